@@ -1,0 +1,1 @@
+//! IMAP and POP3 service (issue 4).

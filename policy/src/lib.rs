@@ -1,0 +1,1 @@
+//! Official-document recognition, exchange rules, Sieve, usage reports (issues 5 and 6).

@@ -1,0 +1,1 @@
+//! SMTP service (issue 3): inbound MX, submission, local delivery, outbound queue.

@@ -1,0 +1,261 @@
+//! One writer, many readers.
+//!
+//! All writes go to a single writer thread through a channel. The writer takes every job that
+//! is waiting, runs each inside its own SAVEPOINT of one transaction and commits once: under
+//! load, many deliveries share one fsync (group commit). A job that fails is rolled back to its
+//! savepoint alone; the others still commit. Each caller gets its result only after COMMIT
+//! returned, so a success reply means the data is durable.
+//!
+//! Reads use a small pool of read-only connections; in WAL mode they never block the writer.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+
+use crate::changes::{Change, ChangeHub};
+use crate::error::{Result, StorageError};
+use crate::schema;
+use crate::types::AccountId;
+
+/// Most jobs one transaction takes; bounds the latency a batch adds to its first job.
+const MAX_BATCH: usize = 512;
+/// Idle read connections kept open.
+const MAX_IDLE_READERS: usize = 16;
+
+/// What a write job sees: the connection (inside a transaction) and the effects to carry out
+/// after commit.
+pub struct WriteCtx<'a> {
+    pub(crate) conn: &'a Connection,
+    changes: Vec<(AccountId, Change)>,
+    dirs_to_sync: BTreeSet<PathBuf>,
+    blobs_to_remove: Vec<String>,
+}
+
+impl WriteCtx<'_> {
+    pub(crate) fn notify(&mut self, account: AccountId, change: Change) {
+        self.changes.push((account, change));
+    }
+
+    /// The directory holding a blob this transaction refers to; it is fsynced before COMMIT so
+    /// the blob's name is durable before any row points at it.
+    pub(crate) fn sync_dir_before_commit(&mut self, dir: PathBuf) {
+        self.dirs_to_sync.insert(dir);
+    }
+
+    /// A blob no row refers to any more; its file is removed after COMMIT.
+    pub(crate) fn remove_blob_after_commit(&mut self, hash: String) {
+        self.blobs_to_remove.push(hash);
+    }
+
+    fn mark(&self) -> (usize, usize, usize) {
+        (
+            self.changes.len(),
+            self.dirs_to_sync.len(),
+            self.blobs_to_remove.len(),
+        )
+    }
+
+    /// Forgets the effects recorded since `mark` (the job that recorded them rolled back).
+    /// Directories to sync are kept: syncing one more directory is harmless.
+    fn truncate(&mut self, mark: (usize, usize, usize)) {
+        self.changes.truncate(mark.0);
+        self.blobs_to_remove.truncate(mark.2);
+    }
+}
+
+trait Job: Send {
+    /// Runs the job; returns true if it succeeded (its savepoint is then released).
+    fn run(&mut self, ctx: &mut WriteCtx<'_>) -> bool;
+    /// Delivers the result, or `err` if the transaction as a whole failed to commit.
+    fn finish(self: Box<Self>, err: Option<&StorageError>);
+}
+
+struct TypedJob<F, R> {
+    work: Option<F>,
+    result: Option<Result<R>>,
+    reply: mpsc::SyncSender<Result<R>>,
+}
+
+impl<F, R> Job for TypedJob<F, R>
+where
+    F: FnOnce(&mut WriteCtx<'_>) -> Result<R> + Send,
+    R: Send,
+{
+    fn run(&mut self, ctx: &mut WriteCtx<'_>) -> bool {
+        let Some(work) = self.work.take() else {
+            return false;
+        };
+        let result = work(ctx);
+        let ok = result.is_ok();
+        self.result = Some(result);
+        ok
+    }
+
+    fn finish(self: Box<Self>, err: Option<&StorageError>) {
+        let result = match (err, self.result) {
+            (None, Some(result)) => result,
+            // The batch did not commit: our failure (disk full, I/O error), never the caller's.
+            (Some(e), _) => Err(StorageError::io(
+                "committing the storage transaction",
+                std::io::Error::other(e.to_string()),
+            )),
+            (None, None) => Err(StorageError::WriterGone),
+        };
+        let _ = self.reply.send(result);
+    }
+}
+
+type BoxedJob = Box<dyn Job>;
+
+pub(crate) struct Db {
+    path: PathBuf,
+    jobs: Mutex<Option<mpsc::Sender<BoxedJob>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl Db {
+    pub(crate) fn open(
+        path: &Path,
+        blob_root: PathBuf,
+        hub: Arc<ChangeHub>,
+    ) -> Result<Db> {
+        let conn = schema::open_writer(path)?;
+        let (tx, rx) = mpsc::channel::<BoxedJob>();
+        let writer = std::thread::Builder::new()
+            .name("storage-writer".into())
+            .spawn(move || writer_loop(conn, rx, blob_root, hub))
+            .map_err(|e| StorageError::io("starting the storage writer thread", e))?;
+        Ok(Db {
+            path: path.to_path_buf(),
+            jobs: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Runs `work` in the writer's transaction and waits until it is committed.
+    pub(crate) fn write<R, F>(&self, work: F) -> Result<R>
+    where
+        F: FnOnce(&mut WriteCtx<'_>) -> Result<R> + Send + 'static,
+        R: Send + 'static,
+    {
+        let (reply, answer) = mpsc::sync_channel(1);
+        let job = Box::new(TypedJob {
+            work: Some(work),
+            result: None,
+            reply,
+        });
+        {
+            let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+            let sender = jobs.as_ref().ok_or(StorageError::WriterGone)?;
+            sender.send(job).map_err(|_| StorageError::WriterGone)?;
+        }
+        answer.recv().map_err(|_| StorageError::WriterGone)?
+    }
+
+    /// Runs `work` on a read connection from the pool.
+    pub(crate) fn read<R>(&self, work: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
+        let pooled = self
+            .readers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => schema::open_reader(&self.path)?,
+        };
+        let result = work(&conn);
+        let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if readers.len() < MAX_IDLE_READERS {
+            readers.push(conn);
+        }
+        result
+    }
+
+    /// Stops the writer after the jobs already queued; later writes fail with `WriterGone`.
+    pub(crate) fn shutdown(&self) {
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(handle) = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn writer_loop(
+    conn: Connection,
+    jobs: mpsc::Receiver<BoxedJob>,
+    blob_root: PathBuf,
+    hub: Arc<ChangeHub>,
+) {
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        run_batch(&conn, &mut batch, &blob_root, &hub);
+    }
+}
+
+fn run_batch(conn: &Connection, batch: &mut Vec<BoxedJob>, blob_root: &Path, hub: &ChangeHub) {
+    let mut ctx = WriteCtx {
+        conn,
+        changes: Vec::new(),
+        dirs_to_sync: BTreeSet::new(),
+        blobs_to_remove: Vec::new(),
+    };
+    let outcome = (|| -> Result<()> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        for job in batch.iter_mut() {
+            let mark = ctx.mark();
+            conn.execute_batch("SAVEPOINT job")?;
+            if job.run(&mut ctx) {
+                conn.execute_batch("RELEASE job")?;
+            } else {
+                conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+                ctx.truncate(mark);
+            }
+        }
+        for dir in &ctx.dirs_to_sync {
+            crate::blob::sync_dir(dir)?;
+        }
+        conn.execute_batch("COMMIT")?;
+        Ok(())
+    })();
+    let err = outcome.err();
+    if let Some(e) = &err {
+        tracing::error!(error = %e, jobs = batch.len(), "storage transaction failed; rolled back");
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    if err.is_none() {
+        // Publish before replying, so that when a write returns its watchers know.
+        hub.publish(std::mem::take(&mut ctx.changes));
+    }
+    for job in batch.drain(..) {
+        job.finish(err.as_ref());
+    }
+    if err.is_none() {
+        for hash in ctx.blobs_to_remove.drain(..) {
+            // A later job of the same batch may have stored the same content again.
+            let still_used = conn
+                .query_row("SELECT 1 FROM contents WHERE blob = ?1", [&hash], |_| Ok(()))
+                .is_ok();
+            if !still_used {
+                crate::blob::remove(blob_root, &hash);
+            }
+        }
+    }
+}

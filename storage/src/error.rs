@@ -1,0 +1,65 @@
+//! Errors of the storage engine, classed so that callers can map them to a reply: a caller's
+//! mistake (`NotFound`, `Conflict`, `Invalid`, `OverQuota`) or our own failure (`Db`, `Io`, …).
+
+use std::path::PathBuf;
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The named thing does not exist (`what` is e.g. "agency", `key` its code).
+    #[error("{what} '{key}' not found")]
+    NotFound { what: &'static str, key: String },
+    /// The operation would break a rule of the data model (duplicate address, agency with
+    /// children, …). The message says what is wrong and how to fix it.
+    #[error("{0}")]
+    Conflict(String),
+    /// Input that can never be valid (bad name, bad flag, …).
+    #[error("{0}")]
+    Invalid(String),
+    /// The account's quota (bytes or messages) would be exceeded.
+    #[error("quota exceeded for {address}: {detail}")]
+    OverQuota { address: String, detail: String },
+    /// The data directory holds something we must not touch.
+    #[error("{path}: {reason}")]
+    Refused { path: PathBuf, reason: String },
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The writer thread is gone (the store is shutting down or crashed).
+    #[error("storage writer is not running")]
+    WriterGone,
+}
+
+impl StorageError {
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        StorageError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        StorageError::NotFound {
+            what,
+            key: key.into(),
+        }
+    }
+
+    /// True when the caller is at fault (a permanent, quiet error); false for our own failures,
+    /// which callers should report as temporary (SMTP 451, IMAP NO) and log as errors.
+    pub fn is_client_error(&self) -> bool {
+        matches!(
+            self,
+            StorageError::NotFound { .. }
+                | StorageError::Conflict(_)
+                | StorageError::Invalid(_)
+                | StorageError::OverQuota { .. }
+        )
+    }
+}

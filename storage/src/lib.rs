@@ -1,0 +1,122 @@
+//! govmail's storage engine: the data model and the only crate that knows SQL or files.
+//!
+//! `Store` is cheap to clone and safe to share between threads. Its methods block (SQLite
+//! and file I/O); async callers run them with `tokio::task::spawn_blocking`. Writes go
+//! through one writer thread with group commit, reads through a pool of read connections
+//! (see `db`). A successful write has been committed and fsynced.
+
+mod blob;
+mod changes;
+mod check;
+mod db;
+mod directory;
+mod error;
+mod flags;
+mod mailbox;
+mod message;
+mod meta;
+pub mod password;
+mod schema;
+pub mod text;
+mod types;
+mod usage;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use blob::hash_hex;
+pub use changes::Change;
+pub use check::{CheckReport, Problem};
+pub use directory::{
+    Account, AccountFilter, Agency, Domain, NewAccount, Recipient, normalize_address,
+    normalize_agency_code, normalize_domain, subtree_ids,
+};
+pub use error::{Result, StorageError};
+pub use flags::{Flags, check_keyword};
+pub use mailbox::{DEFAULT_MAILBOXES, INBOX, Mailbox, SEPARATOR, normalize_name};
+pub use message::{Delivered, DeliveryTarget, FlagOp, FlagUpdate, MessageInfo};
+pub use meta::MessageMeta;
+pub use schema::SCHEMA_VERSION;
+pub use types::{
+    AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MailboxId, Quota, QuotaUsage,
+    now, vn_day,
+};
+pub use usage::{UsageCounter, UsageDay};
+
+use blob::BlobStore;
+use changes::ChangeHub;
+use db::Db;
+
+/// Name of the SQLite file inside the data directory.
+pub const DB_FILE: &str = "govmail.db";
+/// Name of the blob directory inside the data directory.
+pub const BLOB_DIR: &str = "blobs";
+
+/// Whether `Store::open` may create a new, empty store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    CreateIfMissing,
+    MustExist,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    data_dir: PathBuf,
+    db: Db,
+    blobs: BlobStore,
+    changes: Arc<ChangeHub>,
+}
+
+impl Store {
+    /// Opens the store in `data_dir` (`govmail.db` and `blobs/`), applying migrations.
+    pub fn open(data_dir: &Path, mode: OpenMode) -> Result<Store> {
+        let db_path = data_dir.join(DB_FILE);
+        if mode == OpenMode::MustExist && !db_path.exists() {
+            return Err(StorageError::Refused {
+                path: db_path,
+                reason: "no govmail database here: create one with `govmail init DIR --domain \
+                         DOMAIN`, or point --config at the right govmail.toml"
+                    .into(),
+            });
+        }
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StorageError::io(format!("creating {}", data_dir.display()), e))?;
+        let blobs = BlobStore::open(data_dir.join(BLOB_DIR))?;
+        let changes = Arc::new(ChangeHub::default());
+        let db = Db::open(&db_path, blobs.root().to_path_buf(), changes.clone())?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                data_dir: data_dir.to_path_buf(),
+                db,
+                blobs,
+                changes,
+            }),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.data_dir
+    }
+
+    /// Changes to an account's mailboxes, published after each commit.
+    pub fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
+        self.inner.changes.subscribe(account)
+    }
+
+    /// Finishes queued writes and stops the writer; later writes fail.
+    pub fn shutdown(&self) {
+        self.inner.db.shutdown();
+    }
+
+    pub(crate) fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    pub(crate) fn blobs(&self) -> &BlobStore {
+        &self.inner.blobs
+    }
+}

@@ -1,0 +1,290 @@
+//! Mailboxes (folders) of an account.
+//!
+//! Names are UTF-8 with '/' as the hierarchy separator; "INBOX" is case-insensitive
+//! (RFC 9051 §5.1). IMAP's modified UTF-7 is the IMAP crate's business, never stored.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::changes::Change;
+use crate::db::WriteCtx;
+use crate::error::{Result, StorageError};
+use crate::types::{AccountId, MailboxId};
+use crate::{Store, message};
+
+pub const SEPARATOR: char = '/';
+pub const INBOX: &str = "INBOX";
+
+/// The mailboxes every new account gets, with their RFC 6154 special-use attribute.
+pub const DEFAULT_MAILBOXES: &[(&str, Option<&str>)] = &[
+    (INBOX, None),
+    ("Sent", Some("\\Sent")),
+    ("Drafts", Some("\\Drafts")),
+    ("Trash", Some("\\Trash")),
+    ("Junk", Some("\\Junk")),
+    ("Archive", Some("\\Archive")),
+];
+
+const MAX_NAME_BYTES: usize = 512;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Mailbox {
+    pub id: MailboxId,
+    pub account: AccountId,
+    pub name: String,
+    pub special_use: Option<String>,
+    /// Changes only when UIDs of this name can no longer be trusted (RFC 9051 §2.3.1.1).
+    pub uidvalidity: u32,
+    pub uidnext: u32,
+    pub highest_modseq: u64,
+    pub subscribed: bool,
+    pub messages: u32,
+    pub unseen: u32,
+    pub size: u64,
+}
+
+/// Checks and normalises a mailbox name: non-empty, no empty, "." or ".." levels, no control
+/// characters, "inbox" in any case means INBOX.
+pub fn normalize_name(name: &str) -> Result<String> {
+    let bad = |why: &str| StorageError::Invalid(format!("invalid mailbox name {name:?}: {why}"));
+    if name.is_empty() {
+        return Err(bad("empty"));
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Err(bad("too long"));
+    }
+    if name.chars().any(|c| c.is_control() || c == '*' || c == '%') {
+        return Err(bad("control characters, '*' and '%' are not allowed"));
+    }
+    let levels: Vec<&str> = name.split(SEPARATOR).collect();
+    if levels.iter().any(|l| l.is_empty() || *l == "." || *l == "..") {
+        return Err(bad("empty, '.' or '..' levels are not allowed"));
+    }
+    if levels[0].eq_ignore_ascii_case(INBOX) {
+        let mut out = String::from(INBOX);
+        for level in &levels[1..] {
+            out.push(SEPARATOR);
+            out.push_str(level);
+        }
+        return Ok(out);
+    }
+    Ok(name.to_string())
+}
+
+const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.special_use, m.uidvalidity, \
+     m.uidnext, m.highest_modseq, m.subscribed, \
+     (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id), \
+     (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id AND x.flags & 1 = 0), \
+     (SELECT coalesce(sum(c.size), 0) FROM messages x JOIN contents c ON c.id = x.content_id \
+        WHERE x.mailbox_id = m.id) \
+     FROM mailboxes m";
+
+fn mailbox_from_row(r: &Row<'_>) -> rusqlite::Result<Mailbox> {
+    Ok(Mailbox {
+        id: r.get(0)?,
+        account: r.get(1)?,
+        name: r.get(2)?,
+        special_use: r.get(3)?,
+        uidvalidity: r.get::<_, i64>(4)? as u32,
+        uidnext: r.get::<_, i64>(5)? as u32,
+        highest_modseq: r.get::<_, i64>(6)? as u64,
+        subscribed: r.get::<_, i64>(7)? != 0,
+        messages: r.get::<_, i64>(8)? as u32,
+        unseen: r.get::<_, i64>(9)? as u32,
+        size: r.get::<_, i64>(10)?.max(0) as u64,
+    })
+}
+
+/// The id of an account's mailbox by (normalised) name.
+pub(crate) fn mailbox_id(conn: &Connection, account: AccountId, name: &str) -> Result<MailboxId> {
+    conn.prepare_cached("SELECT id FROM mailboxes WHERE account_id = ?1 AND name = ?2")?
+        .query_row(params![account, name], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StorageError::not_found("mailbox", name))
+}
+
+/// Checks that `mailbox` belongs to `account`: every message operation goes through this, so
+/// one account can never reach another's mail by guessing ids.
+pub(crate) fn owned(conn: &Connection, account: AccountId, mailbox: MailboxId) -> Result<()> {
+    let found = conn
+        .prepare_cached("SELECT 1 FROM mailboxes WHERE id = ?1 AND account_id = ?2")?
+        .query_row(params![mailbox, account], |_| Ok(()))
+        .optional()?;
+    found.ok_or_else(|| StorageError::not_found("mailbox", mailbox.to_string()))
+}
+
+/// A UIDVALIDITY that differs from any earlier mailbox of the same name: time-based, and
+/// strictly increasing across the database.
+fn next_uidvalidity(conn: &Connection, now: i64) -> Result<u32> {
+    let max: Option<i64> = conn.query_row("SELECT max(uidvalidity) FROM mailboxes", [], |r| {
+        r.get(0)
+    })?;
+    let candidate = (now as u32).max(1);
+    Ok(match max {
+        Some(m) if m as u32 >= candidate => (m as u32).wrapping_add(1).max(1),
+        _ => candidate,
+    })
+}
+
+pub(crate) fn insert_mailbox(
+    ctx: &mut WriteCtx<'_>,
+    account: AccountId,
+    name: &str,
+    special_use: Option<&str>,
+    now: i64,
+) -> Result<MailboxId> {
+    let uidvalidity = next_uidvalidity(ctx.conn, now)?;
+    ctx.conn
+        .prepare_cached(
+            "INSERT INTO mailboxes (account_id, name, special_use, uidvalidity) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![account, name, special_use, uidvalidity])?;
+    Ok(ctx.conn.last_insert_rowid())
+}
+
+pub(crate) fn create_default_mailboxes(
+    ctx: &mut WriteCtx<'_>,
+    account: AccountId,
+    now: i64,
+) -> Result<()> {
+    for (name, special_use) in DEFAULT_MAILBOXES {
+        insert_mailbox(ctx, account, name, *special_use, now)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn list_mailboxes(&self, account: AccountId) -> Result<Vec<Mailbox>> {
+        self.db().read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "{MAILBOX_SELECT} WHERE m.account_id = ?1 ORDER BY m.name"
+            ))?;
+            let rows = stmt.query_map([account], mailbox_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    pub fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
+        let name = normalize_name(name)?;
+        self.db().read(|conn| {
+            conn.prepare_cached(&format!(
+                "{MAILBOX_SELECT} WHERE m.account_id = ?1 AND m.name = ?2"
+            ))?
+            .query_row(params![account, name], mailbox_from_row)
+            .optional()?
+            .ok_or_else(|| StorageError::not_found("mailbox", name))
+        })
+    }
+
+    pub fn create_mailbox(
+        &self,
+        account: AccountId,
+        name: &str,
+        special_use: Option<&str>,
+    ) -> Result<MailboxId> {
+        let name = normalize_name(name)?;
+        let special_use = special_use.map(str::to_string);
+        self.db().write(move |ctx| {
+            if mailbox_id(ctx.conn, account, &name).is_ok() {
+                return Err(StorageError::Conflict(format!(
+                    "mailbox {name:?} already exists"
+                )));
+            }
+            let id = insert_mailbox(ctx, account, &name, special_use.as_deref(), crate::now())?;
+            ctx.notify(account, Change::MailboxesChanged);
+            Ok(id)
+        })
+    }
+
+    /// Renames a mailbox and its children (RFC 9051 §6.3.6). Renaming INBOX moves its
+    /// messages into a new mailbox of the new name and leaves INBOX empty.
+    pub fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
+        let from = normalize_name(from)?;
+        let to = normalize_name(to)?;
+        self.db().write(move |ctx| {
+            let conn = ctx.conn;
+            let source = mailbox_id(conn, account, &from)?;
+            if mailbox_id(conn, account, &to).is_ok() {
+                return Err(StorageError::Conflict(format!("mailbox {to:?} already exists")));
+            }
+            if to.starts_with(&format!("{from}{SEPARATOR}")) {
+                return Err(StorageError::Invalid(format!(
+                    "cannot rename {from:?} into its own child {to:?}"
+                )));
+            }
+            if from == INBOX {
+                let target = insert_mailbox(ctx, account, &to, None, crate::now())?;
+                message::move_all(ctx, account, source, target)?;
+            } else {
+                let prefix = format!("{from}{SEPARATOR}");
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, name FROM mailboxes WHERE account_id = ?1 \
+                     AND (name = ?2 OR substr(name, 1, length(?3)) = ?3)",
+                )?;
+                let renames: Vec<(MailboxId, String)> = stmt
+                    .query_map(params![account, from, prefix], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (id, name) in renames {
+                    let new_name = format!("{to}{}", &name[from.len()..]);
+                    if mailbox_id(conn, account, &new_name).is_ok() {
+                        return Err(StorageError::Conflict(format!(
+                            "mailbox {new_name:?} already exists"
+                        )));
+                    }
+                    conn.execute(
+                        "UPDATE mailboxes SET name = ?1 WHERE id = ?2",
+                        params![new_name, id],
+                    )?;
+                }
+            }
+            ctx.notify(account, Change::MailboxesChanged);
+            Ok(())
+        })
+    }
+
+    /// Deletes a mailbox and expunges its messages (RFC 9051 §6.3.5); INBOX cannot be
+    /// deleted. Child mailboxes are kept.
+    pub fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+        let name = normalize_name(name)?;
+        if name == INBOX {
+            return Err(StorageError::Invalid("INBOX cannot be deleted".into()));
+        }
+        self.db().write(move |ctx| {
+            let id = mailbox_id(ctx.conn, account, &name)?;
+            message::remove_all(ctx, account, id)?;
+            ctx.conn.execute("DELETE FROM expunged WHERE mailbox_id = ?1", [id])?;
+            ctx.conn.execute("DELETE FROM mailboxes WHERE id = ?1", [id])?;
+            ctx.notify(account, Change::MailboxesChanged);
+            Ok(())
+        })
+    }
+
+    pub fn set_subscribed(&self, account: AccountId, name: &str, subscribed: bool) -> Result<()> {
+        let name = normalize_name(name)?;
+        self.db().write(move |ctx| {
+            let id = mailbox_id(ctx.conn, account, &name)?;
+            ctx.conn.execute(
+                "UPDATE mailboxes SET subscribed = ?1 WHERE id = ?2",
+                params![subscribed as i64, id],
+            )?;
+            ctx.notify(account, Change::MailboxesChanged);
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked_and_inbox_is_case_insensitive() {
+        assert_eq!(normalize_name("inbox").ok().as_deref(), Some("INBOX"));
+        assert_eq!(normalize_name("InBox/Việc").ok().as_deref(), Some("INBOX/Việc"));
+        assert_eq!(normalize_name("Công văn đến").ok().as_deref(), Some("Công văn đến"));
+        for bad in ["", "a//b", "/a", "a/", "../x", "a/../b", "a*", "a%", "a\u{0}b"] {
+            assert!(normalize_name(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}

@@ -1,0 +1,697 @@
+//! Messages: delivery to many mailboxes at once, APPEND, flags with MODSEQ, expunge, copy and
+//! move, and reading metadata and content.
+//!
+//! Quota counters (`accounts.used_bytes`, `used_messages`) and content reference counts
+//! (`contents.refs`) change in the same statements' transaction as the messages rows, so they
+//! never drift; `check` verifies that.
+
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::blob::StoredBlob;
+use crate::changes::Change;
+use crate::db::WriteCtx;
+use crate::error::{Result, StorageError};
+use crate::flags::{Flags, check_keyword, join_keywords, split_keywords};
+use crate::mailbox::{INBOX, mailbox_id, owned};
+use crate::meta::MessageMeta;
+use crate::types::{AccountId, MailboxId, QuotaUsage};
+use crate::Store;
+
+/// Where one delivered copy goes.
+#[derive(Debug, Clone)]
+pub struct DeliveryTarget {
+    pub account: AccountId,
+    /// Mailbox name; INBOX when the named one does not exist (e.g. a Sieve fileinto to a
+    /// folder the user deleted), unless `create` is set.
+    pub mailbox: String,
+    pub create: bool,
+    pub flags: Flags,
+    pub keywords: Vec<String>,
+    /// Refuse this delivery if it would exceed the quota (APPEND); SMTP checks the quota at
+    /// RCPT time and lets the message through here (RFC 5321 §4.5.3.1.10 spirit: no loss
+    /// after 250).
+    pub enforce_quota: bool,
+}
+
+impl DeliveryTarget {
+    pub fn inbox(account: AccountId) -> DeliveryTarget {
+        DeliveryTarget {
+            account,
+            mailbox: INBOX.into(),
+            create: false,
+            flags: Flags::default(),
+            keywords: Vec::new(),
+            enforce_quota: false,
+        }
+    }
+}
+
+/// Where one copy landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Delivered {
+    pub account: AccountId,
+    pub mailbox: MailboxId,
+    pub uid: u32,
+    pub uidvalidity: u32,
+    pub modseq: u64,
+}
+
+/// A message's metadata as IMAP needs it: no blob read, no parse.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageInfo {
+    pub uid: u32,
+    pub flags: Flags,
+    pub keywords: Vec<String>,
+    pub modseq: u64,
+    pub internal_date: i64,
+    pub size: u64,
+    pub blob: String,
+    pub meta: MessageMeta,
+}
+
+/// How `set_flags` changes flags (IMAP STORE FLAGS / +FLAGS / -FLAGS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagOp {
+    Replace,
+    Add,
+    Remove,
+}
+
+/// The outcome of `set_flags`.
+#[derive(Debug, Clone, Default)]
+pub struct FlagUpdate {
+    /// Messages whose flags changed: uid, new flags, keywords, new modseq.
+    pub changed: Vec<(u32, Flags, Vec<String>, u64)>,
+    /// Messages not changed because their modseq was above UNCHANGEDSINCE (RFC 7162 §3.1.3).
+    pub modified: Vec<u32>,
+}
+
+fn quota_of(conn: &Connection, account: AccountId) -> Result<(String, QuotaUsage)> {
+    conn.prepare_cached(
+        "SELECT address, quota_bytes, quota_messages, used_bytes, used_messages \
+         FROM accounts WHERE id = ?1",
+    )?
+    .query_row([account], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            QuotaUsage {
+                limit: crate::Quota {
+                    bytes: r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),
+                    messages: r.get::<_, Option<i64>>(2)?.map(|v| v.max(0) as u64),
+                },
+                used_bytes: r.get::<_, i64>(3)?.max(0) as u64,
+                used_messages: r.get::<_, i64>(4)?.max(0) as u64,
+            },
+        ))
+    })
+    .optional()?
+    .ok_or_else(|| StorageError::not_found("account", account.to_string()))
+}
+
+fn charge(conn: &Connection, account: AccountId, bytes: i64, messages: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE accounts SET used_bytes = used_bytes + ?1, used_messages = used_messages + ?2 \
+         WHERE id = ?3",
+    )?
+    .execute(params![bytes, messages, account])?;
+    Ok(())
+}
+
+/// Takes the next UID and MODSEQ of a mailbox.
+fn next_uid(conn: &Connection, mailbox: MailboxId) -> Result<(u32, u32, u64)> {
+    let (uid, uidvalidity, modseq): (i64, i64, i64) = conn
+        .prepare_cached(
+            "UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1 \
+             WHERE id = ?1 RETURNING uidnext - 1, uidvalidity, highest_modseq",
+        )?
+        .query_row([mailbox], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if uid > u32::MAX as i64 {
+        return Err(StorageError::Conflict(
+            "mailbox has used up its UIDs; recreate it".into(),
+        ));
+    }
+    Ok((uid as u32, uidvalidity as u32, modseq as u64))
+}
+
+fn bump_modseq(conn: &Connection, mailbox: MailboxId) -> Result<u64> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ?1 \
+             RETURNING highest_modseq",
+        )?
+        .query_row([mailbox], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// Finds or creates the content row for a blob; returns its id and size.
+fn content_for(
+    ctx: &mut WriteCtx<'_>,
+    blob: &StoredBlob,
+    raw: &[u8],
+    meta: &MessageMeta,
+    blob_root: &std::path::Path,
+) -> Result<i64> {
+    let conn = ctx.conn;
+    if let Some(id) = conn
+        .prepare_cached("SELECT id FROM contents WHERE blob = ?1")?
+        .query_row([&blob.hash], |r| r.get::<_, i64>(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    // A new row: make sure the file is there. The blob may have been garbage-collected
+    // (after our put() saw it) by an expunge that committed in between; the writer thread
+    // is the only one that removes blobs, so checking here is race-free.
+    let path = crate::blob::path_of(blob_root, &blob.hash);
+    if !path.exists() {
+        crate::blob::BlobStore::open(blob_root.to_path_buf())?.put(raw)?;
+    }
+    ctx.sync_dir_before_commit(blob.dir.clone());
+    conn.prepare_cached(
+        "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
+         message_id, sent_date) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        blob.hash,
+        blob.size as i64,
+        meta.subject,
+        meta.from,
+        meta.to,
+        meta.cc,
+        meta.message_id,
+        meta.sent_date
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Inserts one message row and charges its owner.
+#[allow(clippy::too_many_arguments)]
+fn insert_message(
+    ctx: &mut WriteCtx<'_>,
+    account: AccountId,
+    mailbox: MailboxId,
+    content: i64,
+    size: u64,
+    flags: Flags,
+    keywords: Option<&str>,
+    internal_date: i64,
+) -> Result<Delivered> {
+    let conn = ctx.conn;
+    let (uid, uidvalidity, modseq) = next_uid(conn, mailbox)?;
+    conn.prepare_cached(
+        "INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, modseq, \
+         internal_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        mailbox,
+        uid,
+        content,
+        flags.0,
+        keywords,
+        modseq as i64,
+        internal_date
+    ])?;
+    conn.prepare_cached("UPDATE contents SET refs = refs + 1 WHERE id = ?1")?
+        .execute([content])?;
+    charge(conn, account, size as i64, 1)?;
+    ctx.notify(
+        account,
+        Change::Appended {
+            mailbox,
+            uid,
+            modseq,
+        },
+    );
+    Ok(Delivered {
+        account,
+        mailbox,
+        uid,
+        uidvalidity,
+        modseq,
+    })
+}
+
+/// Removes message rows (already selected by the caller), records them as expunged, refunds
+/// the quota and releases contents no longer referenced.
+fn remove_messages(
+    ctx: &mut WriteCtx<'_>,
+    account: AccountId,
+    mailbox: MailboxId,
+    uids: &[u32],
+    record_expunge: bool,
+) -> Result<u64> {
+    if uids.is_empty() {
+        return Ok(0);
+    }
+    let conn = ctx.conn;
+    let modseq = bump_modseq(conn, mailbox)?;
+    let mut freed_bytes = 0i64;
+    for &uid in uids {
+        let Some((content, size)): Option<(i64, i64)> = conn
+            .prepare_cached(
+                "DELETE FROM messages WHERE mailbox_id = ?1 AND uid = ?2 RETURNING content_id, \
+                 (SELECT size FROM contents WHERE id = content_id)",
+            )?
+            .query_row(params![mailbox, uid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+        else {
+            continue;
+        };
+        freed_bytes += size;
+        let refs: i64 = conn
+            .prepare_cached("UPDATE contents SET refs = refs - 1 WHERE id = ?1 RETURNING refs")?
+            .query_row([content], |r| r.get(0))?;
+        if refs <= 0 {
+            let hash: String = conn
+                .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob")?
+                .query_row([content], |r| r.get(0))?;
+            ctx.remove_blob_after_commit(hash);
+        }
+        if record_expunge {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO expunged (mailbox_id, uid, modseq) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![mailbox, uid, modseq as i64])?;
+            ctx.notify(
+                account,
+                Change::Expunged {
+                    mailbox,
+                    uid,
+                    modseq,
+                },
+            );
+        }
+    }
+    charge(conn, account, -freed_bytes, -(uids.len() as i64))?;
+    Ok(modseq)
+}
+
+fn uids_where(conn: &Connection, mailbox: MailboxId, sql_filter: &str) -> Result<Vec<u32>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT uid FROM messages WHERE mailbox_id = ?1 AND {sql_filter} ORDER BY uid"
+    ))?;
+    let rows = stmt.query_map([mailbox], |r| r.get::<_, i64>(0).map(|v| v as u32))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Removes every message of a mailbox (mailbox deletion, account purge).
+pub(crate) fn remove_all(ctx: &mut WriteCtx<'_>, account: AccountId, mailbox: MailboxId) -> Result<()> {
+    let uids = uids_where(ctx.conn, mailbox, "1")?;
+    remove_messages(ctx, account, mailbox, &uids, true)?;
+    Ok(())
+}
+
+/// Moves every message of one mailbox into another of the same account (RENAME INBOX).
+pub(crate) fn move_all(
+    ctx: &mut WriteCtx<'_>,
+    account: AccountId,
+    from: MailboxId,
+    to: MailboxId,
+) -> Result<()> {
+    let uids = uids_where(ctx.conn, from, "1")?;
+    copy_messages(ctx, account, from, &uids, to, false)?;
+    remove_messages(ctx, account, from, &uids, true)?;
+    Ok(())
+}
+
+/// Copies messages; the copies share the content (no blob copy) and are charged to the quota.
+fn copy_messages(
+    ctx: &mut WriteCtx<'_>,
+    account: AccountId,
+    from: MailboxId,
+    uids: &[u32],
+    to: MailboxId,
+    enforce_quota: bool,
+) -> Result<Vec<(u32, u32)>> {
+    let conn = ctx.conn;
+    let mut rows = Vec::with_capacity(uids.len());
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.content_id, c.size, m.flags, m.keywords, m.internal_date \
+             FROM messages m JOIN contents c ON c.id = m.content_id \
+             WHERE m.mailbox_id = ?1 AND m.uid = ?2",
+        )?;
+        for &uid in uids {
+            if let Some(row) = stmt
+                .query_row(params![from, uid], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, u8>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, i64>(4)?,
+                    ))
+                })
+                .optional()?
+            {
+                rows.push((uid, row));
+            }
+        }
+    }
+    if enforce_quota {
+        let total: i64 = rows.iter().map(|(_, r)| r.1).sum();
+        let (address, usage) = quota_of(conn, account)?;
+        if let Some(detail) = usage.would_exceed(total.max(0) as u64, rows.len() as u64) {
+            return Err(StorageError::OverQuota { address, detail });
+        }
+    }
+    let mut mapping = Vec::with_capacity(rows.len());
+    for (uid, (content, size, flags, keywords, internal_date)) in rows {
+        let d = insert_message(
+            ctx,
+            account,
+            to,
+            content,
+            size.max(0) as u64,
+            Flags(flags),
+            keywords.as_deref(),
+            internal_date,
+        )?;
+        mapping.push((uid, d.uid));
+    }
+    Ok(mapping)
+}
+
+fn check_keywords(keywords: &[String]) -> Result<()> {
+    keywords.iter().try_for_each(|k| check_keyword(k))
+}
+
+impl Store {
+    /// Delivers one message to many mailboxes in one transaction: the blob is stored once,
+    /// every target gets its own UID, flags and quota charge. Returns only once durable.
+    /// Either every target gets the message or none does.
+    pub fn deliver(
+        &self,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+    ) -> Result<Vec<Delivered>> {
+        for target in &targets {
+            check_keywords(&target.keywords)?;
+        }
+        let blob = self.blobs().put(&raw)?;
+        let (hash, created) = (blob.hash.clone(), blob.created);
+        let blob_root = self.blobs().root().to_path_buf();
+        let result = self.db().write(move |ctx| {
+            let content = content_for(ctx, &blob, &raw, &meta, &blob_root)?;
+            let mut delivered = Vec::with_capacity(targets.len());
+            for target in &targets {
+                let conn = ctx.conn;
+                if target.enforce_quota {
+                    let (address, usage) = quota_of(conn, target.account)?;
+                    if let Some(detail) = usage.would_exceed(blob.size, 1) {
+                        return Err(StorageError::OverQuota { address, detail });
+                    }
+                }
+                let name = crate::mailbox::normalize_name(&target.mailbox)?;
+                let mailbox = match mailbox_id(conn, target.account, &name) {
+                    Ok(id) => id,
+                    Err(StorageError::NotFound { .. }) if target.create => {
+                        let id = crate::mailbox::insert_mailbox(
+                            ctx,
+                            target.account,
+                            &name,
+                            None,
+                            crate::now(),
+                        )?;
+                        ctx.notify(target.account, Change::MailboxesChanged);
+                        id
+                    }
+                    Err(StorageError::NotFound { .. }) => mailbox_id(conn, target.account, INBOX)?,
+                    Err(e) => return Err(e),
+                };
+                let keywords = join_keywords(&target.keywords);
+                delivered.push(insert_message(
+                    ctx,
+                    target.account,
+                    mailbox,
+                    content,
+                    blob.size,
+                    target.flags,
+                    keywords.as_deref(),
+                    internal_date,
+                )?);
+            }
+            Ok(delivered)
+        });
+        if result.is_err() && created {
+            // Nothing refers to the blob we wrote; the writer removes it unless another
+            // delivery of the same content has claimed it meanwhile.
+            let _ = self.db().write(move |ctx| {
+                ctx.remove_blob_after_commit(hash);
+                Ok(())
+            });
+        }
+        result
+    }
+
+    /// IMAP APPEND: adds a message to one of the account's mailboxes, refusing it over quota.
+    pub fn append(
+        &self,
+        account: AccountId,
+        mailbox: &str,
+        raw: Arc<[u8]>,
+        flags: Flags,
+        keywords: Vec<String>,
+        internal_date: i64,
+    ) -> Result<Delivered> {
+        let name = crate::mailbox::normalize_name(mailbox)?;
+        // Fail before writing the blob when the mailbox does not exist or the quota is full.
+        self.db().read(|conn| {
+            mailbox_id(conn, account, &name)?;
+            let (address, usage) = quota_of(conn, account)?;
+            match usage.would_exceed(raw.len() as u64, 1) {
+                Some(detail) => Err(StorageError::OverQuota { address, detail }),
+                None => Ok(()),
+            }
+        })?;
+        let meta = MessageMeta::parse(&raw);
+        let target = DeliveryTarget {
+            account,
+            mailbox: name,
+            create: false,
+            flags,
+            keywords,
+            enforce_quota: true,
+        };
+        let mut delivered = self.deliver(raw, meta, internal_date, vec![target])?;
+        delivered
+            .pop()
+            .ok_or_else(|| StorageError::Invalid("nothing appended".into()))
+    }
+
+    /// Metadata of the messages whose UIDs fall in `uids`, in UID order.
+    pub fn messages(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<MessageInfo>> {
+        self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, c.blob, \
+                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date \
+                 FROM messages m JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid",
+            )?;
+            let rows = stmt.query_map(params![mailbox, uids.start(), uids.end()], |r| {
+                Ok(MessageInfo {
+                    uid: r.get::<_, i64>(0)? as u32,
+                    flags: Flags(r.get(1)?),
+                    keywords: split_keywords(r.get(2)?),
+                    modseq: r.get::<_, i64>(3)? as u64,
+                    internal_date: r.get(4)?,
+                    size: r.get::<_, i64>(5)?.max(0) as u64,
+                    blob: r.get(6)?,
+                    meta: MessageMeta {
+                        subject: r.get(7)?,
+                        from: r.get(8)?,
+                        to: r.get(9)?,
+                        cc: r.get(10)?,
+                        message_id: r.get(11)?,
+                        sent_date: r.get(12)?,
+                    },
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// The raw message (as received, byte for byte).
+    pub fn read_message(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<Vec<u8>> {
+        let hash: String = self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            conn.prepare_cached(
+                "SELECT c.blob FROM messages m JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = ?1 AND m.uid = ?2",
+            )?
+            .query_row(params![mailbox, uid], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StorageError::not_found("message", uid.to_string()))
+        })?;
+        self.blobs().get(&hash)
+    }
+
+    /// Changes flags and keywords of the given UIDs (missing UIDs are ignored). With
+    /// `unchanged_since`, messages modified after that MODSEQ are left alone and reported
+    /// (CONDSTORE, RFC 7162 §3.1.3). All changed messages get one new MODSEQ.
+    pub fn set_flags(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: Vec<u32>,
+        op: FlagOp,
+        flags: Flags,
+        keywords: Vec<String>,
+        unchanged_since: Option<u64>,
+    ) -> Result<FlagUpdate> {
+        check_keywords(&keywords)?;
+        self.db().write(move |ctx| {
+            let conn = ctx.conn;
+            owned(conn, account, mailbox)?;
+            let mut update = FlagUpdate::default();
+            let mut modseq = None;
+            for uid in uids {
+                let Some((old_flags, old_keywords, old_modseq)): Option<(u8, Option<String>, i64)> =
+                    conn.prepare_cached(
+                        "SELECT flags, keywords, modseq FROM messages \
+                         WHERE mailbox_id = ?1 AND uid = ?2",
+                    )?
+                    .query_row(params![mailbox, uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()?
+                else {
+                    continue;
+                };
+                if unchanged_since.is_some_and(|since| old_modseq as u64 > since) {
+                    update.modified.push(uid);
+                    continue;
+                }
+                let old_flags = Flags(old_flags);
+                let old_kw = split_keywords(old_keywords);
+                let (new_flags, new_kw) = match op {
+                    FlagOp::Replace => (flags, keywords.clone()),
+                    FlagOp::Add => {
+                        let mut kw = old_kw.clone();
+                        kw.extend(keywords.iter().cloned());
+                        (old_flags.union(flags), kw)
+                    }
+                    FlagOp::Remove => (
+                        old_flags.minus(flags),
+                        old_kw
+                            .iter()
+                            .filter(|k| !keywords.iter().any(|r| r.eq_ignore_ascii_case(k)))
+                            .cloned()
+                            .collect(),
+                    ),
+                };
+                let new_kw_joined = join_keywords(&new_kw);
+                if new_flags == old_flags && new_kw_joined == join_keywords(&old_kw) {
+                    continue; // no change, no new MODSEQ (RFC 7162 §3.1.3)
+                }
+                let seq = match modseq {
+                    Some(s) => s,
+                    None => {
+                        let s = bump_modseq(conn, mailbox)?;
+                        modseq = Some(s);
+                        s
+                    }
+                };
+                conn.prepare_cached(
+                    "UPDATE messages SET flags = ?1, keywords = ?2, modseq = ?3 \
+                     WHERE mailbox_id = ?4 AND uid = ?5",
+                )?
+                .execute(params![new_flags.0, new_kw_joined, seq as i64, mailbox, uid])?;
+                ctx.notify(
+                    account,
+                    Change::FlagsChanged {
+                        mailbox,
+                        uid,
+                        modseq: seq,
+                    },
+                );
+                update
+                    .changed
+                    .push((uid, new_flags, split_keywords(new_kw_joined), seq));
+            }
+            Ok(update)
+        })
+    }
+
+    /// Expunges messages flagged \Deleted (only those in `only` when given: UID EXPUNGE).
+    /// Returns the expunged UIDs in ascending order.
+    pub fn expunge(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        only: Option<Vec<u32>>,
+    ) -> Result<Vec<u32>> {
+        self.db().write(move |ctx| {
+            owned(ctx.conn, account, mailbox)?;
+            let mut uids = uids_where(ctx.conn, mailbox, "flags & 8 != 0")?;
+            if let Some(only) = only {
+                uids.retain(|uid| only.contains(uid));
+            }
+            remove_messages(ctx, account, mailbox, &uids, true)?;
+            Ok(uids)
+        })
+    }
+
+    /// Copies messages into another mailbox of the same account; returns (source UID,
+    /// new UID) pairs for COPYUID (RFC 4315). Refused whole if over quota.
+    pub fn copy(
+        &self,
+        account: AccountId,
+        from: MailboxId,
+        uids: Vec<u32>,
+        to: MailboxId,
+    ) -> Result<Vec<(u32, u32)>> {
+        self.db().write(move |ctx| {
+            owned(ctx.conn, account, from)?;
+            owned(ctx.conn, account, to)?;
+            copy_messages(ctx, account, from, &uids, to, true)
+        })
+    }
+
+    /// Moves messages atomically (RFC 6851): copy, then expunge the originals, in one
+    /// transaction. A move does not change the quota use.
+    pub fn move_messages(
+        &self,
+        account: AccountId,
+        from: MailboxId,
+        uids: Vec<u32>,
+        to: MailboxId,
+    ) -> Result<Vec<(u32, u32)>> {
+        self.db().write(move |ctx| {
+            owned(ctx.conn, account, from)?;
+            owned(ctx.conn, account, to)?;
+            let mapping = copy_messages(ctx, account, from, &uids, to, false)?;
+            let moved: Vec<u32> = mapping.iter().map(|(src, _)| *src).collect();
+            remove_messages(ctx, account, from, &moved, true)?;
+            Ok(mapping)
+        })
+    }
+
+    /// UIDs expunged since `modseq` (QRESYNC VANISHED (EARLIER)).
+    pub fn expunged_since(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        modseq: u64,
+    ) -> Result<Vec<u32>> {
+        self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT uid FROM expunged WHERE mailbox_id = ?1 AND modseq > ?2 ORDER BY uid",
+            )?;
+            let rows = stmt.query_map(params![mailbox, modseq as i64], |r| {
+                r.get::<_, i64>(0).map(|v| v as u32)
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+}

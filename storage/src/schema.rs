@@ -1,0 +1,149 @@
+//! Opening the database: refusing files that are not ours, and applying numbered migrations.
+//!
+//! A govmail database carries `PRAGMA application_id = APPLICATION_ID` and its schema version
+//! in `PRAGMA user_version`. An empty file (or no file) is initialised; any other SQLite file,
+//! or a non-SQLite file, is refused and never written to. A database made by a newer govmail
+//! (user_version above what this binary knows) is refused with a clear message.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Result, StorageError};
+
+/// "GMAL" in ASCII: marks the SQLite file as govmail's (SQLite file format, offset 68).
+pub const APPLICATION_ID: i32 = 0x474D_414C;
+
+/// Migrations in order; migration N (1-based) brings user_version from N-1 to N.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// Settings every connection gets. `synchronous = FULL` makes each COMMIT fsync the WAL: a
+/// committed delivery survives power loss (NORMAL would not, in WAL mode).
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = FULL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -16000;",
+    )?;
+    Ok(())
+}
+
+fn refuse(path: &Path, reason: impl Into<String>) -> StorageError {
+    StorageError::Refused {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+/// Checks the first bytes of an existing file before SQLite touches it, so that a foreign file
+/// gets a clear refusal rather than an obscure error (or worse, being turned into a database).
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StorageError::io(format!("opening {}", path.display()), e)),
+    };
+    let mut header = [0u8; 16];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(StorageError::io(format!("reading {}", path.display()), e)),
+        }
+    }
+    if read == 0 {
+        return Ok(()); // an empty file: SQLite treats it as a new database
+    }
+    if read < 16 || &header != b"SQLite format 3\0" {
+        return Err(refuse(
+            path,
+            "this file is not a govmail database (not SQLite at all); it was left untouched. \
+             Point data_dir at an empty directory or at a govmail data directory",
+        ));
+    }
+    Ok(())
+}
+
+/// Opens the writer connection, creating and migrating the database as needed.
+pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
+    check_header(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| classify_open_error(path, e))?;
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    if app_id != APPLICATION_ID && !(app_id == 0 && version == 0 && tables == 0) {
+        return Err(refuse(
+            path,
+            "this SQLite database belongs to another program (no govmail application id); \
+             it was left untouched",
+        ));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(refuse(
+            path,
+            format!(
+                "the database has schema version {version}, made by a newer govmail; this \
+                 binary knows up to version {SCHEMA_VERSION}. Upgrade govmail (never downgrade \
+                 over a newer database)"
+            ),
+        ));
+    }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    configure(&conn)?;
+    migrate(&conn, version)?;
+    Ok(conn)
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> StorageError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => refuse(
+            path,
+            "the database file is corrupt or encrypted (SQLite: not a database); it was left \
+             untouched. Restore it from a backup",
+        ),
+        _ => StorageError::Db(e),
+    }
+}
+
+fn migrate(conn: &Connection, from: i32) -> Result<()> {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let target = index as i32 + 1;
+        // One transaction per migration: a crash leaves the schema at a whole version.
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE;\n{sql}\nPRAGMA application_id = {APPLICATION_ID};\n\
+             PRAGMA user_version = {target};\nCOMMIT;"
+        ))
+        .inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK");
+        })?;
+        tracing::info!(version = target, "applied schema migration");
+    }
+    Ok(())
+}
+
+/// Opens a read-only connection (the writer must have opened and migrated the file first).
+pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    Ok(conn)
+}

@@ -1,0 +1,117 @@
+//! Identifiers and small value types shared by the storage API.
+
+use serde::Serialize;
+
+pub type DomainId = i64;
+pub type AgencyId = i64;
+pub type AccountId = i64;
+pub type MailboxId = i64;
+
+/// Current time in Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Vietnam has used UTC+7 all year since 1975 (no daylight saving time).
+pub const VIETNAM_UTC_OFFSET_SECS: i64 = 7 * 3600;
+
+/// The day (days since 1970-01-01, Vietnam time) that a Unix time falls on: the unit of the
+/// usage counters, so that "active on 3 October" means Hà Nội's 3 October.
+pub fn vn_day(unix_secs: i64) -> i64 {
+    (unix_secs + VIETNAM_UTC_OFFSET_SECS).div_euclid(86_400)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountKind {
+    /// A civil servant's own address.
+    Personal,
+    /// An agency's official mailbox (e.g. vanthu@), readable by several people.
+    Unit,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Personal => "personal",
+            AccountKind::Unit => "unit",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> AccountKind {
+        if s == "unit" {
+            AccountKind::Unit
+        } else {
+            AccountKind::Personal
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountStatus {
+    Active,
+    /// Cannot log in or receive mail; mail kept.
+    Suspended,
+    /// Removed by the administrator; mail kept until purged.
+    Removed,
+}
+
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "active",
+            AccountStatus::Suspended => "suspended",
+            AccountStatus::Removed => "removed",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> AccountStatus {
+        match s {
+            "suspended" => AccountStatus::Suspended,
+            "removed" => AccountStatus::Removed,
+            _ => AccountStatus::Active,
+        }
+    }
+}
+
+/// A quota: `None` in a field means unlimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Quota {
+    pub bytes: Option<u64>,
+    pub messages: Option<u64>,
+}
+
+/// An account's quota and what it uses now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct QuotaUsage {
+    pub limit: Quota,
+    pub used_bytes: u64,
+    pub used_messages: u64,
+}
+
+impl QuotaUsage {
+    /// Would adding `bytes` in one more message exceed the quota?
+    pub fn would_exceed(&self, bytes: u64, messages: u64) -> Option<String> {
+        if let Some(limit) = self.limit.bytes {
+            if self.used_bytes.saturating_add(bytes) > limit {
+                return Some(format!(
+                    "{} bytes used + {} > {} bytes allowed",
+                    self.used_bytes, bytes, limit
+                ));
+            }
+        }
+        if let Some(limit) = self.limit.messages {
+            if self.used_messages.saturating_add(messages) > limit {
+                return Some(format!(
+                    "{} messages stored + {} > {} allowed",
+                    self.used_messages, messages, limit
+                ));
+            }
+        }
+        None
+    }
+}

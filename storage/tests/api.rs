@@ -1,0 +1,425 @@
+//! Storage API tests: directory rules, delivery, flags/MODSEQ, expunge, copy/move, quota,
+//! notifications, concurrency, consistency check and refusal of foreign files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use storage::{
+    AccountKind, Change, DeliveryTarget, FlagOp, Flags, MessageMeta, NewAccount, OpenMode, Quota,
+    Store, StorageError,
+};
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+    store.add_domain("demo.gov.vn").unwrap();
+    store.add_agency("UBND", "Ủy ban nhân dân tỉnh", None, Some(20)).unwrap();
+    store
+        .add_agency("STTTT", "Sở Thông tin và Truyền thông", Some("UBND"), Some(50))
+        .unwrap();
+    (dir, store)
+}
+
+fn account(store: &Store, local: &str, quota: Quota) -> i64 {
+    store
+        .create_account(NewAccount {
+            address: format!("{local}@demo.gov.vn"),
+            display_name: format!("Người dùng {local}"),
+            agency_code: "STTTT".into(),
+            kind: AccountKind::Personal,
+            password_hash: storage::password::hash_generated("x").unwrap(),
+            quota,
+        })
+        .unwrap()
+        .id
+}
+
+fn message(n: usize) -> Arc<[u8]> {
+    format!(
+        "From: a@demo.gov.vn\r\nTo: b@demo.gov.vn\r\nSubject: Giấy mời số {n}\r\n\r\nNội dung {n}\r\n"
+    )
+    .into_bytes()
+    .into()
+}
+
+fn deliver(store: &Store, accounts: &[i64], raw: Arc<[u8]>) -> Vec<storage::Delivered> {
+    let meta = MessageMeta::parse(&raw);
+    let targets = accounts.iter().map(|&a| DeliveryTarget::inbox(a)).collect();
+    store.deliver(raw, meta, storage::now(), targets).unwrap()
+}
+
+fn inbox(store: &Store, account: i64) -> storage::Mailbox {
+    store.get_mailbox(account, "INBOX").unwrap()
+}
+
+#[test]
+fn new_accounts_get_special_use_mailboxes() {
+    let (_d, store) = store();
+    let a = account(&store, "annv", Quota::default());
+    let names: Vec<_> = store
+        .list_mailboxes(a)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.name, m.special_use))
+        .collect();
+    for (name, special) in storage::DEFAULT_MAILBOXES {
+        assert!(
+            names.contains(&(name.to_string(), special.map(str::to_string))),
+            "{name} missing in {names:?}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_addresses_and_unknown_agencies_are_refused() {
+    let (_d, store) = store();
+    account(&store, "annv", Quota::default());
+    let dup = store.create_account(NewAccount {
+        address: "ANNV@demo.gov.vn".into(),
+        display_name: "Nguyễn Văn An".into(),
+        agency_code: "STTTT".into(),
+        kind: AccountKind::Personal,
+        password_hash: "h".into(),
+        quota: Quota::default(),
+    });
+    assert!(matches!(dup, Err(StorageError::Conflict(_))), "{dup:?}");
+    let unknown = store.create_account(NewAccount {
+        address: "x@demo.gov.vn".into(),
+        display_name: "X".into(),
+        agency_code: "NOPE".into(),
+        kind: AccountKind::Personal,
+        password_hash: "h".into(),
+        quota: Quota::default(),
+    });
+    assert!(unknown.is_err());
+    // A batch with one bad row creates nothing.
+    let batch = store.create_accounts(vec![
+        NewAccount {
+            address: "ok1@demo.gov.vn".into(),
+            display_name: "Ok".into(),
+            agency_code: "STTTT".into(),
+            kind: AccountKind::Personal,
+            password_hash: "h".into(),
+            quota: Quota::default(),
+        },
+        NewAccount {
+            address: "ok2@other.gov.vn".into(),
+            display_name: "Ok".into(),
+            agency_code: "STTTT".into(),
+            kind: AccountKind::Personal,
+            password_hash: "h".into(),
+            quota: Quota::default(),
+        },
+    ]);
+    assert!(batch.is_err());
+    assert!(store.get_account("ok1@demo.gov.vn").is_err());
+}
+
+#[test]
+fn agency_tree_rules() {
+    let (_d, store) = store();
+    store.add_agency("XA1", "Xã Tịnh Khê", Some("STTTT"), None).unwrap();
+    // No cycles.
+    assert!(store.move_agency("UBND", Some("XA1")).is_err());
+    assert!(store.move_agency("STTTT", Some("STTTT")).is_err());
+    store.move_agency("XA1", Some("UBND")).unwrap();
+    let order: Vec<_> = store.list_agencies().unwrap().into_iter().map(|a| a.code).collect();
+    assert_eq!(order, ["UBND", "STTTT", "XA1"]);
+    // Not removable while it has children or accounts.
+    assert!(store.remove_agency("UBND").is_err());
+    account(&store, "annv", Quota::default());
+    assert!(store.remove_agency("STTTT").is_err());
+    store.remove_agency("XA1").unwrap();
+    assert!(store.get_agency("XA1").is_err());
+}
+
+#[test]
+fn fan_out_stores_one_blob_and_charges_everyone() {
+    let (dir, store) = store();
+    let accounts: Vec<i64> = (0..30).map(|i| account(&store, &format!("u{i}"), Quota::default())).collect();
+    let raw = message(1);
+    let delivered = deliver(&store, &accounts, raw.clone());
+    assert_eq!(delivered.len(), 30);
+    let blob_files = walk(&dir.path().join("blobs"));
+    assert_eq!(blob_files, 1, "single instance");
+    for &a in &accounts {
+        let acc = store.get_account_by_id(a).unwrap();
+        assert_eq!(acc.used_bytes, raw.len() as u64);
+        assert_eq!(acc.used_messages, 1);
+        let mb = inbox(&store, a);
+        let infos = store.messages(a, mb.id, 1..=u32::MAX).unwrap();
+        assert_eq!(infos.len(), 1);
+        assert_eq!(infos[0].meta.subject.as_deref(), Some("Giấy mời số 1"));
+        assert_eq!(store.read_message(a, mb.id, infos[0].uid).unwrap(), raw.to_vec());
+    }
+    assert!(store.check(true, false).unwrap().is_clean());
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
+        .sum()
+}
+
+#[test]
+fn one_account_cannot_reach_another_accounts_mailbox() {
+    let (_d, store) = store();
+    let a = account(&store, "a", Quota::default());
+    let b = account(&store, "b", Quota::default());
+    deliver(&store, &[a], message(1));
+    let a_inbox = inbox(&store, a).id;
+    assert!(store.messages(b, a_inbox, 1..=10).is_err());
+    assert!(store.read_message(b, a_inbox, 1).is_err());
+    assert!(store.expunge(b, a_inbox, None).is_err());
+    assert!(
+        store
+            .set_flags(b, a_inbox, vec![1], FlagOp::Add, Flags::SEEN, vec![], None)
+            .is_err()
+    );
+    let b_inbox = inbox(&store, b).id;
+    assert!(store.copy(b, a_inbox, vec![1], b_inbox).is_err());
+    assert!(store.move_messages(b, a_inbox, vec![1], b_inbox).is_err());
+}
+
+#[test]
+fn flags_bump_modseq_and_respect_unchanged_since() {
+    let (_d, store) = store();
+    let a = account(&store, "a", Quota::default());
+    deliver(&store, &[a], message(1));
+    deliver(&store, &[a], message(2));
+    let mb = inbox(&store, a);
+    let before = mb.highest_modseq;
+    let up = store
+        .set_flags(a, mb.id, vec![1, 2], FlagOp::Add, Flags::SEEN, vec!["$Official".into()], None)
+        .unwrap();
+    assert_eq!(up.changed.len(), 2);
+    let seq = up.changed[0].3;
+    assert!(seq > before);
+    assert_eq!(up.changed[1].3, seq, "one STORE, one MODSEQ");
+    // Setting the same flags again changes nothing.
+    let again = store
+        .set_flags(a, mb.id, vec![1], FlagOp::Add, Flags::SEEN, vec![], None)
+        .unwrap();
+    assert!(again.changed.is_empty());
+    // UNCHANGEDSINCE below the message's modseq: refused for that message.
+    let cond = store
+        .set_flags(a, mb.id, vec![1], FlagOp::Remove, Flags::SEEN, vec![], Some(seq - 1))
+        .unwrap();
+    assert_eq!(cond.modified, vec![1]);
+    let info = store.messages(a, mb.id, 1..=2).unwrap();
+    assert!(info[0].flags.contains(Flags::SEEN));
+    assert_eq!(info[0].keywords, vec!["$Official".to_string()]);
+    assert_eq!(inbox(&store, a).unseen, 0);
+    assert!(
+        store
+            .set_flags(a, mb.id, vec![1], FlagOp::Add, Flags::default(), vec!["bad kw".into()], None)
+            .is_err()
+    );
+}
+
+#[test]
+fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
+    let (dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    deliver(&store, &[a], message(1));
+    deliver(&store, &[a], message(2));
+    let mb = inbox(&store, a);
+    store
+        .set_flags(a, mb.id, vec![1], FlagOp::Add, Flags::DELETED, vec![], None)
+        .unwrap();
+    let modseq = inbox(&store, a).highest_modseq;
+    assert_eq!(store.expunge(a, mb.id, None).unwrap(), vec![1]);
+    assert_eq!(store.expunged_since(a, mb.id, modseq).unwrap(), vec![1]);
+    let acc = store.get_account_by_id(a).unwrap();
+    assert_eq!(acc.used_messages, 1);
+    assert_eq!(acc.used_bytes, message(2).len() as u64);
+    assert_eq!(walk(&dir.path().join("blobs")), 1, "the expunged blob is removed");
+    assert!(store.check(true, false).unwrap().is_clean());
+}
+
+#[test]
+fn append_copy_and_move_respect_quota() {
+    let (_d, store) = store();
+    let size = message(1).len() as u64;
+    let a = account(&store, "a", Quota { bytes: Some(size * 2), messages: None });
+    let d1 = store
+        .append(a, "INBOX", message(1), Flags::SEEN, vec![], 1_700_000_000)
+        .unwrap();
+    store.append(a, "inbox", message(2), Flags::default(), vec![], 0).unwrap();
+    let over = store.append(a, "INBOX", message(3), Flags::default(), vec![], 0);
+    assert!(matches!(over, Err(StorageError::OverQuota { .. })), "{over:?}");
+    let archive = store.get_mailbox(a, "Archive").unwrap().id;
+    assert!(matches!(
+        store.copy(a, d1.mailbox, vec![1], archive),
+        Err(StorageError::OverQuota { .. })
+    ));
+    // MOVE does not change the quota use, so it is allowed at the limit.
+    let moved = store.move_messages(a, d1.mailbox, vec![1], archive).unwrap();
+    assert_eq!(moved, vec![(1, 1)]);
+    let arch = store.messages(a, archive, 1..=10).unwrap();
+    assert_eq!(arch[0].internal_date, 1_700_000_000);
+    assert!(arch[0].flags.contains(Flags::SEEN));
+    assert_eq!(store.get_account_by_id(a).unwrap().used_messages, 2);
+    let report = store.check(false, false).unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn mailbox_rename_moves_children_and_inbox_rename_moves_messages() {
+    let (_d, store) = store();
+    let a = account(&store, "a", Quota::default());
+    store.create_mailbox(a, "Công việc", None).unwrap();
+    store.create_mailbox(a, "Công việc/2026", None).unwrap();
+    store.rename_mailbox(a, "Công việc", "Việc cũ").unwrap();
+    assert!(store.get_mailbox(a, "Việc cũ/2026").is_ok());
+    assert!(store.get_mailbox(a, "Công việc/2026").is_err());
+    deliver(&store, &[a], message(1));
+    store.rename_mailbox(a, "INBOX", "Thư cũ").unwrap();
+    assert_eq!(inbox(&store, a).messages, 0);
+    assert_eq!(store.get_mailbox(a, "Thư cũ").unwrap().messages, 1);
+    assert!(store.delete_mailbox(a, "INBOX").is_err());
+    store.delete_mailbox(a, "Thư cũ").unwrap();
+    assert_eq!(store.get_account_by_id(a).unwrap().used_messages, 0);
+    assert!(store.check(false, false).unwrap().is_clean());
+}
+
+#[test]
+fn subscribers_see_changes_after_commit() {
+    let (_d, store) = store();
+    let a = account(&store, "a", Quota::default());
+    let mut rx = store.subscribe(a);
+    let d = deliver(&store, &[a], message(1));
+    match rx.try_recv().unwrap() {
+        Change::Appended { mailbox, uid, .. } => {
+            assert_eq!((mailbox, uid), (d[0].mailbox, d[0].uid));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn concurrent_writers_and_readers_stay_consistent() {
+    let (_d, store) = store();
+    let accounts: Vec<i64> = (0..10).map(|i| account(&store, &format!("c{i}"), Quota::default())).collect();
+    let per_thread = 40;
+    std::thread::scope(|s| {
+        for t in 0..10 {
+            let store = store.clone();
+            let accounts = accounts.clone();
+            s.spawn(move || {
+                for i in 0..per_thread {
+                    // Each message goes to two accounts, so batches overlap.
+                    let targets = [accounts[t], accounts[(t + i) % 10]];
+                    deliver(&store, &targets, message(t * 1000 + i));
+                }
+            });
+        }
+        for _ in 0..2 {
+            let store = store.clone();
+            let accounts = accounts.clone();
+            s.spawn(move || {
+                for _ in 0..50 {
+                    for &a in &accounts {
+                        let id = inbox(&store, a).id;
+                        let infos = store.messages(a, id, 1..=u32::MAX).unwrap();
+                        // Read after the messages: UIDNEXT only grows, so it must be above
+                        // every UID seen.
+                        let uidnext = inbox(&store, a).uidnext;
+                        assert!(infos.windows(2).all(|w| w[0].uid < w[1].uid));
+                        assert!(infos.iter().all(|m| m.uid < uidnext));
+                    }
+                }
+            });
+        }
+    });
+    let total: u64 = accounts
+        .iter()
+        .map(|&a| store.get_account_by_id(a).unwrap().used_messages)
+        .sum();
+    assert_eq!(total, 10 * per_thread as u64 * 2);
+    for &a in &accounts {
+        let mb = inbox(&store, a);
+        let uids: Vec<u32> = store.messages(a, mb.id, 1..=u32::MAX).unwrap().iter().map(|m| m.uid).collect();
+        assert_eq!(uids, (1..mb.uidnext).collect::<Vec<_>>(), "UIDs are dense and unique");
+    }
+    let report = store.check(true, false).unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+#[test]
+fn check_finds_and_repairs_drift_and_orphans() {
+    let (dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    deliver(&store, &[a], message(1));
+    store.shutdown();
+    drop(store);
+    // Tamper: wrong quota counter, an orphan blob file.
+    let conn = rusqlite::Connection::open(dir.path().join("govmail.db")).unwrap();
+    conn.execute("UPDATE accounts SET used_bytes = 999999", []).unwrap();
+    drop(conn);
+    let orphan = storage::hash_hex(b"orphan");
+    let shard = dir.path().join("blobs").join(&orphan[..2]);
+    std::fs::create_dir_all(&shard).unwrap();
+    std::fs::write(shard.join(&orphan), b"orphan").unwrap();
+
+    let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
+    let report = store.check(false, false).unwrap();
+    let kinds: Vec<_> = report.problems.iter().map(|p| p.kind).collect();
+    assert!(kinds.contains(&"quota") && kinds.contains(&"orphan-blob"), "{kinds:?}");
+    let repaired = store.check(false, true).unwrap();
+    assert!(repaired.repaired);
+    let after = store.check(true, false).unwrap();
+    assert!(after.is_clean(), "{:?}", after.problems);
+    assert!(!shard.join(&orphan).exists());
+}
+
+#[test]
+fn missing_blob_is_reported_not_repaired() {
+    let (dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    let raw = message(7);
+    deliver(&store, &[a], raw.clone());
+    let hash = storage::hash_hex(&raw);
+    std::fs::remove_file(dir.path().join("blobs").join(&hash[..2]).join(&hash)).unwrap();
+    let report = store.check(false, true).unwrap();
+    assert!(report.problems.iter().any(|p| p.kind == "missing-blob" && !p.repairable));
+}
+
+#[test]
+fn foreign_files_are_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("govmail.db");
+    std::fs::write(&db, b"this is a text file, not a database\n").unwrap();
+    let err = Store::open(dir.path(), OpenMode::CreateIfMissing).err().unwrap();
+    assert!(matches!(err, StorageError::Refused { .. }), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), b"this is a text file, not a database\n");
+
+    std::fs::remove_file(&db).unwrap();
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    drop(other);
+    let before = std::fs::read(&db).unwrap();
+    let err = Store::open(dir.path(), OpenMode::CreateIfMissing).err().unwrap();
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap().shutdown();
+    let conn = rusqlite::Connection::open(dir.path().join("govmail.db")).unwrap();
+    conn.pragma_update(None, "user_version", storage::SCHEMA_VERSION + 1).unwrap();
+    drop(conn);
+    let err = Store::open(dir.path(), OpenMode::MustExist).err().unwrap();
+    assert!(err.to_string().contains("newer govmail"), "{err}");
+}
+
+#[test]
+fn must_exist_does_not_create() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(Store::open(&dir.path().join("nothing"), OpenMode::MustExist).is_err());
+    assert!(!dir.path().join("nothing").exists());
+}
