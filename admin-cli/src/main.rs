@@ -1,1 +1,104 @@
-fn main() {}
+//! `govmail`: the mail server and its administration CLI. This crate holds no protocol logic:
+//! it parses the configuration and the command line, opens storage, builds TLS, and wires the
+//! services together.
+
+mod cli;
+mod cmd_directory;
+mod cmd_import;
+mod cmd_server;
+mod cmd_user;
+mod config;
+mod naming;
+mod output;
+mod sizes;
+mod staff_csv;
+mod tls;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use config::Config;
+
+/// A CLI failure: the message says what is wrong and how to fix it.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl From<String> for CliError {
+    fn from(s: String) -> Self {
+        CliError(s)
+    }
+}
+
+impl From<storage::StorageError> for CliError {
+    fn from(e: storage::StorageError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, CliError>;
+
+fn main() -> ExitCode {
+    // One crypto provider for the whole process (ring), installed before any TLS use.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(CliError(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The configuration file: --config, $GOVMAIL_CONFIG (both via clap), or ./govmail.toml.
+fn config_path(cli: &Cli) -> PathBuf {
+    cli.config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("govmail.toml"))
+}
+
+fn load_config(cli: &Cli) -> CliResult<Config> {
+    Ok(Config::load(&config_path(cli))?)
+}
+
+fn open_store(config: &Config) -> CliResult<storage::Store> {
+    Ok(storage::Store::open(
+        &config.data_dir(),
+        storage::OpenMode::MustExist,
+    )?)
+}
+
+fn run(cli: Cli) -> CliResult<ExitCode> {
+    match &cli.command {
+        Command::Init {
+            dir,
+            domain,
+            hostname,
+        } => cmd_server::init(dir, domain, hostname.as_deref()).map(|_| ExitCode::SUCCESS),
+        Command::Demo { dir } => cmd_server::demo(dir),
+        Command::Serve => {
+            let config = load_config(&cli)?;
+            cmd_server::serve(&config)
+        }
+        Command::Check { repair, deep, json } => {
+            let config = load_config(&cli)?;
+            cmd_server::check(&open_store(&config)?, *repair, *deep, *json)
+        }
+        Command::Domain(cmd) => {
+            let config = load_config(&cli)?;
+            cmd_directory::domain(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Agency(cmd) => {
+            let config = load_config(&cli)?;
+            cmd_directory::agency(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
+        }
+        Command::User(cmd) => {
+            let config = load_config(&cli)?;
+            let store = open_store(&config)?;
+            cmd_user::user(&config, &store, cmd)
+        }
+    }
+}

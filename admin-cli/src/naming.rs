@@ -112,6 +112,11 @@ pub enum NamingError {
 /// result always satisfies [`is_valid_local_part`].
 ///
 /// Collisions are not handled here: try the result, then [`with_number`]`(result, 2)`, 3, …
+///
+/// # Errors
+///
+/// [`NamingError::EmptyName`], [`NamingError::NoUsableCharacters`] (e.g. a name written only
+/// in Chinese characters) or [`NamingError::TooLong`] (more than 64 characters).
 pub fn derive_local_part(full_name: &str, rule: AddressRule) -> Result<String, NamingError> {
     if full_name.trim().is_empty() {
         return Err(NamingError::EmptyName);

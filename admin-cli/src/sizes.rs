@@ -52,6 +52,10 @@ pub enum SizeError {
 /// A fractional number of bytes ("1.5", "0.3 B") is rejected; a fractional size with a larger
 /// unit is rounded down to whole bytes. ',' is rejected rather than guessed at, because in
 /// Vietnamese it is the decimal separator while in English it groups thousands.
+///
+/// # Errors
+///
+/// A [`SizeError`] whose message names the problem and lists valid examples.
 pub fn parse_size(s: &str) -> Result<Option<u64>, SizeError> {
     let input = s.trim();
     if input.is_empty() {

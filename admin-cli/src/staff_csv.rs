@@ -7,7 +7,7 @@
 //! the personnel department can fix the file in one round trip instead of one error at a time.
 
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use storage::text::fold_for_search;
 use unicode_normalization::UnicodeNormalization;
@@ -149,14 +149,15 @@ fn missing_columns_message(line: usize, missing: &[StaffColumn], found: &[String
             .iter()
             .map(|name| format!("'{name}'"))
             .collect();
-        message.push_str(&format!("{column} column (name it {})", names.join(", ")));
+        // Writing to a String cannot fail.
+        let _ = write!(message, "{column} column (name it {})", names.join(", "));
     }
     message.push_str("; case and accents do not matter");
     if found.is_empty() {
         message.push_str("; the header row is empty");
     } else {
         let found: Vec<String> = found.iter().map(|name| format!("'{name}'")).collect();
-        message.push_str(&format!("; columns found: {}", found.join(", ")));
+        let _ = write!(message, "; columns found: {}", found.join(", "));
     }
     message
 }
@@ -176,7 +177,8 @@ pub struct StaffList {
 /// One valid person (or unit mailbox) from the staff list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffRow {
-    /// 1-based physical line number in the file where the row starts (the header is line 1).
+    /// 1-based physical line number in the file where the row starts (the header is line 1
+    /// unless empty lines precede it), as an editor or Excel shows it.
     pub line: usize,
     /// Full name: trimmed, internal whitespace collapsed to single spaces, diacritics kept
     /// exactly, normalised to NFC.
@@ -220,6 +222,11 @@ impl fmt::Display for RowError {
 /// individual rows are all collected in [`StaffList::errors`]; check it before issuing
 /// anything. Explicit addresses are checked for duplicates within the file (identical strings
 /// only; "annv" and "annv@hanoi.gov.vn" are not compared because the domain is not known here).
+///
+/// # Errors
+///
+/// [`CsvFileError`] when the file cannot be used at all: not UTF-8, no header row, a required
+/// column missing or a column given twice.
 pub fn parse_staff_csv(data: &[u8]) -> Result<StaffList, CsvFileError> {
     if data.starts_with(b"\xFF\xFE") || data.starts_with(b"\xFE\xFF") {
         return Err(CsvFileError::Utf16);
@@ -273,9 +280,13 @@ pub fn parse_staff_csv(data: &[u8]) -> Result<StaffList, CsvFileError> {
             // A quote opened and never closed swallows the rest of the file into one field;
             // the field count is then wrong, but the quote is what needs fixing.
             let reason = if record.iter().any(|field| field.contains(['\n', '\r'])) {
-                "a double quote (\") on this line is never closed, so the lines after it were \
-                 read as part of this row; close or remove the quote"
-                    .to_owned()
+                format!(
+                    "the row has {} fields but the header has {} and it runs over several \
+                     lines: a double quote (\") on this line is probably never closed; close \
+                     or remove it",
+                    record.len(),
+                    header.len()
+                )
             } else {
                 format!(
                     "the row has {} fields but the header has {}; check for a missing or \
@@ -397,8 +408,13 @@ impl Layout {
         let unit = self.unit(record, reasons);
 
         // Without an explicit address one is derived from the name later; catch names that
-        // cannot yield one now, while the whole file is being reviewed.
-        if let (Some(name), None) = (&full_name, &address)
+        // cannot yield one now, while the whole file is being reviewed. (An address that was
+        // given but is invalid has been reported already.)
+        let address_given = self
+            .cell(record, StaffColumn::Address)
+            .is_some_and(|(raw, _)| !raw.trim().is_empty());
+        if let Some(name) = &full_name
+            && !address_given
             && let Err(err @ NamingError::NoUsableCharacters(_)) =
                 derive_local_part(name, AddressRule::default())
         {
@@ -819,6 +835,7 @@ Bùi Khoa;UBND;;
 Ngô Lan;UBND;;;;extra
 ;;;;
 王小明;UBND;;;
+李四;UBND;li.si;;
 Đặng Minh;UBND;ANNV;;
 Lý Nam;UBND;;;x
 ";
@@ -826,7 +843,7 @@ Lý Nam;UBND;;;x
         let got: Vec<String> = list.errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             error_lines(&list),
-            [3, 4, 6, 7, 8, 9, 10, 11, 12, 14, 15],
+            [3, 4, 6, 7, 8, 9, 10, 11, 12, 14, 16],
             "{got:#?}"
         );
         assert!(got[0].starts_with("line 3: full name is empty (column 'họ và tên')"));
@@ -857,7 +874,7 @@ Lý Nam;UBND;;;x
         assert!(got[9].contains("no Latin letters"), "{}", got[9]);
         assert_eq!(
             got[10],
-            "line 15: address 'annv' is already used on line 2; every address must be unique \
+            "line 16: address 'annv' is already used on line 2; every address must be unique \
              (column 'địa chỉ')"
         );
         let names: Vec<(usize, &str)> = list
@@ -865,8 +882,8 @@ Lý Nam;UBND;;;x
             .iter()
             .map(|r| (r.line, r.full_name.as_str()))
             .collect();
-        assert_eq!(names, [(2, "Nguyễn Văn An"), (16, "Lý Nam")]);
-        assert!(list.rows[1].unit);
+        assert_eq!(names, [(2, "Nguyễn Văn An"), (15, "李四"), (17, "Lý Nam")]);
+        assert!(list.rows[2].unit);
     }
 
     #[test]

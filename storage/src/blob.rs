@@ -41,7 +41,10 @@ pub fn hash_hex(data: &[u8]) -> String {
 }
 
 fn is_hash(name: &str) -> bool {
-    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    name.len() == 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 pub(crate) fn path_of(root: &Path, hash: &str) -> PathBuf {
@@ -117,7 +120,11 @@ impl BlobStore {
         let io = |p: &Path, e| StorageError::io(format!("listing {}", p.display()), e);
         for shard in fs::read_dir(&self.root).map_err(|e| io(&self.root, e))? {
             let shard = shard.map_err(|e| io(&self.root, e))?;
-            if !shard.file_type().map_err(|e| io(&shard.path(), e))?.is_dir() {
+            if !shard
+                .file_type()
+                .map_err(|e| io(&shard.path(), e))?
+                .is_dir()
+            {
                 continue;
             }
             for entry in fs::read_dir(shard.path()).map_err(|e| io(&shard.path(), e))? {
@@ -133,7 +140,9 @@ impl BlobStore {
     /// Removes a stray file (orphan blob or leftover temporary file) by name.
     pub(crate) fn remove_file(&self, name: &str) -> Result<()> {
         if name.len() < 2 || name.contains('/') {
-            return Err(StorageError::Invalid(format!("bad blob file name {name:?}")));
+            return Err(StorageError::Invalid(format!(
+                "bad blob file name {name:?}"
+            )));
         }
         let path = if is_hash(name) {
             path_of(&self.root, name)

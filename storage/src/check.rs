@@ -66,7 +66,14 @@ impl Store {
                  FROM accounts a ORDER BY a.id",
             )?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })?;
@@ -145,7 +152,10 @@ impl Store {
         }
         let known: std::collections::HashSet<&str> =
             contents.iter().map(|(_, h, ..)| h.as_str()).collect();
-        let orphans: Vec<&String> = files.keys().filter(|f| !known.contains(f.as_str())).collect();
+        let orphans: Vec<&String> = files
+            .keys()
+            .filter(|f| !known.contains(f.as_str()))
+            .collect();
         for name in &orphans {
             report.problems.push(Problem {
                 kind: "orphan-blob",
@@ -166,7 +176,14 @@ impl Store {
                  LEFT JOIN messages m ON m.mailbox_id = mb.id GROUP BY mb.id",
             )?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })?;
@@ -224,7 +241,11 @@ impl Store {
                 for name in names {
                     let used = ctx
                         .conn
-                        .query_row("SELECT 1 FROM contents WHERE blob = ?1", [&name], |_| Ok(()))
+                        .query_row(
+                            "SELECT 1 FROM contents WHERE blob = ?1",
+                            [&name],
+                            |_| Ok(()),
+                        )
                         .is_ok();
                     if !used {
                         blobs.remove_file(&name)?;

@@ -119,11 +119,7 @@ pub(crate) struct Db {
 }
 
 impl Db {
-    pub(crate) fn open(
-        path: &Path,
-        blob_root: PathBuf,
-        hub: Arc<ChangeHub>,
-    ) -> Result<Db> {
+    pub(crate) fn open(path: &Path, blob_root: PathBuf, hub: Arc<ChangeHub>) -> Result<Db> {
         let conn = schema::open_writer(path)?;
         let (tx, rx) = mpsc::channel::<BoxedJob>();
         let writer = std::thread::Builder::new()
@@ -160,11 +156,7 @@ impl Db {
 
     /// Runs `work` on a read connection from the pool.
     pub(crate) fn read<R>(&self, work: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
-        let pooled = self
-            .readers
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop();
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match pooled {
             Some(conn) => conn,
             None => schema::open_reader(&self.path)?,
@@ -251,7 +243,11 @@ fn run_batch(conn: &Connection, batch: &mut Vec<BoxedJob>, blob_root: &Path, hub
         for hash in ctx.blobs_to_remove.drain(..) {
             // A later job of the same batch may have stored the same content again.
             let still_used = conn
-                .query_row("SELECT 1 FROM contents WHERE blob = ?1", [&hash], |_| Ok(()))
+                .query_row(
+                    "SELECT 1 FROM contents WHERE blob = ?1",
+                    [&hash],
+                    |_| Ok(()),
+                )
                 .is_ok();
             if !still_used {
                 crate::blob::remove(blob_root, &hash);

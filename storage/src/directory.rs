@@ -200,7 +200,9 @@ fn agency_from_row(r: &Row<'_>) -> rusqlite::Result<Agency> {
         code: r.get(1)?,
         name: r.get(2)?,
         parent: r.get(3)?,
-        headcount: r.get::<_, Option<i64>>(4)?.map(|v| v.clamp(0, u32::MAX as i64) as u32),
+        headcount: r
+            .get::<_, Option<i64>>(4)?
+            .map(|v| v.clamp(0, u32::MAX as i64) as u32),
         accounts: r.get::<_, i64>(5)?.max(0) as u64,
         children: r.get::<_, i64>(6)?.max(0) as u64,
     })
@@ -266,11 +268,11 @@ impl Store {
     pub fn add_domain(&self, name: &str) -> Result<Domain> {
         let name = normalize_domain(name)?;
         self.db().write(move |ctx| {
-            let exists: i64 = ctx
-                .conn
-                .query_row("SELECT count(*) FROM domains WHERE name = ?1", [&name], |r| {
-                    r.get(0)
-                })?;
+            let exists: i64 = ctx.conn.query_row(
+                "SELECT count(*) FROM domains WHERE name = ?1",
+                [&name],
+                |r| r.get(0),
+            )?;
             if exists > 0 {
                 return Err(StorageError::Conflict(format!(
                     "the domain {name} is already served"
@@ -331,7 +333,8 @@ impl Store {
                      remove and purge them first (`govmail user list --domain {name}`)"
                 )));
             }
-            ctx.conn.execute("DELETE FROM domains WHERE id = ?1", [id])?;
+            ctx.conn
+                .execute("DELETE FROM domains WHERE id = ?1", [id])?;
             Ok(())
         })
     }
@@ -368,7 +371,11 @@ impl Store {
                 params![code, name, parent_id, headcount, now()],
             )?;
             let id = conn.last_insert_rowid();
-            Ok(conn.query_row(&format!("{AGENCY_SELECT} WHERE g.id = ?1"), [id], agency_from_row)?)
+            Ok(conn.query_row(
+                &format!("{AGENCY_SELECT} WHERE g.id = ?1"),
+                [id],
+                agency_from_row,
+            )?)
         })
     }
 
@@ -426,7 +433,10 @@ impl Store {
         self.db().write(move |ctx| {
             let conn = ctx.conn;
             let id = agency_id(conn, &code)?;
-            let parent_id = new_parent.as_deref().map(|p| agency_id(conn, p)).transpose()?;
+            let parent_id = new_parent
+                .as_deref()
+                .map(|p| agency_id(conn, p))
+                .transpose()?;
             if let Some(mut ancestor) = parent_id {
                 // Walk up from the new parent: meeting the agency itself would make a cycle.
                 loop {
@@ -502,10 +512,9 @@ impl Store {
             let mut ids = Vec::with_capacity(accounts.len());
             for new in &accounts {
                 let id = insert_account(ctx, new, created).map_err(|e| match e {
-                    StorageError::NotFound { what, key } => StorageError::Invalid(format!(
-                        "{}: {what} '{key}' not found",
-                        new.address
-                    )),
+                    StorageError::NotFound { what, key } => {
+                        StorageError::Invalid(format!("{}: {what} '{key}' not found", new.address))
+                    }
                     other => other,
                 })?;
                 ids.push(id);
@@ -575,7 +584,10 @@ impl Store {
     /// free derived address ("annv", "annv2", …) without one query per try.
     pub fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
         let domain = normalize_domain(domain)?;
-        let escaped = local.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = local
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pattern = format!("{escaped}%@{domain}");
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(
@@ -674,6 +686,42 @@ impl Store {
                 address: a.address,
                 status: a.status,
             }))
+        })
+    }
+
+    /// Deletes a removed account for good: its messages (refunding blobs), mailboxes,
+    /// aliases, usage history and the account itself. Refused unless the account is removed.
+    pub fn purge_account(&self, address: &str) -> Result<u64> {
+        let address = address.trim().to_lowercase();
+        self.db().write(move |ctx| {
+            let account = account_by_address(ctx.conn, &address)?;
+            if account.status != AccountStatus::Removed {
+                return Err(StorageError::Conflict(format!(
+                    "{address} is {}: remove it first (`govmail user remove {address}`)",
+                    account.status.as_str()
+                )));
+            }
+            let mailboxes: Vec<i64> = ctx
+                .conn
+                .prepare("SELECT id FROM mailboxes WHERE account_id = ?1")?
+                .query_map([account.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for mailbox in mailboxes {
+                crate::message::remove_all(ctx, account.id, mailbox)?;
+                ctx.conn
+                    .execute("DELETE FROM expunged WHERE mailbox_id = ?1", [mailbox])?;
+                ctx.conn
+                    .execute("DELETE FROM mailboxes WHERE id = ?1", [mailbox])?;
+            }
+            for table in ["aliases", "usage_daily"] {
+                ctx.conn.execute(
+                    &format!("DELETE FROM {table} WHERE account_id = ?1"),
+                    [account.id],
+                )?;
+            }
+            ctx.conn
+                .execute("DELETE FROM accounts WHERE id = ?1", [account.id])?;
+            Ok(account.used_messages)
         })
     }
 

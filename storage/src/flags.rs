@@ -54,13 +54,15 @@ impl Flags {
 pub fn check_keyword(keyword: &str) -> Result<()> {
     let ok = !keyword.is_empty()
         && keyword.len() <= 100
-        && keyword.bytes().all(|b| {
-            b > b' ' && b < 0x7f && !b"(){%*\"\\]".contains(&b)
-        });
+        && keyword
+            .bytes()
+            .all(|b| b > b' ' && b < 0x7f && !b"(){%*\"\\]".contains(&b));
     if ok {
         Ok(())
     } else {
-        Err(StorageError::Invalid(format!("invalid keyword {keyword:?}")))
+        Err(StorageError::Invalid(format!(
+            "invalid keyword {keyword:?}"
+        )))
     }
 }
 

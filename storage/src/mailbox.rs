@@ -57,7 +57,10 @@ pub fn normalize_name(name: &str) -> Result<String> {
         return Err(bad("control characters, '*' and '%' are not allowed"));
     }
     let levels: Vec<&str> = name.split(SEPARATOR).collect();
-    if levels.iter().any(|l| l.is_empty() || *l == "." || *l == "..") {
+    if levels
+        .iter()
+        .any(|l| l.is_empty() || *l == "." || *l == "..")
+    {
         return Err(bad("empty, '.' or '..' levels are not allowed"));
     }
     if levels[0].eq_ignore_ascii_case(INBOX) {
@@ -116,9 +119,8 @@ pub(crate) fn owned(conn: &Connection, account: AccountId, mailbox: MailboxId) -
 /// A UIDVALIDITY that differs from any earlier mailbox of the same name: time-based, and
 /// strictly increasing across the database.
 fn next_uidvalidity(conn: &Connection, now: i64) -> Result<u32> {
-    let max: Option<i64> = conn.query_row("SELECT max(uidvalidity) FROM mailboxes", [], |r| {
-        r.get(0)
-    })?;
+    let max: Option<i64> =
+        conn.query_row("SELECT max(uidvalidity) FROM mailboxes", [], |r| r.get(0))?;
     let candidate = (now as u32).max(1);
     Ok(match max {
         Some(m) if m as u32 >= candidate => (m as u32).wrapping_add(1).max(1),
@@ -206,7 +208,9 @@ impl Store {
             let conn = ctx.conn;
             let source = mailbox_id(conn, account, &from)?;
             if mailbox_id(conn, account, &to).is_ok() {
-                return Err(StorageError::Conflict(format!("mailbox {to:?} already exists")));
+                return Err(StorageError::Conflict(format!(
+                    "mailbox {to:?} already exists"
+                )));
             }
             if to.starts_with(&format!("{from}{SEPARATOR}")) {
                 return Err(StorageError::Invalid(format!(
@@ -223,7 +227,9 @@ impl Store {
                      AND (name = ?2 OR substr(name, 1, length(?3)) = ?3)",
                 )?;
                 let renames: Vec<(MailboxId, String)> = stmt
-                    .query_map(params![account, from, prefix], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .query_map(params![account, from, prefix], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
                     .collect::<rusqlite::Result<_>>()?;
                 for (id, name) in renames {
                     let new_name = format!("{to}{}", &name[from.len()..]);
@@ -253,8 +259,10 @@ impl Store {
         self.db().write(move |ctx| {
             let id = mailbox_id(ctx.conn, account, &name)?;
             message::remove_all(ctx, account, id)?;
-            ctx.conn.execute("DELETE FROM expunged WHERE mailbox_id = ?1", [id])?;
-            ctx.conn.execute("DELETE FROM mailboxes WHERE id = ?1", [id])?;
+            ctx.conn
+                .execute("DELETE FROM expunged WHERE mailbox_id = ?1", [id])?;
+            ctx.conn
+                .execute("DELETE FROM mailboxes WHERE id = ?1", [id])?;
             ctx.notify(account, Change::MailboxesChanged);
             Ok(())
         })
@@ -281,9 +289,17 @@ mod tests {
     #[test]
     fn names_are_checked_and_inbox_is_case_insensitive() {
         assert_eq!(normalize_name("inbox").ok().as_deref(), Some("INBOX"));
-        assert_eq!(normalize_name("InBox/Việc").ok().as_deref(), Some("INBOX/Việc"));
-        assert_eq!(normalize_name("Công văn đến").ok().as_deref(), Some("Công văn đến"));
-        for bad in ["", "a//b", "/a", "a/", "../x", "a/../b", "a*", "a%", "a\u{0}b"] {
+        assert_eq!(
+            normalize_name("InBox/Việc").ok().as_deref(),
+            Some("INBOX/Việc")
+        );
+        assert_eq!(
+            normalize_name("Công văn đến").ok().as_deref(),
+            Some("Công văn đến")
+        );
+        for bad in [
+            "", "a//b", "/a", "a/", "../x", "a/../b", "a*", "a%", "a\u{0}b",
+        ] {
             assert!(normalize_name(bad).is_err(), "{bad:?} accepted");
         }
     }

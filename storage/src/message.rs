@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::Store;
 use crate::blob::StoredBlob;
 use crate::changes::Change;
 use crate::db::WriteCtx;
@@ -19,7 +20,6 @@ use crate::flags::{Flags, check_keyword, join_keywords, split_keywords};
 use crate::mailbox::{INBOX, mailbox_id, owned};
 use crate::meta::MessageMeta;
 use crate::types::{AccountId, MailboxId, QuotaUsage};
-use crate::Store;
 
 /// Where one delivered copy goes.
 #[derive(Debug, Clone)]
@@ -298,7 +298,11 @@ fn uids_where(conn: &Connection, mailbox: MailboxId, sql_filter: &str) -> Result
 }
 
 /// Removes every message of a mailbox (mailbox deletion, account purge).
-pub(crate) fn remove_all(ctx: &mut WriteCtx<'_>, account: AccountId, mailbox: MailboxId) -> Result<()> {
+pub(crate) fn remove_all(
+    ctx: &mut WriteCtx<'_>,
+    account: AccountId,
+    mailbox: MailboxId,
+) -> Result<()> {
     let uids = uids_where(ctx.conn, mailbox, "1")?;
     remove_messages(ctx, account, mailbox, &uids, true)?;
     Ok(())
@@ -523,7 +527,12 @@ impl Store {
     }
 
     /// The raw message (as received, byte for byte).
-    pub fn read_message(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<Vec<u8>> {
+    pub fn read_message(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uid: u32,
+    ) -> Result<Vec<u8>> {
         let hash: String = self.db().read(|conn| {
             owned(conn, account, mailbox)?;
             conn.prepare_cached(
@@ -562,7 +571,9 @@ impl Store {
                         "SELECT flags, keywords, modseq FROM messages \
                          WHERE mailbox_id = ?1 AND uid = ?2",
                     )?
-                    .query_row(params![mailbox, uid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .query_row(params![mailbox, uid], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
                     .optional()?
                 else {
                     continue;
@@ -605,7 +616,13 @@ impl Store {
                     "UPDATE messages SET flags = ?1, keywords = ?2, modseq = ?3 \
                      WHERE mailbox_id = ?4 AND uid = ?5",
                 )?
-                .execute(params![new_flags.0, new_kw_joined, seq as i64, mailbox, uid])?;
+                .execute(params![
+                    new_flags.0,
+                    new_kw_joined,
+                    seq as i64,
+                    mailbox,
+                    uid
+                ])?;
                 ctx.notify(
                     account,
                     Change::FlagsChanged {

@@ -74,8 +74,14 @@ Message-ID: <abc@demo.gov.vn>\r\n\
 Date: Tue, 03 Nov 2026 08:00:00 +0700\r\n\r\nbody\r\n";
         let meta = MessageMeta::parse(raw);
         assert_eq!(meta.subject.as_deref(), Some("Giấy mời họp"));
-        assert_eq!(meta.from.as_deref(), Some("Nguyễn Văn An <annv@demo.gov.vn>"));
-        assert_eq!(meta.to.as_deref(), Some("vanthu@demo.gov.vn, b@demo.gov.vn"));
+        assert_eq!(
+            meta.from.as_deref(),
+            Some("Nguyễn Văn An <annv@demo.gov.vn>")
+        );
+        assert_eq!(
+            meta.to.as_deref(),
+            Some("vanthu@demo.gov.vn, b@demo.gov.vn")
+        );
         assert_eq!(meta.message_id.as_deref(), Some("abc@demo.gov.vn"));
         assert_eq!(meta.sent_date, Some(1_793_667_600));
     }

@@ -19,7 +19,10 @@ pub fn hash(password: &str) -> Result<String> {
 pub fn hash_generated(password: &str) -> Result<String> {
     let params = Params::new(1024, 1, 1, None)
         .map_err(|e| StorageError::Invalid(format!("argon2 parameters: {e}")))?;
-    hash_with(Argon2::new(Algorithm::Argon2id, Version::V0x13, params), password)
+    hash_with(
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params),
+        password,
+    )
 }
 
 fn hash_with(argon: Argon2<'_>, password: &str) -> Result<String> {

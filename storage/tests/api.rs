@@ -6,16 +6,23 @@ use std::sync::Arc;
 
 use storage::{
     AccountKind, Change, DeliveryTarget, FlagOp, Flags, MessageMeta, NewAccount, OpenMode, Quota,
-    Store, StorageError,
+    StorageError, Store,
 };
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
     store.add_domain("demo.gov.vn").unwrap();
-    store.add_agency("UBND", "Ủy ban nhân dân tỉnh", None, Some(20)).unwrap();
     store
-        .add_agency("STTTT", "Sở Thông tin và Truyền thông", Some("UBND"), Some(50))
+        .add_agency("UBND", "Ủy ban nhân dân tỉnh", None, Some(20))
+        .unwrap();
+    store
+        .add_agency(
+            "STTTT",
+            "Sở Thông tin và Truyền thông",
+            Some("UBND"),
+            Some(50),
+        )
         .unwrap();
     (dir, store)
 }
@@ -118,12 +125,19 @@ fn duplicate_addresses_and_unknown_agencies_are_refused() {
 #[test]
 fn agency_tree_rules() {
     let (_d, store) = store();
-    store.add_agency("XA1", "Xã Tịnh Khê", Some("STTTT"), None).unwrap();
+    store
+        .add_agency("XA1", "Xã Tịnh Khê", Some("STTTT"), None)
+        .unwrap();
     // No cycles.
     assert!(store.move_agency("UBND", Some("XA1")).is_err());
     assert!(store.move_agency("STTTT", Some("STTTT")).is_err());
     store.move_agency("XA1", Some("UBND")).unwrap();
-    let order: Vec<_> = store.list_agencies().unwrap().into_iter().map(|a| a.code).collect();
+    let order: Vec<_> = store
+        .list_agencies()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.code)
+        .collect();
     assert_eq!(order, ["UBND", "STTTT", "XA1"]);
     // Not removable while it has children or accounts.
     assert!(store.remove_agency("UBND").is_err());
@@ -136,7 +150,9 @@ fn agency_tree_rules() {
 #[test]
 fn fan_out_stores_one_blob_and_charges_everyone() {
     let (dir, store) = store();
-    let accounts: Vec<i64> = (0..30).map(|i| account(&store, &format!("u{i}"), Quota::default())).collect();
+    let accounts: Vec<i64> = (0..30)
+        .map(|i| account(&store, &format!("u{i}"), Quota::default()))
+        .collect();
     let raw = message(1);
     let delivered = deliver(&store, &accounts, raw.clone());
     assert_eq!(delivered.len(), 30);
@@ -150,7 +166,10 @@ fn fan_out_stores_one_blob_and_charges_everyone() {
         let infos = store.messages(a, mb.id, 1..=u32::MAX).unwrap();
         assert_eq!(infos.len(), 1);
         assert_eq!(infos[0].meta.subject.as_deref(), Some("Giấy mời số 1"));
-        assert_eq!(store.read_message(a, mb.id, infos[0].uid).unwrap(), raw.to_vec());
+        assert_eq!(
+            store.read_message(a, mb.id, infos[0].uid).unwrap(),
+            raw.to_vec()
+        );
     }
     assert!(store.check(true, false).unwrap().is_clean());
 }
@@ -159,7 +178,13 @@ fn walk(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir)
         .unwrap()
         .flatten()
-        .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
+        .map(|e| {
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                1
+            }
+        })
         .sum()
 }
 
@@ -192,7 +217,15 @@ fn flags_bump_modseq_and_respect_unchanged_since() {
     let mb = inbox(&store, a);
     let before = mb.highest_modseq;
     let up = store
-        .set_flags(a, mb.id, vec![1, 2], FlagOp::Add, Flags::SEEN, vec!["$Official".into()], None)
+        .set_flags(
+            a,
+            mb.id,
+            vec![1, 2],
+            FlagOp::Add,
+            Flags::SEEN,
+            vec!["$Official".into()],
+            None,
+        )
         .unwrap();
     assert_eq!(up.changed.len(), 2);
     let seq = up.changed[0].3;
@@ -205,7 +238,15 @@ fn flags_bump_modseq_and_respect_unchanged_since() {
     assert!(again.changed.is_empty());
     // UNCHANGEDSINCE below the message's modseq: refused for that message.
     let cond = store
-        .set_flags(a, mb.id, vec![1], FlagOp::Remove, Flags::SEEN, vec![], Some(seq - 1))
+        .set_flags(
+            a,
+            mb.id,
+            vec![1],
+            FlagOp::Remove,
+            Flags::SEEN,
+            vec![],
+            Some(seq - 1),
+        )
         .unwrap();
     assert_eq!(cond.modified, vec![1]);
     let info = store.messages(a, mb.id, 1..=2).unwrap();
@@ -214,7 +255,15 @@ fn flags_bump_modseq_and_respect_unchanged_since() {
     assert_eq!(inbox(&store, a).unseen, 0);
     assert!(
         store
-            .set_flags(a, mb.id, vec![1], FlagOp::Add, Flags::default(), vec!["bad kw".into()], None)
+            .set_flags(
+                a,
+                mb.id,
+                vec![1],
+                FlagOp::Add,
+                Flags::default(),
+                vec!["bad kw".into()],
+                None
+            )
             .is_err()
     );
 }
@@ -235,7 +284,11 @@ fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
     let acc = store.get_account_by_id(a).unwrap();
     assert_eq!(acc.used_messages, 1);
     assert_eq!(acc.used_bytes, message(2).len() as u64);
-    assert_eq!(walk(&dir.path().join("blobs")), 1, "the expunged blob is removed");
+    assert_eq!(
+        walk(&dir.path().join("blobs")),
+        1,
+        "the expunged blob is removed"
+    );
     assert!(store.check(true, false).unwrap().is_clean());
 }
 
@@ -243,20 +296,34 @@ fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
 fn append_copy_and_move_respect_quota() {
     let (_d, store) = store();
     let size = message(1).len() as u64;
-    let a = account(&store, "a", Quota { bytes: Some(size * 2), messages: None });
+    let a = account(
+        &store,
+        "a",
+        Quota {
+            bytes: Some(size * 2),
+            messages: None,
+        },
+    );
     let d1 = store
         .append(a, "INBOX", message(1), Flags::SEEN, vec![], 1_700_000_000)
         .unwrap();
-    store.append(a, "inbox", message(2), Flags::default(), vec![], 0).unwrap();
+    store
+        .append(a, "inbox", message(2), Flags::default(), vec![], 0)
+        .unwrap();
     let over = store.append(a, "INBOX", message(3), Flags::default(), vec![], 0);
-    assert!(matches!(over, Err(StorageError::OverQuota { .. })), "{over:?}");
+    assert!(
+        matches!(over, Err(StorageError::OverQuota { .. })),
+        "{over:?}"
+    );
     let archive = store.get_mailbox(a, "Archive").unwrap().id;
     assert!(matches!(
         store.copy(a, d1.mailbox, vec![1], archive),
         Err(StorageError::OverQuota { .. })
     ));
     // MOVE does not change the quota use, so it is allowed at the limit.
-    let moved = store.move_messages(a, d1.mailbox, vec![1], archive).unwrap();
+    let moved = store
+        .move_messages(a, d1.mailbox, vec![1], archive)
+        .unwrap();
     assert_eq!(moved, vec![(1, 1)]);
     let arch = store.messages(a, archive, 1..=10).unwrap();
     assert_eq!(arch[0].internal_date, 1_700_000_000);
@@ -302,7 +369,9 @@ fn subscribers_see_changes_after_commit() {
 #[test]
 fn concurrent_writers_and_readers_stay_consistent() {
     let (_d, store) = store();
-    let accounts: Vec<i64> = (0..10).map(|i| account(&store, &format!("c{i}"), Quota::default())).collect();
+    let accounts: Vec<i64> = (0..10)
+        .map(|i| account(&store, &format!("c{i}"), Quota::default()))
+        .collect();
     let per_thread = 40;
     std::thread::scope(|s| {
         for t in 0..10 {
@@ -341,8 +410,17 @@ fn concurrent_writers_and_readers_stay_consistent() {
     assert_eq!(total, 10 * per_thread as u64 * 2);
     for &a in &accounts {
         let mb = inbox(&store, a);
-        let uids: Vec<u32> = store.messages(a, mb.id, 1..=u32::MAX).unwrap().iter().map(|m| m.uid).collect();
-        assert_eq!(uids, (1..mb.uidnext).collect::<Vec<_>>(), "UIDs are dense and unique");
+        let uids: Vec<u32> = store
+            .messages(a, mb.id, 1..=u32::MAX)
+            .unwrap()
+            .iter()
+            .map(|m| m.uid)
+            .collect();
+        assert_eq!(
+            uids,
+            (1..mb.uidnext).collect::<Vec<_>>(),
+            "UIDs are dense and unique"
+        );
     }
     let report = store.check(true, false).unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
@@ -357,7 +435,8 @@ fn check_finds_and_repairs_drift_and_orphans() {
     drop(store);
     // Tamper: wrong quota counter, an orphan blob file.
     let conn = rusqlite::Connection::open(dir.path().join("govmail.db")).unwrap();
-    conn.execute("UPDATE accounts SET used_bytes = 999999", []).unwrap();
+    conn.execute("UPDATE accounts SET used_bytes = 999999", [])
+        .unwrap();
     drop(conn);
     let orphan = storage::hash_hex(b"orphan");
     let shard = dir.path().join("blobs").join(&orphan[..2]);
@@ -367,7 +446,10 @@ fn check_finds_and_repairs_drift_and_orphans() {
     let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
     let report = store.check(false, false).unwrap();
     let kinds: Vec<_> = report.problems.iter().map(|p| p.kind).collect();
-    assert!(kinds.contains(&"quota") && kinds.contains(&"orphan-blob"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"quota") && kinds.contains(&"orphan-blob"),
+        "{kinds:?}"
+    );
     let repaired = store.check(false, true).unwrap();
     assert!(repaired.repaired);
     let after = store.check(true, false).unwrap();
@@ -384,7 +466,12 @@ fn missing_blob_is_reported_not_repaired() {
     let hash = storage::hash_hex(&raw);
     std::fs::remove_file(dir.path().join("blobs").join(&hash[..2]).join(&hash)).unwrap();
     let report = store.check(false, true).unwrap();
-    assert!(report.problems.iter().any(|p| p.kind == "missing-blob" && !p.repairable));
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.kind == "missing-blob" && !p.repairable)
+    );
 }
 
 #[test]
@@ -392,16 +479,25 @@ fn foreign_files_are_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("govmail.db");
     std::fs::write(&db, b"this is a text file, not a database\n").unwrap();
-    let err = Store::open(dir.path(), OpenMode::CreateIfMissing).err().unwrap();
+    let err = Store::open(dir.path(), OpenMode::CreateIfMissing)
+        .err()
+        .unwrap();
     assert!(matches!(err, StorageError::Refused { .. }), "{err}");
-    assert_eq!(std::fs::read(&db).unwrap(), b"this is a text file, not a database\n");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        b"this is a text file, not a database\n"
+    );
 
     std::fs::remove_file(&db).unwrap();
     let other = rusqlite::Connection::open(&db).unwrap();
-    other.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    other
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     drop(other);
     let before = std::fs::read(&db).unwrap();
-    let err = Store::open(dir.path(), OpenMode::CreateIfMissing).err().unwrap();
+    let err = Store::open(dir.path(), OpenMode::CreateIfMissing)
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("another program"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
@@ -409,9 +505,12 @@ fn foreign_files_are_refused_and_left_untouched() {
 #[test]
 fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap().shutdown();
+    Store::open(dir.path(), OpenMode::CreateIfMissing)
+        .unwrap()
+        .shutdown();
     let conn = rusqlite::Connection::open(dir.path().join("govmail.db")).unwrap();
-    conn.pragma_update(None, "user_version", storage::SCHEMA_VERSION + 1).unwrap();
+    conn.pragma_update(None, "user_version", storage::SCHEMA_VERSION + 1)
+        .unwrap();
     drop(conn);
     let err = Store::open(dir.path(), OpenMode::MustExist).err().unwrap();
     assert!(err.to_string().contains("newer govmail"), "{err}");

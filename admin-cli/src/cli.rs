@@ -1,0 +1,263 @@
+//! The command line, declared with clap. Help texts are English with the official Vietnamese
+//! terms where administrators know them by those names.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "govmail",
+    version,
+    about = "govmail: mail server for Vietnamese government agencies (SMTP, IMAP, official \
+             documents, usage reports)",
+    long_about = None
+)]
+pub struct Cli {
+    /// Configuration file [default: ./govmail.toml, or $GOVMAIL_CONFIG]
+    #[arg(long, global = true, env = "GOVMAIL_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new server directory: govmail.toml, data directory, self-signed TLS certificate
+    Init {
+        /// Directory to create (must be empty or absent)
+        dir: PathBuf,
+        /// The official domain to serve, e.g. quangngai.gov.vn
+        #[arg(long)]
+        domain: String,
+        /// The server's host name [default: mail.<domain>]
+        #[arg(long)]
+        hostname: Option<String>,
+    },
+    /// Create ./govmail-demo with a demo agency tree and accounts (if absent), then serve it
+    Demo {
+        #[arg(long, default_value = "govmail-demo")]
+        dir: PathBuf,
+    },
+    /// Start every configured service; stops cleanly on Ctrl-C or SIGTERM
+    Serve,
+    /// Verify the store: blobs against metadata, quota counters against messages
+    Check {
+        /// Fix counters and remove unreferenced files (never deletes mail)
+        #[arg(long)]
+        repair: bool,
+        /// Also re-read every message file and verify its checksum
+        #[arg(long)]
+        deep: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Served domains (tên miền)
+    #[command(subcommand)]
+    Domain(DomainCmd),
+    /// Agencies (cơ quan, đơn vị) as a tree: province, sở/ban/ngành, huyện, xã/phường
+    #[command(subcommand)]
+    Agency(AgencyCmd),
+    /// Accounts (hộp thư): issue addresses, passwords, quotas, aliases
+    #[command(subcommand)]
+    User(UserCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DomainCmd {
+    /// Serve a new domain
+    Add { name: String },
+    /// List served domains with their account counts
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop serving a domain (refused while accounts or aliases use it)
+    Remove { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCmd {
+    /// Add an agency, e.g. `agency add STTTT "Sở Thông tin và Truyền thông" --parent UBND`
+    Add {
+        /// Short code (mã đơn vị): letters, digits, '_', '.', '-'
+        code: String,
+        /// Full name with diacritics
+        name: String,
+        /// Code of the parent agency
+        #[arg(long)]
+        parent: Option<String>,
+        /// Staff headcount (số biên chế) of this agency itself, not of its sub-agencies
+        #[arg(long)]
+        headcount: Option<u32>,
+    },
+    /// List agencies
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the agency tree with headcounts and account counts
+    Tree {
+        /// Only this agency's subtree
+        #[arg(long)]
+        root: Option<String>,
+    },
+    /// Show one agency
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the staff headcount (số biên chế); "none" clears it
+    Headcount { code: String, headcount: String },
+    /// Change an agency's name
+    Rename { code: String, name: String },
+    /// Move an agency under another parent (or to the top with --top)
+    Move {
+        code: String,
+        #[arg(long, required_unless_present = "top", conflicts_with = "top")]
+        parent: Option<String>,
+        #[arg(long)]
+        top: bool,
+    },
+    /// Remove an agency (refused while it has sub-agencies or accounts)
+    Remove { code: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Issue an address, e.g. `user add "Nguyễn Văn An" --agency STTTT` (→ annv@<domain>)
+    Add(UserAdd),
+    /// Issue addresses from the personnel department's staff list (CSV, UTF-8)
+    Import(UserImport),
+    /// List accounts
+    List {
+        /// Only this agency's accounts
+        #[arg(long)]
+        agency: Option<String>,
+        /// With --agency: include its sub-agencies
+        #[arg(long)]
+        subtree: bool,
+        /// active, suspended or removed
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        domain: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one account with its quota use and aliases
+    Show {
+        address: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a new password: a random one is generated and printed unless --password-stdin
+    Passwd {
+        address: String,
+        /// Read the password from standard input (first line)
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Suspend an account: no login, no incoming mail; mail is kept
+    Suspend { address: String },
+    /// Resume a suspended account
+    Resume { address: String },
+    /// Quotas (hạn mức dung lượng)
+    #[command(subcommand)]
+    Quota(QuotaCmd),
+    /// Change the display name
+    SetName { address: String, name: String },
+    /// Remove an account; its mail is kept until purged (or use --purge)
+    Remove {
+        address: String,
+        /// Also delete its mail, mailboxes and aliases now
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Delete a removed account's mail, mailboxes, aliases and usage history
+    Purge { address: String },
+    /// Extra addresses (bí danh) that deliver to an account
+    #[command(subcommand)]
+    Alias(AliasCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAdd {
+    /// Full name (họ và tên) with diacritics, e.g. "Nguyễn Văn An"
+    pub name: String,
+    /// Agency code (mã đơn vị)
+    #[arg(long)]
+    pub agency: String,
+    /// Domain [default: [server] default_domain]
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// The address (or just the part before '@'); derived from the name when absent
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Quota, e.g. 2GiB, 500MiB, unlimited [default: [accounts] default_quota]
+    #[arg(long)]
+    pub quota: Option<String>,
+    /// An agency's official mailbox (hộp thư đơn vị, e.g. vanthu@) rather than a person's
+    #[arg(long)]
+    pub unit: bool,
+    /// Read the initial password from standard input instead of generating one
+    #[arg(long)]
+    pub password_stdin: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserImport {
+    /// CSV file: header row, then one person per row. Columns: full name (họ và tên) and
+    /// agency code (mã đơn vị); optional address, quota, unit
+    pub file: PathBuf,
+    /// Validate and show what would be issued; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Issue the valid rows and list the invalid ones (default: nothing is written unless
+    /// every row is valid)
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Write issued addresses and initial passwords to this CSV (UTF-8 with BOM, for Excel)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Domain [default: [server] default_domain]
+    #[arg(long)]
+    pub domain: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuotaCmd {
+    /// Set the quota, e.g. `user quota set annv@… 5GiB [--messages 100000]`
+    Set {
+        address: String,
+        /// Size limit: 5GiB, 500MiB, unlimited
+        size: String,
+        /// Limit on the number of messages (omit for no limit)
+        #[arg(long)]
+        messages: Option<u64>,
+    },
+    /// Show the quota and what is used
+    Show {
+        address: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AliasCmd {
+    /// Add an alias address delivering to an account
+    Add { alias: String, address: String },
+    /// List an account's aliases
+    List {
+        address: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an alias
+    Remove { alias: String },
+}

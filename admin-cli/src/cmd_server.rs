@@ -1,0 +1,280 @@
+//! `govmail init`, `demo`, `serve` and `check`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use storage::{AccountKind, NewAccount, OpenMode, Store};
+
+use crate::config::{self, Config};
+use crate::{CliError, CliResult};
+
+pub const CONFIG_FILE: &str = "govmail.toml";
+
+/// Creates a server directory; refuses a directory that already has anything in it.
+pub fn init(dir: &Path, domain: &str, hostname: Option<&str>) -> CliResult<Config> {
+    let domain = storage::normalize_domain(domain)?;
+    let hostname = match hostname {
+        Some(h) => storage::normalize_domain(h).map_err(|_| {
+            CliError(format!(
+                "invalid --hostname {h:?}: expected e.g. mail.{domain}"
+            ))
+        })?,
+        None => format!("mail.{domain}"),
+    };
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| CliError(format!("cannot read {}: {e}", dir.display())))?;
+        if entries.next().is_some() {
+            return Err(CliError(format!(
+                "{} is not empty: `govmail init` only creates new servers, it never \
+                 overwrites. Choose a new directory",
+                dir.display()
+            )));
+        }
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError(format!("cannot create {}: {e}", dir.display())))?;
+    let config_path = dir.join(CONFIG_FILE);
+    std::fs::write(&config_path, config::template(&hostname, &domain))
+        .map_err(|e| CliError(format!("cannot write {}: {e}", config_path.display())))?;
+    let config = Config::load(&config_path)?;
+    crate::tls::write_self_signed(
+        &hostname,
+        &config.resolve(&config.tls.cert),
+        &config.resolve(&config.tls.key),
+    )?;
+    let store = Store::open(&config.data_dir(), OpenMode::CreateIfMissing)?;
+    store.add_domain(&domain)?;
+    store.shutdown();
+    println!("Created {} for {domain} (host {hostname}).", dir.display());
+    println!("  configuration: {}", config_path.display());
+    println!("  data:          {}", config.data_dir().display());
+    println!(
+        "  TLS:           self-signed certificate in {} (replace for production)",
+        config.resolve(&config.tls.cert).display()
+    );
+    let absolute = std::fs::canonicalize(&config_path).unwrap_or(config_path);
+    println!("Next: add agencies and accounts, then serve:");
+    println!("  export GOVMAIL_CONFIG={}", absolute.display());
+    println!("  govmail agency add UBND \"Ủy ban nhân dân tỉnh\" --headcount 40");
+    println!("  govmail user add \"Nguyễn Văn An\" --agency UBND");
+    println!("  govmail serve");
+    Ok(config)
+}
+
+/// The demo agency tree: (code, name, parent, headcount).
+const DEMO_AGENCIES: &[(&str, &str, Option<&str>, u32)] = &[
+    ("UBND", "Ủy ban nhân dân tỉnh Demo", None, 40),
+    ("STTTT", "Sở Thông tin và Truyền thông", Some("UBND"), 35),
+    ("SNV", "Sở Nội vụ", Some("UBND"), 30),
+    ("XA-ANHOA", "Ủy ban nhân dân xã An Hòa", Some("UBND"), 20),
+];
+
+/// The demo accounts: (full name, agency, unit mailbox?).
+const DEMO_ACCOUNTS: &[(&str, &str, bool)] = &[
+    ("Nguyễn Văn An", "STTTT", false),
+    ("Trần Thị Bích Ngọc", "STTTT", false),
+    ("Lê Hoàng Đức", "SNV", false),
+    ("Phạm Thị Hòa", "XA-ANHOA", false),
+    ("Văn thư Sở Thông tin và Truyền thông", "STTTT", true),
+];
+
+const DEMO_CREDENTIALS: &str = "demo-accounts.txt";
+
+pub fn demo(dir: &Path) -> CliResult<ExitCode> {
+    let config_path = dir.join(CONFIG_FILE);
+    if !config_path.exists() {
+        let config = init(dir, "demo.gov.vn", Some("localhost"))?;
+        populate_demo(&config, dir)?;
+    }
+    let config = Config::load(&config_path)?;
+    let credentials = std::fs::read_to_string(dir.join(DEMO_CREDENTIALS)).unwrap_or_default();
+    println!();
+    println!(
+        "Demo accounts (address / password), also in {}:",
+        dir.join(DEMO_CREDENTIALS).display()
+    );
+    print!("{credentials}");
+    println!();
+    println!("Mail client settings (self-signed certificate: accept it once):");
+    for (service, addr) in config.listen.all() {
+        println!("  {service:<12} {addr}");
+    }
+    println!("  user name: the full address; password: as above");
+    println!(
+        "Administer it in another terminal with: GOVMAIL_CONFIG={} govmail user list",
+        config_path.display()
+    );
+    serve(&config)
+}
+
+fn populate_demo(config: &Config, dir: &Path) -> CliResult {
+    let store = Store::open(&config.data_dir(), OpenMode::MustExist)?;
+    for (code, name, parent, headcount) in DEMO_AGENCIES {
+        store.add_agency(code, name, *parent, Some(*headcount))?;
+    }
+    let domain = &config.server.default_domain;
+    let mut taken = std::collections::HashSet::new();
+    let mut lines = String::new();
+    let mut accounts = Vec::new();
+    for (name, agency, unit) in DEMO_ACCOUNTS {
+        let address = if *unit {
+            format!("vanthu@{domain}")
+        } else {
+            crate::cmd_user::choose_address(config, name, None, domain, &taken)?
+        };
+        taken.insert(address.clone());
+        let password = storage::password::generate();
+        lines.push_str(&format!("  {address:<28} {password}   {name}\n"));
+        accounts.push(NewAccount {
+            address,
+            display_name: name.to_string(),
+            agency_code: agency.to_string(),
+            kind: if *unit {
+                AccountKind::Unit
+            } else {
+                AccountKind::Personal
+            },
+            password_hash: storage::password::hash_generated(&password)?,
+            quota: config.default_quota(),
+        });
+    }
+    store.create_accounts(accounts)?;
+    store.shutdown();
+    write_private(&dir.join(DEMO_CREDENTIALS), &lines)
+}
+
+fn write_private(path: &PathBuf, text: &str) -> CliResult {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    use std::io::Write;
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub fn serve(config: &Config) -> CliResult<ExitCode> {
+    init_logging();
+    let tls = crate::tls::server_config(
+        &config.resolve(&config.tls.cert),
+        &config.resolve(&config.tls.key),
+    )?;
+    let store = Store::open(&config.data_dir(), OpenMode::MustExist)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("govmail")
+        .build()
+        .map_err(|e| CliError(format!("cannot start the async runtime: {e}")))?;
+    let result = runtime.block_on(run_services(config, store.clone(), tls));
+    store.shutdown();
+    tracing::info!("govmail stopped");
+    result.map(|_| ExitCode::SUCCESS)
+}
+
+/// Starts every service this build has on its configured address and waits for a signal.
+/// The protocol services (SMTP, IMAP, POP3, ManageSieve) are added here as their crates land;
+/// until then the listeners are reported as not available rather than bound and left silent.
+async fn run_services(
+    config: &Config,
+    store: Store,
+    _tls: std::sync::Arc<rustls::ServerConfig>,
+) -> CliResult {
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let tracker = tokio_util::task::TaskTracker::new();
+    let accounts = tokio::task::spawn_blocking({
+        let store = store.clone();
+        move || store.list_accounts(&storage::AccountFilter::default())
+    })
+    .await
+    .map_err(|e| CliError(format!("storage task failed: {e}")))??;
+    tracing::info!(
+        data_dir = %config.data_dir().display(),
+        accounts = accounts.len(),
+        hostname = %config.server.hostname,
+        "storage open"
+    );
+    for (service, addr) in config.listen.all() {
+        tracing::warn!(%service, %addr, "service not available in this version yet; not listening");
+    }
+    tracing::info!("govmail running; press Ctrl-C to stop");
+    wait_for_signal().await;
+    tracing::info!("shutting down");
+    shutdown.cancel();
+    tracker.close();
+    tracker.wait().await;
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+pub fn check(store: &Store, repair: bool, deep: bool, json: bool) -> CliResult<ExitCode> {
+    let report = store.check(deep, repair)?;
+    let unresolved = report
+        .problems
+        .iter()
+        .filter(|p| !(report.repaired && p.repairable))
+        .count();
+    if json {
+        crate::output::print_json(&report)?;
+    } else {
+        println!(
+            "Checked {} account(s), {} message(s), {} distinct content(s), {} blob file(s) ({}).",
+            report.accounts,
+            report.messages,
+            report.contents,
+            report.blob_files,
+            crate::sizes::format_size(report.blob_bytes)
+        );
+        for p in &report.problems {
+            let state = if report.repaired && p.repairable {
+                "repaired"
+            } else if p.repairable {
+                "repairable with --repair"
+            } else {
+                "NOT repairable"
+            };
+            println!("  [{}] {} ({state})", p.kind, p.detail);
+        }
+        if report.problems.is_empty() {
+            println!("No problems found.");
+        }
+    }
+    Ok(if unresolved == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

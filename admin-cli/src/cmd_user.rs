@@ -1,0 +1,386 @@
+//! `govmail user …`: issuing addresses and managing accounts.
+
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use storage::{Account, AccountFilter, AccountKind, AccountStatus, NewAccount, Quota, Store};
+
+use crate::cli::{AliasCmd, QuotaCmd, UserAdd, UserCmd};
+use crate::config::Config;
+use crate::naming::{derive_local_part, is_valid_local_part, with_number};
+use crate::output::{explain, print_json, table};
+use crate::sizes::{format_size, parse_size};
+use crate::{CliError, CliResult};
+
+pub fn user(config: &Config, store: &Store, cmd: &UserCmd) -> CliResult<ExitCode> {
+    let explain = |e| explain(store, e);
+    match cmd {
+        UserCmd::Add(args) => add(config, store, args)?,
+        UserCmd::Import(args) => return crate::cmd_import::import(config, store, args),
+        UserCmd::List {
+            agency,
+            subtree,
+            status,
+            domain,
+            json,
+        } => {
+            let filter = AccountFilter {
+                agency: agency.clone(),
+                subtree: *subtree,
+                status: status.as_deref().map(parse_status).transpose()?,
+                domain: domain.clone(),
+            };
+            let accounts = store.list_accounts(&filter).map_err(explain)?;
+            if *json {
+                print_json(&accounts)?;
+            } else {
+                let mut t = table(&[
+                    "Address", "Name", "Agency", "Kind", "Status", "Used", "Quota",
+                ]);
+                for a in &accounts {
+                    t.add_row(vec![
+                        a.address.clone(),
+                        a.display_name.clone(),
+                        a.agency.clone(),
+                        a.kind.as_str().into(),
+                        a.status.as_str().into(),
+                        format_size(a.used_bytes),
+                        quota_text(a.quota),
+                    ]);
+                }
+                println!("{t}");
+                println!("{} account(s)", accounts.len());
+            }
+        }
+        UserCmd::Show { address, json } => {
+            let account = store.get_account(address).map_err(explain)?;
+            let aliases = store.list_aliases(&account.address)?;
+            if *json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    #[serde(flatten)]
+                    account: &'a Account,
+                    aliases: &'a [String],
+                }
+                print_json(&Shown {
+                    account: &account,
+                    aliases: &aliases,
+                })?;
+            } else {
+                show(&account, &aliases);
+            }
+        }
+        UserCmd::Passwd {
+            address,
+            password_stdin,
+        } => {
+            let account = store.get_account(address).map_err(explain)?;
+            let (password, hash) = if *password_stdin {
+                let password = read_password_stdin()?;
+                let hash = storage::password::hash(&password)?;
+                (None, hash)
+            } else {
+                let password = storage::password::generate();
+                let hash = storage::password::hash_generated(&password)?;
+                (Some(password), hash)
+            };
+            store.set_password_hash(&account.address, hash)?;
+            match password {
+                Some(p) => println!("New password for {}: {p}", account.address),
+                None => println!("Password of {} changed.", account.address),
+            }
+        }
+        UserCmd::Suspend { address } => set_status(store, address, AccountStatus::Suspended)?,
+        UserCmd::Resume { address } => set_status(store, address, AccountStatus::Active)?,
+        UserCmd::Quota(QuotaCmd::Set {
+            address,
+            size,
+            messages,
+        }) => {
+            let bytes = parse_size(size).map_err(|e| CliError(format!("quota: {e}")))?;
+            let quota = Quota {
+                bytes,
+                messages: *messages,
+            };
+            store.set_quota(address, quota).map_err(explain)?;
+            println!("Quota of {} set to {}.", address.trim(), quota_text(quota));
+        }
+        UserCmd::Quota(QuotaCmd::Show { address, json }) => {
+            let account = store.get_account(address).map_err(explain)?;
+            let usage = account.quota_usage();
+            if *json {
+                print_json(&usage)?;
+            } else {
+                println!(
+                    "{}: {} of {} used, {} message(s){}",
+                    account.address,
+                    format_size(usage.used_bytes),
+                    quota_text(usage.limit),
+                    usage.used_messages,
+                    usage
+                        .limit
+                        .messages
+                        .map(|m| format!(" of {m}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        UserCmd::SetName { address, name } => {
+            store.set_display_name(address, name).map_err(explain)?;
+            println!(
+                "Display name of {} set to \"{}\".",
+                address.trim(),
+                name.trim()
+            );
+        }
+        UserCmd::Remove { address, purge } => {
+            store
+                .set_status(address, AccountStatus::Removed)
+                .map_err(explain)?;
+            if *purge {
+                let n = store.purge_account(address).map_err(explain)?;
+                println!(
+                    "Account {} removed and purged ({n} message(s) deleted).",
+                    address.trim()
+                );
+            } else {
+                println!(
+                    "Account {} removed; its mail is kept until `govmail user purge {}`.",
+                    address.trim(),
+                    address.trim()
+                );
+            }
+        }
+        UserCmd::Purge { address } => {
+            let n = store.purge_account(address).map_err(explain)?;
+            println!(
+                "Account {} purged ({n} message(s) deleted).",
+                address.trim()
+            );
+        }
+        UserCmd::Alias(AliasCmd::Add { alias, address }) => {
+            store.add_alias(alias, address).map_err(explain)?;
+            println!("Alias {} now delivers to {}.", alias.trim(), address.trim());
+        }
+        UserCmd::Alias(AliasCmd::List { address, json }) => {
+            let aliases = store.list_aliases(address).map_err(explain)?;
+            if *json {
+                print_json(&aliases)?;
+            } else {
+                for a in aliases {
+                    println!("{a}");
+                }
+            }
+        }
+        UserCmd::Alias(AliasCmd::Remove { alias }) => {
+            store.remove_alias(alias).map_err(explain)?;
+            println!("Alias {} removed.", alias.trim());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_status(s: &str) -> CliResult<AccountStatus> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "active" => Ok(AccountStatus::Active),
+        "suspended" => Ok(AccountStatus::Suspended),
+        "removed" => Ok(AccountStatus::Removed),
+        other => Err(CliError(format!(
+            "unknown status {other:?}: use active, suspended or removed"
+        ))),
+    }
+}
+
+fn set_status(store: &Store, address: &str, status: AccountStatus) -> CliResult {
+    store
+        .set_status(address, status)
+        .map_err(|e| explain(store, e))?;
+    println!("Account {} is now {}.", address.trim(), status.as_str());
+    Ok(())
+}
+
+pub fn quota_text(q: Quota) -> String {
+    q.bytes
+        .map(format_size)
+        .unwrap_or_else(|| "unlimited".into())
+}
+
+fn show(a: &Account, aliases: &[String]) {
+    println!("Address:      {}", a.address);
+    println!("Name:         {}", a.display_name);
+    println!("Agency:       {}", a.agency);
+    println!("Kind:         {}", a.kind.as_str());
+    println!("Status:       {}", a.status.as_str());
+    println!(
+        "Quota:        {} used of {}; {} message(s){}",
+        format_size(a.used_bytes),
+        quota_text(a.quota),
+        a.used_messages,
+        a.quota
+            .messages
+            .map(|m| format!(" of {m}"))
+            .unwrap_or_default()
+    );
+    println!("Created:      {}", crate::output::date(a.created_at));
+    if !aliases.is_empty() {
+        println!("Aliases:      {}", aliases.join(", "));
+    }
+}
+
+fn read_password_stdin() -> CliResult<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError(format!("cannot read the password from standard input: {e}")))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.chars().count() < 10 {
+        return Err(CliError(
+            "the password must have at least 10 characters".into(),
+        ));
+    }
+    Ok(password)
+}
+
+/// Resolves the address to issue: an explicit one (bare local part or full address, which
+/// must be on `domain`), or one derived from the name with the configured rule and a number
+/// appended until it is free ("annv", "annv2", …). `taken` holds every address in use.
+pub fn choose_address(
+    config: &Config,
+    full_name: &str,
+    explicit: Option<&str>,
+    domain: &str,
+    taken: &HashSet<String>,
+) -> Result<String, String> {
+    if let Some(explicit) = explicit {
+        let explicit = explicit.trim().to_lowercase();
+        let (local, dom) = match explicit.rsplit_once('@') {
+            Some((l, d)) => (l.to_string(), d.to_string()),
+            None => (explicit.clone(), domain.to_string()),
+        };
+        if !is_valid_local_part(&local) {
+            return Err(format!(
+                "invalid address {explicit:?}: use lowercase letters a-z, digits, '.', '-' or \
+                 '_' before the '@'"
+            ));
+        }
+        if dom != domain {
+            return Err(format!(
+                "the address {explicit} is not on the domain {domain} (use --domain {dom})"
+            ));
+        }
+        let address = format!("{local}@{dom}");
+        if taken.contains(&address) {
+            return Err(format!("the address {address} is already issued"));
+        }
+        return Ok(address);
+    }
+    let base =
+        derive_local_part(full_name, config.accounts.address_rule).map_err(|e| e.to_string())?;
+    for n in 1..=u32::MAX {
+        let local = if n == 1 {
+            base.clone()
+        } else {
+            with_number(&base, n)
+        };
+        if !is_valid_local_part(&local) {
+            break;
+        }
+        let address = format!("{local}@{domain}");
+        if !taken.contains(&address) {
+            return Ok(address);
+        }
+    }
+    Err(format!(
+        "cannot derive a free address from {full_name:?}: give one with --address"
+    ))
+}
+
+/// The domain to issue on, checked to be served.
+pub fn issuing_domain(config: &Config, store: &Store, domain: Option<&str>) -> CliResult<String> {
+    let domain = storage::normalize_domain(domain.unwrap_or(&config.server.default_domain))?;
+    if !store.list_domains()?.iter().any(|d| d.name == domain) {
+        return Err(CliError(format!(
+            "the domain {domain} is not served here: add it with `govmail domain add {domain}`"
+        )));
+    }
+    Ok(domain)
+}
+
+fn add(config: &Config, store: &Store, args: &UserAdd) -> CliResult {
+    let domain = issuing_domain(config, store, args.domain.as_deref())?;
+    // Check the agency first, so a typo gets suggestions rather than a generic error.
+    store
+        .get_agency(&args.agency)
+        .map_err(|e| explain(store, e))?;
+    let quota = match &args.quota {
+        Some(q) => Quota {
+            bytes: parse_size(q).map_err(|e| CliError(format!("--quota: {e}")))?,
+            messages: config.default_quota().messages,
+        },
+        None => config.default_quota(),
+    };
+    let prefix = match &args.address {
+        Some(a) => a
+            .trim()
+            .to_lowercase()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        None => derive_local_part(&args.name, config.accounts.address_rule)
+            .map_err(|e| CliError(e.to_string()))?,
+    };
+    let taken: HashSet<String> = store
+        .addresses_like(&prefix, &domain)?
+        .into_iter()
+        .collect();
+    let address = choose_address(config, &args.name, args.address.as_deref(), &domain, &taken)?;
+    let (password, hash) = if args.password_stdin {
+        let password = read_password_stdin()?;
+        (None, storage::password::hash(&password)?)
+    } else {
+        let password = storage::password::generate();
+        let hash = storage::password::hash_generated(&password)?;
+        (Some(password), hash)
+    };
+    let account = store
+        .create_account(NewAccount {
+            address,
+            display_name: args.name.clone(),
+            agency_code: args.agency.clone(),
+            kind: if args.unit {
+                AccountKind::Unit
+            } else {
+                AccountKind::Personal
+            },
+            password_hash: hash,
+            quota,
+        })
+        .map_err(|e| explain(store, e))?;
+    if args.json {
+        #[derive(Serialize)]
+        struct Issued<'a> {
+            #[serde(flatten)]
+            account: &'a Account,
+            password: Option<&'a str>,
+        }
+        return print_json(&Issued {
+            account: &account,
+            password: password.as_deref(),
+        });
+    }
+    println!(
+        "Issued {} to {} ({}), quota {}.",
+        account.address,
+        account.display_name,
+        account.agency,
+        quota_text(account.quota)
+    );
+    if let Some(p) = password {
+        println!("Initial password: {p}");
+    }
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! `govmail.toml`: reading it, and writing the commented template that `govmail init` creates.
+//!
+//! Relative paths in the file are relative to the file's own directory, so a configuration
+//! directory can be moved as a whole.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::naming::AddressRule;
+use crate::sizes::parse_size;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    #[serde(default)]
+    pub tls: TlsConfig,
+    #[serde(default)]
+    pub listen: ListenConfig,
+    #[serde(default)]
+    pub accounts: AccountsConfig,
+    /// The directory holding the config file; relative paths are resolved against it.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// The server's name (greeting banners, Received headers, the TLS certificate).
+    pub hostname: String,
+    /// Domain used by `govmail user add` and `import` when no domain is given.
+    pub default_domain: String,
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("data")
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl Default for TlsConfig {
+    fn default() -> Self {
+        TlsConfig {
+            cert: PathBuf::from("tls/cert.pem"),
+            key: PathBuf::from("tls/key.pem"),
+        }
+    }
+}
+
+/// Listening addresses; a missing key means that service is off.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListenConfig {
+    pub smtp: Option<SocketAddr>,
+    pub submission: Option<SocketAddr>,
+    pub submissions: Option<SocketAddr>,
+    pub imap: Option<SocketAddr>,
+    pub imaps: Option<SocketAddr>,
+    pub pop3: Option<SocketAddr>,
+    pub pop3s: Option<SocketAddr>,
+    pub managesieve: Option<SocketAddr>,
+}
+
+impl ListenConfig {
+    /// (service, address) for every configured listener.
+    pub fn all(&self) -> Vec<(&'static str, SocketAddr)> {
+        [
+            ("smtp", self.smtp),
+            ("submission", self.submission),
+            ("submissions", self.submissions),
+            ("imap", self.imap),
+            ("imaps", self.imaps),
+            ("pop3", self.pop3),
+            ("pop3s", self.pop3s),
+            ("managesieve", self.managesieve),
+        ]
+        .into_iter()
+        .filter_map(|(name, addr)| addr.map(|a| (name, a)))
+        .collect()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountsConfig {
+    #[serde(default)]
+    pub address_rule: AddressRule,
+    /// Quota for new accounts, e.g. "2GiB" or "unlimited".
+    #[serde(default = "default_quota")]
+    pub default_quota: String,
+    /// Message-count limit for new accounts; absent means unlimited.
+    #[serde(default)]
+    pub default_quota_messages: Option<u64>,
+}
+
+fn default_quota() -> String {
+    "2GiB".into()
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        AccountsConfig {
+            address_rule: AddressRule::default(),
+            default_quota: default_quota(),
+            default_quota_messages: None,
+        }
+    }
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "cannot read the configuration {}: {e}. Create one with `govmail init DIR \
+                 --domain DOMAIN`, or pass --config FILE (or set GOVMAIL_CONFIG)",
+                path.display()
+            )
+        })?;
+        Config::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+        let mut config: Config = toml::from_str(text)
+            .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
+        config.base_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        parse_size(&config.accounts.default_quota).map_err(|e| {
+            format!(
+                "error in the configuration {}: [accounts] default_quota: {e}",
+                path.display()
+            )
+        })?;
+        storage::normalize_domain(&config.server.default_domain).map_err(|e| {
+            format!(
+                "error in the configuration {}: [server] default_domain: {e}",
+                path.display()
+            )
+        })?;
+        Ok(config)
+    }
+
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.base_dir.join(path)
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.resolve(&self.server.data_dir)
+    }
+
+    pub fn default_quota(&self) -> storage::Quota {
+        storage::Quota {
+            bytes: parse_size(&self.accounts.default_quota).ok().flatten(),
+            messages: self.accounts.default_quota_messages,
+        }
+    }
+}
+
+/// The file `govmail init` writes: every key present and explained.
+pub fn template(hostname: &str, domain: &str) -> String {
+    format!(
+        r#"# govmail configuration. Relative paths are relative to this file's directory.
+# Reload: restart the service after editing (`systemctl restart govmail`).
+
+[server]
+# The name clients and other servers know this server by (banners, Received: headers, TLS).
+hostname = "{hostname}"
+# Domain used by `govmail user add` / `user import` when --domain is not given.
+default_domain = "{domain}"
+# Database (govmail.db) and message store (blobs/). Back it up as a whole.
+data_dir = "data"
+
+[tls]
+# PEM certificate chain and private key. `govmail init` made a self-signed pair for
+# {hostname}; for production, point these at a real certificate (e.g. from Let's Encrypt
+# or the province's CA): cert = "/etc/letsencrypt/live/{hostname}/fullchain.pem"
+cert = "tls/cert.pem"
+key = "tls/key.pem"
+
+[listen]
+# Each service listens where its key says; delete a key to turn that service off.
+# Defaults are loopback and unprivileged ports, safe for trying govmail out. In production:
+# smtp = "0.0.0.0:25", submission = "0.0.0.0:587", submissions = "0.0.0.0:465",
+# imap = "0.0.0.0:143", imaps = "0.0.0.0:993", managesieve = "0.0.0.0:4190".
+smtp = "127.0.0.1:2525"          # inbound mail from other servers (MX)
+submission = "127.0.0.1:2587"    # mail clients sending, STARTTLS + AUTH
+submissions = "127.0.0.1:2465"   # mail clients sending, implicit TLS + AUTH
+imap = "127.0.0.1:1143"          # mail clients reading, STARTTLS
+imaps = "127.0.0.1:1993"         # mail clients reading, implicit TLS
+managesieve = "127.0.0.1:4190"   # filter rules (Sieve) from mail clients
+# pop3 = "127.0.0.1:1110"        # POP3 with STLS
+# pop3s = "127.0.0.1:1995"       # POP3 over implicit TLS
+
+[accounts]
+# How `govmail user add` derives an address from a full name (họ và tên) when --address is
+# not given. Diacritics are removed and đ becomes d; a number is appended on collision.
+#   "given-initials"   Nguyễn Văn An -> annv      (default)
+#   "given-dot-family" Nguyễn Văn An -> an.nguyen
+#   "full-dotted"      Nguyễn Văn An -> nguyen.van.an
+#   "initials-given"   Nguyễn Văn An -> nvan
+address_rule = "given-initials"
+# Quota of new accounts: e.g. "2GiB", "500MiB", "unlimited". Change one account's quota with
+# `govmail user quota ADDRESS SIZE`.
+default_quota = "2GiB"
+# Maximum number of messages of new accounts (remove the line for no limit).
+# default_quota_messages = 200000
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_parses_with_every_listener() {
+        let config = Config::parse(
+            &template("mail.demo.gov.vn", "demo.gov.vn"),
+            Path::new("/etc/govmail/govmail.toml"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.listen.all().len(), 6);
+        assert_eq!(config.data_dir(), PathBuf::from("/etc/govmail/data"));
+        assert_eq!(config.default_quota().bytes, Some(2 << 30));
+    }
+
+    #[test]
+    fn typos_are_reported() {
+        let text = template("h.gov.vn", "d.gov.vn").replace("default_quota =", "defualt_quota =");
+        let err = Config::parse(&text, Path::new("x.toml"))
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("defualt_quota"), "{err}");
+    }
+}

@@ -1,0 +1,111 @@
+//! Output helpers: tables for people, JSON for scripts, and "did you mean" suggestions.
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+
+use crate::CliResult;
+
+pub fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().copied());
+    table
+}
+
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> CliResult {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| crate::CliError(format!("cannot encode JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+pub fn date(unix: i64) -> String {
+    // Days since epoch to a civil date (Howard Hinnant's algorithm), in Vietnam time.
+    let days = storage::vn_day(unix);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The agency codes closest to `wanted`: by code spelling, or whose name contains it
+/// (with or without diacritics).
+pub fn closest_agencies(store: &storage::Store, wanted: &str) -> Vec<String> {
+    let Ok(agencies) = store.list_agencies() else {
+        return Vec::new();
+    };
+    let wanted_code = wanted.trim().to_ascii_uppercase();
+    let wanted_text = storage::text::fold_for_search(wanted.trim());
+    let mut scored: Vec<(f64, String)> = agencies
+        .iter()
+        .map(|a| {
+            let by_code = strsim::jaro_winkler(&wanted_code, &a.code);
+            let by_name = if !wanted_text.is_empty()
+                && storage::text::fold_for_search(&a.name).contains(&wanted_text)
+            {
+                0.95
+            } else {
+                0.0
+            };
+            (by_code.max(by_name), format!("{} ({})", a.code, a.name))
+        })
+        .filter(|(score, _)| *score >= 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, s)| s).collect()
+}
+
+/// An "unknown agency" message with the closest codes.
+pub fn unknown_agency(store: &storage::Store, code: &str) -> String {
+    let close = closest_agencies(store, code);
+    if close.is_empty() {
+        format!(
+            "unknown agency code '{}': see `govmail agency list`, or add it with `govmail \
+             agency add {} \"Full name\"`",
+            code.trim(),
+            code.trim()
+        )
+    } else {
+        format!(
+            "unknown agency code '{}'; did you mean: {}?",
+            code.trim(),
+            close.join(", ")
+        )
+    }
+}
+
+/// Maps a storage error, turning "agency not found" into a message with suggestions.
+pub fn explain(store: &storage::Store, e: storage::StorageError) -> crate::CliError {
+    match e {
+        storage::StorageError::NotFound {
+            what: "agency",
+            key,
+        } => crate::CliError(unknown_agency(store, &key)),
+        storage::StorageError::NotFound {
+            what: "account",
+            key,
+        } => crate::CliError(format!(
+            "no account {key}: see `govmail user list` (addresses are local@domain)"
+        )),
+        other => crate::CliError(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_vietnam_time() {
+        assert_eq!(super::date(0), "1970-01-01");
+        // 2026-10-31 17:30 UTC is 1 November 00:30 in Hà Nội.
+        assert_eq!(super::date(1_793_467_800), "2026-11-01");
+    }
+}

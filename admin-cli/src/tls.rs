@@ -1,0 +1,88 @@
+//! TLS material: the demo's self-signed certificate and loading the configured pair.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rustls::ServerConfig;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+
+/// Writes a self-signed certificate and key for `hostname` (and localhost), key readable by
+/// the owner only.
+pub fn write_self_signed(hostname: &str, cert_path: &Path, key_path: &Path) -> Result<(), String> {
+    let names = vec![hostname.to_string(), "localhost".to_string()];
+    let certified = rcgen::generate_simple_self_signed(names)
+        .map_err(|e| format!("cannot generate a self-signed certificate: {e}"))?;
+    for path in [cert_path, key_path] {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+    }
+    std::fs::write(cert_path, certified.cert.pem())
+        .map_err(|e| format!("cannot write {}: {e}", cert_path.display()))?;
+    write_private(key_path, certified.signing_key.serialize_pem().as_bytes())
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, data: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .and_then(|mut f| f.write_all(data))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, data: &[u8]) -> Result<(), String> {
+    std::fs::write(path, data).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Loads the certificate chain and key into a rustls server configuration (TLS 1.2 and 1.3
+/// with rustls' safe defaults only).
+pub fn server_config(cert_path: &Path, key_path: &Path) -> Result<Arc<ServerConfig>, String> {
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert_path)
+        .map_err(|e| format!("cannot read the certificate {}: {e}", cert_path.display()))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("bad certificate in {}: {e}", cert_path.display()))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "no certificate found in {} (expected a PEM 'BEGIN CERTIFICATE' block)",
+            cert_path.display()
+        ));
+    }
+    let key = PrivateKeyDer::from_pem_file(key_path)
+        .map_err(|e| format!("cannot read the private key {}: {e}", key_path.display()))?;
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| {
+            format!(
+                "the certificate {} and key {} do not form a usable pair: {e}",
+                cert_path.display(),
+                key_path.display()
+            )
+        })?;
+    Ok(Arc::new(config))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn self_signed_pair_loads() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
+        write_self_signed("mail.demo.gov.vn", &cert, &key).unwrap_or_else(|e| panic!("{e}"));
+        assert!(server_config(&cert, &key).is_ok());
+        std::fs::write(&key, "garbage").unwrap_or_else(|e| panic!("{e}"));
+        assert!(server_config(&cert, &key).is_err());
+    }
+}
