@@ -1,1 +1,758 @@
-//! e2e
+//! End-to-end tests of the `govmail` binary: a fresh server directory in a temp dir, driven
+//! through the command line exactly as an administrator would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+struct Server {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Server {
+    /// `govmail init` in a new temp dir, plus a small agency tree.
+    fn new() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("srv");
+        let out = govmail(
+            &[
+                "init",
+                root.to_str().unwrap(),
+                "--domain",
+                "quangngai.gov.vn",
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        let server = Server { _dir: dir, root };
+        server.ok(&[
+            "agency",
+            "add",
+            "UBND",
+            "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            "--headcount",
+            "40",
+        ]);
+        server.ok(&[
+            "agency",
+            "add",
+            "STTTT",
+            "Sở Thông tin và Truyền thông",
+            "--parent",
+            "UBND",
+            "--headcount",
+            "35",
+        ]);
+        server.ok(&[
+            "agency",
+            "add",
+            "XA-TK",
+            "Ủy ban nhân dân xã Tịnh Khê",
+            "--parent",
+            "UBND",
+        ]);
+        server
+    }
+
+    fn config(&self) -> PathBuf {
+        self.root.join("govmail.toml")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        govmail(args, Some(&self.config()))
+    }
+
+    fn run_stdin(&self, args: &[&str], input: &str) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
+            .args(args)
+            .env("GOVMAIL_CONFIG", self.config())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "govmail {args:?} failed:\n{}",
+            text(&out)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must fail; returns its stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "govmail {args:?} succeeded:\n{}",
+            text(&out)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn addresses(&self) -> Vec<String> {
+        let list = self.json(&["user", "list", "--json"]);
+        let mut out: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["address"].as_str().unwrap().to_string())
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn db(&self) -> PathBuf {
+        self.root.join("data").join("govmail.db")
+    }
+}
+
+fn govmail(args: &[&str], config: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_govmail"));
+    cmd.args(args).env_remove("GOVMAIL_CONFIG");
+    if let Some(config) = config {
+        cmd.env("GOVMAIL_CONFIG", config);
+    }
+    cmd.output().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn init_creates_config_data_and_certificate_and_never_overwrites() {
+    let s = Server::new();
+    let config = std::fs::read_to_string(s.config()).unwrap();
+    for key in [
+        "smtp = \"127.0.0.1:2525\"",
+        "submission = \"127.0.0.1:2587\"",
+        "submissions = \"127.0.0.1:2465\"",
+        "imap = \"127.0.0.1:1143\"",
+        "imaps = \"127.0.0.1:1993\"",
+        "managesieve = \"127.0.0.1:4190\"",
+        "hostname = \"mail.quangngai.gov.vn\"",
+    ] {
+        assert!(config.contains(key), "{key} missing from govmail.toml");
+    }
+    assert!(
+        std::fs::read_to_string(s.root.join("tls/cert.pem"))
+            .unwrap()
+            .contains("BEGIN CERTIFICATE")
+    );
+    assert!(s.db().exists());
+    let domains = s.json(&["domain", "list", "--json"]);
+    assert_eq!(domains[0]["name"], "quangngai.gov.vn");
+    // A second init into the same directory is refused and changes nothing.
+    let before = std::fs::read(s.config()).unwrap();
+    let out = govmail(
+        &["init", s.root.to_str().unwrap(), "--domain", "other.gov.vn"],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    assert_eq!(std::fs::read(s.config()).unwrap(), before);
+}
+
+#[test]
+fn missing_config_says_how_to_create_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = govmail(&["user", "list"], Some(&dir.path().join("nope.toml")));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("govmail init"));
+}
+
+#[test]
+fn domains_are_validated_and_not_removed_while_used() {
+    let s = Server::new();
+    assert!(
+        s.fails(&["domain", "add", "not a domain"])
+            .contains("invalid domain")
+    );
+    s.ok(&["domain", "add", "STTTT.QuangNgai.gov.vn"]);
+    assert!(
+        s.fails(&["domain", "add", "stttt.quangngai.gov.vn"])
+            .contains("already")
+    );
+    s.ok(&[
+        "user",
+        "add",
+        "Nguyễn Văn An",
+        "--agency",
+        "STTTT",
+        "--domain",
+        "stttt.quangngai.gov.vn",
+    ]);
+    assert!(
+        s.fails(&["domain", "remove", "stttt.quangngai.gov.vn"])
+            .contains("1 account")
+    );
+    s.ok(&["user", "remove", "annv@stttt.quangngai.gov.vn", "--purge"]);
+    s.ok(&["domain", "remove", "stttt.quangngai.gov.vn"]);
+    let domains = s.json(&["domain", "list", "--json"]);
+    assert_eq!(domains.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn agency_tree_of_any_depth_with_rules() {
+    let s = Server::new();
+    s.ok(&[
+        "agency",
+        "add",
+        "HUYEN-ST",
+        "Ủy ban nhân dân huyện Sơn Tịnh",
+        "--parent",
+        "UBND",
+        "--headcount",
+        "60",
+    ]);
+    s.ok(&[
+        "agency",
+        "add",
+        "XA-TH",
+        "Ủy ban nhân dân xã Tịnh Hà",
+        "--parent",
+        "HUYEN-ST",
+        "--headcount",
+        "12",
+    ]);
+    let tree = s.ok(&["agency", "tree"]);
+    assert!(
+        tree.contains("UBND Ủy ban nhân dân tỉnh Quảng Ngãi"),
+        "{tree}"
+    );
+    assert!(
+        tree.contains("│   └── XA-TH Ủy ban nhân dân xã Tịnh Hà [headcount 12"),
+        "{tree}"
+    );
+    // Cycles are refused; data unchanged.
+    assert!(
+        s.fails(&["agency", "move", "HUYEN-ST", "--parent", "XA-TH"])
+            .contains("cannot move")
+    );
+    assert_eq!(
+        s.json(&["agency", "show", "HUYEN-ST", "--json"])["parent"],
+        "UBND"
+    );
+    // A typo gets the closest codes.
+    let err = s.fails(&["agency", "show", "STTT"]);
+    assert!(err.contains("did you mean: STTTT"), "{err}");
+    // A name fragment without diacritics also finds the agency.
+    let err = s.fails(&["user", "add", "A", "--agency", "tinh ha"]);
+    assert!(err.contains("XA-TH"), "{err}");
+    s.ok(&["agency", "headcount", "XA-TK", "15"]);
+    assert_eq!(
+        s.json(&["agency", "show", "XA-TK", "--json"])["headcount"],
+        15
+    );
+    assert!(
+        s.fails(&["agency", "headcount", "XA-TK", "mười"])
+            .contains("whole number")
+    );
+    s.ok(&[
+        "agency",
+        "rename",
+        "XA-TK",
+        "Ủy ban nhân dân phường Tịnh Khê",
+    ]);
+    s.ok(&["agency", "move", "XA-TH", "--parent", "UBND"]);
+    assert!(
+        s.fails(&["agency", "remove", "UBND"])
+            .contains("sub-agency")
+    );
+    s.ok(&["agency", "remove", "HUYEN-ST"]);
+    let codes: Vec<String> = s
+        .json(&["agency", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["UBND", "STTTT", "XA-TH", "XA-TK"]);
+    let tk = s.json(&["agency", "show", "XA-TK", "--json"]);
+    assert_eq!(tk["name"], "Ủy ban nhân dân phường Tịnh Khê");
+}
+
+#[test]
+fn addresses_are_derived_from_vietnamese_names_with_collision_numbers() {
+    let s = Server::new();
+    let out = s.ok(&["user", "add", "Nguyễn Văn An", "--agency", "STTTT"]);
+    assert!(out.contains("annv@quangngai.gov.vn"), "{out}");
+    assert!(out.contains("Initial password: "));
+    s.ok(&["user", "add", "Nguyễn Văn Ân", "--agency", "STTTT"]);
+    // Decomposed Unicode (NFD) gives the same address.
+    s.ok(&[
+        "user",
+        "add",
+        "Nguye\u{302}\u{303}n Va\u{306}n An",
+        "--agency",
+        "XA-TK",
+    ]);
+    s.ok(&["user", "add", "Đặng Đình Đức", "--agency", "STTTT"]);
+    assert_eq!(
+        s.addresses(),
+        [
+            "annv2@quangngai.gov.vn",
+            "annv3@quangngai.gov.vn",
+            "annv@quangngai.gov.vn",
+            "ducdd@quangngai.gov.vn"
+        ]
+    );
+    let shown = s.json(&["user", "show", "annv2@quangngai.gov.vn", "--json"]);
+    assert_eq!(
+        shown["display_name"], "Nguyễn Văn Ân",
+        "diacritics kept exactly"
+    );
+}
+
+#[test]
+fn bad_user_input_is_refused_and_leaves_data_unchanged() {
+    let s = Server::new();
+    s.ok(&["user", "add", "Nguyễn Văn An", "--agency", "STTTT"]);
+    let before = s.addresses();
+    let dup = s.fails(&["user", "add", "X", "--agency", "STTTT", "--address", "annv"]);
+    assert!(dup.contains("already issued"), "{dup}");
+    assert!(
+        s.fails(&["user", "add", "X", "--agency", "STTTT", "--quota", "2 lít"])
+            .contains("examples of valid sizes")
+    );
+    assert!(
+        s.fails(&["user", "add", "X", "--agency", "NOPE"])
+            .contains("unknown agency code 'NOPE'")
+    );
+    assert!(
+        s.fails(&[
+            "user",
+            "add",
+            "X",
+            "--agency",
+            "STTTT",
+            "--domain",
+            "gmail.com"
+        ])
+        .contains("not served")
+    );
+    assert!(
+        s.fails(&[
+            "user",
+            "add",
+            "X",
+            "--agency",
+            "STTTT",
+            "--address",
+            "Bad Address"
+        ])
+        .contains("invalid address")
+    );
+    assert!(
+        s.fails(&[
+            "user",
+            "add",
+            "X",
+            "--agency",
+            "STTTT",
+            "--address",
+            "x@other.gov.vn"
+        ])
+        .contains("not on the domain")
+    );
+    assert!(
+        s.fails(&["user", "show", "nobody@quangngai.gov.vn"])
+            .contains("no account")
+    );
+    assert_eq!(s.addresses(), before);
+}
+
+#[test]
+fn account_lifecycle_passwords_quota_aliases() {
+    let s = Server::new();
+    s.ok(&[
+        "user",
+        "add",
+        "Trần Thị Bích Ngọc",
+        "--agency",
+        "STTTT",
+        "--quota",
+        "500MiB",
+    ]);
+    let a = "ngocttb@quangngai.gov.vn";
+    let shown = s.json(&["user", "show", a, "--json"]);
+    assert_eq!(shown["quota"]["bytes"], 500 * 1024 * 1024);
+    assert_eq!(shown["kind"], "personal");
+
+    // Password from stdin is stored as a full-strength argon2id hash.
+    let out = s.run_stdin(
+        &["user", "passwd", a, "--password-stdin"],
+        "Mật-khẩu-rất-dài-2026\n",
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let hash = stored_hash(&s, a);
+    assert!(hash.starts_with("$argon2id$"));
+    assert!(storage::password::verify("Mật-khẩu-rất-dài-2026", &hash));
+    assert!(
+        !s.run_stdin(&["user", "passwd", a, "--password-stdin"], "short\n")
+            .status
+            .success()
+    );
+    // A generated password is printed once and verifies.
+    let out = s.ok(&["user", "passwd", a]);
+    let generated = out.trim().rsplit(' ').next().unwrap();
+    assert!(storage::password::verify(generated, &stored_hash(&s, a)));
+
+    s.ok(&["user", "suspend", a]);
+    assert_eq!(
+        s.json(&["user", "show", a, "--json"])["status"],
+        "suspended"
+    );
+    assert_eq!(
+        s.json(&["user", "list", "--status", "suspended", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    s.ok(&["user", "resume", a]);
+    s.ok(&[
+        "user",
+        "quota",
+        "set",
+        a,
+        "unlimited",
+        "--messages",
+        "100000",
+    ]);
+    let q = s.json(&["user", "quota", "show", a, "--json"]);
+    assert_eq!(q["limit"]["bytes"], serde_json::Value::Null);
+    assert_eq!(q["limit"]["messages"], 100000);
+    s.ok(&["user", "set-name", a, "Trần Thị Bích Ngọc (Phòng CNTT)"]);
+    s.ok(&["user", "alias", "add", "ngoc.tran@quangngai.gov.vn", a]);
+    assert!(
+        s.fails(&["user", "alias", "add", "ngoc.tran@quangngai.gov.vn", a])
+            .contains("already")
+    );
+    assert!(
+        s.fails(&["user", "alias", "add", "x@gmail.com", a])
+            .contains("not served")
+    );
+    let aliases = s.json(&["user", "alias", "list", a, "--json"]);
+    assert_eq!(aliases, serde_json::json!(["ngoc.tran@quangngai.gov.vn"]));
+    // Removing keeps the account (and its address) until purged.
+    s.ok(&["user", "remove", a]);
+    assert_eq!(s.json(&["user", "show", a, "--json"])["status"], "removed");
+    assert!(
+        s.fails(&["agency", "remove", "STTTT"])
+            .contains("1 account")
+    );
+    s.ok(&["user", "purge", a]);
+    assert!(s.addresses().is_empty());
+    // After the purge, the address and the alias are free to issue again.
+    s.ok(&[
+        "user",
+        "add",
+        "Văn thư",
+        "--agency",
+        "STTTT",
+        "--address",
+        "vanthu",
+        "--unit",
+    ]);
+    s.ok(&[
+        "user",
+        "alias",
+        "add",
+        "ngoc.tran@quangngai.gov.vn",
+        "vanthu@quangngai.gov.vn",
+    ]);
+    s.ok(&["user", "add", "Trần Thị Bích Ngọc", "--agency", "STTTT"]);
+    assert!(s.addresses().contains(&a.to_string()));
+}
+
+fn stored_hash(s: &Server, address: &str) -> String {
+    let store = storage::Store::open(&s.root.join("data"), storage::OpenMode::MustExist).unwrap();
+    let (_, hash) = store.password_hash(address).unwrap();
+    store.shutdown();
+    hash
+}
+
+const STAFF_CSV: &str = "\u{feff}Họ và tên;Mã đơn vị;Email;Hạn mức;Hộp thư đơn vị\r\n\
+Nguyễn Văn An;STTTT;;;\r\n\
+Trần Thị Ngọc Ánh;sttttt;;;\r\n\
+;STTTT;;;\r\n\
+Lê Văn Tám;XA-TK;;1GiB;\r\n\
+\"Phạm Thị Hòa; Phó Chủ tịch\";XA-TK;hoapt;;\r\n\
+Văn thư UBND;UBND;vanthu;;có\r\n\
+Nguyễn Văn Ân;STTTT;;10 lít;\r\n\
+Võ Văn Kiệt;UBND;hoapt;;\r\n";
+
+fn write_csv(s: &Server, name: &str, content: &str) -> PathBuf {
+    let path = s.root.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn import_reports_every_bad_row_and_writes_nothing() {
+    let s = Server::new();
+    let csv = write_csv(&s, "staff.csv", STAFF_CSV);
+    let err = s.fails(&["user", "import", csv.to_str().unwrap()]);
+    for expected in [
+        "line 3: unknown agency code 'STTTTT'",
+        "line 4: full name is empty",
+        "line 8: quota is not valid",
+        "line 9:",
+    ] {
+        assert!(err.contains(expected), "{expected:?} not in:\n{err}");
+    }
+    assert!(err.contains("nothing was imported"));
+    assert!(s.addresses().is_empty());
+    assert!(!s.root.join("staff-issued.csv").exists());
+    // A dry run writes nothing either.
+    let dry = s.ok(&[
+        "user",
+        "import",
+        csv.to_str().unwrap(),
+        "--dry-run",
+        "--skip-invalid",
+    ]);
+    assert!(
+        dry.contains("annv@quangngai.gov.vn") && dry.contains("Nothing was written"),
+        "{dry}"
+    );
+    assert!(s.addresses().is_empty());
+}
+
+#[test]
+fn import_with_skip_invalid_issues_good_rows_and_writes_passwords() {
+    let s = Server::new();
+    s.ok(&["user", "add", "Nguyễn Văn An", "--agency", "STTTT"]);
+    let csv = write_csv(&s, "staff.csv", STAFF_CSV);
+    let out_csv = s.root.join("issued.csv");
+    let out = s.run(&[
+        "user",
+        "import",
+        csv.to_str().unwrap(),
+        "--skip-invalid",
+        "--out",
+        out_csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        s.addresses(),
+        [
+            "annv2@quangngai.gov.vn",
+            "annv@quangngai.gov.vn",
+            "hoapt@quangngai.gov.vn",
+            "tamlv@quangngai.gov.vn",
+            "vanthu@quangngai.gov.vn"
+        ]
+    );
+    let hoa = s.json(&["user", "show", "hoapt@quangngai.gov.vn", "--json"]);
+    assert_eq!(hoa["display_name"], "Phạm Thị Hòa; Phó Chủ tịch");
+    assert_eq!(
+        s.json(&["user", "show", "vanthu@quangngai.gov.vn", "--json"])["kind"],
+        "unit"
+    );
+    assert_eq!(
+        s.json(&["user", "show", "tamlv@quangngai.gov.vn", "--json"])["quota"]["bytes"],
+        1u64 << 30
+    );
+
+    let issued = std::fs::read(&out_csv).unwrap();
+    assert!(issued.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let issued = String::from_utf8(issued[3..].to_vec()).unwrap();
+    let mut rows = csv_rows(&issued);
+    assert_eq!(
+        rows.remove(0),
+        [
+            "line",
+            "full_name",
+            "agency",
+            "address",
+            "password",
+            "quota",
+            "kind"
+        ]
+    );
+    assert_eq!(rows.len(), 4);
+    for row in &rows {
+        assert!(
+            storage::password::verify(&row[4], &stored_hash(&s, &row[3])),
+            "{row:?}"
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out_csv).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // Never overwrites an earlier password list.
+    let again = s.fails(&[
+        "user",
+        "import",
+        csv.to_str().unwrap(),
+        "--skip-invalid",
+        "--out",
+        out_csv.to_str().unwrap(),
+    ]);
+    assert!(again.contains("already exists"), "{again}");
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn check_detects_tampering_and_repairs_it() {
+    let s = Server::new();
+    s.ok(&["user", "add", "Nguyễn Văn An", "--agency", "STTTT"]);
+    s.ok(&["check"]);
+    let conn = rusqlite::Connection::open(s.db()).unwrap();
+    conn.execute("UPDATE accounts SET used_messages = 7", [])
+        .unwrap();
+    drop(conn);
+    let out = s.run(&["check"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("[quota]"),
+        "{}",
+        text(&out)
+    );
+    let out = s.ok(&["check", "--repair"]);
+    assert!(out.contains("repaired"), "{out}");
+    let report = s.json(&["check", "--json", "--deep"]);
+    assert_eq!(report["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn a_foreign_database_is_refused_and_never_overwritten() {
+    let s = Server::new();
+    std::fs::remove_file(s.db()).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(s.root.join("data").join(format!("govmail.db{suffix}")));
+    }
+    std::fs::write(s.db(), b"Danh sach can bo\n").unwrap();
+    let err = s.fails(&["user", "list"]);
+    assert!(err.contains("not a govmail database"), "{err}");
+    assert_eq!(std::fs::read(s.db()).unwrap(), b"Danh sach can bo\n");
+}
+
+#[test]
+fn serve_runs_until_sigterm_and_exits_cleanly() {
+    let s = Server::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
+        .arg("serve")
+        .env("GOVMAIL_CONFIG", s.config())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_line(child.stderr.take().unwrap(), "govmail running");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    // The store is consistent after the stop.
+    s.ok(&["check"]);
+}
+
+#[test]
+fn demo_sets_up_a_working_directory_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
+        .arg("demo")
+        .current_dir(dir.path())
+        .env_remove("GOVMAIL_CONFIG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_line(child.stderr.take().unwrap(), "govmail running");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(printed.contains("vanthu@demo.gov.vn"), "{printed}");
+    assert!(printed.contains("imaps        127.0.0.1:1993"), "{printed}");
+    let config = dir.path().join("govmail-demo/govmail.toml");
+    let list = govmail(&["user", "list", "--json"], Some(&config));
+    let accounts: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let accounts = accounts.as_array().unwrap();
+    assert_eq!(accounts.len(), 5);
+    // Every printed password belongs to its account.
+    let credentials =
+        std::fs::read_to_string(dir.path().join("govmail-demo/demo-accounts.txt")).unwrap();
+    let store = storage::Store::open(
+        &dir.path().join("govmail-demo/data"),
+        storage::OpenMode::MustExist,
+    )
+    .unwrap();
+    for line in credentials.lines() {
+        let mut words = line.split_whitespace();
+        let (address, password) = (words.next().unwrap(), words.next().unwrap());
+        let (_, hash) = store.password_hash(address).unwrap();
+        assert!(storage::password::verify(password, &hash), "{address}");
+    }
+}
+
+/// Reads the child's log output (stderr) until a line contains `needle`;
+/// returns everything read. Panics if the stream ends first.
+fn wait_for_line(stream: impl std::io::Read + Send + 'static, needle: &str) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let wanted = needle.to_string();
+    std::thread::spawn(move || {
+        let mut seen = String::new();
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            seen.push_str(&line);
+            seen.push('\n');
+            if line.contains(&wanted) {
+                let _ = tx.send(Ok(seen.clone()));
+            }
+        }
+        let _ = tx.send(Err(seen));
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(Ok(seen)) => seen,
+        Ok(Err(seen)) => panic!("output ended before {needle:?}:\n{seen}"),
+        Err(_) => panic!("no {needle:?} within 60 s"),
+    }
+}

@@ -84,7 +84,7 @@ const DEMO_CREDENTIALS: &str = "demo-accounts.txt";
 pub fn demo(dir: &Path) -> CliResult<ExitCode> {
     let config_path = dir.join(CONFIG_FILE);
     if !config_path.exists() {
-        let config = init(dir, "demo.gov.vn", Some("localhost"))?;
+        let config = init(dir, "demo.gov.vn", None)?;
         populate_demo(&config, dir)?;
     }
     let config = Config::load(&config_path)?;
@@ -237,7 +237,10 @@ async fn wait_for_signal() {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 pub fn check(store: &Store, repair: bool, deep: bool, json: bool) -> CliResult<ExitCode> {

@@ -182,9 +182,9 @@ pub(crate) fn remove(root: &Path, hash: &str) {
         return;
     }
     let path = path_of(root, hash);
-    if let Err(e) = fs::remove_file(&path) {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            tracing::warn!(path = %path.display(), error = %e, "could not remove unreferenced blob");
-        }
+    if let Err(e) = fs::remove_file(&path)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(path = %path.display(), error = %e, "could not remove unreferenced blob");
     }
 }

@@ -56,11 +56,11 @@ impl ChangeHub {
         }
         let mut senders = self.senders.lock().unwrap_or_else(|p| p.into_inner());
         for (account, change) in changes {
-            if let Some(sender) = senders.get(&account) {
-                if sender.send(change).is_err() {
-                    // No receiver left: forget the channel so the map does not grow forever.
-                    senders.remove(&account);
-                }
+            if let Some(sender) = senders.get(&account)
+                && sender.send(change).is_err()
+            {
+                // No receiver left: forget the channel so the map does not grow forever.
+                senders.remove(&account);
             }
         }
     }

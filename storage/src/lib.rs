@@ -34,7 +34,7 @@ pub use directory::{
 pub use error::{Result, StorageError};
 pub use flags::{Flags, check_keyword};
 pub use mailbox::{DEFAULT_MAILBOXES, INBOX, Mailbox, SEPARATOR, normalize_name};
-pub use message::{Delivered, DeliveryTarget, FlagOp, FlagUpdate, MessageInfo};
+pub use message::{Delivered, DeliveryTarget, FlagChange, FlagOp, FlagUpdate, MessageInfo};
 pub use meta::MessageMeta;
 pub use schema::SCHEMA_VERSION;
 pub use types::{

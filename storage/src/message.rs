@@ -73,6 +73,17 @@ pub struct MessageInfo {
     pub meta: MessageMeta,
 }
 
+/// A flag change requested by IMAP STORE (RFC 9051 §6.4.6), with CONDSTORE's
+/// UNCHANGEDSINCE (RFC 7162 §3.1.3).
+#[derive(Debug, Clone)]
+pub struct FlagChange {
+    pub op: FlagOp,
+    pub flags: Flags,
+    pub keywords: Vec<String>,
+    /// Leave alone (and report) messages whose MODSEQ is above this.
+    pub unchanged_since: Option<u64>,
+}
+
 /// How `set_flags` changes flags (IMAP STORE FLAGS / +FLAGS / -FLAGS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlagOp {
@@ -554,12 +565,15 @@ impl Store {
         account: AccountId,
         mailbox: MailboxId,
         uids: Vec<u32>,
-        op: FlagOp,
-        flags: Flags,
-        keywords: Vec<String>,
-        unchanged_since: Option<u64>,
+        change: FlagChange,
     ) -> Result<FlagUpdate> {
-        check_keywords(&keywords)?;
+        check_keywords(&change.keywords)?;
+        let FlagChange {
+            op,
+            flags,
+            keywords,
+            unchanged_since,
+        } = change;
         self.db().write(move |ctx| {
             let conn = ctx.conn;
             owned(conn, account, mailbox)?;

@@ -96,21 +96,21 @@ pub struct QuotaUsage {
 impl QuotaUsage {
     /// Would adding `bytes` in one more message exceed the quota?
     pub fn would_exceed(&self, bytes: u64, messages: u64) -> Option<String> {
-        if let Some(limit) = self.limit.bytes {
-            if self.used_bytes.saturating_add(bytes) > limit {
-                return Some(format!(
-                    "{} bytes used + {} > {} bytes allowed",
-                    self.used_bytes, bytes, limit
-                ));
-            }
+        if let Some(limit) = self.limit.bytes
+            && self.used_bytes.saturating_add(bytes) > limit
+        {
+            return Some(format!(
+                "{} bytes used + {} > {} bytes allowed",
+                self.used_bytes, bytes, limit
+            ));
         }
-        if let Some(limit) = self.limit.messages {
-            if self.used_messages.saturating_add(messages) > limit {
-                return Some(format!(
-                    "{} messages stored + {} > {} allowed",
-                    self.used_messages, messages, limit
-                ));
-            }
+        if let Some(limit) = self.limit.messages
+            && self.used_messages.saturating_add(messages) > limit
+        {
+            return Some(format!(
+                "{} messages stored + {} > {} allowed",
+                self.used_messages, messages, limit
+            ));
         }
         None
     }

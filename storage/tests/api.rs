@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use storage::{
-    AccountKind, Change, DeliveryTarget, FlagOp, Flags, MessageMeta, NewAccount, OpenMode, Quota,
-    StorageError, Store,
+    AccountKind, Change, DeliveryTarget, FlagChange, FlagOp, Flags, MessageMeta, NewAccount,
+    OpenMode, Quota, StorageError, Store,
 };
 
 fn store() -> (tempfile::TempDir, Store) {
@@ -53,6 +53,15 @@ fn deliver(store: &Store, accounts: &[i64], raw: Arc<[u8]>) -> Vec<storage::Deli
     let meta = MessageMeta::parse(&raw);
     let targets = accounts.iter().map(|&a| DeliveryTarget::inbox(a)).collect();
     store.deliver(raw, meta, storage::now(), targets).unwrap()
+}
+
+fn change(op: FlagOp, flags: Flags, keywords: Vec<String>, since: Option<u64>) -> FlagChange {
+    FlagChange {
+        op,
+        flags,
+        keywords,
+        unchanged_since: since,
+    }
 }
 
 fn inbox(store: &Store, account: i64) -> storage::Mailbox {
@@ -200,7 +209,12 @@ fn one_account_cannot_reach_another_accounts_mailbox() {
     assert!(store.expunge(b, a_inbox, None).is_err());
     assert!(
         store
-            .set_flags(b, a_inbox, vec![1], FlagOp::Add, Flags::SEEN, vec![], None)
+            .set_flags(
+                b,
+                a_inbox,
+                vec![1],
+                change(FlagOp::Add, Flags::SEEN, vec![], None)
+            )
             .is_err()
     );
     let b_inbox = inbox(&store, b).id;
@@ -221,10 +235,7 @@ fn flags_bump_modseq_and_respect_unchanged_since() {
             a,
             mb.id,
             vec![1, 2],
-            FlagOp::Add,
-            Flags::SEEN,
-            vec!["$Official".into()],
-            None,
+            change(FlagOp::Add, Flags::SEEN, vec!["$Official".into()], None),
         )
         .unwrap();
     assert_eq!(up.changed.len(), 2);
@@ -233,7 +244,12 @@ fn flags_bump_modseq_and_respect_unchanged_since() {
     assert_eq!(up.changed[1].3, seq, "one STORE, one MODSEQ");
     // Setting the same flags again changes nothing.
     let again = store
-        .set_flags(a, mb.id, vec![1], FlagOp::Add, Flags::SEEN, vec![], None)
+        .set_flags(
+            a,
+            mb.id,
+            vec![1],
+            change(FlagOp::Add, Flags::SEEN, vec![], None),
+        )
         .unwrap();
     assert!(again.changed.is_empty());
     // UNCHANGEDSINCE below the message's modseq: refused for that message.
@@ -242,10 +258,7 @@ fn flags_bump_modseq_and_respect_unchanged_since() {
             a,
             mb.id,
             vec![1],
-            FlagOp::Remove,
-            Flags::SEEN,
-            vec![],
-            Some(seq - 1),
+            change(FlagOp::Remove, Flags::SEEN, vec![], Some(seq - 1)),
         )
         .unwrap();
     assert_eq!(cond.modified, vec![1]);
@@ -259,10 +272,7 @@ fn flags_bump_modseq_and_respect_unchanged_since() {
                 a,
                 mb.id,
                 vec![1],
-                FlagOp::Add,
-                Flags::default(),
-                vec!["bad kw".into()],
-                None
+                change(FlagOp::Add, Flags::default(), vec!["bad kw".into()], None)
             )
             .is_err()
     );
@@ -276,7 +286,12 @@ fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
     deliver(&store, &[a], message(2));
     let mb = inbox(&store, a);
     store
-        .set_flags(a, mb.id, vec![1], FlagOp::Add, Flags::DELETED, vec![], None)
+        .set_flags(
+            a,
+            mb.id,
+            vec![1],
+            change(FlagOp::Add, Flags::DELETED, vec![], None),
+        )
         .unwrap();
     let modseq = inbox(&store, a).highest_modseq;
     assert_eq!(store.expunge(a, mb.id, None).unwrap(), vec![1]);
