@@ -756,3 +756,32 @@ fn wait_for_line(stream: impl std::io::Read + Send + 'static, needle: &str) -> S
         Err(_) => panic!("no {needle:?} within 60 s"),
     }
 }
+
+#[test]
+fn a_damaged_database_gets_a_clear_error_and_is_left_alone() {
+    let s = Server::new();
+    for i in 0..30 {
+        s.ok(&[
+            "user",
+            "add",
+            &format!("Nguyễn Văn An {i}"),
+            "--agency",
+            "STTTT",
+        ]);
+    }
+    // Checkpoint the WAL into the main file so the damage below hits live pages.
+    let conn = rusqlite::Connection::open(s.db()).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(s.db()).unwrap();
+    // Keep the 100-byte header (it still says SQLite and govmail); garble every page after
+    // the first.
+    for b in bytes.iter_mut().skip(4096) {
+        *b = 0x5A;
+    }
+    std::fs::write(s.db(), &bytes).unwrap();
+    let err = s.fails(&["user", "list"]);
+    assert!(err.contains("damaged") || err.contains("corrupt"), "{err}");
+    assert_eq!(std::fs::read(s.db()).unwrap(), bytes, "left untouched");
+}

@@ -543,19 +543,27 @@ impl Store {
     }
 
     pub fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
-        let agencies = match &filter.agency {
+        // The agency filter as a set of codes (the subtree's, with `subtree`).
+        let codes: Option<std::collections::HashSet<String>> = match &filter.agency {
             Some(code) => {
                 let root = self.get_agency(code)?;
-                let mut ids = vec![root.id];
                 if filter.subtree {
-                    ids = subtree_ids(&self.list_agencies()?, root.id);
+                    let all = self.list_agencies()?;
+                    let ids = subtree_ids(&all, root.id);
+                    Some(
+                        all.into_iter()
+                            .filter(|a| ids.contains(&a.id))
+                            .map(|a| a.code)
+                            .collect(),
+                    )
+                } else {
+                    Some(std::iter::once(root.code).collect())
                 }
-                Some(ids)
             }
             None => None,
         };
         let domain = filter.domain.as_deref().map(normalize_domain).transpose()?;
-        self.db().read(|conn| {
+        let accounts = self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
                 "{ACCOUNT_SELECT} JOIN domains d ON d.id = a.domain_id \
                  WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR d.name = ?2) \
@@ -565,18 +573,14 @@ impl Store {
                 params![filter.status.map(AccountStatus::as_str), domain],
                 account_from_row,
             )?;
-            let mut out = Vec::new();
-            for row in rows {
-                let account = row?;
-                let keep = match &agencies {
-                    Some(ids) => ids.contains(&agency_id(conn, &account.agency)?),
-                    None => true,
-                };
-                if keep {
-                    out.push(account);
-                }
-            }
-            Ok(out)
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })?;
+        Ok(match codes {
+            Some(codes) => accounts
+                .into_iter()
+                .filter(|a| codes.contains(&a.agency))
+                .collect(),
+            None => accounts,
         })
     }
 

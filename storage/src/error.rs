@@ -24,7 +24,13 @@ pub enum StorageError {
     #[error("{path}: {reason}")]
     Refused { path: PathBuf, reason: String },
     #[error("database error: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(rusqlite::Error),
+    /// SQLite found damaged pages: never retried, never written over.
+    #[error(
+        "the database is damaged ({0}): stop govmail, keep a copy of the data directory, run \
+         `govmail check` and restore from the last backup"
+    )]
+    Corrupt(rusqlite::Error),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -34,6 +40,17 @@ pub enum StorageError {
     /// The writer thread is gone (the store is shutting down or crashed).
     #[error("storage writer is not running")]
     WriterGone,
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StorageError::Corrupt(e)
+            }
+            _ => StorageError::Db(e),
+        }
+    }
 }
 
 impl StorageError {
