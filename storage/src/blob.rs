@@ -40,7 +40,7 @@ pub fn hash_hex(data: &[u8]) -> String {
     out
 }
 
-fn is_hash(name: &str) -> bool {
+pub(crate) fn is_hash(name: &str) -> bool {
     name.len() == 64
         && name
             .bytes()
@@ -135,6 +135,25 @@ impl BlobStore {
             }
         }
         Ok(out)
+    }
+
+    /// Is `name` a temporary file left for more than ten minutes (so not a delivery that is
+    /// still writing)?
+    pub(crate) fn is_stale_temp(&self, name: &str) -> bool {
+        const STALE: std::time::Duration = std::time::Duration::from_secs(600);
+        if !name.starts_with(".tmp-") {
+            return false;
+        }
+        let Ok(shards) = fs::read_dir(&self.root) else {
+            return false;
+        };
+        shards.flatten().any(|shard| {
+            fs::metadata(shard.path().join(name))
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE)
+        })
     }
 
     /// Removes a stray file (orphan blob or leftover temporary file) by name.

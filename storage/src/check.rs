@@ -154,7 +154,9 @@ impl Store {
             contents.iter().map(|(_, h, ..)| h.as_str()).collect();
         let orphans: Vec<&String> = files
             .keys()
-            .filter(|f| !known.contains(f.as_str()))
+            .filter(|name| !known.contains(name.as_str()))
+            // A young temporary file may belong to a delivery in progress.
+            .filter(|name| crate::blob::is_hash(name) || self.blobs().is_stale_temp(name))
             .collect();
         for name in &orphans {
             report.problems.push(Problem {
@@ -233,26 +235,22 @@ impl Store {
                 }
                 Ok(())
             })?;
-            // Orphans are removed only after re-checking, on the writer thread, that no
-            // delivery has claimed them in the meantime.
-            let names: Vec<String> = orphans.into_iter().cloned().collect();
-            let blobs = self.blobs().clone();
+            // Orphan blobs go through the writer's post-commit removal, which re-checks that
+            // no delivery claimed the same content meanwhile. Stale temporary files are
+            // nobody's.
+            let (hashes, temps): (Vec<String>, Vec<String>) = orphans
+                .into_iter()
+                .cloned()
+                .partition(|name| crate::blob::is_hash(name));
             self.db().write(move |ctx| {
-                for name in names {
-                    let used = ctx
-                        .conn
-                        .query_row(
-                            "SELECT 1 FROM contents WHERE blob = ?1",
-                            [&name],
-                            |_| Ok(()),
-                        )
-                        .is_ok();
-                    if !used {
-                        blobs.remove_file(&name)?;
-                    }
+                for hash in hashes {
+                    ctx.remove_blob_after_commit(hash);
                 }
                 Ok(())
             })?;
+            for name in temps {
+                self.blobs().remove_file(&name)?;
+            }
             report.repaired = true;
         }
         Ok(report)
