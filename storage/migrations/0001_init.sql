@@ -53,6 +53,8 @@ CREATE TABLE mailboxes (
     subscribed      INTEGER NOT NULL DEFAULT 1,
     UNIQUE (account_id, name)
 );
+-- New mailboxes take max(uidvalidity) + 1: keep that lookup O(log n).
+CREATE INDEX mailboxes_uidvalidity ON mailboxes(uidvalidity);
 
 -- One row per distinct message content: a circular to 3,000 staff is one row and one blob.
 CREATE TABLE contents (
