@@ -12,6 +12,31 @@ pub const CONFIG_FILE: &str = "govmail.toml";
 
 /// Creates a server directory; refuses a directory that already has anything in it.
 pub fn init(dir: &Path, domain: &str, hostname: Option<&str>) -> CliResult<Config> {
+    let config = create(dir, domain, hostname)?;
+    let config_path = dir.join(CONFIG_FILE);
+    println!(
+        "Created {} for {} (host {}).",
+        dir.display(),
+        config.server.default_domain,
+        config.server.hostname
+    );
+    println!("  configuration: {}", config_path.display());
+    println!("  data:          {}", config.data_dir().display());
+    println!(
+        "  TLS:           self-signed certificate in {} (replace for production)",
+        config.resolve(&config.tls.cert).display()
+    );
+    let absolute = std::fs::canonicalize(&config_path).unwrap_or(config_path);
+    println!("Next: add agencies and accounts, then serve:");
+    println!("  export GOVMAIL_CONFIG={}", absolute.display());
+    println!("  govmail agency add UBND \"Ủy ban nhân dân tỉnh\" --headcount 40");
+    println!("  govmail user add \"Nguyễn Văn An\" --agency UBND");
+    println!("  govmail serve");
+    Ok(config)
+}
+
+/// The work of `init`, without the messages (the demo has its own).
+fn create(dir: &Path, domain: &str, hostname: Option<&str>) -> CliResult<Config> {
     let domain = storage::normalize_domain(domain)?;
     let hostname = match hostname {
         Some(h) => storage::normalize_domain(h).map_err(|_| {
@@ -46,19 +71,6 @@ pub fn init(dir: &Path, domain: &str, hostname: Option<&str>) -> CliResult<Confi
     let store = Store::open(&config.data_dir(), OpenMode::CreateIfMissing)?;
     store.add_domain(&domain)?;
     store.shutdown();
-    println!("Created {} for {domain} (host {hostname}).", dir.display());
-    println!("  configuration: {}", config_path.display());
-    println!("  data:          {}", config.data_dir().display());
-    println!(
-        "  TLS:           self-signed certificate in {} (replace for production)",
-        config.resolve(&config.tls.cert).display()
-    );
-    let absolute = std::fs::canonicalize(&config_path).unwrap_or(config_path);
-    println!("Next: add agencies and accounts, then serve:");
-    println!("  export GOVMAIL_CONFIG={}", absolute.display());
-    println!("  govmail agency add UBND \"Ủy ban nhân dân tỉnh\" --headcount 40");
-    println!("  govmail user add \"Nguyễn Văn An\" --agency UBND");
-    println!("  govmail serve");
     Ok(config)
 }
 
@@ -84,7 +96,8 @@ const DEMO_CREDENTIALS: &str = "demo-accounts.txt";
 pub fn demo(dir: &Path) -> CliResult<ExitCode> {
     let config_path = dir.join(CONFIG_FILE);
     if !config_path.exists() {
-        let config = init(dir, "demo.gov.vn", None)?;
+        let config = create(dir, "demo.gov.vn", None)?;
+        println!("Created the demo server in {}.", dir.display());
         populate_demo(&config, dir)?;
     }
     let config = Config::load(&config_path)?;
