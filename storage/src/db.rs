@@ -232,13 +232,8 @@ fn run_batch(conn: &Connection, batch: &mut Vec<BoxedJob>, blob_root: &Path, hub
         tracing::error!(error = %e, jobs = batch.len(), "storage transaction failed; rolled back");
         let _ = conn.execute_batch("ROLLBACK");
     }
-    if err.is_none() {
-        // Publish before replying, so that when a write returns its watchers know.
-        hub.publish(std::mem::take(&mut ctx.changes));
-    }
-    for job in batch.drain(..) {
-        job.finish(err.as_ref());
-    }
+    // Every effect of the commit is carried out before anyone is told it is done: freed
+    // blobs are removed and watchers notified, then the callers get their results.
     if err.is_none() {
         for hash in ctx.blobs_to_remove.drain(..) {
             // A later job of the same batch may have stored the same content again.
@@ -253,5 +248,9 @@ fn run_batch(conn: &Connection, batch: &mut Vec<BoxedJob>, blob_root: &Path, hub
                 crate::blob::remove(blob_root, &hash);
             }
         }
+        hub.publish(std::mem::take(&mut ctx.changes));
+    }
+    for job in batch.drain(..) {
+        job.finish(err.as_ref());
     }
 }
