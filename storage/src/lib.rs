@@ -38,8 +38,8 @@ pub use message::{Delivered, DeliveryTarget, FlagChange, FlagOp, FlagUpdate, Mes
 pub use meta::MessageMeta;
 pub use schema::SCHEMA_VERSION;
 pub use types::{
-    AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MailboxId, Quota, QuotaUsage, now,
-    vn_day,
+    AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MailboxId, Quota, QuotaUsage,
+    VIETNAM_UTC_OFFSET_SECS, now, vn_day,
 };
 pub use usage::{UsageCounter, UsageDay};
 

@@ -1,0 +1,168 @@
+//! Local delivery of an accepted message: trace header, loop check, one storage transaction
+//! for every local recipient. The reply is positive only once the message is durable.
+
+use std::sync::Arc;
+
+use storage::{DeliveryTarget, MessageMeta, StorageError, Store};
+
+use crate::reply::{self, Reply};
+
+/// RFC 5321 §6.3: a message that has passed this many relays is looping.
+pub const MAX_HOPS: usize = 50;
+
+/// Counts `Received:` header fields in the header section.
+pub fn hop_count(message: &[u8]) -> usize {
+    let header_end = find(message, b"\r\n\r\n").unwrap_or(message.len());
+    let header = &message[..header_end];
+    let mut count = 0;
+    let mut at_line_start = true;
+    for (i, &b) in header.iter().enumerate() {
+        if at_line_start
+            && header.len() - i >= 9
+            && header[i..i + 9].eq_ignore_ascii_case(b"received:")
+        {
+            count += 1;
+        }
+        at_line_start = b == b'\n';
+    }
+    count
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Formats a time as an RFC 5322 date in Vietnam time (`Sat, 21 Nov 2026 17:05:00 +0700`).
+pub fn rfc5322_date(unix: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let local = unix + storage::VIETNAM_UTC_OFFSET_SECS;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{}, {day:02} {} {year:04} {:02}:{:02}:{:02} +0700",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[(month - 1) as usize],
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// What the session knows about the message it hands over.
+pub struct Accepted {
+    pub helo: String,
+    pub peer: std::net::SocketAddr,
+    pub tls: bool,
+    pub esmtp: bool,
+    pub mail_from: String,
+    pub recipients: Vec<(storage::AccountId, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Stores the message for every local recipient in one transaction.
+pub async fn deliver(store: &Store, hostname: &str, accepted: Accepted) -> Reply {
+    if hop_count(&accepted.body) >= MAX_HOPS {
+        return Reply::new(554, reply::SE_LOOP, "too many hops: mail loop detected");
+    }
+    let now = storage::now();
+    let protocol = match (accepted.esmtp, accepted.tls) {
+        (true, true) => "ESMTPS",
+        (true, false) => "ESMTP",
+        (false, _) => "SMTP",
+    };
+    // RFC 5321 §4.4: the Received field goes on top; "for" only with a single recipient.
+    let for_clause = match accepted.recipients.as_slice() {
+        [(_, address)] => format!("\r\n\tfor <{address}>"),
+        _ => String::new(),
+    };
+    let received = format!(
+        "Received: from {} ([{}])\r\n\tby {hostname} (govmail) with {protocol}{for_clause};\r\n\t{}\r\n",
+        sanitize(&accepted.helo),
+        accepted.peer.ip(),
+        rfc5322_date(now)
+    );
+    let mut raw = Vec::with_capacity(received.len() + accepted.body.len());
+    raw.extend_from_slice(received.as_bytes());
+    raw.extend_from_slice(&accepted.body);
+    let raw: Arc<[u8]> = raw.into();
+    let targets: Vec<DeliveryTarget> = accepted
+        .recipients
+        .iter()
+        .map(|(account, _)| DeliveryTarget::inbox(*account))
+        .collect();
+    let store = store.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let meta = MessageMeta::parse(&raw);
+        store.deliver(raw, meta, now, targets)
+    })
+    .await;
+    match result {
+        Ok(Ok(delivered)) => Reply::new(
+            250,
+            reply::SE_OK,
+            format!("OK, delivered to {} mailbox(es)", delivered.len()),
+        ),
+        Ok(Err(StorageError::OverQuota { address, .. })) => Reply::new(
+            552,
+            reply::SE_MAILBOX_FULL,
+            format!("mailbox of {address} is full"),
+        ),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "local delivery failed");
+            Reply::new(
+                451,
+                reply::SE_SYSTEM_TEMP,
+                "temporary storage failure, try again later",
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "local delivery task failed");
+            Reply::new(
+                451,
+                reply::SE_SYSTEM_TEMP,
+                "temporary failure, try again later",
+            )
+        }
+    }
+}
+
+/// HELO names go into a header: keep them printable and short.
+fn sanitize(helo: &str) -> String {
+    helo.chars()
+        .filter(|c| c.is_ascii_graphic())
+        .take(255)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_rfc5322_in_vietnam_time() {
+        assert_eq!(rfc5322_date(0), "Thu, 01 Jan 1970 07:00:00 +0700");
+        assert_eq!(
+            rfc5322_date(1_793_667_600),
+            "Tue, 03 Nov 2026 08:00:00 +0700"
+        );
+    }
+
+    #[test]
+    fn counts_received_fields_in_the_header_only() {
+        let m = b"Received: a\r\nreceived: b\r\nSubject: x\r\n\r\nReceived: in body\r\n";
+        assert_eq!(hop_count(m), 2);
+    }
+}

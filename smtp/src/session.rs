@@ -1,0 +1,606 @@
+//! One SMTP connection: a state machine over any `AsyncRead + AsyncWrite` stream, so tests
+//! drive it in memory and STARTTLS is a stream swap (the caller builds a new session on the
+//! TLS stream, with a fresh state as RFC 3207 §4.2 requires).
+//!
+//! Commands are parsed incrementally by smtp-proto; every complete command in the input
+//! buffer is answered before the replies are flushed, which is PIPELINING (RFC 2920) for free.
+//! DATA ends only at <CRLF>.<CRLF> (RFC 5321 §4.1.1.4): a bare <LF>.<LF> never ends a message,
+//! so no second message can be smuggled inside the first.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use smtp_proto::request::receiver::{BdatReceiver, DataReceiver, RequestReceiver};
+use smtp_proto::{Error as ProtoError, MailFrom, RcptTo, Request};
+use storage::{AccountStatus, Store};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+use crate::delivery::{self, Accepted};
+use crate::reply::{self, Reply};
+
+/// Settings of the SMTP service (`[smtp]` in govmail.toml).
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub hostname: String,
+    /// Largest message accepted (SIZE, RFC 1870).
+    pub max_message_size: usize,
+    pub max_recipients: usize,
+    /// Errors tolerated in one session before it is closed (421).
+    pub max_errors: usize,
+    /// Over-quota recipients get 452 4.2.2 (retry later) instead of 552 5.2.2.
+    pub over_quota_temporary: bool,
+    /// RFC 5321 §4.5.3.2: at least 5 minutes for a command, 10 minutes for DATA blocks.
+    pub command_timeout: Duration,
+    pub data_timeout: Duration,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            hostname: "localhost".into(),
+            max_message_size: 50 * 1024 * 1024,
+            max_recipients: 100,
+            max_errors: 10,
+            over_quota_temporary: false,
+            command_timeout: Duration::from_secs(300),
+            data_timeout: Duration::from_secs(600),
+        }
+    }
+}
+
+/// Why a session ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum End {
+    /// QUIT, disconnect, timeout or too many errors.
+    Closed,
+    /// STARTTLS accepted: the caller wraps the stream in TLS and starts a new session.
+    StartTls,
+}
+
+/// The envelope of the transaction in progress.
+#[derive(Debug)]
+struct Envelope {
+    from: String,
+    size_hint: usize,
+    recipients: Vec<(storage::AccountId, String)>,
+    /// BDAT chunks received so far (RFC 3030), and whether they went over the size limit.
+    chunks: Vec<u8>,
+    chunks_too_big: bool,
+}
+
+/// What the session knows; each stage carries only what is valid in it.
+#[derive(Debug)]
+enum Stage {
+    /// Before HELO/EHLO.
+    Fresh,
+    /// After HELO/EHLO, no transaction.
+    Greeted { helo: String, esmtp: bool },
+    /// After MAIL FROM.
+    Mail {
+        helo: String,
+        esmtp: bool,
+        envelope: Envelope,
+    },
+}
+
+pub struct Session<S> {
+    stream: S,
+    config: Arc<SmtpConfig>,
+    store: Store,
+    peer: SocketAddr,
+    tls: bool,
+    /// Offer STARTTLS (a TLS acceptor is configured and the session is not yet encrypted).
+    starttls_available: bool,
+    stage: Stage,
+    errors: usize,
+    input: Vec<u8>,
+    output: Vec<u8>,
+}
+
+const READ_CHUNK: usize = 16 * 1024;
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
+    pub fn new(
+        stream: S,
+        config: Arc<SmtpConfig>,
+        store: Store,
+        peer: SocketAddr,
+        tls: bool,
+        starttls_available: bool,
+    ) -> Session<S> {
+        Session {
+            stream,
+            config,
+            store,
+            peer,
+            tls,
+            starttls_available: starttls_available && !tls,
+            stage: Stage::Fresh,
+            errors: 0,
+            input: Vec::with_capacity(READ_CHUNK),
+            output: Vec::with_capacity(1024),
+        }
+    }
+
+    /// Gives the stream back (for STARTTLS).
+    pub fn into_stream(self) -> S {
+        self.stream
+    }
+
+    /// Runs the session; `greet` is false after STARTTLS (no second banner).
+    pub async fn run(&mut self, greet: bool) -> End {
+        if greet {
+            self.reply(Reply::plain(
+                220,
+                format!("{} ESMTP govmail", self.config.hostname),
+            ));
+        }
+        let mut receiver = RequestReceiver::default();
+        loop {
+            let mut bytes = self.input.iter();
+            let before = bytes.len();
+            let parsed = receiver.ingest(&mut bytes).map(|r| r.into_owned());
+            let consumed = before - bytes.len();
+            self.input.drain(..consumed);
+            let request = match parsed {
+                Ok(request) => request,
+                Err(ProtoError::NeedsMoreData { .. }) => {
+                    if !self.flush().await || !self.fill(self.config.command_timeout).await {
+                        return End::Closed;
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    let reply = protocol_error(e);
+                    if !self.error(reply) {
+                        let _ = self.flush().await;
+                        return End::Closed;
+                    }
+                    continue;
+                }
+            };
+            match request {
+                Request::Quit => {
+                    self.reply(Reply::new(221, reply::SE_CLOSING, "bye"));
+                    let _ = self.flush().await;
+                    return End::Closed;
+                }
+                Request::StartTls => {
+                    if self.starttls_available {
+                        self.reply(Reply::new(220, reply::SE_OK, "ready to start TLS"));
+                        // RFC 3207 §4.2 / CVE-2011-0411: anything pipelined after STARTTLS is
+                        // discarded, never executed inside the TLS session.
+                        self.input.clear();
+                        let ok = self.flush().await;
+                        return if ok { End::StartTls } else { End::Closed };
+                    }
+                    let r = Reply::new(502, reply::SE_NOT_SUPPORTED, "STARTTLS not available");
+                    if !self.error(r) {
+                        break;
+                    }
+                }
+                Request::Data => {
+                    if !self.data().await {
+                        break;
+                    }
+                }
+                Request::Bdat {
+                    chunk_size,
+                    is_last,
+                } => {
+                    if !self.bdat(chunk_size, is_last).await {
+                        break;
+                    }
+                }
+                other => {
+                    let reply = self.command(other).await;
+                    let positive = reply.is_positive();
+                    if positive {
+                        self.reply(reply);
+                    } else if !self.error(reply) {
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = self.flush().await;
+        End::Closed
+    }
+
+    fn reply(&mut self, reply: Reply) {
+        reply.write_to(&mut self.output);
+    }
+
+    /// Sends an error reply; returns false when the session must end (too many errors).
+    fn error(&mut self, reply: Reply) -> bool {
+        self.errors += 1;
+        self.reply(reply);
+        if self.errors >= self.config.max_errors {
+            self.reply(Reply::new(
+                421,
+                reply::SE_TOO_MANY_ERRORS,
+                "too many errors, closing connection",
+            ));
+            return false;
+        }
+        true
+    }
+
+    async fn flush(&mut self) -> bool {
+        if self.output.is_empty() {
+            return true;
+        }
+        let ok =
+            self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok();
+        self.output.clear();
+        ok
+    }
+
+    /// Reads more input; false on EOF, error or timeout (after a 421 on timeout).
+    async fn fill(&mut self, timeout: Duration) -> bool {
+        let start = self.input.len();
+        self.input.resize(start + READ_CHUNK, 0);
+        let read = tokio::time::timeout(timeout, self.stream.read(&mut self.input[start..])).await;
+        match read {
+            Ok(Ok(n)) if n > 0 => {
+                self.input.truncate(start + n);
+                true
+            }
+            Ok(_) => {
+                self.input.truncate(start);
+                false
+            }
+            Err(_) => {
+                self.input.truncate(start);
+                self.reply(Reply::new(421, "4.4.2", "timeout, closing connection"));
+                let _ = self.flush().await;
+                false
+            }
+        }
+    }
+
+    async fn command(&mut self, request: Request<String>) -> Reply {
+        match request {
+            Request::Ehlo { host } => self.helo(host, true),
+            Request::Helo { host } => self.helo(host, false),
+            Request::Lhlo { .. } => Reply::new(500, reply::SE_SYNTAX, "LHLO is for LMTP"),
+            Request::Mail { from } => self.mail(from),
+            Request::Rcpt { to } => self.rcpt(to).await,
+            Request::Rset => {
+                self.stage = match std::mem::replace(&mut self.stage, Stage::Fresh) {
+                    Stage::Mail { helo, esmtp, .. } | Stage::Greeted { helo, esmtp } => {
+                        Stage::Greeted { helo, esmtp }
+                    }
+                    Stage::Fresh => Stage::Fresh,
+                };
+                Reply::new(250, reply::SE_OK, "reset")
+            }
+            Request::Noop { .. } => Reply::new(250, reply::SE_OK, "OK"),
+            // RFC 5321 §3.5.3: 252 neither confirms nor denies an address (no harvesting).
+            Request::Vrfy { .. } => Reply::new(252, "2.5.2", "cannot verify, send mail to try"),
+            Request::Expn { .. } => Reply::new(502, reply::SE_NOT_SUPPORTED, "EXPN not supported"),
+            Request::Help { .. } => Reply::new(214, reply::SE_OK, "see RFC 5321"),
+            Request::Auth { .. } => Reply::new(
+                503,
+                reply::SE_BAD_SEQUENCE,
+                "AUTH is offered on the submission ports only",
+            ),
+            other => Reply::new(
+                502,
+                reply::SE_NOT_SUPPORTED,
+                format!("{} not supported", other.name()),
+            ),
+        }
+    }
+
+    fn helo(&mut self, host: String, esmtp: bool) -> Reply {
+        let helo = host.trim().to_string();
+        if helo.is_empty() {
+            return Reply::new(501, reply::SE_BAD_PARAM, "HELO/EHLO needs a host name");
+        }
+        // RFC 5321 §4.1.4: HELO/EHLO resets any transaction.
+        self.stage = Stage::Greeted { helo, esmtp };
+        if !esmtp {
+            return Reply::plain(250, self.config.hostname.clone());
+        }
+        let mut lines = vec![
+            format!("{} greets you", self.config.hostname),
+            "PIPELINING".into(),
+            format!("SIZE {}", self.config.max_message_size),
+            "8BITMIME".into(),
+            "SMTPUTF8".into(),
+            "ENHANCEDSTATUSCODES".into(),
+            "CHUNKING".into(),
+        ];
+        if self.starttls_available {
+            lines.push("STARTTLS".into());
+        }
+        Reply::multi(250, lines)
+    }
+
+    fn mail(&mut self, from: MailFrom<String>) -> Reply {
+        let (helo, esmtp) = match &self.stage {
+            Stage::Fresh => {
+                return Reply::new(503, reply::SE_BAD_SEQUENCE, "send HELO or EHLO first");
+            }
+            Stage::Mail { .. } => {
+                return Reply::new(503, reply::SE_BAD_SEQUENCE, "nested MAIL command");
+            }
+            Stage::Greeted { helo, esmtp } => (helo.clone(), *esmtp),
+        };
+        if from.size > self.config.max_message_size {
+            return Reply::new(
+                552,
+                reply::SE_MESSAGE_TOO_BIG,
+                format!(
+                    "message size exceeds the limit of {} bytes",
+                    self.config.max_message_size
+                ),
+            );
+        }
+        let address = from.address.to_lowercase();
+        self.stage = Stage::Mail {
+            helo,
+            esmtp,
+            envelope: Envelope {
+                from: address,
+                size_hint: from.size,
+                recipients: Vec::new(),
+                chunks: Vec::new(),
+                chunks_too_big: false,
+            },
+        };
+        Reply::new(250, reply::SE_SENDER_OK, "sender OK")
+    }
+
+    async fn rcpt(&mut self, to: RcptTo<String>) -> Reply {
+        let Stage::Mail { envelope, .. } = &self.stage else {
+            return Reply::new(503, reply::SE_BAD_SEQUENCE, "send MAIL FROM first");
+        };
+        if envelope.recipients.len() >= self.config.max_recipients {
+            // RFC 5321 §4.5.3.1.10: 452 for too many recipients; the client sends the rest later.
+            return Reply::new(452, reply::SE_TOO_MANY_RCPTS, "too many recipients");
+        }
+        let size = envelope.size_hint as u64;
+        let address = to.address.trim().to_lowercase();
+        let Some((_, domain)) = address.rsplit_once('@') else {
+            return Reply::new(
+                501,
+                reply::SE_BAD_DEST_SYNTAX,
+                "recipient must be local@domain",
+            );
+        };
+        let domain = domain.to_string();
+        let store = self.store.clone();
+        let lookup = address.clone();
+        let found = tokio::task::spawn_blocking(move || {
+            let served = store.list_domains()?.iter().any(|d| d.name == domain);
+            Ok::<_, storage::StorageError>((served, store.resolve_recipient(&lookup)?))
+        })
+        .await;
+        let (served, recipient) = match found {
+            Ok(Ok(v)) => v,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "recipient lookup failed");
+                return Reply::new(451, reply::SE_SYSTEM_TEMP, "temporary lookup failure");
+            }
+            Err(_) => return Reply::new(451, reply::SE_SYSTEM_TEMP, "temporary lookup failure"),
+        };
+        // No relaying for unauthenticated clients: only our own domains are accepted here.
+        if !served {
+            return Reply::new(554, reply::SE_RELAY_DENIED, "relay access denied");
+        }
+        let Some(recipient) = recipient else {
+            return Reply::new(550, reply::SE_BAD_DEST_MAILBOX, "no such mailbox here");
+        };
+        if recipient.status != AccountStatus::Active {
+            return Reply::new(550, reply::SE_MAILBOX_DISABLED, "mailbox disabled");
+        }
+        if recipient.quota.would_exceed(size.max(1), 1).is_some() {
+            return if self.config.over_quota_temporary {
+                Reply::new(
+                    452,
+                    reply::SE_MAILBOX_FULL_TEMP,
+                    "mailbox full, try again later",
+                )
+            } else {
+                Reply::new(552, reply::SE_MAILBOX_FULL, "mailbox full")
+            };
+        }
+        // The same mailbox named twice (or through an alias) gets the message once.
+        if let Stage::Mail { envelope, .. } = &mut self.stage
+            && !envelope
+                .recipients
+                .iter()
+                .any(|(id, _)| *id == recipient.account)
+        {
+            envelope
+                .recipients
+                .push((recipient.account, recipient.address));
+        }
+        Reply::new(250, reply::SE_RCPT_OK, "recipient OK")
+    }
+
+    /// Checks that a message may start; returns the error reply otherwise.
+    fn ready_for_data(&self) -> Option<Reply> {
+        match &self.stage {
+            Stage::Mail { envelope, .. } if !envelope.recipients.is_empty() => None,
+            Stage::Mail { .. } => Some(Reply::new(554, "5.5.1", "no valid recipients")),
+            _ => Some(Reply::new(
+                503,
+                reply::SE_BAD_SEQUENCE,
+                "send MAIL FROM first",
+            )),
+        }
+    }
+
+    /// DATA: reads the message up to <CRLF>.<CRLF>; returns false if the session must end.
+    async fn data(&mut self) -> bool {
+        if let Some(reply) = self.ready_for_data() {
+            return self.error(reply);
+        }
+        self.reply(Reply::plain(354, "end data with <CR><LF>.<CR><LF>"));
+        if !self.flush().await {
+            return false;
+        }
+        let mut receiver = DataReceiver::new();
+        let mut body = Vec::with_capacity(READ_CHUNK);
+        let mut too_big = false;
+        loop {
+            let mut bytes = self.input.iter();
+            let before = bytes.len();
+            let done = receiver.ingest(&mut bytes, &mut body);
+            let consumed = before - bytes.len();
+            self.input.drain(..consumed);
+            if body.len() > self.config.max_message_size {
+                // Keep reading to the end of the message, but stop keeping it.
+                too_big = true;
+                body.clear();
+            }
+            if done {
+                break;
+            }
+            if !self.fill(self.config.data_timeout).await {
+                return false;
+            }
+        }
+        self.finish_message(body, too_big).await
+    }
+
+    /// BDAT (RFC 3030): reads one chunk; delivers after the LAST one.
+    async fn bdat(&mut self, chunk_size: usize, is_last: bool) -> bool {
+        if let Some(reply) = self.ready_for_data() {
+            // The chunk's bytes must still be consumed to stay in sync.
+            if !self.skip(chunk_size).await {
+                return false;
+            }
+            return self.error(reply);
+        }
+        let mut receiver = BdatReceiver::new(chunk_size, is_last);
+        let mut chunk = Vec::with_capacity(chunk_size.min(self.config.max_message_size + 1));
+        loop {
+            let mut bytes = self.input.iter();
+            let before = bytes.len();
+            let done = receiver.ingest(&mut bytes, &mut chunk);
+            let consumed = before - bytes.len();
+            self.input.drain(..consumed);
+            if chunk.len() > self.config.max_message_size {
+                chunk.clear();
+            }
+            if done {
+                break;
+            }
+            if !self.fill(self.config.data_timeout).await {
+                return false;
+            }
+        }
+        let max = self.config.max_message_size;
+        let Stage::Mail { envelope, .. } = &mut self.stage else {
+            return false;
+        };
+        envelope.chunks.extend_from_slice(&chunk);
+        if envelope.chunks.len() > max {
+            envelope.chunks_too_big = true;
+            envelope.chunks.clear();
+        }
+        if !is_last {
+            self.reply(Reply::new(
+                250,
+                reply::SE_OK,
+                format!("{chunk_size} bytes received"),
+            ));
+            return true;
+        }
+        let body = std::mem::take(&mut envelope.chunks);
+        let too_big = envelope.chunks_too_big;
+        self.finish_message(body, too_big).await
+    }
+
+    async fn skip(&mut self, mut n: usize) -> bool {
+        loop {
+            let take = n.min(self.input.len());
+            self.input.drain(..take);
+            n -= take;
+            if n == 0 {
+                return true;
+            }
+            if !self.fill(self.config.data_timeout).await {
+                return false;
+            }
+        }
+    }
+
+    /// Delivers a complete message and ends the transaction.
+    async fn finish_message(&mut self, body: Vec<u8>, too_big: bool) -> bool {
+        let Stage::Mail {
+            helo,
+            esmtp,
+            envelope,
+        } = std::mem::replace(&mut self.stage, Stage::Fresh)
+        else {
+            return false;
+        };
+        self.stage = Stage::Greeted {
+            helo: helo.clone(),
+            esmtp,
+        };
+        if too_big {
+            return self.error(Reply::new(
+                552,
+                reply::SE_MESSAGE_TOO_BIG,
+                format!(
+                    "message exceeds the limit of {} bytes",
+                    self.config.max_message_size
+                ),
+            ));
+        }
+        let accepted = Accepted {
+            helo,
+            peer: self.peer,
+            tls: self.tls,
+            esmtp,
+            mail_from: envelope.from,
+            recipients: envelope.recipients,
+            body,
+        };
+        let reply = delivery::deliver(&self.store, &self.config.hostname, accepted).await;
+        if reply.is_positive() {
+            self.reply(reply);
+            true
+        } else {
+            self.error(reply)
+        }
+    }
+}
+
+fn protocol_error(e: ProtoError) -> Reply {
+    match e {
+        ProtoError::UnknownCommand => Reply::new(500, reply::SE_SYNTAX, "command not recognised"),
+        ProtoError::InvalidSenderAddress => Reply::new(
+            501,
+            reply::SE_BAD_SENDER_SYNTAX,
+            "bad sender address syntax",
+        ),
+        ProtoError::InvalidRecipientAddress => Reply::new(
+            501,
+            reply::SE_BAD_DEST_SYNTAX,
+            "bad recipient address syntax",
+        ),
+        ProtoError::SyntaxError { syntax } => {
+            Reply::new(501, reply::SE_SYNTAX, format!("syntax: {syntax}"))
+        }
+        ProtoError::InvalidParameter { param } => Reply::new(
+            501,
+            reply::SE_BAD_PARAM,
+            format!("invalid parameter {param}"),
+        ),
+        ProtoError::UnsupportedParameter { param } => Reply::new(
+            555,
+            reply::SE_BAD_PARAM,
+            format!("unsupported parameter {param}"),
+        ),
+        ProtoError::ResponseTooLong => Reply::new(500, reply::SE_LINE_TOO_LONG, "line too long"),
+        other => Reply::new(500, reply::SE_SYNTAX, format!("syntax error ({other:?})")),
+    }
+}

@@ -1,0 +1,393 @@
+//! SMTP conversations driven in memory: each test reads like the dialogue it checks.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use smtp::{Session, SmtpConfig};
+use storage::{AccountKind, NewAccount, OpenMode, Quota, Store};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+
+struct Env {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+    store.add_domain("quangngai.gov.vn").unwrap();
+    store
+        .add_agency("STTTT", "Sở Thông tin và Truyền thông", None, None)
+        .unwrap();
+    for (local, quota) in [("annv", None), ("ngocttb", None), ("full", Some(10))] {
+        store
+            .create_account(NewAccount {
+                address: format!("{local}@quangngai.gov.vn"),
+                display_name: "Người dùng".into(),
+                agency_code: "STTTT".into(),
+                kind: AccountKind::Personal,
+                password_hash: "x".into(),
+                quota: Quota {
+                    bytes: quota,
+                    messages: None,
+                },
+            })
+            .unwrap();
+    }
+    store
+        .create_account(NewAccount {
+            address: "tamngung@quangngai.gov.vn".into(),
+            display_name: "Tạm ngừng".into(),
+            agency_code: "STTTT".into(),
+            kind: AccountKind::Personal,
+            password_hash: "x".into(),
+            quota: Quota::default(),
+        })
+        .unwrap();
+    store
+        .set_status(
+            "tamngung@quangngai.gov.vn",
+            storage::AccountStatus::Suspended,
+        )
+        .unwrap();
+    Env { _dir: dir, store }
+}
+
+struct Client {
+    stream: DuplexStream,
+    pending: Vec<u8>,
+}
+
+impl Client {
+    fn start(env: &Env, config: SmtpConfig) -> Client {
+        let (client, server) = tokio::io::duplex(1 << 16);
+        let store = env.store.clone();
+        tokio::spawn(async move {
+            let peer = "192.0.2.10:40000".parse().unwrap();
+            let mut session = Session::new(server, Arc::new(config), store, peer, false, false);
+            session.run(true).await;
+        });
+        Client {
+            stream: client,
+            pending: Vec::new(),
+        }
+    }
+
+    async fn send(&mut self, data: &str) {
+        self.stream.write_all(data.as_bytes()).await.unwrap();
+    }
+
+    /// Reads one complete reply (all its lines); returns it as text.
+    async fn reply(&mut self) -> String {
+        loop {
+            if let Some(end) = complete_reply(&self.pending) {
+                let reply: Vec<u8> = self.pending.drain(..end).collect();
+                return String::from_utf8(reply).unwrap();
+            }
+            let mut buf = [0u8; 4096];
+            let n = self.stream.read(&mut buf).await.unwrap();
+            assert!(
+                n > 0,
+                "connection closed; had {:?}",
+                String::from_utf8_lossy(&self.pending)
+            );
+            self.pending.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    /// Sends a line and checks the reply starts with `expected` (e.g. "250 2.1.5").
+    async fn says(&mut self, line: &str, expected: &str) -> String {
+        self.send(&format!("{line}\r\n")).await;
+        let reply = self.reply().await;
+        assert!(
+            last_line(&reply).starts_with(expected),
+            "{line:?}: expected {expected:?}, got {reply:?}"
+        );
+        reply
+    }
+
+    async fn expect(&mut self, expected: &str) -> String {
+        let reply = self.reply().await;
+        assert!(
+            last_line(&reply).starts_with(expected),
+            "expected {expected:?}, got {reply:?}"
+        );
+        reply
+    }
+
+    async fn greet(env: &Env) -> Client {
+        let mut c = Client::start(env, SmtpConfig::default());
+        c.expect("220 ").await;
+        c.says("EHLO mail.danang.gov.vn", "250 ").await;
+        c
+    }
+}
+
+fn complete_reply(buf: &[u8]) -> Option<usize> {
+    let mut start = 0;
+    while let Some(pos) = buf[start..].windows(2).position(|w| w == b"\r\n") {
+        let line = &buf[start..start + pos];
+        let end = start + pos + 2;
+        if line.len() >= 4 && line[3] == b' ' || line.len() == 3 {
+            return Some(end);
+        }
+        start = end;
+    }
+    None
+}
+
+fn last_line(reply: &str) -> &str {
+    reply.trim_end().lines().last().unwrap_or("")
+}
+
+fn inbox(env: &Env, address: &str) -> Vec<Vec<u8>> {
+    let account = env.store.get_account(address).unwrap();
+    let mailbox = env.store.get_mailbox(account.id, "INBOX").unwrap();
+    env.store
+        .messages(account.id, mailbox.id, 1..=u32::MAX)
+        .unwrap()
+        .iter()
+        .map(|m| {
+            env.store
+                .read_message(account.id, mailbox.id, m.uid)
+                .unwrap()
+        })
+        .collect()
+}
+
+fn body_of(raw: &[u8]) -> String {
+    // Strip our Received header (first field, folded over three lines).
+    let text = String::from_utf8_lossy(raw).into_owned();
+    assert!(text.starts_with("Received: from "), "{text}");
+    let end = text.find("+0700\r\n").unwrap() + 7;
+    text[end..].to_string()
+}
+
+#[tokio::test]
+async fn ehlo_advertises_the_extensions() {
+    let env = env();
+    let mut c = Client::start(&env, SmtpConfig::default());
+    c.expect("220 ").await;
+    let ehlo = c.says("EHLO client.example", "250 ").await;
+    for ext in [
+        "PIPELINING",
+        "SIZE 52428800",
+        "8BITMIME",
+        "SMTPUTF8",
+        "ENHANCEDSTATUSCODES",
+        "CHUNKING",
+    ] {
+        assert!(ehlo.contains(ext), "{ext} missing from {ehlo}");
+    }
+    assert!(!ehlo.contains("STARTTLS"), "no TLS configured in this test");
+    assert!(!ehlo.contains("AUTH"), "no AUTH on the MX port");
+}
+
+#[tokio::test]
+async fn delivers_a_vietnamese_message_to_two_local_recipients() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.says(
+        "MAIL FROM:<vanthu@danang.gov.vn> SMTPUTF8 BODY=8BITMIME",
+        "250 2.1.0",
+    )
+    .await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250 2.1.5").await;
+    c.says("RCPT TO:<NgocTTB@QuangNgai.gov.vn>", "250 2.1.5")
+        .await;
+    c.says("DATA", "354").await;
+    let message = "From: Văn thư <vanthu@danang.gov.vn>\r\nSubject: Giấy mời họp\r\n\r\nKính gửi: Sở TT&TT\r\n..dòng bắt đầu bằng dấu chấm\r\n";
+    c.send(&format!("{message}.\r\n")).await;
+    c.expect("250 2.0.0").await;
+    c.says("QUIT", "221 2.0.0").await;
+    for address in ["annv@quangngai.gov.vn", "ngocttb@quangngai.gov.vn"] {
+        let stored = inbox(&env, address);
+        assert_eq!(stored.len(), 1, "{address}");
+        // Dot-unstuffed (RFC 5321 §4.5.2), otherwise byte for byte.
+        assert_eq!(body_of(&stored[0]), message.replace("\r\n..", "\r\n."));
+        let text = String::from_utf8_lossy(&stored[0]).into_owned();
+        assert!(text.contains("by localhost (govmail) with ESMTP"), "{text}");
+        assert!(text.contains("([192.0.2.10])"), "{text}");
+    }
+    // One blob for both recipients.
+    assert_eq!(env.store.check(false, false).unwrap().blob_files, 1);
+}
+
+#[tokio::test]
+async fn unknown_suspended_and_full_mailboxes_are_refused_at_rcpt() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.says("MAIL FROM:<a@danang.gov.vn> SIZE=100", "250").await;
+    c.says("RCPT TO:<khongco@quangngai.gov.vn>", "550 5.1.1")
+        .await;
+    c.says("RCPT TO:<tamngung@quangngai.gov.vn>", "550 5.2.1")
+        .await;
+    c.says("RCPT TO:<full@quangngai.gov.vn>", "552 5.2.2").await;
+    c.says("DATA", "554 5.5.1").await;
+    c.says("RSET", "250").await;
+}
+
+#[tokio::test]
+async fn over_quota_can_be_a_temporary_failure() {
+    let env = env();
+    let mut c = Client::start(
+        &env,
+        SmtpConfig {
+            over_quota_temporary: true,
+            ..SmtpConfig::default()
+        },
+    );
+    c.expect("220").await;
+    c.says("HELO x", "250").await;
+    c.says("MAIL FROM:<a@b.vn> SIZE=100", "250").await;
+    c.says("RCPT TO:<full@quangngai.gov.vn>", "452 4.2.2").await;
+}
+
+#[tokio::test]
+async fn open_relay_attempts_are_all_refused() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.says("MAIL FROM:<spammer@example.com>", "250").await;
+    for (rcpt, code) in [
+        ("<someone@gmail.com>", "554 5.7.1"),
+        ("<someone%gmail.com@quangngai.gov.vn>", "550 5.1.1"),
+        ("<@quangngai.gov.vn:someone@gmail.com>", "5"),
+        ("<\"someone@gmail.com\"@quangngai.gov.vn>", "5"),
+        ("<gmail.com!someone@quangngai.gov.vn>", "550 5.1.1"),
+        ("<someone@gmail.com@quangngai.gov.vn>", "5"),
+    ] {
+        c.says(&format!("RCPT TO:{rcpt}"), code).await;
+    }
+    c.says("DATA", "554").await;
+    assert!(inbox(&env, "annv@quangngai.gov.vn").is_empty());
+}
+
+#[tokio::test]
+async fn bare_lf_dot_lf_does_not_end_the_message() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.says("MAIL FROM:<a@b.vn>", "250").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    let sneaky = "Subject: one\r\n\r\nfirst part\n.\nMAIL FROM:<evil@x>\r\nRCPT TO:<ngocttb@quangngai.gov.vn>\r\nDATA\r\nsecond\r.\rthird\r\n";
+    c.send(&format!("{sneaky}.\r\n")).await;
+    c.expect("250 2.0.0").await;
+    c.says("NOOP", "250").await;
+    let stored = inbox(&env, "annv@quangngai.gov.vn");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(body_of(&stored[0]), sneaky);
+    assert!(inbox(&env, "ngocttb@quangngai.gov.vn").is_empty());
+}
+
+#[tokio::test]
+async fn pipelined_commands_get_replies_in_order() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.send("MAIL FROM:<a@b.vn>\r\nRCPT TO:<annv@quangngai.gov.vn>\r\nRCPT TO:<nobody@quangngai.gov.vn>\r\nRCPT TO:<ngocttb@quangngai.gov.vn>\r\nDATA\r\n").await;
+    c.expect("250 2.1.0").await;
+    c.expect("250 2.1.5").await;
+    c.expect("550 5.1.1").await;
+    c.expect("250 2.1.5").await;
+    c.expect("354").await;
+    c.send("Subject: pipelined\r\n\r\nx\r\n.\r\nQUIT\r\n").await;
+    c.expect("250 2.0.0").await;
+    c.expect("221").await;
+    assert_eq!(inbox(&env, "ngocttb@quangngai.gov.vn").len(), 1);
+}
+
+#[tokio::test]
+async fn bdat_chunks_are_joined() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.says("MAIL FROM:<a@b.vn>", "250").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250").await;
+    let (a, b) = ("Subject: BDAT\r\n\r\nphần một, ", "phần hai\r\n.\r\n");
+    c.send(&format!("BDAT {}\r\n{a}", a.len())).await;
+    c.expect("250 2.0.0").await;
+    c.send(&format!("BDAT {} LAST\r\n{b}", b.len())).await;
+    c.expect("250 2.0.0").await;
+    let stored = inbox(&env, "annv@quangngai.gov.vn");
+    // BDAT data is not dot-stuffed: the ".\r\n" is content.
+    assert_eq!(body_of(&stored[0]), format!("{a}{b}"));
+}
+
+#[tokio::test]
+async fn size_limits_are_enforced_and_the_session_goes_on() {
+    let env = env();
+    let config = SmtpConfig {
+        max_message_size: 1000,
+        ..SmtpConfig::default()
+    };
+    let mut c = Client::start(&env, config);
+    c.expect("220").await;
+    c.says("EHLO x", "250").await;
+    c.says("MAIL FROM:<a@b.vn> SIZE=5000", "552 5.3.4").await;
+    c.says("MAIL FROM:<a@b.vn>", "250").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    let big = "x".repeat(3000);
+    c.send(&format!("Subject: big\r\n\r\n{big}\r\n.\r\n")).await;
+    c.expect("552 5.3.4").await;
+    // The session continues with a fresh transaction.
+    c.says("MAIL FROM:<a@b.vn>", "250").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    c.send("Subject: small\r\n\r\nok\r\n.\r\n").await;
+    c.expect("250").await;
+    assert_eq!(inbox(&env, "annv@quangngai.gov.vn").len(), 1);
+}
+
+#[tokio::test]
+async fn bad_commands_get_clear_codes_and_too_many_errors_close() {
+    let env = env();
+    let mut c = Client::start(
+        &env,
+        SmtpConfig {
+            max_errors: 5,
+            ..SmtpConfig::default()
+        },
+    );
+    c.expect("220").await;
+    c.says("MAIL FROM:<a@b.vn>", "503 5.5.1").await;
+    c.says("HELO x", "250").await;
+    c.says("FROB", "500 5.5.2").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "503 5.5.1").await;
+    c.says("MAIL FROM:<not an address", "501").await;
+    c.says("DATA", "503 5.5.1").await;
+    // The fifth error closes the session.
+    c.expect("421 4.7.0").await;
+}
+
+#[tokio::test]
+async fn mail_loops_are_stopped() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.says("MAIL FROM:<a@b.vn>", "250").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    let hops = "Received: from x by y; Tue, 3 Nov 2026 08:00:00 +0700\r\n".repeat(60);
+    c.send(&format!("{hops}Subject: loop\r\n\r\nx\r\n.\r\n"))
+        .await;
+    c.expect("554 5.4.6").await;
+    assert!(inbox(&env, "annv@quangngai.gov.vn").is_empty());
+}
+
+#[tokio::test]
+async fn input_split_at_every_byte_gives_the_same_result() {
+    let env = env();
+    let script = "EHLO x\r\nMAIL FROM:<a@b.vn>\r\nRCPT TO:<annv@quangngai.gov.vn>\r\nDATA\r\nSubject: split\r\n\r\nline\r\n..dot\r\n.\r\nQUIT\r\n";
+    let mut c = Client::start(&env, SmtpConfig::default());
+    c.expect("220").await;
+    for byte in script.as_bytes() {
+        c.stream.write_all(&[*byte]).await.unwrap();
+        c.stream.flush().await.unwrap();
+    }
+    for expected in ["250", "250 2.1.0", "250 2.1.5", "354", "250 2.0.0", "221"] {
+        c.expect(expected).await;
+    }
+    let stored = inbox(&env, "annv@quangngai.gov.vn");
+    assert_eq!(
+        body_of(&stored[0]),
+        "Subject: split\r\n\r\nline\r\n.dot\r\n"
+    );
+}
