@@ -668,9 +668,25 @@ fn a_foreign_database_is_refused_and_never_overwritten() {
     assert_eq!(std::fs::read(s.db()).unwrap(), b"Danh sach can bo\n");
 }
 
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 #[test]
 fn serve_runs_until_sigterm_and_exits_cleanly() {
     let s = Server::new();
+    // Listen on a free port, not the default one another test or a running demo may hold.
+    let config = std::fs::read_to_string(s.config()).unwrap();
+    let smtp = format!("smtp = \"127.0.0.1:{}\"", free_port());
+    std::fs::write(
+        s.config(),
+        config.replace("smtp = \"127.0.0.1:2525\"", &smtp),
+    )
+    .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
         .arg("serve")
         .env("GOVMAIL_CONFIG", s.config())
@@ -694,8 +710,10 @@ fn serve_runs_until_sigterm_and_exits_cleanly() {
 #[test]
 fn demo_sets_up_a_working_directory_and_serves() {
     let dir = tempfile::tempdir().unwrap();
+    // Offset the demo's ports into a range no other test uses.
+    let offset = 20_000 + (std::process::id() % 20_000) as u16;
     let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
-        .arg("demo")
+        .args(["demo", "--port-offset", &offset.to_string()])
         .current_dir(dir.path())
         .env_remove("GOVMAIL_CONFIG")
         .stdout(Stdio::piped())
@@ -711,7 +729,8 @@ fn demo_sets_up_a_working_directory_and_serves() {
     assert!(out.status.success());
     let printed = String::from_utf8(out.stdout).unwrap();
     assert!(printed.contains("vanthu@demo.gov.vn"), "{printed}");
-    assert!(printed.contains("imaps        127.0.0.1:1993"), "{printed}");
+    let imaps = format!("imaps        127.0.0.1:{}", 1993 + offset);
+    assert!(printed.contains(&imaps), "{printed}");
     let config = dir.path().join("govmail-demo/govmail.toml");
     let list = govmail(&["user", "list", "--json"], Some(&config));
     let accounts: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();

@@ -39,6 +39,10 @@ pub enum Command {
     Demo {
         #[arg(long, default_value = "govmail-demo")]
         dir: PathBuf,
+        /// Add this to every default port (2525 → 2525+N, …) when creating the demo, e.g. to
+        /// run it beside another mail server
+        #[arg(long, default_value_t = 0)]
+        port_offset: u16,
     },
     /// Start every configured service; stops cleanly on Ctrl-C or SIGTERM
     Serve,

@@ -93,10 +93,13 @@ const DEMO_ACCOUNTS: &[(&str, &str, bool)] = &[
 
 const DEMO_CREDENTIALS: &str = "demo-accounts.txt";
 
-pub fn demo(dir: &Path) -> CliResult<ExitCode> {
+pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
     let config_path = dir.join(CONFIG_FILE);
     if !config_path.exists() {
         let config = create(dir, "demo.gov.vn", None)?;
+        if port_offset > 0 {
+            shift_ports(&dir.join(CONFIG_FILE), port_offset)?;
+        }
         println!("Created the demo server in {}.", dir.display());
         populate_demo(&config, dir)?;
     }
@@ -119,6 +122,25 @@ pub fn demo(dir: &Path) -> CliResult<ExitCode> {
         config_path.display()
     );
     serve(&config)
+}
+
+/// Moves every default listener port by `offset` in a freshly written configuration.
+fn shift_ports(path: &Path, offset: u16) -> CliResult {
+    let mut text = std::fs::read_to_string(path)
+        .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    for port in [2525u16, 2587, 2465, 1143, 1993, 4190, 1110, 1995] {
+        let shifted = port.checked_add(offset).ok_or_else(|| {
+            CliError(format!(
+                "--port-offset {offset} moves port {port} past 65535"
+            ))
+        })?;
+        text = text.replace(
+            &format!("127.0.0.1:{port}\""),
+            &format!("127.0.0.1:{shifted}\""),
+        );
+    }
+    std::fs::write(path, text)
+        .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))
 }
 
 fn populate_demo(config: &Config, dir: &Path) -> CliResult {
@@ -192,12 +214,12 @@ pub fn serve(config: &Config) -> CliResult<ExitCode> {
 }
 
 /// Starts every service this build has on its configured address and waits for a signal.
-/// The protocol services (SMTP, IMAP, POP3, ManageSieve) are added here as their crates land;
-/// until then the listeners are reported as not available rather than bound and left silent.
+/// Services not built yet (submission, IMAP, POP3, ManageSieve) are reported as not available
+/// rather than bound and left silent.
 async fn run_services(
     config: &Config,
     store: Store,
-    _tls: std::sync::Arc<rustls::ServerConfig>,
+    tls: std::sync::Arc<rustls::ServerConfig>,
 ) -> CliResult {
     let shutdown = tokio_util::sync::CancellationToken::new();
     let tracker = tokio_util::task::TaskTracker::new();
@@ -213,8 +235,35 @@ async fn run_services(
         hostname = %config.server.hostname,
         "storage open"
     );
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+    let smtp_config = std::sync::Arc::new(config.smtp());
     for (service, addr) in config.listen.all() {
-        tracing::warn!(%service, %addr, "service not available in this version yet; not listening");
+        match service {
+            "smtp" => {
+                let socket = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+                    CliError(format!(
+                        "cannot listen for {service} on {addr}: {e} (is another mail server \
+                         running? change [listen] {service} in the configuration)"
+                    ))
+                })?;
+                tracing::info!(%service, %addr, "listening");
+                tracker.spawn(smtp::serve(
+                    smtp::Listener {
+                        socket,
+                        implicit_tls: false,
+                    },
+                    smtp_config.clone(),
+                    store.clone(),
+                    Some(acceptor.clone()),
+                    shutdown.clone(),
+                ));
+            }
+            _ => tracing::warn!(
+                %service,
+                %addr,
+                "service not available in this version yet; not listening"
+            ),
+        }
     }
     tracing::info!("govmail running; press Ctrl-C to stop");
     wait_for_signal().await;

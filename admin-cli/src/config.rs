@@ -21,6 +21,8 @@ pub struct Config {
     pub listen: ListenConfig,
     #[serde(default)]
     pub accounts: AccountsConfig,
+    #[serde(default)]
+    pub smtp: SmtpSection,
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -117,7 +119,57 @@ impl Default for AccountsConfig {
     }
 }
 
+/// `[smtp]`: limits of the SMTP service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSection {
+    /// Largest message accepted, e.g. "50MiB".
+    #[serde(default = "default_max_message_size")]
+    pub max_message_size: String,
+    #[serde(default = "default_max_recipients")]
+    pub max_recipients: usize,
+    /// "reject" (552 5.2.2) or "defer" (452 4.2.2: the sender retries later).
+    #[serde(default = "default_over_quota")]
+    pub over_quota: String,
+}
+
+fn default_max_message_size() -> String {
+    "50MiB".into()
+}
+
+fn default_max_recipients() -> usize {
+    100
+}
+
+fn default_over_quota() -> String {
+    "reject".into()
+}
+
+impl Default for SmtpSection {
+    fn default() -> Self {
+        SmtpSection {
+            max_message_size: default_max_message_size(),
+            max_recipients: default_max_recipients(),
+            over_quota: default_over_quota(),
+        }
+    }
+}
+
 impl Config {
+    /// The SMTP service's settings.
+    pub fn smtp(&self) -> smtp::SmtpConfig {
+        smtp::SmtpConfig {
+            hostname: self.server.hostname.clone(),
+            max_message_size: parse_size(&self.smtp.max_message_size)
+                .ok()
+                .flatten()
+                .map_or(usize::MAX, |v| v.min(usize::MAX as u64) as usize),
+            max_recipients: self.smtp.max_recipients.max(1),
+            over_quota_temporary: self.smtp.over_quota == "defer",
+            ..smtp::SmtpConfig::default()
+        }
+    }
+
     pub fn load(path: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             format!(
@@ -143,6 +195,18 @@ impl Config {
                 path.display()
             )
         })?;
+        parse_size(&config.smtp.max_message_size).map_err(|e| {
+            format!(
+                "error in the configuration {}: [smtp] max_message_size: {e}",
+                path.display()
+            )
+        })?;
+        if !matches!(config.smtp.over_quota.as_str(), "reject" | "defer") {
+            return Err(format!(
+                "error in the configuration {}: [smtp] over_quota must be \"reject\" or \"defer\"",
+                path.display()
+            ));
+        }
         storage::normalize_domain(&config.server.default_domain).map_err(|e| {
             format!(
                 "error in the configuration {}: [server] default_domain: {e}",
@@ -220,6 +284,15 @@ address_rule = "given-initials"
 default_quota = "2GiB"
 # Maximum number of messages of new accounts (remove the line for no limit).
 # default_quota_messages = 200000
+
+[smtp]
+# Largest message accepted (advertised as SIZE, RFC 1870).
+max_message_size = "50MiB"
+# Recipients per message; more get 452 and the sender sends them in another transaction.
+max_recipients = 100
+# A recipient over quota: "reject" (552 5.2.2, the sender gets a bounce) or "defer"
+# (452 4.2.2, the sending server retries for days while the user makes room).
+over_quota = "reject"
 "#
     )
 }

@@ -78,7 +78,7 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
             domain,
             hostname,
         } => cmd_server::init(dir, domain, hostname.as_deref()).map(|_| ExitCode::SUCCESS),
-        Command::Demo { dir } => cmd_server::demo(dir),
+        Command::Demo { dir, port_offset } => cmd_server::demo(dir, *port_offset),
         Command::Serve => {
             let config = load_config(&cli)?;
             cmd_server::serve(&config)
