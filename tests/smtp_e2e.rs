@@ -78,6 +78,17 @@ fn start() -> Running {
         &root,
         &["user", "add", "Trần Thị Bích Ngọc", "--agency", "STTTT"],
     );
+    let child = spawn_server(&root);
+    Running {
+        _dir: dir,
+        root,
+        child,
+        smtp_port,
+    }
+}
+
+/// Starts `govmail serve` and waits until it is accepting connections.
+fn spawn_server(root: &Path) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
         .arg("serve")
         .env("GOVMAIL_CONFIG", root.join("govmail.toml"))
@@ -97,12 +108,7 @@ fn start() -> Running {
     });
     rx.recv_timeout(std::time::Duration::from_secs(60))
         .expect("server did not start");
-    Running {
-        _dir: dir,
-        root,
-        child,
-        smtp_port,
-    }
+    child
 }
 
 fn python(script: &str, port: u16) {
@@ -204,3 +210,94 @@ fn smtplib_delivers_over_starttls_and_relaying_is_refused() {
     assert_eq!(shown["used_messages"], 2);
     govmail(&server.root, &["check"]);
 }
+
+/// Eight senders in parallel, each printing "OK <subject>" after every 250 it receives.
+const BURST_SCRIPT: &str = r#"
+import smtplib, sys, threading
+port = int(sys.argv[1])
+lock = threading.Lock()
+def worker(t):
+    try:
+        s = smtplib.SMTP("127.0.0.1", port, timeout=10)
+        s.ehlo("burst.example")
+        for i in range(20000):
+            subject = "crash-%d-%d" % (t, i)
+            s.sendmail("a@danang.gov.vn", ["annv@quangngai.gov.vn"],
+                       ("Subject: %s\r\n\r\nx\r\n" % subject).encode())
+            with lock:
+                print("OK", subject, flush=True)
+    except Exception:
+        pass
+threads = [threading.Thread(target=worker, args=(t,)) for t in range(8)]
+for th in threads: th.start()
+for th in threads: th.join()
+"#;
+
+#[test]
+fn every_acknowledged_message_survives_kill_9_exactly_once() {
+    let mut server = start();
+    let mut sender = Command::new(which_python())
+        .arg("-c")
+        .arg(BURST_SCRIPT)
+        .arg(server.smtp_port.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = sender.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some(subject) = line.strip_prefix("OK ") {
+                let _ = tx.send(subject.to_string());
+            }
+        }
+    });
+    // Let a good number of deliveries through, then kill the server mid-burst.
+    let mut acked = Vec::new();
+    while acked.len() < 300 {
+        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(subject) => acked.push(subject),
+            Err(_) => panic!("only {} deliveries acknowledged", acked.len()),
+        }
+    }
+    server.child.kill().unwrap(); // SIGKILL: no chance to clean up
+    server.child.wait().unwrap();
+    sender.wait().unwrap();
+    reader.join().unwrap();
+    acked.extend(rx.try_iter());
+
+    server.child = spawn_server(&server.root);
+    let stored = subjects(&server.root, "annv@quangngai.gov.vn");
+    let mut counts = std::collections::HashMap::new();
+    for subject in &stored {
+        *counts.entry(subject.as_str()).or_insert(0) += 1;
+    }
+    for subject in &acked {
+        assert_eq!(
+            counts.get(subject.as_str()),
+            Some(&1),
+            "{subject} acknowledged but stored {:?} times",
+            counts.get(subject.as_str())
+        );
+    }
+    assert!(
+        counts.values().all(|&n| n == 1),
+        "a message was stored twice"
+    );
+    // The store is consistent; at most harmless leftovers of the interrupted deliveries.
+    govmail(&server.root, &["check"]);
+    // And the restarted server accepts mail again.
+    python(SEND_ONE, server.smtp_port);
+    assert_eq!(
+        subjects(&server.root, "annv@quangngai.gov.vn").len(),
+        stored.len() + 1
+    );
+}
+
+const SEND_ONE: &str = r#"
+import smtplib, sys
+s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30)
+s.sendmail("a@danang.gov.vn", ["annv@quangngai.gov.vn"], b"Subject: after restart\r\n\r\nx\r\n")
+s.quit()
+"#;

@@ -310,7 +310,7 @@ pub fn check(store: &Store, repair: bool, deep: bool, json: bool) -> CliResult<E
     let unresolved = report
         .problems
         .iter()
-        .filter(|p| !(report.repaired && p.repairable))
+        .filter(|p| !(p.harmless || report.repaired && p.repairable))
         .count();
     if json {
         crate::output::print_json(&report)?;
@@ -326,6 +326,8 @@ pub fn check(store: &Store, repair: bool, deep: bool, json: bool) -> CliResult<E
         for p in &report.problems {
             let state = if report.repaired && p.repairable {
                 "repaired"
+            } else if p.harmless {
+                "harmless leftover; --repair removes it"
             } else if p.repairable {
                 "repairable with --repair"
             } else {

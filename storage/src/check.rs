@@ -17,6 +17,10 @@ pub struct Problem {
     pub detail: String,
     /// True if `--repair` fixed it (or can fix it).
     pub repairable: bool,
+    /// True for leftovers that make nothing inconsistent: a blob file no message refers to,
+    /// left when a delivery was interrupted before its commit (a crash, a kill -9). Every
+    /// message still has its blob and every counter is right.
+    pub harmless: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -31,8 +35,9 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    /// No inconsistency: every problem (if any) is a harmless leftover.
     pub fn is_clean(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.iter().all(|p| p.harmless)
     }
 }
 
@@ -50,6 +55,7 @@ impl Store {
                 kind: "database",
                 detail: format!("SQLite quick_check: {integrity}"),
                 repairable: false,
+                harmless: false,
             });
         }
 
@@ -89,6 +95,7 @@ impl Store {
                          messages, mailboxes hold {real_bytes} bytes in {real_messages}"
                     ),
                     repairable: true,
+                    harmless: false,
                 });
                 quota_fixes.push((id, real_bytes, real_messages));
             }
@@ -113,6 +120,7 @@ impl Store {
                     kind: "refs",
                     detail: format!("content {hash}: refs {refs}, referenced by {real}"),
                     repairable: true,
+                    harmless: false,
                 });
                 ref_fixes.push((*id, *real));
             }
@@ -131,11 +139,13 @@ impl Store {
                          restore the data directory from a backup"
                     ),
                     repairable: false,
+                    harmless: false,
                 }),
                 Some(&on_disk) if on_disk != *size as u64 => report.problems.push(Problem {
                     kind: "damaged-blob",
                     detail: format!("blob {hash}: {on_disk} bytes on disk, {size} expected"),
                     repairable: false,
+                    harmless: false,
                 }),
                 Some(_) if deep => {
                     let data = self.blobs().get(hash)?;
@@ -144,6 +154,7 @@ impl Store {
                             kind: "damaged-blob",
                             detail: format!("blob {hash}: content does not match its hash"),
                             repairable: false,
+                            harmless: false,
                         });
                     }
                 }
@@ -166,6 +177,7 @@ impl Store {
                      delivery)"
                 ),
                 repairable: true,
+                harmless: true,
             });
         }
 
@@ -199,6 +211,7 @@ impl Store {
                          use uid {max_uid} / modseq {max_modseq}"
                     ),
                     repairable: true,
+                    harmless: false,
                 });
                 counter_fixes.push((id, uidnext.max(max_uid + 1), modseq.max(max_modseq)));
             }
