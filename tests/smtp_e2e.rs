@@ -43,6 +43,11 @@ fn govmail(root: &Path, args: &[&str]) -> String {
 }
 
 fn start() -> Running {
+    start_with(|config| config)
+}
+
+/// Like `start`, with a change to the generated configuration.
+fn start_with(edit: impl FnOnce(String) -> String) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("srv");
     let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
@@ -65,7 +70,7 @@ fn start() -> Running {
         &config[..listen_start],
         &config[listen_end..]
     );
-    std::fs::write(root.join("govmail.toml"), config).unwrap();
+    std::fs::write(root.join("govmail.toml"), edit(config)).unwrap();
     govmail(
         &root,
         &["agency", "add", "STTTT", "Sở Thông tin và Truyền thông"],
@@ -301,3 +306,90 @@ s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30)
 s.sendmail("a@danang.gov.vn", ["annv@quangngai.gov.vn"], b"Subject: after restart\r\n\r\nx\r\n")
 s.quit()
 "#;
+
+/// swaks is a real client these tests need; under CI its absence is a failure, not a skip.
+fn swaks(port: u16, args: &[&str]) -> (bool, String) {
+    let server = format!("127.0.0.1:{port}");
+    let out = Command::new("swaks")
+        .args([
+            "--server",
+            &server,
+            "--from",
+            "vanthu@danang.gov.vn",
+            "--ehlo",
+            "mail.danang.gov.vn",
+        ])
+        .args(args)
+        .output();
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            panic!("swaks is required for the SMTP interop tests (apt-get install swaks): {e}")
+        }
+    };
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn swaks_pipelined_delivery_over_starttls() {
+    let server = start();
+    let (ok, out) = swaks(
+        server.smtp_port,
+        &[
+            "--to",
+            "annv@quangngai.gov.vn,ngocttb@quangngai.gov.vn",
+            "--pipeline",
+            "--tls",
+            "--h-Subject",
+            "Kế hoạch công tác tháng 12",
+            "--body",
+            "Kính gửi các đơn vị.",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("PIPELINING") && out.contains("STARTTLS"),
+        "{out}"
+    );
+    assert_eq!(
+        subjects(&server.root, "annv@quangngai.gov.vn"),
+        ["Kế hoạch công tác tháng 12"]
+    );
+    assert_eq!(
+        subjects(&server.root, "ngocttb@quangngai.gov.vn"),
+        ["Kế hoạch công tác tháng 12"]
+    );
+}
+
+#[test]
+fn swaks_sees_size_limit_relay_refusal_and_unknown_users() {
+    let server = start_with(|c| {
+        c.replace(
+            "max_message_size = \"50MiB\"",
+            "max_message_size = \"10KiB\"",
+        )
+    });
+    let big = "x".repeat(20 * 1024);
+    let (ok, out) = swaks(
+        server.smtp_port,
+        &["--to", "annv@quangngai.gov.vn", "--body", &big],
+    );
+    assert!(!ok && out.contains("552 5.3.4"), "{out}");
+    let (ok, out) = swaks(server.smtp_port, &["--to", "someone@gmail.com"]);
+    assert!(!ok && out.contains("554 5.7.1"), "{out}");
+    let (ok, out) = swaks(server.smtp_port, &["--to", "khongco@quangngai.gov.vn"]);
+    assert!(!ok && out.contains("550 5.1.1"), "{out}");
+    assert!(subjects(&server.root, "annv@quangngai.gov.vn").is_empty());
+    // A small message still goes through on the same server.
+    let (ok, out) = swaks(
+        server.smtp_port,
+        &["--to", "annv@quangngai.gov.vn", "--h-Subject", "nhỏ"],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(subjects(&server.root, "annv@quangngai.gov.vn"), ["nhỏ"]);
+}
