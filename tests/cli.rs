@@ -2,7 +2,11 @@
 //! through the command line exactly as an administrator would.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Write};
+mod common;
+
+use std::io::Write;
+
+use common::{free_port, wait_for_line};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -668,14 +672,6 @@ fn a_foreign_database_is_refused_and_never_overwritten() {
     assert_eq!(std::fs::read(s.db()).unwrap(), b"Danh sach can bo\n");
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn serve_runs_until_sigterm_and_exits_cleanly() {
     let s = Server::new();
@@ -749,30 +745,6 @@ fn demo_sets_up_a_working_directory_and_serves() {
         let (address, password) = (words.next().unwrap(), words.next().unwrap());
         let (_, hash) = store.password_hash(address).unwrap();
         assert!(storage::password::verify(password, &hash), "{address}");
-    }
-}
-
-/// Reads the child's log output (stderr) until a line contains `needle`;
-/// returns everything read. Panics if the stream ends first.
-fn wait_for_line(stream: impl std::io::Read + Send + 'static, needle: &str) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let wanted = needle.to_string();
-    std::thread::spawn(move || {
-        let mut seen = String::new();
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            seen.push_str(&line);
-            seen.push('\n');
-            if line.contains(&wanted) {
-                let _ = tx.send(Ok(seen.clone()));
-            }
-        }
-        let _ = tx.send(Err(seen));
-    });
-    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
-        Ok(Ok(seen)) => seen,
-        Ok(Err(seen)) => panic!("output ended before {needle:?}:\n{seen}"),
-        Err(_) => panic!("no {needle:?} within 60 s"),
     }
 }
 
