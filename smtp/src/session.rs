@@ -445,26 +445,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             return false;
         }
         let mut receiver = DataReceiver::new();
-        let mut body = Vec::with_capacity(READ_CHUNK);
-        let mut too_big = false;
-        loop {
-            let mut bytes = self.input.iter();
-            let before = bytes.len();
-            let done = receiver.ingest(&mut bytes, &mut body);
-            let consumed = before - bytes.len();
-            self.input.drain(..consumed);
-            if body.len() > self.config.max_message_size {
-                // Keep reading to the end of the message, but stop keeping it.
-                too_big = true;
-                body.clear();
-            }
-            if done {
-                break;
-            }
-            if !self.fill(self.config.data_timeout).await {
-                return false;
-            }
-        }
+        let Some((body, too_big)) = self
+            .receive(READ_CHUNK, |bytes, body| receiver.ingest(bytes, body))
+            .await
+        else {
+            return false;
+        };
         self.finish_message(body, too_big).await
     }
 
@@ -477,32 +463,24 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             return self.error(reply);
         }
-        let mut receiver = BdatReceiver::new(chunk_size, is_last);
-        let mut chunk = Vec::with_capacity(chunk_size.min(self.config.max_message_size + 1));
-        loop {
-            let mut bytes = self.input.iter();
-            let before = bytes.len();
-            let done = receiver.ingest(&mut bytes, &mut chunk);
-            let consumed = before - bytes.len();
-            self.input.drain(..consumed);
-            if chunk.len() > self.config.max_message_size {
-                chunk.clear();
-            }
-            if done {
-                break;
-            }
-            if !self.fill(self.config.data_timeout).await {
-                return false;
-            }
-        }
         let max = self.config.max_message_size;
+        let mut receiver = BdatReceiver::new(chunk_size, is_last);
+        let Some((chunk, chunk_too_big)) = self
+            .receive(chunk_size.min(max + 1), |bytes, chunk| {
+                receiver.ingest(bytes, chunk)
+            })
+            .await
+        else {
+            return false;
+        };
         let Stage::Mail { envelope, .. } = &mut self.stage else {
             return false;
         };
-        envelope.chunks.extend_from_slice(&chunk);
-        if envelope.chunks.len() > max {
+        if chunk_too_big || envelope.chunks.len() + chunk.len() > max {
             envelope.chunks_too_big = true;
-            envelope.chunks.clear();
+            envelope.chunks = Vec::new();
+        } else if !envelope.chunks_too_big {
+            envelope.chunks.extend_from_slice(&chunk);
         }
         if !is_last {
             self.reply(Reply::new(
@@ -515,6 +493,35 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let body = std::mem::take(&mut envelope.chunks);
         let too_big = envelope.chunks_too_big;
         self.finish_message(body, too_big).await
+    }
+
+    /// Feeds input to `ingest` (a DATA or BDAT receiver) until it reports the end, reading
+    /// more as needed. Keeps at most `max_message_size` bytes: past that it goes on consuming
+    /// but drops the data, and says so. None if the connection ended.
+    async fn receive(
+        &mut self,
+        capacity: usize,
+        mut ingest: impl FnMut(&mut std::slice::Iter<'_, u8>, &mut Vec<u8>) -> bool,
+    ) -> Option<(Vec<u8>, bool)> {
+        let mut data = Vec::with_capacity(capacity);
+        let mut too_big = false;
+        loop {
+            let mut bytes = self.input.iter();
+            let before = bytes.len();
+            let done = ingest(&mut bytes, &mut data);
+            let consumed = before - bytes.len();
+            self.input.drain(..consumed);
+            if data.len() > self.config.max_message_size {
+                too_big = true;
+                data.clear();
+            }
+            if done {
+                return Some((data, too_big));
+            }
+            if !self.fill(self.config.data_timeout).await {
+                return None;
+            }
+        }
     }
 
     async fn skip(&mut self, mut n: usize) -> bool {

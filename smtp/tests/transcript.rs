@@ -312,6 +312,25 @@ async fn bdat_chunks_are_joined() {
 }
 
 #[tokio::test]
+async fn an_oversized_bdat_chunk_is_refused_not_truncated() {
+    let env = env();
+    let config = SmtpConfig {
+        max_message_size: 1000,
+        ..SmtpConfig::default()
+    };
+    let mut c = Client::start(&env, config);
+    c.expect("220").await;
+    c.says("EHLO x", "250").await;
+    c.says("MAIL FROM:<a@b.vn>", "250").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250").await;
+    let big = format!("Subject: big\r\n\r\n{}", "y".repeat(2500));
+    c.send(&format!("BDAT {} LAST\r\n{big}", big.len())).await;
+    c.expect("552 5.3.4").await;
+    c.says("NOOP", "250").await;
+    assert!(inbox(&env, "annv@quangngai.gov.vn").is_empty());
+}
+
+#[tokio::test]
 async fn size_limits_are_enforced_and_the_session_goes_on() {
     let env = env();
     let config = SmtpConfig {
