@@ -301,7 +301,7 @@ pub fn choose_address(
 /// The domain to issue on, checked to be served.
 pub fn issuing_domain(config: &Config, store: &Store, domain: Option<&str>) -> CliResult<String> {
     let domain = storage::normalize_domain(domain.unwrap_or(&config.server.default_domain))?;
-    if !store.list_domains()?.iter().any(|d| d.name == domain) {
+    if !store.serves_domain(&domain)? {
         return Err(CliError(format!(
             "the domain {domain} is not served here: add it with `govmail domain add {domain}`"
         )));

@@ -21,20 +21,10 @@ pub fn print_json<T: Serialize + ?Sized>(value: &T) -> CliResult {
     Ok(())
 }
 
+/// A date as YYYY-MM-DD in Vietnam time.
 pub fn date(unix: i64) -> String {
-    // Days since epoch to a civil date (Howard Hinnant's algorithm), in Vietnam time.
-    let days = storage::vn_day(unix);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
+    let t = storage::VnTime::from_unix(unix);
+    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
 }
 
 /// The agency codes closest to `wanted`: by code spelling, or whose name contains it

@@ -34,30 +34,20 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Formats a time as an RFC 5322 date in Vietnam time (`Sat, 21 Nov 2026 17:05:00 +0700`).
 pub fn rfc5322_date(unix: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let local = unix + storage::VIETNAM_UTC_OFFSET_SECS;
-    let days = local.div_euclid(86_400);
-    let secs = local.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let t = storage::VnTime::from_unix(unix);
     format!(
-        "{}, {day:02} {} {year:04} {:02}:{:02}:{:02} +0700",
-        DAYS[days.rem_euclid(7) as usize],
-        MONTHS[(month - 1) as usize],
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0700",
+        DAYS[t.weekday as usize],
+        t.day,
+        MONTHS[(t.month - 1) as usize],
+        t.year,
+        t.hour,
+        t.minute,
+        t.second
     )
 }
 

@@ -375,7 +375,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let store = self.store.clone();
         let lookup = address.clone();
         let found = tokio::task::spawn_blocking(move || {
-            let served = store.list_domains()?.iter().any(|d| d.name == domain);
+            let served = store.serves_domain(&domain)?;
             Ok::<_, storage::StorageError>((served, store.resolve_recipient(&lookup)?))
         })
         .await;

@@ -292,6 +292,14 @@ impl Store {
         })
     }
 
+    /// Is `name` a domain served here? One indexed lookup (asked for every SMTP recipient).
+    pub fn serves_domain(&self, name: &str) -> Result<bool> {
+        let Ok(name) = normalize_domain(name) else {
+            return Ok(false);
+        };
+        self.db().read(|conn| Ok(domain_id(conn, &name).is_ok()))
+    }
+
     pub fn list_domains(&self) -> Result<Vec<Domain>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(

@@ -39,7 +39,7 @@ pub use meta::MessageMeta;
 pub use schema::SCHEMA_VERSION;
 pub use types::{
     AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MailboxId, Quota, QuotaUsage,
-    VIETNAM_UTC_OFFSET_SECS, now, vn_day,
+    VIETNAM_UTC_OFFSET_SECS, VnTime, now, vn_day,
 };
 pub use usage::{UsageCounter, UsageDay};
 

@@ -24,6 +24,48 @@ pub fn vn_day(unix_secs: i64) -> i64 {
     (unix_secs + VIETNAM_UTC_OFFSET_SECS).div_euclid(86_400)
 }
 
+/// A Unix time as a Vietnam-time calendar date and time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VnTime {
+    pub year: i64,
+    /// 1 to 12.
+    pub month: u32,
+    /// 1 to 31.
+    pub day: u32,
+    /// 0 = Sunday … 6 = Saturday.
+    pub weekday: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+}
+
+impl VnTime {
+    /// Converts with the civil-from-days algorithm (H. Hinnant), proleptic Gregorian.
+    pub fn from_unix(unix_secs: i64) -> VnTime {
+        let local = unix_secs + VIETNAM_UTC_OFFSET_SECS;
+        let days = local.div_euclid(86_400);
+        let secs = local.rem_euclid(86_400);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        VnTime {
+            year: yoe + era * 400 + i64::from(month <= 2),
+            month,
+            day,
+            // 1970-01-01 was a Thursday.
+            weekday: (days + 4).rem_euclid(7) as u32,
+            hour: (secs / 3600) as u32,
+            minute: (secs % 3600 / 60) as u32,
+            second: (secs % 60) as u32,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AccountKind {
