@@ -105,7 +105,8 @@ impl Store {
         let contents: Vec<ContentRow> = self.db().read(|c| {
             let mut stmt = c.prepare(
                 "SELECT ct.id, ct.blob, ct.size, ct.refs, \
-                 (SELECT count(*) FROM messages m WHERE m.content_id = ct.id) FROM contents ct",
+                 (SELECT count(*) FROM messages m WHERE m.content_id = ct.id) + \
+                 (SELECT count(*) FROM queue q WHERE q.content_id = ct.id) FROM contents ct",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))

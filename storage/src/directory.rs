@@ -731,6 +731,11 @@ impl Store {
                     [account.id],
                 )?;
             }
+            // Mail it already sent out stays queued; it just no longer names its submitter.
+            ctx.conn.execute(
+                "UPDATE queue SET account_id = NULL WHERE account_id = ?1",
+                [account.id],
+            )?;
             ctx.conn
                 .execute("DELETE FROM accounts WHERE id = ?1", [account.id])?;
             Ok(account.used_messages)

@@ -16,6 +16,7 @@ mod mailbox;
 mod message;
 mod meta;
 pub mod password;
+mod queue;
 mod schema;
 pub mod text;
 mod types;
@@ -36,6 +37,10 @@ pub use flags::{Flags, check_keyword};
 pub use mailbox::{DEFAULT_MAILBOXES, INBOX, Mailbox, SEPARATOR, normalize_name};
 pub use message::{Delivered, DeliveryTarget, FlagChange, FlagOp, FlagUpdate, MessageInfo};
 pub use meta::MessageMeta;
+pub use queue::{
+    NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,
+    RecipientOutcome, RecipientState,
+};
 pub use schema::SCHEMA_VERSION;
 pub use types::{
     AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MailboxId, Quota, QuotaUsage,

@@ -58,6 +58,9 @@ pub struct Delivered {
     pub uid: u32,
     pub uidvalidity: u32,
     pub modseq: u64,
+    /// The owner's bytes used after this delivery, and its byte quota (for quota notices).
+    pub used_bytes: u64,
+    pub quota_bytes: Option<u64>,
 }
 
 /// A message's metadata as IMAP needs it: no blob read, no parse.
@@ -123,13 +126,24 @@ fn quota_of(conn: &Connection, account: AccountId) -> Result<(String, QuotaUsage
     .ok_or_else(|| StorageError::not_found("account", account.to_string()))
 }
 
-fn charge(conn: &Connection, account: AccountId, bytes: i64, messages: i64) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE accounts SET used_bytes = used_bytes + ?1, used_messages = used_messages + ?2 \
-         WHERE id = ?3",
-    )?
-    .execute(params![bytes, messages, account])?;
-    Ok(())
+/// Changes an account's usage counters; returns the bytes used afterwards and the byte quota.
+fn charge(
+    conn: &Connection,
+    account: AccountId,
+    bytes: i64,
+    messages: i64,
+) -> Result<(u64, Option<u64>)> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE accounts SET used_bytes = used_bytes + ?1, used_messages = used_messages + ?2 \
+             WHERE id = ?3 RETURNING used_bytes, quota_bytes",
+        )?
+        .query_row(params![bytes, messages, account], |r| {
+            Ok((
+                r.get::<_, i64>(0)?.max(0) as u64,
+                r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),
+            ))
+        })?)
 }
 
 /// Takes the next UID and MODSEQ of a mailbox.
@@ -158,7 +172,7 @@ fn bump_modseq(conn: &Connection, mailbox: MailboxId) -> Result<u64> {
 }
 
 /// Finds or creates the content row for a blob; returns its id and size.
-fn content_for(
+pub(crate) fn content_for(
     ctx: &mut WriteCtx<'_>,
     blob: &StoredBlob,
     raw: &[u8],
@@ -227,7 +241,7 @@ fn insert_message(
     ])?;
     conn.prepare_cached("UPDATE contents SET refs = refs + 1 WHERE id = ?1")?
         .execute([content])?;
-    charge(conn, account, size as i64, 1)?;
+    let (used_bytes, quota_bytes) = charge(conn, account, size as i64, 1)?;
     ctx.notify(
         account,
         Change::Appended {
@@ -242,6 +256,8 @@ fn insert_message(
         uid,
         uidvalidity,
         modseq,
+        used_bytes,
+        quota_bytes,
     })
 }
 
@@ -390,6 +406,50 @@ fn copy_messages(
     Ok(mapping)
 }
 
+/// Adds one stored content to every target's mailbox (inside the caller's transaction).
+pub(crate) fn deliver_in(
+    ctx: &mut WriteCtx<'_>,
+    content: i64,
+    size: u64,
+    internal_date: i64,
+    targets: &[DeliveryTarget],
+) -> Result<Vec<Delivered>> {
+    let mut delivered = Vec::with_capacity(targets.len());
+    for target in targets {
+        let conn = ctx.conn;
+        if target.enforce_quota {
+            let (address, usage) = quota_of(conn, target.account)?;
+            if let Some(detail) = usage.would_exceed(size, 1) {
+                return Err(StorageError::OverQuota { address, detail });
+            }
+        }
+        let name = crate::mailbox::normalize_name(&target.mailbox)?;
+        let mailbox = match mailbox_id(conn, target.account, &name) {
+            Ok(id) => id,
+            Err(StorageError::NotFound { .. }) if target.create => {
+                let id =
+                    crate::mailbox::insert_mailbox(ctx, target.account, &name, None, crate::now())?;
+                ctx.notify(target.account, Change::MailboxesChanged);
+                id
+            }
+            Err(StorageError::NotFound { .. }) => mailbox_id(conn, target.account, INBOX)?,
+            Err(e) => return Err(e),
+        };
+        let keywords = join_keywords(&target.keywords);
+        delivered.push(insert_message(
+            ctx,
+            target.account,
+            mailbox,
+            content,
+            size,
+            target.flags,
+            keywords.as_deref(),
+            internal_date,
+        )?);
+    }
+    Ok(delivered)
+}
+
 fn check_keywords(keywords: &[String]) -> Result<()> {
     keywords.iter().try_for_each(|k| check_keyword(k))
 }
@@ -413,45 +473,7 @@ impl Store {
         let blob_root = self.blobs().root().to_path_buf();
         let result = self.db().write(move |ctx| {
             let content = content_for(ctx, &blob, &raw, &meta, &blob_root)?;
-            let mut delivered = Vec::with_capacity(targets.len());
-            for target in &targets {
-                let conn = ctx.conn;
-                if target.enforce_quota {
-                    let (address, usage) = quota_of(conn, target.account)?;
-                    if let Some(detail) = usage.would_exceed(blob.size, 1) {
-                        return Err(StorageError::OverQuota { address, detail });
-                    }
-                }
-                let name = crate::mailbox::normalize_name(&target.mailbox)?;
-                let mailbox = match mailbox_id(conn, target.account, &name) {
-                    Ok(id) => id,
-                    Err(StorageError::NotFound { .. }) if target.create => {
-                        let id = crate::mailbox::insert_mailbox(
-                            ctx,
-                            target.account,
-                            &name,
-                            None,
-                            crate::now(),
-                        )?;
-                        ctx.notify(target.account, Change::MailboxesChanged);
-                        id
-                    }
-                    Err(StorageError::NotFound { .. }) => mailbox_id(conn, target.account, INBOX)?,
-                    Err(e) => return Err(e),
-                };
-                let keywords = join_keywords(&target.keywords);
-                delivered.push(insert_message(
-                    ctx,
-                    target.account,
-                    mailbox,
-                    content,
-                    blob.size,
-                    target.flags,
-                    keywords.as_deref(),
-                    internal_date,
-                )?);
-            }
-            Ok(delivered)
+            deliver_in(ctx, content, blob.size, internal_date, &targets)
         });
         if result.is_err() && created {
             // Nothing refers to the blob we wrote; the writer removes it unless another

@@ -15,7 +15,10 @@ use crate::error::{Result, StorageError};
 pub const APPLICATION_ID: i32 = 0x474D_414C;
 
 /// Migrations in order; migration N (1-based) brings user_version from N-1 to N.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_queue.sql"),
+];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 

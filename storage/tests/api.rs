@@ -537,3 +537,112 @@ fn must_exist_does_not_create() {
     assert!(Store::open(&dir.path().join("nothing"), OpenMode::MustExist).is_err());
     assert!(!dir.path().join("nothing").exists());
 }
+
+fn outbound(recipients: &[&str]) -> storage::NewQueueEntry {
+    storage::NewQueueEntry {
+        sender: "a@demo.gov.vn".into(),
+        envid: Some("env-1".into()),
+        ret_full: false,
+        account: None,
+        recipients: recipients
+            .iter()
+            .map(|r| storage::NewQueueRecipient {
+                address: r.to_string(),
+                orcpt: None,
+                notify: storage::Notify::default(),
+            })
+            .collect(),
+    }
+}
+
+fn outcome(address: &str, state: storage::RecipientState) -> storage::RecipientOutcome {
+    storage::RecipientOutcome {
+        address: address.into(),
+        state,
+        reply: "250 2.0.0 ok".into(),
+        status: "2.0.0".into(),
+        remote_mta: Some("mx.other.gov.vn".into()),
+    }
+}
+
+#[test]
+fn local_and_remote_recipients_share_one_blob_until_the_queue_is_done() {
+    use storage::RecipientState::*;
+    let (dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    let raw = message(1);
+    let meta = MessageMeta::parse(&raw);
+    let (delivered, queued) = store
+        .deliver_and_queue(
+            raw.clone(),
+            meta,
+            storage::now(),
+            vec![DeliveryTarget::inbox(a)],
+            Some(outbound(&["x@other.gov.vn", "y@third.vn"])),
+        )
+        .unwrap();
+    assert_eq!(delivered.len(), 1);
+    let id = queued.unwrap();
+    assert_eq!(walk(&dir.path().join("blobs")), 1);
+    let entry = store.queue_entry(id).unwrap();
+    assert_eq!(entry.pending().count(), 2);
+    assert_eq!(entry.envid.as_deref(), Some("env-1"));
+    assert_eq!(&store.read_blob(&entry.blob).unwrap()[..], &raw[..]);
+    assert!(store.check(false, false).unwrap().problems.is_empty());
+
+    // One delivered, one temporarily failed: the entry stays, due later.
+    let later = storage::now() + 300;
+    let done = store
+        .queue_record(
+            id,
+            vec![outcome("x@other.gov.vn", Sent), outcome("y@third.vn", Pending)],
+            storage::now(),
+            later,
+            false,
+        )
+        .unwrap();
+    assert!(!done);
+    assert!(store.queue_due(storage::now(), 10).unwrap().is_empty());
+    assert_eq!(store.queue_next_due().unwrap(), Some(later));
+    let entry = store.queue_entry(id).unwrap();
+    assert_eq!(entry.attempts, 1);
+    let pending: Vec<_> = entry.pending().map(|r| r.address.as_str()).collect();
+    assert_eq!(pending, ["y@third.vn"]);
+    // A recipient already sent is never changed again.
+    store
+        .queue_record(id, vec![outcome("x@other.gov.vn", Failed)], 0, later, false)
+        .unwrap();
+    let x = store.queue_entry(id).unwrap().recipients[0].clone();
+    assert_eq!((x.address.as_str(), x.state), ("x@other.gov.vn", Sent));
+
+    assert_eq!(store.queue_retry(Some(id)).unwrap(), 1);
+    assert_eq!(store.queue_due(storage::now(), 10).unwrap().len(), 1);
+    assert!(
+        store
+            .queue_record(id, vec![outcome("y@third.vn", Failed)], 0, later, false)
+            .unwrap()
+    );
+    assert!(store.queue_list().unwrap().is_empty());
+    // The local copy still holds the blob.
+    assert_eq!(walk(&dir.path().join("blobs")), 1);
+    assert!(store.check(false, false).unwrap().problems.is_empty());
+}
+
+#[test]
+fn removing_a_queue_entry_frees_its_blob_and_survives_reopen() {
+    let (dir, store) = store();
+    let id = store
+        .enqueue(message(2), outbound(&["x@other.gov.vn"]))
+        .unwrap();
+    store.shutdown();
+    drop(store);
+    let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
+    assert_eq!(store.queue_list().unwrap().len(), 1);
+    store.queue_remove(id).unwrap();
+    assert!(matches!(
+        store.queue_remove(id),
+        Err(StorageError::NotFound { .. })
+    ));
+    assert_eq!(walk(&dir.path().join("blobs")), 0);
+    assert!(store.check(false, false).unwrap().problems.is_empty());
+}
