@@ -236,35 +236,43 @@ async fn run_services(
         "storage open"
     );
     let acceptor = tokio_rustls::TlsAcceptor::from(tls);
-    let smtp_config = std::sync::Arc::new(config.smtp());
+    let logins = std::sync::Arc::new(policy::login::LoginGuard::default());
+    let smtp = std::sync::Arc::new(smtp::Smtp::new(config.smtp(), store.clone(), logins));
+    let mut smtp_listeners = Vec::new();
     for (service, addr) in config.listen.all() {
-        match service {
-            "smtp" => {
-                let socket = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-                    CliError(format!(
-                        "cannot listen for {service} on {addr}: {e} (is another mail server \
-                         running? change [listen] {service} in the configuration)"
-                    ))
-                })?;
-                tracing::info!(%service, %addr, "listening");
-                tracker.spawn(smtp::serve(
-                    smtp::Listener {
-                        socket,
-                        implicit_tls: false,
-                    },
-                    smtp_config.clone(),
-                    store.clone(),
-                    Some(acceptor.clone()),
-                    shutdown.clone(),
-                ));
-            }
-            _ => tracing::warn!(
+        let smtp_mode = match service {
+            "smtp" => Some((smtp::Mode::Inbound, false)),
+            "submission" => Some((smtp::Mode::Submission, false)),
+            "submissions" => Some((smtp::Mode::Submission, true)),
+            _ => None,
+        };
+        let Some((mode, implicit_tls)) = smtp_mode else {
+            tracing::warn!(
                 %service,
                 %addr,
                 "service not available in this version yet; not listening"
-            ),
-        }
+            );
+            continue;
+        };
+        let socket = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            CliError(format!(
+                "cannot listen for {service} on {addr}: {e} (is another mail server running? \
+                 change [listen] {service} in the configuration)"
+            ))
+        })?;
+        tracing::info!(%service, %addr, "listening");
+        smtp_listeners.push(smtp::Listener {
+            socket,
+            mode,
+            implicit_tls,
+        });
     }
+    tracker.spawn(smtp::serve(
+        smtp_listeners,
+        smtp.clone(),
+        Some(acceptor.clone()),
+        shutdown.clone(),
+    ));
     tracing::info!("govmail running; press Ctrl-C to stop");
     wait_for_signal().await;
     tracing::info!("shutting down");

@@ -131,6 +131,15 @@ pub struct SmtpSection {
     /// "reject" (552 5.2.2) or "defer" (452 4.2.2: the sender retries later).
     #[serde(default = "default_over_quota")]
     pub over_quota: String,
+    /// Allow AUTH without TLS from 127.0.0.1/::1 (tests, a local webmail).
+    #[serde(default)]
+    pub plaintext_auth_on_loopback: bool,
+    #[serde(default = "default_max_connections_per_ip")]
+    pub max_connections_per_ip: usize,
+}
+
+fn default_max_connections_per_ip() -> usize {
+    20
 }
 
 fn default_max_message_size() -> String {
@@ -151,6 +160,8 @@ impl Default for SmtpSection {
             max_message_size: default_max_message_size(),
             max_recipients: default_max_recipients(),
             over_quota: default_over_quota(),
+            plaintext_auth_on_loopback: false,
+            max_connections_per_ip: default_max_connections_per_ip(),
         }
     }
 }
@@ -166,6 +177,8 @@ impl Config {
                 .map_or(usize::MAX, |v| v.min(usize::MAX as u64) as usize),
             max_recipients: self.smtp.max_recipients.max(1),
             over_quota_temporary: self.smtp.over_quota == "defer",
+            plaintext_auth_on_loopback: self.smtp.plaintext_auth_on_loopback,
+            max_connections_per_ip: self.smtp.max_connections_per_ip.max(1),
             ..smtp::SmtpConfig::default()
         }
     }
@@ -293,6 +306,11 @@ max_recipients = 100
 # A recipient over quota: "reject" (552 5.2.2, the sender gets a bounce) or "defer"
 # (452 4.2.2, the sending server retries for days while the user makes room).
 over_quota = "reject"
+# Simultaneous connections from one IP address, over all SMTP ports.
+max_connections_per_ip = 20
+# AUTH is offered only over TLS. Set to true to allow it in plain text from 127.0.0.1 (tests,
+# a webmail on the same machine); never needed for mail clients.
+plaintext_auth_on_loopback = false
 "#
     )
 }

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use storage::{DeliveryTarget, MessageMeta, StorageError, Store};
+use storage::{DeliveryTarget, MessageMeta, NewQueueEntry, NewQueueRecipient, StorageError};
+
+use crate::Smtp;
 
 use crate::reply::{self, Reply};
 
@@ -57,25 +59,42 @@ pub struct Accepted {
     pub peer: std::net::SocketAddr,
     pub tls: bool,
     pub esmtp: bool,
+    /// The submitting account, when the client authenticated.
+    pub authenticated: Option<storage::AccountId>,
     pub mail_from: String,
+    pub envid: Option<String>,
+    pub ret_full: bool,
+    /// Local recipients: delivered now.
     pub recipients: Vec<(storage::AccountId, String)>,
+    /// Remote recipients: queued for the outbound worker.
+    pub remote: Vec<NewQueueRecipient>,
     pub body: Vec<u8>,
 }
 
-/// Stores the message for every local recipient in one transaction.
-pub async fn deliver(store: &Store, hostname: &str, accepted: Accepted) -> Reply {
+/// Stores the message for every local recipient and queues it for the remote ones, in one
+/// transaction.
+pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
+    let hostname = smtp.config.hostname.as_str();
     if hop_count(&accepted.body) >= MAX_HOPS {
         return Reply::new(554, reply::SE_LOOP, "too many hops: mail loop detected");
     }
     let now = storage::now();
-    let protocol = match (accepted.esmtp, accepted.tls) {
-        (true, true) => "ESMTPS",
-        (true, false) => "ESMTP",
-        (false, _) => "SMTP",
+    // RFC 3848: ESMTPS with TLS, ESMTPA / ESMTPSA when authenticated.
+    let protocol = match (
+        accepted.esmtp,
+        accepted.tls,
+        accepted.authenticated.is_some(),
+    ) {
+        (true, true, true) => "ESMTPSA",
+        (true, false, true) => "ESMTPA",
+        (true, true, false) => "ESMTPS",
+        (true, false, false) => "ESMTP",
+        (false, _, _) => "SMTP",
     };
     // RFC 5321 §4.4: the Received field goes on top; "for" only with a single recipient.
-    let for_clause = match accepted.recipients.as_slice() {
-        [(_, address)] => format!("\r\n\tfor <{address}>"),
+    let for_clause = match (accepted.recipients.as_slice(), accepted.remote.as_slice()) {
+        ([(_, address)], []) => format!("\r\n\tfor <{address}>"),
+        ([], [r]) => format!("\r\n\tfor <{}>", r.address),
         _ => String::new(),
     };
     let received = format!(
@@ -93,18 +112,39 @@ pub async fn deliver(store: &Store, hostname: &str, accepted: Accepted) -> Reply
         .iter()
         .map(|(account, _)| DeliveryTarget::inbox(*account))
         .collect();
-    let store = store.clone();
+    let outbound = (!accepted.remote.is_empty()).then(|| NewQueueEntry {
+        sender: accepted.mail_from.clone(),
+        envid: accepted.envid.clone(),
+        ret_full: accepted.ret_full,
+        account: accepted.authenticated,
+        recipients: accepted.remote,
+    });
+    let store = smtp.store.clone();
     let result = tokio::task::spawn_blocking(move || {
         let meta = MessageMeta::parse(&raw);
-        store.deliver(raw, meta, now, targets)
+        store.deliver_and_queue(raw, meta, now, targets, outbound)
     })
     .await;
     match result {
-        Ok(Ok(delivered)) => Reply::new(
-            250,
-            reply::SE_OK,
-            format!("OK, delivered to {} mailbox(es)", delivered.len()),
-        ),
+        Ok(Ok((delivered, queued))) => {
+            if let Some(id) = queued {
+                smtp.outbound.notify_one();
+                Reply::new(
+                    250,
+                    reply::SE_OK,
+                    format!(
+                        "OK, delivered to {} mailbox(es), queued as {id}",
+                        delivered.len()
+                    ),
+                )
+            } else {
+                Reply::new(
+                    250,
+                    reply::SE_OK,
+                    format!("OK, delivered to {} mailbox(es)", delivered.len()),
+                )
+            }
+        }
         Ok(Err(StorageError::OverQuota { address, .. })) => Reply::new(
             552,
             reply::SE_MAILBOX_FULL,

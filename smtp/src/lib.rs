@@ -1,13 +1,43 @@
-//! SMTP service: inbound MX (and, later, submission and the outbound queue).
+//! SMTP service: inbound MX, submission with AUTH, local delivery and the outbound queue.
 //!
 //! Layers: `reply` (wire replies and enhanced status codes), `session` (the per-connection
-//! state machine over any stream), `delivery` (local delivery through storage), and `serve`
-//! (listeners, TLS, shutdown).
+//! state machine over any stream) with `auth` (AUTH PLAIN/LOGIN) and `submission` (what the
+//! MSA checks), `delivery` (local delivery and queueing through storage), and `serve`
+//! (listeners, TLS, limits, shutdown).
 
+mod auth;
 pub mod delivery;
 pub mod reply;
 mod serve;
 pub mod session;
+pub mod submission;
 
+use std::sync::Arc;
+
+use policy::login::LoginGuard;
+use storage::Store;
+
+pub use auth::{Secret, decode_plain};
 pub use serve::{Listener, serve};
-pub use session::{End, Session, SmtpConfig};
+pub use session::{End, Mode, Session, SmtpConfig};
+
+/// What every SMTP session shares: settings, storage, the login throttle and the outbound
+/// worker's wake-up call.
+pub struct Smtp {
+    pub config: SmtpConfig,
+    pub store: Store,
+    pub logins: Arc<LoginGuard>,
+    /// Signalled when a message is queued, so the outbound worker starts at once.
+    pub outbound: Arc<tokio::sync::Notify>,
+}
+
+impl Smtp {
+    pub fn new(config: SmtpConfig, store: Store, logins: Arc<LoginGuard>) -> Smtp {
+        Smtp {
+            config,
+            store,
+            logins,
+            outbound: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+}

@@ -84,6 +84,15 @@ pub const SE_LINE_TOO_LONG: &str = "5.5.6";
 pub const SE_CLOSING: &str = "2.0.0";
 pub const SE_TOO_MANY_ERRORS: &str = "4.7.0";
 
+// Authentication (RFC 4954 §6) and submission policy.
+pub const SE_AUTH_OK: &str = "2.7.0";
+pub const SE_AUTH_REQUIRED: &str = "5.7.0";
+pub const SE_AUTH_INVALID: &str = "5.7.8";
+pub const SE_AUTH_TEMP: &str = "4.7.0";
+pub const SE_ENCRYPTION_REQUIRED: &str = "5.7.11";
+pub const SE_SENDER_NOT_OWNED: &str = "5.7.1";
+pub const SE_BAD_CONTENT: &str = "5.6.0";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,39 +1,106 @@
-//! Accepting connections: one task per connection, STARTTLS as a stream swap, clean shutdown
-//! (stop accepting, let sessions in progress finish, then return).
+//! Accepting connections: one task per connection, STARTTLS as a stream swap, a cap on
+//! connections per client IP, clean shutdown (stop accepting, let sessions in progress
+//! finish, then return).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 
-use storage::Store;
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::session::{End, Session, SmtpConfig};
+use crate::Smtp;
+use crate::session::{End, Mode, Session};
 
 /// A bound listening socket and how connections on it start.
 pub struct Listener {
     pub socket: TcpListener,
+    pub mode: Mode,
     /// Implicit TLS from the first byte (port 465); otherwise plain with STARTTLS offered when
     /// `tls` is set.
     pub implicit_tls: bool,
 }
 
-/// Serves SMTP on `listener` until `shutdown` is cancelled.
+/// Connections open per client IP, shared by the listeners of one server.
+#[derive(Default)]
+struct PerIp(Mutex<HashMap<IpAddr, usize>>);
+
+/// Holds one connection slot; gives it back when dropped.
+struct Slot {
+    table: Arc<PerIp>,
+    ip: IpAddr,
+}
+
+impl PerIp {
+    fn take(table: &Arc<PerIp>, ip: IpAddr, max: usize) -> Option<Slot> {
+        let mut map = table.0.lock().ok()?;
+        let n = map.entry(ip).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(Slot {
+            table: table.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.table.0.lock()
+            && let Some(n) = map.get_mut(&self.ip)
+        {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Serves SMTP on `listeners` until `shutdown` is cancelled.
 pub async fn serve(
-    listener: Listener,
-    config: Arc<SmtpConfig>,
-    store: Store,
+    listeners: Vec<Listener>,
+    smtp: Arc<Smtp>,
     tls: Option<TlsAcceptor>,
     shutdown: CancellationToken,
 ) {
     let tracker = TaskTracker::new();
+    let per_ip = Arc::new(PerIp::default());
+    for listener in listeners {
+        let (smtp, tls, shutdown, per_ip, sessions) = (
+            smtp.clone(),
+            tls.clone(),
+            shutdown.clone(),
+            per_ip.clone(),
+            tracker.clone(),
+        );
+        tracker.spawn(async move {
+            accept_loop(listener, smtp, tls, shutdown, per_ip, sessions).await;
+        });
+    }
+    tracker.close();
+    tracker.wait().await;
+}
+
+async fn accept_loop(
+    listener: Listener,
+    smtp: Arc<Smtp>,
+    tls: Option<TlsAcceptor>,
+    shutdown: CancellationToken,
+    per_ip: Arc<PerIp>,
+    sessions: TaskTracker,
+) {
     loop {
         let accepted = tokio::select! {
             _ = shutdown.cancelled() => break,
             accepted = listener.socket.accept() => accepted,
         };
-        let (stream, peer) = match accepted {
+        let (mut stream, peer) = match accepted {
             Ok(pair) => pair,
             Err(e) => {
                 tracing::warn!(error = %e, "accept failed");
@@ -41,50 +108,51 @@ pub async fn serve(
             }
         };
         let _ = stream.set_nodelay(true);
-        let (config, store, tls) = (config.clone(), store.clone(), tls.clone());
-        let implicit = listener.implicit_tls;
-        tracker.spawn(async move {
-            connection(stream, peer, config, store, tls, implicit).await;
+        let Some(slot) = PerIp::take(&per_ip, peer.ip(), smtp.config.max_connections_per_ip) else {
+            tracing::info!(%peer, "too many connections from this address");
+            // RFC 5321 §3.8: 421 and close. On an implicit-TLS port the client cannot read
+            // it, but closing is the answer either way.
+            let _ = stream
+                .write_all(b"421 4.7.0 too many connections from your address\r\n")
+                .await;
+            continue;
+        };
+        let (smtp, tls) = (smtp.clone(), tls.clone());
+        let (mode, implicit) = (listener.mode, listener.implicit_tls);
+        sessions.spawn(async move {
+            connection(stream, peer, smtp, tls, mode, implicit).await;
+            drop(slot);
         });
     }
-    tracker.close();
-    tracker.wait().await;
 }
 
 async fn connection(
     stream: TcpStream,
     peer: std::net::SocketAddr,
-    config: Arc<SmtpConfig>,
-    store: Store,
+    smtp: Arc<Smtp>,
     tls: Option<TlsAcceptor>,
+    mode: Mode,
     implicit_tls: bool,
 ) {
     if implicit_tls {
         let Some(acceptor) = tls else { return };
         match acceptor.accept(stream).await {
             Ok(tls_stream) => {
-                let mut session = Session::new(tls_stream, config, store, peer, true, false);
+                let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
                 session.run(true).await;
             }
             Err(e) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
         }
         return;
     }
-    let mut session = Session::new(
-        stream,
-        config.clone(),
-        store.clone(),
-        peer,
-        false,
-        tls.is_some(),
-    );
+    let mut session = Session::new(stream, smtp.clone(), mode, peer, false, tls.is_some());
     if session.run(true).await != End::StartTls {
         return;
     }
     let Some(acceptor) = tls else { return };
     match acceptor.accept(session.into_stream()).await {
         Ok(tls_stream) => {
-            let mut session = Session::new(tls_stream, config, store, peer, true, false);
+            let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
             session.run(false).await;
         }
         Err(e) => tracing::debug!(%peer, error = %e, "STARTTLS handshake failed"),

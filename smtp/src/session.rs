@@ -13,9 +13,10 @@ use std::time::Duration;
 
 use smtp_proto::request::receiver::{BdatReceiver, DataReceiver, RequestReceiver};
 use smtp_proto::{Error as ProtoError, MailFrom, RcptTo, Request};
-use storage::{AccountStatus, Store};
+use storage::{AccountStatus, NewQueueRecipient, Notify};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
+use crate::Smtp;
 use crate::delivery::{self, Accepted};
 use crate::reply::{self, Reply};
 
@@ -33,6 +34,11 @@ pub struct SmtpConfig {
     /// RFC 5321 §4.5.3.2: at least 5 minutes for a command, 10 minutes for DATA blocks.
     pub command_timeout: Duration,
     pub data_timeout: Duration,
+    /// Allow AUTH without TLS from loopback clients (tests, a local webmail). Never set this
+    /// for a port reachable from outside.
+    pub plaintext_auth_on_loopback: bool,
+    /// Most simultaneous connections from one IP address.
+    pub max_connections_per_ip: usize,
 }
 
 impl Default for SmtpConfig {
@@ -45,8 +51,28 @@ impl Default for SmtpConfig {
             over_quota_temporary: false,
             command_timeout: Duration::from_secs(300),
             data_timeout: Duration::from_secs(600),
+            plaintext_auth_on_loopback: false,
+            max_connections_per_ip: 20,
         }
     }
+}
+
+/// What a listener is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// MX: mail from other servers for our own domains; no AUTH, no relaying.
+    Inbound,
+    /// Submission (RFC 6409): mail from our users' clients, after AUTH, to anywhere.
+    Submission,
+}
+
+/// The account a submission session has logged in as.
+#[derive(Debug, Clone)]
+pub(crate) struct Authenticated {
+    pub account: storage::AccountId,
+    pub address: String,
+    /// Addresses it may use as envelope sender and in From: its own and its aliases.
+    pub senders: Vec<String>,
 }
 
 /// Why a session ended.
@@ -63,7 +89,13 @@ pub enum End {
 struct Envelope {
     from: String,
     size_hint: usize,
+    /// RFC 3461 ENVID and RET.
+    envid: Option<String>,
+    ret_full: bool,
+    /// Local recipients (account, address as given).
     recipients: Vec<(storage::AccountId, String)>,
+    /// Remote recipients (submission only), for the outbound queue.
+    remote: Vec<NewQueueRecipient>,
     /// BDAT chunks received so far (RFC 3030), and whether they went over the size limit.
     chunks: Vec<u8>,
     chunks_too_big: bool,
@@ -85,17 +117,18 @@ enum Stage {
 }
 
 pub struct Session<S> {
-    stream: S,
-    config: Arc<SmtpConfig>,
-    store: Store,
-    peer: SocketAddr,
-    tls: bool,
+    pub(crate) stream: S,
+    pub(crate) smtp: Arc<Smtp>,
+    pub(crate) mode: Mode,
+    pub(crate) peer: SocketAddr,
+    pub(crate) tls: bool,
+    pub(crate) auth: Option<Authenticated>,
     /// Offer STARTTLS (a TLS acceptor is configured and the session is not yet encrypted).
     starttls_available: bool,
     stage: Stage,
     errors: usize,
-    input: Vec<u8>,
-    output: Vec<u8>,
+    pub(crate) input: Vec<u8>,
+    pub(crate) output: Vec<u8>,
 }
 
 const READ_CHUNK: usize = 16 * 1024;
@@ -103,18 +136,19 @@ const READ_CHUNK: usize = 16 * 1024;
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     pub fn new(
         stream: S,
-        config: Arc<SmtpConfig>,
-        store: Store,
+        smtp: Arc<Smtp>,
+        mode: Mode,
         peer: SocketAddr,
         tls: bool,
         starttls_available: bool,
     ) -> Session<S> {
         Session {
             stream,
-            config,
-            store,
+            smtp,
+            mode,
             peer,
             tls,
+            auth: None,
             starttls_available: starttls_available && !tls,
             stage: Stage::Fresh,
             errors: 0,
@@ -133,7 +167,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if greet {
             self.reply(Reply::plain(
                 220,
-                format!("{} ESMTP govmail", self.config.hostname),
+                format!("{} ESMTP govmail", self.smtp.config.hostname),
             ));
         }
         let mut receiver = RequestReceiver::default();
@@ -146,7 +180,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             let request = match parsed {
                 Ok(request) => request,
                 Err(ProtoError::NeedsMoreData { .. }) => {
-                    if !self.flush().await || !self.fill(self.config.command_timeout).await {
+                    if !self.flush().await || !self.fill(self.smtp.config.command_timeout).await {
                         return End::Closed;
                     }
                     continue;
@@ -193,6 +227,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                         break;
                     }
                 }
+                Request::Auth {
+                    mechanism,
+                    initial_response,
+                } => {
+                    if !self.authenticate(mechanism, initial_response).await {
+                        break;
+                    }
+                }
                 other => {
                     let reply = self.command(other).await;
                     let positive = reply.is_positive();
@@ -208,15 +250,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         End::Closed
     }
 
-    fn reply(&mut self, reply: Reply) {
+    pub(crate) fn reply(&mut self, reply: Reply) {
         reply.write_to(&mut self.output);
     }
 
     /// Sends an error reply; returns false when the session must end (too many errors).
-    fn error(&mut self, reply: Reply) -> bool {
+    pub(crate) fn error(&mut self, reply: Reply) -> bool {
         self.errors += 1;
         self.reply(reply);
-        if self.errors >= self.config.max_errors {
+        if self.errors >= self.smtp.config.max_errors {
             self.reply(Reply::new(
                 421,
                 reply::SE_TOO_MANY_ERRORS,
@@ -227,7 +269,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         true
     }
 
-    async fn flush(&mut self) -> bool {
+    pub(crate) async fn flush(&mut self) -> bool {
         if self.output.is_empty() {
             return true;
         }
@@ -238,7 +280,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     /// Reads more input; false on EOF, error or timeout (after a 421 on timeout).
-    async fn fill(&mut self, timeout: Duration) -> bool {
+    pub(crate) async fn fill(&mut self, timeout: Duration) -> bool {
         let start = self.input.len();
         self.input.resize(start + READ_CHUNK, 0);
         let read = tokio::time::timeout(timeout, self.stream.read(&mut self.input[start..])).await;
@@ -281,11 +323,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Request::Vrfy { .. } => Reply::new(252, "2.5.2", "cannot verify, send mail to try"),
             Request::Expn { .. } => Reply::new(502, reply::SE_NOT_SUPPORTED, "EXPN not supported"),
             Request::Help { .. } => Reply::new(214, reply::SE_OK, "see RFC 5321"),
-            Request::Auth { .. } => Reply::new(
-                503,
-                reply::SE_BAD_SEQUENCE,
-                "AUTH is offered on the submission ports only",
-            ),
             other => Reply::new(
                 502,
                 reply::SE_NOT_SUPPORTED,
@@ -302,19 +339,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         // RFC 5321 §4.1.4: HELO/EHLO resets any transaction.
         self.stage = Stage::Greeted { helo, esmtp };
         if !esmtp {
-            return Reply::plain(250, self.config.hostname.clone());
+            return Reply::plain(250, self.smtp.config.hostname.clone());
         }
         let mut lines = vec![
-            format!("{} greets you", self.config.hostname),
+            format!("{} greets you", self.smtp.config.hostname),
             "PIPELINING".into(),
-            format!("SIZE {}", self.config.max_message_size),
+            format!("SIZE {}", self.smtp.config.max_message_size),
             "8BITMIME".into(),
             "SMTPUTF8".into(),
             "ENHANCEDSTATUSCODES".into(),
             "CHUNKING".into(),
+            "DSN".into(),
         ];
         if self.starttls_available {
             lines.push("STARTTLS".into());
+        }
+        if self.auth_offered() {
+            lines.push("AUTH PLAIN LOGIN".into());
         }
         Reply::multi(250, lines)
     }
@@ -329,24 +370,40 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Stage::Greeted { helo, esmtp } => (helo.clone(), *esmtp),
         };
-        if from.size > self.config.max_message_size {
+        let address = from.address.trim().to_lowercase();
+        if self.mode == Mode::Submission {
+            // RFC 6409 §4.3 / RFC 4954 §6: submission requires authentication first.
+            let Some(auth) = &self.auth else {
+                return Reply::new(530, reply::SE_AUTH_REQUIRED, "authentication required");
+            };
+            if !auth.senders.contains(&address) {
+                return Reply::new(
+                    553,
+                    reply::SE_SENDER_NOT_OWNED,
+                    format!("{} may not send as <{address}>", auth.address),
+                );
+            }
+        }
+        if from.size > self.smtp.config.max_message_size {
             return Reply::new(
                 552,
                 reply::SE_MESSAGE_TOO_BIG,
                 format!(
                     "message size exceeds the limit of {} bytes",
-                    self.config.max_message_size
+                    self.smtp.config.max_message_size
                 ),
             );
         }
-        let address = from.address.to_lowercase();
         self.stage = Stage::Mail {
             helo,
             esmtp,
             envelope: Envelope {
                 from: address,
                 size_hint: from.size,
+                envid: from.env_id,
+                ret_full: from.flags & smtp_proto::MAIL_RET_FULL != 0,
                 recipients: Vec::new(),
+                remote: Vec::new(),
                 chunks: Vec::new(),
                 chunks_too_big: false,
             },
@@ -358,7 +415,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let Stage::Mail { envelope, .. } = &self.stage else {
             return Reply::new(503, reply::SE_BAD_SEQUENCE, "send MAIL FROM first");
         };
-        if envelope.recipients.len() >= self.config.max_recipients {
+        if envelope.recipients.len() + envelope.remote.len() >= self.smtp.config.max_recipients {
             // RFC 5321 §4.5.3.1.10: 452 for too many recipients; the client sends the rest later.
             return Reply::new(452, reply::SE_TOO_MANY_RCPTS, "too many recipients");
         }
@@ -372,7 +429,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             );
         };
         let domain = domain.to_string();
-        let store = self.store.clone();
+        let store = self.smtp.store.clone();
         let lookup = address.clone();
         let found = tokio::task::spawn_blocking(move || {
             let served = store.serves_domain(&domain)?;
@@ -387,9 +444,25 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Err(_) => return Reply::new(451, reply::SE_SYSTEM_TEMP, "temporary lookup failure"),
         };
-        // No relaying for unauthenticated clients: only our own domains are accepted here.
         if !served {
-            return Reply::new(554, reply::SE_RELAY_DENIED, "relay access denied");
+            // No relaying for unauthenticated clients: only our own domains are accepted.
+            if self.auth.is_none() {
+                return Reply::new(554, reply::SE_RELAY_DENIED, "relay access denied");
+            }
+            if !plausible_remote(&address) {
+                return Reply::new(501, reply::SE_BAD_DEST_SYNTAX, "bad recipient address");
+            }
+            let notify = Notify((to.flags & 0x0f) as u8);
+            if let Stage::Mail { envelope, .. } = &mut self.stage
+                && !envelope.remote.iter().any(|r| r.address == address)
+            {
+                envelope.remote.push(NewQueueRecipient {
+                    address,
+                    orcpt: to.orcpt,
+                    notify,
+                });
+            }
+            return Reply::new(250, reply::SE_RCPT_OK, "recipient OK, will be relayed");
         }
         let Some(recipient) = recipient else {
             return Reply::new(550, reply::SE_BAD_DEST_MAILBOX, "no such mailbox here");
@@ -398,7 +471,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             return Reply::new(550, reply::SE_MAILBOX_DISABLED, "mailbox disabled");
         }
         if recipient.quota.would_exceed(size.max(1), 1).is_some() {
-            return if self.config.over_quota_temporary {
+            return if self.smtp.config.over_quota_temporary {
                 Reply::new(
                     452,
                     reply::SE_MAILBOX_FULL_TEMP,
@@ -422,10 +495,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         Reply::new(250, reply::SE_RCPT_OK, "recipient OK")
     }
 
+    pub(crate) fn in_transaction(&self) -> bool {
+        matches!(self.stage, Stage::Mail { .. })
+    }
+
     /// Checks that a message may start; returns the error reply otherwise.
     fn ready_for_data(&self) -> Option<Reply> {
         match &self.stage {
-            Stage::Mail { envelope, .. } if !envelope.recipients.is_empty() => None,
+            Stage::Mail { envelope, .. }
+                if !envelope.recipients.is_empty() || !envelope.remote.is_empty() =>
+            {
+                None
+            }
             Stage::Mail { .. } => Some(Reply::new(554, "5.5.1", "no valid recipients")),
             _ => Some(Reply::new(
                 503,
@@ -463,7 +544,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             return self.error(reply);
         }
-        let max = self.config.max_message_size;
+        let max = self.smtp.config.max_message_size;
         let mut receiver = BdatReceiver::new(chunk_size, is_last);
         let Some((chunk, chunk_too_big)) = self
             .receive(chunk_size.min(max + 1), |bytes, chunk| {
@@ -511,14 +592,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             let done = ingest(&mut bytes, &mut data);
             let consumed = before - bytes.len();
             self.input.drain(..consumed);
-            if data.len() > self.config.max_message_size {
+            if data.len() > self.smtp.config.max_message_size {
                 too_big = true;
                 data.clear();
             }
             if done {
                 return Some((data, too_big));
             }
-            if !self.fill(self.config.data_timeout).await {
+            if !self.fill(self.smtp.config.data_timeout).await {
                 return None;
             }
         }
@@ -532,7 +613,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             if n == 0 {
                 return true;
             }
-            if !self.fill(self.config.data_timeout).await {
+            if !self.fill(self.smtp.config.data_timeout).await {
                 return false;
             }
         }
@@ -558,20 +639,32 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 reply::SE_MESSAGE_TOO_BIG,
                 format!(
                     "message exceeds the limit of {} bytes",
-                    self.config.max_message_size
+                    self.smtp.config.max_message_size
                 ),
             ));
+        }
+        let mut body = body;
+        if let Some(auth) = &self.auth {
+            // RFC 6409 §8: the MSA checks the author and may complete the header.
+            if let Err(reply) = crate::submission::check_from(&body, &auth.senders, &auth.address) {
+                return self.error(reply);
+            }
+            body = crate::submission::complete_header(body, &self.smtp.config.hostname);
         }
         let accepted = Accepted {
             helo,
             peer: self.peer,
             tls: self.tls,
             esmtp,
+            authenticated: self.auth.as_ref().map(|a| a.account),
             mail_from: envelope.from,
+            envid: envelope.envid,
+            ret_full: envelope.ret_full,
             recipients: envelope.recipients,
+            remote: envelope.remote,
             body,
         };
-        let reply = delivery::deliver(&self.store, &self.config.hostname, accepted).await;
+        let reply = delivery::deliver(&self.smtp, accepted).await;
         if reply.is_positive() {
             self.reply(reply);
             true
@@ -579,6 +672,21 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.error(reply)
         }
     }
+}
+
+/// A remote address worth queueing: local@domain with a domain that could exist. Routing
+/// tricks (%-hack, bang paths, source routes) have no place in submitted mail either.
+fn plausible_remote(address: &str) -> bool {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
 }
 
 fn protocol_error(e: ProtoError) -> Reply {

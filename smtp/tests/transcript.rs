@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use smtp::{Session, SmtpConfig};
+use smtp::{Mode, Session, Smtp, SmtpConfig};
 use storage::{AccountKind, NewAccount, OpenMode, Quota, Store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 struct Env {
     _dir: tempfile::TempDir,
     store: Store,
+    logins: Arc<policy::login::LoginGuard>,
 }
 
 fn env() -> Env {
@@ -50,7 +51,30 @@ fn env() -> Env {
             storage::AccountStatus::Suspended,
         )
         .unwrap();
-    Env { _dir: dir, store }
+    let hash = storage::password::hash_generated(PASSWORD).unwrap();
+    store
+        .set_password_hash("annv@quangngai.gov.vn", hash)
+        .unwrap();
+    store
+        .add_alias("vanphong@quangngai.gov.vn", "annv@quangngai.gov.vn")
+        .unwrap();
+    Env {
+        _dir: dir,
+        store,
+        // Real delays and lockout counts, with delays shortened so the test runs fast.
+        logins: Arc::new(policy::login::LoginGuard::new(policy::login::ThrottleConfig {
+            base_delay: std::time::Duration::from_millis(1),
+            max_delay: std::time::Duration::from_millis(8),
+            ..Default::default()
+        })),
+    }
+}
+
+const PASSWORD: &str = "Mật-khẩu 2026";
+
+fn b64(s: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(s)
 }
 
 struct Client {
@@ -60,11 +84,16 @@ struct Client {
 
 impl Client {
     fn start(env: &Env, config: SmtpConfig) -> Client {
+        Client::start_as(env, config, Mode::Inbound, false, "192.0.2.10:40000")
+    }
+
+    /// A session on a given kind of port; `tls` says whether the stream counts as encrypted.
+    fn start_as(env: &Env, config: SmtpConfig, mode: Mode, tls: bool, peer: &str) -> Client {
         let (client, server) = tokio::io::duplex(1 << 16);
-        let store = env.store.clone();
+        let smtp = Arc::new(Smtp::new(config, env.store.clone(), env.logins.clone()));
+        let peer = peer.parse().unwrap();
         tokio::spawn(async move {
-            let peer = "192.0.2.10:40000".parse().unwrap();
-            let mut session = Session::new(server, Arc::new(config), store, peer, false, false);
+            let mut session = Session::new(server, smtp, mode, peer, tls, false);
             session.run(true).await;
         });
         Client {
@@ -408,5 +437,233 @@ async fn input_split_at_every_byte_gives_the_same_result() {
     assert_eq!(
         body_of(&stored[0]),
         "Subject: split\r\n\r\nline\r\n.dot\r\n"
+    );
+}
+
+/// A submission session over (simulated) TLS, logged in as annv.
+async fn submission(env: &Env) -> Client {
+    let mut c = Client::start_as(
+        env,
+        SmtpConfig::default(),
+        Mode::Submission,
+        true,
+        "192.0.2.20:50000",
+    );
+    c.expect("220 ").await;
+    let ehlo = c.says("EHLO thunderbird", "250 ").await;
+    assert!(ehlo.contains("AUTH PLAIN LOGIN"), "{ehlo}");
+    c.says(
+        &format!(
+            "AUTH PLAIN {}",
+            b64(&format!("\0annv@quangngai.gov.vn\0{PASSWORD}"))
+        ),
+        "235 2.7.0",
+    )
+    .await;
+    c
+}
+
+#[tokio::test]
+async fn submission_needs_auth_and_auth_needs_tls() {
+    let env = env();
+    let mut c = Client::start_as(
+        &env,
+        SmtpConfig::default(),
+        Mode::Submission,
+        false,
+        "192.0.2.20:1",
+    );
+    c.expect("220 ").await;
+    let ehlo = c.says("EHLO client", "250 ").await;
+    assert!(!ehlo.contains("AUTH"), "AUTH offered without TLS: {ehlo}");
+    c.says("MAIL FROM:<annv@quangngai.gov.vn>", "530 5.7.0")
+        .await;
+    c.says(
+        &format!(
+            "AUTH PLAIN {}",
+            b64(&format!("\0annv@quangngai.gov.vn\0{PASSWORD}"))
+        ),
+        "538 5.7.11",
+    )
+    .await;
+    // Loopback may be allowed by configuration (tests, local webmail), and only loopback.
+    let config = SmtpConfig {
+        plaintext_auth_on_loopback: true,
+        ..SmtpConfig::default()
+    };
+    let mut c = Client::start_as(&env, config.clone(), Mode::Submission, false, "127.0.0.1:5");
+    c.expect("220 ").await;
+    assert!(
+        c.says("EHLO client", "250 ")
+            .await
+            .contains("AUTH PLAIN LOGIN")
+    );
+    let mut c = Client::start_as(&env, config, Mode::Submission, false, "192.0.2.20:5");
+    c.expect("220 ").await;
+    assert!(!c.says("EHLO client", "250 ").await.contains("AUTH"));
+    // The MX port never offers AUTH, even over TLS.
+    let mut c = Client::start_as(
+        &env,
+        SmtpConfig::default(),
+        Mode::Inbound,
+        true,
+        "192.0.2.20:6",
+    );
+    c.expect("220 ").await;
+    assert!(!c.says("EHLO client", "250 ").await.contains("AUTH"));
+    c.says("AUTH PLAIN AGFAAGI=", "503 5.5.1").await;
+}
+
+#[tokio::test]
+async fn auth_login_plain_challenge_cancel_and_bad_passwords() {
+    let env = env();
+    let mut c = Client::start_as(
+        &env,
+        SmtpConfig::default(),
+        Mode::Submission,
+        true,
+        "192.0.2.30:1",
+    );
+    c.expect("220 ").await;
+    c.says("EHLO client", "250 ").await;
+    // LOGIN, step by step (RFC 4954 §4 challenges are base64 too).
+    assert_eq!(
+        c.says("AUTH LOGIN", "334 ").await.trim_end(),
+        format!("334 {}", b64("Username:"))
+    );
+    assert_eq!(
+        c.says(&b64("annv@quangngai.gov.vn"), "334 ")
+            .await
+            .trim_end(),
+        format!("334 {}", b64("Password:"))
+    );
+    c.says(&b64("wrong"), "535 5.7.8").await;
+    // PLAIN without an initial response, then cancelled with "*".
+    c.says("AUTH PLAIN", "334").await;
+    c.says("*", "501").await;
+    c.says("AUTH CRAM-MD5", "504").await;
+    c.says("AUTH PLAIN !!!", "501").await;
+    // Unknown user: the same answer as a wrong password.
+    c.says(
+        &format!("AUTH PLAIN {}", b64("\0ghost@quangngai.gov.vn\0x")),
+        "535 5.7.8",
+    )
+    .await;
+    c.says(
+        &format!("AUTH LOGIN {}", b64("ANNV@quangngai.gov.vn")),
+        "334",
+    )
+    .await;
+    c.says(&b64(PASSWORD), "235 2.7.0").await;
+    c.says("AUTH PLAIN x", "503").await;
+}
+
+#[tokio::test]
+async fn repeated_failures_slow_down_then_lock_the_account() {
+    let env = env();
+    let mut c = Client::start_as(
+        &env,
+        SmtpConfig::default(),
+        Mode::Submission,
+        true,
+        "192.0.2.40:1",
+    );
+    c.expect("220 ").await;
+    c.says("EHLO client", "250 ").await;
+    let wrong = format!("AUTH PLAIN {}", b64("\0annv@quangngai.gov.vn\0wrong"));
+    let mut codes = Vec::new();
+    for _ in 0..9 {
+        codes.push(c.says(&wrong, "5").await[..3].to_string());
+    }
+    // The session closes after max_errors (10); a new one meets the account lockout, even
+    // with the right password and from another address.
+    let mut c = Client::start_as(
+        &env,
+        SmtpConfig::default(),
+        Mode::Submission,
+        true,
+        "192.0.2.41:1",
+    );
+    c.expect("220 ").await;
+    c.says("EHLO client", "250 ").await;
+    let right = format!(
+        "AUTH PLAIN {}",
+        b64(&format!("\0annv@quangngai.gov.vn\0{PASSWORD}"))
+    );
+    c.says(&wrong, "535").await;
+    c.says(&right, "454 4.7.0").await;
+    assert!(codes.iter().all(|c| c == "535"), "{codes:?}");
+}
+
+#[tokio::test]
+async fn sender_and_from_must_belong_to_the_account() {
+    let env = env();
+    let mut c = submission(&env).await;
+    c.says("MAIL FROM:<giamdoc@quangngai.gov.vn>", "553 5.7.1")
+        .await;
+    c.says("MAIL FROM:<vanphong@quangngai.gov.vn>", "250").await;
+    c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    c.send("From: Giám đốc <giamdoc@quangngai.gov.vn>\r\nSubject: x\r\n\r\nforged\r\n.\r\n")
+        .await;
+    c.expect("553 5.7.1").await;
+    c.says("MAIL FROM:<annv@quangngai.gov.vn>", "250").await;
+    c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    c.send("From: Văn phòng <vanphong@quangngai.gov.vn>\r\nSubject: Giấy mời\r\n\r\nok\r\n.\r\n")
+        .await;
+    c.expect("250 2.0.0").await;
+    let stored = inbox(&env, "ngocttb@quangngai.gov.vn");
+    assert_eq!(stored.len(), 1);
+    let text = String::from_utf8_lossy(&stored[0]);
+    assert!(text.contains("with ESMTPSA"), "{text}");
+    // The MSA added the missing Date and Message-ID (RFC 6409 §8).
+    assert!(
+        text.contains("\r\nDate: ") || text.contains("\nDate: "),
+        "{text}"
+    );
+    assert!(text.contains("Message-ID: <"), "{text}");
+}
+
+#[tokio::test]
+async fn remote_recipients_are_queued_with_their_dsn_parameters() {
+    let env = env();
+    let mut c = submission(&env).await;
+    c.says(
+        "MAIL FROM:<annv@quangngai.gov.vn> RET=HDRS ENVID=abc123",
+        "250",
+    )
+    .await;
+    c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+    c.says(
+        "RCPT TO:<vanthu@hanoi.gov.vn> NOTIFY=FAILURE,DELAY ORCPT=rfc822;vanthu@hanoi.gov.vn",
+        "250",
+    )
+    .await;
+    c.says("RCPT TO:<x@gmail.com> NOTIFY=NEVER", "250").await;
+    c.says("RCPT TO:<bad@-nodot>", "501").await;
+    c.says("DATA", "354").await;
+    c.send("From: annv@quangngai.gov.vn\r\nSubject: Báo cáo\r\n\r\nkính gửi\r\n.\r\n")
+        .await;
+    let reply = c.expect("250 2.0.0").await;
+    assert!(reply.contains("queued as"), "{reply}");
+    assert_eq!(inbox(&env, "ngocttb@quangngai.gov.vn").len(), 1);
+    let queue = env.store.queue_list().unwrap();
+    assert_eq!(queue.len(), 1);
+    let entry = &queue[0];
+    assert_eq!(entry.sender, "annv@quangngai.gov.vn");
+    assert_eq!(entry.envid.as_deref(), Some("abc123"));
+    assert!(!entry.ret_full);
+    let r: Vec<_> = entry
+        .recipients
+        .iter()
+        .map(|r| (r.address.as_str(), r.notify.0, r.orcpt.as_deref()))
+        .collect();
+    assert_eq!(
+        r,
+        [
+            ("vanthu@hanoi.gov.vn", 6, Some("vanthu@hanoi.gov.vn")),
+            ("x@gmail.com", 8, None)
+        ]
     );
 }

@@ -20,7 +20,7 @@ CREATE INDEX queue_due ON queue(next_attempt);
 CREATE TABLE queue_recipients (
     queue_id        INTEGER NOT NULL REFERENCES queue(id),
     address         TEXT NOT NULL,
-    orcpt           TEXT,                      -- RFC 3461 ORCPT, as given ("rfc822;a@b")
+    orcpt           TEXT,                      -- RFC 3461 ORCPT address (xtext decoded, rfc822 type)
     notify          INTEGER NOT NULL DEFAULT 0, -- RFC 3461 NOTIFY bits, see queue.rs
     state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
     last_attempt    INTEGER,

@@ -1,0 +1,301 @@
+//! Logins for every protocol (SMTP submission, IMAP, POP3, ManageSieve): checking a password
+//! and throttling guessers.
+//!
+//! Throttling counts failures per client IP and per account name. After a few failures each
+//! new attempt waits a growing delay (answered slowly, so a guesser gets few tries a minute);
+//! after more, the IP or the account is locked out for a while and attempts are refused at
+//! once with a temporary error, without checking the password. Failures are forgotten after a
+//! quiet period. A success clears the account's count and the IP's.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use storage::{Account, AccountStatus, StorageError, Store};
+
+/// Throttling settings.
+#[derive(Debug, Clone)]
+pub struct ThrottleConfig {
+    /// Failures allowed before answers start to slow down.
+    pub free_failures: u32,
+    /// The first delay; it doubles with each further failure up to `max_delay`.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// Failures on one account before it is locked out (for every IP).
+    pub account_lockout: u32,
+    /// Failures from one IP before it is locked out (for every account).
+    pub ip_lockout: u32,
+    pub lockout: Duration,
+    /// Failures older than this are forgotten.
+    pub forget_after: Duration,
+}
+
+impl Default for ThrottleConfig {
+    fn default() -> Self {
+        ThrottleConfig {
+            free_failures: 3,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(8),
+            account_lockout: 10,
+            ip_lockout: 30,
+            lockout: Duration::from_secs(15 * 60),
+            forget_after: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// What to do with a login attempt before checking its password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Go ahead, after waiting `delay` (zero for a client in good standing).
+    Proceed { delay: Duration },
+    /// Refuse at once: too many failures; try again after `retry_after`.
+    Locked { retry_after: Duration },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Failures {
+    count: u32,
+    last: Instant,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Ip(IpAddr),
+    Account(String),
+}
+
+/// Shared by every session of every protocol.
+#[derive(Debug, Default)]
+pub struct LoginGuard {
+    config: ThrottleConfig,
+    failures: Mutex<HashMap<Key, Failures>>,
+}
+
+impl LoginGuard {
+    pub fn new(config: ThrottleConfig) -> LoginGuard {
+        LoginGuard {
+            config,
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn count(&self, map: &HashMap<Key, Failures>, key: &Key, now: Instant) -> (u32, Instant) {
+        match map.get(key) {
+            Some(f) if now.duration_since(f.last) < self.config.forget_after => (f.count, f.last),
+            _ => (0, now),
+        }
+    }
+
+    /// Decides about an attempt by `ip` on `account` (the login name as typed).
+    pub fn gate(&self, ip: IpAddr, account: &str, now: Instant) -> Gate {
+        let Ok(map) = self.failures.lock() else {
+            return Gate::Proceed {
+                delay: self.config.max_delay,
+            };
+        };
+        let (ip_count, ip_last) = self.count(&map, &Key::Ip(ip), now);
+        let (acct_count, acct_last) = self.count(&map, &Key::Account(normalize(account)), now);
+        let c = &self.config;
+        let locked_until = [
+            (ip_count >= c.ip_lockout).then_some(ip_last + c.lockout),
+            (acct_count >= c.account_lockout).then_some(acct_last + c.lockout),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        if let Some(until) = locked_until
+            && until > now
+        {
+            return Gate::Locked {
+                retry_after: until - now,
+            };
+        }
+        let worst = ip_count.max(acct_count);
+        let delay = if worst < c.free_failures {
+            Duration::ZERO
+        } else {
+            let doublings = (worst - c.free_failures).min(16);
+            c.base_delay.saturating_mul(1 << doublings).min(c.max_delay)
+        };
+        Gate::Proceed { delay }
+    }
+
+    pub fn failed(&self, ip: IpAddr, account: &str, now: Instant) {
+        let Ok(mut map) = self.failures.lock() else {
+            return;
+        };
+        for key in [Key::Ip(ip), Key::Account(normalize(account))] {
+            let (count, _) = self.count(&map, &key, now);
+            map.insert(
+                key,
+                Failures {
+                    count: count.saturating_add(1),
+                    last: now,
+                },
+            );
+        }
+        // Keep the table small under a spray of random names.
+        if map.len() > 100_000 {
+            let forget = self.config.forget_after;
+            map.retain(|_, f| now.duration_since(f.last) < forget);
+        }
+    }
+
+    pub fn succeeded(&self, ip: IpAddr, account: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(&Key::Ip(ip));
+            map.remove(&Key::Account(normalize(account)));
+        }
+    }
+}
+
+fn normalize(account: &str) -> String {
+    account.trim().to_lowercase()
+}
+
+/// Why a login failed. Callers answer every variant but `Unavailable` with the same generic
+/// "invalid credentials" reply, so a guesser cannot tell unknown names from bad passwords.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("invalid credentials")]
+    Invalid,
+    #[error("account is {0}")]
+    Disabled(&'static str),
+    #[error("authentication temporarily unavailable: {0}")]
+    Unavailable(StorageError),
+}
+
+/// Checks a login name (the full address, case-insensitive) and password. Blocking (argon2
+/// and SQLite): async callers run it in `spawn_blocking`.
+pub fn verify_password(store: &Store, login: &str, password: &str) -> Result<Account, LoginError> {
+    let login = normalize(login);
+    let (account, hash) = match store.password_hash(&login) {
+        Ok(found) => found,
+        Err(StorageError::NotFound { .. }) => {
+            // Spend the same time as a real check, so timing does not reveal which names exist.
+            let _ = storage::password::verify(password, dummy_hash());
+            return Err(LoginError::Invalid);
+        }
+        Err(e) => return Err(LoginError::Unavailable(e)),
+    };
+    if !storage::password::verify(password, &hash) {
+        return Err(LoginError::Invalid);
+    }
+    match account.status {
+        AccountStatus::Active => Ok(account),
+        other => Err(LoginError::Disabled(other.as_str())),
+    }
+}
+
+/// A hash to check unknown names against: made once, with the default parameters.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| storage::password::hash("govmail-dummy").unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guard() -> LoginGuard {
+        LoginGuard::new(ThrottleConfig::default())
+    }
+
+    const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
+    const OTHER_IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 2));
+
+    fn delay(g: Gate) -> Duration {
+        match g {
+            Gate::Proceed { delay } => delay,
+            Gate::Locked { .. } => Duration::MAX,
+        }
+    }
+
+    #[test]
+    fn delays_grow_then_the_account_is_locked_for_every_ip() {
+        let g = guard();
+        let t = Instant::now();
+        let mut delays = Vec::new();
+        for _ in 0..10 {
+            delays.push(delay(g.gate(IP, "a@x.gov.vn", t)).as_secs());
+            g.failed(IP, "A@x.gov.vn", t);
+        }
+        assert_eq!(delays, [0, 0, 0, 1, 2, 4, 8, 8, 8, 8]);
+        assert!(matches!(
+            g.gate(OTHER_IP, "a@x.gov.vn", t),
+            Gate::Locked { retry_after } if retry_after == Duration::from_secs(900)
+        ));
+        // Another account from the same IP is slowed, not locked (the IP has 10 of 30).
+        assert_eq!(delay(g.gate(IP, "b@x.gov.vn", t)), Duration::from_secs(8));
+        // The lockout ends.
+        let later = t + Duration::from_secs(901);
+        assert_eq!(delay(g.gate(OTHER_IP, "a@x.gov.vn", later)), Duration::ZERO);
+    }
+
+    #[test]
+    fn an_ip_spraying_many_accounts_is_locked() {
+        let g = guard();
+        let t = Instant::now();
+        for i in 0..30 {
+            g.failed(IP, &format!("user{i}@x.gov.vn"), t);
+        }
+        assert!(matches!(g.gate(IP, "new@x.gov.vn", t), Gate::Locked { .. }));
+        assert_eq!(delay(g.gate(OTHER_IP, "new@x.gov.vn", t)), Duration::ZERO);
+    }
+
+    #[test]
+    fn success_clears_and_quiet_time_forgets() {
+        let g = guard();
+        let t = Instant::now();
+        for _ in 0..5 {
+            g.failed(IP, "a@x.gov.vn", t);
+        }
+        assert!(delay(g.gate(IP, "a@x.gov.vn", t)) > Duration::ZERO);
+        g.succeeded(IP, "a@x.gov.vn");
+        assert_eq!(delay(g.gate(IP, "a@x.gov.vn", t)), Duration::ZERO);
+        for _ in 0..5 {
+            g.failed(IP, "a@x.gov.vn", t);
+        }
+        let later = t + Duration::from_secs(16 * 60);
+        assert_eq!(delay(g.gate(IP, "a@x.gov.vn", later)), Duration::ZERO);
+    }
+
+    #[test]
+    fn passwords_are_checked_and_disabled_accounts_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
+        store.add_domain("x.gov.vn").unwrap();
+        store.add_agency("UB", "Ủy ban", None, None).unwrap();
+        for local in ["a", "b"] {
+            store
+                .create_account(storage::NewAccount {
+                    address: format!("{local}@x.gov.vn"),
+                    display_name: "Nguyễn Văn A".into(),
+                    agency_code: "UB".into(),
+                    kind: storage::AccountKind::Personal,
+                    password_hash: storage::password::hash_generated("đúng-rồi").unwrap(),
+                    quota: storage::Quota::default(),
+                })
+                .unwrap();
+        }
+        store
+            .set_status("b@x.gov.vn", AccountStatus::Suspended)
+            .unwrap();
+        assert!(verify_password(&store, " A@X.gov.vn ", "đúng-rồi").is_ok());
+        assert!(matches!(
+            verify_password(&store, "a@x.gov.vn", "sai"),
+            Err(LoginError::Invalid)
+        ));
+        assert!(matches!(
+            verify_password(&store, "nobody@x.gov.vn", "đúng-rồi"),
+            Err(LoginError::Invalid)
+        ));
+        assert!(matches!(
+            verify_password(&store, "b@x.gov.vn", "đúng-rồi"),
+            Err(LoginError::Disabled("suspended"))
+        ));
+        assert!(!dummy_hash().is_empty());
+    }
+}

@@ -1,0 +1,256 @@
+//! SMTP AUTH (RFC 4954) with the PLAIN (RFC 4616) and LOGIN mechanisms, on the submission
+//! ports only, and only over TLS (RFC 4954 §4: 538 5.7.11 otherwise), unless the
+//! configuration allows plaintext from loopback for tests.
+
+use std::time::Instant;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use policy::login::{Gate, LoginError};
+use smtp_proto::{AUTH_LOGIN, AUTH_PLAIN};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::reply::{self, Reply};
+use crate::session::{Authenticated, Mode, Session};
+
+/// RFC 4954 §4: a line of the exchange may be up to 12288 octets.
+const MAX_AUTH_LINE: usize = 12288;
+
+/// A password or other secret: its `Debug` never shows it, so it cannot reach a log.
+pub struct Secret(String);
+
+impl Secret {
+    pub fn declassify(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("/* REDACTED */")
+    }
+}
+
+/// Decodes a PLAIN response (RFC 4616 §2): `authzid NUL authcid NUL passwd`. We do not act
+/// for another identity: an authzid other than the login itself is refused.
+pub fn decode_plain(response: &str) -> Option<(String, Secret)> {
+    let bytes = BASE64.decode(response.trim()).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let mut parts = text.splitn(3, '\0');
+    let (authzid, authcid, password) = (parts.next()?, parts.next()?, parts.next()?);
+    if authcid.is_empty() || (!authzid.is_empty() && !authzid.eq_ignore_ascii_case(authcid)) {
+        return None;
+    }
+    Some((authcid.to_string(), Secret(password.to_string())))
+}
+
+fn decode_text(response: &str) -> Option<String> {
+    let bytes = BASE64.decode(response.trim()).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
+    /// AUTH may be offered: a submission port, not yet authenticated, over TLS (or loopback
+    /// when allowed).
+    pub(crate) fn auth_offered(&self) -> bool {
+        self.mode == Mode::Submission
+            && self.auth.is_none()
+            && (self.tls
+                || (self.smtp.config.plaintext_auth_on_loopback && self.peer.ip().is_loopback()))
+    }
+
+    /// Reads one line of the AUTH exchange (without CRLF); None if the connection ended.
+    async fn auth_line(&mut self) -> Option<String> {
+        loop {
+            if let Some(end) = self.input.windows(2).position(|w| w == b"\r\n") {
+                let line = String::from_utf8_lossy(&self.input[..end]).into_owned();
+                self.input.drain(..end + 2);
+                return Some(line);
+            }
+            if self.input.len() > MAX_AUTH_LINE {
+                return None;
+            }
+            if !self.flush().await || !self.fill(self.smtp.config.command_timeout).await {
+                return None;
+            }
+        }
+    }
+
+    /// Sends a 334 challenge and reads the answer; Err(reply) when cancelled or malformed.
+    async fn challenge(&mut self, prompt: &str) -> Result<String, Option<Reply>> {
+        self.reply(Reply::plain(334, BASE64.encode(prompt)));
+        let Some(line) = self.auth_line().await else {
+            return Err(None);
+        };
+        if line.trim() == "*" {
+            // RFC 4954 §4: the client cancels with "*".
+            return Err(Some(Reply::new(
+                501,
+                reply::SE_SYNTAX,
+                "authentication cancelled",
+            )));
+        }
+        Ok(line)
+    }
+
+    /// AUTH: returns false when the session must end.
+    pub(crate) async fn authenticate(&mut self, mechanism: u64, initial: String) -> bool {
+        if self.mode != Mode::Submission {
+            return self.error(Reply::new(
+                503,
+                reply::SE_BAD_SEQUENCE,
+                "AUTH is offered on the submission ports only",
+            ));
+        }
+        if self.auth.is_some() {
+            return self.error(Reply::new(
+                503,
+                reply::SE_BAD_SEQUENCE,
+                "already authenticated",
+            ));
+        }
+        if !self.auth_offered() {
+            return self.error(Reply::new(
+                538,
+                reply::SE_ENCRYPTION_REQUIRED,
+                "encryption required: use STARTTLS first",
+            ));
+        }
+        if self.in_transaction() {
+            return self.error(Reply::new(
+                503,
+                reply::SE_BAD_SEQUENCE,
+                "AUTH is not allowed during a mail transaction",
+            ));
+        }
+        let malformed = || Reply::new(501, reply::SE_SYNTAX, "malformed AUTH response");
+        let credentials = match mechanism {
+            AUTH_PLAIN => {
+                // "=" is an empty initial response (RFC 4954 §4).
+                let response = if initial.is_empty() {
+                    match self.challenge("").await {
+                        Ok(line) => line,
+                        Err(reply) => return reply.map(|r| self.error(r)).unwrap_or(false),
+                    }
+                } else if initial == "=" {
+                    String::new()
+                } else {
+                    initial
+                };
+                decode_plain(&response)
+            }
+            AUTH_LOGIN => {
+                let user = if initial.is_empty() {
+                    match self.challenge("Username:").await {
+                        Ok(line) => line,
+                        Err(reply) => return reply.map(|r| self.error(r)).unwrap_or(false),
+                    }
+                } else {
+                    initial
+                };
+                let Some(user) = decode_text(&user) else {
+                    return self.error(malformed());
+                };
+                match self.challenge("Password:").await {
+                    Ok(line) => decode_text(&line).map(|p| (user, Secret(p))),
+                    Err(reply) => return reply.map(|r| self.error(r)).unwrap_or(false),
+                }
+            }
+            _ => {
+                return self.error(Reply::new(
+                    504,
+                    reply::SE_BAD_PARAM,
+                    "unsupported mechanism: use PLAIN or LOGIN",
+                ));
+            }
+        };
+        let Some((login, password)) = credentials else {
+            return self.error(malformed());
+        };
+        let reply = self.check_credentials(login, password).await;
+        if reply.is_positive() {
+            self.reply(reply);
+            true
+        } else {
+            self.error(reply)
+        }
+    }
+
+    async fn check_credentials(&mut self, login: String, password: Secret) -> Reply {
+        let ip = self.peer.ip();
+        let guard = self.smtp.logins.clone();
+        match guard.gate(ip, &login, Instant::now()) {
+            Gate::Locked { retry_after } => {
+                tracing::warn!(%ip, "login refused: too many failures");
+                return Reply::new(
+                    454,
+                    reply::SE_AUTH_TEMP,
+                    format!(
+                        "too many failed logins; try again in {} minutes",
+                        retry_after.as_secs().div_ceil(60).max(1)
+                    ),
+                );
+            }
+            Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
+            Gate::Proceed { .. } => {}
+        }
+        let store = self.smtp.store.clone();
+        let name = login.clone();
+        let checked = tokio::task::spawn_blocking(move || {
+            let account = policy::login::verify_password(&store, &name, password.declassify())?;
+            let aliases = store
+                .list_aliases(&account.address)
+                .map_err(LoginError::Unavailable)?;
+            Ok::<_, LoginError>((account, aliases))
+        })
+        .await;
+        match checked {
+            Ok(Ok((account, aliases))) => {
+                guard.succeeded(ip, &login);
+                tracing::info!(%ip, account = %account.address, "SMTP login");
+                let mut senders = vec![account.address.clone()];
+                senders.extend(aliases);
+                self.auth = Some(Authenticated {
+                    account: account.id,
+                    address: account.address,
+                    senders,
+                });
+                Reply::new(235, reply::SE_AUTH_OK, "authentication successful")
+            }
+            Ok(Err(LoginError::Unavailable(e))) => {
+                tracing::error!(error = %e, "login check failed");
+                Reply::new(454, reply::SE_AUTH_TEMP, "temporary authentication failure")
+            }
+            Ok(Err(e)) => {
+                guard.failed(ip, &login, Instant::now());
+                tracing::info!(%ip, reason = %e, "SMTP login failed");
+                Reply::new(535, reply::SE_AUTH_INVALID, "invalid credentials")
+            }
+            Err(_) => Reply::new(454, reply::SE_AUTH_TEMP, "temporary authentication failure"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_responses_are_decoded_and_proxying_refused() {
+        let enc = |s: &str| BASE64.encode(s);
+        let (user, pass) = decode_plain(&enc("\0annv@x.gov.vn\0mật khẩu")).unwrap();
+        assert_eq!(user, "annv@x.gov.vn");
+        assert_eq!(pass.declassify(), "mật khẩu");
+        assert!(decode_plain(&enc("annv@x.gov.vn\0annv@x.gov.vn\0p")).is_some());
+        assert!(decode_plain(&enc("boss@x.gov.vn\0annv@x.gov.vn\0p")).is_none());
+        assert!(decode_plain(&enc("\0\0p")).is_none());
+        assert!(decode_plain(&enc("no separators")).is_none());
+        assert!(decode_plain("!!!not base64").is_none());
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret("hunter2".into());
+        assert_eq!(format!("{s:?}"), "/* REDACTED */");
+    }
+}
