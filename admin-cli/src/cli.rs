@@ -66,6 +66,33 @@ pub enum Command {
     /// Accounts (hộp thư): issue addresses, passwords, quotas, aliases
     #[command(subcommand)]
     User(UserCmd),
+    /// Outbound mail waiting for delivery (hàng đợi thư gửi đi)
+    #[command(subcommand)]
+    Queue(QueueCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueCmd {
+    /// List queued messages: id, age, sender, recipients still pending, last error
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one queued message with every recipient's state and the last remote reply
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try again now: one message, or every message with --all
+    Retry {
+        #[arg(required_unless_present = "all")]
+        id: Option<i64>,
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
+    },
+    /// Delete a queued message without delivering it (the sender is not notified)
+    Remove { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -267,6 +267,12 @@ async fn run_services(
             implicit_tls,
         });
     }
+    let outbound = config.outbound().map_err(CliError)?;
+    tracker.spawn(smtp::outbound::run(
+        smtp.clone(),
+        outbound,
+        shutdown.clone(),
+    ));
     tracker.spawn(smtp::serve(
         smtp_listeners,
         smtp.clone(),

@@ -23,6 +23,10 @@ pub struct Config {
     pub accounts: AccountsConfig,
     #[serde(default)]
     pub smtp: SmtpSection,
+    #[serde(default)]
+    pub queue: QueueSection,
+    #[serde(default)]
+    pub relay: RelaySection,
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -166,7 +170,165 @@ impl Default for SmtpSection {
     }
 }
 
+/// `[queue]`: retries of outbound mail.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSection {
+    #[serde(default = "default_retry_initial")]
+    pub retry_initial: String,
+    #[serde(default = "default_retry_max")]
+    pub retry_max: String,
+    #[serde(default = "default_give_up_after")]
+    pub give_up_after: String,
+    #[serde(default = "default_delay_notice_after")]
+    pub delay_notice_after: String,
+    #[serde(default = "default_poll_interval")]
+    pub poll_interval: String,
+}
+
+fn default_retry_initial() -> String {
+    "5m".into()
+}
+fn default_retry_max() -> String {
+    "4h".into()
+}
+fn default_give_up_after() -> String {
+    "5d".into()
+}
+fn default_delay_notice_after() -> String {
+    "4h".into()
+}
+fn default_poll_interval() -> String {
+    "5s".into()
+}
+
+impl Default for QueueSection {
+    fn default() -> Self {
+        QueueSection {
+            retry_initial: default_retry_initial(),
+            retry_max: default_retry_max(),
+            give_up_after: default_give_up_after(),
+            delay_notice_after: default_delay_notice_after(),
+            poll_interval: default_poll_interval(),
+        }
+    }
+}
+
+/// `[relay]`: where outbound mail goes when not straight to the recipient's MX.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelaySection {
+    /// "host:port" of the province's mail gateway; all remote mail goes there.
+    pub smarthost: Option<String>,
+    /// "none", "opportunistic" (default), "required" (STARTTLS) or "implicit" (port 465).
+    pub smarthost_tls: Option<String>,
+    pub smarthost_user: Option<String>,
+    pub smarthost_password: Option<String>,
+    /// Static routes: recipient domain → "host:port" (private networks, tests).
+    #[serde(default)]
+    pub routes: std::collections::BTreeMap<String, String>,
+}
+
+/// Parses "30s", "5m", "4h", "5d" or "200ms".
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a duration: write e.g. 30s, 5m, 4h or 5d"))?;
+    let secs = |k: u64| std::time::Duration::from_secs(n.saturating_mul(k));
+    match unit.trim() {
+        "ms" => Ok(std::time::Duration::from_millis(n)),
+        "s" | "" => Ok(secs(1)),
+        "m" | "min" => Ok(secs(60)),
+        "h" => Ok(secs(3600)),
+        "d" => Ok(secs(86400)),
+        other => Err(format!(
+            "unknown unit \"{other}\" in \"{text}\": use ms, s, m, h or d"
+        )),
+    }
+}
+
+fn parse_hostport(text: &str) -> Result<(String, u16), String> {
+    let (host, port) = text
+        .trim()
+        .rsplit_once(':')
+        .ok_or_else(|| format!("\"{text}\" must be host:port, e.g. relay.tinh.gov.vn:25"))?;
+    let port = port
+        .parse()
+        .map_err(|_| format!("\"{text}\": the port must be a number"))?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() {
+        return Err(format!("\"{text}\": the host is missing"));
+    }
+    Ok((host.to_string(), port))
+}
+
+fn parse_tls_mode(text: Option<&str>) -> Result<smtp::outbound::TlsMode, String> {
+    use smtp::outbound::TlsMode;
+    match text.unwrap_or("opportunistic") {
+        "none" => Ok(TlsMode::None),
+        "opportunistic" => Ok(TlsMode::Opportunistic),
+        "required" => Ok(TlsMode::Required),
+        "implicit" => Ok(TlsMode::Implicit),
+        other => Err(format!(
+            "smarthost_tls \"{other}\" must be none, opportunistic, required or implicit"
+        )),
+    }
+}
+
 impl Config {
+    /// The outbound queue's settings; errors name the key to fix.
+    pub fn outbound(&self) -> Result<smtp::outbound::OutboundConfig, String> {
+        use smtp::outbound::{OutboundConfig, Route, Routes, TlsMode};
+        let q = &self.queue;
+        let d = |key: &str, v: &str| parse_duration(v).map_err(|e| format!("[queue] {key}: {e}"));
+        let mut routes = Routes::default();
+        for (domain, target) in &self.relay.routes {
+            let (host, port) = parse_hostport(target).map_err(|e| format!("[relay.routes] {e}"))?;
+            let domain = storage::normalize_domain(domain)
+                .map_err(|e| format!("[relay.routes] \"{domain}\": {e}"))?;
+            routes.domains.insert(
+                domain,
+                Route {
+                    host,
+                    port,
+                    tls: TlsMode::Opportunistic,
+                    auth: None,
+                },
+            );
+        }
+        if let Some(target) = &self.relay.smarthost {
+            let (host, port) =
+                parse_hostport(target).map_err(|e| format!("[relay] smarthost {e}"))?;
+            let tls = parse_tls_mode(self.relay.smarthost_tls.as_deref())
+                .map_err(|e| format!("[relay] {e}"))?;
+            let auth = match (&self.relay.smarthost_user, &self.relay.smarthost_password) {
+                (Some(u), Some(p)) => Some((u.clone(), p.clone())),
+                (None, None) => None,
+                _ => {
+                    return Err("[relay] smarthost_user and smarthost_password go together".into());
+                }
+            };
+            routes.smarthost = Some(Route {
+                host,
+                port,
+                tls,
+                auth,
+            });
+        }
+        Ok(OutboundConfig {
+            retry_initial: d("retry_initial", &q.retry_initial)?,
+            retry_max: d("retry_max", &q.retry_max)?,
+            max_age: d("give_up_after", &q.give_up_after)?,
+            delay_notice: d("delay_notice_after", &q.delay_notice_after)?,
+            poll_interval: d("poll_interval", &q.poll_interval)?,
+            routes,
+            ..OutboundConfig::default()
+        })
+    }
+
     /// The SMTP service's settings.
     pub fn smtp(&self) -> smtp::SmtpConfig {
         smtp::SmtpConfig {
@@ -220,6 +382,9 @@ impl Config {
                 path.display()
             ));
         }
+        config
+            .outbound()
+            .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
         storage::normalize_domain(&config.server.default_domain).map_err(|e| {
             format!(
                 "error in the configuration {}: [server] default_domain: {e}",
@@ -311,6 +476,28 @@ max_connections_per_ip = 20
 # AUTH is offered only over TLS. Set to true to allow it in plain text from 127.0.0.1 (tests,
 # a webmail on the same machine); never needed for mail clients.
 plaintext_auth_on_loopback = false
+
+[queue]
+# Outbound mail that could not be delivered yet is retried: first after retry_initial, then
+# twice as long each time up to retry_max. After delay_notice_after the sender gets one
+# "still trying" notice; after give_up_after the mail is returned as undeliverable.
+# Units: s, m, h, d.
+retry_initial = "5m"
+retry_max = "4h"
+delay_notice_after = "4h"
+give_up_after = "5d"
+
+[relay]
+# By default mail for other domains goes straight to their MX servers. To send everything
+# through the province's mail gateway instead:
+# smarthost = "mailgw.tinh.gov.vn:587"
+# smarthost_tls = "required"        # none | opportunistic | required | implicit (port 465)
+# smarthost_user = "govmail@tinh.gov.vn"
+# smarthost_password = "..."
+#
+# Static routes for particular domains (private networks, tests), used before the smarthost:
+# [relay.routes]
+# "noibo.tinh.gov.vn" = "10.10.0.25:25"
 "#
     )
 }
@@ -338,5 +525,51 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(err.contains("defualt_quota"), "{err}");
+    }
+
+    #[test]
+    fn queue_and_relay_settings_are_parsed_and_checked() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let config = Config::parse(&base, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let out = config.outbound().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.retry_initial.as_secs(), 300);
+        assert_eq!(out.max_age.as_secs(), 5 * 86400);
+        assert!(out.routes.smarthost.is_none());
+        let text = format!(
+            "{base}\nsmarthost = \"gw.tinh.gov.vn:587\"\nsmarthost_tls = \"required\"\n\
+             [relay.routes]\n\"NoiBo.Tinh.gov.vn\" = \"10.0.0.5:2525\"\n"
+        );
+        let config = Config::parse(&text, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let out = config.outbound().unwrap_or_else(|e| panic!("{e}"));
+        let route = &out.routes.domains["noibo.tinh.gov.vn"];
+        assert_eq!((route.host.as_str(), route.port), ("10.0.0.5", 2525));
+        let gw = out
+            .routes
+            .smarthost
+            .unwrap_or_else(|| panic!("no smarthost"));
+        assert_eq!(gw.tls, smtp::outbound::TlsMode::Required);
+        for (bad, needle) in [
+            (
+                base.replace("retry_initial = \"5m\"", "retry_initial = \"5 weeks\""),
+                "retry_initial",
+            ),
+            (
+                format!("{base}\nsmarthost = \"gw.tinh.gov.vn\"\n"),
+                "host:port",
+            ),
+            (
+                format!("{base}\nsmarthost = \"gw:25\"\nsmarthost_user = \"u\"\n"),
+                "go together",
+            ),
+        ] {
+            let err = Config::parse(&bad, Path::new("x.toml"))
+                .err()
+                .unwrap_or_default();
+            assert!(err.contains(needle), "{err}");
+        }
+        assert_eq!(
+            parse_duration("200ms").ok(),
+            Some(std::time::Duration::from_millis(200))
+        );
     }
 }

@@ -5,6 +5,7 @@
 mod cli;
 mod cmd_directory;
 mod cmd_import;
+mod cmd_queue;
 mod cmd_server;
 mod cmd_user;
 mod config;
@@ -99,6 +100,10 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
             let config = load_config(&cli)?;
             let store = open_store(&config)?;
             cmd_user::user(&config, &store, cmd)
+        }
+        Command::Queue(cmd) => {
+            let config = load_config(&cli)?;
+            cmd_queue::queue(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
         }
     }
 }

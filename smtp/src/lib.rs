@@ -7,6 +7,8 @@
 
 mod auth;
 pub mod delivery;
+pub mod notices;
+pub mod outbound;
 pub mod reply;
 mod serve;
 pub mod session;

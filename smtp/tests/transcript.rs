@@ -62,11 +62,13 @@ fn env() -> Env {
         _dir: dir,
         store,
         // Real delays and lockout counts, with delays shortened so the test runs fast.
-        logins: Arc::new(policy::login::LoginGuard::new(policy::login::ThrottleConfig {
-            base_delay: std::time::Duration::from_millis(1),
-            max_delay: std::time::Duration::from_millis(8),
-            ..Default::default()
-        })),
+        logins: Arc::new(policy::login::LoginGuard::new(
+            policy::login::ThrottleConfig {
+                base_delay: std::time::Duration::from_millis(1),
+                max_delay: std::time::Duration::from_millis(8),
+                ..Default::default()
+            },
+        )),
     }
 }
 

@@ -595,7 +595,10 @@ fn local_and_remote_recipients_share_one_blob_until_the_queue_is_done() {
     let done = store
         .queue_record(
             id,
-            vec![outcome("x@other.gov.vn", Sent), outcome("y@third.vn", Pending)],
+            vec![
+                outcome("x@other.gov.vn", Sent),
+                outcome("y@third.vn", Pending),
+            ],
             storage::now(),
             later,
             false,
