@@ -5,138 +5,12 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 
-use common::{free_port, wait_for_line};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use common::{PASSWORD, Server, python};
 
-struct Running {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    child: Child,
-    smtp_port: u16,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn govmail(root: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
-        .args(args)
-        .env("GOVMAIL_CONFIG", root.join("govmail.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn start() -> Running {
-    start_with(|config| config)
-}
-
-/// Like `start`, with a change to the generated configuration.
-fn start_with(edit: impl FnOnce(String) -> String) -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("srv");
-    let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
-        .args([
-            "init",
-            root.to_str().unwrap(),
-            "--domain",
-            "quangngai.gov.vn",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    // Only the MX listener, on a free port.
-    let smtp_port = free_port();
-    let config = std::fs::read_to_string(root.join("govmail.toml")).unwrap();
-    let listen_start = config.find("[listen]").unwrap();
-    let listen_end = config.find("[accounts]").unwrap();
-    let config = format!(
-        "{}[listen]\nsmtp = \"127.0.0.1:{smtp_port}\"\n\n{}",
-        &config[..listen_start],
-        &config[listen_end..]
-    );
-    std::fs::write(root.join("govmail.toml"), edit(config)).unwrap();
-    govmail(
-        &root,
-        &["agency", "add", "STTTT", "Sở Thông tin và Truyền thông"],
-    );
-    govmail(
-        &root,
-        &["user", "add", "Nguyễn Văn An", "--agency", "STTTT"],
-    );
-    govmail(
-        &root,
-        &["user", "add", "Trần Thị Bích Ngọc", "--agency", "STTTT"],
-    );
-    let child = spawn_server(&root);
-    Running {
-        _dir: dir,
-        root,
-        child,
-        smtp_port,
-    }
-}
-
-/// Starts `govmail serve` and waits until it is accepting connections.
-fn spawn_server(root: &Path) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
-        .arg("serve")
-        .env("GOVMAIL_CONFIG", root.join("govmail.toml"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for_line(child.stderr.take().unwrap(), "govmail running");
-    child
-}
-
-fn python(script: &str, port: u16) {
-    let python = which_python();
-    let out = Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .arg(port.to_string())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "python failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// python3 is a real client these tests need; under CI its absence is a failure, not a skip.
-fn which_python() -> &'static str {
-    let found = Command::new("python3").arg("--version").output().is_ok();
-    assert!(
-        found,
-        "python3 is required for the SMTP interop tests (apt-get install python3)"
-    );
-    "python3"
-}
-
-fn subjects(root: &Path, address: &str) -> Vec<String> {
-    let store = storage::Store::open(&root.join("data"), storage::OpenMode::MustExist).unwrap();
-    let account = store.get_account(address).unwrap();
-    let inbox = store.get_mailbox(account.id, "INBOX").unwrap();
-    store
-        .messages(account.id, inbox.id, 1..=u32::MAX)
-        .unwrap()
-        .into_iter()
-        .map(|m| m.meta.subject.unwrap_or_default())
-        .collect()
+fn start() -> Server {
+    Server::start("quangngai.gov.vn", |c| c)
 }
 
 const SMTPLIB_SCRIPT: &str = r#"
@@ -183,37 +57,39 @@ s.quit()
 #[test]
 fn smtplib_delivers_over_starttls_and_relaying_is_refused() {
     let server = start();
-    python(SMTPLIB_SCRIPT, server.smtp_port);
+    python(SMTPLIB_SCRIPT, &[&server.smtp_port.to_string()]);
     assert_eq!(
-        subjects(&server.root, "annv@quangngai.gov.vn"),
+        server.subjects("annv@quangngai.gov.vn"),
         ["Giấy mời họp ngày 25/11", "Báo cáo tuần (UTF-8)"]
     );
     assert_eq!(
-        subjects(&server.root, "ngocttb@quangngai.gov.vn"),
+        server.subjects("ngocttb@quangngai.gov.vn"),
         ["Giấy mời họp ngày 25/11"]
     );
-    let shown = govmail(
-        &server.root,
-        &["user", "show", "annv@quangngai.gov.vn", "--json"],
-    );
+    let shown = server.govmail(&["user", "show", "annv@quangngai.gov.vn", "--json"]);
     let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(shown["used_messages"], 2);
-    govmail(&server.root, &["check"]);
+    server.govmail(&["check"]);
 }
 
-/// Eight senders in parallel, each printing "OK <subject>" after every 250 it receives.
+/// Eight clients submitting in parallel (STARTTLS + AUTH on the submission port), each
+/// printing "OK <subject>" after every 250 it receives.
 const BURST_SCRIPT: &str = r#"
-import smtplib, sys, threading
-port = int(sys.argv[1])
+import smtplib, ssl, sys, threading
+port, password = int(sys.argv[1]), sys.argv[2]
 lock = threading.Lock()
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
 def worker(t):
     try:
         s = smtplib.SMTP("127.0.0.1", port, timeout=10)
-        s.ehlo("burst.example")
+        s.starttls(context=ctx)
+        s.login("ngocttb@quangngai.gov.vn", password)
         for i in range(20000):
             subject = "crash-%d-%d" % (t, i)
-            s.sendmail("a@danang.gov.vn", ["annv@quangngai.gov.vn"],
-                       ("Subject: %s\r\n\r\nx\r\n" % subject).encode())
+            s.sendmail("ngocttb@quangngai.gov.vn", ["annv@quangngai.gov.vn"],
+                       ("From: ngocttb@quangngai.gov.vn\r\nSubject: %s\r\n\r\nx\r\n" % subject).encode())
             with lock:
                 print("OK", subject, flush=True)
     except Exception:
@@ -226,10 +102,11 @@ for th in threads: th.join()
 #[test]
 fn every_acknowledged_message_survives_kill_9_exactly_once() {
     let mut server = start();
-    let mut sender = Command::new(which_python())
+    let mut sender = Command::new("python3")
         .arg("-c")
         .arg(BURST_SCRIPT)
-        .arg(server.smtp_port.to_string())
+        .arg(server.submission_port.to_string())
+        .arg(PASSWORD)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -251,14 +128,13 @@ fn every_acknowledged_message_survives_kill_9_exactly_once() {
             Err(_) => panic!("only {} deliveries acknowledged", acked.len()),
         }
     }
-    server.child.kill().unwrap(); // SIGKILL: no chance to clean up
-    server.child.wait().unwrap();
+    server.stop(); // SIGKILL: no chance to clean up
     sender.wait().unwrap();
     reader.join().unwrap();
     acked.extend(rx.try_iter());
 
-    server.child = spawn_server(&server.root);
-    let stored = subjects(&server.root, "annv@quangngai.gov.vn");
+    let server = server.spawn();
+    let stored = server.subjects("annv@quangngai.gov.vn");
     let mut counts = std::collections::HashMap::new();
     for subject in &stored {
         *counts.entry(subject.as_str()).or_insert(0) += 1;
@@ -276,11 +152,11 @@ fn every_acknowledged_message_survives_kill_9_exactly_once() {
         "a message was stored twice"
     );
     // The store is consistent; at most harmless leftovers of the interrupted deliveries.
-    govmail(&server.root, &["check"]);
+    server.govmail(&["check"]);
     // And the restarted server accepts mail again.
-    python(SEND_ONE, server.smtp_port);
+    python(SEND_ONE, &[&server.smtp_port.to_string()]);
     assert_eq!(
-        subjects(&server.root, "annv@quangngai.gov.vn").len(),
+        server.subjects("annv@quangngai.gov.vn").len(),
         stored.len() + 1
     );
 }
@@ -342,18 +218,18 @@ fn swaks_pipelined_delivery_over_starttls() {
         "{out}"
     );
     assert_eq!(
-        subjects(&server.root, "annv@quangngai.gov.vn"),
+        server.subjects("annv@quangngai.gov.vn"),
         ["Kế hoạch công tác tháng 12"]
     );
     assert_eq!(
-        subjects(&server.root, "ngocttb@quangngai.gov.vn"),
+        server.subjects("ngocttb@quangngai.gov.vn"),
         ["Kế hoạch công tác tháng 12"]
     );
 }
 
 #[test]
 fn swaks_sees_size_limit_relay_refusal_and_unknown_users() {
-    let server = start_with(|c| {
+    let server = Server::start("quangngai.gov.vn", |c| {
         c.replace(
             "max_message_size = \"50MiB\"",
             "max_message_size = \"10KiB\"",
@@ -369,12 +245,12 @@ fn swaks_sees_size_limit_relay_refusal_and_unknown_users() {
     assert!(!ok && out.contains("554 5.7.1"), "{out}");
     let (ok, out) = swaks(server.smtp_port, &["--to", "khongco@quangngai.gov.vn"]);
     assert!(!ok && out.contains("550 5.1.1"), "{out}");
-    assert!(subjects(&server.root, "annv@quangngai.gov.vn").is_empty());
+    assert!(server.subjects("annv@quangngai.gov.vn").is_empty());
     // A small message still goes through on the same server.
     let (ok, out) = swaks(
         server.smtp_port,
         &["--to", "annv@quangngai.gov.vn", "--h-Subject", "nhỏ"],
     );
     assert!(ok, "{out}");
-    assert_eq!(subjects(&server.root, "annv@quangngai.gov.vn"), ["nhỏ"]);
+    assert_eq!(server.subjects("annv@quangngai.gov.vn"), ["nhỏ"]);
 }

@@ -1,7 +1,9 @@
 //! Helpers shared by the end-to-end tests (each test file includes this module).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
@@ -34,4 +36,198 @@ pub fn wait_for_line(stream: impl std::io::Read + Send + 'static, needle: &str) 
         Ok(Err(seen)) => panic!("output ended before {needle:?}:\n{seen}"),
         Err(_) => panic!("no {needle:?} within 60 s"),
     }
+}
+
+/// A real `govmail serve` in a temp dir, with its SMTP listeners on free loopback ports.
+pub struct Server {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+    pub child: Option<Child>,
+    pub smtp_port: u16,
+    pub submission_port: u16,
+    pub submissions_port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Runs the govmail binary against the configuration in `root`; panics on failure.
+pub fn govmail(root: &Path, args: &[&str]) -> String {
+    govmail_with_input(root, args, "")
+}
+
+pub fn govmail_with_input(root: &Path, args: &[&str], input: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
+        .args(args)
+        .env("GOVMAIL_CONFIG", root.join("govmail.toml"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+impl Server {
+    /// Creates a server for `domain` with agency STTTT and two accounts (annv@, ngocttb@,
+    /// password [`PASSWORD`]), applies `edit` to the generated configuration, and starts it.
+    pub fn start(domain: &str, edit: impl FnOnce(String) -> String) -> Server {
+        let server = Server::create(domain, edit);
+        server.spawn()
+    }
+
+    /// Like `start`, without starting the server.
+    pub fn create(domain: &str, edit: impl FnOnce(String) -> String) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("srv");
+        let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
+            .args(["init", root.to_str().unwrap(), "--domain", domain])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let (smtp_port, submission_port, submissions_port) =
+            (free_port(), free_port(), free_port());
+        let config = std::fs::read_to_string(root.join("govmail.toml")).unwrap();
+        let listen_start = config.find("[listen]").unwrap();
+        let listen_end = config.find("[accounts]").unwrap();
+        let config = format!(
+            "{}[listen]\nsmtp = \"127.0.0.1:{smtp_port}\"\nsubmission = \"127.0.0.1:{submission_port}\"\n\
+             submissions = \"127.0.0.1:{submissions_port}\"\n\n{}",
+            &config[..listen_start],
+            &config[listen_end..]
+        );
+        std::fs::write(root.join("govmail.toml"), edit(config)).unwrap();
+        govmail(
+            &root,
+            &["agency", "add", "STTTT", "Sở Thông tin và Truyền thông"],
+        );
+        for name in ["Nguyễn Văn An", "Trần Thị Bích Ngọc"] {
+            govmail(&root, &["user", "add", name, "--agency", "STTTT"]);
+        }
+        for local in ["annv", "ngocttb"] {
+            govmail_with_input(
+                &root,
+                &[
+                    "user",
+                    "passwd",
+                    &format!("{local}@{domain}"),
+                    "--password-stdin",
+                ],
+                &format!("{PASSWORD}\n"),
+            );
+        }
+        Server {
+            _dir: dir,
+            root,
+            child: None,
+            smtp_port,
+            submission_port,
+            submissions_port,
+        }
+    }
+
+    /// Starts `govmail serve` and waits until it is accepting connections.
+    pub fn spawn(mut self) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
+            .arg("serve")
+            .env("GOVMAIL_CONFIG", self.root.join("govmail.toml"))
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for_line(child.stderr.take().unwrap(), "govmail running");
+        self.child = Some(child);
+        self
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn govmail(&self, args: &[&str]) -> String {
+        govmail(&self.root, args)
+    }
+
+    pub fn store(&self) -> storage::Store {
+        storage::Store::open(&self.root.join("data"), storage::OpenMode::MustExist).unwrap()
+    }
+
+    /// Subjects of the messages in an account's INBOX, in UID order.
+    pub fn subjects(&self, address: &str) -> Vec<String> {
+        let store = self.store();
+        let account = store.get_account(address).unwrap();
+        let inbox = store.get_mailbox(account.id, "INBOX").unwrap();
+        store
+            .messages(account.id, inbox.id, 1..=u32::MAX)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.meta.subject.unwrap_or_default())
+            .collect()
+    }
+
+    /// The raw messages in an account's INBOX.
+    pub fn inbox(&self, address: &str) -> Vec<Vec<u8>> {
+        let store = self.store();
+        let account = store.get_account(address).unwrap();
+        let inbox = store.get_mailbox(account.id, "INBOX").unwrap();
+        store
+            .messages(account.id, inbox.id, 1..=u32::MAX)
+            .unwrap()
+            .into_iter()
+            .map(|m| store.read_message(account.id, inbox.id, m.uid).unwrap())
+            .collect()
+    }
+
+    /// Waits (up to 60 s) until `ready` holds; for effects of background work such as the
+    /// outbound queue. Not a timing assertion: it only bounds a hang.
+    pub fn wait_until(&self, what: &str, mut ready: impl FnMut(&Server) -> bool) {
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(60) {
+            if ready(self) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("waited 60 s for {what}");
+    }
+}
+
+/// The password every test account gets.
+/// ASCII: Python's smtplib cannot send non-ASCII passwords (the transcript tests cover UTF-8).
+pub const PASSWORD: &str = "Mat-khau-thu-2026";
+
+/// Runs a Python script with arguments; panics with its output if it fails. python3 is a real
+/// client these tests need: its absence is a failure, not a skip.
+pub fn python(script: &str, args: &[&str]) {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is required for the interop tests: {e}"));
+    assert!(
+        out.status.success(),
+        "python failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

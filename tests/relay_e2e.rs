@@ -1,0 +1,192 @@
+//! End-to-end relaying: a client submits to one real govmail (STARTTLS or implicit TLS +
+//! AUTH, with Python's smtplib); remote recipients go through the persistent queue to a
+//! second real govmail over a static route. Failures come back as DSNs; a route that is down
+//! is retried and delivered once it is back.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{PASSWORD, Server, python};
+
+/// Submits one message: argv = port, "starttls" | "ssl", login, password, recipients
+/// (comma-separated), subject.
+const SUBMIT: &str = r#"
+import smtplib, ssl, sys
+from email.message import EmailMessage
+port, mode, login, password, rcpts, subject = sys.argv[1:7]
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+if mode == "ssl":
+    s = smtplib.SMTP_SSL("127.0.0.1", int(port), context=ctx, timeout=30)
+else:
+    s = smtplib.SMTP("127.0.0.1", int(port), timeout=30)
+    s.starttls(context=ctx)
+s.login(login, password)
+msg = EmailMessage()
+msg["From"] = "Nguyễn Văn An <%s>" % login
+msg["To"] = rcpts
+msg["Subject"] = subject
+msg.set_content("Kính gửi: Văn phòng UBND thành phố Đà Nẵng\n")
+refused = s.send_message(msg)
+assert refused == {}, refused
+s.quit()
+"#;
+
+fn submit(server: &Server, mode: &str, rcpts: &str, subject: &str) {
+    let port = if mode == "ssl" {
+        server.submissions_port
+    } else {
+        server.submission_port
+    };
+    python(
+        SUBMIT,
+        &[
+            &port.to_string(),
+            mode,
+            "annv@quangngai.gov.vn",
+            PASSWORD,
+            rcpts,
+            subject,
+        ],
+    );
+}
+
+/// quangngai.gov.vn routes danang.gov.vn to `peer_port`; retries only when told to.
+fn sender_server(peer_port: u16) -> Server {
+    Server::start("quangngai.gov.vn", |c| {
+        let c = c
+            .replace("retry_initial = \"5m\"", "retry_initial = \"1h\"")
+            .replace(
+                "retry_max = \"4h\"",
+                "retry_max = \"1h\"\npoll_interval = \"200ms\"",
+            );
+        format!("{c}\n[relay.routes]\n\"danang.gov.vn\" = \"127.0.0.1:{peer_port}\"\n")
+    })
+}
+
+fn queue_len(server: &Server) -> usize {
+    server.store().queue_list().unwrap().len()
+}
+
+#[test]
+fn submitted_mail_reaches_local_and_remote_recipients() {
+    let peer = Server::start("danang.gov.vn", |c| c);
+    let sender = sender_server(peer.smtp_port);
+    submit(
+        &sender,
+        "starttls",
+        "ngocttb@quangngai.gov.vn, ngocttb@danang.gov.vn",
+        "Giấy mời họp giao ban tháng 12",
+    );
+    submit(
+        &sender,
+        "ssl",
+        "annv@danang.gov.vn",
+        "Báo cáo tuần (cổng 465)",
+    );
+    // The local copy is in place as soon as the 250 came back.
+    assert_eq!(
+        sender.subjects("ngocttb@quangngai.gov.vn"),
+        ["Giấy mời họp giao ban tháng 12"]
+    );
+    peer.wait_until("relayed delivery", |p| {
+        p.subjects("ngocttb@danang.gov.vn").len() == 1
+            && p.subjects("annv@danang.gov.vn").len() == 1
+    });
+    assert_eq!(
+        peer.subjects("ngocttb@danang.gov.vn"),
+        ["Giấy mời họp giao ban tháng 12"]
+    );
+    let relayed = String::from_utf8_lossy(&peer.inbox("annv@danang.gov.vn")[0]).into_owned();
+    // Two hops: the submission (authenticated, TLS) and the relay into the peer.
+    assert!(
+        relayed.contains("by mail.quangngai.gov.vn (govmail) with ESMTPSA"),
+        "{relayed}"
+    );
+    assert!(
+        relayed.contains("by mail.danang.gov.vn (govmail) with ESMTPS"),
+        "{relayed}"
+    );
+    sender.wait_until("an empty queue", |s| queue_len(s) == 0);
+    sender.govmail(&["check"]);
+    peer.govmail(&["check"]);
+}
+
+#[test]
+fn a_permanent_failure_returns_a_dsn_to_the_sender() {
+    let peer = Server::start("danang.gov.vn", |c| c);
+    let sender = sender_server(peer.smtp_port);
+    submit(
+        &sender,
+        "starttls",
+        "khongco@danang.gov.vn, ngocttb@danang.gov.vn",
+        "Công văn số 123/STTTT-VP",
+    );
+    sender.wait_until("a DSN", |s| !s.inbox("annv@quangngai.gov.vn").is_empty());
+    let dsn = String::from_utf8_lossy(&sender.inbox("annv@quangngai.gov.vn")[0]).into_owned();
+    assert!(
+        dsn.contains("report-type=delivery-status")
+            || dsn.contains("report-type=\"delivery-status\""),
+        "{dsn}"
+    );
+    assert!(
+        dsn.contains("Final-Recipient: rfc822; khongco@danang.gov.vn"),
+        "{dsn}"
+    );
+    assert!(dsn.contains("Action: failed"), "{dsn}");
+    assert!(dsn.contains("Status: 5.1.1"), "{dsn}");
+    // Only the failed recipient is reported; the other one was delivered.
+    assert!(
+        !dsn.contains("Final-Recipient: rfc822; ngocttb@danang.gov.vn"),
+        "{dsn}"
+    );
+    assert_eq!(
+        peer.subjects("ngocttb@danang.gov.vn"),
+        ["Công văn số 123/STTTT-VP"]
+    );
+    let subject = &sender.subjects("annv@quangngai.gov.vn")[0];
+    assert!(subject.contains("Undelivered Mail"), "{subject}");
+    sender.wait_until("an empty queue", |s| queue_len(s) == 0);
+}
+
+#[test]
+fn a_route_that_is_down_is_retried_and_delivered_once_back() {
+    // The peer exists but is not running yet: connections are refused.
+    let peer = Server::create("danang.gov.vn", |c| c);
+    let sender = sender_server(peer.smtp_port);
+    submit(
+        &sender,
+        "starttls",
+        "ngocttb@danang.gov.vn",
+        "Lịch công tác tuần 48",
+    );
+    sender.wait_until("a failed attempt", |s| {
+        s.store()
+            .queue_list()
+            .unwrap()
+            .first()
+            .is_some_and(|e| e.attempts >= 1)
+    });
+    let listed = sender.govmail(&["queue", "list"]);
+    assert!(listed.contains("ngocttb@danang.gov.vn"), "{listed}");
+    let entry = &sender.store().queue_list().unwrap()[0];
+    let r = &entry.recipients[0];
+    assert_eq!(r.state, storage::RecipientState::Pending);
+    assert!(r.status.as_deref().unwrap_or("").starts_with("4."), "{r:?}");
+    // The next attempt is an hour away: nothing happens by itself.
+    assert!(entry.next_attempt > storage::now() + 3000);
+    // No DSN for a short delay.
+    assert!(sender.inbox("annv@quangngai.gov.vn").is_empty());
+
+    let peer = peer.spawn();
+    let out = sender.govmail(&["queue", "retry", "--all"]);
+    assert!(out.contains("1 message"), "{out}");
+    peer.wait_until("delivery after the retry", |p| {
+        p.subjects("ngocttb@danang.gov.vn") == ["Lịch công tác tuần 48"]
+    });
+    sender.wait_until("an empty queue", |s| queue_len(s) == 0);
+    // Delivered exactly once.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(peer.subjects("ngocttb@danang.gov.vn").len(), 1);
+}
