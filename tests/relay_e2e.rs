@@ -54,7 +54,11 @@ fn submit(server: &Server, mode: &str, rcpts: &str, subject: &str) {
 
 /// quangngai.gov.vn routes danang.gov.vn to `peer_port`; retries only when told to.
 fn sender_server(peer_port: u16) -> Server {
-    Server::start("quangngai.gov.vn", |c| {
+    sender_config(peer_port).spawn()
+}
+
+fn sender_config(peer_port: u16) -> Server {
+    Server::create("quangngai.gov.vn", |c| {
         let c = c
             .replace("retry_initial = \"5m\"", "retry_initial = \"1h\"")
             .replace(
@@ -72,7 +76,13 @@ fn queue_len(server: &Server) -> usize {
 #[test]
 fn submitted_mail_reaches_local_and_remote_recipients() {
     let peer = Server::start("danang.gov.vn", |c| c);
-    let sender = sender_server(peer.smtp_port);
+    let sender = sender_config(peer.smtp_port);
+    let record = sender.govmail(&["dkim", "generate", "quangngai.gov.vn"]);
+    assert!(
+        record.contains("govmail._domainkey.quangngai.gov.vn. IN TXT ( \"v=DKIM1; k=rsa; p="),
+        "{record}"
+    );
+    let sender = sender.spawn();
     submit(
         &sender,
         "starttls",

@@ -69,6 +69,28 @@ pub enum Command {
     /// Outbound mail waiting for delivery (hàng đợi thư gửi đi)
     #[command(subcommand)]
     Queue(QueueCmd),
+    /// DKIM signing keys (chữ ký DKIM) for outgoing mail
+    #[command(subcommand)]
+    Dkim(DkimCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DkimCmd {
+    /// Create an RSA-2048 signing key for DOMAIN and print the DNS TXT record to publish;
+    /// takes effect at the next `govmail serve` start
+    Generate {
+        domain: String,
+        /// DNS selector: the record is SELECTOR._domainkey.DOMAIN
+        #[arg(long, default_value = "govmail")]
+        selector: String,
+        /// Replace an existing key of this domain (publish the new record first)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the DNS TXT record of DOMAIN's key again
+    Show { domain: String },
+    /// List the domains that have a signing key
+    List,
 }
 
 #[derive(Debug, Subcommand)]

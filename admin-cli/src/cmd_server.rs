@@ -237,7 +237,21 @@ async fn run_services(
     );
     let acceptor = tokio_rustls::TlsAcceptor::from(tls);
     let logins = std::sync::Arc::new(policy::login::LoginGuard::default());
-    let smtp = std::sync::Arc::new(smtp::Smtp::new(config.smtp(), store.clone(), logins));
+    let mut smtp = smtp::Smtp::new(config.smtp(), store.clone(), logins);
+    if config.smtp.check_sender_auth {
+        let verifier = match config.smtp.dns_resolver {
+            Some(addr) => smtp::mailauth::Verifier::with_nameserver(addr),
+            None => smtp::mailauth::Verifier::system(),
+        };
+        match verifier {
+            Ok(v) => smtp.verifier = Some(v),
+            Err(e) => tracing::warn!(
+                error = %e,
+                "SPF/DKIM/DMARC checks are off: no DNS resolver (set [smtp] dns_resolver)"
+            ),
+        }
+    }
+    let smtp = std::sync::Arc::new(smtp);
     let mut smtp_listeners = Vec::new();
     for (service, addr) in config.listen.all() {
         let smtp_mode = match service {
@@ -267,7 +281,11 @@ async fn run_services(
             implicit_tls,
         });
     }
-    let outbound = config.outbound().map_err(CliError)?;
+    let mut outbound = config.outbound().map_err(CliError)?;
+    outbound.dkim = crate::cmd_dkim::load_keys(config)?;
+    for domain in outbound.dkim.keys() {
+        tracing::info!(%domain, "DKIM signing key loaded");
+    }
     tracker.spawn(smtp::outbound::run(
         smtp.clone(),
         outbound,

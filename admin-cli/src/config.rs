@@ -140,6 +140,15 @@ pub struct SmtpSection {
     pub plaintext_auth_on_loopback: bool,
     #[serde(default = "default_max_connections_per_ip")]
     pub max_connections_per_ip: usize,
+    /// Verify SPF, DKIM and DMARC of mail from other servers.
+    #[serde(default = "default_true")]
+    pub check_sender_auth: bool,
+    /// DNS server for those checks ("ip:port"); default: the system's (/etc/resolv.conf).
+    pub dns_resolver: Option<SocketAddr>,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_max_connections_per_ip() -> usize {
@@ -166,6 +175,8 @@ impl Default for SmtpSection {
             over_quota: default_over_quota(),
             plaintext_auth_on_loopback: false,
             max_connections_per_ip: default_max_connections_per_ip(),
+            check_sender_auth: true,
+            dns_resolver: None,
         }
     }
 }
@@ -476,6 +487,12 @@ max_connections_per_ip = 20
 # AUTH is offered only over TLS. Set to true to allow it in plain text from 127.0.0.1 (tests,
 # a webmail on the same machine); never needed for mail clients.
 plaintext_auth_on_loopback = false
+# Check SPF, DKIM and DMARC of mail from other servers and record the results in an
+# Authentication-Results header; a domain's DMARC "reject" policy is honoured (550) and
+# "quarantine" delivers into Junk. Clients on 127.0.0.1 are not checked.
+check_sender_auth = true
+# DNS server for these checks; default: the system's resolver (/etc/resolv.conf).
+# dns_resolver = "127.0.0.1:53"
 
 [queue]
 # Outbound mail that could not be delivered yet is retried: first after retry_initial, then

@@ -4,6 +4,7 @@
 
 mod cli;
 mod cmd_directory;
+mod cmd_dkim;
 mod cmd_import;
 mod cmd_queue;
 mod cmd_server;
@@ -100,6 +101,10 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
             let config = load_config(&cli)?;
             let store = open_store(&config)?;
             cmd_user::user(&config, &store, cmd)
+        }
+        Command::Dkim(cmd) => {
+            let config = load_config(&cli)?;
+            cmd_dkim::dkim(&config, cmd).map(|_| ExitCode::SUCCESS)
         }
         Command::Queue(cmd) => {
             let config = load_config(&cli)?;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use storage::{DeliveryTarget, MessageMeta, NewQueueEntry, NewQueueRecipient, StorageError};
 
 use crate::Smtp;
+use crate::mailauth::DmarcAction;
 
 use crate::reply::{self, Reply};
 
@@ -103,14 +104,57 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
         accepted.peer.ip(),
         rfc5322_date(now)
     );
-    let mut raw = Vec::with_capacity(received.len() + accepted.body.len());
+    // Inbound mail from another server: SPF, DKIM and DMARC (RFC 7208, 6376, 7489), recorded
+    // in Authentication-Results (RFC 8601). Loopback clients (scripts, a local webmail) are
+    // skipped, as policyd-spf does by default.
+    let mut auth_results = String::new();
+    let mut quarantine = false;
+    let mut body = accepted.body;
+    if let (None, Some(verifier)) = (accepted.authenticated, &smtp.verifier)
+        && !accepted.peer.ip().is_loopback()
+    {
+        // RFC 8601 §5: a header claiming to be ours, added by someone else, is removed.
+        body = strip_auth_results(body, hostname);
+        let verdict = verifier
+            .verify(
+                &body,
+                accepted.peer.ip(),
+                &accepted.helo,
+                &accepted.mail_from,
+                hostname,
+            )
+            .await;
+        match verdict.dmarc {
+            DmarcAction::Reject => {
+                tracing::info!(from = %accepted.mail_from, peer = %accepted.peer, "refused by the sender domain's DMARC policy");
+                return Reply::new(
+                    550,
+                    reply::SE_DMARC,
+                    "rejected: the sender's domain asks for this (DMARC policy reject)",
+                );
+            }
+            DmarcAction::Quarantine => quarantine = true,
+            DmarcAction::None => {}
+        }
+        auth_results = verdict.header;
+    }
+    let mut raw = Vec::with_capacity(received.len() + auth_results.len() + body.len());
     raw.extend_from_slice(received.as_bytes());
-    raw.extend_from_slice(&accepted.body);
+    raw.extend_from_slice(auth_results.as_bytes());
+    raw.extend_from_slice(&body);
+    drop(body);
     let raw: Arc<[u8]> = raw.into();
+    // DMARC quarantine: delivered, but into Junk (RFC 7489 §6.3).
     let targets: Vec<DeliveryTarget> = accepted
         .recipients
         .iter()
-        .map(|(account, _)| DeliveryTarget::inbox(*account))
+        .map(|(account, _)| {
+            let mut target = DeliveryTarget::inbox(*account);
+            if quarantine {
+                target.mailbox = "Junk".into();
+            }
+            target
+        })
         .collect();
     let outbound = (!accepted.remote.is_empty()).then(|| NewQueueEntry {
         sender: accepted.mail_from.clone(),
@@ -169,6 +213,42 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
     }
 }
 
+/// Removes `Authentication-Results` fields whose authserv-id is `hostname` from the header
+/// section (RFC 8601 §5): only we may say what we verified.
+pub fn strip_auth_results(message: Vec<u8>, hostname: &str) -> Vec<u8> {
+    let header_end = find(&message, b"\r\n\r\n").map_or(message.len(), |p| p + 2);
+    let header = &message[..header_end];
+    let needle = b"authentication-results:";
+    if !header
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+    {
+        return message;
+    }
+    let mut out = Vec::with_capacity(message.len());
+    let mut dropping = false;
+    for line in header.split_inclusive(|&b| b == b'\n') {
+        let continuation = matches!(line.first(), Some(b' ' | b'\t'));
+        if !continuation {
+            dropping =
+                line.len() > needle.len() && line[..needle.len()].eq_ignore_ascii_case(needle) && {
+                    let value = String::from_utf8_lossy(&line[needle.len()..]);
+                    let id = value
+                        .trim_start()
+                        .split([';', ' ', '\t', '\r'])
+                        .next()
+                        .unwrap_or("");
+                    id.eq_ignore_ascii_case(hostname)
+                };
+        }
+        if !dropping {
+            out.extend_from_slice(line);
+        }
+    }
+    out.extend_from_slice(&message[header_end..]);
+    out
+}
+
 /// HELO names go into a header: keep them printable and short.
 fn sanitize(helo: &str) -> String {
     helo.chars()
@@ -187,6 +267,19 @@ mod tests {
         assert_eq!(
             rfc5322_date(1_793_667_600),
             "Tue, 03 Nov 2026 08:00:00 +0700"
+        );
+    }
+
+    #[test]
+    fn only_our_own_authentication_results_are_removed() {
+        let m = b"Authentication-Results: mx.x.gov.vn; spf=pass\r\n\tdkim=pass\r\n\
+                  Authentication-Results: other.example; spf=fail\r\nSubject: s\r\n\r\n\
+                  Authentication-Results: mx.x.gov.vn; in the body\r\n";
+        let out = strip_auth_results(m.to_vec(), "MX.x.gov.vn");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "Authentication-Results: other.example; spf=fail\r\nSubject: s\r\n\r\n\
+             Authentication-Results: mx.x.gov.vn; in the body\r\n"
         );
     }
 

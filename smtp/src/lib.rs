@@ -7,6 +7,7 @@
 
 mod auth;
 pub mod delivery;
+pub mod mailauth;
 pub mod notices;
 pub mod outbound;
 pub mod reply;
@@ -31,6 +32,8 @@ pub struct Smtp {
     pub logins: Arc<LoginGuard>,
     /// Signalled when a message is queued, so the outbound worker starts at once.
     pub outbound: Arc<tokio::sync::Notify>,
+    /// SPF/DKIM/DMARC checks of inbound mail; None turns them off.
+    pub verifier: Option<mailauth::Verifier>,
 }
 
 impl Smtp {
@@ -40,6 +43,7 @@ impl Smtp {
             store,
             logins,
             outbound: Arc::new(tokio::sync::Notify::new()),
+            verifier: None,
         }
     }
 }

@@ -92,6 +92,8 @@ pub const SE_AUTH_TEMP: &str = "4.7.0";
 pub const SE_ENCRYPTION_REQUIRED: &str = "5.7.11";
 pub const SE_SENDER_NOT_OWNED: &str = "5.7.1";
 pub const SE_BAD_CONTENT: &str = "5.6.0";
+/// RFC 7372 §3.2: DMARC validation failed.
+pub const SE_DMARC: &str = "5.7.1";
 
 #[cfg(test)]
 mod tests {

@@ -47,6 +47,8 @@ pub struct OutboundConfig {
     /// Entries delivered at the same time.
     pub concurrency: usize,
     pub routes: Routes,
+    /// DKIM keys by sender domain: mail from that domain is signed before it leaves.
+    pub dkim: std::collections::HashMap<String, Arc<crate::mailauth::DkimKey>>,
 }
 
 impl Default for OutboundConfig {
@@ -60,6 +62,7 @@ impl Default for OutboundConfig {
             timeout: Duration::from_secs(120),
             concurrency: 16,
             routes: Routes::default(),
+            dkim: std::collections::HashMap::new(),
         }
     }
 }
@@ -253,6 +256,8 @@ impl Worker {
             }
             Err(_) => return,
         };
+        let signed = self.sign(&entry.sender, &message);
+        let to_send = signed.as_deref().unwrap_or(&message);
         let mut by_domain: BTreeMap<String, Vec<&QueueRecipient>> = BTreeMap::new();
         for r in entry.pending() {
             let domain = r
@@ -265,7 +270,7 @@ impl Worker {
         let mut outcomes = Vec::new();
         for (domain, recipients) in &by_domain {
             outcomes.extend(
-                self.deliver_domain(&entry, domain, recipients, &message)
+                self.deliver_domain(&entry, domain, recipients, to_send)
                     .await,
             );
         }
@@ -280,6 +285,24 @@ impl Worker {
             );
         }
         self.record(&entry, outcomes, message).await;
+    }
+
+    /// The message with a DKIM-Signature of the sender's domain (RFC 6376), if we hold its key.
+    fn sign(&self, sender: &str, message: &[u8]) -> Option<Vec<u8>> {
+        let domain = sender.rsplit_once('@')?.1.to_lowercase();
+        let key = self.config.dkim.get(&domain)?;
+        match key.sign(message) {
+            Ok(header) => {
+                let mut out = Vec::with_capacity(header.len() + message.len());
+                out.extend_from_slice(header.as_bytes());
+                out.extend_from_slice(message);
+                Some(out)
+            }
+            Err(e) => {
+                tracing::warn!(%domain, error = %e, "DKIM signing failed; sending unsigned");
+                None
+            }
+        }
     }
 
     async fn deliver_domain(
