@@ -58,8 +58,12 @@ fn sender_server(peer_port: u16) -> Server {
 }
 
 fn sender_config(peer_port: u16) -> Server {
+    sender_config_with(peer_port, |c| c)
+}
+
+fn sender_config_with(peer_port: u16, edit: impl FnOnce(String) -> String) -> Server {
     Server::create("quangngai.gov.vn", |c| {
-        let c = c
+        let c = edit(c)
             .replace("retry_initial = \"5m\"", "retry_initial = \"1h\"")
             .replace(
                 "retry_max = \"4h\"",
@@ -199,4 +203,53 @@ fn a_route_that_is_down_is_retried_and_delivered_once_back() {
     // Delivered exactly once.
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(peer.subjects("ngocttb@danang.gov.vn").len(), 1);
+}
+
+fn dsn_of(server: &Server) -> String {
+    String::from_utf8_lossy(&server.inbox("annv@quangngai.gov.vn")[0]).into_owned()
+}
+
+#[test]
+fn a_long_delay_sends_one_delay_notice() {
+    // Delay notices are due at once here (the default is 4 hours).
+    let peer = Server::create("danang.gov.vn", |c| c);
+    let sender = sender_config_with(peer.smtp_port, |c| {
+        c.replace("delay_notice_after = \"4h\"", "delay_notice_after = \"0s\"")
+    })
+    .spawn();
+    submit(&sender, "starttls", "ngocttb@danang.gov.vn", "Tài liệu họp");
+    sender.wait_until("a delay notice", |s| {
+        !s.inbox("annv@quangngai.gov.vn").is_empty()
+    });
+    let dsn = dsn_of(&sender);
+    assert!(dsn.contains("Action: delayed"), "{dsn}");
+    assert!(dsn.contains("Will-Retry-Until:"), "{dsn}");
+    // Still queued, and a second failed attempt sends no second notice.
+    sender.govmail(&["queue", "retry", "--all"]);
+    sender.wait_until("a second attempt", |s| {
+        s.store().queue_list().unwrap()[0].attempts >= 2
+    });
+    assert_eq!(sender.inbox("annv@quangngai.gov.vn").len(), 1);
+}
+
+#[test]
+fn mail_that_cannot_be_delivered_in_time_is_returned() {
+    let peer = Server::create("danang.gov.vn", |c| c);
+    let sender = sender_config_with(peer.smtp_port, |c| {
+        c.replace("give_up_after = \"5d\"", "give_up_after = \"0s\"")
+    })
+    .spawn();
+    submit(
+        &sender,
+        "starttls",
+        "ngocttb@danang.gov.vn",
+        "Báo cáo quý IV",
+    );
+    sender.wait_until("a failure DSN", |s| {
+        !s.inbox("annv@quangngai.gov.vn").is_empty()
+    });
+    let dsn = dsn_of(&sender);
+    assert!(dsn.contains("Action: failed"), "{dsn}");
+    assert!(dsn.contains("Status: 4.4.7"), "{dsn}");
+    sender.wait_until("an empty queue", |s| queue_len(s) == 0);
 }

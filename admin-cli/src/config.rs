@@ -145,6 +145,13 @@ pub struct SmtpSection {
     pub check_sender_auth: bool,
     /// DNS server for those checks ("ip:port"); default: the system's (/etc/resolv.conf).
     pub dns_resolver: Option<SocketAddr>,
+    /// Quota percentages at which an account gets a warning message.
+    #[serde(default = "default_quota_warnings")]
+    pub quota_warnings: Vec<u8>,
+}
+
+fn default_quota_warnings() -> Vec<u8> {
+    vec![75, 90]
 }
 
 fn default_true() -> bool {
@@ -177,6 +184,7 @@ impl Default for SmtpSection {
             max_connections_per_ip: default_max_connections_per_ip(),
             check_sender_auth: true,
             dns_resolver: None,
+            quota_warnings: default_quota_warnings(),
         }
     }
 }
@@ -352,6 +360,7 @@ impl Config {
             over_quota_temporary: self.smtp.over_quota == "defer",
             plaintext_auth_on_loopback: self.smtp.plaintext_auth_on_loopback,
             max_connections_per_ip: self.smtp.max_connections_per_ip.max(1),
+            quota_warnings: self.smtp.quota_warnings.clone(),
             ..smtp::SmtpConfig::default()
         }
     }
@@ -387,6 +396,17 @@ impl Config {
                 path.display()
             )
         })?;
+        if config
+            .smtp
+            .quota_warnings
+            .iter()
+            .any(|&p| p == 0 || p > 100)
+        {
+            return Err(format!(
+                "error in the configuration {}: [smtp] quota_warnings are percentages from 1 to 100",
+                path.display()
+            ));
+        }
         if !matches!(config.smtp.over_quota.as_str(), "reject" | "defer") {
             return Err(format!(
                 "error in the configuration {}: [smtp] over_quota must be \"reject\" or \"defer\"",
@@ -493,6 +513,9 @@ plaintext_auth_on_loopback = false
 check_sender_auth = true
 # DNS server for these checks; default: the system's resolver (/etc/resolv.conf).
 # dns_resolver = "127.0.0.1:53"
+# An account whose mailbox passes one of these shares of its quota gets one warning message
+# (in Vietnamese and English) per crossing.
+quota_warnings = [75, 90]
 
 [queue]
 # Outbound mail that could not be delivered yet is retried: first after retry_initial, then

@@ -144,6 +144,7 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
     raw.extend_from_slice(&body);
     drop(body);
     let raw: Arc<[u8]> = raw.into();
+    let size = raw.len() as u64;
     // DMARC quarantine: delivered, but into Junk (RFC 7489 §6.3).
     let targets: Vec<DeliveryTarget> = accepted
         .recipients
@@ -171,6 +172,7 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
     .await;
     match result {
         Ok(Ok((delivered, queued))) => {
+            quota_warnings(smtp, &delivered, size).await;
             if let Some(id) = queued {
                 smtp.outbound.notify_one();
                 Reply::new(
@@ -209,6 +211,56 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
                 reply::SE_SYSTEM_TEMP,
                 "temporary failure, try again later",
             )
+        }
+    }
+}
+
+/// The highest warning threshold (percent) that `used - size → used` crossed, if any.
+pub fn crossed_threshold(thresholds: &[u8], used: u64, size: u64, limit: u64) -> Option<u8> {
+    if limit == 0 {
+        return None;
+    }
+    let before = used.saturating_sub(size) as u128 * 100;
+    let after = used as u128 * 100;
+    thresholds
+        .iter()
+        .copied()
+        .filter(|&t| {
+            let mark = t as u128 * limit as u128;
+            before < mark && mark <= after
+        })
+        .max()
+}
+
+/// Sends each account whose usage just crossed a warning threshold one notice, in
+/// Vietnamese and English. A failure here is logged; the delivery already succeeded.
+async fn quota_warnings(smtp: &Smtp, delivered: &[storage::Delivered], size: u64) {
+    for d in delivered {
+        let Some(limit) = d.quota_bytes else { continue };
+        let Some(percent) =
+            crossed_threshold(&smtp.config.quota_warnings, d.used_bytes, size, limit)
+        else {
+            continue;
+        };
+        let store = smtp.store.clone();
+        let id = d.account;
+        let Ok(Ok(account)) =
+            tokio::task::spawn_blocking(move || store.get_account_by_id(id)).await
+        else {
+            continue;
+        };
+        let notice = crate::notices::quota_notice(&crate::notices::QuotaNotice {
+            hostname: &smtp.config.hostname,
+            to: &account.address,
+            display_name: &account.display_name,
+            percent,
+            used_bytes: d.used_bytes,
+            limit_bytes: limit,
+            now: storage::now(),
+        });
+        tracing::info!(account = %account.address, percent, "quota warning sent");
+        if let Err(e) = crate::outbound::deliver_notice(smtp, &account.address, notice).await {
+            tracing::warn!(account = %account.address, error = %e, "quota warning not delivered");
         }
     }
 }
@@ -281,6 +333,16 @@ mod tests {
             "Authentication-Results: other.example; spf=fail\r\nSubject: s\r\n\r\n\
              Authentication-Results: mx.x.gov.vn; in the body\r\n"
         );
+    }
+
+    #[test]
+    fn each_threshold_is_crossed_once() {
+        let t = [75, 90];
+        assert_eq!(crossed_threshold(&t, 740, 10, 1000), None);
+        assert_eq!(crossed_threshold(&t, 750, 10, 1000), Some(75));
+        assert_eq!(crossed_threshold(&t, 760, 10, 1000), None);
+        assert_eq!(crossed_threshold(&t, 950, 300, 1000), Some(90));
+        assert_eq!(crossed_threshold(&t, 950, 10, 0), None);
     }
 
     #[test]

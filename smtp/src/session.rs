@@ -39,6 +39,8 @@ pub struct SmtpConfig {
     pub plaintext_auth_on_loopback: bool,
     /// Most simultaneous connections from one IP address.
     pub max_connections_per_ip: usize,
+    /// Percentages of the storage quota at which an account gets one notice per crossing.
+    pub quota_warnings: Vec<u8>,
 }
 
 impl Default for SmtpConfig {
@@ -53,6 +55,7 @@ impl Default for SmtpConfig {
             data_timeout: Duration::from_secs(600),
             plaintext_auth_on_loopback: false,
             max_connections_per_ip: 20,
+            quota_warnings: vec![75, 90],
         }
     }
 }

@@ -20,7 +20,12 @@ fn env() -> Env {
     store
         .add_agency("STTTT", "Sở Thông tin và Truyền thông", None, None)
         .unwrap();
-    for (local, quota) in [("annv", None), ("ngocttb", None), ("full", Some(10))] {
+    for (local, quota) in [
+        ("annv", None),
+        ("ngocttb", None),
+        ("full", Some(10)),
+        ("gandays", Some(100_000)),
+    ] {
         store
             .create_account(NewAccount {
                 address: format!("{local}@quangngai.gov.vn"),
@@ -667,5 +672,42 @@ async fn remote_recipients_are_queued_with_their_dsn_parameters() {
             ("vanthu@hanoi.gov.vn", 6, Some("vanthu@hanoi.gov.vn")),
             ("x@gmail.com", 8, None)
         ]
+    );
+}
+
+#[tokio::test]
+async fn crossing_a_quota_threshold_sends_one_notice_per_crossing() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    let send = |size: usize, subject: &str| {
+        format!("Subject: {subject}\r\n\r\n{}\r\n.\r\n", "x".repeat(size))
+    };
+    // 76 kB of 100 kB: over 75%; then 20 bytes; then over 90%.
+    for (size, subject) in [(76_000, "một"), (20, "hai"), (12_000, "ba")] {
+        c.says("MAIL FROM:<a@danang.gov.vn>", "250").await;
+        c.says("RCPT TO:<gandays@quangngai.gov.vn>", "250").await;
+        c.says("DATA", "354").await;
+        c.send(&send(size, subject)).await;
+        c.expect("250 2.0.0").await;
+    }
+    let subjects: Vec<String> = inbox(&env, "gandays@quangngai.gov.vn")
+        .iter()
+        .map(|raw| {
+            mail_parser::MessageParser::new()
+                .parse(raw)
+                .and_then(|m| m.subject().map(str::to_string))
+                .unwrap_or_default()
+        })
+        .collect();
+    // One message, its 75% notice, a message that crosses nothing, then one over 90%.
+    assert_eq!(subjects.len(), 5, "{subjects:?}");
+    assert_eq!(subjects[0], "một");
+    assert!(subjects[1].contains("75%"), "{subjects:?}");
+    assert_eq!((subjects[2].as_str(), subjects[3].as_str()), ("hai", "ba"));
+    assert!(subjects[4].contains("90%"), "{subjects:?}");
+    let notice = String::from_utf8_lossy(&inbox(&env, "gandays@quangngai.gov.vn")[1]).into_owned();
+    assert!(
+        notice.contains("Auto-Submitted: auto-generated"),
+        "{notice}"
     );
 }
