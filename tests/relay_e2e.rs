@@ -253,3 +253,79 @@ fn mail_that_cannot_be_delivered_in_time_is_returned() {
     assert!(dsn.contains("Status: 4.4.7"), "{dsn}");
     sender.wait_until("an empty queue", |s| queue_len(s) == 0);
 }
+
+/// Sends with explicit DSN parameters: argv = port, password, recipient.
+const SUBMIT_WITH_DSN: &str = r#"
+import smtplib, ssl, sys
+port, password, rcpt = sys.argv[1:4]
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+s = smtplib.SMTP("127.0.0.1", int(port), timeout=30)
+s.starttls(context=ctx)
+s.login("annv@quangngai.gov.vn", password)
+body = "From: annv@quangngai.gov.vn\r\nTo: %s\r\nSubject: Postfix peer\r\n\r\nXin chào\r\n" % rcpt
+refused = s.sendmail("annv@quangngai.gov.vn", [rcpt], body.encode(),
+                     mail_options=["RET=HDRS", "ENVID=qn-2026-11"],
+                     rcpt_options=["NOTIFY=FAILURE,DELAY", "ORCPT=rfc822;" + rcpt])
+assert refused == {}, refused
+s.quit()
+"#;
+
+/// Postfix's smtp-sink as the next hop: a real peer MTA receives what we relay, with the
+/// DSN parameters passed on (RFC 3461 §4) and a DKIM signature.
+#[test]
+fn relays_to_a_postfix_peer_with_dsn_parameters() {
+    let sink = std::path::Path::new("/usr/sbin/smtp-sink");
+    assert!(
+        sink.exists(),
+        "Postfix's smtp-sink is required for this interop test (apt-get install postfix)"
+    );
+    let dump = tempfile::tempdir().unwrap();
+    let mut perms = std::fs::metadata(dump.path()).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o777);
+    std::fs::set_permissions(dump.path(), perms).unwrap();
+    let port = common::free_port();
+    let mut child = std::process::Command::new(sink)
+        .args(["-u", "nobody", "-d"])
+        .arg(format!("{}/%M.", dump.path().display()))
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("10")
+        .spawn()
+        .unwrap();
+    let sender = Server::create("quangngai.gov.vn", |c| {
+        format!("{c}\n[relay.routes]\n\"postfix.example\" = \"127.0.0.1:{port}\"\n")
+    });
+    sender.govmail(&["dkim", "generate", "quangngai.gov.vn"]);
+    let sender = sender.spawn();
+    python(
+        SUBMIT_WITH_DSN,
+        &[
+            &sender.submission_port.to_string(),
+            PASSWORD,
+            "vanthu@postfix.example",
+        ],
+    );
+    sender.wait_until("the queue to empty", |s| queue_len(s) == 0);
+    let _ = child.kill();
+    let _ = child.wait();
+    let files: Vec<_> = std::fs::read_dir(dump.path()).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1, "smtp-sink should have received one message");
+    let received = std::fs::read_to_string(files[0].path()).unwrap();
+    assert!(
+        received.contains("X-Mail-Args: <annv@quangngai.gov.vn>")
+            && received.contains("RET=HDRS")
+            && received.contains("ENVID=qn-2026-11"),
+        "{received}"
+    );
+    assert!(
+        received.contains("NOTIFY=FAILURE,DELAY")
+            && received.contains("ORCPT=rfc822;vanthu@postfix.example"),
+        "{received}"
+    );
+    assert!(
+        received.contains("DKIM-Signature: v=1; a=rsa-sha256"),
+        "{received}"
+    );
+    assert!(received.contains("Subject: Postfix peer"), "{received}");
+}

@@ -254,3 +254,51 @@ fn swaks_sees_size_limit_relay_refusal_and_unknown_users() {
     assert!(ok, "{out}");
     assert_eq!(server.subjects("annv@quangngai.gov.vn"), ["nhỏ"]);
 }
+
+/// BDAT (RFC 3030) and malformed commands over a raw socket to the real server: chunks are
+/// joined byte for byte (no dot-stuffing, so "\r\n.\r\n" inside a chunk is just data), and
+/// bad commands get 5xx with enhanced codes while the session goes on.
+const RAW_SCRIPT: &str = r#"
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
+f = s.makefile("rb")
+def reply():
+    lines = []
+    while True:
+        line = f.readline().decode()
+        lines.append(line)
+        if line[3:4] != "-":
+            return "".join(lines)
+def expect(cmd, code):
+    if cmd is not None:
+        s.sendall(cmd)
+    r = reply()
+    assert r.startswith(code), (cmd, code, r)
+    return r
+expect(None, "220")
+assert "CHUNKING" in expect(b"EHLO raw.example\r\n", "250")
+expect(b"FOO BAR\r\n", "500 5.5.2")
+expect(b"RCPT TO:<annv@quangngai.gov.vn>\r\n", "503 5.5.1")
+expect(b"MAIL FROM:no-brackets\r\n", "501")
+expect(b"MAIL FROM:<vanthu@danang.gov.vn>\r\n", "250")
+expect(b"RCPT TO:<annv@quangngai.gov.vn>\r\n", "250")
+part1 = "Subject: BDAT tiếng Việt\r\n\r\nphần một\r\n.\r\n".encode()
+part2 = "phần hai\r\n".encode()
+s.sendall(b"BDAT %d\r\n" % len(part1) + part1 + b"BDAT %d LAST\r\n" % len(part2) + part2)
+expect(None, "250")
+expect(None, "250 2.0.0")
+expect(b"QUIT\r\n", "221")
+"#;
+
+#[test]
+fn bdat_chunks_and_bad_commands_from_a_raw_client() {
+    let server = start();
+    python(RAW_SCRIPT, &[&server.smtp_port.to_string()]);
+    let stored = server.inbox("annv@quangngai.gov.vn");
+    assert_eq!(stored.len(), 1);
+    let text = String::from_utf8(stored[0].clone()).unwrap();
+    assert!(
+        text.ends_with("Subject: BDAT tiếng Việt\r\n\r\nphần một\r\n.\r\nphần hai\r\n"),
+        "{text}"
+    );
+}
