@@ -193,6 +193,11 @@ fn a_route_that_is_down_is_retried_and_delivered_once_back() {
     // No DSN for a short delay.
     assert!(sender.inbox("annv@quangngai.gov.vn").is_empty());
 
+    // The queue survives a crash: kill -9 the sender and start it again.
+    let mut sender = sender;
+    sender.stop();
+    let sender = sender.spawn();
+    assert_eq!(queue_len(&sender), 1);
     let peer = peer.spawn();
     let out = sender.govmail(&["queue", "retry", "--all"]);
     assert!(out.contains("1 message"), "{out}");

@@ -302,3 +302,34 @@ fn bdat_chunks_and_bad_commands_from_a_raw_client() {
         "{text}"
     );
 }
+
+const CONNECTIONS_SCRIPT: &str = r#"
+import socket, sys
+port = int(sys.argv[1])
+held = []
+for i in range(2):
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    assert s.makefile("rb").readline().startswith(b"220"), i
+    held.append(s)
+third = socket.create_connection(("127.0.0.1", port), timeout=30)
+line = third.makefile("rb").readline()
+assert line.startswith(b"421 4.7.0"), line
+held[0].close()
+import time
+for _ in range(100):
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    line = s.makefile("rb").readline()
+    s.close()
+    if line.startswith(b"220"):
+        break
+    time.sleep(0.05)
+assert line.startswith(b"220"), line
+"#;
+
+#[test]
+fn connections_per_ip_are_capped() {
+    let server = Server::start("quangngai.gov.vn", |c| {
+        c.replace("max_connections_per_ip = 20", "max_connections_per_ip = 2")
+    });
+    python(CONNECTIONS_SCRIPT, &[&server.smtp_port.to_string()]);
+}

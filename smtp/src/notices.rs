@@ -41,9 +41,6 @@ use mail_parser::MessageParser;
 /// Display name used in `From:` of every notice ("e-mail system").
 const SYSTEM_NAME: &str = "Hệ thống thư điện tử";
 
-/// Vietnam has a fixed UTC offset and no daylight saving time.
-const VN_OFFSET_SECS: i64 = 7 * 3600;
-
 /// Longest original subject quoted in a DSN subject (in characters).
 const MAX_SUBJECT_CHARS: usize = 200;
 
@@ -329,70 +326,12 @@ pub fn quota_notice(n: &QuotaNotice) -> Vec<u8> {
 /// RFC 5322 §3.3 date-time in Vietnam time, e.g.
 /// `"Thu, 01 Jan 1970 07:00:00 +0700"` for 0.
 pub fn format_rfc5322_date(unix: i64) -> String {
-    let t = Civil::from_unix(unix);
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0700",
-        WEEKDAYS[t.weekday],
-        t.day,
-        MONTHS[t.month - 1],
-        t.year,
-        t.hour,
-        t.minute,
-        t.second
-    )
-}
-
-// ---------------------------------------------------------------------------
-// Dates
-// ---------------------------------------------------------------------------
-
-const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Broken-down Vietnam local time.
-struct Civil {
-    year: i64,
-    month: usize, // 1..=12
-    day: u32,
-    hour: i64,
-    minute: i64,
-    second: i64,
-    weekday: usize, // 0 = Sunday
-}
-
-impl Civil {
-    fn from_unix(unix: i64) -> Civil {
-        let local = unix.saturating_add(VN_OFFSET_SECS);
-        let days = local.div_euclid(86_400);
-        let secs = local.rem_euclid(86_400);
-        // H. Hinnant's civil_from_days (proleptic Gregorian calendar).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097); // [0, 146096]
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-        let mp = (5 * doy + 2) / 153; // [0, 11], March-based
-        let day = doy - (153 * mp + 2) / 5 + 1; // [1, 31]
-        let month = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Civil {
-            year,
-            month: usize::try_from(month).unwrap_or(1),
-            day: u32::try_from(day).unwrap_or(1),
-            hour: secs / 3600,
-            minute: secs / 60 % 60,
-            second: secs % 60,
-            // 1970-01-01 was a Thursday.
-            weekday: usize::try_from((days + 4).rem_euclid(7)).unwrap_or(0),
-        }
-    }
+    crate::delivery::rfc5322_date(unix)
 }
 
 /// "08:00:00 ngày 03/11/2026 (giờ Việt Nam, UTC+7)"
 fn human_date_vi(unix: i64) -> String {
-    let t = Civil::from_unix(unix);
+    let t = storage::VnTime::from_unix(unix);
     format!(
         "{:02}:{:02}:{:02} ngày {:02}/{:02}/{:04} (giờ Việt Nam, UTC+7)",
         t.hour, t.minute, t.second, t.day, t.month, t.year
@@ -401,11 +340,11 @@ fn human_date_vi(unix: i64) -> String {
 
 /// "03 Nov 2026 08:00:00 (Vietnam time, UTC+7)"
 fn human_date_en(unix: i64) -> String {
-    let t = Civil::from_unix(unix);
+    let t = storage::VnTime::from_unix(unix);
     format!(
         "{:02} {} {:04} {:02}:{:02}:{:02} (Vietnam time, UTC+7)",
         t.day,
-        MONTHS[t.month - 1],
+        crate::delivery::MONTHS[(t.month as usize).clamp(1, 12) - 1],
         t.year,
         t.hour,
         t.minute,

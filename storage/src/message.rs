@@ -261,6 +261,22 @@ fn insert_message(
     })
 }
 
+/// Drops one reference to a content row; the last one removes the row, and its blob after
+/// COMMIT.
+pub(crate) fn release_content(ctx: &mut WriteCtx<'_>, content: i64) -> Result<()> {
+    let conn = ctx.conn;
+    let refs: i64 = conn
+        .prepare_cached("UPDATE contents SET refs = refs - 1 WHERE id = ?1 RETURNING refs")?
+        .query_row([content], |r| r.get(0))?;
+    if refs <= 0 {
+        let hash: String = conn
+            .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob")?
+            .query_row([content], |r| r.get(0))?;
+        ctx.remove_blob_after_commit(hash);
+    }
+    Ok(())
+}
+
 /// Removes message rows (already selected by the caller), records them as expunged, refunds
 /// the quota and releases contents no longer referenced.
 fn remove_messages(
@@ -288,15 +304,7 @@ fn remove_messages(
             continue;
         };
         freed_bytes += size;
-        let refs: i64 = conn
-            .prepare_cached("UPDATE contents SET refs = refs - 1 WHERE id = ?1 RETURNING refs")?
-            .query_row([content], |r| r.get(0))?;
-        if refs <= 0 {
-            let hash: String = conn
-                .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob")?
-                .query_row([content], |r| r.get(0))?;
-            ctx.remove_blob_after_commit(hash);
-        }
+        release_content(ctx, content)?;
         if record_expunge {
             conn.prepare_cached(
                 "INSERT OR REPLACE INTO expunged (mailbox_id, uid, modseq) VALUES (?1, ?2, ?3)",

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::Store;
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
-use crate::message::{Delivered, DeliveryTarget, content_for, deliver_in};
+use crate::message::{Delivered, DeliveryTarget, content_for, deliver_in, release_content};
 use crate::meta::MessageMeta;
 use crate::types::AccountId;
 
@@ -238,16 +238,7 @@ fn delete_entry(ctx: &mut WriteCtx<'_>, id: QueueId) -> Result<()> {
     else {
         return Err(StorageError::not_found("queue entry", id.to_string()));
     };
-    let refs: i64 = conn
-        .prepare_cached("UPDATE contents SET refs = refs - 1 WHERE id = ?1 RETURNING refs")?
-        .query_row([content], |r| r.get(0))?;
-    if refs <= 0 {
-        let hash: String = conn
-            .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob")?
-            .query_row([content], |r| r.get(0))?;
-        ctx.remove_blob_after_commit(hash);
-    }
-    Ok(())
+    release_content(ctx, content)
 }
 
 impl Store {

@@ -173,19 +173,21 @@ impl Server {
 
     /// Subjects of the messages in an account's INBOX, in UID order.
     pub fn subjects(&self, address: &str) -> Vec<String> {
-        let store = self.store();
-        let account = store.get_account(address).unwrap();
-        let inbox = store.get_mailbox(account.id, "INBOX").unwrap();
-        store
-            .messages(account.id, inbox.id, 1..=u32::MAX)
-            .unwrap()
+        self.inbox_messages(address)
             .into_iter()
-            .map(|m| m.meta.subject.unwrap_or_default())
+            .map(|(m, _)| m.meta.subject.unwrap_or_default())
             .collect()
     }
 
     /// The raw messages in an account's INBOX.
     pub fn inbox(&self, address: &str) -> Vec<Vec<u8>> {
+        self.inbox_messages(address)
+            .into_iter()
+            .map(|(_, raw)| raw)
+            .collect()
+    }
+
+    fn inbox_messages(&self, address: &str) -> Vec<(storage::MessageInfo, Vec<u8>)> {
         let store = self.store();
         let account = store.get_account(address).unwrap();
         let inbox = store.get_mailbox(account.id, "INBOX").unwrap();
@@ -193,7 +195,10 @@ impl Server {
             .messages(account.id, inbox.id, 1..=u32::MAX)
             .unwrap()
             .into_iter()
-            .map(|m| store.read_message(account.id, inbox.id, m.uid).unwrap())
+            .map(|m| {
+                let raw = store.read_message(account.id, inbox.id, m.uid).unwrap();
+                (m, raw)
+            })
             .collect()
     }
 
