@@ -329,7 +329,7 @@ assert line.startswith(b"220"), line
 #[test]
 fn connections_per_ip_are_capped() {
     let server = Server::start("quangngai.gov.vn", |c| {
-        c.replace("max_connections_per_ip = 20", "max_connections_per_ip = 2")
+        c.replace("max_connections_per_ip = 50", "max_connections_per_ip = 2")
     });
     python(CONNECTIONS_SCRIPT, &[&server.smtp_port.to_string()]);
 }

@@ -158,8 +158,9 @@ fn default_true() -> bool {
     true
 }
 
+/// Postfix's default (smtpd_client_connection_count_limit).
 fn default_max_connections_per_ip() -> usize {
-    20
+    50
 }
 
 fn default_max_message_size() -> String {
@@ -502,8 +503,8 @@ max_recipients = 100
 # A recipient over quota: "reject" (552 5.2.2, the sender gets a bounce) or "defer"
 # (452 4.2.2, the sending server retries for days while the user makes room).
 over_quota = "reject"
-# Simultaneous connections from one IP address, over all SMTP ports.
-max_connections_per_ip = 20
+# Simultaneous connections from one IP address, over all SMTP ports (more get 421 4.7.0).
+max_connections_per_ip = 50
 # AUTH is offered only over TLS. Set to true to allow it in plain text from 127.0.0.1 (tests,
 # a webmail on the same machine); never needed for mail clients.
 plaintext_auth_on_loopback = false

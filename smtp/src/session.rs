@@ -54,7 +54,7 @@ impl Default for SmtpConfig {
             command_timeout: Duration::from_secs(300),
             data_timeout: Duration::from_secs(600),
             plaintext_auth_on_loopback: false,
-            max_connections_per_ip: 20,
+            max_connections_per_ip: 50,
             quota_warnings: vec![75, 90],
         }
     }
