@@ -277,27 +277,58 @@ assert refused == {}, refused
 s.quit()
 "#;
 
+/// Postfix's smtp-sink on a free port, dumping each message into a file of `dir`.
+struct Sink {
+    child: std::process::Child,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Sink {
+    fn start() -> Sink {
+        let sink = std::path::Path::new("/usr/sbin/smtp-sink");
+        assert!(
+            sink.exists(),
+            "Postfix's smtp-sink is required for this interop test (apt-get install postfix)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let mut perms = std::fs::metadata(dir.path()).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o777);
+        std::fs::set_permissions(dir.path(), perms).unwrap();
+        let port = common::free_port();
+        let child = std::process::Command::new(sink)
+            .args(["-u", "nobody", "-d"])
+            .arg(format!("{}/%M.", dir.path().display()))
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("10")
+            .spawn()
+            .unwrap();
+        Sink { child, dir, port }
+    }
+
+    /// The messages received so far.
+    fn messages(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .flatten()
+            .map(|f| std::fs::read_to_string(f.path()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Postfix's smtp-sink as the next hop: a real peer MTA receives what we relay, with the
 /// DSN parameters passed on (RFC 3461 §4) and a DKIM signature.
 #[test]
 fn relays_to_a_postfix_peer_with_dsn_parameters() {
-    let sink = std::path::Path::new("/usr/sbin/smtp-sink");
-    assert!(
-        sink.exists(),
-        "Postfix's smtp-sink is required for this interop test (apt-get install postfix)"
-    );
-    let dump = tempfile::tempdir().unwrap();
-    let mut perms = std::fs::metadata(dump.path()).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o777);
-    std::fs::set_permissions(dump.path(), perms).unwrap();
-    let port = common::free_port();
-    let mut child = std::process::Command::new(sink)
-        .args(["-u", "nobody", "-d"])
-        .arg(format!("{}/%M.", dump.path().display()))
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("10")
-        .spawn()
-        .unwrap();
+    let sink = Sink::start();
+    let port = sink.port;
     let sender = Server::create("quangngai.gov.vn", |c| {
         format!("{c}\n[relay.routes]\n\"postfix.example\" = \"127.0.0.1:{port}\"\n")
     });
@@ -312,11 +343,13 @@ fn relays_to_a_postfix_peer_with_dsn_parameters() {
         ],
     );
     sender.wait_until("the queue to empty", |s| queue_len(s) == 0);
-    let _ = child.kill();
-    let _ = child.wait();
-    let files: Vec<_> = std::fs::read_dir(dump.path()).unwrap().flatten().collect();
-    assert_eq!(files.len(), 1, "smtp-sink should have received one message");
-    let received = std::fs::read_to_string(files[0].path()).unwrap();
+    let messages = sink.messages();
+    assert_eq!(
+        messages.len(),
+        1,
+        "smtp-sink should have received one message"
+    );
+    let received = &messages[0];
     assert!(
         received.contains("X-Mail-Args: <annv@quangngai.gov.vn>")
             && received.contains("RET=HDRS")
@@ -333,4 +366,34 @@ fn relays_to_a_postfix_peer_with_dsn_parameters() {
         "{received}"
     );
     assert!(received.contains("Subject: Postfix peer"), "{received}");
+}
+
+/// All remote mail through the province's gateway (a smarthost that wants AUTH): the login
+/// happens and the message arrives, whatever the recipient domain.
+#[test]
+fn a_smarthost_with_auth_takes_all_remote_mail() {
+    let sink = Sink::start();
+    let sender = Server::start("quangngai.gov.vn", |c| {
+        c.replace(
+            "# smarthost = \"mailgw.tinh.gov.vn:587\"",
+            &format!(
+                "smarthost = \"127.0.0.1:{}\"\nsmarthost_tls = \"none\"\n\
+                 smarthost_user = \"govmail@quangngai.gov.vn\"\nsmarthost_password = \"gw-secret\"",
+                sink.port
+            ),
+        )
+    });
+    submit(
+        &sender,
+        "starttls",
+        "someone@gmail.com, vanthu@hanoi.gov.vn",
+        "Qua cổng tỉnh",
+    );
+    sender.wait_until("the queue to empty", |s| queue_len(s) == 0);
+    // One transaction per recipient domain, both to the gateway.
+    let all = sink.messages().join("\n");
+    assert_eq!(sink.messages().len(), 2, "{all}");
+    assert!(all.contains("X-Rcpt-Args: <someone@gmail.com>"), "{all}");
+    assert!(all.contains("X-Rcpt-Args: <vanthu@hanoi.gov.vn>"), "{all}");
+    assert!(all.contains("Subject: Qua =?utf-8?"), "{all}");
 }

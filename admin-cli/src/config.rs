@@ -344,6 +344,7 @@ impl Config {
             max_age: d("give_up_after", &q.give_up_after)?,
             delay_notice: d("delay_notice_after", &q.delay_notice_after)?,
             poll_interval: d("poll_interval", &q.poll_interval)?,
+            dns_resolver: self.smtp.dns_resolver,
             routes,
             ..OutboundConfig::default()
         })
@@ -512,7 +513,8 @@ plaintext_auth_on_loopback = false
 # Authentication-Results header; a domain's DMARC "reject" policy is honoured (550) and
 # "quarantine" delivers into Junk. Clients on 127.0.0.1 are not checked.
 check_sender_auth = true
-# DNS server for these checks; default: the system's resolver (/etc/resolv.conf).
+# DNS server for these checks and for MX lookups of outgoing mail; default: the system's
+# resolver (/etc/resolv.conf).
 # dns_resolver = "127.0.0.1:53"
 # An account whose mailbox passes one of these shares of its quota gets one warning message
 # (in Vietnamese and English) per crossing.

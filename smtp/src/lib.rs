@@ -14,6 +14,8 @@ pub mod reply;
 mod serve;
 pub mod session;
 pub mod submission;
+#[cfg(test)]
+pub(crate) mod test_dns;
 
 use std::sync::Arc;
 

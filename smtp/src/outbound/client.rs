@@ -98,7 +98,12 @@ async fn transaction<T: AsyncRead + AsyncWrite + Unpin>(
     let at = |e: mail_send::Error| failure_from(e, &hop.name);
     if let Some((user, password)) = &hop.auth {
         let credentials = Credentials::new(user.as_str(), password.as_str());
-        client.authenticate(&credentials, &ehlo).await.map_err(at)?;
+        match client.authenticate(&credentials, &ehlo).await {
+            Ok(_) => {}
+            // RFC 4954 §6 says 235; some relays (Postfix's smtp-sink among them) answer 250.
+            Err(mail_send::Error::AuthenticationFailed(reply)) if reply.code / 100 == 2 => {}
+            Err(e) => return Err(at(e)),
+        }
     }
     let all = |failure: Failure| -> Vec<RecipientOutcome> {
         env.recipients

@@ -49,6 +49,8 @@ pub struct OutboundConfig {
     pub routes: Routes,
     /// DKIM keys by sender domain: mail from that domain is signed before it leaves.
     pub dkim: std::collections::HashMap<String, Arc<crate::mailauth::DkimKey>>,
+    /// The nameserver for MX and address lookups; None uses the system configuration.
+    pub dns_resolver: Option<SocketAddr>,
 }
 
 impl Default for OutboundConfig {
@@ -63,6 +65,7 @@ impl Default for OutboundConfig {
             concurrency: 16,
             routes: Routes::default(),
             dkim: std::collections::HashMap::new(),
+            dns_resolver: None,
         }
     }
 }
@@ -149,7 +152,13 @@ struct Worker {
 
 /// Runs the outbound worker until `shutdown`; attempts in progress are finished first.
 pub async fn run(smtp: Arc<Smtp>, config: OutboundConfig, shutdown: CancellationToken) {
-    let resolver = match TokioResolver::builder_tokio().and_then(|b| b.build()) {
+    let resolver = match config.dns_resolver {
+        Some(addr) => route::resolver_for(addr),
+        None => TokioResolver::builder_tokio()
+            .and_then(|b| b.build())
+            .map_err(|e| e.to_string()),
+    };
+    let resolver = match resolver {
         Ok(r) => Some(r),
         Err(e) => {
             tracing::warn!(error = %e, "no DNS resolver: only static routes and the smarthost work");

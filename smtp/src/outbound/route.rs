@@ -2,9 +2,12 @@
 //! (RFC 5321 §5.1), with null MX (RFC 7505) and the implicit MX (the domain's own address).
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
 
 use hickory_resolver::TokioResolver;
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::rr::RData;
 
 use super::Failure;
@@ -31,6 +34,24 @@ pub struct Route {
     pub tls: TlsMode,
     /// Login for a smarthost that requires AUTH.
     pub auth: Option<(String, String)>,
+}
+
+/// A resolver that asks only the nameserver at `addr` (UDP, falling back to TCP on the same
+/// port for truncated answers), for a configured resolver or a test's DNS stub.
+pub fn resolver_for(addr: SocketAddr) -> Result<TokioResolver, String> {
+    let mut udp = ConnectionConfig::udp();
+    udp.port = addr.port();
+    let mut tcp = ConnectionConfig::tcp();
+    tcp.port = addr.port();
+    let server = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
+    let config = ResolverConfig::from_name_servers(vec![server]);
+    let mut opts = ResolverOpts::default();
+    opts.timeout = Duration::from_secs(2);
+    opts.attempts = 1;
+    TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
+        .with_options(opts)
+        .build()
+        .map_err(|e| format!("cannot set up the DNS resolver for {addr}: {e}"))
 }
 
 /// Static routes by recipient domain, and an optional smarthost for everything else.
@@ -83,7 +104,12 @@ impl Routes {
                     })
                     .collect();
                 hosts.sort();
-                hosts
+                if hosts.is_empty() {
+                    // An answer without MX records (e.g. only a CNAME): the implicit MX.
+                    vec![(0, domain.to_string())]
+                } else {
+                    hosts
+                }
             }
             Err(e) if e.is_nx_domain() => {
                 return Err(Failure::permanent(
@@ -157,5 +183,218 @@ pub async fn addresses(
             "4.4.4",
             format!("cannot resolve {}: {e}", hop.name),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    use std::sync::atomic::Ordering;
+
+    use super::*;
+    use crate::test_dns::{DnsStub, Zone, start_stub};
+
+    async fn stub_and_resolver(zone: Zone) -> (DnsStub, TokioResolver) {
+        let stub = start_stub(zone).await;
+        let resolver = resolver_for(stub.addr).unwrap();
+        (stub, resolver)
+    }
+
+    fn names(hops: &[Hop]) -> Vec<&str> {
+        hops.iter().map(|h| h.name.as_str()).collect()
+    }
+
+    fn hop(name: &str) -> Hop {
+        Hop {
+            name: name.into(),
+            port: 25,
+            tls: TlsMode::Opportunistic,
+            auth: None,
+        }
+    }
+
+    fn route(host: &str, port: u16, tls: TlsMode) -> Route {
+        Route {
+            host: host.into(),
+            port,
+            tls,
+            auth: Some(("user".into(), "secret".into())),
+        }
+    }
+
+    #[tokio::test]
+    async fn mx_hosts_sorted_by_preference() {
+        // Served in this (wrong) order; one exchange with and one without the trailing dot.
+        let zone = Zone::new()
+            .mx("example.test", 30, "mx3.example.test.")
+            .mx("example.test", 10, "mx1.example.test")
+            .mx("example.test", 20, "MX2.example.test.");
+        let (_stub, resolver) = stub_and_resolver(zone).await;
+        let hops = Routes::default()
+            .hops("example.test", Some(&resolver))
+            .await
+            .unwrap();
+        assert_eq!(
+            names(&hops),
+            ["mx1.example.test", "MX2.example.test", "mx3.example.test"]
+        );
+        for hop in &hops {
+            assert_eq!(hop.port, 25);
+            assert_eq!(hop.tls, TlsMode::Opportunistic);
+            assert!(hop.auth.is_none());
+        }
+    }
+
+    #[tokio::test]
+    async fn no_mx_means_the_domain_itself() {
+        // RFC 5321 §5.1: an A record but no MX (NODATA): the implicit MX.
+        let zone = Zone::new().a("plain.test", Ipv4Addr::new(192, 0, 2, 7));
+        let (_stub, resolver) = stub_and_resolver(zone).await;
+        let hops = Routes::default()
+            .hops("plain.test", Some(&resolver))
+            .await
+            .unwrap();
+        assert_eq!(names(&hops), ["plain.test"]);
+        assert_eq!(hops[0].port, 25);
+        assert_eq!(hops[0].tls, TlsMode::Opportunistic);
+        let ips = addresses(&hops[0], Some(&resolver)).await.unwrap();
+        assert_eq!(ips, [IpAddr::from([192, 0, 2, 7])]);
+    }
+
+    #[tokio::test]
+    async fn null_mx_is_a_permanent_failure() {
+        // RFC 7505 §3: a single MX of preference 0 with the root as exchange.
+        let zone = Zone::new()
+            .mx("nomail.test", 0, ".")
+            .a("nomail.test", Ipv4Addr::new(192, 0, 2, 8));
+        let (_stub, resolver) = stub_and_resolver(zone).await;
+        let err = Routes::default()
+            .hops("nomail.test", Some(&resolver))
+            .await
+            .unwrap_err();
+        assert!(err.permanent, "{err:?}");
+        assert_eq!(err.status, "5.1.10");
+    }
+
+    #[tokio::test]
+    async fn unknown_domain_is_a_permanent_failure() {
+        let zone = Zone::new().mx("example.test", 10, "mx1.example.test");
+        let (_stub, resolver) = stub_and_resolver(zone).await;
+        let err = Routes::default()
+            .hops("nowhere.test", Some(&resolver))
+            .await
+            .unwrap_err();
+        assert!(err.permanent, "{err:?}");
+        assert_eq!(err.status, "5.1.2");
+    }
+
+    #[tokio::test]
+    async fn dns_trouble_is_a_temporary_failure() {
+        // SERVFAIL must neither bounce the mail nor fall back to the implicit MX.
+        let zone = Zone::new()
+            .a("broken.test", Ipv4Addr::new(192, 0, 2, 9))
+            .servfail("broken.test");
+        let (_stub, resolver) = stub_and_resolver(zone).await;
+        let err = Routes::default()
+            .hops("broken.test", Some(&resolver))
+            .await
+            .unwrap_err();
+        assert!(!err.permanent, "{err:?}");
+        assert_eq!(err.status, "4.4.3");
+    }
+
+    #[tokio::test]
+    async fn no_resolver_and_no_route_is_a_temporary_failure() {
+        let err = Routes::default()
+            .hops("example.test", None)
+            .await
+            .unwrap_err();
+        assert!(!err.permanent, "{err:?}");
+        assert_eq!(err.status, "4.4.3");
+    }
+
+    #[tokio::test]
+    async fn static_route_and_smarthost_win_over_dns() {
+        let mut routes = Routes::default();
+        routes.domains.insert(
+            "example.test".into(),
+            route("relay.internal", 2525, TlsMode::None),
+        );
+        routes.smarthost = Some(route("smarthost.test", 465, TlsMode::Implicit));
+
+        // The stub has MX records for both domains, but must not be asked.
+        let zone = Zone::new().mx("example.test", 10, "mx1.example.test").mx(
+            "other.test",
+            10,
+            "mx1.other.test",
+        );
+        let (stub, resolver) = stub_and_resolver(zone).await;
+
+        let hops = routes.hops("example.test", Some(&resolver)).await.unwrap();
+        assert_eq!(names(&hops), ["relay.internal"]);
+        assert_eq!(hops[0].port, 2525);
+        assert_eq!(hops[0].tls, TlsMode::None);
+        assert_eq!(hops[0].auth, Some(("user".into(), "secret".into())));
+
+        let hops = routes.hops("other.test", Some(&resolver)).await.unwrap();
+        assert_eq!(names(&hops), ["smarthost.test"]);
+        assert_eq!(hops[0].port, 465);
+        assert_eq!(hops[0].tls, TlsMode::Implicit);
+        assert_eq!(stub.queries.load(Ordering::SeqCst), 0);
+
+        // Without any resolver at all.
+        let hops = routes.hops("example.test", None).await.unwrap();
+        assert_eq!(names(&hops), ["relay.internal"]);
+        let hops = routes.hops("other.test", None).await.unwrap();
+        assert_eq!(names(&hops), ["smarthost.test"]);
+    }
+
+    #[tokio::test]
+    async fn addresses_of_an_mx_host() {
+        let v6: Ipv6Addr = "2001:db8::25".parse().unwrap();
+        let zone = Zone::new()
+            .mx("example.test", 10, "mx1.example.test")
+            .a("mx1.example.test", Ipv4Addr::new(192, 0, 2, 25))
+            .aaaa("mx1.example.test", v6)
+            .a("mx1.example.test", Ipv4Addr::new(192, 0, 2, 26));
+        let (_stub, resolver) = stub_and_resolver(zone).await;
+        let hops = Routes::default()
+            .hops("example.test", Some(&resolver))
+            .await
+            .unwrap();
+        let mut ips = addresses(&hops[0], Some(&resolver)).await.unwrap();
+        ips.sort();
+        assert_eq!(
+            ips,
+            [
+                IpAddr::from([192, 0, 2, 25]),
+                IpAddr::from([192, 0, 2, 26]),
+                IpAddr::from(v6),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn ip_literal_needs_no_dns() {
+        let ips = addresses(&hop("[192.0.2.1]"), None).await.unwrap();
+        assert_eq!(ips, [IpAddr::from([192, 0, 2, 1])]);
+    }
+
+    #[tokio::test]
+    async fn host_without_address_is_a_temporary_failure() {
+        // A known name with neither A nor AAAA (NODATA for both), and an unknown name.
+        let zone = Zone::new().txt("noaddr.example.test", "v=spf1 -all");
+        let (_stub, resolver) = stub_and_resolver(zone).await;
+        for name in ["noaddr.example.test", "gone.example.test"] {
+            let err = addresses(&hop(name), Some(&resolver)).await.unwrap_err();
+            assert!(!err.permanent, "{name}: {err:?}");
+            assert_eq!(err.status, "4.4.4", "{name}");
+        }
+        // Without a resolver, only the status differs.
+        let err = addresses(&hop("noaddr.example.test"), None)
+            .await
+            .unwrap_err();
+        assert!(!err.permanent);
+        assert_eq!(err.status, "4.4.3");
     }
 }
