@@ -21,9 +21,7 @@ use mail_auth::common::headers::{HeaderWriter, Writable};
 use mail_auth::dkim::DkimSigner;
 use mail_auth::dmarc::Policy;
 use mail_auth::dmarc::verify::DmarcParameters;
-use mail_auth::hickory_resolver::config::{
-    ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts,
-};
+use mail_auth::hickory_resolver::config::ResolverOpts;
 use mail_auth::hickory_resolver::system_conf::read_system_conf;
 use mail_auth::spf::verify::SpfParameters;
 use mail_auth::{
@@ -181,12 +179,7 @@ impl Verifier {
     /// Uses one specific nameserver (UDP, falling back to TCP on the same
     /// port for truncated answers).
     pub fn with_nameserver(addr: SocketAddr) -> Result<Verifier, VerifyError> {
-        let mut udp = ConnectionConfig::udp();
-        udp.port = addr.port();
-        let mut tcp = ConnectionConfig::tcp();
-        tcp.port = addr.port();
-        let server = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
-        let config = ResolverConfig::from_name_servers(vec![server]);
+        let config = crate::outbound::single_nameserver(addr);
         let auth = MessageAuthenticator::new(config, bounded_opts(ResolverOpts::default()))
             .map_err(|e| VerifyError::Resolver {
                 target: addr.to_string(),

@@ -26,7 +26,7 @@ use crate::Smtp;
 use crate::notices::{self, Action, DsnInput, RecipientStatus};
 
 pub use client::xtext;
-pub use route::{Route, Routes, TlsMode};
+pub use route::{Route, Routes, TlsMode, single_nameserver};
 
 /// Settings of the outbound queue (`[queue]` and `[relay]` in govmail.toml).
 #[derive(Debug, Clone)]

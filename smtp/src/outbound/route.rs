@@ -36,15 +36,21 @@ pub struct Route {
     pub auth: Option<(String, String)>,
 }
 
-/// A resolver that asks only the nameserver at `addr` (UDP, falling back to TCP on the same
-/// port for truncated answers), for a configured resolver or a test's DNS stub.
-pub fn resolver_for(addr: SocketAddr) -> Result<TokioResolver, String> {
+/// A configuration naming one nameserver: UDP, with TCP on the same port for truncated
+/// answers (RFC 7766). Shared with the SPF/DKIM/DMARC verifier.
+pub fn single_nameserver(addr: SocketAddr) -> ResolverConfig {
     let mut udp = ConnectionConfig::udp();
     udp.port = addr.port();
     let mut tcp = ConnectionConfig::tcp();
     tcp.port = addr.port();
     let server = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
-    let config = ResolverConfig::from_name_servers(vec![server]);
+    ResolverConfig::from_name_servers(vec![server])
+}
+
+/// A resolver that asks only the nameserver at `addr` (UDP, falling back to TCP on the same
+/// port for truncated answers), for a configured resolver or a test's DNS stub.
+pub fn resolver_for(addr: SocketAddr) -> Result<TokioResolver, String> {
+    let config = single_nameserver(addr);
     let mut opts = ResolverOpts::default();
     opts.timeout = Duration::from_secs(2);
     opts.attempts = 1;
