@@ -57,6 +57,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy the whole store (database and every message) into DIR while serving; verified
+    Backup {
+        /// A new or empty directory, e.g. /var/backups/govmail/2026-11-21
+        dir: PathBuf,
+    },
+    /// Restore a backup into this instance's data directory (server stopped, no mail yet)
+    Restore { dir: PathBuf },
     /// Served domains (tên miền)
     #[command(subcommand)]
     Domain(DomainCmd),

@@ -201,6 +201,7 @@ pub fn serve(config: &Config) -> CliResult<ExitCode> {
         &config.resolve(&config.tls.cert),
         &config.resolve(&config.tls.key),
     )?;
+    let _running = crate::cmd_backup::server_lock(&config.data_dir())?;
     let store = Store::open(&config.data_dir(), OpenMode::MustExist)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -3,6 +3,7 @@
 //! services together.
 
 mod cli;
+mod cmd_backup;
 mod cmd_directory;
 mod cmd_dkim;
 mod cmd_import;
@@ -88,6 +89,14 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Check { repair, deep, json } => {
             let config = load_config(&cli)?;
             cmd_server::check(&open_store(&config)?, *repair, *deep, *json)
+        }
+        Command::Backup { dir } => {
+            let config = load_config(&cli)?;
+            cmd_backup::backup(&open_store(&config)?, dir).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Restore { dir } => {
+            let config = load_config(&cli)?;
+            cmd_backup::restore(&config, dir).map(|_| ExitCode::SUCCESS)
         }
         Command::Domain(cmd) => {
             let config = load_config(&cli)?;

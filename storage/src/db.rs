@@ -111,8 +111,16 @@ where
 
 type BoxedJob = Box<dyn Job>;
 
+/// Holds back blob removals while a backup copies files (see `Db::pause_blob_removal`).
+#[derive(Default)]
+struct RemovalGate {
+    paused: usize,
+    deferred: Vec<String>,
+}
+
 pub(crate) struct Db {
     path: PathBuf,
+    gate: Arc<Mutex<RemovalGate>>,
     jobs: Mutex<Option<mpsc::Sender<BoxedJob>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     readers: Mutex<Vec<Connection>>,
@@ -122,12 +130,15 @@ impl Db {
     pub(crate) fn open(path: &Path, blob_root: PathBuf, hub: Arc<ChangeHub>) -> Result<Db> {
         let conn = schema::open_writer(path)?;
         let (tx, rx) = mpsc::channel::<BoxedJob>();
+        let gate = Arc::new(Mutex::new(RemovalGate::default()));
+        let writer_gate = gate.clone();
         let writer = std::thread::Builder::new()
             .name("storage-writer".into())
-            .spawn(move || writer_loop(conn, rx, blob_root, hub))
+            .spawn(move || writer_loop(conn, rx, blob_root, hub, writer_gate))
             .map_err(|e| StorageError::io("starting the storage writer thread", e))?;
         Ok(Db {
             path: path.to_path_buf(),
+            gate,
             jobs: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
             readers: Mutex::new(Vec::new()),
@@ -169,6 +180,33 @@ impl Db {
         result
     }
 
+    /// Keeps every blob file in place until `resume_blob_removal`: a backup copying the files
+    /// of a database snapshot must find all of them, even those expunged meanwhile.
+    pub(crate) fn pause_blob_removal(&self) {
+        self.gate.lock().unwrap_or_else(|p| p.into_inner()).paused += 1;
+    }
+
+    /// Ends a pause; the last one removes the files whose removal was held back (those no
+    /// content row refers to any more).
+    pub(crate) fn resume_blob_removal(&self) {
+        let deferred = {
+            let mut gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
+            gate.paused = gate.paused.saturating_sub(1);
+            if gate.paused > 0 {
+                return;
+            }
+            std::mem::take(&mut gate.deferred)
+        };
+        if !deferred.is_empty() {
+            let _ = self.write(move |ctx| {
+                for hash in deferred {
+                    ctx.remove_blob_after_commit(hash);
+                }
+                Ok(())
+            });
+        }
+    }
+
     /// Stops the writer after the jobs already queued; later writes fail with `WriterGone`.
     pub(crate) fn shutdown(&self) {
         self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take();
@@ -189,6 +227,7 @@ fn writer_loop(
     jobs: mpsc::Receiver<BoxedJob>,
     blob_root: PathBuf,
     hub: Arc<ChangeHub>,
+    gate: Arc<Mutex<RemovalGate>>,
 ) {
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
@@ -198,11 +237,17 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
-        run_batch(&conn, &mut batch, &blob_root, &hub);
+        run_batch(&conn, &mut batch, &blob_root, &hub, &gate);
     }
 }
 
-fn run_batch(conn: &Connection, batch: &mut Vec<BoxedJob>, blob_root: &Path, hub: &ChangeHub) {
+fn run_batch(
+    conn: &Connection,
+    batch: &mut Vec<BoxedJob>,
+    blob_root: &Path,
+    hub: &ChangeHub,
+    gate: &Mutex<RemovalGate>,
+) {
     let mut ctx = WriteCtx {
         conn,
         changes: Vec::new(),
@@ -235,6 +280,12 @@ fn run_batch(conn: &Connection, batch: &mut Vec<BoxedJob>, blob_root: &Path, hub
     // Every effect of the commit is carried out before anyone is told it is done: freed
     // blobs are removed and watchers notified, then the callers get their results.
     if err.is_none() {
+        {
+            let mut gate = gate.lock().unwrap_or_else(|p| p.into_inner());
+            if gate.paused > 0 {
+                gate.deferred.append(&mut ctx.blobs_to_remove);
+            }
+        }
         for hash in ctx.blobs_to_remove.drain(..) {
             // A later job of the same batch may have stored the same content again.
             let still_used = conn

@@ -5,6 +5,7 @@
 //! through one writer thread with group commit, reads through a pool of read connections
 //! (see `db`). A successful write has been committed and fsynced.
 
+mod backup;
 mod blob;
 mod changes;
 mod check;
@@ -25,6 +26,7 @@ mod usage;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use backup::{BackupReport, MANIFEST, restore, verify_backup};
 pub use blob::hash_hex;
 pub use changes::Change;
 pub use check::{CheckReport, Problem};

@@ -649,3 +649,125 @@ fn removing_a_queue_entry_frees_its_blob_and_survives_reopen() {
     assert_eq!(walk(&dir.path().join("blobs")), 0);
     assert!(store.check(false, false).unwrap().problems.is_empty());
 }
+
+#[test]
+fn backup_under_load_restores_every_message_and_flag() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (_dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    let b = account(&store, "b", Quota::default());
+    for n in 0..200 {
+        deliver(&store, &[a, b], message(n));
+    }
+    let inbox_a = inbox(&store, a);
+    store
+        .set_flags(
+            a,
+            inbox_a.id,
+            (1..=50).collect(),
+            change(FlagOp::Add, Flags::SEEN, vec!["$Official".into()], None),
+        )
+        .unwrap();
+    let before: Vec<_> = store.messages(a, inbox_a.id, 1..=u32::MAX).unwrap();
+
+    // While the backup runs: new deliveries, and expunges that free blob files.
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = {
+        let (store, stop) = (store.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let inbox_b = store.get_mailbox(b, "INBOX").unwrap();
+            let mut n = 1000;
+            let mut uid = 1;
+            while !stop.load(Ordering::Relaxed) {
+                deliver(&store, &[b], message(n));
+                n += 1;
+                store
+                    .set_flags(
+                        b,
+                        inbox_b.id,
+                        vec![uid],
+                        change(FlagOp::Add, Flags::DELETED, vec![], None),
+                    )
+                    .unwrap();
+                store.expunge(b, inbox_b.id, None).unwrap();
+                uid += 1;
+            }
+            n - 1000
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let backups = tempfile::tempdir().unwrap();
+    let dest = backups.path().join("2026-11-21");
+    let report = store.backup(&dest).unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let extra = load.join().unwrap();
+    assert!(extra > 0, "the load ran during the backup");
+    assert!(report.messages >= 400, "{report:?}");
+    assert_eq!(
+        storage::verify_backup(&dest).unwrap().messages,
+        report.messages
+    );
+
+    // Restore into a fresh, empty store.
+    let target = tempfile::tempdir().unwrap();
+    Store::open(target.path(), OpenMode::CreateIfMissing)
+        .unwrap()
+        .shutdown();
+    storage::restore(&dest, target.path()).unwrap();
+    let restored = Store::open(target.path(), OpenMode::MustExist).unwrap();
+    assert!(restored.check(true, false).unwrap().problems.is_empty());
+    let r_inbox = restored.get_mailbox(a, "INBOX").unwrap();
+    let after = restored.messages(a, r_inbox.id, 1..=u32::MAX).unwrap();
+    assert_eq!(after.len(), before.len());
+    for (x, y) in before.iter().zip(&after) {
+        assert_eq!(
+            (x.uid, x.flags, &x.keywords, x.modseq),
+            (y.uid, y.flags, &y.keywords, y.modseq)
+        );
+        assert_eq!(
+            store.read_message(a, inbox_a.id, x.uid).unwrap(),
+            restored.read_message(a, r_inbox.id, y.uid).unwrap()
+        );
+    }
+    // The backup directory is refused as a target when not empty, and a store with mail is
+    // never overwritten.
+    assert!(store.backup(&dest).is_err());
+    assert!(matches!(
+        storage::restore(&dest, target.path()),
+        Err(StorageError::Refused { .. })
+    ));
+}
+
+#[test]
+fn a_damaged_backup_is_refused() {
+    let (_dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    deliver(&store, &[a], message(1));
+    let backups = tempfile::tempdir().unwrap();
+    let dest = backups.path().join("b");
+    store.backup(&dest).unwrap();
+    // Flip a byte of the one message file.
+    let blob = walk_files(&dest.join("blobs")).pop().unwrap();
+    let mut bytes = std::fs::read(&blob).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&blob, bytes).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        storage::restore(&dest, target.path()),
+        Err(StorageError::Refused { .. })
+    ));
+    assert!(!target.path().join("govmail.db").exists());
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
