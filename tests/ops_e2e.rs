@@ -79,3 +79,136 @@ fn a_second_server_on_the_same_data_is_refused() {
     let err = govmail_fails(&server.root, &["serve"]);
     assert!(err.contains("already running"), "{err}");
 }
+
+/// Reads one SMTP reply (all lines) from a raw connection.
+fn reply(reader: &mut impl std::io::BufRead) -> String {
+    let mut all = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 {
+            return all;
+        }
+        all.push_str(&line);
+        if line.as_bytes().get(3) != Some(&b'-') {
+            return all;
+        }
+    }
+}
+
+#[test]
+fn shutdown_finishes_the_transfer_in_progress_then_says_421() {
+    use std::io::{BufReader, Write};
+    let mut server = Server::start("quangngai.gov.vn", |c| c);
+    let connect = || {
+        let s = std::net::TcpStream::connect(("127.0.0.1", server.smtp_port)).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let r = BufReader::new(s.try_clone().unwrap());
+        (s, r)
+    };
+    // One idle session, one in the middle of DATA.
+    let (mut idle, mut idle_r) = connect();
+    assert!(reply(&mut idle_r).starts_with("220"));
+    idle.write_all(b"EHLO idle.example\r\n").unwrap();
+    assert!(reply(&mut idle_r).starts_with("250"));
+    let (mut busy, mut busy_r) = connect();
+    assert!(reply(&mut busy_r).starts_with("220"));
+    busy.write_all(b"EHLO busy.example\r\nMAIL FROM:<a@danang.gov.vn>\r\nRCPT TO:<annv@quangngai.gov.vn>\r\nDATA\r\n").unwrap();
+    for code in ["250", "250", "250", "354"] {
+        let r = reply(&mut busy_r);
+        assert!(r.starts_with(code), "{r}");
+    }
+    busy.write_all(b"Subject: in flight\r\n\r\nfirst half\r\n")
+        .unwrap();
+
+    let pid = server.child.as_ref().unwrap().id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // The idle session is told the server is going away.
+    let r = reply(&mut idle_r);
+    assert!(r.starts_with("421 4.3.2"), "{r}");
+    // The transfer in progress completes and is acknowledged, then the session closes.
+    busy.write_all(b"second half\r\n.\r\n").unwrap();
+    let r = reply(&mut busy_r);
+    assert!(r.starts_with("250"), "{r}");
+    let r = reply(&mut busy_r);
+    assert!(r.is_empty() || r.starts_with("421"), "{r}");
+    let status = server.child.as_mut().unwrap().wait().unwrap();
+    assert!(status.success(), "{status}");
+    server.child = None;
+    assert_eq!(server.subjects("annv@quangngai.gov.vn"), ["in flight"]);
+}
+
+#[test]
+fn json_logs_are_one_object_per_line_and_never_carry_passwords() {
+    let server = Server::create("quangngai.gov.vn", |c| c);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
+        .args(["serve", "--log-format", "json"])
+        .env("GOVMAIL_CONFIG", server.root.join("govmail.toml"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = Vec::new();
+    while !lines.iter().any(|l: &String| l.contains("govmail running")) {
+        lines.push(rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap());
+    }
+    // A failed and a successful login: neither password may appear in the log.
+    const LOGINS: &str = r#"
+import smtplib, ssl, sys
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+for password in ("wrong-Secret-123", sys.argv[2]):
+    s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30)
+    s.starttls(context=ctx)
+    try:
+        s.login("annv@quangngai.gov.vn", password)
+    except smtplib.SMTPAuthenticationError:
+        pass
+    s.quit()
+"#;
+    python(
+        LOGINS,
+        &[&server.submission_port.to_string(), common::PASSWORD],
+    );
+    let pid = child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(child.wait().unwrap().success());
+    lines.extend(rx.try_iter());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    lines.extend(rx.try_iter());
+    for line in &lines {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(
+            v["level"].is_string() && v["timestamp"].is_string(),
+            "{line}"
+        );
+        assert!(
+            !line.contains("wrong-Secret-123") && !line.contains(common::PASSWORD),
+            "{line}"
+        );
+    }
+    assert!(
+        lines.iter().any(|l| l.contains("SMTP login failed")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("SMTP login\"")),
+        "{lines:?}"
+    );
+}

@@ -45,7 +45,11 @@ pub enum Command {
         port_offset: u16,
     },
     /// Start every configured service; stops cleanly on Ctrl-C or SIGTERM
-    Serve,
+    Serve {
+        /// Log lines as "human" text (default) or "json" (one object per line, for collectors)
+        #[arg(long, value_enum, default_value_t = LogFormat::Human)]
+        log_format: LogFormat,
+    },
     /// Verify the store: blobs against metadata, quota counters against messages
     Check {
         /// Fix counters and remove unreferenced files (never deletes mail)
@@ -98,6 +102,12 @@ pub enum DkimCmd {
     Show { domain: String },
     /// List the domains that have a signing key
     List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -121,7 +121,7 @@ pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
         "Administer it in another terminal with: GOVMAIL_CONFIG={} govmail user list",
         config_path.display()
     );
-    serve(&config)
+    serve(&config, crate::cli::LogFormat::Human)
 }
 
 /// Moves every default listener port by `offset` in a freshly written configuration.
@@ -195,8 +195,8 @@ fn write_private(path: &PathBuf, text: &str) -> CliResult {
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
-pub fn serve(config: &Config) -> CliResult<ExitCode> {
-    init_logging();
+pub fn serve(config: &Config, log_format: crate::cli::LogFormat) -> CliResult<ExitCode> {
+    init_logging(log_format);
     let tls = crate::tls::server_config(
         &config.resolve(&config.tls.cert),
         &config.resolve(&config.tls.key),
@@ -239,6 +239,7 @@ async fn run_services(
     let acceptor = tokio_rustls::TlsAcceptor::from(tls);
     let logins = std::sync::Arc::new(policy::login::LoginGuard::default());
     let mut smtp = smtp::Smtp::new(config.smtp(), store.clone(), logins);
+    smtp.shutdown = shutdown.clone();
     if config.smtp.check_sender_auth {
         let verifier = match config.smtp.dns_resolver {
             Some(addr) => smtp::mailauth::Verifier::with_nameserver(addr),
@@ -329,13 +330,18 @@ async fn wait_for_signal() {
     }
 }
 
-fn init_logging() {
+/// Logs go to stderr (journald collects them under systemd). No log line carries a
+/// password or AUTH data: credentials only exist as `smtp::Secret`, whose Debug is redacted.
+fn init_logging(format: crate::cli::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        crate::cli::LogFormat::Human => builder.try_init(),
+        crate::cli::LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }
 
 pub fn check(store: &Store, repair: bool, deep: bool, json: bool) -> CliResult<ExitCode> {

@@ -82,9 +82,9 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
             hostname,
         } => cmd_server::init(dir, domain, hostname.as_deref()).map(|_| ExitCode::SUCCESS),
         Command::Demo { dir, port_offset } => cmd_server::demo(dir, *port_offset),
-        Command::Serve => {
+        Command::Serve { log_format } => {
             let config = load_config(&cli)?;
-            cmd_server::serve(&config)
+            cmd_server::serve(&config, *log_format)
         }
         Command::Check { repair, deep, json } => {
             let config = load_config(&cli)?;

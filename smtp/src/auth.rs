@@ -70,7 +70,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             if self.input.len() > MAX_AUTH_LINE {
                 return None;
             }
-            if !self.flush().await || !self.fill(self.smtp.config.command_timeout).await {
+            if !self.flush().await || !self.fill_command().await {
                 return None;
             }
         }

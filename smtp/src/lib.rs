@@ -36,6 +36,8 @@ pub struct Smtp {
     pub outbound: Arc<tokio::sync::Notify>,
     /// SPF/DKIM/DMARC checks of inbound mail; None turns them off.
     pub verifier: Option<mailauth::Verifier>,
+    /// Cancelled when the server stops: idle sessions say 421 and close.
+    pub shutdown: tokio_util::sync::CancellationToken,
 }
 
 impl Smtp {
@@ -46,6 +48,7 @@ impl Smtp {
             logins,
             outbound: Arc::new(tokio::sync::Notify::new()),
             verifier: None,
+            shutdown: tokio_util::sync::CancellationToken::new(),
         }
     }
 }

@@ -83,6 +83,8 @@ pub const SE_NOT_SUPPORTED: &str = "5.5.1";
 pub const SE_LINE_TOO_LONG: &str = "5.5.6";
 pub const SE_CLOSING: &str = "2.0.0";
 pub const SE_TOO_MANY_ERRORS: &str = "4.7.0";
+/// RFC 3463 §3.5: system shutting down.
+pub const SE_SHUTDOWN: &str = "4.3.2";
 
 // Authentication (RFC 4954 §6) and submission policy.
 pub const SE_AUTH_OK: &str = "2.7.0";

@@ -183,7 +183,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             let request = match parsed {
                 Ok(request) => request,
                 Err(ProtoError::NeedsMoreData { .. }) => {
-                    if !self.flush().await || !self.fill(self.smtp.config.command_timeout).await {
+                    if !self.flush().await || !self.fill_command().await {
                         return End::Closed;
                     }
                     continue;
@@ -280,6 +280,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok();
         self.output.clear();
         ok
+    }
+
+    /// Waits for the next command; on server shutdown the client is told 421 (RFC 5321
+    /// §3.8) and the session ends. A transaction in progress (DATA) is never cut this way.
+    pub(crate) async fn fill_command(&mut self) -> bool {
+        let shutdown = self.smtp.shutdown.clone();
+        tokio::select! {
+            filled = self.fill(self.smtp.config.command_timeout) => filled,
+            _ = shutdown.cancelled() => {
+                self.reply(Reply::new(421, reply::SE_SHUTDOWN, format!(
+                    "{} shutting down, try again later",
+                    self.smtp.config.hostname
+                )));
+                let _ = self.flush().await;
+                false
+            }
+        }
     }
 
     /// Reads more input; false on EOF, error or timeout (after a 421 on timeout).
