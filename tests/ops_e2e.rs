@@ -212,3 +212,78 @@ for password in ("wrong-Secret-123", sys.argv[2]):
         "{lines:?}"
     );
 }
+
+/// Prints the SHA-256 of the certificate the submission port presents after STARTTLS.
+const CERT_OF: &str = r#"
+import hashlib, smtplib, ssl, sys
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30)
+s.starttls(context=ctx)
+print(hashlib.sha256(s.sock.getpeercert(binary_form=True)).hexdigest())
+s.quit()
+"#;
+
+fn cert_of(port: u16) -> String {
+    let out = Command::new("python3")
+        .args(["-c", CERT_OF, &port.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn sighup_reloads_the_certificate_and_refuses_a_broken_configuration() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    let first = cert_of(server.submission_port);
+    let pid = server.child.as_ref().unwrap().id().to_string();
+    let hup = || {
+        assert!(
+            Command::new("kill")
+                .args(["-HUP", &pid])
+                .status()
+                .unwrap()
+                .success()
+        )
+    };
+
+    // A broken configuration is refused whole: the server keeps running as it was.
+    let config_path = server.root.join("govmail.toml");
+    let good = std::fs::read_to_string(&config_path).unwrap();
+    std::fs::write(
+        &config_path,
+        good.replace("[smtp]", "[smtp]\nno_such_key = 1"),
+    )
+    .unwrap();
+    hup();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(cert_of(server.submission_port), first);
+    std::fs::write(&config_path, &good).unwrap();
+
+    // A renewed certificate (another instance's) is served to new connections.
+    let other = Server::create("quangngai.gov.vn", |c| c);
+    for file in ["cert.pem", "key.pem"] {
+        std::fs::copy(
+            other.root.join("tls").join(file),
+            server.root.join("tls").join(file),
+        )
+        .unwrap();
+    }
+    hup();
+    let mut now = first.clone();
+    for _ in 0..50 {
+        now = cert_of(server.submission_port);
+        if now != first {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_ne!(now, first, "the new certificate was not picked up");
+    // Mail still flows.
+    python(SEND_MANY, &[&server.smtp_port.to_string(), "1"]);
+    assert_eq!(server.subjects("annv@quangngai.gov.vn").len(), 1);
+}

@@ -236,7 +236,7 @@ async fn run_services(
         hostname = %config.server.hostname,
         "storage open"
     );
-    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+    let (tls_tx, tls_rx) = tokio::sync::watch::channel(Some(tokio_rustls::TlsAcceptor::from(tls)));
     let logins = std::sync::Arc::new(policy::login::LoginGuard::default());
     let mut smtp = smtp::Smtp::new(config.smtp(), store.clone(), logins);
     smtp.shutdown = shutdown.clone();
@@ -296,11 +296,13 @@ async fn run_services(
     tracker.spawn(smtp::serve(
         smtp_listeners,
         smtp.clone(),
-        Some(acceptor.clone()),
+        tls_rx.clone(),
         shutdown.clone(),
     ));
     tracing::info!("govmail running; press Ctrl-C to stop");
-    wait_for_signal().await;
+    while wait_for_signal().await == Signal::Reload {
+        reload(config, &tls_tx);
+    }
     tracing::info!("shutting down");
     shutdown.cancel();
     tracker.close();
@@ -308,25 +310,68 @@ async fn run_services(
     Ok(())
 }
 
-async fn wait_for_signal() {
+#[derive(Debug, PartialEq, Eq)]
+enum Signal {
+    Stop,
+    Reload,
+}
+
+/// Waits for Ctrl-C or SIGTERM (stop) or SIGHUP (reload).
+async fn wait_for_signal() -> Signal {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            (Ok(mut term), Ok(mut hup)) => {
                 tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => Signal::Stop,
+                    _ = term.recv() => Signal::Stop,
+                    _ = hup.recv() => Signal::Reload,
                 }
             }
-            Err(_) => {
+            _ => {
                 let _ = tokio::signal::ctrl_c().await;
+                Signal::Stop
             }
         }
     }
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+        Signal::Stop
+    }
+}
+
+/// SIGHUP: re-reads the configuration and the TLS certificate. A configuration or
+/// certificate with an error is refused whole and the running one stays. New connections get
+/// the new certificate; open ones keep theirs. Other settings are checked now and take effect
+/// at the next restart (listeners, limits, routes).
+fn reload(config: &Config, tls: &tokio::sync::watch::Sender<Option<tokio_rustls::TlsAcceptor>>) {
+    let fresh = match Config::load(&config.path) {
+        Ok(fresh) => fresh,
+        Err(e) => {
+            tracing::error!(error = %e, "reload refused: the configuration has an error; still running with the previous one");
+            return;
+        }
+    };
+    match crate::tls::server_config(
+        &fresh.resolve(&fresh.tls.cert),
+        &fresh.resolve(&fresh.tls.key),
+    ) {
+        Ok(server_config) => {
+            let _ = tls.send(Some(tokio_rustls::TlsAcceptor::from(server_config)));
+            tracing::info!(
+                cert = %fresh.resolve(&fresh.tls.cert).display(),
+                "reloaded: TLS certificate in use for new connections; other configuration \
+                 changes take effect at the next restart"
+            );
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "reload refused: the TLS certificate cannot be used; still running with the previous one")
+        }
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Config {
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
+    /// The file this configuration was read from (re-read on SIGHUP).
+    #[serde(skip)]
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -381,6 +384,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
         let mut config: Config = toml::from_str(text)
             .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
+        config.path = path.to_path_buf();
         config.base_dir = path
             .parent()
             .map(Path::to_path_buf)

@@ -23,7 +23,7 @@ use policy::login::LoginGuard;
 use storage::Store;
 
 pub use auth::{Secret, decode_plain};
-pub use serve::{Listener, serve};
+pub use serve::{Listener, TlsSource, serve};
 pub use session::{End, Mode, Session, SmtpConfig};
 
 /// What every SMTP session shares: settings, storage, the login throttle and the outbound

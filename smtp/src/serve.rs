@@ -62,11 +62,15 @@ impl Drop for Slot {
     }
 }
 
+/// The current TLS acceptor; replaced when certificates are reloaded (SIGHUP). Each new
+/// connection takes the latest; sessions already open keep theirs.
+pub type TlsSource = tokio::sync::watch::Receiver<Option<TlsAcceptor>>;
+
 /// Serves SMTP on `listeners` until `shutdown` is cancelled.
 pub async fn serve(
     listeners: Vec<Listener>,
     smtp: Arc<Smtp>,
-    tls: Option<TlsAcceptor>,
+    tls: TlsSource,
     shutdown: CancellationToken,
 ) {
     let tracker = TaskTracker::new();
@@ -90,7 +94,7 @@ pub async fn serve(
 async fn accept_loop(
     listener: Listener,
     smtp: Arc<Smtp>,
-    tls: Option<TlsAcceptor>,
+    tls: TlsSource,
     shutdown: CancellationToken,
     per_ip: Arc<PerIp>,
     sessions: TaskTracker,
@@ -117,7 +121,7 @@ async fn accept_loop(
                 .await;
             continue;
         };
-        let (smtp, tls) = (smtp.clone(), tls.clone());
+        let (smtp, tls) = (smtp.clone(), tls.borrow().clone());
         let (mode, implicit) = (listener.mode, listener.implicit_tls);
         sessions.spawn(async move {
             connection(stream, peer, smtp, tls, mode, implicit).await;
