@@ -34,6 +34,9 @@ pub enum Command {
         /// The server's host name [default: mail.<domain>]
         #[arg(long)]
         hostname: Option<String>,
+        /// Where mail is stored [default: DIR/data], e.g. /var/lib/govmail
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
     },
     /// Create ./govmail-demo with a demo agency tree and accounts (if absent), then serve it
     Demo {

@@ -11,8 +11,13 @@ use crate::{CliError, CliResult};
 pub const CONFIG_FILE: &str = "govmail.toml";
 
 /// Creates a server directory; refuses a directory that already has anything in it.
-pub fn init(dir: &Path, domain: &str, hostname: Option<&str>) -> CliResult<Config> {
-    let config = create(dir, domain, hostname)?;
+pub fn init(
+    dir: &Path,
+    domain: &str,
+    hostname: Option<&str>,
+    data_dir: Option<&Path>,
+) -> CliResult<Config> {
+    let config = create(dir, domain, hostname, data_dir)?;
     let config_path = dir.join(CONFIG_FILE);
     println!(
         "Created {} for {} (host {}).",
@@ -36,7 +41,12 @@ pub fn init(dir: &Path, domain: &str, hostname: Option<&str>) -> CliResult<Confi
 }
 
 /// The work of `init`, without the messages (the demo has its own).
-fn create(dir: &Path, domain: &str, hostname: Option<&str>) -> CliResult<Config> {
+fn create(
+    dir: &Path,
+    domain: &str,
+    hostname: Option<&str>,
+    data_dir: Option<&Path>,
+) -> CliResult<Config> {
     let domain = storage::normalize_domain(domain)?;
     let hostname = match hostname {
         Some(h) => storage::normalize_domain(h).map_err(|_| {
@@ -60,7 +70,14 @@ fn create(dir: &Path, domain: &str, hostname: Option<&str>) -> CliResult<Config>
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError(format!("cannot create {}: {e}", dir.display())))?;
     let config_path = dir.join(CONFIG_FILE);
-    std::fs::write(&config_path, config::template(&hostname, &domain))
+    let mut text = config::template(&hostname, &domain);
+    if let Some(data_dir) = data_dir {
+        let absolute = std::path::absolute(data_dir)
+            .map_err(|e| CliError(format!("invalid --data-dir {}: {e}", data_dir.display())))?;
+        let value = toml::Value::String(absolute.display().to_string());
+        text = text.replace("data_dir = \"data\"", &format!("data_dir = {value}"));
+    }
+    std::fs::write(&config_path, text)
         .map_err(|e| CliError(format!("cannot write {}: {e}", config_path.display())))?;
     let config = Config::load(&config_path)?;
     crate::tls::write_self_signed(
@@ -96,7 +113,7 @@ const DEMO_CREDENTIALS: &str = "demo-accounts.txt";
 pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
     let config_path = dir.join(CONFIG_FILE);
     if !config_path.exists() {
-        let config = create(dir, "demo.gov.vn", None)?;
+        let config = create(dir, "demo.gov.vn", None, None)?;
         if port_offset > 0 {
             shift_ports(&dir.join(CONFIG_FILE), port_offset)?;
         }
