@@ -287,3 +287,132 @@ fn sighup_reloads_the_certificate_and_refuses_a_broken_configuration() {
     python(SEND_MANY, &[&server.smtp_port.to_string(), "1"]);
     assert_eq!(server.subjects("annv@quangngai.gov.vn").len(), 1);
 }
+
+#[test]
+fn maildir_and_mbox_imports_keep_flags_and_dates_and_skip_on_rerun() {
+    let server = Server::create("quangngai.gov.vn", |c| c);
+    let src = tempfile::tempdir().unwrap();
+
+    // A Maildir: two read messages in cur/ (one answered and flagged), one new.
+    let md = src.path().join("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(md.join(sub)).unwrap();
+    }
+    let write = |path: std::path::PathBuf, subject: &str, mtime: u64| {
+        let body = format!(
+            "From: vanthu@danang.gov.vn\nSubject: {subject}\nMessage-ID: <{mtime}@danang.gov.vn>\nDate: Mon, 2 Nov 2026 08:00:00 +0700\n\nKính gửi.\n"
+        );
+        std::fs::write(&path, body).unwrap();
+        let f = std::fs::File::options().write(true).open(&path).unwrap();
+        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(mtime))
+            .unwrap();
+    };
+    write(
+        md.join("cur/1700000001.M1.host:2,S"),
+        "Giấy mời họp",
+        1_700_000_001,
+    );
+    write(
+        md.join("cur/1700000002.M2.host:2,FRS"),
+        "Báo cáo tháng",
+        1_700_000_002,
+    );
+    write(
+        md.join("new/1700000003.M3.host"),
+        "Thông báo mới",
+        1_700_000_003,
+    );
+    let out = server.govmail(&[
+        "import",
+        "maildir",
+        "annv@quangngai.gov.vn",
+        md.to_str().unwrap(),
+    ]);
+    assert!(out.contains("Imported 3 message(s)"), "{out}");
+    let out = server.govmail(&[
+        "import",
+        "maildir",
+        "annv@quangngai.gov.vn",
+        md.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("Imported 0 message(s)") && out.contains("3 already there"),
+        "{out}"
+    );
+
+    // An mbox (Thunderbird-style flags and mutt-style ones) into a new folder.
+    let mbox = src.path().join("Luu tru.mbox");
+    std::fs::write(
+        &mbox,
+        "From vanthu@danang.gov.vn Mon Nov  2 08:00:00 2026\n\
+         From: vanthu@danang.gov.vn\nSubject: Kế hoạch 2026\nMessage-ID: <k1@danang.gov.vn>\n\
+         Status: RO\nX-Status: A\n\nDòng một\n>From the archive\n\n\
+         From vanthu@danang.gov.vn Tue Nov  3 09:30:00 2026\n\
+         From: vanthu@danang.gov.vn\nSubject: Quyết định số 45\nMessage-ID: <k2@danang.gov.vn>\n\
+         X-Mozilla-Status: 0004\n\nNội dung\n",
+    )
+    .unwrap();
+    for _ in 0..2 {
+        server.govmail(&[
+            "import",
+            "mbox",
+            "annv@quangngai.gov.vn",
+            mbox.to_str().unwrap(),
+            "--mailbox",
+            "Lưu trữ/2026",
+        ]);
+    }
+
+    let store = server.store();
+    let account = store.get_account("annv@quangngai.gov.vn").unwrap();
+    let inbox = store.get_mailbox(account.id, "INBOX").unwrap();
+    let msgs = store.messages(account.id, inbox.id, 1..=u32::MAX).unwrap();
+    let got: Vec<_> = msgs
+        .iter()
+        .map(|m| {
+            (
+                m.meta.subject.clone().unwrap_or_default(),
+                m.flags,
+                m.internal_date,
+            )
+        })
+        .collect();
+    use storage::Flags;
+    assert_eq!(
+        got,
+        [
+            ("Giấy mời họp".to_string(), Flags::SEEN, 1_700_000_001),
+            (
+                "Báo cáo tháng".to_string(),
+                Flags::SEEN.union(Flags::ANSWERED).union(Flags::FLAGGED),
+                1_700_000_002
+            ),
+            ("Thông báo mới".to_string(), Flags::default(), 1_700_000_003),
+        ]
+    );
+    let raw = store
+        .read_message(account.id, inbox.id, msgs[0].uid)
+        .unwrap();
+    assert!(
+        !raw.windows(2).any(|w| w[1] == b'\n' && w[0] != b'\r'),
+        "CRLF line ends"
+    );
+
+    let archive = store.get_mailbox(account.id, "Lưu trữ/2026").unwrap();
+    let msgs = store
+        .messages(account.id, archive.id, 1..=u32::MAX)
+        .unwrap();
+    assert_eq!(msgs.len(), 2, "the second run added nothing");
+    assert_eq!(msgs[0].flags, Flags::SEEN.union(Flags::ANSWERED));
+    assert_eq!(msgs[1].flags, Flags::FLAGGED);
+    // Tue, 03 Nov 2026 09:30:00 (the From line carries no zone: taken as UTC).
+    assert_eq!(msgs[1].internal_date, 1_793_698_200);
+    let body = String::from_utf8(
+        store
+            .read_message(account.id, archive.id, msgs[0].uid)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(body.contains("\r\nFrom the archive\r\n"), "{body}");
+    server.govmail(&["check"]);
+}

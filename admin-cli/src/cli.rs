@@ -71,6 +71,19 @@ pub enum Command {
     },
     /// Restore a backup into this instance's data directory (server stopped, no mail yet)
     Restore { dir: PathBuf },
+    /// Move an account's mail over from an old system: a Maildir folder or an mbox file
+    /// (flags and dates kept; a second run skips what is already there)
+    Import {
+        #[arg(value_enum)]
+        format: MailFormat,
+        /// The account's address, e.g. annv@quangngai.gov.vn
+        account: String,
+        /// The Maildir folder (with cur/ and new/) or the mbox file
+        path: PathBuf,
+        /// Mailbox (folder) to import into; created if missing
+        #[arg(long, default_value = "INBOX")]
+        mailbox: String,
+    },
     /// Served domains (tên miền)
     #[command(subcommand)]
     Domain(DomainCmd),
@@ -105,6 +118,12 @@ pub enum DkimCmd {
     Show { domain: String },
     /// List the domains that have a signing key
     List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MailFormat {
+    Maildir,
+    Mbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -7,6 +7,7 @@ mod cmd_backup;
 mod cmd_directory;
 mod cmd_dkim;
 mod cmd_import;
+mod cmd_mail_import;
 mod cmd_queue;
 mod cmd_server;
 mod cmd_user;
@@ -99,6 +100,16 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Restore { dir } => {
             let config = load_config(&cli)?;
             cmd_backup::restore(&config, dir).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Import {
+            format,
+            account,
+            path,
+            mailbox,
+        } => {
+            let config = load_config(&cli)?;
+            cmd_mail_import::import(&open_store(&config)?, *format, account, path, mailbox)
+                .map(|_| ExitCode::SUCCESS)
         }
         Command::Domain(cmd) => {
             let config = load_config(&cli)?;

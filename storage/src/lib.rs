@@ -37,7 +37,9 @@ pub use directory::{
 pub use error::{Result, StorageError};
 pub use flags::{Flags, check_keyword};
 pub use mailbox::{DEFAULT_MAILBOXES, INBOX, Mailbox, SEPARATOR, normalize_name};
-pub use message::{Delivered, DeliveryTarget, FlagChange, FlagOp, FlagUpdate, MessageInfo};
+pub use message::{
+    Delivered, DeliveryTarget, FlagChange, FlagOp, FlagUpdate, MessageInfo, MessageKey,
+};
 pub use meta::MessageMeta;
 pub use queue::{
     NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,

@@ -50,6 +50,9 @@ impl DeliveryTarget {
     }
 }
 
+/// What identifies a message across systems: (Message-ID, Date header, size).
+pub type MessageKey = (Option<String>, Option<i64>, u64);
+
 /// Where one copy landed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Delivered {
@@ -564,6 +567,26 @@ impl Store {
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// (Message-ID, Date, size) of every message in a mailbox: what an importer compares
+    /// against so that importing the same file twice adds nothing.
+    pub fn message_keys(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+    ) -> Result<std::collections::HashSet<MessageKey>> {
+        self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            let mut stmt = conn.prepare(
+                "SELECT c.message_id, c.sent_date, c.size FROM messages m \
+                 JOIN contents c ON c.id = m.content_id WHERE m.mailbox_id = ?1",
+            )?;
+            let rows = stmt.query_map([mailbox], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
 
