@@ -1,0 +1,302 @@
+//! Urgency and secrecy marks.
+//!
+//! ND30 Phụ lục I, mục III.2: the urgency mark (HỎA TỐC, THƯỢNG KHẨN, KHẨN) and the secrecy
+//! mark (MẬT, TỐI MẬT, TUYỆT MẬT, Luật Bảo vệ bí mật nhà nước) are stamps placed under the
+//! số/ký hiệu, on a line of their own. Mail carries them as that stamp line in the body, as a
+//! subject prefix ("[MẬT]", "KHẨN:", "Hỏa tốc -"), or in a file name.
+//!
+//! The same words occur in prose — "khẩn trương" (promptly), "mật khẩu" (password),
+//! "bảo mật", "bí mật" — so a mark only counts where a stamp would be: alone on its line,
+//! bracketed, or as a subject prefix followed by a separator.
+
+use serde::Serialize;
+
+use super::text::fold;
+
+/// Urgency (độ khẩn), most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Urgency {
+    HoaToc,
+    ThuongKhan,
+    Khan,
+}
+
+impl Urgency {
+    pub fn as_id(self) -> &'static str {
+        match self {
+            Urgency::HoaToc => "hoa-toc",
+            Urgency::ThuongKhan => "thuong-khan",
+            Urgency::Khan => "khan",
+        }
+    }
+}
+
+/// Secrecy (độ mật), most secret first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Secrecy {
+    TuyetMat,
+    ToiMat,
+    Mat,
+}
+
+impl Secrecy {
+    pub fn as_id(self) -> &'static str {
+        match self {
+            Secrecy::TuyetMat => "tuyet-mat",
+            Secrecy::ToiMat => "toi-mat",
+            Secrecy::Mat => "mat",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mark {
+    Urgency(Urgency),
+    Secrecy(Secrecy),
+}
+
+impl Mark {
+    pub(crate) fn as_id(self) -> &'static str {
+        match self {
+            Mark::Urgency(u) => u.as_id(),
+            Mark::Secrecy(s) => s.as_id(),
+        }
+    }
+}
+
+/// The marks' words, folded; longer phrases first so that "thượng khẩn" is not read as "khẩn".
+/// "Hỏa tốc hẹn giờ" is the timed variant of Hỏa tốc.
+const MARK_WORDS: &[(&[&str], Mark)] = &[
+    (
+        &["hoa", "toc", "hen", "gio"],
+        Mark::Urgency(Urgency::HoaToc),
+    ),
+    (&["hoa", "toc"], Mark::Urgency(Urgency::HoaToc)),
+    (&["thuong", "khan"], Mark::Urgency(Urgency::ThuongKhan)),
+    (&["khan"], Mark::Urgency(Urgency::Khan)),
+    (&["tuyet", "mat"], Mark::Secrecy(Secrecy::TuyetMat)),
+    (&["toi", "mat"], Mark::Secrecy(Secrecy::ToiMat)),
+    (&["mat"], Mark::Secrecy(Secrecy::Mat)),
+];
+
+/// Reads `s` as nothing but marks (separated by spaces or light punctuation), e.g. "TỐI MẬT",
+/// "Mật - Khẩn". None if any other word is present: "Mật khẩu", "khẩn trương".
+pub(crate) fn only_marks(s: &str) -> Option<Vec<Mark>> {
+    let folded = fold(s);
+    let words: Vec<&str> = folded
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '/' | '+' | '&' | '*'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    let mut marks = Vec::new();
+    let mut i = 0;
+    'words: while i < words.len() {
+        for (phrase, mark) in MARK_WORDS {
+            if words.get(i..i + phrase.len()) == Some(phrase) {
+                marks.push(*mark);
+                i += phrase.len();
+                continue 'words;
+            }
+        }
+        return None;
+    }
+    Some(marks)
+}
+
+/// Characters that end a subject prefix ("KHẨN: …", "Hỏa tốc - …", "MẬT | …").
+const PREFIX_SEPARATORS: &[char] = &[':', '-', '–', '—', '|', '>'];
+
+/// Characters around a stamp written in plain text ("[KHẨN]", "*MẬT*", "(Hỏa tốc)").
+const STAMP_WRAPPERS: &[char] = &[
+    '[', ']', '(', ')', '*', '_', '"', '\'', '.', '!', ':', '<', '>',
+];
+
+/// A stamp line: a body line holding only marks ("KHẨN", "TỐI MẬT"), or an "Độ khẩn:" /
+/// "Độ mật:" field of a document-management notification ("Độ khẩn: Thượng khẩn"; "Thường"
+/// means none).
+pub(crate) fn stamp_line(line: &str) -> Option<Vec<Mark>> {
+    let line = line.trim();
+    // A stamp is a few words; this also keeps the folding work per line small.
+    if line.is_empty() || line.chars().count() > 40 {
+        return None;
+    }
+    if let Some(marks) = only_marks(line.trim_matches(STAMP_WRAPPERS)) {
+        return Some(marks);
+    }
+    let folded = fold(line);
+    const FIELDS: &[&str] = &["do khan:", "muc do khan:", "do mat:", "muc do mat:"];
+    let field = FIELDS.iter().find(|f| folded.starts_with(*f))?;
+    only_marks(folded[field.len()..].trim_matches(STAMP_WRAPPERS))
+}
+
+/// Marks at the start of a subject, each bracketed or followed by a separator, with the rest of
+/// the subject after them. Other bracketed prefixes are left to the caller.
+pub(crate) fn subject_prefix(subject: &str) -> Option<(Vec<Mark>, &str)> {
+    let s = subject.trim_start();
+    if let Some(close) = bracket_close(s) {
+        let marks = only_marks(&s[1..close])?;
+        let rest = s[close + 1..].trim_start();
+        return Some((
+            marks,
+            rest.trim_start_matches(PREFIX_SEPARATORS).trim_start(),
+        ));
+    }
+    // A prefix is a few words: do not fold a whole long subject to find out.
+    let sep = s.find(PREFIX_SEPARATORS).filter(|&at| at <= 48)?;
+    // "Mật khẩu: …" fails here: every word before the separator must be a mark.
+    let marks = only_marks(&s[..sep])?;
+    Some((
+        marks,
+        s[sep..].trim_start_matches(PREFIX_SEPARATORS).trim_start(),
+    ))
+}
+
+/// If `s` starts with '[' or '(', the byte index of the matching close.
+pub(crate) fn bracket_close(s: &str) -> Option<usize> {
+    let close = match s.chars().next()? {
+        '[' => ']',
+        '(' => ')',
+        _ => return None,
+    };
+    s.find(close)
+}
+
+/// Bracketed marks anywhere in a subject ("Giấy mời họp (Khẩn)") and a trailing " - KHẨN".
+pub(crate) fn subject_anywhere(subject: &str) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for (open, close) in [('[', ']'), ('(', ')')] {
+        let mut rest = subject;
+        while let Some(start) = rest.find(open) {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find(close) else {
+                break;
+            };
+            if let Some(found) = only_marks(&after[..end]) {
+                marks.extend(found);
+            }
+            rest = &after[end + 1..];
+        }
+    }
+    // A trailing stamp: "Giấy mời họp - KHẨN".
+    let tail = [" - ", " – "]
+        .iter()
+        .find_map(|sep| subject.rfind(sep).map(|at| &subject[at + sep.len()..]));
+    if let Some(found) = tail.and_then(only_marks) {
+        marks.extend(found);
+    }
+    marks
+}
+
+/// Marks in an attachment's file name: bracketed, a prefix with a separator ("Hoa toc - Cong
+/// dien.pdf"), or capitalised words at the start or end of the name ("MAT_12_KH-UBND.pdf",
+/// "Bao_cao_KHAN.pdf"). Bare words must be capitals, because file names are otherwise sentences
+/// ("Mat_khau_wifi.pdf", "Khan_truong_trien_khai.pdf").
+pub(crate) fn in_file_name(name: &str) -> Vec<Mark> {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let mut marks = subject_anywhere(stem);
+    if let Some((found, _)) = subject_prefix(&stem.replace('_', " ")) {
+        marks.extend(found);
+        return unique(marks);
+    }
+    let words: Vec<&str> = stem
+        .split(|c: char| c.is_whitespace() || matches!(c, '_' | '-' | '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_caps = |w: &&str| w.chars().all(|c| c.is_uppercase());
+    for take_front in [true, false] {
+        for len in (1..=3).rev() {
+            if len >= words.len() {
+                continue;
+            }
+            let slice = if take_front {
+                &words[..len]
+            } else {
+                &words[words.len() - len..]
+            };
+            if slice.iter().all(is_caps)
+                && let Some(found) = only_marks(&slice.join(" "))
+            {
+                marks.extend(found);
+                break;
+            }
+        }
+    }
+    unique(marks)
+}
+
+fn unique(marks: Vec<Mark>) -> Vec<Mark> {
+    let mut out: Vec<Mark> = Vec::with_capacity(marks.len());
+    for m in marks {
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    const KHAN: Mark = Mark::Urgency(Urgency::Khan);
+    const THUONG_KHAN: Mark = Mark::Urgency(Urgency::ThuongKhan);
+    const HOA_TOC: Mark = Mark::Urgency(Urgency::HoaToc);
+    const MAT: Mark = Mark::Secrecy(Secrecy::Mat);
+    const TOI_MAT: Mark = Mark::Secrecy(Secrecy::ToiMat);
+
+    #[test]
+    fn stamp_lines() {
+        assert_eq!(stamp_line("THƯỢNG KHẨN"), Some(vec![THUONG_KHAN]));
+        assert_eq!(stamp_line("  TỐI MẬT  "), Some(vec![TOI_MAT]));
+        assert_eq!(stamp_line("[KHAN]"), Some(vec![KHAN]));
+        assert_eq!(stamp_line("MẬT - HỎA TỐC"), Some(vec![MAT, HOA_TOC]));
+        assert_eq!(stamp_line("Độ khẩn: Hỏa tốc"), Some(vec![HOA_TOC]));
+        assert_eq!(stamp_line("Độ mật: Thường"), None);
+    }
+
+    #[test]
+    fn prose_is_not_a_mark() {
+        assert_eq!(
+            stamp_line("Đề nghị các đơn vị khẩn trương thực hiện."),
+            None
+        );
+        assert_eq!(stamp_line("Mật khẩu mới: Abc@2026"), None);
+        assert_eq!(stamp_line("Bí mật nhé!"), None);
+        assert_eq!(stamp_line("bảo mật thông tin"), None);
+        assert_eq!(subject_prefix("Mật khẩu: sắp hết hạn"), None);
+        assert_eq!(
+            subject_prefix("Khẩn trương hoàn thành báo cáo - hạn 5/12"),
+            None
+        );
+        assert!(subject_anywhere("Khẩn trương báo cáo (trước 15/12)").is_empty());
+    }
+
+    #[test]
+    fn subject_prefixes() {
+        let (m, rest) = subject_prefix("[TỐI MẬT] Thượng khẩn: Gửi kế hoạch").unwrap();
+        assert_eq!(m, vec![TOI_MAT]);
+        let (m2, rest) = subject_prefix(rest).unwrap();
+        assert_eq!(m2, vec![THUONG_KHAN]);
+        assert_eq!(rest, "Gửi kế hoạch");
+        let (m, rest) = subject_prefix("Hoa toc - Cong dien ve viec").unwrap();
+        assert_eq!((m, rest), (vec![HOA_TOC], "Cong dien ve viec"));
+        assert_eq!(subject_anywhere("Giấy mời họp (Khẩn)"), vec![KHAN]);
+        assert_eq!(subject_anywhere("Giấy mời họp - KHẨN"), vec![KHAN]);
+    }
+
+    #[test]
+    fn file_names() {
+        assert_eq!(in_file_name("MAT_12_KH-UBND.pdf"), vec![MAT]);
+        assert_eq!(in_file_name("Bao_cao_tuan_HOA_TOC.pdf"), vec![HOA_TOC]);
+        assert_eq!(in_file_name("[Khẩn] Giấy mời.pdf"), vec![KHAN]);
+        assert_eq!(in_file_name("Hoa_toc_-_Cong_dien_15.pdf"), vec![HOA_TOC]);
+        assert!(in_file_name("Mat_khau_wifi.pdf").is_empty());
+        assert!(in_file_name("Khan_truong_trien_khai.pdf").is_empty());
+    }
+}

@@ -1,0 +1,169 @@
+//! Recognition of official administrative documents (văn bản hành chính) in mail.
+//!
+//! A message carries an official document when it names a document type (in a title line, the
+//! subject, the number's ký hiệu, an attachment name or the cover note) *and* shows the form of
+//! agency correspondence (ND30 Phụ lục I): the national header, a "Số:" line, a "Nơi nhận:"
+//! list, a digital-signature block, a document number in the subject or a file name — or two of
+//! the weaker signs that other formal mail shares (a "Kính gửi:" salutation, the "./." end mark,
+//! a `.gov.vn` sender, an attached PDF or office file). A chat that mentions
+//! "báo cáo", a spam "THÔNG BÁO:" or a newsletter has the first without the second.
+//!
+//! The modules: `text` (normalisation, HTML, the message's parts), `subject`, `number`
+//! (số/ký hiệu), `marks` (urgency, secrecy), `types` (the type table), `read` (gathering the
+//! evidence); this one decides.
+//!
+//! A forward of a document (inline or as message/rfc822) is that document. A reply is judged by
+//! what it adds, not by the subject and quotation it repeats, so "Re: Giấy mời … — Đã nhận"
+//! carries nothing.
+//!
+//! Everything here is a pure function of the parsed message.
+
+mod marks;
+mod number;
+mod read;
+mod subject;
+mod text;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+use mail_parser::{Message, MessageParser};
+use serde::Serialize;
+
+pub use marks::{Secrecy, Urgency};
+pub use number::DocNumber;
+pub use types::{DocType, TYPES, TypeInfo};
+
+use marks::Mark;
+use read::{Candidates, NumberSource, TypeSource};
+
+/// What the recogniser found in a message. Field names are those of the corpus labels.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Recognition {
+    /// The message carries an official document. When false, every other field is
+    /// empty/false.
+    pub official: bool,
+    pub doc_type: Option<DocType>,
+    /// Số/ký hiệu in canonical form (`123/GM-UBND`); None when the document has none.
+    pub number: Option<String>,
+    pub urgency: Option<Urgency>,
+    pub secrecy: Option<Secrecy>,
+    /// Must be exchanged electronically: a mandatory type without a secrecy mark (state
+    /// secrets may not travel by e-mail at all: Luật Bảo vệ bí mật nhà nước, NĐ 26/2020 Điều 4).
+    pub mandatory: bool,
+    /// Short human-readable reasons, e.g. "attachment 45_TB-UBND_signed.pdf → 45/TB-UBND".
+    pub evidence: Vec<String>,
+}
+
+/// Parses a raw message and recognises it. None if the bytes are not a message at all.
+pub fn recognise_bytes(raw: &[u8]) -> Option<Recognition> {
+    let message = MessageParser::default().parse(raw)?;
+    Some(recognise(&message))
+}
+
+/// Recognises the official document carried by a parsed message, if any.
+pub fn recognise(message: &Message<'_>) -> Recognition {
+    let content = text::collect(message);
+    let mut found = Candidates::default();
+    found.read(&content);
+    decide(found)
+}
+
+/// Turns what was read into the recognition: the most authoritative type, the best number
+/// consistent with it, the most severe marks.
+fn decide(found: Candidates) -> Recognition {
+    let mut evidence = found.notes;
+    let best_type = found.types.iter().min_by_key(|c| c.0);
+    // An acknowledgement that nonetheless carries a document of its own (its own title line,
+    // "Số:" line or numbered attachment) is that document.
+    let strong = found.types.iter().any(|c| c.0 == TypeSource::TitleLine)
+        || found
+            .numbers
+            .iter()
+            .any(|c| matches!(c.0, NumberSource::HeaderLine | NumberSource::Attachment));
+    let Some((_, doc_type, type_evidence)) = best_type else {
+        evidence.push("no document type named".to_owned());
+        return not_official(evidence);
+    };
+    let doc_type = *doc_type;
+    let mut form = found.form;
+    if form.is_empty() && found.weak_form.len() >= 2 {
+        form.push(found.weak_form[..2].join(" + "));
+    }
+    if form.is_empty() {
+        evidence.push(format!(
+            "{type_evidence}, but nothing has the form of agency correspondence"
+        ));
+        return not_official(evidence);
+    }
+    if (found.acknowledgement || found.automatic) && !strong {
+        return not_official(evidence);
+    }
+    evidence.push(type_evidence.clone());
+    evidence.push(format!("form: {}", form[0]));
+
+    let number = if doc_type.info().numbered {
+        let consistent = |n: &DocNumber| match doc_type {
+            DocType::CongVan => n.doc_type().is_none(),
+            t => n.doc_type() == Some(t),
+        };
+        let mut numbers: Vec<&(NumberSource, DocNumber, String)> = found.numbers.iter().collect();
+        numbers.sort_by_key(|c| c.0);
+        let chosen = numbers
+            .iter()
+            .find(|c| consistent(&c.1))
+            // A công văn's issuing body may share letters with a type abbreviation.
+            .or_else(|| numbers.first().filter(|_| doc_type == DocType::CongVan));
+        chosen.map(|c| {
+            evidence.push(c.2.clone());
+            c.1.to_string()
+        })
+    } else {
+        None
+    };
+
+    let urgency = most_severe(&found.marks, &mut evidence, |m| match m {
+        Mark::Urgency(u) => Some(u),
+        Mark::Secrecy(_) => None,
+    });
+    let secrecy = most_severe(&found.marks, &mut evidence, |m| match m {
+        Mark::Secrecy(s) => Some(s),
+        Mark::Urgency(_) => None,
+    });
+    let mandatory = doc_type.is_mandatory() && secrecy.is_none();
+    if secrecy.is_some() {
+        evidence.push("secret-marked: must not be sent by e-mail".to_owned());
+    }
+    Recognition {
+        official: true,
+        doc_type: Some(doc_type),
+        number,
+        urgency,
+        secrecy,
+        mandatory,
+        evidence,
+    }
+}
+
+fn not_official(evidence: Vec<String>) -> Recognition {
+    Recognition {
+        evidence,
+        ..Recognition::default()
+    }
+}
+
+/// The most severe mark of one kind (the enums are ordered most severe first), with its
+/// evidence added.
+fn most_severe<T: Ord + Copy>(
+    marks: &[(Mark, String)],
+    evidence: &mut Vec<String>,
+    pick: impl Fn(Mark) -> Option<T>,
+) -> Option<T> {
+    let (value, why) = marks
+        .iter()
+        .filter_map(|(m, why)| pick(*m).map(|v| (v, why)))
+        .min_by_key(|(v, _)| *v)?;
+    evidence.push(why.clone());
+    Some(value)
+}

@@ -1,0 +1,448 @@
+//! Số, ký hiệu: finding a document's number and writing it in canonical form.
+//!
+//! ND30 Phụ lục I, mục II.3 writes the number as `Số: 123/GM-UBND`: the number (with a
+//! leading zero below 10), "/", then the ký hiệu, whose groups (type abbreviation, issuing
+//! body, drafting unit) are joined by "-". Normative documents put the year between number and
+//! ký hiệu (`08/2014/QĐ-UBND`). A công văn has no type abbreviation: its ký hiệu is the issuing
+//! body and the drafting unit (`12/UBND-VX`).
+//!
+//! In mail the same number shows up in other shapes: file names replace "/" by "-" or "_"
+//! (`45_TB-UBND_signed.pdf`, `03-2026-NQ-HĐND.pdf`), and unaccented keyboards write QĐ, QyĐ, CĐ
+//! as QD, QyD, CD. Numbers that are *cited* ("Căn cứ Quyết định số …", "Thực hiện Chỉ thị số …",
+//! "theo Giấy mời số …") belong to other documents.
+
+use std::fmt;
+
+use super::text::fold;
+use super::types::{DocType, TYPES, type_at_start};
+
+/// A document number has at most this many digits; longer runs are phone or account numbers.
+const MAX_DIGITS: usize = 6;
+/// Abbreviation groups in a ký hiệu: type-body-unit at most, with one spare.
+const MAX_GROUPS: usize = 4;
+const MAX_GROUP_CHARS: usize = 12;
+
+/// A số/ký hiệu, valid by construction; `Display` writes the canonical form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocNumber {
+    number: u32,
+    year: Option<u16>,
+    /// At least two groups; the first one canonicalised (`QD` → `QĐ`).
+    symbol: Vec<String>,
+}
+
+impl DocNumber {
+    /// Parses a whole string holding one number in any of the shapes described in the module
+    /// documentation ("123/GM-UBND", "45_TB-UBND", "1693/QD-UBND").
+    pub fn parse(s: &str) -> Option<DocNumber> {
+        let s = s.trim();
+        scan(s)
+            .into_iter()
+            .next()
+            .filter(|f| f.start == 0 && f.end == s.len())
+            .map(|f| f.number)
+    }
+
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+
+    /// The year, for normative documents.
+    pub fn year(&self) -> Option<u16> {
+        self.year
+    }
+
+    /// The ký hiệu groups ("GM", "UBND").
+    pub fn symbol(&self) -> &[String] {
+        &self.symbol
+    }
+
+    /// The type named by the first group of the ký hiệu, if it is a type abbreviation. None
+    /// for a công văn, whose first group is the issuing body.
+    pub fn doc_type(&self) -> Option<DocType> {
+        self.symbol
+            .first()
+            .and_then(|g| DocType::from_abbreviation(g))
+    }
+}
+
+impl fmt::Display for DocNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // ND30 Phụ lục I II.3: numbers below 10 are written with a leading zero.
+        write!(f, "{:02}/", self.number)?;
+        if let Some(year) = self.year {
+            write!(f, "{year}/")?;
+        }
+        f.write_str(&self.symbol.join("-"))
+    }
+}
+
+/// A number found in a text, with its byte range.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub number: DocNumber,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every well-formed number in `text`. Dates ("22/10/2026", "tháng 11/2026"), counts ("5/8"),
+/// phone numbers ("0255/3712 450") and serials ("45/HP-2019") are not well-formed: after the
+/// number and an optional year there must be at least two letter groups.
+pub(crate) fn scan(text: &str) -> Vec<Found> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(&(_, c)) = chars.get(i) {
+        if c.is_ascii_digit()
+            && starts_token(&chars, i)
+            && let Some((number, next)) = parse_at(&chars, i)
+        {
+            found.push(Found {
+                number,
+                start: chars[i].0,
+                end: chars.get(next).map_or(text.len(), |&(at, _)| at),
+            });
+            i = next;
+            continue;
+        }
+        // Never start inside a word or a digit run.
+        if c.is_alphanumeric() {
+            i = run_end(&chars, i, char::is_alphanumeric);
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+fn starts_token(chars: &[(usize, char)], i: usize) -> bool {
+    i == 0
+        || chars
+            .get(i - 1)
+            .is_some_and(|&(_, p)| !(p.is_alphanumeric() || matches!(p, '/' | '.' | ',')))
+}
+
+fn run_end(chars: &[(usize, char)], from: usize, pred: impl Fn(char) -> bool) -> usize {
+    let mut j = from;
+    while chars.get(j).is_some_and(|&(_, c)| pred(c)) {
+        j += 1;
+    }
+    j
+}
+
+fn is_separator(c: Option<&(usize, char)>) -> bool {
+    matches!(c, Some((_, '/' | '-' | '_')))
+}
+
+fn collect(chars: &[(usize, char)], from: usize, to: usize) -> String {
+    chars[from..to].iter().map(|&(_, c)| c).collect()
+}
+
+fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
+    let digits_end = run_end(chars, i, |c| c.is_ascii_digit());
+    if digits_end - i > MAX_DIGITS {
+        return None;
+    }
+    let number: u32 = collect(chars, i, digits_end).parse().ok()?;
+    if number == 0 || !is_separator(chars.get(digits_end)) {
+        return None;
+    }
+    let mut j = digits_end + 1;
+    let mut year = None;
+    let year_end = run_end(chars, j, |c| c.is_ascii_digit());
+    if year_end > j {
+        let y: u16 = collect(chars, j, year_end).parse().ok()?;
+        if year_end - j != 4 || !(1945..=2100).contains(&y) || !is_separator(chars.get(year_end)) {
+            return None;
+        }
+        year = Some(y);
+        j = year_end + 1;
+    }
+    let mut symbol: Vec<String> = Vec::new();
+    let mut end = j;
+    loop {
+        let group_end = run_end(chars, j, char::is_alphanumeric);
+        let group = collect(chars, j, group_end);
+        if !valid_group(&group) {
+            break;
+        }
+        symbol.push(if symbol.is_empty() {
+            canonical_abbreviation(&group)
+        } else {
+            group
+        });
+        end = group_end;
+        if symbol.len() == MAX_GROUPS {
+            break;
+        }
+        match chars.get(group_end) {
+            Some((_, '-' | '_')) => j = group_end + 1,
+            _ => break,
+        }
+    }
+    if symbol.len() < 2 {
+        return None;
+    }
+    Some((
+        DocNumber {
+            number,
+            year,
+            symbol,
+        },
+        end,
+    ))
+}
+
+/// A ký hiệu group is an abbreviation: it starts with a capital and is otherwise capitals and
+/// digits, except that a few abbreviations carry one lower-case letter (QyĐ, CTr, TTr, TTg),
+/// always with at least two capitals. Ordinary words ("signed", "Ky", "So", "STTTTvề" where a
+/// space was lost) are not groups, which is what ends a number inside a file name such as
+/// `45_TB-UBND_Ky_so.pdf`.
+fn valid_group(group: &str) -> bool {
+    let Some(first) = group.chars().next() else {
+        return false;
+    };
+    let upper = group.chars().filter(|c| c.is_uppercase()).count();
+    let lower = group.chars().filter(|c| c.is_lowercase()).count();
+    first.is_uppercase()
+        && group.chars().count() <= MAX_GROUP_CHARS
+        && (lower == 0 || (upper >= 2 && lower == 1))
+}
+
+/// The first ký hiệu group as ND30 Phụ lục III writes it. Unaccented keyboards turn QĐ, QyĐ and
+/// CĐ into QD, QyD and CD; the other abbreviations with Đ (ĐA, HĐ) cannot be restored because
+/// DA and HD are themselves abbreviations (Dự án, Hướng dẫn). Case follows the table (CTr).
+fn canonical_abbreviation(group: &str) -> String {
+    let upper = group.to_uppercase();
+    let restored = match upper.as_str() {
+        "QD" => Some("QĐ"),
+        "QYD" => Some("QyĐ"),
+        "CD" => Some("CĐ"),
+        _ => TYPES
+            .iter()
+            .flat_map(|t| t.abbreviations.iter())
+            .find(|a| a.to_uppercase() == upper)
+            .copied(),
+    };
+    restored.map_or_else(|| group.to_owned(), str::to_owned)
+}
+
+/// Labels of the number line in a document header, folded: "Số:" (ND30), and the "Số, ký
+/// hiệu:" / "Số ký hiệu:" fields of document-management notifications.
+const HEADER_LABELS: &[&str] = &[
+    "so:",
+    "so :",
+    "so, ky hieu:",
+    "so/ky hieu:",
+    "so ky hieu:",
+    "so hieu:",
+    "ky hieu:",
+];
+
+/// The number on a header line ("Số: 699/QĐ-SNV"). Other "Số …:" lines ("Số điện thoại:")
+/// are not header lines.
+pub(crate) fn header_number(line: &str) -> Option<DocNumber> {
+    let line = line.trim();
+    let head: String = line.chars().take(14).collect();
+    let folded = fold(&head);
+    let label = HEADER_LABELS.iter().find(|l| folded.starts_with(*l))?;
+    // The labels fold one character to one character, so their length in characters is the
+    // same in the original line.
+    let skip = label.chars().count();
+    let start = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
+    at_start(line[start..].trim_start()).map(|f| f.number)
+}
+
+/// What the words before a number say about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// The nearest cue is a verb of sending: "gửi giấy mời số …", "ban hành kèm theo" aside.
+    Sent,
+    /// The nearest cue cites another document: "Căn cứ", "theo", "Thực hiện", "tại", …
+    Cited,
+    /// No cue.
+    Plain,
+}
+
+/// Classifies a number by the text of its clause before it (`before`, original text).
+///
+/// ND30 Phụ lục I, mục II.6 (the content opens with its căn cứ) and the usual wording of cover
+/// notes: a document names the documents it relies on after "Căn cứ", "Thực hiện", "Theo",
+/// "Triển khai", "Phúc đáp", "tại"; the one it carries after a verb of sending. The nearest cue
+/// wins, so "gửi kế hoạch thực hiện Quyết định số …" cites the decision.
+pub(crate) fn context(before: &str) -> Context {
+    let folded = fold(before);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut last: Option<Context> = None;
+    for (i, &w) in words.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|p| words.get(p)).copied();
+        let cue = match (prev, w) {
+            (Some("kinh"), "gui") => None,
+            (_, "gui") => Some(Context::Sent),
+            (Some("ban" | "phat"), "hanh") => Some(Context::Sent),
+            (Some("dinh"), "kem") => Some(Context::Sent),
+            // "gửi kèm theo" carries; "ban hành kèm theo Quyết định số …" cites the decision
+            // the attached text was issued with.
+            (Some("kem"), "theo") => {
+                let issued = i >= 3 && words.get(i - 3..i - 1) == Some(&["ban", "hanh"][..]);
+                Some(if issued {
+                    Context::Cited
+                } else {
+                    Context::Sent
+                })
+            }
+            (_, "theo") => Some(Context::Cited),
+            (Some("can"), "cu")
+            | (Some("thuc"), "hien")
+            | (Some("trien"), "khai")
+            | (Some("phuc"), "dap")
+            | (Some("tra"), "loi")
+            | (Some("thay"), "the")
+            | (Some("sua"), "doi")
+            | (Some("bai" | "huy"), "bo")
+            | (Some("dinh"), "chinh")
+            | (Some("lien"), "quan") => Some(Context::Cited),
+            // "tại" only cites when a document follows ("tại Công văn số …"); the folded word
+            // is also "tài" (tài liệu) and "tải".
+            (_, "tai") => {
+                let next = words
+                    .get(i + 1..)
+                    .map(|rest| rest.join(" "))
+                    .unwrap_or_default();
+                (type_at_start(&next).is_some() || next.starts_with("van ban"))
+                    .then_some(Context::Cited)
+            }
+            _ => None,
+        };
+        if cue.is_some() {
+            last = cue;
+        }
+    }
+    last.unwrap_or(Context::Plain)
+}
+
+/// Characters that end the clause a number belongs to.
+const CLAUSE_ENDS: &[char] = &['\n', '.', ';', '(', '!', '?', '[', '|'];
+
+/// The start of the clause that contains byte `at` of `text`, looking back no further than
+/// `from`; None if no clause boundary lies between `from` and `at`.
+pub(crate) fn clause_start(text: &str, from: usize, at: usize) -> Option<usize> {
+    text[from..at].rfind(CLAUSE_ENDS).map(|i| from + i + 1)
+}
+
+/// The number at the very start of `text`, if any. Reads only as far as a number can reach.
+pub(crate) fn at_start(text: &str) -> Option<Found> {
+    // Six digits, a year and four groups of twelve characters with their separators.
+    const LONGEST: usize = 64;
+    let chars: Vec<(usize, char)> = text.char_indices().take(LONGEST + 1).collect();
+    if !chars.first().is_some_and(|&(_, c)| c.is_ascii_digit()) {
+        return None;
+    }
+    let (number, next) = parse_at(&chars, 0)?;
+    Some(Found {
+        number,
+        start: 0,
+        end: chars.get(next).map_or(text.len(), |&(at, _)| at),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        scan(text).iter().map(|f| f.number.to_string()).collect()
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(all("Số: 7/GM-UBND"), ["07/GM-UBND"]);
+        assert_eq!(all("số 2041/TTg-KTTH ngày 3/4/2025"), ["2041/TTg-KTTH"]);
+        assert_eq!(all("[12/2025/QĐ-UBND] Quyết định"), ["12/2025/QĐ-UBND"]);
+        assert_eq!(all("[317/QD-SGDDT] Quyet dinh"), ["317/QĐ-SGDDT"]);
+        assert_eq!(all("Quy dinh 4/QyD-STP"), ["04/QyĐ-STP"]);
+        assert_eq!(all("Cong dien 3/CD-UBND"), ["03/CĐ-UBND"]);
+        assert_eq!(all("Chương trình số 9/CTR-SCT"), ["09/CTr-SCT"]);
+        assert_eq!(all("Số: 0012/UBND-KGVX"), ["12/UBND-KGVX"]);
+        // Đ letters stay; unaccented HD is a Hướng dẫn, not a Hợp đồng.
+        assert_eq!(all("7/HĐ-SXD và 8/HD-SXD"), ["07/HĐ-SXD", "08/HD-SXD"]);
+    }
+
+    #[test]
+    fn file_name_shapes() {
+        assert_eq!(all("77_KH-SGDDT_signed.pdf"), ["77/KH-SGDDT"]);
+        assert_eq!(all("2231-SCT-QLTM.pdf"), ["2231/SCT-QLTM"]);
+        assert_eq!(all("11-2025-NQ-HĐND.signed.pdf"), ["11/2025/NQ-HĐND"]);
+        assert_eq!(all("4_CD-UBND_Ky_so.pdf"), ["04/CĐ-UBND"]);
+        assert_eq!(all("Tờ trình 31-TTr-STC.pdf"), ["31/TTr-STC"]);
+        assert_eq!(all("Hop_QC_5_TB_UBND.docx"), ["05/TB-UBND"]);
+    }
+
+    #[test]
+    fn dates_phones_counts_and_serials_are_not_numbers() {
+        assert!(all("ngày 22/10/2026, tháng 11/2026, 3/7 người").is_empty());
+        assert!(all("Điện thoại: 0236/3822 117, di động 0913-456-789").is_empty());
+        assert!(all("máy chiếu serial 88/EP-2021, phòng 2/3").is_empty());
+        assert!(all("Họp ngày 09-12-2026.pdf, IMG_3321.jpg").is_empty());
+        assert!(all("Chỉ thị 05-CT/TW của Bộ Chính trị").is_empty());
+        assert!(all("V/v, v.v. và 2026-2030").is_empty());
+    }
+
+    #[test]
+    fn header_lines() {
+        assert_eq!(
+            header_number("  Số: 318/SNN-TL").map(|n| n.to_string()),
+            Some("318/SNN-TL".to_owned())
+        );
+        assert_eq!(
+            header_number("Số, ký hiệu: 5/BC-UBND").map(|n| n.to_string()),
+            Some("05/BC-UBND".to_owned())
+        );
+        assert_eq!(header_number("Số điện thoại: 0236/3822 117"), None);
+        assert_eq!(header_number("Số lượng: 12/KH-AB"), None);
+    }
+
+    #[test]
+    fn citations_and_sending() {
+        assert_eq!(context("Căn cứ Thông tư số "), Context::Cited);
+        assert_eq!(context("Thuc hien Chi thi so "), Context::Cited);
+        assert_eq!(context("Phúc đáp Công văn số "), Context::Cited);
+        assert_eq!(
+            context("Sở Tư pháp trân trọng gửi tờ trình số "),
+            Context::Sent
+        );
+        assert_eq!(
+            context("UBND huyện gửi kế hoạch triển khai Quyết định số "),
+            Context::Cited
+        );
+        assert_eq!(
+            context("Văn phòng gửi kèm theo Quyết định số "),
+            Context::Sent
+        );
+        assert_eq!(
+            context("Quy chế ban hành kèm theo Quyết định số "),
+            Context::Cited
+        );
+        assert_eq!(context("nội dung nêu tại Công văn số "), Context::Cited);
+        assert_eq!(context("gửi tài liệu số "), Context::Sent);
+        assert_eq!(context("Kính gửi các phòng, Báo cáo số "), Context::Plain);
+    }
+
+    #[test]
+    fn parse_whole_string() {
+        assert_eq!(
+            DocNumber::parse("1950/TTg-KGVX").map(|n| n.to_string()),
+            Some("1950/TTg-KGVX".to_owned())
+        );
+        assert_eq!(DocNumber::parse("1950/TTg-KGVX ngày"), None);
+        let n = DocNumber::parse("5/2024/NQ-HĐND").unwrap();
+        assert_eq!(n.year(), Some(2024));
+        assert_eq!(n.doc_type(), Some(DocType::NghiQuyet));
+        assert_eq!(DocNumber::parse("12/UBND-VX").unwrap().doc_type(), None);
+    }
+}

@@ -1,0 +1,348 @@
+//! Reading a message's parts for evidence: document types, numbers, marks and the signs of
+//! agency correspondence, each with where it was read and a short human-readable reason.
+
+use super::marks::{self, Mark};
+use super::number::{Context, DocNumber, Found, clause_start, context, header_number, scan};
+use super::subject;
+use super::text::{Content, Thread, excerpt, fold};
+use super::types::{DocType, sent_type, type_at_start};
+
+/// Where a type was read, most authoritative first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum TypeSource {
+    /// The type-name line of the document itself ("QUYẾT ĐỊNH"), ND30 Phụ lục I II.5.
+    TitleLine,
+    /// A "V/v …" summary line: only a công văn has one (ND30 Phụ lục I II.5).
+    SummaryLine,
+    Subject,
+    /// The abbreviation in the document's own ký hiệu.
+    Number,
+    Attachment,
+    /// "… trân trọng gửi giấy mời …"
+    CoverNote,
+    /// "Sở Y tế gửi giấy mời …" inside a subject that does not start with a type.
+    SubjectMention,
+    /// A ký hiệu whose first group is not a type abbreviation is a công văn's (body-unit).
+    NumberShape,
+}
+
+/// Where a number was read, most authoritative first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum NumberSource {
+    HeaderLine,
+    Subject,
+    Attachment,
+    CoverNote,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Candidates {
+    pub(super) types: Vec<(TypeSource, DocType, String)>,
+    pub(super) numbers: Vec<(NumberSource, DocNumber, String)>,
+    pub(super) marks: Vec<(Mark, String)>,
+    /// Signs of the form of agency correspondence that only it has.
+    pub(super) form: Vec<String>,
+    /// Signs that other formal mail shares (a salutation, the "./." end mark, an official
+    /// sender, an attached PDF or office file): two of them together count as one of `form`.
+    pub(super) weak_form: Vec<String>,
+    /// Why something was set aside (cited numbers, acknowledgements).
+    pub(super) notes: Vec<String>,
+    pub(super) acknowledgement: bool,
+    pub(super) automatic: bool,
+}
+
+/// File types documents are sent as (signed PDF, office formats, archives of several).
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "zip", "rar",
+    "7z",
+];
+
+impl Candidates {
+    pub(super) fn read(&mut self, content: &Content) {
+        if content.official_sender {
+            self.weak_form.push("sender on a .gov.vn domain".to_owned());
+        }
+        if content.automatic {
+            self.automatic = true;
+            self.notes.push(
+                "automatic or mailing-list message (Auto-Submitted, Precedence, List-Id)"
+                    .to_owned(),
+            );
+        }
+        let topic = subject::analyse(&content.subject).topic;
+        if subject::starts_with_acknowledgement(topic) {
+            self.acknowledge(&content.subject);
+        } else if !content.subject.is_empty() {
+            self.read_subject(&content.subject, "subject");
+        }
+        if content.replied {
+            self.notes.push(format!(
+                "reply: subject '{}' not read",
+                excerpt(&content.raw_subject)
+            ));
+            if content.thread == Thread::Reply
+                && content
+                    .bodies
+                    .iter()
+                    .any(|b| subject::mentions_acknowledgement(b))
+            {
+                self.acknowledge(&content.raw_subject);
+            }
+        }
+        for forwarded in &content.forwarded_subjects {
+            self.read_subject(forwarded, "forwarded subject");
+        }
+        for body in &content.bodies {
+            self.read_body(body);
+        }
+        for name in &content.attachments {
+            self.read_attachment(name);
+        }
+        self.type_from_number();
+    }
+
+    fn acknowledge(&mut self, subject: &str) {
+        self.acknowledgement = true;
+        self.notes.push(format!(
+            "acknowledgement of receipt: '{}'",
+            excerpt(subject)
+        ));
+    }
+
+    fn read_subject(&mut self, subject: &str, label: &str) {
+        let parsed = subject::analyse(subject);
+        for mark in parsed.marks {
+            self.marks.push((
+                mark,
+                format!("{label}: '{}' → {}", excerpt(subject), mark.as_id()),
+            ));
+        }
+        let evidence = |t: DocType| format!("{label}: '{}' → {t}", excerpt(subject));
+        if let Some(t) = subject::leading_type(parsed.topic) {
+            self.types.push((TypeSource::Subject, t, evidence(t)));
+        } else if let Some((t, _)) = sent_type(&fold(parsed.topic)) {
+            self.types
+                .push((TypeSource::SubjectMention, t, evidence(t)));
+        }
+        for (found, ctx, _) in numbers_in_context(subject) {
+            let n = found.number.to_string();
+            if ctx == Context::Cited {
+                self.notes
+                    .push(format!("{label}: {n} is cited, not this document's number"));
+            } else {
+                self.form.push(format!("document number in the {label}"));
+                self.numbers.push((
+                    NumberSource::Subject,
+                    found.number,
+                    format!("{label}: '{}' → {n}", excerpt(subject)),
+                ));
+            }
+        }
+    }
+
+    fn read_body(&mut self, body: &str) {
+        // The title and "V/v" lines count only below a document header (ND30 Phụ lục I: Quốc
+        // hiệu and số/ký hiệu come first), so that an agenda ("CHƯƠNG TRÌNH HỘI NGHỊ") pasted
+        // into a cover note is not taken for the document.
+        let mut header_seen = false;
+        let mut title_seen = false;
+        for line in body.lines() {
+            // A forward may quote the document ("> Số: …"); a reply's quotation was cut before.
+            let line = line
+                .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+                .trim_end();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(n) = header_number(line) {
+                header_seen = true;
+                self.form.push("'Số:' line".to_owned());
+                self.numbers.push((
+                    NumberSource::HeaderLine,
+                    n.clone(),
+                    format!("body: '{}' → {n}", excerpt(line)),
+                ));
+            }
+            if let Some(found) = marks::stamp_line(line) {
+                for mark in found {
+                    self.marks
+                        .push((mark, format!("body stamp '{line}' → {}", mark.as_id())));
+                }
+            }
+            if header_seen
+                && !title_seen
+                && let Some(t) = title_line(line)
+            {
+                title_seen = true;
+                self.types.push((
+                    TypeSource::TitleLine,
+                    t,
+                    format!("title line '{line}' → {t}"),
+                ));
+            }
+            let head: String = line.chars().take(48).collect();
+            let head = fold(&head);
+            if header_seen && head.starts_with("v/v ") {
+                self.types.push((
+                    TypeSource::SummaryLine,
+                    DocType::CongVan,
+                    format!("summary line '{}' → cong-van", excerpt(line)),
+                ));
+            }
+            match form_line(&head) {
+                Some(Form::Strong(sign)) => {
+                    header_seen |= sign == NATIONAL_HEADER;
+                    self.form.push(sign.to_owned());
+                }
+                Some(Form::Weak(sign)) => self.weak_form.push(sign.to_owned()),
+                None => {}
+            }
+            // ND30 custom: the text of a document or cover note ends with "./.".
+            if line.ends_with("./.") && !self.weak_form.iter().any(|w| w.contains("./.")) {
+                self.weak_form.push("text ends with './.'".to_owned());
+            }
+        }
+        for (found, ctx, start) in numbers_in_context(body) {
+            let n = found.number.to_string();
+            match ctx {
+                Context::Sent => {
+                    self.numbers.push((
+                        NumberSource::CoverNote,
+                        found.number,
+                        format!("cover note: '{}' → {n}", excerpt(&body[start..found.end])),
+                    ));
+                }
+                Context::Cited => self
+                    .notes
+                    .push(format!("body: {n} is cited, not this document's number")),
+                Context::Plain => {}
+            }
+        }
+        let folded = fold(body);
+        if let Some((t, at)) = sent_type(&folded) {
+            // `at` indexes the folded text: show the folded words, which are what matched.
+            let shown = folded.get(at..).map(excerpt).unwrap_or_default();
+            self.types.push((
+                TypeSource::CoverNote,
+                t,
+                format!("cover note: '{shown}' → {t}"),
+            ));
+        }
+    }
+
+    fn read_attachment(&mut self, name: &str) {
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        if DOCUMENT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) {
+            // Weak: spam and phishing attach PDFs too.
+            self.weak_form.push(format!("attached document {name}"));
+        }
+        if let Some(found) = scan(stem).into_iter().next() {
+            let n = found.number.to_string();
+            self.form
+                .push(format!("document number in attachment {name}"));
+            self.numbers.push((
+                NumberSource::Attachment,
+                found.number,
+                format!("attachment {name} → {n}"),
+            ));
+        }
+        for mark in marks::in_file_name(name) {
+            self.marks
+                .push((mark, format!("attachment {name} → {}", mark.as_id())));
+        }
+        // File names write "V/v" as "V-v" and spaces as "_" or "-".
+        let folded = fold(stem);
+        let words = if let Some(rest) = folded.strip_prefix("v-v").or(folded.strip_prefix("v_v")) {
+            format!("v/v {}", rest.replace(['_', '-'], " "))
+        } else {
+            folded.replace(['_', '-'], " ")
+        };
+        if let Some((t, _)) = type_at_start(words.trim_start()) {
+            self.types.push((
+                TypeSource::Attachment,
+                t,
+                format!("attachment {name} → {t}"),
+            ));
+        }
+    }
+
+    /// The best number's ký hiệu names a type (`GM` → giay-moi), or has the body-unit shape of
+    /// a công văn.
+    fn type_from_number(&mut self) {
+        let Some((source, number, _)) = self.numbers.iter().min_by_key(|c| c.0) else {
+            return;
+        };
+        let n = number.to_string();
+        match number.doc_type() {
+            Some(t) => self
+                .types
+                .push((TypeSource::Number, t, format!("ký hiệu of {n} → {t}"))),
+            None if *source <= NumberSource::Attachment => self.types.push((
+                TypeSource::NumberShape,
+                DocType::CongVan,
+                format!("ký hiệu of {n} names no type (body-unit) → cong-van"),
+            )),
+            None => {}
+        }
+    }
+}
+
+/// Numbers in `text` with what their clause says about them, and where the clause starts. A
+/// number that follows another one in the same clause without a verb of sending between them
+/// is a further reference ("Kế hoạch số 12/KH-UBND ngày … về Quyết định số 34/QĐ-TTg").
+fn numbers_in_context(text: &str) -> Vec<(Found, Context, usize)> {
+    let mut out = Vec::new();
+    let mut previous_end: Option<usize> = None;
+    for found in scan(text) {
+        // Look back no further than the previous number: this keeps the work linear.
+        let from = previous_end.unwrap_or(0);
+        let boundary = clause_start(text, from, found.start);
+        let start = boundary.unwrap_or(from);
+        let mut ctx = context(&text[start..found.start]);
+        if previous_end.is_some() && boundary.is_none() && ctx == Context::Plain {
+            ctx = Context::Cited;
+        }
+        previous_end = Some(found.end);
+        out.push((found, ctx, start));
+    }
+    out
+}
+
+/// The type-name line of a document (ND30 Phụ lục I II.5: the type in capitals on its own line,
+/// "QUYẾT ĐỊNH", "THÔNG CÁO BÁO CHÍ", "THƯ CHÚC MỪNG NĂM MỚI").
+fn title_line(line: &str) -> Option<DocType> {
+    if line.chars().count() > 80 {
+        return None;
+    }
+    let letters = line.chars().filter(|c| c.is_alphabetic());
+    if letters.clone().count() < 4 || letters.clone().any(|c| c.is_lowercase()) {
+        return None;
+    }
+    let folded = fold(line.trim_end_matches([':', '.']));
+    type_at_start(&folded)
+        .map(|(t, _)| t)
+        .filter(|&t| t != DocType::CongVan)
+}
+
+const NATIONAL_HEADER: &str = "national header (Quốc hiệu)";
+
+enum Form {
+    Strong(&'static str),
+    Weak(&'static str),
+}
+
+/// Lines of agency correspondence (ND30 Phụ lục I), by their folded start. The salutation is
+/// weak: formal letters and some spam use it too.
+fn form_line(head: &str) -> Option<Form> {
+    if head.contains("cong hoa xa hoi chu nghia viet nam") || head.starts_with("doc lap - tu do") {
+        Some(Form::Strong(NATIONAL_HEADER))
+    } else if head.starts_with("noi nhan") {
+        Some(Form::Strong("'Nơi nhận' list"))
+    } else if head.starts_with("ky boi:") {
+        Some(Form::Strong("digital signature block"))
+    } else if head.starts_with("kinh gui") {
+        Some(Form::Weak("salutation 'Kính gửi'"))
+    } else {
+        None
+    }
+}

@@ -1,0 +1,497 @@
+//! Whole-message tests for the traps named in the recogniser's brief. The messages are made up
+//! for these tests (agencies of Đà Nẵng, numbers chosen freely).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::*;
+
+/// A message with the given header lines and body, CRLF line ends.
+fn eml(headers: &[&str], body: &str) -> Vec<u8> {
+    let mut out = String::from(
+        "From: Van thu <vanthu@sxd.danang.gov.vn>\r\nTo: vanthu@stp.danang.gov.vn\r\n\
+         Date: Mon, 07 Dec 2026 08:00:00 +0700\r\nMessage-ID: <t@sxd.danang.gov.vn>\r\n\
+         MIME-Version: 1.0\r\n",
+    );
+    for h in headers {
+        out.push_str(h);
+        out.push_str("\r\n");
+    }
+    out.push_str("\r\n");
+    out.push_str(&body.replace('\n', "\r\n"));
+    out.into_bytes()
+}
+
+fn plain(subject: &str, body: &str) -> Recognition {
+    let subject = format!("Subject: {subject}");
+    let raw = eml(
+        &[
+            &subject,
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+        ],
+        body,
+    );
+    recognise_bytes(&raw).unwrap()
+}
+
+/// A cover note with one PDF attachment whose Content-Disposition parameters are `disposition`.
+fn with_attachment(subject: &str, note: &str, disposition: &str) -> Recognition {
+    recognise_bytes(&with_attachment_raw(subject, note, disposition)).unwrap()
+}
+
+fn with_attachment_raw(subject: &str, note: &str, disposition: &str) -> Vec<u8> {
+    let subject = format!("Subject: {subject}");
+    let body = format!(
+        "--b1\n\
+         Content-Type: text/plain; charset=utf-8\n\
+         Content-Transfer-Encoding: 8bit\n\
+         \n\
+         {note}\n\
+         --b1\n\
+         Content-Type: application/pdf\n\
+         Content-Disposition: attachment; {disposition}\n\
+         Content-Transfer-Encoding: base64\n\
+         \n\
+         JVBERi0xLjQK\n\
+         --b1--\n"
+    );
+    eml(
+        &[&subject, "Content-Type: multipart/mixed; boundary=\"b1\""],
+        &body,
+    )
+}
+
+fn id(r: &Recognition) -> Option<&'static str> {
+    r.doc_type.map(DocType::as_id)
+}
+
+const COVER: &str = "Kính gửi: Các phòng, đơn vị thuộc Sở.\n\n";
+
+#[test]
+fn cited_numbers_are_not_the_documents_number() {
+    let r = plain(
+        "Kế hoạch kiểm tra an toàn công trình mùa mưa bão",
+        "SỞ XÂY DỰNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n\
+         Số: 7/KH-SXD\nĐà Nẵng, ngày 01 tháng 12 năm 2026\n\nKẾ HOẠCH\nKiểm tra an toàn\n\n\
+         Căn cứ Thông tư số 10/2021/TT-BXD ngày 25/8/2021 của Bộ Xây dựng;\n\
+         Thực hiện Công văn số 5120/UBND-ĐTĐT ngày 02/11/2026 của UBND thành phố;\n\
+         Sở Xây dựng ban hành kế hoạch như sau: …",
+    );
+    assert!(r.official);
+    assert_eq!(id(&r), Some("ke-hoach"));
+    assert_eq!(r.number.as_deref(), Some("07/KH-SXD"));
+
+    // Meeting papers cite their invitation; they have no number of their own.
+    let r = plain(
+        "Tài liệu phục vụ cuộc họp giao ban quý IV",
+        &format!(
+            "{COVER}Văn phòng Sở gửi tài liệu phục vụ cuộc họp (theo Giấy mời số 31/GM-SXD ngày 30/11/2026)."
+        ),
+    );
+    assert_eq!(id(&r), Some("tai-lieu-hop"));
+    assert_eq!(r.number, None);
+
+    // A subject that cites: the công văn carries no number of its own here.
+    let r = plain(
+        "V/v thực hiện Quyết định số 2233/QĐ-UBND của UBND thành phố",
+        &format!("{COVER}Sở Xây dựng gửi công văn (có văn bản điện tử kèm theo)."),
+    );
+    assert_eq!(id(&r), Some("cong-van"));
+    assert_eq!(r.number, None);
+}
+
+#[test]
+fn phone_numbers_dates_and_counts_are_not_numbers() {
+    let r = plain(
+        "Giấy mời họp rà soát hồ sơ",
+        &format!(
+            "{COVER}Sở Xây dựng trân trọng gửi giấy mời họp ngày 09/12/2026, tháng 12/2026.\n\
+             Đã đăng ký 7/9 đơn vị.\n--\nVăn thư\nĐiện thoại: 0236/3822 117\nDĐ: 0905-222-333"
+        ),
+    );
+    assert!(r.official);
+    assert_eq!(id(&r), Some("giay-moi"));
+    assert_eq!(r.number, None);
+
+    let chat = plain(
+        "Số máy bàn phòng kế toán",
+        "Số máy bàn: 0236/3822 117, máy chiếu serial 12/EP-2020 nhé.",
+    );
+    assert!(!chat.official);
+    assert_eq!(chat, not_official(chat.evidence.clone()));
+}
+
+#[test]
+fn mat_khau_and_bao_mat_are_not_secrecy_marks() {
+    let notice = plain(
+        "Mật khẩu: sắp hết hạn sau 2 ngày",
+        "Mật khẩu hộp thư của bạn sắp hết hạn. Vui lòng đổi mật khẩu.",
+    );
+    assert!(!notice.official);
+    assert_eq!(notice.secrecy, None);
+
+    let r = plain(
+        "V/v đổi mật khẩu và bảo mật hộp thư công vụ",
+        &format!(
+            "Số: 2104/STTTT-BCVT\nV/v đổi mật khẩu và bảo mật hộp thư công vụ\n\n{COVER}\
+             Đề nghị giữ bí mật mật khẩu.\nMật khẩu mới phải dài ít nhất 12 ký tự."
+        ),
+    );
+    assert!(r.official);
+    assert_eq!(id(&r), Some("cong-van"));
+    assert_eq!(r.number.as_deref(), Some("2104/STTTT-BCVT"));
+    assert_eq!(r.secrecy, None);
+    assert!(r.mandatory);
+}
+
+#[test]
+fn khan_truong_is_not_an_urgency_mark() {
+    let r = plain(
+        "Khẩn trương hoàn thành báo cáo quý IV - Thông báo",
+        &format!(
+            "{COVER}Sở gửi thông báo số 61/TB-SXD. Đề nghị các đơn vị KHẨN TRƯƠNG thực hiện.\n\
+             Khẩn trương báo cáo trước 15/12."
+        ),
+    );
+    assert!(r.official);
+    assert_eq!(r.urgency, None);
+    assert_eq!(r.number.as_deref(), Some("61/TB-SXD"));
+
+    // A real stamp line still counts.
+    let r = plain(
+        "Công điện về việc ứng phó áp thấp nhiệt đới",
+        "Số: 4/CĐ-UBND\nĐà Nẵng, ngày 3 tháng 12 năm 2026\nTHƯỢNG KHẨN\n\nCÔNG ĐIỆN\n…",
+    );
+    assert_eq!(r.urgency, Some(Urgency::ThuongKhan));
+    assert_eq!(r.number.as_deref(), Some("04/CĐ-UBND"));
+}
+
+#[test]
+fn acknowledgement_replies_carry_nothing() {
+    let r = plain(
+        "Re: [12/GM-SXD] Giấy mời họp triển khai quy hoạch",
+        "Phòng đã nhận được giấy mời. Trân trọng cảm ơn!\n\n\
+         Vào Th 2, 7 thg 12, 2026 lúc 08:00 Văn thư đã viết:\n\
+         > Kính gửi: Các phòng.\n> Số: 12/GM-SXD\n> GIẤY MỜI\n",
+    );
+    assert!(!r.official, "{r:?}");
+    assert_eq!(r.doc_type, None);
+    assert_eq!(r.number, None);
+
+    // Even without "Re:", a subject that acknowledges is not the document.
+    let r = plain(
+        "Đã nhận: Công văn 518/SXD-QLXD V/v cấp phép xây dựng",
+        "Kính gửi: Văn thư Sở. Đơn vị đã nhận văn bản.",
+    );
+    assert!(!r.official, "{r:?}");
+
+    // A reply that carries its own document is that document.
+    let r = with_attachment(
+        "Re: Giấy mời họp triển khai quy hoạch",
+        "Kính gửi: Sở Xây dựng.\nPhòng Quản lý đô thị gửi báo cáo số 9/BC-QLĐT (đính kèm).",
+        "filename=\"09_BC-QLĐT_signed.pdf\"",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(id(&r), Some("bao-cao"));
+    assert_eq!(r.number.as_deref(), Some("09/BC-QLĐT"));
+}
+
+#[test]
+fn decomposed_unicode_is_read_like_precomposed() {
+    let subject: String = "[TỐI MẬT] Quyết định phê duyệt phương án phòng thủ"
+        .nfd()
+        .collect();
+    let body: String =
+        "Kính gửi: Các đơn vị.\nSở Xây dựng gửi quyết định số 15/QĐ-SXD ngày 02/12/2026."
+            .nfd()
+            .collect();
+    assert_ne!(subject, subject.nfc().collect::<String>());
+    let r = plain(&format!("=?utf-8?B?{}?=", base64(&subject)), &body);
+    assert!(r.official, "{r:?}");
+    assert_eq!(id(&r), Some("quyet-dinh"));
+    assert_eq!(r.number.as_deref(), Some("15/QĐ-SXD"));
+    assert_eq!(r.secrecy, Some(Secrecy::ToiMat));
+    assert!(!r.mandatory, "a secret-marked document is never mandatory");
+}
+
+#[test]
+fn text_without_diacritics() {
+    let r = plain(
+        "[KHAN] [205/QD-SXD] Quyet dinh ve viec kien toan to cong tac",
+        "Kinh gui: Cac phong, don vi thuoc So.\n\nSo Xay dung gui quyet dinh ve viec kien toan to cong tac.\n\
+         De nghi cac don vi khan truong thuc hien.",
+    );
+    assert!(r.official);
+    assert_eq!(id(&r), Some("quyet-dinh"));
+    assert_eq!(r.number.as_deref(), Some("205/QĐ-SXD"));
+    assert_eq!(r.urgency, Some(Urgency::Khan));
+
+    let chat = plain(
+        "Chieu nay hop khong?",
+        "Chieu nay anh phai nop bao cao, quyet dinh roi: 5h di an nhe.",
+    );
+    assert!(!chat.official);
+}
+
+#[test]
+fn attachment_numbers_with_underscores_and_dashes() {
+    let r = with_attachment(
+        "Gửi quyết định về việc thành lập hội đồng",
+        "Kính gửi: Các đơn vị.\nSở Tư pháp gửi quyết định (có văn bản điện tử kèm theo).",
+        "filename=\"88_QD-STP_ky_so.pdf\"",
+    );
+    assert_eq!(id(&r), Some("quyet-dinh"));
+    assert_eq!(r.number.as_deref(), Some("88/QĐ-STP"));
+    assert!(r.evidence.iter().any(|e| e.contains("88_QD-STP_ky_so.pdf")));
+
+    let r = with_attachment(
+        "V/v góp ý dự thảo quy hoạch chung",
+        "Kính gửi: Các đơn vị.\nSở Tư pháp gửi công văn V/v góp ý dự thảo.",
+        "filename=\"2104-STP-XDKTVB.signed.pdf\"",
+    );
+    assert_eq!(id(&r), Some("cong-van"));
+    assert_eq!(r.number.as_deref(), Some("2104/STP-XDKTVB"));
+
+    let r = with_attachment(
+        "Gửi nghị quyết về giá dịch vụ",
+        "Kính gửi: Các đơn vị.\nThường trực HĐND gửi nghị quyết.",
+        "filename=\"9-2026-NQ-HĐND.pdf\"",
+    );
+    assert_eq!(r.number.as_deref(), Some("09/2026/NQ-HĐND"));
+}
+
+#[test]
+fn rfc2231_attachment_names() {
+    // "Giấy mời 17-GM-SXD.pdf", percent-encoded and split in two continuations.
+    let r = with_attachment(
+        "Giấy mời dự hội nghị tổng kết",
+        "Kính gửi: Các đơn vị.\nSở Xây dựng gửi giấy mời.",
+        "filename*0*=utf-8''Gi%E1%BA%A5y%20m%E1%BB%9Di%20; filename*1*=17-GM-SXD.pdf",
+    );
+    assert_eq!(id(&r), Some("giay-moi"));
+    assert_eq!(r.number.as_deref(), Some("17/GM-SXD"));
+
+    // "KHẨN Báo cáo 3_BC-SXD.pdf" in one encoded word.
+    let r = with_attachment(
+        "Gửi báo cáo tình hình",
+        "Kính gửi: Các đơn vị.",
+        "filename*=utf-8''KH%E1%BA%A8N%20B%C3%A1o%20c%C3%A1o%203_BC-SXD.pdf",
+    );
+    assert_eq!(id(&r), Some("bao-cao"));
+    assert_eq!(r.number.as_deref(), Some("03/BC-SXD"));
+    assert_eq!(r.urgency, Some(Urgency::Khan));
+}
+
+#[test]
+fn forwarded_message_rfc822_is_the_document() {
+    let inner_subject = base64("[HỎA TỐC] Công điện về việc sơ tán dân");
+    let inner = format!(
+        "From: Van thu UBND <vanthu@danang.gov.vn>\n\
+                 Subject: =?utf-8?B?{inner_subject}?=\n\
+                 Content-Type: text/plain; charset=utf-8\n\
+                 Content-Transfer-Encoding: 8bit\n\
+                 \n\
+                 ỦY BAN NHÂN DÂN\nTHÀNH PHỐ ĐÀ NẴNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n\
+                 Số: 3/CĐ-UBND\nHỎA TỐC\n\nCÔNG ĐIỆN\nVề việc sơ tán dân\n"
+    );
+    let body = format!(
+        "--f1\n\
+         Content-Type: text/plain; charset=utf-8\n\
+         \n\
+         Em chuyển để anh chị nắm.\n\
+         --f1\n\
+         Content-Type: message/rfc822\n\
+         Content-Disposition: attachment\n\
+         \n\
+         {inner}\n\
+         --f1--\n"
+    );
+    let raw = eml(
+        &[
+            "Subject: Fwd: tin khẩn",
+            "Content-Type: multipart/mixed; boundary=\"f1\"",
+        ],
+        &body,
+    );
+    let r = recognise_bytes(&raw).unwrap();
+    assert!(r.official, "{r:?}");
+    assert_eq!(id(&r), Some("cong-dien"));
+    assert_eq!(r.number.as_deref(), Some("03/CĐ-UBND"));
+    assert_eq!(r.urgency, Some(Urgency::HoaToc));
+    assert!(r.mandatory);
+}
+
+#[test]
+fn html_only_body() {
+    let html = "<html><body><p>Kính gửi: Các phòng, đơn vị.</p>\
+                <p>Sở Xây dựng tr&acirc;n tr&#7885;ng g&#7917;i <b>l&#7883;ch c&ocirc;ng t&aacute;c</b> \
+                tuần 50 của Ban Giám đốc Sở.</p><p>ĐT: 0236&nbsp;3822&nbsp;117</p></body></html>";
+    let raw = eml(
+        &[
+            "Subject: =?utf-8?Q?L=E1=BB=8Bch_tu=E1=BA=A7n_50?=",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+        ],
+        html,
+    );
+    let r = recognise_bytes(&raw).unwrap();
+    assert!(r.official, "{r:?}");
+    assert_eq!(id(&r), Some("lich-cong-tac"));
+    assert_eq!(r.number, None);
+    assert!(r.mandatory);
+}
+
+#[test]
+fn casual_mentions_of_types_are_not_documents() {
+    for (subject, body) in [
+        (
+            "Trưa nay",
+            "Chị gửi báo cáo cho sếp rồi, trưa đi ăn bún nhé.",
+        ),
+        (
+            "THÔNG BÁO: Bạn đã trúng thưởng",
+            "Bấm vào liên kết để nhận quà.",
+        ),
+        ("Thư mời sinh nhật", "Mời cả phòng ăn bánh. Bí mật nhé!"),
+        (
+            "Bản tin số 12 tháng 11/2026",
+            "1. Báo cáo chỉ số.\n2. Thông báo: hội thảo.",
+        ),
+    ] {
+        let r = plain(subject, body);
+        assert!(!r.official, "{subject}: {r:?}");
+        assert_eq!(r.urgency, None);
+        assert_eq!(r.secrecy, None);
+    }
+}
+
+#[test]
+fn serialises_with_label_field_names() {
+    let r = plain(
+        "MẬT: Gửi kế hoạch số 4/KH-SXD",
+        "Kính gửi: Các đơn vị.\nSở Xây dựng gửi kế hoạch.",
+    );
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["official"], true);
+    assert_eq!(json["doc_type"], "ke-hoach");
+    assert_eq!(json["number"], "04/KH-SXD");
+    assert_eq!(json["urgency"], serde_json::Value::Null);
+    assert_eq!(json["secrecy"], "mat");
+    assert_eq!(json["mandatory"], false);
+}
+
+fn base64(s: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = s.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_salutation_alone_is_not_enough_form() {
+    // Spam that borrows the salutation, from outside the official domains.
+    let raw = eml(
+        &[
+            "Subject: THÔNG BÁO: Quý khách được hoàn thuế",
+            "Content-Type: text/plain; charset=utf-8",
+        ],
+        "Kính gửi Quý khách,\nBấm vào liên kết để nhận tiền hoàn thuế.",
+    );
+    let raw = String::from_utf8(raw)
+        .unwrap()
+        .replace("vanthu@sxd.danang.gov.vn", "hoanthue@qua-tang.xyz");
+    let r = recognise_bytes(raw.as_bytes()).unwrap();
+    assert!(!r.official, "{r:?}");
+
+    // Phishing with a PDF, from outside the official domains.
+    let raw = String::from_utf8(with_attachment_raw(
+        "Thông báo hoàn thuế thu nhập cá nhân",
+        "Quý khách vui lòng mở tệp đính kèm.",
+        "filename=\"hoan_thue.pdf\"",
+    ))
+    .unwrap()
+    .replace("vanthu@sxd.danang.gov.vn", "hoanthue@qua-tang.xyz");
+    let r = recognise_bytes(raw.as_bytes()).unwrap();
+    assert!(!r.official, "{r:?}");
+
+    // The same salutation in an agency's plain-text invitation, with the "./." end mark.
+    let r = plain(
+        "Giấy mời họp bàn kế hoạch chuyển đổi số",
+        "Kính gửi: Các phòng chuyên môn.\nSở Xây dựng kính mời dự họp lúc 14h00 ngày 10/12/2026.\nTrân trọng./.",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(id(&r), Some("giay-moi"));
+}
+
+#[test]
+fn mailing_list_mail_needs_a_document_of_its_own() {
+    let raw = eml(
+        &[
+            "Subject: Thông báo lịch bảo trì hệ thống",
+            "List-Id: <tin-tuc.sxd.danang.gov.vn>",
+            "Content-Type: text/plain; charset=utf-8",
+        ],
+        "Kính gửi: Quý cán bộ.\nHệ thống sẽ bảo trì tối thứ Bảy. Trân trọng./.",
+    );
+    let r = recognise_bytes(&raw).unwrap();
+    assert!(!r.official, "{r:?}");
+}
+
+#[test]
+fn html_layout_table_and_placeholder_plain_part() {
+    // The plain alternative is a placeholder; the HTML one holds the document, laid out in a
+    // table whose cells hold the number, the stamp and the national header.
+    let html = "<table><tr><td>SỞ XÂY DỰNG<br>Số: 96/TB-SXD</td><td>KHẨN</td>\
+                <td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</td></tr></table>\
+                <p><b>THÔNG BÁO</b></p><p>Kết luận của Giám đốc Sở</p>";
+    let body = format!(
+        "--a1\nContent-Type: text/plain; charset=utf-8\n\nHTML message\n\
+         --a1\nContent-Type: text/html; charset=utf-8\n\n{html}\n--a1--\n"
+    );
+    let raw = eml(
+        &[
+            "Subject: Kết luận giao ban",
+            "Content-Type: multipart/alternative; boundary=\"a1\"",
+        ],
+        &body,
+    );
+    let r = recognise_bytes(&raw).unwrap();
+    assert!(r.official, "{r:?}");
+    assert_eq!(id(&r), Some("thong-bao"));
+    assert_eq!(r.number.as_deref(), Some("96/TB-SXD"));
+    assert_eq!(r.urgency, Some(Urgency::Khan));
+}
+
+#[test]
+fn html_reply_quoting_the_document_in_a_blockquote() {
+    let html = "<div>Đã nhận văn bản, cảm ơn.</div><blockquote>\
+                <p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Số: 40/KH-SXD</p><p>MẬT</p>\
+                <p>KẾ HOẠCH</p></blockquote>";
+    let raw = eml(
+        &[
+            "Subject: Re: Kế hoạch bảo vệ",
+            "Content-Type: text/html; charset=utf-8",
+        ],
+        html,
+    );
+    let r = recognise_bytes(&raw).unwrap();
+    assert!(!r.official, "{r:?}");
+    assert_eq!(r.secrecy, None);
+}

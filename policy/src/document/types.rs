@@ -1,0 +1,568 @@
+//! The document types: the 29 kinds of văn bản hành chính of Nghị định 30/2020/NĐ-CP Điều 7
+//! (with their abbreviations from Phụ lục III), plus meeting papers and work schedules, which
+//! agencies exchange electronically under Quyết định 45/2018/QĐ-TTg.
+//!
+//! Everything the recogniser knows about a type is in [`TYPES`], one row per type, so that a
+//! new type or a changed rule (the mandatory list is a national decision that changes) is one
+//! edit in one place.
+
+use serde::Serialize;
+
+/// A kind of official document. The serialised form is the type's id (`"giay-moi"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocType {
+    NghiQuyet,
+    QuyetDinh,
+    ChiThi,
+    QuyChe,
+    QuyDinh,
+    ThongCao,
+    ThongBao,
+    HuongDan,
+    ChuongTrinh,
+    KeHoach,
+    PhuongAn,
+    DeAn,
+    DuAn,
+    BaoCao,
+    BienBan,
+    ToTrinh,
+    HopDong,
+    CongVan,
+    CongDien,
+    BanGhiNho,
+    BanThoaThuan,
+    GiayUyQuyen,
+    GiayMoi,
+    GiayGioiThieu,
+    GiayNghiPhep,
+    PhieuGui,
+    PhieuChuyen,
+    PhieuBao,
+    ThuCong,
+    TaiLieuHop,
+    LichCongTac,
+}
+
+/// One row of the type table.
+#[derive(Debug)]
+pub struct TypeInfo {
+    pub doc_type: DocType,
+    /// Stable id, used in labels, reports and headers.
+    pub id: &'static str,
+    /// The Vietnamese name as ND30 writes it.
+    pub name: &'static str,
+    /// The ways the name is written, folded (no diacritics, lowercase). The first is the name
+    /// itself; the others are the usual variants.
+    pub names: &'static [&'static str],
+    /// When not empty, a name only counts if one of these folded words follows it within a few
+    /// words ("tài liệu" is only meeting papers when a meeting is named).
+    pub followed_by: &'static [&'static str],
+    /// Abbreviations used in the số/ký hiệu (ND30 Phụ lục III), with their Vietnamese letters.
+    /// Empty for types whose symbol is not an abbreviation (công văn) or which have no number.
+    pub abbreviations: &'static [&'static str],
+    /// Must be exchanged electronically (see [`TypeInfo::mandatory`] users in `mod.rs`).
+    pub mandatory: bool,
+    /// Carries a số/ký hiệu of its own.
+    pub numbered: bool,
+}
+
+const fn row(
+    doc_type: DocType,
+    id: &'static str,
+    name: &'static str,
+    names: &'static [&'static str],
+    abbreviations: &'static [&'static str],
+    mandatory: bool,
+) -> TypeInfo {
+    TypeInfo {
+        doc_type,
+        id,
+        name,
+        names,
+        followed_by: &[],
+        abbreviations,
+        mandatory,
+        numbered: true,
+    }
+}
+
+/// The table, in [`DocType`] declaration order (checked at compile time).
+///
+/// `mandatory` follows the Văn phòng Chính phủ list of documents sent electronically without
+/// paper (after 11796/VPCP-KSTT), the internal documents of Chỉ thị 15/CT-TTg and meeting
+/// papers under Quyết định 45/2018/QĐ-TTg. Secret-marked documents are never mandatory; that
+/// rule is applied by the caller, not here.
+pub const TYPES: &[TypeInfo] = &[
+    row(
+        DocType::NghiQuyet,
+        "nghi-quyet",
+        "Nghị quyết",
+        &["nghi quyet"],
+        &["NQ"],
+        true,
+    ),
+    row(
+        DocType::QuyetDinh,
+        "quyet-dinh",
+        "Quyết định",
+        &["quyet dinh"],
+        &["QĐ"],
+        true,
+    ),
+    row(
+        DocType::ChiThi,
+        "chi-thi",
+        "Chỉ thị",
+        &["chi thi"],
+        &["CT"],
+        true,
+    ),
+    row(
+        DocType::QuyChe,
+        "quy-che",
+        "Quy chế",
+        &["quy che"],
+        &["QC"],
+        true,
+    ),
+    row(
+        DocType::QuyDinh,
+        "quy-dinh",
+        "Quy định",
+        &["quy dinh"],
+        &["QyĐ"],
+        true,
+    ),
+    row(
+        DocType::ThongCao,
+        "thong-cao",
+        "Thông cáo",
+        &["thong cao"],
+        &["TC"],
+        true,
+    ),
+    row(
+        DocType::ThongBao,
+        "thong-bao",
+        "Thông báo",
+        &["thong bao"],
+        &["TB"],
+        true,
+    ),
+    row(
+        DocType::HuongDan,
+        "huong-dan",
+        "Hướng dẫn",
+        &["huong dan"],
+        &["HD"],
+        true,
+    ),
+    row(
+        DocType::ChuongTrinh,
+        "chuong-trinh",
+        "Chương trình",
+        &["chuong trinh"],
+        &["CTr"],
+        true,
+    ),
+    row(
+        DocType::KeHoach,
+        "ke-hoach",
+        "Kế hoạch",
+        &["ke hoach"],
+        &["KH"],
+        true,
+    ),
+    row(
+        DocType::PhuongAn,
+        "phuong-an",
+        "Phương án",
+        &["phuong an"],
+        &["PA"],
+        true,
+    ),
+    row(DocType::DeAn, "de-an", "Đề án", &["de an"], &["ĐA"], true),
+    row(DocType::DuAn, "du-an", "Dự án", &["du an"], &["DA"], true),
+    row(
+        DocType::BaoCao,
+        "bao-cao",
+        "Báo cáo",
+        &["bao cao"],
+        &["BC"],
+        true,
+    ),
+    row(
+        DocType::BienBan,
+        "bien-ban",
+        "Biên bản",
+        &["bien ban"],
+        &["BB"],
+        false,
+    ),
+    row(
+        DocType::ToTrinh,
+        "to-trinh",
+        "Tờ trình",
+        &["to trinh"],
+        &["TTr"],
+        true,
+    ),
+    row(
+        DocType::HopDong,
+        "hop-dong",
+        "Hợp đồng",
+        &["hop dong"],
+        &["HĐ"],
+        false,
+    ),
+    // ND30 Phụ lục I II.3 and II.5: a công văn has no type name; its symbol is issuing body +
+    // drafting unit, and its summary line starts with "V/v".
+    row(
+        DocType::CongVan,
+        "cong-van",
+        "Công văn",
+        &["cong van", "v/v"],
+        &[],
+        true,
+    ),
+    row(
+        DocType::CongDien,
+        "cong-dien",
+        "Công điện",
+        &["cong dien"],
+        &["CĐ"],
+        true,
+    ),
+    row(
+        DocType::BanGhiNho,
+        "ban-ghi-nho",
+        "Bản ghi nhớ",
+        &["ban ghi nho"],
+        &["BGN"],
+        false,
+    ),
+    row(
+        DocType::BanThoaThuan,
+        "ban-thoa-thuan",
+        "Bản thỏa thuận",
+        &["ban thoa thuan"],
+        &["BTT"],
+        false,
+    ),
+    row(
+        DocType::GiayUyQuyen,
+        "giay-uy-quyen",
+        "Giấy ủy quyền",
+        &["giay uy quyen"],
+        &["GUQ"],
+        true,
+    ),
+    row(
+        DocType::GiayMoi,
+        "giay-moi",
+        "Giấy mời",
+        &["giay moi"],
+        &["GM"],
+        true,
+    ),
+    row(
+        DocType::GiayGioiThieu,
+        "giay-gioi-thieu",
+        "Giấy giới thiệu",
+        &["giay gioi thieu"],
+        &["GGT"],
+        false,
+    ),
+    row(
+        DocType::GiayNghiPhep,
+        "giay-nghi-phep",
+        "Giấy nghỉ phép",
+        &["giay nghi phep"],
+        &["GNP"],
+        false,
+    ),
+    row(
+        DocType::PhieuGui,
+        "phieu-gui",
+        "Phiếu gửi",
+        &["phieu gui"],
+        &["PG"],
+        true,
+    ),
+    row(
+        DocType::PhieuChuyen,
+        "phieu-chuyen",
+        "Phiếu chuyển",
+        &["phieu chuyen"],
+        &["PC"],
+        true,
+    ),
+    row(
+        DocType::PhieuBao,
+        "phieu-bao",
+        "Phiếu báo",
+        &["phieu bao"],
+        &["PB"],
+        true,
+    ),
+    // A thư công is named by its purpose (thư cảm ơn, thư chúc mừng, …) and has no number.
+    // "Thư mời" is deliberately absent: it is how invitations to birthdays and webinars are
+    // titled, and an agency's invitation is a Giấy mời.
+    TypeInfo {
+        doc_type: DocType::ThuCong,
+        id: "thu-cong",
+        name: "Thư công",
+        names: &[
+            "thu cam on",
+            "thu chuc mung",
+            "thu tham hoi",
+            "thu chia buon",
+            "thu ngo",
+            "thu khen",
+        ],
+        followed_by: &[],
+        abbreviations: &[],
+        mandatory: false,
+        numbered: false,
+    },
+    // Meeting papers are sent under the meeting's Giấy mời and have no number of their own.
+    TypeInfo {
+        doc_type: DocType::TaiLieuHop,
+        id: "tai-lieu-hop",
+        name: "Tài liệu họp",
+        names: &["tai lieu"],
+        followed_by: &["hop", "hoi nghi", "giao ban", "hoi thao", "toa dam"],
+        abbreviations: &[],
+        mandatory: true,
+        numbered: false,
+    },
+    TypeInfo {
+        doc_type: DocType::LichCongTac,
+        id: "lich-cong-tac",
+        name: "Lịch công tác",
+        names: &["lich cong tac", "lich lam viec"],
+        followed_by: &[],
+        abbreviations: &[],
+        mandatory: true,
+        numbered: false,
+    },
+];
+
+// TYPES has one row per DocType, in declaration order, so that `DocType::info` can index it.
+const _: () = {
+    assert!(TYPES.len() == DocType::LichCongTac as usize + 1);
+    let mut i = 0;
+    while i < TYPES.len() {
+        assert!(TYPES[i].doc_type as usize == i);
+        i += 1;
+    }
+};
+
+/// How many words after a name a `followed_by` word may appear.
+const FOLLOW_WINDOW: usize = 8;
+
+impl DocType {
+    /// This type's row of [`TYPES`].
+    pub fn info(self) -> &'static TypeInfo {
+        // Cannot go out of bounds or hit another type's row: checked at compile time below.
+        &TYPES[self as usize]
+    }
+
+    /// The stable id, e.g. `"giay-moi"`.
+    pub fn as_id(self) -> &'static str {
+        self.info().id
+    }
+
+    /// The Vietnamese name, e.g. "Giấy mời".
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// Whether documents of this type must be exchanged electronically.
+    pub fn is_mandatory(self) -> bool {
+        self.info().mandatory
+    }
+
+    /// Looks a type up by its id.
+    pub fn from_id(id: &str) -> Option<DocType> {
+        TYPES.iter().find(|t| t.id == id).map(|t| t.doc_type)
+    }
+
+    /// The type whose ký hiệu abbreviation this is (`"QĐ"` → Quyết định). Exact match: `HD`
+    /// (Hướng dẫn) and `HĐ` (Hợp đồng) are different types.
+    pub fn from_abbreviation(abbr: &str) -> Option<DocType> {
+        TYPES
+            .iter()
+            .find(|t| t.abbreviations.contains(&abbr))
+            .map(|t| t.doc_type)
+    }
+}
+
+impl std::fmt::Display for DocType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_id())
+    }
+}
+
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// True when `folded[at..]` starts with `word` as a whole word.
+pub(crate) fn word_at(folded: &str, at: usize, word: &str) -> bool {
+    folded.get(at..).is_some_and(|rest| rest.starts_with(word))
+        && folded
+            .get(at + word.len()..)
+            .and_then(|rest| rest.chars().next())
+            .is_none_or(|c| !is_word_char(c))
+}
+
+/// The type named at the very start of `folded` (folded text, see `text::fold`), with the
+/// byte length of the name. The longest name wins ("thông cáo" is not "thông").
+pub(crate) fn type_at_start(folded: &str) -> Option<(DocType, usize)> {
+    let mut best: Option<(DocType, usize)> = None;
+    for info in TYPES {
+        for name in info.names {
+            if !word_at(folded, 0, name) {
+                continue;
+            }
+            if !info.followed_by.is_empty() && !followed_within(&folded[name.len()..], info) {
+                continue;
+            }
+            if best.is_none_or(|(_, len)| name.len() > len) {
+                best = Some((info.doc_type, name.len()));
+            }
+        }
+    }
+    best
+}
+
+fn followed_within(rest: &str, info: &TypeInfo) -> bool {
+    let words: Vec<&str> = rest
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .take(FOLLOW_WINDOW + 1)
+        .collect();
+    (0..words.len().min(FOLLOW_WINDOW)).any(|i| {
+        info.followed_by.iter().any(|f| {
+            let parts: Vec<&str> = f.split(' ').collect();
+            words.get(i..i + parts.len()) == Some(&parts[..])
+        })
+    })
+}
+
+/// Verbs with which a cover note says it carries a document: "gửi", "ban hành", "phát hành",
+/// "gửi kèm (theo)", "đính kèm". "Kính gửi" (the salutation) is not one.
+const SEND_VERBS: &[&str] = &["gui", "ban hanh", "phat hanh", "dinh kem"];
+
+/// The first document a cover note says it sends ("… trân trọng gửi giấy mời …"), with the
+/// byte offset of the verb in `folded`.
+pub(crate) fn sent_type(folded: &str) -> Option<(DocType, usize)> {
+    let mut found: Option<(DocType, usize)> = None;
+    for verb in SEND_VERBS {
+        let mut from = 0;
+        while let Some(rel) = folded.get(from..).and_then(|s| s.find(verb)) {
+            let at = from + rel;
+            from = at + verb.len();
+            let starts_word = folded[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
+            if !starts_word || !word_at(folded, at, verb) {
+                continue;
+            }
+            if *verb == "gui" && folded[..at].trim_end().ends_with("kinh") {
+                continue;
+            }
+            let mut rest = folded[from..].trim_start();
+            for filler in ["kem theo", "kem", "lai", "den quy co quan", "toi", "den"] {
+                if word_at(rest, 0, filler) {
+                    rest = rest[filler.len()..].trim_start();
+                    break;
+                }
+            }
+            if let Some((t, _)) = type_at_start(rest)
+                && found.is_none_or(|(_, pos)| at < pos)
+            {
+                found = Some((t, at));
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::document::text::fold;
+
+    #[test]
+    fn table_is_in_declaration_order_and_folded_names_match() {
+        for (i, info) in TYPES.iter().enumerate() {
+            assert_eq!(info.doc_type as usize, i, "{} out of order", info.id);
+            assert_eq!(info.doc_type.as_id(), info.id);
+            let json = serde_json::to_string(&info.doc_type).unwrap();
+            assert_eq!(json, format!("\"{}\"", info.id));
+        }
+        // The first folded name of a type named by its own name is that name, folded.
+        for info in TYPES
+            .iter()
+            .filter(|t| t.names.len() == 1 && t.followed_by.is_empty())
+        {
+            assert_eq!(fold(info.name), info.names[0], "{}", info.id);
+        }
+        assert_eq!(TYPES.len(), 31);
+    }
+
+    #[test]
+    fn abbreviations_keep_vietnamese_letters_apart() {
+        assert_eq!(DocType::from_abbreviation("HD"), Some(DocType::HuongDan));
+        assert_eq!(DocType::from_abbreviation("HĐ"), Some(DocType::HopDong));
+        assert_eq!(DocType::from_abbreviation("DA"), Some(DocType::DuAn));
+        assert_eq!(DocType::from_abbreviation("ĐA"), Some(DocType::DeAn));
+        assert_eq!(DocType::from_abbreviation("UBND"), None);
+    }
+
+    #[test]
+    fn leading_names() {
+        assert_eq!(
+            type_at_start("thong cao bao chi").map(|t| t.0),
+            Some(DocType::ThongCao)
+        );
+        assert_eq!(
+            type_at_start("giay moi hop").map(|t| t.0),
+            Some(DocType::GiayMoi)
+        );
+        assert_eq!(
+            type_at_start("v/v xin y kien").map(|t| t.0),
+            Some(DocType::CongVan)
+        );
+        assert_eq!(type_at_start("ke hoachx"), None);
+        assert_eq!(
+            type_at_start("tai lieu phuc vu ky hop thu 3").map(|t| t.0),
+            Some(DocType::TaiLieuHop)
+        );
+        assert_eq!(
+            type_at_start("tai lieu tuyen truyen phong chong ma tuy"),
+            None
+        );
+        assert_eq!(type_at_start("thu moi sinh nhat"), None);
+    }
+
+    #[test]
+    fn cover_note_verbs() {
+        let t = sent_type("so tai chinh tran trong gui ke hoach kiem tra");
+        assert_eq!(t.map(|t| t.0), Some(DocType::KeHoach));
+        // The salutation is not a verb of sending.
+        assert_eq!(sent_type("kinh gui: phong ke hoach tai chinh"), None);
+        assert_eq!(
+            sent_type("xin gui kem theo bao cao quy iii").map(|t| t.0),
+            Some(DocType::BaoCao)
+        );
+        assert_eq!(sent_type("em nop bao cao roi"), None);
+    }
+}
