@@ -776,3 +776,45 @@ fn a_damaged_database_gets_a_clear_error_and_is_left_alone() {
     assert!(err.contains("damaged") || err.contains("corrupt"), "{err}");
     assert_eq!(std::fs::read(s.db()).unwrap(), bytes, "left untouched");
 }
+
+/// `policy classify --json` over the whole labelled sample, through the real binary: one JSON
+/// object per line in the order given, equal to the labels; a file that is not mail gets an
+/// error on stderr and exit status 1, after the other results.
+#[test]
+fn policy_classify_prints_json_lines_matching_the_labels() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policy/tests/corpus");
+    let labels: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("labels.json")).unwrap())
+            .unwrap();
+    let mut names: Vec<String> = labels.as_object().unwrap().keys().cloned().collect();
+    names.sort();
+    names.reverse(); // any order: the output must follow the arguments
+    let junk = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(junk.path(), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    let mut args: Vec<String> = vec!["policy".into(), "classify".into(), "--json".into()];
+    args.extend(names.iter().map(|n| corpus.join(n).display().to_string()));
+    args.insert(5, junk.path().display().to_string());
+    let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a non-mail file makes the exit status 1"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not an e-mail message"), "{stderr}");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), names.len());
+    for (line, name) in lines.iter().zip(&names) {
+        assert_eq!(line["file"], corpus.join(name).display().to_string());
+        let mut got = line.clone();
+        got.as_object_mut().unwrap().remove("file");
+        assert_eq!(got, labels[name], "{name}");
+    }
+}

@@ -99,6 +99,24 @@ pub enum Command {
     /// DKIM signing keys (chữ ký DKIM) for outgoing mail
     #[command(subcommand)]
     Dkim(DkimCmd),
+    /// Official documents (văn bản hành chính): recognition and exchange rules
+    #[command(subcommand)]
+    Policy(PolicyCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCmd {
+    /// Recognise the official document in each .eml file: type, số/ký hiệu, urgency, secrecy
+    Classify {
+        /// One JSON object per line (JSON Lines), in the order given
+        #[arg(long)]
+        json: bool,
+        /// Show the evidence behind each result
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ mod cmd_directory;
 mod cmd_dkim;
 mod cmd_import;
 mod cmd_mail_import;
+mod cmd_policy;
 mod cmd_queue;
 mod cmd_server;
 mod cmd_user;
@@ -124,6 +125,8 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
             let store = open_store(&config)?;
             cmd_user::user(&config, &store, cmd)
         }
+        // Needs no configuration: it only reads the files it is given.
+        Command::Policy(cmd) => cmd_policy::policy(cmd),
         Command::Dkim(cmd) => {
             let config = load_config(&cli)?;
             cmd_dkim::dkim(&config, cmd).map(|_| ExitCode::SUCCESS)
