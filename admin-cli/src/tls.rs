@@ -11,8 +11,21 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 /// the owner only.
 pub fn write_self_signed(hostname: &str, cert_path: &Path, key_path: &Path) -> Result<(), String> {
     let names = vec![hostname.to_string(), "localhost".to_string()];
-    let certified = rcgen::generate_simple_self_signed(names)
-        .map_err(|e| format!("cannot generate a self-signed certificate: {e}"))?;
+    let failed = |e: rcgen::Error| format!("cannot generate a self-signed certificate: {e}");
+    let mut params = rcgen::CertificateParams::new(names).map_err(failed)?;
+    // Valid from yesterday for 397 days: within what browsers and scanners accept for a
+    // server certificate (CA/B Forum: 398 days); it stands in until a real one is installed.
+    let today = storage::VnTime::from_unix(storage::now() - 86_400);
+    let (y, m, d) = (
+        today.year as i32,
+        today.month as u8,
+        today.day.min(28) as u8,
+    );
+    params.not_before = rcgen::date_time_ymd(y, m, d);
+    params.not_after = rcgen::date_time_ymd(y + 1, m, d);
+    let signing_key = rcgen::KeyPair::generate().map_err(failed)?;
+    let cert = params.self_signed(&signing_key).map_err(failed)?;
+    let certified = rcgen::CertifiedKey { cert, signing_key };
     for path in [cert_path, key_path] {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
@@ -58,7 +71,7 @@ pub fn server_config(cert_path: &Path, key_path: &Path) -> Result<Arc<ServerConf
     }
     let key = PrivateKeyDer::from_pem_file(key_path)
         .map_err(|e| format!("cannot read the private key {}: {e}", key_path.display()))?;
-    let config = ServerConfig::builder()
+    let mut config = ServerConfig::builder()
         .with_no_client_auth()
         .with_single_cert(certs, key)
         .map_err(|e| {
@@ -68,6 +81,8 @@ pub fn server_config(cert_path: &Path, key_path: &Path) -> Result<Arc<ServerConf
                 key_path.display()
             )
         })?;
+    // Our preference order (AEAD suites, strongest first) wins over the client's.
+    config.ignore_client_order = true;
     Ok(Arc::new(config))
 }
 
