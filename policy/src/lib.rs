@@ -3,3 +3,4 @@
 
 pub mod document;
 pub mod login;
+pub mod rules;

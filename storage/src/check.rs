@@ -106,7 +106,8 @@ impl Store {
             let mut stmt = c.prepare(
                 "SELECT ct.id, ct.blob, ct.size, ct.refs, \
                  (SELECT count(*) FROM messages m WHERE m.content_id = ct.id) + \
-                 (SELECT count(*) FROM queue q WHERE q.content_id = ct.id) FROM contents ct",
+                 (SELECT count(*) FROM queue q WHERE q.content_id = ct.id) + \
+                 (SELECT count(*) FROM quarantine z WHERE z.content_id = ct.id) FROM contents ct",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))

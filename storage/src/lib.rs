@@ -17,6 +17,7 @@ mod mailbox;
 mod message;
 mod meta;
 pub mod password;
+mod quarantine;
 mod queue;
 mod schema;
 pub mod text;
@@ -41,6 +42,7 @@ pub use message::{
     Delivered, DeliveryTarget, FlagChange, FlagOp, FlagUpdate, MessageInfo, MessageKey,
 };
 pub use meta::MessageMeta;
+pub use quarantine::Quarantined;
 pub use queue::{
     NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,
     RecipientOutcome, RecipientState,

@@ -18,6 +18,7 @@ pub const APPLICATION_ID: i32 = 0x474D_414C;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_queue.sql"),
+    include_str!("../migrations/0003_quarantine.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
