@@ -333,3 +333,53 @@ fn connections_per_ip_are_capped() {
     });
     python(CONNECTIONS_SCRIPT, &[&server.smtp_port.to_string()]);
 }
+
+const SECRET: &str = r#"
+import smtplib, sys
+from email.message import EmailMessage
+s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30)
+for n in (1, 2):
+    m = EmailMessage()
+    m["From"] = "vanthu@congan.danang.gov.vn"
+    m["To"] = "annv@quangngai.gov.vn"
+    m["Subject"] = "[TỐI MẬT] Kế hoạch số 0%d/KH-CAT" % n
+    m.set_content("Kính gửi: UBND tỉnh Quảng Ngãi.\nCông an tỉnh gửi Kế hoạch số 0%d/KH-CAT.\n" % n)
+    s.send_message(m)
+s.quit()
+"#;
+
+#[test]
+fn secret_documents_wait_in_quarantine_for_the_administrator() {
+    let server = start();
+    python(SECRET, &[&server.smtp_port.to_string()]);
+    assert!(server.subjects("annv@quangngai.gov.vn").is_empty());
+    let listed = server.govmail(&["quarantine", "list", "--json"]);
+    let held: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let ids: Vec<i64> = held
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "{listed}");
+    assert!(
+        held[0]["reason"].as_str().unwrap().contains("Tối mật"),
+        "{listed}"
+    );
+    let shown = server.govmail(&["quarantine", "show", &ids[0].to_string()]);
+    assert!(
+        shown.contains("From: vanthu@congan.danang.gov.vn"),
+        "{shown}"
+    );
+    server.govmail(&["quarantine", "release", &ids[0].to_string()]);
+    server.govmail(&["quarantine", "delete", &ids[1].to_string()]);
+    assert_eq!(
+        server.subjects("annv@quangngai.gov.vn"),
+        ["[TỐI MẬT] Kế hoạch số 01/KH-CAT"]
+    );
+    assert_eq!(
+        server.govmail(&["quarantine", "list"]).trim(),
+        "Nothing is held in quarantine."
+    );
+    server.govmail(&["check"]);
+}

@@ -102,6 +102,24 @@ pub enum Command {
     /// Official documents (văn bản hành chính): recognition and exchange rules
     #[command(subcommand)]
     Policy(PolicyCmd),
+    /// Received mail held for the administrator (cách ly), e.g. documents marked secret
+    #[command(subcommand)]
+    Quarantine(QuarantineCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuarantineCmd {
+    /// Messages held back (e.g. secret-marked documents received by e-mail)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one held message in full (headers and body, as received)
+    Show { id: i64 },
+    /// Deliver a held message to its recipients after all
+    Release { id: i64 },
+    /// Delete a held message for good
+    Delete { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

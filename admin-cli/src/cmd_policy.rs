@@ -7,7 +7,8 @@ use mail_parser::{HeaderName, MessageParser};
 use policy::document::{Recognition, recognise};
 
 use crate::CliResult;
-use crate::cli::PolicyCmd;
+use crate::cli::{PolicyCmd, QuarantineCmd};
+use crate::output::{date, print_json, table};
 
 pub fn policy(cmd: &PolicyCmd) -> CliResult<ExitCode> {
     match cmd {
@@ -109,4 +110,61 @@ fn summary(r: &Recognition) -> String {
         "not on the mandatory list".into()
     });
     parts.join(", ")
+}
+
+pub fn quarantine(store: &storage::Store, cmd: &QuarantineCmd) -> CliResult {
+    match cmd {
+        QuarantineCmd::List { json } => {
+            let held = store.quarantine_list()?;
+            if *json {
+                return print_json(&held);
+            }
+            if held.is_empty() {
+                println!("Nothing is held in quarantine.");
+                return Ok(());
+            }
+            let mut t = table(&["id", "received", "from", "to", "subject", "reason"]);
+            for q in &held {
+                let to: Vec<String> = q
+                    .recipients
+                    .iter()
+                    .filter_map(|a| store.get_account_by_id(*a).ok().map(|a| a.address))
+                    .collect();
+                t.add_row(vec![
+                    q.id.to_string(),
+                    date(q.created_at),
+                    q.sender.clone(),
+                    to.join("\n"),
+                    q.subject.clone().unwrap_or_default(),
+                    q.reason.clone(),
+                ]);
+            }
+            println!("{t}");
+            Ok(())
+        }
+        QuarantineCmd::Show { id } => {
+            let q = store.quarantine_get(*id)?;
+            let raw = store.read_blob(&q.blob)?;
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&raw)
+                .map_err(|e| crate::CliError(format!("cannot print the message: {e}")))?;
+            Ok(())
+        }
+        QuarantineCmd::Release { id } => {
+            let raw = store.read_blob(&store.quarantine_get(*id)?.blob)?;
+            let keywords = policy::document::recognise_bytes(&raw)
+                .filter(|r| r.official)
+                .map(|r| policy::rules::keywords(&r))
+                .unwrap_or_default();
+            let delivered = store.quarantine_release(*id, keywords)?;
+            println!("Released message {id} to {} mailbox(es).", delivered.len());
+            Ok(())
+        }
+        QuarantineCmd::Delete { id } => {
+            store.quarantine_delete(*id)?;
+            println!("Deleted held message {id}.");
+            Ok(())
+        }
+    }
 }

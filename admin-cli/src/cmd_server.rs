@@ -257,6 +257,7 @@ async fn run_services(
     let logins = std::sync::Arc::new(policy::login::LoginGuard::default());
     let mut smtp = smtp::Smtp::new(config.smtp(), store.clone(), logins);
     smtp.shutdown = shutdown.clone();
+    smtp.policy = config.policy().map_err(CliError)?;
     if config.smtp.check_sender_auth {
         let verifier = match config.smtp.dns_resolver {
             Some(addr) => smtp::mailauth::Verifier::with_nameserver(addr),

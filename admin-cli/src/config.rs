@@ -27,6 +27,8 @@ pub struct Config {
     pub queue: QueueSection,
     #[serde(default)]
     pub relay: RelaySection,
+    #[serde(default)]
+    pub policy: PolicySection,
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -252,6 +254,72 @@ pub struct RelaySection {
     pub routes: std::collections::BTreeMap<String, String>,
 }
 
+/// `[policy]`: the exchange rules for official documents.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySection {
+    #[serde(default = "default_official_domains")]
+    pub official_domains: Vec<String>,
+    /// Ids of the types that must be exchanged electronically; default: the national list.
+    pub mandatory: Option<Vec<String>>,
+    #[serde(default = "default_external")]
+    pub external_mandatory: String,
+}
+
+fn default_official_domains() -> Vec<String> {
+    policy::rules::PolicyConfig::default().official_domains
+}
+
+fn default_external() -> String {
+    "warn".into()
+}
+
+impl Default for PolicySection {
+    fn default() -> Self {
+        PolicySection {
+            official_domains: default_official_domains(),
+            mandatory: None,
+            external_mandatory: default_external(),
+        }
+    }
+}
+
+impl Config {
+    /// The document rules; errors name the key to fix.
+    pub fn policy(&self) -> Result<policy::rules::PolicyConfig, String> {
+        use policy::rules::{External, PolicyConfig};
+        let p = &self.policy;
+        let external = match p.external_mandatory.as_str() {
+            "warn" => External::Warn,
+            "reject" => External::Reject,
+            "allow" => External::Allow,
+            other => {
+                return Err(format!(
+                    "[policy] external_mandatory = \"{other}\": use \"warn\", \"reject\" or \"allow\""
+                ));
+            }
+        };
+        let mut config = PolicyConfig {
+            official_domains: p.official_domains.clone(),
+            external_mandatory: external,
+            ..PolicyConfig::default()
+        };
+        if let Some(ids) = &p.mandatory {
+            for id in ids {
+                if policy::document::DocType::from_id(id).is_none() {
+                    let known: Vec<&str> = policy::document::TYPES.iter().map(|t| t.id).collect();
+                    return Err(format!(
+                        "[policy] mandatory: unknown document type \"{id}\"; known types: {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+            config.mandatory = ids.clone();
+        }
+        Ok(config)
+    }
+}
+
 /// Parses "30s", "5m", "4h", "5d" or "200ms".
 pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let t = text.trim();
@@ -422,6 +490,9 @@ impl Config {
         config
             .outbound()
             .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
+        config
+            .policy()
+            .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
         storage::normalize_domain(&config.server.default_domain).map_err(|e| {
             format!(
                 "error in the configuration {}: [server] default_domain: {e}",
@@ -453,7 +524,12 @@ impl Config {
 
 /// The file `govmail init` writes: every key present and explained.
 pub fn template(hostname: &str, domain: &str) -> String {
-    format!(
+    let mandatory: Vec<String> = policy::rules::PolicyConfig::default()
+        .mandatory
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    let text = format!(
         r#"# govmail configuration. Relative paths are relative to this file's directory.
 # Reload: restart the service after editing (`systemctl restart govmail`).
 
@@ -545,7 +621,42 @@ give_up_after = "5d"
 # Static routes for particular domains (private networks, tests), used before the smarthost:
 # [relay.routes]
 # "noibo.tinh.gov.vn" = "10.10.0.25:25"
+
+[policy]
+# Official documents (văn bản hành chính) are recognised in every message.
+# - A document marked Mật / Tối mật / Tuyệt mật is refused at submission (550) and received
+#   ones are held in quarantine (`govmail quarantine`): state secrets may not travel by
+#   internet mail (Luật Bảo vệ bí mật nhà nước 2018, Nghị định 26/2020/NĐ-CP).
+# - The state's official mail domains (Chỉ thị 15/CT-TTg: official addresses on .gov.vn):
+official_domains = ["*.gov.vn", "gov.vn", "chinhphu.vn"]
+# - A document of a type that must be exchanged electronically (Quyết định 28/2018/QĐ-TTg;
+#   the Government Office's 2020 list, plus meeting papers and work schedules) sent to a
+#   domain above that is not official: "warn" (delivered, the sender is told), "reject"
+#   (550), or "allow".
+external_mandatory = "warn"
+# - Those types, by id (uncomment to change the national list):
+# mandatory = [MANDATORY]
 "#
+    );
+    // Wrapped at commas so the commented list stays readable.
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for (i, id) in mandatory.iter().enumerate() {
+        let piece = if i + 1 < mandatory.len() {
+            format!("{id}, ")
+        } else {
+            id.clone()
+        };
+        if line.len() + piece.len() > 80 {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+        }
+        line.push_str(&piece);
+    }
+    lines.push(line);
+    text.replace(
+        "[MANDATORY]",
+        &format!("[\n#   {}\n# ]", lines.join("\n#   ")),
     )
 }
 
@@ -582,9 +693,11 @@ mod tests {
         assert_eq!(out.retry_initial.as_secs(), 300);
         assert_eq!(out.max_age.as_secs(), 5 * 86400);
         assert!(out.routes.smarthost.is_none());
+        // Keys go into the [relay] table of the template.
+        let relay = |extra: &str| base.replace("[relay]\n", &format!("[relay]\n{extra}"));
         let text = format!(
-            "{base}\nsmarthost = \"gw.tinh.gov.vn:587\"\nsmarthost_tls = \"required\"\n\
-             [relay.routes]\n\"NoiBo.Tinh.gov.vn\" = \"10.0.0.5:2525\"\n"
+            "{}\n[relay.routes]\n\"NoiBo.Tinh.gov.vn\" = \"10.0.0.5:2525\"\n",
+            relay("smarthost = \"gw.tinh.gov.vn:587\"\nsmarthost_tls = \"required\"\n")
         );
         let config = Config::parse(&text, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
         let out = config.outbound().unwrap_or_else(|e| panic!("{e}"));
@@ -600,12 +713,9 @@ mod tests {
                 base.replace("retry_initial = \"5m\"", "retry_initial = \"5 weeks\""),
                 "retry_initial",
             ),
+            (relay("smarthost = \"gw.tinh.gov.vn\"\n"), "host:port"),
             (
-                format!("{base}\nsmarthost = \"gw.tinh.gov.vn\"\n"),
-                "host:port",
-            ),
-            (
-                format!("{base}\nsmarthost = \"gw:25\"\nsmarthost_user = \"u\"\n"),
+                relay("smarthost = \"gw:25\"\nsmarthost_user = \"u\"\n"),
                 "go together",
             ),
         ] {
@@ -617,6 +727,34 @@ mod tests {
         assert_eq!(
             parse_duration("200ms").ok(),
             Some(std::time::Duration::from_millis(200))
+        );
+    }
+
+    #[test]
+    fn policy_settings_are_checked() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let config = Config::parse(&base, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let p = config.policy().unwrap_or_else(|e| panic!("{e}"));
+        assert!(p.is_official_domain("stttt.quangngai.gov.vn"));
+        assert_eq!(p.mandatory.len(), 24);
+        let bad = base.replace(
+            "external_mandatory = \"warn\"",
+            "external_mandatory = \"maybe\"",
+        );
+        let err = Config::parse(&bad, Path::new("x.toml"))
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("external_mandatory"), "{err}");
+        let bad = format!("{base}mandatory = [\"giay-moi\", \"thu-rac\"]\n");
+        let err = Config::parse(&bad, Path::new("x.toml"))
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("thu-rac") && err.contains("giay-moi"), "{err}");
+        let ok = format!("{base}mandatory = [\"giay-moi\"]\n");
+        let config = Config::parse(&ok, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.policy().map(|p| p.mandatory).ok(),
+            Some(vec!["giay-moi".into()])
         );
     }
 }

@@ -127,6 +127,10 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         }
         // Needs no configuration: it only reads the files it is given.
         Command::Policy(cmd) => cmd_policy::policy(cmd),
+        Command::Quarantine(cmd) => {
+            let config = load_config(&cli)?;
+            cmd_policy::quarantine(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
+        }
         Command::Dkim(cmd) => {
             let config = load_config(&cli)?;
             cmd_dkim::dkim(&config, cmd).map(|_| ExitCode::SUCCESS)

@@ -5,6 +5,11 @@ use std::sync::Arc;
 
 use storage::{DeliveryTarget, MessageMeta, NewQueueEntry, NewQueueRecipient, StorageError};
 
+use mail_parser::MessageParser;
+use policy::document::Recognition;
+use policy::rules::{self, Verdict};
+use storage::UsageCounter;
+
 use crate::Smtp;
 use crate::mailauth::DmarcAction;
 
@@ -76,7 +81,7 @@ pub struct Accepted {
 
 /// Stores the message for every local recipient and queues it for the remote ones, in one
 /// transaction.
-pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
+pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
     let hostname = smtp.config.hostname.as_str();
     if hop_count(&accepted.body) >= MAX_HOPS {
         return Reply::new(554, reply::SE_LOOP, "too many hops: mail loop detected");
@@ -111,7 +116,7 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
     // skipped, as policyd-spf does by default.
     let mut auth_results = String::new();
     let mut quarantine = false;
-    let mut body = accepted.body;
+    let mut body = std::mem::take(&mut accepted.body);
     if let (None, Some(verifier)) = (accepted.authenticated, &smtp.verifier)
         && !accepted.peer.ip().is_loopback()
     {
@@ -140,9 +145,73 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
         }
         auth_results = verdict.header;
     }
-    let mut raw = Vec::with_capacity(received.len() + auth_results.len() + body.len());
+    // Parse once (ARCHITECTURE.md "How a message flows", step 2): the metadata stored with
+    // the message and the official-document recognition come from this one parse.
+    let rules = smtp.policy.clone();
+    let parsed = tokio::task::spawn_blocking(move || {
+        let (meta, recognition) = match MessageParser::default().parse(&body[..]) {
+            Some(m) => (
+                MessageMeta::from_parsed(&m),
+                rules.apply(policy::document::recognise(&m)),
+            ),
+            None => (MessageMeta::default(), Recognition::default()),
+        };
+        (body, meta, recognition)
+    })
+    .await;
+    let Ok((body, meta, recognition)) = parsed else {
+        return Reply::new(
+            451,
+            reply::SE_SYSTEM_TEMP,
+            "temporary failure, try again later",
+        );
+    };
+    let verdict = match accepted.authenticated {
+        Some(_) => {
+            let all: Vec<String> = accepted
+                .recipients
+                .iter()
+                .map(|(_, a)| a.clone())
+                .chain(accepted.remote.iter().map(|r| r.address.clone()))
+                .collect();
+            rules::at_submission(&smtp.policy, &recognition, &all)
+        }
+        None => rules::at_delivery(&recognition),
+    };
+    let (document_header, keywords, warn_external) = match verdict {
+        Verdict::Deliver {
+            header,
+            keywords,
+            warn_external,
+        } => (header.unwrap_or_default(), keywords, warn_external),
+        Verdict::Refuse { code, status, text } => {
+            if let Some(account) = accepted.authenticated
+                && recognition.secrecy.is_some()
+            {
+                record_usage(smtp, vec![(account, UsageCounter::SecretRefused, 1)]).await;
+            }
+            tracing::info!(from = %accepted.mail_from, %text, "refused by the document rules");
+            return Reply::new(code, status, text);
+        }
+        Verdict::Quarantine { reason } => {
+            return hold(
+                smtp,
+                &accepted,
+                &received,
+                &auth_results,
+                body,
+                meta,
+                &reason,
+            )
+            .await;
+        }
+    };
+    let mut raw = Vec::with_capacity(
+        received.len() + auth_results.len() + document_header.len() + body.len(),
+    );
     raw.extend_from_slice(received.as_bytes());
     raw.extend_from_slice(auth_results.as_bytes());
+    raw.extend_from_slice(document_header.as_bytes());
     raw.extend_from_slice(&body);
     drop(body);
     let raw: Arc<[u8]> = raw.into();
@@ -156,6 +225,7 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
             if quarantine {
                 target.mailbox = "Junk".into();
             }
+            target.keywords = keywords.clone();
             target
         })
         .collect();
@@ -168,13 +238,15 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
     });
     let store = smtp.store.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let meta = MessageMeta::parse(&raw);
         store.deliver_and_queue(raw, meta, now, targets, outbound)
     })
     .await;
     match result {
         Ok(Ok((delivered, queued))) => {
             quota_warnings(smtp, &delivered, size).await;
+            if !warn_external.is_empty() {
+                external_warning(smtp, &accepted.mail_from, &recognition, &warn_external).await;
+            }
             if let Some(id) = queued {
                 smtp.outbound.notify_one();
                 Reply::new(
@@ -214,6 +286,81 @@ pub async fn deliver(smtp: &Smtp, accepted: Accepted) -> Reply {
                 "temporary failure, try again later",
             )
         }
+    }
+}
+
+/// Holds a received message in the quarantine instead of delivering it (a secret-marked
+/// document). The sender gets 250: the message is safely kept, and the administrator
+/// decides (`govmail quarantine`).
+async fn hold(
+    smtp: &Smtp,
+    accepted: &Accepted,
+    received: &str,
+    auth_results: &str,
+    body: Vec<u8>,
+    meta: MessageMeta,
+    reason: &str,
+) -> Reply {
+    let mut raw = Vec::with_capacity(received.len() + auth_results.len() + body.len());
+    raw.extend_from_slice(received.as_bytes());
+    raw.extend_from_slice(auth_results.as_bytes());
+    raw.extend_from_slice(&body);
+    let raw: Arc<[u8]> = raw.into();
+    let store = smtp.store.clone();
+    let sender = accepted.mail_from.clone();
+    let recipients: Vec<storage::AccountId> = accepted.recipients.iter().map(|(a, _)| *a).collect();
+    let why = reason.to_string();
+    let held = tokio::task::spawn_blocking(move || {
+        store.quarantine(raw, meta, &sender, &recipients, &why)
+    })
+    .await;
+    match held {
+        Ok(Ok(id)) => {
+            tracing::warn!(id, from = %accepted.mail_from, %reason, "message quarantined");
+            Reply::new(
+                250,
+                reply::SE_OK,
+                format!("OK, held for the administrator ({id})"),
+            )
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "quarantine failed");
+            Reply::new(
+                451,
+                reply::SE_SYSTEM_TEMP,
+                "temporary storage failure, try again later",
+            )
+        }
+        Err(_) => Reply::new(
+            451,
+            reply::SE_SYSTEM_TEMP,
+            "temporary failure, try again later",
+        ),
+    }
+}
+
+/// Adds to the per-day usage counters; a failure is logged, never fatal to a delivery.
+async fn record_usage(smtp: &Smtp, counts: Vec<(storage::AccountId, UsageCounter, u64)>) {
+    let store = smtp.store.clone();
+    let day = storage::vn_day(storage::now());
+    if let Ok(Err(e)) = tokio::task::spawn_blocking(move || store.add_usage(day, counts)).await {
+        tracing::warn!(error = %e, "usage counters not updated");
+    }
+}
+
+/// Tells the sender that a document which must travel between official addresses went to
+/// addresses outside them (`[policy] external_mandatory = "warn"`).
+async fn external_warning(smtp: &Smtp, sender: &str, r: &Recognition, outside: &[String]) {
+    let notice = crate::notices::external_document_notice(&crate::notices::ExternalNotice {
+        hostname: &smtp.config.hostname,
+        to: sender,
+        doc_type: r.doc_type.map_or("văn bản", |t| t.info().name),
+        number: r.number.as_deref(),
+        outside,
+        now: storage::now(),
+    });
+    if let Err(e) = crate::outbound::deliver_notice(smtp, sender, notice).await {
+        tracing::warn!(to = %sender, error = %e, "policy notice not delivered");
     }
 }
 

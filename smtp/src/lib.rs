@@ -38,6 +38,8 @@ pub struct Smtp {
     pub verifier: Option<mailauth::Verifier>,
     /// Cancelled when the server stops: idle sessions say 421 and close.
     pub shutdown: tokio_util::sync::CancellationToken,
+    /// The official-document exchange rules (`[policy]`).
+    pub policy: policy::rules::PolicyConfig,
 }
 
 impl Smtp {
@@ -49,6 +51,7 @@ impl Smtp {
             outbound: Arc::new(tokio::sync::Notify::new()),
             verifier: None,
             shutdown: tokio_util::sync::CancellationToken::new(),
+            policy: policy::rules::PolicyConfig::default(),
         }
     }
 }

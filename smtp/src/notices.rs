@@ -323,6 +323,62 @@ pub fn quota_notice(n: &QuotaNotice) -> Vec<u8> {
     build(builder)
 }
 
+/// A notice to a sender whose mandatory official document went to non-official addresses.
+pub struct ExternalNotice<'a> {
+    pub hostname: &'a str,
+    pub to: &'a str,
+    /// The document type's Vietnamese name ("Giấy mời").
+    pub doc_type: &'a str,
+    pub number: Option<&'a str>,
+    pub outside: &'a [String],
+    pub now: i64,
+}
+
+/// Bilingual notice: the document was delivered, but it should go to official addresses
+/// (Quyết định 28/2018/QĐ-TTg: official documents travel over the state's mail systems).
+pub fn external_document_notice(n: &ExternalNotice) -> Vec<u8> {
+    let host = clean_hostname(n.hostname);
+    let to = clean_line(n.to);
+    let doc = clean_line(n.doc_type);
+    let number = n
+        .number
+        .map(|x| format!(" số {}", clean_line(x)))
+        .unwrap_or_default();
+    let list: Vec<String> = n
+        .outside
+        .iter()
+        .map(|a| format!("  - {}", clean_line(a)))
+        .collect();
+    let list = list.join("\r\n");
+    let text = format!(
+        "Thư của Quý vị có {doc}{number} đã được gửi, nhưng các địa chỉ sau không thuộc hệ \
+         thống thư điện tử công vụ:\r\n{list}\r\n\r\nTheo Quyết định 28/2018/QĐ-TTg, văn \
+         bản này cần được gửi, nhận qua địa chỉ thư công vụ (.gov.vn). Vui lòng gửi lại đến \
+         địa chỉ công vụ của người nhận.\r\n\r\n\
+         ----------------------------------------------------------------------\r\n\r\n\
+         Your message carrying an official document{number_en} was delivered, but these \
+         addresses are not official government mail addresses:\r\n{list}\r\n\r\nSuch \
+         documents must be exchanged between official addresses. Please send it to the \
+         recipients' official addresses.\r\n",
+        number_en = n
+            .number
+            .map(|x| format!(" ({})", clean_line(x)))
+            .unwrap_or_default(),
+    );
+    let builder = MessageBuilder::new()
+        .from(Address::new_address(Some(SYSTEM_NAME), format!("postmaster@{host}")))
+        .to(Address::new_address(None::<&str>, to))
+        .subject(Text::new(format!(
+            "Lưu ý: {doc}{number} gửi đến địa chỉ ngoài hệ thống công vụ / Official document sent outside official mail"
+        )))
+        .header("Date", Raw::new(format_rfc5322_date(n.now)))
+        .message_id(MessageId::new(new_message_id(n.now, &host)))
+        .header("Auto-Submitted", Raw::new("auto-generated"))
+        .header("MIME-Version", Raw::new("1.0"))
+        .body(MimePart::new("text/plain", text).language("vi, en"));
+    build(builder)
+}
+
 /// RFC 5322 §3.3 date-time in Vietnam time, e.g.
 /// `"Thu, 01 Jan 1970 07:00:00 +0700"` for 0.
 pub fn format_rfc5322_date(unix: i64) -> String {

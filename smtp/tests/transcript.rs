@@ -196,7 +196,12 @@ fn body_of(raw: &[u8]) -> String {
     let text = String::from_utf8_lossy(raw).into_owned();
     assert!(text.starts_with("Received: from "), "{text}");
     let end = text.find("+0700\r\n").unwrap() + 7;
-    text[end..].to_string()
+    // And the classification header added to official documents.
+    let rest = &text[end..];
+    match rest.strip_prefix("X-Govmail-Document: ") {
+        Some(after) => after[after.find("\r\n").unwrap() + 2..].to_string(),
+        None => rest.to_string(),
+    }
 }
 
 #[tokio::test]
@@ -710,4 +715,96 @@ async fn crossing_a_quota_threshold_sends_one_notice_per_crossing() {
         notice.contains("Auto-Submitted: auto-generated"),
         "{notice}"
     );
+}
+
+const INVITATION: &str = "From: annv@quangngai.gov.vn\r\nTo: ngocttb@quangngai.gov.vn, x@gmail.com\r\n\
+Subject: =?utf-8?b?R2nhuqV5IG3hu51pIGjhu41wIHPhu5EgMTIzL0dNLVVCTkQ=?=\r\n\
+MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+Kính gửi: các đơn vị.\r\nUBND tỉnh gửi Giấy mời số 123/GM-UBND về dự họp giao ban.\r\n.\r\n";
+
+fn secret_decision(secrecy_line: &str) -> String {
+    format!(
+        "From: annv@quangngai.gov.vn\r\nSubject: {secrecy_line} Kế hoạch số 05/KH-UBND\r\n\r\n\
+         Kính gửi: Công an tỉnh.\r\nUBND tỉnh gửi Kế hoạch số 05/KH-UBND.\r\n.\r\n"
+    )
+}
+
+#[tokio::test]
+async fn secret_marked_documents_are_refused_at_submission_and_counted() {
+    let env = env();
+    let mut c = submission(&env).await;
+    c.says("MAIL FROM:<annv@quangngai.gov.vn>", "250").await;
+    c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    c.send(&secret_decision("[MẬT]")).await;
+    let reply = c.expect("550 5.7.1").await;
+    assert!(reply.contains("bí mật nhà nước"), "{reply}");
+    assert!(inbox(&env, "ngocttb@quangngai.gov.vn").is_empty());
+    let annv = env.store.get_account("annv@quangngai.gov.vn").unwrap().id;
+    let usage = env.store.usage_between(0, i64::MAX).unwrap();
+    assert!(
+        usage
+            .iter()
+            .any(|u| u.account == annv && u.secret_refused == 1),
+        "{usage:?}"
+    );
+}
+
+#[tokio::test]
+async fn official_documents_are_marked_and_an_outside_recipient_is_warned_about() {
+    let env = env();
+    let mut c = submission(&env).await;
+    c.says("MAIL FROM:<annv@quangngai.gov.vn>", "250").await;
+    c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+    c.says("RCPT TO:<x@gmail.com>", "250").await;
+    c.says("DATA", "354").await;
+    c.send(INVITATION).await;
+    c.expect("250 2.0.0").await;
+    let account = env.store.get_account("ngocttb@quangngai.gov.vn").unwrap();
+    let mailbox = env.store.get_mailbox(account.id, "INBOX").unwrap();
+    let got = env
+        .store
+        .messages(account.id, mailbox.id, 1..=u32::MAX)
+        .unwrap();
+    assert_eq!(got[0].keywords, ["$Official"]);
+    let raw = String::from_utf8_lossy(&inbox(&env, "ngocttb@quangngai.gov.vn")[0]).into_owned();
+    assert!(
+        raw.contains("X-Govmail-Document: type=giay-moi; number=123/GM-UBND; mandatory=yes\r\n"),
+        "{raw}"
+    );
+    // The sender is told that gmail.com is not official mail.
+    let notices = inbox(&env, "annv@quangngai.gov.vn");
+    assert_eq!(notices.len(), 1);
+    let notice = String::from_utf8_lossy(&notices[0]).into_owned();
+    assert!(
+        notice.contains("Auto-Submitted: auto-generated"),
+        "{notice}"
+    );
+    let parsed = mail_parser::MessageParser::new()
+        .parse(&notices[0])
+        .unwrap();
+    assert!(
+        parsed
+            .subject()
+            .unwrap()
+            .starts_with("Lưu ý: Giấy mời số 123/GM-UBND")
+    );
+    assert!(parsed.body_text(0).unwrap().contains("x@gmail.com"));
+}
+
+#[tokio::test]
+async fn secret_marked_documents_from_outside_are_quarantined() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.says("MAIL FROM:<vanthu@danang.gov.vn>", "250").await;
+    c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    c.send(&secret_decision("TỐI MẬT -")).await;
+    let reply = c.expect("250").await;
+    assert!(reply.contains("held"), "{reply}");
+    assert!(inbox(&env, "ngocttb@quangngai.gov.vn").is_empty());
+    let held = env.store.quarantine_list().unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].sender, "vanthu@danang.gov.vn");
+    assert!(held[0].reason.contains("Tối mật"), "{}", held[0].reason);
 }
