@@ -207,6 +207,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         match checked {
             Ok(Ok((account, aliases))) => {
                 guard.succeeded(ip, &login);
+                self.smtp
+                    .store
+                    .count(account.id, storage::UsageCounter::LoginSmtp, 1);
                 tracing::info!(%ip, account = %account.address, "SMTP login");
                 let mut senders = vec![account.address.clone()];
                 senders.extend(aliases);

@@ -188,7 +188,7 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
             if let Some(account) = accepted.authenticated
                 && recognition.secrecy.is_some()
             {
-                record_usage(smtp, vec![(account, UsageCounter::SecretRefused, 1)]).await;
+                smtp.store.count(account, UsageCounter::SecretRefused, 1);
             }
             tracing::info!(from = %accepted.mail_from, %text, "refused by the document rules");
             return Reply::new(code, status, text);
@@ -243,6 +243,12 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
     .await;
     match result {
         Ok(Ok((delivered, queued))) => {
+            count_exchange(
+                smtp,
+                accepted.authenticated,
+                &delivered,
+                recognition.official,
+            );
             quota_warnings(smtp, &delivered, size).await;
             if !warn_external.is_empty() {
                 external_warning(smtp, &accepted.mail_from, &recognition, &warn_external).await;
@@ -339,12 +345,26 @@ async fn hold(
     }
 }
 
-/// Adds to the per-day usage counters; a failure is logged, never fatal to a delivery.
-async fn record_usage(smtp: &Smtp, counts: Vec<(storage::AccountId, UsageCounter, u64)>) {
-    let store = smtp.store.clone();
-    let day = storage::vn_day(storage::now());
-    if let Ok(Err(e)) = tokio::task::spawn_blocking(move || store.add_usage(day, counts)).await {
-        tracing::warn!(error = %e, "usage counters not updated");
+/// Counts one message for the usage reports: sent by the submitter (once, whatever the
+/// number of recipients), received by each local recipient; official ones separately.
+fn count_exchange(
+    smtp: &Smtp,
+    sender: Option<storage::AccountId>,
+    delivered: &[storage::Delivered],
+    official: bool,
+) {
+    let store = &smtp.store;
+    if let Some(account) = sender {
+        store.count(account, UsageCounter::Sent, 1);
+        if official {
+            store.count(account, UsageCounter::OfficialSent, 1);
+        }
+    }
+    for d in delivered {
+        store.count(d.account, UsageCounter::Received, 1);
+        if official {
+            store.count(d.account, UsageCounter::OfficialReceived, 1);
+        }
     }
 }
 

@@ -741,6 +741,7 @@ async fn secret_marked_documents_are_refused_at_submission_and_counted() {
     assert!(reply.contains("bí mật nhà nước"), "{reply}");
     assert!(inbox(&env, "ngocttb@quangngai.gov.vn").is_empty());
     let annv = env.store.get_account("annv@quangngai.gov.vn").unwrap().id;
+    env.store.flush_usage().unwrap();
     let usage = env.store.usage_between(0, i64::MAX).unwrap();
     assert!(
         usage
@@ -790,6 +791,30 @@ async fn official_documents_are_marked_and_an_outside_recipient_is_warned_about(
             .starts_with("Lưu ý: Giấy mời số 123/GM-UBND")
     );
     assert!(parsed.body_text(0).unwrap().contains("x@gmail.com"));
+    // Counted for the reports: one login and one official message sent by annv, one
+    // official message received by ngocttb.
+    env.store.flush_usage().unwrap();
+    let usage = env.store.usage_between(0, i64::MAX).unwrap();
+    let of = |address: &str| {
+        let id = env.store.get_account(address).unwrap().id;
+        usage
+            .iter()
+            .find(|u| u.account == id)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let annv = of("annv@quangngai.gov.vn");
+    assert_eq!(
+        (annv.logins_smtp, annv.sent, annv.official_sent),
+        (1, 1, 1),
+        "{annv:?}"
+    );
+    let ngoc = of("ngocttb@quangngai.gov.vn");
+    assert_eq!(
+        (ngoc.received, ngoc.official_received, ngoc.sent),
+        (1, 1, 0),
+        "{ngoc:?}"
+    );
 }
 
 #[tokio::test]

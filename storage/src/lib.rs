@@ -80,6 +80,7 @@ struct Inner {
     db: Db,
     blobs: BlobStore,
     changes: Arc<ChangeHub>,
+    usage: usage::UsageBuffer,
 }
 
 impl Store {
@@ -99,14 +100,43 @@ impl Store {
         let blobs = BlobStore::open(data_dir.join(BLOB_DIR))?;
         let changes = Arc::new(ChangeHub::default());
         let db = Db::open(&db_path, blobs.root().to_path_buf(), changes.clone())?;
-        Ok(Store {
+        let store = Store {
             inner: Arc::new(Inner {
                 data_dir: data_dir.to_path_buf(),
                 db,
                 blobs,
                 changes,
+                usage: usage::UsageBuffer::default(),
             }),
-        })
+        };
+        store.start_usage_flusher()?;
+        Ok(store)
+    }
+
+    /// A thread that writes buffered usage counts every second; it ends with the store.
+    fn start_usage_flusher(&self) -> Result<()> {
+        let weak = Arc::downgrade(&self.inner);
+        std::thread::Builder::new()
+            .name("storage-usage".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(usage::FLUSH_EVERY);
+                    let Some(inner) = weak.upgrade() else { return };
+                    let store = Store { inner };
+                    if let Err(e) = store.flush_usage() {
+                        if matches!(e, StorageError::WriterGone) {
+                            return;
+                        }
+                        tracing::warn!(error = %e, "usage counters not written");
+                    }
+                }
+            })
+            .map_err(|e| StorageError::io("starting the usage counter thread", e))?;
+        Ok(())
+    }
+
+    pub(crate) fn usage_buffer(&self) -> &usage::UsageBuffer {
+        &self.inner.usage
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -118,8 +148,9 @@ impl Store {
         self.inner.changes.subscribe(account)
     }
 
-    /// Finishes queued writes and stops the writer; later writes fail.
+    /// Writes buffered counts, finishes queued writes and stops the writer; later writes fail.
     pub fn shutdown(&self) {
+        let _ = self.flush_usage();
         self.inner.db.shutdown();
     }
 

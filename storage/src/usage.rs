@@ -1,6 +1,9 @@
 //! Per-account, per-day usage counters: the raw material of the usage reports (issue 6).
 //! Counting goes through the writer like any write, so it batches with deliveries.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use rusqlite::params;
 
 use crate::Store;
@@ -8,7 +11,7 @@ use crate::error::Result;
 use crate::types::AccountId;
 
 /// One counter of `usage_daily`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UsageCounter {
     LoginImap,
     LoginPop3,
@@ -53,7 +56,56 @@ pub struct UsageDay {
     pub secret_refused: u64,
 }
 
+/// Counts waiting to be written: logins and deliveries only touch this map, and one write a
+/// second (or at shutdown) stores them all, so counting never adds an fsync to a login or a
+/// delivery. A crash loses at most the last second of counts, never mail.
+#[derive(Default)]
+pub(crate) struct UsageBuffer {
+    pending: Mutex<HashMap<(AccountId, i64, UsageCounter), u64>>,
+}
+
+impl UsageBuffer {
+    fn take(&self) -> HashMap<(AccountId, i64, UsageCounter), u64> {
+        std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// How often buffered counts are written.
+pub(crate) const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 impl Store {
+    /// Counts an event now (Vietnam-time day of `storage::now()`); written within a second.
+    pub fn count(&self, account: AccountId, counter: UsageCounter, n: u64) {
+        let day = crate::vn_day(crate::now());
+        *self
+            .usage_buffer()
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry((account, day, counter))
+            .or_insert(0) += n;
+    }
+
+    /// Writes the buffered counts (the flusher does this every second; also at shutdown).
+    pub fn flush_usage(&self) -> Result<()> {
+        let pending = self.usage_buffer().take();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        self.db().write(move |ctx| {
+            for ((account, day, counter), n) in pending {
+                let column = counter.column();
+                ctx.conn
+                    .prepare_cached(&format!(
+                        "INSERT INTO usage_daily (account_id, day, {column}) VALUES (?1, ?2, ?3) \
+                         ON CONFLICT (account_id, day) DO UPDATE SET {column} = {column} + ?3"
+                    ))?
+                    .execute(params![account, day, n as i64])?;
+            }
+            Ok(())
+        })
+    }
+
     /// Adds `n` to counters of `(account, day)`; `day` is `types::vn_day` of the event time.
     pub fn add_usage(&self, day: i64, counts: Vec<(AccountId, UsageCounter, u64)>) -> Result<()> {
         self.db().write(move |ctx| {

@@ -828,3 +828,20 @@ fn quarantined_mail_reaches_nobody_until_released() {
     assert_eq!(walk(&dir.path().join("blobs")), 1);
     assert!(store.check(false, false).unwrap().problems.is_empty());
 }
+
+#[test]
+fn counts_are_buffered_and_written_at_shutdown_at_the_latest() {
+    let (dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    for _ in 0..1000 {
+        store.count(a, storage::UsageCounter::LoginImap, 1);
+    }
+    store.count(a, storage::UsageCounter::Received, 3);
+    store.shutdown();
+    drop(store);
+    let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
+    let usage = store.usage_between(0, i64::MAX).unwrap();
+    assert_eq!(usage.len(), 1);
+    assert_eq!((usage[0].logins_imap, usage[0].received), (1000, 3));
+    assert_eq!(usage[0].day, storage::vn_day(storage::now()));
+}
