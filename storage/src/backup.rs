@@ -46,10 +46,10 @@ fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> StorageError
     move |e| StorageError::io(context, e)
 }
 
-/// Copies `from` to `to` while hashing it; fsyncs the copy. Returns (sha256 hex, size).
-fn copy_hashed(from: &Path, to: &Path) -> Result<(String, u64)> {
+/// Reads `from` to the end, hashing it and writing it to `to` when given (then fsynced).
+/// Returns (sha256 hex, size).
+fn hash_copy(from: &Path, mut to: Option<(&Path, File)>) -> Result<(String, u64)> {
     let mut src = File::open(from).map_err(io(format!("reading {}", from.display())))?;
-    let mut dst = File::create(to).map_err(io(format!("writing {}", to.display())))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut size = 0u64;
@@ -61,30 +61,27 @@ fn copy_hashed(from: &Path, to: &Path) -> Result<(String, u64)> {
             break;
         }
         hasher.update(&buf[..n]);
-        dst.write_all(&buf[..n])
-            .map_err(io(format!("writing {}", to.display())))?;
+        if let Some((path, dst)) = &mut to {
+            dst.write_all(&buf[..n])
+                .map_err(io(format!("writing {}", path.display())))?;
+        }
         size += n as u64;
     }
-    dst.sync_all()
-        .map_err(io(format!("syncing {}", to.display())))?;
+    if let Some((path, dst)) = to {
+        dst.sync_all()
+            .map_err(io(format!("syncing {}", path.display())))?;
+    }
     Ok((hex(&hasher.finalize()), size))
 }
 
+/// Copies `from` to `to` while hashing it; fsyncs the copy.
+fn copy_hashed(from: &Path, to: &Path) -> Result<(String, u64)> {
+    let dst = File::create(to).map_err(io(format!("writing {}", to.display())))?;
+    hash_copy(from, Some((to, dst)))
+}
+
 fn hash_file(path: &Path) -> Result<(String, u64)> {
-    let mut src = File::open(path).map_err(io(format!("reading {}", path.display())))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = src
-            .read(&mut buf)
-            .map_err(io(format!("reading {}", path.display())))?;
-        if n == 0 {
-            return Ok((hex(&hasher.finalize()), size));
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
+    hash_copy(path, None)
 }
 
 fn hex(bytes: &[u8]) -> String {

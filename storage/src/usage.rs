@@ -70,6 +70,23 @@ impl UsageBuffer {
     }
 }
 
+/// Adds `n` to one counter of one account's day.
+fn add(
+    conn: &rusqlite::Connection,
+    account: AccountId,
+    day: i64,
+    counter: UsageCounter,
+    n: u64,
+) -> Result<()> {
+    let column = counter.column();
+    conn.prepare_cached(&format!(
+        "INSERT INTO usage_daily (account_id, day, {column}) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (account_id, day) DO UPDATE SET {column} = {column} + ?3"
+    ))?
+    .execute(params![account, day, n as i64])?;
+    Ok(())
+}
+
 /// How often buffered counts are written.
 pub(crate) const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -93,32 +110,20 @@ impl Store {
             return Ok(());
         }
         self.db().write(move |ctx| {
-            for ((account, day, counter), n) in pending {
-                let column = counter.column();
-                ctx.conn
-                    .prepare_cached(&format!(
-                        "INSERT INTO usage_daily (account_id, day, {column}) VALUES (?1, ?2, ?3) \
-                         ON CONFLICT (account_id, day) DO UPDATE SET {column} = {column} + ?3"
-                    ))?
-                    .execute(params![account, day, n as i64])?;
-            }
-            Ok(())
+            pending
+                .into_iter()
+                .try_for_each(|((account, day, counter), n)| {
+                    add(ctx.conn, account, day, counter, n)
+                })
         })
     }
 
     /// Adds `n` to counters of `(account, day)`; `day` is `types::vn_day` of the event time.
     pub fn add_usage(&self, day: i64, counts: Vec<(AccountId, UsageCounter, u64)>) -> Result<()> {
         self.db().write(move |ctx| {
-            for (account, counter, n) in counts {
-                let column = counter.column();
-                ctx.conn
-                    .prepare_cached(&format!(
-                        "INSERT INTO usage_daily (account_id, day, {column}) VALUES (?1, ?2, ?3) \
-                         ON CONFLICT (account_id, day) DO UPDATE SET {column} = {column} + ?3"
-                    ))?
-                    .execute(params![account, day, n as i64])?;
-            }
-            Ok(())
+            counts
+                .into_iter()
+                .try_for_each(|(account, counter, n)| add(ctx.conn, account, day, counter, n))
         })
     }
 
