@@ -675,12 +675,20 @@ fn a_foreign_database_is_refused_and_never_overwritten() {
 #[test]
 fn serve_runs_until_sigterm_and_exits_cleanly() {
     let s = Server::new();
-    // Listen on a free port, not the default one another test or a running demo may hold.
+    // Listen on free ports, not the default ones another test or a running demo may hold.
     let config = std::fs::read_to_string(s.config()).unwrap();
-    let smtp = format!("smtp = \"127.0.0.1:{}\"", free_port());
+    let (start, end) = (
+        config.find("[listen]").unwrap(),
+        config.find("[accounts]").unwrap(),
+    );
+    let metrics = free_port();
+    let listen = format!(
+        "[listen]\nsmtp = \"127.0.0.1:{}\"\nmetrics = \"127.0.0.1:{metrics}\"\n\n",
+        free_port()
+    );
     std::fs::write(
         s.config(),
-        config.replace("smtp = \"127.0.0.1:2525\"", &smtp),
+        format!("{}{listen}{}", &config[..start], &config[end..]),
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
@@ -692,6 +700,34 @@ fn serve_runs_until_sigterm_and_exits_cleanly() {
         .spawn()
         .unwrap();
     wait_for_line(child.stderr.take().unwrap(), "govmail running");
+    // The metrics endpoint answers a real HTTP client (curl) in Prometheus' text format.
+    let curl = |path: &str| {
+        let out = Command::new("curl")
+            .args([
+                "-s",
+                "-w",
+                "\n%{http_code}",
+                &format!("http://127.0.0.1:{metrics}{path}"),
+            ])
+            .output()
+            .unwrap_or_else(|e| panic!("curl is required for this test: {e}"));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let scraped = curl("/metrics");
+    assert!(scraped.ends_with("\n200"), "{scraped}");
+    for line in [
+        "govmail_up 1",
+        "# TYPE govmail_smtp_messages_delivered_total counter",
+        "govmail_smtp_connections_total{listener=\"mx\"} 0",
+        "govmail_queue_messages 0",
+        "govmail_accounts 0",
+    ] {
+        assert!(
+            scraped.lines().any(|l| l == line),
+            "{line:?} missing in:\n{scraped}"
+        );
+    }
+    assert!(curl("/").ends_with("404"));
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

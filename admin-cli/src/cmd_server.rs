@@ -145,7 +145,7 @@ pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
 fn shift_ports(path: &Path, offset: u16) -> CliResult {
     let mut text = std::fs::read_to_string(path)
         .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
-    for port in [2525u16, 2587, 2465, 1143, 1993, 4190, 1110, 1995] {
+    for port in [2525u16, 2587, 2465, 1143, 1993, 4190, 1110, 1995, 9187] {
         let shifted = port.checked_add(offset).ok_or_else(|| {
             CliError(format!(
                 "--port-offset {offset} moves port {port} past 65535"
@@ -311,6 +311,19 @@ async fn run_services(
         outbound,
         shutdown.clone(),
     ));
+    if let Some(addr) = config.listen.metrics {
+        let socket = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            CliError(format!(
+                "cannot listen for metrics on {addr}: {e} (change [listen] metrics)"
+            ))
+        })?;
+        tracing::info!(service = "metrics", %addr, "listening");
+        tracker.spawn(crate::metrics::serve(
+            socket,
+            smtp.clone(),
+            shutdown.clone(),
+        ));
+    }
     tracker.spawn(smtp::serve(
         smtp_listeners,
         smtp.clone(),

@@ -80,6 +80,8 @@ pub struct ListenConfig {
     pub pop3: Option<SocketAddr>,
     pub pop3s: Option<SocketAddr>,
     pub managesieve: Option<SocketAddr>,
+    /// Prometheus metrics over HTTP (`GET /metrics`); keep it on loopback or an admin network.
+    pub metrics: Option<SocketAddr>,
 }
 
 impl ListenConfig {
@@ -559,6 +561,7 @@ submissions = "127.0.0.1:2465"   # mail clients sending, implicit TLS + AUTH
 imap = "127.0.0.1:1143"          # mail clients reading, STARTTLS
 imaps = "127.0.0.1:1993"         # mail clients reading, implicit TLS
 managesieve = "127.0.0.1:4190"   # filter rules (Sieve) from mail clients
+metrics = "127.0.0.1:9187"       # Prometheus metrics (GET /metrics): loopback only
 # pop3 = "127.0.0.1:1110"        # POP3 with STLS
 # pop3s = "127.0.0.1:1995"       # POP3 over implicit TLS
 

@@ -13,6 +13,7 @@ mod cmd_queue;
 mod cmd_server;
 mod cmd_user;
 mod config;
+mod metrics;
 mod naming;
 mod output;
 mod sizes;

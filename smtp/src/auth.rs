@@ -207,6 +207,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         match checked {
             Ok(Ok((account, aliases))) => {
                 guard.succeeded(ip, &login);
+                crate::stats::Stats::bump(&self.smtp.stats.auth_successes);
                 self.smtp
                     .store
                     .count(account.id, storage::UsageCounter::LoginSmtp, 1);
@@ -226,6 +227,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Ok(Err(e)) => {
                 guard.failed(ip, &login, Instant::now());
+                crate::stats::Stats::bump(&self.smtp.stats.auth_failures);
                 tracing::info!(%ip, reason = %e, "SMTP login failed");
                 Reply::new(535, reply::SE_AUTH_INVALID, "invalid credentials")
             }

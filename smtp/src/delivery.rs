@@ -243,6 +243,12 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
     .await;
     match result {
         Ok(Ok((delivered, queued))) => {
+            if !delivered.is_empty() {
+                crate::stats::Stats::bump(&smtp.stats.delivered);
+            }
+            if queued.is_some() {
+                crate::stats::Stats::bump(&smtp.stats.queued);
+            }
             count_exchange(
                 smtp,
                 accepted.authenticated,
@@ -322,6 +328,7 @@ async fn hold(
     .await;
     match held {
         Ok(Ok(id)) => {
+            crate::stats::Stats::bump(&smtp.stats.quarantined);
             tracing::warn!(id, from = %accepted.mail_from, %reason, "message quarantined");
             Reply::new(
                 250,

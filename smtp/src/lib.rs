@@ -13,6 +13,7 @@ pub mod outbound;
 pub mod reply;
 mod serve;
 pub mod session;
+pub mod stats;
 pub mod submission;
 #[cfg(test)]
 pub(crate) mod test_dns;
@@ -40,6 +41,8 @@ pub struct Smtp {
     pub shutdown: tokio_util::sync::CancellationToken,
     /// The official-document exchange rules (`[policy]`).
     pub policy: policy::rules::PolicyConfig,
+    /// Counters for the metrics endpoint.
+    pub stats: stats::Stats,
 }
 
 impl Smtp {
@@ -52,6 +55,7 @@ impl Smtp {
             verifier: None,
             shutdown: tokio_util::sync::CancellationToken::new(),
             policy: policy::rules::PolicyConfig::default(),
+            stats: stats::Stats::default(),
         }
     }
 }

@@ -113,6 +113,7 @@ async fn accept_loop(
         };
         let _ = stream.set_nodelay(true);
         let Some(slot) = PerIp::take(&per_ip, peer.ip(), smtp.config.max_connections_per_ip) else {
+            crate::stats::Stats::bump(&smtp.stats.connections_refused);
             tracing::info!(%peer, "too many connections from this address");
             // RFC 5321 §3.8: 421 and close. On an implicit-TLS port the client cannot read
             // it, but closing is the answer either way.
@@ -121,6 +122,10 @@ async fn accept_loop(
                 .await;
             continue;
         };
+        crate::stats::Stats::bump(match listener.mode {
+            Mode::Inbound => &smtp.stats.connections_inbound,
+            Mode::Submission => &smtp.stats.connections_submission,
+        });
         let (smtp, tls) = (smtp.clone(), tls.borrow().clone());
         let (mode, implicit) = (listener.mode, listener.implicit_tls);
         sessions.spawn(async move {

@@ -685,6 +685,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             body,
         };
         let reply = delivery::deliver(&self.smtp, accepted).await;
+        if !reply.is_positive() {
+            crate::stats::Stats::bump(&self.smtp.stats.refused);
+        }
         if reply.is_positive() {
             self.reply(reply);
             true

@@ -271,3 +271,44 @@ impl Store {
         Ok(report)
     }
 }
+
+/// Point-in-time figures for monitoring (the metrics endpoint).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Gauges {
+    pub accounts: u64,
+    pub messages: u64,
+    /// Bytes charged to accounts (a message counts once per mailbox holding it).
+    pub used_bytes: u64,
+    /// Bytes of distinct message files.
+    pub blob_bytes: u64,
+    /// Accounts at 90% of their storage quota or more.
+    pub near_full_accounts: u64,
+    pub queue_messages: u64,
+    /// Age of the oldest queued message, in seconds (0 when the queue is empty).
+    pub queue_oldest_age: u64,
+    pub quarantined: u64,
+}
+
+impl Store {
+    pub fn gauges(&self) -> Result<Gauges> {
+        self.db().read(|c| {
+            let n = |sql: &str| -> Result<u64> {
+                Ok(c.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))?
+                    .unwrap_or(0)
+                    .max(0) as u64)
+            };
+            let now = crate::now();
+            Ok(Gauges {
+                accounts: n("SELECT count(*) FROM accounts WHERE status != 'removed'")?,
+                messages: n("SELECT sum(used_messages) FROM accounts")?,
+                used_bytes: n("SELECT sum(used_bytes) FROM accounts")?,
+                blob_bytes: n("SELECT sum(size) FROM contents")?,
+                near_full_accounts: n("SELECT count(*) FROM accounts WHERE quota_bytes > 0 \
+                     AND used_bytes * 10 >= quota_bytes * 9")?,
+                queue_messages: n("SELECT count(*) FROM queue")?,
+                queue_oldest_age: n(&format!("SELECT {now} - min(created_at) FROM queue"))?,
+                quarantined: n("SELECT count(*) FROM quarantine")?,
+            })
+        })
+    }
+}

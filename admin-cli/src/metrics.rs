@@ -1,0 +1,125 @@
+//! The Prometheus endpoint: `GET /metrics` over plain HTTP/1.1 on the `[listen] metrics`
+//! address (loopback or an admin network: it needs no login). A few dozen lines of HTTP are
+//! all it takes; a web framework would not earn its place.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+/// Serves until `shutdown`.
+pub async fn serve(socket: TcpListener, smtp: Arc<smtp::Smtp>, shutdown: CancellationToken) {
+    loop {
+        let accepted = tokio::select! {
+            _ = shutdown.cancelled() => return,
+            accepted = socket.accept() => accepted,
+        };
+        let Ok((mut stream, _)) = accepted else {
+            continue;
+        };
+        let smtp = smtp.clone();
+        tokio::spawn(async move {
+            // The request head only; a scrape has no body. Bounded: 8 KiB, 5 s.
+            let mut head = Vec::with_capacity(512);
+            let mut buf = [0u8; 1024];
+            let read = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 8192 {
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+            })
+            .await;
+            if read.is_err() {
+                return;
+            }
+            let line = head.split(|&b| b == b'\r').next().unwrap_or_default();
+            let response = if line.starts_with(b"GET /metrics ") || line == b"GET /metrics" {
+                let body = render(&smtp).await;
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            } else {
+                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 21\r\n\
+                 Connection: close\r\n\r\nonly /metrics is here"
+                    .to_string()
+            };
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        });
+    }
+}
+
+/// The exposition text (Prometheus text format 0.0.4).
+async fn render(smtp: &smtp::Smtp) -> String {
+    let mut out = String::new();
+    let mut last_family = String::new();
+    for (name, help, value) in smtp.stats.snapshot() {
+        let family = name.split('{').next().unwrap_or(name);
+        if family != last_family {
+            let _ = writeln!(out, "# HELP {family} {help}\n# TYPE {family} counter");
+            last_family = family.to_string();
+        }
+        let _ = writeln!(out, "{name} {value}");
+    }
+    let store = smtp.store.clone();
+    match tokio::task::spawn_blocking(move || store.gauges()).await {
+        Ok(Ok(g)) => {
+            for (name, help, value) in [
+                ("govmail_accounts", "accounts in service", g.accounts),
+                ("govmail_messages", "messages in all mailboxes", g.messages),
+                (
+                    "govmail_storage_used_bytes",
+                    "bytes charged to accounts",
+                    g.used_bytes,
+                ),
+                (
+                    "govmail_storage_blob_bytes",
+                    "bytes of distinct message files",
+                    g.blob_bytes,
+                ),
+                (
+                    "govmail_accounts_near_quota",
+                    "accounts at 90% of their quota or more",
+                    g.near_full_accounts,
+                ),
+                (
+                    "govmail_queue_messages",
+                    "messages waiting in the outbound queue",
+                    g.queue_messages,
+                ),
+                (
+                    "govmail_queue_oldest_age_seconds",
+                    "age of the oldest queued message",
+                    g.queue_oldest_age,
+                ),
+                (
+                    "govmail_quarantine_messages",
+                    "messages held in quarantine",
+                    g.quarantined,
+                ),
+            ] {
+                let _ = writeln!(
+                    out,
+                    "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "# HELP govmail_up 1 while storage answers\n# TYPE govmail_up gauge\ngovmail_up 1"
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "# HELP govmail_up 1 while storage answers\n# TYPE govmail_up gauge\ngovmail_up 0"
+            );
+        }
+    }
+    out
+}
