@@ -8,7 +8,7 @@ use storage::{DeliveryTarget, MessageMeta, NewQueueEntry, NewQueueRecipient, Sto
 use mail_parser::MessageParser;
 use policy::document::Recognition;
 use policy::rules::{self, Verdict};
-use storage::UsageCounter;
+use storage::{Direction, NewDocument, UsageCounter};
 
 use crate::Smtp;
 use crate::mailauth::DmarcAction;
@@ -189,6 +189,13 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
                 && recognition.secrecy.is_some()
             {
                 smtp.store.count(account, UsageCounter::SecretRefused, 1);
+                let exchange = Exchange {
+                    sender: &accepted.mail_from,
+                    account: accepted.authenticated,
+                    external: accepted.remote.len(),
+                    subject: meta.subject.as_deref(),
+                };
+                register(smtp, &exchange, &recognition, &[], Direction::Refused);
             }
             tracing::info!(from = %accepted.mail_from, %text, "refused by the document rules");
             return Reply::new(code, status, text);
@@ -229,6 +236,8 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
             target
         })
         .collect();
+    let subject = meta.subject.clone();
+    let external = accepted.remote.len();
     let outbound = (!accepted.remote.is_empty()).then(|| NewQueueEntry {
         sender: accepted.mail_from.clone(),
         envid: accepted.envid.clone(),
@@ -255,6 +264,19 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
                 &delivered,
                 recognition.official,
             );
+            if recognition.official {
+                let direction = match accepted.authenticated {
+                    Some(_) => Direction::Sent,
+                    None => Direction::Received,
+                };
+                let exchange = Exchange {
+                    sender: &accepted.mail_from,
+                    account: accepted.authenticated,
+                    external,
+                    subject: subject.as_deref(),
+                };
+                register(smtp, &exchange, &recognition, &delivered, direction);
+            }
             quota_warnings(smtp, &delivered, size).await;
             if !warn_external.is_empty() {
                 external_warning(smtp, &accepted.mail_from, &recognition, &warn_external).await;
@@ -350,6 +372,38 @@ async fn hold(
             "temporary failure, try again later",
         ),
     }
+}
+
+/// Who exchanged a document, for the register.
+struct Exchange<'a> {
+    sender: &'a str,
+    account: Option<storage::AccountId>,
+    external: usize,
+    subject: Option<&'a str>,
+}
+
+/// Writes an official document into the exchange register (buffered with the usage counts).
+fn register(
+    smtp: &Smtp,
+    x: &Exchange<'_>,
+    r: &Recognition,
+    delivered: &[storage::Delivered],
+    direction: Direction,
+) {
+    smtp.store.record_document(NewDocument {
+        at: storage::now(),
+        direction,
+        doc_type: r.doc_type.map(|t| t.as_id().to_string()),
+        number: r.number.clone(),
+        urgency: r.urgency.map(|u| u.as_id().to_string()),
+        secrecy: r.secrecy.map(|s| s.as_id().to_string()),
+        mandatory: r.mandatory,
+        sender: x.sender.to_string(),
+        sender_account: x.account,
+        local_recipients: delivered.iter().map(|d| d.account).collect(),
+        external_recipients: x.external as u32,
+        subject: x.subject.map(str::to_string),
+    });
 }
 
 /// Counts one message for the usage reports: sent by the submitter (once, whatever the

@@ -749,6 +749,15 @@ async fn secret_marked_documents_are_refused_at_submission_and_counted() {
             .any(|u| u.account == annv && u.secret_refused == 1),
         "{usage:?}"
     );
+    let register = env.store.documents_between(0, i64::MAX).unwrap();
+    assert_eq!(register.len(), 1);
+    assert_eq!(
+        (
+            register[0].direction.as_str(),
+            register[0].secrecy.as_deref()
+        ),
+        ("refused", Some("mat"))
+    );
 }
 
 #[tokio::test]
@@ -815,6 +824,25 @@ async fn official_documents_are_marked_and_an_outside_recipient_is_warned_about(
         (1, 1, 0),
         "{ngoc:?}"
     );
+    // And written into the exchange register.
+    let register = env.store.documents_between(0, i64::MAX).unwrap();
+    assert_eq!(register.len(), 1, "{register:?}");
+    let d = &register[0];
+    let agency = env.store.get_agency("STTTT").unwrap().id;
+    assert_eq!(
+        (
+            d.direction.as_str(),
+            d.doc_type.as_deref(),
+            d.number.as_deref(),
+            d.mandatory
+        ),
+        ("sent", Some("giay-moi"), Some("123/GM-UBND"), true)
+    );
+    assert_eq!(
+        (d.sender_agency, d.recipient_agencies.clone()),
+        (Some(agency), vec![agency])
+    );
+    assert_eq!((d.recipients_local, d.recipients_external), (1, 1));
 }
 
 #[tokio::test]

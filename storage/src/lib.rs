@@ -19,6 +19,7 @@ mod meta;
 pub mod password;
 mod quarantine;
 mod queue;
+mod register;
 mod schema;
 pub mod text;
 mod types;
@@ -47,6 +48,7 @@ pub use queue::{
     NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,
     RecipientOutcome, RecipientState,
 };
+pub use register::{Direction, DocumentEntry, NewDocument};
 pub use schema::SCHEMA_VERSION;
 pub use types::{
     AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MailboxId, Quota, QuotaUsage,

@@ -62,11 +62,23 @@ pub struct UsageDay {
 #[derive(Default)]
 pub(crate) struct UsageBuffer {
     pending: Mutex<HashMap<(AccountId, i64, UsageCounter), u64>>,
+    documents: Mutex<Vec<crate::register::NewDocument>>,
 }
 
 impl UsageBuffer {
     fn take(&self) -> HashMap<(AccountId, i64, UsageCounter), u64> {
         std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn take_documents(&self) -> Vec<crate::register::NewDocument> {
+        std::mem::take(&mut *self.documents.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub(crate) fn push_document(&self, d: crate::register::NewDocument) {
+        self.documents
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(d);
     }
 }
 
@@ -106,15 +118,17 @@ impl Store {
     /// Writes the buffered counts (the flusher does this every second; also at shutdown).
     pub fn flush_usage(&self) -> Result<()> {
         let pending = self.usage_buffer().take();
-        if pending.is_empty() {
+        let documents = self.usage_buffer().take_documents();
+        if pending.is_empty() && documents.is_empty() {
             return Ok(());
         }
         self.db().write(move |ctx| {
-            pending
-                .into_iter()
-                .try_for_each(|((account, day, counter), n)| {
-                    add(ctx.conn, account, day, counter, n)
-                })
+            for ((account, day, counter), n) in pending {
+                add(ctx.conn, account, day, counter, n)?;
+            }
+            documents
+                .iter()
+                .try_for_each(|d| crate::register::insert(ctx.conn, d))
         })
     }
 
