@@ -854,3 +854,111 @@ fn policy_classify_prints_json_lines_matching_the_labels() {
         assert_eq!(got, labels[name], "{name}");
     }
 }
+
+#[test]
+fn report_documents_lists_the_register_by_period_agency_and_type() {
+    let s = Server::new();
+    s.ok(&["user", "add", "Nguyễn Văn An", "--agency", "STTTT"]);
+    s.ok(&["user", "add", "Lê Thị Hoa", "--agency", "XA-TK"]);
+    {
+        let store =
+            storage::Store::open(&s.root.join("data"), storage::OpenMode::MustExist).unwrap();
+        let annv = store.get_account("annv@quangngai.gov.vn").unwrap().id;
+        let hoa = store.get_account("hoalt@quangngai.gov.vn").unwrap().id;
+        let doc =
+            |doc_type: &str, number: &str, to: Vec<i64>, external: u32| storage::NewDocument {
+                at: storage::now(),
+                direction: storage::Direction::Sent,
+                doc_type: Some(doc_type.into()),
+                number: Some(number.into()),
+                urgency: None,
+                secrecy: None,
+                mandatory: true,
+                sender: "annv@quangngai.gov.vn".into(),
+                sender_account: Some(annv),
+                local_recipients: to,
+                external_recipients: external,
+                subject: Some("Giấy mời họp giao ban".into()),
+            };
+        store.record_document(doc("giay-moi", "123/GM-UBND", vec![hoa], 0));
+        store.record_document(doc("bao-cao", "45/BC-STTTT", vec![], 2));
+        store.shutdown();
+    }
+    let this_month = {
+        let t = storage::VnTime::from_unix(storage::now());
+        format!("{:04}-{:02}", t.year, t.month)
+    };
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec![
+            "report",
+            "documents",
+            "--period",
+            &this_month,
+            "--format",
+            "json",
+        ];
+        all.extend_from_slice(args);
+        serde_json::from_str(&s.ok(&all)).unwrap()
+    };
+    let all = json(&[]);
+    assert_eq!(all["documents"].as_array().unwrap().len(), 2, "{all}");
+    // The commune received the invitation; it sent nothing else.
+    let xa = json(&["--agency", "XA-TK"]);
+    let docs = xa["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 1, "{xa}");
+    assert_eq!(docs[0]["number"], "123/GM-UBND");
+    assert_eq!(docs[0]["sender_agency"], "STTTT");
+    assert_eq!(docs[0]["recipient_agencies"], serde_json::json!(["XA-TK"]));
+    // The parent's subtree holds both.
+    assert_eq!(
+        json(&["--agency", "UBND"])["documents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        json(&["--type", "bao-cao"])["documents"][0]["recipients_external"],
+        2
+    );
+    // Last year: nothing.
+    let last_year = (storage::VnTime::from_unix(storage::now()).year - 1).to_string();
+    let out = s.ok(&["report", "documents", "--period", &last_year]);
+    assert!(out.contains("0 document(s)"), "{out}");
+    // CSV for Excel: BOM, Vietnamese headers and type names.
+    let csv_path = s.root.join("so-van-ban.csv");
+    s.ok(&[
+        "report",
+        "documents",
+        "--period",
+        &this_month,
+        "--format",
+        "csv",
+        "--out",
+        csv_path.to_str().unwrap(),
+    ]);
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(csv.starts_with("\u{feff}ngày,chiều,loại văn bản"), "{csv}");
+    assert!(csv.contains("Giấy mời,123/GM-UBND"), "{csv}");
+    // Mistakes are explained.
+    let err = s.fails(&["report", "documents", "--period", "2026-13"]);
+    assert!(err.contains("01 to 12"), "{err}");
+    let err = s.fails(&[
+        "report",
+        "documents",
+        "--period",
+        &this_month,
+        "--agency",
+        "STTT",
+    ]);
+    assert!(err.contains("STTTT"), "{err}");
+    let err = s.fails(&[
+        "report",
+        "documents",
+        "--period",
+        &this_month,
+        "--type",
+        "thu-rac",
+    ]);
+    assert!(err.contains("giay-moi"), "{err}");
+}

@@ -105,6 +105,37 @@ pub enum Command {
     /// Received mail held for the administrator (cách ly), e.g. documents marked secret
     #[command(subcommand)]
     Quarantine(QuarantineCmd),
+    /// Reports (báo cáo): the register of official documents exchanged by e-mail
+    #[command(subcommand)]
+    Report(ReportCmd),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// The exchange register: official documents sent, received or refused in a period
+    Documents {
+        /// 2026-10 (month), 2026-Q3 (quarter), 2026 (year) or 2026-01-01..2026-03-31
+        #[arg(long)]
+        period: crate::period::Period,
+        /// Only documents sent or received by this agency or the agencies under it
+        #[arg(long)]
+        agency: Option<String>,
+        /// Only this document type, e.g. giay-moi
+        #[arg(long = "type")]
+        doc_type: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

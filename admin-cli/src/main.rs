@@ -10,12 +10,14 @@ mod cmd_import;
 mod cmd_mail_import;
 mod cmd_policy;
 mod cmd_queue;
+mod cmd_report;
 mod cmd_server;
 mod cmd_user;
 mod config;
 mod metrics;
 mod naming;
 mod output;
+mod period;
 mod sizes;
 mod staff_csv;
 mod tls;
@@ -128,6 +130,10 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         }
         // Needs no configuration: it only reads the files it is given.
         Command::Policy(cmd) => cmd_policy::policy(cmd),
+        Command::Report(cmd) => {
+            let config = load_config(&cli)?;
+            cmd_report::report(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
+        }
         Command::Quarantine(cmd) => {
             let config = load_config(&cli)?;
             cmd_policy::quarantine(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
