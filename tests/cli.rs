@@ -962,3 +962,92 @@ fn report_documents_lists_the_register_by_period_agency_and_type() {
     ]);
     assert!(err.contains("giay-moi"), "{err}");
 }
+
+#[test]
+fn report_usage_rolls_up_regular_users_with_the_rule_printed() {
+    let s = Server::new();
+    // UBND (40) > STTTT (35), XA-TK (no headcount).
+    s.ok(&["user", "add", "Nguyễn Văn An", "--agency", "STTTT"]);
+    s.ok(&["user", "add", "Trần Thị Bích Ngọc", "--agency", "STTTT"]);
+    s.ok(&["user", "add", "Lê Thị Hoa", "--agency", "XA-TK"]);
+    // Four weeks ending today (accounts only count as issued once they exist).
+    let today = storage::vn_day(storage::now());
+    let oct1 = today - 27;
+    let date = |day: i64| {
+        let t = storage::VnTime::from_unix(day * 86_400);
+        format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+    };
+    {
+        let store =
+            storage::Store::open(&s.root.join("data"), storage::OpenMode::MustExist).unwrap();
+        let id = |a: &str| store.get_account(a).unwrap().id;
+        let (annv, ngoc, hoa) = (
+            id("annv@quangngai.gov.vn"),
+            id("ngocttb@quangngai.gov.vn"),
+            id("hoalt@quangngai.gov.vn"),
+        );
+        use storage::UsageCounter::*;
+        for week in 0..4 {
+            store
+                .add_usage(
+                    oct1 + week * 7 + 1,
+                    vec![(annv, LoginImap, 2), (annv, Sent, 1)],
+                )
+                .unwrap();
+        }
+        store
+            .add_usage(oct1 + 3, vec![(ngoc, LoginSmtp, 1), (ngoc, Received, 5)])
+            .unwrap();
+        for week in [0, 1, 2] {
+            store
+                .add_usage(oct1 + week * 7, vec![(hoa, Sent, 1)])
+                .unwrap();
+        }
+        store.shutdown();
+    }
+    let period = format!("{}..{}", date(oct1), date(today));
+    let period = period.as_str();
+    let out = s.ok(&["report", "usage", "--period", period, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["period"]["from"], date(oct1));
+    assert!(v["regular_rule"].as_str().unwrap().contains("75%"), "{out}");
+    let row = |code: &str| {
+        v["agencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["agency"] == code)
+            .cloned()
+            .unwrap()
+    };
+    let stttt = row("STTTT");
+    assert_eq!(stttt["own"]["issued"], 2);
+    assert_eq!(stttt["own"]["active"], 2);
+    assert_eq!(stttt["own"]["regular"], 1);
+    assert_eq!(stttt["own"]["regular_share"], 1.0 / 35.0);
+    let xa = row("XA-TK");
+    assert_eq!(xa["own"]["regular"], 1, "3 of 4 weeks is regular");
+    assert!(xa["own"]["headcount"].is_null() && xa["own"]["regular_share"].is_null());
+    let ubnd = row("UBND");
+    assert_eq!(ubnd["own"]["issued"], 0);
+    assert_eq!(ubnd["subtree"]["headcount"], 75);
+    assert_eq!(ubnd["subtree"]["regular"], 2);
+    assert_eq!(ubnd["subtree"]["sent"], 7);
+    assert_eq!(ubnd["subtree"]["received"], 5);
+    // The table says what "regular" means and warns about the missing headcount.
+    let table = s.ok(&["report", "usage", "--period", period]);
+    assert!(table.contains("regular use: active"), "{table}");
+    assert!(table.contains("warning: XA-TK: no headcount"), "{table}");
+    assert!(table.contains("—"), "{table}");
+    // --agency and --depth cut the tree.
+    let out = s.ok(&[
+        "report", "usage", "--period", period, "--agency", "UBND", "--depth", "1", "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["agencies"].as_array().unwrap().len(), 1);
+    // CSV: BOM and both own and subtree columns.
+    let csv = s.ok(&["report", "usage", "--period", period, "--format", "csv"]);
+    assert!(csv.starts_with("\u{feff}mã đơn vị,tên đơn vị"), "{csv}");
+    assert!(csv.contains("thường xuyên (toàn khối)"), "{csv}");
+}

@@ -119,6 +119,23 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
+    /// Use of official mail per agency: addresses issued, active and regular users, messages
+    /// and official documents, rolled up the agency tree
+    Usage {
+        /// 2026-10 (month), 2026-Q3 (quarter), 2026 (year) or 2026-01-01..2026-03-31
+        #[arg(long)]
+        period: crate::period::Period,
+        /// Start the tree at this agency
+        #[arg(long)]
+        agency: Option<String>,
+        /// Show this many levels of the tree (1: the top agency only)
+        #[arg(long)]
+        depth: Option<usize>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The exchange register: official documents sent, received or refused in a period
     Documents {
         /// 2026-10 (month), 2026-Q3 (quarter), 2026 (year) or 2026-01-01..2026-03-31

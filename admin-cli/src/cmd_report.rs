@@ -10,8 +10,22 @@ use crate::cli::{ReportCmd, ReportFormat};
 use crate::output::{date, table, unknown_agency};
 use crate::{CliError, CliResult};
 
-pub fn report(store: &Store, cmd: &ReportCmd) -> CliResult {
+pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) -> CliResult {
     match cmd {
+        ReportCmd::Usage {
+            period,
+            agency,
+            depth,
+            format,
+            out,
+        } => {
+            let rule = crate::usage_report::RegularRule {
+                weeks_percent: config.report.regular_weeks_percent,
+                target_percent: config.report.target_percent,
+            };
+            let text = usage(store, *period, agency.as_deref(), *depth, *format, rule)?;
+            emit(out.as_deref(), &text)
+        }
         ReportCmd::Documents {
             period,
             agency,
@@ -172,15 +186,207 @@ pub fn report(store: &Store, cmd: &ReportCmd) -> CliResult {
                     )
                 }
             };
-            match out {
-                Some(path) => std::fs::write(path, text.as_bytes())
-                    .map_err(|e| CliError(format!("cannot write {}: {e}", path.display()))),
-                None => std::io::stdout()
-                    .write_all(text.as_bytes())
-                    .map_err(|e| CliError(format!("cannot print the report: {e}"))),
-            }
+            emit(out.as_deref(), &text)
         }
     }
+}
+
+fn emit(out: Option<&std::path::Path>, text: &str) -> CliResult {
+    match out {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| CliError(format!("cannot write {}: {e}", path.display()))),
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| CliError(format!("cannot print the report: {e}"))),
+    }
+}
+
+fn usage(
+    store: &Store,
+    period: crate::period::Period,
+    agency: Option<&str>,
+    depth: Option<usize>,
+    format: ReportFormat,
+    rule: crate::usage_report::RegularRule,
+) -> CliResult<String> {
+    use crate::usage_report::{Figures, compute};
+    let agencies = store.list_agencies()?;
+    let accounts = store.list_accounts(&storage::AccountFilter::default())?;
+    let usage = store.usage_between(period.from, period.to)?;
+    let documents = store.documents_between(period.from, period.to)?;
+    let mut rows = compute(&agencies, &accounts, &usage, &documents, period, rule);
+    if let Some(code) = agency {
+        let root = store
+            .get_agency(code)
+            .map_err(|_| CliError(unknown_agency(store, code)))?;
+        let keep: HashSet<i64> = storage::subtree_ids(&agencies, root.id)
+            .into_iter()
+            .collect();
+        let codes: HashSet<&str> = agencies
+            .iter()
+            .filter(|a| keep.contains(&a.id))
+            .map(|a| a.code.as_str())
+            .collect();
+        let base = rows
+            .iter()
+            .find(|r| r.agency == root.code)
+            .map_or(0, |r| r.depth);
+        rows.retain(|r| codes.contains(r.agency.as_str()));
+        for r in &mut rows {
+            r.depth -= base;
+        }
+    }
+    if let Some(depth) = depth {
+        rows.retain(|r| r.depth < depth.max(1));
+    }
+    let mut warnings = Vec::new();
+    for r in &rows {
+        if r.subtree.headcount.is_none() {
+            warnings.push(format!(
+                "{}: no headcount (số biên chế) known: shares cannot be computed; set it with \
+                 `govmail agency headcount {} N`",
+                r.agency, r.agency
+            ));
+        }
+        if r.subtree.issued_share.is_some_and(|s| s > 1.0) {
+            warnings.push(format!(
+                "{}: more addresses issued ({}) than staff ({}): check the headcount",
+                r.agency,
+                r.subtree.issued,
+                r.subtree.headcount.unwrap_or(0)
+            ));
+        }
+    }
+    let pct = |s: Option<f64>| s.map_or("—".to_string(), |v| format!("{:.0}%", v * 100.0));
+    let num = |n: Option<u64>| n.map_or("—".to_string(), |v| v.to_string());
+    let mandatory = |f: &Figures| f.mandatory_sent.values().sum::<u64>();
+    Ok(match format {
+        ReportFormat::Json => {
+            serde_json::to_string_pretty(&serde_json::json!({
+                "period": {
+                    "from": crate::period::day_string(period.from),
+                    "to": crate::period::day_string(period.to),
+                },
+                "regular_rule": rule.describe(),
+                "target_share": f64::from(rule.target_percent) / 100.0,
+                "agencies": rows,
+            }))
+            .map_err(|e| CliError(format!("cannot encode JSON: {e}")))?
+                + "\n"
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut header = vec![
+                "mã đơn vị".to_string(),
+                "tên đơn vị".into(),
+                "đơn vị cha".into(),
+            ];
+            for scope in ["riêng", "toàn khối"] {
+                for col in [
+                    "biên chế",
+                    "địa chỉ đã cấp",
+                    "tỷ lệ cấp",
+                    "hoạt động",
+                    "thường xuyên",
+                    "tỷ lệ thường xuyên",
+                    "thư gửi",
+                    "thư nhận",
+                    "văn bản gửi",
+                    "văn bản nhận",
+                    "văn bản bắt buộc gửi",
+                    "văn bản mật bị chặn",
+                ] {
+                    header.push(format!("{col} ({scope})"));
+                }
+            }
+            let csv_err = |e: csv::Error| CliError(format!("cannot write CSV: {e}"));
+            w.write_record(&header).map_err(csv_err)?;
+            for r in &rows {
+                let mut rec = vec![
+                    r.agency.clone(),
+                    r.name.clone(),
+                    r.parent.clone().unwrap_or_default(),
+                ];
+                for f in [&r.own, &r.subtree] {
+                    rec.extend([
+                        num(f.headcount),
+                        f.issued.to_string(),
+                        pct(f.issued_share),
+                        f.active.to_string(),
+                        f.regular.to_string(),
+                        pct(f.regular_share),
+                        f.sent.to_string(),
+                        f.received.to_string(),
+                        f.official_sent.to_string(),
+                        f.official_received.to_string(),
+                        mandatory(f).to_string(),
+                        f.secret_refused.to_string(),
+                    ]);
+                }
+                w.write_record(&rec).map_err(csv_err)?;
+            }
+            let bytes = w
+                .into_inner()
+                .map_err(|e| CliError(format!("cannot write CSV: {e}")))?;
+            format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+        }
+        ReportFormat::Table => {
+            let mut t = table(&[
+                "agency",
+                "staff",
+                "issued",
+                "issued %",
+                "active",
+                "regular",
+                "regular %",
+                "sent",
+                "received",
+                "official sent/recv",
+                "mandatory sent",
+                "secret refused",
+            ]);
+            for r in &rows {
+                let f = &r.subtree;
+                t.add_row(vec![
+                    format!("{}{} {}", "  ".repeat(r.depth), r.agency, r.name),
+                    num(f.headcount),
+                    f.issued.to_string(),
+                    pct(f.issued_share),
+                    f.active.to_string(),
+                    f.regular.to_string(),
+                    pct(f.regular_share),
+                    f.sent.to_string(),
+                    f.received.to_string(),
+                    format!("{}/{}", f.official_sent, f.official_received),
+                    mandatory(f).to_string(),
+                    f.secret_refused.to_string(),
+                ]);
+            }
+            let below: Vec<&str> = rows
+                .iter()
+                .filter(|r| {
+                    r.subtree
+                        .regular_share
+                        .is_some_and(|s| s * 100.0 < f64::from(rule.target_percent))
+                })
+                .map(|r| r.agency.as_str())
+                .collect();
+            let mut text = format!(
+                "Use of official mail, {period} (figures include the agencies below each row)\n{t}\n{}\ntarget (mục tiêu): {}% of staff; below it: {}\n",
+                rule.describe(),
+                rule.target_percent,
+                if below.is_empty() {
+                    "none".to_string()
+                } else {
+                    below.join(", ")
+                }
+            );
+            for w in &warnings {
+                text.push_str(&format!("warning: {w}\n"));
+            }
+            text
+        }
+    })
 }
 
 fn type_name(id: Option<&str>) -> String {

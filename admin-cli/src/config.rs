@@ -29,6 +29,8 @@ pub struct Config {
     pub relay: RelaySection,
     #[serde(default)]
     pub policy: PolicySection,
+    #[serde(default)]
+    pub report: ReportSection,
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -254,6 +256,35 @@ pub struct RelaySection {
     /// Static routes: recipient domain → "host:port" (private networks, tests).
     #[serde(default)]
     pub routes: std::collections::BTreeMap<String, String>,
+}
+
+/// `[report]`: how the usage report counts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    /// A user is "regular" when active in at least this percentage of the period's weeks.
+    #[serde(default = "default_regular_weeks")]
+    pub regular_weeks_percent: u8,
+    /// The province's target share of regular users (the line on the HTML chart).
+    #[serde(default = "default_target")]
+    pub target_percent: u8,
+}
+
+fn default_regular_weeks() -> u8 {
+    75
+}
+
+fn default_target() -> u8 {
+    85
+}
+
+impl Default for ReportSection {
+    fn default() -> Self {
+        ReportSection {
+            regular_weeks_percent: default_regular_weeks(),
+            target_percent: default_target(),
+        }
+    }
 }
 
 /// `[policy]`: the exchange rules for official documents.
@@ -639,6 +670,14 @@ official_domains = ["*.gov.vn", "gov.vn", "chinhphu.vn"]
 external_mandatory = "warn"
 # - Those types, by id (uncomment to change the national list):
 # mandatory = [MANDATORY]
+
+[report]
+# No national rule defines "regular use" of official mail. Here a user is regular when active
+# (logged in or sent mail) in at least this share of the weeks of the report's period: 75
+# means 3 of every 4 weeks. The rule is printed under every report.
+regular_weeks_percent = 75
+# The province's target share of staff using official mail regularly (drawn on charts).
+target_percent = 85
 "#
     );
     // Wrapped at commas so the commented list stays readable.

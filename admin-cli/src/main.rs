@@ -21,6 +21,7 @@ mod period;
 mod sizes;
 mod staff_csv;
 mod tls;
+mod usage_report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -132,7 +133,7 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Policy(cmd) => cmd_policy::policy(cmd),
         Command::Report(cmd) => {
             let config = load_config(&cli)?;
-            cmd_report::report(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
+            cmd_report::report(&config, &open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
         }
         Command::Quarantine(cmd) => {
             let config = load_config(&cli)?;
