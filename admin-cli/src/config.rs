@@ -787,12 +787,18 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(err.contains("external_mandatory"), "{err}");
-        let bad = format!("{base}mandatory = [\"giay-moi\", \"thu-rac\"]\n");
+        let in_policy = |line: &str| {
+            base.replace(
+                "external_mandatory = \"warn\"\n",
+                &format!("external_mandatory = \"warn\"\n{line}\n"),
+            )
+        };
+        let bad = in_policy("mandatory = [\"giay-moi\", \"thu-rac\"]");
         let err = Config::parse(&bad, Path::new("x.toml"))
             .err()
             .unwrap_or_default();
         assert!(err.contains("thu-rac") && err.contains("giay-moi"), "{err}");
-        let ok = format!("{base}mandatory = [\"giay-moi\"]\n");
+        let ok = in_policy("mandatory = [\"giay-moi\"]");
         let config = Config::parse(&ok, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             config.policy().map(|p| p.mandatory).ok(),
