@@ -1046,6 +1046,34 @@ fn report_usage_rolls_up_regular_users_with_the_rule_printed() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["agencies"].as_array().unwrap().len(), 1);
+    // The follow-up list: ngoc logged in (not idle); an unused new address is listed, and
+    // agencies with more staff than addresses.
+    s.ok(&["user", "add", "Phạm Văn Bình", "--agency", "STTTT"]);
+    let out = s.ok(&["report", "inactive", "--period", period, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let idle: Vec<&str> = v["unused_accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(idle, ["binhpv@quangngai.gov.vn"], "{out}");
+    let missing: Vec<(&str, u64)> = v["agencies_missing_addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["agency"].as_str().unwrap(),
+                a["missing"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(missing, [("UBND", 40), ("STTTT", 32)], "{out}");
+    let out = s.ok(&[
+        "report", "inactive", "--period", period, "--agency", "XA-TK",
+    ]);
+    assert!(out.contains("not used") && out.contains(": 0"), "{out}");
     // CSV: BOM and both own and subtree columns.
     let csv = s.ok(&["report", "usage", "--period", period, "--format", "csv"]);
     assert!(csv.starts_with("\u{feff}mã đơn vị,tên đơn vị"), "{csv}");

@@ -119,6 +119,18 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
+    /// The follow-up list: addresses never used in the period, and agencies with staff who
+    /// have no address yet
+    Inactive {
+        #[arg(long)]
+        period: crate::period::Period,
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Use of official mail per agency: addresses issued, active and regular users, messages
     /// and official documents, rolled up the agency tree
     Usage {

@@ -12,6 +12,15 @@ use crate::{CliError, CliResult};
 
 pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) -> CliResult {
     match cmd {
+        ReportCmd::Inactive {
+            period,
+            agency,
+            format,
+            out,
+        } => {
+            let text = inactive(store, *period, agency.as_deref(), *format)?;
+            emit(out.as_deref(), &text)
+        }
         ReportCmd::Usage {
             period,
             agency,
@@ -189,6 +198,139 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
             emit(out.as_deref(), &text)
         }
     }
+}
+
+/// Accounts with no login and nothing sent in the period, and agencies whose headcount is
+/// above the addresses issued to their own staff.
+fn inactive(
+    store: &Store,
+    period: crate::period::Period,
+    agency: Option<&str>,
+    format: ReportFormat,
+) -> CliResult<String> {
+    let agencies = store.list_agencies()?;
+    let scope: Option<HashSet<String>> = match agency {
+        Some(code) => {
+            let root = store
+                .get_agency(code)
+                .map_err(|_| CliError(unknown_agency(store, code)))?;
+            let ids: HashSet<i64> = storage::subtree_ids(&agencies, root.id)
+                .into_iter()
+                .collect();
+            Some(
+                agencies
+                    .iter()
+                    .filter(|a| ids.contains(&a.id))
+                    .map(|a| a.code.clone())
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    let in_scope = |code: &str| scope.as_ref().is_none_or(|s| s.contains(code));
+    let used: HashSet<i64> = store
+        .usage_between(period.from, period.to)?
+        .iter()
+        .filter(|u| u.logins_imap + u.logins_pop3 + u.logins_smtp + u.logins_sieve + u.sent > 0)
+        .map(|u| u.account)
+        .collect();
+    let accounts = store.list_accounts(&storage::AccountFilter::default())?;
+    let idle: Vec<&storage::Account> = accounts
+        .iter()
+        .filter(|a| {
+            a.kind == storage::AccountKind::Personal
+                && a.status == storage::AccountStatus::Active
+                && in_scope(&a.agency)
+                && !used.contains(&a.id)
+        })
+        .collect();
+    let mut issued: HashMap<&str, u64> = HashMap::new();
+    for a in &accounts {
+        if a.kind == storage::AccountKind::Personal && a.status != storage::AccountStatus::Removed {
+            *issued.entry(a.agency.as_str()).or_insert(0) += 1;
+        }
+    }
+    let missing: Vec<(&storage::Agency, u64, u64)> = agencies
+        .iter()
+        .filter(|a| in_scope(&a.code))
+        .filter_map(|a| {
+            let staff = u64::from(a.headcount?);
+            let have = issued.get(a.code.as_str()).copied().unwrap_or(0);
+            (staff > have).then_some((a, staff, have))
+        })
+        .collect();
+    Ok(match format {
+        ReportFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
+            "period": {
+                "from": crate::period::day_string(period.from),
+                "to": crate::period::day_string(period.to),
+            },
+            "unused_accounts": idle.iter().map(|a| serde_json::json!({
+                "address": a.address, "name": a.display_name, "agency": a.agency,
+            })).collect::<Vec<_>>(),
+            "agencies_missing_addresses": missing.iter().map(|(a, staff, have)| serde_json::json!({
+                "agency": a.code, "name": a.name, "headcount": staff, "issued": have,
+                "missing": staff - have,
+            })).collect::<Vec<_>>(),
+        }))
+        .map_err(|e| CliError(format!("cannot encode JSON: {e}")))?
+            + "\n",
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let csv_err = |e: csv::Error| CliError(format!("cannot write CSV: {e}"));
+            w.write_record([
+                "loại",
+                "đơn vị",
+                "địa chỉ / tên đơn vị",
+                "họ tên / biên chế",
+                "đã cấp",
+            ])
+            .map_err(csv_err)?;
+            for a in &idle {
+                w.write_record(["chưa sử dụng", &a.agency, &a.address, &a.display_name, ""])
+                    .map_err(csv_err)?;
+            }
+            for (a, staff, have) in &missing {
+                w.write_record([
+                    "thiếu địa chỉ",
+                    &a.code,
+                    &a.name,
+                    &staff.to_string(),
+                    &have.to_string(),
+                ])
+                .map_err(csv_err)?;
+            }
+            let bytes = w
+                .into_inner()
+                .map_err(|e| CliError(format!("cannot write CSV: {e}")))?;
+            format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+        }
+        ReportFormat::Table => {
+            let mut t = table(&["address", "name", "agency"]);
+            for a in &idle {
+                t.add_row(vec![
+                    a.address.clone(),
+                    a.display_name.clone(),
+                    a.agency.clone(),
+                ]);
+            }
+            let mut m = table(&["agency", "staff", "addresses issued", "missing"]);
+            for (a, staff, have) in &missing {
+                m.add_row(vec![
+                    format!("{} {}", a.code, a.name),
+                    staff.to_string(),
+                    have.to_string(),
+                    (staff - have).to_string(),
+                ]);
+            }
+            format!(
+                "Addresses not used in {period} (no login, nothing sent): {}\n{t}\n\
+                 Agencies with staff still without an address: {}\n{m}\n",
+                idle.len(),
+                missing.len()
+            )
+        }
+    })
 }
 
 fn emit(out: Option<&std::path::Path>, text: &str) -> CliResult {
