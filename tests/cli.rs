@@ -1074,6 +1074,37 @@ fn report_usage_rolls_up_regular_users_with_the_rule_printed() {
         "report", "inactive", "--period", period, "--agency", "XA-TK",
     ]);
     assert!(out.contains("not used") && out.contains(": 0"), "{out}");
+    // HTML: one self-contained page with the chart, the target line and the table.
+    let html_path = s.root.join("bao-cao.html");
+    s.ok(&[
+        "report",
+        "usage",
+        "--period",
+        period,
+        "--format",
+        "html",
+        "--out",
+        html_path.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("<svg"),
+        "{html}"
+    );
+    assert!(html.contains("mục tiêu 85%") && html.contains("Sở Thông tin và Truyền thông"));
+    assert!(
+        !html.contains("<script") && !html.contains("https://"),
+        "self-contained"
+    );
+    let err = s.fails(&[
+        "report",
+        "documents",
+        "--period",
+        period,
+        "--format",
+        "html",
+    ]);
+    assert!(err.contains("report usage"), "{err}");
     // CSV: BOM and both own and subtree columns.
     let csv = s.ok(&["report", "usage", "--period", period, "--format", "csv"]);
     assert!(csv.starts_with("\u{feff}mã đơn vị,tên đơn vị"), "{csv}");

@@ -115,6 +115,8 @@ pub enum ReportFormat {
     Table,
     Csv,
     Json,
+    /// One self-contained page with charts (report usage only)
+    Html,
 }
 
 #[derive(Debug, Subcommand)]

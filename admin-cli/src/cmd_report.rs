@@ -12,6 +12,13 @@ use crate::{CliError, CliResult};
 
 pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) -> CliResult {
     match cmd {
+        ReportCmd::Inactive { format, .. } | ReportCmd::Documents { format, .. }
+            if *format == ReportFormat::Html =>
+        {
+            Err(CliError(
+                "--format html is for `govmail report usage`; use table, csv or json here".into(),
+            ))
+        }
         ReportCmd::Inactive {
             period,
             agency,
@@ -154,7 +161,8 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
                     // UTF-8 with BOM: Excel then shows the diacritics.
                     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
                 }
-                ReportFormat::Table => {
+                // HTML was refused above: only `report usage` draws charts.
+                ReportFormat::Table | ReportFormat::Html => {
                     let mut t = table(&[
                         "date",
                         "",
@@ -305,7 +313,8 @@ fn inactive(
                 .map_err(|e| CliError(format!("cannot write CSV: {e}")))?;
             format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
         }
-        ReportFormat::Table => {
+        // HTML was refused above: only `report usage` draws charts.
+        ReportFormat::Table | ReportFormat::Html => {
             let mut t = table(&["address", "name", "agency"]);
             for a in &idle {
                 t.add_row(vec![
@@ -331,6 +340,50 @@ fn inactive(
             )
         }
     })
+}
+
+/// The regular-use share of the whole tree (or of `agency`'s subtree), month by month over
+/// the period.
+fn monthly_trend(
+    store: &Store,
+    period: crate::period::Period,
+    rule: crate::usage_report::RegularRule,
+    agency: Option<&str>,
+) -> CliResult<Vec<crate::report_html::MonthPoint>> {
+    use crate::period::{Period, days_from_civil};
+    let agencies = store.list_agencies()?;
+    let accounts = store.list_accounts(&storage::AccountFilter::default())?;
+    let start = storage::VnTime::from_unix(period.from * 86_400);
+    let (mut y, mut m) = (start.year, start.month);
+    let mut points = Vec::new();
+    loop {
+        let first = days_from_civil(y, m, 1);
+        if first > period.to || points.len() >= 36 {
+            break;
+        }
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        let month = Period {
+            from: first.max(period.from),
+            to: (days_from_civil(ny, nm, 1) - 1).min(period.to),
+        };
+        let usage = store.usage_between(month.from, month.to)?;
+        let rows = crate::usage_report::compute(&agencies, &accounts, &usage, &[], month, rule);
+        let top: Vec<&crate::usage_report::Row> = match agency {
+            Some(code) => rows
+                .iter()
+                .filter(|r| r.agency.eq_ignore_ascii_case(code))
+                .collect(),
+            None => rows.iter().filter(|r| r.depth == 0).collect(),
+        };
+        let staff: u64 = top.iter().filter_map(|r| r.subtree.headcount).sum();
+        let regular: u64 = top.iter().map(|r| r.subtree.regular).sum();
+        points.push(crate::report_html::MonthPoint {
+            label: format!("T{m}/{y}"),
+            share: (staff > 0).then(|| regular as f64 / staff as f64),
+        });
+        (y, m) = (ny, nm);
+    }
+    Ok(points)
 }
 
 fn emit(out: Option<&std::path::Path>, text: &str) -> CliResult {
@@ -403,6 +456,10 @@ fn usage(
     let num = |n: Option<u64>| n.map_or("—".to_string(), |v| v.to_string());
     let mandatory = |f: &Figures| f.mandatory_sent.values().sum::<u64>();
     Ok(match format {
+        ReportFormat::Html => {
+            let trend = monthly_trend(store, period, rule, agency)?;
+            crate::report_html::render(&rows, period, rule, &trend, &warnings)
+        }
         ReportFormat::Json => {
             serde_json::to_string_pretty(&serde_json::json!({
                 "period": {

@@ -18,6 +18,7 @@ mod metrics;
 mod naming;
 mod output;
 mod period;
+mod report_html;
 mod sizes;
 mod staff_csv;
 mod tls;

@@ -1,0 +1,279 @@
+//! The usage report as one self-contained HTML file: Vietnamese labels, a bar chart of the
+//! regular-use share per agency against the target line, a month-by-month trend for the
+//! period's months, and the table. Inline SVG and CSS only (no network, no scripts), laid
+//! out to print cleanly to PDF (A4 landscape).
+
+use std::fmt::Write as _;
+
+use crate::period::{Period, day_string};
+use crate::usage_report::{RegularRule, Row};
+
+/// HTML-escapes text (names come from administrators and may hold '<' or '&').
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn pct(s: Option<f64>) -> String {
+    s.map_or("—".into(), |v| {
+        format!("{:.1}%", v * 100.0).replace('.', ",")
+    })
+}
+
+/// One month of the trend: its label and the regular-use share of the whole tree.
+pub struct MonthPoint {
+    pub label: String,
+    pub share: Option<f64>,
+}
+
+pub fn render(
+    rows: &[Row],
+    period: Period,
+    rule: RegularRule,
+    trend: &[MonthPoint],
+    warnings: &[String],
+) -> String {
+    let target = f64::from(rule.target_percent) / 100.0;
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        r#"<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>Báo cáo sử dụng thư điện tử công vụ {from} – {to}</title>
+<style>
+@page {{ size: A4 landscape; margin: 12mm; }}
+body {{ font-family: "Times New Roman", "Noto Serif", serif; color: #111; margin: 0 auto; max-width: 1100px; }}
+h1 {{ font-size: 20px; text-align: center; margin: 8px 0 2px; }}
+h2 {{ font-size: 16px; margin: 18px 0 6px; page-break-after: avoid; }}
+p.sub {{ text-align: center; margin: 0 0 12px; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 12px; page-break-inside: auto; }}
+tr {{ page-break-inside: avoid; }}
+th, td {{ border: 1px solid #888; padding: 3px 5px; text-align: right; }}
+th {{ background: #eee; }}
+td.name {{ text-align: left; }}
+td.below {{ color: #a00; font-weight: bold; }}
+.note {{ font-size: 12px; margin: 6px 0; }}
+svg text {{ font-family: inherit; }}
+</style></head><body>
+<h1>BÁO CÁO TÌNH HÌNH SỬ DỤNG THƯ ĐIỆN TỬ CÔNG VỤ</h1>
+<p class="sub">Từ ngày {from} đến ngày {to}</p>
+"#,
+        from = day_string(period.from),
+        to = day_string(period.to),
+    );
+
+    // Bar chart: regular-use share of each agency's subtree, with the target line.
+    let bars: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.subtree.headcount.is_some())
+        .collect();
+    let (bar_h, gap, left, width) = (18.0, 6.0, 260.0, 560.0);
+    let height = bars.len() as f64 * (bar_h + gap) + 40.0;
+    let _ = write!(
+        html,
+        "<h2>1. Tỷ lệ cán bộ sử dụng thư điện tử thường xuyên (mục tiêu {}%)</h2>\n\
+         <svg width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" \
+         aria-label=\"Tỷ lệ sử dụng thường xuyên theo đơn vị\">\n",
+        rule.target_percent,
+        w = left + width + 80.0,
+    );
+    for (i, r) in bars.iter().enumerate() {
+        let y = 10.0 + i as f64 * (bar_h + gap);
+        let share = r.subtree.regular_share.unwrap_or(0.0).min(1.0);
+        let color = if share >= target {
+            "#2e7d32"
+        } else {
+            "#c62828"
+        };
+        let _ = writeln!(
+            html,
+            "<text x=\"{tx}\" y=\"{ty}\" font-size=\"12\" text-anchor=\"end\">{}{}</text>\
+             <rect x=\"{left}\" y=\"{y}\" width=\"{bw:.1}\" height=\"{bar_h}\" fill=\"{color}\"/>\
+             <text x=\"{vx:.1}\" y=\"{ty}\" font-size=\"12\">{}</text>",
+            "\u{a0}\u{a0}".repeat(r.depth),
+            esc(&r.name),
+            pct(r.subtree.regular_share),
+            tx = left - 6.0,
+            ty = y + bar_h - 5.0,
+            bw = share * width,
+            vx = left + share * width + 4.0,
+        );
+    }
+    let tx = left + target * width;
+    let _ = write!(
+        html,
+        "<line x1=\"{tx:.1}\" y1=\"4\" x2=\"{tx:.1}\" y2=\"{y2:.1}\" stroke=\"#1565c0\" \
+         stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\
+         <text x=\"{tx:.1}\" y=\"{ly:.1}\" font-size=\"12\" fill=\"#1565c0\" \
+         text-anchor=\"middle\">mục tiêu {}%</text>\n</svg>\n",
+        rule.target_percent,
+        y2 = height - 22.0,
+        ly = height - 8.0,
+    );
+
+    // Month-by-month trend of the whole tree.
+    if trend.len() > 1 {
+        let (w, h, pad) = (760.0, 220.0, 40.0);
+        let step = (w - 2.0 * pad) / (trend.len() - 1) as f64;
+        let y_of = |s: f64| h - pad - s.min(1.0) * (h - 2.0 * pad);
+        let _ = write!(
+            html,
+            "<h2>2. Diễn biến theo tháng (toàn bộ đơn vị)</h2>\n<svg width=\"{w}\" \
+             height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Diễn biến theo tháng\">\n\
+             <line x1=\"{pad}\" y1=\"{yt:.1}\" x2=\"{x2}\" y2=\"{yt:.1}\" stroke=\"#1565c0\" \
+             stroke-dasharray=\"6 4\"/>\n",
+            yt = y_of(target),
+            x2 = w - pad,
+        );
+        let points: Vec<String> = trend
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                m.share
+                    .map(|s| format!("{:.1},{:.1}", pad + i as f64 * step, y_of(s)))
+            })
+            .collect();
+        let _ = writeln!(
+            html,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#2e7d32\" stroke-width=\"2\"/>",
+            points.join(" ")
+        );
+        for (i, m) in trend.iter().enumerate() {
+            let x = pad + i as f64 * step;
+            let _ = write!(
+                html,
+                "<text x=\"{x:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
+                h - pad + 16.0,
+                esc(&m.label)
+            );
+            if let Some(s) = m.share {
+                let _ = write!(
+                    html,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#2e7d32\"/>\
+                     <text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+                    pct(Some(s)),
+                    y = y_of(s),
+                    ty = y_of(s) - 6.0
+                );
+            }
+        }
+        html.push_str("\n</svg>\n");
+    }
+
+    // The table.
+    html.push_str(
+        "<h2>3. Số liệu chi tiết</h2>\n<table>\n<thead><tr><th>Đơn vị</th><th>Biên chế</th>\
+         <th>Địa chỉ đã cấp</th><th>Tỷ lệ cấp</th><th>Hoạt động</th><th>Thường xuyên</th>\
+         <th>Tỷ lệ thường xuyên</th><th>Thư gửi</th><th>Thư nhận</th><th>Văn bản gửi</th>\
+         <th>Văn bản nhận</th><th>Văn bản bắt buộc đã gửi</th><th>Văn bản mật bị chặn</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    for r in rows {
+        let f = &r.subtree;
+        let below = f.regular_share.is_some_and(|s| s < target);
+        let _ = writeln!(
+            html,
+            "<tr><td class=\"name\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td{}>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td></tr>",
+            "&nbsp;&nbsp;&nbsp;".repeat(r.depth),
+            esc(&r.name),
+            f.headcount.map_or("—".into(), |h| h.to_string()),
+            f.issued,
+            pct(f.issued_share),
+            f.active,
+            f.regular,
+            if below { " class=\"below\"" } else { "" },
+            pct(f.regular_share),
+            f.sent,
+            f.received,
+            f.official_sent,
+            f.official_received,
+            f.mandatory_sent.values().sum::<u64>(),
+            f.secret_refused,
+        );
+    }
+    html.push_str("</tbody></table>\n");
+    let _ = writeln!(
+        html,
+        "<p class=\"note\">Cách tính: số liệu mỗi dòng gồm cả các đơn vị trực thuộc; {}.</p>",
+        esc(&rule.describe())
+    );
+    for w in warnings {
+        let _ = writeln!(html, "<p class=\"note\">Lưu ý: {}</p>", esc(w));
+    }
+    html.push_str("</body></html>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::usage_report::Figures;
+
+    #[test]
+    fn a_self_contained_page_with_chart_target_and_escaped_names() {
+        let f = Figures {
+            headcount: Some(10),
+            issued: 8,
+            regular: 9,
+            regular_share: Some(0.9),
+            issued_share: Some(0.8),
+            ..Figures::default()
+        };
+        let low = Figures {
+            regular_share: Some(0.3),
+            ..f.clone()
+        };
+        let rows = vec![
+            Row {
+                agency: "UBND".into(),
+                name: "Ủy ban <nhân dân> & tỉnh".into(),
+                parent: None,
+                depth: 0,
+                own: f.clone(),
+                subtree: f,
+            },
+            Row {
+                agency: "XA".into(),
+                name: "Xã Tịnh Hà".into(),
+                parent: Some("UBND".into()),
+                depth: 1,
+                own: low.clone(),
+                subtree: low,
+            },
+        ];
+        let trend = vec![
+            MonthPoint {
+                label: "T1".into(),
+                share: Some(0.5),
+            },
+            MonthPoint {
+                label: "T2".into(),
+                share: Some(0.7),
+            },
+        ];
+        let html = render(
+            &rows,
+            Period { from: 0, to: 30 },
+            RegularRule {
+                weeks_percent: 75,
+                target_percent: 85,
+            },
+            &trend,
+            &["XA: no headcount".into()],
+        );
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(
+            !html.contains("http://") && !html.contains("https://") && !html.contains("<script")
+        );
+        assert!(html.contains("Ủy ban &lt;nhân dân&gt; &amp; tỉnh"));
+        assert!(html.contains("mục tiêu 85%"));
+        assert!(html.contains("90,0%") && html.contains("class=\"below\">30,0%"));
+        assert!(html.contains("<polyline"));
+        assert!(html.contains("Lưu ý: XA: no headcount"));
+        assert!(html.contains("@page"));
+    }
+}
