@@ -742,8 +742,9 @@ fn serve_runs_until_sigterm_and_exits_cleanly() {
 #[test]
 fn demo_sets_up_a_working_directory_and_serves() {
     let dir = tempfile::tempdir().unwrap();
-    // Offset the demo's ports into a range no other test uses.
-    let offset = 20_000 + (std::process::id() % 20_000) as u16;
+    // Offset the demo's ports (1110..9187) into 11110..32186: below the ephemeral range
+    // (32768 and up) where the other tests' free ports come from, so they cannot collide.
+    let offset = 10_000 + (std::process::id() % 13_000) as u16;
     let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
         .args(["demo", "--port-offset", &offset.to_string()])
         .current_dir(dir.path())
