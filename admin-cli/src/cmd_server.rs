@@ -330,8 +330,11 @@ async fn run_services(
         tls_rx.clone(),
         shutdown.clone(),
     ));
+    // Handlers are installed before "running" is announced: a SIGTERM right after it must
+    // stop the server cleanly, not kill it with the default action.
+    let mut signals = Signals::install()?;
     tracing::info!("govmail running; press Ctrl-C to stop");
-    while wait_for_signal().await == Signal::Reload {
+    while signals.next().await == Signal::Reload {
         reload(config, &tls_tx);
     }
     tracing::info!("shutting down");
@@ -347,32 +350,48 @@ enum Signal {
     Reload,
 }
 
-/// Waits for Ctrl-C or SIGTERM (stop) or SIGHUP (reload).
-async fn wait_for_signal() -> Signal {
+/// The signals `serve` answers: Ctrl-C or SIGTERM (stop), SIGHUP (reload).
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) {
-            (Ok(mut term), Ok(mut hup)) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => Signal::Stop,
-                    _ = term.recv() => Signal::Stop,
-                    _ = hup.recv() => Signal::Reload,
-                }
-            }
-            _ => {
-                let _ = tokio::signal::ctrl_c().await;
-                Signal::Stop
-            }
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> CliResult<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let failed = |e: std::io::Error| CliError(format!("cannot handle signals: {e}"));
+            Ok(Signals {
+                int: signal(SignalKind::interrupt()).map_err(failed)?,
+                term: signal(SignalKind::terminate()).map_err(failed)?,
+                hup: signal(SignalKind::hangup()).map_err(failed)?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-        Signal::Stop
+
+    async fn next(&mut self) -> Signal {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.int.recv() => Signal::Stop,
+                _ = self.term.recv() => Signal::Stop,
+                _ = self.hup.recv() => Signal::Reload,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Signal::Stop
+        }
     }
 }
 
