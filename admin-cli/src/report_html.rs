@@ -52,7 +52,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 12px; page-break-ins
 tr {{ page-break-inside: avoid; }}
 th, td {{ border: 1px solid #888; padding: 3px 5px; text-align: right; }}
 th {{ background: #eee; }}
-td.name {{ text-align: left; }}
+td.name, th:first-child {{ text-align: left; }}
 td.below {{ color: #a00; font-weight: bold; }}
 .note {{ font-size: 12px; margin: 6px 0; }}
 svg text {{ font-family: inherit; }}
@@ -70,7 +70,7 @@ svg text {{ font-family: inherit; }}
         .filter(|r| r.subtree.headcount.is_some())
         .collect();
     let (bar_h, gap, left, width) = (18.0, 6.0, 260.0, 560.0);
-    let height = bars.len() as f64 * (bar_h + gap) + 40.0;
+    let height = bars.len() as f64 * (bar_h + gap) + 56.0;
     let _ = write!(
         html,
         "<h2>1. Tỷ lệ cán bộ sử dụng thư điện tử thường xuyên (mục tiêu {}%)</h2>\n\
@@ -101,6 +101,25 @@ svg text {{ font-family: inherit; }}
             vx = left + share * width + 4.0,
         );
     }
+    // Axis with 0, 50 and 100% ticks.
+    let axis_y = height - 26.0;
+    let _ = writeln!(
+        html,
+        "<line x1=\"{left}\" y1=\"4\" x2=\"{left}\" y2=\"{axis_y:.1}\" stroke=\"#444\"/>\
+         <line x1=\"{left}\" y1=\"{axis_y:.1}\" x2=\"{right}\" y2=\"{axis_y:.1}\" stroke=\"#444\"/>",
+        right = left + width,
+    );
+    for tick in [0.0, 0.5, 1.0] {
+        let x = left + tick * width;
+        let _ = writeln!(
+            html,
+            "<line x1=\"{x:.1}\" y1=\"{axis_y:.1}\" x2=\"{x:.1}\" y2=\"{y2:.1}\" stroke=\"#444\"/>\
+             <text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"middle\">{}%</text>",
+            (tick * 100.0) as u32,
+            y2 = axis_y + 4.0,
+            ty = axis_y + 14.0,
+        );
+    }
     let tx = left + target * width;
     let _ = write!(
         html,
@@ -109,8 +128,8 @@ svg text {{ font-family: inherit; }}
          <text x=\"{tx:.1}\" y=\"{ly:.1}\" font-size=\"12\" fill=\"#1565c0\" \
          text-anchor=\"middle\">mục tiêu {}%</text>\n</svg>\n",
         rule.target_percent,
-        y2 = height - 22.0,
-        ly = height - 8.0,
+        y2 = axis_y,
+        ly = height - 1.0,
     );
 
     // Month-by-month trend of the whole tree.
@@ -127,6 +146,18 @@ svg text {{ font-family: inherit; }}
             yt = y_of(target),
             x2 = w - pad,
         );
+        for level in [0.0, 0.5, 1.0] {
+            let _ = writeln!(
+                html,
+                "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"10\" text-anchor=\"end\">{}%</text>\
+                 <line x1=\"{pad}\" y1=\"{y0:.1}\" x2=\"{x2}\" y2=\"{y0:.1}\" stroke=\"#ddd\"/>",
+                (level * 100.0) as u32,
+                x = pad - 4.0,
+                y = y_of(level) + 3.0,
+                y0 = y_of(level),
+                x2 = w - pad,
+            );
+        }
         let points: Vec<String> = trend
             .iter()
             .enumerate()
