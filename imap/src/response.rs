@@ -1,0 +1,149 @@
+//! Writing IMAP responses (RFC 9051 §7): strings chosen so that any value survives the trip
+//! (atom, quoted string, or literal when it holds CR, LF, NUL or 8-bit data), and the tagged
+//! and untagged lines with optional response codes.
+
+use std::fmt::Write as _;
+
+/// How 8-bit text may be sent: as a quoted UTF-8 string after ENABLE UTF8=ACCEPT / IMAP4rev2
+/// (RFC 6855 §3), or only as a literal before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Utf8 {
+    Quoted,
+    LiteralOnly,
+}
+
+/// Appends `s` as an IMAP string: quoted when it can be, a literal otherwise.
+pub fn string(out: &mut Vec<u8>, s: &[u8], utf8: Utf8) {
+    let needs_literal = s.len() > 1024
+        || s.iter().any(|&b| {
+            b == b'\r' || b == b'\n' || b == 0 || (b >= 0x80 && utf8 == Utf8::LiteralOnly)
+        });
+    if needs_literal {
+        let _ = write!(Adapter(out), "{{{}}}\r\n", s.len());
+        out.extend_from_slice(s);
+        return;
+    }
+    out.push(b'"');
+    for &b in s {
+        if b == b'"' || b == b'\\' {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// An nstring: NIL for None.
+pub fn nstring(out: &mut Vec<u8>, s: Option<&[u8]>, utf8: Utf8) {
+    match s {
+        Some(s) => string(out, s, utf8),
+        None => out.extend_from_slice(b"NIL"),
+    }
+}
+
+/// An astring: a bare atom when the value is one (mailbox names, flags), else a string.
+pub fn astring(out: &mut Vec<u8>, s: &[u8], utf8: Utf8) {
+    let atom = !s.is_empty()
+        && s.iter()
+            .all(|&b| b > b' ' && b < 0x7f && !b"(){%*\"\\]".contains(&b))
+        && !s.eq_ignore_ascii_case(b"NIL");
+    if atom {
+        out.extend_from_slice(s);
+    } else {
+        string(out, s, utf8);
+    }
+}
+
+/// `std::fmt::Write` over a byte buffer.
+struct Adapter<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for Adapter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Completion status of a command (RFC 9051 §7.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    No,
+    Bad,
+}
+
+/// `tag OK [CODE] text` (or `* OK …` when tag is None). The text may not hold CR or LF.
+pub fn status(
+    out: &mut Vec<u8>,
+    tag: Option<&str>,
+    status: Status,
+    code: Option<&str>,
+    text: &str,
+) {
+    out.extend_from_slice(tag.unwrap_or("*").as_bytes());
+    out.extend_from_slice(match status {
+        Status::Ok => b" OK ",
+        Status::No => b" NO ",
+        Status::Bad => b" BAD ",
+    });
+    if let Some(code) = code {
+        out.push(b'[');
+        out.extend_from_slice(code.as_bytes());
+        out.extend_from_slice(b"] ");
+    }
+    for ch in text.chars() {
+        let ch = if ch == '\r' || ch == '\n' { ' ' } else { ch };
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[u8], u: Utf8) -> String {
+        let mut out = Vec::new();
+        string(&mut out, v, u);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn strings_survive_the_trip() {
+        assert_eq!(s(b"plain", Utf8::LiteralOnly), "\"plain\"");
+        assert_eq!(s(b"a\"b\\c", Utf8::LiteralOnly), "\"a\\\"b\\\\c\"");
+        assert_eq!(s("Giấy mời".as_bytes(), Utf8::Quoted), "\"Giấy mời\"");
+        assert_eq!(
+            s("Giấy mời".as_bytes(), Utf8::LiteralOnly),
+            "{12}\r\nGiấy mời"
+        );
+        assert_eq!(s(b"two\r\nlines", Utf8::Quoted), "{10}\r\ntwo\r\nlines");
+        let mut out = Vec::new();
+        astring(&mut out, b"INBOX", Utf8::Quoted);
+        out.push(b' ');
+        astring(&mut out, b"Sent Items", Utf8::Quoted);
+        out.push(b' ');
+        astring(&mut out, b"nil", Utf8::Quoted);
+        out.push(b' ');
+        nstring(&mut out, None, Utf8::Quoted);
+        assert_eq!(out, b"INBOX \"Sent Items\" \"nil\" NIL");
+    }
+
+    #[test]
+    fn status_lines() {
+        let mut out = Vec::new();
+        status(
+            &mut out,
+            Some("a1"),
+            Status::No,
+            Some("OVERQUOTA"),
+            "mailbox full\r\nx",
+        );
+        status(&mut out, None, Status::Ok, None, "IMAP4rev2 ready");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a1 NO [OVERQUOTA] mailbox full  x\r\n* OK IMAP4rev2 ready\r\n"
+        );
+    }
+}
