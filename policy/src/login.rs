@@ -12,6 +12,7 @@ use std::net::IpAddr;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use base64::Engine;
 use storage::{Account, AccountStatus, StorageError, Store};
 
 /// Throttling settings.
@@ -153,6 +154,40 @@ impl LoginGuard {
 
 fn normalize(account: &str) -> String {
     account.trim().to_lowercase()
+}
+
+/// A password or other secret: its `Debug` never shows it, so it cannot reach a log.
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(secret: String) -> Secret {
+        Secret(secret)
+    }
+
+    pub fn declassify(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("/* REDACTED */")
+    }
+}
+
+/// Decodes a PLAIN response (RFC 4616 §2): `authzid NUL authcid NUL passwd`. We do not act
+/// for another identity: an authzid other than the login itself is refused.
+pub fn decode_plain(response: &str) -> Option<(String, Secret)> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(response.trim())
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let mut parts = text.splitn(3, '\0');
+    let (authzid, authcid, password) = (parts.next()?, parts.next()?, parts.next()?);
+    if authcid.is_empty() || (!authzid.is_empty() && !authzid.eq_ignore_ascii_case(authcid)) {
+        return None;
+    }
+    Some((authcid.to_string(), Secret(password.to_string())))
 }
 
 /// Why a login failed. Callers answer every variant but `Unavailable` with the same generic

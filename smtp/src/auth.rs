@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use policy::login::{Gate, LoginError};
+use policy::login::{Gate, LoginError, Secret, decode_plain};
 use smtp_proto::{AUTH_LOGIN, AUTH_PLAIN};
 use tokio::io::{AsyncRead, AsyncWrite};
 
@@ -15,34 +15,6 @@ use crate::session::{Authenticated, Mode, Session};
 
 /// RFC 4954 §4: a line of the exchange may be up to 12288 octets.
 const MAX_AUTH_LINE: usize = 12288;
-
-/// A password or other secret: its `Debug` never shows it, so it cannot reach a log.
-pub struct Secret(String);
-
-impl Secret {
-    pub fn declassify(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("/* REDACTED */")
-    }
-}
-
-/// Decodes a PLAIN response (RFC 4616 §2): `authzid NUL authcid NUL passwd`. We do not act
-/// for another identity: an authzid other than the login itself is refused.
-pub fn decode_plain(response: &str) -> Option<(String, Secret)> {
-    let bytes = BASE64.decode(response.trim()).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let mut parts = text.splitn(3, '\0');
-    let (authzid, authcid, password) = (parts.next()?, parts.next()?, parts.next()?);
-    if authcid.is_empty() || (!authzid.is_empty() && !authzid.eq_ignore_ascii_case(authcid)) {
-        return None;
-    }
-    Some((authcid.to_string(), Secret(password.to_string())))
-}
 
 fn decode_text(response: &str) -> Option<String> {
     let bytes = BASE64.decode(response.trim()).ok()?;
@@ -152,7 +124,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     return self.error(malformed());
                 };
                 match self.challenge("Password:").await {
-                    Ok(line) => decode_text(&line).map(|p| (user, Secret(p))),
+                    Ok(line) => decode_text(&line).map(|p| (user, Secret::new(p))),
                     Err(reply) => return reply.map(|r| self.error(r)).unwrap_or(false),
                 }
             }
@@ -255,7 +227,7 @@ mod tests {
 
     #[test]
     fn secrets_never_print() {
-        let s = Secret("hunter2".into());
+        let s = Secret::new("hunter2".into());
         assert_eq!(format!("{s:?}"), "/* REDACTED */");
     }
 }

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use policy::login::LoginGuard;
 use storage::Store;
 
-pub use auth::{Secret, decode_plain};
+pub use policy::login::{Secret, decode_plain};
 pub use serve::{Listener, TlsSource, serve};
 pub use session::{End, Mode, Session, SmtpConfig};
 
