@@ -273,7 +273,22 @@ async fn run_services(
     }
     let smtp = std::sync::Arc::new(smtp);
     let mut smtp_listeners = Vec::new();
+    let mut imap_listeners = Vec::new();
     for (service, addr) in config.listen.all() {
+        if service == "imap" || service == "imaps" {
+            let socket = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+                CliError(format!(
+                    "cannot listen for {service} on {addr}: {e} (is another mail server running? \
+                     change [listen] {service} in the configuration)"
+                ))
+            })?;
+            tracing::info!(%service, %addr, "listening");
+            imap_listeners.push(imap::Listener {
+                socket,
+                implicit_tls: service == "imaps",
+            });
+            continue;
+        }
         let smtp_mode = match service {
             "smtp" => Some((smtp::Mode::Inbound, false)),
             "submission" => Some((smtp::Mode::Submission, false)),
@@ -324,6 +339,17 @@ async fn run_services(
             shutdown.clone(),
         ));
     }
+    let imap_service = std::sync::Arc::new(imap::Imap {
+        config: imap::ImapConfig {
+            plaintext_login_on_loopback: config.smtp.plaintext_auth_on_loopback,
+            max_literal: config.smtp().max_message_size as u64,
+            ..imap::ImapConfig::default()
+        },
+        store: store.clone(),
+        logins: smtp.logins.clone(),
+        shutdown: shutdown.clone(),
+    });
+    tracker.spawn(imap::serve(imap_listeners, imap_service, tls_rx.clone()));
     tracker.spawn(smtp::serve(
         smtp_listeners,
         smtp.clone(),

@@ -620,8 +620,8 @@ max_recipients = 100
 over_quota = "reject"
 # Simultaneous connections from one IP address, over all SMTP ports (more get 421 4.7.0).
 max_connections_per_ip = 50
-# AUTH is offered only over TLS. Set to true to allow it in plain text from 127.0.0.1 (tests,
-# a webmail on the same machine); never needed for mail clients.
+# AUTH (and IMAP LOGIN) is offered only over TLS. Set to true to allow it in plain text from
+# 127.0.0.1 (tests, a webmail on the same machine); never needed for mail clients.
 plaintext_auth_on_loopback = false
 # Check SPF, DKIM and DMARC of mail from other servers and record the results in an
 # Authentication-Results header; a domain's DMARC "reject" policy is honoured (550) and

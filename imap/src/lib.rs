@@ -1,7 +1,51 @@
-//! IMAP and POP3 service (issue 4). So far: the wire layer (`wire`), framing commands with
-//! literals under size caps and tokenizing them; sessions and commands come next.
+//! IMAP service (issue 4). Layers: `wire` (framing and tokenizing, size caps before reading),
+//! `response` (strings and status lines), `utf7` (mailbox names for IMAP4rev1 clients),
+//! `sequence` (sequence sets), `session` (the per-connection state machine), `serve`
+//! (listeners, TLS, shutdown).
 
 pub mod response;
 pub mod sequence;
+mod serve;
+pub mod session;
 pub mod utf7;
 pub mod wire;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use policy::login::LoginGuard;
+use storage::Store;
+
+pub use serve::{Listener, TlsSource, serve};
+
+/// Settings of the IMAP service.
+#[derive(Debug, Clone)]
+pub struct ImapConfig {
+    /// Longest command line (without literals); long UID sets need room.
+    pub max_line: usize,
+    /// Largest literal (APPEND): the message size limit.
+    pub max_literal: u64,
+    /// Allow LOGIN without TLS from loopback (tests, a local webmail).
+    pub plaintext_login_on_loopback: bool,
+    pub idle_timeout: Duration,
+}
+
+impl Default for ImapConfig {
+    fn default() -> Self {
+        ImapConfig {
+            max_line: 64 * 1024,
+            max_literal: 50 * 1024 * 1024,
+            plaintext_login_on_loopback: false,
+            idle_timeout: session::IDLE_TIMEOUT,
+        }
+    }
+}
+
+/// What every IMAP session shares.
+pub struct Imap {
+    pub config: ImapConfig,
+    pub store: Store,
+    pub logins: Arc<LoginGuard>,
+    /// Cancelled when the server stops: sessions say BYE and close.
+    pub shutdown: tokio_util::sync::CancellationToken,
+}

@@ -70,6 +70,8 @@ pub enum Status {
     Ok,
     No,
     Bad,
+    /// Untagged only: the server is closing the connection.
+    Bye,
 }
 
 /// `tag OK [CODE] text` (or `* OK …` when tag is None). The text may not hold CR or LF.
@@ -85,6 +87,7 @@ pub fn status(
         Status::Ok => b" OK ",
         Status::No => b" NO ",
         Status::Bad => b" BAD ",
+        Status::Bye => b" BYE ",
     });
     if let Some(code) = code {
         out.push(b'[');

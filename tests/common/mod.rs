@@ -46,6 +46,8 @@ pub struct Server {
     pub smtp_port: u16,
     pub submission_port: u16,
     pub submissions_port: u16,
+    pub imap_port: u16,
+    pub imaps_port: u16,
 }
 
 impl Drop for Server {
@@ -102,12 +104,14 @@ impl Server {
         assert!(out.status.success());
         let (smtp_port, submission_port, submissions_port) =
             (free_port(), free_port(), free_port());
+        let (imap_port, imaps_port) = (free_port(), free_port());
         let config = std::fs::read_to_string(root.join("govmail.toml")).unwrap();
         let listen_start = config.find("[listen]").unwrap();
         let listen_end = config.find("[accounts]").unwrap();
         let config = format!(
             "{}[listen]\nsmtp = \"127.0.0.1:{smtp_port}\"\nsubmission = \"127.0.0.1:{submission_port}\"\n\
-             submissions = \"127.0.0.1:{submissions_port}\"\n\n{}",
+             submissions = \"127.0.0.1:{submissions_port}\"\nimap = \"127.0.0.1:{imap_port}\"\n\
+             imaps = \"127.0.0.1:{imaps_port}\"\n\n{}",
             &config[..listen_start],
             &config[listen_end..]
         );
@@ -138,6 +142,8 @@ impl Server {
             smtp_port,
             submission_port,
             submissions_port,
+            imap_port,
+            imaps_port,
         }
     }
 

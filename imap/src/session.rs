@@ -1,0 +1,840 @@
+//! One IMAP connection: a state machine over any stream (RFC 9051 §3: not authenticated,
+//! authenticated, selected, logout). STARTTLS is a stream swap done by the caller.
+//!
+//! This first slice answers CAPABILITY, NOOP, LOGOUT, STARTTLS, LOGIN, AUTHENTICATE PLAIN
+//! (with SASL-IR), ID, ENABLE, LIST, SELECT/EXAMINE, FETCH of flags, sizes, dates and the
+//! raw message, CLOSE/UNSELECT; every other command gets a clear NO, never a silent stub.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use policy::login::{Gate, LoginError, Secret};
+use storage::{AccountId, Flags, MailboxId};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+use crate::Imap;
+use crate::response::{self, Status, Utf8};
+use crate::wire::{Command, Frame, Framer, Token};
+
+/// Why a session ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum End {
+    Closed,
+    StartTls,
+}
+
+#[derive(Debug)]
+struct Selected {
+    id: MailboxId,
+    read_only: bool,
+    /// UIDs in order: message sequence number n is uids[n-1].
+    uids: Vec<u32>,
+}
+
+#[derive(Debug)]
+enum State {
+    NotAuthenticated,
+    Authenticated {
+        account: AccountId,
+    },
+    Selected {
+        account: AccountId,
+        mailbox: Selected,
+    },
+}
+
+pub struct Session<S> {
+    stream: S,
+    imap: Arc<Imap>,
+    peer: SocketAddr,
+    tls: bool,
+    starttls_available: bool,
+    state: State,
+    utf8: bool,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    framer: Framer,
+}
+
+const READ_CHUNK: usize = 16 * 1024;
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
+    pub fn new(stream: S, imap: Arc<Imap>, peer: SocketAddr, tls: bool, starttls: bool) -> Self {
+        let framer = Framer::new(imap.config.max_line, imap.config.max_literal);
+        Session {
+            stream,
+            imap,
+            peer,
+            tls,
+            starttls_available: starttls && !tls,
+            state: State::NotAuthenticated,
+            utf8: false,
+            input: Vec::with_capacity(READ_CHUNK),
+            output: Vec::with_capacity(4096),
+            framer,
+        }
+    }
+
+    pub fn into_stream(self) -> S {
+        self.stream
+    }
+
+    fn login_allowed(&self) -> bool {
+        self.tls || (self.imap.config.plaintext_login_on_loopback && self.peer.ip().is_loopback())
+    }
+
+    fn capabilities(&self) -> String {
+        let mut caps = vec![
+            "IMAP4rev1",
+            "IMAP4rev2",
+            "LITERAL+",
+            "SASL-IR",
+            "ID",
+            "ENABLE",
+        ];
+        caps.extend([
+            "UNSELECT",
+            "UTF8=ACCEPT",
+            "SPECIAL-USE",
+            "CHILDREN",
+            "NAMESPACE",
+        ]);
+        if self.starttls_available {
+            caps.push("STARTTLS");
+        }
+        if matches!(self.state, State::NotAuthenticated) {
+            if self.login_allowed() {
+                caps.push("AUTH=PLAIN");
+            } else {
+                // RFC 9051 §6.2.3: no LOGIN before TLS.
+                caps.push("LOGINDISABLED");
+            }
+        }
+        caps.join(" ")
+    }
+
+    /// Runs the session; `greet` is false after STARTTLS.
+    pub async fn run(&mut self, greet: bool) -> End {
+        if greet {
+            let text = format!("[CAPABILITY {}] govmail ready", self.capabilities());
+            response::status(&mut self.output, None, Status::Ok, None, &text);
+        }
+        loop {
+            let frame = self.framer.push(&mut self.input);
+            match frame {
+                Frame::NeedMore => {
+                    if !self.flush().await || !self.fill().await {
+                        return End::Closed;
+                    }
+                }
+                Frame::Continue(_) => {
+                    self.output.extend_from_slice(b"+ go ahead\r\n");
+                }
+                Frame::LineTooLong { tag } => {
+                    let tag = tag.unwrap_or_else(|| "*".into());
+                    response::status(
+                        &mut self.output,
+                        Some(&tag),
+                        Status::Bad,
+                        Some("TOOBIG"),
+                        "command line too long",
+                    );
+                }
+                Frame::LiteralTooBig {
+                    tag,
+                    size,
+                    synchronizing,
+                } => {
+                    let tag = tag.unwrap_or_else(|| "*".into());
+                    let text = format!("literal of {size} bytes is over the limit");
+                    response::status(
+                        &mut self.output,
+                        Some(&tag),
+                        Status::No,
+                        Some("TOOBIG"),
+                        &text,
+                    );
+                    if !synchronizing {
+                        // The client is already sending the bytes: no way to resynchronize.
+                        response::status(&mut self.output, None, Status::Bad, None, "closing");
+                        let _ = self.flush().await;
+                        return End::Closed;
+                    }
+                }
+                Frame::Command(bytes) => match crate::wire::tokenize(&bytes) {
+                    Ok(cmd) => {
+                        if let Some(end) = self.command(cmd).await {
+                            let _ = self.flush().await;
+                            return end;
+                        }
+                    }
+                    Err(e) => {
+                        let tag = e.tag.unwrap_or_else(|| "*".into());
+                        response::status(
+                            &mut self.output,
+                            Some(&tag),
+                            Status::Bad,
+                            None,
+                            &e.message,
+                        );
+                    }
+                },
+            }
+        }
+    }
+
+    async fn flush(&mut self) -> bool {
+        if self.output.is_empty() {
+            return true;
+        }
+        let ok =
+            self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok();
+        self.output.clear();
+        ok
+    }
+
+    async fn fill(&mut self) -> bool {
+        let start = self.input.len();
+        self.input.resize(start + READ_CHUNK, 0);
+        let shutdown = self.imap.shutdown.clone();
+        let read = tokio::select! {
+            r = tokio::time::timeout(self.imap.config.idle_timeout, self.stream.read(&mut self.input[start..])) => r,
+            _ = shutdown.cancelled() => {
+                self.input.truncate(start);
+                response::status(&mut self.output, None, Status::Bye, None, "server shutting down");
+                let _ = self.flush().await;
+                return false;
+            }
+        };
+        match read {
+            Ok(Ok(n)) if n > 0 => {
+                self.input.truncate(start + n);
+                true
+            }
+            Ok(_) => {
+                self.input.truncate(start);
+                false
+            }
+            Err(_) => {
+                self.input.truncate(start);
+                response::status(
+                    &mut self.output,
+                    None,
+                    Status::Bye,
+                    None,
+                    "idle for too long",
+                );
+                let _ = self.flush().await;
+                false
+            }
+        }
+    }
+
+    fn tagged(&mut self, tag: &str, status: Status, code: Option<&str>, text: &str) {
+        response::status(&mut self.output, Some(tag), status, code, text);
+    }
+
+    /// Runs one command; Some(end) when the session must end.
+    async fn command(&mut self, cmd: Command) -> Option<End> {
+        let tag = cmd.tag.clone();
+        match cmd.name.as_str() {
+            "CAPABILITY" => {
+                let caps = self.capabilities();
+                self.output
+                    .extend_from_slice(format!("* CAPABILITY {caps}\r\n").as_bytes());
+                self.tagged(&tag, Status::Ok, None, "CAPABILITY completed");
+            }
+            "NOOP" => self.tagged(&tag, Status::Ok, None, "NOOP completed"),
+            "LOGOUT" => {
+                response::status(&mut self.output, None, Status::Bye, None, "logging out");
+                self.tagged(&tag, Status::Ok, None, "LOGOUT completed");
+                return Some(End::Closed);
+            }
+            "ID" => {
+                // RFC 2971: say who we are; the client's list is only informative.
+                self.output
+                    .extend_from_slice(b"* ID (\"name\" \"govmail\")\r\n");
+                self.tagged(&tag, Status::Ok, None, "ID completed");
+            }
+            "STARTTLS" => {
+                if !self.starttls_available {
+                    self.tagged(&tag, Status::Bad, None, "STARTTLS is not available here");
+                } else {
+                    self.tagged(&tag, Status::Ok, None, "begin TLS negotiation now");
+                    // RFC 9051 §6.2.1: nothing pipelined after STARTTLS is kept.
+                    self.input.clear();
+                    let _ = self.flush().await;
+                    return Some(End::StartTls);
+                }
+            }
+            "LOGIN" => self.login(&tag, &cmd.args).await,
+            "AUTHENTICATE" => return self.authenticate(&tag, &cmd.args).await,
+            "ENABLE" => self.enable(&tag, &cmd.args),
+            _ if matches!(self.state, State::NotAuthenticated) => {
+                self.tagged(
+                    &tag,
+                    Status::Bad,
+                    None,
+                    "log in first (LOGIN or AUTHENTICATE)",
+                );
+            }
+            "NAMESPACE" => {
+                self.output
+                    .extend_from_slice(b"* NAMESPACE ((\"\" \"/\")) NIL NIL\r\n");
+                self.tagged(&tag, Status::Ok, None, "NAMESPACE completed");
+            }
+            "LIST" | "LSUB" => self.list(&tag, &cmd.name, &cmd.args).await,
+            "SELECT" | "EXAMINE" => self.select(&tag, cmd.name == "EXAMINE", &cmd.args).await,
+            "CLOSE" | "UNSELECT" => {
+                if let State::Selected { account, .. } = self.state {
+                    self.state = State::Authenticated { account };
+                    self.tagged(&tag, Status::Ok, None, "mailbox closed");
+                } else {
+                    self.tagged(&tag, Status::Bad, None, "no mailbox selected");
+                }
+            }
+            "FETCH" => self.fetch(&tag, false, &cmd.args).await,
+            "UID" => match cmd.args.first() {
+                Some(Token::Atom(sub)) if sub.eq_ignore_ascii_case("FETCH") => {
+                    self.fetch(&tag, true, &cmd.args[1..]).await
+                }
+                _ => self.tagged(
+                    &tag,
+                    Status::No,
+                    None,
+                    "this UID command is not available yet",
+                ),
+            },
+            other => {
+                let text = format!("{other} is not available in this version yet");
+                self.tagged(&tag, Status::No, None, &text);
+            }
+        }
+        None
+    }
+
+    fn enable(&mut self, tag: &str, args: &[Token]) {
+        let mut enabled = Vec::new();
+        for a in args {
+            if let Token::Atom(cap) = a
+                && (cap.eq_ignore_ascii_case("UTF8=ACCEPT")
+                    || cap.eq_ignore_ascii_case("IMAP4rev2"))
+            {
+                self.utf8 = true;
+                enabled.push(cap.to_ascii_uppercase());
+            }
+        }
+        self.output
+            .extend_from_slice(format!("* ENABLED {}\r\n", enabled.join(" ")).as_bytes());
+        self.tagged(tag, Status::Ok, None, "ENABLE completed");
+    }
+
+    async fn login(&mut self, tag: &str, args: &[Token]) {
+        let (Some(user), Some(pass)) = (
+            args.first().and_then(Token::as_bytes),
+            args.get(1).and_then(Token::as_bytes),
+        ) else {
+            self.tagged(
+                tag,
+                Status::Bad,
+                None,
+                "LOGIN needs a user name and a password",
+            );
+            return;
+        };
+        let user = String::from_utf8_lossy(user).into_owned();
+        let pass = Secret::new(String::from_utf8_lossy(pass).into_owned());
+        self.check_credentials(tag, user, pass).await;
+    }
+
+    async fn authenticate(&mut self, tag: &str, args: &[Token]) -> Option<End> {
+        let mechanism = match args.first() {
+            Some(Token::Atom(m)) => m.to_ascii_uppercase(),
+            _ => {
+                self.tagged(tag, Status::Bad, None, "AUTHENTICATE needs a mechanism");
+                return None;
+            }
+        };
+        if mechanism != "PLAIN" {
+            self.tagged(tag, Status::No, None, "only AUTHENTICATE PLAIN is offered");
+            return None;
+        }
+        // RFC 4959 SASL-IR: the response may come with the command; "=" means empty.
+        let response = match args.get(1).and_then(Token::as_bytes) {
+            Some(r) => String::from_utf8_lossy(r).into_owned(),
+            None => {
+                self.output.extend_from_slice(b"+ \r\n");
+                if !self.flush().await {
+                    return Some(End::Closed);
+                }
+                let Some(line) = self.read_line().await else {
+                    return Some(End::Closed);
+                };
+                if line.trim() == "*" {
+                    self.tagged(tag, Status::Bad, None, "authentication cancelled");
+                    return None;
+                }
+                line
+            }
+        };
+        let response = if response == "=" {
+            String::new()
+        } else {
+            response
+        };
+        match policy::login::decode_plain(&response) {
+            Some((user, pass)) => self.check_credentials(tag, user, pass).await,
+            None => self.tagged(tag, Status::Bad, None, "malformed PLAIN response"),
+        }
+        None
+    }
+
+    /// Reads one line (continuation of AUTHENTICATE), without CRLF.
+    async fn read_line(&mut self) -> Option<String> {
+        loop {
+            if let Some(end) = self.input.windows(2).position(|w| w == b"\r\n") {
+                let line = String::from_utf8_lossy(&self.input[..end]).into_owned();
+                self.input.drain(..end + 2);
+                return Some(line);
+            }
+            if self.input.len() > 16 * 1024 || !self.fill().await {
+                return None;
+            }
+        }
+    }
+
+    async fn check_credentials(&mut self, tag: &str, user: String, pass: Secret) {
+        if !matches!(self.state, State::NotAuthenticated) {
+            self.tagged(tag, Status::Bad, None, "already logged in");
+            return;
+        }
+        if !self.login_allowed() {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("PRIVACYREQUIRED"),
+                "use STARTTLS first",
+            );
+            return;
+        }
+        let ip = self.peer.ip();
+        let guard = self.imap.logins.clone();
+        match guard.gate(ip, &user, Instant::now()) {
+            Gate::Locked { retry_after } => {
+                let text = format!(
+                    "too many failed logins; try again in {} minutes",
+                    retry_after.as_secs().div_ceil(60).max(1)
+                );
+                self.tagged(tag, Status::No, Some("UNAVAILABLE"), &text);
+                return;
+            }
+            Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
+            Gate::Proceed { .. } => {}
+        }
+        let store = self.imap.store.clone();
+        let name = user.clone();
+        let checked = tokio::task::spawn_blocking(move || {
+            policy::login::verify_password(&store, &name, pass.declassify())
+        })
+        .await;
+        match checked {
+            Ok(Ok(account)) => {
+                guard.succeeded(ip, &user);
+                self.imap
+                    .store
+                    .count(account.id, storage::UsageCounter::LoginImap, 1);
+                tracing::info!(%ip, account = %account.address, "IMAP login");
+                self.state = State::Authenticated {
+                    account: account.id,
+                };
+                let caps = self.capabilities();
+                self.tagged(
+                    tag,
+                    Status::Ok,
+                    Some(&format!("CAPABILITY {caps}")),
+                    "logged in",
+                );
+            }
+            Ok(Err(LoginError::Unavailable(e))) => {
+                tracing::error!(error = %e, "login check failed");
+                self.tagged(
+                    tag,
+                    Status::No,
+                    Some("UNAVAILABLE"),
+                    "temporary failure, try again",
+                );
+            }
+            Ok(Err(e)) => {
+                guard.failed(ip, &user, Instant::now());
+                tracing::info!(%ip, reason = %e, "IMAP login failed");
+                self.tagged(
+                    tag,
+                    Status::No,
+                    Some("AUTHENTICATIONFAILED"),
+                    "invalid credentials",
+                );
+            }
+            Err(_) => self.tagged(tag, Status::No, Some("UNAVAILABLE"), "temporary failure"),
+        }
+    }
+
+    fn account(&self) -> Option<AccountId> {
+        match self.state {
+            State::Authenticated { account } | State::Selected { account, .. } => Some(account),
+            State::NotAuthenticated => None,
+        }
+    }
+
+    fn name_out(&self, name: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.utf8 {
+            response::astring(&mut out, name.as_bytes(), Utf8::Quoted);
+        } else {
+            response::astring(
+                &mut out,
+                crate::utf7::encode(name).as_bytes(),
+                Utf8::LiteralOnly,
+            );
+        }
+        out
+    }
+
+    fn name_in(&self, raw: &[u8]) -> Option<String> {
+        let text = std::str::from_utf8(raw).ok()?;
+        if self.utf8 {
+            Some(text.to_string())
+        } else {
+            crate::utf7::decode(text)
+        }
+    }
+
+    async fn list(&mut self, tag: &str, command: &str, args: &[Token]) {
+        let Some(account) = self.account() else {
+            return;
+        };
+        let (Some(reference), Some(pattern)) = (
+            args.first().and_then(Token::as_bytes),
+            args.get(1).and_then(Token::as_bytes),
+        ) else {
+            self.tagged(
+                tag,
+                Status::Bad,
+                None,
+                "LIST needs a reference and a pattern",
+            );
+            return;
+        };
+        let reference = self.name_in(reference).unwrap_or_default();
+        let pattern = self.name_in(pattern).unwrap_or_default();
+        if pattern.is_empty() {
+            // RFC 9051 §6.3.9: the hierarchy delimiter and root.
+            self.output
+                .extend_from_slice(b"* LIST (\\Noselect) \"/\" \"\"\r\n");
+            self.tagged(tag, Status::Ok, None, "LIST completed");
+            return;
+        }
+        let full = format!("{reference}{pattern}");
+        let store = self.imap.store.clone();
+        let listed = tokio::task::spawn_blocking(move || store.list_mailboxes(account)).await;
+        let Ok(Ok(boxes)) = listed else {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("SERVERBUG"),
+                "cannot read the mailbox list",
+            );
+            return;
+        };
+        let names: Vec<&str> = boxes.iter().map(|b| b.name.as_str()).collect();
+        for b in &boxes {
+            if command == "LSUB" && !b.subscribed {
+                continue;
+            }
+            if !matches(&full, &b.name) {
+                continue;
+            }
+            let mut attrs = Vec::new();
+            let prefix = format!("{}/", b.name);
+            attrs.push(if names.iter().any(|n| n.starts_with(&prefix)) {
+                "\\HasChildren"
+            } else {
+                "\\HasNoChildren"
+            });
+            if let Some(special) = &b.special_use {
+                attrs.push(special.as_str());
+            }
+            let mut line = format!("* {command} ({}) \"/\" ", attrs.join(" ")).into_bytes();
+            line.extend(self.name_out(&b.name));
+            line.extend_from_slice(b"\r\n");
+            self.output.extend(line);
+        }
+        self.tagged(tag, Status::Ok, None, &format!("{command} completed"));
+    }
+
+    async fn select(&mut self, tag: &str, read_only: bool, args: &[Token]) {
+        let Some(account) = self.account() else {
+            return;
+        };
+        let Some(name) = args
+            .first()
+            .and_then(Token::as_bytes)
+            .and_then(|n| self.name_in(n))
+        else {
+            self.tagged(tag, Status::Bad, None, "SELECT needs a mailbox name");
+            return;
+        };
+        // RFC 9051 §6.3.2: a failed SELECT leaves no mailbox selected.
+        self.state = State::Authenticated { account };
+        let store = self.imap.store.clone();
+        let found = tokio::task::spawn_blocking(move || {
+            let mailbox = store.get_mailbox(account, &name)?;
+            let messages = store.messages(account, mailbox.id, 1..=u32::MAX)?;
+            Ok::<_, storage::StorageError>((mailbox, messages))
+        })
+        .await;
+        let Ok(Ok((mailbox, messages))) = found else {
+            self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
+            return;
+        };
+        let out = &mut self.output;
+        let _ = std::io::Write::write_all(
+            out,
+            format!(
+                "* {} EXISTS\r\n* 0 RECENT\r\n* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Official $Important)\r\n\
+                 * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] flags\r\n\
+                 * OK [UIDVALIDITY {}] UIDs valid\r\n* OK [UIDNEXT {}] next UID\r\n\
+                 * OK [HIGHESTMODSEQ {}] modseq\r\n",
+                messages.len(),
+                mailbox.uidvalidity,
+                mailbox.uidnext,
+                mailbox.highest_modseq
+            )
+            .as_bytes(),
+        );
+        let code = if read_only { "READ-ONLY" } else { "READ-WRITE" };
+        self.state = State::Selected {
+            account,
+            mailbox: Selected {
+                id: mailbox.id,
+                read_only,
+                uids: messages.iter().map(|m| m.uid).collect(),
+            },
+        };
+        self.tagged(tag, Status::Ok, Some(code), "mailbox selected");
+    }
+
+    async fn fetch(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
+        let State::Selected { account, mailbox } = &self.state else {
+            self.tagged(tag, Status::Bad, None, "select a mailbox first");
+            return;
+        };
+        let (account, id, uids, read_only) = (
+            *account,
+            mailbox.id,
+            mailbox.uids.clone(),
+            mailbox.read_only,
+        );
+        let Some(set) = args.first().and_then(|t| match t {
+            Token::Atom(a) => crate::sequence::parse(a),
+            _ => None,
+        }) else {
+            self.tagged(tag, Status::Bad, None, "FETCH needs a sequence set");
+            return;
+        };
+        let items: Vec<String> = match args.get(1) {
+            Some(Token::List(list)) => list
+                .iter()
+                .filter_map(|t| match t {
+                    Token::Atom(a) => Some(a.to_ascii_uppercase()),
+                    _ => None,
+                })
+                .collect(),
+            Some(Token::Atom(a)) => match a.to_ascii_uppercase().as_str() {
+                "ALL" => vec!["FLAGS".into(), "INTERNALDATE".into(), "RFC822.SIZE".into()],
+                "FAST" => vec!["FLAGS".into(), "INTERNALDATE".into(), "RFC822.SIZE".into()],
+                other => vec![other.to_string()],
+            },
+            _ => {
+                self.tagged(tag, Status::Bad, None, "FETCH needs data items");
+                return;
+            }
+        };
+        // Which messages: (sequence number, uid).
+        let largest = if by_uid {
+            uids.last().copied().unwrap_or(0)
+        } else {
+            uids.len() as u32
+        };
+        let wanted: Vec<(u32, u32)> = uids
+            .iter()
+            .enumerate()
+            .map(|(i, &u)| (i as u32 + 1, u))
+            .filter(|&(n, u)| set.contains(if by_uid { u } else { n }, largest, &[]))
+            .collect();
+        let store = self.imap.store.clone();
+        let needs_body = items
+            .iter()
+            .any(|i| i.starts_with("BODY") || i.starts_with("RFC822") && i != "RFC822.SIZE");
+        // RFC 9051 §6.4.5: BODY[] (not .PEEK) and RFC822 set \Seen, unless read-only.
+        let mark_seen = !read_only && items.iter().any(|i| i == "BODY[]" || i == "RFC822");
+        let to_mark: Vec<u32> = if mark_seen {
+            wanted.iter().map(|&(_, u)| u).collect()
+        } else {
+            Vec::new()
+        };
+        let fetched = tokio::task::spawn_blocking(move || {
+            if !to_mark.is_empty() {
+                store.set_flags(
+                    account,
+                    id,
+                    to_mark,
+                    storage::FlagChange {
+                        op: storage::FlagOp::Add,
+                        flags: Flags::SEEN,
+                        keywords: Vec::new(),
+                        unchanged_since: None,
+                    },
+                )?;
+            }
+            let infos = store.messages(account, id, 1..=u32::MAX)?;
+            let mut out = Vec::new();
+            for (n, uid) in wanted {
+                let Some(info) = infos.iter().find(|m| m.uid == uid).cloned() else {
+                    continue;
+                };
+                let raw = if needs_body {
+                    Some(store.read_message(account, id, uid)?)
+                } else {
+                    None
+                };
+                out.push((n, info, raw));
+            }
+            Ok::<_, storage::StorageError>(out)
+        })
+        .await;
+        let Ok(Ok(messages)) = fetched else {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("SERVERBUG"),
+                "cannot read the messages",
+            );
+            return;
+        };
+        for (n, info, raw) in messages {
+            let mut parts: Vec<Vec<u8>> = Vec::new();
+            if by_uid || items.iter().any(|i| i == "UID") {
+                parts.push(format!("UID {}", info.uid).into_bytes());
+            }
+            let mut items = items.clone();
+            if mark_seen && !items.iter().any(|i| i == "FLAGS") {
+                items.push("FLAGS".into());
+            }
+            for item in &items {
+                match item.as_str() {
+                    "UID" => {}
+                    "FLAGS" => parts.push(
+                        format!("FLAGS ({})", flags_text(info.flags, &info.keywords)).into_bytes(),
+                    ),
+                    "RFC822.SIZE" => parts.push(format!("RFC822.SIZE {}", info.size).into_bytes()),
+                    "INTERNALDATE" => parts.push(
+                        format!("INTERNALDATE \"{}\"", internal_date(info.internal_date))
+                            .into_bytes(),
+                    ),
+                    "MODSEQ" => parts.push(format!("MODSEQ ({})", info.modseq).into_bytes()),
+                    "BODY[]" | "BODY.PEEK[]" | "RFC822" => {
+                        if let Some(raw) = &raw {
+                            let label = if item == "RFC822" { "RFC822" } else { "BODY[]" };
+                            let mut p = format!("{label} {{{}}}\r\n", raw.len()).into_bytes();
+                            p.extend_from_slice(raw);
+                            parts.push(p);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut line = format!("* {n} FETCH (").into_bytes();
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    line.push(b' ');
+                }
+                line.extend_from_slice(p);
+            }
+            line.extend_from_slice(b")\r\n");
+            self.output.extend(line);
+        }
+        self.tagged(tag, Status::Ok, None, "FETCH completed");
+    }
+}
+
+fn flags_text(flags: Flags, keywords: &[String]) -> String {
+    flags
+        .names()
+        .map(str::to_string)
+        .chain(keywords.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// RFC 9051 date-time: "21-Nov-2026 10:05:00 +0700".
+fn internal_date(unix: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let t = storage::VnTime::from_unix(unix);
+    format!(
+        "{:02}-{}-{:04} {:02}:{:02}:{:02} +0700",
+        t.day,
+        MONTHS[(t.month as usize).clamp(1, 12) - 1],
+        t.year,
+        t.hour,
+        t.minute,
+        t.second
+    )
+}
+
+/// LIST pattern matching (RFC 9051 §6.3.9): `*` matches anything, `%` anything but the
+/// hierarchy delimiter. INBOX is case-insensitive.
+pub fn matches(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.first() {
+            None => n.is_empty(),
+            Some('*') => (0..=n.len()).any(|i| go(&p[1..], &n[i..])),
+            Some('%') => (0..=n.len())
+                .take_while(|&i| i == 0 || n[i - 1] != '/')
+                .any(|i| go(&p[1..], &n[i..])),
+            Some(c) => n.first() == Some(c) && go(&p[1..], &n[1..]),
+        }
+    }
+    let fold = |s: &str| -> Vec<char> {
+        if s.len() >= 5
+            && s[..5].eq_ignore_ascii_case("INBOX")
+            && (s.len() == 5 || s.as_bytes()[5] == b'/')
+        {
+            format!("INBOX{}", &s[5..]).chars().collect()
+        } else {
+            s.chars().collect()
+        }
+    };
+    go(&fold(pattern), &fold(name))
+}
+
+/// Idle sessions are closed after this long without a command (RFC 9051 §5.4: at least 30 min).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_patterns() {
+        assert!(matches("*", "Lưu trữ/2026"));
+        assert!(matches("%", "INBOX"));
+        assert!(!matches("%", "Lưu trữ/2026"));
+        assert!(matches("Lưu trữ/%", "Lưu trữ/2026"));
+        assert!(matches("inbox", "INBOX"));
+        assert!(!matches("Sent", "Sent Items"));
+        assert_eq!(internal_date(1_793_667_600), "03-Nov-2026 08:00:00 +0700");
+    }
+}

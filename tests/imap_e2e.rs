@@ -1,0 +1,100 @@
+//! End-to-end IMAP against the real server with Python's imaplib: STARTTLS and implicit TLS,
+//! LOGIN and AUTHENTICATE PLAIN, LIST with Vietnamese folder names, SELECT, FETCH of a message
+//! delivered by SMTP, \Seen set by reading, clear refusals.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{PASSWORD, Server, python};
+
+const SEND: &str = r#"
+import smtplib, sys
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"] = "vanthu@danang.gov.vn"
+m["To"] = "annv@quangngai.gov.vn"
+m["Subject"] = "Giấy mời họp"
+m.set_content("Kính gửi: Sở TT&TT\n")
+s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=30)
+s.send_message(m)
+s.quit()
+"#;
+
+const CLIENT: &str = r#"
+import imaplib, ssl, sys, email
+from email.header import decode_header, make_header
+port, ssl_port, password = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+
+m = imaplib.IMAP4("127.0.0.1", port)
+assert "LOGINDISABLED" in m.capabilities, m.capabilities
+try:
+    m.login("annv@quangngai.gov.vn", password)
+    raise SystemExit("LOGIN accepted before TLS")
+except imaplib.IMAP4.error:
+    pass
+m.starttls(ssl_context=ctx)
+assert "AUTH=PLAIN" in m.capabilities and "IMAP4REV2" in [c.upper() for c in m.capabilities]
+try:
+    m.login("annv@quangngai.gov.vn", "wrong")
+    raise SystemExit("wrong password accepted")
+except imaplib.IMAP4.error as e:
+    assert "AUTHENTICATIONFAILED" in str(e), e
+typ, _ = m.login("annv@quangngai.gov.vn", password)
+assert typ == "OK"
+typ, boxes = m.list()
+names = [b.decode() for b in boxes]
+assert any('"INBOX"' in n or n.endswith(" INBOX") for n in names), names
+assert any("\\Sent" in n for n in names) and any("\\Trash" in n for n in names), names
+typ, data = m.select("INBOX")
+assert typ == "OK" and data == [b"1"], data
+typ, data = m.fetch("1", "(UID FLAGS RFC822.SIZE)")
+# The invitation was recognised as an official document at delivery: tagged $Official.
+assert b"FLAGS ($Official)" in data[0] and b"RFC822.SIZE" in data[0], data
+typ, data = m.fetch("1", "(BODY.PEEK[])")
+msg = email.message_from_bytes(data[0][1])
+assert str(make_header(decode_header(msg["Subject"]))) == "Giấy mời họp", msg["Subject"]
+typ, data = m.fetch("1", "(FLAGS)")
+assert b"\\Seen" not in data[0], "PEEK must not set \\Seen"
+m.fetch("1", "(BODY[])")
+typ, data = m.fetch("1", "(FLAGS)")
+assert b"\\Seen" in data[0], data
+typ, data = m.uid("FETCH", "1:*", "(FLAGS)")
+assert b"UID 1" in data[0], data
+typ, data = m.select('"Khong co"')
+assert typ == "NO", (typ, data)
+m.logout()
+
+# Implicit TLS with AUTHENTICATE PLAIN (SASL-IR).
+s = imaplib.IMAP4_SSL("127.0.0.1", ssl_port, ssl_context=ctx)
+typ, _ = s.authenticate("PLAIN", lambda _: ("\0annv@quangngai.gov.vn\0" + password).encode())
+assert typ == "OK"
+typ, data = s.select("INBOX", readonly=True)
+assert typ == "OK"
+s.logout()
+print("ok")
+"#;
+
+#[test]
+fn imaplib_logs_in_over_tls_lists_selects_and_fetches() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    python(SEND, &[&server.smtp_port.to_string()]);
+    python(
+        CLIENT,
+        &[
+            &server.imap_port.to_string(),
+            &server.imaps_port.to_string(),
+            PASSWORD,
+        ],
+    );
+    // Logins are counted for the usage reports.
+    let store = server.store();
+    let annv = store.get_account("annv@quangngai.gov.vn").unwrap().id;
+    server.wait_until("the login counts", |s| {
+        s.store()
+            .usage_between(0, i64::MAX)
+            .unwrap()
+            .iter()
+            .any(|u| u.account == annv && u.logins_imap == 2)
+    });
+}
