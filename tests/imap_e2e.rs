@@ -98,3 +98,89 @@ fn imaplib_logs_in_over_tls_lists_selects_and_fetches() {
             .any(|u| u.account == annv && u.logins_imap == 2)
     });
 }
+
+const MANAGE: &str = r#"
+import imaplib, ssl, sys, time
+port, password = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=ctx)
+m.login("annv@quangngai.gov.vn", password)
+
+def utf7(name):
+    # imaplib sends names as given: encode them as modified UTF-7 ourselves.
+    out, run = "", ""
+    import base64
+    def flush():
+        nonlocal out, run
+        if run:
+            b = base64.b64encode(run.encode("utf-16-be")).decode().rstrip("=").replace("/", ",")
+            out += "&" + b + "-"
+            run = ""
+    for ch in name:
+        if 0x20 <= ord(ch) <= 0x7e:
+            flush()
+            out += "&-" if ch == "&" else ch
+        else:
+            run += ch
+    flush()
+    return '"' + out + '"'
+
+folder = "Lưu trữ/2026"
+assert m.create(utf7("Lưu trữ"))[0] == "OK"
+assert m.create(utf7(folder))[0] == "OK"
+assert m.create(utf7(folder))[0] == "NO"
+typ, boxes = m.list('""', '"*"')
+assert any(utf7(folder).strip('"').encode() in b for b in boxes), boxes
+# APPEND with flags and a date, into the new folder: APPENDUID comes back.
+msg = "From: annv@quangngai.gov.vn\r\nSubject: =?utf-8?b?QsOhbyBjw6Fv?=\r\n\r\nNội dung\r\n".encode()
+typ, data = m.append(utf7(folder), "(\\Seen $Official)", imaplib.Time2Internaldate(time.time()), msg)
+assert typ == "OK" and b"APPENDUID" in data[0], data
+typ, data = m.status(utf7(folder), "(MESSAGES UNSEEN UIDNEXT)")
+assert b"MESSAGES 1" in data[0] and b"UNSEEN 0" in data[0], data
+# STORE, COPY, MOVE, EXPUNGE in INBOX (two messages delivered by SMTP).
+m.select("INBOX")
+typ, data = m.store("1:2", "+FLAGS", "(\\Flagged)")
+assert typ == "OK" and len(data) == 2 and b"\\Flagged" in data[0], data
+typ, data = m.uid("COPY", "1", "Archive")
+assert typ == "OK", data
+typ, data = m.uid("MOVE", "2", "Trash")
+assert typ == "OK", data
+typ, data = m.status("INBOX", "(MESSAGES)")
+assert b"MESSAGES 1" in data[0], data
+m.store("1", "+FLAGS.SILENT", "(\\Deleted)")
+typ, data = m.expunge()
+# imaplib also returns the EXPUNGE that MOVE reported earlier.
+assert typ == "OK" and data == [b"2", b"1"], data
+typ, data = m.status("Trash", "(MESSAGES)")
+assert b"MESSAGES 1" in data[0], data
+typ, data = m.copy("1", "Khong ton tai")
+assert typ == "NO"
+assert m.rename(utf7(folder), utf7("Lưu trữ/2025"))[0] == "OK"
+assert m.delete(utf7("Lưu trữ/2025"))[0] == "OK"
+m.logout()
+print("ok")
+"#;
+
+#[test]
+fn imaplib_manages_mailboxes_and_messages() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    python(SEND, &[&server.smtp_port.to_string()]);
+    python(SEND, &[&server.smtp_port.to_string()]);
+    python(MANAGE, &[&server.imaps_port.to_string(), PASSWORD]);
+    let store = server.store();
+    let annv = store.get_account("annv@quangngai.gov.vn").unwrap();
+    let names: Vec<String> = store
+        .list_mailboxes(annv.id)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert!(names.contains(&"Lưu trữ".to_string()), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("Lưu trữ/")),
+        "{names:?}"
+    );
+    let archive = store.get_mailbox(annv.id, "Archive").unwrap();
+    assert_eq!(archive.messages, 1);
+    server.govmail(&["check"]);
+}

@@ -25,15 +25,16 @@ pub enum End {
 }
 
 #[derive(Debug)]
-struct Selected {
-    id: MailboxId,
-    read_only: bool,
+pub(crate) struct Selected {
+    pub(crate) id: MailboxId,
+    pub(crate) uidvalidity: u32,
+    pub(crate) read_only: bool,
     /// UIDs in order: message sequence number n is uids[n-1].
-    uids: Vec<u32>,
+    pub(crate) uids: Vec<u32>,
 }
 
 #[derive(Debug)]
-enum State {
+pub(crate) enum State {
     NotAuthenticated,
     Authenticated {
         account: AccountId,
@@ -46,14 +47,14 @@ enum State {
 
 pub struct Session<S> {
     stream: S,
-    imap: Arc<Imap>,
+    pub(crate) imap: Arc<Imap>,
     peer: SocketAddr,
     tls: bool,
     starttls_available: bool,
-    state: State,
+    pub(crate) state: State,
     utf8: bool,
     input: Vec<u8>,
-    output: Vec<u8>,
+    pub(crate) output: Vec<u8>,
     framer: Framer,
 }
 
@@ -231,7 +232,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    fn tagged(&mut self, tag: &str, status: Status, code: Option<&str>, text: &str) {
+    pub(crate) fn tagged(&mut self, tag: &str, status: Status, code: Option<&str>, text: &str) {
         response::status(&mut self.output, Some(tag), status, code, text);
     }
 
@@ -295,17 +296,30 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 }
             }
             "FETCH" => self.fetch(&tag, false, &cmd.args).await,
-            "UID" => match cmd.args.first() {
-                Some(Token::Atom(sub)) if sub.eq_ignore_ascii_case("FETCH") => {
-                    self.fetch(&tag, true, &cmd.args[1..]).await
+            "UID" => {
+                let sub = match cmd.args.first() {
+                    Some(Token::Atom(sub)) => sub.to_ascii_uppercase(),
+                    _ => String::new(),
+                };
+                let rest = cmd.args.get(1..).unwrap_or_default();
+                match sub.as_str() {
+                    "FETCH" => self.fetch(&tag, true, rest).await,
+                    "STORE" => self.store_flags(&tag, true, rest).await,
+                    "EXPUNGE" => self.expunge(&tag, rest.first()).await,
+                    "COPY" => self.copy_or_move(&tag, true, false, rest).await,
+                    "MOVE" => self.copy_or_move(&tag, true, true, rest).await,
+                    _ => self.tagged(&tag, Status::Bad, None, "unknown UID command"),
                 }
-                _ => self.tagged(
-                    &tag,
-                    Status::No,
-                    None,
-                    "this UID command is not available yet",
-                ),
-            },
+            }
+            "STORE" => self.store_flags(&tag, false, &cmd.args).await,
+            "EXPUNGE" => self.expunge(&tag, None).await,
+            "COPY" => self.copy_or_move(&tag, false, false, &cmd.args).await,
+            "MOVE" => self.copy_or_move(&tag, false, true, &cmd.args).await,
+            "STATUS" => self.status(&tag, &cmd.args).await,
+            "APPEND" => self.append(&tag, &cmd.args).await,
+            "CREATE" | "DELETE" | "RENAME" | "SUBSCRIBE" | "UNSUBSCRIBE" => {
+                self.manage(&tag, &cmd.name, &cmd.args).await
+            }
             other => {
                 let text = format!("{other} is not available in this version yet");
                 self.tagged(&tag, Status::No, None, &text);
@@ -479,7 +493,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    fn account(&self) -> Option<AccountId> {
+    pub(crate) fn account(&self) -> Option<AccountId> {
         match self.state {
             State::Authenticated { account } | State::Selected { account, .. } => Some(account),
             State::NotAuthenticated => None,
@@ -500,7 +514,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         out
     }
 
-    fn name_in(&self, raw: &[u8]) -> Option<String> {
+    pub(crate) fn name_in(&self, raw: &[u8]) -> Option<String> {
         let text = std::str::from_utf8(raw).ok()?;
         if self.utf8 {
             Some(text.to_string())
@@ -617,6 +631,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             account,
             mailbox: Selected {
                 id: mailbox.id,
+                uidvalidity: mailbox.uidvalidity,
                 read_only,
                 uids: messages.iter().map(|m| m.uid).collect(),
             },
@@ -768,7 +783,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 }
 
-fn flags_text(flags: Flags, keywords: &[String]) -> String {
+pub(crate) fn flags_text(flags: Flags, keywords: &[String]) -> String {
     flags
         .names()
         .map(str::to_string)

@@ -353,6 +353,10 @@ impl Lexer<'_> {
     /// parentheses included), and a '<' a partial range up to '>'.
     fn atom(&mut self) -> Result<Token, String> {
         let start = self.i;
+        // A flag: "\" atom (RFC 9051 §9 flag-extension), e.g. \Seen.
+        if self.peek() == Some(b'\\') {
+            self.i += 1;
+        }
         let mut brackets = 0usize;
         while let Some(b) = self.peek() {
             match b {
@@ -491,6 +495,14 @@ mod tests {
                 Token::Quoted(b"qu\"o\\te".to_vec()),
                 Token::Literal(b"abc".to_vec()),
             ]
+        );
+        let c = tokenize(b"x STORE 1 +FLAGS (\\Seen $Official)").unwrap();
+        assert_eq!(
+            c.args[2],
+            Token::List(vec![
+                Token::Atom("\\Seen".into()),
+                Token::Atom("$Official".into())
+            ])
         );
         let c = tokenize(b"x LIST \"\" %/*").unwrap();
         assert_eq!(c.args[1], Token::Atom("%/*".into()));

@@ -1,0 +1,536 @@
+//! Commands that change or report on mailboxes: STORE, EXPUNGE, COPY/MOVE (UIDPLUS codes,
+//! RFC 4315; MOVE, RFC 6851), STATUS, APPEND, CREATE/DELETE/RENAME/(UN)SUBSCRIBE.
+
+use std::sync::Arc;
+
+use storage::{FlagChange, FlagOp, Flags, StorageError};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::response::Status;
+use crate::sequence::{self, compact};
+use crate::session::{Session, State, flags_text};
+use crate::wire::Token;
+
+/// Parses a flag list: system flags and keywords.
+fn parse_flags(tokens: &[Token]) -> Result<(Flags, Vec<String>), String> {
+    let mut flags = Flags::default();
+    let mut keywords = Vec::new();
+    for t in tokens {
+        let Token::Atom(name) = t else {
+            return Err("flags are atoms".into());
+        };
+        if let Some(f) = Flags::from_name(name) {
+            flags = flags.union(f);
+        } else if name.starts_with('\\') {
+            return Err(format!("unknown system flag {name}"));
+        } else {
+            storage::check_keyword(name).map_err(|e| e.to_string())?;
+            keywords.push(name.clone());
+        }
+    }
+    Ok((flags, keywords))
+}
+
+/// How a storage error is told to the client (RFC 5530 response codes).
+fn storage_reply(e: &StorageError) -> (Option<&'static str>, String) {
+    match e {
+        StorageError::OverQuota { .. } => (Some("OVERQUOTA"), "over quota".into()),
+        StorageError::NotFound { .. } => (Some("NONEXISTENT"), e.to_string()),
+        StorageError::Conflict(m) => (Some("ALREADYEXISTS"), m.clone()),
+        StorageError::Invalid(m) => (Some("CANNOT"), m.clone()),
+        _ => (Some("SERVERBUG"), "temporary failure, try again".into()),
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
+    /// The selected mailbox's (account, id, uidvalidity, read_only, uids), or a BAD reply.
+    fn selected(&mut self, tag: &str) -> Option<(i64, i64, u32, bool, Vec<u32>)> {
+        match &self.state {
+            State::Selected { account, mailbox } => Some((
+                *account,
+                mailbox.id,
+                mailbox.uidvalidity,
+                mailbox.read_only,
+                mailbox.uids.clone(),
+            )),
+            _ => {
+                self.tagged(tag, Status::Bad, None, "select a mailbox first");
+                None
+            }
+        }
+    }
+
+    /// The UIDs a sequence set names in the selected mailbox.
+    fn resolve(uids: &[u32], by_uid: bool, token: Option<&Token>) -> Option<Vec<u32>> {
+        let Some(Token::Atom(text)) = token else {
+            return None;
+        };
+        let set = sequence::parse(text)?;
+        let largest = if by_uid {
+            uids.last().copied().unwrap_or(0)
+        } else {
+            uids.len() as u32
+        };
+        Some(
+            uids.iter()
+                .enumerate()
+                .filter(|&(i, &u)| {
+                    set.contains(if by_uid { u } else { i as u32 + 1 }, largest, &[])
+                })
+                .map(|(_, &u)| u)
+                .collect(),
+        )
+    }
+
+    pub(crate) async fn store_flags(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
+        let Some((account, id, _, read_only, uids)) = self.selected(tag) else {
+            return;
+        };
+        if read_only {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("READ-ONLY"),
+                "the mailbox is read-only",
+            );
+            return;
+        }
+        let Some(targets) = Self::resolve(&uids, by_uid, args.first()) else {
+            self.tagged(tag, Status::Bad, None, "STORE needs a sequence set");
+            return;
+        };
+        let Some(Token::Atom(item)) = args.get(1) else {
+            self.tagged(
+                tag,
+                Status::Bad,
+                None,
+                "STORE needs FLAGS, +FLAGS or -FLAGS",
+            );
+            return;
+        };
+        let item = item.to_ascii_uppercase();
+        let silent = item.ends_with(".SILENT");
+        let op = match item.trim_end_matches(".SILENT") {
+            "FLAGS" => FlagOp::Replace,
+            "+FLAGS" => FlagOp::Add,
+            "-FLAGS" => FlagOp::Remove,
+            _ => {
+                self.tagged(
+                    tag,
+                    Status::Bad,
+                    None,
+                    "STORE needs FLAGS, +FLAGS or -FLAGS",
+                );
+                return;
+            }
+        };
+        let list: Vec<Token> = match args.get(2) {
+            Some(Token::List(l)) => l.clone(),
+            // Flags may also come without parentheses: STORE 1 +FLAGS \Seen.
+            Some(_) => args[2..].to_vec(),
+            None => Vec::new(),
+        };
+        let (flags, keywords) = match parse_flags(&list) {
+            Ok(f) => f,
+            Err(e) => {
+                self.tagged(tag, Status::Bad, None, &e);
+                return;
+            }
+        };
+        let store = self.imap.store.clone();
+        let change = FlagChange {
+            op,
+            flags,
+            keywords,
+            unchanged_since: None,
+        };
+        let done =
+            tokio::task::spawn_blocking(move || store.set_flags(account, id, targets, change))
+                .await;
+        match done {
+            Ok(Ok(update)) => {
+                if !silent {
+                    for (uid, flags, keywords, _) in &update.changed {
+                        if let Some(n) = uids.iter().position(|u| u == uid) {
+                            let uid_part = if by_uid {
+                                format!(" UID {uid}")
+                            } else {
+                                String::new()
+                            };
+                            let line = format!(
+                                "* {} FETCH (FLAGS ({}){uid_part})\r\n",
+                                n + 1,
+                                flags_text(*flags, keywords)
+                            );
+                            self.output.extend_from_slice(line.as_bytes());
+                        }
+                    }
+                }
+                self.tagged(tag, Status::Ok, None, "STORE completed");
+            }
+            Ok(Err(e)) => {
+                let (code, text) = storage_reply(&e);
+                self.tagged(tag, Status::No, code, &text);
+            }
+            Err(_) => self.tagged(tag, Status::No, Some("SERVERBUG"), "temporary failure"),
+        }
+    }
+
+    /// EXPUNGE, or UID EXPUNGE of a set (RFC 4315 §2.1).
+    pub(crate) async fn expunge(&mut self, tag: &str, set: Option<&Token>) {
+        let Some((account, id, _, read_only, uids)) = self.selected(tag) else {
+            return;
+        };
+        if read_only {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("READ-ONLY"),
+                "the mailbox is read-only",
+            );
+            return;
+        }
+        let only = match set {
+            Some(t) => match Self::resolve(&uids, true, Some(t)) {
+                Some(list) => Some(list),
+                None => {
+                    self.tagged(tag, Status::Bad, None, "UID EXPUNGE needs a UID set");
+                    return;
+                }
+            },
+            None => None,
+        };
+        let store = self.imap.store.clone();
+        let done = tokio::task::spawn_blocking(move || store.expunge(account, id, only)).await;
+        match done {
+            Ok(Ok(gone)) => {
+                self.forget(&gone);
+                self.tagged(tag, Status::Ok, None, "EXPUNGE completed");
+            }
+            Ok(Err(e)) => {
+                let (code, text) = storage_reply(&e);
+                self.tagged(tag, Status::No, code, &text);
+            }
+            Err(_) => self.tagged(tag, Status::No, Some("SERVERBUG"), "temporary failure"),
+        }
+    }
+
+    /// Sends `* n EXPUNGE` for removed UIDs (highest number first, so each stays valid) and
+    /// drops them from the session's view.
+    fn forget(&mut self, gone: &[u32]) {
+        let State::Selected { mailbox, .. } = &mut self.state else {
+            return;
+        };
+        let mut numbers: Vec<usize> = gone
+            .iter()
+            .filter_map(|u| mailbox.uids.iter().position(|x| x == u))
+            .collect();
+        numbers.sort_unstable_by(|a, b| b.cmp(a));
+        for n in numbers {
+            mailbox.uids.remove(n);
+            self.output
+                .extend_from_slice(format!("* {} EXPUNGE\r\n", n + 1).as_bytes());
+        }
+    }
+
+    pub(crate) async fn copy_or_move(
+        &mut self,
+        tag: &str,
+        by_uid: bool,
+        moving: bool,
+        args: &[Token],
+    ) {
+        let Some((account, id, _, read_only, uids)) = self.selected(tag) else {
+            return;
+        };
+        if moving && read_only {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("READ-ONLY"),
+                "the mailbox is read-only",
+            );
+            return;
+        }
+        let Some(targets) = Self::resolve(&uids, by_uid, args.first()) else {
+            self.tagged(tag, Status::Bad, None, "a sequence set is needed");
+            return;
+        };
+        let Some(dest) = args
+            .get(1)
+            .and_then(Token::as_bytes)
+            .and_then(|n| self.name_in(n))
+        else {
+            self.tagged(tag, Status::Bad, None, "a destination mailbox is needed");
+            return;
+        };
+        let store = self.imap.store.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            let to = store.get_mailbox(account, &dest)?;
+            let mapping = if moving {
+                store.move_messages(account, id, targets, to.id)?
+            } else {
+                store.copy(account, id, targets, to.id)?
+            };
+            Ok::<_, StorageError>((to.uidvalidity, mapping))
+        })
+        .await;
+        match done {
+            Ok(Ok((validity, mapping))) => {
+                let from: Vec<u32> = mapping.iter().map(|(a, _)| *a).collect();
+                let to: Vec<u32> = mapping.iter().map(|(_, b)| *b).collect();
+                let code = (!mapping.is_empty())
+                    .then(|| format!("COPYUID {validity} {} {}", compact(&from), compact(&to)));
+                if moving {
+                    // RFC 6851 §3.3: COPYUID in an untagged OK, then the EXPUNGEs.
+                    if let Some(code) = &code {
+                        self.output
+                            .extend_from_slice(format!("* OK [{code}] moved\r\n").as_bytes());
+                    }
+                    self.forget(&from);
+                    self.tagged(tag, Status::Ok, None, "MOVE completed");
+                } else {
+                    self.tagged(tag, Status::Ok, code.as_deref(), "COPY completed");
+                }
+            }
+            Ok(Err(e)) => {
+                let (code, text) = match e {
+                    StorageError::NotFound { .. } => {
+                        (Some("TRYCREATE"), "no such mailbox".to_string())
+                    }
+                    other => storage_reply(&other),
+                };
+                self.tagged(tag, Status::No, code, &text);
+            }
+            Err(_) => self.tagged(tag, Status::No, Some("SERVERBUG"), "temporary failure"),
+        }
+    }
+
+    pub(crate) async fn status(&mut self, tag: &str, args: &[Token]) {
+        let Some(account) = self.account() else {
+            return;
+        };
+        let (Some(raw), Some(Token::List(items))) =
+            (args.first().and_then(Token::as_bytes), args.get(1))
+        else {
+            self.tagged(
+                tag,
+                Status::Bad,
+                None,
+                "STATUS needs a mailbox and a list of items",
+            );
+            return;
+        };
+        let raw = raw.to_vec();
+        let Some(name) = self.name_in(&raw) else {
+            self.tagged(tag, Status::Bad, None, "bad mailbox name");
+            return;
+        };
+        let store = self.imap.store.clone();
+        let lookup = name.clone();
+        let Ok(Ok(b)) =
+            tokio::task::spawn_blocking(move || store.get_mailbox(account, &lookup)).await
+        else {
+            self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
+            return;
+        };
+        let mut parts = Vec::new();
+        for item in items {
+            let Token::Atom(item) = item else { continue };
+            let value = match item.to_ascii_uppercase().as_str() {
+                "MESSAGES" => b.messages.to_string(),
+                "UIDNEXT" => b.uidnext.to_string(),
+                "UIDVALIDITY" => b.uidvalidity.to_string(),
+                "UNSEEN" => b.unseen.to_string(),
+                "RECENT" => "0".into(),
+                "SIZE" => b.size.to_string(),
+                "HIGHESTMODSEQ" => b.highest_modseq.to_string(),
+                _ => {
+                    self.tagged(
+                        tag,
+                        Status::Bad,
+                        None,
+                        &format!("unknown STATUS item {item}"),
+                    );
+                    return;
+                }
+            };
+            parts.push(format!("{} {value}", item.to_ascii_uppercase()));
+        }
+        let mut line = b"* STATUS ".to_vec();
+        crate::response::astring(&mut line, &raw, crate::response::Utf8::Quoted);
+        line.extend_from_slice(format!(" ({})\r\n", parts.join(" ")).as_bytes());
+        self.output.extend(line);
+        self.tagged(tag, Status::Ok, None, "STATUS completed");
+    }
+
+    /// APPEND mailbox [(flags)] [date-time] literal (RFC 9051 §6.3.12; APPENDUID, RFC 4315).
+    pub(crate) async fn append(&mut self, tag: &str, args: &[Token]) {
+        let Some(account) = self.account() else {
+            return;
+        };
+        let Some(name) = args
+            .first()
+            .and_then(Token::as_bytes)
+            .and_then(|n| self.name_in(n))
+        else {
+            self.tagged(tag, Status::Bad, None, "APPEND needs a mailbox name");
+            return;
+        };
+        let mut flags = (Flags::default(), Vec::new());
+        let mut date = storage::now();
+        let mut message = None;
+        for t in &args[1..] {
+            match t {
+                Token::List(l) => match parse_flags(l) {
+                    Ok(f) => flags = f,
+                    Err(e) => {
+                        self.tagged(tag, Status::Bad, None, &e);
+                        return;
+                    }
+                },
+                Token::Quoted(d) => match parse_date_time(&String::from_utf8_lossy(d)) {
+                    Some(t) => date = t,
+                    None => {
+                        self.tagged(tag, Status::Bad, None, "bad date-time");
+                        return;
+                    }
+                },
+                Token::Literal(bytes) => message = Some(bytes.clone()),
+                _ => {}
+            }
+        }
+        let Some(message) = message else {
+            self.tagged(
+                tag,
+                Status::Bad,
+                None,
+                "APPEND needs the message as a literal",
+            );
+            return;
+        };
+        let store = self.imap.store.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            store.append(account, &name, Arc::from(message), flags.0, flags.1, date)
+        })
+        .await;
+        match done {
+            Ok(Ok(d)) => {
+                let code = format!("APPENDUID {} {}", d.uidvalidity, d.uid);
+                self.tagged(tag, Status::Ok, Some(&code), "APPEND completed");
+            }
+            Ok(Err(StorageError::NotFound { .. })) => {
+                self.tagged(tag, Status::No, Some("TRYCREATE"), "no such mailbox")
+            }
+            Ok(Err(e)) => {
+                let (code, text) = storage_reply(&e);
+                self.tagged(tag, Status::No, code, &text);
+            }
+            Err(_) => self.tagged(tag, Status::No, Some("SERVERBUG"), "temporary failure"),
+        }
+    }
+
+    pub(crate) async fn manage(&mut self, tag: &str, command: &str, args: &[Token]) {
+        let Some(account) = self.account() else {
+            return;
+        };
+        let names: Vec<String> = args
+            .iter()
+            .filter_map(|t| t.as_bytes().and_then(|n| self.name_in(n)))
+            .collect();
+        let needed = if command == "RENAME" { 2 } else { 1 };
+        if names.len() < needed {
+            self.tagged(
+                tag,
+                Status::Bad,
+                None,
+                &format!("{command} needs {needed} mailbox name(s)"),
+            );
+            return;
+        }
+        let store = self.imap.store.clone();
+        let command_owned = command.to_string();
+        let done = tokio::task::spawn_blocking(move || match command_owned.as_str() {
+            // A trailing delimiter only says the name may hold children (RFC 9051 §6.3.4).
+            "CREATE" => store
+                .create_mailbox(account, names[0].trim_end_matches('/'), None)
+                .map(|_| ()),
+            "DELETE" => store.delete_mailbox(account, &names[0]),
+            "RENAME" => store.rename_mailbox(account, &names[0], &names[1]),
+            "SUBSCRIBE" => store.set_subscribed(account, &names[0], true),
+            _ => store.set_subscribed(account, &names[0], false),
+        })
+        .await;
+        match done {
+            Ok(Ok(())) => self.tagged(tag, Status::Ok, None, &format!("{command} completed")),
+            Ok(Err(e)) => {
+                let (code, text) = storage_reply(&e);
+                self.tagged(tag, Status::No, code, &text);
+            }
+            Err(_) => self.tagged(tag, Status::No, Some("SERVERBUG"), "temporary failure"),
+        }
+    }
+}
+
+/// RFC 9051 date-time: "21-Nov-2026 10:05:00 +0700" (day may be space-padded).
+fn parse_date_time(s: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let s = s.trim();
+    let (date, rest) = s.split_once(' ')?;
+    let (time, zone) = rest.trim().split_once(' ')?;
+    let mut d = date.split('-');
+    let day: u32 = d.next()?.trim().parse().ok()?;
+    let mon = d.next()?;
+    let month = MONTHS.iter().position(|m| mon.eq_ignore_ascii_case(m))? as u32 + 1;
+    let year: i64 = d.next()?.parse().ok()?;
+    let mut t = time.split(':').map(|x| x.parse::<i64>().ok());
+    let (h, mi, se) = (t.next()??, t.next()??, t.next()??);
+    let sign = match zone.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let zh: i64 = zone.get(1..3)?.parse().ok()?;
+    let zm: i64 = zone.get(3..5)?.parse().ok()?;
+    if !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + h * 3600 + mi * 60 + se - sign * (zh * 3600 + zm * 60))
+}
+
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = month as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_flags() {
+        assert_eq!(
+            parse_date_time("03-Nov-2026 08:00:00 +0700"),
+            Some(1_793_667_600)
+        );
+        assert_eq!(
+            parse_date_time(" 3-Nov-2026 01:00:00 +0000"),
+            Some(1_793_667_600)
+        );
+        assert_eq!(parse_date_time("3-Foo-2026 01:00:00 +0000"), None);
+        let (f, k) = parse_flags(&[
+            Token::Atom("\\Seen".into()),
+            Token::Atom("$Official".into()),
+        ])
+        .unwrap();
+        assert_eq!((f, k), (Flags::SEEN, vec!["$Official".to_string()]));
+        assert!(parse_flags(&[Token::Atom("\\Bogus".into())]).is_err());
+    }
+}
