@@ -61,6 +61,21 @@ typ, data = m.fetch("1", "(FLAGS)")
 assert b"\\Seen" in data[0], data
 typ, data = m.uid("FETCH", "1:*", "(FLAGS)")
 assert b"UID 1" in data[0], data
+# SEARCH with and without diacritics (CHARSET UTF-8 as imaplib sends it).
+typ, data = m.search(None, "SUBJECT", '"giay moi"')
+assert data == [b"1"], data
+m.literal = "Giấy Mời".encode()
+typ, data = m.search("UTF-8", "SUBJECT")
+assert data == [b"1"], data
+typ, data = m.search(None, "UNSEEN")
+assert data == [b""], data
+typ, data = m.uid("SEARCH", "BODY", '"kinh gui"')
+assert data == [b"1"], data
+try:
+    m.search(None, "BOGUS")
+    raise SystemExit("a bad search key was accepted")
+except imaplib.IMAP4.error as e:
+    assert "unknown search key" in str(e), e
 typ, data = m.select('"Khong co"')
 assert typ == "NO", (typ, data)
 m.logout()

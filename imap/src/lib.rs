@@ -5,6 +5,7 @@
 
 mod mutate;
 pub mod response;
+pub mod search;
 pub mod sequence;
 mod serve;
 pub mod session;

@@ -472,6 +472,78 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 }
 
+impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
+    /// SEARCH and UID SEARCH; `CHARSET UTF-8` (or US-ASCII) is accepted and ignored.
+    pub(crate) async fn search(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
+        let Some((account, id, _, _, _)) = self.selected(tag) else {
+            return;
+        };
+        let mut args = args;
+        if let Some(Token::Atom(a)) = args.first()
+            && a.eq_ignore_ascii_case("CHARSET")
+        {
+            let charset = args.get(1).and_then(Token::as_bytes).unwrap_or_default();
+            if !charset.eq_ignore_ascii_case(b"UTF-8") && !charset.eq_ignore_ascii_case(b"US-ASCII")
+            {
+                self.tagged(
+                    tag,
+                    Status::No,
+                    Some("BADCHARSET (UTF-8 US-ASCII)"),
+                    "use UTF-8",
+                );
+                return;
+            }
+            args = &args[2..];
+        }
+        let key = match crate::search::parse(args) {
+            Ok(k) => k,
+            Err(e) => {
+                self.tagged(tag, Status::Bad, None, &e);
+                return;
+            }
+        };
+        let store = self.imap.store.clone();
+        let found = tokio::task::spawn_blocking(move || {
+            let infos = store.messages(account, id, 1..=u32::MAX)?;
+            let largest_uid = infos.last().map_or(0, |m| m.uid);
+            let mut hits = Vec::new();
+            for (i, info) in infos.iter().enumerate() {
+                let text = if crate::search::needs_text(&key) {
+                    let raw = store.read_message(account, id, info.uid)?;
+                    Some(storage::text::fold_for_search(&String::from_utf8_lossy(
+                        &raw,
+                    )))
+                } else {
+                    None
+                };
+                let c = crate::search::Candidate {
+                    seq: i as u32 + 1,
+                    info,
+                    text: text.as_deref(),
+                };
+                if crate::search::matches(&key, &c, infos.len() as u32, largest_uid) {
+                    hits.push(if by_uid { info.uid } else { i as u32 + 1 });
+                }
+            }
+            Ok::<_, StorageError>(hits)
+        })
+        .await;
+        match found {
+            Ok(Ok(hits)) => {
+                let list: Vec<String> = hits.iter().map(u32::to_string).collect();
+                let line = if list.is_empty() {
+                    "* SEARCH\r\n".to_string()
+                } else {
+                    format!("* SEARCH {}\r\n", list.join(" "))
+                };
+                self.output.extend_from_slice(line.as_bytes());
+                self.tagged(tag, Status::Ok, None, "SEARCH completed");
+            }
+            _ => self.tagged(tag, Status::No, Some("SERVERBUG"), "search failed"),
+        }
+    }
+}
+
 /// RFC 9051 date-time: "21-Nov-2026 10:05:00 +0700" (day may be space-padded).
 fn parse_date_time(s: &str) -> Option<i64> {
     const MONTHS: [&str; 12] = [

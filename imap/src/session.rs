@@ -304,6 +304,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 let rest = cmd.args.get(1..).unwrap_or_default();
                 match sub.as_str() {
                     "FETCH" => self.fetch(&tag, true, rest).await,
+                    "SEARCH" => self.search(&tag, true, rest).await,
                     "STORE" => self.store_flags(&tag, true, rest).await,
                     "EXPUNGE" => self.expunge(&tag, rest.first()).await,
                     "COPY" => self.copy_or_move(&tag, true, false, rest).await,
@@ -312,6 +313,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 }
             }
             "STORE" => self.store_flags(&tag, false, &cmd.args).await,
+            "SEARCH" => self.search(&tag, false, &cmd.args).await,
             "EXPUNGE" => self.expunge(&tag, None).await,
             "COPY" => self.copy_or_move(&tag, false, false, &cmd.args).await,
             "MOVE" => self.copy_or_move(&tag, false, true, &cmd.args).await,
