@@ -199,3 +199,48 @@ fn imaplib_manages_mailboxes_and_messages() {
     assert_eq!(archive.messages, 1);
     server.govmail(&["check"]);
 }
+
+const IDLE: &str = r#"
+import imaplib, smtplib, ssl, sys, time
+imaps, smtp, password = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", imaps, ssl_context=ctx)
+assert "IDLE" in m.capabilities
+m.login("annv@quangngai.gov.vn", password)
+m.select("INBOX")
+# A second session changes a flag while the first one idles.
+other = imaplib.IMAP4_SSL("127.0.0.1", imaps, ssl_context=ctx)
+other.login("annv@quangngai.gov.vn", password)
+other.select("INBOX")
+m.send(b"i1 IDLE\r\n")
+assert m.readline().startswith(b"+"), "no continuation"
+m.sock.settimeout(10)
+started = time.time()
+s = smtplib.SMTP("127.0.0.1", smtp, timeout=30)
+s.sendmail("vanthu@danang.gov.vn", ["annv@quangngai.gov.vn"], b"Subject: moi\r\n\r\nx\r\n")
+s.quit()
+line = m.readline()
+assert line == b"* 2 EXISTS\r\n", line
+print("delivery seen after %.3f s" % (time.time() - started))
+other.store("1", "+FLAGS", "(\\Flagged)")
+line = m.readline()
+assert line.startswith(b"* 1 FETCH") and b"\\Flagged" in line, line
+m.send(b"DONE\r\n")
+line = m.readline()
+assert line.startswith(b"i1 OK"), line
+m.logout(); other.logout()
+"#;
+
+#[test]
+fn an_idle_session_sees_deliveries_and_other_sessions_changes() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    python(SEND, &[&server.smtp_port.to_string()]);
+    python(
+        IDLE,
+        &[
+            &server.imaps_port.to_string(),
+            &server.smtp_port.to_string(),
+            PASSWORD,
+        ],
+    );
+}

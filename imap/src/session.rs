@@ -46,16 +46,18 @@ pub(crate) enum State {
 }
 
 pub struct Session<S> {
-    stream: S,
+    pub(crate) stream: S,
     pub(crate) imap: Arc<Imap>,
     peer: SocketAddr,
     tls: bool,
     starttls_available: bool,
     pub(crate) state: State,
     utf8: bool,
-    input: Vec<u8>,
+    pub(crate) input: Vec<u8>,
     pub(crate) output: Vec<u8>,
     framer: Framer,
+    /// Changes to the account published by other sessions and deliveries (set at SELECT).
+    pub(crate) changes: Option<tokio::sync::broadcast::Receiver<storage::Change>>,
 }
 
 const READ_CHUNK: usize = 16 * 1024;
@@ -74,6 +76,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             input: Vec::with_capacity(READ_CHUNK),
             output: Vec::with_capacity(4096),
             framer,
+            changes: None,
         }
     }
 
@@ -95,6 +98,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "ENABLE",
         ];
         caps.extend([
+            "IDLE",
+            "UIDPLUS",
+            "MOVE",
             "UNSELECT",
             "UTF8=ACCEPT",
             "SPECIAL-USE",
@@ -185,7 +191,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    async fn flush(&mut self) -> bool {
+    pub(crate) async fn flush(&mut self) -> bool {
         if self.output.is_empty() {
             return true;
         }
@@ -246,7 +252,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     .extend_from_slice(format!("* CAPABILITY {caps}\r\n").as_bytes());
                 self.tagged(&tag, Status::Ok, None, "CAPABILITY completed");
             }
-            "NOOP" => self.tagged(&tag, Status::Ok, None, "NOOP completed"),
+            "NOOP" | "CHECK" => {
+                // RFC 9051 §6.1.2: NOOP is how a client polls for changes.
+                self.updates().await;
+                self.tagged(&tag, Status::Ok, None, "NOOP completed");
+            }
+            "IDLE" => return self.idle(&tag).await,
             "LOGOUT" => {
                 response::status(&mut self.output, None, Status::Bye, None, "logging out");
                 self.tagged(&tag, Status::Ok, None, "LOGOUT completed");
@@ -629,6 +640,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             .as_bytes(),
         );
         let code = if read_only { "READ-ONLY" } else { "READ-WRITE" };
+        self.changes = Some(self.imap.store.subscribe(account));
         self.state = State::Selected {
             account,
             mailbox: Selected {
