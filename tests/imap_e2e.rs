@@ -71,6 +71,11 @@ typ, data = m.search(None, "UNSEEN")
 assert data == [b""], data
 typ, data = m.uid("SEARCH", "BODY", '"kinh gui"')
 assert data == [b"1"], data
+# ESEARCH (RFC 4731): RETURN options.
+typ, _ = m._simple_command("SEARCH", "RETURN", "(MIN COUNT)", "ALL")
+assert typ == "OK"
+typ, data = m._untagged_response(typ, [None], "ESEARCH")
+assert b"MIN 1" in data[-1] and b"COUNT 1" in data[-1], data
 try:
     m.search(None, "BOGUS")
     raise SystemExit("a bad search key was accepted")

@@ -479,6 +479,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             return;
         };
         let mut args = args;
+        // RFC 4731 / RFC 9051 §6.4.4: RETURN (MIN MAX COUNT ALL) asks for ESEARCH.
+        let mut returns: Option<Vec<String>> = None;
+        if let (Some(Token::Atom(a)), Some(Token::List(opts))) = (args.first(), args.get(1))
+            && a.eq_ignore_ascii_case("RETURN")
+        {
+            let mut list: Vec<String> = opts
+                .iter()
+                .filter_map(|t| match t {
+                    Token::Atom(o) => Some(o.to_ascii_uppercase()),
+                    _ => None,
+                })
+                .collect();
+            if list.is_empty() {
+                list.push("ALL".into());
+            }
+            returns = Some(list);
+            args = &args[2..];
+        }
+        if returns.is_none() && self.rev2 {
+            returns = Some(vec!["ALL".into()]);
+        }
         if let Some(Token::Atom(a)) = args.first()
             && a.eq_ignore_ascii_case("CHARSET")
         {
@@ -529,6 +550,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         })
         .await;
         match found {
+            Ok(Ok(hits)) if returns.is_some() => {
+                let mut line = format!("* ESEARCH (TAG \"{tag}\")");
+                if by_uid {
+                    line.push_str(" UID");
+                }
+                for opt in returns.unwrap_or_default() {
+                    match opt.as_str() {
+                        "MIN" if !hits.is_empty() => line.push_str(&format!(" MIN {}", hits[0])),
+                        "MAX" if !hits.is_empty() => {
+                            line.push_str(&format!(" MAX {}", hits[hits.len() - 1]))
+                        }
+                        "COUNT" => line.push_str(&format!(" COUNT {}", hits.len())),
+                        "ALL" if !hits.is_empty() => {
+                            line.push_str(&format!(" ALL {}", compact(&hits)))
+                        }
+                        _ => {}
+                    }
+                }
+                line.push_str("\r\n");
+                self.output.extend_from_slice(line.as_bytes());
+                self.tagged(tag, Status::Ok, None, "SEARCH completed");
+            }
             Ok(Ok(hits)) => {
                 let list: Vec<String> = hits.iter().map(u32::to_string).collect();
                 let line = if list.is_empty() {

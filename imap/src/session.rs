@@ -53,6 +53,8 @@ pub struct Session<S> {
     starttls_available: bool,
     pub(crate) state: State,
     utf8: bool,
+    /// The client enabled IMAP4rev2: SEARCH answers in ESEARCH form (RFC 9051 §7.3.4).
+    pub(crate) rev2: bool,
     pub(crate) input: Vec<u8>,
     pub(crate) output: Vec<u8>,
     framer: Framer,
@@ -73,6 +75,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             starttls_available: starttls && !tls,
             state: State::NotAuthenticated,
             utf8: false,
+            rev2: false,
             input: Vec::with_capacity(READ_CHUNK),
             output: Vec::with_capacity(4096),
             framer,
@@ -101,6 +104,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "IDLE",
             "UIDPLUS",
             "MOVE",
+            "ESEARCH",
             "UNSELECT",
             "UTF8=ACCEPT",
             "SPECIAL-USE",
@@ -349,6 +353,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     || cap.eq_ignore_ascii_case("IMAP4rev2"))
             {
                 self.utf8 = true;
+                if cap.eq_ignore_ascii_case("IMAP4rev2") {
+                    self.rev2 = true;
+                }
                 enabled.push(cap.to_ascii_uppercase());
             }
         }
