@@ -155,6 +155,8 @@ assert any(utf7(folder).strip('"').encode() in b for b in boxes), boxes
 msg = "From: annv@quangngai.gov.vn\r\nSubject: =?utf-8?b?QsOhbyBjw6Fv?=\r\n\r\nNội dung\r\n".encode()
 typ, data = m.append(utf7(folder), "(\\Seen $Official)", imaplib.Time2Internaldate(time.time()), msg)
 assert typ == "OK" and b"APPENDUID" in data[0], data
+typ, data = m.getquotaroot("INBOX")
+assert typ == "OK" and b'INBOX ""' in data[0][0] and b"STORAGE" in data[1][0], data
 typ, data = m.status(utf7(folder), "(MESSAGES UNSEEN UIDNEXT)")
 assert b"MESSAGES 1" in data[0] and b"UNSEEN 0" in data[0], data
 # STORE, COPY, MOVE, EXPUNGE in INBOX (two messages delivered by SMTP).
@@ -203,7 +205,32 @@ fn imaplib_manages_mailboxes_and_messages() {
     let archive = store.get_mailbox(annv.id, "Archive").unwrap();
     assert_eq!(archive.messages, 1);
     server.govmail(&["check"]);
+    // A full mailbox refuses APPEND with OVERQUOTA (RFC 9208 §4), and GETQUOTA agrees with
+    // `govmail user show`.
+    server.govmail(&[
+        "user",
+        "quota",
+        "set",
+        "annv@quangngai.gov.vn",
+        "2KiB",
+        "--messages",
+        "50",
+    ]);
+    python(OVER_QUOTA, &[&server.imaps_port.to_string(), PASSWORD]);
 }
+
+const OVER_QUOTA: &str = r#"
+import imaplib, ssl, sys
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]), ssl_context=ctx)
+m.login("annv@quangngai.gov.vn", sys.argv[2])
+typ, data = m.getquota('""')
+assert typ == "OK" and b"STORAGE" in data[0], data
+assert b"MESSAGE" in data[0] and b"50" in data[0], data
+typ, data = m.append("INBOX", None, None, b"Subject: big" + bytes([13, 10, 13, 10]) + b"x" * 4000)
+assert typ == "NO" and b"OVERQUOTA" in data[0], (typ, data)
+m.logout()
+"#;
 
 const IDLE: &str = r#"
 import imaplib, smtplib, ssl, sys, time

@@ -473,6 +473,52 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
+    /// GETQUOTAROOT mailbox / GETQUOTA root (RFC 9208): one quota root, "", per account,
+    /// with STORAGE in KiB and MESSAGE counts; the figures `govmail user show` prints.
+    pub(crate) async fn quota(&mut self, tag: &str, command: &str, args: &[Token]) {
+        let Some(account) = self.account() else {
+            return;
+        };
+        if command == "GETQUOTAROOT" {
+            let Some(raw) = args.first().and_then(Token::as_bytes).map(<[u8]>::to_vec) else {
+                self.tagged(tag, Status::Bad, None, "GETQUOTAROOT needs a mailbox name");
+                return;
+            };
+            let mut line = b"* QUOTAROOT ".to_vec();
+            crate::response::astring(&mut line, &raw, crate::response::Utf8::Quoted);
+            line.extend_from_slice(b" \"\"\r\n");
+            self.output.extend(line);
+        } else if args.first().and_then(Token::as_bytes) != Some(b"".as_slice()) {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("NONEXISTENT"),
+                "the only quota root is \"\"",
+            );
+            return;
+        }
+        let store = self.imap.store.clone();
+        let Ok(Ok(a)) = tokio::task::spawn_blocking(move || store.get_account_by_id(account)).await
+        else {
+            self.tagged(tag, Status::No, Some("SERVERBUG"), "cannot read the quota");
+            return;
+        };
+        let mut resources = Vec::new();
+        if let Some(limit) = a.quota.bytes {
+            resources.push(format!(
+                "STORAGE {} {}",
+                a.used_bytes.div_ceil(1024),
+                limit / 1024
+            ));
+        }
+        if let Some(limit) = a.quota.messages {
+            resources.push(format!("MESSAGE {} {limit}", a.used_messages));
+        }
+        let line = format!("* QUOTA \"\" ({})\r\n", resources.join(" "));
+        self.output.extend_from_slice(line.as_bytes());
+        self.tagged(tag, Status::Ok, None, &format!("{command} completed"));
+    }
+
     /// SEARCH and UID SEARCH; `CHARSET UTF-8` (or US-ASCII) is accepted and ignored.
     pub(crate) async fn search(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
         let Some((account, id, _, _, _)) = self.selected(tag) else {

@@ -105,6 +105,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "UIDPLUS",
             "MOVE",
             "ESEARCH",
+            "QUOTA",
+            "QUOTA=RES-STORAGE",
+            "QUOTA=RES-MESSAGE",
             "UNSELECT",
             "UTF8=ACCEPT",
             "SPECIAL-USE",
@@ -333,6 +336,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "COPY" => self.copy_or_move(&tag, false, false, &cmd.args).await,
             "MOVE" => self.copy_or_move(&tag, false, true, &cmd.args).await,
             "STATUS" => self.status(&tag, &cmd.args).await,
+            "GETQUOTAROOT" | "GETQUOTA" => self.quota(&tag, &cmd.name, &cmd.args).await,
             "APPEND" => self.append(&tag, &cmd.args).await,
             "CREATE" | "DELETE" | "RENAME" | "SUBSCRIBE" | "UNSUBSCRIBE" => {
                 self.manage(&tag, &cmd.name, &cmd.args).await
