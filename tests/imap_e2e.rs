@@ -56,6 +56,14 @@ msg = email.message_from_bytes(data[0][1])
 assert str(make_header(decode_header(msg["Subject"]))) == "Giấy mời họp", msg["Subject"]
 typ, data = m.fetch("1", "(FLAGS)")
 assert b"\\Seen" not in data[0], "PEEK must not set \\Seen"
+# Header fields, as Thunderbird and Outlook list a mailbox; and a partial body.
+typ, data = m.fetch("1", "(BODY.PEEK[HEADER.FIELDS (Subject From)])")
+assert data[0][0].endswith(b"BODY[HEADER.FIELDS (Subject From)] {%d}" % len(data[0][1])), data
+hdr = data[0][1].decode()
+assert hdr.startswith("From: vanthu@danang.gov.vn\r\nSubject: ") and hdr.endswith("\r\n\r\n"), hdr
+assert "To:" not in hdr, hdr
+typ, data = m.fetch("1", "(BODY.PEEK[TEXT]<0.5>)")
+assert b"BODY[TEXT]<0>" in data[0][0] and len(data[0][1]) == 5, data
 m.fetch("1", "(BODY[])")
 typ, data = m.fetch("1", "(FLAGS)")
 assert b"\\Seen" in data[0], data

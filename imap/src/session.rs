@@ -683,9 +683,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             return;
         };
         let items: Vec<String> = match args.get(1) {
+            // Sections keep the client's case (the response echoes them, RFC 9051 §7.5.2);
+            // plain items are upper-cased.
             Some(Token::List(list)) => list
                 .iter()
                 .filter_map(|t| match t {
+                    Token::Atom(a) if a.contains('[') => Some(upper_item(a)),
                     Token::Atom(a) => Some(a.to_ascii_uppercase()),
                     _ => None,
                 })
@@ -717,7 +720,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             .iter()
             .any(|i| i.starts_with("BODY") || i.starts_with("RFC822") && i != "RFC822.SIZE");
         // RFC 9051 §6.4.5: BODY[] (not .PEEK) and RFC822 set \Seen, unless read-only.
-        let mark_seen = !read_only && items.iter().any(|i| i == "BODY[]" || i == "RFC822");
+        let mark_seen = !read_only
+            && items
+                .iter()
+                .any(|i| i.starts_with("BODY[") || i == "RFC822" || i == "RFC822.TEXT");
         let to_mark: Vec<u32> = if mark_seen {
             wanted.iter().map(|&(_, u)| u).collect()
         } else {
@@ -783,11 +789,35 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                             .into_bytes(),
                     ),
                     "MODSEQ" => parts.push(format!("MODSEQ ({})", info.modseq).into_bytes()),
-                    "BODY[]" | "BODY.PEEK[]" | "RFC822" => {
+                    "RFC822" | "RFC822.HEADER" | "RFC822.TEXT" => {
                         if let Some(raw) = &raw {
-                            let label = if item == "RFC822" { "RFC822" } else { "BODY[]" };
-                            let mut p = format!("{label} {{{}}}\r\n", raw.len()).into_bytes();
-                            p.extend_from_slice(raw);
+                            let spec = match item.as_str() {
+                                "RFC822.HEADER" => "HEADER",
+                                "RFC822.TEXT" => "TEXT",
+                                _ => "",
+                            };
+                            let bytes = section(raw, spec).unwrap_or_default();
+                            let mut p = format!("{item} {{{}}}\r\n", bytes.len()).into_bytes();
+                            p.extend_from_slice(&bytes);
+                            parts.push(p);
+                        }
+                    }
+                    other if other.starts_with("BODY[") || other.starts_with("BODY.PEEK[") => {
+                        if let (Some(raw), Some((spec, partial))) = (&raw, parse_section(other)) {
+                            let label_spec = other
+                                .split_once('[')
+                                .and_then(|(_, r)| r.rsplit_once(']'))
+                                .map_or("", |(inner, _)| inner);
+                            let mut bytes = section(raw, &spec).unwrap_or_default();
+                            let mut label = format!("BODY[{label_spec}]");
+                            if let Some((offset, len)) = partial {
+                                let start = offset.min(bytes.len());
+                                let end = start.saturating_add(len).min(bytes.len());
+                                bytes = bytes[start..end].to_vec();
+                                label.push_str(&format!("<{offset}>"));
+                            }
+                            let mut p = format!("{label} {{{}}}\r\n", bytes.len()).into_bytes();
+                            p.extend_from_slice(&bytes);
                             parts.push(p);
                         }
                     }
@@ -806,6 +836,87 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         self.tagged(tag, Status::Ok, None, "FETCH completed");
     }
+}
+
+/// Upper-cases a FETCH item's name but keeps what is inside its brackets as given.
+fn upper_item(item: &str) -> String {
+    match item.split_once('[') {
+        Some((name, rest)) => format!("{}[{rest}", name.to_ascii_uppercase()),
+        None => item.to_ascii_uppercase(),
+    }
+}
+
+/// `BODY[spec]<offset.length>` → (upper-cased spec, partial range).
+fn parse_section(item: &str) -> Option<(String, Option<(usize, usize)>)> {
+    let (_, rest) = item.split_once('[')?;
+    let (spec, tail) = rest.rsplit_once(']')?;
+    let partial = match tail.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+        Some(range) => {
+            let (o, l) = range.split_once('.')?;
+            Some((o.parse().ok()?, l.parse().ok()?))
+        }
+        None => None,
+    };
+    Some((spec.to_ascii_uppercase(), partial))
+}
+
+/// A section of a message (RFC 9051 §6.4.5): "", HEADER, TEXT, HEADER.FIELDS (..),
+/// HEADER.FIELDS.NOT (..), and "1" of a single-part message. Parts of multipart messages
+/// are not served yet (None: answered as empty).
+pub(crate) fn section(raw: &[u8], spec: &str) -> Option<Vec<u8>> {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |p| p + 4);
+    let (header, body) = raw.split_at(split);
+    let spec = spec.trim();
+    if spec.is_empty() {
+        return Some(raw.to_vec());
+    }
+    if spec == "HEADER" || spec == "0" {
+        return Some(header.to_vec());
+    }
+    if spec == "TEXT" || spec == "1" {
+        return Some(body.to_vec());
+    }
+    let (not, list) = if let Some(l) = spec.strip_prefix("HEADER.FIELDS.NOT") {
+        (true, l)
+    } else if let Some(l) = spec.strip_prefix("HEADER.FIELDS") {
+        (false, l)
+    } else {
+        return None;
+    };
+    let names: Vec<String> = list
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .split_whitespace()
+        .map(|n| n.trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    let mut keep = false;
+    for line in header.split_inclusive(|&b| b == b'\n') {
+        if line == b"\r\n" {
+            break;
+        }
+        if !matches!(line.first(), Some(b' ' | b'\t')) {
+            let name = line
+                .iter()
+                .position(|&b| b == b':')
+                .map(|p| {
+                    String::from_utf8_lossy(&line[..p])
+                        .trim()
+                        .to_ascii_lowercase()
+                })
+                .unwrap_or_default();
+            keep = names.contains(&name) != not;
+        }
+        if keep {
+            out.extend_from_slice(line);
+        }
+    }
+    out.extend_from_slice(b"\r\n");
+    Some(out)
 }
 
 pub(crate) fn flags_text(flags: Flags, keywords: &[String]) -> String {
@@ -876,5 +987,31 @@ mod tests {
         assert!(matches("inbox", "INBOX"));
         assert!(!matches("Sent", "Sent Items"));
         assert_eq!(internal_date(1_793_667_600), "03-Nov-2026 08:00:00 +0700");
+    }
+
+    #[test]
+    fn sections() {
+        let raw = b"From: a@x.vn\r\nSubject: S\r\n folded\r\nTo: b@x.vn\r\n\r\nbody\r\n";
+        assert_eq!(
+            section(raw, "HEADER").unwrap(),
+            b"From: a@x.vn\r\nSubject: S\r\n folded\r\nTo: b@x.vn\r\n\r\n"
+        );
+        assert_eq!(section(raw, "TEXT").unwrap(), b"body\r\n");
+        assert_eq!(
+            section(raw, "HEADER.FIELDS (SUBJECT \"TO\")").unwrap(),
+            b"Subject: S\r\n folded\r\nTo: b@x.vn\r\n\r\n"
+        );
+        assert_eq!(
+            section(raw, "HEADER.FIELDS.NOT (SUBJECT)").unwrap(),
+            b"From: a@x.vn\r\nTo: b@x.vn\r\n\r\n"
+        );
+        assert_eq!(
+            parse_section("BODY.PEEK[HEADER.FIELDS (From)]<0.10>"),
+            Some(("HEADER.FIELDS (FROM)".to_string(), Some((0, 10))))
+        );
+        assert_eq!(
+            upper_item("body.peek[header.fields (From)]"),
+            "BODY.PEEK[header.fields (From)]"
+        );
     }
 }
