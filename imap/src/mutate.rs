@@ -60,6 +60,21 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
+    /// Like `selected`, for commands that change the mailbox: NO [READ-ONLY] after EXAMINE.
+    fn writable(&mut self, tag: &str) -> Option<(i64, i64, u32, Vec<u32>)> {
+        let (account, id, validity, read_only, uids) = self.selected(tag)?;
+        if read_only {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("READ-ONLY"),
+                "the mailbox is read-only",
+            );
+            return None;
+        }
+        Some((account, id, validity, uids))
+    }
+
     /// The UIDs a sequence set names in the selected mailbox.
     fn resolve(uids: &[u32], by_uid: bool, token: Option<&Token>) -> Option<Vec<u32>> {
         let Some(Token::Atom(text)) = token else {
@@ -83,18 +98,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     pub(crate) async fn store_flags(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let Some((account, id, _, read_only, uids)) = self.selected(tag) else {
+        let Some((account, id, _, uids)) = self.writable(tag) else {
             return;
         };
-        if read_only {
-            self.tagged(
-                tag,
-                Status::No,
-                Some("READ-ONLY"),
-                "the mailbox is read-only",
-            );
-            return;
-        }
         let Some(targets) = Self::resolve(&uids, by_uid, args.first()) else {
             self.tagged(tag, Status::Bad, None, "STORE needs a sequence set");
             return;
@@ -178,18 +184,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     /// EXPUNGE, or UID EXPUNGE of a set (RFC 4315 §2.1).
     pub(crate) async fn expunge(&mut self, tag: &str, set: Option<&Token>) {
-        let Some((account, id, _, read_only, uids)) = self.selected(tag) else {
+        let Some((account, id, _, uids)) = self.writable(tag) else {
             return;
         };
-        if read_only {
-            self.tagged(
-                tag,
-                Status::No,
-                Some("READ-ONLY"),
-                "the mailbox is read-only",
-            );
-            return;
-        }
         let only = match set {
             Some(t) => match Self::resolve(&uids, true, Some(t)) {
                 Some(list) => Some(list),
