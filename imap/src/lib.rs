@@ -3,6 +3,7 @@
 //! `sequence` (sequence sets), `session` (the per-connection state machine), `serve`
 //! (listeners, TLS, shutdown).
 
+pub mod date;
 mod idle;
 mod mutate;
 pub mod response;

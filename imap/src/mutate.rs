@@ -386,7 +386,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                         return;
                     }
                 },
-                Token::Quoted(d) => match parse_date_time(&String::from_utf8_lossy(d)) {
+                Token::Quoted(d) => match crate::date::parse_date_time(&String::from_utf8_lossy(d))
+                {
                     Some(t) => date = t,
                     None => {
                         self.tagged(tag, Status::Bad, None, "bad date-time");
@@ -630,47 +631,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 }
 
-/// RFC 9051 date-time: "21-Nov-2026 10:05:00 +0700" (day may be space-padded).
-fn parse_date_time(s: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let s = s.trim();
-    let (date, rest) = s.split_once(' ')?;
-    let (time, zone) = rest.trim().split_once(' ')?;
-    let mut d = date.split('-');
-    let day: u32 = d.next()?.trim().parse().ok()?;
-    let mon = d.next()?;
-    let month = MONTHS.iter().position(|m| mon.eq_ignore_ascii_case(m))? as u32 + 1;
-    let year: i64 = d.next()?.parse().ok()?;
-    let mut t = time.split(':').map(|x| x.parse::<i64>().ok());
-    let (h, mi, se) = (t.next()??, t.next()??, t.next()??);
-    let sign = match zone.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let zh: i64 = zone.get(1..3)?.parse().ok()?;
-    let zm: i64 = zone.get(3..5)?.parse().ok()?;
-    if !(1..=31).contains(&day) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some(days * 86_400 + h * 3600 + mi * 60 + se - sign * (zh * 3600 + zm * 60))
-}
-
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = month as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::parse_date_time;
 
     #[test]
     fn dates_and_flags() {

@@ -69,24 +69,8 @@ fn number(t: Option<&Token>) -> Result<u64, String> {
 
 /// "1-Feb-2026" → Vietnam-time day number.
 fn date(t: Option<&Token>) -> Result<i64, String> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     let s = text(t)?;
-    let parse = || -> Option<i64> {
-        let mut p = s.split('-');
-        let d: u32 = p.next()?.parse().ok()?;
-        let m = p.next()?;
-        let m = MONTHS.iter().position(|x| x.eq_ignore_ascii_case(m))? as u32 + 1;
-        let y: i64 = p.next()?.parse().ok()?;
-        let yy = if m <= 2 { y - 1 } else { y };
-        let era = yy.div_euclid(400);
-        let yoe = yy - era * 400;
-        let mm = m as i64;
-        let doy = (153 * (if mm > 2 { mm - 3 } else { mm + 9 }) + 2) / 5 + d as i64 - 1;
-        Some(era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468)
-    };
-    parse().ok_or_else(|| format!("{s} is not a date (e.g. 1-Feb-2026)"))
+    crate::date::parse_date(&s).ok_or_else(|| format!("{s} is not a date (e.g. 1-Feb-2026)"))
 }
 
 fn one(tokens: &[Token], i: &mut usize) -> Result<Key, String> {

@@ -785,8 +785,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     ),
                     "RFC822.SIZE" => parts.push(format!("RFC822.SIZE {}", info.size).into_bytes()),
                     "INTERNALDATE" => parts.push(
-                        format!("INTERNALDATE \"{}\"", internal_date(info.internal_date))
-                            .into_bytes(),
+                        format!(
+                            "INTERNALDATE \"{}\"",
+                            crate::date::format_date_time(info.internal_date)
+                        )
+                        .into_bytes(),
                     ),
                     "MODSEQ" => parts.push(format!("MODSEQ ({})", info.modseq).into_bytes()),
                     "RFC822" | "RFC822.HEADER" | "RFC822.TEXT" => {
@@ -928,23 +931,6 @@ pub(crate) fn flags_text(flags: Flags, keywords: &[String]) -> String {
         .join(" ")
 }
 
-/// RFC 9051 date-time: "21-Nov-2026 10:05:00 +0700".
-fn internal_date(unix: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let t = storage::VnTime::from_unix(unix);
-    format!(
-        "{:02}-{}-{:04} {:02}:{:02}:{:02} +0700",
-        t.day,
-        MONTHS[(t.month as usize).clamp(1, 12) - 1],
-        t.year,
-        t.hour,
-        t.minute,
-        t.second
-    )
-}
-
 /// LIST pattern matching (RFC 9051 §6.3.9): `*` matches anything, `%` anything but the
 /// hierarchy delimiter. INBOX is case-insensitive.
 pub fn matches(pattern: &str, name: &str) -> bool {
@@ -986,7 +972,6 @@ mod tests {
         assert!(matches("Lưu trữ/%", "Lưu trữ/2026"));
         assert!(matches("inbox", "INBOX"));
         assert!(!matches("Sent", "Sent Items"));
-        assert_eq!(internal_date(1_793_667_600), "03-Nov-2026 08:00:00 +0700");
     }
 
     #[test]

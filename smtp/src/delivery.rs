@@ -41,10 +41,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-/// English month abbreviations (RFC 5322 §3.3).
-pub(crate) const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// Formats a time as an RFC 5322 date in Vietnam time (`Sat, 21 Nov 2026 17:05:00 +0700`).
 pub fn rfc5322_date(unix: i64) -> String {
@@ -53,7 +49,7 @@ pub fn rfc5322_date(unix: i64) -> String {
         "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0700",
         DAYS[t.weekday as usize],
         t.day,
-        MONTHS[(t.month - 1) as usize],
+        storage::MONTH_ABBREVIATIONS[(t.month as usize).clamp(1, 12) - 1],
         t.year,
         t.hour,
         t.minute,

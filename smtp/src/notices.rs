@@ -400,7 +400,7 @@ fn human_date_en(unix: i64) -> String {
     format!(
         "{:02} {} {:04} {:02}:{:02}:{:02} (Vietnam time, UTC+7)",
         t.day,
-        crate::delivery::MONTHS[(t.month as usize).clamp(1, 12) - 1],
+        storage::MONTH_ABBREVIATIONS[(t.month as usize).clamp(1, 12) - 1],
         t.year,
         t.hour,
         t.minute,

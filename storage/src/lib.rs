@@ -51,8 +51,9 @@ pub use queue::{
 pub use register::{Direction, DocumentEntry, NewDocument};
 pub use schema::SCHEMA_VERSION;
 pub use types::{
-    AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MailboxId, Quota, QuotaUsage,
-    VIETNAM_UTC_OFFSET_SECS, VnTime, now, vn_day,
+    AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MONTH_ABBREVIATIONS, MailboxId,
+    Quota, QuotaUsage, VIETNAM_UTC_OFFSET_SECS, VnTime, days_from_civil, month_from_abbreviation,
+    now, vn_day,
 };
 pub use usage::{UsageCounter, UsageDay};
 

@@ -24,6 +24,30 @@ pub fn vn_day(unix_secs: i64) -> i64 {
     (unix_secs + VIETNAM_UTC_OFFSET_SECS).div_euclid(86_400)
 }
 
+/// English month abbreviations, as RFC 5322 and IMAP dates write them.
+pub const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The month (1 to 12) of an abbreviation, case-insensitive.
+pub fn month_from_abbreviation(name: &str) -> Option<u32> {
+    MONTH_ABBREVIATIONS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(name))
+        .map(|i| i as u32 + 1)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), the
+/// inverse of the calendar part of `VnTime::from_unix`.
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
 /// A Unix time as a Vietnam-time calendar date and time of day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VnTime {
