@@ -83,18 +83,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 // Mailbox list changes need no untagged data; a lag means re-reading the
                 // selected mailbox and announcing its size.
                 let store = self.imap.store.clone();
-                let all =
-                    tokio::task::spawn_blocking(move || store.messages(account, id, 1..=u32::MAX))
-                        .await;
-                if let Ok(Ok(list)) = all
+                let all = tokio::task::spawn_blocking(move || store.uids(account, id)).await;
+                if let Ok(Ok(fresh)) = all
                     && let State::Selected { mailbox, .. } = &mut self.state
+                    && fresh != mailbox.uids
                 {
-                    let fresh: Vec<u32> = list.iter().map(|m| m.uid).collect();
-                    if fresh != mailbox.uids {
-                        mailbox.uids = fresh;
-                        let line = format!("* {} EXISTS\r\n", mailbox.uids.len());
-                        self.output.extend_from_slice(line.as_bytes());
-                    }
+                    mailbox.uids = fresh;
+                    let line = format!("* {} EXISTS\r\n", mailbox.uids.len());
+                    self.output.extend_from_slice(line.as_bytes());
                 }
             }
             _ => {}

@@ -73,9 +73,16 @@ impl SequenceSet {
         }
     }
 
-    /// Whether `n` is in the set.
+    /// Whether `n` is in the set. Called for every message of a FETCH or SEARCH: no
+    /// allocation, the ranges are resolved on the fly.
     pub fn contains(&self, n: u32, largest: u32, saved: &[u32]) -> bool {
-        self.ranges(largest, saved).iter().any(|r| r.contains(&n))
+        match self {
+            SequenceSet::Saved => saved.contains(&n),
+            SequenceSet::Ranges(list) => list.iter().any(|&(a, b)| {
+                let (a, b) = (a.resolve(largest), b.resolve(largest));
+                a.min(b) <= n && n <= a.max(b)
+            }),
+        }
     }
 }
 

@@ -627,11 +627,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let store = self.imap.store.clone();
         let found = tokio::task::spawn_blocking(move || {
             let mailbox = store.get_mailbox(account, &name)?;
-            let messages = store.messages(account, mailbox.id, 1..=u32::MAX)?;
-            Ok::<_, storage::StorageError>((mailbox, messages))
+            let uids = store.uids(account, mailbox.id)?;
+            Ok::<_, storage::StorageError>((mailbox, uids))
         })
         .await;
-        let Ok(Ok((mailbox, messages))) = found else {
+        let Ok(Ok((mailbox, uids))) = found else {
             self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
             return;
         };
@@ -643,7 +643,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                  * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] flags\r\n\
                  * OK [UIDVALIDITY {}] UIDs valid\r\n* OK [UIDNEXT {}] next UID\r\n\
                  * OK [HIGHESTMODSEQ {}] modseq\r\n",
-                messages.len(),
+                uids.len(),
                 mailbox.uidvalidity,
                 mailbox.uidnext,
                 mailbox.highest_modseq
@@ -658,7 +658,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 id: mailbox.id,
                 uidvalidity: mailbox.uidvalidity,
                 read_only,
-                uids: messages.iter().map(|m| m.uid).collect(),
+                uids,
             },
         };
         self.tagged(tag, Status::Ok, Some(code), "mailbox selected");
@@ -743,12 +743,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     },
                 )?;
             }
-            let infos = store.messages(account, id, 1..=u32::MAX)?;
-            let mut out = Vec::new();
+            // One query over the span the set covers (UIDs ascending), then a lookup each.
+            let (Some(&(_, first)), Some(&(_, last))) = (wanted.first(), wanted.last()) else {
+                return Ok(Vec::new());
+            };
+            let infos = store.messages(account, id, first..=last)?;
+            let mut out = Vec::with_capacity(wanted.len());
             for (n, uid) in wanted {
-                let Some(info) = infos.iter().find(|m| m.uid == uid).cloned() else {
+                let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
                     continue;
                 };
+                let info = infos[i].clone();
                 let raw = if needs_body {
                     Some(store.read_message(account, id, uid)?)
                 } else {

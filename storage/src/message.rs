@@ -570,6 +570,14 @@ impl Store {
         })
     }
 
+    /// The UIDs of a mailbox in order: what IMAP SELECT needs, without the metadata.
+    pub fn uids(&self, account: AccountId, mailbox: MailboxId) -> Result<Vec<u32>> {
+        self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            uids_where(conn, mailbox, "1")
+        })
+    }
+
     /// (Message-ID, Date, size) of every message in a mailbox: what an importer compares
     /// against so that importing the same file twice adds nothing.
     pub fn message_keys(
