@@ -197,27 +197,12 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
             return Reply::new(code, status, text);
         }
         Verdict::Quarantine { reason } => {
-            return hold(
-                smtp,
-                &accepted,
-                &received,
-                &auth_results,
-                body,
-                meta,
-                &reason,
-            )
-            .await;
+            let raw = prepend(&[&received, &auth_results], &body);
+            return hold(smtp, &accepted, raw, meta, &reason).await;
         }
     };
-    let mut raw = Vec::with_capacity(
-        received.len() + auth_results.len() + document_header.len() + body.len(),
-    );
-    raw.extend_from_slice(received.as_bytes());
-    raw.extend_from_slice(auth_results.as_bytes());
-    raw.extend_from_slice(document_header.as_bytes());
-    raw.extend_from_slice(&body);
+    let raw = prepend(&[&received, &auth_results, &document_header], &body);
     drop(body);
-    let raw: Arc<[u8]> = raw.into();
     let size = raw.len() as u64;
     // DMARC quarantine: delivered, but into Junk (RFC 7489 §6.3).
     let targets: Vec<DeliveryTarget> = accepted
@@ -319,23 +304,28 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
     }
 }
 
+/// The message as stored: our header fields (trace, results, classification) on top of the
+/// body as received, in one allocation.
+fn prepend(fields: &[&str], body: &[u8]) -> Arc<[u8]> {
+    let len = fields.iter().map(|f| f.len()).sum::<usize>() + body.len();
+    let mut raw = Vec::with_capacity(len);
+    for f in fields {
+        raw.extend_from_slice(f.as_bytes());
+    }
+    raw.extend_from_slice(body);
+    raw.into()
+}
+
 /// Holds a received message in the quarantine instead of delivering it (a secret-marked
 /// document). The sender gets 250: the message is safely kept, and the administrator
 /// decides (`govmail quarantine`).
 async fn hold(
     smtp: &Smtp,
     accepted: &Accepted,
-    received: &str,
-    auth_results: &str,
-    body: Vec<u8>,
+    raw: Arc<[u8]>,
     meta: MessageMeta,
     reason: &str,
 ) -> Reply {
-    let mut raw = Vec::with_capacity(received.len() + auth_results.len() + body.len());
-    raw.extend_from_slice(received.as_bytes());
-    raw.extend_from_slice(auth_results.as_bytes());
-    raw.extend_from_slice(&body);
-    let raw: Arc<[u8]> = raw.into();
     let store = smtp.store.clone();
     let sender = accepted.mail_from.clone();
     let recipients: Vec<storage::AccountId> = accepted.recipients.iter().map(|(a, _)| *a).collect();
