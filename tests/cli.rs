@@ -681,9 +681,10 @@ fn serve_runs_until_sigterm_and_exits_cleanly() {
         config.find("[listen]").unwrap(),
         config.find("[accounts]").unwrap(),
     );
-    let metrics = free_port();
+    let (metrics, imap) = (free_port(), free_port());
     let listen = format!(
-        "[listen]\nsmtp = \"127.0.0.1:{}\"\nmetrics = \"127.0.0.1:{metrics}\"\n\n",
+        "[listen]\nsmtp = \"127.0.0.1:{}\"\nimap = \"127.0.0.1:{imap}\"\n\
+         metrics = \"127.0.0.1:{metrics}\"\n\n",
         free_port()
     );
     std::fs::write(
@@ -713,9 +714,30 @@ fn serve_runs_until_sigterm_and_exits_cleanly() {
             .unwrap_or_else(|e| panic!("curl is required for this test: {e}"));
         String::from_utf8(out.stdout).unwrap()
     };
+    // One IMAP connection, counted by listener.
+    {
+        use std::io::BufRead;
+        let stream = std::net::TcpStream::connect(("127.0.0.1", imap)).unwrap();
+        let mut greeting = String::new();
+        std::io::BufReader::new(stream)
+            .read_line(&mut greeting)
+            .unwrap();
+        assert!(greeting.starts_with("* OK"), "{greeting}");
+    }
     let scraped = curl("/metrics");
     assert!(scraped.ends_with("\n200"), "{scraped}");
+    // Each family once, its samples together (Prometheus' text format).
+    let families: Vec<&str> = scraped
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .collect();
+    let mut unique = families.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(families.len(), unique.len(), "{scraped}");
     for line in [
+        "govmail_imap_connections_total{listener=\"imap\"} 1",
+        "govmail_auth_failures_total{protocol=\"imap\"} 0",
         "govmail_up 1",
         "# TYPE govmail_smtp_messages_delivered_total counter",
         "govmail_smtp_connections_total{listener=\"mx\"} 0",

@@ -4,9 +4,10 @@
 
 mod common;
 
+use std::io::{BufRead, Write};
 use std::process::{Command, Stdio};
 
-use common::{Server, python};
+use common::{Server, free_port, python};
 
 /// Sends argv[2] messages to annv@ as fast as it can, over one session.
 const SEND_MANY: &str = r#"
@@ -415,4 +416,127 @@ fn maildir_and_mbox_imports_keep_flags_and_dates_and_skip_on_rerun() {
     .unwrap();
     assert!(body.contains("\r\nFrom the archive\r\n"), "{body}");
     server.govmail(&["check"]);
+}
+
+/// The SIZE a new SMTP session on `port` announces.
+fn announced_size(port: u16) -> String {
+    let stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+    reply(&mut reader);
+    (&stream).write_all(b"EHLO client.example\r\n").unwrap();
+    let ehlo = reply(&mut reader);
+    (&stream).write_all(b"QUIT\r\n").unwrap();
+    size_of(&ehlo)
+}
+
+fn size_of(ehlo: &str) -> String {
+    ehlo.lines()
+        .find_map(|l| l.get(4..).and_then(|l| l.strip_prefix("SIZE ")))
+        .unwrap_or_else(|| panic!("no SIZE in {ehlo}"))
+        .trim()
+        .to_string()
+}
+
+fn set_line(config: &str, key: &str, value: &str) -> String {
+    config
+        .lines()
+        .map(|l| {
+            if l.starts_with(&format!("{key} ")) || l.starts_with(&format!("{key}=")) {
+                format!("{key} = {value}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn sighup_applies_new_settings_and_moves_listeners_without_dropping_sessions() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    let pid = server.child.as_ref().unwrap().id().to_string();
+    let hup = || {
+        assert!(
+            Command::new("kill")
+                .args(["-HUP", &pid])
+                .status()
+                .unwrap()
+                .success()
+        )
+    };
+    let before = announced_size(server.smtp_port);
+    assert_eq!(before, (50u64 << 20).to_string());
+
+    // A session that is open across the reload.
+    let open = std::net::TcpStream::connect(("127.0.0.1", server.smtp_port)).unwrap();
+    let mut open_reader = std::io::BufReader::new(open.try_clone().unwrap());
+    reply(&mut open_reader);
+    (&open).write_all(b"EHLO early.example\r\n").unwrap();
+    reply(&mut open_reader);
+
+    // New limits and IMAP moved to another port.
+    let config_path = server.root.join("govmail.toml");
+    let original = std::fs::read_to_string(&config_path).unwrap();
+    let new_imap = free_port();
+    let moved = set_line(&original, "max_message_size", "\"10 MiB\"").replace(
+        &format!("imap = \"127.0.0.1:{}\"", server.imap_port),
+        &format!("imap = \"127.0.0.1:{new_imap}\""),
+    );
+    std::fs::write(&config_path, &moved).unwrap();
+    hup();
+    let mut now = before.clone();
+    for _ in 0..50 {
+        now = announced_size(server.smtp_port);
+        if now != before {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(now, (10u64 << 20).to_string(), "new SIZE not applied");
+    let greeting = |port: u16| -> Option<String> {
+        let stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        let mut line = String::new();
+        std::io::BufReader::new(stream).read_line(&mut line).ok()?;
+        Some(line)
+    };
+    assert!(greeting(new_imap).unwrap().starts_with("* OK"));
+    assert!(
+        greeting(server.imap_port).is_none(),
+        "the old IMAP address still answers"
+    );
+    // IMAPS did not move and still answers.
+    assert!(std::net::TcpStream::connect(("127.0.0.1", server.imaps_port)).is_ok());
+
+    // The session opened before the reload was not dropped: it keeps its settings and
+    // delivers.
+    (&open).write_all(b"EHLO early.example\r\n").unwrap();
+    assert_eq!(size_of(&reply(&mut open_reader)), before);
+    for command in [
+        "MAIL FROM:<someone@example.org>\r\n",
+        "RCPT TO:<annv@quangngai.gov.vn>\r\n",
+        "DATA\r\n",
+    ] {
+        (&open).write_all(command.as_bytes()).unwrap();
+        assert!(!reply(&mut open_reader).starts_with('5'));
+    }
+    (&open)
+        .write_all(b"Subject: across the reload\r\n\r\nstill here\r\n.\r\n")
+        .unwrap();
+    assert!(reply(&mut open_reader).starts_with("250"));
+    assert_eq!(
+        server.subjects("annv@quangngai.gov.vn"),
+        vec!["across the reload".to_string()]
+    );
+
+    // All or nothing: a new SIZE together with a listener address that cannot be bound
+    // (the SMTP port itself) is refused whole.
+    let clash = set_line(&moved, "max_message_size", "\"20 MiB\"").replace(
+        &format!("imap = \"127.0.0.1:{new_imap}\""),
+        &format!("imap = \"127.0.0.1:{}\"", server.smtp_port),
+    );
+    std::fs::write(&config_path, &clash).unwrap();
+    hup();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(announced_size(server.smtp_port), (10u64 << 20).to_string());
+    assert!(greeting(new_imap).unwrap().starts_with("* OK"));
 }

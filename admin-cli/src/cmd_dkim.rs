@@ -114,7 +114,7 @@ pub fn dkim(config: &Config, cmd: &DkimCmd) -> CliResult {
                 }
             }
             println!("DKIM key for {domain} written to {}", path.display());
-            println!("Publish this DNS record, then restart govmail:\n");
+            println!("Publish this DNS record, then reload govmail (systemctl reload govmail):\n");
             println!("{}", zone_line(&key));
             Ok(())
         }

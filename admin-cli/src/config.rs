@@ -564,7 +564,8 @@ pub fn template(hostname: &str, domain: &str) -> String {
         .collect();
     let text = format!(
         r#"# govmail configuration. Relative paths are relative to this file's directory.
-# Reload: restart the service after editing (`systemctl restart govmail`).
+# Reload after editing: `systemctl reload govmail` (SIGHUP). A file with an error is refused
+# whole and the running configuration stays; only [server] data_dir needs a restart.
 
 [server]
 # The name clients and other servers know this server by (banners, Received: headers, TLS).

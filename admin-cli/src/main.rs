@@ -19,6 +19,7 @@ mod naming;
 mod output;
 mod period;
 mod report_html;
+mod services;
 mod sizes;
 mod staff_csv;
 mod tls;

@@ -10,7 +10,12 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 /// Serves until `shutdown`.
-pub async fn serve(socket: TcpListener, smtp: Arc<smtp::Smtp>, shutdown: CancellationToken) {
+pub async fn serve(
+    socket: TcpListener,
+    smtp: Arc<smtp::Smtp>,
+    imap: Arc<imap::Imap>,
+    shutdown: CancellationToken,
+) {
     loop {
         let accepted = tokio::select! {
             _ = shutdown.cancelled() => return,
@@ -19,7 +24,7 @@ pub async fn serve(socket: TcpListener, smtp: Arc<smtp::Smtp>, shutdown: Cancell
         let Ok((mut stream, _)) = accepted else {
             continue;
         };
-        let smtp = smtp.clone();
+        let (smtp, imap) = (smtp.clone(), imap.clone());
         tokio::spawn(async move {
             // The request head only; a scrape has no body. Bounded: 8 KiB, 5 s.
             let mut head = Vec::with_capacity(512);
@@ -38,7 +43,7 @@ pub async fn serve(socket: TcpListener, smtp: Arc<smtp::Smtp>, shutdown: Cancell
             }
             let line = head.split(|&b| b == b'\r').next().unwrap_or_default();
             let response = if line.starts_with(b"GET /metrics ") || line == b"GET /metrics" {
-                let body = render(&smtp).await;
+                let body = render(&smtp, &imap).await;
                 format!(
                     "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n\
                      Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -56,10 +61,14 @@ pub async fn serve(socket: TcpListener, smtp: Arc<smtp::Smtp>, shutdown: Cancell
 }
 
 /// The exposition text (Prometheus text format 0.0.4).
-async fn render(smtp: &smtp::Smtp) -> String {
+async fn render(smtp: &smtp::Smtp, imap: &imap::Imap) -> String {
     let mut out = String::new();
     let mut last_family = String::new();
-    for (name, help, value) in smtp.stats.snapshot() {
+    let mut counters = smtp.stats.snapshot();
+    counters.extend(imap.stats.snapshot());
+    // Prometheus wants each family's samples together, under one HELP/TYPE.
+    counters.sort_by_key(|(name, _, _)| name.split('{').next().unwrap_or(name));
+    for (name, help, value) in counters {
         let family = name.split('{').next().unwrap_or(name);
         if family != last_family {
             let _ = writeln!(out, "# HELP {family} {help}\n# TYPE {family} counter");

@@ -11,6 +11,7 @@ pub mod search;
 pub mod sequence;
 mod serve;
 pub mod session;
+pub mod stats;
 pub mod utf7;
 pub mod wire;
 
@@ -20,7 +21,7 @@ use std::time::Duration;
 use policy::login::LoginGuard;
 use storage::Store;
 
-pub use serve::{Listener, TlsSource, serve};
+pub use serve::{Listener, Live, Server, TlsSource};
 
 /// Settings of the IMAP service.
 #[derive(Debug, Clone)]
@@ -52,4 +53,6 @@ pub struct Imap {
     pub logins: Arc<LoginGuard>,
     /// Cancelled when the server stops: sessions say BYE and close.
     pub shutdown: tokio_util::sync::CancellationToken,
+    /// Counters for the metrics endpoint.
+    pub stats: Arc<stats::Stats>,
 }

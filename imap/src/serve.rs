@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
+use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::Imap;
@@ -17,31 +18,61 @@ pub struct Listener {
     pub implicit_tls: bool,
 }
 
-/// Serves IMAP on `listeners` until `imap.shutdown` is cancelled; open sessions get BYE.
-pub async fn serve(listeners: Vec<Listener>, imap: Arc<Imap>, tls: TlsSource) {
-    let tracker = TaskTracker::new();
-    for listener in listeners {
-        let (imap, tls, sessions) = (imap.clone(), tls.clone(), tracker.clone());
-        tracker.spawn(async move {
+/// The service as currently configured. A reload (SIGHUP) sends a new generation; each new
+/// connection takes the latest and open sessions keep theirs.
+pub type Live = tokio::sync::watch::Receiver<Arc<Imap>>;
+
+/// The IMAP listeners of one server. Each accepts until its own stop token (a listener moved
+/// by a reload) or the shutdown; `wait` returns when the last session has said BYE.
+pub struct Server {
+    live: Live,
+    tls: TlsSource,
+    sessions: TaskTracker,
+}
+
+impl Server {
+    pub fn new(live: Live, tls: TlsSource) -> Server {
+        Server {
+            live,
+            tls,
+            sessions: TaskTracker::new(),
+        }
+    }
+
+    /// Accepts on `listener` until `stop` is cancelled (or the service shuts down).
+    pub fn listen(&self, listener: Listener, stop: CancellationToken) {
+        let (live, tls, sessions) = (self.live.clone(), self.tls.clone(), self.sessions.clone());
+        self.sessions.spawn(async move {
+            let shutdown = live.borrow().shutdown.clone();
             loop {
                 let accepted = tokio::select! {
-                    _ = imap.shutdown.cancelled() => break,
+                    _ = stop.cancelled() => break,
+                    _ = shutdown.cancelled() => break,
                     a = listener.socket.accept() => a,
                 };
                 let Ok((stream, peer)) = accepted else {
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
-                let (imap, acceptor) = (imap.clone(), tls.borrow().clone());
+                let (imap, acceptor) = (live.borrow().clone(), tls.borrow().clone());
                 let implicit = listener.implicit_tls;
+                crate::stats::Stats::bump(if implicit {
+                    &imap.stats.connections_tls
+                } else {
+                    &imap.stats.connections_plain
+                });
                 sessions.spawn(async move {
                     connection(stream, peer, imap, acceptor, implicit).await;
                 });
             }
         });
     }
-    tracker.close();
-    tracker.wait().await;
+
+    /// Waits until every listener has stopped and every session has ended.
+    pub async fn wait(&self) {
+        self.sessions.close();
+        self.sessions.wait().await;
+    }
 }
 
 async fn connection(

@@ -24,7 +24,7 @@ use policy::login::LoginGuard;
 use storage::Store;
 
 pub use policy::login::{Secret, decode_plain};
-pub use serve::{Listener, TlsSource, serve};
+pub use serve::{Listener, Live, Server, TlsSource};
 pub use session::{End, Mode, Session, SmtpConfig};
 
 /// What every SMTP session shares: settings, storage, the login throttle and the outbound
@@ -41,8 +41,8 @@ pub struct Smtp {
     pub shutdown: tokio_util::sync::CancellationToken,
     /// The official-document exchange rules (`[policy]`).
     pub policy: policy::rules::PolicyConfig,
-    /// Counters for the metrics endpoint.
-    pub stats: stats::Stats,
+    /// Counters for the metrics endpoint; shared by the generations of a reloaded service.
+    pub stats: Arc<stats::Stats>,
 }
 
 impl Smtp {
@@ -55,7 +55,22 @@ impl Smtp {
             verifier: None,
             shutdown: tokio_util::sync::CancellationToken::new(),
             policy: policy::rules::PolicyConfig::default(),
-            stats: stats::Stats::default(),
+            stats: Arc::default(),
+        }
+    }
+
+    /// A service with new settings that shares this one's storage, throttle, outbound
+    /// wake-up, shutdown signal and counters: what a reload (SIGHUP) puts in place.
+    pub fn reconfigured(&self, config: SmtpConfig) -> Smtp {
+        Smtp {
+            config,
+            store: self.store.clone(),
+            logins: self.logins.clone(),
+            outbound: self.outbound.clone(),
+            verifier: None,
+            shutdown: self.shutdown.clone(),
+            policy: policy::rules::PolicyConfig::default(),
+            stats: self.stats.clone(),
         }
     }
 }

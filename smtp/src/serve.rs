@@ -66,41 +66,62 @@ impl Drop for Slot {
 /// connection takes the latest; sessions already open keep theirs.
 pub type TlsSource = tokio::sync::watch::Receiver<Option<TlsAcceptor>>;
 
-/// Serves SMTP on `listeners` until `shutdown` is cancelled.
-pub async fn serve(
-    listeners: Vec<Listener>,
-    smtp: Arc<Smtp>,
+/// The service as currently configured. A reload (SIGHUP) sends a new generation; each new
+/// connection takes the latest, and sessions already open finish with the one they started
+/// with, so a reload drops nothing.
+pub type Live = tokio::sync::watch::Receiver<Arc<Smtp>>;
+
+/// The SMTP listeners of one server: each accepts until its own stop token (a listener
+/// moved by a reload) or the server's shutdown; sessions are tracked so that `wait` returns
+/// only when the last one has ended.
+pub struct Server {
+    live: Live,
     tls: TlsSource,
-    shutdown: CancellationToken,
-) {
-    let tracker = TaskTracker::new();
-    let per_ip = Arc::new(PerIp::default());
-    for listener in listeners {
-        let (smtp, tls, shutdown, per_ip, sessions) = (
-            smtp.clone(),
-            tls.clone(),
-            shutdown.clone(),
-            per_ip.clone(),
-            tracker.clone(),
-        );
-        tracker.spawn(async move {
-            accept_loop(listener, smtp, tls, shutdown, per_ip, sessions).await;
-        });
+    per_ip: Arc<PerIp>,
+    sessions: TaskTracker,
+}
+
+impl Server {
+    pub fn new(live: Live, tls: TlsSource) -> Server {
+        Server {
+            live,
+            tls,
+            per_ip: Arc::new(PerIp::default()),
+            sessions: TaskTracker::new(),
+        }
     }
-    tracker.close();
-    tracker.wait().await;
+
+    /// Accepts on `listener` until `stop` is cancelled (or the service shuts down).
+    pub fn listen(&self, listener: Listener, stop: CancellationToken) {
+        let (live, tls, per_ip, sessions) = (
+            self.live.clone(),
+            self.tls.clone(),
+            self.per_ip.clone(),
+            self.sessions.clone(),
+        );
+        self.sessions
+            .spawn(accept_loop(listener, live, tls, stop, per_ip, sessions));
+    }
+
+    /// Waits until every listener has stopped and every session has ended.
+    pub async fn wait(&self) {
+        self.sessions.close();
+        self.sessions.wait().await;
+    }
 }
 
 async fn accept_loop(
     listener: Listener,
-    smtp: Arc<Smtp>,
+    live: Live,
     tls: TlsSource,
-    shutdown: CancellationToken,
+    stop: CancellationToken,
     per_ip: Arc<PerIp>,
     sessions: TaskTracker,
 ) {
+    let shutdown = live.borrow().shutdown.clone();
     loop {
         let accepted = tokio::select! {
+            _ = stop.cancelled() => break,
             _ = shutdown.cancelled() => break,
             accepted = listener.socket.accept() => accepted,
         };
@@ -112,6 +133,7 @@ async fn accept_loop(
             }
         };
         let _ = stream.set_nodelay(true);
+        let smtp = live.borrow().clone();
         let Some(slot) = PerIp::take(&per_ip, peer.ip(), smtp.config.max_connections_per_ip) else {
             crate::stats::Stats::bump(&smtp.stats.connections_refused);
             tracing::info!(%peer, "too many connections from this address");
@@ -126,7 +148,7 @@ async fn accept_loop(
             Mode::Inbound => &smtp.stats.connections_inbound,
             Mode::Submission => &smtp.stats.connections_submission,
         });
-        let (smtp, tls) = (smtp.clone(), tls.borrow().clone());
+        let tls = tls.borrow().clone();
         let (mode, implicit) = (listener.mode, listener.implicit_tls);
         sessions.spawn(async move {
             connection(stream, peer, smtp, tls, mode, implicit).await;

@@ -144,40 +144,70 @@ impl Failure {
 /// The running worker's shared parts.
 struct Worker {
     smtp: Arc<Smtp>,
-    config: OutboundConfig,
+    config: Arc<OutboundConfig>,
     resolver: Option<TokioResolver>,
     tls: TlsConnector,
-    in_flight: Mutex<HashSet<storage::QueueId>>,
+    /// Entries being attempted; shared by the generations of a reloaded worker so that an
+    /// entry is never attempted twice at once.
+    in_flight: Arc<Mutex<HashSet<storage::QueueId>>>,
+}
+
+/// The outbound settings as currently configured; a reload sends new ones (routes, relay,
+/// DKIM keys, timings), used from the next look at the queue.
+pub type LiveConfig = tokio::sync::watch::Receiver<Arc<OutboundConfig>>;
+
+impl Worker {
+    fn new(
+        smtp: Arc<Smtp>,
+        config: Arc<OutboundConfig>,
+        in_flight: Arc<Mutex<HashSet<storage::QueueId>>>,
+    ) -> Worker {
+        let resolver = match config.dns_resolver {
+            Some(addr) => route::resolver_for(addr),
+            None => TokioResolver::builder_tokio()
+                .and_then(|b| b.build())
+                .map_err(|e| e.to_string()),
+        };
+        let resolver = match resolver {
+            Ok(r) => Some(r),
+            Err(e) => {
+                tracing::warn!(error = %e, "no DNS resolver: only static routes and the smarthost work");
+                None
+            }
+        };
+        Worker {
+            smtp,
+            config,
+            resolver,
+            tls: opportunistic_tls(),
+            in_flight,
+        }
+    }
 }
 
 /// Runs the outbound worker until `shutdown`; attempts in progress are finished first.
-pub async fn run(smtp: Arc<Smtp>, config: OutboundConfig, shutdown: CancellationToken) {
-    let resolver = match config.dns_resolver {
-        Some(addr) => route::resolver_for(addr),
-        None => TokioResolver::builder_tokio()
-            .and_then(|b| b.build())
-            .map_err(|e| e.to_string()),
-    };
-    let resolver = match resolver {
-        Ok(r) => Some(r),
-        Err(e) => {
-            tracing::warn!(error = %e, "no DNS resolver: only static routes and the smarthost work");
-            None
-        }
-    };
-    let tls = opportunistic_tls();
-    let concurrency = config.concurrency.max(1);
-    let worker = Arc::new(Worker {
-        smtp,
-        config,
-        resolver,
-        tls,
-        in_flight: Mutex::new(HashSet::new()),
-    });
-    let permits = Arc::new(tokio::sync::Semaphore::new(concurrency));
+pub async fn run(live: crate::Live, mut config: LiveConfig, shutdown: CancellationToken) {
+    let in_flight = Arc::new(Mutex::new(HashSet::new()));
+    let mut worker = Arc::new(Worker::new(
+        live.borrow().clone(),
+        config.borrow_and_update().clone(),
+        in_flight.clone(),
+    ));
+    let mut permits = Arc::new(tokio::sync::Semaphore::new(
+        worker.config.concurrency.max(1),
+    ));
     let tasks = tokio_util::task::TaskTracker::new();
     let wake = worker.smtp.outbound.clone();
     loop {
+        // A reload sent new settings (`changed()` below may already have marked them seen,
+        // so compare generations rather than asking `has_changed`).
+        let (smtp_now, config_now) = (live.borrow().clone(), config.borrow().clone());
+        if !Arc::ptr_eq(&smtp_now, &worker.smtp) || !Arc::ptr_eq(&config_now, &worker.config) {
+            worker = Arc::new(Worker::new(smtp_now, config_now, in_flight.clone()));
+            permits = Arc::new(tokio::sync::Semaphore::new(
+                worker.config.concurrency.max(1),
+            ));
+        }
         let now = storage::now();
         let store = worker.smtp.store.clone();
         let due = tokio::task::spawn_blocking(move || store.queue_due(now, 256)).await;
@@ -228,6 +258,7 @@ pub async fn run(smtp: Arc<Smtp>, config: OutboundConfig, shutdown: Cancellation
         tokio::select! {
             _ = shutdown.cancelled() => break,
             _ = wake.notified() => {}
+            Ok(()) = config.changed() => {}
             _ = tokio::time::sleep(wait) => {}
         }
     }

@@ -1,0 +1,369 @@
+//! The running server: every service on its configured address, the signals, and the reload.
+//!
+//! A reload (SIGHUP) builds everything the new configuration needs first — TLS, the SMTP and
+//! IMAP settings, policy, outbound routes and DKIM keys, sockets for moved listeners — and
+//! swaps it in only when all of it succeeded. So a configuration with an error is refused
+//! whole and the running one stays. Each new connection takes the newest generation; open
+//! sessions finish with the one they started with, so nothing is dropped.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
+use tokio_util::sync::CancellationToken;
+
+use storage::Store;
+
+use crate::config::Config;
+use crate::{CliError, CliResult};
+
+/// What one configuration builds, made before anything is swapped in.
+struct Generation {
+    tls: TlsAcceptor,
+    smtp: Arc<smtp::Smtp>,
+    imap: Arc<imap::Imap>,
+    outbound: Arc<smtp::outbound::OutboundConfig>,
+}
+
+impl Generation {
+    /// `base` lends the parts that outlive a reload: storage, the login throttle, counters,
+    /// the outbound wake-up and the shutdown signal.
+    fn build(
+        config: &Config,
+        base: &smtp::Smtp,
+        imap_stats: &Arc<imap::stats::Stats>,
+    ) -> CliResult<Generation> {
+        let tls = crate::tls::server_config(
+            &config.resolve(&config.tls.cert),
+            &config.resolve(&config.tls.key),
+        )?;
+        let mut smtp = base.reconfigured(config.smtp());
+        smtp.policy = config.policy().map_err(CliError)?;
+        if config.smtp.check_sender_auth {
+            let verifier = match config.smtp.dns_resolver {
+                Some(addr) => smtp::mailauth::Verifier::with_nameserver(addr),
+                None => smtp::mailauth::Verifier::system(),
+            };
+            match verifier {
+                Ok(v) => smtp.verifier = Some(v),
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    "SPF/DKIM/DMARC checks are off: no DNS resolver (set [smtp] dns_resolver)"
+                ),
+            }
+        }
+        let mut outbound = config.outbound().map_err(CliError)?;
+        outbound.dkim = crate::cmd_dkim::load_keys(config)?;
+        let imap = imap::Imap {
+            config: imap::ImapConfig {
+                plaintext_login_on_loopback: config.smtp.plaintext_auth_on_loopback,
+                max_literal: smtp.config.max_message_size as u64,
+                ..imap::ImapConfig::default()
+            },
+            store: base.store.clone(),
+            logins: base.logins.clone(),
+            shutdown: base.shutdown.clone(),
+            stats: imap_stats.clone(),
+        };
+        Ok(Generation {
+            tls: TlsAcceptor::from(tls),
+            smtp: Arc::new(smtp),
+            imap: Arc::new(imap),
+            outbound: Arc::new(outbound),
+        })
+    }
+}
+
+/// The services this build answers, with the listener kind each one is.
+fn service_kind(service: &str) -> Option<Kind> {
+    Some(match service {
+        "smtp" => Kind::Smtp(smtp::Mode::Inbound, false),
+        "submission" => Kind::Smtp(smtp::Mode::Submission, false),
+        "submissions" => Kind::Smtp(smtp::Mode::Submission, true),
+        "imap" => Kind::Imap(false),
+        "imaps" => Kind::Imap(true),
+        "metrics" => Kind::Metrics,
+        _ => return None,
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Smtp(smtp::Mode, bool),
+    Imap(bool),
+    Metrics,
+}
+
+/// Every configured address, services and the metrics endpoint alike.
+fn addresses(config: &Config) -> Vec<(&'static str, SocketAddr)> {
+    let mut all = config.listen.all();
+    if let Some(addr) = config.listen.metrics {
+        all.push(("metrics", addr));
+    }
+    all
+}
+
+/// A listener in service: its address and what stops it.
+struct Bound {
+    addr: SocketAddr,
+    stop: CancellationToken,
+}
+
+/// The running server.
+struct Running {
+    config: Config,
+    shutdown: CancellationToken,
+    tls: watch::Sender<Option<TlsAcceptor>>,
+    smtp: watch::Sender<Arc<smtp::Smtp>>,
+    imap: watch::Sender<Arc<imap::Imap>>,
+    outbound: watch::Sender<Arc<smtp::outbound::OutboundConfig>>,
+    smtp_server: smtp::Server,
+    imap_server: imap::Server,
+    tasks: tokio_util::task::TaskTracker,
+    listening: BTreeMap<&'static str, Bound>,
+}
+
+impl Running {
+    /// Binds the addresses of `config` that are not already served where it says (all of
+    /// them at start). Nothing is started: a failure leaves the running server as it was.
+    async fn bind_changed(
+        &self,
+        config: &Config,
+    ) -> CliResult<Vec<(&'static str, SocketAddr, TcpListener)>> {
+        let mut bound = Vec::new();
+        for (service, addr) in addresses(config) {
+            if self.listening.get(service).is_some_and(|b| b.addr == addr) {
+                continue;
+            }
+            if service_kind(service).is_none() {
+                tracing::warn!(
+                    %service,
+                    %addr,
+                    "service not available in this version yet; not listening"
+                );
+                continue;
+            }
+            let socket = TcpListener::bind(addr).await.map_err(|e| {
+                CliError(format!(
+                    "cannot listen for {service} on {addr}: {e} (is another mail server \
+                     running? change [listen] {service} in the configuration)"
+                ))
+            })?;
+            bound.push((service, addr, socket));
+        }
+        Ok(bound)
+    }
+
+    /// Stops the listeners `config` no longer has (or has elsewhere) and starts `fresh`.
+    fn switch_listeners(
+        &mut self,
+        config: &Config,
+        fresh: Vec<(&'static str, SocketAddr, TcpListener)>,
+    ) {
+        let wanted: BTreeMap<_, _> = addresses(config).into_iter().collect();
+        let gone: Vec<&'static str> = self
+            .listening
+            .iter()
+            .filter(|(service, b)| wanted.get(*service) != Some(&b.addr))
+            .map(|(service, _)| *service)
+            .collect();
+        for service in gone {
+            if let Some(b) = self.listening.remove(service) {
+                b.stop.cancel();
+                tracing::info!(%service, addr = %b.addr, "stopped listening");
+            }
+        }
+        for (service, addr, socket) in fresh {
+            let Some(kind) = service_kind(service) else {
+                continue;
+            };
+            let stop = self.shutdown.child_token();
+            match kind {
+                Kind::Smtp(mode, implicit_tls) => self.smtp_server.listen(
+                    smtp::Listener {
+                        socket,
+                        mode,
+                        implicit_tls,
+                    },
+                    stop.clone(),
+                ),
+                Kind::Imap(implicit_tls) => self.imap_server.listen(
+                    imap::Listener {
+                        socket,
+                        implicit_tls,
+                    },
+                    stop.clone(),
+                ),
+                Kind::Metrics => {
+                    let (smtp, imap) = (self.smtp.borrow().clone(), self.imap.borrow().clone());
+                    self.tasks
+                        .spawn(crate::metrics::serve(socket, smtp, imap, stop.clone()));
+                }
+            }
+            tracing::info!(%service, %addr, "listening");
+            self.listening.insert(service, Bound { addr, stop });
+        }
+    }
+
+    /// Puts a new generation in service for new connections.
+    fn install(&mut self, generation: Generation) {
+        let _ = self.tls.send(Some(generation.tls));
+        let _ = self.smtp.send(generation.smtp);
+        let _ = self.imap.send(generation.imap);
+        let _ = self.outbound.send(generation.outbound);
+    }
+
+    /// SIGHUP. See the module comment.
+    async fn reload(&mut self) {
+        let fresh = match Config::load(&self.config.path) {
+            Ok(fresh) => fresh,
+            Err(e) => return refused(&e),
+        };
+        if fresh.data_dir() != self.config.data_dir() {
+            return refused(&format!(
+                "[server] data_dir changed to {}: moving the data needs a restart",
+                fresh.data_dir().display()
+            ));
+        }
+        let base = self.smtp.borrow().clone();
+        let imap_stats = self.imap.borrow().stats.clone();
+        let generation = match Generation::build(&fresh, &base, &imap_stats) {
+            Ok(g) => g,
+            Err(e) => return refused(&e.0),
+        };
+        let sockets = match self.bind_changed(&fresh).await {
+            Ok(s) => s,
+            Err(e) => return refused(&e.0),
+        };
+        let moved = sockets.len();
+        self.install(generation);
+        self.switch_listeners(&fresh, sockets);
+        tracing::info!(
+            config = %fresh.path.display(),
+            cert = %fresh.resolve(&fresh.tls.cert).display(),
+            listeners_started = moved,
+            "reloaded: new connections use the new configuration and certificate; open \
+             sessions finish with the previous one"
+        );
+        self.config = fresh;
+    }
+}
+
+fn refused(error: &str) {
+    tracing::error!(
+        error = %error,
+        "reload refused: nothing changed; still running with the previous configuration"
+    );
+}
+
+/// Starts every service of `config` and serves until Ctrl-C or SIGTERM.
+pub async fn run(config: &Config, store: Store) -> CliResult {
+    let shutdown = CancellationToken::new();
+    let accounts = tokio::task::spawn_blocking({
+        let store = store.clone();
+        move || store.list_accounts(&storage::AccountFilter::default())
+    })
+    .await
+    .map_err(|e| CliError(format!("storage task failed: {e}")))??;
+    tracing::info!(
+        data_dir = %config.data_dir().display(),
+        accounts = accounts.len(),
+        hostname = %config.server.hostname,
+        "storage open"
+    );
+    let logins = Arc::new(policy::login::LoginGuard::default());
+    let mut base = smtp::Smtp::new(config.smtp(), store, logins);
+    base.shutdown = shutdown.clone();
+    let first = Generation::build(config, &base, &Arc::default())?;
+    for domain in first.outbound.dkim.keys() {
+        tracing::info!(%domain, "DKIM signing key loaded");
+    }
+    let (tls, tls_rx) = watch::channel(Some(first.tls.clone()));
+    let (smtp_tx, smtp_rx) = watch::channel(first.smtp.clone());
+    let (imap_tx, imap_rx) = watch::channel(first.imap.clone());
+    let (outbound_tx, outbound_rx) = watch::channel(first.outbound.clone());
+    let tasks = tokio_util::task::TaskTracker::new();
+    let mut running = Running {
+        config: config.clone(),
+        shutdown: shutdown.clone(),
+        tls,
+        smtp: smtp_tx,
+        imap: imap_tx,
+        outbound: outbound_tx,
+        smtp_server: smtp::Server::new(smtp_rx.clone(), tls_rx.clone()),
+        imap_server: imap::Server::new(imap_rx, tls_rx),
+        tasks: tasks.clone(),
+        listening: BTreeMap::new(),
+    };
+    let sockets = running.bind_changed(config).await?;
+    running.switch_listeners(config, sockets);
+    tasks.spawn(smtp::outbound::run(smtp_rx, outbound_rx, shutdown.clone()));
+    // Handlers are installed before "running" is announced: a SIGTERM right after it must
+    // stop the server cleanly, not kill it with the default action.
+    let mut signals = Signals::install()?;
+    tracing::info!("govmail running; press Ctrl-C to stop");
+    while signals.next().await == Signal::Reload {
+        running.reload().await;
+    }
+    tracing::info!("shutting down");
+    shutdown.cancel();
+    running.smtp_server.wait().await;
+    running.imap_server.wait().await;
+    tasks.close();
+    tasks.wait().await;
+    Ok(())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Signal {
+    Stop,
+    Reload,
+}
+
+/// The signals `serve` answers: Ctrl-C or SIGTERM (stop), SIGHUP (reload).
+struct Signals {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> CliResult<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let failed = |e: std::io::Error| CliError(format!("cannot handle signals: {e}"));
+            Ok(Signals {
+                int: signal(SignalKind::interrupt()).map_err(failed)?,
+                term: signal(SignalKind::terminate()).map_err(failed)?,
+                hup: signal(SignalKind::hangup()).map_err(failed)?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
+        }
+    }
+
+    async fn next(&mut self) -> Signal {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.int.recv() => Signal::Stop,
+                _ = self.term.recv() => Signal::Stop,
+                _ = self.hup.recv() => Signal::Reload,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Signal::Stop
+        }
+    }
+}
