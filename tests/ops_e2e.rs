@@ -261,7 +261,7 @@ fn sighup_reloads_the_certificate_and_refuses_a_broken_configuration() {
     )
     .unwrap();
     hup();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    server.wait_until("the refusal", |s| s.log_count("reload refused") == 1);
     assert_eq!(cert_of(server.submission_port), first);
     std::fs::write(&config_path, &good).unwrap();
 
@@ -536,7 +536,7 @@ fn sighup_applies_new_settings_and_moves_listeners_without_dropping_sessions() {
     );
     std::fs::write(&config_path, &clash).unwrap();
     hup();
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    server.wait_until("the refusal", |s| s.log_count("reload refused") == 1);
     assert_eq!(announced_size(server.smtp_port), (10u64 << 20).to_string());
     assert!(greeting(new_imap).unwrap().starts_with("* OK"));
 }

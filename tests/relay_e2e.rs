@@ -329,11 +329,25 @@ impl Drop for Sink {
 fn relays_to_a_postfix_peer_with_dsn_parameters() {
     let sink = Sink::start();
     let port = sink.port;
-    let sender = Server::create("quangngai.gov.vn", |c| {
+    let metrics = common::free_port();
+    let sender = Server::start("quangngai.gov.vn", |c| {
+        let c = c.replace(
+            "[accounts]",
+            &format!("metrics = \"127.0.0.1:{metrics}\"\n\n[accounts]"),
+        );
         format!("{c}\n[relay.routes]\n\"postfix.example\" = \"127.0.0.1:{port}\"\n")
     });
+    // A key made while the server runs is taken into use by a reload (SIGHUP).
     sender.govmail(&["dkim", "generate", "quangngai.gov.vn"]);
-    let sender = sender.spawn();
+    let pid = sender.child.as_ref().unwrap().id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    sender.wait_until("the reload", |s| s.log_count("reloaded") == 1);
     python(
         SUBMIT_WITH_DSN,
         &[
@@ -366,6 +380,18 @@ fn relays_to_a_postfix_peer_with_dsn_parameters() {
         "{received}"
     );
     assert!(received.contains("Subject: Postfix peer"), "{received}");
+    // The metrics endpoint counts the relayed recipient.
+    let scraped = std::process::Command::new("curl")
+        .args(["-s", &format!("http://127.0.0.1:{metrics}/metrics")])
+        .output()
+        .unwrap_or_else(|e| panic!("curl is required for this test: {e}"));
+    let scraped = String::from_utf8(scraped.stdout).unwrap();
+    assert!(
+        scraped
+            .lines()
+            .any(|l| l == "govmail_outbound_recipients_total{result=\"relayed\"} 1"),
+        "{scraped}"
+    );
 }
 
 /// All remote mail through the province's gateway (a smarthost that wants AUTH): the login

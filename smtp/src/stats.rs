@@ -17,6 +17,11 @@ pub struct Stats {
     /// Messages refused after DATA (policy, DMARC, size, storage).
     pub refused: AtomicU64,
     pub quarantined: AtomicU64,
+    /// Outbound delivery attempts, per recipient: accepted by the next hop, failed for good
+    /// (a DSN goes back), or left for a retry.
+    pub relayed: AtomicU64,
+    pub bounced: AtomicU64,
+    pub deferred: AtomicU64,
     pub auth_failures: AtomicU64,
     pub auth_successes: AtomicU64,
 }
@@ -64,6 +69,21 @@ impl Stats {
                 "govmail_smtp_messages_quarantined_total",
                 "messages held in quarantine",
                 v(&self.quarantined),
+            ),
+            (
+                "govmail_outbound_recipients_total{result=\"relayed\"}",
+                "outbound recipients by attempt result",
+                v(&self.relayed),
+            ),
+            (
+                "govmail_outbound_recipients_total{result=\"bounced\"}",
+                "outbound recipients by attempt result",
+                v(&self.bounced),
+            ),
+            (
+                "govmail_outbound_recipients_total{result=\"deferred\"}",
+                "outbound recipients by attempt result",
+                v(&self.deferred),
             ),
             (
                 "govmail_auth_failures_total{protocol=\"smtp\"}",

@@ -57,6 +57,8 @@ pub struct Server {
     pub submissions_port: u16,
     pub imap_port: u16,
     pub imaps_port: u16,
+    /// Everything the running server has logged so far (stderr).
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -153,6 +155,7 @@ impl Server {
             submissions_port,
             imap_port,
             imaps_port,
+            log: Default::default(),
         }
     }
 
@@ -166,9 +169,25 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        wait_for_line(child.stderr.take().unwrap(), "govmail running");
+        let stderr = child.stderr.take().unwrap();
+        let log = self.log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let mut log = log.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
         self.child = Some(child);
+        self.wait_until("govmail running", |s| s.log_count("govmail running") == 1);
         self
+    }
+
+    /// How many lines of the server's log so far contain `needle`.
+    pub fn log_count(&self, needle: &str) -> usize {
+        let log = self.log.lock().unwrap();
+        log.lines().filter(|l| l.contains(needle)).count()
     }
 
     pub fn stop(&mut self) {

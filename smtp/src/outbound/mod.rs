@@ -421,6 +421,13 @@ impl Worker {
                 o.status = "4.4.7".into();
             }
         }
+        for o in &outcomes {
+            crate::stats::Stats::bump(match o.state {
+                RecipientState::Sent => &self.smtp.stats.relayed,
+                RecipientState::Failed => &self.smtp.stats.bounced,
+                RecipientState::Pending => &self.smtp.stats.deferred,
+            });
+        }
         let recipient = |address: &str| entry.recipients.iter().find(|r| r.address == address);
         let mut failed = Vec::new();
         let mut delayed = Vec::new();
