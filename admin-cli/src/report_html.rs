@@ -90,10 +90,12 @@ svg text {{ font-family: inherit; }}
         let _ = writeln!(
             html,
             "<text x=\"{tx}\" y=\"{ty}\" font-size=\"12\" text-anchor=\"end\">{}{}</text>\
-             <rect x=\"{left}\" y=\"{y}\" width=\"{bw:.1}\" height=\"{bar_h}\" fill=\"{color}\"/>\
+             <rect class=\"bar\" data-agency=\"{}\" x=\"{left}\" y=\"{y}\" width=\"{bw:.1}\" \
+             height=\"{bar_h}\" fill=\"{color}\"/>\
              <text x=\"{vx:.1}\" y=\"{ty}\" font-size=\"12\">{}</text>",
             "\u{a0}\u{a0}".repeat(r.depth),
             esc(&r.name),
+            esc(&r.agency),
             pct(r.subtree.regular_share),
             tx = left - 6.0,
             ty = y + bar_h - 5.0,
@@ -123,7 +125,7 @@ svg text {{ font-family: inherit; }}
     let tx = left + target * width;
     let _ = write!(
         html,
-        "<line x1=\"{tx:.1}\" y1=\"4\" x2=\"{tx:.1}\" y2=\"{y2:.1}\" stroke=\"#1565c0\" \
+        "<line class=\"target\" x1=\"{tx:.1}\" y1=\"4\" x2=\"{tx:.1}\" y2=\"{y2:.1}\" stroke=\"#1565c0\" \
          stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\
          <text x=\"{tx:.1}\" y=\"{ly:.1}\" font-size=\"12\" fill=\"#1565c0\" \
          text-anchor=\"middle\">mục tiêu {}%</text>\n</svg>\n",
