@@ -725,7 +725,7 @@ impl Store {
                 ctx.conn
                     .execute("DELETE FROM mailboxes WHERE id = ?1", [mailbox])?;
             }
-            for table in ["aliases", "usage_daily"] {
+            for table in ["aliases", "usage_daily", "sieve_scripts", "vacation_sent"] {
                 ctx.conn.execute(
                     &format!("DELETE FROM {table} WHERE account_id = ?1"),
                     [account.id],

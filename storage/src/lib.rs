@@ -21,6 +21,7 @@ mod quarantine;
 mod queue;
 mod register;
 mod schema;
+mod sieve;
 pub mod text;
 mod types;
 mod usage;
@@ -50,6 +51,9 @@ pub use queue::{
 };
 pub use register::{Direction, DocumentEntry, NewDocument};
 pub use schema::SCHEMA_VERSION;
+pub use sieve::{
+    MAX_SCRIPT_BYTES, MAX_SCRIPT_NAME, MAX_SCRIPTS, SieveScript, SieveScriptInfo, check_script_name,
+};
 pub use types::{
     AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MONTH_ABBREVIATIONS, MailboxId,
     Quota, QuotaUsage, VIETNAM_UTC_OFFSET_SECS, VnTime, days_from_civil, month_from_abbreviation,

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_queue.sql"),
     include_str!("../migrations/0003_quarantine.sql"),
     include_str!("../migrations/0004_documents.sql"),
+    include_str!("../migrations/0005_sieve.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
