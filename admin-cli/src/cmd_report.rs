@@ -237,10 +237,10 @@ fn inactive(
     };
     let in_scope = |code: &str| scope.as_ref().is_none_or(|s| s.contains(code));
     let used: HashSet<i64> = store
-        .usage_between(period.from, period.to)?
+        .usage_activity(period.from, period.to)?
         .iter()
-        .filter(|u| u.logins_imap + u.logins_pop3 + u.logins_smtp + u.logins_sieve + u.sent > 0)
-        .map(|u| u.account)
+        .filter(|a| a.any_active())
+        .map(|a| a.account)
         .collect();
     let accounts = store.list_accounts(&storage::AccountFilter::default())?;
     let idle: Vec<&storage::Account> = accounts
@@ -346,6 +346,7 @@ fn inactive(
 /// the period.
 fn monthly_trend(
     store: &Store,
+    activity: &[storage::AccountActivity],
     period: crate::period::Period,
     rule: crate::usage_report::RegularRule,
     agency: Option<&str>,
@@ -366,8 +367,15 @@ fn monthly_trend(
             from: first.max(period.from),
             to: (days_from_civil(ny, nm, 1) - 1).min(period.to),
         };
-        let usage = store.usage_between(month.from, month.to)?;
-        let rows = crate::usage_report::compute(&agencies, &accounts, &usage, &[], month, rule);
+        let rows = crate::usage_report::compute(
+            &agencies,
+            &accounts,
+            activity,
+            period.from,
+            &[],
+            month,
+            rule,
+        );
         let top: Vec<&crate::usage_report::Row> = match agency {
             Some(code) => rows
                 .iter()
@@ -407,9 +415,17 @@ fn usage(
     use crate::usage_report::{Figures, compute};
     let agencies = store.list_agencies()?;
     let accounts = store.list_accounts(&storage::AccountFilter::default())?;
-    let usage = store.usage_between(period.from, period.to)?;
+    let activity = store.usage_activity(period.from, period.to)?;
     let documents = store.documents_between(period.from, period.to)?;
-    let mut rows = compute(&agencies, &accounts, &usage, &documents, period, rule);
+    let mut rows = compute(
+        &agencies,
+        &accounts,
+        &activity,
+        period.from,
+        &documents,
+        period,
+        rule,
+    );
     if let Some(code) = agency {
         let root = store
             .get_agency(code)
@@ -457,7 +473,7 @@ fn usage(
     let mandatory = |f: &Figures| f.mandatory_sent.values().sum::<u64>();
     Ok(match format {
         ReportFormat::Html => {
-            let trend = monthly_trend(store, period, rule, agency)?;
+            let trend = monthly_trend(store, &activity, period, rule, agency)?;
             crate::report_html::render(&rows, period, rule, &trend, &warnings)
         }
         ReportFormat::Json => {

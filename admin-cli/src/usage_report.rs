@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
-use storage::{Account, AccountKind, AccountStatus, Agency, DocumentEntry, UsageDay};
+use storage::{Account, AccountActivity, AccountKind, AccountStatus, Agency, DocumentEntry};
 
 use crate::period::Period;
 
@@ -88,16 +88,21 @@ pub struct Row {
     pub subtree: Figures,
 }
 
-/// Computes the report for `agencies` (in tree order) over `period`.
+/// Computes the report for `agencies` (in tree order) over `period`. `activity` is every
+/// account's use from day `origin` on (its day bits count from there): the report's own
+/// period, or a longer one that contains it (the monthly trend reuses the year's activity;
+/// its totals are then the longer period's, and only the regular-use figures are meant).
 pub fn compute(
     agencies: &[Agency],
     accounts: &[Account],
-    usage: &[UsageDay],
+    activity: &[AccountActivity],
+    origin: i64,
     documents: &[DocumentEntry],
     period: Period,
     rule: RegularRule,
 ) -> Vec<Row> {
-    let weeks = ((period.to - period.from + 1) as u64).div_ceil(7).max(1);
+    let days = period.to - period.from + 1;
+    let weeks = (days as u64).div_ceil(7).max(1);
     let period_end = (period.to + 1) * 86_400 - storage::VIETNAM_UTC_OFFSET_SECS;
     // Personal accounts that existed during the period: the addresses issued.
     let issued: Vec<&Account> = accounts
@@ -111,33 +116,33 @@ pub fn compute(
     let agency_of: HashMap<i64, &str> =
         accounts.iter().map(|a| (a.id, a.agency.as_str())).collect();
     let personal: HashSet<i64> = issued.iter().map(|a| a.id).collect();
-    // Weeks in which each account was active; totals per account.
-    let mut active_weeks: HashMap<i64, HashSet<i64>> = HashMap::new();
+    // Weeks in which each personal account was active; totals per agency.
+    let mut active_weeks: HashMap<i64, u64> = HashMap::new();
     let mut own: HashMap<&str, Figures> = HashMap::new();
-    for u in usage {
-        let Some(code) = agency_of.get(&u.account).copied() else {
+    for a in activity {
+        let Some(code) = agency_of.get(&a.account).copied() else {
             continue;
         };
         let f = own.entry(code).or_default();
-        f.sent += u.sent;
-        f.received += u.received;
-        f.official_sent += u.official_sent;
-        f.official_received += u.official_received;
-        f.secret_refused += u.secret_refused;
-        let logins = u.logins_imap + u.logins_pop3 + u.logins_smtp + u.logins_sieve;
-        if personal.contains(&u.account) && (logins > 0 || u.sent > 0) {
-            active_weeks
-                .entry(u.account)
-                .or_default()
-                .insert((u.day - period.from) / 7);
+        let t = &a.totals;
+        f.sent += t.sent;
+        f.received += t.received;
+        f.official_sent += t.official_sent;
+        f.official_received += t.official_received;
+        f.secret_refused += t.secret_refused;
+        if personal.contains(&a.account) {
+            let n = a.active_weeks(period.from - origin, days);
+            if n > 0 {
+                active_weeks.insert(a.account, n);
+            }
         }
     }
     for a in &issued {
         let f = own.entry(a.agency.as_str()).or_default();
         f.issued += 1;
-        if let Some(w) = active_weeks.get(&a.id) {
+        if let Some(&w) = active_weeks.get(&a.id) {
             f.active += 1;
-            if w.len() as u64 * 100 >= u64::from(rule.weeks_percent) * weeks {
+            if w * 100 >= u64::from(rule.weeks_percent) * weeks {
                 f.regular += 1;
             }
         }
@@ -226,15 +231,16 @@ mod tests {
         }
     }
 
-    fn day(account: i64, day: i64, logins: u64, sent: u64) -> UsageDay {
-        UsageDay {
-            account,
-            day,
-            logins_imap: logins,
-            sent,
-            received: 2,
-            ..UsageDay::default()
+    /// An account active on `days` of a 28-day period, which sent `sent` and received 2
+    /// messages a day on each of them.
+    fn activity(account: i64, days: &[i64], sent: u64) -> AccountActivity {
+        let mut a = AccountActivity::new(account, 28);
+        for &d in days {
+            a.mark_active(d);
         }
+        a.totals.sent = sent;
+        a.totals.received = 2 * days.len() as u64;
+        a
     }
 
     #[test]
@@ -253,17 +259,16 @@ mod tests {
         // Four weeks (28 days from day 0). Account 1: active every week; account 2: only in
         // week 1 (sends once); account 4: 3 of 4 weeks (75%: regular).
         let period = Period { from: 0, to: 27 };
-        let mut usage = vec![day(2, 3, 0, 1)];
-        for w in 0..4 {
-            usage.push(day(1, w * 7 + 1, 1, 0));
-        }
-        for w in [0, 1, 3] {
-            usage.push(day(4, w * 7 + 2, 1, 0));
-        }
+        let usage = [
+            activity(1, &[1, 8, 15, 22], 0),
+            activity(2, &[3], 1),
+            activity(4, &[2, 9, 23], 0),
+        ];
         let rows = compute(
             &agencies,
             &accounts,
             &usage,
+            0,
             &[],
             period,
             RegularRule {

@@ -725,7 +725,13 @@ impl Store {
                 ctx.conn
                     .execute("DELETE FROM mailboxes WHERE id = ?1", [mailbox])?;
             }
-            for table in ["aliases", "usage_daily", "sieve_scripts", "vacation_sent"] {
+            for table in [
+                "aliases",
+                "usage_daily",
+                "usage_monthly",
+                "sieve_scripts",
+                "vacation_sent",
+            ] {
                 ctx.conn.execute(
                     &format!("DELETE FROM {table} WHERE account_id = ?1"),
                     [account.id],

@@ -59,7 +59,7 @@ pub use types::{
     Quota, QuotaUsage, VIETNAM_UTC_OFFSET_SECS, VnTime, days_from_civil, month_from_abbreviation,
     now, vn_day,
 };
-pub use usage::{UsageCounter, UsageDay};
+pub use usage::{AccountActivity, UsageCounter, UsageDay, UsageTotals};
 
 use blob::BlobStore;
 use changes::ChangeHub;

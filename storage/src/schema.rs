@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_quarantine.sql"),
     include_str!("../migrations/0004_documents.sql"),
     include_str!("../migrations/0005_sieve.sql"),
+    include_str!("../migrations/0006_usage_monthly.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -152,4 +153,70 @@ pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
     )?;
     configure(&conn)?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Migration 6 re-keys usage_daily and fills usage_monthly from what was counted before.
+    #[test]
+    fn migration_6_rolls_existing_daily_counters_up_by_month() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        // No accounts needed for counters with foreign keys off.
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let jan31 = crate::days_from_civil(2026, 1, 31);
+        let feb1 = crate::days_from_civil(2026, 2, 1);
+        let feb3 = crate::days_from_civil(2026, 2, 3);
+        for (account, day, logins, sent, received) in [
+            (1, jan31, 1, 0, 4),
+            (1, feb1, 0, 2, 0),
+            (1, feb3, 0, 0, 9),
+            (2, feb3, 3, 0, 0),
+        ] {
+            conn.execute(
+                "INSERT INTO usage_daily (account_id, day, logins_imap, sent, received) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![account, day, logins, sent, received],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(MIGRATIONS[5]).unwrap();
+        let monthly: Vec<(i64, i64, i64, i64, i64, i64)> = conn
+            .prepare(
+                "SELECT month, account_id, active_days, logins_imap, sent, received \
+                 FROM usage_monthly ORDER BY month, account_id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let (jan, feb) = (2026 * 12, 2026 * 12 + 1);
+        assert_eq!(
+            monthly,
+            [
+                (jan, 1, 1 << 30, 1, 0, 4),
+                // 1 Feb active (sent); 3 Feb only received: not active.
+                (feb, 1, 1, 0, 2, 9),
+                (feb, 2, 1 << 2, 3, 0, 0),
+            ]
+        );
+        let daily: i64 = conn
+            .query_row("SELECT count(*) FROM usage_daily", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(daily, 4, "daily counters kept");
+    }
 }

@@ -25,6 +25,19 @@ pub enum UsageCounter {
 }
 
 impl UsageCounter {
+    /// Whether the event makes the account "active" that day: a login by any protocol, or
+    /// mail sent (the usage report's definition).
+    fn makes_active(self) -> bool {
+        matches!(
+            self,
+            UsageCounter::LoginImap
+                | UsageCounter::LoginPop3
+                | UsageCounter::LoginSmtp
+                | UsageCounter::LoginSieve
+                | UsageCounter::Sent
+        )
+    }
+
     fn column(self) -> &'static str {
         match self {
             UsageCounter::LoginImap => "logins_imap",
@@ -82,7 +95,8 @@ impl UsageBuffer {
     }
 }
 
-/// Adds `n` to one counter of one account's day.
+/// Adds `n` to one counter of one account's day, and to its month (with the day's bit in
+/// the month's activity map when the counter makes the account active).
 fn add(
     conn: &rusqlite::Connection,
     account: AccountId,
@@ -92,11 +106,35 @@ fn add(
 ) -> Result<()> {
     let column = counter.column();
     conn.prepare_cached(&format!(
-        "INSERT INTO usage_daily (account_id, day, {column}) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (account_id, day) DO UPDATE SET {column} = {column} + ?3"
+        "INSERT INTO usage_daily (day, account_id, {column}) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (day, account_id) DO UPDATE SET {column} = {column} + ?3"
     ))?
-    .execute(params![account, day, n as i64])?;
+    .execute(params![day, account, n as i64])?;
+    let (month, day_of_month) = month_of(day);
+    let bit: i64 = if counter.makes_active() && n > 0 {
+        1 << (day_of_month - 1)
+    } else {
+        0
+    };
+    conn.prepare_cached(&format!(
+        "INSERT INTO usage_monthly (month, account_id, active_days, {column}) \
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT (month, account_id) DO UPDATE SET \
+         active_days = active_days | ?3, {column} = {column} + ?4"
+    ))?
+    .execute(params![month, account, bit, n as i64])?;
     Ok(())
+}
+
+/// The month key of `usage_monthly` (year * 12 + month - 1) and the day of the month (1..=31)
+/// of a Vietnam-time day number.
+pub fn month_of(day: i64) -> (i64, u32) {
+    let t = crate::VnTime::from_unix(day * 86_400);
+    (t.year * 12 + i64::from(t.month) - 1, t.day)
+}
+
+/// The first day number of a month key.
+fn first_day(month: i64) -> i64 {
+    crate::days_from_civil(month.div_euclid(12), (month.rem_euclid(12) + 1) as u32, 1)
 }
 
 /// How often buffered counts are written.
@@ -166,6 +204,195 @@ impl Store {
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+}
+
+/// Counter totals over some days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct UsageTotals {
+    pub logins_imap: u64,
+    pub logins_pop3: u64,
+    pub logins_smtp: u64,
+    pub logins_sieve: u64,
+    pub sent: u64,
+    pub received: u64,
+    pub official_sent: u64,
+    pub official_received: u64,
+    pub secret_refused: u64,
+}
+
+impl UsageTotals {
+    /// The nine counters from column `first` on, in table order.
+    fn read(row: &rusqlite::Row, first: usize) -> rusqlite::Result<UsageTotals> {
+        let n = |i: usize| row.get::<_, i64>(first + i).map(|v| v.max(0) as u64);
+        Ok(UsageTotals {
+            logins_imap: n(0)?,
+            logins_pop3: n(1)?,
+            logins_smtp: n(2)?,
+            logins_sieve: n(3)?,
+            sent: n(4)?,
+            received: n(5)?,
+            official_sent: n(6)?,
+            official_received: n(7)?,
+            secret_refused: n(8)?,
+        })
+    }
+
+    fn add(&mut self, o: &UsageTotals) {
+        self.logins_imap += o.logins_imap;
+        self.logins_pop3 += o.logins_pop3;
+        self.logins_smtp += o.logins_smtp;
+        self.logins_sieve += o.logins_sieve;
+        self.sent += o.sent;
+        self.received += o.received;
+        self.official_sent += o.official_sent;
+        self.official_received += o.official_received;
+        self.secret_refused += o.secret_refused;
+    }
+
+    /// Logged in by any protocol, or sent mail: what makes a day active.
+    fn active(&self) -> bool {
+        self.logins_imap + self.logins_pop3 + self.logins_smtp + self.logins_sieve + self.sent > 0
+    }
+}
+
+/// One account's use of a period: its totals, and the days it was active.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountActivity {
+    pub account: AccountId,
+    pub totals: UsageTotals,
+    /// Bit i is set when the account was active on day `from + i` of the period.
+    pub active_days: Vec<u64>,
+}
+
+impl AccountActivity {
+    /// An account with no use yet of a period of `days` days.
+    pub fn new(account: AccountId, days: i64) -> AccountActivity {
+        AccountActivity {
+            account,
+            totals: UsageTotals::default(),
+            active_days: vec![0; (days.max(0) as usize).div_ceil(64)],
+        }
+    }
+
+    fn set_days(&mut self, offset: i64, bits: u64) {
+        if bits == 0 || offset < 0 {
+            return;
+        }
+        let (word, shift) = ((offset / 64) as usize, (offset % 64) as u32);
+        if let Some(w) = self.active_days.get_mut(word) {
+            *w |= bits << shift;
+        }
+        if shift > 0
+            && let Some(w) = self.active_days.get_mut(word + 1)
+        {
+            *w |= bits >> (64 - shift);
+        }
+    }
+
+    /// Marks day `from + offset` of the period as active.
+    pub fn mark_active(&mut self, offset: i64) {
+        self.set_days(offset, 1);
+    }
+
+    pub fn active_on(&self, offset: i64) -> bool {
+        offset >= 0
+            && self
+                .active_days
+                .get((offset / 64) as usize)
+                .is_some_and(|w| w >> (offset % 64) & 1 == 1)
+    }
+
+    /// Whether the account was active on any day of the period.
+    pub fn any_active(&self) -> bool {
+        self.active_days.iter().any(|&w| w != 0)
+    }
+
+    /// In how many weeks (7-day blocks counted from day offset `start`, over `len` days) the
+    /// account was active at least once.
+    pub fn active_weeks(&self, start: i64, len: i64) -> u64 {
+        (0..(len.max(0) + 6) / 7)
+            .filter(|w| {
+                let first = start + w * 7;
+                (first..(first + 7).min(start + len)).any(|d| self.active_on(d))
+            })
+            .count() as u64
+    }
+}
+
+impl Store {
+    /// Every account's use of the days `from..=to` (accounts without any counter are absent),
+    /// ordered by account. Whole months are read from the monthly totals, so a year costs 12
+    /// rows per account; the partial months at either end come from the daily counters.
+    pub fn usage_activity(&self, from: i64, to: i64) -> Result<Vec<AccountActivity>> {
+        let days = to - from + 1;
+        if days <= 0 {
+            return Ok(Vec::new());
+        }
+        let (first_month, first_dom) = month_of(from);
+        let (last_month, _) = month_of(to);
+        let whole_from = if first_dom == 1 {
+            first_month
+        } else {
+            first_month + 1
+        };
+        let whole_to = if month_of(to + 1).1 == 1 {
+            last_month
+        } else {
+            last_month - 1
+        };
+        // The days read one by one: everything, or the edges around the whole months.
+        let daily: Vec<(i64, i64)> = if whole_from > whole_to {
+            vec![(from, to)]
+        } else {
+            vec![
+                (from, first_day(whole_from) - 1),
+                (first_day(whole_to + 1), to),
+            ]
+        };
+        self.db().read(|conn| {
+            let mut by_account: HashMap<AccountId, AccountActivity> = HashMap::new();
+            if whole_from <= whole_to {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT month, account_id, active_days, logins_imap, logins_pop3, \
+                     logins_smtp, logins_sieve, sent, received, official_sent, \
+                     official_received, secret_refused \
+                     FROM usage_monthly WHERE month BETWEEN ?1 AND ?2",
+                )?;
+                let mut rows = stmt.query(params![whole_from, whole_to])?;
+                while let Some(r) = rows.next()? {
+                    let (month, account, bits): (i64, AccountId, i64) =
+                        (r.get(0)?, r.get(1)?, r.get(2)?);
+                    let a = by_account
+                        .entry(account)
+                        .or_insert_with(|| AccountActivity::new(account, days));
+                    a.totals.add(&UsageTotals::read(r, 3)?);
+                    a.set_days(first_day(month) - from, bits as u64 & 0x7fff_ffff);
+                }
+            }
+            let mut stmt = conn.prepare_cached(
+                "SELECT day, account_id, logins_imap, logins_pop3, logins_smtp, logins_sieve, \
+                 sent, received, official_sent, official_received, secret_refused \
+                 FROM usage_daily WHERE day BETWEEN ?1 AND ?2",
+            )?;
+            for (a, b) in daily.into_iter().filter(|(a, b)| a <= b) {
+                let mut rows = stmt.query(params![a, b])?;
+                while let Some(r) = rows.next()? {
+                    let (day, account): (i64, AccountId) = (r.get(0)?, r.get(1)?);
+                    let totals = UsageTotals::read(r, 2)?;
+                    let entry = by_account
+                        .entry(account)
+                        .or_insert_with(|| AccountActivity::new(account, days));
+                    entry.totals.add(&totals);
+                    if totals.active() {
+                        entry.set_days(day - from, 1);
+                    }
+                }
+            }
+            let mut all: Vec<AccountActivity> = by_account.into_values().collect();
+            all.sort_by_key(|a| a.account);
+            Ok(all)
         })
     }
 }
