@@ -1,11 +1,12 @@
 //! IMAP service (issue 4). Layers: `wire` (framing and tokenizing, size caps before reading),
 //! `response` (strings and status lines), `utf7` (mailbox names for IMAP4rev1 clients),
 //! `sequence` (sequence sets), `session` (the per-connection state machine), `serve`
-//! (listeners, TLS, shutdown).
+//! (listeners, TLS, shutdown). `pop3` is the POP3 service on the same store and settings.
 
 pub mod date;
 mod idle;
 mod mutate;
+pub mod pop3;
 pub mod response;
 pub mod search;
 pub mod sequence;
@@ -46,7 +47,7 @@ impl Default for ImapConfig {
     }
 }
 
-/// What every IMAP session shares.
+/// What every IMAP and POP3 session shares.
 pub struct Imap {
     pub config: ImapConfig,
     pub store: Store,
