@@ -12,6 +12,8 @@
 mod command;
 mod maildrop;
 mod session;
+#[cfg(test)]
+mod tests;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
