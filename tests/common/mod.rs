@@ -59,6 +59,8 @@ pub struct Server {
     pub imaps_port: u16,
     /// Everything the running server has logged so far (stderr).
     pub log: std::sync::Arc<std::sync::Mutex<String>>,
+    pub pop3_port: u16,
+    pub pop3s_port: u16,
 }
 
 impl Drop for Server {
@@ -116,13 +118,15 @@ impl Server {
         let (smtp_port, submission_port, submissions_port) =
             (free_port(), free_port(), free_port());
         let (imap_port, imaps_port) = (free_port(), free_port());
+        let (pop3_port, pop3s_port) = (free_port(), free_port());
         let config = std::fs::read_to_string(root.join("govmail.toml")).unwrap();
         let listen_start = config.find("[listen]").unwrap();
         let listen_end = config.find("[accounts]").unwrap();
         let config = format!(
             "{}[listen]\nsmtp = \"127.0.0.1:{smtp_port}\"\nsubmission = \"127.0.0.1:{submission_port}\"\n\
              submissions = \"127.0.0.1:{submissions_port}\"\nimap = \"127.0.0.1:{imap_port}\"\n\
-             imaps = \"127.0.0.1:{imaps_port}\"\n\n{}",
+             imaps = \"127.0.0.1:{imaps_port}\"\npop3 = \"127.0.0.1:{pop3_port}\"\n\
+             pop3s = \"127.0.0.1:{pop3s_port}\"\n\n{}",
             &config[..listen_start],
             &config[listen_end..]
         );
@@ -156,6 +160,8 @@ impl Server {
             imap_port,
             imaps_port,
             log: Default::default(),
+            pop3_port,
+            pop3s_port,
         }
     }
 
