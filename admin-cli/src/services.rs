@@ -83,8 +83,10 @@ fn service_kind(service: &str) -> Option<Kind> {
         "smtp" => Kind::Smtp(smtp::Mode::Inbound, false),
         "submission" => Kind::Smtp(smtp::Mode::Submission, false),
         "submissions" => Kind::Smtp(smtp::Mode::Submission, true),
-        "imap" => Kind::Imap(false),
-        "imaps" => Kind::Imap(true),
+        "imap" => Kind::Imap(imap::Protocol::Imap, false),
+        "imaps" => Kind::Imap(imap::Protocol::Imap, true),
+        "pop3" => Kind::Imap(imap::Protocol::Pop3, false),
+        "pop3s" => Kind::Imap(imap::Protocol::Pop3, true),
         "metrics" => Kind::Metrics,
         _ => return None,
     })
@@ -93,7 +95,8 @@ fn service_kind(service: &str) -> Option<Kind> {
 #[derive(Clone, Copy)]
 enum Kind {
     Smtp(smtp::Mode, bool),
-    Imap(bool),
+    /// Served by the IMAP service's storage and settings: IMAP or POP3.
+    Imap(imap::Protocol, bool),
     Metrics,
 }
 
@@ -190,9 +193,10 @@ impl Running {
                     },
                     stop.clone(),
                 ),
-                Kind::Imap(implicit_tls) => self.imap_server.listen(
+                Kind::Imap(protocol, implicit_tls) => self.imap_server.listen(
                     imap::Listener {
                         socket,
+                        protocol,
                         implicit_tls,
                     },
                     stop.clone(),

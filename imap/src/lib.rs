@@ -22,7 +22,7 @@ use std::time::Duration;
 use policy::login::LoginGuard;
 use storage::Store;
 
-pub use serve::{Listener, Live, Server, TlsSource};
+pub use serve::{Listener, Live, Protocol, Server, TlsSource};
 
 /// Settings of the IMAP service.
 #[derive(Debug, Clone)]

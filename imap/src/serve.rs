@@ -15,7 +15,15 @@ pub type TlsSource = tokio::sync::watch::Receiver<Option<TlsAcceptor>>;
 
 pub struct Listener {
     pub socket: TcpListener,
+    pub protocol: Protocol,
     pub implicit_tls: bool,
+}
+
+/// What a listener speaks. POP3 shares the IMAP service's storage, settings and throttle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Imap,
+    Pop3,
 }
 
 /// The service as currently configured. A reload (SIGHUP) sends a new generation; each new
@@ -56,13 +64,23 @@ impl Server {
                 let _ = stream.set_nodelay(true);
                 let (imap, acceptor) = (live.borrow().clone(), tls.borrow().clone());
                 let implicit = listener.implicit_tls;
+                let stats = match listener.protocol {
+                    Protocol::Imap => &imap.stats.imap,
+                    Protocol::Pop3 => &imap.stats.pop3,
+                };
                 crate::stats::Stats::bump(if implicit {
-                    &imap.stats.connections_tls
+                    &stats.connections_tls
                 } else {
-                    &imap.stats.connections_plain
+                    &stats.connections_plain
                 });
+                let protocol = listener.protocol;
                 sessions.spawn(async move {
-                    connection(stream, peer, imap, acceptor, implicit).await;
+                    match protocol {
+                        Protocol::Imap => connection(stream, peer, imap, acceptor, implicit).await,
+                        Protocol::Pop3 => {
+                            crate::pop3::connection(stream, peer, imap, acceptor, implicit).await
+                        }
+                    }
                 });
             }
         });

@@ -479,7 +479,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         match checked {
             Ok(Ok(account)) => {
                 guard.succeeded(ip, &user);
-                crate::stats::Stats::bump(&self.imap.stats.auth_successes);
+                crate::stats::Stats::bump(&self.imap.stats.imap.auth_successes);
                 self.imap
                     .store
                     .count(account.id, storage::UsageCounter::LoginImap, 1);
@@ -506,7 +506,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Ok(Err(e)) => {
                 guard.failed(ip, &user, Instant::now());
-                crate::stats::Stats::bump(&self.imap.stats.auth_failures);
+                crate::stats::Stats::bump(&self.imap.stats.imap.auth_failures);
                 tracing::info!(%ip, reason = %e, "IMAP login failed");
                 self.tagged(
                     tag,

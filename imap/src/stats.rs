@@ -1,15 +1,23 @@
-//! Counters of the IMAP service since start, for the metrics endpoint. Relaxed atomics: each
-//! is an independent monotonic count. Shared by the generations of a reloaded service.
+//! Counters of the IMAP and POP3 services since start, for the metrics endpoint. Relaxed
+//! atomics: each is an independent monotonic count. Shared by the generations of a reloaded
+//! service.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// One protocol's counters.
 #[derive(Debug, Default)]
-pub struct Stats {
-    /// Connections accepted, on the STARTTLS port and the implicit-TLS port.
+pub struct ProtocolStats {
+    /// Connections accepted, on the plain (STARTTLS/STLS) port and the implicit-TLS port.
     pub connections_plain: AtomicU64,
     pub connections_tls: AtomicU64,
     pub auth_failures: AtomicU64,
     pub auth_successes: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub imap: ProtocolStats,
+    pub pop3: ProtocolStats,
 }
 
 impl Stats {
@@ -17,30 +25,50 @@ impl Stats {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// (name, help, value) for each counter, in Prometheus naming; the names are shared with
-    /// the SMTP counters and told apart by their labels.
+    /// (name, help, value) for each counter, in Prometheus naming; the login counters share
+    /// their names with SMTP's and are told apart by the protocol label.
     pub fn snapshot(&self) -> Vec<(&'static str, &'static str, u64)> {
         let v = |c: &AtomicU64| c.load(Ordering::Relaxed);
         vec![
             (
                 "govmail_imap_connections_total{listener=\"imap\"}",
                 "IMAP connections accepted",
-                v(&self.connections_plain),
+                v(&self.imap.connections_plain),
             ),
             (
                 "govmail_imap_connections_total{listener=\"imaps\"}",
                 "IMAP connections accepted",
-                v(&self.connections_tls),
+                v(&self.imap.connections_tls),
+            ),
+            (
+                "govmail_pop3_connections_total{listener=\"pop3\"}",
+                "POP3 connections accepted",
+                v(&self.pop3.connections_plain),
+            ),
+            (
+                "govmail_pop3_connections_total{listener=\"pop3s\"}",
+                "POP3 connections accepted",
+                v(&self.pop3.connections_tls),
             ),
             (
                 "govmail_auth_failures_total{protocol=\"imap\"}",
                 "failed logins",
-                v(&self.auth_failures),
+                v(&self.imap.auth_failures),
             ),
             (
                 "govmail_auth_successes_total{protocol=\"imap\"}",
                 "successful logins",
-                v(&self.auth_successes),
+                v(&self.imap.auth_successes),
+            ),
+            (
+                "govmail_auth_failures_total{protocol=\"pop3\"}",
+                "failed logins",
+                v(&self.pop3.auth_failures),
+            ),
+            (
+                "govmail_auth_successes_total{protocol=\"pop3\"}",
+                "successful logins",
+                v(&self.pop3.auth_successes),
             ),
         ]
     }

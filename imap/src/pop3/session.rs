@@ -482,6 +482,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         match checked {
             Ok(Ok((account, Ok(drop)))) => {
                 guard.succeeded(ip, &user);
+                crate::stats::Stats::bump(&self.imap.stats.pop3.auth_successes);
                 self.imap
                     .store
                     .count(account.id, storage::UsageCounter::LoginPop3, 1);
@@ -510,6 +511,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Ok(Err(e)) => {
                 guard.failed(ip, &user, Instant::now());
+                crate::stats::Stats::bump(&self.imap.stats.pop3.auth_failures);
                 tracing::info!(%ip, reason = %e, "POP3 login failed");
                 self.err(Some(RespCode::Auth), "invalid credentials");
             }

@@ -94,6 +94,7 @@ impl Env {
             store: self.store.clone(),
             logins: self.logins.clone(),
             shutdown: tokio_util::sync::CancellationToken::new(),
+            stats: Arc::default(),
         })
     }
 
