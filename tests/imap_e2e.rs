@@ -284,3 +284,58 @@ fn an_idle_session_sees_deliveries_and_other_sessions_changes() {
         ],
     );
 }
+
+/// SORT (RFC 5256) and SORT=DISPLAY (RFC 5957) as imaplib sends them.
+const SORT: &str = r#"
+import imaplib, ssl, sys
+port, password = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=ctx)
+m.login("annv@quangngai.gov.vn", password)
+assert "SORT" in m.capabilities and "SORT=DISPLAY" in m.capabilities, m.capabilities
+m.create("Sort")
+msgs = [
+    ("Re: Báo cáo tuần", "Trần Bình <binh@x.gov.vn>", "Mon, 02 Nov 2026 09:00:00 +0700", 400),
+    ("Giấy mời họp", "An Nguyễn <an@x.gov.vn>", "Tue, 03 Nov 2026 09:00:00 +0700", 100),
+    ("Ánh sáng xanh", "Zung <zung@x.gov.vn>", "Sun, 01 Nov 2026 09:00:00 +0700", 250),
+    ("TL: Giấy mời họp", "Cường <cuong@x.gov.vn>", "Wed, 04 Nov 2026 09:00:00 +0700", 50),
+]
+for i, (subject, sender, date, pad) in enumerate(msgs):
+    body = "x" * pad
+    raw = ("From: %s\r\nTo: annv@quangngai.gov.vn\r\nSubject: %s\r\nDate: %s\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n" % (sender, subject, date, body))
+    arrival = imaplib.Time2Internaldate(1_790_000_000 + 60 * i)
+    typ, _ = m.append("Sort", None, arrival, raw.encode())
+    assert typ == "OK"
+m.select("Sort")
+def order(criteria, *search):
+    typ, data = m.sort(criteria, "UTF-8", *(search or ("ALL",)))
+    assert typ == "OK", (typ, data)
+    return [int(n) for n in data[0].split()]
+assert order("(DATE)") == [3, 1, 2, 4], order("(DATE)")
+assert order("(REVERSE DATE)") == [4, 2, 1, 3]
+# Base subjects: "Re:" and the Vietnamese "TL:" are ignored; "Ánh" sorts with "Anh".
+assert order("(SUBJECT DATE)") == [3, 1, 2, 4], order("(SUBJECT DATE)")
+assert order("(FROM)") == [2, 1, 4, 3], order("(FROM)")
+assert order("(DISPLAYFROM)") == [2, 4, 1, 3], order("(DISPLAYFROM)")
+assert order("(SIZE)") == [4, 2, 3, 1], order("(SIZE)")
+# With search keys, diacritics-insensitive; UID SORT answers UIDs.
+assert order("(REVERSE ARRIVAL)", 'SUBJECT "giay moi"') == [4, 2]
+typ, data = m.uid("SORT", "(SUBJECT)", "UTF-8", "ALL")
+uids = [int(n) for n in data[0].split()]
+typ, data = m.fetch("1:*", "(UID)")
+by_seq = [int(d.split(b"UID ")[1].rstrip(b")")) for d in data]
+assert uids == [by_seq[i - 1] for i in [3, 1, 2, 4]], (uids, by_seq)
+try:
+    m.sort("(COLOR)", "UTF-8", "ALL")
+    raise SystemExit("bad criterion accepted")
+except imaplib.IMAP4.error as e:
+    assert "unknown sort criterion" in str(e), e
+m.logout()
+"#;
+
+#[test]
+fn imaplib_sorts_by_date_subject_sender_and_size() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    python(SORT, &[&server.imaps_port.to_string(), PASSWORD]);
+}

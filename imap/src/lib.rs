@@ -12,6 +12,7 @@ pub mod search;
 pub mod sequence;
 mod serve;
 pub mod session;
+pub mod sort;
 pub mod stats;
 pub mod utf7;
 pub mod wire;

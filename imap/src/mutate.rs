@@ -517,6 +517,61 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.tagged(tag, Status::Ok, None, &format!("{command} completed"));
     }
 
+    /// SORT and UID SORT (RFC 5256 §3): `SORT (criteria) charset search-keys`, answered with
+    /// `* SORT` and the numbers in order.
+    pub(crate) async fn sort(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
+        let Some((account, id, _, _, _)) = self.selected(tag) else {
+            return;
+        };
+        let criteria = match args.first().map(crate::sort::parse) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return self.tagged(tag, Status::Bad, None, &e),
+            None => return self.tagged(tag, Status::Bad, None, "SORT (criteria) charset keys"),
+        };
+        let charset = args.get(1).and_then(Token::as_bytes).unwrap_or_default();
+        if !charset.eq_ignore_ascii_case(b"UTF-8") && !charset.eq_ignore_ascii_case(b"US-ASCII") {
+            return self.tagged(
+                tag,
+                Status::No,
+                Some("BADCHARSET (UTF-8 US-ASCII)"),
+                "use UTF-8",
+            );
+        }
+        let key = match crate::search::parse(args.get(2..).unwrap_or_default()) {
+            Ok(k) => k,
+            Err(e) => return self.tagged(tag, Status::Bad, None, &e),
+        };
+        let store = self.imap.store.clone();
+        let sorted = tokio::task::spawn_blocking(move || {
+            let infos = store.messages(account, id, 1..=u32::MAX)?;
+            let hits = matching(&store, account, id, &infos, &key)?;
+            let hits = hits
+                .into_iter()
+                .map(|i| (i as u32 + 1, &infos[i]))
+                .collect();
+            Ok::<_, StorageError>(
+                crate::sort::sort(&criteria, hits)
+                    .into_iter()
+                    .map(|(seq, info)| if by_uid { info.uid } else { seq })
+                    .collect::<Vec<u32>>(),
+            )
+        })
+        .await;
+        match sorted {
+            Ok(Ok(order)) => {
+                let mut line = String::from("* SORT");
+                for n in order {
+                    line.push(' ');
+                    line.push_str(&n.to_string());
+                }
+                line.push_str("\r\n");
+                self.output.extend_from_slice(line.as_bytes());
+                self.tagged(tag, Status::Ok, None, "SORT completed");
+            }
+            _ => self.tagged(tag, Status::No, Some("SERVERBUG"), "sort failed"),
+        }
+    }
+
     /// SEARCH and UID SEARCH; `CHARSET UTF-8` (or US-ASCII) is accepted and ignored.
     pub(crate) async fn search(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
         let Some((account, id, _, _, _)) = self.selected(tag) else {
@@ -570,27 +625,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let store = self.imap.store.clone();
         let found = tokio::task::spawn_blocking(move || {
             let infos = store.messages(account, id, 1..=u32::MAX)?;
-            let largest_uid = infos.last().map_or(0, |m| m.uid);
-            let mut hits = Vec::new();
-            for (i, info) in infos.iter().enumerate() {
-                let text = if crate::search::needs_text(&key) {
-                    let raw = store.read_message(account, id, info.uid)?;
-                    Some(storage::text::fold_for_search(&String::from_utf8_lossy(
-                        &raw,
-                    )))
-                } else {
-                    None
-                };
-                let c = crate::search::Candidate {
-                    seq: i as u32 + 1,
-                    info,
-                    text: text.as_deref(),
-                };
-                if crate::search::matches(&key, &c, infos.len() as u32, largest_uid) {
-                    hits.push(if by_uid { info.uid } else { i as u32 + 1 });
-                }
-            }
-            Ok::<_, StorageError>(hits)
+            let hits = matching(&store, account, id, &infos, &key)?;
+            Ok::<_, StorageError>(
+                hits.into_iter()
+                    .map(|i| if by_uid { infos[i].uid } else { i as u32 + 1 })
+                    .collect::<Vec<u32>>(),
+            )
         })
         .await;
         match found {
@@ -629,6 +669,38 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             _ => self.tagged(tag, Status::No, Some("SERVERBUG"), "search failed"),
         }
     }
+}
+
+/// Indexes into `infos` (the whole mailbox, in sequence order) of the messages matching
+/// `key`; message texts are read only when a BODY/TEXT key needs them.
+fn matching(
+    store: &storage::Store,
+    account: storage::AccountId,
+    mailbox: storage::MailboxId,
+    infos: &[storage::MessageInfo],
+    key: &crate::search::Key,
+) -> Result<Vec<usize>, StorageError> {
+    let largest_uid = infos.last().map_or(0, |m| m.uid);
+    let mut hits = Vec::new();
+    for (i, info) in infos.iter().enumerate() {
+        let text = if crate::search::needs_text(key) {
+            let raw = store.read_message(account, mailbox, info.uid)?;
+            Some(storage::text::fold_for_search(&String::from_utf8_lossy(
+                &raw,
+            )))
+        } else {
+            None
+        };
+        let c = crate::search::Candidate {
+            seq: i as u32 + 1,
+            info,
+            text: text.as_deref(),
+        };
+        if crate::search::matches(key, &c, infos.len() as u32, largest_uid) {
+            hits.push(i);
+        }
+    }
+    Ok(hits)
 }
 
 #[cfg(test)]

@@ -105,6 +105,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "UIDPLUS",
             "MOVE",
             "ESEARCH",
+            "SORT",
+            "SORT=DISPLAY",
             "QUOTA",
             "QUOTA=RES-STORAGE",
             "QUOTA=RES-MESSAGE",
@@ -323,6 +325,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 match sub.as_str() {
                     "FETCH" => self.fetch(&tag, true, rest).await,
                     "SEARCH" => self.search(&tag, true, rest).await,
+                    "SORT" => self.sort(&tag, true, rest).await,
                     "STORE" => self.store_flags(&tag, true, rest).await,
                     "EXPUNGE" => self.expunge(&tag, rest.first()).await,
                     "COPY" => self.copy_or_move(&tag, true, false, rest).await,
@@ -332,6 +335,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             "STORE" => self.store_flags(&tag, false, &cmd.args).await,
             "SEARCH" => self.search(&tag, false, &cmd.args).await,
+            "SORT" => self.sort(&tag, false, &cmd.args).await,
             "EXPUNGE" => self.expunge(&tag, None).await,
             "COPY" => self.copy_or_move(&tag, false, false, &cmd.args).await,
             "MOVE" => self.copy_or_move(&tag, false, true, &cmd.args).await,
