@@ -297,6 +297,17 @@ pub struct PolicySection {
     pub mandatory: Option<Vec<String>>,
     #[serde(default = "default_external")]
     pub external_mandatory: String,
+    /// `[policy.agencies.CODE]`: an agency's own rules for mail its staff (and the staff of
+    /// the agencies under it) send.
+    #[serde(default)]
+    pub agencies: std::collections::BTreeMap<String, AgencyPolicySection>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyPolicySection {
+    pub mandatory: Option<Vec<String>>,
+    pub external_mandatory: Option<String>,
 }
 
 fn default_official_domains() -> Vec<String> {
@@ -313,6 +324,7 @@ impl Default for PolicySection {
             official_domains: default_official_domains(),
             mandatory: None,
             external_mandatory: default_external(),
+            agencies: Default::default(),
         }
     }
 }
@@ -320,34 +332,51 @@ impl Default for PolicySection {
 impl Config {
     /// The document rules; errors name the key to fix.
     pub fn policy(&self) -> Result<policy::rules::PolicyConfig, String> {
-        use policy::rules::{External, PolicyConfig};
+        use policy::rules::{AgencyRules, External, PolicyConfig};
         let p = &self.policy;
-        let external = match p.external_mandatory.as_str() {
-            "warn" => External::Warn,
-            "reject" => External::Reject,
-            "allow" => External::Allow,
-            other => {
-                return Err(format!(
-                    "[policy] external_mandatory = \"{other}\": use \"warn\", \"reject\" or \"allow\""
-                ));
-            }
+        let external = |section: &str, mode: &str| match mode {
+            "warn" => Ok(External::Warn),
+            "reject" => Ok(External::Reject),
+            "allow" => Ok(External::Allow),
+            other => Err(format!(
+                "{section} external_mandatory = \"{other}\": use \"warn\", \"reject\" or \"allow\""
+            )),
         };
-        let mut config = PolicyConfig {
-            official_domains: p.official_domains.clone(),
-            external_mandatory: external,
-            ..PolicyConfig::default()
-        };
-        if let Some(ids) = &p.mandatory {
+        let types = |section: &str, ids: &[String]| {
             for id in ids {
                 if policy::document::DocType::from_id(id).is_none() {
                     let known: Vec<&str> = policy::document::TYPES.iter().map(|t| t.id).collect();
                     return Err(format!(
-                        "[policy] mandatory: unknown document type \"{id}\"; known types: {}",
+                        "{section} mandatory: unknown document type \"{id}\"; known types: {}",
                         known.join(", ")
                     ));
                 }
             }
-            config.mandatory = ids.clone();
+            Ok(ids.to_vec())
+        };
+        let mut config = PolicyConfig {
+            official_domains: p.official_domains.clone(),
+            external_mandatory: external("[policy]", &p.external_mandatory)?,
+            ..PolicyConfig::default()
+        };
+        if let Some(ids) = &p.mandatory {
+            config.mandatory = types("[policy]", ids)?;
+        }
+        for (code, a) in &p.agencies {
+            let section = format!("[policy.agencies.{code}]");
+            config.agencies.push(AgencyRules {
+                agency: code.clone(),
+                mandatory: a
+                    .mandatory
+                    .as_deref()
+                    .map(|ids| types(&section, ids))
+                    .transpose()?,
+                external_mandatory: a
+                    .external_mandatory
+                    .as_deref()
+                    .map(|m| external(&section, m))
+                    .transpose()?,
+            });
         }
         Ok(config)
     }
@@ -671,6 +700,11 @@ official_domains = ["*.gov.vn", "gov.vn", "chinhphu.vn"]
 external_mandatory = "warn"
 # - Those types, by id (uncomment to change the national list):
 # mandatory = [MANDATORY]
+# - An agency may have its own rules for mail its staff send; they also cover the agencies
+#   under it (unless those have their own). The agency code must exist (`govmail agency list`).
+# [policy.agencies.CA-TINH]
+# external_mandatory = "reject"
+# mandatory = ["giay-moi", "bao-cao"]
 
 [report]
 # No national rule defines "regular use" of official mail. Here a user is regular when active
@@ -805,5 +839,32 @@ mod tests {
             config.policy().map(|p| p.mandatory).ok(),
             Some(vec!["giay-moi".into()])
         );
+        // Agency sections: parsed, and checked like the province-wide keys.
+        let with_agency =
+            |section: &str| base.replace("\n[report]\n", &format!("\n{section}\n\n[report]\n"));
+        let ok = with_agency(
+            "[policy.agencies.CA-TINH]\nexternal_mandatory = \"reject\"\nmandatory = [\"bao-cao\"]",
+        );
+        let config = Config::parse(&ok, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let p = config.policy().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.agencies.len(), 1);
+        let ca = p.for_sender(&["CA-TINH".to_string()]);
+        assert_eq!(ca.external_mandatory, policy::rules::External::Reject);
+        assert_eq!(ca.mandatory, ["bao-cao"]);
+        for (bad, needle) in [
+            (
+                "external_mandatory = \"never\"",
+                "[policy.agencies.X] external_mandatory",
+            ),
+            ("mandatory = [\"thu-rac\"]", "[policy.agencies.X] mandatory"),
+            ("colour = \"red\"", "colour"),
+        ] {
+            let text = with_agency(&format!("[policy.agencies.X]\n{bad}"));
+            let err = Config::parse(&text, Path::new("x.toml"))
+                .and_then(|c| c.policy())
+                .err()
+                .unwrap_or_default();
+            assert!(err.contains(needle), "{bad}: {err}");
+        }
     }
 }

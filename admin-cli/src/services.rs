@@ -42,6 +42,15 @@ impl Generation {
         )?;
         let mut smtp = base.reconfigured(config.smtp());
         smtp.policy = config.policy().map_err(CliError)?;
+        for rules in &smtp.policy.agencies {
+            if base.store.get_agency(&rules.agency).is_err() {
+                return Err(CliError(format!(
+                    "[policy.agencies.{}]: no agency has the code {} (see `govmail agency \
+                     list`); fix or remove the section",
+                    rules.agency, rules.agency
+                )));
+            }
+        }
         if config.smtp.check_sender_auth {
             let verifier = match config.smtp.dns_resolver {
                 Some(addr) => smtp::mailauth::Verifier::with_nameserver(addr),

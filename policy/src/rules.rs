@@ -29,6 +29,17 @@ pub struct PolicyConfig {
     /// Ids of the document types that must be exchanged electronically.
     pub mandatory: Vec<String>,
     pub external_mandatory: External,
+    /// Rules of particular agencies (`[policy.agencies.CODE]`), for mail their staff send;
+    /// an agency's rules also cover the agencies under it, unless they have their own.
+    pub agencies: Vec<AgencyRules>,
+}
+
+/// One agency's departures from the province-wide rules; None keeps the inherited value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyRules {
+    pub agency: String,
+    pub mandatory: Option<Vec<String>>,
+    pub external_mandatory: Option<External>,
 }
 
 impl Default for PolicyConfig {
@@ -41,11 +52,42 @@ impl Default for PolicyConfig {
                 .map(|t| t.id.to_string())
                 .collect(),
             external_mandatory: External::Warn,
+            agencies: Vec::new(),
         }
     }
 }
 
 impl PolicyConfig {
+    /// The rules for mail sent by staff of an agency, given as the chain from that agency up
+    /// to the root (`["PHONG-A", "SO-A", "UBND"]`): each setting comes from the nearest
+    /// agency in the chain that sets it, else from the province-wide value.
+    pub fn for_sender(&self, chain: &[String]) -> PolicyConfig {
+        let mut rules = PolicyConfig {
+            agencies: Vec::new(),
+            ..self.clone()
+        };
+        let own = |code: &String| {
+            self.agencies
+                .iter()
+                .find(|a| a.agency.eq_ignore_ascii_case(code))
+        };
+        if let Some(m) = chain
+            .iter()
+            .filter_map(own)
+            .find_map(|a| a.mandatory.clone())
+        {
+            rules.mandatory = m;
+        }
+        if let Some(e) = chain
+            .iter()
+            .filter_map(own)
+            .find_map(|a| a.external_mandatory)
+        {
+            rules.external_mandatory = e;
+        }
+        rules
+    }
+
     pub fn is_official_domain(&self, domain: &str) -> bool {
         let domain = domain.trim().trim_end_matches('.').to_lowercase();
         self.official_domains.iter().any(|pattern| {
@@ -325,5 +367,38 @@ mod tests {
                 warn_external: vec![]
             }
         );
+    }
+
+    #[test]
+    fn agency_rules_apply_to_the_agency_and_those_under_it() {
+        let province = PolicyConfig {
+            agencies: vec![
+                AgencyRules {
+                    agency: "SO-A".into(),
+                    mandatory: Some(vec!["giay-moi".into()]),
+                    external_mandatory: Some(External::Reject),
+                },
+                AgencyRules {
+                    agency: "phong-a1".into(),
+                    mandatory: None,
+                    external_mandatory: Some(External::Allow),
+                },
+            ],
+            ..PolicyConfig::default()
+        };
+        let chain = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        // PHONG-A1 allows outside recipients itself, and takes SO-A's mandatory list.
+        let phong = province.for_sender(&chain(&["PHONG-A1", "SO-A", "UBND"]));
+        assert_eq!(phong.external_mandatory, External::Allow);
+        assert_eq!(phong.mandatory, ["giay-moi"]);
+        assert!(phong.agencies.is_empty());
+        let so = province.for_sender(&chain(&["SO-A", "UBND"]));
+        assert_eq!(so.external_mandatory, External::Reject);
+        // Elsewhere, and for senders from outside (no chain), the province-wide rules.
+        for other in [chain(&["SO-B", "UBND"]), Vec::new()] {
+            let rules = province.for_sender(&other);
+            assert_eq!(rules.external_mandatory, External::Warn);
+            assert_eq!(rules.mandatory, PolicyConfig::default().mandatory);
+        }
     }
 }

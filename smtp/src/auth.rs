@@ -173,11 +173,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             let aliases = store
                 .list_aliases(&account.address)
                 .map_err(LoginError::Unavailable)?;
-            Ok::<_, LoginError>((account, aliases))
+            let agencies = store
+                .agency_chain(&account.agency)
+                .map_err(LoginError::Unavailable)?;
+            Ok::<_, LoginError>((account, aliases, agencies))
         })
         .await;
         match checked {
-            Ok(Ok((account, aliases))) => {
+            Ok(Ok((account, aliases, agencies))) => {
                 guard.succeeded(ip, &login);
                 crate::stats::Stats::bump(&self.smtp.stats.auth_successes);
                 self.smtp
@@ -190,6 +193,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     account: account.id,
                     address: account.address,
                     senders,
+                    agencies,
                 });
                 Reply::new(235, reply::SE_AUTH_OK, "authentication successful")
             }

@@ -65,6 +65,8 @@ pub struct Accepted {
     pub esmtp: bool,
     /// The submitting account, when the client authenticated.
     pub authenticated: Option<storage::AccountId>,
+    /// The submitting account's agency and those above it (empty for inbound mail).
+    pub sender_agencies: Vec<String>,
     pub mail_from: String,
     pub envid: Option<String>,
     pub ret_full: bool,
@@ -143,7 +145,9 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
     }
     // Parse once (ARCHITECTURE.md "How a message flows", step 2): the metadata stored with
     // the message and the official-document recognition come from this one parse.
-    let rules = smtp.policy.clone();
+    // The sender's agency may have its own rules (`[policy.agencies.CODE]`).
+    let rules = smtp.policy.for_sender(&accepted.sender_agencies);
+    let sender_rules = rules.clone();
     let parsed = tokio::task::spawn_blocking(move || {
         let (meta, recognition) = match MessageParser::default().parse(&body[..]) {
             Some(m) => (
@@ -170,7 +174,7 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
                 .map(|(_, a)| a.clone())
                 .chain(accepted.remote.iter().map(|r| r.address.clone()))
                 .collect();
-            rules::at_submission(&smtp.policy, &recognition, &all)
+            rules::at_submission(&sender_rules, &recognition, &all)
         }
         None => rules::at_delivery(&recognition),
     };

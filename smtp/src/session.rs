@@ -76,6 +76,8 @@ pub(crate) struct Authenticated {
     pub address: String,
     /// Addresses it may use as envelope sender and in From: its own and its aliases.
     pub senders: Vec<String>,
+    /// The account's agency and the agencies above it: whose document rules apply.
+    pub agencies: Vec<String>,
 }
 
 /// Why a session ended.
@@ -677,6 +679,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             tls: self.tls,
             esmtp,
             authenticated: self.auth.as_ref().map(|a| a.account),
+            sender_agencies: self
+                .auth
+                .as_ref()
+                .map(|a| a.agencies.clone())
+                .unwrap_or_default(),
             mail_from: envelope.from,
             envid: envelope.envid,
             ret_full: envelope.ret_full,

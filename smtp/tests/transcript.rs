@@ -96,8 +96,21 @@ impl Client {
 
     /// A session on a given kind of port; `tls` says whether the stream counts as encrypted.
     fn start_as(env: &Env, config: SmtpConfig, mode: Mode, tls: bool, peer: &str) -> Client {
+        Client::start_with_policy(env, config, mode, tls, peer, Default::default())
+    }
+
+    fn start_with_policy(
+        env: &Env,
+        config: SmtpConfig,
+        mode: Mode,
+        tls: bool,
+        peer: &str,
+        policy: policy::rules::PolicyConfig,
+    ) -> Client {
         let (client, server) = tokio::io::duplex(1 << 16);
-        let smtp = Arc::new(Smtp::new(config, env.store.clone(), env.logins.clone()));
+        let mut smtp = Smtp::new(config, env.store.clone(), env.logins.clone());
+        smtp.policy = policy;
+        let smtp = Arc::new(smtp);
         let peer = peer.parse().unwrap();
         tokio::spawn(async move {
             let mut session = Session::new(server, smtp, mode, peer, tls, false);
@@ -454,12 +467,17 @@ async fn input_split_at_every_byte_gives_the_same_result() {
 
 /// A submission session over (simulated) TLS, logged in as annv.
 async fn submission(env: &Env) -> Client {
-    let mut c = Client::start_as(
+    submission_with(env, Default::default()).await
+}
+
+async fn submission_with(env: &Env, policy: policy::rules::PolicyConfig) -> Client {
+    let mut c = Client::start_with_policy(
         env,
         SmtpConfig::default(),
         Mode::Submission,
         true,
         "192.0.2.20:50000",
+        policy,
     );
     c.expect("220 ").await;
     let ehlo = c.says("EHLO thunderbird", "250 ").await;
@@ -860,4 +878,52 @@ async fn secret_marked_documents_from_outside_are_quarantined() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].sender, "vanthu@danang.gov.vn");
     assert!(held[0].reason.contains("Tối mật"), "{}", held[0].reason);
+}
+
+/// `[policy.agencies.CODE]`: the sender's agency (or one above it) may reject mandatory
+/// documents to non-official domains where the province only warns.
+#[tokio::test]
+async fn an_agency_of_the_sender_can_have_its_own_rules() {
+    use policy::rules::{AgencyRules, External, PolicyConfig};
+    let env = env();
+    env.store
+        .add_agency("UBND", "Ủy ban nhân dân tỉnh", None, None)
+        .unwrap();
+    env.store
+        .add_agency("SNV", "Sở Nội vụ", Some("UBND"), None)
+        .unwrap();
+    env.store.move_agency("STTTT", Some("UBND")).unwrap();
+    // annv is in STTTT, under UBND: a rule on UBND covers it, one on SNV does not, and a rule
+    // on STTTT itself wins over UBND's.
+    for (rules, expected) in [
+        (vec![("UBND", External::Reject)], "550 5.7.1"),
+        (vec![("SNV", External::Reject)], "250 2.0.0"),
+        (
+            vec![("UBND", External::Reject), ("STTTT", External::Allow)],
+            "250 2.0.0",
+        ),
+    ] {
+        let policy = PolicyConfig {
+            agencies: rules
+                .iter()
+                .map(|(agency, mode)| AgencyRules {
+                    agency: agency.to_string(),
+                    mandatory: None,
+                    external_mandatory: Some(*mode),
+                })
+                .collect(),
+            ..PolicyConfig::default()
+        };
+        let mut c = submission_with(&env, policy).await;
+        c.says("MAIL FROM:<annv@quangngai.gov.vn>", "250").await;
+        c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+        c.says("RCPT TO:<x@gmail.com>", "250").await;
+        c.says("DATA", "354").await;
+        c.send(INVITATION).await;
+        c.expect(expected).await;
+    }
+    // Reject gave no copy; the two deliveries did.
+    assert_eq!(inbox(&env, "ngocttb@quangngai.gov.vn").len(), 2);
+    // "allow" sends no warning to the sender; the one delivery under SNV's rule got one.
+    assert_eq!(inbox(&env, "annv@quangngai.gov.vn").len(), 1);
 }

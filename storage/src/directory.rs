@@ -397,6 +397,23 @@ impl Store {
     }
 
     /// Every agency, parents before children, siblings by code.
+    /// An agency's code and its ancestors' codes, nearest first (`PHONG-A`, `SO-A`, `UBND`):
+    /// whose rules apply to its staff. Empty for an unknown code.
+    pub fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
+        self.db().read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "WITH RECURSIVE up(id, code, parent_id, depth) AS ( \
+                   SELECT id, code, parent_id, 0 FROM agencies WHERE code = ?1 \
+                   UNION ALL \
+                   SELECT a.id, a.code, a.parent_id, up.depth + 1 FROM agencies a \
+                   JOIN up ON a.id = up.parent_id WHERE up.depth < 64) \
+                 SELECT code FROM up ORDER BY depth",
+            )?;
+            let rows = stmt.query_map([code], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+    }
+
     pub fn list_agencies(&self) -> Result<Vec<Agency>> {
         let all = self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!("{AGENCY_SELECT} ORDER BY g.code"))?;
