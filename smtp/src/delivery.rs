@@ -209,20 +209,62 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
     drop(body);
     let size = raw.len() as u64;
     // DMARC quarantine: delivered, but into Junk (RFC 7489 §6.3).
-    let targets: Vec<DeliveryTarget> = accepted
-        .recipients
-        .iter()
-        .map(|(account, _)| {
-            let mut target = DeliveryTarget::inbox(*account);
-            if quarantine {
-                target.mailbox = "Junk".into();
-            }
-            target.keywords = keywords.clone();
-            target
-        })
-        .collect();
+    let base = crate::filter::Base {
+        junk: quarantine,
+        keywords,
+    };
+    // Sieve (ARCHITECTURE.md "How a message flows", step 3): each local recipient's scripts
+    // see the message with our trace and classification header fields.
+    let plan = match sieve_plan(smtp, &accepted, &raw, &base, quarantine, now).await {
+        Ok(plan) => plan,
+        Err(reply) => return reply,
+    };
+    let targets: Vec<DeliveryTarget> = match &plan {
+        Some(plan) => plan.targets.clone(),
+        None => accepted
+            .recipients
+            .iter()
+            .map(|(account, _)| base.target(*account))
+            .collect(),
+    };
+    if let Some(plan) = &plan
+        && targets.is_empty()
+        && accepted.remote.is_empty()
+    {
+        // Nothing to store or queue. When every recipient rejected the message, refuse it
+        // here rather than bounce it later (RFC 5429 §2.1: reject at the SMTP level when
+        // possible, so no backscatter); otherwise it was discarded or only redirected.
+        if !plan.rejects.is_empty() && plan.rejects.len() == accepted.recipients.len() {
+            let reason = plan.rejects[0].1.clone();
+            tracing::info!(from = %accepted.mail_from, %reason, "refused by the recipients' Sieve scripts");
+            return Reply::new(
+                550,
+                reply::SE_SIEVE_REJECT,
+                format!(
+                    "rejected by the recipient's filter: {}",
+                    sanitize_text(&reason)
+                ),
+            );
+        }
+        let rejects = plan.rejects.len();
+        if let Some(plan) = plan_after(plan) {
+            let sender = Sender {
+                mail_from: &accepted.mail_from,
+                envid: accepted.envid.as_deref(),
+                ret_full: accepted.ret_full,
+            };
+            after_sieve(smtp, &sender, &raw, plan, now).await;
+        }
+        return Reply::new(
+            250,
+            reply::SE_OK,
+            format!("OK, handled by the recipients' filters ({rejects} rejected)"),
+        );
+    }
     let subject = meta.subject.clone();
     let external = accepted.remote.len();
+    let mail_from = accepted.mail_from.clone();
+    let envid = accepted.envid.clone();
     let outbound = (!accepted.remote.is_empty()).then(|| NewQueueEntry {
         sender: accepted.mail_from.clone(),
         envid: accepted.envid.clone(),
@@ -231,10 +273,19 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
         recipients: accepted.remote,
     });
     let store = smtp.store.clone();
+    let stored = raw.clone();
     let result = tokio::task::spawn_blocking(move || {
-        store.deliver_and_queue(raw, meta, now, targets, outbound)
+        store.deliver_and_queue(stored, meta, now, targets, outbound)
     })
     .await;
+    if let (Ok(Ok(_)), Some(plan)) = (&result, plan.as_ref().and_then(plan_after)) {
+        let sender = Sender {
+            mail_from: &mail_from,
+            envid: envid.as_deref(),
+            ret_full: accepted.ret_full,
+        };
+        after_sieve(smtp, &sender, &raw, plan, now).await;
+    }
     match result {
         Ok(Ok((delivered, queued))) => {
             if !delivered.is_empty() {
@@ -306,6 +357,192 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
             )
         }
     }
+}
+
+/// Runs the local recipients' Sieve scripts; None when nobody has one. A storage failure is
+/// ours: 451, the sender retries.
+async fn sieve_plan(
+    smtp: &Smtp,
+    accepted: &Accepted,
+    raw: &Arc<[u8]>,
+    base: &crate::filter::Base,
+    suspicious: bool,
+    now: i64,
+) -> Result<Option<crate::filter::Plan>, Reply> {
+    let Some(filters) = smtp.sieve.clone() else {
+        return Ok(None);
+    };
+    if accepted.recipients.is_empty() {
+        return Ok(None);
+    }
+    let store = smtp.store.clone();
+    let raw = raw.clone();
+    let mail_from = accepted.mail_from.clone();
+    let recipients = accepted.recipients.clone();
+    let base = crate::filter::Base {
+        junk: base.junk,
+        keywords: base.keywords.clone(),
+    };
+    let planned = tokio::task::spawn_blocking(move || {
+        crate::filter::plan(&crate::filter::Pass {
+            filters: &filters,
+            store: &store,
+            raw: &raw,
+            mail_from: &mail_from,
+            recipients: &recipients,
+            base: &base,
+            suspicious,
+            now,
+        })
+    })
+    .await;
+    match planned {
+        Ok(Ok(plan)) => Ok(plan),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "Sieve filtering failed");
+            Err(Reply::new(
+                451,
+                reply::SE_SYSTEM_TEMP,
+                "temporary storage failure, try again later",
+            ))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "Sieve filtering task failed");
+            Err(Reply::new(
+                451,
+                reply::SE_SYSTEM_TEMP,
+                "temporary failure, try again later",
+            ))
+        }
+    }
+}
+
+/// What is left to do once the message is stored: None when nothing.
+fn plan_after(plan: &crate::filter::Plan) -> Option<AfterSieve> {
+    let after = AfterSieve {
+        remote_redirects: plan.remote_redirects.clone(),
+        rejects: plan.rejects.clone(),
+        vacations: plan
+            .vacations
+            .iter()
+            .map(|v| crate::filter::PendingVacation {
+                address: v.address.clone(),
+                display_name: v.display_name.clone(),
+                reply: v.reply.clone(),
+            })
+            .collect(),
+    };
+    (!after.remote_redirects.is_empty() || !after.rejects.is_empty() || !after.vacations.is_empty())
+        .then_some(after)
+}
+
+/// The original envelope, as far as a rejection DSN needs it.
+struct Sender<'a> {
+    mail_from: &'a str,
+    envid: Option<&'a str>,
+    ret_full: bool,
+}
+
+/// Sieve actions carried out after the message is durable (or was not stored at all).
+struct AfterSieve {
+    remote_redirects: Vec<(String, String)>,
+    rejects: Vec<(String, String)>,
+    vacations: Vec<crate::filter::PendingVacation>,
+}
+
+/// Sends what the scripts asked for: redirects to remote addresses (through the queue, marked
+/// against loops, from the redirecting account), vacation replies (null sender, RFC 5230
+/// §4.5), and for rejected recipients one DSN to the sender (RFC 5429 §2.1.1 allows a DSN).
+/// Failures are logged: the message itself is already delivered.
+async fn after_sieve(
+    smtp: &Smtp,
+    sender: &Sender<'_>,
+    raw: &Arc<[u8]>,
+    plan: AfterSieve,
+    now: i64,
+) {
+    for (account, to) in plan.remote_redirects {
+        let marked = prepend(
+            &[&format!("{}: {account}\r\n", crate::filter::REDIRECT_MARK)],
+            raw,
+        );
+        let store = smtp.store.clone();
+        let entry = NewQueueEntry {
+            // The redirecting account answers for the copy (its bounces, SPF of our domain).
+            sender: account.clone(),
+            envid: None,
+            ret_full: false,
+            account: None,
+            recipients: vec![NewQueueRecipient {
+                address: to.clone(),
+                orcpt: None,
+                notify: storage::Notify(storage::Notify::FAILURE),
+            }],
+        };
+        match tokio::task::spawn_blocking(move || store.enqueue(marked, entry)).await {
+            Ok(Ok(id)) => {
+                tracing::info!(%account, %to, id, "Sieve redirect queued");
+                smtp.outbound.notify_one();
+            }
+            Ok(Err(e)) => tracing::error!(%account, %to, error = %e, "Sieve redirect not queued"),
+            Err(e) => tracing::error!(%account, %to, error = %e, "Sieve redirect task failed"),
+        }
+    }
+    for v in plan.vacations {
+        let message = crate::notices::vacation_reply(&crate::notices::VacationNotice {
+            hostname: &smtp.config.hostname,
+            address: &v.address,
+            display_name: &v.display_name,
+            reply: &v.reply,
+            now,
+        });
+        match crate::outbound::deliver_notice(smtp, &v.reply.to, message).await {
+            Ok(()) => tracing::info!(account = %v.address, to = %v.reply.to, "vacation reply sent"),
+            Err(e) => {
+                tracing::warn!(account = %v.address, to = %v.reply.to, error = %e, "vacation reply not sent")
+            }
+        }
+    }
+    // RFC 3461 / 5321 §4.5.5: never a DSN to the null sender.
+    if !plan.rejects.is_empty() && !sender.mail_from.is_empty() {
+        let statuses: Vec<crate::notices::RecipientStatus> = plan
+            .rejects
+            .iter()
+            .map(|(rcpt, reason)| crate::notices::RecipientStatus {
+                recipient: rcpt.clone(),
+                original_recipient: None,
+                action: crate::notices::Action::Failed,
+                status: "5.7.1".into(),
+                remote_mta: None,
+                diagnostic: Some(format!(
+                    "550 5.7.1 rejected by the recipient's filter: {reason}"
+                )),
+                last_attempt: Some(now),
+                will_retry_until: None,
+            })
+            .collect();
+        let dsn = crate::notices::delivery_status_notification(&crate::notices::DsnInput {
+            hostname: &smtp.config.hostname,
+            to: sender.mail_from,
+            envid: sender.envid,
+            arrival: now,
+            recipients: &statuses,
+            original: raw,
+            return_full: sender.ret_full,
+            now,
+        });
+        if let Err(e) = crate::outbound::deliver_notice(smtp, sender.mail_from, dsn).await {
+            tracing::warn!(to = %sender.mail_from, error = %e, "Sieve rejection notice not sent");
+        }
+    }
+}
+
+/// A script's text in a reply line: printable, one line, short.
+fn sanitize_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(200)
+        .collect()
 }
 
 /// The message as stored: our header fields (trace, results, classification) on top of the

@@ -7,6 +7,7 @@
 
 mod auth;
 pub mod delivery;
+pub mod filter;
 pub mod mailauth;
 pub mod notices;
 pub mod outbound;
@@ -43,9 +44,21 @@ pub struct Smtp {
     pub policy: policy::rules::PolicyConfig,
     /// Counters for the metrics endpoint; shared by the generations of a reloaded service.
     pub stats: Arc<stats::Stats>,
+    /// Sieve filtering at local delivery (`[sieve]`); None turns it off.
+    pub sieve: Option<Arc<filter::Filters>>,
 }
 
 impl Smtp {
+    /// Sets up Sieve filtering with `settings` (users' scripts always run; `settings` adds
+    /// the admin script and the limits).
+    pub fn with_sieve(mut self, settings: filter::SieveSettings) -> Smtp {
+        match filter::Filters::new(&self.config.hostname, settings) {
+            Ok(filters) => self.sieve = Some(Arc::new(filters)),
+            Err(e) => tracing::error!(error = %e, "Sieve filtering is off"),
+        }
+        self
+    }
+
     pub fn new(config: SmtpConfig, store: Store, logins: Arc<LoginGuard>) -> Smtp {
         Smtp {
             config,
@@ -56,11 +69,14 @@ impl Smtp {
             shutdown: tokio_util::sync::CancellationToken::new(),
             policy: policy::rules::PolicyConfig::default(),
             stats: Arc::default(),
+            sieve: None,
         }
+        .with_sieve(filter::SieveSettings::default())
     }
 
     /// A service with new settings that shares this one's storage, throttle, outbound
-    /// wake-up, shutdown signal and counters: what a reload (SIGHUP) puts in place.
+    /// wake-up, shutdown signal and counters: what a reload (SIGHUP) puts in place. Sieve is
+    /// off until the caller sets it up with `with_sieve`.
     pub fn reconfigured(&self, config: SmtpConfig) -> Smtp {
         Smtp {
             config,
@@ -71,6 +87,7 @@ impl Smtp {
             shutdown: self.shutdown.clone(),
             policy: policy::rules::PolicyConfig::default(),
             stats: self.stats.clone(),
+            sieve: None,
         }
     }
 }

@@ -379,6 +379,52 @@ pub fn external_document_notice(n: &ExternalNotice) -> Vec<u8> {
     build(builder)
 }
 
+/// A Sieve vacation auto-reply (RFC 5230 §4.5, RFC 3834).
+pub struct VacationNotice<'a> {
+    pub hostname: &'a str,
+    /// The replying account: its address, and display name for `From`.
+    pub address: &'a str,
+    pub display_name: &'a str,
+    pub reply: &'a policy::sieve::VacationReply,
+    pub now: i64,
+}
+
+/// The reply a vacation action sends: from the account (or the script's `:from`), to the
+/// envelope sender, `Auto-Submitted: auto-replied` (RFC 3834 §5), `In-Reply-To` and
+/// `References` (RFC 5230 §4.7, RFC 5322 §3.6.4), the script's text as UTF-8 plain text.
+pub fn vacation_reply(n: &VacationNotice) -> Vec<u8> {
+    let host = clean_hostname(n.hostname);
+    let from = match &n.reply.from {
+        Some(from) => Address::new_address(None::<&str>, clean_line(from)),
+        None => {
+            let name = clean_line(n.display_name);
+            Address::new_address((!name.is_empty()).then_some(name), clean_line(n.address))
+        }
+    };
+    let mut builder = MessageBuilder::new()
+        .from(from)
+        .to(Address::new_address(None::<&str>, clean_line(&n.reply.to)))
+        .subject(Text::new(truncate_chars(
+            &clean_line(&n.reply.subject),
+            MAX_SUBJECT_CHARS,
+        )))
+        .header("Date", Raw::new(format_rfc5322_date(n.now)))
+        .message_id(MessageId::new(new_message_id(n.now, &host)));
+    if let Some(id) = &n.reply.in_reply_to {
+        builder = builder.in_reply_to(MessageId::new(clean_line(id)));
+    }
+    if !n.reply.references.is_empty() {
+        builder = builder.references(MessageId::new_list(
+            n.reply.references.iter().map(|r| clean_line(r)),
+        ));
+    }
+    let builder = builder
+        .header("Auto-Submitted", Raw::new("auto-replied"))
+        .header("MIME-Version", Raw::new("1.0"))
+        .body(MimePart::new("text/plain", n.reply.body.clone()));
+    build(builder)
+}
+
 /// RFC 5322 §3.3 date-time in Vietnam time, e.g.
 /// `"Thu, 01 Jan 1970 07:00:00 +0700"` for 0.
 pub fn format_rfc5322_date(unix: i64) -> String {

@@ -96,6 +96,9 @@ pub const SE_SENDER_NOT_OWNED: &str = "5.7.1";
 pub const SE_BAD_CONTENT: &str = "5.6.0";
 /// RFC 7372 §3.2: DMARC validation failed.
 pub const SE_DMARC: &str = "5.7.1";
+/// Refused by the recipient's Sieve script (RFC 5429 §2.1, RFC 3463 §3.8 "delivery not
+/// authorized, message refused").
+pub const SE_SIEVE_REJECT: &str = "5.7.1";
 
 #[cfg(test)]
 mod tests {

@@ -303,9 +303,10 @@ impl Store {
         })
     }
 
-    /// Every account with an active script, with that script's version, and the generation
-    /// this list belongs to (read in one transaction).
-    pub fn sieve_active_versions(&self) -> Result<(i64, Vec<(AccountId, i64)>)> {
+    /// Every account with an active script, with that script's name and version, and the
+    /// generation this list belongs to (read in one transaction).
+    #[allow(clippy::type_complexity)]
+    pub fn sieve_active_versions(&self) -> Result<(i64, Vec<(AccountId, String, i64)>)> {
         self.db().read(|conn| {
             let tx = conn.unchecked_transaction()?;
             let generation = tx
@@ -313,10 +314,10 @@ impl Store {
                 .query_row([], |r| r.get(0))?;
             let list = tx
                 .prepare_cached(
-                    "SELECT account_id, version FROM sieve_scripts WHERE active = 1 \
+                    "SELECT account_id, name, version FROM sieve_scripts WHERE active = 1 \
                      ORDER BY account_id",
                 )?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             tx.finish()?;
             Ok((generation, list))

@@ -71,7 +71,7 @@ fn replacing_the_active_script_keeps_it_active_with_a_new_version() {
     assert!(store.sieve_generation().unwrap() > generation);
     let (g, list) = store.sieve_active_versions().unwrap();
     assert_eq!(g, store.sieve_generation().unwrap());
-    assert_eq!(list, vec![(a, after.version)]);
+    assert_eq!(list, vec![(a, "s".to_string(), after.version)]);
 }
 
 #[test]
