@@ -108,6 +108,51 @@ pub enum Command {
     /// Reports (báo cáo): the register of official documents exchanged by e-mail
     #[command(subcommand)]
     Report(ReportCmd),
+    /// Mail filters (bộ lọc thư, Sieve scripts) of an account: sort into folders, auto-reply
+    /// while away (trả lời tự động khi đi công tác), forward. Users manage theirs over
+    /// ManageSieve; these commands do it for them
+    #[command(subcommand)]
+    Sieve(SieveCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SieveCmd {
+    /// An account's scripts; the active one (the one that runs) is marked
+    List {
+        /// The account's address, e.g. annv@quangngai.gov.vn
+        account: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a script
+    Get { account: String, name: String },
+    /// Store a script (replacing one of the same name) after checking it; an invalid script
+    /// is refused with the line of the mistake
+    Put {
+        account: String,
+        name: String,
+        /// The script file, or - to read standard input
+        file: PathBuf,
+        /// Make it the active script
+        #[arg(long)]
+        activate: bool,
+    },
+    /// Make a script the one that runs on new mail, or none (--none)
+    Activate {
+        account: String,
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        name: Option<String>,
+        /// Deactivate the account's filters
+        #[arg(long)]
+        none: bool,
+    },
+    /// Delete a script (not the active one: activate another or --none first)
+    Delete { account: String, name: String },
+    /// Check a script file without storing it
+    Check {
+        /// The script file, or - to read standard input
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

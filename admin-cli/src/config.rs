@@ -31,6 +31,8 @@ pub struct Config {
     pub policy: PolicySection,
     #[serde(default)]
     pub report: ReportSection,
+    #[serde(default)]
+    pub sieve: SieveSection,
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -287,6 +289,36 @@ impl Default for ReportSection {
     }
 }
 
+/// `[sieve]`: mail filters (RFC 5228) at local delivery.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SieveSection {
+    /// The admin-wide script run before each recipient's own; absent: none.
+    pub global_script: Option<PathBuf>,
+    #[serde(default = "default_max_redirects_per_hour")]
+    pub max_redirects_per_hour: u32,
+    #[serde(default = "default_sieve_max_redirects")]
+    pub max_redirects: usize,
+}
+
+fn default_max_redirects_per_hour() -> u32 {
+    smtp::filter::SieveSettings::default().max_redirects_per_hour
+}
+
+fn default_sieve_max_redirects() -> usize {
+    policy::sieve::Limits::default().max_redirects
+}
+
+impl Default for SieveSection {
+    fn default() -> Self {
+        SieveSection {
+            global_script: None,
+            max_redirects_per_hour: default_max_redirects_per_hour(),
+            max_redirects: default_sieve_max_redirects(),
+        }
+    }
+}
+
 /// `[policy]`: the exchange rules for official documents.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -497,6 +529,18 @@ impl Config {
             max_connections_per_ip: self.smtp.max_connections_per_ip.max(1),
             quota_warnings: self.smtp.quota_warnings.clone(),
             ..smtp::SmtpConfig::default()
+        }
+    }
+
+    /// The Sieve settings, with the admin script's path resolved against the config file.
+    pub fn sieve(&self) -> smtp::filter::SieveSettings {
+        smtp::filter::SieveSettings {
+            global_script: self.sieve.global_script.as_deref().map(|p| self.resolve(p)),
+            max_redirects_per_hour: self.sieve.max_redirects_per_hour,
+            limits: policy::sieve::Limits {
+                max_redirects: self.sieve.max_redirects,
+                ..policy::sieve::Limits::default()
+            },
         }
     }
 
@@ -713,6 +757,20 @@ external_mandatory = "warn"
 regular_weeks_percent = 75
 # The province's target share of staff using official mail regularly (drawn on charts).
 target_percent = 85
+
+[sieve]
+# Mail filters (bộ lọc thư, Sieve, RFC 5228) run when mail is delivered to a local account:
+# sorting into folders, flags, auto-replies while away (vacation), forwarding (redirect).
+# Users manage their own over ManageSieve (port 4190, e.g. Thunderbird's Sieve add-on,
+# Roundcube); `govmail sieve` does it for them.
+# An admin-wide script run before every user's own; a `stop` in it ends filtering, a
+# `return` hands over to the user's script. `include :global "NAME"` in any script reads
+# NAME.sieve from the same directory. Changes are picked up without a restart.
+# global_script = "sieve/global.sieve"
+# Redirects (forwarding) each account's filters may send per hour; more are kept instead.
+max_redirects_per_hour = 60
+# Redirects one message may cause per recipient (RFC 5228 §4.2 lets sites limit them).
+max_redirects = 4
 "#
     );
     // Wrapped at commas so the commented list stays readable.

@@ -12,6 +12,7 @@ mod cmd_policy;
 mod cmd_queue;
 mod cmd_report;
 mod cmd_server;
+mod cmd_sieve;
 mod cmd_user;
 mod config;
 mod metrics;
@@ -144,6 +145,12 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Dkim(cmd) => {
             let config = load_config(&cli)?;
             cmd_dkim::dkim(&config, cmd).map(|_| ExitCode::SUCCESS)
+        }
+        // `check` needs no configuration: it only reads the file it is given.
+        Command::Sieve(cli::SieveCmd::Check { file }) => cmd_sieve::check(file),
+        Command::Sieve(cmd) => {
+            let config = load_config(&cli)?;
+            cmd_sieve::sieve(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
         }
         Command::Queue(cmd) => {
             let config = load_config(&cli)?;

@@ -40,7 +40,7 @@ impl Generation {
             &config.resolve(&config.tls.cert),
             &config.resolve(&config.tls.key),
         )?;
-        let mut smtp = base.reconfigured(config.smtp());
+        let mut smtp = base.reconfigured(config.smtp()).with_sieve(config.sieve());
         smtp.policy = config.policy().map_err(CliError)?;
         for rules in &smtp.policy.agencies {
             if base.store.get_agency(&rules.agency).is_err() {
