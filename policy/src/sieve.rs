@@ -14,6 +14,7 @@
 use std::sync::Arc;
 
 use mail_parser::{HeaderValue, Message, MessageParser};
+use sieve::compiler::ErrorType;
 use sieve::compiler::grammar::Capability;
 use sieve::runtime::RuntimeError;
 use sieve::{Compiler, Event, Input, Recipient, Runtime};
@@ -99,6 +100,27 @@ fn disabled_capabilities() -> Vec<Capability> {
         .collect()
 }
 
+/// The 1-based line and column of the first occurrence of `word` at a word start (1, 0 when
+/// absent).
+fn place_of(text: &str, word: &str) -> (usize, usize) {
+    let found = text.match_indices(word).find(|(at, _)| {
+        text[..*at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '"')
+    });
+    match found {
+        Some((at, _)) => {
+            let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+            (
+                text[..at].matches('\n').count() + 1,
+                text[line_start..at].chars().count() + 1,
+            )
+        }
+        None => (1, 0),
+    }
+}
+
 /// The 1-based line of the first occurrence of `needle` in `text` (1 if absent).
 fn line_of(text: &str, needle: &str) -> usize {
     text.find(needle)
@@ -113,9 +135,14 @@ pub fn compile(text: &str) -> Result<Script, CompileError> {
             .rsplit_once(" at line ")
             .map_or(full.as_str(), |(m, _)| m)
             .to_string();
+        let (line, column) = match (e.line_num(), e.error_type()) {
+            // sieve-rs loses the place of an unknown command (line 0): find the word.
+            (0, ErrorType::UnexpectedToken { found, .. }) => place_of(text, found),
+            (line, _) => (line.max(1), e.line_pos()),
+        };
         CompileError {
-            line: e.line_num().max(1),
-            column: e.line_pos(),
+            line,
+            column,
             message,
         }
     })?;

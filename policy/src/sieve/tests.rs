@@ -478,3 +478,10 @@ fn auto_submitted_no_still_gets_a_reply() {
         "{out:?}"
     );
 }
+
+#[test]
+fn an_unknown_command_is_placed_on_its_line() {
+    let e = compile("require \"fileinto\";\r\n\r\n  frobnicate \"x\";\r\n").unwrap_err();
+    assert_eq!((e.line, e.column), (3, 3), "{e}");
+    assert!(e.message.contains("frobnicate"), "{e}");
+}
