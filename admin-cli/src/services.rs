@@ -70,6 +70,7 @@ impl Generation {
             config: imap::ImapConfig {
                 plaintext_login_on_loopback: config.smtp.plaintext_auth_on_loopback,
                 max_literal: smtp.config.max_message_size as u64,
+                sieve_max_redirects: config.sieve.max_redirects,
                 ..imap::ImapConfig::default()
             },
             store: base.store.clone(),

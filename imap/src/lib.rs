@@ -1,10 +1,12 @@
 //! IMAP service (issue 4). Layers: `wire` (framing and tokenizing, size caps before reading),
 //! `response` (strings and status lines), `utf7` (mailbox names for IMAP4rev1 clients),
 //! `sequence` (sequence sets), `session` (the per-connection state machine), `serve`
-//! (listeners, TLS, shutdown). `pop3` is the POP3 service on the same store and settings.
+//! (listeners, TLS, shutdown). `pop3` is the POP3 service and `managesieve` serves RFC 5804,
+//! both on the same store, settings and login throttle.
 
 pub mod date;
 mod idle;
+pub mod managesieve;
 mod mutate;
 pub mod pop3;
 pub mod response;
@@ -35,6 +37,8 @@ pub struct ImapConfig {
     /// Allow LOGIN without TLS from loopback (tests, a local webmail).
     pub plaintext_login_on_loopback: bool,
     pub idle_timeout: Duration,
+    /// MAXREDIRECTS announced by ManageSieve: keep it equal to `[sieve] max_redirects`.
+    pub sieve_max_redirects: usize,
 }
 
 impl Default for ImapConfig {
@@ -44,6 +48,7 @@ impl Default for ImapConfig {
             max_literal: 50 * 1024 * 1024,
             plaintext_login_on_loopback: false,
             idle_timeout: session::IDLE_TIMEOUT,
+            sieve_max_redirects: policy::sieve::Limits::default().max_redirects,
         }
     }
 }
