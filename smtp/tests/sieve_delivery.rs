@@ -329,3 +329,63 @@ async fn vacation_replies_once_per_sender_and_never_to_automatic_mail() {
         .await;
     assert!(mailbox(&env, "vanthu", "INBOX").is_empty());
 }
+
+#[tokio::test]
+async fn the_admin_script_runs_first_and_its_stop_ends_filtering() {
+    let mut env = env();
+    let dir = env._dir.path().join("sieve");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("global.sieve"),
+        "require [\"fileinto\", \"include\"];\n\
+         if header :contains \"X-Spam-Flag\" \"YES\" { fileinto \"Junk\"; stop; }\n\
+         include :global \"gan-nhan\";\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("gan-nhan.sieve"),
+        "require \"imap4flags\";\naddflag \"$CoQuan\";\n",
+    )
+    .unwrap();
+    let logins = Arc::new(policy::login::LoginGuard::new(Default::default()));
+    env.smtp = Arc::new(
+        Smtp::new(SmtpConfig::default(), env.store.clone(), logins).with_sieve(
+            smtp::filter::SieveSettings {
+                global_script: Some(dir.join("global.sieve")),
+                ..Default::default()
+            },
+        ),
+    );
+    script(
+        &env,
+        "annv",
+        "require \"fileinto\";\nfileinto \"Archive\";\n",
+    );
+    let mut c = Client::start(&env).await;
+    c.mail(
+        VANTHU,
+        &[ANNV],
+        &message("Spam", "X-Spam-Flag: YES\r\n"),
+        "250 2.0.0",
+    )
+    .await;
+    c.mail(VANTHU, &[ANNV], &message("Thư thường", ""), "250 2.0.0")
+        .await;
+    // ngocttb has no script of its own: the admin script alone, then the implicit keep.
+    c.mail(
+        VANTHU,
+        &["ngocttb@quangngai.gov.vn"],
+        &message("Cho Ngọc", ""),
+        "250 2.0.0",
+    )
+    .await;
+    let junk = mailbox(&env, "annv", "Junk");
+    assert_eq!(junk.len(), 1);
+    assert!(junk[0].2.contains("Subject: Spam"));
+    let archive = mailbox(&env, "annv", "Archive");
+    assert_eq!(archive.len(), 1);
+    assert_eq!(archive[0].1, ["$CoQuan"]);
+    let inbox = mailbox(&env, "ngocttb", "INBOX");
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].1, ["$CoQuan"]);
+}
