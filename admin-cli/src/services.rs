@@ -97,6 +97,7 @@ fn service_kind(service: &str) -> Option<Kind> {
         "imaps" => Kind::Imap(imap::Protocol::Imap, true),
         "pop3" => Kind::Imap(imap::Protocol::Pop3, false),
         "pop3s" => Kind::Imap(imap::Protocol::Pop3, true),
+        "managesieve" => Kind::Imap(imap::Protocol::ManageSieve, false),
         "metrics" => Kind::Metrics,
         _ => return None,
     })
@@ -105,7 +106,7 @@ fn service_kind(service: &str) -> Option<Kind> {
 #[derive(Clone, Copy)]
 enum Kind {
     Smtp(smtp::Mode, bool),
-    /// Served by the IMAP service's storage and settings: IMAP or POP3.
+    /// Served by the IMAP service's storage and settings: IMAP, POP3 or ManageSieve.
     Imap(imap::Protocol, bool),
     Metrics,
 }

@@ -19,11 +19,14 @@ pub struct Listener {
     pub implicit_tls: bool,
 }
 
-/// What a listener speaks. POP3 shares the IMAP service's storage, settings and throttle.
+/// What a listener speaks. POP3 and ManageSieve share the IMAP service's storage, settings
+/// and login throttle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
     Imap,
     Pop3,
+    /// RFC 5804, plain with STARTTLS only.
+    ManageSieve,
 }
 
 /// The service as currently configured. A reload (SIGHUP) sends a new generation; each new
@@ -67,6 +70,7 @@ impl Server {
                 let stats = match listener.protocol {
                     Protocol::Imap => &imap.stats.imap,
                     Protocol::Pop3 => &imap.stats.pop3,
+                    Protocol::ManageSieve => &imap.stats.sieve,
                 };
                 crate::stats::Stats::bump(if implicit {
                     &stats.connections_tls
@@ -79,6 +83,9 @@ impl Server {
                         Protocol::Imap => connection(stream, peer, imap, acceptor, implicit).await,
                         Protocol::Pop3 => {
                             crate::pop3::connection(stream, peer, imap, acceptor, implicit).await
+                        }
+                        Protocol::ManageSieve => {
+                            crate::managesieve::connection(stream, peer, imap, acceptor).await
                         }
                     }
                 });

@@ -1,4 +1,4 @@
-//! Counters of the IMAP and POP3 services since start, for the metrics endpoint. Relaxed
+//! Counters of the IMAP, POP3 and ManageSieve services since start, for the metrics endpoint. Relaxed
 //! atomics: each is an independent monotonic count. Shared by the generations of a reloaded
 //! service.
 
@@ -18,6 +18,8 @@ pub struct ProtocolStats {
 pub struct Stats {
     pub imap: ProtocolStats,
     pub pop3: ProtocolStats,
+    /// ManageSieve (one port, STARTTLS: its connections count as plain).
+    pub sieve: ProtocolStats,
 }
 
 impl Stats {
@@ -51,6 +53,11 @@ impl Stats {
                 v(&self.pop3.connections_tls),
             ),
             (
+                "govmail_managesieve_connections_total",
+                "ManageSieve connections accepted",
+                v(&self.sieve.connections_plain),
+            ),
+            (
                 "govmail_auth_failures_total{protocol=\"imap\"}",
                 "failed logins",
                 v(&self.imap.auth_failures),
@@ -69,6 +76,16 @@ impl Stats {
                 "govmail_auth_successes_total{protocol=\"pop3\"}",
                 "successful logins",
                 v(&self.pop3.auth_successes),
+            ),
+            (
+                "govmail_auth_failures_total{protocol=\"managesieve\"}",
+                "failed logins",
+                v(&self.sieve.auth_failures),
+            ),
+            (
+                "govmail_auth_successes_total{protocol=\"managesieve\"}",
+                "successful logins",
+                v(&self.sieve.auth_successes),
             ),
         ]
     }

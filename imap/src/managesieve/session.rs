@@ -405,6 +405,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         match checked {
             Ok(Ok(account)) => {
                 guard.succeeded(ip, &user);
+                crate::stats::Stats::bump(&self.imap.stats.sieve.auth_successes);
                 self.imap
                     .store
                     .count(account.id, storage::UsageCounter::LoginSieve, 1);
@@ -421,6 +422,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Ok(Err(e)) => {
                 guard.failed(ip, &user, Instant::now());
+                crate::stats::Stats::bump(&self.imap.stats.sieve.auth_failures);
                 tracing::info!(%ip, reason = %e, "ManageSieve login failed");
                 self.no(None, "invalid credentials");
             }

@@ -46,6 +46,7 @@ fn env() -> Env {
             },
         )),
         shutdown: tokio_util::sync::CancellationToken::new(),
+        stats: Arc::default(),
     });
     Env {
         _dir: dir,
