@@ -1,0 +1,51 @@
+//! Recognition throughput over the labelled corpus, repeated (issue 5's benchmark):
+//! `cargo bench -p policy --bench recognise`. Prints messages/s for parsing alone and for
+//! parsing plus recognition, so the recogniser's own cost is the difference. Not a test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Instant;
+
+use mail_parser::MessageParser;
+
+fn main() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut messages: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    messages.sort();
+    let bytes: usize = messages.iter().map(Vec::len).sum();
+    let rounds = 200;
+    let total = messages.len() * rounds;
+    println!(
+        "corpus: {} messages, {} KB; {rounds} rounds = {total} messages",
+        messages.len(),
+        bytes / 1024
+    );
+    let mut official = 0usize;
+    for (label, recognise) in [("parse only", false), ("parse + recognise", true)] {
+        let mut best = f64::MAX;
+        for _ in 0..3 {
+            let start = Instant::now();
+            for _ in 0..rounds {
+                for raw in &messages {
+                    let parsed = MessageParser::default().parse(&raw[..]).unwrap();
+                    if recognise {
+                        official += usize::from(policy::document::recognise(&parsed).official);
+                    } else {
+                        std::hint::black_box(&parsed);
+                    }
+                }
+            }
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        println!(
+            "{label:>18}: {:>8.0} messages/s ({:.1} µs each)",
+            total as f64 / best,
+            best * 1e6 / total as f64
+        );
+    }
+    std::hint::black_box(official);
+}
