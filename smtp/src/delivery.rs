@@ -375,6 +375,10 @@ async fn sieve_plan(
     if accepted.recipients.is_empty() {
         return Ok(None);
     }
+    let accounts: Vec<storage::AccountId> = accepted.recipients.iter().map(|(a, _)| *a).collect();
+    if filters.none_for(&smtp.store, &accounts) {
+        return Ok(None);
+    }
     let store = smtp.store.clone();
     let raw = raw.clone();
     let mail_from = accepted.mail_from.clone();

@@ -1,10 +1,13 @@
 //! Sieve at local delivery: which recipients have scripts, their compiled forms (cached), and
 //! running them with answers from storage.
 //!
-//! The hot path stays cheap: one read of the scripts' generation number per message tells
-//! whether the list of accounts with an active script is still current; recipients without a
-//! script (and no admin script configured) cost nothing more. Compiled scripts are cached by
-//! account, name and version, so a script is compiled once per change, not once per message.
+//! The hot path stays cheap. The list of accounts with an active script is cached; it is
+//! checked against the scripts' generation number in the database at most once per
+//! `RECHECK` (changes made by another process, such as `govmail sieve put`, apply within that
+//! time) and at once after a change made through this process (ManageSieve). A message whose
+//! recipients have no script, with no admin script configured, costs no database read and no
+//! trip to the blocking pool (`Filters::none_for`). Compiled scripts are cached by account,
+//! name and version, so a script is compiled once per change, not once per message.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -41,6 +44,18 @@ struct Active {
     generation: Option<i64>,
     /// Account → (name, version) of its active script.
     versions: HashMap<AccountId, (String, i64)>,
+    /// When the generation was last read, and `Store::sieve_changes_here` then.
+    checked: Option<(Instant, u64)>,
+}
+
+/// How long the list of accounts with scripts is trusted without asking the database.
+const RECHECK: Duration = Duration::from_secs(1);
+
+impl Active {
+    fn current(&self, store: &Store) -> bool {
+        self.checked
+            .is_some_and(|(at, here)| at.elapsed() < RECHECK && here == store.sieve_changes_here())
+    }
 }
 
 /// A compiled admin script and the modification time of the file it came from.
@@ -95,6 +110,17 @@ impl Filters {
         })
     }
 
+    /// True when it is known without reading anything that none of `accounts` has a script to
+    /// run and no admin script is configured: the delivery can skip Sieve entirely. False
+    /// means "look" (`scripts_for`), not necessarily that there are scripts.
+    pub fn none_for(&self, store: &Store, accounts: &[AccountId]) -> bool {
+        if self.settings.global_script.is_some() {
+            return false;
+        }
+        let active = self.active.lock().unwrap_or_else(|p| p.into_inner());
+        active.current(store) && accounts.iter().all(|a| !active.versions.contains_key(a))
+    }
+
     /// The scripts to run for each of `accounts` (blocking: reads storage), or None when no
     /// recipient has any (the common case, which then costs one small read).
     pub fn scripts_for(
@@ -132,15 +158,20 @@ impl Filters {
         store: &Store,
         accounts: &[AccountId],
     ) -> Result<Vec<Option<(String, i64)>>, StorageError> {
-        let generation = store.sieve_generation()?;
         let mut active = self.active.lock().unwrap_or_else(|p| p.into_inner());
-        if active.generation != Some(generation) {
-            let (generation, list) = store.sieve_active_versions()?;
-            active.generation = Some(generation);
-            active.versions = list
-                .into_iter()
-                .map(|(account, name, version)| (account, (name, version)))
-                .collect();
+        if !active.current(store) {
+            // Read the local count first: a change made meanwhile makes the next look recheck.
+            let here = store.sieve_changes_here();
+            let generation = store.sieve_generation()?;
+            if active.generation != Some(generation) {
+                let (generation, list) = store.sieve_active_versions()?;
+                active.generation = Some(generation);
+                active.versions = list
+                    .into_iter()
+                    .map(|(account, name, version)| (account, (name, version)))
+                    .collect();
+            }
+            active.checked = Some((Instant::now(), here));
         }
         Ok(accounts
             .iter()
@@ -540,6 +571,49 @@ pub fn plan(pass: &Pass<'_>) -> Result<Option<Plan>, StorageError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path: no read while the cached list is current; a change made through this
+    /// store is seen at once, one made by another process (another Store on the same files,
+    /// as `govmail sieve put` is) within RECHECK.
+    #[test]
+    fn recipients_without_scripts_cost_nothing_and_changes_are_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
+        server.add_domain("demo.gov.vn").unwrap();
+        server.add_agency("UBND", "Ủy ban", None, None).unwrap();
+        let account = |local: &str| {
+            server
+                .create_account(storage::NewAccount {
+                    address: format!("{local}@demo.gov.vn"),
+                    display_name: local.into(),
+                    agency_code: "UBND".into(),
+                    kind: storage::AccountKind::Personal,
+                    password_hash: "x".into(),
+                    quota: storage::Quota::default(),
+                })
+                .unwrap()
+                .id
+        };
+        let (a, b) = (account("a"), account("b"));
+        let filters = Filters::new("mail.demo.gov.vn", SieveSettings::default()).unwrap();
+        assert!(!filters.none_for(&server, &[a]), "nothing known yet: look");
+        assert!(filters.scripts_for(&server, &[a]).unwrap().is_none());
+        assert!(filters.none_for(&server, &[a, b]), "known: no scripts, no read");
+        // Another process activates a script for `a`.
+        let cli = Store::open(dir.path(), storage::OpenMode::MustExist).unwrap();
+        cli.sieve_put(a, "loc", "keep;", true).unwrap();
+        std::thread::sleep(RECHECK + Duration::from_millis(100));
+        assert!(!filters.none_for(&server, &[a]), "stale after RECHECK: look");
+        assert!(filters.scripts_for(&server, &[a]).unwrap().is_some());
+        assert!(!filters.none_for(&server, &[a]));
+        assert!(filters.none_for(&server, &[b]));
+        // ManageSieve in this process gives `b` a script: seen without waiting.
+        server.sieve_put(b, "loc", "keep;", true).unwrap();
+        assert!(!filters.none_for(&server, &[b]));
+        assert!(filters.scripts_for(&server, &[b]).unwrap().is_some());
+        cli.shutdown();
+        server.shutdown();
+    }
 
     #[test]
     fn the_redirect_mark_is_found_in_the_header_only() {

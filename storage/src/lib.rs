@@ -88,6 +88,8 @@ struct Inner {
     blobs: BlobStore,
     changes: Arc<ChangeHub>,
     usage: usage::UsageBuffer,
+    /// Sieve script changes made through this Store (see `Store::sieve_changes_here`).
+    sieve_changes: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -114,6 +116,7 @@ impl Store {
                 blobs,
                 changes,
                 usage: usage::UsageBuffer::default(),
+                sieve_changes: Default::default(),
             }),
         };
         store.start_usage_flusher()?;
@@ -140,6 +143,21 @@ impl Store {
             })
             .map_err(|e| StorageError::io("starting the usage counter thread", e))?;
         Ok(())
+    }
+
+    pub(crate) fn note_sieve_change(&self) {
+        self.inner
+            .sieve_changes
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
+    /// How many script changes this process made through this store: a change made here is
+    /// seen at once without asking the database (other processes' changes need a read of
+    /// `sieve_generation`).
+    pub fn sieve_changes_here(&self) -> u64 {
+        self.inner
+            .sieve_changes
+            .load(std::sync::atomic::Ordering::Acquire)
     }
 
     pub(crate) fn usage_buffer(&self) -> &usage::UsageBuffer {

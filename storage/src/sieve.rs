@@ -165,7 +165,8 @@ impl Store {
     ) -> Result<()> {
         check_script_name(name)?;
         let (name, content) = (name.to_string(), content.to_string());
-        self.db().write(move |ctx| {
+        // Whether it succeeded or not, delivery looks again (cheap, and never stale).
+        let result = self.db().write(move |ctx| {
             let conn = ctx.conn;
             account_exists(conn, account)?;
             check_space(conn, account, &name, content.len() as u64)?;
@@ -181,7 +182,9 @@ impl Store {
                 set_active_in(ctx, account, Some(&name))?;
             }
             Ok(())
-        })
+        });
+        self.note_sieve_change();
+        result
     }
 
     /// Whether a script of `size` bytes named `name` would fit (ManageSieve HAVESPACE,
@@ -234,15 +237,20 @@ impl Store {
     /// (RFC 5804 §2.8: SETACTIVE "").
     pub fn sieve_set_active(&self, account: AccountId, name: Option<&str>) -> Result<()> {
         let name = name.map(str::to_string);
-        self.db()
-            .write(move |ctx| set_active_in(ctx, account, name.as_deref()))
+        // Whether it succeeded or not, delivery looks again (cheap, and never stale).
+        let result = self
+            .db()
+            .write(move |ctx| set_active_in(ctx, account, name.as_deref()));
+        self.note_sieve_change();
+        result
     }
 
     /// Deletes a script. The active script cannot be deleted (RFC 5804 §2.10): deactivate it
     /// first.
     pub fn sieve_delete(&self, account: AccountId, name: &str) -> Result<()> {
         let name = name.to_string();
-        self.db().write(move |ctx| {
+        // Whether it succeeded or not, delivery looks again (cheap, and never stale).
+        let result = self.db().write(move |ctx| {
             let conn = ctx.conn;
             let active: i64 = conn
                 .prepare_cached(
@@ -260,7 +268,9 @@ impl Store {
                 .execute(params![account, name])?;
             bump_generation(conn)?;
             Ok(())
-        })
+        });
+        self.note_sieve_change();
+        result
     }
 
     /// Renames a script; an active script stays active (RFC 5804 §2.11.1). Refused when
@@ -268,7 +278,8 @@ impl Store {
     pub fn sieve_rename(&self, account: AccountId, old: &str, new: &str) -> Result<()> {
         check_script_name(new)?;
         let (old, new) = (old.to_string(), new.to_string());
-        self.db().write(move |ctx| {
+        // Whether it succeeded or not, delivery looks again (cheap, and never stale).
+        let result = self.db().write(move |ctx| {
             let conn = ctx.conn;
             let taken = conn
                 .prepare_cached("SELECT 1 FROM sieve_scripts WHERE account_id = ?1 AND name = ?2")?
@@ -291,7 +302,9 @@ impl Store {
                 return Err(StorageError::not_found("Sieve script", old));
             }
             Ok(())
-        })
+        });
+        self.note_sieve_change();
+        result
     }
 
     /// A number that changes whenever any account's scripts change.
