@@ -1133,3 +1133,31 @@ fn report_usage_rolls_up_regular_users_with_the_rule_printed() {
     assert!(csv.starts_with("\u{feff}mã đơn vị,tên đơn vị"), "{csv}");
     assert!(csv.contains("thường xuyên (toàn khối)"), "{csv}");
 }
+
+/// A package purge keeps /var/lib/govmail; installing again runs `init --data-dir` on it.
+/// The mail and accounts stay, and init succeeds.
+#[test]
+fn init_with_a_data_dir_that_holds_mail_keeps_it() {
+    let s = Server::new();
+    s.ok(&["user", "add", "Nguyễn Văn An", "--agency", "UBND"]);
+    let data = s.root.join("data");
+    let again = s.root.parent().unwrap().join("etc-again");
+    let out = govmail(
+        &[
+            "init",
+            again.to_str().unwrap(),
+            "--domain",
+            "quangngai.gov.vn",
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = govmail(&["user", "list"], Some(&again.join("govmail.toml")));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("annv@quangngai.gov.vn"),
+        "{}",
+        text(&out)
+    );
+}

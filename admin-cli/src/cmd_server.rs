@@ -86,7 +86,11 @@ fn create(
         &config.resolve(&config.tls.key),
     )?;
     let store = Store::open(&config.data_dir(), OpenMode::CreateIfMissing)?;
-    store.add_domain(&domain)?;
+    // A data directory may already hold mail, e.g. after the package was purged (purge keeps
+    // the mail) and installed again: it is kept as it is, with the domain added if missing.
+    if !store.list_domains()?.iter().any(|d| d.name == domain) {
+        store.add_domain(&domain)?;
+    }
     store.shutdown();
     Ok(config)
 }

@@ -598,12 +598,18 @@ mod tests {
         let filters = Filters::new("mail.demo.gov.vn", SieveSettings::default()).unwrap();
         assert!(!filters.none_for(&server, &[a]), "nothing known yet: look");
         assert!(filters.scripts_for(&server, &[a]).unwrap().is_none());
-        assert!(filters.none_for(&server, &[a, b]), "known: no scripts, no read");
+        assert!(
+            filters.none_for(&server, &[a, b]),
+            "known: no scripts, no read"
+        );
         // Another process activates a script for `a`.
         let cli = Store::open(dir.path(), storage::OpenMode::MustExist).unwrap();
         cli.sieve_put(a, "loc", "keep;", true).unwrap();
         std::thread::sleep(RECHECK + Duration::from_millis(100));
-        assert!(!filters.none_for(&server, &[a]), "stale after RECHECK: look");
+        assert!(
+            !filters.none_for(&server, &[a]),
+            "stale after RECHECK: look"
+        );
         assert!(filters.scripts_for(&server, &[a]).unwrap().is_some());
         assert!(!filters.none_for(&server, &[a]));
         assert!(filters.none_for(&server, &[b]));
