@@ -214,6 +214,7 @@ mod tests {
                 from: Some("Văn thư <vanthu@danang.gov.vn>".into()),
                 ..Default::default()
             },
+            structure: None,
         }
     }
 

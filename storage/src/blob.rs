@@ -114,6 +114,26 @@ impl BlobStore {
         fs::read(&path).map_err(|e| StorageError::io(format!("reading {}", path.display()), e))
     }
 
+    /// Reads bytes `range` of a blob (clamped to its length).
+    pub(crate) fn get_range(&self, hash: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        if !is_hash(hash) {
+            return Err(StorageError::Invalid(format!("bad blob name {hash:?}")));
+        }
+        let path = path_of(&self.root, hash);
+        let io = |e| StorageError::io(format!("reading {}", path.display()), e);
+        let mut file = fs::File::open(&path).map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        let (start, end) = (range.start.min(len), range.end.min(len));
+        if start >= end {
+            return Ok(Vec::new());
+        }
+        file.seek(SeekFrom::Start(start)).map_err(io)?;
+        let mut out = Vec::with_capacity((end - start) as usize);
+        file.take(end - start).read_to_end(&mut out).map_err(io)?;
+        Ok(out)
+    }
+
     /// Every blob file on disk with its size (for consistency checks).
     pub(crate) fn list(&self) -> Result<Vec<(String, u64)>> {
         let mut out = Vec::new();

@@ -22,6 +22,7 @@ mod queue;
 mod register;
 mod schema;
 mod sieve;
+pub mod structure;
 pub mod text;
 mod types;
 mod usage;
@@ -54,6 +55,7 @@ pub use schema::SCHEMA_VERSION;
 pub use sieve::{
     MAX_SCRIPT_BYTES, MAX_SCRIPT_NAME, MAX_SCRIPTS, SieveScript, SieveScriptInfo, check_script_name,
 };
+pub use structure::{BodyPart, Envelope, EnvelopeAddress, MessageStructure};
 pub use types::{
     AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MONTH_ABBREVIATIONS, MailboxId,
     Quota, QuotaUsage, VIETNAM_UTC_OFFSET_SECS, VnTime, days_from_civil, month_from_abbreviation,

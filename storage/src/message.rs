@@ -19,6 +19,7 @@ use crate::error::{Result, StorageError};
 use crate::flags::{Flags, check_keyword, join_keywords, split_keywords};
 use crate::mailbox::{INBOX, mailbox_id, owned};
 use crate::meta::MessageMeta;
+use crate::structure::MessageStructure;
 use crate::types::{AccountId, MailboxId, QuotaUsage};
 
 /// Where one delivered copy goes.
@@ -77,6 +78,9 @@ pub struct MessageInfo {
     pub size: u64,
     pub blob: String,
     pub meta: MessageMeta,
+    /// ENVELOPE and MIME structure: only filled by `Store::messages_with_structure`.
+    #[serde(skip)]
+    pub structure: Option<Arc<MessageStructure>>,
 }
 
 /// A flag change requested by IMAP STORE (RFC 9051 §6.4.6), with CONDSTORE's
@@ -183,11 +187,19 @@ pub(crate) fn content_for(
     blob_root: &std::path::Path,
 ) -> Result<i64> {
     let conn = ctx.conn;
-    if let Some(id) = conn
-        .prepare_cached("SELECT id FROM contents WHERE blob = ?1")?
-        .query_row([&blob.hash], |r| r.get::<_, i64>(0))
+    let structure = meta.structure.as_ref().map(MessageStructure::to_json);
+    if let Some((id, stored)) = conn
+        .prepare_cached("SELECT id, structure IS NOT NULL FROM contents WHERE blob = ?1")?
+        .query_row([&blob.hash], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?))
+        })
         .optional()?
     {
+        if !stored && structure.is_some() {
+            // A content stored before structures were kept: it has one now.
+            conn.prepare_cached("UPDATE contents SET structure = ?1 WHERE id = ?2")?
+                .execute(params![structure, id])?;
+        }
         return Ok(id);
     }
     // A new row: make sure the file is there. The blob may have been garbage-collected
@@ -200,7 +212,7 @@ pub(crate) fn content_for(
     ctx.sync_dir_before_commit(blob.dir.clone());
     conn.prepare_cached(
         "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
-         message_id, sent_date) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8)",
+         message_id, sent_date, structure) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         blob.hash,
@@ -210,7 +222,8 @@ pub(crate) fn content_for(
         meta.to,
         meta.cc,
         meta.message_id,
-        meta.sent_date
+        meta.sent_date,
+        structure
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -539,35 +552,112 @@ impl Store {
         mailbox: MailboxId,
         uids: RangeInclusive<u32>,
     ) -> Result<Vec<MessageInfo>> {
+        Ok(self
+            .message_rows(account, mailbox, uids, false)?
+            .into_iter()
+            .map(|(info, _)| info)
+            .collect())
+    }
+
+    /// The same with each message's ENVELOPE and MIME structure, read in the same query
+    /// (FETCH 1:* (ENVELOPE BODYSTRUCTURE) reads no blob and makes one query).
+    ///
+    /// Contents stored before structures were kept (schema 7) have none: theirs is computed
+    /// here from the blob, once, and written back in one transaction for the whole batch, so
+    /// the next FETCH finds it stored.
+    pub fn messages_with_structure(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<MessageInfo>> {
+        let rows = self.message_rows(account, mailbox, uids, true)?;
+        let mut computed: Vec<(String, String)> = Vec::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for (mut info, stored) in rows {
+            let structure = match stored.as_deref().and_then(MessageStructure::from_json) {
+                Some(s) => s,
+                None => {
+                    let raw = self.blobs().get(&info.blob)?;
+                    let s = MessageStructure::parse(&raw);
+                    computed.push((info.blob.clone(), s.to_json()));
+                    s
+                }
+            };
+            info.structure = Some(Arc::new(structure));
+            out.push(info);
+        }
+        if !computed.is_empty() {
+            let written = self.db().write(move |ctx| {
+                let mut stmt = ctx
+                    .conn
+                    .prepare_cached("UPDATE contents SET structure = ?1 WHERE blob = ?2")?;
+                for (hash, json) in &computed {
+                    stmt.execute(params![json, hash])?;
+                }
+                Ok(())
+            });
+            if let Err(e) = written {
+                // Not fatal: the structure is computed again next time.
+                tracing::warn!(error = %e, "message structures not stored");
+            }
+        }
+        Ok(out)
+    }
+
+    fn message_rows(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        with_structure: bool,
+    ) -> Result<Vec<(MessageInfo, Option<String>)>> {
         self.db().read(|conn| {
             owned(conn, account, mailbox)?;
-            let mut stmt = conn.prepare_cached(
+            let mut stmt = conn.prepare_cached(if with_structure {
                 "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, c.blob, \
-                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date \
+                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, \
+                 c.structure \
                  FROM messages m JOIN contents c ON c.id = m.content_id \
-                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid",
-            )?;
+                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid"
+            } else {
+                "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, c.blob, \
+                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, NULL \
+                 FROM messages m JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid"
+            })?;
             let rows = stmt.query_map(params![mailbox, uids.start(), uids.end()], |r| {
-                Ok(MessageInfo {
-                    uid: r.get::<_, i64>(0)? as u32,
-                    flags: Flags(r.get(1)?),
-                    keywords: split_keywords(r.get(2)?),
-                    modseq: r.get::<_, i64>(3)? as u64,
-                    internal_date: r.get(4)?,
-                    size: r.get::<_, i64>(5)?.max(0) as u64,
-                    blob: r.get(6)?,
-                    meta: MessageMeta {
-                        subject: r.get(7)?,
-                        from: r.get(8)?,
-                        to: r.get(9)?,
-                        cc: r.get(10)?,
-                        message_id: r.get(11)?,
-                        sent_date: r.get(12)?,
+                Ok((
+                    MessageInfo {
+                        uid: r.get::<_, i64>(0)? as u32,
+                        flags: Flags(r.get(1)?),
+                        keywords: split_keywords(r.get(2)?),
+                        modseq: r.get::<_, i64>(3)? as u64,
+                        internal_date: r.get(4)?,
+                        size: r.get::<_, i64>(5)?.max(0) as u64,
+                        blob: r.get(6)?,
+                        meta: MessageMeta {
+                            subject: r.get(7)?,
+                            from: r.get(8)?,
+                            to: r.get(9)?,
+                            cc: r.get(10)?,
+                            message_id: r.get(11)?,
+                            sent_date: r.get(12)?,
+                            structure: None,
+                        },
+                        structure: None,
                     },
-                })
+                    r.get::<_, Option<String>>(13)?,
+                ))
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
+    }
+
+    /// Bytes `range` of a message content (a blob named in a `MessageInfo` this account
+    /// was given): BODY[part] reads only the part. The range is clamped to the blob.
+    pub fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
+        self.blobs().get_range(blob, range)
     }
 
     /// The UIDs of a mailbox in order: what IMAP SELECT needs, without the metadata.

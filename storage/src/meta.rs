@@ -4,6 +4,8 @@
 use mail_parser::{Address, HeaderValue, MessageParser};
 use serde::Serialize;
 
+use crate::structure::MessageStructure;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MessageMeta {
     /// Decoded Subject (RFC 2047 words decoded to UTF-8).
@@ -15,6 +17,10 @@ pub struct MessageMeta {
     pub message_id: Option<String>,
     /// The Date: header as Unix seconds.
     pub sent_date: Option<i64>,
+    /// ENVELOPE and MIME structure for IMAP FETCH; `None` when the caller did not parse
+    /// the body (the structure is then computed on first FETCH).
+    #[serde(skip)]
+    pub structure: Option<MessageStructure>,
 }
 
 fn addresses(value: &HeaderValue<'_>) -> Option<String> {
@@ -39,11 +45,14 @@ fn addresses(value: &HeaderValue<'_>) -> Option<String> {
 }
 
 impl MessageMeta {
-    /// Reads the header fields from a raw message. Never fails: broken mail is stored as
-    /// received, with whatever fields could be read.
+    /// Reads the header fields and the MIME structure from a raw message (one parse). Never
+    /// fails: broken mail is stored as received, with whatever could be read.
     pub fn parse(raw: &[u8]) -> MessageMeta {
-        let Some(message) = MessageParser::new().parse_headers(raw) else {
-            return MessageMeta::default();
+        let Some(message) = MessageParser::new().parse(raw) else {
+            return MessageMeta {
+                structure: Some(MessageStructure::parse(raw)),
+                ..MessageMeta::default()
+            };
         };
         MessageMeta::from_parsed(&message)
     }
@@ -51,6 +60,7 @@ impl MessageMeta {
     /// The same, from a message the caller has already parsed (SMTP parses once).
     pub fn from_parsed(message: &mail_parser::Message<'_>) -> MessageMeta {
         MessageMeta {
+            structure: Some(MessageStructure::from_parsed(message)),
             subject: message.subject().map(str::to_string),
             from: message.header("From").and_then(addresses),
             to: message.header("To").and_then(addresses),
@@ -58,6 +68,13 @@ impl MessageMeta {
             message_id: message.message_id().map(str::to_string),
             sent_date: message.date().map(|d| d.to_timestamp()),
         }
+    }
+
+    /// The metadata of the message after `n` bytes of header fields were put in front of
+    /// the one parsed (SMTP adds Received and friends): the structure's offsets move.
+    pub fn prepended(mut self, n: usize) -> MessageMeta {
+        self.structure = self.structure.map(|s| s.prepended(n));
+        self
     }
 }
 

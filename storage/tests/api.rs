@@ -845,3 +845,60 @@ fn counts_are_buffered_and_written_at_shutdown_at_the_latest() {
     assert_eq!((usage[0].logins_imap, usage[0].received), (1000, 3));
     assert_eq!(usage[0].day, storage::vn_day(storage::now()));
 }
+
+#[test]
+fn structures_are_stored_at_delivery_and_computed_for_old_contents() {
+    let (dir, store) = store();
+    let a = account(&store, "an", Quota::default());
+    let mailbox = inbox(&store, a).id;
+    let raw: Arc<[u8]> = b"From: a@demo.gov.vn\r\nSubject: S\r\nContent-Type: multipart/mixed; \
+boundary=x\r\n\r\n--x\r\n\r\none\r\n--x\r\nContent-Type: text/html\r\n\r\n<b>two</b>\r\n--x--\r\n"
+        .to_vec()
+        .into();
+    deliver(&store, &[a], raw.clone());
+    deliver(&store, &[a], message(2));
+    let infos = store
+        .messages_with_structure(a, mailbox, 1..=u32::MAX)
+        .unwrap();
+    assert_eq!(infos.len(), 2);
+    let s = infos[0].structure.clone().unwrap();
+    assert_eq!(s.envelope.subject.as_deref(), Some("S"));
+    let part = s.root.find(&[2]).unwrap();
+    let bytes = store
+        .read_content_range(&infos[0].blob, part.body_start()..part.body_end())
+        .unwrap();
+    assert_eq!(bytes, b"<b>two</b>");
+    // Plain listing does not carry structures.
+    assert!(
+        store.messages(a, mailbox, 1..=2).unwrap()[0]
+            .structure
+            .is_none()
+    );
+
+    // A content stored before migration 7 has no structure: computed, then stored.
+    let conn = rusqlite::Connection::open(dir.path().join("govmail.db")).unwrap();
+    conn.execute("UPDATE contents SET structure = NULL", [])
+        .unwrap();
+    let again = store.messages_with_structure(a, mailbox, 1..=1).unwrap();
+    assert_eq!(again[0].structure.as_deref(), Some(&*s));
+    let stored: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM contents WHERE structure IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 1);
+    // Delivering the same bytes again fills in the other one too.
+    conn.execute("UPDATE contents SET structure = NULL", [])
+        .unwrap();
+    deliver(&store, &[a], raw);
+    let stored: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM contents WHERE structure IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 1);
+}
