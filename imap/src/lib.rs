@@ -4,7 +4,9 @@
 //! (listeners, TLS, shutdown). `pop3` is the POP3 service and `managesieve` serves RFC 5804,
 //! both on the same store, settings and login throttle.
 
+pub mod bodystructure;
 pub mod date;
+mod fetch;
 mod idle;
 pub mod managesieve;
 mod mutate;

@@ -1,9 +1,9 @@
 //! One IMAP connection: a state machine over any stream (RFC 9051 §3: not authenticated,
 //! authenticated, selected, logout). STARTTLS is a stream swap done by the caller.
 //!
-//! This first slice answers CAPABILITY, NOOP, LOGOUT, STARTTLS, LOGIN, AUTHENTICATE PLAIN
-//! (with SASL-IR), ID, ENABLE, LIST, SELECT/EXAMINE, FETCH of flags, sizes, dates and the
-//! raw message, CLOSE/UNSELECT; every other command gets a clear NO, never a silent stub.
+//! Commands live here (CAPABILITY, NOOP, LOGOUT, STARTTLS, LOGIN, AUTHENTICATE PLAIN with
+//! SASL-IR, ID, ENABLE, LIST, SELECT/EXAMINE, CLOSE/UNSELECT) or in their own modules
+//! (`fetch`, `mutate`, `search`, `idle`); every other command gets a clear NO.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -115,6 +115,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "SPECIAL-USE",
             "CHILDREN",
             "NAMESPACE",
+            "BINARY",
         ]);
         if self.starttls_available {
             caps.push("STARTTLS");
@@ -523,6 +524,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
+    /// How 8-bit strings may be written to this client (RFC 6855 §3).
+    pub(crate) fn utf8_mode(&self) -> Utf8 {
+        if self.utf8 {
+            Utf8::Quoted
+        } else {
+            Utf8::LiteralOnly
+        }
+    }
+
     pub(crate) fn account(&self) -> Option<AccountId> {
         match self.state {
             State::Authenticated { account } | State::Selected { account, .. } => Some(account),
@@ -669,268 +679,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         };
         self.tagged(tag, Status::Ok, Some(code), "mailbox selected");
     }
-
-    async fn fetch(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let State::Selected { account, mailbox } = &self.state else {
-            self.tagged(tag, Status::Bad, None, "select a mailbox first");
-            return;
-        };
-        let (account, id, uids, read_only) = (
-            *account,
-            mailbox.id,
-            mailbox.uids.clone(),
-            mailbox.read_only,
-        );
-        let Some(set) = args.first().and_then(|t| match t {
-            Token::Atom(a) => crate::sequence::parse(a),
-            _ => None,
-        }) else {
-            self.tagged(tag, Status::Bad, None, "FETCH needs a sequence set");
-            return;
-        };
-        let items: Vec<String> = match args.get(1) {
-            // Sections keep the client's case (the response echoes them, RFC 9051 §7.5.2);
-            // plain items are upper-cased.
-            Some(Token::List(list)) => list
-                .iter()
-                .filter_map(|t| match t {
-                    Token::Atom(a) if a.contains('[') => Some(upper_item(a)),
-                    Token::Atom(a) => Some(a.to_ascii_uppercase()),
-                    _ => None,
-                })
-                .collect(),
-            Some(Token::Atom(a)) => match a.to_ascii_uppercase().as_str() {
-                "ALL" => vec!["FLAGS".into(), "INTERNALDATE".into(), "RFC822.SIZE".into()],
-                "FAST" => vec!["FLAGS".into(), "INTERNALDATE".into(), "RFC822.SIZE".into()],
-                other => vec![other.to_string()],
-            },
-            _ => {
-                self.tagged(tag, Status::Bad, None, "FETCH needs data items");
-                return;
-            }
-        };
-        // Which messages: (sequence number, uid).
-        let largest = if by_uid {
-            uids.last().copied().unwrap_or(0)
-        } else {
-            uids.len() as u32
-        };
-        let wanted: Vec<(u32, u32)> = uids
-            .iter()
-            .enumerate()
-            .map(|(i, &u)| (i as u32 + 1, u))
-            .filter(|&(n, u)| set.contains(if by_uid { u } else { n }, largest, &[]))
-            .collect();
-        let store = self.imap.store.clone();
-        let needs_body = items
-            .iter()
-            .any(|i| i.starts_with("BODY") || i.starts_with("RFC822") && i != "RFC822.SIZE");
-        // RFC 9051 §6.4.5: BODY[] (not .PEEK) and RFC822 set \Seen, unless read-only.
-        let mark_seen = !read_only
-            && items
-                .iter()
-                .any(|i| i.starts_with("BODY[") || i == "RFC822" || i == "RFC822.TEXT");
-        let to_mark: Vec<u32> = if mark_seen {
-            wanted.iter().map(|&(_, u)| u).collect()
-        } else {
-            Vec::new()
-        };
-        let fetched = tokio::task::spawn_blocking(move || {
-            if !to_mark.is_empty() {
-                store.set_flags(
-                    account,
-                    id,
-                    to_mark,
-                    storage::FlagChange {
-                        op: storage::FlagOp::Add,
-                        flags: Flags::SEEN,
-                        keywords: Vec::new(),
-                        unchanged_since: None,
-                    },
-                )?;
-            }
-            // One query over the span the set covers (UIDs ascending), then a lookup each.
-            let (Some(&(_, first)), Some(&(_, last))) = (wanted.first(), wanted.last()) else {
-                return Ok(Vec::new());
-            };
-            let infos = store.messages(account, id, first..=last)?;
-            let mut out = Vec::with_capacity(wanted.len());
-            for (n, uid) in wanted {
-                let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
-                    continue;
-                };
-                let info = infos[i].clone();
-                let raw = if needs_body {
-                    Some(store.read_message(account, id, uid)?)
-                } else {
-                    None
-                };
-                out.push((n, info, raw));
-            }
-            Ok::<_, storage::StorageError>(out)
-        })
-        .await;
-        let Ok(Ok(messages)) = fetched else {
-            self.tagged(
-                tag,
-                Status::No,
-                Some("SERVERBUG"),
-                "cannot read the messages",
-            );
-            return;
-        };
-        for (n, info, raw) in messages {
-            let mut parts: Vec<Vec<u8>> = Vec::new();
-            if by_uid || items.iter().any(|i| i == "UID") {
-                parts.push(format!("UID {}", info.uid).into_bytes());
-            }
-            let mut items = items.clone();
-            if mark_seen && !items.iter().any(|i| i == "FLAGS") {
-                items.push("FLAGS".into());
-            }
-            for item in &items {
-                match item.as_str() {
-                    "UID" => {}
-                    "FLAGS" => parts.push(
-                        format!("FLAGS ({})", flags_text(info.flags, &info.keywords)).into_bytes(),
-                    ),
-                    "RFC822.SIZE" => parts.push(format!("RFC822.SIZE {}", info.size).into_bytes()),
-                    "INTERNALDATE" => parts.push(
-                        format!(
-                            "INTERNALDATE \"{}\"",
-                            crate::date::format_date_time(info.internal_date)
-                        )
-                        .into_bytes(),
-                    ),
-                    "MODSEQ" => parts.push(format!("MODSEQ ({})", info.modseq).into_bytes()),
-                    "RFC822" | "RFC822.HEADER" | "RFC822.TEXT" => {
-                        if let Some(raw) = &raw {
-                            let spec = match item.as_str() {
-                                "RFC822.HEADER" => "HEADER",
-                                "RFC822.TEXT" => "TEXT",
-                                _ => "",
-                            };
-                            let bytes = section(raw, spec).unwrap_or_default();
-                            let mut p = format!("{item} {{{}}}\r\n", bytes.len()).into_bytes();
-                            p.extend_from_slice(&bytes);
-                            parts.push(p);
-                        }
-                    }
-                    other if other.starts_with("BODY[") || other.starts_with("BODY.PEEK[") => {
-                        if let (Some(raw), Some((spec, partial))) = (&raw, parse_section(other)) {
-                            let label_spec = other
-                                .split_once('[')
-                                .and_then(|(_, r)| r.rsplit_once(']'))
-                                .map_or("", |(inner, _)| inner);
-                            let mut bytes = section(raw, &spec).unwrap_or_default();
-                            let mut label = format!("BODY[{label_spec}]");
-                            if let Some((offset, len)) = partial {
-                                let start = offset.min(bytes.len());
-                                let end = start.saturating_add(len).min(bytes.len());
-                                bytes = bytes[start..end].to_vec();
-                                label.push_str(&format!("<{offset}>"));
-                            }
-                            let mut p = format!("{label} {{{}}}\r\n", bytes.len()).into_bytes();
-                            p.extend_from_slice(&bytes);
-                            parts.push(p);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            let mut line = format!("* {n} FETCH (").into_bytes();
-            for (i, p) in parts.iter().enumerate() {
-                if i > 0 {
-                    line.push(b' ');
-                }
-                line.extend_from_slice(p);
-            }
-            line.extend_from_slice(b")\r\n");
-            self.output.extend(line);
-        }
-        self.tagged(tag, Status::Ok, None, "FETCH completed");
-    }
-}
-
-/// Upper-cases a FETCH item's name but keeps what is inside its brackets as given.
-fn upper_item(item: &str) -> String {
-    match item.split_once('[') {
-        Some((name, rest)) => format!("{}[{rest}", name.to_ascii_uppercase()),
-        None => item.to_ascii_uppercase(),
-    }
-}
-
-/// `BODY[spec]<offset.length>` → (upper-cased spec, partial range).
-fn parse_section(item: &str) -> Option<(String, Option<(usize, usize)>)> {
-    let (_, rest) = item.split_once('[')?;
-    let (spec, tail) = rest.rsplit_once(']')?;
-    let partial = match tail.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
-        Some(range) => {
-            let (o, l) = range.split_once('.')?;
-            Some((o.parse().ok()?, l.parse().ok()?))
-        }
-        None => None,
-    };
-    Some((spec.to_ascii_uppercase(), partial))
-}
-
-/// A section of a message (RFC 9051 §6.4.5): "", HEADER, TEXT, HEADER.FIELDS (..),
-/// HEADER.FIELDS.NOT (..), and "1" of a single-part message. Parts of multipart messages
-/// are not served yet (None: answered as empty).
-pub(crate) fn section(raw: &[u8], spec: &str) -> Option<Vec<u8>> {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(raw.len(), |p| p + 4);
-    let (header, body) = raw.split_at(split);
-    let spec = spec.trim();
-    if spec.is_empty() {
-        return Some(raw.to_vec());
-    }
-    if spec == "HEADER" || spec == "0" {
-        return Some(header.to_vec());
-    }
-    if spec == "TEXT" || spec == "1" {
-        return Some(body.to_vec());
-    }
-    let (not, list) = if let Some(l) = spec.strip_prefix("HEADER.FIELDS.NOT") {
-        (true, l)
-    } else if let Some(l) = spec.strip_prefix("HEADER.FIELDS") {
-        (false, l)
-    } else {
-        return None;
-    };
-    let names: Vec<String> = list
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .split_whitespace()
-        .map(|n| n.trim_matches('"').to_ascii_lowercase())
-        .collect();
-    let mut out = Vec::new();
-    let mut keep = false;
-    for line in header.split_inclusive(|&b| b == b'\n') {
-        if line == b"\r\n" {
-            break;
-        }
-        if !matches!(line.first(), Some(b' ' | b'\t')) {
-            let name = line
-                .iter()
-                .position(|&b| b == b':')
-                .map(|p| {
-                    String::from_utf8_lossy(&line[..p])
-                        .trim()
-                        .to_ascii_lowercase()
-                })
-                .unwrap_or_default();
-            keep = names.contains(&name) != not;
-        }
-        if keep {
-            out.extend_from_slice(line);
-        }
-    }
-    out.extend_from_slice(b"\r\n");
-    Some(out)
 }
 
 pub(crate) fn flags_text(flags: Flags, keywords: &[String]) -> String {
@@ -983,31 +731,5 @@ mod tests {
         assert!(matches("Lưu trữ/%", "Lưu trữ/2026"));
         assert!(matches("inbox", "INBOX"));
         assert!(!matches("Sent", "Sent Items"));
-    }
-
-    #[test]
-    fn sections() {
-        let raw = b"From: a@x.vn\r\nSubject: S\r\n folded\r\nTo: b@x.vn\r\n\r\nbody\r\n";
-        assert_eq!(
-            section(raw, "HEADER").unwrap(),
-            b"From: a@x.vn\r\nSubject: S\r\n folded\r\nTo: b@x.vn\r\n\r\n"
-        );
-        assert_eq!(section(raw, "TEXT").unwrap(), b"body\r\n");
-        assert_eq!(
-            section(raw, "HEADER.FIELDS (SUBJECT \"TO\")").unwrap(),
-            b"Subject: S\r\n folded\r\nTo: b@x.vn\r\n\r\n"
-        );
-        assert_eq!(
-            section(raw, "HEADER.FIELDS.NOT (SUBJECT)").unwrap(),
-            b"From: a@x.vn\r\nTo: b@x.vn\r\n\r\n"
-        );
-        assert_eq!(
-            parse_section("BODY.PEEK[HEADER.FIELDS (From)]<0.10>"),
-            Some(("HEADER.FIELDS (FROM)".to_string(), Some((0, 10))))
-        );
-        assert_eq!(
-            upper_item("body.peek[header.fields (From)]"),
-            "BODY.PEEK[header.fields (From)]"
-        );
     }
 }

@@ -458,6 +458,15 @@ impl Builder<'_> {
                 }
                 if out.media_type.eq_ignore_ascii_case("text") {
                     out.lines = count_lines(body);
+                    // RFC 2045 §5.2: text without a charset is us-ascii; shown, as Dovecot
+                    // shows it, so clients need not know the default.
+                    if !out
+                        .params
+                        .iter()
+                        .any(|(k, _)| k == "charset" || k == "charset*")
+                    {
+                        out.params.insert(0, ("charset".into(), "us-ascii".into()));
+                    }
                 }
             }
         }
@@ -1219,6 +1228,7 @@ mod tests {
         let last = s.root.find(&[2]).unwrap();
         assert_eq!(body(&raw, last), "<p>unterminated\r\n");
         assert_eq!(last.params, vec![("charset".into(), String::new())]);
+        assert_eq!(s.root.find(&[1]).unwrap().params[0].1, "us-ascii");
         // Round trip through the stored form.
         assert_eq!(MessageStructure::from_json(&s.to_json()), Some(s));
     }

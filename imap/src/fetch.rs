@@ -1,0 +1,732 @@
+//! FETCH (RFC 9051 §6.4.5): flags, dates, sizes, ENVELOPE, BODY/BODYSTRUCTURE, sections
+//! (`BODY[1.2]`, `BODY[2.MIME]`, `BODY[3.HEADER.FIELDS (…)]`, partials) and BINARY
+//! (RFC 3516).
+//!
+//! Everything but the bytes themselves comes from the message rows and the structure
+//! stored with each content, loaded in one query for the UID span; a section is one ranged
+//! read of the blob.
+
+use std::sync::Arc;
+
+use storage::{Flags, MessageInfo, MessageStructure};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::bodystructure;
+use crate::response::{Status, Utf8};
+use crate::session::{Session, State, flags_text};
+use crate::wire::Token;
+
+/// What follows the part numbers in a section (RFC 9051 §6.4.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SectionText {
+    /// The whole part (or message).
+    Whole,
+    Header,
+    /// HEADER.FIELDS (names), or HEADER.FIELDS.NOT with `not`; names lower-cased.
+    Fields {
+        not: bool,
+        names: Vec<String>,
+    },
+    Text,
+    Mime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Section {
+    pub(crate) path: Vec<u32>,
+    pub(crate) text: SectionText,
+}
+
+/// One FETCH data item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    Uid,
+    Flags,
+    InternalDate,
+    Rfc822Size,
+    ModSeq,
+    Envelope,
+    /// BODY (`false`) or BODYSTRUCTURE (`true`).
+    Structure(bool),
+    /// RFC822, RFC822.HEADER, RFC822.TEXT: the name and the section it stands for.
+    Rfc822(&'static str, SectionText),
+    Body {
+        peek: bool,
+        section: Section,
+        partial: Option<(u64, u64)>,
+        /// The section as the client wrote it, echoed in the response.
+        label: String,
+    },
+    Binary {
+        peek: bool,
+        path: Vec<u32>,
+        partial: Option<(u64, u64)>,
+    },
+    BinarySize(Vec<u32>),
+}
+
+impl Item {
+    /// Whether fetching it sets \Seen (RFC 9051 §6.4.5; RFC 3516 §4.2).
+    fn sets_seen(&self) -> bool {
+        match self {
+            Item::Body { peek, .. } | Item::Binary { peek, .. } => !peek,
+            Item::Rfc822(name, _) => *name != "RFC822.HEADER",
+            _ => false,
+        }
+    }
+    fn needs_structure(&self) -> bool {
+        matches!(
+            self,
+            Item::Envelope
+                | Item::Structure(_)
+                | Item::Rfc822(..)
+                | Item::Body { .. }
+                | Item::Binary { .. }
+                | Item::BinarySize(_)
+        )
+    }
+}
+
+/// Parses the data items of a FETCH: a macro, one item, or a parenthesized list.
+pub(crate) fn parse_items(token: &Token) -> Result<Vec<Item>, String> {
+    let names: Vec<String> = match token {
+        Token::List(list) => list
+            .iter()
+            .map(|t| match t {
+                Token::Atom(a) => Ok(a.clone()),
+                _ => Err("FETCH data items are atoms".to_string()),
+            })
+            .collect::<Result<_, _>>()?,
+        Token::Atom(a) => match a.to_ascii_uppercase().as_str() {
+            // RFC 9051 §6.4.5 macros.
+            "ALL" => vec!["FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            "FAST" => vec!["FLAGS", "INTERNALDATE", "RFC822.SIZE"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            "FULL" => vec!["FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODY"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            _ => vec![a.clone()],
+        },
+        _ => return Err("FETCH needs data items".into()),
+    };
+    if names.is_empty() {
+        return Err("FETCH needs data items".into());
+    }
+    names.iter().map(|n| parse_item(n)).collect()
+}
+
+fn parse_item(item: &str) -> Result<Item, String> {
+    let bad = || format!("unknown FETCH data item {item}");
+    let (name, bracket) = match item.split_once('[') {
+        Some((name, rest)) => (name.to_ascii_uppercase(), Some(rest)),
+        None => (item.to_ascii_uppercase(), None),
+    };
+    let Some(rest) = bracket else {
+        return Ok(match name.as_str() {
+            "UID" => Item::Uid,
+            "FLAGS" => Item::Flags,
+            "INTERNALDATE" => Item::InternalDate,
+            "RFC822.SIZE" => Item::Rfc822Size,
+            "MODSEQ" => Item::ModSeq,
+            "ENVELOPE" => Item::Envelope,
+            "BODY" => Item::Structure(false),
+            "BODYSTRUCTURE" => Item::Structure(true),
+            "RFC822" => Item::Rfc822("RFC822", SectionText::Whole),
+            "RFC822.HEADER" => Item::Rfc822("RFC822.HEADER", SectionText::Header),
+            "RFC822.TEXT" => Item::Rfc822("RFC822.TEXT", SectionText::Text),
+            _ => return Err(bad()),
+        });
+    };
+    let (spec, tail) = rest.rsplit_once(']').ok_or_else(bad)?;
+    let partial = match tail {
+        "" => None,
+        t => {
+            let range = t
+                .strip_prefix('<')
+                .and_then(|t| t.strip_suffix('>'))
+                .ok_or_else(bad)?;
+            let (o, l) = range.split_once('.').ok_or_else(bad)?;
+            let (o, l) = (o.parse().map_err(|_| bad())?, l.parse().map_err(|_| bad())?);
+            // partial = "<" number64 "." nz-number64 ">"
+            if l == 0 {
+                return Err(bad());
+            }
+            Some((o, l))
+        }
+    };
+    match name.as_str() {
+        "BODY" | "BODY.PEEK" => Ok(Item::Body {
+            peek: name == "BODY.PEEK",
+            section: parse_section(spec).ok_or_else(bad)?,
+            partial,
+            label: spec.to_string(),
+        }),
+        "BINARY" | "BINARY.PEEK" | "BINARY.SIZE" => {
+            // section-binary = "[" [section-part] "]"
+            let path = if spec.is_empty() {
+                Vec::new()
+            } else {
+                parse_path(spec).ok_or_else(bad)?
+            };
+            if name == "BINARY.SIZE" {
+                if partial.is_some() {
+                    return Err(bad());
+                }
+                return Ok(Item::BinarySize(path));
+            }
+            Ok(Item::Binary {
+                peek: name == "BINARY.PEEK",
+                path,
+                partial,
+            })
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// `1.2.3` → [1, 2, 3] (nz-numbers only).
+fn parse_path(spec: &str) -> Option<Vec<u32>> {
+    spec.split('.')
+        .map(|n| {
+            let v: u32 = n.parse().ok()?;
+            (v > 0 && n.bytes().all(|b| b.is_ascii_digit())).then_some(v)
+        })
+        .collect()
+}
+
+/// A section spec (RFC 9051 §6.4.5, ABNF `section-spec`): part numbers, then HEADER,
+/// HEADER.FIELDS[.NOT] (list), TEXT, or (after a part number only) MIME.
+pub(crate) fn parse_section(spec: &str) -> Option<Section> {
+    let spec = spec.trim();
+    let mut path = Vec::new();
+    let mut rest = spec;
+    while !rest.is_empty() {
+        let end = rest.find('.').unwrap_or(rest.len());
+        let head = &rest[..end];
+        if head.is_empty() || !head.bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+        let n: u32 = head.parse().ok()?;
+        if n == 0 {
+            return None;
+        }
+        path.push(n);
+        if end == rest.len() {
+            rest = "";
+        } else {
+            rest = &rest[end + 1..];
+            if rest.is_empty() {
+                return None; // "1."
+            }
+        }
+    }
+    let upper = rest.to_ascii_uppercase();
+    let text = if rest.is_empty() {
+        SectionText::Whole
+    } else if upper == "HEADER" {
+        SectionText::Header
+    } else if upper == "TEXT" {
+        SectionText::Text
+    } else if upper == "MIME" && !path.is_empty() {
+        SectionText::Mime
+    } else if let Some(list) = upper.strip_prefix("HEADER.FIELDS") {
+        let (not, list) = match list.strip_prefix(".NOT") {
+            Some(l) => (true, l),
+            None => (false, list),
+        };
+        let list = list.trim().strip_prefix('(')?.strip_suffix(')')?;
+        let names: Vec<String> = list
+            .split_whitespace()
+            .map(|n| n.trim_matches('"').to_ascii_lowercase())
+            .collect();
+        if names.is_empty() {
+            return None;
+        }
+        SectionText::Fields { not, names }
+    } else {
+        return None;
+    };
+    Some(Section { path, text })
+}
+
+/// The bytes a section covers: a range of the blob, and whether only some header fields
+/// of it are wanted. `None`: the part does not exist (answered with an empty string, as
+/// Dovecot does; RFC 9051 leaves it open).
+fn section_range(s: &MessageStructure, section: &Section) -> Option<(u64, u64)> {
+    let root = &s.root;
+    if section.path.is_empty() {
+        return Some(match section.text {
+            SectionText::Whole => (0, root.body_end()),
+            SectionText::Header | SectionText::Fields { .. } => {
+                (root.header_start(), root.body_start())
+            }
+            SectionText::Text => (root.body_start(), root.body_end()),
+            SectionText::Mime => return None,
+        });
+    }
+    let part = root.find(&section.path)?;
+    Some(match section.text {
+        SectionText::Whole => (part.body_start(), part.body_end()),
+        SectionText::Mime => (part.header_start(), part.body_start()),
+        // RFC 9051 §6.4.5: HEADER, HEADER.FIELDS and TEXT after a part number refer to a
+        // message/rfc822 part's encapsulated message.
+        SectionText::Header | SectionText::Fields { .. } => {
+            let inner = &part.message.as_ref()?.root;
+            (inner.header_start(), inner.body_start())
+        }
+        SectionText::Text => {
+            let inner = &part.message.as_ref()?.root;
+            (inner.body_start(), inner.body_end())
+        }
+    })
+}
+
+/// Keeps (or, with `not`, drops) the named fields of a header block; the result ends with
+/// the blank line (RFC 9051 §6.4.5: "the blank line … is included").
+pub(crate) fn header_fields(header: &[u8], names: &[String], not: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut keep = false;
+    for line in header.split_inclusive(|&b| b == b'\n') {
+        if line == b"\r\n" || line == b"\n" {
+            break;
+        }
+        if !matches!(line.first(), Some(b' ' | b'\t')) {
+            let name = line
+                .iter()
+                .position(|&b| b == b':')
+                .map(|p| {
+                    String::from_utf8_lossy(&line[..p])
+                        .trim()
+                        .to_ascii_lowercase()
+                })
+                .unwrap_or_default();
+            keep = names.contains(&name) != not;
+        }
+        if keep {
+            out.extend_from_slice(line);
+        }
+    }
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+/// Appends `data` as a literal (literal8 `~{n}` when it holds NUL, RFC 3516 §4.3).
+fn literal(out: &mut Vec<u8>, data: &[u8], binary: bool) {
+    let tilde = if binary && data.contains(&0) { "~" } else { "" };
+    out.extend_from_slice(format!("{tilde}{{{}}}\r\n", data.len()).as_bytes());
+    out.extend_from_slice(data);
+}
+
+fn cut(data: Vec<u8>, partial: Option<(u64, u64)>) -> Vec<u8> {
+    match partial {
+        None => data,
+        Some((offset, len)) => {
+            let start = (offset as usize).min(data.len());
+            let end = start.saturating_add(len as usize).min(data.len());
+            data[start..end].to_vec()
+        }
+    }
+}
+
+/// Why a message's response could not be built.
+enum Failure {
+    Storage(storage::StorageError),
+    /// BINARY of a part in an unknown Content-Transfer-Encoding (RFC 3516 §4.3).
+    UnknownCte,
+}
+
+impl From<storage::StorageError> for Failure {
+    fn from(e: storage::StorageError) -> Self {
+        Failure::Storage(e)
+    }
+}
+
+/// Builds one `* n FETCH (…)` response (blocking: reads blobs).
+fn respond(
+    store: &storage::Store,
+    n: u32,
+    info: &MessageInfo,
+    items: &[Item],
+    utf8: Utf8,
+) -> Result<Vec<u8>, Failure> {
+    let mut parts: Vec<Vec<u8>> = Vec::with_capacity(items.len());
+    let structure = info.structure.as_deref();
+    let read = |range: (u64, u64)| store.read_content_range(&info.blob, range.0..range.1);
+    for item in items {
+        let mut p = Vec::new();
+        match item {
+            Item::Uid => p.extend_from_slice(format!("UID {}", info.uid).as_bytes()),
+            Item::Flags => p.extend_from_slice(
+                format!("FLAGS ({})", flags_text(info.flags, &info.keywords)).as_bytes(),
+            ),
+            Item::Rfc822Size => {
+                p.extend_from_slice(format!("RFC822.SIZE {}", info.size).as_bytes())
+            }
+            Item::InternalDate => p.extend_from_slice(
+                format!(
+                    "INTERNALDATE \"{}\"",
+                    crate::date::format_date_time(info.internal_date)
+                )
+                .as_bytes(),
+            ),
+            Item::ModSeq => p.extend_from_slice(format!("MODSEQ ({})", info.modseq).as_bytes()),
+            Item::Envelope => {
+                let Some(s) = structure else { continue };
+                p.extend_from_slice(b"ENVELOPE ");
+                bodystructure::envelope(&mut p, &s.envelope, utf8);
+            }
+            Item::Structure(extended) => {
+                let Some(s) = structure else { continue };
+                p.extend_from_slice(if *extended {
+                    b"BODYSTRUCTURE "
+                } else {
+                    b"BODY "
+                });
+                bodystructure::body_structure(&mut p, &s.root, *extended, utf8);
+            }
+            Item::Rfc822(name, text) => {
+                let Some(s) = structure else { continue };
+                let section = Section {
+                    path: Vec::new(),
+                    text: text.clone(),
+                };
+                let bytes = match section_range(s, &section) {
+                    Some(range) => read(range)?,
+                    None => Vec::new(),
+                };
+                p.extend_from_slice(name.as_bytes());
+                p.push(b' ');
+                literal(&mut p, &bytes, false);
+            }
+            Item::Body {
+                section,
+                partial,
+                label,
+                ..
+            } => {
+                let Some(s) = structure else { continue };
+                let bytes = match (section_range(s, section), &section.text) {
+                    (None, _) => Vec::new(),
+                    (Some(range), SectionText::Fields { not, names }) => {
+                        cut(header_fields(&read(range)?, names, *not), *partial)
+                    }
+                    // A partial of a plain range reads only the bytes asked for.
+                    (Some((start, end)), _) => match partial {
+                        Some((offset, len)) => {
+                            let from = start.saturating_add(*offset).min(end);
+                            read((from, from.saturating_add(*len).min(end)))?
+                        }
+                        None => read((start, end))?,
+                    },
+                };
+                p.extend_from_slice(format!("BODY[{label}]").as_bytes());
+                if let Some((offset, _)) = partial {
+                    p.extend_from_slice(format!("<{offset}>").as_bytes());
+                }
+                p.push(b' ');
+                literal(&mut p, &bytes, false);
+            }
+            Item::Binary { path, partial, .. } => {
+                let Some(s) = structure else { continue };
+                let decoded = binary(s, path, &read)?;
+                p.extend_from_slice(format!("BINARY[{}]", join_path(path)).as_bytes());
+                if let Some((offset, _)) = partial {
+                    p.extend_from_slice(format!("<{offset}>").as_bytes());
+                }
+                p.push(b' ');
+                literal(&mut p, &cut(decoded, *partial), true);
+            }
+            Item::BinarySize(path) => {
+                let Some(s) = structure else { continue };
+                let decoded = binary(s, path, &read)?;
+                p.extend_from_slice(
+                    format!("BINARY.SIZE[{}] {}", join_path(path), decoded.len()).as_bytes(),
+                );
+            }
+        }
+        parts.push(p);
+    }
+    let mut line = format!("* {n} FETCH (").into_bytes();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            line.push(b' ');
+        }
+        line.extend_from_slice(p);
+    }
+    line.extend_from_slice(b")\r\n");
+    Ok(line)
+}
+
+fn join_path(path: &[u32]) -> String {
+    path.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The decoded content of a part for BINARY (RFC 3516 §4.2). The whole message, multiparts
+/// and messages are not encoded (RFC 2045 §6.4) and come as they are.
+fn binary(
+    s: &MessageStructure,
+    path: &[u32],
+    read: &dyn Fn((u64, u64)) -> storage::Result<Vec<u8>>,
+) -> Result<Vec<u8>, Failure> {
+    if path.is_empty() {
+        return Ok(read((0, s.root.body_end()))?);
+    }
+    let Some(part) = s.root.find(path) else {
+        return Ok(Vec::new());
+    };
+    let raw = read((part.body_start(), part.body_end()))?;
+    if part.is_multipart() || part.message.is_some() {
+        return Ok(raw);
+    }
+    storage::structure::decode_body(part.encoding.as_deref(), &raw).ok_or(Failure::UnknownCte)
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
+    pub(crate) async fn fetch(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
+        let State::Selected { account, mailbox } = &self.state else {
+            self.tagged(tag, Status::Bad, None, "select a mailbox first");
+            return;
+        };
+        let (account, id, read_only) = (*account, mailbox.id, mailbox.read_only);
+        let Some(set) = args.first().and_then(|t| match t {
+            Token::Atom(a) => crate::sequence::parse(a),
+            _ => None,
+        }) else {
+            self.tagged(tag, Status::Bad, None, "FETCH needs a sequence set");
+            return;
+        };
+        let mut items = match args.get(1).map(parse_items) {
+            Some(Ok(items)) => items,
+            Some(Err(e)) => {
+                self.tagged(tag, Status::Bad, None, &e);
+                return;
+            }
+            None => {
+                self.tagged(tag, Status::Bad, None, "FETCH needs data items");
+                return;
+            }
+        };
+        // UID FETCH always reports UIDs (RFC 9051 §6.4.9); UID comes first.
+        let asked_uid = items.contains(&Item::Uid);
+        items.retain(|i| *i != Item::Uid);
+        if by_uid || asked_uid {
+            items.insert(0, Item::Uid);
+        }
+        // RFC 9051 §6.4.5: BODY[] (not .PEEK), BINARY[] and RFC822(.TEXT) set \Seen, unless
+        // the mailbox is read-only; the new flags are reported.
+        let mark_seen = !read_only && items.iter().any(Item::sets_seen);
+        if mark_seen && !items.contains(&Item::Flags) {
+            items.push(Item::Flags);
+        }
+        let needs_structure = items.iter().any(Item::needs_structure);
+        let uids = match &self.state {
+            State::Selected { mailbox, .. } => &mailbox.uids,
+            _ => return,
+        };
+        // Which messages: (sequence number, uid).
+        let largest = if by_uid {
+            uids.last().copied().unwrap_or(0)
+        } else {
+            uids.len() as u32
+        };
+        let wanted: Vec<(u32, u32)> = uids
+            .iter()
+            .enumerate()
+            .map(|(i, &u)| (i as u32 + 1, u))
+            .filter(|&(n, u)| set.contains(if by_uid { u } else { n }, largest, &[]))
+            .collect();
+        let store = self.imap.store.clone();
+        let utf8 = self.utf8_mode();
+        let items = Arc::new(items);
+        let fetched = tokio::task::spawn_blocking(move || {
+            if mark_seen && !wanted.is_empty() {
+                store.set_flags(
+                    account,
+                    id,
+                    wanted.iter().map(|&(_, u)| u).collect(),
+                    storage::FlagChange {
+                        op: storage::FlagOp::Add,
+                        flags: Flags::SEEN,
+                        keywords: Vec::new(),
+                        unchanged_since: None,
+                    },
+                )?;
+            }
+            // One query over the span the set covers (UIDs ascending), then a lookup each.
+            let (Some(&(_, first)), Some(&(_, last))) = (wanted.first(), wanted.last()) else {
+                return Ok(Vec::new());
+            };
+            let infos = if needs_structure {
+                store.messages_with_structure(account, id, first..=last)?
+            } else {
+                store.messages(account, id, first..=last)?
+            };
+            let mut out = Vec::with_capacity(wanted.len());
+            for (n, uid) in wanted {
+                let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
+                    continue;
+                };
+                out.push(respond(&store, n, &infos[i], &items, utf8));
+            }
+            Ok::<_, storage::StorageError>(out)
+        })
+        .await;
+        let Ok(Ok(responses)) = fetched else {
+            self.tagged(
+                tag,
+                Status::No,
+                Some("SERVERBUG"),
+                "cannot read the messages",
+            );
+            return;
+        };
+        for response in responses {
+            match response {
+                Ok(line) => self.output.extend(line),
+                Err(Failure::UnknownCte) => {
+                    self.tagged(
+                        tag,
+                        Status::No,
+                        Some("UNKNOWN-CTE"),
+                        "cannot decode this part's Content-Transfer-Encoding",
+                    );
+                    return;
+                }
+                Err(Failure::Storage(e)) => {
+                    tracing::error!(error = %e, "FETCH could not read a message");
+                    self.tagged(
+                        tag,
+                        Status::No,
+                        Some("SERVERBUG"),
+                        "cannot read the messages",
+                    );
+                    return;
+                }
+            }
+        }
+        self.tagged(tag, Status::Ok, None, "FETCH completed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_specs() {
+        let s = |spec: &str| parse_section(spec);
+        assert_eq!(
+            s(""),
+            Some(Section {
+                path: vec![],
+                text: SectionText::Whole
+            })
+        );
+        assert_eq!(
+            s("1.2"),
+            Some(Section {
+                path: vec![1, 2],
+                text: SectionText::Whole
+            })
+        );
+        assert_eq!(
+            s("2.mime"),
+            Some(Section {
+                path: vec![2],
+                text: SectionText::Mime
+            })
+        );
+        assert_eq!(
+            s("3.HEADER.FIELDS (From \"To\")"),
+            Some(Section {
+                path: vec![3],
+                text: SectionText::Fields {
+                    not: false,
+                    names: vec!["from".into(), "to".into()]
+                }
+            })
+        );
+        assert_eq!(
+            s("HEADER.FIELDS.NOT (Subject)").map(|s| s.text),
+            Some(SectionText::Fields {
+                not: true,
+                names: vec!["subject".into()]
+            })
+        );
+        assert_eq!(s("3.1.TEXT").map(|s| s.path), Some(vec![3, 1]));
+        // MIME needs a part number; 0 is not a part number; junk is refused.
+        assert_eq!(s("MIME"), None);
+        assert_eq!(s("0"), None);
+        assert_eq!(s("1.0"), None);
+        assert_eq!(s("1..2"), None);
+        assert_eq!(s("HEADER.FIELDS ()"), None);
+        assert_eq!(s("FOO"), None);
+    }
+
+    #[test]
+    fn items() {
+        let atom = |a: &str| Token::Atom(a.into());
+        assert_eq!(
+            parse_items(&atom("ALL")).unwrap(),
+            vec![
+                Item::Flags,
+                Item::InternalDate,
+                Item::Rfc822Size,
+                Item::Envelope
+            ]
+        );
+        assert_eq!(
+            parse_items(&Token::List(vec![atom("body.peek[1]<0.10>")])).unwrap(),
+            vec![Item::Body {
+                peek: true,
+                section: Section {
+                    path: vec![1],
+                    text: SectionText::Whole
+                },
+                partial: Some((0, 10)),
+                label: "1".into()
+            }]
+        );
+        assert_eq!(
+            parse_items(&atom("BINARY.SIZE[2]")).unwrap(),
+            vec![Item::BinarySize(vec![2])]
+        );
+        for bad in [
+            "BODY[1",
+            "BODY[1]<0>",
+            "BODY[1]<0.0>",
+            "BODY.PEEK",
+            "BINARY[1.MIME]",
+            "BINARY.SIZE[1]<0.5>",
+            "NONSENSE",
+        ] {
+            assert!(parse_items(&atom(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn header_field_filtering() {
+        let header = b"From: a@x.vn\r\nSubject: S\r\n folded\r\nTo: b@x.vn\r\n\r\n";
+        assert_eq!(
+            header_fields(header, &["subject".into(), "to".into()], false),
+            b"Subject: S\r\n folded\r\nTo: b@x.vn\r\n\r\n"
+        );
+        assert_eq!(
+            header_fields(header, &["subject".into()], true),
+            b"From: a@x.vn\r\nTo: b@x.vn\r\n\r\n"
+        );
+    }
+}
+
+#[cfg(test)]
+#[path = "fetch_tests.rs"]
+mod transcript;
