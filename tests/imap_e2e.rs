@@ -338,4 +338,139 @@ m.logout()
 fn imaplib_sorts_by_date_subject_sender_and_size() {
     let server = Server::start("quangngai.gov.vn", |c| c);
     python(SORT, &[&server.imaps_port.to_string(), PASSWORD]);
+
+/// A multipart Vietnamese message whose part bytes the script knows exactly; delivered over
+/// SMTP, then read back part by part with imaplib, ENVELOPE and BODYSTRUCTURE parsed and
+/// checked field by field.
+const STRUCTURE: &str = r#"
+import base64, imaplib, quopri, re, smtplib, ssl, sys
+smtp_port, port, password = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+
+def crlf(b):
+    return b.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+text = "Kính gửi các đơn vị,\nĐề nghị cử đại diện dự họp.\nTrân trọng.\n".encode()
+html = "<p>Kính gửi các đơn vị,</p><p>Trân trọng.</p>".encode()
+pdf = b"%PDF-1.4\n% Giay moi hop\n%%EOF\n"
+text_body = crlf(quopri.encodestring(text)).rstrip(b"\r\n")
+html_body = crlf(base64.encodebytes(html)).rstrip(b"\r\n")
+pdf_body = crlf(base64.encodebytes(pdf)).rstrip(b"\r\n")
+text_hdr = b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+html_hdr = b"Content-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: base64\r\n"
+alt = (b"--alt\r\n" + text_hdr + b"\r\n" + text_body + b"\r\n--alt\r\n" + html_hdr + b"\r\n"
+       + html_body + b"\r\n--alt--")
+part1_hdr = b"Content-Type: multipart/alternative; boundary=\"alt\"\r\n"
+part2_hdr = (b"Content-Type: application/pdf; name=\"giaymoi.pdf\"\r\n"
+             b"Content-Disposition: attachment;\r\n filename*=utf-8''Gi%E1%BA%A5y%20m%E1%BB%9Di.pdf\r\n"
+             b"Content-Transfer-Encoding: base64\r\n")
+subject = b"=?UTF-8?Q?Gi=E1=BA=A5y_m=E1=BB=9Di_h=E1=BB=8Dp?="
+sender_name = b"=?UTF-8?B?VsSDbiB0aMawIFPhu58gVFQmVFQ=?="
+date = b"Tue, 03 Nov 2026 08:00:00 +0700"
+raw = (b"From: " + sender_name + b" <vanthu@danang.gov.vn>\r\n"
+       b"To: annv@quangngai.gov.vn, \"Tran, B\" <b@quangngai.gov.vn>\r\n"
+       b"Subject: " + subject + b"\r\nDate: " + date + b"\r\n"
+       b"Message-ID: <e2e-structure@danang.gov.vn>\r\nMIME-Version: 1.0\r\n"
+       b"Content-Type: multipart/mixed; boundary=\"mix\"\r\n\r\n"
+       b"--mix\r\n" + part1_hdr + b"\r\n" + alt + b"\r\n--mix\r\n" + part2_hdr + b"\r\n"
+       + pdf_body + b"\r\n--mix--\r\n")
+s = smtplib.SMTP("127.0.0.1", smtp_port, timeout=30)
+s.sendmail("vanthu@danang.gov.vn", ["annv@quangngai.gov.vn"], raw)
+s.quit()
+
+def parse(data):
+    """An IMAP response line (no literals here) as nested lists; NIL is None."""
+    tokens = re.findall(rb'\(|\)|"(?:[^"\\]|\\.)*"|[^\s()"]+', data)
+    def value(i):
+        t = tokens[i]
+        if t == b"(":
+            out, i = [], i + 1
+            while tokens[i] != b")":
+                v, i = value(i)
+                out.append(v)
+            return out, i + 1
+        if t.startswith(b'"'):
+            return re.sub(rb'\\(.)', rb'\1', t[1:-1]), i + 1
+        if t == b"NIL":
+            return None, i + 1
+        return (int(t) if t.isdigit() else t), i + 1
+    return value(0)[0]
+
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4("127.0.0.1", port)
+m.starttls(ssl_context=ctx)
+m.login("annv@quangngai.gov.vn", password)
+m.select("INBOX")
+typ, data = m.fetch("1", "(ENVELOPE BODYSTRUCTURE)")
+assert typ == "OK" and len(data) == 1, data
+line = data[0]
+assert isinstance(line, bytes), data
+items = parse(line[line.index(b"("):])
+fields = dict(zip(items[::2], items[1::2]))
+
+env = fields[b"ENVELOPE"]
+assert len(env) == 10, env
+assert env[0] == date, env[0]
+assert env[1] == subject, env[1]
+vanthu = [[sender_name, None, b"vanthu", b"danang.gov.vn"]]
+assert env[2] == vanthu, env[2]
+assert env[3] == vanthu and env[4] == vanthu, env   # Sender, Reply-To default to From
+assert env[5] == [[None, None, b"annv", b"quangngai.gov.vn"], [b"Tran, B", None, b"b", b"quangngai.gov.vn"]], env[5]
+assert env[6] is None and env[7] is None and env[8] is None, env
+assert env[9] == b"<e2e-structure@danang.gov.vn>", env[9]
+
+bs = fields[b"BODYSTRUCTURE"]
+alt_part, pdf_part, subtype, params, dsp, lang, loc = bs
+assert subtype == b"mixed" and params == [b"boundary", b"mix"], bs
+assert dsp is None and lang is None and loc is None, bs
+plain, html_part, alt_sub, alt_params = alt_part[:4]
+assert alt_sub == b"alternative" and alt_params == [b"boundary", b"alt"], alt_part
+assert plain[:7] == [b"text", b"plain", [b"charset", b"utf-8"], None, None, b"quoted-printable", len(text_body)], plain
+assert plain[7] == text_body.count(b"\n"), plain
+assert plain[8:] == [None, None, None, None], plain
+assert html_part[:7] == [b"text", b"html", [b"charset", b"utf-8"], None, None, b"base64", len(html_body)], html_part
+assert html_part[7] == html_body.count(b"\n"), html_part
+assert pdf_part[:7] == [b"application", b"pdf", [b"name", b"giaymoi.pdf"], None, None, b"base64", len(pdf_body)], pdf_part
+assert pdf_part[7] is None, pdf_part           # MD5
+assert pdf_part[8] == [b"attachment", [b"filename*", b"utf-8''Gi%E1%BA%A5y%20m%E1%BB%9Di.pdf"]], pdf_part
+assert pdf_part[9:] == [None, None], pdf_part
+
+def section(spec):
+    typ, data = m.fetch("1", "(BODY.PEEK[%s])" % spec)
+    assert typ == "OK", data
+    label = spec.split("]")[0].split("<")[0]
+    head, body = data[0]
+    assert b"BODY[" + label.encode() + b"]" in head, (spec, head)
+    return body
+
+assert section("2") == pdf_body
+assert base64.b64decode(section("2")) == pdf
+assert section("2.MIME") == part2_hdr + b"\r\n"
+typ, data = m.fetch("1", "(BODY.PEEK[1]<0.10>)")
+assert b"BODY[1]<0> {10}" in data[0][0] and data[0][1] == alt[:10], data
+assert section("1") == alt
+assert section("1.1") == text_body
+# The CRLF before a boundary belongs to the boundary (RFC 2046 §5.1.1).
+assert quopri.decodestring(section("1.1")) == crlf(text)[:-2]
+assert base64.b64decode(section("1.2")) == html
+assert section("1.2.MIME") == html_hdr + b"\r\n"
+typ, data = m.fetch("1", "(BINARY.PEEK[2] BINARY.SIZE[1.1])")
+assert typ == "OK" and data[0][1] == pdf, data
+assert b"BINARY.SIZE[1.1] %d" % (len(crlf(text)) - 2) in data[1], data
+typ, data = m.fetch("1", "(FLAGS)")
+assert b"\\Seen" not in data[0], data
+m.logout()
+print("ok")
+"#;
+
+#[test]
+fn imaplib_reads_envelope_bodystructure_and_parts_of_a_delivered_message() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    python(
+        STRUCTURE,
+        &[
+            &server.smtp_port.to_string(),
+            &server.imap_port.to_string(),
+            PASSWORD,
+        ],
+    );
 }
