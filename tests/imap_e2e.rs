@@ -338,6 +338,7 @@ m.logout()
 fn imaplib_sorts_by_date_subject_sender_and_size() {
     let server = Server::start("quangngai.gov.vn", |c| c);
     python(SORT, &[&server.imaps_port.to_string(), PASSWORD]);
+}
 
 /// A multipart Vietnamese message whose part bytes the script knows exactly; delivered over
 /// SMTP, then read back part by part with imaplib, ENVELOPE and BODYSTRUCTURE parsed and

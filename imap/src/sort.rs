@@ -321,6 +321,7 @@ mod tests {
             internal_date: 1_000 + i64::from(uid),
             size,
             blob: String::new(),
+            structure: None,
             meta: storage::MessageMeta {
                 subject: Some(subject.into()),
                 from: Some(from.into()),
