@@ -8,6 +8,7 @@ pub mod bodystructure;
 pub mod date;
 mod fetch;
 mod idle;
+mod login;
 pub mod managesieve;
 mod mutate;
 pub mod pop3;

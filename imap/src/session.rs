@@ -7,9 +7,9 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use policy::login::{Gate, LoginError, Secret};
+use policy::login::Secret;
 use storage::{AccountId, Flags, MailboxId};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -461,34 +461,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             );
             return;
         }
-        let ip = self.peer.ip();
-        let guard = self.imap.logins.clone();
-        match guard.gate(ip, &user, Instant::now()) {
-            Gate::Locked { retry_after } => {
-                let text = format!(
-                    "too many failed logins; try again in {} minutes",
-                    retry_after.as_secs().div_ceil(60).max(1)
-                );
-                self.tagged(tag, Status::No, Some("UNAVAILABLE"), &text);
-                return;
-            }
-            Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
-            Gate::Proceed { .. } => {}
-        }
-        let store = self.imap.store.clone();
-        let name = user.clone();
-        let checked = tokio::task::spawn_blocking(move || {
-            policy::login::verify_password(&store, &name, pass.declassify())
-        })
+        let outcome = crate::login::check(
+            &self.imap,
+            crate::login::Protocol::Imap,
+            self.peer.ip(),
+            &user,
+            pass,
+            |_, _| Ok(()),
+        )
         .await;
-        match checked {
-            Ok(Ok(account)) => {
-                guard.succeeded(ip, &user);
-                crate::stats::Stats::bump(&self.imap.stats.imap.auth_successes);
-                self.imap
-                    .store
-                    .count(account.id, storage::UsageCounter::LoginImap, 1);
-                tracing::info!(%ip, account = %account.address, "IMAP login");
+        match outcome {
+            crate::login::Outcome::Accepted(account, _) => {
                 self.state = State::Authenticated {
                     account: account.id,
                 };
@@ -500,27 +483,22 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     "logged in",
                 );
             }
-            Ok(Err(LoginError::Unavailable(e))) => {
-                tracing::error!(error = %e, "login check failed");
-                self.tagged(
-                    tag,
-                    Status::No,
-                    Some("UNAVAILABLE"),
-                    "temporary failure, try again",
-                );
+            crate::login::Outcome::Locked { minutes } => {
+                let text = format!("too many failed logins; try again in {minutes} minutes");
+                self.tagged(tag, Status::No, Some("UNAVAILABLE"), &text);
             }
-            Ok(Err(e)) => {
-                guard.failed(ip, &user, Instant::now());
-                crate::stats::Stats::bump(&self.imap.stats.imap.auth_failures);
-                tracing::info!(%ip, reason = %e, "IMAP login failed");
-                self.tagged(
-                    tag,
-                    Status::No,
-                    Some("AUTHENTICATIONFAILED"),
-                    "invalid credentials",
-                );
-            }
-            Err(_) => self.tagged(tag, Status::No, Some("UNAVAILABLE"), "temporary failure"),
+            crate::login::Outcome::Refused => self.tagged(
+                tag,
+                Status::No,
+                Some("AUTHENTICATIONFAILED"),
+                "invalid credentials",
+            ),
+            crate::login::Outcome::Unavailable => self.tagged(
+                tag,
+                Status::No,
+                Some("UNAVAILABLE"),
+                "temporary failure, try again",
+            ),
         }
     }
 

@@ -2,9 +2,8 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
-use policy::login::{Gate, LoginError, Secret};
+use policy::login::Secret;
 use storage::{AccountId, StorageError};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -382,51 +381,31 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     async fn check_credentials(&mut self, user: String, pass: Secret) {
-        let ip = self.peer.ip();
-        let guard = self.imap.logins.clone();
-        match guard.gate(ip, &user, Instant::now()) {
-            Gate::Locked { retry_after } => {
-                let text = format!(
-                    "too many failed logins; try again in {} minutes",
-                    retry_after.as_secs().div_ceil(60).max(1)
-                );
-                self.no(Some(code::TRYLATER), &text);
-                return;
-            }
-            Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
-            Gate::Proceed { .. } => {}
-        }
-        let store = self.imap.store.clone();
-        let name = user.clone();
-        let checked = tokio::task::spawn_blocking(move || {
-            policy::login::verify_password(&store, &name, pass.declassify())
-        })
+        let outcome = crate::login::check(
+            &self.imap,
+            crate::login::Protocol::ManageSieve,
+            self.peer.ip(),
+            &user,
+            pass,
+            |_, _| Ok(()),
+        )
         .await;
-        match checked {
-            Ok(Ok(account)) => {
-                guard.succeeded(ip, &user);
-                crate::stats::Stats::bump(&self.imap.stats.sieve.auth_successes);
-                self.imap
-                    .store
-                    .count(account.id, storage::UsageCounter::LoginSieve, 1);
-                tracing::info!(%ip, account = %account.address, "ManageSieve login");
+        match outcome {
+            crate::login::Outcome::Accepted(account, _) => {
                 self.state = State::Authenticated {
                     account: account.id,
                     address: account.address,
                 };
                 self.ok("Authenticated");
             }
-            Ok(Err(LoginError::Unavailable(e))) => {
-                tracing::error!(error = %e, "login check failed");
-                self.no(Some(code::TRYLATER), "temporary failure, try again");
+            crate::login::Outcome::Locked { minutes } => {
+                let text = format!("too many failed logins; try again in {minutes} minutes");
+                self.no(Some(code::TRYLATER), &text);
             }
-            Ok(Err(e)) => {
-                guard.failed(ip, &user, Instant::now());
-                crate::stats::Stats::bump(&self.imap.stats.sieve.auth_failures);
-                tracing::info!(%ip, reason = %e, "ManageSieve login failed");
-                self.no(None, "invalid credentials");
+            crate::login::Outcome::Refused => self.no(None, "invalid credentials"),
+            crate::login::Outcome::Unavailable => {
+                self.no(Some(code::TRYLATER), "temporary failure, try again")
             }
-            Err(_) => self.no(Some(code::TRYLATER), "temporary failure"),
         }
     }
 

@@ -8,9 +8,9 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use policy::login::{Gate, LoginError, Secret};
+use policy::login::Secret;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::command::{self, Command, Line, LineReader, MAX_COMMAND_LINE, MAX_SASL_LINE};
@@ -456,72 +456,41 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.refuse_plaintext();
             return;
         }
-        let ip = self.peer.ip();
-        let guard = self.imap.logins.clone();
-        match guard.gate(ip, &user, Instant::now()) {
-            Gate::Locked { retry_after } => {
-                let text = format!(
-                    "too many failed logins; try again in {} minutes",
-                    retry_after.as_secs().div_ceil(60).max(1)
-                );
-                self.err(Some(RespCode::Auth), &text);
-                return;
-            }
-            Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
-            Gate::Proceed { .. } => {}
-        }
-        let store = self.imap.store.clone();
-        let name = user.clone();
-        let checked = tokio::task::spawn_blocking(move || {
-            let account = policy::login::verify_password(&store, &name, pass.declassify())?;
+        let outcome = crate::login::check(
+            &self.imap,
+            crate::login::Protocol::Pop3,
+            self.peer.ip(),
+            &user,
+            pass,
             // Take the snapshot in the same trip to the blocking pool.
-            let drop = Maildrop::open(&store, account.id).map_err(LoginError::Unavailable);
-            Ok::<_, LoginError>((account, drop))
-        })
+            |store, account| Maildrop::open(store, account.id),
+        )
         .await;
-        match checked {
-            Ok(Ok((account, Ok(drop)))) => {
-                guard.succeeded(ip, &user);
-                crate::stats::Stats::bump(&self.imap.stats.pop3.auth_successes);
-                self.imap
-                    .store
-                    .count(account.id, storage::UsageCounter::LoginPop3, 1);
+        match outcome {
+            crate::login::Outcome::Accepted(account, Ok(drop)) => {
                 let (count, size) = drop.stat();
-                tracing::info!(%ip, account = %account.address, messages = count, "POP3 login");
+                tracing::debug!(account = %account.address, messages = count, "POP3 maildrop");
                 self.state = State::Transaction(drop);
                 self.ok(&format!(
                     "logged in; maildrop has {count} messages ({size} octets)"
                 ));
             }
-            Ok(Ok((account, Err(e)))) => {
-                // The password was right: not a failure for the throttle.
-                guard.succeeded(ip, &user);
+            crate::login::Outcome::Accepted(account, Err(e)) => {
                 tracing::error!(account = %account.address, error = %e, "POP3: cannot open the maildrop");
                 self.err(
                     Some(RespCode::SysTemp),
                     "cannot open the maildrop; try again later",
                 );
             }
-            Ok(Err(LoginError::Unavailable(e))) => {
-                tracing::error!(error = %e, "login check failed");
-                self.err(
-                    Some(RespCode::SysTemp),
-                    "temporary failure; try again later",
-                );
+            crate::login::Outcome::Locked { minutes } => {
+                let text = format!("too many failed logins; try again in {minutes} minutes");
+                self.err(Some(RespCode::Auth), &text);
             }
-            Ok(Err(e)) => {
-                guard.failed(ip, &user, Instant::now());
-                crate::stats::Stats::bump(&self.imap.stats.pop3.auth_failures);
-                tracing::info!(%ip, reason = %e, "POP3 login failed");
-                self.err(Some(RespCode::Auth), "invalid credentials");
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "login task failed");
-                self.err(
-                    Some(RespCode::SysTemp),
-                    "temporary failure; try again later",
-                );
-            }
+            crate::login::Outcome::Refused => self.err(Some(RespCode::Auth), "invalid credentials"),
+            crate::login::Outcome::Unavailable => self.err(
+                Some(RespCode::SysTemp),
+                "temporary failure; try again later",
+            ),
         }
     }
 
