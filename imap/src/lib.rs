@@ -8,6 +8,7 @@ pub mod bodystructure;
 pub mod date;
 mod fetch;
 mod idle;
+mod io;
 mod login;
 pub mod managesieve;
 mod mutate;

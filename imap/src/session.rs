@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use policy::login::Secret;
 use storage::{AccountId, Flags, MailboxId};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::Imap;
 use crate::response::{self, Status, Utf8};
@@ -62,8 +62,6 @@ pub struct Session<S> {
     pub(crate) changes: Option<tokio::sync::broadcast::Receiver<storage::Change>>,
 }
 
-const READ_CHUNK: usize = 16 * 1024;
-
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     pub fn new(stream: S, imap: Arc<Imap>, peer: SocketAddr, tls: bool, starttls: bool) -> Self {
         let framer = Framer::new(imap.config.max_line, imap.config.max_literal);
@@ -76,7 +74,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             state: State::NotAuthenticated,
             utf8: false,
             rev2: false,
-            input: Vec::with_capacity(READ_CHUNK),
+            input: Vec::with_capacity(crate::io::READ_CHUNK),
             output: Vec::with_capacity(4096),
             framer,
             changes: None,
@@ -202,50 +200,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     pub(crate) async fn flush(&mut self) -> bool {
-        if self.output.is_empty() {
-            return true;
-        }
-        let ok =
-            self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok();
-        self.output.clear();
-        ok
+        crate::io::flush(&mut self.stream, &mut self.output).await
     }
 
     async fn fill(&mut self) -> bool {
-        let start = self.input.len();
-        self.input.resize(start + READ_CHUNK, 0);
         let shutdown = self.imap.shutdown.clone();
-        let read = tokio::select! {
-            r = tokio::time::timeout(self.imap.config.idle_timeout, self.stream.read(&mut self.input[start..])) => r,
-            _ = shutdown.cancelled() => {
-                self.input.truncate(start);
-                response::status(&mut self.output, None, Status::Bye, None, "server shutting down");
-                let _ = self.flush().await;
-                return false;
-            }
+        let why = match crate::io::read_more(
+            &mut self.stream,
+            &mut self.input,
+            self.imap.config.idle_timeout,
+            &shutdown,
+        )
+        .await
+        {
+            crate::io::Read::Data => return true,
+            crate::io::Read::Closed => return false,
+            crate::io::Read::Idle => "idle for too long",
+            crate::io::Read::Shutdown => "server shutting down",
         };
-        match read {
-            Ok(Ok(n)) if n > 0 => {
-                self.input.truncate(start + n);
-                true
-            }
-            Ok(_) => {
-                self.input.truncate(start);
-                false
-            }
-            Err(_) => {
-                self.input.truncate(start);
-                response::status(
-                    &mut self.output,
-                    None,
-                    Status::Bye,
-                    None,
-                    "idle for too long",
-                );
-                let _ = self.flush().await;
-                false
-            }
-        }
+        response::status(&mut self.output, None, Status::Bye, None, why);
+        let _ = self.flush().await;
+        false
     }
 
     pub(crate) fn tagged(&mut self, tag: &str, status: Status, code: Option<&str>, text: &str) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use policy::login::Secret;
 use storage::{AccountId, StorageError};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::Imap;
 use crate::response::{Utf8, string};
@@ -30,7 +30,6 @@ enum State {
 const MAX_LINE: usize = 8 * 1024;
 /// Largest literal: a script (the compiler's limit) with room for the line around it.
 const MAX_LITERAL: u64 = policy::sieve::MAX_SCRIPT_SIZE as u64;
-const READ_CHUNK: usize = 16 * 1024;
 /// Commands that failed in a row before the connection is closed.
 const MAX_ERRORS: u32 = 20;
 
@@ -68,7 +67,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             tls,
             starttls_available: starttls && !tls,
             state: State::NotAuthenticated,
-            input: Vec::with_capacity(READ_CHUNK),
+            input: Vec::with_capacity(crate::io::READ_CHUNK),
             output: Vec::with_capacity(1024),
             framer: Framer::new(MAX_LINE, MAX_LITERAL),
             errors: 0,
@@ -204,44 +203,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     async fn flush(&mut self) -> bool {
-        if self.output.is_empty() {
-            return true;
-        }
-        let ok =
-            self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok();
-        self.output.clear();
-        ok
+        crate::io::flush(&mut self.stream, &mut self.output).await
     }
 
     async fn fill(&mut self) -> bool {
-        let start = self.input.len();
-        self.input.resize(start + READ_CHUNK, 0);
         let shutdown = self.imap.shutdown.clone();
-        let read = tokio::select! {
-            r = tokio::time::timeout(self.imap.config.idle_timeout, self.stream.read(&mut self.input[start..])) => r,
-            _ = shutdown.cancelled() => {
-                self.input.truncate(start);
-                self.reply("BYE", None, "server shutting down");
-                let _ = self.flush().await;
-                return false;
-            }
+        let why = match crate::io::read_more(
+            &mut self.stream,
+            &mut self.input,
+            self.imap.config.idle_timeout,
+            &shutdown,
+        )
+        .await
+        {
+            crate::io::Read::Data => return true,
+            crate::io::Read::Closed => return false,
+            crate::io::Read::Idle => "idle for too long",
+            crate::io::Read::Shutdown => "server shutting down",
         };
-        match read {
-            Ok(Ok(n)) if n > 0 => {
-                self.input.truncate(start + n);
-                true
-            }
-            Ok(_) => {
-                self.input.truncate(start);
-                false
-            }
-            Err(_) => {
-                self.input.truncate(start);
-                self.reply("BYE", None, "idle for too long");
-                let _ = self.flush().await;
-                false
-            }
-        }
+        self.reply("BYE", None, why);
+        let _ = self.flush().await;
+        false
     }
 
     /// Reads the next framed line (an AUTHENTICATE continuation).

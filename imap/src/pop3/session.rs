@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use policy::login::Secret;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::command::{self, Command, Line, LineReader, MAX_COMMAND_LINE, MAX_SASL_LINE};
 use super::maildrop::{self, Maildrop, Missing, Stuffer};
@@ -73,7 +73,6 @@ pub struct Session<S> {
     errors: u32,
 }
 
-const READ_CHUNK: usize = 4096;
 /// RETR and TOP flush their output every this many octets.
 const WRITE_CHUNK: usize = 64 * 1024;
 
@@ -87,7 +86,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             tls,
             starttls_available: starttls && !tls,
             state: State::Authorization { user: None },
-            input: Vec::with_capacity(READ_CHUNK),
+            input: Vec::with_capacity(crate::io::READ_CHUNK),
             output: Vec::with_capacity(4096),
             lines: LineReader::default(),
             errors: 0,
@@ -173,40 +172,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     async fn flush(&mut self) -> bool {
-        if self.output.is_empty() {
-            return true;
-        }
-        let ok =
-            self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok();
-        self.output.clear();
-        ok
+        crate::io::flush(&mut self.stream, &mut self.output).await
     }
 
     /// Reads more input; false when the session must end (closed, idle, shutting down).
     async fn fill(&mut self) -> bool {
-        let mut buf = [0u8; READ_CHUNK];
         let shutdown = self.imap.shutdown.clone();
-        let read = tokio::select! {
-            r = tokio::time::timeout(IDLE_TIMEOUT, self.stream.read(&mut buf)) => r,
-            _ = shutdown.cancelled() => {
-                // Not the UPDATE state: nothing marked is removed.
-                self.err(Some(RespCode::SysTemp), "server shutting down");
-                let _ = self.flush().await;
-                return false;
-            }
-        };
-        match read {
-            Ok(Ok(n)) if n > 0 => {
-                self.input.extend_from_slice(&buf[..n]);
-                true
-            }
+        match crate::io::read_more(&mut self.stream, &mut self.input, IDLE_TIMEOUT, &shutdown).await
+        {
+            crate::io::Read::Data => true,
+            crate::io::Read::Closed => false,
             // RFC 1939 §3: when the autologout timer expires the session does not enter
             // UPDATE, and the server closes the connection without a response.
-            Err(_) => {
+            crate::io::Read::Idle => {
                 tracing::debug!(peer = %self.peer, "POP3 session idle for too long");
                 false
             }
-            Ok(_) => false,
+            crate::io::Read::Shutdown => {
+                // Not the UPDATE state: nothing marked is removed.
+                self.err(Some(RespCode::SysTemp), "server shutting down");
+                let _ = self.flush().await;
+                false
+            }
         }
     }
 

@@ -1,0 +1,65 @@
+//! Reading and writing a client connection, shared by the IMAP, POP3 and ManageSieve
+//! sessions: each read waits for input, the idle timeout or the server's shutdown, whichever
+//! comes first; each session says its own goodbye.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio_util::sync::CancellationToken;
+
+/// Bytes asked of the socket per read.
+pub(crate) const READ_CHUNK: usize = 16 * 1024;
+
+/// What one read brought.
+pub(crate) enum Read {
+    /// Bytes were appended to the input.
+    Data,
+    /// The client closed the connection (or it failed).
+    Closed,
+    /// Nothing arrived within the idle timeout.
+    Idle,
+    /// The server is stopping.
+    Shutdown,
+}
+
+/// Appends what the client sends next to `input`.
+pub(crate) async fn read_more<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    input: &mut Vec<u8>,
+    idle: Duration,
+    shutdown: &CancellationToken,
+) -> Read {
+    let start = input.len();
+    input.resize(start + READ_CHUNK, 0);
+    let read = tokio::select! {
+        r = tokio::time::timeout(idle, stream.read(&mut input[start..])) => r,
+        _ = shutdown.cancelled() => {
+            input.truncate(start);
+            return Read::Shutdown;
+        }
+    };
+    match read {
+        Ok(Ok(n)) if n > 0 => {
+            input.truncate(start + n);
+            Read::Data
+        }
+        Ok(_) => {
+            input.truncate(start);
+            Read::Closed
+        }
+        Err(_) => {
+            input.truncate(start);
+            Read::Idle
+        }
+    }
+}
+
+/// Writes and clears `output`; false when the connection is gone.
+pub(crate) async fn flush<S: AsyncWrite + Unpin>(stream: &mut S, output: &mut Vec<u8>) -> bool {
+    if output.is_empty() {
+        return true;
+    }
+    let ok = stream.write_all(output).await.is_ok() && stream.flush().await.is_ok();
+    output.clear();
+    ok
+}
