@@ -123,7 +123,7 @@ fn imaplib_logs_in_over_tls_lists_selects_and_fetches() {
             .usage_between(0, i64::MAX)
             .unwrap()
             .iter()
-            .any(|u| u.account == annv && u.logins_imap == 2)
+            .any(|u| u.account == annv && u.totals.logins_imap == 2)
     });
 }
 

@@ -121,6 +121,6 @@ fn poplib_reads_and_deletes_over_stls_and_pop3s() {
             .usage_between(0, i64::MAX)
             .unwrap()
             .iter()
-            .any(|u| u.account == annv && u.logins_pop3 == 3)
+            .any(|u| u.account == annv && u.totals.logins_pop3 == 3)
     });
 }

@@ -764,7 +764,7 @@ async fn secret_marked_documents_are_refused_at_submission_and_counted() {
     assert!(
         usage
             .iter()
-            .any(|u| u.account == annv && u.secret_refused == 1),
+            .any(|u| u.account == annv && u.totals.secret_refused == 1),
         "{usage:?}"
     );
     let register = env.store.documents_between(0, i64::MAX).unwrap();
@@ -827,7 +827,7 @@ async fn official_documents_are_marked_and_an_outside_recipient_is_warned_about(
         usage
             .iter()
             .find(|u| u.account == id)
-            .cloned()
+            .map(|u| u.totals)
             .unwrap_or_default()
     };
     let annv = of("annv@quangngai.gov.vn");

@@ -58,15 +58,8 @@ impl UsageCounter {
 pub struct UsageDay {
     pub account: AccountId,
     pub day: i64,
-    pub logins_imap: u64,
-    pub logins_pop3: u64,
-    pub logins_smtp: u64,
-    pub logins_sieve: u64,
-    pub sent: u64,
-    pub received: u64,
-    pub official_sent: u64,
-    pub official_received: u64,
-    pub secret_refused: u64,
+    #[serde(flatten)]
+    pub totals: UsageTotals,
 }
 
 /// Counts waiting to be written: logins and deliveries only touch this map, and one write a
@@ -188,19 +181,10 @@ impl Store {
                  FROM usage_daily WHERE day BETWEEN ?1 AND ?2 ORDER BY account_id, day",
             )?;
             let rows = stmt.query_map(params![from, to], |r| {
-                let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
                 Ok(UsageDay {
                     account: r.get(0)?,
                     day: r.get(1)?,
-                    logins_imap: n(2)?,
-                    logins_pop3: n(3)?,
-                    logins_smtp: n(4)?,
-                    logins_sieve: n(5)?,
-                    sent: n(6)?,
-                    received: n(7)?,
-                    official_sent: n(8)?,
-                    official_received: n(9)?,
-                    secret_refused: n(10)?,
+                    totals: UsageTotals::read(r, 2)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -239,7 +223,7 @@ impl UsageTotals {
         })
     }
 
-    fn add(&mut self, o: &UsageTotals) {
+    pub fn add(&mut self, o: &UsageTotals) {
         self.logins_imap += o.logins_imap;
         self.logins_pop3 += o.logins_pop3;
         self.logins_smtp += o.logins_smtp;
@@ -252,7 +236,7 @@ impl UsageTotals {
     }
 
     /// Logged in by any protocol, or sent mail: what makes a day active.
-    fn active(&self) -> bool {
+    pub fn active(&self) -> bool {
         self.logins_imap + self.logins_pop3 + self.logins_smtp + self.logins_sieve + self.sent > 0
     }
 }

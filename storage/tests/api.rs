@@ -842,7 +842,10 @@ fn counts_are_buffered_and_written_at_shutdown_at_the_latest() {
     let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
     let usage = store.usage_between(0, i64::MAX).unwrap();
     assert_eq!(usage.len(), 1);
-    assert_eq!((usage[0].logins_imap, usage[0].received), (1000, 3));
+    assert_eq!(
+        (usage[0].totals.logins_imap, usage[0].totals.received),
+        (1000, 3)
+    );
     assert_eq!(usage[0].day, storage::vn_day(storage::now()));
 }
 

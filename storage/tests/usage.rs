@@ -91,9 +91,6 @@ fn activity_from_monthly_totals_equals_the_daily_counters_for_any_period() {
         }
         store.add_usage(day, counts).unwrap();
     }
-    let active = |t: &UsageTotals| {
-        t.logins_imap + t.logins_pop3 + t.logins_smtp + t.logins_sieve + t.sent > 0
-    };
     let mut periods = vec![
         (start, end),
         (
@@ -127,20 +124,8 @@ fn activity_from_monthly_totals_equals_the_daily_counters_for_any_period() {
             let mut want_days = Vec::new();
             for day in from..=to {
                 if let Some(t) = truth.get(&(id, day)) {
-                    add(&mut want, UsageCounter::LoginImap, t.logins_imap);
-                    add(&mut want, UsageCounter::LoginPop3, t.logins_pop3);
-                    add(&mut want, UsageCounter::LoginSmtp, t.logins_smtp);
-                    add(&mut want, UsageCounter::LoginSieve, t.logins_sieve);
-                    add(&mut want, UsageCounter::Sent, t.sent);
-                    add(&mut want, UsageCounter::Received, t.received);
-                    add(&mut want, UsageCounter::OfficialSent, t.official_sent);
-                    add(
-                        &mut want,
-                        UsageCounter::OfficialReceived,
-                        t.official_received,
-                    );
-                    add(&mut want, UsageCounter::SecretRefused, t.secret_refused);
-                    if active(t) {
+                    want.add(t);
+                    if t.active() {
                         want_days.push(day - from);
                     }
                 }

@@ -212,7 +212,7 @@ async fn authenticate_with_a_continuation_and_with_a_wrong_password() {
         usage
             .iter()
             .find(|u| u.account == account)
-            .map(|u| u.logins_sieve),
+            .map(|u| u.totals.logins_sieve),
         Some(1)
     );
     c.says("UNAUTHENTICATE", "OK").await;

@@ -347,9 +347,9 @@ async fn user_pass_refuses_a_wrong_password_then_logs_in_and_counts_the_login() 
     env.store.flush_usage().unwrap();
     let usage = env.store.usage_between(0, i64::MAX).unwrap();
     assert!(
-        usage
-            .iter()
-            .any(|u| u.account == env.account && u.logins_pop3 == 1 && u.logins_imap == 0),
+        usage.iter().any(|u| u.account == env.account
+            && u.totals.logins_pop3 == 1
+            && u.totals.logins_imap == 0),
         "{usage:?}"
     );
 }
