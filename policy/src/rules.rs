@@ -61,31 +61,30 @@ impl PolicyConfig {
     /// The rules for mail sent by staff of an agency, given as the chain from that agency up
     /// to the root (`["PHONG-A", "SO-A", "UBND"]`): each setting comes from the nearest
     /// agency in the chain that sets it, else from the province-wide value.
-    pub fn for_sender(&self, chain: &[String]) -> PolicyConfig {
-        let mut rules = PolicyConfig {
-            agencies: Vec::new(),
-            ..self.clone()
-        };
+    pub fn for_sender(&self, chain: &[String]) -> std::borrow::Cow<'_, PolicyConfig> {
         let own = |code: &String| {
             self.agencies
                 .iter()
                 .find(|a| a.agency.eq_ignore_ascii_case(code))
         };
-        if let Some(m) = chain
+        let mandatory = chain
             .iter()
             .filter_map(own)
-            .find_map(|a| a.mandatory.clone())
-        {
-            rules.mandatory = m;
-        }
-        if let Some(e) = chain
+            .find_map(|a| a.mandatory.as_ref());
+        let external = chain
             .iter()
             .filter_map(own)
-            .find_map(|a| a.external_mandatory)
-        {
-            rules.external_mandatory = e;
+            .find_map(|a| a.external_mandatory);
+        if mandatory.is_none() && external.is_none() {
+            // The common case (inbound mail, agencies without rules of their own): no copy.
+            return std::borrow::Cow::Borrowed(self);
         }
-        rules
+        std::borrow::Cow::Owned(PolicyConfig {
+            official_domains: self.official_domains.clone(),
+            mandatory: mandatory.unwrap_or(&self.mandatory).clone(),
+            external_mandatory: external.unwrap_or(self.external_mandatory),
+            agencies: Vec::new(),
+        })
     }
 
     pub fn is_official_domain(&self, domain: &str) -> bool {

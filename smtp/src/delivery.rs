@@ -145,21 +145,22 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
     }
     // Parse once (ARCHITECTURE.md "How a message flows", step 2): the metadata stored with
     // the message and the official-document recognition come from this one parse.
-    // The sender's agency may have its own rules (`[policy.agencies.CODE]`).
-    let rules = smtp.policy.for_sender(&accepted.sender_agencies);
-    let sender_rules = rules.clone();
     let parsed = tokio::task::spawn_blocking(move || {
         let (meta, recognition) = match MessageParser::default().parse(&body[..]) {
             Some(m) => (
                 MessageMeta::from_parsed(&m),
-                rules.apply(policy::document::recognise(&m)),
+                policy::document::recognise(&m),
             ),
             None => (MessageMeta::default(), Recognition::default()),
         };
         (body, meta, recognition)
     })
     .await;
-    let Ok((body, meta, recognition)) = parsed else {
+    // The sender's agency may have its own rules (`[policy.agencies.CODE]`); which types are
+    // mandatory is decided by them.
+    let sender_rules = smtp.policy.for_sender(&accepted.sender_agencies);
+    let Ok((body, meta, recognition)) = parsed.map(|(b, m, r)| (b, m, sender_rules.apply(r)))
+    else {
         return Reply::new(
             451,
             reply::SE_SYSTEM_TEMP,
