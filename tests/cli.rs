@@ -776,6 +776,16 @@ fn demo_sets_up_a_working_directory_and_serves() {
         .spawn()
         .unwrap();
     wait_for_line(child.stderr.take().unwrap(), "govmail running");
+    // The demo serves every protocol it prints, POP3 and ManageSieve included.
+    for (port, greeting) in [(1110, "+OK"), (1143, "* OK"), (4190, "\"IMPLEMENTATION\"")] {
+        use std::io::BufRead;
+        let stream = std::net::TcpStream::connect(("127.0.0.1", port + offset)).unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(stream)
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.starts_with(greeting), "port {port}: {line}");
+    }
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -786,6 +796,8 @@ fn demo_sets_up_a_working_directory_and_serves() {
     assert!(printed.contains("vanthu@demo.gov.vn"), "{printed}");
     let imaps = format!("imaps        127.0.0.1:{}", 1993 + offset);
     assert!(printed.contains(&imaps), "{printed}");
+    let pop3s = format!("pop3s        127.0.0.1:{}", 1995 + offset);
+    assert!(printed.contains(&pop3s), "{printed}");
     let config = dir.path().join("govmail-demo/govmail.toml");
     let list = govmail(&["user", "list", "--json"], Some(&config));
     let accounts: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();

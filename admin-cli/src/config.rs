@@ -659,16 +659,17 @@ key = "tls/key.pem"
 # Each service listens where its key says; delete a key to turn that service off.
 # Defaults are loopback and unprivileged ports, safe for trying govmail out. In production:
 # smtp = "0.0.0.0:25", submission = "0.0.0.0:587", submissions = "0.0.0.0:465",
-# imap = "0.0.0.0:143", imaps = "0.0.0.0:993", managesieve = "0.0.0.0:4190".
+# imap = "0.0.0.0:143", imaps = "0.0.0.0:993", pop3 = "0.0.0.0:110", pop3s = "0.0.0.0:995",
+# managesieve = "0.0.0.0:4190". Delete pop3/pop3s if no client of yours uses POP3.
 smtp = "127.0.0.1:2525"          # inbound mail from other servers (MX)
 submission = "127.0.0.1:2587"    # mail clients sending, STARTTLS + AUTH
 submissions = "127.0.0.1:2465"   # mail clients sending, implicit TLS + AUTH
 imap = "127.0.0.1:1143"          # mail clients reading, STARTTLS
 imaps = "127.0.0.1:1993"         # mail clients reading, implicit TLS
+pop3 = "127.0.0.1:1110"          # POP3 (older Outlook set-ups), STLS
+pop3s = "127.0.0.1:1995"         # POP3 over implicit TLS
 managesieve = "127.0.0.1:4190"   # filter rules (Sieve) from mail clients
 metrics = "127.0.0.1:9187"       # Prometheus metrics (GET /metrics): loopback only
-# pop3 = "127.0.0.1:1110"        # POP3 with STLS
-# pop3s = "127.0.0.1:1995"       # POP3 over implicit TLS
 
 [accounts]
 # How `govmail user add` derives an address from a full name (họ và tên) when --address is
