@@ -807,7 +807,7 @@ mod tests {
             Path::new("/etc/govmail/govmail.toml"),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(config.listen.all().len(), 6);
+        assert_eq!(config.listen.all().len(), 8, "every service, POP3 included");
         assert_eq!(config.data_dir(), PathBuf::from("/etc/govmail/data"));
         assert_eq!(config.default_quota().bytes, Some(2 << 30));
     }
