@@ -475,3 +475,103 @@ fn imaplib_reads_envelope_bodystructure_and_parts_of_a_delivered_message() {
         ],
     );
 }
+
+/// Every RFC 9051 search key, over messages whose text is only readable once decoded (base64
+/// body, HTML, a text attachment, RFC 2047 headers): the full-text index must find decoded
+/// text with and without diacritics and never the encoded bytes.
+const SEARCH: &str = r#"
+import base64, imaplib, ssl, sys
+port, password = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=ctx)
+m.login("annv@quangngai.gov.vn", password)
+m.create("Tim")
+b64 = base64.b64encode("Kính gửi: Sở Nội vụ\r\nĐề nghị báo cáo số liệu quý IV.\r\n".encode()).decode()
+msgs = [
+    # 1: base64 UTF-8 body, RFC 2047 subject, a Bcc and an X- header.
+    ("From: =?UTF-8?B?VsSDbiB0aMawIFPhu58=?= <vanthu@danang.gov.vn>\r\nTo: annv@quangngai.gov.vn\r\n"
+     "Cc: ngocttb@quangngai.gov.vn\r\nBcc: =?UTF-8?Q?L=C3=AA_V=C4=83n_B?= <lvb@quangngai.gov.vn>\r\n"
+     "Subject: =?UTF-8?B?R2nhuqV5IG3hu51pIGjhu41w?=\r\nX-Priority: 1 (Highest)\r\n"
+     "Date: Mon, 02 Nov 2026 09:00:00 +0700\r\nMIME-Version: 1.0\r\n"
+     "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n"),
+    # 2: HTML only, with an attached text file.
+    ("From: binh@x.gov.vn\r\nTo: annv@quangngai.gov.vn\r\nSubject: Lich cong tac tuan 45\r\n"
+     "Date: Wed, 04 Nov 2026 09:00:00 +0700\r\nMIME-Version: 1.0\r\n"
+     "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+     "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Th&#7913; <b>Hai</b>: h&#7885;p giao ban</p>\r\n--b\r\n"
+     "Content-Type: text/plain; charset=utf-8; name=\"ds.txt\"\r\nContent-Disposition: attachment; filename=\"ds.txt\"\r\n\r\n"
+     "Danh sach: Tran Thi Ngoc Anh\r\n--b--\r\n"),
+    # 3: short, plain, a word of two letters.
+    ("From: an@x.gov.vn\r\nTo: annv@quangngai.gov.vn\r\nSubject: ok\r\n"
+     "Date: Fri, 06 Nov 2026 09:00:00 +0700\r\n\r\nxy\r\n"),
+]
+for i, raw in enumerate(msgs):
+    flags = "(\\Flagged $Official)" if i == 0 else None
+    typ, _ = m.append("Tim", flags, imaplib.Time2Internaldate(1_793_600_000 + 86400 * i), raw.encode())
+    assert typ == "OK"
+m.select("Tim")
+def s(*keys, uid=False):
+    if uid:
+        typ, data = m.uid("SEARCH", "CHARSET", "UTF-8", *keys)
+    else:
+        typ, data = m.search("UTF-8", *keys)
+    assert typ == "OK", (typ, data, keys)
+    return [int(n) for n in data[0].split()]
+def lit(keys, text):
+    m.literal = text.encode()
+    return s(*keys)
+assert s("SUBJECT", '"giay moi"') == [1]
+assert lit(["SUBJECT"], "Giấy mời") == [1]
+assert s("FROM", '"van thu so"') == [1]
+assert s("CC", "ngocttb") == [1]
+assert s("TO", "annv@quangngai") == [1, 2, 3]
+# The base64 body is searched decoded, never as its encoded bytes.
+assert s("BODY", '"so lieu quy iv"') == [1], s("BODY", '"so lieu quy iv"')
+assert lit(["BODY"], "Đề nghị báo cáo") == [1]
+assert s("BODY", b64[4:20]) == []
+# HTML turned into text, the attached text file, TEXT over header and body.
+assert s("BODY", '"thu hai: hop giao ban"') == [2]
+assert s("BODY", '"ngoc anh"') == [2]
+assert s("TEXT", '"lich cong tac"') == [2]
+assert s("TEXT", '"ngoc anh"') == [2]
+# Strings too short for the trigram index are still searched.
+assert s("BODY", "xy") == [3]
+assert s("SUBJECT", "OK") == [3]
+# HEADER and BCC read the header; an empty HEADER string finds every message having the field.
+assert s("HEADER", "X-Priority", "1") == [1]
+assert s("HEADER", "X-Priority", '""') == [1]
+assert s("HEADER", "X-Mailer", '""') == []
+assert lit(["BCC"], "Lê Văn") == [1]
+# Flags, keywords, sizes, dates, sets and logic, combined with text keys.
+assert s("FLAGGED", "BODY", '"bao cao"') == [1]
+assert s("UNFLAGGED", "BODY", '"bao cao"') == []
+assert s("KEYWORD", "$Official") == [1] and s("UNKEYWORD", "$Official") == [2, 3]
+assert s("OR", "SUBJECT", '"giay moi"', "BODY", '"ngoc anh"') == [1, 2]
+assert s("NOT", "BODY", '"ngoc anh"') == [1, 3]
+assert s("SMALLER", "200") == [3] and s("LARGER", "200") == [1, 2]
+assert s("SENTBEFORE", "3-Nov-2026") == [1]
+assert s("SENTON", "4-Nov-2026") == [2]
+assert s("SENTSINCE", "4-Nov-2026") == [2, 3]
+assert s("2:3", "TEXT", "tran") == [2]
+assert s("NEW") == [] and s("OLD") == [1, 2, 3] and s("RECENT") == []
+uids = s("ALL", uid=True)
+assert s("UID", "%d" % uids[1], "BODY", '"giao ban"', uid=True) == [uids[1]]
+# Expunged mail is gone from the answers.
+m.store("1", "+FLAGS", "\\Deleted")
+m.expunge()
+assert s("SUBJECT", '"giay moi"') == [] and s("TEXT", '"ngoc anh"') == [1]
+for bad in (("HEADER",), ("SENTON", "31-Feb-x"), ("LARGER", "many")):
+    try:
+        m.search(None, *bad)
+        raise SystemExit("accepted: %r" % (bad,))
+    except imaplib.IMAP4.error:
+        pass
+m.logout()
+print("ok")
+"#;
+
+#[test]
+fn imaplib_searches_with_every_key_through_the_full_text_index() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    python(SEARCH, &[&server.imaps_port.to_string(), PASSWORD]);
+}

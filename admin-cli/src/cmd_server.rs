@@ -225,10 +225,38 @@ pub fn serve(config: &Config, log_format: crate::cli::LogFormat) -> CliResult<Ex
         .thread_name("govmail")
         .build()
         .map_err(|e| CliError(format!("cannot start the async runtime: {e}")))?;
+    index_backlog(&store);
     let result = runtime.block_on(crate::services::run(config, store.clone()));
     store.shutdown();
     tracing::info!("govmail stopped");
     result.map(|_| ExitCode::SUCCESS)
+}
+
+/// Indexes, in the background, mail stored before the full-text index existed (an upgrade
+/// from schema 7). Searches are complete meanwhile: a search indexes its own mailbox first.
+fn index_backlog(store: &Store) {
+    let store = store.clone();
+    let spawned = std::thread::Builder::new()
+        .name("search-index".into())
+        .spawn(move || {
+            let mut total = 0;
+            loop {
+                match store.index_backlog() {
+                    Ok(0) => break,
+                    Ok(n) => total += n,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "indexing older mail for search stopped");
+                        return;
+                    }
+                }
+            }
+            if total > 0 {
+                tracing::info!(contents = total, "older mail indexed for search");
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "cannot start the search indexing thread");
+    }
 }
 
 /// Logs go to stderr (journald collects them under systemd). No log line carries a

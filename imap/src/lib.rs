@@ -15,6 +15,7 @@ mod mutate;
 pub mod pop3;
 pub mod response;
 pub mod search;
+mod search_run;
 pub mod sequence;
 mod serve;
 pub mod session;

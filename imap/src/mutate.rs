@@ -520,7 +520,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// SORT and UID SORT (RFC 5256 §3): `SORT (criteria) charset search-keys`, answered with
     /// `* SORT` and the numbers in order.
     pub(crate) async fn sort(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let Some((account, id, _, _, _)) = self.selected(tag) else {
+        let Some((account, id, _, _, known)) = self.selected(tag) else {
             return;
         };
         let criteria = match args.first().map(crate::sort::parse) {
@@ -543,11 +543,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         };
         let store = self.imap.store.clone();
         let sorted = tokio::task::spawn_blocking(move || {
-            let infos = store.messages(account, id, 1..=u32::MAX)?;
-            let hits = matching(&store, account, id, &infos, &key)?;
+            let hits = crate::search_run::run(&store, account, id, &known, key, true)?;
             let hits = hits
-                .into_iter()
-                .map(|i| (i as u32 + 1, &infos[i]))
+                .iter()
+                .filter_map(|h| Some((h.seq, h.info.as_ref()?)))
                 .collect();
             Ok::<_, StorageError>(
                 crate::sort::sort(&criteria, hits)
@@ -574,7 +573,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     /// SEARCH and UID SEARCH; `CHARSET UTF-8` (or US-ASCII) is accepted and ignored.
     pub(crate) async fn search(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let Some((account, id, _, _, _)) = self.selected(tag) else {
+        let Some((account, id, _, _, known)) = self.selected(tag) else {
             return;
         };
         let mut args = args;
@@ -624,11 +623,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         };
         let store = self.imap.store.clone();
         let found = tokio::task::spawn_blocking(move || {
-            let infos = store.messages(account, id, 1..=u32::MAX)?;
-            let hits = matching(&store, account, id, &infos, &key)?;
+            let hits = crate::search_run::run(&store, account, id, &known, key, false)?;
             Ok::<_, StorageError>(
                 hits.into_iter()
-                    .map(|i| if by_uid { infos[i].uid } else { i as u32 + 1 })
+                    .map(|h| if by_uid { h.uid } else { h.seq })
                     .collect::<Vec<u32>>(),
             )
         })
@@ -669,38 +667,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             _ => self.tagged(tag, Status::No, Some("SERVERBUG"), "search failed"),
         }
     }
-}
-
-/// Indexes into `infos` (the whole mailbox, in sequence order) of the messages matching
-/// `key`; message texts are read only when a BODY/TEXT key needs them.
-fn matching(
-    store: &storage::Store,
-    account: storage::AccountId,
-    mailbox: storage::MailboxId,
-    infos: &[storage::MessageInfo],
-    key: &crate::search::Key,
-) -> Result<Vec<usize>, StorageError> {
-    let largest_uid = infos.last().map_or(0, |m| m.uid);
-    let mut hits = Vec::new();
-    for (i, info) in infos.iter().enumerate() {
-        let text = if crate::search::needs_text(key) {
-            let raw = store.read_message(account, mailbox, info.uid)?;
-            Some(storage::text::fold_for_search(&String::from_utf8_lossy(
-                &raw,
-            )))
-        } else {
-            None
-        };
-        let c = crate::search::Candidate {
-            seq: i as u32 + 1,
-            info,
-            text: text.as_deref(),
-        };
-        if crate::search::matches(key, &c, infos.len() as u32, largest_uid) {
-            hits.push(i);
-        }
-    }
-    Ok(hits)
 }
 
 #[cfg(test)]

@@ -1,7 +1,14 @@
 //! SEARCH (RFC 9051 §6.4.4): criteria parsed into a tree, then evaluated over the stored
 //! metadata. Text keys compare with and without diacritics (`SUBJECT "giay moi"` finds
-//! "Giấy mời"): both sides are folded the same way as the storage's search text.
+//! "Giấy mời"): both sides are brought to the storage's search form. The full-text index
+//! answers text keys of three characters or more before the tree is evaluated (see
+//! `search_run`); what remains here is the per-message test.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use storage::search::TextField;
+use storage::text::search_form;
 use storage::{Flags, MessageInfo};
 
 use crate::sequence::{self, SequenceSet};
@@ -12,10 +19,10 @@ pub enum Key {
     All,
     Flag(Flags, bool),
     Keyword(String, bool),
-    Header(Field, String),
-    /// BODY / TEXT: the message text (read from the blob).
-    Body(String),
-    Text(String),
+    /// SUBJECT, FROM, TO, CC, BODY, TEXT: a string in text the full-text index holds.
+    Text(TextField, String),
+    /// HEADER name string, and BCC (not in the index): read from the message's header.
+    Header(String, String),
     Larger(u64),
     Smaller(u64),
     /// Internal date, in Vietnam-time days.
@@ -30,14 +37,8 @@ pub enum Key {
     Not(Box<Key>),
     Or(Box<Key>, Box<Key>),
     And(Vec<Key>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Subject,
-    From,
-    To,
-    Cc,
+    /// A text key already answered by the index: the UIDs that match.
+    Found(Arc<HashSet<u32>>),
 }
 
 /// Parses the criteria (after an optional `CHARSET UTF-8`, which callers strip).
@@ -47,11 +48,11 @@ pub fn parse(tokens: &[Token]) -> Result<Key, String> {
     while i < tokens.len() {
         keys.push(one(tokens, &mut i)?);
     }
-    Ok(if keys.len() == 1 {
-        keys.remove(0)
-    } else {
-        Key::And(keys)
-    })
+    match keys.len() {
+        0 => Err("search criteria are missing".into()),
+        1 => Ok(keys.remove(0)),
+        _ => Ok(Key::And(keys)),
+    }
 }
 
 fn text(t: Option<&Token>) -> Result<String, String> {
@@ -98,16 +99,25 @@ fn one(tokens: &[Token], i: &mut usize) -> Result<Key, String> {
         "UNDELETED" => Key::Flag(Flags::DELETED, false),
         "DRAFT" => Key::Flag(Flags::DRAFT, true),
         "UNDRAFT" => Key::Flag(Flags::DRAFT, false),
-        "NEW" | "RECENT" => Key::Flag(Flags::SEEN, false),
+        // IMAP4rev1 only (RFC 3501 §6.4.4); \Recent is not kept, so no message is recent.
+        "NEW" | "RECENT" => Key::Not(Box::new(Key::All)),
         "OLD" => Key::All,
         "KEYWORD" => Key::Keyword(text(arg())?, true),
         "UNKEYWORD" => Key::Keyword(text(arg())?, false),
-        "SUBJECT" => Key::Header(Field::Subject, text(arg())?),
-        "FROM" => Key::Header(Field::From, text(arg())?),
-        "TO" => Key::Header(Field::To, text(arg())?),
-        "CC" => Key::Header(Field::Cc, text(arg())?),
-        "BODY" => Key::Body(text(arg())?),
-        "TEXT" => Key::Text(text(arg())?),
+        "SUBJECT" => Key::Text(TextField::Subject, text(arg())?),
+        "FROM" => Key::Text(TextField::From, text(arg())?),
+        "TO" => Key::Text(TextField::To, text(arg())?),
+        "CC" => Key::Text(TextField::Cc, text(arg())?),
+        "BODY" => Key::Text(TextField::Body, text(arg())?),
+        "TEXT" => Key::Text(TextField::Any, text(arg())?),
+        "BCC" => Key::Header("Bcc".into(), text(arg())?),
+        "HEADER" => {
+            let name = text(arg())?;
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+                return Err(format!("{name:?} is not a header field name"));
+            }
+            Key::Header(name, text(arg())?)
+        }
         "LARGER" => Key::Larger(number(arg())?),
         "SMALLER" => Key::Smaller(number(arg())?),
         "BEFORE" => Key::Before(date(arg())?),
@@ -133,61 +143,110 @@ fn one(tokens: &[Token], i: &mut usize) -> Result<Key, String> {
     })
 }
 
+/// The text of one message that keys not answered by the index look at, read from its blob.
+#[derive(Debug, Default)]
+pub struct BlobText {
+    /// Header fields, name and value (decoded, in search form).
+    pub headers: Vec<(String, String)>,
+    /// The body text, in search form.
+    pub body: String,
+}
+
 /// What a key is checked against for one message.
 pub struct Candidate<'a> {
     pub seq: u32,
-    pub info: &'a MessageInfo,
-    /// The folded message text, when a BODY/TEXT key needs it.
-    pub text: Option<&'a str>,
+    pub uid: u32,
+    /// The message's metadata; `None` only when [`needs_info`] said no key looks at it.
+    pub info: Option<&'a MessageInfo>,
+    /// Header and body text, when [`needs_blob`] said a key looks at them.
+    pub blob: Option<&'a BlobText>,
 }
 
-/// Whether the key needs the message text (and so a blob read).
-pub fn needs_text(key: &Key) -> bool {
+/// Whether some key looks at a message's metadata (flags, dates, size, header fields).
+pub fn needs_info(key: &Key) -> bool {
     match key {
-        Key::Body(_) | Key::Text(_) => true,
-        Key::Not(k) => needs_text(k),
-        Key::Or(a, b) => needs_text(a) || needs_text(b),
-        Key::And(ks) => ks.iter().any(needs_text),
+        Key::Seq(_) | Key::Uid(_) | Key::Found(_) => false,
+        Key::Not(k) => needs_info(k),
+        Key::Or(a, b) => needs_info(a) || needs_info(b),
+        Key::And(ks) => ks.iter().any(needs_info),
+        _ => true,
+    }
+}
+
+/// Whether some key must read the message itself: HEADER, BCC, and BODY/TEXT strings too
+/// short for the index.
+pub fn needs_blob(key: &Key) -> bool {
+    match key {
+        Key::Header(..) | Key::Text(TextField::Body | TextField::Any, _) => true,
+        Key::Not(k) => needs_blob(k),
+        Key::Or(a, b) => needs_blob(a) || needs_blob(b),
+        Key::And(ks) => ks.iter().any(needs_blob),
         _ => false,
     }
 }
 
+fn contains(hay: Option<&str>, needle: &str) -> bool {
+    hay.is_some_and(|h| search_form(h).contains(needle))
+}
+
 pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32) -> bool {
-    let fold = storage::text::fold_for_search;
-    let has =
-        |hay: Option<&str>, needle: &str| hay.is_some_and(|h| fold(h).contains(&fold(needle)));
     let day = |t: i64| storage::vn_day(t);
+    let Some(info) = c.info else {
+        // Only keys that need no metadata are asked without it (see `needs_info`).
+        return match key {
+            Key::Seq(set) => set.contains(c.seq, largest_seq, &[]),
+            Key::Uid(set) => set.contains(c.uid, largest_uid, &[]),
+            Key::Found(uids) => uids.contains(&c.uid),
+            Key::Not(k) => !matches(k, c, largest_seq, largest_uid),
+            Key::Or(a, b) => {
+                matches(a, c, largest_seq, largest_uid) || matches(b, c, largest_seq, largest_uid)
+            }
+            Key::And(ks) => ks.iter().all(|k| matches(k, c, largest_seq, largest_uid)),
+            _ => false,
+        };
+    };
     match key {
         Key::All => true,
-        Key::Flag(f, want) => c.info.flags.contains(*f) == *want,
-        Key::Keyword(k, want) => c.info.keywords.iter().any(|x| x.eq_ignore_ascii_case(k)) == *want,
-        Key::Header(field, needle) => {
-            let m = &c.info.meta;
-            let hay = match field {
-                Field::Subject => m.subject.as_deref(),
-                Field::From => m.from.as_deref(),
-                Field::To => m.to.as_deref(),
-                Field::Cc => m.cc.as_deref(),
-            };
-            has(hay, needle)
+        Key::Flag(f, want) => info.flags.contains(*f) == *want,
+        Key::Keyword(k, want) => info.keywords.iter().any(|x| x.eq_ignore_ascii_case(k)) == *want,
+        Key::Text(field, needle) => {
+            let needle = search_form(needle);
+            let m = &info.meta;
+            let body = || c.blob.is_some_and(|b| b.body.contains(&needle));
+            match field {
+                TextField::Subject => contains(m.subject.as_deref(), &needle),
+                TextField::From => contains(m.from.as_deref(), &needle),
+                TextField::To => contains(m.to.as_deref(), &needle),
+                TextField::Cc => contains(m.cc.as_deref(), &needle),
+                TextField::Body => body(),
+                TextField::Any => {
+                    [&m.subject, &m.from, &m.to, &m.cc]
+                        .iter()
+                        .any(|h| contains(h.as_deref(), &needle))
+                        || body()
+                }
+            }
         }
-        Key::Body(needle) => has(c.text, needle),
-        Key::Text(needle) => {
-            has(c.text, needle)
-                || has(c.info.meta.subject.as_deref(), needle)
-                || has(c.info.meta.from.as_deref(), needle)
-                || has(c.info.meta.to.as_deref(), needle)
+        Key::Header(name, needle) => {
+            // RFC 9051 §6.4.4: an empty string matches every message that has the field.
+            let needle = search_form(needle);
+            c.blob.is_some_and(|b| {
+                b.headers
+                    .iter()
+                    .any(|(n, v)| n.eq_ignore_ascii_case(name) && v.contains(&needle))
+            })
         }
-        Key::Larger(n) => c.info.size > *n,
-        Key::Smaller(n) => c.info.size < *n,
-        Key::Before(d) => day(c.info.internal_date) < *d,
-        Key::On(d) => day(c.info.internal_date) == *d,
-        Key::Since(d) => day(c.info.internal_date) >= *d,
-        Key::SentBefore(d) => c.info.meta.sent_date.is_some_and(|t| day(t) < *d),
-        Key::SentOn(d) => c.info.meta.sent_date.is_some_and(|t| day(t) == *d),
-        Key::SentSince(d) => c.info.meta.sent_date.is_some_and(|t| day(t) >= *d),
+        Key::Larger(n) => info.size > *n,
+        Key::Smaller(n) => info.size < *n,
+        Key::Before(d) => day(info.internal_date) < *d,
+        Key::On(d) => day(info.internal_date) == *d,
+        Key::Since(d) => day(info.internal_date) >= *d,
+        Key::SentBefore(d) => info.meta.sent_date.is_some_and(|t| day(t) < *d),
+        Key::SentOn(d) => info.meta.sent_date.is_some_and(|t| day(t) == *d),
+        Key::SentSince(d) => info.meta.sent_date.is_some_and(|t| day(t) >= *d),
         Key::Seq(set) => set.contains(c.seq, largest_seq, &[]),
-        Key::Uid(set) => set.contains(c.info.uid, largest_uid, &[]),
+        Key::Uid(set) => set.contains(c.uid, largest_uid, &[]),
+        Key::Found(uids) => uids.contains(&c.uid),
         Key::Not(k) => !matches(k, c, largest_seq, largest_uid),
         Key::Or(a, b) => {
             matches(a, c, largest_seq, largest_uid) || matches(b, c, largest_seq, largest_uid)
@@ -228,8 +287,9 @@ mod tests {
                     &key,
                     &Candidate {
                         seq: *i as u32 + 1,
-                        info: m,
-                        text: None,
+                        uid: m.uid,
+                        info: Some(m),
+                        blob: None,
                     },
                     messages.len() as u32,
                     messages.last().map_or(0, |m| m.uid),
@@ -283,6 +343,41 @@ mod tests {
             [1, 2, 5]
         );
         assert!(parse(&[atom("BOGUS")]).is_err());
+        assert!(parse(&[]).is_err());
+        assert!(parse(&[atom("HEADER"), q("X Bad:"), q("v")]).is_err());
+        // No message is \Recent here, so NEW and RECENT find nothing.
+        assert_eq!(run(&[atom("NEW")], &msgs), Vec::<u32>::new());
         assert!(parse(&[atom("SINCE"), atom("32-Foo-2026")]).is_err());
+    }
+
+    #[test]
+    fn header_and_bcc_keys_read_the_message_headers() {
+        let q = |s: &str| Token::Quoted(s.as_bytes().to_vec());
+        let key = parse(&[
+            atom("HEADER"),
+            q("x-priority"),
+            q("1"),
+            atom("BCC"),
+            q("Lê Văn"),
+        ])
+        .unwrap();
+        let raw = "X-Priority: 1 (Highest)\r\nBcc: =?UTF-8?Q?L=C3=AA_V=C4=83n_B?= <lvb@danang.gov.vn>\r\n\r\nx\r\n";
+        let (headers, body) = storage::search::message_text(raw.as_bytes());
+        let blob = BlobText { headers, body };
+        let message = info(3, "x", Flags::default());
+        let c = |blob| Candidate {
+            seq: 1,
+            uid: 3,
+            info: Some(&message),
+            blob,
+        };
+        assert!(matches(&key, &c(Some(&blob)), 1, 3));
+        let other = BlobText::default();
+        assert!(!matches(&key, &c(Some(&other)), 1, 3));
+        // An empty string finds every message that has the field.
+        let any = parse(&[atom("HEADER"), q("X-PRIORITY"), q("")]).unwrap();
+        assert!(matches(&any, &c(Some(&blob)), 1, 3));
+        assert!(!matches(&any, &c(Some(&other)), 1, 3));
+        assert!(needs_blob(&key) && !needs_blob(&parse(&[atom("SUBJECT"), q("x")]).unwrap()));
     }
 }

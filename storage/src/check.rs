@@ -229,11 +229,12 @@ impl Store {
                 }
                 for (id, refs) in ref_fixes {
                     if refs == 0 {
-                        let hash: String = ctx.conn.query_row(
-                            "DELETE FROM contents WHERE id = ?1 RETURNING blob",
+                        let (hash, indexed): (String, bool) = ctx.conn.query_row(
+                            "DELETE FROM contents WHERE id = ?1 RETURNING blob, indexed",
                             [id],
-                            |r| r.get(0),
+                            |r| Ok((r.get(0)?, r.get(1)?)),
                         )?;
+                        crate::search::unindex_content(ctx.conn, id, indexed)?;
                         ctx.remove_blob_after_commit(hash);
                     } else {
                         ctx.conn.execute(

@@ -21,6 +21,7 @@ mod quarantine;
 mod queue;
 mod register;
 mod schema;
+pub mod search;
 mod sieve;
 pub mod structure;
 pub mod text;

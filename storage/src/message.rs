@@ -212,7 +212,8 @@ pub(crate) fn content_for(
     ctx.sync_dir_before_commit(blob.dir.clone());
     conn.prepare_cached(
         "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
-         message_id, sent_date, structure) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         message_id, sent_date, structure, indexed) \
+         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         blob.hash,
@@ -223,9 +224,14 @@ pub(crate) fn content_for(
         meta.cc,
         meta.message_id,
         meta.sent_date,
-        structure
+        structure,
+        meta.body_text.is_some()
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    if let Some(body) = &meta.body_text {
+        crate::search::index_content(conn, id, meta, body)?;
+    }
+    Ok(id)
 }
 
 /// Inserts one message row and charges its owner.
@@ -285,9 +291,10 @@ pub(crate) fn release_content(ctx: &mut WriteCtx<'_>, content: i64) -> Result<()
         .prepare_cached("UPDATE contents SET refs = refs - 1 WHERE id = ?1 RETURNING refs")?
         .query_row([content], |r| r.get(0))?;
     if refs <= 0 {
-        let hash: String = conn
-            .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob")?
-            .query_row([content], |r| r.get(0))?;
+        let (hash, indexed): (String, bool) = conn
+            .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob, indexed")?
+            .query_row([content], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        crate::search::unindex_content(conn, content, indexed)?;
         ctx.remove_blob_after_commit(hash);
     }
     Ok(())
@@ -559,6 +566,34 @@ impl Store {
             .collect())
     }
 
+    /// Metadata of the messages with these UIDs (ascending), leaving out those that are
+    /// gone. Point lookups: the cost follows the number of UIDs, not the mailbox size.
+    pub fn messages_by_uid(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: &[u32],
+    ) -> Result<Vec<MessageInfo>> {
+        self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, c.blob, \
+                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, NULL \
+                 FROM messages m JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = ?1 AND m.uid = ?2",
+            )?;
+            let mut out = Vec::with_capacity(uids.len());
+            for uid in uids {
+                if let Some((info, _)) =
+                    stmt.query_row(params![mailbox, uid], info_row).optional()?
+                {
+                    out.push(info);
+                }
+            }
+            Ok(out)
+        })
+    }
+
     /// The same with each message's ENVELOPE and MIME structure, read in the same query
     /// (FETCH 1:* (ENVELOPE BODYSTRUCTURE) reads no blob and makes one query).
     ///
@@ -626,30 +661,7 @@ impl Store {
                  FROM messages m JOIN contents c ON c.id = m.content_id \
                  WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid"
             })?;
-            let rows = stmt.query_map(params![mailbox, uids.start(), uids.end()], |r| {
-                Ok((
-                    MessageInfo {
-                        uid: r.get::<_, i64>(0)? as u32,
-                        flags: Flags(r.get(1)?),
-                        keywords: split_keywords(r.get(2)?),
-                        modseq: r.get::<_, i64>(3)? as u64,
-                        internal_date: r.get(4)?,
-                        size: r.get::<_, i64>(5)?.max(0) as u64,
-                        blob: r.get(6)?,
-                        meta: MessageMeta {
-                            subject: r.get(7)?,
-                            from: r.get(8)?,
-                            to: r.get(9)?,
-                            cc: r.get(10)?,
-                            message_id: r.get(11)?,
-                            sent_date: r.get(12)?,
-                            structure: None,
-                        },
-                        structure: None,
-                    },
-                    r.get::<_, Option<String>>(13)?,
-                ))
-            })?;
+            let rows = stmt.query_map(params![mailbox, uids.start(), uids.end()], info_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
@@ -876,4 +888,31 @@ impl Store {
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
+}
+
+/// One row of the message queries above: the `MessageInfo` and the stored structure JSON.
+fn info_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(MessageInfo, Option<String>)> {
+    Ok((
+        MessageInfo {
+            uid: r.get::<_, i64>(0)? as u32,
+            flags: Flags(r.get(1)?),
+            keywords: split_keywords(r.get(2)?),
+            modseq: r.get::<_, i64>(3)? as u64,
+            internal_date: r.get(4)?,
+            size: r.get::<_, i64>(5)?.max(0) as u64,
+            blob: r.get(6)?,
+            meta: MessageMeta {
+                subject: r.get(7)?,
+                from: r.get(8)?,
+                to: r.get(9)?,
+                cc: r.get(10)?,
+                message_id: r.get(11)?,
+                sent_date: r.get(12)?,
+                structure: None,
+                body_text: None,
+            },
+            structure: None,
+        },
+        r.get::<_, Option<String>>(13)?,
+    ))
 }

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_sieve.sql"),
     include_str!("../migrations/0006_usage_monthly.sql"),
     include_str!("../migrations/0007_structure.sql"),
+    include_str!("../migrations/0008_search.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

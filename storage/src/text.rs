@@ -52,6 +52,28 @@ pub fn fold_for_search(s: &str) -> String {
     fold_diacritics(s).to_lowercase()
 }
 
+/// The form text is indexed and searched in: [`fold_for_search`] with every run of white space
+/// (line breaks included) made one space, so that "giấy\r\nmời" is found by "giay moi". IMAP
+/// SEARCH compares substrings (RFC 9051 §6.4.4); both the stored text and the searched string go
+/// through this function, so the comparison stays a substring test.
+pub fn search_form(s: &str) -> String {
+    let folded = fold_for_search(s);
+    let mut out = String::with_capacity(folded.len());
+    let mut space = false;
+    for c in folded.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -129,6 +151,12 @@ mod tests {
         assert_eq!(fold_for_search("Trần THỊ Ngọc Ánh"), "tran thi ngoc anh");
         assert_eq!(fold_for_search("ĐÀ NẴNG"), "da nang");
         assert_eq!(fold_for_search("\u{00D0}ỗ"), "do");
+    }
+
+    #[test]
+    fn search_form_collapses_white_space() {
+        assert_eq!(search_form("  Giấy\r\n\tMỜI  họp "), "giay moi hop");
+        assert_eq!(search_form(""), "");
     }
 
     #[test]

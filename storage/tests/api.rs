@@ -905,3 +905,93 @@ boundary=x\r\n\r\n--x\r\n\r\none\r\n--x\r\nContent-Type: text/html\r\n\r\n<b>two
         .unwrap();
     assert_eq!(stored, 1);
 }
+
+#[test]
+fn full_text_index_finds_substrings_without_diacritics_and_forgets_expunged_mail() {
+    use storage::search::TextField;
+    let (dir, store) = store();
+    let a = account(&store, "annv", Quota::default());
+    let b = account(&store, "ngocttb", Quota::default());
+    let mail = |subject: &str, body: &str| -> Arc<[u8]> {
+        format!("From: Văn thư <vanthu@demo.gov.vn>\r\nTo: annv@demo.gov.vn\r\nSubject: {subject}\r\n\r\n{body}\r\n")
+            .into_bytes()
+            .into()
+    };
+    deliver(
+        &store,
+        &[a],
+        mail("Giấy mời họp giao ban", "Kính gửi các đồng chí"),
+    );
+    deliver(&store, &[a, b], mail("Báo cáo tuần", "Số liệu\r\n  quý IV"));
+    deliver(
+        &store,
+        &[a],
+        mail("Lịch công tác", "Nội dung giấy mời ở tệp đính kèm"),
+    );
+    let ia = inbox(&store, a).id;
+    let ib = inbox(&store, b).id;
+    let find = |mailbox, field, needle: &str| {
+        store
+            .search_text(a, mailbox, field, &storage::text::search_form(needle))
+            .unwrap()
+    };
+    assert_eq!(find(ia, TextField::Subject, "giay moi"), [1]);
+    assert_eq!(find(ia, TextField::Subject, "GIẤY MỜI"), [1]);
+    assert_eq!(find(ia, TextField::Body, "giay moi"), [3]);
+    assert_eq!(find(ia, TextField::Any, "giấy mời"), [1, 3]);
+    // Line breaks and runs of spaces are one space on both sides.
+    assert_eq!(find(ia, TextField::Body, "so lieu quy iv"), [2]);
+    assert_eq!(find(ia, TextField::From, "van thu"), [1, 2, 3]);
+    assert_eq!(find(ia, TextField::Body, "không có"), Vec::<u32>::new());
+    // FTS5 syntax in the string is only text.
+    assert_eq!(
+        find(ia, TextField::Any, "\"bao\" OR cao*"),
+        Vec::<u32>::new()
+    );
+    // Another account's mailbox is not reachable.
+    assert!(store.search_text(a, ib, TextField::Any, "bao cao").is_err());
+
+    // Expunging the last reference removes the content from the index.
+    store
+        .set_flags(
+            a,
+            ia,
+            vec![1],
+            change(FlagOp::Add, Flags::DELETED, vec![], None),
+        )
+        .unwrap();
+    store.expunge(a, ia, None).unwrap();
+    assert_eq!(find(ia, TextField::Subject, "giay moi"), Vec::<u32>::new());
+    let db = rusqlite::Connection::open(dir.path().join(storage::DB_FILE)).unwrap();
+    let rows: i64 = db
+        .query_row(
+            "SELECT count(*) FROM search_index WHERE search_index MATCH '\"giao ban\"'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 0);
+
+    // Contents stored before the index existed are indexed when their mailbox is searched,
+    // and by the backlog.
+    db.execute_batch(
+        "INSERT INTO search_index(search_index) VALUES('delete-all'); \
+         UPDATE contents SET indexed = 0;",
+    )
+    .unwrap();
+    assert_eq!(find(ia, TextField::Subject, "bao cao"), [2]);
+    assert_eq!(
+        store.index_backlog().unwrap(),
+        0,
+        "b's copy shares a's content"
+    );
+    db.execute_batch(
+        "INSERT INTO search_index(search_index) VALUES('delete-all'); \
+         UPDATE contents SET indexed = 0;",
+    )
+    .unwrap();
+    assert_eq!(store.index_backlog().unwrap(), 2);
+    assert_eq!(store.index_backlog().unwrap(), 0);
+    assert_eq!(find(ia, TextField::Body, "dinh kem"), [3]);
+    assert!(store.check(true, false).unwrap().problems.is_empty());
+}

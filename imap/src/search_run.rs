@@ -1,0 +1,174 @@
+//! Running a SEARCH (or the search part of SORT) over a selected mailbox.
+//!
+//! 1. Text keys whose string has three characters or more are answered by the full-text
+//!    index: each becomes the set of UIDs that match (`Key::Found`).
+//! 2. Those sets narrow the candidates where the criteria allow it (an AND containing a text
+//!    key; an OR of two narrowed keys), so `SEARCH SUBJECT "xyz"` on a 100,000-message
+//!    mailbox touches only the few messages the index names.
+//! 3. Only the candidates' metadata is read, and only when some key looks at it; a message's
+//!    blob is read only for HEADER, BCC, and BODY/TEXT strings too short for the index.
+//!
+//! Results are limited to the messages the session knows (its UID list), so sequence numbers
+//! agree with what the client has been told (RFC 9051 §7.5.1: no EXISTS is implied here).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use storage::search::MIN_INDEXED_CHARS;
+use storage::text::search_form;
+use storage::{AccountId, MailboxId, MessageInfo, StorageError, Store};
+
+use crate::search::{self, BlobText, Candidate, Key};
+
+/// One matching message.
+pub struct Hit {
+    pub seq: u32,
+    pub uid: u32,
+    /// Its metadata, when the caller asked for it (SORT does).
+    pub info: Option<MessageInfo>,
+}
+
+/// Messages of `mailbox` (whose UIDs the session knows as `known`, ascending) matching `key`,
+/// in sequence order.
+pub fn run(
+    store: &Store,
+    account: AccountId,
+    mailbox: MailboxId,
+    known: &[u32],
+    key: Key,
+    with_info: bool,
+) -> Result<Vec<Hit>, StorageError> {
+    let key = resolve(store, account, mailbox, key)?;
+    let largest_seq = known.len() as u32;
+    let largest_uid = known.last().copied().unwrap_or(0);
+    let universe: Vec<(u32, u32)> = match narrow(&key) {
+        Some(uids) => {
+            let mut uids: Vec<u32> = uids.into_iter().collect();
+            uids.sort_unstable();
+            uids.into_iter()
+                .filter_map(|uid| {
+                    let seq = known.binary_search(&uid).ok()? as u32 + 1;
+                    Some((seq, uid))
+                })
+                .collect()
+        }
+        None => known
+            .iter()
+            .enumerate()
+            .map(|(i, &uid)| (i as u32 + 1, uid))
+            .collect(),
+    };
+    let need_info = with_info || search::needs_info(&key);
+    let need_blob = search::needs_blob(&key);
+    let mut infos = if need_info {
+        load_infos(store, account, mailbox, known, &universe)?
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .peekable();
+    let mut hits = Vec::new();
+    for (seq, uid) in universe {
+        let info = if need_info {
+            // Both lists are in UID order; a message expunged meanwhile has no info.
+            while infos.next_if(|i| i.uid < uid).is_some() {}
+            match infos.next_if(|i| i.uid == uid) {
+                Some(info) => Some(info),
+                None => continue,
+            }
+        } else {
+            None
+        };
+        let blob = match (need_blob, &info) {
+            (true, Some(info)) => {
+                let raw = store.read_content_range(&info.blob, 0..u64::MAX)?;
+                let (headers, body) = storage::search::message_text(&raw);
+                Some(BlobText { headers, body })
+            }
+            _ => None,
+        };
+        let candidate = Candidate {
+            seq,
+            uid,
+            info: info.as_ref(),
+            blob: blob.as_ref(),
+        };
+        if search::matches(&key, &candidate, largest_seq, largest_uid) {
+            hits.push(Hit {
+                seq,
+                uid,
+                info: if with_info { info } else { None },
+            });
+        }
+    }
+    Ok(hits)
+}
+
+/// Replaces each text key the index can answer by the UIDs it found.
+fn resolve(
+    store: &Store,
+    account: AccountId,
+    mailbox: MailboxId,
+    key: Key,
+) -> Result<Key, StorageError> {
+    let go = |k| resolve(store, account, mailbox, k);
+    Ok(match key {
+        Key::Text(field, needle) => {
+            let form = search_form(&needle);
+            if form.chars().count() < MIN_INDEXED_CHARS {
+                return Ok(if form.is_empty() {
+                    // Every message "contains" the empty string.
+                    Key::All
+                } else {
+                    Key::Text(field, needle)
+                });
+            }
+            let uids = store.search_text(account, mailbox, field, &form)?;
+            Key::Found(Arc::new(uids.into_iter().collect()))
+        }
+        Key::Not(k) => Key::Not(Box::new(go(*k)?)),
+        Key::Or(a, b) => Key::Or(Box::new(go(*a)?), Box::new(go(*b)?)),
+        Key::And(ks) => Key::And(ks.into_iter().map(go).collect::<Result<_, _>>()?),
+        other => other,
+    })
+}
+
+/// The UIDs that can match at all, when the index's answers bound them; `None`: any.
+fn narrow(key: &Key) -> Option<HashSet<u32>> {
+    match key {
+        Key::Found(uids) => Some(uids.as_ref().clone()),
+        Key::And(ks) => {
+            let mut sets: Vec<HashSet<u32>> = ks.iter().filter_map(narrow).collect();
+            sets.sort_by_key(HashSet::len);
+            let mut sets = sets.into_iter();
+            let first = sets.next()?;
+            Some(sets.fold(first, |acc, s| acc.intersection(&s).copied().collect()))
+        }
+        Key::Or(a, b) => {
+            let mut a = narrow(a)?;
+            a.extend(narrow(b)?);
+            Some(a)
+        }
+        _ => None,
+    }
+}
+
+/// Metadata of the candidates, in UID order: point lookups for a few, one range read when
+/// they are a good part of the mailbox.
+fn load_infos(
+    store: &Store,
+    account: AccountId,
+    mailbox: MailboxId,
+    known: &[u32],
+    universe: &[(u32, u32)],
+) -> Result<Vec<MessageInfo>, StorageError> {
+    let (Some(&(_, first)), Some(&(_, last))) = (universe.first(), universe.last()) else {
+        return Ok(Vec::new());
+    };
+    if universe.len() * 8 < known.len() {
+        let uids: Vec<u32> = universe.iter().map(|&(_, uid)| uid).collect();
+        store.messages_by_uid(account, mailbox, &uids)
+    } else {
+        store.messages(account, mailbox, first..=last)
+    }
+}
