@@ -201,7 +201,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let done = tokio::task::spawn_blocking(move || store.expunge(account, id, only)).await;
         match done {
             Ok(Ok(gone)) => {
-                self.forget(&gone);
+                self.forget(&gone.uids);
                 self.tagged(tag, Status::Ok, None, "EXPUNGE completed");
             }
             Ok(Err(e)) => {

@@ -5,6 +5,7 @@
 //! (`contents.refs`) change in the same statements' transaction as the messages rows, so they
 //! never drift; `check` verifies that.
 
+use std::collections::{BTreeMap, HashSet};
 use std::ops::RangeInclusive;
 use std::sync::Arc;
 
@@ -94,6 +95,28 @@ pub struct FlagChange {
     pub unchanged_since: Option<u64>,
 }
 
+impl FlagChange {
+    /// The flags and keywords a message ends up with.
+    fn apply(&self, flags: Flags, keywords: &[String]) -> (Flags, Vec<String>) {
+        match self.op {
+            FlagOp::Replace => (self.flags, self.keywords.clone()),
+            FlagOp::Add => {
+                let mut kw = keywords.to_vec();
+                kw.extend(self.keywords.iter().cloned());
+                (flags.union(self.flags), kw)
+            }
+            FlagOp::Remove => (
+                flags.minus(self.flags),
+                keywords
+                    .iter()
+                    .filter(|k| !self.keywords.iter().any(|r| r.eq_ignore_ascii_case(k)))
+                    .cloned()
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// How `set_flags` changes flags (IMAP STORE FLAGS / +FLAGS / -FLAGS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlagOp {
@@ -105,10 +128,20 @@ pub enum FlagOp {
 /// The outcome of `set_flags`.
 #[derive(Debug, Clone, Default)]
 pub struct FlagUpdate {
-    /// Messages whose flags changed: uid, new flags, keywords, new modseq.
+    /// Messages whose flags changed, in UID order: uid, new flags, keywords, new modseq.
     pub changed: Vec<(u32, Flags, Vec<String>, u64)>,
-    /// Messages not changed because their modseq was above UNCHANGEDSINCE (RFC 7162 §3.1.3).
+    /// Messages not changed because their modseq was above UNCHANGEDSINCE (RFC 7162 §3.1.3),
+    /// in UID order.
     pub modified: Vec<u32>,
+}
+
+/// The outcome of `expunge`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expunge {
+    /// The expunged UIDs, ascending.
+    pub uids: Vec<u32>,
+    /// The mailbox's HIGHESTMODSEQ afterwards (RFC 7162 §3.2.7 reports it after EXPUNGE).
+    pub highest_modseq: u64,
 }
 
 fn quota_of(conn: &Connection, account: AccountId) -> Result<(String, QuotaUsage)> {
@@ -176,6 +209,27 @@ fn bump_modseq(conn: &Connection, mailbox: MailboxId) -> Result<u64> {
              RETURNING highest_modseq",
         )?
         .query_row([mailbox], |r| r.get::<_, i64>(0))? as u64)
+}
+
+fn highest_modseq(conn: &Connection, mailbox: MailboxId) -> Result<u64> {
+    Ok(conn
+        .prepare_cached("SELECT highest_modseq FROM mailboxes WHERE id = ?1")?
+        .query_row([mailbox], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// A list of UIDs as a JSON array, for `uid IN (SELECT value FROM json_each(?))`: one
+/// statement for a whole set instead of one per message.
+fn json_list(uids: &[u32]) -> String {
+    let mut out = String::with_capacity(uids.len() * 6 + 2);
+    out.push('[');
+    for (i, uid) in uids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&uid.to_string());
+    }
+    out.push(']');
+    out
 }
 
 /// Finds or creates the content row for a blob; returns its id and size.
@@ -286,10 +340,15 @@ fn insert_message(
 /// Drops one reference to a content row; the last one removes the row, and its blob after
 /// COMMIT.
 pub(crate) fn release_content(ctx: &mut WriteCtx<'_>, content: i64) -> Result<()> {
+    release_content_refs(ctx, content, 1)
+}
+
+/// Drops `count` references to a content row at once (an expunge of many copies).
+fn release_content_refs(ctx: &mut WriteCtx<'_>, content: i64, count: i64) -> Result<()> {
     let conn = ctx.conn;
     let refs: i64 = conn
-        .prepare_cached("UPDATE contents SET refs = refs - 1 WHERE id = ?1 RETURNING refs")?
-        .query_row([content], |r| r.get(0))?;
+        .prepare_cached("UPDATE contents SET refs = refs - ?2 WHERE id = ?1 RETURNING refs")?
+        .query_row(params![content, count], |r| r.get(0))?;
     if refs <= 0 {
         let (hash, indexed): (String, bool) = conn
             .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob, indexed")?
@@ -300,8 +359,10 @@ pub(crate) fn release_content(ctx: &mut WriteCtx<'_>, content: i64) -> Result<()
     Ok(())
 }
 
-/// Removes message rows (already selected by the caller), records them as expunged, refunds
-/// the quota and releases contents no longer referenced.
+/// Removes message rows, records them as expunged with one new MODSEQ, refunds the quota and
+/// releases contents no longer referenced. A fixed number of statements whatever the number
+/// of messages. Returns that MODSEQ, or 0 when none of the UIDs existed (nothing changed,
+/// so no new MODSEQ).
 fn remove_messages(
     ctx: &mut WriteCtx<'_>,
     account: AccountId,
@@ -313,26 +374,41 @@ fn remove_messages(
         return Ok(0);
     }
     let conn = ctx.conn;
+    let mut removed: Vec<(u32, i64, i64)> = conn
+        .prepare_cached(
+            "DELETE FROM messages WHERE mailbox_id = ?1 \
+             AND uid IN (SELECT value FROM json_each(?2)) \
+             RETURNING uid, content_id, (SELECT size FROM contents WHERE id = content_id)",
+        )?
+        .query_map(params![mailbox, json_list(uids)], |r| {
+            Ok((r.get::<_, i64>(0)? as u32, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if removed.is_empty() {
+        return Ok(0);
+    }
+    removed.sort_unstable_by_key(|&(uid, _, _)| uid);
     let modseq = bump_modseq(conn, mailbox)?;
+    let mut refs: BTreeMap<i64, i64> = BTreeMap::new();
     let mut freed_bytes = 0i64;
-    for &uid in uids {
-        let Some((content, size)): Option<(i64, i64)> = conn
-            .prepare_cached(
-                "DELETE FROM messages WHERE mailbox_id = ?1 AND uid = ?2 RETURNING content_id, \
-                 (SELECT size FROM contents WHERE id = content_id)",
-            )?
-            .query_row(params![mailbox, uid], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-        else {
-            continue;
-        };
+    for &(_, content, size) in &removed {
+        *refs.entry(content).or_default() += 1;
         freed_bytes += size;
-        release_content(ctx, content)?;
-        if record_expunge {
-            conn.prepare_cached(
-                "INSERT OR REPLACE INTO expunged (mailbox_id, uid, modseq) VALUES (?1, ?2, ?3)",
+    }
+    for (content, count) in refs {
+        release_content_refs(ctx, content, count)?;
+    }
+    let gone: Vec<u32> = removed.iter().map(|&(uid, _, _)| uid).collect();
+    if record_expunge {
+        // RFC 7162 §3.2.5: QRESYNC reports these as VANISHED (EARLIER) to clients that last
+        // saw the mailbox before this MODSEQ.
+        ctx.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO expunged (mailbox_id, uid, modseq) \
+                 SELECT ?1, value, ?3 FROM json_each(?2)",
             )?
-            .execute(params![mailbox, uid, modseq as i64])?;
+            .execute(params![mailbox, json_list(&gone), modseq as i64])?;
+        for &uid in &gone {
             ctx.notify(
                 account,
                 Change::Expunged {
@@ -343,8 +419,28 @@ fn remove_messages(
             );
         }
     }
-    charge(conn, account, -freed_bytes, -(uids.len() as i64))?;
+    charge(ctx.conn, account, -freed_bytes, -(gone.len() as i64))?;
     Ok(modseq)
+}
+
+/// A message's flag state: uid, flags, keywords, modseq.
+type FlagRow = (u32, Flags, Vec<String>, u64);
+
+/// The flag state of the given UIDs that exist, in UID order.
+fn flag_rows(conn: &Connection, mailbox: MailboxId, uids: &[u32]) -> Result<Vec<FlagRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT uid, flags, keywords, modseq FROM messages \
+         WHERE mailbox_id = ?1 AND uid IN (SELECT value FROM json_each(?2)) ORDER BY uid",
+    )?;
+    let rows = stmt.query_map(params![mailbox, json_list(uids)], |r| {
+        Ok((
+            r.get::<_, i64>(0)? as u32,
+            Flags(r.get(1)?),
+            split_keywords(r.get(2)?),
+            r.get::<_, i64>(3)? as u64,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn uids_where(conn: &Connection, mailbox: MailboxId, sql_filter: &str) -> Result<Vec<u32>> {
@@ -559,11 +655,7 @@ impl Store {
         mailbox: MailboxId,
         uids: RangeInclusive<u32>,
     ) -> Result<Vec<MessageInfo>> {
-        Ok(self
-            .message_rows(account, mailbox, uids, false)?
-            .into_iter()
-            .map(|(info, _)| info)
-            .collect())
+        self.changed_messages(account, mailbox, uids, 0, false)
     }
 
     /// Metadata of the messages with these UIDs (ascending), leaving out those that are
@@ -606,7 +698,34 @@ impl Store {
         mailbox: MailboxId,
         uids: RangeInclusive<u32>,
     ) -> Result<Vec<MessageInfo>> {
-        let rows = self.message_rows(account, mailbox, uids, true)?;
+        self.changed_messages(account, mailbox, uids, 0, true)
+    }
+
+    /// Metadata of the messages in `uids` whose MODSEQ is above `since`, in UID order, with
+    /// their structure when asked (`messages_with_structure`). The MODSEQ test is in the
+    /// query, so a CONDSTORE FETCH … (CHANGEDSINCE m) or a QRESYNC SELECT loads only what
+    /// changed (RFC 7162 §3.1.4.1, §3.2.5). `since` 0 means every message.
+    pub fn changed_messages(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        since: u64,
+        with_structure: bool,
+    ) -> Result<Vec<MessageInfo>> {
+        let rows = self.message_rows(account, mailbox, uids, since, with_structure)?;
+        if with_structure {
+            self.attach_structures(rows)
+        } else {
+            Ok(rows.into_iter().map(|(info, _)| info).collect())
+        }
+    }
+
+    /// Fills `structure` from the stored JSON, computing (and storing) what is missing.
+    fn attach_structures(
+        &self,
+        rows: Vec<(MessageInfo, Option<String>)>,
+    ) -> Result<Vec<MessageInfo>> {
         let mut computed: Vec<(String, String)> = Vec::new();
         let mut out = Vec::with_capacity(rows.len());
         for (mut info, stored) in rows {
@@ -645,6 +764,7 @@ impl Store {
         account: AccountId,
         mailbox: MailboxId,
         uids: RangeInclusive<u32>,
+        since: u64,
         with_structure: bool,
     ) -> Result<Vec<(MessageInfo, Option<String>)>> {
         self.db().read(|conn| {
@@ -654,14 +774,19 @@ impl Store {
                  c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, \
                  c.structure \
                  FROM messages m JOIN contents c ON c.id = m.content_id \
-                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid"
+                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 AND m.modseq > ?4 \
+                 ORDER BY m.uid"
             } else {
                 "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, c.blob, \
                  c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, NULL \
                  FROM messages m JOIN contents c ON c.id = m.content_id \
-                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid"
+                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 AND m.modseq > ?4 \
+                 ORDER BY m.uid"
             })?;
-            let rows = stmt.query_map(params![mailbox, uids.start(), uids.end()], info_row)?;
+            let rows = stmt.query_map(
+                params![mailbox, uids.start(), uids.end(), since as i64],
+                info_row,
+            )?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
@@ -722,7 +847,11 @@ impl Store {
 
     /// Changes flags and keywords of the given UIDs (missing UIDs are ignored). With
     /// `unchanged_since`, messages modified after that MODSEQ are left alone and reported
-    /// (CONDSTORE, RFC 7162 §3.1.3). All changed messages get one new MODSEQ.
+    /// (CONDSTORE, RFC 7162 §3.1.3). All changed messages get one new MODSEQ; a message whose
+    /// flags end up as they were keeps its MODSEQ.
+    ///
+    /// One read for the whole set, then one UPDATE per distinct resulting flag set (a
+    /// `+FLAGS (\Seen)` on a thousand messages is a handful of statements, not a thousand).
     pub fn set_flags(
         &self,
         account: AccountId,
@@ -731,107 +860,81 @@ impl Store {
         change: FlagChange,
     ) -> Result<FlagUpdate> {
         check_keywords(&change.keywords)?;
-        let FlagChange {
-            op,
-            flags,
-            keywords,
-            unchanged_since,
-        } = change;
         self.db().write(move |ctx| {
             let conn = ctx.conn;
             owned(conn, account, mailbox)?;
             let mut update = FlagUpdate::default();
-            let mut modseq = None;
-            for uid in uids {
-                let Some((old_flags, old_keywords, old_modseq)): Option<(u8, Option<String>, i64)> =
-                    conn.prepare_cached(
-                        "SELECT flags, keywords, modseq FROM messages \
-                         WHERE mailbox_id = ?1 AND uid = ?2",
-                    )?
-                    .query_row(params![mailbox, uid], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })
-                    .optional()?
-                else {
-                    continue;
-                };
-                if unchanged_since.is_some_and(|since| old_modseq as u64 > since) {
+            // (new flags, new keywords) → the UIDs that end up with them.
+            let mut groups: BTreeMap<(u8, Option<String>), Vec<u32>> = BTreeMap::new();
+            for (uid, old_flags, old_keywords, old_modseq) in flag_rows(conn, mailbox, &uids)? {
+                // MODSEQ is never 0, so UNCHANGEDSINCE 0 always fails (RFC 7162 §3.1.3).
+                if change
+                    .unchanged_since
+                    .is_some_and(|since| old_modseq > since)
+                {
                     update.modified.push(uid);
                     continue;
                 }
-                let old_flags = Flags(old_flags);
-                let old_kw = split_keywords(old_keywords);
-                let (new_flags, new_kw) = match op {
-                    FlagOp::Replace => (flags, keywords.clone()),
-                    FlagOp::Add => {
-                        let mut kw = old_kw.clone();
-                        kw.extend(keywords.iter().cloned());
-                        (old_flags.union(flags), kw)
-                    }
-                    FlagOp::Remove => (
-                        old_flags.minus(flags),
-                        old_kw
-                            .iter()
-                            .filter(|k| !keywords.iter().any(|r| r.eq_ignore_ascii_case(k)))
-                            .cloned()
-                            .collect(),
-                    ),
-                };
-                let new_kw_joined = join_keywords(&new_kw);
-                if new_flags == old_flags && new_kw_joined == join_keywords(&old_kw) {
+                let (new_flags, new_keywords) = change.apply(old_flags, &old_keywords);
+                let joined = join_keywords(&new_keywords);
+                if new_flags == old_flags && joined == join_keywords(&old_keywords) {
                     continue; // no change, no new MODSEQ (RFC 7162 §3.1.3)
                 }
-                let seq = match modseq {
-                    Some(s) => s,
-                    None => {
-                        let s = bump_modseq(conn, mailbox)?;
-                        modseq = Some(s);
-                        s
-                    }
-                };
-                conn.prepare_cached(
-                    "UPDATE messages SET flags = ?1, keywords = ?2, modseq = ?3 \
-                     WHERE mailbox_id = ?4 AND uid = ?5",
-                )?
-                .execute(params![
-                    new_flags.0,
-                    new_kw_joined,
-                    seq as i64,
-                    mailbox,
-                    uid
-                ])?;
-                ctx.notify(
-                    account,
-                    Change::FlagsChanged {
-                        mailbox,
-                        uid,
-                        modseq: seq,
-                    },
-                );
-                update
-                    .changed
-                    .push((uid, new_flags, split_keywords(new_kw_joined), seq));
+                groups.entry((new_flags.0, joined)).or_default().push(uid);
             }
+            if groups.is_empty() {
+                return Ok(update);
+            }
+            let modseq = bump_modseq(conn, mailbox)?;
+            let mut stmt = conn.prepare_cached(
+                "UPDATE messages SET flags = ?1, keywords = ?2, modseq = ?3 \
+                 WHERE mailbox_id = ?4 AND uid IN (SELECT value FROM json_each(?5))",
+            )?;
+            for ((flags, keywords), group) in groups {
+                stmt.execute(params![
+                    flags,
+                    keywords,
+                    modseq as i64,
+                    mailbox,
+                    json_list(&group)
+                ])?;
+                for uid in group {
+                    let kw = split_keywords(keywords.clone());
+                    update.changed.push((uid, Flags(flags), kw, modseq));
+                    ctx.notify(
+                        account,
+                        Change::FlagsChanged {
+                            mailbox,
+                            uid,
+                            modseq,
+                        },
+                    );
+                }
+            }
+            update.changed.sort_unstable_by_key(|c| c.0);
             Ok(update)
         })
     }
 
     /// Expunges messages flagged \Deleted (only those in `only` when given: UID EXPUNGE).
-    /// Returns the expunged UIDs in ascending order.
     pub fn expunge(
         &self,
         account: AccountId,
         mailbox: MailboxId,
         only: Option<Vec<u32>>,
-    ) -> Result<Vec<u32>> {
+    ) -> Result<Expunge> {
         self.db().write(move |ctx| {
             owned(ctx.conn, account, mailbox)?;
             let mut uids = uids_where(ctx.conn, mailbox, "flags & 8 != 0")?;
             if let Some(only) = only {
+                let only: HashSet<u32> = only.into_iter().collect();
                 uids.retain(|uid| only.contains(uid));
             }
             remove_messages(ctx, account, mailbox, &uids, true)?;
-            Ok(uids)
+            Ok(Expunge {
+                uids,
+                highest_modseq: highest_modseq(ctx.conn, mailbox)?,
+            })
         })
     }
 

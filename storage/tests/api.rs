@@ -279,6 +279,167 @@ fn flags_bump_modseq_and_respect_unchanged_since() {
 }
 
 #[test]
+fn one_store_over_many_messages_is_one_modseq_and_skips_unchanged_ones() {
+    let (_d, store) = store();
+    let a = account(&store, "a", Quota::default());
+    for n in 1..=40 {
+        deliver(&store, &[a], message(n));
+    }
+    let mb = inbox(&store, a);
+    let odd: Vec<u32> = (1..=40).filter(|u| u % 2 == 1).collect();
+    store
+        .set_flags(
+            a,
+            mb.id,
+            odd,
+            change(FlagOp::Add, Flags::SEEN, vec![], None),
+        )
+        .unwrap();
+    let before = inbox(&store, a).highest_modseq;
+    // Half are \Seen already: only the other half change, all with the same new MODSEQ,
+    // and the mailbox's HIGHESTMODSEQ moves by exactly one.
+    let up = store
+        .set_flags(
+            a,
+            mb.id,
+            (1..=40).collect(),
+            change(FlagOp::Add, Flags::SEEN, vec![], None),
+        )
+        .unwrap();
+    let changed: Vec<u32> = up.changed.iter().map(|c| c.0).collect();
+    assert_eq!(changed, (1..=40).filter(|u| u % 2 == 0).collect::<Vec<_>>());
+    assert!(up.changed.iter().all(|c| c.3 == before + 1));
+    assert_eq!(inbox(&store, a).highest_modseq, before + 1);
+    // Replacing with different results per message (keywords kept apart per group).
+    let up = store
+        .set_flags(
+            a,
+            mb.id,
+            vec![2, 3, 99],
+            change(
+                FlagOp::Replace,
+                Flags::FLAGGED,
+                vec!["$Important".into()],
+                None,
+            ),
+        )
+        .unwrap();
+    assert_eq!(up.changed.len(), 2, "UID 99 does not exist");
+    let infos = store.messages(a, mb.id, 1..=4).unwrap();
+    assert_eq!(infos[1].flags, Flags::FLAGGED);
+    assert_eq!(infos[1].keywords, vec!["$Important".to_string()]);
+    assert_eq!(infos[2].flags, Flags::FLAGGED);
+    assert_eq!(infos[0].flags, Flags::SEEN, "UID 1 untouched");
+    // UNCHANGEDSINCE 0 fails for every existing message (RFC 7162 §3.1.3).
+    let cond = store
+        .set_flags(
+            a,
+            mb.id,
+            vec![1, 2, 3],
+            change(FlagOp::Add, Flags::DRAFT, vec![], Some(0)),
+        )
+        .unwrap();
+    assert_eq!(cond.modified, vec![1, 2, 3]);
+    assert!(cond.changed.is_empty());
+    assert!(store.check(true, false).unwrap().is_clean());
+}
+
+#[test]
+fn changed_messages_are_those_above_the_modseq() {
+    let (_d, store) = store();
+    let a = account(&store, "a", Quota::default());
+    for n in 1..=5 {
+        deliver(&store, &[a], message(n));
+    }
+    let mb = inbox(&store, a);
+    let mark = mb.highest_modseq;
+    store
+        .set_flags(
+            a,
+            mb.id,
+            vec![2, 4],
+            change(FlagOp::Add, Flags::FLAGGED, vec![], None),
+        )
+        .unwrap();
+    let changed = |since, range| {
+        store
+            .changed_messages(a, mb.id, range, since, false)
+            .unwrap()
+            .iter()
+            .map(|m| m.uid)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(changed(mark, 1..=u32::MAX), [2, 4]);
+    assert_eq!(changed(mark, 3..=5), [4]);
+    assert_eq!(changed(0, 1..=u32::MAX), [1, 2, 3, 4, 5]);
+    assert!(changed(mark + 1, 1..=u32::MAX).is_empty());
+    let with = store
+        .changed_messages(a, mb.id, 1..=u32::MAX, mark, true)
+        .unwrap();
+    assert!(with.iter().all(|m| m.structure.is_some()));
+}
+
+#[test]
+fn an_expunge_is_one_modseq_recorded_for_every_uid() {
+    let (_d, store) = store();
+    let a = account(&store, "a", Quota::default());
+    for n in 1..=4 {
+        deliver(&store, &[a], message(n));
+    }
+    let mb = inbox(&store, a);
+    // Two copies of message 1 in the same mailbox share one content: both go at once.
+    store.copy(a, mb.id, vec![1], mb.id).unwrap();
+    store
+        .set_flags(
+            a,
+            mb.id,
+            vec![1, 3, 5],
+            change(FlagOp::Add, Flags::DELETED, vec![], None),
+        )
+        .unwrap();
+    let before = inbox(&store, a).highest_modseq;
+    let mut rx = store.subscribe(a);
+    let gone = store.expunge(a, mb.id, None).unwrap();
+    assert_eq!(gone.uids, [1, 3, 5]);
+    assert_eq!(gone.highest_modseq, before + 1);
+    assert_eq!(inbox(&store, a).highest_modseq, before + 1);
+    assert_eq!(store.expunged_since(a, mb.id, before).unwrap(), [1, 3, 5]);
+    assert!(
+        store
+            .expunged_since(a, mb.id, before + 1)
+            .unwrap()
+            .is_empty()
+    );
+    for uid in [1, 3, 5] {
+        assert_eq!(
+            rx.try_recv().unwrap(),
+            Change::Expunged {
+                mailbox: mb.id,
+                uid,
+                modseq: before + 1
+            }
+        );
+    }
+    let acc = store.get_account_by_id(a).unwrap();
+    assert_eq!(acc.used_messages, 2);
+    // Nothing left to expunge: no new MODSEQ, the current one is reported.
+    let none = store.expunge(a, mb.id, None).unwrap();
+    assert!(none.uids.is_empty());
+    assert_eq!(none.highest_modseq, before + 1);
+    // UID EXPUNGE takes only the named UIDs.
+    store
+        .set_flags(
+            a,
+            mb.id,
+            vec![2, 4],
+            change(FlagOp::Add, Flags::DELETED, vec![], None),
+        )
+        .unwrap();
+    assert_eq!(store.expunge(a, mb.id, Some(vec![4, 7])).unwrap().uids, [4]);
+    assert!(store.check(true, false).unwrap().is_clean());
+}
+
+#[test]
 fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
     let (dir, store) = store();
     let a = account(&store, "a", Quota::default());
@@ -294,7 +455,7 @@ fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
         )
         .unwrap();
     let modseq = inbox(&store, a).highest_modseq;
-    assert_eq!(store.expunge(a, mb.id, None).unwrap(), vec![1]);
+    assert_eq!(store.expunge(a, mb.id, None).unwrap().uids, vec![1]);
     assert_eq!(store.expunged_since(a, mb.id, modseq).unwrap(), vec![1]);
     let acc = store.get_account_by_id(a).unwrap();
     assert_eq!(acc.used_messages, 1);

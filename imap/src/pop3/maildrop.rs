@@ -146,7 +146,7 @@ pub fn expunge_marked(
         },
     )?;
     // Only our UIDs: a message an IMAP client flagged \Deleted stays until it expunges.
-    Ok(store.expunge(account, mailbox, Some(uids))?.len())
+    Ok(store.expunge(account, mailbox, Some(uids))?.uids.len())
 }
 
 /// Reads one message for RETR or TOP; RETR (`seen`) also sets \Seen, as Dovecot does, so
