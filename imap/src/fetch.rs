@@ -12,6 +12,7 @@ use storage::{Flags, MessageInfo, MessageStructure};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::bodystructure;
+use crate::condstore;
 use crate::response::{Status, Utf8};
 use crate::session::{Session, State, flags_text};
 use crate::wire::Token;
@@ -515,11 +516,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 return;
             }
         };
-        // UID FETCH always reports UIDs (RFC 9051 §6.4.9); UID comes first.
-        let asked_uid = items.contains(&Item::Uid);
-        items.retain(|i| *i != Item::Uid);
-        if by_uid || asked_uid {
-            items.insert(0, Item::Uid);
+        let modifiers = match condstore::fetch_modifiers(args.get(2)) {
+            Ok(m) if args.len() <= 3 => m,
+            Ok(_) => return self.tagged(tag, Status::Bad, None, "unexpected FETCH argument"),
+            Err(e) => return self.tagged(tag, Status::Bad, None, &e),
+        };
+        if modifiers.vanished && !by_uid {
+            // RFC 7162 §3.2.6: VANISHED names UIDs, so only UID FETCH takes it.
+            return self.tagged(tag, Status::Bad, None, "VANISHED is for UID FETCH");
+        }
+        if modifiers.vanished && !self.qresync {
+            return self.tagged(tag, Status::Bad, None, "ENABLE QRESYNC first");
+        }
+        if modifiers.changed_since.is_some() || items.contains(&Item::ModSeq) {
+            self.enable_condstore(); // RFC 7162 §3.1
         }
         // RFC 9051 §6.4.5: BODY[] (not .PEEK), BINARY[] and RFC822(.TEXT) set \Seen, unless
         // the mailbox is read-only; the new flags are reported.
@@ -527,6 +537,22 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if mark_seen && !items.contains(&Item::Flags) {
             items.push(Item::Flags);
         }
+        // UID FETCH always reports UIDs (RFC 9051 §6.4.9), and so does a FETCH that sets
+        // \Seen once CONDSTORE is on (RFC 7162 §3.2.4); UID comes first.
+        let asked_uid = items.contains(&Item::Uid);
+        items.retain(|i| *i != Item::Uid);
+        if by_uid || asked_uid || (mark_seen && self.condstore) {
+            items.insert(0, Item::Uid);
+        }
+        // MODSEQ when asked; implied by CHANGEDSINCE (RFC 7162 §3.1.4.1); and next to FLAGS
+        // once CONDSTORE is on, so that flags always come with their version (§3.2.4 asks
+        // it of a FETCH that sets \Seen; Dovecot does it for every FETCH FLAGS).
+        let with_modseq =
+            modifiers.changed_since.is_some() || (self.condstore && items.contains(&Item::Flags));
+        if with_modseq && !items.contains(&Item::ModSeq) {
+            items.push(Item::ModSeq);
+        }
+        let since = modifiers.changed_since.unwrap_or(0);
         let needs_structure = items.iter().any(Item::needs_structure);
         let uids = match &self.state {
             State::Selected { mailbox, .. } => &mailbox.uids,
@@ -547,7 +573,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let store = self.imap.store.clone();
         let utf8 = self.utf8_mode();
         let items = Arc::new(items);
+        let vanished_in = modifiers.vanished.then_some(set);
         let fetched = tokio::task::spawn_blocking(move || {
+            // RFC 7162 §3.2.6: the UIDs of the set expunged since CHANGEDSINCE. A `*` reaches
+            // past the last UID left, or the expunge of the last messages would be missed.
+            let vanished = match vanished_in {
+                Some(set) => store
+                    .expunged_since(account, id, since)?
+                    .into_iter()
+                    .filter(|&u| set.contains(u, u32::MAX, &[]))
+                    .collect(),
+                None => Vec::new(),
+            };
             if mark_seen && !wanted.is_empty() {
                 store.set_flags(
                     account,
@@ -563,13 +600,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             // One query over the span the set covers (UIDs ascending), then a lookup each.
             let (Some(&(_, first)), Some(&(_, last))) = (wanted.first(), wanted.last()) else {
-                return Ok(Vec::new());
+                return Ok((vanished, Vec::new()));
             };
-            let infos = if needs_structure {
-                store.messages_with_structure(account, id, first..=last)?
-            } else {
-                store.messages(account, id, first..=last)?
-            };
+            // CHANGEDSINCE (RFC 7162 §3.1.4.1): only messages above that MODSEQ.
+            let infos =
+                store.changed_messages(account, id, first..=last, since, needs_structure)?;
             let mut out = Vec::with_capacity(wanted.len());
             for (n, uid) in wanted {
                 let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
@@ -577,10 +612,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 };
                 out.push(respond(&store, n, &infos[i], &items, utf8));
             }
-            Ok::<_, storage::StorageError>(out)
+            Ok::<_, storage::StorageError>((vanished, out))
         })
         .await;
-        let Ok(Ok(responses)) = fetched else {
+        let Ok(Ok((vanished, responses))) = fetched else {
             self.tagged(
                 tag,
                 Status::No,
@@ -589,6 +624,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             );
             return;
         };
+        if let State::Selected { mailbox, .. } = &self.state {
+            // A UID still in the session's view was expunged after it was read: the client
+            // hears of it as a plain VANISHED at its next NOOP.
+            let gone: Vec<u32> = vanished
+                .into_iter()
+                .filter(|u| mailbox.uids.binary_search(u).is_err())
+                .collect();
+            condstore::vanished(&mut self.output, &gone, true);
+        }
         for response in responses {
             match response {
                 Ok(line) => self.output.extend(line),

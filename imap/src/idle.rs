@@ -2,98 +2,203 @@
 //! happens during IDLE (RFC 2177; RFC 9051 §6.3.13). A message delivered by SMTP reaches an
 //! IDLE client as soon as the delivery commits.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use storage::Change;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
-use crate::response::Status;
+use crate::condstore;
+use crate::response::{self, Status};
 use crate::session::{End, Session, State, flags_text};
+
+/// Moves the changes waiting in `rx` to `into`; a lag becomes `MailboxesChanged` (re-read).
+fn drain(rx: &mut Receiver<Change>, into: &mut Vec<Change>) {
+    loop {
+        match rx.try_recv() {
+            Ok(change) => into.push(change),
+            Err(TryRecvError::Lagged(_)) => into.push(Change::MailboxesChanged),
+            Err(_) => break,
+        }
+    }
+}
 
 /// IDLE answers at least this often so that NAT boxes keep the connection (RFC 2177 §3 asks
 /// clients to re-issue IDLE within 29 minutes; we keep it alive from our side too).
 const IDLE_KEEPALIVE: Duration = Duration::from_secs(25 * 60);
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
-    /// Sends untagged EXISTS / EXPUNGE / FETCH for changes waiting in the queue.
+    /// Sends untagged EXISTS / EXPUNGE (or VANISHED) / FETCH for changes waiting in the queue.
     pub(crate) async fn updates(&mut self) {
         let mut pending = Vec::new();
         if let Some(rx) = self.changes.as_mut() {
-            loop {
-                match rx.try_recv() {
-                    Ok(change) => pending.push(change),
-                    Err(TryRecvError::Lagged(_)) => {
-                        pending.push(Change::MailboxesChanged);
+            drain(rx, &mut pending);
+        }
+        self.apply(pending).await;
+    }
+
+    /// Tells the client what changed in the selected mailbox. New messages (EXISTS) and
+    /// expunges (EXPUNGE, or VANISHED once QRESYNC is enabled, RFC 7162 §3.2.10) in the
+    /// order they happened; then one FETCH per message whose flags changed, with its flags
+    /// as they are now, all read at once.
+    async fn apply(&mut self, changes: Vec<Change>) {
+        let State::Selected { mailbox, .. } = &mut self.state else {
+            return;
+        };
+        let id = mailbox.id;
+        let known_before = mailbox.modseq;
+        let mut flagged = BTreeSet::new();
+        // The flags to report changed after this MODSEQ.
+        let mut floor = u64::MAX;
+        let mut vanished = Vec::new();
+        let mut resync = false;
+        for change in changes {
+            match change {
+                Change::Appended {
+                    mailbox: m,
+                    uid,
+                    modseq,
+                } if m == id => {
+                    mailbox.modseq = mailbox.modseq.max(modseq);
+                    if let Err(at) = mailbox.uids.binary_search(&uid) {
+                        // VANISHED first: the count below is after those expunges.
+                        vanished.sort_unstable();
+                        condstore::vanished(&mut self.output, &vanished, false);
+                        vanished.clear();
+                        mailbox.uids.insert(at, uid);
+                        let line = format!("* {} EXISTS\r\n", mailbox.uids.len());
+                        self.output.extend_from_slice(line.as_bytes());
                     }
-                    Err(_) => break,
+                }
+                Change::Expunged {
+                    mailbox: m,
+                    uid,
+                    modseq,
+                } if m == id => {
+                    mailbox.modseq = mailbox.modseq.max(modseq);
+                    if let Ok(n) = mailbox.uids.binary_search(&uid) {
+                        mailbox.uids.remove(n);
+                        if self.qresync {
+                            vanished.push(uid);
+                        } else {
+                            let line = format!("* {} EXPUNGE\r\n", n + 1);
+                            self.output.extend_from_slice(line.as_bytes());
+                        }
+                    }
+                }
+                Change::FlagsChanged {
+                    mailbox: m,
+                    uid,
+                    modseq,
+                } if m == id => {
+                    mailbox.modseq = mailbox.modseq.max(modseq);
+                    floor = floor.min(modseq.saturating_sub(1));
+                    flagged.insert(uid);
+                }
+                Change::MailboxesChanged => resync = true,
+                _ => {}
+            }
+        }
+        vanished.sort_unstable();
+        condstore::vanished(&mut self.output, &vanished, false);
+        if resync {
+            flagged.extend(self.resync(known_before).await);
+            floor = floor.min(known_before);
+        }
+        self.report_flags(flagged, floor).await;
+    }
+
+    /// After a lag (or a change to the mailbox list) the notifications may be incomplete:
+    /// compares the mailbox with the session's view and reports the difference. Returns
+    /// the UIDs whose flags changed since `since`, to be reported with the others.
+    async fn resync(&mut self, since: u64) -> Vec<u32> {
+        let State::Selected { account, mailbox } = &self.state else {
+            return Vec::new();
+        };
+        let (account, id) = (*account, mailbox.id);
+        let store = self.imap.store.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            let uids = store.uids(account, id)?;
+            let changed = store.changed_messages(account, id, 1..=u32::MAX, since, false)?;
+            Ok::<_, storage::StorageError>((uids, changed))
+        })
+        .await;
+        let (fresh, changed) = match read {
+            Ok(Ok(read)) => read,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot re-read the selected mailbox");
+                return Vec::new();
+            }
+            Err(_) => return Vec::new(),
+        };
+        let State::Selected { mailbox, .. } = &mut self.state else {
+            return Vec::new();
+        };
+        let gone: Vec<u32> = mailbox
+            .uids
+            .iter()
+            .copied()
+            .filter(|u| fresh.binary_search(u).is_err())
+            .collect();
+        if self.qresync {
+            mailbox.uids.retain(|u| gone.binary_search(u).is_err());
+            condstore::vanished(&mut self.output, &gone, false);
+        } else {
+            // Highest number first, so that each one stays valid.
+            for uid in gone.iter().rev() {
+                if let Ok(n) = mailbox.uids.binary_search(uid) {
+                    mailbox.uids.remove(n);
+                    let line = format!("* {} EXPUNGE\r\n", n + 1);
+                    self.output.extend_from_slice(line.as_bytes());
                 }
             }
         }
-        for change in pending {
-            self.apply(change).await;
+        if fresh != mailbox.uids {
+            // What is left are new messages.
+            mailbox.uids = fresh;
+            let line = format!("* {} EXISTS\r\n", mailbox.uids.len());
+            self.output.extend_from_slice(line.as_bytes());
         }
+        for m in &changed {
+            mailbox.modseq = mailbox.modseq.max(m.modseq);
+        }
+        changed.into_iter().map(|m| m.uid).collect()
     }
 
-    async fn apply(&mut self, change: Change) {
-        let State::Selected { account, mailbox } = &mut self.state else {
+    /// `* n FETCH (UID u FLAGS (…))` for messages whose flags changed after MODSEQ `since`,
+    /// with MODSEQ once CONDSTORE is on (RFC 7162 §3.1); one read for all of them.
+    async fn report_flags(&mut self, flagged: BTreeSet<u32>, since: u64) {
+        let State::Selected { account, mailbox } = &self.state else {
+            return;
+        };
+        let (Some(&first), Some(&last)) = (flagged.first(), flagged.last()) else {
             return;
         };
         let (account, id) = (*account, mailbox.id);
-        match change {
-            Change::Appended {
-                mailbox: m, uid, ..
-            } if m == id && !mailbox.uids.contains(&uid) => {
-                mailbox.uids.push(uid);
-                mailbox.uids.sort_unstable();
-                let line = format!("* {} EXISTS\r\n", mailbox.uids.len());
-                self.output.extend_from_slice(line.as_bytes());
+        let store = self.imap.store.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            store.changed_messages(account, id, first..=last, since, false)
+        })
+        .await;
+        let infos = match read {
+            Ok(Ok(infos)) => infos,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot read changed flags");
+                return;
             }
-            Change::Expunged {
-                mailbox: m, uid, ..
-            } if m == id => {
-                if let Some(n) = mailbox.uids.iter().position(|&u| u == uid) {
-                    mailbox.uids.remove(n);
-                    self.output
-                        .extend_from_slice(format!("* {} EXPUNGE\r\n", n + 1).as_bytes());
-                }
+            Err(_) => return,
+        };
+        let State::Selected { mailbox, .. } = &self.state else {
+            return;
+        };
+        for m in infos.iter().filter(|m| flagged.contains(&m.uid)) {
+            if let Ok(n) = mailbox.uids.binary_search(&m.uid) {
+                let flags = flags_text(m.flags, &m.keywords);
+                let modseq = self.condstore.then_some(m.modseq);
+                response::fetch_flags(&mut self.output, n + 1, Some(m.uid), Some(&flags), modseq);
             }
-            Change::FlagsChanged {
-                mailbox: m, uid, ..
-            } if m == id => {
-                let Some(n) = mailbox.uids.iter().position(|&u| u == uid) else {
-                    return;
-                };
-                let store = self.imap.store.clone();
-                let info =
-                    tokio::task::spawn_blocking(move || store.messages(account, id, uid..=uid))
-                        .await;
-                if let Ok(Ok(list)) = info
-                    && let Some(m) = list.first()
-                {
-                    let line = format!(
-                        "* {} FETCH (UID {uid} FLAGS ({}))\r\n",
-                        n + 1,
-                        flags_text(m.flags, &m.keywords)
-                    );
-                    self.output.extend_from_slice(line.as_bytes());
-                }
-            }
-            Change::MailboxesChanged => {
-                // Mailbox list changes need no untagged data; a lag means re-reading the
-                // selected mailbox and announcing its size.
-                let store = self.imap.store.clone();
-                let all = tokio::task::spawn_blocking(move || store.uids(account, id)).await;
-                if let Ok(Ok(fresh)) = all
-                    && let State::Selected { mailbox, .. } = &mut self.state
-                    && fresh != mailbox.uids
-                {
-                    mailbox.uids = fresh;
-                    let line = format!("* {} EXISTS\r\n", mailbox.uids.len());
-                    self.output.extend_from_slice(line.as_bytes());
-                }
-            }
-            _ => {}
         }
     }
 
@@ -142,9 +247,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                         Err(RecvError::Lagged(_)) => Change::MailboxesChanged,
                         Err(RecvError::Closed) => break Some(End::Closed),
                     };
-                    self.changes = rx.take();
-                    self.apply(c).await;
-                    rx = self.changes.take();
+                    // Whatever else is already waiting goes out with it (one read for all
+                    // flag changes of a large STORE).
+                    let mut batch = vec![c];
+                    if let Some(r) = rx.as_mut() {
+                        drain(r, &mut batch);
+                    }
+                    self.apply(batch).await;
                     if !self.flush().await {
                         break Some(End::Closed);
                     }

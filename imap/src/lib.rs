@@ -1,10 +1,12 @@
 //! IMAP service (issue 4). Layers: `wire` (framing and tokenizing, size caps before reading),
 //! `response` (strings and status lines), `utf7` (mailbox names for IMAP4rev1 clients),
-//! `sequence` (sequence sets), `session` (the per-connection state machine), `serve`
-//! (listeners, TLS, shutdown). `pop3` is the POP3 service and `managesieve` serves RFC 5804,
-//! both on the same store, settings and login throttle.
+//! `sequence` (sequence sets), `session` (the per-connection state machine), `condstore`
+//! (CONDSTORE/QRESYNC, RFC 7162), `serve` (listeners, TLS, shutdown). `pop3` is the POP3
+//! service and `managesieve` serves RFC 5804, both on the same store, settings and login
+//! throttle.
 
 pub mod bodystructure;
+mod condstore;
 pub mod date;
 mod fetch;
 mod idle;

@@ -97,6 +97,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         )
     }
 
+    /// STORE / UID STORE set [(UNCHANGEDSINCE m)] item flags (RFC 9051 §6.4.6, RFC 7162
+    /// §3.1.3).
     pub(crate) async fn store_flags(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
         let Some((account, id, _, uids)) = self.writable(tag) else {
             return;
@@ -105,7 +107,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.tagged(tag, Status::Bad, None, "STORE needs a sequence set");
             return;
         };
-        let Some(Token::Atom(item)) = args.get(1) else {
+        let (unchanged_since, args) = match args.get(1) {
+            Some(Token::List(modifiers)) => match crate::condstore::store_modifiers(modifiers) {
+                Ok(since) => (Some(since), &args[2..]),
+                Err(e) => return self.tagged(tag, Status::Bad, None, &e),
+            },
+            _ => (None, args.get(1..).unwrap_or_default()),
+        };
+        let Some(Token::Atom(item)) = args.first() else {
             self.tagged(
                 tag,
                 Status::Bad,
@@ -130,10 +139,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 return;
             }
         };
-        let list: Vec<Token> = match args.get(2) {
+        let list: Vec<Token> = match args.get(1) {
             Some(Token::List(l)) => l.clone(),
             // Flags may also come without parentheses: STORE 1 +FLAGS \Seen.
-            Some(_) => args[2..].to_vec(),
+            Some(_) => args[1..].to_vec(),
             None => Vec::new(),
         };
         let (flags, keywords) = match parse_flags(&list) {
@@ -143,42 +152,68 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 return;
             }
         };
+        if unchanged_since.is_some() {
+            self.enable_condstore(); // RFC 7162 §3.1
+        }
         let store = self.imap.store.clone();
         let change = FlagChange {
             op,
             flags,
             keywords,
-            unchanged_since: None,
+            unchanged_since,
         };
         let done =
             tokio::task::spawn_blocking(move || store.set_flags(account, id, targets, change))
                 .await;
         match done {
             Ok(Ok(update)) => {
-                if !silent {
-                    for (uid, flags, keywords, _) in &update.changed {
-                        if let Some(n) = uids.iter().position(|u| u == uid) {
-                            let uid_part = if by_uid {
-                                format!(" UID {uid}")
-                            } else {
-                                String::new()
-                            };
-                            let line = format!(
-                                "* {} FETCH (FLAGS ({}){uid_part})\r\n",
-                                n + 1,
-                                flags_text(*flags, keywords)
-                            );
-                            self.output.extend_from_slice(line.as_bytes());
-                        }
-                    }
+                self.report_stored(&uids, by_uid, silent, &update.changed);
+                if update.modified.is_empty() {
+                    return self.tagged(tag, Status::Ok, None, "STORE completed");
                 }
-                self.tagged(tag, Status::Ok, None, "STORE completed");
+                // RFC 7162 §3.1.3: the messages left alone, as numbers or UIDs like the set.
+                let modified: Vec<u32> = if by_uid {
+                    update.modified
+                } else {
+                    let seq = |u: &u32| uids.binary_search(u).ok().map(|n| n as u32 + 1);
+                    update.modified.iter().filter_map(seq).collect()
+                };
+                let code = format!("MODIFIED {}", compact(&modified));
+                self.tagged(tag, Status::Ok, Some(&code), "Conditional STORE failed");
             }
             Ok(Err(e)) => {
                 let (code, text) = storage_reply(&e);
                 self.tagged(tag, Status::No, code, &text);
             }
             Err(_) => self.tagged(tag, Status::No, Some("SERVERBUG"), "temporary failure"),
+        }
+    }
+
+    /// The untagged FETCH of each message a STORE changed. Once CONDSTORE is on, each one
+    /// carries UID and MODSEQ, even after .SILENT, which then only drops FLAGS (RFC 7162
+    /// §3.1.3, §3.2.4): the client must learn the new MODSEQ.
+    fn report_stored(
+        &mut self,
+        uids: &[u32],
+        by_uid: bool,
+        silent: bool,
+        changed: &[(u32, Flags, Vec<String>, u64)],
+    ) {
+        if silent && !self.condstore {
+            return;
+        }
+        for (uid, flags, keywords, modseq) in changed {
+            let Ok(n) = uids.binary_search(uid) else {
+                continue;
+            };
+            let flags = (!silent).then(|| flags_text(*flags, keywords));
+            crate::response::fetch_flags(
+                &mut self.output,
+                n + 1,
+                (by_uid || self.condstore).then_some(*uid),
+                flags.as_deref(),
+                self.condstore.then_some(*modseq),
+            );
         }
     }
 
@@ -202,7 +237,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         match done {
             Ok(Ok(gone)) => {
                 self.forget(&gone.uids);
-                self.tagged(tag, Status::Ok, None, "EXPUNGE completed");
+                // RFC 7162 §3.2.7: expunging changes the mailbox's HIGHESTMODSEQ.
+                let code = format!("HIGHESTMODSEQ {}", gone.highest_modseq);
+                let code = self.condstore.then_some(code.as_str());
+                self.tagged(tag, Status::Ok, code, "EXPUNGE completed");
             }
             Ok(Err(e)) => {
                 let (code, text) = storage_reply(&e);
@@ -212,21 +250,30 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    /// Sends `* n EXPUNGE` for removed UIDs (highest number first, so each stays valid) and
-    /// drops them from the session's view.
+    /// Drops removed UIDs from the session's view and tells the client: one `* VANISHED`
+    /// once QRESYNC is on (RFC 7162 §3.2.10), else `* n EXPUNGE` each, highest number first
+    /// so that each stays valid.
     fn forget(&mut self, gone: &[u32]) {
         let State::Selected { mailbox, .. } = &mut self.state else {
             return;
         };
         let mut numbers: Vec<usize> = gone
             .iter()
-            .filter_map(|u| mailbox.uids.iter().position(|x| x == u))
+            .filter_map(|u| mailbox.uids.binary_search(u).ok())
             .collect();
         numbers.sort_unstable_by(|a, b| b.cmp(a));
+        numbers.dedup();
+        let mut vanished: Vec<u32> = Vec::with_capacity(numbers.len());
         for n in numbers {
-            mailbox.uids.remove(n);
-            self.output
-                .extend_from_slice(format!("* {} EXPUNGE\r\n", n + 1).as_bytes());
+            vanished.push(mailbox.uids.remove(n));
+            if !self.qresync {
+                self.output
+                    .extend_from_slice(format!("* {} EXPUNGE\r\n", n + 1).as_bytes());
+            }
+        }
+        if self.qresync {
+            vanished.reverse();
+            crate::condstore::vanished(&mut self.output, &vanished, false);
         }
     }
 
@@ -341,7 +388,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 "UNSEEN" => b.unseen.to_string(),
                 "RECENT" => "0".into(),
                 "SIZE" => b.size.to_string(),
-                "HIGHESTMODSEQ" => b.highest_modseq.to_string(),
+                "HIGHESTMODSEQ" => {
+                    self.enable_condstore(); // RFC 7162 §3.1
+                    b.highest_modseq.to_string()
+                }
                 _ => {
                     self.tagged(
                         tag,
@@ -541,27 +591,38 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Ok(k) => k,
             Err(e) => return self.tagged(tag, Status::Bad, None, &e),
         };
+        let with_modseq = crate::condstore::mentions_modseq(&key);
+        if with_modseq {
+            self.enable_condstore(); // RFC 7162 §3.1
+        }
         let store = self.imap.store.clone();
         let sorted = tokio::task::spawn_blocking(move || {
             let hits = crate::search_run::run(&store, account, id, &known, key, true)?;
+            let highest = hits
+                .iter()
+                .filter_map(|h| h.info.as_ref().map(|i| i.modseq))
+                .max();
             let hits = hits
                 .iter()
                 .filter_map(|h| Some((h.seq, h.info.as_ref()?)))
                 .collect();
-            Ok::<_, StorageError>(
-                crate::sort::sort(&criteria, hits)
-                    .into_iter()
-                    .map(|(seq, info)| if by_uid { info.uid } else { seq })
-                    .collect::<Vec<u32>>(),
-            )
+            let order = crate::sort::sort(&criteria, hits)
+                .into_iter()
+                .map(|(seq, info)| if by_uid { info.uid } else { seq })
+                .collect::<Vec<u32>>();
+            Ok::<_, StorageError>((order, highest))
         })
         .await;
         match sorted {
-            Ok(Ok(order)) => {
+            Ok(Ok((order, highest))) => {
                 let mut line = String::from("* SORT");
                 for n in order {
                     line.push(' ');
                     line.push_str(&n.to_string());
+                }
+                // RFC 7162 §3.1.9: like SEARCH, the highest MODSEQ of the messages found.
+                if let Some(m) = highest.filter(|_| with_modseq) {
+                    line.push_str(&format!(" (MODSEQ {m})"));
                 }
                 line.push_str("\r\n");
                 self.output.extend_from_slice(line.as_bytes());
@@ -621,23 +682,32 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 return;
             }
         };
+        let with_modseq = crate::condstore::mentions_modseq(&key);
+        if with_modseq {
+            self.enable_condstore(); // RFC 7162 §3.1
+        }
         let store = self.imap.store.clone();
         let found = tokio::task::spawn_blocking(move || {
-            let hits = crate::search_run::run(&store, account, id, &known, key, false)?;
-            Ok::<_, StorageError>(
-                hits.into_iter()
-                    .map(|h| if by_uid { h.uid } else { h.seq })
-                    .collect::<Vec<u32>>(),
-            )
+            let hits = crate::search_run::run(&store, account, id, &known, key, with_modseq)?;
+            let modseqs: Vec<u64> = hits
+                .iter()
+                .filter_map(|h| h.info.as_ref().map(|i| i.modseq))
+                .collect();
+            let hits = hits
+                .into_iter()
+                .map(|h| if by_uid { h.uid } else { h.seq })
+                .collect::<Vec<u32>>();
+            Ok::<_, StorageError>((hits, modseqs))
         })
         .await;
         match found {
-            Ok(Ok(hits)) if returns.is_some() => {
+            Ok(Ok((hits, modseqs))) if returns.is_some() => {
+                let returns = returns.unwrap_or_default();
                 let mut line = format!("* ESEARCH (TAG \"{tag}\")");
                 if by_uid {
                     line.push_str(" UID");
                 }
-                for opt in returns.unwrap_or_default() {
+                for opt in &returns {
                     match opt.as_str() {
                         "MIN" if !hits.is_empty() => line.push_str(&format!(" MIN {}", hits[0])),
                         "MAX" if !hits.is_empty() => {
@@ -650,12 +720,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                         _ => {}
                     }
                 }
+                if with_modseq && let Some(m) = crate::condstore::esearch_modseq(&modseqs, &returns)
+                {
+                    line.push_str(&format!(" MODSEQ {m}"));
+                }
                 line.push_str("\r\n");
                 self.output.extend_from_slice(line.as_bytes());
                 self.tagged(tag, Status::Ok, None, "SEARCH completed");
             }
-            Ok(Ok(hits)) => {
-                let list: Vec<String> = hits.iter().map(u32::to_string).collect();
+            Ok(Ok((hits, modseqs))) => {
+                let mut list: Vec<String> = hits.iter().map(u32::to_string).collect();
+                // RFC 7162 §3.1.6: the highest MODSEQ of the messages found.
+                if let Some(m) = modseqs.iter().max().filter(|_| with_modseq) {
+                    list.push(format!("(MODSEQ {m})"));
+                }
                 let line = if list.is_empty() {
                     "* SEARCH\r\n".to_string()
                 } else {

@@ -102,6 +102,29 @@ pub fn status(
     out.extend_from_slice(b"\r\n");
 }
 
+/// `* n FETCH (UID u FLAGS (…) MODSEQ (m))` with the parts given: what a flag change is
+/// reported as (STORE, unsolicited updates, QRESYNC; RFC 7162 §3.2.4 wants UID and MODSEQ
+/// in every one once CONDSTORE is on). `flags` is the list's content, without parentheses.
+pub fn fetch_flags(
+    out: &mut Vec<u8>,
+    n: usize,
+    uid: Option<u32>,
+    flags: Option<&str>,
+    modseq: Option<u64>,
+) {
+    let mut parts = Vec::with_capacity(3);
+    if let Some(uid) = uid {
+        parts.push(format!("UID {uid}"));
+    }
+    if let Some(flags) = flags {
+        parts.push(format!("FLAGS ({flags})"));
+    }
+    if let Some(modseq) = modseq {
+        parts.push(format!("MODSEQ ({modseq})"));
+    }
+    let _ = write!(Adapter(out), "* {n} FETCH ({})\r\n", parts.join(" "));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +154,19 @@ mod tests {
         out.push(b' ');
         nstring(&mut out, None, Utf8::Quoted);
         assert_eq!(out, b"INBOX \"Sent Items\" \"nil\" NIL");
+    }
+
+    #[test]
+    fn flag_fetch_lines() {
+        let mut out = Vec::new();
+        fetch_flags(&mut out, 3, Some(7), Some("\\Seen $Official"), Some(42));
+        fetch_flags(&mut out, 1, None, Some(""), None);
+        fetch_flags(&mut out, 2, Some(9), None, Some(5));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "* 3 FETCH (UID 7 FLAGS (\\Seen $Official) MODSEQ (42))\r\n\
+             * 1 FETCH (FLAGS ())\r\n* 2 FETCH (UID 9 MODSEQ (5))\r\n"
+        );
     }
 
     #[test]

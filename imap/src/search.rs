@@ -34,6 +34,8 @@ pub enum Key {
     SentSince(i64),
     Seq(SequenceSet),
     Uid(SequenceSet),
+    /// MODSEQ: messages changed at or after this mod-sequence (RFC 7162 §3.1.5).
+    ModSeq(u64),
     Not(Box<Key>),
     Or(Box<Key>, Box<Key>),
     And(Vec<Key>),
@@ -130,6 +132,7 @@ fn one(tokens: &[Token], i: &mut usize) -> Result<Key, String> {
             Some(Token::Atom(a)) => Key::Uid(sequence::parse(a).ok_or("bad UID set")?),
             _ => return Err("UID needs a set".into()),
         },
+        "MODSEQ" => Key::ModSeq(crate::condstore::search_modseq(tokens, i)?),
         "NOT" => Key::Not(Box::new(one(tokens, i)?)),
         "OR" => {
             let a = one(tokens, i)?;
@@ -247,6 +250,7 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
         Key::Seq(set) => set.contains(c.seq, largest_seq, &[]),
         Key::Uid(set) => set.contains(c.uid, largest_uid, &[]),
         Key::Found(uids) => uids.contains(&c.uid),
+        Key::ModSeq(m) => info.modseq >= *m,
         Key::Not(k) => !matches(k, c, largest_seq, largest_uid),
         Key::Or(a, b) => {
             matches(a, c, largest_seq, largest_uid) || matches(b, c, largest_seq, largest_uid)

@@ -3,7 +3,7 @@
 //!
 //! Commands live here (CAPABILITY, NOOP, LOGOUT, STARTTLS, LOGIN, AUTHENTICATE PLAIN with
 //! SASL-IR, ID, ENABLE, LIST, SELECT/EXAMINE, CLOSE/UNSELECT) or in their own modules
-//! (`fetch`, `mutate`, `search`, `idle`); every other command gets a clear NO.
+//! (`fetch`, `mutate`, `search`, `idle`, `condstore`); every other command gets a clear NO.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,8 +29,12 @@ pub(crate) struct Selected {
     pub(crate) id: MailboxId,
     pub(crate) uidvalidity: u32,
     pub(crate) read_only: bool,
-    /// UIDs in order: message sequence number n is uids[n-1].
+    /// UIDs in order: message sequence number n is uids[n-1]. Ascending (UIDs strictly
+    /// increase in a mailbox), so lookups are binary searches.
     pub(crate) uids: Vec<u32>,
+    /// The highest MODSEQ this session has told the client about (HIGHESTMODSEQ at SELECT,
+    /// then the changes it reported); never above the mailbox's.
+    pub(crate) modseq: u64,
 }
 
 #[derive(Debug)]
@@ -55,6 +59,12 @@ pub struct Session<S> {
     utf8: bool,
     /// The client enabled IMAP4rev2: SEARCH answers in ESEARCH form (RFC 9051 §7.3.4).
     pub(crate) rev2: bool,
+    /// A CONDSTORE enabling command was issued (RFC 7162 §3.1): flag changes are reported
+    /// with UID and MODSEQ.
+    pub(crate) condstore: bool,
+    /// ENABLE QRESYNC was issued (RFC 7162 §3.2.3; implies `condstore`): expunges are
+    /// reported as VANISHED, and SELECT takes the QRESYNC parameter.
+    pub(crate) qresync: bool,
     pub(crate) input: Vec<u8>,
     pub(crate) output: Vec<u8>,
     framer: Framer,
@@ -74,6 +84,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             state: State::NotAuthenticated,
             utf8: false,
             rev2: false,
+            condstore: false,
+            qresync: false,
             input: Vec::with_capacity(crate::io::READ_CHUNK),
             output: Vec::with_capacity(4096),
             framer,
@@ -97,6 +109,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "SASL-IR",
             "ID",
             "ENABLE",
+            "CONDSTORE",
+            "QRESYNC",
         ];
         caps.extend([
             "IDLE",
@@ -332,16 +346,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     fn enable(&mut self, tag: &str, args: &[Token]) {
         let mut enabled = Vec::new();
         for a in args {
-            if let Token::Atom(cap) = a
-                && (cap.eq_ignore_ascii_case("UTF8=ACCEPT")
-                    || cap.eq_ignore_ascii_case("IMAP4rev2"))
-            {
-                self.utf8 = true;
-                if cap.eq_ignore_ascii_case("IMAP4rev2") {
+            let Token::Atom(cap) = a else { continue };
+            let cap = cap.to_ascii_uppercase();
+            match cap.as_str() {
+                "UTF8=ACCEPT" => self.utf8 = true,
+                "IMAP4REV2" => {
+                    self.utf8 = true;
                     self.rev2 = true;
                 }
-                enabled.push(cap.to_ascii_uppercase());
+                "CONDSTORE" => self.enable_condstore(),
+                // RFC 7162 §3.2.3: QRESYNC implies CONDSTORE.
+                "QRESYNC" => {
+                    self.enable_condstore();
+                    self.qresync = true;
+                }
+                _ => continue,
             }
+            enabled.push(cap);
         }
         self.output
             .extend_from_slice(format!("* ENABLED {}\r\n", enabled.join(" ")).as_bytes());
@@ -579,6 +600,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.tagged(tag, Status::Ok, None, &format!("{command} completed"));
     }
 
+    /// SELECT / EXAMINE mailbox [(CONDSTORE) | (QRESYNC (…))] (RFC 9051 §6.3.2, RFC 7162
+    /// §3.1.8, §3.2.5).
     async fn select(&mut self, tag: &str, read_only: bool, args: &[Token]) {
         let Some(account) = self.account() else {
             return;
@@ -591,19 +614,51 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.tagged(tag, Status::Bad, None, "SELECT needs a mailbox name");
             return;
         };
+        let params = match crate::condstore::select_params(args.get(1)) {
+            Ok(p) if args.len() <= 2 => p,
+            Ok(_) => return self.tagged(tag, Status::Bad, None, "unexpected SELECT argument"),
+            Err(e) => return self.tagged(tag, Status::Bad, None, &e),
+        };
+        if params.qresync.is_some() && !self.qresync {
+            // RFC 7162 §3.2.5: QRESYNC is only for clients that enabled it.
+            return self.tagged(tag, Status::Bad, None, "ENABLE QRESYNC first");
+        }
+        if matches!(self.state, State::Selected { .. }) {
+            // RFC 7162 §3.2.11, RFC 9051 §7.1: what follows is about the new mailbox.
+            response::status(&mut self.output, None, Status::Ok, Some("CLOSED"), "closed");
+        }
         // RFC 9051 §6.3.2: a failed SELECT leaves no mailbox selected.
         self.state = State::Authenticated { account };
+        // Listen before reading, so that nothing committed in between goes unreported.
+        let changes = self.imap.store.subscribe(account);
         let store = self.imap.store.clone();
         let found = tokio::task::spawn_blocking(move || {
             let mailbox = store.get_mailbox(account, &name)?;
             let uids = store.uids(account, mailbox.id)?;
-            Ok::<_, storage::StorageError>((mailbox, uids))
+            let resync = match params.qresync {
+                Some(q) => crate::condstore::Resync::read(&store, account, &mailbox, q)?,
+                None => None,
+            };
+            Ok::<_, storage::StorageError>((mailbox, uids, resync))
         })
         .await;
-        let Ok(Ok((mailbox, uids))) = found else {
-            self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
-            return;
+        let (mailbox, uids, resync) = match found {
+            Ok(Ok(found)) => found,
+            Ok(Err(storage::StorageError::NotFound { .. } | storage::StorageError::Invalid(_))) => {
+                return self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
+            }
+            failed => {
+                if let Ok(Err(e)) = failed {
+                    tracing::error!(error = %e, "SELECT could not read the mailbox");
+                }
+                let text = "cannot open the mailbox";
+                return self.tagged(tag, Status::No, Some("SERVERBUG"), text);
+            }
         };
+        if params.condstore {
+            // RFC 7162 §3.1.8; HIGHESTMODSEQ below is sent anyway.
+            self.condstore = true;
+        }
         let out = &mut self.output;
         let _ = std::io::Write::write_all(
             out,
@@ -619,8 +674,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             )
             .as_bytes(),
         );
+        if let Some(resync) = &resync {
+            resync.write(&mut self.output, &uids);
+        }
         let code = if read_only { "READ-ONLY" } else { "READ-WRITE" };
-        self.changes = Some(self.imap.store.subscribe(account));
+        self.changes = Some(changes);
         self.state = State::Selected {
             account,
             mailbox: Selected {
@@ -628,6 +686,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 uidvalidity: mailbox.uidvalidity,
                 read_only,
                 uids,
+                modseq: mailbox.highest_modseq,
             },
         };
         self.tagged(tag, Status::Ok, Some(code), "mailbox selected");

@@ -1,0 +1,597 @@
+//! CONDSTORE/QRESYNC conversations driven in memory, two sessions on one store where the
+//! point is what one session learns of the other's changes (RFC 7162 examples in spirit).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use storage::{AccountId, AccountKind, Flags, NewAccount, OpenMode, Quota, Store};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+
+use crate::session::Session;
+use crate::{Imap, ImapConfig};
+
+const USER: &str = "annv@demo.gov.vn";
+const PASSWORD: &str = "Mật-khẩu 2026";
+
+struct Env {
+    _dir: tempfile::TempDir,
+    imap: Arc<Imap>,
+    account: AccountId,
+}
+
+impl Env {
+    /// An account whose INBOX holds `messages` messages, UIDs 1..=messages.
+    fn new(messages: u32) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        store.add_domain("demo.gov.vn").unwrap();
+        store.add_agency("STTTT", "Sở TT&TT", None, None).unwrap();
+        let account = store
+            .create_account(NewAccount {
+                address: USER.into(),
+                display_name: "Nguyễn Văn An".into(),
+                agency_code: "STTTT".into(),
+                kind: AccountKind::Personal,
+                password_hash: storage::password::hash_generated(PASSWORD).unwrap(),
+                quota: Quota::default(),
+            })
+            .unwrap()
+            .id;
+        for n in 1..=messages {
+            let raw = format!("Subject: Công văn {n}\r\n\r\nNội dung {n}\r\n");
+            store
+                .append(
+                    account,
+                    "INBOX",
+                    raw.into_bytes().into(),
+                    Flags::default(),
+                    Vec::new(),
+                    storage::now(),
+                )
+                .unwrap();
+        }
+        let imap = Arc::new(Imap {
+            config: ImapConfig::default(),
+            store,
+            logins: Arc::new(policy::login::LoginGuard::new(Default::default())),
+            shutdown: tokio_util::sync::CancellationToken::new(),
+            stats: Arc::default(),
+        });
+        Env {
+            _dir: dir,
+            imap,
+            account,
+        }
+    }
+
+    fn highest_modseq(&self) -> u64 {
+        self.imap
+            .store
+            .get_mailbox(self.account, "INBOX")
+            .unwrap()
+            .highest_modseq
+    }
+
+    fn uidvalidity(&self) -> u32 {
+        self.imap
+            .store
+            .get_mailbox(self.account, "INBOX")
+            .unwrap()
+            .uidvalidity
+    }
+
+    /// A logged-in client that has sent `setup` (each must succeed).
+    async fn client(&self, setup: &[&str]) -> Client {
+        let (client, server) = tokio::io::duplex(1 << 20);
+        let imap = self.imap.clone();
+        tokio::spawn(async move {
+            Session::new(server, imap, "192.0.2.1:4000".parse().unwrap(), true, false)
+                .run(true)
+                .await
+        });
+        let mut c = Client {
+            stream: client,
+            pending: Vec::new(),
+            next: 0,
+        };
+        c.until(b"* OK").await;
+        c.ok(&format!("LOGIN {USER} \"{PASSWORD}\"")).await;
+        for command in setup {
+            c.ok(command).await;
+        }
+        c
+    }
+}
+
+struct Client {
+    stream: DuplexStream,
+    pending: Vec<u8>,
+    next: u32,
+}
+
+impl Client {
+    /// Reads up to the end of the first line starting with `marker`.
+    async fn until(&mut self, marker: &[u8]) -> String {
+        let mut line_marker = b"\r\n".to_vec();
+        line_marker.extend_from_slice(marker);
+        loop {
+            let found = if self.pending.starts_with(marker) {
+                Some(0)
+            } else {
+                self.pending
+                    .windows(line_marker.len())
+                    .position(|w| w == line_marker)
+                    .map(|p| p + 2)
+            };
+            if let Some(p) = found
+                && let Some(end) = self.pending[p..].windows(2).position(|w| w == b"\r\n")
+            {
+                let out: Vec<u8> = self.pending.drain(..p + end + 2).collect();
+                return String::from_utf8(out).unwrap();
+            }
+            let mut buf = vec![0u8; 65536];
+            let n = self.stream.read(&mut buf).await.unwrap();
+            assert!(
+                n > 0,
+                "closed; had {:?}",
+                String::from_utf8_lossy(&self.pending)
+            );
+            self.pending.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    async fn send(&mut self, line: &str) {
+        self.stream
+            .write_all(format!("{line}\r\n").as_bytes())
+            .await
+            .unwrap();
+    }
+
+    /// Sends a command; returns everything up to and including its tagged completion.
+    async fn run(&mut self, command: &str) -> String {
+        self.next += 1;
+        let tag = format!("t{}", self.next);
+        self.send(&format!("{tag} {command}")).await;
+        self.until(format!("{tag} ").as_bytes()).await
+    }
+
+    /// Runs a command that must succeed; returns its whole answer, tagged line included.
+    async fn ok(&mut self, command: &str) -> String {
+        let out = self.run(command).await;
+        let tagged = format!("t{} OK", self.next);
+        assert!(out.contains(&tagged), "{command}: {out}");
+        out
+    }
+
+    /// Runs a command that must be refused with BAD, mentioning `why`.
+    async fn bad(&mut self, command: &str, why: &str) {
+        let out = self.run(command).await;
+        let tagged = format!("t{} BAD ", self.next);
+        assert!(
+            out.contains(&tagged) && out.contains(why),
+            "{command}: {out}"
+        );
+    }
+}
+
+/// The `* … FETCH` lines of an answer.
+fn fetches(out: &str) -> Vec<&str> {
+    out.lines().filter(|l| l.contains(" FETCH (")).collect()
+}
+
+#[tokio::test]
+async fn capabilities_and_enable() {
+    let env = Env::new(0);
+    let mut c = env.client(&[]).await;
+    let out = c.ok("CAPABILITY").await;
+    assert!(
+        out.contains(" CONDSTORE ") && out.contains(" QRESYNC "),
+        "{out}"
+    );
+    let out = c.ok("ENABLE QRESYNC").await;
+    assert!(out.starts_with("* ENABLED QRESYNC\r\n"), "{out}");
+    let out = c.ok("ENABLE CONDSTORE X-UNKNOWN").await;
+    assert!(out.starts_with("* ENABLED CONDSTORE\r\n"), "{out}");
+}
+
+#[tokio::test]
+async fn flag_changes_of_another_session_come_with_modseq_once_condstore_is_on() {
+    let env = Env::new(3);
+    let mut a = env.client(&["SELECT INBOX"]).await;
+    let mut plain = env.client(&["SELECT INBOX"]).await;
+    let mut aware = env.client(&["SELECT INBOX (CONDSTORE)"]).await;
+    let before = env.highest_modseq();
+    let out = a.ok("STORE 2 +FLAGS (\\Seen)").await;
+    // A is not CONDSTORE-aware: its own answer is the RFC 9051 one.
+    assert_eq!(fetches(&out), ["* 2 FETCH (FLAGS (\\Seen))"]);
+    let modseq = env.highest_modseq();
+    assert_eq!(modseq, before + 1);
+    let out = plain.ok("NOOP").await;
+    assert_eq!(fetches(&out), ["* 2 FETCH (UID 2 FLAGS (\\Seen))"]);
+    let out = aware.ok("NOOP").await;
+    assert_eq!(
+        fetches(&out),
+        [format!(
+            "* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ ({modseq}))"
+        )]
+    );
+    // A FETCH that sets \Seen reports UID and MODSEQ to a CONDSTORE client (§3.2.4).
+    let out = aware.ok("FETCH 3 (BODY[TEXT])").await;
+    let m = env.highest_modseq();
+    assert!(out.starts_with("* 3 FETCH (UID 3 BODY[TEXT] "), "{out}");
+    assert!(
+        out.contains(&format!("FLAGS (\\Seen) MODSEQ ({m}))")),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn changedsince_returns_exactly_what_changed() {
+    let env = Env::new(4);
+    let mut a = env.client(&["SELECT INBOX"]).await;
+    let mut b = env.client(&["ENABLE CONDSTORE", "SELECT INBOX"]).await;
+    let mark = env.highest_modseq();
+    a.ok("UID STORE 3 +FLAGS ($Official)").await;
+    let m = env.highest_modseq();
+    let out = b
+        .ok(&format!("FETCH 1:* (FLAGS) (CHANGEDSINCE {mark})"))
+        .await;
+    assert_eq!(
+        fetches(&out),
+        [format!("* 3 FETCH (FLAGS ($Official) MODSEQ ({m}))")],
+        "{out}"
+    );
+    // The same for UID FETCH, and nothing past the current HIGHESTMODSEQ.
+    let out = b
+        .ok(&format!("UID FETCH 1:* (FLAGS) (CHANGEDSINCE {m})"))
+        .await;
+    assert!(fetches(&out).is_empty(), "{out}");
+    // MODSEQ as a data item, and FETCH FLAGS once CONDSTORE is on, carry the version.
+    let out = b.ok("FETCH 1 (MODSEQ)").await;
+    assert!(out.starts_with("* 1 FETCH (MODSEQ ("), "{out}");
+    let out = b.ok("FETCH 3 (FLAGS)").await;
+    assert_eq!(
+        fetches(&out),
+        [format!("* 3 FETCH (FLAGS ($Official) MODSEQ ({m}))")]
+    );
+}
+
+#[tokio::test]
+async fn fetch_modseq_enables_condstore_and_reports_highestmodseq() {
+    let env = Env::new(1);
+    let mut c = env.client(&["SELECT INBOX"]).await;
+    let out = c.ok("FETCH 1 (FLAGS)").await;
+    assert_eq!(fetches(&out), ["* 1 FETCH (FLAGS ())"]);
+    let out = c.ok("FETCH 1 (FLAGS MODSEQ)").await;
+    let m = env.highest_modseq();
+    assert!(
+        out.starts_with(&format!("* OK [HIGHESTMODSEQ {m}]")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("* 1 FETCH (FLAGS () MODSEQ ({m}))")),
+        "{out}"
+    );
+    // Only the first enabling command says it.
+    let out = c.ok("FETCH 1 (MODSEQ)").await;
+    assert!(!out.contains("HIGHESTMODSEQ"), "{out}");
+}
+
+#[tokio::test]
+async fn unchangedsince_leaves_newer_messages_alone_and_names_them() {
+    let env = Env::new(3);
+    let mut a = env.client(&["SELECT INBOX"]).await;
+    let mut b = env.client(&["SELECT INBOX"]).await;
+    let mark = env.highest_modseq();
+    a.ok("STORE 2 +FLAGS (\\Flagged)").await;
+    let out = b
+        .ok(&format!(
+            "STORE 1:3 (UNCHANGEDSINCE {mark}) +FLAGS (\\Deleted)"
+        ))
+        .await;
+    let m = env.highest_modseq();
+    assert_eq!(
+        fetches(&out),
+        [
+            format!("* 1 FETCH (UID 1 FLAGS (\\Deleted) MODSEQ ({m}))"),
+            format!("* 3 FETCH (UID 3 FLAGS (\\Deleted) MODSEQ ({m}))"),
+        ],
+        "{out}"
+    );
+    assert!(
+        out.contains("OK [MODIFIED 2] Conditional STORE failed"),
+        "{out}"
+    );
+    let inbox = env.imap.store.get_mailbox(env.account, "INBOX").unwrap().id;
+    let two = env.imap.store.messages(env.account, inbox, 2..=2).unwrap();
+    assert_eq!(two[0].flags, Flags::FLAGGED, "message 2 was not touched");
+    // UID STORE names UIDs; .SILENT still reports the new MODSEQ (RFC 7162 §3.1.3).
+    // UID 1 changed above (after mark + 1), UID 2 only at mark + 1.
+    let out = b
+        .ok(&format!(
+            "UID STORE 1,2 (UNCHANGEDSINCE {}) +FLAGS.SILENT (\\Seen)",
+            mark + 1
+        ))
+        .await;
+    let m2 = env.highest_modseq();
+    assert_eq!(fetches(&out), [format!("* 2 FETCH (UID 2 MODSEQ ({m2}))")]);
+    assert!(out.contains("OK [MODIFIED 1]"), "{out}");
+    // UNCHANGEDSINCE 0 always fails.
+    let out = b
+        .ok("UID STORE 1:3 (UNCHANGEDSINCE 0) -FLAGS (\\Seen)")
+        .await;
+    assert!(fetches(&out).is_empty(), "{out}");
+    assert!(out.contains("OK [MODIFIED 1:3]"), "{out}");
+}
+
+#[tokio::test]
+async fn qresync_select_reports_vanished_and_changed_messages() {
+    let env = Env::new(6);
+    let validity = env.uidvalidity();
+    let mut a = env.client(&["SELECT INBOX"]).await;
+    let mark = env.highest_modseq();
+    a.ok("UID STORE 2,4 +FLAGS (\\Deleted)").await;
+    a.ok("EXPUNGE").await;
+    a.ok("UID STORE 5 +FLAGS (\\Answered)").await;
+    let m = env.highest_modseq();
+    let mut b = env.client(&["ENABLE QRESYNC"]).await;
+    let out = b
+        .ok(&format!("SELECT INBOX (QRESYNC ({validity} {mark}))"))
+        .await;
+    assert!(out.contains(&format!("* OK [HIGHESTMODSEQ {m}]")), "{out}");
+    let vanished = out.find("* VANISHED (EARLIER) 2,4\r\n").expect(&out);
+    let fetch = out
+        .find(&format!(
+            "* 3 FETCH (UID 5 FLAGS (\\Answered) MODSEQ ({m}))"
+        ))
+        .expect(&out);
+    assert!(vanished < fetch, "VANISHED comes first: {out}");
+    assert_eq!(fetches(&out).len(), 1, "{out}");
+    // Known UIDs limit both.
+    let out = b
+        .ok(&format!("SELECT INBOX (QRESYNC ({validity} {mark} 1:3))"))
+        .await;
+    assert!(out.starts_with("* OK [CLOSED]"), "{out}");
+    assert!(out.contains("* VANISHED (EARLIER) 2\r\n"), "{out}");
+    assert!(fetches(&out).is_empty(), "{out}");
+    // With sequence match data (checked, then not needed).
+    let out = b
+        .ok(&format!(
+            "EXAMINE INBOX (QRESYNC ({validity} {mark} 1:6 (1:2 1,3)))"
+        ))
+        .await;
+    assert!(out.contains("* VANISHED (EARLIER) 2,4\r\n"), "{out}");
+    // Another UIDVALIDITY: the client's cache is void, a plain SELECT.
+    let out = b
+        .ok(&format!("SELECT INBOX (QRESYNC ({} {mark}))", validity + 1))
+        .await;
+    assert!(
+        !out.contains("VANISHED") && fetches(&out).is_empty(),
+        "{out}"
+    );
+    // Up to date: nothing to say.
+    let out = b
+        .ok(&format!("SELECT INBOX (QRESYNC ({validity} {m}))"))
+        .await;
+    assert!(
+        !out.contains("VANISHED") && fetches(&out).is_empty(),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn qresync_needs_enable_and_well_formed_parameters() {
+    let env = Env::new(2);
+    let mut c = env.client(&["SELECT INBOX"]).await;
+    c.bad("SELECT INBOX (QRESYNC (1 1))", "ENABLE QRESYNC")
+        .await;
+    // A BAD SELECT changes nothing: the mailbox is still selected.
+    c.ok("FETCH 1 (FLAGS)").await;
+    c.ok("ENABLE QRESYNC").await;
+    for (command, why) in [
+        ("SELECT INBOX (QRESYNC (0 1))", "UIDVALIDITY"),
+        ("SELECT INBOX (QRESYNC (1))", "mod-sequence"),
+        ("SELECT INBOX (QRESYNC (1 1 1:*))", "without '*'"),
+        ("SELECT INBOX (QRESYNC (1 1 1:4 (1:3 1:2)))", "unevenly"),
+        ("SELECT INBOX (QRESYNC)", "QRESYNC needs"),
+        ("SELECT INBOX (FOO)", "unknown SELECT parameter"),
+        ("SELECT INBOX (CONDSTORE) x", "unexpected"),
+    ] {
+        c.bad(command, why).await;
+    }
+    c.ok("SELECT INBOX (CONDSTORE)").await;
+}
+
+#[tokio::test]
+async fn expunges_are_vanished_once_qresync_is_on() {
+    let env = Env::new(5);
+    let mut a = env
+        .client(&[
+            "ENABLE QRESYNC",
+            "SELECT INBOX",
+            "STORE 2:3 +FLAGS (\\Deleted)",
+        ])
+        .await;
+    let mut plain = env.client(&["SELECT INBOX"]).await;
+    let mut quick = env.client(&["ENABLE QRESYNC", "SELECT INBOX"]).await;
+    let out = a.ok("EXPUNGE").await;
+    let m = env.highest_modseq();
+    assert!(out.starts_with("* VANISHED 2:3\r\n"), "{out}");
+    assert!(
+        out.contains(&format!("OK [HIGHESTMODSEQ {m}] EXPUNGE completed")),
+        "{out}"
+    );
+    let out = plain.ok("NOOP").await;
+    assert!(out.starts_with("* 2 EXPUNGE\r\n* 2 EXPUNGE\r\n"), "{out}");
+    let out = quick.ok("NOOP").await;
+    assert!(out.starts_with("* VANISHED 2:3\r\n"), "{out}");
+    // MOVE too; sequence numbers stay right afterwards.
+    let out = a.ok("UID MOVE 4 Archive").await;
+    assert!(out.contains("* VANISHED 4\r\n"), "{out}");
+    assert!(!out.contains("EXPUNGE\r\n"), "{out}");
+    let out = a.ok("FETCH 2 (UID)").await;
+    assert!(out.starts_with("* 2 FETCH (UID 5)"), "{out}");
+}
+
+#[tokio::test]
+async fn uid_fetch_vanished_names_what_went_since() {
+    let env = Env::new(4);
+    let mut a = env.client(&["SELECT INBOX"]).await;
+    let mut b = env.client(&["ENABLE QRESYNC", "SELECT INBOX"]).await;
+    let mark = env.highest_modseq();
+    a.ok("STORE 4 +FLAGS (\\Deleted)").await;
+    a.ok("EXPUNGE").await;
+    a.ok("STORE 1 +FLAGS (\\Seen)").await;
+    b.ok("NOOP").await;
+    let m = env.highest_modseq();
+    let out = b
+        .ok(&format!(
+            "UID FETCH 1:* (FLAGS) (CHANGEDSINCE {mark} VANISHED)"
+        ))
+        .await;
+    assert!(out.starts_with("* VANISHED (EARLIER) 4\r\n"), "{out}");
+    assert_eq!(
+        fetches(&out),
+        [format!("* 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ ({m}))")]
+    );
+    // Only UIDs of the set.
+    let out = b
+        .ok(&format!(
+            "UID FETCH 1:3 (FLAGS) (CHANGEDSINCE {mark} VANISHED)"
+        ))
+        .await;
+    assert!(!out.contains("VANISHED"), "{out}");
+    b.bad(
+        &format!("FETCH 1:* (FLAGS) (CHANGEDSINCE {mark} VANISHED)"),
+        "UID FETCH",
+    )
+    .await;
+    b.bad("UID FETCH 1:* (FLAGS) (VANISHED)", "CHANGEDSINCE")
+        .await;
+    let mut c = env.client(&["ENABLE CONDSTORE", "SELECT INBOX"]).await;
+    c.bad(
+        "UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)",
+        "ENABLE QRESYNC",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn malformed_modifiers_are_bad_and_the_session_goes_on() {
+    let env = Env::new(2);
+    let mut c = env.client(&["SELECT INBOX"]).await;
+    for (command, why) in [
+        ("FETCH 1 (FLAGS) (CHANGEDSINCE)", "mod-sequence"),
+        ("FETCH 1 (FLAGS) (CHANGEDSINCE abc)", "not a mod-sequence"),
+        (
+            "FETCH 1 (FLAGS) (CHANGEDSINCE 99999999999999999999)",
+            "largest",
+        ),
+        ("FETCH 1 (FLAGS) (FOO 1)", "unknown FETCH modifier"),
+        ("FETCH 1 (FLAGS) CHANGEDSINCE 1", "parentheses"),
+        ("FETCH 1 (FLAGS) (CHANGEDSINCE 1) x", "unexpected"),
+        ("STORE 1 (UNCHANGEDSINCE) +FLAGS (\\Seen)", "UNCHANGEDSINCE"),
+        (
+            "STORE 1 (UNCHANGEDSINCE -1) +FLAGS (\\Seen)",
+            "not a mod-sequence",
+        ),
+        ("STORE 1 (FOO 1) +FLAGS (\\Seen)", "UNCHANGEDSINCE"),
+        ("SEARCH MODSEQ", "mod-sequence"),
+        (
+            "SEARCH MODSEQ \"/flags/\\\\draft\" mine 5",
+            "priv, shared or all",
+        ),
+    ] {
+        c.bad(command, why).await;
+    }
+    let out = c.ok("FETCH 1:2 (UID)").await;
+    assert_eq!(fetches(&out).len(), 2, "{out}");
+}
+
+#[tokio::test]
+async fn search_modseq_reports_the_highest_modseq_found() {
+    let env = Env::new(4);
+    let mut c = env.client(&["SELECT INBOX"]).await;
+    let mark = env.highest_modseq();
+    c.ok("STORE 2 +FLAGS (\\Flagged)").await;
+    let first = env.highest_modseq();
+    c.ok("STORE 4 +FLAGS (\\Seen)").await;
+    let m = env.highest_modseq();
+    let out = c.ok(&format!("SEARCH MODSEQ {}", mark + 1)).await;
+    assert!(
+        out.contains(&format!("* SEARCH 2 4 (MODSEQ {m})\r\n")),
+        "{out}"
+    );
+    let out = c
+        .ok(&format!(
+            "UID SEARCH MODSEQ \"/flags/\\\\draft\" all {first} NOT SEEN"
+        ))
+        .await;
+    assert!(
+        out.contains(&format!("* SEARCH 2 (MODSEQ {first})\r\n")),
+        "{out}"
+    );
+    let out = c.ok(&format!("SEARCH MODSEQ {}", m + 1)).await;
+    assert!(
+        out.contains("* SEARCH\r\n"),
+        "nothing found, no MODSEQ: {out}"
+    );
+    let out = c
+        .ok(&format!("SEARCH RETURN (MIN COUNT) MODSEQ {}", mark + 1))
+        .await;
+    assert!(
+        out.contains(&format!("MIN 2 COUNT 2 MODSEQ {m}\r\n")),
+        "{out}"
+    );
+    // Without MODSEQ in the criteria, no MODSEQ in the answer.
+    let out = c.ok("SEARCH SEEN").await;
+    assert!(out.contains("* SEARCH 4\r\n"), "{out}");
+}
+
+#[tokio::test]
+async fn status_highestmodseq_and_closed() {
+    let env = Env::new(1);
+    let mut c = env.client(&[]).await;
+    let m = env.highest_modseq();
+    let out = c.ok("STATUS INBOX (MESSAGES HIGHESTMODSEQ)").await;
+    assert!(
+        out.contains(&format!("* STATUS INBOX (MESSAGES 1 HIGHESTMODSEQ {m})")),
+        "{out}"
+    );
+    let out = c.ok("SELECT INBOX").await;
+    assert!(!out.contains("CLOSED"), "{out}");
+    let out = c.ok("EXAMINE Archive").await;
+    assert!(out.starts_with("* OK [CLOSED]"), "{out}");
+    // STATUS enabled CONDSTORE: FETCH FLAGS now carries MODSEQ.
+    let out = c.ok("SELECT INBOX").await;
+    assert!(out.starts_with("* OK [CLOSED]"), "{out}");
+    let out = c.ok("FETCH 1 (FLAGS)").await;
+    assert!(out.contains(&format!("MODSEQ ({m})")), "{out}");
+}
+
+#[tokio::test]
+async fn idle_pushes_flag_changes_with_modseq_and_expunges_as_vanished() {
+    let env = Env::new(3);
+    let mut a = env.client(&["SELECT INBOX"]).await;
+    let mut idler = env.client(&["ENABLE QRESYNC", "SELECT INBOX"]).await;
+    idler.send("i1 IDLE").await;
+    idler.until(b"+ ").await;
+    a.ok("UID STORE 1:3 +FLAGS (\\Deleted)").await;
+    let m = env.highest_modseq();
+    let out = idler.until(b"* 3 FETCH").await;
+    for n in 1..=3 {
+        assert!(
+            out.contains(&format!(
+                "* {n} FETCH (UID {n} FLAGS (\\Deleted) MODSEQ ({m}))"
+            )),
+            "{out}"
+        );
+    }
+    a.ok("UID EXPUNGE 2").await;
+    let out = idler.until(b"* VANISHED").await;
+    assert!(out.ends_with("* VANISHED 2\r\n"), "{out}");
+    idler.send("DONE").await;
+    idler.until(b"i1 OK").await;
+    let out = idler.ok("FETCH 2 (UID)").await;
+    assert!(out.starts_with("* 2 FETCH (UID 3)"), "{out}");
+}
