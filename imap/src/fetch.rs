@@ -14,7 +14,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use crate::bodystructure;
 use crate::condstore;
 use crate::response::{Status, Utf8};
-use crate::session::{Session, State, flags_text};
+use crate::session::{Session, State};
 use crate::wire::Token;
 
 /// What follows the part numbers in a section (RFC 9051 §6.4.5).
@@ -349,50 +349,90 @@ impl From<storage::StorageError> for Failure {
 }
 
 /// Builds one `* n FETCH (…)` response (blocking: reads blobs).
+/// Appends the FETCH response for message `n` to `out`. On failure `out` is left as it was.
 fn respond(
     store: &storage::Store,
     n: u32,
     info: &MessageInfo,
     items: &[Item],
     utf8: Utf8,
-) -> Result<Vec<u8>, Failure> {
-    let mut parts: Vec<Vec<u8>> = Vec::with_capacity(items.len());
+    out: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    let start = out.len();
+    let written = respond_items(store, n, info, items, utf8, out);
+    if written.is_err() {
+        out.truncate(start);
+    }
+    written
+}
+
+fn respond_items(
+    store: &storage::Store,
+    n: u32,
+    info: &MessageInfo,
+    items: &[Item],
+    utf8: Utf8,
+    out: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    use std::io::Write;
     let structure = info.structure.as_deref();
     let read = |range: (u64, u64)| store.read_content_range(&info.blob, range.0..range.1);
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "* {n} FETCH (");
+    let mut first = true;
     for item in items {
-        let mut p = Vec::new();
+        let p = &mut *out;
+        let mark = p.len();
+        if !first {
+            p.push(b' ');
+        }
         match item {
-            Item::Uid => p.extend_from_slice(format!("UID {}", info.uid).as_bytes()),
-            Item::Flags => p.extend_from_slice(
-                format!("FLAGS ({})", flags_text(info.flags, &info.keywords)).as_bytes(),
-            ),
-            Item::Rfc822Size => {
-                p.extend_from_slice(format!("RFC822.SIZE {}", info.size).as_bytes())
+            Item::Uid => {
+                let _ = write!(p, "UID {}", info.uid);
             }
-            Item::InternalDate => p.extend_from_slice(
-                format!(
+            Item::Flags => {
+                p.extend_from_slice(b"FLAGS (");
+                write_flags(p, info.flags, &info.keywords);
+                p.push(b')');
+            }
+            Item::Rfc822Size => {
+                let _ = write!(p, "RFC822.SIZE {}", info.size);
+            }
+            Item::InternalDate => {
+                let _ = write!(
+                    p,
                     "INTERNALDATE \"{}\"",
                     crate::date::format_date_time(info.internal_date)
-                )
-                .as_bytes(),
-            ),
-            Item::ModSeq => p.extend_from_slice(format!("MODSEQ ({})", info.modseq).as_bytes()),
+                );
+            }
+            Item::ModSeq => {
+                let _ = write!(p, "MODSEQ ({})", info.modseq);
+            }
             Item::Envelope => {
-                let Some(s) = structure else { continue };
+                let Some(s) = structure else {
+                    p.truncate(mark);
+                    continue;
+                };
                 p.extend_from_slice(b"ENVELOPE ");
-                bodystructure::envelope(&mut p, &s.envelope, utf8);
+                bodystructure::envelope(p, &s.envelope, utf8);
             }
             Item::Structure(extended) => {
-                let Some(s) = structure else { continue };
+                let Some(s) = structure else {
+                    p.truncate(mark);
+                    continue;
+                };
                 p.extend_from_slice(if *extended {
                     b"BODYSTRUCTURE "
                 } else {
                     b"BODY "
                 });
-                bodystructure::body_structure(&mut p, &s.root, *extended, utf8);
+                bodystructure::body_structure(p, &s.root, *extended, utf8);
             }
             Item::Rfc822(name, text) => {
-                let Some(s) = structure else { continue };
+                let Some(s) = structure else {
+                    p.truncate(mark);
+                    continue;
+                };
                 let section = Section {
                     path: Vec::new(),
                     text: text.clone(),
@@ -403,7 +443,7 @@ fn respond(
                 };
                 p.extend_from_slice(name.as_bytes());
                 p.push(b' ');
-                literal(&mut p, &bytes, false);
+                literal(p, &bytes, false);
             }
             Item::Body {
                 section,
@@ -411,7 +451,10 @@ fn respond(
                 label,
                 ..
             } => {
-                let Some(s) = structure else { continue };
+                let Some(s) = structure else {
+                    p.truncate(mark);
+                    continue;
+                };
                 let bytes = match (section_range(s, section), &section.text) {
                     (None, _) => Vec::new(),
                     (Some(range), SectionText::Fields { not, names }) => {
@@ -431,37 +474,88 @@ fn respond(
                     p.extend_from_slice(format!("<{offset}>").as_bytes());
                 }
                 p.push(b' ');
-                literal(&mut p, &bytes, false);
+                literal(p, &bytes, false);
             }
             Item::Binary { path, partial, .. } => {
-                let Some(s) = structure else { continue };
+                let Some(s) = structure else {
+                    p.truncate(mark);
+                    continue;
+                };
                 let decoded = binary(s, path, &read)?;
                 p.extend_from_slice(format!("BINARY[{}]", join_path(path)).as_bytes());
                 if let Some((offset, _)) = partial {
                     p.extend_from_slice(format!("<{offset}>").as_bytes());
                 }
                 p.push(b' ');
-                literal(&mut p, &cut(decoded, *partial), true);
+                literal(p, &cut(decoded, *partial), true);
             }
             Item::BinarySize(path) => {
-                let Some(s) = structure else { continue };
+                let Some(s) = structure else {
+                    p.truncate(mark);
+                    continue;
+                };
                 let decoded = binary(s, path, &read)?;
                 p.extend_from_slice(
                     format!("BINARY.SIZE[{}] {}", join_path(path), decoded.len()).as_bytes(),
                 );
             }
         }
-        parts.push(p);
+        first = false;
     }
-    let mut line = format!("* {n} FETCH (").into_bytes();
-    for (i, p) in parts.iter().enumerate() {
+    out.extend_from_slice(b")\r\n");
+    Ok(())
+}
+
+/// The FETCH response of a message when only UID, FLAGS, MODSEQ and INTERNALDATE are asked.
+fn respond_flags(n: u32, row: &storage::FlagRow<'_>, items: &[Item], out: &mut Vec<u8>) {
+    use std::io::Write;
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "* {n} FETCH (");
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            line.push(b' ');
+            out.push(b' ');
         }
-        line.extend_from_slice(p);
+        let _ = match item {
+            Item::Uid => write!(out, "UID {}", row.uid),
+            Item::Flags => {
+                out.extend_from_slice(b"FLAGS (");
+                let keywords = row.keywords.split(' ').filter(|k| !k.is_empty());
+                write_flag_names(out, row.flags, keywords);
+                out.push(b')');
+                Ok(())
+            }
+            Item::ModSeq => write!(out, "MODSEQ ({})", row.modseq),
+            Item::InternalDate => write!(
+                out,
+                "INTERNALDATE \"{}\"",
+                crate::date::format_date_time(row.internal_date)
+            ),
+            _ => Ok(()),
+        };
     }
-    line.extend_from_slice(b")\r\n");
-    Ok(line)
+    out.extend_from_slice(b")\r\n");
+}
+
+fn write_flag_names<'a>(
+    out: &mut Vec<u8>,
+    flags: storage::Flags,
+    keywords: impl Iterator<Item = &'a str>,
+) {
+    let mut first = true;
+    let mut put = |name: &str| {
+        if !first {
+            out.push(b' ');
+        }
+        out.extend_from_slice(name.as_bytes());
+        first = false;
+    };
+    flags.names().for_each(&mut put);
+    keywords.for_each(put);
+}
+
+/// The flag list of FLAGS (...), written without building strings.
+fn write_flags(out: &mut Vec<u8>, flags: storage::Flags, keywords: &[String]) {
+    write_flag_names(out, flags, keywords.iter().map(String::as_str));
 }
 
 fn join_path(path: &[u32]) -> String {
@@ -554,6 +648,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         let since = modifiers.changed_since.unwrap_or(0);
         let needs_structure = items.iter().any(Item::needs_structure);
+        let only_flags = items.iter().all(|i| {
+            matches!(
+                i,
+                Item::Uid | Item::Flags | Item::ModSeq | Item::InternalDate
+            )
+        });
         let uids = match &self.state {
             State::Selected { mailbox, .. } => &mailbox.uids,
             _ => return,
@@ -600,22 +700,37 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             // One query over the span the set covers (UIDs ascending), then a lookup each.
             let (Some(&(_, first)), Some(&(_, last))) = (wanted.first(), wanted.last()) else {
-                return Ok((vanished, Vec::new()));
+                return Ok((vanished, Vec::new(), None));
             };
             // CHANGEDSINCE (RFC 7162 §3.1.4.1): only messages above that MODSEQ.
+            let mut out = Vec::with_capacity(wanted.len() * 48);
+            if only_flags {
+                // Rows stream in UID order, like `wanted`: walk both together.
+                let mut wanted = wanted.into_iter().peekable();
+                store.each_flags(account, id, first..=last, since, |row| {
+                    while wanted.next_if(|&(_, u)| u < row.uid).is_some() {}
+                    if let Some((n, _)) = wanted.next_if(|&(_, u)| u == row.uid) {
+                        respond_flags(n, &row, &items, &mut out);
+                    }
+                })?;
+                return Ok((vanished, out, None));
+            }
             let infos =
                 store.changed_messages(account, id, first..=last, since, needs_structure)?;
-            let mut out = Vec::with_capacity(wanted.len());
+            let mut failure = None;
             for (n, uid) in wanted {
                 let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
                     continue;
                 };
-                out.push(respond(&store, n, &infos[i], &items, utf8));
+                if let Err(e) = respond(&store, n, &infos[i], &items, utf8, &mut out) {
+                    failure = Some(e);
+                    break;
+                }
             }
-            Ok::<_, storage::StorageError>((vanished, out))
+            Ok::<_, storage::StorageError>((vanished, out, failure))
         })
         .await;
-        let Ok(Ok((vanished, responses))) = fetched else {
+        let Ok(Ok((vanished, responses, failure))) = fetched else {
             self.tagged(
                 tag,
                 Status::No,
@@ -633,28 +748,29 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 .collect();
             condstore::vanished(&mut self.output, &gone, true);
         }
-        for response in responses {
-            match response {
-                Ok(line) => self.output.extend(line),
-                Err(Failure::UnknownCte) => {
-                    self.tagged(
-                        tag,
-                        Status::No,
-                        Some("UNKNOWN-CTE"),
-                        "cannot decode this part's Content-Transfer-Encoding",
-                    );
-                    return;
-                }
-                Err(Failure::Storage(e)) => {
-                    tracing::error!(error = %e, "FETCH could not read a message");
-                    self.tagged(
-                        tag,
-                        Status::No,
-                        Some("SERVERBUG"),
-                        "cannot read the messages",
-                    );
-                    return;
-                }
+        if self.output.is_empty() {
+            self.output = responses;
+        } else {
+            self.output.extend_from_slice(&responses);
+        }
+        match failure {
+            None => {}
+            Some(Failure::UnknownCte) => {
+                return self.tagged(
+                    tag,
+                    Status::No,
+                    Some("UNKNOWN-CTE"),
+                    "cannot decode this part's Content-Transfer-Encoding",
+                );
+            }
+            Some(Failure::Storage(e)) => {
+                tracing::error!(error = %e, "FETCH could not read a message");
+                return self.tagged(
+                    tag,
+                    Status::No,
+                    Some("SERVERBUG"),
+                    "cannot read the messages",
+                );
             }
         }
         self.tagged(tag, Status::Ok, None, "FETCH completed");

@@ -61,5 +61,12 @@ pub(crate) async fn flush<S: AsyncWrite + Unpin>(stream: &mut S, output: &mut Ve
     }
     let ok = stream.write_all(output).await.is_ok() && stream.flush().await.is_ok();
     output.clear();
+    // A FETCH 1:* may have grown the buffer to megabytes; an idle connection keeps little.
+    if output.capacity() > KEEP_CAPACITY {
+        *output = Vec::new();
+    }
     ok
 }
+
+/// Buffer capacity a connection keeps between commands.
+pub(crate) const KEEP_CAPACITY: usize = 64 * 1024;

@@ -218,6 +218,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     async fn fill(&mut self) -> bool {
+        // After a large APPEND the buffer would otherwise keep its megabytes while idle.
+        if self.input.is_empty() && self.input.capacity() > crate::io::KEEP_CAPACITY {
+            self.input = Vec::new();
+        }
         let shutdown = self.imap.shutdown.clone();
         let why = match crate::io::read_more(
             &mut self.stream,

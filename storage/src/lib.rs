@@ -43,7 +43,8 @@ pub use error::{Result, StorageError};
 pub use flags::{Flags, check_keyword};
 pub use mailbox::{DEFAULT_MAILBOXES, INBOX, Mailbox, SEPARATOR, normalize_name};
 pub use message::{
-    Delivered, DeliveryTarget, Expunge, FlagChange, FlagOp, FlagUpdate, MessageInfo, MessageKey,
+    Delivered, DeliveryTarget, Expunge, FlagChange, FlagOp, FlagRow, FlagUpdate, MessageInfo,
+    MessageKey,
 };
 pub use meta::MessageMeta;
 pub use quarantine::Quarantined;

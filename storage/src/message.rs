@@ -23,6 +23,17 @@ use crate::meta::MessageMeta;
 use crate::structure::MessageStructure;
 use crate::types::{AccountId, MailboxId, QuotaUsage};
 
+/// One message's row as [`Store::each_flags`] reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct FlagRow<'a> {
+    pub uid: u32,
+    pub flags: Flags,
+    /// Keywords separated by single spaces; empty when none.
+    pub keywords: &'a str,
+    pub modseq: u64,
+    pub internal_date: i64,
+}
+
 /// Where one delivered copy goes.
 #[derive(Debug, Clone)]
 pub struct DeliveryTarget {
@@ -424,10 +435,10 @@ fn remove_messages(
 }
 
 /// A message's flag state: uid, flags, keywords, modseq.
-type FlagRow = (u32, Flags, Vec<String>, u64);
+type FlagState = (u32, Flags, Vec<String>, u64);
 
 /// The flag state of the given UIDs that exist, in UID order.
-fn flag_rows(conn: &Connection, mailbox: MailboxId, uids: &[u32]) -> Result<Vec<FlagRow>> {
+fn flag_rows(conn: &Connection, mailbox: MailboxId, uids: &[u32]) -> Result<Vec<FlagState>> {
     let mut stmt = conn.prepare_cached(
         "SELECT uid, flags, keywords, modseq FROM messages \
          WHERE mailbox_id = ?1 AND uid IN (SELECT value FROM json_each(?2)) ORDER BY uid",
@@ -719,6 +730,42 @@ impl Store {
         } else {
             Ok(rows.into_iter().map(|(info, _)| info).collect())
         }
+    }
+
+    /// Calls `each` with the messages rows only (UID, flags, keywords, MODSEQ, internal
+    /// date) of the messages in `uids` whose MODSEQ is above `since`, in UID order, without
+    /// collecting them: `FETCH 1:* (FLAGS)`, what every client sends to resynchronise, reads
+    /// no content row and allocates nothing per message.
+    pub fn each_flags(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        since: u64,
+        mut each: impl FnMut(FlagRow<'_>),
+    ) -> Result<()> {
+        self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT uid, flags, keywords, modseq, internal_date FROM messages \
+                 WHERE mailbox_id = ?1 AND uid BETWEEN ?2 AND ?3 AND modseq > ?4 ORDER BY uid",
+            )?;
+            let mut rows = stmt.query(params![mailbox, uids.start(), uids.end(), since as i64])?;
+            while let Some(r) = rows.next()? {
+                each(FlagRow {
+                    uid: r.get::<_, i64>(0)? as u32,
+                    flags: Flags(r.get(1)?),
+                    keywords: r
+                        .get_ref(2)?
+                        .as_str_or_null()
+                        .map_err(rusqlite::Error::from)?
+                        .unwrap_or(""),
+                    modseq: r.get::<_, i64>(3)? as u64,
+                    internal_date: r.get(4)?,
+                });
+            }
+            Ok(())
+        })
     }
 
     /// Fills `structure` from the stored JSON, computing (and storing) what is missing.
