@@ -323,6 +323,9 @@ impl Default for SieveSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicySection {
+    /// False turns recognition and the document rules off (benchmarks; see PolicyConfig).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
     #[serde(default = "default_official_domains")]
     pub official_domains: Vec<String>,
     /// Ids of the types that must be exchanged electronically; default: the national list.
@@ -353,6 +356,7 @@ fn default_external() -> String {
 impl Default for PolicySection {
     fn default() -> Self {
         PolicySection {
+            enabled: true,
             official_domains: default_official_domains(),
             mandatory: None,
             external_mandatory: default_external(),
@@ -387,6 +391,7 @@ impl Config {
             Ok(ids.to_vec())
         };
         let mut config = PolicyConfig {
+            enabled: p.enabled,
             official_domains: p.official_domains.clone(),
             external_mandatory: external("[policy]", &p.external_mandatory)?,
             ..PolicyConfig::default()
@@ -745,6 +750,8 @@ official_domains = ["*.gov.vn", "gov.vn", "chinhphu.vn"]
 external_mandatory = "warn"
 # - Those types, by id (uncomment to change the national list):
 # mandatory = [MANDATORY]
+# - `enabled = false` turns recognition and these rules off entirely (secret-marked documents
+#   are then NOT refused): only for measuring what they cost (bench/policy_cost.sh).
 # - An agency may have its own rules for mail its staff send; they also cover the agencies
 #   under it (unless those have their own). The agency code must exist (`govmail agency list`).
 # [policy.agencies.CA-TINH]

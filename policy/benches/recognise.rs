@@ -8,16 +8,26 @@ use std::time::Instant;
 use mail_parser::MessageParser;
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut messages: Vec<Vec<u8>> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-        .map(|p| std::fs::read(p).unwrap())
+    // `cargo bench -p policy --bench recognise -- FILE.eml…` measures those files instead.
+    let files: Vec<std::path::PathBuf> = std::env::args()
+        .skip(1)
+        .filter(|a| a.ends_with(".eml"))
+        .map(Into::into)
         .collect();
+    let paths = if files.is_empty() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect()
+    } else {
+        files
+    };
+    let mut messages: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
     messages.sort();
     let bytes: usize = messages.iter().map(Vec::len).sum();
-    let rounds = 200;
+    let rounds = 24_000 / messages.len().max(1);
     let total = messages.len() * rounds;
     println!(
         "corpus: {} messages, {} KB; {rounds} rounds = {total} messages",

@@ -24,6 +24,10 @@ pub enum External {
 /// `[policy]` in govmail.toml.
 #[derive(Debug, Clone)]
 pub struct PolicyConfig {
+    /// False: no document is recognised and no document rule applies (secret-marked
+    /// documents are then not refused). Only for measuring the policy step's cost, or for a
+    /// server that carries no official mail.
+    pub enabled: bool,
     /// Domains of the state's official mail: exact names, or "*.suffix" for any subdomain.
     pub official_domains: Vec<String>,
     /// Ids of the document types that must be exchanged electronically.
@@ -45,6 +49,7 @@ pub struct AgencyRules {
 impl Default for PolicyConfig {
     fn default() -> Self {
         PolicyConfig {
+            enabled: true,
             official_domains: vec!["*.gov.vn".into(), "gov.vn".into(), "chinhphu.vn".into()],
             mandatory: TYPES
                 .iter()
@@ -80,6 +85,7 @@ impl PolicyConfig {
             return std::borrow::Cow::Borrowed(self);
         }
         std::borrow::Cow::Owned(PolicyConfig {
+            enabled: self.enabled,
             official_domains: self.official_domains.clone(),
             mandatory: mandatory.unwrap_or(&self.mandatory).clone(),
             external_mandatory: external.unwrap_or(self.external_mandatory),

@@ -145,12 +145,14 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
     }
     // Parse once (ARCHITECTURE.md "How a message flows", step 2): the metadata stored with
     // the message and the official-document recognition come from this one parse.
+    let recognise = smtp.policy.enabled;
     let parsed = tokio::task::spawn_blocking(move || {
         let (meta, recognition) = match MessageParser::default().parse(&body[..]) {
-            Some(m) => (
+            Some(m) if recognise => (
                 MessageMeta::from_parsed(&m),
                 policy::document::recognise(&m),
             ),
+            Some(m) => (MessageMeta::from_parsed(&m), Recognition::default()),
             None => (MessageMeta::default(), Recognition::default()),
         };
         (body, meta, recognition)

@@ -927,3 +927,24 @@ async fn an_agency_of_the_sender_can_have_its_own_rules() {
     // "allow" sends no warning to the sender; the one delivery under SNV's rule got one.
     assert_eq!(inbox(&env, "annv@quangngai.gov.vn").len(), 1);
 }
+
+/// `[policy] enabled = false` (for measuring the policy step): nothing is recognised, so
+/// nothing is marked or refused.
+#[tokio::test]
+async fn with_the_policy_step_off_documents_pass_unmarked() {
+    use policy::rules::PolicyConfig;
+    let env = env();
+    let policy = PolicyConfig {
+        enabled: false,
+        ..PolicyConfig::default()
+    };
+    let mut c = submission_with(&env, policy).await;
+    c.says("MAIL FROM:<annv@quangngai.gov.vn>", "250").await;
+    c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    c.send(&secret_decision("[MẬT]")).await;
+    c.expect("250 2.0.0").await;
+    let raw = String::from_utf8_lossy(&inbox(&env, "ngocttb@quangngai.gov.vn")[0]).into_owned();
+    assert!(!raw.contains("X-Govmail-Document"), "{raw}");
+    assert!(env.store.documents_between(0, i64::MAX).unwrap().is_empty());
+}

@@ -6,8 +6,10 @@
 //! accents at all. Full-text search and address derivation both need one comparable form, so
 //! these functions reduce text to its base Latin letters.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Removes diacritics, keeping letter case: "Nguyễn Văn Đức" → "Nguyen Van Duc".
 ///
@@ -31,25 +33,92 @@ pub fn fold_diacritics(s: &str) -> String {
     if s.is_ascii() {
         return s.to_owned();
     }
-    s.nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .map(|c| match c {
-            // U+0111 / U+0110 have no canonical decomposition: the stroke is part of the letter.
-            'đ' => 'd',
-            'Đ' | 'Ð' => 'D',
-            other => other,
+    fold(s, false)
+}
+
+/// Folds text for case- and accent-insensitive matching: [`fold_diacritics`] and lowercasing.
+/// "Trần THỊ Ngọc Ánh" → "tran thi ngoc anh".
+///
+/// Each character is folded before it is lowercased on purpose: lowercasing 'İ' (U+0130)
+/// produces "i" + U+0307 COMBINING DOT ABOVE, which would otherwise survive into the key.
+pub fn fold_for_search(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    fold(s, true)
+}
+
+/// First code points of the tables below.
+const LATIN_START: u32 = 0xC0;
+const EXTENDED_START: u32 = 0x1E00;
+
+/// Base letters of U+00C0..U+024F (Latin-1 letters, Latin Extended-A and -B) and of
+/// U+1E00..U+1EFF (Latin Extended Additional: ạ ả ấ … ỹ), computed once from the canonical
+/// decompositions, so that the letters Vietnamese writes fold with one lookup each.
+static LATIN: LazyLock<Vec<char>> = LazyLock::new(|| base_letters(LATIN_START..=0x24F));
+static EXTENDED: LazyLock<Vec<char>> = LazyLock::new(|| base_letters(EXTENDED_START..=0x1EFF));
+
+fn base_letters(range: std::ops::RangeInclusive<u32>) -> Vec<char> {
+    range
+        .map(|cp| {
+            let c = char::from_u32(cp).unwrap_or(' ');
+            let mut base = None;
+            decompose_canonical(c, |d| {
+                if base.is_none() && !is_combining_mark(d) {
+                    base = Some(d);
+                }
+            });
+            base.unwrap_or(c)
         })
-        .nfc()
         .collect()
 }
 
-/// Folds text for case- and accent-insensitive matching: [`fold_diacritics`] followed by
-/// lowercasing. "Trần THỊ Ngọc Ánh" → "tran thi ngoc anh".
-///
-/// Folding happens before lowercasing on purpose: lowercasing 'İ' (U+0130) produces
-/// "i" + U+0307 COMBINING DOT ABOVE, which would otherwise survive into the key.
-pub fn fold_for_search(s: &str) -> String {
-    fold_diacritics(s).to_lowercase()
+/// One pass, character by character, rather than NFD → filter → NFC over the whole string:
+/// the marks are all dropped, so their canonical order does not matter, and what remains is
+/// already composed except for Hangul, handled below. This runs on every message body at
+/// delivery (recognition, the search index), so it is kept cheap.
+fn fold(s: &str, lower: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut jamo = false;
+    let push = |out: &mut String, c: char| {
+        if !lower {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            // Only U+0130 lowercases to more than one character, and it was folded to "I".
+            out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l)));
+        }
+    };
+    for c in s.chars() {
+        let cp = c as u32;
+        match c {
+            c if c.is_ascii() => push(&mut out, c),
+            // U+0111 / U+0110 have no canonical decomposition: the stroke is part of the
+            // letter. The Icelandic capital eth 'Ð' (U+00D0) looks identical to 'Đ' and is
+            // regularly typed in its place by legacy Vietnamese input methods and fonts.
+            'đ' => push(&mut out, 'd'),
+            'Đ' | 'Ð' => push(&mut out, 'D'),
+            // Combining diacritical marks (decomposed input).
+            '\u{300}'..='\u{36F}' => {}
+            '\u{C0}'..='\u{24F}' => push(&mut out, LATIN[(cp - LATIN_START) as usize]),
+            '\u{1E00}'..='\u{1EFF}' => push(&mut out, EXTENDED[(cp - EXTENDED_START) as usize]),
+            // Hangul syllables decompose into conjoining jamo, not marks: keep them whole.
+            '\u{AC00}'..='\u{D7A3}' => push(&mut out, c),
+            c => decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    jamo |= ('\u{1100}'..='\u{11FF}').contains(&d);
+                    push(&mut out, d);
+                }
+            }),
+        }
+    }
+    if jamo {
+        // Decomposed Hangul in the input: compose it, as NFC would.
+        out.nfc().collect()
+    } else {
+        out
+    }
 }
 
 /// The form text is indexed and searched in: [`fold_for_search`] with every run of white space
@@ -123,6 +192,40 @@ mod tests {
         assert_eq!(fold_diacritics(&upper), expected_lower.to_uppercase());
     }
 
+    /// The one-pass fold gives what decomposing, dropping every mark and recomposing gives,
+    /// for every character of the Basic Multilingual Plane (alone and after a letter).
+    #[test]
+    fn one_pass_fold_equals_decompose_filter_recompose() {
+        let reference = |s: &str| -> String {
+            s.nfd()
+                .filter(|&c| !is_combining_mark(c))
+                .map(|c| match c {
+                    'đ' => 'd',
+                    'Đ' | 'Ð' => 'D',
+                    other => other,
+                })
+                .nfc()
+                .collect()
+        };
+        for cp in 0x80..=0xFFFF_u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for text in [c.to_string(), format!("a{c}b")] {
+                assert_eq!(fold_diacritics(&text), reference(&text), "U+{cp:04X}");
+                assert_eq!(
+                    fold_for_search(&text),
+                    reference(&text)
+                        .chars()
+                        .flat_map(char::to_lowercase)
+                        .filter(|l| !is_combining_mark(*l))
+                        .collect::<String>(),
+                    "U+{cp:04X}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn maps_look_alike_eth_to_d() {
         assert_eq!(fold_diacritics("\u{00D0}\u{1ED7}"), "Do");
@@ -135,6 +238,9 @@ mod tests {
         assert_eq!(fold_diacritics("北京"), "北京");
         // Hangul decomposes into conjoining jamo (not marks); it must come back composed.
         assert_eq!(fold_diacritics("한국"), "한국");
+        let jamo: String = "한국".nfd().collect();
+        assert_ne!(jamo, "한국");
+        assert_eq!(fold_diacritics(&jamo), "한국");
         assert_eq!(fold_diacritics(""), "");
     }
 

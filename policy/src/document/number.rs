@@ -14,7 +14,7 @@
 use std::fmt;
 
 use super::text::fold;
-use super::types::{DocType, TYPES, type_at_start};
+use super::types::{DocType, TYPES, is_word_char, type_at_start};
 
 /// A document number has at most this many digits; longer runs are phone or account numbers.
 const MAX_DIGITS: usize = 6;
@@ -106,8 +106,8 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
             continue;
         }
         // Never start inside a word or a digit run.
-        if c.is_alphanumeric() {
-            i = run_end(&chars, i, char::is_alphanumeric);
+        if is_word_char(c) {
+            i = run_end(&chars, i, is_word_char);
         } else {
             i += 1;
         }
@@ -119,7 +119,7 @@ fn starts_token(chars: &[(usize, char)], i: usize) -> bool {
     i == 0
         || chars
             .get(i - 1)
-            .is_some_and(|&(_, p)| !(p.is_alphanumeric() || matches!(p, '/' | '.' | ',')))
+            .is_some_and(|&(_, p)| !(is_word_char(p) || matches!(p, '/' | '.' | ',')))
 }
 
 fn run_end(chars: &[(usize, char)], from: usize, pred: impl Fn(char) -> bool) -> usize {
@@ -161,7 +161,7 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     let mut symbol: Vec<String> = Vec::new();
     let mut end = j;
     loop {
-        let group_end = run_end(chars, j, char::is_alphanumeric);
+        let group_end = run_end(chars, j, is_word_char);
         let group = collect(chars, j, group_end);
         if !valid_group(&group) {
             break;
@@ -273,7 +273,7 @@ pub(crate) enum Context {
 pub(crate) fn context(before: &str) -> Context {
     let folded = fold(before);
     let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .collect();
     let mut last: Option<Context> = None;

@@ -7,7 +7,7 @@
 //! (`QĐ` is a decision, `QD` is only what an unaccented keyboard makes of it).
 
 use mail_parser::{Message, MimeHeaders, PartType};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Bodies longer than this are read only up to here: the parts that identify a document
 /// (header, "Số:", title, marks, cover note) are at the top, and this bounds the work per
@@ -23,7 +23,9 @@ const MAX_DEPTH: usize = 4;
 
 /// NFC form of `s`.
 pub(crate) fn nfc(s: &str) -> String {
-    if s.is_ascii() {
+    // Most text arrives precomposed: the quick check (UAX #15 §9) answers without
+    // normalising.
+    if s.is_ascii() || unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
         s.to_owned()
     } else {
         s.nfc().collect()
@@ -285,6 +287,11 @@ fn inline_subjects(body: &str) -> Vec<String> {
     body.lines()
         .filter_map(|line| {
             let line = line.trim();
+            // Every label starts with an unaccented s, t or c: most lines are passed over
+            // without folding anything.
+            if !line.starts_with(['s', 'S', 't', 'T', 'c', 'C']) {
+                return None;
+            }
             let head: String = line.chars().take(10).collect();
             let folded = fold(&head);
             let label = LABELS.iter().find(|l| folded.starts_with(*l))?;
