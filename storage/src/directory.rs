@@ -662,12 +662,22 @@ impl Store {
         )
     }
 
+    /// Changes an account's status. Removing an account also deletes its grants, both ways
+    /// (a removed unit is shared with no one; a removed person opens no unit): resuming it
+    /// later does not bring them back.
     pub fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
-        self.update_account(
-            address,
-            "UPDATE accounts SET status = ?1 WHERE id = ?2",
-            status.as_str().to_string().into(),
-        )
+        let address = address.trim().to_lowercase();
+        self.db().write(move |ctx| {
+            let account = account_by_address(ctx.conn, &address)?;
+            ctx.conn.execute(
+                "UPDATE accounts SET status = ?1 WHERE id = ?2",
+                params![status.as_str(), account.id],
+            )?;
+            if status == AccountStatus::Removed {
+                crate::grants::delete_grants_of(ctx.conn, account.id)?;
+            }
+            Ok(())
+        })
     }
 
     pub fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
@@ -742,6 +752,7 @@ impl Store {
                 ctx.conn
                     .execute("DELETE FROM mailboxes WHERE id = ?1", [mailbox])?;
             }
+            crate::grants::delete_grants_of(ctx.conn, account.id)?;
             for table in [
                 "aliases",
                 "usage_daily",

@@ -13,6 +13,7 @@ mod db;
 mod directory;
 mod error;
 mod flags;
+mod grants;
 mod mailbox;
 mod message;
 mod meta;
@@ -41,6 +42,7 @@ pub use directory::{
 };
 pub use error::{Result, StorageError};
 pub use flags::{Flags, check_keyword};
+pub use grants::{Grant, GrantChange};
 pub use mailbox::{DEFAULT_MAILBOXES, INBOX, Mailbox, SEPARATOR, normalize_name};
 pub use message::{
     Delivered, DeliveryTarget, Expunge, FlagChange, FlagOp, FlagRow, FlagUpdate, MessageInfo,

@@ -74,7 +74,7 @@ pub fn normalize_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.special_use, m.uidvalidity, \
+pub(crate) const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.special_use, m.uidvalidity, \
      m.uidnext, m.highest_modseq, m.subscribed, \
      (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id), \
      (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id AND x.flags & 1 = 0), \
@@ -82,7 +82,7 @@ const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.special_use, 
         WHERE x.mailbox_id = m.id) \
      FROM mailboxes m";
 
-fn mailbox_from_row(r: &Row<'_>) -> rusqlite::Result<Mailbox> {
+pub(crate) fn mailbox_from_row(r: &Row<'_>) -> rusqlite::Result<Mailbox> {
     Ok(Mailbox {
         id: r.get(0)?,
         account: r.get(1)?,

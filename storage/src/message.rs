@@ -481,17 +481,18 @@ pub(crate) fn move_all(
     to: MailboxId,
 ) -> Result<()> {
     let uids = uids_where(ctx.conn, from, "1")?;
-    copy_messages(ctx, account, from, &uids, to, false)?;
+    copy_messages(ctx, from, &uids, account, to, false)?;
     remove_messages(ctx, account, from, &uids, true)?;
     Ok(())
 }
 
-/// Copies messages; the copies share the content (no blob copy) and are charged to the quota.
+/// Copies messages; the copies share the content (no blob copy) and are charged to the quota
+/// of `account`, the destination's owner.
 fn copy_messages(
     ctx: &mut WriteCtx<'_>,
-    account: AccountId,
     from: MailboxId,
     uids: &[u32],
+    account: AccountId,
     to: MailboxId,
     enforce_quota: bool,
 ) -> Result<Vec<(u32, u32)>> {
@@ -994,10 +995,23 @@ impl Store {
         uids: Vec<u32>,
         to: MailboxId,
     ) -> Result<Vec<(u32, u32)>> {
+        self.copy_across((account, from), uids, (account, to))
+    }
+
+    /// Copies messages from a mailbox of one account to a mailbox of another (or the same):
+    /// between a unit mailbox shared through a grant and the grantee's own. Each pair is
+    /// (owner, mailbox) and is checked; the copies are charged to the destination's owner,
+    /// refused whole if over its quota.
+    pub fn copy_across(
+        &self,
+        from: (AccountId, MailboxId),
+        uids: Vec<u32>,
+        to: (AccountId, MailboxId),
+    ) -> Result<Vec<(u32, u32)>> {
         self.db().write(move |ctx| {
-            owned(ctx.conn, account, from)?;
-            owned(ctx.conn, account, to)?;
-            copy_messages(ctx, account, from, &uids, to, true)
+            owned(ctx.conn, from.0, from.1)?;
+            owned(ctx.conn, to.0, to.1)?;
+            copy_messages(ctx, from.1, &uids, to.0, to.1, true)
         })
     }
 
@@ -1010,12 +1024,24 @@ impl Store {
         uids: Vec<u32>,
         to: MailboxId,
     ) -> Result<Vec<(u32, u32)>> {
+        self.move_across((account, from), uids, (account, to))
+    }
+
+    /// Moves messages between mailboxes of two accounts (or one), atomically. Between two
+    /// accounts the destination's owner is charged (refused whole if over its quota) and the
+    /// source's refunded; within one account the quota use does not change.
+    pub fn move_across(
+        &self,
+        from: (AccountId, MailboxId),
+        uids: Vec<u32>,
+        to: (AccountId, MailboxId),
+    ) -> Result<Vec<(u32, u32)>> {
         self.db().write(move |ctx| {
-            owned(ctx.conn, account, from)?;
-            owned(ctx.conn, account, to)?;
-            let mapping = copy_messages(ctx, account, from, &uids, to, false)?;
+            owned(ctx.conn, from.0, from.1)?;
+            owned(ctx.conn, to.0, to.1)?;
+            let mapping = copy_messages(ctx, from.1, &uids, to.0, to.1, from.0 != to.0)?;
             let moved: Vec<u32> = mapping.iter().map(|(src, _)| *src).collect();
-            remove_messages(ctx, account, from, &moved, true)?;
+            remove_messages(ctx, from.0, from.1, &moved, true)?;
             Ok(mapping)
         })
     }

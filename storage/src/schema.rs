@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_usage_monthly.sql"),
     include_str!("../migrations/0007_structure.sql"),
     include_str!("../migrations/0008_search.sql"),
+    include_str!("../migrations/0009_grants.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
