@@ -1173,3 +1173,99 @@ fn init_with_a_data_dir_that_holds_mail_keeps_it() {
         text(&out)
     );
 }
+
+#[test]
+fn unit_mailboxes_are_granted_shown_changed_and_revoked() {
+    let s = Server::new();
+    s.ok(&[
+        "user",
+        "add",
+        "Văn thư Sở",
+        "--agency",
+        "STTTT",
+        "--address",
+        "vanthu",
+        "--unit",
+    ]);
+    s.ok(&["user", "add", "Nguyễn Văn An", "--agency", "STTTT"]);
+    s.ok(&["user", "add", "Trần Thị Bích Ngọc", "--agency", "STTTT"]);
+    let (unit, annv, ngoc) = (
+        "vanthu@quangngai.gov.vn",
+        "annv@quangngai.gov.vn",
+        "ngocttb@quangngai.gov.vn",
+    );
+    let shown = s.ok(&["user", "show", unit]);
+    assert!(shown.contains("Shared with:  no one"), "{shown}");
+
+    let out = s.ok(&["user", "grant", unit, annv]);
+    assert!(
+        out.contains("read-write") && out.contains("Shared/vanthu@"),
+        "{out}"
+    );
+    s.ok(&[
+        "user",
+        "grant",
+        "VanThu@quangngai.gov.vn",
+        ngoc,
+        "--read-only",
+    ]);
+    let out = s.ok(&["user", "grant", unit, ngoc, "--read-only"]);
+    assert!(out.contains("nothing changed"), "{out}");
+    let shown = s.ok(&["user", "show", unit]);
+    assert!(
+        shown.contains(&format!(
+            "Shared with:  {annv} (read-write), {ngoc} (read-only)"
+        )),
+        "{shown}"
+    );
+    let shown = s.ok(&["user", "show", ngoc]);
+    assert!(
+        shown.contains(&format!("Unit access:  {unit} (read-only)")),
+        "{shown}"
+    );
+    assert!(!shown.contains("Shared with"), "{shown}");
+
+    // Read-only ↔ read-write is a change of the same grant.
+    let out = s.ok(&["user", "grant", unit, ngoc]);
+    assert!(out.contains("now read-write"), "{out}");
+    let json = s.json(&["user", "show", unit, "--json"]);
+    let with = json["shared_with"].as_array().unwrap();
+    assert_eq!(with.len(), 2);
+    assert_eq!(with[1]["grantee"], ngoc);
+    assert_eq!(with[1]["read_only"], false);
+    let json = s.json(&["user", "show", annv, "--json"]);
+    assert_eq!(json["unit_access"][0]["unit"], unit);
+
+    // Mistakes are refused, saying what to fix, and change nothing.
+    let e = s.fails(&["user", "grant", annv, ngoc]);
+    assert!(e.contains("not a unit mailbox"), "{e}");
+    let e = s.fails(&["user", "grant", unit, unit]);
+    assert!(e.contains("itself"), "{e}");
+    let e = s.fails(&["user", "grant", unit, "khongco@quangngai.gov.vn"]);
+    assert!(
+        e.contains("no account khongco@") && e.contains("user list"),
+        "{e}"
+    );
+    s.ok(&["user", "add", "Lê Văn Cường", "--agency", "STTTT"]);
+    s.ok(&["user", "suspend", "cuonglv@quangngai.gov.vn"]);
+    let e = s.fails(&["user", "grant", unit, "cuonglv@quangngai.gov.vn"]);
+    assert!(e.contains("suspended") && e.contains("user resume"), "{e}");
+    assert_eq!(
+        s.json(&["user", "show", unit, "--json"])["shared_with"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    s.ok(&["user", "revoke", unit, annv]);
+    let e = s.fails(&["user", "revoke", unit, annv]);
+    assert!(e.contains("no access"), "{e}");
+    let json = s.json(&["user", "show", annv, "--json"]);
+    assert_eq!(json["unit_access"], serde_json::json!([]));
+
+    // Removing a grantee takes its grants with it; purging works.
+    s.ok(&["user", "remove", ngoc, "--purge"]);
+    let shown = s.ok(&["user", "show", unit]);
+    assert!(shown.contains("Shared with:  no one"), "{shown}");
+}

@@ -382,7 +382,7 @@ pub enum UserCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Show one account with its quota use and aliases
+    /// Show one account with its quota use, aliases and shared unit mailboxes
     Show {
         address: String,
         #[arg(long)]
@@ -416,6 +416,20 @@ pub enum UserCmd {
     /// Extra addresses (bí danh) that deliver to an account
     #[command(subcommand)]
     Alias(AliasCmd),
+    /// Give an account access to a unit mailbox (hộp thư đơn vị, e.g. vanthu@): its mail client
+    /// shows the unit's folders under Shared/<unit address>/. Read-write unless --read-only;
+    /// granting again changes the access mode
+    Grant {
+        /// The unit mailbox, e.g. vanthu@stttt.quangngai.gov.vn
+        unit: String,
+        /// The account given access, e.g. annv@stttt.quangngai.gov.vn
+        account: String,
+        /// Read and copy out only: no flag changes, deletions or new messages
+        #[arg(long)]
+        read_only: bool,
+    },
+    /// Take an account's access to a unit mailbox away (effective at its next IMAP command)
+    Revoke { unit: String, account: String },
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,10 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use storage::{Account, AccountFilter, AccountKind, AccountStatus, NewAccount, Quota, Store};
+use storage::{
+    Account, AccountFilter, AccountKind, AccountStatus, Grant, GrantChange, NewAccount, Quota,
+    Store,
+};
 
 use crate::cli::{AliasCmd, QuotaCmd, UserAdd, UserCmd};
 use crate::config::Config;
@@ -57,19 +60,26 @@ pub fn user(config: &Config, store: &Store, cmd: &UserCmd) -> CliResult<ExitCode
         UserCmd::Show { address, json } => {
             let account = store.get_account(address).map_err(explain)?;
             let aliases = store.list_aliases(&account.address)?;
+            let grants = Grants {
+                shared_with: store.grants_of_unit(&account.address)?,
+                unit_access: store.grants_to(&account.address)?,
+            };
             if *json {
                 #[derive(Serialize)]
                 struct Shown<'a> {
                     #[serde(flatten)]
                     account: &'a Account,
                     aliases: &'a [String],
+                    #[serde(flatten)]
+                    grants: &'a Grants,
                 }
                 print_json(&Shown {
                     account: &account,
                     aliases: &aliases,
+                    grants: &grants,
                 })?;
             } else {
-                show(&account, &aliases);
+                show(&account, &aliases, &grants);
             }
         }
         UserCmd::Passwd {
@@ -178,6 +188,34 @@ pub fn user(config: &Config, store: &Store, cmd: &UserCmd) -> CliResult<ExitCode
             store.remove_alias(alias).map_err(explain)?;
             println!("Alias {} removed.", alias.trim());
         }
+        UserCmd::Grant {
+            unit,
+            account,
+            read_only,
+        } => {
+            let change = store.grant(unit, account, *read_only).map_err(explain)?;
+            let (unit, account) = (unit.trim().to_lowercase(), account.trim().to_lowercase());
+            let mode = access_text(*read_only);
+            match change {
+                GrantChange::Created => println!(
+                    "{account} can now open {unit} {mode}: its mail client shows it under                      Shared/{unit}/."
+                ),
+                GrantChange::Changed => {
+                    println!("{account}'s access to {unit} is now {mode}.")
+                }
+                GrantChange::Unchanged => {
+                    println!("{account} already has {mode} access to {unit}; nothing changed.")
+                }
+            }
+        }
+        UserCmd::Revoke { unit, account } => {
+            store.revoke(unit, account).map_err(explain)?;
+            println!(
+                "{} no longer has access to {}; open IMAP sessions lose it at their next                  command.",
+                account.trim().to_lowercase(),
+                unit.trim().to_lowercase()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -207,7 +245,18 @@ pub fn quota_text(q: Quota) -> String {
         .unwrap_or_else(|| "unlimited".into())
 }
 
-fn show(a: &Account, aliases: &[String]) {
+/// The grants `user show` lists: who may open this unit, and which units this account opens.
+#[derive(Serialize)]
+struct Grants {
+    shared_with: Vec<Grant>,
+    unit_access: Vec<Grant>,
+}
+
+fn access_text(read_only: bool) -> &'static str {
+    if read_only { "read-only" } else { "read-write" }
+}
+
+fn show(a: &Account, aliases: &[String], grants: &Grants) {
     println!("Address:      {}", a.address);
     println!("Name:         {}", a.display_name);
     println!("Agency:       {}", a.agency);
@@ -226,6 +275,27 @@ fn show(a: &Account, aliases: &[String]) {
     println!("Created:      {}", crate::output::date(a.created_at));
     if !aliases.is_empty() {
         println!("Aliases:      {}", aliases.join(", "));
+    }
+    if a.kind == AccountKind::Unit {
+        let with: Vec<String> = grants
+            .shared_with
+            .iter()
+            .map(|g| format!("{} ({})", g.grantee, access_text(g.read_only)))
+            .collect();
+        let text = if with.is_empty() {
+            "no one (give access with `govmail user grant UNIT ACCOUNT [--read-only]`)".into()
+        } else {
+            with.join(", ")
+        };
+        println!("Shared with:  {text}");
+    }
+    if !grants.unit_access.is_empty() {
+        let units: Vec<String> = grants
+            .unit_access
+            .iter()
+            .map(|g| format!("{} ({})", g.unit, access_text(g.read_only)))
+            .collect();
+        println!("Unit access:  {}", units.join(", "));
     }
 }
 
