@@ -215,12 +215,66 @@ pub fn verify_password(store: &Store, login: &str, password: &str) -> Result<Acc
         }
         Err(e) => return Err(LoginError::Unavailable(e)),
     };
-    if !storage::password::verify(password, &hash) {
-        return Err(LoginError::Invalid);
+    if !VERIFIED.knows(&login, &hash, password) {
+        if !storage::password::verify(password, &hash) {
+            return Err(LoginError::Invalid);
+        }
+        VERIFIED.remember(&login, &hash, password);
     }
     match account.status {
         AccountStatus::Active => Ok(account),
         other => Err(LoginError::Disabled(other.as_str())),
+    }
+}
+
+/// How long a password that passed argon2 is taken without checking it again (Dovecot's
+/// auth_cache_ttl plays the same part). Mail clients log in again and again — phones on every
+/// wake, Outlook per folder — and argon2 costs tens of milliseconds of CPU by design.
+const VERIFIED_FOR: Duration = Duration::from_secs(15 * 60);
+
+/// Most entries kept; beyond it the cache starts afresh.
+const VERIFIED_MAX: usize = 100_000;
+
+/// Logins whose password passed argon2 recently. Only a keyed digest is kept: SHA-256 over a
+/// random per-process key, the stored argon2 hash and the password. A new password changes
+/// the stored hash, so an old password is never taken from here; failures are never cached;
+/// the account's status is read afresh at every login.
+struct VerifiedCache {
+    key: [u8; 32],
+    entries: Mutex<HashMap<String, ([u8; 32], Instant)>>,
+}
+
+static VERIFIED: std::sync::LazyLock<VerifiedCache> = std::sync::LazyLock::new(|| VerifiedCache {
+    key: rand::random(),
+    entries: Mutex::new(HashMap::new()),
+});
+
+impl VerifiedCache {
+    fn digest(&self, hash: &str, password: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut d = Sha256::new();
+        d.update(self.key);
+        d.update(hash.as_bytes());
+        d.update([0]);
+        d.update(password.as_bytes());
+        d.finalize().into()
+    }
+
+    fn knows(&self, login: &str, hash: &str, password: &str) -> bool {
+        let digest = self.digest(hash, password);
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .get(login)
+            .is_some_and(|(known, until)| *until > Instant::now() && *known == digest)
+    }
+
+    fn remember(&self, login: &str, hash: &str, password: &str) {
+        let digest = self.digest(hash, password);
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= VERIFIED_MAX {
+            entries.clear();
+        }
+        entries.insert(login.to_string(), (digest, Instant::now() + VERIFIED_FOR));
     }
 }
 
@@ -332,5 +386,33 @@ mod tests {
             Err(LoginError::Disabled("suspended"))
         ));
         assert!(!dummy_hash().is_empty());
+
+        // A login that passed is taken from the cache next time, but only with the same
+        // password, only while the stored hash is the same, and never past a suspension.
+        assert!(VERIFIED.knows(
+            "a@x.gov.vn",
+            &store.password_hash("a@x.gov.vn").unwrap().1,
+            "đúng-rồi"
+        ));
+        assert!(verify_password(&store, "a@x.gov.vn", "đúng-rồi").is_ok());
+        assert!(verify_password(&store, "a@x.gov.vn", "sai").is_err());
+        store
+            .set_password_hash(
+                "a@x.gov.vn",
+                storage::password::hash_generated("mới-hơn").unwrap(),
+            )
+            .unwrap();
+        assert!(matches!(
+            verify_password(&store, "a@x.gov.vn", "đúng-rồi"),
+            Err(LoginError::Invalid)
+        ));
+        assert!(verify_password(&store, "a@x.gov.vn", "mới-hơn").is_ok());
+        store
+            .set_status("a@x.gov.vn", AccountStatus::Suspended)
+            .unwrap();
+        assert!(matches!(
+            verify_password(&store, "a@x.gov.vn", "mới-hơn"),
+            Err(LoginError::Disabled("suspended"))
+        ));
     }
 }
