@@ -216,12 +216,19 @@ fn write_private(path: &PathBuf, text: &str) -> CliResult {
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
+/// Most threads for blocking work at once; more wait their turn.
+const BLOCKING_THREADS: usize = 64;
+
 pub fn serve(config: &Config, log_format: crate::cli::LogFormat) -> CliResult<ExitCode> {
     init_logging(log_format);
     let _running = crate::cmd_backup::server_lock(&config.data_dir())?;
     let store = Store::open(&config.data_dir(), OpenMode::MustExist)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Blocking work (SQLite reads, waiting for a group commit, password checks) is
+        // short; tokio's default of 512 threads would let a burst of connections start
+        // hundreds of threads, each keeping its stack and allocator memory for a while.
+        .max_blocking_threads(BLOCKING_THREADS)
         .thread_name("govmail")
         .build()
         .map_err(|e| CliError(format!("cannot start the async runtime: {e}")))?;

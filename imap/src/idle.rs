@@ -216,6 +216,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if !self.flush().await {
             return Some(End::Closed);
         }
+        // An IDLE connection may wait for hours: it keeps no buffers meanwhile (this loop
+        // reads into its own small array).
+        self.output = Vec::new();
+        if self.input.is_empty() {
+            self.input = Vec::new();
+        }
         let mut rx = self.changes.take();
         let shutdown = self.imap.shutdown.clone();
         let mut buf = [0u8; 1024];

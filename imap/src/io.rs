@@ -9,6 +9,8 @@ use tokio_util::sync::CancellationToken;
 
 /// Bytes asked of the socket per read.
 pub(crate) const READ_CHUNK: usize = 16 * 1024;
+/// Bytes asked when nothing is buffered: a command line usually fits.
+const IDLE_CHUNK: usize = 1024;
 
 /// What one read brought.
 pub(crate) enum Read {
@@ -30,7 +32,14 @@ pub(crate) async fn read_more<S: AsyncRead + Unpin>(
     shutdown: &CancellationToken,
 ) -> Read {
     let start = input.len();
-    input.resize(start + READ_CHUNK, 0);
+    // A connection waiting for its next command (most of them, most of the time: IDLE)
+    // holds only a small buffer; reads grow to READ_CHUNK while data is flowing.
+    let chunk = if start == 0 && input.capacity() < READ_CHUNK {
+        IDLE_CHUNK
+    } else {
+        READ_CHUNK
+    };
+    input.resize(start + chunk, 0);
     let read = tokio::select! {
         r = tokio::time::timeout(idle, stream.read(&mut input[start..])) => r,
         _ = shutdown.cancelled() => {

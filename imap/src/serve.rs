@@ -78,14 +78,22 @@ impl Server {
                     &stats.connections_plain
                 });
                 let protocol = listener.protocol;
+                // Each protocol's future is boxed on its own, so a task holds only the one
+                // that runs: an idle connection costs what its own session needs.
                 sessions.spawn(async move {
                     match protocol {
-                        Protocol::Imap => connection(stream, peer, imap, acceptor, implicit).await,
+                        Protocol::Imap => {
+                            Box::pin(connection(stream, peer, imap, acceptor, implicit)).await
+                        }
                         Protocol::Pop3 => {
-                            crate::pop3::connection(stream, peer, imap, acceptor, implicit).await
+                            Box::pin(crate::pop3::connection(
+                                stream, peer, imap, acceptor, implicit,
+                            ))
+                            .await
                         }
                         Protocol::ManageSieve => {
-                            crate::managesieve::connection(stream, peer, imap, acceptor).await
+                            Box::pin(crate::managesieve::connection(stream, peer, imap, acceptor))
+                                .await
                         }
                     }
                 });
@@ -107,10 +115,11 @@ async fn connection(
     tls: Option<TlsAcceptor>,
     implicit_tls: bool,
 ) {
+    // The TLS session is boxed: a plain-text connection does not carry room for it.
     if implicit_tls {
         let Some(acceptor) = tls else { return };
         if let Ok(s) = acceptor.accept(stream).await {
-            Session::new(s, imap, peer, true, false).run(true).await;
+            Box::pin(Session::new(s, imap, peer, true, false).run(true)).await;
         }
         return;
     }
@@ -119,7 +128,7 @@ async fn connection(
         return;
     }
     let Some(acceptor) = tls else { return };
-    if let Ok(s) = acceptor.accept(session.into_stream()).await {
-        Session::new(s, imap, peer, true, false).run(false).await;
+    if let Ok(s) = Box::pin(acceptor.accept(session.into_stream())).await {
+        Box::pin(Session::new(s, imap, peer, true, false).run(false)).await;
     }
 }

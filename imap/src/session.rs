@@ -86,8 +86,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             rev2: false,
             condstore: false,
             qresync: false,
-            input: Vec::with_capacity(crate::io::READ_CHUNK),
-            output: Vec::with_capacity(4096),
+            input: Vec::new(),
+            output: Vec::new(),
             framer,
             changes: None,
         }

@@ -210,13 +210,13 @@ pub fn verify_password(store: &Store, login: &str, password: &str) -> Result<Acc
         Ok(found) => found,
         Err(StorageError::NotFound { .. }) => {
             // Spend the same time as a real check, so timing does not reveal which names exist.
-            let _ = storage::password::verify(password, dummy_hash());
+            let _ = argon2_verify(password, dummy_hash());
             return Err(LoginError::Invalid);
         }
         Err(e) => return Err(LoginError::Unavailable(e)),
     };
     if !VERIFIED.knows(&login, &hash, password) {
-        if !storage::password::verify(password, &hash) {
+        if !argon2_verify(password, &hash) {
             return Err(LoginError::Invalid);
         }
         VERIFIED.remember(&login, &hash, password);
@@ -224,6 +224,56 @@ pub fn verify_password(store: &Store, login: &str, password: &str) -> Result<Acc
     match account.status {
         AccountStatus::Active => Ok(account),
         other => Err(LoginError::Disabled(other.as_str())),
+    }
+}
+
+/// Argon2 checks run on a few long-lived threads of their own, one per core. Each check takes
+/// 19 MiB and a core for tens of milliseconds: a thousand clients logging in together after
+/// a restart would otherwise ask for gigabytes at once, and the allocator would keep the
+/// memory of every thread that ever ran one. Callers (already off the async runtime) wait
+/// for the answer.
+fn argon2_verify(password: &str, hash: &str) -> bool {
+    type Job = (String, String, std::sync::mpsc::SyncSender<bool>);
+    static WORKERS: std::sync::LazyLock<Mutex<std::sync::mpsc::Sender<Job>>> =
+        std::sync::LazyLock::new(|| {
+            let (send, receive) = std::sync::mpsc::channel::<Job>();
+            let receive = std::sync::Arc::new(Mutex::new(receive));
+            let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+            for i in 0..threads {
+                let receive = receive.clone();
+                // A thread that cannot start is not fatal: with none at all, the send below
+                // fails and the caller checks the password itself.
+                let _ = std::thread::Builder::new()
+                    .name(format!("argon2-{i}"))
+                    .spawn(move || {
+                        // argon2's working memory, kept for the thread's life (19 MiB).
+                        let mut memory = Vec::new();
+                        loop {
+                            let job = receive.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                            let Ok((password, hash, reply)) = job else {
+                                return;
+                            };
+                            let ok = storage::password::verify_with_memory(
+                                &password,
+                                &hash,
+                                &mut memory,
+                            );
+                            let _ = reply.send(ok);
+                        }
+                    });
+            }
+            Mutex::new(send)
+        });
+    let (reply, answer) = std::sync::mpsc::sync_channel(1);
+    let sent = WORKERS.lock().unwrap_or_else(|p| p.into_inner()).send((
+        password.to_string(),
+        hash.to_string(),
+        reply,
+    ));
+    match sent {
+        Ok(()) => answer.recv().unwrap_or(false),
+        // No worker thread could be started: check here.
+        Err(_) => storage::password::verify(password, hash),
     }
 }
 

@@ -42,6 +42,45 @@ pub fn verify(password: &str, stored: &str) -> bool {
     }
 }
 
+/// [`verify`] with argon2's working memory supplied by the caller and kept between calls
+/// (`memory` grows to the largest hash's m_cost). A long-lived checking thread thereby holds
+/// one buffer instead of asking the allocator for 19 MiB per login, which the allocator then
+/// tends to keep per thread. The comparison of the outputs is constant-time.
+pub fn verify_with_memory(password: &str, stored: &str, memory: &mut Vec<argon2::Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params), Some(salt), Some(expected)) = (
+        Algorithm::try_from(parsed.algorithm.as_str()),
+        Params::try_from(&parsed),
+        parsed.salt.as_ref(),
+        parsed.hash.as_ref(),
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let mut out = vec![0u8; expected.as_bytes().len()];
+    let computed = Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        password.as_bytes(),
+        salt.as_ref(),
+        &mut out,
+        &mut memory[..blocks],
+    );
+    computed.is_ok() && constant_time_eq(&out, expected.as_bytes())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// A random password of 16 characters in four groups ("abcd-efgh-jkmn-pqrs") from 55
 /// unambiguous symbols (no 0/O, 1/l/I): about 92 bits, easy to read out over the phone.
 pub fn generate() -> String {
@@ -60,6 +99,27 @@ pub fn generate() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verify_with_kept_memory_agrees_with_verify() {
+        let mut memory = Vec::new();
+        for stored in [
+            hash("Mật-khẩu 2026").unwrap(),
+            hash_generated("Mật-khẩu 2026").unwrap(),
+        ] {
+            assert!(verify_with_memory("Mật-khẩu 2026", &stored, &mut memory));
+            assert!(!verify_with_memory("Mật-khẩu 2027", &stored, &mut memory));
+            assert!(verify("Mật-khẩu 2026", &stored));
+        }
+        // The buffer grew once, to the default 19 MiB hash, and is reused.
+        assert_eq!(memory.len(), 19 * 1024);
+        assert!(!verify_with_memory("x", "not a hash", &mut memory));
+        assert!(!verify_with_memory(
+            "x",
+            "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ",
+            &mut memory
+        ));
+    }
 
     #[test]
     fn hashes_verify_and_differ() {

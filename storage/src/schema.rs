@@ -158,7 +158,9 @@ pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
     // Readers map the file instead of copying each page out of the OS cache: a FETCH 1:*
     // over a 100,000-message mailbox walks thousands of pages. 64-bit address space is
     // plenty; only pages touched are resident.
-    conn.execute_batch("PRAGMA mmap_size = 1073741824;")?;
+    // The map serves the pages, so each reader's own page cache can stay small (the pool
+    // may hold 16 of them).
+    conn.execute_batch("PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -2000;")?;
     Ok(conn)
 }
 

@@ -67,7 +67,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             tls,
             starttls_available: starttls && !tls,
             state: State::NotAuthenticated,
-            input: Vec::with_capacity(crate::io::READ_CHUNK),
+            input: Vec::new(),
             output: Vec::with_capacity(1024),
             framer: Framer::new(MAX_LINE, MAX_LITERAL),
             errors: 0,

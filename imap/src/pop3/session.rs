@@ -86,8 +86,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             tls,
             starttls_available: starttls && !tls,
             state: State::Authorization { user: None },
-            input: Vec::with_capacity(crate::io::READ_CHUNK),
-            output: Vec::with_capacity(4096),
+            input: Vec::new(),
+            output: Vec::new(),
             lines: LineReader::default(),
             errors: 0,
         }
