@@ -266,10 +266,11 @@ pub(crate) struct Resync {
 
 impl Resync {
     /// Reads the changes (blocking). `None` when the UIDVALIDITY differs: the client's
-    /// cache is void and it gets a plain SELECT (RFC 7162 §3.2.5.1).
+    /// cache is void and it gets a plain SELECT (RFC 7162 §3.2.5.1). `owner` is the mailbox's
+    /// (a unit's, for a shared mailbox).
     pub(crate) fn read(
         store: &Store,
-        account: AccountId,
+        owner: AccountId,
         mailbox: &Mailbox,
         q: Qresync,
     ) -> Result<Option<Resync>, StorageError> {
@@ -277,8 +278,8 @@ impl Resync {
             return Ok(None);
         }
         Ok(Some(Resync {
-            expunged: store.expunged_since(account, mailbox.id, q.modseq)?,
-            changed: store.changed_messages(account, mailbox.id, 1..=u32::MAX, q.modseq, false)?,
+            expunged: store.expunged_since(owner, mailbox.id, q.modseq)?,
+            changed: store.changed_messages(owner, mailbox.id, 1..=u32::MAX, q.modseq, false)?,
             known_uids: q.known_uids,
         }))
     }

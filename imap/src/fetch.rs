@@ -587,11 +587,12 @@ fn binary(
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     pub(crate) async fn fetch(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let State::Selected { account, mailbox } = &self.state else {
+        let State::Selected { mailbox, .. } = &self.state else {
             self.tagged(tag, Status::Bad, None, "select a mailbox first");
             return;
         };
-        let (account, id, read_only) = (*account, mailbox.id, mailbox.read_only);
+        // The mailbox's owner: a unit's, for a shared mailbox.
+        let (account, id, read_only) = (mailbox.owner, mailbox.id, mailbox.read_only);
         let Some(set) = args.first().and_then(|t| match t {
             Token::Atom(a) => crate::sequence::parse(a),
             _ => None,

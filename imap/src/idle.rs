@@ -114,14 +114,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// compares the mailbox with the session's view and reports the difference. Returns
     /// the UIDs whose flags changed since `since`, to be reported with the others.
     async fn resync(&mut self, since: u64) -> Vec<u32> {
-        let State::Selected { account, mailbox } = &self.state else {
+        let State::Selected { mailbox, .. } = &self.state else {
             return Vec::new();
         };
-        let (account, id) = (*account, mailbox.id);
+        // Storage calls name the mailbox's owner (a unit's, for a shared mailbox).
+        let (owner, id) = (mailbox.owner, mailbox.id);
         let store = self.imap.store.clone();
         let read = tokio::task::spawn_blocking(move || {
-            let uids = store.uids(account, id)?;
-            let changed = store.changed_messages(account, id, 1..=u32::MAX, since, false)?;
+            let uids = store.uids(owner, id)?;
+            let changed = store.changed_messages(owner, id, 1..=u32::MAX, since, false)?;
             Ok::<_, storage::StorageError>((uids, changed))
         })
         .await;
@@ -170,16 +171,16 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// `* n FETCH (UID u FLAGS (…))` for messages whose flags changed after MODSEQ `since`,
     /// with MODSEQ once CONDSTORE is on (RFC 7162 §3.1); one read for all of them.
     async fn report_flags(&mut self, flagged: BTreeSet<u32>, since: u64) {
-        let State::Selected { account, mailbox } = &self.state else {
+        let State::Selected { mailbox, .. } = &self.state else {
             return;
         };
         let (Some(&first), Some(&last)) = (flagged.first(), flagged.last()) else {
             return;
         };
-        let (account, id) = (*account, mailbox.id);
+        let (owner, id) = (mailbox.owner, mailbox.id);
         let store = self.imap.store.clone();
         let read = tokio::task::spawn_blocking(move || {
-            store.changed_messages(account, id, first..=last, since, false)
+            store.changed_messages(owner, id, first..=last, since, false)
         })
         .await;
         let infos = match read {

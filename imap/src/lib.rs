@@ -1,7 +1,8 @@
 //! IMAP service (issue 4). Layers: `wire` (framing and tokenizing, size caps before reading),
 //! `response` (strings and status lines), `utf7` (mailbox names for IMAP4rev1 clients),
 //! `sequence` (sequence sets), `session` (the per-connection state machine), `condstore`
-//! (CONDSTORE/QRESYNC, RFC 7162), `serve` (listeners, TLS, shutdown). `pop3` is the POP3
+//! (CONDSTORE/QRESYNC, RFC 7162), `shared` (unit mailboxes opened through grants), `list`
+//! (LIST-EXTENDED, LIST-STATUS), `serve` (listeners, TLS, shutdown). `pop3` is the POP3
 //! service and `managesieve` serves RFC 5804, both on the same store, settings and login
 //! throttle.
 
@@ -11,6 +12,7 @@ pub mod date;
 mod fetch;
 mod idle;
 mod io;
+mod list;
 mod login;
 pub mod managesieve;
 mod mutate;
@@ -21,8 +23,10 @@ mod search_run;
 pub mod sequence;
 mod serve;
 pub mod session;
+mod shared;
 pub mod sort;
 pub mod stats;
+mod status;
 pub mod utf7;
 pub mod wire;
 

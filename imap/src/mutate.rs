@@ -8,7 +8,8 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::response::Status;
 use crate::sequence::{self, compact};
-use crate::session::{Session, State, flags_text};
+use crate::session::{Rights, Session, State, flags_text};
+use crate::shared;
 use crate::wire::Token;
 
 /// Parses a flag list: system flags and keywords.
@@ -42,12 +43,27 @@ fn storage_reply(e: &StorageError) -> (Option<&'static str>, String) {
     }
 }
 
+/// Refuses a change to a unit's mailbox shared read-only (RFC 9051 §7.1 NOPERM).
+const NOPERM_TEXT: &str = "read-only access to this shared mailbox: ask the administrator for \
+                           read-write access (govmail user grant)";
+
+/// No such mailbox: for one of the account's own names the client may CREATE it
+/// (TRYCREATE), for a shared name it may not.
+fn missing_code(name: &str) -> &'static str {
+    if shared::is_shared(name) {
+        "NONEXISTENT"
+    } else {
+        "TRYCREATE"
+    }
+}
+
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
-    /// The selected mailbox's (account, id, uidvalidity, read_only, uids), or a BAD reply.
+    /// The selected mailbox's (owner, id, uidvalidity, read_only, uids), or a BAD reply.
+    /// The owner is the account storage calls name: the unit's, for a shared mailbox.
     fn selected(&mut self, tag: &str) -> Option<(i64, i64, u32, bool, Vec<u32>)> {
         match &self.state {
-            State::Selected { account, mailbox } => Some((
-                *account,
+            State::Selected { mailbox, .. } => Some((
+                mailbox.owner,
                 mailbox.id,
                 mailbox.uidvalidity,
                 mailbox.read_only,
@@ -60,9 +76,22 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    /// Like `selected`, for commands that change the mailbox: NO [READ-ONLY] after EXAMINE.
+    /// What the logged-in account may do in the selected mailbox.
+    fn selected_rights(&self) -> Rights {
+        match &self.state {
+            State::Selected { mailbox, .. } => mailbox.rights,
+            _ => Rights::ReadWrite,
+        }
+    }
+
+    /// Like `selected`, for commands that change the mailbox: NO [NOPERM] through a read-only
+    /// grant, NO [READ-ONLY] after EXAMINE.
     fn writable(&mut self, tag: &str) -> Option<(i64, i64, u32, Vec<u32>)> {
-        let (account, id, validity, read_only, uids) = self.selected(tag)?;
+        let (owner, id, validity, read_only, uids) = self.selected(tag)?;
+        if self.selected_rights() == Rights::ReadOnly {
+            self.tagged(tag, Status::No, Some("NOPERM"), NOPERM_TEXT);
+            return None;
+        }
         if read_only {
             self.tagged(
                 tag,
@@ -72,7 +101,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             );
             return None;
         }
-        Some((account, id, validity, uids))
+        Some((owner, id, validity, uids))
     }
 
     /// The UIDs a sequence set names in the selected mailbox.
@@ -100,7 +129,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// STORE / UID STORE set [(UNCHANGEDSINCE m)] item flags (RFC 9051 §6.4.6, RFC 7162
     /// §3.1.3).
     pub(crate) async fn store_flags(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let Some((account, id, _, uids)) = self.writable(tag) else {
+        let Some((owner, id, _, uids)) = self.writable(tag) else {
             return;
         };
         let Some(targets) = Self::resolve(&uids, by_uid, args.first()) else {
@@ -163,8 +192,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             unchanged_since,
         };
         let done =
-            tokio::task::spawn_blocking(move || store.set_flags(account, id, targets, change))
-                .await;
+            tokio::task::spawn_blocking(move || store.set_flags(owner, id, targets, change)).await;
         match done {
             Ok(Ok(update)) => {
                 self.report_stored(&uids, by_uid, silent, &update.changed);
@@ -219,7 +247,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     /// EXPUNGE, or UID EXPUNGE of a set (RFC 4315 §2.1).
     pub(crate) async fn expunge(&mut self, tag: &str, set: Option<&Token>) {
-        let Some((account, id, _, uids)) = self.writable(tag) else {
+        let Some((owner, id, _, uids)) = self.writable(tag) else {
             return;
         };
         let only = match set {
@@ -233,7 +261,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             None => None,
         };
         let store = self.imap.store.clone();
-        let done = tokio::task::spawn_blocking(move || store.expunge(account, id, only)).await;
+        let done = tokio::task::spawn_blocking(move || store.expunge(owner, id, only)).await;
         match done {
             Ok(Ok(gone)) => {
                 self.forget(&gone.uids);
@@ -284,9 +312,16 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         moving: bool,
         args: &[Token],
     ) {
-        let Some((account, id, _, read_only, uids)) = self.selected(tag) else {
+        let Some((owner, id, _, read_only, uids)) = self.selected(tag) else {
             return;
         };
+        let Some(account) = self.account() else {
+            return;
+        };
+        if moving && self.selected_rights() == Rights::ReadOnly {
+            self.tagged(tag, Status::No, Some("NOPERM"), NOPERM_TEXT);
+            return;
+        }
         if moving && read_only {
             self.tagged(
                 tag,
@@ -309,18 +344,26 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             return;
         };
         let store = self.imap.store.clone();
+        let missing = missing_code(&dest);
         let done = tokio::task::spawn_blocking(move || {
-            let to = store.get_mailbox(account, &dest)?;
+            // Between a unit's mailbox and one's own, or within either.
+            let target = shared::resolve(&store, account, &dest)?;
+            let to = store.get_mailbox(target.owner, &target.name)?;
+            if target.rights == Rights::ReadOnly {
+                return Ok(None);
+            }
+            let (from, to_pair) = ((owner, id), (target.owner, to.id));
             let mapping = if moving {
-                store.move_messages(account, id, targets, to.id)?
+                store.move_across(from, targets, to_pair)?
             } else {
-                store.copy(account, id, targets, to.id)?
+                store.copy_across(from, targets, to_pair)?
             };
-            Ok::<_, StorageError>((to.uidvalidity, mapping))
+            Ok::<_, StorageError>(Some((to.uidvalidity, mapping)))
         })
         .await;
         match done {
-            Ok(Ok((validity, mapping))) => {
+            Ok(Ok(None)) => self.tagged(tag, Status::No, Some("NOPERM"), NOPERM_TEXT),
+            Ok(Ok(Some((validity, mapping)))) => {
                 let from: Vec<u32> = mapping.iter().map(|(a, _)| *a).collect();
                 let to: Vec<u32> = mapping.iter().map(|(_, b)| *b).collect();
                 let code = (!mapping.is_empty())
@@ -339,9 +382,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Ok(Err(e)) => {
                 let (code, text) = match e {
-                    StorageError::NotFound { .. } => {
-                        (Some("TRYCREATE"), "no such mailbox".to_string())
-                    }
+                    StorageError::NotFound { .. } => (Some(missing), "no such mailbox".to_string()),
                     other => storage_reply(&other),
                 };
                 self.tagged(tag, Status::No, code, &text);
@@ -370,43 +411,31 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.tagged(tag, Status::Bad, None, "bad mailbox name");
             return;
         };
+        let items = match crate::status::parse_items(items) {
+            Ok(items) => items,
+            Err(e) => {
+                self.tagged(tag, Status::Bad, None, &e);
+                return;
+            }
+        };
         let store = self.imap.store.clone();
         let lookup = name.clone();
-        let Ok(Ok(b)) =
-            tokio::task::spawn_blocking(move || store.get_mailbox(account, &lookup)).await
+        let Ok(Ok(b)) = tokio::task::spawn_blocking(move || {
+            let target = shared::resolve(&store, account, &lookup)?;
+            store.get_mailbox(target.owner, &target.name)
+        })
+        .await
         else {
             self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
             return;
         };
-        let mut parts = Vec::new();
-        for item in items {
-            let Token::Atom(item) = item else { continue };
-            let value = match item.to_ascii_uppercase().as_str() {
-                "MESSAGES" => b.messages.to_string(),
-                "UIDNEXT" => b.uidnext.to_string(),
-                "UIDVALIDITY" => b.uidvalidity.to_string(),
-                "UNSEEN" => b.unseen.to_string(),
-                "RECENT" => "0".into(),
-                "SIZE" => b.size.to_string(),
-                "HIGHESTMODSEQ" => {
-                    self.enable_condstore(); // RFC 7162 §3.1
-                    b.highest_modseq.to_string()
-                }
-                _ => {
-                    self.tagged(
-                        tag,
-                        Status::Bad,
-                        None,
-                        &format!("unknown STATUS item {item}"),
-                    );
-                    return;
-                }
-            };
-            parts.push(format!("{} {value}", item.to_ascii_uppercase()));
+        if crate::status::enables_condstore(&items) {
+            self.enable_condstore(); // RFC 7162 §3.1
         }
+        let values = crate::status::values(&items, &b, self.imap.config.max_literal);
         let mut line = b"* STATUS ".to_vec();
         crate::response::astring(&mut line, &raw, crate::response::Utf8::Quoted);
-        line.extend_from_slice(format!(" ({})\r\n", parts.join(" ")).as_bytes());
+        line.extend_from_slice(format!(" ({values})\r\n").as_bytes());
         self.output.extend(line);
         self.tagged(tag, Status::Ok, None, "STATUS completed");
     }
@@ -458,17 +487,29 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             return;
         };
         let store = self.imap.store.clone();
+        let missing = missing_code(&name);
         let done = tokio::task::spawn_blocking(move || {
-            store.append(account, &name, Arc::from(message), flags.0, flags.1, date)
+            let target = shared::resolve(&store, account, &name)?;
+            if target.rights == Rights::ReadOnly {
+                // Known to exist before saying NOPERM, so a missing one stays NONEXISTENT.
+                store.get_mailbox(target.owner, &target.name)?;
+                return Ok(None);
+            }
+            // Into a unit's mailbox: stored as the unit's, against the unit's quota.
+            let message = Arc::from(message);
+            store
+                .append(target.owner, &target.name, message, flags.0, flags.1, date)
+                .map(Some)
         })
         .await;
         match done {
-            Ok(Ok(d)) => {
+            Ok(Ok(Some(d))) => {
                 let code = format!("APPENDUID {} {}", d.uidvalidity, d.uid);
                 self.tagged(tag, Status::Ok, Some(&code), "APPEND completed");
             }
+            Ok(Ok(None)) => self.tagged(tag, Status::No, Some("NOPERM"), NOPERM_TEXT),
             Ok(Err(StorageError::NotFound { .. })) => {
-                self.tagged(tag, Status::No, Some("TRYCREATE"), "no such mailbox")
+                self.tagged(tag, Status::No, Some(missing), "no such mailbox")
             }
             Ok(Err(e)) => {
                 let (code, text) = storage_reply(&e);
@@ -496,6 +537,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             );
             return;
         }
+        if names.iter().any(|n| shared::is_shared(n)) {
+            return self.manage_shared(tag, command, account, &names[0]).await;
+        }
         let store = self.imap.store.clone();
         let command_owned = command.to_string();
         let done = tokio::task::spawn_blocking(move || match command_owned.as_str() {
@@ -521,36 +565,114 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
-    /// GETQUOTAROOT mailbox / GETQUOTA root (RFC 9208): one quota root, "", per account,
-    /// with STORAGE in KiB and MESSAGE counts; the figures `govmail user show` prints.
+    /// CREATE, DELETE, RENAME, SUBSCRIBE and UNSUBSCRIBE of names in the shared namespace.
+    /// A unit's folders are not created, deleted or renamed by its grantees (NOPERM); its
+    /// mailboxes are always subscribed (subscriptions are kept per mailbox, not per grantee).
+    async fn manage_shared(&mut self, tag: &str, command: &str, account: i64, name: &str) {
+        if !matches!(command, "SUBSCRIBE" | "UNSUBSCRIBE") {
+            let text = format!(
+                "{command} is not allowed in the shared namespace: a unit's folders are managed \
+                 by the unit mailbox itself"
+            );
+            return self.tagged(tag, Status::No, Some("NOPERM"), &text);
+        }
+        let store = self.imap.store.clone();
+        let name = name.to_string();
+        let found = tokio::task::spawn_blocking(move || {
+            let target = shared::resolve(&store, account, &name)?;
+            store.get_mailbox(target.owner, &target.name)
+        })
+        .await;
+        match found {
+            Ok(Ok(_)) if command == "SUBSCRIBE" => {
+                self.tagged(tag, Status::Ok, None, "SUBSCRIBE completed")
+            }
+            Ok(Ok(_)) => self.tagged(
+                tag,
+                Status::No,
+                Some("CANNOT"),
+                "shared mailboxes are always subscribed",
+            ),
+            Ok(Err(e)) if e.is_client_error() => {
+                self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox")
+            }
+            _ => self.tagged(tag, Status::No, Some("SERVERBUG"), "temporary failure"),
+        }
+    }
+
+    /// GETQUOTAROOT mailbox / GETQUOTA root (RFC 9208): the quota root of one's own
+    /// mailboxes is "", that of a unit's shared mailboxes `Shared/<unit>`; STORAGE in KiB and
+    /// MESSAGE counts, the figures `govmail user show` prints.
     pub(crate) async fn quota(&mut self, tag: &str, command: &str, args: &[Token]) {
         let Some(account) = self.account() else {
             return;
         };
-        if command == "GETQUOTAROOT" {
-            let Some(raw) = args.first().and_then(Token::as_bytes).map(<[u8]>::to_vec) else {
-                self.tagged(tag, Status::Bad, None, "GETQUOTAROOT needs a mailbox name");
-                return;
-            };
-            let mut line = b"* QUOTAROOT ".to_vec();
-            crate::response::astring(&mut line, &raw, crate::response::Utf8::Quoted);
-            line.extend_from_slice(b" \"\"\r\n");
-            self.output.extend(line);
-        } else if args.first().and_then(Token::as_bytes) != Some(b"".as_slice()) {
-            self.tagged(
+        let Some(raw) = args.first().and_then(Token::as_bytes).map(<[u8]>::to_vec) else {
+            let text = format!("{command} needs a mailbox name or a quota root");
+            return self.tagged(tag, Status::Bad, None, &text);
+        };
+        let Some(name) = self.name_in(&raw) else {
+            return self.tagged(tag, Status::Bad, None, "bad mailbox name");
+        };
+        // Whose quota: Some(None) one's own, Some(Some(unit)) a unit's; None: no such root.
+        let wanted: Option<Option<String>> = match (command, shared::parse(&name)) {
+            ("GETQUOTAROOT", shared::Name::Own(_)) | ("GETQUOTA", shared::Name::Own("")) => {
+                Some(None)
+            }
+            ("GETQUOTAROOT", shared::Name::Unit { unit, .. }) => Some(Some(unit.to_string())),
+            ("GETQUOTA", shared::Name::Node) => name
+                .strip_prefix(&format!("{}/", shared::PREFIX))
+                .filter(|unit| !unit.is_empty())
+                .map(|unit| Some(unit.to_string())),
+            _ => None,
+        };
+        let Some(unit) = wanted else {
+            return self.tagged(
                 tag,
                 Status::No,
                 Some("NONEXISTENT"),
-                "the only quota root is \"\"",
+                "no such quota root: \"\" for your own mailboxes, Shared/<unit address> for \
+                 a unit's",
             );
-            return;
-        }
-        let store = self.imap.store.clone();
-        let Ok(Ok(a)) = tokio::task::spawn_blocking(move || store.get_account_by_id(account)).await
-        else {
-            self.tagged(tag, Status::No, Some("SERVERBUG"), "cannot read the quota");
-            return;
         };
+        let store = self.imap.store.clone();
+        let lookup = unit.clone();
+        let found = tokio::task::spawn_blocking(move || {
+            let owner = match &lookup {
+                Some(unit) => match store.shared_access(account, unit)? {
+                    Some(grant) => grant.unit_id,
+                    None => return Ok(None),
+                },
+                None => account,
+            };
+            store.get_account_by_id(owner).map(Some)
+        })
+        .await;
+        let a = match found {
+            Ok(Ok(Some(a))) => a,
+            Ok(Ok(None)) => {
+                return self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
+            }
+            _ => return self.tagged(tag, Status::No, Some("SERVERBUG"), "cannot read the quota"),
+        };
+        let root = unit
+            .as_deref()
+            .map(|u| format!("{}/{u}", shared::PREFIX))
+            .unwrap_or_default();
+        let mut root_out = Vec::new();
+        crate::response::astring(
+            &mut root_out,
+            root.as_bytes(),
+            crate::response::Utf8::Quoted,
+        );
+        if command == "GETQUOTAROOT" {
+            let mut line = b"* QUOTAROOT ".to_vec();
+            crate::response::astring(&mut line, &raw, crate::response::Utf8::Quoted);
+            line.push(b' ');
+            line.extend_from_slice(&root_out);
+            line.extend_from_slice(b"\r\n");
+            self.output.extend(line);
+        }
         let mut resources = Vec::new();
         if let Some(limit) = a.quota.bytes {
             resources.push(format!(
@@ -562,15 +684,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if let Some(limit) = a.quota.messages {
             resources.push(format!("MESSAGE {} {limit}", a.used_messages));
         }
-        let line = format!("* QUOTA \"\" ({})\r\n", resources.join(" "));
-        self.output.extend_from_slice(line.as_bytes());
+        let mut line = b"* QUOTA ".to_vec();
+        line.extend_from_slice(&root_out);
+        line.extend_from_slice(format!(" ({})\r\n", resources.join(" ")).as_bytes());
+        self.output.extend(line);
         self.tagged(tag, Status::Ok, None, &format!("{command} completed"));
     }
 
     /// SORT and UID SORT (RFC 5256 §3): `SORT (criteria) charset search-keys`, answered with
     /// `* SORT` and the numbers in order.
     pub(crate) async fn sort(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let Some((account, id, _, _, known)) = self.selected(tag) else {
+        let Some((owner, id, _, _, known)) = self.selected(tag) else {
             return;
         };
         let criteria = match args.first().map(crate::sort::parse) {
@@ -597,7 +721,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         let store = self.imap.store.clone();
         let sorted = tokio::task::spawn_blocking(move || {
-            let hits = crate::search_run::run(&store, account, id, &known, key, true)?;
+            let hits = crate::search_run::run(&store, owner, id, &known, key, true)?;
             let highest = hits
                 .iter()
                 .filter_map(|h| h.info.as_ref().map(|i| i.modseq))
@@ -634,7 +758,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     /// SEARCH and UID SEARCH; `CHARSET UTF-8` (or US-ASCII) is accepted and ignored.
     pub(crate) async fn search(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let Some((account, id, _, _, known)) = self.selected(tag) else {
+        let Some((owner, id, _, _, known)) = self.selected(tag) else {
             return;
         };
         let mut args = args;
@@ -688,7 +812,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         let store = self.imap.store.clone();
         let found = tokio::task::spawn_blocking(move || {
-            let hits = crate::search_run::run(&store, account, id, &known, key, with_modseq)?;
+            let hits = crate::search_run::run(&store, owner, id, &known, key, with_modseq)?;
             let modseqs: Vec<u64> = hits
                 .iter()
                 .filter_map(|h| h.info.as_ref().map(|i| i.modseq))

@@ -2,8 +2,9 @@
 //! authenticated, selected, logout). STARTTLS is a stream swap done by the caller.
 //!
 //! Commands live here (CAPABILITY, NOOP, LOGOUT, STARTTLS, LOGIN, AUTHENTICATE PLAIN with
-//! SASL-IR, ID, ENABLE, LIST, SELECT/EXAMINE, CLOSE/UNSELECT) or in their own modules
-//! (`fetch`, `mutate`, `search`, `idle`, `condstore`); every other command gets a clear NO.
+//! SASL-IR, ID, ENABLE, NAMESPACE, SELECT/EXAMINE, CLOSE/UNSELECT) or in their own modules
+//! (`list`, `fetch`, `mutate`, `search`, `idle`, `condstore`); every other command gets a
+//! clear NO. Names in the shared namespace (unit mailboxes) are resolved by `shared`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,11 +25,26 @@ pub enum End {
     StartTls,
 }
 
+/// What the logged-in account may do in a mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rights {
+    /// Its own mailbox, or a unit's through a read-write grant.
+    ReadWrite,
+    /// A unit's mailbox through a read-only grant: read and copy out, nothing else
+    /// (anything more is `NO [NOPERM]`, RFC 9051 §7.1).
+    ReadOnly,
+}
+
 #[derive(Debug)]
 pub(crate) struct Selected {
+    /// Whose mailbox it is: the logged-in account, or the unit that shared it (see
+    /// `shared`). Every storage call on the mailbox names this account.
+    pub(crate) owner: AccountId,
     pub(crate) id: MailboxId,
     pub(crate) uidvalidity: u32,
+    /// Selected with EXAMINE or through a read-only grant: FETCH sets no \Seen.
     pub(crate) read_only: bool,
+    pub(crate) rights: Rights,
     /// UIDs in order: message sequence number n is uids[n-1]. Ascending (UIDs strictly
     /// increase in a mailbox), so lookups are binary searches.
     pub(crate) uids: Vec<u32>,
@@ -40,6 +56,7 @@ pub(crate) struct Selected {
 #[derive(Debug)]
 pub(crate) enum State {
     NotAuthenticated,
+    /// `account` is who logged in, in this state and the next.
     Authenticated {
         account: AccountId,
     },
@@ -128,7 +145,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "CHILDREN",
             "NAMESPACE",
             "BINARY",
+            "LIST-EXTENDED",
+            "LIST-STATUS",
         ]);
+        // RFC 7889: the largest message APPEND accepts (the message size limit).
+        let appendlimit = format!("APPENDLIMIT={}", self.imap.config.max_literal);
+        caps.push(appendlimit.as_str());
         if self.starttls_available {
             caps.push("STARTTLS");
         }
@@ -248,6 +270,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// Runs one command; Some(end) when the session must end.
     async fn command(&mut self, cmd: Command) -> Option<End> {
         let tag = cmd.tag.clone();
+        if !self.recheck_grant(&tag, &cmd).await {
+            return None;
+        }
         match cmd.name.as_str() {
             "CAPABILITY" => {
                 let caps = self.capabilities();
@@ -295,8 +320,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 );
             }
             "NAMESPACE" => {
+                // RFC 2342: personal "", no other users', shared "Shared/" (unit mailboxes).
                 self.output
-                    .extend_from_slice(b"* NAMESPACE ((\"\" \"/\")) NIL NIL\r\n");
+                    .extend_from_slice(crate::shared::NAMESPACE_RESPONSE);
                 self.tagged(&tag, Status::Ok, None, "NAMESPACE completed");
             }
             "LIST" | "LSUB" => self.list(&tag, &cmd.name, &cmd.args).await,
@@ -518,7 +544,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    fn name_out(&self, name: &str) -> Vec<u8> {
+    pub(crate) fn name_out(&self, name: &str) -> Vec<u8> {
         let mut out = Vec::new();
         if self.utf8 {
             response::astring(&mut out, name.as_bytes(), Utf8::Quoted);
@@ -541,72 +567,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    async fn list(&mut self, tag: &str, command: &str, args: &[Token]) {
-        let Some(account) = self.account() else {
-            return;
-        };
-        let (Some(reference), Some(pattern)) = (
-            args.first().and_then(Token::as_bytes),
-            args.get(1).and_then(Token::as_bytes),
-        ) else {
-            self.tagged(
-                tag,
-                Status::Bad,
-                None,
-                "LIST needs a reference and a pattern",
-            );
-            return;
-        };
-        let reference = self.name_in(reference).unwrap_or_default();
-        let pattern = self.name_in(pattern).unwrap_or_default();
-        if pattern.is_empty() {
-            // RFC 9051 §6.3.9: the hierarchy delimiter and root.
-            self.output
-                .extend_from_slice(b"* LIST (\\Noselect) \"/\" \"\"\r\n");
-            self.tagged(tag, Status::Ok, None, "LIST completed");
-            return;
-        }
-        let full = format!("{reference}{pattern}");
-        let store = self.imap.store.clone();
-        let listed = tokio::task::spawn_blocking(move || store.list_mailboxes(account)).await;
-        let Ok(Ok(boxes)) = listed else {
-            self.tagged(
-                tag,
-                Status::No,
-                Some("SERVERBUG"),
-                "cannot read the mailbox list",
-            );
-            return;
-        };
-        let names: Vec<&str> = boxes.iter().map(|b| b.name.as_str()).collect();
-        for b in &boxes {
-            if command == "LSUB" && !b.subscribed {
-                continue;
-            }
-            if !matches(&full, &b.name) {
-                continue;
-            }
-            let mut attrs = Vec::new();
-            let prefix = format!("{}/", b.name);
-            attrs.push(if names.iter().any(|n| n.starts_with(&prefix)) {
-                "\\HasChildren"
-            } else {
-                "\\HasNoChildren"
-            });
-            if let Some(special) = &b.special_use {
-                attrs.push(special.as_str());
-            }
-            let mut line = format!("* {command} ({}) \"/\" ", attrs.join(" ")).into_bytes();
-            line.extend(self.name_out(&b.name));
-            line.extend_from_slice(b"\r\n");
-            self.output.extend(line);
-        }
-        self.tagged(tag, Status::Ok, None, &format!("{command} completed"));
-    }
-
     /// SELECT / EXAMINE mailbox [(CONDSTORE) | (QRESYNC (…))] (RFC 9051 §6.3.2, RFC 7162
-    /// §3.1.8, §3.2.5).
-    async fn select(&mut self, tag: &str, read_only: bool, args: &[Token]) {
+    /// §3.1.8, §3.2.5). A name in the shared namespace opens a unit's mailbox (`shared`).
+    async fn select(&mut self, tag: &str, examine: bool, args: &[Token]) {
         let Some(account) = self.account() else {
             return;
         };
@@ -633,20 +596,24 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         // RFC 9051 §6.3.2: a failed SELECT leaves no mailbox selected.
         self.state = State::Authenticated { account };
-        // Listen before reading, so that nothing committed in between goes unreported.
-        let changes = self.imap.store.subscribe(account);
+        self.changes = None;
         let store = self.imap.store.clone();
         let found = tokio::task::spawn_blocking(move || {
-            let mailbox = store.get_mailbox(account, &name)?;
-            let uids = store.uids(account, mailbox.id)?;
+            let target = crate::shared::resolve(&store, account, &name)?;
+            // Listen before reading, so that nothing committed in between goes unreported.
+            // Changes are published per owner: a unit's mailbox is watched on the unit's
+            // channel.
+            let changes = store.subscribe(target.owner);
+            let mailbox = store.get_mailbox(target.owner, &target.name)?;
+            let uids = store.uids(target.owner, mailbox.id)?;
             let resync = match params.qresync {
-                Some(q) => crate::condstore::Resync::read(&store, account, &mailbox, q)?,
+                Some(q) => crate::condstore::Resync::read(&store, target.owner, &mailbox, q)?,
                 None => None,
             };
-            Ok::<_, storage::StorageError>((mailbox, uids, resync))
+            Ok::<_, storage::StorageError>((target, changes, mailbox, uids, resync))
         })
         .await;
-        let (mailbox, uids, resync) = match found {
+        let (target, changes, mailbox, uids, resync) = match found {
             Ok(Ok(found)) => found,
             Ok(Err(storage::StorageError::NotFound { .. } | storage::StorageError::Invalid(_))) => {
                 return self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
@@ -663,12 +630,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             // RFC 7162 §3.1.8; HIGHESTMODSEQ below is sent anyway.
             self.condstore = true;
         }
+        let read_only = examine || target.rights == Rights::ReadOnly;
+        let permanent = if read_only {
+            // RFC 9051 §7.1: no flag can be changed permanently.
+            ""
+        } else {
+            "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*"
+        };
         let out = &mut self.output;
         let _ = std::io::Write::write_all(
             out,
             format!(
                 "* {} EXISTS\r\n* 0 RECENT\r\n* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Official $Important)\r\n\
-                 * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] flags\r\n\
+                 * OK [PERMANENTFLAGS ({permanent})] flags\r\n\
                  * OK [UIDVALIDITY {}] UIDs valid\r\n* OK [UIDNEXT {}] next UID\r\n\
                  * OK [HIGHESTMODSEQ {}] modseq\r\n",
                 uids.len(),
@@ -686,9 +660,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.state = State::Selected {
             account,
             mailbox: Selected {
+                owner: target.owner,
                 id: mailbox.id,
                 uidvalidity: mailbox.uidvalidity,
                 read_only,
+                rights: target.rights,
                 uids,
                 modseq: mailbox.highest_modseq,
             },
