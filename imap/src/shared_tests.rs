@@ -710,3 +710,124 @@ async fn malformed_list_options_are_bad_with_the_reason() {
     let out = c.ok("LIST \"\" \"\"").await;
     assert_eq!(out, "* LIST (\\Noselect) \"/\" \"\"\r\n");
 }
+
+// ---- CONDSTORE / QRESYNC (RFC 7162) on a unit's mailbox: the unit's MODSEQs throughout ----
+
+/// The unit's INBOX: (UIDVALIDITY, HIGHESTMODSEQ).
+fn unit_inbox(env: &Env) -> (u32, u64) {
+    let b = env.store().get_mailbox(env.id(UNIT), "INBOX").unwrap();
+    (b.uidvalidity, b.highest_modseq)
+}
+
+#[tokio::test]
+async fn condstore_on_a_shared_mailbox_follows_the_units_changes() {
+    let env = env();
+    let mut grantee = Client::login(&env, RW).await;
+    let (_, mark) = unit_inbox(&env);
+    let out = grantee
+        .ok(&format!("SELECT {SHARED_INBOX} (CONDSTORE)"))
+        .await;
+    assert!(
+        out.contains(&format!("* OK [HIGHESTMODSEQ {mark}]")),
+        "{out}"
+    );
+    // The unit (its văn thư) flags a message in its own INBOX.
+    let mut unit = Client::login(&env, UNIT).await;
+    unit.ok("SELECT INBOX").await;
+    unit.ok("STORE 1 +FLAGS (\\Flagged)").await;
+    let (_, m) = unit_inbox(&env);
+    assert!(m > mark);
+    // The grantee asks what changed since: exactly that message, at the unit's MODSEQ.
+    let out = grantee
+        .ok(&format!("FETCH 1:* (FLAGS) (CHANGEDSINCE {mark})"))
+        .await;
+    let fetches: Vec<&str> = out.lines().filter(|l| l.contains(" FETCH (")).collect();
+    assert_eq!(
+        fetches,
+        [format!("* 1 FETCH (FLAGS (\\Flagged) MODSEQ ({m}))")],
+        "{out}"
+    );
+    // The change itself reaches the grantee's session too, with its MODSEQ.
+    let out = grantee.ok("NOOP").await;
+    assert!(
+        out.contains(&format!("* 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ ({m}))")),
+        "{out}"
+    );
+    let out = grantee.ok(&format!("UID SEARCH MODSEQ {}", mark + 1)).await;
+    assert!(out.contains(&format!("* SEARCH 1 (MODSEQ {m})")), "{out}");
+    // A conditional STORE by the grantee is judged on the unit's MODSEQs.
+    let out = grantee
+        .run(&format!(
+            "STORE 1:2 (UNCHANGEDSINCE {mark}) +FLAGS (\\Seen)"
+        ))
+        .await;
+    assert!(out.contains("OK [MODIFIED 1]"), "{out}");
+    let (_, m2) = unit_inbox(&env);
+    assert!(
+        out.contains(&format!("* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ ({m2}))")),
+        "{out}"
+    );
+    let out = unit.ok("STATUS INBOX (HIGHESTMODSEQ)").await;
+    assert!(out.contains(&format!("(HIGHESTMODSEQ {m2})")), "{out}");
+    let out = grantee
+        .ok(&format!("STATUS {SHARED_INBOX} (HIGHESTMODSEQ)"))
+        .await;
+    assert!(out.contains(&format!("(HIGHESTMODSEQ {m2})")), "{out}");
+    // Read-only: a conditional STORE is refused like any other.
+    let mut reader = Client::login(&env, RO).await;
+    reader
+        .ok(&format!("SELECT {SHARED_INBOX} (CONDSTORE)"))
+        .await;
+    reader
+        .no(
+            &format!("STORE 1 (UNCHANGEDSINCE {m2}) +FLAGS (\\Seen)"),
+            "NOPERM",
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn qresync_on_a_shared_mailbox_reports_the_units_expunges_as_vanished() {
+    let env = env();
+    let (validity, mark) = unit_inbox(&env);
+    let mut unit = Client::login(&env, UNIT).await;
+    unit.ok("SELECT INBOX").await;
+    unit.ok("STORE 1 +FLAGS.SILENT (\\Deleted)").await;
+    unit.ok("EXPUNGE").await;
+    unit.ok("STORE 1 +FLAGS (\\Answered)").await;
+    let (_, m) = unit_inbox(&env);
+    // A grantee coming back with what it knew resynchronizes from the unit's mailbox.
+    let mut grantee = Client::login(&env, RO).await;
+    grantee.ok("ENABLE QRESYNC").await;
+    let out = grantee
+        .ok(&format!(
+            "EXAMINE {SHARED_INBOX} (QRESYNC ({validity} {mark}))"
+        ))
+        .await;
+    assert!(out.contains(&format!("* OK [HIGHESTMODSEQ {m}]")), "{out}");
+    assert!(out.contains("* VANISHED (EARLIER) 1\r\n"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "* 1 FETCH (UID 2 FLAGS (\\Answered) MODSEQ ({m}))"
+        )),
+        "{out}"
+    );
+    // Live: a message the unit expunges while the grantee idles is VANISHED, not EXPUNGE.
+    env.deliver(UNIT, "Hỏa tốc");
+    grantee.ok("NOOP").await;
+    grantee.send(b"i1 IDLE\r\n").await;
+    grantee.until(b"+ ").await;
+    unit.ok("NOOP").await;
+    unit.ok("UID STORE 2 +FLAGS.SILENT (\\Deleted)").await;
+    unit.ok("UID EXPUNGE 2").await;
+    let line = grantee.until(b"* VANISHED").await;
+    assert!(
+        String::from_utf8_lossy(&line).ends_with("* VANISHED 2\r\n"),
+        "{}",
+        String::from_utf8_lossy(&line)
+    );
+    grantee.send(b"DONE\r\n").await;
+    grantee.until(b"i1 OK").await;
+    let out = grantee.ok("FETCH 1 (UID)").await;
+    assert!(out.contains("* 1 FETCH (UID 3)"), "{out}");
+}
