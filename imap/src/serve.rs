@@ -115,6 +115,7 @@ async fn connection(
     tls: Option<TlsAcceptor>,
     implicit_tls: bool,
 ) {
+    let stream = crate::io::QuickAck(stream);
     // The TLS session is boxed: a plain-text connection does not carry room for it.
     if implicit_tls {
         let Some(acceptor) = tls else { return };
