@@ -4,11 +4,9 @@
 
 use std::sync::Arc;
 
-use storage::{AccountId, AccountKind, Flags, NewAccount, OpenMode, Quota, Store};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
-
-use crate::session::Session;
+use crate::test_client::Client;
 use crate::{Imap, ImapConfig};
+use storage::{AccountId, AccountKind, Flags, NewAccount, OpenMode, Quota, Store};
 
 const USER: &str = "annv@demo.gov.vn";
 const PASSWORD: &str = "Mật-khẩu 2026";
@@ -50,13 +48,7 @@ impl Env {
                 )
                 .unwrap();
         }
-        let imap = Arc::new(Imap {
-            config: ImapConfig::default(),
-            store,
-            logins: Arc::new(policy::login::LoginGuard::new(Default::default())),
-            shutdown: tokio_util::sync::CancellationToken::new(),
-            stats: Arc::default(),
-        });
+        let imap = crate::test_client::imap(store, ImapConfig::default());
         Env {
             _dir: dir,
             imap,
@@ -82,95 +74,11 @@ impl Env {
 
     /// A logged-in client that has sent `setup` (each must succeed).
     async fn client(&self, setup: &[&str]) -> Client {
-        let (client, server) = tokio::io::duplex(1 << 20);
-        let imap = self.imap.clone();
-        tokio::spawn(async move {
-            Session::new(server, imap, "192.0.2.1:4000".parse().unwrap(), true, false)
-                .run(true)
-                .await
-        });
-        let mut c = Client {
-            stream: client,
-            pending: Vec::new(),
-            next: 0,
-        };
-        c.until(b"* OK").await;
-        c.ok(&format!("LOGIN {USER} \"{PASSWORD}\"")).await;
+        let mut c = Client::login(&self.imap, USER, PASSWORD).await;
         for command in setup {
             c.ok(command).await;
         }
         c
-    }
-}
-
-struct Client {
-    stream: DuplexStream,
-    pending: Vec<u8>,
-    next: u32,
-}
-
-impl Client {
-    /// Reads up to the end of the first line starting with `marker`.
-    async fn until(&mut self, marker: &[u8]) -> String {
-        let mut line_marker = b"\r\n".to_vec();
-        line_marker.extend_from_slice(marker);
-        loop {
-            let found = if self.pending.starts_with(marker) {
-                Some(0)
-            } else {
-                self.pending
-                    .windows(line_marker.len())
-                    .position(|w| w == line_marker)
-                    .map(|p| p + 2)
-            };
-            if let Some(p) = found
-                && let Some(end) = self.pending[p..].windows(2).position(|w| w == b"\r\n")
-            {
-                let out: Vec<u8> = self.pending.drain(..p + end + 2).collect();
-                return String::from_utf8(out).unwrap();
-            }
-            let mut buf = vec![0u8; 65536];
-            let n = self.stream.read(&mut buf).await.unwrap();
-            assert!(
-                n > 0,
-                "closed; had {:?}",
-                String::from_utf8_lossy(&self.pending)
-            );
-            self.pending.extend_from_slice(&buf[..n]);
-        }
-    }
-
-    async fn send(&mut self, line: &str) {
-        self.stream
-            .write_all(format!("{line}\r\n").as_bytes())
-            .await
-            .unwrap();
-    }
-
-    /// Sends a command; returns everything up to and including its tagged completion.
-    async fn run(&mut self, command: &str) -> String {
-        self.next += 1;
-        let tag = format!("t{}", self.next);
-        self.send(&format!("{tag} {command}")).await;
-        self.until(format!("{tag} ").as_bytes()).await
-    }
-
-    /// Runs a command that must succeed; returns its whole answer, tagged line included.
-    async fn ok(&mut self, command: &str) -> String {
-        let out = self.run(command).await;
-        let tagged = format!("t{} OK", self.next);
-        assert!(out.contains(&tagged), "{command}: {out}");
-        out
-    }
-
-    /// Runs a command that must be refused with BAD, mentioning `why`.
-    async fn bad(&mut self, command: &str, why: &str) {
-        let out = self.run(command).await;
-        let tagged = format!("t{} BAD ", self.next);
-        assert!(
-            out.contains(&tagged) && out.contains(why),
-            "{command}: {out}"
-        );
     }
 }
 
@@ -183,14 +91,14 @@ fn fetches(out: &str) -> Vec<&str> {
 async fn capabilities_and_enable() {
     let env = Env::new(0);
     let mut c = env.client(&[]).await;
-    let out = c.ok("CAPABILITY").await;
+    let out = c.ok_tagged("CAPABILITY").await;
     assert!(
         out.contains(" CONDSTORE ") && out.contains(" QRESYNC "),
         "{out}"
     );
-    let out = c.ok("ENABLE QRESYNC").await;
+    let out = c.ok_tagged("ENABLE QRESYNC").await;
     assert!(out.starts_with("* ENABLED QRESYNC\r\n"), "{out}");
-    let out = c.ok("ENABLE CONDSTORE X-UNKNOWN").await;
+    let out = c.ok_tagged("ENABLE CONDSTORE X-UNKNOWN").await;
     assert!(out.starts_with("* ENABLED CONDSTORE\r\n"), "{out}");
 }
 
@@ -201,14 +109,14 @@ async fn flag_changes_of_another_session_come_with_modseq_once_condstore_is_on()
     let mut plain = env.client(&["SELECT INBOX"]).await;
     let mut aware = env.client(&["SELECT INBOX (CONDSTORE)"]).await;
     let before = env.highest_modseq();
-    let out = a.ok("STORE 2 +FLAGS (\\Seen)").await;
+    let out = a.ok_tagged("STORE 2 +FLAGS (\\Seen)").await;
     // A is not CONDSTORE-aware: its own answer is the RFC 9051 one.
     assert_eq!(fetches(&out), ["* 2 FETCH (FLAGS (\\Seen))"]);
     let modseq = env.highest_modseq();
     assert_eq!(modseq, before + 1);
-    let out = plain.ok("NOOP").await;
+    let out = plain.ok_tagged("NOOP").await;
     assert_eq!(fetches(&out), ["* 2 FETCH (UID 2 FLAGS (\\Seen))"]);
-    let out = aware.ok("NOOP").await;
+    let out = aware.ok_tagged("NOOP").await;
     assert_eq!(
         fetches(&out),
         [format!(
@@ -216,7 +124,7 @@ async fn flag_changes_of_another_session_come_with_modseq_once_condstore_is_on()
         )]
     );
     // A FETCH that sets \Seen reports UID and MODSEQ to a CONDSTORE client (§3.2.4).
-    let out = aware.ok("FETCH 3 (BODY[TEXT])").await;
+    let out = aware.ok_tagged("FETCH 3 (BODY[TEXT])").await;
     let m = env.highest_modseq();
     assert!(out.starts_with("* 3 FETCH (UID 3 BODY[TEXT] "), "{out}");
     assert!(
@@ -231,10 +139,10 @@ async fn changedsince_returns_exactly_what_changed() {
     let mut a = env.client(&["SELECT INBOX"]).await;
     let mut b = env.client(&["ENABLE CONDSTORE", "SELECT INBOX"]).await;
     let mark = env.highest_modseq();
-    a.ok("UID STORE 3 +FLAGS ($Official)").await;
+    a.ok_tagged("UID STORE 3 +FLAGS ($Official)").await;
     let m = env.highest_modseq();
     let out = b
-        .ok(&format!("FETCH 1:* (FLAGS) (CHANGEDSINCE {mark})"))
+        .ok_tagged(&format!("FETCH 1:* (FLAGS) (CHANGEDSINCE {mark})"))
         .await;
     assert_eq!(
         fetches(&out),
@@ -243,13 +151,13 @@ async fn changedsince_returns_exactly_what_changed() {
     );
     // The same for UID FETCH, and nothing past the current HIGHESTMODSEQ.
     let out = b
-        .ok(&format!("UID FETCH 1:* (FLAGS) (CHANGEDSINCE {m})"))
+        .ok_tagged(&format!("UID FETCH 1:* (FLAGS) (CHANGEDSINCE {m})"))
         .await;
     assert!(fetches(&out).is_empty(), "{out}");
     // MODSEQ as a data item, and FETCH FLAGS once CONDSTORE is on, carry the version.
-    let out = b.ok("FETCH 1 (MODSEQ)").await;
+    let out = b.ok_tagged("FETCH 1 (MODSEQ)").await;
     assert!(out.starts_with("* 1 FETCH (MODSEQ ("), "{out}");
-    let out = b.ok("FETCH 3 (FLAGS)").await;
+    let out = b.ok_tagged("FETCH 3 (FLAGS)").await;
     assert_eq!(
         fetches(&out),
         [format!("* 3 FETCH (FLAGS ($Official) MODSEQ ({m}))")]
@@ -260,9 +168,9 @@ async fn changedsince_returns_exactly_what_changed() {
 async fn fetch_modseq_enables_condstore_and_reports_highestmodseq() {
     let env = Env::new(1);
     let mut c = env.client(&["SELECT INBOX"]).await;
-    let out = c.ok("FETCH 1 (FLAGS)").await;
+    let out = c.ok_tagged("FETCH 1 (FLAGS)").await;
     assert_eq!(fetches(&out), ["* 1 FETCH (FLAGS ())"]);
-    let out = c.ok("FETCH 1 (FLAGS MODSEQ)").await;
+    let out = c.ok_tagged("FETCH 1 (FLAGS MODSEQ)").await;
     let m = env.highest_modseq();
     assert!(
         out.starts_with(&format!("* OK [HIGHESTMODSEQ {m}]")),
@@ -273,7 +181,7 @@ async fn fetch_modseq_enables_condstore_and_reports_highestmodseq() {
         "{out}"
     );
     // Only the first enabling command says it.
-    let out = c.ok("FETCH 1 (MODSEQ)").await;
+    let out = c.ok_tagged("FETCH 1 (MODSEQ)").await;
     assert!(!out.contains("HIGHESTMODSEQ"), "{out}");
 }
 
@@ -283,9 +191,9 @@ async fn unchangedsince_leaves_newer_messages_alone_and_names_them() {
     let mut a = env.client(&["SELECT INBOX"]).await;
     let mut b = env.client(&["SELECT INBOX"]).await;
     let mark = env.highest_modseq();
-    a.ok("STORE 2 +FLAGS (\\Flagged)").await;
+    a.ok_tagged("STORE 2 +FLAGS (\\Flagged)").await;
     let out = b
-        .ok(&format!(
+        .ok_tagged(&format!(
             "STORE 1:3 (UNCHANGEDSINCE {mark}) +FLAGS (\\Deleted)"
         ))
         .await;
@@ -308,7 +216,7 @@ async fn unchangedsince_leaves_newer_messages_alone_and_names_them() {
     // UID STORE names UIDs; .SILENT still reports the new MODSEQ (RFC 7162 §3.1.3).
     // UID 1 changed above (after mark + 1), UID 2 only at mark + 1.
     let out = b
-        .ok(&format!(
+        .ok_tagged(&format!(
             "UID STORE 1,2 (UNCHANGEDSINCE {}) +FLAGS.SILENT (\\Seen)",
             mark + 1
         ))
@@ -318,7 +226,7 @@ async fn unchangedsince_leaves_newer_messages_alone_and_names_them() {
     assert!(out.contains("OK [MODIFIED 1]"), "{out}");
     // UNCHANGEDSINCE 0 always fails.
     let out = b
-        .ok("UID STORE 1:3 (UNCHANGEDSINCE 0) -FLAGS (\\Seen)")
+        .ok_tagged("UID STORE 1:3 (UNCHANGEDSINCE 0) -FLAGS (\\Seen)")
         .await;
     assert!(fetches(&out).is_empty(), "{out}");
     assert!(out.contains("OK [MODIFIED 1:3]"), "{out}");
@@ -330,13 +238,13 @@ async fn qresync_select_reports_vanished_and_changed_messages() {
     let validity = env.uidvalidity();
     let mut a = env.client(&["SELECT INBOX"]).await;
     let mark = env.highest_modseq();
-    a.ok("UID STORE 2,4 +FLAGS (\\Deleted)").await;
-    a.ok("EXPUNGE").await;
-    a.ok("UID STORE 5 +FLAGS (\\Answered)").await;
+    a.ok_tagged("UID STORE 2,4 +FLAGS (\\Deleted)").await;
+    a.ok_tagged("EXPUNGE").await;
+    a.ok_tagged("UID STORE 5 +FLAGS (\\Answered)").await;
     let m = env.highest_modseq();
     let mut b = env.client(&["ENABLE QRESYNC"]).await;
     let out = b
-        .ok(&format!("SELECT INBOX (QRESYNC ({validity} {mark}))"))
+        .ok_tagged(&format!("SELECT INBOX (QRESYNC ({validity} {mark}))"))
         .await;
     assert!(out.contains(&format!("* OK [HIGHESTMODSEQ {m}]")), "{out}");
     let vanished = out.find("* VANISHED (EARLIER) 2,4\r\n").expect(&out);
@@ -349,21 +257,21 @@ async fn qresync_select_reports_vanished_and_changed_messages() {
     assert_eq!(fetches(&out).len(), 1, "{out}");
     // Known UIDs limit both.
     let out = b
-        .ok(&format!("SELECT INBOX (QRESYNC ({validity} {mark} 1:3))"))
+        .ok_tagged(&format!("SELECT INBOX (QRESYNC ({validity} {mark} 1:3))"))
         .await;
     assert!(out.starts_with("* OK [CLOSED]"), "{out}");
     assert!(out.contains("* VANISHED (EARLIER) 2\r\n"), "{out}");
     assert!(fetches(&out).is_empty(), "{out}");
     // With sequence match data (checked, then not needed).
     let out = b
-        .ok(&format!(
+        .ok_tagged(&format!(
             "EXAMINE INBOX (QRESYNC ({validity} {mark} 1:6 (1:2 1,3)))"
         ))
         .await;
     assert!(out.contains("* VANISHED (EARLIER) 2,4\r\n"), "{out}");
     // Another UIDVALIDITY: the client's cache is void, a plain SELECT.
     let out = b
-        .ok(&format!("SELECT INBOX (QRESYNC ({} {mark}))", validity + 1))
+        .ok_tagged(&format!("SELECT INBOX (QRESYNC ({} {mark}))", validity + 1))
         .await;
     assert!(
         !out.contains("VANISHED") && fetches(&out).is_empty(),
@@ -371,7 +279,7 @@ async fn qresync_select_reports_vanished_and_changed_messages() {
     );
     // Up to date: nothing to say.
     let out = b
-        .ok(&format!("SELECT INBOX (QRESYNC ({validity} {m}))"))
+        .ok_tagged(&format!("SELECT INBOX (QRESYNC ({validity} {m}))"))
         .await;
     assert!(
         !out.contains("VANISHED") && fetches(&out).is_empty(),
@@ -386,8 +294,8 @@ async fn qresync_needs_enable_and_well_formed_parameters() {
     c.bad("SELECT INBOX (QRESYNC (1 1))", "ENABLE QRESYNC")
         .await;
     // A BAD SELECT changes nothing: the mailbox is still selected.
-    c.ok("FETCH 1 (FLAGS)").await;
-    c.ok("ENABLE QRESYNC").await;
+    c.ok_tagged("FETCH 1 (FLAGS)").await;
+    c.ok_tagged("ENABLE QRESYNC").await;
     for (command, why) in [
         ("SELECT INBOX (QRESYNC (0 1))", "UIDVALIDITY"),
         ("SELECT INBOX (QRESYNC (1))", "mod-sequence"),
@@ -399,7 +307,7 @@ async fn qresync_needs_enable_and_well_formed_parameters() {
     ] {
         c.bad(command, why).await;
     }
-    c.ok("SELECT INBOX (CONDSTORE)").await;
+    c.ok_tagged("SELECT INBOX (CONDSTORE)").await;
 }
 
 #[tokio::test]
@@ -414,22 +322,22 @@ async fn expunges_are_vanished_once_qresync_is_on() {
         .await;
     let mut plain = env.client(&["SELECT INBOX"]).await;
     let mut quick = env.client(&["ENABLE QRESYNC", "SELECT INBOX"]).await;
-    let out = a.ok("EXPUNGE").await;
+    let out = a.ok_tagged("EXPUNGE").await;
     let m = env.highest_modseq();
     assert!(out.starts_with("* VANISHED 2:3\r\n"), "{out}");
     assert!(
         out.contains(&format!("OK [HIGHESTMODSEQ {m}] EXPUNGE completed")),
         "{out}"
     );
-    let out = plain.ok("NOOP").await;
+    let out = plain.ok_tagged("NOOP").await;
     assert!(out.starts_with("* 2 EXPUNGE\r\n* 2 EXPUNGE\r\n"), "{out}");
-    let out = quick.ok("NOOP").await;
+    let out = quick.ok_tagged("NOOP").await;
     assert!(out.starts_with("* VANISHED 2:3\r\n"), "{out}");
     // MOVE too; sequence numbers stay right afterwards.
-    let out = a.ok("UID MOVE 4 Archive").await;
+    let out = a.ok_tagged("UID MOVE 4 Archive").await;
     assert!(out.contains("* VANISHED 4\r\n"), "{out}");
     assert!(!out.contains("EXPUNGE\r\n"), "{out}");
-    let out = a.ok("FETCH 2 (UID)").await;
+    let out = a.ok_tagged("FETCH 2 (UID)").await;
     assert!(out.starts_with("* 2 FETCH (UID 5)"), "{out}");
 }
 
@@ -439,13 +347,13 @@ async fn uid_fetch_vanished_names_what_went_since() {
     let mut a = env.client(&["SELECT INBOX"]).await;
     let mut b = env.client(&["ENABLE QRESYNC", "SELECT INBOX"]).await;
     let mark = env.highest_modseq();
-    a.ok("STORE 4 +FLAGS (\\Deleted)").await;
-    a.ok("EXPUNGE").await;
-    a.ok("STORE 1 +FLAGS (\\Seen)").await;
-    b.ok("NOOP").await;
+    a.ok_tagged("STORE 4 +FLAGS (\\Deleted)").await;
+    a.ok_tagged("EXPUNGE").await;
+    a.ok_tagged("STORE 1 +FLAGS (\\Seen)").await;
+    b.ok_tagged("NOOP").await;
     let m = env.highest_modseq();
     let out = b
-        .ok(&format!(
+        .ok_tagged(&format!(
             "UID FETCH 1:* (FLAGS) (CHANGEDSINCE {mark} VANISHED)"
         ))
         .await;
@@ -456,7 +364,7 @@ async fn uid_fetch_vanished_names_what_went_since() {
     );
     // Only UIDs of the set.
     let out = b
-        .ok(&format!(
+        .ok_tagged(&format!(
             "UID FETCH 1:3 (FLAGS) (CHANGEDSINCE {mark} VANISHED)"
         ))
         .await;
@@ -504,7 +412,7 @@ async fn malformed_modifiers_are_bad_and_the_session_goes_on() {
     ] {
         c.bad(command, why).await;
     }
-    let out = c.ok("FETCH 1:2 (UID)").await;
+    let out = c.ok_tagged("FETCH 1:2 (UID)").await;
     assert_eq!(fetches(&out).len(), 2, "{out}");
 }
 
@@ -513,17 +421,17 @@ async fn search_modseq_reports_the_highest_modseq_found() {
     let env = Env::new(4);
     let mut c = env.client(&["SELECT INBOX"]).await;
     let mark = env.highest_modseq();
-    c.ok("STORE 2 +FLAGS (\\Flagged)").await;
+    c.ok_tagged("STORE 2 +FLAGS (\\Flagged)").await;
     let first = env.highest_modseq();
-    c.ok("STORE 4 +FLAGS (\\Seen)").await;
+    c.ok_tagged("STORE 4 +FLAGS (\\Seen)").await;
     let m = env.highest_modseq();
-    let out = c.ok(&format!("SEARCH MODSEQ {}", mark + 1)).await;
+    let out = c.ok_tagged(&format!("SEARCH MODSEQ {}", mark + 1)).await;
     assert!(
         out.contains(&format!("* SEARCH 2 4 (MODSEQ {m})\r\n")),
         "{out}"
     );
     let out = c
-        .ok(&format!(
+        .ok_tagged(&format!(
             "UID SEARCH MODSEQ \"/flags/\\\\draft\" all {first} NOT SEEN"
         ))
         .await;
@@ -531,20 +439,20 @@ async fn search_modseq_reports_the_highest_modseq_found() {
         out.contains(&format!("* SEARCH 2 (MODSEQ {first})\r\n")),
         "{out}"
     );
-    let out = c.ok(&format!("SEARCH MODSEQ {}", m + 1)).await;
+    let out = c.ok_tagged(&format!("SEARCH MODSEQ {}", m + 1)).await;
     assert!(
         out.contains("* SEARCH\r\n"),
         "nothing found, no MODSEQ: {out}"
     );
     let out = c
-        .ok(&format!("SEARCH RETURN (MIN COUNT) MODSEQ {}", mark + 1))
+        .ok_tagged(&format!("SEARCH RETURN (MIN COUNT) MODSEQ {}", mark + 1))
         .await;
     assert!(
         out.contains(&format!("MIN 2 COUNT 2 MODSEQ {m}\r\n")),
         "{out}"
     );
     // Without MODSEQ in the criteria, no MODSEQ in the answer.
-    let out = c.ok("SEARCH SEEN").await;
+    let out = c.ok_tagged("SEARCH SEEN").await;
     assert!(out.contains("* SEARCH 4\r\n"), "{out}");
 }
 
@@ -553,19 +461,19 @@ async fn status_highestmodseq_and_closed() {
     let env = Env::new(1);
     let mut c = env.client(&[]).await;
     let m = env.highest_modseq();
-    let out = c.ok("STATUS INBOX (MESSAGES HIGHESTMODSEQ)").await;
+    let out = c.ok_tagged("STATUS INBOX (MESSAGES HIGHESTMODSEQ)").await;
     assert!(
         out.contains(&format!("* STATUS INBOX (MESSAGES 1 HIGHESTMODSEQ {m})")),
         "{out}"
     );
-    let out = c.ok("SELECT INBOX").await;
+    let out = c.ok_tagged("SELECT INBOX").await;
     assert!(!out.contains("CLOSED"), "{out}");
-    let out = c.ok("EXAMINE Archive").await;
+    let out = c.ok_tagged("EXAMINE Archive").await;
     assert!(out.starts_with("* OK [CLOSED]"), "{out}");
     // STATUS enabled CONDSTORE: FETCH FLAGS now carries MODSEQ.
-    let out = c.ok("SELECT INBOX").await;
+    let out = c.ok_tagged("SELECT INBOX").await;
     assert!(out.starts_with("* OK [CLOSED]"), "{out}");
-    let out = c.ok("FETCH 1 (FLAGS)").await;
+    let out = c.ok_tagged("FETCH 1 (FLAGS)").await;
     assert!(out.contains(&format!("MODSEQ ({m})")), "{out}");
 }
 
@@ -574,9 +482,9 @@ async fn idle_pushes_flag_changes_with_modseq_and_expunges_as_vanished() {
     let env = Env::new(3);
     let mut a = env.client(&["SELECT INBOX"]).await;
     let mut idler = env.client(&["ENABLE QRESYNC", "SELECT INBOX"]).await;
-    idler.send("i1 IDLE").await;
+    idler.send(b"i1 IDLE\r\n").await;
     idler.until(b"+ ").await;
-    a.ok("UID STORE 1:3 +FLAGS (\\Deleted)").await;
+    a.ok_tagged("UID STORE 1:3 +FLAGS (\\Deleted)").await;
     let m = env.highest_modseq();
     let out = idler.until(b"* 3 FETCH").await;
     for n in 1..=3 {
@@ -587,11 +495,11 @@ async fn idle_pushes_flag_changes_with_modseq_and_expunges_as_vanished() {
             "{out}"
         );
     }
-    a.ok("UID EXPUNGE 2").await;
+    a.ok_tagged("UID EXPUNGE 2").await;
     let out = idler.until(b"* VANISHED").await;
     assert!(out.ends_with("* VANISHED 2\r\n"), "{out}");
-    idler.send("DONE").await;
+    idler.send(b"DONE\r\n").await;
     idler.until(b"i1 OK").await;
-    let out = idler.ok("FETCH 2 (UID)").await;
+    let out = idler.ok_tagged("FETCH 2 (UID)").await;
     assert!(out.starts_with("* 2 FETCH (UID 3)"), "{out}");
 }

@@ -5,11 +5,9 @@
 
 use std::sync::Arc;
 
-use storage::{AccountKind, Flags, NewAccount, OpenMode, Quota, Store};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
-
-use crate::session::Session;
+use crate::test_client::Client;
 use crate::{Imap, ImapConfig};
+use storage::{AccountKind, Flags, NewAccount, OpenMode, Quota, Store};
 
 const USER: &str = "annv@demo.gov.vn";
 const PASSWORD: &str = "Mật-khẩu 2026";
@@ -64,91 +62,8 @@ fn env() -> Env {
             )
             .unwrap();
     }
-    let imap = Arc::new(Imap {
-        config: ImapConfig::default(),
-        store,
-        logins: Arc::new(policy::login::LoginGuard::new(Default::default())),
-        shutdown: tokio_util::sync::CancellationToken::new(),
-        stats: Arc::default(),
-    });
+    let imap = crate::test_client::imap(store, ImapConfig::default());
     Env { _dir: dir, imap }
-}
-
-struct Client {
-    stream: DuplexStream,
-    pending: Vec<u8>,
-    next: u32,
-}
-
-impl Client {
-    async fn selected(env: &Env) -> Client {
-        let (client, server) = tokio::io::duplex(1 << 20);
-        let imap = env.imap.clone();
-        tokio::spawn(async move {
-            Session::new(server, imap, "192.0.2.1:4000".parse().unwrap(), true, false)
-                .run(true)
-                .await
-        });
-        let mut c = Client {
-            stream: client,
-            pending: Vec::new(),
-            next: 0,
-        };
-        c.until(b"* OK").await;
-        c.ok(&format!("LOGIN {USER} \"{PASSWORD}\"")).await;
-        c.ok("SELECT INBOX").await;
-        c
-    }
-
-    /// Reads up to the end of the first line starting with `marker`.
-    async fn until(&mut self, marker: &[u8]) -> Vec<u8> {
-        let mut line_marker = b"\r\n".to_vec();
-        line_marker.extend_from_slice(marker);
-        loop {
-            let found = if self.pending.starts_with(marker) {
-                Some(0)
-            } else {
-                self.pending
-                    .windows(line_marker.len())
-                    .position(|w| w == line_marker)
-                    .map(|p| p + 2)
-            };
-            if let Some(p) = found
-                && let Some(end) = self.pending[p..].windows(2).position(|w| w == b"\r\n")
-            {
-                return self.pending.drain(..p + end + 2).collect();
-            }
-            let mut buf = vec![0u8; 65536];
-            let n = self.stream.read(&mut buf).await.unwrap();
-            assert!(
-                n > 0,
-                "closed; had {:?}",
-                String::from_utf8_lossy(&self.pending)
-            );
-            self.pending.extend_from_slice(&buf[..n]);
-        }
-    }
-
-    /// Sends a command; returns everything up to and including its tagged completion.
-    async fn run(&mut self, command: &str) -> String {
-        self.next += 1;
-        let tag = format!("t{}", self.next);
-        self.stream
-            .write_all(format!("{tag} {command}\r\n").as_bytes())
-            .await
-            .unwrap();
-        let out = self.until(format!("{tag} ").as_bytes()).await;
-        String::from_utf8(out).unwrap()
-    }
-
-    /// Runs a command that must succeed; returns its untagged responses.
-    async fn ok(&mut self, command: &str) -> String {
-        let out = self.run(command).await;
-        let tag = format!("t{} ", self.next);
-        let at = out.rfind(&tag).unwrap();
-        assert!(out[at + tag.len()..].starts_with("OK"), "{command}: {out}");
-        out[..at].to_string()
-    }
 }
 
 /// `* n FETCH (ITEM value)` → value.
@@ -157,6 +72,13 @@ fn value(out: &str, item: &str) -> String {
     let start = out.find(&format!("{item} ")).unwrap() + item.len() + 1;
     let end = out.rfind(")\r\n").unwrap();
     out[start..end].to_string()
+}
+
+/// A session logged in with INBOX selected.
+async fn selected(env: &Env) -> Client {
+    let mut c = Client::login(&env.imap, USER, PASSWORD).await;
+    c.ok("SELECT INBOX").await;
+    c
 }
 
 async fn fetch(c: &mut Client, n: u32, item: &str) -> String {
@@ -198,7 +120,7 @@ const EXPECTED: [(&str, &str); 6] = [
 #[tokio::test]
 async fn envelope_and_bodystructure_of_every_sample() {
     let env = env();
-    let mut c = Client::selected(&env).await;
+    let mut c = selected(&env).await;
     c.ok("ENABLE UTF8=ACCEPT").await;
     for (n, (envelope, structure)) in (1..).zip(EXPECTED) {
         assert_eq!(fetch(&mut c, n, "ENVELOPE").await, envelope, "message {n}");
@@ -213,7 +135,7 @@ async fn envelope_and_bodystructure_of_every_sample() {
 #[tokio::test]
 async fn body_is_bodystructure_without_extension_data() {
     let env = env();
-    let mut c = Client::selected(&env).await;
+    let mut c = selected(&env).await;
     assert_eq!(
         fetch(&mut c, 5, "BODY").await,
         r#"(("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 13 0)("message" "rfc822" NIL NIL NIL "7bit" 318 ("Mon, 02 Nov 2026 10:00:00 +0700" "Report" (("Tran Thi B" NIL "b" "other.gov.vn")) (("Tran Thi B" NIL "b" "other.gov.vn")) (("Tran Thi B" NIL "b" "other.gov.vn")) ((NIL NIL "annv" "demo.gov.vn")) NIL NIL NIL "<inner@other.gov.vn>") (("text" "plain" ("charset" "utf-8") NIL NIL "7bit" 11 0)("text" "csv" ("charset" "us-ascii" "name" "data.csv") NIL NIL "7bit" 8 1) "mixed") 16) "mixed")"#
@@ -223,7 +145,7 @@ async fn body_is_bodystructure_without_extension_data() {
 #[tokio::test]
 async fn eight_bit_envelope_strings_are_literals_without_utf8_accept() {
     let env = env();
-    let mut c = Client::selected(&env).await;
+    let mut c = selected(&env).await;
     let reply_to = "Phòng Hành chính";
     let out = fetch(&mut c, 2, "ENVELOPE").await;
     assert!(
@@ -238,7 +160,7 @@ async fn eight_bit_envelope_strings_are_literals_without_utf8_accept() {
 #[tokio::test]
 async fn sections_of_parts() {
     let env = env();
-    let mut c = Client::selected(&env).await;
+    let mut c = selected(&env).await;
     let raw = String::from_utf8(sample("forward.eml")).unwrap();
     let lit = |s: &str| format!("{{{}}}\r\n{s}", s.len());
     // 2.MIME: the part's own header; 2: the whole encapsulated message.
@@ -315,7 +237,7 @@ async fn sections_of_parts() {
 #[tokio::test]
 async fn binary_decodes_parts() {
     let env = env();
-    let mut c = Client::selected(&env).await;
+    let mut c = selected(&env).await;
     let html = "<p>Kính gửi các đơn vị,</p><p>Trân trọng.</p>\n";
     let out = c
         .ok("FETCH 2 (BINARY.PEEK[2] BINARY.SIZE[2] BINARY.PEEK[1]<0.6>)")
@@ -352,7 +274,7 @@ async fn unknown_transfer_encoding_is_unknown_cte() {
             storage::now(),
         )
         .unwrap();
-    let mut c = Client::selected(&env).await;
+    let mut c = selected(&env).await;
     let out = c.run("FETCH 7 (BINARY.PEEK[1])").await;
     assert!(out.contains("NO [UNKNOWN-CTE]"), "{out}");
     // BODY[1] still serves it as stored.
@@ -362,7 +284,7 @@ async fn unknown_transfer_encoding_is_unknown_cte() {
 #[tokio::test]
 async fn envelope_and_bodystructure_read_no_blob() {
     let env = env();
-    let mut c = Client::selected(&env).await;
+    let mut c = selected(&env).await;
     // Remove every blob: the answers come from the stored structures alone.
     let blobs = env.imap.store.data_dir().join(storage::BLOB_DIR);
     std::fs::remove_dir_all(&blobs).unwrap();

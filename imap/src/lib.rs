@@ -27,6 +27,8 @@ mod shared;
 pub mod sort;
 pub mod stats;
 mod status;
+#[cfg(test)]
+mod test_client;
 pub mod utf7;
 pub mod wire;
 

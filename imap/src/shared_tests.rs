@@ -4,11 +4,9 @@
 
 use std::sync::Arc;
 
-use storage::{AccountKind, DeliveryTarget, MessageMeta, NewAccount, OpenMode, Quota, Store};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
-
-use crate::session::Session;
+use crate::test_client::Client;
 use crate::{Imap, ImapConfig};
+use storage::{AccountKind, DeliveryTarget, MessageMeta, NewAccount, OpenMode, Quota, Store};
 
 const PASSWORD: &str = "Mật-khẩu 2026";
 const UNIT: &str = "vanthu@stttt.gov.vn";
@@ -76,13 +74,7 @@ fn env_with(config: ImapConfig) -> Env {
     }
     store.grant(UNIT, RW, false).unwrap();
     store.grant(UNIT, RO, true).unwrap();
-    let imap = Arc::new(Imap {
-        config,
-        store,
-        logins: Arc::new(policy::login::LoginGuard::new(Default::default())),
-        shutdown: tokio_util::sync::CancellationToken::new(),
-        stats: Arc::default(),
-    });
+    let imap = crate::test_client::imap(store, config);
     let env = Env { _dir: dir, imap };
     env.deliver(UNIT, "Công văn số 1");
     env.deliver(UNIT, "Giấy mời họp");
@@ -94,109 +86,18 @@ fn env() -> Env {
     env_with(ImapConfig::default())
 }
 
-struct Client {
-    stream: DuplexStream,
-    pending: Vec<u8>,
-    next: u32,
+/// A session logged in as `user`.
+async fn login(env: &Env, user: &str) -> Client {
+    Client::login(&env.imap, user, PASSWORD).await
 }
 
-impl Client {
-    async fn login(env: &Env, user: &str) -> Client {
-        let (client, server) = tokio::io::duplex(1 << 20);
-        let imap = env.imap.clone();
-        tokio::spawn(async move {
-            Session::new(server, imap, "192.0.2.1:4000".parse().unwrap(), true, false)
-                .run(true)
-                .await
-        });
-        let mut c = Client {
-            stream: client,
-            pending: Vec::new(),
-            next: 0,
-        };
-        c.until(b"* OK").await;
-        c.ok(&format!("LOGIN {user} \"{PASSWORD}\"")).await;
-        c
-    }
-
-    /// Reads up to the end of the first line starting with `marker`.
-    async fn until(&mut self, marker: &[u8]) -> Vec<u8> {
-        let mut line_marker = b"\r\n".to_vec();
-        line_marker.extend_from_slice(marker);
-        loop {
-            let found = if self.pending.starts_with(marker) {
-                Some(0)
-            } else {
-                self.pending
-                    .windows(line_marker.len())
-                    .position(|w| w == line_marker)
-                    .map(|p| p + 2)
-            };
-            if let Some(p) = found
-                && let Some(end) = self.pending[p..].windows(2).position(|w| w == b"\r\n")
-            {
-                return self.pending.drain(..p + end + 2).collect();
-            }
-            let mut buf = vec![0u8; 65536];
-            let n = self.stream.read(&mut buf).await.unwrap();
-            assert!(
-                n > 0,
-                "closed; had {:?}",
-                String::from_utf8_lossy(&self.pending)
-            );
-            self.pending.extend_from_slice(&buf[..n]);
-        }
-    }
-
-    async fn send(&mut self, bytes: &[u8]) {
-        self.stream.write_all(bytes).await.unwrap();
-    }
-
-    /// Sends a command; returns everything up to and including its tagged completion.
-    async fn run(&mut self, command: &str) -> String {
-        self.next += 1;
-        let tag = format!("t{}", self.next);
-        self.send(format!("{tag} {command}\r\n").as_bytes()).await;
-        String::from_utf8(self.until(format!("{tag} ").as_bytes()).await).unwrap()
-    }
-
-    /// Runs a command that must succeed; returns its untagged responses.
-    async fn ok(&mut self, command: &str) -> String {
-        let out = self.run(command).await;
-        let tag = format!("t{} ", self.next);
-        let at = out.rfind(&tag).unwrap();
-        assert!(out[at + tag.len()..].starts_with("OK"), "{command}: {out}");
-        out[..at].to_string()
-    }
-
-    /// Runs a command that must fail with NO [code].
-    async fn no(&mut self, command: &str, code: &str) -> String {
-        let out = self.run(command).await;
-        let tag = format!("t{} ", self.next);
-        assert!(
-            out.contains(&format!("{tag}NO [{code}]")),
-            "{command}: expected NO [{code}], got {out}"
-        );
-        out
-    }
-
-    async fn bad(&mut self, command: &str, needle: &str) {
-        let out = self.run(command).await;
-        let tag = format!("t{} ", self.next);
-        assert!(
-            out.contains(&format!("{tag}BAD")) && out.contains(needle),
-            "{command}: expected BAD with {needle:?}, got {out}"
-        );
-    }
-
-    /// APPEND with a non-synchronizing literal.
-    async fn append(&mut self, mailbox: &str, message: &str) -> String {
-        self.run(&format!(
-            "APPEND {mailbox} {{{}+}}\r\n{message}",
-            message.len()
-        ))
-        .await
-    }
+/// APPEND with a non-synchronizing literal.
+async fn append(c: &mut Client, mailbox: &str, message: &str) -> String {
+    c.run(&format!(
+        "APPEND {mailbox} {{{}+}}\r\n{message}",
+        message.len()
+    ))
+    .await
 }
 
 /// The LIST lines of a response, without the "* LIST " prefix.
@@ -211,7 +112,7 @@ const MESSAGE: &str = "From: annv@stttt.gov.vn\r\nSubject: Dự thảo\r\n\r\nN�
 #[tokio::test]
 async fn namespace_and_list_show_the_granted_unit_under_shared() {
     let env = env();
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     let out = c.ok("NAMESPACE").await;
     assert_eq!(
         out,
@@ -260,7 +161,7 @@ async fn namespace_and_list_show_the_granted_unit_under_shared() {
     assert!(!out.contains("Noselect"), "{out}");
 
     // No grant, no Shared.
-    let mut other = Client::login(&env, NONE).await;
+    let mut other = login(&env, NONE).await;
     let out = other.ok("LIST \"\" \"*\"").await;
     assert!(!out.contains("Shared"), "{out}");
 }
@@ -268,7 +169,7 @@ async fn namespace_and_list_show_the_granted_unit_under_shared() {
 #[tokio::test]
 async fn a_read_write_grant_reads_changes_and_files_the_units_mail() {
     let env = env();
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     let out = c
         .ok(&format!("STATUS {SHARED_INBOX} (MESSAGES UNSEEN)"))
         .await;
@@ -292,7 +193,7 @@ async fn a_read_write_grant_reads_changes_and_files_the_units_mail() {
     assert!(out.is_empty());
     assert_eq!((env.used(UNIT), env.used(RW)), (before.0, before.1 + 1));
     // APPEND into the unit: the unit's quota.
-    let out = c.append(SHARED_INBOX, MESSAGE).await;
+    let out = append(&mut c, SHARED_INBOX, MESSAGE).await;
     assert!(out.contains("OK [APPENDUID"), "{out}");
     assert_eq!(env.used(UNIT), before.0 + 1);
     // MOVE out of the unit: the unit is refunded.
@@ -319,7 +220,7 @@ async fn a_read_write_grant_reads_changes_and_files_the_units_mail() {
 #[tokio::test]
 async fn a_read_only_grant_reads_and_copies_out_and_nothing_else() {
     let env = env();
-    let mut c = Client::login(&env, RO).await;
+    let mut c = login(&env, RO).await;
     let out = c.run(&format!("SELECT {SHARED_INBOX}")).await;
     assert!(out.contains("OK [READ-ONLY]"), "{out}");
     assert!(out.contains("[PERMANENTFLAGS ()]"), "{out}");
@@ -332,7 +233,7 @@ async fn a_read_only_grant_reads_and_copies_out_and_nothing_else() {
     c.no("EXPUNGE", "NOPERM").await;
     c.no("UID EXPUNGE 1", "NOPERM").await;
     c.no("MOVE 1 INBOX", "NOPERM").await;
-    let out = c.append(SHARED_INBOX, MESSAGE).await;
+    let out = append(&mut c, SHARED_INBOX, MESSAGE).await;
     assert!(out.contains(" NO [NOPERM]"), "{out}");
     let before = env.used(RO);
     let out = c.run("COPY 1:2 INBOX").await;
@@ -351,7 +252,7 @@ async fn a_read_only_grant_reads_and_copies_out_and_nothing_else() {
 #[tokio::test]
 async fn a_units_folders_are_not_created_deleted_or_renamed_by_grantees() {
     let env = env();
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     c.ok("ENABLE UTF8=ACCEPT").await;
     c.no("CREATE \"Shared/vanthu@stttt.gov.vn/Lưu trữ\"", "NOPERM")
         .await;
@@ -379,7 +280,7 @@ async fn a_units_folders_are_not_created_deleted_or_renamed_by_grantees() {
 #[tokio::test]
 async fn no_grant_no_access_whatever_the_name() {
     let env = env();
-    let mut c = Client::login(&env, NONE).await;
+    let mut c = login(&env, NONE).await;
     for name in [
         SHARED_INBOX,
         "\"Shared/VANTHU@stttt.gov.vn/INBOX\"",
@@ -391,7 +292,7 @@ async fn no_grant_no_access_whatever_the_name() {
         c.no(&format!("STATUS {name} (MESSAGES)"), "NONEXISTENT")
             .await;
     }
-    let out = c.append(SHARED_INBOX, MESSAGE).await;
+    let out = append(&mut c, SHARED_INBOX, MESSAGE).await;
     assert!(out.contains(" NO [NONEXISTENT]"), "{out}");
     c.no(
         "GETQUOTAROOT \"Shared/vanthu@stttt.gov.vn/INBOX\"",
@@ -406,7 +307,7 @@ async fn no_grant_no_access_whatever_the_name() {
 
     // A grantee reaches its unit and nothing else: not another person, not itself, not
     // through "..", wildcards or empty levels.
-    let mut g = Client::login(&env, RW).await;
+    let mut g = login(&env, RW).await;
     for name in [
         "\"Shared/ngoc@stttt.gov.vn/INBOX\"",
         "\"Shared/la@stttt.gov.vn/INBOX\"",
@@ -424,7 +325,7 @@ async fn no_grant_no_access_whatever_the_name() {
         g.no(&format!("SELECT {name}"), "NONEXISTENT").await;
         g.no(&format!("STATUS {name} (MESSAGES)"), "NONEXISTENT")
             .await;
-        let out = g.append(name, MESSAGE).await;
+        let out = append(&mut g, name, MESSAGE).await;
         assert!(out.contains(" NO [NONEXISTENT]"), "{name}: {out}");
     }
     let out = g.ok("LIST \"\" \"Shared/ngoc@*\"").await;
@@ -441,7 +342,7 @@ async fn no_grant_no_access_whatever_the_name() {
 #[tokio::test]
 async fn a_revoke_applies_at_the_next_command() {
     let env = env();
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     c.ok(&format!("SELECT {SHARED_INBOX}")).await;
     c.ok("FETCH 1 (FLAGS)").await;
     env.store().grant(UNIT, RW, true).unwrap();
@@ -468,17 +369,17 @@ async fn a_revoke_applies_at_the_next_command() {
 #[tokio::test]
 async fn idle_on_a_shared_mailbox_sees_mail_delivered_to_the_unit() {
     let env = env();
-    let mut c = Client::login(&env, RO).await;
+    let mut c = login(&env, RO).await;
     c.ok(&format!("EXAMINE {SHARED_INBOX}")).await;
     c.send(b"i1 IDLE\r\n").await;
     c.until(b"+ ").await;
     env.deliver(UNIT, "Hỏa tốc");
     let line = c.until(b"* 3 EXISTS").await;
-    assert!(String::from_utf8_lossy(&line).ends_with("* 3 EXISTS\r\n"));
+    assert!(line.ends_with("* 3 EXISTS\r\n"));
     c.send(b"DONE\r\n").await;
     c.until(b"i1 OK").await;
     // Flag changes by another grantee reach this session at NOOP.
-    let mut other = Client::login(&env, RW).await;
+    let mut other = login(&env, RW).await;
     other.ok(&format!("SELECT {SHARED_INBOX}")).await;
     other.ok("STORE 3 +FLAGS (\\Flagged)").await;
     let out = c.ok("NOOP").await;
@@ -488,7 +389,7 @@ async fn idle_on_a_shared_mailbox_sees_mail_delivered_to_the_unit() {
 #[tokio::test]
 async fn the_quota_of_a_shared_mailbox_is_the_units() {
     let env = env();
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     let out = c.ok(&format!("GETQUOTAROOT {SHARED_INBOX}")).await;
     assert!(
         out.contains("* QUOTAROOT Shared/vanthu@stttt.gov.vn/INBOX Shared/vanthu@stttt.gov.vn\r\n"),
@@ -519,7 +420,7 @@ async fn capabilities_announce_the_list_extensions_and_the_append_limit() {
         max_literal: 4096,
         ..ImapConfig::default()
     });
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     let out = c.ok("CAPABILITY").await;
     let caps: Vec<&str> = out.trim_end().split(' ').collect();
     for cap in ["LIST-EXTENDED", "LIST-STATUS", "APPENDLIMIT=4096"] {
@@ -527,19 +428,19 @@ async fn capabilities_announce_the_list_extensions_and_the_append_limit() {
     }
     // A synchronizing literal over the limit: NO [TOOBIG], no "+", the session goes on.
     c.send(b"a1 APPEND INBOX {4097}\r\n").await;
-    let out = String::from_utf8(c.until(b"a1 ").await).unwrap();
+    let out = c.until(b"a1 ").await;
     assert!(out.starts_with("a1 NO [TOOBIG]"), "{out}");
     c.ok("NOOP").await;
     let out = c.ok("STATUS INBOX (APPENDLIMIT)").await;
     assert!(out.contains("(APPENDLIMIT 4096)"), "{out}");
-    let out = c.append("INBOX", MESSAGE).await;
+    let out = append(&mut c, "INBOX", MESSAGE).await;
     assert!(out.contains("OK [APPENDUID"), "{out}");
 }
 
 #[tokio::test]
 async fn list_status_answers_each_mailbox_field_by_field() {
     let env = env();
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     c.ok("SELECT INBOX").await;
     c.ok("STORE 1 +FLAGS (\\Seen)").await;
     let own = env.store().get_mailbox(env.id(RW), "INBOX").unwrap();
@@ -575,7 +476,7 @@ async fn list_status_answers_each_mailbox_field_by_field() {
 #[tokio::test]
 async fn list_extended_selection_and_return_options() {
     let env = env();
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     c.ok("ENABLE UTF8=ACCEPT").await;
     c.ok("CREATE \"Lưu trữ/2025\"").await;
     c.ok("CREATE \"Lưu trữ/2026\"").await;
@@ -671,7 +572,7 @@ async fn list_extended_selection_and_return_options() {
 #[tokio::test]
 async fn malformed_list_options_are_bad_with_the_reason() {
     let env = env();
-    let mut c = Client::login(&env, RW).await;
+    let mut c = login(&env, RW).await;
     for (command, needle) in [
         ("LIST (RECURSIVEMATCH) \"\" \"*\"", "RECURSIVEMATCH needs"),
         (
@@ -722,7 +623,7 @@ fn unit_inbox(env: &Env) -> (u32, u64) {
 #[tokio::test]
 async fn condstore_on_a_shared_mailbox_follows_the_units_changes() {
     let env = env();
-    let mut grantee = Client::login(&env, RW).await;
+    let mut grantee = login(&env, RW).await;
     let (_, mark) = unit_inbox(&env);
     let out = grantee
         .ok(&format!("SELECT {SHARED_INBOX} (CONDSTORE)"))
@@ -732,7 +633,7 @@ async fn condstore_on_a_shared_mailbox_follows_the_units_changes() {
         "{out}"
     );
     // The unit (its văn thư) flags a message in its own INBOX.
-    let mut unit = Client::login(&env, UNIT).await;
+    let mut unit = login(&env, UNIT).await;
     unit.ok("SELECT INBOX").await;
     unit.ok("STORE 1 +FLAGS (\\Flagged)").await;
     let (_, m) = unit_inbox(&env);
@@ -774,7 +675,7 @@ async fn condstore_on_a_shared_mailbox_follows_the_units_changes() {
         .await;
     assert!(out.contains(&format!("(HIGHESTMODSEQ {m2})")), "{out}");
     // Read-only: a conditional STORE is refused like any other.
-    let mut reader = Client::login(&env, RO).await;
+    let mut reader = login(&env, RO).await;
     reader
         .ok(&format!("SELECT {SHARED_INBOX} (CONDSTORE)"))
         .await;
@@ -790,14 +691,14 @@ async fn condstore_on_a_shared_mailbox_follows_the_units_changes() {
 async fn qresync_on_a_shared_mailbox_reports_the_units_expunges_as_vanished() {
     let env = env();
     let (validity, mark) = unit_inbox(&env);
-    let mut unit = Client::login(&env, UNIT).await;
+    let mut unit = login(&env, UNIT).await;
     unit.ok("SELECT INBOX").await;
     unit.ok("STORE 1 +FLAGS.SILENT (\\Deleted)").await;
     unit.ok("EXPUNGE").await;
     unit.ok("STORE 1 +FLAGS (\\Answered)").await;
     let (_, m) = unit_inbox(&env);
     // A grantee coming back with what it knew resynchronizes from the unit's mailbox.
-    let mut grantee = Client::login(&env, RO).await;
+    let mut grantee = login(&env, RO).await;
     grantee.ok("ENABLE QRESYNC").await;
     let out = grantee
         .ok(&format!(
@@ -821,11 +722,7 @@ async fn qresync_on_a_shared_mailbox_reports_the_units_expunges_as_vanished() {
     unit.ok("UID STORE 2 +FLAGS.SILENT (\\Deleted)").await;
     unit.ok("UID EXPUNGE 2").await;
     let line = grantee.until(b"* VANISHED").await;
-    assert!(
-        String::from_utf8_lossy(&line).ends_with("* VANISHED 2\r\n"),
-        "{}",
-        String::from_utf8_lossy(&line)
-    );
+    assert!(line.ends_with("* VANISHED 2\r\n"), "{line}");
     grantee.send(b"DONE\r\n").await;
     grantee.until(b"i1 OK").await;
     let out = grantee.ok("FETCH 1 (UID)").await;
