@@ -6,7 +6,7 @@
 //! each append, flag change and expunge, and keeps expunged UIDs with the MODSEQ of their
 //! removal), so no mailbox answers NOMODSEQ.
 
-use storage::{AccountId, Mailbox, MessageInfo, StorageError, Store};
+use storage::{AccountId, MailboxView, MessageInfo, StorageError, Store};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::search::Key;
@@ -271,7 +271,7 @@ impl Resync {
     pub(crate) fn read(
         store: &Store,
         owner: AccountId,
-        mailbox: &Mailbox,
+        mailbox: &MailboxView,
         q: Qresync,
     ) -> Result<Option<Resync>, StorageError> {
         if q.uidvalidity != mailbox.uidvalidity {

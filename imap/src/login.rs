@@ -77,14 +77,7 @@ pub(crate) async fn check<T: Send + 'static>(
         Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
         Gate::Proceed { .. } => {}
     }
-    let store = imap.store.clone();
-    let name = user.to_string();
-    let checked = tokio::task::spawn_blocking(move || {
-        let account = policy::login::verify_password(&store, &name, pass.declassify())?;
-        let made = then(&store, &account);
-        Ok::<_, LoginError>((account, made))
-    })
-    .await;
+    let checked = policy::login::verify_then(&imap.store, user, pass, then).await;
     let stats = protocol.stats(imap);
     match checked {
         Ok(Ok((account, made))) => {

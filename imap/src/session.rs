@@ -273,6 +273,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if !self.recheck_grant(&tag, &cmd).await {
             return None;
         }
+        // A session spends most of its life idle, in IDLE or between commands; its future
+        // keeps room for the largest state it can be in. So IDLE's state stays inline and
+        // small, and every other command's (FETCH, SEARCH, APPEND …) is boxed for as long as
+        // the command runs.
+        if cmd.name == "IDLE" {
+            return self.idle(&tag).await;
+        }
+        Box::pin(self.execute(tag, cmd)).await
+    }
+
+    /// Runs a command other than IDLE.
+    async fn execute(&mut self, tag: String, cmd: Command) -> Option<End> {
         match cmd.name.as_str() {
             "CAPABILITY" => {
                 let caps = self.capabilities();
@@ -285,7 +297,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 self.updates().await;
                 self.tagged(&tag, Status::Ok, None, "NOOP completed");
             }
-            "IDLE" => return self.idle(&tag).await,
             "LOGOUT" => {
                 response::status(&mut self.output, None, Status::Bye, None, "logging out");
                 self.tagged(&tag, Status::Ok, None, "LOGOUT completed");
@@ -604,16 +615,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             // Changes are published per owner: a unit's mailbox is watched on the unit's
             // channel.
             let changes = store.subscribe(target.owner);
-            let mailbox = store.get_mailbox(target.owner, &target.name)?;
-            let uids = store.uids(target.owner, mailbox.id)?;
+            let mailbox = store.view_mailbox(target.owner, &target.name)?;
             let resync = match params.qresync {
                 Some(q) => crate::condstore::Resync::read(&store, target.owner, &mailbox, q)?,
                 None => None,
             };
-            Ok::<_, storage::StorageError>((target, changes, mailbox, uids, resync))
+            Ok::<_, storage::StorageError>((target, changes, mailbox, resync))
         })
         .await;
-        let (target, changes, mailbox, uids, resync) = match found {
+        let (target, changes, mailbox, resync) = match found {
             Ok(Ok(found)) => found,
             Ok(Err(storage::StorageError::NotFound { .. } | storage::StorageError::Invalid(_))) => {
                 return self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
@@ -645,7 +655,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                  * OK [PERMANENTFLAGS ({permanent})] flags\r\n\
                  * OK [UIDVALIDITY {}] UIDs valid\r\n* OK [UIDNEXT {}] next UID\r\n\
                  * OK [HIGHESTMODSEQ {}] modseq\r\n",
-                uids.len(),
+                mailbox.uids.len(),
                 mailbox.uidvalidity,
                 mailbox.uidnext,
                 mailbox.highest_modseq
@@ -653,7 +663,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             .as_bytes(),
         );
         if let Some(resync) = &resync {
-            resync.write(&mut self.output, &uids);
+            resync.write(&mut self.output, &mailbox.uids);
         }
         let code = if read_only { "READ-ONLY" } else { "READ-WRITE" };
         self.changes = Some(changes);
@@ -665,7 +675,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 uidvalidity: mailbox.uidvalidity,
                 read_only,
                 rights: target.rights,
-                uids,
+                uids: mailbox.uids,
                 modseq: mailbox.highest_modseq,
             },
         };

@@ -203,78 +203,229 @@ pub enum LoginError {
 }
 
 /// Checks a login name (the full address, case-insensitive) and password. Blocking (argon2
-/// and SQLite): async callers run it in `spawn_blocking`.
+/// and SQLite): async callers use [`precheck`] and [`HashCheck::run`], which hold no thread
+/// while argon2 works.
 pub fn verify_password(store: &Store, login: &str, password: &str) -> Result<Account, LoginError> {
+    match precheck(store, login, password) {
+        Precheck::Done(result) => result,
+        Precheck::Hash(check) => {
+            let (reply, answer) = std::sync::mpsc::sync_channel(1);
+            check.run(move |result| {
+                let _ = reply.send(result);
+            });
+            answer.recv().unwrap_or(Err(LoginError::Invalid))
+        }
+    }
+}
+
+/// [`verify_password`] for async sessions, then `then` with the account, on the blocking
+/// pool (the caller's further reads, in the same trip when the login was known). A password that must go through
+/// argon2 waits for it without holding a thread: a burst of logins after a restart would
+/// otherwise park one blocking thread per client for the length of the argon2 queue.
+pub async fn verify_then<T: Send + 'static>(
+    store: &Store,
+    user: &str,
+    pass: Secret,
+    then: impl FnOnce(&Store, &Account) -> Result<T, StorageError> + Send + 'static,
+) -> Result<Result<(Account, Result<T, StorageError>), LoginError>, tokio::task::JoinError> {
+    /// Where the first trip to the blocking pool ends.
+    enum First<T, F> {
+        Done(Result<(Account, Result<T, StorageError>), LoginError>),
+        Hash(HashCheck, Store, F),
+    }
+    let (store, name) = (store.clone(), user.to_string());
+    let first = tokio::task::spawn_blocking(move || {
+        match precheck(&store, &name, pass.declassify()) {
+            // The usual case, a client logging in again: one trip to the blocking pool.
+            Precheck::Done(Ok(account)) => {
+                let made = then(&store, &account);
+                First::Done(Ok((account, made)))
+            }
+            Precheck::Done(Err(e)) => First::Done(Err(e)),
+            Precheck::Hash(check) => First::Hash(check, store, then),
+        }
+    })
+    .await?;
+    let (check, store, then) = match first {
+        First::Done(done) => return Ok(done),
+        First::Hash(check, store, then) => (check, store, then),
+    };
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    check.run(move |result| {
+        let _ = reply.send(result);
+    });
+    let account = match answer.await {
+        Ok(Ok(account)) => account,
+        Ok(Err(e)) => return Ok(Err(e)),
+        Err(_) => return Ok(Err(LoginError::Invalid)),
+    };
+    tokio::task::spawn_blocking(move || {
+        let made = then(&store, &account);
+        Ok((account, made))
+    })
+    .await
+}
+
+/// The first half of a login check: what the database and the cache of recent logins can
+/// answer. Blocking (SQLite), short.
+pub enum Precheck {
+    /// Answered without argon2: the password passed argon2 recently, or storage failed.
+    Done(Result<Account, LoginError>),
+    /// The password must go through argon2.
+    Hash(HashCheck),
+}
+
+/// A password waiting for argon2 (see [`Precheck`]).
+pub struct HashCheck {
+    login: String,
+    /// None for a name that does not exist: the check runs anyway, against a dummy hash, so
+    /// that timing does not reveal which names exist, and fails.
+    account: Option<Account>,
+    hash: String,
+    password: String,
+}
+
+pub fn precheck(store: &Store, login: &str, password: &str) -> Precheck {
     let login = normalize(login);
     let (account, hash) = match store.password_hash(&login) {
-        Ok(found) => found,
-        Err(StorageError::NotFound { .. }) => {
-            // Spend the same time as a real check, so timing does not reveal which names exist.
-            let _ = argon2_verify(password, dummy_hash());
-            return Err(LoginError::Invalid);
-        }
-        Err(e) => return Err(LoginError::Unavailable(e)),
+        Ok((account, hash)) => (Some(account), hash),
+        Err(StorageError::NotFound { .. }) => (None, dummy_hash().to_string()),
+        Err(e) => return Precheck::Done(Err(LoginError::Unavailable(e))),
     };
-    if !VERIFIED.knows(&login, &hash, password) {
-        if !argon2_verify(password, &hash) {
-            return Err(LoginError::Invalid);
+    match account {
+        Some(account) if VERIFIED.knows(&login, &hash, password) => {
+            Precheck::Done(account_status(account))
         }
-        VERIFIED.remember(&login, &hash, password);
+        account => Precheck::Hash(HashCheck {
+            login,
+            account,
+            hash,
+            password: password.to_string(),
+        }),
     }
+}
+
+impl HashCheck {
+    /// Queues the argon2 check; `done` gets the outcome, on an argon2 thread.
+    pub fn run(self, done: impl FnOnce(Result<Account, LoginError>) + Send + 'static) {
+        let HashCheck {
+            login,
+            account,
+            hash,
+            password,
+        } = self;
+        let finish = move |ok: bool, hash: String, password: String| {
+            let result = match account {
+                Some(account) if ok => {
+                    VERIFIED.remember(&login, &hash, &password);
+                    account_status(account)
+                }
+                _ => Err(LoginError::Invalid),
+            };
+            done(result);
+        };
+        argon2_verify(password, hash, Box::new(finish));
+    }
+}
+
+/// The account's status decides last, read afresh at every login.
+fn account_status(account: Account) -> Result<Account, LoginError> {
     match account.status {
         AccountStatus::Active => Ok(account),
         other => Err(LoginError::Disabled(other.as_str())),
     }
 }
 
+/// How long an argon2 thread keeps its working memory after its last check. A burst of
+/// logins (clients reconnecting after a restart) reuses it; an idle server holds none. glibc
+/// serves a block this large with a mapping of its own, so dropping it returns it to the system.
+const ARGON2_MEMORY_KEPT_FOR: Duration = Duration::from_secs(1);
+
+/// What is told the outcome of an argon2 check (with the password and hash, given back).
+type Argon2Done = Box<dyn FnOnce(bool, String, String) + Send>;
+
+/// A password check waiting for an argon2 thread: the password, the stored hash, and what is
+/// told the outcome.
+type Argon2Job = (String, String, Argon2Done);
+
+/// The checks waiting for an argon2 thread. Idle threads wait on the condition variable, not
+/// on the lock, so that each can give its memory back on its own timer.
+struct Argon2Queue {
+    jobs: Mutex<std::collections::VecDeque<Argon2Job>>,
+    ready: std::sync::Condvar,
+}
+
+impl Argon2Queue {
+    /// The next job. A thread holding memory waits at most [`ARGON2_MEMORY_KEPT_FOR`] and
+    /// frees the memory when nothing came; without memory it waits as long as it takes.
+    fn next(&self, memory: &mut storage::password::HashMemory) -> Argon2Job {
+        let mut jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(job) = jobs.pop_front() {
+                return job;
+            }
+            if memory.is_empty() {
+                jobs = self.ready.wait(jobs).unwrap_or_else(|p| p.into_inner());
+            } else {
+                let (guard, waited) = self
+                    .ready
+                    .wait_timeout(jobs, ARGON2_MEMORY_KEPT_FOR)
+                    .unwrap_or_else(|p| p.into_inner());
+                jobs = guard;
+                if waited.timed_out() && jobs.is_empty() {
+                    *memory = Vec::new();
+                }
+            }
+        }
+    }
+}
+
 /// Argon2 checks run on a few long-lived threads of their own, one per core. Each check takes
 /// 19 MiB and a core for tens of milliseconds: a thousand clients logging in together after
 /// a restart would otherwise ask for gigabytes at once, and the allocator would keep the
-/// memory of every thread that ever ran one. Callers (already off the async runtime) wait
-/// for the answer.
-fn argon2_verify(password: &str, hash: &str) -> bool {
-    type Job = (String, String, std::sync::mpsc::SyncSender<bool>);
-    static WORKERS: std::sync::LazyLock<Mutex<std::sync::mpsc::Sender<Job>>> =
+/// memory of every thread that ever ran one. `done` is called on the argon2 thread.
+fn argon2_verify(password: String, hash: String, done: Argon2Done) {
+    /// The queue, or None when no thread could be started.
+    static QUEUE: std::sync::LazyLock<Option<std::sync::Arc<Argon2Queue>>> =
         std::sync::LazyLock::new(|| {
-            let (send, receive) = std::sync::mpsc::channel::<Job>();
-            let receive = std::sync::Arc::new(Mutex::new(receive));
+            let queue = std::sync::Arc::new(Argon2Queue {
+                jobs: Mutex::new(std::collections::VecDeque::new()),
+                ready: std::sync::Condvar::new(),
+            });
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let mut started = 0;
             for i in 0..threads {
-                let receive = receive.clone();
-                // A thread that cannot start is not fatal: with none at all, the send below
-                // fails and the caller checks the password itself.
-                let _ = std::thread::Builder::new()
+                let queue = queue.clone();
+                let spawned = std::thread::Builder::new()
                     .name(format!("argon2-{i}"))
                     .spawn(move || {
-                        // argon2's working memory, kept for the thread's life (19 MiB).
                         let mut memory = Vec::new();
                         loop {
-                            let job = receive.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                            let Ok((password, hash, reply)) = job else {
-                                return;
-                            };
+                            let (password, hash, done) = queue.next(&mut memory);
                             let ok = storage::password::verify_with_memory(
                                 &password,
                                 &hash,
                                 &mut memory,
                             );
-                            let _ = reply.send(ok);
+                            done(ok, hash, password);
                         }
                     });
+                started += usize::from(spawned.is_ok());
             }
-            Mutex::new(send)
+            // A thread that cannot start is not fatal; with none at all, callers check the
+            // password themselves.
+            (started > 0).then_some(queue)
         });
-    let (reply, answer) = std::sync::mpsc::sync_channel(1);
-    let sent = WORKERS.lock().unwrap_or_else(|p| p.into_inner()).send((
-        password.to_string(),
-        hash.to_string(),
-        reply,
-    ));
-    match sent {
-        Ok(()) => answer.recv().unwrap_or(false),
-        // No worker thread could be started: check here.
-        Err(_) => storage::password::verify(password, hash),
-    }
+    let Some(queue) = QUEUE.as_ref() else {
+        let ok = storage::password::verify(&password, &hash);
+        return done(ok, hash, password);
+    };
+    queue
+        .jobs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push_back((password, hash, done));
+    queue.ready.notify_one();
 }
 
 /// How long a password that passed argon2 is taken without checking it again (Dovecot's
@@ -337,6 +488,29 @@ fn dummy_hash() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An argon2 thread gives its working memory back once no check came for a while, and
+    /// still takes the next check.
+    #[test]
+    fn an_idle_argon2_thread_frees_its_memory() {
+        let queue = std::sync::Arc::new(Argon2Queue {
+            jobs: Mutex::new(std::collections::VecDeque::new()),
+            ready: std::sync::Condvar::new(),
+        });
+        let worker = {
+            let queue = queue.clone();
+            std::thread::spawn(move || {
+                let mut memory: storage::password::HashMemory = vec![Default::default(); 1024];
+                let (password, _, _) = queue.next(&mut memory);
+                (password, memory.len())
+            })
+        };
+        std::thread::sleep(ARGON2_MEMORY_KEPT_FOR * 2);
+        let done: Argon2Done = Box::new(|_, _, _| {});
+        queue.jobs.lock().unwrap().push_back(("next".into(), String::new(), done));
+        queue.ready.notify_one();
+        assert_eq!(worker.join().unwrap(), ("next".to_string(), 0));
+    }
 
     fn guard() -> LoginGuard {
         LoginGuard::new(ThrottleConfig::default())

@@ -166,19 +166,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
             Gate::Proceed { .. } => {}
         }
-        let store = self.smtp.store.clone();
-        let name = login.clone();
-        let checked = tokio::task::spawn_blocking(move || {
-            let account = policy::login::verify_password(&store, &name, password.declassify())?;
-            let aliases = store
-                .list_aliases(&account.address)
-                .map_err(LoginError::Unavailable)?;
-            let agencies = store
-                .agency_chain(&account.agency)
-                .map_err(LoginError::Unavailable)?;
-            Ok::<_, LoginError>((account, aliases, agencies))
-        })
-        .await;
+        let checked =
+            policy::login::verify_then(&self.smtp.store, &login, password, |store, account| {
+                Ok((
+                    store.list_aliases(&account.address)?,
+                    store.agency_chain(&account.agency)?,
+                ))
+            })
+            .await
+            .map(|checked| {
+                checked.and_then(|(account, made)| {
+                    let (aliases, agencies) = made.map_err(LoginError::Unavailable)?;
+                    Ok((account, aliases, agencies))
+                })
+            });
         match checked {
             Ok(Ok((account, aliases, agencies))) => {
                 guard.succeeded(ip, &login);

@@ -43,6 +43,17 @@ pub struct Mailbox {
     pub size: u64,
 }
 
+/// A mailbox as SELECT sees it (see [`Store::view_mailbox`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxView {
+    pub id: MailboxId,
+    pub uidvalidity: u32,
+    pub uidnext: u32,
+    pub highest_modseq: u64,
+    /// Every UID, ascending.
+    pub uids: Vec<u32>,
+}
+
 /// Checks and normalises a mailbox name: non-empty, no empty, "." or ".." levels, no control
 /// characters, "inbox" in any case means INBOX.
 pub fn normalize_name(name: &str) -> Result<String> {
@@ -176,6 +187,38 @@ impl Store {
             .query_row(params![account, name], mailbox_from_row)
             .optional()?
             .ok_or_else(|| StorageError::not_found("mailbox", name))
+        })
+    }
+
+    /// What SELECT needs, read in one snapshot: the mailbox's identity, its counters and every
+    /// UID. Unlike [`Store::get_mailbox`] it leaves out the aggregates over the messages'
+    /// contents (total size), which STATUS needs and SELECT does not: summing the sizes reads
+    /// one content row per message, megabytes of pages for a large mailbox.
+    pub fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
+        let name = normalize_name(name)?;
+        self.db().read(|conn| {
+            let (id, uidvalidity, uidnext, highest_modseq) = conn
+                .prepare_cached(
+                    "SELECT id, uidvalidity, uidnext, highest_modseq FROM mailboxes \
+                     WHERE account_id = ?1 AND name = ?2",
+                )?
+                .query_row(params![account, name], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get::<_, i64>(1)? as u32,
+                        r.get::<_, i64>(2)? as u32,
+                        r.get::<_, i64>(3)? as u64,
+                    ))
+                })
+                .optional()?
+                .ok_or_else(|| StorageError::not_found("mailbox", name))?;
+            Ok(MailboxView {
+                id,
+                uidvalidity,
+                uidnext,
+                highest_modseq,
+                uids: crate::message::uids_where(conn, id, "1")?,
+            })
         })
     }
 

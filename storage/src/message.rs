@@ -454,7 +454,11 @@ fn flag_rows(conn: &Connection, mailbox: MailboxId, uids: &[u32]) -> Result<Vec<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn uids_where(conn: &Connection, mailbox: MailboxId, sql_filter: &str) -> Result<Vec<u32>> {
+pub(crate) fn uids_where(
+    conn: &Connection,
+    mailbox: MailboxId,
+    sql_filter: &str,
+) -> Result<Vec<u32>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT uid FROM messages WHERE mailbox_id = ?1 AND {sql_filter} ORDER BY uid"
     ))?;

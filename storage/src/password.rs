@@ -42,11 +42,14 @@ pub fn verify(password: &str, stored: &str) -> bool {
     }
 }
 
+/// argon2's working memory, reused between checks by [`verify_with_memory`].
+pub type HashMemory = Vec<argon2::Block>;
+
 /// [`verify`] with argon2's working memory supplied by the caller and kept between calls
 /// (`memory` grows to the largest hash's m_cost). A long-lived checking thread thereby holds
 /// one buffer instead of asking the allocator for 19 MiB per login, which the allocator then
 /// tends to keep per thread. The comparison of the outputs is constant-time.
-pub fn verify_with_memory(password: &str, stored: &str, memory: &mut Vec<argon2::Block>) -> bool {
+pub fn verify_with_memory(password: &str, stored: &str, memory: &mut HashMemory) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
     };
