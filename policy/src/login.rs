@@ -507,7 +507,11 @@ mod tests {
         };
         std::thread::sleep(ARGON2_MEMORY_KEPT_FOR * 2);
         let done: Argon2Done = Box::new(|_, _, _| {});
-        queue.jobs.lock().unwrap().push_back(("next".into(), String::new(), done));
+        queue
+            .jobs
+            .lock()
+            .unwrap()
+            .push_back(("next".into(), String::new(), done));
         queue.ready.notify_one();
         assert_eq!(worker.join().unwrap(), ("next".to_string(), 0));
     }
