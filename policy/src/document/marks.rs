@@ -84,7 +84,11 @@ const MARK_WORDS: &[(&[&str], Mark)] = &[
 /// Reads `s` as nothing but marks (separated by spaces or light punctuation), e.g. "TỐI MẬT",
 /// "Mật - Khẩn". None if any other word is present: "Mật khẩu", "khẩn trương".
 pub(crate) fn only_marks(s: &str) -> Option<Vec<Mark>> {
-    let folded = fold(s);
+    only_folded_marks(&fold(s))
+}
+
+/// [`only_marks`] of text already folded.
+fn only_folded_marks(folded: &str) -> Option<Vec<Mark>> {
     let words: Vec<&str> = folded
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '/' | '+' | '&' | '*'))
         .filter(|w| !w.is_empty())
@@ -118,16 +122,18 @@ const STAMP_WRAPPERS: &[char] = &[
 /// A stamp line: a body line holding only marks ("KHẨN", "TỐI MẬT"), or an "Độ khẩn:" /
 /// "Độ mật:" field of a document-management notification ("Độ khẩn: Thượng khẩn"; "Thường"
 /// means none).
-pub(crate) fn stamp_line(line: &str) -> Option<Vec<Mark>> {
+///
+/// `folded` is the trimmed line folded (or its first 40 characters or more, folded).
+pub(crate) fn stamp_line(line: &str, folded: &str) -> Option<Vec<Mark>> {
     let line = line.trim();
-    // A stamp is a few words; this also keeps the folding work per line small.
+    // A stamp is a few words.
     if line.is_empty() || line.chars().count() > 40 {
         return None;
     }
-    if let Some(marks) = only_marks(line.trim_matches(STAMP_WRAPPERS)) {
+    // Folding keeps the wrappers (ASCII) as they are.
+    if let Some(marks) = only_folded_marks(folded.trim_matches(STAMP_WRAPPERS)) {
         return Some(marks);
     }
-    let folded = fold(line);
     const FIELDS: &[&str] = &["do khan:", "muc do khan:", "do mat:", "muc do mat:"];
     let field = FIELDS.iter().find(|f| folded.starts_with(*f))?;
     only_marks(folded[field.len()..].trim_matches(STAMP_WRAPPERS))
@@ -250,25 +256,26 @@ mod tests {
     const MAT: Mark = Mark::Secrecy(Secrecy::Mat);
     const TOI_MAT: Mark = Mark::Secrecy(Secrecy::ToiMat);
 
+    fn stamp(line: &str) -> Option<Vec<Mark>> {
+        stamp_line(line, &fold(line.trim()))
+    }
+
     #[test]
     fn stamp_lines() {
-        assert_eq!(stamp_line("THƯỢNG KHẨN"), Some(vec![THUONG_KHAN]));
-        assert_eq!(stamp_line("  TỐI MẬT  "), Some(vec![TOI_MAT]));
-        assert_eq!(stamp_line("[KHAN]"), Some(vec![KHAN]));
-        assert_eq!(stamp_line("MẬT - HỎA TỐC"), Some(vec![MAT, HOA_TOC]));
-        assert_eq!(stamp_line("Độ khẩn: Hỏa tốc"), Some(vec![HOA_TOC]));
-        assert_eq!(stamp_line("Độ mật: Thường"), None);
+        assert_eq!(stamp("THƯỢNG KHẨN"), Some(vec![THUONG_KHAN]));
+        assert_eq!(stamp("  TỐI MẬT  "), Some(vec![TOI_MAT]));
+        assert_eq!(stamp("[KHAN]"), Some(vec![KHAN]));
+        assert_eq!(stamp("MẬT - HỎA TỐC"), Some(vec![MAT, HOA_TOC]));
+        assert_eq!(stamp("Độ khẩn: Hỏa tốc"), Some(vec![HOA_TOC]));
+        assert_eq!(stamp("Độ mật: Thường"), None);
     }
 
     #[test]
     fn prose_is_not_a_mark() {
-        assert_eq!(
-            stamp_line("Đề nghị các đơn vị khẩn trương thực hiện."),
-            None
-        );
-        assert_eq!(stamp_line("Mật khẩu mới: Abc@2026"), None);
-        assert_eq!(stamp_line("Bí mật nhé!"), None);
-        assert_eq!(stamp_line("bảo mật thông tin"), None);
+        assert_eq!(stamp("Đề nghị các đơn vị khẩn trương thực hiện."), None);
+        assert_eq!(stamp("Mật khẩu mới: Abc@2026"), None);
+        assert_eq!(stamp("Bí mật nhé!"), None);
+        assert_eq!(stamp("bảo mật thông tin"), None);
         assert_eq!(subject_prefix("Mật khẩu: sắp hết hạn"), None);
         assert_eq!(
             subject_prefix("Khẩn trương hoàn thành báo cáo - hạn 5/12"),

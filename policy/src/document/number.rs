@@ -240,11 +240,9 @@ const HEADER_LABELS: &[&str] = &[
 ];
 
 /// The number on a header line ("Số: 699/QĐ-SNV"). Other "Số …:" lines ("Số điện thoại:")
-/// are not header lines.
-pub(crate) fn header_number(line: &str) -> Option<DocNumber> {
+/// are not header lines. `folded` is the trimmed line's start folded (14 characters or more).
+pub(crate) fn header_number(line: &str, folded: &str) -> Option<DocNumber> {
     let line = line.trim();
-    let head: String = line.chars().take(14).collect();
-    let folded = fold(&head);
     let label = HEADER_LABELS.iter().find(|l| folded.starts_with(*l))?;
     // The labels fold one character to one character, so their length in characters is the
     // same in the original line.
@@ -355,6 +353,10 @@ mod tests {
 
     use super::*;
 
+    fn header_line(line: &str) -> Option<DocNumber> {
+        header_number(line, &fold(line.trim()))
+    }
+
     fn all(text: &str) -> Vec<String> {
         scan(text).iter().map(|f| f.number.to_string()).collect()
     }
@@ -396,15 +398,15 @@ mod tests {
     #[test]
     fn header_lines() {
         assert_eq!(
-            header_number("  Số: 318/SNN-TL").map(|n| n.to_string()),
+            header_line("  Số: 318/SNN-TL").map(|n| n.to_string()),
             Some("318/SNN-TL".to_owned())
         );
         assert_eq!(
-            header_number("Số, ký hiệu: 5/BC-UBND").map(|n| n.to_string()),
+            header_line("Số, ký hiệu: 5/BC-UBND").map(|n| n.to_string()),
             Some("05/BC-UBND".to_owned())
         );
-        assert_eq!(header_number("Số điện thoại: 0236/3822 117"), None);
-        assert_eq!(header_number("Số lượng: 12/KH-AB"), None);
+        assert_eq!(header_line("Số điện thoại: 0236/3822 117"), None);
+        assert_eq!(header_line("Số lượng: 12/KH-AB"), None);
     }
 
     #[test]

@@ -154,7 +154,11 @@ impl Candidates {
             if line.is_empty() {
                 continue;
             }
-            if let Some(n) = header_number(line) {
+            // The line's start folded once, for every check below: labels, stamps and
+            // form signs are all near the start.
+            let cut = line.char_indices().nth(48).map_or(line.len(), |(i, _)| i);
+            let head = fold(&line[..cut]);
+            if let Some(n) = header_number(line, &head) {
                 header_seen = true;
                 self.form.push("'Số:' line".to_owned());
                 self.numbers.push((
@@ -163,7 +167,7 @@ impl Candidates {
                     format!("body: '{}' → {n}", excerpt(line)),
                 ));
             }
-            if let Some(found) = marks::stamp_line(line) {
+            if let Some(found) = marks::stamp_line(line, &head) {
                 for mark in found {
                     self.marks
                         .push((mark, format!("body stamp '{line}' → {}", mark.as_id())));
@@ -180,8 +184,6 @@ impl Candidates {
                     format!("title line '{line}' → {t}"),
                 ));
             }
-            let head: String = line.chars().take(48).collect();
-            let head = fold(&head);
             if header_seen && head.starts_with("v/v ") {
                 self.types.push((
                     TypeSource::SummaryLine,

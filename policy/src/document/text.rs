@@ -25,11 +25,21 @@ const MAX_DEPTH: usize = 4;
 pub(crate) fn nfc(s: &str) -> String {
     // Most text arrives precomposed: the quick check (UAX #15 §9) answers without
     // normalising.
-    if s.is_ascii() || unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if s.chars().all(plainly_nfc)
+        || unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes
+    {
         s.to_owned()
     } else {
         s.nfc().collect()
     }
+}
+
+/// Characters that are NFC whatever surrounds them (quick check Yes, combining class 0):
+/// everything before the combining marks, and Latin Extended Additional, where precomposed
+/// Vietnamese letters live (ạ ả ấ … ỹ). Text made of them is NFC without the quick check's
+/// table lookups.
+fn plainly_nfc(c: char) -> bool {
+    c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// Folded form for matching words: no diacritics, đ → d, lowercase ("Giấy mời" → "giay moi").
@@ -652,5 +662,24 @@ mod tests {
         assert_ne!(nfd, "Giấy mời");
         assert_eq!(nfc(&nfd), "Giấy mời");
         assert_eq!(fold(&nfd), "giay moi");
+    }
+
+    #[test]
+    fn plainly_nfc_characters_pass_the_quick_check_with_class_zero() {
+        for c in ('\0'..='\u{2FF}').chain('\u{1E00}'..='\u{1EFF}') {
+            assert!(plainly_nfc(c));
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "{c:?}"
+            );
+        }
+        assert!(!plainly_nfc('\u{301}'));
+        assert_eq!(nfc("Gia\u{302}\u{301}y mời"), "Giấy mời");
     }
 }
