@@ -89,38 +89,46 @@ pub(crate) struct Found {
 /// phone numbers ("0255/3712 450") and serials ("45/HP-2019") are not well-formed: after the
 /// number and an optional year there must be at least two letter groups.
 pub(crate) fn scan(text: &str) -> Vec<Found> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(&(_, c)) = chars.get(i) {
-        if c.is_ascii_digit()
-            && starts_token(&chars, i)
-            && let Some((number, next)) = parse_at(&chars, i)
-        {
-            found.push(Found {
-                number,
-                start: chars[i].0,
-                end: chars.get(next).map_or(text.len(), |&(at, _)| at),
-            });
-            i = next;
-            continue;
+    // The characters from a candidate digit on: a number is read forward only, and is far
+    // shorter than this. Reused from one candidate to the next.
+    let mut window: Vec<(usize, char)> = Vec::new();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(u8::is_ascii_digit) {
+        let at = from + offset;
+        // A number starts a token: never inside a word, a digit run or a "12/…" group.
+        let starts_token = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|p| !(is_word_char(p) || matches!(p, '/' | '.' | ',')));
+        if starts_token {
+            window.clear();
+            window.extend(text[at..].char_indices().take(NUMBER_WINDOW));
+            if let Some((number, next)) = parse_at(&window, 0) {
+                let end = at + window.get(next).map_or(text.len() - at, |&(o, _)| o);
+                found.push(Found {
+                    number,
+                    start: at,
+                    end,
+                });
+                from = end;
+                continue;
+            }
         }
-        // Never start inside a word or a digit run.
-        if is_word_char(c) {
-            i = run_end(&chars, i, is_word_char);
-        } else {
-            i += 1;
-        }
+        // Past this run of digits.
+        from = at
+            + bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
     }
     found
 }
 
-fn starts_token(chars: &[(usize, char)], i: usize) -> bool {
-    i == 0
-        || chars
-            .get(i - 1)
-            .is_some_and(|&(_, p)| !(is_word_char(p) || matches!(p, '/' | '.' | ',')))
-}
+/// Characters read from a candidate digit: the longest number with its year and groups
+/// ("1234/2026/NQ-HĐND-VP…") is a few dozen.
+const NUMBER_WINDOW: usize = 128;
 
 fn run_end(chars: &[(usize, char)], from: usize, pred: impl Fn(char) -> bool) -> usize {
     let mut j = from;
