@@ -218,10 +218,10 @@ pub fn verify_password(store: &Store, login: &str, password: &str) -> Result<Acc
     }
 }
 
-/// [`verify_password`] for async sessions, then `then` with the account, on the blocking
-/// pool (the caller's further reads, in the same trip when the login was known). A password that must go through
-/// argon2 waits for it without holding a thread: a burst of logins after a restart would
-/// otherwise park one blocking thread per client for the length of the argon2 queue.
+/// [`verify_password`] for async sessions, then `then` with the account on the blocking pool
+/// (the caller's further reads; in the same trip when the login was known). A password that
+/// must go through argon2 waits for it without holding a thread: a burst of logins after a
+/// restart would otherwise park one blocking thread per client for the length of the queue.
 pub async fn verify_then<T: Send + 'static>(
     store: &Store,
     user: &str,
@@ -285,6 +285,7 @@ pub struct HashCheck {
     password: String,
 }
 
+/// See [`Precheck`].
 pub fn precheck(store: &Store, login: &str, password: &str) -> Precheck {
     let login = normalize(login);
     let (account, hash) = match store.password_hash(&login) {
@@ -356,6 +357,22 @@ struct Argon2Queue {
 }
 
 impl Argon2Queue {
+    fn new() -> Argon2Queue {
+        Argon2Queue {
+            jobs: Mutex::new(std::collections::VecDeque::new()),
+            ready: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Queues a job and wakes one waiting thread.
+    fn push(&self, job: Argon2Job) {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push_back(job);
+        self.ready.notify_one();
+    }
+
     /// The next job. A thread holding memory waits at most [`ARGON2_MEMORY_KEPT_FOR`] and
     /// frees the memory when nothing came; without memory it waits as long as it takes.
     fn next(&self, memory: &mut storage::password::HashMemory) -> Argon2Job {
@@ -388,10 +405,7 @@ fn argon2_verify(password: String, hash: String, done: Argon2Done) {
     /// The queue, or None when no thread could be started.
     static QUEUE: std::sync::LazyLock<Option<std::sync::Arc<Argon2Queue>>> =
         std::sync::LazyLock::new(|| {
-            let queue = std::sync::Arc::new(Argon2Queue {
-                jobs: Mutex::new(std::collections::VecDeque::new()),
-                ready: std::sync::Condvar::new(),
-            });
+            let queue = std::sync::Arc::new(Argon2Queue::new());
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
             let mut started = 0;
             for i in 0..threads {
@@ -420,12 +434,7 @@ fn argon2_verify(password: String, hash: String, done: Argon2Done) {
         let ok = storage::password::verify(&password, &hash);
         return done(ok, hash, password);
     };
-    queue
-        .jobs
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .push_back((password, hash, done));
-    queue.ready.notify_one();
+    queue.push((password, hash, done));
 }
 
 /// How long a password that passed argon2 is taken without checking it again (Dovecot's
@@ -493,10 +502,7 @@ mod tests {
     /// still takes the next check.
     #[test]
     fn an_idle_argon2_thread_frees_its_memory() {
-        let queue = std::sync::Arc::new(Argon2Queue {
-            jobs: Mutex::new(std::collections::VecDeque::new()),
-            ready: std::sync::Condvar::new(),
-        });
+        let queue = std::sync::Arc::new(Argon2Queue::new());
         let worker = {
             let queue = queue.clone();
             std::thread::spawn(move || {
@@ -506,13 +512,7 @@ mod tests {
             })
         };
         std::thread::sleep(ARGON2_MEMORY_KEPT_FOR * 2);
-        let done: Argon2Done = Box::new(|_, _, _| {});
-        queue
-            .jobs
-            .lock()
-            .unwrap()
-            .push_back(("next".into(), String::new(), done));
-        queue.ready.notify_one();
+        queue.push(("next".into(), String::new(), Box::new(|_, _, _| {})));
         assert_eq!(worker.join().unwrap(), ("next".to_string(), 0));
     }
 
