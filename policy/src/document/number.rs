@@ -106,7 +106,9 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
             window.clear();
             window.extend(text[at..].char_indices().take(NUMBER_WINDOW));
             if let Some((number, next)) = parse_at(&window, 0) {
-                let end = at + window.get(next).map_or(text.len() - at, |&(o, _)| o);
+                // Past the window's last character when the number ends with it.
+                let covered = window.last().map_or(0, |&(o, c)| o + c.len_utf8());
+                let end = at + window.get(next).map_or(covered, |&(o, _)| o);
                 found.push(Found {
                     number,
                     start: at,
