@@ -4,12 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::test_client::Client;
+use crate::test_client::{Client, PASSWORD, USER};
 use crate::{Imap, ImapConfig};
-use storage::{AccountId, AccountKind, Flags, NewAccount, OpenMode, Quota, Store};
-
-const USER: &str = "annv@demo.gov.vn";
-const PASSWORD: &str = "Mật-khẩu 2026";
+use storage::{AccountId, Flags};
 
 struct Env {
     _dir: tempfile::TempDir,
@@ -20,21 +17,7 @@ struct Env {
 impl Env {
     /// An account whose INBOX holds `messages` messages, UIDs 1..=messages.
     fn new(messages: u32) -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
-        store.add_domain("demo.gov.vn").unwrap();
-        store.add_agency("STTTT", "Sở TT&TT", None, None).unwrap();
-        let account = store
-            .create_account(NewAccount {
-                address: USER.into(),
-                display_name: "Nguyễn Văn An".into(),
-                agency_code: "STTTT".into(),
-                kind: AccountKind::Personal,
-                password_hash: storage::password::hash_generated(PASSWORD).unwrap(),
-                quota: Quota::default(),
-            })
-            .unwrap()
-            .id;
+        let (dir, store, account) = crate::test_client::demo_store();
         for n in 1..=messages {
             let raw = format!("Subject: Công văn {n}\r\n\r\nNội dung {n}\r\n");
             store

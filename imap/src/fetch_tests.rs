@@ -5,12 +5,9 @@
 
 use std::sync::Arc;
 
-use crate::test_client::Client;
+use crate::test_client::{Client, PASSWORD, USER};
 use crate::{Imap, ImapConfig};
-use storage::{AccountKind, Flags, NewAccount, OpenMode, Quota, Store};
-
-const USER: &str = "annv@demo.gov.vn";
-const PASSWORD: &str = "Mật-khẩu 2026";
+use storage::Flags;
 
 /// The samples, appended in this order (sequence numbers 1..=6).
 const SAMPLES: [&str; 6] = [
@@ -36,24 +33,11 @@ struct Env {
 }
 
 fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
-    store.add_domain("demo.gov.vn").unwrap();
-    store.add_agency("STTTT", "Sở TT&TT", None, None).unwrap();
-    let account = store
-        .create_account(NewAccount {
-            address: USER.into(),
-            display_name: "Nguyễn Văn An".into(),
-            agency_code: "STTTT".into(),
-            kind: AccountKind::Personal,
-            password_hash: storage::password::hash_generated(PASSWORD).unwrap(),
-            quota: Quota::default(),
-        })
-        .unwrap();
+    let (dir, store, account) = crate::test_client::demo_store();
     for name in SAMPLES {
         store
             .append(
-                account.id,
+                account,
                 "INBOX",
                 sample(name).into(),
                 Flags::default(),

@@ -21,6 +21,31 @@ pub(crate) fn imap(store: Store, config: ImapConfig) -> Arc<Imap> {
     })
 }
 
+/// The demo account of the conversation tests: its address and password.
+pub(crate) const USER: &str = "annv@demo.gov.vn";
+pub(crate) const PASSWORD: &str = "Mật-khẩu 2026";
+
+/// A store in a temporary directory with the demo domain, agency STTTT and the account
+/// [`USER`]. Keep the directory for as long as the store is used.
+pub(crate) fn demo_store() -> (tempfile::TempDir, Store, storage::AccountId) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
+    store.add_domain("demo.gov.vn").unwrap();
+    store.add_agency("STTTT", "Sở TT&TT", None, None).unwrap();
+    let account = store
+        .create_account(storage::NewAccount {
+            address: USER.into(),
+            display_name: "Nguyễn Văn An".into(),
+            agency_code: "STTTT".into(),
+            kind: storage::AccountKind::Personal,
+            password_hash: storage::password::hash_generated(PASSWORD).unwrap(),
+            quota: storage::Quota::default(),
+        })
+        .unwrap()
+        .id;
+    (dir, store, account)
+}
+
 pub(crate) struct Client {
     stream: DuplexStream,
     pending: Vec<u8>,
