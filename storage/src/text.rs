@@ -90,10 +90,26 @@ fn fold(s: &str, lower: bool) -> String {
             out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l)));
         }
     };
-    for c in s.chars() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // A run of ASCII, copied at once: most of a Vietnamese text is ASCII letters between
+        // the accented ones.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        if ascii > 0 {
+            let start = out.len();
+            out.push_str(&rest[..ascii]);
+            if lower {
+                out[start..].make_ascii_lowercase();
+            }
+            rest = &rest[ascii..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
         let cp = c as u32;
         match c {
-            c if c.is_ascii() => push(&mut out, c),
             // U+0111 / U+0110 have no canonical decomposition: the stroke is part of the
             // letter. The Icelandic capital eth 'Ð' (U+00D0) looks identical to 'Đ' and is
             // regularly typed in its place by legacy Vietnamese input methods and fonts.

@@ -89,13 +89,25 @@ pub(crate) fn only_marks(s: &str) -> Option<Vec<Mark>> {
 
 /// [`only_marks`] of text already folded.
 fn only_folded_marks(folded: &str) -> Option<Vec<Mark>> {
-    let words: Vec<&str> = folded
+    // Up to six words, read into an array: this runs on every short line of a body.
+    const MAX_WORDS: usize = 6;
+    let mut split = folded
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '/' | '+' | '&' | '*'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() || words.len() > 6 {
+        .filter(|w| !w.is_empty());
+    let mut array = [""; MAX_WORDS];
+    let mut count = 0;
+    for word in split.by_ref().take(MAX_WORDS) {
+        // Most lines fail on their first word.
+        if !MARK_WORDS.iter().any(|(phrase, _)| phrase.contains(&word)) {
+            return None;
+        }
+        array[count] = word;
+        count += 1;
+    }
+    if count == 0 || split.next().is_some() {
         return None;
     }
+    let words = &array[..count];
     let mut marks = Vec::new();
     let mut i = 0;
     'words: while i < words.len() {

@@ -12,6 +12,7 @@
 //! "theo Giấy mời số …") belong to other documents.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use super::text::fold;
 use super::types::{DocType, TYPES, is_word_char, type_at_start};
@@ -97,11 +98,18 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
     let mut from = 0;
     while let Some(offset) = bytes[from..].iter().position(u8::is_ascii_digit) {
         let at = from + offset;
-        // A number starts a token: never inside a word, a digit run or a "12/…" group.
-        let starts_token = text[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|p| !(is_word_char(p) || matches!(p, '/' | '.' | ',')));
+        let digits = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        // A number starts a token: never inside a word, a digit run or a "12/…" group. Its
+        // digits are followed by a separator: most digit runs (dates in words, counts,
+        // amounts) are passed over here without reading further.
+        let starts_token = matches!(bytes.get(at + digits), Some(b'/' | b'-' | b'_'))
+            && text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !(is_word_char(p) || matches!(p, '/' | '.' | ',')));
         if starts_token {
             window.clear();
             window.extend(text[at..].char_indices().take(NUMBER_WINDOW));
@@ -119,18 +127,14 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
             }
         }
         // Past this run of digits.
-        from = at
-            + bytes[at..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
+        from = at + digits;
     }
     found
 }
 
-/// Characters read from a candidate digit: the longest number with its year and groups
-/// ("1234/2026/NQ-HĐND-VP…") is a few dozen.
-const NUMBER_WINDOW: usize = 128;
+/// Characters read from a candidate digit: the longest number (six digits, a year and four
+/// groups of twelve characters, with their separators: 64 characters) and the one after it.
+const NUMBER_WINDOW: usize = MAX_DIGITS + 5 + MAX_GROUPS * (MAX_GROUP_CHARS + 1) + 1;
 
 fn run_end(chars: &[(usize, char)], from: usize, pred: impl Fn(char) -> bool) -> usize {
     let mut j = from;
@@ -223,19 +227,31 @@ fn valid_group(group: &str) -> bool {
 /// CĐ into QD, QyD and CD; the other abbreviations with Đ (ĐA, HĐ) cannot be restored because
 /// DA and HD are themselves abbreviations (Dự án, Hướng dẫn). Case follows the table (CTr).
 fn canonical_abbreviation(group: &str) -> String {
+    // Most groups are written as the table writes them.
+    if TYPES.iter().any(|t| t.abbreviations.contains(&group)) {
+        return group.to_owned();
+    }
     let upper = group.to_uppercase();
     let restored = match upper.as_str() {
         "QD" => Some("QĐ"),
         "QYD" => Some("QyĐ"),
         "CD" => Some("CĐ"),
-        _ => TYPES
+        _ => UPPER_ABBREVIATIONS
             .iter()
-            .flat_map(|t| t.abbreviations.iter())
-            .find(|a| a.to_uppercase() == upper)
-            .copied(),
+            .find(|(u, _)| *u == upper)
+            .map(|(_, a)| *a),
     };
     restored.map_or_else(|| group.to_owned(), str::to_owned)
 }
+
+/// The table's abbreviations in capitals, with their own spelling.
+static UPPER_ABBREVIATIONS: LazyLock<Vec<(String, &str)>> = LazyLock::new(|| {
+    TYPES
+        .iter()
+        .flat_map(|t| t.abbreviations.iter())
+        .map(|a| (a.to_uppercase(), *a))
+        .collect()
+});
 
 /// Labels of the number line in a document header, folded: "Số:" (ND30), and the "Số, ký
 /// hiệu:" / "Số ký hiệu:" fields of document-management notifications.
@@ -343,12 +359,10 @@ pub(crate) fn clause_start(text: &str, from: usize, at: usize) -> Option<usize> 
 
 /// The number at the very start of `text`, if any. Reads only as far as a number can reach.
 pub(crate) fn at_start(text: &str) -> Option<Found> {
-    // Six digits, a year and four groups of twelve characters with their separators.
-    const LONGEST: usize = 64;
-    let chars: Vec<(usize, char)> = text.char_indices().take(LONGEST + 1).collect();
-    if !chars.first().is_some_and(|&(_, c)| c.is_ascii_digit()) {
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    let chars: Vec<(usize, char)> = text.char_indices().take(NUMBER_WINDOW).collect();
     let (number, next) = parse_at(&chars, 0)?;
     Some(Found {
         number,

@@ -69,11 +69,11 @@ impl Candidates {
                     .to_owned(),
             );
         }
-        let topic = subject::analyse(&content.subject).topic;
-        if subject::starts_with_acknowledgement(topic) {
+        let parsed = subject::analyse(&content.subject);
+        if subject::starts_with_acknowledgement(parsed.topic) {
             self.acknowledge(&content.subject);
         } else if !content.subject.is_empty() {
-            self.read_subject(&content.subject, "subject");
+            self.read_subject(&content.subject, parsed, "subject");
         }
         if content.replied {
             self.notes.push(format!(
@@ -90,7 +90,7 @@ impl Candidates {
             }
         }
         for forwarded in &content.forwarded_subjects {
-            self.read_subject(forwarded, "forwarded subject");
+            self.read_subject(forwarded, subject::analyse(forwarded), "forwarded subject");
         }
         for body in &content.bodies {
             self.read_body(body);
@@ -109,8 +109,8 @@ impl Candidates {
         ));
     }
 
-    fn read_subject(&mut self, subject: &str, label: &str) {
-        let parsed = subject::analyse(subject);
+    /// Reads a subject, `parsed` by [`subject::analyse`].
+    fn read_subject(&mut self, subject: &str, parsed: subject::Subject<'_>, label: &str) {
         for mark in parsed.marks {
             self.marks.push((
                 mark,
@@ -146,19 +146,22 @@ impl Candidates {
         // into a cover note is not taken for the document.
         let mut header_seen = false;
         let mut title_seen = false;
-        for line in body.lines() {
-            // A forward may quote the document ("> Số: …"); a reply's quotation was cut before.
-            let line = line
-                .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
-                .trim_end();
+        // The body folded once, for every check below. Folding maps each character on its own
+        // and keeps line breaks, so its lines are the body's lines, folded.
+        let folded = fold(body);
+        for (line, folded_line) in body.lines().zip(folded.lines()) {
+            let line = unquoted(line);
             if line.is_empty() {
                 continue;
             }
-            // The line's start folded once, for every check below: labels, stamps and
-            // form signs are all near the start.
-            let cut = line.char_indices().nth(48).map_or(line.len(), |(i, _)| i);
-            let head = fold(&line[..cut]);
-            if let Some(n) = header_number(line, &head) {
+            // Labels, stamps and form signs are all near the start of the line.
+            let folded_line = unquoted(folded_line);
+            let cut = folded_line
+                .char_indices()
+                .nth(48)
+                .map_or(folded_line.len(), |(i, _)| i);
+            let head = &folded_line[..cut];
+            if let Some(n) = header_number(line, head) {
                 header_seen = true;
                 self.form.push("'Số:' line".to_owned());
                 self.numbers.push((
@@ -167,7 +170,7 @@ impl Candidates {
                     format!("body: '{}' → {n}", excerpt(line)),
                 ));
             }
-            if let Some(found) = marks::stamp_line(line, &head) {
+            if let Some(found) = marks::stamp_line(line, head) {
                 for mark in found {
                     self.marks
                         .push((mark, format!("body stamp '{line}' → {}", mark.as_id())));
@@ -191,7 +194,7 @@ impl Candidates {
                     format!("summary line '{}' → cong-van", excerpt(line)),
                 ));
             }
-            match form_line(&head) {
+            match form_line(head) {
                 Some(Form::Strong(sign)) => {
                     header_seen |= sign == NATIONAL_HEADER;
                     self.form.push(sign.to_owned());
@@ -220,7 +223,6 @@ impl Candidates {
                 Context::Plain => {}
             }
         }
-        let folded = fold(body);
         if let Some((t, at)) = sent_type(&folded) {
             // `at` indexes the folded text: show the folded words, which are what matched.
             let shown = folded.get(at..).map(excerpt).unwrap_or_default();
@@ -289,6 +291,13 @@ impl Candidates {
     }
 }
 
+/// A body line without quotation marks and surrounding white space: a forward may quote the
+/// document ("> Số: …"); a reply's quotation was cut before.
+fn unquoted(line: &str) -> &str {
+    line.trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+        .trim_end()
+}
+
 /// Numbers in `text` with what their clause says about them, and where the clause starts. A
 /// number that follows another one in the same clause without a verb of sending between them
 /// is a further reference ("Kế hoạch số 12/KH-UBND ngày … về Quyết định số 34/QĐ-TTg").
@@ -313,11 +322,11 @@ fn numbers_in_context(text: &str) -> Vec<(Found, Context, usize)> {
 /// The type-name line of a document (ND30 Phụ lục I II.5: the type in capitals on its own line,
 /// "QUYẾT ĐỊNH", "THÔNG CÁO BÁO CHÍ", "THƯ CHÚC MỪNG NĂM MỚI").
 fn title_line(line: &str) -> Option<DocType> {
-    if line.chars().count() > 80 {
+    // Most lines have a lower-case letter among their first few characters.
+    if line.chars().any(|c| c.is_lowercase()) || line.chars().count() > 80 {
         return None;
     }
-    let letters = line.chars().filter(|c| c.is_alphabetic());
-    if letters.clone().count() < 4 || letters.clone().any(|c| c.is_lowercase()) {
+    if line.chars().filter(|c| c.is_alphabetic()).count() < 4 {
         return None;
     }
     let folded = fold(line.trim_end_matches([':', '.']));
@@ -336,7 +345,13 @@ enum Form {
 /// Lines of agency correspondence (ND30 Phụ lục I), by their folded start. The salutation is
 /// weak: formal letters and some spam use it too.
 fn form_line(head: &str) -> Option<Form> {
-    if head.contains("cong hoa xa hoi chu nghia viet nam") || head.starts_with("doc lap - tu do") {
+    const REPUBLIC: &str = "cong hoa xa hoi chu nghia viet nam";
+    // The Quốc hiệu may follow the agency's name on the same line of a two-column header.
+    // Looked for from each "c", which is cheaper than a substring search on every line.
+    let republic = head
+        .match_indices('c')
+        .any(|(at, _)| head[at..].starts_with(REPUBLIC));
+    if republic || head.starts_with("doc lap - tu do") {
         Some(Form::Strong(NATIONAL_HEADER))
     } else if head.starts_with("noi nhan") {
         Some(Form::Strong("'Nơi nhận' list"))

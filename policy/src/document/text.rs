@@ -302,8 +302,8 @@ fn inline_subjects(body: &str) -> Vec<String> {
             if !line.starts_with(['s', 'S', 't', 'T', 'c', 'C']) {
                 return None;
             }
-            let head: String = line.chars().take(10).collect();
-            let folded = fold(&head);
+            let cut = line.char_indices().nth(10).map_or(line.len(), |(i, _)| i);
+            let folded = fold(&line[..cut]);
             let label = LABELS.iter().find(|l| folded.starts_with(*l))?;
             // Folding keeps one char per char for these ASCII-only labels' prefixes, so the
             // label's length in chars is its length in the original line.
