@@ -78,36 +78,37 @@ fn base_letters(range: std::ops::RangeInclusive<u32>) -> Vec<char> {
 /// already composed except for Hangul, handled below. This runs on every message body at
 /// delivery (recognition, the search index), so it is kept cheap.
 fn fold(s: &str, lower: bool) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Built as bytes: pushing ASCII to a String goes through char encoding each time.
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut jamo = false;
-    let push = |out: &mut String, c: char| {
-        if !lower {
-            out.push(c);
-        } else if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    let push = |out: &mut Vec<u8>, c: char| {
+        if c.is_ascii() {
+            let b = c as u8;
+            out.push(if lower { b.to_ascii_lowercase() } else { b });
+        } else if !lower {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
         } else {
             // Only U+0130 lowercases to more than one character, and it was folded to "I".
-            out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l)));
+            for l in c.to_lowercase().filter(|l| !is_combining_mark(*l)) {
+                out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+            }
         }
     };
-    let mut rest = s;
-    while !rest.is_empty() {
-        // A run of ASCII, copied at once: most of a Vietnamese text is ASCII letters between
-        // the accented ones.
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        if ascii > 0 {
-            let start = out.len();
-            out.push_str(&rest[..ascii]);
-            if lower {
-                out[start..].make_ascii_lowercase();
-            }
-            rest = &rest[ascii..];
+    // The tables once per call, not once per letter.
+    let (latin, extended) = (&*LATIN, &*EXTENDED);
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII, most of a Vietnamese text too, needs no decoding.
+        if b.is_ascii() {
+            out.push(if lower { b.to_ascii_lowercase() } else { b });
+            i += 1;
             continue;
         }
-        let Some(c) = rest.chars().next() else {
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
-        rest = &rest[c.len_utf8()..];
+        i += c.len_utf8();
         let cp = c as u32;
         match c {
             // U+0111 / U+0110 have no canonical decomposition: the stroke is part of the
@@ -117,8 +118,8 @@ fn fold(s: &str, lower: bool) -> String {
             'Đ' | 'Ð' => push(&mut out, 'D'),
             // Combining diacritical marks (decomposed input).
             '\u{300}'..='\u{36F}' => {}
-            '\u{C0}'..='\u{24F}' => push(&mut out, LATIN[(cp - LATIN_START) as usize]),
-            '\u{1E00}'..='\u{1EFF}' => push(&mut out, EXTENDED[(cp - EXTENDED_START) as usize]),
+            '\u{C0}'..='\u{24F}' => push(&mut out, latin[(cp - LATIN_START) as usize]),
+            '\u{1E00}'..='\u{1EFF}' => push(&mut out, extended[(cp - EXTENDED_START) as usize]),
             // Hangul syllables decompose into conjoining jamo, not marks: keep them whole.
             '\u{AC00}'..='\u{D7A3}' => push(&mut out, c),
             c => decompose_canonical(c, |d| {
@@ -129,6 +130,10 @@ fn fold(s: &str, lower: bool) -> String {
             }),
         }
     }
+    // Only whole characters were pushed, so this always succeeds; the lossy form keeps the
+    // function total without an unwrap.
+    let out = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     if jamo {
         // Decomposed Hangul in the input: compose it, as NFC would.
         out.nfc().collect()

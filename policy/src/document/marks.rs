@@ -138,8 +138,8 @@ const STAMP_WRAPPERS: &[char] = &[
 /// `folded` is the trimmed line folded (or its first 40 characters or more, folded).
 pub(crate) fn stamp_line(line: &str, folded: &str) -> Option<Vec<Mark>> {
     let line = line.trim();
-    // A stamp is a few words.
-    if line.is_empty() || line.chars().count() > 40 {
+    // A stamp is a few words. (More than 40 bytes may still be 40 characters or fewer.)
+    if line.is_empty() || (line.len() > 40 && line.chars().nth(40).is_some()) {
         return None;
     }
     // Folding keeps the wrappers (ASCII) as they are.

@@ -112,7 +112,13 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
                 .is_none_or(|p| !(is_word_char(p) || matches!(p, '/' | '.' | ',')));
         if starts_token {
             window.clear();
-            window.extend(text[at..].char_indices().take(NUMBER_WINDOW));
+            // A number has no white space in it.
+            window.extend(
+                text[at..]
+                    .char_indices()
+                    .take_while(|(_, c)| !c.is_whitespace())
+                    .take(NUMBER_WINDOW),
+            );
             if let Some((number, next)) = parse_at(&window, 0) {
                 // Past the window's last character when the number ends with it.
                 let covered = window.last().map_or(0, |&(o, c)| o + c.len_utf8());

@@ -349,8 +349,9 @@ fn form_line(head: &str) -> Option<Form> {
     // The Quốc hiệu may follow the agency's name on the same line of a two-column header.
     // Looked for from each "c", which is cheaper than a substring search on every line.
     let republic = head
-        .match_indices('c')
-        .any(|(at, _)| head[at..].starts_with(REPUBLIC));
+        .bytes()
+        .enumerate()
+        .any(|(at, b)| b == b'c' && head.as_bytes()[at..].starts_with(REPUBLIC.as_bytes()));
     if republic || head.starts_with("doc lap - tu do") {
         Some(Form::Strong(NATIONAL_HEADER))
     } else if head.starts_with("noi nhan") {

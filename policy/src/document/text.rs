@@ -25,21 +25,31 @@ const MAX_DEPTH: usize = 4;
 pub(crate) fn nfc(s: &str) -> String {
     // Most text arrives precomposed: the quick check (UAX #15 §9) answers without
     // normalising.
-    if s.chars().all(plainly_nfc)
-        || unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes
-    {
+    if plainly_nfc(s) || unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
         s.to_owned()
     } else {
         s.nfc().collect()
     }
 }
 
-/// Characters that are NFC whatever surrounds them (quick check Yes, combining class 0):
-/// everything before the combining marks, and Latin Extended Additional, where precomposed
-/// Vietnamese letters live (ạ ả ấ … ỹ). Text made of them is NFC without the quick check's
-/// table lookups.
-fn plainly_nfc(c: char) -> bool {
-    c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+/// Whether `s` is made only of characters that are NFC whatever surrounds them (quick check
+/// Yes, combining class 0): everything before the combining marks (U+0300), and Latin
+/// Extended Additional (U+1E00–U+1EFF), where precomposed Vietnamese letters live (ạ ả ấ … ỹ).
+/// Such text is NFC without the quick check's table lookups. Read as bytes: below 0xCC is a
+/// character before U+0300 or a continuation byte; E1 B8–BB starts U+1E00–U+1EFF.
+fn plainly_nfc(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0xCC {
+            i += 1;
+        } else if b == 0xE1 && matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Folded form for matching words: no diacritics, đ → d, lowercase ("Giấy mời" → "giay moi").
@@ -300,6 +310,10 @@ fn inline_subjects(body: &str) -> Vec<String> {
             // Every label starts with an unaccented s, t or c: most lines are passed over
             // without folding anything.
             if !line.starts_with(['s', 'S', 't', 'T', 'c', 'C']) {
+                return None;
+            }
+            // …and ends within the first ten characters, with its colon.
+            if !line.chars().take(10).any(|c| c == ':') {
                 return None;
             }
             let cut = line.char_indices().nth(10).map_or(line.len(), |(i, _)| i);
@@ -666,8 +680,9 @@ mod tests {
 
     #[test]
     fn plainly_nfc_characters_pass_the_quick_check_with_class_zero() {
-        for c in ('\0'..='\u{2FF}').chain('\u{1E00}'..='\u{1EFF}') {
-            assert!(plainly_nfc(c));
+        let plain: String = ('\0'..='\u{2FF}').chain('\u{1E00}'..='\u{1EFF}').collect();
+        assert!(plainly_nfc(&plain));
+        for c in plain.chars() {
             assert_eq!(
                 unicode_normalization::char::canonical_combining_class(c),
                 0,
@@ -679,7 +694,10 @@ mod tests {
                 "{c:?}"
             );
         }
-        assert!(!plainly_nfc('\u{301}'));
+        // Everything else is left to the quick check, wherever it stands in the text.
+        for c in ('\u{300}'..='\u{1DFF}').chain(['\u{1F00}', '\u{3000}', '\u{FFFD}', '😀']) {
+            assert!(!plainly_nfc(&format!("Giấy{c}mời")), "{c:?}");
+        }
         assert_eq!(nfc("Gia\u{302}\u{301}y mời"), "Giấy mời");
     }
 }

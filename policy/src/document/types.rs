@@ -463,43 +463,42 @@ fn followed_within(rest: &str, info: &TypeInfo) -> bool {
 }
 
 /// Verbs with which a cover note says it carries a document: "gửi", "ban hành", "phát hành",
-/// "gửi kèm (theo)", "đính kèm". "Kính gửi" (the salutation) is not one.
+/// "gửi kèm (theo)", "đính kèm". "Kính gửi" (the salutation) is not one. Each starts with one
+/// of the letters `sent_type` looks for.
 const SEND_VERBS: &[&str] = &["gui", "ban hanh", "phat hanh", "dinh kem"];
 
 /// The first document a cover note says it sends ("… trân trọng gửi giấy mời …"), with the
 /// byte offset of the verb in `folded`.
 pub(crate) fn sent_type(folded: &str) -> Option<(DocType, usize)> {
-    let mut found: Option<(DocType, usize)> = None;
-    for verb in SEND_VERBS {
-        let mut from = 0;
-        while let Some(rel) = folded.get(from..).and_then(|s| s.find(verb)) {
-            let at = from + rel;
-            from = at + verb.len();
-            let starts_word = folded[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_word_char(c));
-            if !starts_word || !word_at(folded, at, verb) {
-                continue;
-            }
-            if *verb == "gui" && folded[..at].trim_end().ends_with("kinh") {
-                continue;
-            }
-            let mut rest = folded[from..].trim_start();
-            for filler in ["kem theo", "kem", "lai", "den quy co quan", "toi", "den"] {
-                if word_at(rest, 0, filler) {
-                    rest = rest[filler.len()..].trim_start();
-                    break;
-                }
-            }
-            if let Some((t, _)) = type_at_start(rest)
-                && found.is_none_or(|(_, pos)| at < pos)
-            {
-                found = Some((t, at));
+    // One pass over the text, in order: the first verb followed by a type wins. The verbs
+    // start with ASCII letters, which are always a character of their own in UTF-8.
+    let bytes = folded.as_bytes();
+    for (at, b) in bytes.iter().enumerate() {
+        if !matches!(b, b'g' | b'b' | b'p' | b'd') {
+            continue;
+        }
+        let inside_word = folded[..at].chars().next_back().is_some_and(is_word_char);
+        if inside_word {
+            continue;
+        }
+        let Some(verb) = SEND_VERBS.iter().find(|v| word_at(folded, at, v)) else {
+            continue;
+        };
+        if *verb == "gui" && folded[..at].trim_end().ends_with("kinh") {
+            continue;
+        }
+        let mut rest = folded[at + verb.len()..].trim_start();
+        for filler in ["kem theo", "kem", "lai", "den quy co quan", "toi", "den"] {
+            if word_at(rest, 0, filler) {
+                rest = rest[filler.len()..].trim_start();
+                break;
             }
         }
+        if let Some((t, _)) = type_at_start(rest) {
+            return Some((t, at));
+        }
     }
-    found
+    None
 }
 
 #[cfg(test)]
