@@ -183,9 +183,22 @@ pub(crate) fn bracket_close(s: &str) -> Option<usize> {
     s.find(close)
 }
 
+/// Words that every mark has one of ("hỏa tốc", "thượng khẩn", "tối mật" …), folded.
+const MARK_KEYS: &[&str] = &["khan", "mat", "toc"];
+
+/// Whether `text` can hold a mark at all: most subjects and file names have none of the mark
+/// words, and are passed over without looking for brackets, prefixes and capitals.
+fn may_have_marks(text: &str) -> bool {
+    let folded = fold(text);
+    MARK_KEYS.iter().any(|k| folded.contains(k))
+}
+
 /// Bracketed marks anywhere in a subject ("Giấy mời họp (Khẩn)") and a trailing " - KHẨN".
 pub(crate) fn subject_anywhere(subject: &str) -> Vec<Mark> {
     let mut marks = Vec::new();
+    if !may_have_marks(subject) {
+        return marks;
+    }
     for (open, close) in [('[', ']'), ('(', ')')] {
         let mut rest = subject;
         while let Some(start) = rest.find(open) {
@@ -214,6 +227,9 @@ pub(crate) fn subject_anywhere(subject: &str) -> Vec<Mark> {
 /// "Bao_cao_KHAN.pdf"). Bare words must be capitals, because file names are otherwise sentences
 /// ("Mat_khau_wifi.pdf", "Khan_truong_trien_khai.pdf").
 pub(crate) fn in_file_name(name: &str) -> Vec<Mark> {
+    if !may_have_marks(name) {
+        return Vec::new();
+    }
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let mut marks = subject_anywhere(stem);
     if let Some((found, _)) = subject_prefix(&stem.replace('_', " ")) {
@@ -261,6 +277,15 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+
+    #[test]
+    fn every_mark_has_a_key_word() {
+        for (phrase, _) in MARK_WORDS {
+            assert!(may_have_marks(&phrase.join(" ")), "{phrase:?}");
+        }
+        assert!(!may_have_marks("Quyết định về việc thành lập.pdf"));
+        assert!(may_have_marks("Giấy mời (THƯỢNG KHẨN)"));
+    }
 
     const KHAN: Mark = Mark::Urgency(Urgency::Khan);
     const THUONG_KHAN: Mark = Mark::Urgency(Urgency::ThuongKhan);
