@@ -70,7 +70,7 @@ impl Candidates {
             );
         }
         let parsed = subject::analyse(&content.subject);
-        if subject::starts_with_acknowledgement(parsed.topic) {
+        if parsed.acknowledges() {
             self.acknowledge(&content.subject);
         } else if !content.subject.is_empty() {
             self.read_subject(&content.subject, parsed, "subject");
@@ -110,17 +110,17 @@ impl Candidates {
     }
 
     /// Reads a subject, `parsed` by [`subject::analyse`].
-    fn read_subject(&mut self, subject: &str, parsed: subject::Subject<'_>, label: &str) {
-        for mark in parsed.marks {
+    fn read_subject(&mut self, subject: &str, parsed: subject::Subject, label: &str) {
+        for &mark in &parsed.marks {
             self.marks.push((
                 mark,
                 format!("{label}: '{}' → {}", excerpt(subject), mark.as_id()),
             ));
         }
         let evidence = |t: DocType| format!("{label}: '{}' → {t}", excerpt(subject));
-        if let Some(t) = subject::leading_type(parsed.topic) {
+        if let Some(t) = parsed.leading_type() {
             self.types.push((TypeSource::Subject, t, evidence(t)));
-        } else if let Some((t, _)) = sent_type(&fold(parsed.topic)) {
+        } else if let Some((t, _)) = sent_type(&parsed.folded) {
             self.types
                 .push((TypeSource::SubjectMention, t, evidence(t)));
         }

@@ -13,14 +13,14 @@ use super::types::{DocType, type_at_start, word_at};
 const SEPARATORS: &[char] = &[':', '-', '–', '—', '|'];
 
 #[derive(Debug, Default)]
-pub(crate) struct Subject<'a> {
+pub(crate) struct Subject {
     /// Marks in the prefix, or bracketed or trailing anywhere.
     pub marks: Vec<Mark>,
-    /// The subject after its mark and number prefixes.
-    pub topic: &'a str,
+    /// The subject after its mark and number prefixes (the topic), folded.
+    pub folded: String,
 }
 
-pub(crate) fn analyse(subject: &str) -> Subject<'_> {
+pub(crate) fn analyse(subject: &str) -> Subject {
     let mut marks = Vec::new();
     let mut rest = subject.trim();
     loop {
@@ -47,16 +47,30 @@ pub(crate) fn analyse(subject: &str) -> Subject<'_> {
     }
     // Marks after the prefixes: "Giấy mời họp (Khẩn)".
     marks.extend(marks::subject_anywhere(rest));
-    Subject { marks, topic: rest }
+    Subject {
+        marks,
+        folded: fold(rest),
+    }
 }
 
 fn strip_separators(s: &str) -> &str {
     s.trim_start().trim_start_matches(SEPARATORS).trim_start()
 }
 
-/// The type named at the start of a topic, after an optional "Gửi" ("Gửi kế hoạch …").
-pub(crate) fn leading_type(topic: &str) -> Option<DocType> {
-    let folded = fold(topic);
+impl Subject {
+    /// The type named at the start of the topic, after an optional "Gửi" ("Gửi kế hoạch …").
+    pub(crate) fn leading_type(&self) -> Option<DocType> {
+        leading_type(&self.folded)
+    }
+
+    /// Whether the topic starts by acknowledging receipt ("Đã nhận: Giấy mời …").
+    pub(crate) fn acknowledges(&self) -> bool {
+        let folded = self.folded.trim_start();
+        ACKNOWLEDGEMENTS.iter().any(|a| word_at(folded, 0, a))
+    }
+}
+
+fn leading_type(folded: &str) -> Option<DocType> {
     let mut rest = folded.trim_start();
     for verb in ["gui kem theo", "gui kem", "gui", "chuyen"] {
         if word_at(rest, 0, verb) {
@@ -69,14 +83,6 @@ pub(crate) fn leading_type(topic: &str) -> Option<DocType> {
 
 /// Acknowledgements of receipt, folded: a reply to a document is not that document.
 const ACKNOWLEDGEMENTS: &[&str] = &["da nhan", "xac nhan", "bao nhan", "da tiep nhan"];
-
-/// Whether a subject's topic starts by acknowledging receipt ("Đã nhận: Giấy mời …").
-pub(crate) fn starts_with_acknowledgement(topic: &str) -> bool {
-    let folded = fold(topic);
-    ACKNOWLEDGEMENTS
-        .iter()
-        .any(|a| word_at(folded.trim_start(), 0, a))
-}
 
 /// Whether a reply's own text acknowledges receipt ("Đơn vị đã nhận được văn bản.").
 pub(crate) fn mentions_acknowledgement(text: &str) -> bool {
@@ -99,26 +105,27 @@ mod tests {
     fn prefixes_are_peeled() {
         let s = analyse("[HỎA TỐC] [204/GM-SGDĐT] Giấy mời dự hội nghị");
         assert_eq!(s.marks, vec![Mark::Urgency(Urgency::HoaToc)]);
-        assert_eq!(s.topic, "Giấy mời dự hội nghị");
+        assert_eq!(s.folded, "giay moi du hoi nghi");
         let s = analyse("MẬT: 61/KH-CAT - Kế hoạch bảo vệ");
         assert_eq!(s.marks, vec![Mark::Secrecy(Secrecy::Mat)]);
-        assert_eq!(s.topic, "Kế hoạch bảo vệ");
-        assert_eq!(leading_type(s.topic), Some(DocType::KeHoach));
+        assert_eq!(s.folded, "ke hoach bao ve");
+        assert_eq!(s.leading_type(), Some(DocType::KeHoach));
         assert_eq!(
-            leading_type(analyse("Gửi công văn V/v góp ý").topic),
+            analyse("Gửi công văn V/v góp ý").leading_type(),
             Some(DocType::CongVan)
         );
-        assert_eq!(leading_type("V/v tổ chức hội nghị"), Some(DocType::CongVan));
-        assert_eq!(leading_type("Mật khẩu hộp thư sắp hết hạn"), None);
+        assert_eq!(
+            analyse("V/v tổ chức hội nghị").leading_type(),
+            Some(DocType::CongVan)
+        );
+        assert_eq!(analyse("Mật khẩu hộp thư sắp hết hạn").leading_type(), None);
         assert_eq!(analyse("Mật khẩu hộp thư").marks, vec![]);
     }
 
     #[test]
     fn acknowledgements() {
-        assert!(starts_with_acknowledgement("Đã nhận: Giấy mời họp"));
-        assert!(!starts_with_acknowledgement(
-            "Giấy mời họp, đề nghị xác nhận"
-        ));
+        assert!(analyse("Đã nhận: Giấy mời họp").acknowledges());
+        assert!(!analyse("Giấy mời họp, đề nghị xác nhận").acknowledges());
         assert!(mentions_acknowledgement("Phòng đã nhận được giấy mời."));
         assert!(!mentions_acknowledgement("Gửi giấy mời họp"));
     }

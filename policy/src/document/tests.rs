@@ -455,6 +455,27 @@ fn mailing_list_mail_needs_a_document_of_its_own() {
 }
 
 #[test]
+fn automatic_and_bulk_mail_is_told_by_its_header_fields() {
+    let automatic = |field: &str| {
+        let raw = eml(&["Subject: Thông báo", field], "Nội dung.");
+        let message = mail_parser::MessageParser::default()
+            .parse(&raw[..])
+            .unwrap();
+        text::collect(&message).automatic
+    };
+    assert!(automatic("Auto-Submitted: auto-replied"));
+    assert!(automatic("auto-submitted: Auto-Generated"));
+    assert!(!automatic("Auto-Submitted: no"));
+    assert!(automatic("Precedence: bulk"));
+    assert!(automatic("Precedence:  List "));
+    assert!(!automatic("Precedence: first-class"));
+    assert!(automatic(
+        "List-Unsubscribe: <mailto:leave@sxd.danang.gov.vn>"
+    ));
+    assert!(!automatic("X-Mailer: Thunderbird"));
+}
+
+#[test]
 fn html_layout_table_and_placeholder_plain_part() {
     // The plain alternative is a placeholder; the HTML one holds the document, laid out in a
     // table whose cells hold the number, the stamp and the national header.

@@ -227,15 +227,24 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
 }
 
 fn is_automatic(message: &Message<'_>) -> bool {
-    let header = |name: &str| {
-        message
-            .header_raw(name)
-            .map(|v| v.trim().to_ascii_lowercase())
-    };
-    header("Auto-Submitted").is_some_and(|v| !v.starts_with("no"))
-        || header("Precedence").is_some_and(|v| matches!(v.as_str(), "bulk" | "list" | "junk"))
-        || header("List-Id").is_some()
-        || header("List-Unsubscribe").is_some()
+    // One pass over the top-level header fields, by name: looking each name up would build a
+    // header name (an allocation) per lookup.
+    let raw = message.raw_message.as_ref();
+    message.headers().iter().any(|h| {
+        let name = h.name();
+        let value = || {
+            raw.get(h.offset_start as usize..h.offset_end as usize)
+                .map(|v| String::from_utf8_lossy(v).trim().to_ascii_lowercase())
+                .unwrap_or_default()
+        };
+        if name.eq_ignore_ascii_case("Auto-Submitted") {
+            !value().starts_with("no")
+        } else if name.eq_ignore_ascii_case("Precedence") {
+            matches!(value().as_str(), "bulk" | "list" | "junk")
+        } else {
+            name.eq_ignore_ascii_case("List-Id") || name.eq_ignore_ascii_case("List-Unsubscribe")
+        }
+    })
 }
 
 /// Reads one message level. For a reply (`reply`), only the text above the quotation is kept
