@@ -154,6 +154,13 @@ fn is_separator(c: Option<&(usize, char)>) -> bool {
     matches!(c, Some((_, '/' | '-' | '_')))
 }
 
+/// The value of the digits `chars[from..to]`; None if it overflows.
+fn value(chars: &[(usize, char)], from: usize, to: usize) -> Option<u32> {
+    chars[from..to].iter().try_fold(0u32, |n, &(_, c)| {
+        n.checked_mul(10)?.checked_add(c.to_digit(10)?)
+    })
+}
+
 fn collect(chars: &[(usize, char)], from: usize, to: usize) -> String {
     chars[from..to].iter().map(|&(_, c)| c).collect()
 }
@@ -163,7 +170,7 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     if digits_end - i > MAX_DIGITS {
         return None;
     }
-    let number: u32 = collect(chars, i, digits_end).parse().ok()?;
+    let number = value(chars, i, digits_end)?;
     if number == 0 || !is_separator(chars.get(digits_end)) {
         return None;
     }
@@ -171,7 +178,7 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     let mut year = None;
     let year_end = run_end(chars, j, |c| c.is_ascii_digit());
     if year_end > j {
-        let y: u16 = collect(chars, j, year_end).parse().ok()?;
+        let y = u16::try_from(value(chars, j, year_end)?).ok()?;
         if year_end - j != 4 || !(1945..=2100).contains(&y) || !is_separator(chars.get(year_end)) {
             return None;
         }
@@ -182,10 +189,10 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     let mut end = j;
     loop {
         let group_end = run_end(chars, j, is_word_char);
-        let group = collect(chars, j, group_end);
-        if !valid_group(&group) {
+        if !valid_group(&chars[j..group_end]) {
             break;
         }
+        let group = collect(chars, j, group_end);
         symbol.push(if symbol.is_empty() {
             canonical_abbreviation(&group)
         } else {
@@ -218,15 +225,16 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
 /// always with at least two capitals. Ordinary words ("signed", "Ky", "So", "STTTTvề" where a
 /// space was lost) are not groups, which is what ends a number inside a file name such as
 /// `45_TB-UBND_Ky_so.pdf`.
-fn valid_group(group: &str) -> bool {
-    let Some(first) = group.chars().next() else {
+fn valid_group(group: &[(usize, char)]) -> bool {
+    let Some(&(_, first)) = group.first() else {
         return false;
     };
-    let upper = group.chars().filter(|c| c.is_uppercase()).count();
-    let lower = group.chars().filter(|c| c.is_lowercase()).count();
-    first.is_uppercase()
-        && group.chars().count() <= MAX_GROUP_CHARS
-        && (lower == 0 || (upper >= 2 && lower == 1))
+    if !first.is_uppercase() || group.len() > MAX_GROUP_CHARS {
+        return false;
+    }
+    let upper = group.iter().filter(|(_, c)| c.is_uppercase()).count();
+    let lower = group.iter().filter(|(_, c)| c.is_lowercase()).count();
+    lower == 0 || (upper >= 2 && lower == 1)
 }
 
 /// The first ký hiệu group as ND30 Phụ lục III writes it. Unaccented keyboards turn QĐ, QyĐ and
