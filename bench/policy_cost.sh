@@ -41,6 +41,12 @@ if [ ! -f "$WORK/template/data/govmail.db" ]; then
     s/^max_connections_per_ip = .*/max_connections_per_ip = 500/" "$WORK/template/govmail.toml"
 fi
 
+# Another server on the port would take the load and this script would wait for ever.
+if (echo >/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
+  echo "port $PORT is already in use: stop what listens there, or set PORT" >&2
+  exit 1
+fi
+
 run_one() { # mode (on|off) -> prints the delivered rate
   local mode=$1 dir="$WORK/run"
   rm -rf "$dir" && cp -a "$WORK/template" "$dir"
