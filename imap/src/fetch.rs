@@ -348,8 +348,8 @@ impl From<storage::StorageError> for Failure {
     }
 }
 
-/// Builds one `* n FETCH (…)` response (blocking: reads blobs).
-/// Appends the FETCH response for message `n` to `out`. On failure `out` is left as it was.
+/// Appends the `* n FETCH (…)` response for message `n` to `out` (blocking: reads blobs). On
+/// failure `out` is left as it was.
 fn respond(
     store: &storage::Store,
     n: u32,

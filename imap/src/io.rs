@@ -13,6 +13,7 @@ pub(crate) const READ_CHUNK: usize = 16 * 1024;
 const IDLE_CHUNK: usize = 1024;
 
 /// What one read brought.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Read {
     /// Bytes were appended to the input.
     Data,
@@ -22,6 +23,18 @@ pub(crate) enum Read {
     Idle,
     /// The server is stopping.
     Shutdown,
+}
+
+impl Read {
+    /// The text of the closing line (IMAP and ManageSieve BYE) when the server ends the
+    /// session after this read; None when it goes on or the client left.
+    pub(crate) fn farewell(self) -> Option<&'static str> {
+        match self {
+            Read::Idle => Some("idle for too long"),
+            Read::Shutdown => Some("server shutting down"),
+            Read::Data | Read::Closed => None,
+        }
+    }
 }
 
 /// Appends what the client sends next to `input`.

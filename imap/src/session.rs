@@ -245,18 +245,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.input = Vec::new();
         }
         let shutdown = self.imap.shutdown.clone();
-        let why = match crate::io::read_more(
+        let read = crate::io::read_more(
             &mut self.stream,
             &mut self.input,
             self.imap.config.idle_timeout,
             &shutdown,
         )
-        .await
-        {
-            crate::io::Read::Data => return true,
-            crate::io::Read::Closed => return false,
-            crate::io::Read::Idle => "idle for too long",
-            crate::io::Read::Shutdown => "server shutting down",
+        .await;
+        let Some(why) = read.farewell() else {
+            return read == crate::io::Read::Data;
         };
         response::status(&mut self.output, None, Status::Bye, None, why);
         let _ = self.flush().await;
