@@ -195,10 +195,15 @@ fn may_have_marks(text: &str) -> bool {
 
 /// Bracketed marks anywhere in a subject ("Giấy mời họp (Khẩn)") and a trailing " - KHẨN".
 pub(crate) fn subject_anywhere(subject: &str) -> Vec<Mark> {
-    let mut marks = Vec::new();
     if !may_have_marks(subject) {
-        return marks;
+        return Vec::new();
     }
+    bracketed_or_trailing(subject)
+}
+
+/// [`subject_anywhere`] for text already known to hold a mark word.
+fn bracketed_or_trailing(subject: &str) -> Vec<Mark> {
+    let mut marks = Vec::new();
     for (open, close) in [('[', ']'), ('(', ')')] {
         let mut rest = subject;
         while let Some(start) = rest.find(open) {
@@ -231,7 +236,7 @@ pub(crate) fn in_file_name(name: &str) -> Vec<Mark> {
         return Vec::new();
     }
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    let mut marks = subject_anywhere(stem);
+    let mut marks = bracketed_or_trailing(stem);
     if let Some((found, _)) = subject_prefix(&stem.replace('_', " ")) {
         marks.extend(found);
         return unique(marks);
