@@ -486,3 +486,52 @@ async fn idle_pushes_flag_changes_with_modseq_and_expunges_as_vanished() {
     let out = idler.ok_tagged("FETCH 2 (UID)").await;
     assert!(out.starts_with("* 2 FETCH (UID 3)"), "{out}");
 }
+
+/// More changes than the account's queue holds: the session re-reads its mailbox and still
+/// reports every expunge, new message and flag change (RFC 9051 §7.5: the client must learn
+/// of each one before it can use the new sequence numbers).
+#[tokio::test]
+async fn a_session_that_falls_behind_the_change_queue_learns_every_change() {
+    let count = 2 * storage::CHANNEL_CAPACITY as u32 + 10;
+    let env = Env::new(count);
+    let mut a = env.client(&["SELECT INBOX"]).await;
+    let mut behind = env.client(&["SELECT INBOX"]).await;
+    a.ok_tagged("UID STORE 1:2 +FLAGS.SILENT (\\Deleted)").await;
+    a.ok_tagged("UID EXPUNGE 1:2").await;
+    a.ok_tagged(&format!("UID STORE 3:{count} +FLAGS.SILENT (\\Flagged)"))
+        .await;
+    a.ok_tagged("APPEND INBOX {6+}\r\nlate\r\n").await;
+    let out = behind.ok_tagged("NOOP").await;
+    // Follow the responses as a client does: by sequence number, in the order sent.
+    let mut view: Vec<Option<u32>> = (1..=count).map(Some).collect();
+    let mut flagged = Vec::new();
+    for line in out.lines() {
+        let words: Vec<&str> = line.split(' ').collect();
+        let n = || words[1].parse::<usize>().unwrap();
+        match words.get(2).copied() {
+            Some("EXPUNGE") => {
+                view.remove(n() - 1);
+            }
+            Some("EXISTS") => view.resize(n(), None),
+            Some("FETCH") => {
+                let uid: u32 = words[4].parse().unwrap();
+                assert!(view[n() - 1].is_none_or(|known| known == uid), "{line}");
+                view[n() - 1] = Some(uid);
+                if line.contains("\\Flagged") {
+                    flagged.push(uid);
+                }
+            }
+            _ => {}
+        }
+    }
+    // The appended message comes last; the server may or may not have told its UID yet.
+    let last = view.pop().flatten();
+    assert!(last.is_none_or(|uid| uid == count + 1), "{out}");
+    assert_eq!(view, (3..=count).map(Some).collect::<Vec<_>>(), "{out}");
+    flagged.sort_unstable();
+    assert_eq!(flagged, (3..=count).collect::<Vec<_>>(), "{out}");
+    let out = behind
+        .ok_tagged(&format!("FETCH {} (UID)", count - 1))
+        .await;
+    assert!(out.contains(&format!("UID {}", count + 1)), "{out}");
+}

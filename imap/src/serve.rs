@@ -116,12 +116,9 @@ async fn connection(
     implicit_tls: bool,
 ) {
     let stream = crate::io::QuickAck(stream);
-    // The TLS session is boxed: a plain-text connection does not carry room for it.
     if implicit_tls {
         let Some(acceptor) = tls else { return };
-        if let Ok(s) = acceptor.accept(stream).await {
-            Box::pin(Session::new(s, imap, peer, true, false).run(true)).await;
-        }
+        Box::pin(over_tls(acceptor, stream, imap, peer, true)).await;
         return;
     }
     let mut session = Session::new(stream, imap.clone(), peer, false, tls.is_some());
@@ -129,7 +126,65 @@ async fn connection(
         return;
     }
     let Some(acceptor) = tls else { return };
-    if let Ok(s) = Box::pin(acceptor.accept(session.into_stream())).await {
-        Box::pin(Session::new(s, imap, peer, true, false).run(false)).await;
+    Box::pin(over_tls(acceptor, session.into_stream(), imap, peer, false)).await;
+}
+
+/// The TLS handshake, then the session on the encrypted stream. Callers box it: a task keeps
+/// its connection's future for as long as the client stays, and a plain-text connection must
+/// not carry room for a handshake's and a TLS session's state (kilobytes).
+async fn over_tls(
+    acceptor: TlsAcceptor,
+    stream: crate::io::QuickAck,
+    imap: Arc<Imap>,
+    peer: std::net::SocketAddr,
+    greet: bool,
+) {
+    if let Ok(s) = acceptor.accept(stream).await {
+        Session::new(s, imap, peer, true, false).run(greet).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use tokio::net::{TcpListener, TcpStream};
+
+    /// A task holds its connection's whole future for as long as the client stays: the
+    /// TLS handshake's state (a rustls connection, kilobytes) must be boxed, not laid out
+    /// beside a plain-text session that never uses it.
+    #[tokio::test]
+    async fn a_connection_keeps_a_small_future() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = storage::Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
+        let imap = crate::test_client::imap(store, Default::default());
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = TcpStream::connect(addr).await.unwrap();
+        let (stream, peer) = listener.accept().await.unwrap();
+        let imap_size =
+            std::mem::size_of_val(&super::connection(stream, peer, imap.clone(), None, false));
+        let _client = TcpStream::connect(addr).await.unwrap();
+        let (stream, peer) = listener.accept().await.unwrap();
+        let pop3 = std::mem::size_of_val(&crate::pop3::connection(
+            stream,
+            peer,
+            imap.clone(),
+            None,
+            false,
+        ));
+        let _client = TcpStream::connect(addr).await.unwrap();
+        let (stream, peer) = listener.accept().await.unwrap();
+        let sieve =
+            std::mem::size_of_val(&crate::managesieve::connection(stream, peer, imap, None));
+        assert!(
+            imap_size <= 1536,
+            "an IMAP connection's future is {imap_size} bytes"
+        );
+        assert!(pop3 <= 1536, "a POP3 connection's future is {pop3} bytes");
+        assert!(
+            sieve <= 1536,
+            "a ManageSieve connection's future is {sieve} bytes"
+        );
     }
 }

@@ -34,7 +34,12 @@ pub enum Change {
     MailboxesChanged,
 }
 
-const CHANNEL_CAPACITY: usize = 1024;
+/// Changes queued per account for its sessions. A session further behind re-reads its
+/// mailbox (a bulk STORE, or many deliveries between two commands of a busy client). The
+/// queue's slots are allocated whole when the first session of an account subscribes, so
+/// they are paid for every account with a session open: 1,024 of them were 64 KB an account,
+/// more than the sessions themselves.
+pub const CHANNEL_CAPACITY: usize = 64;
 
 #[derive(Default)]
 pub(crate) struct ChangeHub {

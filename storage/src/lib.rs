@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 pub use backup::{BackupReport, MANIFEST, restore, verify_backup};
 pub use blob::hash_hex;
-pub use changes::Change;
+pub use changes::{CHANNEL_CAPACITY, Change};
 pub use check::{CheckReport, Gauges, Problem};
 pub use directory::{
     Account, AccountFilter, Agency, Domain, NewAccount, Recipient, normalize_address,

@@ -217,7 +217,13 @@ impl Store {
                 uidvalidity,
                 uidnext,
                 highest_modseq,
-                uids: crate::message::uids_where(conn, id, "1")?,
+                uids: {
+                    // The session keeps this list while the mailbox is selected: without the
+                    // room that collecting it left (up to half again).
+                    let mut uids = crate::message::uids_where(conn, id, "1")?;
+                    uids.shrink_to_fit();
+                    uids
+                },
             })
         })
     }

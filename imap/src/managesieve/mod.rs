@@ -35,7 +35,14 @@ pub async fn connection(
         return;
     }
     let Some(acceptor) = tls else { return };
-    match acceptor.accept(session.into_stream()).await {
+    Box::pin(over_tls(acceptor, session.into_stream(), imap, peer)).await;
+}
+
+/// The TLS handshake after STARTTLS, then the session on the encrypted stream. Boxed by the
+/// caller, so that a plain-text session does not carry room for a handshake's and a TLS
+/// session's state.
+async fn over_tls(acceptor: TlsAcceptor, stream: TcpStream, imap: Arc<Imap>, peer: SocketAddr) {
+    match acceptor.accept(stream).await {
         Ok(s) => {
             Session::new(s, imap, peer, true, false).run(false).await;
         }

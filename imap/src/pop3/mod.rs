@@ -38,12 +38,7 @@ pub async fn connection(
 ) {
     if implicit_tls {
         let Some(acceptor) = tls else { return };
-        match acceptor.accept(stream).await {
-            Ok(s) => {
-                Session::new(s, imap, peer, true, false).run(true).await;
-            }
-            Err(e) => tracing::debug!(%peer, error = %e, "POP3S: TLS handshake failed"),
-        }
+        Box::pin(over_tls(acceptor, stream, imap, peer, true)).await;
         return;
     }
     let mut session = Session::new(stream, imap.clone(), peer, false, tls.is_some());
@@ -51,10 +46,23 @@ pub async fn connection(
         return;
     }
     let Some(acceptor) = tls else { return };
-    match acceptor.accept(session.into_stream()).await {
+    Box::pin(over_tls(acceptor, session.into_stream(), imap, peer, false)).await;
+}
+
+/// The TLS handshake (pop3s, or after STLS when `greet` is false), then the session on the
+/// encrypted stream. Boxed by the caller, so that a plain-text connection does not carry
+/// room for a handshake's and a TLS session's state.
+async fn over_tls(
+    acceptor: TlsAcceptor,
+    stream: TcpStream,
+    imap: Arc<Imap>,
+    peer: SocketAddr,
+    greet: bool,
+) {
+    match acceptor.accept(stream).await {
         Ok(s) => {
-            Session::new(s, imap, peer, true, false).run(false).await;
+            Session::new(s, imap, peer, true, false).run(greet).await;
         }
-        Err(e) => tracing::debug!(%peer, error = %e, "POP3 STLS: TLS handshake failed"),
+        Err(e) => tracing::debug!(%peer, error = %e, "POP3: TLS handshake failed"),
     }
 }
