@@ -167,9 +167,14 @@ pub(crate) fn account_by_address(conn: &Connection, address: &str) -> Result<Acc
         .ok_or_else(|| StorageError::not_found("account", address))
 }
 
-const ACCOUNT_SELECT: &str = "SELECT a.id, a.address, a.display_name, g.code, a.kind, a.status, \
+/// The agency's code is read by a subquery, not a join: SQLite compiles a join whose WHERE
+/// compares a column with a bound parameter again each time the parameter's value changes
+/// (sqlite3_stmt_status REPREPARE counted one per run), and this statement runs at every
+/// login and address lookup.
+const ACCOUNT_SELECT: &str = "SELECT a.id, a.address, a.display_name, \
+     (SELECT g.code FROM agencies g WHERE g.id = a.agency_id) AS agency_code, a.kind, a.status, \
      a.quota_bytes, a.quota_messages, a.used_bytes, a.used_messages, a.created_at \
-     FROM accounts a JOIN agencies g ON g.id = a.agency_id";
+     FROM accounts a";
 
 fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
@@ -592,7 +597,7 @@ impl Store {
             let mut stmt = conn.prepare_cached(&format!(
                 "{ACCOUNT_SELECT} JOIN domains d ON d.id = a.domain_id \
                  WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR d.name = ?2) \
-                 ORDER BY g.code, a.address"
+                 ORDER BY agency_code, a.address"
             ))?;
             let rows = stmt.query_map(
                 params![filter.status.map(AccountStatus::as_str), domain],
@@ -871,4 +876,51 @@ pub fn subtree_ids(all: &[Agency], root: AgencyId) -> Vec<AgencyId> {
         i += 1;
     }
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::{AccountKind, NewAccount, OpenMode, Quota, Store};
+
+    /// The account lookup behind every login is compiled once per reader connection, not at
+    /// every run with a new address (see ACCOUNT_SELECT).
+    #[test]
+    fn looking_up_accounts_reuses_the_compiled_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        store.add_domain("demo.gov.vn").unwrap();
+        store
+            .add_agency("STTTT", "Sở Thông tin và Truyền thông", None, None)
+            .unwrap();
+        for i in 0..3 {
+            store
+                .create_account(NewAccount {
+                    address: format!("nv{i}@demo.gov.vn"),
+                    display_name: format!("Nhân viên {i}"),
+                    agency_code: "STTTT".into(),
+                    kind: AccountKind::Personal,
+                    password_hash: "not used".into(),
+                    quota: Quota::default(),
+                })
+                .unwrap();
+        }
+        store
+            .db()
+            .read(|conn| {
+                for i in 0..6 {
+                    let account =
+                        super::account_by_address(conn, &format!("NV{}@demo.gov.vn", i % 3))?;
+                    assert_eq!(account.agency, "STTTT");
+                    assert_eq!(account.display_name, format!("Nhân viên {}", i % 3));
+                }
+                let sql = format!("{} WHERE a.address = ?1", super::ACCOUNT_SELECT);
+                let stmt = conn.prepare_cached(&sql)?;
+                assert_eq!(stmt.get_status(rusqlite::StatementStatus::Run), 6);
+                assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0);
+                Ok(())
+            })
+            .unwrap();
+    }
 }
