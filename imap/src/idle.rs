@@ -268,7 +268,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     }
                 }
                 _ = shutdown.cancelled() => {
-                    crate::response::status(&mut self.output, None, Status::Bye, None, "server shutting down");
+                    let why = crate::io::Read::Shutdown.farewell().unwrap_or_default();
+                    crate::response::status(&mut self.output, None, Status::Bye, None, why);
                     let _ = self.flush().await;
                     break Some(End::Closed);
                 }

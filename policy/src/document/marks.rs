@@ -148,7 +148,7 @@ pub(crate) fn stamp_line(line: &str, folded: &str) -> Option<Vec<Mark>> {
     }
     const FIELDS: &[&str] = &["do khan:", "muc do khan:", "do mat:", "muc do mat:"];
     let field = FIELDS.iter().find(|f| folded.starts_with(*f))?;
-    only_marks(folded[field.len()..].trim_matches(STAMP_WRAPPERS))
+    only_folded_marks(folded[field.len()..].trim_matches(STAMP_WRAPPERS))
 }
 
 /// Marks at the start of a subject, each bracketed or followed by a separator, with the rest of
@@ -186,16 +186,17 @@ pub(crate) fn bracket_close(s: &str) -> Option<usize> {
 /// Words that every mark has one of ("hỏa tốc", "thượng khẩn", "tối mật" …), folded.
 const MARK_KEYS: &[&str] = &["khan", "mat", "toc"];
 
-/// Whether `text` can hold a mark at all: most subjects and file names have none of the mark
-/// words, and are passed over without looking for brackets, prefixes and capitals.
-fn may_have_marks(text: &str) -> bool {
-    let folded = fold(text);
+/// Whether a text, given `folded`, can hold a mark at all: most subjects and file names have
+/// none of the mark words, and are passed over without looking for brackets, prefixes and
+/// capitals.
+fn may_have_marks(folded: &str) -> bool {
     MARK_KEYS.iter().any(|k| folded.contains(k))
 }
 
-/// Bracketed marks anywhere in a subject ("Giấy mời họp (Khẩn)") and a trailing " - KHẨN".
-pub(crate) fn subject_anywhere(subject: &str) -> Vec<Mark> {
-    if !may_have_marks(subject) {
+/// Bracketed marks anywhere in a subject ("Giấy mời họp (Khẩn)") and a trailing " - KHẨN";
+/// `folded` is the subject folded, which the caller keeps.
+pub(crate) fn subject_anywhere(subject: &str, folded: &str) -> Vec<Mark> {
+    if !may_have_marks(folded) {
         return Vec::new();
     }
     bracketed_or_trailing(subject)
@@ -232,7 +233,7 @@ fn bracketed_or_trailing(subject: &str) -> Vec<Mark> {
 /// "Bao_cao_KHAN.pdf"). Bare words must be capitals, because file names are otherwise sentences
 /// ("Mat_khau_wifi.pdf", "Khan_truong_trien_khai.pdf").
 pub(crate) fn in_file_name(name: &str) -> Vec<Mark> {
-    if !may_have_marks(name) {
+    if !may_have_marks(&fold(name)) {
         return Vec::new();
     }
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
@@ -286,10 +287,10 @@ mod tests {
     #[test]
     fn every_mark_has_a_key_word() {
         for (phrase, _) in MARK_WORDS {
-            assert!(may_have_marks(&phrase.join(" ")), "{phrase:?}");
+            assert!(may_have_marks(&fold(&phrase.join(" "))), "{phrase:?}");
         }
-        assert!(!may_have_marks("Quyết định về việc thành lập.pdf"));
-        assert!(may_have_marks("Giấy mời (THƯỢNG KHẨN)"));
+        assert!(!may_have_marks(&fold("Quyết định về việc thành lập.pdf")));
+        assert!(may_have_marks(&fold("Giấy mời (THƯỢNG KHẨN)")));
     }
 
     const KHAN: Mark = Mark::Urgency(Urgency::Khan);
@@ -323,7 +324,13 @@ mod tests {
             subject_prefix("Khẩn trương hoàn thành báo cáo - hạn 5/12"),
             None
         );
-        assert!(subject_anywhere("Khẩn trương báo cáo (trước 15/12)").is_empty());
+        assert!(
+            subject_anywhere(
+                "Khẩn trương báo cáo (trước 15/12)",
+                &fold("Khẩn trương báo cáo (trước 15/12)")
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -335,8 +342,14 @@ mod tests {
         assert_eq!(rest, "Gửi kế hoạch");
         let (m, rest) = subject_prefix("Hoa toc - Cong dien ve viec").unwrap();
         assert_eq!((m, rest), (vec![HOA_TOC], "Cong dien ve viec"));
-        assert_eq!(subject_anywhere("Giấy mời họp (Khẩn)"), vec![KHAN]);
-        assert_eq!(subject_anywhere("Giấy mời họp - KHẨN"), vec![KHAN]);
+        assert_eq!(
+            subject_anywhere("Giấy mời họp (Khẩn)", &fold("Giấy mời họp (Khẩn)")),
+            vec![KHAN]
+        );
+        assert_eq!(
+            subject_anywhere("Giấy mời họp - KHẨN", &fold("Giấy mời họp - KHẨN")),
+            vec![KHAN]
+        );
     }
 
     #[test]

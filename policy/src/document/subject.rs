@@ -46,11 +46,9 @@ pub(crate) fn analyse(subject: &str) -> Subject {
         break;
     }
     // Marks after the prefixes: "Giấy mời họp (Khẩn)".
-    marks.extend(marks::subject_anywhere(rest));
-    Subject {
-        marks,
-        folded: fold(rest),
-    }
+    let folded = fold(rest);
+    marks.extend(marks::subject_anywhere(rest, &folded));
+    Subject { marks, folded }
 }
 
 fn strip_separators(s: &str) -> &str {
