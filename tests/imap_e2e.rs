@@ -200,7 +200,7 @@ fn imaplib_manages_mailboxes_and_messages() {
     let store = server.store();
     let annv = store.get_account("annv@quangngai.gov.vn").unwrap();
     let names: Vec<String> = store
-        .list_mailboxes(annv.id)
+        .list_mailboxes(annv.id, storage::Counts::With)
         .unwrap()
         .into_iter()
         .map(|b| b.name)

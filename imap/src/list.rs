@@ -365,10 +365,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             .map(|p| format!("{reference}{}", self.name_in(p).unwrap_or_default()))
             .collect();
         let store = self.imap.store.clone();
+        // The counts only for RETURN (STATUS …) (RFC 5819).
+        let counts = match parsed.returns.status {
+            Some(_) => storage::Counts::With,
+            None => storage::Counts::Without,
+        };
         let listed = tokio::task::spawn_blocking(move || {
             Ok::<_, storage::StorageError>((
-                store.list_mailboxes(account)?,
-                store.shared_mailboxes(account)?,
+                store.list_mailboxes(account, counts)?,
+                store.shared_mailboxes(account, counts)?,
             ))
         })
         .await;

@@ -348,7 +348,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let done = tokio::task::spawn_blocking(move || {
             // Between a unit's mailbox and one's own, or within either.
             let target = shared::resolve(&store, account, &dest)?;
-            let to = store.get_mailbox(target.owner, &target.name)?;
+            let to = store.mailbox_head(target.owner, &target.name)?;
             if target.rights == Rights::ReadOnly {
                 return Ok(None);
             }
@@ -492,7 +492,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             let target = shared::resolve(&store, account, &name)?;
             if target.rights == Rights::ReadOnly {
                 // Known to exist before saying NOPERM, so a missing one stays NONEXISTENT.
-                store.get_mailbox(target.owner, &target.name)?;
+                store.mailbox_head(target.owner, &target.name)?;
                 return Ok(None);
             }
             // Into a unit's mailbox: stored as the unit's, against the unit's quota.
@@ -580,7 +580,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let name = name.to_string();
         let found = tokio::task::spawn_blocking(move || {
             let target = shared::resolve(&store, account, &name)?;
-            store.get_mailbox(target.owner, &target.name)
+            store.mailbox_head(target.owner, &target.name)
         })
         .await;
         match found {

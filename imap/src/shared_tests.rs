@@ -274,7 +274,13 @@ async fn a_units_folders_are_not_created_deleted_or_renamed_by_grantees() {
     )
     .await;
     let unit = env.id(UNIT);
-    assert_eq!(env.store().list_mailboxes(unit).unwrap().len(), 6);
+    assert_eq!(
+        env.store()
+            .list_mailboxes(unit, storage::Counts::With)
+            .unwrap()
+            .len(),
+        6
+    );
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::Store;
 use crate::directory::account_by_address;
 use crate::error::{Result, StorageError};
-use crate::mailbox::{MAILBOX_SELECT, Mailbox, mailbox_from_row};
+use crate::mailbox::{Counts, Mailbox, mailbox_from_row};
 use crate::types::{AccountId, AccountKind, AccountStatus, now};
 
 /// One account's access to one unit mailbox.
@@ -221,9 +221,13 @@ impl Store {
         self.db().read(|conn| active_grant(conn, account, unit))
     }
 
-    /// Every active unit `account` may open, with its mailboxes (counts included, as
+    /// Every active unit `account` may open, with its mailboxes (with their counts or not, as
     /// `list_mailboxes` gives them), in one read: what IMAP LIST shows under Shared/.
-    pub fn shared_mailboxes(&self, account: AccountId) -> Result<Vec<(Grant, Vec<Mailbox>)>> {
+    pub fn shared_mailboxes(
+        &self,
+        account: AccountId,
+        counts: Counts,
+    ) -> Result<Vec<(Grant, Vec<Mailbox>)>> {
         self.db().read(|conn| {
             let grants: Vec<Grant> = conn
                 .prepare_cached(&format!(
@@ -233,7 +237,8 @@ impl Store {
                 .query_map([account], grant_from_row)?
                 .collect::<rusqlite::Result<_>>()?;
             let mut stmt = conn.prepare_cached(&format!(
-                "{MAILBOX_SELECT} WHERE m.account_id = ?1 ORDER BY m.name"
+                "{} WHERE m.account_id = ?1 ORDER BY m.name",
+                counts.select()
             ))?;
             let mut out = Vec::with_capacity(grants.len());
             for grant in grants {

@@ -43,7 +43,9 @@ pub use directory::{
 pub use error::{Result, StorageError};
 pub use flags::{Flags, check_keyword};
 pub use grants::{Grant, GrantChange};
-pub use mailbox::{DEFAULT_MAILBOXES, INBOX, Mailbox, MailboxView, SEPARATOR, normalize_name};
+pub use mailbox::{
+    Counts, DEFAULT_MAILBOXES, INBOX, Mailbox, MailboxHead, MailboxView, SEPARATOR, normalize_name,
+};
 pub use message::{
     Delivered, DeliveryTarget, Expunge, FlagChange, FlagOp, FlagRow, FlagUpdate, MessageInfo,
     MessageKey,

@@ -38,9 +38,29 @@ pub struct Mailbox {
     pub uidnext: u32,
     pub highest_modseq: u64,
     pub subscribed: bool,
+    /// The counts below are read only when asked for ([`Counts::With`]); zero otherwise.
     pub messages: u32,
     pub unseen: u32,
     pub size: u64,
+}
+
+/// Whether a mailbox listing reads each mailbox's counts (messages, unseen, total size). They
+/// are aggregates over every message, one content row each for the size: a LIST without
+/// STATUS, which clients send at every sync, does without them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counts {
+    With,
+    Without,
+}
+
+/// A mailbox's identity and counters, read without touching its messages (see
+/// [`Store::mailbox_head`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailboxHead {
+    pub id: MailboxId,
+    pub uidvalidity: u32,
+    pub uidnext: u32,
+    pub highest_modseq: u64,
 }
 
 /// A mailbox as SELECT sees it (see [`Store::view_mailbox`]).
@@ -93,6 +113,19 @@ pub(crate) const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.sp
         WHERE x.mailbox_id = m.id) \
      FROM mailboxes m";
 
+/// [`MAILBOX_SELECT`] with the counts left at zero.
+const MAILBOX_SELECT_WITHOUT_COUNTS: &str = "SELECT m.id, m.account_id, m.name, m.special_use, \
+     m.uidvalidity, m.uidnext, m.highest_modseq, m.subscribed, 0, 0, 0 FROM mailboxes m";
+
+impl Counts {
+    pub(crate) fn select(self) -> &'static str {
+        match self {
+            Counts::With => MAILBOX_SELECT,
+            Counts::Without => MAILBOX_SELECT_WITHOUT_COUNTS,
+        }
+    }
+}
+
 pub(crate) fn mailbox_from_row(r: &Row<'_>) -> rusqlite::Result<Mailbox> {
     Ok(Mailbox {
         id: r.get(0)?,
@@ -115,6 +148,24 @@ pub(crate) fn mailbox_id(conn: &Connection, account: AccountId, name: &str) -> R
         .query_row(params![account, name], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StorageError::not_found("mailbox", name))
+}
+
+/// A mailbox's identity and counters by (normalised) name.
+fn mailbox_head(conn: &Connection, account: AccountId, name: &str) -> Result<MailboxHead> {
+    conn.prepare_cached(
+        "SELECT id, uidvalidity, uidnext, highest_modseq FROM mailboxes \
+         WHERE account_id = ?1 AND name = ?2",
+    )?
+    .query_row(params![account, name], |r| {
+        Ok(MailboxHead {
+            id: r.get(0)?,
+            uidvalidity: r.get::<_, i64>(1)? as u32,
+            uidnext: r.get::<_, i64>(2)? as u32,
+            highest_modseq: r.get::<_, i64>(3)? as u64,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| StorageError::not_found("mailbox", name))
 }
 
 /// Checks that `mailbox` belongs to `account`: every message operation goes through this, so
@@ -168,10 +219,11 @@ pub(crate) fn create_default_mailboxes(
 }
 
 impl Store {
-    pub fn list_mailboxes(&self, account: AccountId) -> Result<Vec<Mailbox>> {
+    pub fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
-                "{MAILBOX_SELECT} WHERE m.account_id = ?1 ORDER BY m.name"
+                "{} WHERE m.account_id = ?1 ORDER BY m.name",
+                counts.select()
             ))?;
             let rows = stmt.query_map([account], mailbox_from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -190,6 +242,14 @@ impl Store {
         })
     }
 
+    /// A mailbox's identity and counters without the aggregates over its messages that
+    /// [`Store::get_mailbox`] adds: for commands that only need the mailbox to exist or its id
+    /// (COPY and MOVE into it, SUBSCRIBE).
+    pub fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
+        let name = normalize_name(name)?;
+        self.db().read(|conn| mailbox_head(conn, account, &name))
+    }
+
     /// What SELECT needs, read in one snapshot: the mailbox's identity, its counters and every
     /// UID. Unlike [`Store::get_mailbox`] it leaves out the aggregates over the messages'
     /// contents (total size), which STATUS needs and SELECT does not: summing the sizes reads
@@ -197,21 +257,12 @@ impl Store {
     pub fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
         let name = normalize_name(name)?;
         self.db().read(|conn| {
-            let (id, uidvalidity, uidnext, highest_modseq) = conn
-                .prepare_cached(
-                    "SELECT id, uidvalidity, uidnext, highest_modseq FROM mailboxes \
-                     WHERE account_id = ?1 AND name = ?2",
-                )?
-                .query_row(params![account, name], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get::<_, i64>(1)? as u32,
-                        r.get::<_, i64>(2)? as u32,
-                        r.get::<_, i64>(3)? as u64,
-                    ))
-                })
-                .optional()?
-                .ok_or_else(|| StorageError::not_found("mailbox", name))?;
+            let MailboxHead {
+                id,
+                uidvalidity,
+                uidnext,
+                highest_modseq,
+            } = mailbox_head(conn, account, &name)?;
             Ok(MailboxView {
                 id,
                 uidvalidity,

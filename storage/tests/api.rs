@@ -73,7 +73,7 @@ fn new_accounts_get_special_use_mailboxes() {
     let (_d, store) = store();
     let a = account(&store, "annv", Quota::default());
     let names: Vec<_> = store
-        .list_mailboxes(a)
+        .list_mailboxes(a, storage::Counts::With)
         .unwrap()
         .into_iter()
         .map(|m| (m.name, m.special_use))

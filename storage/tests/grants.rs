@@ -168,7 +168,12 @@ fn a_suspended_unit_is_closed_to_its_grantees_until_resumed() {
     store.grant(VANTHU, ANNV, false).unwrap();
     store.set_status(VANTHU, AccountStatus::Suspended).unwrap();
     assert_eq!(store.shared_access_by_id(annv, unit).unwrap(), None);
-    assert!(store.shared_mailboxes(annv).unwrap().is_empty());
+    assert!(
+        store
+            .shared_mailboxes(annv, storage::Counts::With)
+            .unwrap()
+            .is_empty()
+    );
     store.set_status(VANTHU, AccountStatus::Active).unwrap();
     assert!(store.shared_access_by_id(annv, unit).unwrap().is_some());
 }
@@ -186,7 +191,12 @@ fn removing_either_account_deletes_its_grants_and_purge_works() {
     assert!(store.grants_to(ANNV).unwrap().is_empty());
     // Resuming does not bring grants back.
     store.set_status(VANTHU, AccountStatus::Active).unwrap();
-    assert!(store.shared_mailboxes(annv).unwrap().is_empty());
+    assert!(
+        store
+            .shared_mailboxes(annv, storage::Counts::With)
+            .unwrap()
+            .is_empty()
+    );
     store.set_status(VANTHU, AccountStatus::Removed).unwrap();
     store.purge_account(VANTHU).unwrap();
     assert!(store.check(true, false).unwrap().problems.is_empty());
@@ -200,14 +210,19 @@ fn shared_mailboxes_are_the_units_with_their_counts() {
     deliver(&store, unit, "Công văn 2");
     store.create_mailbox(unit, "Lưu trữ/2026", None).unwrap();
     store.grant(VANTHU, ANNV, true).unwrap();
-    let shared = store.shared_mailboxes(annv).unwrap();
+    let shared = store.shared_mailboxes(annv, storage::Counts::With).unwrap();
     assert_eq!(shared.len(), 1);
     let (grant, boxes) = &shared[0];
     assert_eq!((grant.unit.as_str(), grant.read_only), (VANTHU, true));
     let inbox = boxes.iter().find(|b| b.name == "INBOX").unwrap();
     assert_eq!((inbox.messages, inbox.unseen, inbox.account), (2, 2, unit));
     assert!(boxes.iter().any(|b| b.name == "Lưu trữ/2026"));
-    assert!(store.shared_mailboxes(ngoc).unwrap().is_empty());
+    assert!(
+        store
+            .shared_mailboxes(ngoc, storage::Counts::With)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
