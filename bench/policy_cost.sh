@@ -47,6 +47,13 @@ if (echo >/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
   exit 1
 fi
 
+# smtp-source ends each line of the file with CRLF itself: a file already in CRLF would be sent
+# with CR CR LF line ends, which no real client sends. Give it LF lines.
+if [ -n "${MSG_FILE:-}" ]; then
+  tr -d '\r' <"$MSG_FILE" >"$WORK/message.eml"
+  MSG_FILE=$WORK/message.eml
+fi
+
 run_one() { # mode (on|off) -> prints the delivered rate
   local mode=$1 dir="$WORK/run"
   rm -rf "$dir" && cp -a "$WORK/template" "$dir"

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use mail_parser::{HeaderName, MessageParser};
-use policy::document::{Recognition, recognise};
+use policy::document::{Recognition, explain};
 
 use crate::CliResult;
 use crate::cli::{PolicyCmd, QuarantineCmd};
@@ -69,7 +69,7 @@ fn classify_bytes(raw: &[u8]) -> Result<Recognition, String> {
     if !is_mail {
         return Err("not an e-mail message (no From, To, Subject, Date or Message-ID)".into());
     }
-    Ok(recognise(&message))
+    Ok(explain(&message))
 }
 
 /// The corpus label schema, one object per line, keys in a fixed order.

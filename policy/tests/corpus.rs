@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use policy::document::{Recognition, recognise_bytes};
+use mail_parser::MessageParser;
+use policy::document::{Recognition, explain, recognise, recognise_bytes};
 use serde_json::Value;
 
 const FIELDS: &[&str] = &[
@@ -74,13 +75,9 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
-#[test]
-fn corpus_precision_and_recall_are_perfect() {
-    let dir = corpus_dir();
-    let labels: BTreeMap<String, Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("labels.json")).unwrap())
-            .expect("labels.json is a JSON object of file name → label");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
+/// The corpus's .eml files, sorted.
+fn corpus_files(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -88,6 +85,39 @@ fn corpus_precision_and_recall_are_perfect() {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no .eml files in {}", dir.display());
+    files
+}
+
+/// Delivery calls `recognise`, which writes no reasons; the reasons must never change the
+/// result, so both agree on every field of every sample.
+#[test]
+fn recognising_without_the_reasons_gives_the_same_result() {
+    let dir = corpus_dir();
+    for file in corpus_files(&dir) {
+        let raw = std::fs::read(dir.join(&file)).unwrap();
+        let message = MessageParser::default().parse(&raw[..]).unwrap();
+        let quick = recognise(&message);
+        let explained = explain(&message);
+        assert!(quick.evidence.is_empty(), "{file}: {:?}", quick.evidence);
+        assert!(!explained.evidence.is_empty(), "{file} has no reasons");
+        assert_eq!(
+            quick,
+            Recognition {
+                evidence: Vec::new(),
+                ..explained
+            },
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn corpus_precision_and_recall_are_perfect() {
+    let dir = corpus_dir();
+    let labels: BTreeMap<String, Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("labels.json")).unwrap())
+            .expect("labels.json is a JSON object of file name → label");
+    let files = corpus_files(&dir);
 
     let mut scores: BTreeMap<&str, Score> = FIELDS.iter().map(|f| (*f, Score::default())).collect();
     let mut mismatches = String::new();

@@ -36,7 +36,7 @@ pub use number::DocNumber;
 pub use types::{DocType, TYPES, TypeInfo};
 
 use marks::Mark;
-use read::{Candidates, NumberSource, TypeSource};
+use read::{Candidates, Explain, NumberSource, TypeSource};
 
 /// What the recogniser found in a message. Field names are those of the corpus labels.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -52,20 +52,32 @@ pub struct Recognition {
     /// Must be exchanged electronically: a mandatory type without a secrecy mark (state
     /// secrets may not travel by e-mail at all: Luật Bảo vệ bí mật nhà nước, NĐ 26/2020 Điều 4).
     pub mandatory: bool,
-    /// Short human-readable reasons, e.g. "attachment 45_TB-UBND_signed.pdf → 45/TB-UBND".
+    /// Short human-readable reasons, e.g. "attachment 45_TB-UBND_signed.pdf → 45/TB-UBND";
+    /// only from [`explain`] (delivery needs none of them).
     pub evidence: Vec<String>,
 }
 
-/// Parses a raw message and recognises it. None if the bytes are not a message at all.
+/// Parses a raw message and recognises it, with the evidence. None if the bytes are not a
+/// message at all.
 pub fn recognise_bytes(raw: &[u8]) -> Option<Recognition> {
     let message = MessageParser::default().parse(raw)?;
-    Some(recognise(&message))
+    Some(explain(&message))
 }
 
-/// Recognises the official document carried by a parsed message, if any.
+/// Recognises the official document carried by a parsed message, if any; `evidence` is left
+/// empty. What delivery calls.
 pub fn recognise(message: &Message<'_>) -> Recognition {
+    recognise_with(message, Explain(false))
+}
+
+/// [`recognise`], and the reasons for the result in `evidence`: for administrators and tests.
+pub fn explain(message: &Message<'_>) -> Recognition {
+    recognise_with(message, Explain(true))
+}
+
+fn recognise_with(message: &Message<'_>, explain: Explain) -> Recognition {
     let content = text::collect(message);
-    let mut found = Candidates::default();
+    let mut found = Candidates::new(explain);
     found.read(&content);
     decide(found)
 }
@@ -73,6 +85,7 @@ pub fn recognise(message: &Message<'_>) -> Recognition {
 /// Turns what was read into the recognition: the most authoritative type, the best number
 /// consistent with it, the most severe marks.
 fn decide(found: Candidates) -> Recognition {
+    let explain = found.explain;
     let mut evidence = found.notes;
     let best_type = found.types.iter().min_by_key(|c| c.0);
     // An acknowledgement that nonetheless carries a document of its own (its own title line,
@@ -83,25 +96,32 @@ fn decide(found: Candidates) -> Recognition {
             .iter()
             .any(|c| matches!(c.0, NumberSource::HeaderLine | NumberSource::Attachment));
     let Some((_, doc_type, type_evidence)) = best_type else {
-        evidence.push("no document type named".to_owned());
+        if explain.0 {
+            evidence.push("no document type named".to_owned());
+        }
         return not_official(evidence);
     };
     let doc_type = *doc_type;
-    let mut form = found.form;
-    if form.is_empty() && found.weak_form.len() >= 2 {
-        form.push(found.weak_form[..2].join(" + "));
-    }
-    if form.is_empty() {
-        evidence.push(format!(
-            "{type_evidence}, but nothing has the form of agency correspondence"
-        ));
+    let form = match (found.form.first(), found.weak_form.as_slice()) {
+        (Some(sign), _) => Some(sign.clone()),
+        (None, [a, b, ..]) => Some(format!("{a} + {b}").into()),
+        (None, _) => None,
+    };
+    let Some(form) = form else {
+        if explain.0 {
+            evidence.push(format!(
+                "{type_evidence}, but nothing has the form of agency correspondence"
+            ));
+        }
         return not_official(evidence);
-    }
+    };
     if (found.acknowledgement || found.automatic) && !strong {
         return not_official(evidence);
     }
-    evidence.push(type_evidence.clone());
-    evidence.push(format!("form: {}", form[0]));
+    if explain.0 {
+        evidence.push(type_evidence.clone());
+        evidence.push(format!("form: {form}"));
+    }
 
     let number = if doc_type.info().numbered {
         let consistent = |n: &DocNumber| match doc_type {
@@ -116,7 +136,9 @@ fn decide(found: Candidates) -> Recognition {
             // A công văn's issuing body may share letters with a type abbreviation.
             .or_else(|| numbers.first().filter(|_| doc_type == DocType::CongVan));
         chosen.map(|c| {
-            evidence.push(c.2.clone());
+            if explain.0 {
+                evidence.push(c.2.clone());
+            }
             c.1.to_string()
         })
     } else {
@@ -132,7 +154,7 @@ fn decide(found: Candidates) -> Recognition {
         Mark::Urgency(_) => None,
     });
     let mandatory = doc_type.is_mandatory() && secrecy.is_none();
-    if secrecy.is_some() {
+    if secrecy.is_some() && explain.0 {
         evidence.push("secret-marked: must not be sent by e-mail".to_owned());
     }
     Recognition {
@@ -164,6 +186,8 @@ fn most_severe<T: Ord + Copy>(
         .iter()
         .filter_map(|(m, why)| pick(*m).map(|v| (v, why)))
         .min_by_key(|(v, _)| *v)?;
-    evidence.push(why.clone());
+    if !why.is_empty() {
+        evidence.push(why.clone());
+    }
     Some(value)
 }

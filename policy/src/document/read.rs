@@ -1,6 +1,8 @@
 //! Reading a message's parts for evidence: document types, numbers, marks and the signs of
 //! agency correspondence, each with where it was read and a short human-readable reason.
 
+use std::borrow::Cow;
+
 use super::marks::{self, Mark};
 use super::number::{Context, DocNumber, Found, clause_start, context, header_number, scan};
 use super::subject;
@@ -35,17 +37,34 @@ pub(super) enum NumberSource {
     CoverNote,
 }
 
+/// Whether the reasons are written down. Only `govmail policy classify --explain` and the
+/// tests read them; delivery does not, and formatting them was a tenth of the recognition's
+/// work.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Explain(pub(super) bool);
+
+impl Explain {
+    /// The reason `f` writes, or an empty string (no allocation) when not explaining.
+    pub(super) fn why(self, f: impl FnOnce() -> String) -> String {
+        if self.0 { f() } else { String::new() }
+    }
+}
+
+/// Each candidate carries its reason, empty unless explaining (see [`Explain`]).
 #[derive(Debug, Default)]
 pub(super) struct Candidates {
+    pub(super) explain: Explain,
     pub(super) types: Vec<(TypeSource, DocType, String)>,
     pub(super) numbers: Vec<(NumberSource, DocNumber, String)>,
     pub(super) marks: Vec<(Mark, String)>,
     /// Signs of the form of agency correspondence that only it has.
-    pub(super) form: Vec<String>,
+    pub(super) form: Vec<Cow<'static, str>>,
     /// Signs that other formal mail shares (a salutation, the "./." end mark, an official
     /// sender, an attached PDF or office file): two of them together count as one of `form`.
-    pub(super) weak_form: Vec<String>,
-    /// Why something was set aside (cited numbers, acknowledgements).
+    pub(super) weak_form: Vec<Cow<'static, str>>,
+    /// The text ended with "./." (one of `weak_form`, counted once).
+    end_mark: bool,
+    /// Why something was set aside (cited numbers, acknowledgements); empty unless explaining.
     pub(super) notes: Vec<String>,
     pub(super) acknowledgement: bool,
     pub(super) automatic: bool,
@@ -58,16 +77,29 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
 ];
 
 impl Candidates {
+    pub(super) fn new(explain: Explain) -> Candidates {
+        Candidates {
+            explain,
+            ..Candidates::default()
+        }
+    }
+
+    /// Notes a reason for setting something aside, when explaining.
+    fn note(&mut self, f: impl FnOnce() -> String) {
+        if self.explain.0 {
+            self.notes.push(f());
+        }
+    }
+
     pub(super) fn read(&mut self, content: &Content) {
         if content.official_sender {
-            self.weak_form.push("sender on a .gov.vn domain".to_owned());
+            self.weak_form.push("sender on a .gov.vn domain".into());
         }
         if content.automatic {
             self.automatic = true;
-            self.notes.push(
-                "automatic or mailing-list message (Auto-Submitted, Precedence, List-Id)"
-                    .to_owned(),
-            );
+            self.note(|| {
+                "automatic or mailing-list message (Auto-Submitted, Precedence, List-Id)".to_owned()
+            });
         }
         let parsed = subject::analyse(&content.subject);
         if parsed.acknowledges() {
@@ -76,10 +108,12 @@ impl Candidates {
             self.read_subject(&content.subject, parsed, "subject");
         }
         if content.replied {
-            self.notes.push(format!(
-                "reply: subject '{}' not read",
-                excerpt(&content.raw_subject)
-            ));
+            self.note(|| {
+                format!(
+                    "reply: subject '{}' not read",
+                    excerpt(&content.raw_subject)
+                )
+            });
             if content.thread == Thread::Reply
                 && content
                     .bodies
@@ -103,39 +137,39 @@ impl Candidates {
 
     fn acknowledge(&mut self, subject: &str) {
         self.acknowledgement = true;
-        self.notes.push(format!(
-            "acknowledgement of receipt: '{}'",
-            excerpt(subject)
-        ));
+        self.note(|| format!("acknowledgement of receipt: '{}'", excerpt(subject)));
     }
 
     /// Reads a subject, `parsed` by [`subject::analyse`].
-    fn read_subject(&mut self, subject: &str, parsed: subject::Subject, label: &str) {
+    fn read_subject(&mut self, subject: &str, parsed: subject::Subject, label: &'static str) {
+        let explain = self.explain;
+        let shown = |what: &dyn std::fmt::Display| {
+            explain.why(|| format!("{label}: '{}' → {what}", excerpt(subject)))
+        };
         for &mark in &parsed.marks {
-            self.marks.push((
-                mark,
-                format!("{label}: '{}' → {}", excerpt(subject), mark.as_id()),
-            ));
+            self.marks.push((mark, shown(&mark.as_id())));
         }
-        let evidence = |t: DocType| format!("{label}: '{}' → {t}", excerpt(subject));
         if let Some(t) = parsed.leading_type() {
-            self.types.push((TypeSource::Subject, t, evidence(t)));
+            self.types.push((TypeSource::Subject, t, shown(&t)));
         } else if let Some((t, _)) = sent_type(&parsed.folded) {
-            self.types
-                .push((TypeSource::SubjectMention, t, evidence(t)));
+            self.types.push((TypeSource::SubjectMention, t, shown(&t)));
         }
         for (found, ctx, _) in numbers_in_context(subject) {
-            let n = found.number.to_string();
             if ctx == Context::Cited {
-                self.notes
-                    .push(format!("{label}: {n} is cited, not this document's number"));
+                self.note(|| {
+                    format!(
+                        "{label}: {} is cited, not this document's number",
+                        found.number
+                    )
+                });
             } else {
-                self.form.push(format!("document number in the {label}"));
-                self.numbers.push((
-                    NumberSource::Subject,
-                    found.number,
-                    format!("{label}: '{}' → {n}", excerpt(subject)),
-                ));
+                self.form.push(match label {
+                    "subject" => "document number in the subject".into(),
+                    _ => format!("document number in the {label}").into(),
+                });
+                let why = shown(&found.number);
+                self.numbers
+                    .push((NumberSource::Subject, found.number, why));
             }
         }
     }
@@ -163,17 +197,18 @@ impl Candidates {
             let head = &folded_line[..cut];
             if let Some(n) = header_number(line, head) {
                 header_seen = true;
-                self.form.push("'Số:' line".to_owned());
-                self.numbers.push((
-                    NumberSource::HeaderLine,
-                    n.clone(),
-                    format!("body: '{}' → {n}", excerpt(line)),
-                ));
+                self.form.push("'Số:' line".into());
+                let why = self
+                    .explain
+                    .why(|| format!("body: '{}' → {n}", excerpt(line)));
+                self.numbers.push((NumberSource::HeaderLine, n, why));
             }
             if let Some(found) = marks::stamp_line(line, head) {
                 for mark in found {
-                    self.marks
-                        .push((mark, format!("body stamp '{line}' → {}", mark.as_id())));
+                    let why = self
+                        .explain
+                        .why(|| format!("body stamp '{line}' → {}", mark.as_id()));
+                    self.marks.push((mark, why));
                 }
             }
             if header_seen
@@ -181,78 +216,86 @@ impl Candidates {
                 && let Some(t) = title_line(line)
             {
                 title_seen = true;
-                self.types.push((
-                    TypeSource::TitleLine,
-                    t,
-                    format!("title line '{line}' → {t}"),
-                ));
+                let why = self.explain.why(|| format!("title line '{line}' → {t}"));
+                self.types.push((TypeSource::TitleLine, t, why));
             }
             if header_seen && head.starts_with("v/v ") {
-                self.types.push((
-                    TypeSource::SummaryLine,
-                    DocType::CongVan,
-                    format!("summary line '{}' → cong-van", excerpt(line)),
-                ));
+                let why = self
+                    .explain
+                    .why(|| format!("summary line '{}' → cong-van", excerpt(line)));
+                self.types
+                    .push((TypeSource::SummaryLine, DocType::CongVan, why));
             }
             match form_line(head) {
                 Some(Form::Strong(sign)) => {
                     header_seen |= sign == NATIONAL_HEADER;
-                    self.form.push(sign.to_owned());
+                    self.form.push(sign.into());
                 }
-                Some(Form::Weak(sign)) => self.weak_form.push(sign.to_owned()),
+                Some(Form::Weak(sign)) => self.weak_form.push(sign.into()),
                 None => {}
             }
             // ND30 custom: the text of a document or cover note ends with "./.".
-            if line.ends_with("./.") && !self.weak_form.iter().any(|w| w.contains("./.")) {
-                self.weak_form.push("text ends with './.'".to_owned());
+            if line.ends_with("./.") && !self.end_mark {
+                self.end_mark = true;
+                self.weak_form.push("text ends with './.'".into());
             }
         }
         for (found, ctx, start) in numbers_in_context(body) {
-            let n = found.number.to_string();
             match ctx {
                 Context::Sent => {
-                    self.numbers.push((
-                        NumberSource::CoverNote,
-                        found.number,
-                        format!("cover note: '{}' → {n}", excerpt(&body[start..found.end])),
-                    ));
+                    let why = self.explain.why(|| {
+                        let shown = excerpt(&body[start..found.end]);
+                        format!("cover note: '{shown}' → {}", found.number)
+                    });
+                    self.numbers
+                        .push((NumberSource::CoverNote, found.number, why));
                 }
-                Context::Cited => self
-                    .notes
-                    .push(format!("body: {n} is cited, not this document's number")),
+                Context::Cited => self.note(|| {
+                    format!(
+                        "body: {} is cited, not this document's number",
+                        found.number
+                    )
+                }),
                 Context::Plain => {}
             }
         }
         if let Some((t, at)) = sent_type(&folded) {
             // `at` indexes the folded text: show the folded words, which are what matched.
-            let shown = folded.get(at..).map(excerpt).unwrap_or_default();
-            self.types.push((
-                TypeSource::CoverNote,
-                t,
-                format!("cover note: '{shown}' → {t}"),
-            ));
+            let why = self.explain.why(|| {
+                let shown = folded.get(at..).map(excerpt).unwrap_or_default();
+                format!("cover note: '{shown}' → {t}")
+            });
+            self.types.push((TypeSource::CoverNote, t, why));
         }
     }
 
     fn read_attachment(&mut self, name: &str) {
         let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-        if DOCUMENT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) {
+        let explain = self.explain;
+        if DOCUMENT_EXTENSIONS
+            .iter()
+            .any(|known| ext.eq_ignore_ascii_case(known))
+        {
             // Weak: spam and phishing attach PDFs too.
-            self.weak_form.push(format!("attached document {name}"));
+            self.weak_form.push(if explain.0 {
+                format!("attached document {name}").into()
+            } else {
+                "attached document".into()
+            });
         }
         if let Some(found) = scan(stem).into_iter().next() {
-            let n = found.number.to_string();
-            self.form
-                .push(format!("document number in attachment {name}"));
-            self.numbers.push((
-                NumberSource::Attachment,
-                found.number,
-                format!("attachment {name} → {n}"),
-            ));
+            self.form.push(if explain.0 {
+                format!("document number in attachment {name}").into()
+            } else {
+                "document number in an attachment".into()
+            });
+            let why = explain.why(|| format!("attachment {name} → {}", found.number));
+            self.numbers
+                .push((NumberSource::Attachment, found.number, why));
         }
         for mark in marks::in_file_name(name) {
-            self.marks
-                .push((mark, format!("attachment {name} → {}", mark.as_id())));
+            let why = explain.why(|| format!("attachment {name} → {}", mark.as_id()));
+            self.marks.push((mark, why));
         }
         // File names write "V/v" as "V-v" and spaces as "_" or "-".
         let folded = fold(stem);
@@ -262,11 +305,8 @@ impl Candidates {
             folded.replace(['_', '-'], " ")
         };
         if let Some((t, _)) = type_at_start(words.trim_start()) {
-            self.types.push((
-                TypeSource::Attachment,
-                t,
-                format!("attachment {name} → {t}"),
-            ));
+            let why = explain.why(|| format!("attachment {name} → {t}"));
+            self.types.push((TypeSource::Attachment, t, why));
         }
     }
 
@@ -276,16 +316,18 @@ impl Candidates {
         let Some((source, number, _)) = self.numbers.iter().min_by_key(|c| c.0) else {
             return;
         };
-        let n = number.to_string();
+        let explain = self.explain;
         match number.doc_type() {
-            Some(t) => self
-                .types
-                .push((TypeSource::Number, t, format!("ký hiệu of {n} → {t}"))),
-            None if *source <= NumberSource::Attachment => self.types.push((
-                TypeSource::NumberShape,
-                DocType::CongVan,
-                format!("ký hiệu of {n} names no type (body-unit) → cong-van"),
-            )),
+            Some(t) => {
+                let why = explain.why(|| format!("ký hiệu of {number} → {t}"));
+                self.types.push((TypeSource::Number, t, why));
+            }
+            None if *source <= NumberSource::Attachment => {
+                let why = explain
+                    .why(|| format!("ký hiệu of {number} names no type (body-unit) → cong-van"));
+                self.types
+                    .push((TypeSource::NumberShape, DocType::CongVan, why));
+            }
             None => {}
         }
     }

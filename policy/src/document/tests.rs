@@ -23,6 +23,23 @@ fn eml(headers: &[&str], body: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The explained recognition of `raw`, after checking that delivery's recognition (no
+/// reasons) agrees with it on every field: the reasons must never change the result.
+fn recognised(raw: &[u8]) -> Option<Recognition> {
+    let explained = recognise_bytes(raw)?;
+    let message = MessageParser::default().parse(raw)?;
+    let quick = recognise(&message);
+    assert!(quick.evidence.is_empty(), "{:?}", quick.evidence);
+    assert_eq!(
+        quick,
+        Recognition {
+            evidence: Vec::new(),
+            ..explained.clone()
+        }
+    );
+    Some(explained)
+}
+
 fn plain(subject: &str, body: &str) -> Recognition {
     let subject = format!("Subject: {subject}");
     let raw = eml(
@@ -33,12 +50,12 @@ fn plain(subject: &str, body: &str) -> Recognition {
         ],
         body,
     );
-    recognise_bytes(&raw).unwrap()
+    recognised(&raw).unwrap()
 }
 
 /// A cover note with one PDF attachment whose Content-Disposition parameters are `disposition`.
 fn with_attachment(subject: &str, note: &str, disposition: &str) -> Recognition {
-    recognise_bytes(&with_attachment_raw(subject, note, disposition)).unwrap()
+    recognised(&with_attachment_raw(subject, note, disposition)).unwrap()
 }
 
 fn with_attachment_raw(subject: &str, note: &str, disposition: &str) -> Vec<u8> {
@@ -315,7 +332,7 @@ fn forwarded_message_rfc822_is_the_document() {
         ],
         &body,
     );
-    let r = recognise_bytes(&raw).unwrap();
+    let r = recognised(&raw).unwrap();
     assert!(r.official, "{r:?}");
     assert_eq!(id(&r), Some("cong-dien"));
     assert_eq!(r.number.as_deref(), Some("03/CĐ-UBND"));
@@ -336,7 +353,7 @@ fn html_only_body() {
         ],
         html,
     );
-    let r = recognise_bytes(&raw).unwrap();
+    let r = recognised(&raw).unwrap();
     assert!(r.official, "{r:?}");
     assert_eq!(id(&r), Some("lich-cong-tac"));
     assert_eq!(r.number, None);
@@ -417,7 +434,7 @@ fn a_salutation_alone_is_not_enough_form() {
     let raw = String::from_utf8(raw)
         .unwrap()
         .replace("vanthu@sxd.danang.gov.vn", "hoanthue@qua-tang.xyz");
-    let r = recognise_bytes(raw.as_bytes()).unwrap();
+    let r = recognised(raw.as_bytes()).unwrap();
     assert!(!r.official, "{r:?}");
 
     // Phishing with a PDF, from outside the official domains.
@@ -428,7 +445,7 @@ fn a_salutation_alone_is_not_enough_form() {
     ))
     .unwrap()
     .replace("vanthu@sxd.danang.gov.vn", "hoanthue@qua-tang.xyz");
-    let r = recognise_bytes(raw.as_bytes()).unwrap();
+    let r = recognised(raw.as_bytes()).unwrap();
     assert!(!r.official, "{r:?}");
 
     // The same salutation in an agency's plain-text invitation, with the "./." end mark.
@@ -450,7 +467,7 @@ fn mailing_list_mail_needs_a_document_of_its_own() {
         ],
         "Kính gửi: Quý cán bộ.\nHệ thống sẽ bảo trì tối thứ Bảy. Trân trọng./.",
     );
-    let r = recognise_bytes(&raw).unwrap();
+    let r = recognised(&raw).unwrap();
     assert!(!r.official, "{r:?}");
 }
 
@@ -493,7 +510,7 @@ fn html_layout_table_and_placeholder_plain_part() {
         ],
         &body,
     );
-    let r = recognise_bytes(&raw).unwrap();
+    let r = recognised(&raw).unwrap();
     assert!(r.official, "{r:?}");
     assert_eq!(id(&r), Some("thong-bao"));
     assert_eq!(r.number.as_deref(), Some("96/TB-SXD"));
@@ -512,7 +529,34 @@ fn html_reply_quoting_the_document_in_a_blockquote() {
         ],
         html,
     );
-    let r = recognise_bytes(&raw).unwrap();
+    let r = recognised(&raw).unwrap();
     assert!(!r.official, "{r:?}");
     assert_eq!(r.secrecy, None);
+}
+
+#[test]
+fn the_end_mark_is_one_weak_sign_however_often_it_occurs() {
+    // A school writing from a mailbox outside the official domains: the salutation and the
+    // "./." end mark together are the form of agency correspondence.
+    let from_school = |body: &str| {
+        let raw = eml(
+            &[
+                "Subject: Báo cáo kết quả thi đua học kỳ I",
+                "Content-Type: text/plain; charset=utf-8",
+            ],
+            body,
+        );
+        let raw = String::from_utf8(raw)
+            .unwrap()
+            .replace("vanthu@sxd.danang.gov.vn", "thcs.lequydon@gmail.com");
+        recognised(raw.as_bytes()).unwrap()
+    };
+    let r = from_school(
+        "Kính gửi: Phòng Giáo dục và Đào tạo.\nNhà trường báo cáo kết quả như sau.\nTrân trọng./.",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(id(&r), Some("bao-cao"));
+    // The end mark twice, without a salutation, is still one sign: not enough.
+    let r = from_school("Nhà trường báo cáo kết quả./.\nTrân trọng./.");
+    assert!(!r.official, "{r:?}");
 }
