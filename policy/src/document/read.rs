@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::marks::{self, Mark};
 use super::number::{Context, DocNumber, Found, clause_start, context, header_number, scan};
 use super::subject;
-use super::text::{Content, Thread, excerpt, fold};
+use super::text::{Content, Thread, excerpt, fold, inline_subject};
 use super::types::{DocType, sent_type, type_at_start};
 
 /// Where a type was read, most authoritative first.
@@ -195,6 +195,10 @@ impl Candidates {
                 .nth(48)
                 .map_or(folded_line.len(), |(i, _)| i);
             let head = &folded_line[..cut];
+            if let Some(subject) = inline_subject(line, head) {
+                let parsed = subject::analyse(subject);
+                self.read_subject(subject, parsed, "forwarded subject");
+            }
             if let Some(n) = header_number(line, head) {
                 header_seen = true;
                 self.form.push("'Số:' line".into());

@@ -560,3 +560,35 @@ fn the_end_mark_is_one_weak_sign_however_often_it_occurs() {
     let r = from_school("Nhà trường báo cáo kết quả./.\nTrân trọng./.");
     assert!(!r.official, "{r:?}");
 }
+
+#[test]
+fn an_inline_forward_is_read_by_its_subject_line() {
+    // The forwarding note names no type; the forwarded header's subject does.
+    let forward = |subject_line: &str| {
+        plain(
+            "Fwd: chuyển các phòng",
+            &format!(
+                "Chuyển các phòng thực hiện.\n\n---------- Forwarded message ---------\n\
+                 Từ: Văn phòng UBND <vanphong@danang.gov.vn>\n{subject_line}\n\n\
+                 Kính gửi: Các sở, ban, ngành.\nĐề nghị các đơn vị triển khai./."
+            ),
+        )
+    };
+    for line in [
+        "Subject: Kế hoạch tổ chức hội nghị tổng kết năm 2026",
+        "Tiêu đề: Kế hoạch tổ chức hội nghị tổng kết năm 2026",
+        "> Chủ đề: Kế hoạch tổ chức hội nghị tổng kết năm 2026",
+    ] {
+        let r = forward(line);
+        assert_eq!(id(&r), Some("ke-hoach"), "{line}: {r:?}");
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.starts_with("forwarded subject")),
+            "{line}: {r:?}"
+        );
+    }
+    // A forwarded reply's subject names the document answered, not one carried.
+    let r = forward("Subject: Re: Kế hoạch tổ chức hội nghị tổng kết năm 2026");
+    assert!(!r.official, "{r:?}");
+}

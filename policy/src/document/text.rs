@@ -171,8 +171,8 @@ pub(crate) struct Content {
     pub subject: String,
     /// The subject as received, for evidence.
     pub raw_subject: String,
-    /// Subjects of forwarded messages: nested message/rfc822 parts and "Subject:" lines of
-    /// inline-forwarded headers.
+    /// Subjects of messages forwarded as message/rfc822 parts (the "Subject:" lines of
+    /// inline-forwarded headers are read with the body).
     pub forwarded_subjects: Vec<String>,
     /// Plain-text bodies (HTML converted; the HTML alternative only when the plain one is a
     /// placeholder); for a reply, only the part above the quotation.
@@ -217,12 +217,6 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
             *body = drop_quoted_lines(body);
         }
     }
-    let inline: Vec<String> = content
-        .bodies
-        .iter()
-        .flat_map(|b| inline_subjects(b))
-        .collect();
-    content.forwarded_subjects.extend(inline);
     content
 }
 
@@ -310,32 +304,19 @@ fn push_bodies(message: &Message<'_>, ids: &[u32], content: &mut Content, reply:
     }
 }
 
-/// "Subject:" lines of headers that mail clients write above an inline-forwarded message.
-fn inline_subjects(body: &str) -> Vec<String> {
+/// The subject on a "Subject:" line of the header that mail clients write above an
+/// inline-forwarded message, given the line and its start folded (`head`).
+pub(crate) fn inline_subject<'a>(line: &'a str, head: &str) -> Option<&'a str> {
     const LABELS: &[&str] = &["subject:", "tieu de:", "chu de:"];
-    body.lines()
-        .filter_map(|line| {
-            let line = line.trim();
-            // Every label starts with an unaccented s, t or c: most lines are passed over
-            // without folding anything.
-            if !line.starts_with(['s', 'S', 't', 'T', 'c', 'C']) {
-                return None;
-            }
-            // …and ends within the first ten characters, with its colon.
-            if !line.chars().take(10).any(|c| c == ':') {
-                return None;
-            }
-            let cut = line.char_indices().nth(10).map_or(line.len(), |(i, _)| i);
-            let folded = fold(&line[..cut]);
-            let label = LABELS.iter().find(|l| folded.starts_with(*l))?;
-            // Folding keeps one char per char for these ASCII-only labels' prefixes, so the
-            // label's length in chars is its length in the original line.
-            let skip = label.chars().count();
-            let start = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
-            let (_, replied, rest) = thread_prefixes(&line[start..]);
-            (!replied && !rest.is_empty()).then(|| rest.to_owned())
-        })
-        .collect()
+    let label = LABELS.iter().find(|l| head.starts_with(*l))?;
+    // Folding keeps one character per character of these labels, so the label's length in
+    // characters is its length in the line.
+    let start = line
+        .char_indices()
+        .nth(label.len())
+        .map_or(line.len(), |(i, _)| i);
+    let (_, replied, rest) = thread_prefixes(&line[start..]);
+    (!replied && !rest.is_empty()).then_some(rest)
 }
 
 /// Converts HTML to plain text: block elements and table cells become line breaks (layout
