@@ -38,15 +38,12 @@ pub(crate) fn nfc(s: &str) -> String {
 /// Such text is NFC without the quick check's table lookups. Read as bytes: below 0xCC is a
 /// character before U+0300 or a continuation byte; E1 B8–BB starts U+1E00–U+1EFF.
 fn plainly_nfc(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b < 0xCC {
-            i += 1;
-        } else if b == 0xE1 && matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) {
-            i += 3;
-        } else {
-            return false;
+    let mut rest = s.as_bytes();
+    // From one byte of 0xCC or above to the next: the search is the whole of the work.
+    while let Some(at) = rest.iter().position(|&b| b >= 0xCC) {
+        match rest.get(at..at + 3) {
+            Some([0xE1, 0xB8..=0xBB, _]) => rest = &rest[at + 3..],
+            _ => return false,
         }
     }
     true

@@ -462,10 +462,18 @@ fn followed_within(rest: &str, info: &TypeInfo) -> bool {
     })
 }
 
-/// Verbs with which a cover note says it carries a document: "gửi", "ban hành", "phát hành",
-/// "gửi kèm (theo)", "đính kèm". "Kính gửi" (the salutation) is not one. Each starts with one
-/// of the letters `sent_type` looks for.
-const SEND_VERBS: &[&str] = &["gui", "ban hanh", "phat hanh", "dinh kem"];
+/// The verb with which a cover note says it carries a document, by its first letter: "gửi",
+/// "ban hành", "phát hành", "gửi kèm (theo)", "đính kèm" (folded). "Kính gửi" (the salutation)
+/// is not one.
+fn send_verb(first: u8) -> Option<&'static str> {
+    match first {
+        b'g' => Some("gui"),
+        b'b' => Some("ban hanh"),
+        b'p' => Some("phat hanh"),
+        b'd' => Some("dinh kem"),
+        _ => None,
+    }
+}
 
 /// The first document a cover note says it sends ("… trân trọng gửi giấy mời …"), with the
 /// byte offset of the verb in `folded`.
@@ -473,18 +481,21 @@ pub(crate) fn sent_type(folded: &str) -> Option<(DocType, usize)> {
     // One pass over the text, in order: the first verb followed by a type wins. The verbs
     // start with ASCII letters, which are always a character of their own in UTF-8.
     let bytes = folded.as_bytes();
-    for (at, b) in bytes.iter().enumerate() {
-        if !matches!(b, b'g' | b'b' | b'p' | b'd') {
-            continue;
-        }
-        let inside_word = folded[..at].chars().next_back().is_some_and(is_word_char);
-        if inside_word {
-            continue;
-        }
-        let Some(verb) = SEND_VERBS.iter().find(|v| word_at(folded, at, v)) else {
+    for (at, &b) in bytes.iter().enumerate() {
+        let Some(verb) = send_verb(b) else {
             continue;
         };
-        if *verb == "gui" && folded[..at].trim_end().ends_with("kinh") {
+        // A verb starts a word. Folded Vietnamese is ASCII: the character before is decoded
+        // only when it is not.
+        let inside_word = match at.checked_sub(1).and_then(|p| bytes.get(p)) {
+            None => false,
+            Some(p) if p.is_ascii() => p.is_ascii_alphanumeric(),
+            Some(_) => folded[..at].chars().next_back().is_some_and(is_word_char),
+        };
+        if inside_word || !word_at(folded, at, verb) {
+            continue;
+        }
+        if verb == "gui" && folded[..at].trim_end().ends_with("kinh") {
             continue;
         }
         let mut rest = folded[at + verb.len()..].trim_start();
