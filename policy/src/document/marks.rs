@@ -138,8 +138,12 @@ const STAMP_WRAPPERS: &[char] = &[
 /// `folded` is the trimmed line folded (or its first 40 characters or more, folded).
 pub(crate) fn stamp_line(line: &str, folded: &str) -> Option<Vec<Mark>> {
     let line = line.trim();
-    // A stamp is a few words. (More than 40 bytes may still be 40 characters or fewer.)
-    if line.is_empty() || (line.len() > 40 && line.chars().nth(40).is_some()) {
+    // A stamp is a few words, the first of them a mark's or a field label's. (More than 40
+    // bytes may still be 40 characters or fewer.)
+    if line.is_empty()
+        || !may_start_a_stamp(folded)
+        || (line.len() > 40 && line.chars().nth(40).is_some())
+    {
         return None;
     }
     // Folding keeps the wrappers (ASCII) as they are.
@@ -147,6 +151,8 @@ pub(crate) fn stamp_line(line: &str, folded: &str) -> Option<Vec<Mark>> {
         return Some(marks);
     }
     const FIELDS: &[&str] = &["do khan:", "muc do khan:", "do mat:", "muc do mat:"];
+    // A notification may list its fields as bullets ("- Độ khẩn: Khẩn").
+    let folded = folded.trim_start_matches(['-', '+', '*', '•', ' ']);
     let field = FIELDS.iter().find(|f| folded.starts_with(*f))?;
     only_folded_marks(folded[field.len()..].trim_matches(STAMP_WRAPPERS))
 }
@@ -191,6 +197,20 @@ const MARK_KEYS: &[&str] = &["khan", "mat", "toc"];
 /// capitals.
 fn may_have_marks(folded: &str) -> bool {
     MARK_KEYS.iter().any(|k| folded.contains(k))
+}
+
+/// Whether a folded line can be a stamp, by its first letter: every mark and field label
+/// starts with h, t, k, m or d ("hỏa tốc", "thượng khẩn", "khẩn", "mật", "độ khẩn:", "mức độ
+/// mật:" …) after ASCII wrappers and separators. Most body lines are passed over here.
+fn may_start_a_stamp(folded: &str) -> bool {
+    match folded
+        .bytes()
+        .find(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
+    {
+        // A non-ASCII separator ("–") or letter: the full reading decides.
+        Some(b) => !b.is_ascii() || matches!(b, b'h' | b't' | b'k' | b'm' | b'd'),
+        None => false,
+    }
 }
 
 /// Bracketed marks anywhere in a subject ("Giấy mời họp (Khẩn)") and a trailing " - KHẨN";
@@ -291,6 +311,11 @@ mod tests {
         }
         assert!(!may_have_marks(&fold("Quyết định về việc thành lập.pdf")));
         assert!(may_have_marks(&fold("Giấy mời (THƯỢNG KHẨN)")));
+        // …and starts with a letter that a stamp line may start with.
+        for (phrase, _) in MARK_WORDS {
+            assert!(may_start_a_stamp(&fold(&phrase.join(" "))), "{phrase:?}");
+        }
+        assert!(!may_start_a_stamp("[quyet dinh]"));
     }
 
     const KHAN: Mark = Mark::Urgency(Urgency::Khan);
@@ -298,6 +323,7 @@ mod tests {
     const HOA_TOC: Mark = Mark::Urgency(Urgency::HoaToc);
     const MAT: Mark = Mark::Secrecy(Secrecy::Mat);
     const TOI_MAT: Mark = Mark::Secrecy(Secrecy::ToiMat);
+    const TUYET_MAT: Mark = Mark::Secrecy(Secrecy::TuyetMat);
 
     fn stamp(line: &str) -> Option<Vec<Mark>> {
         stamp_line(line, &fold(line.trim()))
@@ -311,6 +337,20 @@ mod tests {
         assert_eq!(stamp("MẬT - HỎA TỐC"), Some(vec![MAT, HOA_TOC]));
         assert_eq!(stamp("Độ khẩn: Hỏa tốc"), Some(vec![HOA_TOC]));
         assert_eq!(stamp("Độ mật: Thường"), None);
+        // Every mark and field label, behind each kind of wrapper and separator.
+        for (text, mark) in [
+            ("*TỐI MẬT*", TOI_MAT),
+            ("– KHẨN –", KHAN),
+            ("\"HỎA TỐC\"", HOA_TOC),
+            ("(Mật)", MAT),
+            ("_Tuyệt mật_", TUYET_MAT),
+            ("<< THƯỢNG KHẨN >>", THUONG_KHAN),
+            ("Mức độ mật: Mật", MAT),
+            ("- Độ khẩn: Khẩn", KHAN),
+            ("Hỏa tốc hẹn giờ", HOA_TOC),
+        ] {
+            assert_eq!(stamp(text), Some(vec![mark]), "{text}");
+        }
     }
 
     #[test]

@@ -190,10 +190,16 @@ impl Candidates {
             }
             // Labels, stamps and form signs are all near the start of the line.
             let folded_line = unquoted(folded_line);
-            let cut = folded_line
-                .char_indices()
-                .nth(48)
-                .map_or(folded_line.len(), |(i, _)| i);
+            // 48 characters: 48 bytes when they are ASCII, as folded Vietnamese is.
+            const HEAD_CHARS: usize = 48;
+            let cut = match folded_line.as_bytes().get(..HEAD_CHARS) {
+                None => folded_line.len(),
+                Some(start) if start.is_ascii() => HEAD_CHARS,
+                Some(_) => folded_line
+                    .char_indices()
+                    .nth(HEAD_CHARS)
+                    .map_or(folded_line.len(), |(i, _)| i),
+            };
             let head = &folded_line[..cut];
             if let Some(subject) = inline_subject(line, head) {
                 let parsed = subject::analyse(subject);
