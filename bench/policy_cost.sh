@@ -14,6 +14,8 @@
 #
 # Prints one RESULT line per run and the medians with the policy step's cost:
 #   cost = 1 - rate(on) / rate(off)
+# and the server's CPU time per message in each mode, with the share the policy step takes:
+#   CPU cost = 1 - cpu(off) / cpu(on)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-$PWD/target/release/govmail}
@@ -80,13 +82,20 @@ run_one() { # mode (on|off) -> prints the delivered rate
     line=$(COUNT_CMD="$count" TAG="policy-$mode" \
       bash "$LOAD" 127.0.0.1 "$PORT" "$MSGS" "$CONC" "$SIZE" 2>/dev/null | grep '^RESULT' || true)
   fi
+  # The server's CPU time (user + system, /proc/PID/stat fields 14 and 15) per message: a
+  # steadier measure than the rate, which also moves with the disk's fsync latency.
+  local ticks
+  ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$MSGS" \
+    'BEGIN { printf "%.1f\n", t / hz * 1e6 / n }' >>"$WORK/cpu-$mode"
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  echo "$line" >&2
+  echo "$line cpu_us_per_msg=$(tail -1 "$WORK/cpu-$mode")" >&2
   echo "$line" | sed -n 's/.*deliver_rate=\([0-9.]*\).*/\1/p'
 }
 
 on=() off=()
+rm -f "$WORK/cpu-on" "$WORK/cpu-off"
 for r in $(seq "$RUNS"); do
   on+=("$(run_one on)")
   off+=("$(run_one off)")
@@ -97,3 +106,7 @@ m_off=$(median "${off[@]}")
 echo "policy on : ${on[*]} msg/s, median $m_on"
 echo "policy off: ${off[*]} msg/s, median $m_off"
 awk -v a="$m_on" -v b="$m_off" 'BEGIN { printf "policy step cost: %.1f%%\n", (b > 0 ? (1 - a / b) * 100 : 0) }'
+c_on=$(median $(cat "$WORK/cpu-on"))
+c_off=$(median $(cat "$WORK/cpu-off"))
+echo "server CPU per message: on $c_on µs, off $c_off µs (medians)"
+awk -v a="$c_on" -v b="$c_off" 'BEGIN { printf "policy step CPU cost: %.1f%%\n", (a > 0 ? (1 - b / a) * 100 : 0) }'
