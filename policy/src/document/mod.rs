@@ -102,12 +102,7 @@ fn decide(found: Candidates) -> Recognition {
         return not_official(evidence);
     };
     let doc_type = *doc_type;
-    let form = match (found.form.first(), found.weak_form.as_slice()) {
-        (Some(sign), _) => Some(sign.clone()),
-        (None, [a, b, ..]) => Some(format!("{a} + {b}").into()),
-        (None, _) => None,
-    };
-    let Some(form) = form else {
+    if found.form.is_empty() && found.weak_form.len() < 2 {
         if explain.0 {
             evidence.push(format!(
                 "{type_evidence}, but nothing has the form of agency correspondence"
@@ -120,6 +115,11 @@ fn decide(found: Candidates) -> Recognition {
     }
     if explain.0 {
         evidence.push(type_evidence.clone());
+        let form = match (found.form.first(), found.weak_form.as_slice()) {
+            (Some(sign), _) => sign.to_string(),
+            (None, [a, b, ..]) => format!("{a} + {b}"),
+            (None, _) => String::new(),
+        };
         evidence.push(format!("form: {form}"));
     }
 

@@ -48,6 +48,12 @@ impl Explain {
     pub(super) fn why(self, f: impl FnOnce() -> String) -> String {
         if self.0 { f() } else { String::new() }
     }
+
+    /// A sign of form: `f`'s detailed wording when explaining, else the `plain` one (only its
+    /// presence counts then).
+    fn sign(self, plain: &'static str, f: impl FnOnce() -> String) -> Cow<'static, str> {
+        if self.0 { f().into() } else { plain.into() }
+    }
 }
 
 /// Each candidate carries its reason, empty unless explaining (see [`Explain`]).
@@ -163,10 +169,10 @@ impl Candidates {
                     )
                 });
             } else {
-                self.form.push(match label {
-                    "subject" => "document number in the subject".into(),
-                    _ => format!("document number in the {label}").into(),
+                let sign = explain.sign("document number in a subject", || {
+                    format!("document number in the {label}")
                 });
+                self.form.push(sign);
                 let why = shown(&found.number);
                 self.numbers
                     .push((NumberSource::Subject, found.number, why));
@@ -287,18 +293,14 @@ impl Candidates {
             .any(|known| ext.eq_ignore_ascii_case(known))
         {
             // Weak: spam and phishing attach PDFs too.
-            self.weak_form.push(if explain.0 {
-                format!("attached document {name}").into()
-            } else {
-                "attached document".into()
-            });
+            let sign = explain.sign("attached document", || format!("attached document {name}"));
+            self.weak_form.push(sign);
         }
         if let Some(found) = scan(stem).into_iter().next() {
-            self.form.push(if explain.0 {
-                format!("document number in attachment {name}").into()
-            } else {
-                "document number in an attachment".into()
+            let sign = explain.sign("document number in an attachment", || {
+                format!("document number in attachment {name}")
             });
+            self.form.push(sign);
             let why = explain.why(|| format!("attachment {name} → {}", found.number));
             self.numbers
                 .push((NumberSource::Attachment, found.number, why));
