@@ -54,80 +54,103 @@ fn tokenize(s: &str, specials: &str) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        match c {
-            _ if c.is_whitespace() => i += 1,
-            '"' => {
-                let mut text = String::new();
-                i += 1;
-                while i < chars.len() && chars[i] != '"' {
-                    if chars[i] == '\\' && i + 1 < chars.len() {
-                        i += 1;
-                    }
-                    text.push(chars[i]);
-                    i += 1;
-                }
-                i += 1;
-                out.push(Tok::Quoted(text));
-            }
-            '(' => {
-                let (mut depth, mut text) = (1usize, String::new());
-                i += 1;
-                while i < chars.len() && depth > 0 {
-                    match chars[i] {
-                        '\\' if i + 1 < chars.len() => {
-                            i += 1;
-                            text.push(chars[i]);
-                        }
-                        '(' => {
-                            depth += 1;
-                            text.push('(');
-                        }
-                        ')' => {
-                            depth -= 1;
-                            if depth > 0 {
-                                text.push(')');
-                            }
-                        }
-                        other => text.push(other),
-                    }
-                    i += 1;
-                }
-                out.push(Tok::Comment(text));
-            }
-            '[' => {
-                let mut text = String::from("[");
-                i += 1;
-                while i < chars.len() && chars[i] != ']' {
-                    text.push(chars[i]);
-                    i += 1;
-                }
-                text.push(']');
-                i += 1;
-                out.push(Tok::DomainLiteral(text));
-            }
-            _ if specials.contains(c) => {
-                out.push(Tok::Special(c));
-                i += 1;
-            }
-            _ => {
-                let start = i;
-                while i < chars.len()
-                    && !chars[i].is_whitespace()
-                    && !specials.contains(chars[i])
-                    && !"\"()[".contains(chars[i])
-                {
-                    i += 1;
-                }
-                out.push(Tok::Atom(chars[start..i].iter().collect()));
-            }
+        let (tok, next) = next_token(&chars, i, specials);
+        // Every step consumes at least one character (`next_token`'s contract, checked by
+        // the property test below), so the loop ends after at most `chars.len()` steps.
+        debug_assert!(next > i);
+        i = next.max(i + 1);
+        if let Some(tok) = tok {
+            out.push(tok);
         }
     }
     out
 }
 
+/// Reads the token starting at `chars[i]` (i < len): the token, if any (white space gives
+/// none), and the index after it, which is always greater than `i`.
+fn next_token(chars: &[char], mut i: usize, specials: &str) -> (Option<Tok>, usize) {
+    let c = chars[i];
+    let tok = match c {
+        _ if c.is_whitespace() => {
+            i += 1;
+            None
+        }
+        '"' => {
+            let mut text = String::new();
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' && i + 1 < chars.len() {
+                    i += 1;
+                }
+                text.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+            Some(Tok::Quoted(text))
+        }
+        '(' => {
+            let (mut depth, mut text) = (1usize, String::new());
+            i += 1;
+            while i < chars.len() && depth > 0 {
+                match chars[i] {
+                    '\\' if i + 1 < chars.len() => {
+                        i += 1;
+                        text.push(chars[i]);
+                    }
+                    '(' => {
+                        depth += 1;
+                        text.push('(');
+                    }
+                    ')' => {
+                        depth -= 1;
+                        if depth > 0 {
+                            text.push(')');
+                        }
+                    }
+                    other => text.push(other),
+                }
+                i += 1;
+            }
+            Some(Tok::Comment(text))
+        }
+        '[' => {
+            let mut text = String::from("[");
+            i += 1;
+            while i < chars.len() && chars[i] != ']' {
+                text.push(chars[i]);
+                i += 1;
+            }
+            text.push(']');
+            i += 1;
+            Some(Tok::DomainLiteral(text))
+        }
+        // A `)` with no comment open, or any other special: one character of its own.
+        // (Read as an atom, a stray `)` was an empty atom that never advanced: a message
+        // with `To: x)` made delivery loop for ever, allocating.)
+        _ if specials.contains(c) || c == ')' => {
+            i += 1;
+            Some(Tok::Special(c))
+        }
+        _ => {
+            let start = i;
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !specials.contains(chars[i])
+                && !"\"()[".contains(chars[i])
+            {
+                i += 1;
+            }
+            Some(Tok::Atom(chars[start..i].iter().collect()))
+        }
+    };
+    (tok, i)
+}
+
 /// RFC 2045 §5.1 tspecials (without the quote, parentheses and brackets tokenize handles).
 const MIME_SPECIALS: &str = "<>@,;:\\/?=]";
+
+/// RFC 5322 §3.2.3 specials for address lists; dots are rejoined by `join_dots`.
+const ADDRESS_SPECIALS: &str = "<>@,;:\\.]";
 
 /// `type/subtype; params` → (type, subtype, params merged per RFC 2231).
 pub(super) fn parse_content_type(value: &str) -> (String, String, Vec<(String, String)>) {
@@ -274,7 +297,7 @@ fn split_rfc2231_name(name: &str) -> (String, Option<u32>, bool) {
 /// An RFC 5322 address list (with groups and obsolete routes) as ENVELOPE addresses.
 /// Lenient: whatever can be read is kept, nothing fails.
 pub fn parse_addresses(value: &str) -> Vec<EnvelopeAddress> {
-    let toks = tokenize(value, "<>@,;:\\.]");
+    let toks = tokenize(value, ADDRESS_SPECIALS);
     let toks = join_dots(toks);
     let mut out = Vec::new();
     let mut i = 0;
@@ -462,5 +485,62 @@ fn skip_to_end(toks: &[Tok], i: &mut usize, in_group: bool) {
             Tok::Special(';') if in_group => return,
             _ => *i += 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Header text made mostly of the characters the tokenizer treats specially.
+    fn hostile() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => proptest::sample::select(
+                    "()<>@,;:\\\".[]/?= \t\r\nx".chars().collect::<Vec<_>>()
+                ),
+                1 => any::<char>(),
+            ],
+            0..64,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    proptest! {
+        /// Every step of the tokenizer consumes at least one character, whatever the
+        /// input and the set of specials: its loop ends after at most one step a character.
+        #[test]
+        fn every_token_step_advances(s in hostile(), start in 0usize..64) {
+            let chars: Vec<char> = s.chars().collect();
+            prop_assume!(start < chars.len());
+            for specials in [MIME_SPECIALS, ADDRESS_SPECIALS] {
+                let (_, next) = next_token(&chars, start, specials);
+                prop_assert!(next > start, "no progress at {start} in {s:?}");
+            }
+        }
+
+        /// The parsers built on it finish on any input, with output bounded by the input.
+        #[test]
+        fn parsers_finish_with_bounded_output(s in hostile()) {
+            let n = s.chars().count();
+            prop_assert!(parse_addresses(&s).len() <= 2 * n + 1);
+            let (_, _, params) = parse_content_type(&s);
+            prop_assert!(params.len() <= n + 1);
+            prop_assert!(parse_disposition(&s).params.len() <= n + 1);
+        }
+    }
+
+    #[test]
+    fn a_stray_closing_parenthesis_is_passed_over() {
+        let to = parse_addresses("x)");
+        assert_eq!(to.len(), 1);
+        assert_eq!(to[0].mailbox.as_deref(), Some("x"));
+        let to = parse_addresses("a@b.vn), c@d.vn");
+        let boxes: Vec<_> = to.iter().map(|a| a.mailbox.as_deref()).collect();
+        assert_eq!(boxes, [Some("a"), Some("c")]);
+        let (t, s, _) = parse_content_type("text/plain); charset=utf-8");
+        assert_eq!((t.as_str(), s.as_str()), ("text", "plain"));
+        assert_eq!(parse_disposition(") attachment").kind, "");
     }
 }
