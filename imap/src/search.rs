@@ -43,12 +43,22 @@ pub enum Key {
     Found(Arc<HashSet<u32>>),
 }
 
+/// How deep criteria may nest: lists, NOT and OR each count one level. The parser, the
+/// evaluation and dropping the tree all recurse once a level, so this bounds their stack
+/// (5,000 `NOT`s overflowed it and aborted the process). Clients that OR many terms
+/// together (a search over 100 addresses is 99 nested ORs) stay well within it.
+pub const MAX_DEPTH: usize = 256;
+
 /// Parses the criteria (after an optional `CHARSET UTF-8`, which callers strip).
 pub fn parse(tokens: &[Token]) -> Result<Key, String> {
+    parse_nested(tokens, 0)
+}
+
+fn parse_nested(tokens: &[Token], depth: usize) -> Result<Key, String> {
     let mut i = 0;
     let mut keys = Vec::new();
     while i < tokens.len() {
-        keys.push(one(tokens, &mut i)?);
+        keys.push(one(tokens, &mut i, depth)?);
     }
     match keys.len() {
         0 => Err("search criteria are missing".into()),
@@ -76,11 +86,16 @@ fn date(t: Option<&Token>) -> Result<i64, String> {
     crate::date::parse_date(&s).ok_or_else(|| format!("{s} is not a date (e.g. 1-Feb-2026)"))
 }
 
-fn one(tokens: &[Token], i: &mut usize) -> Result<Key, String> {
+fn one(tokens: &[Token], i: &mut usize, depth: usize) -> Result<Key, String> {
+    if depth >= MAX_DEPTH {
+        return Err(format!(
+            "search criteria nested more than {MAX_DEPTH} levels deep"
+        ));
+    }
     let t = tokens.get(*i).ok_or("missing search key")?;
     *i += 1;
     let atom = match t {
-        Token::List(inner) => return parse(inner),
+        Token::List(inner) => return parse_nested(inner, depth + 1),
         Token::Atom(a) => a.to_ascii_uppercase(),
         _ => return Err("unexpected string in search criteria".into()),
     };
@@ -133,10 +148,10 @@ fn one(tokens: &[Token], i: &mut usize) -> Result<Key, String> {
             _ => return Err("UID needs a set".into()),
         },
         "MODSEQ" => Key::ModSeq(crate::condstore::search_modseq(tokens, i)?),
-        "NOT" => Key::Not(Box::new(one(tokens, i)?)),
+        "NOT" => Key::Not(Box::new(one(tokens, i, depth + 1)?)),
         "OR" => {
-            let a = one(tokens, i)?;
-            let b = one(tokens, i)?;
+            let a = one(tokens, i, depth + 1)?;
+            let b = one(tokens, i, depth + 1)?;
             Key::Or(Box::new(a), Box::new(b))
         }
         other => match sequence::parse(other) {
@@ -305,6 +320,38 @@ mod tests {
 
     fn atom(s: &str) -> Token {
         Token::Atom(s.into())
+    }
+
+    #[test]
+    fn criteria_nested_too_deep_are_refused_not_a_stack_overflow() {
+        let msgs = vec![info(1, "Giấy mời", Flags::SEEN)];
+        // 5,000 NOTs, or ORs nested on the right, as an attacker sends them.
+        let mut nots = vec![atom("NOT"); 5000];
+        nots.push(atom("ALL"));
+        assert!(parse(&nots).unwrap_err().contains("nested"));
+        let mut ors = Vec::new();
+        for _ in 0..5000 {
+            ors.extend([atom("OR"), atom("ALL")]);
+        }
+        ors.push(atom("ALL"));
+        assert!(parse(&ors).is_err());
+        // Lists count too.
+        let mut list = Token::List(vec![atom("ALL")]);
+        for _ in 0..MAX_DEPTH {
+            list = Token::List(vec![list]);
+        }
+        assert!(parse(&[list]).is_err());
+        // Just within the limit, the tree is parsed, evaluated and dropped on a test
+        // thread's stack (2 MiB, like the runtime's).
+        let mut deep = vec![atom("NOT"); MAX_DEPTH - 2];
+        deep.push(atom("SEEN"));
+        assert_eq!(run(&deep, &msgs), [1]);
+        let mut ors = Vec::new();
+        for _ in 0..MAX_DEPTH - 1 {
+            ors.extend([atom("OR"), atom("UNSEEN")]);
+        }
+        ors.push(atom("SEEN"));
+        assert_eq!(run(&ors, &msgs), [1]);
     }
 
     #[test]
