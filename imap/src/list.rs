@@ -264,10 +264,20 @@ pub(crate) struct Line<'a> {
     pub(crate) status: bool,
 }
 
-/// The lines answering `patterns` (already joined to the reference) under the options.
+/// Which nodes some pattern (already joined to the reference) matches. Patterns come from
+/// the client, so this runs off the runtime's threads, with a linear-time matcher.
+pub(crate) fn matching(nodes: &[Node], patterns: &[String]) -> Vec<bool> {
+    nodes
+        .iter()
+        .map(|node| patterns.iter().any(|p| matches(p, &node.name)))
+        .collect()
+}
+
+/// The lines answering the patterns under the options; `matched[i]` says whether a
+/// pattern matches `nodes[i]` (see [`matching`]).
 pub(crate) fn evaluate<'a>(
     nodes: &'a [Node],
-    patterns: &[String],
+    matched: &[bool],
     args: &ListArgs<'_>,
 ) -> Vec<Line<'a>> {
     let select = &args.select;
@@ -276,7 +286,7 @@ pub(crate) fn evaluate<'a>(
     };
     let mut lines = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
-        if !patterns.iter().any(|p| matches(p, &node.name)) {
+        if !matched.get(i).copied().unwrap_or(false) {
             continue;
         }
         // Descendants follow their parent in name order.
@@ -371,13 +381,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             None => storage::Counts::Without,
         };
         let listed = tokio::task::spawn_blocking(move || {
-            Ok::<_, storage::StorageError>((
+            let tree = nodes(
                 store.list_mailboxes(account, counts)?,
                 store.shared_mailboxes(account, counts)?,
-            ))
+            );
+            let matched = matching(&tree, &patterns);
+            Ok::<_, storage::StorageError>((tree, matched))
         })
         .await;
-        let Ok(Ok((own, units))) = listed else {
+        let Ok(Ok((tree, matched))) = listed else {
             return self.tagged(
                 tag,
                 Status::No,
@@ -385,7 +397,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 "cannot read the mailbox list",
             );
         };
-        let tree = nodes(own, units);
         if let Some(items) = &parsed.returns.status
             && status::enables_condstore(items)
         {
@@ -394,7 +405,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         let append_limit = self.imap.config.max_literal;
         let mut out = Vec::new();
-        for line in evaluate(&tree, &patterns, &parsed) {
+        for line in evaluate(&tree, &matched, &parsed) {
             let attrs: Vec<&str> = line
                 .attrs
                 .iter()
@@ -528,7 +539,7 @@ mod tests {
         );
         let tokens = args_of("(SUBSCRIBED RECURSIVEMATCH) \"\" %");
         let a = parse(&tokens, false).unwrap();
-        let lines = evaluate(&tree, &["%".to_string()], &a);
+        let lines = evaluate(&tree, &matching(&tree, &["%".to_string()]), &a);
         let got: Vec<(&str, Vec<&str>, Vec<&str>)> = lines
             .iter()
             .map(|l| (l.node.name.as_str(), l.attrs.clone(), l.childinfo.clone()))
@@ -537,12 +548,12 @@ mod tests {
         // Without RECURSIVEMATCH: nothing at the top level is subscribed.
         let tokens = args_of("(SUBSCRIBED) \"\" %");
         let a = parse(&tokens, false).unwrap();
-        assert!(evaluate(&tree, &["%".to_string()], &a).is_empty());
+        assert!(evaluate(&tree, &matching(&tree, &["%".to_string()]), &a).is_empty());
         // With "*": the subscribed mailbox itself, and the level between (\NonExistent) and
         // A with CHILDINFO.
         let tokens = args_of("(SUBSCRIBED RECURSIVEMATCH) \"\" *");
         let a = parse(&tokens, false).unwrap();
-        let lines = evaluate(&tree, &["*".to_string()], &a);
+        let lines = evaluate(&tree, &matching(&tree, &["*".to_string()]), &a);
         let got: Vec<(&str, Vec<&str>, bool)> = lines
             .iter()
             .map(|l| {

@@ -16,7 +16,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::Imap;
 use crate::response::{self, Status, Utf8};
-use crate::wire::{Command, Frame, Framer, Token};
+use crate::wire::{Command, Frame, Framer, Limits, Token};
 
 /// Why a session ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub struct Session<S> {
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     pub fn new(stream: S, imap: Arc<Imap>, peer: SocketAddr, tls: bool, starttls: bool) -> Self {
-        let framer = Framer::new(imap.config.max_line, imap.config.max_literal);
+        let framer = Framer::new(Limits::BEFORE_LOGIN).spool_over(SPOOL_OVER);
         Session {
             stream,
             imap,
@@ -182,6 +182,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Frame::Continue(_) => {
                     self.output.extend_from_slice(b"+ go ahead\r\n");
                 }
+                Frame::Spool {
+                    size,
+                    synchronizing,
+                } => {
+                    if synchronizing {
+                        self.output.extend_from_slice(b"+ go ahead\r\n");
+                    }
+                    match self.spool_literal(size).await {
+                        Some(bytes) => self.framer.literal_read(&bytes),
+                        None => return End::Closed,
+                    }
+                }
                 Frame::LineTooLong { tag } => {
                     let tag = tag.unwrap_or_else(|| "*".into());
                     response::status(
@@ -237,6 +249,51 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     pub(crate) async fn flush(&mut self) -> bool {
         crate::io::flush(&mut self.stream, &mut self.output).await
+    }
+
+    /// Receives a large literal (an APPEND of a message with attachments) into a spool file
+    /// rather than memory, so that a client sending slowly, or stopping halfway, holds disk
+    /// rather than the server's memory; the bytes are read back once complete, for the
+    /// command that uses them. None when the connection ends (or the spool fails, which
+    /// leaves no way to resynchronize with the client).
+    async fn spool_literal(&mut self, size: u64) -> Option<Vec<u8>> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+        let store = self.imap.store.clone();
+        let file = match tokio::task::spawn_blocking(move || store.spool()).await {
+            Ok(Ok(file)) => file,
+            failed => {
+                if let Ok(Err(e)) = failed {
+                    tracing::error!(error = %e, peer = %self.peer, "cannot spool an APPEND");
+                }
+                let text = "cannot receive the literal now, try again later";
+                response::status(&mut self.output, None, Status::Bye, None, text);
+                let _ = self.flush().await;
+                return None;
+            }
+        };
+        let mut file =
+            tokio::io::BufWriter::with_capacity(SPOOL_BUFFER, tokio::fs::File::from_std(file));
+        let mut left = size;
+        loop {
+            let take = left.min(self.input.len() as u64) as usize;
+            if take > 0 {
+                file.write_all(&self.input[..take]).await.ok()?;
+                self.input.drain(..take);
+                left -= take as u64;
+            }
+            if left == 0 {
+                break;
+            }
+            if !self.flush().await || !self.fill().await {
+                return None;
+            }
+        }
+        file.flush().await.ok()?;
+        let mut file = file.into_inner();
+        file.rewind().await.ok()?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).ok()?);
+        file.read_to_end(&mut bytes).await.ok()?;
+        (bytes.len() as u64 == size).then_some(bytes)
     }
 
     async fn fill(&mut self) -> bool {
@@ -509,6 +566,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 self.state = State::Authenticated {
                     account: account.id,
                 };
+                self.framer.set_limits(Limits::after_login(
+                    self.imap.config.max_line,
+                    self.imap.config.max_literal,
+                ));
                 let caps = self.capabilities();
                 self.tagged(
                     tag,
@@ -691,29 +752,66 @@ pub(crate) fn flags_text(flags: Flags, keywords: &[String]) -> String {
 
 /// LIST pattern matching (RFC 9051 §6.3.9): `*` matches anything, `%` anything but the
 /// hierarchy delimiter. INBOX is case-insensitive.
+///
+/// Runs the pattern as an automaton over the name, one step a character, keeping the set
+/// of pattern positions reached: O(pattern × name) whatever the wildcards. (Backtracking
+/// took exponential time on `************x` and froze the runtime's threads.)
 pub fn matches(pattern: &str, name: &str) -> bool {
-    fn go(p: &[char], n: &[char]) -> bool {
-        match p.first() {
-            None => n.is_empty(),
-            Some('*') => (0..=n.len()).any(|i| go(&p[1..], &n[i..])),
-            Some('%') => (0..=n.len())
-                .take_while(|&i| i == 0 || n[i - 1] != '/')
-                .any(|i| go(&p[1..], &n[i..])),
-            Some(c) => n.first() == Some(c) && go(&p[1..], &n[1..]),
-        }
-    }
     let fold = |s: &str| -> Vec<char> {
         if s.len() >= 5
+            && s.is_char_boundary(5)
             && s[..5].eq_ignore_ascii_case("INBOX")
             && (s.len() == 5 || s.as_bytes()[5] == b'/')
         {
-            format!("INBOX{}", &s[5..]).chars().collect()
+            "INBOX".chars().chain(s[5..].chars()).collect()
         } else {
             s.chars().collect()
         }
     };
-    go(&fold(pattern), &fold(name))
+    let (p, n) = (fold(pattern), fold(name));
+    let wild = |c: char| c == '*' || c == '%';
+    // reached[j]: the pattern's first j characters match the name read so far. A wildcard
+    // also matches nothing, so reaching it reaches the position after it (`close`).
+    let close = |reached: &mut [bool]| {
+        for j in 0..p.len() {
+            if reached[j] && wild(p[j]) {
+                reached[j + 1] = true;
+            }
+        }
+    };
+    let mut reached = vec![false; p.len() + 1];
+    let mut next = vec![false; p.len() + 1];
+    reached[0] = true;
+    close(&mut reached);
+    for &c in &n {
+        next.fill(false);
+        let mut any = false;
+        for j in 0..p.len() {
+            if !reached[j] {
+                continue;
+            }
+            match p[j] {
+                '*' => next[j] = true,
+                '%' if c != '/' => next[j] = true,
+                '%' => {}
+                pc if pc == c => next[j + 1] = true,
+                _ => continue,
+            }
+            any = true;
+        }
+        if !any {
+            return false;
+        }
+        close(&mut next);
+        std::mem::swap(&mut reached, &mut next);
+    }
+    reached[p.len()]
 }
+
+/// Literals larger than this (APPEND) are received into a spool file, not memory.
+const SPOOL_OVER: u64 = 128 * 1024;
+/// Bytes gathered before each write to the spool file.
+const SPOOL_BUFFER: usize = 256 * 1024;
 
 /// Idle sessions are closed after this long without a command (RFC 9051 §5.4: at least 30 min).
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
@@ -730,5 +828,24 @@ mod tests {
         assert!(matches("Lưu trữ/%", "Lưu trữ/2026"));
         assert!(matches("inbox", "INBOX"));
         assert!(!matches("Sent", "Sent Items"));
+        assert!(matches("*/*", "a/b/c"));
+        assert!(!matches("%/%", "a/b/c"));
+        assert!(matches("%/%/%", "a/b/c"));
+        assert!(matches("a*b%c", "axx/yybzzc"));
+        assert!(!matches("a*b%c", "axxbz/c"));
+        assert!(matches("INBOX/*", "inbox/Lưu"));
+        assert!(matches("", ""));
+        assert!(!matches("", "a"));
+        assert!(matches("*%*%", ""));
+    }
+
+    /// `************x` took exponential time; a linear matcher answers at once. Counted in
+    /// steps, not timed: the automaton visits at most pattern × name positions.
+    #[test]
+    fn wildcard_runs_do_not_backtrack() {
+        let pattern = format!("{}x", "*%".repeat(500));
+        let name = "a".repeat(2000);
+        assert!(!matches(&pattern, &name));
+        assert!(matches(&pattern, &format!("{name}x")));
     }
 }
