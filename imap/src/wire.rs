@@ -20,6 +20,11 @@ pub enum Frame {
     NeedMore,
     /// A synchronizing literal of this size was announced: send "+ …" and read on.
     Continue(u64),
+    /// A literal of `size` bytes, over the spool threshold (see [`Framer::spool_over`]), was
+    /// announced: the caller reads exactly that many bytes (those already in the input
+    /// first) somewhere other than memory, then hands them back with
+    /// [`Framer::literal_read`]. For a synchronizing literal it first sends "+ …".
+    Spool { size: u64, synchronizing: bool },
     /// The line grew past the cap; the rest of it up to CRLF has been discarded.
     LineTooLong { tag: Option<String> },
     /// A literal over the cap was announced; nothing of it has been read. For a
@@ -32,32 +37,106 @@ pub enum Frame {
     },
 }
 
+/// Size caps of one command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest line, literals not counted (each line of a command with literals is
+    /// measured on its own).
+    pub max_line: usize,
+    /// Largest literal.
+    pub max_literal: u64,
+    /// Largest command in all, lines and literals together: without it, a command could
+    /// chain small literals for ever.
+    pub max_command: u64,
+}
+
+impl Limits {
+    /// Before authentication a client needs no more than a user name and a password
+    /// (Dovecot's login process reads a few kilobytes): a stranger cannot make the server
+    /// hold more than this per connection.
+    pub const BEFORE_LOGIN: Limits = Limits {
+        max_line: 8 * 1024,
+        max_literal: 4 * 1024,
+        max_command: 16 * 1024,
+    };
+
+    /// After authentication: `max_line` and `max_literal` (the message size limit), and
+    /// a command of one such literal plus a few lines.
+    pub fn after_login(max_line: usize, max_literal: u64) -> Limits {
+        Limits {
+            max_line,
+            max_literal,
+            max_command: max_literal.saturating_add(4 * max_line as u64),
+        }
+    }
+}
+
 /// Splits the input stream into commands.
 #[derive(Debug)]
 pub struct Framer {
-    max_line: usize,
-    max_literal: u64,
+    limits: Limits,
+    /// Literals larger than this are not buffered here but handed out ([`Frame::Spool`]).
+    spool_over: u64,
     /// The command being assembled.
     current: Vec<u8>,
+    /// Where the line being read starts in `current` (after the last literal).
+    line_start: usize,
     /// Bytes of a literal still to copy into `current`.
     literal_left: u64,
+    /// A literal handed out with [`Frame::Spool`] has not come back yet.
+    spooling: bool,
     /// Discarding an over-long line up to its CRLF.
     skipping: bool,
 }
 
 impl Framer {
-    pub fn new(max_line: usize, max_literal: u64) -> Framer {
+    pub fn new(limits: Limits) -> Framer {
         Framer {
-            max_line,
-            max_literal,
+            limits,
+            spool_over: u64::MAX,
             current: Vec::new(),
+            line_start: 0,
             literal_left: 0,
+            spooling: false,
             skipping: false,
         }
     }
 
+    /// New caps, from the next command on (after login).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// Literals over `bytes` are handed out with [`Frame::Spool`] rather than buffered.
+    pub fn spool_over(mut self, bytes: u64) -> Framer {
+        self.spool_over = bytes;
+        self
+    }
+
+    /// The bytes of a literal announced with [`Frame::Spool`]; framing goes on after it.
+    pub fn literal_read(&mut self, bytes: &[u8]) {
+        self.current.extend_from_slice(bytes);
+        self.line_start = self.current.len();
+        self.spooling = false;
+    }
+
+    /// Drops the command being assembled (its spooled literal could not be read).
+    fn reset(&mut self) {
+        self.current.clear();
+        self.line_start = 0;
+        self.literal_left = 0;
+        self.spooling = false;
+    }
+
     /// Consumes bytes from the front of `input` and reports what happened.
+    ///
+    /// Each pass of the loop either consumes input, moves a literal into the command, or
+    /// returns: it cannot spin.
     pub fn push(&mut self, input: &mut Vec<u8>) -> Frame {
+        if self.spooling {
+            // The caller has not read the literal yet: nothing to frame meanwhile.
+            return Frame::NeedMore;
+        }
         loop {
             if self.literal_left > 0 {
                 let take = (self.literal_left.min(input.len() as u64)) as usize;
@@ -66,8 +145,10 @@ impl Framer {
                 if self.literal_left > 0 {
                     return Frame::NeedMore;
                 }
+                self.line_start = self.current.len();
                 continue;
             }
+            let line_so_far = self.current.len() - self.line_start;
             let Some(end) = input.windows(2).position(|w| w == b"\r\n") else {
                 if self.skipping {
                     // Keep the last byte: it may be the CR of the CRLF we look for.
@@ -75,9 +156,9 @@ impl Framer {
                     input.drain(..keep);
                     return Frame::NeedMore;
                 }
-                if self.current.len() + input.len() > self.max_line + 2 {
+                if line_so_far + input.len() > self.limits.max_line + 2 {
                     let tag = tag_of(&self.current).or_else(|| tag_of(input));
-                    self.current.clear();
+                    self.reset();
                     let keep = input.len().saturating_sub(1);
                     input.drain(..keep);
                     self.skipping = true;
@@ -90,34 +171,47 @@ impl Framer {
                 self.skipping = false;
                 continue;
             }
-            let line_len = self.current.len() + end;
-            if line_len > self.max_line {
+            if line_so_far + end > self.limits.max_line
+                || (self.current.len() + end) as u64 > self.limits.max_command
+            {
                 let tag = tag_of(&self.current).or_else(|| tag_of(input));
-                self.current.clear();
+                self.reset();
                 input.drain(..end + 2);
                 return Frame::LineTooLong { tag };
             }
             self.current.extend(input.drain(..end));
             input.drain(..2);
-            match literal_announcement(&self.current) {
-                Some((size, synchronizing)) => {
-                    if size > self.max_literal {
-                        let tag = tag_of(&self.current);
-                        self.current.clear();
-                        return Frame::LiteralTooBig {
-                            tag,
-                            size,
-                            synchronizing,
-                        };
-                    }
-                    // Keep the CRLF after the announcement: it is part of the syntax.
-                    self.current.extend_from_slice(b"\r\n");
-                    self.literal_left = size;
-                    if synchronizing {
-                        return Frame::Continue(size);
-                    }
-                }
-                None => return Frame::Command(std::mem::take(&mut self.current)),
+            let Some((size, synchronizing)) =
+                literal_announcement(&self.current[self.line_start..])
+            else {
+                self.line_start = 0;
+                return Frame::Command(std::mem::take(&mut self.current));
+            };
+            let total = (self.current.len() as u64 + 2).saturating_add(size);
+            if size > self.limits.max_literal || total > self.limits.max_command {
+                let tag = tag_of(&self.current);
+                self.reset();
+                return Frame::LiteralTooBig {
+                    tag,
+                    size,
+                    synchronizing,
+                };
+            }
+            // Keep the CRLF after the announcement: it is part of the syntax.
+            self.current.extend_from_slice(b"\r\n");
+            if size > self.spool_over {
+                self.spooling = true;
+                return Frame::Spool {
+                    size,
+                    synchronizing,
+                };
+            }
+            self.literal_left = size;
+            if size == 0 {
+                self.line_start = self.current.len();
+            }
+            if synchronizing {
+                return Frame::Continue(size);
             }
         }
     }
@@ -399,8 +493,12 @@ impl Lexer<'_> {
 mod tests {
     use super::*;
 
+    fn limits(max_line: usize, max_literal: u64) -> Limits {
+        Limits::after_login(max_line, max_literal)
+    }
+
     fn frames(input: &[u8], chunk: usize) -> Vec<Frame> {
-        let mut f = Framer::new(1000, 100);
+        let mut f = Framer::new(limits(1000, 100));
         let mut buf = Vec::new();
         let mut out = Vec::new();
         for piece in input.chunks(chunk) {
@@ -437,7 +535,7 @@ mod tests {
 
     #[test]
     fn caps_are_enforced_before_reading() {
-        let mut f = Framer::new(20, 100);
+        let mut f = Framer::new(limits(20, 100));
         let mut buf = b"t1 APPEND INBOX {999999999999}\r\n".to_vec();
         // The line itself is over 20 bytes: refused as too long, literal never read.
         assert_eq!(
@@ -446,7 +544,7 @@ mod tests {
                 tag: Some("t1".into())
             }
         );
-        let mut f = Framer::new(100, 100);
+        let mut f = Framer::new(limits(100, 100));
         let mut buf = b"t2 APPEND INBOX {101}\r\n".to_vec();
         assert_eq!(
             f.push(&mut buf),
@@ -459,7 +557,7 @@ mod tests {
         assert!(buf.is_empty());
         // A long line without CRLF yet is cut off as soon as it passes the cap, and the
         // session resynchronizes at the next CRLF.
-        let mut f = Framer::new(10, 100);
+        let mut f = Framer::new(limits(10, 100));
         let mut buf = b"t3 NOOP xxxxxxxxxxxxxxxxxxxx".to_vec();
         assert_eq!(
             f.push(&mut buf),
@@ -470,6 +568,86 @@ mod tests {
         assert!(buf.len() <= 1);
         buf.extend_from_slice(b"yyyy\r\nt4 NOOP\r\n");
         assert_eq!(f.push(&mut buf), Frame::Command(b"t4 NOOP".to_vec()));
+    }
+
+    /// A literal's bytes are not part of the line: a 64 KiB APPEND (any sent message with
+    /// an attachment) was refused as "command line too long".
+    #[test]
+    fn literals_do_not_count_as_line() {
+        let mut f = Framer::new(limits(100, 10_000));
+        let mut buf = b"a APPEND Sent (\\Seen) {5000+}\r\n".to_vec();
+        buf.extend(std::iter::repeat_n(b'x', 5000));
+        buf.extend_from_slice(b"\r\n");
+        let Frame::Command(cmd) = f.push(&mut buf) else {
+            panic!("not framed");
+        };
+        assert_eq!(cmd.len(), 31 + 5000);
+        // The line after a literal is measured on its own.
+        let mut buf = b"b SEARCH TEXT {3000+}\r\n".to_vec();
+        buf.extend(std::iter::repeat_n(b'y', 3000));
+        buf.extend_from_slice(b" TEXT {3000+}\r\n");
+        buf.extend(std::iter::repeat_n(b'z', 3000));
+        buf.extend_from_slice(b"\r\n");
+        assert!(matches!(f.push(&mut buf), Frame::Command(_)));
+    }
+
+    #[test]
+    fn before_login_only_small_literals_and_commands_are_read() {
+        let mut f = Framer::new(Limits::BEFORE_LOGIN);
+        let mut buf = b"a1 LOGIN {52428800}\r\n".to_vec();
+        assert!(matches!(
+            f.push(&mut buf),
+            Frame::LiteralTooBig { size: 52428800, .. }
+        ));
+        // Many small literals chained in one command stop at the command cap.
+        let mut f = Framer::new(Limits::BEFORE_LOGIN);
+        let mut refused = false;
+        for _ in 0..10 {
+            let mut buf = b"{4000+}\r\n".to_vec();
+            if f.line_start == 0 && f.current.is_empty() {
+                buf = b"a2 ID ({4000+}\r\n".to_vec();
+            }
+            match f.push(&mut buf) {
+                Frame::NeedMore => {}
+                Frame::LiteralTooBig { .. } => {
+                    refused = true;
+                    break;
+                }
+                other => panic!("{other:?}"),
+            }
+            let mut literal = vec![b'x'; 4000];
+            literal.push(b' ');
+            assert_eq!(f.push(&mut literal), Frame::NeedMore);
+        }
+        assert!(refused);
+        assert!(f.current.len() as u64 <= Limits::BEFORE_LOGIN.max_command);
+    }
+
+    #[test]
+    fn large_literals_are_handed_out_to_spool() {
+        let mut f = Framer::new(limits(100, 1_000_000)).spool_over(1000);
+        let mut buf = b"a APPEND INBOX {5000}\r\n".to_vec();
+        assert_eq!(
+            f.push(&mut buf),
+            Frame::Spool {
+                size: 5000,
+                synchronizing: true
+            }
+        );
+        // Until the literal comes back, nothing is framed.
+        let mut more = b"xxxx".to_vec();
+        assert_eq!(f.push(&mut more), Frame::NeedMore);
+        assert_eq!(more.len(), 4);
+        f.literal_read(&[b'm'; 5000]);
+        let mut rest = b"\r\n".to_vec();
+        let Frame::Command(cmd) = f.push(&mut rest) else {
+            panic!("not framed");
+        };
+        assert_eq!(cmd.len(), 23 + 5000);
+        assert!(tokenize(&cmd).is_ok());
+        // Small literals stay in memory.
+        let mut buf = b"b APPEND INBOX {10+}\r\n0123456789\r\n".to_vec();
+        assert!(matches!(f.push(&mut buf), Frame::Command(_)));
     }
 
     #[test]

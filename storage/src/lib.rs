@@ -176,6 +176,13 @@ impl Store {
         &self.inner.data_dir
     }
 
+    /// A temporary file beside the blobs, with no name (it vanishes when closed, even
+    /// after a crash), for incoming data too large to hold in memory while it arrives.
+    pub fn spool(&self) -> Result<std::fs::File> {
+        tempfile::tempfile_in(self.inner.blobs.root())
+            .map_err(|e| StorageError::io("creating a spool file beside the blobs", e))
+    }
+
     /// Changes to an account's mailboxes, published after each commit.
     pub fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
         self.inner.changes.subscribe(account)

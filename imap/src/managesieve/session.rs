@@ -9,7 +9,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::Imap;
 use crate::response::{Utf8, string};
-use crate::wire::{Frame, Framer, Token};
+use crate::wire::{Frame, Framer, Limits, Token};
 
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             state: State::NotAuthenticated,
             input: Vec::new(),
             output: Vec::with_capacity(1024),
-            framer: Framer::new(MAX_LINE, MAX_LITERAL),
+            framer: Framer::new(Limits::BEFORE_LOGIN),
             errors: 0,
         }
     }
@@ -166,7 +166,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Frame::Command(frame) => frame,
                 // ManageSieve has no continuation request: a client's `{n}` literal follows
                 // at once, like `{n+}` (RFC 5804 §4 only defines the latter for clients).
-                Frame::NeedMore | Frame::Continue(_) => {
+                // Scripts are small (MAX_LITERAL): nothing is spooled.
+                Frame::NeedMore | Frame::Continue(_) | Frame::Spool { .. } => {
                     if !self.flush().await || !self.fill().await {
                         return End::Closed;
                     }
@@ -179,9 +180,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Frame::LiteralTooBig { size, .. } => {
                     // The client sends the bytes without waiting: we cannot find the next
                     // command in them, so the connection ends.
-                    let text = format!(
-                        "a literal of {size} bytes is over the limit of {MAX_LITERAL} bytes"
-                    );
+                    let limit = match self.state {
+                        State::NotAuthenticated => Limits::BEFORE_LOGIN.max_literal,
+                        State::Authenticated { .. } => MAX_LITERAL,
+                    };
+                    let text =
+                        format!("a literal of {size} bytes is over the limit of {limit} bytes");
                     self.reply("BYE", Some(code::QUOTA_MAXSIZE), &text);
                     let _ = self.flush().await;
                     return End::Closed;
@@ -233,7 +237,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                         return None;
                     }
                 }
-                Frame::LineTooLong { .. } | Frame::LiteralTooBig { .. } => return None,
+                Frame::LineTooLong { .. } | Frame::LiteralTooBig { .. } | Frame::Spool { .. } => {
+                    return None;
+                }
             }
         }
     }
@@ -375,6 +381,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     account: account.id,
                     address: account.address,
                 };
+                self.framer
+                    .set_limits(Limits::after_login(MAX_LINE, MAX_LITERAL));
                 self.ok("Authenticated");
             }
             crate::login::Outcome::Locked { minutes } => {
