@@ -4,44 +4,55 @@ use mail_parser::{HeaderName, MessageParser};
 
 use crate::reply::{self, Reply};
 
-/// The From: header must name only addresses the account may use (its own, its aliases);
-/// otherwise 553 5.7.1, as for the envelope sender. A message without From: is refused too.
+/// The author fields must name only addresses the account may use (its own, its
+/// aliases); otherwise 553 5.7.1, as for the envelope sender.
+///
+/// RFC 5322 §3.6 allows one From: and at most one Sender:, each a mailbox-list read one
+/// way only ([`storage::structure::mailbox_list`]): a second From:, or a field a client
+/// could read differently from this check (`giamdoc@x <alice@x>`), is refused with 550
+/// 5.6.0, since the recipient's ENVELOPE and mail client would show another author. A
+/// message without From: is refused too.
 pub fn check_from(body: &[u8], senders: &[String], account: &str) -> Result<(), Reply> {
-    let Some(message) = MessageParser::new().parse_headers(body) else {
-        return Err(Reply::new(
-            550,
-            reply::SE_BAD_CONTENT,
-            "message header could not be read",
-        ));
-    };
-    let Some(from) = message.from() else {
-        return Err(Reply::new(
-            550,
-            reply::SE_BAD_CONTENT,
-            "the message has no From: header",
-        ));
-    };
-    let mut any = false;
-    for addr in from.iter() {
-        let Some(address) = addr.address() else {
-            continue;
-        };
-        any = true;
-        let address = address.trim().to_lowercase();
-        if !senders.contains(&address) {
-            return Err(Reply::new(
-                553,
-                reply::SE_SENDER_NOT_OWNED,
-                format!("{account} may not send as From: <{address}>"),
+    let bad = |text: String| Err(Reply::new(550, reply::SE_BAD_CONTENT, text));
+    let from = storage::structure::header_fields(body, "From");
+    let sender = storage::structure::header_fields(body, "Sender");
+    match from.len() {
+        0 => return bad("the message has no From: header".into()),
+        1 => {}
+        n => {
+            return bad(format!(
+                "the message has {n} From: headers; RFC 5322 allows one"
             ));
         }
     }
-    if !any {
-        return Err(Reply::new(
-            550,
-            reply::SE_BAD_CONTENT,
-            "the From: header has no address",
+    if sender.len() > 1 {
+        let n = sender.len();
+        return bad(format!(
+            "the message has {n} Sender: headers; RFC 5322 allows one"
         ));
+    }
+    for (name, value) in
+        std::iter::once(("From", &from[0])).chain(sender.iter().map(|v| ("Sender", v)))
+    {
+        let Some(addresses) = storage::structure::mailbox_list(value) else {
+            return bad(format!(
+                "the {name}: header is not a plain list of addresses \
+                 (write it as \"Name\" <address>)"
+            ));
+        };
+        if name == "Sender" && addresses.len() != 1 {
+            return bad("the Sender: header must hold exactly one address".into());
+        }
+        for address in addresses {
+            let address = address.trim().to_lowercase();
+            if !senders.contains(&address) {
+                return Err(Reply::new(
+                    553,
+                    reply::SE_SENDER_NOT_OWNED,
+                    format!("{account} may not send as {name}: <{address}>"),
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -106,6 +117,30 @@ mod tests {
         assert_eq!((err.code, err.status), (553, Some("5.7.1")));
         let two = b"From: annv@x.gov.vn, giamdoc@x.gov.vn\r\n\r\nbody";
         assert!(check_from(two, &senders(), "annv@x.gov.vn").is_err());
+        // Two From: fields: the check read the last, the recipient's ENVELOPE the first.
+        let twice = b"From: giamdoc@x.gov.vn\r\nFrom: annv@x.gov.vn\r\n\r\nbody";
+        let err = check_from(twice, &senders(), "annv@x.gov.vn").unwrap_err();
+        assert_eq!((err.code, err.status), (550, Some("5.6.0")));
+        // An address as an unquoted display name: read as giamdoc by the ENVELOPE.
+        let ambiguous = b"From: giamdoc@x.gov.vn <annv@x.gov.vn>\r\n\r\nbody";
+        let err = check_from(ambiguous, &senders(), "annv@x.gov.vn").unwrap_err();
+        assert_eq!((err.code, err.status), (550, Some("5.6.0")));
+        let quoted = b"From: \"giamdoc@x.gov.vn\" <annv@x.gov.vn>\r\n\r\nbody";
+        assert!(check_from(quoted, &senders(), "annv@x.gov.vn").is_ok());
+        // Sender: is checked like From:, and only one is allowed.
+        let sender = b"From: annv@x.gov.vn\r\nSender: giamdoc@x.gov.vn\r\n\r\nbody";
+        let err = check_from(sender, &senders(), "annv@x.gov.vn").unwrap_err();
+        assert_eq!((err.code, err.status), (553, Some("5.7.1")));
+        let own = b"From: vanphong@x.gov.vn\r\nSender: annv@x.gov.vn\r\n\r\nbody";
+        assert!(check_from(own, &senders(), "annv@x.gov.vn").is_ok());
+        let senders2 =
+            b"From: annv@x.gov.vn\r\nSender: annv@x.gov.vn\r\nSender: annv@x.gov.vn\r\n\r\nb";
+        assert_eq!(
+            check_from(senders2, &senders(), "annv@x.gov.vn")
+                .unwrap_err()
+                .code,
+            550
+        );
         let none = b"Subject: no author\r\n\r\nbody";
         assert_eq!(
             check_from(none, &senders(), "annv@x.gov.vn")

@@ -315,6 +315,48 @@ pub fn parse_addresses(value: &str) -> Vec<EnvelopeAddress> {
     out
 }
 
+/// The addresses (`local@domain`, as written) of a header field that must be an RFC 5322
+/// §3.4 mailbox-list, such as From: or Sender: on submission. Strict where
+/// [`parse_addresses`] is lenient: None unless every element is a plain `addr-spec` or
+/// `[display-name] <addr-spec>`, so that no reading of the field (a mail client's, or
+/// this crate's ENVELOPE) can find another author in it. `giamdoc@x <alice@x>` (an
+/// address as an unquoted display name), groups, routes and stray specials are refused.
+pub fn mailbox_list(value: &str) -> Option<Vec<String>> {
+    let toks: Vec<Tok> = join_dots(tokenize(value, ADDRESS_SPECIALS))
+        .into_iter()
+        .filter(|t| !matches!(t, Tok::Comment(_)))
+        .collect();
+    let mut out = Vec::new();
+    for element in toks.split(|t| *t == Tok::Special(',')) {
+        let addr_spec = |toks: &[Tok]| match toks {
+            [
+                Tok::Atom(local) | Tok::Quoted(local),
+                Tok::Special('@'),
+                Tok::Atom(domain),
+            ] if !local.is_empty() && !domain.is_empty() && !domain.starts_with('.') => {
+                Some(format!("{local}@{domain}"))
+            }
+            _ => None,
+        };
+        let address = match element {
+            [.., Tok::Special('>')] => {
+                let open = element.iter().position(|t| *t == Tok::Special('<'))?;
+                let name = &element[..open];
+                if !name
+                    .iter()
+                    .all(|t| matches!(t, Tok::Atom(_) | Tok::Quoted(_)))
+                {
+                    return None;
+                }
+                addr_spec(&element[open + 1..element.len() - 1])?
+            }
+            _ => addr_spec(element)?,
+        };
+        out.push(address);
+    }
+    Some(out)
+}
+
 /// Dots were specials (so that `a.b@c.d` splits right around `@`); rejoin dotted atoms.
 fn join_dots(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
@@ -528,6 +570,37 @@ mod tests {
             let (_, _, params) = parse_content_type(&s);
             prop_assert!(params.len() <= n + 1);
             prop_assert!(parse_disposition(&s).params.len() <= n + 1);
+        }
+    }
+
+    #[test]
+    fn a_strict_mailbox_list_has_one_reading() {
+        let ok = |v: &str| mailbox_list(v).unwrap();
+        assert_eq!(ok("annv@x.gov.vn"), ["annv@x.gov.vn"]);
+        assert_eq!(
+            ok("\"Nguyễn Văn An\" <AnNV@x.gov.vn> (phòng TH)"),
+            ["AnNV@x.gov.vn"]
+        );
+        assert_eq!(
+            ok("=?UTF-8?B?VsSDbiB0aMawIA==?= <vanthu@x.gov.vn>, b.c@d.vn"),
+            ["vanthu@x.gov.vn", "b.c@d.vn"]
+        );
+        assert_eq!(
+            ok("\"giamdoc@x.gov.vn\" <alice@x.gov.vn>"),
+            ["alice@x.gov.vn"]
+        );
+        for bad in [
+            "giamdoc@sec.gov.vn <alice@sec.gov.vn>",
+            "alice@sec.gov.vn giamdoc@sec.gov.vn",
+            "Lanh dao: giamdoc@sec.gov.vn;",
+            "<@route:alice@x.gov.vn>",
+            "alice",
+            "",
+            "alice@x.gov.vn)",
+            "<alice@x.gov.vn> <giamdoc@x.gov.vn>",
+            "alice@x.gov.vn,",
+        ] {
+            assert_eq!(mailbox_list(bad), None, "{bad}");
         }
     }
 

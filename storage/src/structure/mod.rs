@@ -27,7 +27,7 @@ mod fields;
 use mail_parser::{Message, MessagePart, PartType};
 use serde::{Deserialize, Serialize};
 
-pub use fields::parse_addresses;
+pub use fields::{mailbox_list, parse_addresses};
 use fields::{parse_content_type, parse_disposition, strip_comments};
 
 /// Bumped when the meaning of the stored JSON changes; other versions are recomputed.
@@ -480,6 +480,21 @@ impl Builder<'_> {
 }
 
 /// A header value without its line breaks (RFC 5322 §2.2.3 unfolding) and outer blanks.
+/// The values of every top-level header field called `name` (case-insensitive), unfolded,
+/// in order: the same reading the ENVELOPE takes its fields from.
+pub fn header_fields(raw: &[u8], name: &str) -> Vec<String> {
+    let Some(message) = mail_parser::MessageParser::new().parse_headers(raw) else {
+        return Vec::new();
+    };
+    message
+        .headers()
+        .iter()
+        .filter(|h| h.name.as_str().eq_ignore_ascii_case(name))
+        .filter_map(|h| raw.get(h.offset_start as usize..h.offset_end as usize))
+        .map(unfold)
+        .collect()
+}
+
 fn unfold(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let unfolded: String = text.chars().filter(|&c| c != '\r' && c != '\n').collect();
