@@ -21,7 +21,7 @@ use crate::session::{Rights, Session, State};
 use crate::wire::Command;
 
 /// The first level of every shared name.
-pub(crate) const PREFIX: &str = "Shared";
+pub(crate) const PREFIX: &str = storage::SHARED_PREFIX;
 
 /// RFC 2342 §5: personal namespace "", no other users' namespace, shared namespace "Shared/".
 pub(crate) const NAMESPACE_RESPONSE: &[u8] =

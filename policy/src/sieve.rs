@@ -204,6 +204,10 @@ pub trait Host {
     /// Whether a vacation reply to `sender` for `handle` may go now; a `true` answer is
     /// recorded, so the next question within `period` seconds gets `false` (RFC 5230 §4.2).
     fn vacation_should_reply(&mut self, sender: &str, handle: &str, period: u64) -> bool;
+    /// Whether the recipient may send as `address`: its own address or one of its aliases.
+    /// A vacation reply's `:from` must be one (RFC 5230 §4.4 leaves the check to the
+    /// server): otherwise a script could send mail as anybody, to anybody who writes.
+    fn owns_address(&mut self, address: &str) -> bool;
 }
 
 /// A vacation auto-reply to send (RFC 5230 §4.5), already checked against the rules of
@@ -213,8 +217,11 @@ pub trait Host {
 pub struct VacationReply {
     /// The envelope sender of the message being answered.
     pub to: String,
-    /// The script's `:from`, when it gave one; otherwise the recipient's own address.
+    /// The script's `:from`, when it gave one of the recipient's own addresses; otherwise
+    /// the reply comes from the recipient's address.
     pub from: Option<String>,
+    /// A `:from` the recipient does not own, set aside (for the log).
+    pub refused_from: Option<String>,
     pub subject: String,
     pub body: String,
     /// The Message-ID answered (without angle brackets), for In-Reply-To and References.
@@ -482,13 +489,13 @@ impl Engine {
                         .position(|(id, _)| *id == message_id)
                         .map(|at| created.swap_remove(at).1);
                     if let (Some(raw), Some((handle, period))) = (built, vacation.take()) {
-                        actions.push(Action::Vacation(vacation_reply(
-                            &raw,
-                            to,
-                            envelope.user,
-                            handle,
-                            period,
-                        )));
+                        let mut reply = vacation_reply(&raw, to, envelope.user, handle, period);
+                        if let Some(from) = &reply.from
+                            && !host.owns_address(from)
+                        {
+                            reply.refused_from = reply.from.take();
+                        }
+                        actions.push(Action::Vacation(reply));
                     }
                 }
                 // Turned off (enotify, extlists, external functions, fcc, editheader, ...):
@@ -589,6 +596,7 @@ fn vacation_reply(
     VacationReply {
         to,
         from,
+        refused_from: None,
         subject,
         body,
         in_reply_to,
@@ -597,6 +605,8 @@ fn vacation_reply(
         handle,
     }
 }
+
+pub mod lint;
 
 #[cfg(test)]
 mod tests;

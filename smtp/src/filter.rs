@@ -291,6 +291,8 @@ pub struct StoreHost<'a> {
     pub filters: &'a Filters,
     pub store: &'a Store,
     pub account: AccountId,
+    /// The account's own address.
+    pub address: &'a str,
     pub now: i64,
 }
 
@@ -335,6 +337,22 @@ impl Host for StoreHost<'_> {
             Err(e) => {
                 // Better no reply than a reply on every message.
                 tracing::warn!(account = self.account, error = %e, "vacation record not readable; no reply sent");
+                false
+            }
+        }
+    }
+
+    fn owns_address(&mut self, address: &str) -> bool {
+        if address.trim().eq_ignore_ascii_case(self.address) {
+            return true;
+        }
+        // Asked only for a vacation reply with a :from other than the account's address.
+        match self.store.list_aliases(self.address) {
+            Ok(aliases) => aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(address.trim())),
+            Err(e) => {
+                tracing::warn!(account = %self.address, error = %e, "aliases not readable; vacation :from not used");
                 false
             }
         }
@@ -468,6 +486,7 @@ pub fn plan(pass: &Pass<'_>) -> Result<Option<Plan>, StorageError> {
             filters: pass.filters,
             store: pass.store,
             account,
+            address: &owner.address,
             now: pass.now,
         };
         let outcome = pass.filters.engine.run(
@@ -501,6 +520,11 @@ pub fn plan(pass: &Pass<'_>) -> Result<Option<Plan>, StorageError> {
                 } => {
                     let mut target = base.clone();
                     match storage::normalize_name(&mailbox) {
+                        // Units' mailboxes are filed into by their own scripts, not by a
+                        // person's: a mailbox created there could never be shown.
+                        Ok(name) if storage::in_shared_namespace(&name) => {
+                            tracing::info!(account = %owner.address, mailbox = %name, "Sieve fileinto: the shared namespace is not filed into; delivered to INBOX")
+                        }
                         // RFC 5228 §4.1 and RFC 5490 §3.2: without :create a missing mailbox
                         // is an error, and errors end in keep: INBOX.
                         Ok(name) if create || host.mailbox_exists(&name) => {
@@ -551,6 +575,9 @@ pub fn plan(pass: &Pass<'_>) -> Result<Option<Plan>, StorageError> {
                 }
                 Action::Reject { reason, .. } => plan.rejects.push((rcpt.clone(), reason)),
                 Action::Vacation(reply) => {
+                    if let Some(from) = &reply.refused_from {
+                        tracing::warn!(account = %owner.address, from = %from, "Sieve vacation :from is not one of the account's addresses; the reply comes from the account");
+                    }
                     if !pass.suspicious {
                         plan.vacations.push(PendingVacation {
                             address: owner.address.clone(),

@@ -389,3 +389,49 @@ async fn the_admin_script_runs_first_and_its_stop_ends_filtering() {
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].1, ["$CoQuan"]);
 }
+
+/// A personal script cannot create a mailbox in the units' shared namespace (no client could
+/// show, select or delete it): the message goes to INBOX.
+#[tokio::test]
+async fn fileinto_create_in_the_shared_namespace_lands_in_inbox() {
+    let env = env();
+    script(
+        &env,
+        "annv",
+        "require [\"fileinto\", \"mailbox\"];\nfileinto :create \"Shared/vanthu/Lưu\";\n",
+    );
+    let mut c = Client::start(&env).await;
+    c.mail(VANTHU, &[ANNV], &message("x", ""), "250 2.0.0")
+        .await;
+    assert_eq!(mailbox(&env, "annv", "INBOX").len(), 1);
+    let names: Vec<String> = env
+        .store
+        .list_mailboxes(id(&env, "annv"), storage::Counts::Without)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with("Shared")), "{names:?}");
+}
+
+/// A vacation :from must be one of the account's addresses: a script cannot make the
+/// server send mail as somebody else (the reply comes from the account).
+#[tokio::test]
+async fn vacation_from_another_person_replies_from_the_account() {
+    let env = env();
+    script(
+        &env,
+        "annv",
+        "require \"vacation\";\nvacation :from \"giamdoc@quangngai.gov.vn\" :subject \"Chi thi khan\" \"Please transfer\";\n",
+    );
+    let mut c = Client::start(&env).await;
+    c.mail(VANTHU, &[ANNV], &message("Hỏi", ""), "250 2.0.0")
+        .await;
+    let replies = mailbox(&env, "vanthu", "INBOX");
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(replies[0].2.as_bytes())
+        .unwrap();
+    let from = parsed.from().unwrap().first().unwrap().address().unwrap();
+    assert_eq!(from, ANNV);
+}

@@ -44,7 +44,8 @@ pub use error::{Result, StorageError};
 pub use flags::{Flags, check_keyword};
 pub use grants::{Grant, GrantChange};
 pub use mailbox::{
-    Counts, DEFAULT_MAILBOXES, INBOX, Mailbox, MailboxHead, MailboxView, SEPARATOR, normalize_name,
+    Counts, DEFAULT_MAILBOXES, INBOX, Mailbox, MailboxHead, MailboxView, SEPARATOR, SHARED_PREFIX,
+    in_shared_namespace, normalize_name,
 };
 pub use message::{
     Delivered, DeliveryTarget, Expunge, FlagChange, FlagOp, FlagRow, FlagUpdate, MessageInfo,

@@ -76,6 +76,17 @@ pub struct MailboxView {
 
 /// Checks and normalises a mailbox name: non-empty, no empty, "." or ".." levels, no control
 /// characters, "inbox" in any case means INBOX.
+/// The first level of the shared namespace (RFC 2342): `Shared/<unit>/<mailbox>` names a
+/// unit's mailbox opened through a grant, so no account has a mailbox of its own there.
+pub const SHARED_PREFIX: &str = "Shared";
+
+/// Whether a name is in the shared namespace: `Shared` or below it (case-sensitive, as
+/// namespace prefixes are; "Sharedfolder" is an ordinary name).
+pub fn in_shared_namespace(name: &str) -> bool {
+    name.strip_prefix(SHARED_PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(SEPARATOR))
+}
+
 pub fn normalize_name(name: &str) -> Result<String> {
     let bad = |why: &str| StorageError::Invalid(format!("invalid mailbox name {name:?}: {why}"));
     if name.is_empty() {
@@ -103,6 +114,17 @@ pub fn normalize_name(name: &str) -> Result<String> {
         return Ok(out);
     }
     Ok(name.to_string())
+}
+
+/// A personal mailbox cannot be created in the shared namespace: no client could show,
+/// select or delete it there.
+fn refuse_shared(name: &str) -> Result<()> {
+    if in_shared_namespace(name) {
+        return Err(StorageError::Invalid(format!(
+            "invalid mailbox name {name:?}: \"{SHARED_PREFIX}/\" holds the units' shared mailboxes"
+        )));
+    }
+    Ok(())
 }
 
 pub(crate) const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.special_use, m.uidvalidity, \
@@ -286,6 +308,7 @@ impl Store {
         special_use: Option<&str>,
     ) -> Result<MailboxId> {
         let name = normalize_name(name)?;
+        refuse_shared(&name)?;
         let special_use = special_use.map(str::to_string);
         self.db().write(move |ctx| {
             if mailbox_id(ctx.conn, account, &name).is_ok() {
@@ -304,6 +327,7 @@ impl Store {
     pub fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
         let from = normalize_name(from)?;
         let to = normalize_name(to)?;
+        refuse_shared(&to)?;
         self.db().write(move |ctx| {
             let conn = ctx.conn;
             let source = mailbox_id(conn, account, &from)?;

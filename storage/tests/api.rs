@@ -510,6 +510,19 @@ fn append_copy_and_move_respect_quota() {
 }
 
 #[test]
+fn no_personal_mailbox_in_the_shared_namespace() {
+    let (_d, store) = store();
+    let a = account(&store, "a", Quota::default());
+    for name in ["Shared", "Shared/vanthu/Lưu"] {
+        let err = store.create_mailbox(a, name, None).unwrap_err();
+        assert!(matches!(err, StorageError::Invalid(_)), "{name}: {err}");
+    }
+    store.create_mailbox(a, "Sharedfolder", None).unwrap();
+    assert!(store.rename_mailbox(a, "Sharedfolder", "Shared/x").is_err());
+    assert!(store.get_mailbox(a, "Sharedfolder").is_ok());
+}
+
+#[test]
 fn mailbox_rename_moves_children_and_inbox_rename_moves_messages() {
     let (_d, store) = store();
     let a = account(&store, "a", Quota::default());

@@ -42,6 +42,7 @@ mod code {
     pub const QUOTA: &str = "QUOTA";
     pub const TRYLATER: &str = "TRYLATER";
     pub const ENCRYPT_NEEDED: &str = "ENCRYPT-NEEDED";
+    pub const WARNINGS: &str = "WARNINGS";
 }
 
 pub struct Session<S> {
@@ -405,6 +406,46 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.send(reply);
     }
 
+    /// What a valid script names that delivery will not honour, as one warning text (empty
+    /// when there is none): a vacation `:from` that is not one of the account's addresses
+    /// (the reply comes from the account instead), a `fileinto` into the shared namespace
+    /// (unit mailboxes are not filed into by a person's script: the message stays in INBOX).
+    async fn script_warnings(&self, script: &str) -> String {
+        let State::Authenticated { address, .. } = &self.state else {
+            return String::new();
+        };
+        let named = policy::sieve::lint::named(script);
+        let mut warnings = Vec::new();
+        for mailbox in &named.fileinto {
+            if storage::in_shared_namespace(mailbox) {
+                warnings.push(format!(
+                    "fileinto \"{mailbox}\": shared mailboxes cannot be filed into, \
+                     such messages stay in INBOX"
+                ));
+            }
+        }
+        let foreign: Vec<String> = named
+            .from
+            .into_iter()
+            .filter(|f| !f.trim().eq_ignore_ascii_case(address))
+            .collect();
+        if !foreign.is_empty() {
+            let (store, owner) = (self.imap.store.clone(), address.clone());
+            let aliases = blocking(move || store.list_aliases(&owner))
+                .await
+                .unwrap_or_default();
+            for from in foreign {
+                if !aliases.iter().any(|a| a.eq_ignore_ascii_case(from.trim())) {
+                    warnings.push(format!(
+                        "vacation :from \"{from}\" is not one of your addresses, \
+                         replies will come from {address}"
+                    ));
+                }
+            }
+        }
+        warnings.join("; ")
+    }
+
     async fn script_reply(&mut self, account: AccountId, name: &str, a: Args) -> Reply {
         let store = self.imap.store.clone();
         let [first, second] = a.strings;
@@ -438,13 +479,24 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 if let Err(e) = policy::sieve::compile(&second) {
                     return Reply::No(None, e.to_string());
                 }
-                done(
+                let warnings = self.script_warnings(&second).await;
+                match done(
                     blocking(move || store.sieve_put(account, &first, &second, false)).await,
                     "Putscript completed",
-                )
+                ) {
+                    Reply::Ok(_) if !warnings.is_empty() => Reply::Warnings(warnings),
+                    other => other,
+                }
             }
             "CHECKSCRIPT" => match policy::sieve::compile(&first) {
-                Ok(_) => Reply::Ok("Script is valid"),
+                Ok(_) => {
+                    let warnings = self.script_warnings(&first).await;
+                    if warnings.is_empty() {
+                        Reply::Ok("Script is valid")
+                    } else {
+                        Reply::Warnings(warnings)
+                    }
+                }
                 Err(e) => Reply::No(None, e.to_string()),
             },
             // RFC 5804 §2.8: the empty name deactivates every script.
@@ -482,6 +534,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     fn send(&mut self, reply: Reply) {
         match reply {
             Reply::Ok(text) => self.ok(text),
+            Reply::Warnings(text) => self.reply("OK", Some(code::WARNINGS), &text),
             Reply::Data(data, text) => {
                 self.output.extend_from_slice(&data);
                 self.ok(text);
@@ -577,6 +630,9 @@ const COMMANDS: &[&str] = &[
 /// The answer to a script command.
 enum Reply {
     Ok(&'static str),
+    /// OK (WARNINGS) "text" (RFC 5804 §1.3): done, but the script may not do what its
+    /// author meant.
+    Warnings(String),
     /// Lines to send before the OK.
     Data(Vec<u8>, &'static str),
     No(Option<&'static str>, String),

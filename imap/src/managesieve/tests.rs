@@ -333,3 +333,67 @@ async fn input_split_at_every_byte_gives_the_same_result() {
         );
     }
 }
+
+/// A vacation reply From: somebody else, or a fileinto into the units' shared namespace,
+/// is saved, but with a warning saying what delivery will do instead (RFC 5804 §1.3).
+#[tokio::test]
+async fn scripts_that_cannot_do_what_they_say_are_saved_with_warnings() {
+    let env = env();
+    let account = env.store.get_account(USER).unwrap().id;
+    env.store
+        .add_alias("vanphong@quangngai.gov.vn", USER)
+        .unwrap();
+    let mut c = Client::login(&env).await;
+    let script = "require [\"vacation\"];\r\nvacation :from \"giamdoc@sec.gov.vn\" :subject \"Chi thi khan\" \"Please transfer\";\r\n";
+    let r = c
+        .says(
+            &format!("PUTSCRIPT \"v\" {{{}+}}\r\n{script}", script.len()),
+            "OK (WARNINGS)",
+        )
+        .await;
+    assert!(r.contains("giamdoc@sec.gov.vn") && r.contains(USER), "{r}");
+    assert_eq!(env.store.sieve_list(account).unwrap().len(), 1);
+    let own =
+        "require [\"vacation\"];\r\nvacation :from \"VanPhong@quangngai.gov.vn\" \"Vắng\";\r\n";
+    let r = c
+        .says(&format!("CHECKSCRIPT {{{}+}}\r\n{own}", own.len()), "OK")
+        .await;
+    assert!(!r.contains("WARNINGS"), "{r}");
+    let shared =
+        "require [\"fileinto\", \"mailbox\"];\r\nfileinto :create \"Shared/vanthu/INBOX\";\r\n";
+    let r = c
+        .says(
+            &format!("CHECKSCRIPT {{{}+}}\r\n{shared}", shared.len()),
+            "OK (WARNINGS)",
+        )
+        .await;
+    assert!(r.contains("Shared/vanthu/INBOX"), "{r}");
+}
+
+/// PUTSCRIPT of a script over 8 KiB (the line limit) was refused: the literal's bytes were
+/// counted as the command line.
+#[tokio::test]
+async fn a_script_longer_than_a_line_is_stored() {
+    let env = env();
+    let mut c = Client::login(&env).await;
+    let mut script = String::from("require [\"fileinto\"];\r\n");
+    while script.len() < 40 * 1024 {
+        script.push_str(
+            "if header :contains \"subject\" \"Giấy mời họp\" { fileinto \"INBOX\"; }\r\n",
+        );
+    }
+    c.says(
+        &format!("PUTSCRIPT \"dài\" {{{}+}}\r\n{script}", script.len()),
+        "OK",
+    )
+    .await;
+}
+
+/// Before login only a few kilobytes are read: a large literal is refused when announced.
+#[tokio::test]
+async fn before_login_a_large_literal_is_refused_unread() {
+    let env = env();
+    let mut c = Client::start(&env, true);
+    c.response().await;
+    c.says("AUTHENTICATE \"PLAIN\" {52428800+}", "BYE").await;
+}

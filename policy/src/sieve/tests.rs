@@ -13,6 +13,8 @@ struct TestHost {
     /// (sender, handle) already answered.
     answered: Vec<(String, String)>,
     periods: Vec<u64>,
+    /// The recipient's aliases (besides USER).
+    aliases: Vec<String>,
 }
 
 impl Host for TestHost {
@@ -33,6 +35,11 @@ impl Host for TestHost {
         }
         self.answered.push(key);
         true
+    }
+
+    fn owns_address(&mut self, address: &str) -> bool {
+        address.eq_ignore_ascii_case(USER)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(address))
     }
 }
 
@@ -484,4 +491,41 @@ fn an_unknown_command_is_placed_on_its_line() {
     let e = compile("require \"fileinto\";\r\n\r\n  frobnicate \"x\";\r\n").unwrap_err();
     assert_eq!((e.line, e.column), (3, 3), "{e}");
     assert!(e.message.contains("frobnicate"), "{e}");
+}
+
+#[test]
+fn vacation_from_must_be_the_recipients_own_address() {
+    let script = |from: &str| {
+        format!(
+            "require \"vacation\";\nvacation :from \"{from}\" :subject \"Chỉ thị khẩn\" \"Chuyển khoản\";"
+        )
+    };
+    let reply_from = |from: &str, host: &mut TestHost| {
+        let out = run_with(
+            &engine(),
+            &message("", "Hỏi"),
+            None,
+            Some(&script(from)),
+            host,
+        );
+        let [Action::Vacation(reply), _] = &out.actions[..] else {
+            panic!("{:?}", out.actions);
+        };
+        (reply.from.clone(), reply.refused_from.clone())
+    };
+    // Somebody else's address: the reply comes from the recipient, and the log says why.
+    let mut host = TestHost::default();
+    assert_eq!(
+        reply_from("giamdoc@sec.gov.vn", &mut host),
+        (None, Some("giamdoc@sec.gov.vn".into()))
+    );
+    // An alias of the recipient's is theirs to use.
+    let mut host = TestHost {
+        aliases: vec!["vanphong@sotttt.demo.gov.vn".into()],
+        ..TestHost::default()
+    };
+    assert_eq!(
+        reply_from("VanPhong@sotttt.demo.gov.vn", &mut host),
+        (Some("VanPhong@sotttt.demo.gov.vn".into()), None)
+    );
 }
