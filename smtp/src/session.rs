@@ -705,18 +705,31 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 }
 
 /// A remote address worth queueing: local@domain with a domain that could exist. Routing
-/// tricks (%-hack, bang paths, source routes) have no place in submitted mail either.
+/// tricks have no place in submitted mail: the %-hack (`victim%ext.test@relay`), bang paths
+/// (`relay!victim`), source routes (`@a:b@c`) and quoted local parts hiding them would make
+/// a receiving MTA that still honours them relay for us. RFC 5321 §4.5.3.1.1: a local part
+/// has at most 64 octets.
 fn plausible_remote(address: &str) -> bool {
     let Some((local, domain)) = address.rsplit_once('@') else {
         return false;
     };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && domain
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && !local
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+            .any(|c| c.is_whitespace() || c.is_control() || "%!@:,;<>()[]\\\"".contains(c));
+    let domain_ok = domain.contains('.')
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    local_ok && domain_ok
 }
 
 fn protocol_error(e: ProtoError) -> Reply {
@@ -747,5 +760,33 @@ fn protocol_error(e: ProtoError) -> Reply {
         ),
         ProtoError::ResponseTooLong => Reply::new(500, reply::SE_LINE_TOO_LONG, "line too long"),
         other => Reply::new(500, reply::SE_SYNTAX, format!("syntax error ({other:?})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plausible_remote;
+
+    #[test]
+    fn routing_tricks_are_not_plausible_remote_addresses() {
+        for ok in ["a.b@gmail.com", "nguyễn@ví-dụ.vn", "x+tag@mail.example.org"] {
+            assert!(plausible_remote(ok), "{ok}");
+        }
+        for bad in [
+            "victim%ext.test@gmail.test",
+            "a!b@gmail.test",
+            "@a.test:b@c.test",
+            "\"a@b\"@c.test",
+            "a b@c.test",
+            ".a@c.test",
+            "a..b@c.test",
+            "a@-c.test",
+            "a@c..test",
+            "a@localhost",
+            "@c.test",
+        ] {
+            assert!(!plausible_remote(bad), "{bad}");
+        }
+        assert!(!plausible_remote(&format!("{}@c.test", "a".repeat(65))));
     }
 }
