@@ -289,7 +289,9 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         hostname = %config.server.hostname,
         "storage open"
     );
-    let logins = Arc::new(policy::login::LoginGuard::default());
+    // One password-check pool and one throttle for every protocol.
+    let pool = Arc::new(auth::PasswordPool::per_core());
+    let logins = Arc::new(auth::Logins::new(auth::ThrottleConfig::default(), pool));
     let mut base = smtp::Smtp::new(config.smtp(), store, logins);
     base.shutdown = shutdown.clone();
     let first = Generation::build(config, &base, &Arc::default())?;

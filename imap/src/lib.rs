@@ -35,7 +35,6 @@ pub mod wire;
 use std::sync::Arc;
 use std::time::Duration;
 
-use policy::login::LoginGuard;
 use storage::Store;
 
 pub use serve::{Listener, Live, Protocol, Server, TlsSource};
@@ -70,7 +69,7 @@ impl Default for ImapConfig {
 pub struct Imap {
     pub config: ImapConfig,
     pub store: Store,
-    pub logins: Arc<LoginGuard>,
+    pub logins: Arc<auth::Logins>,
     /// Cancelled when the server stops: sessions say BYE and close.
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Counters for the metrics endpoint.

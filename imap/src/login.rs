@@ -1,12 +1,11 @@
 //! The login check of every protocol in this crate (IMAP, POP3, ManageSieve): the shared
-//! throttle (delays, lockouts), the argon2 check on the blocking pool, and the bookkeeping
-//! of a success or failure (throttle, metrics, usage counter, log line). Each protocol turns
-//! the outcome into its own reply.
+//! [`auth::Logins`] (throttle and password check), then the bookkeeping of a success or
+//! failure (metrics, usage counter, log line). Each protocol turns the outcome into its own
+//! reply.
 
 use std::net::IpAddr;
-use std::time::Instant;
 
-use policy::login::{Gate, LoginError, Secret};
+use auth::{Checked, Secret};
 use storage::{Account, StorageError, Store, UsageCounter};
 
 use crate::Imap;
@@ -49,7 +48,7 @@ impl Protocol {
 pub(crate) enum Outcome<T> {
     /// Right password; `T` is what `then` made of the account in the same blocking trip.
     Accepted(Box<Account>, Result<T, StorageError>),
-    /// Locked out (too many failures, for the account or the address): retry in N minutes.
+    /// Refused by the throttle (too many failures from this address): retry in N minutes.
     Locked { minutes: u64 },
     /// Wrong user or password (counted against the throttle).
     Refused,
@@ -57,8 +56,9 @@ pub(crate) enum Outcome<T> {
     Unavailable,
 }
 
-/// Checks `user`/`pass` from `ip`. `then` runs on the blocking pool right after a successful
-/// check (POP3 opens its maildrop there); pass `|_, _| Ok(())` when nothing more is needed.
+/// Checks `user`/`pass` from `ip` through the shared [`auth::Logins`]. `then` runs on the
+/// blocking pool right after a successful check (POP3 opens its maildrop there); pass
+/// `|_, _| Ok(())` when nothing more is needed.
 pub(crate) async fn check<T: Send + 'static>(
     imap: &Imap,
     protocol: Protocol,
@@ -67,38 +67,28 @@ pub(crate) async fn check<T: Send + 'static>(
     pass: Secret,
     then: impl FnOnce(&Store, &Account) -> Result<T, StorageError> + Send + 'static,
 ) -> Outcome<T> {
-    let guard = &imap.logins;
-    match guard.gate(ip, user, Instant::now()) {
-        Gate::Locked { retry_after } => {
-            return Outcome::Locked {
-                minutes: retry_after.as_secs().div_ceil(60).max(1),
-            };
-        }
-        Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
-        Gate::Proceed { .. } => {}
-    }
-    let checked = policy::login::verify_then(&imap.store, user, pass, then).await;
+    let checked = imap.logins.check(&imap.store, ip, user, pass, then).await;
     let stats = protocol.stats(imap);
     match checked {
-        Ok(Ok((account, made))) => {
-            guard.succeeded(ip, user);
+        Checked::Accepted(account, made) => {
             Stats::bump(&stats.auth_successes);
             imap.store.count(account.id, protocol.counter(), 1);
             tracing::info!(%ip, account = %account.address, "{} login", protocol.name());
-            Outcome::Accepted(Box::new(account), made)
+            Outcome::Accepted(account, made)
         }
-        Ok(Err(LoginError::Unavailable(e))) => {
-            tracing::error!(error = %e, "login check failed");
-            Outcome::Unavailable
+        Checked::Locked { retry_after } => {
+            tracing::warn!(%ip, "{} login refused: too many failures", protocol.name());
+            Outcome::Locked {
+                minutes: auth::retry_minutes(retry_after),
+            }
         }
-        Ok(Err(e)) => {
-            guard.failed(ip, user, Instant::now());
+        Checked::Refused(e) => {
             Stats::bump(&stats.auth_failures);
             tracing::info!(%ip, reason = %e, "{} login failed", protocol.name());
             Outcome::Refused
         }
-        Err(e) => {
-            tracing::error!(error = %e, "login task failed");
+        Checked::Unavailable(e) => {
+            tracing::error!(error = %e, "login check failed");
             Outcome::Unavailable
         }
     }

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use policy::login::Secret;
+use auth::Secret;
 use storage::{AccountId, Flags, MailboxId};
 use tokio::io::{AsyncRead, AsyncWrite};
 
@@ -517,7 +517,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         } else {
             response
         };
-        match policy::login::decode_plain(&response) {
+        match auth::decode_plain(&response) {
             Some((user, pass)) => self.check_credentials(tag, user, pass).await,
             None => self.tagged(tag, Status::Bad, None, "malformed PLAIN response"),
         }

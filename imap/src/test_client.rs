@@ -15,7 +15,10 @@ pub(crate) fn imap(store: Store, config: ImapConfig) -> Arc<Imap> {
     Arc::new(Imap {
         config,
         store,
-        logins: Arc::new(policy::login::LoginGuard::new(Default::default())),
+        logins: Arc::new(auth::Logins::new(
+            Default::default(),
+            Arc::new(auth::PasswordPool::new(1)),
+        )),
         shutdown: tokio_util::sync::CancellationToken::new(),
         stats: Arc::default(),
     })

@@ -1,7 +1,6 @@
-//! Rules shared by every protocol: logins and their throttling, and official-document
-//! recognition, exchange rules, and Sieve filtering (`sieve`).
+//! Pure decisions shared by every protocol: official-document recognition, exchange rules,
+//! and Sieve filtering (`sieve`). Logins are the `auth` crate's.
 
 pub mod document;
-pub mod login;
 pub mod rules;
 pub mod sieve;

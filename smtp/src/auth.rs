@@ -2,11 +2,9 @@
 //! ports only, and only over TLS (RFC 4954 §4: 538 5.7.11 otherwise), unless the
 //! configuration allows plaintext from loopback for tests.
 
-use std::time::Instant;
-
+use ::auth::{Checked, LoginError, Secret, decode_plain};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use policy::login::{Gate, LoginError, Secret, decode_plain};
 use smtp_proto::{AUTH_LOGIN, AUTH_PLAIN};
 use tokio::io::{AsyncRead, AsyncWrite};
 
@@ -150,39 +148,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     async fn check_credentials(&mut self, login: String, password: Secret) -> Reply {
         let ip = self.peer.ip();
-        let guard = self.smtp.logins.clone();
-        match guard.gate(ip, &login, Instant::now()) {
-            Gate::Locked { retry_after } => {
-                tracing::warn!(%ip, "login refused: too many failures");
-                return Reply::new(
-                    454,
-                    reply::SE_AUTH_TEMP,
-                    format!(
-                        "too many failed logins; try again in {} minutes",
-                        retry_after.as_secs().div_ceil(60).max(1)
-                    ),
-                );
-            }
-            Gate::Proceed { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
-            Gate::Proceed { .. } => {}
-        }
-        let checked =
-            policy::login::verify_then(&self.smtp.store, &login, password, |store, account| {
+        let checked = self
+            .smtp
+            .logins
+            .check(&self.smtp.store, ip, &login, password, |store, account| {
                 Ok((
                     store.list_aliases(&account.address)?,
                     store.agency_chain(&account.agency)?,
                 ))
             })
-            .await
-            .map(|checked| {
-                checked.and_then(|(account, made)| {
-                    let (aliases, agencies) = made.map_err(LoginError::Unavailable)?;
-                    Ok((account, aliases, agencies))
-                })
-            });
+            .await;
         match checked {
-            Ok(Ok((account, aliases, agencies))) => {
-                guard.succeeded(ip, &login);
+            Checked::Accepted(account, Ok((aliases, agencies))) => {
                 crate::stats::Stats::bump(&self.smtp.stats.auth_successes);
                 self.smtp
                     .store
@@ -198,17 +175,30 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 });
                 Reply::new(235, reply::SE_AUTH_OK, "authentication successful")
             }
-            Ok(Err(LoginError::Unavailable(e))) => {
-                tracing::error!(error = %e, "login check failed");
+            Checked::Accepted(_, Err(e)) => {
+                tracing::error!(error = %LoginError::Unavailable(e), "login check failed");
                 Reply::new(454, reply::SE_AUTH_TEMP, "temporary authentication failure")
             }
-            Ok(Err(e)) => {
-                guard.failed(ip, &login, Instant::now());
+            Checked::Locked { retry_after } => {
+                tracing::warn!(%ip, "login refused: too many failures");
+                Reply::new(
+                    454,
+                    reply::SE_AUTH_TEMP,
+                    format!(
+                        "too many failed logins; try again in {} minutes",
+                        ::auth::retry_minutes(retry_after)
+                    ),
+                )
+            }
+            Checked::Refused(e) => {
                 crate::stats::Stats::bump(&self.smtp.stats.auth_failures);
                 tracing::info!(%ip, reason = %e, "SMTP login failed");
                 Reply::new(535, reply::SE_AUTH_INVALID, "invalid credentials")
             }
-            Err(_) => Reply::new(454, reply::SE_AUTH_TEMP, "temporary authentication failure"),
+            Checked::Unavailable(e) => {
+                tracing::error!(error = %e, "login check failed");
+                Reply::new(454, reply::SE_AUTH_TEMP, "temporary authentication failure")
+            }
         }
     }
 }

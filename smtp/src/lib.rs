@@ -21,19 +21,18 @@ pub(crate) mod test_dns;
 
 use std::sync::Arc;
 
-use policy::login::LoginGuard;
 use storage::Store;
 
-pub use policy::login::{Secret, decode_plain};
+pub use ::auth::{Secret, decode_plain};
 pub use serve::{Listener, Live, Server, TlsSource};
 pub use session::{End, Mode, Session, SmtpConfig};
 
-/// What every SMTP session shares: settings, storage, the login throttle and the outbound
-/// worker's wake-up call.
+/// What every SMTP session shares: settings, storage, logins (throttle and password check)
+/// and the outbound worker's wake-up call.
 pub struct Smtp {
     pub config: SmtpConfig,
     pub store: Store,
-    pub logins: Arc<LoginGuard>,
+    pub logins: Arc<::auth::Logins>,
     /// Signalled when a message is queued, so the outbound worker starts at once.
     pub outbound: Arc<tokio::sync::Notify>,
     /// SPF/DKIM/DMARC checks of inbound mail; None turns them off.
@@ -59,7 +58,7 @@ impl Smtp {
         self
     }
 
-    pub fn new(config: SmtpConfig, store: Store, logins: Arc<LoginGuard>) -> Smtp {
+    pub fn new(config: SmtpConfig, store: Store, logins: Arc<::auth::Logins>) -> Smtp {
         Smtp {
             config,
             store,

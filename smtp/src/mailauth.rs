@@ -908,7 +908,10 @@ mod tests {
                 ..Default::default()
             },
             store.clone(),
-            Arc::default(),
+            Arc::new(::auth::Logins::new(
+                Default::default(),
+                Arc::new(::auth::PasswordPool::new(1)),
+            )),
         );
         smtp.verifier = Some(verifier);
         let (mut client, server) = tokio::io::duplex(1 << 16);

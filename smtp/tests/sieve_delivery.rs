@@ -33,7 +33,10 @@ fn env() -> Env {
             })
             .unwrap();
     }
-    let logins = Arc::new(policy::login::LoginGuard::new(Default::default()));
+    let logins = Arc::new(auth::Logins::new(
+        Default::default(),
+        Arc::new(auth::PasswordPool::new(1)),
+    ));
     let smtp = Arc::new(Smtp::new(SmtpConfig::default(), store.clone(), logins));
     Env {
         _dir: dir,
@@ -347,7 +350,10 @@ async fn the_admin_script_runs_first_and_its_stop_ends_filtering() {
         "require \"imap4flags\";\naddflag \"$CoQuan\";\n",
     )
     .unwrap();
-    let logins = Arc::new(policy::login::LoginGuard::new(Default::default()));
+    let logins = Arc::new(auth::Logins::new(
+        Default::default(),
+        Arc::new(auth::PasswordPool::new(1)),
+    ));
     env.smtp = Arc::new(
         Smtp::new(SmtpConfig::default(), env.store.clone(), logins).with_sieve(
             smtp::filter::SieveSettings {

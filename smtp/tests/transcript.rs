@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 struct Env {
     _dir: tempfile::TempDir,
     store: Store,
-    logins: Arc<policy::login::LoginGuard>,
+    logins: Arc<auth::Logins>,
 }
 
 fn env() -> Env {
@@ -67,12 +67,13 @@ fn env() -> Env {
         _dir: dir,
         store,
         // Real delays and lockout counts, with delays shortened so the test runs fast.
-        logins: Arc::new(policy::login::LoginGuard::new(
-            policy::login::ThrottleConfig {
+        logins: Arc::new(auth::Logins::new(
+            auth::ThrottleConfig {
                 base_delay: std::time::Duration::from_millis(1),
                 max_delay: std::time::Duration::from_millis(8),
                 ..Default::default()
             },
+            Arc::new(auth::PasswordPool::new(1)),
         )),
     }
 }
@@ -589,15 +590,10 @@ async fn auth_login_plain_challenge_cancel_and_bad_passwords() {
 }
 
 #[tokio::test]
-async fn repeated_failures_slow_down_then_lock_the_account() {
+async fn repeated_failures_slow_down_then_refuse_that_address_only() {
     let env = env();
-    let mut c = Client::start_as(
-        &env,
-        SmtpConfig::default(),
-        Mode::Submission,
-        true,
-        "192.0.2.40:1",
-    );
+    let start = |peer| Client::start_as(&env, SmtpConfig::default(), Mode::Submission, true, peer);
+    let mut c = start("192.0.2.40:1");
     c.expect("220 ").await;
     c.says("EHLO client", "250 ").await;
     let wrong = format!("AUTH PLAIN {}", b64("\0annv@quangngai.gov.vn\0wrong"));
@@ -605,24 +601,23 @@ async fn repeated_failures_slow_down_then_lock_the_account() {
     for _ in 0..9 {
         codes.push(c.says(&wrong, "5").await[..3].to_string());
     }
-    // The session closes after max_errors (10); a new one meets the account lockout, even
-    // with the right password and from another address.
-    let mut c = Client::start_as(
-        &env,
-        SmtpConfig::default(),
-        Mode::Submission,
-        true,
-        "192.0.2.41:1",
-    );
-    c.expect("220 ").await;
-    c.says("EHLO client", "250 ").await;
+    assert!(codes.iter().all(|c| c == "535"), "{codes:?}");
+    // The session closes after max_errors (10); a new one from the same address has one try
+    // left, then is refused even with the right password.
     let right = format!(
         "AUTH PLAIN {}",
         b64(&format!("\0annv@quangngai.gov.vn\0{PASSWORD}"))
     );
+    let mut c = start("192.0.2.40:2");
+    c.expect("220 ").await;
+    c.says("EHLO client", "250 ").await;
     c.says(&wrong, "535").await;
     c.says(&right, "454 4.7.0").await;
-    assert!(codes.iter().all(|c| c == "535"), "{codes:?}");
+    // The owner, from another address, is not locked out.
+    let mut c = start("203.0.113.41:1");
+    c.expect("220 ").await;
+    c.says("EHLO client", "250 ").await;
+    c.says(&right, "235 2.7.0").await;
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use policy::login::Secret;
+use auth::Secret;
 use storage::{AccountId, StorageError};
 use tokio::io::{AsyncRead, AsyncWrite};
 
@@ -358,7 +358,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.no(None, "authentication cancelled");
             return None;
         }
-        let Some((user, pass)) = policy::login::decode_plain(&response) else {
+        let Some((user, pass)) = auth::decode_plain(&response) else {
             self.no(None, "malformed PLAIN response");
             return None;
         };

@@ -38,12 +38,13 @@ fn env() -> Env {
     let imap = Arc::new(Imap {
         config: ImapConfig::default(),
         store: store.clone(),
-        logins: Arc::new(policy::login::LoginGuard::new(
-            policy::login::ThrottleConfig {
+        logins: Arc::new(auth::Logins::new(
+            auth::ThrottleConfig {
                 base_delay: std::time::Duration::from_millis(1),
                 max_delay: std::time::Duration::from_millis(2),
                 ..Default::default()
             },
+            Arc::new(auth::PasswordPool::new(1)),
         )),
         shutdown: tokio_util::sync::CancellationToken::new(),
         stats: Arc::default(),

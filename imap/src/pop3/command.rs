@@ -6,7 +6,7 @@
 //! at most `max` bytes of memory, and the session answers once and resynchronizes at the next
 //! line end.
 
-use policy::login::Secret;
+use auth::Secret;
 
 /// RFC 2449 §4: a command line is at most 255 octets, including the terminating CRLF.
 pub const MAX_COMMAND_LINE: usize = 255;

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use policy::login::Secret;
+use auth::Secret;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::command::{self, Command, Line, LineReader, MAX_COMMAND_LINE, MAX_SASL_LINE};
@@ -430,7 +430,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 String::from_utf8_lossy(&line).into_owned()
             }
         };
-        match policy::login::decode_plain(&response) {
+        match auth::decode_plain(&response) {
             Some((user, pass)) => self.login(user, pass).await,
             None => self.err(None, "malformed PLAIN response"),
         }

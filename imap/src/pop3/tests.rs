@@ -33,7 +33,7 @@ const BAO_CAO: &str = "From: annv@quangngai.gov.vn\r\nSubject: Báo cáo tháng 
 struct Env {
     _dir: tempfile::TempDir,
     store: Store,
-    logins: Arc<policy::login::LoginGuard>,
+    logins: Arc<auth::Logins>,
     account: AccountId,
     inbox: MailboxId,
 }
@@ -72,12 +72,13 @@ fn env() -> Env {
         _dir: dir,
         store,
         // Real delays and lockout counts, with delays shortened so the test runs fast.
-        logins: Arc::new(policy::login::LoginGuard::new(
-            policy::login::ThrottleConfig {
+        logins: Arc::new(auth::Logins::new(
+            auth::ThrottleConfig {
                 base_delay: std::time::Duration::from_millis(1),
                 max_delay: std::time::Duration::from_millis(8),
                 ..Default::default()
             },
+            Arc::new(auth::PasswordPool::new(1)),
         )),
         account: account.id,
         inbox,
@@ -639,10 +640,11 @@ async fn input_split_at_every_byte_gives_the_same_answers() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_out() {
+async fn repeated_failures_refuse_that_address_not_the_account() {
     let env = env();
     let mut c = Client::tls(&env).await;
-    // ThrottleConfig::default(): the account is locked after 10 failures.
+    // ThrottleConfig::default(): one address gets 10 tries at an account, then waits for
+    // one to drain (90 s).
     for _ in 0..10 {
         c.says(&format!("USER {USER}"), "+OK").await;
         c.says("PASS doan-mo", "-ERR [AUTH] invalid credentials")
@@ -651,14 +653,21 @@ async fn repeated_failures_lock_the_account_out() {
     c.says(&format!("USER {USER}"), "+OK").await;
     c.says(
         &format!("PASS {PASSWORD}"),
-        "-ERR [AUTH] too many failed logins; try again in 15 minutes",
+        "-ERR [AUTH] too many failed logins; try again in 2 minutes",
     )
     .await;
-    // Locked for every protocol and every session, AUTH included.
+    // Refused in every session from that address, AUTH included.
     let mut c = Client::tls(&env).await;
     c.says(
         &format!("AUTH PLAIN {}", b64(&format!("\0{USER}\0{PASSWORD}"))),
         "-ERR [AUTH] too many failed logins",
+    )
+    .await;
+    // The owner elsewhere is not locked out.
+    let mut c = Client::start(env.imap(false), true, false, "198.51.100.7:5000").await;
+    c.says(
+        &format!("AUTH PLAIN {}", b64(&format!("\0{USER}\0{PASSWORD}"))),
+        "+OK",
     )
     .await;
 }
