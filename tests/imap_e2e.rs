@@ -575,3 +575,59 @@ fn imaplib_searches_with_every_key_through_the_full_text_index() {
     let server = Server::start("quangngai.gov.vn", |c| c);
     python(SEARCH, &[&server.imaps_port.to_string(), PASSWORD]);
 }
+
+/// Many wrong passwords from one address (here 127.0.0.2, the client socket bound to it: the
+/// whole of 127/8 is loopback on Linux) do not lock the owner out of their own address.
+const GUESSER: &str = r#"
+import imaplib, socket, ssl, sys, threading
+port, password = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+
+class From(imaplib.IMAP4):
+    def __init__(self, source, *args, **kwargs):
+        self.source = source
+        super().__init__(*args, **kwargs)
+    def _create_socket(self, timeout):
+        return socket.create_connection((self.host, self.port), timeout,
+                                        source_address=(self.source, 0))
+
+def login(source, pw):
+    m = From(source, "127.0.0.1", port, timeout=120)
+    m.starttls(ssl_context=ctx)
+    try:
+        typ, _ = m.login("annv@quangngai.gov.vn", pw)
+        result = typ
+    except imaplib.IMAP4.error as e:
+        result = str(e)
+    try:
+        m.logout()
+    except Exception:
+        pass
+    return result
+
+# The owner logs in from their usual address.
+assert login("127.0.0.1", password) == "OK"
+# 60 guesses at once from another address: 10 are checked, the rest refused unchecked.
+results = []
+def guess(i):
+    results.append(login("127.0.0.2", "doan-%d" % i))
+threads = [threading.Thread(target=guess, args=(i,)) for i in range(60)]
+for t in threads: t.start()
+for t in threads: t.join()
+# The owner still gets in from their address...
+owner = login("127.0.0.1", password)
+assert owner == "OK", owner
+# ...while the guesser's address is refused, even with the right password.
+assert "[UNAVAILABLE]" in login("127.0.0.2", password)
+failed = sum("AUTHENTICATIONFAILED" in r for r in results)
+refused = sum("[UNAVAILABLE] too many failed logins" in r for r in results)
+assert (failed, refused) == (10, 50), results
+print("ok")
+"#;
+
+#[test]
+fn many_failures_from_another_address_do_not_lock_the_owner_out() {
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    python(GUESSER, &[&server.imap_port.to_string(), PASSWORD]);
+    assert_eq!(server.log_count("IMAP login failed"), 10);
+}
