@@ -152,6 +152,11 @@ for criteria in ["NOT " * 5000 + "ALL", "OR ALL " * 5000 + "ALL", "(" * 300 + "A
     assert tagged.split()[1] == b"BAD", tagged
 tagged, lines = m.cmd("SEARCH " + "OR SEEN " * 100 + "ALL")
 assert tagged.split()[1] == b"OK", tagged
+# Just within the limit, on the server's own threads: answered, not a stack overflow.
+for criteria in ["NOT " * 254 + "ALL", "OR SEEN " * 255 + "ALL", "OR SUBJECT giay " * 255 + "ALL",
+                 "NOT " * 200 + "(" * 30 + "ALL" + ")" * 30]:
+    tagged, _ = m.cmd("SEARCH " + criteria)
+    assert tagged.split()[1] in (b"OK", b"BAD"), tagged
 alive()
 "#,
     );
