@@ -707,4 +707,62 @@ mod tests {
                 .contains("deep")
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Bytes heavy in what the framer and tokenizer look at.
+        fn hostile() -> impl Strategy<Value = Vec<u8>> {
+            proptest::collection::vec(
+                prop_oneof![
+                    3 => proptest::sample::select(b"\r\n{}+~()[]<>\"\\ 0123456789aAxX*%".to_vec()),
+                    1 => any::<u8>(),
+                ],
+                0..400,
+            )
+        }
+
+        proptest! {
+            /// Fed any bytes in any pieces, the framer returns to NeedMore after a bounded
+            /// number of calls, never frames more than it was given, and every frame
+            /// tokenizes (or is refused) and parses as SEARCH criteria without panicking.
+            #[test]
+            fn framing_any_input_ends(input in hostile(), cuts in proptest::collection::vec(1usize..64, 1..20)) {
+                let limits = Limits { max_line: 64, max_literal: 32, max_command: 160 };
+                let mut framer = Framer::new(limits).spool_over(16);
+                let (mut buf, mut framed, mut at) = (Vec::new(), 0usize, 0usize);
+                let mut cut = cuts.iter().cycle();
+                while at < input.len() {
+                    let n = (*cut.next().unwrap_or(&1)).min(input.len() - at);
+                    buf.extend_from_slice(&input[at..at + n]);
+                    at += n;
+                    let mut calls = 0;
+                    loop {
+                        calls += 1;
+                        prop_assert!(calls <= input.len() + 4, "the framer did not settle");
+                        match framer.push(&mut buf) {
+                            Frame::NeedMore => break,
+                            Frame::Command(cmd) => {
+                                framed += cmd.len();
+                                if let Ok(c) = tokenize(&cmd) {
+                                    let _ = crate::search::parse(&c.args);
+                                }
+                            }
+                            Frame::Spool { size, .. } => {
+                                prop_assert!(size > 16 && size <= 32);
+                                let take = (size as usize).min(buf.len());
+                                let mut literal: Vec<u8> = buf.drain(..take).collect();
+                                literal.resize(size as usize, b'x');
+                                framer.literal_read(&literal);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                // Spooled literals are padded to their size: at most 32 bytes each.
+                prop_assert!(framed <= input.len() * 3 + 32);
+            }
+        }
+    }
 }
