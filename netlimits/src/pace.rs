@@ -1,0 +1,187 @@
+//! Deadlines on what a client sends.
+//!
+//! Every protocol reads with a timeout per read, and a client sending one byte per
+//! timeout never hits it: a command trickled at a byte a second held its session (and its
+//! slot under the per-IP cap) forever. A `Pace` gives each command, from its first byte, a
+//! deadline that grows with the bytes received: `line` plus one second per `min_rate`
+//! bytes. A command line (a few hundred bytes) has `line`; a transfer (an APPEND literal,
+//! SMTP DATA or a BDAT chunk) may take as long as it needs as long as it averages
+//! `min_rate`. Waiting between commands is not a command: the protocol's idle timeout
+//! (IMAP's 30 minutes, RFC 9051 §5.4) governs it, and IDLE is not affected.
+//!
+//! This follows Postfix's `smtpd_per_request_deadline` with `smtpd_min_data_rate`.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// The deadlines of one service (`[limits]` in govmail.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadlines {
+    /// A TLS handshake, implicit or after STARTTLS, must finish within this.
+    pub handshake: Duration,
+    /// A command must arrive whole within this of its first byte (plus its transfer time).
+    pub line: Duration,
+    /// Bytes per second a transfer must average: each `min_rate` bytes received add a
+    /// second to its command's deadline.
+    pub min_rate: u32,
+}
+
+/// Defaults, with their reasons.
+impl Default for Deadlines {
+    fn default() -> Self {
+        Deadlines {
+            // A handshake is two round trips and a few kilobytes of certificates: well under
+            // a second on any link, a few seconds on a bad mobile one. 20 s leaves room for
+            // that and for a loaded server, and bounds how long a silent client holds a slot.
+            handshake: Duration::from_secs(20),
+            // Clients write a command in one go; its bytes arrive within a round trip. 60 s
+            // covers the longest line allowed (IMAP's 64 KiB UID sets) at ~1 KiB/s, and
+            // stays well under the idle timeouts (SMTP's 5 minutes, RFC 5321 §4.5.3.2.7).
+            line: Duration::from_secs(60),
+            // 1 KiB/s is below the slowest link a client uses today (GPRS manages 4–10 KB/s)
+            // and twice Postfix's smtpd_min_data_rate (500 B/s, set in 2012 for dial-up).
+            min_rate: 1024,
+        }
+    }
+}
+
+/// The clock of the command a session is receiving.
+#[derive(Debug)]
+pub struct Pace {
+    line: Duration,
+    min_rate: u32,
+    /// When the command in progress began; None between commands.
+    started: Option<Instant>,
+    /// Bytes of it received so far.
+    received: u64,
+}
+
+impl Pace {
+    pub fn new(deadlines: &Deadlines) -> Pace {
+        Pace {
+            line: deadlines.line,
+            min_rate: deadlines.min_rate.max(1),
+            started: None,
+            received: 0,
+        }
+    }
+
+    /// A command (or a transfer) has begun: its deadline runs from now unless it already
+    /// runs.
+    pub fn begin(&mut self) {
+        if self.started.is_none() {
+            self.started = Some(Instant::now());
+            self.received = 0;
+        }
+    }
+
+    /// The command was received whole: the session waits for the next one.
+    pub fn done(&mut self) {
+        self.started = None;
+        self.received = 0;
+    }
+
+    /// Whether a command is being received.
+    pub fn busy(&self) -> bool {
+        self.started.is_some()
+    }
+
+    /// `n` more bytes of the command arrived.
+    pub fn received(&mut self, n: usize) {
+        if self.started.is_some() {
+            self.received = self.received.saturating_add(n as u64);
+        }
+    }
+
+    /// When the command in progress must be complete.
+    pub fn deadline(&self) -> Option<Instant> {
+        let started = self.started?;
+        let transfer =
+            Duration::from_millis(self.received.saturating_mul(1000) / u64::from(self.min_rate));
+        Some(started + self.line.saturating_add(transfer))
+    }
+
+    /// How long the next read may wait: `timeout` (the protocol's timeout per read or
+    /// between commands), or less when a command's deadline comes first.
+    pub fn wait(&self, timeout: Duration) -> Duration {
+        match self.deadline() {
+            Some(deadline) => deadline
+                .saturating_duration_since(Instant::now())
+                .min(timeout),
+            None => timeout,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDLE: Duration = Duration::from_secs(1800);
+
+    fn pace() -> Pace {
+        Pace::new(&Deadlines {
+            line: Duration::from_secs(60),
+            min_rate: 1000,
+            ..Deadlines::default()
+        })
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn between_commands_the_idle_timeout_applies() {
+        let mut p = pace();
+        assert_eq!(p.wait(IDLE), IDLE);
+        p.begin();
+        p.received(5);
+        p.done();
+        tokio::time::advance(Duration::from_secs(3600)).await;
+        assert_eq!(p.wait(IDLE), IDLE, "a finished command leaves no clock");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_trickled_line_runs_out_of_time() {
+        let mut p = pace();
+        p.begin();
+        let mut seconds = 0;
+        // One byte a second, each read waiting at most what is left.
+        while p.wait(IDLE) > Duration::ZERO {
+            tokio::time::advance(Duration::from_secs(1)).await;
+            p.received(1);
+            seconds += 1;
+        }
+        assert_eq!(seconds, 61, "60 s plus a millisecond per byte");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_transfer_at_the_minimum_rate_never_runs_out() {
+        let mut p = pace();
+        p.begin();
+        for _ in 0..3600 {
+            tokio::time::advance(Duration::from_secs(1)).await;
+            p.received(1000);
+            assert!(p.wait(IDLE) >= Duration::from_secs(59));
+        }
+        // Below it, it does: 500 B/s gains half a second each second.
+        let mut p = pace();
+        p.begin();
+        let mut seconds = 0;
+        while p.wait(IDLE) > Duration::ZERO {
+            tokio::time::advance(Duration::from_secs(1)).await;
+            p.received(500);
+            seconds += 1;
+        }
+        assert_eq!(seconds, 120);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn begin_keeps_a_running_clock_and_the_timeout_per_read_still_holds() {
+        let mut p = pace();
+        p.begin();
+        tokio::time::advance(Duration::from_secs(50)).await;
+        p.begin();
+        assert_eq!(p.wait(IDLE), Duration::from_secs(10));
+        assert_eq!(p.wait(Duration::from_secs(5)), Duration::from_secs(5));
+        assert!(p.busy());
+    }
+}
