@@ -35,6 +35,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             if let Some(end) = self.input.windows(2).position(|w| w == b"\r\n") {
                 let line = String::from_utf8_lossy(&self.input[..end]).into_owned();
                 self.input.drain(..end + 2);
+                self.pace.done();
                 return Some(line);
             }
             if self.input.len() > MAX_AUTH_LINE {

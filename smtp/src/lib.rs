@@ -8,6 +8,8 @@
 mod auth;
 pub mod delivery;
 pub mod filter;
+#[cfg(test)]
+mod limits_tests;
 pub mod mailauth;
 pub mod notices;
 pub mod outbound;

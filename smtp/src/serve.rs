@@ -2,11 +2,9 @@
 //! connections per client IP, clean shutdown (stop accepting, let sessions in progress
 //! finish, then return).
 
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use tokio::io::AsyncWriteExt;
+use netlimits::{AcceptErrors, PerIp, Throttle};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
@@ -22,44 +20,6 @@ pub struct Listener {
     /// Implicit TLS from the first byte (port 465); otherwise plain with STARTTLS offered when
     /// `tls` is set.
     pub implicit_tls: bool,
-}
-
-/// Connections open per client IP, shared by the listeners of one server.
-#[derive(Default)]
-struct PerIp(Mutex<HashMap<IpAddr, usize>>);
-
-/// Holds one connection slot; gives it back when dropped.
-struct Slot {
-    table: Arc<PerIp>,
-    ip: IpAddr,
-}
-
-impl PerIp {
-    fn take(table: &Arc<PerIp>, ip: IpAddr, max: usize) -> Option<Slot> {
-        let mut map = table.0.lock().ok()?;
-        let n = map.entry(ip).or_insert(0);
-        if *n >= max {
-            return None;
-        }
-        *n += 1;
-        Some(Slot {
-            table: table.clone(),
-            ip,
-        })
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        if let Ok(mut map) = self.table.0.lock()
-            && let Some(n) = map.get_mut(&self.ip)
-        {
-            *n -= 1;
-            if *n == 0 {
-                map.remove(&self.ip);
-            }
-        }
-    }
 }
 
 /// The current TLS acceptor; replaced when certificates are reloaded (SIGHUP). Each new
@@ -119,29 +79,43 @@ async fn accept_loop(
     sessions: TaskTracker,
 ) {
     let shutdown = live.borrow().shutdown.clone();
+    let mut errors = AcceptErrors::default();
+    let mut refusals = Throttle::new(netlimits::LOG_EVERY);
     loop {
         let accepted = tokio::select! {
             _ = stop.cancelled() => break,
             _ = shutdown.cancelled() => break,
             accepted = listener.socket.accept() => accepted,
         };
-        let (mut stream, peer) = match accepted {
-            Ok(pair) => pair,
+        let (stream, peer) = match accepted {
+            Ok(pair) => {
+                errors.accepted();
+                pair
+            }
             Err(e) => {
-                tracing::warn!(error = %e, "accept failed");
-                continue;
+                let pause = errors.failed("smtp", &e);
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = shutdown.cancelled() => break,
+                    _ = tokio::time::sleep(pause) => continue,
+                }
             }
         };
         let _ = stream.set_nodelay(true);
         let smtp = live.borrow().clone();
-        let Some(slot) = PerIp::take(&per_ip, peer.ip(), smtp.config.max_connections_per_ip) else {
+        let max = smtp.config.max_connections_per_ip;
+        let Some(slot) = PerIp::take(&per_ip, peer.ip(), max, &smtp.config.exempt) else {
             crate::stats::Stats::bump(&smtp.stats.connections_refused);
-            tracing::info!(%peer, "too many connections from this address");
+            if let Some(not_logged) = refusals.ready() {
+                tracing::info!(%peer, max, refusals_not_logged = not_logged,
+                    "SMTP: too many connections from this address");
+            }
             // RFC 5321 §3.8: 421 and close. On an implicit-TLS port the client cannot read
             // it, but closing is the answer either way.
-            let _ = stream
-                .write_all(b"421 4.7.0 too many connections from your address\r\n")
-                .await;
+            netlimits::refuse(
+                stream,
+                b"421 4.7.0 too many connections from your address\r\n",
+            );
             continue;
         };
         crate::stats::Stats::bump(match listener.mode {
@@ -165,9 +139,10 @@ async fn connection(
     mode: Mode,
     implicit_tls: bool,
 ) {
+    let handshake = smtp.config.deadlines.handshake;
     if implicit_tls {
         let Some(acceptor) = tls else { return };
-        match acceptor.accept(stream).await {
+        match netlimits::handshake(handshake, acceptor.accept(stream)).await {
             Ok(tls_stream) => {
                 let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
                 session.run(true).await;
@@ -181,7 +156,7 @@ async fn connection(
         return;
     }
     let Some(acceptor) = tls else { return };
-    match acceptor.accept(session.into_stream()).await {
+    match netlimits::handshake(handshake, acceptor.accept(session.into_stream())).await {
         Ok(tls_stream) => {
             let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
             session.run(false).await;

@@ -39,6 +39,10 @@ pub struct SmtpConfig {
     pub plaintext_auth_on_loopback: bool,
     /// Most simultaneous connections from one IP address.
     pub max_connections_per_ip: usize,
+    /// Clients whose connections the cap above does not count (`[limits]`).
+    pub exempt: Vec<netlimits::Network>,
+    /// TLS handshake, command and transfer deadlines (`[limits]`).
+    pub deadlines: netlimits::Deadlines,
     /// Percentages of the storage quota at which an account gets one notice per crossing.
     pub quota_warnings: Vec<u8>,
 }
@@ -55,6 +59,8 @@ impl Default for SmtpConfig {
             data_timeout: Duration::from_secs(600),
             plaintext_auth_on_loopback: false,
             max_connections_per_ip: 50,
+            exempt: Vec::new(),
+            deadlines: netlimits::Deadlines::default(),
             quota_warnings: vec![75, 90],
         }
     }
@@ -134,6 +140,8 @@ pub struct Session<S> {
     errors: usize,
     pub(crate) input: Vec<u8>,
     pub(crate) output: Vec<u8>,
+    /// The deadline of the command or transfer being received.
+    pub(crate) pace: netlimits::Pace,
 }
 
 const READ_CHUNK: usize = 16 * 1024;
@@ -147,6 +155,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         tls: bool,
         starttls_available: bool,
     ) -> Session<S> {
+        let pace = netlimits::Pace::new(&smtp.config.deadlines);
         Session {
             stream,
             smtp,
@@ -159,6 +168,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             errors: 0,
             input: Vec::with_capacity(READ_CHUNK),
             output: Vec::with_capacity(1024),
+            pace,
         }
     }
 
@@ -183,8 +193,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             let consumed = before - bytes.len();
             self.input.drain(..consumed);
             let request = match parsed {
-                Ok(request) => request,
+                Ok(request) => {
+                    self.pace.done();
+                    request
+                }
                 Err(ProtoError::NeedsMoreData { .. }) => {
+                    if consumed > 0 {
+                        // Part of a line is in the receiver: its deadline runs.
+                        self.pace.begin();
+                    }
                     if !self.flush().await || !self.fill_command().await {
                         return End::Closed;
                     }
@@ -287,6 +304,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// Waits for the next command; on server shutdown the client is told 421 (RFC 5321
     /// §3.8) and the session ends. A transaction in progress (DATA) is never cut this way.
     pub(crate) async fn fill_command(&mut self) -> bool {
+        if !self.input.is_empty() {
+            self.pace.begin();
+        }
         let shutdown = self.smtp.shutdown.clone();
         tokio::select! {
             filled = self.fill(self.smtp.config.command_timeout) => filled,
@@ -301,14 +321,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    /// Reads more input; false on EOF, error or timeout (after a 421 on timeout).
+    /// Reads more input; false on EOF, error or timeout (after a 421 on timeout). `timeout`
+    /// bounds each read; a command or transfer in progress also has its deadline (`pace`).
     pub(crate) async fn fill(&mut self, timeout: Duration) -> bool {
         let start = self.input.len();
         self.input.resize(start + READ_CHUNK, 0);
-        let read = tokio::time::timeout(timeout, self.stream.read(&mut self.input[start..])).await;
+        let wait = self.pace.wait(timeout);
+        let read = tokio::time::timeout(wait, self.stream.read(&mut self.input[start..])).await;
         match read {
             Ok(Ok(n)) if n > 0 => {
                 self.input.truncate(start + n);
+                self.pace.received(n);
                 true
             }
             Ok(_) => {
@@ -317,7 +340,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Err(_) => {
                 self.input.truncate(start);
-                self.reply(Reply::new(421, "4.4.2", "timeout, closing connection"));
+                let text = if wait < timeout {
+                    tracing::info!(peer = %self.peer, "SMTP client too slow");
+                    "too slow, closing connection"
+                } else {
+                    "timeout, closing connection"
+                };
+                self.reply(Reply::new(421, "4.4.2", text));
                 let _ = self.flush().await;
                 false
             }
@@ -608,6 +637,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     ) -> Option<(Vec<u8>, bool)> {
         let mut data = Vec::with_capacity(capacity);
         let mut too_big = false;
+        // The transfer has a deadline of its own, which grows with the bytes received.
+        self.pace.done();
+        self.pace.begin();
         loop {
             let mut bytes = self.input.iter();
             let before = bytes.len();
@@ -619,6 +651,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 data.clear();
             }
             if done {
+                self.pace.done();
                 return Some((data, too_big));
             }
             if !self.fill(self.smtp.config.data_timeout).await {
@@ -628,11 +661,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     async fn skip(&mut self, mut n: usize) -> bool {
+        self.pace.done();
+        self.pace.begin();
         loop {
             let take = n.min(self.input.len());
             self.input.drain(..take);
             n -= take;
             if n == 0 {
+                self.pace.done();
                 return true;
             }
             if !self.fill(self.smtp.config.data_timeout).await {
