@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use netlimits::Pace;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio_util::sync::CancellationToken;
 
@@ -21,6 +22,8 @@ pub(crate) enum Read {
     Closed,
     /// Nothing arrived within the idle timeout.
     Idle,
+    /// A command begun was not received whole by its deadline (`netlimits::Pace`).
+    TooSlow,
     /// The server is stopping.
     Shutdown,
 }
@@ -31,19 +34,29 @@ impl Read {
     pub(crate) fn farewell(self) -> Option<&'static str> {
         match self {
             Read::Idle => Some("idle for too long"),
+            Read::TooSlow => Some("command not received in time"),
             Read::Shutdown => Some("server shutting down"),
             Read::Data | Read::Closed => None,
         }
     }
 }
 
-/// Appends what the client sends next to `input`.
+/// Appends what the client sends next to `input`. `busy`: part of a command has been
+/// received (bytes in `input`, or in the framer); then its deadline runs (`pace`), otherwise
+/// the session waits for its next command for up to `idle`.
 pub(crate) async fn read_more<S: AsyncRead + Unpin>(
     stream: &mut S,
     input: &mut Vec<u8>,
+    (pace, busy): (&mut Pace, bool),
     idle: Duration,
     shutdown: &CancellationToken,
 ) -> Read {
+    if busy {
+        pace.begin();
+    } else {
+        pace.done();
+    }
+    let wait = pace.wait(idle);
     let start = input.len();
     // A connection waiting for its next command (most of them, most of the time: IDLE)
     // holds only a small buffer; reads grow to READ_CHUNK while data is flowing.
@@ -54,7 +67,7 @@ pub(crate) async fn read_more<S: AsyncRead + Unpin>(
     };
     input.resize(start + chunk, 0);
     let read = tokio::select! {
-        r = tokio::time::timeout(idle, stream.read(&mut input[start..])) => r,
+        r = tokio::time::timeout(wait, stream.read(&mut input[start..])) => r,
         _ = shutdown.cancelled() => {
             input.truncate(start);
             return Read::Shutdown;
@@ -63,6 +76,7 @@ pub(crate) async fn read_more<S: AsyncRead + Unpin>(
     match read {
         Ok(Ok(n)) if n > 0 => {
             input.truncate(start + n);
+            pace.received(n);
             Read::Data
         }
         Ok(_) => {
@@ -71,7 +85,11 @@ pub(crate) async fn read_more<S: AsyncRead + Unpin>(
         }
         Err(_) => {
             input.truncate(start);
-            Read::Idle
+            if pace.busy() {
+                Read::TooSlow
+            } else {
+                Read::Idle
+            }
         }
     }
 }

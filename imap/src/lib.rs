@@ -12,6 +12,8 @@ pub mod date;
 mod fetch;
 mod idle;
 mod io;
+#[cfg(test)]
+mod limits_tests;
 mod list;
 mod login;
 pub mod managesieve;
@@ -51,6 +53,36 @@ pub struct ImapConfig {
     pub idle_timeout: Duration,
     /// MAXREDIRECTS announced by ManageSieve: keep it equal to `[sieve] max_redirects`.
     pub sieve_max_redirects: usize,
+    /// Most simultaneous connections from one IP address, per protocol (`[limits]`).
+    pub connections_per_ip: ConnectionsPerIp,
+    /// Clients whose connections those caps do not count.
+    pub exempt: Vec<netlimits::Network>,
+    /// TLS handshake, command and transfer deadlines (`[limits]`).
+    pub deadlines: netlimits::Deadlines,
+}
+
+/// Most simultaneous connections from one IP address to each protocol (all its ports
+/// together). Offices reach us through one NAT address, so these count an office, not a
+/// person: Thunderbird opens up to 5 IMAP connections per account (Dovecot's
+/// mail_max_userip_connections is 10 per user and address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionsPerIp {
+    pub imap: usize,
+    pub pop3: usize,
+    pub managesieve: usize,
+}
+
+impl Default for ConnectionsPerIp {
+    fn default() -> Self {
+        ConnectionsPerIp {
+            // Ten people behind one address with Thunderbird's usual 2–5 connections each.
+            imap: 50,
+            // A POP3 client holds one connection, for seconds at a time.
+            pop3: 20,
+            // Filter editors open one connection while a user edits a rule.
+            managesieve: 10,
+        }
+    }
 }
 
 impl Default for ImapConfig {
@@ -61,6 +93,9 @@ impl Default for ImapConfig {
             plaintext_login_on_loopback: false,
             idle_timeout: session::IDLE_TIMEOUT,
             sieve_max_redirects: policy::sieve::Limits::default().max_redirects,
+            connections_per_ip: ConnectionsPerIp::default(),
+            exempt: Vec::new(),
+            deadlines: netlimits::Deadlines::default(),
         }
     }
 }

@@ -1,7 +1,10 @@
-//! Accepting IMAP connections: implicit TLS (993) or STARTTLS (143), clean shutdown.
+//! Accepting IMAP, POP3 and ManageSieve connections: implicit TLS (993, 995) or STARTTLS,
+//! a cap on connections per client IP and protocol, deadlines on TLS handshakes, clean
+//! shutdown.
 
 use std::sync::Arc;
 
+use netlimits::{AcceptErrors, PerIp, Throttle};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
@@ -38,7 +41,42 @@ pub type Live = tokio::sync::watch::Receiver<Arc<Imap>>;
 pub struct Server {
     live: Live,
     tls: TlsSource,
+    /// Connections per client IP: IMAP, POP3 and ManageSieve each count their own (all
+    /// ports of a protocol together).
+    per_ip: [Arc<PerIp>; 3],
     sessions: TaskTracker,
+}
+
+impl Protocol {
+    fn index(self) -> usize {
+        match self {
+            Protocol::Imap => 0,
+            Protocol::Pop3 => 1,
+            Protocol::ManageSieve => 2,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Protocol::Imap => "imap",
+            Protocol::Pop3 => "pop3",
+            Protocol::ManageSieve => "managesieve",
+        }
+    }
+
+    /// The reply to a client over its protocol's cap, before closing.
+    fn too_many(self) -> &'static [u8] {
+        match self {
+            // RFC 9051 §7.1.5: BYE may be the greeting when the server will not serve.
+            Protocol::Imap => b"* BYE too many connections from your address\r\n",
+            // RFC 3206 §5: SYS/TEMP, a problem on our side that will pass; try later.
+            Protocol::Pop3 => b"-ERR [SYS/TEMP] too many connections from your address\r\n",
+            // RFC 5804 §1.3: BYE closes the connection; TRYLATER says to come back.
+            Protocol::ManageSieve => {
+                b"BYE (TRYLATER) \"too many connections from your address\"\r\n"
+            }
+        }
+    }
 }
 
 impl Server {
@@ -46,6 +84,7 @@ impl Server {
         Server {
             live,
             tls,
+            per_ip: Default::default(),
             sessions: TaskTracker::new(),
         }
     }
@@ -53,16 +92,32 @@ impl Server {
     /// Accepts on `listener` until `stop` is cancelled (or the service shuts down).
     pub fn listen(&self, listener: Listener, stop: CancellationToken) {
         let (live, tls, sessions) = (self.live.clone(), self.tls.clone(), self.sessions.clone());
+        let per_ip = self.per_ip[listener.protocol.index()].clone();
         self.sessions.spawn(async move {
             let shutdown = live.borrow().shutdown.clone();
+            let mut errors = AcceptErrors::default();
+            let mut refusals = Throttle::new(netlimits::LOG_EVERY);
+            let service = listener.protocol.name();
             loop {
                 let accepted = tokio::select! {
                     _ = stop.cancelled() => break,
                     _ = shutdown.cancelled() => break,
                     a = listener.socket.accept() => a,
                 };
-                let Ok((stream, peer)) = accepted else {
-                    continue;
+                let (stream, peer) = match accepted {
+                    Ok(pair) => {
+                        errors.accepted();
+                        pair
+                    }
+                    Err(e) => {
+                        // Out of file descriptors: retrying at once would spin.
+                        let pause = errors.failed(service, &e);
+                        tokio::select! {
+                            _ = stop.cancelled() => break,
+                            _ = shutdown.cancelled() => break,
+                            _ = tokio::time::sleep(pause) => continue,
+                        }
+                    }
                 };
                 let _ = stream.set_nodelay(true);
                 let (imap, acceptor) = (live.borrow().clone(), tls.borrow().clone());
@@ -71,6 +126,27 @@ impl Server {
                     Protocol::Imap => &imap.stats.imap,
                     Protocol::Pop3 => &imap.stats.pop3,
                     Protocol::ManageSieve => &imap.stats.sieve,
+                };
+                let caps = &imap.config.connections_per_ip;
+                let max = match listener.protocol {
+                    Protocol::Imap => caps.imap,
+                    Protocol::Pop3 => caps.pop3,
+                    Protocol::ManageSieve => caps.managesieve,
+                };
+                let Some(slot) = PerIp::take(&per_ip, peer.ip(), max, &imap.config.exempt) else {
+                    crate::stats::Stats::bump(&stats.connections_refused);
+                    if let Some(not_logged) = refusals.ready() {
+                        tracing::info!(service, %peer, max, refusals_not_logged = not_logged,
+                            "too many connections from this address");
+                    }
+                    // On an implicit-TLS port the client expects a handshake, not a line.
+                    let line: &[u8] = if implicit {
+                        b""
+                    } else {
+                        listener.protocol.too_many()
+                    };
+                    netlimits::refuse(stream, line);
+                    continue;
                 };
                 crate::stats::Stats::bump(if implicit {
                     &stats.connections_tls
@@ -81,6 +157,7 @@ impl Server {
                 // Each protocol's future is boxed on its own, so a task holds only the one
                 // that runs: an idle connection costs what its own session needs.
                 sessions.spawn(async move {
+                    let _slot = slot;
                     match protocol {
                         Protocol::Imap => {
                             Box::pin(connection(stream, peer, imap, acceptor, implicit)).await
@@ -139,8 +216,12 @@ async fn over_tls(
     peer: std::net::SocketAddr,
     greet: bool,
 ) {
-    if let Ok(s) = acceptor.accept(stream).await {
-        Session::new(s, imap, peer, true, false).run(greet).await;
+    let handshake = imap.config.deadlines.handshake;
+    match netlimits::handshake(handshake, acceptor.accept(stream)).await {
+        Ok(s) => {
+            Session::new(s, imap, peer, true, false).run(greet).await;
+        }
+        Err(e) => tracing::debug!(%peer, error = %e, "IMAP: TLS handshake failed"),
     }
 }
 

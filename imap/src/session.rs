@@ -87,11 +87,14 @@ pub struct Session<S> {
     framer: Framer,
     /// Changes to the account published by other sessions and deliveries (set at SELECT).
     pub(crate) changes: Option<tokio::sync::broadcast::Receiver<storage::Change>>,
+    /// The deadline of the command being received.
+    pace: netlimits::Pace,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     pub fn new(stream: S, imap: Arc<Imap>, peer: SocketAddr, tls: bool, starttls: bool) -> Self {
         let framer = Framer::new(Limits::BEFORE_LOGIN).spool_over(SPOOL_OVER);
+        let pace = netlimits::Pace::new(&imap.config.deadlines);
         Session {
             stream,
             imap,
@@ -107,6 +110,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             output: Vec::new(),
             framer,
             changes: None,
+            pace,
         }
     }
 
@@ -173,6 +177,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         loop {
             let frame = self.framer.push(&mut self.input);
+            if matches!(frame, Frame::Command(_)) {
+                self.pace.done();
+            }
             match frame {
                 Frame::NeedMore => {
                     if !self.flush().await || !self.fill().await {
@@ -302,9 +309,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.input = Vec::new();
         }
         let shutdown = self.imap.shutdown.clone();
+        let busy = !self.input.is_empty() || self.framer.in_command();
         let read = crate::io::read_more(
             &mut self.stream,
             &mut self.input,
+            (&mut self.pace, busy),
             self.imap.config.idle_timeout,
             &shutdown,
         )

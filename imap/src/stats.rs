@@ -12,6 +12,8 @@ pub struct ProtocolStats {
     pub connections_tls: AtomicU64,
     pub auth_failures: AtomicU64,
     pub auth_successes: AtomicU64,
+    /// Connections turned away: too many from the client's address.
+    pub connections_refused: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -56,6 +58,21 @@ impl Stats {
                 "govmail_managesieve_connections_total",
                 "ManageSieve connections accepted",
                 v(&self.sieve.connections_plain),
+            ),
+            (
+                "govmail_connections_refused_total{protocol=\"imap\"}",
+                "connections refused: too many from the client's address",
+                v(&self.imap.connections_refused),
+            ),
+            (
+                "govmail_connections_refused_total{protocol=\"pop3\"}",
+                "connections refused: too many from the client's address",
+                v(&self.pop3.connections_refused),
+            ),
+            (
+                "govmail_connections_refused_total{protocol=\"managesieve\"}",
+                "connections refused: too many from the client's address",
+                v(&self.sieve.connections_refused),
             ),
             (
                 "govmail_auth_failures_total{protocol=\"imap\"}",

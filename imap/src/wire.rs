@@ -128,6 +128,12 @@ impl Framer {
         self.spooling = false;
     }
 
+    /// Whether part of a command has been taken from the input (a line and literals
+    /// waiting for the rest, or an over-long line being discarded).
+    pub fn in_command(&self) -> bool {
+        !self.current.is_empty() || self.literal_left > 0 || self.skipping || self.spooling
+    }
+
     /// Consumes bytes from the front of `input` and reports what happened.
     ///
     /// Each pass of the loop either consumes input, moves a literal into the command, or

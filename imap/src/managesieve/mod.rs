@@ -42,7 +42,8 @@ pub async fn connection(
 /// caller, so that a plain-text session does not carry room for a handshake's and a TLS
 /// session's state.
 async fn over_tls(acceptor: TlsAcceptor, stream: TcpStream, imap: Arc<Imap>, peer: SocketAddr) {
-    match acceptor.accept(stream).await {
+    let handshake = imap.config.deadlines.handshake;
+    match netlimits::handshake(handshake, acceptor.accept(stream)).await {
         Ok(s) => {
             Session::new(s, imap, peer, true, false).run(false).await;
         }

@@ -56,11 +56,14 @@ pub struct Session<S> {
     output: Vec<u8>,
     framer: Framer,
     errors: u32,
+    /// The deadline of the command being received.
+    pace: netlimits::Pace,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// `tls`: the stream is encrypted; `starttls`: a TLS acceptor is there for STARTTLS.
     pub fn new(stream: S, imap: Arc<Imap>, peer: SocketAddr, tls: bool, starttls: bool) -> Self {
+        let pace = netlimits::Pace::new(&imap.config.deadlines);
         Session {
             stream,
             imap,
@@ -72,6 +75,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             output: Vec::with_capacity(1024),
             framer: Framer::new(Limits::BEFORE_LOGIN),
             errors: 0,
+            pace,
         }
     }
 
@@ -164,7 +168,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         });
         loop {
             let frame = match self.framer.push(&mut self.input) {
-                Frame::Command(frame) => frame,
+                Frame::Command(frame) => {
+                    self.pace.done();
+                    frame
+                }
                 // ManageSieve has no continuation request: a client's `{n}` literal follows
                 // at once, like `{n+}` (RFC 5804 §4 only defines the latter for clients).
                 // Scripts are small (MAX_LITERAL): nothing is spooled.
@@ -213,9 +220,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     async fn fill(&mut self) -> bool {
         let shutdown = self.imap.shutdown.clone();
+        let busy = !self.input.is_empty() || self.framer.in_command();
         let read = crate::io::read_more(
             &mut self.stream,
             &mut self.input,
+            (&mut self.pace, busy),
             self.imap.config.idle_timeout,
             &shutdown,
         )
@@ -232,7 +241,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     async fn next_frame(&mut self) -> Option<Vec<u8>> {
         loop {
             match self.framer.push(&mut self.input) {
-                Frame::Command(frame) => return Some(frame),
+                Frame::Command(frame) => {
+                    self.pace.done();
+                    return Some(frame);
+                }
                 Frame::NeedMore | Frame::Continue(_) => {
                     if !self.flush().await || !self.fill().await {
                         return None;

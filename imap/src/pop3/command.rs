@@ -34,6 +34,11 @@ pub struct LineReader {
 }
 
 impl LineReader {
+    /// Whether the rest of an over-long line is being discarded (it is not in the input).
+    pub fn discarding(&self) -> bool {
+        self.discarding
+    }
+
     /// Takes the next line from the front of `input`, `max` octets at most including CRLF.
     /// A bare LF also ends a line (lenient with broken clients; RFC 1939 asks for CRLF).
     pub fn next(&mut self, input: &mut Vec<u8>, max: usize) -> Line {

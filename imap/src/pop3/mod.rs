@@ -59,7 +59,8 @@ async fn over_tls(
     peer: SocketAddr,
     greet: bool,
 ) {
-    match acceptor.accept(stream).await {
+    let handshake = imap.config.deadlines.handshake;
+    match netlimits::handshake(handshake, acceptor.accept(stream)).await {
         Ok(s) => {
             Session::new(s, imap, peer, true, false).run(greet).await;
         }

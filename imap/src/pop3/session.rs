@@ -71,6 +71,8 @@ pub struct Session<S> {
     output: Vec<u8>,
     lines: LineReader,
     errors: u32,
+    /// The deadline of the command being received.
+    pace: netlimits::Pace,
 }
 
 /// RETR and TOP flush their output every this many octets.
@@ -79,6 +81,7 @@ const WRITE_CHUNK: usize = 64 * 1024;
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// `tls`: the stream is encrypted; `starttls`: STLS may be offered (we have a certificate).
     pub fn new(stream: S, imap: Arc<Imap>, peer: SocketAddr, tls: bool, starttls: bool) -> Self {
+        let pace = netlimits::Pace::new(&imap.config.deadlines);
         Session {
             stream,
             imap,
@@ -90,6 +93,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             output: Vec::new(),
             lines: LineReader::default(),
             errors: 0,
+            pace,
         }
     }
 
@@ -141,7 +145,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.ok("govmail POP3 server ready");
         }
         loop {
-            match self.lines.next(&mut self.input, MAX_COMMAND_LINE) {
+            let line = self.lines.next(&mut self.input, MAX_COMMAND_LINE);
+            if !matches!(line, Line::NeedMore) {
+                self.pace.done();
+            }
+            match line {
                 Line::NeedMore => {
                     if !self.flush().await || !self.fill().await {
                         return End::Closed;
@@ -178,10 +186,25 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// Reads more input; false when the session must end (closed, idle, shutting down).
     async fn fill(&mut self) -> bool {
         let shutdown = self.imap.shutdown.clone();
-        match crate::io::read_more(&mut self.stream, &mut self.input, IDLE_TIMEOUT, &shutdown).await
+        let busy = !self.input.is_empty() || self.lines.discarding();
+        let pace = (&mut self.pace, busy);
+        match crate::io::read_more(
+            &mut self.stream,
+            &mut self.input,
+            pace,
+            IDLE_TIMEOUT,
+            &shutdown,
+        )
+        .await
         {
             crate::io::Read::Data => true,
             crate::io::Read::Closed => false,
+            crate::io::Read::TooSlow => {
+                tracing::info!(peer = %self.peer, "POP3 command not received in time");
+                self.err(None, "command not received in time");
+                let _ = self.flush().await;
+                false
+            }
             // RFC 1939 §3: when the autologout timer expires the session does not enter
             // UPDATE, and the server closes the connection without a response.
             crate::io::Read::Idle => {
@@ -410,7 +433,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 }
                 let line = loop {
                     match self.lines.next(&mut self.input, MAX_SASL_LINE) {
-                        Line::Complete(line) => break line,
+                        Line::Complete(line) => {
+                            self.pace.done();
+                            break line;
+                        }
                         Line::TooLong => {
                             self.err(None, "authentication response too long");
                             return None;

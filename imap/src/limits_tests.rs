@@ -1,0 +1,135 @@
+//! The deadlines of a command being received (`netlimits::Pace` through `io::read_more`),
+//! in virtual time: a command trickled a byte at a time is cut off, a literal below the
+//! minimum rate too, while one at a decent rate and a client waiting between commands are
+//! served.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+use tokio::time::Instant;
+
+use crate::session::Session;
+use crate::test_client::{demo_store, imap};
+
+/// A session (not logged in: framing happens before any state check) over a pipe, past
+/// its greeting, with a command deadline of `line`. Keep the directory while it runs.
+async fn session(line: Duration) -> (DuplexStream, tempfile::TempDir) {
+    let (dir, store, _) = demo_store();
+    let mut config = crate::ImapConfig::default();
+    config.deadlines.line = line;
+    let imap = imap(store, config);
+    let (mut client, server) = tokio::io::duplex(1 << 20);
+    tokio::spawn(async move {
+        Session::new(server, imap, "192.0.2.1:4000".parse().unwrap(), true, false)
+            .run(true)
+            .await
+    });
+    let mut buf = [0u8; 4096];
+    let n = client.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"* OK"));
+    (client, dir)
+}
+
+/// Sends `data` in pieces of `piece` bytes, one every `every`, reading what the server says
+/// meanwhile, then reads for one more `every`. Returns what the server said and when it
+/// closed the connection (None if it did not).
+pub(crate) async fn send_slowly(
+    client: &mut DuplexStream,
+    data: &[u8],
+    piece: usize,
+    every: Duration,
+) -> (String, Option<Duration>) {
+    let start = Instant::now();
+    let mut said = Vec::new();
+    let mut buf = [0u8; 4096];
+    let pieces = data.chunks(piece).map(Some).chain([None]);
+    for (i, chunk) in pieces.enumerate() {
+        if let Some(chunk) = chunk
+            && client.write_all(chunk).await.is_err()
+        {
+            // The server is gone; what it said is still to be read.
+        }
+        let next = start + every * (i as u32 + 1);
+        loop {
+            match tokio::time::timeout_at(next, client.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => {
+                    let said = String::from_utf8_lossy(&said).into_owned();
+                    return (said, Some(start.elapsed()));
+                }
+                Ok(Ok(n)) => said.extend_from_slice(&buf[..n]),
+                Err(_) => break,
+            }
+        }
+    }
+    (String::from_utf8_lossy(&said).into_owned(), None)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_command_trickled_a_byte_a_second_is_cut_off_after_a_minute() {
+    let (mut client, _dir) = session(netlimits::Deadlines::default().line).await;
+    let line = format!("a1 NOOP {}\r\n", "x".repeat(100));
+    let (said, closed) = send_slowly(&mut client, line.as_bytes(), 1, Duration::from_secs(1)).await;
+    assert!(
+        said.contains("* BYE command not received in time"),
+        "{said:?}"
+    );
+    let closed = closed.unwrap();
+    assert!(
+        closed >= Duration::from_secs(60) && closed <= Duration::from_secs(62),
+        "{closed:?}"
+    );
+}
+
+// The literals below stay under 64 KiB: the framer counts a command's literals towards
+// its line limit (`max_line`). A 10 s command deadline makes them outlast it.
+
+#[tokio::test(start_paused = true)]
+async fn a_literal_below_the_minimum_rate_is_cut_off() {
+    let (mut client, _dir) = session(Duration::from_secs(10)).await;
+    // 60 KB at 500 bytes a second: 120 s; the deadline (10 s plus a second per KiB
+    // received) is passed after about 19.5 s.
+    client
+        .write_all(b"a1 APPEND INBOX {60000}\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 256];
+    let n = client.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"+ "));
+    let literal = vec![b'x'; 60_000];
+    let (said, closed) = send_slowly(&mut client, &literal, 100, Duration::from_millis(200)).await;
+    assert_eq!(said, "* BYE command not received in time\r\n");
+    let closed = closed.unwrap();
+    assert!(
+        closed >= Duration::from_secs(19) && closed <= Duration::from_secs(21),
+        "{closed:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_literal_at_a_decent_rate_and_a_waiting_client_are_served() {
+    let (mut client, _dir) = session(Duration::from_secs(10)).await;
+    // Half an hour less a minute between commands (RFC 9051 §5.4: 30 minutes).
+    tokio::time::sleep(Duration::from_secs(29 * 60)).await;
+    client.write_all(b"a0 NOOP\r\n").await.unwrap();
+    let mut buf = [0u8; 256];
+    let n = client.read(&mut buf).await.unwrap();
+    assert!(
+        buf[..n].starts_with(b"a0 OK"),
+        "{:?}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    // 60 KB at 2,000 bytes a second: 30 s, three times the command deadline, and served.
+    client
+        .write_all(b"a1 APPEND INBOX {60000}\r\n")
+        .await
+        .unwrap();
+    let n = client.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"+ "));
+    let mut literal = vec![b'x'; 60_000];
+    literal.extend_from_slice(b"\r\n");
+    let (said, closed) = send_slowly(&mut client, &literal, 400, Duration::from_millis(200)).await;
+    assert_eq!(closed, None, "{said:?}");
+    // Not logged in: the command is refused, but only once it has all arrived.
+    assert_eq!(said, "a1 BAD log in first (LOGIN or AUTHENTICATE)\r\n");
+}
