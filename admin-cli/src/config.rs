@@ -33,6 +33,8 @@ pub struct Config {
     pub report: ReportSection,
     #[serde(default)]
     pub sieve: SieveSection,
+    #[serde(default)]
+    pub limits: LimitsSection,
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -319,6 +321,116 @@ impl Default for SieveSection {
     }
 }
 
+/// `[limits]`: what one client may hold, on every service (issue 17).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSection {
+    #[serde(default = "default_imap_per_ip")]
+    pub imap_connections_per_ip: usize,
+    #[serde(default = "default_pop3_per_ip")]
+    pub pop3_connections_per_ip: usize,
+    #[serde(default = "default_managesieve_per_ip")]
+    pub managesieve_connections_per_ip: usize,
+    /// Networks ("10.20.0.0/16", "127.0.0.1") whose connections no per-IP cap counts.
+    #[serde(default)]
+    pub exempt_networks: Vec<String>,
+    #[serde(default = "default_handshake")]
+    pub tls_handshake_timeout: String,
+    #[serde(default = "default_command_deadline")]
+    pub command_deadline: String,
+    /// Bytes per second.
+    #[serde(default = "default_min_rate")]
+    pub transfer_min_rate: u32,
+}
+
+fn default_imap_per_ip() -> usize {
+    imap::ConnectionsPerIp::default().imap
+}
+fn default_pop3_per_ip() -> usize {
+    imap::ConnectionsPerIp::default().pop3
+}
+fn default_managesieve_per_ip() -> usize {
+    imap::ConnectionsPerIp::default().managesieve
+}
+fn default_handshake() -> String {
+    format!("{}s", netlimits::Deadlines::default().handshake.as_secs())
+}
+fn default_command_deadline() -> String {
+    format!("{}s", netlimits::Deadlines::default().line.as_secs())
+}
+fn default_min_rate() -> u32 {
+    netlimits::Deadlines::default().min_rate
+}
+
+impl Default for LimitsSection {
+    fn default() -> Self {
+        LimitsSection {
+            imap_connections_per_ip: default_imap_per_ip(),
+            pop3_connections_per_ip: default_pop3_per_ip(),
+            managesieve_connections_per_ip: default_managesieve_per_ip(),
+            exempt_networks: Vec::new(),
+            tls_handshake_timeout: default_handshake(),
+            command_deadline: default_command_deadline(),
+            transfer_min_rate: default_min_rate(),
+        }
+    }
+}
+
+/// `[limits]` as the services take it.
+#[derive(Debug, Clone, Default)]
+pub struct Limits {
+    pub per_ip: imap::ConnectionsPerIp,
+    pub exempt: Vec<netlimits::Network>,
+    pub deadlines: netlimits::Deadlines,
+}
+
+impl Config {
+    /// The connection limits; errors name the key to fix.
+    pub fn limits(&self) -> Result<Limits, String> {
+        let l = &self.limits;
+        let exempt = l
+            .exempt_networks
+            .iter()
+            .map(|n| {
+                n.parse()
+                    .map_err(|e| format!("[limits] exempt_networks: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        let duration = |key: &str, text: &str| match parse_duration(text) {
+            Ok(d) if !d.is_zero() => Ok(d),
+            Ok(_) => Err(format!("[limits] {key} must be more than 0")),
+            Err(e) => Err(format!("[limits] {key}: {e}")),
+        };
+        if l.transfer_min_rate == 0 {
+            return Err("[limits] transfer_min_rate must be at least 1 (bytes per second)".into());
+        }
+        let caps = [
+            ("imap_connections_per_ip", l.imap_connections_per_ip),
+            ("pop3_connections_per_ip", l.pop3_connections_per_ip),
+            (
+                "managesieve_connections_per_ip",
+                l.managesieve_connections_per_ip,
+            ),
+        ];
+        if let Some((key, _)) = caps.iter().find(|(_, n)| *n == 0) {
+            return Err(format!("[limits] {key} must be at least 1"));
+        }
+        Ok(Limits {
+            per_ip: imap::ConnectionsPerIp {
+                imap: l.imap_connections_per_ip,
+                pop3: l.pop3_connections_per_ip,
+                managesieve: l.managesieve_connections_per_ip,
+            },
+            exempt,
+            deadlines: netlimits::Deadlines {
+                handshake: duration("tls_handshake_timeout", &l.tls_handshake_timeout)?,
+                line: duration("command_deadline", &l.command_deadline)?,
+                min_rate: l.transfer_min_rate,
+            },
+        })
+    }
+}
+
 /// `[policy]`: the exchange rules for official documents.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -520,8 +632,9 @@ impl Config {
         })
     }
 
-    /// The SMTP service's settings.
+    /// The SMTP service's settings (`[limits]` was checked by `parse`).
     pub fn smtp(&self) -> smtp::SmtpConfig {
+        let limits = self.limits().unwrap_or_default();
         smtp::SmtpConfig {
             hostname: self.server.hostname.clone(),
             max_message_size: parse_size(&self.smtp.max_message_size)
@@ -532,6 +645,8 @@ impl Config {
             over_quota_temporary: self.smtp.over_quota == "defer",
             plaintext_auth_on_loopback: self.smtp.plaintext_auth_on_loopback,
             max_connections_per_ip: self.smtp.max_connections_per_ip.max(1),
+            exempt: limits.exempt,
+            deadlines: limits.deadlines,
             quota_warnings: self.smtp.quota_warnings.clone(),
             ..smtp::SmtpConfig::default()
         }
@@ -603,6 +718,9 @@ impl Config {
             .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
         config
             .policy()
+            .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
+        config
+            .limits()
             .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
         storage::normalize_domain(&config.server.default_domain).map_err(|e| {
             format!(
@@ -699,6 +817,7 @@ max_recipients = 100
 # (452 4.2.2, the sending server retries for days while the user makes room).
 over_quota = "reject"
 # Simultaneous connections from one IP address, over all SMTP ports (more get 421 4.7.0).
+# The other services' caps, and the networks no cap counts, are under [limits].
 max_connections_per_ip = 50
 # AUTH (and IMAP LOGIN) is offered only over TLS. Set to true to allow it in plain text from
 # 127.0.0.1 (tests, a webmail on the same machine); never needed for mail clients.
@@ -713,6 +832,30 @@ check_sender_auth = true
 # An account whose mailbox passes one of these shares of its quota gets one warning message
 # (in Vietnamese and English) per crossing.
 quota_warnings = [75, 90]
+
+[limits]
+# What one client may hold, so that no one can take every connection the server has.
+# Simultaneous connections from one IP address to each service, all its ports together
+# (SMTP's is [smtp] max_connections_per_ip). More are told so and closed: IMAP "* BYE",
+# POP3 "-ERR [SYS/TEMP]", ManageSieve "BYE (TRYLATER)". An office reaches the server
+# through one NAT address, so a cap counts a whole office: Thunderbird opens up to 5 IMAP
+# connections per account, usually 2. Raise a cap, or exempt the office's address below,
+# if a large office shares one address.
+imap_connections_per_ip = 50
+pop3_connections_per_ip = 20
+managesieve_connections_per_ip = 10
+# Networks whose connections no cap counts, e.g. a webmail or a large office's NAT address:
+# ["203.0.113.7", "10.20.0.0/16"]. Loopback is capped too unless listed ("127.0.0.1", "::1").
+exempt_networks = []
+# A client must finish its TLS handshake (implicit TLS or after STARTTLS) within this.
+tls_handshake_timeout = "20s"
+# Waiting between commands is limited only by each protocol's idle timeout (IMAP 30 min,
+# POP3 10 min, SMTP 5 min); but once a client starts a command it must send all of it within
+# command_deadline, plus one second for every transfer_min_rate bytes (bytes per second) of
+# it, so that a message (SMTP DATA/BDAT, IMAP APPEND) may take as long as it needs at that
+# rate or faster, and a command trickled a byte at a time is cut off.
+command_deadline = "60s"
+transfer_min_rate = 1024
 
 [queue]
 # Outbound mail that could not be delivered yet is retried: first after retry_initial, then
@@ -871,6 +1014,64 @@ mod tests {
             parse_duration("200ms").ok(),
             Some(std::time::Duration::from_millis(200))
         );
+    }
+
+    #[test]
+    fn limits_are_parsed_and_checked() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let config = Config::parse(&base, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let limits = config.limits().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(limits.per_ip, imap::ConnectionsPerIp::default());
+        assert_eq!(limits.deadlines, netlimits::Deadlines::default());
+        assert!(limits.exempt.is_empty());
+        assert_eq!(config.smtp().deadlines, netlimits::Deadlines::default());
+        let text = base
+            .replace(
+                "exempt_networks = []",
+                "exempt_networks = [\"127.0.0.1\", \"10.20.0.0/16\"]",
+            )
+            .replace("command_deadline = \"60s\"", "command_deadline = \"2m\"")
+            .replace(
+                "imap_connections_per_ip = 50",
+                "imap_connections_per_ip = 7",
+            );
+        let config = Config::parse(&text, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let limits = config.limits().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(limits.per_ip.imap, 7);
+        assert_eq!(limits.deadlines.line.as_secs(), 120);
+        assert_eq!(config.smtp().exempt.len(), 2);
+        for (from, to, needle) in [
+            (
+                "exempt_networks = []",
+                "exempt_networks = [\"localhost\"]",
+                "localhost",
+            ),
+            (
+                "tls_handshake_timeout = \"20s\"",
+                "tls_handshake_timeout = \"0s\"",
+                "tls_handshake_timeout",
+            ),
+            (
+                "command_deadline = \"60s\"",
+                "command_deadline = \"soon\"",
+                "command_deadline",
+            ),
+            (
+                "transfer_min_rate = 1024",
+                "transfer_min_rate = 0",
+                "transfer_min_rate",
+            ),
+            (
+                "pop3_connections_per_ip = 20",
+                "pop3_connections_per_ip = 0",
+                "pop3_connections_per_ip",
+            ),
+        ] {
+            let err = Config::parse(&base.replace(from, to), Path::new("x.toml"))
+                .err()
+                .unwrap_or_default();
+            assert!(err.contains(needle), "{to}: {err}");
+        }
     }
 
     #[test]

@@ -66,8 +66,12 @@ impl Generation {
         }
         let mut outbound = config.outbound().map_err(CliError)?;
         outbound.dkim = crate::cmd_dkim::load_keys(config)?;
+        let limits = config.limits().map_err(CliError)?;
         let imap = imap::Imap {
             config: imap::ImapConfig {
+                connections_per_ip: limits.per_ip,
+                exempt: limits.exempt,
+                deadlines: limits.deadlines,
                 plaintext_login_on_loopback: config.smtp.plaintext_auth_on_loopback,
                 max_literal: smtp.config.max_message_size as u64,
                 sieve_max_redirects: config.sieve.max_redirects,
