@@ -853,7 +853,8 @@ tls_handshake_timeout = "20s"
 # POP3 10 min, SMTP 5 min); but once a client starts a command it must send all of it within
 # command_deadline, plus one second for every transfer_min_rate bytes (bytes per second) of
 # it, so that a message (SMTP DATA/BDAT, IMAP APPEND) may take as long as it needs at that
-# rate or faster, and a command trickled a byte at a time is cut off.
+# rate or faster, and a command trickled a byte at a time is cut off. Replies likewise: a
+# client that stops reading what the server sends is let go after the same time.
 command_deadline = "60s"
 transfer_min_rate = 1024
 

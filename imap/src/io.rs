@@ -94,12 +94,20 @@ pub(crate) async fn read_more<S: AsyncRead + Unpin>(
     }
 }
 
-/// Writes and clears `output`; false when the connection is gone.
-pub(crate) async fn flush<S: AsyncWrite + Unpin>(stream: &mut S, output: &mut Vec<u8>) -> bool {
+/// Writes and clears `output`; false when the connection is gone, or the client does not
+/// take it in time (`Deadlines::to_send`: it stopped reading).
+pub(crate) async fn flush<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    output: &mut Vec<u8>,
+    deadlines: &netlimits::Deadlines,
+) -> bool {
     if output.is_empty() {
         return true;
     }
-    let ok = stream.write_all(output).await.is_ok() && stream.flush().await.is_ok();
+    let write = async { stream.write_all(output).await.is_ok() && stream.flush().await.is_ok() };
+    let ok = tokio::time::timeout(deadlines.to_send(output.len()), write)
+        .await
+        .unwrap_or(false);
     output.clear();
     // A FETCH 1:* may have grown the buffer to megabytes; an idle connection keeps little.
     if output.capacity() > KEEP_CAPACITY {

@@ -133,3 +133,27 @@ async fn a_literal_at_a_decent_rate_and_a_waiting_client_are_served() {
     // Not logged in: the command is refused, but only once it has all arrived.
     assert_eq!(said, "a1 BAD log in first (LOGIN or AUTHENTICATE)\r\n");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_client_that_does_not_read_is_let_go() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    // A pipe too small for the greeting, and a client that never reads.
+    let (_client, server) = tokio::io::duplex(64);
+    let start = Instant::now();
+    let session = tokio::spawn(async move {
+        Session::new(server, imap, "192.0.2.1:4000".parse().unwrap(), true, false)
+            .run(true)
+            .await
+    });
+    let ended = tokio::time::timeout(Duration::from_secs(3600), session).await;
+    assert!(
+        ended.is_ok(),
+        "the session still waits to write after an hour"
+    );
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_secs(60) && took <= Duration::from_secs(61),
+        "{took:?}"
+    );
+}

@@ -255,7 +255,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     pub(crate) async fn flush(&mut self) -> bool {
-        crate::io::flush(&mut self.stream, &mut self.output).await
+        crate::io::flush(
+            &mut self.stream,
+            &mut self.output,
+            &self.imap.config.deadlines,
+        )
+        .await
     }
 
     /// Receives a large literal (an APPEND of a message with attachments) into a spool file

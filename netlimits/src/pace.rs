@@ -46,6 +46,16 @@ impl Default for Deadlines {
     }
 }
 
+impl Deadlines {
+    /// How long sending `len` bytes to a client may take: the command deadline plus a
+    /// second per `min_rate` bytes. A client that stops reading its replies (its window
+    /// closed, our send buffer full) is let go then instead of holding its session.
+    pub fn to_send(&self, len: usize) -> Duration {
+        let transfer = (len as u64).saturating_mul(1000) / u64::from(self.min_rate.max(1));
+        self.line.saturating_add(Duration::from_millis(transfer))
+    }
+}
+
 /// The clock of the command a session is receiving.
 #[derive(Debug)]
 pub struct Pace {
@@ -126,6 +136,16 @@ mod tests {
             min_rate: 1000,
             ..Deadlines::default()
         })
+    }
+
+    #[test]
+    fn sending_may_take_the_deadline_plus_the_transfer_time() {
+        let d = Deadlines::default();
+        assert_eq!(d.to_send(0), Duration::from_secs(60));
+        assert_eq!(
+            d.to_send(10 * 1024 * 1024),
+            Duration::from_secs(60 + 10 * 1024)
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -176,3 +176,30 @@ async fn a_bdat_chunk_below_the_minimum_rate_is_cut_off() {
     assert_eq!(said, "421 4.4.2 too slow, closing connection\r\n");
     assert!(closed.is_some());
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_client_that_does_not_read_is_let_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = storage::Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
+    let smtp = crate::Smtp::new(crate::SmtpConfig::default(), store, Arc::default());
+    // A pipe too small for the greeting, and a client that never reads.
+    let (_client, server) = tokio::io::duplex(8);
+    let peer = "10.9.9.9:4000".parse().unwrap();
+    let start = Instant::now();
+    let session = tokio::spawn(async move {
+        let mode = crate::Mode::Inbound;
+        crate::Session::new(server, Arc::new(smtp), mode, peer, false, false)
+            .run(true)
+            .await
+    });
+    let ended = tokio::time::timeout(Duration::from_secs(3600), session).await;
+    assert!(
+        ended.is_ok(),
+        "the session still waits to write after an hour"
+    );
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_secs(60) && took <= Duration::from_secs(61),
+        "{took:?}"
+    );
+}

@@ -295,8 +295,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if self.output.is_empty() {
             return true;
         }
-        let ok =
-            self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok();
+        // A client that stops reading its replies is let go (`Deadlines::to_send`).
+        let limit = self.smtp.config.deadlines.to_send(self.output.len());
+        let write = async {
+            self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok()
+        };
+        let ok = tokio::time::timeout(limit, write).await.unwrap_or(false);
         self.output.clear();
         ok
     }

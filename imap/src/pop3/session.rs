@@ -180,7 +180,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     async fn flush(&mut self) -> bool {
-        crate::io::flush(&mut self.stream, &mut self.output).await
+        crate::io::flush(
+            &mut self.stream,
+            &mut self.output,
+            &self.imap.config.deadlines,
+        )
+        .await
     }
 
     /// Reads more input; false when the session must end (closed, idle, shutting down).
