@@ -16,13 +16,25 @@ pub async fn serve(
     imap: Arc<imap::Imap>,
     shutdown: CancellationToken,
 ) {
+    let mut errors = netlimits::AcceptErrors::default();
     loop {
         let accepted = tokio::select! {
             _ = shutdown.cancelled() => return,
             accepted = socket.accept() => accepted,
         };
-        let Ok((mut stream, _)) = accepted else {
-            continue;
+        let mut stream = match accepted {
+            Ok((stream, _)) => {
+                errors.accepted();
+                stream
+            }
+            Err(e) => {
+                // Out of file descriptors: retrying at once would spin.
+                let pause = errors.failed("metrics", &e);
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tokio::time::sleep(pause) => continue,
+                }
+            }
         };
         let (smtp, imap) = (smtp.clone(), imap.clone());
         tokio::spawn(async move {
