@@ -258,13 +258,17 @@ mod tests {
         let (stream, peer) = listener.accept().await.unwrap();
         let sieve =
             std::mem::size_of_val(&crate::managesieve::connection(stream, peer, imap, None));
+        // 1.5 KiB before the per-command deadline (netlimits::Pace, 48 bytes, held by every
+        // session) and the login pool handle; 1,000 idle connections measure about 4 KB each
+        // in all (tests/limits_e2e.rs).
+        const MAX: usize = 1600;
         assert!(
-            imap_size <= 1536,
+            imap_size <= MAX,
             "an IMAP connection's future is {imap_size} bytes"
         );
-        assert!(pop3 <= 1536, "a POP3 connection's future is {pop3} bytes");
+        assert!(pop3 <= MAX, "a POP3 connection's future is {pop3} bytes");
         assert!(
-            sieve <= 1536,
+            sieve <= MAX,
             "a ManageSieve connection's future is {sieve} bytes"
         );
     }

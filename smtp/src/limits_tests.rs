@@ -27,7 +27,11 @@ async fn session() -> (DuplexStream, tempfile::TempDir) {
             quota: storage::Quota::default(),
         })
         .unwrap();
-    let smtp = crate::Smtp::new(crate::SmtpConfig::default(), store, Arc::default());
+    let logins = Arc::new(::auth::Logins::new(
+        Default::default(),
+        Arc::new(::auth::PasswordPool::new(1)),
+    ));
+    let smtp = crate::Smtp::new(crate::SmtpConfig::default(), store, logins);
     let (mut client, server) = tokio::io::duplex(1 << 16);
     let peer = "10.9.9.9:4000".parse().unwrap();
     tokio::spawn(async move {
@@ -181,7 +185,11 @@ async fn a_bdat_chunk_below_the_minimum_rate_is_cut_off() {
 async fn a_client_that_does_not_read_is_let_go() {
     let dir = tempfile::tempdir().unwrap();
     let store = storage::Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
-    let smtp = crate::Smtp::new(crate::SmtpConfig::default(), store, Arc::default());
+    let logins = Arc::new(::auth::Logins::new(
+        Default::default(),
+        Arc::new(::auth::PasswordPool::new(1)),
+    ));
+    let smtp = crate::Smtp::new(crate::SmtpConfig::default(), store, logins);
     // A pipe too small for the greeting, and a client that never reads.
     let (_client, server) = tokio::io::duplex(8);
     let peer = "10.9.9.9:4000".parse().unwrap();
