@@ -13,18 +13,24 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
 use crate::changes::{Change, ChangeHub};
 use crate::error::{Result, StorageError};
 use crate::schema;
+use crate::space::DiskSpace;
 use crate::types::AccountId;
 
 /// Most jobs one transaction takes; bounds the latency a batch adds to its first job.
 const MAX_BATCH: usize = 512;
 /// Idle read connections kept open.
 const MAX_IDLE_READERS: usize = 16;
+/// Under disk pressure, the WAL is truncated at most this often.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
+/// How long a pressure checkpoint waits for readers.
+const CHECKPOINT_WAIT: Duration = Duration::from_millis(500);
 
 /// What a write job sees: the connection (inside a transaction) and the effects to carry out
 /// after commit.
@@ -127,14 +133,19 @@ pub(crate) struct Db {
 }
 
 impl Db {
-    pub(crate) fn open(path: &Path, blob_root: PathBuf, hub: Arc<ChangeHub>) -> Result<Db> {
+    pub(crate) fn open(
+        path: &Path,
+        blob_root: PathBuf,
+        hub: Arc<ChangeHub>,
+        space: Arc<DiskSpace>,
+    ) -> Result<Db> {
         let conn = schema::open_writer(path)?;
         let (tx, rx) = mpsc::channel::<BoxedJob>();
         let gate = Arc::new(Mutex::new(RemovalGate::default()));
         let writer_gate = gate.clone();
         let writer = std::thread::Builder::new()
             .name("storage-writer".into())
-            .spawn(move || writer_loop(conn, rx, blob_root, hub, writer_gate))
+            .spawn(move || writer_loop(conn, rx, blob_root, hub, writer_gate, space))
             .map_err(|e| StorageError::io("starting the storage writer thread", e))?;
         Ok(Db {
             path: path.to_path_buf(),
@@ -228,7 +239,9 @@ fn writer_loop(
     blob_root: PathBuf,
     hub: Arc<ChangeHub>,
     gate: Arc<Mutex<RemovalGate>>,
+    space: Arc<DiskSpace>,
 ) {
+    let mut last_checkpoint: Option<Instant> = None;
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -238,6 +251,34 @@ fn writer_loop(
             }
         }
         run_batch(&conn, &mut batch, &blob_root, &hub, &gate);
+        if space.under_pressure() && last_checkpoint.is_none_or(|t| t.elapsed() >= CHECKPOINT_EVERY)
+        {
+            last_checkpoint = Some(Instant::now());
+            truncate_wal(&conn);
+        }
+    }
+}
+
+/// Copies the whole WAL into the database and cuts the file to zero bytes, when free space is
+/// below twice the reserve: the WAL's pages are then a second copy of recent writes that the
+/// disk cannot spare. Waits at most `CHECKPOINT_WAIT` for readers to leave old snapshots (the
+/// writer is blocked meanwhile); when they do not, the checkpoint copies what it can and the
+/// next one tries again.
+fn truncate_wal(conn: &Connection) {
+    let _ = conn.busy_timeout(CHECKPOINT_WAIT);
+    let result = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    });
+    let _ = conn.busy_timeout(schema::BUSY_TIMEOUT);
+    match result {
+        Ok((0, pages)) => {
+            tracing::debug!(pages, "disk space low: WAL checkpointed and truncated");
+        }
+        Ok((_, pages)) => tracing::debug!(
+            pages,
+            "disk space low: WAL checkpoint could not truncate (readers busy); trying again later"
+        ),
+        Err(e) => tracing::warn!(error = %e, "disk space low: WAL checkpoint failed"),
     }
 }
 

@@ -37,6 +37,21 @@ pub enum StorageError {
         #[source]
         source: std::io::Error,
     },
+    /// Free space on the data directory's file system would fall below the reserve
+    /// (`[storage] min_free_space`): new mail is refused, as a temporary failure on our side
+    /// (SMTP 452 4.3.1, IMAP NO [LIMIT]), until an administrator frees space.
+    #[error(
+        "the disk is nearly full: {} free on the file system of {}, a message needs up to {} \
+         and {} are kept in reserve ([storage] min_free_space); free space or add disk",
+        crate::space::human(*free), dir.display(), crate::space::human(*needed),
+        crate::space::human(*reserve)
+    )]
+    LowDisk {
+        dir: PathBuf,
+        free: u64,
+        needed: u64,
+        reserve: u64,
+    },
     /// The writer thread is gone (the store is shutting down or crashed).
     #[error("storage writer is not running")]
     WriterGone,
@@ -59,6 +74,12 @@ impl StorageError {
             context: context.into(),
             source,
         }
+    }
+
+    /// True when new mail was refused because the disk is nearly full (a temporary
+    /// condition of the server: SMTP 452 4.3.1, IMAP NO [LIMIT]).
+    pub fn is_low_disk(&self) -> bool {
+        matches!(self, StorageError::LowDisk { .. })
     }
 
     pub(crate) fn not_found(what: &'static str, key: impl Into<String>) -> Self {

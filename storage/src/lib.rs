@@ -24,6 +24,7 @@ mod register;
 mod schema;
 pub mod search;
 mod sieve;
+mod space;
 pub mod structure;
 pub mod text;
 mod types;
@@ -62,6 +63,7 @@ pub use schema::SCHEMA_VERSION;
 pub use sieve::{
     MAX_SCRIPT_BYTES, MAX_SCRIPT_NAME, MAX_SCRIPTS, SieveScript, SieveScriptInfo, check_script_name,
 };
+pub use space::{DEFAULT_MIN_FREE_SPACE, DiskStatus, footprint};
 pub use structure::{BodyPart, Envelope, EnvelopeAddress, MessageStructure};
 pub use types::{
     AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MONTH_ABBREVIATIONS, MailboxId,
@@ -89,6 +91,8 @@ pub enum OpenMode {
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<Inner>,
+    /// How much of the disk reserve this handle's writes of mail may use (see `for_notices`).
+    claim: space::Claim,
 }
 
 struct Inner {
@@ -97,6 +101,8 @@ struct Inner {
     blobs: BlobStore,
     changes: Arc<ChangeHub>,
     usage: usage::UsageBuffer,
+    /// Free space and the reserve (shared with the writer, which checkpoints under pressure).
+    space: Arc<space::DiskSpace>,
     /// Sieve script changes made through this Store (see `Store::sieve_changes_here`).
     sieve_changes: std::sync::atomic::AtomicU64,
 }
@@ -117,7 +123,13 @@ impl Store {
             .map_err(|e| StorageError::io(format!("creating {}", data_dir.display()), e))?;
         let blobs = BlobStore::open(data_dir.join(BLOB_DIR))?;
         let changes = Arc::new(ChangeHub::default());
-        let db = Db::open(&db_path, blobs.root().to_path_buf(), changes.clone())?;
+        let space = Arc::new(space::DiskSpace::new(data_dir, blobs.root()));
+        let db = Db::open(
+            &db_path,
+            blobs.root().to_path_buf(),
+            changes.clone(),
+            space.clone(),
+        )?;
         let store = Store {
             inner: Arc::new(Inner {
                 data_dir: data_dir.to_path_buf(),
@@ -125,8 +137,10 @@ impl Store {
                 blobs,
                 changes,
                 usage: usage::UsageBuffer::default(),
+                space,
                 sieve_changes: Default::default(),
             }),
+            claim: space::Claim::Incoming,
         };
         store.start_usage_flusher()?;
         Ok(store)
@@ -141,7 +155,10 @@ impl Store {
                 loop {
                     std::thread::sleep(usage::FLUSH_EVERY);
                     let Some(inner) = weak.upgrade() else { return };
-                    let store = Store { inner };
+                    let store = Store {
+                        inner,
+                        claim: space::Claim::Incoming,
+                    };
                     if let Err(e) = store.flush_usage() {
                         if matches!(e, StorageError::WriterGone) {
                             return;
@@ -179,7 +196,9 @@ impl Store {
 
     /// A temporary file beside the blobs, with no name (it vanishes when closed, even
     /// after a crash), for incoming data too large to hold in memory while it arrives.
+    /// Refused ([`StorageError::LowDisk`]) when free space is already below the reserve.
     pub fn spool(&self) -> Result<std::fs::File> {
+        self.has_room(0)?;
         tempfile::tempfile_in(self.inner.blobs.root())
             .map_err(|e| StorageError::io("creating a spool file beside the blobs", e))
     }
@@ -201,5 +220,9 @@ impl Store {
 
     pub(crate) fn blobs(&self) -> &BlobStore {
         &self.inner.blobs
+    }
+
+    pub(crate) fn space(&self) -> &space::DiskSpace {
+        &self.inner.space
     }
 }

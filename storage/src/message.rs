@@ -611,6 +611,8 @@ impl Store {
         for target in &targets {
             check_keywords(&target.keywords)?;
         }
+        // Before anything is written: refused while the disk is nearly full.
+        let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.blobs().put(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blob_root = self.blobs().root().to_path_buf();
@@ -640,7 +642,9 @@ impl Store {
         internal_date: i64,
     ) -> Result<Delivered> {
         let name = crate::mailbox::normalize_name(mailbox)?;
-        // Fail before writing the blob when the mailbox does not exist or the quota is full.
+        // Fail before writing the blob when the mailbox does not exist, the quota is full or
+        // the disk nearly is.
+        self.has_room(raw.len() as u64)?;
         self.db().read(|conn| {
             mailbox_id(conn, account, &name)?;
             let (address, usage) = quota_of(conn, account)?;

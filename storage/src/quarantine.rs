@@ -54,6 +54,7 @@ impl Store {
         recipients: &[AccountId],
         reason: &str,
     ) -> Result<i64> {
+        let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.blobs().put(&raw)?;
         let blob_root = self.blobs().root().to_path_buf();
         let list = recipients

@@ -256,6 +256,7 @@ impl Store {
         if outbound.is_none() {
             return Ok((self.deliver(raw, meta, internal_date, targets)?, None));
         }
+        let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.blobs().put(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blob_root = self.blobs().root().to_path_buf();
