@@ -346,6 +346,7 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
             reply::SE_MAILBOX_FULL,
             format!("mailbox of {address} is full"),
         ),
+        Ok(Err(e)) if e.is_low_disk() => reply::low_disk(),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "local delivery failed");
             Reply::new(
@@ -476,7 +477,8 @@ async fn after_sieve(
             &[&format!("{}: {account}\r\n", crate::filter::REDIRECT_MARK)],
             raw,
         );
-        let store = smtp.store.clone();
+        // Owed for a message already accepted: may use part of the disk reserve.
+        let store = smtp.store.for_notices();
         let entry = NewQueueEntry {
             // The redirecting account answers for the copy (its bounces, SPF of our domain).
             sender: account.clone(),
@@ -595,6 +597,7 @@ async fn hold(
                 format!("OK, held for the administrator ({id})"),
             )
         }
+        Ok(Err(e)) if e.is_low_disk() => reply::low_disk(),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "quarantine failed");
             Reply::new(

@@ -83,6 +83,8 @@ pub const SE_NOT_SUPPORTED: &str = "5.5.1";
 pub const SE_LINE_TOO_LONG: &str = "5.5.6";
 pub const SE_CLOSING: &str = "2.0.0";
 pub const SE_TOO_MANY_ERRORS: &str = "4.7.0";
+/// RFC 3463 §3.4: mail system full (our disk is nearly full; the sender retries).
+pub const SE_SYSTEM_FULL: &str = "4.3.1";
 /// RFC 3463 §3.5: system shutting down.
 pub const SE_SHUTDOWN: &str = "4.3.2";
 
@@ -99,6 +101,16 @@ pub const SE_DMARC: &str = "5.7.1";
 /// Refused by the recipient's Sieve script (RFC 5429 §2.1, RFC 3463 §3.8 "delivery not
 /// authorized, message refused").
 pub const SE_SIEVE_REJECT: &str = "5.7.1";
+
+/// The reply while the disk is below its reserve (RFC 5321 §4.2.2 452: insufficient system
+/// storage), at MAIL FROM and again before a message is stored.
+pub fn low_disk() -> Reply {
+    Reply::new(
+        452,
+        SE_SYSTEM_FULL,
+        "the server's disk is nearly full; try again later",
+    )
+}
 
 #[cfg(test)]
 mod tests {

@@ -449,6 +449,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 ),
             );
         }
+        // Below the disk reserve, before the client sends anything (RFC 1870 SIZE counted).
+        // One statvfs: cheap enough to make here.
+        if let Err(e) = self.smtp.store.has_room(from.size as u64) {
+            return low_disk_reply(&e);
+        }
         self.stage = Stage::Mail {
             helo,
             esmtp,
@@ -705,6 +710,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 ),
             ));
         }
+        // Again before anything is stored: space may have run out while the message came.
+        if let Err(e) = self.smtp.store.has_room(body.len() as u64) {
+            crate::stats::Stats::bump(&self.smtp.stats.refused);
+            return self.error(low_disk_reply(&e));
+        }
         let mut body = body;
         if let Some(auth) = &self.auth {
             // RFC 6409 §8: the MSA checks the author and may complete the header.
@@ -741,6 +751,21 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         } else {
             self.error(reply)
         }
+    }
+}
+
+/// 452 4.3.1 for a refusal because the disk is nearly full; 451 4.3.0 when free space could
+/// not even be read.
+fn low_disk_reply(e: &storage::StorageError) -> Reply {
+    if e.is_low_disk() {
+        reply::low_disk()
+    } else {
+        tracing::error!(error = %e, "cannot check free disk space");
+        Reply::new(
+            451,
+            reply::SE_SYSTEM_TEMP,
+            "temporary failure, try again later",
+        )
     }
 }
 

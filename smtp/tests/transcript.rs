@@ -943,3 +943,81 @@ async fn with_the_policy_step_off_documents_pass_unmarked() {
     assert!(!raw.contains("X-Govmail-Document"), "{raw}");
     assert!(env.store.documents_between(0, i64::MAX).unwrap().is_empty());
 }
+
+/// Makes the disk "full" for govmail: a reserve 1 GiB above what is free now.
+fn fill_disk(env: &Env) {
+    let free = env.store.disk_status().unwrap().free_bytes;
+    env.store.set_min_free_space(free + (1 << 30));
+}
+
+fn assert_nothing_stored(env: &Env) {
+    assert!(inbox(env, "annv@quangngai.gov.vn").is_empty());
+    let report = env.store.check(false, false).unwrap();
+    assert_eq!(report.blob_files, 0);
+    assert!(report.is_clean(), "{report:?}");
+}
+
+#[tokio::test]
+async fn a_nearly_full_disk_gets_452_4_3_1_at_mail_from() {
+    let env = env();
+    fill_disk(&env);
+    let mut c = Client::greet(&env).await;
+    c.says(
+        "MAIL FROM:<vanthu@danang.gov.vn>",
+        "452 4.3.1 the server's disk is nearly full",
+    )
+    .await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "503 5.5.1").await;
+    // Space freed: the sender's retry goes through.
+    env.store.set_min_free_space(0);
+    c.says("MAIL FROM:<vanthu@danang.gov.vn>", "250 2.1.0")
+        .await;
+    assert_eq!(env.store.disk_status().unwrap().refusals, 1);
+    assert_nothing_stored(&env);
+}
+
+#[tokio::test]
+async fn mail_from_counts_the_announced_size_against_the_reserve() {
+    let env = env();
+    // 200 MiB above the reserve: a small message fits, a 400 MB one does not.
+    let free = env.store.disk_status().unwrap().free_bytes;
+    env.store.set_min_free_space(free - (200 << 20));
+    let config = SmtpConfig {
+        max_message_size: 500 << 20,
+        ..SmtpConfig::default()
+    };
+    let mut c = Client::start(&env, config);
+    c.expect("220").await;
+    c.says("EHLO mail.danang.gov.vn", "250").await;
+    c.says("MAIL FROM:<a@danang.gov.vn> SIZE=400000000", "452 4.3.1")
+        .await;
+    c.says("MAIL FROM:<a@danang.gov.vn> SIZE=20000", "250 2.1.0")
+        .await;
+}
+
+#[tokio::test]
+async fn a_disk_filling_during_data_gets_452_4_3_1_and_nothing_is_stored() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.says("MAIL FROM:<vanthu@danang.gov.vn>", "250").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    fill_disk(&env);
+    c.send("Subject: Báo cáo tuần\r\n\r\nKính gửi các đơn vị.\r\n.\r\n")
+        .await;
+    c.expect("452 4.3.1").await;
+    // The same with BDAT: refused at LAST, before anything is written.
+    c.says("MAIL FROM:<vanthu@danang.gov.vn>", "452 4.3.1")
+        .await;
+    env.store.set_min_free_space(0);
+    c.says("MAIL FROM:<vanthu@danang.gov.vn>", "250").await;
+    c.says("RCPT TO:<annv@quangngai.gov.vn>", "250").await;
+    let a = "Subject: BDAT\r\n\r\nphần một\r\n";
+    c.send(&format!("BDAT {}\r\n{a}", a.len())).await;
+    c.expect("250 2.0.0").await;
+    fill_disk(&env);
+    c.send("BDAT 0 LAST\r\n").await;
+    c.expect("452 4.3.1").await;
+    c.says("NOOP", "250").await;
+    assert_nothing_stored(&env);
+}

@@ -514,7 +514,8 @@ fn status(
 /// Delivers a message the server itself wrote (DSN, notice) to `to`: local mailbox, or the
 /// outbound queue with the null sender.
 pub async fn deliver_notice(smtp: &Smtp, to: &str, message: Vec<u8>) -> Result<(), String> {
-    let store = smtp.store.clone();
+    // Owed for mail already accepted: may use the lower half of the disk reserve.
+    let store = smtp.store.for_notices();
     let to = to.to_lowercase();
     let queued = tokio::task::spawn_blocking(move || {
         let raw: Arc<[u8]> = message.into();
