@@ -27,6 +27,8 @@ mod serve;
 pub mod session;
 mod shared;
 pub mod sort;
+#[cfg(test)]
+mod space_tests;
 pub mod stats;
 mod status;
 #[cfg(test)]

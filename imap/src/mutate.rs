@@ -36,12 +36,18 @@ fn parse_flags(tokens: &[Token]) -> Result<(Flags, Vec<String>), String> {
 fn storage_reply(e: &StorageError) -> (Option<&'static str>, String) {
     match e {
         StorageError::OverQuota { .. } => (Some("OVERQUOTA"), "over quota".into()),
+        // Not OVERQUOTA: that is the user's quota (RFC 9051 §7.1); this is the server's
+        // disk, a temporary limit (RFC 5530 §3 LIMIT).
+        StorageError::LowDisk { .. } => (Some("LIMIT"), LOW_DISK_TEXT.into()),
         StorageError::NotFound { .. } => (Some("NONEXISTENT"), e.to_string()),
         StorageError::Conflict(m) => (Some("ALREADYEXISTS"), m.clone()),
         StorageError::Invalid(m) => (Some("CANNOT"), m.clone()),
         _ => (Some("SERVERBUG"), "temporary failure, try again".into()),
     }
 }
+
+/// APPEND below the disk reserve (`[storage] min_free_space`).
+pub(crate) const LOW_DISK_TEXT: &str = "the server's disk is nearly full; try again later";
 
 /// Refuses a change to a unit's mailbox shared read-only (RFC 9051 §7.1 NOPERM).
 const NOPERM_TEXT: &str = "read-only access to this shared mailbox: ask the administrator for \

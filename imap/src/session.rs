@@ -194,6 +194,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     synchronizing,
                 } => {
                     if synchronizing {
+                        // Not even spooled below the disk reserve (one statvfs).
+                        if self
+                            .imap
+                            .store
+                            .has_room(size)
+                            .is_err_and(|e| e.is_low_disk())
+                        {
+                            let tag = self.framer.refuse_spool().unwrap_or_else(|| "*".into());
+                            let text = crate::mutate::LOW_DISK_TEXT;
+                            self.tagged(&tag, Status::No, Some("LIMIT"), text);
+                            continue;
+                        }
                         self.output.extend_from_slice(b"+ go ahead\r\n");
                     }
                     match self.spool_literal(size).await {

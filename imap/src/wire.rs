@@ -120,6 +120,14 @@ impl Framer {
         self.spooling = false;
     }
 
+    /// Refuses a synchronizing literal announced with [`Frame::Spool`] (the client has sent
+    /// none of it, RFC 9051 §4.3): drops its command and returns the command's tag.
+    pub fn refuse_spool(&mut self) -> Option<String> {
+        let tag = tag_of(&self.current);
+        self.reset();
+        tag
+    }
+
     /// Drops the command being assembled (its spooled literal could not be read).
     fn reset(&mut self) {
         self.current.clear();
