@@ -383,3 +383,48 @@ fn secret_documents_wait_in_quarantine_for_the_administrator() {
     );
     server.govmail(&["check"]);
 }
+
+/// A disk below `[storage] min_free_space` (here a reserve no disk has): swaks gets 452 4.3.1
+/// at MAIL FROM and nothing is stored; the log warns; after the administrator lowers the
+/// reserve and reloads, the retry is delivered.
+#[test]
+fn a_nearly_full_disk_defers_mail_until_space_is_freed() {
+    let server = Server::start("quangngai.gov.vn", |c| {
+        c.replace(
+            "min_free_space = \"256MiB\"",
+            "min_free_space = \"1000TiB\"",
+        )
+    });
+    let (ok, out) = swaks(
+        server.smtp_port,
+        &["--to", "annv@quangngai.gov.vn", "--h-Subject", "Báo cáo"],
+    );
+    assert!(
+        !ok && out.contains("452 4.3.1 the server's disk is nearly full"),
+        "{out}"
+    );
+    assert!(server.subjects("annv@quangngai.gov.vn").is_empty());
+    server.wait_until("the warning", |s| s.log_count("disk space low") == 1);
+    let config_path = server.root.join("govmail.toml");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    std::fs::write(
+        &config_path,
+        config.replace("min_free_space = \"1000TiB\"", "min_free_space = \"0\""),
+    )
+    .unwrap();
+    let pid = server.child.as_ref().unwrap().id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    server.wait_until("the reload", |s| s.log_count("reloaded") == 1);
+    let (ok, out) = swaks(
+        server.smtp_port,
+        &["--to", "annv@quangngai.gov.vn", "--h-Subject", "Báo cáo"],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(server.subjects("annv@quangngai.gov.vn"), ["Báo cáo"]);
+}

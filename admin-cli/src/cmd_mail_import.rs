@@ -100,6 +100,10 @@ pub fn import(
                      (`govmail user quota set {address} …`) and run the same import again; \
                      what is already there is skipped"
                 )),
+                storage::StorageError::LowDisk { .. } => CliError(format!(
+                    "{e}. {imported} messages were imported before the disk filled up: free \
+                     space and run the same import again; what is already there is skipped"
+                )),
                 other => other.into(),
             })?;
         seen.insert(key);

@@ -226,7 +226,7 @@ const BLOCKING_THREADS_PER_CORE: usize = 4;
 pub fn serve(config: &Config, log_format: crate::cli::LogFormat) -> CliResult<ExitCode> {
     init_logging(log_format);
     let _running = crate::cmd_backup::server_lock(&config.data_dir())?;
-    let store = Store::open(&config.data_dir(), OpenMode::MustExist)?;
+    let store = config.open_store(OpenMode::MustExist)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // tokio's default is 512 threads.

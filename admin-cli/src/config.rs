@@ -16,6 +16,8 @@ use crate::sizes::parse_size;
 pub struct Config {
     pub server: ServerConfig,
     #[serde(default)]
+    pub storage: StorageSection,
+    #[serde(default)]
     pub tls: TlsConfig,
     #[serde(default)]
     pub listen: ListenConfig,
@@ -56,6 +58,28 @@ pub struct ServerConfig {
 
 fn default_data_dir() -> PathBuf {
     PathBuf::from("data")
+}
+
+/// `[storage]`: the data directory's disk.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSection {
+    /// Free space kept on the data directory's file system; below it new mail is refused
+    /// with a temporary error. A size ("256MiB"); "0" keeps no reserve.
+    #[serde(default = "default_min_free_space")]
+    pub min_free_space: String,
+}
+
+fn default_min_free_space() -> String {
+    "256MiB".into()
+}
+
+impl Default for StorageSection {
+    fn default() -> Self {
+        StorageSection {
+            min_free_space: default_min_free_space(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -690,6 +714,16 @@ impl Config {
                 path.display()
             )
         })?;
+        if !matches!(parse_size(&config.storage.min_free_space), Ok(Some(_))) {
+            let why = match parse_size(&config.storage.min_free_space) {
+                Err(e) => e.to_string(),
+                Ok(_) => "a reserve cannot be unlimited; \"0\" keeps none".into(),
+            };
+            return Err(format!(
+                "error in the configuration {}: [storage] min_free_space: {why}",
+                path.display()
+            ));
+        }
         parse_size(&config.smtp.max_message_size).map_err(|e| {
             format!(
                 "error in the configuration {}: [smtp] max_message_size: {e}",
@@ -743,6 +777,21 @@ impl Config {
         self.resolve(&self.server.data_dir)
     }
 
+    /// `[storage] min_free_space` in bytes (checked by `parse`).
+    pub fn min_free_space(&self) -> u64 {
+        parse_size(&self.storage.min_free_space)
+            .ok()
+            .flatten()
+            .unwrap_or(storage::DEFAULT_MIN_FREE_SPACE)
+    }
+
+    /// Opens the store with this configuration's settings (the disk reserve).
+    pub fn open_store(&self, mode: storage::OpenMode) -> storage::Result<storage::Store> {
+        let store = storage::Store::open(&self.data_dir(), mode)?;
+        store.set_min_free_space(self.min_free_space());
+        Ok(store)
+    }
+
     pub fn default_quota(&self) -> storage::Quota {
         storage::Quota {
             bytes: parse_size(&self.accounts.default_quota).ok().flatten(),
@@ -770,6 +819,14 @@ hostname = "{hostname}"
 default_domain = "{domain}"
 # Database (govmail.db) and message store (blobs/). Back it up as a whole.
 data_dir = "data"
+
+[storage]
+# Free space kept on the disk of data_dir. Below it new mail is refused with a temporary error
+# (SMTP 452 4.3.1, IMAP NO [LIMIT]): senders retry later and nothing already accepted is lost.
+# From twice this size down, a warning is logged once a minute and the database's journal
+# (WAL) is kept small. Text-heavy mail takes about twice its size on disk (message file and
+# search index). Examples: "256MiB", "2GiB"; "0" keeps no reserve.
+min_free_space = "256MiB"
 
 [tls]
 # PEM certificate chain and private key. `govmail init` made a self-signed pair for
@@ -950,6 +1007,40 @@ max_redirects = 4
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn min_free_space_is_a_size_and_never_unlimited() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let path = Path::new("/etc/govmail/govmail.toml");
+        let config = Config::parse(&base, path).unwrap();
+        assert_eq!(config.min_free_space(), 256 * 1024 * 1024);
+        let with = |v: &str| {
+            base.replace(
+                "min_free_space = \"256MiB\"",
+                &format!("min_free_space = {v}"),
+            )
+        };
+        let config = Config::parse(&with("\"2GiB\""), path).unwrap();
+        assert_eq!(config.min_free_space(), 2 << 30);
+        assert_eq!(
+            Config::parse(&with("\"0\""), path)
+                .unwrap()
+                .min_free_space(),
+            0
+        );
+        for bad in ["\"unlimited\"", "\"2 GB nữa\""] {
+            let e = Config::parse(&with(bad), path).unwrap_err();
+            assert!(e.contains("[storage] min_free_space"), "{e}");
+        }
+        // Older configuration files have no [storage]: the default reserve.
+        let old = base
+            .replace("[storage]\n", "")
+            .replace("min_free_space = \"256MiB\"\n", "");
+        assert_eq!(
+            Config::parse(&old, path).unwrap().min_free_space(),
+            256 << 20
+        );
+    }
 
     #[test]
     fn template_parses_with_every_listener() {

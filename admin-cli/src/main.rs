@@ -77,10 +77,7 @@ fn load_config(cli: &Cli) -> CliResult<Config> {
 }
 
 fn open_store(config: &Config) -> CliResult<storage::Store> {
-    Ok(storage::Store::open(
-        &config.data_dir(),
-        storage::OpenMode::MustExist,
-    )?)
+    Ok(config.open_store(storage::OpenMode::MustExist)?)
 }
 
 fn run(cli: Cli) -> CliResult<ExitCode> {

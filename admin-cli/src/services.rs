@@ -258,6 +258,7 @@ impl Running {
             Err(e) => return refused(&e.0),
         };
         let moved = sockets.len();
+        base.store.set_min_free_space(fresh.min_free_space());
         self.install(generation);
         self.switch_listeners(&fresh, sockets);
         tracing::info!(
