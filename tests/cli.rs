@@ -743,12 +743,21 @@ fn serve_runs_until_sigterm_and_exits_cleanly() {
         "govmail_smtp_connections_total{listener=\"mx\"} 0",
         "govmail_queue_messages 0",
         "govmail_accounts 0",
+        "govmail_storage_min_free_bytes 268435456",
+        "# TYPE govmail_storage_low_disk_refusals_total counter",
+        "govmail_storage_low_disk_refusals_total 0",
     ] {
         assert!(
             scraped.lines().any(|l| l == line),
             "{line:?} missing in:\n{scraped}"
         );
     }
+    assert!(
+        scraped
+            .lines()
+            .any(|l| l.starts_with("govmail_storage_free_bytes ")),
+        "{scraped}"
+    );
     assert!(curl("/").ends_with("404"));
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -142,5 +142,65 @@ async fn render(smtp: &smtp::Smtp, imap: &imap::Imap) -> String {
             );
         }
     }
+    let store = smtp.store.clone();
+    if let Ok(Ok(disk)) = tokio::task::spawn_blocking(move || store.disk_status()).await {
+        disk_metrics(&mut out, &disk);
+    }
     out
+}
+
+/// The data directory's disk: alert on free bytes approaching the reserve (new mail is
+/// refused below it), and on any refusal.
+fn disk_metrics(out: &mut String, disk: &storage::DiskStatus) {
+    for (name, kind, help, value) in [
+        (
+            "govmail_storage_free_bytes",
+            "gauge",
+            "bytes free on the data directory's file system",
+            disk.free_bytes,
+        ),
+        (
+            "govmail_storage_min_free_bytes",
+            "gauge",
+            "the reserve ([storage] min_free_space): new mail is refused below it",
+            disk.min_free_bytes,
+        ),
+        (
+            "govmail_storage_low_disk_refusals_total",
+            "counter",
+            "writes of mail refused because free space was below the reserve",
+            disk.refusals,
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disk_metrics_are_in_the_exposition_format() {
+        let mut out = String::new();
+        let disk = storage::DiskStatus {
+            free_bytes: 123,
+            min_free_bytes: 256 << 20,
+            refusals: 2,
+        };
+        disk_metrics(&mut out, &disk);
+        assert!(
+            out.contains(
+                "# TYPE govmail_storage_free_bytes gauge\ngovmail_storage_free_bytes 123\n"
+            )
+        );
+        assert!(out.contains("govmail_storage_min_free_bytes 268435456\n"));
+        assert!(out.contains(
+            "# TYPE govmail_storage_low_disk_refusals_total counter\n\
+             govmail_storage_low_disk_refusals_total 2\n"
+        ));
+    }
 }
