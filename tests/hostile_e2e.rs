@@ -259,31 +259,35 @@ alive()
     );
 }
 
-/// Connections that stall in the middle of large APPEND literals hold disk (a spool file),
-/// not memory: 20 connections each 4 MiB into a 10 MiB literal grow the server by far less
-/// than the 80 MiB they sent (they held all of it before). Measured on the release build:
-/// see the closing note of issue 17.
+/// 100 connections from one address that stall in the middle of large APPEND literals: the
+/// per-address cap admits some (50 for IMAP), and those hold disk (a spool file), not memory.
+/// Each sends 4 MiB of a 10 MiB literal: held in memory as before, the admitted ones alone
+/// would add 200 MiB. Measured here: see the closing note of issue 17.
 #[test]
-fn stalled_append_literals_do_not_hold_memory() {
+fn stalled_append_literals_from_one_address_do_not_hold_memory() {
     let server = Server::start(DOMAIN, |c| c);
     let before = rss_kib(&server);
     let ports = format!("imaps={}", server.imaps_port);
     let script = format!(
         "{PRELUDE}\n{}",
         r#"
-conns = []
+conns, refused = [], 0
 chunk = b"x" * (64 * 1024)
-for i in range(20):
-    m = Imap(source="127.0.0.%d" % (2 + i % 5))
-    m.login()
+for i in range(100):
+    try:
+        m = Imap(timeout=10, source="127.0.0.9")
+        m.login()
+    except (OSError, EOFError, AssertionError, ssl.SSLError):
+        refused += 1
+        continue
     m.send(b"s APPEND INBOX {%d+}\r\n" % (10 * 1024 * 1024))
     for _ in range(64):
         m.send(chunk)
     conns.append(m)
-# Every byte sent has reached the server once a NOOP on each connection's neighbour is
-# answered; wait until the kernel buffers drained.
-time.sleep(2)
-print("stalled", flush=True)
+assert len(conns) >= 20 and refused >= 1, (len(conns), refused)
+# Let the server read what the kernel holds for it.
+time.sleep(3)
+print("stalled %d refused %d" % (len(conns), refused), flush=True)
 sys.stdin.readline()
 "#
     );
@@ -298,14 +302,13 @@ sys.stdin.readline()
     let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     std::io::BufRead::read_line(&mut out, &mut line).unwrap();
-    assert_eq!(line.trim(), "stalled");
+    assert!(line.starts_with("stalled"), "{line:?}");
     let during = rss_kib(&server);
     drop(child.stdin.take());
     assert!(child.wait().unwrap().success());
     let grown = during.saturating_sub(before);
-    eprintln!("RSS before {before} KiB, with 20 stalled 4 MiB literals {during} KiB");
-    // 80 MiB were sent; buffered in memory they would add at least that much.
-    assert!(grown < 40 * 1024, "the server grew by {grown} KiB");
+    eprintln!("RSS before {before} KiB, with {} {during} KiB", line.trim());
+    assert!(grown < 100 * 1024, "the server grew by {grown} KiB");
     assert_running(&server);
 }
 

@@ -837,7 +837,7 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 /// Literals larger than this (APPEND) are received into a spool file, not memory.
 const SPOOL_OVER: u64 = 128 * 1024;
 /// Bytes gathered before each write to the spool file.
-const SPOOL_BUFFER: usize = 256 * 1024;
+const SPOOL_BUFFER: usize = 64 * 1024;
 
 /// Idle sessions are closed after this long without a command (RFC 9051 §5.4: at least 30 min).
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
