@@ -138,14 +138,23 @@ def mutate(session, rng):
     return data
 
 
-def connect(port, tls, timeout):
-    raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+def connect(port, tls, timeout, source=None):
+    raw = socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                   source_address=(source, 0) if source else None)
     return CTX.wrap_socket(raw) if tls else raw
 
 
 def play(port, tls, data, rng, read_timeout):
-    """Sends data in random chunks while reading what comes back; returns bytes received."""
-    s = connect(port, tls, read_timeout)
+    """Sends data in random chunks while reading what comes back; returns bytes received.
+
+    Each session comes from one of about a thousand loopback addresses in four /24 networks,
+    so that the login throttle (per address, and per account and address) leaves most
+    sessions able to reach the authenticated states, as it would for a real office."""
+    source = "127.0.%d.%d" % (rng.randint(1, 4), rng.randint(1, 254))
+    try:
+        s = connect(port, tls, read_timeout, source)
+    except OSError:
+        return 0
     got = 0
     try:
         s.settimeout(read_timeout)
