@@ -8,6 +8,11 @@ mod common;
 
 use common::{PASSWORD, Server, python};
 
+/// The server's resident memory in KiB.
+fn rss_kib(server: &Server) -> u64 {
+    common::rss_kib(server.child.as_ref().unwrap().id())
+}
+
 const DOMAIN: &str = "hostile.gov.vn";
 
 /// Shared by every script: IMAP over TLS with a line reader, and a liveness probe.
@@ -92,17 +97,6 @@ fn assert_running(server: &Server) {
         "the server is gone:\n{log}"
     );
     assert!(!log.contains("panicked"), "the server panicked:\n{log}");
-}
-
-/// The server's resident memory in KiB.
-fn rss_kib(server: &Server) -> u64 {
-    let pid = server.child.as_ref().unwrap().id();
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
 }
 
 /// `To: x)` from anyone on the MX port made delivery loop allocating ~1 GB/s until the kernel

@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use common::{Server, free_port};
+use common::{Server, free_port, rss_kib};
 
 const DOMAIN: &str = "quangngai.gov.vn";
 /// The cap every service gets in these tests.
@@ -349,16 +349,6 @@ fn a_trickled_command_is_cut_off_but_a_waiting_client_is_not() {
     for t in threads {
         t.join().unwrap();
     }
-}
-
-/// The VmRSS of process `pid`, in KiB.
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
 }
 
 /// The soft limit on open files of process `pid`.
