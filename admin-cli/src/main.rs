@@ -14,17 +14,16 @@ mod cmd_report;
 mod cmd_server;
 mod cmd_sieve;
 mod cmd_user;
-mod config;
 mod metrics;
-mod naming;
 mod output;
 mod period;
 mod report_html;
 mod services;
-mod sizes;
-mod staff_csv;
 mod tls;
 mod usage_report;
+
+// Reached as crate::config etc. by the modules above; they live in the library (lib.rs).
+use govmail::{config, naming, sizes, staff_csv};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
