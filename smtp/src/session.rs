@@ -797,7 +797,9 @@ fn plausible_remote(address: &str) -> bool {
     local_ok && domain_ok
 }
 
-fn protocol_error(e: ProtoError) -> Reply {
+/// The reply to a command smtp-proto could not parse. Public for the fuzz target (fuzz/).
+#[doc(hidden)]
+pub fn protocol_error(e: ProtoError) -> Reply {
     match e {
         ProtoError::UnknownCommand => Reply::new(500, reply::SE_SYNTAX, "command not recognised"),
         ProtoError::InvalidSenderAddress => Reply::new(

@@ -9,7 +9,8 @@
 //! Layers, as in IMAP: `command` (lines and commands, no I/O), `session` (the state machine,
 //! generic over the stream), `maildrop` (the snapshot and the storage calls).
 
-mod command;
+#[doc(hidden)]
+pub mod command; // public for the fuzz target (fuzz/)
 mod maildrop;
 mod session;
 #[cfg(test)]

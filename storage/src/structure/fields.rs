@@ -153,7 +153,7 @@ const MIME_SPECIALS: &str = "<>@,;:\\/?=]";
 const ADDRESS_SPECIALS: &str = "<>@,;:\\.]";
 
 /// `type/subtype; params` → (type, subtype, params merged per RFC 2231).
-pub(super) fn parse_content_type(value: &str) -> (String, String, Vec<(String, String)>) {
+pub fn parse_content_type(value: &str) -> (String, String, Vec<(String, String)>) {
     let toks = tokenize(value, MIME_SPECIALS);
     let mut toks = toks
         .into_iter()
@@ -183,7 +183,7 @@ pub(super) fn parse_content_type(value: &str) -> (String, String, Vec<(String, S
     (media_type, media_subtype, params)
 }
 
-pub(super) fn parse_disposition(value: &str) -> Disposition {
+pub fn parse_disposition(value: &str) -> Disposition {
     let toks: Vec<Tok> = tokenize(value, MIME_SPECIALS)
         .into_iter()
         .filter(|t| !matches!(t, Tok::Comment(_)))
