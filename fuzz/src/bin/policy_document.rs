@@ -1,0 +1,39 @@
+//! Official-document recognition (policy/src/document) on a parsed message, as delivery runs
+//! it (`recognise`) and as administrators see it (`explain`, with the evidence).
+//!
+//! Asserts: no panic; `recognise` and `explain` decide the same (evidence aside); a message
+//! that is not official carries no other finding; the number found is no longer than the
+//! message; the evidence is bounded (16 times the message + 64 KiB).
+
+use govmail_fuzz::assert_bounded;
+use mail_parser::MessageParser;
+use policy::document::{explain, recognise, recognise_bytes};
+
+fn main() {
+    afl::fuzz!(|data: &[u8]| {
+        let Some(message) = MessageParser::default().parse(data) else {
+            assert!(recognise_bytes(data).is_none());
+            return;
+        };
+        let quick = recognise(&message);
+        let mut full = explain(&message);
+        assert!(quick.evidence.is_empty(), "recognise gave evidence");
+        let evidence: usize = full.evidence.iter().map(String::len).sum();
+        assert_bounded("evidence", evidence, data.len(), 16, 64 * 1024);
+        full.evidence.clear();
+        assert_eq!(quick, full, "recognise and explain disagree");
+        if !quick.official {
+            assert!(
+                quick.doc_type.is_none()
+                    && quick.number.is_none()
+                    && quick.urgency.is_none()
+                    && quick.secrecy.is_none()
+                    && !quick.mandatory,
+                "not official but {quick:?}"
+            );
+        }
+        if let Some(number) = &quick.number {
+            assert_bounded("number", number.len(), data.len(), 1, 16);
+        }
+    });
+}
