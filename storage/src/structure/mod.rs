@@ -29,9 +29,9 @@ use serde::{Deserialize, Serialize};
 
 pub use fields::{mailbox_list, parse_addresses};
 // Public for the fuzz targets (fuzz/), which feed them header values directly.
+use fields::strip_comments;
 #[doc(hidden)]
 pub use fields::{parse_content_type, parse_disposition};
-use fields::strip_comments;
 
 /// Bumped when the meaning of the stored JSON changes; other versions are recomputed.
 pub const STRUCTURE_VERSION: u32 = 1;
