@@ -22,7 +22,12 @@ fn parse_ymd(date: &str) -> Option<(i64, u32, u32)> {
     let mut d = date.trim().split('-');
     let day: u32 = d.next()?.trim().parse().ok()?;
     let month = month_from_abbreviation(d.next()?)?;
-    let year: i64 = d.next()?.parse().ok()?;
+    // RFC 9051 §9: date-year = 4DIGIT. Longer years overflowed the day arithmetic.
+    let year = d.next()?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i64 = year.parse().ok()?;
     if d.next().is_some() || !(1..=31).contains(&day) {
         return None;
     }
@@ -43,6 +48,10 @@ pub fn parse_date_time(s: &str) -> Option<i64> {
     let (year, month, day) = parse_ymd(date)?;
     let mut t = time.split(':').map(|x| x.parse::<i64>().ok());
     let (h, mi, se) = (t.next()??, t.next()??, t.next()??);
+    // RFC 9051 §9: zone = ("+" / "-") 4DIGIT.
+    if zone.len() != 5 || !zone.bytes().skip(1).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let sign = match zone.as_bytes().first()? {
         b'+' => 1,
         b'-' => -1,
@@ -81,5 +90,18 @@ mod tests {
             Some(storage::vn_day(1_793_667_600))
         );
         assert_eq!(parse_date("32-Nov-2026"), None);
+    }
+
+    /// A year of any length overflowed the day arithmetic (found by the imap_search fuzz
+    /// target): RFC 9051 dates have four-digit years, four-digit zones.
+    #[test]
+    fn years_and_zones_have_four_digits() {
+        assert_eq!(parse_date("1-Jun-99999999999999999"), None);
+        assert_eq!(parse_date("1-Jun-+999"), None);
+        assert_eq!(parse_date("1-Jun-26"), None);
+        assert_eq!(parse_date_time("1-Jun-99999999999999999 00:00:00 +0000"), None);
+        assert_eq!(parse_date_time("1-Jun-2026 00:00:00 +99999999999"), None);
+        assert_eq!(parse_date_time("1-Jun-2026 00:00:00 +07"), None);
+        assert!(parse_date_time("1-Jun-2026 00:00:00 -0330").is_some());
     }
 }
