@@ -99,7 +99,10 @@ mod tests {
         assert_eq!(parse_date("1-Jun-99999999999999999"), None);
         assert_eq!(parse_date("1-Jun-+999"), None);
         assert_eq!(parse_date("1-Jun-26"), None);
-        assert_eq!(parse_date_time("1-Jun-99999999999999999 00:00:00 +0000"), None);
+        assert_eq!(
+            parse_date_time("1-Jun-99999999999999999 00:00:00 +0000"),
+            None
+        );
         assert_eq!(parse_date_time("1-Jun-2026 00:00:00 +99999999999"), None);
         assert_eq!(parse_date_time("1-Jun-2026 00:00:00 +07"), None);
         assert!(parse_date_time("1-Jun-2026 00:00:00 -0330").is_some());

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use smtp_proto::request::receiver::{BdatReceiver, DataReceiver, RequestReceiver};
+use smtp_proto::request::receiver::{BdatReceiver, DataReceiver, MAX_LINE_LENGTH, RequestReceiver};
 use smtp_proto::{Error as ProtoError, MailFrom, RcptTo, Request};
 use storage::{AccountStatus, NewQueueRecipient, Notify};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -185,30 +185,59 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 format!("{} ESMTP govmail", self.smtp.config.hostname),
             ));
         }
-        let mut receiver = RequestReceiver::default();
+        // Discarding the rest of a line over the length limit.
+        let mut discarding = false;
         loop {
-            let mut bytes = self.input.iter();
-            let before = bytes.len();
-            let parsed = receiver.ingest(&mut bytes).map(|r| r.into_owned());
-            let consumed = before - bytes.len();
-            self.input.drain(..consumed);
-            let request = match parsed {
-                Ok(request) => {
-                    self.pace.done();
-                    request
-                }
-                Err(ProtoError::NeedsMoreData { .. }) => {
-                    if consumed > 0 {
-                        // Part of a line is in the receiver: its deadline runs.
-                        self.pace.begin();
-                    }
-                    if !self.flush().await || !self.fill_command().await {
+            // Commands are parsed one whole line at a time: smtp-proto, given more, reads a
+            // command that lacks its argument ("MAIL FROM" without a colon) on into the next
+            // line, swallowing a pipelined command that then never gets its reply (found by
+            // the smtp_session fuzz target).
+            let Some(end) = self.input.iter().position(|&b| b == b'\n') else {
+                if !discarding && self.input.len() > MAX_LINE_LENGTH {
+                    discarding = true;
+                    let reply = Reply::new(500, reply::SE_LINE_TOO_LONG, "line too long");
+                    if !self.error(reply) {
+                        let _ = self.flush().await;
                         return End::Closed;
                     }
-                    continue;
                 }
+                if discarding {
+                    self.input.clear();
+                }
+                if !self.input.is_empty() || discarding {
+                    // Part of a line has arrived: its deadline runs.
+                    self.pace.begin();
+                }
+                if !self.flush().await || !self.fill_command().await {
+                    return End::Closed;
+                }
+                continue;
+            };
+            self.pace.done();
+            if std::mem::take(&mut discarding) {
+                self.input.drain(..=end);
+                continue;
+            }
+            let parsed = if end >= MAX_LINE_LENGTH {
+                Err(ProtoError::ResponseTooLong)
+            } else {
+                RequestReceiver::default()
+                    .ingest(&mut self.input[..=end].iter())
+                    .map(|r| r.into_owned())
+            };
+            self.input.drain(..=end);
+            let request = match parsed {
+                Ok(request) => request,
                 Err(e) => {
-                    let reply = protocol_error(e);
+                    let reply = match e {
+                        // A whole line that is not a whole command.
+                        ProtoError::NeedsMoreData { .. } => Reply::new(
+                            501,
+                            reply::SE_SYNTAX,
+                            "syntax error: the command is incomplete",
+                        ),
+                        e => protocol_error(e),
+                    };
                     if !self.error(reply) {
                         let _ = self.flush().await;
                         return End::Closed;

@@ -350,6 +350,29 @@ async fn pipelined_commands_get_replies_in_order() {
     assert_eq!(inbox(&env, "ngocttb@quangngai.gov.vn").len(), 1);
 }
 
+/// A command missing its argument is refused on its own line: smtp-proto read "MAIL FROM"
+/// on into the next line, and the pipelined NOOP never got its reply (found by fuzzing).
+#[tokio::test]
+async fn an_incomplete_command_does_not_swallow_the_next_line() {
+    let env = env();
+    let mut c = Client::greet(&env).await;
+    c.send("MAIL FROM\r\nNOOP\r\nRCPT TO\r\nNOOP\r\n").await;
+    c.expect("501").await;
+    c.expect("250").await;
+    c.expect("5").await;
+    c.expect("250").await;
+    // Sent in two pieces, the same.
+    c.send("MAIL FROM").await;
+    c.send("\r\nNOOP\r\n").await;
+    c.expect("501").await;
+    c.expect("250").await;
+    // A line over the limit is refused once and the session goes on after it.
+    c.send(&format!("NOOP {}\r\nNOOP\r\n", "x".repeat(10_000)))
+        .await;
+    c.expect("500 5.5.6").await;
+    c.expect("250").await;
+}
+
 #[tokio::test]
 async fn bdat_chunks_are_joined() {
     let env = env();
