@@ -50,6 +50,9 @@ pub fn extensions() -> String {
 /// Largest script accepted, in bytes.
 pub const MAX_SCRIPT_SIZE: usize = 128 * 1024;
 
+/// The longest vacation period a script may set (`:days` / `:seconds`): a year.
+pub const MAX_VACATION_PERIOD: u64 = 365 * 86_400;
+
 /// Default period between two vacation replies to the same sender (RFC 5230 §4.1: 7 days).
 pub const DEFAULT_VACATION_DAYS: u64 = 7;
 
@@ -129,7 +132,30 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 /// Compiles a script, refusing syntax errors and extensions govmail does not offer.
 pub fn compile(text: &str) -> Result<Script, CompileError> {
-    let sieve = compiler().compile(text.as_bytes()).map_err(|e| {
+    // RFC 5230 §4.1 lets a site cap the period; sieve-rs multiplies `:days` by 86,400
+    // unchecked (overflowing on `:days 3333333333333333333`).
+    let longest = lint::named(text).longest_period;
+    if longest > MAX_VACATION_PERIOD {
+        return Err(CompileError {
+            line: 1,
+            column: 1,
+            message: format!(
+                "a vacation period may be at most {} days",
+                MAX_VACATION_PERIOD / 86_400
+            ),
+        });
+    }
+    // sieve-rs 0.7.3 has internal assertions that some scripts trip (found by fuzzing): a
+    // script that makes the compiler panic is refused like any invalid script.
+    let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        compiler().compile(text.as_bytes())
+    }))
+    .map_err(|_| CompileError {
+        line: 1,
+        column: 1,
+        message: "the script could not be compiled".into(),
+    })?;
+    let sieve = compiled.map_err(|e| {
         let full = e.to_string();
         let message = full
             .rsplit_once(" at line ")

@@ -14,6 +14,8 @@ pub struct Named {
     pub fileinto: Vec<String>,
     /// Every string given to a `:from` tag (vacation, and enotify's notify).
     pub from: Vec<String>,
+    /// The largest vacation period written, in seconds (`:days` or `:seconds`), saturating.
+    pub longest_period: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +23,8 @@ enum Tok {
     Ident(String),
     Tag(String),
     Str(String),
+    /// A number with its quantifier applied (RFC 5228 §2.4.1), saturating.
+    Num(u64),
     Punct(u8),
 }
 
@@ -32,11 +36,27 @@ pub fn named(script: &str) -> Named {
     let mut command: Option<&str> = None;
     let mut last_string: Option<&str> = None;
     let mut after_from = false;
+    // Seconds a unit of the number after a `:days` or `:seconds` tag.
+    let mut period_unit: Option<u64> = None;
     let mut in_list = false;
     for tok in &toks {
         match tok {
             Tok::Ident(word) if command.is_none() => command = Some(word.as_str()),
-            Tok::Tag(tag) => after_from = tag.eq_ignore_ascii_case("from"),
+            Tok::Tag(tag) => {
+                after_from = tag.eq_ignore_ascii_case("from");
+                period_unit = if tag.eq_ignore_ascii_case("days") {
+                    Some(86_400)
+                } else if tag.eq_ignore_ascii_case("seconds") {
+                    Some(1)
+                } else {
+                    None
+                };
+            }
+            Tok::Num(n) => {
+                if let Some(unit) = period_unit.take() {
+                    named.longest_period = named.longest_period.max(n.saturating_mul(unit));
+                }
+            }
             Tok::Str(s) => {
                 if after_from {
                     named.from.push(s.clone());
@@ -122,7 +142,24 @@ fn step(s: &[u8], i: usize) -> (Option<Tok>, usize) {
             }
             (Some(Tok::Ident(word)), end)
         }
-        b if b.is_ascii_whitespace() || b.is_ascii_digit() => (None, i + 1),
+        b if b.is_ascii_digit() => {
+            let digits = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let mut end = i + digits;
+            let value = s[i..end].iter().fold(0u64, |n, &d| {
+                n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+            });
+            let scale = match s.get(end).map(u8::to_ascii_uppercase) {
+                Some(b'K') => 1 << 10,
+                Some(b'M') => 1 << 20,
+                Some(b'G') => 1 << 30,
+                _ => 1,
+            };
+            if scale > 1 {
+                end += 1;
+            }
+            (Some(Tok::Num(value.saturating_mul(scale))), end)
+        }
+        b if b.is_ascii_whitespace() => (None, i + 1),
         b => (Some(Tok::Punct(b)), i + 1),
     }
 }
@@ -178,6 +215,14 @@ mod tests {
         let named = named(script);
         assert_eq!(named.fileinto, ["Giấy mời/2026", "L&AbA-u tr&Hu8-"]);
         assert_eq!(named.from, ["giamdoc@sec.gov.vn"]);
+        assert_eq!(named.longest_period, 3 * 86_400);
+        let long =
+            super::named("vacation :days 3333333333333333333 \"x\"; vacation :seconds 2K \"y\";");
+        assert_eq!(long.longest_period, u64::MAX);
+        assert_eq!(
+            super::named("vacation :seconds 2K \"y\";").longest_period,
+            2048
+        );
     }
 
     #[test]

@@ -529,3 +529,14 @@ fn vacation_from_must_be_the_recipients_own_address() {
         (Some("VanPhong@sotttt.demo.gov.vn".into()), None)
     );
 }
+
+/// `:days 3333333333333333333` overflowed sieve-rs's multiplication when the script ran
+/// (found by the sieve_compile fuzz target): periods over a year are refused at compile time.
+#[test]
+fn vacation_periods_over_a_year_are_refused() {
+    let e =
+        compile("require \"vacation\";\nvacation :days 3333333333333333333 \"x\";").unwrap_err();
+    assert!(e.message.contains("365 days"), "{e}");
+    assert!(compile("require \"vacation\";\nvacation :seconds 400000000 \"x\";").is_err());
+    assert!(compile("require \"vacation\";\nvacation :days 365 \"x\";").is_ok());
+}
