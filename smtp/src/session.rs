@@ -188,58 +188,25 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         // Discarding the rest of a line over the length limit.
         let mut discarding = false;
         loop {
-            // Commands are parsed one whole line at a time: smtp-proto, given more, reads a
-            // command that lacks its argument ("MAIL FROM" without a colon) on into the next
-            // line, swallowing a pipelined command that then never gets its reply (found by
-            // the smtp_session fuzz target).
-            let Some(end) = self.input.iter().position(|&b| b == b'\n') else {
-                if !discarding && self.input.len() > MAX_LINE_LENGTH {
-                    discarding = true;
-                    let reply = Reply::new(500, reply::SE_LINE_TOO_LONG, "line too long");
+            let request = match read_command(&mut self.input, &mut discarding) {
+                CommandLine::Request(request) => {
+                    self.pace.done();
+                    request
+                }
+                CommandLine::Refused(reply) => {
+                    self.pace.done();
                     if !self.error(reply) {
                         let _ = self.flush().await;
                         return End::Closed;
                     }
+                    continue;
                 }
-                if discarding {
-                    self.input.clear();
-                }
-                if !self.input.is_empty() || discarding {
-                    // Part of a line has arrived: its deadline runs.
-                    self.pace.begin();
-                }
-                if !self.flush().await || !self.fill_command().await {
-                    return End::Closed;
-                }
-                continue;
-            };
-            self.pace.done();
-            if std::mem::take(&mut discarding) {
-                self.input.drain(..=end);
-                continue;
-            }
-            let parsed = if end >= MAX_LINE_LENGTH {
-                Err(ProtoError::ResponseTooLong)
-            } else {
-                RequestReceiver::default()
-                    .ingest(&mut self.input[..=end].iter())
-                    .map(|r| r.into_owned())
-            };
-            self.input.drain(..=end);
-            let request = match parsed {
-                Ok(request) => request,
-                Err(e) => {
-                    let reply = match e {
-                        // A whole line that is not a whole command.
-                        ProtoError::NeedsMoreData { .. } => Reply::new(
-                            501,
-                            reply::SE_SYNTAX,
-                            "syntax error: the command is incomplete",
-                        ),
-                        e => protocol_error(e),
-                    };
-                    if !self.error(reply) {
-                        let _ = self.flush().await;
+                CommandLine::NeedMore => {
+                    if !self.input.is_empty() || discarding {
+                        // Part of a line has arrived: its deadline runs.
+                        self.pace.begin();
+                    }
+                    if !self.flush().await || !self.fill_command().await {
                         return End::Closed;
                     }
                     continue;
@@ -795,6 +762,67 @@ fn low_disk_reply(e: &storage::StorageError) -> Reply {
             reply::SE_SYSTEM_TEMP,
             "temporary failure, try again later",
         )
+    }
+}
+
+/// What the command reader found at the front of the input.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum CommandLine {
+    /// No whole line yet.
+    NeedMore,
+    Request(Request<String>),
+    /// A line that is not a command, with the reply it gets.
+    Refused(Reply),
+}
+
+/// Takes the next command line off the front of `input` (no I/O; the fuzz target
+/// `smtp_session` drives it too). `discarding` carries, between calls, that the rest of a
+/// line over smtp-proto's 4 KiB limit is being thrown away.
+///
+/// Commands are parsed one whole line at a time: smtp-proto, given more, reads a command
+/// that lacks its argument ("MAIL FROM" without a colon) on into the next line, swallowing a
+/// pipelined command that then never gets its reply (found by the smtp_session fuzz target).
+/// Every call either consumes input or returns NeedMore with no whole line in the input.
+#[doc(hidden)]
+pub fn read_command(input: &mut Vec<u8>, discarding: &mut bool) -> CommandLine {
+    loop {
+        let Some(end) = input.iter().position(|&b| b == b'\n') else {
+            if *discarding {
+                input.clear();
+            } else if input.len() > MAX_LINE_LENGTH {
+                *discarding = true;
+                input.clear();
+                return CommandLine::Refused(Reply::new(
+                    500,
+                    reply::SE_LINE_TOO_LONG,
+                    "line too long",
+                ));
+            }
+            return CommandLine::NeedMore;
+        };
+        if std::mem::take(discarding) {
+            input.drain(..=end);
+            continue;
+        }
+        let parsed = if end >= MAX_LINE_LENGTH {
+            Err(ProtoError::ResponseTooLong)
+        } else {
+            RequestReceiver::default()
+                .ingest(&mut input[..=end].iter())
+                .map(|r| r.into_owned())
+        };
+        input.drain(..=end);
+        return match parsed {
+            Ok(request) => CommandLine::Request(request),
+            // A whole line that is not a whole command.
+            Err(ProtoError::NeedsMoreData { .. }) => CommandLine::Refused(Reply::new(
+                501,
+                reply::SE_SYNTAX,
+                "syntax error: the command is incomplete",
+            )),
+            Err(e) => CommandLine::Refused(protocol_error(e)),
+        };
     }
 }
 

@@ -1,22 +1,24 @@
-//! SMTP command reading as smtp/src/session.rs does it: smtp-proto's `RequestReceiver` on the
+//! SMTP command reading as smtp/src/session.rs does it: the session's own
+//! `smtp::session::read_command` (whole lines through smtp-proto's `RequestReceiver`) on the
 //! client's stream (fed in chunks, sizes from the first byte), DATA through `DataReceiver` up
 //! to <CRLF>.<CRLF>, BDAT through `BdatReceiver`, AUTH PLAIN's initial response through
 //! `auth::decode_plain`, parse errors through the session's reply
-//! (`smtp::session::protocol_error`), and a received message through the submission checks
+//! (`smtp::session::read_command` refusals), and a received message through the submission checks
 //! (`smtp::submission::{check_from, complete_header}`).
 //!
 //! Asserts: no panic; progress (every step consumes input or waits for more); bounded: a
 //! message body is no longer than the input, the header completion adds at most 512 bytes;
 //! every reply is well framed (lines ending in CRLF, no other CR or LF); the requests and
 //! messages are the same whatever the chunking, when no line is over smtp-proto's 4096-byte
-//! limit (past it the rest of a line is read as a new command, by design of the receiver).
+//! limit (a line past it is refused as soon as 4 KiB of it have arrived, which depends on the
+//! chunking only in where the refusal falls).
 
 use govmail_fuzz::{assert_bounded, chunks, split_control};
 use smtp::reply::Reply;
-use smtp::session::protocol_error;
+use smtp::session::{CommandLine, read_command};
 use smtp::submission::{check_from, complete_header};
-use smtp_proto::request::receiver::{BdatReceiver, DataReceiver, RequestReceiver};
-use smtp_proto::{Error, Request};
+use smtp_proto::Request;
+use smtp_proto::request::receiver::{BdatReceiver, DataReceiver};
 
 fn check_reply(reply: &Reply) {
     let mut out = Vec::new();
@@ -49,7 +51,7 @@ fn receive(
 
 fn session(parts: &[&[u8]], total: usize) -> Vec<String> {
     let mut log = Vec::new();
-    let mut receiver = RequestReceiver::default();
+    let mut discarding = false;
     let mut input: Vec<u8> = Vec::new();
     let mut parts = parts.iter();
     let mut steps = 0usize;
@@ -59,22 +61,25 @@ fn session(parts: &[&[u8]], total: usize) -> Vec<String> {
             steps <= 2 * total + 16,
             "the command reader makes no progress"
         );
-        let mut bytes = input.iter();
-        let parsed = receiver.ingest(&mut bytes).map(|r| r.into_owned());
-        let consumed = input.len() - bytes.len();
-        input.drain(..consumed);
-        let request = match parsed {
-            Ok(request) => request,
-            Err(Error::NeedsMoreData { .. }) => match parts.next() {
-                Some(part) => {
-                    input.extend_from_slice(part);
-                    continue;
+        let before = input.len();
+        let request = match read_command(&mut input, &mut discarding) {
+            CommandLine::Request(request) => request,
+            CommandLine::NeedMore => {
+                assert!(
+                    !input.contains(&b'\n'),
+                    "a whole line was left unread ({before} bytes before)"
+                );
+                match parts.next() {
+                    Some(part) => {
+                        input.extend_from_slice(part);
+                        continue;
+                    }
+                    None => return log,
                 }
-                None => return log,
-            },
-            Err(e) => {
-                log.push(format!("error {e:?}"));
-                check_reply(&protocol_error(e));
+            }
+            CommandLine::Refused(reply) => {
+                log.push(format!("refused {}", reply.code));
+                check_reply(&reply);
                 continue;
             }
         };
