@@ -8,8 +8,8 @@ once. Meanwhile it samples the server's resident memory and, every few seconds, 
 clean session that the server still answers. It stops by itself after --seconds.
 
 Exit status 0: no crash (the server process still runs), no hang (every liveness probe
-answered within --probe-timeout), memory flat (the last quarter's peak RSS within --max-growth
-MiB of the first quarter's). Anything else: 1, with the mutated session that preceded the
+answered within --probe-timeout), memory flat (on runs of two minutes or more, the last
+quarter's peak RSS within --max-growth MiB of the first quarter's). Anything else: 1, with the mutated session that preceded the
 failure saved in --out.
 
 Only loopback addresses are ever contacted.
@@ -275,7 +275,10 @@ def main():
             failure = "a clean session failed: %r (hang or crash)" % (e,)
     for t in threads:
         t.join(timeout=30)
-    if failure is None and samples:
+    # Allocator arenas and caches fill during the first minute or two (a ManageSieve run went
+    # from 18 to 250 MiB, then stayed there for 18 minutes): memory is judged on runs of two
+    # minutes or more, the last quarter against the first.
+    if failure is None and samples and a.seconds >= 120:
         q = max(1, len(samples) // 4)
         first, final = max(samples[:q]), max(samples[-q:])
         if final - first > a.max_growth * 1024:
@@ -292,7 +295,8 @@ def main():
                     f.write(b"=== worker %d\n" % k + data + b"\n")
         print("FAILED: %s (last sessions in %s)" % (failure, a.out))
         sys.exit(1)
-    print("ok: no crash, no hang, memory flat")
+    print("ok: no crash, no hang" + (", memory flat" if a.seconds >= 120 else
+                                     " (memory is judged on runs of 2 minutes or more)"))
 
 
 if __name__ == "__main__":
