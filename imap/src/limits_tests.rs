@@ -6,8 +6,10 @@
 
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+use netlimits::testing::send_slowly;
 use tokio::time::Instant;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 use crate::session::Session;
 use crate::test_client::{demo_store, imap};
@@ -41,40 +43,6 @@ async fn session(line: Duration) -> (DuplexStream, tempfile::TempDir) {
         String::from_utf8_lossy(&buf[..n])
     );
     (client, dir)
-}
-
-/// Sends `data` in pieces of `piece` bytes, one every `every`, reading what the server says
-/// meanwhile, then reads for one more `every`. Returns what the server said and when it
-/// closed the connection (None if it did not).
-pub(crate) async fn send_slowly(
-    client: &mut DuplexStream,
-    data: &[u8],
-    piece: usize,
-    every: Duration,
-) -> (String, Option<Duration>) {
-    let start = Instant::now();
-    let mut said = Vec::new();
-    let mut buf = [0u8; 4096];
-    let pieces = data.chunks(piece).map(Some).chain([None]);
-    for (i, chunk) in pieces.enumerate() {
-        if let Some(chunk) = chunk
-            && client.write_all(chunk).await.is_err()
-        {
-            // The server is gone; what it said is still to be read.
-        }
-        let next = start + every * (i as u32 + 1);
-        loop {
-            match tokio::time::timeout_at(next, client.read(&mut buf)).await {
-                Ok(Ok(0)) | Ok(Err(_)) => {
-                    let said = String::from_utf8_lossy(&said).into_owned();
-                    return (said, Some(start.elapsed()));
-                }
-                Ok(Ok(n)) => said.extend_from_slice(&buf[..n]),
-                Err(_) => break,
-            }
-        }
-    }
-    (String::from_utf8_lossy(&said).into_owned(), None)
 }
 
 #[tokio::test(start_paused = true)]

@@ -15,6 +15,8 @@
 mod accept;
 mod pace;
 mod per_ip;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use accept::{AcceptErrors, FIRST_PAUSE, LOG_EVERY, MAX_PAUSE, Throttle, refuse};
 pub use pace::{Deadlines, Pace};

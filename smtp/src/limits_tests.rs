@@ -7,8 +7,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+use netlimits::testing::send_slowly;
 use tokio::time::Instant;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 /// An inbound session from 10.9.9.9 over a pipe, past its greeting, with annv@x.gov.vn as
 /// a local mailbox. Keep the directory while the session runs.
@@ -63,39 +65,6 @@ async fn say(client: &mut DuplexStream, command: &str) -> String {
         said.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
     said
-}
-
-/// Sends `data` in pieces of `piece` bytes, one every `every`, reading what the server says
-/// meanwhile, then reads for one more `every`. Returns what the server said and when it
-/// closed the connection (None if it did not).
-async fn send_slowly(
-    client: &mut DuplexStream,
-    data: &[u8],
-    piece: usize,
-    every: Duration,
-) -> (String, Option<Duration>) {
-    let start = Instant::now();
-    let mut said = Vec::new();
-    let mut buf = [0u8; 4096];
-    let pieces = data.chunks(piece).map(Some).chain([None]);
-    for (i, chunk) in pieces.enumerate() {
-        if let Some(chunk) = chunk {
-            // An error means the server is gone; what it said is still to be read.
-            let _ = client.write_all(chunk).await;
-        }
-        let next = start + every * (i as u32 + 1);
-        loop {
-            match tokio::time::timeout_at(next, client.read(&mut buf)).await {
-                Ok(Ok(0)) | Ok(Err(_)) => {
-                    let said = String::from_utf8_lossy(&said).into_owned();
-                    return (said, Some(start.elapsed()));
-                }
-                Ok(Ok(n)) => said.extend_from_slice(&buf[..n]),
-                Err(_) => break,
-            }
-        }
-    }
-    (String::from_utf8_lossy(&said).into_owned(), None)
 }
 
 #[tokio::test(start_paused = true)]
