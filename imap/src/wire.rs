@@ -267,6 +267,20 @@ fn is_tag_char(b: u8) -> bool {
 }
 
 /// ATOM-CHAR: any CHAR except atom-specials: ( ) { SP CTL % * " \ ]
+/// Whether an atom so far is a FETCH attribute that takes a section: `BODY[`,
+/// `BODY.PEEK[`, `BINARY[`, `BINARY.PEEK[`, `BINARY.SIZE[` (RFC 9051 §6.4.5, RFC 3516).
+fn opens_section(atom: &[u8]) -> bool {
+    [
+        &b"BODY"[..],
+        b"BODY.PEEK",
+        b"BINARY",
+        b"BINARY.PEEK",
+        b"BINARY.SIZE",
+    ]
+    .iter()
+    .any(|name| atom.eq_ignore_ascii_case(name))
+}
+
 fn is_atom_char(b: u8) -> bool {
     b > b' ' && b < 0x7f && !b"(){%*\"\\]".contains(&b)
 }
@@ -468,9 +482,15 @@ impl Lexer<'_> {
         let mut brackets = 0usize;
         while let Some(b) = self.peek() {
             match b {
-                b'[' => brackets += 1,
+                b'[' if brackets > 0 || opens_section(&self.s[start..self.i]) => brackets += 1,
                 b']' if brackets > 0 => brackets -= 1,
-                b'<' if brackets == 0 => {
+                // Elsewhere '[' and ']' are ordinary astring characters (RFC 9051 §9:
+                // ATOM-CHAR allows '[', ASTRING-CHAR adds ']'): `SELECT a[b]` names a mailbox.
+                b'[' | b']' => {}
+                // A partial range follows a section only (`BODY[]<0.100>`): elsewhere '<'
+                // is an ordinary atom character (RFC 9051 §9 ATOM-CHAR), as in a mailbox
+                // name `a<b`.
+                b'<' if brackets == 0 && self.i > start && self.s[self.i - 1] == b']' => {
                     let close = self.s[self.i..]
                         .iter()
                         .position(|&c| c == b'>')
@@ -698,6 +718,25 @@ mod tests {
         );
         let c = tokenize(b"x LIST \"\" %/*").unwrap();
         assert_eq!(c.args[1], Token::Atom("%/*".into()));
+        // '<' starts a partial range only after a section (found by the imap_wire target:
+        // a mailbox name written as the atom `AAn<a` did not read back).
+        let c = tokenize(b"x SELECT AAn<a").unwrap();
+        assert_eq!(c.args[0], Token::Atom("AAn<a".into()));
+        // Likewise '[' opens a section only after BODY, BINARY and their forms.
+        let c = tokenize(b"x SELECT a[b] [[x").unwrap();
+        assert_eq!(
+            c.args,
+            [Token::Atom("a[b]".into()), Token::Atom("[[x".into())]
+        );
+        let c =
+            tokenize(b"x FETCH 1 (body.peek[header.fields (From)]<0.5> BINARY.SIZE[1])").unwrap();
+        assert_eq!(
+            c.args[1],
+            Token::List(vec![
+                Token::Atom("body.peek[header.fields (From)]<0.5>".into()),
+                Token::Atom("BINARY.SIZE[1]".into())
+            ])
+        );
     }
 
     #[test]

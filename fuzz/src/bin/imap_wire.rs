@@ -29,7 +29,8 @@ enum Event {
 }
 
 fn feed(parts: &[&[u8]], max_line: usize, max_literal: u64) -> Vec<Event> {
-    let mut framer = Framer::new(Limits::after_login(max_line, max_literal));
+    let limits = Limits::after_login(max_line, max_literal);
+    let mut framer = Framer::new(limits);
     let mut input = Vec::new();
     let mut events = Vec::new();
     let total: usize = parts.iter().map(|p| p.len()).sum();
@@ -57,7 +58,13 @@ fn feed(parts: &[&[u8]], max_line: usize, max_literal: u64) -> Vec<Event> {
                     synchronizing,
                     ..
                 } => {
-                    assert!(size > max_literal, "a literal within the cap was refused");
+                    // A literal within its cap is refused only when the command would pass
+                    // the command cap, which takes at least that many bytes of input.
+                    assert!(
+                        size > max_literal
+                            || (total as u64).saturating_add(size) + 2 > limits.max_command,
+                        "a literal within the caps was refused"
+                    );
                     events.push(Event::LiteralTooBig(size, synchronizing));
                 }
                 Frame::LineTooLong { .. } => events.push(Event::LineTooLong),
