@@ -14,8 +14,7 @@ use crate::reply::{self, Reply};
 /// message without From: is refused too.
 pub fn check_from(body: &[u8], senders: &[String], account: &str) -> Result<(), Reply> {
     let bad = |text: String| Err(Reply::new(550, reply::SE_BAD_CONTENT, text));
-    let from = storage::structure::header_fields(body, "From");
-    let sender = storage::structure::header_fields(body, "Sender");
+    let [from, sender] = storage::structure::header_fields(body, ["From", "Sender"]);
     match from.len() {
         0 => return bad("the message has no From: header".into()),
         1 => {}

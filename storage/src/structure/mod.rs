@@ -483,19 +483,26 @@ impl Builder<'_> {
 }
 
 /// A header value without its line breaks (RFC 5322 §2.2.3 unfolding) and outer blanks.
-/// The values of every top-level header field called `name` (case-insensitive), unfolded,
-/// in order: the same reading the ENVELOPE takes its fields from.
-pub fn header_fields(raw: &[u8], name: &str) -> Vec<String> {
+/// The values of the top-level header fields called `names` (case-insensitive), unfolded,
+/// one list per name with the fields in order: the same reading the ENVELOPE takes its
+/// fields from. One parse of the header for all the names.
+pub fn header_fields<const N: usize>(raw: &[u8], names: [&str; N]) -> [Vec<String>; N] {
+    let mut found: [Vec<String>; N] = std::array::from_fn(|_| Vec::new());
     let Some(message) = mail_parser::MessageParser::new().parse_headers(raw) else {
-        return Vec::new();
+        return found;
     };
-    message
-        .headers()
-        .iter()
-        .filter(|h| h.name.as_str().eq_ignore_ascii_case(name))
-        .filter_map(|h| raw.get(h.offset_start as usize..h.offset_end as usize))
-        .map(unfold)
-        .collect()
+    for h in message.headers() {
+        let Some(at) = names
+            .iter()
+            .position(|n| h.name.as_str().eq_ignore_ascii_case(n))
+        else {
+            continue;
+        };
+        if let Some(bytes) = raw.get(h.offset_start as usize..h.offset_end as usize) {
+            found[at].push(unfold(bytes));
+        }
+    }
+    found
 }
 
 fn unfold(bytes: &[u8]) -> String {
