@@ -20,6 +20,8 @@ pub mod stats;
 pub mod submission;
 #[cfg(test)]
 pub(crate) mod test_dns;
+#[cfg(test)]
+mod test_support;
 
 use std::sync::Arc;
 

@@ -15,24 +15,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 /// An inbound session from 10.9.9.9 over a pipe, past its greeting, with annv@x.gov.vn as
 /// a local mailbox. Keep the directory while the session runs.
 async fn session() -> (DuplexStream, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = storage::Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
-    store.add_domain("x.gov.vn").unwrap();
-    store.add_agency("UB", "Ủy ban", None, None).unwrap();
-    store
-        .create_account(storage::NewAccount {
-            address: "annv@x.gov.vn".into(),
-            display_name: "Nguyễn Văn An".into(),
-            agency_code: "UB".into(),
-            kind: storage::AccountKind::Personal,
-            password_hash: "x".into(),
-            quota: storage::Quota::default(),
-        })
-        .unwrap();
-    let logins = Arc::new(::auth::Logins::new(
-        Default::default(),
-        Arc::new(::auth::PasswordPool::new(1)),
-    ));
+    let (dir, store) = crate::test_support::store_with_annv();
+    let logins = crate::test_support::logins();
     let smtp = crate::Smtp::new(crate::SmtpConfig::default(), store, logins);
     let (mut client, server) = tokio::io::duplex(1 << 16);
     let peer = "10.9.9.9:4000".parse().unwrap();
@@ -154,10 +138,7 @@ async fn a_bdat_chunk_below_the_minimum_rate_is_cut_off() {
 async fn a_client_that_does_not_read_is_let_go() {
     let dir = tempfile::tempdir().unwrap();
     let store = storage::Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
-    let logins = Arc::new(::auth::Logins::new(
-        Default::default(),
-        Arc::new(::auth::PasswordPool::new(1)),
-    ));
+    let logins = crate::test_support::logins();
     let smtp = crate::Smtp::new(crate::SmtpConfig::default(), store, logins);
     // A pipe too small for the greeting, and a client that never reads.
     let (_client, server) = tokio::io::duplex(8);

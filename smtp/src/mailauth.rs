@@ -888,30 +888,14 @@ mod tests {
         mail_from: &str,
         raw: &[u8],
     ) -> (String, storage::Store, tempfile::TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = storage::Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
-        store.add_domain("x.gov.vn").unwrap();
-        store.add_agency("UB", "Ủy ban", None, None).unwrap();
-        store
-            .create_account(storage::NewAccount {
-                address: "annv@x.gov.vn".into(),
-                display_name: "Nguyễn Văn An".into(),
-                agency_code: "UB".into(),
-                kind: storage::AccountKind::Personal,
-                password_hash: "x".into(),
-                quota: storage::Quota::default(),
-            })
-            .unwrap();
+        let (dir, store) = crate::test_support::store_with_annv();
         let mut smtp = crate::Smtp::new(
             crate::SmtpConfig {
                 hostname: HOST.into(),
                 ..Default::default()
             },
             store.clone(),
-            Arc::new(::auth::Logins::new(
-                Default::default(),
-                Arc::new(::auth::PasswordPool::new(1)),
-            )),
+            crate::test_support::logins(),
         );
         smtp.verifier = Some(verifier);
         let (mut client, server) = tokio::io::duplex(1 << 16);
