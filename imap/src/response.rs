@@ -43,9 +43,11 @@ pub fn nstring(out: &mut Vec<u8>, s: Option<&[u8]>, utf8: Utf8) {
 
 /// An astring: a bare atom when the value is one (mailbox names, flags), else a string.
 pub fn astring(out: &mut Vec<u8>, s: &[u8], utf8: Utf8) {
+    // '[' and '<' are atom characters, but a name such as `BODY[x` written bare would read
+    // back as the start of a FETCH section: quoted, it reads back as written.
     let atom = !s.is_empty()
         && s.iter()
-            .all(|&b| b > b' ' && b < 0x7f && !b"(){%*\"\\]".contains(&b))
+            .all(|&b| b > b' ' && b < 0x7f && !b"(){%*\"\\[]<".contains(&b))
         && !s.eq_ignore_ascii_case(b"NIL");
     if atom {
         out.extend_from_slice(s);
