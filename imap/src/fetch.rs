@@ -13,7 +13,10 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::bodystructure;
 use crate::condstore;
-use crate::response::{Status, Utf8};
+use crate::condstore::FetchModifiers;
+use crate::error::{Done, ImapError};
+use crate::response::Utf8;
+use crate::sequence::SequenceSet;
 use crate::session::{Session, State};
 use crate::wire::Token;
 
@@ -317,11 +320,19 @@ pub(crate) fn header_fields(header: &[u8], names: &[String], not: bool) -> Vec<u
     out
 }
 
-/// Appends `data` as a literal (literal8 `~{n}` when it holds NUL, RFC 3516 §4.3).
+/// Appends `data` as a literal: a literal8 `~{n}` for BINARY when it holds NUL (RFC 3516
+/// §4.3). A plain literal may not hold NUL (RFC 9051 §4.3, CHAR8): a message appended as a
+/// literal8 with NULs in it shows each as 0x80 there, as Dovecot does; the size stays that
+/// of the message, and BINARY still gives the bytes as stored.
 fn literal(out: &mut Vec<u8>, data: &[u8], binary: bool) {
-    let tilde = if binary && data.contains(&0) { "~" } else { "" };
+    let nul = data.contains(&0);
+    let tilde = if binary && nul { "~" } else { "" };
     out.extend_from_slice(format!("{tilde}{{{}}}\r\n", data.len()).as_bytes());
-    out.extend_from_slice(data);
+    if nul && !binary {
+        out.extend(data.iter().map(|&b| if b == 0 { 0x80 } else { b }));
+    } else {
+        out.extend_from_slice(data);
+    }
 }
 
 fn cut(data: Vec<u8>, partial: Option<(u64, u64)>) -> Vec<u8> {
@@ -355,11 +366,11 @@ fn respond(
     n: u32,
     info: &MessageInfo,
     items: &[Item],
-    utf8: Utf8,
+    (utf8, recent): (Utf8, bool),
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
     let start = out.len();
-    let written = respond_items(store, n, info, items, utf8, out);
+    let written = respond_items(store, n, info, items, (utf8, recent), out);
     if written.is_err() {
         out.truncate(start);
     }
@@ -371,7 +382,7 @@ fn respond_items(
     n: u32,
     info: &MessageInfo,
     items: &[Item],
-    utf8: Utf8,
+    (utf8, recent): (Utf8, bool),
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
     use std::io::Write;
@@ -392,7 +403,7 @@ fn respond_items(
             }
             Item::Flags => {
                 p.extend_from_slice(b"FLAGS (");
-                write_flags(p, info.flags, &info.keywords);
+                write_flags(p, info.flags, &info.keywords, recent);
                 p.push(b')');
             }
             Item::Rfc822Size => {
@@ -507,7 +518,13 @@ fn respond_items(
 }
 
 /// The FETCH response of a message when only UID, FLAGS, MODSEQ and INTERNALDATE are asked.
-fn respond_flags(n: u32, row: &storage::FlagRow<'_>, items: &[Item], out: &mut Vec<u8>) {
+fn respond_flags(
+    n: u32,
+    row: &storage::FlagRow<'_>,
+    items: &[Item],
+    recent: bool,
+    out: &mut Vec<u8>,
+) {
     use std::io::Write;
     // Writing to a Vec cannot fail.
     let _ = write!(out, "* {n} FETCH (");
@@ -520,7 +537,7 @@ fn respond_flags(n: u32, row: &storage::FlagRow<'_>, items: &[Item], out: &mut V
             Item::Flags => {
                 out.extend_from_slice(b"FLAGS (");
                 let keywords = row.keywords.split(' ').filter(|k| !k.is_empty());
-                write_flag_names(out, row.flags, keywords);
+                write_flag_names(out, row.flags, keywords, recent);
                 out.push(b')');
                 Ok(())
             }
@@ -536,10 +553,12 @@ fn respond_flags(n: u32, row: &storage::FlagRow<'_>, items: &[Item], out: &mut V
     out.extend_from_slice(b")\r\n");
 }
 
+/// The flag names; `recent` adds \Recent (RFC 3501 §2.3.2, IMAP4rev1 clients only).
 fn write_flag_names<'a>(
     out: &mut Vec<u8>,
     flags: storage::Flags,
     keywords: impl Iterator<Item = &'a str>,
+    recent: bool,
 ) {
     let mut first = true;
     let mut put = |name: &str| {
@@ -550,12 +569,15 @@ fn write_flag_names<'a>(
         first = false;
     };
     flags.names().for_each(&mut put);
-    keywords.for_each(put);
+    keywords.for_each(&mut put);
+    if recent {
+        put("\\Recent");
+    }
 }
 
 /// The flag list of FLAGS (...), written without building strings.
-fn write_flags(out: &mut Vec<u8>, flags: storage::Flags, keywords: &[String]) {
-    write_flag_names(out, flags, keywords.iter().map(String::as_str));
+fn write_flags(out: &mut Vec<u8>, flags: storage::Flags, keywords: &[String], recent: bool) {
+    write_flag_names(out, flags, keywords.iter().map(String::as_str), recent);
 }
 
 fn join_path(path: &[u32]) -> String {
@@ -586,46 +608,31 @@ fn binary(
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
-    pub(crate) async fn fetch(&mut self, tag: &str, by_uid: bool, args: &[Token]) {
-        let State::Selected { mailbox, .. } = &self.state else {
-            self.tagged(tag, Status::Bad, None, "select a mailbox first");
-            return;
-        };
-        // The mailbox's owner: a unit's, for a shared mailbox.
-        let (account, id, read_only) = (mailbox.owner, mailbox.id, mailbox.read_only);
-        let Some(set) = args.first().and_then(|t| match t {
-            Token::Atom(a) => crate::sequence::parse(a),
-            _ => None,
-        }) else {
-            self.tagged(tag, Status::Bad, None, "FETCH needs a sequence set");
-            return;
-        };
-        let mut items = match args.get(1).map(parse_items) {
-            Some(Ok(items)) => items,
-            Some(Err(e)) => {
-                self.tagged(tag, Status::Bad, None, &e);
-                return;
-            }
-            None => {
-                self.tagged(tag, Status::Bad, None, "FETCH needs data items");
-                return;
-            }
-        };
-        let modifiers = match condstore::fetch_modifiers(args.get(2)) {
-            Ok(m) if args.len() <= 3 => m,
-            Ok(_) => return self.tagged(tag, Status::Bad, None, "unexpected FETCH argument"),
-            Err(e) => return self.tagged(tag, Status::Bad, None, &e),
-        };
-        if modifiers.vanished && !by_uid {
-            // RFC 7162 §3.2.6: VANISHED names UIDs, so only UID FETCH takes it.
-            return self.tagged(tag, Status::Bad, None, "VANISHED is for UID FETCH");
-        }
+    /// FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9; CHANGEDSINCE/VANISHED, RFC 7162).
+    pub(crate) async fn fetch(
+        &mut self,
+        by_uid: bool,
+        set: SequenceSet,
+        mut items: Vec<Item>,
+        modifiers: FetchModifiers,
+    ) -> Result<Done, ImapError> {
         if modifiers.vanished && !self.qresync {
-            return self.tagged(tag, Status::Bad, None, "ENABLE QRESYNC first");
+            return Err(ImapError::bad("ENABLE QRESYNC first"));
         }
         if modifiers.changed_since.is_some() || items.contains(&Item::ModSeq) {
             self.enable_condstore(); // RFC 7162 §3.1
         }
+        let view = self.view()?;
+        // The mailbox's owner: a unit's, for a shared mailbox.
+        let (account, id, read_only) = (view.owner, view.id, view.read_only);
+        // Which messages: (sequence number, uid).
+        let wanted = view.resolve(&set, by_uid)?;
+        // \Recent is shown to IMAP4rev1 clients only.
+        let recent: Arc<[u32]> = if self.rev2 {
+            Arc::from(Vec::new())
+        } else {
+            Arc::from(view.recent.as_slice())
+        };
         // RFC 9051 §6.4.5: BODY[] (not .PEEK), BINARY[] and RFC822(.TEXT) set \Seen, unless
         // the mailbox is read-only; the new flags are reported.
         let mark_seen = !read_only && items.iter().any(Item::sets_seen);
@@ -649,28 +656,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         let since = modifiers.changed_since.unwrap_or(0);
         let needs_structure = items.iter().any(Item::needs_structure);
+        let shows_flags = items.contains(&Item::Flags);
         let only_flags = items.iter().all(|i| {
             matches!(
                 i,
                 Item::Uid | Item::Flags | Item::ModSeq | Item::InternalDate
             )
         });
-        let uids = match &self.state {
-            State::Selected { mailbox, .. } => &mailbox.uids,
-            _ => return,
-        };
-        // Which messages: (sequence number, uid).
-        let largest = if by_uid {
-            uids.last().copied().unwrap_or(0)
-        } else {
-            uids.len() as u32
-        };
-        let wanted: Vec<(u32, u32)> = uids
-            .iter()
-            .enumerate()
-            .map(|(i, &u)| (i as u32 + 1, u))
-            .filter(|&(n, u)| set.contains(if by_uid { u } else { n }, largest, &[]))
-            .collect();
         let store = self.imap.store.clone();
         let utf8 = self.utf8_mode();
         let items = Arc::new(items);
@@ -701,45 +693,65 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             // One query over the span the set covers (UIDs ascending), then a lookup each.
             let (Some(&(_, first)), Some(&(_, last))) = (wanted.first(), wanted.last()) else {
-                return Ok((vanished, Vec::new(), None));
+                return Ok((vanished, Vec::new(), None, false, Vec::new()));
             };
+            let is_recent = |uid: u32| recent.binary_search(&uid).is_ok();
             // CHANGEDSINCE (RFC 7162 §3.1.4.1): only messages above that MODSEQ.
             let mut out = Vec::with_capacity(wanted.len() * 48);
+            // A message the client still knows that is gone from the store: expunged by
+            // another session since this one last heard (RFC 9051 §7.1 EXPUNGEISSUED).
+            let mut missing = false;
+            // The flags shown, with their MODSEQ: the change feed brings those changes back,
+            // and they are not reported a second time.
+            let mut shown = Vec::new();
             if only_flags {
                 // Rows stream in UID order, like `wanted`: walk both together.
                 let mut wanted = wanted.into_iter().peekable();
                 store.each_flags(account, id, first..=last, since, |row| {
-                    while wanted.next_if(|&(_, u)| u < row.uid).is_some() {}
+                    while wanted.next_if(|&(_, u)| u < row.uid).is_some() {
+                        missing |= since == 0;
+                    }
                     if let Some((n, _)) = wanted.next_if(|&(_, u)| u == row.uid) {
-                        respond_flags(n, &row, &items, &mut out);
+                        respond_flags(n, &row, &items, is_recent(row.uid), &mut out);
+                        if shows_flags {
+                            shown.push((row.uid, row.modseq));
+                        }
                     }
                 })?;
-                return Ok((vanished, out, None));
+                missing |= since == 0 && wanted.next().is_some();
+                return Ok((vanished, out, None, missing, shown));
             }
             let infos =
                 store.changed_messages(account, id, first..=last, since, needs_structure)?;
             let mut failure = None;
             for (n, uid) in wanted {
                 let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
+                    missing |= since == 0;
                     continue;
                 };
-                if let Err(e) = respond(&store, n, &infos[i], &items, utf8, &mut out) {
-                    failure = Some(e);
-                    break;
+                let context = (utf8, is_recent(uid));
+                match respond(&store, n, &infos[i], &items, context, &mut out) {
+                    Ok(()) if shows_flags => shown.push((uid, infos[i].modseq)),
+                    Ok(()) => {}
+                    // Its content went with an expunge between the two reads.
+                    Err(Failure::Storage(e)) if e.is_client_error() => missing = true,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
                 }
             }
-            Ok::<_, storage::StorageError>((vanished, out, failure))
+            Ok::<_, storage::StorageError>((vanished, out, failure, missing, shown))
         })
         .await;
-        let Ok(Ok((vanished, responses, failure))) = fetched else {
-            self.tagged(
-                tag,
-                Status::No,
-                Some("SERVERBUG"),
-                "cannot read the messages",
-            );
-            return;
+        let (vanished, responses, failure, missing, shown) = match fetched {
+            Ok(Ok(fetched)) => fetched,
+            Ok(Err(e)) => return Err(ImapError::storage("FETCH could not read the messages", e)),
+            Err(e) => return Err(ImapError::lost("FETCH could not read the messages", e)),
         };
+        if let Some(view) = self.view_mut() {
+            view.reported.extend(shown);
+        }
         if let State::Selected { mailbox, .. } = &self.state {
             // A UID still in the session's view was expunged after it was read: the client
             // hears of it as a plain VANISHED at its next NOOP.
@@ -755,26 +767,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.output.extend_from_slice(&responses);
         }
         match failure {
-            None => {}
-            Some(Failure::UnknownCte) => {
-                return self.tagged(
-                    tag,
-                    Status::No,
-                    Some("UNKNOWN-CTE"),
-                    "cannot decode this part's Content-Transfer-Encoding",
-                );
-            }
+            None if missing => Err(ImapError::no(
+                Some("EXPUNGEISSUED"),
+                "some of the messages were expunged by another session meanwhile",
+            )),
+            None => Ok(Done::default()),
+            Some(Failure::UnknownCte) => Err(ImapError::no(
+                Some("UNKNOWN-CTE"),
+                "cannot decode this part's Content-Transfer-Encoding",
+            )),
             Some(Failure::Storage(e)) => {
-                tracing::error!(error = %e, "FETCH could not read a message");
-                return self.tagged(
-                    tag,
-                    Status::No,
-                    Some("SERVERBUG"),
-                    "cannot read the messages",
-                );
+                Err(ImapError::storage("FETCH could not read a message", e))
             }
         }
-        self.tagged(tag, Status::Ok, None, "FETCH completed");
     }
 }
 

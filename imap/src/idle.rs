@@ -12,7 +12,7 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use crate::condstore;
 use crate::response::{self, Status};
-use crate::session::{End, Session, State, flags_text};
+use crate::session::{End, Session, State};
 
 /// Moves the changes waiting in `rx` to `into`; a lag becomes `MailboxesChanged` (re-read).
 fn drain(rx: &mut Receiver<Change>, into: &mut Vec<Change>) {
@@ -30,30 +30,45 @@ fn drain(rx: &mut Receiver<Change>, into: &mut Vec<Change>) {
 const IDLE_KEEPALIVE: Duration = Duration::from_secs(25 * 60);
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
-    /// Sends untagged EXISTS / EXPUNGE (or VANISHED) / FETCH for changes waiting in the queue.
-    pub(crate) async fn updates(&mut self) {
+    /// Tells the client what changed in the selected mailbox (the changes waiting in the
+    /// queue). `allow_expunge`: expunges may be told now (RFC 9051 §7.5.1); else they stay
+    /// pending in the view, their messages still numbered.
+    pub(crate) async fn updates(&mut self, allow_expunge: bool) {
         let mut pending = Vec::new();
         if let Some(rx) = self.changes.as_mut() {
             drain(rx, &mut pending);
         }
-        self.apply(pending).await;
+        let has_pending = match &self.state {
+            State::Selected { mailbox, .. } => !mailbox.pending_expunges.is_empty(),
+            _ => false,
+        };
+        if !pending.is_empty() || (allow_expunge && has_pending) {
+            self.apply(pending, allow_expunge).await;
+        }
+        // What this command showed was matched against the feed just drained.
+        if let Some(view) = self.view_mut() {
+            view.reported.clear();
+        }
     }
 
-    /// Tells the client what changed in the selected mailbox. New messages (EXISTS) and
-    /// expunges (EXPUNGE, or VANISHED once QRESYNC is enabled, RFC 7162 §3.2.10) in the
-    /// order they happened; then one FETCH per message whose flags changed, with its flags
+    /// Applies changes to the view, then tells the client in the order RFC 9051 §7.5 wants:
+    /// expunges (EXPUNGE, or VANISHED once QRESYNC is on, RFC 7162 §3.2.10) when allowed;
+    /// then the new size (EXISTS, and RECENT for IMAP4rev1 clients); then a new FLAGS when
+    /// a keyword appeared; then one FETCH per message whose flags changed, with its flags
     /// as they are now, all read at once.
-    async fn apply(&mut self, changes: Vec<Change>) {
-        let State::Selected { mailbox, .. } = &mut self.state else {
+    async fn apply(&mut self, changes: Vec<Change>, allow_expunge: bool) {
+        let resync = changes
+            .iter()
+            .any(|c| matches!(c, Change::MailboxesChanged));
+        let Some(view) = self.view_mut() else {
             return;
         };
-        let id = mailbox.id;
-        let known_before = mailbox.modseq;
+        let (owner, id, read_only) = (view.owner, view.id, view.read_only);
+        let known_before = view.modseq;
         let mut flagged = BTreeSet::new();
         // The flags to report changed after this MODSEQ.
         let mut floor = u64::MAX;
-        let mut vanished = Vec::new();
-        let mut resync = false;
+        let mut added = Vec::new();
         for change in changes {
             match change {
                 Change::Appended {
@@ -61,15 +76,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     uid,
                     modseq,
                 } if m == id => {
-                    mailbox.modseq = mailbox.modseq.max(modseq);
-                    if let Err(at) = mailbox.uids.binary_search(&uid) {
-                        // VANISHED first: the count below is after those expunges.
-                        vanished.sort_unstable();
-                        condstore::vanished(&mut self.output, &vanished, false);
-                        vanished.clear();
-                        mailbox.uids.insert(at, uid);
-                        let line = format!("* {} EXISTS\r\n", mailbox.uids.len());
-                        self.output.extend_from_slice(line.as_bytes());
+                    view.modseq = view.modseq.max(modseq);
+                    if view.add(uid) {
+                        added.push(uid);
                     }
                 }
                 Change::Expunged {
@@ -77,48 +86,95 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     uid,
                     modseq,
                 } if m == id => {
-                    mailbox.modseq = mailbox.modseq.max(modseq);
-                    if let Ok(n) = mailbox.uids.binary_search(&uid) {
-                        mailbox.uids.remove(n);
-                        if self.qresync {
-                            vanished.push(uid);
-                        } else {
-                            let line = format!("* {} EXPUNGE\r\n", n + 1);
-                            self.output.extend_from_slice(line.as_bytes());
-                        }
-                    }
+                    view.modseq = view.modseq.max(modseq);
+                    view.expunged_elsewhere(uid);
                 }
                 Change::FlagsChanged {
                     mailbox: m,
                     uid,
                     modseq,
                 } if m == id => {
-                    mailbox.modseq = mailbox.modseq.max(modseq);
-                    floor = floor.min(modseq.saturating_sub(1));
-                    flagged.insert(uid);
+                    view.modseq = view.modseq.max(modseq);
+                    if !view.was_reported(uid, modseq) {
+                        floor = floor.min(modseq.saturating_sub(1));
+                        flagged.insert(uid);
+                    }
                 }
-                Change::MailboxesChanged => resync = true,
                 _ => {}
             }
         }
-        vanished.sort_unstable();
-        condstore::vanished(&mut self.output, &vanished, false);
         if resync {
-            flagged.extend(self.resync(known_before).await);
+            let (fresh, changed) = self.resync(known_before).await;
+            flagged.extend(changed);
             floor = floor.min(known_before);
+            if let (Some(fresh), Some(view)) = (fresh, self.view_mut()) {
+                view.reported.clear();
+                for uid in view.uids.clone() {
+                    if fresh.binary_search(&uid).is_err() {
+                        view.expunged_elsewhere(uid);
+                    }
+                }
+                for uid in fresh {
+                    if view.add(uid) {
+                        added.push(uid);
+                    }
+                }
+            }
         }
+        // RFC 3501 §2.3.2: a new message is recent in the first session to hear of it.
+        let mut claimed = None;
+        if let Some(&newest) = added.iter().max()
+            && !read_only
+        {
+            let store = self.imap.store.clone();
+            match tokio::task::spawn_blocking(move || store.claim_recent(owner, id, newest)).await {
+                Ok(Ok(before)) => claimed = Some(before),
+                Ok(Err(e)) => tracing::warn!(error = %e, "cannot claim \\Recent messages"),
+                Err(_) => {}
+            }
+        }
+        let (qresync, rev2) = (self.qresync, self.rev2);
+        let Some(view) = self.view_mut() else {
+            return;
+        };
+        let mut out = Vec::new();
+        if allow_expunge && !view.pending_expunges.is_empty() {
+            let gone = std::mem::take(&mut view.pending_expunges);
+            let numbers = view.remove(&gone);
+            if qresync {
+                condstore::vanished(&mut out, &gone, false);
+            } else {
+                for n in numbers {
+                    out.extend_from_slice(format!("* {n} EXPUNGE\r\n").as_bytes());
+                }
+            }
+        }
+        if !added.is_empty() {
+            if let Some(before) = claimed {
+                for &uid in added.iter().filter(|&&u| u > before) {
+                    if let Err(at) = view.recent.binary_search(&uid) {
+                        view.recent.insert(at, uid);
+                    }
+                }
+            }
+            out.extend_from_slice(format!("* {} EXISTS\r\n", view.exists()).as_bytes());
+            if !rev2 {
+                out.extend_from_slice(format!("* {} RECENT\r\n", view.recent.len()).as_bytes());
+            }
+        }
+        self.output.extend_from_slice(&out);
         self.report_flags(flagged, floor).await;
     }
 
     /// After a lag (or a change to the mailbox list) the notifications may be incomplete:
-    /// compares the mailbox with the session's view and reports the difference. Returns
-    /// the UIDs whose flags changed since `since`, to be reported with the others.
-    async fn resync(&mut self, since: u64) -> Vec<u32> {
-        let State::Selected { mailbox, .. } = &self.state else {
-            return Vec::new();
+    /// reads the mailbox's UIDs (None when it cannot) and the UIDs whose flags changed since
+    /// `since`, to be compared with the view and reported with the others.
+    async fn resync(&mut self, since: u64) -> (Option<Vec<u32>>, Vec<u32>) {
+        let Ok(view) = self.view() else {
+            return (None, Vec::new());
         };
         // Storage calls name the mailbox's owner (a unit's, for a shared mailbox).
-        let (owner, id) = (mailbox.owner, mailbox.id);
+        let (owner, id) = (view.owner, view.id);
         let store = self.imap.store.clone();
         let read = tokio::task::spawn_blocking(move || {
             let uids = store.uids(owner, id)?;
@@ -130,54 +186,29 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Ok(Ok(read)) => read,
             Ok(Err(e)) => {
                 tracing::error!(error = %e, "cannot re-read the selected mailbox");
-                return Vec::new();
+                return (None, Vec::new());
             }
-            Err(_) => return Vec::new(),
+            Err(_) => return (None, Vec::new()),
         };
-        let State::Selected { mailbox, .. } = &mut self.state else {
-            return Vec::new();
-        };
-        let gone: Vec<u32> = mailbox
-            .uids
-            .iter()
-            .copied()
-            .filter(|u| fresh.binary_search(u).is_err())
-            .collect();
-        if self.qresync {
-            mailbox.uids.retain(|u| gone.binary_search(u).is_err());
-            condstore::vanished(&mut self.output, &gone, false);
-        } else {
-            // Highest number first, so that each one stays valid.
-            for uid in gone.iter().rev() {
-                if let Ok(n) = mailbox.uids.binary_search(uid) {
-                    mailbox.uids.remove(n);
-                    let line = format!("* {} EXPUNGE\r\n", n + 1);
-                    self.output.extend_from_slice(line.as_bytes());
-                }
+        if let Some(view) = self.view_mut() {
+            for m in &changed {
+                view.modseq = view.modseq.max(m.modseq);
             }
         }
-        if fresh != mailbox.uids {
-            // What is left are new messages.
-            mailbox.uids = fresh;
-            let line = format!("* {} EXISTS\r\n", mailbox.uids.len());
-            self.output.extend_from_slice(line.as_bytes());
-        }
-        for m in &changed {
-            mailbox.modseq = mailbox.modseq.max(m.modseq);
-        }
-        changed.into_iter().map(|m| m.uid).collect()
+        (Some(fresh), changed.into_iter().map(|m| m.uid).collect())
     }
 
     /// `* n FETCH (UID u FLAGS (…))` for messages whose flags changed after MODSEQ `since`,
-    /// with MODSEQ once CONDSTORE is on (RFC 7162 §3.1); one read for all of them.
+    /// with MODSEQ once CONDSTORE is on (RFC 7162 §3.1); one read for all of them. A keyword
+    /// the client was not told of comes first in a new FLAGS (RFC 9051 §7.3.5).
     async fn report_flags(&mut self, flagged: BTreeSet<u32>, since: u64) {
-        let State::Selected { mailbox, .. } = &self.state else {
+        let Ok(view) = self.view() else {
             return;
         };
         let (Some(&first), Some(&last)) = (flagged.first(), flagged.last()) else {
             return;
         };
-        let (owner, id) = (mailbox.owner, mailbox.id);
+        let (owner, id) = (view.owner, view.id);
         let store = self.imap.store.clone();
         let read = tokio::task::spawn_blocking(move || {
             store.changed_messages(owner, id, first..=last, since, false)
@@ -191,16 +222,26 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Err(_) => return,
         };
-        let State::Selected { mailbox, .. } = &self.state else {
+        let (condstore, rev2) = (self.condstore, self.rev2);
+        let Some(view) = self.view_mut() else {
             return;
         };
+        let mut out = Vec::new();
+        let mut grew = false;
         for m in infos.iter().filter(|m| flagged.contains(&m.uid)) {
-            if let Ok(n) = mailbox.uids.binary_search(&m.uid) {
-                let flags = flags_text(m.flags, &m.keywords);
-                let modseq = self.condstore.then_some(m.modseq);
-                response::fetch_flags(&mut self.output, n + 1, Some(m.uid), Some(&flags), modseq);
+            grew |= view.learn_keywords(&m.keywords);
+        }
+        if grew {
+            view.write_flags(&mut out);
+        }
+        for m in infos.iter().filter(|m| flagged.contains(&m.uid)) {
+            if let Some(n) = view.seq(m.uid) {
+                let flags = view.flags_text(m.uid, m.flags, &m.keywords, rev2);
+                let modseq = condstore.then_some(m.modseq);
+                response::fetch_flags(&mut out, n as usize, Some(m.uid), Some(&flags), modseq);
             }
         }
+        self.output.extend_from_slice(&out);
     }
 
     /// IDLE until the client sends DONE; changes are pushed as they commit.
@@ -212,7 +253,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.tagged(tag, Status::Bad, None, "log in first");
             return None;
         }
-        Box::pin(self.updates()).await;
+        Box::pin(self.updates(true)).await;
         self.output.extend_from_slice(b"+ idling\r\n");
         if !self.flush().await {
             return Some(End::Closed);
@@ -262,7 +303,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     if let Some(r) = rx.as_mut() {
                         drain(r, &mut batch);
                     }
-                    Box::pin(self.apply(batch)).await;
+                    Box::pin(self.apply(batch, true)).await;
                     if !self.flush().await {
                         break Some(End::Closed);
                     }

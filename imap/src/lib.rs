@@ -1,14 +1,30 @@
-//! IMAP service (issue 4). Layers: `wire` (framing and tokenizing, size caps before reading),
-//! `response` (strings and status lines), `utf7` (mailbox names for IMAP4rev1 clients),
-//! `sequence` (sequence sets), `session` (the per-connection state machine), `condstore`
-//! (CONDSTORE/QRESYNC, RFC 7162), `shared` (unit mailboxes opened through grants), `list`
-//! (LIST-EXTENDED, LIST-STATUS), `serve` (listeners, TLS, shutdown). `pop3` is the POP3
-//! service and `managesieve` serves RFC 5804, both on the same store, settings and login
-//! throttle.
+//! IMAP service (issue 4; conformance, issue 18). Layers, top to bottom:
+//! - `wire`: framing and tokenizing, with size caps before reading;
+//! - `command`: tokens become a typed `Command`, checked against RFC 9051's grammar (and
+//!   each announced extension's), with the states each may run in; `error`: one error type
+//!   that says whose fault a failure is and so picks the status, code, log level and counter;
+//! - `session`: the per-connection state machine, which dispatches each command to its
+//!   handler module — `select` (SELECT/EXAMINE/CLOSE/UNSELECT), `list` (LIST, LSUB,
+//!   LIST-EXTENDED, LIST-STATUS), `status`, `append`, `mailboxes` (CREATE … UNSUBSCRIBE),
+//!   `quota`, `fetch`, `store`, `expunge`, `copy` (COPY/MOVE), `search_run` (SEARCH),
+//!   `sort`, `idle`; `condstore` holds CONDSTORE/QRESYNC (RFC 7162) and `shared` the unit
+//!   mailboxes opened through grants;
+//! - `view`: the selected mailbox as the client knows it (sequence numbers, \Recent,
+//!   keywords announced, expunges not yet told), through which every untagged update goes
+//!   by the rules of RFC 9051 §7 (`idle` feeds it the changes of other sessions);
+//! - `response`, `utf7`, `sequence`, `date`: writing responses and reading the small forms.
+//!
+//! `serve` runs the listeners and TLS. `pop3` is the POP3 service and `managesieve` serves
+//! RFC 5804, both on the same store, settings and login throttle.
 
+mod append;
 pub mod bodystructure;
+mod command;
 mod condstore;
+mod copy;
 pub mod date;
+mod error;
+mod expunge;
 mod fetch;
 mod idle;
 mod io;
@@ -16,12 +32,14 @@ mod io;
 mod limits_tests;
 mod list;
 mod login;
+mod mailboxes;
 pub mod managesieve;
-mod mutate;
 pub mod pop3;
+mod quota;
 pub mod response;
 pub mod search;
 mod search_run;
+mod select;
 pub mod sequence;
 mod serve;
 pub mod session;
@@ -31,9 +49,11 @@ pub mod sort;
 mod space_tests;
 pub mod stats;
 mod status;
+mod store;
 #[cfg(test)]
 mod test_client;
 pub mod utf7;
+mod view;
 pub mod wire;
 
 use std::sync::Arc;

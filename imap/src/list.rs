@@ -12,7 +12,7 @@
 use storage::{Grant, Mailbox};
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use crate::response::Status;
+use crate::error::{Done, ImapError, blocking};
 use crate::session::{Session, matches};
 use crate::shared;
 use crate::status;
@@ -48,10 +48,10 @@ pub(crate) struct Returns {
 
 /// A parsed LIST command; names still as the client sent them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ListArgs<'a> {
+pub(crate) struct ListArgs {
     pub(crate) select: Selection,
-    pub(crate) reference: &'a [u8],
-    pub(crate) patterns: Vec<&'a [u8]>,
+    pub(crate) reference: Vec<u8>,
+    pub(crate) patterns: Vec<Vec<u8>>,
     pub(crate) returns: Returns,
     /// Any RFC 5258 syntax was used: levels that are not mailboxes are then \NonExistent.
     pub(crate) extended: bool,
@@ -59,7 +59,7 @@ pub(crate) struct ListArgs<'a> {
 
 /// `LIST [(selection options)] reference (pattern | (pattern …)) [RETURN (return options)]`
 /// (RFC 5258 §6 grammar), or LSUB's `reference pattern`.
-pub(crate) fn parse<'a>(args: &'a [Token], lsub: bool) -> Result<ListArgs<'a>, String> {
+pub(crate) fn parse(args: &[Token], lsub: bool) -> Result<ListArgs, String> {
     let mut rest = args;
     let mut select = Selection::default();
     let mut extended = false;
@@ -96,7 +96,11 @@ pub(crate) fn parse<'a>(args: &'a [Token], lsub: bool) -> Result<ListArgs<'a>, S
     } else {
         "LIST needs a reference and a pattern, e.g. LIST \"\" \"*\""
     };
-    let reference = rest.first().and_then(Token::as_bytes).ok_or(usage)?;
+    let reference = rest
+        .first()
+        .and_then(Token::as_bytes)
+        .ok_or(usage)?
+        .to_vec();
     let patterns = match rest.get(1) {
         Some(Token::List(list)) if !lsub => {
             extended = true;
@@ -104,10 +108,14 @@ pub(crate) fn parse<'a>(args: &'a [Token], lsub: bool) -> Result<ListArgs<'a>, S
                 return Err("the list of patterns is empty".into());
             }
             list.iter()
-                .map(|t| t.as_bytes().ok_or("each pattern is a string"))
+                .map(|t| {
+                    t.as_bytes()
+                        .map(<[u8]>::to_vec)
+                        .ok_or("each pattern is a string")
+                })
                 .collect::<Result<Vec<_>, _>>()?
         }
-        Some(t) => vec![t.as_bytes().ok_or(usage)?],
+        Some(t) => vec![t.as_bytes().ok_or(usage)?.to_vec()],
         None => return Err(usage.into()),
     };
     let mut returns = Returns::default();
@@ -275,11 +283,7 @@ pub(crate) fn matching(nodes: &[Node], patterns: &[String]) -> Vec<bool> {
 
 /// The lines answering the patterns under the options; `matched[i]` says whether a
 /// pattern matches `nodes[i]` (see [`matching`]).
-pub(crate) fn evaluate<'a>(
-    nodes: &'a [Node],
-    matched: &[bool],
-    args: &ListArgs<'_>,
-) -> Vec<Line<'a>> {
+pub(crate) fn evaluate<'a>(nodes: &'a [Node], matched: &[bool], args: &ListArgs) -> Vec<Line<'a>> {
     let select = &args.select;
     let meets = |n: &Node| {
         (!select.subscribed || n.subscribed) && (!select.special_use || n.special_use.is_some())
@@ -349,24 +353,24 @@ pub(crate) fn evaluate<'a>(
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// LIST (basic and extended) and LSUB.
-    pub(crate) async fn list(&mut self, tag: &str, command: &str, args: &[Token]) {
-        let Some(account) = self.account() else {
-            return;
-        };
-        let lsub = command == "LSUB";
-        let mut parsed = match parse(args, lsub) {
-            Ok(p) => p,
-            Err(e) => return self.tagged(tag, Status::Bad, None, &e),
-        };
+    pub(crate) async fn list(
+        &mut self,
+        lsub: bool,
+        mut parsed: ListArgs,
+    ) -> Result<Done, ImapError> {
+        let account = self
+            .account()
+            .ok_or_else(|| ImapError::bad("log in first"))?;
+        let command = if lsub { "LSUB" } else { "LIST" };
         if lsub {
             parsed.select.subscribed = true;
         }
-        let reference = self.name_in(parsed.reference).unwrap_or_default();
+        let reference = self.name_in(&parsed.reference).unwrap_or_default();
         if !lsub && parsed.patterns.iter().all(|p| p.is_empty()) && !parsed.select.filters() {
             // RFC 9051 §6.3.9: an empty pattern asks for the hierarchy delimiter and root.
             self.output
                 .extend_from_slice(b"* LIST (\\Noselect) \"/\" \"\"\r\n");
-            return self.tagged(tag, Status::Ok, None, "LIST completed");
+            return Ok(Done::default());
         }
         let patterns: Vec<String> = parsed
             .patterns
@@ -380,23 +384,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Some(_) => storage::Counts::With,
             None => storage::Counts::Without,
         };
-        let listed = tokio::task::spawn_blocking(move || {
+        let (tree, matched) = blocking("cannot read the mailbox list", move || {
             let tree = nodes(
                 store.list_mailboxes(account, counts)?,
                 store.shared_mailboxes(account, counts)?,
             );
             let matched = matching(&tree, &patterns);
-            Ok::<_, storage::StorageError>((tree, matched))
+            Ok((tree, matched))
         })
-        .await;
-        let Ok(Ok((tree, matched))) = listed else {
-            return self.tagged(
-                tag,
-                Status::No,
-                Some("SERVERBUG"),
-                "cannot read the mailbox list",
-            );
-        };
+        .await?;
         if let Some(items) = &parsed.returns.status
             && status::enables_condstore(items)
         {
@@ -431,7 +427,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
         }
         self.output.extend(out);
-        self.tagged(tag, Status::Ok, None, &format!("{command} completed"));
+        Ok(Done::default())
     }
 }
 
@@ -459,6 +455,7 @@ mod tests {
             messages: 0,
             unseen: 0,
             size: 0,
+            recent: 0,
         }
     }
 

@@ -41,6 +41,9 @@ pub enum Key {
     And(Vec<Key>),
     /// A text key already answered by the index: the UIDs that match.
     Found(Arc<HashSet<u32>>),
+    /// \Recent in this session (RFC 3501 §6.4.4): answered from the session's view before
+    /// the search runs (`search_run::with_recent`).
+    Recent,
 }
 
 /// How deep criteria may nest: lists, NOT and OR each count one level. The parser, the
@@ -116,9 +119,10 @@ fn one(tokens: &[Token], i: &mut usize, depth: usize) -> Result<Key, String> {
         "UNDELETED" => Key::Flag(Flags::DELETED, false),
         "DRAFT" => Key::Flag(Flags::DRAFT, true),
         "UNDRAFT" => Key::Flag(Flags::DRAFT, false),
-        // IMAP4rev1 only (RFC 3501 §6.4.4); \Recent is not kept, so no message is recent.
-        "NEW" | "RECENT" => Key::Not(Box::new(Key::All)),
-        "OLD" => Key::All,
+        // IMAP4rev1 only (RFC 3501 §6.4.4): NEW is RECENT UNSEEN, OLD is NOT RECENT.
+        "RECENT" => Key::Recent,
+        "NEW" => Key::And(vec![Key::Recent, Key::Flag(Flags::SEEN, false)]),
+        "OLD" => Key::Not(Box::new(Key::Recent)),
         "KEYWORD" => Key::Keyword(text(arg())?, true),
         "UNKEYWORD" => Key::Keyword(text(arg())?, false),
         "SUBJECT" => Key::Text(TextField::Subject, text(arg())?),
@@ -183,7 +187,7 @@ pub struct Candidate<'a> {
 /// Whether some key looks at a message's metadata (flags, dates, size, header fields).
 pub fn needs_info(key: &Key) -> bool {
     match key {
-        Key::Seq(_) | Key::Uid(_) | Key::Found(_) => false,
+        Key::Seq(_) | Key::Uid(_) | Key::Found(_) | Key::Recent => false,
         Key::Not(k) => needs_info(k),
         Key::Or(a, b) => needs_info(a) || needs_info(b),
         Key::And(ks) => ks.iter().any(needs_info),
@@ -215,6 +219,8 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
             Key::Seq(set) => set.contains(c.seq, largest_seq, &[]),
             Key::Uid(set) => set.contains(c.uid, largest_uid, &[]),
             Key::Found(uids) => uids.contains(&c.uid),
+            // Replaced by the session's set before a search runs.
+            Key::Recent => false,
             Key::Not(k) => !matches(k, c, largest_seq, largest_uid),
             Key::Or(a, b) => {
                 matches(a, c, largest_seq, largest_uid) || matches(b, c, largest_seq, largest_uid)
@@ -265,6 +271,7 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
         Key::Seq(set) => set.contains(c.seq, largest_seq, &[]),
         Key::Uid(set) => set.contains(c.uid, largest_uid, &[]),
         Key::Found(uids) => uids.contains(&c.uid),
+        Key::Recent => false,
         Key::ModSeq(m) => info.modseq >= *m,
         Key::Not(k) => !matches(k, c, largest_seq, largest_uid),
         Key::Or(a, b) => {
@@ -396,7 +403,7 @@ mod tests {
         assert!(parse(&[atom("BOGUS")]).is_err());
         assert!(parse(&[]).is_err());
         assert!(parse(&[atom("HEADER"), q("X Bad:"), q("v")]).is_err());
-        // No message is \Recent here, so NEW and RECENT find nothing.
+        // \Recent is the session's: a search that was not given the set finds none.
         assert_eq!(run(&[atom("NEW")], &msgs), Vec::<u32>::new());
         assert!(parse(&[atom("SINCE"), atom("32-Foo-2026")]).is_err());
     }

@@ -172,3 +172,93 @@ fn load_infos(
         store.messages(account, mailbox, first..=last)
     }
 }
+impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Session<S> {
+    /// SEARCH and UID SEARCH (RFC 9051 §6.4.4), answered with `* SEARCH`, or `* ESEARCH`
+    /// when RETURN was given or IMAP4rev2 is on (RFC 4731, RFC 9051 §7.3.4).
+    pub(crate) async fn search(
+        &mut self,
+        tag: &str,
+        by_uid: bool,
+        returns: Option<Vec<String>>,
+        key: Key,
+    ) -> Result<crate::error::Done, crate::error::ImapError> {
+        use crate::sequence::compact;
+        let view = self.view()?;
+        let (owner, id, known) = (view.owner, view.id, view.uids.clone());
+        let key = with_recent(key, &view.recent);
+        let returns = returns.or_else(|| self.rev2.then(|| vec!["ALL".to_string()]));
+        let with_modseq = crate::condstore::mentions_modseq(&key);
+        if with_modseq {
+            self.enable_condstore(); // RFC 7162 §3.1
+        }
+        let store = self.imap.store.clone();
+        let (hits, modseqs) = crate::error::blocking("SEARCH failed", move || {
+            let hits = run(&store, owner, id, &known, key, with_modseq)?;
+            let modseqs: Vec<u64> = hits
+                .iter()
+                .filter_map(|h| h.info.as_ref().map(|i| i.modseq))
+                .collect();
+            let hits = hits
+                .into_iter()
+                .map(|h| if by_uid { h.uid } else { h.seq })
+                .collect::<Vec<u32>>();
+            Ok((hits, modseqs))
+        })
+        .await?;
+        let mut line = String::new();
+        match returns {
+            Some(returns) => {
+                line.push_str("* ESEARCH (TAG ");
+                let mut quoted = Vec::new();
+                crate::response::string(&mut quoted, tag.as_bytes(), crate::response::Utf8::Quoted);
+                line.push_str(&String::from_utf8_lossy(&quoted));
+                line.push(')');
+                if by_uid {
+                    line.push_str(" UID");
+                }
+                for opt in &returns {
+                    match (opt.as_str(), hits.first(), hits.last()) {
+                        ("MIN", Some(min), _) => line.push_str(&format!(" MIN {min}")),
+                        ("MAX", _, Some(max)) => line.push_str(&format!(" MAX {max}")),
+                        ("COUNT", _, _) => line.push_str(&format!(" COUNT {}", hits.len())),
+                        ("ALL", Some(_), _) => line.push_str(&format!(" ALL {}", compact(&hits))),
+                        _ => {}
+                    }
+                }
+                if with_modseq && let Some(m) = crate::condstore::esearch_modseq(&modseqs, &returns)
+                {
+                    line.push_str(&format!(" MODSEQ {m}"));
+                }
+            }
+            None => {
+                line.push_str("* SEARCH");
+                for n in &hits {
+                    line.push(' ');
+                    line.push_str(&n.to_string());
+                }
+                // RFC 7162 §3.1.6: the highest MODSEQ of the messages found.
+                if let Some(m) = modseqs.iter().max().filter(|_| with_modseq) {
+                    line.push_str(&format!(" (MODSEQ {m})"));
+                }
+            }
+        }
+        line.push_str("\r\n");
+        self.output.extend_from_slice(line.as_bytes());
+        Ok(crate::error::Done::default())
+    }
+}
+
+/// Answers RECENT (and so NEW and OLD) from the session's \Recent messages, which only the
+/// session knows (RFC 3501 §6.4.4).
+pub(crate) fn with_recent(key: Key, recent: &[u32]) -> Key {
+    match key {
+        Key::Recent => Key::Found(Arc::new(recent.iter().copied().collect())),
+        Key::Not(k) => Key::Not(Box::new(with_recent(*k, recent))),
+        Key::Or(a, b) => Key::Or(
+            Box::new(with_recent(*a, recent)),
+            Box::new(with_recent(*b, recent)),
+        ),
+        Key::And(ks) => Key::And(ks.into_iter().map(|k| with_recent(k, recent)).collect()),
+        other => other,
+    }
+}

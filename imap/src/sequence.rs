@@ -73,6 +73,21 @@ impl SequenceSet {
         }
     }
 
+    /// The largest number written in the set, not counting `*` (which is always in range).
+    pub fn highest_number(&self) -> Option<u32> {
+        match self {
+            SequenceSet::Saved => None,
+            SequenceSet::Ranges(list) => list
+                .iter()
+                .flat_map(|&(a, b)| [a, b])
+                .filter_map(|n| match n {
+                    SeqNum::Value(v) => Some(v),
+                    SeqNum::Star => None,
+                })
+                .max(),
+        }
+    }
+
     /// Whether `n` is in the set. Called for every message of a FETCH or SEARCH: no
     /// allocation, the ranges are resolved on the fly.
     pub fn contains(&self, n: u32, largest: u32, saved: &[u32]) -> bool {

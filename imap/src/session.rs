@@ -11,12 +11,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use auth::Secret;
-use storage::{AccountId, Flags, MailboxId};
+use storage::{AccountId, Flags};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::Imap;
+use crate::command::{Command, Needs};
+use crate::error::{Done, Fault, ImapError};
 use crate::response::{self, Status, Utf8};
-use crate::wire::{Command, Frame, Framer, Limits, Token};
+use crate::view::View;
+use crate::wire::{Command as WireCommand, Frame, Framer, Limits};
 
 /// Why a session ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,24 +39,6 @@ pub(crate) enum Rights {
 }
 
 #[derive(Debug)]
-pub(crate) struct Selected {
-    /// Whose mailbox it is: the logged-in account, or the unit that shared it (see
-    /// `shared`). Every storage call on the mailbox names this account.
-    pub(crate) owner: AccountId,
-    pub(crate) id: MailboxId,
-    pub(crate) uidvalidity: u32,
-    /// Selected with EXAMINE or through a read-only grant: FETCH sets no \Seen.
-    pub(crate) read_only: bool,
-    pub(crate) rights: Rights,
-    /// UIDs in order: message sequence number n is uids[n-1]. Ascending (UIDs strictly
-    /// increase in a mailbox), so lookups are binary searches.
-    pub(crate) uids: Vec<u32>,
-    /// The highest MODSEQ this session has told the client about (HIGHESTMODSEQ at SELECT,
-    /// then the changes it reported); never above the mailbox's.
-    pub(crate) modseq: u64,
-}
-
-#[derive(Debug)]
 pub(crate) enum State {
     NotAuthenticated,
     /// `account` is who logged in, in this state and the next.
@@ -62,7 +47,7 @@ pub(crate) enum State {
     },
     Selected {
         account: AccountId,
-        mailbox: Selected,
+        mailbox: View,
     },
 }
 
@@ -202,7 +187,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                             .is_err_and(|e| e.is_low_disk())
                         {
                             let tag = self.framer.refuse_spool().unwrap_or_else(|| "*".into());
-                            let text = crate::mutate::LOW_DISK_TEXT;
+                            let text = crate::error::LOW_DISK_TEXT;
                             self.tagged(&tag, Status::No, Some("LIMIT"), text);
                             continue;
                         }
@@ -348,8 +333,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     /// Runs one command; Some(end) when the session must end.
-    async fn command(&mut self, cmd: Command) -> Option<End> {
-        let tag = cmd.tag.clone();
+    async fn command(&mut self, mut wire: WireCommand) -> Option<End> {
+        let tag = std::mem::take(&mut wire.tag);
+        let cmd = crate::command::parse(&mut wire);
+        drop(wire);
+        let cmd = match cmd.and_then(|cmd| self.allowed(cmd)) {
+            Ok(cmd) => cmd,
+            Err(e) => {
+                self.finish(&tag, "command", Err(e));
+                return None;
+            }
+        };
         if !self.recheck_grant(&tag, &cmd).await {
             return None;
         }
@@ -357,40 +351,54 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         // keeps room for the largest state it can be in. So IDLE's state stays inline and
         // small, and every other command's (FETCH, SEARCH, APPEND …) is boxed for as long as
         // the command runs.
-        if cmd.name == "IDLE" {
+        if matches!(cmd, Command::Idle) {
             return self.idle(&tag).await;
         }
         Box::pin(self.execute(tag, cmd)).await
     }
 
-    /// Runs a command other than IDLE.
+    /// Refuses a command not valid in the session's state (RFC 9051 §3): BAD.
+    fn allowed(&self, cmd: Command) -> Result<Command, ImapError> {
+        let refusal = match (cmd.needs(), &self.state) {
+            (Needs::Any, _)
+            | (Needs::NotAuthenticated, State::NotAuthenticated)
+            | (Needs::LoggedIn, State::Authenticated { .. } | State::Selected { .. })
+            | (Needs::Selected, State::Selected { .. }) => return Ok(cmd),
+            (Needs::NotAuthenticated, _) => "already logged in",
+            (_, State::NotAuthenticated) => "log in first (LOGIN or AUTHENTICATE)",
+            (Needs::Selected, _) => "select a mailbox first",
+        };
+        Err(ImapError::bad(format!("{}: {refusal}", cmd.name())))
+    }
+
+    /// Runs a command other than IDLE, then tells the client what changed in the selected
+    /// mailbox meanwhile (RFC 9051 §7), then the tagged reply.
     async fn execute(&mut self, tag: String, cmd: Command) -> Option<End> {
-        match cmd.name.as_str() {
-            "CAPABILITY" => {
+        let name = cmd.name();
+        let allows_expunge = cmd.allows_expunge();
+        let result = match cmd {
+            Command::Capability => {
                 let caps = self.capabilities();
                 self.output
                     .extend_from_slice(format!("* CAPABILITY {caps}\r\n").as_bytes());
-                self.tagged(&tag, Status::Ok, None, "CAPABILITY completed");
+                Ok(Done::default())
             }
-            "NOOP" | "CHECK" => {
-                // RFC 9051 §6.1.2: NOOP is how a client polls for changes.
-                self.updates().await;
-                self.tagged(&tag, Status::Ok, None, "NOOP completed");
-            }
-            "LOGOUT" => {
+            // RFC 9051 §6.1.2: NOOP is how a client polls; the updates follow below.
+            Command::Noop | Command::Check => Ok(Done::default()),
+            Command::Logout => {
                 response::status(&mut self.output, None, Status::Bye, None, "logging out");
                 self.tagged(&tag, Status::Ok, None, "LOGOUT completed");
                 return Some(End::Closed);
             }
-            "ID" => {
+            Command::Id => {
                 // RFC 2971: say who we are; the client's list is only informative.
                 self.output
                     .extend_from_slice(b"* ID (\"name\" \"govmail\")\r\n");
-                self.tagged(&tag, Status::Ok, None, "ID completed");
+                Ok(Done::default())
             }
-            "STARTTLS" => {
+            Command::StartTls => {
                 if !self.starttls_available {
-                    self.tagged(&tag, Status::Bad, None, "STARTTLS is not available here");
+                    Err(ImapError::bad("STARTTLS is not available here"))
                 } else {
                     self.tagged(&tag, Status::Ok, None, "begin TLS negotiation now");
                     // RFC 9051 §6.2.1: nothing pipelined after STARTTLS is kept.
@@ -399,76 +407,99 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     return Some(End::StartTls);
                 }
             }
-            "LOGIN" => self.login(&tag, &cmd.args).await,
-            "AUTHENTICATE" => return self.authenticate(&tag, &cmd.args).await,
-            "ENABLE" => self.enable(&tag, &cmd.args),
-            _ if matches!(self.state, State::NotAuthenticated) => {
-                self.tagged(
-                    &tag,
-                    Status::Bad,
-                    None,
-                    "log in first (LOGIN or AUTHENTICATE)",
-                );
+            Command::Login { user, password } => {
+                let user = String::from_utf8_lossy(&user).into_owned();
+                let pass = Secret::new(String::from_utf8_lossy(&password).into_owned());
+                self.check_credentials(user, pass).await
             }
-            "NAMESPACE" => {
+            Command::Authenticate { mechanism, initial } => {
+                match self.authenticate(&mechanism, initial).await {
+                    Ok(result) => result,
+                    Err(end) => return Some(end),
+                }
+            }
+            Command::Enable(caps) => Ok(self.enable(&caps)),
+            Command::Namespace => {
                 // RFC 2342: personal "", no other users', shared "Shared/" (unit mailboxes).
                 self.output
                     .extend_from_slice(crate::shared::NAMESPACE_RESPONSE);
-                self.tagged(&tag, Status::Ok, None, "NAMESPACE completed");
+                Ok(Done::default())
             }
-            "LIST" | "LSUB" => self.list(&tag, &cmd.name, &cmd.args).await,
-            "SELECT" | "EXAMINE" => self.select(&tag, cmd.name == "EXAMINE", &cmd.args).await,
-            "CLOSE" | "UNSELECT" => {
-                if let State::Selected { account, .. } = self.state {
-                    self.state = State::Authenticated { account };
-                    self.tagged(&tag, Status::Ok, None, "mailbox closed");
-                } else {
-                    self.tagged(&tag, Status::Bad, None, "no mailbox selected");
-                }
+            Command::List(args) => self.list(false, args).await,
+            Command::Lsub(args) => self.list(true, args).await,
+            Command::Select {
+                mailbox,
+                examine,
+                params,
+            } => self.select(&mailbox, examine, params).await,
+            Command::Close => self.close(true).await,
+            Command::Unselect => self.close(false).await,
+            Command::Fetch {
+                uid,
+                set,
+                items,
+                modifiers,
+            } => self.fetch(uid, set, items, modifiers).await,
+            Command::Store(args) => self.store_flags(args).await,
+            Command::Search { uid, returns, key } => self.search(&tag, uid, returns, key).await,
+            Command::Sort { uid, criteria, key } => self.sort(uid, criteria, key).await,
+            Command::Expunge { uids } => self.expunge(uids).await,
+            Command::Copy { uid, set, mailbox } => {
+                self.copy_or_move(uid, false, set, &mailbox).await
             }
-            "FETCH" => self.fetch(&tag, false, &cmd.args).await,
-            "UID" => {
-                let sub = match cmd.args.first() {
-                    Some(Token::Atom(sub)) => sub.to_ascii_uppercase(),
-                    _ => String::new(),
-                };
-                let rest = cmd.args.get(1..).unwrap_or_default();
-                match sub.as_str() {
-                    "FETCH" => self.fetch(&tag, true, rest).await,
-                    "SEARCH" => self.search(&tag, true, rest).await,
-                    "SORT" => self.sort(&tag, true, rest).await,
-                    "STORE" => self.store_flags(&tag, true, rest).await,
-                    "EXPUNGE" => self.expunge(&tag, rest.first()).await,
-                    "COPY" => self.copy_or_move(&tag, true, false, rest).await,
-                    "MOVE" => self.copy_or_move(&tag, true, true, rest).await,
-                    _ => self.tagged(&tag, Status::Bad, None, "unknown UID command"),
-                }
+            Command::Move { uid, set, mailbox } => {
+                self.copy_or_move(uid, true, set, &mailbox).await
             }
-            "STORE" => self.store_flags(&tag, false, &cmd.args).await,
-            "SEARCH" => self.search(&tag, false, &cmd.args).await,
-            "SORT" => self.sort(&tag, false, &cmd.args).await,
-            "EXPUNGE" => self.expunge(&tag, None).await,
-            "COPY" => self.copy_or_move(&tag, false, false, &cmd.args).await,
-            "MOVE" => self.copy_or_move(&tag, false, true, &cmd.args).await,
-            "STATUS" => self.status(&tag, &cmd.args).await,
-            "GETQUOTAROOT" | "GETQUOTA" => self.quota(&tag, &cmd.name, &cmd.args).await,
-            "APPEND" => self.append(&tag, &cmd.args).await,
-            "CREATE" | "DELETE" | "RENAME" | "SUBSCRIBE" | "UNSUBSCRIBE" => {
-                self.manage(&tag, &cmd.name, &cmd.args).await
-            }
-            other => {
-                let text = format!("{other} is not available in this version yet");
-                self.tagged(&tag, Status::No, None, &text);
-            }
+            Command::Status { mailbox, items } => self.status(&mailbox, items).await,
+            Command::GetQuota(root) => self.quota(false, &root).await,
+            Command::GetQuotaRoot(mailbox) => self.quota(true, &mailbox).await,
+            Command::Append(args) => self.append(args).await,
+            Command::Create(name) => self.create(&name).await,
+            Command::Delete(name) => self.delete(&name).await,
+            Command::Rename { from, to } => self.rename(&from, &to).await,
+            Command::Subscribe(name) => self.subscribe(&name, true).await,
+            Command::Unsubscribe(name) => self.subscribe(&name, false).await,
+            Command::Idle => Err(ImapError::bad("IDLE is not run here")),
+        };
+        // RFC 9051 §7: the selected mailbox's changes go before the tagged reply; expunges
+        // wait while a FETCH, STORE, SEARCH or SORT by sequence number runs (§7.5.1).
+        if matches!(self.state, State::Selected { .. }) {
+            self.updates(allows_expunge).await;
         }
+        self.finish(&tag, name, result);
         None
     }
 
-    fn enable(&mut self, tag: &str, args: &[Token]) {
+    /// The tagged reply of a command: OK with its code, or the error's status, code and
+    /// text; errors are counted by whose fault they are.
+    pub(crate) fn finish(&mut self, tag: &str, name: &str, result: Result<Done, ImapError>) {
+        match result {
+            Ok(done) => {
+                let text = match done.text {
+                    Some(text) => std::borrow::Cow::Borrowed(text),
+                    None => std::borrow::Cow::Owned(format!("{name} completed")),
+                };
+                self.tagged(tag, Status::Ok, done.code.as_deref(), &text);
+            }
+            Err(e) => {
+                let counter = match e.fault {
+                    Fault::Syntax => &self.imap.stats.imap_commands.bad,
+                    Fault::Client => &self.imap.stats.imap_commands.refused,
+                    Fault::Server => &self.imap.stats.imap_commands.failed,
+                };
+                crate::stats::Stats::bump(counter);
+                if e.fault != Fault::Server {
+                    tracing::debug!(peer = %self.peer, command = name, reply = %e.text, "IMAP command refused");
+                }
+                self.tagged(tag, e.status(), e.code.as_deref(), &e.text);
+            }
+        }
+    }
+
+    /// ENABLE (RFC 5161): the capabilities named that we have are turned on and listed.
+    fn enable(&mut self, caps: &[String]) -> Done {
         let mut enabled = Vec::new();
-        for a in args {
-            let Token::Atom(cap) = a else { continue };
-            let cap = cap.to_ascii_uppercase();
+        for cap in caps {
             match cap.as_str() {
                 "UTF8=ACCEPT" => self.utf8 = true,
                 "IMAP4REV2" => {
@@ -483,57 +514,44 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 }
                 _ => continue,
             }
-            enabled.push(cap);
-        }
-        self.output
-            .extend_from_slice(format!("* ENABLED {}\r\n", enabled.join(" ")).as_bytes());
-        self.tagged(tag, Status::Ok, None, "ENABLE completed");
-    }
-
-    async fn login(&mut self, tag: &str, args: &[Token]) {
-        let (Some(user), Some(pass)) = (
-            args.first().and_then(Token::as_bytes),
-            args.get(1).and_then(Token::as_bytes),
-        ) else {
-            self.tagged(
-                tag,
-                Status::Bad,
-                None,
-                "LOGIN needs a user name and a password",
-            );
-            return;
-        };
-        let user = String::from_utf8_lossy(user).into_owned();
-        let pass = Secret::new(String::from_utf8_lossy(pass).into_owned());
-        self.check_credentials(tag, user, pass).await;
-    }
-
-    async fn authenticate(&mut self, tag: &str, args: &[Token]) -> Option<End> {
-        let mechanism = match args.first() {
-            Some(Token::Atom(m)) => m.to_ascii_uppercase(),
-            _ => {
-                self.tagged(tag, Status::Bad, None, "AUTHENTICATE needs a mechanism");
-                return None;
+            if !enabled.contains(cap) {
+                enabled.push(cap.clone());
             }
-        };
-        if mechanism != "PLAIN" {
-            self.tagged(tag, Status::No, None, "only AUTHENTICATE PLAIN is offered");
-            return None;
         }
-        // RFC 4959 SASL-IR: the response may come with the command; "=" means empty.
-        let response = match args.get(1).and_then(Token::as_bytes) {
-            Some(r) => String::from_utf8_lossy(r).into_owned(),
+        let mut line = String::from("* ENABLED");
+        for cap in &enabled {
+            line.push(' ');
+            line.push_str(cap);
+        }
+        line.push_str("\r\n");
+        self.output.extend_from_slice(line.as_bytes());
+        Done::default()
+    }
+
+    /// AUTHENTICATE PLAIN (RFC 9051 §6.2.2, SASL-IR RFC 4959). Err when the connection ends.
+    async fn authenticate(
+        &mut self,
+        mechanism: &str,
+        initial: Option<Vec<u8>>,
+    ) -> Result<Result<Done, ImapError>, End> {
+        if mechanism != "PLAIN" {
+            return Ok(Err(ImapError::no(
+                None,
+                "only AUTHENTICATE PLAIN is offered",
+            )));
+        }
+        let response = match initial {
+            Some(r) => String::from_utf8_lossy(&r).into_owned(),
             None => {
                 self.output.extend_from_slice(b"+ \r\n");
                 if !self.flush().await {
-                    return Some(End::Closed);
+                    return Err(End::Closed);
                 }
                 let Some(line) = self.read_line().await else {
-                    return Some(End::Closed);
+                    return Err(End::Closed);
                 };
                 if line.trim() == "*" {
-                    self.tagged(tag, Status::Bad, None, "authentication cancelled");
-                    return None;
+                    return Ok(Err(ImapError::bad("authentication cancelled")));
                 }
                 line
             }
@@ -543,11 +561,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         } else {
             response
         };
-        match auth::decode_plain(&response) {
-            Some((user, pass)) => self.check_credentials(tag, user, pass).await,
-            None => self.tagged(tag, Status::Bad, None, "malformed PLAIN response"),
-        }
-        None
+        Ok(match auth::decode_plain(&response) {
+            Some((user, pass)) => self.check_credentials(user, pass).await,
+            None => Err(ImapError::bad("malformed PLAIN response")),
+        })
     }
 
     /// Reads one line (continuation of AUTHENTICATE), without CRLF.
@@ -564,19 +581,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    async fn check_credentials(&mut self, tag: &str, user: String, pass: Secret) {
-        if !matches!(self.state, State::NotAuthenticated) {
-            self.tagged(tag, Status::Bad, None, "already logged in");
-            return;
-        }
+    async fn check_credentials(&mut self, user: String, pass: Secret) -> Result<Done, ImapError> {
         if !self.login_allowed() {
-            self.tagged(
-                tag,
-                Status::No,
-                Some("PRIVACYREQUIRED"),
-                "use STARTTLS first",
-            );
-            return;
+            return Err(ImapError::no(Some("PRIVACYREQUIRED"), "use STARTTLS first"));
         }
         let outcome = crate::login::check(
             &self.imap,
@@ -597,29 +604,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     self.imap.config.max_literal,
                 ));
                 let caps = self.capabilities();
-                self.tagged(
-                    tag,
-                    Status::Ok,
-                    Some(&format!("CAPABILITY {caps}")),
-                    "logged in",
-                );
+                Ok(Done {
+                    code: Some(format!("CAPABILITY {caps}")),
+                    text: Some("logged in"),
+                })
             }
-            crate::login::Outcome::Locked { minutes } => {
-                let text = format!("too many failed logins; try again in {minutes} minutes");
-                self.tagged(tag, Status::No, Some("UNAVAILABLE"), &text);
-            }
-            crate::login::Outcome::Refused => self.tagged(
-                tag,
-                Status::No,
+            crate::login::Outcome::Locked { minutes } => Err(ImapError::no(
+                Some("UNAVAILABLE"),
+                format!("too many failed logins; try again in {minutes} minutes"),
+            )),
+            crate::login::Outcome::Refused => Err(ImapError::no(
                 Some("AUTHENTICATIONFAILED"),
                 "invalid credentials",
-            ),
-            crate::login::Outcome::Unavailable => self.tagged(
-                tag,
-                Status::No,
+            )),
+            crate::login::Outcome::Unavailable => Err(ImapError::no(
                 Some("UNAVAILABLE"),
                 "temporary failure, try again",
-            ),
+            )),
         }
     }
 
@@ -660,110 +661,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         } else {
             crate::utf7::decode(text)
         }
-    }
-
-    /// SELECT / EXAMINE mailbox [(CONDSTORE) | (QRESYNC (…))] (RFC 9051 §6.3.2, RFC 7162
-    /// §3.1.8, §3.2.5). A name in the shared namespace opens a unit's mailbox (`shared`).
-    async fn select(&mut self, tag: &str, examine: bool, args: &[Token]) {
-        let Some(account) = self.account() else {
-            return;
-        };
-        let Some(name) = args
-            .first()
-            .and_then(Token::as_bytes)
-            .and_then(|n| self.name_in(n))
-        else {
-            self.tagged(tag, Status::Bad, None, "SELECT needs a mailbox name");
-            return;
-        };
-        let params = match crate::condstore::select_params(args.get(1)) {
-            Ok(p) if args.len() <= 2 => p,
-            Ok(_) => return self.tagged(tag, Status::Bad, None, "unexpected SELECT argument"),
-            Err(e) => return self.tagged(tag, Status::Bad, None, &e),
-        };
-        if params.qresync.is_some() && !self.qresync {
-            // RFC 7162 §3.2.5: QRESYNC is only for clients that enabled it.
-            return self.tagged(tag, Status::Bad, None, "ENABLE QRESYNC first");
-        }
-        if matches!(self.state, State::Selected { .. }) {
-            // RFC 7162 §3.2.11, RFC 9051 §7.1: what follows is about the new mailbox.
-            response::status(&mut self.output, None, Status::Ok, Some("CLOSED"), "closed");
-        }
-        // RFC 9051 §6.3.2: a failed SELECT leaves no mailbox selected.
-        self.state = State::Authenticated { account };
-        self.changes = None;
-        let store = self.imap.store.clone();
-        let found = tokio::task::spawn_blocking(move || {
-            let target = crate::shared::resolve(&store, account, &name)?;
-            // Listen before reading, so that nothing committed in between goes unreported.
-            // Changes are published per owner: a unit's mailbox is watched on the unit's
-            // channel.
-            let changes = store.subscribe(target.owner);
-            let mailbox = store.view_mailbox(target.owner, &target.name)?;
-            let resync = match params.qresync {
-                Some(q) => crate::condstore::Resync::read(&store, target.owner, &mailbox, q)?,
-                None => None,
-            };
-            Ok::<_, storage::StorageError>((target, changes, mailbox, resync))
-        })
-        .await;
-        let (target, changes, mailbox, resync) = match found {
-            Ok(Ok(found)) => found,
-            Ok(Err(storage::StorageError::NotFound { .. } | storage::StorageError::Invalid(_))) => {
-                return self.tagged(tag, Status::No, Some("NONEXISTENT"), "no such mailbox");
-            }
-            failed => {
-                if let Ok(Err(e)) = failed {
-                    tracing::error!(error = %e, "SELECT could not read the mailbox");
-                }
-                let text = "cannot open the mailbox";
-                return self.tagged(tag, Status::No, Some("SERVERBUG"), text);
-            }
-        };
-        if params.condstore {
-            // RFC 7162 §3.1.8; HIGHESTMODSEQ below is sent anyway.
-            self.condstore = true;
-        }
-        let read_only = examine || target.rights == Rights::ReadOnly;
-        let permanent = if read_only {
-            // RFC 9051 §7.1: no flag can be changed permanently.
-            ""
-        } else {
-            "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*"
-        };
-        let out = &mut self.output;
-        let _ = std::io::Write::write_all(
-            out,
-            format!(
-                "* {} EXISTS\r\n* 0 RECENT\r\n* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Official $Important)\r\n\
-                 * OK [PERMANENTFLAGS ({permanent})] flags\r\n\
-                 * OK [UIDVALIDITY {}] UIDs valid\r\n* OK [UIDNEXT {}] next UID\r\n\
-                 * OK [HIGHESTMODSEQ {}] modseq\r\n",
-                mailbox.uids.len(),
-                mailbox.uidvalidity,
-                mailbox.uidnext,
-                mailbox.highest_modseq
-            )
-            .as_bytes(),
-        );
-        if let Some(resync) = &resync {
-            resync.write(&mut self.output, &mailbox.uids);
-        }
-        let code = if read_only { "READ-ONLY" } else { "READ-WRITE" };
-        self.changes = Some(changes);
-        self.state = State::Selected {
-            account,
-            mailbox: Selected {
-                owner: target.owner,
-                id: mailbox.id,
-                uidvalidity: mailbox.uidvalidity,
-                read_only,
-                rights: target.rights,
-                uids: mailbox.uids,
-                modseq: mailbox.highest_modseq,
-            },
-        };
-        self.tagged(tag, Status::Ok, Some(code), "mailbox selected");
     }
 }
 

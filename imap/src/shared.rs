@@ -16,9 +16,9 @@
 use storage::{AccountId, StorageError, Store};
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use crate::command::{Command, Needs};
 use crate::response::Status;
 use crate::session::{Rights, Session, State};
-use crate::wire::Command;
 
 /// The first level of every shared name.
 pub(crate) const PREFIX: &str = storage::SHARED_PREFIX;
@@ -109,14 +109,6 @@ pub(crate) fn resolve(store: &Store, account: AccountId, name: &str) -> storage:
     }
 }
 
-/// Commands that act on the selected mailbox: refused once its grant is gone.
-fn needs_selected(cmd: &Command) -> bool {
-    matches!(
-        cmd.name.as_str(),
-        "FETCH" | "STORE" | "SEARCH" | "SORT" | "EXPUNGE" | "COPY" | "MOVE" | "UID"
-    )
-}
-
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// Before each command with a unit's mailbox selected: is the grant still there, and
     /// with which rights? A revoked grant closes the mailbox (`* OK [CLOSED]`, RFC 9051
@@ -150,11 +142,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 self.output.extend_from_slice(
                     b"* OK [CLOSED] access to this shared mailbox was revoked\r\n",
                 );
-                if matches!(cmd.name.as_str(), "CLOSE" | "UNSELECT") {
+                if matches!(cmd, Command::Close | Command::Unselect) {
                     self.tagged(tag, Status::Ok, None, "mailbox closed");
                     return false;
                 }
-                if needs_selected(cmd) {
+                if cmd.needs() == Needs::Selected {
                     self.tagged(
                         tag,
                         Status::No,

@@ -245,6 +245,54 @@ fn strip_leader(s: &str) -> String {
     t.to_string()
 }
 
+impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Session<S> {
+    /// SORT and UID SORT (RFC 5256 §3): answered with `* SORT` and the numbers in order.
+    pub(crate) async fn sort(
+        &mut self,
+        by_uid: bool,
+        criteria: Vec<Criterion>,
+        key: crate::search::Key,
+    ) -> Result<crate::error::Done, crate::error::ImapError> {
+        let view = self.view()?;
+        let (owner, id, known) = (view.owner, view.id, view.uids.clone());
+        let key = crate::search_run::with_recent(key, &view.recent);
+        let with_modseq = crate::condstore::mentions_modseq(&key);
+        if with_modseq {
+            self.enable_condstore(); // RFC 7162 §3.1
+        }
+        let store = self.imap.store.clone();
+        let (order, highest) = crate::error::blocking("SORT failed", move || {
+            let hits = crate::search_run::run(&store, owner, id, &known, key, true)?;
+            let highest = hits
+                .iter()
+                .filter_map(|h| h.info.as_ref().map(|i| i.modseq))
+                .max();
+            let hits = hits
+                .iter()
+                .filter_map(|h| Some((h.seq, h.info.as_ref()?)))
+                .collect();
+            let order = sort(&criteria, hits)
+                .into_iter()
+                .map(|(seq, info)| if by_uid { info.uid } else { seq })
+                .collect::<Vec<u32>>();
+            Ok((order, highest))
+        })
+        .await?;
+        let mut line = String::from("* SORT");
+        for n in order {
+            line.push(' ');
+            line.push_str(&n.to_string());
+        }
+        // RFC 7162 §3.1.9: like SEARCH, the highest MODSEQ of the messages found.
+        if let Some(m) = highest.filter(|_| with_modseq) {
+            line.push_str(&format!(" (MODSEQ {m})"));
+        }
+        line.push_str("\r\n");
+        self.output.extend_from_slice(line.as_bytes());
+        Ok(crate::error::Done::default())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

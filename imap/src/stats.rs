@@ -16,8 +16,20 @@ pub struct ProtocolStats {
     pub connections_refused: AtomicU64,
 }
 
+/// IMAP commands that failed, by whose fault (see `error.rs`).
+#[derive(Debug, Default)]
+pub struct CommandStats {
+    /// Answered BAD: not the grammar, or not valid in the session's state.
+    pub bad: AtomicU64,
+    /// Answered NO for the client's reasons: no such mailbox, over quota, read-only.
+    pub refused: AtomicU64,
+    /// Answered NO for ours: the store failed.
+    pub failed: AtomicU64,
+}
+
 #[derive(Debug, Default)]
 pub struct Stats {
+    pub imap_commands: CommandStats,
     pub imap: ProtocolStats,
     pub pop3: ProtocolStats,
     /// ManageSieve (one port, STARTTLS: its connections count as plain).
@@ -34,6 +46,21 @@ impl Stats {
     pub fn snapshot(&self) -> Vec<(&'static str, &'static str, u64)> {
         let v = |c: &AtomicU64| c.load(Ordering::Relaxed);
         vec![
+            (
+                "govmail_imap_bad_commands_total",
+                "IMAP commands answered BAD (syntax, or wrong state)",
+                v(&self.imap_commands.bad),
+            ),
+            (
+                "govmail_imap_refused_commands_total",
+                "IMAP commands answered NO for the client's reasons",
+                v(&self.imap_commands.refused),
+            ),
+            (
+                "govmail_imap_server_errors_total",
+                "IMAP commands that failed for the server's reasons (SERVERBUG)",
+                v(&self.imap_commands.failed),
+            ),
             (
                 "govmail_imap_connections_total{listener=\"imap\"}",
                 "IMAP connections accepted",

@@ -13,7 +13,7 @@ pub(crate) enum Item {
     UidNext,
     UidValidity,
     Unseen,
-    /// Always 0: no message is \Recent here (IMAP4rev2 dropped it).
+    /// Messages no session has seen yet (RFC 3501 §2.3.2; IMAP4rev2 dropped it).
     Recent,
     /// RFC 8438.
     Size,
@@ -88,7 +88,7 @@ pub(crate) fn values(items: &[Item], b: &Mailbox, append_limit: u64) -> String {
                 Item::UidNext => b.uidnext.to_string(),
                 Item::UidValidity => b.uidvalidity.to_string(),
                 Item::Unseen => b.unseen.to_string(),
-                Item::Recent => "0".into(),
+                Item::Recent => b.recent.to_string(),
                 Item::Size => b.size.to_string(),
                 Item::HighestModSeq => b.highest_modseq.to_string(),
                 Item::AppendLimit => append_limit.to_string(),
@@ -97,6 +97,42 @@ pub(crate) fn values(items: &[Item], b: &Mailbox, append_limit: u64) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Session<S> {
+    /// STATUS mailbox (items) (RFC 9051 §6.3.11), of one's own or a unit's mailbox.
+    pub(crate) async fn status(
+        &mut self,
+        raw: &[u8],
+        items: Vec<Item>,
+    ) -> Result<crate::error::Done, crate::error::ImapError> {
+        use crate::error::{ImapError, blocking};
+        let account = self
+            .account()
+            .ok_or_else(|| ImapError::bad("log in first"))?;
+        let name = self
+            .name_in(raw)
+            .ok_or_else(|| ImapError::bad("the mailbox name is not valid UTF-8 or UTF-7"))?;
+        let store = self.imap.store.clone();
+        let b = blocking("STATUS could not read the mailbox", move || {
+            let target = crate::shared::resolve(&store, account, &name)?;
+            store.get_mailbox(target.owner, &target.name)
+        })
+        .await
+        .map_err(|e| match e.fault {
+            crate::error::Fault::Server => e,
+            _ => ImapError::no(Some("NONEXISTENT"), "no such mailbox"),
+        })?;
+        if enables_condstore(&items) {
+            self.enable_condstore(); // RFC 7162 §3.1
+        }
+        let values = values(&items, &b, self.imap.config.max_literal);
+        let mut line = b"* STATUS ".to_vec();
+        crate::response::astring(&mut line, raw, crate::response::Utf8::Quoted);
+        line.extend_from_slice(format!(" ({values})\r\n").as_bytes());
+        self.output.extend(line);
+        Ok(crate::error::Done::default())
+    }
 }
 
 #[cfg(test)]
@@ -121,6 +157,7 @@ mod tests {
             messages: 4,
             unseen: 3,
             size: 1200,
+            recent: 0,
         };
         assert_eq!(
             values(&items, &b, 1000),

@@ -295,6 +295,9 @@ pub enum Token {
     Quoted(Vec<u8>),
     /// A literal's bytes.
     Literal(Vec<u8>),
+    /// A literal8's bytes (`~{n}`, RFC 3516 §4.3): binary data, which only APPEND takes; it
+    /// is no string, so it is no mailbox name or search key.
+    Literal8(Vec<u8>),
     List(Vec<Token>),
     Nil,
 }
@@ -391,7 +394,7 @@ impl Lexer<'_> {
             Some(b'~') if self.s.get(self.i + 1) == Some(&b'{') => {
                 // RFC 3516 literal8 (BINARY): same framing.
                 self.i += 1;
-                self.literal().map(Token::Literal)
+                self.literal().map(Token::Literal8)
             }
             Some(b'(') => {
                 if depth >= MAX_DEPTH {

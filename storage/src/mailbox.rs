@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::changes::Change;
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
+use crate::flags::Flags;
 use crate::types::{AccountId, MailboxId};
 use crate::{Store, message};
 
@@ -42,6 +43,8 @@ pub struct Mailbox {
     pub messages: u32,
     pub unseen: u32,
     pub size: u64,
+    /// Messages no session has seen as \Recent yet (RFC 3501 §2.3.2, STATUS RECENT).
+    pub recent: u32,
 }
 
 /// Whether a mailbox listing reads each mailbox's counts (messages, unseen, total size). They
@@ -72,6 +75,14 @@ pub struct MailboxView {
     pub highest_modseq: u64,
     /// Every UID, ascending.
     pub uids: Vec<u32>,
+    /// The highest UID a session has already seen as recent (see [`Store::claim_recent`]):
+    /// the messages above it are \Recent (RFC 3501 §2.3.2).
+    pub recent_uid: u32,
+    /// The lowest UID without \Seen, for SELECT's `[UNSEEN n]` (RFC 3501 §6.3.1).
+    pub first_unseen: Option<u32>,
+    /// The keywords set on any message of the mailbox, sorted, for SELECT's FLAGS and
+    /// PERMANENTFLAGS (RFC 9051 §7.3.5).
+    pub keywords: Vec<String>,
 }
 
 /// Checks and normalises a mailbox name: non-empty, no empty, "." or ".." levels, no control
@@ -132,12 +143,13 @@ pub(crate) const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.sp
      (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id), \
      (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id AND x.flags & 1 = 0), \
      (SELECT coalesce(sum(c.size), 0) FROM messages x JOIN contents c ON c.id = x.content_id \
-        WHERE x.mailbox_id = m.id) \
+        WHERE x.mailbox_id = m.id), \
+     (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id AND x.uid > m.recent_uid) \
      FROM mailboxes m";
 
 /// [`MAILBOX_SELECT`] with the counts left at zero.
 const MAILBOX_SELECT_WITHOUT_COUNTS: &str = "SELECT m.id, m.account_id, m.name, m.special_use, \
-     m.uidvalidity, m.uidnext, m.highest_modseq, m.subscribed, 0, 0, 0 FROM mailboxes m";
+     m.uidvalidity, m.uidnext, m.highest_modseq, m.subscribed, 0, 0, 0, 0 FROM mailboxes m";
 
 impl Counts {
     pub(crate) fn select(self) -> &'static str {
@@ -161,6 +173,7 @@ pub(crate) fn mailbox_from_row(r: &Row<'_>) -> rusqlite::Result<Mailbox> {
         messages: r.get::<_, i64>(8)? as u32,
         unseen: r.get::<_, i64>(9)? as u32,
         size: r.get::<_, i64>(10)?.max(0) as u64,
+        recent: r.get::<_, i64>(11)? as u32,
     })
 }
 
@@ -188,6 +201,22 @@ fn mailbox_head(conn: &Connection, account: AccountId, name: &str) -> Result<Mai
     })
     .optional()?
     .ok_or_else(|| StorageError::not_found("mailbox", name))
+}
+
+/// The keywords set on any message of a mailbox, sorted and without repeats.
+fn keywords_in_use(conn: &Connection, mailbox: MailboxId) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT keywords FROM messages WHERE mailbox_id = ?1 AND keywords IS NOT NULL",
+    )?;
+    // Keywords are case-insensitive (RFC 9051 §2.3.2): keyed by their upper case.
+    let mut all = std::collections::BTreeMap::new();
+    for joined in stmt.query_map([mailbox], |r| r.get::<_, String>(0))? {
+        for k in joined?.split(' ').filter(|k| !k.is_empty()) {
+            all.entry(k.to_ascii_uppercase())
+                .or_insert_with(|| k.to_string());
+        }
+    }
+    Ok(all.into_values().collect())
 }
 
 /// Checks that `mailbox` belongs to `account`: every message operation goes through this, so
@@ -297,7 +326,36 @@ impl Store {
                     uids.shrink_to_fit();
                     uids
                 },
+                recent_uid: conn
+                    .prepare_cached("SELECT recent_uid FROM mailboxes WHERE id = ?1")?
+                    .query_row([id], |r| r.get::<_, i64>(0))? as u32,
+                first_unseen: conn
+                    .prepare_cached(
+                        "SELECT min(uid) FROM messages WHERE mailbox_id = ?1 AND flags & ?2 = 0",
+                    )?
+                    .query_row(params![id, Flags::SEEN.0], |r| r.get::<_, Option<i64>>(0))?
+                    .map(|u| u as u32),
+                keywords: keywords_in_use(conn, id)?,
             })
+        })
+    }
+
+    /// Makes the messages up to `uid` recent for the calling session and for no other
+    /// (RFC 3501 §2.3.2): returns the highest UID claimed before, so that the caller's recent
+    /// messages are those above it. Writes only when there is something to claim.
+    pub fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
+        self.db().write(move |ctx| {
+            owned(ctx.conn, account, mailbox)?;
+            let before = ctx
+                .conn
+                .prepare_cached("SELECT recent_uid FROM mailboxes WHERE id = ?1")?
+                .query_row([mailbox], |r| r.get::<_, i64>(0))?;
+            if i64::from(uid) > before {
+                ctx.conn
+                    .prepare_cached("UPDATE mailboxes SET recent_uid = ?2 WHERE id = ?1")?
+                    .execute(params![mailbox, uid])?;
+            }
+            Ok(before as u32)
         })
     }
 

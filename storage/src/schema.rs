@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_structure.sql"),
     include_str!("../migrations/0008_search.sql"),
     include_str!("../migrations/0009_grants.sql"),
+    include_str!("../migrations/0010_recent.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
