@@ -50,7 +50,7 @@ typ, data = m.select("INBOX")
 assert typ == "OK" and data == [b"1"], data
 typ, data = m.fetch("1", "(UID FLAGS RFC822.SIZE)")
 # The invitation was recognised as an official document at delivery: tagged $Official.
-assert b"FLAGS ($Official)" in data[0] and b"RFC822.SIZE" in data[0], data
+assert b"FLAGS ($Official \\Recent)" in data[0] and b"RFC822.SIZE" in data[0], data
 typ, data = m.fetch("1", "(BODY.PEEK[])")
 msg = email.message_from_bytes(data[0][1])
 assert str(make_header(decode_header(msg["Subject"]))) == "Giấy mời họp", msg["Subject"]
@@ -183,8 +183,9 @@ typ, data = m.expunge()
 assert typ == "OK" and data == [b"2", b"1"], data
 typ, data = m.status("Trash", "(MESSAGES)")
 assert b"MESSAGES 1" in data[0], data
-typ, data = m.copy("1", "Khong ton tai")
-assert typ == "NO"
+# The mailbox is empty now: a UID set may name nothing, the destination is still checked.
+typ, data = m.uid("COPY", "1:*", '"Khong ton tai"')
+assert typ == "NO" and b"[TRYCREATE]" in data[0], data
 assert m.rename(utf7(folder), utf7("Lưu trữ/2025"))[0] == "OK"
 assert m.delete(utf7("Lưu trữ/2025"))[0] == "OK"
 m.logout()
@@ -262,6 +263,9 @@ s.quit()
 line = m.readline()
 assert line == b"* 2 EXISTS\r\n", line
 print("delivery seen after %.3f s" % (time.time() - started))
+# This session heard of it first: it is \Recent here (RFC 3501 §2.3.2), with the first.
+line = m.readline()
+assert line == b"* 2 RECENT\r\n", line
 other.store("1", "+FLAGS", "(\\Flagged)")
 line = m.readline()
 assert line.startswith(b"* 1 FETCH") and b"\\Flagged" in line, line
@@ -553,7 +557,8 @@ assert s("SENTBEFORE", "3-Nov-2026") == [1]
 assert s("SENTON", "4-Nov-2026") == [2]
 assert s("SENTSINCE", "4-Nov-2026") == [2, 3]
 assert s("2:3", "TEXT", "tran") == [2]
-assert s("NEW") == [] and s("OLD") == [1, 2, 3] and s("RECENT") == []
+# This session selected the mailbox first: all three are \Recent here (RFC 3501 §6.4.4).
+assert s("RECENT") == [1, 2, 3] and s("OLD") == [] and s("NEW") == s("RECENT", "UNSEEN")
 uids = s("ALL", uid=True)
 assert s("UID", "%d" % uids[1], "BODY", '"giao ban"', uid=True) == [uids[1]]
 # Expunged mail is gone from the answers.

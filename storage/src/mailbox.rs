@@ -329,11 +329,14 @@ impl Store {
                 recent_uid: conn
                     .prepare_cached("SELECT recent_uid FROM mailboxes WHERE id = ?1")?
                     .query_row([id], |r| r.get::<_, i64>(0))? as u32,
+                // In UID order, stopping at the first: most mail is read, and old.
                 first_unseen: conn
                     .prepare_cached(
-                        "SELECT min(uid) FROM messages WHERE mailbox_id = ?1 AND flags & ?2 = 0",
+                        "SELECT uid FROM messages WHERE mailbox_id = ?1 AND flags & ?2 = 0 \
+                         ORDER BY uid LIMIT 1",
                     )?
-                    .query_row(params![id, Flags::SEEN.0], |r| r.get::<_, Option<i64>>(0))?
+                    .query_row(params![id, Flags::SEEN.0], |r| r.get::<_, i64>(0))
+                    .optional()?
                     .map(|u| u as u32),
                 keywords: keywords_in_use(conn, id)?,
             })

@@ -1169,3 +1169,54 @@ fn full_text_index_finds_substrings_without_diacritics_and_forgets_expunged_mail
     assert_eq!(find(ia, TextField::Body, "dinh kem"), [3]);
     assert!(store.check(true, false).unwrap().problems.is_empty());
 }
+
+/// \Recent (RFC 3501 §2.3.2): the first session to claim a message has it, and no other;
+/// SELECT's view carries the first unseen message and the keywords in use.
+#[test]
+fn recent_is_claimed_once_and_the_view_knows_unseen_and_keywords() {
+    let (_d, store) = store();
+    let a = account(&store, "annv", Quota::default());
+    let first = store
+        .append(
+            a,
+            "INBOX",
+            message(1),
+            Flags::SEEN,
+            vec!["$Urgent".into()],
+            0,
+        )
+        .unwrap();
+    let second = store
+        .append(
+            a,
+            "INBOX",
+            message(2),
+            Flags::default(),
+            vec!["urgent".into()],
+            0,
+        )
+        .unwrap();
+    let view = store.view_mailbox(a, "INBOX").unwrap();
+    assert_eq!(view.recent_uid, 0);
+    assert_eq!(view.first_unseen, Some(second.uid));
+    assert_eq!(
+        view.keywords,
+        vec!["$Urgent".to_string(), "urgent".to_string()]
+    );
+    assert_eq!(inbox(&store, a).recent, 2);
+    assert_eq!(store.claim_recent(a, view.id, second.uid).unwrap(), 0);
+    // A second session finds them claimed.
+    assert_eq!(
+        store.claim_recent(a, view.id, second.uid).unwrap(),
+        second.uid
+    );
+    assert_eq!(
+        store.view_mailbox(a, "INBOX").unwrap().recent_uid,
+        second.uid
+    );
+    assert_eq!(inbox(&store, a).recent, 0);
+    assert!(first.uid < second.uid);
+    // Another account cannot claim this one's mailbox.
+    let b = account(&store, "ngocttb", Quota::default());
+    assert!(store.claim_recent(b, view.id, 9).is_err());
+}
