@@ -63,6 +63,15 @@ use storage::Store;
 
 pub use serve::{Listener, Live, Protocol, Server, TlsSource};
 
+/// Reads one framed command through the tokenizer and the typed command layer, as a session
+/// does: the command's name, or the text of the BAD it gets. For the fuzz targets.
+pub fn check_command(frame: &[u8]) -> Result<&'static str, String> {
+    let mut cmd = wire::tokenize(frame).map_err(|e| e.message)?;
+    command::parse(&mut cmd)
+        .map(|c| c.name())
+        .map_err(|e| e.text.into_owned())
+}
+
 /// Settings of the IMAP service.
 #[derive(Debug, Clone)]
 pub struct ImapConfig {

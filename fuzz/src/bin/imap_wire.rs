@@ -11,6 +11,7 @@
 //!   (U+FFFD for a non-UTF-8 byte);
 //! - a command within the caps is framed whole: `A APPEND X {n}` with a literal of the
 //!   input's bytes (n at most the literal cap) and a short line after it gives one command;
+//! - the typed command layer (imap/src/command.rs) reads every tokenized command;
 //! - round trip: the writer of IMAP strings (imap::response::{string, astring}) gives back
 //!   the same bytes through the tokenizer, in both UTF-8 modes.
 
@@ -81,7 +82,7 @@ fn check_tokens(args: &[Token], frame_len: usize) -> usize {
     for t in args {
         bytes += match t {
             Token::Atom(a) => a.len(),
-            Token::Quoted(q) | Token::Literal(q) => q.len(),
+            Token::Quoted(q) | Token::Literal(q) | Token::Literal8(q) => q.len(),
             Token::List(items) => check_tokens(items, frame_len),
             Token::Nil => 3,
         };
@@ -155,6 +156,9 @@ fn main() {
             {
                 check_tokens(&cmd.args, frame.len());
                 assert!(!cmd.tag.is_empty() && !cmd.name.is_empty());
+                // The typed command layer reads the tokens as the session does: it answers
+                // (a command or a BAD) without panicking.
+                let _ = imap::check_command(frame);
             }
         }
         within_caps(rest, max_line, max_literal);
