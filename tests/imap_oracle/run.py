@@ -17,6 +17,7 @@ import argparse
 import base64
 import collections
 import datetime
+import grp
 import os
 import pwd
 import re
@@ -101,10 +102,13 @@ def dovecot_config(root, port, users):
         # so nothing is created system-wide and no mail process runs as root.
         internal, login = "dovecot", "dovenull"
         mail = pwd.getpwnam("nobody")
+        group = "dovecot"
     else:
+        # Not root: every Dovecot process runs as the current user and group.
         me = pwd.getpwuid(os.getuid())
         internal = login = me.pw_name
         mail = me
+        group = grp.getgrgid(os.getgid()).gr_name
     mailroot = os.path.join(root, "mail")
     for d in ("run", "state", "mail"):
         os.makedirs(os.path.join(root, d), exist_ok=True)
@@ -136,6 +140,7 @@ mail_location = maildir:{mailroot}/%u/Maildir:LAYOUT=fs
 mail_privileged_group =
 default_login_user = {login}
 default_internal_user = {internal}
+default_internal_group = {group}
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN {root}/users
@@ -152,6 +157,7 @@ namespace inbox {{
   }}
 {specials}}}
 service imap-login {{
+  chroot =
   inet_listener imap {{
     address = 127.0.0.1
     port = {port}
@@ -159,6 +165,10 @@ service imap-login {{
   inet_listener imaps {{
     port = 0
   }}
+}}
+# no chroot: an unprivileged user (a developer's run) cannot chroot
+service anvil {{
+  chroot =
 }}
 """
     path = os.path.join(root, "dovecot.conf")
@@ -547,7 +557,7 @@ def render_seq(items):
 
 
 class Norm:
-    """Per script and server: numbering of UIDVALIDITY values, collected MODSEQ values."""
+    """Per script and server: the numbering of UIDVALIDITY values."""
 
     def __init__(self):
         self.validity = {}
@@ -711,6 +721,100 @@ def sort_lists(lines):
     return out
 
 
+def unasked_uid(step, lines):
+    """A server may add UID to any FETCH response (RFC 9051 §7.5.2; RFC 7162 §3.1.4 makes
+    govmail's CONDSTORE answers carry it): dropped when the command did not mention UID."""
+    text = " ".join(v for k, v in step.parts if k == "text").upper()
+    if re.search(r"\bUID\b", text):
+        return lines
+    return [re.sub(r"(\* \d+ FETCH \(.*?)(?: UID \d+(?=[ )])|UID \d+ )", r"\1", x)
+            if re.match(r"\* \d+ FETCH ", x) else x for x in lines]
+
+
+def canonical(step, lines):
+    """Orders that RFC 9051 leaves free: the untagged responses of SELECT/EXAMINE (§6.3.2,
+    after a QRESYNC [CLOSED], which comes first) and LIST/LSUB responses."""
+    words = step.parts[0][1].split()
+    if len(words) > 1 and words[1].upper() in ("SELECT", "EXAMINE"):
+        body = [x for x in lines if x.startswith("* ") and x != "* OK [CLOSED]"]
+        if len(body) > 1:
+            closed = [x for x in lines if x == "* OK [CLOSED]"]
+            rest = [x for x in lines if not x.startswith("* ")]
+            lines = closed + sorted(body) + rest
+    return sort_lists(list_attributes(step, unasked_uid(step, lines)))
+
+
+CHILD_ATTRS = {"\\HasChildren", "\\HasNoChildren"}
+USE_ATTRS = {"\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash"}
+
+
+def list_attributes(step, lines):
+    """Attributes a server MAY leave out: \\HasChildren/\\HasNoChildren (RFC 3348, RFC 5258
+    §4) in LSUB and in an extended LIST that did not ask RETURN (CHILDREN); special-use
+    attributes (RFC 6154 §2) in LSUB and in an extended LIST that did not ask RETURN
+    (SPECIAL-USE) or select (SPECIAL-USE)."""
+    text = " ".join(v for k, v in step.parts if k == "text").upper()
+    words = text.split()
+    if len(words) < 2 or words[1] not in ("LIST", "LSUB"):
+        return lines
+    extended = words[1] == "LIST" and (
+        (len(words) > 2 and words[2].startswith("(")) or "RETURN" in words or
+        re.search(r'LIST\s+\S+\s+\(', text) is not None)
+    drop = set()
+    if words[1] == "LSUB" or (extended and "CHILDREN" not in text):
+        drop |= CHILD_ATTRS
+    if words[1] == "LSUB" or (extended and "SPECIAL-USE" not in text):
+        drop |= USE_ATTRS
+    if not drop:
+        return lines
+    out = []
+    for line in lines:
+        m = re.match(r"(\* (?:LIST|LSUB) \()([^)]*)(\).*)$", line)
+        if m:
+            attrs = [a for a in m.group(2).split() if a not in drop]
+            line = m.group(1) + " ".join(attrs) + m.group(3)
+        out.append(line)
+    return out
+
+
+# Masks: an open defect that shows in very many responses is named once in the doc's table
+# (govmail cell "mask `NAME`") and masked on both sides; the mask is reported stale (the
+# defect fixed) when no difference needs it any more.
+
+
+def mask_recent(step, lines):
+    out = []
+    for line in lines:
+        if re.fullmatch(r"\* \d+ RECENT", line):
+            continue
+        line = re.sub(r" ?\\Recent(?=[ )])", "", line).replace("( ", "(")
+        line = re.sub(r"RECENT \d+", "RECENT n", line)
+        out.append(line)
+    return out
+
+
+def mask_keywords(step, lines):
+    words = step.parts[0][1].split()
+    selecting = len(words) > 1 and words[1].upper() in ("SELECT", "EXAMINE")
+    out = []
+    for line in lines:
+        m = re.match(r"(\* FLAGS \(|\* OK \[PERMANENTFLAGS \()([^)]*)(\).*)$", line)
+        if m:
+            if not selecting:
+                continue
+            flags = [f for f in m.group(2).split() if f.startswith("\\")]
+            line = m.group(1) + " ".join(flags) + m.group(3)
+        out.append(line)
+    return out
+
+
+def mask_unseen(step, lines):
+    return [x for x in lines if not re.fullmatch(r"\* OK \[UNSEEN \d+\]", x)]
+
+
+MASKS = {"recent": mask_recent, "keywords": mask_keywords, "unseen": mask_unseen}
+
+
 # ---------------------------------------------------------------------------------------------
 # The tables of docs/imap-conformance.md
 
@@ -871,100 +975,6 @@ def play(path, gov_port, dov_port, user):
                               for _, raws in results]))
     return [(item, canonical(item, normed[0][i]), canonical(item, normed[1][i]), raws[0], raws[1])
             for i, (item, raws) in enumerate(results)]
-
-
-def unasked_uid(step, lines):
-    """A server may add UID to any FETCH response (RFC 9051 §7.5.2; RFC 7162 §3.1.4 makes
-    govmail's CONDSTORE answers carry it): dropped when the command did not mention UID."""
-    text = " ".join(v for k, v in step.parts if k == "text").upper()
-    if re.search(r"\bUID\b", text):
-        return lines
-    return [re.sub(r"(\* \d+ FETCH \(.*?)(?: UID \d+(?=[ )])|UID \d+ )", r"\1", x)
-            if re.match(r"\* \d+ FETCH ", x) else x for x in lines]
-
-
-def canonical(step, lines):
-    """Orders that RFC 9051 leaves free: the untagged responses of SELECT/EXAMINE (§6.3.2,
-    after a QRESYNC [CLOSED], which comes first) and LIST/LSUB responses."""
-    words = step.parts[0][1].split()
-    if len(words) > 1 and words[1].upper() in ("SELECT", "EXAMINE"):
-        body = [x for x in lines if x.startswith("* ") and x != "* OK [CLOSED]"]
-        if len(body) > 1:
-            closed = [x for x in lines if x == "* OK [CLOSED]"]
-            rest = [x for x in lines if not x.startswith("* ")]
-            lines = closed + sorted(body) + rest
-    return sort_lists(list_attributes(step, unasked_uid(step, lines)))
-
-
-CHILD_ATTRS = {"\\HasChildren", "\\HasNoChildren"}
-USE_ATTRS = {"\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash"}
-
-
-def list_attributes(step, lines):
-    """Attributes a server MAY leave out: \\HasChildren/\\HasNoChildren (RFC 3348, RFC 5258
-    §4) in LSUB and in an extended LIST that did not ask RETURN (CHILDREN); special-use
-    attributes (RFC 6154 §2) in LSUB and in an extended LIST that did not ask RETURN
-    (SPECIAL-USE) or select (SPECIAL-USE)."""
-    text = " ".join(v for k, v in step.parts if k == "text").upper()
-    words = text.split()
-    if len(words) < 2 or words[1] not in ("LIST", "LSUB"):
-        return lines
-    extended = words[1] == "LIST" and (
-        (len(words) > 2 and words[2].startswith("(")) or "RETURN" in words or
-        re.search(r'LIST\s+\S+\s+\(', text) is not None)
-    drop = set()
-    if words[1] == "LSUB" or (extended and "CHILDREN" not in text):
-        drop |= CHILD_ATTRS
-    if words[1] == "LSUB" or (extended and "SPECIAL-USE" not in text):
-        drop |= USE_ATTRS
-    if not drop:
-        return lines
-    out = []
-    for line in lines:
-        m = re.match(r"(\* (?:LIST|LSUB) \()([^)]*)(\).*)$", line)
-        if m:
-            attrs = [a for a in m.group(2).split() if a not in drop]
-            line = m.group(1) + " ".join(attrs) + m.group(3)
-        out.append(line)
-    return out
-
-
-# Masks: an open defect that shows in very many responses is named once in the doc's table
-# (govmail cell "mask `NAME`") and masked on both sides; the mask is reported stale (the
-# defect fixed) when no difference needs it any more.
-
-
-def mask_recent(step, lines):
-    out = []
-    for line in lines:
-        if re.fullmatch(r"\* \d+ RECENT", line):
-            continue
-        line = re.sub(r" ?\\Recent(?=[ )])", "", line).replace("( ", "(")
-        line = re.sub(r"RECENT \d+", "RECENT n", line)
-        out.append(line)
-    return out
-
-
-def mask_keywords(step, lines):
-    words = step.parts[0][1].split()
-    selecting = len(words) > 1 and words[1].upper() in ("SELECT", "EXAMINE")
-    out = []
-    for line in lines:
-        m = re.match(r"(\* FLAGS \(|\* OK \[PERMANENTFLAGS \()([^)]*)(\).*)$", line)
-        if m:
-            if not selecting:
-                continue
-            flags = [f for f in m.group(2).split() if f.startswith("\\")]
-            line = m.group(1) + " ".join(flags) + m.group(3)
-        out.append(line)
-    return out
-
-
-def mask_unseen(step, lines):
-    return [x for x in lines if not re.fullmatch(r"\* OK \[UNSEEN \d+\]", x)]
-
-
-MASKS = {"recent": mask_recent, "keywords": mask_keywords, "unseen": mask_unseen}
 
 
 def main():
