@@ -149,6 +149,16 @@ userdb {{
   driver = static
   args = uid={mail.pw_uid} gid={mail.pw_gid} home={mailroot}/%u
 }}
+# QUOTA (RFC 2087 in Dovecot 2.3): 2 GiB a user, as govmail's default quota
+mail_plugins = $mail_plugins quota
+protocol imap {{
+  mail_plugins = $mail_plugins imap_quota
+}}
+plugin {{
+  quota = count:User quota
+  quota_rule = *:storage=2G
+  quota_vsizes = yes
+}}
 namespace inbox {{
   inbox = yes
   separator = /
@@ -557,10 +567,18 @@ def render_seq(items):
 
 
 class Norm:
-    """Per script and server: the numbering of UIDVALIDITY values."""
+    """Per script and server: the numbering of UIDVALIDITY values and quota roots."""
 
     def __init__(self):
         self.validity = {}
+        self.roots = {}
+
+    def quota_root(self, tok):
+        """Quota root names are the server's (RFC 9208 §3.2): numbered R1, R2, ..."""
+        name = tok[1] if isinstance(tok, tuple) else tok
+        if name not in self.roots:
+            self.roots[name] = "R%d" % (len(self.roots) + 1)
+        return self.roots[name]
 
     def uidvalidity(self, value):
         if value not in self.validity:
@@ -626,6 +644,11 @@ class Norm:
             return "* CAPABILITY <list>"
         if kind == "ID":
             return "* ID <server id>"
+        if kind == "QUOTAROOT" and len(toks) > 2:
+            toks[2] = ("str", toks[2][1] if isinstance(toks[2], tuple) else toks[2])
+            toks[3:] = [self.quota_root(t) for t in toks[3:]]
+        if kind == "QUOTA" and len(toks) > 2:
+            toks[2] = self.quota_root(toks[2])
         if kind in ("FLAGS",) and len(toks) > 2 and isinstance(toks[2], list):
             flags = [f for f in toks[2] if not (gov and f in GOVMAIL_KEYWORDS)]
             toks[2] = sorted(flags, key=str)
