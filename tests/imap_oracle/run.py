@@ -18,6 +18,7 @@ import base64
 import collections
 import datetime
 import grp
+import imaplib
 import os
 import pwd
 import re
@@ -120,7 +121,7 @@ def dovecot_config(root, port, users):
             f.write(f"{user}:{{PLAIN}}{PASSWORD}::::::\n")
     os.chmod(os.path.join(root, "users"), 0o644)
     specials = "".join(
-        f"  mailbox {name} {{\n    auto = subscribe\n    special_use = \\{use}\n  }}\n"
+        f"  mailbox {name} {{\n    special_use = \\{use}\n  }}\n"
         for name, use in SPECIAL)
     conf = f"""# written by tests/imap_oracle/run.py
 instance_name = govmail-oracle-{port}
@@ -162,9 +163,6 @@ plugin {{
 namespace inbox {{
   inbox = yes
   separator = /
-  mailbox INBOX {{
-    auto = subscribe
-  }}
 {specials}}}
 service imap-login {{
   chroot =
@@ -205,6 +203,17 @@ def start_dovecot(binary, root, users):
         return out
 
     wait_port(port, proc, "dovecot", text)
+    # A new govmail account has its special-use mailboxes, and they and INBOX are subscribed:
+    # the same made once here (Dovecot's "auto = subscribe" would keep them subscribed after an
+    # UNSUBSCRIBE, and its autocreated mailboxes lack \Subscribed in LIST RETURN (SUBSCRIBED)).
+    for user in users:
+        imap = imaplib.IMAP4("127.0.0.1", port)
+        imap.login(user, PASSWORD)
+        for name, _ in SPECIAL:
+            imap.create(name)
+        for name in ["INBOX"] + [name for name, _ in SPECIAL]:
+            imap.subscribe(name)
+        imap.logout()
     return proc, port
 
 
@@ -772,7 +781,8 @@ USE_ATTRS = {"\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", 
 
 
 def list_attributes(step, lines):
-    """Attributes a server MAY leave out: \\HasChildren/\\HasNoChildren (RFC 3348, RFC 5258
+    """Attributes a server MAY leave out: \\Marked/\\UnMarked (RFC 9051 §7.3.1) always;
+    \\HasChildren/\\HasNoChildren (RFC 3348, RFC 5258
     §4) in LSUB and in an extended LIST that did not ask RETURN (CHILDREN); special-use
     attributes (RFC 6154 §2) in LSUB and in an extended LIST that did not ask RETURN
     (SPECIAL-USE) or select (SPECIAL-USE)."""
@@ -783,13 +793,11 @@ def list_attributes(step, lines):
     extended = words[1] == "LIST" and (
         (len(words) > 2 and words[2].startswith("(")) or "RETURN" in words or
         re.search(r'LIST\s+\S+\s+\(', text) is not None)
-    drop = set()
+    drop = {"\\Marked", "\\UnMarked", "\\Unmarked"}  # optional (RFC 9051 §7.3.1)
     if words[1] == "LSUB" or (extended and "CHILDREN" not in text):
         drop |= CHILD_ATTRS
     if words[1] == "LSUB" or (extended and "SPECIAL-USE" not in text):
         drop |= USE_ATTRS
-    if not drop:
-        return lines
     out = []
     for line in lines:
         m = re.match(r"(\* (?:LIST|LSUB) \()([^)]*)(\).*)$", line)
