@@ -230,7 +230,8 @@ def find_dovecot():
 # A script is a plain-text file of the lines a client sends, one command a line, tag first:
 #   C2: b1 SELECT INBOX      a line for the second session (C1: or no prefix: the first)
 #   # comment                ignored, as are blank lines
-#   @sleep 0.5               waits (for IDLE notifications)
+#   @sleep 0.5               waits
+#   @await C1                waits until C1 has something to read (an update while idling)
 #   @capture NAME REGEX      group 1 of REGEX in the previous step's raw responses, per
 #                            server, is $NAME in later lines (e.g. a MODSEQ to send back)
 #   @include FILE            the lines of FILE (beside the script), e.g. messages to append
@@ -467,6 +468,15 @@ class Session:
                     value = m.group(1)
                     break
             self.vars[name] = value
+        elif d.kind == "await":
+            # Waits until the session has something to read (an update while idling); when
+            # nothing comes in time, the next answer of that session says so.
+            c = self.conns.get(d.args)
+            if c is not None and not c.dead and b"\r\n" not in c.buf:
+                try:
+                    c._fill()
+                except (TimeoutError, Closed, OSError):
+                    c.buf = b"<nothing came while idling>\r\n" + c.buf
         elif d.kind == "from":
             name, address = d.args.split()
             self.sources[name] = address
