@@ -183,7 +183,9 @@ impl Command {
             Command::StartTls | Command::Login { .. } | Command::Authenticate { .. } => {
                 Needs::NotAuthenticated
             }
-            Command::Close
+            // RFC 3501 §6.4.1: CHECK is for the selected mailbox (IMAP4rev2 dropped it).
+            Command::Check
+            | Command::Close
             | Command::Unselect
             | Command::Expunge { .. }
             | Command::Fetch { .. }

@@ -25,6 +25,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let store = self.imap.store.clone();
         blocking("CREATE failed", move || {
             // A trailing delimiter only says the name may hold children (RFC 9051 §6.3.4).
+            // Superior names are not needed for "a/b/c" to exist (RFC 9051 §6.3.4 asks for
+            // those "needed"): a level that is no mailbox is listed \Noselect, or
+            // \NonExistent in LIST-EXTENDED's answers (RFC 5258 §3.4).
             store.create_mailbox(account, name.trim_end_matches('/'), None)
         })
         .await?;

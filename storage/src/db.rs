@@ -176,6 +176,31 @@ impl Db {
         answer.recv().map_err(|_| StorageError::WriterGone)?
     }
 
+    /// Queues `work` for the writer's next transaction without waiting for it: for records
+    /// whose loss in a crash is harmless (it still commits, and is as durable as the batch
+    /// it joins). A failure is only logged.
+    pub(crate) fn write_behind<F>(&self, work: F)
+    where
+        F: FnOnce(&mut WriteCtx<'_>) -> Result<()> + Send + 'static,
+    {
+        let (reply, _answer) = mpsc::sync_channel(1);
+        let job = Box::new(TypedJob {
+            work: Some(move |ctx: &mut WriteCtx<'_>| {
+                let done = work(ctx);
+                if let Err(e) = &done {
+                    tracing::warn!(error = %e, "a write-behind record failed");
+                }
+                done
+            }),
+            result: None,
+            reply,
+        });
+        let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = jobs.as_ref() {
+            let _ = sender.send(job);
+        }
+    }
+
     /// Runs `work` on a read connection from the pool.
     pub(crate) fn read<R>(&self, work: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();

@@ -105,6 +105,9 @@ struct Inner {
     space: Arc<space::DiskSpace>,
     /// Sieve script changes made through this Store (see `Store::sieve_changes_here`).
     sieve_changes: std::sync::atomic::AtomicU64,
+    /// The highest UID claimed as \Recent per mailbox (see `Store::claim_recent`): decided
+    /// here, at once, and written to the database behind.
+    recent: std::sync::Mutex<std::collections::HashMap<MailboxId, u32>>,
 }
 
 impl Store {
@@ -139,6 +142,7 @@ impl Store {
                 usage: usage::UsageBuffer::default(),
                 space,
                 sieve_changes: Default::default(),
+                recent: Default::default(),
             }),
             claim: space::Claim::Incoming,
         };
@@ -201,6 +205,12 @@ impl Store {
         self.has_room(0)?;
         tempfile::tempfile_in(self.inner.blobs.root())
             .map_err(|e| StorageError::io("creating a spool file beside the blobs", e))
+    }
+
+    pub(crate) fn recent_claims(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<MailboxId, u32>> {
+        self.inner.recent.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Changes to an account's mailboxes, published after each commit.

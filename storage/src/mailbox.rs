@@ -345,21 +345,33 @@ impl Store {
 
     /// Makes the messages up to `uid` recent for the calling session and for no other
     /// (RFC 3501 §2.3.2): returns the highest UID claimed before, so that the caller's recent
-    /// messages are those above it. Writes only when there is something to claim.
+    /// messages are those above it. Decided in memory under one lock, so two sessions never
+    /// both get a message; the database learns of it behind, without the caller waiting for
+    /// a commit (a claim lost in a crash only makes messages recent once more, which RFC 3501
+    /// allows: "SHOULD be considered recent" when in doubt).
     pub fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
-        self.db().write(move |ctx| {
-            owned(ctx.conn, account, mailbox)?;
-            let before = ctx
-                .conn
+        let stored = self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            let stored = conn
                 .prepare_cached("SELECT recent_uid FROM mailboxes WHERE id = ?1")?
                 .query_row([mailbox], |r| r.get::<_, i64>(0))?;
-            if i64::from(uid) > before {
+            Ok(stored as u32)
+        })?;
+        // The database is behind the claims made here, never ahead.
+        let mut claims = self.recent_claims();
+        let before = claims.get(&mailbox).copied().unwrap_or(0).max(stored);
+        if uid > before {
+            claims.insert(mailbox, uid);
+            self.db().write_behind(move |ctx| {
                 ctx.conn
-                    .prepare_cached("UPDATE mailboxes SET recent_uid = ?2 WHERE id = ?1")?
+                    .prepare_cached(
+                        "UPDATE mailboxes SET recent_uid = max(recent_uid, ?2) WHERE id = ?1",
+                    )?
                     .execute(params![mailbox, uid])?;
-            }
-            Ok(before as u32)
-        })
+                Ok(())
+            });
+        }
+        Ok(before)
     }
 
     pub fn create_mailbox(
