@@ -286,3 +286,69 @@ pub fn rss_kib(pid: u32) -> u64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap()
 }
+
+/// Base64 (RFC 4648) on one line: SASL PLAIN responses and the tests' own MIME parts.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Delivers raw messages to `to` over plain SMTP on the MX port (mail from outside, no
+/// authentication), one transaction each, as another server would. The messages must not
+/// have a line starting with a dot (no dot-stuffing here).
+pub fn smtp_deliver(port: u16, from: &str, to: &str, messages: &[&[u8]]) {
+    let stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    let expect = |code: &str, reader: &mut BufReader<std::net::TcpStream>| loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with(code), "SMTP: want {code}, got {line:?}");
+        if line.as_bytes().get(3) != Some(&b'-') {
+            break;
+        }
+    };
+    expect("220", &mut reader);
+    writer.write_all(b"EHLO mail.danang.gov.vn\r\n").unwrap();
+    expect("250", &mut reader);
+    for raw in messages {
+        assert!(
+            !raw.split(|b| *b == b'\n')
+                .any(|line| line.starts_with(b"."))
+        );
+        writer
+            .write_all(format!("MAIL FROM:<{from}> BODY=8BITMIME\r\n").as_bytes())
+            .unwrap();
+        expect("250", &mut reader);
+        writer
+            .write_all(format!("RCPT TO:<{to}>\r\n").as_bytes())
+            .unwrap();
+        expect("250", &mut reader);
+        writer.write_all(b"DATA\r\n").unwrap();
+        expect("354", &mut reader);
+        writer.write_all(raw).unwrap();
+        if !raw.ends_with(b"\r\n") {
+            writer.write_all(b"\r\n").unwrap();
+        }
+        writer.write_all(b".\r\n").unwrap();
+        expect("250", &mut reader);
+    }
+    writer.write_all(b"QUIT\r\n").unwrap();
+}
