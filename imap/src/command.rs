@@ -63,6 +63,8 @@ pub(crate) enum Command {
     Append(Append),
     GetQuota(Vec<u8>),
     GetQuotaRoot(Vec<u8>),
+    /// RFC 9208 §4.1.3: refused, quotas are the administrator's.
+    SetQuota,
     Idle,
     Close,
     Unselect,
@@ -163,6 +165,7 @@ impl Command {
             Command::Append(_) => "APPEND",
             Command::GetQuota(_) => "GETQUOTA",
             Command::GetQuotaRoot(_) => "GETQUOTAROOT",
+            Command::SetQuota => "SETQUOTA",
             Command::Idle => "IDLE",
             Command::Close => "CLOSE",
             Command::Unselect => "UNSELECT",
@@ -196,6 +199,21 @@ impl Command {
             | Command::Move { .. } => Needs::Selected,
             _ => Needs::LoggedIn,
         }
+    }
+
+    /// A command that works on messages named by UID (and EXPUNGE): the view is brought up
+    /// to date before it runs, expunges included.
+    pub(crate) fn reads_by_uid(&self) -> bool {
+        matches!(
+            self,
+            Command::Fetch { uid: true, .. }
+                | Command::Store(Store { uid: true, .. })
+                | Command::Search { uid: true, .. }
+                | Command::Sort { uid: true, .. }
+                | Command::Copy { uid: true, .. }
+                | Command::Move { uid: true, .. }
+                | Command::Expunge { .. }
+        )
     }
 
     /// Whether untagged EXPUNGE may be sent while it runs. RFC 9051 §7.5.1: not during
@@ -331,6 +349,22 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
                 Command::GetQuotaRoot(arg)
             })
         }
+        "SETQUOTA" => match args {
+            // setquota = "SETQUOTA" SP quota-root-name SP setquota-list (RFC 9208 §9)
+            [root, Token::List(limits)]
+                if astring(root, "").is_ok()
+                    && limits.len() % 2 == 0
+                    && limits.chunks(2).all(|pair| {
+                        matches!(pair, [Token::Atom(_), Token::Atom(n)]
+                            if n.bytes().all(|b| b.is_ascii_digit()))
+                    }) =>
+            {
+                Ok(Command::SetQuota)
+            }
+            _ => Err(ImapError::bad(
+                "SETQUOTA needs a quota root and a list of resources and limits",
+            )),
+        },
         "UID" => {
             let Some((Token::Atom(sub), rest)) = args.split_first() else {
                 return Err(ImapError::bad(

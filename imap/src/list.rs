@@ -96,11 +96,7 @@ pub(crate) fn parse(args: &[Token], lsub: bool) -> Result<ListArgs, String> {
     } else {
         "LIST needs a reference and a pattern, e.g. LIST \"\" \"*\""
     };
-    let reference = rest
-        .first()
-        .and_then(Token::as_bytes)
-        .ok_or(usage)?
-        .to_vec();
+    let reference = rest.first().and_then(mailbox_or_pattern).ok_or(usage)?;
     let patterns = match rest.get(1) {
         Some(Token::List(list)) if !lsub => {
             extended = true;
@@ -108,14 +104,10 @@ pub(crate) fn parse(args: &[Token], lsub: bool) -> Result<ListArgs, String> {
                 return Err("the list of patterns is empty".into());
             }
             list.iter()
-                .map(|t| {
-                    t.as_bytes()
-                        .map(<[u8]>::to_vec)
-                        .ok_or("each pattern is a string")
-                })
+                .map(|t| mailbox_or_pattern(t).ok_or("each pattern is a string"))
                 .collect::<Result<Vec<_>, _>>()?
         }
-        Some(t) => vec![t.as_bytes().ok_or(usage)?.to_vec()],
+        Some(t) => vec![mailbox_or_pattern(t).ok_or(usage)?],
         None => return Err(usage.into()),
     };
     let mut returns = Returns::default();
@@ -138,6 +130,15 @@ pub(crate) fn parse(args: &[Token], lsub: bool) -> Result<ListArgs, String> {
         returns,
         extended,
     })
+}
+
+/// A reference or pattern (RFC 9051 §9 mailbox / list-mailbox): an astring, where NIL is an
+/// atom like any other, or a string.
+fn mailbox_or_pattern(token: &Token) -> Option<Vec<u8>> {
+    match token {
+        Token::Nil => Some(b"NIL".to_vec()),
+        other => other.as_bytes().map(<[u8]>::to_vec),
+    }
 }
 
 /// The contents of `RETURN (…)`.

@@ -376,6 +376,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     async fn execute(&mut self, tag: String, cmd: Command) -> Option<End> {
         let name = cmd.name();
         let allows_expunge = cmd.allows_expunge();
+        if cmd.reads_by_uid() && matches!(self.state, State::Selected { .. }) {
+            // What other sessions expunged is told first (RFC 9051 §7.5.1 allows it during
+            // UID commands), so the command works on the mailbox as it is.
+            self.updates(true).await;
+        }
         let result = match cmd {
             Command::Capability => {
                 let caps = self.capabilities();
@@ -453,6 +458,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Command::Status { mailbox, items } => self.status(&mailbox, items).await,
             Command::GetQuota(root) => self.quota(false, &root).await,
             Command::GetQuotaRoot(mailbox) => self.quota(true, &mailbox).await,
+            Command::SetQuota => Err(ImapError::no(
+                Some("NOPERM"),
+                "quotas are set by the administrator (govmail user quota)",
+            )),
             Command::Append(args) => self.append(args).await,
             Command::Create(name) => self.create(&name).await,
             Command::Delete(name) => self.delete(&name).await,
