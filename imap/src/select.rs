@@ -27,9 +27,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             // RFC 7162 §3.2.5: QRESYNC is only for clients that enabled it.
             return Err(ImapError::bad("ENABLE QRESYNC first"));
         }
-        if matches!(self.state, State::Selected { .. }) && (self.qresync || self.rev2) {
-            // RFC 9051 §7.1, and RFC 7162 §3.2.11 for IMAP4rev1 clients that enabled
-            // QRESYNC (only they know the code): what follows is about the new mailbox.
+        if matches!(self.state, State::Selected { .. }) {
+            // RFC 9051 §7.1; RFC 7162 §3.2.11 asks it of every server with QRESYNC, whether
+            // or not the client enabled it: what follows is about the new mailbox.
             response::status(&mut self.output, None, Status::Ok, Some("CLOSED"), "closed");
         }
         // RFC 9051 §6.3.2: a failed SELECT leaves no mailbox selected.
