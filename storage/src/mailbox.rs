@@ -229,16 +229,38 @@ pub(crate) fn owned(conn: &Connection, account: AccountId, mailbox: MailboxId) -
     found.ok_or_else(|| StorageError::not_found("mailbox", mailbox.to_string()))
 }
 
-/// A UIDVALIDITY that differs from any earlier mailbox of the same name: time-based, and
-/// strictly increasing across the database.
+/// The next UIDVALIDITY: strictly above every value ever given out in this database, to any
+/// mailbox of any account, whether that mailbox still exists or not, and at least the current
+/// time (RFC 9051 §2.3.1.1 suggests a value that changes, such as a time). The last value is
+/// kept in `counters` (migration 11) and updated in the same transaction as the mailbox row,
+/// so a mailbox deleted and re-created in the same second, or after a restart, never gets the
+/// UIDVALIDITY its former incarnation had: a caching client then drops its cache instead of
+/// showing another message under a UID it knows.
 fn next_uidvalidity(conn: &Connection, now: i64) -> Result<u32> {
-    let max: Option<i64> =
-        conn.query_row("SELECT max(uidvalidity) FROM mailboxes", [], |r| r.get(0))?;
-    let candidate = (now as u32).max(1);
-    Ok(match max {
-        Some(m) if m as u32 >= candidate => (m as u32).wrapping_add(1).max(1),
-        _ => candidate,
-    })
+    let last: i64 = conn
+        .prepare_cached("SELECT value FROM counters WHERE name = 'uidvalidity'")?
+        .query_row([], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    // The existing mailboxes too, should the counter ever lag behind them (a database edited
+    // by hand): an indexed lookup, and mailboxes are created seldom.
+    let existing: i64 = conn
+        .prepare_cached("SELECT coalesce(max(uidvalidity), 0) FROM mailboxes")?
+        .query_row([], |r| r.get(0))?;
+    let next = last.max(existing).saturating_add(1).max(now).max(1);
+    let Ok(next) = u32::try_from(next) else {
+        // 2^32 - 1 is reached by the clock in 2106, or by four billion mailbox creations:
+        // refuse rather than give a value out twice.
+        return Err(StorageError::Invalid(
+            "no UIDVALIDITY left to give a new mailbox (all 32-bit values used)".into(),
+        ));
+    };
+    conn.prepare_cached(
+        "INSERT INTO counters (name, value) VALUES ('uidvalidity', ?1) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([next])?;
+    Ok(next)
 }
 
 pub(crate) fn insert_mailbox(

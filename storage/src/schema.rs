@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_search.sql"),
     include_str!("../migrations/0009_grants.sql"),
     include_str!("../migrations/0010_recent.sql"),
+    include_str!("../migrations/0011_uidvalidity.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
