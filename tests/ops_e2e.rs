@@ -404,6 +404,13 @@ fn maildir_and_mbox_imports_keep_flags_and_dates_and_skip_on_rerun() {
         .messages(account.id, archive.id, 1..=u32::MAX)
         .unwrap();
     assert_eq!(msgs.len(), 2, "the second run added nothing");
+    // The folder the import made is subscribed, so clients that show only subscribed
+    // folders show it.
+    let subscribed = store.subscriptions(account.id).unwrap();
+    assert!(
+        subscribed.contains(&"Lưu trữ/2026".to_string()),
+        "{subscribed:?}"
+    );
     assert_eq!(msgs[0].flags, Flags::SEEN.union(Flags::ANSWERED));
     assert_eq!(msgs[1].flags, Flags::FLAGGED);
     // Tue, 03 Nov 2026 09:30:00 (the From line carries no zone: taken as UTC).

@@ -259,6 +259,8 @@ assert "LIST-EXTENDED" in caps and "LIST-STATUS" in caps, caps
 assert "APPENDLIMIT=1048576" in caps, caps
 typ, _ = m.create("Cong-van/2026")
 assert typ == "OK"
+typ, _ = m.subscribe("Cong-van/2026")
+assert typ == "OK"
 typ, _ = m.unsubscribe("Junk")
 assert typ == "OK"
 expected_status = {}

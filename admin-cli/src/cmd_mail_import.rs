@@ -42,6 +42,9 @@ pub fn import(
         Ok(m) => m,
         Err(storage::StorageError::NotFound { .. }) => {
             store.create_mailbox(account.id, mailbox, None)?;
+            // The administrator's doing, for the user: subscribed, so that a client showing
+            // only subscribed folders shows the imported mail (IMAP CREATE does not subscribe).
+            store.subscribe_mailbox(account.id, mailbox)?;
             store.get_mailbox(account.id, mailbox)?
         }
         Err(e) => return Err(e.into()),

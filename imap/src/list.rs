@@ -183,6 +183,10 @@ pub(crate) enum Kind {
     Gap,
     /// `Shared` or `Shared/<unit>`: a level of the shared namespace.
     Namespace,
+    /// A name that is neither a mailbox nor a level above one, in the tree only because it is
+    /// subscribed (a subscription outlives its mailbox, RFC 9051 §6.3.7) or is a level above
+    /// such a name. Only a SUBSCRIBED selection (and LSUB) lists it.
+    Absent,
 }
 
 /// One name the account can see.
@@ -196,70 +200,97 @@ pub(crate) struct Node {
     pub(crate) mailbox: Option<Mailbox>,
 }
 
-/// The tree of names, sorted by name (so that a name's descendants follow it as one run).
+impl Node {
+    fn level(name: &str, kind: Kind) -> Node {
+        Node {
+            name: name.to_string(),
+            kind,
+            subscribed: false,
+            special_use: None,
+            mailbox: None,
+        }
+    }
+}
+
+/// The names above `name` in the hierarchy, nearest last (`A`, `A/B` for `A/B/C`).
+fn parents(name: &str) -> impl Iterator<Item = &str> {
+    name.match_indices('/').map(move |(i, _)| &name[..i])
+}
+
+/// The tree of names, sorted by name (so that a name's descendants follow it as one run):
+/// one's own mailboxes, the units' shared ones, the levels between them, and the subscribed
+/// names that are none of these (`subscribed` is the account's list, see
+/// [`storage::Store::subscriptions`]).
 ///
 /// A unit's mailboxes are always subscribed (subscriptions are the unit's, not each
 /// grantee's) and carry no special-use attribute: a client must not take the unit's Sent
 /// for its own. One's own names in the shared namespace (a folder named `Shared` made before
-/// it existed) are hidden: `Shared/…` always means the shared namespace.
-pub(crate) fn nodes(own: Vec<Mailbox>, units: Vec<(Grant, Vec<Mailbox>)>) -> Vec<Node> {
-    let mut out: Vec<Node> = own
-        .into_iter()
-        .filter(|b| !shared::is_shared(&b.name))
-        .map(|b| Node {
-            name: b.name.clone(),
-            kind: Kind::Mailbox,
-            subscribed: b.subscribed,
-            special_use: b.special_use.clone(),
-            mailbox: Some(b),
-        })
-        .collect();
-    let namespace = |name: String| Node {
-        name,
-        kind: Kind::Namespace,
-        subscribed: false,
-        special_use: None,
-        mailbox: None,
-    };
+/// it existed, or its subscription) are hidden: `Shared/…` always means the shared namespace.
+pub(crate) fn nodes(
+    own: Vec<Mailbox>,
+    subscribed: Vec<String>,
+    units: Vec<(Grant, Vec<Mailbox>)>,
+) -> Vec<Node> {
+    use std::collections::BTreeMap;
+    let mut tree: BTreeMap<String, Node> = BTreeMap::new();
+    for b in own.into_iter().filter(|b| !shared::is_shared(&b.name)) {
+        tree.insert(
+            b.name.clone(),
+            Node {
+                name: b.name.clone(),
+                kind: Kind::Mailbox,
+                subscribed: false,
+                special_use: b.special_use.clone(),
+                mailbox: Some(b),
+            },
+        );
+    }
     if !units.is_empty() {
-        out.push(namespace(shared::PREFIX.to_string()));
+        let name = shared::PREFIX.to_string();
+        tree.insert(name.clone(), Node::level(&name, Kind::Namespace));
     }
     for (grant, boxes) in units {
-        out.push(namespace(format!("{}/{}", shared::PREFIX, grant.unit)));
+        let name = format!("{}/{}", shared::PREFIX, grant.unit);
+        tree.insert(name.clone(), Node::level(&name, Kind::Namespace));
         for b in boxes {
-            out.push(Node {
-                name: shared::shared_name(&grant.unit, &b.name),
-                kind: Kind::Mailbox,
-                subscribed: true,
-                special_use: None,
-                mailbox: Some(b),
-            });
+            let name = shared::shared_name(&grant.unit, &b.name);
+            tree.insert(
+                name.clone(),
+                Node {
+                    name,
+                    kind: Kind::Mailbox,
+                    subscribed: true,
+                    special_use: None,
+                    mailbox: Some(b),
+                },
+            );
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
     // The levels between mailboxes that are not mailboxes themselves.
-    let mut gaps: Vec<Node> = Vec::new();
-    for node in &out {
-        for (i, _) in node.name.match_indices('/') {
-            let parent = &node.name[..i];
-            let known = out
-                .binary_search_by(|n| n.name.as_str().cmp(parent))
-                .is_ok()
-                || gaps.iter().any(|g| g.name == parent);
-            if !known {
-                gaps.push(Node {
-                    name: parent.to_string(),
-                    kind: Kind::Gap,
-                    subscribed: false,
-                    special_use: None,
-                    mailbox: None,
-                });
+    let existing: Vec<String> = tree.keys().cloned().collect();
+    for name in &existing {
+        for parent in parents(name) {
+            if !tree.contains_key(parent) {
+                tree.insert(parent.to_string(), Node::level(parent, Kind::Gap));
             }
         }
     }
-    out.extend(gaps);
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
+    // Subscriptions, and the levels above those that name nothing (for RECURSIVEMATCH and
+    // LSUB's "%", RFC 5258 §3.5 and RFC 3501 §6.3.9).
+    for name in subscribed {
+        if shared::is_shared(&name) {
+            continue;
+        }
+        for parent in parents(&name) {
+            if !tree.contains_key(parent) {
+                tree.insert(parent.to_string(), Node::level(parent, Kind::Absent));
+            }
+        }
+        tree.entry(name.clone())
+            .or_insert_with(|| Node::level(&name, Kind::Absent))
+            .subscribed = true;
+    }
+    tree.into_values().collect()
 }
 
 /// One line of the answer.
@@ -283,44 +314,65 @@ pub(crate) fn matching(nodes: &[Node], patterns: &[String]) -> Vec<bool> {
 }
 
 /// The lines answering the patterns under the options; `matched[i]` says whether a
-/// pattern matches `nodes[i]` (see [`matching`]).
-pub(crate) fn evaluate<'a>(nodes: &'a [Node], matched: &[bool], args: &ListArgs) -> Vec<Line<'a>> {
+/// pattern matches `nodes[i]` (see [`matching`]). `lsub` answers LSUB, whose selection
+/// (subscribed names) the caller has set.
+pub(crate) fn evaluate<'a>(
+    nodes: &'a [Node],
+    matched: &[bool],
+    args: &ListArgs,
+    lsub: bool,
+) -> Vec<Line<'a>> {
     let select = &args.select;
     let meets = |n: &Node| {
-        (!select.subscribed || n.subscribed) && (!select.special_use || n.special_use.is_some())
+        // Without SUBSCRIBED only what exists is listed: a subscribed name that names
+        // nothing is neither a mailbox nor a level above one (RFC 5258 §3, Table 3).
+        let chosen = if select.subscribed {
+            n.subscribed
+        } else {
+            n.kind != Kind::Absent
+        };
+        chosen && (!select.special_use || n.special_use.is_some())
     };
+    let is_matched = |i: usize| matched.get(i).copied().unwrap_or(false);
+    // LSUB's "%" that stops at a name above a subscribed one answers that name (RFC 3501
+    // §6.3.9): RECURSIVEMATCH's rule, shown with \Noselect instead of CHILDINFO.
+    let recursive = select.recursive || lsub;
     let mut lines = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
-        if !matched.get(i).copied().unwrap_or(false) {
+        if !is_matched(i) {
             continue;
         }
         // Descendants follow their parent in name order.
         let prefix = format!("{}/", node.name);
-        let descendants = nodes[i + 1..]
+        let first = i + 1 + nodes[i + 1..].partition_point(|n| n.name.as_str() < prefix.as_str());
+        let count = nodes[first..]
             .iter()
-            .skip_while(|n| n.name.as_str() < prefix.as_str())
-            .take_while(|n| n.name.starts_with(&prefix));
-        let mut has_children = false;
-        let mut child_meets = false;
-        for d in descendants {
-            has_children = true;
-            if meets(d) {
-                child_meets = true;
-                break;
-            }
-        }
+            .take_while(|n| n.name.starts_with(&prefix))
+            .count();
+        let descendants = first..first + count;
+        let has_children = nodes[descendants.clone()]
+            .iter()
+            .any(|d| d.kind != Kind::Absent);
+        let child_meets = nodes[descendants.clone()].iter().any(meets);
+        // RFC 9051 §6.3.9.3 (2), §6.3.9.6: a name that does not meet the criteria itself is
+        // answered only for a descendant that does and is not answered itself (LIST
+        // (SUBSCRIBED RECURSIVEMATCH) "" "*" does not answer the parent of a subscribed
+        // mailbox it lists). Dovecot does the same.
+        let child_unlisted = descendants
+            .clone()
+            .any(|j| meets(&nodes[j]) && !is_matched(j));
         let itself = meets(node);
-        let recursive = select.recursive && child_meets;
-        if !itself && !recursive {
+        if !(itself || recursive && child_unlisted) {
             continue;
         }
         let mut attrs = Vec::new();
         match node.kind {
+            Kind::Mailbox if !itself && lsub => attrs.push("\\Noselect"),
             Kind::Mailbox => {}
             // RFC 5258 §3 (and RFC 9051): a name that is no mailbox is \NonExistent; plain
-            // LIST says \Noselect as RFC 3501 clients expect.
-            Kind::Gap if args.extended => attrs.push("\\NonExistent"),
-            Kind::Gap | Kind::Namespace => attrs.push("\\Noselect"),
+            // LIST and LSUB say \Noselect as RFC 3501 clients expect.
+            Kind::Gap | Kind::Absent if args.extended => attrs.push("\\NonExistent"),
+            Kind::Gap | Kind::Absent | Kind::Namespace => attrs.push("\\Noselect"),
         }
         attrs.push(if has_children {
             "\\HasChildren"
@@ -334,7 +386,9 @@ pub(crate) fn evaluate<'a>(nodes: &'a [Node], matched: &[bool], args: &ListArgs)
             attrs.push(special.as_str());
         }
         let mut childinfo = Vec::new();
-        if recursive {
+        // Table 3 of RFC 9051 §6.3.9.6: CHILDINFO for a name that meets the criteria too,
+        // whenever a descendant does.
+        if select.recursive && child_meets {
             if select.subscribed {
                 childinfo.push("SUBSCRIBED");
             }
@@ -388,6 +442,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let (tree, matched) = blocking("cannot read the mailbox list", move || {
             let tree = nodes(
                 store.list_mailboxes(account, counts)?,
+                store.subscriptions(account)?,
                 store.shared_mailboxes(account, counts)?,
             );
             let matched = matching(&tree, &patterns);
@@ -402,7 +457,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         let append_limit = self.imap.config.max_literal;
         let mut out = Vec::new();
-        for line in evaluate(&tree, &matched, &parsed) {
+        for line in evaluate(&tree, &matched, &parsed, lsub) {
             let attrs: Vec<&str> = line
                 .attrs
                 .iter()
@@ -443,7 +498,7 @@ mod tests {
             .args
     }
 
-    fn mailbox(name: &str, subscribed: bool, special_use: Option<&str>) -> Mailbox {
+    fn mailbox(name: &str, special_use: Option<&str>) -> Mailbox {
         Mailbox {
             id: 1,
             account: 1,
@@ -452,12 +507,44 @@ mod tests {
             uidvalidity: 1,
             uidnext: 1,
             highest_modseq: 1,
-            subscribed,
             messages: 0,
             unseen: 0,
             size: 0,
             recent: 0,
         }
+    }
+
+    fn own(names: &[&str]) -> Vec<Mailbox> {
+        names.iter().map(|n| mailbox(n, None)).collect()
+    }
+
+    fn subs(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    /// The lines a LIST (or LSUB, `lsub`) with these arguments answers over the tree, as
+    /// `name (attrs) [CHILDINFO]`.
+    fn answer(tree: &[Node], arguments: &str, lsub: bool) -> Vec<String> {
+        let tokens = args_of(arguments);
+        let mut a = parse(&tokens, lsub).unwrap();
+        if lsub {
+            a.select.subscribed = true;
+        }
+        let patterns: Vec<String> = a
+            .patterns
+            .iter()
+            .map(|p| String::from_utf8(p.to_vec()).unwrap())
+            .collect();
+        evaluate(tree, &matching(tree, &patterns), &a, lsub)
+            .iter()
+            .map(|l| {
+                let mut line = format!("{} ({})", l.node.name, l.attrs.join(" "));
+                if !l.childinfo.is_empty() {
+                    line.push_str(&format!(" {:?}", l.childinfo));
+                }
+                line
+            })
+            .collect()
     }
 
     #[test]
@@ -485,10 +572,10 @@ mod tests {
     #[test]
     fn the_tree_has_gaps_namespace_levels_and_shared_names_sorted() {
         let own = vec![
-            mailbox("INBOX", true, None),
-            mailbox("Lưu trữ/2026", true, None),
-            mailbox("Sent", true, Some("\\Sent")),
-            mailbox("Shared", true, None),
+            mailbox("INBOX", None),
+            mailbox("Lưu trữ/2026", None),
+            mailbox("Sent", Some("\\Sent")),
+            mailbox("Shared", None),
         ];
         let grant = Grant {
             unit: "vanthu@x.gov.vn".into(),
@@ -500,74 +587,185 @@ mod tests {
         };
         let units = vec![(
             grant,
-            vec![
-                mailbox("INBOX", false, None),
-                mailbox("Sent", false, Some("\\Sent")),
-            ],
+            vec![mailbox("INBOX", None), mailbox("Sent", Some("\\Sent"))],
         )];
-        let tree = nodes(own, units);
-        let names: Vec<(&str, Kind)> = tree.iter().map(|n| (n.name.as_str(), n.kind)).collect();
+        let tree = nodes(own, subs(&["INBOX", "Shared"]), units);
+        let names: Vec<(&str, Kind, bool)> = tree
+            .iter()
+            .map(|n| (n.name.as_str(), n.kind, n.subscribed))
+            .collect();
         assert_eq!(
             names,
             [
-                ("INBOX", Kind::Mailbox),
-                ("Lưu trữ", Kind::Gap),
-                ("Lưu trữ/2026", Kind::Mailbox),
-                ("Sent", Kind::Mailbox),
-                ("Shared", Kind::Namespace),
-                ("Shared/vanthu@x.gov.vn", Kind::Namespace),
-                ("Shared/vanthu@x.gov.vn/INBOX", Kind::Mailbox),
-                ("Shared/vanthu@x.gov.vn/Sent", Kind::Mailbox),
+                ("INBOX", Kind::Mailbox, true),
+                ("Lưu trữ", Kind::Gap, false),
+                ("Lưu trữ/2026", Kind::Mailbox, false),
+                ("Sent", Kind::Mailbox, false),
+                // One's own "Shared" and its subscription are hidden by the namespace.
+                ("Shared", Kind::Namespace, false),
+                ("Shared/vanthu@x.gov.vn", Kind::Namespace, false),
+                ("Shared/vanthu@x.gov.vn/INBOX", Kind::Mailbox, true),
+                ("Shared/vanthu@x.gov.vn/Sent", Kind::Mailbox, true),
             ]
         );
         // A unit's mailboxes: subscribed, no special use.
         assert!(tree[7].subscribed && tree[7].special_use.is_none());
     }
 
+    /// Subscriptions are their own list: names that exist are marked, names that do not are
+    /// in the tree as `Absent`, with the levels above them, and never in a plain LIST.
+    #[test]
+    fn subscribed_names_that_name_nothing_are_absent_nodes() {
+        let tree = nodes(
+            own(&["INBOX", "Dự án/2026"]),
+            subs(&["Dự án", "Cũ", "Xoá/Con/Cháu", "Dự án/2025"]),
+            Vec::new(),
+        );
+        let names: Vec<(&str, Kind, bool)> = tree
+            .iter()
+            .map(|n| (n.name.as_str(), n.kind, n.subscribed))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Cũ", Kind::Absent, true),
+                ("Dự án", Kind::Gap, true),
+                ("Dự án/2025", Kind::Absent, true),
+                ("Dự án/2026", Kind::Mailbox, false),
+                ("INBOX", Kind::Mailbox, false),
+                ("Xoá", Kind::Absent, false),
+                ("Xoá/Con", Kind::Absent, false),
+                ("Xoá/Con/Cháu", Kind::Absent, true),
+            ]
+        );
+        // A plain LIST and RETURN (SUBSCRIBED) list what exists, nothing more (RFC 9051
+        // §6.3.9: return options never add names); "Dự án" has children that exist.
+        let plain = [
+            "Dự án (\\Noselect \\HasChildren)",
+            "Dự án/2026 (\\HasNoChildren)",
+            "INBOX (\\HasNoChildren)",
+        ];
+        assert_eq!(answer(&tree, "\"\" *", false), plain);
+        assert_eq!(
+            answer(&tree, "\"\" * RETURN (SUBSCRIBED)", false),
+            [
+                "Dự án (\\NonExistent \\HasChildren \\Subscribed)",
+                "Dự án/2026 (\\HasNoChildren)",
+                "INBOX (\\HasNoChildren)",
+            ]
+        );
+    }
+
+    /// LIST (SUBSCRIBED): exactly the subscribed names, those that name no mailbox with
+    /// \NonExistent (RFC 9051 §6.3.9.1, §6.3.9.3 example `(\Subscribed \NonExistent)`).
+    #[test]
+    fn list_subscribed_shows_names_without_a_mailbox_as_nonexistent() {
+        let tree = nodes(
+            own(&["INBOX", "Sent", "p/c"]),
+            subs(&["INBOX", "x", "p/c", "g/h"]),
+            Vec::new(),
+        );
+        assert_eq!(
+            answer(&tree, "(SUBSCRIBED) \"\" *", false),
+            [
+                "INBOX (\\HasNoChildren \\Subscribed)",
+                "g/h (\\NonExistent \\HasNoChildren \\Subscribed)",
+                "p/c (\\HasNoChildren \\Subscribed)",
+                "x (\\NonExistent \\HasNoChildren \\Subscribed)",
+            ]
+        );
+        assert_eq!(
+            answer(&tree, "(SUBSCRIBED) \"\" %", false),
+            [
+                "INBOX (\\HasNoChildren \\Subscribed)",
+                "x (\\NonExistent \\HasNoChildren \\Subscribed)",
+            ]
+        );
+    }
+
     #[test]
     fn recursivematch_reports_parents_of_matching_children() {
         let tree = nodes(
-            vec![
-                mailbox("A", false, None),
-                mailbox("A/B/C", true, None),
-                mailbox("D", false, None),
-                mailbox("D/E", false, None),
-            ],
+            own(&["A", "A/B/C", "D", "D/E"]),
+            subs(&["A/B/C", "G/H"]),
             Vec::new(),
         );
-        let tokens = args_of("(SUBSCRIBED RECURSIVEMATCH) \"\" %");
-        let a = parse(&tokens, false).unwrap();
-        let lines = evaluate(&tree, &matching(&tree, &["%".to_string()]), &a);
-        let got: Vec<(&str, Vec<&str>, Vec<&str>)> = lines
-            .iter()
-            .map(|l| (l.node.name.as_str(), l.attrs.clone(), l.childinfo.clone()))
-            .collect();
-        assert_eq!(got, [("A", vec!["\\HasChildren"], vec!["SUBSCRIBED"])]);
-        // Without RECURSIVEMATCH: nothing at the top level is subscribed.
-        let tokens = args_of("(SUBSCRIBED) \"\" %");
-        let a = parse(&tokens, false).unwrap();
-        assert!(evaluate(&tree, &matching(&tree, &["%".to_string()]), &a).is_empty());
-        // With "*": the subscribed mailbox itself, and the level between (\NonExistent) and
-        // A with CHILDINFO.
-        let tokens = args_of("(SUBSCRIBED RECURSIVEMATCH) \"\" *");
-        let a = parse(&tokens, false).unwrap();
-        let lines = evaluate(&tree, &matching(&tree, &["*".to_string()]), &a);
-        let got: Vec<(&str, Vec<&str>, bool)> = lines
-            .iter()
-            .map(|l| {
-                (
-                    l.node.name.as_str(),
-                    l.attrs.clone(),
-                    !l.childinfo.is_empty(),
-                )
-            })
-            .collect();
+        // With "%": the top levels holding subscribed names, with CHILDINFO; "G" is neither
+        // a mailbox nor above one, its child only subscribed (Table 3: \NonExistent).
         assert_eq!(
-            got,
+            answer(&tree, "(SUBSCRIBED RECURSIVEMATCH) \"\" %", false),
             [
-                ("A", vec!["\\HasChildren"], true),
-                ("A/B", vec!["\\NonExistent", "\\HasChildren"], true),
-                ("A/B/C", vec!["\\HasNoChildren", "\\Subscribed"], false),
+                "A (\\HasChildren) [\"SUBSCRIBED\"]",
+                "G (\\NonExistent \\HasNoChildren) [\"SUBSCRIBED\"]",
+            ]
+        );
+        // Without RECURSIVEMATCH: nothing at the top level is subscribed.
+        assert!(answer(&tree, "(SUBSCRIBED) \"\" %", false).is_empty());
+        // With "*" the subscribed names are listed themselves, so their parents are not
+        // (RFC 9051 §6.3.9.3 (2), §6.3.9.6: no redundant CHILDINFO; Dovecot agrees).
+        assert_eq!(
+            answer(&tree, "(SUBSCRIBED RECURSIVEMATCH) \"\" *", false),
+            [
+                "A/B/C (\\HasNoChildren \\Subscribed)",
+                "G/H (\\NonExistent \\HasNoChildren \\Subscribed)",
+            ]
+        );
+        // "A/%": the level between, for its unlisted grandchild.
+        assert_eq!(
+            answer(&tree, "(SUBSCRIBED RECURSIVEMATCH) \"\" A/%", false),
+            ["A/B (\\NonExistent \\HasChildren) [\"SUBSCRIBED\"]"]
+        );
+    }
+
+    /// A name that meets the criteria itself gets CHILDINFO whenever a descendant does
+    /// (RFC 9051 §6.3.9.6 Table 3, last row), even one listed too, as Dovecot answers.
+    #[test]
+    fn recursivematch_gives_childinfo_to_a_subscribed_parent() {
+        let tree = nodes(
+            own(&["r", "r/k", "r/k/z"]),
+            subs(&["r", "r/k/z"]),
+            Vec::new(),
+        );
+        assert_eq!(
+            answer(&tree, "(SUBSCRIBED RECURSIVEMATCH) \"\" *", false),
+            [
+                "r (\\HasChildren \\Subscribed) [\"SUBSCRIBED\"]",
+                "r/k/z (\\HasNoChildren \\Subscribed)",
+            ]
+        );
+    }
+
+    /// LSUB (RFC 3501 §6.3.9): "%" stopping at a name above a subscribed one answers it
+    /// with \Noselect, mailbox or not; a subscribed name without a mailbox is \Noselect too.
+    #[test]
+    fn lsub_answers_unsubscribed_parents_with_noselect() {
+        let tree = nodes(
+            own(&["INBOX", "r", "r/k", "r/k/z", "q/w"]),
+            subs(&["INBOX", "r", "r/k/z", "q/w", "gone"]),
+            Vec::new(),
+        );
+        assert_eq!(
+            answer(&tree, "\"\" %", true),
+            [
+                "INBOX (\\HasNoChildren \\Subscribed)",
+                "gone (\\Noselect \\HasNoChildren \\Subscribed)",
+                "q (\\Noselect \\HasChildren)",
+                "r (\\HasChildren \\Subscribed)",
+            ]
+        );
+        assert_eq!(
+            answer(&tree, "\"\" r/%", true),
+            ["r/k (\\Noselect \\HasChildren)"]
+        );
+        // "*" reaches the subscribed names themselves: no parent is added.
+        assert_eq!(
+            answer(&tree, "\"\" *", true),
+            [
+                "INBOX (\\HasNoChildren \\Subscribed)",
+                "gone (\\Noselect \\HasNoChildren \\Subscribed)",
+                "q/w (\\HasNoChildren \\Subscribed)",
+                "r (\\HasChildren \\Subscribed)",
+                "r/k/z (\\HasNoChildren \\Subscribed)",
             ]
         );
     }

@@ -82,7 +82,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             return Ok(Done::default());
         }
         blocking("SUBSCRIBE failed", move || {
-            store.set_subscribed(account, &name, on)
+            if on {
+                store.subscribe_mailbox(account, &name)
+            } else {
+                store.unsubscribe_mailbox(account, &name)
+            }
         })
         .await?;
         Ok(Done::default())

@@ -486,7 +486,8 @@ async fn list_extended_selection_and_return_options() {
     c.ok("ENABLE UTF8=ACCEPT").await;
     c.ok("CREATE \"Lưu trữ/2025\"").await;
     c.ok("CREATE \"Lưu trữ/2026\"").await;
-    c.ok("UNSUBSCRIBE \"Lưu trữ/2025\"").await;
+    // CREATE does not subscribe (RFC 9051 §6.3.7); Junk is subscribed with the account.
+    c.ok("SUBSCRIBE \"Lưu trữ/2026\"").await;
     c.ok("UNSUBSCRIBE Junk").await;
 
     // RETURN (SUBSCRIBED CHILDREN): \Subscribed where subscribed; the level "Lưu trữ" that is

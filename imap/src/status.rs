@@ -153,7 +153,6 @@ mod tests {
             uidvalidity: 7,
             uidnext: 5,
             highest_modseq: 9,
-            subscribed: true,
             messages: 4,
             unseen: 3,
             size: 1200,

@@ -192,6 +192,13 @@ async fn fileinto_a_vietnamese_folder_with_a_flag() {
     let inbox = mailbox(&env, "annv", "INBOX");
     assert_eq!(inbox.len(), 1);
     assert!(inbox[0].2.contains("Báo cáo tháng"));
+    // The folder `:create` made is subscribed: no client was there to subscribe it, and one
+    // showing only subscribed folders would hide the mail filed into it.
+    let subscribed = env.store.subscriptions(id(&env, "annv")).unwrap();
+    assert!(
+        subscribed.contains(&"Giấy mời".to_string()),
+        "{subscribed:?}"
+    );
 }
 
 #[tokio::test]

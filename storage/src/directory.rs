@@ -734,7 +734,8 @@ impl Store {
     }
 
     /// Deletes a removed account for good: its messages (refunding blobs), mailboxes,
-    /// aliases, usage history and the account itself. Refused unless the account is removed.
+    /// subscriptions, aliases, usage history and the account itself. Refused unless the
+    /// account is removed.
     pub fn purge_account(&self, address: &str) -> Result<u64> {
         let address = address.trim().to_lowercase();
         self.db().write(move |ctx| {
@@ -760,6 +761,7 @@ impl Store {
             crate::grants::delete_grants_of(ctx.conn, account.id)?;
             for table in [
                 "aliases",
+                "subscriptions",
                 "usage_daily",
                 "usage_monthly",
                 "sieve_scripts",

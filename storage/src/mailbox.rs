@@ -38,7 +38,6 @@ pub struct Mailbox {
     pub uidvalidity: u32,
     pub uidnext: u32,
     pub highest_modseq: u64,
-    pub subscribed: bool,
     /// The counts below are read only when asked for ([`Counts::With`]); zero otherwise.
     pub messages: u32,
     pub unseen: u32,
@@ -139,7 +138,7 @@ fn refuse_shared(name: &str) -> Result<()> {
 }
 
 pub(crate) const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.special_use, m.uidvalidity, \
-     m.uidnext, m.highest_modseq, m.subscribed, \
+     m.uidnext, m.highest_modseq, \
      (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id), \
      (SELECT count(*) FROM messages x WHERE x.mailbox_id = m.id AND x.flags & 1 = 0), \
      (SELECT coalesce(sum(c.size), 0) FROM messages x JOIN contents c ON c.id = x.content_id \
@@ -149,7 +148,7 @@ pub(crate) const MAILBOX_SELECT: &str = "SELECT m.id, m.account_id, m.name, m.sp
 
 /// [`MAILBOX_SELECT`] with the counts left at zero.
 const MAILBOX_SELECT_WITHOUT_COUNTS: &str = "SELECT m.id, m.account_id, m.name, m.special_use, \
-     m.uidvalidity, m.uidnext, m.highest_modseq, m.subscribed, 0, 0, 0, 0 FROM mailboxes m";
+     m.uidvalidity, m.uidnext, m.highest_modseq, 0, 0, 0, 0 FROM mailboxes m";
 
 impl Counts {
     pub(crate) fn select(self) -> &'static str {
@@ -169,11 +168,10 @@ pub(crate) fn mailbox_from_row(r: &Row<'_>) -> rusqlite::Result<Mailbox> {
         uidvalidity: r.get::<_, i64>(4)? as u32,
         uidnext: r.get::<_, i64>(5)? as u32,
         highest_modseq: r.get::<_, i64>(6)? as u64,
-        subscribed: r.get::<_, i64>(7)? != 0,
-        messages: r.get::<_, i64>(8)? as u32,
-        unseen: r.get::<_, i64>(9)? as u32,
-        size: r.get::<_, i64>(10)?.max(0) as u64,
-        recent: r.get::<_, i64>(11)? as u32,
+        messages: r.get::<_, i64>(7)? as u32,
+        unseen: r.get::<_, i64>(8)? as u32,
+        size: r.get::<_, i64>(9)?.max(0) as u64,
+        recent: r.get::<_, i64>(10)? as u32,
     })
 }
 
@@ -287,8 +285,33 @@ pub(crate) fn create_default_mailboxes(
 ) -> Result<()> {
     for (name, special_use) in DEFAULT_MAILBOXES {
         insert_mailbox(ctx, account, name, *special_use, now)?;
+        // The administrator's setup, not the server acting on its own (RFC 9051 §6.3.7): a
+        // new account shows its folders in clients that list only subscribed ones.
+        subscribe(ctx.conn, account, name)?;
     }
     Ok(())
+}
+
+/// Adds a (normalised) name to an account's subscriptions; already there is fine
+/// (RFC 9051 §6.3.7).
+pub(crate) fn subscribe(conn: &Connection, account: AccountId, name: &str) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO subscriptions (account_id, name) VALUES (?1, ?2)")?
+        .execute(params![account, name])?;
+    Ok(())
+}
+
+/// Whether a (normalised) name is a mailbox of the account or a level above one (`A` when
+/// `A/B` exists): what SUBSCRIBE accepts.
+fn listable(conn: &Connection, account: AccountId, name: &str) -> Result<bool> {
+    let prefix = format!("{name}{SEPARATOR}");
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM mailboxes WHERE account_id = ?1 \
+             AND (name = ?2 OR substr(name, 1, length(?3)) = ?3) LIMIT 1",
+        )?
+        .query_row(params![account, name, prefix], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 impl Store {
@@ -418,7 +441,10 @@ impl Store {
     }
 
     /// Renames a mailbox and its children (RFC 9051 §6.3.6). Renaming INBOX moves its
-    /// messages into a new mailbox of the new name and leaves INBOX empty.
+    /// messages into a new mailbox of the new name and leaves INBOX empty. Subscriptions are
+    /// left as they are, on the old names: "renaming a mailbox doesn't update subscription
+    /// information on the original name" (RFC 9051 §6.3.6; Dovecot does the same); a client
+    /// that wants them moved sends SUBSCRIBE and UNSUBSCRIBE itself.
     pub fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
         let from = normalize_name(from)?;
         let to = normalize_name(to)?;
@@ -469,7 +495,8 @@ impl Store {
     }
 
     /// Deletes a mailbox and expunges its messages (RFC 9051 §6.3.5); INBOX cannot be
-    /// deleted. Child mailboxes are kept.
+    /// deleted. Child mailboxes are kept, and so is the subscription of the name: the server
+    /// must not remove it on its own (RFC 9051 §6.3.7).
     pub fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         if name == INBOX {
@@ -487,14 +514,44 @@ impl Store {
         })
     }
 
-    pub fn set_subscribed(&self, account: AccountId, name: &str, subscribed: bool) -> Result<()> {
+    /// The account's subscribed names, sorted. Some may name no mailbox: a subscription
+    /// outlives the mailbox it named (RFC 9051 §6.3.7), and LIST (SUBSCRIBED) shows such a
+    /// name as \NonExistent.
+    pub fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
+        self.db().read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT name FROM subscriptions WHERE account_id = ?1 ORDER BY name",
+            )?;
+            let rows = stmt.query_map([account], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+    }
+
+    /// SUBSCRIBE (RFC 9051 §6.3.7): adds the name to the account's subscriptions. The name
+    /// must be a mailbox or a level above one: RFC 9051 lets a server check that it exists,
+    /// and Dovecot does (NO for a name it cannot list), so a typo is not kept for ever.
+    /// Subscribing twice is not an error.
+    pub fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         self.db().write(move |ctx| {
-            let id = mailbox_id(ctx.conn, account, &name)?;
-            ctx.conn.execute(
-                "UPDATE mailboxes SET subscribed = ?1 WHERE id = ?2",
-                params![subscribed as i64, id],
-            )?;
+            if !listable(ctx.conn, account, &name)? {
+                return Err(StorageError::not_found("mailbox", name));
+            }
+            subscribe(ctx.conn, account, &name)?;
+            ctx.notify(account, Change::MailboxesChanged);
+            Ok(())
+        })
+    }
+
+    /// UNSUBSCRIBE (RFC 9051 §6.3.8): removes the name from the account's subscriptions,
+    /// whether a mailbox of that name exists or not (that is how a client drops the
+    /// subscription of a deleted mailbox). A name that was not subscribed is not an error.
+    pub fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+        let name = normalize_name(name)?;
+        self.db().write(move |ctx| {
+            ctx.conn
+                .prepare_cached("DELETE FROM subscriptions WHERE account_id = ?1 AND name = ?2")?
+                .execute(params![account, name])?;
             ctx.notify(account, Change::MailboxesChanged);
             Ok(())
         })

@@ -572,6 +572,11 @@ pub(crate) fn deliver_in(
             Err(StorageError::NotFound { .. }) if target.create => {
                 let id =
                     crate::mailbox::insert_mailbox(ctx, target.account, &name, None, crate::now())?;
+                // Sieve's `fileinto :create` (RFC 5490 §3.2): the user's own rule made the
+                // folder and no client is there to subscribe it, so it is subscribed here
+                // (Dovecot's lda_mailbox_autosubscribe): otherwise a client that shows only
+                // subscribed folders would hide the mail filed into it.
+                crate::mailbox::subscribe(ctx.conn, target.account, &name)?;
                 ctx.notify(target.account, Change::MailboxesChanged);
                 id
             }

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_grants.sql"),
     include_str!("../migrations/0010_recent.sql"),
     include_str!("../migrations/0011_uidvalidity.sql"),
+    include_str!("../migrations/0012_subscriptions.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -240,5 +241,73 @@ mod tests {
             .query_row("SELECT count(*) FROM usage_daily", [], |r| r.get(0))
             .unwrap();
         assert_eq!(daily, 4, "daily counters kept");
+    }
+
+    /// Migrations 11 and 12: the UIDVALIDITY counter starts above every existing value and the
+    /// clock; subscribed mailboxes become rows of `subscriptions`, unsubscribed ones do not,
+    /// and the column is gone.
+    #[test]
+    fn migrations_11_and_12_seed_the_counter_and_carry_subscriptions_over() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let ahead = crate::now() + 100_000; // a value given in a burst, ahead of the clock
+        for (account, name, uidvalidity, subscribed) in [
+            (1, "INBOX", 1_000, 1),
+            (1, "Lưu trữ", ahead, 0),
+            (1, "Dự án/2026", 1_002, 1),
+            (2, "INBOX", 1_003, 1),
+        ] {
+            conn.execute(
+                "INSERT INTO mailboxes (account_id, name, uidvalidity, subscribed) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![account, name, uidvalidity, subscribed],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(MIGRATIONS[10]).unwrap();
+        conn.execute_batch(MIGRATIONS[11]).unwrap();
+        let counter: i64 = conn
+            .query_row(
+                "SELECT value FROM counters WHERE name = 'uidvalidity'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(counter, ahead);
+        let subscriptions: Vec<(i64, String)> = conn
+            .prepare("SELECT account_id, name FROM subscriptions ORDER BY account_id, name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(
+            subscriptions,
+            [
+                (1, "Dự án/2026".to_string()),
+                (1, "INBOX".to_string()),
+                (2, "INBOX".to_string()),
+            ]
+        );
+        assert!(
+            conn.prepare("SELECT subscribed FROM mailboxes").is_err(),
+            "the column is dropped"
+        );
+        // An empty database starts the counter at the clock.
+        let empty = Connection::open_in_memory().unwrap();
+        for sql in MIGRATIONS {
+            empty.execute_batch(sql).unwrap();
+        }
+        let counter: i64 = empty
+            .query_row(
+                "SELECT value FROM counters WHERE name = 'uidvalidity'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!((counter - crate::now()).abs() < 60, "{counter}");
     }
 }
