@@ -29,6 +29,7 @@ pub enum Key {
     Before(i64),
     On(i64),
     Since(i64),
+    /// The Date: header's day as written (days since 1970-01-01; see [`sent_day`]).
     SentBefore(i64),
     SentOn(i64),
     SentSince(i64),
@@ -166,13 +167,7 @@ fn one(tokens: &[Token], i: &mut usize, depth: usize) -> Result<Key, String> {
 }
 
 /// The text of one message that keys not answered by the index look at, read from its blob.
-#[derive(Debug, Default)]
-pub struct BlobText {
-    /// Header fields, name and value (decoded, in search form).
-    pub headers: Vec<(String, String)>,
-    /// The body text, in search form.
-    pub body: String,
-}
+pub use storage::search::MessageText as BlobText;
 
 /// What a key is checked against for one message.
 pub struct Candidate<'a> {
@@ -211,6 +206,19 @@ fn contains(hay: Option<&str>, needle: &str) -> bool {
     hay.is_some_and(|h| search_form(h).contains(needle))
 }
 
+/// The day SENTBEFORE/SENTON/SENTSINCE compare: the Date: header's date "disregarding time and
+/// timezone" (RFC 9051 §6.4.4), i.e. as written in the header, not converted to our zone.
+/// A message without a Date: that can be read has none; RFC 9051 does not say what then, and
+/// we answer as Dovecot does (and as RFC 5256 §2.2 sorts it): the earliest date, 1 January
+/// 1970, so SENTBEFORE finds it and SENTSINCE a later day does not. A content whose blob was
+/// lost before its day was computed falls back to its UTC Date in Vietnam time.
+fn sent_day(info: &MessageInfo) -> i64 {
+    let meta = &info.meta;
+    meta.sent_day
+        .or_else(|| meta.sent_date.map(storage::vn_day))
+        .unwrap_or(0)
+}
+
 pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32) -> bool {
     let day = |t: i64| storage::vn_day(t);
     let Some(info) = c.info else {
@@ -243,12 +251,8 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
                 TextField::To => contains(m.to.as_deref(), &needle),
                 TextField::Cc => contains(m.cc.as_deref(), &needle),
                 TextField::Body => body(),
-                TextField::Any => {
-                    [&m.subject, &m.from, &m.to, &m.cc]
-                        .iter()
-                        .any(|h| contains(h.as_deref(), &needle))
-                        || body()
-                }
+                // RFC 9051 §6.4.4: "in the header (including MIME header fields) or body".
+                TextField::Any => c.blob.is_some_and(|b| b.header.contains(&needle)) || body(),
             }
         }
         Key::Header(name, needle) => {
@@ -265,9 +269,9 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
         Key::Before(d) => day(info.internal_date) < *d,
         Key::On(d) => day(info.internal_date) == *d,
         Key::Since(d) => day(info.internal_date) >= *d,
-        Key::SentBefore(d) => info.meta.sent_date.is_some_and(|t| day(t) < *d),
-        Key::SentOn(d) => info.meta.sent_date.is_some_and(|t| day(t) == *d),
-        Key::SentSince(d) => info.meta.sent_date.is_some_and(|t| day(t) >= *d),
+        Key::SentBefore(d) => sent_day(info) < *d,
+        Key::SentOn(d) => sent_day(info) == *d,
+        Key::SentSince(d) => sent_day(info) >= *d,
         Key::Seq(set) => set.contains(c.seq, largest_seq, &[]),
         Key::Uid(set) => set.contains(c.uid, largest_uid, &[]),
         Key::Found(uids) => uids.contains(&c.uid),
@@ -420,8 +424,7 @@ mod tests {
         ])
         .unwrap();
         let raw = "X-Priority: 1 (Highest)\r\nBcc: =?UTF-8?Q?L=C3=AA_V=C4=83n_B?= <lvb@danang.gov.vn>\r\n\r\nx\r\n";
-        let (headers, body) = storage::search::message_text(raw.as_bytes());
-        let blob = BlobText { headers, body };
+        let blob = storage::search::message_text(raw.as_bytes());
         let message = info(3, "x", Flags::default());
         let c = |blob| Candidate {
             seq: 1,
@@ -437,5 +440,59 @@ mod tests {
         assert!(matches(&any, &c(Some(&blob)), 1, 3));
         assert!(!matches(&any, &c(Some(&other)), 1, 3));
         assert!(needs_blob(&key) && !needs_blob(&parse(&[atom("SUBJECT"), q("x")]).unwrap()));
+    }
+
+    /// RFC 9051 §6.4.4: the Date: header's date as written, "disregarding time and timezone";
+    /// no Date: is the earliest date, as Dovecot answers.
+    #[test]
+    fn sent_keys_compare_the_day_as_written() {
+        let with = |date: Option<&str>| {
+            let raw = match date {
+                Some(d) => format!("Date: {d}\r\nSubject: x\r\n\r\nx\r\n"),
+                None => "Subject: x\r\n\r\nx\r\n".to_string(),
+            };
+            let mut m = info(1, "x", Flags::default());
+            m.meta = storage::MessageMeta::parse(raw.as_bytes());
+            m
+        };
+        // 23:30 on 1 November in California is 2 November in UTC and in Vietnam.
+        let west = with(Some("Sun, 01 Nov 2026 23:30:00 -0800"));
+        // 00:30 on 2 November in Tokyo is still 1 November in UTC.
+        let east = with(Some("Mon, 02 Nov 2026 00:30:00 +0900"));
+        let none = with(None);
+        let one =
+            |criteria: &[Token], m: &MessageInfo| run(criteria, std::slice::from_ref(m)).len() == 1;
+        let on = |d: &str| [atom("SENTON"), atom(d)];
+        assert!(one(&on("1-Nov-2026"), &west) && !one(&on("2-Nov-2026"), &west));
+        assert!(one(&on("2-Nov-2026"), &east) && !one(&on("1-Nov-2026"), &east));
+        assert!(one(&[atom("SENTBEFORE"), atom("2-Nov-2026")], &west));
+        assert!(!one(&[atom("SENTBEFORE"), atom("2-Nov-2026")], &east));
+        assert!(one(&[atom("SENTSINCE"), atom("2-Nov-2026")], &east));
+        assert!(!one(&[atom("SENTSINCE"), atom("2-Nov-2026")], &west));
+        assert!(one(&[atom("SENTBEFORE"), atom("1-Jan-1971")], &none));
+        assert!(!one(&[atom("SENTSINCE"), atom("1-Jan-1971")], &none));
+    }
+
+    /// TEXT looks in every header field (names included) and the body, not only the fields
+    /// the index keeps separately (RFC 9051 §6.4.4).
+    #[test]
+    fn text_matches_any_header_field() {
+        let q = |s: &str| Token::Quoted(s.as_bytes().to_vec());
+        let raw = "From: a@x.gov.vn\r\nX-So-Hieu: =?UTF-8?Q?S=E1=BB=91_12?=\r\n\r\nNo\r\n";
+        let blob = storage::search::message_text(raw.as_bytes());
+        let message = info(3, "x", Flags::default());
+        let c = Candidate {
+            seq: 1,
+            uid: 3,
+            info: Some(&message),
+            blob: Some(&blob),
+        };
+        for needle in ["12", "so", "x-", "No", ":"] {
+            let key = parse(&[atom("TEXT"), q(needle)]).unwrap();
+            assert!(needs_blob(&key));
+            assert!(matches(&key, &c, 1, 3), "{needle}");
+        }
+        let key = parse(&[atom("TEXT"), q("zz")]).unwrap();
+        assert!(!matches(&key, &c, 1, 3));
     }
 }

@@ -18,7 +18,7 @@ use storage::search::MIN_INDEXED_CHARS;
 use storage::text::search_form;
 use storage::{AccountId, MailboxId, MessageInfo, StorageError, Store};
 
-use crate::search::{self, BlobText, Candidate, Key};
+use crate::search::{self, Candidate, Key};
 
 /// One matching message.
 pub struct Hit {
@@ -38,6 +38,10 @@ pub fn run(
     key: Key,
     with_info: bool,
 ) -> Result<Vec<Hit>, StorageError> {
+    // Contents not yet indexed (stored before the index, or before migration 13 gave them
+    // group-aware address columns and `sent_day`) are brought up to date first, so that the
+    // keys and SORT read current columns.
+    store.index_mailbox_backlog(mailbox)?;
     let key = resolve(store, account, mailbox, key)?;
     let largest_seq = known.len() as u32;
     let largest_uid = known.last().copied().unwrap_or(0);
@@ -82,8 +86,7 @@ pub fn run(
         let blob = match (need_blob, &info) {
             (true, Some(info)) => {
                 let raw = store.read_content_range(&info.blob, 0..u64::MAX)?;
-                let (headers, body) = storage::search::message_text(&raw);
-                Some(BlobText { headers, body })
+                Some(storage::search::message_text(&raw))
             }
             _ => None,
         };

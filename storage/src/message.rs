@@ -277,8 +277,8 @@ pub(crate) fn content_for(
     ctx.sync_dir_before_commit(blob.dir.clone());
     conn.prepare_cached(
         "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
-         message_id, sent_date, structure, indexed) \
-         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         message_id, sent_date, structure, indexed, sent_day) \
+         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         blob.hash,
@@ -290,7 +290,8 @@ pub(crate) fn content_for(
         meta.message_id,
         meta.sent_date,
         structure,
-        meta.body_text.is_some()
+        meta.body_text.is_some(),
+        meta.sent_day
     ])?;
     let id = conn.last_insert_rowid();
     if let Some(body) = &meta.body_text {
@@ -695,7 +696,8 @@ impl Store {
             owned(conn, account, mailbox)?;
             let mut stmt = conn.prepare_cached(
                 "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, c.blob, \
-                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, NULL \
+                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, \
+                 NULL, c.sent_day \
                  FROM messages m JOIN contents c ON c.id = m.content_id \
                  WHERE m.mailbox_id = ?1 AND m.uid = ?2",
             )?;
@@ -833,13 +835,14 @@ impl Store {
             let mut stmt = conn.prepare_cached(if with_structure {
                 "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, c.blob, \
                  c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, \
-                 c.structure \
+                 c.structure, c.sent_day \
                  FROM messages m JOIN contents c ON c.id = m.content_id \
                  WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 AND m.modseq > ?4 \
                  ORDER BY m.uid"
             } else {
                 "SELECT m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, c.blob, \
-                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, NULL \
+                 c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date, \
+                 NULL, c.sent_day \
                  FROM messages m JOIN contents c ON c.id = m.content_id \
                  WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 AND m.modseq > ?4 \
                  ORDER BY m.uid"
@@ -1097,8 +1100,10 @@ fn info_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(MessageInfo, Option<Stri
                 cc: r.get(10)?,
                 message_id: r.get(11)?,
                 sent_date: r.get(12)?,
+                sent_day: r.get(14)?,
                 structure: None,
                 body_text: None,
+                header_text: None,
             },
             structure: None,
         },

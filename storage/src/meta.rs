@@ -15,8 +15,12 @@ pub struct MessageMeta {
     pub to: Option<String>,
     pub cc: Option<String>,
     pub message_id: Option<String>,
-    /// The Date: header as Unix seconds.
+    /// The Date: header as Unix seconds (UTC), for SORT DATE (RFC 5256 §2.2).
     pub sent_date: Option<i64>,
+    /// The calendar day the Date: header names, as written (time and zone disregarded), in
+    /// days since 1970-01-01: what SEARCH SENTBEFORE/SENTON/SENTSINCE compare (RFC 9051
+    /// §6.4.4). `None` when there is no Date: header that can be read.
+    pub sent_day: Option<i64>,
     /// ENVELOPE and MIME structure for IMAP FETCH; `None` when the caller did not parse
     /// the body (the structure is then computed on first FETCH).
     #[serde(skip)]
@@ -26,7 +30,16 @@ pub struct MessageMeta {
     /// indexed from the blob on the first search of its mailbox).
     #[serde(skip)]
     pub body_text: Option<String>,
+    /// Every header field of the message, "Name: value" with encoded words decoded, in
+    /// [`crate::text::search_form`]: what SEARCH TEXT looks in besides the body (RFC 9051
+    /// §6.4.4: "the header (including MIME header fields) or body"). `None` with `body_text`.
+    #[serde(skip)]
+    pub header_text: Option<String>,
 }
+
+/// At most this much header text of one message is indexed (a header is a few KiB; this only
+/// bounds a hostile one).
+pub const MAX_INDEXED_HEADER: usize = 256 * 1024;
 
 /// At most this much body text of one message is indexed: a 30 MB text attachment should not
 /// make the index grow by hundreds of megabytes. What is beyond it is not found by SEARCH BODY.
@@ -42,13 +55,60 @@ pub fn body_text(message: &mail_parser::Message<'_>) -> String {
     let mut raw = String::new();
     collect_text(message, &mut raw, 0);
     let mut text = crate::text::search_form(&raw);
-    if text.len() > MAX_INDEXED_TEXT {
-        let mut end = MAX_INDEXED_TEXT;
+    truncate_at(&mut text, MAX_INDEXED_TEXT);
+    text
+}
+
+/// Cuts `text` to at most `max` bytes, at a character boundary.
+fn truncate_at(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max;
         while !text.is_char_boundary(end) {
             end -= 1;
         }
         text.truncate(end);
     }
+}
+
+/// The header fields of the message (its top-level header), in order: the name as written and
+/// the value unfolded, with RFC 2047 encoded words decoded. This is "the text of the header
+/// field (what comes after the colon)" that SEARCH HEADER compares (RFC 9051 §6.4.4).
+pub fn decoded_headers(message: &mail_parser::Message<'_>) -> Vec<(String, String)> {
+    let raw: &[u8] = &message.raw_message;
+    message
+        .headers()
+        .iter()
+        .map(|h| {
+            let start = (h.offset_start as usize).min(raw.len());
+            let end = (h.offset_end as usize).clamp(start, raw.len());
+            let mut value = raw[start..end].to_vec();
+            // The unstructured parser ends a field at a line end not followed by white space.
+            value.push(b'\n');
+            let value = match mail_parser::parsers::MessageStream::new(&value).parse_unstructured()
+            {
+                HeaderValue::Text(t) => t.trim().to_string(),
+                _ => String::new(),
+            };
+            (h.name.as_str().to_string(), value)
+        })
+        .collect()
+}
+
+/// The header text SEARCH TEXT looks in: each field as "Name: value" on its own line, in
+/// [`crate::text::search_form`], capped at [`MAX_INDEXED_HEADER`].
+pub fn header_text(fields: &[(String, String)]) -> String {
+    let mut raw = String::new();
+    for (name, value) in fields {
+        if raw.len() >= 2 * MAX_INDEXED_HEADER {
+            break;
+        }
+        raw.push_str(name);
+        raw.push_str(": ");
+        raw.push_str(value);
+        raw.push('\n');
+    }
+    let mut text = crate::text::search_form(&raw);
+    truncate_at(&mut text, MAX_INDEXED_HEADER);
     text
 }
 
@@ -86,25 +146,95 @@ fn push_capped(out: &mut String, text: &str) {
     out.push('\n');
 }
 
+/// An address header field as kept for SEARCH FROM/TO/CC and SORT: decoded, one entry per
+/// address, in the normalized form Dovecot also searches: `Name <local@domain>`, `<local@domain>`
+/// without a name, a name with specials in quotes, and groups kept as groups (`Team: <a@x>,
+/// <b@y>;`, `undisclosed-recipients:;`). RFC 9051 §6.4.4 matches TO "in the envelope
+/// structure's TO field", and a group's name is part of that field (§7.5.2: the group start
+/// marker carries it), so `SEARCH TO "Phòng Tổng hợp"` must find `To: Phòng Tổng hợp: a@x;`.
 pub(crate) fn addresses(value: &HeaderValue<'_>) -> Option<String> {
-    let list = match value {
-        HeaderValue::Address(Address::List(list)) => list.iter().collect::<Vec<_>>(),
+    let mut out = String::new();
+    let mut push = |entry: &str| {
+        if !entry.is_empty() {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(entry);
+        }
+    };
+    match value {
+        HeaderValue::Address(Address::List(list)) => {
+            for a in list {
+                push(&mailbox(a));
+            }
+        }
         HeaderValue::Address(Address::Group(groups)) => {
-            groups.iter().flat_map(|g| g.addresses.iter()).collect()
+            for g in groups {
+                match g.name.as_deref().map(str::trim) {
+                    // Addresses outside any group come as a group without a name.
+                    None | Some("") => {
+                        for a in &g.addresses {
+                            push(&mailbox(a));
+                        }
+                    }
+                    Some(name) => {
+                        let members: Vec<String> = g
+                            .addresses
+                            .iter()
+                            .map(mailbox)
+                            .filter(|m| !m.is_empty())
+                            .collect();
+                        let entry = if members.is_empty() {
+                            format!("{}:;", phrase(name))
+                        } else {
+                            format!("{}: {};", phrase(name), members.join(", "))
+                        };
+                        push(&entry);
+                    }
+                }
+            }
         }
         _ => return None,
-    };
-    let text: Vec<String> = list
-        .into_iter()
-        .map(|a| match (a.name(), a.address()) {
-            (Some(name), Some(addr)) => format!("{name} <{addr}>"),
-            (None, Some(addr)) => addr.to_string(),
-            (Some(name), None) => name.to_string(),
-            (None, None) => String::new(),
-        })
-        .filter(|s| !s.is_empty())
-        .collect();
-    (!text.is_empty()).then(|| text.join(", "))
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// One mailbox of an address list, as [`addresses`] writes it.
+fn mailbox(a: &mail_parser::Addr<'_>) -> String {
+    let name = a.name().map(str::trim).filter(|n| !n.is_empty());
+    let address = a.address().map(str::trim).filter(|n| !n.is_empty());
+    match (name, address) {
+        (Some(name), Some(addr)) => format!("{} <{addr}>", phrase(name)),
+        (None, Some(addr)) => format!("<{addr}>"),
+        (Some(name), None) => phrase(name),
+        (None, None) => String::new(),
+    }
+}
+
+/// A display name or group name, quoted (RFC 5322 §3.2.4) when it holds a character that
+/// would otherwise end it or be read as address syntax.
+fn phrase(name: &str) -> String {
+    if name.contains(['"', '\\', ',', ';', ':', '<', '>', '@', '(', ')', '[', ']']) {
+        let mut q = String::with_capacity(name.len() + 2);
+        q.push('"');
+        for c in name.chars() {
+            if c == '"' || c == '\\' {
+                q.push('\\');
+            }
+            q.push(c);
+        }
+        q.push('"');
+        q
+    } else {
+        name.to_string()
+    }
+}
+
+/// The day a Date: header names, as written: "Sun, 01 Nov 2026 23:30:00 -0800" is 1 November
+/// whatever the zone (RFC 9051 §6.4.4, SENTON: "disregarding time and timezone").
+fn day_as_written(d: &mail_parser::DateTime) -> Option<i64> {
+    let valid = (1..=12).contains(&d.month) && (1..=31).contains(&d.day);
+    valid.then(|| crate::days_from_civil(i64::from(d.year), u32::from(d.month), u32::from(d.day)))
 }
 
 impl MessageMeta {
@@ -115,6 +245,7 @@ impl MessageMeta {
             return MessageMeta {
                 structure: Some(MessageStructure::parse(raw)),
                 body_text: Some(String::new()),
+                header_text: Some(String::new()),
                 ..MessageMeta::default()
             };
         };
@@ -131,7 +262,9 @@ impl MessageMeta {
             cc: message.header("Cc").and_then(addresses),
             message_id: message.message_id().map(str::to_string),
             sent_date: message.date().map(|d| d.to_timestamp()),
+            sent_day: message.date().and_then(day_as_written),
             body_text: Some(body_text(message)),
+            header_text: Some(header_text(&decoded_headers(message))),
         }
     }
 
@@ -162,10 +295,71 @@ Date: Tue, 03 Nov 2026 08:00:00 +0700\r\n\r\nbody\r\n";
         );
         assert_eq!(
             meta.to.as_deref(),
-            Some("vanthu@demo.gov.vn, b@demo.gov.vn")
+            Some("<vanthu@demo.gov.vn>, <b@demo.gov.vn>")
         );
         assert_eq!(meta.message_id.as_deref(), Some("abc@demo.gov.vn"));
         assert_eq!(meta.sent_date, Some(1_793_667_600));
+        assert_eq!(meta.sent_day, Some(crate::days_from_civil(2026, 11, 3)));
+    }
+
+    /// RFC 9051 §6.4.4: SENTON and friends disregard time and timezone: the day is the one
+    /// written in the header, wherever that is on the UTC (or Vietnam) calendar.
+    #[test]
+    fn sent_day_is_the_day_as_written() {
+        for (date, day) in [
+            ("Sun, 01 Nov 2026 23:30:00 -0800", (2026, 11, 1)),
+            ("Mon, 02 Nov 2026 00:30:00 +0900", (2026, 11, 2)),
+            ("2 Nov 2026 06:30 +0700", (2026, 11, 2)),
+        ] {
+            let raw = format!("Date: {date}\r\nSubject: x\r\n\r\nx\r\n");
+            let meta = MessageMeta::parse(raw.as_bytes());
+            let (y, m, d) = day;
+            assert_eq!(
+                meta.sent_day,
+                Some(crate::days_from_civil(y, m, d)),
+                "{date}"
+            );
+        }
+        for raw in ["Subject: x\r\n\r\nx\r\n", "Date: yesterday\r\n\r\nx\r\n"] {
+            assert_eq!(MessageMeta::parse(raw.as_bytes()).sent_day, None, "{raw}");
+        }
+    }
+
+    /// Groups keep their names (RFC 9051 §7.5.2 group markers in the envelope), names with
+    /// specials are quoted, addresses are written as Dovecot normalizes them for SEARCH.
+    #[test]
+    fn address_fields_keep_groups() {
+        let raw = "From: \"Nguyen, An\" <an@x.gov.vn>\r\n\
+To: =?UTF-8?Q?Ph=C3=B2ng_T=E1=BB=95ng_h=E1=BB=A3p?=: Lan <lan@x.gov.vn>, binh@y.gov.vn;\r\n\
+Cc: undisclosed-recipients:;\r\n\
+Bcc: dung@x.gov.vn, Team: ann@z.gov.vn;, Empty: ;\r\n\r\nx\r\n";
+        let message = MessageParser::new().parse(raw.as_bytes()).unwrap();
+        let meta = MessageMeta::from_parsed(&message);
+        assert_eq!(meta.from.as_deref(), Some("\"Nguyen, An\" <an@x.gov.vn>"));
+        assert_eq!(
+            meta.to.as_deref(),
+            Some("Phòng Tổng hợp: Lan <lan@x.gov.vn>, <binh@y.gov.vn>;")
+        );
+        assert_eq!(meta.cc.as_deref(), Some("undisclosed-recipients:;"));
+        assert_eq!(
+            message.header("Bcc").and_then(addresses).as_deref(),
+            Some("<dung@x.gov.vn>, Team: <ann@z.gov.vn>;, Empty:;")
+        );
+    }
+
+    #[test]
+    fn header_text_holds_every_field_decoded() {
+        let raw = "From: a@x.gov.vn\r\nX-Loai-Van-Ban: =?UTF-8?Q?C=C3=B4ng_v=C4=83n?=\r\n\
+X-Long: first\r\n second\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nbody\r\n";
+        let meta = MessageMeta::parse(raw.as_bytes());
+        let text = meta.header_text.unwrap_or_default();
+        assert!(text.contains("x-loai-van-ban: cong van"), "{text}");
+        assert!(text.contains("x-long: first second"), "{text}");
+        assert!(
+            text.contains("content-type: text/plain; charset=utf-8"),
+            "{text}"
+        );
+        assert!(!text.contains("body"), "{text}");
     }
 
     #[test]

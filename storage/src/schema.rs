@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_recent.sql"),
     include_str!("../migrations/0011_uidvalidity.sql"),
     include_str!("../migrations/0012_subscriptions.sql"),
+    include_str!("../migrations/0013_search_header.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -309,5 +310,37 @@ mod tests {
             )
             .unwrap();
         assert!((counter - crate::now()).abs() < 60, "{counter}");
+    }
+
+    /// Migration 13 makes the index again with a header column and queues every content.
+    #[test]
+    fn migration_13_queues_every_content_for_the_new_index() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..12] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO contents (id, blob, size, refs, to_addr, indexed) \
+             VALUES (1, 'ab', 10, 1, 'a@x.gov.vn', 1); \
+             INSERT INTO search_index (rowid, subject, from_addr, to_addr, cc_addr, body) \
+             VALUES (1, 's', 'f', 'a@x.gov.vn', '', 'b');",
+        )
+        .unwrap();
+        conn.execute_batch(MIGRATIONS[12]).unwrap();
+        let (indexed, day): (i64, Option<i64>) = conn
+            .query_row("SELECT indexed, sent_day FROM contents", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((indexed, day), (0, None));
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0);
+        conn.execute(
+            "INSERT INTO search_index (rowid, header) VALUES (1, 'x-so: 123')",
+            [],
+        )
+        .unwrap();
     }
 }

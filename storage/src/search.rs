@@ -1,10 +1,11 @@
-//! The full-text index behind IMAP SEARCH (migration 8).
+//! The full-text index behind IMAP SEARCH (migrations 8 and 10).
 //!
 //! Each content is indexed once, when its row is inserted, from the metadata of the one parse
-//! at delivery: subject, addresses and body text, all in [`crate::text::search_form`]. The
-//! trigram index answers "which contents contain this substring" for strings of three
-//! characters or more, exactly (a phrase of consecutive trigrams is a substring); shorter
-//! strings cannot be looked up in it and callers compare them on the metadata instead.
+//! at delivery: subject, addresses, the whole header and the body text, all in
+//! [`crate::text::search_form`]. The trigram index answers "which contents contain this
+//! substring" for strings of three characters or more, exactly (a phrase of consecutive
+//! trigrams is a substring); shorter strings cannot be looked up in it and callers compare
+//! them on the metadata instead.
 //!
 //! Contents stored before the index existed (or whose body was not parsed) carry
 //! `indexed = 0`. [`Store::index_backlog`] indexes them in batches (the server runs it at
@@ -32,7 +33,8 @@ pub enum TextField {
     To,
     Cc,
     Body,
-    /// Any of them: IMAP's TEXT key (header or body).
+    /// The whole header or the body: IMAP's TEXT key (RFC 9051 §6.4.4: "the header
+    /// (including MIME header fields) or body of the message").
     Any,
 }
 
@@ -44,7 +46,7 @@ impl TextField {
             TextField::To => "to_addr",
             TextField::Cc => "cc_addr",
             TextField::Body => "body",
-            TextField::Any => "",
+            TextField::Any => "header body",
         }
     }
 }
@@ -53,10 +55,7 @@ impl TextField {
 /// nothing in it is read as query syntax.
 fn fts_query(field: TextField, needle: &str) -> String {
     let phrase = format!("\"{}\"", needle.replace('"', "\"\""));
-    match field.filter() {
-        "" => phrase,
-        column => format!("{{{column}}} : {phrase}"),
-    }
+    format!("{{{}}} : {phrase}", field.filter())
 }
 
 /// Adds content `id` to the index. Called in the transaction that inserts the content row.
@@ -68,8 +67,8 @@ pub(crate) fn index_content(
 ) -> Result<()> {
     let form = |s: &Option<String>| s.as_deref().map(search_form).unwrap_or_default();
     conn.prepare_cached(
-        "INSERT INTO search_index (rowid, subject, from_addr, to_addr, cc_addr, body) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO search_index (rowid, subject, from_addr, to_addr, cc_addr, body, header) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         id,
@@ -77,7 +76,8 @@ pub(crate) fn index_content(
         form(&meta.from),
         form(&meta.to),
         form(&meta.cc),
-        body
+        body,
+        meta.header_text.as_deref().unwrap_or("")
     ])?;
     Ok(())
 }
@@ -118,33 +118,32 @@ fn pending(
     Ok(rows)
 }
 
-/// The header fields (name, decoded value in search form) and the body text of a raw message,
-/// for the SEARCH keys the index does not hold (HEADER, BCC) or cannot find (strings under
-/// three characters).
-pub fn message_text(raw: &[u8]) -> (Vec<(String, String)>, String) {
+/// The text of one message that SEARCH keys the index does not hold (HEADER, BCC) or cannot
+/// find (strings under three characters) look at, read from its blob.
+#[derive(Debug, Default)]
+pub struct MessageText {
+    /// Header fields: name, and value (unfolded, encoded words decoded) in search form.
+    pub headers: Vec<(String, String)>,
+    /// The whole header, as [`crate::meta::header_text`] gives it (SEARCH TEXT).
+    pub header: String,
+    /// The body text, in search form.
+    pub body: String,
+}
+
+/// Reads [`MessageText`] from a raw message.
+pub fn message_text(raw: &[u8]) -> MessageText {
     let Some(message) = mail_parser::MessageParser::new().parse(raw) else {
-        return (Vec::new(), String::new());
+        return MessageText::default();
     };
-    let headers = message
-        .headers()
-        .iter()
-        .map(|h| {
-            let value = match &h.value {
-                mail_parser::HeaderValue::Text(t) => t.to_string(),
-                mail_parser::HeaderValue::TextList(list) => list.join(", "),
-                v @ mail_parser::HeaderValue::Address(_) => {
-                    crate::meta::addresses(v).unwrap_or_default()
-                }
-                _ => {
-                    let start = h.offset_start as usize;
-                    let end = (h.offset_end as usize).min(raw.len());
-                    String::from_utf8_lossy(raw.get(start..end).unwrap_or_default()).into_owned()
-                }
-            };
-            (h.name.as_str().to_string(), search_form(&value))
-        })
-        .collect();
-    (headers, crate::meta::body_text(&message))
+    let fields = crate::meta::decoded_headers(&message);
+    MessageText {
+        header: crate::meta::header_text(&fields),
+        headers: fields
+            .into_iter()
+            .map(|(name, value)| (name, search_form(&value)))
+            .collect(),
+        body: crate::meta::body_text(&message),
+    }
 }
 
 /// Contents indexed per transaction by the backlog: bounds how long other writers wait.
@@ -177,8 +176,9 @@ impl Store {
     }
 
     /// Indexes the contents of `mailbox` not yet indexed. Cheap when there are none anywhere
-    /// (one probe of a partial index).
-    fn index_mailbox_backlog(&self, mailbox: MailboxId) -> Result<()> {
+    /// (one probe of a partial index). SEARCH and SORT call it first: besides the index, it
+    /// fills the columns they read (addresses with groups, `sent_day`) for older contents.
+    pub fn index_mailbox_backlog(&self, mailbox: MailboxId) -> Result<()> {
         let any = self.db().read(|conn| {
             Ok(conn
                 .prepare_cached("SELECT 1 FROM contents WHERE indexed = 0 LIMIT 1")?
@@ -214,14 +214,18 @@ impl Store {
     /// Parses each blob (outside the writer) and indexes the batch in one transaction. A blob
     /// that cannot be read is indexed with its stored metadata only, so it is not retried
     /// forever; `govmail check` reports missing blobs.
+    ///
+    /// The address columns and `sent_day` are rewritten from the same parse: contents stored
+    /// before migration 13 kept addresses without their groups and no day as written, and
+    /// migration 13 queued every content for indexing again.
     fn index_batch(&self, batch: Vec<(i64, String)>) -> Result<()> {
         let mut rows = Vec::with_capacity(batch.len());
         for (id, hash) in batch {
             let meta = match self.blobs().get(&hash) {
-                Ok(raw) => MessageMeta::parse(&raw),
+                Ok(raw) => Some(MessageMeta::parse(&raw)),
                 Err(e) => {
                     tracing::warn!(blob = %hash, error = %e, "indexing a content without its blob");
-                    MessageMeta::default()
+                    None
                 }
             };
             rows.push((id, meta));
@@ -237,14 +241,50 @@ impl Store {
                 if still != Some(0) {
                     continue;
                 }
-                index_content(ctx.conn, *id, meta, meta.body_text.as_deref().unwrap_or(""))?;
-                ctx.conn
-                    .prepare_cached("UPDATE contents SET indexed = 1 WHERE id = ?1")?
-                    .execute([id])?;
+                match meta {
+                    Some(meta) => {
+                        index_content(
+                            ctx.conn,
+                            *id,
+                            meta,
+                            meta.body_text.as_deref().unwrap_or(""),
+                        )?;
+                        ctx.conn
+                            .prepare_cached(
+                                "UPDATE contents SET indexed = 1, from_addr = ?2, to_addr = ?3, \
+                                 cc_addr = ?4, sent_day = ?5 WHERE id = ?1",
+                            )?
+                            .execute(params![id, meta.from, meta.to, meta.cc, meta.sent_day])?;
+                    }
+                    None => {
+                        let stored = stored_meta(ctx.conn, *id)?;
+                        index_content(ctx.conn, *id, &stored, "")?;
+                        ctx.conn
+                            .prepare_cached("UPDATE contents SET indexed = 1 WHERE id = ?1")?
+                            .execute([id])?;
+                    }
+                }
             }
             Ok(())
         })
     }
+}
+
+/// The metadata kept in the contents row, for a content whose blob is missing.
+fn stored_meta(conn: &Connection, id: i64) -> Result<MessageMeta> {
+    Ok(conn
+        .prepare_cached("SELECT subject, from_addr, to_addr, cc_addr FROM contents WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(MessageMeta {
+                subject: r.get(0)?,
+                from: r.get(1)?,
+                to: r.get(2)?,
+                cc: r.get(3)?,
+                ..MessageMeta::default()
+            })
+        })
+        .optional()?
+        .unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -253,7 +293,10 @@ mod tests {
 
     #[test]
     fn queries_are_one_quoted_phrase() {
-        assert_eq!(fts_query(TextField::Any, "giay moi"), "\"giay moi\"");
+        assert_eq!(
+            fts_query(TextField::Any, "giay moi"),
+            "{header body} : \"giay moi\""
+        );
         assert_eq!(
             fts_query(TextField::Subject, "a \"b\" OR c"),
             "{subject} : \"a \"\"b\"\" OR c\""

@@ -9,7 +9,7 @@
 use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::char::{decompose_canonical, decompose_compatible, is_combining_mark};
 
 /// Removes diacritics, keeping letter case: "Nguyễn Văn Đức" → "Nguyen Van Duc".
 ///
@@ -238,6 +238,37 @@ pub fn search_form(s: &str) -> String {
     out
 }
 
+/// The i;unicode-casemap collation key (RFC 5051 §2), which IMAP SORT compares (RFC 5256 §7): each character replaced by its titlecase, then by its
+/// full decomposition (canonical and compatibility mappings of UnicodeData, applied
+/// recursively); the results compare as UTF-8 octets. Titlecase is the simple (one character)
+/// mapping: Rust's uppercase where it is one character, except the digraphs (ǆ → ǅ) and
+/// Georgian Mkhedruli, whose titlecase is themselves; a character whose uppercase is several
+/// (ß → SS) has no simple titlecase and stays.
+pub fn unicode_casemap(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        decompose_compatible(titlecase(c), |d| out.push(d));
+    }
+    out
+}
+
+fn titlecase(c: char) -> char {
+    match c {
+        '\u{01C4}'..='\u{01C6}' => '\u{01C5}',
+        '\u{01C7}'..='\u{01C9}' => '\u{01C8}',
+        '\u{01CA}'..='\u{01CC}' => '\u{01CB}',
+        '\u{01F1}'..='\u{01F3}' => '\u{01F2}',
+        '\u{10D0}'..='\u{10FA}' | '\u{10FD}'..='\u{10FF}' => c,
+        _ => {
+            let mut upper = c.to_uppercase();
+            match (upper.next(), upper.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -424,5 +455,27 @@ mod tests {
         let nfd: String = nfc.nfd().collect();
         assert_eq!(fold_for_search(nfc), fold_for_search(&nfd));
         assert_eq!(fold_for_search(nfc), "hop thu don vi");
+    }
+
+    /// RFC 5051: titlecase, then full decomposition; compared as octets.
+    #[test]
+    fn unicode_casemap_titlecases_and_decomposes() {
+        assert_eq!(unicode_casemap("anh Hùng"), "ANH HU\u{300}NG");
+        assert_eq!(unicode_casemap("Anh hùng"), unicode_casemap("ANH HÙNG"));
+        // NFC and NFD input meet.
+        assert_eq!(
+            unicode_casemap("Nguy\u{1ec5}n"),
+            unicode_casemap("Nguye\u{302}\u{303}n")
+        );
+        // Diacritics are kept, after the base letter: "Ánh" sorts after every "Anh…".
+        assert!(unicode_casemap("Anh z") < unicode_casemap("Ánh a"));
+        assert!(unicode_casemap("Ánh") < unicode_casemap("B"));
+        // đ has no decomposition: its titlecase Đ (U+0110) sorts after Z.
+        assert_eq!(unicode_casemap("đơn"), "\u{110}O\u{31b}N");
+        // Simple mappings only: ß keeps (its uppercase is two letters), digraphs titlecase,
+        // compatibility decompositions apply (the ligature ﬁ becomes "fi", not titlecased).
+        assert_eq!(unicode_casemap("straße"), "STRAßE");
+        assert_eq!(unicode_casemap("ǆ"), "Dz\u{30c}");
+        assert_eq!(unicode_casemap("ﬁle"), "fiLE");
     }
 }

@@ -1223,3 +1223,46 @@ fn recent_is_claimed_once_and_the_view_knows_unseen_and_keywords() {
     let b = account(&store, "ngocttb", Quota::default());
     assert!(store.claim_recent(b, view.id, 9).is_err());
 }
+
+/// Migration 13 queues every content for indexing again; that pass rewrites the address
+/// columns with their groups and fills `sent_day`, before the mailbox's first search.
+#[test]
+fn contents_from_before_migration_13_get_groups_and_the_day_as_written() {
+    use storage::search::TextField;
+    let (dir, store) = store();
+    let a = account(&store, "annv", Quota::default());
+    let raw: Arc<[u8]> =
+        "From: a@demo.gov.vn\r\nTo: =?UTF-8?Q?Ph=C3=B2ng_T=E1=BB=95ng_h=E1=BB=A3p?=: \
+         lan@demo.gov.vn;\r\nDate: Sun, 01 Nov 2026 23:30:00 -0800\r\nX-So: 123/UBND\r\n\
+         Subject: x\r\n\r\nx\r\n"
+            .as_bytes()
+            .into();
+    deliver(&store, &[a], raw);
+    let ia = inbox(&store, a).id;
+    // As migration 13 leaves a row stored by an older version.
+    let db = rusqlite::Connection::open(dir.path().join(storage::DB_FILE)).unwrap();
+    db.execute_batch(
+        "INSERT INTO search_index(search_index) VALUES('delete-all'); \
+         UPDATE contents SET indexed = 0, to_addr = 'lan@demo.gov.vn', sent_day = NULL;",
+    )
+    .unwrap();
+    assert_eq!(store.messages(a, ia, 1..=1).unwrap()[0].meta.sent_day, None);
+    assert_eq!(
+        store
+            .search_text(a, ia, TextField::To, "phong tong hop")
+            .unwrap(),
+        [1]
+    );
+    assert_eq!(
+        store
+            .search_text(a, ia, TextField::Any, "123/ubnd")
+            .unwrap(),
+        [1]
+    );
+    let meta = &store.messages(a, ia, 1..=1).unwrap()[0].meta;
+    assert_eq!(
+        meta.to.as_deref(),
+        Some("Phòng Tổng hợp: <lan@demo.gov.vn>;")
+    );
+    assert_eq!(meta.sent_day, Some(storage::days_from_civil(2026, 11, 1)));
+}
