@@ -1,9 +1,12 @@
 //! SORT (RFC 5256 §3) with DISPLAYFROM/DISPLAYTO (RFC 5957): sort criteria, the base subject
 //! of §2.1, and the ordering of messages that matched a search.
 //!
-//! Strings compare after folding case and Vietnamese diacritics ("Ánh" sorts with "Anh"),
-//! then by the original text; for ASCII this is the i;ascii-casemap order RFC 5256 asks for.
-//! Messages equal on every criterion keep sequence order (§3, last paragraph).
+//! Strings are compared in the i;unicode-casemap collation (RFC 5051), as RFC 5256 §7 requires
+//! of SORT: each character titlecased and decomposed, then the octets compared. "Anh" and "anh"
+//! are equal, "Ánh" sorts right after them (A + combining acute), "Đ" after "Z". Messages equal
+//! on every criterion keep sequence order (§3: "an implicit sort criterion of sequence
+//! number"). SEARCH stays more lenient (diacritics ignored, see `search`), which is why we do
+//! not advertise I18NLEVEL=1 (RFC 5255 §4.4 would ask i;unicode-casemap of SEARCH too).
 
 use std::cmp::Ordering;
 
@@ -70,11 +73,12 @@ pub fn parse(token: &Token) -> Result<Vec<Criterion>, String> {
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Value {
     Number(i64),
-    Text(String, String),
+    /// A string in i;unicode-casemap form: compared as octets.
+    Text(String),
 }
 
 fn text(s: &str) -> Value {
-    Value::Text(storage::text::fold_for_search(s), s.to_string())
+    Value::Text(storage::text::unicode_casemap(s))
 }
 
 /// Sorts `messages` (sequence number, info), returning them in order.
@@ -97,6 +101,7 @@ pub fn sort<'a>(
                 return order;
             }
         }
+        // RFC 5256 §3: the implicit last criterion, never reversed.
         a.1.cmp(&b.1)
     });
     keyed
@@ -107,142 +112,210 @@ pub fn sort<'a>(
 
 fn value(key: Key, info: &MessageInfo) -> Value {
     let meta = &info.meta;
+    // RFC 5256 §3: an absent header sorts as the empty string, before every other.
+    let first = |list: &Option<String>| first_address(list.as_deref().unwrap_or(""));
     match key {
         Key::Arrival => Value::Number(info.internal_date),
-        // §3: the Date header, else the internal date.
+        // §2.2: the Date header in UTC, else the internal date.
         Key::Date => Value::Number(meta.sent_date.unwrap_or(info.internal_date)),
         Key::Size => Value::Number(info.size as i64),
         Key::Subject => text(&base_subject(meta.subject.as_deref().unwrap_or(""))),
-        Key::From => text(&first_mailbox(meta.from.as_deref())),
-        Key::To => text(&first_mailbox(meta.to.as_deref())),
-        Key::Cc => text(&first_mailbox(meta.cc.as_deref())),
-        Key::DisplayFrom => text(&first_display(meta.from.as_deref())),
-        Key::DisplayTo => text(&first_display(meta.to.as_deref())),
+        Key::From => text(&first(&meta.from).mailbox),
+        Key::To => text(&first(&meta.to).mailbox),
+        Key::Cc => text(&first(&meta.cc).mailbox),
+        Key::DisplayFrom => text(&first(&meta.from).display()),
+        Key::DisplayTo => text(&first(&meta.to).display()),
     }
 }
 
-/// The first address of a stored list ("Name <local@host>, …" or "local@host, …").
-fn first_address(list: Option<&str>) -> (Option<&str>, &str) {
-    let Some(first) = list.and_then(|l| split_addresses(l).next()) else {
-        return (None, "");
-    };
-    match (first.rfind('<'), first.rfind('>')) {
-        (Some(open), Some(close)) if open < close => {
-            let name = first[..open].trim().trim_matches('"').trim();
-            let name = (!name.is_empty()).then_some(name);
-            (name, first[open + 1..close].trim())
+/// The parts of an IMAP address structure (RFC 9051 §7.5.2) that SORT looks at. A group's
+/// start marker is an address too: no name, the group's name as mailbox, no host.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Addr {
+    name: String,
+    mailbox: String,
+    host: String,
+}
+
+impl Addr {
+    /// RFC 5957 §3: the display name if not empty, else mailbox@host, else the mailbox.
+    fn display(&self) -> String {
+        match (self.name.is_empty(), self.host.is_empty()) {
+            (false, _) => self.name.clone(),
+            (true, false) => format!("{}@{}", self.mailbox, self.host),
+            (true, true) => self.mailbox.clone(),
         }
-        _ => (None, first.trim()),
     }
 }
 
-/// Splits at commas outside quotes and angle brackets.
-fn split_addresses(list: &str) -> impl Iterator<Item = &str> {
-    let mut parts = Vec::new();
-    let (mut start, mut quoted, mut angle) = (0, false, false);
-    for (i, c) in list.char_indices() {
+/// The first address of an address field as storage keeps it (`Name <local@host>`,
+/// `<local@host>`, `"Quoted, Name" <…>`, `Group: …;`; older rows: `local@host`).
+///
+/// RFC 5256 §3 sorts FROM/TO/CC on "[IMAP] addr-mailbox of the first address" and RFC 5957 §3
+/// DISPLAYFROM/DISPLAYTO on the first address structure; for `To: Phòng Tổng hợp: a@x, b@y;`
+/// the first address structure of the envelope is the group's start marker, whose
+/// addr-mailbox is the group name (RFC 9051 §7.5.2), so the group name is the sort value, as
+/// Dovecot also sorts (Dovecot compares the name still RFC 2047-encoded; we decode it, as RFC
+/// 5256 §7 asks of strings).
+fn first_address(list: &str) -> Addr {
+    let mut phrase = String::new();
+    let mut chars = list.trim_start().chars();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' => quoted = false,
+                '\\' => phrase.extend(chars.next()),
+                _ => phrase.push(c),
+            }
+            continue;
+        }
         match c {
-            '"' => quoted = !quoted,
-            '<' if !quoted => angle = true,
-            '>' if !quoted => angle = false,
-            ',' if !quoted && !angle => {
-                parts.push(&list[start..i]);
-                start = i + 1;
+            '"' => quoted = true,
+            ':' => {
+                return Addr {
+                    mailbox: phrase.trim().to_string(),
+                    ..Addr::default()
+                };
             }
-            _ => {}
+            '<' => {
+                let spec: String = chars.take_while(|&c| c != '>').collect();
+                return Addr {
+                    name: phrase.trim().to_string(),
+                    ..split_spec(spec.trim())
+                };
+            }
+            ',' => break,
+            _ => phrase.push(c),
         }
     }
-    parts.push(&list[start..]);
-    parts.into_iter().filter(|p| !p.trim().is_empty())
-}
-
-/// RFC 5256 §3 FROM/TO/CC: the local part (addr-mailbox) of the first address.
-fn first_mailbox(list: Option<&str>) -> String {
-    let (_, address) = first_address(list);
-    address
-        .rsplit_once('@')
-        .map_or(address, |(local, _)| local)
-        .to_string()
-}
-
-/// RFC 5957 DISPLAYFROM/DISPLAYTO: the display name of the first address, else its address.
-fn first_display(list: Option<&str>) -> String {
-    match first_address(list) {
-        (Some(name), _) => name.to_string(),
-        (None, address) => address.to_string(),
+    // No angle brackets: a bare addr-spec (rows stored before migration 10), or a name alone.
+    let phrase = phrase.trim();
+    if phrase.contains('@') {
+        split_spec(phrase)
+    } else {
+        Addr {
+            name: phrase.to_string(),
+            ..Addr::default()
+        }
     }
 }
 
-/// Reply and forward markers clients put before a subject: the RFC's "re" and "fw(d)", and
-/// the Vietnamese ones of localized Outlook and Thunderbird ("TL" trả lời, "CT" chuyển tiếp).
-const MARKERS: &[&str] = &["re", "fwd", "fw", "tl", "ct", "aw", "sv"];
+fn split_spec(spec: &str) -> Addr {
+    match spec.rsplit_once('@') {
+        Some((mailbox, host)) => Addr {
+            mailbox: mailbox.to_string(),
+            host: host.to_string(),
+            ..Addr::default()
+        },
+        None => Addr {
+            mailbox: spec.to_string(),
+            ..Addr::default()
+        },
+    }
+}
 
-/// The base subject of RFC 5256 §2.1 (the subject is already RFC 2047-decoded at delivery).
+/// The base subject of RFC 5256 §2.1, steps (1) to (7), from a subject already decoded from
+/// RFC 2047 at delivery (step 1's first half).
+///
+/// Only the RFC's "re", "fw" and "fwd" are reply/forward markers: §7 leaves translations out
+/// on purpose, so localized ones ("TL:", "Trả lời:", "Chuyển tiếp:", "AW:") stay part of the
+/// base subject here. (THREAD may treat them as replies later; SORT must not.)
 pub fn base_subject(subject: &str) -> String {
-    // (1) Collapse whitespace.
-    let mut s: String = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+    // (1) Tabs and continuations become spaces, runs of spaces one space.
+    let mut s = String::with_capacity(subject.len());
+    for c in subject.chars() {
+        let c = if matches!(c, '\t' | '\r' | '\n') {
+            ' '
+        } else {
+            c
+        };
+        if !(c == ' ' && s.ends_with(' ')) {
+            s.push(c);
+        }
+    }
+    let mut s = s.as_str();
     loop {
-        // (2) Remove trailing "(fwd)" and whitespace, repeatedly.
+        // (2) Trailers: "(fwd)" and white space, as long as there are any.
         loop {
-            let trimmed = s.trim_end();
-            let lower = trimmed.to_ascii_lowercase();
-            if let Some(rest) = lower.strip_suffix("(fwd)") {
-                s = trimmed[..rest.len()].to_string();
+            let t = s.trim_end_matches([' ', '\t']);
+            match strip_suffix_ignore_case(t, "(fwd)") {
+                Some(rest) => s = rest,
+                None => {
+                    s = t;
+                    break;
+                }
+            }
+        }
+        // (3)-(5) Leaders ("Re:", "[blob] Fwd[2]:", white space), then a leading blob that
+        // leaves a non-empty base, until neither is left.
+        loop {
+            if let Some(rest) = subj_leader(s) {
+                s = rest;
+            } else if let Some(rest) = subj_blob(s).filter(|rest| !rest.is_empty()) {
+                s = rest;
             } else {
-                s = trimmed.to_string();
                 break;
             }
         }
-        // (3)-(5) Remove leading "subj-leader"s: [blob] and re/fwd markers, repeatedly.
-        loop {
-            let before = s.len();
-            s = strip_leader(&s);
-            if s.len() == before {
-                break;
-            }
-        }
-        // (6) "[fwd: ... ]" wraps the whole subject: unwrap and start over.
-        if s.get(..5).is_some_and(|h| h.eq_ignore_ascii_case("[fwd:")) && s.ends_with(']') {
-            s = s[5..s.len() - 1].trim().to_string();
+        // (6) "[fwd: …]" around the whole: unwrap and start again from (2).
+        if let Some(inner) = strip_prefix_ignore_case(s, "[fwd:")
+            && let Some(inner) = inner.strip_suffix(']')
+        {
+            s = inner;
             continue;
         }
-        return s;
+        // (7)
+        return s.to_string();
     }
 }
 
-/// Removes one leading blob ("[…] ") or marker ("Re: ", "Fwd[2]: ") if there is one, keeping
-/// a blob that is the whole rest of the subject (§2.1 step 4).
-fn strip_leader(s: &str) -> String {
-    let t = s.trim_start();
-    if let Some(rest) = t.strip_prefix('[')
-        && let Some(close) = rest.find(']')
-        && !rest[..close].contains('[')
-    {
-        let after = rest[close + 1..].trim_start();
-        if !after.is_empty() {
-            return after.to_string();
-        }
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    // `get` is None off a character boundary; the prefixes are ASCII.
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = s.len().checked_sub(suffix.len())?;
+    let tail = s.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &s[..at])
+}
+
+fn skip_wsp(s: &str) -> &str {
+    s.trim_start_matches([' ', '\t'])
+}
+
+/// `subj-blob = "[" *BLOBCHAR "]" *WSP`: what follows a blob at the start of `s`.
+fn subj_blob(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('[')?;
+    let close = inner.find([']', '['])?;
+    inner[close..].strip_prefix(']').map(skip_wsp)
+}
+
+/// `subj-leader = (*subj-blob subj-refwd) / WSP`: what follows one leader at the start of
+/// `s`, if there is one. Every branch consumes at least one character.
+fn subj_leader(s: &str) -> Option<&str> {
+    if s.starts_with([' ', '\t']) {
+        return Some(skip_wsp(s));
     }
-    for marker in MARKERS {
-        // `get` is None off a character boundary; the markers are ASCII.
-        let Some(head) = t.get(..marker.len()) else {
-            continue;
-        };
-        if !head.eq_ignore_ascii_case(marker) {
-            continue;
-        }
-        let mut rest = t[marker.len()..].trim_start();
-        // An optional blob between marker and colon: "Re[2]:".
-        if let Some(inner) = rest.strip_prefix('[')
-            && let Some(close) = inner.find(']')
-        {
-            rest = inner[close + 1..].trim_start();
-        }
-        if let Some(after) = rest.strip_prefix(':') {
-            return after.trim_start().to_string();
-        }
+    let mut rest = s;
+    while let Some(after) = subj_blob(rest) {
+        rest = after;
     }
-    t.to_string()
+    subj_refwd(rest)
+}
+
+/// `subj-refwd = ("re" / ("fw" ["d"])) *WSP [subj-blob] ":"`.
+fn subj_refwd(s: &str) -> Option<&str> {
+    let rest = strip_prefix_ignore_case(s, "re")
+        .or_else(|| strip_prefix_ignore_case(s, "fwd"))
+        .or_else(|| strip_prefix_ignore_case(s, "fw"))?;
+    let rest = skip_wsp(rest);
+    let rest = subj_blob(rest).unwrap_or(rest);
+    // "fwd" tried before "fw" cannot hide "fw" + ":": "fwd" needs a "d" where "fw:" has ":".
+    rest.strip_prefix(':')
 }
 
 impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Session<S> {
@@ -297,31 +370,80 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Se
 mod tests {
     use super::*;
 
+    /// RFC 5256 §2.1, rule by rule, with the RFC's own artifacts and Vietnamese subjects.
+    /// Each case was also sorted by Dovecot 2.3.19 with the same result.
     #[test]
     fn base_subjects() {
         for (subject, base) in [
             ("Giấy mời họp", "Giấy mời họp"),
+            // (1) white space runs and tabs become one space; leading and trailing go.
+            ("  Giấy \t  mời\r\n họp  ", "Giấy mời họp"),
+            // (3) subj-refwd, any case, white space and a blob allowed before the colon.
             ("Re: Giấy mời họp", "Giấy mời họp"),
-            ("RE: Fwd: re:  Giấy   mời họp (fwd)", "Giấy mời họp"),
+            ("RE: Fwd: re:  Giấy   mời họp", "Giấy mời họp"),
+            ("Fw: RE: báo cáo", "báo cáo"),
             ("Re[2]: Báo cáo tuần", "Báo cáo tuần"),
+            ("re:   Re[2]  :  x", "x"),
+            ("Re : x", "x"),
+            ("Re:Fwd[3]:x", "x"),
+            // A blob before a marker goes with it (subj-leader = *subj-blob subj-refwd).
             ("[UBND] Re: Báo cáo tuần", "Báo cáo tuần"),
-            ("TL: CT: Lịch công tác tuần 48", "Lịch công tác tuần 48"),
-            ("[Fwd: Kế hoạch năm 2027]", "Kế hoạch năm 2027"),
+            ("[a] [b] Fwd: x", "x"),
+            // (4) a leading blob goes when something is left, repeatedly; not the last one.
+            ("[UBND] Báo cáo", "Báo cáo"),
+            ("Re: [a] [b] đơn", "đơn"),
+            ("Fwd: Re: [] hello", "hello"),
+            ("Re: [a][b]", "[b]"),
             ("[chỉ có khối]", "[chỉ có khối]"),
+            ("[a [b] x", "[a [b] x"),
+            // (2) trailing "(fwd)" and white space, repeatedly.
+            ("Báo cáo (fwd)", "Báo cáo"),
+            ("Báo cáo (FWD) (fwd)  ", "Báo cáo"),
+            ("[UBND] Re: Báo cáo (fwd)", "Báo cáo"),
+            ("Re:  (fwd) ", ""),
+            // (6) "[fwd: …]" around everything, then from (2) again.
+            ("[Fwd: Kế hoạch năm 2027]", "Kế hoạch năm 2027"),
+            ("Re: [fwd: Anh hùng]", "Anh hùng"),
+            ("[fwd: [fwd: Đơn] ] (fwd)", "Đơn"),
+            ("[x] [fwd: y]", "y"),
+            ("Re: [fwd: ]", ""),
+            ("[fwd: Re: x (fwd)]", "x"),
+            // Not markers: words that start like one, and translations (RFC 5256 §7).
             ("Real estate", "Real estate"),
+            ("Fwdx: y", "Fwdx: y"),
+            ("Re", "Re"),
+            ("TL: Báo cáo", "TL: Báo cáo"),
+            ("Trả lời: Báo cáo", "Trả lời: Báo cáo"),
+            ("Chuyển tiếp: Báo cáo", "Chuyển tiếp: Báo cáo"),
+            ("AW: Bericht", "AW: Bericht"),
             ("", ""),
+            ("   ", ""),
         ] {
             assert_eq!(base_subject(subject), base, "{subject:?}");
         }
     }
 
     #[test]
-    fn first_addresses() {
-        let list = Some("\"Nguyễn, Văn An\" <annv@qn.gov.vn>, b@x.vn");
-        assert_eq!(first_mailbox(list), "annv");
-        assert_eq!(first_display(list), "Nguyễn, Văn An");
-        assert_eq!(first_display(Some("b@x.vn")), "b@x.vn");
-        assert_eq!(first_mailbox(None), "");
+    fn first_addresses_follow_the_envelope() {
+        let a = |list: &str| first_address(list);
+        let quoted = a("\"Nguyễn, Văn An\" <annv@qn.gov.vn>, <b@x.vn>");
+        assert_eq!(quoted.mailbox, "annv");
+        assert_eq!(quoted.display(), "Nguyễn, Văn An");
+        assert_eq!(a("<b@x.vn>").display(), "b@x.vn");
+        assert_eq!(a("Lan <lan@x.vn>").mailbox, "lan");
+        // A group's start marker is the first address: its name is the addr-mailbox.
+        let group = a("Phòng Tổng hợp: Lan <lan@x.gov.vn>, <binh@y.gov.vn>;");
+        assert_eq!(group.mailbox, "Phòng Tổng hợp");
+        assert_eq!(group.display(), "Phòng Tổng hợp");
+        assert_eq!(
+            a("undisclosed-recipients:;").mailbox,
+            "undisclosed-recipients"
+        );
+        assert_eq!(a("\"Ban: A\": <x@y>;").mailbox, "Ban: A");
+        // Rows stored before migration 10.
+        assert_eq!(a("b@x.vn, c@x.vn").mailbox, "b");
+        assert_eq!(a("").display(), "");
+        assert_eq!(a("\"unterminated <x@y>").display(), "unterminated <x@y>");
     }
 
     #[test]
@@ -385,7 +507,7 @@ mod tests {
             info(1, "Re: Ánh sáng", "Zed <z@x.vn>", 30, 500),
             info(2, "anh hùng", "an <an@x.vn>", 10, 100),
             info(3, "Báo cáo", "Bình <binh@x.vn>", 20, 100),
-            info(4, "Anh hùng", "an <an@x.vn>", 10, 300),
+            info(4, "Anh hùng", "An <An@x.vn>", 10, 300),
         ];
         let input = || {
             msgs.iter()
@@ -395,8 +517,14 @@ mod tests {
         };
         let seqs = |c: &[Criterion]| -> Vec<u32> { sort(c, input()).iter().map(|m| m.0).collect() };
         let c = |key, reverse| Criterion { key, reverse };
-        // "Anh" and "anh" fold together (then by original text); "Ánh" folds to "anh".
-        assert_eq!(seqs(&[c(Key::Subject, false)]), [4, 2, 1, 3]);
+        // i;unicode-casemap: "Anh" and "anh" are equal (sequence order); "Ánh" is "A" and a
+        // combining acute, after "Anh".
+        assert_eq!(seqs(&[c(Key::Subject, false)]), [2, 4, 1, 3]);
+        assert_eq!(
+            seqs(&[c(Key::Subject, true)]),
+            [3, 1, 2, 4],
+            "ties never reversed"
+        );
         assert_eq!(
             seqs(&[c(Key::Date, false)]),
             [2, 4, 3, 1],
