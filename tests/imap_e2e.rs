@@ -318,7 +318,8 @@ def order(criteria, *search):
     return [int(n) for n in data[0].split()]
 assert order("(DATE)") == [3, 1, 2, 4], order("(DATE)")
 assert order("(REVERSE DATE)") == [4, 2, 1, 3]
-# Base subjects: "Re:" and the Vietnamese "TL:" are ignored; "Ánh" sorts with "Anh".
+# Base subjects (RFC 5256 §2.1): "Re:" goes, the Vietnamese "TL:" stays (not a marker the RFC
+# strips); i;unicode-casemap puts "Ánh" (A + combining acute) before "Báo".
 assert order("(SUBJECT DATE)") == [3, 1, 2, 4], order("(SUBJECT DATE)")
 assert order("(FROM)") == [2, 1, 4, 3], order("(FROM)")
 assert order("(DISPLAYFROM)") == [2, 4, 1, 3], order("(DISPLAYFROM)")
