@@ -206,12 +206,12 @@ pub async fn deliver(smtp: &Smtp, mut accepted: Accepted) -> Reply {
         Verdict::Quarantine { reason } => {
             let raw = prepend(&[&received, &auth_results], &body);
             // The structure's offsets were taken in `body`; the stored bytes start later.
-            let meta = meta.prepended(raw.len() - body.len());
+            let meta = meta.prepended(&raw[..raw.len() - body.len()]);
             return hold(smtp, &accepted, raw, meta, &reason).await;
         }
     };
     let raw = prepend(&[&received, &auth_results, &document_header], &body);
-    let meta = meta.prepended(raw.len() - body.len());
+    let meta = meta.prepended(&raw[..raw.len() - body.len()]);
     drop(body);
     let size = raw.len() as u64;
     // DMARC quarantine: delivered, but into Junk (RFC 7489 §6.3).

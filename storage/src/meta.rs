@@ -268,10 +268,24 @@ impl MessageMeta {
         }
     }
 
-    /// The metadata of the message after `n` bytes of header fields were put in front of
-    /// the one parsed (SMTP adds Received and friends): the structure's offsets move.
-    pub fn prepended(mut self, n: usize) -> MessageMeta {
-        self.structure = self.structure.map(|s| s.prepended(n));
+    /// The metadata of the message after the header fields `head` were put in front of the
+    /// one parsed (SMTP adds Received and friends): the structure's offsets move, and those
+    /// fields are part of the header SEARCH TEXT looks in.
+    pub fn prepended(mut self, head: &[u8]) -> MessageMeta {
+        self.structure = self.structure.map(|s| s.prepended(head.len()));
+        if let Some(text) = &mut self.header_text
+            && !head.is_empty()
+        {
+            let mut raw = head.to_vec();
+            raw.extend_from_slice(b"\r\n");
+            if let Some(m) = MessageParser::new().parse(&raw) {
+                let mut all = header_text(&decoded_headers(&m));
+                all.push(' ');
+                all.push_str(text);
+                truncate_at(&mut all, MAX_INDEXED_HEADER);
+                *text = all;
+            }
+        }
         self
     }
 }
@@ -344,6 +358,18 @@ Bcc: dung@x.gov.vn, Team: ann@z.gov.vn;, Empty: ;\r\n\r\nx\r\n";
         assert_eq!(
             message.header("Bcc").and_then(addresses).as_deref(),
             Some("<dung@x.gov.vn>, Team: <ann@z.gov.vn>;, Empty:;")
+        );
+    }
+
+    #[test]
+    fn fields_put_in_front_are_header_text_too() {
+        let body = b"Subject: x\r\n\r\nbody\r\n";
+        let head = b"Received: from mx.danang.gov.vn\r\n\tby mx.quangngai.gov.vn\r\n";
+        let meta = MessageMeta::parse(body).prepended(head);
+        let text = meta.header_text.unwrap_or_default();
+        assert!(
+            text.starts_with("received: from mx.danang.gov.vn by mx.quangngai.gov.vn subject: x"),
+            "{text}"
         );
     }
 
