@@ -7,7 +7,7 @@
 #
 #   cargo build --release -p govmail && bash bench/imap_compare.sh [RUNS] [SECS]
 #
-# Both have users user1..user100 with password "pw" in bench.gov.vn, plain-text login on
+# Both have users user1..user100 with password $PASS (govmail wants 10 characters or more), plain-text login on
 # loopback, mailboxes that start empty. Prints one RESULT line per run and the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ SECS=${2:-20}
 CLIENTS=${CLIENTS:-10}
 GOVMAIL_PORT=${GOVMAIL_PORT:-2643}
 DOVECOT_PORT=${DOVECOT_PORT:-2644}
+PASS=${PASS:-bench-pw-2026}
 
 command -v dovecot >/dev/null || { echo "needs Debian's dovecot-imapd" >&2; exit 1; }
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -32,7 +33,7 @@ export GOVMAIL_CONFIG="$WORK/govmail/govmail.toml"
 } >"$WORK/staff.csv"
 "$BIN" user import "$WORK/staff.csv" --out "$WORK/passwords.csv" >/dev/null
 for i in $(seq 1 100); do
-  echo pw | "$BIN" user passwd "user$i@bench.gov.vn" --password-stdin >/dev/null
+  echo "$PASS" | "$BIN" user passwd "user$i@bench.gov.vn" --password-stdin >/dev/null
 done
 sed -i -E "s/^(smtp|submission|submissions|imaps|pop3|pop3s|managesieve|metrics) = /# \1 = /;
   s/^imap = .*/imap = \"127.0.0.1:$GOVMAIL_PORT\"/;
@@ -42,7 +43,7 @@ unset GOVMAIL_CONFIG
 # Dovecot: IMAP only, Maildir under $WORK, its own base and state dirs.
 mkdir -p "$WORK/dovecot"/{run,state,mail}
 chmod 0777 "$WORK/dovecot/mail"
-for i in $(seq 1 100); do echo "user$i:{PLAIN}pw::::::"; done >"$WORK/dovecot/users"
+for i in $(seq 1 100); do echo "user$i:{PLAIN}$PASS::::::"; done >"$WORK/dovecot/users"
 chmod 0644 "$WORK/dovecot/users"
 cat >"$WORK/dovecot/dovecot.conf" <<EOF
 protocols = imap
@@ -97,7 +98,8 @@ rates() { grep -o 'ops_per_s=[0-9.]*' | cut -d= -f2; }
 for run in $(seq 1 "$RUNS"); do
   for who in govmail dovecot; do
     port=$GOVMAIL_PORT; [ "$who" = dovecot ] && port=$DOVECOT_PORT
-    out=$(python3 "$LOAD" 127.0.0.1 "$port" --clients "$CLIENTS" --secs "$SECS" --seed "$run" --tag "$who")
+    out=$(python3 "$LOAD" 127.0.0.1 "$port" --clients "$CLIENTS" --secs "$SECS" --seed "$run" \
+      --password "$PASS" --user-tmpl "user%d@bench.gov.vn" --tag "$who")
     rate=$(echo "$out" | grep '^RESULT' | head -1 | rates || true)
     echo "RESULT imap_compare run=$run server=$who ops_per_s=${rate:-?}"
     echo "$who ${rate:-0}" >>"$WORK/results"

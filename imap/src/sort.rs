@@ -189,7 +189,7 @@ fn first_address(list: &str) -> Addr {
             _ => phrase.push(c),
         }
     }
-    // No angle brackets: a bare addr-spec (rows stored before migration 10), or a name alone.
+    // No angle brackets: a bare addr-spec (rows stored before migration 13), or a name alone.
     let phrase = phrase.trim();
     if phrase.contains('@') {
         split_spec(phrase)
@@ -440,7 +440,7 @@ mod tests {
             "undisclosed-recipients"
         );
         assert_eq!(a("\"Ban: A\": <x@y>;").mailbox, "Ban: A");
-        // Rows stored before migration 10.
+        // Rows stored before migration 13.
         assert_eq!(a("b@x.vn, c@x.vn").mailbox, "b");
         assert_eq!(a("").display(), "");
         assert_eq!(a("\"unterminated <x@y>").display(), "unterminated <x@y>");
