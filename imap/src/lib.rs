@@ -52,7 +52,8 @@ mod status;
 mod store;
 #[cfg(test)]
 mod test_client;
-pub mod utf7;
+/// Modified UTF-7 mailbox names, shared with Sieve delivery (it lives in `policy`).
+pub use policy::utf7;
 mod view;
 pub mod wire;
 

@@ -1,4 +1,4 @@
-//! Modified UTF-7 mailbox names (imap/src/utf7.rs), both directions.
+//! Modified UTF-7 mailbox names (policy/src/utf7.rs, re-exported as imap::utf7), both directions.
 //!
 //! Asserts: no panic; round trip: `decode(encode(s)) == Some(s)` for any UTF-8 name; a name
 //! that decodes re-encodes to a name that decodes to the same text; bounded: the encoding of

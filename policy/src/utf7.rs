@@ -1,5 +1,7 @@
 //! Modified UTF-7 mailbox names (RFC 3501 §5.1.3), for IMAP4rev1 clients that have not
-//! enabled UTF8=ACCEPT: "Lưu trữ" travels as "L&AbA-u tr&Hu8-". Printable ASCII other than '&'
+//! enabled UTF8=ACCEPT: "Lưu trữ" travels as "L&AbA-u tr&Hu8-". Here rather than in `imap`
+//! (which re-exports it as `imap::utf7`) because Sieve needs it too: Roundcube's filter
+//! editor writes `fileinto` names in this form, and delivery (`smtp`) must read them. Printable ASCII other than '&'
 //! stands for itself, '&' is "&-", and any other run of characters is UTF-16 in modified
 //! base64 (',' instead of '/', no padding) between '&' and '-'.
 
