@@ -285,6 +285,48 @@ pub enum Action {
     Vacation(VacationReply),
 }
 
+/// Where a `fileinto` files for one recipient (see [`folder`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Folder {
+    /// An existing mailbox: the name as written, or else its modified UTF-7 reading.
+    Existing(String),
+    /// Neither exists. `name` is the name as written (normalised): what `:create` makes;
+    /// `decoded` its modified UTF-7 reading, when it is one and differs.
+    Missing {
+        name: String,
+        decoded: Option<String>,
+    },
+    /// The name as written is not a valid mailbox name (the reason).
+    Invalid(String),
+}
+
+/// Finds the mailbox a `fileinto` names. Sieve strings are UTF-8 (RFC 5228), so the name
+/// as written comes first; but Roundcube's filter editor (Debian's
+/// configuration leaves `managesieve_mbox_encoding` at its default, `UTF7-IMAP`) writes the
+/// IMAP4rev1 form, `fileinto "L&AbA-u tr&Hu8- 2026"` for "Lưu trữ 2026". When the name as
+/// written is no mailbox and is valid modified UTF-7 (RFC 3501 §5.1.3) that decodes to one,
+/// that mailbox is meant. The hierarchy separator needs no translation: Roundcube writes
+/// the names as LIST gives them, with our '/' (NAMESPACE `(("" "/"))`, no prefix).
+pub fn folder(written: &str, exists: &mut dyn FnMut(&str) -> bool) -> Folder {
+    let name = match storage::normalize_name(written) {
+        Ok(name) if exists(&name) => return Folder::Existing(name),
+        Ok(name) => Ok(name),
+        Err(e) => Err(e.to_string()),
+    };
+    let decoded = crate::utf7::decode(written)
+        .filter(|d| d != written)
+        .and_then(|d| storage::normalize_name(&d).ok());
+    if let Some(d) = &decoded
+        && exists(d)
+    {
+        return Folder::Existing(d.clone());
+    }
+    match name {
+        Ok(name) => Folder::Missing { name, decoded },
+        Err(e) => Folder::Invalid(e),
+    }
+}
+
 /// The result of running the scripts for one recipient.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {

@@ -90,6 +90,8 @@ impl std::fmt::Debug for Filters {
 pub struct Scripts {
     pub global: Option<Script>,
     pub personal: Option<Script>,
+    /// The name of the account's active script (for log lines).
+    pub personal_name: Option<String>,
 }
 
 impl Scripts {
@@ -139,13 +141,17 @@ impl Filters {
         }
         let mut out = Vec::with_capacity(accounts.len());
         for (account, version) in accounts.iter().zip(versions) {
-            let personal = match version {
-                Some((name, version)) => self.active_script(store, *account, &name, version)?,
-                None => None,
+            let (personal, personal_name) = match version {
+                Some((name, version)) => (
+                    self.active_script(store, *account, &name, version)?,
+                    Some(name),
+                ),
+                None => (None, None),
             };
             out.push(Scripts {
                 global: global.clone(),
                 personal,
+                personal_name,
             });
         }
         Ok(Some(out))
@@ -296,6 +302,13 @@ pub struct StoreHost<'a> {
     pub now: i64,
 }
 
+impl StoreHost<'_> {
+    /// Whether the account has a mailbox of exactly this (normalised) name.
+    fn has_mailbox(&self, name: &str) -> bool {
+        self.store.get_mailbox(self.account, name).is_ok()
+    }
+}
+
 impl Host for StoreHost<'_> {
     fn include(&mut self, name: &str, global: bool) -> Result<Option<Script>, String> {
         if global {
@@ -324,8 +337,13 @@ impl Host for StoreHost<'_> {
         }
     }
 
+    /// As `fileinto` finds mailboxes: the name as written, or its modified UTF-7 reading
+    /// (see [`policy::sieve::folder`]), so that `mailboxexists` and `fileinto` agree.
     fn mailbox_exists(&mut self, name: &str) -> bool {
-        self.store.get_mailbox(self.account, name).is_ok()
+        matches!(
+            policy::sieve::folder(name, &mut |n| self.has_mailbox(n)),
+            policy::sieve::Folder::Existing(_)
+        )
     }
 
     fn vacation_should_reply(&mut self, sender: &str, handle: &str, period: u64) -> bool {
@@ -519,23 +537,32 @@ pub fn plan(pass: &Pass<'_>) -> Result<Option<Plan>, StorageError> {
                     create,
                 } => {
                     let mut target = base.clone();
-                    match storage::normalize_name(&mailbox) {
+                    let script = scripts.personal_name.as_deref().unwrap_or("(global)");
+                    use policy::sieve::Folder;
+                    match policy::sieve::folder(&mailbox, &mut |n| host.has_mailbox(n)) {
                         // Units' mailboxes are filed into by their own scripts, not by a
                         // person's: a mailbox created there could never be shown.
-                        Ok(name) if storage::in_shared_namespace(&name) => {
-                            tracing::info!(account = %owner.address, mailbox = %name, "Sieve fileinto: the shared namespace is not filed into; delivered to INBOX")
+                        Folder::Existing(name) | Folder::Missing { name, .. }
+                            if storage::in_shared_namespace(&name) =>
+                        {
+                            tracing::info!(account = %owner.address, script, mailbox = %name, "Sieve fileinto: the shared namespace is not filed into; delivered to INBOX")
                         }
-                        // RFC 5228 §4.1 and RFC 5490 §3.2: without :create a missing mailbox
-                        // is an error, and errors end in keep: INBOX.
-                        Ok(name) if create || host.mailbox_exists(&name) => {
+                        // The name as written, or its modified UTF-7 reading (Roundcube's).
+                        Folder::Existing(name) => target.mailbox = name,
+                        // RFC 5490 §3.2: `:create` makes the mailbox, by the name as
+                        // written (Sieve strings are UTF-8).
+                        Folder::Missing { name, .. } if create => {
                             target.mailbox = name;
-                            target.create = create;
+                            target.create = true;
                         }
-                        Ok(name) => {
-                            tracing::info!(account = %owner.address, mailbox = %name, "Sieve fileinto: no such mailbox; delivered to INBOX")
+                        // RFC 5228 §4.1 leaves a missing mailbox to the implementation; as
+                        // Dovecot's Pigeonhole does without :create, it is an error that
+                        // ends in keep: INBOX (RFC 5228 §2.10.6).
+                        Folder::Missing { name, decoded } => {
+                            tracing::info!(account = %owner.address, script, mailbox = %name, decoded = decoded.as_deref().unwrap_or(""), "Sieve fileinto: no such mailbox; delivered to INBOX")
                         }
-                        Err(e) => {
-                            tracing::info!(account = %owner.address, error = %e, "Sieve fileinto: bad mailbox name; delivered to INBOX")
+                        Folder::Invalid(error) => {
+                            tracing::info!(account = %owner.address, script, mailbox = %mailbox, %error, "Sieve fileinto: bad mailbox name; delivered to INBOX")
                         }
                     }
                     apply_flags(&mut target, &flags);
@@ -646,6 +673,61 @@ mod tests {
         assert!(filters.scripts_for(&server, &[b]).unwrap().is_some());
         cli.shutdown();
         server.shutdown();
+    }
+
+    /// Roundcube's filter editor writes `fileinto "L&AbA-u tr&Hu8- 2026"` (modified UTF-7)
+    /// for the folder "Lưu trữ 2026": delivery files there, not into INBOX; a name that is
+    /// no folder either way still ends in INBOX.
+    #[test]
+    fn a_modified_utf7_fileinto_name_files_into_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), storage::OpenMode::CreateIfMissing).unwrap();
+        store.add_domain("demo.gov.vn").unwrap();
+        store.add_agency("UBND", "Ủy ban", None, None).unwrap();
+        let account = store
+            .create_account(storage::NewAccount {
+                address: "annv@demo.gov.vn".into(),
+                display_name: "Nguyễn Văn An".into(),
+                agency_code: "UBND".into(),
+                kind: storage::AccountKind::Personal,
+                password_hash: "x".into(),
+                quota: storage::Quota::default(),
+            })
+            .unwrap()
+            .id;
+        store.create_mailbox(account, "Lưu trữ 2026", None).unwrap();
+        let script = "require [\"fileinto\"];\r\n# rule:[Lưu trữ]\r\n\
+            if header :contains \"subject\" \"Báo cáo\"\r\n{\r\n\tfileinto \"L&AbA-u tr&Hu8- 2026\";\r\n}\r\n\
+            if header :contains \"subject\" \"Giấy mời\" { fileinto \"Gi&AOU-y m&Hs0-i\"; }\r\n";
+        store.sieve_put(account, "roundcube", script, true).unwrap();
+        let filters = Filters::new("mail.demo.gov.vn", SieveSettings::default()).unwrap();
+        let base = Base {
+            junk: false,
+            keywords: Vec::new(),
+        };
+        let recipients = [(account, "annv@demo.gov.vn".to_string())];
+        let mailbox_for = |subject: &str| {
+            let raw = format!("From: a@b.vn\r\nSubject: {subject}\r\n\r\nNội dung\r\n");
+            let pass = Pass {
+                filters: &filters,
+                store: &store,
+                raw: raw.as_bytes(),
+                mail_from: "a@b.vn",
+                recipients: &recipients,
+                base: &base,
+                suspicious: false,
+                now: 0,
+            };
+            let plan = plan(&pass).unwrap().unwrap();
+            assert_eq!(plan.targets.len(), 1);
+            (plan.targets[0].mailbox.clone(), plan.targets[0].create)
+        };
+        assert_eq!(
+            mailbox_for("Báo cáo tháng 11"),
+            ("Lưu trữ 2026".to_string(), false)
+        );
+        assert_eq!(mailbox_for("Giấy mời họp"), ("INBOX".to_string(), false));
+        store.shutdown();
     }
 
     #[test]

@@ -540,3 +540,47 @@ fn vacation_periods_over_a_year_are_refused() {
     assert!(compile("require \"vacation\";\nvacation :seconds 400000000 \"x\";").is_err());
     assert!(compile("require \"vacation\";\nvacation :days 365 \"x\";").is_ok());
 }
+
+/// A fileinto name as written wins; otherwise its modified UTF-7 reading (RFC 3501 §5.1.3),
+/// as Roundcube writes it, when that folder exists.
+#[test]
+fn folder_as_written_then_as_modified_utf7() {
+    let boxes = ["INBOX", "Lưu trữ 2026", "L&AbA-u tr&Hu8- 2027", "A&B"];
+    let mut exists = |n: &str| boxes.contains(&n);
+    // The exact form Roundcube's rcube_charset::convert(.., 'UTF7-IMAP') gives.
+    assert_eq!(crate::utf7::encode("Lưu trữ 2026"), "L&AbA-u tr&Hu8- 2026");
+    assert_eq!(
+        folder("L&AbA-u tr&Hu8- 2026", &mut exists),
+        Folder::Existing("Lưu trữ 2026".into())
+    );
+    assert_eq!(
+        folder("Lưu trữ 2026", &mut exists),
+        Folder::Existing("Lưu trữ 2026".into())
+    );
+    // A folder really named like modified UTF-7 is taken as written.
+    assert_eq!(
+        folder("L&AbA-u tr&Hu8- 2027", &mut exists),
+        Folder::Existing("L&AbA-u tr&Hu8- 2027".into())
+    );
+    assert_eq!(folder("A&-B", &mut exists), Folder::Existing("A&B".into()));
+    assert_eq!(
+        folder("inbox", &mut exists),
+        Folder::Existing("INBOX".into())
+    );
+    assert_eq!(
+        folder("L&AbA-u tr&Hu8- 2025", &mut exists),
+        Folder::Missing {
+            name: "L&AbA-u tr&Hu8- 2025".into(),
+            decoded: Some("Lưu trữ 2025".into())
+        }
+    );
+    // Not valid modified UTF-7 ('&' unterminated): only the name as written.
+    assert_eq!(
+        folder("Hồ sơ & tài liệu", &mut exists),
+        Folder::Missing {
+            name: "Hồ sơ & tài liệu".into(),
+            decoded: None
+        }
+    );
+    assert!(matches!(folder("a//b", &mut exists), Folder::Invalid(_)));
+}
