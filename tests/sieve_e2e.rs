@@ -311,3 +311,120 @@ fn managesieve_with_sieve_connect() {
     assert_eq!(filed.len(), 1);
     assert!(filed[0].flags.contains(storage::Flags::FLAGGED));
 }
+
+/// The script exactly as Roundcube 1.6's managesieve plugin writes it (rcube_sieve_script
+/// `as_text()`, Debian's roundcube-plugins 1.6.5, CRLF line ends): Debian leaves
+/// `managesieve_mbox_encoding` at its default, UTF7-IMAP, so the folder "Lưu trữ 2026" is
+/// written in modified UTF-7 (RFC 3501 §5.1.3), as IMAP LIST gave it to Roundcube.
+const ROUNDCUBE_SCRIPT: &str = "require [\"fileinto\"];\r\n# rule:[Lưu trữ]\r\n\
+    if header :contains \"subject\" \"Báo cáo\"\r\n{\r\n\tfileinto \"L&AbA-u tr&Hu8- 2026\";\r\n}\r\n";
+
+/// `%XX` sequences read back as bytes (then UTF-8, lossily).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A filter made in Roundcube's editor: saved over ManageSieve with a warning while the folder
+/// does not exist (the warning names the folder as the user knows it), without one once it
+/// exists, and mail then filed into "Lưu trữ 2026", not INBOX.
+#[test]
+fn a_roundcube_filter_files_into_its_vietnamese_folder() {
+    assert_eq!(imap::utf7::encode("Lưu trữ 2026"), "L&AbA-u tr&Hu8- 2026");
+    if !sieve_connect_available() {
+        return;
+    }
+    let port = free_port();
+    let server = Server::start(DOMAIN, |c| {
+        c.replacen(
+            "[listen]\n",
+            &format!("[listen]\nmanagesieve = \"127.0.0.1:{port}\"\n"),
+            1,
+        )
+    });
+    let file = server.root.join("roundcube.sieve");
+    std::fs::write(&file, ROUNDCUBE_SCRIPT).unwrap();
+    let upload = |debug: bool| {
+        let mut args = vec![
+            "--upload",
+            "--localsieve",
+            file.to_str().unwrap(),
+            "--remotesieve",
+            "roundcube",
+        ];
+        // sieve-connect shows the server's reply (and so the warning) only with --debug.
+        if debug {
+            args.push("--debug");
+        }
+        sieve_connect(port, &args)
+    };
+    let (ok, out) = upload(true);
+    assert!(ok, "{out}");
+    // sieve-connect's debug output writes bytes outside ASCII as %XX.
+    let out = percent_decoded(&out);
+    assert!(
+        out.contains("OK (WARNINGS)") && out.contains("thư mục \\\"Lưu trữ 2026\\\""),
+        "{out}"
+    );
+    // The user makes the folder (as Roundcube does, in modified UTF-7 over IMAP4rev1).
+    python(
+        r#"
+import imaplib, ssl, sys
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]), ssl_context=ctx)
+m.login("annv@quangngai.gov.vn", sys.argv[2])
+assert m.create('"L&AbA-u tr&Hu8- 2026"')[0] == "OK"
+m.logout()
+"#,
+        &[&server.imaps_port.to_string(), PASSWORD],
+    );
+    let (ok, out) = upload(true);
+    assert!(ok && !out.contains("WARNINGS"), "{out}");
+    let (ok, out) = sieve_connect(port, &["--activate", "--remotesieve", "roundcube"]);
+    assert!(ok, "{out}");
+    send(
+        &server,
+        "vanthu@danang.gov.vn",
+        ANNV,
+        "Báo cáo tình hình tháng 11",
+        "",
+    );
+    send(&server, "vanthu@danang.gov.vn", ANNV, "Giấy mời họp", "");
+    python(
+        r#"
+import imaplib, ssl, sys, email
+from email.header import decode_header, make_header
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]), ssl_context=ctx)
+m.login("annv@quangngai.gov.vn", sys.argv[2])
+m.enable("UTF8=ACCEPT")
+typ, data = m.select('"Lưu trữ 2026"')
+assert typ == "OK" and data == [b"1"], (typ, data)
+typ, data = m.fetch("1", "(BODY.PEEK[HEADER.FIELDS (Subject)])")
+subject = email.message_from_bytes(data[0][1])["Subject"]
+assert str(make_header(decode_header(subject))) == "Báo cáo tình hình tháng 11", subject
+typ, data = m.select("INBOX")
+assert data == [b"1"], data
+m.logout()
+"#,
+        &[&server.imaps_port.to_string(), PASSWORD],
+    );
+}

@@ -59,6 +59,23 @@ pub fn sieve(store: &storage::Store, cmd: &SieveCmd) -> CliResult {
             let text = read_script(file)?;
             policy::sieve::compile(&text).map_err(|e| invalid(file, &e))?;
             store.sieve_put(id, name, &text, *activate)?;
+            // What ManageSieve answers with OK (WARNINGS): stored, but it will not do all
+            // that it says (a folder that does not exist, for one).
+            let address = store.get_account_by_id(id)?.address;
+            let mailboxes: Vec<String> = store
+                .list_mailboxes(id, storage::Counts::Without)?
+                .into_iter()
+                .map(|m| m.name)
+                .collect();
+            let aliases = store.list_aliases(&address)?;
+            let owner = policy::sieve::lint::Owner {
+                address: &address,
+                aliases: &aliases,
+                mailboxes: &mailboxes,
+            };
+            for warning in policy::sieve::lint::warnings(&text, &owner) {
+                eprintln!("cảnh báo / warning: {warning}");
+            }
             if *activate {
                 println!(
                     "Script '{name}' stored for {} and active: it filters new mail from now on.",

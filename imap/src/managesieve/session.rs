@@ -424,43 +424,41 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     /// What a valid script names that delivery will not honour, as one warning text (empty
-    /// when there is none): a vacation `:from` that is not one of the account's addresses
-    /// (the reply comes from the account instead), a `fileinto` into the shared namespace
-    /// (unit mailboxes are not filed into by a person's script: the message stays in INBOX).
-    async fn script_warnings(&self, script: &str) -> String {
+    /// when there is none): see [`policy::sieve::lint::warnings`] (a `fileinto` into a folder
+    /// the account does not have, or into the shared namespace; a vacation `:from` that is
+    /// not the account's).
+    async fn script_warnings(&self, account: AccountId, script: &str) -> String {
         let State::Authenticated { address, .. } = &self.state else {
             return String::new();
         };
-        let named = policy::sieve::lint::named(script);
-        let mut warnings = Vec::new();
-        for mailbox in &named.fileinto {
-            if storage::in_shared_namespace(mailbox) {
-                warnings.push(format!(
-                    "fileinto \"{mailbox}\": shared mailboxes cannot be filed into, \
-                     such messages stay in INBOX"
-                ));
+        let (store, owner, text) = (self.imap.store.clone(), address.clone(), script.to_string());
+        let found = blocking(move || {
+            let mailboxes: Vec<String> = store
+                .list_mailboxes(account, storage::Counts::Without)?
+                .into_iter()
+                .map(|m| m.name)
+                .collect();
+            let aliases = store.list_aliases(&owner)?;
+            let owner = policy::sieve::lint::Owner {
+                address: &owner,
+                aliases: &aliases,
+                mailboxes: &mailboxes,
+            };
+            Ok(policy::sieve::lint::warnings(&text, &owner))
+        })
+        .await;
+        match found {
+            Ok(warnings) => warnings.join("; "),
+            // The script is stored or checked all the same; only the advice is missing.
+            Err(e) => {
+                let error = match e {
+                    Failure::Storage(e) => e.to_string(),
+                    Failure::Task => "the task failed".into(),
+                };
+                tracing::warn!(account = %address, %error, "cannot read the mailboxes for Sieve warnings");
+                String::new()
             }
         }
-        let foreign: Vec<String> = named
-            .from
-            .into_iter()
-            .filter(|f| !f.trim().eq_ignore_ascii_case(address))
-            .collect();
-        if !foreign.is_empty() {
-            let (store, owner) = (self.imap.store.clone(), address.clone());
-            let aliases = blocking(move || store.list_aliases(&owner))
-                .await
-                .unwrap_or_default();
-            for from in foreign {
-                if !aliases.iter().any(|a| a.eq_ignore_ascii_case(from.trim())) {
-                    warnings.push(format!(
-                        "vacation :from \"{from}\" is not one of your addresses, \
-                         replies will come from {address}"
-                    ));
-                }
-            }
-        }
-        warnings.join("; ")
     }
 
     async fn script_reply(&mut self, account: AccountId, name: &str, a: Args) -> Reply {
@@ -496,7 +494,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 if let Err(e) = policy::sieve::compile(&second) {
                     return Reply::No(None, e.to_string());
                 }
-                let warnings = self.script_warnings(&second).await;
+                let warnings = self.script_warnings(account, &second).await;
                 match done(
                     blocking(move || store.sieve_put(account, &first, &second, false)).await,
                     "Putscript completed",
@@ -507,7 +505,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             "CHECKSCRIPT" => match policy::sieve::compile(&first) {
                 Ok(_) => {
-                    let warnings = self.script_warnings(&first).await;
+                    let warnings = self.script_warnings(account, &first).await;
                     if warnings.is_empty() {
                         Reply::Ok("Script is valid")
                     } else {

@@ -371,6 +371,38 @@ async fn scripts_that_cannot_do_what_they_say_are_saved_with_warnings() {
     assert!(r.contains("Shared/vanthu/INBOX"), "{r}");
 }
 
+/// A fileinto into a folder the account does not have is saved with a warning that names the
+/// folder as the user knows it: decoded when the script wrote it in modified UTF-7, as
+/// Roundcube does. Once the folder exists, no warning.
+#[tokio::test]
+async fn a_fileinto_into_a_missing_folder_is_saved_with_a_warning() {
+    let env = env();
+    let account = env.store.get_account(USER).unwrap().id;
+    let mut c = Client::login(&env).await;
+    let script = "require [\"fileinto\"];\r\n# rule:[Lưu trữ]\r\n\
+        if header :contains \"subject\" \"Báo cáo\"\r\n{\r\n\tfileinto \"L&AbA-u tr&Hu8- 2026\";\r\n}\r\n";
+    let put = format!("PUTSCRIPT \"roundcube\" {{{}+}}\r\n{script}", script.len());
+    let r = c.says(&put, "OK (WARNINGS)").await;
+    assert!(
+        r.contains("thư mục \\\"Lưu trữ 2026\\\" (viết trong bộ lọc là \\\"L&AbA-u tr&Hu8- 2026\\\") không tồn tại"),
+        "{r}"
+    );
+    assert_eq!(env.store.sieve_list(account).unwrap().len(), 1);
+    let check = format!("CHECKSCRIPT {{{}+}}\r\n{script}", script.len());
+    assert!(
+        c.says(&check, "OK (WARNINGS)")
+            .await
+            .contains("Lưu trữ 2026")
+    );
+    env.store
+        .create_mailbox(account, "Lưu trữ 2026", None)
+        .unwrap();
+    let r = c.says(&check, "OK").await;
+    assert!(!r.contains("WARNINGS"), "{r}");
+    let r = c.says(&put, "OK").await;
+    assert!(!r.contains("WARNINGS"), "{r}");
+}
+
 /// PUTSCRIPT of a script over 8 KiB (the line limit) was refused: the literal's bytes were
 /// counted as the command line.
 #[tokio::test]

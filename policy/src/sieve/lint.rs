@@ -7,15 +7,26 @@
 //! tags, identifiers and punctuation. Names built from variables (`"${folder}"`) are
 //! reported as written. Each step of the lexer consumes at least one byte.
 
+use super::Folder;
+
 /// The names a script uses.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Named {
-    /// The mailbox of every `fileinto` (its last string argument).
-    pub fileinto: Vec<String>,
+    /// Every `fileinto`, in order.
+    pub fileinto: Vec<FileInto>,
     /// Every string given to a `:from` tag (vacation, and enotify's notify).
     pub from: Vec<String>,
     /// The largest vacation period written, in seconds (`:days` or `:seconds`), saturating.
     pub longest_period: u64,
+}
+
+/// One `fileinto` command as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInto {
+    /// Its mailbox (the last string argument), as written.
+    pub mailbox: String,
+    /// Whether it has `:create` (RFC 5490 §3.2): a missing mailbox is then made.
+    pub create: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,10 +50,12 @@ pub fn named(script: &str) -> Named {
     // Seconds a unit of the number after a `:days` or `:seconds` tag.
     let mut period_unit: Option<u64> = None;
     let mut in_list = false;
+    let mut create = false;
     for tok in &toks {
         match tok {
             Tok::Ident(word) if command.is_none() => command = Some(word.as_str()),
             Tok::Tag(tag) => {
+                create |= tag.eq_ignore_ascii_case("create");
                 after_from = tag.eq_ignore_ascii_case("from");
                 period_unit = if tag.eq_ignore_ascii_case("days") {
                     Some(86_400)
@@ -69,9 +82,12 @@ pub fn named(script: &str) -> Named {
                 if command.is_some_and(|c| c.eq_ignore_ascii_case("fileinto"))
                     && let Some(mailbox) = last_string
                 {
-                    named.fileinto.push(mailbox.to_string());
+                    named.fileinto.push(FileInto {
+                        mailbox: mailbox.to_string(),
+                        create,
+                    });
                 }
-                (command, last_string) = (None, None);
+                (command, last_string, create) = (None, None, false);
             }
             _ => {}
         }
@@ -81,6 +97,81 @@ pub fn named(script: &str) -> Named {
         }
     }
     named
+}
+
+/// What the server knows about a script's owner, for [`warnings`].
+#[derive(Debug, Clone, Copy)]
+pub struct Owner<'a> {
+    /// The account's address.
+    pub address: &'a str,
+    /// Its aliases: a vacation `:from` may be one of them.
+    pub aliases: &'a [String],
+    /// The names of its mailboxes, as storage holds them (UTF-8, '/' between levels).
+    pub mailboxes: &'a [String],
+}
+
+/// What a valid script names that delivery will not honour, one text per problem, for
+/// ManageSieve's `OK (WARNINGS)` (RFC 5804 §1.3) and `govmail sieve put`: a `fileinto`
+/// into a folder the account does not have (as written, or read as modified UTF-7, see
+/// [`super::folder`]) and without `:create`, or into the units' shared namespace (the
+/// message stays in INBOX); a vacation `:from` that is not one of the account's addresses
+/// (the reply comes from the account instead). Vietnamese first, as users and their
+/// administrators read it, then English.
+pub fn warnings(script: &str, owner: &Owner<'_>) -> Vec<String> {
+    let named = named(script);
+    let mut out = Vec::new();
+    let mut exists = |name: &str| owner.mailboxes.iter().any(|m| m == name);
+    for f in &named.fileinto {
+        // A name built from variables is known only when the script runs.
+        if f.mailbox.contains("${") {
+            continue;
+        }
+        let written = &f.mailbox;
+        let folder = super::folder(written, &mut exists);
+        if let Folder::Existing(name) | Folder::Missing { name, .. } = &folder
+            && storage::in_shared_namespace(name)
+        {
+            out.push(format!(
+                "fileinto \"{written}\": không thể lọc thư vào thư mục dùng chung, thư sẽ nằm \
+                 ở Hộp thư đến (INBOX) / shared mailboxes cannot be filed into, such messages \
+                 stay in INBOX"
+            ));
+            continue;
+        }
+        match folder {
+            Folder::Existing(_) => {}
+            Folder::Missing { .. } if f.create => {}
+            Folder::Missing {
+                decoded: Some(name),
+                ..
+            } => out.push(format!(
+                "thư mục \"{name}\" (viết trong bộ lọc là \"{written}\") không tồn tại, \
+                 thư lọc vào đó sẽ nằm ở Hộp thư đến (INBOX) / no folder \"{name}\" \
+                 (written \"{written}\"): such messages stay in INBOX"
+            )),
+            Folder::Missing { name, .. } => out.push(format!(
+                "thư mục \"{name}\" không tồn tại, thư lọc vào đó sẽ nằm ở Hộp thư đến \
+                 (INBOX) / no folder \"{name}\": such messages stay in INBOX"
+            )),
+            Folder::Invalid(why) => out.push(format!(
+                "fileinto \"{written}\": tên thư mục không hợp lệ, thư sẽ nằm ở Hộp thư đến \
+                 (INBOX) / {why}: such messages stay in INBOX"
+            )),
+        }
+    }
+    for from in &named.from {
+        let from = from.trim();
+        let own = from.eq_ignore_ascii_case(owner.address)
+            || owner.aliases.iter().any(|a| a.eq_ignore_ascii_case(from));
+        if !own {
+            out.push(format!(
+                "vacation :from \"{from}\" không phải địa chỉ của bạn, thư trả lời sẽ gửi từ \
+                 {address} / is not one of your addresses, replies will come from {address}",
+                address = owner.address
+            ));
+        }
+    }
+    out
 }
 
 fn lex(s: &[u8]) -> Vec<Tok> {
@@ -213,7 +304,15 @@ mod tests {
             .\r\n\
             ;\r\n";
         let named = named(script);
-        assert_eq!(named.fileinto, ["Giấy mời/2026", "L&AbA-u tr&Hu8-"]);
+        let fileinto: Vec<(&str, bool)> = named
+            .fileinto
+            .iter()
+            .map(|f| (f.mailbox.as_str(), f.create))
+            .collect();
+        assert_eq!(
+            fileinto,
+            [("Giấy mời/2026", true), ("L&AbA-u tr&Hu8-", false)]
+        );
         assert_eq!(named.from, ["giamdoc@sec.gov.vn"]);
         assert_eq!(named.longest_period, 3 * 86_400);
         let long =
@@ -222,6 +321,54 @@ mod tests {
         assert_eq!(
             super::named("vacation :seconds 2K \"y\";").longest_period,
             2048
+        );
+    }
+
+    /// Roundcube's filter editor writes folder names in modified UTF-7 (Debian leaves
+    /// `managesieve_mbox_encoding` at `UTF7-IMAP`): such a name that decodes to an existing
+    /// folder is no problem; one that does not is reported by its decoded name.
+    #[test]
+    fn missing_folders_are_reported_by_their_decoded_names() {
+        let mailboxes: Vec<String> = ["INBOX", "Lưu trữ 2026", "Báo cáo/Quý 1"]
+            .map(String::from)
+            .into();
+        let owner = Owner {
+            address: "annv@x.gov.vn",
+            aliases: &["vanphong@x.gov.vn".to_string()],
+            mailboxes: &mailboxes,
+        };
+        let fine = "require [\"fileinto\", \"mailbox\", \"vacation\", \"variables\"];\n\
+            # rule:[Lưu trữ]\n\
+            if header :contains \"subject\" \"Báo cáo\" {\n\tfileinto \"L&AbA-u tr&Hu8- 2026\";\n}\n\
+            fileinto \"Lưu trữ 2026\"; fileinto \"inbox\"; fileinto \"B&AOE-o c&AOE-o/Qu&AP0- 1\";\n\
+            fileinto :create \"Mới\"; fileinto \"${x}\";\n\
+            vacation :from \"VanPhong@x.gov.vn\" \"Vắng\";\n";
+        assert_eq!(warnings(fine, &owner), Vec::<String>::new());
+        let wrong = "require [\"fileinto\", \"vacation\"];\n\
+            fileinto \"L&AbA-u tr&Hu8- 2025\";\nfileinto \"Công văn\";\n\
+            fileinto \"Shared/vanthu/INBOX\";\nfileinto \"a/../b\";\n\
+            vacation :from \"giamdoc@x.gov.vn\" \"Vắng\";\n";
+        let w = warnings(wrong, &owner);
+        assert_eq!(w.len(), 5, "{w:#?}");
+        assert!(
+            w[0].starts_with(
+                "thư mục \"Lưu trữ 2025\" (viết trong bộ lọc là \"L&AbA-u tr&Hu8- 2025\") \
+                 không tồn tại"
+            ),
+            "{}",
+            w[0]
+        );
+        assert!(
+            w[1].starts_with("thư mục \"Công văn\" không tồn tại"),
+            "{}",
+            w[1]
+        );
+        assert!(w[2].contains("thư mục dùng chung"), "{}", w[2]);
+        assert!(w[3].contains("không hợp lệ"), "{}", w[3]);
+        assert!(
+            w[4].contains("giamdoc@x.gov.vn") && w[4].contains("annv@x.gov.vn"),
+            "{}",
+            w[4]
         );
     }
 
