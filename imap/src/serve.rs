@@ -217,11 +217,14 @@ async fn over_tls(
     greet: bool,
 ) {
     let handshake = imap.config.deadlines.handshake;
-    match netlimits::handshake(handshake, acceptor.accept(stream)).await {
-        Ok(s) => {
-            Session::new(s, imap, peer, true, false).run(greet).await;
-        }
-        Err(e) => tracing::debug!(%peer, error = %e, "IMAP: TLS handshake failed"),
+    let at = netlimits::TlsAt {
+        listener: if greet { "imaps" } else { "imap STARTTLS" },
+        port: netlimits::TlsAt::port_of(&stream.0),
+        peer,
+    };
+    // A failure is logged by netlimits::handshake.
+    if let Ok(s) = netlimits::handshake(handshake, at, acceptor.accept(stream)).await {
+        Session::new(s, imap, peer, true, false).run(greet).await;
     }
 }
 

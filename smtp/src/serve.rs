@@ -140,14 +140,22 @@ async fn connection(
     implicit_tls: bool,
 ) {
     let handshake = smtp.config.deadlines.handshake;
+    let port = netlimits::TlsAt::port_of(&stream);
+    // A failed handshake is logged by netlimits::handshake.
     if implicit_tls {
         let Some(acceptor) = tls else { return };
-        match netlimits::handshake(handshake, acceptor.accept(stream)).await {
-            Ok(tls_stream) => {
-                let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
-                session.run(true).await;
-            }
-            Err(e) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
+        let listener = match mode {
+            Mode::Inbound => "smtps",
+            Mode::Submission => "submissions",
+        };
+        let at = netlimits::TlsAt {
+            listener,
+            port,
+            peer,
+        };
+        if let Ok(tls_stream) = netlimits::handshake(handshake, at, acceptor.accept(stream)).await {
+            let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
+            session.run(true).await;
         }
         return;
     }
@@ -156,11 +164,18 @@ async fn connection(
         return;
     }
     let Some(acceptor) = tls else { return };
-    match netlimits::handshake(handshake, acceptor.accept(session.into_stream())).await {
-        Ok(tls_stream) => {
-            let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
-            session.run(false).await;
-        }
-        Err(e) => tracing::debug!(%peer, error = %e, "STARTTLS handshake failed"),
+    let listener = match mode {
+        Mode::Inbound => "smtp STARTTLS",
+        Mode::Submission => "submission STARTTLS",
+    };
+    let at = netlimits::TlsAt {
+        listener,
+        port,
+        peer,
+    };
+    let accepted = acceptor.accept(session.into_stream());
+    if let Ok(tls_stream) = netlimits::handshake(handshake, at, accepted).await {
+        let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
+        session.run(false).await;
     }
 }

@@ -43,10 +43,13 @@ pub async fn connection(
 /// session's state.
 async fn over_tls(acceptor: TlsAcceptor, stream: TcpStream, imap: Arc<Imap>, peer: SocketAddr) {
     let handshake = imap.config.deadlines.handshake;
-    match netlimits::handshake(handshake, acceptor.accept(stream)).await {
-        Ok(s) => {
-            Session::new(s, imap, peer, true, false).run(false).await;
-        }
-        Err(e) => tracing::debug!(%peer, error = %e, "ManageSieve TLS handshake failed"),
+    let at = netlimits::TlsAt {
+        listener: "managesieve STARTTLS",
+        port: netlimits::TlsAt::port_of(&stream),
+        peer,
+    };
+    // A failure is logged by netlimits::handshake.
+    if let Ok(s) = netlimits::handshake(handshake, at, acceptor.accept(stream)).await {
+        Session::new(s, imap, peer, true, false).run(false).await;
     }
 }

@@ -61,10 +61,13 @@ async fn over_tls(
     greet: bool,
 ) {
     let handshake = imap.config.deadlines.handshake;
-    match netlimits::handshake(handshake, acceptor.accept(stream)).await {
-        Ok(s) => {
-            Session::new(s, imap, peer, true, false).run(greet).await;
-        }
-        Err(e) => tracing::debug!(%peer, error = %e, "POP3: TLS handshake failed"),
+    let at = netlimits::TlsAt {
+        listener: if greet { "pop3s" } else { "pop3 STLS" },
+        port: netlimits::TlsAt::port_of(&stream),
+        peer,
+    };
+    // A failure is logged by netlimits::handshake.
+    if let Ok(s) = netlimits::handshake(handshake, at, acceptor.accept(stream)).await {
+        Session::new(s, imap, peer, true, false).run(greet).await;
     }
 }
