@@ -637,4 +637,7 @@ fn many_failures_from_another_address_do_not_lock_the_owner_out() {
     let server = Server::start("quangngai.gov.vn", |c| c);
     python(GUESSER, &[&server.imap_port.to_string(), PASSWORD]);
     assert_eq!(server.log_count("IMAP login failed"), 10);
+    // The refusals unchecked say whose account and why (throttled).
+    let throttled = server.log_count("account=annv@quangngai.gov.vn reason=throttled");
+    assert!(throttled >= 35, "{throttled}");
 }

@@ -201,7 +201,8 @@ impl PasswordPool {
                     remember.remember(&login, &hash, &password);
                     account_status(account)
                 }
-                _ => Err(LoginError::Invalid),
+                Some(_) => Err(LoginError::BadPassword),
+                None => Err(LoginError::UnknownAccount),
             };
             done(result);
         };
@@ -439,11 +440,11 @@ mod tests {
         );
         assert!(matches!(
             pool.verify_password(&store, "a@x.gov.vn", "sai"),
-            Err(LoginError::Invalid)
+            Err(LoginError::BadPassword)
         ));
         assert!(matches!(
             pool.verify_password(&store, "nobody@x.gov.vn", "đúng-rồi"),
-            Err(LoginError::Invalid)
+            Err(LoginError::UnknownAccount)
         ));
         assert!(matches!(
             pool.verify_password(&store, "b@x.gov.vn", "đúng-rồi"),
@@ -473,7 +474,7 @@ mod tests {
             .unwrap();
         assert!(matches!(
             pool.verify_password(&store, "a@x.gov.vn", "đúng-rồi"),
-            Err(LoginError::Invalid)
+            Err(LoginError::BadPassword)
         ));
         assert!(
             pool.verify_password(&store, "a@x.gov.vn", "mới-hơn")

@@ -77,14 +77,14 @@ pub(crate) async fn check<T: Send + 'static>(
             Outcome::Accepted(account, made)
         }
         Checked::Locked { retry_after } => {
-            tracing::warn!(%ip, "{} login refused: too many failures", protocol.name());
+            auth::log_refused(protocol.name(), ip, user, auth::Refusal::Throttled);
             Outcome::Locked {
                 minutes: auth::retry_minutes(retry_after),
             }
         }
         Checked::Refused(e) => {
             Stats::bump(&stats.auth_failures);
-            tracing::info!(%ip, reason = %e, "{} login failed", protocol.name());
+            auth::log_refused(protocol.name(), ip, user, auth::Refusal::Failed(&e));
             Outcome::Refused
         }
         Checked::Unavailable(e) => {

@@ -181,7 +181,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Reply::new(454, reply::SE_AUTH_TEMP, "temporary authentication failure")
             }
             Checked::Locked { retry_after } => {
-                tracing::warn!(%ip, "login refused: too many failures");
+                ::auth::log_refused("SMTP", ip, &login, ::auth::Refusal::Throttled);
                 Reply::new(
                     454,
                     reply::SE_AUTH_TEMP,
@@ -193,7 +193,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Checked::Refused(e) => {
                 crate::stats::Stats::bump(&self.smtp.stats.auth_failures);
-                tracing::info!(%ip, reason = %e, "SMTP login failed");
+                ::auth::log_refused("SMTP", ip, &login, ::auth::Refusal::Failed(&e));
                 Reply::new(535, reply::SE_AUTH_INVALID, "invalid credentials")
             }
             Checked::Unavailable(e) => {
