@@ -273,15 +273,76 @@ fn index_backlog(store: &Store) {
 /// Logs go to stderr (journald collects them under systemd). No log line carries a
 /// password or AUTH data: credentials only exist as `smtp::Secret`, whose Debug is redacted.
 fn init_logging(format: crate::cli::LogFormat) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colours only on a terminal: journald (and a log file) would keep the escape codes,
+    // and an administrator grepping for `account=annv@...` would not find it.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     let _ = match format {
-        crate::cli::LogFormat::Human => builder.try_init(),
-        crate::cli::LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        crate::cli::LogFormat::Human => builder.finish().with(QuietSniIpAddress).try_init(),
+        crate::cli::LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .finish()
+            .with(QuietSniIpAddress)
+            .try_init(),
     };
+}
+
+/// Drops one rustls warning, "Illegal SNI extension: ignoring IP address presented as
+/// hostname", which every client that connects by IP address (`mail.example` unset in DNS,
+/// a test, a monitoring probe) causes once per connection: RFC 6066 §3 forbids an address
+/// there, rustls ignores it and the handshake goes on, so it says nothing an administrator
+/// can act on. An `EnvFilter` directive can only silence its whole module
+/// (`rustls::msgs::handshake`), which also warns of duplicate or malformed names and of a
+/// meaningless CertificateRequest (seen by our outbound client): those still show.
+struct QuietSniIpAddress;
+
+const SNI_IP_WARNING: &str = "Illegal SNI extension: ignoring IP address";
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for QuietSniIpAddress {
+    fn event_enabled(
+        &self,
+        event: &tracing::Event<'_>,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) -> bool {
+        // rustls logs through the `log` crate: tracing-log turns each record into an event
+        // of target "log", with the record's own target in the field `log.target`.
+        #[derive(Default)]
+        struct Seen {
+            rustls: bool,
+            sni_ip: bool,
+        }
+        impl tracing::field::Visit for Seen {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" {
+                    self.sni_ip = format!("{value:?}").starts_with(SNI_IP_WARNING);
+                }
+            }
+            fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+                match field.name() {
+                    "log.target" => self.rustls = value.starts_with("rustls::"),
+                    "message" => self.sni_ip = value.starts_with(SNI_IP_WARNING),
+                    _ => {}
+                }
+            }
+        }
+        let metadata = event.metadata();
+        if metadata.level() != &tracing::Level::WARN {
+            return true;
+        }
+        let mut seen = Seen {
+            rustls: metadata.target().starts_with("rustls::"),
+            ..Seen::default()
+        };
+        event.record(&mut seen);
+        !(seen.rustls && seen.sni_ip)
+    }
 }
 
 pub fn check(store: &Store, repair: bool, deep: bool, json: bool) -> CliResult<ExitCode> {
