@@ -362,6 +362,17 @@ fn a_roundcube_filter_files_into_its_vietnamese_folder() {
     });
     let file = server.root.join("roundcube.sieve");
     std::fs::write(&file, ROUNDCUBE_SCRIPT).unwrap();
+    // The administrator's tool says the same as ManageSieve.
+    let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
+        .args(["sieve", "put", ANNV, "thử", file.to_str().unwrap()])
+        .env("GOVMAIL_CONFIG", server.root.join("govmail.toml"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && err.contains("cảnh báo / warning: thư mục \"Lưu trữ 2026\""),
+        "{err}"
+    );
     let upload = |debug: bool| {
         let mut args = vec![
             "--upload",
