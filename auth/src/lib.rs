@@ -80,7 +80,7 @@ pub fn log_refused(protocol: &str, ip: std::net::IpAddr, user: &str, why: Refusa
             tracing::info!(peer = %ip, %account, reason = %e, "{protocol} login failed")
         }
         Refusal::Throttled => {
-            tracing::warn!(peer = %ip, %account, reason = "throttled", "{protocol} login refused: too many failures")
+            tracing::warn!(peer = %ip, %account, reason = %"throttled", "{protocol} login refused: too many failures")
         }
     }
 }
