@@ -67,7 +67,9 @@ pub(crate) async fn check<T: Send + 'static>(
     pass: Secret,
     then: impl FnOnce(&Store, &Account) -> Result<T, StorageError> + Send + 'static,
 ) -> Outcome<T> {
-    let checked = imap.logins.check(&imap.store, ip, user, pass, then).await;
+    // Boxed: a session's future is as large as its largest await, and every idle connection
+    // keeps one; the login check (throttle, password pool) is needed for a moment only.
+    let checked = Box::pin(imap.logins.check(&imap.store, ip, user, pass, then)).await;
     let stats = protocol.stats(imap);
     match checked {
         Checked::Accepted(account, made) => {
