@@ -395,6 +395,18 @@ fn a_roundcube_filter_files_into_its_vietnamese_folder() {
         out.contains("OK (WARNINGS)") && out.contains("thư mục \\\"Lưu trữ 2026\\\""),
         "{out}"
     );
+    // Active before the folder exists: the message stays in INBOX, and the log says which
+    // script and which folder.
+    let (ok, out) = sieve_connect(port, &["--activate", "--remotesieve", "roundcube"]);
+    assert!(ok, "{out}");
+    send(&server, "vanthu@danang.gov.vn", ANNV, "Báo cáo tuần 1", "");
+    assert_eq!(server.subjects(ANNV), ["Báo cáo tuần 1"]);
+    server.wait_until("the log line", |s| {
+        s.log_count(
+            "Sieve fileinto: no such mailbox; delivered to INBOX account=annv@quangngai.gov.vn \
+             script=roundcube mailbox=L&AbA-u tr&Hu8- 2026 decoded=Lưu trữ 2026",
+        ) == 1
+    });
     // The user makes the folder (as Roundcube does, in modified UTF-7 over IMAP4rev1).
     python(
         r#"
@@ -409,8 +421,6 @@ m.logout()
     );
     let (ok, out) = upload(true);
     assert!(ok && !out.contains("WARNINGS"), "{out}");
-    let (ok, out) = sieve_connect(port, &["--activate", "--remotesieve", "roundcube"]);
-    assert!(ok, "{out}");
     send(
         &server,
         "vanthu@danang.gov.vn",
@@ -433,7 +443,7 @@ typ, data = m.fetch("1", "(BODY.PEEK[HEADER.FIELDS (Subject)])")
 subject = email.message_from_bytes(data[0][1])["Subject"]
 assert str(make_header(decode_header(subject))) == "Báo cáo tình hình tháng 11", subject
 typ, data = m.select("INBOX")
-assert data == [b"1"], data
+assert data == [b"2"], data
 m.logout()
 "#,
         &[&server.imaps_port.to_string(), PASSWORD],

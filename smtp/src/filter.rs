@@ -545,7 +545,7 @@ pub fn plan(pass: &Pass<'_>) -> Result<Option<Plan>, StorageError> {
                         Folder::Existing(name) | Folder::Missing { name, .. }
                             if storage::in_shared_namespace(&name) =>
                         {
-                            tracing::info!(account = %owner.address, script, mailbox = %name, "Sieve fileinto: the shared namespace is not filed into; delivered to INBOX")
+                            tracing::info!(account = %owner.address, script = %script, mailbox = %name, "Sieve fileinto: the shared namespace is not filed into; delivered to INBOX")
                         }
                         // The name as written, or its modified UTF-7 reading (Roundcube's).
                         Folder::Existing(name) => target.mailbox = name,
@@ -559,10 +559,10 @@ pub fn plan(pass: &Pass<'_>) -> Result<Option<Plan>, StorageError> {
                         // Dovecot's Pigeonhole does without :create, it is an error that
                         // ends in keep: INBOX (RFC 5228 §2.10.6).
                         Folder::Missing { name, decoded } => {
-                            tracing::info!(account = %owner.address, script, mailbox = %name, decoded = decoded.as_deref().unwrap_or(""), "Sieve fileinto: no such mailbox; delivered to INBOX")
+                            tracing::info!(account = %owner.address, script = %script, mailbox = %name, decoded = %decoded.as_deref().unwrap_or(""), "Sieve fileinto: no such mailbox; delivered to INBOX")
                         }
                         Folder::Invalid(error) => {
-                            tracing::info!(account = %owner.address, script, mailbox = %mailbox, %error, "Sieve fileinto: bad mailbox name; delivered to INBOX")
+                            tracing::info!(account = %owner.address, script = %script, mailbox = %mailbox, %error, "Sieve fileinto: bad mailbox name; delivered to INBOX")
                         }
                     }
                     apply_flags(&mut target, &flags);
