@@ -57,7 +57,10 @@ fn server() -> Server {
     setup.ok(&format!("s1 LOGIN {USER} {PASSWORD}\r\n"));
     // "Lưu trữ" in modified UTF-7 (RFC 3501 §5.1.3).
     setup.ok("s2 CREATE \"L&AbA-u tr&Hu8-\"\r\n");
-    setup.ok("s3 LOGOUT\r\n");
+    // CREATE subscribes nothing (RFC 9051 §6.3.7): a client that makes a folder subscribes
+    // it itself, as Thunderbird's folder dialog does.
+    setup.ok("s3 SUBSCRIBE \"L&AbA-u tr&Hu8-\"\r\n");
+    setup.ok("s4 LOGOUT\r\n");
     server
 }
 

@@ -160,7 +160,8 @@ assert has(out, b"* 1 FETCH (UID 1)") and has(out, b"* 3 FETCH (UID 3)"), out
 out = a.ok("STORE 1 +FLAGS.SILENT (\\Deleted)")
 assert not any(l.endswith(b" EXPUNGE") for l in out), out
 out = a.ok("EXPUNGE")
-assert [l for l in out if l.endswith(b" EXPUNGE")] == [b"* 1 EXPUNGE", b"* 1 EXPUNGE"], out
+# The other session's expunge (message 2) is told first, then this one's (message 1).
+assert [l for l in out if l.endswith(b" EXPUNGE")] == [b"* 2 EXPUNGE", b"* 1 EXPUNGE"], out
 assert has(a.ok("NOOP"), b"NOOP") and has(a.ok("SELECT INBOX"), b"* 1 EXISTS")
 "#,
     );
@@ -258,6 +259,25 @@ out = b"".join(a.ok("FETCH 1 (BODY.PEEK[])"))
 assert b"\x00" not in out and b"a\x80b" in out, out
 out = b"".join(a.ok("FETCH 1 (BINARY.PEEK[1])"))
 assert b"~{5}\r\na\x00b\r\n" in out, out
+"#,
+    );
+}
+
+/// RFC 9051 §6.4.4: an empty string is in every field there is, so SUBJECT "" finds the
+/// messages that have a Subject field (as HEADER Subject "" does), and BODY "" all of them.
+#[test]
+fn an_empty_search_string_needs_the_field() {
+    let s = server();
+    run(
+        &s,
+        r#"
+a = Client(port); a.login(A, password)
+a.ok(b"APPEND INBOX {14+}\r\nSubject: x\r\n\r\n")
+a.ok(b"APPEND INBOX {19+}\r\nFrom: a@b.vn\r\n\r\nx\r\n")
+a.ok("SELECT INBOX")
+assert a.ok('SEARCH SUBJECT ""')[0] == b"* SEARCH 1"
+assert a.ok('SEARCH FROM ""')[0] == b"* SEARCH 2"
+assert a.ok('SEARCH BODY ""')[0] == b"* SEARCH 1 2"
 "#,
     );
 }

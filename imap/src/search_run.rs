@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use storage::search::MIN_INDEXED_CHARS;
+use storage::search::{MIN_INDEXED_CHARS, TextField};
 use storage::text::search_form;
 use storage::{AccountId, MailboxId, MessageInfo, StorageError, Store};
 
@@ -120,8 +120,16 @@ fn resolve(
             let form = search_form(&needle);
             if form.chars().count() < MIN_INDEXED_CHARS {
                 return Ok(if form.is_empty() {
-                    // Every message "contains" the empty string.
-                    Key::All
+                    // The empty string is in every field there is (RFC 9051 §6.4.4, as
+                    // HEADER): SUBJECT "" finds the messages that have a Subject, as
+                    // Dovecot answers; BODY and TEXT "" every message.
+                    match field {
+                        TextField::Subject => Key::Header("Subject".into(), String::new()),
+                        TextField::From => Key::Header("From".into(), String::new()),
+                        TextField::To => Key::Header("To".into(), String::new()),
+                        TextField::Cc => Key::Header("Cc".into(), String::new()),
+                        TextField::Body | TextField::Any => Key::All,
+                    }
                 } else {
                     Key::Text(field, needle)
                 });
