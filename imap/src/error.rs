@@ -99,6 +99,15 @@ impl ImapError {
         }
     }
 
+    /// A client fault becomes "no such mailbox" (a name that resolves to nothing one may
+    /// open); the server's own faults stay as they are.
+    pub(crate) fn no_such_mailbox_unless_ours(self) -> Self {
+        match self.fault {
+            Fault::Server => self,
+            _ => ImapError::no(Some("NONEXISTENT"), "no such mailbox"),
+        }
+    }
+
     /// A blocking task that did not finish (it panicked): ours.
     pub(crate) fn lost(doing: &'static str, e: tokio::task::JoinError) -> Self {
         ImapError::server(doing, e)

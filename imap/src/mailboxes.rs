@@ -69,10 +69,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 store.mailbox_head(target.owner, &target.name)
             })
             .await
-            .map_err(|e| match e.fault {
-                crate::error::Fault::Server => e,
-                _ => ImapError::no(Some("NONEXISTENT"), "no such mailbox"),
-            })?;
+            .map_err(ImapError::no_such_mailbox_unless_ours)?;
             if !on {
                 return Err(ImapError::no(
                     Some("CANNOT"),

@@ -119,10 +119,7 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Se
             store.get_mailbox(target.owner, &target.name)
         })
         .await
-        .map_err(|e| match e.fault {
-            crate::error::Fault::Server => e,
-            _ => ImapError::no(Some("NONEXISTENT"), "no such mailbox"),
-        })?;
+        .map_err(ImapError::no_such_mailbox_unless_ours)?;
         if enables_condstore(&items) {
             self.enable_condstore(); // RFC 7162 §3.1
         }
