@@ -135,9 +135,43 @@ fn collect_text(message: &mail_parser::Message<'_>, out: &mut String, depth: usi
     use mail_parser::PartType;
     // The readable body: mail-parser lists the text alternative, or the HTML one converted,
     // for each inline part.
+    let start = out.len();
     for i in 0..message.text_body.len() {
         if let Some(text) = message.body_text(i) {
             push_capped(out, &text);
+        }
+    }
+    // The HTML alternative of a multipart/alternative is body too (RFC 9051 §6.4.4 TEXT and
+    // BODY: "the body of the message"). It mostly repeats the plain text, so only its words
+    // the plain text lacks are kept: a search for a word found only in the HTML finds the
+    // message, and the index does not double for every message Outlook or Thunderbird sends.
+    let html_only: Vec<String> = message
+        .html_body
+        .iter()
+        .filter(|id| !message.text_body.contains(id))
+        .filter_map(|&id| match &message.part(id)?.body {
+            mail_parser::PartType::Html(html) => {
+                Some(mail_parser::decoders::html::html_to_text(html))
+            }
+            _ => None,
+        })
+        .collect();
+    if !html_only.is_empty() {
+        let plain: std::collections::HashSet<String> = out[start..]
+            .split_whitespace()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let mut extra = String::new();
+        for html in &html_only {
+            for word in html.split_whitespace() {
+                if !plain.contains(&word.to_lowercase()) {
+                    extra.push_str(word);
+                    extra.push(' ');
+                }
+            }
+        }
+        if !extra.is_empty() {
+            push_capped(out, &extra);
         }
     }
     for part in message.attachments() {
@@ -411,6 +445,23 @@ DKIM-Signature: v=1; a=rsa-sha256; d=x.gov.vn;\r\n b=AbCdEf0123\r\n\r\nbody\r\n"
             !text.contains("abcdef0123") && !text.contains("rsa-sha256"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn body_text_keeps_the_words_only_the_html_alternative_has() {
+        let raw = b"Subject: x\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nmeeting notes in plain text\r\n\
+--b\r\nContent-Type: text/html\r\n\r\n<p>meeting notes in <b>HTML</b></p>\r\n--b--\r\n";
+        let message = mail_parser::MessageParser::default()
+            .parse(&raw[..])
+            .unwrap();
+        let text = body_text(&message);
+        assert!(
+            text.contains("plain text") && text.contains("html"),
+            "{text}"
+        );
+        // The words both alternatives have are there once.
+        assert_eq!(text.matches("meeting").count(), 1, "{text}");
     }
 
     #[test]
