@@ -1,10 +1,13 @@
 //! One IMAP connection: a state machine over any stream (RFC 9051 §3: not authenticated,
 //! authenticated, selected, logout). STARTTLS is a stream swap done by the caller.
 //!
-//! Commands live here (CAPABILITY, NOOP, LOGOUT, STARTTLS, LOGIN, AUTHENTICATE PLAIN with
-//! SASL-IR, ID, ENABLE, NAMESPACE, SELECT/EXAMINE, CLOSE/UNSELECT) or in their own modules
-//! (`list`, `fetch`, `mutate`, `search`, `idle`, `condstore`); every other command gets a
-//! clear NO. Names in the shared namespace (unit mailboxes) are resolved by `shared`.
+//! Each command arrives typed (`command::parse`), is checked against the session's state
+//! (`Session::allowed`, RFC 9051 §3), and runs in `execute`: the few that only touch the
+//! session (CAPABILITY, NOOP, LOGOUT, STARTTLS, LOGIN, AUTHENTICATE PLAIN with SASL-IR, ID,
+//! ENABLE, NAMESPACE) here, every other in its handler module (see lib.rs). Then the selected
+//! mailbox's changes are told (`idle::updates`, by RFC 9051 §7) and the tagged reply is
+//! written from the handler's `Result` (`finish`). Names in the shared namespace (unit
+//! mailboxes) are resolved by `shared`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
