@@ -1208,8 +1208,12 @@ fn unit_mailboxes_are_granted_shown_changed_and_revoked() {
 
     let out = s.ok(&["user", "grant", unit, annv]);
     assert!(
-        out.contains("read-write") && out.contains("Shared/vanthu@"),
+        out.contains("read-write") && out.contains("shows it under Shared/vanthu@"),
         "{out}"
+    );
+    assert!(
+        !out.contains("  "),
+        "no run of spaces in the message: {out:?}"
     );
     s.ok(&[
         "user",

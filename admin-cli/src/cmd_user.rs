@@ -198,7 +198,8 @@ pub fn user(config: &Config, store: &Store, cmd: &UserCmd) -> CliResult<ExitCode
             let mode = access_text(*read_only);
             match change {
                 GrantChange::Created => println!(
-                    "{account} can now open {unit} {mode}: its mail client shows it under                      Shared/{unit}/."
+                    "{account} can now open {unit} {mode}: its mail client shows it under \
+                     Shared/{unit}/."
                 ),
                 GrantChange::Changed => {
                     println!("{account}'s access to {unit} is now {mode}.")
