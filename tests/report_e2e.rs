@@ -277,8 +277,13 @@ fn usage_report_json_and_csv_match_the_hand_worked_figures_at_every_level() {
     assert_eq!(header[..3], ["mã đơn vị", "tên đơn vị", "đơn vị cha"]);
     assert_eq!(header[3], "biên chế (riêng)");
     assert_eq!(header[15], "biên chế (toàn khối)");
-    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let (records, notes): (Vec<csv::StringRecord>, Vec<csv::StringRecord>) = reader
+        .records()
+        .map(|r| r.unwrap())
+        .partition(|r| &r[0] != "ghi chú");
     assert_eq!(records.len(), expected.len());
+    // Under the rows: the rule, the target, SO-B's warning and the report's date.
+    assert_eq!(notes.len(), 4, "{notes:?}");
     let cells = |f: &Value| -> Vec<String> {
         let n = |k: &str| f[k].as_u64().unwrap().to_string();
         let pct = |k: &str| {
@@ -410,6 +415,32 @@ window.addEventListener('load', () => {
 });
 </script>"#;
 
+/// Loads `html` with the probe in headless Chromium and returns what the probe measured.
+fn probe_page(browser: &Path, profile: &Path, html: &str, work: &Path) -> Value {
+    let probed = work.join("probe.html");
+    std::fs::write(&probed, html.replace("</head>", &format!("{PROBE}</head>"))).unwrap();
+    let out = run_chromium(
+        browser,
+        profile,
+        &[
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            &format!("file://{}", probed.display()),
+        ],
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("<pre id=\"probe\">").expect("the probe ran") + 16;
+    let end = start + dom[start..].find("</pre>").unwrap();
+    serde_json::from_str(
+        &dom[start..end]
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&nbsp;", "\u{a0}"),
+    )
+    .unwrap()
+}
+
 #[test]
 fn usage_report_html_renders_in_headless_chromium() {
     let Some(browser) = chromium() else {
@@ -425,31 +456,10 @@ fn usage_report_html_renders_in_headless_chromium() {
     let work = tempfile::tempdir().unwrap();
     let page = work.path().join("bao-cao.html");
     std::fs::write(&page, &html).unwrap();
-    let probed = work.path().join("probe.html");
-    std::fs::write(&probed, html.replace("</head>", &format!("{PROBE}</head>"))).unwrap();
     let profile = work.path().join("profile");
 
     // Layout as the browser sees it.
-    let out = run_chromium(
-        &browser,
-        &profile,
-        &[
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            &format!("file://{}", probed.display()),
-        ],
-    );
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let start = dom.find("<pre id=\"probe\">").expect("the probe ran") + 16;
-    let end = start + dom[start..].find("</pre>").unwrap();
-    let probe: Value = serde_json::from_str(
-        &dom[start..end]
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&nbsp;", "\u{a0}"),
-    )
-    .unwrap();
+    let probe = probe_page(&browser, &profile, &html, work.path());
     assert_eq!(probe["errors"], json!([]), "errors in the page: {probe}");
     assert_eq!(probe["images"], 0, "no external images");
     // One bar per agency with a headcount, as wide as its regular share of the 560-px scale:
@@ -493,16 +503,23 @@ fn usage_report_html_renders_in_headless_chromium() {
     ] {
         assert!(text.contains(needle), "{needle:?} not shown:\n{text}");
     }
-    // The trend has a point per month of the period that has data (the period spans one
-    // month or two, depending on today's date).
-    let months = if storage::VnTime::from_unix(data.from * 86_400).month
-        == storage::VnTime::from_unix(data.to * 86_400).month
-    {
-        0
-    } else {
-        2
-    };
-    assert_eq!(probe["trend_points"], months, "{probe}");
+    // The addresses were all issued today: the trend would start this month, so a single
+    // month of data draws no trend (whether or not the period began last month), and the
+    // table is section 2.
+    assert_eq!(probe["trend_points"], 0, "{probe}");
+    assert!(text.contains("2. Số liệu chi tiết"), "{text}");
+    // A year with addresses from November draws November and December only.
+    let fixed = Fixed::build();
+    let year = probe_page(
+        &browser,
+        &profile,
+        &fixed.usage("2026", "html"),
+        work.path(),
+    );
+    assert_eq!(year["errors"], json!([]), "{year}");
+    assert_eq!(year["trend_points"], 2, "{year}");
+    let text = year["text"].as_str().unwrap();
+    assert!(text.contains("2. Diễn biến theo tháng") && text.contains("3. Số liệu chi tiết"));
 
     // It prints (A4 landscape from its print CSS) and gets a screenshot for the CI artifacts.
     let pdf = work.path().join("bao-cao.pdf");
@@ -538,4 +555,360 @@ fn usage_report_html_renders_in_headless_chromium() {
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
     std::fs::copy(&pdf, artifacts_dir().join("report-usage.pdf")).unwrap();
     eprintln!("screenshot: {}", shot.display());
+}
+
+// ---- Reports as the department reads them (issue 26): on a fixed "today" ----
+
+/// The day the reports below are made: Sunday 6 December 2026 (GOVMAIL_REPORT_TODAY, the
+/// report commands' test-only clock).
+const TODAY: &str = "2026-12-06";
+
+/// A small store whose addresses were issued on 3 November 2026, with a `[report]` header.
+///
+/// UBND (headcount 4): motnv, active on 2 December only; haitt, never active.
+/// SO-B (no headcount, under UBND): baydv, active on 2 and 10 November.
+/// One document, sent by motnv on 10 November.
+struct Fixed {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Fixed {
+    fn build() -> Fixed {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("srv");
+        let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
+            .args(["init", root.to_str().unwrap(), "--domain", DOMAIN])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let config = root.join("govmail.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        assert!(text.contains("\n[report]\n"));
+        std::fs::write(
+            &config,
+            text.replace(
+                "\n[report]\n",
+                "\n[report]\nissuer = \"SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH QUẢNG NGÃI\"\n\
+                 place = \"Quảng Ngãi\"\n",
+            ),
+        )
+        .unwrap();
+        govmail(
+            &root,
+            &[
+                "agency",
+                "add",
+                "UBND",
+                "Ủy ban nhân dân tỉnh",
+                "--headcount",
+                "4",
+            ],
+        );
+        govmail(
+            &root,
+            &["agency", "add", "SO-B", "Sở Tư pháp", "--parent", "UBND"],
+        );
+        for (name, agency) in [
+            ("Nguyễn Văn Một", "UBND"),
+            ("Trần Thị Hai", "UBND"),
+            ("Đặng Văn Bảy", "SO-B"),
+        ] {
+            govmail(&root, &["user", "add", name, "--agency", agency]);
+        }
+        // The addresses were issued on 3 November 2026 (09:00 Vietnam time).
+        let issued = storage::days_from_civil(2026, 11, 3) * 86_400
+            - storage::VIETNAM_UTC_OFFSET_SECS
+            + 9 * 3_600;
+        let conn = rusqlite::Connection::open(root.join("data").join("govmail.db")).unwrap();
+        conn.execute("UPDATE accounts SET created_at = ?1", [issued])
+            .unwrap();
+        drop(conn);
+        let store = storage::Store::open(&root.join("data"), storage::OpenMode::MustExist).unwrap();
+        let id = |local: &str| store.get_account(&format!("{local}@{DOMAIN}")).unwrap().id;
+        let (mot, bay) = (id("motnv"), id("baydv"));
+        let day = |m: u32, d: u32| storage::days_from_civil(2026, m, d);
+        store
+            .add_usage(day(12, 2), vec![(mot, LoginImap, 1)])
+            .unwrap();
+        store
+            .add_usage(day(11, 2), vec![(bay, LoginImap, 1)])
+            .unwrap();
+        store
+            .add_usage(day(11, 10), vec![(bay, LoginImap, 1)])
+            .unwrap();
+        store.record_document(storage::NewDocument {
+            at: day(11, 10) * 86_400 - storage::VIETNAM_UTC_OFFSET_SECS + 3_600 * 9,
+            direction: storage::Direction::Sent,
+            doc_type: Some("giay-moi".into()),
+            number: Some("12/GM-UBND".into()),
+            urgency: None,
+            secrecy: None,
+            mandatory: true,
+            sender: format!("motnv@{DOMAIN}"),
+            sender_account: Some(mot),
+            local_recipients: vec![bay],
+            external_recipients: 0,
+            subject: Some("Giấy mời họp".into()),
+        });
+        store.shutdown();
+        Fixed { _dir: dir, root }
+    }
+
+    /// `govmail ARGS` run on TODAY: (success, stdout, stderr).
+    fn run(&self, args: &[&str]) -> (bool, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
+            .args(args)
+            .env("GOVMAIL_CONFIG", self.root.join("govmail.toml"))
+            .env("GOVMAIL_REPORT_TODAY", TODAY)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (ok, out, err) = self.run(args);
+        assert!(ok, "govmail {args:?} failed: {err}");
+        out
+    }
+
+    fn usage(&self, period: &str, format: &str) -> String {
+        self.ok(&["report", "usage", "--period", period, "--format", format])
+    }
+}
+
+#[test]
+fn a_period_in_progress_is_measured_up_to_today_and_says_so_in_every_format() {
+    let f = Fixed::build();
+    // December 2026 on 6 December: 6 days, one week so far. motnv was active in it: regular
+    // (counting the 5 weeks of the whole month, 1 of 5 would not be).
+    let v: Value = serde_json::from_str(&f.usage("2026-12", "json")).unwrap();
+    assert_eq!(
+        v["period"],
+        json!({"from": "2026-12-01", "to": "2026-12-31", "figures_up_to": "2026-12-06",
+               "in_progress": true})
+    );
+    assert_eq!(v["note"], "period in progress: figures up to 06/12/2026");
+    assert_eq!(v["report_date"], "2026-12-06");
+    let ubnd = &v["agencies"][0];
+    assert_eq!(ubnd["agency"], "UBND");
+    assert_eq!(
+        (
+            &ubnd["own"]["issued"],
+            &ubnd["own"]["active"],
+            &ubnd["own"]["regular"]
+        ),
+        (&json!(2), &json!(1), &json!(1)),
+        "{ubnd}"
+    );
+    assert_eq!(ubnd["own"]["regular_share"], 0.25);
+
+    let vi = "kỳ báo cáo chưa kết thúc: số liệu đến ngày 06/12/2026";
+    let en = "period in progress: figures up to 06/12/2026";
+    let table = f.usage("2026-12", "table");
+    let above = table
+        .find(en)
+        .unwrap_or_else(|| panic!("no note:\n{table}"));
+    assert!(
+        above < table.find("UBND").unwrap(),
+        "the note is above the table:\n{table}"
+    );
+    assert!(!table.contains(vi), "{table}");
+    let csv = f.usage("2026-12", "csv");
+    assert!(csv.contains(vi) && !csv.contains(en), "{csv}");
+    let html = f.usage("2026-12", "html");
+    assert!(html.contains(vi) && !html.contains(en), "{html}");
+    assert!(
+        html.contains("Từ ngày 01/12/2026 đến ngày 31/12/2026"),
+        "{html}"
+    );
+
+    // A finished period has no note; one that starts after today is refused.
+    let v: Value = serde_json::from_str(&f.usage("2026-11", "json")).unwrap();
+    assert_eq!(v["note"], Value::Null);
+    assert_eq!(v["period"]["in_progress"], false);
+    assert!(!f.usage("2026-11", "table").contains("in progress"));
+    for kind in ["usage", "documents", "inactive"] {
+        let (ok, _, err) = f.run(&["report", kind, "--period", "2027-01"]);
+        assert!(!ok, "{kind}: a period in the future is refused");
+        assert!(
+            err.contains("starts after today (06/12/2026)"),
+            "{kind}: {err}"
+        );
+    }
+    // The register of a period in progress says so too.
+    let docs = f.ok(&["report", "documents", "--period", "2026-12"]);
+    assert!(docs.contains(en), "{docs}");
+}
+
+#[test]
+fn the_year_trend_starts_at_the_first_month_with_addresses() {
+    let f = Fixed::build();
+    // Addresses issued only from November: January to October have no data (null, "—"),
+    // not 0%.
+    let v: Value = serde_json::from_str(&f.usage("2026", "json")).unwrap();
+    let trend = v["monthly_trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 12, "{v}");
+    for (i, month) in trend.iter().enumerate() {
+        assert_eq!(month["month"], format!("2026-{:02}", i + 1));
+        if i < 10 {
+            assert_eq!(month["regular_share"], Value::Null, "{month}");
+        } else {
+            assert!(month["regular_share"].is_f64(), "{month}");
+        }
+    }
+    // November: weeks 3 Nov.. are counted over the whole month; nobody in UBND was active:
+    // 0 of 4. December so far: motnv, 1 of 4.
+    assert_eq!(trend[10]["regular_share"], 0.0);
+    assert_eq!(trend[11]["regular_share"], 0.25);
+
+    let html = f.usage("2026", "html");
+    assert!(
+        html.contains("T1/2026 – T10/2026: — (chưa có địa chỉ nào được cấp"),
+        "{html}"
+    );
+    for m in 1..=10 {
+        assert!(
+            !html.contains(&format!(">T{m}/2026<")),
+            "T{m} drawn:\n{html}"
+        );
+    }
+    assert!(html.contains(">T11/2026<") && html.contains(">T12/2026<"));
+    assert_eq!(
+        html.matches("<circle").count(),
+        2,
+        "one point per month with data"
+    );
+}
+
+#[test]
+fn html_sections_run_in_order_and_html_and_csv_speak_vietnamese() {
+    let f = Fixed::build();
+    // One month: no trend, so the table is section 2, not 3.
+    let html = f.usage("2026-11", "html");
+    let headings: Vec<&str> = html
+        .split("<h2>")
+        .skip(1)
+        .map(|h| h.split(". ").next().unwrap())
+        .collect();
+    assert_eq!(headings, ["1", "2"], "{html}");
+    assert!(html.contains("<h2>2. Số liệu chi tiết</h2>"));
+    let year = f.usage("2026", "html");
+    let headings: Vec<&str> = year
+        .split("<h2>")
+        .skip(1)
+        .map(|h| h.split(". ").next().unwrap())
+        .collect();
+    assert_eq!(headings, ["1", "2", "3"]);
+
+    // The header: issuing body, national motto, place and date of the report.
+    for needle in [
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH QUẢNG NGÃI",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Quảng Ngãi, ngày 06 tháng 12 năm 2026",
+        "Từ ngày 01/11/2026 đến ngày 30/11/2026",
+        "sử dụng thường xuyên: có hoạt động (đăng nhập hoặc gửi thư) trong ít nhất 75% số tuần",
+        "Lưu ý: SO-B: chưa có số biên chế",
+    ] {
+        assert!(html.contains(needle), "{needle:?} missing:\n{html}");
+    }
+    // No English label, rule or warning, and no ISO date in the HTML.
+    for english in [
+        "regular use",
+        "no headcount",
+        "warning",
+        "2026-11-01",
+        "2026-11-30",
+    ] {
+        assert!(!html.contains(english), "{english:?} in the HTML");
+    }
+
+    // CSV: the rule, the target, the warning, the issuer and the date as Vietnamese notes
+    // under the table, every row as wide as the header.
+    let csv = f.usage("2026-11", "csv");
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let width = reader.headers().unwrap().len();
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert!(records.iter().all(|r| r.len() == width));
+    let notes: Vec<&str> = records
+        .iter()
+        .filter(|r| &r[0] == "ghi chú")
+        .map(|r| r.get(1).unwrap())
+        .collect();
+    assert_eq!(records.len() - notes.len(), 2, "one row per agency");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("sử dụng thường xuyên: có hoạt động")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&"mục tiêu: 85% cán bộ sử dụng thường xuyên"),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("lưu ý: SO-B: chưa có số biên chế"))
+    );
+    assert!(notes.contains(&"cơ quan báo cáo: SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH QUẢNG NGÃI"));
+    assert!(notes.contains(&"ngày lập báo cáo: 06/12/2026"));
+    for english in ["regular use", "no headcount", "warning"] {
+        assert!(!csv.contains(english), "{english:?} in the CSV");
+    }
+
+    // English stays in the table and in the JSON keys.
+    let table = f.usage("2026-11", "table");
+    assert!(table.contains("regular use: active") && table.contains("warning: SO-B: no headcount"));
+    assert!(
+        !table.contains("chưa có số biên chế") && !table.contains("ghi chú"),
+        "{table}"
+    );
+    let v: Value = serde_json::from_str(&f.usage("2026-11", "json")).unwrap();
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("SO-B: no headcount"),
+        "{v}"
+    );
+}
+
+#[test]
+fn the_document_register_names_every_column_and_says_when_it_is_empty() {
+    let f = Fixed::build();
+    let table = f.ok(&["report", "documents", "--period", "2026-11"]);
+    assert!(table.contains("12/GM-UBND"), "{table}");
+    let header = table
+        .lines()
+        .find(|l| l.contains("date"))
+        .unwrap_or_else(|| panic!("{table}"));
+    for column in [
+        "date",
+        "direction",
+        "type",
+        "number",
+        "from",
+        "to agencies",
+        "outside",
+    ] {
+        assert!(header.contains(column), "{column}: {header}");
+    }
+    let empty = f.ok(&["report", "documents", "--period", "2026-10"]);
+    assert!(empty.contains("no documents in the period"), "{empty}");
+    assert!(!empty.contains("date"), "no empty table:\n{empty}");
+    let csv = f.ok(&[
+        "report",
+        "documents",
+        "--period",
+        "2026-10",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.contains("Không có văn bản nào trong kỳ"), "{csv}");
 }

@@ -8,9 +8,41 @@ use storage::{DocumentEntry, Store};
 
 use crate::cli::{ReportCmd, ReportFormat};
 use crate::output::{date, table, unknown_agency};
+use crate::period::{Measured, day_string, day_vn};
 use crate::{CliError, CliResult};
 
+/// For tests only, not for operators: `GOVMAIL_REPORT_TODAY=YYYY-MM-DD` makes the reports
+/// take that day as today (the end-to-end tests measure a period in progress on a fixed day).
+const TODAY_FOR_TESTS: &str = "GOVMAIL_REPORT_TODAY";
+
+/// Today in Vietnam time (days since 1970), or the day `GOVMAIL_REPORT_TODAY` names.
+fn today() -> CliResult<i64> {
+    match std::env::var(TODAY_FOR_TESTS) {
+        Ok(text) => crate::period::parse_day(&text)
+            .map_err(|e| CliError(format!("{TODAY_FOR_TESTS} (for tests only): {e}"))),
+        Err(_) => Ok(storage::vn_day(storage::now())),
+    }
+}
+
+/// The period of a JSON report: the one asked for, and the last day its figures cover.
+fn period_json(m: &Measured) -> serde_json::Value {
+    serde_json::json!({
+        "from": day_string(m.asked.from),
+        "to": day_string(m.asked.to),
+        "figures_up_to": day_string(m.measured.to),
+        "in_progress": m.in_progress(),
+    })
+}
+
+/// A CSV note row ("ghi chú", text), as wide as the table so that the file stays rectangular.
+fn csv_note(width: usize, text: &str) -> Vec<String> {
+    let mut row = vec!["ghi chú".to_string(), text.to_string()];
+    row.resize(width.max(2), String::new());
+    row
+}
+
 pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) -> CliResult {
+    let today = today()?;
     match cmd {
         ReportCmd::Inactive { format, .. } | ReportCmd::Documents { format, .. }
             if *format == ReportFormat::Html =>
@@ -25,7 +57,8 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
             format,
             out,
         } => {
-            let text = inactive(store, *period, agency.as_deref(), *format)?;
+            let m = Measured::new(*period, today).map_err(CliError)?;
+            let text = inactive(store, m, agency.as_deref(), *format)?;
             emit(out.as_deref(), &text)
         }
         ReportCmd::Usage {
@@ -39,7 +72,16 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
                 weeks_percent: config.report.regular_weeks_percent,
                 target_percent: config.report.target_percent,
             };
-            let text = usage(store, *period, agency.as_deref(), *depth, *format, rule)?;
+            let m = Measured::new(*period, today).map_err(CliError)?;
+            let text = usage(
+                store,
+                m,
+                agency.as_deref(),
+                *depth,
+                *format,
+                rule,
+                &config.report,
+            )?;
             emit(out.as_deref(), &text)
         }
         ReportCmd::Documents {
@@ -58,6 +100,7 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
                     known.join(", ")
                 )));
             }
+            let m = Measured::new(*period, today).map_err(CliError)?;
             let agencies = store.list_agencies()?;
             let code_of: HashMap<i64, &str> =
                 agencies.iter().map(|a| (a.id, a.code.as_str())).collect();
@@ -75,7 +118,7 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
                 None => None,
             };
             let rows: Vec<DocumentEntry> = store
-                .documents_between(period.from, period.to)?
+                .documents_between(m.measured.from, m.measured.to)?
                 .into_iter()
                 .filter(|d| doc_type.is_none() || d.doc_type == *doc_type)
                 .filter(|d| match &within {
@@ -95,10 +138,8 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
             let text = match format {
                 ReportFormat::Json => {
                     serde_json::to_string_pretty(&serde_json::json!({
-                        "period": {
-                            "from": crate::period::day_string(period.from),
-                            "to": crate::period::day_string(period.to),
-                        },
+                        "period": period_json(&m),
+                        "note": m.note_en(),
                         "documents": rows.iter().map(|d| serde_json::json!({
                             "date": date(d.at),
                             "direction": d.direction,
@@ -139,6 +180,12 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
                             .map_err(|e| CliError(format!("cannot write CSV: {e}")))
                     };
                     write(header.iter().map(|h| h.to_string()).collect())?;
+                    if rows.is_empty() {
+                        write(csv_note(header.len(), "Không có văn bản nào trong kỳ"))?;
+                    }
+                    if let Some(note) = m.note_vi() {
+                        write(csv_note(header.len(), &note))?;
+                    }
                     for d in &rows {
                         write(vec![
                             date(d.at),
@@ -163,15 +210,25 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
                 }
                 // HTML was refused above: only `report usage` draws charts.
                 ReportFormat::Table | ReportFormat::Html => {
+                    let note = m.note_en().map(|n| n + "\n").unwrap_or_default();
+                    if rows.is_empty() {
+                        return emit(
+                            out.as_deref(),
+                            &format!(
+                                "Official documents exchanged by e-mail, {period}\n{note}\
+                                 no documents in the period\n"
+                            ),
+                        );
+                    }
                     let mut t = table(&[
                         "date",
-                        "",
+                        "direction",
                         "type",
-                        "số/ký hiệu",
-                        "marks",
+                        "number (số/ký hiệu)",
+                        "urgency/secrecy",
                         "from",
                         "to agencies",
-                        "outside",
+                        "outside recipients",
                     ]);
                     for d in &rows {
                         let marks = [d.urgency.as_deref(), d.secrecy.as_deref()]
@@ -198,7 +255,7 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
                         ]);
                     }
                     format!(
-                        "Official documents exchanged by e-mail, {period}\n{t}\n{} document(s)\n",
+                        "Official documents exchanged by e-mail, {period}\n{note}{t}\n{} document(s)\n",
                         rows.len()
                     )
                 }
@@ -212,10 +269,11 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
 /// above the addresses issued to their own staff.
 fn inactive(
     store: &Store,
-    period: crate::period::Period,
+    m: Measured,
     agency: Option<&str>,
     format: ReportFormat,
 ) -> CliResult<String> {
+    let period = m.measured;
     let agencies = store.list_agencies()?;
     let scope: Option<HashSet<String>> = match agency {
         Some(code) => {
@@ -269,10 +327,8 @@ fn inactive(
         .collect();
     Ok(match format {
         ReportFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
-            "period": {
-                "from": crate::period::day_string(period.from),
-                "to": crate::period::day_string(period.to),
-            },
+            "period": period_json(&m),
+            "note": m.note_en(),
             "unused_accounts": idle.iter().map(|a| serde_json::json!({
                 "address": a.address, "name": a.display_name, "agency": a.agency,
             })).collect::<Vec<_>>(),
@@ -308,6 +364,9 @@ fn inactive(
                 ])
                 .map_err(csv_err)?;
             }
+            if let Some(note) = m.note_vi() {
+                w.write_record(csv_note(5, &note)).map_err(csv_err)?;
+            }
             let bytes = w
                 .into_inner()
                 .map_err(|e| CliError(format!("cannot write CSV: {e}")))?;
@@ -323,9 +382,9 @@ fn inactive(
                     a.agency.clone(),
                 ]);
             }
-            let mut m = table(&["agency", "staff", "addresses issued", "missing"]);
+            let mut missing_table = table(&["agency", "staff", "addresses issued", "missing"]);
             for (a, staff, have) in &missing {
-                m.add_row(vec![
+                missing_table.add_row(vec![
                     format!("{} {}", a.code, a.name),
                     staff.to_string(),
                     have.to_string(),
@@ -333,8 +392,10 @@ fn inactive(
                 ]);
             }
             format!(
-                "Addresses not used in {period} (no login, nothing sent): {}\n{t}\n\
-                 Agencies with staff still without an address: {}\n{m}\n",
+                "{}Addresses not used in {} (no login, nothing sent): {}\n{t}\n\
+                 Agencies with staff still without an address: {}\n{missing_table}\n",
+                m.note_en().map(|n| n + "\n").unwrap_or_default(),
+                m.asked,
                 idle.len(),
                 missing.len()
             )
@@ -343,7 +404,8 @@ fn inactive(
 }
 
 /// The regular-use share of the whole tree (or of `agency`'s subtree), month by month over
-/// the period.
+/// the measured period. A month in which no address had been issued has no share (no data,
+/// not 0%).
 fn monthly_trend(
     store: &Store,
     activity: &[storage::AccountActivity],
@@ -384,10 +446,12 @@ fn monthly_trend(
             None => rows.iter().filter(|r| r.depth == 0).collect(),
         };
         let staff: u64 = top.iter().filter_map(|r| r.subtree.headcount).sum();
+        let issued: u64 = top.iter().map(|r| r.subtree.issued).sum();
         let regular: u64 = top.iter().map(|r| r.subtree.regular).sum();
         points.push(crate::report_html::MonthPoint {
             label: format!("T{m}/{y}"),
-            share: (staff > 0).then(|| regular as f64 / staff as f64),
+            month: format!("{y:04}-{m:02}"),
+            share: (staff > 0 && issued > 0).then(|| regular as f64 / staff as f64),
         });
         (y, m) = (ny, nm);
     }
@@ -406,12 +470,16 @@ fn emit(out: Option<&std::path::Path>, text: &str) -> CliResult {
 
 fn usage(
     store: &Store,
-    period: crate::period::Period,
+    m: Measured,
     agency: Option<&str>,
     depth: Option<usize>,
     format: ReportFormat,
     rule: crate::usage_report::RegularRule,
+    section: &crate::config::ReportSection,
 ) -> CliResult<String> {
+    // A period in progress is measured up to today: the regular-use rule counts its weeks
+    // so far, not the weeks still to come.
+    let period = m.measured;
     use crate::usage_report::{Figures, compute};
     let agencies = store.list_agencies()?;
     let accounts = store.list_accounts(&storage::AccountFilter::default())?;
@@ -450,41 +518,66 @@ fn usage(
     if let Some(depth) = depth {
         rows.retain(|r| r.depth < depth.max(1));
     }
-    let mut warnings = Vec::new();
+    // Each warning in English (table, JSON) and in Vietnamese (HTML, CSV).
+    let mut warnings: Vec<(String, String)> = Vec::new();
     for r in &rows {
         if r.subtree.headcount.is_none() {
-            warnings.push(format!(
-                "{}: no headcount (số biên chế) known: shares cannot be computed; set it with \
-                 `govmail agency headcount {} N`",
-                r.agency, r.agency
+            warnings.push((
+                format!(
+                    "{}: no headcount (số biên chế) known: shares cannot be computed; set it \
+                     with `govmail agency headcount {} N`",
+                    r.agency, r.agency
+                ),
+                format!(
+                    "{}: chưa có số biên chế nên không tính được tỷ lệ; nhập bằng lệnh \
+                     `govmail agency headcount {} N`",
+                    r.agency, r.agency
+                ),
             ));
         }
         if r.subtree.issued_share.is_some_and(|s| s > 1.0) {
-            warnings.push(format!(
-                "{}: more addresses issued ({}) than staff ({}): check the headcount",
-                r.agency,
-                r.subtree.issued,
-                r.subtree.headcount.unwrap_or(0)
+            let (issued, staff) = (r.subtree.issued, r.subtree.headcount.unwrap_or(0));
+            warnings.push((
+                format!(
+                    "{}: more addresses issued ({issued}) than staff ({staff}): check the \
+                     headcount",
+                    r.agency
+                ),
+                format!(
+                    "{}: số địa chỉ đã cấp ({issued}) nhiều hơn số biên chế ({staff}): kiểm \
+                     tra lại số biên chế",
+                    r.agency
+                ),
             ));
         }
     }
+    let warnings_vi: Vec<String> = warnings.iter().map(|w| w.1.clone()).collect();
     let pct = |s: Option<f64>| s.map_or("—".to_string(), |v| format!("{:.0}%", v * 100.0));
     let num = |n: Option<u64>| n.map_or("—".to_string(), |v| v.to_string());
     let mandatory = |f: &Figures| f.mandatory_sent.values().sum::<u64>();
     Ok(match format {
         ReportFormat::Html => {
             let trend = monthly_trend(store, &activity, period, rule, agency)?;
-            crate::report_html::render(&rows, period, rule, &trend, &warnings)
+            let head = crate::report_html::Head {
+                issuer: section.issuer.as_deref(),
+                place: section.place.as_deref(),
+            };
+            crate::report_html::render(&rows, m, rule, &head, &trend, &warnings_vi)
         }
         ReportFormat::Json => {
+            let trend = monthly_trend(store, &activity, period, rule, agency)?;
             serde_json::to_string_pretty(&serde_json::json!({
-                "period": {
-                    "from": crate::period::day_string(period.from),
-                    "to": crate::period::day_string(period.to),
-                },
+                "period": period_json(&m),
+                "report_date": day_string(m.today),
+                "note": m.note_en(),
                 "regular_rule": rule.describe(),
                 "target_share": f64::from(rule.target_percent) / 100.0,
                 "agencies": rows,
+                "monthly_trend": trend.iter().map(|p| serde_json::json!({
+                    "month": p.month,
+                    "regular_share": p.share,
+                })).collect::<Vec<_>>(),
+                "warnings": warnings.iter().map(|w| &w.0).collect::<Vec<_>>(),
             }))
             .map_err(|e| CliError(format!("cannot encode JSON: {e}")))?
                 + "\n"
@@ -540,6 +633,25 @@ fn usage(
                 }
                 w.write_record(&rec).map_err(csv_err)?;
             }
+            // The notes under the table, in Vietnamese, as rows as wide as the table.
+            let mut notes: Vec<String> = Vec::new();
+            notes.extend(m.note_vi());
+            notes.push(format!(
+                "cách tính: số liệu \"toàn khối\" gồm cả các đơn vị trực thuộc; {}",
+                rule.describe_vi()
+            ));
+            notes.push(format!(
+                "mục tiêu: {}% cán bộ sử dụng thường xuyên",
+                rule.target_percent
+            ));
+            notes.extend(warnings_vi.iter().map(|w| format!("lưu ý: {w}")));
+            if let Some(issuer) = &section.issuer {
+                notes.push(format!("cơ quan báo cáo: {issuer}"));
+            }
+            notes.push(format!("ngày lập báo cáo: {}", day_vn(m.today)));
+            for n in &notes {
+                w.write_record(csv_note(header.len(), n)).map_err(csv_err)?;
+            }
             let bytes = w
                 .into_inner()
                 .map_err(|e| CliError(format!("cannot write CSV: {e}")))?;
@@ -587,7 +699,9 @@ fn usage(
                 .map(|r| r.agency.as_str())
                 .collect();
             let mut text = format!(
-                "Use of official mail, {period} (figures include the agencies below each row)\n{t}\n{}\ntarget (mục tiêu): {}% of staff; below it: {}\n",
+                "Use of official mail, {} (figures include the agencies below each row)\n{}{t}\n{}\ntarget (mục tiêu): {}% of staff; below it: {}\n",
+                m.asked,
+                m.note_en().map(|n| n + "\n").unwrap_or_default(),
                 rule.describe(),
                 rule.target_percent,
                 if below.is_empty() {
@@ -596,7 +710,7 @@ fn usage(
                     below.join(", ")
                 }
             );
-            for w in &warnings {
+            for (w, _) in &warnings {
                 text.push_str(&format!("warning: {w}\n"));
             }
             text

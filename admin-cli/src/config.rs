@@ -296,6 +296,11 @@ pub struct ReportSection {
     /// The province's target share of regular users (the line on the HTML chart).
     #[serde(default = "default_target")]
     pub target_percent: u8,
+    /// The issuing body printed at the head of the HTML report and in the CSV
+    /// ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH QUẢNG NGÃI"); absent: none printed.
+    pub issuer: Option<String>,
+    /// The place written before the report's date ("Quảng Ngãi, ngày … tháng … năm …").
+    pub place: Option<String>,
 }
 
 fn default_regular_weeks() -> u8 {
@@ -311,6 +316,8 @@ impl Default for ReportSection {
         ReportSection {
             regular_weeks_percent: default_regular_weeks(),
             target_percent: default_target(),
+            issuer: None,
+            place: None,
         }
     }
 }
@@ -966,6 +973,10 @@ external_mandatory = "warn"
 regular_weeks_percent = 75
 # The province's target share of staff using official mail regularly (drawn on charts).
 target_percent = 85
+# The issuing body (cơ quan ban hành) at the head of the HTML report and in the CSV, and the
+# place written before the report's date ("Quảng Ngãi, ngày 06 tháng 12 năm 2026").
+# issuer = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH QUẢNG NGÃI"
+# place = "Quảng Ngãi"
 
 [sieve]
 # Mail filters (bộ lọc thư, Sieve, RFC 5228) run when mail is delivered to a local account:

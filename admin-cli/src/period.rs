@@ -28,6 +28,75 @@ pub fn day_string(day: i64) -> String {
     format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
 }
 
+/// "DD/MM/YYYY" of a day number, as Vietnamese documents write dates.
+pub fn day_vn(day: i64) -> String {
+    let t = storage::VnTime::from_unix(day * 86_400);
+    format!("{:02}/{:02}/{:04}", t.day, t.month, t.year)
+}
+
+/// A day written YYYY-MM-DD, as a day number.
+pub fn parse_day(text: &str) -> Result<i64, String> {
+    date(text.trim())
+}
+
+/// A report's period as measured on a given day: the part of it that has happened. A period
+/// that reaches past today is measured up to today (its weeks so far), and the report says so;
+/// one that starts after today has no figures and is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measured {
+    /// The period asked for.
+    pub asked: Period,
+    /// The days measured: `asked`, ending today at the latest.
+    pub measured: Period,
+    /// The day the report is made.
+    pub today: i64,
+}
+
+impl Measured {
+    pub fn new(asked: Period, today: i64) -> Result<Measured, String> {
+        if asked.from > today {
+            return Err(format!(
+                "the period {asked} starts after today ({}): it has no figures yet; \
+                 ask for a period that has begun",
+                day_vn(today)
+            ));
+        }
+        Ok(Measured {
+            asked,
+            measured: Period {
+                from: asked.from,
+                to: asked.to.min(today),
+            },
+            today,
+        })
+    }
+
+    /// Whether the period has not ended yet (its figures stop at today).
+    pub fn in_progress(&self) -> bool {
+        self.measured.to < self.asked.to
+    }
+
+    /// The note shown with a period in progress, in English (table, JSON).
+    pub fn note_en(&self) -> Option<String> {
+        self.in_progress().then(|| {
+            format!(
+                "period in progress: figures up to {}",
+                day_vn(self.measured.to)
+            )
+        })
+    }
+
+    /// The same note in Vietnamese (HTML, CSV).
+    pub fn note_vi(&self) -> Option<String> {
+        self.in_progress().then(|| {
+            format!(
+                "kỳ báo cáo chưa kết thúc: số liệu đến ngày {}",
+                day_vn(self.measured.to)
+            )
+        })
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}..{}", day_string(self.from), day_string(self.to))
@@ -143,6 +212,34 @@ mod tests {
             days_from_civil(2026, 11, 3),
             "stored days and parsed days agree"
         );
+    }
+
+    #[test]
+    fn a_period_in_progress_is_measured_up_to_today_and_a_future_one_refused() {
+        let dec = "2026-12"
+            .parse::<Period>()
+            .unwrap_or(Period { from: 0, to: 0 });
+        let today = days_from_civil(2026, 12, 6);
+        assert_eq!(day_vn(today), "06/12/2026");
+        let m = Measured::new(dec, today).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.measured.to_string(), "2026-12-01..2026-12-06");
+        assert!(m.in_progress());
+        assert_eq!(
+            m.note_vi().as_deref(),
+            Some("kỳ báo cáo chưa kết thúc: số liệu đến ngày 06/12/2026")
+        );
+        assert_eq!(
+            m.note_en().as_deref(),
+            Some("period in progress: figures up to 06/12/2026")
+        );
+        let nov = "2026-11".parse::<Period>().unwrap_or(dec);
+        let done = Measured::new(nov, today).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((done.measured, done.note_en()), (nov, None));
+        let err = Measured::new("2027-01".parse().unwrap_or(dec), today)
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("starts after today (06/12/2026)"), "{err}");
+        assert_eq!(parse_day(" 2026-12-06 "), Ok(today));
     }
 
     #[test]

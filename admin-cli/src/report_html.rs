@@ -1,11 +1,13 @@
-//! The usage report as one self-contained HTML file: Vietnamese labels, a bar chart of the
-//! regular-use share per agency against the target line, a month-by-month trend for the
-//! period's months, and the table. Inline SVG and CSS only (no network, no scripts), laid
-//! out to print cleanly to PDF (A4 landscape).
+//! The usage report as one self-contained HTML file, in Vietnamese throughout as an
+//! administrative report is: a header with the issuing body and the date, a bar chart of the
+//! regular-use share per agency against the target line, a month-by-month trend from the
+//! first month with addresses, and the table, sections numbered in order. Dates are written
+//! DD/MM/YYYY. Inline SVG and CSS only (no network, no scripts), laid out to print cleanly to
+//! PDF (A4 landscape).
 
 use std::fmt::Write as _;
 
-use crate::period::{Period, day_string};
+use crate::period::{Measured, day_vn};
 use crate::usage_report::{RegularRule, Row};
 
 /// HTML-escapes text (names come from administrators and may hold '<' or '&').
@@ -22,20 +24,41 @@ fn pct(s: Option<f64>) -> String {
     })
 }
 
-/// One month of the trend: its label and the regular-use share of the whole tree.
+/// One month of the trend: its label ("T11/2026"), the month ("2026-11") and the regular-use
+/// share of the whole tree; None when no address had been issued yet (no data, not 0%).
 pub struct MonthPoint {
     pub label: String,
+    pub month: String,
     pub share: Option<f64>,
+}
+
+/// The header of the report (`[report]` in govmail.toml).
+pub struct Head<'a> {
+    pub issuer: Option<&'a str>,
+    pub place: Option<&'a str>,
+}
+
+/// Section headings numbered in the order they are written (a section left out leaves no gap).
+struct Sections(u32);
+
+impl Sections {
+    fn next(&mut self, title: &str) -> String {
+        self.0 += 1;
+        format!("<h2>{}. {title}</h2>\n", self.0)
+    }
 }
 
 pub fn render(
     rows: &[Row],
-    period: Period,
+    m: Measured,
     rule: RegularRule,
+    head: &Head,
     trend: &[MonthPoint],
     warnings: &[String],
 ) -> String {
     let target = f64::from(rule.target_percent) / 100.0;
+    let today = storage::VnTime::from_unix(m.today * 86_400);
+    let mut sections = Sections(0);
     let mut html = String::new();
     let _ = write!(
         html,
@@ -46,6 +69,11 @@ pub fn render(
 @page {{ size: A4 landscape; margin: 12mm; }}
 body {{ font-family: "Times New Roman", "Noto Serif", serif; color: #111; margin: 0 auto; max-width: 1100px; }}
 h1 {{ font-size: 20px; text-align: center; margin: 8px 0 2px; }}
+div.head {{ display: flex; justify-content: space-between; text-align: center; font-size: 14px; margin-bottom: 10px; }}
+div.head div {{ flex: 0 0 48%; }}
+div.head .motto {{ font-weight: bold; text-decoration: underline; }}
+div.head .date {{ font-style: italic; margin-top: 6px; }}
+p.progress {{ text-align: center; font-weight: bold; color: #a00; margin: 0 0 10px; }}
 h2 {{ font-size: 16px; margin: 18px 0 6px; page-break-after: avoid; }}
 p.sub {{ text-align: center; margin: 0 0 12px; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 12px; page-break-inside: auto; }}
@@ -57,12 +85,25 @@ td.below {{ color: #a00; font-weight: bold; }}
 .note {{ font-size: 12px; margin: 6px 0; }}
 svg text {{ font-family: inherit; }}
 </style></head><body>
+<div class="head"><div class="issuer"><b>{issuer}</b></div><div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>
+<span class="motto">Độc lập - Tự do - Hạnh phúc</span><div class="date">{place}ngày {day:02} tháng {month:02} năm {year}</div></div></div>
 <h1>BÁO CÁO TÌNH HÌNH SỬ DỤNG THƯ ĐIỆN TỬ CÔNG VỤ</h1>
 <p class="sub">Từ ngày {from} đến ngày {to}</p>
 "#,
-        from = day_string(period.from),
-        to = day_string(period.to),
+        from = day_vn(m.asked.from),
+        to = day_vn(m.asked.to),
+        issuer = esc(head.issuer.unwrap_or("")),
+        place = head
+            .place
+            .map(|p| format!("{}, ", esc(p)))
+            .unwrap_or_default(),
+        day = today.day,
+        month = today.month,
+        year = today.year,
     );
+    if let Some(note) = m.note_vi() {
+        let _ = writeln!(html, "<p class=\"progress\">{}</p>", esc(&note));
+    }
 
     // Bar chart: regular-use share of each agency's subtree, with the target line.
     let bars: Vec<&Row> = rows
@@ -71,12 +112,14 @@ svg text {{ font-family: inherit; }}
         .collect();
     let (bar_h, gap, left, width) = (18.0, 6.0, 260.0, 560.0);
     let height = bars.len() as f64 * (bar_h + gap) + 56.0;
-    let _ = write!(
+    html.push_str(&sections.next(&format!(
+        "Tỷ lệ cán bộ sử dụng thư điện tử thường xuyên (mục tiêu {}%)",
+        rule.target_percent
+    )));
+    let _ = writeln!(
         html,
-        "<h2>1. Tỷ lệ cán bộ sử dụng thư điện tử thường xuyên (mục tiêu {}%)</h2>\n\
-         <svg width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" \
-         aria-label=\"Tỷ lệ sử dụng thường xuyên theo đơn vị\">\n",
-        rule.target_percent,
+        "<svg width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" \
+         aria-label=\"Tỷ lệ sử dụng thường xuyên theo đơn vị\">",
         w = left + width + 80.0,
     );
     for (i, r) in bars.iter().enumerate() {
@@ -134,14 +177,21 @@ svg text {{ font-family: inherit; }}
         ly = height - 1.0,
     );
 
-    // Month-by-month trend of the whole tree.
+    // Month-by-month trend of the whole tree, from the first month with addresses: the months
+    // before it have no data ("—"), which is not 0%.
+    let first = trend
+        .iter()
+        .position(|p| p.share.is_some())
+        .unwrap_or(trend.len());
+    let (before, trend) = trend.split_at(first);
     if trend.len() > 1 {
         let (w, h, pad) = (760.0, 220.0, 40.0);
         let step = (w - 2.0 * pad) / (trend.len() - 1) as f64;
         let y_of = |s: f64| h - pad - s.min(1.0) * (h - 2.0 * pad);
+        html.push_str(&sections.next("Diễn biến theo tháng (toàn bộ đơn vị)"));
         let _ = write!(
             html,
-            "<h2>2. Diễn biến theo tháng (toàn bộ đơn vị)</h2>\n<svg width=\"{w}\" \
+            "<svg width=\"{w}\" \
              height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Diễn biến theo tháng\">\n\
              <line x1=\"{pad}\" y1=\"{yt:.1}\" x2=\"{x2}\" y2=\"{yt:.1}\" stroke=\"#1565c0\" \
              stroke-dasharray=\"6 4\"/>\n",
@@ -181,23 +231,47 @@ svg text {{ font-family: inherit; }}
                 h - pad + 16.0,
                 esc(&m.label)
             );
-            if let Some(s) = m.share {
-                let _ = write!(
-                    html,
-                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#2e7d32\"/>\
-                     <text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
-                    pct(Some(s)),
-                    y = y_of(s),
-                    ty = y_of(s) - 6.0
-                );
+            match m.share {
+                Some(s) => {
+                    let _ = write!(
+                        html,
+                        "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#2e7d32\"/>\
+                         <text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+                        pct(Some(s)),
+                        y = y_of(s),
+                        ty = y_of(s) - 6.0
+                    );
+                }
+                // No address in that month: no point, a dash.
+                None => {
+                    let _ = write!(
+                        html,
+                        "<text class=\"nodata\" x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"10\" \
+                         text-anchor=\"middle\">—</text>",
+                        y = y_of(0.0) - 6.0
+                    );
+                }
             }
         }
         html.push_str("\n</svg>\n");
+        if let (Some(a), Some(b)) = (before.first(), before.last()) {
+            let months = if before.len() == 1 {
+                a.label.clone()
+            } else {
+                format!("{} – {}", a.label, b.label)
+            };
+            let _ = writeln!(
+                html,
+                "<p class=\"note\">{}: — (chưa có địa chỉ nào được cấp, không có số liệu).</p>",
+                esc(&months)
+            );
+        }
     }
 
     // The table.
+    html.push_str(&sections.next("Số liệu chi tiết"));
     html.push_str(
-        "<h2>3. Số liệu chi tiết</h2>\n<table>\n<thead><tr><th>Đơn vị</th><th>Biên chế</th>\
+        "<table>\n<thead><tr><th>Đơn vị</th><th>Biên chế</th>\
          <th>Địa chỉ đã cấp</th><th>Tỷ lệ cấp</th><th>Hoạt động</th><th>Thường xuyên</th>\
          <th>Tỷ lệ thường xuyên</th><th>Thư gửi</th><th>Thư nhận</th><th>Văn bản gửi</th>\
          <th>Văn bản nhận</th><th>Văn bản bắt buộc đã gửi</th><th>Văn bản mật bị chặn</th>\
@@ -232,7 +306,7 @@ svg text {{ font-family: inherit; }}
     let _ = writeln!(
         html,
         "<p class=\"note\">Cách tính: số liệu mỗi dòng gồm cả các đơn vị trực thuộc; {}.</p>",
-        esc(&rule.describe())
+        esc(&rule.describe_vi())
     );
     for w in warnings {
         let _ = writeln!(html, "<p class=\"note\">Lưu ý: {}</p>", esc(w));
@@ -278,25 +352,35 @@ mod tests {
                 subtree: low,
             },
         ];
+        let point = |label: &str, share| MonthPoint {
+            label: label.into(),
+            month: String::new(),
+            share,
+        };
         let trend = vec![
-            MonthPoint {
-                label: "T1".into(),
-                share: Some(0.5),
-            },
-            MonthPoint {
-                label: "T2".into(),
-                share: Some(0.7),
-            },
+            point("T1", None),
+            point("T2", Some(0.5)),
+            point("T3", Some(0.7)),
         ];
+        let today = crate::period::days_from_civil(2026, 12, 6);
+        let asked = crate::period::Period {
+            from: crate::period::days_from_civil(2026, 1, 1),
+            to: crate::period::days_from_civil(2026, 12, 31),
+        };
+        let m = Measured::new(asked, today).unwrap_or_else(|e| panic!("{e}"));
         let html = render(
             &rows,
-            Period { from: 0, to: 30 },
+            m,
             RegularRule {
                 weeks_percent: 75,
                 target_percent: 85,
             },
+            &Head {
+                issuer: Some("SỞ THÔNG TIN VÀ TRUYỀN THÔNG <TỈNH>"),
+                place: Some("Quảng Ngãi"),
+            },
             &trend,
-            &["XA: no headcount".into()],
+            &["XA: chưa có số biên chế".into()],
         );
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(
@@ -306,7 +390,20 @@ mod tests {
         assert!(html.contains("mục tiêu 85%"));
         assert!(html.contains("90,0%") && html.contains("class=\"below\">30,0%"));
         assert!(html.contains("<polyline"));
-        assert!(html.contains("Lưu ý: XA: no headcount"));
+        assert!(html.contains("Lưu ý: XA: chưa có số biên chế"));
         assert!(html.contains("@page"));
+        assert!(html.contains("<b>SỞ THÔNG TIN VÀ TRUYỀN THÔNG &lt;TỈNH&gt;</b>"));
+        assert!(html.contains("Quảng Ngãi, ngày 06 tháng 12 năm 2026"));
+        assert!(html.contains("Từ ngày 01/01/2026 đến ngày 31/12/2026"));
+        assert!(html.contains("kỳ báo cáo chưa kết thúc: số liệu đến ngày 06/12/2026"));
+        assert!(
+            html.contains("T1: — (chưa có địa chỉ"),
+            "months before any address"
+        );
+        assert!(
+            !html.contains(">T1<"),
+            "the chart starts at the first month with addresses"
+        );
+        assert!(html.contains("<h2>1. ") && html.contains("<h2>2. ") && html.contains("<h2>3. "));
     }
 }

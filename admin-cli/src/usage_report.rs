@@ -28,6 +28,15 @@ impl RegularRule {
             self.weeks_percent, self.weeks_percent
         )
     }
+
+    /// The rule in Vietnamese, for the HTML and CSV reports.
+    pub fn describe_vi(&self) -> String {
+        format!(
+            "sử dụng thường xuyên: có hoạt động (đăng nhập hoặc gửi thư) trong ít nhất {}% số \
+             tuần của kỳ báo cáo; kỳ chưa kết thúc chỉ tính các tuần đã qua",
+            self.weeks_percent
+        )
+    }
 }
 
 /// One agency's figures (own or subtree).
