@@ -510,12 +510,8 @@ fn usage_report_html_renders_in_headless_chromium() {
     assert!(text.contains("2. Số liệu chi tiết"), "{text}");
     // A year with addresses from November draws November and December only.
     let fixed = Fixed::build();
-    let year = probe_page(
-        &browser,
-        &profile,
-        &fixed.usage("2026", "html"),
-        work.path(),
-    );
+    let year_html = fixed.usage("2026", "html");
+    let year = probe_page(&browser, &profile, &year_html, work.path());
     assert_eq!(year["errors"], json!([]), "{year}");
     assert_eq!(year["trend_points"], 2, "{year}");
     let text = year["text"].as_str().unwrap();
@@ -554,6 +550,21 @@ fn usage_report_html_renders_in_headless_chromium() {
     });
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
     std::fs::copy(&pdf, artifacts_dir().join("report-usage.pdf")).unwrap();
+    // The year report, with its header and trend, photographed too.
+    let year_page = work.path().join("bao-cao-nam.html");
+    std::fs::write(&year_page, &year_html).unwrap();
+    let year_shot = artifacts_dir().join("report-usage-year.png");
+    let _ = std::fs::remove_file(&year_shot);
+    run_chromium(
+        &browser,
+        &profile,
+        &[
+            "--window-size=1280,1400",
+            &format!("--screenshot={}", year_shot.display()),
+            &format!("file://{}", year_page.display()),
+        ],
+    );
+    assert!(std::fs::read(&year_shot).unwrap().starts_with(b"\x89PNG"));
     eprintln!("screenshot: {}", shot.display());
 }
 

@@ -69,7 +69,7 @@ pub fn render(
 @page {{ size: A4 landscape; margin: 12mm; }}
 body {{ font-family: "Times New Roman", "Noto Serif", serif; color: #111; margin: 0 auto; max-width: 1100px; }}
 h1 {{ font-size: 20px; text-align: center; margin: 8px 0 2px; }}
-div.head {{ display: flex; justify-content: space-between; text-align: center; font-size: 14px; margin-bottom: 10px; }}
+div.head {{ display: flex; justify-content: space-between; text-align: center; font-size: 14px; margin: 8px 0 10px; }}
 div.head div {{ flex: 0 0 48%; }}
 div.head .motto {{ font-weight: bold; text-decoration: underline; }}
 div.head .date {{ font-style: italic; margin-top: 6px; }}
