@@ -628,10 +628,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         // Which messages: (sequence number, uid).
         let wanted = view.resolve(&set, by_uid)?;
         // \Recent is shown to IMAP4rev1 clients only.
-        let recent: Arc<[u32]> = if self.rev2 {
-            Arc::from(Vec::new())
+        let recent: Arc<Vec<u32>> = if self.rev2 {
+            Arc::default()
         } else {
-            Arc::from(view.recent.as_slice())
+            view.recent.clone()
         };
         // RFC 9051 §6.4.5: BODY[] (not .PEEK), BINARY[] and RFC822(.TEXT) set \Seen, unless
         // the mailbox is read-only; the new flags are reported.

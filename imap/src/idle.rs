@@ -153,7 +153,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             if let Some(before) = claimed {
                 for &uid in added.iter().filter(|&&u| u > before) {
                     if let Err(at) = view.recent.binary_search(&uid) {
-                        view.recent.insert(at, uid);
+                        std::sync::Arc::make_mut(&mut view.recent).insert(at, uid);
                     }
                 }
             }

@@ -76,7 +76,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             id: mailbox.id,
             read_only,
             rights: target.rights,
-            recent: mailbox.uids[split..].to_vec(),
+            recent: std::sync::Arc::new(mailbox.uids[split..].to_vec()),
             uids: mailbox.uids,
             modseq: mailbox.highest_modseq,
             pending_expunges: Vec::new(),

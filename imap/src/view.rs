@@ -67,8 +67,9 @@ pub(crate) struct View {
     pub(crate) modseq: u64,
     /// UIDs expunged in the store but still numbered for the client (ascending).
     pub(crate) pending_expunges: Vec<u32>,
-    /// The messages that are \Recent in this session (RFC 3501 §2.3.2), ascending.
-    pub(crate) recent: Vec<u32>,
+    /// The messages that are \Recent in this session (RFC 3501 §2.3.2), ascending. Shared
+    /// with the FETCHes that show it (it changes only when mail arrives or goes).
+    pub(crate) recent: std::sync::Arc<Vec<u32>>,
     /// The keywords the client was told of in FLAGS (RFC 9051 §7.3.5).
     pub(crate) keywords: Vec<String>,
     /// Flag changes this command already showed (its STORE or FETCH lines), as (UID,
@@ -204,7 +205,7 @@ impl View {
         for i in at {
             let uid = self.uids.remove(i);
             if let Ok(r) = self.recent.binary_search(&uid) {
-                self.recent.remove(r);
+                std::sync::Arc::make_mut(&mut self.recent).remove(r);
             }
             if let Ok(p) = self.pending_expunges.binary_search(&uid) {
                 self.pending_expunges.remove(p);
@@ -259,7 +260,7 @@ mod tests {
             uids: uids.to_vec(),
             modseq: 1,
             pending_expunges: Vec::new(),
-            recent: Vec::new(),
+            recent: Default::default(),
             keywords: Vec::new(),
             reported: Vec::new(),
         }
@@ -282,14 +283,14 @@ mod tests {
     #[test]
     fn removal_numbers_stay_valid_and_pending_expunges_keep_their_place() {
         let mut v = view(&[1, 2, 3, 4]);
-        v.recent = vec![3, 4];
+        v.recent = std::sync::Arc::new(vec![3, 4]);
         v.expunged_elsewhere(2);
         v.expunged_elsewhere(7);
         assert_eq!(v.pending_expunges, vec![2]);
         assert_eq!(v.exists(), 4);
         assert_eq!(v.remove(&[4, 2]), vec![4, 2]);
         assert_eq!(v.uids, vec![1, 3]);
-        assert_eq!(v.recent, vec![3]);
+        assert_eq!(*v.recent, vec![3]);
         assert!(v.pending_expunges.is_empty());
     }
 
