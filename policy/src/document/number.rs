@@ -192,7 +192,16 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
         if !valid_group(&chars[j..group_end]) {
             break;
         }
-        let group = collect(chars, j, group_end);
+        // Latin ETH (U+00D0), which TCVN3-to-Unicode conversions leave in place of Đ
+        // (U+0110), is that Đ: "11/ÐA-SNV" is the Đề án 11/ĐA-SNV.
+        let group: String = chars[j..group_end]
+            .iter()
+            .map(|&(_, c)| match c {
+                'Ð' => 'Đ',
+                'ð' => 'đ',
+                c => c,
+            })
+            .collect();
         symbol.push(if symbol.is_empty() {
             canonical_abbreviation(&group)
         } else {
@@ -411,6 +420,14 @@ mod tests {
         assert_eq!(all("Số: 0012/UBND-KGVX"), ["12/UBND-KGVX"]);
         // Đ letters stay; unaccented HD is a Hướng dẫn, not a Hợp đồng.
         assert_eq!(all("7/HĐ-SXD và 8/HD-SXD"), ["07/HĐ-SXD", "08/HD-SXD"]);
+        // Latin ETH (U+00D0), which TCVN3 conversions leave for Đ, is read as Đ; Đ inside an
+        // issuer code stays.
+        assert_eq!(all("Đề án 11/ÐA-SNV"), ["11/ĐA-SNV"]);
+        assert_eq!(all("27/CÐ-BYT"), ["27/CĐ-BYT"]);
+        assert_eq!(
+            all("19/HD-SGDĐT và 1567/STNMT-QLĐĐ, 09/GM-BCĐ"),
+            ["19/HD-SGDĐT", "1567/STNMT-QLĐĐ", "09/GM-BCĐ"]
+        );
     }
 
     #[test]
