@@ -161,10 +161,6 @@ fn value(chars: &[(usize, char)], from: usize, to: usize) -> Option<u32> {
     })
 }
 
-fn collect(chars: &[(usize, char)], from: usize, to: usize) -> String {
-    chars[from..to].iter().map(|&(_, c)| c).collect()
-}
-
 fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     let digits_end = run_end(chars, i, |c| c.is_ascii_digit());
     if digits_end - i > MAX_DIGITS {
