@@ -238,12 +238,15 @@ fn bracketed_or_trailing(subject: &str) -> Vec<Mark> {
             rest = &after[end + 1..];
         }
     }
-    // A trailing stamp: "Giấy mời họp - KHẨN".
-    let tail = [" - ", " – "]
-        .iter()
-        .find_map(|sep| subject.rfind(sep).map(|at| &subject[at + sep.len()..]));
-    if let Some(found) = tail.and_then(only_marks) {
-        marks.extend(found);
+    // Stamps as dash-separated fields after the title: a trailing "Giấy mời họp - KHẨN", and
+    // the "Văn bản 2544/QĐ-UBND - Hỏa tốc - Tối mật" of document-system notifications. A
+    // field counts only when it holds nothing but marks ("- Khẩn trương" is prose).
+    for sep in [" - ", " – "] {
+        for field in subject.split(sep).skip(1) {
+            if let Some(found) = only_marks(field) {
+                marks.extend(found);
+            }
+        }
     }
     marks
 }
@@ -370,6 +373,23 @@ mod tests {
                 &fold("Khẩn trương báo cáo (trước 15/12)")
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn dash_separated_fields_of_a_subject_are_stamps_when_they_hold_only_marks() {
+        assert_eq!(
+            subject_anywhere(
+                "[LGSP] Văn bản 2544/QĐ-UBND - Hỏa tốc - Tối mật",
+                &fold("[LGSP] Văn bản 2544/QĐ-UBND - Hỏa tốc - Tối mật")
+            ),
+            vec![HOA_TOC, Mark::Secrecy(Secrecy::ToiMat)]
+        );
+        let prose = "Kế hoạch 12/KH-UBND - Khẩn trương triển khai - Mật khẩu wifi";
+        assert!(subject_anywhere(prose, &fold(prose)).is_empty());
+        assert_eq!(
+            subject_anywhere("Giấy mời họp - KHẨN", &fold("Giấy mời họp - KHẨN")),
+            vec![KHAN]
         );
     }
 
