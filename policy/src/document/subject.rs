@@ -48,7 +48,32 @@ pub(crate) fn analyse(subject: &str) -> Subject {
     // Marks after the prefixes: "Giấy mời họp (Khẩn)".
     let folded = fold(rest);
     marks.extend(marks::subject_anywhere(rest, &folded));
+    marks.extend(after_type_name(&folded));
     Subject { marks, folded }
+}
+
+/// The urgency said between the type name and the number: "Công điện khẩn số 11/CĐ-BCH",
+/// "CONG VAN HOA TOC SO 12/UBND" (the name a document goes by in speech, "công điện khẩn").
+/// Only words that are all marks, and only when "số" or the number follows them, so that
+/// "Công văn khẩn trương …" or "Giấy mời mật thiết …" stay prose.
+fn after_type_name(folded: &str) -> Vec<Mark> {
+    let Some((_, end)) = type_at_start(folded) else {
+        return Vec::new();
+    };
+    let mut words = Vec::new();
+    for word in folded[end..].split_whitespace() {
+        if word == "so" || word.starts_with(|c: char| c.is_ascii_digit()) {
+            if words.is_empty() {
+                return Vec::new();
+            }
+            return marks::only_marks(&words.join(" ")).unwrap_or_default();
+        }
+        words.push(word);
+        if words.len() > 3 {
+            break;
+        }
+    }
+    Vec::new()
 }
 
 fn strip_separators(s: &str) -> &str {
@@ -118,6 +143,21 @@ mod tests {
         );
         assert_eq!(analyse("Mật khẩu hộp thư sắp hết hạn").leading_type(), None);
         assert_eq!(analyse("Mật khẩu hộp thư").marks, vec![]);
+    }
+
+    #[test]
+    fn an_urgency_between_the_type_name_and_the_number() {
+        let s = analyse("CONG DIEN KHAN SO 11/CD-BCH VE PHONG CHONG LU QUET");
+        assert_eq!(s.marks, vec![Mark::Urgency(Urgency::Khan)]);
+        let s = analyse("Công văn hỏa tốc số 125/UBND-VX về phòng chống dịch");
+        assert_eq!(s.marks, vec![Mark::Urgency(Urgency::HoaToc)]);
+        // Prose after the type name, or no number after the marks: no mark.
+        assert!(
+            analyse("Công văn khẩn trương triển khai số 12/UBND")
+                .marks
+                .is_empty()
+        );
+        assert!(analyse("Giấy mời khẩn").marks.is_empty());
     }
 
     #[test]
