@@ -895,8 +895,79 @@ fn policy_classify_prints_json_lines_matching_the_labels() {
         assert_eq!(line["file"], corpus.join(name).display().to_string());
         let mut got = line.clone();
         got.as_object_mut().unwrap().remove("file");
+        // Beyond the label schema: who issued the document.
+        let issuer = got.as_object_mut().unwrap().remove("issuer").unwrap();
+        let issuer = issuer.as_str().unwrap();
+        assert!(
+            ["state", "party", "union", "company", "unknown"].contains(&issuer),
+            "{name}: {issuer}"
+        );
+        if got["official"] == true {
+            assert!(["state", "unknown"].contains(&issuer), "{name}: {issuer}");
+        }
         assert_eq!(got, labels[name], "{name}");
     }
+}
+
+/// `policy classify --explain` says who issued a document and why: a Party plan numbered in
+/// the Party's style is not an administrative document, a Sở's plan is.
+#[test]
+fn policy_classify_explains_the_issuer_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let mail = |from: &str, subject: &str, body: &str| {
+        format!(
+            "From: {from}\r\nTo: vanthu@example.gov.vn\r\nSubject: {subject}\r\n\
+             Date: Mon, 6 Oct 2025 08:00:00 +0700\r\nMIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\
+             \r\n{body}\r\n"
+        )
+    };
+    let party = dir.path().join("party.eml");
+    std::fs::write(
+        &party,
+        mail(
+            "=?utf-8?q?V=C4=83n_ph=C3=B2ng_Huy=E1=BB=87n_=E1=BB=A7y?= <vp@huyenuy.dcs.vn>",
+            "=?utf-8?q?K=E1=BA=BF_ho=E1=BA=A1ch_214-KH/HU?=",
+            "Kính gửi: Các chi bộ trực thuộc.\r\n\r\nVăn phòng Huyện ủy gửi Kế hoạch số \
+             214-KH/HU ngày 03/10/2025 về học tập nghị quyết.\r\n\r\nTrân trọng./.",
+        ),
+    )
+    .unwrap();
+    let state = dir.path().join("state.eml");
+    std::fs::write(
+        &state,
+        mail(
+            "Van thu So Xay dung <vanthu.sxd@example.gov.vn>",
+            "=?utf-8?q?K=E1=BA=BF_ho=E1=BA=A1ch_61/KH-SXD?=",
+            "SỞ XÂY DỰNG\r\nSố: 61/KH-SXD\r\n\r\nKẾ HOẠCH\r\nKiểm tra an toàn công trình.",
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
+        .args(["policy", "classify", "--explain"])
+        .arg(&party)
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (party_out, state_out) = text.split_once("state.eml").unwrap();
+    assert!(
+        party_out.contains("not an official document: issued by a tổ chức Đảng (Party)"),
+        "{text}"
+    );
+    assert!(party_out.contains("issuer: tổ chức Đảng"), "{text}");
+    assert!(
+        party_out.contains("214-KH/HU is numbered in the Party's style"),
+        "{text}"
+    );
+    assert!(state_out.contains("Kế hoạch, số 61/KH-SXD"), "{text}");
+    assert!(
+        state_out.contains(
+            "issuer: cơ quan nhà nước (state agency): header names the issuer: 'SỞ XÂY DỰNG'"
+        ),
+        "{text}"
+    );
 }
 
 #[test]

@@ -82,12 +82,16 @@ fn json_line(file: &str, r: &Recognition) -> String {
         "urgency": r.urgency.map(|u| u.as_id()),
         "secrecy": r.secrecy.map(|s| s.as_id()),
         "mandatory": r.mandatory,
+        "issuer": r.issuer.as_id(),
     })
     .to_string()
 }
 
 fn summary(r: &Recognition) -> String {
     if !r.official {
+        if !r.issuer.issues_administrative_documents() {
+            return format!("not an official document: issued by a {}", r.issuer.name());
+        }
         return "not an official document".into();
     }
     let mut parts = vec![

@@ -131,6 +131,21 @@ const STAMP_WRAPPERS: &[char] = &[
     '[', ']', '(', ')', '*', '_', '"', '\'', '.', '!', ':', '<', '>',
 ];
 
+/// A "DỰ THẢO" stamp on a line of its own at the top of a text ("DỰ THẢO", "(Dự thảo lần
+/// 2)", "Dự thảo 3"): the text is a draft that has not been issued. `folded` is the line's
+/// start folded.
+pub(crate) fn is_draft_stamp(folded: &str) -> bool {
+    let line = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    let Some(rest) = line.strip_prefix("du thao") else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix("lan").map_or(rest, str::trim_start);
+    rest.chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace())
+        || matches!(rest, "thu hai" | "thu ba" | "cuoi")
+}
+
 /// A stamp line: a body line holding only marks ("KHẨN", "TỐI MẬT"), or an "Độ khẩn:" /
 /// "Độ mật:" field of a document-management notification ("Độ khẩn: Thượng khẩn"; "Thường"
 /// means none).
@@ -330,6 +345,16 @@ mod tests {
 
     fn stamp(line: &str) -> Option<Vec<Mark>> {
         stamp_line(line, &fold(line.trim()))
+    }
+
+    #[test]
+    fn draft_stamps() {
+        let draft = |l: &str| is_draft_stamp(&fold(l));
+        assert!(draft("DỰ THẢO"));
+        assert!(draft("(Dự thảo lần 2)"));
+        assert!(draft("Dự thảo 3"));
+        assert!(!draft("Dự thảo quyết định gửi các sở góp ý"));
+        assert!(!draft("THÔNG BÁO"));
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //!
 //! Everything here is a pure function of the parsed message.
 
+mod issuer;
 mod marks;
 mod number;
 mod read;
@@ -31,12 +32,13 @@ mod tests;
 use mail_parser::{Message, MessageParser};
 use serde::Serialize;
 
+pub use issuer::Issuer;
 pub use marks::{Secrecy, Urgency};
 pub use number::DocNumber;
 pub use types::{DocType, TYPES, TypeInfo};
 
 use marks::Mark;
-use read::{Candidates, Explain, NumberSource, TypeSource};
+use read::{Candidates, Explain, IssuerSign, NumberSource, TypeSource};
 
 /// What the recogniser found in a message. Field names are those of the corpus labels.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -52,6 +54,9 @@ pub struct Recognition {
     /// Must be exchanged electronically: a mandatory type without a secrecy mark (state
     /// secrets may not travel by e-mail at all: Luật Bảo vệ bí mật nhà nước, NĐ 26/2020 Điều 4).
     pub mandatory: bool,
+    /// Who issued the document the message carries, when it names one: a Party, union or
+    /// company document is not an administrative document (`official` is false).
+    pub issuer: Issuer,
     /// Short human-readable reasons, e.g. "attachment 45_TB-UBND_signed.pdf → 45/TB-UBND";
     /// only from [`explain`] (delivery needs none of them).
     pub evidence: Vec<String>,
@@ -84,9 +89,18 @@ fn recognise_with(message: &Message<'_>, explain: Explain) -> Recognition {
 
 /// Turns what was read into the recognition: the most authoritative type, the best number
 /// consistent with it, the most severe marks.
-fn decide(found: Candidates) -> Recognition {
+fn decide(mut found: Candidates) -> Recognition {
     let explain = found.explain;
-    let mut evidence = found.notes;
+    let mut evidence = std::mem::take(&mut found.notes);
+    if found.report {
+        if explain.0 {
+            evidence.push(
+                "a delivery or read report (RFC 6522 multipart/report) about another message"
+                    .to_owned(),
+            );
+        }
+        return not_official(evidence);
+    }
     let best_type = found.types.iter().min_by_key(|c| c.0);
     // An acknowledgement that nonetheless carries a document of its own (its own title line,
     // "Số:" line or numbered attachment) is that document.
@@ -123,6 +137,16 @@ fn decide(found: Candidates) -> Recognition {
         evidence.push(format!("form: {form}"));
     }
 
+    // ND30 Điều 15: a document gets its number when it is issued; a draft has none.
+    if found.draft && found.numbers.is_empty() && doc_type.info().numbered {
+        if explain.0 {
+            evidence.push(format!(
+                "{type_evidence}, but it is a draft: not an issued document"
+            ));
+        }
+        return not_official(evidence);
+    }
+
     let number = if doc_type.info().numbered {
         let consistent = |n: &DocNumber| match doc_type {
             DocType::CongVan => n.doc_type().is_none(),
@@ -135,15 +159,46 @@ fn decide(found: Candidates) -> Recognition {
             .find(|c| consistent(&c.1))
             // A công văn's issuing body may share letters with a type abbreviation.
             .or_else(|| numbers.first().filter(|_| doc_type == DocType::CongVan));
+        // A file name's number is the least careful spelling of it: a text that spells the
+        // same number is the document's.
+        let chosen = chosen.map(|c| {
+            if c.0 != NumberSource::Attachment {
+                return *c;
+            }
+            numbers
+                .iter()
+                .find(|t| t.0 != NumberSource::Attachment && c.1.spelled_by(&t.1))
+                .unwrap_or(c)
+        });
         chosen.map(|c| {
             if explain.0 {
                 evidence.push(c.2.clone());
             }
-            c.1.to_string()
+            &c.1
         })
     } else {
         None
     };
+    // The issuer is read from the document's own number, or the best one named.
+    let own_number = number.or_else(|| found.numbers.iter().min_by_key(|c| c.0).map(|c| &c.1));
+    let (issuer, issuer_why) = issuer_of(&found, own_number);
+    if explain.0 {
+        evidence.push(format!("issuer: {issuer}: {issuer_why}"));
+    }
+    if !issuer.issues_administrative_documents() {
+        if explain.0 {
+            evidence.push(
+                "not a state agency's: ND30 governs the administrative documents of state \
+                 agencies"
+                    .to_owned(),
+            );
+        }
+        return Recognition {
+            issuer,
+            ..not_official(evidence)
+        };
+    }
+    let number = number.map(ToString::to_string);
 
     let urgency = most_severe(&found.marks, &mut evidence, |m| match m {
         Mark::Urgency(u) => Some(u),
@@ -164,8 +219,43 @@ fn decide(found: Candidates) -> Recognition {
         urgency,
         secrecy,
         mandatory,
+        issuer,
         evidence,
     }
+}
+
+/// Who issued the document (see `issuer`): the Party's numbering, then the header block, then
+/// the body the number's ký hiệu names, then who says they send it and the sender's domain.
+fn issuer_of(found: &Candidates, number: Option<&DocNumber>) -> (Issuer, String) {
+    let explain = found.explain;
+    let by_number = number.and_then(|n| issuer::of_number(n).map(|(kind, code)| (n, kind, code)));
+    if let Some((n, Issuer::Party, _)) = by_number
+        && n.party_style()
+    {
+        let why =
+            explain.why(|| format!("{n} is numbered in the Party's style (Hướng dẫn 36-HD/VPTW)"));
+        return (Issuer::Party, why);
+    }
+    let sign = |which: IssuerSign| {
+        found
+            .issuer_signs
+            .iter()
+            .find(|s| s.0 == which)
+            .map(|s| (s.1, s.2.clone()))
+    };
+    if let Some(header) = sign(IssuerSign::HeaderBlock) {
+        return header;
+    }
+    if let Some((n, kind, code)) = by_number {
+        let why = explain.why(|| format!("the ký hiệu of {n} names {code}"));
+        return (kind, why);
+    }
+    sign(IssuerSign::CompanySends)
+        .or_else(|| sign(IssuerSign::SenderDomain))
+        .unwrap_or_else(|| {
+            let why = explain.why(|| "no header, ký hiệu or domain names one".to_owned());
+            (Issuer::Unknown, why)
+        })
 }
 
 fn not_official(evidence: Vec<String>) -> Recognition {

@@ -30,6 +30,9 @@ pub struct DocNumber {
     year: Option<u16>,
     /// At least two groups; the first one canonicalised (`QD` → `QĐ`).
     symbol: Vec<String>,
+    /// Written in the Party's style, `87-KH/TU` (Hướng dẫn 36-HD/VPTW, mục I.3): the number,
+    /// "-", the type, "/", the Party body. See `issuer`.
+    party: bool,
 }
 
 impl DocNumber {
@@ -58,6 +61,36 @@ impl DocNumber {
         &self.symbol
     }
 
+    /// Whether `text` spells the same document's number as `self` read from a file name:
+    /// the same number and year, and a ký hiệu that `self`'s starts with, letter for letter
+    /// but for the Đ that file names drop (`19-HD-SGDDT.pdf` is 19/HD-SGDĐT) and the
+    /// descriptions they append (`02-BTT-UBND-LS-CB.pdf` is 02/BTT-UBND).
+    pub(crate) fn spelled_by(&self, text: &DocNumber) -> bool {
+        fn plain(group: &str) -> String {
+            group
+                .chars()
+                .map(|c| match c {
+                    'Đ' | 'đ' => 'D',
+                    c => c.to_ascii_uppercase(),
+                })
+                .collect()
+        }
+        self.number == text.number
+            && self.year == text.year
+            && self.party == text.party
+            && text.symbol.len() <= self.symbol.len()
+            && self
+                .symbol
+                .iter()
+                .zip(&text.symbol)
+                .all(|(a, b)| plain(a) == plain(b))
+    }
+
+    /// Written in the Party's style (`87-KH/TU`) rather than ND30's (`87/KH-UBND`).
+    pub fn party_style(&self) -> bool {
+        self.party
+    }
+
     /// The type named by the first group of the ký hiệu, if it is a type abbreviation. None
     /// for a công văn, whose first group is the issuing body.
     pub fn doc_type(&self) -> Option<DocType> {
@@ -69,6 +102,11 @@ impl DocNumber {
 
 impl fmt::Display for DocNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.party {
+            // Hướng dẫn 36-HD/VPTW: "05-CT/TW", also with a leading zero below 10.
+            let (kind, body) = self.symbol.split_first().ok_or(fmt::Error)?;
+            return write!(f, "{:02}-{kind}/{}", self.number, body.join("-"));
+        }
         // ND30 Phụ lục I II.3: numbers below 10 are written with a leading zero.
         write!(f, "{:02}/", self.number)?;
         if let Some(year) = self.year {
@@ -183,6 +221,8 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     }
     let mut symbol: Vec<String> = Vec::new();
     let mut end = j;
+    // The Party's style: "-" after the number, "/" after the type (`87-KH/TU`).
+    let mut party = false;
     loop {
         let group_end = run_end(chars, j, is_word_char);
         if !valid_group(&chars[j..group_end]) {
@@ -209,6 +249,10 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
         }
         match chars.get(group_end) {
             Some((_, '-' | '_')) => j = group_end + 1,
+            Some((_, '/')) if symbol.len() == 1 && year.is_none() && chars[digits_end].1 == '-' => {
+                party = true;
+                j = group_end + 1;
+            }
             _ => break,
         }
     }
@@ -220,6 +264,7 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
             number,
             year,
             symbol,
+            party,
         },
         end,
     ))
@@ -282,6 +327,10 @@ const HEADER_LABELS: &[&str] = &[
     "so ky hieu:",
     "so hieu:",
     "ky hieu:",
+    "so ky hieu van ban:",
+    "so hieu van ban:",
+    "ky hieu van ban:",
+    "so van ban:",
 ];
 
 /// The number on a header line ("Số: 699/QĐ-SNV"). Other "Số …:" lines ("Số điện thoại:")
@@ -296,6 +345,23 @@ pub(crate) fn header_number(line: &str, folded: &str) -> Option<DocNumber> {
     at_start(line[start..].trim_start()).map(|f| f.number)
 }
 
+/// Whether a header line has the number left blank for the clerk to fill in at issue ("Số:
+/// /QĐ-UBND", "Số: …/KH-SYT", "Số:     /TTr-UBND"): the document is a draft (ND30 Điều 15,
+/// Phụ lục I II.3). `folded` is the trimmed line's start folded.
+pub(crate) fn blank_number(line: &str, folded: &str) -> bool {
+    let Some(label) = HEADER_LABELS.iter().find(|l| folded.starts_with(*l)) else {
+        return false;
+    };
+    let line = line.trim();
+    let rest = line
+        .char_indices()
+        .nth(label.chars().count())
+        .map_or("", |(i, _)| &line[i..]);
+    let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '…' | '_'));
+    rest.strip_prefix('/')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()))
+}
+
 /// What the words before a number say about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Context {
@@ -303,6 +369,11 @@ pub(crate) enum Context {
     Sent,
     /// The nearest cue cites another document: "Căn cứ", "theo", "Thực hiện", "tại", …
     Cited,
+    /// The nearest cue says the document is a draft: "gửi dự thảo Hợp đồng số …". A draft is
+    /// not yet a document (ND30 Điều 15: the number is given when it is issued).
+    Draft,
+    /// The verb of sending is a request: "đề nghị các đơn vị gửi …", "xin gửi lại giúp …".
+    Requested,
     /// No cue.
     Plain,
 }
@@ -320,11 +391,31 @@ pub(crate) fn context(before: &str) -> Context {
         .filter(|w| !w.is_empty())
         .collect();
     let mut last: Option<Context> = None;
+    // "đề nghị", "yêu cầu" earlier in the clause make a later "gửi" a request.
+    let mut asking = false;
     for (i, &w) in words.iter().enumerate() {
         let prev = i.checked_sub(1).and_then(|p| words.get(p)).copied();
+        let next = |k: usize| words.get(i + k).copied();
         let cue = match (prev, w) {
             (Some("kinh"), "gui") => None,
-            (_, "gui") => Some(Context::Sent),
+            (_, "gui") => {
+                // "gửi giúp", "gửi lại giúp", "gửi giùm", "gửi hộ": asking someone to send.
+                let helped = [next(1), next(2)]
+                    .iter()
+                    .any(|w| matches!(w, Some("giup" | "gium" | "ho")));
+                Some(if asking || helped {
+                    Context::Requested
+                } else {
+                    Context::Sent
+                })
+            }
+            (Some("de"), "nghi") | (Some("yeu"), "cau") => {
+                asking = true;
+                None
+            }
+            (Some("du"), "thao") => Some(Context::Draft),
+            // "ban hành kèm Quyết định số …" cites the decision the text was issued with.
+            (Some("hanh"), "kem") if i >= 2 && words[i - 2] == "ban" => Some(Context::Cited),
             (Some("ban" | "phat"), "hanh") => Some(Context::Sent),
             (Some("dinh"), "kem") => Some(Context::Sent),
             // "gửi kèm theo" carries; "ban hành kèm theo Quyết định số …" cites the decision
@@ -442,7 +533,6 @@ mod tests {
         assert!(all("Điện thoại: 0236/3822 117, di động 0913-456-789").is_empty());
         assert!(all("máy chiếu serial 88/EP-2021, phòng 2/3").is_empty());
         assert!(all("Họp ngày 09-12-2026.pdf, IMG_3321.jpg").is_empty());
-        assert!(all("Chỉ thị 05-CT/TW của Bộ Chính trị").is_empty());
         assert!(all("V/v, v.v. và 2026-2030").is_empty());
     }
 
@@ -484,6 +574,40 @@ mod tests {
         assert_eq!(context("nội dung nêu tại Công văn số "), Context::Cited);
         assert_eq!(context("gửi tài liệu số "), Context::Sent);
         assert_eq!(context("Kính gửi các phòng, Báo cáo số "), Context::Plain);
+    }
+
+    #[test]
+    fn blank_numbers_are_drafts() {
+        let blank = |l: &str| blank_number(l, &fold(l.trim()));
+        assert!(blank("Số:      /QĐ-UBND"));
+        assert!(blank("Số: …/KH-SYT"));
+        assert!(blank("Số: ......./TTr-UBND"));
+        assert!(!blank("Số: 12/QĐ-UBND"));
+        assert!(!blank("Số điện thoại: 0263/3822"));
+    }
+
+    #[test]
+    fn party_numbers_keep_the_partys_style() {
+        // Hướng dẫn 36-HD/VPTW I.3: number-TYPE/BODY.
+        assert_eq!(all("Chỉ thị 05-CT/TW của Bộ Chính trị"), ["05-CT/TW"]);
+        assert_eq!(all("Kế hoạch số 87-KH/TU ngày 02/10"), ["87-KH/TU"]);
+        let n = DocNumber::parse("09-HD/BTGDVTU").unwrap();
+        assert!(n.party_style());
+        assert_eq!(n.doc_type(), Some(DocType::HuongDan));
+        // A year or a third group in the Party's place is no Party number.
+        assert!(all("2025-2030/NQ").is_empty());
+        assert!(!DocNumber::parse("87/KH-TU").unwrap().party_style());
+    }
+
+    #[test]
+    fn a_file_names_number_is_spelled_by_the_text() {
+        let file = |s: &str| DocNumber::parse(s).unwrap();
+        assert!(file("19-HD-SGDDT").spelled_by(&file("19/HD-SGDĐT")));
+        assert!(file("02-BTT-UBND-LS-CB").spelled_by(&file("02/BTT-UBND")));
+        assert!(file("03-BGN-UBND_MOU").spelled_by(&file("03/BGN-UBND")));
+        assert!(!file("03-BGN-UBND").spelled_by(&file("04/BGN-UBND")));
+        assert!(!file("03-BGN-UBND").spelled_by(&file("03/BGN-SNV")));
+        assert!(!file("15-2025-QD-UBND").spelled_by(&file("15/QĐ-UBND")));
     }
 
     #[test]

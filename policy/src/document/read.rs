@@ -3,8 +3,11 @@
 
 use std::borrow::Cow;
 
+use super::issuer::{self, Issuer};
 use super::marks::{self, Mark};
-use super::number::{Context, DocNumber, Found, clause_start, context, header_number, scan};
+use super::number::{
+    Context, DocNumber, Found, blank_number, clause_start, context, header_number, scan,
+};
 use super::subject;
 use super::text::{Content, Thread, excerpt, fold, inline_subject};
 use super::types::{DocType, sent_type, type_at_start};
@@ -16,6 +19,9 @@ pub(super) enum TypeSource {
     TitleLine,
     /// A "V/v …" summary line: only a công văn has one (ND30 Phụ lục I II.5).
     SummaryLine,
+    /// The "Trích yếu:" or "Loại văn bản:" field of a document-management notification,
+    /// which copies the document's register entry ("Trích yếu: Chỉ thị về …").
+    RegisterField,
     Subject,
     /// The abbreviation in the document's own ký hiệu.
     Number,
@@ -74,6 +80,25 @@ pub(super) struct Candidates {
     pub(super) notes: Vec<String>,
     pub(super) acknowledgement: bool,
     pub(super) automatic: bool,
+    /// A delivery or read report (see `Content::report`).
+    pub(super) report: bool,
+    /// Something says the document is a draft, not issued: "gửi dự thảo …", a "DỰ THẢO"
+    /// stamp, a blank number ("Số:   /QĐ-UBND"), a draft's file name.
+    pub(super) draft: bool,
+    /// What says who issued the document, strongest first (see [`IssuerSign`]).
+    pub(super) issuer_signs: Vec<(IssuerSign, Issuer, String)>,
+}
+
+/// Where a sign of the issuer was read, most authoritative first. The document's own number
+/// ranks between the header block and the others; `mod.rs` weighs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum IssuerSign {
+    /// The issuing body's name in capitals at the top of the document (ND30 Phụ lục I II.2).
+    HeaderBlock,
+    /// "Công ty … gửi Báo giá số …".
+    CompanySends,
+    /// The sender's domain (`.gov.vn`, `.dcs.vn`).
+    SenderDomain,
 }
 
 /// File types documents are sent as (signed PDF, office formats, archives of several).
@@ -100,6 +125,24 @@ impl Candidates {
     pub(super) fn read(&mut self, content: &Content) {
         if content.official_sender {
             self.weak_form.push("sender on a .gov.vn domain".into());
+        } else if content.sender_names_agency {
+            // A commune's clerk often writes from a private address under the agency's name.
+            self.weak_form.push("sender named as a state body".into());
+        }
+        if let Some(kind) = content.sender_issuer {
+            let why = self.explain.why(|| {
+                let domain = if kind == Issuer::Party {
+                    ".dcs.vn"
+                } else {
+                    ".gov.vn"
+                };
+                format!("sender's domain is on {domain}")
+            });
+            self.issuer_signs
+                .push((IssuerSign::SenderDomain, kind, why));
+        }
+        if content.report {
+            self.report = true;
         }
         if content.automatic {
             self.automatic = true;
@@ -141,6 +184,27 @@ impl Candidates {
         self.type_from_number();
     }
 
+    /// Notes that a number belongs to another document, a draft or a request.
+    fn set_aside(&mut self, number: &DocNumber, ctx: Context, label: &str) {
+        if ctx == Context::Draft {
+            self.set_draft(|| format!("{label}: {number} is a draft's"));
+            return;
+        }
+        self.note(|| {
+            let why = if ctx == Context::Requested {
+                "is asked for, not sent"
+            } else {
+                "is cited, not this document's number"
+            };
+            format!("{label}: {number} {why}")
+        });
+    }
+
+    fn set_draft(&mut self, f: impl FnOnce() -> String) {
+        self.draft = true;
+        self.note(f);
+    }
+
     fn acknowledge(&mut self, subject: &str) {
         self.acknowledgement = true;
         self.note(|| format!("acknowledgement of receipt: '{}'", excerpt(subject)));
@@ -157,17 +221,17 @@ impl Candidates {
         }
         if let Some(t) = parsed.leading_type() {
             self.types.push((TypeSource::Subject, t, shown(&t)));
-        } else if let Some((t, _)) = sent_type(&parsed.folded) {
-            self.types.push((TypeSource::SubjectMention, t, shown(&t)));
+        } else if let Some(sending) = sent_type(&parsed.folded) {
+            if sending.draft {
+                self.set_draft(|| format!("{label}: '{}' sends a draft", excerpt(subject)));
+            } else {
+                let t = sending.doc_type;
+                self.types.push((TypeSource::SubjectMention, t, shown(&t)));
+            }
         }
         for (found, ctx, _) in numbers_in_context(subject) {
-            if ctx == Context::Cited {
-                self.note(|| {
-                    format!(
-                        "{label}: {} is cited, not this document's number",
-                        found.number
-                    )
-                });
+            if ctx != Context::Sent && ctx != Context::Plain {
+                self.set_aside(&found.number, ctx, label);
             } else {
                 let sign = explain.sign("document number in a subject", || {
                     format!("document number in the {label}")
@@ -181,11 +245,17 @@ impl Candidates {
     }
 
     fn read_body(&mut self, body: &str) {
+        let body = &*table_rows_as_fields(body);
         // The title and "V/v" lines count only below a document header (ND30 Phụ lục I: Quốc
-        // hiệu and số/ký hiệu come first), so that an agenda ("CHƯƠNG TRÌNH HỘI NGHỊ") pasted
-        // into a cover note is not taken for the document.
+        // hiệu, the issuing body and số/ký hiệu come first), so that an agenda ("CHƯƠNG TRÌNH
+        // HỘI NGHỊ") pasted into a cover note is not taken for the document.
         let mut header_seen = false;
         let mut title_seen = false;
+        // The header block: the issuing body's name stands among a text's first lines, or
+        // just above its "Số:" line when a cover note comes first.
+        let mut lines_read = 0usize;
+        let mut issuer_line: Option<(Issuer, usize, &str)> = None;
+        let mut issuer_taken = false;
         // The body folded once, for every check below. Folding maps each character on its own
         // and keeps line breaks, so its lines are the body's lines, folded.
         let folded = fold(body);
@@ -194,6 +264,7 @@ impl Candidates {
             if line.is_empty() {
                 continue;
             }
+            lines_read += 1;
             // Labels, stamps and form signs are all near the start of the line.
             let folded_line = unquoted(folded_line);
             // 48 characters: 48 bytes when they are ASCII, as folded Vietnamese is.
@@ -207,12 +278,33 @@ impl Candidates {
                     .map_or(folded_line.len(), |(i, _)| i),
             };
             let head = &folded_line[..cut];
+            if !issuer_taken && let Some(kind) = issuer::header_line(line, folded_line) {
+                issuer_line = Some((kind, lines_read, line));
+                if lines_read <= HEADER_BLOCK_LINES {
+                    issuer_taken = true;
+                    header_seen = true;
+                    self.issuer_from_header(kind, line);
+                }
+            }
             if let Some(subject) = inline_subject(line, head) {
                 let parsed = subject::analyse(subject);
                 self.read_subject(subject, parsed, "forwarded subject");
             }
+            if blank_number(line, head) {
+                self.set_draft(|| format!("body: '{}' has no number yet", excerpt(line)));
+            }
+            if marks::is_draft_stamp(head) && lines_read <= HEADER_BLOCK_LINES {
+                self.set_draft(|| format!("body: '{}' stamps a draft", excerpt(line)));
+            }
             if let Some(n) = header_number(line, head) {
                 header_seen = true;
+                if !issuer_taken
+                    && let Some((kind, at, name)) = issuer_line
+                    && lines_read - at <= 3
+                {
+                    issuer_taken = true;
+                    self.issuer_from_header(kind, name);
+                }
                 self.form.push("'Số:' line".into());
                 let why = self
                     .explain
@@ -242,6 +334,12 @@ impl Candidates {
                 self.types
                     .push((TypeSource::SummaryLine, DocType::CongVan, why));
             }
+            if let Some(t) = register_field(folded_line) {
+                let why = self
+                    .explain
+                    .why(|| format!("notification field '{}' → {t}", excerpt(line)));
+                self.types.push((TypeSource::RegisterField, t, why));
+            }
             match form_line(head) {
                 Some(Form::Strong(sign)) => {
                     header_seen |= sign == NATIONAL_HEADER;
@@ -256,37 +354,65 @@ impl Candidates {
                 self.weak_form.push("text ends with './.'".into());
             }
         }
+        let mut sent_number = false;
         for (found, ctx, start) in numbers_in_context(body) {
             match ctx {
                 Context::Sent => {
+                    let clause = &body[start..found.start];
+                    if issuer::company_sends(&fold(clause)) {
+                        let why = self
+                            .explain
+                            .why(|| format!("a company sends it: '{}'", excerpt(clause)));
+                        self.issuer_signs
+                            .push((IssuerSign::CompanySends, Issuer::Company, why));
+                    }
                     let why = self.explain.why(|| {
                         let shown = excerpt(&body[start..found.end]);
                         format!("cover note: '{shown}' → {}", found.number)
                     });
+                    sent_number = true;
                     self.numbers
                         .push((NumberSource::CoverNote, found.number, why));
                 }
-                Context::Cited => self.note(|| {
-                    format!(
-                        "body: {} is cited, not this document's number",
-                        found.number
-                    )
-                }),
                 Context::Plain => {}
+                ctx => self.set_aside(&found.number, ctx, "body"),
             }
         }
-        if let Some((t, at)) = sent_type(&folded) {
-            // `at` indexes the folded text: show the folded words, which are what matched.
-            let why = self.explain.why(|| {
-                let shown = folded.get(at..).map(excerpt).unwrap_or_default();
-                format!("cover note: '{shown}' → {t}")
-            });
-            self.types.push((TypeSource::CoverNote, t, why));
+        if sent_number {
+            self.weak_form
+                .push("cover note sends a numbered document".into());
         }
+        if let Some(sending) = sent_type(&folded) {
+            let (t, at) = (sending.doc_type, sending.at);
+            // `at` indexes the folded text: show the folded words, which are what matched.
+            let shown = || folded.get(at..).map(excerpt).unwrap_or_default();
+            if sending.draft {
+                self.set_draft(|| format!("cover note: '{}' sends a draft", shown()));
+            } else {
+                let why = self
+                    .explain
+                    .why(|| format!("cover note: '{}' → {t}", shown()));
+                self.types.push((TypeSource::CoverNote, t, why));
+            }
+        }
+    }
+
+    fn issuer_from_header(&mut self, kind: Issuer, line: &str) {
+        if kind == Issuer::State {
+            self.form.push("issuing body's name in the header".into());
+        }
+        let why = self
+            .explain
+            .why(|| format!("header names the issuer: '{}'", excerpt(line)));
+        self.issuer_signs.push((IssuerSign::HeaderBlock, kind, why));
     }
 
     fn read_attachment(&mut self, name: &str) {
         let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        // File names cannot hold "/", and write the number's separators as "-", "_" or ".":
+        // "03.CT-UBND.pdf", "1078_UBND-KT.signed.pdf".
+        let stem_dotless = stem.replace('.', "-");
+        let stem = stem_dotless.as_str();
         let explain = self.explain;
         if DOCUMENT_EXTENSIONS
             .iter()
@@ -296,27 +422,40 @@ impl Candidates {
             let sign = explain.sign("attached document", || format!("attached document {name}"));
             self.weak_form.push(sign);
         }
-        if let Some(found) = scan(stem).into_iter().next() {
-            let sign = explain.sign("document number in an attachment", || {
-                format!("document number in attachment {name}")
-            });
-            self.form.push(sign);
-            let why = explain.why(|| format!("attachment {name} → {}", found.number));
-            self.numbers
-                .push((NumberSource::Attachment, found.number, why));
-        }
-        for mark in marks::in_file_name(name) {
-            let why = explain.why(|| format!("attachment {name} → {}", mark.as_id()));
-            self.marks.push((mark, why));
+        let folded = fold(stem);
+        if folded.contains("du thao") {
+            self.set_draft(|| format!("attachment {name} is a draft"));
         }
         // File names write "V/v" as "V-v" and spaces as "_" or "-".
-        let folded = fold(stem);
         let words = if let Some(rest) = folded.strip_prefix("v-v").or(folded.strip_prefix("v_v")) {
             format!("v/v {}", rest.replace(['_', '-'], " "))
         } else {
             folded.replace(['_', '-'], " ")
         };
-        if let Some((t, _)) = type_at_start(words.trim_start()) {
+        let named_type = type_at_start(words.trim_start()).map(|(t, _)| t);
+        let number = scan(stem)
+            .into_iter()
+            .next()
+            .map(|found| found.number)
+            .or_else(|| named_type.and_then(|t| number_after_type_name(stem, t)));
+        if let Some(number) = number
+            .as_ref()
+            .filter(|_| self.draft && folded.contains("du thao"))
+        {
+            self.note(|| format!("attachment {name}: {number} is a draft's"));
+        } else if let Some(number) = number {
+            let sign = explain.sign("document number in an attachment", || {
+                format!("document number in attachment {name}")
+            });
+            self.form.push(sign);
+            let why = explain.why(|| format!("attachment {name} → {number}"));
+            self.numbers.push((NumberSource::Attachment, number, why));
+        }
+        for mark in marks::in_file_name(name) {
+            let why = explain.why(|| format!("attachment {name} → {}", mark.as_id()));
+            self.marks.push((mark, why));
+        }
+        if let Some(t) = named_type {
             let why = explain.why(|| format!("attachment {name} → {t}"));
             self.types.push((TypeSource::Attachment, t, why));
         }
@@ -343,6 +482,77 @@ impl Candidates {
             None => {}
         }
     }
+}
+
+/// A file name that names the type in words leaves its abbreviation out of the number:
+/// "Giấy mời 71-SNV.docx" is 71/GM-SNV, "Ke hoach so 88 UBND.pdf" 88/KH-UBND. The number is
+/// the first digits after the type name, and the ký hiệu the abbreviation groups after them.
+fn number_after_type_name(stem: &str, doc_type: DocType) -> Option<DocNumber> {
+    let abbreviation = doc_type.info().abbreviations.first()?;
+    let at = stem.find(|c: char| c.is_ascii_digit())?;
+    let rest = &stem[at..];
+    let digits_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let groups: Vec<&str> = rest[digits_end..]
+        .split([' ', '-', '_'])
+        .filter(|g| !g.is_empty())
+        .take_while(|g| {
+            g.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+                && g.starts_with(char::is_uppercase)
+        })
+        .take(3)
+        .collect();
+    if groups.is_empty() || DocType::from_abbreviation(groups[0]).is_some() {
+        return None;
+    }
+    DocNumber::parse(&format!(
+        "{}/{abbreviation}-{}",
+        &rest[..digits_end],
+        groups.join("-")
+    ))
+}
+
+/// Rows of a text table ("| Ký hiệu văn bản | 03/CT-UBND |"), as document-management systems
+/// print their notifications, written as the "label: value" fields they are; border lines
+/// ("+----+") go. Other text is returned as it is.
+fn table_rows_as_fields(body: &str) -> Cow<'_, str> {
+    if !body.starts_with('|') && !body.contains("\n|") && !body.contains("\n |") {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    for line in body.lines() {
+        let trimmed = line.trim();
+        if let Some(row) = trimmed.strip_prefix('|') {
+            let cells: Vec<&str> = row
+                .trim_end_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            match cells.as_slice() {
+                [label, values @ ..] if !label.is_empty() && !values.is_empty() => {
+                    out.push_str(label);
+                    out.push_str(": ");
+                    out.push_str(&values.join(" "));
+                }
+                // A continuation row ("|     | hai cấp |") continues the value above.
+                _ => out.push_str(&cells.join(" ")),
+            }
+        } else if !trimmed.starts_with("+-") {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    Cow::Owned(out)
+}
+
+/// The type a document-management notification's field names: "Trích yếu: Chỉ thị về …"
+/// (the register's summary starts with the type), "Loại văn bản: Chỉ thị". `folded` is the
+/// folded line.
+fn register_field(folded: &str) -> Option<DocType> {
+    const FIELDS: &[&str] = &["trich yeu:", "loai van ban:", "the loai:"];
+    let field = FIELDS.iter().find(|f| folded.starts_with(*f))?;
+    type_at_start(folded[field.len()..].trim_start()).map(|(t, _)| t)
 }
 
 /// A body line without quotation marks and surrounding white space: a forward may quote the
@@ -372,6 +582,9 @@ fn numbers_in_context(text: &str) -> Vec<(Found, Context, usize)> {
     }
     out
 }
+
+/// Lines at the top of a text in which the issuing body's name counts as its header.
+const HEADER_BLOCK_LINES: usize = 6;
 
 /// The type-name line of a document (ND30 Phụ lục I II.5: the type in capitals on its own line,
 /// "QUYẾT ĐỊNH", "THÔNG CÁO BÁO CHÍ", "THƯ CHÚC MỪNG NĂM MỚI").

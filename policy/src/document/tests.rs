@@ -592,3 +592,189 @@ fn an_inline_forward_is_read_by_its_subject_line() {
     let r = forward("Subject: Re: Kế hoạch tổ chức hội nghị tổng kết năm 2026");
     assert!(!r.official, "{r:?}");
 }
+
+// Issue 19: the issuer, drafts, reports, requests, notifications and file names. Each test
+// names the convention it checks; the agencies and numbers are made up (Lâm Đồng, Cà Mau).
+
+/// Hướng dẫn 36-HD/VPTW I.3: a Party committee's plan is numbered number-TYPE/BODY; the Party
+/// is not a state agency, so its plan is no administrative document, KHẨN or not.
+#[test]
+fn a_party_document_is_not_an_administrative_one() {
+    let r = plain(
+        "KHẨN: Kế hoạch 31-KH/ĐU",
+        "Kính gửi: Các chi bộ trực thuộc.\n\nĐảng ủy xã gửi Kế hoạch số 31-KH/ĐU ngày \
+         02/10/2026 về đại hội chi bộ.\n\nTrân trọng./.",
+    );
+    assert!(!r.official, "{r:?}");
+    assert_eq!(r.issuer, Issuer::Party);
+    assert_eq!(r.urgency, None);
+    // A state document that cites a Party resolution is the state's.
+    let r = plain(
+        "Kế hoạch 142/KH-UBND",
+        "Kính gửi: Các sở, ngành.\n\nUBND tỉnh gửi Kế hoạch số 142/KH-UBND thực hiện Nghị \
+         quyết số 57-NQ/TW của Bộ Chính trị.\n\nTrân trọng./.",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.number.as_deref(), Some("142/KH-UBND"));
+    assert_eq!(r.issuer, Issuer::State);
+}
+
+/// ND30 Phụ lục I II.2: the header names the issuing body; a union's or a company's numbered
+/// notice has the form of a document but not a state agency's header.
+#[test]
+fn union_and_company_headers_are_not_state_agencies() {
+    let union = plain(
+        "Thông báo tham quan nghỉ dưỡng",
+        "CÔNG ĐOÀN CƠ SỞ BỆNH VIỆN ĐA KHOA CÀ MAU\nSố: 07/TB-CĐ\n\nTHÔNG BÁO\nVề việc \
+         tham quan nghỉ dưỡng năm 2026\n\nTM. BAN CHẤP HÀNH",
+    );
+    assert!(!union.official, "{union:?}");
+    assert_eq!(union.issuer, Issuer::Union);
+    let company = plain(
+        "Quyết định bổ nhiệm",
+        "CÔNG TY CỔ PHẦN DƯỢC LÂM ĐỒNG\nSố: 19/2026/QĐ-TGĐ\n\nQUYẾT ĐỊNH\nVề việc bổ nhiệm \
+         trưởng phòng kinh doanh",
+    );
+    assert!(!company.official, "{company:?}");
+    assert_eq!(company.issuer, Issuer::Company);
+    let state = plain(
+        "Quyết định thành lập tổ công tác",
+        "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nSố: 1804/QĐ-UBND\n\nQUYẾT ĐỊNH\nVề việc thành lập tổ \
+         công tác",
+    );
+    assert!(state.official, "{state:?}");
+    assert_eq!(state.issuer, Issuer::State);
+}
+
+/// "Công ty … gửi Báo giá số …": the sender of the numbered paper is a company.
+#[test]
+fn a_company_sending_its_own_numbered_paper_is_no_agency() {
+    let r = with_attachment(
+        "Báo giá thiết bị phòng họp trực tuyến",
+        "Kính gửi: Văn phòng Sở Y tế.\n\nCông ty TNHH Thiết bị Hội nghị Cao Nguyên gửi Báo giá \
+         số 118/BG-CNG về thiết bị phòng họp trực tuyến.\n\nTrân trọng.",
+        "filename=\"Bao gia 118-BG-CNG.pdf\"",
+    );
+    assert!(!r.official, "{r:?}");
+    assert_eq!(r.issuer, Issuer::Company);
+}
+
+/// ND30 Điều 15: a document is numbered when it is issued. A draft, its blank number or its
+/// "DỰ THẢO" stamp is not an issued document; a numbered công văn that asks for comments on a
+/// draft is.
+#[test]
+fn drafts_are_not_issued_documents() {
+    let r = plain(
+        "Góp ý dự thảo Quyết định quy định giá dịch vụ",
+        "DỰ THẢO\nỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nSố:      /QĐ-UBND\n\nQUYẾT ĐỊNH\nQuy định \
+         giá dịch vụ xe ra, vào bến xe",
+    );
+    assert!(!r.official, "{r:?}");
+    let r = plain(
+        "Lấy ý kiến dự thảo",
+        "Kính gửi: Các sở, ngành.\n\nSở Tư pháp gửi dự thảo Quyết định ban hành Quy định về \
+         quản lý chợ để các đơn vị góp ý.\n\nTrân trọng./.",
+    );
+    assert!(!r.official, "{r:?}");
+    let r = plain(
+        "Công văn 233/STP-XDVB lấy ý kiến dự thảo",
+        "Kính gửi: Các sở, ngành.\n\nSở Tư pháp gửi Công văn số 233/STP-XDVB đề nghị góp ý dự \
+         thảo Quyết định về quản lý chợ.\n\nTrân trọng./.",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.number.as_deref(), Some("233/STP-XDVB"));
+}
+
+/// RFC 8098: a read receipt names the document it was about but carries none.
+#[test]
+fn a_read_receipt_carries_no_document() {
+    let raw = eml(
+        &[
+            "Subject: =?utf-8?q?=C4=90=C3=A3_=C4=91=E1=BB=8Dc:_T=E1=BB=9D_tr=C3=ACnh_77/TTr-UBND?=",
+            "Content-Type: multipart/report; report-type=disposition-notification; boundary=r",
+        ],
+        "--r\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n\
+         Thư gửi với chủ đề \"Tờ trình 77/TTr-UBND\" đã được mở.\n--r\n\
+         Content-Type: message/disposition-notification\n\n\
+         Final-Recipient: rfc822;vanthu@stp.danang.gov.vn\n\
+         Disposition: manual-action/MDN-sent-manually; displayed\n--r--\n",
+    );
+    let r = recognised(&raw).unwrap();
+    assert!(!r.official, "{r:?}");
+}
+
+/// Asking for a document sends none: "xin gửi lại giúp", "đề nghị … gửi".
+#[test]
+fn asking_for_a_document_sends_none() {
+    let r = with_attachment(
+        "Xin lại tờ trình",
+        "Chào chị,\n\nPhòng em xin gửi lại giúp bản Word của Tờ trình 77/TTr-UBND để tiện \
+         chỉnh sửa.\n\nCảm ơn chị.",
+        "filename=\"ghi chu.pdf\"",
+    );
+    assert!(!r.official, "{r:?}");
+}
+
+/// Document-management notifications print the register entry as a table: "| Ký hiệu văn bản
+/// | 12/CT-UBND |", "| Trích yếu | Chỉ thị về … |".
+#[test]
+fn a_notification_table_names_the_document() {
+    let r = plain(
+        "Phiếu xử lý văn bản đến số 902",
+        "PHIẾU XỬ LÝ VĂN BẢN ĐẾN\n+-----------------+---------------------------+\n\
+         | Số đến          | 902                       |\n\
+         | Ký hiệu văn bản | 12/CT-UBND                |\n\
+         | Trích yếu       | Chỉ thị về phòng chống    |\n\
+         |                 | cháy rừng mùa khô         |\n\
+         +-----------------+---------------------------+\n",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::ChiThi));
+    assert_eq!(r.number.as_deref(), Some("12/CT-UBND"));
+}
+
+/// A file name that spells the type in words leaves the abbreviation out of the number
+/// ("Giấy mời 44-SYT.docx" is 44/GM-SYT); "." stands for "/" ("08.TB-UBND.pdf").
+#[test]
+fn file_names_write_numbers_their_own_way() {
+    let r = with_attachment(
+        "Giấy mời họp",
+        "Kính gửi các đơn vị,\n\nSở Y tế gửi giấy mời họp (file đính kèm).\n\nTrân trọng!",
+        "filename*=utf-8''Gi%E1%BA%A5y%20m%E1%BB%9Di%2044-SYT.pdf",
+    );
+    assert_eq!(r.number.as_deref(), Some("44/GM-SYT"), "{r:?}");
+    let r = with_attachment(
+        "Gửi văn bản",
+        "Kính gửi các đơn vị,\n\nGửi các đơn vị văn bản đính kèm.\n\nTrân trọng!",
+        "filename=\"08.TB-UBND.pdf\"",
+    );
+    assert_eq!(r.number.as_deref(), Some("08/TB-UBND"), "{r:?}");
+}
+
+/// A commune clerk writes from a private address under the commune's name: the agency's
+/// name and a numbered document sent in the note are its form.
+#[test]
+fn a_clerk_on_a_private_address_still_sends_the_communes_document() {
+    let raw = eml(
+        &[
+            "Subject: giay moi hop dan",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+            "Reply-To: x@example.com",
+        ],
+        "Dạ em gửi Giấy mời số 15/GM-UBND ngày 3/10 của UBND xã mời họp dân ạ.",
+    )
+    .into_iter()
+    .collect::<Vec<u8>>();
+    let raw = String::from_utf8(raw)
+        .unwrap()
+        .replace(
+            "From: Van thu <vanthu@sxd.danang.gov.vn>",
+            "From: UBND xa Ta Nung <ubndtanung@gmail.com>",
+        )
+        .into_bytes();
+    let r = recognised(&raw).unwrap();
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.number.as_deref(), Some("15/GM-UBND"));
+    assert_eq!(r.issuer, Issuer::State);
+}

@@ -7,6 +7,8 @@
 //! (`QĐ` is a decision, `QD` is only what an unaccented keyboard makes of it).
 
 use mail_parser::{Message, MimeHeaders, PartType};
+
+use super::issuer::{self, Issuer};
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Bodies longer than this are read only up to here: the parts that identify a document
@@ -181,6 +183,13 @@ pub(crate) struct Content {
     pub replied: bool,
     /// The sender's address is on an official domain (`.gov.vn`).
     pub official_sender: bool,
+    /// The issuer the sender's domain names (`.gov.vn` the state, `.dcs.vn` the Party).
+    pub sender_issuer: Option<Issuer>,
+    /// The sender's display name names a state body ("UBND xã Bắc Hà <…@gmail.com>").
+    pub sender_names_agency: bool,
+    /// A delivery or read report (RFC 6522 multipart/report: RFC 3464 DSN, RFC 8098 MDN): it
+    /// is about another message and carries no document.
+    pub report: bool,
     /// Automatic or bulk mail: RFC 3834 Auto-Submitted, Precedence bulk/list/junk, or a
     /// mailing list (RFC 2369 List-Id/List-Unsubscribe).
     pub automatic: bool,
@@ -201,11 +210,17 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
         ..Content::default()
     };
     content.raw_subject = raw_subject;
-    content.official_sender = message
-        .from()
-        .and_then(|from| from.first())
+    let from = message.from().and_then(|from| from.first());
+    content.official_sender = from
         .and_then(|addr| addr.address())
         .is_some_and(|addr| addr.to_ascii_lowercase().ends_with(".gov.vn"));
+    content.sender_issuer = from
+        .and_then(|addr| addr.address())
+        .and_then(issuer::of_address);
+    content.sender_names_agency = from
+        .and_then(|addr| addr.name())
+        .is_some_and(|name| issuer::names_state_body(&fold(name)));
+    content.report = is_report(message);
     content.automatic = is_automatic(message);
     collect_parts(message, &mut content, 0, thread == Thread::Reply);
     if replied && thread != Thread::Reply {
@@ -215,6 +230,28 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
         }
     }
     content
+}
+
+/// RFC 6522: a report is a multipart/report, or holds a machine-readable part of one
+/// (message/disposition-notification, RFC 8098; message/delivery-status, RFC 3464) that a
+/// client forwarded.
+fn is_report(message: &Message<'_>) -> bool {
+    let is = |ct: Option<&mail_parser::ContentType<'_>>, ctype: &str, subtype: &str| {
+        ct.is_some_and(|ct| {
+            ct.ctype().eq_ignore_ascii_case(ctype)
+                && ct
+                    .subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(subtype))
+        })
+    };
+    is(message.content_type(), "multipart", "report")
+        || message.parts.iter().any(|part| {
+            let ct = part.content_type();
+            is(ct, "message", "disposition-notification")
+                || is(ct, "message", "delivery-status")
+                || is(ct, "message", "global-disposition-notification")
+                || is(ct, "message", "global-delivery-status")
+        })
 }
 
 fn is_automatic(message: &Message<'_>) -> bool {

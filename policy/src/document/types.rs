@@ -8,6 +8,8 @@
 
 use serde::Serialize;
 
+use super::number::{Context, context};
+
 /// A kind of official document. The serialised form is the type's id (`"giay-moi"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -475,9 +477,20 @@ fn send_verb(first: u8) -> Option<&'static str> {
     }
 }
 
-/// The first document a cover note says it sends ("… trân trọng gửi giấy mời …"), with the
-/// byte offset of the verb in `folded`.
-pub(crate) fn sent_type(folded: &str) -> Option<(DocType, usize)> {
+/// What a cover note says it sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sending {
+    pub doc_type: DocType,
+    /// The byte offset of the verb in the folded text.
+    pub at: usize,
+    /// "gửi dự thảo Quyết định …": a draft of a document of that type, not the document.
+    pub draft: bool,
+}
+
+/// The first document a cover note says it sends ("… trân trọng gửi giấy mời …"). A verb
+/// that asks for a document ("đề nghị các đơn vị gửi báo cáo", "gửi lại giúp tờ trình") sends
+/// nothing.
+pub(crate) fn sent_type(folded: &str) -> Option<Sending> {
     // One pass over the text, in order: the first verb followed by a type wins. The verbs
     // start with ASCII letters, which are always a character of their own in UTF-8.
     let bytes = folded.as_bytes();
@@ -499,17 +512,48 @@ pub(crate) fn sent_type(folded: &str) -> Option<(DocType, usize)> {
             continue;
         }
         let mut rest = folded[at + verb.len()..].trim_start();
+        // "(Quy định) ban hành kèm (theo) Quyết định …" names the decision a text was issued
+        // with: a citation, not a sending.
+        if verb == "ban hanh" && word_at(rest, 0, "kem") {
+            continue;
+        }
         for filler in ["kem theo", "kem", "lai", "den quy co quan", "toi", "den"] {
             if word_at(rest, 0, filler) {
                 rest = rest[filler.len()..].trim_start();
                 break;
             }
         }
-        if let Some((t, _)) = type_at_start(rest) {
-            return Some((t, at));
+        let draft = word_at(rest, 0, "du thao");
+        if draft {
+            rest = rest["du thao".len()..].trim_start();
+        }
+        if let Some((doc_type, _)) = type_at_start(rest) {
+            if verb == "gui" && requested(folded, at) {
+                continue;
+            }
+            return Some(Sending {
+                doc_type,
+                at,
+                draft,
+            });
         }
     }
     None
+}
+
+/// Whether the "gửi" at `at` asks for a document rather than sends one, by the words of its
+/// clause around it (see `number::context`).
+fn requested(folded: &str, at: usize) -> bool {
+    let start = folded[..at]
+        .rfind(['\n', '.', ';', '!', '?'])
+        .map_or(0, |i| i + 1);
+    // The verb and the two words after it ("gửi lại giúp").
+    let end = folded[at..]
+        .char_indices()
+        .filter(|&(_, c)| c == ' ')
+        .nth(3)
+        .map_or(folded.len(), |(i, _)| at + i);
+    context(&folded[start..end]) == Context::Requested
 }
 
 #[cfg(test)]
@@ -575,13 +619,26 @@ mod tests {
     #[test]
     fn cover_note_verbs() {
         let t = sent_type("so tai chinh tran trong gui ke hoach kiem tra");
-        assert_eq!(t.map(|t| t.0), Some(DocType::KeHoach));
+        assert_eq!(t.map(|t| t.doc_type), Some(DocType::KeHoach));
         // The salutation is not a verb of sending.
         assert_eq!(sent_type("kinh gui: phong ke hoach tai chinh"), None);
         assert_eq!(
-            sent_type("xin gui kem theo bao cao quy iii").map(|t| t.0),
+            sent_type("xin gui kem theo bao cao quy iii").map(|t| t.doc_type),
             Some(DocType::BaoCao)
         );
         assert_eq!(sent_type("em nop bao cao roi"), None);
+        // Asking for a document sends none (the first verb that names a type decides).
+        assert_eq!(
+            sent_type("de nghi cac don vi gui bao cao truoc ngay 15"),
+            None
+        );
+        assert_eq!(
+            sent_type("xin gui lai giup ban word cua to trinh 204"),
+            None
+        );
+        assert_eq!(sent_type("quy dinh ban hanh kem quyet dinh 15/2025"), None);
+        // A draft is sent as a draft.
+        let draft = sent_type("so tu phap gui du thao quyet dinh ban hanh quy dinh").unwrap();
+        assert_eq!((draft.doc_type, draft.draft), (DocType::QuyetDinh, true));
     }
 }

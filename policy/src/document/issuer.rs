@@ -1,0 +1,414 @@
+//! Who issued a document: a state agency, the Party, a union or mass organisation, or a
+//! company.
+//!
+//! Nghị định 30/2020/NĐ-CP governs the administrative documents of state agencies (Điều 2);
+//! the Party writes its documents by Hướng dẫn 36-HD/VPTW, trade and youth unions and the
+//! Mặt trận by their own rules, companies as they like. All of them may use the same type
+//! names ("Kế hoạch", "Thông báo", "Quyết định") and numbers that look alike, so the issuer is
+//! read from what each convention writes differently:
+//!
+//! - **The numbering.** A Party document is numbered `87-KH/TU`: the number, a hyphen, the type,
+//!   a slash, the Party body (Hướng dẫn 36-HD/VPTW, mục I.3). A state document is `87/KH-UBND`.
+//!   The issuing body's code says the rest: `TU` (Tỉnh ủy), `ĐU` (Đảng ủy) are the Party's,
+//!   `CĐCS` (công đoàn cơ sở) a union's, `HĐQT` (a company's board) a company's, `UBND`, `SNV`
+//!   (Sở Nội vụ), `BYT` (Bộ Y tế) the state's.
+//! - **The header block.** ND30 Phụ lục I puts the issuing body's name in capitals at the top
+//!   left ("ỦY BAN NHÂN DÂN TỈNH …", "SỞ Y TẾ"); the Party heads its documents "ĐẢNG CỘNG SẢN
+//!   VIỆT NAM" under "TỈNH ỦY …"; a union "CÔNG ĐOÀN …", a company "CÔNG TY …".
+//! - **Who says they send it.** "Công ty TNHH … gửi Báo giá số …".
+//! - **The sender's domain.** State agencies write from `.gov.vn`, Party bodies from `.dcs.vn`
+//!   (the Party's network). A commune clerk on gmail still sends the commune's documents, so
+//!   another domain says nothing.
+//!
+//! The strongest sign decides, in that order; without any, the issuer is unknown and a
+//! document with the form of agency correspondence is taken as a state agency's.
+
+use serde::Serialize;
+
+use super::number::DocNumber;
+use super::types::is_word_char;
+
+/// Who issued a document. The serialised form is the id (`"party"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Issuer {
+    /// A state agency (cơ quan nhà nước, đơn vị sự nghiệp công lập): ND30 applies.
+    State,
+    /// A body of the Communist Party of Vietnam (Hướng dẫn 36-HD/VPTW).
+    Party,
+    /// A trade union, the youth union, the Fatherland Front or another mass organisation.
+    Union,
+    /// A company, bank or cooperative.
+    Company,
+    /// No sign either way.
+    #[default]
+    Unknown,
+}
+
+impl Issuer {
+    pub fn as_id(self) -> &'static str {
+        match self {
+            Issuer::State => "state",
+            Issuer::Party => "party",
+            Issuer::Union => "union",
+            Issuer::Company => "company",
+            Issuer::Unknown => "unknown",
+        }
+    }
+
+    /// The issuer in the words an administrator reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            Issuer::State => "cơ quan nhà nước (state agency)",
+            Issuer::Party => "tổ chức Đảng (Party)",
+            Issuer::Union => "công đoàn, đoàn thể (union or mass organisation)",
+            Issuer::Company => "doanh nghiệp (company)",
+            Issuer::Unknown => "không rõ (unknown)",
+        }
+    }
+
+    /// Whether ND30 governs what this issuer writes: a state agency's document, or one whose
+    /// issuer shows no sign of being anything else.
+    pub fn issues_administrative_documents(self) -> bool {
+        matches!(self, Issuer::State | Issuer::Unknown)
+    }
+}
+
+impl std::fmt::Display for Issuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Party bodies in a folded header line (Hướng dẫn 36-HD/VPTW, mục I.1: "ĐẢNG CỘNG SẢN VIỆT
+/// NAM" at the top right, the Party committee at the top left). Looked for anywhere in the
+/// line: "VĂN PHÒNG TỈNH ỦY", "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY", "ĐẢNG ỦY UBND TỈNH".
+const PARTY_WORDS: &[&str] = &[
+    "dang cong san",
+    "tinh uy",
+    "thanh uy",
+    "huyen uy",
+    "quan uy",
+    "thi uy",
+    "dang uy",
+    "dang bo",
+    "chi bo",
+    "dang doan",
+    "ban can su dang",
+    "ban chap hanh trung uong",
+    "trung uong dang",
+];
+
+/// Unions and mass organisations, at the start of a folded header line.
+const UNION_STARTS: &[&str] = &[
+    "tong lien doan lao dong",
+    "lien doan lao dong",
+    "cong doan",
+    "ban chap hanh cong doan",
+    "bch cong doan",
+    "bch doan",
+    "doan tncs",
+    "doan thanh nien",
+    "ban chap hanh doan",
+    "tinh doan",
+    "thanh doan",
+    "huyen doan",
+    "hoi lien hiep phu nu",
+    "hoi phu nu",
+    "hoi nong dan",
+    "hoi cuu chien binh",
+    "hoi chu thap do",
+    "hoi khuyen hoc",
+    "lien hiep cac hoi",
+    "mat tran to quoc",
+    "uy ban mat tran",
+    "ubmttq",
+];
+
+/// Companies, banks and cooperatives, at the start of a folded header line.
+const COMPANY_STARTS: &[&str] = &[
+    "cong ty",
+    "tong cong ty",
+    "tap doan",
+    "ngan hang",
+    "hop tac xa",
+    "ctcp",
+    "cty",
+    "doanh nghiep",
+    "chi nhanh cong ty",
+    "ho kinh doanh",
+];
+
+/// State bodies at the start of a folded header line (ND30 Phụ lục I, mục II.2: the issuing
+/// body and the body above it, in capitals).
+const STATE_STARTS: &[&str] = &[
+    "uy ban nhan dan",
+    "ubnd",
+    "hoi dong nhan dan",
+    "hdnd",
+    "chinh phu",
+    "thu tuong",
+    "quoc hoi",
+    "van phong",
+    "bo ",
+    "so ",
+    "cuc ",
+    "tong cuc",
+    "chi cuc",
+    "vu ",
+    "thanh tra",
+    "kho bac",
+    "bao hiem xa hoi",
+    "cong an",
+    "bo chi huy",
+    "bo tu lenh",
+    "toa an",
+    "vien kiem sat",
+    "kiem toan nha nuoc",
+    "ban quan ly",
+    "ban chi dao",
+    "ban chi huy",
+    "ban dan toc",
+    "ban tiep cong dan",
+    "doan dai bieu quoc hoi",
+    "doan dbqh",
+    "benh vien",
+    "trung tam",
+    "truong ",
+    "dai phat thanh",
+    "phong ",
+    "tinh ",
+    "thanh pho ",
+    "xa ",
+    "phuong ",
+    "dac khu",
+];
+
+/// The issuer an all-capitals header line names ("SỞ Y TẾ", "TỈNH ỦY GIA LAI", "CÔNG TY TNHH
+/// …"); `line` is the line as written (trimmed), `folded` the same line folded. Lines with a
+/// lower-case letter are prose, not a header (ND30 writes the issuing body in capitals).
+pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 4 || line.chars().count() > 120 || line.chars().any(char::is_lowercase) {
+        return None;
+    }
+    // The national motto is the state's header line, not an issuer: companies write it too.
+    let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if folded.starts_with("cong hoa xa hoi") || folded.starts_with("doc lap") {
+        return None;
+    }
+    let has_word = |phrase: &str| {
+        folded.match_indices(phrase).any(|(at, _)| {
+            let before = folded[..at].chars().next_back();
+            let after = folded[at + phrase.len()..].chars().next();
+            before.is_none_or(|c| !is_word_char(c)) && after.is_none_or(|c| !is_word_char(c))
+        })
+    };
+    if PARTY_WORDS.iter().any(|w| has_word(w)) {
+        return Some(Issuer::Party);
+    }
+    let starts = |list: &[&str]| list.iter().any(|s| folded.starts_with(s));
+    if starts(UNION_STARTS) {
+        Some(Issuer::Union)
+    } else if starts(COMPANY_STARTS) || has_word("tnhh") || has_word("co phan") {
+        Some(Issuer::Company)
+    } else if starts(STATE_STARTS) {
+        Some(Issuer::State)
+    } else {
+        None
+    }
+}
+
+/// Party bodies' codes in a ký hiệu (Hướng dẫn 36-HD/VPTW, Phụ lục: TW Ban Chấp hành Trung
+/// ương, TU tỉnh/thành ủy, HU huyện ủy, QU quận ủy, ĐU đảng ủy, ĐUK đảng ủy khối, BCSĐ ban cán
+/// sự đảng, ĐĐ đảng đoàn). Their boards end with the committee's code: BTGTU (Ban Tuyên giáo
+/// Tỉnh ủy), VPTU, UBKTTU, BDVHU.
+const PARTY_CODES: &[&str] = &["TW", "TƯ", "TU", "HU", "QU", "ĐU", "ĐUK", "BCSĐ", "ĐĐ"];
+const PARTY_SUFFIXES: &[&str] = &["TW", "TU", "HU", "QU", "ĐU"];
+
+/// Unions' and mass organisations' codes: CĐCS (công đoàn cơ sở), LĐLĐ (liên đoàn lao động),
+/// CĐN/CĐVC (công đoàn ngành, viên chức), TLĐ (Tổng Liên đoàn), ĐTN/TĐTN (Đoàn thanh niên),
+/// HLHPN, HND, HCCB, MTTQ.
+const UNION_CODES: &[&str] = &[
+    "CĐCS", "CĐ", "CĐN", "CĐVC", "LĐLĐ", "TLĐ", "ĐTN", "TĐTN", "HLHPN", "HPN", "HND", "HCCB",
+    "MTTQ", "UBMTTQ",
+];
+
+/// Companies' codes: a board (HĐQT, HĐTV), the general director (TGĐ), the company (CTY).
+const COMPANY_CODES: &[&str] = &["HĐQT", "HĐTV", "TGĐ", "CTY", "CTCP", "NHTM"];
+
+/// State bodies' codes: the People's Committee and Council, the Government and its office,
+/// the ministries (after the 2025 reorganisation) and the services every province has.
+const STATE_CODES: &[&str] = &[
+    "UBND", "HĐND", "CP", "TTg", "VPCP", "VP", "QH", "UBTVQH", "VPQH", "ĐĐBQH", "TTCP", "KTNN",
+    "NHNN", "BHXH", "KBNN", "BTC", "BYT", "BCT", "BXD", "BNV", "BTP", "BGDĐT", "BNG", "BQP", "BCA",
+    "BKHCN", "BVHTTDL", "BNNMT", "BDTTG", "BNNPTNT", "BTNMT", "BKHĐT", "BLĐTBXH", "BTTTT", "BGTVT",
+    "BCĐ", "BCH", "BQL",
+];
+
+/// The issuer a document number's ký hiệu names, with the code that says so. A Party-style
+/// number (`87-KH/TU`) is the Party's unless its body is a state one (a slip of the hand); in
+/// the state style the body is the group after the type (`GM-UBND`), or the first group of a
+/// công văn (`UBND-VP`).
+pub(crate) fn of_number(number: &DocNumber) -> Option<(Issuer, String)> {
+    let groups = number.symbol();
+    let body_at = usize::from(number.doc_type().is_some() || number.party_style());
+    let classify = |code: &str| -> Option<Issuer> {
+        if STATE_CODES.contains(&code) || state_service(code) {
+            Some(Issuer::State)
+        } else if PARTY_CODES.contains(&code)
+            || (code.chars().count() >= 4 && PARTY_SUFFIXES.iter().any(|s| code.ends_with(s)))
+        {
+            Some(Issuer::Party)
+        } else if UNION_CODES.contains(&code) {
+            Some(Issuer::Union)
+        } else if COMPANY_CODES.contains(&code) {
+            Some(Issuer::Company)
+        } else {
+            None
+        }
+    };
+    // The body, then the groups after it (a drafting unit says nothing; a second body of a
+    // joint document may: `02/BTT-UBND-…`).
+    let found = groups
+        .iter()
+        .skip(body_at)
+        .find_map(|g| classify(g).map(|i| (i, g.clone())));
+    match (number.party_style(), found) {
+        (true, Some((Issuer::State, code))) => Some((Issuer::State, code)),
+        (true, _) => Some((Issuer::Party, format!("{number}"))),
+        (false, found) => found,
+    }
+}
+
+/// A Sở's code: S and the service's initials in capitals (SNV, SYT, SGDĐT, SKHCN, SNgV), at
+/// most seven letters; ND30 Phụ lục I has each provincial service write its name so.
+fn state_service(code: &str) -> bool {
+    let mut chars = code.chars();
+    chars.next() == Some('S')
+        && (2..=7).contains(&code.chars().count())
+        && chars.all(|c| c.is_uppercase() || c == 'g')
+}
+
+/// The issuer a sender's address says: `.gov.vn` is the state's network, `.dcs.vn` the
+/// Party's.
+pub(crate) fn of_address(address: &str) -> Option<Issuer> {
+    let domain = address
+        .rsplit_once('@')?
+        .1
+        .trim_end_matches('>')
+        .to_ascii_lowercase();
+    if domain.ends_with(".gov.vn") || domain == "gov.vn" {
+        Some(Issuer::State)
+    } else if domain.ends_with(".dcs.vn") || domain == "dcs.vn" {
+        Some(Issuer::Party)
+    } else {
+        None
+    }
+}
+
+/// Whether a folded clause that sends a document ("công ty tnhh … gửi báo giá số") has a
+/// company as its subject: the clause starts with one.
+pub(crate) fn company_sends(folded_clause: &str) -> bool {
+    let clause = folded_clause.trim_start_matches(|c: char| !c.is_alphanumeric());
+    COMPANY_STARTS
+        .iter()
+        .any(|s| clause.starts_with(s) && clause.get(s.len()..).is_some_and(|r| r.starts_with(' ')))
+}
+
+/// Whether a sender's display name names a state body ("UBND xã Bắc Hà", "Văn phòng Sở Y
+/// tế"): a clerk writing from a private address under the agency's name.
+pub(crate) fn names_state_body(folded_name: &str) -> bool {
+    let name = folded_name.trim_start_matches(|c: char| !c.is_alphanumeric());
+    const BODIES: &[&str] = &[
+        "ubnd ",
+        "uy ban nhan dan",
+        "hdnd ",
+        "hoi dong nhan dan",
+        "van thu ",
+        "van phong ubnd",
+        "van phong hdnd",
+        "so ",
+        "bo ",
+    ];
+    BODIES.iter().any(|b| name.starts_with(b))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::document::text::fold;
+
+    fn line(s: &str) -> Option<Issuer> {
+        header_line(s, &fold(s))
+    }
+
+    fn number(s: &str) -> Option<Issuer> {
+        of_number(&DocNumber::parse(s).unwrap()).map(|(i, _)| i)
+    }
+
+    /// ND30 Phụ lục I II.2, Hướng dẫn 36-HD/VPTW I.1: the header names the issuer.
+    #[test]
+    fn header_lines_name_the_issuer() {
+        assert_eq!(line("ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN"), Some(Issuer::State));
+        assert_eq!(line("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"), Some(Issuer::State));
+        assert_eq!(line("BỘ KHOA HỌC VÀ CÔNG NGHỆ"), Some(Issuer::State));
+        assert_eq!(line("TỈNH ỦY QUẢNG TRỊ"), Some(Issuer::Party));
+        assert_eq!(line("VĂN PHÒNG TỈNH ỦY"), Some(Issuer::Party));
+        assert_eq!(line("ĐẢNG ỦY UBND TỈNH"), Some(Issuer::Party));
+        assert_eq!(line("ĐẢNG CỘNG SẢN VIỆT NAM"), Some(Issuer::Party));
+        assert_eq!(
+            line("CÔNG ĐOÀN CƠ SỞ TRƯỜNG THCS AN HẢI"),
+            Some(Issuer::Union)
+        );
+        assert_eq!(line("BCH ĐOÀN TNCS HỒ CHÍ MINH TỈNH"), Some(Issuer::Union));
+        assert_eq!(line("ĐOÀN TNCS HỒ CHÍ MINH"), Some(Issuer::Union));
+        assert_eq!(
+            line("CÔNG TY CỔ PHẦN THỦY ĐIỆN SÔNG ĐÀ"),
+            Some(Issuer::Company)
+        );
+        assert_eq!(line("NGÂN HÀNG TMCP PHƯƠNG NAM"), Some(Issuer::Company));
+        // The national motto names no issuer (companies write it too); prose is no header.
+        assert_eq!(line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), None);
+        assert_eq!(line("Sở Y tế gửi kế hoạch"), None);
+        assert_eq!(line("QUYẾT ĐỊNH"), None);
+    }
+
+    /// Hướng dẫn 36-HD/VPTW I.3: the Party writes number-TYPE/BODY.
+    #[test]
+    fn numbers_name_the_issuer() {
+        assert_eq!(number("87-KH/TU"), Some(Issuer::Party));
+        assert_eq!(number("1123-CV/TU"), Some(Issuer::Party));
+        assert_eq!(number("09-HD/BTGDVTU"), Some(Issuer::Party));
+        // File names write the Party's slash as a hyphen: the body's code still says it.
+        assert_eq!(number("87/KH-TU"), Some(Issuer::Party));
+        assert_eq!(number("45/KH-ĐU"), Some(Issuer::Party));
+        assert_eq!(number("12/TB-CĐCS"), Some(Issuer::Union));
+        assert_eq!(number("25/2025/QĐ-HĐQT"), Some(Issuer::Company));
+        assert_eq!(number("45/GGT-CTY"), Some(Issuer::Company));
+        assert_eq!(number("123/GM-UBND"), Some(Issuer::State));
+        assert_eq!(number("19/HD-SGDĐT"), Some(Issuer::State));
+        assert_eq!(number("356/SNV-CCVC"), Some(Issuer::State));
+        assert_eq!(number("1932/QĐ-BYT"), Some(Issuer::State));
+        assert_eq!(number("04/CĐ-UBND"), Some(Issuer::State));
+        // A Party-style number of a state body is a slip of the hand, not the Party's.
+        assert_eq!(number("45-KH/UBND"), Some(Issuer::State));
+        // A code nobody knows says nothing.
+        assert_eq!(number("2509/BG-APCA"), None);
+    }
+
+    #[test]
+    fn domains_and_display_names() {
+        assert_eq!(of_address("vptu@gialai.dcs.vn"), Some(Issuer::Party));
+        assert_eq!(of_address("vanthu@mst.gov.vn"), Some(Issuer::State));
+        assert_eq!(of_address("ubnd.bacha@gmail.com"), None);
+        assert!(company_sends(&fold(
+            "Công ty TNHH Giải pháp An Phát gửi Báo giá số "
+        )));
+        assert!(!company_sends(&fold("Sở Tài chính gửi Công văn số ")));
+        assert!(names_state_body(&fold("UBND xã Bắc Hà")));
+        assert!(!names_state_body(&fold("Nguyễn Văn An")));
+    }
+}
