@@ -188,8 +188,11 @@ const STATE_STARTS: &[&str] = &[
 /// …"); `line` is the line as written (trimmed), `folded` the same line folded. Lines with a
 /// lower-case letter are prose, not a header (ND30 writes the issuing body in capitals).
 pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 4 || line.chars().count() > 120 || line.chars().any(char::is_lowercase) {
+    // Prose has a lower-case letter early on: that test comes first.
+    if line.len() > 480 || line.chars().any(char::is_lowercase) {
+        return None;
+    }
+    if line.chars().filter(|c| c.is_alphabetic()).count() < 4 || line.chars().count() > 120 {
         return None;
     }
     // The national motto is the state's header line, not an issuer: companies write it too.
