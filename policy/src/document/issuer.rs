@@ -192,7 +192,17 @@ pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
     if line.len() > 480 || line.chars().any(char::is_lowercase) {
         return None;
     }
-    if line.chars().filter(|c| c.is_alphabetic()).count() < 4 || line.chars().count() > 120 {
+    if line.chars().filter(|c| c.is_alphabetic()).count() < 4 || line.chars().count() > 100 {
+        return None;
+    }
+    // A name has no verb of sending and no document number: "SỞ Y TẾ GỬI BÁO CÁO SỐ 66/…"
+    // is a sentence in capitals.
+    if folded.contains(" gui ")
+        || folded
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'/')
+    {
         return None;
     }
     // The national motto is the state's header line, not an issuer: companies write it too.
@@ -278,7 +288,9 @@ pub(crate) fn of_number(number: &DocNumber) -> Option<(Issuer, String)> {
         .skip(body_at)
         .find_map(|g| classify(g).map(|i| (i, g.clone())));
     match (number.party_style(), found) {
-        (true, Some((Issuer::State, code))) => Some((Issuer::State, code)),
+        // The Đoàn and the Mặt trận number like the Party (`05-KH/TĐTN`); a state body in
+        // the Party's style is a slip of the hand.
+        (true, Some((kind, code))) if kind != Issuer::Party => Some((kind, code)),
         (true, _) => Some((Issuer::Party, format!("{number}"))),
         (false, found) => found,
     }
@@ -377,12 +389,15 @@ mod tests {
         assert_eq!(line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), None);
         assert_eq!(line("Sở Y tế gửi kế hoạch"), None);
         assert_eq!(line("QUYẾT ĐỊNH"), None);
+        assert_eq!(line("SO Y TE GUI BAO CAO SO 66/BC-SYT VE DICH BENH"), None);
     }
 
     /// Hướng dẫn 36-HD/VPTW I.3: the Party writes number-TYPE/BODY.
     #[test]
     fn numbers_name_the_issuer() {
         assert_eq!(number("87-KH/TU"), Some(Issuer::Party));
+        // The youth union numbers like the Party; its code says who it is.
+        assert_eq!(number("05-KH/TĐTN"), Some(Issuer::Union));
         assert_eq!(number("1123-CV/TU"), Some(Issuer::Party));
         assert_eq!(number("09-HD/BTGDVTU"), Some(Issuer::Party));
         // File names write the Party's slash as a hyphen: the body's code still says it.
