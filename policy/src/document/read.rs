@@ -153,6 +153,8 @@ impl Candidates {
         let parsed = subject::analyse(&content.subject);
         if parsed.acknowledges() {
             self.acknowledge(&content.subject);
+        } else if parsed.reminds() {
+            self.remind(&content.subject);
         } else if !content.subject.is_empty() {
             self.read_subject(&content.subject, parsed, "subject");
         }
@@ -203,6 +205,12 @@ impl Candidates {
     fn set_draft(&mut self, f: impl FnOnce() -> String) {
         self.draft = true;
         self.note(f);
+    }
+
+    /// A reminder about a document carries none, like an acknowledgement.
+    fn remind(&mut self, text: &str) {
+        self.acknowledgement = true;
+        self.note(|| format!("a reminder about a document: '{}'", excerpt(text)));
     }
 
     fn acknowledge(&mut self, subject: &str) {
@@ -319,13 +327,19 @@ impl Candidates {
                     self.marks.push((mark, why));
                 }
             }
-            if header_seen
-                && !title_seen
-                && let Some(t) = title_line(line)
-            {
+            if lines_read == 1 && subject::is_reminder(head) {
+                self.remind(line);
+            }
+            if !title_seen && let Some(t) = title_line(line) {
                 title_seen = true;
-                let why = self.explain.why(|| format!("title line '{line}' → {t}"));
-                self.types.push((TypeSource::TitleLine, t, why));
+                if header_seen {
+                    let why = self.explain.why(|| format!("title line '{line}' → {t}"));
+                    self.types.push((TypeSource::TitleLine, t, why));
+                } else {
+                    // Without a header above it, a type's name in capitals may be an agenda
+                    // pasted into a note: it is a sign of form, not the document's type.
+                    self.weak_form.push("a title line in capitals".into());
+                }
             }
             if header_seen && head.starts_with("v/v ") {
                 let why = self

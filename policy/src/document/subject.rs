@@ -91,6 +91,33 @@ impl Subject {
         let folded = self.folded.trim_start();
         ACKNOWLEDGEMENTS.iter().any(|a| word_at(folded, 0, a))
     }
+
+    /// Whether the topic is a reminder about a document ("[Nhắc việc] Văn bản 66/BC-SYT quá
+    /// hạn", "Sắp đến hạn: 356/SNV-CCVC"): a document system's reminder names a document it
+    /// does not carry.
+    pub(crate) fn reminds(&self) -> bool {
+        is_reminder(&self.folded)
+    }
+}
+
+/// Reminders' opening words, folded: "Nhắc việc", "Nhắc hạn", "Nhắc lịch (họp)", "Sắp đến
+/// hạn", "Quá hạn", "Cảnh báo hạn xử lý".
+const REMINDERS: &[&str] = &[
+    "nhac viec",
+    "nhac han",
+    "nhac lich",
+    "nhac nho",
+    "sap den han",
+    "sap het han",
+    "qua han",
+    "canh bao han",
+    "canh bao qua han",
+];
+
+/// Whether folded text opens with a reminder's words, brackets aside ("[Nhắc việc] …").
+pub(crate) fn is_reminder(folded: &str) -> bool {
+    let folded = folded.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '[' | '('));
+    REMINDERS.iter().any(|r| word_at(folded, 0, r))
 }
 
 fn leading_type(folded: &str) -> Option<DocType> {

@@ -778,3 +778,38 @@ fn a_clerk_on_a_private_address_still_sends_the_communes_document() {
     assert_eq!(r.number.as_deref(), Some("15/GM-UBND"));
     assert_eq!(r.issuer, Issuer::State);
 }
+
+/// A document system's reminder names a document it does not carry, with or without
+/// Auto-Submitted.
+#[test]
+fn a_reminder_about_a_document_is_not_the_document() {
+    let r = plain(
+        "[Nhắc việc] Văn bản 66/BC-SYT quá hạn xử lý",
+        "NHẮC VIỆC\nVăn bản 66/BC-SYT ngày 01/10/2026 đã quá hạn xử lý 2 ngày.",
+    );
+    assert!(!r.official, "{r:?}");
+    let r = plain(
+        "Văn bản 66/BC-SYT",
+        "Nhắc hạn xử lý\nVăn bản 66/BC-SYT ngày 01/10/2026 đến hạn báo cáo hôm nay.",
+    );
+    assert!(!r.official, "{r:?}");
+}
+
+/// A work schedule has no number and often no header: its title in capitals and an
+/// agency's sender are its form (Quyết định 45/2018/QĐ-TTg: schedules go electronically).
+#[test]
+fn a_schedule_without_a_header_is_still_one() {
+    let raw = eml(
+        &[
+            "Subject: =?utf-8?q?L=E1=BB=8Bch_c=C3=B4ng_t=C3=A1c_tu=E1=BA=A7n_41?=",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+        ],
+        "<html><body><p class=MsoNormal><b>LỊCH CÔNG TÁC TUẦN 41<o:p></o:p></b></p><table>\
+         <tr><td>Thứ Hai 05/10<o:p></o:p></td><td>08h00: Giám đốc họp giao ban<o:p></o:p></td>\
+         </tr></table><p>Văn phòng Sở</p></body></html>",
+    );
+    let r = recognised(&raw).unwrap();
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::LichCongTac));
+}
