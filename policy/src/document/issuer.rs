@@ -128,6 +128,8 @@ const UNION_STARTS: &[&str] = &[
 /// Companies, banks and cooperatives, at the start of a folded header line.
 const COMPANY_STARTS: &[&str] = &[
     "cong ty",
+    "hoi dong quan tri",
+    "hoi dong thanh vien",
     "tong cong ty",
     "tap doan",
     "ngan hang",

@@ -335,9 +335,11 @@ impl Candidates {
                 if header_seen {
                     let why = self.explain.why(|| format!("title line '{line}' → {t}"));
                     self.types.push((TypeSource::TitleLine, t, why));
-                } else {
-                    // Without a header above it, a type's name in capitals may be an agenda
-                    // pasted into a note: it is a sign of form, not the document's type.
+                } else if !t.info().numbered {
+                    // A schedule or meeting papers carry no number and often no header: their
+                    // title in capitals is a sign of form. It is not the type (an agenda
+                    // pasted into a note has one too), and a numbered type's title without a
+                    // header or number ("THÔNG BÁO BẢO TRÌ") is not enough.
                     self.weak_form.push("a title line in capitals".into());
                 }
             }

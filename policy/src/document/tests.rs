@@ -813,3 +813,15 @@ fn a_schedule_without_a_header_is_still_one() {
     assert!(r.official, "{r:?}");
     assert_eq!(r.doc_type, Some(DocType::LichCongTac));
 }
+
+/// A numbered type's name in capitals, with neither a header nor a number, is an IT notice or
+/// a heading, not an issued document.
+#[test]
+fn a_numbered_types_title_alone_is_not_enough() {
+    let r = plain(
+        "Thông báo bảo trì hệ thống thư điện tử",
+        "THÔNG BÁO\nHệ thống thư điện tử tạm dừng từ 22h00 đến 23h00 thứ Bảy để nâng cấp.\n\
+         Tổ Công nghệ thông tin",
+    );
+    assert!(!r.official, "{r:?}");
+}
