@@ -248,7 +248,9 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
             break;
         }
         match chars.get(group_end) {
-            Some((_, '-' | '_')) => j = group_end + 1,
+            // Word's autocorrect turns the hyphen into an en dash ("45/KH–UBND"); some
+            // editors write the non-breaking (U+2011) or Unicode (U+2010) hyphen.
+            Some((_, '-' | '_' | '–' | '\u{2011}' | '\u{2010}')) => j = group_end + 1,
             Some((_, '/')) if symbol.len() == 1 && year.is_none() && chars[digits_end].1 == '-' => {
                 party = true;
                 j = group_end + 1;
@@ -574,6 +576,12 @@ mod tests {
         assert_eq!(context("nội dung nêu tại Công văn số "), Context::Cited);
         assert_eq!(context("gửi tài liệu số "), Context::Sent);
         assert_eq!(context("Kính gửi các phòng, Báo cáo số "), Context::Plain);
+    }
+
+    #[test]
+    fn word_processors_dashes_join_groups() {
+        assert_eq!(all("Kế hoạch số 45/KH–UBND ngày"), ["45/KH-UBND"]);
+        assert_eq!(all("Số: 12/UBND\u{2011}VP"), ["12/UBND-VP"]);
     }
 
     #[test]

@@ -107,6 +107,9 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
     "7z",
 ];
 
+/// Pictures of a paper document: phone photos, scans saved as images.
+const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "heic", "heif", "tif", "tiff", "webp"];
+
 impl Candidates {
     pub(super) fn new(explain: Explain) -> Candidates {
         Candidates {
@@ -182,6 +185,20 @@ impl Candidates {
         }
         for name in &content.attachments {
             self.read_attachment(name);
+        }
+        // A phone photo or scan of the signed paper, when the note names the document it
+        // sends: the number is in the note, the paper in the picture.
+        let photo = content.attachments.iter().find(|name| {
+            let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+            IMAGE_EXTENSIONS.iter().any(|i| ext.eq_ignore_ascii_case(i))
+        });
+        if let Some(photo) = photo
+            && self.numbers.iter().any(|c| c.0 == NumberSource::CoverNote)
+        {
+            let sign = self.explain.sign("photo of the paper", || {
+                format!("photo of the paper {photo} with the number in the note")
+            });
+            self.weak_form.push(sign);
         }
         self.type_from_number();
     }

@@ -825,3 +825,24 @@ fn a_numbered_types_title_alone_is_not_enough() {
     );
     assert!(!r.official, "{r:?}");
 }
+
+/// A phone photo of the signed paper, its number only in the note (a commune clerk on a
+/// private address).
+#[test]
+fn a_photo_of_the_paper_with_the_number_in_the_note() {
+    let raw = with_attachment_raw(
+        "giay moi hop",
+        "Em gửi Giấy mời số 21/GM-UBND ngày 2/10 của UBND xã, bản chụp đính kèm ạ.",
+        "filename=\"IMG_20261002_0815.jpg\"",
+    );
+    let raw = String::from_utf8(raw)
+        .unwrap()
+        .replace(
+            "From: Van thu <vanthu@sxd.danang.gov.vn>",
+            "From: Lo Thi Hoa <lothihoa1990@gmail.com>",
+        )
+        .into_bytes();
+    let r = recognised(&raw).unwrap();
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.number.as_deref(), Some("21/GM-UBND"));
+}
