@@ -1,0 +1,2 @@
+from common import Registry
+R = Registry("corpus-attachments", "x", "x")

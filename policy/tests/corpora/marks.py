@@ -1,0 +1,2 @@
+from common import Registry
+R = Registry("corpus-marks", "x", "x")

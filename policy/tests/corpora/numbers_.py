@@ -1,0 +1,2 @@
+from common import Registry
+R = Registry("corpus-numbers_", "x", "x")
