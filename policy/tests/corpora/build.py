@@ -18,6 +18,8 @@ import email.policy
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 import zipfile
 import io
@@ -69,6 +71,10 @@ def haystack(msg) -> str:
                             out.append(re.sub(r"<[^>]+>", " ", z.read(n).decode("utf-8")))
             elif data.startswith(b"%PDF"):
                 out.append(" ".join(m.decode("latin-1") for m in re.findall(rb"\(([^)]*)\) Tj", data)))
+                if shutil.which("pdftotext"):
+                    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                                          check=True).stdout
+                    out.append(text.decode("utf-8"))
     return "\n".join(out)
 
 

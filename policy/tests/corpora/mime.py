@@ -176,20 +176,15 @@ def name_params(filename: str, style: str) -> tuple[str, str]:
         v = "utf-8''" + _pct(filename)
         return "name*=" + v, "filename*=" + v
     if style == "2231cont":
-        enc = _pct(filename)
-        pieces = [enc[i : i + 40] for i in range(0, len(enc), 40)]
-        # never split a %XX escape
-        fixed, carry = [], ""
-        for p in pieces:
-            p = carry + p
-            carry = ""
-            cut = p.rfind("%")
-            if cut != -1 and cut > len(p) - 3:
-                carry = p[cut:]
-                p = p[:cut]
-            fixed.append(p)
-        if carry:
-            fixed.append(carry)
+        # split at character boundaries, as Thunderbird does, never inside a UTF-8 sequence
+        fixed, cur = [], ""
+        for ch in filename:
+            enc = _pct(ch)
+            if cur and len(cur) + len(enc) > 40:
+                fixed.append(cur)
+                cur = ""
+            cur += enc
+        fixed.append(cur)
         parts = []
         for i, p in enumerate(fixed):
             parts.append("filename*%d*=%s%s" % (i, "utf-8''" if i == 0 else "", p))
@@ -446,8 +441,10 @@ def _xml(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def docx(paragraphs) -> bytes:
-    """Minimal WordprocessingML: [Content_Types].xml, _rels/.rels, word/document.xml."""
+def docx(paragraphs, split_runs=False) -> bytes:
+    """Minimal WordprocessingML: [Content_Types].xml, _rels/.rels, word/document.xml. With
+    split_runs, each paragraph is cut into several w:r runs (as Word does after edits or
+    spell-checking), so that no run holds a whole number."""
     ctypes = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -463,9 +460,21 @@ def docx(paragraphs) -> bytes:
     body = []
     for p in paragraphs:
         bold = p.startswith("**")
-        t = _xml(p.strip("*"))
         rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        body.append('<w:p><w:r>%s<w:t xml:space="preserve">%s</w:t></w:r></w:p>' % (rpr, t))
+        text = p.strip("*")
+        pieces = [text]
+        if split_runs and len(text) > 3:
+            cuts = sorted({len(text) // 3, len(text) // 2, (2 * len(text)) // 3, text.find("/") + 1})
+            cuts = [c for c in cuts if 0 < c < len(text)]
+            pieces, prev = [], 0
+            for c in cuts:
+                pieces.append(text[prev:c])
+                prev = c
+            pieces.append(text[prev:])
+        runs = "".join('<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (rpr, _xml(x))
+                       for x in pieces if x)
+        body.append('<w:p><w:pPr><w:jc w:val="center"/></w:pPr>%s</w:p>' % runs if bold
+                    else "<w:p>%s</w:p>" % runs)
     doc = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
@@ -495,3 +504,96 @@ def odt(paragraphs) -> bytes:
 def xlsx_free_zip(files) -> bytes:
     """A plain ZIP of (name, bytes)."""
     return _zip([(n, d, True) for n, d in files])
+
+
+# ---------------------------------------------------------------- JPEG (phone photos)
+
+# ITU T.81 Annex K.3 standard luminance tables.
+_DC_BITS = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+_DC_VALS = list(range(12))
+_AC_BITS = [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7D]
+_AC_VALS = bytes.fromhex(
+    "01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728"
+    "292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788"
+    "898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9da"
+    "e1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9fa")
+
+
+def _huff_codes(bits, vals):
+    codes, code, k = {}, 0, 0
+    for length in range(1, 17):
+        for _ in range(bits[length - 1]):
+            codes[vals[k]] = (code, length)
+            code += 1
+            k += 1
+        code <<= 1
+    return codes
+
+
+def jpeg_gray(blocks) -> bytes:
+    """A baseline grayscale JPEG whose 8x8 blocks are flat: blocks is a list of rows of levels
+    0-255. DC coefficients only (every AC block ends at once), so the encoder stays tiny."""
+    h, w = len(blocks), len(blocks[0])
+    dc = _huff_codes(_DC_BITS, _DC_VALS)
+    eob = _huff_codes(_AC_BITS, list(_AC_VALS))[0x00]
+    out_bits = []
+    prev = 0
+    for row in blocks:
+        for level in row:
+            # quantiser 1: the DC coefficient of a flat block is 8 * (level - 128)
+            value = 8 * (level - 128)
+            diff = value - prev
+            prev = value
+            size = 0 if diff == 0 else abs(diff).bit_length()
+            code, length = dc[size]
+            out_bits.append((code, length))
+            if size:
+                bits = diff if diff > 0 else diff + (1 << size) - 1
+                out_bits.append((bits, size))
+            out_bits.append(eob)
+    acc, nbits, data = 0, 0, bytearray()
+    for code, length in out_bits:
+        acc = (acc << length) | code
+        nbits += length
+        while nbits >= 8:
+            byte = (acc >> (nbits - 8)) & 0xFF
+            data.append(byte)
+            if byte == 0xFF:
+                data.append(0)
+            nbits -= 8
+    if nbits:
+        byte = ((acc << (8 - nbits)) | ((1 << (8 - nbits)) - 1)) & 0xFF
+        data.append(byte)
+        if byte == 0xFF:
+            data.append(0)
+
+    def seg(marker, payload):
+        return bytes([0xFF, marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+    out = bytearray(b"\xff\xd8")
+    out += seg(0xE0, b"JFIF\x00\x01\x01\x00\x00\x48\x00\x48\x00\x00")
+    out += seg(0xDB, b"\x00" + bytes([1] * 64))
+    out += seg(0xC0, b"\x08" + (h * 8).to_bytes(2, "big") + (w * 8).to_bytes(2, "big") + b"\x01\x01\x11\x00")
+    out += seg(0xC4, b"\x00" + bytes(_DC_BITS) + bytes(_DC_VALS))
+    out += seg(0xC4, b"\x10" + bytes(_AC_BITS) + _AC_VALS)
+    out += seg(0xDA, b"\x01\x01\x00\x00\x3f\x00")
+    out += data + b"\xff\xd9"
+    return bytes(out)
+
+
+def photo(seed: str, w: int = 60, h: int = 80) -> bytes:
+    """A blocky 'phone photo' of a paper: a light page on a darker desk with lines of ink."""
+    rnd = hashlib.sha256(seed.encode()).digest()
+    rows = []
+    for y in range(h):
+        row = []
+        for x in range(w):
+            on_page = 4 <= x < w - 4 and 3 <= y < h - 3
+            level = 120 + rnd[(x + 3 * y) % 32] % 20
+            if on_page:
+                level = 230 - rnd[(x * y) % 32] % 10
+                if y % 4 == 2 and 8 <= x < w - 8 - rnd[y % 32] % 12:
+                    level = 70
+            row.append(level)
+        rows.append(row)
+    return jpeg_gray(rows)
