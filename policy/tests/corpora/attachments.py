@@ -194,7 +194,7 @@ def _():
                   "Về việc giao biên chế công chức năm 2027", "Kính gửi: Ủy ban nhân dân tỉnh.",
                   "Sở Nội vụ kính trình UBND tỉnh giao 2.146 biên chế công chức năm 2027.", "GIÁM ĐỐC", "Vũ Đình Khoa"])
     h, body = cover("thunderbird", ("Nguyễn Thu Hà", "ntha.snv@hungyen.gov.vn"), ("VP UBND tỉnh", "vpubnd@hungyen.gov.vn"),
-                    "Văn bản", date(2026, 12, 2, 15, 5), "a11")
+                    "Văn bản", date(2026, 12, 2, 15, 5), "a11", enc="raw")
     return mail(h, mixed(body, attach(pdf, "TT.pdf")))
 
 

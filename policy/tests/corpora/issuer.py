@@ -12,9 +12,12 @@ R = Registry(
     "Adversarial sample 1: the issuer",
     """
 Documents whose form is that of an administrative document but whose issuer is not a state
-agency: Party bodies (Hướng dẫn 36-HD/VPTW numbering `12-KH/TU`, header "ĐẢNG CỘNG SẢN VIỆT
-NAM"), trade unions, the youth union, the Fatherland Front, associations, companies and
-commercial banks. All NOT official, whatever marks and numbers they show. Counter-examples that
+agency. ND30 Điều 2 applies the decree to state agencies and organisations and to state-owned
+enterprises; political and socio-political organisations only take it as a model (state-owned
+enterprises, a grey zone, are left out here). Not official:
+Party bodies (Hướng dẫn 36-HD/VPTW numbering `12-KH/TU`, header "ĐẢNG CỘNG SẢN VIỆT
+NAM"), trade unions, the youth union, the Fatherland Front, associations, private companies
+and commercial banks. All NOT official, whatever marks and numbers they show. Counter-examples that
 ARE official: a Ban Quản lý khu kinh tế, public hospitals and schools (đơn vị sự nghiệp công
 lập, within ND30 Điều 2), the Văn phòng Đoàn ĐBQH và HĐND, the State Bank's regional branch, a
 commune clerk on gmail, a state plan citing Party resolutions, and a Sở's document forwarded
@@ -195,45 +198,45 @@ def _():
             "tối thiểu 20 người.\n\nTrân trọng cảm ơn!\nHội CTĐ tỉnh Hưng Yên\n")
     h = headers("gmail", ("Hoi Chu thap do tinh Hung Yen", "hoictd.hungyen@gmail.com"),
                 ("", "vanthu.sgddt@hungyen.gov.vn"), "Thông báo 25/TB-HCTĐ lịch hiến máu đợt 4",
-                date(2026, 11, 24, 15, 55), seed="i9")
+                date(2026, 11, 24, 15, 55), enc="raw", seed="i9")
     return mail(h, mixed(plain(text, "quoted-printable"),
                          attach(pdf_text(["HOI CHU THAP DO TINH HUNG YEN", "So: 25/TB-HCTD",
                                           "THONG BAO", "Lich hien mau tinh nguyen dot 4 nam 2026"]),
                                 "25-TB-HCTD.pdf")))
 
 
-@R.sample("Outlook, water company's letter to a Sở in công văn form (Hải Phòng)", NOT_OFFICIAL,
-          "'CÔNG TY CỔ PHẦN CẤP NƯỚC', 'Số: 118/2026/CV-CNHP', 'V/v', 'Kính gửi: Sở Xây dựng' — a company writing to an agency")
+@R.sample("Outlook, private water company's letter to a Sở in công văn form (Hải Phòng)", NOT_OFFICIAL,
+          "'CÔNG TY CỔ PHẦN NƯỚC SẠCH MINH PHÁT' (a private company), 'Số: 118/2026/CV-MP', 'V/v', 'Kính gửi: Sở Xây dựng' — a company writing to an agency")
 def _():
-    paras = ["CÔNG TY CỔ PHẦN CẤP NƯỚC HẢI PHÒNG", "Số: 118/2026/CV-CNHP",
+    paras = ["CÔNG TY CỔ PHẦN NƯỚC SẠCH MINH PHÁT", "Số: 118/2026/CV-MP",
              "V/v tạm ngừng cấp nước để đấu nối tuyến ống D600", "",
              "Kính gửi: Sở Xây dựng thành phố Hải Phòng.", "",
              "Công ty đề nghị Sở cho phép tạm ngừng cấp nước từ 22h00 ngày 28/11 đến 05h00 ngày "
              "29/11/2026 trên tuyến đường Lạch Tray để đấu nối tuyến ống D600.", "",
              "TỔNG GIÁM ĐỐC", "Đinh Quang Huy"]
-    h = headers("outlook", ("Phòng Kỹ thuật - Công ty CP Cấp nước HP", "kythuat@capnuochaiphong.com.vn"),
+    h = headers("outlook", ("Phòng Kỹ thuật - Công ty CP Nước sạch Minh Phát", "kythuat@nuocsachminhphat.com.vn"),
                 ("Văn thư Sở Xây dựng", "vanthu.sxd@haiphong.gov.vn"),
                 "V/v tạm ngừng cấp nước để đấu nối tuyến ống D600", date(2026, 11, 20, 11, 5),
                 seed="i10")
-    return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("i10"), "CV118-2026-CNHP.pdf")))
+    return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("i10"), "CV118-2026-MP.pdf")))
 
 
 @R.sample("bank branch HTML newsletter-style notice with a number", NOT_OFFICIAL,
           "commercial bank 'THÔNG BÁO Số: 0927/2026/TB-CN.HN' about payroll accounts of civil servants; 'KHẨN' in the subject")
 def _():
-    paras = ["NGÂN HÀNG TMCP PHƯƠNG ĐÔNG - CHI NHÁNH HOÀN KIẾM", "Số: 0927/2026/TB-CN.HN", "",
+    paras = ["NGÂN HÀNG TMCP ÁNH DƯƠNG - CHI NHÁNH HOÀN KIẾM", "Số: 0927/2026/TB-CN.HN", "",
              "THÔNG BÁO", "V/v cập nhật thông tin tài khoản chi lương của cán bộ, công chức", "",
              "Kính gửi: Quý cơ quan, đơn vị trả lương qua tài khoản.", "",
              "Để đáp ứng quy định mới về xác thực sinh trắc học, đề nghị quý đơn vị đôn đốc cán bộ "
              "cập nhật thông tin trước ngày 31/12/2026 tại quầy hoặc trên ứng dụng.",
              "Hotline: 1900 6188 24.", "", "GIÁM ĐỐC CHI NHÁNH", "Mai Xuân Trường"]
-    h = headers("system", ("Ngân hàng Phương Đông - CN Hoàn Kiếm", "thongbao@pdbank-hoankiem.vn"),
+    h = headers("system", ("Ngân hàng Ánh Dương - CN Hoàn Kiếm", "thongbao@anhduongbank-hoankiem.vn"),
                 ("Kế toán đơn vị", "ketoan.vp@hanoi.gov.vn"),
                 "[KHẨN] Thông báo cập nhật tài khoản chi lương", date(2026, 11, 25, 8, 0), seed="i11")
     return mail(h, alternative("\n".join(paras) + "\n", simple_html(paras), "base64"))
 
 
-@R.sample("software vendor quotation to a commune, XLSX-free PDF", NOT_OFFICIAL,
+@R.sample("software vendor quotation to a commune, PDF", NOT_OFFICIAL,
           "'BÁO GIÁ Số: BG-2611/HTS' for a camera system citing 'Nghị định 13/2023/NĐ-CP'; 'Kính gửi: UBND xã' like an official letter")
 def _():
     text = ("Kính gửi: Ủy ban nhân dân xã Phước Long\n\n"

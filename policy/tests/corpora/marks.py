@@ -131,7 +131,7 @@ def _():
     text = ("Kính gửi: Các cơ quan, đơn vị.\n\nSở Nội vụ gửi Công văn số 1207/SNV-CCVC ngày 04/12/2026 "
             "đề nghị khẩn trương báo cáo số lượng công chức cấp xã dôi dư sau sắp xếp.\n\nVăn thư Sở Nội vụ\n")
     h = headers("roundcube", ("Văn thư Sở Nội vụ", "vanthu.snv@caobang.gov.vn"), ("", "coquan@caobang.gov.vn"),
-                "KHẨN TRƯƠNG báo cáo số lượng công chức cấp xã dôi dư", date(2026, 12, 4, 14, 18), seed="k9")
+                "KHẨN TRƯƠNG báo cáo số lượng công chức cấp xã dôi dư", date(2026, 12, 4, 14, 18), enc="raw", seed="k9")
     return mail(h, mixed(plain(text, "8bit"), attach(pdf_scan("k9"), "1207-SNV-CCVC.pdf")))
 
 

@@ -241,7 +241,7 @@ class Multipart:
         if self.boundary is None:
             digest = hashlib.md5("".join(rendered).encode("utf-8")).hexdigest()
             self.boundary = "----=_Part_%s_%s" % (digest[:8], digest[8:20])
-        head = 'Content-Type: multipart/%s;%s boundary="%s"%s' % (
+        head = 'Content-Type: multipart/%s;%sboundary="%s"%s' % (
             self.subtype, CRLF + " ", self.boundary, self.params)
         out = [CRLF.join([head] + self.extra), ""]
         out.append("This is a multi-part message in MIME format.")
