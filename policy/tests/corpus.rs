@@ -280,7 +280,7 @@ fn assert_perfect(dir: &Path) {
     let table = report.table();
     println!("{table}");
     if !report.mismatches.is_empty() {
-        println!("mismatches ({} messages):\n{}", report.name, report.mismatches);
+        println!("mismatches in {}:\n{}", report.name, report.mismatches);
     }
     assert!(
         report.perfect(),
@@ -350,7 +350,7 @@ fn every_corpus_is_perfect() {
     for report in &reports {
         println!("{}", report.table());
         if !report.mismatches.is_empty() {
-            println!("mismatches ({}):\n{}", report.name, report.mismatches);
+            println!("mismatches in {}:\n{}", report.name, report.mismatches);
         }
         if !report.perfect() {
             failing.push(report.name.clone());
@@ -380,8 +380,15 @@ fn recognising_without_the_reasons_gives_the_same_result() {
             let quick = recognise(&message);
             let explained = explain(&message);
             let name = corpus_name(&dir);
-            assert!(quick.evidence.is_empty(), "{name}/{file}: {:?}", quick.evidence);
-            assert!(!explained.evidence.is_empty(), "{name}/{file} has no reasons");
+            assert!(
+                quick.evidence.is_empty(),
+                "{name}/{file}: {:?}",
+                quick.evidence
+            );
+            assert!(
+                !explained.evidence.is_empty(),
+                "{name}/{file} has no reasons"
+            );
             assert_eq!(
                 quick,
                 Recognition {

@@ -1,5 +1,8 @@
 """Shared pieces of the adversarial corpora: labels, mail clients, document text."""
 
+import base64
+import hashlib
+
 from mime import (CRLF, Multipart, Part, Rfc822, addr, date, message, msgid, outlook_html,
                   simple_html, text_header, unaccent)
 
@@ -56,7 +59,7 @@ def headers(client, frm, to, subject, when, *, enc="b", cc=None, seed="", extra=
             h.append(("Cc", addr(cc[0], cc[1], name_enc)))
         h += [("Subject", text_header(subject, enc)),
               ("Thread-Topic", text_header(subject.split(": ", 1)[-1], enc)),
-              ("Thread-Index", "AdlZ" + unaccent(seed).encode().hex()[:24]),
+              ("Thread-Index", "AdlZ" + base64.b64encode(hashlib.sha1(seed.encode()).digest()).decode()[:24]),
               ("Date", when), ("Message-ID", msgid(seed + subject, domain, "outlook")),
               ("Accept-Language", "vi-VN, en-US"), ("Content-Language", "vi-VN"),
               ("X-MS-Has-Attach", "yes"), ("X-Mailer", "Microsoft Outlook 16.0")]
@@ -67,7 +70,7 @@ def headers(client, frm, to, subject, when, *, enc="b", cc=None, seed="", extra=
         h += [("Message-ID", msgid(seed + subject, domain)),
               ("Subject", text_header(subject, enc)),
               ("X-Mailer", "Zimbra 9.0.0_GA_4583 (ZimbraWebClient - GC131 (Win)/9.0.0_GA_4583)"),
-              ("Thread-Index", "c2" + unaccent(seed).encode().hex()[:22]),
+              ("Thread-Index", "Ac" + base64.b64encode(hashlib.md5(seed.encode()).digest()).decode()[:22]),
               ("Thread-Topic", text_header(subject, enc))]
     elif client == "thunderbird":
         h += [("Message-ID", msgid(seed + subject, domain)), ("Date", when),
