@@ -14,9 +14,9 @@ leading zero below 10 as written, the year for normative documents, the mixed ca
 Phụ lục III: TTr, CTr, QyĐ). Traps: Latin ETH `Ð` (U+00D0, left by TCVN3 conversions) for Đ in
 the type and inside issuer codes, invented issuer codes with Đ and with digits (`BCĐ389`),
 unaccented QD/CD/QyD, a number typed with a space before the slash or with an en dash, a number
-in lower case in the subject, a joint agreement whose file name adds both provinces' tags (the
-number is the one in the text, as in corpus2 0089), NFD text, and numbers that are not a
-document's (an e-invoice's, a cited law's).
+in lower case in the subject, a joint agreement whose file name adds both provinces' tags and
+a MoU whose file name adds '-MOU' (the number is the one in the text, as in corpus2 0089 and
+0115), NFD text, and numbers that are not a document's (an e-invoice's, a cited law's).
 """)
 
 
@@ -232,6 +232,19 @@ def _():
                 ("Đại biểu HĐND", "daibieu.hongha@hanoi.gov.vn"), nfd("Nghị quyết về dự toán ngân sách phường năm 2027"),
                 date(2026, 11, 28, 18, 0), seed="u16")
     return mail(h, mixed(plain(text, "quoted-printable", flowed=True), attach(pdf_scan("u16"), "NQ12.pdf")))
+
+
+@R.sample("Outlook, bilingual MoU with a foreign university; file name glues '-MOU' after the number (Huế)",
+          official("ban-ghi-nho", "04/BGN-SKHCN"),
+          "text 'Bản ghi nhớ số 04/BGN-SKHCN'; file '04-BGN-SKHCN-MOU-signed.pdf' adds a tag, which is not part of the number (as in corpus2 0089, 0115); not mandatory")
+def _():
+    paras = ["Kính gửi: Các phòng chuyên môn; Trung tâm Đổi mới sáng tạo.", "",
+             "Văn phòng Sở gửi Bản ghi nhớ số 04/BGN-SKHCN ngày 01/12/2026 giữa Sở Khoa học và Công nghệ "
+             "thành phố Huế và Đại học Chiang Mai (Thái Lan) về hợp tác ươm tạo khởi nghiệp - "
+             "Memorandum of Understanding on Start-up Incubation.", "", "Văn phòng Sở KH&CN"]
+    h = headers("outlook", ("Văn phòng Sở KH&CN", "vanphong.skhcn@hue.gov.vn"), ("Các phòng", "phong.skhcn@hue.gov.vn"),
+                "MOU Sở KH&CN Huế - Chiang Mai University", date(2026, 12, 2, 11, 0), seed="u18")
+    return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("u18"), "04-BGN-SKHCN-MOU-signed.pdf")))
 
 
 @R.sample("e-invoice from a supplier to an agency's accounting (not a document)", NOT_OFFICIAL,
