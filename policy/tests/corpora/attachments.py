@@ -234,3 +234,32 @@ def _():
     h, body = cover("gmail", ("Minh Tam Viet", "kinhdoanh.minhtamviet@gmail.com"), ("", "vanphong.cuanam@hanoi.gov.vn"),
                     "gui anh chi van ban", date(2026, 12, 2, 10, 10), "a14")
     return mail(h, mixed(body, attach(d, "BG.docx", DOCX)))
+
+
+@R.sample("Zimbra, DOCX whose header (issuer, number, motto, date) is a Word table as in the ND30 templates (Cao Bằng)",
+          official("phuong-an", "16/PA-UBND"),
+          "'Số: 16/PA-UBND' is inside w:tbl/w:tr/w:tc; only the title 'PHƯƠNG ÁN' is a body paragraph")
+def _():
+    d = docx(["**PHƯƠNG ÁN", "**Phòng, chống rét đậm, rét hại cho cây trồng và vật nuôi vụ Đông Xuân 2026 - 2027",
+              "1. Dự trữ 42 tấn thức ăn gia súc tại các thôn vùng cao.", "CHỦ TỊCH", "Nông Văn Thụ"],
+             head_table=[["ỦY BAN NHÂN DÂN XÃ BẢO LẠC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                         ["", "Độc lập - Tự do - Hạnh phúc"],
+                         ["Số: 16/PA-UBND", "Bảo Lạc, ngày 04 tháng 12 năm 2026"]])
+    h, body = cover("zimbra", ("Văn phòng UBND xã Bảo Lạc", "vanphong.baolac@caobang.gov.vn"),
+                    ("Các thôn", "thon.baolac@caobang.gov.vn"), "Gửi anh chị văn bản", date(2026, 12, 4, 16, 35), "a15",
+                    cte="base64", enc="q")
+    return mail(h, mixed(body, attach(d, "PA.docx", DOCX)))
+
+
+@R.sample("Outlook, text PDF with a FlateDecode content stream (as real PDF writers make them), name 'Document1.pdf' (Đồng Tháp)",
+          official("huong-dan", "09/HD-STC"),
+          "the strings 'So: 09/HD-STC' and 'HUONG DAN' are only in a compressed content stream")
+def _():
+    pdf = pdf_text(["UBND TINH DONG THAP", "SO TAI CHINH", "So: 09/HD-STC",
+                    "CONG HOA XA HOI CHU NGHIA VIET NAM", "Doc lap - Tu do - Hanh phuc",
+                    "Dong Thap, ngay 01 thang 12 nam 2026", "HUONG DAN",
+                    "Quyet toan kinh phi su nghiep nam 2026 cua cac xa, phuong", "GIAM DOC", "Huynh Van Tai"],
+                   compress=True)
+    h = headers("outlook", ("Văn thư Sở Tài chính", "vanthu.stc@dongthap.gov.vn"), ("Xã phường", "xaphuong@dongthap.gov.vn"),
+                "Gửi văn bản", date(2026, 12, 1, 10, 45), seed="a16")
+    return mail(h, mixed(outlook_alt(["Gửi anh chị văn bản."]), attach(pdf, "Document1.pdf")))

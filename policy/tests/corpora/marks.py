@@ -99,6 +99,19 @@ def _():
     return mail(h, mixed(plain(text, "base64"), attach(pdf_scan("k6"), "129-GM-SCT.pdf")))
 
 
+@R.sample("Roundcube-relayed notification: 'Độ khẩn: Khẩn' with 'Độ mật: Thường' (Hưng Yên)",
+          official("to-trinh", "77/TTr-SXD", urgency="khan"),
+          "the urgency field is a mark, the secrecy field 'Thường' is not; both field names contain khẩn/mật")
+def _():
+    text = ("Hệ thống QLVB chuyển tiếp văn bản\n\n"
+            "Số/Ký hiệu: 77/TTr-SXD\nNgày văn bản: 03/12/2026\n"
+            "Trích yếu: Tờ trình phê duyệt điều chỉnh quy hoạch chung đô thị Phố Hiến\n"
+            "Độ khẩn: Khẩn\nĐộ mật: Thường\nNơi ban hành: Sở Xây dựng tỉnh Hưng Yên\n")
+    h = headers("system", ("QLVB Hưng Yên", "qlvb@hungyen.gov.vn"), ("", "vanthu.vpub@hungyen.gov.vn"),
+                "Văn bản đến: 77/TTr-SXD", date(2026, 12, 3, 14, 5), seed="k16")
+    return mail(h, mixed(plain(text, "8bit"), attach(pdf_scan("k16"), "77_TTr-SXD.pdf")))
+
+
 @R.sample("Zimbra cover with metadata lines 'Độ khẩn: Bình thường', 'Độ mật: Không' (Đà Nẵng)",
           official("thong-bao", "301/TB-VP"),
           "'Bình thường' and 'Không' are no mark although the field names contain khẩn/mật")

@@ -387,13 +387,23 @@ def _pdf_str(s: str) -> bytes:
     return ("(" + s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")").encode("ascii")
 
 
-def pdf_text(lines) -> bytes:
-    """A one-page text PDF in Helvetica (WinAnsi: the text is written without diacritics)."""
+def pdf_text(lines, compress=False) -> bytes:
+    """A one-page text PDF in Helvetica (WinAnsi: the text is written without diacritics);
+    with compress, the content stream is FlateDecode as almost every real PDF writes it."""
     ops = [b"BT /F1 11 Tf 14 TL 56 780 Td"]
     for line in lines:
         ops.append(_pdf_str(line) + b" Tj T*")
     ops.append(b"ET")
     stream = b"\n".join(ops)
+    if compress:
+        stream = zlib.compress(stream, 9)
+        return _pdf([
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        ])
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -441,10 +451,11 @@ def _xml(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def docx(paragraphs, split_runs=False) -> bytes:
+def docx(paragraphs, split_runs=False, head_table=None) -> bytes:
     """Minimal WordprocessingML: [Content_Types].xml, _rels/.rels, word/document.xml. With
     split_runs, each paragraph is cut into several w:r runs (as Word does after edits or
-    spell-checking), so that no run holds a whole number."""
+    spell-checking), so that no run holds a whole number. head_table, a list of rows of cell
+    texts, is put first as a borderless w:tbl, as the ND30 Word templates lay out the header."""
     ctypes = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -475,6 +486,11 @@ def docx(paragraphs, split_runs=False) -> bytes:
                        for x in pieces if x)
         body.append('<w:p><w:pPr><w:jc w:val="center"/></w:pPr>%s</w:p>' % runs if bold
                     else "<w:p>%s</w:p>" % runs)
+    if head_table:
+        rows = "".join(
+            "<w:tr>" + "".join('<w:tc><w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p></w:tc>' % _xml(c)
+                               for c in row) + "</w:tr>" for row in head_table)
+        body.insert(0, '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>%s</w:tbl>' % rows)
     doc = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
