@@ -119,6 +119,9 @@ const UNION_STARTS: &[&str] = &[
     "hoi cuu chien binh",
     "hoi chu thap do",
     "hoi khuyen hoc",
+    "hoi nguoi cao tuoi",
+    "hoi nha bao",
+    "hoi van hoc nghe thuat",
     "lien hiep cac hoi",
     "mat tran to quoc",
     "uy ban mat tran",
@@ -140,6 +143,10 @@ const COMPANY_STARTS: &[&str] = &[
     "chi nhanh cong ty",
     "ho kinh doanh",
 ];
+
+/// Banks that are state agencies: the State Bank of Vietnam and its regional branches
+/// (Ngân hàng Nhà nước, a ministry-level agency), unlike the commercial banks.
+const STATE_BANKS: &[&str] = &["ngan hang nha nuoc"];
 
 /// State bodies at the start of a folded header line (ND30 Phụ lục I, mục II.2: the issuing
 /// body and the body above it, in capitals).
@@ -223,7 +230,9 @@ pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
         return Some(Issuer::Party);
     }
     let starts = |list: &[&str]| list.iter().any(|s| folded.starts_with(s));
-    if starts(UNION_STARTS) {
+    if starts(STATE_BANKS) {
+        Some(Issuer::State)
+    } else if starts(UNION_STARTS) {
         Some(Issuer::Union)
     } else if starts(COMPANY_STARTS) || has_word("tnhh") || has_word("co phan") {
         Some(Issuer::Company)
@@ -243,10 +252,11 @@ const PARTY_SUFFIXES: &[&str] = &["TW", "TU", "HU", "QU", "ĐU"];
 
 /// Unions' and mass organisations' codes: CĐCS (công đoàn cơ sở), LĐLĐ (liên đoàn lao động),
 /// CĐN/CĐVC (công đoàn ngành, viên chức), TLĐ (Tổng Liên đoàn), ĐTN/TĐTN (Đoàn thanh niên),
-/// HLHPN, HND, HCCB, MTTQ.
+/// HLHPN, HND, HCCB, MTTQ, and associations (hội): HCTĐ (Chữ thập đỏ), HKH (Khuyến học),
+/// HNCT (Người cao tuổi), LHH (Liên hiệp các hội), HVHNT (Văn học nghệ thuật), HNB (Nhà báo).
 const UNION_CODES: &[&str] = &[
     "CĐCS", "CĐ", "CĐN", "CĐVC", "LĐLĐ", "TLĐ", "ĐTN", "TĐTN", "HLHPN", "HPN", "HND", "HCCB",
-    "MTTQ", "UBMTTQ",
+    "MTTQ", "UBMTTQ", "HCTĐ", "HKH", "HNCT", "LHH", "HVHNT", "HNB",
 ];
 
 /// Companies' codes: a board (HĐQT, HĐTV), the general director (TGĐ), the company (CTY).
@@ -328,6 +338,9 @@ pub(crate) fn of_address(address: &str) -> Option<Issuer> {
 /// company as its subject: the clause starts with one.
 pub(crate) fn company_sends(folded_clause: &str) -> bool {
     let clause = folded_clause.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if STATE_BANKS.iter().any(|s| clause.starts_with(s)) {
+        return false;
+    }
     COMPANY_STARTS
         .iter()
         .any(|s| clause.starts_with(s) && clause.get(s.len()..).is_some_and(|r| r.starts_with(' ')))
@@ -387,6 +400,8 @@ mod tests {
             Some(Issuer::Company)
         );
         assert_eq!(line("NGÂN HÀNG TMCP PHƯƠNG NAM"), Some(Issuer::Company));
+        assert_eq!(line("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM"), Some(Issuer::State));
+        assert_eq!(line("HỘI CHỮ THẬP ĐỎ TỈNH PHÚ THỌ"), Some(Issuer::Union));
         // The national motto names no issuer (companies write it too); prose is no header.
         assert_eq!(line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), None);
         assert_eq!(line("Sở Y tế gửi kế hoạch"), None);
@@ -406,6 +421,7 @@ mod tests {
         assert_eq!(number("87/KH-TU"), Some(Issuer::Party));
         assert_eq!(number("45/KH-ĐU"), Some(Issuer::Party));
         assert_eq!(number("12/TB-CĐCS"), Some(Issuer::Union));
+        assert_eq!(number("31/TB-HCTĐ"), Some(Issuer::Union));
         assert_eq!(number("25/2025/QĐ-HĐQT"), Some(Issuer::Company));
         assert_eq!(number("45/GGT-CTY"), Some(Issuer::Company));
         assert_eq!(number("123/GM-UBND"), Some(Issuer::State));
@@ -428,6 +444,9 @@ mod tests {
             "Công ty TNHH Giải pháp An Phát gửi Báo giá số "
         )));
         assert!(!company_sends(&fold("Sở Tài chính gửi Công văn số ")));
+        assert!(!company_sends(&fold(
+            "Ngân hàng Nhà nước chi nhánh Khu vực 5 gửi Công văn số "
+        )));
         assert!(names_state_body(&fold("UBND xã Bắc Hà")));
         assert!(!names_state_body(&fold("Nguyễn Văn An")));
     }

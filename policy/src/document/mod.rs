@@ -105,10 +105,19 @@ fn decide(mut found: Candidates) -> Recognition {
     // An acknowledgement that nonetheless carries a document of its own (its own title line,
     // "Số:" line or numbered attachment) is that document.
     let strong = found.types.iter().any(|c| c.0 == TypeSource::TitleLine)
+        || found.numbers.iter().any(|c| {
+            matches!(
+                c.0,
+                NumberSource::HeaderLine | NumberSource::RegisterField | NumberSource::Attachment
+            )
+        });
+    // A reminder names a document it does not carry, with its register fields and file
+    // name; only the document's own text ("Số:" line, title) would make it more.
+    let own_text = found.types.iter().any(|c| c.0 == TypeSource::TitleLine)
         || found
             .numbers
             .iter()
-            .any(|c| matches!(c.0, NumberSource::HeaderLine | NumberSource::Attachment));
+            .any(|c| c.0 == NumberSource::HeaderLine);
     let Some((_, doc_type, type_evidence)) = best_type else {
         if explain.0 {
             evidence.push("no document type named".to_owned());
@@ -124,7 +133,7 @@ fn decide(mut found: Candidates) -> Recognition {
         }
         return not_official(evidence);
     };
-    if (found.acknowledgement || found.automatic) && !strong {
+    if (found.acknowledgement || found.automatic) && !strong || found.reminder && !own_text {
         return not_official(evidence);
     }
     if explain.0 {
@@ -161,14 +170,19 @@ fn decide(mut found: Candidates) -> Recognition {
             .or_else(|| numbers.first().filter(|_| doc_type == DocType::CongVan));
         // A file name's number is the least careful spelling of it: a text that spells the
         // same number is the document's.
+        // So is one that drops the Vietnamese letters the text writes elsewhere ("07/BC-DBP"
+        // typed in a subject, "07/BC-ĐBP" in the note).
         let chosen = chosen.map(|c| {
-            if c.0 != NumberSource::Attachment {
-                return *c;
-            }
-            numbers
-                .iter()
-                .find(|t| t.0 != NumberSource::Attachment && c.1.spelled_by(&t.1))
-                .unwrap_or(c)
+            let better = |t: &&&(NumberSource, DocNumber, String)| {
+                c.1.spelled_by(&t.1)
+                    && if c.0 == NumberSource::Attachment {
+                        t.0 != NumberSource::Attachment
+                    } else {
+                        t.1.symbol().len() == c.1.symbol().len()
+                            && t.1.vietnamese_letters() > c.1.vietnamese_letters()
+                    }
+            };
+            numbers.iter().find(better).copied().unwrap_or(c)
         });
         chosen.map(|c| {
             if explain.0 {

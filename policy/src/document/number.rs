@@ -86,6 +86,14 @@ impl DocNumber {
                 .all(|(a, b)| plain(a) == plain(b))
     }
 
+    /// How many letters of the ký hiệu are Vietnamese (Đ), which unaccented typing loses.
+    pub(crate) fn vietnamese_letters(&self) -> usize {
+        self.symbol
+            .iter()
+            .map(|g| g.chars().filter(|c| !c.is_ascii()).count())
+            .sum()
+    }
+
     /// Written in the Party's style (`87-KH/TU`) rather than ND30's (`87/KH-UBND`).
     pub fn party_style(&self) -> bool {
         self.party
@@ -335,16 +343,27 @@ const HEADER_LABELS: &[&str] = &[
     "so van ban:",
 ];
 
-/// The number on a header line ("Số: 699/QĐ-SNV"). Other "Số …:" lines ("Số điện thoại:")
-/// are not header lines. `folded` is the trimmed line's start folded (14 characters or more).
-pub(crate) fn header_number(line: &str, folded: &str) -> Option<DocNumber> {
+/// The number on a header line ("Số: 699/QĐ-SNV"), and whether the line is a
+/// document-management system's register field ("Số ký hiệu: …") rather than the document's
+/// own "Số:" line. Other "Số …:" lines ("Số điện thoại:") are not header lines. `folded` is
+/// the trimmed line's start folded (14 characters or more).
+pub(crate) fn header_number(line: &str, folded: &str) -> Option<(DocNumber, bool)> {
     let line = line.trim();
     let label = HEADER_LABELS.iter().find(|l| folded.starts_with(*l))?;
+    let register = !matches!(*label, "so:" | "so :");
     // The labels fold one character to one character, so their length in characters is the
     // same in the original line.
     let skip = label.chars().count();
     let start = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
-    at_start(line[start..].trim_start()).map(|f| f.number)
+    let rest = line[start..].trim_start();
+    // A number typed into a template's blank keeps the blank's space: "Số: 218 /SYT-KHTC".
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = rest[digits..].trim_start_matches(' ');
+    if digits > 0 && after.len() < rest.len() - digits && after.starts_with('/') {
+        let joined = format!("{}{}", &rest[..digits], after);
+        return at_start(&joined).map(|f| (f.number, register));
+    }
+    at_start(rest).map(|f| (f.number, register))
 }
 
 /// Whether a header line has the number left blank for the clerk to fill in at issue ("Số:
@@ -490,7 +509,7 @@ mod tests {
     use super::*;
 
     fn header_line(line: &str) -> Option<DocNumber> {
-        header_number(line, &fold(line.trim()))
+        header_number(line, &fold(line.trim())).map(|(n, _)| n)
     }
 
     fn all(text: &str) -> Vec<String> {
@@ -582,6 +601,22 @@ mod tests {
     fn word_processors_dashes_join_groups() {
         assert_eq!(all("Kế hoạch số 45/KH–UBND ngày"), ["45/KH-UBND"]);
         assert_eq!(all("Số: 12/UBND\u{2011}VP"), ["12/UBND-VP"]);
+    }
+
+    #[test]
+    fn a_templates_blank_leaves_a_space_before_the_slash() {
+        assert_eq!(
+            header_line("Số: 218 /SYT-KHTC").map(|n| n.to_string()),
+            Some("218/SYT-KHTC".into())
+        );
+        assert_eq!(
+            header_number("Số ký hiệu: 45/QĐ-UBND", "so ky hieu: 45/qd-ubnd").map(|h| h.1),
+            Some(true)
+        );
+        assert_eq!(
+            header_number("Số: 45/QĐ-UBND", "so: 45/qd-ubnd").map(|h| h.1),
+            Some(false)
+        );
     }
 
     #[test]

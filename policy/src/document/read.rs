@@ -10,7 +10,7 @@ use super::number::{
 };
 use super::subject;
 use super::text::{Content, Thread, excerpt, fold, inline_subject};
-use super::types::{DocType, sent_type, type_at_start};
+use super::types::{DocType, sent_type, type_at_start, word_at};
 
 /// Where a type was read, most authoritative first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +38,9 @@ pub(super) enum TypeSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum NumberSource {
     HeaderLine,
+    /// A document-management notification's "Số ký hiệu:" field: the document's number, but
+    /// not the document (a reminder has one too).
+    RegisterField,
     Subject,
     Attachment,
     CoverNote,
@@ -79,6 +82,8 @@ pub(super) struct Candidates {
     /// Why something was set aside (cited numbers, acknowledgements); empty unless explaining.
     pub(super) notes: Vec<String>,
     pub(super) acknowledgement: bool,
+    /// A reminder about a document ("Nhắc việc", "Sắp đến hạn").
+    pub(super) reminder: bool,
     pub(super) automatic: bool,
     /// A delivery or read report (see `Content::report`).
     pub(super) report: bool,
@@ -224,9 +229,10 @@ impl Candidates {
         self.note(f);
     }
 
-    /// A reminder about a document carries none, like an acknowledgement.
+    /// A reminder about a document carries none, even when it repeats the document's
+    /// register fields.
     fn remind(&mut self, text: &str) {
-        self.acknowledgement = true;
+        self.reminder = true;
         self.note(|| format!("a reminder about a document: '{}'", excerpt(text)));
     }
 
@@ -270,7 +276,7 @@ impl Candidates {
     }
 
     fn read_body(&mut self, body: &str) {
-        let body = &*table_rows_as_fields(body);
+        let body = &*as_fields(body);
         // The title and "V/v" lines count only below a document header (ND30 Phụ lục I: Quốc
         // hiệu, the issuing body and số/ký hiệu come first), so that an agenda ("CHƯƠNG TRÌNH
         // HỘI NGHỊ") pasted into a cover note is not taken for the document.
@@ -321,7 +327,7 @@ impl Candidates {
             if marks::is_draft_stamp(head) && lines_read <= HEADER_BLOCK_LINES {
                 self.set_draft(|| format!("body: '{}' stamps a draft", excerpt(line)));
             }
-            if let Some(n) = header_number(line, head) {
+            if let Some((n, register)) = header_number(line, head) {
                 header_seen = true;
                 if !issuer_taken
                     && let Some((kind, at, name)) = issuer_line
@@ -330,11 +336,17 @@ impl Candidates {
                     issuer_taken = true;
                     self.issuer_from_header(kind, name);
                 }
-                self.form.push("'Số:' line".into());
+                let source = if register {
+                    self.form.push("a notification's register field".into());
+                    NumberSource::RegisterField
+                } else {
+                    self.form.push("'Số:' line".into());
+                    NumberSource::HeaderLine
+                };
                 let why = self
                     .explain
                     .why(|| format!("body: '{}' → {n}", excerpt(line)));
-                self.numbers.push((NumberSource::HeaderLine, n, why));
+                self.numbers.push((source, n, why));
             }
             if let Some(found) = marks::stamp_line(line, head) {
                 for mark in found {
@@ -465,7 +477,12 @@ impl Candidates {
         } else {
             folded.replace(['_', '-'], " ")
         };
-        let named_type = type_at_start(words.trim_start()).map(|(t, _)| t);
+        let words = words.trim_start();
+        // "CV" is how file names write "công văn" ("CV 3318 SYT-NVY.pdf"); in prose it may be
+        // a curriculum vitae, so only here.
+        let named_type = type_at_start(words)
+            .map(|(t, _)| t)
+            .or_else(|| word_at(words, 0, "cv").then_some(DocType::CongVan));
         let number = scan(stem)
             .into_iter()
             .next()
@@ -521,7 +538,6 @@ impl Candidates {
 /// "Giấy mời 71-SNV.docx" is 71/GM-SNV, "Ke hoach so 88 UBND.pdf" 88/KH-UBND. The number is
 /// the first digits after the type name, and the ký hiệu the abbreviation groups after them.
 fn number_after_type_name(stem: &str, doc_type: DocType) -> Option<DocNumber> {
-    let abbreviation = doc_type.info().abbreviations.first()?;
     let at = stem.find(|c: char| c.is_ascii_digit())?;
     let rest = &stem[at..];
     let digits_end = rest
@@ -536,27 +552,62 @@ fn number_after_type_name(stem: &str, doc_type: DocType) -> Option<DocNumber> {
         })
         .take(3)
         .collect();
-    if groups.is_empty() || DocType::from_abbreviation(groups[0]).is_some() {
-        return None;
+    let digits = &rest[..digits_end];
+    let first = groups.first()?;
+    // "Bao cao 57 BC-SYT (ky so).pdf" has the abbreviation after a space; a công văn has
+    // none ("CV 3318 SYT-NVY.pdf").
+    if DocType::from_abbreviation(first).is_some() || doc_type == DocType::CongVan {
+        return DocNumber::parse(&format!("{digits}/{}", groups.join("-")));
     }
-    DocNumber::parse(&format!(
-        "{}/{abbreviation}-{}",
-        &rest[..digits_end],
-        groups.join("-")
-    ))
+    let abbreviation = doc_type.info().abbreviations.first()?;
+    DocNumber::parse(&format!("{digits}/{abbreviation}-{}", groups.join("-")))
 }
 
-/// Rows of a text table ("| Ký hiệu văn bản | 03/CT-UBND |"), as document-management systems
-/// print their notifications, written as the "label: value" fields they are; border lines
-/// ("+----+") go. Other text is returned as it is.
-fn table_rows_as_fields(body: &str) -> Cow<'_, str> {
-    if !body.starts_with('|') && !body.contains("\n|") && !body.contains("\n |") {
+/// Labels of a document-management notification's fields, folded, that an HTML table puts
+/// on a line of their own with the value on the next ("Số/Ký hiệu" then "2904/UBND-TH").
+const FIELD_LABELS: &[&str] = &[
+    "so/ky hieu",
+    "so, ky hieu",
+    "so ky hieu",
+    "ky hieu",
+    "ky hieu van ban",
+    "so hieu van ban",
+    "so van ban",
+    "trich yeu",
+    "loai van ban",
+    "do khan",
+    "do mat",
+];
+
+/// Whether a line is a field label on its own ("Số/Ký hiệu", "Độ khẩn:").
+fn field_label(line: &str) -> bool {
+    let line = line.trim().trim_end_matches(':').trim_end();
+    line.chars().count() <= 16 && FIELD_LABELS.contains(&fold(line).as_str())
+}
+
+/// A notification's fields as "label: value" lines, however they were laid out: rows of a
+/// text table ("| Ký hiệu văn bản | 03/CT-UBND |", border lines "+----+" dropped), or a label
+/// and its value on two lines (an HTML table's cells). Other text is returned as it is.
+fn as_fields(body: &str) -> Cow<'_, str> {
+    let table = body.starts_with('|') || body.contains("\n|") || body.contains("\n |");
+    if !table && !body.lines().any(field_label) {
         return Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
-    for line in body.lines() {
+    let mut lines = body.lines().peekable();
+    while let Some(line) = lines.next() {
         let trimmed = line.trim();
-        if let Some(row) = trimmed.strip_prefix('|') {
+        if field_label(trimmed) {
+            // The value is the next line that has one.
+            while lines.peek().is_some_and(|l| l.trim().is_empty()) {
+                lines.next();
+            }
+            out.push_str(trimmed.trim_end_matches(':').trim_end());
+            out.push_str(": ");
+            if let Some(value) = lines.next() {
+                out.push_str(value.trim());
+            }
+        } else if let Some(row) = trimmed.strip_prefix('|') {
             let cells: Vec<&str> = row
                 .trim_end_matches('|')
                 .split('|')
@@ -630,6 +681,11 @@ fn title_line(line: &str) -> Option<DocType> {
         return None;
     }
     let folded = fold(line.trim_end_matches([':', '.']));
+    // A leader's public letter is titled "THƯ GỬI …" ("Thư gửi các thầy giáo, cô giáo"): a
+    // thư công (ND30 Điều 7, khoản 29).
+    if word_at(&folded, 0, "thu gui") {
+        return Some(DocType::ThuCong);
+    }
     type_at_start(&folded)
         .map(|(t, _)| t)
         .filter(|&t| t != DocType::CongVan)

@@ -846,3 +846,85 @@ fn a_photo_of_the_paper_with_the_number_in_the_note() {
     assert!(r.official, "{r:?}");
     assert_eq!(r.number.as_deref(), Some("21/GM-UBND"));
 }
+
+/// An HTML notification puts each field's label and value in two cells, which become two
+/// lines: "Số/Ký hiệu" then the number, "Độ khẩn" then the mark.
+#[test]
+fn a_notifications_html_cells_are_its_fields() {
+    let raw = eml(
+        &[
+            "Subject: =?utf-8?q?B=E1=BA=A1n_c=C3=B3_v=C4=83n_b=E1=BA=A3n_m=E1=BB=9Bi?=",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+        ],
+        "<html><body><p>Bạn có văn bản mới từ UBND thành phố:</p><table>\
+         <tr><td>Số/Ký hiệu</td><td><b>4410/UBND-ĐT</b></td></tr>\
+         <tr><td>Trích yếu</td><td>V/v ứng phó triều cường</td></tr>\
+         <tr><td>Độ khẩn</td><td>Thượng khẩn</td></tr>\
+         <tr><td>Độ mật</td><td>Thường</td></tr></table></body></html>",
+    );
+    let r = recognised(&raw).unwrap();
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.number.as_deref(), Some("4410/UBND-ĐT"));
+    assert_eq!(r.urgency, Some(Urgency::ThuongKhan));
+    assert_eq!(r.secrecy, None);
+}
+
+/// A reminder repeats the register fields of the document it reminds of, and still carries
+/// none.
+#[test]
+fn a_reminder_with_register_fields_is_still_a_reminder() {
+    let r = plain(
+        "Nhắc việc: văn bản sắp đến hạn xử lý",
+        "NHẮC VIỆC - VĂN BẢN SẮP ĐẾN HẠN\nSố ký hiệu: 518/UBND-KT\nTrích yếu: V/v giải phóng \
+         mặt bằng\nĐộ khẩn: Khẩn\nHạn xử lý: 30/11/2026",
+    );
+    assert!(!r.official, "{r:?}");
+}
+
+/// The State Bank (Ngân hàng Nhà nước) is a state agency; commercial banks are companies.
+#[test]
+fn the_state_bank_is_a_state_agency() {
+    let r = plain(
+        "V/v phòng chống lừa đảo",
+        "Kính gửi: Các sở, ngành.\n\nNgân hàng Nhà nước chi nhánh Khu vực 5 gửi Công văn số \
+         771/KV5-TTGS về phòng chống lừa đảo.\n\nTrân trọng./.",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.issuer, Issuer::State);
+}
+
+/// A leader's public letter is titled "THƯ GỬI …" (ND30 Điều 7: thư công).
+#[test]
+fn a_letter_to_the_teachers_is_a_public_letter() {
+    let r = plain(
+        "Thư của Giám đốc Sở nhân ngày 20/11",
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO\n\nTHƯ GỬI CÁC THẦY GIÁO, CÔ GIÁO\n\nKính gửi các thầy cô,\n\
+         Tôi gửi tới các thầy cô lời chúc sức khỏe.\n\nGIÁM ĐỐC",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::ThuCong));
+}
+
+/// The labels restore Vietnamese letters: a subject typed without Đ gives way to the note's
+/// spelling of the same number; "CV …" file names are công văn.
+#[test]
+fn the_spelling_with_vietnamese_letters_wins() {
+    let r = plain(
+        "Bao cao 09/BC-ĐBP",
+        "Kính gửi: Bộ Chỉ huy.\n\nĐồn gửi Báo cáo số 09/BC-ĐBP ngày 1/12.\n\nTrân trọng./.",
+    );
+    assert_eq!(r.number.as_deref(), Some("09/BC-ĐBP"), "{r:?}");
+    let r = plain(
+        "Bao cao 09/BC-DBP",
+        "Kính gửi: Bộ Chỉ huy.\n\nĐồn gửi Báo cáo số 09/BC-ĐBP ngày 1/12.\n\nTrân trọng./.",
+    );
+    assert_eq!(r.number.as_deref(), Some("09/BC-ĐBP"), "{r:?}");
+    let r = with_attachment(
+        "Gửi văn bản",
+        "Kính gửi các đơn vị,\n\nGửi các đơn vị văn bản đính kèm.\n\nTrân trọng!",
+        "filename=\"CV 2207 SYT-NVY.pdf\"",
+    );
+    assert_eq!(r.number.as_deref(), Some("2207/SYT-NVY"), "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::CongVan));
+}
