@@ -12,9 +12,8 @@
 //!
 //! Each directory has one `#[test]` (`corpus2_is_perfect`, `corpus_issuer_is_perfect`, …) so
 //! that a failure names its class; `every_corpus_is_perfect` prints the overall table.
-//! `$GOVMAIL_CORPUS` points the tests at one other labelled set instead: then only
-//! `every_corpus_is_perfect` and the reasons test run it, and the per-directory tests say so
-//! and check nothing. A missing corpus is a failure, not a skip: a test that silently checks
+//! `$GOVMAIL_CORPUS` points `every_corpus_is_perfect` and the reasons test at one other
+//! labelled set instead; the per-directory tests still check their own. A missing corpus is a failure, not a skip: a test that silently checks
 //! nothing is worse than none, and a `corpus*` directory without a test of its own fails
 //! `every_corpus_directory_has_a_test`.
 
@@ -295,15 +294,6 @@ macro_rules! corpus_tests {
         $(
             #[test]
             fn $test() {
-                if let Some(dir) = env_corpus() {
-                    println!(
-                        "GOVMAIL_CORPUS={} is set: every_corpus_is_perfect runs it; tests/{} is \
-                         not checked",
-                        dir.display(),
-                        $dir
-                    );
-                    return;
-                }
                 assert_perfect(&tests_dir().join($dir));
             }
         )*
