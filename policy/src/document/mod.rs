@@ -167,7 +167,14 @@ fn decide(mut found: Candidates) -> Recognition {
             .iter()
             .find(|c| consistent(&c.1))
             // A công văn's issuing body may share letters with a type abbreviation.
-            .or_else(|| numbers.first().filter(|_| doc_type == DocType::CongVan));
+            // A Party number that names another type ("học tập Nghị quyết 57-NQ/TW") is a
+            // reference, not this công văn's.
+            .or_else(|| {
+                numbers
+                    .iter()
+                    .find(|c| !c.1.party_style())
+                    .filter(|_| doc_type == DocType::CongVan)
+            });
         // A file name's number is the least careful spelling of it: a text that spells the
         // same number is the document's.
         // So is one that drops the Vietnamese letters the text writes elsewhere ("07/BC-DBP"
@@ -193,8 +200,18 @@ fn decide(mut found: Candidates) -> Recognition {
     } else {
         None
     };
-    // The issuer is read from the document's own number, or the best one named.
-    let own_number = number.or_else(|| found.numbers.iter().min_by_key(|c| c.0).map(|c| &c.1));
+    // The issuer is read from the document's own number, or else the best one named; a Party
+    // number of another type than the document's is a reference ("Tài liệu học tập Nghị quyết
+    // 57-NQ/TW" are meeting papers of whoever holds the meeting).
+    let own_number = number.or_else(|| {
+        let mut named: Vec<_> = found
+            .numbers
+            .iter()
+            .filter(|c| !c.1.party_style())
+            .collect();
+        named.sort_by_key(|c| c.0);
+        named.first().map(|c| &c.1)
+    });
     let (issuer, issuer_why) = issuer_of(&found, own_number);
     if explain.0 {
         evidence.push(format!("issuer: {issuer}: {issuer_why}"));

@@ -928,3 +928,24 @@ fn the_spelling_with_vietnamese_letters_wins() {
     assert_eq!(r.number.as_deref(), Some("2207/SYT-NVY"), "{r:?}");
     assert_eq!(r.doc_type, Some(DocType::CongVan));
 }
+
+/// A Party resolution named in a state document's subject is a reference: the meeting papers
+/// and the công văn about it are the state agency's.
+#[test]
+fn a_party_number_of_another_type_is_a_reference() {
+    let r = with_attachment(
+        "Tài liệu hội nghị học tập Nghị quyết 57-NQ/TW",
+        "Kính gửi các đại biểu,\n\nVăn phòng gửi tài liệu phục vụ hội nghị sáng 8/12.\n\n\
+         Trân trọng./.",
+        "filename=\"Tai lieu hoi nghi.pdf\"",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::TaiLieuHop));
+    let r = with_attachment(
+        "V/v học tập Nghị quyết 57-NQ/TW",
+        "Kính gửi các phòng,\n\nỦy ban gửi công văn về học tập nghị quyết.\n\nTrân trọng./.",
+        "filename=\"612_UBND-VP.pdf\"",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.number.as_deref(), Some("612/UBND-VP"));
+}
