@@ -321,7 +321,7 @@ impl Candidates {
                 let parsed = subject::analyse(subject);
                 self.read_subject(subject, parsed, "forwarded subject");
             }
-            if blank_number(line, head) {
+            if head.starts_with(['s', 'k']) && blank_number(line, head) {
                 self.set_draft(|| format!("body: '{}' has no number yet", excerpt(line)));
             }
             if marks::is_draft_stamp(head) && lines_read <= HEADER_BLOCK_LINES {
@@ -582,7 +582,11 @@ const FIELD_LABELS: &[&str] = &[
 /// Whether a line is a field label on its own ("Số/Ký hiệu", "Độ khẩn:").
 fn field_label(line: &str) -> bool {
     let line = line.trim().trim_end_matches(':').trim_end();
-    line.chars().count() <= 16 && FIELD_LABELS.contains(&fold(line).as_str())
+    // Every label starts with S, K, T, L or Đ/D: most lines are passed over unfolded.
+    line.len() <= 48
+        && line.starts_with(['S', 's', 'K', 'k', 'T', 't', 'L', 'l', 'Đ', 'đ', 'D', 'd'])
+        && line.chars().count() <= 16
+        && FIELD_LABELS.contains(&fold(line).as_str())
 }
 
 /// A notification's fields as "label: value" lines, however they were laid out: rows of a
