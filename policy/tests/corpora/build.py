@@ -35,8 +35,9 @@ import missed  # noqa: E402
 import numbers_  # noqa: E402
 import marks  # noqa: E402
 import attachments  # noqa: E402
+import heldout  # noqa: E402
 
-CORPORA = [issuer.R, not_issued.R, missed.R, numbers_.R, marks.R, attachments.R]
+CORPORA = [issuer.R, not_issued.R, missed.R, numbers_.R, marks.R, attachments.R, heldout.R]
 TESTS = os.path.dirname(HERE)
 
 
