@@ -102,8 +102,19 @@ def check(name: str, raw: bytes, label: dict):
     for key in ("From", "Date", "Message-ID"):
         assert msg.get(key), "%s: no %s" % (name, key)
     if label["official"] and label["number"]:
-        assert squash(label["number"]) in squash(haystack(msg)), \
+        assert any(squash(v) in squash(haystack(msg)) for v in spellings(label["number"])), \
             "%s: labelled number %s not in the message" % (name, label["number"])
+
+
+def spellings(number: str):
+    """The number as written, and with the type before it as file names put it
+    ('QD_12_UBND_signed.pdf' for 12/QĐ-UBND): the same information in another order."""
+    out = [number]
+    num, _, symbol = number.rpartition("/")
+    kind, _, rest = symbol.partition("-")
+    if num and rest:
+        out.append(kind + " " + num + " " + rest)
+    return out
 
 
 def readme(reg, rows) -> str:

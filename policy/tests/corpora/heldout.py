@@ -554,3 +554,352 @@ def _():
     h = headers("outlook", ("Phòng VT-TB", "vttb@benhvienbaichay.vn"), ("Phòng TC-KT", "tckt@benhvienbaichay.vn"),
                 "Hợp đồng bảo trì thang máy 2027", date(2026, 12, 2, 13, 50), seed="h24")
     return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("h24"), "HD 11-2026 bao tri thang may.pdf")))
+
+
+@R.sample("Outlook cover (V/v subject) + PDF 'CV1408-HQKV11-NV-ky so.pdf' of a regional customs branch (Lạng Sơn)",
+          official("cong-van", "1408/HQKV11-NV"),
+          "issuer code with a Roman-numbered region written in digits 'HQKV11'; container and declaration numbers ('TK 106512345890', 'TCLU 4417320') look like document numbers")
+def _():
+    paras = ["Kính gửi: Các doanh nghiệp xuất nhập khẩu qua cửa khẩu Hữu Nghị,", "",
+             "Chi cục Hải quan khu vực XI gửi Công văn số 1408/HQKV11-NV ngày 08/12/2026 về việc phân luồng "
+             "hàng nông sản xuất khẩu mùa cao điểm. Các tờ khai (ví dụ TK 106512345890) và container "
+             "(TCLU 4417320) đăng ký trước 16 giờ được thông quan trong ngày.", "",
+             "Trân trọng./.", "Đội Nghiệp vụ - Chi cục Hải quan khu vực XI"]
+    h = headers("outlook", ("Đội Nghiệp vụ HQ KV XI", "nghiepvu.hqkv11@customs.gov.vn"),
+                ("Hiệp hội doanh nghiệp Lạng Sơn", "hiephoi.dn@langson.vn"),
+                "V/v phân luồng hàng nông sản xuất khẩu mùa cao điểm", date(2026, 12, 8, 10, 20), seed="h25")
+    return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("h25"), "CV1408-HQKV11-NV-ky so.pdf")))
+
+
+@R.sample("gmail of a public lower-secondary school, unaccented, file 'QD_12_THCSNT_signed.pdf' (Hưng Yên)",
+          official("quyet-dinh", "12/QĐ-THCSNT"),
+          "the body says only 'quyet dinh so 12 ngay 5/12'; the full symbol is only in the file name 'QD_12_THCSNT' (type first, underscores, unaccented QD)")
+def _():
+    text = ("Kinh gui Phong Van hoa - Xa hoi xa,\n\n"
+            "Truong THCS Nguyen Trai gui quyet dinh so 12 ngay 5/12 ve viec khen thuong hoc sinh dat giai "
+            "hoc sinh gioi cap tinh (08 giai nhat, 15 giai nhi).\n\n"
+            "Thay Hieu - Van thu truong\n")
+    h = headers("gmail", ("THCS Nguyen Trai", "thcsnguyentrai.hy@gmail.com"), ("", "vhxh.xatienlu@hungyen.gov.vn"),
+                "gui QD khen thuong HSG", date(2026, 12, 6, 9, 15), seed="h26")
+    return mail(h, mixed(plain(text, "7bit"), attach(pdf_scan("h26"), "QD_12_THCSNT_signed.pdf")))
+
+
+@R.sample("Outlook 'RE:' reply with a Vietnamese Outlook quote block ('Từ:', 'Đã gửi:'); the reply sends the commune's own công văn (Huế)",
+          official("cong-van", "156/UBND-ĐC"),
+          "looks like an acknowledgement ('RE:' and a quoted request citing '2231/STC-QLCS'), but the reply carries its own number; unit code ĐC with Đ, unaccented 'DC' in the file name")
+def _():
+    paras = ["Kính gửi Sở Tài chính,", "",
+             "UBND xã Phong Điền gửi Công văn số 156/UBND-ĐC ngày 19/12/2026 báo cáo kết quả rà soát đất công "
+             "(23 thửa, 4,7 ha) theo đề nghị của Sở. Bản ký số đính kèm.", "",
+             "Trân trọng,", "Hồ Thị Mến - công chức Địa chính xã", ""] + outlook_fwd(
+        "Phòng Quản lý công sản - Sở Tài chính <qlcs.stc@hue.gov.vn>",
+        "Thứ Hai, 14 tháng 12, 2026 8:40 SA", "UBND các xã, phường <xaphuong@hue.gov.vn>",
+        "V/v rà soát, báo cáo quỹ đất công trên địa bàn", vi=True) + [
+        "Thực hiện Công văn số 2231/STC-QLCS, đề nghị UBND các xã, phường rà soát quỹ đất công, "
+        "báo cáo trước ngày 20/12/2026."]
+    h = headers("outlook", ("UBND xã Phong Điền", "ubnd.phongdien@hue.gov.vn"),
+                ("Phòng Quản lý công sản", "qlcs.stc@hue.gov.vn"),
+                "RE: V/v rà soát, báo cáo quỹ đất công trên địa bàn", date(2026, 12, 19, 15, 12),
+                seed="h27", in_reply_to=msgid("h27orig", "hue.gov.vn"))
+    return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("h27"), "156-UBND-DC.pdf")))
+
+
+@R.sample("gmail inline forward ('---------- Forwarded message ---------') of the Prime Minister's công điện, 'HỎA TỐC' in the inner subject and text (Gia Lai)",
+          official("cong-dien", "21/CĐ-TTg", urgency="hoa-toc"),
+          "outer subject 'Fwd: HỎA TỐC - …'; the forwarder's note cites the province's own 'Kế hoạch 355/KH-UBND'; the document is the Prime Minister's")
+def _():
+    text = "\n".join([
+        "Các đồng chí Chủ tịch xã nghiên cứu, triển khai ngay, kết hợp Kế hoạch 355/KH-UBND của tỉnh.", "",
+        "Phan Văn Thuận - Văn phòng UBND tỉnh Gia Lai", ""] + gmail_fwd(
+        "Văn thư Văn phòng Chính phủ <vanthu@chinhphu.vn>", "Th 6, 4 thg 12, 2026 vào lúc 22:05",
+        "HỎA TỐC - Công điện 21/CĐ-TTg về ứng phó mưa lũ tại Nam Trung Bộ và Tây Nguyên",
+        "UBND tỉnh Gia Lai <vanthu@gialai.gov.vn>") + [
+        "HỎA TỐC", "",
+        "CÔNG ĐIỆN", "Về tập trung ứng phó mưa lũ tại khu vực Nam Trung Bộ và Tây Nguyên", "",
+        "THỦ TƯỚNG CHÍNH PHỦ điện: Chủ tịch UBND các tỉnh Gia Lai, Đắk Lắk, Khánh Hòa, Quảng Ngãi, Lâm Đồng.",
+        "Lượng mưa 24 giờ qua phổ biến 200-400 mm, có nơi trên 600 mm; mực nước sông Kôn vượt báo động 3 là 0,8 m.",
+        "Yêu cầu sơ tán ngay người dân khỏi khu vực nguy hiểm, bảo đảm an toàn hồ đập.", "",
+        "Văn phòng Chính phủ gửi Công điện số 21/CĐ-TTg ngày 04/12/2026 (bản ký số đính kèm)."]) + "\n"
+    h = headers("gmail", ("Phan Van Thuan", "phanvanthuan.vpub@gmail.com"),
+                ("", "chutichxa.gialai@gmail.com"),
+                "Fwd: HỎA TỐC - Công điện 21/CĐ-TTg về ứng phó mưa lũ tại Nam Trung Bộ và Tây Nguyên",
+                date(2026, 12, 4, 22, 41), seed="h28")
+    return mail(h, mixed(alternative(text, simple_html(text.split("\n"))),
+                         attach(pdf_scan("h28"), "21-CĐ-TTg.pdf", fname="2231")))
+
+
+@R.sample("Thunderbird, bilingual cover + PDF 'MOU_SVHTTDL_07_2026.pdf'; MoU with a Korean travel association (Khánh Hòa)",
+          official("ban-ghi-nho", "07/BGN-SVHTTDL"),
+          "English words 'Memorandum of Understanding'; the file name splits the number ('MOU_SVHTTDL_07_2026'); the partner is not a state body; not mandatory")
+def _():
+    text = ("Kính gửi Ban Giám đốc Sở / Dear partners,\n\n"
+            "Phòng Quản lý du lịch gửi Bản ghi nhớ số 07/BGN-SVHTTDL ký ngày 28/11/2026 giữa Sở Văn hóa, "
+            "Thể thao và Du lịch tỉnh Khánh Hòa và Hiệp hội Du lịch Busan về hợp tác xúc tiến du lịch "
+            "giai đoạn 2027-2029 (Memorandum of Understanding, signed copy attached).\n\n"
+            "Best regards / Trân trọng,\nNguyễn Thị Ngọc Hân\n")
+    h = headers("thunderbird", ("Nguyen Thi Ngoc Han", "nnhan.svhttdl@khanhhoa.gov.vn"),
+                [("Ban Giám đốc Sở", "bgd.svhttdl@khanhhoa.gov.vn"), ("Busan Tourism Association", "intl@busantour.or.kr")],
+                "Bản ghi nhớ hợp tác du lịch Khánh Hòa - Busan / MoU on tourism cooperation",
+                date(2026, 11, 30, 10, 0), seed="h29")
+    return mail(h, mixed(plain(text, "quoted-printable"), attach(pdf_scan("h29"), "MOU_SVHTTDL_07_2026.pdf")))
+
+
+@R.sample("Roundcube cover + PDF 'Ban thoa thuan so 02.pdf' between two communes (Lào Cai)",
+          official("ban-thoa-thuan", "02/BTT-UBND"),
+          "two issuers; the file name has the number without symbol; body 'Bản thỏa thuận số 02/BTT-UBND'; border-marker numbers 'mốc 92'")
+def _():
+    text = ("Kính gửi: Phòng Kinh tế xã Y Tý,\n\n"
+            "UBND xã Bát Xát gửi Bản thỏa thuận số 02/BTT-UBND ngày 25/11/2026 giữa UBND xã Bát Xát và UBND xã "
+            "Y Tý về phối hợp quản lý, bảo vệ rừng giáp ranh (khu vực từ mốc 92 đến mốc 98, 1.150 ha).\n\n"
+            "Văn phòng HĐND và UBND xã Bát Xát\n")
+    h = headers("roundcube", ("VP xa Bat Xat", "vanphong.batxat@laocai.gov.vn"), ("", "kinhte.yty@laocai.gov.vn"),
+                "Bản thỏa thuận phối hợp bảo vệ rừng giáp ranh", date(2026, 11, 25, 16, 22), seed="h30")
+    return mail(h, mixed(plain(text, "base64"), attach(pdf_scan("h30"), "Ban thoa thuan so 02.pdf")))
+
+
+@R.sample("Zimbra, subject 'Gửi giấy UQ ký chứng từ', old spelling 'Giấy uỷ quyền', PDF 'GUQ so 15.pdf' (State Treasury region)",
+          official("giay-uy-quyen", "15/GUQ-KBNN"),
+          "'uỷ' with the old tone placement; subject abbreviates 'UQ'; bank account numbers and ID numbers in the text; the State Treasury is a state body")
+def _():
+    text = ("Kính gửi Phòng Kế toán nhà nước,\n\n"
+            "Kho bạc Nhà nước khu vực VIII gửi Giấy uỷ quyền số 15/GUQ-KBNN ngày 07/12/2026: Giám đốc uỷ quyền "
+            "cho bà Vũ Thị Lan (CCCD 037186004512), Phó Giám đốc, ký duyệt chứng từ chi ngân sách trên tài "
+            "khoản 3713.1.1055123 từ ngày 07/12/2026 đến 31/12/2026.\n\n"
+            "Văn phòng KBNN khu vực VIII\n")
+    h = headers("zimbra", ("Văn phòng KBNN KV VIII", "vanphong.kbkv8@vst.gov.vn"),
+                ("Phòng Kế toán nhà nước", "ktnn.kbkv8@vst.gov.vn"), "Gửi giấy UQ ký chứng từ",
+                date(2026, 12, 7, 8, 20), seed="h31")
+    return mail(h, mixed(plain(text, "8bit"), attach(pdf_scan("h31"), "GUQ so 15.pdf")))
+
+
+@R.sample("Zimbra cover + DOCX: an invitation of the provincial Inspectorate, whose own code is 'TTr' (Hưng Yên)",
+          official("giay-moi", "27/GM-TTr"),
+          "'27/GM-TTr': TTr here is the issuer (Thanh tra tỉnh), not Tờ trình; the DOCX name 'Giay moi hop 27.docx'; the meeting cites 'Kết luận thanh tra số 88/KL-TTr'")
+def _():
+    text = ("Kính mời các đồng chí dự họp theo Giấy mời số 27/GM-TTr ngày 15/12/2026 của Thanh tra tỉnh "
+            "về công bố Kết luận thanh tra số 88/KL-TTr tại UBND xã Tiên Lữ.\n"
+            "Thời gian: 14 giờ 00, thứ Sáu 18/12/2026. Địa điểm: Phòng họp tầng 3, Thanh tra tỉnh.\n\n"
+            "Văn phòng Thanh tra tỉnh Hưng Yên\n")
+    d = docx(["UBND TỈNH HƯNG YÊN", "THANH TRA TỈNH", "Số: 27/GM-TTr", NATIONAL, MOTTO,
+              "**GIẤY MỜI", "Dự họp công bố Kết luận thanh tra"])
+    h = headers("zimbra", ("Văn phòng Thanh tra tỉnh", "vanphong.ttr@hungyen.gov.vn"),
+                ("UBND xã Tiên Lữ", "ubnd.tienlu@hungyen.gov.vn"), "Giấy mời họp công bố kết luận thanh tra",
+                date(2026, 12, 15, 14, 2), seed="h32")
+    return mail(h, mixed(plain(text, "8bit"), attach(d, "Giay moi hop 27.docx", DOCX)))
+
+
+@R.sample("Outlook, Q-encoded subject 'Hỏa tốc - Giấy mời họp …', HTML+text cover + PDF (Đà Nẵng)",
+          official("giay-moi", "488/GM-VP", urgency="hoa-toc"),
+          "mark as a subject prefix with a dash; meeting ID '815 2026 1207' and times; 'Hội An' and 'Tam Kỳ' wards after the merger")
+def _():
+    paras = ["Kính gửi: Chủ tịch UBND các phường Hội An, Tam Kỳ, Điện Bàn,", "",
+             "Văn phòng UBND thành phố gửi Giấy mời số 488/GM-VP: họp trực tuyến về phương án phòng chống "
+             "ngập úng đô thị, lúc 07 giờ 30 ngày 08/12/2026.", "Mã cuộc họp: 815 2026 1207 - mật mã: 4412.", "",
+             "Đề nghị các đồng chí dự đúng giờ.", "", "Văn thư VP UBND thành phố Đà Nẵng"]
+    h = headers("outlook", ("Văn thư VP UBND TP", "vanthu.vpub@danang.gov.vn"),
+                ("Chủ tịch các phường", "chutichphuong@danang.gov.vn"),
+                "Hỏa tốc - Giấy mời họp trực tuyến phòng chống ngập úng", date(2026, 12, 7, 20, 30),
+                enc="q", seed="h33")
+    return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("h33"), "GM 488-VP.pdf")))
+
+
+@R.sample("gmail, phone photo (JPG) of a ward police letter of introduction, number in the body only (Đà Nẵng)",
+          official("giay-gioi-thieu", "52/GGT-CAP"),
+          "issuer Công an phường; 'Giấy giới thiệu số 52/GGT-CAP' in a one-line note; plate number '43A-512.77' and phone numbers; not mandatory")
+def _():
+    text = ("Anh ơi em gửi ảnh Giấy giới thiệu số 52/GGT-CAP của Công an phường Hòa Khánh, giới thiệu đồng chí "
+            "Thiếu úy Lê Văn Nhật đến làm việc về vụ va chạm xe 43A-512.77. Bản gốc đồng chí mang theo.\n"
+            "SĐT: 0905 118 240\n")
+    h = headers("gmail", ("Le Van Nhat", "levannhat.cap@gmail.com"), ("", "bquanly.kcnhoakhanh@danang.gov.vn"),
+                "giấy giới thiệu CA phường", date(2026, 12, 9, 7, 12), seed="h34")
+    return mail(h, mixed(plain(text, "8bit"), attach(photo("h34"), "20261209_071022.jpg", "image/jpeg")))
+
+
+@R.sample("Outlook HTML+text cover + DOCX of a Phiếu gửi (Thái Nguyên), Outlook attachment order before the text",
+          official("phieu-gui", "33/PG-VP"),
+          "the cover calls it 'phiếu gửi' and lists 3 documents sent by post with their own numbers ('1022/QĐ-UBND', '415/UBND-KT'...)")
+def _():
+    paras = ["Kính gửi: Văn phòng UBND xã Chợ Mới,", "",
+             "Văn phòng UBND tỉnh gửi Phiếu gửi số 33/PG-VP kèm bản giấy các văn bản sau (gửi qua bưu điện):",
+             "- Quyết định số 1022/QĐ-UBND ngày 02/12/2026;", "- Công văn số 415/UBND-KT ngày 03/12/2026;",
+             "- Bản đồ quy hoạch tỷ lệ 1/10.000 (02 tờ).", "",
+             "Đề nghị đơn vị ký xác nhận vào phiếu và gửi lại trước ngày 12/12/2026.", "", "Phòng Hành chính - Tổ chức"]
+    d = docx(["UBND TỈNH THÁI NGUYÊN", "VĂN PHÒNG", "Số: 33/PG-VP", "**PHIẾU GỬI",
+              "Kính gửi: Văn phòng UBND xã Chợ Mới", "1. Quyết định số 1022/QĐ-UBND", "2. Công văn số 415/UBND-KT"])
+    h = headers("outlook", ("Phòng HC-TC VP UBND tỉnh", "hctc.vpub@thainguyen.gov.vn"),
+                ("Văn phòng UBND xã Chợ Mới", "vanphong.chomoi@thainguyen.gov.vn"),
+                "Phiếu gửi văn bản (bản giấy qua bưu điện)", date(2026, 12, 4, 10, 10), seed="h35")
+    return mail(h, mixed(attach(d, "Phieu gui 33.docx", DOCX), outlook_alt(paras)))
+
+
+@R.sample("gmail-style unaccented subject 'Phieu chuyen don …', accented cover + PDF (Gia Lai citizen reception board)",
+          official("phieu-chuyen", "118/PC-BTCD"),
+          "the citizen's petition is only mentioned (name, CCCD, land parcel 'thửa số 214, tờ bản đồ 17'); the sent document is the Phiếu chuyển")
+def _():
+    text = ("Kính gửi: Chủ tịch UBND phường An Nhơn,\n\n"
+            "Ban Tiếp công dân tỉnh gửi Phiếu chuyển đơn số 118/PC-BTCD ngày 10/12/2026, chuyển đơn kiến nghị "
+            "của ông Đinh Văn Rớt (CCCD 052071003398) về tranh chấp ranh giới thửa số 214, tờ bản đồ 17 "
+            "để xem xét, giải quyết theo thẩm quyền.\n\n"
+            "Ban Tiếp công dân tỉnh Gia Lai\n")
+    h = headers("roundcube", ("Ban Tiep cong dan tinh", "btcd@gialai.gov.vn"), ("", "ubnd.annhon@gialai.gov.vn"),
+                "Phieu chuyen don kien nghi cua ong Dinh Van Rot", date(2026, 12, 10, 15, 0), seed="h36")
+    return mail(h, mixed(plain(text, "quoted-printable"), attach(pdf_scan("h36"), "PC118-BTCD.pdf")))
+
+
+@R.sample("Outlook HTML only, full text of a Phiếu báo with the header as a Word table (Hà Tĩnh)",
+          official("phieu-bao", "07/PB-VP"),
+          "no text/plain; leading-zero number in a table cell; cites 'Tờ trình số 402/TTr-SXD' whose number looks like the document's")
+def _():
+    left = ["**UBND TỈNH HÀ TĨNH", "**VĂN PHÒNG", "", "Số: 07/PB-VP"]
+    right = ["**" + NATIONAL, "**" + MOTTO, "", "__Hà Tĩnh, ngày 26 tháng 11 năm 2026"]
+    paras = ["**PHIẾU BÁO", "**Ý kiến của Phó Chủ tịch UBND tỉnh",
+             "Kính gửi: Sở Xây dựng.",
+             "Về Tờ trình số 402/TTr-SXD ngày 20/11/2026 của Sở Xây dựng đề nghị điều chỉnh giá vé xe buýt tuyến Hà Tĩnh - Kỳ Anh, Phó Chủ tịch UBND tỉnh Nguyễn Hồng Lĩnh có ý kiến: đồng ý về chủ trương; giao Sở Xây dựng lấy ý kiến Sở Tài chính trước khi trình.",
+             "Văn phòng UBND tỉnh báo để Sở Xây dựng biết, thực hiện./.", "",
+             "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Trần Quang Tuấn"]
+    h = headers("outlook", ("Văn phòng UBND tỉnh Hà Tĩnh", "vpubnd@hatinh.gov.vn"),
+                ("Sở Xây dựng", "sxd@hatinh.gov.vn"), "Phiếu báo ý kiến của Phó Chủ tịch UBND tỉnh",
+                date(2026, 11, 26, 16, 45), seed="h37")
+    return mail(h, html(nd30_html(left, right, paras), "base64"))
+
+
+@R.sample("Zimbra HTML+text, a chairman's appeal letter without a number (Gia Lai)",
+          official("thu-cong"),
+          "'THƯ KÊU GỌI' under the issuer, no 'Số:' line; account numbers for donations and 'Quỹ Cứu trợ' figures; looks like a charity appeal; not mandatory")
+def _():
+    paras = ["**ỦY BAN NHÂN DÂN TỈNH GIA LAI", "**CHỦ TỊCH", "",
+             "**THƯ KÊU GỌI", "**Ủng hộ đồng bào bị thiệt hại do mưa lũ cuối năm 2026",
+             "Kính gửi: Cán bộ, công chức, viên chức, doanh nghiệp và Nhân dân trong và ngoài tỉnh,",
+             "Đợt mưa lũ lịch sử từ ngày 02 đến 06/12/2026 đã làm 14 người chết, hơn 8.900 ngôi nhà bị ngập, thiệt hại ước 2.150 tỷ đồng.",
+             "Tôi tha thiết kêu gọi các cơ quan, đơn vị, doanh nghiệp và mọi người dân chung tay giúp đỡ đồng bào sớm ổn định cuộc sống.",
+             "Mọi sự ủng hộ xin gửi về Ban Vận động cứu trợ tỉnh, tài khoản 3761.0.1088321 tại Kho bạc Nhà nước khu vực XIV.",
+             "", "Gia Lai, ngày 08 tháng 12 năm 2026", "CHỦ TỊCH", "Phạm Anh Tuấn"]
+    text = "\n".join(p[2:] if p.startswith("**") else p for p in paras) + "\n"
+    markup = ('<html><body><div style="font-family: \'Times New Roman\'; font-size: 14pt">\n' + "".join(
+        ('<div style="text-align:center"><strong>%s</strong></div>\n' % html_escape(p[2:])) if p.startswith("**")
+        else "<div>%s</div>\n" % (html_escape(p) or "<br>") for p in paras) + "</div></body></html>\n")
+    h = headers("zimbra", ("Văn phòng UBND tỉnh Gia Lai", "vanthu@gialai.gov.vn"),
+                ("Toàn thể CBCCVC", "toanthe@gialai.gov.vn"), "Thư kêu gọi ủng hộ đồng bào bị thiệt hại do mưa lũ",
+                date(2026, 12, 8, 17, 20), seed="h38")
+    return mail(h, alternative(text, markup))
+
+
+@R.sample("Outlook forward by a specialist, subject 'Chuyển: KHẨN - Tài liệu phiên họp …', English Outlook header block, 3 PDFs (Phú Thọ)",
+          official("tai-lieu-hop", urgency="khan"),
+          "'Chuyển:' prefix before the mark; 'theo Giấy mời số 1102/GM-VP' is a citation; files named 'To trinh 611-SNV.pdf', 'Du thao QD.pdf' are other documents' names")
+def _():
+    paras = ["Kính chuyển anh Giám đốc tài liệu phiên họp, anh nghiên cứu trước ạ.", "", "Hoa", ""] + outlook_fwd(
+        "Văn phòng UBND tỉnh <vanthu@phutho.gov.vn>", "Monday, December 21, 2026 4:02 PM",
+        "Thành viên UBND tỉnh <thanhvien.ubnd@phutho.gov.vn>",
+        "KHẨN - Tài liệu phiên họp UBND tỉnh thường kỳ tháng 12/2026") + [
+        "Văn phòng UBND tỉnh gửi tài liệu phiên họp UBND tỉnh thường kỳ tháng 12/2026 (theo Giấy mời số "
+        "1102/GM-VP ngày 18/12/2026), gồm 03 nội dung. Đề nghị các đồng chí nghiên cứu trước."]
+    h = headers("outlook", ("Nguyễn Thị Hoa", "nthoa.snv@phutho.gov.vn"), ("Giám đốc Sở Nội vụ", "giamdoc.snv@phutho.gov.vn"),
+                "Chuyển: KHẨN - Tài liệu phiên họp UBND tỉnh thường kỳ tháng 12/2026",
+                date(2026, 12, 21, 16, 30), seed="h39")
+    return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("h39a"), "To trinh 611-SNV.pdf"),
+                         attach(pdf_scan("h39b"), "Du thao QD.pdf"), attach(pdf_scan("h39c"), "Bao cao tom tat.pdf")))
+
+
+@R.sample("Thunderbird, ward People's Council office sends a ZIP of session papers, NFC subject, cover cites the invitation (Hà Nội)",
+          official("tai-lieu-hop"),
+          "'Giấy mời số 77/GM-HĐND' is cited, not sent; the ZIP holds drafts ('Du thao NQ …'); 'Kỳ họp thứ 4' and seat counts; no number of its own")
+def _():
+    text = ("Kính gửi các vị đại biểu HĐND phường Hoàn Kiếm,\n\n"
+            "Văn phòng HĐND và UBND phường gửi tài liệu Kỳ họp thứ 4 HĐND phường khóa I (theo Giấy mời số "
+            "77/GM-HĐND ngày 14/12/2026), gồm 09 tờ trình và dự thảo nghị quyết. Đại biểu tải file nén "
+            "đính kèm; 28/30 đại biểu đã xác nhận dự họp.\n\n"
+            "Văn phòng HĐND và UBND phường Hoàn Kiếm\n")
+    z = xlsx_free_zip([("Du thao NQ du toan 2027.pdf", pdf_scan("h40a")),
+                       ("To trinh du toan 2027.pdf", pdf_scan("h40b"))])
+    h = headers("thunderbird", ("VP HĐND-UBND phường Hoàn Kiếm", "vanphong.hoankiem@hanoi.gov.vn"),
+                ("Đại biểu HĐND phường", "daibieu.hoankiem@hanoi.gov.vn"), "Tài liệu Kỳ họp thứ 4 HĐND phường",
+                date(2026, 12, 16, 9, 0), seed="h40")
+    return mail(h, mixed(plain(text, "8bit"), attach(z, "Tai lieu ky hop thu 4.zip", "application/zip")))
+
+
+@R.sample("Zimbra plain text, weekly schedule of a provincial People's Council standing committee in a text table (Phú Thọ)",
+          official("lich-cong-tac"),
+          "'LỊCH CÔNG TÁC TUẦN' with times '08h00', rooms and names; 'Tuần 51 (từ 14/12 đến 20/12/2026)'; no number; the sender is the office, not a person")
+def _():
+    text = ("HĐND TỈNH PHÚ THỌ\nTHƯỜNG TRỰC HĐND\n\n"
+            "LỊCH CÔNG TÁC TUẦN 51 CỦA THƯỜNG TRỰC HĐND TỈNH\n(Từ ngày 14/12 đến ngày 20/12/2026)\n\n"
+            "Thứ Hai 14/12\n  08h00  Chủ tịch HĐND tỉnh dự giao ban Thường trực Tỉnh ủy (Phòng họp số 1)\n"
+            "  14h00  Phó Chủ tịch Hà Văn Kiên làm việc với Ban Kinh tế - Ngân sách\n"
+            "Thứ Ba 15/12\n  07h30  Khai mạc Kỳ họp thứ 7 HĐND tỉnh (Hội trường tỉnh)\n"
+            "Thứ Tư 16/12\n  08h00  Kỳ họp thứ 7 (tiếp), chất vấn và trả lời chất vấn\n"
+            "Thứ Năm 17/12\n  09h00  Tiếp công dân định kỳ (Trụ sở Tiếp công dân tỉnh)\n"
+            "Thứ Sáu 18/12\n  14h00  Giám sát việc sắp xếp trụ sở dôi dư tại xã Thanh Sơn\n\n"
+            "Văn phòng Đoàn ĐBQH và HĐND tỉnh\n")
+    h = headers("zimbra", ("Văn phòng Đoàn ĐBQH và HĐND tỉnh", "vanphong.hdnd@phutho.gov.vn"),
+                ("Lãnh đạo các ban HĐND", "lanhdaoban.hdnd@phutho.gov.vn"), "Lịch công tác tuần 51 của Thường trực HĐND tỉnh",
+                date(2026, 12, 11, 16, 50), enc="q", seed="h41")
+    return mail(h, plain(text, "quoted-printable"))
+
+
+@R.sample("Roundcube short note + DOCX 'Lich lam viec thang 01-2027.docx', a Sở's monthly leadership schedule (Vĩnh Long)",
+          official("lich-cong-tac"),
+          "'Lịch làm việc tháng 01/2027 của Ban Giám đốc Sở Tư pháp' only in the DOCX; the note says 'gửi lịch tháng'; dates '05/01' and '12/01' like numbers")
+def _():
+    d = docx(["SỞ TƯ PHÁP TỈNH VĨNH LONG", "**LỊCH LÀM VIỆC THÁNG 01/2027 CỦA BAN GIÁM ĐỐC SỞ",
+              "05/01 - 08h00: Giám đốc dự Hội nghị triển khai nhiệm vụ năm 2027 của UBND tỉnh",
+              "12/01 - 14h00: Phó Giám đốc Thạch Sa Rết kiểm tra công tác hộ tịch tại xã Cầu Ngang",
+              "20/01 - 08h00: Tổng kết công tác tư pháp năm 2026"])
+    text = "Văn phòng Sở gửi lịch tháng 01/2027 của Ban Giám đốc, các phòng bố trí công việc phù hợp.\n\nVăn phòng Sở Tư pháp\n"
+    h = headers("roundcube", ("Văn phòng Sở Tư pháp", "vanphong.stp@vinhlong.gov.vn"),
+                ("Các phòng thuộc Sở", "cacphong.stp@vinhlong.gov.vn"), "Gửi lịch tháng 01/2027",
+                date(2026, 12, 30, 15, 5), seed="h42")
+    return mail(h, mixed(plain(text, "8bit"), attach(d, "Lich lam viec thang 01-2027.docx", DOCX)))
+
+
+@R.sample("Outlook cover of a provincial police department with a 'TUYỆT MẬT' stamp line, password ZIP (Lâm Đồng)",
+          official("quyet-dinh", "318/QĐ-CAT", secrecy="tuyet-mat"),
+          "'TUYỆT MẬT' as a stamp line in the cover; 'khẩn trương' in prose is no mark; 'mật khẩu' prose; secret -> not mandatory")
+def _():
+    paras = ["TUYỆT MẬT", "",
+             "Kính gửi: Đồng chí Trưởng Công an xã Đam Rông,", "",
+             "Văn phòng Công an tỉnh gửi Quyết định số 318/QĐ-CAT ngày 29/11/2026 của Giám đốc Công an tỉnh. "
+             "Đề nghị đồng chí khẩn trương triển khai; tệp nén có mật khẩu, nhận trực tiếp tại Phòng PV01.", "",
+             "Văn phòng Công an tỉnh Lâm Đồng"]
+    h = headers("outlook", ("Văn phòng Công an tỉnh", "vanphong@congan.lamdong.gov.vn"),
+                ("Công an xã Đam Rông", "caxa.damrong@congan.lamdong.gov.vn"),
+                "Gửi Quyết định 318/QĐ-CAT", date(2026, 11, 29, 18, 15), seed="h43")
+    z = xlsx_free_zip([("318-QD-CAT.pdf", pdf_scan("h43"))])
+    return mail(h, mixed(outlook_alt(paras), attach(z, "318_QD-CAT.zip", "application/zip")))
+
+
+@R.sample("Outlook 'Fw:' carrying the military command's mail as message/rfc822; outer body asks the chairman to sign off (Sơn La)",
+          official("quyet-dinh", "205/QĐ-BCH"),
+          "outer subject 'Fw: QĐ giao chỉ tiêu gọi công dân nhập ngũ 2027' has no number; the inner cover has '205/QĐ-BCH' and 'Độ khẩn: Thường'; quotas '38 công dân'")
+def _():
+    inner_text = ("Kính gửi: Ban Chỉ huy Quân sự các xã, phường,\n\n"
+                  "Bộ Chỉ huy Quân sự tỉnh gửi Quyết định số 205/QĐ-BCH ngày 01/12/2026 giao chỉ tiêu gọi công dân "
+                  "nhập ngũ năm 2027. Xã Mộc Châu: 38 công dân (nam 36, nữ 02).\n\n"
+                  "Độ khẩn: Thường\n\nBan Tham mưu - Bộ CHQS tỉnh Sơn La\n")
+    inner = mail(headers("zimbra", ("Ban Tham mưu Bộ CHQS tỉnh", "bthammuu@bchqs.sonla.gov.vn"),
+                         ("Ban CHQS các xã", "bchqsxa@sonla.gov.vn"), "Quyết định giao chỉ tiêu gọi công dân nhập ngũ 2027",
+                         date(2026, 12, 1, 15, 40), seed="h44in"),
+                 mixed(plain(inner_text, "8bit"), attach(pdf_scan("h44"), "205-QD-BCH.pdf")))
+    paras = ["Kính gửi anh Chủ tịch,", "Em chuyển QĐ của Bộ CHQS tỉnh, anh cho ý kiến để xã triển khai.", "",
+             "Lò Văn Tươi - Chỉ huy trưởng Ban CHQS xã Mộc Châu"]
+    h = headers("outlook", ("Lò Văn Tươi", "lvtuoi.mocchau@sonla.gov.vn"), ("Chủ tịch UBND xã", "chutich.mocchau@sonla.gov.vn"),
+                "Fw: QĐ giao chỉ tiêu gọi công dân nhập ngũ 2027", date(2026, 12, 2, 7, 20), seed="h44")
+    return mail(h, mixed(outlook_alt(paras), Rfc822(inner, "Quyet dinh giao chi tieu.eml")))
+
+
+@R.sample("ministry document system, HTML-only notification table with 'Độ khẩn' = 'Hỏa tốc' and a QĐ with its year-less number (Bộ Nông nghiệp và Môi trường)",
+          official("quyet-dinh", "4512/QĐ-BNNMT", urgency="hoa-toc"),
+          "the mark only in a table cell; 'Số đến: 9921' register number and 'Mã định danh: 000.00.00.G19' codes; ministry merged in 2025")
+def _():
+    rows = [("Số, ký hiệu", "4512/QĐ-BNNMT"), ("Ngày ban hành", "03/12/2026"), ("Loại văn bản", "Quyết định"),
+            ("Trích yếu", "Công bố dịch cúm gia cầm A/H5N1 tại tỉnh Thanh Hóa"), ("Độ khẩn", "Hỏa tốc"),
+            ("Độ mật", "Bình thường"), ("Số đến", "9921"), ("Mã định danh nơi gửi", "000.00.00.G19")]
+    cells = "".join('<tr><td style="background:#eef3f8;padding:4px 8px;font-weight:bold">%s</td>'
+                    '<td style="padding:4px 8px">%s</td></tr>\n' % (html_escape(a), html_escape(b)) for a, b in rows)
+    markup = ('<html><body style="font-family:Arial;font-size:10pt">\n<h3 style="color:#1a5276">Văn bản đến mới</h3>\n'
+              '<table border="1" cellspacing="0" style="border-collapse:collapse">\n' + cells +
+              '</table>\n<p>Đăng nhập <a href="https://qlvb.thanhhoa.gov.vn">hệ thống</a> để xử lý.</p>\n</body></html>\n')
+    h = headers("system", ("He thong QLVB Thanh Hoa", "noreply.qlvb@thanhhoa.gov.vn"),
+                ("Chi cục Chăn nuôi và Thú y", "ccctt.snnmt@thanhhoa.gov.vn"), "Văn bản đến mới: 4512/QĐ-BNNMT",
+                date(2026, 12, 3, 19, 2), seed="h45")
+    return mail(h, mixed(html(markup, "quoted-printable"), attach(pdf_scan("h45"), "4512_QD-BNNMT.pdf")))
