@@ -12,10 +12,10 @@ after the 2025 reorganisation (34 provinces, communes and wards under the provin
 ministries); every person, number and content is invented.
 """
 
-from common import (DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, XLSX, Registry, alternative, attach,
-                    headers, html, mail, mixed, official, outlook_alt, plain, two_col)
-from mime import (CRLF, Multipart, Part, Rfc822, date, docx, html_escape, msgid, nfd, pdf_scan,
-                  pdf_text, photo, simple_html, unaccent, xlsx_free_zip)
+from common import (DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, Registry, alternative, attach, headers,
+                    html, mail, mixed, official, outlook_alt, plain, two_col)
+from mime import (Multipart, Part, Rfc822, date, docx, html_escape, msgid, nfd, pdf_scan, photo,
+                  simple_html, word_b, xlsx_free_zip)
 
 R = Registry(
     "corpus-heldout",
@@ -903,3 +903,461 @@ def _():
                 ("Chi cục Chăn nuôi và Thú y", "ccctt.snnmt@thanhhoa.gov.vn"), "Văn bản đến mới: 4512/QĐ-BNNMT",
                 date(2026, 12, 3, 19, 2), seed="h45")
     return mail(h, mixed(html(markup, "quoted-printable"), attach(pdf_scan("h45"), "4512_QD-BNNMT.pdf")))
+
+
+# ---------------------------------------------------------------- not official
+
+PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+
+
+@R.sample("Outlook HTML+text, full text of a ward Party committee letter with the Party header as a Word table (Hà Nội)",
+          NOT_OFFICIAL,
+          "'ĐẢNG ỦY PHƯỜNG LONG BIÊN', 'Số 145-CV/ĐU', 'V/v' and 'Kính gửi' like a công văn; sent from a .gov.vn mailbox")
+def _():
+    left = ["**ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "**ĐẢNG ỦY PHƯỜNG LONG BIÊN", "*", "Số 145-CV/ĐU",
+            "__V/v chuẩn bị đại hội chi bộ nhiệm kỳ 2027 - 2029"]
+    right = ["**" + PARTY, "", "__Long Biên, ngày 03 tháng 12 năm 2026"]
+    paras = ["Kính gửi: Các chi bộ trực thuộc.",
+             "Ban Thường vụ Đảng ủy phường đề nghị các chi bộ xây dựng báo cáo chính trị, dự kiến nhân sự cấp ủy và hoàn thành đại hội trước ngày 31/3/2027.",
+             "Đảng ủy phường đề nghị các chi bộ khẩn trương triển khai thực hiện.", "",
+             "T/M ĐẢNG ỦY", "PHÓ BÍ THƯ", "Đỗ Thị Thu Hằng"]
+    h = headers("outlook", ("Văn phòng Đảng ủy phường", "vpdu.longbien@hanoi.gov.vn"),
+                ("Bí thư các chi bộ", "bithu.chibo.longbien@hanoi.gov.vn"),
+                "V/v chuẩn bị đại hội chi bộ nhiệm kỳ 2027 - 2029", date(2026, 12, 3, 9, 0), seed="x1")
+    return mail(h, alternative(flat_text(left, right, paras), nd30_html(left, right, paras)))
+
+
+@R.sample("gmail '[KHẨN]' subject, PDF of a Party inspection committee's decision (Đắk Lắk)",
+          NOT_OFFICIAL,
+          "'Quyết định số 12-QĐ/UBKTĐU' with a QĐ; 'KHẨN' in the subject is not labelled because a Party document is not official")
+def _():
+    text = ("Kính gửi đồng chí Bí thư chi bộ thôn 4,\n\n"
+            "Ủy ban Kiểm tra Đảng ủy xã Ea Kar gửi Quyết định số 12-QĐ/UBKTĐU ngày 09/12/2026 về kiểm tra "
+            "khi có dấu hiệu vi phạm đối với đảng viên. Đề nghị chi bộ chuẩn bị hồ sơ, tài liệu trước 18/12.\n\n"
+            "UBKT Đảng ủy xã Ea Kar\n")
+    h = headers("gmail", ("UBKT Dang uy xa Ea Kar", "ubkt.eakar@gmail.com"), ("", "chibothon4.eakar@gmail.com"),
+                "[KHẨN] QĐ 12-QĐ/UBKTĐU kiểm tra khi có dấu hiệu vi phạm", date(2026, 12, 9, 16, 40), seed="x2")
+    return mail(h, mixed(plain(text, "base64"), attach(pdf_scan("x2"), "12-QD-UBKTDU.pdf")))
+
+
+@R.sample("Zimbra HTML only, an association's invitation laid out as a state document (Thanh Hóa)",
+          NOT_OFFICIAL,
+          "'HỘI LUẬT GIA TỈNH THANH HÓA', 'Số: 15/GM-HLG' with a slash and the national motto; 'Trân trọng kính mời'")
+def _():
+    left = ["**HỘI LUẬT GIA VIỆT NAM", "**HỘI LUẬT GIA TỈNH THANH HÓA", "", "Số: 15/GM-HLG"]
+    right = ["**" + NATIONAL, "**" + MOTTO, "", "__Thanh Hóa, ngày 07 tháng 12 năm 2026"]
+    paras = ["**GIẤY MỜI",
+             "Ban Thường vụ Hội Luật gia tỉnh trân trọng kính mời hội viên dự Hội nghị tổng kết công tác Hội năm 2026.",
+             "Thời gian: 08 giờ 00, ngày 22/12/2026. Địa điểm: Hội trường Trường Chính trị tỉnh.", "",
+             "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "Lê Sỹ Hoàn"]
+    h = headers("zimbra", ("Hội Luật gia tỉnh", "hoiluatgia@thanhhoa.gov.vn"), ("Hội viên", "hoivien.hlg@thanhhoa.gov.vn"),
+                "Giấy mời dự Hội nghị tổng kết công tác Hội năm 2026", date(2026, 12, 7, 10, 30), seed="x3")
+    return mail(h, html(nd30_html(left, right, paras), "quoted-printable"))
+
+
+@R.sample("Roundcube plain text, a commune Fatherland Front notice with a slash number (Cao Bằng)",
+          NOT_OFFICIAL,
+          "'ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ HÒA AN', 'Số: 11/TB-MTTQ'; 'Thông báo' title; the Front is a political organisation")
+def _():
+    text = "\n".join(two_col(["ỦY BAN MTTQ VIỆT NAM", "XÃ HÒA AN", "", "Số: 11/TB-MTTQ"],
+                             [NATIONAL, MOTTO, "", "Hòa An, ngày 02 tháng 12 năm 2026"], 40)) + (
+        "\n\nTHÔNG BÁO\nKết quả vận động Quỹ \"Vì người nghèo\" năm 2026\n\n"
+        "Tổng số tiền vận động: 214.500.000 đồng; đã hỗ trợ xây mới 05 nhà Đại đoàn kết.\n"
+        "Ban Thường trực Ủy ban MTTQ xã trân trọng cảm ơn các tổ chức, cá nhân.\n\n"
+        "TM. BAN THƯỜNG TRỰC\nCHỦ TỊCH\nNông Thị Mai\n")
+    h = headers("roundcube", ("MTTQ xa Hoa An", "mttq.hoaan@caobang.gov.vn"), ("", "ubnd.hoaan@caobang.gov.vn"),
+                "Thông báo kết quả vận động Quỹ Vì người nghèo 2026", date(2026, 12, 2, 15, 15), seed="x4")
+    return mail(h, plain(text, "8bit"))
+
+
+@R.sample("Outlook cover + PDF of a construction company's letter to a state project board (Đồng Nai)",
+          NOT_OFFICIAL,
+          "'Công văn số 27/2026/CV-HTC', 'V/v đề nghị thanh toán' and 'Kính gửi: Ban QLDA' — a company writing to an agency; contract number cited")
+def _():
+    paras = ["Kính gửi: Ban Quản lý dự án đầu tư xây dựng tỉnh Đồng Nai,", "",
+             "Công ty Cổ phần Xây dựng Hòa Thuận Cường gửi Công văn số 27/2026/CV-HTC V/v đề nghị thanh toán khối "
+             "lượng hoàn thành đợt 3 gói thầu XL-05 (Hợp đồng số 45/2025/HĐXD), giá trị 6.812.450.000 đồng.", "",
+             "Trân trọng,", "Phòng Kế hoạch - Kỹ thuật", "Công ty CP Xây dựng Hòa Thuận Cường", "Hotline: 0251 3996 118"]
+    h = headers("outlook", ("Phòng KHKT HTC", "khkt@hoathuancuong.com.vn"), ("Ban QLDA tỉnh", "bqlda@dongnai.gov.vn"),
+                "V/v đề nghị thanh toán khối lượng đợt 3 gói thầu XL-05", date(2026, 12, 11, 14, 0), seed="x5")
+    return mail(h, mixed(outlook_alt(paras), attach(pdf_scan("x5"), "CV 27-2026 HTC.pdf")))
+
+
+@R.sample("commercial bank branch HTML notice with its own number to agencies' payroll accountants (Huế)",
+          NOT_OFFICIAL,
+          "'THÔNG BÁO Số: 318/2026/TB-SH.HUE' of a joint-stock bank; 'bảo mật' and 'mật khẩu OTP' in prose; fee amounts")
+def _():
+    paras = ["NGÂN HÀNG TMCP SÔNG HÀN - CHI NHÁNH HUẾ", "Số: 318/2026/TB-SH.HUE", "",
+             "THÔNG BÁO", "V/v điều chỉnh biểu phí dịch vụ chi lương qua tài khoản",
+             "Kính gửi: Quý cơ quan, đơn vị trả lương qua Ngân hàng Sông Hàn,",
+             "Từ ngày 01/01/2027, phí chi lương là 2.200 đồng/giao dịch (đã gồm VAT). Để bảo mật, Quý khách tuyệt đối không cung cấp mật khẩu OTP cho bất kỳ ai.",
+             "Trân trọng thông báo.", "Giám đốc Chi nhánh", "Hoàng Thị Diệu Linh"]
+    h = headers("gmail", ("Song Han Bank Hue", "cskh.hue@songhanbank.com.vn"), ("", "ketoan.stc@hue.gov.vn"),
+                "Thông báo điều chỉnh biểu phí chi lương 2027", date(2026, 12, 14, 9, 5), seed="x6")
+    return mail(h, html(simple_html(paras), "base64"))
+
+
+@R.sample("private clinic's holiday notice with a number, gmail plain (Vĩnh Long)",
+          NOT_OFFICIAL,
+          "'Thông báo số 02/TB-PKTA' of a private clinic; dates '26/01 - 03/02/2027' and hotline numbers")
+def _():
+    text = ("PHÒNG KHÁM ĐA KHOA TÂM AN\nSố: 02/TB-PKTA\n\nTHÔNG BÁO\nLịch nghỉ Tết Nguyên đán Đinh Mùi 2027\n\n"
+            "Phòng khám nghỉ từ 26/01 đến hết 03/02/2027; khám cấp cứu vẫn trực 24/24, hotline 0270 3827 115.\n\n"
+            "Giám đốc: BS. Trần Thiện Tâm\n")
+    h = headers("gmail", ("Phong kham Tam An", "phongkhamtaman@gmail.com"), ("", "yte.xalongho@vinhlong.gov.vn"),
+                "Thông báo lịch nghỉ Tết 2027", date(2026, 12, 28, 8, 0), seed="x7")
+    return mail(h, plain(text, "8bit"))
+
+
+@R.sample("apartment owners' board notice about a water cut, Outlook, sent to a ward (TP Hồ Chí Minh)",
+          NOT_OFFICIAL,
+          "'BAN QUẢN TRỊ NHÀ CHUNG CƯ', 'Số: 05/TB-BQT', 'Kính gửi: UBND phường' — a residents' board, not an agency")
+def _():
+    paras = ["BAN QUẢN TRỊ NHÀ CHUNG CƯ SKY RIVER", "Số: 05/TB-BQT", "",
+             "THÔNG BÁO", "V/v tạm ngừng cấp nước để vệ sinh bể ngầm", "",
+             "Kính gửi: Cư dân toà A, B, C; đồng gửi UBND phường An Khánh.", "",
+             "Ngày 19/12/2026 từ 08h00 đến 17h00 tạm ngừng cấp nước toàn bộ 612 căn hộ.", "",
+             "TM. Ban quản trị", "Trưởng ban Vũ Đình Phong"]
+    h = headers("outlook", ("BQT Sky River", "bqt@skyriver.vn"), ("UBND phường An Khánh", "ubnd.ankhanh@tphcm.gov.vn"),
+                "Thông báo tạm ngừng cấp nước ngày 19/12", date(2026, 12, 15, 17, 45), seed="x8")
+    return mail(h, outlook_alt(paras))
+
+
+@R.sample("citizen's petition by gmail, 'Kính gửi … Trân trọng' form, citing a land recovery decision (Quảng Trị)",
+          NOT_OFFICIAL,
+          "cites 'Quyết định số 1234/QĐ-UBND' and a CCCD number; an application (đơn) of a citizen, not an agency's document")
+def _():
+    text = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "ĐƠN KIẾN NGHỊ\n\nKính gửi: Chủ tịch UBND xã Gio Linh\n\n"
+            "Tôi là Nguyễn Văn Trị, sinh năm 1968, CCCD 045068001213, thường trú thôn Hà Thanh.\n"
+            "Gia đình tôi bị thu hồi 1.240 m2 đất theo Quyết định số 1234/QĐ-UBND nhưng đến nay chưa nhận đủ "
+            "tiền bồi thường cây cối. Kính đề nghị UBND xã xem xét, giải quyết.\n\n"
+            "Tôi xin chân thành cảm ơn.\nNgười làm đơn\nNguyễn Văn Trị\n")
+    h = headers("gmail", ("Nguyen Van Tri", "nguyenvantri1968@gmail.com"), ("", "motcua.giolinh@quangtri.gov.vn"),
+                "Đơn kiến nghị về bồi thường thu hồi đất", date(2026, 12, 10, 20, 33), seed="x9")
+    return mail(h, plain(text, "quoted-printable"))
+
+
+@R.sample("Zalo-style citizen mail with a scanned private power of attorney, to a ward's one-stop desk (Cần Thơ)",
+          NOT_OFFICIAL,
+          "'Giấy ủy quyền' between two citizens (no agency, no number); 'công chứng số 4127, quyển số 12/2026' looks like a number")
+def _():
+    text = ("Chào anh chị bộ phận một cửa,\n\nEm gửi giấy ủy quyền của mẹ em (bà Lâm Thị Bé) cho em làm thủ tục "
+            "đăng ký biến động đất đai, đã công chứng số 4127, quyển số 12/2026 TP/CC-SCC/HĐGD. Mai em lên nộp bản gốc.\n\n"
+            "Cảm ơn anh chị.\nLâm Văn Tèo - 0939 412 006\n")
+    h = headers("gmail", ("Lam Van Teo", "lamvanteo.ct@gmail.com"), ("", "motcua.ninhkieu@cantho.gov.vn"),
+                "gửi giấy ủy quyền", date(2026, 12, 17, 21, 5), seed="x10")
+    return mail(h, mixed(plain(text, "8bit"), attach(photo("x10"), "giay uy quyen.jpg", "image/jpeg")))
+
+
+@R.sample("Outlook HTML only: a draft Tờ trình pasted with the Word header table, blank number and 'DỰ THẢO' (Bắc Ninh)",
+          NOT_OFFICIAL,
+          "'Số:      /TTr-SXD' and a 'DỰ THẢO' box in the header table; 'anh cho ý kiến' above; full TỜ TRÌNH layout")
+def _():
+    left = ["**UBND TỈNH BẮC NINH", "**SỞ XÂY DỰNG", "", "Số:       /TTr-SXD"]
+    right = ["**" + NATIONAL, "**" + MOTTO, "", "__Bắc Ninh, ngày      tháng 12 năm 2026"]
+    paras = ["Anh Quang cho ý kiến dự thảo tờ trình giúp em ạ.", "",
+             "**TỜ TRÌNH", "**Phê duyệt quy hoạch chi tiết khu nhà ở xã hội Quế Võ",
+             "Kính gửi: UBND tỉnh Bắc Ninh.",
+             "Sở Xây dựng kính trình UBND tỉnh phê duyệt quy hoạch chi tiết tỷ lệ 1/500 khu nhà ở xã hội Quế Võ, diện tích 18,6 ha, khoảng 3.200 căn.",
+             "", "GIÁM ĐỐC"]
+    h = headers("outlook", ("Ngô Thị Vân", "ntvan.sxd@bacninh.gov.vn"), ("Đặng Văn Quang", "dvquang.sxd@bacninh.gov.vn"),
+                "Dự thảo TTr QHCT khu NOXH Quế Võ - xin ý kiến", date(2026, 12, 12, 11, 11), seed="x11")
+    return mail(h, html(nd30_html(left, right, paras, stamp="DỰ THẢO"), "quoted-printable"))
+
+
+@R.sample("gmail, commune asks the Sở for comments on a draft decision, DOCX 'Du thao QD ...docx' (Điện Biên)",
+          NOT_OFFICIAL,
+          "'Xin ý kiến dự thảo QĐ'; the DOCX reads 'DỰ THẢO' and 'Số: ......./QĐ-UBND'; the cover itself is an informal e-mail without a number")
+def _():
+    text = ("Kính gửi Phòng Văn bản - Sở Tư pháp,\n\nXã Mường Nhé gửi dự thảo Quyết định ban hành Quy chế phối hợp "
+            "quản lý cụm dân cư biên giới, kính nhờ Sở góp ý về thể thức trước 20/12.\n\nEm Thào - công chức Tư pháp xã\n")
+    d = docx(["UBND XÃ MƯỜNG NHÉ", "Số: ......./QĐ-UBND", "DỰ THẢO", "**QUYẾT ĐỊNH",
+              "Ban hành Quy chế phối hợp quản lý cụm dân cư biên giới"])
+    h = headers("gmail", ("Thao A Chinh", "thaoachinh.muongnhe@gmail.com"), ("", "vanban.stp@dienbien.gov.vn"),
+                "Xin ý kiến dự thảo QĐ quy chế phối hợp cụm dân cư", date(2026, 12, 11, 10, 48), seed="x12")
+    return mail(h, mixed(plain(text, "8bit"), attach(d, "Du thao QD quy che phoi hop.docx", DOCX)))
+
+
+@R.sample("document-system task reminder, key: value text with 'Độ khẩn: Hỏa tốc' (Hải Phòng)",
+          NOT_OFFICIAL,
+          "'Nhắc việc' about a document already delivered: 'Số ký hiệu: 2045/UBND-KT', 'Hạn xử lý', 'Độ khẩn: Hỏa tốc' — transmits nothing")
+def _():
+    text = ("NHẮC VIỆC - HỆ THỐNG QUẢN LÝ VĂN BẢN THÀNH PHỐ HẢI PHÒNG\n\n"
+            "Văn bản sau đã quá hạn xử lý 2 ngày:\n"
+            "Số ký hiệu: 2045/UBND-KT\nTrích yếu: V/v báo cáo tiến độ giải ngân vốn đầu tư công\n"
+            "Độ khẩn: Hỏa tốc\nHạn xử lý: 11/12/2026\nNgười xử lý chính: Phạm Thị Ngân\n\n"
+            "Vui lòng cập nhật kết quả trên hệ thống." + NOTIF_FOOT)
+    h = headers("system", ("QLVB Hai Phong", "noreply.qlvb@haiphong.gov.vn"), ("Phạm Thị Ngân", "ptngan.stc@haiphong.gov.vn"),
+                "[Nhắc việc] Văn bản 2045/UBND-KT quá hạn xử lý", date(2026, 12, 13, 7, 0), seed="x13",
+                extra=[("Auto-Submitted", "auto-generated")])
+    return mail(h, plain(text, "quoted-printable"))
+
+
+@R.sample("provincial portal weekly digest of newly issued documents, text+HTML (Nghệ An)",
+          NOT_OFFICIAL,
+          "five numbers ('19/2026/QĐ-UBND', '402/KH-UBND', '7751/UBND-NN' …) in a list; a digest transmits no ONE document")
+def _():
+    items = [("19/2026/QĐ-UBND", "Quy định bồi thường khi Nhà nước thu hồi đất"),
+             ("402/KH-UBND", "Kế hoạch phòng chống dịch bệnh mùa đông xuân"),
+             ("7751/UBND-NN", "V/v chăm sóc cây trồng vụ đông"),
+             ("88/TB-UBND", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với xã Con Cuông"),
+             ("15/CT-UBND", "Chỉ thị về tổ chức Tết Đinh Mùi 2027")]
+    lines = ["BẢN TIN VĂN BẢN MỚI - TUẦN 50/2026", "Cổng thông tin điện tử tỉnh Nghệ An", ""] + [
+        "%d. %s - %s" % (i + 1, n, t) for i, (n, t) in enumerate(items)] + ["", "Xem toàn văn tại https://nghean.gov.vn/van-ban",
+                                                                         "Hủy nhận bản tin: https://nghean.gov.vn/unsubscribe"]
+    h = headers("system", ("Cổng TTĐT Nghệ An", "bantin@nghean.gov.vn"), ("", "ccvc.snv@nghean.gov.vn"),
+                "Bản tin văn bản mới tuần 50/2026", date(2026, 12, 14, 6, 0), seed="x14",
+                extra=[("List-Unsubscribe", "<https://nghean.gov.vn/unsubscribe>"), ("Precedence", "bulk")])
+    return mail(h, alternative("\n".join(lines) + "\n", simple_html(lines)))
+
+
+@R.sample("Outlook 'TL:' reply that only acknowledges, quoting the ward plan's cover (TP Hồ Chí Minh)",
+          NOT_OFFICIAL,
+          "'TL:' (Trả lời) prefix of Vietnamese Outlook; one line 'Đã nhận'; the quoted original names 'Kế hoạch số 214/KH-UBND'")
+def _():
+    paras = ["Công an phường đã nhận kế hoạch, cảm ơn.", "", "Thiếu tá Võ Hữu Đức", ""] + outlook_fwd(
+        "UBND phường Bến Thành <ubnd.benthanh@tphcm.gov.vn>", "Thứ Tư, 9 tháng 12, 2026 11:20 SA",
+        "Các đơn vị phối hợp <phoihop.benthanh@tphcm.gov.vn>", "Kế hoạch tổ chức các hoạt động chào mừng năm mới 2027", vi=True) + [
+        "Kính gửi các đơn vị,", "UBND phường gửi Kế hoạch số 214/KH-UBND, đề nghị các đơn vị triển khai."]
+    h = headers("outlook", ("Võ Hữu Đức", "vhduc.cap.benthanh@congan.tphcm.gov.vn"),
+                ("UBND phường Bến Thành", "ubnd.benthanh@tphcm.gov.vn"),
+                "TL: Kế hoạch tổ chức các hoạt động chào mừng năm mới 2027", date(2026, 12, 9, 13, 2), seed="x15",
+                in_reply_to=msgid("h4", "tphcm.gov.vn"))
+    return mail(h, outlook_alt(paras))
+
+
+@R.sample("bilingual out-of-office auto-reply (RFC 3834) to a customs công văn mail marked KHẨN",
+          NOT_OFFICIAL,
+          "subject 'Tự động trả lời: [KHẨN] V/v phân luồng … 1408/HQKV11-NV'; Auto-Submitted: auto-replied; 'Out of Office' English text")
+def _():
+    text = ("Tôi đang đi công tác nước ngoài từ 07/12 đến 18/12/2026, việc khẩn xin liên hệ chị Hạnh (0205 3870 221).\n\n"
+            "I am out of the office until 18 December 2026 with limited access to e-mail.\n")
+    h = headers("outlook", ("Hoàng Minh Châu", "hmchau@langsonfood.vn"), ("Đội Nghiệp vụ HQ KV XI", "nghiepvu.hqkv11@customs.gov.vn"),
+                "Tự động trả lời: [KHẨN] V/v phân luồng hàng nông sản xuất khẩu - Công văn 1408/HQKV11-NV",
+                date(2026, 12, 8, 10, 21), seed="x16",
+                extra=[("Auto-Submitted", "auto-replied"), ("X-Auto-Response-Suppress", "All")])
+    return mail(h, outlook_alt(text.strip().split("\n")))
+
+
+@R.sample("HTML newsletter of a provincial justice department with an issue number (Vĩnh Long)",
+          NOT_OFFICIAL,
+          "'Bản tin Tư pháp số 11/2026' and article titles citing 'Nghị định 120/2025/NĐ-CP' and a decision number; bulk mail")
+def _():
+    paras = ["BẢN TIN TƯ PHÁP VĨNH LONG - SỐ 11/2026", "",
+             "1. Những điểm mới của Nghị định 120/2025/NĐ-CP về phân cấp trong lĩnh vực tư pháp",
+             "2. Quyết định 2210/QĐ-UBND công bố thủ tục hành chính mới: những điều cần biết",
+             "3. Gương sáng hòa giải viên cơ sở ở xã Cầu Kè", "",
+             "Ban biên tập - Sở Tư pháp tỉnh Vĩnh Long"]
+    h = headers("zimbra", ("Bản tin Tư pháp", "bantin.stp@vinhlong.gov.vn"), ("", "hoagiaivien@vinhlong.gov.vn"),
+                "Bản tin Tư pháp số 11/2026", date(2026, 12, 1, 6, 30), seed="x17", extra=[("Precedence", "bulk")])
+    return mail(h, html(simple_html(paras), "quoted-printable"))
+
+
+@R.sample("phishing impersonating the Ministry of Public Security (VNeID), HTML, look-alike domain",
+          NOT_OFFICIAL,
+          "'[KHẨN] Bộ Công an thông báo' and a fake 'Công văn số 3317/BCA-C06'; 'mật khẩu' form; sender domain bocongan-gov.vn.cc")
+def _():
+    paras = ["BỘ CÔNG AN - CỤC C06", "",
+             "THÔNG BÁO KHẨN: Tài khoản định danh điện tử VNeID của Quý vị sẽ bị khóa trong 24 giờ theo Công văn số 3317/BCA-C06.",
+             "Vui lòng xác thực lại bằng cách nhập số CCCD và mật khẩu tại đường dẫn: http://vneid-xacthuc.bocongan-gov.vn.cc",
+             "", "Trân trọng."]
+    h = headers("gmail", ("Bo Cong an", "thongbao@bocongan-gov.vn.cc"), ("", "canbo.xa@quangngai.gov.vn"),
+                "[KHẨN] Bộ Công an thông báo khóa tài khoản định danh điện tử", date(2026, 12, 5, 2, 14), seed="x18")
+    return mail(h, html(simple_html(paras), "base64"))
+
+
+@R.sample("Outlook meeting request: text/plain + text/calendar (METHOD:REQUEST) to discuss a plan",
+          NOT_OFFICIAL,
+          "'Họp triển khai Kế hoạch 214/KH-UBND' as a calendar invitation; 'mời' wording, times and a room; no document attached")
+def _():
+    text = ("Mời các anh chị họp triển khai Kế hoạch 214/KH-UBND (đêm nhạc giao thừa).\n"
+            "Thời gian: 15:00 - 16:00, thứ Năm 17/12/2026\nĐịa điểm: Phòng họp 2, trụ sở UBND phường\n")
+    ics = ("BEGIN:VCALENDAR\nMETHOD:REQUEST\nPRODID:Microsoft Exchange Server 2019\nVERSION:2.0\n"
+           "BEGIN:VEVENT\nORGANIZER;CN=Nguyễn Thị Kiều Oanh:mailto:ntkoanh.benthanh@tphcm.gov.vn\n"
+           "ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:phoihop.benthanh@tphcm.gov.vn\n"
+           "DESCRIPTION;LANGUAGE=vi-VN:Mời các anh chị họp triển khai Kế hoạch 214/KH-UBND.\n"
+           "UID:040000008200E00074C5B7101A82E00800000000B04F8A2C\n"
+           "SUMMARY;LANGUAGE=vi-VN:Họp triển khai KH 214 đêm nhạc giao thừa\n"
+           "DTSTART;TZID=SE Asia Standard Time:20261217T150000\nDTEND;TZID=SE Asia Standard Time:20261217T160000\n"
+           "DTSTAMP:20261214T020000Z\nLOCATION;LANGUAGE=vi-VN:Phòng họp 2\nSEQUENCE:0\nSTATUS:CONFIRMED\n"
+           "END:VEVENT\nEND:VCALENDAR\n")
+    body = Multipart("alternative", [Part("text/plain", text, "quoted-printable"),
+                                     Part("text/calendar", ics, "base64", params="; method=REQUEST")])
+    h = headers("outlook", ("Nguyễn Thị Kiều Oanh", "ntkoanh.benthanh@tphcm.gov.vn"),
+                ("Các đơn vị phối hợp", "phoihop.benthanh@tphcm.gov.vn"),
+                "Họp triển khai KH 214 đêm nhạc giao thừa", date(2026, 12, 14, 9, 0), seed="x19")
+    return mail(h, body)
+
+
+@R.sample("Vietnamese Outlook read receipt (multipart/report; disposition-notification) for the normative decision",
+          NOT_OFFICIAL,
+          "'Đã đọc: Gửi QĐ số 07/2026 …'; the text part repeats the subject; RFC 8098 MDN transmits nothing")
+def _():
+    text = ("Thư của bạn\n\n  Đến: Sở Nông nghiệp và Môi trường\n  Chủ đề: Gửi QĐ số 07/2026 ban hành quy định giá dịch vụ thu gom rác\n"
+            "  Đã gửi: 04/01/2027 16:40\n\nđã được đọc vào 05/01/2027 07:58.\n")
+    fields = ("Reporting-UA: snnmt.tayninh.gov.vn; Microsoft Outlook 16.0\n"
+              "Final-Recipient: rfc822;snnmt@tayninh.gov.vn\n"
+              "Original-Message-ID: " + msgid("h1Gửi QĐ số 07/2026 ban hành quy định giá dịch vụ thu gom rác", "tayninh.gov.vn") + "\n"
+              "Disposition: manual-action/MDN-sent-manually; displayed\n")
+    h = headers("outlook", ("Sở Nông nghiệp và Môi trường", "snnmt@tayninh.gov.vn"),
+                ("Văn thư Văn phòng UBND tỉnh", "vanthu.vpub@tayninh.gov.vn"),
+                "Đã đọc: Gửi QĐ số 07/2026 ban hành quy định giá dịch vụ thu gom rác", date(2027, 1, 5, 7, 58), seed="x20")
+    return mail(h, report([Part("text/plain", text, "quoted-printable"),
+                           Part("message/disposition-notification", fields, "7bit", charset=None)],
+                          "disposition-notification"))
+
+
+@R.sample("Postfix delivery-failure report (multipart/report; delivery-status) with only the headers of a công văn mail",
+          NOT_OFFICIAL,
+          "text/rfc822-headers of the returned mail carry 'Subject: V/v hướng dẫn đánh giá … 5120/BNV-CCVC'; an automatic notice, no document")
+def _():
+    text = ("This is the mail system at host mx1.thanhhoa.gov.vn.\n\n"
+            "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n"
+            "<snv.cu@thanhhoa.gov.vn>: host mail.thanhhoa.gov.vn said: 550 5.1.1\n    Recipient address rejected: User unknown\n")
+    fields = ds_fields("mx1.thanhhoa.gov.vn", "Mon, 7 Dec 2026 17:30:12 +0700", "snv.cu@thanhhoa.gov.vn",
+                       "5.1.1", "550 5.1.1 <snv.cu@thanhhoa.gov.vn>: Recipient address rejected: User unknown",
+                       "mail.thanhhoa.gov.vn")
+    orig = ("From: Bo Noi vu <vanthu@moha.gov.vn>\nTo: snv.cu@thanhhoa.gov.vn\n"
+            "Subject: V/v huong dan danh gia, xep loai cong chuc nam 2026 - CV 5120/BNV-CCVC\n"
+            "Date: Mon, 07 Dec 2026 17:30:00 +0700\nMessage-ID: " + msgid("x21orig", "moha.gov.vn") + "\n")
+    h = [("Date", date(2026, 12, 7, 17, 30, 13)), ("From", "MAILER-DAEMON@mx1.thanhhoa.gov.vn (Mail Delivery System)"),
+         ("To", "vanthu@moha.gov.vn"), ("Subject", "Undelivered Mail Returned to Sender"),
+         ("Message-ID", msgid("x21", "mx1.thanhhoa.gov.vn")), ("Auto-Submitted", "auto-replied")]
+    return mail(h, report([Part("text/plain", text, "7bit", charset="us-ascii"),
+                           Part("message/delivery-status", fields, "7bit", charset=None),
+                           Part("text/rfc822-headers", orig, "7bit", charset=None)], "delivery-status"))
+
+
+@R.sample("Exchange non-delivery report in Vietnamese returning the whole invitation mail (message/rfc822 with its PDF)",
+          NOT_OFFICIAL,
+          "the returned message inside is an official Giấy mời (488/GM-VP, 'Hỏa tốc'); a bounce returns it to its own sender and delivers nothing, so NOT official (a judgement: the README names automatic notices, not this case)")
+def _():
+    inner = mail(headers("outlook", ("Văn thư VP UBND TP", "vanthu.vpub@danang.gov.vn"),
+                         ("Chủ tịch phường Hội An", "chutich.hoian@danang.gov.vn"),
+                         "Hỏa tốc - Giấy mời họp trực tuyến phòng chống ngập úng", date(2026, 12, 7, 20, 30), seed="x22in"),
+                 mixed(plain("Văn phòng UBND thành phố gửi Giấy mời số 488/GM-VP họp trực tuyến lúc 07 giờ 30 ngày 08/12/2026.\n", "8bit"),
+                       attach(pdf_scan("x22"), "GM 488-VP.pdf")))
+    text = ("Không thể gửi thư đến những người nhận hoặc nhóm sau:\n\n"
+            "chutich.hoian@danang.gov.vn\nHộp thư của người nhận đã đầy và không thể nhận thư. Hãy thử gửi lại sau.\n\n"
+            "Thông tin chẩn đoán cho người quản trị:\nMáy chủ báo cáo: EXMB02.danang.gov.vn\n"
+            "Remote Server returned '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException'\n")
+    fields = ds_fields("EXMB02.danang.gov.vn", "Mon, 7 Dec 2026 13:30:02 +0000", "chutich.hoian@danang.gov.vn",
+                       "5.2.2", "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException")
+    h = [("From", "Microsoft Outlook <postmaster@danang.gov.vn>"), ("To", "vanthu.vpub@danang.gov.vn"),
+         ("Date", date(2026, 12, 7, 20, 30, 5)),
+         ("Subject", word_b("Không gửi được: Hỏa tốc - Giấy mời họp trực tuyến phòng chống ngập úng")),
+         ("Message-ID", msgid("x22", "danang.gov.vn")), ("Auto-Submitted", "auto-replied"),
+         ("Content-Language", "vi-VN")]
+    return mail(h, report([Part("text/plain", text, "quoted-printable"),
+                           Part("message/delivery-status", fields, "7bit", charset=None),
+                           Rfc822(inner)], "delivery-status"))
+
+
+@R.sample("gmail chat between two clerks quoting document numbers, unaccented with slang",
+          NOT_OFFICIAL,
+          "'QD 318 hay 381', 'CV 2045/UBND-KT', 'gui gap' and 'khan' as chat words; no document carried")
+def _():
+    text = ("oi Linh, cai QD hom qua so 318 hay 381 the? so van thu ghi 381 ma ban scan lai la 318/QD-UBND :(\n"
+            "con CV 2045/UBND-KT thi anh Ngan bao chua tra loi, khan lam roi, em nhac giup c nhe.\n"
+            "chieu nay c gui gap cho so Tai chinh nha\n\nThanks e!\nHa\n")
+    h = headers("gmail", ("Bui Thu Ha", "buithuha.vpub@gmail.com"), ("", "linh.vanthu.hp@gmail.com"),
+                "so QD hom qua", date(2026, 12, 13, 11, 47), seed="x23")
+    return mail(h, plain(text, "7bit"))
+
+
+@R.sample("Outlook 'FW: RE:' forwarding a commune's acknowledgement, which quotes the Inspectorate's invitation cover",
+          NOT_OFFICIAL,
+          "forwarded reply: 'Đã nhận, xã cử đ/c PCT dự' above a quoted cover with 'Giấy mời số 27/GM-TTr'; the invitation itself is not attached")
+def _():
+    paras = ["Anh xem, xã Tiên Lữ đã xác nhận dự họp.", "", "Minh - VP Thanh tra", ""] + outlook_fwd(
+        "UBND xã Tiên Lữ <ubnd.tienlu@hungyen.gov.vn>", "Tuesday, December 15, 2026 4:30 PM",
+        "Văn phòng Thanh tra tỉnh <vanphong.ttr@hungyen.gov.vn>", "RE: Giấy mời họp công bố kết luận thanh tra") + [
+        "Đã nhận, xã cử đ/c Phó Chủ tịch Trần Văn Hòe dự họp.", ""] + outlook_fwd(
+        "Văn phòng Thanh tra tỉnh <vanphong.ttr@hungyen.gov.vn>", "Tuesday, December 15, 2026 2:02 PM",
+        "UBND xã Tiên Lữ <ubnd.tienlu@hungyen.gov.vn>", "Giấy mời họp công bố kết luận thanh tra") + [
+        "Kính mời các đồng chí dự họp theo Giấy mời số 27/GM-TTr ngày 15/12/2026 của Thanh tra tỉnh."]
+    h = headers("outlook", ("Phan Đức Minh", "pdminh.ttr@hungyen.gov.vn"), ("Chánh Thanh tra", "chanhthanhtra@hungyen.gov.vn"),
+                "FW: RE: Giấy mời họp công bố kết luận thanh tra", date(2026, 12, 15, 17, 5), seed="x24")
+    return mail(h, outlook_alt(paras))
+
+
+@R.sample("a Sở's daily press review (điểm báo) quoting a trial over 'Tối mật' documents, HTML+text",
+          NOT_OFFICIAL,
+          "'TỐI MẬT' in capitals inside a news quote and 'HỎA TỐC' in a headline; press summary, not a document")
+def _():
+    paras = ["ĐIỂM BÁO NGÀY 10/12/2026", "",
+             "1. Báo Nhân Dân: Xét xử vụ làm lộ tài liệu \"TỐI MẬT\" tại một ban quản lý dự án - bị cáo khai đã chụp ảnh tài liệu gửi qua Zalo.",
+             "2. VnExpress: Thủ tướng gửi công điện HỎA TỐC chỉ đạo ứng phó mưa lũ miền Trung.",
+             "3. Báo Đồng Tháp: Tỉnh đẩy nhanh giải ngân vốn đầu tư công, đạt 71,3% kế hoạch.", "",
+             "Phòng Thông tin - Báo chí, Sở Văn hóa, Thể thao và Du lịch Đồng Tháp"]
+    h = headers("zimbra", ("Phòng TT-BC Sở VHTTDL", "ttbc.svhttdl@dongthap.gov.vn"), ("Lãnh đạo Sở", "ldso.svhttdl@dongthap.gov.vn"),
+                "Điểm báo ngày 10/12/2026", date(2026, 12, 10, 7, 30), seed="x25")
+    return mail(h, alternative("\n".join(paras) + "\n", simple_html(paras)))
+
+
+@R.sample("gmail 'Fwd:' of a government news-site article about a công điện, HTML link card",
+          NOT_OFFICIAL,
+          "'Fwd: [Báo Điện tử Chính phủ] Thủ tướng ra Công điện hỏa tốc số 21/CĐ-TTg' — an article about the document, not the document")
+def _():
+    text = "\n".join(["Mọi người đọc tham khảo nhé.", ""] + gmail_fwd(
+        "Báo Điện tử Chính phủ <newsletter@baochinhphu.vn>", "Th 7, 5 thg 12, 2026 vào lúc 06:00",
+        "[Báo Điện tử Chính phủ] Thủ tướng ra Công điện hỏa tốc số 21/CĐ-TTg ứng phó mưa lũ", "Bạn đọc <reader@example.vn>") + [
+        "(Chinhphu.vn) - Tối 04/12, Thủ tướng Chính phủ đã ký Công điện hỏa tốc số 21/CĐ-TTg yêu cầu các tỉnh Nam Trung Bộ và Tây Nguyên tập trung ứng phó mưa lũ...",
+        "Đọc tiếp: https://baochinhphu.vn/thu-tuong-cong-dien-hoa-toc-21-cd-ttg.htm"]) + "\n"
+    h = headers("gmail", ("Tran My Le", "tranmyle1990@gmail.com"), ("", "nhom.vpub.gialai@googlegroups.com"),
+                "Fwd: [Báo Điện tử Chính phủ] Thủ tướng ra Công điện hỏa tốc số 21/CĐ-TTg ứng phó mưa lũ",
+                date(2026, 12, 5, 7, 12), seed="x26")
+    return mail(h, alternative(text, simple_html(text.split("\n"))))
+
+
+@R.sample("software vendor's webinar invitation numbered like a document, HTML with a PDF brochure",
+          NOT_OFFICIAL,
+          "'THƯ MỜI Số: 12/2026/TM-APS', 'Kính gửi: Lãnh đạo UBND xã' and citing 'Nghị định 30/2020/NĐ-CP'; a company's marketing")
+def _():
+    paras = ["CÔNG TY CỔ PHẦN GIẢI PHÁP PHẦN MỀM AN PHÁT", "Số: 12/2026/TM-APS", "",
+             "THƯ MỜI", "Hội thảo trực tuyến: Số hóa văn bản theo Nghị định 30/2020/NĐ-CP cho cấp xã sau sáp nhập",
+             "Kính gửi: Lãnh đạo UBND xã, phường",
+             "Thời gian: 09h00 ngày 16/12/2026 qua Zoom (ID 842 1166 2026). Miễn phí, tặng 03 tháng dùng thử.",
+             "Hotline: 1900 6868 12"]
+    h = headers("gmail", ("An Phat Software", "marketing@anphatsoft.vn"), ("", "ubnd.xa@laichau.gov.vn"),
+                "Thư mời hội thảo: Số hóa văn bản theo Nghị định 30 cho cấp xã", date(2026, 12, 9, 9, 9), seed="x27",
+                extra=[("List-Unsubscribe", "<mailto:unsubscribe@anphatsoft.vn>")])
+    return mail(h, mixed(html(simple_html(paras), "quoted-printable"), attach(pdf_scan("x27"), "Brochure APS eOffice.pdf")))
+
+
+@R.sample("unaccented scam mail in capitals: prize notice 'THONG BAO KHAN' with a 'Quyet dinh trao giai' number",
+          NOT_OFFICIAL,
+          "'KHAN', 'QUYET DINH SO 2026/QD-TT' and 'mat khau' in an unaccented scam; sender a free-mail address")
+def _():
+    text = ("THONG BAO KHAN!!!\n\nCHUC MUNG QUY KHACH DA TRUNG THUONG 01 XE SH 150I THEO QUYET DINH SO 2026/QD-TT "
+            "CUA BAN TO CHUC CHUONG TRINH TRI AN KHACH HANG.\n"
+            "VUI LONG DANG NHAP TAI KHOAN NGAN HANG VA MAT KHAU TAI http://nhanqua-tet2027.top DE NHAN GIAI TRUOC 24H.\n")
+    h = headers("gmail", ("BTC Tri An", "btc.trian2027@gmail.com"), ("", "ketoan.xa@camau.gov.vn"),
+                "THONG BAO KHAN: QUY KHACH TRUNG THUONG XE SH", date(2026, 12, 20, 23, 58), seed="x28")
+    return mail(h, plain(text, "7bit"))
+
+
+@R.sample("Zimbra internal meeting call by a head of division, subject 'KHẨN: họp …' (Tuyên Quang)",
+          NOT_OFFICIAL,
+          "'KHẨN:' prefix on an internal e-mail with no document; cites 'Tờ trình 112/TTr-UBND'; 'mời' wording")
+def _():
+    text = ("Mời các anh chị phòng Kinh tế - Ngân sách họp lúc 14h00 chiều nay tại phòng 305 để chuẩn bị báo cáo "
+            "thẩm tra Tờ trình 112/TTr-UBND về chính sách trồng rừng gỗ lớn. Mang theo số liệu diện tích.\n\n"
+            "Đào Quang Vinh - Trưởng ban\n")
+    h = headers("zimbra", ("Đào Quang Vinh", "dqvinh.hdnd@tuyenquang.gov.vn"), ("Ban KT-NS", "bankt.hdnd@tuyenquang.gov.vn"),
+                "KHẨN: họp chuẩn bị thẩm tra tờ trình trồng rừng gỗ lớn", date(2026, 11, 26, 10, 5), seed="x29")
+    return mail(h, plain(text, "8bit"))
+
+
+@R.sample("IT staff reminder about password changes with 'bảo mật' and 'mật khẩu', Outlook (Bắc Ninh)",
+          NOT_OFFICIAL,
+          "'[Quan trọng] Đổi mật khẩu … để bảo mật hộp thư', 'mã xác thực 2 lớp'; a staff e-mail, no document, no mark")
+def _():
+    paras = ["Kính gửi toàn thể cán bộ, công chức Sở,", "",
+             "Để bảo mật hộp thư công vụ, đề nghị anh chị đổi mật khẩu trước 31/12/2026 (tối thiểu 12 ký tự) và bật mã xác thực 2 lớp.",
+             "Tuyệt đối không bấm vào đường dẫn lạ yêu cầu nhập mật khẩu.", "",
+             "Tổ CNTT - Văn phòng Sở Xây dựng"]
+    h = headers("outlook", ("Tổ CNTT", "cntt.sxd@bacninh.gov.vn"), ("Toàn thể CBCC", "toanthe.sxd@bacninh.gov.vn"),
+                "[Quan trọng] Đổi mật khẩu hộp thư công vụ trước 31/12", date(2026, 12, 18, 8, 30), seed="x30")
+    return mail(h, outlook_alt(paras))
