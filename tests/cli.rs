@@ -899,7 +899,7 @@ fn policy_classify_prints_json_lines_matching_the_labels() {
         let issuer = got.as_object_mut().unwrap().remove("issuer").unwrap();
         let issuer = issuer.as_str().unwrap();
         assert!(
-            ["state", "party", "union", "company", "unknown"].contains(&issuer),
+            ["state", "party", "union", "company", "other", "unknown"].contains(&issuer),
             "{name}: {issuer}"
         );
         if got["official"] == true {

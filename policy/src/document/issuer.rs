@@ -38,8 +38,11 @@ pub enum Issuer {
     Party,
     /// A trade union, the youth union, the Fatherland Front or another mass organisation.
     Union,
-    /// A company, bank or cooperative.
+    /// A company, bank, cooperative or private practice.
     Company,
+    /// Another organisation or a person: an association (hội), a residents' board, a
+    /// citizen.
+    Other,
     /// No sign either way.
     #[default]
     Unknown,
@@ -52,6 +55,7 @@ impl Issuer {
             Issuer::Party => "party",
             Issuer::Union => "union",
             Issuer::Company => "company",
+            Issuer::Other => "other",
             Issuer::Unknown => "unknown",
         }
     }
@@ -63,6 +67,7 @@ impl Issuer {
             Issuer::Party => "tổ chức Đảng (Party)",
             Issuer::Union => "công đoàn, đoàn thể (union or mass organisation)",
             Issuer::Company => "doanh nghiệp (company)",
+            Issuer::Other => "tổ chức, cá nhân khác (another organisation or a person)",
             Issuer::Unknown => "không rõ (unknown)",
         }
     }
@@ -128,9 +133,11 @@ const UNION_STARTS: &[&str] = &[
     "ubmttq",
 ];
 
-/// Companies, banks and cooperatives, at the start of a folded header line.
+/// Companies, banks, cooperatives and private practices, at the start of a folded header
+/// line.
 const COMPANY_STARTS: &[&str] = &[
     "cong ty",
+    "phong kham",
     "hoi dong quan tri",
     "hoi dong thanh vien",
     "tong cong ty",
@@ -143,6 +150,10 @@ const COMPANY_STARTS: &[&str] = &[
     "chi nhanh cong ty",
     "ho kinh doanh",
 ];
+
+/// Other organisations, at the start of a folded header line: associations (any "Hội …" but
+/// the councils, "Hội đồng …"), residents' boards.
+const OTHER_STARTS: &[&str] = &["hoi ", "ban quan tri", "ban dai dien", "to dan pho"];
 
 /// Banks that are state agencies: the State Bank of Vietnam and its regional branches
 /// (Ngân hàng Nhà nước, a ministry-level agency), unlike the commercial banks.
@@ -236,8 +247,10 @@ pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
         Some(Issuer::Union)
     } else if starts(COMPANY_STARTS) || has_word("tnhh") || has_word("co phan") {
         Some(Issuer::Company)
-    } else if starts(STATE_STARTS) {
+    } else if starts(STATE_STARTS) || folded.starts_with("hoi dong") {
         Some(Issuer::State)
+    } else if starts(OTHER_STARTS) {
+        Some(Issuer::Other)
     } else {
         None
     }
@@ -402,6 +415,17 @@ mod tests {
         assert_eq!(line("NGÂN HÀNG TMCP PHƯƠNG NAM"), Some(Issuer::Company));
         assert_eq!(line("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM"), Some(Issuer::State));
         assert_eq!(line("HỘI CHỮ THẬP ĐỎ TỈNH PHÚ THỌ"), Some(Issuer::Union));
+        assert_eq!(line("HỘI KIẾN TRÚC SƯ TỈNH NAM ĐỊNH"), Some(Issuer::Other));
+        assert_eq!(
+            line("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH"),
+            Some(Issuer::State)
+        );
+        assert_eq!(
+            line("BAN QUẢN TRỊ NHÀ CHUNG CƯ AN PHÚ"),
+            Some(Issuer::Other)
+        );
+        assert_eq!(line("PHÒNG KHÁM ĐA KHOA HÒA BÌNH"), Some(Issuer::Company));
+        assert_eq!(line("PHÒNG VĂN HÓA - XÃ HỘI"), Some(Issuer::State));
         // The national motto names no issuer (companies write it too); prose is no header.
         assert_eq!(line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), None);
         assert_eq!(line("Sở Y tế gửi kế hoạch"), None);

@@ -133,7 +133,7 @@ fn decide(mut found: Candidates) -> Recognition {
         }
         return not_official(evidence);
     };
-    if (found.acknowledgement || found.automatic) && !strong || found.reminder && !own_text {
+    if (found.acknowledgement || found.automatic) && !strong || found.names_only && !own_text {
         return not_official(evidence);
     }
     if explain.0 {

@@ -82,8 +82,9 @@ pub(super) struct Candidates {
     /// Why something was set aside (cited numbers, acknowledgements); empty unless explaining.
     pub(super) notes: Vec<String>,
     pub(super) acknowledgement: bool,
-    /// A reminder about a document ("Nhắc việc", "Sắp đến hạn").
-    pub(super) reminder: bool,
+    /// The message names a document without carrying it: a reminder ("Nhắc việc", "Sắp đến
+    /// hạn"), news about it ("[Báo Điện tử Chính phủ] … Công điện số …").
+    pub(super) names_only: bool,
     pub(super) automatic: bool,
     /// A delivery or read report (see `Content::report`).
     pub(super) report: bool,
@@ -163,6 +164,9 @@ impl Candidates {
             self.acknowledge(&content.subject);
         } else if parsed.reminds() {
             self.remind(&content.subject);
+        } else if parsed.reports_news() {
+            self.names_only = true;
+            self.note(|| format!("news about a document: '{}'", excerpt(&content.subject)));
         } else if !content.subject.is_empty() {
             self.read_subject(&content.subject, parsed, "subject");
         }
@@ -232,7 +236,7 @@ impl Candidates {
     /// A reminder about a document carries none, even when it repeats the document's
     /// register fields.
     fn remind(&mut self, text: &str) {
-        self.reminder = true;
+        self.names_only = true;
         self.note(|| format!("a reminder about a document: '{}'", excerpt(text)));
     }
 
@@ -482,7 +486,8 @@ impl Candidates {
         // a curriculum vitae, so only here.
         let named_type = type_at_start(words)
             .map(|(t, _)| t)
-            .or_else(|| word_at(words, 0, "cv").then_some(DocType::CongVan));
+            .or_else(|| word_at(words, 0, "cv").then_some(DocType::CongVan))
+            .or_else(|| abbreviation_first(stem));
         let number = scan(stem)
             .into_iter()
             .next()
@@ -532,6 +537,17 @@ impl Candidates {
             None => {}
         }
     }
+}
+
+/// A file name that starts with the type's abbreviation and then the number ("QD_12_THCSNT_
+/// signed.pdf", "KH 163-SYT tiem chung.pdf"): the type the abbreviation names.
+fn abbreviation_first(stem: &str) -> Option<DocType> {
+    let first = stem.split([' ', '_', '-']).next()?;
+    let rest = stem[first.len()..].trim_start_matches([' ', '_', '-']);
+    if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    DocNumber::parse(&format!("1/{first}-X"))?.doc_type()
 }
 
 /// A file name that names the type in words leaves its abbreviation out of the number:
@@ -685,9 +701,9 @@ fn title_line(line: &str) -> Option<DocType> {
         return None;
     }
     let folded = fold(line.trim_end_matches([':', '.']));
-    // A leader's public letter is titled "THƯ GỬI …" ("Thư gửi các thầy giáo, cô giáo"): a
-    // thư công (ND30 Điều 7, khoản 29).
-    if word_at(&folded, 0, "thu gui") {
+    // A leader's public letter is titled "THƯ GỬI …" ("Thư gửi các thầy giáo, cô giáo") or
+    // "THƯ KÊU GỌI …" (an appeal): a thư công (ND30 Điều 7, khoản 29).
+    if word_at(&folded, 0, "thu gui") || word_at(&folded, 0, "thu keu goi") {
         return Some(DocType::ThuCong);
     }
     type_at_start(&folded)

@@ -98,6 +98,22 @@ impl Subject {
     pub(crate) fn reminds(&self) -> bool {
         is_reminder(&self.folded)
     }
+
+    /// Whether the topic is news: a newspaper's or a news site's tag ("[Báo Điện tử Chính
+    /// phủ] Thủ tướng ra Công điện …", "Bản tin …", "Tin tức: …"). An article about a document
+    /// is not the document.
+    pub(crate) fn reports_news(&self) -> bool {
+        let folded = self.folded.trim_start();
+        const NEWS: &[&str] = &[
+            "[bao ",
+            "bao dien tu",
+            "[tin ",
+            "tin tuc",
+            "ban tin",
+            "[ban tin",
+        ];
+        NEWS.iter().any(|n| folded.starts_with(n))
+    }
 }
 
 /// Reminders' opening words, folded: "Nhắc việc", "Nhắc hạn", "Nhắc lịch (họp)", "Sắp đến

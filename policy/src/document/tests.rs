@@ -949,3 +949,49 @@ fn a_party_number_of_another_type_is_a_reference() {
     assert!(r.official, "{r:?}");
     assert_eq!(r.number.as_deref(), Some("612/UBND-VP"));
 }
+
+/// File names that put the abbreviation first: "QD_14_THPTLS_signed.pdf" is 14/QĐ-THPTLS.
+#[test]
+fn file_names_with_the_abbreviation_first() {
+    let r = with_attachment(
+        "Gửi văn bản",
+        "Kính gửi các đơn vị,\n\nNhà trường gửi quyết định số 14 về khen thưởng.\n\nTrân trọng!",
+        "filename=\"QD_14_THPTLS_signed.pdf\"",
+    );
+    assert_eq!(r.number.as_deref(), Some("14/QĐ-THPTLS"), "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::QuyetDinh));
+    let r = with_attachment(
+        "Chuyển phòng Nghiệp vụ xử lý",
+        "Chuyển phòng Nghiệp vụ xử lý.",
+        "filename=\"KH 211-SYT phong dich.pdf\"",
+    );
+    assert_eq!(r.number.as_deref(), Some("211/KH-SYT"), "{r:?}");
+}
+
+/// An article about a document, forwarded from a news site, is not the document.
+#[test]
+fn news_about_a_document_is_not_the_document() {
+    let r = plain(
+        "Fwd: [Báo Điện tử Chính phủ] Thủ tướng ra Công điện số 33/CĐ-TTg về mưa lũ",
+        "Gửi anh chị tham khảo bài báo.\n\nhttps://baochinhphu.vn/bai-viet-123.htm",
+    );
+    assert!(!r.official, "{r:?}");
+}
+
+/// Associations ("Hội …" but the councils), residents' boards and private clinics are
+/// neither state agencies nor unknown: their numbered notices are not administrative
+/// documents.
+#[test]
+fn associations_boards_and_clinics_are_not_agencies() {
+    for header in [
+        "HỘI KIẾN TRÚC SƯ TỈNH NINH BÌNH",
+        "BAN QUẢN TRỊ NHÀ CHUNG CƯ HÒA BÌNH",
+        "PHÒNG KHÁM ĐA KHOA AN BÌNH",
+    ] {
+        let r = plain(
+            "Thông báo",
+            &format!("{header}\nSố: 03/TB-XYZ\n\nTHÔNG BÁO\nVề lịch nghỉ Tết"),
+        );
+        assert!(!r.official, "{header}: {r:?}");
+    }
+}
