@@ -49,6 +49,7 @@ const CORPORA: &[&str] = &[
     "corpus-marks",
     "corpus-attachments",
     "corpus-heldout",
+    "corpus-heldout2",
 ];
 
 fn tests_dir() -> PathBuf {
@@ -332,6 +333,7 @@ corpus_tests! {
     corpus_marks_is_perfect => "corpus-marks",
     corpus_attachments_is_perfect => "corpus-attachments",
     corpus_heldout_is_perfect => "corpus-heldout",
+    corpus_heldout2_is_perfect => "corpus-heldout2",
 }
 
 /// Every corpus (or `$GOVMAIL_CORPUS` alone): each one's table and mismatches, then one line

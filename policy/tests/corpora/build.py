@@ -36,8 +36,10 @@ import numbers_  # noqa: E402
 import marks  # noqa: E402
 import attachments  # noqa: E402
 import heldout  # noqa: E402
+import heldout2  # noqa: E402
 
-CORPORA = [issuer.R, not_issued.R, missed.R, numbers_.R, marks.R, attachments.R, heldout.R]
+CORPORA = [issuer.R, not_issued.R, missed.R, numbers_.R, marks.R, attachments.R, heldout.R,
+           heldout2.R]
 TESTS = os.path.dirname(HERE)
 
 
