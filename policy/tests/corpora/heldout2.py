@@ -105,7 +105,7 @@ def tabs_head(left, right):
     for i in range(max(len(left), len(right))):
         l = left[i] if i < len(left) else ""
         r = right[i] if i < len(right) else ""
-        out.append((l + "\t\t\t" + r).strip("\t") if r else l)
+        out.append((l + "\t\t\t" + r) if r else l)
     return out
 
 
