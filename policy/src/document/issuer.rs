@@ -130,7 +130,9 @@ const UNION_STARTS: &[&str] = &[
     "lien hiep cac hoi",
     "mat tran to quoc",
     "uy ban mat tran",
+    "uy ban mttq",
     "ubmttq",
+    "mttq",
 ];
 
 /// Companies, banks, cooperatives and private practices, at the start of a folded header
@@ -284,6 +286,32 @@ const STATE_CODES: &[&str] = &[
     "BCĐ", "BCH", "BQL",
 ];
 
+/// Codes with Đ that unaccented typing writes with D ("SGDDT", "HDND"), besides those of the
+/// lists above: the services and committees whose names hold "Đào tạo", "Đầu tư", "Lao động",
+/// "Đại biểu".
+const CODES_WITH_D: &[&str] = &["SGDĐT", "SKHĐT", "SLĐTBXH", "VPĐĐBQH", "ĐBQH"];
+
+/// The code a ký hiệu group stands for when it was typed without its Đ: "SGDDT" is SGDĐT,
+/// "HDND" HĐND, "DTN" ĐTN. Only codes the lists know are restored; a group that already has a
+/// Đ, or that no code matches, is left as it is.
+pub(crate) fn restore_code(group: &str) -> Option<&'static str> {
+    if group.contains('Đ') || !group.contains('D') {
+        return None;
+    }
+    let plain = |code: &str| code.replace('Đ', "D");
+    [
+        STATE_CODES,
+        PARTY_CODES,
+        UNION_CODES,
+        COMPANY_CODES,
+        CODES_WITH_D,
+    ]
+    .iter()
+    .flat_map(|list| list.iter())
+    .find(|code| code.contains('Đ') && plain(code) == group)
+    .copied()
+}
+
 /// The issuer a document number's ký hiệu names, with the code that says so. A Party-style
 /// number (`87-KH/TU`) is the Party's unless its body is a state one (a slip of the hand); in
 /// the state style the body is the group after the type (`GM-UBND`), or the first group of a
@@ -321,31 +349,55 @@ pub(crate) fn of_number(number: &DocNumber) -> Option<(Issuer, String)> {
     }
 }
 
-/// A Sở's code: S and the service's initials in capitals (SNV, SYT, SGDĐT, SKHCN, SNgV), at
-/// most seven letters; ND30 Phụ lục I has each provincial service write its name so.
+/// A Sở's code: S and the service's initials in capitals (SNV, SYT, SGDĐT, SKHCN, SNgV), three
+/// to seven letters (a court's two-letter "ST" is "sơ thẩm"); ND30 Phụ lục I has each
+/// provincial service write its name so.
 fn state_service(code: &str) -> bool {
     let mut chars = code.chars();
     chars.next() == Some('S')
-        && (2..=7).contains(&code.chars().count())
+        && (3..=7).contains(&code.chars().count())
         && chars.all(|c| c.is_uppercase() || c == 'g')
 }
 
 /// The issuer a sender's address says: `.gov.vn` is the state's network, `.dcs.vn` the
-/// Party's.
+/// Party's, `.org.vn` an organisation's and a `.com.vn` or `.com` domain of its own a
+/// company's (VNNIC's second-level domains by kind of registrant). Free mail (gmail, yahoo,
+/// outlook) says nothing: a commune's clerk may write from it.
 pub(crate) fn of_address(address: &str) -> Option<Issuer> {
     let domain = address
         .rsplit_once('@')?
         .1
         .trim_end_matches('>')
         .to_ascii_lowercase();
-    if domain.ends_with(".gov.vn") || domain == "gov.vn" {
+    let under = |suffix: &str| domain.ends_with(&format!(".{suffix}")) || domain == suffix;
+    if under("gov.vn") {
         Some(Issuer::State)
-    } else if domain.ends_with(".dcs.vn") || domain == "dcs.vn" {
+    } else if under("dcs.vn") {
         Some(Issuer::Party)
+    } else if under("org.vn") {
+        Some(Issuer::Other)
+    } else if (under("com.vn") || under("com")) && !FREE_MAIL.iter().any(|f| under(f)) {
+        Some(Issuer::Company)
     } else {
         None
     }
 }
+
+/// Free mail providers, whose addresses anyone has.
+const FREE_MAIL: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "yahoo.com.vn",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "icloud.com",
+    "me.com",
+    "zoho.com",
+    "aol.com",
+    "protonmail.com",
+];
 
 /// Whether a folded clause that sends a document ("công ty tnhh … gửi báo giá số") has a
 /// company as its subject: the clause starts with one.
@@ -460,10 +512,26 @@ mod tests {
     }
 
     #[test]
+    fn codes_typed_without_their_d_are_restored() {
+        assert_eq!(restore_code("SGDDT"), Some("SGDĐT"));
+        assert_eq!(restore_code("HDND"), Some("HĐND"));
+        assert_eq!(restore_code("DTN"), Some("ĐTN"));
+        assert_eq!(restore_code("SGDĐT"), None);
+        assert_eq!(restore_code("UBND"), None);
+        assert_eq!(restore_code("DBP"), None);
+    }
+
+    #[test]
     fn domains_and_display_names() {
         assert_eq!(of_address("vptu@gialai.dcs.vn"), Some(Issuer::Party));
         assert_eq!(of_address("vanthu@mst.gov.vn"), Some(Issuer::State));
         assert_eq!(of_address("ubnd.bacha@gmail.com"), None);
+        assert_eq!(of_address("vanthu@yahoo.com.vn"), None);
+        assert_eq!(
+            of_address("phapche@logistics.com.vn"),
+            Some(Issuer::Company)
+        );
+        assert_eq!(of_address("vp@hoiluatgia.org.vn"), Some(Issuer::Other));
         assert!(company_sends(&fold(
             "Công ty TNHH Giải pháp An Phát gửi Báo giá số "
         )));

@@ -133,7 +133,9 @@ fn decide(mut found: Candidates) -> Recognition {
         }
         return not_official(evidence);
     };
-    if (found.acknowledgement || found.automatic) && !strong || found.names_only && !own_text {
+    if (found.acknowledgement || found.automatic || found.calendar) && !strong
+        || found.names_only && !own_text
+    {
         return not_official(evidence);
     }
     if explain.0 {

@@ -14,6 +14,7 @@
 use std::fmt;
 use std::sync::LazyLock;
 
+use super::issuer;
 use super::text::fold;
 use super::types::{DocType, TYPES, is_word_char, type_at_start};
 
@@ -246,11 +247,18 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
                 c => c,
             })
             .collect();
-        symbol.push(if symbol.is_empty() {
+        let group = if symbol.is_empty() {
             canonical_abbreviation(&group)
         } else {
             group
-        });
+        };
+        // An issuing body's code typed without its Đ ("19-HD-SGDDT.pdf") is restored from
+        // the codes `issuer` knows; a type abbreviation is never a body's code.
+        let group = match issuer::restore_code(&group) {
+            Some(code) if DocType::from_abbreviation(&group).is_none() => code.to_owned(),
+            _ => group,
+        };
+        symbol.push(group);
         end = group_end;
         if symbol.len() == MAX_GROUPS {
             break;
@@ -438,6 +446,18 @@ pub(crate) fn context(before: &str) -> Context {
             // "ban hành kèm Quyết định số …" cites the decision the text was issued with.
             (Some("hanh"), "kem") if i >= 2 && words[i - 2] == "ban" => Some(Context::Cited),
             (Some("ban" | "phat"), "hanh") => Some(Context::Sent),
+            // "Kính chuyển …", "chuyển (tiếp) …", "kính trình …": sending onwards or up. Not
+            // "chuyển đổi", "chuyển giao", "chuyển khoản", nor the type "phiếu chuyển".
+            (Some("kinh"), "chuyen" | "trinh") => Some(Context::Sent),
+            (prev, "chuyen")
+                if prev != Some("phieu")
+                    && !matches!(
+                        next(1),
+                        Some("doi" | "giao" | "khoan" | "mon" | "nganh" | "bien" | "dong")
+                    ) =>
+            {
+                Some(Context::Sent)
+            }
             (Some("dinh"), "kem") => Some(Context::Sent),
             // "gửi kèm theo" carries; "ban hành kèm theo Quyết định số …" cites the decision
             // the attached text was issued with.
@@ -521,7 +541,8 @@ mod tests {
         assert_eq!(all("Số: 7/GM-UBND"), ["07/GM-UBND"]);
         assert_eq!(all("số 2041/TTg-KTTH ngày 3/4/2025"), ["2041/TTg-KTTH"]);
         assert_eq!(all("[12/2025/QĐ-UBND] Quyết định"), ["12/2025/QĐ-UBND"]);
-        assert_eq!(all("[317/QD-SGDDT] Quyet dinh"), ["317/QĐ-SGDDT"]);
+        // Known issuer codes typed without their Đ get it back (see `issuer::restore_code`).
+        assert_eq!(all("[317/QD-SGDDT] Quyet dinh"), ["317/QĐ-SGDĐT"]);
         assert_eq!(all("Quy dinh 4/QyD-STP"), ["04/QyĐ-STP"]);
         assert_eq!(all("Cong dien 3/CD-UBND"), ["03/CĐ-UBND"]);
         assert_eq!(all("Chương trình số 9/CTR-SCT"), ["09/CTr-SCT"]);
@@ -540,7 +561,7 @@ mod tests {
 
     #[test]
     fn file_name_shapes() {
-        assert_eq!(all("77_KH-SGDDT_signed.pdf"), ["77/KH-SGDDT"]);
+        assert_eq!(all("77_KH-SGDDT_signed.pdf"), ["77/KH-SGDĐT"]);
         assert_eq!(all("2231-SCT-QLTM.pdf"), ["2231/SCT-QLTM"]);
         assert_eq!(all("11-2025-NQ-HĐND.signed.pdf"), ["11/2025/NQ-HĐND"]);
         assert_eq!(all("4_CD-UBND_Ky_so.pdf"), ["04/CĐ-UBND"]);
@@ -620,6 +641,20 @@ mod tests {
     }
 
     #[test]
+    fn passing_on_is_sending() {
+        assert_eq!(
+            context("Kính chuyển Sở Xây dựng phiếu chuyển hồ sơ số "),
+            Context::Sent
+        );
+        assert_eq!(context("Kính trình UBND tỉnh Tờ trình số "), Context::Sent);
+        assert_eq!(
+            context("Kế hoạch chuyển đổi số theo Quyết định "),
+            Context::Cited
+        );
+        assert_eq!(context("đề án chuyển đổi số "), Context::Plain);
+    }
+
+    #[test]
     fn blank_numbers_are_drafts() {
         let blank = |l: &str| blank_number(l, &fold(l.trim()));
         assert!(blank("Số:      /QĐ-UBND"));
@@ -640,6 +675,15 @@ mod tests {
         // A year or a third group in the Party's place is no Party number.
         assert!(all("2025-2030/NQ").is_empty());
         assert!(!DocNumber::parse("87/KH-TU").unwrap().party_style());
+    }
+
+    #[test]
+    fn known_codes_get_their_d_back() {
+        assert_eq!(all("GM-327-SGDDT"), Vec::<String>::new());
+        assert_eq!(all("327-GM-SGDDT"), ["327/GM-SGDĐT"]);
+        assert_eq!(all("12/HDND-VP"), ["12/HĐND-VP"]);
+        // A type abbreviation stays: HD is Hướng dẫn.
+        assert_eq!(all("19/HD-SNV"), ["19/HD-SNV"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::number::{
     Context, DocNumber, Found, blank_number, clause_start, context, header_number, scan,
 };
 use super::subject;
-use super::text::{Content, Thread, excerpt, fold, inline_subject};
+use super::text::{Content, Thread, excerpt, fold, inline_subject, news_line};
 use super::types::{DocType, sent_type, type_at_start, word_at};
 
 /// Where a type was read, most authoritative first.
@@ -88,6 +88,8 @@ pub(super) struct Candidates {
     pub(super) automatic: bool,
     /// A delivery or read report (see `Content::report`).
     pub(super) report: bool,
+    /// A meeting request (see `Content::calendar`).
+    pub(super) calendar: bool,
     /// Something says the document is a draft, not issued: "gửi dự thảo …", a "DỰ THẢO"
     /// stamp, a blank number ("Số:   /QĐ-UBND"), a draft's file name.
     pub(super) draft: bool,
@@ -152,6 +154,10 @@ impl Candidates {
         }
         if content.report {
             self.report = true;
+        }
+        if content.calendar {
+            self.calendar = true;
+            self.note(|| "a meeting request (text/calendar, RFC 5546)".to_owned());
         }
         if content.automatic {
             self.automatic = true;
@@ -320,6 +326,10 @@ impl Candidates {
                     header_seen = true;
                     self.issuer_from_header(kind, line);
                 }
+            }
+            if news_line(head) {
+                self.names_only = true;
+                self.note(|| format!("news: '{}'", excerpt(line)));
             }
             if let Some(subject) = inline_subject(line, head) {
                 let parsed = subject::analyse(subject);
@@ -542,8 +552,12 @@ impl Candidates {
 /// A file name that starts with the type's abbreviation and then the number ("QD_12_THCSNT_
 /// signed.pdf", "KH 163-SYT tiem chung.pdf"): the type the abbreviation names.
 fn abbreviation_first(stem: &str) -> Option<DocType> {
-    let first = stem.split([' ', '_', '-']).next()?;
-    let rest = stem[first.len()..].trim_start_matches([' ', '_', '-']);
+    // The abbreviation ends at a separator or at the number glued to it ("KH119-SXD.pdf").
+    let end = stem
+        .find(|c: char| matches!(c, ' ' | '_' | '-') || c.is_ascii_digit())
+        .unwrap_or(stem.len());
+    let first = &stem[..end];
+    let rest = stem[end..].trim_start_matches([' ', '_', '-']);
     if !rest.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
@@ -606,11 +620,15 @@ fn field_label(line: &str) -> bool {
 }
 
 /// A notification's fields as "label: value" lines, however they were laid out: rows of a
-/// text table ("| Ký hiệu văn bản | 03/CT-UBND |", border lines "+----+" dropped), or a label
-/// and its value on two lines (an HTML table's cells). Other text is returned as it is.
+/// text table ("| Ký hiệu văn bản | 03/CT-UBND |", border lines "+----+" dropped), a label and
+/// its value on two lines (an HTML table's cells), dot leaders ("Số văn bản ....... : 412/GM-
+/// UBND"), and a number split into its two fields ("Số: 1522" then "Ký hiệu: TB-VPUB"). Other
+/// text is returned as it is.
 fn as_fields(body: &str) -> Cow<'_, str> {
     let table = body.starts_with('|') || body.contains("\n|") || body.contains("\n |");
-    if !table && !body.lines().any(field_label) {
+    let leaders = body.contains("....") || body.contains("……");
+    let split_symbol = body.contains("iệu:") || body.contains("IỆU:") || body.contains("ieu:");
+    if !table && !leaders && !split_symbol && !body.lines().any(field_label) {
         return Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
@@ -642,6 +660,18 @@ fn as_fields(body: &str) -> Cow<'_, str> {
                 // A continuation row ("|     | hai cấp |") continues the value above.
                 _ => out.push_str(&cells.join(" ")),
             }
+        } else if let Some((label, value)) = dot_leaders(trimmed) {
+            out.push_str(label);
+            out.push_str(": ");
+            out.push_str(value);
+        } else if let Some(number) = bare_number(trimmed)
+            && let Some(symbol) = lines.peek().and_then(|next| symbol_field(next.trim()))
+        {
+            lines.next();
+            out.push_str("Số, ký hiệu: ");
+            out.push_str(number);
+            out.push('/');
+            out.push_str(symbol);
         } else if !trimmed.starts_with("+-") {
             out.push_str(line);
         }
@@ -650,11 +680,52 @@ fn as_fields(body: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// "Số văn bản ....... : 412/GM-UBND" as its label and value; None without a run of four or
+/// more leader dots.
+fn dot_leaders(line: &str) -> Option<(&str, &str)> {
+    let at = line.find("....").or_else(|| line.find("……"))?;
+    let label = line[..at].trim_end();
+    let value = line[at..]
+        .trim_start_matches(['.', '…', ' ', '\t'])
+        .trim_start_matches(':')
+        .trim_start();
+    // A field's label is short and has no colon of its own ("Số: ……/QĐ-UBND" is a blank).
+    let field = !label.is_empty() && label.chars().count() <= 32 && !label.ends_with(':');
+    (field && !value.is_empty()).then_some((label, value))
+}
+
+/// The digits of a "Số: 1522" line that holds nothing else.
+fn bare_number(line: &str) -> Option<&str> {
+    let rest = line
+        .strip_prefix("Số:")
+        .or_else(|| line.strip_prefix("SỐ:"))
+        .or_else(|| line.strip_prefix("So:"))?
+        .trim();
+    (!rest.is_empty() && rest.len() <= 6 && rest.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(rest)
+}
+
+/// The value of a "Ký hiệu: TB-VPUB" line, when it is a ký hiệu's groups.
+fn symbol_field(line: &str) -> Option<&str> {
+    let (label, value) = line.split_once(':')?;
+    if fold(label.trim()) != "ky hieu" {
+        return None;
+    }
+    let value = value.trim();
+    DocNumber::parse(&format!("1/{value}")).map(|_| value)
+}
+
 /// The type a document-management notification's field names: "Trích yếu: Chỉ thị về …"
 /// (the register's summary starts with the type), "Loại văn bản: Chỉ thị". `folded` is the
 /// folded line.
 fn register_field(folded: &str) -> Option<DocType> {
-    const FIELDS: &[&str] = &["trich yeu:", "loai van ban:", "the loai:"];
+    const FIELDS: &[&str] = &[
+        "trich yeu:",
+        "loai van ban:",
+        "loai vb:",
+        "the loai:",
+        "noi dung:",
+    ];
     let field = FIELDS.iter().find(|f| folded.starts_with(*f))?;
     type_at_start(folded[field.len()..].trim_start()).map(|(t, _)| t)
 }
@@ -693,8 +764,15 @@ const HEADER_BLOCK_LINES: usize = 6;
 /// The type-name line of a document (ND30 Phụ lục I II.5: the type in capitals on its own line,
 /// "QUYẾT ĐỊNH", "THÔNG CÁO BÁO CHÍ", "THƯ CHÚC MỪNG NĂM MỚI").
 fn title_line(line: &str) -> Option<DocType> {
+    // A title may carry its period in brackets: "LỊCH CÔNG TÁC TUẦN 52 (từ 21/12 đến 25/12)".
+    let bracketed = line.find('(').map_or(line.len(), |at| at);
+    let (line, rest) = line.split_at(bracketed);
+    let rest_upper = rest.rsplit_once(')').map_or("", |(_, after)| after);
     // Most lines have a lower-case letter among their first few characters.
-    if line.chars().any(|c| c.is_lowercase()) || line.chars().count() > 80 {
+    if line.chars().any(|c| c.is_lowercase())
+        || rest_upper.chars().any(|c| c.is_lowercase())
+        || line.chars().count() > 80
+    {
         return None;
     }
     if line.chars().filter(|c| c.is_alphabetic()).count() < 4 {

@@ -995,3 +995,79 @@ fn associations_boards_and_clinics_are_not_agencies() {
         assert!(!r.official, "{header}: {r:?}");
     }
 }
+
+/// Notification layouts: dot leaders before the colon, the number split into "Số:" and "Ký
+/// hiệu:" fields.
+#[test]
+fn notification_fields_in_other_layouts() {
+    let r = plain(
+        "[KHẨN] Giấy mời dự hội nghị",
+        "HỆ THỐNG QUẢN LÝ VĂN BẢN\n\nSố văn bản ....... : 508/GM-UBND\nNội dung ......... : \
+         Giấy mời dự hội nghị tổng kết\nĐộ khẩn .......... : Khẩn\n",
+    );
+    assert_eq!(r.number.as_deref(), Some("508/GM-UBND"), "{r:?}");
+    assert_eq!(r.urgency, Some(Urgency::Khan));
+    let r = plain(
+        "[eDoc] Thông báo kết luận",
+        "Văn bản mới\n\nSố: 1733\nKý hiệu: TB-VPUB\nLoại VB: Thông báo\nTrích yếu: Kết luận \
+         của Chủ tịch UBND tỉnh\n",
+    );
+    assert_eq!(r.number.as_deref(), Some("1733/TB-VPUB"), "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::ThongBao));
+}
+
+/// A file name with the abbreviation glued to the number ("KH119-SXD.pdf"); a schedule's
+/// title with its period in brackets.
+#[test]
+fn glued_file_names_and_bracketed_titles() {
+    let r = with_attachment(
+        "Kế hoạch kiểm tra công trình",
+        "Sở Xây dựng gửi kế hoạch kiểm tra.\n\nPhòng Quản lý",
+        "filename=\"KH207-SXD.pdf\"",
+    );
+    assert_eq!(r.number.as_deref(), Some("207/KH-SXD"), "{r:?}");
+    let r = plain(
+        "Lịch công tác tuần 51 của Lãnh đạo Sở",
+        "LỊCH CÔNG TÁC TUẦN 51 (từ 14/12 đến 18/12/2026) CỦA LÃNH ĐẠO SỞ\n\nThứ Hai 14/12: \
+         Giám đốc họp giao ban\n\nVăn phòng Sở",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::LichCongTac));
+}
+
+/// A meeting request (RFC 5546) and a forwarded news article name documents they are not;
+/// a company's own domain is a company's.
+#[test]
+fn invitations_news_and_company_domains() {
+    let raw = eml(
+        &[
+            "Subject: =?utf-8?q?L=E1=BB=9Di_m=E1=BB=9Di:_H=E1=BB=8Dp_g=C3=B3p_=C3=BD_K=E1=BA=BF_ho=E1=BA=A1ch_77/KH-SXD?=",
+            "Content-Type: multipart/alternative; boundary=c",
+        ],
+        "--c\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n\
+         Họp góp ý Kế hoạch 77/KH-SXD\n--c\nContent-Type: text/calendar; method=REQUEST\n\n\
+         BEGIN:VCALENDAR\nMETHOD:REQUEST\nEND:VCALENDAR\n--c--\n",
+    );
+    assert!(!recognised(&raw).unwrap().official);
+    let r = plain(
+        "Fwd: HĐND tỉnh thông qua Nghị quyết 18/2026/NQ-HĐND",
+        "tham khảo nhé\n\n---------- Forwarded message ---------\nFrom: Bao Gia Lai \
+         <tin@baogialai.vn>\nSubject: HĐND tỉnh thông qua Nghị quyết 18/2026/NQ-HĐND\n\n\
+         (Báo Gia Lai) - Chiều 10/12, HĐND tỉnh thông qua Nghị quyết số 18/2026/NQ-HĐND.",
+    );
+    assert!(!r.official, "{r:?}");
+    let raw = String::from_utf8(with_attachment_raw(
+        "V/v đề nghị hướng dẫn thủ tục",
+        "Kính gửi Chi cục Hải quan,\n\nCông ty gửi công văn đề nghị hướng dẫn thủ tục.\n\n\
+         Trân trọng,",
+        "filename=\"CV 2612 DHL.pdf\"",
+    ))
+    .unwrap()
+    .replace(
+        "From: Van thu <vanthu@sxd.danang.gov.vn>",
+        "From: Phap che <phapche@donghai-logistics.com.vn>",
+    );
+    let r = recognised(raw.as_bytes()).unwrap();
+    assert!(!r.official, "{r:?}");
+    assert_eq!(r.issuer, Issuer::Company);
+}

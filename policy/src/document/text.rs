@@ -190,6 +190,9 @@ pub(crate) struct Content {
     /// A delivery or read report (RFC 6522 multipart/report: RFC 3464 DSN, RFC 8098 MDN): it
     /// is about another message and carries no document.
     pub report: bool,
+    /// A meeting request or reply (RFC 5546 iTIP: a text/calendar part): it names the
+    /// meeting's papers, if any, without being them.
+    pub calendar: bool,
     /// Automatic or bulk mail: RFC 3834 Auto-Submitted, Precedence bulk/list/junk, or a
     /// mailing list (RFC 2369 List-Id/List-Unsubscribe).
     pub automatic: bool,
@@ -221,6 +224,14 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
         .and_then(|addr| addr.name())
         .is_some_and(|name| issuer::names_state_body(&fold(name)));
     content.report = is_report(message);
+    content.calendar = message.parts.iter().any(|part| {
+        part.content_type().is_some_and(|ct| {
+            ct.ctype().eq_ignore_ascii_case("text")
+                && ct
+                    .subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("calendar"))
+        })
+    });
     content.automatic = is_automatic(message);
     collect_parts(message, &mut content, 0, thread == Thread::Reply);
     if replied && thread != Thread::Reply {
@@ -340,6 +351,27 @@ fn push_bodies(message: &Message<'_>, ids: &[u32], content: &mut Content, reply:
 
 /// The subject on a "Subject:" line of the header that mail clients write above an
 /// inline-forwarded message, given the line and its start folded (`head`).
+/// Whether a line is the "From:" line of an inline-forwarded header naming a newspaper or
+/// news site ("From: Bao Lam Dong <tin@baolamdong.vn>"), or a press dateline ("(Báo Lâm Đồng)
+/// - Chiều 10/12, …"): what follows is an article. `head` is the line's start folded.
+pub(crate) fn news_line(head: &str) -> bool {
+    const FROM: &[&str] = &["from:", "tu:", "nguoi gui:"];
+    if let Some(label) = FROM.iter().find(|l| head.starts_with(*l)) {
+        let name = head[label.len()..].trim_start();
+        return [
+            "bao ",
+            "tap chi ",
+            "tin tuc",
+            "dai truyen hinh",
+            "vnexpress",
+            "tuoi tre",
+        ]
+        .iter()
+        .any(|n| name.starts_with(n));
+    }
+    head.starts_with("(bao ") && head.contains(") -")
+}
+
 pub(crate) fn inline_subject<'a>(line: &'a str, head: &str) -> Option<&'a str> {
     const LABELS: &[&str] = &["subject:", "tieu de:", "chu de:"];
     let label = LABELS.iter().find(|l| head.starts_with(*l))?;
