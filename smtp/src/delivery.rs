@@ -11,6 +11,7 @@ use policy::rules::{self, Verdict};
 use storage::{Direction, NewDocument, UsageCounter};
 
 use crate::Smtp;
+use crate::dates::rfc5322_date;
 use crate::mailauth::DmarcAction;
 
 use crate::reply::{self, Reply};
@@ -38,23 +39,6 @@ pub fn hop_count(message: &[u8]) -> usize {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
-}
-
-const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-/// Formats a time as an RFC 5322 date in Vietnam time (`Sat, 21 Nov 2026 17:05:00 +0700`).
-pub fn rfc5322_date(unix: i64) -> String {
-    let t = storage::VnTime::from_unix(unix);
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0700",
-        DAYS[t.weekday as usize],
-        t.day,
-        storage::MONTH_ABBREVIATIONS[(t.month as usize).clamp(1, 12) - 1],
-        t.year,
-        t.hour,
-        t.minute,
-        t.second
-    )
 }
 
 /// What the session knows about the message it hands over.
@@ -782,15 +766,6 @@ fn sanitize(helo: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_rfc5322_in_vietnam_time() {
-        assert_eq!(rfc5322_date(0), "Thu, 01 Jan 1970 07:00:00 +0700");
-        assert_eq!(
-            rfc5322_date(1_793_667_600),
-            "Tue, 03 Nov 2026 08:00:00 +0700"
-        );
-    }
 
     #[test]
     fn only_our_own_authentication_results_are_removed() {

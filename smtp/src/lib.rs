@@ -6,7 +6,9 @@
 //! (listeners, TLS, limits, shutdown).
 
 mod auth;
+pub mod dates;
 pub mod delivery;
+pub mod dns;
 pub mod filter;
 #[cfg(test)]
 mod limits_tests;

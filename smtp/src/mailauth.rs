@@ -179,7 +179,7 @@ impl Verifier {
     /// Uses one specific nameserver (UDP, falling back to TCP on the same
     /// port for truncated answers).
     pub fn with_nameserver(addr: SocketAddr) -> Result<Verifier, VerifyError> {
-        let config = crate::outbound::single_nameserver(addr);
+        let config = crate::dns::single_nameserver(addr);
         let auth = MessageAuthenticator::new(config, bounded_opts(ResolverOpts::default()))
             .map_err(|e| VerifyError::Resolver {
                 target: addr.to_string(),

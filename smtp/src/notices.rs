@@ -38,6 +38,8 @@ use mail_builder::headers::text::Text;
 use mail_builder::mime::{BodyPart, MimePart};
 use mail_parser::MessageParser;
 
+use crate::dates::{self, human_date_en, human_date_vi};
+
 /// Display name used in `From:` of every notice ("e-mail system").
 const SYSTEM_NAME: &str = "Hệ thống thư điện tử";
 
@@ -428,30 +430,7 @@ pub fn vacation_reply(n: &VacationNotice) -> Vec<u8> {
 /// RFC 5322 §3.3 date-time in Vietnam time, e.g.
 /// `"Thu, 01 Jan 1970 07:00:00 +0700"` for 0.
 pub fn format_rfc5322_date(unix: i64) -> String {
-    crate::delivery::rfc5322_date(unix)
-}
-
-/// "08:00:00 ngày 03/11/2026 (giờ Việt Nam, UTC+7)"
-fn human_date_vi(unix: i64) -> String {
-    let t = storage::VnTime::from_unix(unix);
-    format!(
-        "{:02}:{:02}:{:02} ngày {:02}/{:02}/{:04} (giờ Việt Nam, UTC+7)",
-        t.hour, t.minute, t.second, t.day, t.month, t.year
-    )
-}
-
-/// "03 Nov 2026 08:00:00 (Vietnam time, UTC+7)"
-fn human_date_en(unix: i64) -> String {
-    let t = storage::VnTime::from_unix(unix);
-    format!(
-        "{:02} {} {:04} {:02}:{:02}:{:02} (Vietnam time, UTC+7)",
-        t.day,
-        storage::MONTH_ABBREVIATIONS[(t.month as usize).clamp(1, 12) - 1],
-        t.year,
-        t.hour,
-        t.minute,
-        t.second
-    )
+    dates::rfc5322_date(unix)
 }
 
 // ---------------------------------------------------------------------------

@@ -71,7 +71,7 @@ pub fn complete_header(body: Vec<u8>, hostname: &str) -> Vec<u8> {
     let now = storage::now();
     let mut extra = String::new();
     if !has_date {
-        extra.push_str(&format!("Date: {}\r\n", crate::delivery::rfc5322_date(now)));
+        extra.push_str(&format!("Date: {}\r\n", crate::dates::rfc5322_date(now)));
     }
     if !has_id {
         extra.push_str(&format!("Message-ID: <{}@{hostname}>\r\n", unique_id(now)));

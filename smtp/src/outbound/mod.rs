@@ -26,7 +26,7 @@ use crate::Smtp;
 use crate::notices::{self, Action, DsnInput, RecipientStatus};
 
 pub use client::xtext;
-pub use route::{Route, Routes, TlsMode, single_nameserver};
+pub use route::{Route, Routes, TlsMode};
 
 /// Settings of the outbound queue (`[queue]` and `[relay]` in govmail.toml).
 #[derive(Debug, Clone)]
@@ -162,13 +162,7 @@ impl Worker {
         config: Arc<OutboundConfig>,
         in_flight: Arc<Mutex<HashSet<storage::QueueId>>>,
     ) -> Worker {
-        let resolver = match config.dns_resolver {
-            Some(addr) => route::resolver_for(addr),
-            None => TokioResolver::builder_tokio()
-                .and_then(|b| b.build())
-                .map_err(|e| e.to_string()),
-        };
-        let resolver = match resolver {
+        let resolver = match crate::dns::resolver(config.dns_resolver) {
             Ok(r) => Some(r),
             Err(e) => {
                 tracing::warn!(error = %e, "no DNS resolver: only static routes and the smarthost work");

@@ -2,12 +2,9 @@
 //! (RFC 5321 §5.1), with null MX (RFC 7505) and the implicit MX (the domain's own address).
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::time::Duration;
+use std::net::IpAddr;
 
 use hickory_resolver::TokioResolver;
-use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
-use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::rr::RData;
 
 use super::Failure;
@@ -34,30 +31,6 @@ pub struct Route {
     pub tls: TlsMode,
     /// Login for a smarthost that requires AUTH.
     pub auth: Option<(String, String)>,
-}
-
-/// A configuration naming one nameserver: UDP, with TCP on the same port for truncated
-/// answers (RFC 7766). Shared with the SPF/DKIM/DMARC verifier.
-pub fn single_nameserver(addr: SocketAddr) -> ResolverConfig {
-    let mut udp = ConnectionConfig::udp();
-    udp.port = addr.port();
-    let mut tcp = ConnectionConfig::tcp();
-    tcp.port = addr.port();
-    let server = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
-    ResolverConfig::from_name_servers(vec![server])
-}
-
-/// A resolver that asks only the nameserver at `addr` (UDP, falling back to TCP on the same
-/// port for truncated answers), for a configured resolver or a test's DNS stub.
-pub fn resolver_for(addr: SocketAddr) -> Result<TokioResolver, String> {
-    let config = single_nameserver(addr);
-    let mut opts = ResolverOpts::default();
-    opts.timeout = Duration::from_secs(2);
-    opts.attempts = 1;
-    TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
-        .with_options(opts)
-        .build()
-        .map_err(|e| format!("cannot set up the DNS resolver for {addr}: {e}"))
 }
 
 /// Static routes by recipient domain, and an optional smarthost for everything else.
@@ -198,6 +171,7 @@ mod tests {
     use std::sync::atomic::Ordering;
 
     use super::*;
+    use crate::dns::resolver_for;
     use crate::test_dns::{DnsStub, Zone, start_stub};
 
     async fn stub_and_resolver(zone: Zone) -> (DnsStub, TokioResolver) {
