@@ -492,7 +492,7 @@ async fn after_sieve(
             reply: &v.reply,
             now,
         });
-        match crate::outbound::deliver_notice(smtp, &v.reply.to, message).await {
+        match smtp.outbox().deliver_notice(&v.reply.to, message).await {
             Ok(()) => tracing::info!(account = %v.address, to = %v.reply.to, "vacation reply sent"),
             Err(e) => {
                 tracing::warn!(account = %v.address, to = %v.reply.to, error = %e, "vacation reply not sent")
@@ -527,7 +527,7 @@ async fn after_sieve(
             return_full: sender.ret_full,
             now,
         });
-        if let Err(e) = crate::outbound::deliver_notice(smtp, sender.mail_from, dsn).await {
+        if let Err(e) = smtp.outbox().deliver_notice(sender.mail_from, dsn).await {
             tracing::warn!(to = %sender.mail_from, error = %e, "Sieve rejection notice not sent");
         }
     }
@@ -664,7 +664,7 @@ async fn external_warning(smtp: &Smtp, sender: &str, r: &Recognition, outside: &
         outside,
         now: storage::now(),
     });
-    if let Err(e) = crate::outbound::deliver_notice(smtp, sender, notice).await {
+    if let Err(e) = smtp.outbox().deliver_notice(sender, notice).await {
         tracing::warn!(to = %sender, error = %e, "policy notice not delivered");
     }
 }
@@ -713,7 +713,7 @@ async fn quota_warnings(smtp: &Smtp, delivered: &[storage::Delivered], size: u64
             now: storage::now(),
         });
         tracing::info!(account = %account.address, percent, "quota warning sent");
-        if let Err(e) = crate::outbound::deliver_notice(smtp, &account.address, notice).await {
+        if let Err(e) = smtp.outbox().deliver_notice(&account.address, notice).await {
             tracing::warn!(account = %account.address, error = %e, "quota warning not delivered");
         }
     }

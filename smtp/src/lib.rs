@@ -15,6 +15,7 @@ mod limits_tests;
 pub mod mailauth;
 pub mod notices;
 pub mod outbound;
+pub mod outbox;
 pub mod reply;
 mod serve;
 pub mod session;
@@ -54,6 +55,12 @@ pub struct Smtp {
 }
 
 impl Smtp {
+    /// Where the server's own mail (DSNs, notices) goes: this store, and the outbound
+    /// worker's wake-up call.
+    pub fn outbox(&self) -> outbox::Outbox {
+        outbox::Outbox::new(self.store.clone(), self.outbound.clone())
+    }
+
     /// Sets up Sieve filtering with `settings` (users' scripts always run; `settings` adds
     /// the admin script and the limits).
     pub fn with_sieve(mut self, settings: filter::SieveSettings) -> Smtp {

@@ -16,9 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hickory_resolver::TokioResolver;
-use storage::{
-    NewQueueEntry, NewQueueRecipient, QueueEntry, QueueRecipient, RecipientOutcome, RecipientState,
-};
+use storage::{QueueEntry, QueueRecipient, RecipientOutcome, RecipientState};
 use tokio_rustls::TlsConnector;
 use tokio_util::sync::CancellationToken;
 
@@ -480,7 +478,7 @@ impl Worker {
             return_full: entry.ret_full,
             now: storage::now(),
         });
-        if let Err(e) = deliver_notice(&self.smtp, &entry.sender, dsn).await {
+        if let Err(e) = self.smtp.outbox().deliver_notice(&entry.sender, dsn).await {
             tracing::error!(to = %entry.sender, error = %e, "could not deliver a DSN");
         }
     }
@@ -503,54 +501,6 @@ fn status(
         last_attempt: Some(now),
         will_retry_until,
     }
-}
-
-/// Delivers a message the server itself wrote (DSN, notice) to `to`: local mailbox, or the
-/// outbound queue with the null sender.
-pub async fn deliver_notice(smtp: &Smtp, to: &str, message: Vec<u8>) -> Result<(), String> {
-    // Owed for mail already accepted: may use the lower half of the disk reserve.
-    let store = smtp.store.for_notices();
-    let to = to.to_lowercase();
-    let queued = tokio::task::spawn_blocking(move || {
-        let raw: Arc<[u8]> = message.into();
-        match store.resolve_recipient(&to).map_err(|e| e.to_string())? {
-            Some(local) => {
-                let meta = storage::MessageMeta::parse(&raw);
-                store
-                    .deliver(
-                        raw,
-                        meta,
-                        storage::now(),
-                        vec![storage::DeliveryTarget::inbox(local.account)],
-                    )
-                    .map(|_| false)
-                    .map_err(|e| e.to_string())
-            }
-            None => store
-                .enqueue(
-                    raw,
-                    NewQueueEntry {
-                        sender: String::new(),
-                        envid: None,
-                        ret_full: false,
-                        account: None,
-                        recipients: vec![NewQueueRecipient {
-                            address: to,
-                            orcpt: None,
-                            notify: storage::Notify(storage::Notify::NEVER),
-                        }],
-                    },
-                )
-                .map(|_| true)
-                .map_err(|e| e.to_string()),
-        }
-    })
-    .await
-    .map_err(|e| e.to_string())??;
-    if queued {
-        smtp.outbound.notify_one();
-    }
-    Ok(())
 }
 
 #[cfg(test)]
