@@ -719,7 +719,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             body = crate::submission::complete_header(body, &self.smtp.config.hostname);
         }
-        let accepted = Accepted {
+        let envelope = delivery::Envelope {
             helo,
             peer: self.peer,
             tls: self.tls,
@@ -735,8 +735,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             ret_full: envelope.ret_full,
             recipients: envelope.recipients,
             remote: envelope.remote,
-            body,
         };
+        let accepted = Accepted { envelope, body };
         let reply = delivery::deliver(&self.smtp, accepted).await;
         if !reply.is_positive() {
             crate::stats::Stats::bump(&self.smtp.stats.refused);

@@ -1,0 +1,73 @@
+//! Stage 3, classify: the one parse of the message for delivery (ARCHITECTURE.md "How a
+//! message flows", step 3). The metadata stored with the message (envelope fields, body
+//! structure, search text) and the official-document recognition come from it, so neither
+//! storage nor IMAP parses the message again.
+
+use mail_parser::MessageParser;
+use policy::document::Recognition;
+use policy::rules::PolicyConfig;
+use storage::MessageMeta;
+
+use crate::reply::{self, Reply};
+
+use super::accept::Message;
+use super::authenticate::Authenticated;
+
+/// The message with what the parse found.
+pub struct Classified {
+    pub message: Message,
+    /// From [`Authenticated::suspicious`]: DMARC asked for quarantine.
+    pub suspicious: bool,
+    /// What storage keeps of the parse. Its offsets are in `body`; the plan moves them
+    /// past our header fields (`MessageMeta::prepended`).
+    pub meta: MessageMeta,
+    /// The official document the message carries, with `mandatory` decided by the
+    /// sender's rules. Empty when the document rules are off or the message did not parse.
+    pub recognition: Recognition,
+}
+
+/// Parses the message once, off the async runtime (parsing a large message is blocking
+/// work), and recognises it under `rules` (the sender's: its agency's own, else the
+/// province's). A failed parse is not an error: broken mail is stored as received.
+pub async fn classify(
+    rules: &PolicyConfig,
+    authenticated: Authenticated,
+) -> Result<Classified, Reply> {
+    let Authenticated {
+        mut message,
+        suspicious,
+    } = authenticated;
+    let recognise = rules.enabled;
+    let body = std::mem::take(&mut message.body);
+    let parsed = tokio::task::spawn_blocking(move || {
+        let (meta, recognition) = read(&body, recognise);
+        (body, meta, recognition)
+    })
+    .await;
+    let Ok((body, meta, recognition)) = parsed else {
+        return Err(Reply::new(
+            451,
+            reply::SE_SYSTEM_TEMP,
+            "temporary failure, try again later",
+        ));
+    };
+    message.body = body;
+    Ok(Classified {
+        message,
+        suspicious,
+        meta,
+        recognition: rules.apply(recognition),
+    })
+}
+
+/// The parse itself (blocking): metadata, and the recognition when `recognise`.
+fn read(body: &[u8], recognise: bool) -> (MessageMeta, Recognition) {
+    match MessageParser::default().parse(body) {
+        Some(m) if recognise => (
+            MessageMeta::from_parsed(&m),
+            policy::document::recognise(&m),
+        ),
+        Some(m) => (MessageMeta::from_parsed(&m), Recognition::default()),
+        None => (MessageMeta::default(), Recognition::default()),
+    }
+}
