@@ -130,7 +130,52 @@ fn sanitize(helo: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
+
+    fn accepted(body: Vec<u8>) -> Accepted {
+        Accepted {
+            envelope: Envelope {
+                helo: "client\r\nexample".into(),
+                peer: "10.9.9.9:4000".parse().unwrap(),
+                tls: true,
+                esmtp: true,
+                authenticated: None,
+                sender_agencies: Vec::new(),
+                mail_from: "a@example.com".into(),
+                envid: None,
+                ret_full: false,
+                recipients: vec![(1, "annv@x.gov.vn".into())],
+                remote: Vec::new(),
+            },
+            body,
+        }
+    }
+
+    /// The trace field names the client (HELO cleaned), the protocol (RFC 3848) and the
+    /// single recipient (RFC 5321 §4.4), and the body is not touched.
+    #[test]
+    fn the_trace_field_goes_first() {
+        let m = accept(accepted(b"Subject: s\r\n\r\nx".to_vec()), "mx.x.gov.vn", 0).unwrap();
+        assert_eq!(
+            m.fields,
+            [
+                "Received: from clientexample ([10.9.9.9])\r\n\tby mx.x.gov.vn (govmail) with ESMTPS\r\n\tfor <annv@x.gov.vn>;\r\n\tThu, 01 Jan 1970 07:00:00 +0700\r\n"
+            ]
+        );
+        assert_eq!(m.body, b"Subject: s\r\n\r\nx");
+    }
+
+    /// RFC 5321 §6.3: a message that has passed MAX_HOPS relays is refused as a loop.
+    #[test]
+    fn a_looping_message_is_refused() {
+        let body = "Received: x\r\n".repeat(MAX_HOPS) + "\r\nbody";
+        let reply = accept(accepted(body.into_bytes()), "mx.x.gov.vn", 0)
+            .err()
+            .unwrap();
+        assert_eq!((reply.code, reply.status), (554, Some(reply::SE_LOOP)));
+    }
 
     #[test]
     fn counts_received_fields_in_the_header_only() {

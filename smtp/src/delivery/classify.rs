@@ -71,3 +71,66 @@ fn read(body: &[u8], recognise: bool) -> (MessageMeta, Recognition) {
         None => (MessageMeta::default(), Recognition::default()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::delivery::accept::Envelope;
+
+    fn authenticated(body: &[u8]) -> Authenticated {
+        Authenticated {
+            message: Message {
+                envelope: Envelope {
+                    helo: "client.example".into(),
+                    peer: "10.9.9.9:4000".parse().unwrap(),
+                    tls: false,
+                    esmtp: true,
+                    authenticated: None,
+                    sender_agencies: Vec::new(),
+                    mail_from: "a@example.com".into(),
+                    envid: None,
+                    ret_full: false,
+                    recipients: Vec::new(),
+                    remote: Vec::new(),
+                },
+                body: body.to_vec(),
+                fields: Vec::new(),
+                now: 0,
+            },
+            suspicious: true,
+        }
+    }
+
+    /// The one parse gives the stored metadata (decoded subject, addresses, structure) and
+    /// leaves the body and what the earlier stages found untouched.
+    #[tokio::test]
+    async fn one_parse_gives_the_metadata_and_keeps_the_body() {
+        let body = b"From: =?UTF-8?B?Tmd1eeG7hW4gVsSDbiBBbg==?= <annv@x.gov.vn>\r\n\
+                     Subject: =?UTF-8?Q?Gi=E1=BA=A5y_m=E1=BB=9Di?=\r\n\r\nhello\r\n";
+        let c = classify(&PolicyConfig::default(), authenticated(body))
+            .await
+            .unwrap();
+        assert_eq!(c.meta.subject.as_deref(), Some("Giấy mời"));
+        assert!(c.meta.from.as_deref().unwrap().contains("Nguyễn Văn An"));
+        assert!(c.meta.structure.is_some());
+        assert!(!c.recognition.official);
+        assert!(c.suspicious);
+        assert_eq!(c.message.body, body);
+    }
+
+    /// With the document rules off nothing is recognised; the metadata is still read.
+    #[tokio::test]
+    async fn with_the_rules_off_nothing_is_recognised() {
+        let rules = PolicyConfig {
+            enabled: false,
+            ..PolicyConfig::default()
+        };
+        let c = classify(&rules, authenticated(b"Subject: x\r\n\r\nbody\r\n"))
+            .await
+            .unwrap();
+        assert_eq!(c.meta.subject.as_deref(), Some("x"));
+        assert_eq!(c.recognition, Recognition::default());
+    }
+}

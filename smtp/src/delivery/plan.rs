@@ -390,3 +390,127 @@ pub(super) fn prepend<S: AsRef<str>>(fields: &[S], body: &[u8]) -> Arc<[u8]> {
     raw.extend_from_slice(body);
     raw.into()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use policy::document::Secrecy;
+    use storage::NewQueueRecipient;
+
+    use super::*;
+
+    /// A message from `mail_from` to annv@x.gov.vn (account `annv`) and one remote address,
+    /// submitted by `authenticated` (None: received from another server).
+    fn classified(
+        annv: AccountId,
+        authenticated: Option<AccountId>,
+        recognition: Recognition,
+    ) -> Classified {
+        let envelope = Envelope {
+            helo: "client.example".into(),
+            peer: "10.9.9.9:4000".parse().unwrap(),
+            tls: false,
+            esmtp: true,
+            authenticated,
+            sender_agencies: Vec::new(),
+            mail_from: "vanthu@x.gov.vn".into(),
+            envid: None,
+            ret_full: false,
+            recipients: vec![(annv, "annv@x.gov.vn".into())],
+            remote: vec![NewQueueRecipient {
+                address: "someone@example.com".into(),
+                orcpt: None,
+                notify: storage::Notify(storage::Notify::FAILURE),
+            }],
+        };
+        Classified {
+            message: Message {
+                envelope,
+                body: b"Subject: Giay moi\r\n\r\nNoi dung\r\n".to_vec(),
+                fields: vec!["Received: from client.example\r\n".into()],
+                now: 1_793_667_600,
+            },
+            suspicious: false,
+            meta: MessageMeta {
+                subject: Some("Giấy mời họp".into()),
+                ..MessageMeta::default()
+            },
+            recognition,
+        }
+    }
+
+    fn secret() -> Recognition {
+        Recognition {
+            official: true,
+            secrecy: Some(Secrecy::Mat),
+            ..Recognition::default()
+        }
+    }
+
+    async fn plan_for(authenticated: bool, recognition: Recognition) -> Plan {
+        let (_dir, store) = crate::test_support::store_with_annv();
+        let annv = store.get_account("annv@x.gov.vn").unwrap().id;
+        let rules = PolicyConfig::default();
+        let planner = Planner {
+            rules: &rules,
+            sieve: None,
+            store: &store,
+        };
+        let sender = authenticated.then_some(annv);
+        plan(&planner, classified(annv, sender, recognition))
+            .await
+            .unwrap_or_else(|r| panic!("no plan: {r:?}"))
+    }
+
+    /// A secret-marked document received from elsewhere is held for the administrator,
+    /// stored with our trace field and without the classification field.
+    #[tokio::test]
+    async fn a_received_secret_document_is_planned_for_the_quarantine() {
+        let Plan::Quarantine(held) = plan_for(false, secret()).await else {
+            panic!("not quarantined");
+        };
+        assert!(held.reason.contains("secret-marked"), "{}", held.reason);
+        assert_eq!(held.sender, "vanthu@x.gov.vn");
+        assert_eq!(held.recipients.len(), 1);
+        assert!(
+            held.raw
+                .starts_with(b"Received: from client.example\r\nSubject:")
+        );
+    }
+
+    /// One of our users submitting a secret-marked document is refused (Luật Bảo vệ bí mật
+    /// nhà nước), and the refusal is to be counted and registered.
+    #[tokio::test]
+    async fn a_submitted_secret_document_is_refused_and_registered() {
+        let Plan::Refuse(refusal) = plan_for(true, secret()).await else {
+            panic!("not refused");
+        };
+        assert_eq!(
+            (refusal.reply.code, refusal.reply.status),
+            (550, Some("5.7.1"))
+        );
+        let doc = refusal.secret.unwrap();
+        assert_eq!(doc.exchange.external, 1);
+        assert_eq!(doc.exchange.subject.as_deref(), Some("Giấy mời họp"));
+    }
+
+    /// A plain message goes to each local recipient's INBOX and into the queue for the
+    /// remote one, with its offsets moved past our fields.
+    #[tokio::test]
+    async fn a_plain_message_is_planned_for_the_inbox_and_the_queue() {
+        let Plan::Deliver(delivery) = plan_for(false, Recognition::default()).await else {
+            panic!("not delivered");
+        };
+        assert_eq!(delivery.targets.len(), 1);
+        assert_eq!(delivery.targets[0].mailbox, "INBOX");
+        let queued = delivery.outbound.unwrap();
+        assert_eq!(queued.recipients[0].address, "someone@example.com");
+        assert!(
+            delivery
+                .raw
+                .starts_with(b"Received: from client.example\r\nSubject:")
+        );
+        assert!(delivery.report.after_sieve.is_none());
+    }
+}
