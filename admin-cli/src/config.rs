@@ -652,6 +652,7 @@ impl Config {
             });
         }
         Ok(OutboundConfig {
+            hostname: self.server.hostname.clone(),
             retry_initial: d("retry_initial", &q.retry_initial)?,
             retry_max: d("retry_max", &q.retry_max)?,
             max_age: d("give_up_after", &q.give_up_after)?,

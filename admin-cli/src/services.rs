@@ -315,14 +315,18 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         smtp: smtp_tx,
         imap: imap_tx,
         outbound: outbound_tx,
-        smtp_server: smtp::Server::new(smtp_rx.clone(), tls_rx.clone()),
+        smtp_server: smtp::Server::new(smtp_rx, tls_rx.clone()),
         imap_server: imap::Server::new(imap_rx, tls_rx),
         tasks: tasks.clone(),
         listening: BTreeMap::new(),
     };
     let sockets = running.bind_changed(config).await?;
     running.switch_listeners(config, sockets);
-    tasks.spawn(smtp::outbound::run(smtp_rx, outbound_rx, shutdown.clone()));
+    tasks.spawn(smtp::outbound::run(
+        first.smtp.outbound_context(),
+        outbound_rx,
+        shutdown.clone(),
+    ));
     // Handlers are installed before "running" is announced: a SIGTERM right after it must
     // stop the server cleanly, not kill it with the default action.
     let mut signals = Signals::install()?;

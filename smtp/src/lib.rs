@@ -61,6 +61,16 @@ impl Smtp {
         outbox::Outbox::new(self.store.clone(), self.outbound.clone())
     }
 
+    /// What the outbound worker uses of this service: the store, the counters and the
+    /// outbox, all shared by the generations of a reloaded service.
+    pub fn outbound_context(&self) -> outbound::Context {
+        outbound::Context {
+            store: self.store.clone(),
+            stats: self.stats.clone(),
+            outbox: self.outbox(),
+        }
+    }
+
     /// Sets up Sieve filtering with `settings` (users' scripts always run; `settings` adds
     /// the admin script and the limits).
     pub fn with_sieve(mut self, settings: filter::SieveSettings) -> Smtp {

@@ -6,6 +6,10 @@
 //! Every outcome is committed before the worker moves on, so after a crash only the attempt
 //! in progress can be repeated (a remote 250 whose record was not yet durable): nothing
 //! accepted is lost, and nothing recorded as sent is sent again.
+//!
+//! The worker takes what it uses and nothing more: a [`Context`] (the store, the counters,
+//! the outbox for DSNs, whose wake-up call is the worker's own) and the live
+//! [`OutboundConfig`] (our name, routes, DKIM keys, timings), not the SMTP service's hub.
 
 mod client;
 mod route;
@@ -16,12 +20,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hickory_resolver::TokioResolver;
-use storage::{QueueEntry, QueueRecipient, RecipientOutcome, RecipientState};
+use storage::{QueueEntry, QueueRecipient, RecipientOutcome, RecipientState, Store};
 use tokio_rustls::TlsConnector;
 use tokio_util::sync::CancellationToken;
 
-use crate::Smtp;
 use crate::notices::{self, Action, DsnInput, RecipientStatus};
+use crate::outbox::Outbox;
+use crate::stats::Stats;
 
 pub use client::xtext;
 pub use route::{Route, Routes, TlsMode};
@@ -29,6 +34,8 @@ pub use route::{Route, Routes, TlsMode};
 /// Settings of the outbound queue (`[queue]` and `[relay]` in govmail.toml).
 #[derive(Debug, Clone)]
 pub struct OutboundConfig {
+    /// Our name: the EHLO argument, and the reporting MTA in DSNs (`[server] hostname`).
+    pub hostname: String,
     /// First retry delay; each later one doubles, up to `retry_max`.
     pub retry_initial: Duration,
     pub retry_max: Duration,
@@ -54,6 +61,7 @@ pub struct OutboundConfig {
 impl Default for OutboundConfig {
     fn default() -> Self {
         OutboundConfig {
+            hostname: "localhost".into(),
             retry_initial: Duration::from_secs(5 * 60),
             retry_max: Duration::from_secs(4 * 3600),
             max_age: Duration::from_secs(5 * 24 * 3600),
@@ -139,9 +147,20 @@ impl Failure {
     }
 }
 
+/// What the outbound worker uses of the SMTP service; the parts outlive a reload.
+#[derive(Clone)]
+pub struct Context {
+    /// The queue and the messages' blobs.
+    pub store: Store,
+    /// Counters for the metrics endpoint (relayed, bounced, deferred).
+    pub stats: Arc<Stats>,
+    /// Where DSNs go; its wake-up call is the one the worker waits on.
+    pub outbox: Outbox,
+}
+
 /// The running worker's shared parts.
 struct Worker {
-    smtp: Arc<Smtp>,
+    context: Context,
     config: Arc<OutboundConfig>,
     resolver: Option<TokioResolver>,
     tls: TlsConnector,
@@ -156,7 +175,7 @@ pub type LiveConfig = tokio::sync::watch::Receiver<Arc<OutboundConfig>>;
 
 impl Worker {
     fn new(
-        smtp: Arc<Smtp>,
+        context: Context,
         config: Arc<OutboundConfig>,
         in_flight: Arc<Mutex<HashSet<storage::QueueId>>>,
     ) -> Worker {
@@ -168,7 +187,7 @@ impl Worker {
             }
         };
         Worker {
-            smtp,
+            context,
             config,
             resolver,
             tls: opportunistic_tls(),
@@ -178,10 +197,10 @@ impl Worker {
 }
 
 /// Runs the outbound worker until `shutdown`; attempts in progress are finished first.
-pub async fn run(live: crate::Live, mut config: LiveConfig, shutdown: CancellationToken) {
+pub async fn run(context: Context, mut config: LiveConfig, shutdown: CancellationToken) {
     let in_flight = Arc::new(Mutex::new(HashSet::new()));
     let mut worker = Arc::new(Worker::new(
-        live.borrow().clone(),
+        context.clone(),
         config.borrow_and_update().clone(),
         in_flight.clone(),
     ));
@@ -189,19 +208,19 @@ pub async fn run(live: crate::Live, mut config: LiveConfig, shutdown: Cancellati
         worker.config.concurrency.max(1),
     ));
     let tasks = tokio_util::task::TaskTracker::new();
-    let wake = worker.smtp.outbound.clone();
+    let wake = context.outbox.wake.clone();
     loop {
         // A reload sent new settings (`changed()` below may already have marked them seen,
         // so compare generations rather than asking `has_changed`).
-        let (smtp_now, config_now) = (live.borrow().clone(), config.borrow().clone());
-        if !Arc::ptr_eq(&smtp_now, &worker.smtp) || !Arc::ptr_eq(&config_now, &worker.config) {
-            worker = Arc::new(Worker::new(smtp_now, config_now, in_flight.clone()));
+        let config_now = config.borrow().clone();
+        if !Arc::ptr_eq(&config_now, &worker.config) {
+            worker = Arc::new(Worker::new(context.clone(), config_now, in_flight.clone()));
             permits = Arc::new(tokio::sync::Semaphore::new(
                 worker.config.concurrency.max(1),
             ));
         }
         let now = storage::now();
-        let store = worker.smtp.store.clone();
+        let store = worker.context.store.clone();
         let due = tokio::task::spawn_blocking(move || store.queue_due(now, 256)).await;
         let due = match due {
             Ok(Ok(due)) => due,
@@ -231,10 +250,10 @@ pub async fn run(live: crate::Live, mut config: LiveConfig, shutdown: Cancellati
                     set.remove(&id);
                 }
                 drop(permit);
-                worker.smtp.outbound.notify_one();
+                worker.context.outbox.wake();
             });
         }
-        let store = worker.smtp.store.clone();
+        let store = worker.context.store.clone();
         let next = tokio::task::spawn_blocking(move || store.queue_next_due())
             .await
             .ok()
@@ -277,7 +296,7 @@ fn opportunistic_tls() -> TlsConnector {
 impl Worker {
     /// One delivery attempt of one entry, then its record and any DSN.
     async fn attempt(&self, entry: QueueEntry) {
-        let store = self.smtp.store.clone();
+        let store = self.context.store.clone();
         let hash = entry.blob.clone();
         let message = match tokio::task::spawn_blocking(move || store.read_blob(&hash)).await {
             Ok(Ok(m)) => m,
@@ -359,7 +378,7 @@ impl Worker {
             Ok(hops) => hops,
             Err(f) => return all(&f, ""),
         };
-        let hostname = self.smtp.config.hostname.as_str();
+        let hostname = self.config.hostname.as_str();
         let envelope = client::Envelope {
             helo: hostname,
             sender: &entry.sender,
@@ -415,9 +434,9 @@ impl Worker {
         }
         for o in &outcomes {
             crate::stats::Stats::bump(match o.state {
-                RecipientState::Sent => &self.smtp.stats.relayed,
-                RecipientState::Failed => &self.smtp.stats.bounced,
-                RecipientState::Pending => &self.smtp.stats.deferred,
+                RecipientState::Sent => &self.context.stats.relayed,
+                RecipientState::Failed => &self.context.stats.bounced,
+                RecipientState::Pending => &self.context.stats.deferred,
             });
         }
         let recipient = |address: &str| entry.recipients.iter().find(|r| r.address == address);
@@ -451,7 +470,7 @@ impl Worker {
             }
         }
         let next = now + self.config.backoff(entry.attempts + 1).as_secs() as i64;
-        let store = self.smtp.store.clone();
+        let store = self.context.store.clone();
         let id = entry.id;
         let recorded = tokio::task::spawn_blocking(move || {
             store.queue_record(id, outcomes, now, next, send_delay)
@@ -469,7 +488,7 @@ impl Worker {
     async fn send_dsn(&self, entry: &QueueEntry, statuses: &[RecipientStatus], original: &[u8]) {
         let envid = entry.envid.as_deref().map(xtext);
         let dsn = notices::delivery_status_notification(&DsnInput {
-            hostname: &self.smtp.config.hostname,
+            hostname: &self.config.hostname,
             to: &entry.sender,
             envid: envid.as_deref(),
             arrival: entry.created_at,
@@ -478,7 +497,7 @@ impl Worker {
             return_full: entry.ret_full,
             now: storage::now(),
         });
-        if let Err(e) = self.smtp.outbox().deliver_notice(&entry.sender, dsn).await {
+        if let Err(e) = self.context.outbox.deliver_notice(&entry.sender, dsn).await {
             tracing::error!(to = %entry.sender, error = %e, "could not deliver a DSN");
         }
     }
