@@ -29,8 +29,11 @@
 //!   ← mailauth (dns), notices (dates), filter
 //!   ← delivery (mailauth, notices, filter, outbox, reply, dates, stats)
 //!   ← outbound (dns, mailauth, notices, outbox, stats)
-//!   ← submission (dates, reply), auth ← session (delivery) ← serve
+//!   ← submission (dates, reply)
+//!   ← session (delivery, submission, reply, stats; `auth` adds AUTH to it) ← serve
 //! ```
+//!
+//! Inside `delivery`, each stage imports only the types of the stages before it.
 //!
 //! `Smtp` (lib.rs) is used only by [`deliver`] here, which hands each stage the part it needs.
 
