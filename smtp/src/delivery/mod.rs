@@ -103,11 +103,7 @@ async fn pipeline(smtp: &Smtp, accepted: Accepted) -> Result<Reply, Reply> {
         Plan::Handled(handled) => {
             let rejects = handled.rejects;
             after.handled(handled).await;
-            Reply::new(
-                250,
-                reply::SE_OK,
-                format!("OK, handled by the recipients' filters ({rejects} rejected)"),
-            )
+            handled_reply(rejects)
         }
         Plan::Deliver(delivery) => match commit(&smtp.store, delivery).await {
             Ok(committed) => {
@@ -133,6 +129,16 @@ fn stored_reply(delivered: usize, queued: Option<QueueId>) -> Reply {
             format!("OK, delivered to {delivered} mailbox(es)"),
         ),
     }
+}
+
+/// 250 for a message the recipients' scripts disposed of (discarded, redirected, some
+/// rejected): nothing was stored, and nothing is lost.
+fn handled_reply(rejects: usize) -> Reply {
+    Reply::new(
+        250,
+        reply::SE_OK,
+        format!("OK, handled by the recipients' filters ({rejects} rejected)"),
+    )
 }
 
 /// A failed delivery: over quota is the recipient's (552, RFC 3463 5.2.2), a full disk
