@@ -715,6 +715,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if let Some(auth) = &self.auth {
             // RFC 6409 §8: the MSA checks the author and may complete the header.
             if let Err(reply) = crate::submission::check_from(&body, &auth.senders, &auth.address) {
+                // Counted like every other refusal of a message.
+                crate::stats::Stats::bump(&self.smtp.stats.refused);
                 return self.error(reply);
             }
             body = crate::submission::complete_header(body, &self.smtp.config.hostname);

@@ -68,7 +68,9 @@ fn read(body: &[u8], recognise: bool) -> (MessageMeta, Recognition) {
             policy::document::recognise(&m),
         ),
         Some(m) => (MessageMeta::from_parsed(&m), Recognition::default()),
-        None => (MessageMeta::default(), Recognition::default()),
+        // mail-parser read nothing: storage's own fallback still finds the MIME structure,
+        // so that IMAP can serve BODYSTRUCTURE and parts of what was stored as received.
+        None => (MessageMeta::parse(body), Recognition::default()),
     }
 }
 
@@ -77,6 +79,13 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn mail_the_parser_cannot_read_still_gets_a_structure() {
+        let (meta, recognition) = read(b"", true);
+        assert!(meta.structure.is_some());
+        assert!(!recognition.official);
+    }
     use crate::delivery::accept::Envelope;
 
     fn authenticated(body: &[u8]) -> Authenticated {
