@@ -50,6 +50,7 @@ const CORPORA: &[&str] = &[
     "corpus-attachments",
     "corpus-heldout",
     "corpus-heldout2",
+    "corpus-heldout3",
 ];
 
 fn tests_dir() -> PathBuf {
@@ -334,6 +335,7 @@ corpus_tests! {
     corpus_attachments_is_perfect => "corpus-attachments",
     corpus_heldout_is_perfect => "corpus-heldout",
     corpus_heldout2_is_perfect => "corpus-heldout2",
+    corpus_heldout3_is_perfect => "corpus-heldout3",
 }
 
 /// Every corpus (or `$GOVMAIL_CORPUS` alone): each one's table and mismatches, then one line

@@ -37,9 +37,10 @@ import marks  # noqa: E402
 import attachments  # noqa: E402
 import heldout  # noqa: E402
 import heldout2  # noqa: E402
+import heldout3  # noqa: E402
 
 CORPORA = [issuer.R, not_issued.R, missed.R, numbers_.R, marks.R, attachments.R, heldout.R,
-           heldout2.R]
+           heldout2.R, heldout3.R]
 TESTS = os.path.dirname(HERE)
 
 
