@@ -907,7 +907,7 @@ def _():
 
 @R.sample("state-owned telecom's numbered letter offering digital-signature renewals, Outlook + PDF",
           NOT_OFFICIAL,
-          "'Số: 15/VNPT-LSN-KHDN', 'V/v gia hạn chứng thư số' and 'Kính gửi: Văn phòng UBND tỉnh'; a state-owned company is not an agency")
+          "DOUBT: 'Công văn số 15/VNPT-LSN-KHDN', 'V/v gia hạn chứng thư số' and 'Kính gửi: Văn phòng UBND tỉnh' from a unit of a state-owned group selling a renewal; labelled not official as a vendor's offer (the README speaks of an agency's document), but ND30 Điều 2 also covers doanh nghiệp nhà nước, so a reader following ND30 would say official cong-van")
 def _():
     text = ["Kính gửi: Văn phòng UBND tỉnh Lạng Sơn",
             "VNPT Lạng Sơn gửi Công văn số 15/VNPT-LSN-KHDN V/v gia hạn chứng thư số cho 64 thuê bao của Văn phòng (hết hạn 28/02/2027).",
