@@ -154,8 +154,20 @@ const COMPANY_STARTS: &[&str] = &[
 ];
 
 /// Other organisations, at the start of a folded header line: associations (any "Hội …" but
-/// the councils, "Hội đồng …"), residents' boards.
-const OTHER_STARTS: &[&str] = &["hoi ", "ban quan tri", "ban dai dien", "to dan pho"];
+/// the councils, "Hội đồng …"), residents' boards, and the villages and residential groups
+/// (thôn, ấp, xóm, buôn, tổ dân phố, khu phố), which are self-governing communities of their
+/// residents, not agencies (Thông tư 04/2012/TT-BNV, Điều 2).
+const OTHER_STARTS: &[&str] = &[
+    "hoi ",
+    "ban quan tri",
+    "ban dai dien",
+    "to dan pho",
+    "khu pho",
+    "thon ",
+    "ap ",
+    "xom ",
+    "buon ",
+];
 
 /// Banks that are state agencies: the State Bank of Vietnam and its regional branches
 /// (Ngân hàng Nhà nước, a ministry-level agency), unlike the commercial banks.
@@ -477,6 +489,7 @@ mod tests {
             Some(Issuer::Other)
         );
         assert_eq!(line("PHÒNG KHÁM ĐA KHOA HÒA BÌNH"), Some(Issuer::Company));
+        assert_eq!(line("THÔN NÀ PÀN"), Some(Issuer::Other));
         assert_eq!(line("PHÒNG VĂN HÓA - XÃ HỘI"), Some(Issuer::State));
         // The national motto names no issuer (companies write it too); prose is no header.
         assert_eq!(line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), None);

@@ -285,6 +285,7 @@ fn issuer_of(found: &Candidates, number: Option<&DocNumber>) -> (Issuer, String)
     }
     sign(IssuerSign::CompanySends)
         .or_else(|| sign(IssuerSign::SenderDomain))
+        .or_else(|| sign(IssuerSign::TradeWording))
         .unwrap_or_else(|| {
             let why = explain.why(|| "no header, ký hiệu or domain names one".to_owned());
             (Issuer::Unknown, why)

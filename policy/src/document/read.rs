@@ -107,7 +107,21 @@ pub(super) enum IssuerSign {
     CompanySends,
     /// The sender's domain (`.gov.vn`, `.dcs.vn`).
     SenderDomain,
+    /// Trade wording ("báo giá", "khách hàng doanh nghiệp"): only when nothing else says who
+    /// the issuer is.
+    TradeWording,
 }
+
+/// Words of trade, folded, that an agency's documents and cover notes do not use about
+/// themselves: a quotation, customers, a hotline, a discount.
+const TRADE_WORDS: &[&str] = &[
+    "bao gia",
+    "khach hang doanh nghiep",
+    "cham soc khach hang",
+    "hotline",
+    "chiet khau",
+    "gia cuoc",
+];
 
 /// File types documents are sent as (signed PDF, office formats, archives of several).
 const DOCUMENT_EXTENSIONS: &[&str] = &[
@@ -413,6 +427,11 @@ impl Candidates {
                 self.weak_form.push("text ends with './.'".into());
             }
         }
+        if let Some(word) = TRADE_WORDS.iter().find(|w| folded.contains(*w)) {
+            let why = self.explain.why(|| format!("trade wording: '{word}'"));
+            self.issuer_signs
+                .push((IssuerSign::TradeWording, Issuer::Company, why));
+        }
         let mut sent_number = false;
         for (found, ctx, start) in numbers_in_context(body) {
             match ctx {
@@ -538,7 +557,10 @@ impl Candidates {
                 let why = explain.why(|| format!("ký hiệu of {number} → {t}"));
                 self.types.push((TypeSource::Number, t, why));
             }
-            None if *source <= NumberSource::Attachment => {
+            // A year belongs to legal-normative documents, whose ký hiệu names their type
+            // (ND30 Phụ lục I II.3); a công văn has none. "18/2027/GTT-TA" (a court's
+            // summons) or "15/2025/HĐNT-APT" (a company's contract) is no công văn.
+            None if *source <= NumberSource::Attachment && number.year().is_none() => {
                 let why = explain
                     .why(|| format!("ký hiệu of {number} names no type (body-unit) → cong-van"));
                 self.types
@@ -779,9 +801,13 @@ fn title_line(line: &str) -> Option<DocType> {
         return None;
     }
     let folded = fold(line.trim_end_matches([':', '.']));
-    // A leader's public letter is titled "THƯ GỬI …" ("Thư gửi các thầy giáo, cô giáo") or
-    // "THƯ KÊU GỌI …" (an appeal): a thư công (ND30 Điều 7, khoản 29).
-    if word_at(&folded, 0, "thu gui") || word_at(&folded, 0, "thu keu goi") {
+    // A leader's public letter is titled "THƯ GỬI …" ("Thư gửi các thầy giáo, cô giáo"),
+    // "THƯ KÊU GỌI …" (an appeal) or "THƯ CHÚC …" ("THƯ CHÚC TẾT"): a thư công (ND30 Điều
+    // 7, khoản 29).
+    if ["thu gui", "thu keu goi", "thu chuc"]
+        .iter()
+        .any(|t| word_at(&folded, 0, t))
+    {
         return Some(DocType::ThuCong);
     }
     type_at_start(&folded)

@@ -1071,3 +1071,53 @@ fn invitations_news_and_company_domains() {
     assert!(!r.official, "{r:?}");
     assert_eq!(r.issuer, Issuer::Company);
 }
+
+/// A number with a year whose ký hiệu names no ND30 type is no công văn (a court's summons,
+/// a company's contract); a village's report is its residents' own; "THƯ CHÚC TẾT" is a
+/// thư công; a sales letter with a quotation is a company's.
+#[test]
+fn years_villages_greetings_and_trade() {
+    let r = plain(
+        "Giấy triệu tập",
+        "TÒA ÁN NHÂN DÂN KHU VỰC 2\nSố: 21/2027/GTT-TA\n\nGIẤY TRIỆU TẬP\nTriệu tập ông A.",
+    );
+    assert!(!r.official, "{r:?}");
+    let r = plain(
+        "Báo cáo thôn tháng 1",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nTHÔN NÀ PÀN\n\
+         Số: 03/BC-T\n\nBÁO CÁO\nTình hình thôn",
+    );
+    assert!(!r.official, "{r:?}");
+    assert_eq!(r.issuer, Issuer::Other);
+    let r = plain(
+        "Thư chúc Tết",
+        "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG\n\nTHƯ CHÚC TẾT\nXuân 2027\n\nKính gửi đồng bào,\n\
+         CHỦ TỊCH",
+    );
+    assert_eq!(r.doc_type, Some(DocType::ThuCong), "{r:?}");
+    let raw = String::from_utf8(plain_raw(
+        "V/v gia hạn dịch vụ",
+        "Kính gửi: Văn phòng UBND tỉnh\nTrung tâm gửi Công văn số 22/TTKD-KHDN về gia hạn \
+         dịch vụ. Báo giá kèm theo.\n\nPhòng Khách hàng Doanh nghiệp",
+    ))
+    .unwrap()
+    .replace(
+        "From: Van thu <vanthu@sxd.danang.gov.vn>",
+        "From: Kinh doanh <kd@telecom.vn>",
+    );
+    let r = recognised(raw.as_bytes()).unwrap();
+    assert!(!r.official, "{r:?}");
+    assert_eq!(r.issuer, Issuer::Company);
+}
+
+fn plain_raw(subject: &str, body: &str) -> Vec<u8> {
+    let subject = format!("Subject: {subject}");
+    eml(
+        &[
+            &subject,
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+        ],
+        body,
+    )
+}
