@@ -139,6 +139,7 @@ const UNION_STARTS: &[&str] = &[
 /// line.
 const COMPANY_STARTS: &[&str] = &[
     "cong ty",
+    "htx ",
     "phong kham",
     "hoi dong quan tri",
     "hoi dong thanh vien",
@@ -222,8 +223,10 @@ const STATE_STARTS: &[&str] = &[
 /// …"); `line` is the line as written (trimmed), `folded` the same line folded. Lines with a
 /// lower-case letter are prose, not a header (ND30 writes the issuing body in capitals).
 pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
-    // Prose has a lower-case letter early on: that test comes first.
-    if line.len() > 480 || line.chars().any(char::is_lowercase) {
+    // Prose has a lower-case letter early on: that test comes first. A bracketed remark may
+    // have some: "TRUNG TÂM ĐÀO TẠO VIỆT (Công ty TNHH)".
+    let outside = line.split_once('(').map_or(line, |(name, _)| name);
+    if line.len() > 480 || outside.chars().any(char::is_lowercase) {
         return None;
     }
     if line.chars().filter(|c| c.is_alphabetic()).count() < 4 || line.chars().count() > 100 {
@@ -286,8 +289,9 @@ const UNION_CODES: &[&str] = &[
     "MTTQ", "UBMTTQ", "HCTĐ", "HKH", "HNCT", "LHH", "HVHNT", "HNB",
 ];
 
-/// Companies' codes: a board (HĐQT, HĐTV), the general director (TGĐ), the company (CTY).
-const COMPANY_CODES: &[&str] = &["HĐQT", "HĐTV", "TGĐ", "CTY", "CTCP", "NHTM"];
+/// Companies' codes: a board (HĐQT, HĐTV), the general director (TGĐ), the company (CTY), a
+/// cooperative (HTX).
+const COMPANY_CODES: &[&str] = &["HĐQT", "HĐTV", "TGĐ", "CTY", "CTCP", "NHTM", "HTX"];
 
 /// State bodies' codes: the People's Committee and Council, the Government and its office,
 /// the ministries (after the 2025 reorganisation) and the services every province has.
@@ -376,6 +380,9 @@ fn state_service(code: &str) -> bool {
 /// company's (VNNIC's second-level domains by kind of registrant). Free mail (gmail, yahoo,
 /// outlook) says nothing: a commune's clerk may write from it.
 pub(crate) fn of_address(address: &str) -> Option<Issuer> {
+    if impersonates_the_state(address) {
+        return None;
+    }
     let domain = address
         .rsplit_once('@')?
         .1
@@ -393,6 +400,16 @@ pub(crate) fn of_address(address: &str) -> Option<Issuer> {
     } else {
         None
     }
+}
+
+/// Whether a sender's domain dresses up as the state's without being under `.gov.vn`:
+/// "mof-gov.vn.cc", "gdt.gov.vn.com", "thongbao-gov.vn": phishing's look-alikes.
+pub(crate) fn impersonates_the_state(address: &str) -> bool {
+    let Some((_, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    let domain = domain.trim_end_matches('>').to_ascii_lowercase();
+    domain.contains("gov.vn") && !(domain.ends_with(".gov.vn") || domain == "gov.vn")
 }
 
 /// Free mail providers, whose addresses anyone has.
@@ -490,6 +507,11 @@ mod tests {
         );
         assert_eq!(line("PHÒNG KHÁM ĐA KHOA HÒA BÌNH"), Some(Issuer::Company));
         assert_eq!(line("THÔN NÀ PÀN"), Some(Issuer::Other));
+        assert_eq!(
+            line("TRUNG TÂM ĐÀO TẠO KỸ NĂNG VIỆT (Công ty TNHH)"),
+            Some(Issuer::Company)
+        );
+        assert_eq!(line("HTX NÔNG NGHIỆP TÂN PHÚ"), Some(Issuer::Company));
         assert_eq!(line("PHÒNG VĂN HÓA - XÃ HỘI"), Some(Issuer::State));
         // The national motto names no issuer (companies write it too); prose is no header.
         assert_eq!(line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), None);
@@ -545,6 +567,9 @@ mod tests {
             Some(Issuer::Company)
         );
         assert_eq!(of_address("vp@hoiluatgia.org.vn"), Some(Issuer::Other));
+        assert!(impersonates_the_state("hoantien@mof-gov.vn.cc"));
+        assert!(impersonates_the_state("a@gdt.gov.vn.com"));
+        assert!(!impersonates_the_state("vanthu@mof.gov.vn"));
         assert!(company_sends(&fold(
             "Công ty TNHH Giải pháp An Phát gửi Báo giá số "
         )));

@@ -101,6 +101,15 @@ fn decide(mut found: Candidates) -> Recognition {
         }
         return not_official(evidence);
     }
+    if found.impersonated {
+        if explain.0 {
+            evidence.push(
+                "the sender's domain dresses up as a .gov.vn one: phishing, not an agency"
+                    .to_owned(),
+            );
+        }
+        return not_official(evidence);
+    }
     let best_type = found.types.iter().min_by_key(|c| c.0);
     // An acknowledgement that nonetheless carries a document of its own (its own title line,
     // "Số:" line or numbered attachment) is that document.

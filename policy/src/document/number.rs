@@ -233,7 +233,17 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     // The Party's style: "-" after the number, "/" after the type (`87-KH/TU`).
     let mut party = false;
     loop {
-        let group_end = run_end(chars, j, is_word_char);
+        let mut group_end = run_end(chars, j, is_word_char);
+        // "C.I", "C.II": Thanh tra Chính phủ writes its units as a letter, a dot and a
+        // Roman numeral (96/TTCP-C.I).
+        if chars.get(group_end).is_some_and(|&(_, c)| c == '.') {
+            let roman_end = run_end(chars, group_end + 1, |c| matches!(c, 'I' | 'V' | 'X'));
+            if roman_end > group_end + 1
+                && !chars.get(roman_end).is_some_and(|&(_, c)| is_word_char(c))
+            {
+                group_end = roman_end;
+            }
+        }
         if !valid_group(&chars[j..group_end]) {
             break;
         }
@@ -357,6 +367,10 @@ const HEADER_LABELS: &[&str] = &[
 /// the trimmed line's start folded (14 characters or more).
 pub(crate) fn header_number(line: &str, folded: &str) -> Option<(DocNumber, bool)> {
     let line = line.trim();
+    // "Số: 45/QĐ-UBND ở đây là số mới hay cũ?": a question about a number, not a header.
+    if line.ends_with('?') {
+        return None;
+    }
     let label = HEADER_LABELS.iter().find(|l| folded.starts_with(*l))?;
     let register = !matches!(*label, "so:" | "so :");
     // The labels fold one character to one character, so their length in characters is the
@@ -438,6 +452,8 @@ pub(crate) fn context(before: &str) -> Context {
                     Context::Sent
                 })
             }
+            // "xin file QĐ 702/…", "xin bản Word …", "xin lại …": asking for a copy.
+            (Some("xin"), "file" | "ban" | "lai") => Some(Context::Requested),
             (Some("de"), "nghi") | (Some("yeu"), "cau") => {
                 asking = true;
                 None
@@ -675,6 +691,13 @@ mod tests {
         // A year or a third group in the Party's place is no Party number.
         assert!(all("2025-2030/NQ").is_empty());
         assert!(!DocNumber::parse("87/KH-TU").unwrap().party_style());
+    }
+
+    #[test]
+    fn roman_numbered_units() {
+        assert_eq!(all("Công văn số 96/TTCP-C.I ngày 2/4"), ["96/TTCP-C.I"]);
+        assert_eq!(all("số 12/UBND-VP. Các đơn vị"), ["12/UBND-VP"]);
+        assert!(header_line("Số: 45/QĐ-UBND ở đây là số mới hay cũ anh?").is_none());
     }
 
     #[test]

@@ -90,6 +90,10 @@ pub(super) struct Candidates {
     pub(super) report: bool,
     /// A meeting request (see `Content::calendar`).
     pub(super) calendar: bool,
+    /// Numbers the text asks a question about: they are not the document's.
+    asked: Vec<DocNumber>,
+    /// The sender's domain dresses up as the state's (see `Content::impersonated`).
+    pub(super) impersonated: bool,
     /// Something says the document is a draft, not issued: "gửi dự thảo …", a "DỰ THẢO"
     /// stamp, a blank number ("Số:   /QĐ-UBND"), a draft's file name.
     pub(super) draft: bool,
@@ -169,6 +173,9 @@ impl Candidates {
         if content.report {
             self.report = true;
         }
+        if content.impersonated {
+            self.impersonated = true;
+        }
         if content.calendar {
             self.calendar = true;
             self.note(|| "a meeting request (text/calendar, RFC 5546)".to_owned());
@@ -214,6 +221,11 @@ impl Candidates {
         }
         for name in &content.attachments {
             self.read_attachment(name);
+        }
+        if !self.asked.is_empty() {
+            let asked = std::mem::take(&mut self.asked);
+            self.numbers
+                .retain(|c| c.0 == NumberSource::Attachment || !asked.contains(&c.1));
         }
         // A phone photo or scan of the signed paper, when the note names the document it
         // sends: the number is in the note, the paper in the picture.
@@ -434,6 +446,13 @@ impl Candidates {
         }
         let mut sent_number = false;
         for (found, ctx, start) in numbers_in_context(body) {
+            // "… 45/QĐ-UBND ở đây là số mới hay cũ?": a number asked about is discussed,
+            // not sent, wherever else it stands (a header pasted to ask about it).
+            if asked_about(body, found.end) {
+                self.note(|| format!("body: {} is asked about", found.number));
+                self.asked.push(found.number);
+                continue;
+            }
             match ctx {
                 Context::Sent => {
                     let clause = &body[start..found.start];
@@ -752,6 +771,13 @@ fn register_field(folded: &str) -> Option<DocType> {
     type_at_start(folded[field.len()..].trim_start()).map(|(t, _)| t)
 }
 
+/// Whether the sentence that goes on after byte `end` of `text` ends with a question mark.
+fn asked_about(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let stop = rest.find(['\n', '.', '!', '?', ';']).map(|i| &rest[i..]);
+    stop.is_some_and(|s| s.starts_with('?'))
+}
+
 /// A body line without quotation marks and surrounding white space: a forward may quote the
 /// document ("> Số: …"); a reply's quotation was cut before.
 fn unquoted(line: &str) -> &str {
@@ -800,6 +826,8 @@ fn title_line(line: &str) -> Option<DocType> {
     if line.chars().filter(|c| c.is_alphabetic()).count() < 4 {
         return None;
     }
+    // Markup left by a conversion ("**LỊCH CÔNG TÁC**") is no part of the title.
+    let line = line.trim_matches(|c: char| c == '*' || c == '_' || c == '#' || c.is_whitespace());
     let folded = fold(line.trim_end_matches([':', '.']));
     // A leader's public letter is titled "THƯ GỬI …" ("Thư gửi các thầy giáo, cô giáo"),
     // "THƯ KÊU GỌI …" (an appeal) or "THƯ CHÚC …" ("THƯ CHÚC TẾT"): a thư công (ND30 Điều

@@ -1121,3 +1121,63 @@ fn plain_raw(subject: &str, body: &str) -> Vec<u8> {
         body,
     )
 }
+
+/// Phishing from a look-alike of a .gov.vn domain, a mail system's quarantine notice, a
+/// header pasted to ask about it, and a request for a file carry no document.
+#[test]
+fn lookalikes_system_notices_questions_and_requests() {
+    let from = |raw: Vec<u8>, sender: &str| {
+        String::from_utf8(raw)
+            .unwrap()
+            .replace("From: Van thu <vanthu@sxd.danang.gov.vn>", sender)
+            .into_bytes()
+    };
+    let raw = from(
+        with_attachment_raw(
+            "[KHẨN] Quyết định hoàn thuế số 5512/QĐ-BTC",
+            "Kính gửi Quý cơ quan,\n\nBộ Tài chính gửi Quyết định số 5512/QĐ-BTC.\n\nTrân trọng.",
+            "filename=\"5512-QD-BTC.pdf\"",
+        ),
+        "From: Bo Tai chinh <hoantien@mof-gov.vn.cc>",
+    );
+    assert!(!recognised(&raw).unwrap().official);
+    let raw = from(
+        plain_raw(
+            "Thông báo thư bị cách ly",
+            "Thư bị giữ\n\nFrom: x@example.net\nSubject: Kế hoạch 88/KH-UBND (MẬT)\nReason: Phishing",
+        ),
+        "From: Microsoft 365 Quarantine <quarantine@danang.gov.vn>",
+    );
+    assert!(!recognised(&raw).unwrap().official);
+    let r = plain(
+        "hỏi số QĐ",
+        "Anh ơi, em chép đầu văn bản:\n\nỦY BAN NHÂN DÂN XÃ HÒA VANG\nSố: 61/QĐ-UBND\n\n\
+         Số 61/QĐ-UBND này là số mới hay cũ anh?",
+    );
+    assert!(!r.official, "{r:?}");
+    let r = plain(
+        "xin file QĐ 702/QĐ-UBND",
+        "Kính gửi chị,\n\nEm xin file Quyết định để đối chiếu.\n\nTrân trọng./.",
+    );
+    assert!(!r.official, "{r:?}");
+}
+
+/// Meeting papers for a hearing ("phiên giải trình") are meeting papers; a title left with
+/// a conversion's markup ("**LỊCH CÔNG TÁC …") is still the title.
+#[test]
+fn hearings_papers_and_marked_up_titles() {
+    let r = with_attachment(
+        "Tài liệu phiên giải trình về khu công nghệ cao",
+        "Kính gửi các đại biểu,\n\nVăn phòng gửi tài liệu phục vụ phiên giải trình.\n\n\
+         Trân trọng./.",
+        "filename=\"1432-BC-UBKHCNMT.pdf\"",
+    );
+    assert_eq!(r.doc_type, Some(DocType::TaiLieuHop), "{r:?}");
+    let r = plain(
+        "Lịch công tác tuần 15",
+        "**LỊCH CÔNG TÁC TUẦN 15 (từ 05/4 đến 09/4/2027)\n**của Thường trực UBND\n\nThứ Hai: \
+         giao ban",
+    );
+    assert_eq!(r.doc_type, Some(DocType::LichCongTac), "{r:?}");
+    assert!(r.official);
+}

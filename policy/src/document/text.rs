@@ -187,6 +187,8 @@ pub(crate) struct Content {
     pub sender_issuer: Option<Issuer>,
     /// The sender's display name names a state body ("UBND xã Bắc Hà <…@gmail.com>").
     pub sender_names_agency: bool,
+    /// The sender's domain dresses up as the state's ("mof-gov.vn.cc"): phishing.
+    pub impersonated: bool,
     /// A delivery or read report (RFC 6522 multipart/report: RFC 3464 DSN, RFC 8098 MDN): it
     /// is about another message and carries no document.
     pub report: bool,
@@ -224,6 +226,23 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
         .and_then(|addr| addr.name())
         .is_some_and(|name| issuer::names_state_body(&fold(name)));
     content.report = is_report(message);
+    content.impersonated = from
+        .and_then(|addr| addr.address())
+        .is_some_and(issuer::impersonates_the_state);
+    // Mail systems' own notices (bounces, quarantine, no-reply senders) are automatic even
+    // without Auto-Submitted.
+    content.automatic |= from.is_some_and(|addr| {
+        let local = addr
+            .address()
+            .and_then(|a| a.split('@').next())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let name = addr.name().map(fold).unwrap_or_default();
+        SYSTEM_SENDERS.contains(&local.as_str())
+            || ["quarantine", "mail delivery", "postmaster"]
+                .iter()
+                .any(|s| name.contains(s))
+    });
     content.calendar = message.parts.iter().any(|part| {
         part.content_type().is_some_and(|ct| {
             ct.ctype().eq_ignore_ascii_case("text")
@@ -232,7 +251,7 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
                     .is_some_and(|s| s.eq_ignore_ascii_case("calendar"))
         })
     });
-    content.automatic = is_automatic(message);
+    content.automatic |= is_automatic(message);
     collect_parts(message, &mut content, 0, thread == Thread::Reply);
     if replied && thread != Thread::Reply {
         // "Fwd: Re: …" forwards a conversation: its "> " lines quote the document replied to.
@@ -264,6 +283,17 @@ fn is_report(message: &Message<'_>) -> bool {
                 || is(ct, "message", "global-delivery-status")
         })
 }
+
+/// Local parts of mail systems' own senders.
+const SYSTEM_SENDERS: &[&str] = &[
+    "postmaster",
+    "mailer-daemon",
+    "quarantine",
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "do-not-reply",
+];
 
 fn is_automatic(message: &Message<'_>) -> bool {
     // One pass over the top-level header fields, by name: looking each name up would build a
