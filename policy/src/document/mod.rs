@@ -18,6 +18,7 @@
 //!
 //! Everything here is a pure function of the parsed message.
 
+mod attachment_text;
 mod marks;
 mod number;
 mod read;
@@ -31,6 +32,7 @@ mod tests;
 use mail_parser::{Message, MessageParser};
 use serde::Serialize;
 
+pub use attachment_text::{attachment_text, attachment_text_steps};
 pub use marks::{Secrecy, Urgency};
 pub use number::DocNumber;
 pub use types::{DocType, TYPES, TypeInfo};
