@@ -26,7 +26,7 @@ fn docx_role(name: &str) -> Role {
     match name {
         "w:t" => Role::Text,
         "w:p" | "w:tr" => Role::Block,
-        "w:ta" | "w:pta" => Role::Char('\t'),
+        "w:tab" | "w:ptab" => Role::Char('\t'),
         "w:br" | "w:cr" => Role::Char('\n'),
         // mc:Fallback repeats the text of mc:Choice (text boxes); w:del holds deleted runs
         // (their text is in w:delText, never read anyway); w:instrText is a field's code.
@@ -38,7 +38,7 @@ fn docx_role(name: &str) -> Role {
 fn odt_role(name: &str) -> Role {
     match name {
         "text:p" | "text:h" | "table:table-row" => Role::Block,
-        "text:ta" => Role::Char('\t'),
+        "text:tab" => Role::Char('\t'),
         "text:line-break" => Role::Char('\n'),
         "text:s" => Role::Char(' '),
         // Comments, notes and tracked deletions are not the document's text.

@@ -30,11 +30,11 @@ pub(crate) const MAX_SUBSECTIONS: usize = 4096;
 /// Bytes inflated from one stream (a page's contents, a ToUnicode CMap, an object stream).
 pub(crate) const MAX_STREAM_BYTES: usize = 1024 * 1024;
 
-/// Bytes inflated from one cross-reference stream (5 bytes per object: 800,000 objects).
-pub(crate) const MAX_XREF_STREAM_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes inflated from one cross-reference stream (5 bytes per object: 1.6 million objects).
+pub(crate) const MAX_XREF_STREAM_BYTES: usize = 8 * 1024 * 1024;
 
 /// Bytes inflated from all streams of one file together.
-pub(crate) const MAX_INFLATED_TOTAL: usize = 8 * 1024 * 1024;
+pub(crate) const MAX_INFLATED_TOTAL: usize = 16 * 1024 * 1024;
 
 /// Page-tree nodes visited, and kids looked at per node.
 pub(crate) const MAX_TREE_NODES: usize = 256;
