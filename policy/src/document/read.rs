@@ -138,6 +138,9 @@ impl Candidates {
         for name in &content.attachments {
             self.read_attachment(name);
         }
+        for text in &content.attachment_texts {
+            self.read_body(text);
+        }
         self.type_from_number();
     }
 
