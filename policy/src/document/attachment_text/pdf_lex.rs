@@ -98,11 +98,27 @@ const MAX_STRING_BYTES: usize = 64 * 1024;
 pub(crate) struct Lexer<'a> {
     pub(crate) data: &'a [u8],
     pub(crate) pos: usize,
+    /// Whether "n g R" is read as a reference: not in content streams and CMaps, which have
+    /// none (and whose numbers would each be read twice for nothing).
+    refs: bool,
 }
 
 impl<'a> Lexer<'a> {
     pub(crate) fn new(data: &'a [u8], pos: usize) -> Lexer<'a> {
-        Lexer { data, pos }
+        Lexer {
+            data,
+            pos,
+            refs: true,
+        }
+    }
+
+    /// A lexer for a content stream or a CMap, where there are no references.
+    pub(crate) fn without_refs(data: &'a [u8]) -> Lexer<'a> {
+        Lexer {
+            data,
+            pos: 0,
+            refs: false,
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -281,6 +297,7 @@ impl<'a> Lexer<'a> {
         budget: &mut Budget,
     ) -> Res<Obj> {
         Ok(match tok {
+            Tok::Int(i) if !self.refs => Obj::Int(i),
             Tok::Int(i) => {
                 // "n g R" is a reference: look two tokens ahead, else come back.
                 let save = self.pos;

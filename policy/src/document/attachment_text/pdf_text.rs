@@ -57,6 +57,11 @@ impl Font {
         let mut at = 0;
         std::iter::from_fn(move || {
             let rest = bytes.get(at..).filter(|r| !r.is_empty())?;
+            if self.codespace.is_empty() {
+                let len = self.code_len.clamp(1, rest.len());
+                at += len;
+                return Some((len, code_of(&rest[..len])));
+            }
             let len = (1..=4)
                 .find(|&n| {
                     rest.len() >= n
@@ -78,7 +83,10 @@ impl Font {
         if self.unreadable {
             return;
         }
-        if let Some(s) = self.chars.get(&(len, code)) {
+        if let Some(s) = (!self.chars.is_empty())
+            .then(|| self.chars.get(&(len, code)))
+            .flatten()
+        {
             out.push_str(s);
             return;
         }
@@ -226,7 +234,7 @@ impl Doc<'_, '_> {
 
     /// Reads a ToUnicode CMap (§9.10.3; Adobe Technical Note #5014).
     fn read_cmap(&mut self, data: &[u8], f: &mut Font) -> Res<()> {
-        let mut lex = Lexer::new(data, 0);
+        let mut lex = Lexer::without_refs(data);
         let mut entries = 0usize;
         while let Some(tok) = lex.token(self.budget)? {
             let Tok::Word(word) = tok else { continue };
@@ -483,7 +491,7 @@ fn interpret(
     depth: usize,
     out: &mut TextOut,
 ) -> Res<()> {
-    let mut lex = Lexer::new(content, 0);
+    let mut lex = Lexer::without_refs(content);
     let mut operands: Vec<Obj> = Vec::new();
     // Every turn reads at least one token (one byte or more), or ends.
     while let Some(tok) = lex.token(doc.budget)? {
