@@ -654,18 +654,22 @@ fn unpredict(data: Vec<u8>, parms: &Dict) -> Res<Vec<u8>> {
         // 1: none; 2 (TIFF) is not used for the streams read here.
         return Ok(data);
     }
-    let int = |key: &[u8], default: i64| {
+    let int = |key: &[u8], default: i64, max: i64| {
         parms
             .get(key)
             .and_then(Obj::as_int)
             .unwrap_or(default)
-            .clamp(1, 4096) as usize
+            .clamp(1, max) as usize
     };
-    let colors = int(b"Colors", 1);
-    let bpc = int(b"BitsPerComponent", 8);
-    let columns = int(b"Columns", 1);
+    let colors = int(b"Colors", 1, 32);
+    let bpc = int(b"BitsPerComponent", 8, 16);
+    let columns = int(b"Columns", 1, 1 << 20);
     let bpp = (colors * bpc).div_ceil(8).max(1);
     let row_len = (colors * bpc * columns).div_ceil(8);
+    // A row longer than the data is not a row: refused before its buffer is made.
+    if row_len > data.len() {
+        return Err(Stop::Malformed);
+    }
     let mut out = Vec::with_capacity(data.len());
     let mut prev = vec![0u8; row_len];
     for chunk in data.chunks(row_len + 1) {

@@ -1040,3 +1040,20 @@ fn recogniser_reads_the_number_in_the_pdf_text_layer() {
         Some("45/TB-SNV")
     );
 }
+
+#[test]
+fn pdf_predictor_parameters_cannot_size_a_huge_row() {
+    // Colors × BitsPerComponent × Columns of 4096 each would be an 8.6 GB row: refused
+    // before any buffer is made; the content is unreadable, nothing else.
+    let content = b"BT /F1 12 Tf 72 800 Td (So: 1/TB) Tj ET";
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(content).unwrap();
+    let z = e.finish().unwrap();
+    let body = stream(
+        "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Colors 4096 /BitsPerComponent 4096 /Columns 4096 >>",
+        &z,
+    );
+    let (text, steps) = run(Kind::Pdf, &simple_pdf(b"", &[(4, body)]));
+    assert_eq!(text, None);
+    assert!(steps < 1_000, "{steps}");
+}
