@@ -32,7 +32,7 @@ mod tests;
 use mail_parser::{Message, MessageParser};
 use serde::Serialize;
 
-pub use attachment_text::{attachment_text, attachment_text_steps};
+pub use attachment_text::{MAX_TEXT_BYTES, WORK_BUDGET, attachment_text, attachment_text_steps};
 pub use marks::{Secrecy, Urgency};
 pub use number::DocNumber;
 pub use types::{DocType, TYPES, TypeInfo};

@@ -381,6 +381,18 @@ impl<'a> Lexer<'a> {
 }
 
 fn number(s: &[u8]) -> Tok<'static> {
+    // Most numbers are short integers: read without the general parser.
+    let (negative, digits) = match s {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, s),
+    };
+    if !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit) {
+        let v = digits
+            .iter()
+            .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+        return Tok::Int(if negative { -v } else { v });
+    }
     let text = std::str::from_utf8(s).unwrap_or("0");
     if let Ok(i) = text.parse::<i64>() {
         return Tok::Int(i);
