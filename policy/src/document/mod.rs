@@ -18,6 +18,7 @@
 //!
 //! Everything here is a pure function of the parsed message.
 
+mod attachment_text;
 mod issuer;
 mod marks;
 mod number;
@@ -32,6 +33,7 @@ mod tests;
 use mail_parser::{Message, MessageParser};
 use serde::Serialize;
 
+pub use attachment_text::{MAX_TEXT_BYTES, WORK_BUDGET, attachment_text, attachment_text_steps};
 pub use issuer::Issuer;
 pub use marks::{Secrecy, Urgency};
 pub use number::DocNumber;

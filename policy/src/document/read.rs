@@ -222,6 +222,9 @@ impl Candidates {
         for name in &content.attachments {
             self.read_attachment(name);
         }
+        for text in &content.attachment_texts {
+            self.read_body(text);
+        }
         if !self.asked.is_empty() {
             let asked = std::mem::take(&mut self.asked);
             self.numbers

@@ -11,6 +11,8 @@ use mail_parser::{Message, MimeHeaders, PartType};
 use super::issuer::{self, Issuer};
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
+use super::attachment_text::of_part;
+
 /// Bodies longer than this are read only up to here: the parts that identify a document
 /// (header, "Số:", title, marks, cover note) are at the top, and this bounds the work per
 /// message.
@@ -178,6 +180,10 @@ pub(crate) struct Content {
     pub bodies: Vec<String>,
     /// File names of attachments, including those of forwarded messages.
     pub attachments: Vec<String>,
+    /// Text of PDF, DOCX and ODT attachments, in their order (`attachment_text`).
+    pub attachment_texts: Vec<String>,
+    /// Attachments whose text was looked for.
+    pub attachments_tried: usize,
     pub thread: Thread,
     /// The subject has a reply prefix somewhere, so `subject` was left empty.
     pub replied: bool,
@@ -355,6 +361,9 @@ fn collect_parts(message: &Message<'_>, content: &mut Content, depth: usize, rep
             _ => {
                 if let Some(name) = part.attachment_name() {
                     content.attachments.push(nfc(name.trim()));
+                }
+                if let Some(text) = of_part(part, &mut content.attachments_tried) {
+                    content.attachment_texts.push(text);
                 }
             }
         }

@@ -1,0 +1,237 @@
+//! The text of attached documents: the text layer of a PDF's first pages, the body of a DOCX
+//! (`word/document.xml`) or an ODT (`content.xml`). Signed PDFs made by document systems and
+//! office files carry the document's header ("Số: 123/QĐ-UBND", the title line, the stamps)
+//! as text, and the recogniser reads it like a body. Scans without a text layer stay unread
+//! (no OCR); spreadsheets are not read (an annex or a list of documents, whose numbers are
+//! cited ones, not the message's).
+//!
+//! Attachments come from anyone, so every reader here is bounded: in the bytes it looks at,
+//! the bytes it inflates, the entries and objects it visits, the depth of any nesting it
+//! follows (no recursion is driven by the input beyond [`MAX_NESTING`]), the text it returns,
+//! and a [`Budget`] of work steps that every loop draws on, so that a hostile file ends in
+//! bounded time without a wall clock. Nothing here panics on input; a file that cannot be read
+//! gives `None` or the text read up to the fault.
+
+mod office;
+mod pdf;
+mod pdf_lex;
+mod pdf_text;
+mod zip;
+
+#[cfg(test)]
+mod tests;
+
+use super::text::nfc;
+
+/// Attachments larger than this are not read. Signed PDFs of official documents are a few
+/// hundred KB (scans several MB, and they have no text layer); the readers look at a small
+/// part of a file anyway, and this bounds the search for a PDF's trailer or a zip's directory.
+pub(crate) const MAX_ATTACHMENT_BYTES: usize = 32 * 1024 * 1024;
+
+/// The text returned per attachment, in bytes: about half a page. A document's header
+/// (agency, Quốc hiệu, số/ký hiệu, place and date), title, "V/v" line and stamps are in its
+/// first few hundred bytes; what follows is its content, whose numbers are citations ("Căn cứ
+/// Nghị định số …"), and reading it costs the recogniser time for nothing (a first page is
+/// 2–5 KB).
+pub const MAX_TEXT_BYTES: usize = 4 * 1024;
+
+/// Depth of nested arrays and dictionaries (PDF) followed by the recursive parser. Real files
+/// nest a handful of levels.
+pub(crate) const MAX_NESTING: usize = 32;
+
+/// Work steps per attachment. A step is one token or XML event, one zip directory entry or
+/// xref subsection, one page-tree node, or 256 bytes scanned or inflated. A one-page PDF
+/// from LibreOffice takes about 1,200, the 2 MB PDFs of the bench 1,900–7,800 (most of it a
+/// root /Kids of 1,117 pages), a DOCX under 200; a hostile file stops here.
+pub const WORK_BUDGET: u64 = 400_000;
+
+/// The work left for one attachment (see [`WORK_BUDGET`]).
+#[derive(Debug)]
+pub(crate) struct Budget {
+    used: u64,
+    limit: u64,
+}
+
+/// Why a reader stopped early: the work budget ran out, or the input is not what it should
+/// be. Either way what was read so far is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    Budget,
+    Malformed,
+}
+
+pub(crate) type Res<T> = Result<T, Stop>;
+
+impl Budget {
+    pub(crate) fn new(limit: u64) -> Budget {
+        Budget { used: 0, limit }
+    }
+
+    /// Takes `steps` steps, or fails when the budget is spent.
+    pub(crate) fn spend(&mut self, steps: u64) -> Res<()> {
+        self.used = self.used.saturating_add(steps);
+        if self.used > self.limit {
+            Err(Stop::Budget)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Takes the steps for `bytes` bytes scanned or inflated.
+    pub(crate) fn bytes(&mut self, bytes: usize) -> Res<()> {
+        self.spend((bytes as u64 / 256).max(1))
+    }
+
+    pub(crate) fn used(&self) -> u64 {
+        self.used
+    }
+}
+
+/// The text gathered from one attachment, at most [`MAX_TEXT_BYTES`], with runs of line
+/// breaks collapsed.
+#[derive(Debug, Default)]
+pub(crate) struct TextOut {
+    text: String,
+}
+
+impl TextOut {
+    pub(crate) fn full(&self) -> bool {
+        self.text.len() >= MAX_TEXT_BYTES
+    }
+
+    pub(crate) fn push(&mut self, c: char) {
+        if c == '\n' {
+            self.newline();
+            return;
+        }
+        if self.text.len() + c.len_utf8() > MAX_TEXT_BYTES {
+            return;
+        }
+        // Control characters other than the tab say nothing to a reader of the text.
+        if c.is_control() && c != '\t' {
+            return;
+        }
+        self.text.push(c);
+    }
+
+    pub(crate) fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            if self.full() {
+                return;
+            }
+            self.push(c);
+        }
+    }
+
+    pub(crate) fn newline(&mut self) {
+        while self.text.ends_with([' ', '\t']) {
+            self.text.pop();
+        }
+        if !self.text.is_empty() && !self.text.ends_with('\n') && !self.full() {
+            self.text.push('\n');
+        }
+    }
+
+    /// A space, unless the text is at a line start or already ends with one.
+    pub(crate) fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with([' ', '\n', '\t']) {
+            self.push(' ');
+        }
+    }
+
+    pub(crate) fn ends_with_space(&self) -> bool {
+        self.text.is_empty() || self.text.ends_with([' ', '\n', '\t'])
+    }
+
+    fn finish(self) -> Option<String> {
+        let text = self.text.trim();
+        (!text.is_empty()).then(|| nfc(text))
+    }
+}
+
+/// The kinds of attachment whose text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Pdf,
+    Docx,
+    Odt,
+}
+
+/// Which kind `name` and `content_type` say the attachment is, if one that is read. The
+/// bytes decide in the end: a PDF starts with `%PDF-`, an office file is a zip.
+pub(crate) fn kind(name: &str, content_type: Option<&str>) -> Option<Kind> {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.trim().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("pdf") => return Some(Kind::Pdf),
+        Some("docx" | "docm" | "dotx") => return Some(Kind::Docx),
+        Some("odt" | "ott") => return Some(Kind::Odt),
+        _ => {}
+    }
+    let ct = content_type?.trim().to_ascii_lowercase();
+    let ct = ct.split(';').next().unwrap_or_default().trim();
+    match ct {
+        "application/pdf" | "application/x-pdf" => Some(Kind::Pdf),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+            Some(Kind::Docx)
+        }
+        "application/vnd.oasis.opendocument.text" => Some(Kind::Odt),
+        _ => None,
+    }
+}
+
+/// The text of an attachment named `name` (may be empty) of type `content_type`, NFC: the
+/// first pages of a PDF's text layer, the body of a DOCX or ODT. None when the attachment is
+/// of another kind, too large, unreadable or without text.
+pub fn attachment_text(name: &str, content_type: Option<&str>, bytes: &[u8]) -> Option<String> {
+    let kind = kind(name, content_type)?;
+    read(kind, bytes, &mut Budget::new(WORK_BUDGET))
+}
+
+/// [`attachment_text`] for a known kind, drawing on `budget`.
+pub(crate) fn read(kind: Kind, bytes: &[u8], budget: &mut Budget) -> Option<String> {
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return None;
+    }
+    let mut out = TextOut::default();
+    match kind {
+        Kind::Pdf => pdf::read(bytes, budget, &mut out),
+        Kind::Docx => office::read_docx(bytes, budget, &mut out),
+        Kind::Odt => office::read_odt(bytes, budget, &mut out),
+    }
+    out.finish()
+}
+
+/// [`attachment_text`] and the work steps it took (for the fuzz target and benchmarks, which
+/// check that no input goes past [`WORK_BUDGET`]).
+#[doc(hidden)]
+pub fn attachment_text_steps(
+    name: &str,
+    content_type: Option<&str>,
+    bytes: &[u8],
+) -> (Option<String>, u64) {
+    let mut budget = Budget::new(WORK_BUDGET);
+    let text = kind(name, content_type).and_then(|k| read(k, bytes, &mut budget));
+    (text, budget.used())
+}
+
+/// Attachments of one message whose text is read (the others are still read by name): a
+/// document comes with an annex or two, not dozens.
+pub(crate) const MAX_ATTACHMENTS_READ: usize = 4;
+
+/// The text of a message part that is a PDF, DOCX or ODT attachment; `tried` counts the
+/// attachments of the message looked at, up to [`MAX_ATTACHMENTS_READ`].
+pub(crate) fn of_part(part: &mail_parser::MessagePart<'_>, tried: &mut usize) -> Option<String> {
+    use mail_parser::MimeHeaders;
+    let name = part.attachment_name().unwrap_or_default();
+    let content_type = part
+        .content_type()
+        .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()));
+    let kind = kind(name, content_type.as_deref())?;
+    if *tried >= MAX_ATTACHMENTS_READ {
+        return None;
+    }
+    *tried += 1;
+    read(kind, part.contents(), &mut Budget::new(WORK_BUDGET))
+}

@@ -1,0 +1,433 @@
+//! PDF tokens and objects (ISO 32000-1 §7.2–7.3), read from a byte slice. The object parser
+//! recurses into arrays and dictionaries at most [`MAX_NESTING`] deep; every token costs a step
+//! of the [`Budget`], and every token read consumes at least one byte.
+
+use super::{Budget, MAX_NESTING, Res, Stop};
+
+/// A PDF object, owned (names and strings are short; a stream's data stays in the file and
+/// is named by its range).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Obj {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Real(f64),
+    Name(Vec<u8>),
+    Str(Vec<u8>),
+    Array(Vec<Obj>),
+    Dict(Dict),
+    Ref(u32, u16),
+    /// A stream: its dictionary and where its raw data lies in the file.
+    Stream(Dict, std::ops::Range<usize>),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Dict(pub(crate) Vec<(Vec<u8>, Obj)>);
+
+impl Dict {
+    pub(crate) fn get(&self, key: &[u8]) -> Option<&Obj> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub(crate) fn name(&self, key: &[u8]) -> Option<&[u8]> {
+        match self.get(key) {
+            Some(Obj::Name(n)) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl Obj {
+    pub(crate) fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Obj::Int(i) => Some(i as f64),
+            Obj::Real(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_int(&self) -> Option<i64> {
+        match *self {
+            Obj::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_dict(&self) -> Option<&Dict> {
+        match self {
+            Obj::Dict(d) | Obj::Stream(d, _) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// A lexical token.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Tok<'a> {
+    Int(i64),
+    Real(f64),
+    Name(Vec<u8>),
+    Str(Vec<u8>),
+    ArrayOpen,
+    ArrayClose,
+    DictOpen,
+    DictClose,
+    /// A keyword or operator (`obj`, `R`, `Tj`, `true` …).
+    Word(&'a [u8]),
+}
+
+pub(crate) fn is_white(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
+}
+
+fn is_delim(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn is_regular(b: u8) -> bool {
+    !is_white(b) && !is_delim(b)
+}
+
+/// Strings longer than this are cut (the rest is skipped): text is shown a few words at a
+/// time.
+const MAX_STRING_BYTES: usize = 64 * 1024;
+
+pub(crate) struct Lexer<'a> {
+    pub(crate) data: &'a [u8],
+    pub(crate) pos: usize,
+    /// Whether "n g R" is read as a reference: not in content streams and CMaps, which have
+    /// none (and whose numbers would each be read twice for nothing).
+    refs: bool,
+}
+
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(data: &'a [u8], pos: usize) -> Lexer<'a> {
+        Lexer {
+            data,
+            pos,
+            refs: true,
+        }
+    }
+
+    /// A lexer for a content stream or a CMap, where there are no references.
+    pub(crate) fn without_refs(data: &'a [u8]) -> Lexer<'a> {
+        Lexer {
+            data,
+            pos: 0,
+            refs: false,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    pub(crate) fn skip_white(&mut self) {
+        while let Some(b) = self.peek() {
+            if is_white(b) {
+                self.pos += 1;
+            } else if b == b'%' {
+                // A comment runs to the end of the line.
+                while let Some(c) = self.peek() {
+                    if c == b'\n' || c == b'\r' {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// The next token, or None at the end of the data. Every token consumes at least one
+    /// byte.
+    pub(crate) fn token(&mut self, budget: &mut Budget) -> Res<Option<Tok<'a>>> {
+        self.skip_white();
+        let Some(b) = self.peek() else {
+            return Ok(None);
+        };
+        let start = self.pos;
+        self.pos += 1;
+        let tok = match b {
+            b'[' => Tok::ArrayOpen,
+            b']' => Tok::ArrayClose,
+            b'<' if self.peek() == Some(b'<') => {
+                self.pos += 1;
+                Tok::DictOpen
+            }
+            b'>' if self.peek() == Some(b'>') => {
+                self.pos += 1;
+                Tok::DictClose
+            }
+            b'<' => Tok::Str(self.hex_string()),
+            b'(' => Tok::Str(self.literal_string()),
+            b'/' => {
+                let from = self.pos;
+                while self.peek().is_some_and(is_regular) {
+                    self.pos += 1;
+                }
+                Tok::Name(decode_name(&self.data[from..self.pos]))
+            }
+            b'+' | b'-' | b'.' | b'0'..=b'9' => {
+                while self.peek().is_some_and(is_regular) {
+                    self.pos += 1;
+                }
+                number(&self.data[start..self.pos])
+            }
+            _ if is_regular(b) => {
+                while self.peek().is_some_and(is_regular) {
+                    self.pos += 1;
+                }
+                Tok::Word(&self.data[start..self.pos])
+            }
+            // A stray delimiter (`)`, `>`, `{`, `}`): a word of its own.
+            _ => Tok::Word(&self.data[start..self.pos]),
+        };
+        // One step per token, more for a long one.
+        budget.bytes(self.pos - start)?;
+        Ok(Some(tok))
+    }
+
+    fn hex_string(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut high: Option<u8> = None;
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            let v = match b {
+                b'>' => break,
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => continue,
+            };
+            match high.take() {
+                Some(h) => {
+                    if out.len() < MAX_STRING_BYTES {
+                        out.push(h << 4 | v);
+                    }
+                }
+                None => high = Some(v),
+            }
+        }
+        // An odd digit count: the last digit is followed by 0 (§7.3.4.3).
+        if let Some(h) = high
+            && out.len() < MAX_STRING_BYTES
+        {
+            out.push(h << 4);
+        }
+        out
+    }
+
+    /// A literal string after its '(' (§7.3.4.2): balanced parentheses, backslash escapes.
+    /// Nesting is a counter.
+    fn literal_string(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut depth = 1usize;
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            let c = match b {
+                b'(' => {
+                    depth += 1;
+                    b'('
+                }
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                    b')'
+                }
+                b'\\' => {
+                    let Some(e) = self.peek() else { break };
+                    self.pos += 1;
+                    match e {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'b' => 8,
+                        b'f' => 12,
+                        b'0'..=b'7' => {
+                            let mut v = u32::from(e - b'0');
+                            for _ in 0..2 {
+                                match self.peek() {
+                                    Some(d @ b'0'..=b'7') => {
+                                        v = v * 8 + u32::from(d - b'0');
+                                        self.pos += 1;
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            (v & 0xFF) as u8
+                        }
+                        // A line break after a backslash continues the string.
+                        b'\r' => {
+                            if self.peek() == Some(b'\n') {
+                                self.pos += 1;
+                            }
+                            continue;
+                        }
+                        b'\n' => continue,
+                        other => other,
+                    }
+                }
+                other => other,
+            };
+            if out.len() < MAX_STRING_BYTES {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The next object (§7.3), references (`12 0 R`) included. Nesting deeper than
+    /// [`MAX_NESTING`] is malformed.
+    pub(crate) fn object(&mut self, budget: &mut Budget) -> Res<Obj> {
+        let tok = self.token(budget)?.ok_or(Stop::Malformed)?;
+        self.object_from(tok, 0, budget)
+    }
+
+    pub(crate) fn object_from(
+        &mut self,
+        tok: Tok<'a>,
+        depth: usize,
+        budget: &mut Budget,
+    ) -> Res<Obj> {
+        Ok(match tok {
+            Tok::Int(i) if !self.refs => Obj::Int(i),
+            Tok::Int(i) => {
+                // "n g R" is a reference: look two tokens ahead, else come back.
+                let save = self.pos;
+                if let (Ok(n), Ok(Some(g))) = (u32::try_from(i), self.ref_tail(budget)) {
+                    return Ok(Obj::Ref(n, g));
+                }
+                self.pos = save;
+                Obj::Int(i)
+            }
+            Tok::Real(r) => Obj::Real(r),
+            Tok::Name(n) => Obj::Name(n),
+            Tok::Str(s) => Obj::Str(s),
+            Tok::ArrayOpen => {
+                if depth >= MAX_NESTING {
+                    return Err(Stop::Malformed);
+                }
+                let mut items = Vec::new();
+                loop {
+                    let t = self.token(budget)?.ok_or(Stop::Malformed)?;
+                    if t == Tok::ArrayClose {
+                        break;
+                    }
+                    items.push(self.object_from(t, depth + 1, budget)?);
+                }
+                Obj::Array(items)
+            }
+            Tok::DictOpen => {
+                if depth >= MAX_NESTING {
+                    return Err(Stop::Malformed);
+                }
+                Obj::Dict(self.dict_body(depth, budget)?)
+            }
+            Tok::Word(b"true") => Obj::Bool(true),
+            Tok::Word(b"false") => Obj::Bool(false),
+            Tok::Word(b"null") => Obj::Null,
+            Tok::ArrayClose | Tok::DictClose | Tok::Word(_) => return Err(Stop::Malformed),
+        })
+    }
+
+    /// The entries of a dictionary after its `<<`, up to its `>>`.
+    pub(crate) fn dict_body(&mut self, depth: usize, budget: &mut Budget) -> Res<Dict> {
+        let mut entries = Vec::new();
+        loop {
+            match self.token(budget)?.ok_or(Stop::Malformed)? {
+                Tok::DictClose => break,
+                Tok::Name(key) => {
+                    let t = self.token(budget)?.ok_or(Stop::Malformed)?;
+                    // A key without a value before `>>` (seen in broken files): null.
+                    if t == Tok::DictClose {
+                        entries.push((key, Obj::Null));
+                        break;
+                    }
+                    let value = self.object_from(t, depth + 1, budget)?;
+                    entries.push((key, value));
+                }
+                _ => return Err(Stop::Malformed),
+            }
+        }
+        Ok(Dict(entries))
+    }
+
+    /// After an integer: "g R" gives Some(g); anything else None (the caller rewinds).
+    fn ref_tail(&mut self, budget: &mut Budget) -> Res<Option<u16>> {
+        self.skip_white();
+        if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let Some(Tok::Int(g)) = self.token(budget)? else {
+            return Ok(None);
+        };
+        self.skip_white();
+        if self.peek() != Some(b'R') {
+            return Ok(None);
+        }
+        if self.data.get(self.pos + 1).is_some_and(|&b| is_regular(b)) {
+            return Ok(None);
+        }
+        self.pos += 1;
+        Ok(u16::try_from(g).ok())
+    }
+}
+
+fn number(s: &[u8]) -> Tok<'static> {
+    // Most numbers are short integers: read without the general parser.
+    let (negative, digits) = match s {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, s),
+    };
+    if !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit) {
+        let v = digits
+            .iter()
+            .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+        return Tok::Int(if negative { -v } else { v });
+    }
+    let text = std::str::from_utf8(s).unwrap_or("0");
+    if let Ok(i) = text.parse::<i64>() {
+        return Tok::Int(i);
+    }
+    // "--5", "4.", ".5", "1.2.3": readers are lenient; what does not parse is 0.
+    let r = text
+        .parse::<f64>()
+        .ok()
+        .filter(|r| r.is_finite())
+        .unwrap_or(0.0);
+    Tok::Real(r)
+}
+
+/// A name with its `#xx` escapes decoded (§7.3.5).
+fn decode_name(raw: &[u8]) -> Vec<u8> {
+    if !raw.contains(&b'#') {
+        return raw.to_vec();
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (raw[i], hex) {
+            (b'#', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
