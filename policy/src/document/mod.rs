@@ -119,7 +119,10 @@ fn decide(mut found: Candidates) -> Recognition {
         || found.numbers.iter().any(|c| {
             matches!(
                 c.0,
-                NumberSource::HeaderLine | NumberSource::RegisterField | NumberSource::Attachment
+                NumberSource::HeaderLine
+                    | NumberSource::RegisterField
+                    | NumberSource::Attachment
+                    | NumberSource::AttachmentText
             )
         });
     // A reminder names a document it does not carry, with its register fields and file

@@ -28,6 +28,10 @@ pub(super) enum TypeSource {
     Attachment,
     /// "… trân trọng gửi giấy mời …"
     CoverNote,
+    /// The text of an attached PDF, DOCX or ODT (its title, "V/v" or register lines): the
+    /// document itself when the note names none, below what the message says of what it
+    /// sends (a công văn may enclose a Quyết định for information).
+    AttachmentText,
     /// "Sở Y tế gửi giấy mời …" inside a subject that does not start with a type.
     SubjectMention,
     /// A ký hiệu whose first group is not a type abbreviation is a công văn's (body-unit).
@@ -44,6 +48,8 @@ pub(super) enum NumberSource {
     Subject,
     Attachment,
     CoverNote,
+    /// A number in the text of an attached PDF, DOCX or ODT.
+    AttachmentText,
 }
 
 /// Whether the reasons are written down. Only `govmail policy classify --explain` and the
@@ -223,7 +229,7 @@ impl Candidates {
             self.read_attachment(name);
         }
         for text in &content.attachment_texts {
-            self.read_body(text);
+            self.read_attachment_text(text);
         }
         if !self.asked.is_empty() {
             let asked = std::mem::take(&mut self.asked);
@@ -245,6 +251,47 @@ impl Candidates {
             self.weak_form.push(sign);
         }
         self.type_from_number();
+    }
+
+    /// Reads an attachment's text like a body, then ranks what it gave below what the message
+    /// itself says (see [`TypeSource::AttachmentText`]). A draft's text (a "DỰ THẢO" stamp, a
+    /// blank number) gives no type or number: the draft is not what is issued.
+    fn read_attachment_text(&mut self, text: &str) {
+        let mut inner = Candidates::new(self.explain);
+        inner.read_body(text);
+        self.form.append(&mut inner.form);
+        self.weak_form.append(&mut inner.weak_form);
+        self.marks.append(&mut inner.marks);
+        self.notes.append(&mut inner.notes);
+        self.issuer_signs.append(&mut inner.issuer_signs);
+        self.asked.append(&mut inner.asked);
+        self.names_only |= inner.names_only;
+        if inner.draft {
+            self.note(|| {
+                "an attachment's text is a draft: its type and number are not read".into()
+            });
+            return;
+        }
+        let explain = self.explain;
+        let relabel = |why: String| {
+            if explain.0 {
+                format!("attachment text: {why}")
+            } else {
+                why
+            }
+        };
+        self.types.extend(
+            inner
+                .types
+                .into_iter()
+                .map(|(_, t, why)| (TypeSource::AttachmentText, t, relabel(why))),
+        );
+        self.numbers.extend(
+            inner
+                .numbers
+                .into_iter()
+                .map(|(_, n, why)| (NumberSource::AttachmentText, n, relabel(why))),
+        );
     }
 
     /// Notes that a number belongs to another document, a draft or a request.

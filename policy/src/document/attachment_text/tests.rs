@@ -1057,3 +1057,65 @@ fn pdf_predictor_parameters_cannot_size_a_huge_row() {
     assert_eq!(text, None);
     assert!(steps < 1_000, "{steps}");
 }
+
+/// A message whose note is `note` and whose one DOCX attachment holds `paragraphs`.
+fn message_with_docx(note: &str, paragraphs: &[&str]) -> Vec<u8> {
+    format!(
+        "From: Van thu <vanthu@stp.quangngai.gov.vn>\r\n\
+         To: phong@ubnd.quangngai.gov.vn\r\n\
+         Subject: =?UTF-8?B?{}?=\r\n\
+         Date: Wed, 02 Dec 2026 08:00:00 +0700\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+         {note}\r\n\
+         --b\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\
+         Content-Disposition: attachment; filename=\"van ban.docx\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--b--\r\n",
+        base64("Gửi văn bản".as_bytes()),
+        base64(&docx(&docx_xml(paragraphs)))
+    )
+    .into_bytes()
+}
+
+/// What the message says it sends outranks what an attachment's text says: a công văn that
+/// encloses a Quyết định for information is the công văn; a draft enclosed for comments gives
+/// neither type nor number.
+#[test]
+fn the_message_outranks_its_attachments_text() {
+    let raw = message_with_docx(
+        "Kính gửi các phòng,\r\n\r\nSở Tư pháp gửi Công văn số 233/STP-XDVB kèm Quyết định \
+         để các phòng biết.\r\n\r\nTrân trọng./.",
+        &[
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
+            "Số: 1801/QĐ-UBND",
+            "QUYẾT ĐỊNH",
+            "Về việc công bố thủ tục hành chính",
+        ],
+    );
+    let r = super::super::recognise_bytes(&raw).unwrap();
+    assert_eq!(
+        r.doc_type,
+        Some(super::super::DocType::CongVan),
+        "{:?}",
+        r.evidence
+    );
+    assert_eq!(
+        r.number.as_deref(),
+        Some("233/STP-XDVB"),
+        "{:?}",
+        r.evidence
+    );
+    let raw = message_with_docx(
+        "Kính gửi các phòng,\r\n\r\nGửi các phòng văn bản đính kèm để góp ý.\r\n\r\nTrân trọng./.",
+        &[
+            "DỰ THẢO",
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
+            "Số:      /QĐ-UBND",
+            "QUYẾT ĐỊNH",
+            "Ban hành Quy chế làm việc",
+        ],
+    );
+    let r = super::super::recognise_bytes(&raw).unwrap();
+    assert!(!r.official, "{:?}", r.evidence);
+}
