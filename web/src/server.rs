@@ -1,0 +1,282 @@
+//! The listeners: HTTPS (`[listen] https`), plain HTTP (`[listen] http`: Thunderbird's
+//! plain-HTTP fallback, and a redirect to HTTPS for everything else) and the metrics endpoint
+//! (`[listen] metrics`, plain HTTP on loopback).
+//!
+//! Each connection is HTTP/1.1 served by hyper, with axum's router. Each new connection takes
+//! the newest TLS acceptor and settings, so a reload (SIGHUP) changes the certificate and the
+//! answers without dropping anyone. Bounded like the mail listeners: per-IP connections, the
+//! TLS handshake's deadline, a deadline for each request's head, a body cap, and a lifetime.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
+use tokio_util::sync::CancellationToken;
+
+use crate::{Web, autoconfig, autodiscover, mobileconfig, mta_sts};
+
+/// Renders the Prometheus exposition text (the caller owns the counters).
+pub type MetricsRender =
+    Arc<dyn Fn() -> Pin<Box<dyn Future<Output = String> + Send>> + Send + Sync>;
+
+/// What one client may hold.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub connections_per_ip: usize,
+    pub exempt: Vec<netlimits::Network>,
+    pub handshake: Duration,
+    /// A request's head must arrive within this (hyper's header read timeout).
+    pub request_head: Duration,
+    /// A connection is closed after this, whatever it is doing: every answer here is small.
+    pub lifetime: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connections_per_ip: 20,
+            exempt: Vec::new(),
+            handshake: netlimits::Deadlines::default().handshake,
+            request_head: Duration::from_secs(10),
+            lifetime: Duration::from_secs(120),
+        }
+    }
+}
+
+/// The HTTPS routes.
+pub fn https_router(web: watch::Receiver<Arc<Web>>) -> Router {
+    Router::new()
+        .route("/mail/config-v1.1.xml", get(autoconfig::handler))
+        .route(
+            "/.well-known/autoconfig/mail/config-v1.1.xml",
+            get(autoconfig::handler),
+        )
+        // Outlook capitalises the path; paths are case-sensitive (RFC 3986 §6.2.2.1).
+        .route("/autodiscover/autodiscover.xml", post(autodiscover::pox))
+        .route("/Autodiscover/Autodiscover.xml", post(autodiscover::pox))
+        .route(
+            "/autodiscover/autodiscover.json/v1.0/{address}",
+            get(autodiscover::json),
+        )
+        .route(
+            "/Autodiscover/Autodiscover.json/v1.0/{address}",
+            get(autodiscover::json),
+        )
+        .route("/mobileconfig", get(mobileconfig::handler))
+        .route("/setup", get(mobileconfig::setup_page))
+        .route("/", get(mobileconfig::setup_page))
+        .route("/.well-known/mta-sts.txt", get(mta_sts::handler))
+        .fallback(|| async { crate::not_found("not found") })
+        .layer(DefaultBodyLimit::max(autodiscover::MAX_REQUEST))
+        .with_state(web)
+}
+
+/// The plain-HTTP routes: Thunderbird's autoconfiguration (it falls back to HTTP when HTTPS
+/// fails, as it does against a self-signed certificate), and a redirect to HTTPS for the rest.
+pub fn http_router(web: watch::Receiver<Arc<Web>>) -> Router {
+    Router::new()
+        .route("/mail/config-v1.1.xml", get(autoconfig::handler))
+        .route(
+            "/.well-known/autoconfig/mail/config-v1.1.xml",
+            get(autoconfig::handler),
+        )
+        .fallback(to_https)
+        .layer(DefaultBodyLimit::max(autodiscover::MAX_REQUEST))
+        .with_state(web)
+}
+
+/// 308 to the same path over HTTPS, on the host asked for if it is a host name.
+async fn to_https(
+    State(web): State<watch::Receiver<Arc<Web>>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let web = web.borrow().clone();
+    let s = &web.settings;
+    let host = crate::request_host(&headers).unwrap_or_else(|| s.hostname.clone());
+    let port = match s.https {
+        Some(443) | None => String::new(),
+        Some(p) => format!(":{p}"),
+    };
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, format!("https://{host}{port}{path}"))],
+    )
+        .into_response()
+}
+
+/// `GET /metrics` only.
+pub fn metrics_router(render: MetricsRender) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            get(|State(render): State<MetricsRender>| async move {
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                    )],
+                    render().await,
+                )
+            }),
+        )
+        .fallback(|| async { crate::not_found("only /metrics is here") })
+        .with_state(render)
+}
+
+/// Serves HTTPS on `socket` until `stop`.
+pub async fn serve_https(
+    socket: TcpListener,
+    tls: watch::Receiver<Option<TlsAcceptor>>,
+    web: watch::Receiver<Arc<Web>>,
+    limits: Limits,
+    stop: CancellationToken,
+) {
+    accept_loop("https", socket, Some(tls), https_router(web), limits, stop).await
+}
+
+/// Serves plain HTTP on `socket` until `stop`.
+pub async fn serve_http(
+    socket: TcpListener,
+    web: watch::Receiver<Arc<Web>>,
+    limits: Limits,
+    stop: CancellationToken,
+) {
+    accept_loop("http", socket, None, http_router(web), limits, stop).await
+}
+
+/// Serves the metrics endpoint on `socket` until `stop`.
+pub async fn serve_metrics(socket: TcpListener, render: MetricsRender, stop: CancellationToken) {
+    let limits = Limits::default();
+    accept_loop(
+        "metrics",
+        socket,
+        None,
+        metrics_router(render),
+        limits,
+        stop,
+    )
+    .await
+}
+
+async fn accept_loop(
+    listener: &'static str,
+    socket: TcpListener,
+    tls: Option<watch::Receiver<Option<TlsAcceptor>>>,
+    router: Router,
+    limits: Limits,
+    stop: CancellationToken,
+) {
+    let per_ip = Arc::new(netlimits::PerIp::default());
+    let mut errors = netlimits::AcceptErrors::default();
+    let limits = Arc::new(limits);
+    loop {
+        let accepted = tokio::select! {
+            _ = stop.cancelled() => return,
+            accepted = socket.accept() => accepted,
+        };
+        let (stream, peer) = match accepted {
+            Ok(accepted) => {
+                errors.accepted();
+                accepted
+            }
+            Err(e) => {
+                // Out of file descriptors: retrying at once would spin.
+                let pause = errors.failed(listener, &e);
+                tokio::select! {
+                    _ = stop.cancelled() => return,
+                    _ = tokio::time::sleep(pause) => continue,
+                }
+            }
+        };
+        let Some(slot) = netlimits::PerIp::take(
+            &per_ip,
+            peer.ip(),
+            limits.connections_per_ip,
+            &limits.exempt,
+        ) else {
+            tracing::debug!(%peer, %listener, "too many connections from this address");
+            netlimits::refuse(
+                stream,
+                b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+            );
+            continue;
+        };
+        let acceptor = tls.as_ref().and_then(|t| t.borrow().clone());
+        if tls.is_some() && acceptor.is_none() {
+            continue;
+        }
+        let (router, limits, stop) = (router.clone(), limits.clone(), stop.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            match acceptor {
+                Some(acceptor) => {
+                    let at = netlimits::TlsAt {
+                        listener,
+                        port: netlimits::TlsAt::port_of(&stream),
+                        peer,
+                    };
+                    let Ok(stream) =
+                        netlimits::handshake(limits.handshake, at, acceptor.accept(stream)).await
+                    else {
+                        return;
+                    };
+                    connection(stream, peer, router, &limits, stop).await
+                }
+                None => connection(stream, peer, router, &limits, stop).await,
+            }
+        });
+    }
+}
+
+/// One HTTP/1.1 connection, until the client closes it, its lifetime ends, or the listener
+/// stops (then the request in progress is finished first).
+async fn connection<S>(
+    stream: S,
+    peer: SocketAddr,
+    router: Router,
+    limits: &Limits,
+    stop: CancellationToken,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = TowerToHyperService::new(router);
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.request_head)
+        .max_buf_size(64 * 1024)
+        .serve_connection(TokioIo::new(stream), service);
+    let mut conn = std::pin::pin!(conn);
+    let lifetime = tokio::time::sleep(limits.lifetime);
+    tokio::pin!(lifetime);
+    let result = tokio::select! {
+        result = conn.as_mut() => result,
+        _ = stop.cancelled() => {
+            conn.as_mut().graceful_shutdown();
+            conn.as_mut().await
+        }
+        _ = &mut lifetime => {
+            conn.as_mut().graceful_shutdown();
+            tokio::time::timeout(Duration::from_secs(5), conn.as_mut())
+                .await
+                .unwrap_or(Ok(()))
+        }
+    };
+    if let Err(e) = result {
+        tracing::debug!(%peer, error = %e, "HTTP connection ended with an error");
+    }
+}
