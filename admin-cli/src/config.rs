@@ -37,6 +37,8 @@ pub struct Config {
     pub sieve: SieveSection,
     #[serde(default)]
     pub limits: LimitsSection,
+    #[serde(default)]
+    pub web: WebSection,
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -54,6 +56,9 @@ pub struct ServerConfig {
     pub default_domain: String,
     #[serde(default = "default_data_dir")]
     pub data_dir: PathBuf,
+    /// The agency running the server ("Sở Thông tin và Truyền thông tỉnh Quảng Ngãi"): the
+    /// certificate's O=, and the provider name mail clients show.
+    pub organization: Option<String>,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -112,6 +117,10 @@ pub struct ListenConfig {
     pub managesieve: Option<SocketAddr>,
     /// Prometheus metrics over HTTP (`GET /metrics`); keep it on loopback or an admin network.
     pub metrics: Option<SocketAddr>,
+    /// HTTPS: mail clients' autoconfiguration, the MTA-STS policy, the setup page.
+    pub https: Option<SocketAddr>,
+    /// Plain HTTP: Thunderbird's fallback and a redirect to HTTPS.
+    pub http: Option<SocketAddr>,
 }
 
 impl ListenConfig {
@@ -404,6 +413,68 @@ impl Default for LimitsSection {
             command_deadline: default_command_deadline(),
             transfer_min_rate: default_min_rate(),
         }
+    }
+}
+
+/// `[web]`: what the HTTPS listener publishes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebSection {
+    /// MTA-STS (RFC 8461) mode: "testing", "enforce" or "none".
+    #[serde(default = "default_mta_sts_mode")]
+    pub mta_sts_mode: String,
+    /// How long senders keep the MTA-STS policy, e.g. "7d".
+    #[serde(default = "default_mta_sts_max_age")]
+    pub mta_sts_max_age: String,
+}
+
+fn default_mta_sts_mode() -> String {
+    "testing".into()
+}
+
+fn default_mta_sts_max_age() -> String {
+    "7d".into()
+}
+
+impl Default for WebSection {
+    fn default() -> Self {
+        WebSection {
+            mta_sts_mode: default_mta_sts_mode(),
+            mta_sts_max_age: default_mta_sts_max_age(),
+        }
+    }
+}
+
+impl Config {
+    /// What the HTTPS listener tells mail clients, from `[server]`, `[listen]` and `[web]`.
+    pub fn mail_settings(&self) -> Result<web::MailSettings, String> {
+        let mode = web::mta_sts::Mode::parse(&self.web.mta_sts_mode).ok_or_else(|| {
+            format!(
+                "[web] mta_sts_mode = \"{}\": use \"testing\", \"enforce\" or \"none\"",
+                self.web.mta_sts_mode
+            )
+        })?;
+        let max_age = parse_duration(&self.web.mta_sts_max_age)
+            .map_err(|e| format!("[web] mta_sts_max_age: {e}"))?
+            .as_secs();
+        // RFC 8461 §3.2: max_age is at most 31557600 seconds (about a year).
+        if max_age == 0 || max_age > 31_557_600 {
+            return Err("[web] mta_sts_max_age must be between 1s and 365d".into());
+        }
+        let l = &self.listen;
+        let port = |a: Option<SocketAddr>| a.map(|a| a.port());
+        Ok(web::MailSettings {
+            hostname: self.server.hostname.clone(),
+            organization: self.server.organization.clone(),
+            imaps: port(l.imaps),
+            imap: port(l.imap),
+            pop3s: port(l.pop3s),
+            pop3: port(l.pop3),
+            submissions: port(l.submissions),
+            submission: port(l.submission),
+            https: port(l.https),
+            mta_sts: web::mta_sts::Policy { mode, max_age },
+        })
     }
 }
 
@@ -764,6 +835,9 @@ impl Config {
         config
             .limits()
             .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
+        config
+            .mail_settings()
+            .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
         storage::normalize_domain(&config.server.default_domain).map_err(|e| {
             format!(
                 "error in the configuration {}: [server] default_domain: {e}",
@@ -827,6 +901,9 @@ hostname = "{hostname}"
 default_domain = "{domain}"
 # Database (govmail.db) and message store (blobs/). Back it up as a whole.
 data_dir = "data"
+# The agency running this server: the self-signed certificate's O=, and the name mail clients
+# show for the account's provider.
+# organization = "Sở Thông tin và Truyền thông tỉnh Quảng Ngãi"
 
 [storage]
 # Free space kept on the disk of data_dir. Below it new mail is refused with a temporary error
@@ -848,7 +925,8 @@ key = "tls/key.pem"
 # Defaults are loopback and unprivileged ports, safe for trying govmail out. In production:
 # smtp = "0.0.0.0:25", submission = "0.0.0.0:587", submissions = "0.0.0.0:465",
 # imap = "0.0.0.0:143", imaps = "0.0.0.0:993", pop3 = "0.0.0.0:110", pop3s = "0.0.0.0:995",
-# managesieve = "0.0.0.0:4190". Delete pop3/pop3s if no client of yours uses POP3.
+# managesieve = "0.0.0.0:4190", https = "0.0.0.0:443", http = "0.0.0.0:80". Delete pop3/pop3s
+# if no client of yours uses POP3.
 smtp = "127.0.0.1:2525"          # inbound mail from other servers (MX)
 submission = "127.0.0.1:2587"    # mail clients sending, STARTTLS + AUTH
 submissions = "127.0.0.1:2465"   # mail clients sending, implicit TLS + AUTH
@@ -858,6 +936,16 @@ pop3 = "127.0.0.1:1110"          # POP3 (older Outlook set-ups), STLS
 pop3s = "127.0.0.1:1995"         # POP3 over implicit TLS
 managesieve = "127.0.0.1:4190"   # filter rules (Sieve) from mail clients
 metrics = "127.0.0.1:9187"       # Prometheus metrics (GET /metrics): loopback only
+https = "127.0.0.1:8443"         # mail client autoconfiguration, MTA-STS policy, setup page
+http = "127.0.0.1:8080"          # Thunderbird's plain-HTTP autoconfig; redirects to HTTPS
+
+[web]
+# MTA-STS (RFC 8461) tells other servers to send mail to this domain only over TLS with a
+# valid certificate. "testing": they deliver anyway and report problems (TLS-RPT); "enforce"
+# once the certificate is a real one (not self-signed) and reports show no failures; "none"
+# withdraws the policy. `govmail dns DOMAIN` prints the records that announce it.
+mta_sts_mode = "testing"
+mta_sts_max_age = "7d"
 
 [accounts]
 # How `govmail user add` derives an address from a full name (họ và tên) when --address is

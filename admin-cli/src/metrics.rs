@@ -1,75 +1,16 @@
-//! The Prometheus endpoint: `GET /metrics` over plain HTTP/1.1 on the `[listen] metrics`
-//! address (loopback or an admin network: it needs no login). A few dozen lines of HTTP are
-//! all it takes; a web framework would not earn its place.
+//! The Prometheus exposition of the counters: served by the web crate's metrics listener
+//! (`GET /metrics` over plain HTTP/1.1 on the `[listen] metrics` address, loopback or an
+//! admin network: it needs no login).
 
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
-
-/// Serves until `shutdown`.
-pub async fn serve(
-    socket: TcpListener,
-    smtp: Arc<smtp::Smtp>,
-    imap: Arc<imap::Imap>,
-    shutdown: CancellationToken,
-) {
-    let mut errors = netlimits::AcceptErrors::default();
-    loop {
-        let accepted = tokio::select! {
-            _ = shutdown.cancelled() => return,
-            accepted = socket.accept() => accepted,
-        };
-        let mut stream = match accepted {
-            Ok((stream, _)) => {
-                errors.accepted();
-                stream
-            }
-            Err(e) => {
-                // Out of file descriptors: retrying at once would spin.
-                let pause = errors.failed("metrics", &e);
-                tokio::select! {
-                    _ = shutdown.cancelled() => return,
-                    _ = tokio::time::sleep(pause) => continue,
-                }
-            }
-        };
+/// The renderer the web crate's metrics listener calls for each scrape.
+pub fn render_fn(smtp: Arc<smtp::Smtp>, imap: Arc<imap::Imap>) -> web::MetricsRender {
+    Arc::new(move || {
         let (smtp, imap) = (smtp.clone(), imap.clone());
-        tokio::spawn(async move {
-            // The request head only; a scrape has no body. Bounded: 8 KiB, 5 s.
-            let mut head = Vec::with_capacity(512);
-            let mut buf = [0u8; 1024];
-            let read = tokio::time::timeout(std::time::Duration::from_secs(5), async {
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 8192 {
-                    match stream.read(&mut buf).await {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-            })
-            .await;
-            if read.is_err() {
-                return;
-            }
-            let line = head.split(|&b| b == b'\r').next().unwrap_or_default();
-            let response = if line.starts_with(b"GET /metrics ") || line == b"GET /metrics" {
-                let body = render(&smtp, &imap).await;
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n\
-                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                )
-            } else {
-                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 21\r\n\
-                 Connection: close\r\n\r\nonly /metrics is here"
-                    .to_string()
-            };
-            let _ = stream.write_all(response.as_bytes()).await;
-            let _ = stream.shutdown().await;
-        });
-    }
+        Box::pin(async move { render(&smtp, &imap).await })
+    })
 }
 
 /// The exposition text (Prometheus text format 0.0.4).

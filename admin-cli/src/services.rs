@@ -26,6 +26,8 @@ struct Generation {
     smtp: Arc<smtp::Smtp>,
     imap: Arc<imap::Imap>,
     outbound: Arc<smtp::outbound::OutboundConfig>,
+    web: Arc<web::Web>,
+    web_limits: web::Limits,
 }
 
 impl Generation {
@@ -70,7 +72,7 @@ impl Generation {
         let imap = imap::Imap {
             config: imap::ImapConfig {
                 connections_per_ip: limits.per_ip,
-                exempt: limits.exempt,
+                exempt: limits.exempt.clone(),
                 deadlines: limits.deadlines,
                 plaintext_login_on_loopback: config.smtp.plaintext_auth_on_loopback,
                 max_literal: smtp.config.max_message_size as u64,
@@ -82,7 +84,18 @@ impl Generation {
             shutdown: base.shutdown.clone(),
             stats: imap_stats.clone(),
         };
+        let web = web::Web {
+            settings: config.mail_settings().map_err(CliError)?,
+            domains: Arc::new(base.store.clone()),
+        };
+        let web_limits = web::Limits {
+            exempt: limits.exempt.clone(),
+            handshake: limits.deadlines.handshake,
+            ..web::Limits::default()
+        };
         Ok(Generation {
+            web: Arc::new(web),
+            web_limits,
             tls: TlsAcceptor::from(tls),
             smtp: Arc::new(smtp),
             imap: Arc::new(imap),
@@ -103,6 +116,8 @@ fn service_kind(service: &str) -> Option<Kind> {
         "pop3s" => Kind::Imap(imap::Protocol::Pop3, true),
         "managesieve" => Kind::Imap(imap::Protocol::ManageSieve, false),
         "metrics" => Kind::Metrics,
+        "https" => Kind::Https,
+        "http" => Kind::Http,
         _ => return None,
     })
 }
@@ -113,13 +128,22 @@ enum Kind {
     /// Served by the IMAP service's storage and settings: IMAP, POP3 or ManageSieve.
     Imap(imap::Protocol, bool),
     Metrics,
+    /// The web service (crate `web`) over TLS, or plain HTTP.
+    Https,
+    Http,
 }
 
 /// Every configured address, services and the metrics endpoint alike.
 fn addresses(config: &Config) -> Vec<(&'static str, SocketAddr)> {
     let mut all = config.listen.all();
-    if let Some(addr) = config.listen.metrics {
-        all.push(("metrics", addr));
+    for (service, addr) in [
+        ("metrics", config.listen.metrics),
+        ("https", config.listen.https),
+        ("http", config.listen.http),
+    ] {
+        if let Some(addr) = addr {
+            all.push((service, addr));
+        }
     }
     all
 }
@@ -138,6 +162,11 @@ struct Running {
     smtp: watch::Sender<Arc<smtp::Smtp>>,
     imap: watch::Sender<Arc<imap::Imap>>,
     outbound: watch::Sender<Arc<smtp::outbound::OutboundConfig>>,
+    web: watch::Sender<Arc<web::Web>>,
+    /// The web listeners' limits of the newest configuration (taken when a listener starts).
+    web_limits: web::Limits,
+    /// The newest TLS acceptor, for listeners started later.
+    tls_rx: watch::Receiver<Option<TlsAcceptor>>,
     smtp_server: smtp::Server,
     imap_server: imap::Server,
     tasks: tokio_util::task::TaskTracker,
@@ -218,8 +247,26 @@ impl Running {
                 ),
                 Kind::Metrics => {
                     let (smtp, imap) = (self.smtp.borrow().clone(), self.imap.borrow().clone());
+                    let render = crate::metrics::render_fn(smtp, imap);
                     self.tasks
-                        .spawn(crate::metrics::serve(socket, smtp, imap, stop.clone()));
+                        .spawn(web::serve_metrics(socket, render, stop.clone()));
+                }
+                Kind::Https => {
+                    self.tasks.spawn(web::serve_https(
+                        socket,
+                        self.tls_rx.clone(),
+                        self.web.subscribe(),
+                        self.web_limits.clone(),
+                        stop.clone(),
+                    ));
+                }
+                Kind::Http => {
+                    self.tasks.spawn(web::serve_http(
+                        socket,
+                        self.web.subscribe(),
+                        self.web_limits.clone(),
+                        stop.clone(),
+                    ));
                 }
             }
             tracing::info!(%service, %addr, "listening");
@@ -233,6 +280,8 @@ impl Running {
         let _ = self.smtp.send(generation.smtp);
         let _ = self.imap.send(generation.imap);
         let _ = self.outbound.send(generation.outbound);
+        let _ = self.web.send(generation.web);
+        self.web_limits = generation.web_limits;
     }
 
     /// SIGHUP. See the module comment.
@@ -307,6 +356,7 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
     let (smtp_tx, smtp_rx) = watch::channel(first.smtp.clone());
     let (imap_tx, imap_rx) = watch::channel(first.imap.clone());
     let (outbound_tx, outbound_rx) = watch::channel(first.outbound.clone());
+    let (web_tx, _) = watch::channel(first.web.clone());
     let tasks = tokio_util::task::TaskTracker::new();
     let mut running = Running {
         config: config.clone(),
@@ -315,6 +365,9 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         smtp: smtp_tx,
         imap: imap_tx,
         outbound: outbound_tx,
+        web: web_tx,
+        web_limits: first.web_limits.clone(),
+        tls_rx: tls_rx.clone(),
         smtp_server: smtp::Server::new(smtp_rx, tls_rx.clone()),
         imap_server: imap::Server::new(imap_rx, tls_rx),
         tasks: tasks.clone(),
