@@ -37,6 +37,10 @@ pub enum Command {
         /// Where mail is stored [default: DIR/data], e.g. /var/lib/govmail
         #[arg(long)]
         data_dir: Option<PathBuf>,
+        /// The agency running the server, e.g. "Sở Thông tin và Truyền thông tỉnh Quảng Ngãi"
+        /// (the certificate's O=, the provider name mail clients show)
+        #[arg(long)]
+        organization: Option<String>,
     },
     /// Create ./govmail-demo with a demo agency tree and accounts (if absent), then serve it
     Demo {

@@ -16,8 +16,9 @@ pub fn init(
     domain: &str,
     hostname: Option<&str>,
     data_dir: Option<&Path>,
+    organization: Option<&str>,
 ) -> CliResult<Config> {
-    let config = create(dir, domain, hostname, data_dir)?;
+    let (config, fingerprint) = create(dir, domain, hostname, data_dir, organization)?;
     let config_path = dir.join(CONFIG_FILE);
     println!(
         "Created {} for {} (host {}).",
@@ -31,13 +32,28 @@ pub fn init(
         "  TLS:           self-signed certificate in {} (replace for production)",
         config.resolve(&config.tls.cert).display()
     );
+    print_certificate(&config, &fingerprint);
     let absolute = std::fs::canonicalize(&config_path).unwrap_or(config_path);
     println!("Next: add agencies and accounts, then serve:");
     println!("  export GOVMAIL_CONFIG={}", absolute.display());
     println!("  govmail agency add UBND \"Ủy ban nhân dân tỉnh\" --headcount 40");
     println!("  govmail user add \"Nguyễn Văn An\" --agency UBND");
     println!("  govmail serve");
+    println!(
+        "DNS records to publish: govmail dns {}",
+        config.server.default_domain
+    );
     Ok(config)
+}
+
+/// The certificate's names and fingerprint: a user accepting a self-signed certificate in
+/// a mail client compares the fingerprint it shows with this one.
+fn print_certificate(config: &Config, fingerprint: &str) {
+    let names =
+        crate::tls::certificate_names(&config.server.hostname, &config.server.default_domain);
+    println!("  certificate:   for {}", names.join(", "));
+    println!("  SHA-256 fingerprint (compare with what the mail client shows):");
+    println!("    {fingerprint}");
 }
 
 /// The work of `init`, without the messages (the demo has its own).
@@ -46,7 +62,8 @@ fn create(
     domain: &str,
     hostname: Option<&str>,
     data_dir: Option<&Path>,
-) -> CliResult<Config> {
+    organization: Option<&str>,
+) -> CliResult<(Config, String)> {
     let domain = storage::normalize_domain(domain)?;
     let hostname = match hostname {
         Some(h) => storage::normalize_domain(h).map_err(|_| {
@@ -77,11 +94,19 @@ fn create(
         let value = toml::Value::String(absolute.display().to_string());
         text = text.replace("data_dir = \"data\"", &format!("data_dir = {value}"));
     }
+    if let Some(org) = organization.map(str::trim).filter(|o| !o.is_empty()) {
+        let value = toml::Value::String(org.to_string());
+        text = text.replace(
+            "# organization = \"Sở Thông tin và Truyền thông tỉnh Quảng Ngãi\"",
+            &format!("organization = {value}"),
+        );
+    }
     std::fs::write(&config_path, text)
         .map_err(|e| CliError(format!("cannot write {}: {e}", config_path.display())))?;
     let config = Config::load(&config_path)?;
-    crate::tls::write_self_signed(
-        &hostname,
+    let fingerprint = crate::tls::write_self_signed(
+        &crate::tls::certificate_names(&hostname, &domain),
+        config.server.organization.as_deref(),
         &config.resolve(&config.tls.cert),
         &config.resolve(&config.tls.key),
     )?;
@@ -92,7 +117,7 @@ fn create(
         store.add_domain(&domain)?;
     }
     store.shutdown();
-    Ok(config)
+    Ok((config, fingerprint))
 }
 
 /// The demo agency tree: (code, name, parent, headcount).
@@ -117,7 +142,7 @@ const DEMO_CREDENTIALS: &str = "demo-accounts.txt";
 pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
     let config_path = dir.join(CONFIG_FILE);
     if !config_path.exists() {
-        let config = create(dir, "demo.gov.vn", None, None)?;
+        let (config, _) = create(dir, "demo.gov.vn", None, None, Some(DEMO_AGENCIES[0].1))?;
         if port_offset > 0 {
             shift_ports(&dir.join(CONFIG_FILE), port_offset)?;
         }
@@ -138,6 +163,28 @@ pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
         println!("  {service:<12} {addr}");
     }
     println!("  user name: the full address; password: as above");
+    if let Some(https) = config.listen.https {
+        let domain = &config.server.default_domain;
+        println!();
+        println!("Automatic set-up (Thunderbird, Outlook, iPhone): the clients look these up");
+        println!("under autoconfig.{domain} and autodiscover.{domain}; to try without DNS:");
+        println!(
+            "  curl -k --resolve autoconfig.{domain}:{port}:{ip} \\\n    \
+             'https://autoconfig.{domain}:{port}/mail/config-v1.1.xml?emailaddress=annv@{domain}'",
+            port = https.port(),
+            ip = https.ip()
+        );
+        println!("  setup page with QR code for phones: https://{https}/setup");
+    }
+    match crate::tls::fingerprint(&config.resolve(&config.tls.cert)) {
+        Ok(fingerprint) => {
+            println!();
+            println!("TLS certificate (self-signed) SHA-256 fingerprint, to compare with what the");
+            println!("mail client shows before accepting it:");
+            println!("  {fingerprint}");
+        }
+        Err(e) => println!("(cannot read the certificate: {e})"),
+    }
     println!(
         "Administer it in another terminal with: GOVMAIL_CONFIG={} govmail user list",
         config_path.display()
@@ -149,7 +196,9 @@ pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
 fn shift_ports(path: &Path, offset: u16) -> CliResult {
     let mut text = std::fs::read_to_string(path)
         .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
-    for port in [2525u16, 2587, 2465, 1143, 1993, 4190, 1110, 1995, 9187] {
+    for port in [
+        2525u16, 2587, 2465, 1143, 1993, 4190, 1110, 1995, 9187, 8443, 8080,
+    ] {
         let shifted = port.checked_add(offset).ok_or_else(|| {
             CliError(format!(
                 "--port-offset {offset} moves port {port} past 65535"

@@ -86,8 +86,15 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
             domain,
             hostname,
             data_dir,
-        } => cmd_server::init(dir, domain, hostname.as_deref(), data_dir.as_deref())
-            .map(|_| ExitCode::SUCCESS),
+            organization,
+        } => cmd_server::init(
+            dir,
+            domain,
+            hostname.as_deref(),
+            data_dir.as_deref(),
+            organization.as_deref(),
+        )
+        .map(|_| ExitCode::SUCCESS),
         Command::Demo { dir, port_offset } => cmd_server::demo(dir, *port_offset),
         Command::Serve { log_format } => {
             let config = load_config(&cli)?;

@@ -7,12 +7,39 @@ use rustls::ServerConfig;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
-/// Writes a self-signed certificate and key for `hostname` (and localhost), key readable by
-/// the owner only.
-pub fn write_self_signed(hostname: &str, cert_path: &Path, key_path: &Path) -> Result<(), String> {
-    let names = vec![hostname.to_string(), "localhost".to_string()];
+/// The names a self-signed certificate for `hostname` serving `domain` covers: the host, the
+/// names mail clients and other servers look up on the HTTPS listener (autoconfig.,
+/// autodiscover., mta-sts. of the domain), and localhost.
+pub fn certificate_names(hostname: &str, domain: &str) -> Vec<String> {
+    let mut names = vec![hostname.to_string()];
+    for prefix in ["autoconfig", "autodiscover", "mta-sts"] {
+        names.push(format!("{prefix}.{domain}"));
+    }
+    names.push("localhost".to_string());
+    names.dedup();
+    names
+}
+
+/// Writes a self-signed certificate and key for `names` (the first is the subject's CN; the
+/// agency, if given, its O=), key readable by the owner only. Returns the certificate's
+/// SHA-256 fingerprint, for users to compare with what their mail client shows.
+pub fn write_self_signed(
+    names: &[String],
+    organization: Option<&str>,
+    cert_path: &Path,
+    key_path: &Path,
+) -> Result<String, String> {
     let failed = |e: rcgen::Error| format!("cannot generate a self-signed certificate: {e}");
-    let mut params = rcgen::CertificateParams::new(names).map_err(failed)?;
+    let mut params = rcgen::CertificateParams::new(names.to_vec()).map_err(failed)?;
+    // rcgen's default subject is "CN=rcgen self signed cert", which tells a user nothing.
+    let mut subject = rcgen::DistinguishedName::new();
+    if let Some(first) = names.first() {
+        subject.push(rcgen::DnType::CommonName, first.as_str());
+    }
+    if let Some(org) = organization.filter(|o| !o.trim().is_empty()) {
+        subject.push(rcgen::DnType::OrganizationName, org.trim());
+    }
+    params.distinguished_name = subject;
     // Valid from yesterday for 397 days: within what browsers and scanners accept for a
     // server certificate (CA/B Forum: 398 days); it stands in until a real one is installed.
     let today = storage::VnTime::from_unix(storage::now() - 86_400);
@@ -34,7 +61,30 @@ pub fn write_self_signed(hostname: &str, cert_path: &Path, key_path: &Path) -> R
     }
     std::fs::write(cert_path, certified.cert.pem())
         .map_err(|e| format!("cannot write {}: {e}", cert_path.display()))?;
-    write_private(key_path, certified.signing_key.serialize_pem().as_bytes())
+    write_private(key_path, certified.signing_key.serialize_pem().as_bytes())?;
+    Ok(fingerprint_der(certified.cert.der()))
+}
+
+/// SHA-256 of a certificate, as browsers and `openssl x509 -fingerprint -sha256` print it:
+/// upper-case hexadecimal pairs joined by colons.
+pub fn fingerprint_der(der: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(der);
+    digest
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// The fingerprint of the first certificate in a PEM file (the server's own).
+pub fn fingerprint(cert_path: &Path) -> Result<String, String> {
+    let cert = CertificateDer::pem_file_iter(cert_path)
+        .map_err(|e| format!("cannot read the certificate {}: {e}", cert_path.display()))?
+        .next()
+        .ok_or_else(|| format!("no certificate in {}", cert_path.display()))?
+        .map_err(|e| format!("bad certificate in {}: {e}", cert_path.display()))?;
+    Ok(fingerprint_der(&cert))
 }
 
 #[cfg(unix)]
@@ -95,8 +145,11 @@ mod tests {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
-        write_self_signed("mail.demo.gov.vn", &cert, &key).unwrap_or_else(|e| panic!("{e}"));
+        let names = certificate_names("mail.demo.gov.vn", "demo.gov.vn");
+        let printed = write_self_signed(&names, Some("Sở TT&TT"), &cert, &key).unwrap();
         assert!(server_config(&cert, &key).is_ok());
+        assert_eq!(fingerprint(&cert).unwrap(), printed);
+        assert_eq!(printed.len(), 32 * 3 - 1);
         std::fs::write(&key, "garbage").unwrap_or_else(|e| panic!("{e}"));
         assert!(server_config(&cert, &key).is_err());
     }
