@@ -103,6 +103,23 @@ pub enum Command {
     /// DKIM signing keys (chữ ký DKIM) for outgoing mail
     #[command(subcommand)]
     Dkim(DkimCmd),
+    /// Print every DNS record (bản ghi DNS) a served domain needs, ready to paste into its
+    /// zone or the DNS portal: MX, SPF, DKIM, DMARC, SRV for mail clients (RFC 6186/8314),
+    /// autoconfig/autodiscover, MTA-STS, TLS-RPT; --check looks them up
+    Dns {
+        /// The domain, e.g. quangngai.gov.vn
+        domain: String,
+        /// Look each record up and say which are missing or wrong (exit status 1 if any)
+        #[arg(long)]
+        check: bool,
+        /// The server's public address, for its A/AAAA records (repeat for IPv4 and IPv6)
+        #[arg(long = "address", value_name = "IP")]
+        addresses: Vec<std::net::IpAddr>,
+        /// DNS server to ask with --check ("ip:port") [default: [smtp] dns_resolver, or the
+        /// system's]
+        #[arg(long, value_name = "IP:PORT")]
+        resolver: Option<std::net::SocketAddr>,
+    },
     /// Official documents (văn bản hành chính): recognition and exchange rules
     #[command(subcommand)]
     Policy(PolicyCmd),

@@ -63,9 +63,23 @@ pub fn load_keys(config: &Config) -> CliResult<HashMap<String, Arc<DkimKey>>> {
     Ok(keys)
 }
 
+/// DOMAIN's DKIM key, if it has one: (the record's name, its value).
+pub fn dns_record(config: &Config, domain: &str) -> CliResult<Option<(String, String)>> {
+    let Some((d, selector, path)) = key_files(config)?.into_iter().find(|(d, _, _)| d == domain)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(load(&d, &selector, &path)?.dns_record()))
+}
+
 /// The record as a zone-file line, the value split into 255-byte strings (RFC 1035 §3.3.14).
 fn zone_line(key: &DkimKey) -> String {
     let (name, value) = key.dns_record();
+    txt_line(&name, &value)
+}
+
+/// A TXT record as a zone-file line, the value split into 255-byte strings.
+pub fn txt_line(name: &str, value: &str) -> String {
     let chunks: Vec<String> = value
         .as_bytes()
         .chunks(255)

@@ -6,6 +6,7 @@ mod cli;
 mod cmd_backup;
 mod cmd_directory;
 mod cmd_dkim;
+mod cmd_dns;
 mod cmd_import;
 mod cmd_mail_import;
 mod cmd_policy;
@@ -148,6 +149,15 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Dkim(cmd) => {
             let config = load_config(&cli)?;
             cmd_dkim::dkim(&config, cmd).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Dns {
+            domain,
+            check,
+            addresses,
+            resolver,
+        } => {
+            let config = load_config(&cli)?;
+            cmd_dns::dns(&config, domain, *check, addresses, *resolver)
         }
         // `check` needs no configuration: it only reads the file it is given.
         Command::Sieve(cli::SieveCmd::Check { file }) => cmd_sieve::check(file),
