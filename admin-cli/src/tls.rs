@@ -9,9 +9,10 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
 /// The names a self-signed certificate for `hostname` serving `domain` covers: the host, the
 /// names mail clients and other servers look up on the HTTPS listener (autoconfig.,
-/// autodiscover., mta-sts. of the domain), and localhost.
+/// autodiscover., mta-sts. of the domain, and the domain itself, where Thunderbird's second
+/// lookup goes: `https://<domain>/.well-known/autoconfig/…`), and localhost.
 pub fn certificate_names(hostname: &str, domain: &str) -> Vec<String> {
-    let mut names = vec![hostname.to_string()];
+    let mut names = vec![hostname.to_string(), domain.to_string()];
     for prefix in ["autoconfig", "autodiscover", "mta-sts"] {
         names.push(format!("{prefix}.{domain}"));
     }

@@ -1,7 +1,7 @@
 //! A small authoritative DNS server for tests, listening on 127.0.0.1 over UDP and TCP on the
 //! same port, so a real resolver can be pointed at it.
 //!
-//! It answers TXT, MX, A and AAAA queries from a [`Zone`]: NXDOMAIN for a name the zone does not
+//! It answers TXT, MX, A, AAAA, SRV and CNAME queries from a [`Zone`]: NXDOMAIN for a name the zone does not
 //! know, NOERROR with no answers (NODATA) for a known name without a record of the asked type,
 //! SERVFAIL for names marked as broken. UDP answers over 512 bytes are truncated (TC bit), so
 //! the client has to retry over TCP (RFC 1035 §4.2.1).
@@ -20,6 +20,10 @@ const TYPE_A: u16 = 1;
 const TYPE_MX: u16 = 15;
 const TYPE_TXT: u16 = 16;
 const TYPE_AAAA: u16 = 28;
+/// RFC 1035 §3.2.2 (CNAME) and RFC 2782 (SRV); the stub answers a CNAME query with the
+/// CNAME, and does not follow it for other types.
+const TYPE_CNAME: u16 = 5;
+const TYPE_SRV: u16 = 33;
 /// The Internet class (RFC 1035 §3.2.4).
 const CLASS_IN: u16 = 1;
 
@@ -39,6 +43,9 @@ pub(crate) enum Record {
     Mx(u16, String),
     A(Ipv4Addr),
     Aaaa(Ipv6Addr),
+    /// Priority, weight, port, target ("." : the service is not offered, RFC 6186 §4).
+    Srv(u16, u16, u16, String),
+    Cname(String),
 }
 
 impl Record {
@@ -48,6 +55,8 @@ impl Record {
             Record::Mx(..) => TYPE_MX,
             Record::A(_) => TYPE_A,
             Record::Aaaa(_) => TYPE_AAAA,
+            Record::Srv(..) => TYPE_SRV,
+            Record::Cname(_) => TYPE_CNAME,
         }
     }
 
@@ -77,6 +86,21 @@ impl Record {
             Record::A(ip) => ip.octets().to_vec(),
             // RFC 3596 §2.2: the 128-bit address.
             Record::Aaaa(ip) => ip.octets().to_vec(),
+            // RFC 2782: priority, weight, port, then the target, never compressed.
+            Record::Srv(priority, weight, port, target) => {
+                let mut rdata = Vec::new();
+                for n in [priority, weight, port] {
+                    rdata.extend_from_slice(&n.to_be_bytes());
+                }
+                encode_name(target, &mut rdata);
+                rdata
+            }
+            // RFC 1035 §3.3.1: the canonical name.
+            Record::Cname(target) => {
+                let mut rdata = Vec::new();
+                encode_name(target, &mut rdata);
+                rdata
+            }
         }
     }
 }
