@@ -6,6 +6,7 @@
 //! by `govmail dns`), openssl (the certificate). `govmail dns --check` is run against the DNS
 //! stub of the SPF/DKIM tests. curl, python3, python3-dnspython and openssl are required:
 //! a missing one fails the test (.ci/run installs them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -382,4 +382,24 @@ mod tests {
         let nx = answer(&query("other.test", TYPE_A), &zone, 512).unwrap();
         assert_eq!(nx[3] & 0x0f, RCODE_NXDOMAIN);
     }
+
+    #[test]
+    fn answers_srv_and_cname() {
+        let zone = Zone::new()
+            .record(
+                "_imaps._tcp.example.test",
+                Record::Srv(0, 1, 993, "mx.test".into()),
+            )
+            .record("autoconfig.example.test", Record::Cname("mx.test".into()));
+        let srv = answer(&query("_imaps._tcp.example.test", TYPE_SRV), &zone, 512).unwrap();
+        assert_eq!(&srv[6..8], [0, 1]);
+        // RDLENGTH 15, priority 0, weight 1, port 993, then "mx.test".
+        let tail = [
+            0, 15, 0, 0, 0, 1, 0x03, 0xe1, 2, b'm', b'x', 4, b't', b'e', b's', b't', 0,
+        ];
+        assert_eq!(&srv[srv.len() - tail.len()..], tail);
+        let cname = answer(&query("autoconfig.example.test", TYPE_CNAME), &zone, 512).unwrap();
+        assert_eq!(&cname[6..8], [0, 1]);
+        assert!(cname.ends_with(&[0, 9, 2, b'm', b'x', 4, b't', b'e', b's', b't', 0]));
+    }
 }
