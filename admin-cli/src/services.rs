@@ -27,7 +27,6 @@ struct Generation {
     imap: Arc<imap::Imap>,
     outbound: Arc<smtp::outbound::OutboundConfig>,
     web: Arc<web::Web>,
-    web_limits: web::Limits,
 }
 
 impl Generation {
@@ -87,15 +86,14 @@ impl Generation {
         let web = web::Web {
             settings: config.mail_settings().map_err(CliError)?,
             domains: Arc::new(base.store.clone()),
-        };
-        let web_limits = web::Limits {
-            exempt: limits.exempt.clone(),
-            handshake: limits.deadlines.handshake,
-            ..web::Limits::default()
+            limits: web::Limits {
+                exempt: limits.exempt.clone(),
+                handshake: limits.deadlines.handshake,
+                ..web::Limits::default()
+            },
         };
         Ok(Generation {
             web: Arc::new(web),
-            web_limits,
             tls: TlsAcceptor::from(tls),
             smtp: Arc::new(smtp),
             imap: Arc::new(imap),
@@ -163,8 +161,6 @@ struct Running {
     imap: watch::Sender<Arc<imap::Imap>>,
     outbound: watch::Sender<Arc<smtp::outbound::OutboundConfig>>,
     web: watch::Sender<Arc<web::Web>>,
-    /// The web listeners' limits of the newest configuration (taken when a listener starts).
-    web_limits: web::Limits,
     /// The newest TLS acceptor, for listeners started later.
     tls_rx: watch::Receiver<Option<TlsAcceptor>>,
     smtp_server: smtp::Server,
@@ -256,17 +252,12 @@ impl Running {
                         socket,
                         self.tls_rx.clone(),
                         self.web.subscribe(),
-                        self.web_limits.clone(),
                         stop.clone(),
                     ));
                 }
                 Kind::Http => {
-                    self.tasks.spawn(web::serve_http(
-                        socket,
-                        self.web.subscribe(),
-                        self.web_limits.clone(),
-                        stop.clone(),
-                    ));
+                    self.tasks
+                        .spawn(web::serve_http(socket, self.web.subscribe(), stop.clone()));
                 }
             }
             tracing::info!(%service, %addr, "listening");
@@ -281,7 +272,6 @@ impl Running {
         let _ = self.imap.send(generation.imap);
         let _ = self.outbound.send(generation.outbound);
         let _ = self.web.send(generation.web);
-        self.web_limits = generation.web_limits;
     }
 
     /// SIGHUP. See the module comment.
@@ -366,7 +356,6 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         imap: imap_tx,
         outbound: outbound_tx,
         web: web_tx,
-        web_limits: first.web_limits.clone(),
         tls_rx: tls_rx.clone(),
         smtp_server: smtp::Server::new(smtp_rx, tls_rx.clone()),
         imap_server: imap::Server::new(imap_rx, tls_rx),

@@ -295,6 +295,22 @@ mod tests {
         assert_eq!(parse_pox(deep.as_bytes()), None);
     }
 
+    proptest::proptest! {
+        /// Any bytes: no panic, and an address is only ever read from a well-formed request.
+        #[test]
+        fn arbitrary_bodies_never_panic(body in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let _ = parse_pox(&body);
+        }
+
+        /// Any address text, escaped into a request, reads back unchanged.
+        #[test]
+        fn escaped_addresses_read_back(email in "[^\\u{0}-\\u{1f}]{1,80}") {
+            let body = REQUEST.replace("annv@demo.gov.vn", &escape(&email));
+            let read = parse_pox(body.as_bytes()).map(|r| r.email);
+            proptest::prop_assert_eq!(read, Some(email.trim().to_string()).filter(|e| !e.is_empty()));
+        }
+    }
+
     #[test]
     fn settings_list_imap_first_and_escape_the_login() {
         let s = MailSettings {

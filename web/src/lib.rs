@@ -88,6 +88,8 @@ impl Domains for storage::Store {
 pub struct Web {
     pub settings: MailSettings,
     pub domains: Arc<dyn Domains>,
+    /// What one client may hold; each new connection takes the newest.
+    pub limits: server::Limits,
 }
 
 impl Web {

@@ -143,34 +143,25 @@ pub async fn serve_https(
     socket: TcpListener,
     tls: watch::Receiver<Option<TlsAcceptor>>,
     web: watch::Receiver<Arc<Web>>,
-    limits: Limits,
     stop: CancellationToken,
 ) {
-    accept_loop("https", socket, Some(tls), https_router(web), limits, stop).await
+    let router = https_router(web.clone());
+    accept_loop("https", socket, Some(tls), router, Some(web), stop).await
 }
 
 /// Serves plain HTTP on `socket` until `stop`.
 pub async fn serve_http(
     socket: TcpListener,
     web: watch::Receiver<Arc<Web>>,
-    limits: Limits,
     stop: CancellationToken,
 ) {
-    accept_loop("http", socket, None, http_router(web), limits, stop).await
+    let router = http_router(web.clone());
+    accept_loop("http", socket, None, router, Some(web), stop).await
 }
 
 /// Serves the metrics endpoint on `socket` until `stop`.
 pub async fn serve_metrics(socket: TcpListener, render: MetricsRender, stop: CancellationToken) {
-    let limits = Limits::default();
-    accept_loop(
-        "metrics",
-        socket,
-        None,
-        metrics_router(render),
-        limits,
-        stop,
-    )
-    .await
+    accept_loop("metrics", socket, None, metrics_router(render), None, stop).await
 }
 
 async fn accept_loop(
@@ -178,12 +169,12 @@ async fn accept_loop(
     socket: TcpListener,
     tls: Option<watch::Receiver<Option<TlsAcceptor>>>,
     router: Router,
-    limits: Limits,
+    web: Option<watch::Receiver<Arc<Web>>>,
     stop: CancellationToken,
 ) {
     let per_ip = Arc::new(netlimits::PerIp::default());
     let mut errors = netlimits::AcceptErrors::default();
-    let limits = Arc::new(limits);
+    let defaults = Arc::new(Limits::default());
     loop {
         let accepted = tokio::select! {
             _ = stop.cancelled() => return,
@@ -202,6 +193,11 @@ async fn accept_loop(
                     _ = tokio::time::sleep(pause) => continue,
                 }
             }
+        };
+        // The newest configuration's limits (the metrics listener has only the defaults).
+        let limits = match &web {
+            Some(web) => Arc::new(web.borrow().limits.clone()),
+            None => defaults.clone(),
         };
         let Some(slot) = netlimits::PerIp::take(
             &per_ip,
@@ -278,5 +274,94 @@ async fn connection<S>(
     };
     if let Err(e) = result {
         tracing::debug!(%peer, error = %e, "HTTP connection ended with an error");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Domains, MailSettings};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    struct One;
+    impl Domains for One {
+        fn serves(&self, domain: &str) -> bool {
+            domain == "demo.gov.vn"
+        }
+    }
+
+    /// A plain-HTTP listener with `limits`, on a free loopback port.
+    async fn listener(limits: Limits) -> (SocketAddr, CancellationToken) {
+        let web = Web {
+            settings: MailSettings {
+                hostname: "mail.demo.gov.vn".into(),
+                imaps: Some(993),
+                submissions: Some(465),
+                https: Some(8443),
+                ..MailSettings::default()
+            },
+            domains: Arc::new(One),
+            limits,
+        };
+        let (_tx, rx) = watch::channel(Arc::new(web));
+        let socket = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = socket.local_addr().unwrap();
+        let stop = CancellationToken::new();
+        tokio::spawn({
+            let stop = stop.clone();
+            async move {
+                let _tx = _tx;
+                serve_http(socket, rx, stop).await
+            }
+        });
+        (addr, stop)
+    }
+
+    async fn read_all(stream: &mut tokio::net::TcpStream) -> String {
+        let mut out = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut out)).await;
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[tokio::test]
+    async fn a_client_over_its_connection_cap_is_told_and_closed() {
+        let limits = Limits {
+            connections_per_ip: 1,
+            ..Limits::default()
+        };
+        let (addr, stop) = listener(limits).await;
+        let _first = tokio::net::TcpStream::connect(addr).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let mut second = tokio::net::TcpStream::connect(addr).await.unwrap();
+        assert!(read_all(&mut second).await.starts_with("HTTP/1.1 503 "));
+        stop.cancel();
+    }
+
+    #[tokio::test]
+    async fn a_request_head_must_arrive_in_time() {
+        let limits = Limits {
+            request_head: Duration::from_millis(300),
+            ..Limits::default()
+        };
+        let (addr, stop) = listener(limits).await;
+        let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+        slow.write_all(b"GET /mail/config-v1.1.xml HTTP/1.1\r\nHost: autoconfig.demo.gov.vn\r\n")
+            .await
+            .unwrap();
+        let started = std::time::Instant::now();
+        let answer = read_all(&mut slow).await;
+        assert!(started.elapsed() < Duration::from_secs(5), "{answer}");
+        assert!(!answer.contains("200 OK"), "{answer}");
+        // A whole request is answered, from the Host header's domain.
+        let mut ok = tokio::net::TcpStream::connect(addr).await.unwrap();
+        ok.write_all(
+            b"GET /mail/config-v1.1.xml HTTP/1.1\r\nHost: autoconfig.demo.gov.vn\r\nConnection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+        let answer = read_all(&mut ok).await;
+        assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+        assert!(answer.contains("<port>993</port>"), "{answer}");
+        stop.cancel();
     }
 }
