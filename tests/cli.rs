@@ -785,6 +785,29 @@ fn demo_sets_up_a_working_directory_and_serves() {
         .spawn()
         .unwrap();
     wait_for_line(child.stderr.take().unwrap(), "govmail running");
+    // The HTTPS port answers Thunderbird's lookup (the server was stopped before the
+    // printed text is read below, so fetch now).
+    let fetched = Command::new("curl")
+        .args(["-sk", "--max-time", "20", "--resolve"])
+        .arg(format!(
+            "autoconfig.demo.gov.vn:{}:127.0.0.1",
+            8443 + offset
+        ))
+        .arg(format!(
+            "https://autoconfig.demo.gov.vn:{}/mail/config-v1.1.xml?emailaddress=annv@demo.gov.vn",
+            8443 + offset
+        ))
+        .output()
+        .unwrap_or_else(|e| panic!("curl is required for this test: {e}"));
+    let config_xml = String::from_utf8_lossy(&fetched.stdout);
+    assert!(
+        config_xml.contains(&format!("<port>{}</port>", 1993 + offset)),
+        "{config_xml}"
+    );
+    assert!(
+        config_xml.contains("<displayName>Ủy ban nhân dân tỉnh Demo</displayName>"),
+        "{config_xml}"
+    );
     // The demo serves every protocol it prints, POP3 and ManageSieve included.
     for (port, greeting) in [(1110, "+OK"), (1143, "* OK"), (4190, "\"IMPLEMENTATION\"")] {
         use std::io::BufRead;
@@ -807,6 +830,24 @@ fn demo_sets_up_a_working_directory_and_serves() {
     assert!(printed.contains(&imaps), "{printed}");
     let pop3s = format!("pop3s        127.0.0.1:{}", 1995 + offset);
     assert!(printed.contains(&pop3s), "{printed}");
+    // The autoconfig URL it prints, and the certificate's fingerprint to compare.
+    let https = 8443 + offset;
+    let url = format!(
+        "'https://autoconfig.demo.gov.vn:{https}/mail/config-v1.1.xml?emailaddress=annv@demo.gov.vn'"
+    );
+    assert!(printed.contains(&url), "{printed}");
+    let cert = dir.path().join("govmail-demo/tls/cert.pem");
+    let openssl = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(&cert)
+        .output()
+        .unwrap_or_else(|e| panic!("openssl is required for this test: {e}"));
+    let fingerprint = String::from_utf8(openssl.stdout).unwrap();
+    let fingerprint = fingerprint.trim().rsplit('=').next().unwrap();
+    assert!(
+        printed.contains(fingerprint),
+        "{fingerprint} not in:\n{printed}"
+    );
     let config = dir.path().join("govmail-demo/govmail.toml");
     let list = govmail(&["user", "list", "--json"], Some(&config));
     let accounts: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
