@@ -358,6 +358,15 @@ fn outlook_autodiscover_answers_by_domain_only() {
         url.trim(),
         format!("https://{host}:{}/autodiscover/autodiscover.xml", w.https)
     );
+    // The same lookup in the form Microsoft 365 desktop builds send.
+    let by_query = w.https(
+        &host,
+        &format!(
+            "/autodiscover/autodiscover.json?Email=annv%40{DOMAIN}&Protocol=Autodiscoverv1&RedirectCount=1"
+        ),
+        &[],
+    );
+    assert_eq!((by_query.status, &by_query.body), (200, &json.body));
     let activesync = w.https(
         &host,
         &format!("/autodiscover/autodiscover.json/v1.0/annv@{DOMAIN}?Protocol=ActiveSync"),

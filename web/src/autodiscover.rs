@@ -200,11 +200,14 @@ pub async fn pox(State(web): State<watch::Receiver<Arc<Web>>>, body: Bytes) -> R
     xml(settings_xml(&web.settings, &format!("{local}@{domain}")))
 }
 
-/// The JSON lookup's query: `Protocol=AutodiscoverV1`.
+/// The JSON lookup's query: `Protocol=AutodiscoverV1`, and the address when it is not in
+/// the path (`?Email=…`).
 #[derive(Debug, serde::Deserialize)]
 pub struct JsonQuery {
     #[serde(rename = "Protocol", alias = "protocol")]
     pub protocol: Option<String>,
+    #[serde(rename = "Email", alias = "email")]
+    pub email: Option<String>,
 }
 
 /// `GET /autodiscover/autodiscover.json/v1.0/<address>?Protocol=…`.
@@ -214,11 +217,32 @@ pub async fn json(
     Path(address): Path<String>,
     Query(query): Query<JsonQuery>,
 ) -> Response {
+    json_answer(web, headers, &address, query.protocol.unwrap_or_default()).await
+}
+
+/// `GET /autodiscover/autodiscover.json?Email=…&Protocol=…`, the form Microsoft 365 desktop
+/// builds sends.
+pub async fn json_query(
+    State(web): State<watch::Receiver<Arc<Web>>>,
+    headers: HeaderMap,
+    Query(query): Query<JsonQuery>,
+) -> Response {
+    let Some(address) = query.email else {
+        return crate::bad_request("give the address: ?Email=…&Protocol=AutodiscoverV1");
+    };
+    json_answer(web, headers, &address, query.protocol.unwrap_or_default()).await
+}
+
+async fn json_answer(
+    web: watch::Receiver<Arc<Web>>,
+    headers: HeaderMap,
+    address: &str,
+    protocol: String,
+) -> Response {
     let web = web.borrow().clone();
-    let Some((_, domain)) = crate::parse_address(&address) else {
+    let Some((_, domain)) = crate::parse_address(address) else {
         return crate::bad_request("malformed e-mail address");
     };
-    let protocol = query.protocol.unwrap_or_default();
     if !protocol.eq_ignore_ascii_case("AutodiscoverV1") {
         let body = serde_json::json!({
             "ErrorCode": "InvalidProtocol",

@@ -75,6 +75,14 @@ pub fn https_router(web: watch::Receiver<Arc<Web>>) -> Router {
             "/Autodiscover/Autodiscover.json/v1.0/{address}",
             get(autodiscover::json),
         )
+        .route(
+            "/autodiscover/autodiscover.json",
+            get(autodiscover::json_query),
+        )
+        .route(
+            "/Autodiscover/Autodiscover.json",
+            get(autodiscover::json_query),
+        )
         .route("/mobileconfig", get(mobileconfig::handler))
         .route("/setup", get(mobileconfig::setup_page))
         .route("/", get(mobileconfig::setup_page))
