@@ -10,7 +10,6 @@
 //! pages needs.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 use std::rc::Rc;
 
 use super::pdf_lex::{Dict, Lexer, Obj, Tok, is_white};
@@ -634,16 +633,8 @@ fn inflate(raw: &[u8], cap: usize) -> Vec<u8> {
     let zlib = raw.len() >= 2
         && raw[0] & 0x0F == 8
         && (u16::from(raw[0]) << 8 | u16::from(raw[1])) % 31 == 0;
-    // Read through `take`: the output stops at the cap whatever the stream says.
-    let _ = if zlib {
-        flate2::read::ZlibDecoder::new(raw)
-            .take(cap as u64)
-            .read_to_end(&mut out)
-    } else {
-        flate2::read::DeflateDecoder::new(raw)
-            .take(cap as u64)
-            .read_to_end(&mut out)
-    };
+    // The output stops at the cap whatever the stream says.
+    super::inflate_into(raw, zlib, cap, &mut out);
     out
 }
 

@@ -6,8 +6,6 @@
 //! directory entry before one can be opened (a 32 MB attachment holds 700,000 of them), so it
 //! cannot bound the entries looked at; inflation is flate2's.
 
-use std::io::Read;
-
 use super::{Budget, Res, Stop};
 
 /// Directory entries looked at before giving up: a DOCX has 10–40 (an ODT a few more, with
@@ -167,9 +165,7 @@ pub(crate) fn entry(zip: &[u8], name: &str, budget: &mut Budget) -> Option<Vec<u
             // the stream holds (a bomb declares a small size and inflates to a huge one): read
             // through `take`. A truncated or corrupt stream keeps what was inflated before the
             // fault.
-            let _ = flate2::read::DeflateDecoder::new(data)
-                .take(cap as u64)
-                .read_to_end(&mut out);
+            super::inflate_into(data, false, cap, &mut out);
         }
         _ => return None,
     }
