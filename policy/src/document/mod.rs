@@ -94,21 +94,17 @@ fn recognise_with(message: &Message<'_>, explain: Explain) -> Recognition {
 fn decide(mut found: Candidates) -> Recognition {
     let explain = found.explain;
     let mut evidence = std::mem::take(&mut found.notes);
-    if found.report {
+    // Messages that carry no document whatever they name.
+    let carries_none = if found.report {
+        Some("a delivery or read report (RFC 6522 multipart/report) about another message")
+    } else if found.impersonated {
+        Some("the sender's domain dresses up as a .gov.vn one: phishing, not an agency")
+    } else {
+        None
+    };
+    if let Some(why) = carries_none {
         if explain.0 {
-            evidence.push(
-                "a delivery or read report (RFC 6522 multipart/report) about another message"
-                    .to_owned(),
-            );
-        }
-        return not_official(evidence);
-    }
-    if found.impersonated {
-        if explain.0 {
-            evidence.push(
-                "the sender's domain dresses up as a .gov.vn one: phishing, not an agency"
-                    .to_owned(),
-            );
+            evidence.push(why.to_owned());
         }
         return not_official(evidence);
     }

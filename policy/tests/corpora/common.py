@@ -3,7 +3,7 @@
 import base64
 import hashlib
 
-from mime import (CRLF, Multipart, Part, Rfc822, addr, date, message, msgid, outlook_html,
+from mime import (pdf_text, CRLF, Multipart, Part, Rfc822, addr, date, message, msgid, outlook_html,
                   simple_html, text_header, unaccent)
 
 MANDATORY = {
@@ -180,3 +180,18 @@ def doc(parent, issuer, number, place_date, title, about, body, signer, stamps=(
     lines += body
     lines += [""] + signer
     return lines
+
+
+def lines_text(lines):
+    """Lines of a plain-text body, each ended by a newline."""
+    return "\n".join(lines) + "\n"
+
+
+def compressed_pdf(lines):
+    """A text PDF of `lines` whose content stream is compressed, as document systems make."""
+    return pdf_text(lines, compress=True)
+
+
+def headers_seeded(client, frm, to, subject, when, seed, **kw):
+    """`headers` with the seed given in place."""
+    return headers(client, frm, to, subject, when, seed=seed, **kw)

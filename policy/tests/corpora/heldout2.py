@@ -19,7 +19,7 @@ number and content is invented.
 import zipfile
 import io
 
-from common import (DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, XLSX, Registry, alternative, attach,
+from common import (compressed_pdf, headers_seeded, lines_text, DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, XLSX, Registry, alternative, attach,
                     headers, html, mail, mixed, official, outlook_alt, plain, two_col)
 from mime import (CRLF, Multipart, Part, Raw, Rfc822, b64, date, docx, html_escape, msgid, nfd,
                   pdf_text, photo, simple_html, text_header, unaccent, word_b, addr)
@@ -94,8 +94,7 @@ def zipbytes(files) -> bytes:
     return buf.getvalue()
 
 
-def pdf(lines):
-    return pdf_text(lines, compress=True)
+pdf = compressed_pdf
 
 
 def tabs_head(left, right):
@@ -150,8 +149,7 @@ def sysmail(frm, to, subject, when, seed, mailer, enc="b", extra=None):
             ("X-Mailer", mailer)] + (extra or [])
 
 
-def txt(lines):
-    return "\n".join(lines) + "\n"
+txt = lines_text
 
 
 # ---------------------------------------------------------------- official: full texts

@@ -14,7 +14,7 @@ command and a hospital. Every person, number and content is invented.
 import io
 import zipfile
 
-from common import (DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, XLSX, Registry, alternative, attach,
+from common import (compressed_pdf, headers_seeded, lines_text, DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, XLSX, Registry, alternative, attach,
                     doc, headers, html, mail, mixed, official, outlook_alt, plain, two_col)
 from mime import (CRLF, Multipart, Part, Raw, Rfc822, addr, b64, date, docx, msgid, nfd,
                   pdf_scan, pdf_text, photo, simple_html, text_header, unaccent, word_b, word_q)
@@ -59,16 +59,13 @@ SNV = ("Sở Nội vụ", "vanthu.snv@langson.gov.vn")
 SYT = ("Sở Y tế", "vanthu.syt@langson.gov.vn")
 
 
-def txt(lines):
-    return "\n".join(lines) + "\n"
+txt = lines_text
 
 
-def pdf(lines):
-    return pdf_text(lines, compress=True)
+pdf = compressed_pdf
 
 
-def H(client, frm, to, subject, when, seed, **kw):
-    return headers(client, frm, to, subject, when, seed=seed, **kw)
+H = headers_seeded
 
 
 def ls_head(issuer, number, day, parent="UBND TỈNH LẠNG SƠN", place="Lạng Sơn", stamps=()):

@@ -11,7 +11,7 @@ forwards, and lookalikes that are no agency's document. Every person, number and
 invented.
 """
 
-from common import (DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, XLSX, Registry, alternative, attach,
+from common import (compressed_pdf, headers_seeded, lines_text, DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, XLSX, Registry, alternative, attach,
                     headers, html, mail, mixed, official, outlook_alt, plain, two_col)
 from mime import (Multipart, Part, Rfc822, date, docx, html_escape, nfd, odt, pdf_scan, pdf_text,
                   photo, simple_html, xlsx_free_zip)
@@ -75,16 +75,13 @@ KHOA = ("Đặng Minh Khoa", "dmkhoa@vinhlong.gov.vn")
 HAU = ("Lâm Ngọc Hậu", "lnhau@mof.gov.vn")
 
 
-def txt(lines):
-    return "\n".join(lines) + "\n"
+txt = lines_text
 
 
-def pdf(lines):
-    return pdf_text(lines, compress=True)
+pdf = compressed_pdf
 
 
-def H(client, frm, to, subject, when, seed, **kw):
-    return headers(client, frm, to, subject, when, seed=seed, **kw)
+H = headers_seeded
 
 
 def d(mo, day, h=8, mi=0):
