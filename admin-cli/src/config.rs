@@ -92,6 +92,8 @@ impl Default for StorageSection {
 pub struct TlsConfig {
     pub cert: PathBuf,
     pub key: PathBuf,
+    /// Obtain and renew `cert`/`key` from an ACME CA (RFC 8555), e.g. Let's Encrypt.
+    pub acme: Option<AcmeConfig>,
 }
 
 impl Default for TlsConfig {
@@ -99,8 +101,40 @@ impl Default for TlsConfig {
         TlsConfig {
             cert: PathBuf::from("tls/cert.pem"),
             key: PathBuf::from("tls/key.pem"),
+            acme: None,
         }
     }
+}
+
+/// `[tls] acme = { directory = "…", contact = "…" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcmeConfig {
+    /// The CA's directory URL (https), e.g. https://acme-v02.api.letsencrypt.org/directory.
+    pub directory: String,
+    /// The e-mail address the CA writes to about the account (expiry, incidents).
+    pub contact: String,
+    /// How the CA checks that we hold the names: only "http-01" (on `[listen] http`, which
+    /// must be reachable from the Internet on port 80) for now.
+    #[serde(default = "default_acme_challenge")]
+    pub challenge: String,
+    /// Order a new certificate when the current one has fewer days left than this.
+    #[serde(default = "default_renew_before_days")]
+    pub renew_before_days: u32,
+    /// The names the certificate covers; default: `[server] hostname`.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// A PEM CA certificate to trust for the directory's own HTTPS (a private or test CA);
+    /// default: the system's roots.
+    pub ca_file: Option<PathBuf>,
+}
+
+fn default_acme_challenge() -> String {
+    "http-01".to_string()
+}
+
+fn default_renew_before_days() -> u32 {
+    30
 }
 
 /// Listening addresses; a missing key means that service is off.
@@ -654,6 +688,42 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     }
 }
 
+/// `[tls] acme`'s settings apart from the names.
+fn check_acme(acme: &AcmeConfig) -> Result<(), String> {
+    if !acme.directory.starts_with("https://") {
+        return Err(format!(
+            "directory {:?} must be an https:// URL (RFC 8555 §6.1)",
+            acme.directory
+        ));
+    }
+    let contact = acme.contact.trim_start_matches("mailto:");
+    if storage::normalize_address(contact).is_err() {
+        return Err(format!(
+            "contact {:?} must be an e-mail address",
+            acme.contact
+        ));
+    }
+    match acme.challenge.as_str() {
+        "http-01" => {}
+        "tls-alpn-01" => {
+            return Err(
+                "challenge \"tls-alpn-01\" is not supported yet; use \"http-01\" (the CA \
+                 fetches http://<name>/.well-known/acme-challenge/… from [listen] http, port 80)"
+                    .to_string(),
+            );
+        }
+        other => {
+            return Err(format!(
+                "challenge {other:?}: only \"http-01\" is supported"
+            ));
+        }
+    }
+    if acme.renew_before_days == 0 {
+        return Err("renew_before_days must be at least 1".to_string());
+    }
+    Ok(())
+}
+
 fn parse_hostport(text: &str) -> Result<(String, u16), String> {
     let (host, port) = text
         .trim()
@@ -838,6 +908,17 @@ impl Config {
         config
             .mail_settings()
             .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
+        if let Some(acme) = &config.tls.acme {
+            config
+                .acme_names(acme)
+                .and_then(|_| check_acme(acme))
+                .map_err(|e| {
+                    format!(
+                        "error in the configuration {}: [tls] acme: {e}",
+                        path.display()
+                    )
+                })?;
+        }
         storage::normalize_domain(&config.server.default_domain).map_err(|e| {
             format!(
                 "error in the configuration {}: [server] default_domain: {e}",
@@ -857,6 +938,25 @@ impl Config {
 
     pub fn data_dir(&self) -> PathBuf {
         self.resolve(&self.server.data_dir)
+    }
+
+    /// The names an ACME certificate covers: `names`, else the server's host name;
+    /// normalised (lower case, checked), without duplicates.
+    pub fn acme_names(&self, acme: &AcmeConfig) -> Result<Vec<String>, String> {
+        let given = if acme.names.is_empty() {
+            std::slice::from_ref(&self.server.hostname)
+        } else {
+            acme.names.as_slice()
+        };
+        let mut names: Vec<String> = Vec::new();
+        for name in given {
+            let name = storage::normalize_domain(name)
+                .map_err(|e| format!("the name {name:?} cannot be in a certificate: {e}"))?;
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        Ok(names)
     }
 
     /// `[storage] min_free_space` in bytes (checked by `parse`).
@@ -919,6 +1019,10 @@ min_free_space = "256MiB"
 # or the province's CA): cert = "/etc/letsencrypt/live/{hostname}/fullchain.pem"
 cert = "tls/cert.pem"
 key = "tls/key.pem"
+# Or let govmail obtain and renew them from an ACME CA such as Let's Encrypt (HTTP-01: the CA
+# fetches http://{hostname}/.well-known/acme-challenge/… from the `http` listener, port 80):
+# acme = {{ directory = "https://acme-v02.api.letsencrypt.org/directory", contact = "postmaster@{domain}" }}
+# (optional: names = [...] (default: [server] hostname), renew_before_days = 30)
 
 [listen]
 # Each service listens where its key says; delete a key to turn that service off.
@@ -1107,6 +1211,60 @@ max_redirects = 4
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn acme_settings_are_checked() {
+        let base = template("mail.d.gov.vn", "d.gov.vn");
+        let path = Path::new("/etc/govmail/govmail.toml");
+        let with = |acme: &str| base.replacen("[tls]\n", &format!("[tls]\nacme = {acme}\n"), 1);
+        let config = Config::parse(
+            &with(r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn" }"#),
+            path,
+        )
+        .unwrap();
+        let acme = config.tls.acme.clone().unwrap();
+        assert_eq!(acme.renew_before_days, 30);
+        assert_eq!(acme.challenge, "http-01");
+        assert_eq!(config.acme_names(&acme).unwrap(), vec!["mail.d.gov.vn"]);
+        let names = Config::parse(
+            &with(
+                r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn", names = ["Mail.D.gov.vn", "mta-sts.d.gov.vn", "mail.d.gov.vn"] }"#,
+            ),
+            path,
+        )
+        .unwrap();
+        let acme = names.tls.acme.clone().unwrap();
+        assert_eq!(
+            names.acme_names(&acme).unwrap(),
+            vec!["mail.d.gov.vn", "mta-sts.d.gov.vn"]
+        );
+        for (bad, why) in [
+            (
+                r#"{ directory = "http://ca.test/dir", contact = "pm@d.gov.vn" }"#,
+                "https://",
+            ),
+            (
+                r#"{ directory = "https://ca.test/dir", contact = "pm" }"#,
+                "e-mail",
+            ),
+            (
+                r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn", challenge = "tls-alpn-01" }"#,
+                "not supported yet",
+            ),
+            (
+                r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn", names = ["bad name"] }"#,
+                "cannot be in a certificate",
+            ),
+            (
+                r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn", renew_before_days = 0 }"#,
+                "at least 1",
+            ),
+            (r#"{ directory = "https://ca.test/dir" }"#, "contact"),
+        ] {
+            let e = Config::parse(&with(bad), path).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn min_free_space_is_a_size_and_never_unlimited() {
