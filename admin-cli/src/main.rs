@@ -2,6 +2,7 @@
 //! it parses the configuration and the command line, opens storage, builds TLS, and wires the
 //! services together.
 
+mod acme;
 mod cli;
 mod cmd_backup;
 mod cmd_directory;

@@ -6,10 +6,18 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// The renderer the web crate's metrics listener calls for each scrape.
-pub fn render_fn(smtp: Arc<smtp::Smtp>, imap: Arc<imap::Imap>) -> web::MetricsRender {
+pub fn render_fn(
+    smtp: Arc<smtp::Smtp>,
+    imap: Arc<imap::Imap>,
+    tls: Arc<crate::acme::Status>,
+) -> web::MetricsRender {
     Arc::new(move || {
-        let (smtp, imap) = (smtp.clone(), imap.clone());
-        Box::pin(async move { render(&smtp, &imap).await })
+        let (smtp, imap, tls) = (smtp.clone(), imap.clone(), tls.clone());
+        Box::pin(async move {
+            let mut out = render(&smtp, &imap).await;
+            out.push_str(&tls.render());
+            out
+        })
     })
 }
 

@@ -36,6 +36,7 @@ impl Generation {
         config: &Config,
         base: &smtp::Smtp,
         imap_stats: &Arc<imap::stats::Stats>,
+        acme: &web::acme::Challenges,
     ) -> CliResult<Generation> {
         let tls = crate::tls::server_config(
             &config.resolve(&config.tls.cert),
@@ -91,6 +92,7 @@ impl Generation {
                 handshake: limits.deadlines.handshake,
                 ..web::Limits::default()
             },
+            acme: acme.clone(),
         };
         Ok(Generation {
             web: Arc::new(web),
@@ -161,6 +163,12 @@ struct Running {
     imap: watch::Sender<Arc<imap::Imap>>,
     outbound: watch::Sender<Arc<smtp::outbound::OutboundConfig>>,
     web: watch::Sender<Arc<web::Web>>,
+    /// The configuration in service, for the ACME renewal task.
+    config_tx: watch::Sender<Config>,
+    /// Pending ACME HTTP-01 answers (outlive generations).
+    acme: web::acme::Challenges,
+    /// The certificate's expiry and the renewal failures, for the metrics.
+    tls_status: Arc<crate::acme::Status>,
     /// The newest TLS acceptor, for listeners started later.
     tls_rx: watch::Receiver<Option<TlsAcceptor>>,
     smtp_server: smtp::Server,
@@ -243,7 +251,7 @@ impl Running {
                 ),
                 Kind::Metrics => {
                     let (smtp, imap) = (self.smtp.borrow().clone(), self.imap.borrow().clone());
-                    let render = crate::metrics::render_fn(smtp, imap);
+                    let render = crate::metrics::render_fn(smtp, imap, self.tls_status.clone());
                     self.tasks
                         .spawn(web::serve_metrics(socket, render, stop.clone()));
                 }
@@ -288,7 +296,7 @@ impl Running {
         }
         let base = self.smtp.borrow().clone();
         let imap_stats = self.imap.borrow().stats.clone();
-        let generation = match Generation::build(&fresh, &base, &imap_stats) {
+        let generation = match Generation::build(&fresh, &base, &imap_stats, &self.acme) {
             Ok(g) => g,
             Err(e) => return refused(&e.0),
         };
@@ -300,6 +308,8 @@ impl Running {
         base.store.set_min_free_space(fresh.min_free_space());
         self.install(generation);
         self.switch_listeners(&fresh, sockets);
+        self.tls_status
+            .note_certificate(&fresh.resolve(&fresh.tls.cert));
         tracing::info!(
             config = %fresh.path.display(),
             cert = %fresh.resolve(&fresh.tls.cert).display(),
@@ -307,8 +317,29 @@ impl Running {
             "reloaded: new connections use the new configuration and certificate; open \
              sessions finish with the previous one"
         );
+        let _ = self.config_tx.send(fresh.clone());
         self.config = fresh;
     }
+}
+
+/// With `[tls] acme` and no certificate yet (a fresh install), a self-signed stand-in so
+/// that the listeners can start; the ACME task replaces it at once.
+fn placeholder_for_acme(config: &Config) -> CliResult {
+    let (cert, key) = (
+        config.resolve(&config.tls.cert),
+        config.resolve(&config.tls.key),
+    );
+    if config.tls.acme.is_none() || (cert.exists() && key.exists()) {
+        return Ok(());
+    }
+    let names =
+        crate::tls::certificate_names(&config.server.hostname, &config.server.default_domain);
+    crate::tls::write_self_signed(&names, None, &cert, &key)?;
+    tracing::warn!(
+        cert = %cert.display(),
+        "no certificate yet: a self-signed one stands in until the ACME order completes"
+    );
+    Ok(())
 }
 
 fn refused(error: &str) {
@@ -338,7 +369,11 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
     let logins = Arc::new(auth::Logins::new(auth::ThrottleConfig::default(), pool));
     let mut base = smtp::Smtp::new(config.smtp(), store, logins);
     base.shutdown = shutdown.clone();
-    let first = Generation::build(config, &base, &Arc::default())?;
+    placeholder_for_acme(config)?;
+    let acme = web::acme::Challenges::default();
+    let first = Generation::build(config, &base, &Arc::default(), &acme)?;
+    let tls_status = Arc::new(crate::acme::Status::default());
+    tls_status.note_certificate(&config.resolve(&config.tls.cert));
     for domain in first.outbound.dkim.keys() {
         tracing::info!(%domain, "DKIM signing key loaded");
     }
@@ -356,6 +391,9 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         imap: imap_tx,
         outbound: outbound_tx,
         web: web_tx,
+        config_tx: watch::channel(config.clone()).0,
+        acme: acme.clone(),
+        tls_status: tls_status.clone(),
         tls_rx: tls_rx.clone(),
         smtp_server: smtp::Server::new(smtp_rx, tls_rx.clone()),
         imap_server: imap::Server::new(imap_rx, tls_rx),
@@ -372,9 +410,29 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
     // Handlers are installed before "running" is announced: a SIGTERM right after it must
     // stop the server cleanly, not kill it with the default action.
     let mut signals = Signals::install()?;
+    // The ACME task: checks now, on each SIGHUP and daily; a new certificate reloads.
+    let acme_wake = Arc::new(tokio::sync::Notify::new());
+    let (installed_tx, mut installed) = tokio::sync::mpsc::channel(1);
+    tasks.spawn(crate::acme::run(
+        running.config_tx.subscribe(),
+        acme,
+        tls_status,
+        acme_wake.clone(),
+        installed_tx,
+        shutdown.clone(),
+    ));
     tracing::info!("govmail running; press Ctrl-C to stop");
-    while signals.next().await == Signal::Reload {
-        running.reload().await;
+    loop {
+        tokio::select! {
+            signal = signals.next() => {
+                if signal != Signal::Reload {
+                    break;
+                }
+                running.reload().await;
+                acme_wake.notify_one();
+            }
+            Some(()) = installed.recv() => running.reload().await,
+        }
     }
     tracing::info!("shutting down");
     shutdown.cancel();

@@ -8,6 +8,8 @@
 //! - iPhone, iPad, Mac: `GET /mobileconfig?emailaddress=…`, and `GET /setup`, a page with a
 //!   QR code of that link for a phone to scan ([`mobileconfig`]).
 //! - RFC 8461: `GET /.well-known/mta-sts.txt` on `mta-sts.<domain>` ([`mta_sts`]).
+//! - RFC 8555 HTTP-01, on the plain-HTTP listener only:
+//!   `GET /.well-known/acme-challenge/<token>` ([`acme`]).
 //!
 //! No answer depends on whether an account exists, only on its domain: an unknown address
 //! of a served domain gets the same configuration as a known one, so none of these
@@ -16,6 +18,7 @@
 //! HTTP itself is hyper's (through axum), TLS is tokio-rustls with the mail ports' certificate
 //! and reload ([`server`]).
 
+pub mod acme;
 pub mod autoconfig;
 pub mod autodiscover;
 pub mod mobileconfig;
@@ -90,6 +93,8 @@ pub struct Web {
     pub domains: Arc<dyn Domains>,
     /// What one client may hold; each new connection takes the newest.
     pub limits: server::Limits,
+    /// Pending ACME HTTP-01 answers, shared by every generation (the renewal task's).
+    pub acme: acme::Challenges,
 }
 
 impl Web {

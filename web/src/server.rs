@@ -93,13 +93,19 @@ pub fn https_router(web: watch::Receiver<Arc<Web>>) -> Router {
 }
 
 /// The plain-HTTP routes: Thunderbird's autoconfiguration (it falls back to HTTP when HTTPS
-/// fails, as it does against a self-signed certificate), and a redirect to HTTPS for the rest.
+/// fails, as it does against a self-signed certificate), ACME HTTP-01 answers, and a redirect
+/// to HTTPS for the rest.
 pub fn http_router(web: watch::Receiver<Arc<Web>>) -> Router {
     Router::new()
         .route("/mail/config-v1.1.xml", get(autoconfig::handler))
         .route(
             "/.well-known/autoconfig/mail/config-v1.1.xml",
             get(autoconfig::handler),
+        )
+        // RFC 8555 §8.3: validated over plain HTTP on port 80, before any certificate works.
+        .route(
+            "/.well-known/acme-challenge/{token}",
+            get(crate::acme::handler),
         )
         .fallback(to_https)
         .layer(DefaultBodyLimit::max(autodiscover::MAX_REQUEST))
@@ -300,6 +306,13 @@ mod tests {
 
     /// A plain-HTTP listener with `limits`, on a free loopback port.
     async fn listener(limits: Limits) -> (SocketAddr, CancellationToken) {
+        listener_with(limits, crate::acme::Challenges::default()).await
+    }
+
+    async fn listener_with(
+        limits: Limits,
+        acme: crate::acme::Challenges,
+    ) -> (SocketAddr, CancellationToken) {
         let web = Web {
             settings: MailSettings {
                 hostname: "mail.demo.gov.vn".into(),
@@ -310,6 +323,7 @@ mod tests {
             },
             domains: Arc::new(One),
             limits,
+            acme: acme.clone(),
         };
         let (_tx, rx) = watch::channel(Arc::new(web));
         let socket = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -329,6 +343,33 @@ mod tests {
         let mut out = Vec::new();
         let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut out)).await;
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    async fn get(addr: SocketAddr, path: &str) -> String {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: mail.demo.gov.vn\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+        read_all(&mut s).await
+    }
+
+    #[tokio::test]
+    async fn acme_http_01_answers_only_pending_tokens() {
+        let acme = crate::acme::Challenges::default();
+        let (addr, stop) = listener_with(Limits::default(), acme.clone()).await;
+        let path = "/.well-known/acme-challenge/tok-1";
+        assert!(get(addr, path).await.starts_with("HTTP/1.1 404 "));
+        acme.insert("tok-1", "tok-1.thumbprint");
+        let answer = get(addr, path).await;
+        assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+        assert!(answer.ends_with("\r\n\r\ntok-1.thumbprint"), "{answer}");
+        // Not redirected to HTTPS while pending, and gone once the order is over.
+        acme.remove("tok-1");
+        assert!(get(addr, path).await.starts_with("HTTP/1.1 404 "));
+        stop.cancel();
     }
 
     #[tokio::test]
