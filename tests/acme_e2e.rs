@@ -1,0 +1,375 @@
+//! `[tls] acme` against Pebble, Let's Encrypt's ACME test CA (Debian package `pebble`), started
+//! by the test on loopback with its DNS stub pebble-challtestsrv answering every name with
+//! 127.0.0.1, so that Pebble's HTTP-01 validation reaches govmail's `[listen] http`.
+//!
+//! One server, three stages: issuance (the self-signed certificate of `init` is replaced by
+//! one that Python's ssl verifies against Pebble's root for the host name, on the HTTPS and
+//! IMAPS ports), renewal (renew_before_days is longer than Pebble's 5-year certificates, so
+//! every check orders: SIGHUP brings a new serial while an IMAP session opened before it goes
+//! on working), and a failing order (Pebble stopped: the old certificate stays in service and
+//! `govmail_acme_renewal_failures_total` counts it). pebble, python3, curl and openssl are
+//! required: a missing one fails the test under CI=true (.ci/run installs them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{PASSWORD, Server, free_port};
+
+const DOMAIN: &str = "demo.gov.vn";
+const HOST: &str = "mail.demo.gov.vn";
+
+/// Pebble and its DNS stub, killed on drop.
+struct Pebble {
+    ca: Child,
+    dns: Child,
+    port: u16,
+    management: u16,
+}
+
+impl Pebble {
+    fn stop(&mut self) {
+        for child in [&mut self.ca, &mut self.dns] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Pebble {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn run(program: &str, args: &[&str], dir: &Path) {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is required for this test: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A CA and a certificate for 127.0.0.1 signed by it (Pebble's own HTTPS; `ca.pem` is what
+/// govmail's `ca_file` trusts for the directory).
+fn pebble_tls(dir: &Path) {
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-subj",
+        "/CN=test CA",
+        "-days",
+        "2",
+    ]);
+    run("openssl", &ca, dir);
+    let mut leaf = vec!["req"];
+    leaf.extend(ec);
+    leaf.extend([
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    run("openssl", &leaf, dir);
+    std::fs::write(
+        dir.join("ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    )
+    .unwrap();
+    run(
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "leaf.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext",
+        ],
+        dir,
+    );
+}
+
+/// Starts Pebble (HTTP-01 validations to `http_port`) and its DNS stub; `None` when pebble
+/// is not installed outside CI.
+fn start_pebble(dir: &Path, http_port: u16, tls_port: u16) -> Option<Pebble> {
+    let installed = ["pebble", "pebble-challtestsrv"].iter().all(|p| {
+        Command::new(p)
+            .arg("-h")
+            .stderr(Stdio::null())
+            .stdout(Stdio::null())
+            .status()
+            .is_ok()
+    });
+    if !installed {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "pebble is required in CI (apt-get install pebble)"
+        );
+        eprintln!("pebble not installed: ACME test skipped (apt-get install pebble)");
+        return None;
+    }
+    pebble_tls(dir);
+    let (port, management, dns_port, dns_management) =
+        (free_port(), free_port(), free_port(), free_port());
+    let config = format!(
+        r#"{{"pebble": {{"listenAddress": "127.0.0.1:{port}",
+            "managementListenAddress": "127.0.0.1:{management}",
+            "certificate": "leaf.pem", "privateKey": "leaf.key",
+            "httpPort": {http_port}, "tlsPort": {tls_port},
+            "ocspResponderURL": "", "externalAccountBindingRequired": false}}}}"#
+    );
+    std::fs::write(dir.join("pebble.json"), config).unwrap();
+    let dns_addr = format!("127.0.0.1:{dns_port}");
+    let dns = Command::new("pebble-challtestsrv")
+        .args([
+            "-dns01",
+            &dns_addr,
+            "-http01",
+            "",
+            "-https01",
+            "",
+            "-tlsalpn01",
+            "",
+        ])
+        .args(["-management", &format!("127.0.0.1:{dns_management}")])
+        .args(["-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let ca = Command::new("pebble")
+        .args(["-config", "pebble.json", "-dnsserver", &dns_addr])
+        // No random validation delays, no refused nonces: the test is about govmail.
+        .env("PEBBLE_VA_NOSLEEP", "1")
+        .env("PEBBLE_WFE_NONCEREJECT", "0")
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pebble = Pebble {
+        ca,
+        dns,
+        port,
+        management,
+    };
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+        || std::net::TcpStream::connect(("127.0.0.1", dns_port)).is_err()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "pebble did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(pebble)
+}
+
+fn curl(args: &[&str]) -> String {
+    let out = Command::new("curl")
+        .args(["-sS", "--max-time", "20"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("curl is required for this test: {e}"));
+    assert!(
+        out.status.success(),
+        "curl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The certificate a TLS port presents, verified by Python's ssl against `root` for HOST:
+/// its serial and issuer CN.
+fn presented(port: u16, root: &Path) -> (String, String) {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import socket, ssl, sys\n\
+             ctx = ssl.create_default_context(cafile=sys.argv[1])\n\
+             with socket.create_connection(('127.0.0.1', int(sys.argv[2])), timeout=20) as s:\n\
+             \x20   with ctx.wrap_socket(s, server_hostname=sys.argv[3]) as t:\n\
+             \x20       c = t.getpeercert()\n\
+             \x20       print(c['serialNumber'])\n\
+             \x20       print(dict(x[0] for x in c['issuer'])['commonName'])\n",
+            root.to_str().unwrap(),
+            &port.to_string(),
+            HOST,
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is required for this test: {e}"));
+    assert!(
+        out.status.success(),
+        "TLS on port {port} not verified by Pebble's root: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    (
+        lines.next().unwrap().to_string(),
+        lines.next().unwrap().to_string(),
+    )
+}
+
+fn hup(server: &Server) {
+    let pid = server.child.as_ref().unwrap().id().to_string();
+    run("kill", &["-HUP", &pid], Path::new("."));
+}
+
+fn metric(port: u16, name: &str) -> i64 {
+    let text = curl(&[&format!("http://127.0.0.1:{port}/metrics")]);
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")))
+        .unwrap_or_else(|| panic!("no {name} in\n{text}"))
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn acme_issues_renews_and_survives_an_outage() {
+    let dir = tempfile::tempdir().unwrap();
+    let (https, http, metrics) = (free_port(), free_port(), free_port());
+    let Some(mut pebble) = start_pebble(dir.path(), http, https) else {
+        return;
+    };
+    let ca = dir.path().join("ca.pem");
+    let server = Server::start(DOMAIN, |config| {
+        config
+            .replacen(
+                "[accounts]",
+                &format!(
+                    "https = \"127.0.0.1:{https}\"\nhttp = \"127.0.0.1:{http}\"\n\
+                     metrics = \"127.0.0.1:{metrics}\"\n\n[accounts]"
+                ),
+                1,
+            )
+            .replacen(
+                "[tls]\n",
+                &format!(
+                    "[tls]\nacme = {{ directory = \"https://127.0.0.1:{}/dir\", contact = \
+                     \"postmaster@{DOMAIN}\", ca_file = \"{}\", renew_before_days = 100000 }}\n",
+                    pebble.port,
+                    ca.display()
+                ),
+                1,
+            )
+    });
+
+    // Issuance: init's self-signed certificate is replaced by Pebble's, on every TLS port.
+    server.wait_until("the first ACME certificate", |s| {
+        s.log_count("ACME: new certificate installed") == 1 && s.log_count("reloaded:") == 1
+    });
+    let root = dir.path().join("pebble-root.pem");
+    let root_pem = curl(&[
+        "--cacert",
+        ca.to_str().unwrap(),
+        &format!("https://127.0.0.1:{}/roots/0", pebble.management),
+    ]);
+    std::fs::write(&root, root_pem).unwrap();
+    let (first, issuer) = presented(https, &root);
+    assert!(issuer.starts_with("Pebble Intermediate CA"), "{issuer}");
+    assert_eq!(presented(server.imaps_port, &root).0, first);
+    assert!(server.root.join("data/acme/account.json").exists());
+    let expiry = metric(metrics, "govmail_tls_certificate_expiry_seconds");
+    assert!(expiry > 1_700_000_000, "{expiry}");
+    assert_eq!(metric(metrics, "govmail_acme_renewal_failures_total"), 0);
+
+    // An IMAP session over TLS, opened before the renewal, used after it.
+    let mut imap = Command::new("python3")
+        .args([
+            "-c",
+            "import imaplib, socket, ssl, sys\n\
+             class Imap(imaplib.IMAP4_SSL):\n\
+             \x20   def _create_socket(self, timeout):\n\
+             \x20       s = socket.create_connection(('127.0.0.1', self.port), timeout)\n\
+             \x20       return self.ssl_context.wrap_socket(s, server_hostname=self.host)\n\
+             ctx = ssl.create_default_context(cafile=sys.argv[1])\n\
+             m = Imap(sys.argv[3], int(sys.argv[2]), ssl_context=ctx)\n\
+             m.login(sys.argv[4], sys.argv[5])\n\
+             print('logged-in', flush=True)\n\
+             sys.stdin.readline()\n\
+             assert m.noop()[0] == 'OK'\n\
+             assert m.select('INBOX')[0] == 'OK'\n\
+             print('still-usable', flush=True)\n\
+             m.logout()\n",
+            root.to_str().unwrap(),
+            &server.imaps_port.to_string(),
+            HOST,
+            &format!("annv@{DOMAIN}"),
+            PASSWORD,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = BufReader::new(imap.stdout.take().unwrap());
+    let mut line = String::new();
+    said.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "logged-in");
+
+    // Renewal: the certificate is due (renew_before_days outlasts it); SIGHUP checks now.
+    hup(&server);
+    server.wait_until("the renewed certificate", |s| {
+        s.log_count("ACME: new certificate installed") == 2 && s.log_count("reloaded:") == 3
+    });
+    let (second, issuer) = presented(https, &root);
+    assert_ne!(second, first, "the renewal kept the old serial");
+    assert!(issuer.starts_with("Pebble Intermediate CA"), "{issuer}");
+    assert_eq!(presented(server.imaps_port, &root).0, second);
+    imap.stdin.as_mut().unwrap().write_all(b"go\n").unwrap();
+    line.clear();
+    said.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "still-usable");
+    assert!(imap.wait().unwrap().success());
+
+    // An outage: the order fails, the certificate in service stays, the failure is counted.
+    pebble.stop();
+    let cert_before = std::fs::read(server.root.join("tls/cert.pem")).unwrap();
+    hup(&server);
+    server.wait_until("the failed renewal", |s| {
+        s.log_count("ACME: renewal failed") == 1
+    });
+    assert_eq!(metric(metrics, "govmail_acme_renewal_failures_total"), 1);
+    assert_eq!(
+        std::fs::read(server.root.join("tls/cert.pem")).unwrap(),
+        cert_before
+    );
+    assert_eq!(presented(https, &root).0, second);
+    let expiry_now = metric(metrics, "govmail_tls_certificate_expiry_seconds");
+    assert!(expiry_now >= expiry, "{expiry_now} < {expiry}");
+}
