@@ -2,13 +2,14 @@
 //! by the test on loopback with its DNS stub pebble-challtestsrv answering every name with
 //! 127.0.0.1, so that Pebble's HTTP-01 validation reaches govmail's `[listen] http`.
 //!
-//! One server, three stages: issuance (the self-signed certificate of `init` is replaced by
+//! One server, four stages: issuance (the self-signed certificate of `init` is replaced by
 //! one that Python's ssl verifies against Pebble's root for the host name, on the HTTPS and
 //! IMAPS ports), renewal (renew_before_days is longer than Pebble's 5-year certificates, so
 //! every check orders: SIGHUP brings a new serial while an IMAP session opened before it goes
-//! on working), and a failing order (Pebble stopped: the old certificate stays in service and
-//! `govmail_acme_renewal_failures_total` counts it). pebble, python3, curl and openssl are
-//! required: a missing one fails the test under CI=true (.ci/run installs them).
+//! on working), a failed validation (the name made to resolve where nothing answers) and an
+//! outage (Pebble stopped): each time the old certificate stays in service and
+//! `govmail_acme_renewal_failures_total` counts the failure. pebble, python3, curl and
+//! openssl are required: a missing one fails the test under CI=true (.ci/run installs them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -29,6 +30,8 @@ struct Pebble {
     dns: Child,
     port: u16,
     management: u16,
+    /// pebble-challtestsrv's management port (sets what names resolve to).
+    dns_management: u16,
 }
 
 impl Pebble {
@@ -175,6 +178,8 @@ fn start_pebble(dir: &Path, http_port: u16, tls_port: u16) -> Option<Pebble> {
         // No random validation delays, no refused nonces: the test is about govmail.
         .env("PEBBLE_VA_NOSLEEP", "1")
         .env("PEBBLE_WFE_NONCEREJECT", "0")
+        // Every order validates afresh (Pebble reuses a valid authorization half the time).
+        .env("PEBBLE_AUTHZREUSE", "0")
         .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -185,6 +190,7 @@ fn start_pebble(dir: &Path, http_port: u16, tls_port: u16) -> Option<Pebble> {
         dns,
         port,
         management,
+        dns_management,
     };
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
@@ -357,14 +363,38 @@ fn acme_issues_renews_and_survives_an_outage() {
     assert_eq!(line.trim(), "still-usable");
     assert!(imap.wait().unwrap().success());
 
-    // An outage: the order fails, the certificate in service stays, the failure is counted.
-    pebble.stop();
+    // A failed validation: the name now resolves to 127.0.0.2, where nothing answers HTTP-01.
+    // The order fails, the certificate in service stays, the failure is counted.
     let cert_before = std::fs::read(server.root.join("tls/cert.pem")).unwrap();
+    curl(&[
+        "-X",
+        "POST",
+        "-d",
+        r#"{"ip": "127.0.0.2"}"#,
+        &format!(
+            "http://127.0.0.1:{}/set-default-ipv4",
+            pebble.dns_management
+        ),
+    ]);
     hup(&server);
-    server.wait_until("the failed renewal", |s| {
+    server.wait_until("the failed validation", |s| {
         s.log_count("ACME: renewal failed") == 1
     });
+    assert_eq!(server.log_count("validation failed"), 1);
     assert_eq!(metric(metrics, "govmail_acme_renewal_failures_total"), 1);
+    assert_eq!(
+        std::fs::read(server.root.join("tls/cert.pem")).unwrap(),
+        cert_before
+    );
+    assert_eq!(presented(https, &root).0, second);
+
+    // An outage: the same, with the CA unreachable.
+    pebble.stop();
+    hup(&server);
+    server.wait_until("the failed renewal", |s| {
+        s.log_count("ACME: renewal failed") == 2
+    });
+    assert_eq!(metric(metrics, "govmail_acme_renewal_failures_total"), 2);
     assert_eq!(
         std::fs::read(server.root.join("tls/cert.pem")).unwrap(),
         cert_before
