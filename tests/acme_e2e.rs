@@ -26,20 +26,76 @@ const HOST: &str = "mail.demo.gov.vn";
 
 /// Pebble and its DNS stub, killed on drop.
 struct Pebble {
-    ca: Child,
-    dns: Child,
+    dir: std::path::PathBuf,
+    children: Vec<Child>,
     port: u16,
     management: u16,
+    dns_port: u16,
     /// pebble-challtestsrv's management port (sets what names resolve to).
     dns_management: u16,
 }
 
 impl Pebble {
     fn stop(&mut self) {
-        for child in [&mut self.ca, &mut self.dns] {
+        for mut child in self.children.drain(..) {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// Starts both on this Pebble's ports (again, after `stop`: a new CA with new roots and
+    /// no accounts, as Pebble keeps everything in memory).
+    fn spawn(&mut self) {
+        let dns_addr = format!("127.0.0.1:{}", self.dns_port);
+        let dns = Command::new("pebble-challtestsrv")
+            .args(["-dns01", &dns_addr, "-http01", "", "-https01", ""])
+            .args(["-tlsalpn01", ""])
+            .args(["-management", &format!("127.0.0.1:{}", self.dns_management)])
+            .args(["-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""])
+            .current_dir(&self.dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.children.push(dns);
+        let ca = Command::new("pebble")
+            .args(["-config", "pebble.json", "-dnsserver", &dns_addr])
+            // No random validation delays, no refused nonces: the test is about govmail.
+            .env("PEBBLE_VA_NOSLEEP", "1")
+            .env("PEBBLE_WFE_NONCEREJECT", "0")
+            // Every order validates afresh (Pebble reuses a valid authorization half the time).
+            .env("PEBBLE_AUTHZREUSE", "0")
+            .current_dir(&self.dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.children.push(ca);
+        let start = Instant::now();
+        for port in [
+            self.port,
+            self.management,
+            self.dns_port,
+            self.dns_management,
+        ] {
+            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "pebble did not start"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+
+    /// Pebble's current root (it makes a new one each start), saved to `file`.
+    fn root(&self, file: &Path) {
+        let pem = curl(&[
+            "--cacert",
+            self.dir.join("ca.pem").to_str().unwrap(),
+            &format!("https://127.0.0.1:{}/roots/0", self.management),
+        ]);
+        std::fs::write(file, pem).unwrap();
     }
 }
 
@@ -144,64 +200,24 @@ fn start_pebble(dir: &Path, http_port: u16, tls_port: u16) -> Option<Pebble> {
         return None;
     }
     pebble_tls(dir);
-    let (port, management, dns_port, dns_management) =
-        (free_port(), free_port(), free_port(), free_port());
+    let mut pebble = Pebble {
+        dir: dir.to_path_buf(),
+        children: Vec::new(),
+        port: free_port(),
+        management: free_port(),
+        dns_port: free_port(),
+        dns_management: free_port(),
+    };
     let config = format!(
-        r#"{{"pebble": {{"listenAddress": "127.0.0.1:{port}",
-            "managementListenAddress": "127.0.0.1:{management}",
+        r#"{{"pebble": {{"listenAddress": "127.0.0.1:{}",
+            "managementListenAddress": "127.0.0.1:{}",
             "certificate": "leaf.pem", "privateKey": "leaf.key",
             "httpPort": {http_port}, "tlsPort": {tls_port},
-            "ocspResponderURL": "", "externalAccountBindingRequired": false}}}}"#
+            "ocspResponderURL": "", "externalAccountBindingRequired": false}}}}"#,
+        pebble.port, pebble.management
     );
     std::fs::write(dir.join("pebble.json"), config).unwrap();
-    let dns_addr = format!("127.0.0.1:{dns_port}");
-    let dns = Command::new("pebble-challtestsrv")
-        .args([
-            "-dns01",
-            &dns_addr,
-            "-http01",
-            "",
-            "-https01",
-            "",
-            "-tlsalpn01",
-            "",
-        ])
-        .args(["-management", &format!("127.0.0.1:{dns_management}")])
-        .args(["-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let ca = Command::new("pebble")
-        .args(["-config", "pebble.json", "-dnsserver", &dns_addr])
-        // No random validation delays, no refused nonces: the test is about govmail.
-        .env("PEBBLE_VA_NOSLEEP", "1")
-        .env("PEBBLE_WFE_NONCEREJECT", "0")
-        // Every order validates afresh (Pebble reuses a valid authorization half the time).
-        .env("PEBBLE_AUTHZREUSE", "0")
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pebble = Pebble {
-        ca,
-        dns,
-        port,
-        management,
-        dns_management,
-    };
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
-        || std::net::TcpStream::connect(("127.0.0.1", dns_port)).is_err()
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "pebble did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    pebble.spawn();
     Some(pebble)
 }
 
@@ -301,12 +317,7 @@ fn acme_issues_renews_and_survives_an_outage() {
         s.log_count("ACME: new certificate installed") == 1 && s.log_count("reloaded:") == 1
     });
     let root = dir.path().join("pebble-root.pem");
-    let root_pem = curl(&[
-        "--cacert",
-        ca.to_str().unwrap(),
-        &format!("https://127.0.0.1:{}/roots/0", pebble.management),
-    ]);
-    std::fs::write(&root, root_pem).unwrap();
+    pebble.root(&root);
     let (first, issuer) = presented(https, &root);
     assert!(issuer.starts_with("Pebble Intermediate CA"), "{issuer}");
     assert_eq!(presented(server.imaps_port, &root).0, first);
@@ -402,4 +413,23 @@ fn acme_issues_renews_and_survives_an_outage() {
     assert_eq!(presented(https, &root).0, second);
     let expiry_now = metric(metrics, "govmail_tls_certificate_expiry_seconds");
     assert!(expiry_now >= expiry, "{expiry_now} < {expiry}");
+
+    // The CA back, but a new Pebble: new roots, and the saved account unknown to it. The
+    // first check fails with accountDoesNotExist (RFC 8555 §7.3.1), which makes govmail
+    // forget the account; the next registers anew and renews.
+    pebble.spawn();
+    pebble.root(&root);
+    hup(&server);
+    server.wait_until("the order with a forgotten account", |s| {
+        s.log_count("ACME: renewal failed") == 3
+    });
+    assert_eq!(server.log_count("accountDoesNotExist"), 1);
+    assert!(!server.root.join("data/acme/account.json").exists());
+    hup(&server);
+    server.wait_until("the renewal after the outage", |s| {
+        s.log_count("ACME: new certificate installed") == 3 && s.log_count("reloaded:") == 8
+    });
+    let (third, issuer) = presented(https, &root);
+    assert_ne!(third, second);
+    assert!(issuer.starts_with("Pebble Intermediate CA"), "{issuer}");
 }

@@ -130,9 +130,10 @@ impl Facts {
         }
         let left = self.not_after - now;
         if left < i64::from(renew_before_days) * 86_400 {
+            let days = left.div_euclid(86_400);
             return Some(format!(
-                "the installed certificate expires in {} days (renew_before_days = {renew_before_days})",
-                left.div_euclid(86_400)
+                "the installed certificate expires in {days} days \
+                 (renew_before_days = {renew_before_days})"
             ));
         }
         None
@@ -250,10 +251,22 @@ async fn order(
     }
     let account = account(config, acme).await?;
     let identifiers: Vec<Identifier> = names.iter().cloned().map(Identifier::Dns).collect();
-    let mut order = account
-        .new_order(&NewOrder::new(&identifiers))
-        .await
-        .map_err(|e| format!("the CA refused the order: {e}"))?;
+    let mut order = match account.new_order(&NewOrder::new(&identifiers)).await {
+        Ok(order) => order,
+        Err(e) => {
+            // RFC 8555 §7.3.1: the CA forgot the account (or it was deactivated): forget it
+            // too, so that the next check registers a new one instead of failing forever.
+            if let instant_acme::Error::Api(problem) = &e
+                && problem
+                    .r#type
+                    .as_deref()
+                    .is_some_and(|t| t.ends_with(":accountDoesNotExist"))
+            {
+                let _ = std::fs::remove_file(account_path(config));
+            }
+            return Err(format!("the CA refused the order: {e}"));
+        }
+    };
     let mut tokens = Vec::new();
     let result = async {
         let mut authorizations = order.authorizations();
@@ -319,7 +332,7 @@ async fn account(config: &Config, acme: &AcmeConfig) -> Result<Account, String> 
             .map_err(|e| format!("cannot use ca_file {}: {e}", config.resolve(ca).display())),
         None => Account::builder().map_err(|e| format!("no HTTPS client: {e}")),
     };
-    let path = config.data_dir().join("acme").join("account.json");
+    let path = account_path(config);
     if let Some(saved) = load_account(&path, &acme.directory) {
         return builder()?
             .from_credentials(saved)
@@ -350,12 +363,24 @@ async fn account(config: &Config, acme: &AcmeConfig) -> Result<Account, String> 
     Ok(account)
 }
 
+fn account_path(config: &Config) -> PathBuf {
+    config.data_dir().join("acme").join("account.json")
+}
+
 /// The credentials saved for `directory`, if any (another directory's are ignored).
 fn load_account(path: &Path, directory: &str) -> Option<AccountCredentials> {
     let text = std::fs::read(path).ok()?;
-    let mut saved: serde_json::Value = serde_json::from_slice(&text)
-        .map_err(|e| tracing::warn!(file = %path.display(), error = %e, "ACME: unreadable account file; making a new account"))
-        .ok()?;
+    let mut saved: serde_json::Value = match serde_json::from_slice(&text) {
+        Ok(saved) => saved,
+        Err(e) => {
+            tracing::warn!(
+                file = %path.display(),
+                error = %e,
+                "ACME: unreadable account file; making a new account"
+            );
+            return None;
+        }
+    };
     if saved.get("directory").and_then(|d| d.as_str()) != Some(directory) {
         return None;
     }
