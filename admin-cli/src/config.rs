@@ -912,6 +912,12 @@ impl Config {
             config
                 .acme_names(acme)
                 .and_then(|_| check_acme(acme))
+                .and_then(|()| match config.listen.http {
+                    Some(_) => Ok(()),
+                    None => Err("http-01 needs the plain-HTTP listener: set [listen] http \
+                                 (port 80 as the CA sees it)"
+                        .to_string()),
+                })
                 .map_err(|e| {
                     format!(
                         "error in the configuration {}: [tls] acme: {e}",
@@ -1264,6 +1270,13 @@ mod tests {
             let e = Config::parse(&with(bad), path).unwrap_err();
             assert!(e.contains(why), "{bad}: {e}");
         }
+        let no_http = with(r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn" }"#)
+            .lines()
+            .filter(|l| !l.starts_with("http = "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let e = Config::parse(&no_http, path).unwrap_err();
+        assert!(e.contains("set [listen] http"), "{e}");
     }
 
     #[test]
