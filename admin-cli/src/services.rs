@@ -317,7 +317,7 @@ impl Running {
             "reloaded: new connections use the new configuration and certificate; open \
              sessions finish with the previous one"
         );
-        let _ = self.config_tx.send(fresh.clone());
+        self.config_tx.send_replace(fresh.clone());
         self.config = fresh;
     }
 }
