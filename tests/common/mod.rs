@@ -120,8 +120,9 @@ impl Server {
         let (imap_port, imaps_port) = (free_port(), free_port());
         let (pop3_port, pop3s_port) = (free_port(), free_port());
         let config = std::fs::read_to_string(root.join("govmail.toml")).unwrap();
-        let listen_start = config.find("[listen]").unwrap();
-        let listen_end = config.find("[accounts]").unwrap();
+        // The section headers themselves, at the start of a line: comments may name them.
+        let listen_start = config.find("\n[listen]\n").unwrap() + 1;
+        let listen_end = config.find("\n[accounts]\n").unwrap() + 1;
         let config = format!(
             "{}[listen]\nsmtp = \"127.0.0.1:{smtp_port}\"\nsubmission = \"127.0.0.1:{submission_port}\"\n\
              submissions = \"127.0.0.1:{submissions_port}\"\nimap = \"127.0.0.1:{imap_port}\"\n\
