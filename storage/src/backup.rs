@@ -93,8 +93,20 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Every (blob, size) a database refers to.
+/// The contents kept as files under blobs/ (small ones are in the database itself, see
+/// blob::INLINE_MAX, and travel with it); a database from before that has no such table.
 fn referenced_blobs(conn: &Connection) -> Result<Vec<(String, u64)>> {
-    let mut stmt = conn.prepare("SELECT blob, size FROM contents ORDER BY blob")?;
+    let has_inline: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inline_blobs')",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(if has_inline {
+        "SELECT blob, size FROM contents c \
+         WHERE NOT EXISTS (SELECT 1 FROM inline_blobs i WHERE i.blob = c.blob) ORDER BY blob"
+    } else {
+        "SELECT blob, size FROM contents ORDER BY blob"
+    })?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows
         .map(|r| r.map(|(b, s)| (b, s.max(0) as u64)))

@@ -5,6 +5,11 @@
 //!
 //! A crash between writing a blob and committing its metadata leaves an orphan file, which is
 //! harmless: `govmail check --repair` removes it.
+//!
+//! A message of at most [`INLINE_MAX`] bytes gets no file: [`BlobStore::stage`] only names it,
+//! and the writer stores it in the table `inline_blobs` in the same transaction as its content
+//! row, so the batch's one group commit makes it durable (no file fsync, rename and directory
+//! fsync ahead of the commit). Readers look there first (`Store::blob_bytes`).
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -20,7 +25,12 @@ pub(crate) struct BlobStore {
     root: PathBuf,
 }
 
-/// A blob known to be on disk (file synced; its directory is synced by the writer).
+/// Messages up to this size are kept in the database rather than in a file of their own:
+/// most mail is smaller, and a row costs no fsync of its own (see the module's text).
+pub const INLINE_MAX: usize = 128 * 1024;
+
+/// A blob known to be on disk (file synced; its directory is synced by the writer), or, when
+/// `inline`, one the writer is to store in the database with its content row.
 #[derive(Debug, Clone)]
 pub struct StoredBlob {
     pub hash: String,
@@ -28,6 +38,8 @@ pub struct StoredBlob {
     pub(crate) dir: PathBuf,
     /// True if this call wrote the file (it did not exist before).
     pub(crate) created: bool,
+    /// Kept in the table `inline_blobs`, written by the same transaction as the content row.
+    pub(crate) inline: bool,
 }
 
 pub fn hash_hex(data: &[u8]) -> String {
@@ -62,6 +74,23 @@ impl BlobStore {
         &self.root
     }
 
+    /// Names `data` for storing: a small message is left to the writer's transaction (see
+    /// [`INLINE_MAX`]), a larger one is written to its file now ([`BlobStore::put`]).
+    pub(crate) fn stage(&self, data: &[u8]) -> Result<StoredBlob> {
+        if data.len() > INLINE_MAX {
+            return self.put(data);
+        }
+        let hash = hash_hex(data);
+        let dir = self.root.join(&hash[..2]);
+        Ok(StoredBlob {
+            hash,
+            size: data.len() as u64,
+            dir,
+            created: false,
+            inline: true,
+        })
+    }
+
     /// Writes `data` unless a blob with the same content exists; returns once the file is
     /// synced. Runs on the caller's thread, so concurrent deliveries sync in parallel.
     pub(crate) fn put(&self, data: &[u8]) -> Result<StoredBlob> {
@@ -73,6 +102,7 @@ impl BlobStore {
             size: data.len() as u64,
             dir: dir.clone(),
             created: false,
+            inline: false,
         };
         // Same name means same content (SHA-256), and a file only ever gets its final name
         // after it was completely written and synced, so an existing file is complete.

@@ -101,22 +101,30 @@ impl Store {
             }
         }
 
-        type ContentRow = (i64, String, i64, i64, i64);
+        type ContentRow = (i64, String, i64, i64, i64, bool);
         let contents: Vec<ContentRow> = self.db().read(|c| {
             let mut stmt = c.prepare(
                 "SELECT ct.id, ct.blob, ct.size, ct.refs, \
                  (SELECT count(*) FROM messages m WHERE m.content_id = ct.id) + \
                  (SELECT count(*) FROM queue q WHERE q.content_id = ct.id) + \
-                 (SELECT count(*) FROM quarantine z WHERE z.content_id = ct.id) FROM contents ct",
+                 (SELECT count(*) FROM quarantine z WHERE z.content_id = ct.id), \
+                 EXISTS (SELECT 1 FROM inline_blobs i WHERE i.blob = ct.blob) FROM contents ct",
             )?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })?;
         report.contents = contents.len() as u64;
         let mut ref_fixes = Vec::new();
-        for (id, hash, _, refs, real) in &contents {
+        for (id, hash, _, refs, real, _) in &contents {
             if refs != real {
                 report.problems.push(Problem {
                     kind: "refs",
@@ -128,11 +136,26 @@ impl Store {
             }
         }
 
-        // Blob files against content rows.
+        // Blob files against content rows; a small message is kept in the database instead
+        // (blob::INLINE_MAX), its bytes checked against its name by --deep.
         let files: HashMap<String, u64> = self.blobs().list()?.into_iter().collect();
         report.blob_files = files.len() as u64;
         report.blob_bytes = files.values().sum();
-        for (_, hash, size, _, real) in &contents {
+        for (_, hash, size, _, real, inline) in &contents {
+            if *inline {
+                if deep {
+                    let data = self.blob_bytes(hash)?;
+                    if data.len() as i64 != *size || crate::blob::hash_hex(&data) != *hash {
+                        report.problems.push(Problem {
+                            kind: "damaged-blob",
+                            detail: format!("content {hash}: stored bytes do not match its name"),
+                            repairable: false,
+                            harmless: false,
+                        });
+                    }
+                }
+                continue;
+            }
             match files.get(hash) {
                 None => report.problems.push(Problem {
                     kind: "missing-blob",

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use backup::{BackupReport, MANIFEST, restore, verify_backup};
-pub use blob::hash_hex;
+pub use blob::{INLINE_MAX, hash_hex};
 pub use changes::{CHANNEL_CAPACITY, Change};
 pub use check::{CheckReport, Gauges, Problem};
 pub use directory::{

@@ -267,14 +267,20 @@ pub(crate) fn content_for(
         }
         return Ok(id);
     }
-    // A new row: make sure the file is there. The blob may have been garbage-collected
-    // (after our put() saw it) by an expunge that committed in between; the writer thread
-    // is the only one that removes blobs, so checking here is race-free.
-    let path = crate::blob::path_of(blob_root, &blob.hash);
-    if !path.exists() {
-        crate::blob::BlobStore::open(blob_root.to_path_buf())?.put(raw)?;
+    if blob.inline {
+        // A small message: its bytes go into this transaction, durable with its rows.
+        conn.prepare_cached("INSERT OR REPLACE INTO inline_blobs (blob, data) VALUES (?1, ?2)")?
+            .execute(params![blob.hash, raw])?;
+    } else {
+        // A new row: make sure the file is there. The blob may have been garbage-collected
+        // (after our put() saw it) by an expunge that committed in between; the writer thread
+        // is the only one that removes blobs, so checking here is race-free.
+        let path = crate::blob::path_of(blob_root, &blob.hash);
+        if !path.exists() {
+            crate::blob::BlobStore::open(blob_root.to_path_buf())?.put(raw)?;
+        }
+        ctx.sync_dir_before_commit(blob.dir.clone());
     }
-    ctx.sync_dir_before_commit(blob.dir.clone());
     conn.prepare_cached(
         "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
          message_id, sent_date, structure, indexed, sent_day) \
@@ -366,6 +372,8 @@ fn release_content_refs(ctx: &mut WriteCtx<'_>, content: i64, count: i64) -> Res
             .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob, indexed")?
             .query_row([content], |r| Ok((r.get(0)?, r.get(1)?)))?;
         crate::search::unindex_content(conn, content, indexed)?;
+        conn.prepare_cached("DELETE FROM inline_blobs WHERE blob = ?1")?
+            .execute([&hash])?;
         ctx.remove_blob_after_commit(hash);
     }
     Ok(())
@@ -619,7 +627,7 @@ impl Store {
         }
         // Before anything is written: refused while the disk is nearly full.
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.blobs().put(&raw)?;
+        let blob = self.blobs().stage(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blob_root = self.blobs().root().to_path_buf();
         let result = self.db().write(move |ctx| {
@@ -795,7 +803,7 @@ impl Store {
             let structure = match stored.as_deref().and_then(MessageStructure::from_json) {
                 Some(s) => s,
                 None => {
-                    let raw = self.blobs().get(&info.blob)?;
+                    let raw = self.blob_bytes(&info.blob)?;
                     let s = MessageStructure::parse(&raw);
                     computed.push((info.blob.clone(), s.to_json()));
                     s
@@ -858,7 +866,40 @@ impl Store {
     /// Bytes `range` of a message content (a blob named in a `MessageInfo` this account
     /// was given): BODY[part] reads only the part. The range is clamped to the blob.
     pub fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
-        self.blobs().get_range(blob, range)
+        let inline = self.db().read(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT substr(data, ?2 + 1, ?3) FROM inline_blobs WHERE blob = ?1",
+                )?
+                .query_row(
+                    params![
+                        blob,
+                        range.start.min(i64::MAX as u64) as i64,
+                        range.end.saturating_sub(range.start).min(i64::MAX as u64) as i64
+                    ],
+                    |r| r.get::<_, Vec<u8>>(0),
+                )
+                .optional()?)
+        })?;
+        match inline {
+            Some(bytes) => Ok(bytes),
+            None => self.blobs().get_range(blob, range),
+        }
+    }
+
+    /// The bytes of a stored content, from the database when it is small enough to be kept
+    /// there (`blob::INLINE_MAX`), else from its file.
+    pub(crate) fn blob_bytes(&self, hash: &str) -> Result<Vec<u8>> {
+        let inline = self.db().read(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT data FROM inline_blobs WHERE blob = ?1")?
+                .query_row([hash], |r| r.get::<_, Vec<u8>>(0))
+                .optional()?)
+        })?;
+        match inline {
+            Some(bytes) => Ok(bytes),
+            None => self.blobs().get(hash),
+        }
     }
 
     /// The UIDs of a mailbox in order: what IMAP SELECT needs, without the metadata.
@@ -906,7 +947,7 @@ impl Store {
             .optional()?
             .ok_or_else(|| StorageError::not_found("message", uid.to_string()))
         })?;
-        self.blobs().get(&hash)
+        self.blob_bytes(&hash)
     }
 
     /// Changes flags and keywords of the given UIDs (missing UIDs are ignored). With

@@ -55,7 +55,7 @@ impl Store {
         reason: &str,
     ) -> Result<i64> {
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.blobs().put(&raw)?;
+        let blob = self.blobs().stage(&raw)?;
         let blob_root = self.blobs().root().to_path_buf();
         let list = recipients
             .iter()

@@ -257,7 +257,7 @@ impl Store {
             return Ok((self.deliver(raw, meta, internal_date, targets)?, None));
         }
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.blobs().put(&raw)?;
+        let blob = self.blobs().stage(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blob_root = self.blobs().root().to_path_buf();
         let result = self.db().write(move |ctx| {
@@ -328,7 +328,7 @@ impl Store {
         if !crate::blob::is_hash(hash) {
             return Err(StorageError::Invalid(format!("not a content hash: {hash}")));
         }
-        self.blobs().get(hash)
+        self.blob_bytes(hash)
     }
 
     /// Records one attempt: each outcome updates its recipient; the entry's next attempt is

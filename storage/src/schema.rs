@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_uidvalidity.sql"),
     include_str!("../migrations/0012_subscriptions.sql"),
     include_str!("../migrations/0013_search_header.sql"),
+    include_str!("../migrations/0014_inline_blobs.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -221,7 +221,7 @@ impl Store {
     fn index_batch(&self, batch: Vec<(i64, String)>) -> Result<()> {
         let mut rows = Vec::with_capacity(batch.len());
         for (id, hash) in batch {
-            let meta = match self.blobs().get(&hash) {
+            let meta = match self.blob_bytes(&hash) {
                 Ok(raw) => Some(MessageMeta::parse(&raw)),
                 Err(e) => {
                     tracing::warn!(blob = %hash, error = %e, "indexing a content without its blob");

@@ -162,7 +162,7 @@ fn fan_out_stores_one_blob_and_charges_everyone() {
     let accounts: Vec<i64> = (0..30)
         .map(|i| account(&store, &format!("u{i}"), Quota::default()))
         .collect();
-    let raw = message(1);
+    let raw = big_message(1);
     let delivered = deliver(&store, &accounts, raw.clone());
     assert_eq!(delivered.len(), 30);
     let blob_files = walk(&dir.path().join("blobs"));
@@ -443,8 +443,8 @@ fn an_expunge_is_one_modseq_recorded_for_every_uid() {
 fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
     let (dir, store) = store();
     let a = account(&store, "a", Quota::default());
-    deliver(&store, &[a], message(1));
-    deliver(&store, &[a], message(2));
+    deliver(&store, &[a], big_message(1));
+    deliver(&store, &[a], big_message(2));
     let mb = inbox(&store, a);
     store
         .set_flags(
@@ -459,7 +459,7 @@ fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
     assert_eq!(store.expunged_since(a, mb.id, modseq).unwrap(), vec![1]);
     let acc = store.get_account_by_id(a).unwrap();
     assert_eq!(acc.used_messages, 1);
-    assert_eq!(acc.used_bytes, message(2).len() as u64);
+    assert_eq!(acc.used_bytes, big_message(2).len() as u64);
     assert_eq!(
         walk(&dir.path().join("blobs")),
         1,
@@ -650,7 +650,7 @@ fn check_finds_and_repairs_drift_and_orphans() {
 fn missing_blob_is_reported_not_repaired() {
     let (dir, store) = store();
     let a = account(&store, "a", Quota::default());
-    let raw = message(7);
+    let raw = big_message(7);
     deliver(&store, &[a], raw.clone());
     let hash = storage::hash_hex(&raw);
     std::fs::remove_file(dir.path().join("blobs").join(&hash[..2]).join(&hash)).unwrap();
@@ -744,7 +744,7 @@ fn local_and_remote_recipients_share_one_blob_until_the_queue_is_done() {
     use storage::RecipientState::*;
     let (dir, store) = store();
     let a = account(&store, "a", Quota::default());
-    let raw = message(1);
+    let raw = big_message(1);
     let meta = MessageMeta::parse(&raw);
     let (delivered, queued) = store
         .deliver_and_queue(
@@ -916,7 +916,7 @@ fn backup_under_load_restores_every_message_and_flag() {
 fn a_damaged_backup_is_refused() {
     let (_dir, store) = store();
     let a = account(&store, "a", Quota::default());
-    deliver(&store, &[a], message(1));
+    deliver(&store, &[a], big_message(1));
     let backups = tempfile::tempdir().unwrap();
     let dest = backups.path().join("b");
     store.backup(&dest).unwrap();
@@ -998,8 +998,9 @@ fn quarantined_mail_reaches_nobody_until_released() {
         store.quarantine_delete(id2),
         Err(StorageError::NotFound { .. })
     ));
-    // One blob left: the released message's.
-    assert_eq!(walk(&dir.path().join("blobs")), 1);
+    // One content left: the released message's, small enough to be kept in the database.
+    assert_eq!(walk(&dir.path().join("blobs")), 0);
+    assert_eq!(inline_rows(dir.path()), 1);
     assert!(store.check(false, false).unwrap().problems.is_empty());
 }
 
@@ -1265,4 +1266,87 @@ fn contents_from_before_migration_13_get_groups_and_the_day_as_written() {
         Some("Phòng Tổng hợp: <lan@demo.gov.vn>;")
     );
     assert_eq!(meta.sent_day, Some(storage::days_from_civil(2026, 11, 1)));
+}
+
+/// A message over `storage::INLINE_MAX` bytes: kept in a file under blobs/.
+fn big_message(n: usize) -> Arc<[u8]> {
+    let mut raw = message(n).to_vec();
+    let line = format!("Dòng nội dung số {n} của một văn bản dài.\r\n");
+    while raw.len() <= storage::INLINE_MAX {
+        raw.extend_from_slice(line.as_bytes());
+    }
+    raw.into()
+}
+
+fn inline_rows(dir: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(dir.join("govmail.db"))
+        .unwrap()
+        .query_row("SELECT count(*) FROM inline_blobs", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Issue 20: a small message gets no file of its own; its bytes are committed with its rows,
+/// read back whole and by range, survive a reopen, and go when the last copy is expunged.
+#[test]
+fn small_messages_live_in_the_database_without_a_file() {
+    let (dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    let b = account(&store, "b", Quota::default());
+    let raw = message(1);
+    assert!(raw.len() <= storage::INLINE_MAX);
+    deliver(&store, &[a, b], raw.clone());
+    assert_eq!(walk(&dir.path().join("blobs")), 0, "no file for a small message");
+    assert_eq!(inline_rows(dir.path()), 1, "stored once for both");
+    drop(store);
+    let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
+    for account in [a, b] {
+        let mb = inbox(&store, account);
+        let infos = store.messages(account, mb.id, 1..=u32::MAX).unwrap();
+        assert_eq!(
+            store.read_message(account, mb.id, infos[0].uid).unwrap(),
+            raw.to_vec()
+        );
+        let blob = &infos[0].blob;
+        assert_eq!(store.read_content_range(blob, 6..20).unwrap(), raw[6..20].to_vec());
+        assert_eq!(
+            store.read_content_range(blob, 6..1_000_000).unwrap(),
+            raw[6..].to_vec()
+        );
+        assert!(store.read_content_range(blob, 1_000..2_000).unwrap().is_empty());
+    }
+    assert!(store.check(true, false).unwrap().is_clean());
+    for account in [a, b] {
+        let mb = inbox(&store, account);
+        store
+            .set_flags(
+                account,
+                mb.id,
+                vec![1],
+                change(FlagOp::Add, Flags::DELETED, vec![], None),
+            )
+            .unwrap();
+        assert_eq!(inline_rows(dir.path()), 1, "still used by the other copy");
+        store.expunge(account, mb.id, None).unwrap();
+    }
+    assert_eq!(inline_rows(dir.path()), 0, "the last expunge frees the bytes");
+    assert!(store.check(true, false).unwrap().is_clean());
+}
+
+/// `check --deep` reads the bytes kept in the database against their name too.
+#[test]
+fn deep_check_finds_damaged_inline_bytes() {
+    let (dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    deliver(&store, &[a], message(1));
+    rusqlite::Connection::open(dir.path().join("govmail.db"))
+        .unwrap()
+        .execute("UPDATE inline_blobs SET data = zeroblob(length(data))", [])
+        .unwrap();
+    assert!(store.check(false, false).unwrap().is_clean());
+    let report = store.check(true, false).unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.kind == "damaged-blob"),
+        "{:?}",
+        report.problems
+    );
 }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Issue 20's delivery benchmark: SMTP delivered messages/s of a release govmail against
+# Postfix + Dovecot (../shared/bench/anchors_setup.sh, already started), side by side, runs
+# alternating so that the machine's drift hits both alike. Also the govmail server's CPU time
+# per message (user + system from /proc/PID/stat, a steadier figure than the rate).
+#
+#   cargo build --release -p govmail
+#   ANCHOR_DIR=/tmp/hp/anchor MAILROOT=/tmp/hp/anchor-mail SMTP_PORT=2725 IMAP_PORT=1343 \
+#     LMTP_PORT=2724 bash ../shared/bench/anchors_setup.sh configure start
+#   ANCHOR_PORT=2725 MAILROOT=/tmp/hp/anchor-mail bash bench/delivery_compare.sh RUNS MSGS CONC SIZE
+#
+# Each govmail run starts from a copy of one prepared store (domain bench.gov.vn, agency BENCH,
+# user1..user100, only the MX port). Each Postfix run counts the Maildir files it adds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-$PWD/target/release/govmail}
+LOAD=${LOAD:-$PWD/../shared/bench/smtp_load.sh}
+WORK=${WORK:-/tmp/govmail-delivery-bench}
+RUNS=${1:-3}
+MSGS=${2:-5000}
+CONC=${3:-10}
+SIZE=${4:-4096}
+PORT=${PORT:-2625}
+ANCHOR_PORT=${ANCHOR_PORT:-2525}
+MAILROOT=${MAILROOT:-/tmp/anchor-mail}
+PERF=${PERF:-}   # a perf.data path: record the first govmail run (frame pointers)
+
+if [ ! -f "$WORK/template/data/govmail.db" ]; then
+  rm -rf "$WORK" && mkdir -p "$WORK"
+  "$BIN" init "$WORK/template" --domain bench.gov.vn >/dev/null
+  export GOVMAIL_CONFIG="$WORK/template/govmail.toml"
+  "$BIN" agency add BENCH "Đơn vị đo hiệu năng" >/dev/null
+  { echo "Họ và tên;Mã đơn vị;Địa chỉ"
+    for i in $(seq 1 100); do echo "Người dùng $i;BENCH;user$i@bench.gov.vn"; done
+  } > "$WORK/staff.csv"
+  "$BIN" user import "$WORK/staff.csv" --out "$WORK/passwords.csv" >/dev/null
+  unset GOVMAIL_CONFIG
+  sed -i -E "s/^(submission|submissions|imap|imaps|pop3|pop3s|managesieve|metrics) = /# \1 = /;
+    s/^smtp = .*/smtp = \"127.0.0.1:$PORT\"/;
+    s/^max_connections_per_ip = .*/max_connections_per_ip = 500/" "$WORK/template/govmail.toml"
+fi
+
+if (echo >/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
+  echo "port $PORT is already in use: stop what listens there, or set PORT" >&2
+  exit 1
+fi
+
+govmail_run() {
+  local dir="$WORK/run" recorded=""
+  rm -rf "$dir" && cp -a "$WORK/template" "$dir"
+  "$BIN" serve --config "$dir/govmail.toml" 2>"$dir/serve.log" &
+  local pid=$!
+  for _ in $(seq 100); do
+    (echo >/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break
+    sleep 0.1
+  done
+  if [ -n "$PERF" ] && [ ! -f "$PERF" ]; then
+    perf record -F 499 -g -p "$pid" -o "$PERF" 2>/dev/null &
+    recorded=$!
+  fi
+  local line count="sqlite3 $dir/data/govmail.db 'select count(*) from messages'"
+  line=$(COUNT_CMD="$count" TAG=govmail bash "$LOAD" 127.0.0.1 "$PORT" "$MSGS" "$CONC" "$SIZE" \
+    2>/dev/null | grep '^RESULT' || true)
+  [ -n "$recorded" ] && { kill -INT "$recorded"; wait "$recorded" 2>/dev/null || true; }
+  local ticks
+  ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  local cpu
+  cpu=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$MSGS" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  echo "$line cpu_us_per_msg=$cpu" >&2
+  echo "$cpu" >>"$WORK/cpu"
+  echo "$line" | sed -n 's/.*deliver_rate=\([0-9.]*\).*/\1/p'
+}
+
+postfix_run() {
+  local line
+  line=$(MAILROOT="$MAILROOT" TAG=postfix bash "$LOAD" 127.0.0.1 "$ANCHOR_PORT" "$MSGS" "$CONC" "$SIZE" \
+    2>/dev/null | grep '^RESULT' || true)
+  echo "$line" >&2
+  echo "$line" | sed -n 's/.*deliver_rate=\([0-9.]*\).*/\1/p'
+}
+
+g=() p=()
+rm -f "$WORK/cpu"
+for _ in $(seq "$RUNS"); do
+  g+=("$(govmail_run)")
+  p+=("$(postfix_run)")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+mg=$(median "${g[@]}") mp=$(median "${p[@]}")
+echo "msgs=$MSGS conc=$CONC size=$SIZE"
+echo "govmail : ${g[*]} msg/s, median $mg; server CPU per message (median) $(median $(cat "$WORK/cpu")) µs"
+echo "postfix : ${p[*]} msg/s, median $mp"
+awk -v a="$mg" -v b="$mp" 'BEGIN { printf "ratio: %.2fx\n", (b > 0 ? a / b : 0) }'
