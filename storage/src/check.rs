@@ -258,6 +258,7 @@ impl Store {
                             |r| Ok((r.get(0)?, r.get(1)?)),
                         )?;
                         crate::search::unindex_content(ctx.conn, id, indexed)?;
+                        ctx.forget_index(id);
                         ctx.remove_blob_after_commit(hash);
                     } else {
                         ctx.conn.execute(

@@ -19,6 +19,7 @@ use rusqlite::Connection;
 
 use crate::changes::{Change, ChangeHub};
 use crate::error::{Result, StorageError};
+use crate::meta::MessageMeta;
 use crate::schema;
 use crate::space::DiskSpace;
 use crate::types::AccountId;
@@ -39,6 +40,10 @@ pub struct WriteCtx<'a> {
     changes: Vec<(AccountId, Change)>,
     dirs_to_sync: BTreeSet<PathBuf>,
     blobs_to_remove: Vec<String>,
+    /// New contents to add to the search index once every job of the batch has run.
+    to_index: Vec<(i64, MessageMeta)>,
+    /// Entries `forget_index` took out of `to_index`, put back if that job rolls back.
+    forgotten: Vec<(i64, MessageMeta)>,
 }
 
 impl WriteCtx<'_> {
@@ -57,20 +62,85 @@ impl WriteCtx<'_> {
         self.blobs_to_remove.push(hash);
     }
 
-    fn mark(&self) -> (usize, usize, usize) {
-        (
-            self.changes.len(),
-            self.dirs_to_sync.len(),
-            self.blobs_to_remove.len(),
-        )
+    /// Content `id`, just inserted, goes into the search index before COMMIT, after the
+    /// batch's last job. FTS5 writes what it holds in memory to its b-trees at every savepoint
+    /// (each job has one, and so has many a statement), so a message indexed inside its job
+    /// cost a flush and a segment merge of its own; indexed together, a batch costs one.
+    pub(crate) fn index_before_commit(&mut self, id: i64, meta: MessageMeta) {
+        self.to_index.push((id, meta));
+    }
+
+    /// Content `id` is deleted: it is not to be indexed (its rowid may be used again by a
+    /// later job of the batch).
+    pub(crate) fn forget_index(&mut self, id: i64) {
+        if let Some(at) = self.to_index.iter().position(|(pending, _)| *pending == id) {
+            let entry = self.to_index.swap_remove(at);
+            self.forgotten.push(entry);
+        }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            changes: self.changes.len(),
+            blobs_to_remove: self.blobs_to_remove.len(),
+            to_index: self.to_index.iter().map(|(id, _)| *id).collect(),
+            forgotten: self.forgotten.len(),
+        }
     }
 
     /// Forgets the effects recorded since `mark` (the job that recorded them rolled back).
     /// Directories to sync are kept: syncing one more directory is harmless.
-    fn truncate(&mut self, mark: (usize, usize, usize)) {
-        self.changes.truncate(mark.0);
-        self.blobs_to_remove.truncate(mark.2);
+    fn truncate(&mut self, mark: Mark) {
+        self.changes.truncate(mark.changes);
+        self.blobs_to_remove.truncate(mark.blobs_to_remove);
+        // A job may have removed entries (forget_index) as well as added some: back to the
+        // entries there were before it.
+        self.to_index.retain(|(id, _)| mark.to_index.contains(id));
+        let restored = self.forgotten.split_off(mark.forgotten);
+        self.to_index.extend(
+            restored
+                .into_iter()
+                .filter(|(id, _)| mark.to_index.contains(id)),
+        );
     }
+
+    /// Indexes the batch's new contents in one savepoint. Should that fail, they are left
+    /// with `indexed = 0` for the backlog (`Store::index_backlog`), and the batch commits.
+    fn index_pending(&mut self) -> Result<()> {
+        if self.to_index.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.to_index);
+        self.conn.execute_batch("SAVEPOINT search_index")?;
+        let indexed = pending
+            .iter()
+            .try_for_each(|(id, meta)| match &meta.body_text {
+                Some(body) => crate::search::index_content(self.conn, *id, meta, body),
+                None => Ok(()),
+            });
+        if let Err(e) = indexed {
+            tracing::warn!(error = %e, "search index not updated; the backlog will do it");
+            self.conn
+                .execute_batch("ROLLBACK TO search_index; RELEASE search_index")?;
+            let mut stmt = self
+                .conn
+                .prepare_cached("UPDATE contents SET indexed = 0 WHERE id = ?1")?;
+            for (id, _) in &pending {
+                stmt.execute([id])?;
+            }
+            return Ok(());
+        }
+        self.conn.execute_batch("RELEASE search_index")?;
+        Ok(())
+    }
+}
+
+/// What a batch's effects were before a job ran.
+struct Mark {
+    changes: usize,
+    blobs_to_remove: usize,
+    to_index: Vec<i64>,
+    forgotten: usize,
 }
 
 trait Job: Send {
@@ -319,6 +389,8 @@ fn run_batch(
         changes: Vec::new(),
         dirs_to_sync: BTreeSet::new(),
         blobs_to_remove: Vec::new(),
+        to_index: Vec::new(),
+        forgotten: Vec::new(),
     };
     let outcome = (|| -> Result<()> {
         conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -332,6 +404,7 @@ fn run_batch(
                 ctx.truncate(mark);
             }
         }
+        ctx.index_pending()?;
         for dir in &ctx.dirs_to_sync {
             crate::blob::sync_dir(dir)?;
         }
@@ -369,5 +442,46 @@ fn run_batch(
     }
     for job in batch.drain(..) {
         job.finish(err.as_ref());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(ctx: &WriteCtx<'_>) -> Vec<i64> {
+        let mut ids: Vec<i64> = ctx.to_index.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// A job that rolls back undoes what it did to the batch's pending index entries: those
+    /// it added go, those it forgot (it deleted their content, which the rollback restores)
+    /// come back.
+    #[test]
+    fn a_rolled_back_job_gives_back_the_index_entries_it_took() {
+        let conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let mut ctx = WriteCtx {
+            conn: &conn,
+            changes: Vec::new(),
+            dirs_to_sync: BTreeSet::new(),
+            blobs_to_remove: Vec::new(),
+            to_index: Vec::new(),
+            forgotten: Vec::new(),
+        };
+        ctx.index_before_commit(1, MessageMeta::default());
+        ctx.index_before_commit(2, MessageMeta::default());
+        let mark = ctx.mark();
+        ctx.forget_index(1);
+        ctx.index_before_commit(3, MessageMeta::default());
+        ctx.forget_index(3);
+        ctx.index_before_commit(4, MessageMeta::default());
+        assert_eq!(ids(&ctx), [2, 4]);
+        ctx.truncate(mark);
+        assert_eq!(ids(&ctx), [1, 2]);
+        // A job that succeeds keeps its changes.
+        let _ = ctx.mark();
+        ctx.forget_index(2);
+        assert_eq!(ids(&ctx), [1]);
     }
 }

@@ -248,7 +248,7 @@ pub(crate) fn content_for(
     ctx: &mut WriteCtx<'_>,
     blob: &StoredBlob,
     raw: &[u8],
-    meta: &MessageMeta,
+    meta: MessageMeta,
     blob_root: &std::path::Path,
 ) -> Result<i64> {
     let conn = ctx.conn;
@@ -300,8 +300,8 @@ pub(crate) fn content_for(
         meta.sent_day
     ])?;
     let id = conn.last_insert_rowid();
-    if let Some(body) = &meta.body_text {
-        crate::search::index_content(conn, id, meta, body)?;
+    if meta.body_text.is_some() {
+        ctx.index_before_commit(id, meta);
     }
     Ok(id)
 }
@@ -372,6 +372,7 @@ fn release_content_refs(ctx: &mut WriteCtx<'_>, content: i64, count: i64) -> Res
             .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob, indexed")?
             .query_row([content], |r| Ok((r.get(0)?, r.get(1)?)))?;
         crate::search::unindex_content(conn, content, indexed)?;
+        ctx.forget_index(content);
         conn.prepare_cached("DELETE FROM inline_blobs WHERE blob = ?1")?
             .execute([&hash])?;
         ctx.remove_blob_after_commit(hash);
@@ -631,7 +632,7 @@ impl Store {
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blob_root = self.blobs().root().to_path_buf();
         let result = self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, &meta, &blob_root)?;
+            let content = content_for(ctx, &blob, &raw, meta, &blob_root)?;
             deliver_in(ctx, content, blob.size, internal_date, &targets)
         });
         if result.is_err() && created {

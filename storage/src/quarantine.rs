@@ -64,7 +64,7 @@ impl Store {
             .join(" ");
         let (sender, reason) = (sender.to_string(), reason.to_string());
         self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, &meta, &blob_root)?;
+            let content = content_for(ctx, &blob, &raw, meta, &blob_root)?;
             ctx.conn
                 .prepare_cached(
                     "INSERT INTO quarantine (content_id, sender, recipients, reason, created_at) \

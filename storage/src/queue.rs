@@ -261,7 +261,7 @@ impl Store {
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blob_root = self.blobs().root().to_path_buf();
         let result = self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, &meta, &blob_root)?;
+            let content = content_for(ctx, &blob, &raw, meta, &blob_root)?;
             let delivered = deliver_in(ctx, content, blob.size, internal_date, &targets)?;
             let queued = match &outbound {
                 Some(entry) if !entry.recipients.is_empty() => {

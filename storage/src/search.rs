@@ -291,6 +291,53 @@ fn stored_meta(conn: &Connection, id: i64) -> Result<MessageMeta> {
 mod tests {
     use super::*;
 
+    fn matches(store: &Store, word: &str) -> Vec<i64> {
+        store
+            .db()
+            .read(|conn| {
+                let mut stmt =
+                    conn.prepare("SELECT rowid FROM search_index WHERE search_index MATCH ?1")?;
+                let rows = stmt.query_map([format!("\"{word}\"")], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn content(
+        ctx: &mut WriteCtx<'_>,
+        blobs: &crate::blob::BlobStore,
+        root: &std::path::Path,
+        raw: &[u8],
+    ) -> Result<i64> {
+        let blob = blobs.stage(raw)?;
+        crate::message::content_for(ctx, &blob, raw, MessageMeta::parse(raw), root)
+    }
+
+    /// Contents are indexed after the batch's jobs, just before COMMIT: a content inserted
+    /// and deleted within the batch is not indexed, even when its rowid goes to another one.
+    #[test]
+    fn a_content_deleted_in_its_batch_is_not_indexed_under_a_reused_rowid() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let root = store.blobs().root().to_path_buf();
+        let blobs = store.blobs().clone();
+        let (first, second) = store
+            .db()
+            .write(move |ctx| {
+                let first = content(ctx, &blobs, &root, b"Subject: x\r\n\r\nkhoai lang\r\n")?;
+                ctx.conn
+                    .execute("UPDATE contents SET refs = 1 WHERE id = ?1", [first])?;
+                crate::message::release_content(ctx, first)?;
+                let second = content(ctx, &blobs, &root, b"Subject: y\r\n\r\nbanh chung\r\n")?;
+                Ok((first, second))
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first, second, "the test needs the rowid to be used again");
+        assert!(matches(&store, "khoai").is_empty());
+        assert_eq!(matches(&store, "chung"), [second]);
+    }
+
     #[test]
     fn queries_are_one_quoted_phrase() {
         assert_eq!(

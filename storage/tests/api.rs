@@ -1295,7 +1295,11 @@ fn small_messages_live_in_the_database_without_a_file() {
     let raw = message(1);
     assert!(raw.len() <= storage::INLINE_MAX);
     deliver(&store, &[a, b], raw.clone());
-    assert_eq!(walk(&dir.path().join("blobs")), 0, "no file for a small message");
+    assert_eq!(
+        walk(&dir.path().join("blobs")),
+        0,
+        "no file for a small message"
+    );
     assert_eq!(inline_rows(dir.path()), 1, "stored once for both");
     drop(store);
     let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
@@ -1307,12 +1311,20 @@ fn small_messages_live_in_the_database_without_a_file() {
             raw.to_vec()
         );
         let blob = &infos[0].blob;
-        assert_eq!(store.read_content_range(blob, 6..20).unwrap(), raw[6..20].to_vec());
+        assert_eq!(
+            store.read_content_range(blob, 6..20).unwrap(),
+            raw[6..20].to_vec()
+        );
         assert_eq!(
             store.read_content_range(blob, 6..1_000_000).unwrap(),
             raw[6..].to_vec()
         );
-        assert!(store.read_content_range(blob, 1_000..2_000).unwrap().is_empty());
+        assert!(
+            store
+                .read_content_range(blob, 1_000..2_000)
+                .unwrap()
+                .is_empty()
+        );
     }
     assert!(store.check(true, false).unwrap().is_clean());
     for account in [a, b] {
@@ -1328,7 +1340,11 @@ fn small_messages_live_in_the_database_without_a_file() {
         assert_eq!(inline_rows(dir.path()), 1, "still used by the other copy");
         store.expunge(account, mb.id, None).unwrap();
     }
-    assert_eq!(inline_rows(dir.path()), 0, "the last expunge frees the bytes");
+    assert_eq!(
+        inline_rows(dir.path()),
+        0,
+        "the last expunge frees the bytes"
+    );
     assert!(store.check(true, false).unwrap().is_clean());
 }
 
