@@ -269,9 +269,16 @@ async fn unknown_transfer_encoding_is_unknown_cte() {
 async fn envelope_and_bodystructure_read_no_blob() {
     let env = env();
     let mut c = selected(&env).await;
-    // Remove every blob: the answers come from the stored structures alone.
-    let blobs = env.imap.store.data_dir().join(storage::BLOB_DIR);
-    std::fs::remove_dir_all(&blobs).unwrap();
+    // Remove every message's bytes, the files and the small messages kept in the database:
+    // the answers come from the stored structures alone.
+    let data = env.imap.store.data_dir();
+    std::fs::remove_dir_all(data.join(storage::BLOB_DIR)).unwrap();
+    let db = rusqlite::Connection::open(data.join(storage::DB_FILE)).unwrap();
+    let removed = db.execute("DELETE FROM inline_blobs", []).unwrap();
+    assert!(
+        removed > 0,
+        "the test messages are small enough to be kept inline"
+    );
     let out = c.ok("FETCH 1:* (ENVELOPE BODYSTRUCTURE)").await;
     assert_eq!(out.matches(" FETCH (").count(), 6, "{out}");
     assert!(out.contains(EXPECTED[4].1), "{out}");

@@ -14,8 +14,13 @@ fn fill_disk(store: &storage::Store) {
     store.set_min_free_space(free + (1 << 30));
 }
 
+/// Stored message bytes: blob files, and the small messages kept in the database.
 fn blob_files(dir: &std::path::Path) -> usize {
-    walk(&dir.join(storage::BLOB_DIR))
+    let db = rusqlite::Connection::open(dir.join(storage::DB_FILE)).unwrap();
+    let inline: i64 = db
+        .query_row("SELECT count(*) FROM inline_blobs", [], |r| r.get(0))
+        .unwrap();
+    walk(&dir.join(storage::BLOB_DIR)) + usize::try_from(inline).unwrap()
 }
 
 fn walk(dir: &std::path::Path) -> usize {
