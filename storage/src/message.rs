@@ -878,7 +878,14 @@ impl Store {
                         range.start.min(i64::MAX as u64) as i64,
                         range.end.saturating_sub(range.start).min(i64::MAX as u64) as i64
                     ],
-                    |r| r.get::<_, Vec<u8>>(0),
+                    // substr() of an empty message gives '' (text), not a blob.
+                    |r| {
+                        Ok(match r.get_ref(0)? {
+                            rusqlite::types::ValueRef::Blob(b)
+                            | rusqlite::types::ValueRef::Text(b) => b.to_vec(),
+                            _ => Vec::new(),
+                        })
+                    },
                 )
                 .optional()?)
         })?;

@@ -1366,3 +1366,26 @@ fn deep_check_finds_damaged_inline_bytes() {
         report.problems
     );
 }
+
+/// An empty message (IMAP APPEND of a zero-length literal) is kept inline too, and reads back
+/// empty, whole or by range (SQLite's substr() of an empty blob is text).
+#[test]
+fn an_empty_message_reads_back_empty() {
+    let (_dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    deliver(&store, &[a], Arc::from(&b""[..]));
+    let mb = inbox(&store, a);
+    let infos = store.messages(a, mb.id, 1..=u32::MAX).unwrap();
+    assert!(
+        store
+            .read_message(a, mb.id, infos[0].uid)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .read_content_range(&infos[0].blob, 0..2)
+            .unwrap()
+            .is_empty()
+    );
+}
