@@ -39,9 +39,10 @@ import heldout  # noqa: E402
 import heldout2  # noqa: E402
 import heldout3  # noqa: E402
 import heldout4  # noqa: E402
+import heldout5  # noqa: E402
 
 CORPORA = [issuer.R, not_issued.R, missed.R, numbers_.R, marks.R, attachments.R, heldout.R,
-           heldout2.R, heldout3.R, heldout4.R]
+           heldout2.R, heldout3.R, heldout4.R, heldout5.R]
 TESTS = os.path.dirname(HERE)
 
 
