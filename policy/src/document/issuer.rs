@@ -160,6 +160,8 @@ const COMPANY_STARTS: &[&str] = &[
 /// residents, not agencies (Thông tư 04/2012/TT-BNV, Điều 2).
 const OTHER_STARTS: &[&str] = &[
     "hoi ",
+    "hiep hoi",
+    "cau lac bo",
     "ban quan tri",
     "ban dai dien",
     "to dan pho",
@@ -507,6 +509,7 @@ mod tests {
         );
         assert_eq!(line("PHÒNG KHÁM ĐA KHOA HÒA BÌNH"), Some(Issuer::Company));
         assert_eq!(line("THÔN NÀ PÀN"), Some(Issuer::Other));
+        assert_eq!(line("HIỆP HỘI DU LỊCH TỈNH GIA LAI"), Some(Issuer::Other));
         assert_eq!(
             line("TRUNG TÂM ĐÀO TẠO KỸ NĂNG VIỆT (Công ty TNHH)"),
             Some(Issuer::Company)

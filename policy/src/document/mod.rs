@@ -193,7 +193,14 @@ fn decide(mut found: Candidates) -> Recognition {
         // typed in a subject, "07/BC-ĐBP" in the note).
         let chosen = chosen.map(|c| {
             let better = |t: &&&(NumberSource, DocNumber, String)| {
-                c.1.spelled_by(&t.1)
+                // A file name's words are no ký hiệu ("PA 04 PCCCR.pdf" is the topic): a text
+                // that gives the same type and number spells the document's.
+                let same_document = c.1.spelled_by(&t.1)
+                    || c.0 == NumberSource::Attachment
+                        && t.1.number() == c.1.number()
+                        && t.1.year() == c.1.year()
+                        && t.1.doc_type() == c.1.doc_type();
+                same_document
                     && if c.0 == NumberSource::Attachment {
                         t.0 != NumberSource::Attachment
                     } else {

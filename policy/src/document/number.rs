@@ -446,6 +446,14 @@ pub(crate) fn context(before: &str) -> Context {
                 let helped = [next(1), next(2)]
                     .iter()
                     .any(|w| matches!(w, Some("giup" | "gium" | "ho")));
+                // "chị gửi em file …", "gửi cho em bản …": a copy sent to the writer is
+                // asked for.
+                let to_me = matches!(next(1), Some("em" | "minh"))
+                    && matches!(next(2), Some("file" | "ban"))
+                    || next(1) == Some("cho")
+                        && matches!(next(2), Some("em" | "minh"))
+                        && matches!(next(3), Some("file" | "ban"));
+                let helped = helped || to_me;
                 Some(if asking || helped {
                     Context::Requested
                 } else {
@@ -654,6 +662,19 @@ mod tests {
             header_number("Số: 45/QĐ-UBND", "so: 45/qd-ubnd").map(|h| h.1),
             Some(false)
         );
+    }
+
+    #[test]
+    fn a_copy_sent_to_the_writer_is_asked_for() {
+        assert_eq!(
+            context("Chị Lan ơi, chị gửi em file QĐ "),
+            Context::Requested
+        );
+        assert_eq!(
+            context("anh gửi cho em bản Word Quyết định "),
+            Context::Requested
+        );
+        assert_eq!(context("Em gửi file Quyết định số "), Context::Sent);
     }
 
     #[test]

@@ -1181,3 +1181,16 @@ fn hearings_papers_and_marked_up_titles() {
     assert_eq!(r.doc_type, Some(DocType::LichCongTac), "{r:?}");
     assert!(r.official);
 }
+
+/// A file name's words after the number are its topic, not a ký hiệu: the note's number of
+/// the same type wins ("PA 06 PCCR.pdf" with "Phương án số 06/PA-UBND").
+#[test]
+fn a_file_names_topic_is_no_issuer_code() {
+    let r = with_attachment(
+        "Phương án phòng cháy rừng",
+        "Kính gửi các xã,\n\nUBND tỉnh gửi Phương án số 06/PA-UBND về phòng cháy rừng.\n\n\
+         Trân trọng./.",
+        "filename=\"PA 06 PCCR.pdf\"",
+    );
+    assert_eq!(r.number.as_deref(), Some("06/PA-UBND"), "{r:?}");
+}
