@@ -25,25 +25,9 @@ ANCHOR_PORT=${ANCHOR_PORT:-2525}
 MAILROOT=${MAILROOT:-/tmp/anchor-mail}
 PERF=${PERF:-}   # a perf.data path: record the first govmail run (frame pointers)
 
-if [ ! -f "$WORK/template/data/govmail.db" ]; then
-  rm -rf "$WORK" && mkdir -p "$WORK"
-  "$BIN" init "$WORK/template" --domain bench.gov.vn >/dev/null
-  export GOVMAIL_CONFIG="$WORK/template/govmail.toml"
-  "$BIN" agency add BENCH "Đơn vị đo hiệu năng" >/dev/null
-  { echo "Họ và tên;Mã đơn vị;Địa chỉ"
-    for i in $(seq 1 100); do echo "Người dùng $i;BENCH;user$i@bench.gov.vn"; done
-  } > "$WORK/staff.csv"
-  "$BIN" user import "$WORK/staff.csv" --out "$WORK/passwords.csv" >/dev/null
-  unset GOVMAIL_CONFIG
-  sed -i -E "s/^(submission|submissions|imap|imaps|pop3|pop3s|managesieve|metrics) = /# \1 = /;
-    s/^smtp = .*/smtp = \"127.0.0.1:$PORT\"/;
-    s/^max_connections_per_ip = .*/max_connections_per_ip = 500/" "$WORK/template/govmail.toml"
-fi
-
-if (echo >/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
-  echo "port $PORT is already in use: stop what listens there, or set PORT" >&2
-  exit 1
-fi
+. bench/bench_store.sh   # the script cd-ed to the repository above
+prepare_bench_store
+require_free_port
 
 govmail_run() {
   local dir="$WORK/run" recorded=""

@@ -27,27 +27,9 @@ CONC=${CONC:-10}
 SIZE=${SIZE:-4096}
 PORT=${PORT:-2625}
 
-if [ ! -f "$WORK/template/data/govmail.db" ]; then
-  rm -rf "$WORK" && mkdir -p "$WORK"
-  "$BIN" init "$WORK/template" --domain bench.gov.vn >/dev/null
-  export GOVMAIL_CONFIG="$WORK/template/govmail.toml"
-  "$BIN" agency add BENCH "Đơn vị đo hiệu năng" >/dev/null
-  { echo "Họ và tên;Mã đơn vị;Địa chỉ"
-    for i in $(seq 1 100); do echo "Người dùng $i;BENCH;user$i@bench.gov.vn"; done
-  } > "$WORK/staff.csv"
-  "$BIN" user import "$WORK/staff.csv" --out "$WORK/passwords.csv" >/dev/null
-  unset GOVMAIL_CONFIG
-  # Only the MX port, on $PORT; enough connections for the load.
-  sed -i -E "s/^(submission|submissions|imap|imaps|pop3|pop3s|managesieve|metrics) = /# \1 = /;
-    s/^smtp = .*/smtp = \"127.0.0.1:$PORT\"/;
-    s/^max_connections_per_ip = .*/max_connections_per_ip = 500/" "$WORK/template/govmail.toml"
-fi
-
-# Another server on the port would take the load and this script would wait for ever.
-if (echo >/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
-  echo "port $PORT is already in use: stop what listens there, or set PORT" >&2
-  exit 1
-fi
+. bench/bench_store.sh   # the script cd-ed to the repository above
+prepare_bench_store
+require_free_port
 
 # smtp-source ends each line of the file with CRLF itself: a file already in CRLF would be sent
 # with CR CR LF line ends, which no real client sends. Give it LF lines.
