@@ -158,7 +158,7 @@ impl Candidates {
     }
 
     pub(super) fn read(&mut self, content: &Content) {
-        if content.official_sender {
+        if content.sender_issuer == Some(Issuer::State) {
             self.weak_form.push("sender on a .gov.vn domain".into());
         } else if content.sender_names_agency {
             // A commune's clerk often writes from a private address under the agency's name.

@@ -187,9 +187,7 @@ pub(crate) struct Content {
     pub thread: Thread,
     /// The subject has a reply prefix somewhere, so `subject` was left empty.
     pub replied: bool,
-    /// The sender's address is on an official domain (`.gov.vn`).
-    pub official_sender: bool,
-    /// The issuer the sender's domain names (`.gov.vn` the state, `.dcs.vn` the Party).
+    /// The issuer the sender's domain names (`.gov.vn` the state, `.dcs.vn` the Party, …).
     pub sender_issuer: Option<Issuer>,
     /// The sender's display name names a state body ("UBND xã Bắc Hà <…@gmail.com>").
     pub sender_names_agency: bool,
@@ -222,9 +220,6 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
     };
     content.raw_subject = raw_subject;
     let from = message.from().and_then(|from| from.first());
-    content.official_sender = from
-        .and_then(|addr| addr.address())
-        .is_some_and(|addr| addr.to_ascii_lowercase().ends_with(".gov.vn"));
     content.sender_issuer = from
         .and_then(|addr| addr.address())
         .and_then(issuer::of_address);
