@@ -87,9 +87,13 @@ def worker(t):
         s.starttls(context=ctx)
         s.login("ngocttb@quangngai.gov.vn", password)
         for i in range(20000):
-            subject = "crash-%d-%d" % (t, i)
+            # Worker 0 sends messages over storage::INLINE_MAX (128 KiB), kept as blob files;
+            # the others small ones, kept in the database: both ways must survive the kill.
+            big = t == 0
+            subject = ("crash-big-%d" if big else "crash-%d-%d") % ((i,) if big else (t, i))
+            body = ("y" * 76 + "\r\n") * (2100 if big else 0) + "x\r\n"
             s.sendmail("ngocttb@quangngai.gov.vn", ["annv@quangngai.gov.vn"],
-                       ("From: ngocttb@quangngai.gov.vn\r\nSubject: %s\r\n\r\nx\r\n" % subject).encode())
+                       ("From: ngocttb@quangngai.gov.vn\r\nSubject: %s\r\n\r\n%s" % (subject, body)).encode())
             with lock:
                 print("OK", subject, flush=True)
     except Exception:
@@ -120,9 +124,10 @@ fn every_acknowledged_message_survives_kill_9_exactly_once() {
             }
         }
     });
-    // Let a good number of deliveries through, then kill the server mid-burst.
-    let mut acked = Vec::new();
-    while acked.len() < 300 {
+    // Let a good number of deliveries through, large ones among them, then kill the server
+    // mid-burst.
+    let mut acked: Vec<String> = Vec::new();
+    while acked.len() < 300 || !acked.iter().any(|s| s.starts_with("crash-big-")) {
         match rx.recv_timeout(std::time::Duration::from_secs(30)) {
             Ok(subject) => acked.push(subject),
             Err(_) => panic!("only {} deliveries acknowledged", acked.len()),
