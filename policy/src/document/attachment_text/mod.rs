@@ -125,6 +125,12 @@ impl TextOut {
     }
 
     pub(crate) fn push(&mut self, c: char) {
+        if c.is_ascii_graphic() || c == ' ' {
+            if self.text.len() < MAX_TEXT_BYTES {
+                self.text.push(c);
+            }
+            return;
+        }
         if c == '\n' {
             self.newline();
             return;
@@ -137,6 +143,22 @@ impl TextOut {
             return;
         }
         self.text.push(c);
+    }
+
+    /// Appends `bytes` in one copy when they are all printable ASCII (what [`TextOut::push`]
+    /// would keep of each), as far as the text's limit allows; false, with nothing appended,
+    /// when some byte is not.
+    pub(crate) fn push_printable_ascii(&mut self, bytes: &[u8]) -> bool {
+        if !bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
+            return false;
+        }
+        let room = MAX_TEXT_BYTES.saturating_sub(self.text.len());
+        let run = &bytes[..bytes.len().min(room)];
+        // Printable ASCII is UTF-8.
+        if let Ok(run) = std::str::from_utf8(run) {
+            self.text.push_str(run);
+        }
+        true
     }
 
     pub(crate) fn push_str(&mut self, s: &str) {

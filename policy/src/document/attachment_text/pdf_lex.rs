@@ -193,7 +193,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn hex_string(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let digits = self.data[self.pos..]
+            .iter()
+            .position(|&b| b == b'>')
+            .unwrap_or(self.data.len() - self.pos);
+        let mut out = Vec::with_capacity((digits / 2 + 1).min(MAX_STRING_BYTES));
         let mut high: Option<u8> = None;
         while let Some(b) = self.peek() {
             self.pos += 1;
@@ -225,7 +229,16 @@ impl<'a> Lexer<'a> {
     /// A literal string after its '(' (§7.3.4.2): balanced parentheses, backslash escapes.
     /// Nesting is a counter.
     fn literal_string(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+        // Most strings hold no escape and no parentheses: one copy up to the ')'.
+        let rest = &self.data[self.pos..];
+        let special = rest.iter().position(|&b| matches!(b, b'(' | b')' | b'\\'));
+        if let Some(end) = special
+            && rest[end] == b')'
+        {
+            self.pos += end + 1;
+            return rest[..end.min(MAX_STRING_BYTES)].to_vec();
+        }
+        let mut out = Vec::with_capacity(special.unwrap_or(rest.len()).min(MAX_STRING_BYTES));
         let mut depth = 1usize;
         while let Some(b) = self.peek() {
             self.pos += 1;

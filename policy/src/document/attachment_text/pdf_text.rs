@@ -79,6 +79,16 @@ impl Font {
         })
     }
 
+    /// A simple font whose codes are all WinAnsi characters: one byte per code, no map.
+    fn is_plain_single_byte(&self) -> bool {
+        self.simple
+            && !self.unreadable
+            && self.codespace.is_empty()
+            && self.code_len <= 1
+            && self.chars.is_empty()
+            && self.ranges.is_empty()
+    }
+
     fn push_text(&self, len: usize, code: u32, out: &mut TextOut) {
         if self.unreadable {
             return;
@@ -456,6 +466,25 @@ impl TextState {
             return;
         };
         self.separate(out);
+        if font.is_plain_single_byte() {
+            // The common simple font (a standard font or one without a ToUnicode map): every
+            // byte is one WinAnsi character, and the glyphs' advances add up to one move.
+            if !out.push_printable_ascii(bytes) {
+                for &b in bytes {
+                    out.push(win_ansi(b));
+                }
+            }
+            let mut advance = 0.0;
+            for &b in bytes {
+                advance += font.width(u32::from(b)) / 1000.0 * self.size + self.char_spacing;
+                if b == b' ' {
+                    advance += self.word_spacing;
+                }
+            }
+            self.advance(advance * self.scale);
+            self.last = Some((self.tm[4], self.tm[5], self.effective_size()));
+            return;
+        }
         for (len, code) in font.codes(bytes) {
             font.push_text(len, code, out);
             let mut advance = font.width(code) / 1000.0 * self.size + self.char_spacing;

@@ -551,6 +551,20 @@ fn pdf_lines_and_spaces_follow_the_text_position() {
 }
 
 #[test]
+fn pdf_literal_strings_escapes_nesting_and_winansi() {
+    // Plain strings take the one-copy path; escapes (octal, \n, a continued line), balanced
+    // parentheses and WinAnsi bytes above 0x7F (\226 is an en dash) take the general one;
+    // a hex string with an odd digit count ends with a 0 (§7.3.4.3).
+    let content = b"BT /F1 12 Tf 72 800 Td (Plain text) Tj 0 -20 Td (A \\(B\\) \\101\\n) Tj \
+        0 -20 Td (x (nested) y) Tj 0 -20 Td (cont\\\ninued \\226 end) Tj 0 -20 Td <4142434> Tj ET";
+    let (text, _) = run(Kind::Pdf, &simple_pdf(content, &[]));
+    assert_eq!(
+        text.as_deref(),
+        Some("Plain text\nA (B) A\nx (nested) y\ncontinued \u{2013} end\nABC@")
+    );
+}
+
+#[test]
 fn pdf_with_xref_stream_object_stream_and_predictor() {
     // PDF 1.5 structure (Word's and iText's): the page tree and the font in a compressed
     // object stream, a cross-reference stream with PNG Up prediction, and an incremental
