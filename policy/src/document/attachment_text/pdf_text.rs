@@ -29,6 +29,35 @@ pub(crate) const MAX_FORMS: usize = 16;
 /// Operands kept before an operator (a text operator takes at most three).
 const MAX_OPERANDS: usize = 16;
 
+/// The text of one code: nearly always one character, kept without an allocation.
+enum Mapped {
+    Char(char),
+    Text(Box<str>),
+}
+
+impl Mapped {
+    /// The text of UTF-16BE `bytes` (a CMap's destination string).
+    fn from_utf16(bytes: &[u8]) -> Mapped {
+        let mut chars = char::decode_utf16(
+            bytes
+                .chunks(2)
+                .take(32)
+                .map(|p| u16::from(p[0]) << 8 | u16::from(p.get(1).copied().unwrap_or(0))),
+        )
+        .flatten();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Mapped::Char(c),
+            (None, _) => Mapped::Text("".into()),
+            (Some(a), Some(b)) => {
+                let mut text = String::from(a);
+                text.push(b);
+                text.extend(chars);
+                Mapped::Text(text.into())
+            }
+        }
+    }
+}
+
 enum RangeDst {
     /// UTF-16 units; the last grows with the code.
     Base(Vec<u16>),
@@ -40,7 +69,7 @@ struct Font {
     code_len: usize,
     /// (length, low, high) byte-wise ranges.
     codespace: Vec<(usize, Vec<u8>, Vec<u8>)>,
-    chars: HashMap<(usize, u32), String, BuildCodeHasher>,
+    chars: HashMap<(usize, u32), Mapped, BuildCodeHasher>,
     ranges: Vec<(usize, u32, u32, RangeDst)>,
     /// A simple font: codes without a mapping are read as WinAnsi.
     simple: bool,
@@ -93,11 +122,14 @@ impl Font {
         if self.unreadable {
             return;
         }
-        if let Some(s) = (!self.chars.is_empty())
+        if let Some(m) = (!self.chars.is_empty())
             .then(|| self.chars.get(&(len, code)))
             .flatten()
         {
-            out.push_str(s);
+            match m {
+                Mapped::Char(c) => out.push(*c),
+                Mapped::Text(s) => out.push_str(s),
+            }
             return;
         }
         // Sorted by low code (as built): the last range starting at or below the code.
@@ -191,10 +223,6 @@ fn utf16_units(bytes: &[u8]) -> Vec<u16> {
         .collect()
 }
 
-fn utf16_string(bytes: &[u8]) -> String {
-    char::decode_utf16(utf16_units(bytes)).flatten().collect()
-}
-
 impl Doc<'_, '_> {
     fn dict_of(&mut self, obj: Option<&Obj>) -> Res<Dict> {
         match obj {
@@ -241,7 +269,7 @@ impl Doc<'_, '_> {
                                 .and_then(|h| u32::from_str_radix(h, 16).ok())
                                 .and_then(char::from_u32)
                             {
-                                f.chars.entry((1, code)).or_insert_with(|| c.to_string());
+                                f.chars.entry((1, code)).or_insert(Mapped::Char(c));
                             }
                             code += 1;
                         }
@@ -278,92 +306,86 @@ impl Doc<'_, '_> {
         Ok(f)
     }
 
-    /// Reads a ToUnicode CMap (§9.10.3; Adobe Technical Note #5014).
+    /// Reads a ToUnicode CMap (§9.10.3; Adobe Technical Note #5014): its codespace ranges,
+    /// bfchar pairs and bfrange triples, read as they come (no list of objects is built).
     fn read_cmap(&mut self, data: &[u8], f: &mut Font) -> Res<()> {
         let mut lex = Lexer::without_refs(data);
         let mut entries = 0usize;
         while let Some(tok) = lex.token(self.budget)? {
             let Tok::Word(word) = tok else { continue };
-            let end: &[u8] = match word {
-                b"begincodespacerange" => b"endcodespacerange",
-                b"beginbfchar" => b"endbfchar",
-                b"beginbfrange" => b"endbfrange",
+            let (end, arity): (&[u8], usize) = match word {
+                b"begincodespacerange" => (b"endcodespacerange", 2),
+                b"beginbfchar" => (b"endbfchar", 2),
+                b"beginbfrange" => (b"endbfrange", 3),
                 _ => continue,
             };
-            // The entries up to the end keyword, as strings and arrays of strings.
-            let mut items: Vec<Obj> = Vec::new();
+            // The entries up to the end keyword (any other keyword ends them too), taken
+            // `arity` objects at a time. Every turn reads a token.
+            let mut entry: Vec<Obj> = Vec::with_capacity(arity);
             while let Some(t) = lex.token(self.budget)? {
-                if t == Tok::Word(end) {
+                if t == Tok::Word(end) || matches!(t, Tok::Word(_)) {
                     break;
                 }
-                if let Tok::Word(_) = t {
-                    break;
-                }
-                items.push(lex.object_from(t, 0, self.budget)?);
+                entry.push(lex.object_from(t, 0, self.budget)?);
                 entries += 1;
                 if entries > MAX_CMAP_ENTRIES * 3 {
                     return Ok(());
                 }
-            }
-            match word {
-                b"begincodespacerange" => {
-                    for pair in items.chunks_exact(2) {
-                        if let [Obj::Str(lo), Obj::Str(hi)] = pair
-                            && lo.len() == hi.len()
-                            && (1..=4).contains(&lo.len())
-                        {
-                            f.codespace.push((lo.len(), lo.clone(), hi.clone()));
-                        }
-                    }
-                }
-                b"beginbfchar" => {
-                    for pair in items.chunks_exact(2) {
-                        if let [Obj::Str(src), dst] = pair
-                            && (1..=4).contains(&src.len())
-                        {
-                            let text = match dst {
-                                Obj::Str(d) => utf16_string(d),
-                                Obj::Name(n) => String::from_utf8_lossy(n).into_owned(),
-                                _ => continue,
-                            };
-                            if f.chars.len() < MAX_CMAP_ENTRIES {
-                                f.chars.insert((src.len(), code_of(src)), text);
-                            }
-                        }
-                    }
-                }
-                _ => {
-                    for triple in items.chunks_exact(3) {
-                        let [Obj::Str(lo), Obj::Str(hi), dst] = triple else {
-                            continue;
-                        };
-                        if lo.len() != hi.len() || !(1..=4).contains(&lo.len()) {
-                            continue;
-                        }
-                        let (len, lo, hi) = (lo.len(), code_of(lo), code_of(hi));
-                        if hi < lo {
-                            continue;
-                        }
-                        match dst {
-                            Obj::Str(d) if f.ranges.len() < MAX_CMAP_ENTRIES => {
-                                f.ranges.push((len, lo, hi, RangeDst::Base(utf16_units(d))))
-                            }
-                            Obj::Array(ds) => {
-                                for (i, d) in ds.iter().enumerate().take((hi - lo) as usize + 1) {
-                                    if let Obj::Str(d) = d
-                                        && f.chars.len() < MAX_CMAP_ENTRIES
-                                    {
-                                        f.chars.insert((len, lo + i as u32), utf16_string(d));
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
+                if entry.len() == arity {
+                    cmap_entry(word, &entry, f);
+                    entry.clear();
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// One entry of a CMap section `word`: a codespace range (lo hi), a bfchar (code text) or a
+/// bfrange (lo hi text-or-array).
+fn cmap_entry(word: &[u8], entry: &[Obj], f: &mut Font) {
+    match (word, entry) {
+        (b"begincodespacerange", [Obj::Str(lo), Obj::Str(hi)])
+            if lo.len() == hi.len() && (1..=4).contains(&lo.len()) =>
+        {
+            f.codespace.push((lo.len(), lo.clone(), hi.clone()));
+        }
+        (b"beginbfchar", [Obj::Str(src), dst]) => {
+            if !(1..=4).contains(&src.len()) || f.chars.len() >= MAX_CMAP_ENTRIES {
+                return;
+            }
+            let text = match dst {
+                Obj::Str(d) => Mapped::from_utf16(d),
+                Obj::Name(n) => Mapped::Text(String::from_utf8_lossy(n).into()),
+                _ => return,
+            };
+            f.chars.insert((src.len(), code_of(src)), text);
+        }
+        (b"beginbfrange", [Obj::Str(lo), Obj::Str(hi), dst]) => {
+            if lo.len() != hi.len() || !(1..=4).contains(&lo.len()) {
+                return;
+            }
+            let (len, lo, hi) = (lo.len(), code_of(lo), code_of(hi));
+            if hi < lo {
+                return;
+            }
+            match dst {
+                Obj::Str(d) if f.ranges.len() < MAX_CMAP_ENTRIES => {
+                    f.ranges.push((len, lo, hi, RangeDst::Base(utf16_units(d))))
+                }
+                Obj::Array(ds) => {
+                    for (i, d) in ds.iter().enumerate().take((hi - lo) as usize + 1) {
+                        if let Obj::Str(d) = d
+                            && f.chars.len() < MAX_CMAP_ENTRIES
+                        {
+                            f.chars.insert((len, lo + i as u32), Mapped::from_utf16(d));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        _ => {}
     }
 }
 
