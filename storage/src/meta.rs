@@ -157,14 +157,15 @@ fn collect_text(message: &mail_parser::Message<'_>, out: &mut String, depth: usi
         })
         .collect();
     if !html_only.is_empty() {
-        let plain: std::collections::HashSet<String> = out[start..]
-            .split_whitespace()
-            .map(|w| w.to_lowercase())
-            .collect();
+        // Each text lowercased once, in one allocation: lowercasing maps no character to or
+        // from white space, so a text and its lowercase split into the same words.
+        let plain_lower = out[start..].to_lowercase();
+        let plain: std::collections::HashSet<&str> = plain_lower.split_whitespace().collect();
         let mut extra = String::new();
         for html in &html_only {
-            for word in html.split_whitespace() {
-                if !plain.contains(&word.to_lowercase()) {
+            let lower = html.to_lowercase();
+            for (word, lower) in html.split_whitespace().zip(lower.split_whitespace()) {
+                if !plain.contains(lower) {
                     extra.push_str(word);
                     extra.push(' ');
                 }
@@ -462,6 +463,22 @@ DKIM-Signature: v=1; a=rsa-sha256; d=x.gov.vn;\r\n b=AbCdEf0123\r\n\r\nbody\r\n"
         );
         // The words both alternatives have are there once.
         assert_eq!(text.matches("meeting").count(), 1, "{text}");
+    }
+
+    /// The comparison ignores case, Vietnamese capitals included, and keeps the HTML's own
+    /// words as written.
+    #[test]
+    fn html_words_differing_only_in_case_are_not_repeated() {
+        let raw = "Subject: x\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nkính gửi ủy ban\r\n\
+--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>KÍNH GỬI Ủy Ban Đồng Nai</p>\r\n--b--\r\n";
+        let message = mail_parser::MessageParser::default()
+            .parse(raw.as_bytes())
+            .unwrap();
+        let text = body_text(&message);
+        assert_eq!(text.matches("kinh").count(), 1, "{text}");
+        assert_eq!(text.matches("uy ban").count(), 1, "{text}");
+        assert!(text.contains("dong nai"), "{text}");
     }
 
     #[test]

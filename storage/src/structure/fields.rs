@@ -127,7 +127,7 @@ fn next_token(chars: &[char], mut i: usize, specials: &str) -> (Option<Tok>, usi
         // A `)` with no comment open, or any other special: one character of its own.
         // (Read as an atom, a stray `)` was an empty atom that never advanced: a message
         // with `To: x)` made delivery loop for ever, allocating.)
-        _ if specials.contains(c) || c == ')' => {
+        _ if is_one_of(specials, c) || c == ')' => {
             i += 1;
             Some(Tok::Special(c))
         }
@@ -135,8 +135,8 @@ fn next_token(chars: &[char], mut i: usize, specials: &str) -> (Option<Tok>, usi
             let start = i;
             while i < chars.len()
                 && !chars[i].is_whitespace()
-                && !specials.contains(chars[i])
-                && !"\"()[".contains(chars[i])
+                && !is_one_of(specials, chars[i])
+                && !is_one_of("\"()[", chars[i])
             {
                 i += 1;
             }
@@ -144,6 +144,12 @@ fn next_token(chars: &[char], mut i: usize, specials: &str) -> (Option<Tok>, usi
         }
     };
     (tok, i)
+}
+
+/// Whether `c` is one of the ASCII characters of `set`: a byte comparison, where
+/// `str::contains(char)` set up a searcher for every character of every header.
+fn is_one_of(set: &str, c: char) -> bool {
+    c.is_ascii() && set.as_bytes().contains(&(c as u8))
 }
 
 /// RFC 2045 §5.1 tspecials (without the quote, parentheses and brackets tokenize handles).
