@@ -1,8 +1,10 @@
 //! Pure decisions shared by every protocol: official-document recognition, exchange rules,
 //! Sieve filtering (`sieve`), and IMAP's modified UTF-7 for mailbox names (`utf7`), which
-//! IMAP and Sieve delivery both read. Logins are the `auth` crate's.
+//! IMAP and Sieve delivery both read, and the working calendar (`working_time`) that urgent
+//! documents' deadlines count in. Logins are the `auth` crate's.
 
 pub mod document;
 pub mod rules;
 pub mod sieve;
 pub mod utf7;
+pub mod working_time;
