@@ -371,8 +371,11 @@ impl Candidates {
         // The header block: the issuing body's name stands among a text's first lines, or
         // just above its "Số:" line when a cover note comes first.
         let mut lines_read = 0usize;
-        let mut issuer_line: Option<(Issuer, usize, &str)> = None;
         let mut issuer_taken = false;
+        // The three lines before the current one (as written, folded, their line count):
+        // below the first lines, a header line counts only just above a "Số:" line, so it is
+        // looked for there, not on every line of a long body.
+        let mut recent: [Option<(&str, &str, usize)>; 3] = [None; 3];
         // The body folded once, for every check below. Folding maps each character on its own
         // and keeps line breaks, so its lines are the body's lines, folded.
         let folded = fold(body);
@@ -395,13 +398,13 @@ impl Candidates {
                     .map_or(folded_line.len(), |(i, _)| i),
             };
             let head = &folded_line[..cut];
-            if !issuer_taken && let Some(kind) = issuer::header_line(line, folded_line) {
-                issuer_line = Some((kind, lines_read, line));
-                if lines_read <= HEADER_BLOCK_LINES {
-                    issuer_taken = true;
-                    header_seen = true;
-                    self.issuer_from_header(kind, line);
-                }
+            if !issuer_taken
+                && lines_read <= HEADER_BLOCK_LINES
+                && let Some(kind) = issuer::header_line(line, folded_line)
+            {
+                issuer_taken = true;
+                header_seen = true;
+                self.issuer_from_header(kind, line);
             }
             if news_line(head) {
                 self.names_only = true;
@@ -419,10 +422,17 @@ impl Candidates {
             }
             if let Some((n, register)) = header_number(line, head) {
                 header_seen = true;
-                if !issuer_taken
-                    && let Some((kind, at, name)) = issuer_line
-                    && lines_read - at <= 3
-                {
+                // The nearest header line at most three lines up, this one included.
+                let nearest = if issuer_taken {
+                    None
+                } else {
+                    std::iter::once(Some((line, folded_line, lines_read)))
+                        .chain(recent.iter().copied())
+                        .flatten()
+                        .filter(|&(_, _, at)| lines_read - at <= 3)
+                        .find_map(|(l, f, _)| Some((issuer::header_line(l, f)?, l)))
+                };
+                if let Some((kind, name)) = nearest {
                     issuer_taken = true;
                     self.issuer_from_header(kind, name);
                 }
@@ -488,6 +498,8 @@ impl Candidates {
                 self.end_mark = true;
                 self.weak_form.push("text ends with './.'".into());
             }
+            recent.rotate_right(1);
+            recent[0] = Some((line, folded_line, lines_read));
         }
         if let Some(word) = TRADE_WORDS.iter().find(|w| folded.contains(*w)) {
             let why = self.explain.why(|| format!("trade wording: '{word}'"));
