@@ -8,7 +8,9 @@
 //! every check orders: SIGHUP brings a new serial while an IMAP session opened before it goes
 //! on working), a failed validation (the name made to resolve where nothing answers) and an
 //! outage (Pebble stopped): each time the old certificate stays in service and
-//! `govmail_acme_renewal_failures_total` counts the failure. pebble, python3, curl and
+//! `govmail_acme_renewal_failures_total` counts the failure. A second server is issued its
+//! certificate with TLS-ALPN-01 (RFC 8737) instead, with no plain-HTTP listener at all: Pebble
+//! validates by a TLS handshake with the `https` listener. pebble, python3, curl and
 //! openssl are required: a missing one fails the test under CI=true (.ci/run installs them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -65,6 +67,8 @@ impl Pebble {
             .env("PEBBLE_WFE_NONCEREJECT", "0")
             // Every order validates afresh (Pebble reuses a valid authorization half the time).
             .env("PEBBLE_AUTHZREUSE", "0")
+            // Every validation really happens (a stray setting would make them all pass).
+            .env_remove("PEBBLE_VA_ALWAYS_VALID")
             .current_dir(&self.dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -432,4 +436,43 @@ fn acme_issues_renews_and_survives_an_outage() {
     let (third, issuer) = presented(https, &root);
     assert_ne!(third, second);
     assert!(issuer.starts_with("Pebble Intermediate CA"), "{issuer}");
+}
+
+#[test]
+fn acme_tls_alpn_01_issues_a_certificate_on_the_https_listener() {
+    let dir = tempfile::tempdir().unwrap();
+    // Pebble's HTTP-01 port is one where nothing listens: only TLS-ALPN-01 can succeed.
+    let (https, nothing) = (free_port(), free_port());
+    let Some(pebble) = start_pebble(dir.path(), nothing, https) else {
+        return;
+    };
+    let ca = dir.path().join("ca.pem");
+    let server = Server::start(DOMAIN, |config| {
+        config
+            .replacen(
+                "[accounts]",
+                &format!("https = \"127.0.0.1:{https}\"\n\n[accounts]"),
+                1,
+            )
+            .replacen(
+                "[tls]\n",
+                &format!(
+                    "[tls]\nacme = {{ directory = \"https://127.0.0.1:{}/dir\", contact = \
+                     \"postmaster@{DOMAIN}\", ca_file = \"{}\", challenge = \"tls-alpn-01\" }}\n",
+                    pebble.port,
+                    ca.display()
+                ),
+                1,
+            )
+    });
+    server.wait_until("the ACME certificate by TLS-ALPN-01", |s| {
+        s.log_count("ACME: new certificate installed") == 1 && s.log_count("reloaded:") == 1
+    });
+    assert_eq!(server.log_count("ACME: renewal failed"), 0);
+    assert!(server.log_count("ACME TLS-ALPN-01 validation handshake answered") >= 1);
+    let root = dir.path().join("pebble-root.pem");
+    pebble.root(&root);
+    let (_, issuer) = presented(https, &root);
+    assert!(issuer.starts_with("Pebble Intermediate CA"), "{issuer}");
+    assert_eq!(presented(server.imaps_port, &root).1, issuer);
 }

@@ -4,8 +4,10 @@
 //! On start, on every reload (SIGHUP) and then once a day the task reads the installed
 //! certificate (`[tls] cert`) and orders a new one when it is due: missing or unreadable,
 //! self-signed (the placeholder `init` writes), not covering every configured name, or with
-//! fewer than `renew_before_days` days left. The CA checks each name with HTTP-01 (§8.3),
-//! answered by the `[listen] http` listener from [`web::acme::Challenges`].
+//! fewer than `renew_before_days` days left. The CA checks each name with HTTP-01 (§8.3,
+//! the default), answered by the `[listen] http` listener, or with TLS-ALPN-01 (RFC 8737,
+//! `challenge = "tls-alpn-01"`), answered by the `[listen] https` listener's handshake; both
+//! from [`web::acme::Challenges`].
 //!
 //! A new pair is written beside the old one, synced, checked as a usable pair, and renamed
 //! over it; then the server reloads exactly as on SIGHUP, so open sessions keep their
@@ -242,13 +244,25 @@ async fn order(
     names: &[String],
     challenges: &web::acme::Challenges,
 ) -> Result<Facts, String> {
-    if config.listen.http.is_none() {
-        return Err(
-            "HTTP-01 needs the plain-HTTP listener: set [listen] http (port 80 as seen from \
-             the Internet)"
-                .to_string(),
-        );
-    }
+    let kind = if acme.tls_alpn() {
+        if config.listen.https.is_none() {
+            return Err(
+                "TLS-ALPN-01 needs the HTTPS listener: set [listen] https (port 443 as seen \
+                 from the Internet)"
+                    .to_string(),
+            );
+        }
+        ChallengeType::TlsAlpn01
+    } else {
+        if config.listen.http.is_none() {
+            return Err(
+                "HTTP-01 needs the plain-HTTP listener: set [listen] http (port 80 as seen from \
+                 the Internet)"
+                    .to_string(),
+            );
+        }
+        ChallengeType::Http01
+    };
     let account = account(config, acme).await?;
     let identifiers: Vec<Identifier> = names.iter().cloned().map(Identifier::Dns).collect();
     let mut order = match account.new_order(&NewOrder::new(&identifiers)).await {
@@ -267,7 +281,10 @@ async fn order(
             return Err(format!("the CA refused the order: {e}"));
         }
     };
+    // What was put up for the CA to see, withdrawn at the end: HTTP-01 tokens and the names
+    // with a TLS-ALPN-01 certificate.
     let mut tokens = Vec::new();
+    let mut alpn_names = Vec::new();
     let result = async {
         let mut authorizations = order.authorizations();
         while let Some(authz) = authorizations.next().await {
@@ -284,11 +301,22 @@ async fn order(
             }
             let name = authz.identifier().to_string();
             let mut challenge = authz
-                .challenge(ChallengeType::Http01)
-                .ok_or_else(|| format!("the CA offers no http-01 challenge for {name}"))?;
-            let token = challenge.token.clone();
-            challenges.insert(&token, challenge.key_authorization().as_str());
-            tokens.push(token);
+                .challenge(kind.clone())
+                .ok_or_else(|| format!("the CA offers no {kind:?} challenge for {name}"))?;
+            if kind == ChallengeType::TlsAlpn01 {
+                // RFC 8737 §3: the certificate carries SHA-256(key authorization).
+                let digest = challenge.key_authorization().digest();
+                let digest: [u8; 32] = digest
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| "the key authorization digest is not SHA-256".to_string())?;
+                challenges.tls_alpn.insert(&name, &digest)?;
+                alpn_names.push(name.clone());
+            } else {
+                let token = challenge.token.clone();
+                challenges.insert(&token, challenge.key_authorization().as_str());
+                tokens.push(token);
+            }
             challenge
                 .set_ready()
                 .await
@@ -315,6 +343,9 @@ async fn order(
     .await;
     for token in &tokens {
         challenges.remove(token);
+    }
+    for name in &alpn_names {
+        challenges.tls_alpn.remove(name);
     }
     let (key_pem, chain_pem) = result?;
     install(

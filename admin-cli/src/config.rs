@@ -114,8 +114,10 @@ pub struct AcmeConfig {
     pub directory: String,
     /// The e-mail address the CA writes to about the account (expiry, incidents).
     pub contact: String,
-    /// How the CA checks that we hold the names: only "http-01" (on `[listen] http`, which
-    /// must be reachable from the Internet on port 80) for now.
+    /// How the CA checks that we hold the names: "http-01" (the default: it fetches a file
+    /// from `[listen] http`, which must be reachable from the Internet on port 80) or
+    /// "tls-alpn-01" (RFC 8737: it opens a TLS connection to `[listen] https`, which must be
+    /// reachable on port 443; for servers that keep port 80 closed).
     #[serde(default = "default_acme_challenge")]
     pub challenge: String,
     /// Order a new certificate when the current one has fewer days left than this.
@@ -127,6 +129,13 @@ pub struct AcmeConfig {
     /// A PEM CA certificate to trust for the directory's own HTTPS (a private or test CA);
     /// default: the system's roots.
     pub ca_file: Option<PathBuf>,
+}
+
+impl AcmeConfig {
+    /// Whether the CA validates with TLS-ALPN-01 (RFC 8737) rather than HTTP-01.
+    pub fn tls_alpn(&self) -> bool {
+        self.challenge == "tls-alpn-01"
+    }
 }
 
 fn default_acme_challenge() -> String {
@@ -704,17 +713,12 @@ fn check_acme(acme: &AcmeConfig) -> Result<(), String> {
         ));
     }
     match acme.challenge.as_str() {
-        "http-01" => {}
-        "tls-alpn-01" => {
-            return Err(
-                "challenge \"tls-alpn-01\" is not supported yet; use \"http-01\" (the CA \
-                 fetches http://<name>/.well-known/acme-challenge/… from [listen] http, port 80)"
-                    .to_string(),
-            );
-        }
+        "http-01" | "tls-alpn-01" => {}
         other => {
             return Err(format!(
-                "challenge {other:?}: only \"http-01\" is supported"
+                "challenge {other:?}: use \"http-01\" (the CA fetches \
+                 http://<name>/.well-known/acme-challenge/… from [listen] http, port 80) or \
+                 \"tls-alpn-01\" (it connects to [listen] https, port 443)"
             ));
         }
     }
@@ -912,11 +916,16 @@ impl Config {
             config
                 .acme_names(acme)
                 .and_then(|_| check_acme(acme))
-                .and_then(|()| match config.listen.http {
-                    Some(_) => Ok(()),
-                    None => Err("http-01 needs the plain-HTTP listener: set [listen] http \
-                                 (port 80 as the CA sees it)"
-                        .to_string()),
+                .and_then(|()| {
+                    match (acme.tls_alpn(), config.listen.http, config.listen.https) {
+                        (false, None, _) => Err("http-01 needs the plain-HTTP listener: set \
+                                                 [listen] http (port 80 as the CA sees it)"
+                            .to_string()),
+                        (true, _, None) => Err("tls-alpn-01 needs the HTTPS listener: set \
+                                                [listen] https (port 443 as the CA sees it)"
+                            .to_string()),
+                        _ => Ok(()),
+                    }
                 })
                 .map_err(|e| {
                     format!(
@@ -1025,10 +1034,15 @@ min_free_space = "256MiB"
 # or the province's CA): cert = "/etc/letsencrypt/live/{hostname}/fullchain.pem"
 cert = "tls/cert.pem"
 key = "tls/key.pem"
-# Or let govmail obtain and renew them from an ACME CA such as Let's Encrypt (HTTP-01: the CA
-# fetches http://{hostname}/.well-known/acme-challenge/… from the `http` listener, port 80):
+# Or let govmail obtain and renew them from an ACME CA such as Let's Encrypt. The CA checks
+# that this server holds each name in one of two ways (`challenge`):
+# - "http-01" (the default): it fetches http://{hostname}/.well-known/acme-challenge/… from
+#   the `http` listener, which must be reachable from the Internet on port 80;
+# - "tls-alpn-01" (RFC 8737): it connects to the `https` listener on port 443 and checks a
+#   special certificate shown only to it; for a server that keeps port 80 closed.
 # acme = {{ directory = "https://acme-v02.api.letsencrypt.org/directory", contact = "postmaster@{domain}" }}
-# (optional: names = [...] (default: [server] hostname), renew_before_days = 30)
+# (optional: challenge = "tls-alpn-01", names = [...] (default: [server] hostname),
+# renew_before_days = 30)
 
 [listen]
 # Each service listens where its key says; delete a key to turn that service off.
@@ -1254,8 +1268,8 @@ mod tests {
                 "e-mail",
             ),
             (
-                r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn", challenge = "tls-alpn-01" }"#,
-                "not supported yet",
+                r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn", challenge = "dns-01" }"#,
+                "use \"http-01\"",
             ),
             (
                 r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn", names = ["bad name"] }"#,
@@ -1277,6 +1291,19 @@ mod tests {
             .join("\n");
         let e = Config::parse(&no_http, path).unwrap_err();
         assert!(e.contains("set [listen] http"), "{e}");
+        // TLS-ALPN-01 (RFC 8737) is validated on the HTTPS listener, not the plain one.
+        let alpn = r#"{ directory = "https://ca.test/dir", contact = "pm@d.gov.vn", challenge = "tls-alpn-01" }"#;
+        let without = |key: &str| {
+            with(alpn)
+                .lines()
+                .filter(|l| !l.starts_with(key))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let config = Config::parse(&without("http = "), path).unwrap();
+        assert!(config.tls.acme.unwrap().tls_alpn());
+        let e = Config::parse(&without("https = "), path).unwrap_err();
+        assert!(e.contains("set [listen] https"), "{e}");
     }
 
     #[test]

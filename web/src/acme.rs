@@ -1,7 +1,11 @@
-//! ACME HTTP-01 (RFC 8555 §8.3): the CA fetches
-//! `http://<name>/.well-known/acme-challenge/<token>` on port 80 and expects the key
-//! authorization as the body. The ACME client (govmail's renewal task) puts the answer here
-//! while an order is pending and takes it away afterwards; the map outlives reloads.
+//! ACME challenges the renewal task answers through the web listeners, put here while an
+//! order is pending and taken away afterwards; the maps outlive reloads.
+//!
+//! - HTTP-01 (RFC 8555 §8.3): the CA fetches
+//!   `http://<name>/.well-known/acme-challenge/<token>` on port 80 and expects the key
+//!   authorization as the body ([`handler`], on the plain-HTTP listener).
+//! - TLS-ALPN-01 (RFC 8737): the CA connects to port 443 offering ALPN `acme-tls/1` and
+//!   checks the certificate it is shown ([`crate::tls_alpn`], on the HTTPS listener).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -13,25 +17,29 @@ use tokio::sync::watch;
 
 use crate::Web;
 
-/// Pending HTTP-01 answers: token → key authorization.
+/// Pending challenges: HTTP-01 answers (token → key authorization, through `insert`,
+/// `remove` and `get`) and TLS-ALPN-01 certificates (`tls_alpn`).
 #[derive(Debug, Clone, Default)]
-pub struct Challenges(Arc<Mutex<HashMap<String, String>>>);
+pub struct Challenges {
+    http: Arc<Mutex<HashMap<String, String>>>,
+    pub tls_alpn: crate::tls_alpn::Pending,
+}
 
 impl Challenges {
     pub fn insert(&self, token: &str, key_authorization: &str) {
-        if let Ok(mut map) = self.0.lock() {
+        if let Ok(mut map) = self.http.lock() {
             map.insert(token.to_string(), key_authorization.to_string());
         }
     }
 
     pub fn remove(&self, token: &str) {
-        if let Ok(mut map) = self.0.lock() {
+        if let Ok(mut map) = self.http.lock() {
             map.remove(token);
         }
     }
 
     pub fn get(&self, token: &str) -> Option<String> {
-        self.0.lock().ok().and_then(|map| map.get(token).cloned())
+        self.http.lock().ok().and_then(|map| map.get(token).cloned())
     }
 }
 

@@ -9,7 +9,8 @@
 //!   QR code of that link for a phone to scan ([`mobileconfig`]).
 //! - RFC 8461: `GET /.well-known/mta-sts.txt` on `mta-sts.<domain>` ([`mta_sts`]).
 //! - RFC 8555 HTTP-01, on the plain-HTTP listener only:
-//!   `GET /.well-known/acme-challenge/<token>` ([`acme`]).
+//!   `GET /.well-known/acme-challenge/<token>` ([`acme`]); RFC 8737 TLS-ALPN-01 on the
+//!   HTTPS listener, in its TLS handshake ([`tls_alpn`]).
 //!
 //! No answer depends on whether an account exists, only on its domain: an unknown address
 //! of a served domain gets the same configuration as a known one, so none of these
@@ -24,6 +25,7 @@ pub mod autodiscover;
 pub mod mobileconfig;
 pub mod mta_sts;
 pub mod server;
+pub mod tls_alpn;
 mod xml;
 
 use std::sync::Arc;
@@ -93,7 +95,8 @@ pub struct Web {
     pub domains: Arc<dyn Domains>,
     /// What one client may hold; each new connection takes the newest.
     pub limits: server::Limits,
-    /// Pending ACME HTTP-01 answers, shared by every generation (the renewal task's).
+    /// Pending ACME challenges (HTTP-01 answers, TLS-ALPN-01 certificates), shared by every
+    /// generation (the renewal task's).
     pub acme: acme::Challenges,
 }
 

@@ -189,6 +189,8 @@ async fn accept_loop(
     let per_ip = Arc::new(netlimits::PerIp::default());
     let mut errors = netlimits::AcceptErrors::default();
     let defaults = Arc::new(Limits::default());
+    // The HTTPS acceptor made from the newest mail ports' one (see `https_acceptor`).
+    let mut derived = None;
     loop {
         let accepted = tokio::select! {
             _ = stop.cancelled() => return,
@@ -226,10 +228,19 @@ async fn accept_loop(
             );
             continue;
         };
-        let acceptor = tls.as_ref().and_then(|t| t.borrow().clone());
-        if tls.is_some() && acceptor.is_none() {
-            continue;
-        }
+        let acceptor = match &tls {
+            None => None,
+            Some(tls) => {
+                let Some(base) = tls.borrow().clone() else {
+                    continue;
+                };
+                let pending = match &web {
+                    Some(web) => web.borrow().acme.tls_alpn.clone(),
+                    None => Default::default(),
+                };
+                Some(https_acceptor(&mut derived, &base, &pending))
+            }
+        };
         let (router, limits, stop) = (router.clone(), limits.clone(), stop.clone());
         tokio::spawn(async move {
             let _slot = slot;
@@ -245,12 +256,37 @@ async fn accept_loop(
                     else {
                         return;
                     };
+                    if crate::tls_alpn::negotiated(stream.get_ref().1) {
+                        // RFC 8737 §3: a TLS-ALPN-01 validation; nothing else is exchanged.
+                        tracing::info!(%peer, "ACME TLS-ALPN-01 validation handshake answered");
+                        let mut stream = stream;
+                        let _ = tokio::io::AsyncWriteExt::shutdown(&mut stream).await;
+                        return;
+                    }
                     connection(stream, peer, router, &limits, stop).await
                 }
                 None => connection(stream, peer, router, &limits, stop).await,
             }
         });
     }
+}
+
+/// The HTTPS listener's acceptor for the mail ports' `base`: made once per `base` (each
+/// reload brings a new one) and kept in `cache`. It answers ACME TLS-ALPN-01 validations
+/// from `pending` ([`crate::tls_alpn`]) and otherwise shows `base`'s certificate.
+fn https_acceptor(
+    cache: &mut Option<(TlsAcceptor, TlsAcceptor)>,
+    base: &TlsAcceptor,
+    pending: &crate::tls_alpn::Pending,
+) -> TlsAcceptor {
+    if let Some((from, made)) = cache.as_ref()
+        && Arc::ptr_eq(from.config(), base.config())
+    {
+        return made.clone();
+    }
+    let made = TlsAcceptor::from(crate::tls_alpn::https_config(base.config(), pending));
+    *cache = Some((base.clone(), made.clone()));
+    made
 }
 
 /// One HTTP/1.1 connection, until the client closes it, its lifetime ends, or the listener
