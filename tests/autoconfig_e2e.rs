@@ -3,8 +3,9 @@
 //! (`curl --resolve autoconfig.<domain>:PORT:127.0.0.1`), the answers parsed by programs we
 //! did not write: Python's xml.etree (Thunderbird's and Outlook's formats, checked against
 //! Thunderbird's documented rules), plistlib (the Apple profile), dnspython (the zone printed
-//! by `govmail dns`), openssl (the certificate). `govmail dns --check` is run against the DNS
-//! stub of the SPF/DKIM tests. curl, python3, python3-dnspython and openssl are required:
+//! by `govmail dns`), openssl (the certificate, and `cms -verify` of the profile signed with a
+//! test CA's certificate). `govmail dns --check` is run against the DNS stub of the SPF/DKIM
+//! tests. curl, python3, python3-dnspython and openssl are required:
 //! a missing one fails the test (.ci/run installs them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -782,4 +783,172 @@ fn a_reload_puts_a_new_certificate_on_the_https_port() {
         !stale.status.success(),
         "the old certificate is no longer served"
     );
+}
+
+/// A server certificate for mail.DOMAIN with `key`, issued by `ca` (serverAuth, as a real
+/// one is), written with the CA after it as the chain, and the key, over the server's pair.
+fn install_issued(
+    w: &Web,
+    ca: &rcgen::Issuer<'_, rcgen::KeyPair>,
+    ca_pem: &str,
+    key: &rcgen::KeyPair,
+) {
+    let mut params = rcgen::CertificateParams::new(vec![
+        format!("mail.{DOMAIN}"),
+        DOMAIN.to_string(),
+        format!("autoconfig.{DOMAIN}"),
+    ])
+    .unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, format!("mail.{DOMAIN}"));
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    let cert = params.signed_by(key, ca).unwrap();
+    std::fs::write(w.cert(), format!("{}{ca_pem}", cert.pem())).unwrap();
+    std::fs::write(w.server.root.join("tls/key.pem"), key.serialize_pem()).unwrap();
+}
+
+/// The profile of annv@ as bytes, fetched over HTTPS trusting `ca`; and its content type.
+fn fetch_profile(w: &Web, ca: &Path, out: &Path) -> String {
+    let host = format!("mail.{DOMAIN}");
+    let resolve = format!("{host}:{}:127.0.0.1", w.https);
+    let headers = out.with_extension("headers");
+    let status = Command::new("curl")
+        .args(["-sS", "--fail", "--max-time", "20", "--resolve", &resolve])
+        .arg("--cacert")
+        .arg(ca)
+        .arg("-o")
+        .arg(out)
+        .arg("-D")
+        .arg(&headers)
+        .arg(format!(
+            "https://{host}:{}/mobileconfig?emailaddress=annv@{DOMAIN}",
+            w.https
+        ))
+        .status()
+        .unwrap_or_else(|e| panic!("curl is required for this test: {e}"));
+    assert!(status.success());
+    let headers = std::fs::read_to_string(headers).unwrap();
+    headers
+        .lines()
+        .find_map(|l| l.strip_prefix("content-type: "))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// `openssl cms -verify` of a DER profile against `ca`: the content if verified.
+fn openssl_cms_verify(profile: &Path, ca: &Path) -> Result<Vec<u8>, String> {
+    let out = Command::new("openssl")
+        .args(["cms", "-verify", "-inform", "DER", "-binary"])
+        // A server certificate (serverAuth) signs profiles, as Apple expects, not S/MIME mail.
+        .args(["-purpose", "any", "-CAfile"])
+        .arg(ca)
+        .arg("-in")
+        .arg(profile)
+        .output()
+        .unwrap_or_else(|e| panic!("openssl is required for this test: {e}"));
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+fn hup(w: &Web, reloads: usize) {
+    let pid = w.server.child.as_ref().unwrap().id();
+    assert!(
+        Command::new("kill")
+            .args(["-HUP", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    w.server
+        .wait_until("the reload", |s| s.log_count("reloaded") == reloads);
+}
+
+#[test]
+fn the_apple_profile_is_signed_with_a_certificate_a_ca_issued() {
+    let w = start();
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("profile");
+
+    // init's self-signed certificate: the profile goes out unsigned, as XML.
+    let kind = fetch_profile(&w, &w.cert(), &profile);
+    assert_eq!(kind, "application/x-apple-aspen-config; charset=utf-8");
+    assert!(std::fs::read(&profile).unwrap().starts_with(b"<?xml"));
+    let other_ca = dir.path().join("init.pem");
+    std::fs::copy(w.cert(), &other_ca).unwrap();
+
+    // A test CA; the server's certificate issued by it, first with an ECDSA P-256 key, then
+    // with an RSA key (made by openssl: ring cannot make RSA keys).
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Sở TT&TT test CA");
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca_cert.pem()).unwrap();
+    let ca = rcgen::Issuer::new(ca_params, ca_key);
+    let rsa_file = dir.path().join("rsa.key");
+    let out = Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+        ])
+        .arg(&rsa_file)
+        .output()
+        .unwrap_or_else(|e| panic!("openssl is required for this test: {e}"));
+    assert!(out.status.success());
+    let rsa = rcgen::KeyPair::from_pem(&std::fs::read_to_string(&rsa_file).unwrap()).unwrap();
+    let keys = [("ECDSA", rcgen::KeyPair::generate().unwrap()), ("RSA", rsa)];
+
+    for (reloads, (name, key)) in keys.iter().enumerate() {
+        install_issued(&w, &ca, &ca_cert.pem(), key);
+        hup(&w, reloads + 1);
+        let kind = fetch_profile(&w, &ca_file, &profile);
+        assert_eq!(kind, "application/x-apple-aspen-config", "{name}");
+        let der = std::fs::read(&profile).unwrap();
+        assert_eq!(der.first(), Some(&0x30), "{name}: a DER SEQUENCE");
+        let content = openssl_cms_verify(&profile, &ca_file)
+            .unwrap_or_else(|e| panic!("{name}: openssl cms -verify: {e}"));
+        let read = python(
+            r#"
+import plistlib, sys
+p = plistlib.loads(sys.stdin.buffer.read())
+[mail] = p["PayloadContent"]
+assert p["PayloadType"] == "Configuration"
+print(mail["EmailAddress"], mail["IncomingMailServerHostName"], p["PayloadDescription"])
+"#,
+            std::str::from_utf8(&content).unwrap(),
+            "plistlib",
+        );
+        assert_eq!(
+            read.trim(),
+            format!("annv@{DOMAIN} mail.{DOMAIN} Cài đặt thư công vụ annv@{DOMAIN}"),
+            "{name}"
+        );
+        // The signature covers the content: one byte changed in the profile, refused.
+        let at = der
+            .windows(b"IncomingMailServerHostName".len())
+            .position(|w| w == b"IncomingMailServerHostName")
+            .unwrap();
+        let mut tampered = der.clone();
+        tampered[at] ^= 0x20;
+        std::fs::write(&profile, &tampered).unwrap();
+        assert!(
+            openssl_cms_verify(&profile, &ca_file).is_err(),
+            "{name}: a changed profile verified"
+        );
+        // Nor does another CA (init's certificate) vouch for it.
+        std::fs::write(&profile, &der).unwrap();
+        assert!(openssl_cms_verify(&profile, &other_ca).is_err(), "{name}");
+    }
 }

@@ -916,8 +916,8 @@ impl Config {
             config
                 .acme_names(acme)
                 .and_then(|_| check_acme(acme))
-                .and_then(|()| {
-                    match (acme.tls_alpn(), config.listen.http, config.listen.https) {
+                .and_then(
+                    |()| match (acme.tls_alpn(), config.listen.http, config.listen.https) {
                         (false, None, _) => Err("http-01 needs the plain-HTTP listener: set \
                                                  [listen] http (port 80 as the CA sees it)"
                             .to_string()),
@@ -925,8 +925,8 @@ impl Config {
                                                 [listen] https (port 443 as the CA sees it)"
                             .to_string()),
                         _ => Ok(()),
-                    }
-                })
+                    },
+                )
                 .map_err(|e| {
                     format!(
                         "error in the configuration {}: [tls] acme: {e}",

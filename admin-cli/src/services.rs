@@ -38,7 +38,7 @@ impl Generation {
         imap_stats: &Arc<imap::stats::Stats>,
         acme: &web::acme::Challenges,
     ) -> CliResult<Generation> {
-        let tls = crate::tls::server_config(
+        let (tls, profile_signer) = crate::tls::server_config_and_signer(
             &config.resolve(&config.tls.cert),
             &config.resolve(&config.tls.key),
         )?;
@@ -93,6 +93,7 @@ impl Generation {
                 ..web::Limits::default()
             },
             acme: acme.clone(),
+            profile_signer,
         };
         Ok(Generation {
             web: Arc::new(web),

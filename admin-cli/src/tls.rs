@@ -110,18 +110,28 @@ fn write_private(path: &Path, data: &[u8]) -> Result<(), String> {
 /// Loads the certificate chain and key into a rustls server configuration (TLS 1.2 and 1.3
 /// with rustls' safe defaults only).
 pub fn server_config(cert_path: &Path, key_path: &Path) -> Result<Arc<ServerConfig>, String> {
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert_path)
-        .map_err(|e| format!("cannot read the certificate {}: {e}", cert_path.display()))?
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("bad certificate in {}: {e}", cert_path.display()))?;
-    if certs.is_empty() {
-        return Err(format!(
-            "no certificate found in {} (expected a PEM 'BEGIN CERTIFICATE' block)",
-            cert_path.display()
-        ));
-    }
-    let key = PrivateKeyDer::from_pem_file(key_path)
-        .map_err(|e| format!("cannot read the private key {}: {e}", key_path.display()))?;
+    Ok(server_config_and_signer(cert_path, key_path)?.0)
+}
+
+/// [`server_config`], and the signer of `.mobileconfig` profiles made from the same pair
+/// (`None` when the certificate is self-signed, or its key cannot sign profiles: a warning
+/// says why, and profiles go out unsigned).
+pub fn server_config_and_signer(
+    cert_path: &Path,
+    key_path: &Path,
+) -> Result<(Arc<ServerConfig>, Option<Arc<web::profile_signing::Signer>>), String> {
+    let (certs, key) = load_pair(cert_path, key_path)?;
+    let signer = match web::profile_signing::Signer::new(&certs, &key) {
+        Ok(signer) => signer.map(Arc::new),
+        Err(e) => {
+            tracing::warn!(
+                cert = %cert_path.display(),
+                error = %e,
+                "configuration profiles (.mobileconfig) will be sent unsigned"
+            );
+            None
+        }
+    };
     let mut config = ServerConfig::builder()
         .with_no_client_auth()
         .with_single_cert(certs, key)
@@ -134,7 +144,27 @@ pub fn server_config(cert_path: &Path, key_path: &Path) -> Result<Arc<ServerConf
         })?;
     // Our preference order (AEAD suites, strongest first) wins over the client's.
     config.ignore_client_order = true;
-    Ok(Arc::new(config))
+    Ok((Arc::new(config), signer))
+}
+
+/// The certificate chain and the private key, read from their PEM files.
+fn load_pair(
+    cert_path: &Path,
+    key_path: &Path,
+) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), String> {
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert_path)
+        .map_err(|e| format!("cannot read the certificate {}: {e}", cert_path.display()))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("bad certificate in {}: {e}", cert_path.display()))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "no certificate found in {} (expected a PEM 'BEGIN CERTIFICATE' block)",
+            cert_path.display()
+        ));
+    }
+    let key = PrivateKeyDer::from_pem_file(key_path)
+        .map_err(|e| format!("cannot read the private key {}: {e}", key_path.display()))?;
+    Ok((certs, key))
 }
 
 #[cfg(test)]

@@ -39,7 +39,10 @@ impl Challenges {
     }
 
     pub fn get(&self, token: &str) -> Option<String> {
-        self.http.lock().ok().and_then(|map| map.get(token).cloned())
+        self.http
+            .lock()
+            .ok()
+            .and_then(|map| map.get(token).cloned())
     }
 }
 

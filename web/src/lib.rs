@@ -24,6 +24,7 @@ pub mod autoconfig;
 pub mod autodiscover;
 pub mod mobileconfig;
 pub mod mta_sts;
+pub mod profile_signing;
 pub mod server;
 pub mod tls_alpn;
 mod xml;
@@ -95,6 +96,9 @@ pub struct Web {
     pub domains: Arc<dyn Domains>,
     /// What one client may hold; each new connection takes the newest.
     pub limits: server::Limits,
+    /// Signs `.mobileconfig` profiles; `None` with a self-signed certificate (or a key that
+    /// cannot sign them): profiles are then sent unsigned.
+    pub profile_signer: Option<Arc<profile_signing::Signer>>,
     /// Pending ACME challenges (HTTP-01 answers, TLS-ALPN-01 certificates), shared by every
     /// generation (the renewal task's).
     pub acme: acme::Challenges,

@@ -2,9 +2,12 @@
 //! with one `com.apple.mail.managed` payload) that sets up the account when opened, and the
 //! setup page whose QR code a phone scans to download it.
 //!
-//! The profile is not signed: iOS shows it as "Not Verified" (a signed profile needs CMS
-//! signing with the server's key, which no small, well-kept crate of our stack does yet). It
-//! asks for the password when installed; the profile carries none.
+//! When the server's certificate was issued by a CA (ACME, or a chain the administrator
+//! configured), the profile is sent signed with it ([`crate::profile_signing`]: CMS
+//! SignedData, DER) and iOS shows it as "Verified" by the server's name. With a self-signed
+//! certificate it is sent unsigned, as a plain XML property list: a signature by a
+//! certificate no device trusts shows as "Not Verified" all the same. It asks for the
+//! password when installed; the profile carries none.
 
 use std::sync::Arc;
 
@@ -137,20 +140,28 @@ pub async fn handler(
         return crate::not_found("no IMAP or POP3 and submission service is configured");
     };
     let file = format!("{}.mobileconfig", domain.replace('.', "-"));
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/x-apple-aspen-config; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        profile,
-    )
-        .into_response()
+    let disposition = (
+        header::CONTENT_DISPOSITION,
+        format!("attachment; filename=\"{file}\""),
+    );
+    if let Some(signer) = &web.profile_signer {
+        match signer.sign(profile.as_bytes(), std::time::SystemTime::now()) {
+            Ok(signed) => {
+                let kind = (
+                    header::CONTENT_TYPE,
+                    "application/x-apple-aspen-config".to_string(),
+                );
+                return ([kind, disposition], signed).into_response();
+            }
+            // Unsigned is still a working profile: send that rather than nothing.
+            Err(e) => tracing::warn!(error = %e, "sending the profile unsigned"),
+        }
+    }
+    let kind = (
+        header::CONTENT_TYPE,
+        "application/x-apple-aspen-config; charset=utf-8".to_string(),
+    );
+    ([kind, disposition], profile).into_response()
 }
 
 /// Percent-encodes a query value (RFC 3986 §2.3: everything but the unreserved characters).

@@ -360,6 +360,7 @@ mod tests {
             domains: Arc::new(One),
             limits,
             acme: acme.clone(),
+            profile_signer: None,
         };
         let (_tx, rx) = watch::channel(Arc::new(web));
         let socket = TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -24,7 +24,11 @@ pub const ACME_TLS_1: &[u8] = b"acme-tls/1";
 /// The protocols the HTTPS listener negotiates, in our order of preference: HTTP/1.1 (what
 /// hyper serves here; a client offering it with others gets it), HTTP/1.0, and the validation.
 fn protocols() -> Vec<Vec<u8>> {
-    vec![b"http/1.1".to_vec(), b"http/1.0".to_vec(), ACME_TLS_1.to_vec()]
+    vec![
+        b"http/1.1".to_vec(),
+        b"http/1.0".to_vec(),
+        ACME_TLS_1.to_vec(),
+    ]
 }
 
 /// Pending TLS-ALPN-01 certificates: DNS name (lower case) → the challenge certificate.
@@ -59,7 +63,8 @@ impl Pending {
 /// and the critical acmeIdentifier extension (1.3.6.1.5.5.7.1.31) holds
 /// `Authorization ::= OCTET STRING (SIZE (32))`, the digest. A fresh P-256 key each time.
 pub fn challenge_certificate(name: &str, digest: &[u8; 32]) -> Result<CertifiedKey, String> {
-    let failed = |e: rcgen::Error| format!("cannot make the TLS-ALPN-01 certificate for {name}: {e}");
+    let failed =
+        |e: rcgen::Error| format!("cannot make the TLS-ALPN-01 certificate for {name}: {e}");
     let mut params = rcgen::CertificateParams::new(vec![name.to_string()]).map_err(failed)?;
     params.distinguished_name = rcgen::DistinguishedName::new();
     params
@@ -264,7 +269,10 @@ mod tests {
         let (cert, protocol) = handshake(config.clone(), "mail.demo.gov.vn", &[b"h2", b"http/1.1"])
             .await
             .unwrap();
-        assert_eq!((cert, protocol.as_deref()), (normal.clone(), Some(&b"http/1.1"[..])));
+        assert_eq!(
+            (cert, protocol.as_deref()),
+            (normal.clone(), Some(&b"http/1.1"[..]))
+        );
 
         pending.insert("Mail.Demo.gov.vn", &digest).unwrap();
         // The validation: the challenge certificate, acme-tls/1, the critical extension
