@@ -271,14 +271,18 @@ async fn accept_loop(
     }
 }
 
-/// The HTTPS listener's acceptor for the mail ports' `base`: made once per `base` (each
-/// reload brings a new one) and kept in `cache`. It answers ACME TLS-ALPN-01 validations
-/// from `pending` ([`crate::tls_alpn`]) and otherwise shows `base`'s certificate.
+/// The HTTPS listener's acceptor: the mail ports' `base` itself, or while an ACME
+/// TLS-ALPN-01 validation is pending one made from it that also answers validations from
+/// `pending` ([`crate::tls_alpn::https_config`]), made once per `base` (each reload brings a
+/// new one) and kept in `cache`.
 fn https_acceptor(
     cache: &mut Option<(TlsAcceptor, TlsAcceptor)>,
     base: &TlsAcceptor,
     pending: &crate::tls_alpn::Pending,
 ) -> TlsAcceptor {
+    if pending.is_empty() {
+        return base.clone();
+    }
     if let Some((from, made)) = cache.as_ref()
         && Arc::ptr_eq(from.config(), base.config())
     {
@@ -407,6 +411,46 @@ mod tests {
         acme.remove("tok-1");
         assert!(get(addr, path).await.starts_with("HTTP/1.1 404 "));
         stop.cancel();
+    }
+
+    #[test]
+    fn the_https_acceptor_answers_tls_alpn_01_only_while_a_validation_is_pending() {
+        let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["mail.demo.gov.vn".to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let config = tokio_rustls::rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![cert.der().clone()],
+                tokio_rustls::rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+            )
+            .unwrap();
+        let base = TlsAcceptor::from(Arc::new(config));
+        let pending = crate::tls_alpn::Pending::default();
+        let mut cache = None;
+        // Nothing pending: the mail ports' acceptor as it is (no ALPN list to refuse with).
+        let plain = https_acceptor(&mut cache, &base, &pending);
+        assert!(Arc::ptr_eq(plain.config(), base.config()));
+        pending.insert("mail.demo.gov.vn", &[1; 32]).unwrap();
+        let answering = https_acceptor(&mut cache, &base, &pending);
+        assert!(!Arc::ptr_eq(answering.config(), base.config()));
+        assert!(
+            answering
+                .config()
+                .alpn_protocols
+                .contains(&b"acme-tls/1".to_vec())
+        );
+        // Made once per base.
+        let again = https_acceptor(&mut cache, &base, &pending);
+        assert!(Arc::ptr_eq(again.config(), answering.config()));
+        pending.remove("mail.demo.gov.vn");
+        assert!(Arc::ptr_eq(
+            https_acceptor(&mut cache, &base, &pending).config(),
+            base.config()
+        ));
     }
 
     #[tokio::test]

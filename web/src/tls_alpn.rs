@@ -53,6 +53,11 @@ impl Pending {
         }
     }
 
+    /// Whether no validation is pending (the listener then uses its plain configuration).
+    pub fn is_empty(&self) -> bool {
+        self.0.lock().map(|map| map.is_empty()).unwrap_or(true)
+    }
+
     fn get(&self, name: &str) -> Option<Arc<CertifiedKey>> {
         let map = self.0.lock().ok()?;
         map.get(&name.to_ascii_lowercase()).cloned()
@@ -109,7 +114,10 @@ impl ResolvesServerCert for Resolver {
 }
 
 /// The HTTPS listener's configuration made from the mail ports' `base`: the same, but with
-/// [`Resolver`] and the ALPN protocols that let a validation negotiate `acme-tls/1`.
+/// [`Resolver`] and the ALPN protocols that let a validation negotiate `acme-tls/1`. Used
+/// only while a validation is pending: a server that lists protocols must refuse a client
+/// offering none of them (RFC 7301 §3.2; rustls does), and outside validations the listener
+/// keeps accepting whatever ALPN a client sends, as the mail ports do.
 pub fn https_config(base: &Arc<ServerConfig>, pending: &Pending) -> Arc<ServerConfig> {
     let mut config = ServerConfig::clone(base);
     config.cert_resolver = Arc::new(Resolver {
