@@ -10,7 +10,8 @@
 //! outage (Pebble stopped): each time the old certificate stays in service and
 //! `govmail_acme_renewal_failures_total` counts the failure. A second server is issued its
 //! certificate with TLS-ALPN-01 (RFC 8737) instead, with no plain-HTTP listener at all: Pebble
-//! validates by a TLS handshake with the `https` listener. pebble, python3, curl and
+//! validates by a TLS handshake with the `https` listener; the Apple profile is then signed
+//! with that certificate and verifies up to Pebble's root. pebble, python3, curl and
 //! openssl are required: a missing one fails the test under CI=true (.ci/run installs them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -475,4 +476,40 @@ fn acme_tls_alpn_01_issues_a_certificate_on_the_https_listener() {
     let (_, issuer) = presented(https, &root);
     assert!(issuer.starts_with("Pebble Intermediate CA"), "{issuer}");
     assert_eq!(presented(server.imaps_port, &root).1, issuer);
+
+    // With a CA's certificate the Apple profile comes signed with it: openssl verifies it up
+    // to Pebble's root through the intermediate the profile carries.
+    let profile = dir.path().join("profile");
+    curl(&[
+        "--fail",
+        "--resolve",
+        &format!("{HOST}:{https}:127.0.0.1"),
+        "--cacert",
+        root.to_str().unwrap(),
+        "-o",
+        profile.to_str().unwrap(),
+        &format!("https://{HOST}:{https}/mobileconfig?emailaddress=annv@{DOMAIN}"),
+    ]);
+    let out = Command::new("openssl")
+        .args([
+            "cms", "-verify", "-inform", "DER", "-binary", "-purpose", "any",
+        ])
+        .args([
+            "-CAfile",
+            root.to_str().unwrap(),
+            "-in",
+            profile.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("openssl is required for this test: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let content = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        content.contains(&format!("<string>annv@{DOMAIN}</string>")),
+        "{content}"
+    );
 }
