@@ -300,9 +300,9 @@ async fn order(
                 }
             }
             let name = authz.identifier().to_string();
-            let mut challenge = authz
-                .challenge(kind.clone())
-                .ok_or_else(|| format!("the CA offers no {kind:?} challenge for {name}"))?;
+            let mut challenge = authz.challenge(kind.clone()).ok_or_else(|| {
+                format!("the CA offers no {} challenge for {name}", acme.challenge)
+            })?;
             if kind == ChallengeType::TlsAlpn01 {
                 // RFC 8737 §3: the certificate carries SHA-256(key authorization).
                 let digest = challenge.key_authorization().digest();
