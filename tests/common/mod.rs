@@ -168,6 +168,9 @@ impl Server {
 
     /// Starts `govmail serve` and waits until it is accepting connections.
     pub fn spawn(mut self) -> Server {
+        // The log is kept across stop() and spawn(): this start is done when one more
+        // "govmail running" line has come than there were before it.
+        let started = self.log_count("govmail running");
         let mut child = Command::new(env!("CARGO_BIN_EXE_govmail"))
             .arg("serve")
             .env("GOVMAIL_CONFIG", self.root.join("govmail.toml"))
@@ -187,7 +190,9 @@ impl Server {
             }
         });
         self.child = Some(child);
-        self.wait_until("govmail running", |s| s.log_count("govmail running") == 1);
+        self.wait_until("govmail running", |s| {
+            s.log_count("govmail running") == started + 1
+        });
         self
     }
 
