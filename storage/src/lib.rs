@@ -21,6 +21,7 @@ pub mod password;
 mod quarantine;
 mod queue;
 mod register;
+mod roles;
 mod schema;
 pub mod search;
 mod sieve;
@@ -59,6 +60,7 @@ pub use queue::{
     RecipientOutcome, RecipientState,
 };
 pub use register::{Direction, DocumentEntry, NewDocument};
+pub use roles::{AuditEntry, AuditFilter, NewAudit, Role, RoleGrant};
 pub use schema::SCHEMA_VERSION;
 pub use sieve::{
     MAX_SCRIPT_BYTES, MAX_SCRIPT_NAME, MAX_SCRIPTS, SieveScript, SieveScriptInfo, check_script_name,
