@@ -477,44 +477,16 @@ fn usage(
     rule: crate::usage_report::RegularRule,
     section: &crate::config::ReportSection,
 ) -> CliResult<String> {
-    // A period in progress is measured up to today: the regular-use rule counts its weeks
-    // so far, not the weeks still to come.
     let period = m.measured;
-    use crate::usage_report::{Figures, compute};
-    let agencies = store.list_agencies()?;
-    let accounts = store.list_accounts(&storage::AccountFilter::default())?;
-    let activity = store.usage_activity(period.from, period.to)?;
-    let documents = store.documents_between(period.from, period.to)?;
-    let mut rows = compute(
-        &agencies,
-        &accounts,
-        &activity,
-        period.from,
-        &documents,
-        period,
-        rule,
-    );
-    if let Some(code) = agency {
-        let root = store
-            .get_agency(code)
-            .map_err(|_| CliError(unknown_agency(store, code)))?;
-        let keep: HashSet<i64> = storage::subtree_ids(&agencies, root.id)
-            .into_iter()
-            .collect();
-        let codes: HashSet<&str> = agencies
-            .iter()
-            .filter(|a| keep.contains(&a.id))
-            .map(|a| a.code.as_str())
-            .collect();
-        let base = rows
-            .iter()
-            .find(|r| r.agency == root.code)
-            .map_or(0, |r| r.depth);
-        rows.retain(|r| codes.contains(r.agency.as_str()));
-        for r in &mut rows {
-            r.depth -= base;
-        }
-    }
+    use crate::usage_report::Figures;
+    let (mut rows, activity) = policy::report::usage_rows(store, m, agency, rule).map_err(
+        |e| match e {
+            storage::StorageError::NotFound { what: "agency", key } => {
+                CliError(unknown_agency(store, &key))
+            }
+            other => CliError(other.to_string()),
+        },
+    )?;
     if let Some(depth) = depth {
         rows.retain(|r| r.depth < depth.max(1));
     }

@@ -18,11 +18,12 @@ mod cmd_sieve;
 mod cmd_user;
 mod metrics;
 mod output;
-mod period;
 mod report_html;
 mod services;
 mod tls;
-mod usage_report;
+
+// The report's periods and figures are shared with the web console (policy::report).
+use policy::report::{period, usage as usage_report};
 
 // Reached as crate::config etc. by the modules above; they live in the library (lib.rs).
 use govmail::{config, naming, sizes, staff_csv};

@@ -10,19 +10,7 @@ use std::fmt::Write as _;
 use crate::period::{Measured, day_vn};
 use crate::usage_report::{RegularRule, Row};
 
-/// HTML-escapes text (names come from administrators and may hold '<' or '&').
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn pct(s: Option<f64>) -> String {
-    s.map_or("—".into(), |v| {
-        format!("{:.1}%", v * 100.0).replace('.', ",")
-    })
-}
+use policy::report::chart::{esc, pct};
 
 /// One month of the trend: its label ("T11/2026"), the month ("2026-11") and the regular-use
 /// share of the whole tree; None when no address had been issued yet (no data, not 0%).
@@ -105,77 +93,13 @@ svg text {{ font-family: inherit; }}
         let _ = writeln!(html, "<p class=\"progress\">{}</p>", esc(&note));
     }
 
-    // Bar chart: regular-use share of each agency's subtree, with the target line.
-    let bars: Vec<&Row> = rows
-        .iter()
-        .filter(|r| r.subtree.headcount.is_some())
-        .collect();
-    let (bar_h, gap, left, width) = (18.0, 6.0, 260.0, 560.0);
-    let height = bars.len() as f64 * (bar_h + gap) + 56.0;
+    // Bar chart: regular-use share of each agency's subtree, with the target line (drawn by
+    // policy::report::chart, which the web console's dashboard shares).
     html.push_str(&sections.next(&format!(
         "Tỷ lệ cán bộ sử dụng thư điện tử thường xuyên (mục tiêu {}%)",
         rule.target_percent
     )));
-    let _ = writeln!(
-        html,
-        "<svg width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" \
-         aria-label=\"Tỷ lệ sử dụng thường xuyên theo đơn vị\">",
-        w = left + width + 80.0,
-    );
-    for (i, r) in bars.iter().enumerate() {
-        let y = 10.0 + i as f64 * (bar_h + gap);
-        let share = r.subtree.regular_share.unwrap_or(0.0).min(1.0);
-        let color = if share >= target {
-            "#2e7d32"
-        } else {
-            "#c62828"
-        };
-        let _ = writeln!(
-            html,
-            "<text x=\"{tx}\" y=\"{ty}\" font-size=\"12\" text-anchor=\"end\">{}{}</text>\
-             <rect class=\"bar\" data-agency=\"{}\" x=\"{left}\" y=\"{y}\" width=\"{bw:.1}\" \
-             height=\"{bar_h}\" fill=\"{color}\"/>\
-             <text x=\"{vx:.1}\" y=\"{ty}\" font-size=\"12\">{}</text>",
-            "\u{a0}\u{a0}".repeat(r.depth),
-            esc(&r.name),
-            esc(&r.agency),
-            pct(r.subtree.regular_share),
-            tx = left - 6.0,
-            ty = y + bar_h - 5.0,
-            bw = share * width,
-            vx = left + share * width + 4.0,
-        );
-    }
-    // Axis with 0, 50 and 100% ticks.
-    let axis_y = height - 26.0;
-    let _ = writeln!(
-        html,
-        "<line x1=\"{left}\" y1=\"4\" x2=\"{left}\" y2=\"{axis_y:.1}\" stroke=\"#444\"/>\
-         <line x1=\"{left}\" y1=\"{axis_y:.1}\" x2=\"{right}\" y2=\"{axis_y:.1}\" stroke=\"#444\"/>",
-        right = left + width,
-    );
-    for tick in [0.0, 0.5, 1.0] {
-        let x = left + tick * width;
-        let _ = writeln!(
-            html,
-            "<line x1=\"{x:.1}\" y1=\"{axis_y:.1}\" x2=\"{x:.1}\" y2=\"{y2:.1}\" stroke=\"#444\"/>\
-             <text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"middle\">{}%</text>",
-            (tick * 100.0) as u32,
-            y2 = axis_y + 4.0,
-            ty = axis_y + 14.0,
-        );
-    }
-    let tx = left + target * width;
-    let _ = write!(
-        html,
-        "<line class=\"target\" x1=\"{tx:.1}\" y1=\"4\" x2=\"{tx:.1}\" y2=\"{y2:.1}\" stroke=\"#1565c0\" \
-         stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\
-         <text x=\"{tx:.1}\" y=\"{ly:.1}\" font-size=\"12\" fill=\"#1565c0\" \
-         text-anchor=\"middle\">mục tiêu {}%</text>\n</svg>\n",
-        rule.target_percent,
-        y2 = axis_y,
-        ly = height - 1.0,
-    );
+    html.push_str(&policy::report::chart::regular_share_bars(rows, rule));
 
     // Month-by-month trend of the whole tree, from the first month with addresses: the months
     // before it have no data ("—"), which is not 0%.

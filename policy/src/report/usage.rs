@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 use storage::{Account, AccountActivity, AccountKind, AccountStatus, Agency, DocumentEntry};
 
-use crate::period::Period;
+use super::period::Period;
 
 /// "Regular use" has no national definition: it is configuration (`[report]`).
 #[derive(Debug, Clone, Copy)]

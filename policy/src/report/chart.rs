@@ -1,0 +1,98 @@
+//! The usage report's bar chart, drawn as SVG on the server: the regular-use share of each
+//! agency's subtree against the target line. Shared by the HTML report file (`govmail report
+//! usage --format html`) and the web console's dashboard, so both show the same picture.
+//! Attributes only, no inline `style` (the console's Content-Security-Policy forbids it).
+
+use std::fmt::Write as _;
+
+use super::usage::{RegularRule, Row};
+
+/// HTML/XML-escapes text (names come from administrators and may hold '<' or '&').
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A share as Vietnamese write it: `85,0%`, or `—` when unknown.
+pub fn pct(s: Option<f64>) -> String {
+    s.map_or("—".into(), |v| {
+        format!("{:.1}%", v * 100.0).replace('.', ",")
+    })
+}
+
+/// The `<svg>` element: one bar per row with a known headcount (indented by depth), green at
+/// or above the target, red below, with 0/50/100% ticks and the dashed target line. Each bar
+/// carries `data-agency` (its code) for tests and scripts.
+pub fn regular_share_bars(rows: &[Row], rule: RegularRule) -> String {
+    let target = f64::from(rule.target_percent) / 100.0;
+    let mut svg = String::new();
+    let bars: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.subtree.headcount.is_some())
+        .collect();
+    let (bar_h, gap, left, width) = (18.0, 6.0, 260.0, 560.0);
+    let height = bars.len() as f64 * (bar_h + gap) + 56.0;
+    let _ = writeln!(
+        svg,
+        "<svg width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" \
+         aria-label=\"Tỷ lệ sử dụng thường xuyên theo đơn vị\">",
+        w = left + width + 80.0,
+    );
+    for (i, r) in bars.iter().enumerate() {
+        let y = 10.0 + i as f64 * (bar_h + gap);
+        let share = r.subtree.regular_share.unwrap_or(0.0).min(1.0);
+        let color = if share >= target {
+            "#2e7d32"
+        } else {
+            "#c62828"
+        };
+        let _ = writeln!(
+            svg,
+            "<text x=\"{tx}\" y=\"{ty}\" font-size=\"12\" text-anchor=\"end\">{}{}</text>\
+             <rect class=\"bar\" data-agency=\"{}\" x=\"{left}\" y=\"{y}\" width=\"{bw:.1}\" \
+             height=\"{bar_h}\" fill=\"{color}\"/>\
+             <text x=\"{vx:.1}\" y=\"{ty}\" font-size=\"12\">{}</text>",
+            "\u{a0}\u{a0}".repeat(r.depth),
+            esc(&r.name),
+            esc(&r.agency),
+            pct(r.subtree.regular_share),
+            tx = left - 6.0,
+            ty = y + bar_h - 5.0,
+            bw = share * width,
+            vx = left + share * width + 4.0,
+        );
+    }
+    // Axis with 0, 50 and 100% ticks.
+    let axis_y = height - 26.0;
+    let _ = writeln!(
+        svg,
+        "<line x1=\"{left}\" y1=\"4\" x2=\"{left}\" y2=\"{axis_y:.1}\" stroke=\"#444\"/>\
+         <line x1=\"{left}\" y1=\"{axis_y:.1}\" x2=\"{right}\" y2=\"{axis_y:.1}\" stroke=\"#444\"/>",
+        right = left + width,
+    );
+    for tick in [0.0, 0.5, 1.0] {
+        let x = left + tick * width;
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{x:.1}\" y1=\"{axis_y:.1}\" x2=\"{x:.1}\" y2=\"{y2:.1}\" stroke=\"#444\"/>\
+             <text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"middle\">{}%</text>",
+            (tick * 100.0) as u32,
+            y2 = axis_y + 4.0,
+            ty = axis_y + 14.0,
+        );
+    }
+    let tx = left + target * width;
+    let _ = write!(
+        svg,
+        "<line class=\"target\" x1=\"{tx:.1}\" y1=\"4\" x2=\"{tx:.1}\" y2=\"{y2:.1}\" stroke=\"#1565c0\" \
+         stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\
+         <text x=\"{tx:.1}\" y=\"{ly:.1}\" font-size=\"12\" fill=\"#1565c0\" \
+         text-anchor=\"middle\">mục tiêu {}%</text>\n</svg>\n",
+        rule.target_percent,
+        y2 = axis_y,
+        ly = height - 1.0,
+    );
+    svg
+}
