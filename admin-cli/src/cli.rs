@@ -88,6 +88,21 @@ pub enum Command {
         #[arg(long, default_value = "INBOX")]
         mailbox: String,
     },
+    /// The audit log (nhật ký quản trị): who changed what, when and from where, on the web
+    /// console and with role commands; newest first
+    Audit {
+        /// From this day (YYYY-MM-DD, Vietnam time) on
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+        /// Only what this account (or `cli:USER`) did
+        #[arg(long, value_name = "ADDRESS")]
+        actor: Option<String>,
+        /// At most this many lines
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Served domains (tên miền)
     #[command(subcommand)]
     Domain(DomainCmd),
@@ -451,6 +466,37 @@ pub enum UserCmd {
     },
     /// Take an account's access to a unit mailbox away (effective at its next IMAP command)
     Revoke { unit: String, account: String },
+    /// Roles on the web console (vai trò): admin (quản trị viên) or report-viewer (người xem
+    /// báo cáo) of an agency's subtree
+    #[command(subcommand)]
+    Role(RoleCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoleCmd {
+    /// Give a role, e.g. `user role add annv@… report-viewer --agency STTTT`
+    Add {
+        address: String,
+        /// admin or report-viewer
+        role: String,
+        /// report-viewer: the agency whose subtree the account sees (the province's code for
+        /// every agency)
+        #[arg(long)]
+        agency: Option<String>,
+    },
+    /// Take a role away (effective at the account's next page on the web console)
+    Remove {
+        address: String,
+        role: String,
+        #[arg(long)]
+        agency: Option<String>,
+    },
+    /// List the roles (of one account, if given)
+    List {
+        address: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -38,12 +38,23 @@ pub fn init(
     println!("  export GOVMAIL_CONFIG={}", absolute.display());
     println!("  govmail agency add UBND \"Ủy ban nhân dân tỉnh\" --headcount 40");
     println!("  govmail user add \"Nguyễn Văn An\" --agency UBND");
+    println!("Then make the first administrator of the web console (quản trị viên), who logs in");
+    println!("with the address and password at {}/ :", console_url(&config));
+    println!("  govmail user role add annv@{} admin", config.server.default_domain);
     println!("  govmail serve");
     println!(
         "DNS records to publish: govmail dns {}",
         config.server.default_domain
     );
     Ok(config)
+}
+
+/// The web console's address: the HTTPS listener on the server's host name.
+fn console_url(config: &Config) -> String {
+    match config.listen.https.map(|a| a.port()) {
+        Some(443) | None => format!("https://{}", config.server.hostname),
+        Some(port) => format!("https://{}:{port}", config.server.hostname),
+    }
 }
 
 /// The certificate's names and fingerprint: a user accepting a self-signed certificate in
@@ -139,6 +150,11 @@ const DEMO_ACCOUNTS: &[(&str, &str, bool)] = &[
 
 const DEMO_CREDENTIALS: &str = "demo-accounts.txt";
 
+/// The demo's first administrator (also a report viewer of the whole province) and a report
+/// viewer of one Sở, by local part (the first two demo accounts' derived addresses).
+const DEMO_ADMIN: &str = "annv";
+const DEMO_VIEWER: &str = "ngocttb";
+
 pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
     let config_path = dir.join(CONFIG_FILE);
     if !config_path.exists() {
@@ -175,6 +191,11 @@ pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
             ip = https.ip()
         );
         println!("  setup page with QR code for phones: https://{https}/setup");
+        println!();
+        println!("Web console (trang quản trị): https://{https}/login — log in with an address");
+        println!("and password above. {DEMO_ADMIN}@{domain} is an administrator (quản trị viên)");
+        println!("and sees the whole province's usage report; {DEMO_VIEWER}@{domain} sees only");
+        println!("STTTT's; everyone can change their password and set an out-of-office reply.");
     }
     match crate::tls::fingerprint(&config.resolve(&config.tls.cert)) {
         Ok(fingerprint) => {
@@ -245,8 +266,33 @@ fn populate_demo(config: &Config, dir: &Path) -> CliResult {
         });
     }
     store.create_accounts(accounts)?;
+    for (local, role, agency) in [
+        (DEMO_ADMIN, storage::Role::Admin, None),
+        (DEMO_ADMIN, storage::Role::ReportViewer, Some("UBND")),
+        (DEMO_VIEWER, storage::Role::ReportViewer, Some("STTTT")),
+    ] {
+        let address = format!("{local}@{domain}");
+        if taken.contains(&address) {
+            store.add_role(&address, role, agency)?;
+            store.audit(storage::NewAudit {
+                actor: "cli:demo".into(),
+                action: "role.add".into(),
+                target: Some(address),
+                detail: Some(role_detail(role, agency)),
+                source: "cli".into(),
+            })?;
+        }
+    }
     store.shutdown();
     write_private(&dir.join(DEMO_CREDENTIALS), &lines)
+}
+
+/// How a role is written in the audit log: `admin`, `report-viewer STTTT`.
+pub fn role_detail(role: storage::Role, agency: Option<&str>) -> String {
+    match agency {
+        Some(code) => format!("{role} {code}"),
+        None => role.to_string(),
+    }
 }
 
 fn write_private(path: &PathBuf, text: &str) -> CliResult {

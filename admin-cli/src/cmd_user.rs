@@ -82,6 +82,7 @@ pub fn user(config: &Config, store: &Store, cmd: &UserCmd) -> CliResult<ExitCode
                 show(&account, &aliases, &grants);
             }
         }
+        UserCmd::Role(cmd) => crate::cmd_audit::role(store, cmd)?,
         UserCmd::Passwd {
             address,
             password_stdin,

@@ -4,6 +4,7 @@
 
 mod acme;
 mod cli;
+mod cmd_audit;
 mod cmd_backup;
 mod cmd_directory;
 mod cmd_dkim;
@@ -124,6 +125,22 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
             let config = load_config(&cli)?;
             cmd_mail_import::import(&open_store(&config)?, *format, account, path, mailbox)
                 .map(|_| ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            since,
+            actor,
+            limit,
+            json,
+        } => {
+            let config = load_config(&cli)?;
+            cmd_audit::audit(
+                &open_store(&config)?,
+                since.as_deref(),
+                actor.as_deref(),
+                *limit,
+                *json,
+            )
+            .map(|_| ExitCode::SUCCESS)
         }
         Command::Domain(cmd) => {
             let config = load_config(&cli)?;
