@@ -1,20 +1,23 @@
-//! Logins for every protocol (SMTP submission, IMAP, POP3, ManageSieve, and later the web):
+//! Logins for every protocol (SMTP submission, IMAP, POP3, ManageSieve, the web console):
 //! the password check on a bounded pool of argon2 threads ([`PasswordPool`]), throttling of
 //! guessers ([`throttle`], whose module documentation states the policy), and the credentials
-//! as they arrive ([`Secret`], SASL PLAIN).
+//! as they arrive ([`Secret`], SASL PLAIN), and the web console's sessions ([`session`]).
 //!
 //! A server is given one [`Logins`], made by the program's wiring and shared by every
 //! protocol, and asks it [`Logins::check`] for each attempt; each protocol turns the
 //! [`Checked`] outcome into its own reply.
 
 mod login;
+pub mod password_policy;
 mod passwords;
 mod secret;
+pub mod session;
 pub mod throttle;
 
 pub use login::{Checked, Logins, retry_minutes};
 pub use passwords::PasswordPool;
 pub use secret::{Secret, decode_plain};
+pub use session::{Session, SessionConfig, Sessions};
 pub use throttle::{Limit, Throttle, ThrottleConfig};
 
 use storage::StorageError;
