@@ -675,6 +675,7 @@ fn vacation_reply(
 }
 
 pub mod lint;
+pub mod vacation;
 
 #[cfg(test)]
 mod tests;

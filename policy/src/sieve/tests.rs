@@ -584,3 +584,37 @@ fn folder_as_written_then_as_modified_utf7() {
     );
     assert!(matches!(folder("a//b", &mut exists), Folder::Invalid(_)));
 }
+
+/// The web console's out-of-office section (sieve::vacation) replies only between its dates,
+/// tested by `currentdate` (RFC 5260) against the real clock in Vietnam time.
+#[test]
+fn the_web_consoles_out_of_office_replies_only_between_its_dates() {
+    let day = |offset: i64| {
+        let t = storage::VnTime::from_unix(storage::now() + offset * 86_400);
+        format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+    };
+    let section = |from: i64, to: i64| {
+        crate::sieve::vacation::set(
+            "require \"fileinto\";\n",
+            &crate::sieve::vacation::Vacation {
+                from: Some(day(from)),
+                to: Some(day(to)),
+                subject: "Đi công tác".into(),
+                message: "Tôi vắng mặt.".into(),
+            },
+        )
+    };
+    let raw = message("", "Giấy mời họp");
+    let now = run_with(&engine(), &raw, None, Some(&section(-1, 1)), &mut TestHost::default());
+    let [Action::Vacation(reply), Action::Keep { .. }] = &now.actions[..] else {
+        panic!("{:?}", now.actions);
+    };
+    assert_eq!(reply.subject, "Đi công tác");
+    // Today is the last day: still on (both ends included).
+    let last = run_with(&engine(), &raw, None, Some(&section(-3, 0)), &mut TestHost::default());
+    assert!(matches!(last.actions[0], Action::Vacation(_)), "{:?}", last.actions);
+    for (from, to) in [(-10, -1), (1, 5)] {
+        let out = run_with(&engine(), &raw, None, Some(&section(from, to)), &mut TestHost::default());
+        assert_eq!(out.actions, [keep()], "{from}..{to}");
+    }
+}
