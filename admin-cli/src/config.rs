@@ -469,6 +469,14 @@ pub struct WebSection {
     /// How long senders keep the MTA-STS policy, e.g. "7d".
     #[serde(default = "default_mta_sts_max_age")]
     pub mta_sts_max_age: String,
+    /// The web console logs a user out after this long without a request, e.g. "30m".
+    /// Read at start (a reload keeps the running sessions and their timeout).
+    #[serde(default = "default_console_idle")]
+    pub console_idle: String,
+}
+
+fn default_console_idle() -> String {
+    "30m".into()
 }
 
 fn default_mta_sts_mode() -> String {
@@ -484,11 +492,25 @@ impl Default for WebSection {
         WebSection {
             mta_sts_mode: default_mta_sts_mode(),
             mta_sts_max_age: default_mta_sts_max_age(),
+            console_idle: default_console_idle(),
         }
     }
 }
 
 impl Config {
+    /// The web console's session settings (`[web] console_idle`).
+    pub fn session_config(&self) -> Result<auth::SessionConfig, String> {
+        let idle = parse_duration(&self.web.console_idle)
+            .map_err(|e| format!("[web] console_idle: {e}"))?;
+        if idle.as_secs() < 60 || idle.as_secs() > 24 * 3600 {
+            return Err("[web] console_idle must be between 1m and 24h (e.g. \"30m\")".into());
+        }
+        Ok(auth::SessionConfig {
+            idle,
+            ..auth::SessionConfig::default()
+        })
+    }
+
     /// What the HTTPS listener tells mail clients, from `[server]`, `[listen]` and `[web]`.
     pub fn mail_settings(&self) -> Result<web::MailSettings, String> {
         let mode = web::mta_sts::Mode::parse(&self.web.mta_sts_mode).ok_or_else(|| {
@@ -1070,6 +1092,8 @@ http = "127.0.0.1:8080"          # Thunderbird's plain-HTTP autoconfig; redirect
 # withdraws the policy. `govmail dns DOMAIN` prints the records that announce it.
 mta_sts_mode = "testing"
 mta_sts_max_age = "7d"
+# The web console (https listener, /login) logs a user out after this long without a request.
+console_idle = "30m"
 
 [accounts]
 # How `govmail user add` derives an address from a full name (họ và tên) when --address is

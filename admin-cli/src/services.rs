@@ -37,6 +37,7 @@ impl Generation {
         base: &smtp::Smtp,
         imap_stats: &Arc<imap::stats::Stats>,
         acme: &web::acme::Challenges,
+        sessions: &Arc<auth::Sessions>,
     ) -> CliResult<Generation> {
         let (tls, profile_signer) = crate::tls::server_config_and_signer(
             &config.resolve(&config.tls.cert),
@@ -94,6 +95,15 @@ impl Generation {
             },
             acme: acme.clone(),
             profile_signer,
+            console: Some(Arc::new(web::console::Console {
+                store: base.store.clone(),
+                logins: base.logins.clone(),
+                sessions: sessions.clone(),
+                rule: policy::report::usage::RegularRule {
+                    weeks_percent: config.report.regular_weeks_percent,
+                    target_percent: config.report.target_percent,
+                },
+            })),
         };
         Ok(Generation {
             web: Arc::new(web),
@@ -168,6 +178,8 @@ struct Running {
     config_tx: watch::Sender<Config>,
     /// Pending ACME HTTP-01 answers (outlive generations).
     acme: web::acme::Challenges,
+    /// The web console's sessions (outlive generations: a reload logs nobody out).
+    sessions: Arc<auth::Sessions>,
     /// The certificate's expiry and the renewal failures, for the metrics.
     tls_status: Arc<crate::acme::Status>,
     /// The newest TLS acceptor, for listeners started later.
@@ -297,10 +309,11 @@ impl Running {
         }
         let base = self.smtp.borrow().clone();
         let imap_stats = self.imap.borrow().stats.clone();
-        let generation = match Generation::build(&fresh, &base, &imap_stats, &self.acme) {
-            Ok(g) => g,
-            Err(e) => return refused(&e.0),
-        };
+        let generation =
+            match Generation::build(&fresh, &base, &imap_stats, &self.acme, &self.sessions) {
+                Ok(g) => g,
+                Err(e) => return refused(&e.0),
+            };
         let sockets = match self.bind_changed(&fresh).await {
             Ok(s) => s,
             Err(e) => return refused(&e.0),
@@ -372,7 +385,9 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
     base.shutdown = shutdown.clone();
     placeholder_for_acme(config)?;
     let acme = web::acme::Challenges::default();
-    let first = Generation::build(config, &base, &Arc::default(), &acme)?;
+    // In this process's memory: one node (see auth::session).
+    let sessions = Arc::new(auth::Sessions::new(config.session_config()?));
+    let first = Generation::build(config, &base, &Arc::default(), &acme, &sessions)?;
     let tls_status = Arc::new(crate::acme::Status::default());
     tls_status.note_certificate(&config.resolve(&config.tls.cert));
     for domain in first.outbound.dkim.keys() {
@@ -394,6 +409,7 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         web: web_tx,
         config_tx: watch::channel(config.clone()).0,
         acme: acme.clone(),
+        sessions,
         tls_status: tls_status.clone(),
         tls_rx: tls_rx.clone(),
         smtp_server: smtp::Server::new(smtp_rx, tls_rx.clone()),

@@ -16,12 +16,15 @@
 //! of a served domain gets the same configuration as a known one, so none of these
 //! unauthenticated endpoints tells anyone which addresses exist.
 //!
+//! - The web console, `/login` and `/console/…` on the HTTPS listener only ([`console`]).
+//!
 //! HTTP itself is hyper's (through axum), TLS is tokio-rustls with the mail ports' certificate
 //! and reload ([`server`]).
 
 pub mod acme;
 pub mod autoconfig;
 pub mod autodiscover;
+pub mod console;
 pub mod mobileconfig;
 pub mod mta_sts;
 pub mod profile_signing;
@@ -102,6 +105,9 @@ pub struct Web {
     /// Pending ACME challenges (HTTP-01 answers, TLS-ALPN-01 certificates), shared by every
     /// generation (the renewal task's).
     pub acme: acme::Challenges,
+    /// The web console (shared by every generation, so that reloads keep sessions); None:
+    /// its pages answer 404.
+    pub console: Option<Arc<console::Console>>,
 }
 
 impl Web {

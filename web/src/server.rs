@@ -87,6 +87,7 @@ pub fn https_router(web: watch::Receiver<Arc<Web>>) -> Router {
         .route("/setup", get(mobileconfig::setup_page))
         .route("/", get(mobileconfig::setup_page))
         .route("/.well-known/mta-sts.txt", get(mta_sts::handler))
+        .merge(crate::console::routes())
         .fallback(|| async { crate::not_found("not found") })
         .layer(DefaultBodyLimit::max(autodiscover::MAX_REQUEST))
         .with_state(web)
@@ -304,6 +305,8 @@ async fn connection<S>(
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    // Each request learns the client's address (the console's throttle and audit log).
+    let router = router.layer(axum::Extension(crate::console::Peer(peer)));
     let service = TowerToHyperService::new(router);
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
@@ -365,6 +368,7 @@ mod tests {
             limits,
             acme: acme.clone(),
             profile_signer: None,
+            console: None,
         };
         let (_tx, rx) = watch::channel(Arc::new(web));
         let socket = TcpListener::bind("127.0.0.1:0").await.unwrap();
