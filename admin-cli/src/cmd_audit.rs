@@ -58,7 +58,9 @@ pub fn role(store: &Store, cmd: &RoleCmd) -> CliResult {
             };
             if added {
                 log("role.add", &address, role, agency.as_deref())?;
-                println!("{address} is now {what}; it logs in to the web console with its address and password.");
+                println!(
+                    "{address} is now {what}; it logs in to the web console with its address and password."
+                );
             } else {
                 println!("{address} was already {what}: nothing changed.");
             }

@@ -479,14 +479,14 @@ fn usage(
 ) -> CliResult<String> {
     let period = m.measured;
     use crate::usage_report::Figures;
-    let (mut rows, activity) = policy::report::usage_rows(store, m, agency, rule).map_err(
-        |e| match e {
-            storage::StorageError::NotFound { what: "agency", key } => {
-                CliError(unknown_agency(store, &key))
-            }
+    let (mut rows, activity) =
+        policy::report::usage_rows(store, m, agency, rule).map_err(|e| match e {
+            storage::StorageError::NotFound {
+                what: "agency",
+                key,
+            } => CliError(unknown_agency(store, &key)),
             other => CliError(other.to_string()),
-        },
-    )?;
+        })?;
     if let Some(depth) = depth {
         rows.retain(|r| r.depth < depth.max(1));
     }

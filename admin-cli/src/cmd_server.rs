@@ -39,8 +39,14 @@ pub fn init(
     println!("  govmail agency add UBND \"Ủy ban nhân dân tỉnh\" --headcount 40");
     println!("  govmail user add \"Nguyễn Văn An\" --agency UBND");
     println!("Then make the first administrator of the web console (quản trị viên), who logs in");
-    println!("with the address and password at {}/ :", console_url(&config));
-    println!("  govmail user role add annv@{} admin", config.server.default_domain);
+    println!(
+        "with the address and password at {}/ :",
+        console_url(&config)
+    );
+    println!(
+        "  govmail user role add annv@{} admin",
+        config.server.default_domain
+    );
     println!("  govmail serve");
     println!(
         "DNS records to publish: govmail dns {}",

@@ -96,16 +96,33 @@ mod tests {
     fn each_rule_refuses_with_its_own_reason() {
         let a = "annv@quangngai.gov.vn";
         assert_eq!(check(a, "ngắn", "ngắn"), Err(Weak::TooShort));
-        assert_eq!(check(a, "annv-2026-mới!", "annv-2026-mới!"), Err(Weak::ContainsAddress));
-        assert_eq!(check(a, "AnNV2026xyz!", "AnNV2026xyz!"), Err(Weak::ContainsAddress));
+        assert_eq!(
+            check(a, "annv-2026-mới!", "annv-2026-mới!"),
+            Err(Weak::ContainsAddress)
+        );
+        assert_eq!(
+            check(a, "AnNV2026xyz!", "AnNV2026xyz!"),
+            Err(Weak::ContainsAddress)
+        );
         assert_eq!(check(a, "1234567890", "1234567890"), Err(Weak::Common));
         assert_eq!(check(a, "Password@123", "Password@123"), Err(Weak::Common));
-        assert_eq!(check(a, "hoa sen nở muộn", "hoa sen nở"), Err(Weak::Mismatch));
-        assert_eq!(check(a, &"x".repeat(300), &"x".repeat(300)), Err(Weak::TooLong));
+        assert_eq!(
+            check(a, "hoa sen nở muộn", "hoa sen nở"),
+            Err(Weak::Mismatch)
+        );
+        assert_eq!(
+            check(a, &"x".repeat(300), &"x".repeat(300)),
+            Err(Weak::TooLong)
+        );
         assert_eq!(check(a, "hoa sen nở muộn", "hoa sen nở muộn"), Ok(()));
         // Ten characters, counted as characters, not bytes.
         assert_eq!(check(a, "đường phố!", "đường phố!"), Ok(()));
-        for w in [Weak::TooShort, Weak::Common, Weak::ContainsAddress, Weak::Mismatch] {
+        for w in [
+            Weak::TooShort,
+            Weak::Common,
+            Weak::ContainsAddress,
+            Weak::Mismatch,
+        ] {
             assert!(w.message_vi().starts_with("M") || w.message_vi().starts_with("H"));
         }
     }

@@ -162,7 +162,10 @@ impl Sessions {
         if mine.len() >= self.config.per_account.max(1) {
             let mut mine = mine;
             mine.sort_by_key(|(_, created)| *created);
-            for (k, _) in mine.iter().take(mine.len() + 1 - self.config.per_account.max(1)) {
+            for (k, _) in mine
+                .iter()
+                .take(mine.len() + 1 - self.config.per_account.max(1))
+            {
                 live.remove(k);
             }
         }

@@ -189,8 +189,9 @@ impl Store {
             let roles = match &address {
                 Some(address) => {
                     let account = account_by_address(conn, address)?;
-                    let mut stmt = conn
-                        .prepare_cached(&format!("{ROLE_SELECT} WHERE r.account_id = ?1 {order}"))?;
+                    let mut stmt = conn.prepare_cached(&format!(
+                        "{ROLE_SELECT} WHERE r.account_id = ?1 {order}"
+                    ))?;
                     stmt.query_map([account.id], role_from_row)?
                         .collect::<rusqlite::Result<Vec<_>>>()?
                 }
@@ -293,7 +294,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
         store.add_domain("x.gov.vn").unwrap();
-        store.add_agency("UBND", "Ủy ban nhân dân", None, None).unwrap();
+        store
+            .add_agency("UBND", "Ủy ban nhân dân", None, None)
+            .unwrap();
         store
             .add_agency("STTTT", "Sở Thông tin", Some("UBND"), None)
             .unwrap();

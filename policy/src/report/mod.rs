@@ -9,7 +9,7 @@ pub mod usage;
 
 use std::collections::HashSet;
 
-use storage::{Store, StorageError};
+use storage::{StorageError, Store};
 
 use period::Measured;
 use usage::{RegularRule, Row, compute};

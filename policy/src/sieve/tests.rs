@@ -605,16 +605,38 @@ fn the_web_consoles_out_of_office_replies_only_between_its_dates() {
         )
     };
     let raw = message("", "Giấy mời họp");
-    let now = run_with(&engine(), &raw, None, Some(&section(-1, 1)), &mut TestHost::default());
+    let now = run_with(
+        &engine(),
+        &raw,
+        None,
+        Some(&section(-1, 1)),
+        &mut TestHost::default(),
+    );
     let [Action::Vacation(reply), Action::Keep { .. }] = &now.actions[..] else {
         panic!("{:?}", now.actions);
     };
     assert_eq!(reply.subject, "Đi công tác");
     // Today is the last day: still on (both ends included).
-    let last = run_with(&engine(), &raw, None, Some(&section(-3, 0)), &mut TestHost::default());
-    assert!(matches!(last.actions[0], Action::Vacation(_)), "{:?}", last.actions);
+    let last = run_with(
+        &engine(),
+        &raw,
+        None,
+        Some(&section(-3, 0)),
+        &mut TestHost::default(),
+    );
+    assert!(
+        matches!(last.actions[0], Action::Vacation(_)),
+        "{:?}",
+        last.actions
+    );
     for (from, to) in [(-10, -1), (1, 5)] {
-        let out = run_with(&engine(), &raw, None, Some(&section(from, to)), &mut TestHost::default());
+        let out = run_with(
+            &engine(),
+            &raw,
+            None,
+            Some(&section(from, to)),
+            &mut TestHost::default(),
+        );
         assert_eq!(out.actions, [keep()], "{from}..{to}");
     }
 }

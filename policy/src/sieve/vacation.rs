@@ -87,7 +87,9 @@ impl Vacation {
         }
         for day in [&self.from, &self.to].into_iter().flatten() {
             if !valid_day(day) {
-                return Err(Invalid("Ngày không hợp lệ: hãy chọn ngày theo dạng năm-tháng-ngày."));
+                return Err(Invalid(
+                    "Ngày không hợp lệ: hãy chọn ngày theo dạng năm-tháng-ngày.",
+                ));
             }
         }
         if let (Some(from), Some(to)) = (&self.from, &self.to)
@@ -306,7 +308,9 @@ mod tests {
         let script = set("", &v);
         assert!(script.starts_with(BEGIN), "{script}");
         assert!(script.contains("require [\"date\", \"relational\", \"vacation\"];"));
-        assert!(script.contains("currentdate :zone \"+0700\" :value \"ge\" \"date\" \"2026-12-10\""));
+        assert!(
+            script.contains("currentdate :zone \"+0700\" :value \"ge\" \"date\" \"2026-12-10\"")
+        );
         crate::sieve::compile(&script).unwrap_or_else(|e| panic!("{e}\n{script}"));
         assert_eq!(read(&script), Ok(Some(v)));
         // Without dates: always on.
@@ -328,14 +332,20 @@ mod tests {
                    if header :contains \"subject\" \"báo cáo\" {\n    fileinto \"Báo cáo\";\n}\n";
         let with = set(own, &trip());
         let at = with.find(BEGIN).unwrap();
-        assert!(with[..at].ends_with("require [\"imap4flags\"];\n"), "{with}");
+        assert!(
+            with[..at].ends_with("require [\"imap4flags\"];\n"),
+            "{with}"
+        );
         crate::sieve::compile(&with).unwrap_or_else(|e| panic!("{e}\n{with}"));
         assert_eq!(remove(&with), own);
         // Setting again replaces, never duplicates.
-        let again = set(&with, &Vacation {
-            message: "Khác".into(),
-            ..trip()
-        });
+        let again = set(
+            &with,
+            &Vacation {
+                message: "Khác".into(),
+                ..trip()
+            },
+        );
         assert_eq!(again.matches(BEGIN).count(), 1);
         assert_eq!(read(&again).unwrap().unwrap().message, "Khác");
         assert_eq!(remove(&again), own);
@@ -369,9 +379,33 @@ mod tests {
     fn forms_are_checked_with_vietnamese_reasons() {
         assert!(trip().validate().is_ok());
         let bad = |v: Vacation| v.validate().unwrap_err().0;
-        assert!(bad(Vacation { message: " ".into(), ..trip() }).contains("nội dung"));
-        assert!(bad(Vacation { to: Some("2026-12-01".into()), ..trip() }).contains("kết thúc"));
-        assert!(bad(Vacation { from: Some("2026-02-30".into()), ..trip() }).contains("không hợp lệ"));
-        assert!(bad(Vacation { subject: "a\nb".into(), ..trip() }).contains("xuống dòng"));
+        assert!(
+            bad(Vacation {
+                message: " ".into(),
+                ..trip()
+            })
+            .contains("nội dung")
+        );
+        assert!(
+            bad(Vacation {
+                to: Some("2026-12-01".into()),
+                ..trip()
+            })
+            .contains("kết thúc")
+        );
+        assert!(
+            bad(Vacation {
+                from: Some("2026-02-30".into()),
+                ..trip()
+            })
+            .contains("không hợp lệ")
+        );
+        assert!(
+            bad(Vacation {
+                subject: "a\nb".into(),
+                ..trip()
+            })
+            .contains("xuống dòng")
+        );
     }
 }
