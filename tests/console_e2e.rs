@@ -205,23 +205,33 @@ fn pages_need_a_session_and_login_makes_a_fresh_one() {
     assert!(wrong.session().is_none());
     assert!(wrong.body.contains("Sai địa chỉ thư hoặc mật khẩu"));
 
-    // An id planted before login (session fixation) is replaced, not promoted.
+    // An id planted before login (session fixation) is replaced, not promoted: neither a
+    // made-up one nor a live one (the attacker's own session, planted in the victim's
+    // browser), which the login ends.
     let planted = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    let ok = c.fetch(
-        "/login",
-        Some(planted),
-        &[("address", "AnNV@Demo.gov.vn"), ("password", PASSWORD)],
-        &[],
-    );
-    assert_eq!(ok.status, 303);
-    let cookie = ok.header("set-cookie").unwrap();
-    for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
-        assert!(cookie.contains(attribute), "{cookie}");
+    let attackers = c.login(NGOCTTB);
+    for planted in [planted, attackers.as_str()] {
+        let ok = c.fetch(
+            "/login",
+            Some(planted),
+            &[("address", "AnNV@Demo.gov.vn"), ("password", PASSWORD)],
+            &[],
+        );
+        assert_eq!(ok.status, 303);
+        let cookie = ok.header("set-cookie").unwrap();
+        for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(cookie.contains(attribute), "{cookie}");
+        }
+        let id = ok.session().unwrap();
+        assert_ne!(id, planted);
+        assert!(id.len() >= 43, "{id}");
+        assert_eq!(
+            c.get("/console", Some(planted)).status,
+            303,
+            "the planted id is dead"
+        );
     }
-    let id = ok.session().unwrap();
-    assert_ne!(id, planted);
-    assert!(id.len() >= 43, "{id}");
-    assert_eq!(c.get("/console", Some(planted)).status, 303);
+    let id = c.login(ANNV);
     let home = c.get("/console", Some(&id));
     assert_eq!(home.status, 200);
     assert!(home.body.contains(ANNV) && home.body.contains("Dung lượng hộp thư"));
