@@ -86,8 +86,15 @@ pub fn routes() -> Router<WebState> {
         .route("/console/admin", get(admin::search))
         .route("/console/admin/status", post(admin::set_status))
         .route("/console/admin/reset", post(admin::reset_password))
+        // A form's longest field (the out-of-office message, 4,000 characters) is up to 36 KiB
+        // once a browser has percent-encoded its Vietnamese letters: more than the listener's
+        // 16 KiB for autodiscover requests.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM))
         .layer(axum::middleware::map_response(security_headers))
 }
+
+/// The largest form body the console accepts.
+pub const MAX_FORM: usize = 64 * 1024;
 
 async fn security_headers(mut response: Response) -> Response {
     let h = response.headers_mut();

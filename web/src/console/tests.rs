@@ -299,6 +299,38 @@ async fn roles_decide_what_the_dashboard_shows() {
     assert!(body.contains(VIEWER), "found without diacritics: {body}");
 }
 
+/// The console is on the HTTPS listener only: over plain HTTP, its paths redirect to HTTPS.
+#[tokio::test]
+async fn plain_http_only_redirects_to_the_console() {
+    let web = Web {
+        settings: MailSettings {
+            hostname: "mail.x.gov.vn".into(),
+            https: Some(8443),
+            ..MailSettings::default()
+        },
+        domains: Arc::new(NoDomains),
+        limits: crate::Limits::default(),
+        acme: crate::acme::Challenges::default(),
+        console: None,
+    };
+    let (_tx, rx) = watch::channel(Arc::new(web));
+    let socket = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = socket.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(socket, crate::server::http_router(rx)).await;
+    });
+    let form = form_encode(&[("address", USER), ("password", PASSWORD)]);
+    for (method, path) in [("GET", "/login"), ("POST", "/login"), ("GET", "/console")] {
+        let (head, _) = request(addr, method, path, None, &form).await;
+        assert!(head.starts_with("HTTP/1.1 308"), "{method} {path}: {head}");
+        assert!(
+            head.contains(&format!("location: https://mail.x.gov.vn:8443{path}")),
+            "{head}"
+        );
+        assert!(!head.contains(COOKIE), "{head}");
+    }
+}
+
 #[test]
 fn cookies_are_read_among_others() {
     let mut headers = HeaderMap::new();
