@@ -28,9 +28,14 @@ pub const END: &str = "# END govmail out-of-office";
 /// The script name used when the account has no active script yet.
 pub const SCRIPT_NAME: &str = "govmail";
 
-/// Longest subject and message accepted, in characters.
+/// Longest subject accepted, in characters.
 pub const MAX_SUBJECT: usize = 200;
+/// Longest message accepted, in characters (the form's limit)…
 pub const MAX_MESSAGE: usize = 4000;
+/// …and in bytes of UTF-8 with CRLF line ends: sieve-rs refuses a longer string (its
+/// compiler's max_string_size). A Vietnamese letter with diacritics takes 2 or 3 bytes, so a
+/// message of 1,500 to 4,000 characters fits.
+pub const MAX_MESSAGE_BYTES: usize = 4096;
 
 /// An out-of-office reply as the form shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,8 +81,12 @@ impl Vacation {
         if self.message.trim().is_empty() {
             return Err(Invalid("Vui lòng nhập nội dung thư trả lời tự động."));
         }
-        if self.message.chars().count() > MAX_MESSAGE {
-            return Err(Invalid("Nội dung thư trả lời quá dài (tối đa 4000 ký tự)."));
+        let bytes = self.message.len() + self.message.matches('\n').count();
+        if self.message.chars().count() > MAX_MESSAGE || bytes > MAX_MESSAGE_BYTES {
+            return Err(Invalid(
+                "Nội dung thư trả lời quá dài: hãy rút gọn (tối đa khoảng 1.500 chữ có dấu, \
+                 hoặc 4.000 ký tự không dấu).",
+            ));
         }
         if self.subject.chars().count() > MAX_SUBJECT {
             return Err(Invalid("Tiêu đề quá dài (tối đa 200 ký tự)."));

@@ -88,7 +88,8 @@ pub fn routes() -> Router<WebState> {
         .route("/console/admin/reset", post(admin::reset_password))
         // A form's longest field (the out-of-office message, 4,000 characters) is up to 36 KiB
         // once a browser has percent-encoded its Vietnamese letters: more than the listener's
-        // 16 KiB for autodiscover requests.
+        // 16 KiB for autodiscover requests. Read whole, a too-long message gets the page's own
+        // explanation rather than a bare 413.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_FORM))
         .layer(axum::middleware::map_response(security_headers))
 }

@@ -224,6 +224,15 @@ async fn login_gives_a_new_strict_cookie_and_posts_need_the_token() {
         "{}",
         script.content
     );
+    // A message too long for Sieve (over 16 KiB once percent-encoded, so over the listener's
+    // limit for other requests) gets the page's own explanation, not a bare 413.
+    let long = "Việt ữ ộ ệ ẩ ợ ắ ừ ".repeat(200);
+    assert!(long.chars().count() <= 4000);
+    let body = post(&[("csrf", &token), ("action", "on"), ("message", &long)]);
+    assert!(body.len() > 16 * 1024, "{}", body.len());
+    let (head, answer) = request(r.addr, "POST", "/console/vacation", Some(&id), &body).await;
+    assert!(head.starts_with("HTTP/1.1 422"), "{head}\n{answer}");
+    assert!(answer.contains("quá dài"), "{answer}");
     // Logout ends it.
     let (head, _) = request(
         r.addr,
