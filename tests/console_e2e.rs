@@ -721,6 +721,34 @@ fn administrators_find_suspend_and_reset() {
         &[],
     );
     assert_eq!(login.status, 303);
+    // A removed account is not brought back from the web (even by a crafted POST).
+    c.server.govmail(&[
+        "user",
+        "add",
+        "Lê Văn Cường",
+        "--agency",
+        "STTTT",
+        "--address",
+        "cuonglv",
+    ]);
+    c.server.govmail(&["user", "remove", "cuonglv@demo.gov.vn"]);
+    let back = c.fetch(
+        "/console/admin/status",
+        Some(&admin),
+        &[
+            ("csrf", &token),
+            ("address", "cuonglv@demo.gov.vn"),
+            ("action", "resume"),
+        ],
+        &[],
+    );
+    assert_eq!(back.status, 404);
+    let store = c.server.store();
+    assert_eq!(
+        store.get_account("cuonglv@demo.gov.vn").unwrap().status,
+        storage::AccountStatus::Removed
+    );
+    drop(store);
     let audit = c.audit();
     let actions: Vec<&str> = audit
         .as_array()

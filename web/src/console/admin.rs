@@ -144,6 +144,13 @@ pub async fn set_status(who: Authed, headers: HeaderMap, Form(f): Form<AccountFo
     let target = address.clone();
     let result = blocking(&who.console.store, move |s| {
         let account = s.get_account(&target)?;
+        // A removed account stays removed here (its mail may be purged): the shell decides.
+        if account.status == AccountStatus::Removed {
+            return Err(storage::StorageError::NotFound {
+                what: "account",
+                key: target,
+            });
+        }
         s.set_status(&target, status)?;
         Ok(account.id)
     })

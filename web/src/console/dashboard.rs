@@ -6,7 +6,7 @@
 //! editing the URL, is refused with 403 (not an empty page, which would look like "no data")
 //! and written to the audit log.
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{PreEscaped, html};
@@ -16,7 +16,7 @@ use policy::report::chart::{pct, regular_share_bars};
 use policy::report::period::{Measured, Period, day_vn};
 
 use super::layout::{forbidden, message, page, server_error};
-use super::{Authed, WebState, blocking};
+use super::{Authed, blocking};
 
 #[derive(Deserialize, Default)]
 pub struct ReportQuery {
@@ -32,11 +32,7 @@ fn this_month(today: i64) -> String {
     format!("{:04}-{:02}", t.year, t.month)
 }
 
-pub async fn page_handler(
-    who: Authed,
-    State(_state): State<WebState>,
-    Query(q): Query<ReportQuery>,
-) -> Response {
+pub async fn page_handler(who: Authed, Query(q): Query<ReportQuery>) -> Response {
     let scope = who.report_scope();
     let asked = q
         .agency
@@ -123,12 +119,17 @@ pub async fn page_handler(
         Err(r) => return r,
     };
     let target = f64::from(rule.target_percent) / 100.0;
+    // The agencies the viewer may pick: their subtrees (computed once, not per agency).
+    let allowed: Option<std::collections::HashSet<i64>> = scope.as_ref().map(|roots| {
+        agencies
+            .iter()
+            .filter(|a| roots.iter().any(|r| r.eq_ignore_ascii_case(&a.code)))
+            .flat_map(|root| storage::subtree_ids(&agencies, root.id))
+            .collect()
+    });
     let choices: Vec<&storage::Agency> = agencies
         .iter()
-        .filter(|a| match &scope {
-            None => true,
-            Some(roots) => policy::report::within_subtrees(&agencies, roots, &a.code),
-        })
+        .filter(|a| allowed.as_ref().is_none_or(|ids| ids.contains(&a.id)))
         .collect();
     let body = html! {
         h1 { "Báo cáo tình hình sử dụng thư điện tử công vụ" }
