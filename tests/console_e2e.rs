@@ -435,6 +435,27 @@ fn a_report_viewer_sees_only_their_subtree_and_trespassing_is_audited() {
     assert_eq!(denied[1]["actor"], NGOCTTB);
     assert_eq!(denied[1]["target"], "SNV");
     assert_eq!(denied[1]["source"], "127.0.0.1");
+    // The month-by-month trend, once addresses are older than a month: issued 70 days ago.
+    let now = storage::now();
+    let conn = rusqlite::Connection::open(c.server.root.join("data").join("govmail.db")).unwrap();
+    conn.execute("UPDATE accounts SET created_at = ?1", [now - 70 * 86_400])
+        .unwrap();
+    drop(conn);
+    let day = |unix: i64| {
+        let t = storage::VnTime::from_unix(unix);
+        format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+    };
+    let period = format!("{}..{}", day(now - 70 * 86_400), day(now));
+    let trend = c.get(
+        &format!("/console/report?agency=STTTT&period={period}"),
+        Some(&viewer),
+    );
+    assert_eq!(trend.status, 200, "{}", trend.body);
+    assert!(
+        trend.body.contains("id=\"trend\"") && trend.body.contains("<polyline"),
+        "{}",
+        trend.body
+    );
     let listed = c.server.govmail(&["audit", "--actor", NGOCTTB]);
     assert!(
         listed.contains("report.denied") && listed.contains("SNV"),

@@ -403,61 +403,6 @@ fn inactive(
     })
 }
 
-/// The regular-use share of the whole tree (or of `agency`'s subtree), month by month over
-/// the measured period. A month in which no address had been issued has no share (no data,
-/// not 0%).
-fn monthly_trend(
-    store: &Store,
-    activity: &[storage::AccountActivity],
-    period: crate::period::Period,
-    rule: crate::usage_report::RegularRule,
-    agency: Option<&str>,
-) -> CliResult<Vec<crate::report_html::MonthPoint>> {
-    use crate::period::{Period, days_from_civil};
-    let agencies = store.list_agencies()?;
-    let accounts = store.list_accounts(&storage::AccountFilter::default())?;
-    let start = storage::VnTime::from_unix(period.from * 86_400);
-    let (mut y, mut m) = (start.year, start.month);
-    let mut points = Vec::new();
-    loop {
-        let first = days_from_civil(y, m, 1);
-        if first > period.to || points.len() >= 36 {
-            break;
-        }
-        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-        let month = Period {
-            from: first.max(period.from),
-            to: (days_from_civil(ny, nm, 1) - 1).min(period.to),
-        };
-        let rows = crate::usage_report::compute(
-            &agencies,
-            &accounts,
-            activity,
-            period.from,
-            &[],
-            month,
-            rule,
-        );
-        let top: Vec<&crate::usage_report::Row> = match agency {
-            Some(code) => rows
-                .iter()
-                .filter(|r| r.agency.eq_ignore_ascii_case(code))
-                .collect(),
-            None => rows.iter().filter(|r| r.depth == 0).collect(),
-        };
-        let staff: u64 = top.iter().filter_map(|r| r.subtree.headcount).sum();
-        let issued: u64 = top.iter().map(|r| r.subtree.issued).sum();
-        let regular: u64 = top.iter().map(|r| r.subtree.regular).sum();
-        points.push(crate::report_html::MonthPoint {
-            label: format!("T{m}/{y}"),
-            month: format!("{y:04}-{m:02}"),
-            share: (staff > 0 && issued > 0).then(|| regular as f64 / staff as f64),
-        });
-        (y, m) = (ny, nm);
-    }
-    Ok(points)
-}
-
 fn emit(out: Option<&std::path::Path>, text: &str) -> CliResult {
     match out {
         Some(path) => std::fs::write(path, text.as_bytes())
@@ -529,7 +474,7 @@ fn usage(
     let mandatory = |f: &Figures| f.mandatory_sent.values().sum::<u64>();
     Ok(match format {
         ReportFormat::Html => {
-            let trend = monthly_trend(store, &activity, period, rule, agency)?;
+            let trend = policy::report::monthly_trend(store, &activity, period, rule, agency)?;
             let head = crate::report_html::Head {
                 issuer: section.issuer.as_deref(),
                 place: section.place.as_deref(),
@@ -537,7 +482,7 @@ fn usage(
             crate::report_html::render(&rows, m, rule, &head, &trend, &warnings_vi)
         }
         ReportFormat::Json => {
-            let trend = monthly_trend(store, &activity, period, rule, agency)?;
+            let trend = policy::report::monthly_trend(store, &activity, period, rule, agency)?;
             serde_json::to_string_pretty(&serde_json::json!({
                 "period": period_json(&m),
                 "report_date": day_string(m.today),

@@ -10,15 +10,8 @@ use std::fmt::Write as _;
 use crate::period::{Measured, day_vn};
 use crate::usage_report::{RegularRule, Row};
 
+use policy::report::MonthPoint;
 use policy::report::chart::{esc, pct};
-
-/// One month of the trend: its label ("T11/2026"), the month ("2026-11") and the regular-use
-/// share of the whole tree; None when no address had been issued yet (no data, not 0%).
-pub struct MonthPoint {
-    pub label: String,
-    pub month: String,
-    pub share: Option<f64>,
-}
 
 /// The header of the report (`[report]` in govmail.toml).
 pub struct Head<'a> {
@@ -101,89 +94,11 @@ svg text {{ font-family: inherit; }}
     )));
     html.push_str(&policy::report::chart::regular_share_bars(rows, rule));
 
-    // Month-by-month trend of the whole tree, from the first month with addresses: the months
-    // before it have no data ("—"), which is not 0%.
-    let first = trend
-        .iter()
-        .position(|p| p.share.is_some())
-        .unwrap_or(trend.len());
-    let (before, trend) = trend.split_at(first);
-    if trend.len() > 1 {
-        let (w, h, pad) = (760.0, 220.0, 40.0);
-        let step = (w - 2.0 * pad) / (trend.len() - 1) as f64;
-        let y_of = |s: f64| h - pad - s.min(1.0) * (h - 2.0 * pad);
+    // Month-by-month trend, from the first month with addresses (policy::report::chart).
+    if let Some(t) = policy::report::chart::monthly_trend_svg(trend, rule) {
         html.push_str(&sections.next("Diễn biến theo tháng (toàn bộ đơn vị)"));
-        let _ = write!(
-            html,
-            "<svg width=\"{w}\" \
-             height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Diễn biến theo tháng\">\n\
-             <line x1=\"{pad}\" y1=\"{yt:.1}\" x2=\"{x2}\" y2=\"{yt:.1}\" stroke=\"#1565c0\" \
-             stroke-dasharray=\"6 4\"/>\n",
-            yt = y_of(target),
-            x2 = w - pad,
-        );
-        for level in [0.0, 0.5, 1.0] {
-            let _ = writeln!(
-                html,
-                "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"10\" text-anchor=\"end\">{}%</text>\
-                 <line x1=\"{pad}\" y1=\"{y0:.1}\" x2=\"{x2}\" y2=\"{y0:.1}\" stroke=\"#ddd\"/>",
-                (level * 100.0) as u32,
-                x = pad - 4.0,
-                y = y_of(level) + 3.0,
-                y0 = y_of(level),
-                x2 = w - pad,
-            );
-        }
-        let points: Vec<String> = trend
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| {
-                m.share
-                    .map(|s| format!("{:.1},{:.1}", pad + i as f64 * step, y_of(s)))
-            })
-            .collect();
-        let _ = writeln!(
-            html,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"#2e7d32\" stroke-width=\"2\"/>",
-            points.join(" ")
-        );
-        for (i, m) in trend.iter().enumerate() {
-            let x = pad + i as f64 * step;
-            let _ = write!(
-                html,
-                "<text x=\"{x:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
-                h - pad + 16.0,
-                esc(&m.label)
-            );
-            match m.share {
-                Some(s) => {
-                    let _ = write!(
-                        html,
-                        "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#2e7d32\"/>\
-                         <text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
-                        pct(Some(s)),
-                        y = y_of(s),
-                        ty = y_of(s) - 6.0
-                    );
-                }
-                // No address in that month: no point, a dash.
-                None => {
-                    let _ = write!(
-                        html,
-                        "<text class=\"nodata\" x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"10\" \
-                         text-anchor=\"middle\">—</text>",
-                        y = y_of(0.0) - 6.0
-                    );
-                }
-            }
-        }
-        html.push_str("\n</svg>\n");
-        if let (Some(a), Some(b)) = (before.first(), before.last()) {
-            let months = if before.len() == 1 {
-                a.label.clone()
-            } else {
-                format!("{} – {}", a.label, b.label)
-            };
+        html.push_str(&t.svg);
+        if let Some(months) = t.before {
             let _ = writeln!(
                 html,
                 "<p class=\"note\">{}: — (chưa có địa chỉ nào được cấp, không có số liệu).</p>",

@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::MonthPoint;
 use super::usage::{RegularRule, Row};
 
 /// HTML/XML-escapes text (names come from administrators and may hold '<' or '&').
@@ -95,4 +96,99 @@ pub fn regular_share_bars(rows: &[Row], rule: RegularRule) -> String {
         ly = height - 1.0,
     );
     svg
+}
+
+/// The month-by-month trend of the regular-use share as SVG, from the first month with
+/// addresses (the months before it have no data, which is not 0%: `before` names them, e.g.
+/// "T1/2026 – T3/2026"). None when fewer than two months have data.
+pub struct Trend {
+    pub svg: String,
+    pub before: Option<String>,
+}
+
+pub fn monthly_trend_svg(trend: &[MonthPoint], rule: RegularRule) -> Option<Trend> {
+    let target = f64::from(rule.target_percent) / 100.0;
+    let first = trend
+        .iter()
+        .position(|p| p.share.is_some())
+        .unwrap_or(trend.len());
+    let (before, trend) = trend.split_at(first);
+    if trend.len() < 2 {
+        return None;
+    }
+    let mut html = String::new();
+    let (w, h, pad) = (760.0, 220.0, 40.0);
+    let step = (w - 2.0 * pad) / (trend.len() - 1) as f64;
+    let y_of = |s: f64| h - pad - s.min(1.0) * (h - 2.0 * pad);
+    let _ = write!(
+        html,
+        "<svg width=\"{w}\" \
+             height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Diễn biến theo tháng\">\n\
+             <line x1=\"{pad}\" y1=\"{yt:.1}\" x2=\"{x2}\" y2=\"{yt:.1}\" stroke=\"#1565c0\" \
+             stroke-dasharray=\"6 4\"/>\n",
+        yt = y_of(target),
+        x2 = w - pad,
+    );
+    for level in [0.0, 0.5, 1.0] {
+        let _ = writeln!(
+            html,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"10\" text-anchor=\"end\">{}%</text>\
+                 <line x1=\"{pad}\" y1=\"{y0:.1}\" x2=\"{x2}\" y2=\"{y0:.1}\" stroke=\"#ddd\"/>",
+            (level * 100.0) as u32,
+            x = pad - 4.0,
+            y = y_of(level) + 3.0,
+            y0 = y_of(level),
+            x2 = w - pad,
+        );
+    }
+    let points: Vec<String> = trend
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            m.share
+                .map(|s| format!("{:.1},{:.1}", pad + i as f64 * step, y_of(s)))
+        })
+        .collect();
+    let _ = writeln!(
+        html,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#2e7d32\" stroke-width=\"2\"/>",
+        points.join(" ")
+    );
+    for (i, m) in trend.iter().enumerate() {
+        let x = pad + i as f64 * step;
+        let _ = write!(
+            html,
+            "<text x=\"{x:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
+            h - pad + 16.0,
+            esc(&m.label)
+        );
+        match m.share {
+            Some(s) => {
+                let _ = write!(
+                    html,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#2e7d32\"/>\
+                         <text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+                    pct(Some(s)),
+                    y = y_of(s),
+                    ty = y_of(s) - 6.0
+                );
+            }
+            // No address in that month: no point, a dash.
+            None => {
+                let _ = write!(
+                    html,
+                    "<text class=\"nodata\" x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"10\" \
+                         text-anchor=\"middle\">—</text>",
+                    y = y_of(0.0) - 6.0
+                );
+            }
+        }
+    }
+    html.push_str("\n</svg>\n");
+    let before = match (before.first(), before.last()) {
+        (Some(a), _) if before.len() == 1 => Some(a.label.clone()),
+        (Some(a), Some(b)) => Some(format!("{} – {}", a.label, b.label)),
+        _ => None,
+    };
+    Some(Trend { svg: html, before })
 }

@@ -1,8 +1,8 @@
 //! `GET /console/report?period=…&agency=…`: the usage dashboard of an agency subtree, for a
 //! report viewer of that subtree (or an administrator).
 //!
-//! The figures are the CLI report's (`policy::report::usage_rows`), the bar chart is the
-//! same drawing (`policy::report::chart`). Asking for an agency outside one's subtrees, by
+//! The figures are the CLI report's (`policy::report::usage_rows`, `monthly_trend`), the bar
+//! chart and the month-by-month trend the same drawings (`policy::report::chart`). Asking for an agency outside one's subtrees, by
 //! editing the URL, is refused with 403 (not an empty page, which would look like "no data")
 //! and written to the audit log.
 
@@ -107,17 +107,22 @@ pub async fn page_handler(who: Authed, Query(q): Query<ReportQuery>) -> Response
     let rule = who.console.rule;
     let for_rows = agency.clone();
     let rows = match blocking(&store, move |s| {
-        policy::report::usage_rows(s, m, for_rows.as_deref(), rule)
+        let (rows, activity) = policy::report::usage_rows(s, m, for_rows.as_deref(), rule)?;
+        let trend =
+            policy::report::monthly_trend(s, &activity, m.measured, rule, for_rows.as_deref())?;
+        Ok((rows, trend))
     })
     .await
     {
-        Ok(Ok((rows, _))) => rows,
+        Ok(Ok(found)) => found,
         Ok(Err(e)) => {
             tracing::error!(error = %e, "console: cannot compute the usage report");
             return server_error();
         }
         Err(r) => return r,
     };
+    let (rows, trend) = rows;
+    let trend = policy::report::chart::monthly_trend_svg(&trend, rule);
     let target = f64::from(rule.target_percent) / 100.0;
     // The agencies the viewer may pick: their subtrees (computed once, not per agency).
     let allowed: Option<std::collections::HashSet<i64>> = scope.as_ref().map(|roots| {
@@ -150,6 +155,13 @@ pub async fn page_handler(who: Authed, Query(q): Query<ReportQuery>) -> Response
         @if let Some(note) = m.note_vi() { p.hint { (note) } }
         h2 { "Tỷ lệ cán bộ sử dụng thường xuyên (mục tiêu " (rule.target_percent) "%)" }
         div.card.scroll { (PreEscaped(regular_share_bars(&rows, rule))) }
+        @if let Some(t) = &trend {
+            h2 { "Diễn biến theo tháng" }
+            div.card.scroll #trend { (PreEscaped(&t.svg)) }
+            @if let Some(months) = &t.before {
+                p.hint { (months) ": — (chưa có địa chỉ nào được cấp, không có số liệu)." }
+            }
+        }
         h2 { "Số liệu chi tiết" }
         div.scroll {
             table #figures {
