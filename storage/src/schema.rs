@@ -30,8 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_subscriptions.sql"),
     include_str!("../migrations/0013_search_header.sql"),
     include_str!("../migrations/0014_inline_blobs.sql"),
-    // 0015 to 0017 belong to other branches (receipts, signatures, mtasts); the lead orders them.
-    include_str!("../migrations/0018_roles_audit.sql"),
+    include_str!("../migrations/0015_roles_audit.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

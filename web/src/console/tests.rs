@@ -69,6 +69,7 @@ async fn running() -> Running {
         domains: Arc::new(NoDomains),
         limits: crate::Limits::default(),
         acme: crate::acme::Challenges::default(),
+        profile_signer: None,
         console: Some(Arc::new(console)),
     };
     let (tx, rx) = watch::channel(Arc::new(web));

@@ -1,4 +1,4 @@
--- govmail schema, migration 18: roles for the web console (issue 25) and the audit log.
+-- govmail schema, migration 15: roles for the web console (issue 25) and the audit log.
 --
 -- A role is granted on an account with `govmail user role add`: `admin` (the administrators'
 -- desk, everywhere) or `report-viewer` of an agency, which sees the usage figures of that
