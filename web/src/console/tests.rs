@@ -321,6 +321,7 @@ async fn plain_http_only_redirects_to_the_console() {
         domains: Arc::new(NoDomains),
         limits: crate::Limits::default(),
         acme: crate::acme::Challenges::default(),
+        profile_signer: None,
         console: None,
     };
     let (_tx, rx) = watch::channel(Arc::new(web));
