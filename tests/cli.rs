@@ -1384,6 +1384,25 @@ fn unit_mailboxes_are_granted_shown_changed_and_revoked() {
         2
     );
 
+    // Resume brings back a suspended account; a removed one only when asked outright.
+    s.ok(&["user", "resume", "cuonglv@quangngai.gov.vn"]);
+    s.ok(&["user", "remove", "cuonglv@quangngai.gov.vn"]);
+    let e = s.fails(&["user", "resume", "cuonglv@quangngai.gov.vn"]);
+    assert!(
+        e.contains("was removed") && e.contains("--undo-removal"),
+        "{e}"
+    );
+    let shown = s.json(&["user", "show", "cuonglv@quangngai.gov.vn", "--json"]);
+    assert_eq!(shown["status"], "removed", "{shown}");
+    s.ok(&[
+        "user",
+        "resume",
+        "--undo-removal",
+        "cuonglv@quangngai.gov.vn",
+    ]);
+    let shown = s.json(&["user", "show", "cuonglv@quangngai.gov.vn", "--json"]);
+    assert_eq!(shown["status"], "active", "{shown}");
+
     s.ok(&["user", "revoke", unit, annv]);
     let e = s.fails(&["user", "revoke", unit, annv]);
     assert!(e.contains("no access"), "{e}");

@@ -434,7 +434,12 @@ pub enum UserCmd {
     /// Suspend an account: no login, no incoming mail; mail is kept
     Suspend { address: String },
     /// Resume a suspended account
-    Resume { address: String },
+    Resume {
+        address: String,
+        /// Bring back an account that was removed (its unit-mailbox grants stay removed)
+        #[arg(long)]
+        undo_removal: bool,
+    },
     /// Quotas (hạn mức dung lượng)
     #[command(subcommand)]
     Quota(QuotaCmd),

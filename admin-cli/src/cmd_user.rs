@@ -104,7 +104,10 @@ pub fn user(config: &Config, store: &Store, cmd: &UserCmd) -> CliResult<ExitCode
             }
         }
         UserCmd::Suspend { address } => set_status(store, address, AccountStatus::Suspended)?,
-        UserCmd::Resume { address } => set_status(store, address, AccountStatus::Active)?,
+        UserCmd::Resume {
+            address,
+            undo_removal,
+        } => resume(store, address, *undo_removal)?,
         UserCmd::Quota(QuotaCmd::Set {
             address,
             size,
@@ -231,6 +234,20 @@ fn parse_status(s: &str) -> CliResult<AccountStatus> {
             "unknown status {other:?}: use active, suspended or removed"
         ))),
     }
+}
+
+/// Resumes a suspended account. A removed one comes back only when asked outright: its mail
+/// may have been purged and its grants are gone, so a typo must not revive it.
+fn resume(store: &Store, address: &str, undo_removal: bool) -> CliResult {
+    let account = store.get_account(address).map_err(|e| explain(store, e))?;
+    if account.status == AccountStatus::Removed && !undo_removal {
+        return Err(CliError(format!(
+            "account {} was removed (tài khoản đã bị xóa); to bring it back as it is now, \
+             without its former unit-mailbox grants, run: govmail user resume --undo-removal {}",
+            account.address, account.address
+        )));
+    }
+    set_status(store, address, AccountStatus::Active)
 }
 
 fn set_status(store: &Store, address: &str, status: AccountStatus) -> CliResult {
