@@ -17,6 +17,7 @@ mod grants;
 mod mailbox;
 mod message;
 mod meta;
+mod outbound_tls;
 pub mod password;
 mod quarantine;
 mod queue;
@@ -54,6 +55,7 @@ pub use message::{
     MessageKey,
 };
 pub use meta::MessageMeta;
+pub use outbound_tls::{CachedStsPolicy, TlsResult, TlsResultCount};
 pub use quarantine::Quarantined;
 pub use queue::{
     NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,
