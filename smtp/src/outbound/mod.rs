@@ -12,7 +12,13 @@
 //! [`OutboundConfig`] (our name, routes, DKIM keys, timings), not the SMTP service's hub.
 
 mod client;
+mod dane;
+pub mod mta_sts;
+mod mta_sts_fetch;
 mod route;
+mod tls_policy;
+pub mod tls_report;
+mod tls_verify;
 
 use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
@@ -56,6 +62,22 @@ pub struct OutboundConfig {
     pub dkim: std::collections::HashMap<String, Arc<crate::mailauth::DkimKey>>,
     /// The nameserver for MX and address lookups; None uses the system configuration.
     pub dns_resolver: Option<SocketAddr>,
+    /// Honour recipient domains' MTA-STS policies (RFC 8461) on delivery to their MX hosts.
+    pub mta_sts: bool,
+    /// Honour DANE TLSA records (RFC 7672); trusts the AD bit of `dns_resolver`, which must
+    /// be a validating resolver (see `crate::dns::secure_query`). Off without `dns_resolver`.
+    pub dane: bool,
+    /// Recipient domains (lower case) whose mail leaves only over TLS with a certificate valid
+    /// for the host name (WebPKI) or matching its DANE records; otherwise it waits queued.
+    pub require_tls: HashSet<String>,
+    /// CA certificates (PEM) trusted besides the system's for MTA-STS and `require_tls`.
+    pub tls_ca_file: Option<std::path::PathBuf>,
+    /// The port of MX hosts: 25 (RFC 5321 §4.5.4); only tests change it.
+    pub mx_port: u16,
+    /// The port of MTA-STS policy hosts: 443 (RFC 8461 §3.3); only tests change it.
+    pub mta_sts_port: u16,
+    /// Send TLS-RPT reports (RFC 8460) to domains that ask for them.
+    pub tls_reports: bool,
 }
 
 impl Default for OutboundConfig {
@@ -72,6 +94,13 @@ impl Default for OutboundConfig {
             routes: Routes::default(),
             dkim: std::collections::HashMap::new(),
             dns_resolver: None,
+            mta_sts: true,
+            dane: false,
+            require_tls: HashSet::new(),
+            tls_ca_file: None,
+            mx_port: 25,
+            mta_sts_port: 443,
+            tls_reports: true,
         }
     }
 }
@@ -87,7 +116,7 @@ impl OutboundConfig {
 }
 
 /// Why an attempt did not deliver: a reply code class and an enhanced status code.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub permanent: bool,
     pub status: String,
@@ -164,6 +193,8 @@ struct Worker {
     config: Arc<OutboundConfig>,
     resolver: Option<TokioResolver>,
     tls: TlsConnector,
+    /// The CAs an MX or MTA-STS policy host must chain to when a policy checks (WebPKI).
+    roots: Arc<rustls::RootCertStore>,
     /// Entries being attempted; shared by the generations of a reloaded worker so that an
     /// entry is never attempted twice at once.
     in_flight: Arc<Mutex<HashSet<storage::QueueId>>>,
@@ -186,11 +217,20 @@ impl Worker {
                 None
             }
         };
+        let roots = match tls_verify::roots(config.tls_ca_file.as_deref()) {
+            Ok(roots) => roots,
+            Err(e) => {
+                // Nothing is trusted then: enforced policies defer until this is fixed.
+                tracing::error!(error = %e, "[relay] tls_ca_file unusable");
+                Arc::new(rustls::RootCertStore::empty())
+            }
+        };
         Worker {
             context,
             config,
             resolver,
             tls: opportunistic_tls(),
+            roots,
             in_flight,
         }
     }
@@ -209,7 +249,25 @@ pub async fn run(context: Context, mut config: LiveConfig, shutdown: Cancellatio
     ));
     let tasks = tokio_util::task::TaskTracker::new();
     let wake = context.outbox.wake.clone();
+    // TLS-RPT: the reports of finished days, looked for at start and then every hour.
+    let mut next_reports = tokio::time::Instant::now();
     loop {
+        if worker.config.tls_reports && tokio::time::Instant::now() >= next_reports {
+            next_reports = tokio::time::Instant::now() + Duration::from_secs(3600);
+            let worker = worker.clone();
+            tasks.spawn(async move {
+                let sent = tls_report::send_due(
+                    &worker.context.store,
+                    &worker.context.outbox,
+                    worker.resolver.as_ref(),
+                    &worker.config.hostname,
+                )
+                .await;
+                if sent > 0 {
+                    tracing::info!(reports = sent, "TLS reports queued");
+                }
+            });
+        }
         // A reload sent new settings (`changed()` below may already have marked them seen,
         // so compare generations rather than asking `has_changed`).
         let config_now = config.borrow().clone();
@@ -369,7 +427,7 @@ impl Worker {
                 .map(|r| f.outcome(&r.address, host))
                 .collect()
         };
-        let hops = match self
+        let mut hops = match self
             .config
             .routes
             .hops(domain, self.resolver.as_ref())
@@ -378,6 +436,13 @@ impl Worker {
             Ok(hops) => hops,
             Err(f) => return all(&f, ""),
         };
+        let via_mx = !self.config.routes.is_routed(domain);
+        if via_mx {
+            for hop in &mut hops {
+                hop.port = self.config.mx_port;
+            }
+        }
+        let tls = self.domain_tls(domain, via_mx).await;
         let hostname = self.config.hostname.as_str();
         let envelope = client::Envelope {
             helo: hostname,
@@ -390,6 +455,12 @@ impl Worker {
         };
         let mut last = Failure::temporary("4.4.1", format!("no server for {domain} answered"));
         for hop in &hops {
+            let plan = self.hop_tls(&tls, hop).await;
+            if let tls_policy::HopTls::Refused(f) = &plan {
+                tracing::warn!(host = %hop.name, %domain, reason = %f.text, "MX host not used");
+                last = f.clone();
+                continue;
+            }
             let ips = match route::addresses(hop, self.resolver.as_ref()).await {
                 Ok(ips) => ips,
                 Err(f) => {
@@ -398,7 +469,7 @@ impl Worker {
                 }
             };
             for ip in ips {
-                match client::send(SocketAddr::new(ip, hop.port), hop, &self.tls, &envelope).await {
+                match self.send_checked(&tls, hop, ip, &plan, &envelope).await {
                     Ok(outcomes) => return outcomes,
                     Err(f) => {
                         tracing::debug!(host = %hop.name, %ip, error = %f.text, "hop failed");

@@ -51,6 +51,12 @@ pub struct Hop {
 }
 
 impl Routes {
+    /// Whether mail for `domain` goes to a configured host (a static route or the smarthost)
+    /// rather than to the domain's MX hosts.
+    pub fn is_routed(&self, domain: &str) -> bool {
+        self.domains.contains_key(domain) || self.smarthost.is_some()
+    }
+
     /// The hops for `domain`, best first.
     pub async fn hops(
         &self,
