@@ -336,6 +336,23 @@ pub struct RelaySection {
     /// Static routes: recipient domain → "host:port" (private networks, tests).
     #[serde(default)]
     pub routes: std::collections::BTreeMap<String, String>,
+    /// Honour recipient domains' MTA-STS policies (RFC 8461); default true.
+    pub mta_sts: Option<bool>,
+    /// Honour DANE TLSA records (RFC 7672), trusting the AD bit of `[smtp] dns_resolver`,
+    /// which must then be a validating resolver; default false.
+    #[serde(default)]
+    pub dane: bool,
+    /// Recipient domains whose mail leaves only over verified TLS.
+    #[serde(default)]
+    pub require_tls: Vec<String>,
+    /// A PEM file of CA certificates trusted besides the system's for MTA-STS and
+    /// require_tls (the government's own CA).
+    pub tls_ca_file: Option<PathBuf>,
+    /// Send daily TLS-RPT reports (RFC 8460); default true.
+    pub tls_reports: Option<bool>,
+    /// Tests only: the port of MX hosts (25) and of MTA-STS policy hosts (443).
+    pub mx_port: Option<u16>,
+    pub mta_sts_port: Option<u16>,
 }
 
 /// `[report]`: how the usage report counts.
@@ -827,6 +844,21 @@ impl Config {
             poll_interval: d("poll_interval", &q.poll_interval)?,
             dns_resolver: self.smtp.dns_resolver,
             routes,
+            mta_sts: self.relay.mta_sts.unwrap_or(true),
+            dane: self.relay.dane,
+            require_tls: self
+                .relay
+                .require_tls
+                .iter()
+                .map(|d| {
+                    storage::normalize_domain(d)
+                        .map_err(|e| format!("[relay] require_tls \"{d}\": {e}"))
+                })
+                .collect::<Result<_, _>>()?,
+            tls_ca_file: self.relay.tls_ca_file.as_deref().map(|p| self.resolve(p)),
+            tls_reports: self.relay.tls_reports.unwrap_or(true),
+            mx_port: self.relay.mx_port.unwrap_or(25),
+            mta_sts_port: self.relay.mta_sts_port.unwrap_or(443),
             ..OutboundConfig::default()
         })
     }
@@ -1177,7 +1209,31 @@ give_up_after = "5d"
 # smarthost_user = "govmail@tinh.gov.vn"
 # smarthost_password = "..."
 #
-# Static routes for particular domains (private networks, tests), used before the smarthost:
+#
+# Mail to MX hosts is encrypted whenever the receiving server offers STARTTLS. Beyond that:
+# - MTA-STS (RFC 8461): a domain that publishes a policy in "enforce" mode gets its mail only
+#   through the MX hosts the policy names, with a certificate valid for the host name;
+#   otherwise the mail waits in the queue (4.7.5, see `govmail queue list`) and is retried.
+#   Policies are fetched over HTTPS and kept in the database for their max_age.
+mta_sts = true
+# - DANE (RFC 7672): MX hosts with TLSA records are checked against them. This trusts the
+#   DNSSEC "authenticated data" bit of [smtp] dns_resolver, which must then be a validating
+#   resolver on this machine (e.g. unbound on 127.0.0.1:53), as Postfix's
+#   smtp_dns_support_level = dnssec does. DANE comes before MTA-STS.
+dane = false
+# - Domains whose mail must only leave over TLS with a certificate valid for the server's
+#   name (or matching its DANE records), policy or not; otherwise it waits in the queue:
+require_tls = []
+# - CA certificates (PEM file) trusted besides the system's for MTA-STS and require_tls,
+#   e.g. the government's own root CA:
+# tls_ca_file = "gov-ca.pem"
+# - TLS-RPT (RFC 8460): domains that publish a _smtp._tls TXT record (v=TLSRPTv1;
+#   rua=mailto:...) get a daily report of our TLS sessions with them, sent after midnight UTC
+#   through the queue. Only mailto: addresses are used.
+tls_reports = true
+#
+# Static routes for particular domains (private networks, tests), used before the smarthost
+# (MTA-STS and DANE apply only to MX hosts; require_tls applies to routes too):
 # [relay.routes]
 # "noibo.tinh.gov.vn" = "10.10.0.25:25"
 
