@@ -144,3 +144,51 @@ pub async fn secure_query(
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use hickory_resolver::proto::op::ResponseCode;
+    use hickory_resolver::proto::rr::{RData, RecordType};
+
+    use super::*;
+    use crate::test_dns::{Record, Zone, start_stub};
+
+    #[tokio::test]
+    async fn secure_query_reports_the_ad_bit() {
+        let zone = Zone::new()
+            .mx("danang.gov.vn", 10, "mx.danang.gov.vn")
+            .secure("danang.gov.vn")
+            .record(
+                "_25._tcp.mx.danang.gov.vn",
+                Record::Tlsa(3, 1, 1, vec![0xab; 32]),
+            )
+            .secure("_25._tcp.mx.danang.gov.vn")
+            .mx("hue.gov.vn", 10, "mx.hue.gov.vn");
+        let stub = start_stub(zone).await;
+        let t = Duration::from_secs(2);
+        let mx = secure_query(stub.addr, "danang.gov.vn", RecordType::MX, t)
+            .await
+            .unwrap();
+        assert!(mx.authenticated);
+        assert_eq!(mx.records.len(), 1);
+        let tlsa = secure_query(stub.addr, "_25._tcp.mx.danang.gov.vn", RecordType::TLSA, t)
+            .await
+            .unwrap();
+        assert!(tlsa.authenticated);
+        match &tlsa.records[0].data {
+            RData::TLSA(r) => {
+                assert_eq!(u8::from(r.cert_usage), 3);
+                assert_eq!(r.cert_data, vec![0xab; 32]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let insecure = secure_query(stub.addr, "hue.gov.vn", RecordType::MX, t)
+            .await
+            .unwrap();
+        assert!(!insecure.authenticated);
+        let missing = secure_query(stub.addr, "nowhere.vn", RecordType::MX, t)
+            .await
+            .unwrap();
+        assert_eq!(missing.rcode, ResponseCode::NXDomain);
+    }
+}

@@ -3,7 +3,8 @@
 //!
 //! It answers TXT, MX, A, AAAA, SRV and CNAME queries from a [`Zone`]: NXDOMAIN for a name the zone does not
 //! know, NOERROR with no answers (NODATA) for a known name without a record of the asked type,
-//! SERVFAIL for names marked as broken. UDP answers over 512 bytes are truncated (TC bit), so
+//! SERVFAIL for names marked as broken. Answers for names marked secure carry the AD bit, as a
+//! validating resolver's would (RFC 4035 §3.2.3), for the DANE tests (RFC 7672 §2.1). UDP answers over 512 bytes are truncated (TC bit), so
 //! the client has to retry over TCP (RFC 1035 §4.2.1).
 
 use std::collections::{HashMap, HashSet};
@@ -24,6 +25,8 @@ const TYPE_AAAA: u16 = 28;
 /// CNAME, and does not follow it for other types.
 const TYPE_CNAME: u16 = 5;
 const TYPE_SRV: u16 = 33;
+/// RFC 6698 §7.1.
+const TYPE_TLSA: u16 = 52;
 /// The Internet class (RFC 1035 §3.2.4).
 const CLASS_IN: u16 = 1;
 
@@ -46,6 +49,8 @@ pub(crate) enum Record {
     /// Priority, weight, port, target ("." : the service is not offered, RFC 6186 §4).
     Srv(u16, u16, u16, String),
     Cname(String),
+    /// Certificate usage, selector, matching type, certificate association data (RFC 6698).
+    Tlsa(u8, u8, u8, Vec<u8>),
 }
 
 impl Record {
@@ -57,6 +62,7 @@ impl Record {
             Record::Aaaa(_) => TYPE_AAAA,
             Record::Srv(..) => TYPE_SRV,
             Record::Cname(_) => TYPE_CNAME,
+            Record::Tlsa(..) => TYPE_TLSA,
         }
     }
 
@@ -101,6 +107,12 @@ impl Record {
                 encode_name(target, &mut rdata);
                 rdata
             }
+            // RFC 6698 §2.1: three octets, then the data.
+            Record::Tlsa(usage, selector, matching, data) => {
+                let mut rdata = vec![*usage, *selector, *matching];
+                rdata.extend_from_slice(data);
+                rdata
+            }
         }
     }
 }
@@ -110,6 +122,7 @@ impl Record {
 pub(crate) struct Zone {
     records: HashMap<String, Vec<Record>>,
     servfail: HashSet<String>,
+    secure: HashSet<String>,
 }
 
 impl Zone {
@@ -141,6 +154,12 @@ impl Zone {
     /// Every query for `name` gets SERVFAIL (a broken authoritative server).
     pub(crate) fn servfail(mut self, name: &str) -> Zone {
         self.servfail.insert(key(name));
+        self
+    }
+
+    /// Answers for `name` are marked authenticated (AD), as from a validating resolver.
+    pub(crate) fn secure(mut self, name: &str) -> Zone {
+        self.secure.insert(key(name));
         self
     }
 
@@ -312,7 +331,13 @@ fn answer(query: &[u8], zone: &Zone, max_len: usize) -> Option<Vec<u8>> {
     let mut reply = Vec::with_capacity(512);
     reply.extend_from_slice(&query[..2]);
     reply.push(0x80 | (query[2] & 0x79) | 0x04);
-    reply.push(0x80 | rcode);
+    // RA, AD (0x20) for a name marked secure, RCODE.
+    let ad = if zone.secure.contains(&labels.join(".")) {
+        0x20
+    } else {
+        0
+    };
+    reply.push(0x80 | ad | rcode);
     reply.extend_from_slice(&1u16.to_be_bytes());
     reply.extend_from_slice(&(records.len() as u16).to_be_bytes());
     reply.extend_from_slice(&[0, 0, 0, 0]);
