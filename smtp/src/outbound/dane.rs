@@ -235,4 +235,52 @@ mod tests {
                 .matches(b"not a certificate")
         );
     }
+
+    #[test]
+    fn dane_ta_checks_the_chain_to_the_named_anchor_and_the_mx_name() {
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        let issuer = rcgen::Issuer::from_params(&ca_params, &ca_key);
+        let key = rcgen::KeyPair::generate().unwrap();
+        let leaf = rcgen::CertificateParams::new(vec!["mx.danang.gov.vn".into()])
+            .unwrap()
+            .signed_by(&key, &issuer)
+            .unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let ee = CertificateDer::from(leaf.der().to_vec());
+        let chain = [CertificateDer::from(ca.der().to_vec())];
+        let ta = Tlsa::usable(2, 0, 1, Sha256::digest(ca.der()).to_vec()).unwrap();
+        let mx = ServerName::try_from("mx.danang.gov.vn").unwrap();
+        let now = UnixTime::now();
+        assert_eq!(
+            verify(std::slice::from_ref(&ta), &ee, &chain, &mx, now, &provider),
+            Ok(())
+        );
+        // DANE-TA checks the name (RFC 7672 §3.2.2).
+        let other = ServerName::try_from("mx.hue.gov.vn").unwrap();
+        assert_eq!(
+            verify(
+                std::slice::from_ref(&ta),
+                &ee,
+                &chain,
+                &other,
+                now,
+                &provider
+            ),
+            Err(ResultType::CertificateHostMismatch)
+        );
+        // The anchor must be in the chain the server sends.
+        assert_eq!(
+            verify(std::slice::from_ref(&ta), &ee, &[], &mx, now, &provider),
+            Err(ResultType::TlsaInvalid)
+        );
+        // A DANE-TA record naming the server's own certificate is not a trust anchor.
+        let wrong = Tlsa::usable(2, 0, 1, Sha256::digest(leaf.der()).to_vec()).unwrap();
+        assert_eq!(
+            verify(&[wrong], &ee, &chain, &mx, now, &provider),
+            Err(ResultType::TlsaInvalid)
+        );
+    }
 }
