@@ -396,4 +396,59 @@ mod tests {
         assert_eq!(day_string(day_of(1_796_601_600)), "2026-12-07");
         assert_eq!(day_string(day_of(951_782_400)), "2000-02-29");
     }
+
+    fn row(kind: &str, policy: &str, result: &str, count: u64) -> TlsResultCount {
+        TlsResultCount {
+            result: TlsResult {
+                day: 20_429,
+                domain: "hue.gov.vn".into(),
+                policy_type: kind.into(),
+                policy_string: policy.into(),
+                mx_host: "mx.hue.gov.vn".into(),
+                result_type: result.into(),
+                receiving_ip: String::new(),
+            },
+            count,
+        }
+    }
+
+    #[test]
+    fn the_report_has_the_fields_of_section_4_4() {
+        let sts = "version: STSv1\nmode: enforce\nmx: mx.hue.gov.vn\nmax_age: 86400";
+        let rows = [
+            row("sts", sts, "", 41),
+            row("sts", sts, "certificate-expired", 2),
+            row("tlsa", "3 1 1 ab", "", 5),
+        ];
+        let json = report_json(
+            "mail.qn.vn",
+            "postmaster@mail.qn.vn",
+            "r1",
+            20_429,
+            "hue.gov.vn",
+            &rows,
+        );
+        let text = json.to_string();
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["date-range"]["start-datetime"], "2025-12-07T00:00:00Z");
+        assert_eq!(back["date-range"]["end-datetime"], "2025-12-07T23:59:59Z");
+        let policies = back["policies"].as_array().unwrap();
+        assert_eq!(policies.len(), 2);
+        let sts = &policies[0];
+        assert_eq!(sts["policy"]["policy-type"], "sts");
+        assert_eq!(sts["policy"]["policy-string"].as_array().unwrap().len(), 4);
+        assert_eq!(sts["policy"]["mx-host"], json!(["mx.hue.gov.vn"]));
+        assert_eq!(sts["summary"]["total-successful-session-count"], 41);
+        assert_eq!(sts["summary"]["total-failure-session-count"], 2);
+        assert_eq!(
+            sts["failure-details"][0]["result-type"],
+            "certificate-expired"
+        );
+        assert!(sts["failure-details"][0].get("receiving-ip").is_none());
+        let tlsa = &policies[1];
+        assert_eq!(tlsa["policy"]["policy-type"], "tlsa");
+        assert!(tlsa["policy"].get("mx-host").is_none());
+        assert_eq!(tlsa["summary"]["total-failure-session-count"], 0);
+        assert_eq!(tlsa["failure-details"], json!([]));
+    }
 }
