@@ -1487,6 +1487,46 @@ mod tests {
     }
 
     #[test]
+    fn outbound_tls_settings_are_parsed() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let config = Config::parse(&base, Path::new("/etc/govmail/govmail.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let out = config.outbound().unwrap_or_else(|e| panic!("{e}"));
+        // The template's defaults: MTA-STS and TLS-RPT on, DANE off (it needs a validating
+        // resolver), nothing required, standard ports.
+        assert!(out.mta_sts && out.tls_reports && !out.dane);
+        assert!(out.require_tls.is_empty() && out.tls_ca_file.is_none());
+        assert_eq!((out.mx_port, out.mta_sts_port), (25, 443));
+        let text = base
+            .replace("dane = false", "dane = true")
+            .replace(
+                "require_tls = []",
+                "require_tls = [\"HaNoi.gov.vn\", \"hue.gov.vn.\"]",
+            )
+            .replace(
+                "# tls_ca_file = \"gov-ca.pem\"",
+                "tls_ca_file = \"gov-ca.pem\"",
+            )
+            .replace("mta_sts = true", "mta_sts = false");
+        let config = Config::parse(&text, Path::new("/etc/govmail/govmail.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let out = config.outbound().unwrap_or_else(|e| panic!("{e}"));
+        assert!(out.dane && !out.mta_sts);
+        let mut required: Vec<&str> = out.require_tls.iter().map(String::as_str).collect();
+        required.sort();
+        assert_eq!(required, ["hanoi.gov.vn", "hue.gov.vn"]);
+        assert_eq!(
+            out.tls_ca_file.as_deref(),
+            Some(Path::new("/etc/govmail/gov-ca.pem"))
+        );
+        let bad = base.replace("require_tls = []", "require_tls = [\"không hợp lệ\"]");
+        let err = Config::parse(&bad, Path::new("x.toml"))
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("require_tls"), "{err}");
+    }
+
+    #[test]
     fn limits_are_parsed_and_checked() {
         let base = template("h.gov.vn", "d.gov.vn");
         let config = Config::parse(&base, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
