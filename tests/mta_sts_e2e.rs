@@ -568,3 +568,33 @@ fn require_tls_defers_until_the_peer_certificate_is_valid() {
     reload(&peer);
     retry_and_expect_delivery(&sender, &peer, "Bắt buộc TLS");
 }
+
+#[test]
+fn a_policy_that_cannot_be_fetched_is_no_policy_and_is_reported() {
+    // RFC 8461 §5: no cached policy and no policy host: delivered as before (opportunistic
+    // TLS), and the failed fetch is counted for TLS-RPT.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let ca = Ca::new();
+    let stub = dns(&runtime, |z| {
+        z.txt(&format!("_mta-sts.{PEER}"), "v=STSv1; id=9")
+    });
+    let peer = Server::start(PEER, |c| c);
+    let closed = common::free_port();
+    let sender = sender(&peer, &stub, &ca, closed, |c| c);
+    submit(&sender, "Không có chính sách");
+    peer.wait_until("the delivery", |p| {
+        p.subjects("ngocttb@danang.gov.vn") == ["Không có chính sách"]
+    });
+    sender.wait_until("an empty queue", |s| {
+        s.store().queue_list().unwrap().is_empty()
+    });
+    assert_eq!(sender.store().mta_sts_policy(PEER).unwrap(), None);
+    let today = storage::now().div_euclid(86_400);
+    let rows = sender.store().take_tls_results(today, PEER).unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r.result.policy_type == "no-policy-found"
+                && r.result.result_type == "sts-policy-fetch-error"),
+        "{rows:?}"
+    );
+}
