@@ -116,7 +116,7 @@ impl OutboundConfig {
 }
 
 /// Why an attempt did not deliver: a reply code class and an enhanced status code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub permanent: bool,
     pub status: String,
