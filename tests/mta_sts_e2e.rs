@@ -598,3 +598,40 @@ fn a_policy_that_cannot_be_fetched_is_no_policy_and_is_reported() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn a_tls_report_is_delivered_despite_the_failure_it_reports() {
+    // RFC 8460 §5.3: the report reaches a domain whose enforced policy our mail fails, while
+    // the mail itself stays queued.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let ca = Ca::new();
+    let host = PolicyHost::start(&ca, ENFORCE);
+    let stub = dns(&runtime, |z| {
+        z.txt(&format!("_mta-sts.{PEER}"), "v=STSv1; id=e1").txt(
+            &format!("_smtp._tls.{PEER}"),
+            "v=TLSRPTv1; rua=mailto:annv@danang.gov.vn",
+        )
+    });
+    let peer = Server::start(PEER, |c| c);
+    let mut sender = sender(&peer, &stub, &ca, host.port, |c| c);
+    submit(&sender, "Vẫn chờ");
+    let (status, _) = deferred(&sender);
+    assert_eq!(status, "4.7.5");
+    sender.stop();
+    let db = rusqlite::Connection::open(sender.root.join("data/govmail.db")).unwrap();
+    db.execute("UPDATE tls_report_results SET day = day - 1", [])
+        .unwrap();
+    drop(db);
+    sender.log.lock().unwrap().clear();
+    let sender = sender.spawn();
+    peer.wait_until("the TLS report", |p| tls_report(p).is_some());
+    let raw = tls_report(&peer).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    assert!(text.contains("TLS-Report-Domain: danang.gov.vn"), "{text}");
+    // The mail it reports on is still waiting.
+    assert!(peer.subjects("ngocttb@danang.gov.vn").is_empty());
+    let queued = sender.store().queue_list().unwrap();
+    assert_eq!(queued.len(), 1, "{queued:?}");
+    assert_eq!(queued[0].recipients[0].address, "ngocttb@danang.gov.vn");
+    drop(host);
+}

@@ -442,7 +442,13 @@ impl Worker {
                 hop.port = self.config.mx_port;
             }
         }
-        let tls = self.domain_tls(domain, via_mx).await;
+        // RFC 8460 §5.3: a TLS report is delivered despite TLS failures (a broken receiver must
+        // still hear about it), and its own session is not counted.
+        let tls = if tls_report::is_report(&entry.sender, message) {
+            tls_policy::DomainTls::unchecked(domain)
+        } else {
+            self.domain_tls(domain, via_mx).await
+        };
         let hostname = self.config.hostname.as_str();
         let envelope = client::Envelope {
             helo: hostname,

@@ -48,6 +48,16 @@ pub enum HopTls {
     Refused(Failure),
 }
 
+impl DomainTls {
+    /// No policy at all: opportunistic TLS, nothing counted.
+    pub fn unchecked(domain: &str) -> DomainTls {
+        DomainTls {
+            domain: domain.to_string(),
+            ..DomainTls::default()
+        }
+    }
+}
+
 impl Worker {
     /// Looks at the domain's policies once per delivery attempt. MTA-STS and DANE apply only
     /// to MX hosts (`via_mx`); a static route or the smarthost is the administrator's choice,

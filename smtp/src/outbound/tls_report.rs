@@ -57,6 +57,21 @@ pub struct ReportPolicy {
     pub lines: Vec<String>,
 }
 
+/// Whether a queued message is one of our TLS reports: the null sender and a
+/// `TLS-Report-Domain` field in its header (RFC 8460 §5.3).
+pub fn is_report(sender: &str, message: &[u8]) -> bool {
+    if !sender.is_empty() {
+        return false;
+    }
+    let end = message
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(message.len());
+    message[..end]
+        .split(|&b| b == b'\n')
+        .any(|line| line.len() >= 18 && line[..18].eq_ignore_ascii_case(b"TLS-Report-Domain:"))
+}
+
 /// Days since 1970-01-01 (UTC) of a Unix time.
 pub fn day_of(unix: i64) -> i64 {
     unix.div_euclid(86_400)
@@ -388,6 +403,19 @@ mod tests {
         assert_eq!(parse_rua(&long), None);
         let many = format!("v=TLSRPTv1; rua={}", "mailto:a@b.c,".repeat(20));
         assert_eq!(parse_rua(&many).unwrap().len(), 8);
+    }
+
+    #[test]
+    fn our_reports_are_recognised_by_sender_and_header() {
+        let json = json!({});
+        let message = report_message("mx.qn.vn", "t@hue.gov.vn", 1, "hue.gov.vn", "r", &json, 0);
+        assert!(is_report("", &message));
+        assert!(!is_report("annv@qn.vn", &message));
+        assert!(!is_report(
+            "",
+            b"Subject: TLS-Report-Domain: x\r\n\r\nTLS-Report-Domain: x\r\n"
+        ));
+        assert!(!is_report("", b""));
     }
 
     #[test]
