@@ -835,6 +835,15 @@ impl Config {
                 auth,
             });
         }
+        if self.relay.dane && self.smtp.dns_resolver.is_none() {
+            // RFC 7672 §2.1: DANE needs answers known to be authenticated, here the AD bit of
+            // a resolver the administrator names and trusts (the system's may not validate).
+            return Err(
+                "[relay] dane = true needs [smtp] dns_resolver: a DNSSEC-validating \
+                        resolver on this machine, e.g. unbound on \"127.0.0.1:53\""
+                    .into(),
+            );
+        }
         Ok(OutboundConfig {
             hostname: self.server.hostname.clone(),
             retry_initial: d("retry_initial", &q.retry_initial)?,
@@ -1497,8 +1506,17 @@ mod tests {
         assert!(out.mta_sts && out.tls_reports && !out.dane);
         assert!(out.require_tls.is_empty() && out.tls_ca_file.is_none());
         assert_eq!((out.mx_port, out.mta_sts_port), (25, 443));
+        let no_resolver = base.replace("dane = false", "dane = true");
+        let err = Config::parse(&no_resolver, Path::new("x.toml"))
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("dns_resolver"), "{err}");
         let text = base
             .replace("dane = false", "dane = true")
+            .replace(
+                "# dns_resolver = \"127.0.0.1:53\"",
+                "dns_resolver = \"127.0.0.1:53\"",
+            )
             .replace(
                 "require_tls = []",
                 "require_tls = [\"HaNoi.gov.vn\", \"hue.gov.vn.\"]",

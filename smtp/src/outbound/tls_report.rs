@@ -1,5 +1,6 @@
 //! TLS-RPT (RFC 8460): every outbound TLS session to a domain with a policy (MTA-STS or
-//! DANE) is counted per day as a success or a failure with its result type (§4.3); once a
+//! DANE) is counted per day as a success or a failure with its result type (§4.3), under
+//! the policy domain (§3: the recipient domain for MTA-STS, the MX host for DANE); once a
 //! day the counts of each finished day go to the domains that ask for them with a
 //! `_smtp._tls` TXT record (§3), as a gzipped JSON report (§4.4) in a message (§5.3)
 //! through our own outbound queue.
