@@ -143,8 +143,10 @@ impl Worker {
         if let Some(policy) = &d.sts {
             let report = sts_report(policy);
             let enforce = policy.mode == Mode::Enforce;
-            // §4.1: only the hosts the policy names.
-            if !policy.allows(&hop.name) {
+            // §4.1: only the hosts the policy names. In testing mode the session goes ahead,
+            // counted once, as this failure.
+            let allowed = policy.allows(&hop.name);
+            if !allowed {
                 tls_report::count(
                     &self.context.store,
                     &d.domain,
@@ -169,7 +171,7 @@ impl Worker {
                     enforce || d.require_tls,
                 ),
                 required: enforce || d.require_tls,
-                report: Some(report),
+                report: allowed.then_some(report),
                 why: if enforce { "MTA-STS" } else { "require_tls" },
             };
         }
