@@ -9,5 +9,6 @@ pub mod document;
 pub mod report;
 pub mod rules;
 pub mod sieve;
+pub mod urgent;
 pub mod utf7;
 pub mod working_time;
