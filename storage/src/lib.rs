@@ -29,6 +29,7 @@ mod sieve;
 mod space;
 pub mod structure;
 pub mod text;
+mod tracking;
 mod types;
 mod usage;
 
@@ -69,6 +70,10 @@ pub use sieve::{
 };
 pub use space::{DEFAULT_MIN_FREE_SPACE, DiskStatus, footprint};
 pub use structure::{BodyPart, Envelope, EnvelopeAddress, MessageStructure};
+pub use tracking::{
+    LocalCopy, OFFICIAL_KEYWORD, PendingReceipt, ReceiptReport, RecipientStatus, Settle,
+    TrackedDocument, Tracking, TrackingFilter,
+};
 pub use types::{
     AccountId, AccountKind, AccountStatus, AgencyId, DomainId, MONTH_ABBREVIATIONS, MailboxId,
     Quota, QuotaUsage, VIETNAM_UTC_OFFSET_SECS, VnTime, days_from_civil, month_from_abbreviation,
@@ -112,6 +117,8 @@ struct Inner {
     /// The highest UID claimed as \Recent per mailbox (see `Store::claim_recent`): decided
     /// here, at once, and written to the database behind.
     recent: std::sync::Mutex<std::collections::HashMap<MailboxId, u32>>,
+    /// Wakes the receipt sender (see `tracking`).
+    receipts: Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -147,6 +154,7 @@ impl Store {
                 space,
                 sieve_changes: Default::default(),
                 recent: Default::default(),
+                receipts: Default::default(),
             }),
             claim: space::Claim::Incoming,
         };
@@ -192,6 +200,10 @@ impl Store {
         self.inner
             .sieve_changes
             .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn receipts_notify(&self) -> &Arc<tokio::sync::Notify> {
+        &self.inner.receipts
     }
 
     pub(crate) fn usage_buffer(&self) -> &usage::UsageBuffer {

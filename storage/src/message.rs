@@ -372,6 +372,7 @@ fn release_content_refs(ctx: &mut WriteCtx<'_>, content: i64, count: i64) -> Res
             .prepare_cached("DELETE FROM contents WHERE id = ?1 RETURNING blob, indexed")?
             .query_row([content], |r| Ok((r.get(0)?, r.get(1)?)))?;
         crate::search::unindex_content(conn, content, indexed)?;
+        crate::tracking::forget_content(conn, content)?;
         ctx.forget_index(content);
         conn.prepare_cached("DELETE FROM inline_blobs WHERE blob = ?1")?
             .execute([&hash])?;
@@ -973,10 +974,13 @@ impl Store {
         change: FlagChange,
     ) -> Result<FlagUpdate> {
         check_keywords(&change.keywords)?;
-        self.db().write(move |ctx| {
+        let (update, receipt_due) = self.db().write(move |ctx| {
             let conn = ctx.conn;
             owned(conn, account, mailbox)?;
             let mut update = FlagUpdate::default();
+            // Official documents read for the first time (`tracking`): only messages that
+            // carry $Official and gain \Seen are looked for in the register.
+            let mut first_reads: Vec<u32> = Vec::new();
             // (new flags, new keywords) → the UIDs that end up with them.
             let mut groups: BTreeMap<(u8, Option<String>), Vec<u32>> = BTreeMap::new();
             for (uid, old_flags, old_keywords, old_modseq) in flag_rows(conn, mailbox, &uids)? {
@@ -993,10 +997,18 @@ impl Store {
                 if new_flags == old_flags && joined == join_keywords(&old_keywords) {
                     continue; // no change, no new MODSEQ (RFC 7162 §3.1.3)
                 }
+                if !old_flags.contains(Flags::SEEN)
+                    && new_flags.contains(Flags::SEEN)
+                    && old_keywords
+                        .iter()
+                        .any(|k| k.eq_ignore_ascii_case(crate::tracking::OFFICIAL_KEYWORD))
+                {
+                    first_reads.push(uid);
+                }
                 groups.entry((new_flags.0, joined)).or_default().push(uid);
             }
             if groups.is_empty() {
-                return Ok(update);
+                return Ok((update, false));
             }
             let modseq = bump_modseq(conn, mailbox)?;
             let mut stmt = conn.prepare_cached(
@@ -1025,8 +1037,14 @@ impl Store {
                 }
             }
             update.changed.sort_unstable_by_key(|c| c.0);
-            Ok(update)
-        })
+            let receipt_due = !first_reads.is_empty()
+                && crate::tracking::note_read(conn, account, mailbox, &first_reads, crate::now())?;
+            Ok((update, receipt_due))
+        })?;
+        if receipt_due {
+            self.receipts_notify().notify_one();
+        }
+        Ok(update)
     }
 
     /// Expunges messages flagged \Deleted (only those in `only` when given: UID EXPUNGE).

@@ -64,8 +64,13 @@ pub struct DocumentEntry {
     pub subject: Option<String>,
 }
 
-/// Writes buffered entries (inside the flush transaction).
-pub(crate) fn insert(conn: &rusqlite::Connection, d: &NewDocument) -> Result<()> {
+/// Writes a buffered entry (inside the flush transaction), with its recipients' rows when
+/// tracked; returns whether a receipt is now pending.
+pub(crate) fn insert(
+    conn: &rusqlite::Connection,
+    d: &NewDocument,
+    tracking: Option<&crate::tracking::Tracking>,
+) -> Result<bool> {
     let agency_of = |account: AccountId| -> Result<Option<i64>> {
         Ok(conn
             .prepare_cached("SELECT agency_id FROM accounts WHERE id = ?1")?
@@ -93,8 +98,8 @@ pub(crate) fn insert(conn: &rusqlite::Connection, d: &NewDocument) -> Result<()>
     conn.prepare_cached(
         "INSERT INTO documents (at, day, direction, doc_type, number, urgency, secrecy, \
          mandatory, sender, sender_agency_id, recipient_agencies, recipients_local, \
-         recipients_external, subject) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         recipients_external, subject, message_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         d.at,
@@ -110,9 +115,13 @@ pub(crate) fn insert(conn: &rusqlite::Connection, d: &NewDocument) -> Result<()>
         agencies,
         d.local_recipients.len() as i64,
         d.external_recipients as i64,
-        d.subject
+        d.subject,
+        tracking.and_then(|t| t.message_id.as_deref())
     ])?;
-    Ok(())
+    match tracking {
+        Some(t) => crate::tracking::insert_recipients(conn, conn.last_insert_rowid(), d.at, t),
+        None => Ok(false),
+    }
 }
 
 impl Store {

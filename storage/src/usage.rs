@@ -65,10 +65,16 @@ pub struct UsageDay {
 /// Counts waiting to be written: logins and deliveries only touch this map, and one write a
 /// second (or at shutdown) stores them all, so counting never adds an fsync to a login or a
 /// delivery. A crash loses at most the last second of counts, never mail.
+/// A register entry waiting to be written, with its recipients' rows when tracked.
+type TrackedEntry = (
+    crate::register::NewDocument,
+    Option<crate::tracking::Tracking>,
+);
+
 #[derive(Default)]
 pub(crate) struct UsageBuffer {
     pending: Mutex<HashMap<(AccountId, i64, UsageCounter), u64>>,
-    documents: Mutex<Vec<crate::register::NewDocument>>,
+    documents: Mutex<Vec<TrackedEntry>>,
 }
 
 impl UsageBuffer {
@@ -76,15 +82,23 @@ impl UsageBuffer {
         std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    fn take_documents(&self) -> Vec<crate::register::NewDocument> {
+    fn take_documents(&self) -> Vec<TrackedEntry> {
         std::mem::take(&mut *self.documents.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     pub(crate) fn push_document(&self, d: crate::register::NewDocument) {
+        self.push_tracked_document(d, None);
+    }
+
+    pub(crate) fn push_tracked_document(
+        &self,
+        d: crate::register::NewDocument,
+        tracking: Option<crate::tracking::Tracking>,
+    ) {
         self.documents
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push(d);
+            .push((d, tracking));
     }
 }
 
@@ -153,14 +167,20 @@ impl Store {
         if pending.is_empty() && documents.is_empty() {
             return Ok(());
         }
-        self.db().write(move |ctx| {
+        let receipts = self.db().write(move |ctx| {
             for ((account, day, counter), n) in pending {
                 add(ctx.conn, account, day, counter, n)?;
             }
-            documents
-                .iter()
-                .try_for_each(|d| crate::register::insert(ctx.conn, d))
-        })
+            let mut receipts = false;
+            for (d, tracking) in &documents {
+                receipts |= crate::register::insert(ctx.conn, d, tracking.as_ref())?;
+            }
+            Ok(receipts)
+        })?;
+        if receipts {
+            self.receipts_notify().notify_one();
+        }
+        Ok(())
     }
 
     /// Adds `n` to counters of `(account, day)`; `day` is `types::vn_day` of the event time.
