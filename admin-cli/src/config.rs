@@ -632,6 +632,10 @@ pub struct PolicySection {
     /// the agencies under it) send.
     #[serde(default)]
     pub agencies: std::collections::BTreeMap<String, AgencyPolicySection>,
+    /// When receiving agencies send receipts of official documents: "delivered", "read"
+    /// or "off" (Nghị định 30/2020 Điều 21.2).
+    #[serde(default = "default_receipts")]
+    pub receipts: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -639,6 +643,11 @@ pub struct PolicySection {
 pub struct AgencyPolicySection {
     pub mandatory: Option<Vec<String>>,
     pub external_mandatory: Option<String>,
+    pub receipts: Option<String>,
+}
+
+fn default_receipts() -> String {
+    "delivered".into()
 }
 
 fn default_official_domains() -> Vec<String> {
@@ -657,6 +666,7 @@ impl Default for PolicySection {
             mandatory: None,
             external_mandatory: default_external(),
             agencies: Default::default(),
+            receipts: default_receipts(),
         }
     }
 }
@@ -664,7 +674,7 @@ impl Default for PolicySection {
 impl Config {
     /// The document rules; errors name the key to fix.
     pub fn policy(&self) -> Result<policy::rules::PolicyConfig, String> {
-        use policy::rules::{AgencyRules, External, PolicyConfig};
+        use policy::rules::{AgencyRules, External, PolicyConfig, ReceiptMode};
         let p = &self.policy;
         let external = |section: &str, mode: &str| match mode {
             "warn" => Ok(External::Warn),
@@ -686,10 +696,16 @@ impl Config {
             }
             Ok(ids.to_vec())
         };
+        let receipts = |section: &str, mode: &str| {
+            ReceiptMode::from_name(mode).ok_or_else(|| {
+                format!("{section} receipts = \"{mode}\": use \"delivered\", \"read\" or \"off\"")
+            })
+        };
         let mut config = PolicyConfig {
             enabled: p.enabled,
             official_domains: p.official_domains.clone(),
             external_mandatory: external("[policy]", &p.external_mandatory)?,
+            receipts: receipts("[policy]", &p.receipts)?,
             ..PolicyConfig::default()
         };
         if let Some(ids) = &p.mandatory {
@@ -708,6 +724,11 @@ impl Config {
                     .external_mandatory
                     .as_deref()
                     .map(|m| external(&section, m))
+                    .transpose()?,
+                receipts: a
+                    .receipts
+                    .as_deref()
+                    .map(|m| receipts(&section, m))
                     .transpose()?,
             });
         }
@@ -1267,6 +1288,13 @@ external_mandatory = "warn"
 # [policy.agencies.CA-TINH]
 # external_mandatory = "reject"
 # mandatory = ["giay-moi", "bao-cao"]
+# - Receipts (Nghị định 30/2020 Điều 21.2: the receiving văn thư tells the sender the same
+#   day): when an official document reaches an agency's mailboxes, the sender gets one
+#   receipt per receiving agency ("Đã nhận văn bản số …"), with a machine-readable part
+#   (RFC 8098) that another govmail reads into its register (`govmail report tracking`).
+#   "delivered" (at delivery), "read" (at the first read by any of its recipients) or
+#   "off"; an agency may set its own in its section (`receipts = "read"`).
+receipts = "delivered"
 
 [report]
 # No national rule defines "regular use" of official mail. Here a user is regular when active
@@ -1653,6 +1681,7 @@ mod tests {
             ),
             ("mandatory = [\"thu-rac\"]", "[policy.agencies.X] mandatory"),
             ("colour = \"red\"", "colour"),
+            ("receipts = \"sometimes\"", "[policy.agencies.X] receipts"),
         ] {
             let text = with_agency(&format!("[policy.agencies.X]\n{bad}"));
             let err = Config::parse(&text, Path::new("x.toml"))
@@ -1661,5 +1690,34 @@ mod tests {
                 .unwrap_or_default();
             assert!(err.contains(needle), "{bad}: {err}");
         }
+    }
+
+    /// Receipts (issue 22 item 2): "delivered" by default, per agency where a section says.
+    #[test]
+    fn receipts_are_configured_per_agency() {
+        use policy::rules::ReceiptMode;
+        let base = template("h.gov.vn", "d.gov.vn");
+        let p = Config::parse(&base, Path::new("x.toml"))
+            .and_then(|c| c.policy())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.receipts, ReceiptMode::Delivered);
+        let text = base
+            .replace("receipts = \"delivered\"", "receipts = \"read\"")
+            .replace(
+                "\n[report]\n",
+                "\n[policy.agencies.UBND-B]\nreceipts = \"off\"\n\n[report]\n",
+            );
+        let p = Config::parse(&text, Path::new("x.toml"))
+            .and_then(|c| c.policy())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.receipts, ReceiptMode::Read);
+        assert_eq!(p.receipts_for(&["UBND-B".into()]), ReceiptMode::Off);
+        assert_eq!(p.receipts_for(&["UBND-C".into()]), ReceiptMode::Read);
+        let bad = base.replace("receipts = \"delivered\"", "receipts = \"yes\"");
+        let err = Config::parse(&bad, Path::new("x.toml"))
+            .and_then(|c| c.policy())
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("[policy] receipts"), "{err}");
     }
 }

@@ -21,6 +21,32 @@ pub enum External {
     Allow,
 }
 
+/// When a receiving agency tells the sender of an official document that it has it
+/// (`receipts = "delivered" | "read" | "off"`; Nghị định 30/2020/NĐ-CP Điều 21.2: the
+/// receiving văn thư tells the sender the same day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReceiptMode {
+    /// At delivery into the agency's first mailbox (the default: what the decree asks).
+    #[default]
+    Delivered,
+    /// At the first read by any of the agency's recipients.
+    Read,
+    /// Never.
+    Off,
+}
+
+impl ReceiptMode {
+    /// The mode named in the configuration.
+    pub fn from_name(name: &str) -> Option<ReceiptMode> {
+        match name {
+            "delivered" => Some(ReceiptMode::Delivered),
+            "read" => Some(ReceiptMode::Read),
+            "off" => Some(ReceiptMode::Off),
+            _ => None,
+        }
+    }
+}
+
 /// `[policy]` in govmail.toml.
 #[derive(Debug, Clone)]
 pub struct PolicyConfig {
@@ -36,6 +62,8 @@ pub struct PolicyConfig {
     /// Rules of particular agencies (`[policy.agencies.CODE]`), for mail their staff send;
     /// an agency's rules also cover the agencies under it, unless they have their own.
     pub agencies: Vec<AgencyRules>,
+    /// When receiving agencies send receipts, unless they have their own setting.
+    pub receipts: ReceiptMode,
 }
 
 /// One agency's departures from the province-wide rules; None keeps the inherited value.
@@ -44,6 +72,8 @@ pub struct AgencyRules {
     pub agency: String,
     pub mandatory: Option<Vec<String>>,
     pub external_mandatory: Option<External>,
+    /// When this agency (and those under it) sends receipts for documents it receives.
+    pub receipts: Option<ReceiptMode>,
 }
 
 impl Default for PolicyConfig {
@@ -58,6 +88,7 @@ impl Default for PolicyConfig {
                 .collect(),
             external_mandatory: External::Warn,
             agencies: Vec::new(),
+            receipts: ReceiptMode::default(),
         }
     }
 }
@@ -90,7 +121,22 @@ impl PolicyConfig {
             mandatory: mandatory.unwrap_or(&self.mandatory).clone(),
             external_mandatory: external.unwrap_or(self.external_mandatory),
             agencies: Vec::new(),
+            receipts: self.receipts,
         })
+    }
+
+    /// When a receiving agency, given as the chain from it up to the root, sends receipts:
+    /// the nearest agency in the chain that says, else the province-wide setting.
+    pub fn receipts_for(&self, chain: &[String]) -> ReceiptMode {
+        chain
+            .iter()
+            .filter_map(|code| {
+                self.agencies
+                    .iter()
+                    .find(|a| a.agency.eq_ignore_ascii_case(code))
+            })
+            .find_map(|a| a.receipts)
+            .unwrap_or(self.receipts)
     }
 
     pub fn is_official_domain(&self, domain: &str) -> bool {
@@ -382,11 +428,13 @@ mod tests {
                     agency: "SO-A".into(),
                     mandatory: Some(vec!["giay-moi".into()]),
                     external_mandatory: Some(External::Reject),
+                    receipts: None,
                 },
                 AgencyRules {
                     agency: "phong-a1".into(),
                     mandatory: None,
                     external_mandatory: Some(External::Allow),
+                    receipts: Some(ReceiptMode::Off),
                 },
             ],
             ..PolicyConfig::default()
@@ -405,5 +453,43 @@ mod tests {
             assert_eq!(rules.external_mandatory, External::Warn);
             assert_eq!(rules.mandatory, PolicyConfig::default().mandatory);
         }
+    }
+
+    #[test]
+    fn receipts_follow_the_nearest_agency_that_says() {
+        let province = PolicyConfig {
+            receipts: ReceiptMode::Read,
+            agencies: vec![
+                AgencyRules {
+                    agency: "SO-A".into(),
+                    mandatory: None,
+                    external_mandatory: None,
+                    receipts: Some(ReceiptMode::Delivered),
+                },
+                AgencyRules {
+                    agency: "phong-a1".into(),
+                    mandatory: None,
+                    external_mandatory: None,
+                    receipts: Some(ReceiptMode::Off),
+                },
+            ],
+            ..PolicyConfig::default()
+        };
+        let chain = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            province.receipts_for(&chain(&["PHONG-A1", "SO-A", "UBND"])),
+            ReceiptMode::Off
+        );
+        assert_eq!(
+            province.receipts_for(&chain(&["PHONG-A2", "SO-A", "UBND"])),
+            ReceiptMode::Delivered
+        );
+        assert_eq!(
+            province.receipts_for(&chain(&["SO-B", "UBND"])),
+            ReceiptMode::Read
+        );
+        assert_eq!(PolicyConfig::default().receipts, ReceiptMode::Delivered);
+        assert_eq!(ReceiptMode::from_name("read"), Some(ReceiptMode::Read));
+        assert_eq!(ReceiptMode::from_name("Read"), None);
     }
 }
