@@ -424,6 +424,11 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         outbound_rx,
         shutdown.clone(),
     ));
+    // The receipt sender (issue 22): with the newest generation's policy and host name.
+    tasks.spawn(smtp::receipts::run(
+        running.smtp.subscribe(),
+        shutdown.clone(),
+    ));
     // Handlers are installed before "running" is announced: a SIGTERM right after it must
     // stop the server cleanly, not kill it with the default action.
     let mut signals = Signals::install()?;

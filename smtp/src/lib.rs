@@ -20,6 +20,7 @@ pub mod mailauth;
 pub mod notices;
 pub mod outbound;
 pub mod outbox;
+pub mod receipts;
 pub mod reply;
 mod serve;
 pub mod session;

@@ -442,7 +442,7 @@ static MESSAGE_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// `<now.counter.random@host>` without the angle brackets (mail-builder adds
 /// them). The counter makes ids unique within the process, the RandomState
 /// hash (random keys per process, mixed with pid and clock) across restarts.
-fn new_message_id(now: i64, host: &str) -> String {
+pub(crate) fn new_message_id(now: i64, host: &str) -> String {
     let count = MESSAGE_COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut hasher = RandomState::new().build_hasher();
     count.hash(&mut hasher);

@@ -929,6 +929,7 @@ async fn an_agency_of_the_sender_can_have_its_own_rules() {
                     agency: agency.to_string(),
                     mandatory: None,
                     external_mandatory: Some(*mode),
+                    receipts: None,
                 })
                 .collect(),
             ..PolicyConfig::default()

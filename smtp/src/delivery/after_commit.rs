@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use policy::document::Recognition;
 use storage::{
-    Delivered, Direction, NewDocument, NewQueueEntry, NewQueueRecipient, QueueId, Store,
-    UsageCounter,
+    Delivered, Direction, LocalCopy, NewDocument, NewQueueEntry, NewQueueRecipient, QueueId,
+    ReceiptReport, Store, Tracking, UsageCounter,
 };
 
 use crate::notices;
 use crate::outbox::Outbox;
+use crate::receipts::IncomingReceipt;
 use crate::stats::Stats;
 
 use super::commit::{Committed, Quarantined};
@@ -49,6 +50,7 @@ impl AfterCommit<'_> {
                 &doc.recognition,
                 &[],
                 Direction::Refused,
+                None,
             );
         }
     }
@@ -93,12 +95,38 @@ impl AfterCommit<'_> {
             &delivered,
             recognition.official,
         );
-        if recognition.official {
+        if let Some(receipt) = &report.marks.receipt {
+            // A receipt from another govmail: it updates the sender's entry, and is not an
+            // official document of its own (nor answered).
+            self.receipt_arrived(receipt, &delivered).await;
+        } else if recognition.official {
             let direction = match exchange.account {
                 Some(_) => Direction::Sent,
                 None => Direction::Received,
             };
-            register(self.store, exchange, recognition, &delivered, direction);
+            // A receipt is owed unless nobody can take it or the message is automatic
+            // (RFC 3834 §2, RFC 5321 §4.5.5); the receipt sender decides the rest.
+            let tracking = Tracking {
+                message_id: exchange.message_id.clone(),
+                copies: delivered
+                    .iter()
+                    .map(|d| LocalCopy {
+                        account: d.account,
+                        mailbox: d.mailbox,
+                        uid: d.uid,
+                    })
+                    .collect(),
+                remote: exchange.remote.clone(),
+                receipts: !exchange.sender.is_empty() && !report.marks.automatic,
+            };
+            register(
+                self.store,
+                exchange,
+                recognition,
+                &delivered,
+                direction,
+                Some(tracking),
+            );
         }
         self.quota_warnings(&delivered, raw.len() as u64).await;
         if !report.warn_external.is_empty() {
@@ -204,6 +232,44 @@ impl AfterCommit<'_> {
         }
     }
 
+    /// A receipt from another govmail reached `delivered`: the register entry of the
+    /// document each recipient sent is updated (remote recipients only; see
+    /// `Store::record_receipt`).
+    async fn receipt_arrived(&self, receipt: &IncomingReceipt, delivered: &[Delivered]) {
+        let store = self.store.clone();
+        let accounts: Vec<_> = delivered.iter().map(|d| d.account).collect();
+        let receipt = receipt.clone();
+        let at = storage::now();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut changed = 0;
+            let mut seen = Vec::new();
+            for id in accounts {
+                if seen.contains(&id) {
+                    continue;
+                }
+                seen.push(id);
+                let to = store.get_account_by_id(id)?.address;
+                changed += store.record_receipt(ReceiptReport {
+                    original_message_id: receipt.original_message_id.clone(),
+                    to,
+                    recipients: receipt.recipients.clone(),
+                    agency: receipt.agency.clone(),
+                    read: receipt.read,
+                    at,
+                })?;
+            }
+            Ok::<_, storage::StorageError>(changed)
+        })
+        .await;
+        match result {
+            Ok(Ok(changed)) => {
+                tracing::info!(changed, "receipt from another server recorded")
+            }
+            Ok(Err(e)) => tracing::warn!(error = %e, "receipt not recorded"),
+            Err(e) => tracing::warn!(error = %e, "receipt task failed"),
+        }
+    }
+
     /// Tells the sender that a document which must travel between official addresses went
     /// to addresses outside them (`[policy] external_mandatory = "warn"`).
     async fn external_warning(&self, sender: &str, r: &Recognition, outside: &[String]) {
@@ -253,15 +319,17 @@ impl AfterCommit<'_> {
     }
 }
 
-/// Writes an official document into the exchange register (buffered with the usage counts).
+/// Writes an official document into the exchange register (buffered with the usage counts),
+/// with its recipients for tracking when given.
 fn register(
     store: &Store,
     x: &Exchange,
     r: &Recognition,
     delivered: &[Delivered],
     direction: Direction,
+    tracking: Option<Tracking>,
 ) {
-    store.record_document(NewDocument {
+    let document = NewDocument {
         at: storage::now(),
         direction,
         doc_type: r.doc_type.map(|t| t.as_id().to_string()),
@@ -274,7 +342,11 @@ fn register(
         local_recipients: delivered.iter().map(|d| d.account).collect(),
         external_recipients: x.external as u32,
         subject: x.subject.clone(),
-    });
+    };
+    match tracking {
+        Some(t) => store.record_tracked_document(document, t),
+        None => store.record_document(document),
+    }
 }
 
 /// Counts one message for the usage reports: sent by the submitter (once, whatever the

@@ -8,6 +8,7 @@ use policy::document::Recognition;
 use policy::rules::PolicyConfig;
 use storage::MessageMeta;
 
+use crate::receipts::Marks;
 use crate::reply::{self, Reply};
 
 use super::accept::Message;
@@ -24,6 +25,8 @@ pub struct Classified {
     /// The official document the message carries, with `mandatory` decided by the
     /// sender's rules. Empty when the document rules are off or the message did not parse.
     pub recognition: Recognition,
+    /// Whether the message is automatic or one of our receipts (`receipts::incoming`).
+    pub marks: Marks,
 }
 
 /// Parses the message once, off the async runtime (parsing a large message is blocking
@@ -40,11 +43,11 @@ pub async fn classify(
     let recognise = rules.enabled;
     let body = std::mem::take(&mut message.body);
     let parsed = tokio::task::spawn_blocking(move || {
-        let (meta, recognition) = read(&body, recognise);
-        (body, meta, recognition)
+        let (meta, recognition, marks) = read(&body, recognise);
+        (body, meta, recognition, marks)
     })
     .await;
-    let Ok((body, meta, recognition)) = parsed else {
+    let Ok((body, meta, recognition, marks)) = parsed else {
         return Err(Reply::new(
             451,
             reply::SE_SYSTEM_TEMP,
@@ -57,20 +60,31 @@ pub async fn classify(
         suspicious,
         meta,
         recognition: rules.apply(recognition),
+        marks,
     })
 }
 
-/// The parse itself (blocking): metadata, and the recognition when `recognise`.
-fn read(body: &[u8], recognise: bool) -> (MessageMeta, Recognition) {
+/// The parse itself (blocking): metadata, the recognition when `recognise`, and the marks
+/// receipts need (header lookups).
+fn read(body: &[u8], recognise: bool) -> (MessageMeta, Recognition, Marks) {
     match MessageParser::default().parse(body) {
         Some(m) if recognise => (
             MessageMeta::from_parsed(&m),
             policy::document::recognise(&m),
+            crate::receipts::inspect(&m),
         ),
-        Some(m) => (MessageMeta::from_parsed(&m), Recognition::default()),
+        Some(m) => (
+            MessageMeta::from_parsed(&m),
+            Recognition::default(),
+            crate::receipts::inspect(&m),
+        ),
         // mail-parser read nothing: storage's own fallback still finds the MIME structure,
         // so that IMAP can serve BODYSTRUCTURE and parts of what was stored as received.
-        None => (MessageMeta::parse(body), Recognition::default()),
+        None => (
+            MessageMeta::parse(body),
+            Recognition::default(),
+            Marks::default(),
+        ),
     }
 }
 
@@ -82,7 +96,7 @@ mod tests {
 
     #[test]
     fn mail_the_parser_cannot_read_still_gets_a_structure() {
-        let (meta, recognition) = read(b"", true);
+        let (meta, recognition, _) = read(b"", true);
         assert!(meta.structure.is_some());
         assert!(!recognition.official);
     }

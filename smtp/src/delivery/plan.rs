@@ -98,6 +98,8 @@ pub struct Report {
     /// Non-official recipients of a mandatory document when the sender must be told.
     pub warn_external: Vec<String>,
     pub after_sieve: Option<AfterSieve>,
+    /// Automatic message, or one of our receipts (`receipts::incoming`).
+    pub marks: crate::receipts::Marks,
 }
 
 /// Who exchanged a document, for the register.
@@ -107,15 +109,20 @@ pub struct Exchange {
     /// How many recipients are remote.
     pub external: usize,
     pub subject: Option<String>,
+    /// The remote recipients' addresses and the Message-ID, for tracking receipts.
+    pub remote: Vec<String>,
+    pub message_id: Option<String>,
 }
 
 impl Exchange {
-    fn of(envelope: &Envelope, subject: Option<String>) -> Exchange {
+    fn of(envelope: &Envelope, meta: &MessageMeta) -> Exchange {
         Exchange {
             sender: envelope.mail_from.clone(),
             account: envelope.authenticated,
             external: envelope.remote.len(),
-            subject,
+            subject: meta.subject.clone(),
+            remote: envelope.remote.iter().map(|r| r.address.clone()).collect(),
+            message_id: meta.message_id.clone(),
         }
     }
 }
@@ -149,6 +156,7 @@ pub async fn plan(planner: &Planner<'_>, classified: Classified) -> Result<Plan,
         suspicious,
         meta,
         recognition,
+        marks,
     } = classified;
     let Message {
         envelope,
@@ -167,7 +175,7 @@ pub async fn plan(planner: &Planner<'_>, classified: Classified) -> Result<Plan,
                 let secret = match envelope.authenticated {
                     Some(account) if recognition.secrecy.is_some() => Some(RefusedDocument {
                         account,
-                        exchange: Exchange::of(&envelope, meta.subject),
+                        exchange: Exchange::of(&envelope, &meta),
                         recognition,
                     }),
                     _ => None,
@@ -244,7 +252,7 @@ pub async fn plan(planner: &Planner<'_>, classified: Classified) -> Result<Plan,
             after: after_sieve,
         }));
     }
-    let exchange = Exchange::of(&envelope, meta.subject.clone());
+    let exchange = Exchange::of(&envelope, &meta);
     let outbound = (!envelope.remote.is_empty()).then_some(NewQueueEntry {
         sender: envelope.mail_from,
         envid: envelope.envid,
@@ -263,6 +271,7 @@ pub async fn plan(planner: &Planner<'_>, classified: Classified) -> Result<Plan,
             recognition,
             warn_external,
             after_sieve,
+            marks,
         },
     }))
 }
@@ -437,6 +446,7 @@ mod tests {
                 ..MessageMeta::default()
             },
             recognition,
+            marks: Default::default(),
         }
     }
 
