@@ -248,6 +248,25 @@ pub enum ReportCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Receipt and read tracking: for each official document, each recipient's delivered and
+    /// read times and the receipt sent (never the content of anyone's mailbox)
+    Tracking {
+        /// Only the document with this number (số/ký hiệu), e.g. 45/GM-UBND
+        #[arg(long)]
+        number: Option<String>,
+        /// Only documents sent by this address
+        #[arg(long = "from")]
+        sender: Option<String>,
+        /// 2026-10 (month), 2026-Q3 (quarter), 2026 (year) or 2026-01-01..2026-03-31;
+        /// default: every tracked document
+        #[arg(long)]
+        period: Option<crate::period::Period>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

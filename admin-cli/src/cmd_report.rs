@@ -25,7 +25,7 @@ fn today() -> CliResult<i64> {
 }
 
 /// The period of a JSON report: the one asked for, and the last day its figures cover.
-fn period_json(m: &Measured) -> serde_json::Value {
+pub(crate) fn period_json(m: &Measured) -> serde_json::Value {
     serde_json::json!({
         "from": day_string(m.asked.from),
         "to": day_string(m.asked.to),
@@ -44,12 +44,36 @@ fn csv_note(width: usize, text: &str) -> Vec<String> {
 pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) -> CliResult {
     let today = today()?;
     match cmd {
-        ReportCmd::Inactive { format, .. } | ReportCmd::Documents { format, .. }
+        ReportCmd::Inactive { format, .. }
+        | ReportCmd::Documents { format, .. }
+        | ReportCmd::Tracking { format, .. }
             if *format == ReportFormat::Html =>
         {
             Err(CliError(
                 "--format html is for `govmail report usage`; use table, csv or json here".into(),
             ))
+        }
+        ReportCmd::Tracking {
+            number,
+            sender,
+            period,
+            format,
+            out,
+        } => {
+            let measured = period
+                .map(|p| Measured::new(p, today))
+                .transpose()
+                .map_err(CliError)?;
+            let text = crate::cmd_report_tracking::tracking(
+                store,
+                crate::cmd_report_tracking::Asked {
+                    number: number.as_deref(),
+                    sender: sender.as_deref(),
+                    period: measured,
+                },
+                *format,
+            )?;
+            emit(out.as_deref(), &text)
         }
         ReportCmd::Inactive {
             period,
@@ -635,7 +659,7 @@ fn usage(
     })
 }
 
-fn type_name(id: Option<&str>) -> String {
+pub(crate) fn type_name(id: Option<&str>) -> String {
     id.and_then(policy::document::DocType::from_id).map_or_else(
         || id.unwrap_or("").to_string(),
         |t| t.info().name.to_string(),

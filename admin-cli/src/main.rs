@@ -14,6 +14,7 @@ mod cmd_mail_import;
 mod cmd_policy;
 mod cmd_queue;
 mod cmd_report;
+mod cmd_report_tracking;
 mod cmd_server;
 mod cmd_sieve;
 mod cmd_user;
