@@ -240,6 +240,7 @@ mod tests {
                 number: Some("45/GM-UBND".into()),
                 subject: Some("Giấy mời họp".into()),
                 sender: "nguoigui@a.gov.vn".into(),
+                sender_agency: None,
                 message_id: Some("gm45@a.gov.vn".into()),
             },
             vec![

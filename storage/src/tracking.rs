@@ -148,6 +148,8 @@ pub struct TrackedDocument {
     pub subject: Option<String>,
     /// The envelope sender: where receipts go.
     pub sender: String,
+    /// The sender's agency, when the sender is one of our accounts.
+    pub sender_agency: Option<i64>,
     pub message_id: Option<String>,
 }
 
@@ -201,8 +203,8 @@ pub struct TrackingFilter {
     pub days: Option<(i64, i64)>,
 }
 
-const DOCUMENT_COLUMNS: &str =
-    "d.id, d.at, d.direction, d.doc_type, d.number, d.subject, d.sender, d.message_id";
+const DOCUMENT_COLUMNS: &str = "d.id, d.at, d.direction, d.doc_type, d.number, d.subject, d.sender, d.message_id, \
+     d.sender_agency_id";
 
 fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrackedDocument> {
     Ok(TrackedDocument {
@@ -214,6 +216,7 @@ fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrackedDocument> {
         subject: r.get(5)?,
         sender: r.get(6)?,
         message_id: r.get(7)?,
+        sender_agency: r.get(8)?,
     })
 }
 

@@ -408,6 +408,14 @@ pub(crate) mod tests {
         assert!(fields.is_ascii(), "{fields}");
     }
 
+    /// A receipt is not itself an official document for the recognition (an acknowledgement,
+    /// a report, automatic): it is never registered nor answered as one.
+    #[test]
+    fn a_receipt_is_not_an_official_document() {
+        let r = policy::document::recognise_bytes(&sample(None)).unwrap();
+        assert!(!r.official, "{r:?}");
+    }
+
     /// A receipt at first read says "displayed" and when.
     #[test]
     fn a_read_receipt_is_displayed() {

@@ -90,6 +90,10 @@ async fn settle(smtp: &Smtp, p: PendingReceipt) -> Result<(), String> {
         // Receipts travel between official addresses only: no receipt goes to an address
         // outside them (nor to a forged one there).
         Settle::Off
+    } else if p.agency_id.is_some() && p.agency_id == p.document.sender_agency {
+        // Within the sender's own agency a document is not received from outside: the
+        // decree's receipt is between agencies.
+        Settle::Off
     } else {
         match (mode, read_at) {
             (ReceiptMode::Off, _) => Settle::Off,
