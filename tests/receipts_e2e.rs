@@ -100,6 +100,22 @@ assert b"\\Seen" in data[0], data
 m.logout()
 "#;
 
+/// Reads message 1 over POP3 with Python's poplib: TOP first (not a read), then RETR (a
+/// read: it sets \Seen, as Dovecot does): argv = port, login, password, "top" | "retr".
+const POP3_READ: &str = r#"
+import poplib, ssl, sys
+port, login, password, how = sys.argv[1:5]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+p = poplib.POP3_SSL("127.0.0.1", int(port), context=ctx, timeout=30)
+p.user(login)
+p.pass_(password)
+if how == "top":
+    p.top(1, 0)
+else:
+    p.retr(1)
+p.quit()
+"#;
+
 fn addr(local: &str) -> String {
     format!("{local}@{DOMAIN}")
 }
@@ -381,4 +397,25 @@ fn a_receipt_from_another_govmail_updates_the_register() {
     assert_eq!(tracking(&sender)["documents"].as_array().unwrap().len(), 1);
     assert_eq!(peer.subjects("annv@danang.gov.vn").len(), 0);
     assert!(peer.subjects("ngocttb@danang.gov.vn").len() == 1);
+}
+
+/// POP3: TOP is not a read, RETR is (it sets \Seen through the same storage path).
+#[test]
+fn a_pop3_retr_is_a_read_and_top_is_not() {
+    let s = server(|c| c);
+    submit(&s, &[addr("chutich")]);
+    s.wait_until("the document in the register", |s| {
+        recipient(s, &addr("chutich")).is_some()
+    });
+    let pop = |how: &str| {
+        python(
+            POP3_READ,
+            &[&s.pop3s_port.to_string(), &addr("chutich"), PASSWORD, how],
+        )
+    };
+    pop("top");
+    assert!(recipient(&s, &addr("chutich")).unwrap()["read_at"].is_null());
+    pop("retr");
+    let chutich = recipient(&s, &addr("chutich")).unwrap();
+    assert!(chutich["read_at"].is_string(), "{chutich}");
 }
