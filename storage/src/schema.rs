@@ -347,4 +347,41 @@ mod tests {
         )
         .unwrap();
     }
+
+    /// Migration 15 keeps the register's entries (no Message-ID, no recipients' rows: not
+    /// tracked) and lets new ones carry both.
+    #[test]
+    fn migration_15_keeps_the_register() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..14] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO documents (at, day, direction, mandatory, sender, recipient_agencies, \
+             recipients_local, recipients_external) VALUES (1, 0, 'sent', 1, 'a@x.gov.vn', '', 1, 0)",
+        )
+        .unwrap();
+        conn.execute_batch(MIGRATIONS[14]).unwrap();
+        let (count, id): (i64, Option<String>) = conn
+            .query_row("SELECT count(*), max(message_id) FROM documents", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((count, id), (1, None));
+        conn.execute(
+            "INSERT INTO document_recipients (document_id, address, receipt) \
+             VALUES (1, 'b@x.gov.vn', 'new')",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO document_recipients (document_id, address, receipt) \
+                 VALUES (1, 'c@x.gov.vn', 'maybe')",
+                [],
+            )
+            .is_err(),
+            "the receipt state is checked"
+        );
+    }
 }
