@@ -419,3 +419,29 @@ fn a_pop3_retr_is_a_read_and_top_is_not() {
     let chutich = recipient(&s, &addr("chutich")).unwrap();
     assert!(chutich["read_at"].is_string(), "{chutich}");
 }
+
+/// No receipt goes to an address of ours that does not exist (a forged or mistyped sender):
+/// nothing is queued for it.
+#[test]
+fn no_receipt_to_an_unknown_address_of_ours() {
+    let s = server(|c| c);
+    let document = format!(
+        "From: nobody@{DOMAIN}\r\nTo: vanthu@{DOMAIN}\r\n\
+         Subject: =?UTF-8?B?{}?=\r\nMessage-ID: <gm14@{DOMAIN}>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        common::base64("Giấy mời số 14/GM-UBND họp giao ban".as_bytes()),
+        common::base64("GIẤY MỜI\r\nSố: 14/GM-UBND\r\nKính mời dự họp giao ban.\r\n".as_bytes()),
+    );
+    common::smtp_deliver(
+        s.smtp_port,
+        &format!("nobody@{DOMAIN}"),
+        &addr("vanthu"),
+        &[document.as_bytes()],
+    );
+    s.wait_until("the receipt settled as off", |s| {
+        let out = s.govmail(&["report", "tracking", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["documents"][0]["recipients"][0]["receipt"] == "off"
+    });
+    assert!(s.store().queue_list().unwrap().is_empty());
+}

@@ -259,6 +259,45 @@ fn recipients_of(
     Ok(rows)
 }
 
+/// Settles one group (inside a write); returns whether a receipt is now due.
+fn settle(conn: &Connection, document: i64, agency: Option<i64>, how: Settle) -> Result<bool> {
+    match how {
+        Settle::Sent(at) => {
+            conn.prepare_cached(
+                "UPDATE document_recipients SET receipt = 'sent', receipt_at = ?3 \
+                 WHERE document_id = ?1 AND agency_id IS ?2 \
+                 AND receipt IN ('new', 'wait', 'due')",
+            )?
+            .execute(params![document, agency, at])?;
+            Ok(false)
+        }
+        Settle::Off => {
+            conn.prepare_cached(
+                "UPDATE document_recipients SET receipt = 'off' \
+                 WHERE document_id = ?1 AND agency_id IS ?2 \
+                 AND receipt IN ('new', 'wait', 'due')",
+            )?
+            .execute(params![document, agency])?;
+            Ok(false)
+        }
+        Settle::Wait => {
+            let read: bool = conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM document_recipients \
+                     WHERE document_id = ?1 AND agency_id IS ?2 \
+                     AND receipt IN ('new', 'wait', 'due') AND read_at IS NOT NULL)",
+                )?
+                .query_row(params![document, agency], |r| r.get(0))?;
+            conn.prepare_cached(
+                "UPDATE document_recipients SET receipt = ?3 \
+                 WHERE document_id = ?1 AND agency_id IS ?2 AND receipt = 'new'",
+            )?
+            .execute(params![document, agency, if read { "due" } else { "wait" }])?;
+            Ok(read)
+        }
+    }
+}
+
 impl Store {
     /// Signalled when a receipt may be pending: register rows written with receipts owed,
     /// or a first read in an agency that sends receipts at first read.
@@ -320,47 +359,21 @@ impl Store {
     /// (decided inside the write, so a read between the look and the settle is not lost);
     /// returns whether a receipt is now due.
     pub fn settle_receipts(&self, document: i64, agency: Option<i64>, how: Settle) -> Result<bool> {
+        self.settle_many_receipts(vec![(document, agency, how)])
+    }
+
+    /// [`Store::settle_receipts`] for many groups in one transaction (the receipt sender
+    /// settles a page of groups at once).
+    pub fn settle_many_receipts(&self, groups: Vec<(i64, Option<i64>, Settle)>) -> Result<bool> {
+        if groups.is_empty() {
+            return Ok(false);
+        }
         let due = self.db().write(move |ctx| {
-            let conn = ctx.conn;
-            match how {
-                Settle::Sent(at) => {
-                    conn.prepare_cached(
-                        "UPDATE document_recipients SET receipt = 'sent', receipt_at = ?3 \
-                         WHERE document_id = ?1 AND agency_id IS ?2 \
-                         AND receipt IN ('new', 'wait', 'due')",
-                    )?
-                    .execute(params![document, agency, at])?;
-                    Ok(false)
-                }
-                Settle::Off => {
-                    conn.prepare_cached(
-                        "UPDATE document_recipients SET receipt = 'off' \
-                         WHERE document_id = ?1 AND agency_id IS ?2 \
-                         AND receipt IN ('new', 'wait', 'due')",
-                    )?
-                    .execute(params![document, agency])?;
-                    Ok(false)
-                }
-                Settle::Wait => {
-                    let read: bool = conn
-                        .prepare_cached(
-                            "SELECT EXISTS (SELECT 1 FROM document_recipients \
-                             WHERE document_id = ?1 AND agency_id IS ?2 \
-                             AND receipt IN ('new', 'wait', 'due') AND read_at IS NOT NULL)",
-                        )?
-                        .query_row(params![document, agency], |r| r.get(0))?;
-                    conn.prepare_cached(
-                        "UPDATE document_recipients SET receipt = ?3 \
-                         WHERE document_id = ?1 AND agency_id IS ?2 AND receipt = 'new'",
-                    )?
-                    .execute(params![
-                        document,
-                        agency,
-                        if read { "due" } else { "wait" }
-                    ])?;
-                    Ok(read)
-                }
+            let mut due = false;
+            for (document, agency, how) in &groups {
+                due |= settle(ctx.conn, *document, *agency, *how)?;
             }
+            Ok(due)
         })?;
         if due {
             self.receipts_notify().notify_one();

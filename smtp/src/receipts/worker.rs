@@ -6,6 +6,7 @@
 //! send failed. A receipt is settled only once sent, so a crash between the two sends it a
 //! second time rather than never (the receipts are idempotent for a reader).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,93 +40,191 @@ pub async fn run(service: watch::Receiver<Arc<Smtp>>, shutdown: CancellationToke
     }
 }
 
-/// Decides on every pending receipt; stops at the first failure (retried at the next poll).
+/// Decides on every pending receipt, a page at a time: the page's look-ups in one blocking
+/// task, its receipts sent concurrently (so that the store's group commit takes them
+/// together), and its groups settled in one transaction. A receipt that could not be sent
+/// stays pending; the sender stops there until the next poll.
 pub async fn send_pending(smtp: &Smtp) {
     loop {
         let store = smtp.store.clone();
-        let pending = match tokio::task::spawn_blocking(move || store.pending_receipts(BATCH)).await
-        {
-            Ok(Ok(p)) => p,
-            Ok(Err(e)) => {
+        let pending = match blocking(move || store.pending_receipts(BATCH)).await {
+            Ok(p) => p,
+            Err(e) => {
                 tracing::error!(error = %e, "reading pending receipts failed");
                 return;
             }
-            Err(_) => return,
         };
         let full = pending.len() == BATCH;
-        for p in pending {
-            if let Err(e) = settle(smtp, p).await {
-                tracing::warn!(error = %e, "receipt not sent; retried later");
+        match settle_page(smtp, pending).await {
+            Ok(true) if full => continue,
+            Ok(_) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "receipts not sent; retried later");
                 return;
             }
         }
-        if !full {
-            return;
-        }
     }
 }
 
-/// Decides on one group, sends its receipt if due, and settles it.
-async fn settle(smtp: &Smtp, p: PendingReceipt) -> Result<(), String> {
+/// What to do with one group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    Off,
+    Wait,
+    /// Send now; with the first read's time for a receipt at first read.
+    Send(Option<i64>),
+}
+
+/// Decides, sends and settles one page; Ok(false) when a send failed (the rest was settled).
+async fn settle_page(smtp: &Smtp, pending: Vec<PendingReceipt>) -> Result<bool, String> {
+    if pending.is_empty() {
+        return Ok(true);
+    }
+    // The look-ups: each receiving agency's chain and each sender's place, once per page.
     let store = smtp.store.clone();
-    let code = p.agency_code.clone();
-    let sender = p.document.sender.clone();
-    let (chain, sender_is_local) = blocking(move || {
-        let chain = match &code {
-            Some(code) => store.agency_chain(code)?,
-            None => Vec::new(),
-        };
-        let local = store.resolve_recipient(&sender)?.is_some();
-        Ok((chain, local))
+    let keys: Vec<(Option<String>, String)> = pending
+        .iter()
+        .map(|p| (p.agency_code.clone(), p.document.sender.clone()))
+        .collect();
+    let looked = blocking(move || {
+        let mut chains: HashMap<String, Vec<String>> = HashMap::new();
+        let mut senders: HashMap<String, SenderIs> = HashMap::new();
+        let mut out = Vec::with_capacity(keys.len());
+        for (code, sender) in keys {
+            let chain = match code {
+                Some(code) => match chains.get(&code) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = store.agency_chain(&code)?;
+                        chains.insert(code, c.clone());
+                        c
+                    }
+                },
+                None => Vec::new(),
+            };
+            let place = match senders.get(&sender) {
+                Some(p) => *p,
+                None => {
+                    let p = sender_is(&store, &sender)?;
+                    senders.insert(sender, p);
+                    p
+                }
+            };
+            out.push((chain, place));
+        }
+        Ok(out)
     })
     .await?;
-    let mode = smtp.policy.receipts_for(&chain);
-    let read_at = p.recipients.iter().filter_map(|r| r.read_at).min();
-    let official_sender = sender_is_local
-        || p.document
-            .sender
-            .rsplit_once('@')
-            .is_some_and(|(_, domain)| smtp.policy.is_official_domain(domain));
-    let how = if p.document.sender.is_empty() || !official_sender {
-        // Receipts travel between official addresses only: no receipt goes to an address
-        // outside them (nor to a forged one there).
-        Settle::Off
-    } else if p.agency_id.is_some() && p.agency_id == p.document.sender_agency {
-        // Within the sender's own agency a document is not received from outside: the
-        // decree's receipt is between agencies.
-        Settle::Off
-    } else {
-        match (mode, read_at) {
-            (ReceiptMode::Off, _) => Settle::Off,
-            (ReceiptMode::Read, None) => Settle::Wait,
-            (ReceiptMode::Read, Some(read)) => {
-                send(smtp, &p, Some(read)).await?;
-                Settle::Sent(storage::now())
+    let decisions: Vec<Decision> = pending
+        .iter()
+        .zip(&looked)
+        .map(|(p, (chain, place))| decide(smtp, p, chain, *place))
+        .collect();
+    // The receipts, concurrently.
+    let mut sends = tokio::task::JoinSet::new();
+    for (i, (p, d)) in pending.iter().zip(&decisions).enumerate() {
+        if let Decision::Send(read_at) = *d {
+            let message = build(smtp, p, read_at);
+            let outbox = Outbox::new(smtp.store.clone(), smtp.outbound.clone());
+            let to = p.document.sender.clone();
+            sends.spawn(async move { (i, outbox.deliver_notice(&to, message).await) });
+        }
+    }
+    let mut sent = vec![false; pending.len()];
+    let mut all_sent = true;
+    while let Some(joined) = sends.join_next().await {
+        match joined {
+            Ok((i, Ok(()))) => sent[i] = true,
+            Ok((_, Err(e))) => {
+                tracing::warn!(error = %e, "receipt not sent; retried later");
+                all_sent = false;
             }
-            (ReceiptMode::Delivered, _) => {
-                send(smtp, &p, None).await?;
-                Settle::Sent(storage::now())
+            Err(e) => {
+                tracing::warn!(error = %e, "receipt task failed");
+                all_sent = false;
             }
         }
-    };
-    let store = smtp.store.clone();
-    let (document, agency) = (p.document.id, p.agency_id);
-    blocking(move || store.settle_receipts(document, agency, how)).await?;
-    if let Settle::Sent(_) = how {
-        tracing::info!(
-            to = %p.document.sender,
-            number = p.document.number.as_deref().unwrap_or("-"),
-            agency = p.agency_code.as_deref().unwrap_or("-"),
-            "receipt sent"
-        );
     }
-    Ok(())
+    let now = storage::now();
+    let mut settled = Vec::with_capacity(pending.len());
+    for (i, (p, d)) in pending.iter().zip(&decisions).enumerate() {
+        let how = match d {
+            Decision::Off => Settle::Off,
+            Decision::Wait => Settle::Wait,
+            Decision::Send(_) if sent[i] => {
+                tracing::info!(
+                    to = %p.document.sender,
+                    number = p.document.number.as_deref().unwrap_or("-"),
+                    agency = p.agency_code.as_deref().unwrap_or("-"),
+                    "receipt sent"
+                );
+                Settle::Sent(now)
+            }
+            Decision::Send(_) => continue,
+        };
+        settled.push((p.document.id, p.agency_id, how));
+    }
+    let store = smtp.store.clone();
+    blocking(move || store.settle_many_receipts(settled)).await?;
+    Ok(all_sent)
 }
 
-/// Builds and sends the receipt of one group.
-async fn send(smtp: &Smtp, p: &PendingReceipt, read_at: Option<i64>) -> Result<(), String> {
+/// Whether a group's receipt goes, waits or is off, by the receiving agency's setting.
+fn decide(smtp: &Smtp, p: &PendingReceipt, chain: &[String], place: SenderIs) -> Decision {
+    // Receipts travel between official addresses only: none to an address outside them, nor
+    // to a local address that does not exist (a forged or mistyped sender of ours).
+    let official_sender = match place {
+        SenderIs::Local => true,
+        SenderIs::Unknown => false,
+        SenderIs::Remote => p
+            .document
+            .sender
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| smtp.policy.is_official_domain(domain)),
+    };
+    if p.document.sender.is_empty() || !official_sender {
+        return Decision::Off;
+    }
+    if p.agency_id.is_some() && p.agency_id == p.document.sender_agency {
+        // Within the sender's own agency a document is not received from outside: the
+        // decree's receipt is between agencies.
+        return Decision::Off;
+    }
+    let read_at = p.recipients.iter().filter_map(|r| r.read_at).min();
+    match (smtp.policy.receipts_for(chain), read_at) {
+        (ReceiptMode::Off, _) => Decision::Off,
+        (ReceiptMode::Read, None) => Decision::Wait,
+        (ReceiptMode::Read, Some(read)) => Decision::Send(Some(read)),
+        (ReceiptMode::Delivered, _) => Decision::Send(None),
+    }
+}
+
+/// Where `sender` is (blocking).
+fn sender_is(store: &storage::Store, sender: &str) -> storage::Result<SenderIs> {
+    let domain = sender.rsplit_once('@').map_or("", |(_, d)| d);
+    Ok(if store.resolve_recipient(sender)?.is_some() {
+        SenderIs::Local
+    } else if store.serves_domain(domain)? {
+        SenderIs::Unknown
+    } else {
+        SenderIs::Remote
+    })
+}
+
+/// Where a document's sender is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SenderIs {
+    /// One of our accounts or aliases.
+    Local,
+    /// On a domain we serve, but no such address.
+    Unknown,
+    /// Elsewhere.
+    Remote,
+}
+
+/// Builds the receipt of one group.
+fn build(smtp: &Smtp, p: &PendingReceipt, read_at: Option<i64>) -> Vec<u8> {
     let recipients: Vec<String> = p.recipients.iter().map(|r| r.address.clone()).collect();
-    let now = storage::now();
     let delivered_at = p
         .recipients
         .iter()
@@ -137,7 +236,7 @@ async fn send(smtp: &Smtp, p: &PendingReceipt, read_at: Option<i64>) -> Result<(
         .doc_type
         .as_deref()
         .and_then(policy::document::DocType::from_id);
-    let message = receipt_message(&Receipt {
+    receipt_message(&Receipt {
         hostname: &smtp.config.hostname,
         to: &p.document.sender,
         original_message_id: p.document.message_id.as_deref(),
@@ -150,11 +249,8 @@ async fn send(smtp: &Smtp, p: &PendingReceipt, read_at: Option<i64>) -> Result<(
         recipients: &recipients,
         delivered_at,
         read_at,
-        now,
-    });
-    Outbox::new(smtp.store.clone(), smtp.outbound.clone())
-        .deliver_notice(&p.document.sender, message)
-        .await
+        now: storage::now(),
+    })
 }
 
 async fn blocking<T: Send + 'static>(
