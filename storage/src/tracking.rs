@@ -18,7 +18,7 @@
 
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::Store;
@@ -220,42 +220,29 @@ fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrackedDocument> {
     })
 }
 
-/// The recipients of a document (all, or only those whose receipt is unsettled and of one
-/// agency).
-fn recipients_of(
-    conn: &Connection,
-    document: i64,
-    unsettled_of: Option<Option<i64>>,
-) -> Result<Vec<RecipientStatus>> {
-    let sql = "SELECT r.id, r.address, COALESCE(g.code, r.remote_agency), g.name, \
-               r.account_id IS NOT NULL, r.delivered_at, r.read_at, r.receipt, r.receipt_at \
-               FROM document_recipients r LEFT JOIN agencies g ON g.id = r.agency_id \
-               WHERE r.document_id = ?1";
-    let map = |r: &rusqlite::Row<'_>| {
-        Ok(RecipientStatus {
-            id: r.get(0)?,
-            address: r.get(1)?,
-            agency: r.get(2)?,
-            agency_name: r.get(3)?,
-            local: r.get(4)?,
-            delivered_at: r.get(5)?,
-            read_at: r.get(6)?,
-            receipt: r.get(7)?,
-            receipt_at: r.get(8)?,
-        })
-    };
-    let rows = match unsettled_of {
-        None => conn
-            .prepare_cached(&format!("{sql} ORDER BY r.id"))?
-            .query_map([document], map)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
-        Some(agency) => conn
-            .prepare_cached(&format!(
-                "{sql} AND r.agency_id IS ?2 AND r.receipt IN ('new', 'wait', 'due') ORDER BY r.id"
-            ))?
-            .query_map(params![document, agency], map)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
-    };
+/// Every recipient of a document, in the order written.
+fn recipients_of(conn: &Connection, document: i64) -> Result<Vec<RecipientStatus>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT r.id, r.address, COALESCE(g.code, r.remote_agency), g.name, \
+             r.account_id IS NOT NULL, r.delivered_at, r.read_at, r.receipt, r.receipt_at \
+             FROM document_recipients r LEFT JOIN agencies g ON g.id = r.agency_id \
+             WHERE r.document_id = ?1 ORDER BY r.id",
+        )?
+        .query_map([document], |r| {
+            Ok(RecipientStatus {
+                id: r.get(0)?,
+                address: r.get(1)?,
+                agency: r.get(2)?,
+                agency_name: r.get(3)?,
+                local: r.get(4)?,
+                delivered_at: r.get(5)?,
+                read_at: r.get(6)?,
+                receipt: r.get(7)?,
+                receipt_at: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -298,6 +285,38 @@ fn settle(conn: &Connection, document: i64, agency: Option<i64>, how: Settle) ->
     }
 }
 
+/// Applies a receipt from another server (inside the register's flush); returns how many
+/// rows changed.
+pub(crate) fn apply_receipt(conn: &Connection, report: &ReceiptReport) -> Result<usize> {
+    let documents: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM documents WHERE message_id = ?1 AND direction = 'sent' \
+             AND sender = ?2 COLLATE NOCASE",
+        )?
+        .query_map(params![report.original_message_id, report.to], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "UPDATE document_recipients SET \
+           delivered_at = COALESCE(delivered_at, ?3), \
+           read_at = CASE WHEN ?4 THEN COALESCE(read_at, ?3) ELSE read_at END, \
+           remote_agency = COALESCE(?5, remote_agency) \
+         WHERE document_id = ?1 AND address = ?2 AND account_id IS NULL",
+    )?;
+    let mut changed = 0;
+    for document in documents {
+        for address in &report.recipients {
+            changed += stmt.execute(params![
+                document,
+                address.to_lowercase(),
+                report.at,
+                report.read,
+                report.agency
+            ])?;
+        }
+    }
+    Ok(changed)
+}
+
 impl Store {
     /// Signalled when a receipt may be pending: register rows written with receipts owed,
     /// or a first read in an agency that sends receipts at first read.
@@ -316,39 +335,50 @@ impl Store {
     /// `new` or `due`, oldest documents first.
     pub fn pending_receipts(&self, limit: usize) -> Result<Vec<PendingReceipt>> {
         self.db().read(|conn| {
-            let groups: Vec<(i64, Option<i64>)> = conn
-                .prepare_cached(
-                    "SELECT DISTINCT document_id, agency_id FROM document_recipients \
-                     WHERE receipt IN ('new', 'due') ORDER BY document_id LIMIT ?1",
-                )?
-                .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut out = Vec::with_capacity(groups.len());
-            for (document, agency) in groups {
-                let Some(doc) = conn
-                    .prepare_cached(&format!(
-                        "SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE d.id = ?1"
-                    ))?
-                    .query_row([document], document_row)
-                    .optional()?
-                else {
-                    continue;
+            // One statement for the page: the groups, their documents, agencies and unsettled
+            // rows, in group order (a burst of documents costs one read, not four a group).
+            let mut stmt = conn.prepare_cached(&format!(
+                "WITH groups AS (SELECT DISTINCT document_id, agency_id FROM document_recipients \
+                   WHERE receipt IN ('new', 'due') ORDER BY document_id LIMIT ?1) \
+                 SELECT {DOCUMENT_COLUMNS}, x.agency_id, g.code, g.name, \
+                   r.id, r.address, COALESCE(g.code, r.remote_agency), g.name, \
+                   r.account_id IS NOT NULL, r.delivered_at, r.read_at, r.receipt, r.receipt_at \
+                 FROM groups x JOIN documents d ON d.id = x.document_id \
+                 JOIN document_recipients r ON r.document_id = x.document_id \
+                   AND r.agency_id IS x.agency_id AND r.receipt IN ('new', 'wait', 'due') \
+                 LEFT JOIN agencies g ON g.id = x.agency_id \
+                 ORDER BY x.document_id, x.agency_id, r.id"
+            ))?;
+            let mut rows = stmt.query([limit as i64])?;
+            let mut out: Vec<PendingReceipt> = Vec::new();
+            while let Some(r) = rows.next()? {
+                let document = document_row(r)?;
+                let agency_id: Option<i64> = r.get(9)?;
+                let recipient = RecipientStatus {
+                    id: r.get(12)?,
+                    address: r.get(13)?,
+                    agency: r.get(14)?,
+                    agency_name: r.get(15)?,
+                    local: r.get(16)?,
+                    delivered_at: r.get(17)?,
+                    read_at: r.get(18)?,
+                    receipt: r.get(19)?,
+                    receipt_at: r.get(20)?,
                 };
-                let (code, name) = match agency {
-                    Some(id) => conn
-                        .prepare_cached("SELECT code, name FROM agencies WHERE id = ?1")?
-                        .query_row([id], |r| Ok((Some(r.get(0)?), Some(r.get(1)?))))
-                        .optional()?
-                        .unwrap_or((None, None)),
-                    None => (None, None),
-                };
-                out.push(PendingReceipt {
-                    document: doc,
-                    agency_id: agency,
-                    agency_code: code,
-                    agency_name: name,
-                    recipients: recipients_of(conn, document, Some(agency))?,
-                });
+                match out.last_mut() {
+                    Some(last)
+                        if last.document.id == document.id && last.agency_id == agency_id =>
+                    {
+                        last.recipients.push(recipient)
+                    }
+                    _ => out.push(PendingReceipt {
+                        document,
+                        agency_id,
+                        agency_code: r.get(10)?,
+                        agency_name: r.get(11)?,
+                        recipients: vec![recipient],
+                    }),
+                }
             }
             Ok(out)
         })
@@ -383,38 +413,11 @@ impl Store {
 
     /// A receipt from another server: updates the remote recipients it names of the
     /// document with that Message-ID which `report.to` sent. Only remote rows change (no
-    /// other server speaks for our own mailboxes). Returns how many rows changed.
-    pub fn record_receipt(&self, report: ReceiptReport) -> Result<usize> {
-        self.db().write(move |ctx| {
-            let conn = ctx.conn;
-            let documents: Vec<i64> = conn
-                .prepare_cached(
-                    "SELECT id FROM documents WHERE message_id = ?1 AND direction = 'sent' \
-                     AND sender = ?2 COLLATE NOCASE",
-                )?
-                .query_map(params![report.original_message_id, report.to], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut stmt = conn.prepare_cached(
-                "UPDATE document_recipients SET \
-                   delivered_at = COALESCE(delivered_at, ?3), \
-                   read_at = CASE WHEN ?4 THEN COALESCE(read_at, ?3) ELSE read_at END, \
-                   remote_agency = COALESCE(?5, remote_agency) \
-                 WHERE document_id = ?1 AND address = ?2 AND account_id IS NULL",
-            )?;
-            let mut changed = 0;
-            for document in documents {
-                for address in &report.recipients {
-                    changed += stmt.execute(params![
-                        document,
-                        address.to_lowercase(),
-                        report.at,
-                        report.read,
-                        report.agency
-                    ])?;
-                }
-            }
-            Ok(changed)
-        })
+    /// other server speaks for our own mailboxes). Applied with the register's next flush
+    /// (within a second), after the entries buffered before it: a receipt that comes back
+    /// faster than the flush still finds its document.
+    pub fn record_receipt(&self, report: ReceiptReport) {
+        self.usage_buffer().push_receipt(report);
     }
 
     /// Tracked documents (those with recipients' rows) matching `filter`, oldest first, each
@@ -441,7 +444,7 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             let mut out = Vec::with_capacity(docs.len());
             for d in docs {
-                let recipients = recipients_of(conn, d.id, None)?;
+                let recipients = recipients_of(conn, d.id)?;
                 out.push((d, recipients));
             }
             Ok(out)

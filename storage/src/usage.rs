@@ -75,6 +75,8 @@ type TrackedEntry = (
 pub(crate) struct UsageBuffer {
     pending: Mutex<HashMap<(AccountId, i64, UsageCounter), u64>>,
     documents: Mutex<Vec<TrackedEntry>>,
+    /// Receipts from other servers, applied after the entries buffered before them.
+    receipts: Mutex<Vec<crate::tracking::ReceiptReport>>,
 }
 
 impl UsageBuffer {
@@ -84,6 +86,17 @@ impl UsageBuffer {
 
     fn take_documents(&self) -> Vec<TrackedEntry> {
         std::mem::take(&mut *self.documents.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn take_receipts(&self) -> Vec<crate::tracking::ReceiptReport> {
+        std::mem::take(&mut *self.receipts.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub(crate) fn push_receipt(&self, r: crate::tracking::ReceiptReport) {
+        self.receipts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(r);
     }
 
     pub(crate) fn push_document(&self, d: crate::register::NewDocument) {
@@ -164,20 +177,30 @@ impl Store {
     pub fn flush_usage(&self) -> Result<()> {
         let pending = self.usage_buffer().take();
         let documents = self.usage_buffer().take_documents();
-        if pending.is_empty() && documents.is_empty() {
+        // Taken after the documents: a receipt buffered after its document is applied after it.
+        let receipts = self.usage_buffer().take_receipts();
+        if pending.is_empty() && documents.is_empty() && receipts.is_empty() {
             return Ok(());
         }
-        let receipts = self.db().write(move |ctx| {
+        let receipts_owed = self.db().write(move |ctx| {
             for ((account, day, counter), n) in pending {
                 add(ctx.conn, account, day, counter, n)?;
             }
-            let mut receipts = false;
+            let mut receipts_owed = false;
             for (d, tracking) in &documents {
-                receipts |= crate::register::insert(ctx.conn, d, tracking.as_ref())?;
+                receipts_owed |= crate::register::insert(ctx.conn, d, tracking.as_ref())?;
             }
-            Ok(receipts)
+            for r in &receipts {
+                let changed = crate::tracking::apply_receipt(ctx.conn, r)?;
+                tracing::info!(
+                    changed,
+                    message_id = %r.original_message_id,
+                    "receipt from another server recorded"
+                );
+            }
+            Ok(receipts_owed)
         })?;
-        if receipts {
+        if receipts_owed {
             self.receipts_notify().notify_one();
         }
         Ok(())

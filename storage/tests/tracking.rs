@@ -284,42 +284,28 @@ fn a_remote_receipt_updates_the_remote_recipients_only() {
         at,
     };
     // Not the document's sender, and not a remote recipient: nothing changes.
-    assert_eq!(
-        store
-            .record_receipt(report(
-                "other@demo.gov.vn",
-                &["vanthu@khac.gov.vn"],
-                false,
-                5
-            ))
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        store
-            .record_receipt(report("vanthu@demo.gov.vn", &["a@demo.gov.vn"], true, 5))
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        store
-            .record_receipt(report(
-                "VANTHU@demo.gov.vn",
-                &["VanThu@khac.gov.vn"],
-                false,
-                10
-            ))
-            .unwrap(),
-        1
-    );
-    store
-        .record_receipt(report(
-            "vanthu@demo.gov.vn",
-            &["vanthu@khac.gov.vn"],
-            true,
-            20,
-        ))
-        .unwrap();
+    store.record_receipt(report(
+        "other@demo.gov.vn",
+        &["vanthu@khac.gov.vn"],
+        false,
+        5,
+    ));
+    store.record_receipt(report("vanthu@demo.gov.vn", &["a@demo.gov.vn"], true, 5));
+    store.flush_usage().unwrap();
+    assert!(rows(&store).iter().all(|r| r.delivered_at != Some(5)));
+    store.record_receipt(report(
+        "VANTHU@demo.gov.vn",
+        &["VanThu@khac.gov.vn"],
+        false,
+        10,
+    ));
+    store.record_receipt(report(
+        "vanthu@demo.gov.vn",
+        &["vanthu@khac.gov.vn"],
+        true,
+        20,
+    ));
+    store.flush_usage().unwrap();
     let rows = rows(&store);
     assert_eq!(rows[0].read_at, None, "the local row is ours to tell");
     let remote = &rows[1];
@@ -361,4 +347,45 @@ fn an_expunged_copy_forgets_its_content() {
     let again = deliver(&store, &[a], true);
     seen(&store, again[0]);
     assert_eq!(rows(&store)[0].read_at, None);
+}
+
+/// A receipt that comes back before the register's flush still finds its document: both
+/// are applied in order by the same flush.
+#[test]
+fn a_receipt_faster_than_the_flush_finds_its_document() {
+    let (_dir, store) = store();
+    let a = account(&store, "a", "STTTT");
+    let copies = deliver(&store, &[a], true);
+    store.record_tracked_document(
+        NewDocument {
+            at: storage::now(),
+            direction: Direction::Sent,
+            doc_type: Some("giay-moi".into()),
+            number: Some("45/GM-UBND".into()),
+            urgency: None,
+            secrecy: None,
+            mandatory: true,
+            sender: "vanthu@demo.gov.vn".into(),
+            sender_account: None,
+            local_recipients: vec![a],
+            external_recipients: 1,
+            subject: None,
+        },
+        Tracking {
+            message_id: Some("gm45@demo.gov.vn".into()),
+            copies,
+            remote: vec!["x@khac.gov.vn".into()],
+            receipts: true,
+        },
+    );
+    store.record_receipt(ReceiptReport {
+        original_message_id: "gm45@demo.gov.vn".into(),
+        to: "vanthu@demo.gov.vn".into(),
+        recipients: vec!["x@khac.gov.vn".into()],
+        agency: None,
+        read: false,
+        at: 7,
+    });
+    store.flush_usage().unwrap();
+    assert_eq!(rows(&store)[1].delivered_at, Some(7));
 }

@@ -233,15 +233,14 @@ impl AfterCommit<'_> {
     }
 
     /// A receipt from another govmail reached `delivered`: the register entry of the
-    /// document each recipient sent is updated (remote recipients only; see
-    /// `Store::record_receipt`).
+    /// document each recipient sent is updated with the register's next flush (remote
+    /// recipients only; see `Store::record_receipt`).
     async fn receipt_arrived(&self, receipt: &IncomingReceipt, delivered: &[Delivered]) {
         let store = self.store.clone();
         let accounts: Vec<_> = delivered.iter().map(|d| d.account).collect();
         let receipt = receipt.clone();
         let at = storage::now();
         let result = tokio::task::spawn_blocking(move || {
-            let mut changed = 0;
             let mut seen = Vec::new();
             for id in accounts {
                 if seen.contains(&id) {
@@ -249,22 +248,20 @@ impl AfterCommit<'_> {
                 }
                 seen.push(id);
                 let to = store.get_account_by_id(id)?.address;
-                changed += store.record_receipt(ReceiptReport {
+                store.record_receipt(ReceiptReport {
                     original_message_id: receipt.original_message_id.clone(),
                     to,
                     recipients: receipt.recipients.clone(),
                     agency: receipt.agency.clone(),
                     read: receipt.read,
                     at,
-                })?;
+                });
             }
-            Ok::<_, storage::StorageError>(changed)
+            Ok::<_, storage::StorageError>(())
         })
         .await;
         match result {
-            Ok(Ok(changed)) => {
-                tracing::info!(changed, "receipt from another server recorded")
-            }
+            Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::warn!(error = %e, "receipt not recorded"),
             Err(e) => tracing::warn!(error = %e, "receipt task failed"),
         }
