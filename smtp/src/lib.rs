@@ -3,7 +3,8 @@
 //! Layers: `reply` (wire replies and enhanced status codes), `session` (the per-connection
 //! state machine over any stream) with `auth` (AUTH PLAIN/LOGIN) and `submission` (what the
 //! MSA checks), `delivery` (the delivery pipeline: accept, authenticate, classify, plan,
-//! commit, after commit; see its module doc), `outbound` (the queue's worker), and `serve`
+//! commit, after commit; see its module doc), `outbound` (the queue's worker), `receipts`
+//! (receipts of official documents and the task that sends them), and `serve`
 //! (listeners, TLS, limits, shutdown). Leaves shared by several of them: `dates`, `dns`,
 //! `stats`, and `outbox` (where the server's own mail goes). Imports point one way, leaves
 //! first; `Smtp`, the service hub below, is used only by the session, `serve` and

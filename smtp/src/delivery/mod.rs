@@ -26,8 +26,9 @@
 //!
 //! ```text
 //! reply, dates, dns, stats, outbox            leaves (outbox: storage only)
-//!   ← mailauth (dns), notices (dates), filter
-//!   ← delivery (mailauth, notices, filter, outbox, reply, dates, stats)
+//!   ← mailauth (dns), notices (dates), filter, receipts (dates, notices, outbox; its
+//!     sender task also reads `Smtp`)
+//!   ← delivery (mailauth, notices, filter, outbox, receipts, reply, dates, stats)
 //!   ← outbound (dns, mailauth, notices, outbox, stats)
 //!   ← submission (dates, reply)
 //!   ← session (delivery, submission, reply, stats; `auth` adds AUTH to it) ← serve
