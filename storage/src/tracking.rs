@@ -10,7 +10,7 @@
 //! the `$Official` keyword and gained `\Seen`, so other messages cost nothing.
 //!
 //! The receipt owed to the sender, one per receiving agency, moves through the states of
-//! `document_recipients.receipt` (see migration 15): the SMTP service's receipt sender reads
+//! `document_recipients.receipt` (see migration 17): the SMTP service's receipt sender reads
 //! [`Store::pending_receipts`], decides by the agency's setting, sends, and settles the group
 //! with [`Store::settle_receipts`]. The rows are written with the register (buffered, within
 //! a second of delivery) and a first read moves a waiting group to `due`; both wake the
