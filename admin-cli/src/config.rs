@@ -636,6 +636,109 @@ pub struct PolicySection {
     /// or "off" (Nghị định 30/2020 Điều 21.2).
     #[serde(default = "default_receipts")]
     pub receipts: String,
+    /// `[policy.urgent]`: the time each urgency level has to be read.
+    #[serde(default)]
+    pub urgent: UrgentSection,
+    /// `[policy.calendar]`: the working time those times count in.
+    #[serde(default)]
+    pub calendar: CalendarSection,
+}
+
+/// `[policy.urgent]`: durations such as "30m", "2h".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrgentSection {
+    #[serde(default = "default_hoa_toc")]
+    pub hoa_toc: String,
+    #[serde(default = "default_thuong_khan")]
+    pub thuong_khan: String,
+    #[serde(default = "default_khan")]
+    pub khan: String,
+}
+
+impl Default for UrgentSection {
+    fn default() -> Self {
+        UrgentSection {
+            hoa_toc: default_hoa_toc(),
+            thuong_khan: default_thuong_khan(),
+            khan: default_khan(),
+        }
+    }
+}
+
+fn default_hoa_toc() -> String {
+    "30m".into()
+}
+fn default_thuong_khan() -> String {
+    "2h".into()
+}
+fn default_khan() -> String {
+    "4h".into()
+}
+
+/// `[policy.calendar]`: working periods of a day, working weekdays, public holidays and
+/// make-up working days, in Vietnam time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSection {
+    #[serde(default = "default_hours")]
+    pub hours: Vec<String>,
+    #[serde(default = "default_weekdays")]
+    pub weekdays: Vec<String>,
+    #[serde(default)]
+    pub holidays: Vec<String>,
+    #[serde(default)]
+    pub make_up_days: Vec<String>,
+}
+
+impl Default for CalendarSection {
+    fn default() -> Self {
+        CalendarSection {
+            hours: default_hours(),
+            weekdays: default_weekdays(),
+            holidays: Vec::new(),
+            make_up_days: Vec::new(),
+        }
+    }
+}
+
+fn default_hours() -> Vec<String> {
+    vec!["07:30-11:30".into(), "13:30-17:00".into()]
+}
+fn default_weekdays() -> Vec<String> {
+    ["mon", "tue", "wed", "thu", "fri"]
+        .map(String::from)
+        .to_vec()
+}
+
+impl PolicySection {
+    /// The urgent documents' rules, with errors that name the setting to fix.
+    fn urgent_rules(&self) -> Result<policy::urgent::UrgentRules, String> {
+        let time = |name: &str, value: &str| -> Result<u64, String> {
+            let d = parse_duration(value)
+                .map_err(|e| format!("[policy.urgent] {name} = \"{value}\": {e}"))?;
+            if d.as_secs() == 0 {
+                return Err(format!(
+                    "[policy.urgent] {name} = \"{value}\": give at least one second"
+                ));
+            }
+            Ok(d.as_secs())
+        };
+        let c = &self.calendar;
+        let calendar = policy::working_time::WorkingCalendar::new(
+            &c.hours,
+            &c.weekdays,
+            &c.holidays,
+            &c.make_up_days,
+        )
+        .map_err(|e| format!("[policy.calendar]: {e}"))?;
+        Ok(policy::urgent::UrgentRules {
+            hoa_toc: time("hoa_toc", &self.urgent.hoa_toc)?,
+            thuong_khan: time("thuong_khan", &self.urgent.thuong_khan)?,
+            khan: time("khan", &self.urgent.khan)?,
+            calendar,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -667,6 +770,8 @@ impl Default for PolicySection {
             external_mandatory: default_external(),
             agencies: Default::default(),
             receipts: default_receipts(),
+            urgent: UrgentSection::default(),
+            calendar: CalendarSection::default(),
         }
     }
 }
@@ -706,6 +811,7 @@ impl Config {
             official_domains: p.official_domains.clone(),
             external_mandatory: external("[policy]", &p.external_mandatory)?,
             receipts: receipts("[policy]", &p.receipts)?,
+            urgent: p.urgent_rules()?,
             ..PolicyConfig::default()
         };
         if let Some(ids) = &p.mandatory {
@@ -1296,6 +1402,23 @@ external_mandatory = "warn"
 #   "off"; an agency may set its own in its section (`receipts = "read"`).
 receipts = "delivered"
 
+# Urgent documents (Hỏa tốc, Thượng khẩn, Khẩn; Nghị định 30/2020 Điều 4.2c, 23.1, 24.2: handled
+# at once). A local recipient who has not read one within this working time is reminded
+# ("Nhắc việc: …") and the copy flagged; when as long again has passed, the unit's văn thư
+# (the accounts granted on the agency's unit mailboxes) and the sender are told.
+[policy.urgent]
+hoa_toc = "30m"
+thuong_khan = "2h"
+khan = "4h"
+
+# The working time those deadlines count in (Vietnam time). List the year's public holidays
+# (Tết, 30/4, 1/5, 2/9 … as the Government announces them) and make-up working days.
+[policy.calendar]
+hours = ["07:30-11:30", "13:30-17:00"]
+weekdays = ["mon", "tue", "wed", "thu", "fri"]
+holidays = []
+make_up_days = []
+
 [report]
 # No national rule defines "regular use" of official mail. Here a user is regular when active
 # (logged in or sent mail) in at least this share of the weeks of the report's period: 75
@@ -1719,5 +1842,43 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(err.contains("[policy] receipts"), "{err}");
+    }
+
+    #[test]
+    fn urgent_times_and_the_calendar_are_read_and_checked() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let p = Config::parse(&base, Path::new("x.toml"))
+            .and_then(|c| c.policy())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.urgent, policy::urgent::UrgentRules::default());
+        let text = base
+            .replace("hoa_toc = \"30m\"", "hoa_toc = \"15m\"")
+            .replace("holidays = []", "holidays = [\"2027-09-02\"]");
+        let p = Config::parse(&text, Path::new("x.toml"))
+            .and_then(|c| c.policy())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.urgent.hoa_toc, 15 * 60);
+        assert_ne!(
+            p.urgent.calendar,
+            policy::working_time::WorkingCalendar::default()
+        );
+        for (from, to, says) in [
+            ("khan = \"4h\"", "khan = \"soon\"", "[policy.urgent] khan"),
+            ("khan = \"4h\"", "khan = \"0s\"", "at least one second"),
+            ("holidays = []", "holidays = [\"2027-13-01\"]", "2027-13-01"),
+            (
+                "hours = [\"07:30-11:30\", \"13:30-17:00\"]",
+                "hours = [\"07:30-12:00\", \"11:00-17:00\"]",
+                "overlap",
+            ),
+        ] {
+            let bad = base.replace(from, to);
+            assert_ne!(bad, base, "{from}");
+            let err = Config::parse(&bad, Path::new("x.toml"))
+                .and_then(|c| c.policy())
+                .err()
+                .unwrap_or_default();
+            assert!(err.contains(says), "{to}: {err}");
+        }
     }
 }

@@ -429,6 +429,11 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         running.smtp.subscribe(),
         shutdown.clone(),
     ));
+    // The follow-up of unread urgent documents (issue 22): reminders and escalations.
+    tasks.spawn(smtp::follow_up::run(
+        running.smtp.subscribe(),
+        shutdown.clone(),
+    ));
     // Handlers are installed before "running" is announced: a SIGTERM right after it must
     // stop the server cleanly, not kill it with the default action.
     let mut signals = Signals::install()?;

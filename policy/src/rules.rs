@@ -64,6 +64,9 @@ pub struct PolicyConfig {
     pub agencies: Vec<AgencyRules>,
     /// When receiving agencies send receipts, unless they have their own setting.
     pub receipts: ReceiptMode,
+    /// The time each urgency level has to be read, in working time (`[policy.urgent]`,
+    /// `[policy.calendar]`).
+    pub urgent: crate::urgent::UrgentRules,
 }
 
 /// One agency's departures from the province-wide rules; None keeps the inherited value.
@@ -89,6 +92,7 @@ impl Default for PolicyConfig {
             external_mandatory: External::Warn,
             agencies: Vec::new(),
             receipts: ReceiptMode::default(),
+            urgent: crate::urgent::UrgentRules::default(),
         }
     }
 }
@@ -122,6 +126,7 @@ impl PolicyConfig {
             external_mandatory: external.unwrap_or(self.external_mandatory),
             agencies: Vec::new(),
             receipts: self.receipts,
+            urgent: self.urgent.clone(),
         })
     }
 

@@ -15,6 +15,7 @@ pub mod dates;
 pub mod delivery;
 pub mod dns;
 pub mod filter;
+pub mod follow_up;
 #[cfg(test)]
 mod limits_tests;
 pub mod mailauth;

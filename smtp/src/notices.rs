@@ -41,7 +41,7 @@ use mail_parser::MessageParser;
 use crate::dates::{self, human_date_en, human_date_vi};
 
 /// Display name used in `From:` of every notice ("e-mail system").
-const SYSTEM_NAME: &str = "Hệ thống thư điện tử";
+pub(crate) const SYSTEM_NAME: &str = "Hệ thống thư điện tử";
 
 /// Longest original subject quoted in a DSN subject (in characters).
 const MAX_SUBJECT_CHARS: usize = 200;
@@ -460,7 +460,7 @@ pub(crate) fn new_message_id(now: i64, host: &str) -> String {
     )
 }
 
-fn build(builder: MessageBuilder<'_>) -> Vec<u8> {
+pub(crate) fn build(builder: MessageBuilder<'_>) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail; mail-builder only propagates the
     // writer's errors.
@@ -1080,7 +1080,7 @@ fn format_size(bytes: u64, lang: Lang) -> String {
 /// spaces, runs of spaces collapse. mail-builder writes address e-mails and
 /// Raw headers verbatim, so anything caller- or remote-supplied that ends up
 /// in a header must go through this.
-fn clean_line(s: &str) -> String {
+pub(crate) fn clean_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let c = if c.is_control() { ' ' } else { c };
@@ -1108,7 +1108,7 @@ fn ascii_text(s: &str) -> String {
 
 /// A DNS host name made of letters, digits, '-' and '.'; "localhost" if
 /// nothing usable is left.
-fn clean_hostname(s: &str) -> String {
+pub(crate) fn clean_hostname(s: &str) -> String {
     let h: String = s
         .trim()
         .trim_end_matches('.')

@@ -13,6 +13,7 @@ mod db;
 mod directory;
 mod error;
 mod flags;
+mod follow_up;
 mod grants;
 mod mailbox;
 mod message;
@@ -46,6 +47,7 @@ pub use directory::{
 };
 pub use error::{Result, StorageError};
 pub use flags::{Flags, check_keyword};
+pub use follow_up::FollowUp;
 pub use grants::{Grant, GrantChange};
 pub use mailbox::{
     Counts, DEFAULT_MAILBOXES, INBOX, Mailbox, MailboxHead, MailboxView, SEPARATOR, SHARED_PREFIX,
@@ -119,6 +121,8 @@ struct Inner {
     recent: std::sync::Mutex<std::collections::HashMap<MailboxId, u32>>,
     /// Wakes the receipt sender (see `tracking`).
     receipts: Arc<tokio::sync::Notify>,
+    /// Signalled when an urgent document's follow-up rows are written.
+    follow_ups: Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -155,6 +159,7 @@ impl Store {
                 sieve_changes: Default::default(),
                 recent: Default::default(),
                 receipts: Default::default(),
+                follow_ups: Default::default(),
             }),
             claim: space::Claim::Incoming,
         };
@@ -204,6 +209,12 @@ impl Store {
 
     pub(crate) fn receipts_notify(&self) -> &Arc<tokio::sync::Notify> {
         &self.inner.receipts
+    }
+
+    /// Signalled when an urgent document's recipients are written with their deadlines:
+    /// the follow-up worker then looks at the register again.
+    pub fn follow_up_wakeup(&self) -> Arc<tokio::sync::Notify> {
+        self.inner.follow_ups.clone()
     }
 
     pub(crate) fn usage_buffer(&self) -> &usage::UsageBuffer {

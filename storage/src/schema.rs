@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0015_roles_audit.sql"),
     include_str!("../migrations/0016_outbound_tls.sql"),
     include_str!("../migrations/0017_tracking.sql"),
+    include_str!("../migrations/0018_urgent_follow_up.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -48,6 +48,9 @@ pub struct Tracking {
     pub remote: Vec<String>,
     /// A receipt is owed to the sender (false: null sender, an automatic message).
     pub receipts: bool,
+    /// An urgent document's deadlines for its local recipients (migration 18): when an
+    /// unread copy's recipient is reminded, and when the văn thư and the sender are told.
+    pub follow_up: Option<(i64, i64)>,
 }
 
 /// Writes the recipients' rows of document `document` (inside the register's flush).
@@ -62,10 +65,11 @@ pub(crate) fn insert_recipients(
     let mut seen: Vec<AccountId> = Vec::with_capacity(t.copies.len());
     let mut local = conn.prepare_cached(
         "INSERT INTO document_recipients (document_id, address, account_id, agency_id, \
-         content_id, delivered_at, receipt) \
-         SELECT ?1, a.address, a.id, a.agency_id, \
-           (SELECT content_id FROM messages WHERE mailbox_id = ?3 AND uid = ?4), ?5, ?6 \
-         FROM accounts a WHERE a.id = ?2",
+         content_id, delivered_at, receipt, remind_at, escalate_at, read_at) \
+         SELECT ?1, a.address, a.id, a.agency_id, m.content_id, ?5, ?6, ?7, ?8, \
+           CASE WHEN m.flags & ?9 THEN ?10 END \
+         FROM accounts a LEFT JOIN messages m ON m.mailbox_id = ?3 AND m.uid = ?4 \
+         WHERE a.id = ?2",
     )?;
     let mut pending = false;
     for c in &t.copies {
@@ -73,7 +77,21 @@ pub(crate) fn insert_recipients(
             continue;
         }
         seen.push(c.account);
-        pending |= local.execute(params![document, c.account, c.mailbox, c.uid, at, state])? > 0
+        let (remind, escalate) = t.follow_up.unzip();
+        // A copy read before the register's flush wrote this row (within a second of its
+        // delivery) was read then: its first \Seen found no row to fill.
+        pending |= local.execute(params![
+            document,
+            c.account,
+            c.mailbox,
+            c.uid,
+            at,
+            state,
+            remind,
+            escalate,
+            i64::from(crate::flags::Flags::SEEN.0),
+            crate::types::now()
+        ])? > 0
             && t.receipts;
     }
     let mut remote = conn.prepare_cached(

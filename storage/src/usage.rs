@@ -190,6 +190,9 @@ impl Store {
             for (d, tracking) in &documents {
                 receipts_owed |= crate::register::insert(ctx.conn, d, tracking.as_ref())?;
             }
+            let follow_ups = documents
+                .iter()
+                .any(|(_, t)| t.as_ref().is_some_and(|t| t.follow_up.is_some()));
             for r in &receipts {
                 let changed = crate::tracking::apply_receipt(ctx.conn, r)?;
                 tracing::info!(
@@ -198,10 +201,14 @@ impl Store {
                     "receipt from another server recorded"
                 );
             }
-            Ok(receipts_owed)
+            Ok((receipts_owed, follow_ups))
         })?;
+        let (receipts_owed, follow_ups) = receipts_owed;
         if receipts_owed {
             self.receipts_notify().notify_one();
+        }
+        if follow_ups {
+            self.inner.follow_ups.notify_one();
         }
         Ok(())
     }

@@ -93,6 +93,7 @@ fn record(store: &Store, copies: Vec<LocalCopy>, remote: Vec<String>, receipts: 
             copies,
             remote,
             receipts,
+            follow_up: None,
         },
     );
     store.flush_usage().unwrap();
@@ -376,6 +377,7 @@ fn a_receipt_faster_than_the_flush_finds_its_document() {
             copies,
             remote: vec!["x@khac.gov.vn".into()],
             receipts: true,
+            follow_up: None,
         },
     );
     store.record_receipt(ReceiptReport {

@@ -31,6 +31,10 @@ pub struct AfterCommit<'a> {
     pub quota_warnings: &'a [u8],
     /// The outbound worker's wake-up call.
     pub wake: &'a Arc<tokio::sync::Notify>,
+    /// Urgent documents' times to be read (`[policy.urgent]`).
+    pub urgent: &'a policy::urgent::UrgentRules,
+    /// The delivery's time.
+    pub now: i64,
 }
 
 impl AfterCommit<'_> {
@@ -118,6 +122,12 @@ impl AfterCommit<'_> {
                     .collect(),
                 remote: exchange.remote.clone(),
                 receipts: !exchange.sender.is_empty() && !report.marks.automatic,
+                // An urgent document is followed up until read (Nghị định 30/2020 Điều
+                // 4.2c, 23.1, 24.2): the reminder's and the escalation's deadlines.
+                follow_up: recognition
+                    .urgency
+                    .and_then(|u| self.urgent.deadlines(u, self.now))
+                    .map(|d| (d.remind_at, d.escalate_at)),
             };
             register(
                 self.store,

@@ -88,6 +88,8 @@ async fn pipeline(smtp: &Smtp, accepted: Accepted) -> Result<Reply, Reply> {
         stats: &smtp.stats,
         quota_warnings: &smtp.config.quota_warnings,
         wake: &smtp.outbound,
+        urgent: &rules.urgent,
+        now: storage::now(),
     };
     Ok(match plan {
         Plan::Refuse(refusal) => {
