@@ -9,6 +9,7 @@ pub mod document;
 pub mod report;
 pub mod rules;
 pub mod sieve;
+pub mod signature;
 pub mod urgent;
 pub mod utf7;
 pub mod working_time;

@@ -18,7 +18,7 @@
 //!
 //! Everything here is a pure function of the parsed message.
 
-mod attachment_text;
+pub(crate) mod attachment_text;
 mod issuer;
 mod marks;
 mod number;

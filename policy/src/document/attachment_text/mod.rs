@@ -14,7 +14,7 @@
 
 mod office;
 mod pdf;
-mod pdf_lex;
+pub(crate) mod pdf_lex;
 mod pdf_text;
 mod zip;
 
