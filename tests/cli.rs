@@ -1035,6 +1035,7 @@ fn report_documents_lists_the_register_by_period_agency_and_type() {
                 local_recipients: to,
                 external_recipients: external,
                 subject: Some("Giấy mời họp giao ban".into()),
+                signatures: None,
             };
         store.record_document(doc("giay-moi", "123/GM-UBND", vec![hoa], 0));
         store.record_document(doc("bao-cao", "45/BC-STTTT", vec![], 2));

@@ -143,6 +143,7 @@ fn build() -> DataSet {
         local_recipients: vec![mot],
         external_recipients: 0,
         subject: Some("Văn bản".into()),
+        signatures: None,
     };
     use storage::Direction as D;
     store.record_document(doc(from + 2, "giay-moi", true, hai, D::Sent));
@@ -661,6 +662,7 @@ impl Fixed {
             local_recipients: vec![bay],
             external_recipients: 0,
             subject: Some("Giấy mời họp".into()),
+            signatures: None,
         });
         store.shutdown();
         Fixed { _dir: dir, root }

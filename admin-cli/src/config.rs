@@ -39,6 +39,8 @@ pub struct Config {
     pub limits: LimitsSection,
     #[serde(default)]
     pub web: WebSection,
+    #[serde(default)]
+    pub signatures: SignaturesSection,
     /// The directory holding the config file; relative paths are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -417,6 +419,32 @@ impl Default for SieveSection {
             global_script: None,
             max_redirects_per_hour: default_max_redirects_per_hour(),
             max_redirects: default_sieve_max_redirects(),
+        }
+    }
+}
+
+/// `[signatures]`: the signature check of PDF documents attached to official documents
+/// (Nghị định 30/2020 Điều 21.2).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignaturesSection {
+    /// Off: attachments are not checked and no X-Govmail-Signature field is added.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// PEM files of the CA certificates a signer's chain must reach (each may hold several).
+    #[serde(default)]
+    pub trust_anchors: Vec<PathBuf>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SignaturesSection {
+    fn default() -> Self {
+        SignaturesSection {
+            enabled: true,
+            trust_anchors: Vec::new(),
         }
     }
 }
@@ -1031,6 +1059,48 @@ impl Config {
         }
     }
 
+    /// The trust anchors of `[signatures]`, read from their PEM files (relative paths against
+    /// the config file); None when the check is off. An unreadable file or certificate is an
+    /// error, so that a typo does not silently make every signature untrusted.
+    pub fn signatures(&self) -> Result<Option<policy::signature::TrustAnchors>, String> {
+        use rustls_pki_types::CertificateDer;
+        use rustls_pki_types::pem::PemObject;
+        if !self.signatures.enabled {
+            return Ok(None);
+        }
+        let mut ders: Vec<Vec<u8>> = Vec::new();
+        let mut origin: Vec<PathBuf> = Vec::new();
+        for file in &self.signatures.trust_anchors {
+            let path = self.resolve(file);
+            let certs = CertificateDer::pem_file_iter(&path)
+                .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| {
+                    format!(
+                        "[signatures] trust_anchors: cannot read {}: {e}",
+                        path.display()
+                    )
+                })?;
+            if certs.is_empty() {
+                return Err(format!(
+                    "[signatures] trust_anchors: {} holds no PEM certificate",
+                    path.display()
+                ));
+            }
+            for c in certs {
+                ders.push(c.as_ref().to_vec());
+                origin.push(path.clone());
+            }
+        }
+        policy::signature::TrustAnchors::from_der(&ders)
+            .map(Some)
+            .map_err(|i| {
+                format!(
+                    "[signatures] trust_anchors: a certificate in {} does not read as X.509",
+                    origin[i].display()
+                )
+            })
+    }
+
     pub fn load(path: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             format!(
@@ -1431,6 +1501,34 @@ target_percent = 85
 # issuer = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH QUẢNG NGÃI"
 # place = "Quảng Ngãi"
 
+[signatures]
+# The PDF files attached to an official document are checked on delivery (Nghị định
+# 30/2020/NĐ-CP Điều 21.2: the văn thư checks a received document's authenticity and
+# integrity): every signature's integrity (the file not modified after signing), the
+# signer's certificate chain to the CAs below, and its validity at the signing time. The
+# result is added to the stored message as X-Govmail-Signature fields (file, status, signer,
+# organisation, signing time), the keyword $Signed (every signed file valid) or
+# $SignatureInvalid (a file modified after signing or a signature that does not verify; the
+# unit's văn thư is also told), and the exchange register. Nothing is ever altered.
+# Revocation (CRL/OCSP) is not checked.
+#
+# trust_anchors: PEM files of the root CA certificates signers' chains must reach. govmail
+# ships none: downloading them and checking them is the administrator's job. Check each
+# certificate's SHA-256 fingerprint against one obtained through an official channel
+# (`openssl x509 -in FILE -noout -fingerprint -sha256`) before listing it here.
+# - The government's own CA (chữ ký số chuyên dùng Chính phủ, used by agencies and their
+#   leaders on official documents): Ban Cơ yếu Chính phủ, Cục Chứng thực số và Bảo mật
+#   thông tin, published at https://ca.gov.vn
+# - The national root CA (Root CA quốc gia, over the public CAs: VNPT-CA, Viettel-CA,
+#   FPT-CA, …): Trung tâm Chứng thực điện tử quốc gia (NEAC), published at
+#   https://rootca.gov.vn. It was issued under the Ministry of Information and
+#   Communications and re-issued in November 2025 under the Ministry of Science and
+#   Technology: list both roots while documents signed under the older one circulate.
+# Without anchors every signed file is reported "untrusted" (tampering is still found).
+# trust_anchors = ["ca/cp-root.pem", "ca/rootca-quocgia.pem"]
+trust_anchors = []
+# enabled = false turns the check off.
+
 [sieve]
 # Mail filters (bộ lọc thư, Sieve, RFC 5228) run when mail is delivered to a local account:
 # sorting into folders, flags, auto-replies while away (vacation), forwarding (redirect).
@@ -1590,6 +1688,56 @@ mod tests {
         assert_eq!(config.listen.all().len(), 8, "every service, POP3 included");
         assert_eq!(config.data_dir(), PathBuf::from("/etc/govmail/data"));
         assert_eq!(config.default_quota().bytes, Some(2 << 30));
+    }
+
+    /// `[signatures]`: on by default with no anchors; the PEM files are read relative to
+    /// the config file; a missing file or a PEM that is not a certificate is an error.
+    #[test]
+    fn signature_anchors_are_read_and_checked() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let config = Config::parse(&base, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let anchors = config.signatures().unwrap_or_else(|e| panic!("{e}"));
+        assert!(anchors.is_some_and(|a| a.is_empty()));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../policy/tests/signatures/root.pem"
+        );
+        std::fs::copy(root, dir.path().join("root.pem")).unwrap_or_else(|e| panic!("{e}"));
+        let with = |list: &str| {
+            let text = base.replace(
+                "\ntrust_anchors = []\n",
+                &format!("\ntrust_anchors = {list}\n"),
+            );
+            Config::parse(&text, &dir.path().join("govmail.toml")).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let anchors = with(r#"["root.pem"]"#)
+            .signatures()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(anchors.map(|a| a.len()), Some(1));
+        let err = with(r#"["missing.pem"]"#)
+            .signatures()
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("missing.pem"), "{err}");
+        std::fs::write(
+            dir.path().join("bad.pem"),
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let err = with(r#"["bad.pem"]"#)
+            .signatures()
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("bad.pem"), "{err}");
+        let off = base.replace("# enabled = false turns the check off.", "enabled = false");
+        let config = Config::parse(&off, Path::new("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            config
+                .signatures()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_none()
+        );
     }
 
     #[test]

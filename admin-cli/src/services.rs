@@ -45,6 +45,13 @@ impl Generation {
         )?;
         let mut smtp = base.reconfigured(config.smtp()).with_sieve(config.sieve());
         smtp.policy = config.policy().map_err(CliError)?;
+        smtp.signatures = config.signatures().map_err(CliError)?.map(Arc::new);
+        if let Some(anchors) = &smtp.signatures {
+            tracing::info!(
+                anchors = anchors.len(),
+                "PDF signatures of official documents are checked"
+            );
+        }
         for rules in &smtp.policy.agencies {
             if base.store.get_agency(&rules.agency).is_err() {
                 return Err(CliError(format!(

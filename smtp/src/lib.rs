@@ -59,6 +59,9 @@ pub struct Smtp {
     pub stats: Arc<stats::Stats>,
     /// Sieve filtering at local delivery (`[sieve]`); None turns it off.
     pub sieve: Option<Arc<filter::Filters>>,
+    /// The trust anchors of the signature check of official documents' PDF attachments
+    /// (`[signatures]`); None turns the check off.
+    pub signatures: Option<Arc<policy::signature::TrustAnchors>>,
 }
 
 impl Smtp {
@@ -99,6 +102,7 @@ impl Smtp {
             policy: policy::rules::PolicyConfig::default(),
             stats: Arc::default(),
             sieve: None,
+            signatures: None,
         }
         .with_sieve(filter::SieveSettings::default())
     }
@@ -117,6 +121,7 @@ impl Smtp {
             policy: policy::rules::PolicyConfig::default(),
             stats: self.stats.clone(),
             sieve: None,
+            signatures: None,
         }
     }
 }

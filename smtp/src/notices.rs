@@ -381,6 +381,99 @@ pub fn external_document_notice(n: &ExternalNotice) -> Vec<u8> {
     build(builder)
 }
 
+/// A notice to a receiving unit's văn thư: a signed document arrived whose signature check
+/// failed (Nghị định 30/2020 Điều 21.2).
+pub struct SignatureNotice<'a> {
+    pub hostname: &'a str,
+    pub to: &'a str,
+    /// The document type's Vietnamese name ("Quyết định").
+    pub doc_type: &'a str,
+    pub number: Option<&'a str>,
+    pub sender: &'a str,
+    pub subject: Option<&'a str>,
+    pub files: &'a [policy::signature::FileReport],
+    pub now: i64,
+}
+
+/// Bilingual notice: which files' signatures failed and why, who signed them. The message
+/// itself was delivered unchanged, marked `$SignatureInvalid`.
+pub fn signature_notice(n: &SignatureNotice) -> Vec<u8> {
+    use policy::signature::Status;
+    let host = clean_hostname(n.hostname);
+    let doc = clean_line(n.doc_type);
+    let number = n
+        .number
+        .map(|x| format!(" số {}", clean_line(x)))
+        .unwrap_or_default();
+    let vi = |s: Status| match s {
+        Status::Valid => "hợp lệ",
+        Status::Invalid => "KHÔNG HỢP LỆ (văn bản bị thay đổi sau khi ký, hoặc chữ ký sai)",
+        Status::Untrusted => "không xác thực được nguồn tin cậy của chứng thư số",
+        Status::Expired => "chứng thư số không còn hiệu lực tại thời điểm ký",
+        Status::Unsigned => "không có chữ ký số",
+    };
+    let mut lines_vi = Vec::new();
+    let mut lines_en = Vec::new();
+    for f in n.files {
+        let file = clean_line(&f.file);
+        lines_vi.push(format!("  - {file}: {}", vi(f.status)));
+        lines_en.push(format!("  - {file}: {}", f.status.as_str()));
+        for s in &f.signers {
+            let who = [s.name.as_deref(), s.org.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(clean_line)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let at = s
+                .signed_at
+                .map(policy::signature::format_time)
+                .unwrap_or_default();
+            let reason = s
+                .reason
+                .map(|r| format!(" ({})", r.as_str()))
+                .unwrap_or_default();
+            lines_vi.push(format!("      {who} {at}: {}{reason}", vi(s.status)));
+            lines_en.push(format!("      {who} {at}: {}{reason}", s.status.as_str()));
+        }
+    }
+    let subject_line = n
+        .subject
+        .map(|s| truncate_chars(&clean_line(s), MAX_SUBJECT_CHARS))
+        .unwrap_or_default();
+    let sender = clean_line(n.sender);
+    let text = format!(
+        "{doc}{number} do {sender} gửi (tiêu đề: {subject_line}) đã được chuyển đến hộp thư \
+         nhưng kiểm tra chữ ký số của tệp đính kèm không đạt:\r\n{}\r\n\r\nVăn bản \
+         được giữ nguyên, gắn nhãn $SignatureInvalid và trường X-Govmail-Signature. Đề nghị \
+         văn thư không xử lý văn bản này cho đến khi xác minh với cơ quan gửi (Nghị định \
+         30/2020/NĐ-CP, Điều 21).\r\n\r\n\
+         ----------------------------------------------------------------------\r\n\r\n\
+         An official document{number_en} from {sender} (subject: {subject_line}) was \
+         delivered, but the signature check of its attachments failed:\r\n{}\r\n\r\nThe \
+         message was not altered; it is marked $SignatureInvalid with X-Govmail-Signature \
+         fields. Please confirm it with the sending agency before acting on it.\r\n",
+        lines_vi.join("\r\n"),
+        lines_en.join("\r\n"),
+        number_en = n
+            .number
+            .map(|x| format!(" ({})", clean_line(x)))
+            .unwrap_or_default(),
+    );
+    let builder = MessageBuilder::new()
+        .from(Address::new_address(Some(SYSTEM_NAME), format!("postmaster@{host}")))
+        .to(Address::new_address(None::<&str>, clean_line(n.to)))
+        .subject(Text::new(format!(
+            "Cảnh báo: chữ ký số không hợp lệ - {doc}{number} / Invalid signature on an official document"
+        )))
+        .header("Date", Raw::new(format_rfc5322_date(n.now)))
+        .message_id(MessageId::new(new_message_id(n.now, &host)))
+        .header("Auto-Submitted", Raw::new("auto-generated"))
+        .header("MIME-Version", Raw::new("1.0"))
+        .body(MimePart::new("text/plain", text).language("vi, en"));
+    build(builder)
+}
+
 /// A Sieve vacation auto-reply (RFC 5230 §4.5, RFC 3834).
 pub struct VacationNotice<'a> {
     pub hostname: &'a str,

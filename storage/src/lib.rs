@@ -64,7 +64,7 @@ pub use queue::{
     NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,
     RecipientOutcome, RecipientState,
 };
-pub use register::{Direction, DocumentEntry, NewDocument};
+pub use register::{Direction, DocumentEntry, NewDocument, SignatureSummary};
 pub use roles::{AuditEntry, AuditFilter, NewAudit, Role, RoleGrant};
 pub use schema::SCHEMA_VERSION;
 pub use sieve::{

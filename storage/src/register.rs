@@ -44,6 +44,17 @@ pub struct NewDocument {
     pub local_recipients: Vec<AccountId>,
     pub external_recipients: u32,
     pub subject: Option<String>,
+    /// The signature check of its PDF files: the worst status and one line per signature.
+    pub signatures: Option<SignatureSummary>,
+}
+
+/// What the signature check found in a document's PDF files (`policy::signature`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureSummary {
+    /// unsigned | valid | expired | untrusted | invalid: the worst over the files.
+    pub status: String,
+    /// One line per signature, as in the X-Govmail-Signature fields.
+    pub lines: Vec<String>,
 }
 
 /// One row of the register.
@@ -62,6 +73,7 @@ pub struct DocumentEntry {
     pub recipients_local: u32,
     pub recipients_external: u32,
     pub subject: Option<String>,
+    pub signatures: Option<SignatureSummary>,
 }
 
 /// Writes a buffered entry (inside the flush transaction), with its recipients' rows when
@@ -98,8 +110,8 @@ pub(crate) fn insert(
     conn.prepare_cached(
         "INSERT INTO documents (at, day, direction, doc_type, number, urgency, secrecy, \
          mandatory, sender, sender_agency_id, recipient_agencies, recipients_local, \
-         recipients_external, subject, message_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         recipients_external, subject, message_id, signature_status, signatures) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         d.at,
@@ -116,7 +128,9 @@ pub(crate) fn insert(
         d.local_recipients.len() as i64,
         d.external_recipients as i64,
         d.subject,
-        tracking.and_then(|t| t.message_id.as_deref())
+        tracking.and_then(|t| t.message_id.as_deref()),
+        d.signatures.as_ref().map(|s| s.status.as_str()),
+        d.signatures.as_ref().map(|s| s.lines.join("\n")),
     ])?;
     match tracking {
         Some(t) => crate::tracking::insert_recipients(conn, conn.last_insert_rowid(), d.at, t),
@@ -136,7 +150,7 @@ impl Store {
             let mut stmt = conn.prepare_cached(
                 "SELECT at, direction, doc_type, number, urgency, secrecy, mandatory, sender, \
                  sender_agency_id, recipient_agencies, recipients_local, recipients_external, \
-                 subject FROM documents WHERE day BETWEEN ?1 AND ?2 ORDER BY at, id",
+                 subject, signature_status, signatures FROM documents WHERE day BETWEEN ?1 AND ?2 ORDER BY at, id",
             )?;
             let rows = stmt.query_map(params![from, to], |r| {
                 let agencies: String = r.get(9)?;
@@ -157,6 +171,17 @@ impl Store {
                     recipients_local: r.get::<_, i64>(10)?.max(0) as u32,
                     recipients_external: r.get::<_, i64>(11)?.max(0) as u32,
                     subject: r.get(12)?,
+                    signatures: match (r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?) {
+                        (Some(status), lines) => Some(SignatureSummary {
+                            status,
+                            lines: lines
+                                .unwrap_or_default()
+                                .lines()
+                                .map(str::to_string)
+                                .collect(),
+                        }),
+                        _ => None,
+                    },
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)

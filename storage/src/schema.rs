@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_outbound_tls.sql"),
     include_str!("../migrations/0017_tracking.sql"),
     include_str!("../migrations/0018_urgent_follow_up.sql"),
+    include_str!("../migrations/0019_signatures.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

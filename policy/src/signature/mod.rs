@@ -278,48 +278,68 @@ pub fn check_message(
 /// The `X-Govmail-Signature` header fields recording `reports`, one per signature (one for
 /// an unsigned file), each ending in CRLF:
 /// `X-Govmail-Signature: file="a.pdf"; status=valid; signer="Nguyễn Văn A"; org="UBND tỉnh
-/// Quảng Ngãi"; signed-at=2026-12-07T01:40:21Z`. The values come from the sender's file and
-/// certificates: quoted, with control characters, quotes and backslashes replaced, and cut
-/// short, so that they cannot end the field or make a line too long (RFC 5322 §2.1.1).
+/// Quảng Ngãi"; signed-at=2026-12-07T01:40:21Z`, folded before each parameter after the
+/// status (RFC 5322 §2.2.3). The values come from the sender's file and certificates:
+/// quoted, with control characters, quotes and backslashes replaced, and cut short, so that
+/// they cannot end the field or make a line too long (RFC 5322 §2.1.1).
 pub fn header_fields(reports: &[FileReport]) -> Vec<String> {
-    let mut fields = Vec::new();
-    for r in reports {
-        let file = quoted(&r.file);
-        if r.signers.is_empty() {
-            let mut f = format!(
-                "X-Govmail-Signature: file={file}; status={}",
-                r.status.as_str()
-            );
-            if let Some(reason) = r.reason {
-                f.push_str(&format!("; reason=\"{}\"", reason.as_str()));
+    entries(reports)
+        .into_iter()
+        .map(|parts| {
+            let mut f = format!("X-Govmail-Signature: {}; {}", parts[0], parts[1]);
+            for p in &parts[2..] {
+                f.push_str(";\r\n ");
+                f.push_str(p);
             }
-            fields.push(f + "\r\n");
+            f + "\r\n"
+        })
+        .collect()
+}
+
+/// The same records as one line each, for the exchange register.
+pub fn register_lines(reports: &[FileReport]) -> Vec<String> {
+    entries(reports).into_iter().map(|p| p.join("; ")).collect()
+}
+
+/// The worst status over `reports`; None when no file was checked.
+pub fn overall(reports: &[FileReport]) -> Option<Status> {
+    reports.iter().map(|r| r.status).max()
+}
+
+/// Each record's `name=value` parameters, `file` and `status` first.
+fn entries(reports: &[FileReport]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for r in reports {
+        let file = format!("file={}", quoted(&r.file));
+        if r.signers.is_empty() {
+            let mut parts = vec![file, format!("status={}", r.status.as_str())];
+            if let Some(reason) = r.reason {
+                parts.push(format!("reason=\"{}\"", reason.as_str()));
+            }
+            out.push(parts);
             continue;
         }
         for s in &r.signers {
-            let mut f = format!(
-                "X-Govmail-Signature: file={file}; status={}",
-                s.status.as_str()
-            );
+            let mut parts = vec![file.clone(), format!("status={}", s.status.as_str())];
             if let Some(name) = &s.name {
-                f.push_str(&format!(";\r\n signer={}", quoted(name)));
+                parts.push(format!("signer={}", quoted(name)));
             }
             if let Some(org) = &s.org {
-                f.push_str(&format!(";\r\n org={}", quoted(org)));
+                parts.push(format!("org={}", quoted(org)));
             }
             if let Some(at) = s.signed_at {
-                f.push_str(&format!(";\r\n signed-at={}", time::rfc3339(at)));
+                parts.push(format!("signed-at={}", time::rfc3339(at)));
             }
             if s.timestamp {
-                f.push_str("; kind=timestamp");
+                parts.push("kind=timestamp".into());
             }
             if let Some(reason) = s.reason {
-                f.push_str(&format!(";\r\n reason=\"{}\"", reason.as_str()));
+                parts.push(format!("reason=\"{}\"", reason.as_str()));
             }
-            fields.push(f + "\r\n");
+            out.push(parts);
         }
     }
-    fields
+    out
 }
 
 /// A value as a quoted string: at most 200 characters, no control characters, `"` and `\`

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use policy::document::Recognition;
+use policy::signature::FileReport;
 use storage::{
     Delivered, Direction, LocalCopy, NewDocument, NewQueueEntry, NewQueueRecipient, QueueId,
     ReceiptReport, Store, Tracking, UsageCounter,
@@ -55,6 +56,7 @@ impl AfterCommit<'_> {
                 &[],
                 Direction::Refused,
                 None,
+                &[],
             );
         }
     }
@@ -136,7 +138,12 @@ impl AfterCommit<'_> {
                 &delivered,
                 direction,
                 Some(tracking),
+                &report.signatures,
             );
+        }
+        if policy::signature::any_invalid(&report.signatures) && !delivered.is_empty() {
+            self.tampered_notice(exchange, recognition, &report.signatures, &delivered)
+                .await;
         }
         self.quota_warnings(&delivered, raw.len() as u64).await;
         if !report.warn_external.is_empty() {
@@ -293,6 +300,41 @@ impl AfterCommit<'_> {
         }
     }
 
+    /// Tells the văn thư of each receiving unit (or the personal recipient) that a signed
+    /// document arrived with an invalid signature (ND 30 Điều 21.2: the văn thư checks
+    /// integrity on receipt). The document itself was delivered unchanged and flagged.
+    async fn tampered_notice(
+        &self,
+        x: &Exchange,
+        r: &Recognition,
+        files: &[FileReport],
+        delivered: &[Delivered],
+    ) {
+        let store = self.store.clone();
+        let ids: Vec<storage::AccountId> = delivered.iter().map(|d| d.account).collect();
+        let Ok(clerks) =
+            tokio::task::spawn_blocking(move || super::signatures::clerks(&store, &ids)).await
+        else {
+            return;
+        };
+        tracing::warn!(from = %x.sender, number = ?r.number, clerks = clerks.len(), "official document with an invalid signature");
+        for to in clerks {
+            let notice = notices::signature_notice(&notices::SignatureNotice {
+                hostname: self.hostname,
+                to: &to,
+                doc_type: r.doc_type.map_or("Văn bản", |t| t.info().name),
+                number: r.number.as_deref(),
+                sender: &x.sender,
+                subject: x.subject.as_deref(),
+                files,
+                now: storage::now(),
+            });
+            if let Err(e) = self.outbox().deliver_notice(&to, notice).await {
+                tracing::warn!(%to, error = %e, "signature notice not delivered");
+            }
+        }
+    }
+
     /// Sends each account whose usage just crossed a warning threshold one notice, in
     /// Vietnamese and English. A failure here is logged; the delivery already succeeded.
     async fn quota_warnings(&self, delivered: &[Delivered], size: u64) {
@@ -335,6 +377,7 @@ fn register(
     delivered: &[Delivered],
     direction: Direction,
     tracking: Option<Tracking>,
+    signatures: &[FileReport],
 ) {
     let document = NewDocument {
         at: storage::now(),
@@ -349,6 +392,12 @@ fn register(
         local_recipients: delivered.iter().map(|d| d.account).collect(),
         external_recipients: x.external as u32,
         subject: x.subject.clone(),
+        signatures: policy::signature::overall(signatures).map(|status| {
+            storage::SignatureSummary {
+                status: status.as_str().into(),
+                lines: policy::signature::register_lines(signatures),
+            }
+        }),
     };
     match tracking {
         Some(t) => store.record_tracked_document(document, t),

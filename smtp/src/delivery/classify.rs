@@ -1,11 +1,16 @@
 //! Stage 3, classify: the one parse of the message for delivery (ARCHITECTURE.md "How a
 //! message flows", step 3). The metadata stored with the message (envelope fields, body
 //! structure, search text) and the official-document recognition come from it, so neither
-//! storage nor IMAP parses the message again.
+//! storage nor IMAP parses the message again. The PDF attachments of an official document
+//! have their signatures checked on the same parse (`policy::signature`, see
+//! [`super::signatures`]).
+
+use std::sync::Arc;
 
 use mail_parser::MessageParser;
 use policy::document::Recognition;
 use policy::rules::PolicyConfig;
+use policy::signature::{FileReport, TrustAnchors};
 use storage::MessageMeta;
 
 use crate::receipts::Marks;
@@ -27,13 +32,20 @@ pub struct Classified {
     pub recognition: Recognition,
     /// Whether the message is automatic or one of our receipts (`receipts::incoming`).
     pub marks: Marks,
+    /// The signature check of its PDF attachments: empty unless it is an official document
+    /// with PDF files and the check is on.
+    pub signatures: Vec<FileReport>,
 }
 
 /// Parses the message once, off the async runtime (parsing a large message is blocking
 /// work), and recognises it under `rules` (the sender's: its agency's own, else the
-/// province's). A failed parse is not an error: broken mail is stored as received.
+/// province's). A failed parse is not an error: broken mail is stored as received. With
+/// `anchors` (the check is on), an official document's PDF attachments have their
+/// signatures checked in the same blocking task, and `X-Govmail-Signature` fields the
+/// message arrived with are taken out first.
 pub async fn classify(
     rules: &PolicyConfig,
+    anchors: Option<&Arc<TrustAnchors>>,
     authenticated: Authenticated,
 ) -> Result<Classified, Reply> {
     let Authenticated {
@@ -42,12 +54,19 @@ pub async fn classify(
     } = authenticated;
     let recognise = rules.enabled;
     let body = std::mem::take(&mut message.body);
+    let anchors = anchors.filter(|_| recognise).cloned();
+    let now = message.now;
     let parsed = tokio::task::spawn_blocking(move || {
-        let (meta, recognition, marks) = read(&body, recognise);
-        (body, meta, recognition, marks)
+        let body = match anchors {
+            Some(_) => super::signatures::strip_forged(body),
+            None => body,
+        };
+        let (meta, recognition, marks, signatures) =
+            read(&body, recognise, anchors.as_deref(), now);
+        (body, meta, recognition, marks, signatures)
     })
     .await;
-    let Ok((body, meta, recognition, marks)) = parsed else {
+    let Ok((body, meta, recognition, marks, signatures)) = parsed else {
         return Err(Reply::new(
             451,
             reply::SE_SYSTEM_TEMP,
@@ -61,22 +80,36 @@ pub async fn classify(
         meta,
         recognition: rules.apply(recognition),
         marks,
+        signatures,
     })
 }
 
-/// The parse itself (blocking): metadata, the recognition when `recognise`, and the marks
-/// receipts need (header lookups).
-fn read(body: &[u8], recognise: bool) -> (MessageMeta, Recognition, Marks) {
+/// The parse itself (blocking): metadata, the recognition when `recognise`, the marks
+/// receipts need (header lookups), and the signature check of an official document's PDF
+/// files when there are `anchors`.
+fn read(
+    body: &[u8],
+    recognise: bool,
+    anchors: Option<&TrustAnchors>,
+    now: i64,
+) -> (MessageMeta, Recognition, Marks, Vec<FileReport>) {
     match MessageParser::default().parse(body) {
-        Some(m) if recognise => (
-            MessageMeta::from_parsed(&m),
-            policy::document::recognise(&m),
-            crate::receipts::inspect(&m),
-        ),
+        Some(m) if recognise => {
+            let recognition = policy::document::recognise(&m);
+            let signatures = match anchors {
+                Some(anchors) if recognition.official => {
+                    policy::signature::check_message(&m, anchors, now)
+                }
+                _ => Vec::new(),
+            };
+            let marks = crate::receipts::inspect(&m);
+            (MessageMeta::from_parsed(&m), recognition, marks, signatures)
+        }
         Some(m) => (
             MessageMeta::from_parsed(&m),
             Recognition::default(),
             crate::receipts::inspect(&m),
+            Vec::new(),
         ),
         // mail-parser read nothing: storage's own fallback still finds the MIME structure,
         // so that IMAP can serve BODYSTRUCTURE and parts of what was stored as received.
@@ -84,6 +117,7 @@ fn read(body: &[u8], recognise: bool) -> (MessageMeta, Recognition, Marks) {
             MessageMeta::parse(body),
             Recognition::default(),
             Marks::default(),
+            Vec::new(),
         ),
     }
 }
@@ -96,7 +130,7 @@ mod tests {
 
     #[test]
     fn mail_the_parser_cannot_read_still_gets_a_structure() {
-        let (meta, recognition, _) = read(b"", true);
+        let (meta, recognition, _, _) = read(b"", true, None, 0);
         assert!(meta.structure.is_some());
         assert!(!recognition.official);
     }
@@ -132,7 +166,7 @@ mod tests {
     async fn one_parse_gives_the_metadata_and_keeps_the_body() {
         let body = b"From: =?UTF-8?B?Tmd1eeG7hW4gVsSDbiBBbg==?= <annv@x.gov.vn>\r\n\
                      Subject: =?UTF-8?B?Q2jDumMgbeG7q25nIHNpbmggbmjhuq10?=\r\n\r\nhello\r\n";
-        let c = classify(&PolicyConfig::default(), authenticated(body))
+        let c = classify(&PolicyConfig::default(), None, authenticated(body))
             .await
             .unwrap();
         assert_eq!(c.meta.subject.as_deref(), Some("Chúc mừng sinh nhật"));
@@ -150,7 +184,7 @@ mod tests {
             enabled: false,
             ..PolicyConfig::default()
         };
-        let c = classify(&rules, authenticated(b"Subject: x\r\n\r\nbody\r\n"))
+        let c = classify(&rules, None, authenticated(b"Subject: x\r\n\r\nbody\r\n"))
             .await
             .unwrap();
         assert_eq!(c.meta.subject.as_deref(), Some("x"));

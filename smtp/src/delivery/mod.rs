@@ -44,6 +44,7 @@ pub mod authenticate;
 pub mod classify;
 pub mod commit;
 pub mod plan;
+pub mod signatures;
 
 use storage::{QueueId, StorageError};
 
@@ -75,7 +76,7 @@ async fn pipeline(smtp: &Smtp, accepted: Accepted) -> Result<Reply, Reply> {
     let rules = smtp
         .policy
         .for_sender(&authenticated.message.envelope.sender_agencies);
-    let classified = classify(&rules, authenticated).await?;
+    let classified = classify(&rules, smtp.signatures.as_ref(), authenticated).await?;
     let planner = Planner {
         rules: &rules,
         sieve: smtp.sieve.as_ref(),

@@ -100,6 +100,8 @@ pub struct Report {
     pub after_sieve: Option<AfterSieve>,
     /// Automatic message, or one of our receipts (`receipts::incoming`).
     pub marks: crate::receipts::Marks,
+    /// The signature check of its PDF files (register, notice of a tampered document).
+    pub signatures: Vec<policy::signature::FileReport>,
 }
 
 /// Who exchanged a document, for the register.
@@ -157,6 +159,7 @@ pub async fn plan(planner: &Planner<'_>, classified: Classified) -> Result<Plan,
         meta,
         recognition,
         marks,
+        signatures,
     } = classified;
     let Message {
         envelope,
@@ -164,7 +167,7 @@ pub async fn plan(planner: &Planner<'_>, classified: Classified) -> Result<Plan,
         mut fields,
         now,
     } = message;
-    let (document_header, keywords, warn_external) =
+    let (document_header, mut keywords, warn_external) =
         match verdict(planner.rules, &envelope, &recognition) {
             Verdict::Deliver {
                 header,
@@ -200,6 +203,10 @@ pub async fn plan(planner: &Planner<'_>, classified: Classified) -> Result<Plan,
             }
         };
     fields.push(document_header);
+    // What the signature check found: recorded, never acted on (a tampered document is
+    // flagged, not altered or refused).
+    fields.extend(policy::signature::header_fields(&signatures));
+    keywords.extend(policy::signature::keywords(&signatures));
     let raw = prepend(&fields, &body);
     let meta = meta.prepended(&raw[..raw.len() - body.len()]);
     drop(body);
@@ -272,6 +279,7 @@ pub async fn plan(planner: &Planner<'_>, classified: Classified) -> Result<Plan,
             warn_external,
             after_sieve,
             marks,
+            signatures,
         },
     }))
 }
@@ -447,6 +455,7 @@ mod tests {
             },
             recognition,
             marks: Default::default(),
+            signatures: Vec::new(),
         }
     }
 

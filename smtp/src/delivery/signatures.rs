@@ -1,0 +1,86 @@
+//! The signature check of an official document's PDF attachments at delivery (Nghị định
+//! 30/2020 Điều 21.2; the check itself is `policy::signature`, run in classify's blocking
+//! task on the one parse). What is here: taking out `X-Govmail-Signature` fields a message
+//! arrives with (only ours may say what the check found), and who is told when a signed
+//! document was tampered with.
+
+use storage::{AccountId, AccountKind, Store};
+
+const FIELD: &[u8] = b"x-govmail-signature:";
+
+/// `message` without the `X-Govmail-Signature` fields (and their continuation lines) of its
+/// header. Returned as is, without a copy, when it has none (the usual case).
+pub fn strip_forged(message: Vec<u8>) -> Vec<u8> {
+    let header_end = message
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(message.len(), |p| p + 2);
+    let header = &message[..header_end];
+    if !header
+        .windows(FIELD.len())
+        .any(|w| w.eq_ignore_ascii_case(FIELD))
+    {
+        return message;
+    }
+    let mut out = Vec::with_capacity(message.len());
+    let mut dropping = false;
+    for line in header.split_inclusive(|&b| b == b'\n') {
+        if !matches!(line.first(), Some(b' ' | b'\t')) {
+            dropping = line.len() >= FIELD.len() && line[..FIELD.len()].eq_ignore_ascii_case(FIELD);
+        }
+        if !dropping {
+            out.extend_from_slice(line);
+        }
+    }
+    out.extend_from_slice(&message[header_end..]);
+    out
+}
+
+/// Who is told that a delivered document's signature is invalid: for each local recipient
+/// that is a unit mailbox, its văn thư (the accounts granted on it, `govmail grant`), or the
+/// unit mailbox itself when nobody is; a personal recipient itself. Addresses, each once.
+/// Blocking (reads the directory).
+pub fn clerks(store: &Store, recipients: &[AccountId]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |a: String| {
+        if !out.contains(&a) {
+            out.push(a);
+        }
+    };
+    for &id in recipients {
+        let Ok(account) = store.get_account_by_id(id) else {
+            continue;
+        };
+        let grantees = match account.kind {
+            AccountKind::Unit => store
+                .grants_of_unit(&account.address)
+                .map(|g| g.into_iter().map(|g| g.grantee).collect::<Vec<_>>())
+                .unwrap_or_default(),
+            AccountKind::Personal => Vec::new(),
+        };
+        if grantees.is_empty() {
+            add(account.address);
+        } else {
+            grantees.into_iter().for_each(&mut add);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn forged_fields_are_taken_out_and_the_rest_kept() {
+        let m = b"Received: x\r\nX-Govmail-Signature: file=\"a.pdf\"; status=valid;\r\n signer=\"A\"\r\nSubject: s\r\n\r\nX-Govmail-Signature: body\r\n".to_vec();
+        assert_eq!(
+            strip_forged(m),
+            b"Received: x\r\nSubject: s\r\n\r\nX-Govmail-Signature: body\r\n"
+        );
+        let plain = b"Subject: s\r\n\r\nbody".to_vec();
+        assert_eq!(strip_forged(plain.clone()), plain);
+    }
+}
