@@ -159,6 +159,9 @@ impl TrustAnchors {
     }
 }
 
+/// Signatures kept per file (more: the file is invalid, "too many signatures").
+pub const MAX_SIGNATURES: usize = pdf::MAX_SIGNATURES;
+
 /// Signed PDF attachments checked per message, at most.
 pub const MAX_FILES: usize = 8;
 

@@ -14,8 +14,8 @@ Run once, commit the output: python3 policy/tests/signatures/make.py
     untrusted.pdf       signed by a certificate of another root (not an anchor)
     expired.pdf         signed with a certificate that expired in 2018
 
-With --big OUT it instead writes a signed PDF of about 2 MB to OUT (for the benchmark
-`cargo bench -p policy --bench signature -- OUT`), signed by the same test CA (root.pem).
+With --big OUT it instead writes a signed PDF of about 2 MB to OUT and its (new) root CA to
+OUT.root.pem, for the benchmark `cargo bench -p policy --bench signature -- OUT`.
 """
 
 import datetime
@@ -165,11 +165,10 @@ def main():
                        as_person, "Sig1")
             with open(sys.argv[2], "wb") as f:
                 f.write(big)
-            with open(os.path.join(HERE, "root.pem"), "rb") as f:
-                pass
-            print(f"{sys.argv[2]}: {len(big)} bytes (note: signed by a new root, see big-root.pem)")
+            # Keys are new each run: the bench trusts the root written beside the file.
             with open(sys.argv[2] + ".root.pem", "wb") as f:
                 f.write(root.public_bytes(serialization.Encoding.PEM))
+            print(f"{sys.argv[2]}: {len(big)} bytes; its root CA: {sys.argv[2]}.root.pem")
             return
         as_agency = signer(tmp, "agency", agency_key, [agency, sub])
         as_ec = signer(tmp, "ec", ec_key, [ec_cert])
