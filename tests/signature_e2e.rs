@@ -145,6 +145,17 @@ fn a_validly_signed_document_is_marked_signed() {
     let sig = register[0].signatures.as_ref().unwrap();
     assert_eq!(sig.status, "valid");
     assert_eq!(sig.lines.len(), 2, "{sig:?}");
+    // And in the register's report.
+    let json = server.govmail(&[
+        "report",
+        "documents",
+        "--period",
+        "2000-01-01..2099-12-31",
+        "--format",
+        "json",
+    ]);
+    assert!(json.contains("\"status\": \"valid\""), "{json}");
+    assert!(json.contains("signer=\\\"Nguyễn Văn An\\\""), "{json}");
     // Nobody is warned about a valid document.
     assert!(
         server

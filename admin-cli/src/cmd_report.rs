@@ -178,6 +178,9 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
                                 .filter_map(|a| code_of.get(a).copied()).collect::<Vec<_>>(),
                             "recipients_external": d.recipients_external,
                             "subject": d.subject,
+                            // The signature check of its PDF files (status, one line per
+                            // signature); null when nothing was checked.
+                            "signatures": d.signatures,
                         })).collect::<Vec<_>>(),
                     }))
                     .map_err(|e| CliError(format!("cannot encode JSON: {e}")))?
