@@ -16,10 +16,20 @@ pub fn strip_forged(message: Vec<u8>) -> Vec<u8> {
         .position(|w| w == b"\r\n\r\n")
         .map_or(message.len(), |p| p + 2);
     let header = &message[..header_end];
-    if !header
-        .windows(FIELD.len())
-        .any(|w| w.eq_ignore_ascii_case(FIELD))
-    {
+    // Only where a field can start: the first byte and after each line feed.
+    let line_starts = std::iter::once(0).chain(
+        header
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    let starts_field = |s: usize| {
+        header
+            .get(s..s + FIELD.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(FIELD))
+    };
+    if !line_starts.into_iter().any(starts_field) {
         return message;
     }
     let mut out = Vec::with_capacity(message.len());
@@ -82,5 +92,10 @@ mod tests {
         );
         let plain = b"Subject: s\r\n\r\nbody".to_vec();
         assert_eq!(strip_forged(plain.clone()), plain);
+        let first = b"x-govmail-signature: a\r\nSubject: s\r\n\r\n".to_vec();
+        assert_eq!(strip_forged(first), b"Subject: s\r\n\r\n");
+        // Not a field of its own: kept.
+        let inside = b"Subject: X-Govmail-Signature: a\r\n\r\n".to_vec();
+        assert_eq!(strip_forged(inside.clone()), inside);
     }
 }
