@@ -258,3 +258,53 @@ fn truncated_files_are_never_valid() {
         assert_ne!(r.status, Status::Valid, "cut at {cut}");
     }
 }
+
+/// Random byte changes to a signed file, half of them inside its CMS (the DER walk, the
+/// `cms`/`x509-cert` decoders, the checks): never a panic, and never `valid` when a signed
+/// byte changed. (A change in the zero padding after the CMS changes nothing signed.)
+#[test]
+fn mutated_signatures_never_panic() {
+    let a = anchors();
+    let cms_at = TWO.windows(11).position(|w| w == b"/Contents <").unwrap() + 11;
+    let mut k: u32 = 0x2026_1207;
+    let mut next = |n: usize| {
+        k = k.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (k >> 8) as usize % n
+    };
+    for round in 0..400 {
+        let mut data = TWO.to_vec();
+        let at = if round % 2 == 0 {
+            cms_at + next(3000)
+        } else {
+            next(data.len())
+        };
+        let in_cms = round % 2 == 0;
+        let new = if in_cms {
+            b"0123456789abcdef"[next(16)]
+        } else {
+            next(256) as u8
+        };
+        let changed = data[at] != new;
+        data[at] = new;
+        let r = check_pdf("x.pdf", &data, &a, NOW);
+        if changed && !in_cms && r.status == Status::Valid {
+            // Only bytes no signature covers may change without notice: the CMS hex of
+            // either signature, or trailing white space.
+            let gaps: Vec<(usize, usize)> = TWO
+                .windows(11)
+                .enumerate()
+                .filter(|(_, w)| *w == b"/Contents <")
+                .map(|(i, _)| {
+                    (
+                        i + 10,
+                        i + 10 + TWO[i + 10..].iter().position(|&b| b == b'>').unwrap(),
+                    )
+                })
+                .collect();
+            assert!(
+                gaps.iter().any(|&(s, e)| (s..=e).contains(&at)),
+                "byte {at} changed and still valid"
+            );
+        }
+    }
+}
