@@ -83,6 +83,85 @@ mod tests {
 
     use super::*;
 
+    fn unit(store: &Store, local: &str) -> AccountId {
+        store
+            .create_account(storage::NewAccount {
+                address: format!("{local}@x.gov.vn"),
+                display_name: "Văn thư".into(),
+                agency_code: "UB".into(),
+                kind: AccountKind::Unit,
+                password_hash: "x".into(),
+                quota: storage::Quota::default(),
+            })
+            .unwrap()
+            .id
+    }
+
+    /// A unit mailbox's văn thư are the accounts granted on it; a unit without any is told
+    /// itself; a personal recipient is told itself; each address once.
+    #[test]
+    fn the_clerks_of_the_receiving_units() {
+        let (_dir, store) = crate::test_support::store_with_annv();
+        let annv = store.get_account("annv@x.gov.vn").unwrap().id;
+        let vanthu = unit(&store, "vanthu");
+        let phong = unit(&store, "phong");
+        store
+            .grant("vanthu@x.gov.vn", "annv@x.gov.vn", false)
+            .unwrap();
+        assert_eq!(clerks(&store, &[vanthu]), ["annv@x.gov.vn"]);
+        assert_eq!(clerks(&store, &[phong]), ["phong@x.gov.vn"]);
+        assert_eq!(
+            clerks(&store, &[vanthu, annv, phong]),
+            ["annv@x.gov.vn", "phong@x.gov.vn"]
+        );
+    }
+
+    /// The notice names the document, the file, why it failed and who signed, in
+    /// Vietnamese and English, and parses as mail.
+    #[test]
+    fn the_notice_says_what_failed() {
+        use policy::signature::{FileReport, Reason, Signer, Status};
+        let files = [FileReport {
+            file: "QĐ 123.pdf".into(),
+            status: Status::Invalid,
+            reason: None,
+            signers: vec![Signer {
+                status: Status::Invalid,
+                reason: Some(Reason::Modified),
+                name: Some("Nguyễn Văn An".into()),
+                org: Some("Ủy ban nhân dân tỉnh Quảng Ngãi".into()),
+                signed_at: Some(1_796_601_600),
+                timestamp: false,
+            }],
+        }];
+        let raw = crate::notices::signature_notice(&crate::notices::SignatureNotice {
+            hostname: "mail.x.gov.vn",
+            to: "annv@x.gov.vn",
+            doc_type: "Quyết định",
+            number: Some("123/QĐ-UBND"),
+            sender: "vanthu@danang.gov.vn",
+            subject: Some("Quyết định số 123/QĐ-UBND"),
+            files: &files,
+            now: 1_796_601_600,
+        });
+        let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert!(m.subject().unwrap().contains("Quyết định số 123/QĐ-UBND"));
+        let text = m.body_text(0).unwrap();
+        for want in [
+            "QĐ 123.pdf: KHÔNG HỢP LỆ",
+            "Nguyễn Văn An, Ủy ban nhân dân tỉnh Quảng Ngãi 2026-12-07T00:00:00Z",
+            "(modified after signing)",
+            "QĐ 123.pdf: invalid",
+            "vanthu@danang.gov.vn",
+        ] {
+            assert!(text.contains(want), "{want:?} not in {text}");
+        }
+        assert_eq!(
+            m.header_raw("Auto-Submitted").map(str::trim),
+            Some("auto-generated")
+        );
+    }
+
     #[test]
     fn forged_fields_are_taken_out_and_the_rest_kept() {
         let m = b"Received: x\r\nX-Govmail-Signature: file=\"a.pdf\"; status=valid;\r\n signer=\"A\"\r\nSubject: s\r\n\r\nX-Govmail-Signature: body\r\n".to_vec();
