@@ -6,7 +6,7 @@
 
 use der::{Decode, Tag, Tagged};
 use x509_cert::Certificate;
-use x509_cert::ext::pkix::{BasicConstraints, SubjectKeyIdentifier};
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectKeyIdentifier};
 
 use super::tlv;
 use super::verify;
@@ -51,12 +51,30 @@ impl Cert {
         (from..=to).contains(&at)
     }
 
-    /// Whether `self` is marked as a CA (RFC 5280 §4.2.1.9).
+    /// Whether `self` is marked as a CA (RFC 5280 §4.2.1.9) and, when it says what its key
+    /// is for, may sign certificates (§4.2.1.3).
     fn is_ca(&self) -> bool {
         matches!(
             self.cert.tbs_certificate.get::<BasicConstraints>(),
             Ok(Some((_, bc))) if bc.ca
-        )
+        ) && self.key_usage().is_none_or(|ku| ku.key_cert_sign())
+    }
+
+    fn key_usage(&self) -> Option<KeyUsage> {
+        self.cert
+            .tbs_certificate
+            .get::<KeyUsage>()
+            .ok()
+            .flatten()
+            .map(|(_, ku)| ku)
+    }
+
+    /// Whether the key may sign documents: without a key usage extension any use is
+    /// allowed; with one, digitalSignature or nonRepudiation (contentCommitment) must be set
+    /// (RFC 5280 §4.2.1.3).
+    pub(super) fn may_sign_documents(&self) -> bool {
+        self.key_usage()
+            .is_none_or(|ku| ku.digital_signature() || ku.non_repudiation())
     }
 
     /// Whether `issuer`'s key signed `self`.

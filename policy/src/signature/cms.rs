@@ -226,6 +226,9 @@ pub(super) fn check(
         Ok(false) => return checked(Status::Invalid, Some(Reason::BadSignature)),
         Err(Unsupported) => return checked(Status::Untrusted, Some(Reason::Unsupported)),
     }
+    if !signer.may_sign_documents() {
+        return checked(Status::Untrusted, Some(Reason::NotForSigning));
+    }
     let at = signing_time.or(claimed).unwrap_or(now);
     match chain::path(signer, &sd.certs, anchors, at) {
         Trust::Trusted => checked(Status::Valid, None),

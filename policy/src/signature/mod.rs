@@ -75,6 +75,8 @@ pub enum Reason {
     NoCertificate,
     /// No path from the signer's certificate to a configured trust anchor.
     NoTrustedPath,
+    /// The signer's certificate says its key is not for signing (RFC 5280 §4.2.1.3).
+    NotForSigning,
     /// A certificate on the path was not valid at the signing time.
     NotValidAtSigning,
     /// The file is too large to be checked.
@@ -94,6 +96,7 @@ impl Reason {
             Reason::Unsupported => "unsupported signature algorithm or format",
             Reason::NoCertificate => "signer certificate missing",
             Reason::NoTrustedPath => "no path to a trust anchor",
+            Reason::NotForSigning => "certificate not for signing",
             Reason::NotValidAtSigning => "certificate not valid at the signing time",
             Reason::NotChecked => "not checked: file too large",
         }

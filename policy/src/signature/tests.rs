@@ -17,6 +17,7 @@ const TAMPERED: &[u8] = include_bytes!("../../tests/signatures/tampered.pdf");
 const APPENDED: &[u8] = include_bytes!("../../tests/signatures/appended.pdf");
 const UNTRUSTED: &[u8] = include_bytes!("../../tests/signatures/untrusted.pdf");
 const EXPIRED: &[u8] = include_bytes!("../../tests/signatures/expired.pdf");
+const KEY_USAGE: &[u8] = include_bytes!("../../tests/signatures/keyusage.pdf");
 
 /// 2026-12-07, when the fixtures were made (any time in their certificates' 2020–2045).
 const NOW: i64 = 1_796_601_600;
@@ -133,6 +134,15 @@ fn a_certificate_expired_at_signing_is_expired() {
     assert_eq!(r.status, Status::Expired, "{r:?}");
     assert_eq!(r.signers[0].name.as_deref(), Some("Lê Văn Cũ"));
     assert_eq!(r.signers[0].reason, Some(Reason::NotValidAtSigning));
+}
+
+/// RFC 5280 §4.2.1.3: a key certified for encipherment only does not sign documents.
+#[test]
+fn a_key_not_for_signing_is_untrusted() {
+    let r = check(KEY_USAGE);
+    assert_eq!(r.status, Status::Untrusted, "{r:?}");
+    assert_eq!(r.signers[0].reason, Some(Reason::NotForSigning));
+    assert_eq!(r.signers[0].name.as_deref(), Some("Phạm Văn Mã"));
 }
 
 #[test]

@@ -13,6 +13,7 @@ Run once, commit the output: python3 policy/tests/signatures/make.py
     appended.pdf        valid.pdf with an incremental update appended after the signature
     untrusted.pdf       signed by a certificate of another root (not an anchor)
     expired.pdf         signed with a certificate that expired in 2018
+    keyusage.pdf        signed with a key whose certificate allows only key encipherment
 
 With --big OUT it instead writes a signed PDF of about 2 MB to OUT and its (new) root CA to
 OUT.root.pem, for the benchmark `cargo bench -p policy --bench signature -- OUT`.
@@ -47,7 +48,7 @@ def name(cn, org=None, bmp=False):
     return x509.Name(attrs)
 
 
-def cert(subject, key, issuer_name, issuer_key, ca, not_before, not_after):
+def cert(subject, key, issuer_name, issuer_key, ca, not_before, not_after, sign=True):
     b = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -64,8 +65,10 @@ def cert(subject, key, issuer_name, issuer_key, ca, not_before, not_after):
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
         )
     else:
+        # digitalSignature + nonRepudiation; or keyEncipherment only (a key not for signing).
+        usage = (True, True, False) if sign else (False, False, True)
         b = b.add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+            x509.KeyUsage(*usage, False, False, False, False, False, False), critical=True
         )
     return b.sign(issuer_key, hashes.SHA256())
 
@@ -151,6 +154,8 @@ def main():
     old_key = rsa_key()
     old = cert(name("Lê Văn Cũ", ubnd), old_key, sub_name, sub_key, False,
                datetime.datetime(2015, 1, 1, tzinfo=UTC), datetime.datetime(2018, 1, 1, tzinfo=UTC))
+    enc_key = rsa_key()
+    enc = cert(name("Phạm Văn Mã", ubnd), enc_key, sub_name, sub_key, False, long_ago, far, sign=False)
     rogue_key = rsa_key()
     rogue_name = name("Rogue Root CA", "Not a government")
     rogue = cert(rogue_name, rogue_key, rogue_name, rogue_key, True, long_ago, far)
@@ -173,6 +178,7 @@ def main():
         as_agency = signer(tmp, "agency", agency_key, [agency, sub])
         as_ec = signer(tmp, "ec", ec_key, [ec_cert])
         as_old = signer(tmp, "old", old_key, [old, sub])
+        as_enc = signer(tmp, "enc", enc_key, [enc, sub])
         as_impostor = signer(tmp, "impostor", impostor_key, [impostor, rogue])
 
         unsigned = document()
@@ -196,6 +202,7 @@ def main():
         appended = valid + update
         untrusted = sign(unsigned, as_impostor, "Sig1")
         expired = sign(unsigned, as_old, "Sig1")
+        not_for_signing = sign(unsigned, as_enc, "Sig1")
 
     out = {
         "root.pem": root.public_bytes(serialization.Encoding.PEM),
@@ -207,6 +214,7 @@ def main():
         "appended.pdf": appended,
         "untrusted.pdf": untrusted,
         "expired.pdf": expired,
+        "keyusage.pdf": not_for_signing,
     }
     for file, data in out.items():
         with open(os.path.join(HERE, file), "wb") as f:
