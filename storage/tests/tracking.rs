@@ -87,6 +87,7 @@ fn record(store: &Store, copies: Vec<LocalCopy>, remote: Vec<String>, receipts: 
             local_recipients: copies.iter().map(|c| c.account).collect(),
             external_recipients: remote.len() as u32,
             subject: Some("Giấy mời họp".into()),
+            signatures: None,
         },
         Tracking {
             message_id: Some("gm45@demo.gov.vn".into()),
@@ -371,6 +372,7 @@ fn a_receipt_faster_than_the_flush_finds_its_document() {
             local_recipients: vec![a],
             external_recipients: 1,
             subject: None,
+            signatures: None,
         },
         Tracking {
             message_id: Some("gm45@demo.gov.vn".into()),
