@@ -115,6 +115,20 @@ pub enum Command {
     /// Outbound mail waiting for delivery (hàng đợi thư gửi đi)
     #[command(subcommand)]
     Queue(QueueCmd),
+    /// Recall (thu hồi) an official document sent by mistake (Nghị định 30/2020 Điều 18.4b):
+    /// the running server takes it out of every local recipient's mailbox, tells them and the
+    /// sender, and sends the recipients' servers elsewhere a recall notice
+    Recall {
+        /// The document's Message-ID, with or without angle brackets
+        #[arg(long)]
+        message_id: Option<String>,
+        /// Who recalls: the sender, or a văn thư granted on the sending agency's unit mailbox
+        #[arg(long, requires = "message_id")]
+        by: Option<String>,
+        /// Show the recall requests and what became of them instead
+        #[arg(long, conflicts_with = "message_id")]
+        list: bool,
+    },
     /// DKIM signing keys (chữ ký DKIM) for outgoing mail
     #[command(subcommand)]
     Dkim(DkimCmd),

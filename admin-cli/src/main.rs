@@ -13,6 +13,7 @@ mod cmd_import;
 mod cmd_mail_import;
 mod cmd_policy;
 mod cmd_queue;
+mod cmd_recall;
 mod cmd_report;
 mod cmd_report_tracking;
 mod cmd_server;
@@ -188,6 +189,20 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Queue(cmd) => {
             let config = load_config(&cli)?;
             cmd_queue::queue(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Recall {
+            message_id,
+            by,
+            list,
+        } => {
+            let config = load_config(&cli)?;
+            cmd_recall::recall(
+                &open_store(&config)?,
+                message_id.as_deref(),
+                by.as_deref(),
+                *list,
+            )
+            .map(|_| ExitCode::SUCCESS)
         }
     }
 }

@@ -431,6 +431,18 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
         outbound_rx,
         shutdown.clone(),
     ));
+    // Recalls of official documents (the "Thu hồi" folder, `govmail recall`, notices from
+    // other servers): requests are durable in the store; this worker carries them out.
+    tasks.spawn(smtp::recall::run(
+        smtp::recall::Context {
+            hostname: first.smtp.config.hostname.clone(),
+            store: first.smtp.store.clone(),
+            outbox: first.smtp.outbox(),
+            wake: Arc::new(tokio::sync::Notify::new()),
+            poll: smtp::recall::POLL,
+        },
+        shutdown.clone(),
+    ));
     // The receipt sender (issue 22): with the newest generation's policy and host name.
     tasks.spawn(smtp::receipts::run(
         running.smtp.subscribe(),

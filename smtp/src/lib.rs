@@ -23,6 +23,7 @@ pub mod notices;
 pub mod outbound;
 pub mod outbox;
 pub mod receipts;
+pub mod recall;
 pub mod reply;
 mod serve;
 pub mod session;

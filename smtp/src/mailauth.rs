@@ -295,6 +295,27 @@ impl Verifier {
     }
 }
 
+impl Verifier {
+    /// The domains (`d=`, lowercase) of the DKIM signatures of `raw` that verify (RFC 6376
+    /// §6.1), within the first phase's time budget; none when DNS fails or times out. Used
+    /// where a decision needs a signature whatever the peer (a recall notice, see
+    /// `recall::incoming`), even from loopback where [`Verifier::verify`] is skipped.
+    pub async fn dkim_pass_domains(&self, raw: &[u8]) -> Vec<String> {
+        let Some(message) = AuthenticatedMessage::parse(raw) else {
+            return Vec::new();
+        };
+        let deadline = Instant::now() + FIRST_PHASE_BUDGET;
+        match timeout_at(deadline, self.auth.verify_dkim(&message)).await {
+            Ok(outputs) => outputs
+                .iter()
+                .filter(|o| matches!(o.result(), mail_auth::DkimResult::Pass))
+                .filter_map(|o| o.signature().map(|s| s.d.to_lowercase()))
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
 fn timeout_error() -> mail_auth::Error {
     mail_auth::Error::Dns(mail_auth::DnsError::Resolver("timed out".into()))
 }

@@ -237,8 +237,9 @@ impl Store {
                 .query_map([account], grant_from_row)?
                 .collect::<rusqlite::Result<_>>()?;
             let mut stmt = conn.prepare_cached(&format!(
-                "{} WHERE m.account_id = ?1 ORDER BY m.name",
-                counts.select()
+                "{} WHERE m.account_id = ?1 AND {} ORDER BY m.name",
+                counts.select(),
+                crate::recall::NOT_HIDDEN,
             ))?;
             let mut out = Vec::with_capacity(grants.len());
             for grant in grants {

@@ -22,6 +22,7 @@ mod outbound_tls;
 pub mod password;
 mod quarantine;
 mod queue;
+mod recall;
 mod register;
 mod roles;
 mod schema;
@@ -63,6 +64,10 @@ pub use quarantine::Quarantined;
 pub use queue::{
     NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,
     RecipientOutcome, RecipientState,
+};
+pub use recall::{
+    RECALL_ATTRIBUTE, RECALL_MAILBOX, RECALLED_ATTRIBUTE, RecallKind, RecallRequest, RecallState,
+    RecallableDocument, RecalledCopy, bare_message_id,
 };
 pub use register::{Direction, DocumentEntry, NewDocument, SignatureSummary};
 pub use roles::{AuditEntry, AuditFilter, NewAudit, Role, RoleGrant};

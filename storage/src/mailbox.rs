@@ -24,6 +24,9 @@ pub const DEFAULT_MAILBOXES: &[(&str, Option<&str>)] = &[
     ("Trash", Some("\\Trash")),
     ("Junk", Some("\\Junk")),
     ("Archive", Some("\\Archive")),
+    // Not RFC 6154: moving or copying a sent official document here recalls it (ND 30/2020
+    // Điều 18.4b; see `recall`). RFC 9051 §7.3.1 lets a server send extension attributes.
+    (crate::recall::RECALL_MAILBOX, Some(crate::recall::RECALL_ATTRIBUTE)),
 ];
 
 const MAX_NAME_BYTES: usize = 512;
@@ -318,8 +321,9 @@ impl Store {
     pub fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
-                "{} WHERE m.account_id = ?1 ORDER BY m.name",
-                counts.select()
+                "{} WHERE m.account_id = ?1 AND {} ORDER BY m.name",
+                counts.select(),
+                crate::recall::NOT_HIDDEN,
             ))?;
             let rows = stmt.query_map([account], mailbox_from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

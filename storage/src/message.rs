@@ -385,7 +385,7 @@ fn release_content_refs(ctx: &mut WriteCtx<'_>, content: i64, count: i64) -> Res
 /// releases contents no longer referenced. A fixed number of statements whatever the number
 /// of messages. Returns that MODSEQ, or 0 when none of the UIDs existed (nothing changed,
 /// so no new MODSEQ).
-fn remove_messages(
+pub(crate) fn remove_messages(
     ctx: &mut WriteCtx<'_>,
     account: AccountId,
     mailbox: MailboxId,
@@ -503,7 +503,7 @@ pub(crate) fn move_all(
 
 /// Copies messages; the copies share the content (no blob copy) and are charged to the quota
 /// of `account`, the destination's owner.
-fn copy_messages(
+pub(crate) fn copy_messages(
     ctx: &mut WriteCtx<'_>,
     from: MailboxId,
     uids: &[u32],

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0017_tracking.sql"),
     include_str!("../migrations/0018_urgent_follow_up.sql"),
     include_str!("../migrations/0019_signatures.sql"),
+    include_str!("../migrations/0020_recall.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -390,5 +391,48 @@ mod tests {
             .is_err(),
             "the receipt state is checked"
         );
+    /// The recall migration (19 on its branch) gives existing accounts the recall folder (a folder of that name becomes
+    /// it), with UIDVALIDITY values never given before, and subscribes them.
+    #[test]
+    fn the_recall_migration_gives_existing_accounts_the_recall_folder() {
+        let conn = Connection::open_in_memory().unwrap();
+        // Found by its contents, so that its number can follow the order of merges.
+        let upto = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE recall_requests"))
+            .unwrap();
+        for sql in &MIGRATIONS[..upto] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO accounts (id, address, display_name, agency_id, kind, password_hash,
+                                   domain_id, status, created_at)
+                 VALUES (1, 'a@x.gov.vn', 'A', 1, 'personal', 'h', 1, 'active', 0),
+                        (2, 'b@x.gov.vn', 'B', 1, 'personal', 'h', 1, 'active', 0);
+             INSERT INTO mailboxes (account_id, name, uidvalidity) VALUES (2, 'Thu hồi', 5);
+             UPDATE counters SET value = 100 WHERE name = 'uidvalidity';",
+        )
+        .unwrap();
+        conn.execute_batch(MIGRATIONS[upto]).unwrap();
+        let rows: Vec<(i64, String, u32)> = conn
+            .prepare("SELECT account_id, special_use, uidvalidity FROM mailboxes ORDER BY account_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [(1, "\\X-Recall".to_string(), 101), (2, "\\X-Recall".to_string(), 5)]
+        );
+        let counter: i64 = conn
+            .query_row("SELECT value FROM counters WHERE name = 'uidvalidity'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(counter, 101);
+        let subscribed: i64 = conn
+            .query_row("SELECT count(*) FROM subscriptions WHERE name = 'Thu hồi'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(subscribed, 2);
     }
 }

@@ -140,6 +140,14 @@ impl AfterCommit<'_> {
                 Some(tracking),
                 &report.signatures,
             );
+            crate::recall::record(
+                self.store,
+                &raw,
+                exchange.account,
+                recognition.doc_type.map(|t| t.as_id().to_string()),
+                recognition.number.clone(),
+                exchange.remote.clone(),
+            );
         }
         if policy::signature::any_invalid(&report.signatures) && !delivered.is_empty() {
             self.tampered_notice(exchange, recognition, &report.signatures, &delivered)

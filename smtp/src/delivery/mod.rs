@@ -71,6 +71,7 @@ async fn pipeline(smtp: &Smtp, accepted: Accepted) -> Result<Reply, Reply> {
     let hostname = smtp.config.hostname.as_str();
     let message = accept(accepted, hostname, storage::now())?;
     let authenticated = authenticate(smtp.verifier.as_ref(), hostname, message).await?;
+    let authenticated = crate::recall::incoming::check(smtp, authenticated).await;
     // The sender's agency may have its own rules (`[policy.agencies.CODE]`); which types are
     // mandatory is decided by them.
     let rules = smtp
