@@ -36,7 +36,10 @@ def mutf7(s):
 RECALL = mutf7('Thu hồi')
 
 def imap(port, login, password):
-    m = imaplib.IMAP4('127.0.0.1', int(port), timeout=30)
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    m = imaplib.IMAP4_SSL('127.0.0.1', int(port), ssl_context=ctx, timeout=30)
     m.login(login, password)
     return m
 
@@ -134,7 +137,10 @@ put_in_recall(reader, 'INBOX', 'COPY')
 "#;
 
 fn add_user(server: &Server, name: &str, local: &str, domain: &str) {
-    govmail(&server.root, &["user", "add", name, "--agency", "STTTT"]);
+    govmail(
+        &server.root,
+        &["user", "add", name, "--agency", "STTTT", "--address", local],
+    );
     govmail_with_input(
         &server.root,
         &[
@@ -180,7 +186,7 @@ fn local_recall(how: &str) {
         RECALL_LOCAL,
         &[
             &server.submission_port.to_string(),
-            &server.imap_port.to_string(),
+            &server.imaps_port.to_string(),
             domain,
             PASSWORD,
             &msgid,
@@ -243,7 +249,7 @@ fn recalls_of_ordinary_mail_and_of_someone_elses_document_are_refused() {
         RECALL_REFUSED,
         &[
             &server.submission_port.to_string(),
-            &server.imap_port.to_string(),
+            &server.imaps_port.to_string(),
             domain,
             PASSWORD,
         ],
@@ -457,7 +463,7 @@ assert typ == 'OK', data
 put_in_recall(m, 'Sent', 'MOVE')
 "#,
         &[
-            &sender.imap_port.to_string(),
+            &sender.imaps_port.to_string(),
             PASSWORD,
             "gm48@quangngai.gov.vn",
         ],
