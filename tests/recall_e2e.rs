@@ -203,7 +203,11 @@ fn local_recall(how: &str) {
             has_subject(s, r, "Văn bản số 45/GM-UBND đã bị thu hồi")
         });
         // The document itself is gone from the INBOX, kept in the hidden recall area.
-        assert!(!has_subject(&server, r, "dự Hội nghị"), "{:?}", server.subjects(r));
+        assert!(
+            !has_subject(&server, r, "dự Hội nghị"),
+            "{:?}",
+            server.subjects(r)
+        );
         let store = server.store();
         let id = store.get_account(r).unwrap().id;
         assert_eq!(store.recalled_copies(id).unwrap().len(), 1);
@@ -220,7 +224,10 @@ fn local_recall(how: &str) {
         has_subject(s, &annv, "Xác nhận thu hồi: Văn bản số 45/GM-UBND")
     });
     let confirmation = inbox_text(&server, &annv, "Xác nhận thu hồi");
-    assert!(confirmation.contains(&ngoc) && confirmation.contains(&le), "{confirmation}");
+    assert!(
+        confirmation.contains(&ngoc) && confirmation.contains(&le),
+        "{confirmation}"
+    );
     let docs = server.store().recallable(&msgid, true).unwrap();
     assert_eq!(docs.len(), 1);
     assert!(docs[0].recalled_at.is_some());
@@ -262,14 +269,23 @@ fn recalls_of_ordinary_mail_and_of_someone_elses_document_are_refused() {
         has_subject(s, &ngoc, "Không thu hồi được thư")
     });
     let to_annv = inbox_text(&server, &annv, "Không thu hồi được thư");
-    assert!(to_annv.contains("không phải là văn bản hành chính"), "{to_annv}");
+    assert!(
+        to_annv.contains("không phải là văn bản hành chính"),
+        "{to_annv}"
+    );
     let to_ngoc = inbox_text(&server, &ngoc, "Không thu hồi được thư");
-    assert!(to_ngoc.contains(&format!("văn bản do {annv} gửi")), "{to_ngoc}");
+    assert!(
+        to_ngoc.contains(&format!("văn bản do {annv} gửi")),
+        "{to_ngoc}"
+    );
     // Nothing was taken out of ngocttb's INBOX.
     assert!(has_subject(&server, &ngoc, "Ăn trưa"));
     assert!(has_subject(&server, &ngoc, "Giấy mời số 46/GM-UBND"));
     assert!(!has_subject(&server, &ngoc, "đã bị thu hồi"));
-    let docs = server.store().recallable(&format!("gm46.1@{domain}"), true).unwrap();
+    let docs = server
+        .store()
+        .recallable(&format!("gm46.1@{domain}"), true)
+        .unwrap();
     assert!(docs[0].recalled_at.is_none());
     assert_eq!(server.log_count("recall refused"), 2);
 }
@@ -289,11 +305,20 @@ submit(sub, 'annv@' + domain, password, document('annv@' + domain, 'ngocttb@' + 
         &[&server.submission_port.to_string(), domain, PASSWORD],
     );
     server.wait_until("the document recorded", |s| {
-        !s.store().recallable("gm47@quangngai.gov.vn", true).unwrap().is_empty()
+        !s.store()
+            .recallable("gm47@quangngai.gov.vn", true)
+            .unwrap()
+            .is_empty()
     });
     // ngocttb is neither the sender nor a văn thư of its agency.
     let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
-        .args(["recall", "--message-id", "<gm47@quangngai.gov.vn>", "--by", &ngoc])
+        .args([
+            "recall",
+            "--message-id",
+            "<gm47@quangngai.gov.vn>",
+            "--by",
+            &ngoc,
+        ])
         .env("GOVMAIL_CONFIG", server.root.join("govmail.toml"))
         .output()
         .unwrap();
@@ -311,7 +336,13 @@ submit(sub, 'annv@' + domain, password, document('annv@' + domain, 'ngocttb@' + 
         "--unit",
     ]);
     server.govmail(&["user", "grant", &format!("vanthu@{domain}"), &ngoc]);
-    server.govmail(&["recall", "--message-id", "<gm47@quangngai.gov.vn>", "--by", &ngoc]);
+    server.govmail(&[
+        "recall",
+        "--message-id",
+        "<gm47@quangngai.gov.vn>",
+        "--by",
+        &ngoc,
+    ]);
     server.wait_until("the notice", |s| {
         has_subject(s, &ngoc, "Văn bản số 47/GM-UBND đã bị thu hồi")
     });
@@ -421,7 +452,10 @@ submit(sub, 'annv@quangngai.gov.vn', password, document('annv@quangngai.gov.vn',
         has_subject(p, remote, "Giấy mời số 48/GM-UBND")
     });
     peer.wait_until("the document recorded at delivery", |p| {
-        !p.store().recallable("gm48@quangngai.gov.vn", false).unwrap().is_empty()
+        !p.store()
+            .recallable("gm48@quangngai.gov.vn", false)
+            .unwrap()
+            .is_empty()
     });
     // Forged: the right From but no signature; and someone else, not the sender.
     let forged_from = |from: &str, id: &str| {
@@ -473,7 +507,10 @@ put_in_recall(m, 'Sent', 'MOVE')
     });
     assert!(!has_subject(&peer, remote, "Giấy mời số 48/GM-UBND"));
     assert_eq!(peer.log_count("recall notice accepted"), 1);
-    let docs = peer.store().recallable("gm48@quangngai.gov.vn", false).unwrap();
+    let docs = peer
+        .store()
+        .recallable("gm48@quangngai.gov.vn", false)
+        .unwrap();
     assert!(docs[0].recalled_at.is_some());
     sender.wait_until("the confirmation", |s| {
         has_subject(s, "annv@quangngai.gov.vn", "Xác nhận thu hồi")

@@ -26,7 +26,10 @@ pub const DEFAULT_MAILBOXES: &[(&str, Option<&str>)] = &[
     ("Archive", Some("\\Archive")),
     // Not RFC 6154: moving or copying a sent official document here recalls it (ND 30/2020
     // Điều 18.4b; see `recall`). RFC 9051 §7.3.1 lets a server send extension attributes.
-    (crate::recall::RECALL_MAILBOX, Some(crate::recall::RECALL_ATTRIBUTE)),
+    (
+        crate::recall::RECALL_MAILBOX,
+        Some(crate::recall::RECALL_ATTRIBUTE),
+    ),
 ];
 
 const MAX_NAME_BYTES: usize = 512;

@@ -138,7 +138,10 @@ pub struct RecalledCopy {
 
 /// Strips the angle brackets and white space around a Message-ID.
 pub fn bare_message_id(id: &str) -> &str {
-    id.trim().trim_start_matches('<').trim_end_matches('>').trim()
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim()
 }
 
 const REQUEST_SELECT: &str = "SELECT id, at, kind, account_id, mailbox_id, uid, message_id, \
@@ -194,25 +197,26 @@ impl Store {
                  FROM recall_documents WHERE message_id = ?1 AND direction = ?2 \
                  ORDER BY id DESC",
             )?;
-            let rows = stmt.query_map(params![id, if sent { "sent" } else { "received" }], |r| {
-                Ok(RecallableDocument {
-                    message_id: r.get(0)?,
-                    sent: r.get::<_, String>(1)? == "sent",
-                    sender: r.get(2)?,
-                    sender_account: r.get(3)?,
-                    doc_type: r.get(4)?,
-                    number: r.get(5)?,
-                    subject: r.get(6)?,
-                    remote_recipients: r
-                        .get::<_, String>(7)?
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect(),
-                    at: r.get(8)?,
-                    recalled_at: r.get(9)?,
-                    recalled_by: r.get(10)?,
-                })
-            })?;
+            let rows =
+                stmt.query_map(params![id, if sent { "sent" } else { "received" }], |r| {
+                    Ok(RecallableDocument {
+                        message_id: r.get(0)?,
+                        sent: r.get::<_, String>(1)? == "sent",
+                        sender: r.get(2)?,
+                        sender_account: r.get(3)?,
+                        doc_type: r.get(4)?,
+                        number: r.get(5)?,
+                        subject: r.get(6)?,
+                        remote_recipients: r
+                            .get::<_, String>(7)?
+                            .split_whitespace()
+                            .map(str::to_string)
+                            .collect(),
+                        at: r.get(8)?,
+                        recalled_at: r.get(9)?,
+                        recalled_by: r.get(10)?,
+                    })
+                })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
@@ -412,7 +416,8 @@ impl Store {
                  JOIN messages m ON m.mailbox_id = mb.id JOIN contents c ON c.id = m.content_id \
                  WHERE mb.account_id = ?1 AND mb.special_use = '\\X-Recalled' ORDER BY m.uid",
             )?;
-            let rows = stmt.query_map([account], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u32)))?;
+            let rows =
+                stmt.query_map([account], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u32)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }

@@ -416,7 +416,9 @@ mod tests {
         .unwrap();
         conn.execute_batch(MIGRATIONS[upto]).unwrap();
         let rows: Vec<(i64, String, u32)> = conn
-            .prepare("SELECT account_id, special_use, uidvalidity FROM mailboxes ORDER BY account_id")
+            .prepare(
+                "SELECT account_id, special_use, uidvalidity FROM mailboxes ORDER BY account_id",
+            )
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
@@ -424,14 +426,25 @@ mod tests {
             .unwrap();
         assert_eq!(
             rows,
-            [(1, "\\X-Recall".to_string(), 101), (2, "\\X-Recall".to_string(), 5)]
+            [
+                (1, "\\X-Recall".to_string(), 101),
+                (2, "\\X-Recall".to_string(), 5)
+            ]
         );
         let counter: i64 = conn
-            .query_row("SELECT value FROM counters WHERE name = 'uidvalidity'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM counters WHERE name = 'uidvalidity'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(counter, 101);
         let subscribed: i64 = conn
-            .query_row("SELECT count(*) FROM subscriptions WHERE name = 'Thu hồi'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM subscriptions WHERE name = 'Thu hồi'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(subscribed, 2);
     }

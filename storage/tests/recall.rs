@@ -146,7 +146,9 @@ fn a_van_thu_may_recall_for_its_agency_others_may_not() {
     let other = account(&store, "b", AccountKind::Personal);
     let vt = account(&store, "vt", AccountKind::Personal);
     account(&store, "vanthu", AccountKind::Unit);
-    store.grant("vanthu@demo.gov.vn", "vt@demo.gov.vn", false).unwrap();
+    store
+        .grant("vanthu@demo.gov.vn", "vt@demo.gov.vn", false)
+        .unwrap();
     assert!(store.may_recall(a, a).unwrap());
     assert!(store.may_recall(vt, a).unwrap());
     assert!(!store.may_recall(other, a).unwrap());

@@ -39,8 +39,7 @@ pub fn read_notice(raw: &[u8]) -> Option<Result<Notice, &'static str>> {
     let parsed = MessageParser::new().parse_headers(raw)?;
     let value = parsed.header_raw(RECALL_HEADER)?;
     let message_id = storage::bare_message_id(value).to_string();
-    if message_id.is_empty() || message_id.len() > 250 || message_id.contains(char::is_whitespace)
-    {
+    if message_id.is_empty() || message_id.len() > 250 || message_id.contains(char::is_whitespace) {
         return Some(Err("the recall field does not hold one Message-ID"));
     }
     let from = match parsed.from().and_then(|a| a.as_list()) {
@@ -154,7 +153,13 @@ async fn decide(smtp: &Smtp, raw: &[u8], notice: &Notice) -> Result<(), String> 
 
 fn ascii_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' })
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
         .collect()
 }
 
@@ -164,7 +169,8 @@ mod tests {
 
     #[test]
     fn a_notice_names_its_document_and_author() {
-        let raw = b"From: A <VanThu@ubnd.x.gov.vn>\r\nX-Govmail-Recall: <abc@ubnd.x.gov.vn>\r\n\r\nx";
+        let raw =
+            b"From: A <VanThu@ubnd.x.gov.vn>\r\nX-Govmail-Recall: <abc@ubnd.x.gov.vn>\r\n\r\nx";
         assert_eq!(
             read_notice(raw),
             Some(Ok(Notice {
@@ -172,7 +178,10 @@ mod tests {
                 from: "vanthu@ubnd.x.gov.vn".into(),
             }))
         );
-        assert_eq!(read_notice(b"From: a@b\r\nSubject: x\r\n\r\nX-Govmail-Recall: <a@b>"), None);
+        assert_eq!(
+            read_notice(b"From: a@b\r\nSubject: x\r\n\r\nX-Govmail-Recall: <a@b>"),
+            None
+        );
         assert!(matches!(
             read_notice(b"From: a@b, c@d\r\nX-Govmail-Recall: <a@b>\r\n\r\n"),
             Some(Err(_))

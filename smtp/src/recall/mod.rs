@@ -194,9 +194,12 @@ async fn process(context: &Context, request: RecallRequest) {
         }
     }
     let mut told = Vec::new();
-    for to in [decided.asker.as_deref(), document.sent.then_some(document.sender.as_str())]
-        .into_iter()
-        .flatten()
+    for to in [
+        decided.asker.as_deref(),
+        document.sent.then_some(document.sender.as_str()),
+    ]
+    .into_iter()
+    .flatten()
     {
         let to = to.to_lowercase();
         if told.contains(&to) {
@@ -268,7 +271,9 @@ async fn decide(
                 }
             };
             let (message_id, subject) = header_facts(&raw);
-            let what = subject.clone().unwrap_or_else(|| "(không có tiêu đề)".into());
+            let what = subject
+                .clone()
+                .unwrap_or_else(|| "(không có tiêu đề)".into());
             let Some(message_id) = message_id else {
                 return Err(Ok(Refusal {
                     what,

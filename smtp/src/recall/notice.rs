@@ -155,7 +155,10 @@ pub fn remote_notice(hostname: &str, doc: &Document, to: &[String], now: i64) ->
             RECALL_HEADER,
             Raw::new(format!("<{}>", clean_line(doc.message_id))),
         )
-        .header("References", Raw::new(format!("<{}>", clean_line(doc.message_id))))
+        .header(
+            "References",
+            Raw::new(format!("<{}>", clean_line(doc.message_id))),
+        )
         .header("Auto-Submitted", Raw::new("auto-generated"))
         .header("MIME-Version", Raw::new("1.0"))
         .body(MimePart::new("text/plain", text).language("vi"));
@@ -197,7 +200,10 @@ mod tests {
             Some("<abc@ubnd.x.gov.vn>")
         );
         assert_eq!(
-            parsed.from().and_then(|f| f.first()).and_then(|a| a.address()),
+            parsed
+                .from()
+                .and_then(|f| f.first())
+                .and_then(|a| a.address()),
             Some("vanthu@ubnd.x.gov.vn")
         );
     }
