@@ -331,7 +331,15 @@ pub(crate) fn evaluate<'a>(
         } else {
             n.kind != Kind::Absent
         };
-        chosen && (!select.special_use || n.special_use.is_some())
+        // RFC 6154 §3: the SPECIAL-USE selection is for the registered special uses; the
+        // recall folder's `\X-Recall` is an extension attribute (RFC 9051 §7.3.1), shown
+        // in every LIST but not a special use a client would map.
+        chosen
+            && (!select.special_use
+                || n
+                    .special_use
+                    .as_deref()
+                    .is_some_and(|u| !u.starts_with("\\X-")))
     };
     let is_matched = |i: usize| matched.get(i).copied().unwrap_or(false);
     // LSUB's "%" that stops at a name above a subscribed one answers that name (RFC 3501
