@@ -279,7 +279,7 @@ async fn a_units_folders_are_not_created_deleted_or_renamed_by_grantees() {
             .list_mailboxes(unit, storage::Counts::With)
             .unwrap()
             .len(),
-        6
+        storage::DEFAULT_MAILBOXES.len()
     );
 }
 
