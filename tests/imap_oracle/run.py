@@ -38,6 +38,8 @@ TIMEOUT = 5.0  # seconds a server may take to answer one command before the scri
 # with the same special-use attributes (RFC 6154), subscribed.
 SPECIAL = [("Archive", "\\Archive"), ("Drafts", "\\Drafts"), ("Junk", "\\Junk"),
            ("Sent", "\\Sent"), ("Trash", "\\Trash")]
+# The recall folder every govmail account has (modified UTF-7 of "Thu hồi", RFC 3501 §5.1.3).
+RECALL = "Thu h&HtM-i"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,7 +213,10 @@ def start_dovecot(binary, root, users):
         imap.login(user, PASSWORD)
         for name, _ in SPECIAL:
             imap.create(name)
-        for name in ["INBOX"] + [name for name, _ in SPECIAL]:
+        # govmail's recall folder "Thu hồi" (issue 22), made the same way; its \\X-Recall
+        # attribute is govmail's own and left out of the comparison (list_attributes).
+        imap.create(f'"{RECALL}"')
+        for name in ["INBOX", f'"{RECALL}"'] + [name for name, _ in SPECIAL]:
             imap.subscribe(name)
         imap.logout()
     return proc, port
@@ -804,6 +809,7 @@ def list_attributes(step, lines):
         (len(words) > 2 and words[2].startswith("(")) or "RETURN" in words or
         re.search(r'LIST\s+\S+\s+\(', text) is not None)
     drop = {"\\Marked", "\\UnMarked", "\\Unmarked"}  # optional (RFC 9051 §7.3.1)
+    drop.add("\\X-Recall")  # govmail's recall folder (docs/imap-conformance.md)
     if words[1] == "LSUB" or (extended and "CHILDREN" not in text):
         drop |= CHILD_ATTRS
     if words[1] == "LSUB" or (extended and "SPECIAL-USE" not in text):
