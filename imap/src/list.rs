@@ -336,8 +336,7 @@ pub(crate) fn evaluate<'a>(
         // in every LIST but not a special use a client would map.
         chosen
             && (!select.special_use
-                || n
-                    .special_use
+                || n.special_use
                     .as_deref()
                     .is_some_and(|u| !u.starts_with("\\X-")))
     };

@@ -45,8 +45,8 @@ impl Document<'_> {
     }
 }
 
-fn system_message<'a>(host: &str, to: &str, subject: String, text: String, now: i64) -> Vec<u8> {
-    let builder: MessageBuilder<'a> = MessageBuilder::new()
+fn system_message(host: &str, to: &str, subject: String, text: String, now: i64) -> Vec<u8> {
+    let builder = MessageBuilder::new()
         .from(Address::new_address(
             Some(SYSTEM_NAME),
             format!("postmaster@{host}"),
