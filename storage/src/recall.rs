@@ -309,19 +309,23 @@ impl Store {
         })
     }
 
-    /// Takes every local copy of the document `message_id` out of its mailbox into the
-    /// owner's hidden recall mailbox, except the copies of `keep` (the sender's account) and
-    /// those in recall folders; each is an expunge IMAP sessions see (RFC 9051 §7.5.1).
+    /// Takes every local copy of the document `message_id` from `sender` out of its mailbox
+    /// into the owner's hidden recall mailbox, except the copies of `keep` (the sender's
+    /// account) and those in recall folders. A message whose From is not `sender` is left
+    /// alone even with the same Message-ID: a sender cannot recall another's message by
+    /// reusing its Message-ID; each is an expunge IMAP sessions see (RFC 9051 §7.5.1).
     /// Marks the document recalled in the register (`by`: who recalled it) and the request
     /// `moved`, all in one transaction. Returns the accounts reached.
     pub fn take_out_copies(
         &self,
         request: i64,
         message_id: &str,
+        sender: &str,
         keep: Option<AccountId>,
         by: &str,
     ) -> Result<Vec<RecalledCopy>> {
         let id = bare_message_id(message_id).to_string();
+        let sender = sender.to_lowercase();
         let by = by.to_lowercase();
         self.db().write(move |ctx| {
             let now = crate::now();
@@ -333,11 +337,12 @@ impl Store {
                      JOIN mailboxes mb ON mb.id = m.mailbox_id \
                      WHERE c.message_id IN (?1, '<' || ?1 || '>') \
                      AND mb.account_id IS NOT ?2 \
+                     AND instr(lower(coalesce(c.from_addr, '')), '<' || ?3 || '>') > 0 \
                      AND mb.special_use IS NOT '\\X-Recall' \
                      AND mb.special_use IS NOT '\\X-Recalled' \
                      ORDER BY mb.account_id, m.mailbox_id, m.uid",
                 )?;
-                let rows = stmt.query_map(params![id, keep], |r| {
+                let rows = stmt.query_map(params![id, keep, sender], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u32))
                 })?;
                 rows.collect::<rusqlite::Result<_>>()?

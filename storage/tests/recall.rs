@@ -78,6 +78,16 @@ fn taking_copies_out_expunges_them_keeps_them_hidden_and_marks_the_register() {
     let c = account(&store, "c", AccountKind::Personal);
     deliver(&store, &[b, c], "INBOX");
     deliver(&store, &[a], "Sent");
+    // Someone else's message reusing the Message-ID is not the document (xa@ contains a@).
+    let other: Arc<[u8]> = RAW.replace("From: a@", "From: xa@").as_bytes().into();
+    let meta = MessageMeta::parse(&other);
+    let target = DeliveryTarget {
+        mailbox: "Archive".into(),
+        ..DeliveryTarget::inbox(b)
+    };
+    store
+        .deliver(other, meta, storage::now(), vec![target])
+        .unwrap();
     store
         .record_recallable(RecallableDocument {
             message_id: "<gm45@demo.gov.vn>".into(),
@@ -98,7 +108,13 @@ fn taking_copies_out_expunges_them_keeps_them_hidden_and_marks_the_register() {
         .request_recall(RecallKind::Admin, Some(a), "gm45@demo.gov.vn", None)
         .unwrap();
     let reached = store
-        .take_out_copies(id, "gm45@demo.gov.vn", Some(a), "a@demo.gov.vn")
+        .take_out_copies(
+            id,
+            "gm45@demo.gov.vn",
+            "a@demo.gov.vn",
+            Some(a),
+            "a@demo.gov.vn",
+        )
         .unwrap();
     let addresses: Vec<_> = reached.iter().map(|r| r.address.as_str()).collect();
     assert_eq!(addresses, ["b@demo.gov.vn", "c@demo.gov.vn"]);
@@ -111,6 +127,7 @@ fn taking_copies_out_expunges_them_keeps_them_hidden_and_marks_the_register() {
     assert!(expunged);
     assert_eq!(inbox.messages, 0);
     assert_eq!(store.recalled_copies(b).unwrap().len(), 1);
+    assert_eq!(store.get_mailbox(b, "Archive").unwrap().messages, 1);
     // The sender's own copy stays; the hidden area is never listed.
     assert_eq!(store.get_mailbox(a, "Sent").unwrap().messages, 1);
     assert!(
@@ -127,7 +144,13 @@ fn taking_copies_out_expunges_them_keeps_them_hidden_and_marks_the_register() {
     // Done again after a crash: nothing left to take out, nothing breaks.
     assert!(
         store
-            .take_out_copies(id, "gm45@demo.gov.vn", Some(a), "a@demo.gov.vn")
+            .take_out_copies(
+                id,
+                "gm45@demo.gov.vn",
+                "a@demo.gov.vn",
+                Some(a),
+                "a@demo.gov.vn"
+            )
             .unwrap()
             .is_empty()
     );

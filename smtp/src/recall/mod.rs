@@ -129,12 +129,13 @@ async fn process(context: &Context, request: RecallRequest) {
         reached_of(&request)
     } else {
         let store = context.store.clone();
-        let (mid, keep, by) = (
+        let (mid, sender, keep, by) = (
             document.message_id.clone(),
+            document.sender.clone(),
             decided.keep,
             decided.by.clone(),
         );
-        match blocking(move || store.take_out_copies(id, &mid, keep, &by)).await {
+        match blocking(move || store.take_out_copies(id, &mid, &sender, keep, &by)).await {
             Ok(copies) => copies.into_iter().map(|c| c.address).collect(),
             Err(e) => {
                 tracing::warn!(request = id, error = %e, "recalled copies not taken out; will retry");
