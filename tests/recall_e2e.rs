@@ -336,6 +336,10 @@ submit(sub, 'annv@' + domain, password, document('annv@' + domain, 'ngocttb@' + 
         "--unit",
     ]);
     server.govmail(&["user", "grant", &format!("vanthu@{domain}"), &ngoc]);
+    // The request is durable: written while the server is down (kill -9), carried out when
+    // it is back.
+    let mut server = server;
+    server.stop();
     server.govmail(&[
         "recall",
         "--message-id",
@@ -343,6 +347,7 @@ submit(sub, 'annv@' + domain, password, document('annv@' + domain, 'ngocttb@' + 
         "--by",
         &ngoc,
     ]);
+    let server = server.spawn();
     server.wait_until("the notice", |s| {
         has_subject(s, &ngoc, "Văn bản số 47/GM-UBND đã bị thu hồi")
     });
