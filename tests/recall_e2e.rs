@@ -232,6 +232,14 @@ fn local_recall(how: &str) {
     assert_eq!(docs.len(), 1);
     assert!(docs[0].recalled_at.is_some());
     assert_eq!(docs[0].recalled_by.as_deref(), Some(annv.as_str()));
+    // The exchange register's entry (what `govmail report documents` reads) says so too.
+    let register = server.store().documents_between(0, i64::MAX).unwrap();
+    let entry = register
+        .iter()
+        .find(|d| d.number.as_deref() == Some("45/GM-UBND"))
+        .expect("the register entry");
+    assert!(entry.recalled_at.is_some(), "{entry:?}");
+    assert_eq!(entry.recalled_by.as_deref(), Some(annv.as_str()));
     assert!(server.log_count("official document recalled") >= 1);
     server.govmail(&["check"]);
     let listed = server.govmail(&["recall", "--list"]);

@@ -74,6 +74,9 @@ pub struct DocumentEntry {
     pub recipients_external: u32,
     pub subject: Option<String>,
     pub signatures: Option<SignatureSummary>,
+    /// When the document was recalled (ND 30/2020 Điều 18.4b) and by whom (see `recall`).
+    pub recalled_at: Option<i64>,
+    pub recalled_by: Option<String>,
 }
 
 /// Writes a buffered entry (inside the flush transaction), with its recipients' rows when
@@ -150,7 +153,8 @@ impl Store {
             let mut stmt = conn.prepare_cached(
                 "SELECT at, direction, doc_type, number, urgency, secrecy, mandatory, sender, \
                  sender_agency_id, recipient_agencies, recipients_local, recipients_external, \
-                 subject, signature_status, signatures FROM documents WHERE day BETWEEN ?1 AND ?2 ORDER BY at, id",
+                 subject, signature_status, signatures, recalled_at, recalled_by \
+                 FROM documents WHERE day BETWEEN ?1 AND ?2 ORDER BY at, id",
             )?;
             let rows = stmt.query_map(params![from, to], |r| {
                 let agencies: String = r.get(9)?;
@@ -182,6 +186,8 @@ impl Store {
                         }),
                         _ => None,
                     },
+                    recalled_at: r.get(15)?,
+                    recalled_by: r.get(16)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -135,7 +135,14 @@ async fn process(context: &Context, request: RecallRequest) {
             decided.keep,
             decided.by.clone(),
         );
-        match blocking(move || store.take_out_copies(id, &mid, &sender, keep, &by)).await {
+        // The register's entries are buffered for up to a second: written first, so that a
+        // recall right after the sending finds the entry to mark.
+        match blocking(move || {
+            store.flush_usage()?;
+            store.take_out_copies(id, &mid, &sender, keep, &by)
+        })
+        .await
+        {
             Ok(copies) => copies.into_iter().map(|c| c.address).collect(),
             Err(e) => {
                 tracing::warn!(request = id, error = %e, "recalled copies not taken out; will retry");
