@@ -391,8 +391,11 @@ mod tests {
             .is_err(),
             "the receipt state is checked"
         );
-    /// The recall migration (19 on its branch) gives existing accounts the recall folder (a folder of that name becomes
-    /// it), with UIDVALIDITY values never given before, and subscribes them.
+    }
+
+    /// The recall migration (19 on its branch) gives existing accounts the recall folder (a
+    /// folder of that name becomes it), with UIDVALIDITY values never given before, and
+    /// subscribes them.
     #[test]
     fn the_recall_migration_gives_existing_accounts_the_recall_folder() {
         let conn = Connection::open_in_memory().unwrap();
