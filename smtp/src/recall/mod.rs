@@ -288,7 +288,7 @@ async fn decide(
                     reason: "thư không có Message-ID nên không xác định được văn bản đã gửi".into(),
                 }));
             };
-            allowed(context, &message_id, &asker, what).await
+            allowed(context, &message_id, &asker, what, request.state).await
         }
         RecallKind::Admin => {
             let (Some(message_id), Some(asker)) = (request.message_id.clone(), asker) else {
@@ -298,7 +298,7 @@ async fn decide(
                 }));
             };
             let what = format!("<{message_id}>");
-            allowed(context, &message_id, &asker, what).await
+            allowed(context, &message_id, &asker, what, request.state).await
         }
         RecallKind::Remote => {
             let (Some(message_id), Some(requester)) =
@@ -338,6 +338,7 @@ async fn allowed(
     message_id: &str,
     asker: &storage::Account,
     what: String,
+    state: RecallState,
 ) -> Result<Decided, Result<Refusal, String>> {
     let store = context.store.clone();
     let mid = message_id.to_string();
@@ -352,7 +353,9 @@ async fn allowed(
                 .into(),
         }));
     };
-    if let Some(at) = document.recalled_at {
+    // A request resumed after its copies were taken out finds the document recalled by
+    // itself: only its notices are still owed.
+    if let Some(at) = document.recalled_at.filter(|_| state != RecallState::Moved) {
         return Err(Ok(Refusal {
             what,
             reason: format!(
@@ -489,4 +492,93 @@ pub fn record(
             tracing::warn!(error = %e, "official document not recorded for recall");
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::Arc;
+
+    use storage::{DeliveryTarget, MessageMeta, RecallKind, RecallState, RecallableDocument};
+
+    use super::*;
+
+    const RAW: &str = "From: annv@x.gov.vn\r\nTo: b@x.gov.vn\r\nSubject: Giấy mời\r\n\
+                       Message-ID: <gm1@x.gov.vn>\r\n\r\nSố: 1/GM-UB\r\n";
+
+    /// A crash after the copies were taken out and before the notices: the resumed request
+    /// sends them, instead of refusing a document "already recalled" (by itself).
+    #[tokio::test]
+    async fn a_request_resumed_after_the_copies_are_out_sends_its_notices() {
+        let (_dir, store) = crate::test_support::store_with_annv();
+        let annv = store.get_account("annv@x.gov.vn").unwrap().id;
+        let b = store
+            .create_account(storage::NewAccount {
+                address: "b@x.gov.vn".into(),
+                display_name: "B".into(),
+                agency_code: "UB".into(),
+                kind: storage::AccountKind::Personal,
+                password_hash: "x".into(),
+                quota: storage::Quota::default(),
+            })
+            .unwrap()
+            .id;
+        let raw: Arc<[u8]> = RAW.as_bytes().into();
+        store
+            .deliver(
+                raw.clone(),
+                MessageMeta::parse(&raw),
+                storage::now(),
+                vec![DeliveryTarget::inbox(b)],
+            )
+            .unwrap();
+        store
+            .record_recallable(RecallableDocument {
+                message_id: "gm1@x.gov.vn".into(),
+                sent: true,
+                sender: "annv@x.gov.vn".into(),
+                sender_account: Some(annv),
+                doc_type: None,
+                number: Some("1/GM-UB".into()),
+                subject: None,
+                remote_recipients: vec![],
+                at: 0,
+                recalled_at: None,
+                recalled_by: None,
+            })
+            .unwrap();
+        let id = store
+            .request_recall(RecallKind::Admin, Some(annv), "gm1@x.gov.vn", None)
+            .unwrap();
+        store
+            .take_out_copies(
+                id,
+                "gm1@x.gov.vn",
+                "annv@x.gov.vn",
+                Some(annv),
+                "annv@x.gov.vn",
+            )
+            .unwrap();
+        // "Crash": the request is left `moved`.
+        let request = store.recall_request(id).unwrap();
+        assert_eq!(request.state, RecallState::Moved);
+        let context = Context {
+            hostname: "mx.x.gov.vn".into(),
+            store: store.clone(),
+            outbox: Outbox::new(store.clone(), Arc::new(tokio::sync::Notify::new())),
+            wake: Arc::new(tokio::sync::Notify::new()),
+            poll: POLL,
+        };
+        process(&context, request).await;
+        assert_eq!(store.recall_request(id).unwrap().state, RecallState::Done);
+        let inbox = store.get_mailbox(b, "INBOX").unwrap();
+        let subjects: Vec<_> = store
+            .messages(b, inbox.id, 1..=u32::MAX)
+            .unwrap()
+            .into_iter()
+            .filter_map(|m| m.meta.subject)
+            .collect();
+        assert_eq!(subjects, ["Văn bản số 1/GM-UB đã bị thu hồi"]);
+    }
 }
