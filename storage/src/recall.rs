@@ -2,7 +2,7 @@
 //! receiver deletes the document and tells the sender).
 //!
 //! A request is written before anything is done, so that a crash resumes it: by a trigger
-//! (migration 19) in the same transaction as a COPY, MOVE or APPEND into an account's
+//! (migration 20) in the same transaction as a COPY, MOVE or APPEND into an account's
 //! `\X-Recall` folder ("Thu hồi"), by `govmail recall`, or by the SMTP pipeline for an
 //! authenticated recall notice from another server. The SMTP crate's recall worker then
 //! decides whether the request is allowed and calls [`Store::take_out_copies`], which moves
