@@ -175,7 +175,10 @@ impl Store {
                     recipients_local: r.get::<_, i64>(10)?.max(0) as u32,
                     recipients_external: r.get::<_, i64>(11)?.max(0) as u32,
                     subject: r.get(12)?,
-                    signatures: match (r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?) {
+                    signatures: match (
+                        r.get::<_, Option<String>>(13)?,
+                        r.get::<_, Option<String>>(14)?,
+                    ) {
                         (Some(status), lines) => Some(SignatureSummary {
                             status,
                             lines: lines
