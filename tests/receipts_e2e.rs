@@ -84,22 +84,6 @@ if count:
 m.logout()
 "#;
 
-/// Reads message 1 of an INBOX the way a client opens it (FETCH BODY[] sets \Seen, RFC 9051
-/// §6.4.5): argv = port, login, password.
-const READ_FIRST: &str = r#"
-import imaplib, ssl, sys
-port, login, password = sys.argv[1:4]
-ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
-m = imaplib.IMAP4_SSL("127.0.0.1", int(port), ssl_context=ctx)
-m.login(login, password)
-m.select("INBOX")
-typ, data = m.fetch("1", "(BODY[])")
-assert typ == "OK", data
-typ, data = m.fetch("1", "(FLAGS)")
-assert b"\\Seen" in data[0], data
-m.logout()
-"#;
-
 /// Reads message 1 over POP3 with Python's poplib: TOP first (not a read), then RETR (a
 /// read: it sets \Seen, as Dovecot does): argv = port, login, password, "top" | "retr".
 const POP3_READ: &str = r#"
@@ -209,7 +193,10 @@ fn check_receipts(s: &Server, login: &str, count: usize, disposition: &str, fina
 }
 
 fn read_first(s: &Server, login: &str) {
-    python(READ_FIRST, &[&s.imaps_port.to_string(), login, PASSWORD]);
+    python(
+        common::IMAP_READ_FIRST,
+        &[&s.imaps_port.to_string(), login, PASSWORD],
+    );
 }
 
 /// The invitation to UBND-B's văn thư and chairman gives the sender one receipt from UBND-B

@@ -38,20 +38,6 @@ assert refused == {}, refused
 s.quit()
 "#;
 
-/// Reads message 1 of an INBOX as a client opens it (FETCH BODY[] sets \Seen): argv = port,
-/// login, password.
-const READ_FIRST: &str = r#"
-import imaplib, ssl, sys
-port, login, password = sys.argv[1:4]
-ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
-m = imaplib.IMAP4_SSL("127.0.0.1", int(port), ssl_context=ctx)
-m.login(login, password)
-m.select("INBOX")
-typ, data = m.fetch("1", "(BODY[])")
-assert typ == "OK", data
-m.logout()
-"#;
-
 /// Checks over IMAP that the invitation (message 1) is flagged and still unread, and that
 /// the reminder says what it is about: argv = port, login, password.
 const CHECK_FLAGGED: &str = r#"
@@ -151,7 +137,7 @@ fn an_unread_flash_document_is_followed_up_once_even_across_a_restart() {
     });
     // The vice-chairman reads it at once: nothing follows for her.
     python(
-        READ_FIRST,
+        common::IMAP_READ_FIRST,
         &[&s.imaps_port.to_string(), &addr("phochutich"), PASSWORD],
     );
     // The chairman does not: after 3 s he is reminded and his copy is flagged.

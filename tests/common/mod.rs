@@ -358,3 +358,20 @@ pub fn smtp_deliver(port: u16, from: &str, to: &str, messages: &[&[u8]]) {
     }
     writer.write_all(b"QUIT\r\n").unwrap();
 }
+
+/// A Python imaplib script that reads message 1 of an INBOX the way a client opens it
+/// (FETCH BODY[] sets \Seen, RFC 9051 §6.4.5) and checks that it is now \Seen: argv = IMAPS
+/// port, login, password.
+pub const IMAP_READ_FIRST: &str = r#"
+import imaplib, ssl, sys
+port, login, password = sys.argv[1:4]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", int(port), ssl_context=ctx)
+m.login(login, password)
+m.select("INBOX")
+typ, data = m.fetch("1", "(BODY[])")
+assert typ == "OK", data
+typ, data = m.fetch("1", "(FLAGS)")
+assert b"\\Seen" in data[0], data
+m.logout()
+"#;
