@@ -65,6 +65,7 @@ fn page_of(who: &Authed) -> Response {
             ul {
                 li { a href="/console/password" { "Đổi mật khẩu" } }
                 li { a href="/console/vacation" { "Đặt thư trả lời tự động khi đi công tác, nghỉ phép" } }
+                li { a href="/console/sent" { "Văn bản đã gửi: ai đã nhận, đã đọc" } }
                 @if who.may_view_reports() {
                     li { a href="/console/report" { "Báo cáo tình hình sử dụng thư điện tử công vụ" } }
                 }

@@ -19,6 +19,7 @@ pub mod dashboard;
 pub mod home;
 mod layout;
 pub mod password;
+mod sent;
 pub mod session_routes;
 pub mod vacation;
 
@@ -83,6 +84,7 @@ pub fn routes() -> Router<WebState> {
             get(vacation::page_handler).post(vacation::save),
         )
         .route("/console/report", get(dashboard::page_handler))
+        .route("/console/sent", get(sent::page_handler))
         .route("/console/admin", get(admin::search))
         .route("/console/admin/status", post(admin::set_status))
         .route("/console/admin/reset", post(admin::reset_password))

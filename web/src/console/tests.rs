@@ -166,6 +166,7 @@ async fn every_page_needs_a_session_and_carries_the_security_headers() {
         "/console",
         "/console/vacation",
         "/console/report",
+        "/console/sent",
         "/console/admin",
     ] {
         let (head, _) = request(r.addr, "GET", path, None, "").await;
@@ -246,6 +247,76 @@ async fn login_gives_a_new_strict_cookie_and_posts_need_the_token() {
     assert!(head.contains("Max-Age=0"), "{head}");
     let (head, _) = request(r.addr, "GET", "/console", Some(&id), "").await;
     assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+}
+
+/// A civil servant sees the official documents they sent with each recipient's delivered
+/// and read times, and nobody else's.
+#[tokio::test]
+async fn the_sent_documents_show_who_received_and_read_them() {
+    let r = running().await;
+    let at = storage::now();
+    r.store.record_tracked_document(
+        storage::NewDocument {
+            at,
+            direction: storage::Direction::Sent,
+            doc_type: Some("giay-moi".into()),
+            number: Some("45/GM-SO".into()),
+            urgency: None,
+            secrecy: None,
+            mandatory: true,
+            sender: USER.into(),
+            sender_account: None,
+            local_recipients: Vec::new(),
+            external_recipients: 2,
+            subject: Some("Họp giao ban tháng 12".into()),
+            signatures: None,
+        },
+        storage::Tracking {
+            message_id: Some("gm45@x.gov.vn".into()),
+            copies: Vec::new(),
+            remote: vec!["vanthu@khac.gov.vn".into(), "lan@khac.gov.vn".into()],
+            receipts: false,
+            follow_up: None,
+        },
+    );
+    r.store.flush_usage().unwrap();
+    // The other server reports lan@ read it.
+    r.store.record_receipt(storage::ReceiptReport {
+        original_message_id: "gm45@x.gov.vn".into(),
+        to: USER.into(),
+        recipients: vec!["lan@khac.gov.vn".into()],
+        agency: Some("Sở khác".into()),
+        read: true,
+        at: at + 60,
+    });
+    r.store.flush_usage().unwrap();
+
+    let user = login(r.addr, USER).await;
+    let (head, body) = request(r.addr, "GET", "/console/sent", Some(&user), "").await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(body.contains("Giấy mời số 45/GM-SO"), "{body}");
+    assert!(body.contains("Họp giao ban tháng 12"), "{body}");
+    let row = |address: &str| {
+        let at = body
+            .find(address)
+            .unwrap_or_else(|| panic!("{address} in {body}"));
+        body[at..at + body[at..].find("</tr>").unwrap()].to_string()
+    };
+    // lan@ read it (a time in the "Đã đọc" column); vanthu@ has neither time yet.
+    assert_eq!(
+        row("lan@khac.gov.vn").matches("—").count(),
+        0,
+        "{}",
+        row("lan@khac.gov.vn")
+    );
+    assert!(row("lan@khac.gov.vn").contains("Sở khác"));
+    assert_eq!(row("vanthu@khac.gov.vn").matches("—").count(), 3);
+
+    let viewer = login(r.addr, VIEWER).await;
+    let (head, body) = request(r.addr, "GET", "/console/sent", Some(&viewer), "").await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!body.contains("45/GM-SO"), "{body}");
+    assert!(body.contains("Chưa có văn bản nào"), "{body}");
 }
 
 #[tokio::test]
