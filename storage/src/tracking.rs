@@ -66,10 +66,12 @@ pub(crate) fn insert_recipients(
     let mut local = conn.prepare_cached(
         "INSERT INTO document_recipients (document_id, address, account_id, agency_id, \
          content_id, delivered_at, receipt, remind_at, escalate_at, read_at) \
-         SELECT ?1, a.address, a.id, a.agency_id, m.content_id, ?5, ?6, ?7, ?8, \
-           CASE WHEN m.flags & ?9 THEN ?10 END \
-         FROM accounts a LEFT JOIN messages m ON m.mailbox_id = ?3 AND m.uid = ?4 \
-         WHERE a.id = ?2",
+         SELECT ?1, a.address, a.id, a.agency_id, \
+           (SELECT content_id FROM messages WHERE mailbox_id = ?3 AND uid = ?4), \
+           ?5, ?6, ?7, ?8, \
+           (SELECT CASE WHEN flags & ?9 THEN ?10 END FROM messages \
+            WHERE mailbox_id = ?3 AND uid = ?4) \
+         FROM accounts a WHERE a.id = ?2",
     )?;
     let mut pending = false;
     for c in &t.copies {
@@ -79,7 +81,8 @@ pub(crate) fn insert_recipients(
         seen.push(c.account);
         let (remind, escalate) = t.follow_up.unzip();
         // A copy read before the register's flush wrote this row (within a second of its
-        // delivery) was read then: its first \Seen found no row to fill.
+        // delivery) was read then: its first \Seen found no row to fill. (Subqueries, not a
+        // join: SQLite prepares a join on bound values again at every run.)
         pending |= local.execute(params![
             document,
             c.account,
