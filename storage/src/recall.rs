@@ -164,31 +164,17 @@ fn request_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecallRequest> {
 
 impl Store {
     /// Records an official document that may be recalled later.
+    /// Buffers the record with the register's entries: written by the next flush (within a
+    /// second, in the same transaction as the register), not in a write of its own per
+    /// delivered document; [`Store::recallable`] flushes first, so a lookup always sees it.
     pub fn record_recallable(&self, d: RecallableDocument) -> Result<()> {
-        self.db().write(move |ctx| {
-            ctx.conn
-                .prepare_cached(
-                    "INSERT INTO recall_documents (message_id, direction, sender, \
-                     sender_account, doc_type, number, subject, remote_recipients, at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![
-                    bare_message_id(&d.message_id),
-                    if d.sent { "sent" } else { "received" },
-                    d.sender.to_lowercase(),
-                    d.sender_account,
-                    d.doc_type,
-                    d.number,
-                    d.subject,
-                    d.remote_recipients.join(" "),
-                    d.at
-                ])?;
-            Ok(())
-        })
+        self.usage_buffer().push_recallable(d);
+        Ok(())
     }
 
     /// The documents recorded under a Message-ID, newest first (`sent` picks the direction).
     pub fn recallable(&self, message_id: &str, sent: bool) -> Result<Vec<RecallableDocument>> {
+        self.flush_usage()?;
         let id = bare_message_id(message_id).to_string();
         self.db().read(move |conn| {
             let mut stmt = conn.prepare_cached(
@@ -324,6 +310,9 @@ impl Store {
         keep: Option<AccountId>,
         by: &str,
     ) -> Result<Vec<RecalledCopy>> {
+        // The document's record may still be buffered with the register: written first, so
+        // that the recall marks it.
+        self.flush_usage()?;
         let id = bare_message_id(message_id).to_string();
         let sender = sender.to_lowercase();
         let by = by.to_lowercase();
@@ -490,4 +479,25 @@ mod tests {
         assert!(crate::normalize_name(RECALLED_MAILBOX).is_err());
         assert!(crate::normalize_name(RECALL_MAILBOX).is_ok());
     }
+}
+
+/// Writes one buffered recallable document (inside the register's flush).
+pub(crate) fn insert_recallable(conn: &rusqlite::Connection, d: &RecallableDocument) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO recall_documents (message_id, direction, sender, \
+         sender_account, doc_type, number, subject, remote_recipients, at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        bare_message_id(&d.message_id),
+        if d.sent { "sent" } else { "received" },
+        d.sender.to_lowercase(),
+        d.sender_account,
+        d.doc_type,
+        d.number,
+        d.subject,
+        d.remote_recipients.join(" "),
+        d.at
+    ])?;
+    Ok(())
 }

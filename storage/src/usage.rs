@@ -77,6 +77,8 @@ pub(crate) struct UsageBuffer {
     documents: Mutex<Vec<TrackedEntry>>,
     /// Receipts from other servers, applied after the entries buffered before them.
     receipts: Mutex<Vec<crate::tracking::ReceiptReport>>,
+    /// Official documents as recall needs them (`recall_documents`).
+    recallables: Mutex<Vec<crate::recall::RecallableDocument>>,
 }
 
 impl UsageBuffer {
@@ -97,6 +99,17 @@ impl UsageBuffer {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(r);
+    }
+
+    pub(crate) fn push_recallable(&self, d: crate::recall::RecallableDocument) {
+        self.recallables
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(d);
+    }
+
+    fn take_recallables(&self) -> Vec<crate::recall::RecallableDocument> {
+        std::mem::take(&mut *self.recallables.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     pub(crate) fn push_document(&self, d: crate::register::NewDocument) {
@@ -179,7 +192,12 @@ impl Store {
         let documents = self.usage_buffer().take_documents();
         // Taken after the documents: a receipt buffered after its document is applied after it.
         let receipts = self.usage_buffer().take_receipts();
-        if pending.is_empty() && documents.is_empty() && receipts.is_empty() {
+        let recallables = self.usage_buffer().take_recallables();
+        if pending.is_empty()
+            && documents.is_empty()
+            && receipts.is_empty()
+            && recallables.is_empty()
+        {
             return Ok(());
         }
         let receipts_owed = self.db().write(move |ctx| {
@@ -189,6 +207,9 @@ impl Store {
             let mut receipts_owed = false;
             for (d, tracking) in &documents {
                 receipts_owed |= crate::register::insert(ctx.conn, d, tracking.as_ref())?;
+            }
+            for d in &recallables {
+                crate::recall::insert_recallable(ctx.conn, d)?;
             }
             let follow_ups = documents
                 .iter()
