@@ -464,23 +464,6 @@ fn hidden_mailbox(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn message_ids_lose_their_brackets() {
-        assert_eq!(bare_message_id(" <a.b@x.gov.vn> "), "a.b@x.gov.vn");
-        assert_eq!(bare_message_id("a@x"), "a@x");
-    }
-
-    #[test]
-    fn the_hidden_name_is_one_no_client_can_use() {
-        assert!(crate::normalize_name(RECALLED_MAILBOX).is_err());
-        assert!(crate::normalize_name(RECALL_MAILBOX).is_ok());
-    }
-}
-
 /// Writes one buffered recallable document (inside the register's flush).
 pub(crate) fn insert_recallable(conn: &rusqlite::Connection, d: &RecallableDocument) -> Result<()> {
     conn.prepare_cached(
@@ -500,4 +483,21 @@ pub(crate) fn insert_recallable(conn: &rusqlite::Connection, d: &RecallableDocum
         d.at
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_ids_lose_their_brackets() {
+        assert_eq!(bare_message_id(" <a.b@x.gov.vn> "), "a.b@x.gov.vn");
+        assert_eq!(bare_message_id("a@x"), "a@x");
+    }
+
+    #[test]
+    fn the_hidden_name_is_one_no_client_can_use() {
+        assert!(crate::normalize_name(RECALLED_MAILBOX).is_err());
+        assert!(crate::normalize_name(RECALL_MAILBOX).is_ok());
+    }
 }
