@@ -142,11 +142,9 @@ impl AfterCommit<'_> {
             );
             crate::recall::record(
                 self.store,
-                &raw,
-                exchange.account,
+                exchange,
                 recognition.doc_type.map(|t| t.as_id().to_string()),
                 recognition.number.clone(),
-                exchange.remote.clone(),
             );
         }
         if policy::signature::any_invalid(&report.signatures) && !delivered.is_empty() {

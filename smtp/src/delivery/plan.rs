@@ -114,6 +114,8 @@ pub struct Exchange {
     /// The remote recipients' addresses and the Message-ID, for tracking receipts.
     pub remote: Vec<String>,
     pub message_id: Option<String>,
+    /// The first From address (lowercase), from the one parse: whom a recall must come from.
+    pub from_address: Option<String>,
 }
 
 impl Exchange {
@@ -125,6 +127,13 @@ impl Exchange {
             subject: meta.subject.clone(),
             remote: envelope.remote.iter().map(|r| r.address.clone()).collect(),
             message_id: meta.message_id.clone(),
+            from_address: meta
+                .structure
+                .as_ref()
+                .and_then(|s| s.envelope.from.as_ref())
+                .and_then(|from| from.first())
+                .and_then(|a| Some(format!("{}@{}", a.mailbox.as_ref()?, a.host.as_ref()?)))
+                .map(|a| a.to_lowercase()),
         }
     }
 }

@@ -448,29 +448,26 @@ pub(crate) fn header_facts(raw: &[u8]) -> (Option<String>, Option<String>) {
 /// Records an official document for a later recall: called after commit for every official
 /// document submitted here or received from elsewhere. Written on the blocking pool, not
 /// awaited: the delivery does not wait for it.
+/// Its Message-ID, From and subject come from the delivery's one parse (`exchange`).
 pub fn record(
     store: &Store,
-    raw: &[u8],
-    sender_account: Option<storage::AccountId>,
+    exchange: &crate::delivery::plan::Exchange,
     doc_type: Option<String>,
     number: Option<String>,
-    remote_recipients: Vec<String>,
 ) {
-    let parsed = mail_parser::MessageParser::new().parse_headers(raw);
-    let Some(message) = parsed else { return };
-    let Some(message_id) = message
-        .message_id()
+    let sender_account = exchange.account;
+    let remote_recipients = exchange.remote.clone();
+    let subject = exchange.subject.as_deref();
+    let from = exchange.from_address.as_deref();
+    let Some(message_id) = exchange
+        .message_id
+        .as_deref()
         .map(|s| storage::bare_message_id(s).to_string())
         .filter(|s| !s.is_empty())
     else {
         return;
     };
-    let Some(from) = message
-        .from()
-        .and_then(|f| f.first())
-        .and_then(|a| a.address())
-        .map(str::to_lowercase)
-    else {
+    let Some(from) = from.map(str::to_lowercase) else {
         return;
     };
     let document = RecallableDocument {
@@ -480,7 +477,7 @@ pub fn record(
         sender_account,
         doc_type,
         number,
-        subject: message.subject().map(crate::notices::clean_line),
+        subject: subject.map(crate::notices::clean_line),
         remote_recipients,
         at: storage::now(),
         recalled_at: None,
