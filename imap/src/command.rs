@@ -11,6 +11,7 @@ use storage::{FlagOp, Flags};
 
 use crate::condstore::{self, FetchModifiers, SelectParams};
 use crate::error::ImapError;
+use crate::esearch::Returns;
 use crate::fetch::{self, Item};
 use crate::list::{self, ListArgs};
 use crate::search::{self, Key};
@@ -81,12 +82,14 @@ pub(crate) enum Command {
     Store(Store),
     Search {
         uid: bool,
-        /// `RETURN (…)` (RFC 4731; RFC 9051 §6.4.4): ESEARCH options, upper case.
-        returns: Option<Vec<String>>,
+        /// `RETURN (…)` (RFC 4731; RFC 9051 §6.4.4; RFC 5267; RFC 5182).
+        returns: Option<Returns>,
         key: Key,
     },
     Sort {
         uid: bool,
+        /// ESORT (RFC 5267 §3): `SORT RETURN (…) …`.
+        returns: Option<Returns>,
         criteria: Vec<Criterion>,
         key: Key,
     },
@@ -100,6 +103,14 @@ pub(crate) enum Command {
         set: SequenceSet,
         mailbox: Vec<u8>,
     },
+    // imapsort (issue 24): THREAD (RFC 5256), CANCELUPDATE (RFC 5267).
+    Thread {
+        uid: bool,
+        algorithm: crate::thread::Algorithm,
+        key: Key,
+    },
+    /// CANCELUPDATE (RFC 5267 §4.3): the tags of the searches no longer to keep up to date.
+    CancelUpdate(Vec<String>),
 }
 
 /// APPEND's arguments (RFC 9051 §6.3.12; RFC 3516 §4.4 literal8; RFC 6855 §4 UTF8).
@@ -176,6 +187,8 @@ impl Command {
             Command::Sort { .. } => "SORT",
             Command::Copy { .. } => "COPY",
             Command::Move { .. } => "MOVE",
+            Command::Thread { .. } => "THREAD",
+            Command::CancelUpdate(_) => "CANCELUPDATE",
         }
     }
 
@@ -196,7 +209,9 @@ impl Command {
             | Command::Search { .. }
             | Command::Sort { .. }
             | Command::Copy { .. }
-            | Command::Move { .. } => Needs::Selected,
+            | Command::Move { .. }
+            | Command::Thread { .. }
+            | Command::CancelUpdate(_) => Needs::Selected,
             _ => Needs::LoggedIn,
         }
     }
@@ -213,6 +228,7 @@ impl Command {
                 | Command::Copy { uid: true, .. }
                 | Command::Move { uid: true, .. }
                 | Command::Expunge { .. }
+                | Command::Thread { uid: true, .. }
         )
     }
 
@@ -226,6 +242,7 @@ impl Command {
                 | Command::Store(Store { uid: false, .. })
                 | Command::Search { uid: false, .. }
                 | Command::Sort { uid: false, .. }
+                | Command::Thread { uid: false, .. }
         )
     }
 }
@@ -382,8 +399,24 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
             }
             selected_command(&sub, rest, true)
         }
-        "FETCH" | "STORE" | "SEARCH" | "SORT" | "COPY" | "MOVE" => {
+        "FETCH" | "STORE" | "SEARCH" | "SORT" | "COPY" | "MOVE" | "THREAD" => {
             selected_command(name, args, false)
+        }
+        // RFC 5267 §4.3: `CANCELUPDATE tag-string *(SP tag-string)`.
+        "CANCELUPDATE" => {
+            let tags = args
+                .iter()
+                .map(|t| match t {
+                    Token::Quoted(s) | Token::Literal(s) => {
+                        Ok(String::from_utf8_lossy(s).into_owned())
+                    }
+                    _ => Err(ImapError::bad("CANCELUPDATE takes the tags as strings")),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if tags.is_empty() {
+                return Err(ImapError::bad("CANCELUPDATE needs a tag"));
+            }
+            Ok(Command::CancelUpdate(tags))
         }
         other => Err(ImapError::bad(format!("unknown command {other}"))),
     }
@@ -422,7 +455,7 @@ fn selected_command(name: &str, args: &[Token], uid: bool) -> Result<Command, Im
             if let [Token::Atom(word), Token::List(options), after @ ..] = rest
                 && word.eq_ignore_ascii_case("RETURN")
             {
-                returns = Some(search_returns(options)?);
+                returns = Some(Returns::parse(options).map_err(ImapError::bad)?);
                 rest = after;
             }
             if let [Token::Atom(word), charset, after @ ..] = rest
@@ -438,14 +471,39 @@ fn selected_command(name: &str, args: &[Token], uid: bool) -> Result<Command, Im
             })
         }
         "SORT" => {
-            let [criteria, charset, keys @ ..] = args else {
+            let mut rest = args;
+            let mut returns = None;
+            if let [Token::Atom(word), Token::List(options), after @ ..] = rest
+                && word.eq_ignore_ascii_case("RETURN")
+            {
+                returns = Some(Returns::parse(options).map_err(ImapError::bad)?);
+                rest = after;
+            }
+            let [criteria, charset, keys @ ..] = rest else {
                 return Err(ImapError::bad("SORT needs (criteria) charset search-keys"));
             };
             let criteria = sort::parse(criteria).map_err(ImapError::bad)?;
             check_charset(charset)?;
             Ok(Command::Sort {
                 uid,
+                returns,
                 criteria,
+                key: search::parse(keys).map_err(ImapError::bad)?,
+            })
+        }
+        // RFC 5256 §3: `THREAD algorithm charset search-keys`.
+        "THREAD" => {
+            let [Token::Atom(algorithm), charset, keys @ ..] = args else {
+                return Err(ImapError::bad(
+                    "THREAD needs an algorithm, a charset and search keys",
+                ));
+            };
+            let algorithm = crate::thread::Algorithm::parse(algorithm)
+                .ok_or_else(|| ImapError::bad("Unknown thread algorithm"))?;
+            check_charset(charset)?;
+            Ok(Command::Thread {
+                uid,
+                algorithm,
                 key: search::parse(keys).map_err(ImapError::bad)?,
             })
         }
@@ -479,10 +537,10 @@ fn astring(token: &Token, usage: &str) -> Result<Vec<u8>, ImapError> {
     }
 }
 
-/// A sequence set (RFC 9051 §9). `$` (RFC 5182 SEARCHRES) is not announced, so not taken.
+/// A sequence set (RFC 9051 §9), or `$`, the saved search result (RFC 5182 §2.2).
 fn sequence_set(token: &Token) -> Result<SequenceSet, ImapError> {
     match token {
-        Token::Atom(text) if text != "$" => sequence::parse(text)
+        Token::Atom(text) => sequence::parse(text)
             .ok_or_else(|| ImapError::bad(format!("invalid sequence set {text}"))),
         _ => Err(ImapError::bad("expected a sequence set such as 1:5,7")),
     }
@@ -499,29 +557,6 @@ fn check_charset(token: &Token) -> Result<(), ImapError> {
             "use UTF-8",
         ))
     }
-}
-
-/// `RETURN (…)` of SEARCH (RFC 4731 §3.1): MIN, MAX, ALL, COUNT; empty means ALL.
-fn search_returns(options: &[Token]) -> Result<Vec<String>, ImapError> {
-    let mut list = Vec::new();
-    for option in options {
-        let Token::Atom(o) = option else {
-            return Err(ImapError::bad("RETURN options are MIN, MAX, ALL and COUNT"));
-        };
-        let o = o.to_ascii_uppercase();
-        if !matches!(o.as_str(), "MIN" | "MAX" | "ALL" | "COUNT") {
-            return Err(ImapError::bad(format!(
-                "unknown RETURN option {o}: MIN, MAX, ALL and COUNT are offered"
-            )));
-        }
-        if !list.contains(&o) {
-            list.push(o);
-        }
-    }
-    if list.is_empty() {
-        list.push("ALL".into());
-    }
-    Ok(list)
 }
 
 /// ID's argument (RFC 2971 §3.3): NIL or a list of up to 30 field/value pairs, fields
@@ -746,12 +781,35 @@ mod tests {
     #[test]
     fn arguments_are_checked() {
         assert!(parsed("a NOOP x").is_err());
-        assert!(parsed("a FETCH $ FLAGS").is_err());
+        assert!(matches!(
+            parsed("a FETCH $ FLAGS"),
+            Ok(Command::Fetch {
+                set: SequenceSet::Saved,
+                ..
+            })
+        ));
+        assert!(parsed("a FETCH $,1 FLAGS").is_err());
         assert!(parsed("a FETCH 0 FLAGS").is_err());
         assert!(parsed("a STORE 1 +FLAGS").is_err());
         assert!(parsed("a STORE 1 +FLAGS \\*").is_err());
         assert!(parsed("a UID BOGUS 1").is_err());
-        assert!(parsed("a SEARCH RETURN (SAVE) ALL").is_err());
+        assert!(parsed("a SEARCH RETURN (SAVE) ALL").is_ok());
+        assert!(parsed("a SEARCH RETURN (FOO) ALL").is_err());
+        assert!(parsed("a THREAD FOO UTF-8 ALL").is_err());
+        assert!(matches!(
+            parsed("a UID THREAD references UTF-8 ALL"),
+            Ok(Command::Thread { uid: true, .. })
+        ));
+        assert!(matches!(
+            parsed("a SORT RETURN (MIN PARTIAL 1:10) (DATE) UTF-8 ALL"),
+            Ok(Command::Sort {
+                returns: Some(_),
+                ..
+            })
+        ));
+        assert!(parsed("a CANCELUPDATE \"a1\" \"a2\"").is_ok());
+        assert!(parsed("a CANCELUPDATE").is_err());
+        assert!(parsed("a SEARCH YOUNGER 0").is_err());
         assert!(parsed("a ID (\"name\")").is_err());
         assert!(matches!(parsed("a ID NIL"), Ok(Command::Id)));
         assert!(matches!(

@@ -67,6 +67,9 @@ pub(crate) enum Item {
         partial: Option<(u64, u64)>,
     },
     BinarySize(Vec<u32>),
+    // imapsort: OBJECTID (RFC 8474 §5).
+    EmailId,
+    ThreadId,
 }
 
 impl Item {
@@ -144,6 +147,8 @@ fn parse_item(item: &str) -> Result<Item, String> {
             "RFC822" => Item::Rfc822("RFC822", SectionText::Whole),
             "RFC822.HEADER" => Item::Rfc822("RFC822.HEADER", SectionText::Header),
             "RFC822.TEXT" => Item::Rfc822("RFC822.TEXT", SectionText::Text),
+            "EMAILID" => Item::EmailId,
+            "THREADID" => Item::ThreadId,
             _ => return Err(bad()),
         });
     };
@@ -366,11 +371,11 @@ fn respond(
     n: u32,
     info: &MessageInfo,
     items: &[Item],
-    (utf8, recent): (Utf8, bool),
+    (utf8, recent, thread): (Utf8, bool, Option<&str>),
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
     let start = out.len();
-    let written = respond_items(store, n, info, items, (utf8, recent), out);
+    let written = respond_items(store, n, info, items, (utf8, recent, thread), out);
     if written.is_err() {
         out.truncate(start);
     }
@@ -382,7 +387,7 @@ fn respond_items(
     n: u32,
     info: &MessageInfo,
     items: &[Item],
-    (utf8, recent): (Utf8, bool),
+    (utf8, recent, thread): (Utf8, bool, Option<&str>),
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
     use std::io::Write;
@@ -419,6 +424,15 @@ fn respond_items(
             Item::ModSeq => {
                 let _ = write!(p, "MODSEQ ({})", info.modseq);
             }
+            Item::EmailId => {
+                let _ = write!(p, "EMAILID ({})", storage::thread::email_id(&info.blob));
+            }
+            Item::ThreadId => match thread {
+                Some(t) => {
+                    let _ = write!(p, "THREADID ({t})");
+                }
+                None => p.extend_from_slice(b"THREADID NIL"),
+            },
             Item::Envelope => {
                 let Some(s) = structure else {
                     p.truncate(mark);
@@ -723,13 +737,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             let infos =
                 store.changed_messages(account, id, first..=last, since, needs_structure)?;
+            let threads = if items.contains(&Item::ThreadId) {
+                crate::objectid::thread_ids(&store, account, id, first..=last)?
+            } else {
+                Default::default()
+            };
             let mut failure = None;
             for (n, uid) in wanted {
                 let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
                     missing |= since == 0;
                     continue;
                 };
-                let context = (utf8, is_recent(uid));
+                let thread = threads.get(&uid).map(String::as_str);
+                let context = (utf8, is_recent(uid), thread);
                 match respond(&store, n, &infos[i], &items, context, &mut out) {
                     Ok(()) if shows_flags => shown.push((uid, infos[i].modseq)),
                     Ok(()) => {}

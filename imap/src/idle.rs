@@ -60,6 +60,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let resync = changes
             .iter()
             .any(|c| matches!(c, Change::MailboxesChanged));
+        // imapsort: the CONTEXT … UPDATE results are compared after the changes are told.
+        let contexts = self.context_snapshot();
         let Some(view) = self.view_mut() else {
             return;
         };
@@ -164,6 +166,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         self.output.extend_from_slice(&out);
         self.report_flags(flagged, floor).await;
+        self.context_updates(contexts).await;
     }
 
     /// After a lag (or a change to the mailbox list) the notifications may be incomplete:

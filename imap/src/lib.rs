@@ -24,6 +24,7 @@ mod condstore;
 mod copy;
 pub mod date;
 mod error;
+mod esearch;
 mod expunge;
 mod fetch;
 mod idle;
@@ -34,6 +35,7 @@ mod list;
 mod login;
 mod mailboxes;
 pub mod managesieve;
+mod objectid;
 pub mod pop3;
 mod quota;
 pub mod response;
@@ -52,6 +54,7 @@ mod status;
 mod store;
 #[cfg(test)]
 mod test_client;
+pub mod thread;
 /// Modified UTF-7 mailbox names, shared with Sieve delivery (it lives in `policy`).
 pub use policy::utf7;
 mod view;

@@ -43,8 +43,22 @@ pub enum Key {
     /// A text key already answered by the index: the UIDs that match.
     Found(Arc<HashSet<u32>>),
     /// \Recent in this session (RFC 3501 §6.4.4): answered from the session's view before
-    /// the search runs (`search_run::with_recent`).
+    /// the search runs (`esearch::prepare`).
     Recent,
+    // imapsort (issue 24): WITHIN (RFC 5032) and OBJECTID (RFC 8474).
+    /// OLDER n: the internal date is more than n seconds ago; made absolute
+    /// (`InternalBefore`) when the command runs (`esearch::prepare`).
+    Older(u64),
+    /// YOUNGER n: the internal date is at most n seconds ago (`InternalSince`).
+    Younger(u64),
+    /// The internal date (Unix seconds) is before this.
+    InternalBefore(i64),
+    /// The internal date (Unix seconds) is this or later.
+    InternalSince(i64),
+    /// EMAILID (RFC 8474 §6): the message's EMAILID is this.
+    EmailId(String),
+    /// THREADID (RFC 8474 §6): answered from storage before the search runs (`search_run`).
+    ThreadId(String),
 }
 
 /// How deep criteria may nest: lists, NOT and OR each count one level. The parser, the
@@ -153,6 +167,35 @@ fn one(tokens: &[Token], i: &mut usize, depth: usize) -> Result<Key, String> {
             _ => return Err("UID needs a set".into()),
         },
         "MODSEQ" => Key::ModSeq(crate::condstore::search_modseq(tokens, i)?),
+        // RFC 5032 §4: `"OLDER" SP nz-number`, `"YOUNGER" SP nz-number`.
+        "OLDER" | "YOUNGER" => {
+            let n = number(arg())?;
+            if n == 0 {
+                return Err(format!("{atom} needs a number of seconds above 0"));
+            }
+            if atom == "OLDER" {
+                Key::Older(n)
+            } else {
+                Key::Younger(n)
+            }
+        }
+        // RFC 8474 §6: `"EMAILID" SP objectid`, `"THREADID" SP objectid`.
+        "EMAILID" | "THREADID" => {
+            let id = text(arg())?;
+            if id.is_empty()
+                || id.len() > 255
+                || !id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                return Err(format!("{id:?} is not an object id"));
+            }
+            if atom == "EMAILID" {
+                Key::EmailId(id)
+            } else {
+                Key::ThreadId(id)
+            }
+        }
         "NOT" => Key::Not(Box::new(one(tokens, i, depth + 1)?)),
         "OR" => {
             let a = one(tokens, i, depth + 1)?;
@@ -277,6 +320,11 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
         Key::Found(uids) => uids.contains(&c.uid),
         Key::Recent => false,
         Key::ModSeq(m) => info.modseq >= *m,
+        Key::InternalBefore(t) => info.internal_date < *t,
+        Key::InternalSince(t) => info.internal_date >= *t,
+        Key::EmailId(id) => storage::thread::email_id(&info.blob) == *id,
+        // Made absolute or answered before the search runs.
+        Key::Older(_) | Key::Younger(_) | Key::ThreadId(_) => false,
         Key::Not(k) => !matches(k, c, largest_seq, largest_uid),
         Key::Or(a, b) => {
             matches(a, c, largest_seq, largest_uid) || matches(b, c, largest_seq, largest_uid)

@@ -137,6 +137,18 @@ fn resolve(
             let uids = store.search_text(account, mailbox, field, &form)?;
             Key::Found(Arc::new(uids.into_iter().collect()))
         }
+        // RFC 8474 §6: THREADID is computed from what THREAD reads (`storage::thread`).
+        Key::ThreadId(wanted) => {
+            let rows = store.thread_rows(account, mailbox, 1..=u32::MAX)?;
+            let uids = rows
+                .into_iter()
+                .filter(|r| {
+                    storage::thread::thread_id(r.message_id.as_deref(), &r.refs, &r.blob) == wanted
+                })
+                .map(|r| r.uid)
+                .collect();
+            Key::Found(Arc::new(uids))
+        }
         Key::Not(k) => Key::Not(Box::new(go(*k)?)),
         Key::Or(a, b) => Key::Or(Box::new(go(*a)?), Box::new(go(*b)?)),
         Key::And(ks) => Key::And(ks.into_iter().map(go).collect::<Result<_, _>>()?),
@@ -185,64 +197,82 @@ fn load_infos(
 }
 impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Session<S> {
     /// SEARCH and UID SEARCH (RFC 9051 §6.4.4), answered with `* SEARCH`, or `* ESEARCH`
-    /// when RETURN was given or IMAP4rev2 is on (RFC 4731, RFC 9051 §7.3.4).
+    /// when RETURN was given or IMAP4rev2 is on (RFC 4731, RFC 9051 §7.3.4); RETURN's SAVE,
+    /// PARTIAL and UPDATE are in `esearch`.
     pub(crate) async fn search(
         &mut self,
         tag: &str,
         by_uid: bool,
-        returns: Option<Vec<String>>,
+        returns: Option<crate::esearch::Returns>,
         key: Key,
     ) -> Result<crate::error::Done, crate::error::ImapError> {
-        use crate::sequence::compact;
         let view = self.view()?;
         let (owner, id, known) = (view.owner, view.id, view.uids.clone());
-        let key = with_recent(key, &view.recent);
-        let returns = returns.or_else(|| self.rev2.then(|| vec!["ALL".to_string()]));
-        let with_modseq = crate::condstore::mentions_modseq(&key);
-        if with_modseq {
-            self.enable_condstore(); // RFC 7162 §3.1
+        let returns = returns.or_else(|| {
+            self.rev2.then(|| crate::esearch::Returns {
+                all: true,
+                ..Default::default()
+            })
+        });
+        if let Some(r) = &returns {
+            self.check_context_room(tag, r)?;
         }
+        let with_modseq = crate::condstore::mentions_modseq(&key);
+        let kept = returns
+            .as_ref()
+            .is_some_and(|r| r.update)
+            .then(|| key.clone());
+        let key = match self.prepare_key(key) {
+            Ok(key) => key,
+            Err(e) => {
+                self.forget_saved(&returns);
+                return Err(e);
+            }
+        };
         let store = self.imap.store.clone();
-        let (hits, modseqs) = crate::error::blocking("SEARCH failed", move || {
+        let found = crate::error::blocking("SEARCH failed", move || {
             let hits = run(&store, owner, id, &known, key, with_modseq)?;
             let modseqs: Vec<u64> = hits
                 .iter()
                 .filter_map(|h| h.info.as_ref().map(|i| i.modseq))
                 .collect();
+            let uids: Vec<u32> = hits.iter().map(|h| h.uid).collect();
             let hits = hits
                 .into_iter()
                 .map(|h| if by_uid { h.uid } else { h.seq })
                 .collect::<Vec<u32>>();
-            Ok((hits, modseqs))
+            Ok((hits, uids, modseqs))
         })
-        .await?;
-        let mut line = String::new();
+        .await;
+        let (hits, uids, modseqs) = match found {
+            Ok(found) => found,
+            Err(e) => {
+                // RFC 5182 §2.1: a SEARCH … SAVE that fails leaves `$` empty.
+                self.forget_saved(&returns);
+                return Err(e);
+            }
+        };
         match returns {
             Some(returns) => {
-                line.push_str("* ESEARCH (TAG ");
-                let mut quoted = Vec::new();
-                crate::response::string(&mut quoted, tag.as_bytes(), crate::response::Utf8::Quoted);
-                line.push_str(&String::from_utf8_lossy(&quoted));
-                line.push(')');
-                if by_uid {
-                    line.push_str(" UID");
-                }
-                for opt in &returns {
-                    match (opt.as_str(), hits.first(), hits.last()) {
-                        ("MIN", Some(min), _) => line.push_str(&format!(" MIN {min}")),
-                        ("MAX", _, Some(max)) => line.push_str(&format!(" MAX {max}")),
-                        ("COUNT", _, _) => line.push_str(&format!(" COUNT {}", hits.len())),
-                        ("ALL", Some(_), _) => line.push_str(&format!(" ALL {}", compact(&hits))),
-                        _ => {}
-                    }
-                }
-                if with_modseq && let Some(m) = crate::condstore::esearch_modseq(&modseqs, &returns)
-                {
-                    line.push_str(&format!(" MODSEQ {m}"));
-                }
+                let modseq = if with_modseq {
+                    let names: Vec<String> = [
+                        (returns.min, "MIN"),
+                        (returns.max, "MAX"),
+                        (returns.all || returns.partial.is_some(), "ALL"),
+                        (returns.count, "COUNT"),
+                    ]
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, n)| n.to_string())
+                    .collect();
+                    crate::condstore::esearch_modseq(&modseqs, &names)
+                } else {
+                    None
+                };
+                self.answer_esearch(tag, by_uid, &returns, &hits, &uids, None, kept, modseq);
             }
             None => {
-                line.push_str("* SEARCH");
+                let mut line = String::from("* SEARCH");
                 for n in &hits {
                     line.push(' ');
                     line.push_str(&n.to_string());
@@ -251,25 +281,19 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Se
                 if let Some(m) = modseqs.iter().max().filter(|_| with_modseq) {
                     line.push_str(&format!(" (MODSEQ {m})"));
                 }
+                line.push_str("\r\n");
+                self.output.extend_from_slice(line.as_bytes());
             }
         }
-        line.push_str("\r\n");
-        self.output.extend_from_slice(line.as_bytes());
         Ok(crate::error::Done::default())
     }
-}
 
-/// Answers RECENT (and so NEW and OLD) from the session's \Recent messages, which only the
-/// session knows (RFC 3501 §6.4.4).
-pub(crate) fn with_recent(key: Key, recent: &[u32]) -> Key {
-    match key {
-        Key::Recent => Key::Found(Arc::new(recent.iter().copied().collect())),
-        Key::Not(k) => Key::Not(Box::new(with_recent(*k, recent))),
-        Key::Or(a, b) => Key::Or(
-            Box::new(with_recent(*a, recent)),
-            Box::new(with_recent(*b, recent)),
-        ),
-        Key::And(ks) => Key::And(ks.into_iter().map(|k| with_recent(k, recent)).collect()),
-        other => other,
+    /// RFC 5182 §2.1: when a command asking SAVE fails, the saved result is empty.
+    pub(crate) fn forget_saved(&mut self, returns: &Option<crate::esearch::Returns>) {
+        if returns.as_ref().is_some_and(|r| r.save)
+            && let Some(view) = self.view_mut()
+        {
+            view.saved.clear();
+        }
     }
 }

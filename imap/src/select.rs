@@ -82,6 +82,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             pending_expunges: Vec::new(),
             keywords: mailbox.keywords,
             reported: Vec::new(),
+            saved: Vec::new(),
+            contexts: Vec::new(),
         };
         // RFC 9051 §6.3.2 (and RFC 3501 §6.3.1 for what IMAP4rev1 adds: RECENT, UNSEEN).
         view.write_flags(&mut self.output);
@@ -96,6 +98,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "* OK [UIDVALIDITY {}] UIDs valid\r\n* OK [UIDNEXT {}] next UID\r\n\
              * OK [HIGHESTMODSEQ {}] modseq\r\n",
             mailbox.uidvalidity, mailbox.uidnext, mailbox.highest_modseq
+        ));
+        // RFC 8474 §4.1 (OBJECTID): the mailbox's id.
+        lines.push_str(&format!(
+            "* OK [MAILBOXID ({})] Ok\r\n",
+            crate::objectid::mailbox_id(mailbox.uidvalidity)
         ));
         self.output.extend_from_slice(lines.as_bytes());
         if let Some(resync) = &resync {

@@ -140,6 +140,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "LIST-EXTENDED",
             "LIST-STATUS",
         ]);
+        // imapsort (issue 24): THREAD (RFC 5256), ESORT and CONTEXT (RFC 5267), SEARCHRES
+        // (RFC 5182), WITHIN (RFC 5032), OBJECTID (RFC 8474).
+        caps.extend([
+            "THREAD=ORDEREDSUBJECT",
+            "THREAD=REFERENCES",
+            "THREAD=REFS",
+            "ESORT",
+            "CONTEXT=SEARCH",
+            "CONTEXT=SORT",
+            "SEARCHRES",
+            "WITHIN",
+            "OBJECTID",
+        ]);
         // RFC 7889: the largest message APPEND accepts (the message size limit).
         let appendlimit = format!("APPENDLIMIT={}", self.imap.config.max_literal);
         caps.push(appendlimit.as_str());
@@ -450,7 +463,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             } => self.fetch(uid, set, items, modifiers).await,
             Command::Store(args) => self.store_flags(args).await,
             Command::Search { uid, returns, key } => self.search(&tag, uid, returns, key).await,
-            Command::Sort { uid, criteria, key } => self.sort(uid, criteria, key).await,
+            Command::Sort {
+                uid,
+                returns,
+                criteria,
+                key,
+            } => self.sort(&tag, uid, returns, criteria, key).await,
             Command::Expunge { uids } => self.expunge(uids).await,
             Command::Copy { uid, set, mailbox } => {
                 self.copy_or_move(uid, false, set, &mailbox).await
@@ -472,6 +490,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Command::Subscribe(name) => self.subscribe(&name, true).await,
             Command::Unsubscribe(name) => self.subscribe(&name, false).await,
             Command::Idle => Err(ImapError::bad("IDLE is not run here")),
+            // imapsort (issue 24)
+            Command::Thread {
+                uid,
+                algorithm,
+                key,
+            } => self.thread(uid, algorithm, key).await,
+            Command::CancelUpdate(tags) => self.cancel_update(&tags),
         };
         // RFC 9051 §7: the selected mailbox's changes go before the tagged reply; expunges
         // wait while a FETCH, STORE, SEARCH or SORT by sequence number runs (§7.5.1).

@@ -220,8 +220,27 @@ fn split_spec(spec: &str) -> Addr {
 ///
 /// Only the RFC's "re", "fw" and "fwd" are reply/forward markers: §7 leaves translations out
 /// on purpose, so localized ones ("TL:", "Trả lời:", "Chuyển tiếp:", "AW:") stay part of the
-/// base subject here. (THREAD may treat them as replies later; SORT must not.)
+/// base subject here. THREAD treats the Vietnamese ones as replies: see [`thread_subject`].
 pub fn base_subject(subject: &str) -> String {
+    base_subject_of(subject, false).0
+}
+
+/// The Vietnamese reply and forward markers THREAD takes as "Re:" and "Fwd:" (issue 24): what
+/// Vietnamese mail clients and webmails write ("Trả lời" is "reply", "TL" its short form,
+/// "Chuyển tiếp" is "forward"), with and without diacritics. Compared case-insensitively.
+const VIETNAMESE_REFWD: &[&str] = &["trả lời", "tra loi", "chuyển tiếp", "chuyen tiep", "tl"];
+
+/// The base subject THREAD compares (RFC 5256 §2.1, with the Vietnamese markers of
+/// [`VIETNAMESE_REFWD`] as subj-refwd), in i;unicode-casemap form, and whether the subject
+/// marked a reply or forward (a subj-refwd, a "(fwd)" trailer or a "[fwd: …]" wrapper was
+/// removed): REFERENCES step 5 (RFC 5256 §4) needs to know.
+pub fn thread_subject(subject: &str) -> (String, bool) {
+    let (base, reply) = base_subject_of(subject, true);
+    (storage::text::unicode_casemap(&base), reply)
+}
+
+fn base_subject_of(subject: &str, localized: bool) -> (String, bool) {
+    let mut reply = false;
     // (1) Tabs and continuations become spaces, runs of spaces one space.
     let mut s = String::with_capacity(subject.len());
     for c in subject.chars() {
@@ -240,7 +259,10 @@ pub fn base_subject(subject: &str) -> String {
         loop {
             let t = s.trim_end_matches([' ', '\t']);
             match strip_suffix_ignore_case(t, "(fwd)") {
-                Some(rest) => s = rest,
+                Some(rest) => {
+                    s = rest;
+                    reply = true;
+                }
                 None => {
                     s = t;
                     break;
@@ -250,8 +272,9 @@ pub fn base_subject(subject: &str) -> String {
         // (3)-(5) Leaders ("Re:", "[blob] Fwd[2]:", white space), then a leading blob that
         // leaves a non-empty base, until neither is left.
         loop {
-            if let Some(rest) = subj_leader(s) {
+            if let Some((rest, refwd)) = subj_leader(s, localized) {
                 s = rest;
+                reply |= refwd;
             } else if let Some(rest) = subj_blob(s).filter(|rest| !rest.is_empty()) {
                 s = rest;
             } else {
@@ -263,10 +286,11 @@ pub fn base_subject(subject: &str) -> String {
             && let Some(inner) = inner.strip_suffix(']')
         {
             s = inner;
+            reply = true;
             continue;
         }
         // (7)
-        return s.to_string();
+        return (s.to_string(), reply);
     }
 }
 
@@ -275,6 +299,20 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &s[prefix.len()..])
+}
+
+/// `s` without `prefix` (lower case), compared character by character in lower case: for the
+/// Vietnamese markers, whose letters are not ASCII.
+fn strip_prefix_fold<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut rest = s.char_indices();
+    for want in prefix.chars() {
+        let (_, c) = rest.next()?;
+        if !c.to_lowercase().eq(want.to_lowercase()) {
+            return None;
+        }
+    }
+    let at = rest.next().map_or(s.len(), |(i, _)| i);
+    Some(&s[at..])
 }
 
 fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
@@ -295,23 +333,34 @@ fn subj_blob(s: &str) -> Option<&str> {
 }
 
 /// `subj-leader = (*subj-blob subj-refwd) / WSP`: what follows one leader at the start of
-/// `s`, if there is one. Every branch consumes at least one character.
-fn subj_leader(s: &str) -> Option<&str> {
+/// `s`, if there is one, and whether it was a subj-refwd. Every branch consumes at least one
+/// character.
+fn subj_leader(s: &str, localized: bool) -> Option<(&str, bool)> {
     if s.starts_with([' ', '\t']) {
-        return Some(skip_wsp(s));
+        return Some((skip_wsp(s), false));
     }
     let mut rest = s;
     while let Some(after) = subj_blob(rest) {
         rest = after;
     }
-    subj_refwd(rest)
+    subj_refwd(rest, localized).map(|rest| (rest, true))
 }
 
-/// `subj-refwd = ("re" / ("fw" ["d"])) *WSP [subj-blob] ":"`.
-fn subj_refwd(s: &str) -> Option<&str> {
+/// `subj-refwd = ("re" / ("fw" ["d"])) *WSP [subj-blob] ":"`; with `localized`, the markers of
+/// [`VIETNAMESE_REFWD`] too.
+fn subj_refwd(s: &str, localized: bool) -> Option<&str> {
     let rest = strip_prefix_ignore_case(s, "re")
         .or_else(|| strip_prefix_ignore_case(s, "fwd"))
-        .or_else(|| strip_prefix_ignore_case(s, "fw"))?;
+        .or_else(|| strip_prefix_ignore_case(s, "fw"))
+        .or_else(|| {
+            localized
+                .then(|| {
+                    VIETNAMESE_REFWD
+                        .iter()
+                        .find_map(|marker| strip_prefix_fold(s, marker))
+                })
+                .flatten()
+        })?;
     let rest = skip_wsp(rest);
     let rest = subj_blob(rest).unwrap_or(rest);
     // "fwd" tried before "fw" cannot hide "fw" + ":": "fwd" needs a "d" where "fw:" has ":".
@@ -319,22 +368,36 @@ fn subj_refwd(s: &str) -> Option<&str> {
 }
 
 impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Session<S> {
-    /// SORT and UID SORT (RFC 5256 §3): answered with `* SORT` and the numbers in order.
+    /// SORT and UID SORT (RFC 5256 §3): answered with `* SORT` and the numbers in order; with
+    /// RETURN (ESORT, CONTEXT=SORT: RFC 5267 §3, §4) with `* ESEARCH` (see `esearch`).
     pub(crate) async fn sort(
         &mut self,
+        tag: &str,
         by_uid: bool,
+        returns: Option<crate::esearch::Returns>,
         criteria: Vec<Criterion>,
         key: crate::search::Key,
     ) -> Result<crate::error::Done, crate::error::ImapError> {
         let view = self.view()?;
         let (owner, id, known) = (view.owner, view.id, view.uids.clone());
-        let key = crate::search_run::with_recent(key, &view.recent);
-        let with_modseq = crate::condstore::mentions_modseq(&key);
-        if with_modseq {
-            self.enable_condstore(); // RFC 7162 §3.1
+        if let Some(r) = &returns {
+            self.check_context_room(tag, r)?;
         }
+        let with_modseq = crate::condstore::mentions_modseq(&key);
+        let kept = returns
+            .as_ref()
+            .is_some_and(|r| r.update)
+            .then(|| key.clone());
+        let key = match self.prepare_key(key) {
+            Ok(key) => key,
+            Err(e) => {
+                self.forget_saved(&returns);
+                return Err(e);
+            }
+        };
         let store = self.imap.store.clone();
-        let (order, highest) = crate::error::blocking("SORT failed", move || {
+        let kept_criteria = criteria.clone();
+        let sorted = crate::error::blocking("SORT failed", move || {
             let hits = crate::search_run::run(&store, owner, id, &known, key, true)?;
             let highest = hits
                 .iter()
@@ -344,13 +407,35 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Se
                 .iter()
                 .filter_map(|h| Some((h.seq, h.info.as_ref()?)))
                 .collect();
-            let order = sort(&criteria, hits)
+            let (order, uids): (Vec<u32>, Vec<u32>) = sort(&criteria, hits)
                 .into_iter()
-                .map(|(seq, info)| if by_uid { info.uid } else { seq })
-                .collect::<Vec<u32>>();
-            Ok((order, highest))
+                .map(|(seq, info)| (if by_uid { info.uid } else { seq }, info.uid))
+                .unzip();
+            Ok((order, uids, highest))
         })
-        .await?;
+        .await;
+        let (order, uids, highest) = match sorted {
+            Ok(sorted) => sorted,
+            Err(e) => {
+                self.forget_saved(&returns);
+                return Err(e);
+            }
+        };
+        if let Some(returns) = returns {
+            // RFC 7162 §3.1.9 with RFC 4731's form: the highest MODSEQ found.
+            let modseq = highest.filter(|_| with_modseq && !order.is_empty());
+            self.answer_esearch(
+                tag,
+                by_uid,
+                &returns,
+                &order,
+                &uids,
+                Some(kept_criteria),
+                kept,
+                modseq,
+            );
+            return Ok(crate::error::Done::default());
+        }
         let mut line = String::from("* SORT");
         for n in order {
             line.push(' ');
@@ -421,6 +506,36 @@ mod tests {
         ] {
             assert_eq!(base_subject(subject), base, "{subject:?}");
         }
+    }
+
+    /// THREAD's base subject (issue 24): the Vietnamese markers count as "Re:" and "Fwd:",
+    /// with or without diacritics, in any case, mixed with the RFC's; and whether the subject
+    /// marked a reply or forward.
+    #[test]
+    fn thread_subjects_know_vietnamese_replies() {
+        let base = |s: &str| thread_subject(s);
+        let plain = storage::text::unicode_casemap("Báo cáo");
+        for subject in [
+            "TL: Báo cáo",
+            "tl : Báo cáo",
+            "Trả lời: Báo cáo",
+            "TRẢ LỜI: Báo cáo",
+            "Tra loi: Báo cáo",
+            "Chuyển tiếp: Re: Báo cáo",
+            "chuyen tiep: [UBND] TL: Báo cáo",
+            "Fwd: Trả lời[2]: Báo cáo",
+            "Báo cáo (fwd)",
+            "[Fwd: Báo cáo]",
+        ] {
+            assert_eq!(base(subject), (plain.clone(), true), "{subject:?}");
+        }
+        assert_eq!(base("Báo cáo"), (plain.clone(), false));
+        assert_eq!(base("[UBND] Báo cáo"), (plain, false));
+        // Words that only begin like a marker are not one.
+        assert!(!base("TLS: cấu hình").1);
+        assert!(!base("Trả lời công văn").1);
+        // SORT keeps them (RFC 5256 §7).
+        assert_eq!(base_subject("TL: Báo cáo"), "TL: Báo cáo");
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub(crate) enum Item {
     HighestModSeq,
     /// RFC 7889 §4: the largest message APPEND accepts into this mailbox.
     AppendLimit,
+    /// RFC 8474 §4.2 (OBJECTID).
+    MailboxId,
 }
 
 impl Item {
@@ -34,6 +36,7 @@ impl Item {
             Item::Size => "SIZE",
             Item::HighestModSeq => "HIGHESTMODSEQ",
             Item::AppendLimit => "APPENDLIMIT",
+            Item::MailboxId => "MAILBOXID",
         }
     }
 }
@@ -59,10 +62,11 @@ pub(crate) fn parse_items(tokens: &[Token]) -> Result<Vec<Item>, String> {
                 "SIZE" => Item::Size,
                 "HIGHESTMODSEQ" => Item::HighestModSeq,
                 "APPENDLIMIT" => Item::AppendLimit,
+                "MAILBOXID" => Item::MailboxId,
                 _ => {
                     return Err(format!(
                         "unknown STATUS item {name}: use MESSAGES, UIDNEXT, UIDVALIDITY, \
-                         UNSEEN, RECENT, SIZE, HIGHESTMODSEQ or APPENDLIMIT"
+                         UNSEEN, RECENT, SIZE, HIGHESTMODSEQ, APPENDLIMIT or MAILBOXID"
                     ));
                 }
             })
@@ -92,6 +96,7 @@ pub(crate) fn values(items: &[Item], b: &Mailbox, append_limit: u64) -> String {
                 Item::Size => b.size.to_string(),
                 Item::HighestModSeq => b.highest_modseq.to_string(),
                 Item::AppendLimit => append_limit.to_string(),
+                Item::MailboxId => format!("({})", crate::objectid::mailbox_id(b.uidvalidity)),
             };
             format!("{} {value}", item.name())
         })
@@ -141,7 +146,14 @@ mod tests {
         let atoms = |names: &[&str]| -> Vec<Token> {
             names.iter().map(|n| Token::Atom(n.to_string())).collect()
         };
-        let items = parse_items(&atoms(&["unseen", "MESSAGES", "AppendLimit", "SIZE"])).unwrap();
+        let items = parse_items(&atoms(&[
+            "unseen",
+            "MESSAGES",
+            "AppendLimit",
+            "SIZE",
+            "mailboxid",
+        ]))
+        .unwrap();
         let b = Mailbox {
             id: 1,
             account: 1,
@@ -157,7 +169,7 @@ mod tests {
         };
         assert_eq!(
             values(&items, &b, 1000),
-            "UNSEEN 3 MESSAGES 4 APPENDLIMIT 1000 SIZE 1200"
+            "UNSEEN 3 MESSAGES 4 APPENDLIMIT 1000 SIZE 1200 MAILBOXID (F7)"
         );
         assert!(
             parse_items(&atoms(&["MESSAGES", "DELETED-STORAGE"]))

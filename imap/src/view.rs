@@ -76,6 +76,12 @@ pub(crate) struct View {
     /// MODSEQ): the change feed brings them back, and they are not reported twice. Emptied
     /// once the command's updates are sent.
     pub(crate) reported: Vec<(u32, u64)>,
+    // imapsort (issue 24):
+    /// The result SEARCH … RETURN (SAVE) kept for `$` (RFC 5182), as UIDs, ascending. Empty
+    /// at SELECT; a message expunged leaves it with its UID (never reused).
+    pub(crate) saved: Vec<u32>,
+    /// The searches and sorts kept up to date (RFC 5267 §4.3 UPDATE).
+    pub(crate) contexts: Vec<crate::esearch::Context>,
 }
 
 /// The system flags, in FLAGS and PERMANENTFLAGS.
@@ -105,6 +111,14 @@ impl View {
         set: &SequenceSet,
         by_uid: bool,
     ) -> Result<Vec<(u32, u32)>, ImapError> {
+        if matches!(set, SequenceSet::Saved) {
+            // RFC 5182 §2.2: `$` names the messages saved, by UID or by number alike.
+            return Ok(self
+                .saved
+                .iter()
+                .filter_map(|&u| Some((self.seq(u)?, u)))
+                .collect());
+        }
         let largest = if by_uid {
             self.uids.last().copied().unwrap_or(0)
         } else {
@@ -263,6 +277,8 @@ mod tests {
             recent: Default::default(),
             keywords: Vec::new(),
             reported: Vec::new(),
+            saved: Vec::new(),
+            contexts: Vec::new(),
         }
     }
 
@@ -278,6 +294,12 @@ mod tests {
         assert!(view(&[]).resolve(&set("1"), false).is_err());
         assert!(view(&[]).resolve(&set("*"), false).is_err());
         assert!(view(&[]).resolve(&set("1:*"), true).unwrap().is_empty());
+        // RFC 5182 §2.2: `$` is the saved result, without the messages gone since.
+        let mut v = view(&[3, 5, 9]);
+        v.saved = vec![5, 7, 9];
+        assert_eq!(v.resolve(&set("$"), false).unwrap(), vec![(2, 5), (3, 9)]);
+        assert_eq!(v.resolve(&set("$"), true).unwrap(), vec![(2, 5), (3, 9)]);
+        assert!(view(&[]).resolve(&set("$"), false).unwrap().is_empty());
     }
 
     #[test]

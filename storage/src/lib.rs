@@ -31,6 +31,7 @@ mod sieve;
 mod space;
 pub mod structure;
 pub mod text;
+pub mod thread;
 mod tracking;
 mod types;
 mod usage;

@@ -283,8 +283,8 @@ pub(crate) fn content_for(
     }
     conn.prepare_cached(
         "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
-         message_id, sent_date, structure, indexed, sent_day) \
-         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         message_id, sent_date, structure, indexed, sent_day, thread_refs) \
+         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         blob.hash,
@@ -297,7 +297,8 @@ pub(crate) fn content_for(
         meta.sent_date,
         structure,
         meta.body_text.is_some(),
-        meta.sent_day
+        meta.sent_day,
+        meta.thread_refs
     ])?;
     let id = conn.last_insert_rowid();
     if meta.body_text.is_some() {
@@ -1166,6 +1167,7 @@ fn info_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(MessageInfo, Option<Stri
                 to: r.get(9)?,
                 cc: r.get(10)?,
                 message_id: r.get(11)?,
+                thread_refs: None,
                 sent_date: r.get(12)?,
                 sent_day: r.get(14)?,
                 structure: None,

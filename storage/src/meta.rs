@@ -15,6 +15,9 @@ pub struct MessageMeta {
     pub to: Option<String>,
     pub cc: Option<String>,
     pub message_id: Option<String>,
+    /// The message IDs it refers to, for THREAD (RFC 5256 §4 step 1A): References, else the
+    /// first of In-Reply-To; see [`crate::thread::thread_refs`]. `None` when not computed.
+    pub thread_refs: Option<String>,
     /// The Date: header as Unix seconds (UTC), for SORT DATE (RFC 5256 §2.2).
     pub sent_date: Option<i64>,
     /// The calendar day the Date: header names, as written (time and zone disregarded), in
@@ -300,6 +303,7 @@ impl MessageMeta {
                 structure: Some(MessageStructure::parse(raw)),
                 body_text: Some(String::new()),
                 header_text: Some(String::new()),
+                thread_refs: Some(String::new()),
                 ..MessageMeta::default()
             };
         };
@@ -315,6 +319,7 @@ impl MessageMeta {
             to: message.header("To").and_then(addresses),
             cc: message.header("Cc").and_then(addresses),
             message_id: message.message_id().map(str::to_string),
+            thread_refs: Some(crate::thread::thread_refs(message)),
             sent_date: message.date().map(|d| d.to_timestamp()),
             sent_day: message.date().and_then(day_as_written),
             body_text: Some(body_text(message)),

@@ -36,6 +36,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0018_urgent_follow_up.sql"),
     include_str!("../migrations/0019_signatures.sql"),
     include_str!("../migrations/0020_recall.sql"),
+    // THREAD and THREADID (issue 24, branch imapsort): renumber at merge.
+    include_str!("../migrations/0023_threading.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
