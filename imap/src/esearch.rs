@@ -308,7 +308,18 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> Session<S> {
         let view = self
             .view_mut()
             .ok_or_else(|| ImapError::bad("select a mailbox first"))?;
+        let unknown = tags
+            .iter()
+            .any(|t| !view.contexts.iter().any(|c| &c.tag == t));
         view.contexts.retain(|c| !tags.contains(&c.tag));
+        if unknown {
+            // The known ones are cancelled all the same; the client named one never kept
+            // (Dovecot answers NO too).
+            return Err(ImapError::no(
+                None,
+                "no search kept up to date with that tag",
+            ));
+        }
         Ok(Done {
             code: None,
             text: Some("Updates cancelled"),
@@ -332,26 +343,26 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> Session<S> {
         Ok(())
     }
 
-    /// The UIDs the view knows before a change is applied, when some context will need the
-    /// sequence numbers the client had (see [`Session::context_updates`]).
-    pub(crate) fn context_snapshot(&self) -> Option<Vec<u32>> {
+    /// After the mailbox changed: each kept context is searched again (RFC 5267 §4.3), and
+    /// the `REMOVEFROM` lines written with the numbers the client has now (they go before the
+    /// EXPUNGEs); what was added waits in the answer for [`Session::context_additions`].
+    /// `allow_expunge`: the expunges waiting are told with this update. When they may not
+    /// be (during FETCH, STORE, SEARCH by number) nothing is updated yet: the client still
+    /// sees those messages, and the next update compares with what it was last told. For
+    /// SEARCH the position is 0; for SORT it is the place in the sorted result (1-based).
+    pub(crate) async fn context_updates(&mut self, allow_expunge: bool) -> Option<ContextUpdate> {
         let view = self.view().ok()?;
-        (!view.contexts.is_empty()).then(|| view.uids.clone())
-    }
-
-    /// After the mailbox changed (new, expunged, or re-flagged messages told to the client):
-    /// each kept context is searched again and the differences sent as `ADDTO` and
-    /// `REMOVEFROM` (RFC 5267 §4.3). For SEARCH the position is 0; for SORT it is the place
-    /// in the sorted result (1-based). In a context by sequence number, a message expunged
-    /// is not told again: the EXPUNGE just sent says it.
-    pub(crate) async fn context_updates(&mut self, before: Option<Vec<u32>>) {
-        let Some(_before) = before else {
-            return;
-        };
-        let Ok(view) = self.view() else {
-            return;
-        };
-        let (owner, id, known) = (view.owner, view.id, view.uids.clone());
+        if view.contexts.is_empty() || (!allow_expunge && !view.pending_expunges.is_empty()) {
+            return None;
+        }
+        let (owner, id) = (view.owner, view.id);
+        // The messages as they will be once the expunges waiting are told.
+        let known: Vec<u32> = view
+            .uids
+            .iter()
+            .copied()
+            .filter(|u| view.pending_expunges.binary_search(u).is_err())
+            .collect();
         let contexts = view.contexts.clone();
         let (recent, saved) = (view.recent.clone(), view.saved.clone());
         let store = self.imap.store.clone();
@@ -384,13 +395,11 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> Session<S> {
             Ok(fresh) => fresh,
             Err(e) => {
                 tracing::warn!(error = %e.text, "CONTEXT results not updated");
-                return;
+                return None;
             }
         };
-        let Some(view) = self.view_mut() else {
-            return;
-        };
-        let mut lines = String::new();
+        let view = self.view_mut()?;
+        let mut update = ContextUpdate::default();
         for (tag, uids) in fresh {
             let Some(ctx) = view.contexts.iter_mut().find(|c| c.tag == tag) else {
                 continue;
@@ -398,50 +407,83 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> Session<S> {
             let sorted = ctx.sort.is_some();
             let now_set: HashSet<u32> = uids.iter().copied().collect();
             let old_set: HashSet<u32> = ctx.result.iter().copied().collect();
-            let number = |uid: u32| -> Option<u32> {
-                if ctx.uid {
+            let head = context_head(&tag, ctx.uid);
+            // From the last position back, so that each position is still valid.
+            let mut removed = Vec::new();
+            for (pos, &uid) in ctx.result.iter().enumerate().rev() {
+                if now_set.contains(&uid) {
+                    continue;
+                }
+                let n = if ctx.uid {
                     Some(uid)
                 } else {
                     view.uids.binary_search(&uid).ok().map(|i| i as u32 + 1)
-                }
-            };
-            // Removals from the last position back, so that each position is still valid.
-            let mut removed = Vec::new();
-            for (pos, &uid) in ctx.result.iter().enumerate().rev() {
-                if !now_set.contains(&uid)
-                    && let Some(n) = number(uid)
-                {
+                };
+                if let Some(n) = n {
                     removed.push((if sorted { pos as u32 + 1 } else { 0 }, n));
                 }
             }
-            let mut added = Vec::new();
-            for (pos, &uid) in uids.iter().enumerate() {
-                if !old_set.contains(&uid)
-                    && let Some(n) = number(uid)
-                {
-                    added.push((if sorted { pos as u32 + 1 } else { 0 }, n));
-                }
+            if !removed.is_empty() {
+                update.removed.push_str(&format!(
+                    "{head} REMOVEFROM ({})\r\n",
+                    position_items(&removed, sorted)
+                ));
+            }
+            let added: Vec<(u32, u32)> = uids
+                .iter()
+                .enumerate()
+                .filter(|(_, uid)| !old_set.contains(uid))
+                .map(|(pos, &uid)| (if sorted { pos as u32 + 1 } else { 0 }, uid))
+                .collect();
+            if !added.is_empty() {
+                update.added.push((head, ctx.uid, sorted, added));
             }
             ctx.result = uids;
-            let mut quoted = Vec::new();
-            crate::response::string(&mut quoted, tag.as_bytes(), crate::response::Utf8::Quoted);
-            let head = format!(
-                "* ESEARCH (TAG {}){}",
-                String::from_utf8_lossy(&quoted),
-                if ctx.uid { " UID" } else { "" }
-            );
-            for (word, items) in [("REMOVEFROM", removed), ("ADDTO", added)] {
-                if items.is_empty() {
-                    continue;
-                }
-                lines.push_str(&head);
-                lines.push_str(&format!(" {word} ("));
-                lines.push_str(&position_items(&items, sorted));
-                lines.push_str(")\r\n");
+        }
+        Some(update)
+    }
+
+    /// The `ADDTO` lines of an update, with the numbers the client has once the new
+    /// messages were announced.
+    pub(crate) fn context_additions(&mut self, update: ContextUpdate) {
+        let Ok(view) = self.view() else {
+            return;
+        };
+        let mut lines = String::new();
+        for (head, by_uid, sorted, added) in update.added {
+            let items: Vec<(u32, u32)> = added
+                .into_iter()
+                .filter_map(|(pos, uid)| Some((pos, if by_uid { uid } else { view.seq(uid)? })))
+                .collect();
+            if !items.is_empty() {
+                lines.push_str(&format!(
+                    "{head} ADDTO ({})\r\n",
+                    position_items(&items, sorted)
+                ));
             }
         }
         self.output.extend_from_slice(lines.as_bytes());
     }
+}
+
+/// What changed in the kept contexts: the REMOVEFROM lines, and the additions (line head,
+/// by UID, sorted, (position, UID)s) to write once the new messages are announced.
+#[derive(Debug, Default)]
+pub(crate) struct ContextUpdate {
+    pub(crate) removed: String,
+    #[allow(clippy::type_complexity)]
+    added: Vec<(String, bool, bool, Vec<(u32, u32)>)>,
+}
+
+/// `* ESEARCH (TAG "t") [UID]`.
+fn context_head(tag: &str, by_uid: bool) -> String {
+    let mut quoted = Vec::new();
+    crate::response::string(&mut quoted, tag.as_bytes(), crate::response::Utf8::Quoted);
+    format!(
+        "* ESEARCH (TAG {}){}",
+        String::from_utf8_lossy(&quoted),
+        if by_uid { " UID" } else { "" }
+    )
 }
 
 /// `position SP set` for one ADDTO/REMOVEFROM (RFC 5267 §4.3): for SEARCH one position 0 and

@@ -60,8 +60,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let resync = changes
             .iter()
             .any(|c| matches!(c, Change::MailboxesChanged));
-        // imapsort: the CONTEXT … UPDATE results are compared after the changes are told.
-        let contexts = self.context_snapshot();
         let Some(view) = self.view_mut() else {
             return;
         };
@@ -135,11 +133,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Err(_) => {}
             }
         }
+        // imapsort: searches kept up to date (RFC 5267 §4.3): REMOVEFROM before the EXPUNGEs
+        // (their numbers are the ones the client has), ADDTO after the new EXISTS.
+        let contexts = self.context_updates(allow_expunge).await;
         let (qresync, rev2) = (self.qresync, self.rev2);
         let Some(view) = self.view_mut() else {
             return;
         };
         let mut out = Vec::new();
+        if let Some(c) = &contexts {
+            out.extend_from_slice(c.removed.as_bytes());
+        }
         if allow_expunge && !view.pending_expunges.is_empty() {
             let gone = std::mem::take(&mut view.pending_expunges);
             let numbers = view.remove(&gone);
@@ -166,7 +170,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
         self.output.extend_from_slice(&out);
         self.report_flags(flagged, floor).await;
-        self.context_updates(contexts).await;
+        if let Some(c) = contexts {
+            self.context_additions(c);
+        }
     }
 
     /// After a lag (or a change to the mailbox list) the notifications may be incomplete:
