@@ -664,3 +664,145 @@ fn roundcube_saves_drafts_and_sent_moves_and_flags() {
     );
     c.done(&out);
 }
+
+/// A discussion as it reaches a provincial office: an original, a reply and a reply to it
+/// (References kept), a reply from a client that dropped References and wrote "TL:" (the
+/// Vietnamese "Re:"), and an unrelated invitation. Delivered in this order: UIDs 1 to 5.
+fn thread_messages() -> Vec<Vec<u8>> {
+    let subject = "Kế hoạch chuyển đổi số 2027";
+    let mail = |from: &str, subject: &str, date: &str, id: &str, refs: &str| -> Vec<u8> {
+        let refs = if refs.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "References: {refs}\r\nIn-Reply-To: {}\r\n",
+                refs.rsplit(' ').next().unwrap()
+            )
+        };
+        format!(
+            "From: {from}\r\nTo: annv@quangngai.gov.vn\r\nSubject: =?UTF-8?B?{}?=\r\n\
+             Date: {date}\r\nMessage-ID: {id}\r\n{refs}MIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+             Nội dung.\r\n",
+            b64(subject)
+        )
+        .into_bytes()
+    };
+    vec![
+        mail(
+            "vanphong@danang.gov.vn",
+            subject,
+            "Mon, 01 Dec 2026 08:00:00 +0700",
+            "<kh@danang.gov.vn>",
+            "",
+        ),
+        mail(
+            "tonghop@hue.gov.vn",
+            &format!("Re: {subject}"),
+            "Tue, 02 Dec 2026 08:00:00 +0700",
+            "<kh-1@hue.gov.vn>",
+            "<kh@danang.gov.vn>",
+        ),
+        mail(
+            "vanphong@danang.gov.vn",
+            &format!("Re: Re: {subject}"),
+            "Thu, 04 Dec 2026 08:00:00 +0700",
+            "<kh-2@danang.gov.vn>",
+            "<kh@danang.gov.vn> <kh-1@hue.gov.vn>",
+        ),
+        mail(
+            "daotao@gialai.gov.vn",
+            &format!("TL: {subject}"),
+            "Wed, 03 Dec 2026 08:00:00 +0700",
+            "<kh-3@gialai.gov.vn>",
+            "",
+        ),
+        mail(
+            "vanthu@danang.gov.vn",
+            "Giấy mời họp giao ban",
+            "Fri, 05 Dec 2026 08:00:00 +0700",
+            "<gm@danang.gov.vn>",
+            "",
+        ),
+    ]
+}
+
+/// Roundcube's threaded message list (issue 24): it picks THREAD=REFS, the first of the
+/// algorithms it prefers that govmail advertises, and shows each thread indented from the
+/// tree UID THREAD returns. REFERENCES gathers the "TL:" reply whose client dropped
+/// References under the original (RFC 5256 §4 step 5, with the Vietnamese markers);
+/// ORDEREDSUBJECT groups by base subject.
+#[test]
+fn roundcube_shows_a_threaded_list() {
+    if !roundcube_available() {
+        return;
+    }
+    let server = Server::start("quangngai.gov.vn", |c| c);
+    let raws = thread_messages();
+    let refs: Vec<&[u8]> = raws.iter().map(Vec::as_slice).collect();
+    smtp_deliver(server.smtp_port, "vanthu@danang.gov.vn", USER, &refs);
+    server.wait_until("five messages delivered", |s| s.inbox(USER).len() == 5);
+    let out = roundcube(&server, "thread");
+    let mut c = Checks::default();
+    c.eq("connect", &out["connect"], json!(true));
+    c.eq(
+        "THREAD= algorithms",
+        &out["thread_algorithms"],
+        json!(["ORDEREDSUBJECT", "REFERENCES", "REFS"]),
+    );
+    c.eq(
+        "the algorithm Roundcube picks",
+        &out["algorithm"],
+        json!("REFS"),
+    );
+    // REFS: no subject gathering; threads in the order of their latest message (the "TL:"
+    // reply of 3 Dec, the discussion whose last reply is of 4 Dec, the invitation of 5 Dec).
+    let refs = &out["threads"]["REFS"];
+    c.eq(
+        "REFS tree",
+        &refs["tree"],
+        json!({"4": [], "1": {"2": {"3": []}}, "5": []}),
+    );
+    c.eq("REFS order", &refs["order"], json!([4, 1, 2, 3, 5]));
+    c.eq("REFS threads", &refs["count"], json!(3));
+    c.eq(
+        "REFS depth",
+        &refs["depth"],
+        json!({"4": 0, "1": 0, "2": 1, "3": 2, "5": 0}),
+    );
+    let references = &out["threads"]["REFERENCES"];
+    c.eq(
+        "REFERENCES tree",
+        &references["tree"],
+        json!({"1": {"2": {"3": []}, "4": []}, "5": []}),
+    );
+    c.eq(
+        "REFERENCES order",
+        &references["order"],
+        json!([1, 2, 3, 4, 5]),
+    );
+    c.eq("REFERENCES messages", &references["messages"], json!(5));
+    let ordered = &out["threads"]["ORDEREDSUBJECT"];
+    c.eq(
+        "ORDEREDSUBJECT tree",
+        &ordered["tree"],
+        json!({"1": {"2": [], "4": [], "3": []}, "5": []}),
+    );
+    c.eq(
+        "ORDEREDSUBJECT order",
+        &ordered["order"],
+        json!([1, 2, 4, 3, 5]),
+    );
+    c.eq(
+        "the threaded list as shown",
+        &out["list"],
+        json!([
+            "TL: Kế hoạch chuyển đổi số 2027",
+            "Kế hoạch chuyển đổi số 2027",
+            "  Re: Kế hoạch chuyển đổi số 2027",
+            "    Re: Re: Kế hoạch chuyển đổi số 2027",
+            "Giấy mời họp giao ban",
+        ]),
+    );
+    c.done(&out);
+}

@@ -5,7 +5,7 @@
 // checks the object; the IMAP exchange is logged to stderr for diagnosis.
 //
 // Usage: php roundcube.php SCENARIO PORT USER PASSWORD
-// Scenarios: folders, read, change.
+// Scenarios: folders, read, change, thread.
 //
 // Folder names are given to the library in modified UTF-7, as Roundcube's rcube_imap layer
 // converts them (rcube_charset::convert(..., 'UTF-8', 'UTF7-IMAP')) before calling it.
@@ -303,6 +303,49 @@ case 'change':
     // Emptying Trash (rcube_imap::clear_folder): \Deleted on 1:*, then EXPUNGE.
     $out['clear_trash'] = outcome($conn, $conn->clearFolder('Trash'));
     $out['status_trash'] = outcome($conn, $conn->status('Trash', ['MESSAGES']));
+    break;
+
+case 'thread':
+    // The threaded message list (rcube_imap::set_threading, then threads() and
+    // fetch_thread_headers): the algorithm is the first of REFS, REFERENCES, ORDEREDSUBJECT
+    // that THREAD= advertises; UID THREAD over UNDELETED in UTF-8; the tree gives each
+    // message its depth and whether it has children, which the list shows indented.
+    $algorithms = $conn->getCapability('THREAD');
+    $out['thread_algorithms'] = is_array($algorithms) ? array_values($algorithms) : [];
+    $chosen = array_values(array_intersect(['REFS', 'REFERENCES', 'ORDEREDSUBJECT'], $out['thread_algorithms']));
+    $out['algorithm'] = $chosen[0] ?? null;
+    $out['select'] = outcome($conn, $conn->select('INBOX'));
+    foreach (['REFS', 'REFERENCES', 'ORDEREDSUBJECT'] as $algorithm) {
+        $threads = $conn->thread('INBOX', $algorithm, 'UNDELETED', true, 'UTF-8');
+        if ($threads->is_error()) {
+            $out['threads'][$algorithm] = ['error' => $conn->errornum . ' ' . $conn->error];
+            continue;
+        }
+        [$depth, $children] = $threads->get_thread_data();
+        $out['threads'][$algorithm] = [
+            'tree' => $threads->get_tree(),
+            'count' => $threads->count(),
+            'messages' => $threads->count_messages(),
+            'order' => array_map('intval', $threads->get()),
+            'depth' => $depth,
+            'children' => $children,
+        ];
+    }
+    // The list as the webmail shows it with the chosen algorithm: each row indented by its
+    // depth, with the subject from the header fetch.
+    if ($out['algorithm']) {
+        $threads = $conn->thread('INBOX', $out['algorithm'], 'UNDELETED', true, 'UTF-8');
+        [$depth, $children] = $threads->get_thread_data();
+        $subjects = [];
+        foreach (listing($conn, 'INBOX', '1:*', false) as $h) {
+            $subjects[$h['uid']] = $h['subject'];
+        }
+        $rows = [];
+        foreach ($threads->get() as $uid) {
+            $rows[] = str_repeat('  ', $depth[$uid]) . $subjects[(int) $uid];
+        }
+        $out['list'] = $rows;
+    }
     break;
 
 default:
