@@ -28,10 +28,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             // Superior names are not needed for "a/b/c" to exist (RFC 9051 §6.3.4 asks for
             // those "needed"): a level that is no mailbox is listed \Noselect, or
             // \NonExistent in LIST-EXTENDED's answers (RFC 5258 §3.4).
-            store.create_mailbox(account, name.trim_end_matches('/'), None)
+            store.create_mailbox(account, name.trim_end_matches('/'), None)?;
+            // imapsort: RFC 8474 §4.1, the new mailbox's MAILBOXID in the tagged OK.
+            store.get_mailbox(account, name.trim_end_matches('/'))
         })
-        .await?;
-        Ok(Done::default())
+        .await
+        .map(|created| Done {
+            code: Some(format!(
+                "MAILBOXID ({})",
+                crate::objectid::mailbox_id(created.uidvalidity)
+            )),
+            text: None,
+        })
     }
 
     pub(crate) async fn delete(&mut self, raw: &[u8]) -> Result<Done, ImapError> {

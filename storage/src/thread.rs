@@ -164,7 +164,90 @@ fn split(refs: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// Delivery stores the references; a content stored before migration 23 (NULL) gets them
+    /// from its blob on the first read, and they are written back (read once).
+    #[test]
+    fn references_are_stored_at_delivery_and_backfilled_once() {
+        use crate::{AccountKind, NewAccount, OpenMode, Quota};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        store.add_domain("demo.gov.vn").unwrap();
+        store.add_agency("STTTT", "Sở", None, None).unwrap();
+        let account = store
+            .create_account(NewAccount {
+                address: "an@demo.gov.vn".into(),
+                display_name: "An".into(),
+                agency_code: "STTTT".into(),
+                kind: AccountKind::Personal,
+                password_hash: "x".into(),
+                quota: Quota::default(),
+            })
+            .unwrap();
+        let raw = |n: u32, refs: &str| -> std::sync::Arc<[u8]> {
+            format!("Message-ID: <m{n}@x>\r\n{refs}Subject: s{n}\r\n\r\nbody {n}\r\n")
+                .into_bytes()
+                .into()
+        };
+        for (n, refs) in [
+            (1, ""),
+            (2, "References: <m1@x>\r\n"),
+            (3, "In-Reply-To: <m2@x>\r\n"),
+        ] {
+            store
+                .append(
+                    account.id,
+                    "INBOX",
+                    raw(n, refs),
+                    Default::default(),
+                    Vec::new(),
+                    0,
+                )
+                .unwrap();
+        }
+        let inbox = store.get_mailbox(account.id, "INBOX").unwrap().id;
+        let refs = |store: &Store| -> Vec<Vec<String>> {
+            store
+                .thread_rows(account.id, inbox, 1..=u32::MAX)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.refs)
+                .collect()
+        };
+        let want = vec![vec![], vec!["m1@x".to_string()], vec!["m2@x".to_string()]];
+        assert_eq!(refs(&store), want);
+        let stored = |store: &Store| -> Vec<Option<String>> {
+            store
+                .db()
+                .read(|conn| {
+                    let mut stmt = conn.prepare("SELECT thread_refs FROM contents ORDER BY id")?;
+                    let rows = stmt.query_map([], |r| r.get(0))?;
+                    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                })
+                .unwrap()
+        };
+        assert_eq!(stored(&store)[1].as_deref(), Some("m1@x"));
+        // As if stored before migration 23.
+        store
+            .db()
+            .write(|ctx| {
+                ctx.conn
+                    .execute("UPDATE contents SET thread_refs = NULL", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(refs(&store), want);
+        assert_eq!(
+            stored(&store),
+            vec![
+                Some(String::new()),
+                Some("m1@x".into()),
+                Some("m2@x".into())
+            ]
+        );
+    }
 
     fn refs_of(raw: &str) -> String {
         let m = mail_parser::MessageParser::new()
