@@ -40,7 +40,7 @@ PY
 export GOVMAIL_CONFIG="$WORK/govmail/govmail.toml"
 "$BIN" agency add BENCH "Đơn vị đo hiệu năng" >/dev/null
 echo "$PASS" | "$BIN" user add "Hộp thư lớn" --agency BENCH --address bigbox --password-stdin >/dev/null
-sed -i -E "s/^(smtp|submission|submissions|imaps|pop3|pop3s|managesieve|metrics) = /# \1 = /;
+sed -i -E "s/^(smtp|submission|submissions|imaps|pop3|pop3s|managesieve|metrics|https|http) = /# \1 = /;
   s/^imap = .*/imap = \"127.0.0.1:$GOVMAIL_PORT\"/;
   s/^plaintext_auth_on_loopback = .*/plaintext_auth_on_loopback = true/" "$GOVMAIL_CONFIG"
 t0=$(date +%s.%N)

