@@ -296,7 +296,9 @@ pub(crate) fn content_for(
         meta.message_id,
         meta.sent_date,
         structure,
-        meta.body_text.is_some(),
+        // Set when the writer indexes it (`WriteCtx::index_pending`); until then a search of
+        // its mailbox, or the backlog after a restart, sees it pending.
+        false,
         meta.sent_day
     ])?;
     let id = conn.last_insert_rowid();
