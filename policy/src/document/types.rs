@@ -460,12 +460,30 @@ pub(crate) fn find_phrase<'a>(folded: &str, phrases: &[&'a str]) -> Option<&'a s
     None
 }
 
+/// The first bytes of the types' names.
+static NAME_STARTS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    let mut starts: Vec<u8> = TYPES
+        .iter()
+        .flat_map(|info| {
+            info.names
+                .iter()
+                .filter_map(|n| n.as_bytes().first().copied())
+        })
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+});
+
 /// The type named at the very start of `folded` (folded text, see `text::fold`), with the
 /// byte length of the name. The longest name wins ("thông cáo" is not "thông").
 pub(crate) fn type_at_start(folded: &str) -> Option<(DocType, usize)> {
     let mut best: Option<(DocType, usize)> = None;
-    // Every name starts with a letter: only those starting with this one can match.
+    // Only names starting with this byte can match, and most lines start with none of them.
     let first = folded.as_bytes().first()?;
+    if !NAME_STARTS.contains(first) {
+        return None;
+    }
     for info in TYPES {
         for name in info.names {
             if name.as_bytes().first() != Some(first) || !word_at(folded, 0, name) {
