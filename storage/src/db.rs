@@ -36,7 +36,7 @@ const CHECKPOINT_WAIT: Duration = Duration::from_millis(500);
 /// search asks, or the writer stops): FTS5 writes each flush as a segment of its own and
 /// merges segments as they pile up, so a segment of many messages costs far less per
 /// message than one per transaction (see `WriteCtx::index_pending`).
-const HOLD_INDEX_ENTRIES: usize = 512;
+const HOLD_INDEX_ENTRIES: usize = 256;
 const HOLD_INDEX_BYTES: usize = 8 * 1024 * 1024;
 const HOLD_INDEX_FOR: Duration = Duration::from_millis(500);
 
