@@ -458,6 +458,13 @@ fn truncate_wal(conn: &Connection) {
     }
 }
 
+/// Runs one of the transaction's own statements (BEGIN, SAVEPOINT, RELEASE…) from the
+/// statement cache: parsed once, not for every job of every batch.
+fn statement(conn: &Connection, sql: &str) -> Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}
+
 /// Runs `batch` in one transaction. The contents `held` for the search index join it (a job
 /// deleting one forgets it), and are indexed before COMMIT when a job asks, when `flush`,
 /// or when there are enough of them or they waited long enough; else they are held again.
@@ -483,14 +490,15 @@ fn run_batch(
     let start = ctx.mark();
     let mut indexed = false;
     let outcome = (|| -> Result<()> {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+        statement(conn, "BEGIN IMMEDIATE")?;
         for job in batch.iter_mut() {
             let mark = ctx.mark();
-            conn.execute_batch("SAVEPOINT job")?;
+            statement(conn, "SAVEPOINT job")?;
             if job.run(&mut ctx) {
-                conn.execute_batch("RELEASE job")?;
+                statement(conn, "RELEASE job")?;
             } else {
-                conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+                statement(conn, "ROLLBACK TO job")?;
+                statement(conn, "RELEASE job")?;
                 ctx.truncate(mark);
             }
         }
@@ -505,7 +513,7 @@ fn run_batch(
         for dir in &ctx.dirs_to_sync {
             crate::blob::sync_dir(dir)?;
         }
-        conn.execute_batch("COMMIT")?;
+        statement(conn, "COMMIT")?;
         Ok(())
     })();
     let err = outcome.err();
