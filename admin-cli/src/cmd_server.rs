@@ -253,7 +253,14 @@ fn populate_demo(config: &Config, dir: &Path) -> CliResult {
         let address = if *unit {
             format!("vanthu@{domain}")
         } else {
-            crate::cmd_user::choose_address(config, name, None, domain, &taken)?
+            adminops::issue::choose_address(
+                config.accounts.address_rule,
+                name,
+                None,
+                domain,
+                &taken,
+            )
+            .map_err(CliError)?
         };
         taken.insert(address.clone());
         let password = storage::password::generate();

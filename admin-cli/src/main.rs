@@ -29,7 +29,7 @@ mod tls;
 use policy::report::{period, usage as usage_report};
 
 // Reached as crate::config etc. by the modules above; they live in the library (lib.rs).
-use govmail::{config, naming, sizes, staff_csv};
+use govmail::{config, sizes};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
