@@ -75,7 +75,7 @@ pub use schema::SCHEMA_VERSION;
 pub use sieve::{
     MAX_SCRIPT_BYTES, MAX_SCRIPT_NAME, MAX_SCRIPTS, SieveScript, SieveScriptInfo, check_script_name,
 };
-pub use space::{DEFAULT_MIN_FREE_SPACE, DiskStatus, footprint};
+pub use space::{DEFAULT_MIN_FREE_SPACE, DiskStatus, DiskUsage, footprint};
 pub use structure::{BodyPart, Envelope, EnvelopeAddress, MessageStructure};
 pub use tracking::{
     LocalCopy, OFFICIAL_KEYWORD, PendingReceipt, ReceiptReport, RecipientStatus, Settle,

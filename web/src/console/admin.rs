@@ -2,11 +2,19 @@
 //! diacritics ("nguyen van an" finds "Nguyễn Văn An"), suspend and resume them, reset a
 //! password (the new one is shown once, on the answer page, and never stored in clear).
 //! Every change is written to the audit log.
+//!
+//! The other pages of the desk are in their own modules: issuing accounts and importing a
+//! staff list ([`super::admin_issue`]), one account's quota and unit-mailbox grants
+//! ([`super::admin_account`]), quarantine and outbound queue ([`super::admin_mail`]), server
+//! health ([`super::admin_health`]). Every one of them answers 403 to anyone without the
+//! admin role, and writes the attempt to the audit log ([`admin_only`]).
+
+use std::path::{Path, PathBuf};
 
 use axum::extract::{Form, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use maud::html;
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use storage::{AccountFilter, AccountStatus};
@@ -34,11 +42,65 @@ pub struct AccountForm {
     action: String,
 }
 
+/// What the administrators' desk needs from the configuration, made with each generation.
+#[derive(Clone, Default)]
+pub struct AdminSettings {
+    /// The address rule and default quota (`[accounts]`), as the CLI issues with them.
+    pub issue: adminops::issue::Rules,
+    /// The domain accounts are issued on unless another served one is chosen.
+    pub default_domain: String,
+    /// The metrics endpoint's renderer: the health page shows the same figures.
+    pub metrics: Option<crate::MetricsRender>,
+    /// The configured TLS certificate, for its expiry on the health page.
+    pub certificate: Option<CertificateSource>,
+}
+
+/// Where the TLS certificate is and how its notAfter (unix seconds) is read (the program's
+/// own reader, which the ACME renewal uses too).
+#[derive(Clone)]
+pub struct CertificateSource {
+    pub path: PathBuf,
+    pub expiry: fn(&Path) -> Result<i64, String>,
+}
+
 fn must_be_admin(who: &Authed) -> Result<(), Response> {
     if who.is_admin() {
         Ok(())
     } else {
         Err(forbidden("Chỉ quản trị viên được dùng trang này."))
+    }
+}
+
+/// The gate of every administrator's page: 403 without the admin role, and the attempt is
+/// written to the audit log (`admin.denied`, what was tried in the detail).
+pub async fn admin_only(who: &Authed, what: &str, target: Option<&str>) -> Result<(), Response> {
+    let denied = must_be_admin(who);
+    if denied.is_err() {
+        who.audit("admin.denied", target, Some(what.to_string()))
+            .await;
+    }
+    denied
+}
+
+/// The desk's own menu, at the top of each of its pages.
+pub fn desk_menu(current: &str) -> Markup {
+    const PAGES: [(&str, &str); 5] = [
+        ("/console/admin", "Tìm tài khoản"),
+        ("/console/admin/issue", "Cấp tài khoản"),
+        ("/console/admin/quarantine", "Thư bị giữ lại"),
+        ("/console/admin/queue", "Hàng đợi gửi đi"),
+        ("/console/admin/health", "Tình trạng máy chủ"),
+    ];
+    html! {
+        nav.desk aria-label="Quản trị" {
+            @for (href, label) in PAGES {
+                @if href == current {
+                    a.current href=(href) aria-current="page" { (label) }
+                } @else {
+                    a href=(href) { (label) }
+                }
+            }
+        }
     }
 }
 
@@ -70,6 +132,7 @@ pub async fn search(who: Authed, Query(q): Query<SearchQuery>) -> Response {
     };
     let body = html! {
         h1 { "Quản trị tài khoản" }
+        (desk_menu("/console/admin"))
         form.card method="get" action="/console/admin" {
             label for="q" { "Tìm theo họ tên hoặc địa chỉ (có dấu hay không dấu đều được)" }
             input #q type="text" name="q" value=(q.q);
@@ -86,6 +149,7 @@ pub async fn search(who: Authed, Query(q): Query<SearchQuery>) -> Response {
                         td.name { (a.agency) }
                         td.name { (match a.status { AccountStatus::Active => "đang hoạt động", AccountStatus::Suspended => "tạm khóa", AccountStatus::Removed => "đã xóa" }) }
                         td.name {
+                            a href=(format!("/console/admin/account?address={}", super::admin_account::query_value(&a.address))) { "Chi tiết, hạn mức, hộp thư đơn vị" }
                             @if a.status != AccountStatus::Removed {
                                 form method="post" action="/console/admin/status" {
                                     input type="hidden" name="csrf" value=(who.session.csrf());

@@ -5,7 +5,10 @@
 //!   password ([`password`]), set an out-of-office reply with dates ([`vacation`]: a Sieve
 //!   `vacation` rule in the user's own active script), see the quota in use ([`home`]).
 //! - A report viewer: the usage dashboard of an agency subtree ([`dashboard`]).
-//! - An administrator: find accounts, suspend/resume, reset a password ([`admin`]).
+//! - An administrator: find accounts, suspend/resume, reset a password ([`admin`]); issue
+//!   one account or a staff list ([`admin_issue`]); change a quota and grant unit mailboxes
+//!   ([`admin_account`]); release or delete quarantined mail, retry or remove queued mail
+//!   ([`admin_mail`]); see the server's health ([`admin_health`]).
 //!
 //! Sessions are [`auth::Sessions`] (server-side, in memory) behind a `__Host-` cookie that is
 //! `Secure; HttpOnly; SameSite=Strict; Path=/`; every POST carries the session's CSRF token
@@ -15,9 +18,15 @@
 //! JavaScript is needed: forms and links only; the one stylesheet is served from here.
 
 pub mod admin;
+// The administrators' desk beyond account search (consadm).
+pub mod admin_account;
+pub mod admin_health;
+pub mod admin_issue;
+pub mod admin_mail;
 pub mod dashboard;
 pub mod home;
 mod layout;
+mod multipart;
 pub mod password;
 mod sent;
 pub mod session_routes;
@@ -56,6 +65,8 @@ pub struct Console {
     pub sessions: Arc<auth::Sessions>,
     /// What counts as regular use, and the target (`[report]`).
     pub rule: RegularRule,
+    /// What the administrators' pages need from the configuration.
+    pub admin: admin::AdminSettings,
 }
 
 /// The client's address, set on each request by the listener (`server::connection`).
@@ -88,6 +99,30 @@ pub fn routes() -> Router<WebState> {
         .route("/console/admin", get(admin::search))
         .route("/console/admin/status", post(admin::set_status))
         .route("/console/admin/reset", post(admin::reset_password))
+        // The administrators' desk: issuing, one account, quarantine, queue, health.
+        .route(
+            "/console/admin/issue",
+            get(admin_issue::page_handler).post(admin_issue::issue_one),
+        )
+        .route(
+            "/console/admin/import",
+            post(admin_issue::import).layer(axum::extract::DefaultBodyLimit::max(
+                admin_issue::MAX_UPLOAD,
+            )),
+        )
+        .route("/console/admin/account", get(admin_account::page_handler))
+        .route("/console/admin/quota", post(admin_account::set_quota))
+        .route("/console/admin/grant", post(admin_account::grant))
+        .route("/console/admin/revoke", post(admin_account::revoke))
+        .route(
+            "/console/admin/quarantine",
+            get(admin_mail::quarantine).post(admin_mail::quarantine_action),
+        )
+        .route(
+            "/console/admin/queue",
+            get(admin_mail::queue).post(admin_mail::queue_action),
+        )
+        .route("/console/admin/health", get(admin_health::page_handler))
         // A form's longest field (the out-of-office message, 4,000 characters) is up to 36 KiB
         // once a browser has percent-encoded its Vietnamese letters: more than the listener's
         // 16 KiB for autodiscover requests. Read whole, a too-long message gets the page's own

@@ -1,0 +1,493 @@
+//! `/console/admin/issue`: issuing one account from a form, and a personnel department's
+//! staff list (CSV) uploaded as a file.
+//!
+//! Both go through crate `adminops`, the code `govmail user add` and `govmail user import`
+//! run, so the page reports exactly what the CLI reports: the same checks and the same
+//! reasons, each bad row with its line number. Nothing is written unless every row is valid
+//! (the CLI's `--skip-invalid` has no button here); then all accounts are created in one
+//! transaction, and the addresses with their one-time passwords are shown once, on the
+//! answer page (never stored in clear, never cached: `no-store`).
+
+use axum::body::Bytes;
+use axum::extract::Form;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use adminops::issue::{ImportError, OneAccount, OneError, Planned};
+use adminops::sizes::format_size;
+use storage::{AccountKind, Quota};
+
+use super::admin::{admin_only, desk_menu};
+use super::layout::{page, server_error};
+use super::multipart;
+use super::{Authed, blocking};
+
+/// The largest staff list accepted (a province's 20,000 staff are about 1.5 MB of CSV).
+pub const MAX_UPLOAD: usize = 4 * 1024 * 1024;
+
+const TITLE: &str = "Cấp tài khoản";
+
+#[derive(Deserialize, Default)]
+pub struct OneForm {
+    #[serde(default)]
+    csrf: Option<String>,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    quota: String,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    domain: String,
+}
+
+/// The agencies and domains the forms offer.
+struct Choices {
+    agencies: Vec<(String, String)>,
+    domains: Vec<String>,
+}
+
+async fn choices(who: &Authed) -> Result<Choices, Response> {
+    let default = who.console.admin.default_domain.clone();
+    match blocking(&who.console.store, move |s| {
+        let agencies = s
+            .list_agencies()?
+            .into_iter()
+            .map(|a| (a.code, a.name))
+            .collect();
+        let mut domains: Vec<String> = s.list_domains()?.into_iter().map(|d| d.name).collect();
+        // The default domain first.
+        domains.sort_by_key(|d| (*d != default, d.clone()));
+        Ok(Choices { agencies, domains })
+    })
+    .await?
+    {
+        Ok(c) => Ok(c),
+        Err(_) => Err(server_error()),
+    }
+}
+
+fn domain_select(choices: &Choices, id: &str) -> Markup {
+    html! {
+        label for=(id) { "Tên miền" }
+        select id=(id) name="domain" {
+            @for d in &choices.domains { option value=(d) { (d) } }
+        }
+    }
+}
+
+fn forms(who: &Authed, choices: &Choices, one: &OneForm) -> Markup {
+    html! {
+        h1 { (TITLE) }
+        (desk_menu("/console/admin/issue"))
+        section.card {
+            h2 { "Cấp một tài khoản" }
+            form method="post" action="/console/admin/issue" {
+                input type="hidden" name="csrf" value=(who.session.csrf());
+                label for="full_name" { "Họ và tên (có dấu)" }
+                input #full_name type="text" name="full_name" value=(one.full_name) required maxlength="200";
+                label for="agency" { "Đơn vị" }
+                select #agency name="agency" required {
+                    @for (code, name) in &choices.agencies {
+                        option value=(code) selected[*code == one.agency] { (code) " — " (name) }
+                    }
+                }
+                label for="address" { "Địa chỉ (để trống: tạo từ họ tên, ví dụ annv)" }
+                input #address type="text" name="address" value=(one.address) maxlength="254";
+                label for="quota" { "Hạn mức (để trống: mặc định " (quota_text(who.console.admin.issue.default_quota)) "; ví dụ 2 GB, không giới hạn)" }
+                input #quota type="text" name="quota" value=(one.quota) maxlength="40";
+                label.check { input type="checkbox" name="unit" value="1" checked[one.unit.is_some()]; " Hộp thư đơn vị (văn thư, dùng chung)" }
+                (domain_select(choices, "one-domain"))
+                button type="submit" { "Cấp tài khoản" }
+            }
+        }
+        section.card {
+            h2 { "Nhập danh sách cán bộ (tệp CSV)" }
+            p.hint { "Dòng đầu là tiêu đề cột: " b { "họ và tên" } ", " b { "mã đơn vị" } " (bắt buộc); "
+                b { "địa chỉ" } ", " b { "hạn mức" } ", " b { "hộp thư đơn vị" } " (không bắt buộc). Lưu từ Excel bằng “CSV UTF-8”. "
+                "Tệp được kiểm tra toàn bộ như lệnh " code { "govmail user import" } ": nếu có dòng lỗi, trang báo từng dòng và không tạo tài khoản nào." }
+            form method="post" action="/console/admin/import" enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(who.session.csrf());
+                label for="file" { "Tệp danh sách (.csv)" }
+                input #file type="file" name="file" accept=".csv,text/csv" required;
+                (domain_select(choices, "csv-domain"))
+                button type="submit" { "Kiểm tra và cấp tài khoản" }
+            }
+        }
+    }
+}
+
+/// "2 GB"-style text of a quota, in Vietnamese when unlimited.
+pub fn quota_text(q: Quota) -> String {
+    q.bytes.map_or_else(|| "không giới hạn".into(), format_size)
+}
+
+pub async fn page_handler(who: Authed) -> Response {
+    if let Err(r) = admin_only(&who, "issue page", None).await {
+        return r;
+    }
+    let choices = match choices(&who).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    page(
+        TITLE,
+        Some(&who),
+        forms(&who, &choices, &OneForm::default()),
+    )
+    .into_response()
+}
+
+/// The answer page that shows passwords: never kept by any cache.
+fn once(who: &Authed, body: Markup) -> Response {
+    let mut response = page(TITLE, Some(who), body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn issued_table(planned: &[Planned], passwords: &[String]) -> Markup {
+    html! {
+        div.scroll { table #issued {
+            thead { tr { th { "Dòng" } th.name { "Họ và tên" } th.name { "Đơn vị" } th.name { "Địa chỉ" } th.name { "Mật khẩu ban đầu" } th { "Hạn mức" } } }
+            tbody { @for (p, password) in planned.iter().zip(passwords) {
+                tr {
+                    td { @if p.line > 0 { (p.line) } }
+                    td.name { (p.full_name) @if p.kind == AccountKind::Unit { " (hộp thư đơn vị)" } }
+                    td.name { (p.agency) }
+                    td.name.address { (p.address) }
+                    td.name { span.secret { (password) } }
+                    td { (quota_text(p.quota)) }
+                }
+            } }
+        } }
+        p.hint { "Mật khẩu chỉ hiện một lần: hãy in hoặc chép trang này rồi chuyển cho từng người qua kênh an toàn. Người dùng nên đổi mật khẩu sau lần đăng nhập đầu." }
+        p { a href="/console/admin/issue" { "Cấp thêm" } }
+    }
+}
+
+pub async fn issue_one(who: Authed, headers: HeaderMap, Form(f): Form<OneForm>) -> Response {
+    if let Err(r) = who.check_csrf(&headers, f.csrf.as_deref()) {
+        return r;
+    }
+    if let Err(r) = admin_only(&who, "issue", Some(f.address.trim())).await {
+        return r;
+    }
+    let rules = who.console.admin.issue;
+    let wanted_domain = chosen_domain(&who, &f.domain);
+    let (name, agency, address, quota, unit) = (
+        f.full_name.trim().to_string(),
+        f.agency.clone(),
+        f.address.clone(),
+        f.quota.clone(),
+        f.unit.is_some(),
+    );
+    let result = blocking(&who.console.store, move |s| {
+        let domain = match adminops::issue::issuing_domain(s, &wanted_domain) {
+            Ok(d) => d,
+            Err(reason) => return Ok(Err(reason)),
+        };
+        if name.is_empty() {
+            return Ok(Err("full name (họ và tên) is empty".to_string()));
+        }
+        let planned = match adminops::issue::plan_one(
+            s,
+            &domain,
+            rules,
+            &OneAccount {
+                full_name: &name,
+                agency: &agency,
+                address: Some(address.as_str()),
+                quota: Some(quota.as_str()),
+                unit,
+            },
+        ) {
+            Ok(p) => p,
+            Err(OneError::Storage(e)) => return Err(e),
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        let made = adminops::issue::make_passwords(1, &|| {})?;
+        s.create_accounts(adminops::issue::new_accounts(
+            std::slice::from_ref(&planned),
+            &made,
+        ))?;
+        Ok(Ok((
+            planned,
+            made.into_iter().map(|c| c.password).collect(),
+        )))
+    })
+    .await;
+    let (planned, passwords): (Planned, Vec<String>) = match result {
+        Ok(Ok(Ok(done))) => done,
+        Ok(Ok(Err(reason))) => {
+            let choices = match choices(&who).await {
+                Ok(c) => c,
+                Err(r) => return r,
+            };
+            let body = html! {
+                p.error role="alert" { "Chưa cấp được: " (reason) }
+                (forms(&who, &choices, &f))
+            };
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(TITLE, Some(&who), body),
+            )
+                .into_response();
+        }
+        Ok(Err(e)) if e.is_client_error() => {
+            return super::layout::message(
+                StatusCode::CONFLICT,
+                TITLE,
+                &format!("Chưa cấp được: {e}"),
+            );
+        }
+        Ok(Err(_)) => return server_error(),
+        Err(r) => return r,
+    };
+    who.audit(
+        "account.issue",
+        Some(&planned.address),
+        Some(format!("{} ({})", planned.full_name, planned.agency)),
+    )
+    .await;
+    once(
+        &who,
+        html! {
+            h1 { (TITLE) }
+            (desk_menu("/console/admin/issue"))
+            p.ok role="status" { "Đã cấp tài khoản " b { (planned.address) } "." }
+            (issued_table(std::slice::from_ref(&planned), &passwords))
+        },
+    )
+}
+
+/// The domain asked for, else the default.
+fn chosen_domain(who: &Authed, asked: &str) -> String {
+    let asked = asked.trim();
+    if asked.is_empty() {
+        who.console.admin.default_domain.clone()
+    } else {
+        asked.to_string()
+    }
+}
+
+/// What an upload's fields said.
+struct Upload {
+    csrf: Option<String>,
+    domain: String,
+    filename: String,
+    data: Vec<u8>,
+}
+
+fn read_upload(headers: &HeaderMap, body: &[u8]) -> Result<Upload, &'static str> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let boundary = multipart::boundary(content_type).ok_or("not multipart/form-data")?;
+    let parts = multipart::parse(body, boundary).map_err(|e| match e {
+        multipart::MultipartError::Malformed(why) => why,
+        multipart::MultipartError::TooManyParts => "too many parts",
+    })?;
+    let mut upload = Upload {
+        csrf: None,
+        domain: String::new(),
+        filename: String::new(),
+        data: Vec::new(),
+    };
+    let mut file = false;
+    for part in parts {
+        match part.name.as_str() {
+            "csrf" => upload.csrf = part.text().map(str::to_string),
+            "domain" => upload.domain = part.text().unwrap_or_default().to_string(),
+            "file" if !file => {
+                file = true;
+                upload.filename = part.filename.unwrap_or_default();
+                upload.data = part.data.to_vec();
+            }
+            _ => {}
+        }
+    }
+    if !file {
+        return Err("no file field");
+    }
+    Ok(upload)
+}
+
+/// A staff list checked: ready to issue on the domain, or refused with its errors (line,
+/// reason) and the number of valid rows left unissued.
+enum Checked {
+    Ready(Vec<Planned>, String),
+    Refused(Vec<(Option<usize>, String)>, usize),
+}
+
+/// The report of a refused list: every bad row with its line, as the CLI prints it.
+fn refused(
+    who: &Authed,
+    filename: &str,
+    errors: &[(Option<usize>, String)],
+    valid: usize,
+) -> Response {
+    let body = html! {
+        h1 { (TITLE) }
+        (desk_menu("/console/admin/issue"))
+        div.card #import-errors {
+            p.error role="alert" {
+                "Tệp " b { (filename) } " có " (errors.len()) " lỗi. "
+                strong { "Chưa tạo tài khoản nào" } " (kể cả " (valid) " dòng hợp lệ). Hãy sửa tệp rồi tải lên lại."
+            }
+            div.scroll { table #errors {
+                thead { tr { th { "Dòng" } th.name { "Lỗi (như lệnh govmail user import báo)" } } }
+                tbody { @for (line, reason) in errors {
+                    tr { td.line { @if let Some(line) = line { (line) } } td.name { (reason) } }
+                } }
+            } }
+        }
+        p { a href="/console/admin/issue" { "Tải lên tệp khác" } }
+    };
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(TITLE, Some(who), body),
+    )
+        .into_response()
+}
+
+pub async fn import(
+    who: Authed,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            let status = e.status();
+            return super::layout::message(
+                status,
+                TITLE,
+                &format!(
+                    "Không đọc được tệp tải lên (tối đa {} MB).",
+                    MAX_UPLOAD / (1024 * 1024)
+                ),
+            );
+        }
+    };
+    let upload = match read_upload(&headers, &body) {
+        Ok(u) => u,
+        Err(why) => {
+            // The form's token cannot be read: refused as a forged form is.
+            tracing::info!(peer = %who.ip, reason = why, "console: unreadable upload");
+            return who
+                .check_csrf(&headers, None)
+                .err()
+                .unwrap_or_else(server_error);
+        }
+    };
+    if let Err(r) = who.check_csrf(&headers, upload.csrf.as_deref()) {
+        return r;
+    }
+    if let Err(r) = admin_only(&who, "import", None).await {
+        return r;
+    }
+    let rules = who.console.admin.issue;
+    let wanted_domain = chosen_domain(&who, &upload.domain);
+    let filename = if upload.filename.is_empty() {
+        "(không tên)".to_string()
+    } else {
+        upload.filename.clone()
+    };
+    let data = upload.data;
+    let checked = blocking(&who.console.store, move |s| {
+        let domain = match adminops::issue::issuing_domain(s, &wanted_domain) {
+            Ok(d) => d,
+            Err(reason) => return Ok(Checked::Refused(vec![(None, reason)], 0)),
+        };
+        match adminops::issue::plan_import(s, &data, &domain, rules) {
+            Ok(plan) if plan.errors.is_empty() => Ok(Checked::Ready(plan.planned, domain)),
+            Ok(plan) => Ok(Checked::Refused(
+                plan.errors
+                    .into_iter()
+                    .map(|e| (Some(e.line), e.reason))
+                    .collect(),
+                plan.planned.len(),
+            )),
+            Err(ImportError::File(e)) => Ok(Checked::Refused(vec![(None, e.to_string())], 0)),
+            Err(ImportError::Storage(e)) => Err(e),
+        }
+    })
+    .await;
+    let (planned, domain) = match checked {
+        Ok(Ok(Checked::Ready(planned, domain))) => (planned, domain),
+        Ok(Ok(Checked::Refused(errors, valid))) => {
+            who.audit(
+                "account.import.refused",
+                Some(&filename),
+                Some(format!(
+                    "{} error(s), nothing written; first: {}",
+                    errors.len(),
+                    errors.first().map_or("", |(_, r)| r.as_str())
+                )),
+            )
+            .await;
+            return refused(&who, &filename, &errors, valid);
+        }
+        Ok(Err(_)) => return server_error(),
+        Err(r) => return r,
+    };
+    if planned.is_empty() {
+        return refused(
+            &who,
+            &filename,
+            &[(None, "no valid row to import".to_string())],
+            0,
+        );
+    }
+    let to_create = planned.clone();
+    let created = blocking(&who.console.store, move |s| {
+        let made = adminops::issue::make_passwords(to_create.len(), &|| {})?;
+        // One transaction: all of them or none.
+        s.create_accounts(adminops::issue::new_accounts(&to_create, &made))?;
+        Ok(made.into_iter().map(|c| c.password).collect::<Vec<_>>())
+    })
+    .await;
+    let passwords = match created {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) if e.is_client_error() => {
+            return refused(
+                &who,
+                &filename,
+                &[(None, format!("nothing was imported: {e}"))],
+                planned.len(),
+            );
+        }
+        Ok(Err(_)) => return server_error(),
+        Err(r) => return r,
+    };
+    let mut detail = format!("{} account(s) on {domain}:", planned.len());
+    for p in &planned {
+        if detail.len() > 1800 {
+            detail.push_str(" …");
+            break;
+        }
+        detail.push(' ');
+        detail.push_str(&p.address);
+    }
+    who.audit("account.import", Some(&filename), Some(detail))
+        .await;
+    once(
+        &who,
+        html! {
+            h1 { (TITLE) }
+            (desk_menu("/console/admin/issue"))
+            p.ok role="status" #import-done { "Đã cấp " (planned.len()) " tài khoản từ tệp " b { (filename) } " trên " (domain) "." }
+            (issued_table(&planned, &passwords))
+        },
+    )
+}

@@ -1,0 +1,321 @@
+//! The mail an administrator acts on: the quarantine (`/console/admin/quarantine`: release
+//! into the recipients' INBOXes or delete, as `govmail quarantine release|delete` do, through
+//! the same [`adminops::quarantine::release`] and [`storage::Store::quarantine_delete`]) and
+//! the outbound queue (`/console/admin/queue`: retry now or remove, as `govmail queue
+//! retry|remove` do, through [`storage::Store::queue_retry`] and
+//! [`storage::Store::queue_remove`]). Every action is audited.
+
+use axum::extract::Form;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use adminops::sizes::format_size;
+use storage::{Quarantined, QueueEntry};
+
+use super::admin::{admin_only, desk_menu};
+use super::layout::{page, server_error};
+use super::{Authed, blocking};
+
+#[derive(Deserialize, Default)]
+pub struct ActionForm {
+    #[serde(default)]
+    csrf: Option<String>,
+    #[serde(default)]
+    id: String,
+    /// `release`/`delete` (quarantine), `retry`/`remove` (queue).
+    #[serde(default)]
+    action: String,
+}
+
+/// A date and time in Vietnam.
+fn when(unix: i64) -> String {
+    let t = storage::VnTime::from_unix(unix);
+    format!(
+        "{:02}/{:02}/{:04} {:02}:{:02}",
+        t.day, t.month, t.year, t.hour, t.minute
+    )
+}
+
+/// "3 phút", "2 giờ 05 phút", "4 ngày 2 giờ".
+fn span(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..60 => format!("{s} giây"),
+        60..3600 => format!("{} phút", s / 60),
+        3600..86400 => format!("{} giờ {:02} phút", s / 3600, s % 3600 / 60),
+        _ => format!("{} ngày {} giờ", s / 86400, s % 86400 / 3600),
+    }
+}
+
+fn action_button(
+    who: &Authed,
+    to: &str,
+    id: i64,
+    action: &str,
+    label: &str,
+    danger: bool,
+) -> Markup {
+    html! {
+        form.inline method="post" action=(to) {
+            input type="hidden" name="csrf" value=(who.session.csrf());
+            input type="hidden" name="id" value=(id);
+            @if danger {
+                button.secondary type="submit" name="action" value=(action) { (label) }
+            } @else {
+                button type="submit" name="action" value=(action) { (label) }
+            }
+        }
+    }
+}
+
+fn note_markup(note: &Option<Result<String, String>>) -> Markup {
+    html! {
+        @match note {
+            Some(Ok(text)) => p.ok role="status" #note { (text) },
+            Some(Err(text)) => p.error role="alert" #note { (text) },
+            None => {}
+        }
+    }
+}
+
+const QUARANTINE: &str = "Thư bị giữ lại";
+const QUEUE: &str = "Hàng đợi gửi đi";
+
+async fn quarantine_page(who: &Authed, note: Option<Result<String, String>>) -> Response {
+    let held = blocking(&who.console.store, |s| {
+        let held = s.quarantine_list()?;
+        let mut rows = Vec::with_capacity(held.len());
+        for q in held {
+            let to: Vec<String> = q
+                .recipients
+                .iter()
+                .filter_map(|a| s.get_account_by_id(*a).ok().map(|a| a.address))
+                .collect();
+            rows.push((q, to));
+        }
+        Ok(rows)
+    })
+    .await;
+    let held: Vec<(Quarantined, Vec<String>)> = match held {
+        Ok(Ok(h)) => h,
+        Ok(Err(_)) => return server_error(),
+        Err(r) => return r,
+    };
+    let status = match note {
+        Some(Err(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::OK,
+    };
+    let body = html! {
+        h1 { (QUARANTINE) }
+        (desk_menu("/console/admin/quarantine"))
+        (note_markup(&note))
+        p.hint { "Thư nhận được nhưng chưa giao cho người nhận, ví dụ văn bản có dấu mật (không được gửi qua thư điện tử nối mạng). Xem nội dung bằng lệnh " code { "govmail quarantine show ID" } "." }
+        @if held.is_empty() {
+            p #quarantine-empty { "Không có thư nào bị giữ lại." }
+        } @else {
+            div.scroll { table #quarantine {
+                thead { tr { th { "Số" } th.name { "Nhận lúc" } th.name { "Người gửi" } th.name { "Người nhận" } th.name { "Tiêu đề" } th.name { "Lý do" } th { "Cỡ" } th.name { "Thao tác" } } }
+                tbody { @for (q, to) in &held {
+                    tr id=(format!("q{}", q.id)) {
+                        td { (q.id) }
+                        td.name { (when(q.created_at)) }
+                        td.name { (q.sender) }
+                        td.name { @for (i, a) in to.iter().enumerate() { @if i > 0 { br; } (a) } }
+                        td.name { (q.subject.as_deref().unwrap_or("")) }
+                        td.name { (q.reason) }
+                        td { (format_size(q.size)) }
+                        td.name {
+                            (action_button(who, "/console/admin/quarantine", q.id, "release", "Giao cho người nhận", false))
+                            (action_button(who, "/console/admin/quarantine", q.id, "delete", "Xóa hẳn", true))
+                        }
+                    }
+                } }
+            } }
+        }
+    };
+    (status, page(QUARANTINE, Some(who), body)).into_response()
+}
+
+pub async fn quarantine(who: Authed) -> Response {
+    if let Err(r) = admin_only(&who, "quarantine page", None).await {
+        return r;
+    }
+    quarantine_page(&who, None).await
+}
+
+fn parse_id(id: &str) -> Option<i64> {
+    id.trim().parse().ok().filter(|n| *n > 0)
+}
+
+pub async fn quarantine_action(
+    who: Authed,
+    headers: HeaderMap,
+    Form(f): Form<ActionForm>,
+) -> Response {
+    if let Err(r) = who.check_csrf(&headers, f.csrf.as_deref()) {
+        return r;
+    }
+    if let Err(r) = admin_only(&who, &format!("quarantine {}", f.action), Some(f.id.trim())).await {
+        return r;
+    }
+    let Some(id) = parse_id(&f.id) else {
+        return quarantine_page(&who, Some(Err("Số thư không hợp lệ.".into()))).await;
+    };
+    let release = match f.action.as_str() {
+        "release" => true,
+        "delete" => false,
+        _ => return quarantine_page(&who, Some(Err("Thao tác không hợp lệ.".into()))).await,
+    };
+    let done = blocking(&who.console.store, move |s| {
+        let held = s.quarantine_get(id)?;
+        let delivered = if release {
+            adminops::quarantine::release(s, id)?
+        } else {
+            s.quarantine_delete(id)?;
+            0
+        };
+        Ok((held, delivered))
+    })
+    .await;
+    let (held, delivered) = match done {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) if e.is_client_error() => {
+            return quarantine_page(
+                &who,
+                Some(Err(format!(
+                    "Không còn thư số {id} trong danh sách giữ lại."
+                ))),
+            )
+            .await;
+        }
+        Ok(Err(_)) => return server_error(),
+        Err(r) => return r,
+    };
+    let detail = format!(
+        "from {}; subject {:?}{}",
+        held.sender,
+        held.subject.as_deref().unwrap_or(""),
+        if release {
+            format!("; delivered to {delivered} mailbox(es)")
+        } else {
+            String::new()
+        }
+    );
+    let (action, text) = if release {
+        (
+            "quarantine.release",
+            format!("Đã giao thư số {id} vào {delivered} hộp thư."),
+        )
+    } else {
+        ("quarantine.delete", format!("Đã xóa hẳn thư số {id}."))
+    };
+    who.audit(action, Some(&id.to_string()), Some(detail)).await;
+    quarantine_page(&who, Some(Ok(text))).await
+}
+
+async fn queue_page(who: &Authed, note: Option<Result<String, String>>) -> Response {
+    let entries: Vec<QueueEntry> = match blocking(&who.console.store, |s| s.queue_list()).await {
+        Ok(Ok(e)) => e,
+        Ok(Err(_)) => return server_error(),
+        Err(r) => return r,
+    };
+    let now = storage::now();
+    let status = match note {
+        Some(Err(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::OK,
+    };
+    let body = html! {
+        h1 { (QUEUE) }
+        (desk_menu("/console/admin/queue"))
+        (note_markup(&note))
+        p.hint { "Thư gửi ra ngoài chưa tới được máy chủ nhận; máy chủ tự thử lại theo lịch. “Thử lại ngay” đưa thư lên đầu lịch; “Hủy gửi” bỏ thư khỏi hàng đợi (không gửi nữa, không báo người gửi)." }
+        @if entries.is_empty() {
+            p #queue-empty { "Hàng đợi trống." }
+        } @else {
+            div.scroll { table #queue {
+                thead { tr { th { "Số" } th.name { "Đã chờ" } th.name { "Người gửi" } th.name { "Còn chờ gửi tới" } th { "Số lần thử" } th.name { "Lần thử tới" } th.name { "Lỗi gần nhất" } th.name { "Thao tác" } } }
+                tbody { @for e in &entries {
+                    tr id=(format!("m{}", e.id)) {
+                        td { (e.id) }
+                        td.name { (span(now - e.created_at)) }
+                        td.name { @if e.sender.is_empty() { "<> (báo cáo phát thư)" } @else { (e.sender) } }
+                        td.name { @for (i, r) in e.pending().enumerate() { @if i > 0 { br; } (r.address) } }
+                        td { (e.attempts) }
+                        td.name { @if e.next_attempt <= now { "ngay" } @else { "sau " (span(e.next_attempt - now)) } }
+                        td.name { (e.pending().filter_map(|r| r.last_reply.as_deref()).next().unwrap_or("")) }
+                        td.name {
+                            (action_button(who, "/console/admin/queue", e.id, "retry", "Thử lại ngay", false))
+                            (action_button(who, "/console/admin/queue", e.id, "remove", "Hủy gửi", true))
+                        }
+                    }
+                } }
+            } }
+        }
+    };
+    (status, page(QUEUE, Some(who), body)).into_response()
+}
+
+pub async fn queue(who: Authed) -> Response {
+    if let Err(r) = admin_only(&who, "queue page", None).await {
+        return r;
+    }
+    queue_page(&who, None).await
+}
+
+pub async fn queue_action(who: Authed, headers: HeaderMap, Form(f): Form<ActionForm>) -> Response {
+    if let Err(r) = who.check_csrf(&headers, f.csrf.as_deref()) {
+        return r;
+    }
+    if let Err(r) = admin_only(&who, &format!("queue {}", f.action), Some(f.id.trim())).await {
+        return r;
+    }
+    let Some(id) = parse_id(&f.id) else {
+        return queue_page(&who, Some(Err("Số thư không hợp lệ.".into()))).await;
+    };
+    let retry = match f.action.as_str() {
+        "retry" => true,
+        "remove" => false,
+        _ => return queue_page(&who, Some(Err("Thao tác không hợp lệ.".into()))).await,
+    };
+    let done = blocking(&who.console.store, move |s| {
+        let entry = s.queue_entry(id)?;
+        if retry {
+            s.queue_retry(Some(id))?;
+        } else {
+            s.queue_remove(id)?;
+        }
+        Ok(entry)
+    })
+    .await;
+    let entry = match done {
+        Ok(Ok(e)) => e,
+        Ok(Err(e)) if e.is_client_error() => {
+            return queue_page(
+                &who,
+                Some(Err(format!(
+                    "Không còn thư số {id} trong hàng đợi (có thể đã gửi xong)."
+                ))),
+            )
+            .await;
+        }
+        Ok(Err(_)) => return server_error(),
+        Err(r) => return r,
+    };
+    let pending: Vec<&str> = entry.pending().map(|r| r.address.as_str()).collect();
+    let detail = format!("from <{}> to {}", entry.sender, pending.join(" "));
+    let (action, text) = if retry {
+        (
+            "queue.retry",
+            format!("Thư số {id} sẽ được gửi lại trong vài giây."),
+        )
+    } else {
+        (
+            "queue.remove",
+            format!("Đã hủy gửi thư số {id}; thư sẽ không được gửi."),
+        )
+    };
+    who.audit(action, Some(&id.to_string()), Some(detail)).await;
+    queue_page(&who, Some(Ok(text))).await
+}
