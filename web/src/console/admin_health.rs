@@ -148,11 +148,10 @@ fn certificate(who: &Authed, now: i64) -> Option<(&'static str, String, String)>
 
 fn disk(usage: &DiskUsage, blob_bytes: Option<u64>) -> Markup {
     let used = usage.total_bytes.saturating_sub(usage.free_bytes);
-    let percent = if usage.total_bytes > 0 {
-        used.saturating_mul(100) / usage.total_bytes
-    } else {
-        0
-    };
+    let percent = used
+        .saturating_mul(100)
+        .checked_div(usage.total_bytes)
+        .unwrap_or(0);
     let class = if usage.free_bytes < usage.min_free_bytes.saturating_mul(2) {
         "error"
     } else if percent >= 85 {
