@@ -375,7 +375,7 @@ fn add(config: &Config, store: &Store, args: &UserAdd) -> CliResult {
     let account = store
         .create_account(NewAccount {
             address: planned.address,
-            display_name: args.name.clone(),
+            display_name: planned.full_name,
             agency_code: planned.agency,
             kind: planned.kind,
             password_hash: hash,

@@ -180,7 +180,8 @@ pub enum OneError {
     Agency(String),
     #[error("quota: {0}")]
     Quota(#[from] SizeError),
-    /// The address given is invalid or taken, or none can be derived from the name.
+    /// The name is empty, or the address given is invalid or taken, or none can be derived
+    /// from the name.
     #[error("{0}")]
     Address(String),
     #[error(transparent)]
@@ -198,6 +199,8 @@ pub fn plan_one(
     rules: Rules,
     wanted: &OneAccount<'_>,
 ) -> Result<Planned, OneError> {
+    let full_name = crate::staff_csv::full_name(wanted.full_name)
+        .map_err(|reason| OneError::Address(reason.to_string()))?;
     // The agency first, so a typo gets suggestions rather than a generic error.
     let agency = match store.get_agency(wanted.agency) {
         Ok(a) => a.code,
@@ -220,13 +223,13 @@ pub fn plan_one(
             .next()
             .unwrap_or_default()
             .to_string(),
-        None => derive_local_part(wanted.full_name, rules.address_rule)
+        None => derive_local_part(&full_name, rules.address_rule)
             .map_err(|e| OneError::Address(e.to_string()))?,
     };
     let taken: HashSet<String> = store.addresses_like(&prefix, domain)?.into_iter().collect();
     let address = choose_address(
         rules.address_rule,
-        wanted.full_name,
+        &full_name,
         wanted.address.map(str::trim).filter(|a| !a.is_empty()),
         domain,
         &taken,
@@ -234,7 +237,7 @@ pub fn plan_one(
     .map_err(OneError::Address)?;
     Ok(Planned {
         line: 0,
-        full_name: wanted.full_name.trim().to_string(),
+        full_name,
         agency,
         address,
         quota,
@@ -514,6 +517,17 @@ mod tests {
             )
         };
         assert!(matches!(one("NOPE", None, None), Err(OneError::Agency(_))));
+        let blank = plan_one(
+            &store,
+            "x.gov.vn",
+            Rules::default(),
+            &OneAccount {
+                full_name: " \t ",
+                agency: "STTTT",
+                ..OneAccount::default()
+            },
+        );
+        assert!(matches!(blank, Err(OneError::Address(m)) if m == "full name is empty"));
         assert!(matches!(
             one("STTTT", None, Some("nhiều")),
             Err(OneError::Quota(_))

@@ -184,7 +184,7 @@ pub async fn issue_one(who: Authed, headers: HeaderMap, Form(f): Form<OneForm>) 
     let rules = who.console.admin.issue;
     let wanted_domain = chosen_domain(&who, &f.domain);
     let (name, agency, address, quota, unit) = (
-        f.full_name.trim().to_string(),
+        f.full_name.clone(),
         f.agency.clone(),
         f.address.clone(),
         f.quota.clone(),
@@ -195,9 +195,6 @@ pub async fn issue_one(who: Authed, headers: HeaderMap, Form(f): Form<OneForm>) 
             Ok(d) => d,
             Err(reason) => return Ok(Err(reason)),
         };
-        if name.is_empty() {
-            return Ok(Err("full name (họ và tên) is empty".to_string()));
-        }
         let planned = match adminops::issue::plan_one(
             s,
             &domain,
