@@ -481,6 +481,37 @@ fn a_bad_list_gets_the_clis_report_and_nothing_is_written() {
     );
 }
 
+/// The upload's own size limit (4 MiB, more than the console's 64 KiB for forms): a bigger
+/// file is refused whole with a page that says so, and nothing is written.
+#[test]
+fn an_upload_over_the_limit_is_refused_and_one_under_it_is_read() {
+    let d = start();
+    let id = d.login(ADMIN);
+    let token = d.token(&id, "/console/admin/issue");
+    // 100 KiB of valid rows would not fit a plain form's limit; rows for an unknown agency
+    // make it a report, not 1,500 accounts.
+    let mut big = String::from("họ và tên,mã đơn vị\n");
+    while big.len() < 100 * 1024 {
+        big.push_str("Nguyễn Văn Thử Nghiệm,KHONGCO\n");
+    }
+    let report = d.upload(&id, Some(&token), &big);
+    assert_eq!(
+        report.status,
+        422,
+        "{}",
+        &report.body[..report.body.len().min(2000)]
+    );
+    assert!(report.body.contains("unknown agency code"));
+    let mut huge = big.clone();
+    while huge.len() <= 4 * 1024 * 1024 {
+        huge.push_str(&big);
+    }
+    let refused = d.upload(&id, Some(&token), &huge);
+    assert_eq!(refused.status, 413, "{}", refused.body);
+    assert!(refused.body.contains("tối đa 4 MB"), "{}", refused.body);
+    assert_eq!(d.accounts(), 3);
+}
+
 #[test]
 fn quota_is_changed_and_audited() {
     let d = start();
