@@ -80,14 +80,26 @@ fn note_markup(note: &Option<Result<String, String>>) -> Markup {
     }
 }
 
+/// Most rows a page lists (an outage can queue thousands; the CLI lists them all).
+const MAX_ROWS: usize = 500;
+
+fn more(total: usize) -> Markup {
+    html! {
+        @if total > MAX_ROWS {
+            p.hint { "Chỉ hiện " (MAX_ROWS) " thư đầu trong tổng số " (total) "; xem hết bằng lệnh trên máy chủ." }
+        }
+    }
+}
+
 const QUARANTINE: &str = "Thư bị giữ lại";
 const QUEUE: &str = "Hàng đợi gửi đi";
 
 async fn quarantine_page(who: &Authed, note: Option<Result<String, String>>) -> Response {
     let held = blocking(&who.console.store, |s| {
         let held = s.quarantine_list()?;
-        let mut rows = Vec::with_capacity(held.len());
-        for q in held {
+        let total = held.len();
+        let mut rows = Vec::with_capacity(total.min(MAX_ROWS));
+        for q in held.into_iter().take(MAX_ROWS) {
             let to: Vec<String> = q
                 .recipients
                 .iter()
@@ -95,10 +107,10 @@ async fn quarantine_page(who: &Authed, note: Option<Result<String, String>>) -> 
                 .collect();
             rows.push((q, to));
         }
-        Ok(rows)
+        Ok((rows, total))
     })
     .await;
-    let held: Vec<(Quarantined, Vec<String>)> = match held {
+    let (held, total): (Vec<(Quarantined, Vec<String>)>, usize) = match held {
         Ok(Ok(h)) => h,
         Ok(Err(_)) => return server_error(),
         Err(r) => return r,
@@ -115,6 +127,7 @@ async fn quarantine_page(who: &Authed, note: Option<Result<String, String>>) -> 
         @if held.is_empty() {
             p #quarantine-empty { "Không có thư nào bị giữ lại." }
         } @else {
+            (more(total))
             div.scroll { table #quarantine {
                 thead { tr { th { "Số" } th.name { "Nhận lúc" } th.name { "Người gửi" } th.name { "Người nhận" } th.name { "Tiêu đề" } th.name { "Lý do" } th { "Cỡ" } th.name { "Thao tác" } } }
                 tbody { @for (q, to) in &held {
@@ -216,11 +229,14 @@ pub async fn quarantine_action(
 }
 
 async fn queue_page(who: &Authed, note: Option<Result<String, String>>) -> Response {
-    let entries: Vec<QueueEntry> = match blocking(&who.console.store, |s| s.queue_list()).await {
+    let mut entries: Vec<QueueEntry> = match blocking(&who.console.store, |s| s.queue_list()).await
+    {
         Ok(Ok(e)) => e,
         Ok(Err(_)) => return server_error(),
         Err(r) => return r,
     };
+    let total = entries.len();
+    entries.truncate(MAX_ROWS);
     let now = storage::now();
     let status = match note {
         Some(Err(_)) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -234,6 +250,7 @@ async fn queue_page(who: &Authed, note: Option<Result<String, String>>) -> Respo
         @if entries.is_empty() {
             p #queue-empty { "Hàng đợi trống." }
         } @else {
+            (more(total))
             div.scroll { table #queue {
                 thead { tr { th { "Số" } th.name { "Đã chờ" } th.name { "Người gửi" } th.name { "Còn chờ gửi tới" } th { "Số lần thử" } th.name { "Lần thử tới" } th.name { "Lỗi gần nhất" } th.name { "Thao tác" } } }
                 tbody { @for e in &entries {
