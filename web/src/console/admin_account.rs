@@ -144,7 +144,7 @@ fn account_page(who: &Authed, shown: &Shown, note: Option<Result<String, String>
                 input #size type="text" name="size" value=(a.quota.bytes.map_or_else(|| "không giới hạn".to_string(), format_size)) required maxlength="40";
                 label for="messages" { "Số thư tối đa (để trống: không giới hạn)" }
                 input #messages type="text" name="messages" inputmode="numeric" value=(a.quota.messages.map(|m| m.to_string()).unwrap_or_default()) maxlength="20";
-                button type="submit" { "Đổi hạn mức" }
+                div { button type="submit" { "Đổi hạn mức" } }
             }
         }
         section.card {

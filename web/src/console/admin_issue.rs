@@ -74,19 +74,22 @@ async fn choices(who: &Authed) -> Result<Choices, Response> {
     }
 }
 
-fn domain_select(choices: &Choices, id: &str) -> Markup {
+fn domain_select(choices: &Choices, id: &str, chosen: &str) -> Markup {
     html! {
         label for=(id) { "Tên miền" }
         select id=(id) name="domain" {
-            @for d in &choices.domains { option value=(d) { (d) } }
+            @for d in &choices.domains { option value=(d) selected[d == chosen] { (d) } }
         }
     }
 }
 
-fn forms(who: &Authed, choices: &Choices, one: &OneForm) -> Markup {
+fn forms(who: &Authed, choices: &Choices, one: &OneForm, error: Option<&str>) -> Markup {
     html! {
         h1 { (TITLE) }
         (desk_menu("/console/admin/issue"))
+        @if let Some(error) = error {
+            p.error role="alert" #issue-error { "Chưa cấp được: " (error) }
+        }
         section.card {
             h2 { "Cấp một tài khoản" }
             form method="post" action="/console/admin/issue" {
@@ -104,8 +107,8 @@ fn forms(who: &Authed, choices: &Choices, one: &OneForm) -> Markup {
                 label for="quota" { "Hạn mức (để trống: mặc định " (quota_text(who.console.admin.issue.default_quota)) "; ví dụ 2 GB, không giới hạn)" }
                 input #quota type="text" name="quota" value=(one.quota) maxlength="40";
                 label.check { input type="checkbox" name="unit" value="1" checked[one.unit.is_some()]; " Hộp thư đơn vị (văn thư, dùng chung)" }
-                (domain_select(choices, "one-domain"))
-                button type="submit" { "Cấp tài khoản" }
+                (domain_select(choices, "one-domain", &one.domain))
+                div { button type="submit" { "Cấp tài khoản" } }
             }
         }
         section.card {
@@ -117,8 +120,8 @@ fn forms(who: &Authed, choices: &Choices, one: &OneForm) -> Markup {
                 input type="hidden" name="csrf" value=(who.session.csrf());
                 label for="file" { "Tệp danh sách (.csv)" }
                 input #file type="file" name="file" accept=".csv,text/csv" required;
-                (domain_select(choices, "csv-domain"))
-                button type="submit" { "Kiểm tra và cấp tài khoản" }
+                (domain_select(choices, "csv-domain", ""))
+                div { button type="submit" { "Kiểm tra và cấp tài khoản" } }
             }
         }
     }
@@ -140,7 +143,7 @@ pub async fn page_handler(who: Authed) -> Response {
     page(
         TITLE,
         Some(&who),
-        forms(&who, &choices, &OneForm::default()),
+        forms(&who, &choices, &OneForm::default(), None),
     )
     .into_response()
 }
@@ -229,13 +232,9 @@ pub async fn issue_one(who: Authed, headers: HeaderMap, Form(f): Form<OneForm>) 
                 Ok(c) => c,
                 Err(r) => return r,
             };
-            let body = html! {
-                p.error role="alert" { "Chưa cấp được: " (reason) }
-                (forms(&who, &choices, &f))
-            };
             return (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(TITLE, Some(&who), body),
+                page(TITLE, Some(&who), forms(&who, &choices, &f, Some(&reason))),
             )
                 .into_response();
         }
