@@ -1519,7 +1519,11 @@ fn unit_mailboxes_are_granted_shown_changed_and_revoked() {
     let shown = s.json(&["user", "show", "cuonglv@quangngai.gov.vn", "--json"]);
     assert_eq!(shown["status"], "active", "{shown}");
 
-    s.ok(&["user", "revoke", unit, annv]);
+    let out = s.ok(&["user", "revoke", unit, annv]);
+    assert!(
+        out.contains("lose it at their next command.") && !out.contains("  "),
+        "no run of spaces in the message: {out:?}"
+    );
     let e = s.fails(&["user", "revoke", unit, annv]);
     assert!(e.contains("no access"), "{e}");
     let json = s.json(&["user", "show", annv, "--json"]);

@@ -214,7 +214,8 @@ pub fn user(config: &Config, store: &Store, cmd: &UserCmd) -> CliResult<ExitCode
         UserCmd::Revoke { unit, account } => {
             store.revoke(unit, account).map_err(explain)?;
             println!(
-                "{} no longer has access to {}; open IMAP sessions lose it at their next                  command.",
+                "{} no longer has access to {}; open IMAP sessions lose it at their next \
+                 command.",
                 account.trim().to_lowercase(),
                 unit.trim().to_lowercase()
             );
