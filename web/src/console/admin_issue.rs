@@ -7,10 +7,12 @@
 //! (the CLI's `--skip-invalid` has no button here); then all accounts are created in one
 //! transaction, and the addresses with their one-time passwords are shown once, on the
 //! answer page (never stored in clear, never cached: `no-store`).
+//!
+//! The upload is read only for an administrator, up to [`MAX_UPLOAD`] (the console's other
+//! forms stay under its 64 KiB limit), then its CSRF token is checked like any form's.
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::Form;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -356,17 +358,17 @@ fn refused(
         .into_response()
 }
 
-pub async fn import(
-    who: Authed,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match body {
+pub async fn import(who: Authed, headers: HeaderMap, body: Body) -> Response {
+    // The role first: an account that may not import never gets its 4 MiB read.
+    if let Err(r) = admin_only(&who, "import", None).await {
+        return r;
+    }
+    let body = match axum::body::to_bytes(body, MAX_UPLOAD).await {
         Ok(b) => b,
         Err(e) => {
-            let status = e.status();
+            tracing::info!(peer = %who.ip, error = %e, "console: upload not read");
             return super::layout::message(
-                status,
+                StatusCode::PAYLOAD_TOO_LARGE,
                 TITLE,
                 &format!(
                     "Không đọc được tệp tải lên (tối đa {} MB).",
@@ -387,9 +389,6 @@ pub async fn import(
         }
     };
     if let Err(r) = who.check_csrf(&headers, upload.csrf.as_deref()) {
-        return r;
-    }
-    if let Err(r) = admin_only(&who, "import", None).await {
         return r;
     }
     let rules = who.console.admin.issue;

@@ -104,12 +104,7 @@ pub fn routes() -> Router<WebState> {
             "/console/admin/issue",
             get(admin_issue::page_handler).post(admin_issue::issue_one),
         )
-        .route(
-            "/console/admin/import",
-            post(admin_issue::import).layer(axum::extract::DefaultBodyLimit::max(
-                admin_issue::MAX_UPLOAD,
-            )),
-        )
+        .route("/console/admin/import", post(admin_issue::import))
         .route("/console/admin/account", get(admin_account::page_handler))
         .route("/console/admin/quota", post(admin_account::set_quota))
         .route("/console/admin/grant", post(admin_account::grant))
