@@ -25,12 +25,17 @@ pub mod admin_issue;
 pub mod admin_mail;
 pub mod dashboard;
 pub mod home;
+pub mod i18n;
 mod layout;
 mod multipart;
 pub mod password;
+pub mod register;
+pub mod scope;
 mod sent;
 pub mod session_routes;
+pub mod unused;
 pub mod vacation;
+mod xlsx;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -95,6 +100,16 @@ pub fn routes() -> Router<WebState> {
             get(vacation::page_handler).post(vacation::save),
         )
         .route("/console/report", get(dashboard::page_handler))
+        // The report viewer's pages and downloads (consrep).
+        .route("/console/report/print", get(dashboard::print_handler))
+        .route("/console/report/download.csv", get(dashboard::csv_handler))
+        .route(
+            "/console/report/download.xlsx",
+            get(dashboard::xlsx_handler),
+        )
+        .route("/console/register", get(register::page_handler))
+        .route("/console/unused", get(unused::page_handler))
+        .route("/console/lang", get(i18n::switch))
         .route("/console/sent", get(sent::page_handler))
         .route("/console/admin", get(admin::search))
         .route("/console/admin/status", post(admin::set_status))
@@ -205,6 +220,10 @@ pub struct Authed {
     pub account: Account,
     pub roles: Vec<RoleGrant>,
     pub ip: IpAddr,
+    /// The language of the pages (the person's choice, else the browser's).
+    pub lang: i18n::Lang,
+    /// The path and query asked for (the language switch comes back to it).
+    pub path: String,
 }
 
 impl Authed {
@@ -253,8 +272,9 @@ impl Authed {
             return Ok(());
         }
         tracing::warn!(account = %self.account.address, peer = %self.ip, "console: POST refused without a valid CSRF token");
-        Err(layout::forbidden(
-            "Yêu cầu không hợp lệ (thiếu mã xác thực biểu mẫu). Hãy tải lại trang rồi thử lại.",
+        Err(layout::forbidden_in(
+            self.lang,
+            self.lang.t(i18n::K::csrf_refused),
         ))
     }
 }
@@ -339,6 +359,11 @@ impl FromRequestParts<WebState> for Authed {
             account,
             roles,
             ip,
+            lang: i18n::Lang::of(&parts.headers),
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/console".into(), |p| p.as_str().to_string()),
         })
     }
 }
