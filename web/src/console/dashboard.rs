@@ -327,3 +327,15 @@ fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response 
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            super::url_part("2026-01-01..2026-03-31"),
+            "2026-01-01..2026-03-31"
+        );
+        assert_eq!(super::url_part("Sở A&B"), "S%E1%BB%9F%20A%26B");
+    }
+}

@@ -184,6 +184,8 @@ strings! {
     col_recipient_agencies => "Đơn vị nhận", "Receiving agencies";
     col_external => "Nhận ngoài", "Outside recipients";
     col_subject => "Trích yếu", "Subject";
+    col_tracking => "Đã nhận / đã đọc", "Received / read";
+    tracking_counts => "nhận {}/{} · đọc {}/{}", "received {}/{} · read {}/{}";
     dir_sent => "gửi", "sent";
     dir_received => "nhận", "received";
     dir_refused => "bị chặn", "refused";

@@ -1,7 +1,9 @@
 //! `GET /console/register`: the exchange register (sổ theo dõi văn bản điện tử) of the
 //! viewer's agency subtree — the official documents sent, received or refused — searched by
 //! number, type, agency and days, newest first, [`PAGE`] rows a page. The search is
-//! `policy::report::register` (the one `govmail report documents` uses); the agency is
+//! `policy::report::register` (the one `govmail report documents` uses), and each row shown
+//! says how many of its tracked recipients have received and read it (`storage::tracking`,
+//! as `govmail report tracking`: times only, nothing of anyone's mailbox); the agency is
 //! checked by [`super::scope`] like the dashboard's (403 and audited outside the viewer's
 //! subtrees).
 
@@ -105,6 +107,40 @@ pub async fn page_handler(who: Authed, Query(q): Query<RegisterForm>) -> Respons
         .skip((page_no - 1) * PAGE)
         .take(PAGE)
         .collect();
+    // Receipt tracking (storage::tracking) of the rows shown: recipients, delivered, read.
+    let keys: Vec<(i64, String, Option<String>)> = shown
+        .iter()
+        .map(|d| (d.at, d.sender.clone(), d.number.clone()))
+        .collect();
+    let tracked = match blocking(&who.console.store, move |s| {
+        keys.into_iter()
+            .map(|(at, sender, number)| {
+                let Some(number) = number else {
+                    return Ok(None);
+                };
+                let day = storage::vn_day(at);
+                let found = s.tracked_documents(&storage::TrackingFilter {
+                    number: Some(number),
+                    sender: Some(sender),
+                    days: Some((day, day)),
+                })?;
+                Ok(found.into_iter().find(|(d, _)| d.at == at).map(|(_, r)| {
+                    let delivered = r.iter().filter(|r| r.delivered_at.is_some()).count();
+                    let read = r.iter().filter(|r| r.read_at.is_some()).count();
+                    (r.len(), delivered, read)
+                }))
+            })
+            .collect::<Result<Vec<_>, storage::StorageError>>()
+    })
+    .await
+    {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "console: cannot read the receipts of the register");
+            return server_error_in(lang);
+        }
+        Err(r) => return r,
+    };
     let link = |p: usize| {
         let mut l = format!(
             "/console/register?from={}&to={}&page={p}",
@@ -160,9 +196,10 @@ pub async fn page_handler(who: Authed, Query(q): Query<RegisterForm>) -> Respons
                         th.name { (t(K::register_number)) } th.name { (t(K::col_sender)) }
                         th { (t(K::col_sender_agency)) } th { (t(K::col_recipient_agencies)) }
                         th { (t(K::col_external)) } th.name { (t(K::col_subject)) }
+                        th { (t(K::col_tracking)) }
                     } }
                     tbody {
-                        @for d in &shown {
+                        @for (d, tracking) in shown.iter().zip(&tracked) {
                             tr.doc data-number=(d.number.as_deref().unwrap_or("")) {
                                 td { (day_vn(storage::vn_day(d.at))) }
                                 td { (direction(lang, &d.direction)) }
@@ -174,6 +211,12 @@ pub async fn page_handler(who: Authed, Query(q): Query<RegisterForm>) -> Respons
                                 td { (d.recipient_agencies.iter().map(|a| scope.code_of(*a)).collect::<Vec<_>>().join(" ")) }
                                 td { (d.recipients_external) }
                                 td.name { (d.subject.as_deref().unwrap_or("")) }
+                                td.tracking {
+                                    @match tracking {
+                                        Some((all, delivered, read)) => (lang.fill(K::tracking_counts, &[delivered, all, read, all])),
+                                        None => "—",
+                                    }
+                                }
                             }
                         }
                     }

@@ -257,3 +257,91 @@ pub fn usage_workbook(u: &Usage, rule: RegularRule) -> Result<Vec<u8>, XlsxError
     }
     wb.save_to_buffer()
 }
+
+#[cfg(test)]
+mod tests {
+    use policy::report::period::{Measured, Period};
+    use policy::report::usage::{Figures, Row};
+
+    use super::super::scope::Scope;
+    use super::*;
+
+    fn row(code: &str, depth: usize, regular_share: Option<f64>) -> Row {
+        let f = Figures {
+            headcount: Some(10),
+            issued: 8,
+            regular: 3,
+            regular_share,
+            ..Figures::default()
+        };
+        Row {
+            agency: code.into(),
+            name: format!("Đơn vị {code}"),
+            parent: None,
+            depth,
+            own: f.clone(),
+            subtree: f,
+        }
+    }
+
+    fn usage(rows: Vec<Row>, trend: Vec<policy::report::MonthPoint>) -> Usage {
+        Usage {
+            scope: Scope {
+                agencies: Vec::new(),
+                agency: None,
+                allowed: None,
+            },
+            period_text: "2026-11".into(),
+            m: Measured::new(
+                Period {
+                    from: 20_393,
+                    to: 20_422,
+                },
+                20_430,
+            )
+            .unwrap(),
+            rows,
+            trend,
+            warnings: Vec::new(),
+        }
+    }
+
+    const RULE: RegularRule = RegularRule {
+        weeks_percent: 75,
+        target_percent: 85,
+    };
+
+    /// The names of the zip's members (stored uncompressed in its central directory).
+    fn has(bytes: &[u8], name: &str) -> bool {
+        bytes.windows(name.len()).any(|w| w == name.as_bytes())
+    }
+
+    #[test]
+    fn a_workbook_has_its_four_sheets_and_two_charts() {
+        let trend = vec![policy::report::MonthPoint {
+            label: "T11/2026".into(),
+            month: "2026-11".into(),
+            share: Some(0.3),
+        }];
+        let bytes = usage_workbook(
+            &usage(vec![row("A", 0, Some(0.3)), row("B", 1, None)], trend),
+            RULE,
+        )
+        .unwrap();
+        assert!(bytes.starts_with(b"PK\x03\x04"));
+        for part in [
+            "xl/worksheets/sheet4.xml",
+            "xl/charts/chart1.xml",
+            "xl/charts/chart2.xml",
+        ] {
+            assert!(has(&bytes, part), "{part}");
+        }
+    }
+
+    #[test]
+    fn an_empty_report_is_still_a_workbook_without_charts() {
+        let bytes = usage_workbook(&usage(Vec::new(), Vec::new()), RULE).unwrap();
+        assert!(bytes.starts_with(b"PK\x03\x04"));
+        assert!(!has(&bytes, "xl/charts/"));
+    }
+}
