@@ -119,13 +119,22 @@ fn start() -> Console {
             subject: Some(format!("Văn bản {number}")),
             signatures: None,
         };
-    store.record_document(doc(
-        from + 2,
-        "giay-moi",
-        "45/GM-UBND",
-        (ANNV, an),
-        vec![cuong],
-    ));
+    // 45/GM-UBND is tracked: delivered to cuonglv@'s inbox, not read yet.
+    let inbox = store.get_mailbox(cuong, "INBOX").unwrap().id;
+    store.record_tracked_document(
+        doc(from + 2, "giay-moi", "45/GM-UBND", (ANNV, an), vec![cuong]),
+        storage::Tracking {
+            message_id: Some("45-gm@demo.gov.vn".into()),
+            copies: vec![storage::LocalCopy {
+                account: cuong,
+                mailbox: inbox,
+                uid: 1,
+            }],
+            remote: vec![],
+            receipts: false,
+            follow_up: None,
+        },
+    );
     store.record_document(doc(
         from + 5,
         "cong-van",
@@ -547,6 +556,12 @@ fn the_register_is_searched_by_number_type_agency_and_days_in_pages() {
         &viewer,
     );
     assert_eq!(numbers(&by_number.text()), ["45/GM-UBND"]);
+    // With its receipt tracking: one recipient, delivered, not read; untracked rows say "—".
+    assert!(
+        by_number.text().contains("nhận 1/1 · đọc 0/1"),
+        "{}",
+        by_number.text()
+    );
     // By type.
     let by_type = c.get(
         &format!("/console/register?type=giay-moi&from={from}"),
