@@ -18,7 +18,10 @@
 //! RFC 5804, both on the same store, settings and login throttle.
 
 mod append;
+#[cfg(test)]
+mod append_tests;
 pub mod bodystructure;
+mod catenate;
 mod command;
 mod condstore;
 mod copy;

@@ -140,6 +140,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "LIST-EXTENDED",
             "LIST-STATUS",
         ]);
+        // APPEND extensions (imapappend): RFC 3502.
+        caps.extend(["MULTIAPPEND"]);
         // RFC 7889: the largest message APPEND accepts (the message size limit).
         let appendlimit = format!("APPENDLIMIT={}", self.imap.config.max_literal);
         caps.push(appendlimit.as_str());

@@ -5,6 +5,7 @@
 //! through one writer thread with group commit, reads through a pool of read connections
 //! (see `db`). A successful write has been committed and fsynced.
 
+mod append;
 mod backup;
 mod blob;
 mod changes;
@@ -38,6 +39,7 @@ mod usage;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use append::{NewMessage, Replaced};
 pub use backup::{BackupReport, MANIFEST, restore, verify_backup};
 pub use blob::{INLINE_MAX, hash_hex};
 pub use changes::{CHANNEL_CAPACITY, Change};

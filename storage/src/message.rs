@@ -155,7 +155,7 @@ pub struct Expunge {
     pub highest_modseq: u64,
 }
 
-fn quota_of(conn: &Connection, account: AccountId) -> Result<(String, QuotaUsage)> {
+pub(crate) fn quota_of(conn: &Connection, account: AccountId) -> Result<(String, QuotaUsage)> {
     conn.prepare_cached(
         "SELECT address, quota_bytes, quota_messages, used_bytes, used_messages \
          FROM accounts WHERE id = ?1",
@@ -310,7 +310,7 @@ pub(crate) fn content_for(
 
 /// Inserts one message row and charges its owner.
 #[allow(clippy::too_many_arguments)]
-fn insert_message(
+pub(crate) fn insert_message(
     ctx: &mut WriteCtx<'_>,
     account: AccountId,
     mailbox: MailboxId,

@@ -1,0 +1,144 @@
+//! Conversations of the APPEND extensions: MULTIAPPEND (RFC 3502), CATENATE (RFC 4469),
+//! REPLACE (RFC 8508), with the RFCs' own examples where they give one.
+#![allow(clippy::unwrap_used)]
+
+use crate::test_client::{Client, PASSWORD, USER, demo_store, imap};
+
+fn config(max_literal: u64) -> crate::ImapConfig {
+    crate::ImapConfig {
+        max_literal,
+        max_line: 1000,
+        ..Default::default()
+    }
+}
+
+/// RFC 3502 §3's example: two messages in one command, one APPENDUID with both UIDs.
+#[tokio::test]
+async fn multiappend_stores_every_message_with_one_uid_set() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    assert!(c.ok_tagged("CAPABILITY").await.contains(" MULTIAPPEND"));
+    c.ok("CREATE saved-messages").await;
+    let first = "Date: Mon, 7 Feb 1994 21:52:25 -0800 (PST)\r\nFrom: Fred Foobar \
+                 <foobar@Blurdybloop.example.COM>\r\nSubject: afternoon meeting\r\n\r\n\
+                 Hello Joe, do you think we can meet at 3:30 tomorrow?\r\n";
+    let second = "Date: Mon, 7 Feb 1994 22:43:04 -0800 (PST)\r\nFrom: Joe Mooto \
+                  <mooto@example.COM>\r\nSubject: Re: afternoon meeting\r\n\r\n\
+                  3:30 is fine with me.\r\n";
+    c.next += 1;
+    c.send(
+        format!(
+            "t{} APPEND saved-messages (\\Seen) {{{}}}\r\n",
+            c.next,
+            first.len()
+        )
+        .as_bytes(),
+    )
+    .await;
+    c.until(b"+ ").await;
+    c.send(
+        format!(
+            "{first} (\\Seen) \"7-Feb-1994 22:43:04 -0800\" {{{}}}\r\n",
+            second.len()
+        )
+        .as_bytes(),
+    )
+    .await;
+    c.until(b"+ ").await;
+    c.send(format!("{second}\r\n").as_bytes()).await;
+    let done = c.until(format!("t{} ", c.next).as_bytes()).await;
+    assert!(done.contains("OK [APPENDUID "), "{done}");
+    assert!(done.contains(" 1:2]"), "{done}");
+    c.ok("SELECT saved-messages").await;
+    let fetched = c.ok("FETCH 1:* (FLAGS INTERNALDATE RFC822.SIZE)").await;
+    assert!(
+        fetched.contains(
+            "* 2 FETCH (FLAGS (\\Seen \\Recent) INTERNALDATE \"08-Feb-1994 13:43:04 +0700\""
+        ),
+        "{fetched}"
+    );
+    assert!(
+        fetched.contains(&format!("RFC822.SIZE {}", first.len())),
+        "{fetched}"
+    );
+}
+
+/// One quota check for the sum (RFC 3502 §6.3.11): two messages where one more fits store
+/// neither, and their UIDs are not spent.
+#[tokio::test]
+async fn multiappend_over_quota_stores_nothing() {
+    let (_dir, store, _) = demo_store();
+    store
+        .set_quota(
+            USER,
+            storage::Quota {
+                bytes: None,
+                messages: Some(1),
+            },
+        )
+        .unwrap();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    c.no("APPEND INBOX {5+}\r\nhello {5+}\r\nworld", "OVERQUOTA")
+        .await;
+    let status = c.ok("STATUS INBOX (MESSAGES UIDNEXT)").await;
+    assert!(status.contains("MESSAGES 0 UIDNEXT 1"), "{status}");
+    let one = c.ok_tagged("APPEND INBOX {5+}\r\nhello").await;
+    assert!(one.contains("[APPENDUID ") && one.contains(" 1]"), "{one}");
+}
+
+/// A literal refused while the command arrives (over the size limit) ends the command with
+/// NO [TOOBIG] before anything is stored, though the first message had arrived whole.
+#[tokio::test]
+async fn multiappend_with_a_literal_too_big_stores_nothing() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, config(100));
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    c.next += 1;
+    c.send(format!("t{} APPEND INBOX {{5}}\r\n", c.next).as_bytes())
+        .await;
+    c.until(b"+ ").await;
+    c.send(b"hello {101}\r\n").await;
+    let refused = c.until(format!("t{} ", c.next).as_bytes()).await;
+    assert!(refused.contains("NO [TOOBIG]"), "{refused}");
+    // The client sends nothing more of it (it waits for "+"); the session goes on.
+    let status = c.ok("STATUS INBOX (MESSAGES UIDNEXT)").await;
+    assert!(status.contains("MESSAGES 0 UIDNEXT 1"), "{status}");
+    // A MULTIAPPEND whose messages together pass the command's limit is refused the same
+    // way, even though each fits on its own.
+    c.next += 1;
+    c.send(format!("t{} APPEND INBOX {{90}}\r\n", c.next).as_bytes())
+        .await;
+    let mut sent = 0;
+    loop {
+        let line = c.until(b"").await;
+        if line.starts_with("+ ") {
+            sent += 1;
+            assert!(sent < 100, "never refused");
+            c.send(format!("{} {{90}}\r\n", "x".repeat(90)).as_bytes())
+                .await;
+        } else {
+            assert!(
+                line.starts_with(&format!("t{} NO [TOOBIG]", c.next)),
+                "{line}"
+            );
+            break;
+        }
+    }
+    assert!(sent > 10, "{sent}");
+    let status = c.ok("STATUS INBOX (MESSAGES)").await;
+    assert!(status.contains("MESSAGES 0"), "{status}");
+}
+
+/// A message that does not go in (here a keyword the store refuses) keeps the others out.
+#[tokio::test]
+async fn multiappend_fails_whole() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    c.no("APPEND Nowhere {2+}\r\nhi {2+}\r\nho", "TRYCREATE")
+        .await;
+    let status = c.ok("STATUS INBOX (MESSAGES)").await;
+    assert!(status.contains("MESSAGES 0"), "{status}");
+}
