@@ -100,6 +100,9 @@ pub(crate) enum Command {
         set: SequenceSet,
         mailbox: Vec<u8>,
     },
+    // APPEND extensions and session layers (imapappend).
+    /// RFC 4978: `COMPRESS DEFLATE` (the only algorithm; checked by the parser).
+    Compress,
 }
 
 pub(crate) use crate::append::Append;
@@ -165,6 +168,8 @@ impl Command {
             Command::Sort { .. } => "SORT",
             Command::Copy { .. } => "COPY",
             Command::Move { .. } => "MOVE",
+            // imapappend
+            Command::Compress => "COMPRESS",
         }
     }
 
@@ -374,6 +379,13 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
         "FETCH" | "STORE" | "SEARCH" | "SORT" | "COPY" | "MOVE" => {
             selected_command(name, args, false)
         }
+        // imapappend
+        "COMPRESS" => match args {
+            [Token::Atom(a)] if a.eq_ignore_ascii_case("DEFLATE") => Ok(Command::Compress),
+            _ => Err(ImapError::bad(
+                "COMPRESS takes DEFLATE, the one algorithm offered",
+            )),
+        },
         other => Err(ImapError::bad(format!("unknown command {other}"))),
     }
 }

@@ -23,6 +23,7 @@ mod append_tests;
 pub mod bodystructure;
 mod catenate;
 mod command;
+mod compress;
 mod condstore;
 mod copy;
 pub mod date;

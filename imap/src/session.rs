@@ -55,7 +55,8 @@ pub(crate) enum State {
 }
 
 pub struct Session<S> {
-    pub(crate) stream: S,
+    /// Compressed once the client asks (COMPRESS, RFC 4978).
+    pub(crate) stream: crate::compress::Compressible<S>,
     pub(crate) imap: Arc<Imap>,
     peer: SocketAddr,
     tls: bool,
@@ -84,7 +85,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let framer = Framer::new(Limits::BEFORE_LOGIN).spool_over(SPOOL_OVER);
         let pace = netlimits::Pace::new(&imap.config.deadlines);
         Session {
-            stream,
+            stream: crate::compress::Compressible::new(stream),
             imap,
             peer,
             tls,
@@ -103,7 +104,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     pub fn into_stream(self) -> S {
-        self.stream
+        self.stream.inner
     }
 
     fn login_allowed(&self) -> bool {
@@ -142,6 +143,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         ]);
         // APPEND extensions (imapappend): RFC 3502.
         caps.extend(["MULTIAPPEND"]);
+        if !matches!(self.state, State::NotAuthenticated) && !self.stream.is_compressed() {
+            // RFC 4978 §3: a command of the authenticated state, once.
+            caps.push("COMPRESS=DEFLATE");
+        }
         // RFC 7889: the largest message APPEND accepts (the message size limit).
         let appendlimit = format!("APPENDLIMIT={}", self.imap.config.max_literal);
         caps.push(appendlimit.as_str());
@@ -474,6 +479,25 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Command::Subscribe(name) => self.subscribe(&name, true).await,
             Command::Unsubscribe(name) => self.subscribe(&name, false).await,
             Command::Idle => Err(ImapError::bad("IDLE is not run here")),
+            // imapappend
+            Command::Compress => {
+                if self.stream.is_compressed() {
+                    Err(ImapError::no(
+                        Some("COMPRESSIONACTIVE"),
+                        "DEFLATE is active already",
+                    ))
+                } else {
+                    // RFC 4978 §3: the OK is the last thing sent uncompressed; what the
+                    // client sent after the command is compressed already.
+                    self.tagged(&tag, Status::Ok, None, "DEFLATE active");
+                    if !self.flush().await {
+                        return Some(End::Closed);
+                    }
+                    let pending = std::mem::take(&mut self.input);
+                    self.stream.start(pending);
+                    return None;
+                }
+            }
         };
         // RFC 9051 §7: the selected mailbox's changes go before the tagged reply; expunges
         // wait while a FETCH, STORE, SEARCH or SORT by sequence number runs (§7.5.1).
