@@ -142,3 +142,128 @@ async fn multiappend_fails_whole() {
     let status = c.ok("STATUS INBOX (MESSAGES)").await;
     assert!(status.contains("MESSAGES 0"), "{status}");
 }
+
+/// The draft of RFC 4469 §5's example (a multipart message with an attachment), and the
+/// message it forwards.
+const DRAFT: &str = "From: Fred Foobar <foobar@example.com>\r\nSubject: afternoon meeting\r\n\
+To: joe@example.com\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"------------030308070208000400050907\"\r\n\r\n\
+--------------030308070208000400050907\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+Hello Joe, do you think we can meet at 3:30 tomorrow?\r\n\
+--------------030308070208000400050907--\r\n";
+const FORWARDED: &str = "From: Joe <joe@example.com>\r\nSubject: Lịch họp\r\n\r\nHọp lúc 3:30.\r\n";
+
+fn uidvalidity(status: &str) -> u32 {
+    let at = status.find("UIDVALIDITY ").unwrap() + 12;
+    status[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// RFC 4469 §5's example: a new draft made of the old one's header, its first part's MIME
+/// header and body, and a whole other message, with text between.
+#[tokio::test]
+async fn catenate_joins_text_and_parts_of_own_messages() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    assert!(c.ok_tagged("CAPABILITY").await.contains(" CATENATE"));
+    c.ok(&format!("APPEND Drafts {{{}+}}\r\n{DRAFT}", DRAFT.len()))
+        .await;
+    c.ok(&format!(
+        "APPEND Drafts {{{}+}}\r\n{FORWARDED}",
+        FORWARDED.len()
+    ))
+    .await;
+    let v = uidvalidity(&c.ok("STATUS Drafts (UIDVALIDITY)").await);
+    let boundary = "\r\n--------------030308070208000400050907\r\n";
+    let end = "\r\n--------------030308070208000400050907--\r\n";
+    let done = c
+        .ok_tagged(&format!(
+            "APPEND Drafts (\\Seen \\Draft $MDNSent) CATENATE \
+             (URL \"/Drafts;UIDVALIDITY={v}/;UID=1/;section=HEADER\" TEXT {{{}+}}\r\n{boundary} \
+             URL \"/Drafts;UIDVALIDITY={v}/;UID=1/;section=1.MIME\" \
+             URL \"/Drafts;UIDVALIDITY={v}/;UID=1/;section=1\" TEXT {{{}+}}\r\n{boundary} \
+             URL \"imap://{}@mail.demo.gov.vn/Drafts;UIDVALIDITY={v}/;UID=2\" TEXT {{{}+}}\r\n{end})",
+            boundary.len(),
+            boundary.len(),
+            USER.replace('@', "%40"),
+            end.len()
+        ))
+        .await;
+    assert!(
+        done.contains("[APPENDUID ") && done.contains(" 3]"),
+        "{done}"
+    );
+    c.ok("SELECT Drafts").await;
+    let header_end = DRAFT.find("\r\n\r\n").unwrap() + 4;
+    let part = "Content-Type: text/plain; charset=utf-8\r\n\r\n\
+                Hello Joe, do you think we can meet at 3:30 tomorrow?";
+    let expected = format!(
+        "{}{boundary}{part}{boundary}{FORWARDED}{end}",
+        &DRAFT[..header_end]
+    );
+    let fetched = c.ok("UID FETCH 3 (FLAGS BODY.PEEK[])").await;
+    assert!(
+        fetched.contains("\\Draft") && fetched.contains("$MDNSent"),
+        "{fetched}"
+    );
+    assert!(
+        fetched.contains(&format!("{{{}}}\r\n{expected})", expected.len())),
+        "{fetched}\nexpected:\n{expected}"
+    );
+}
+
+/// A URL that names no message of this user's is BADURL with the URL; a result over the
+/// size limit is TOOBIG; either way nothing is appended (RFC 4469 §6).
+#[tokio::test]
+async fn catenate_refuses_bad_urls_and_big_results() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, config(200));
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    let body = "x".repeat(150);
+    c.ok(&format!("APPEND INBOX {{150+}}\r\n{body}")).await;
+    let v = uidvalidity(&c.ok("STATUS INBOX (UIDVALIDITY)").await);
+    for (url, why) in [
+        (
+            format!("/INBOX;UIDVALIDITY={}/;UID=1", v + 1),
+            "UIDVALIDITY",
+        ),
+        ("/INBOX/;UID=9".to_string(), "no such message"),
+        ("/Nowhere/;UID=1".to_string(), "no such mailbox"),
+        (
+            "imap://someone.else@demo.gov.vn/INBOX/;UID=1".to_string(),
+            "own",
+        ),
+        (
+            "/INBOX/;UID=1/;URLAUTH=anonymous:internal:0123".to_string(),
+            "IMAP URL",
+        ),
+        ("/Shared/STTTT/INBOX/;UID=1".to_string(), "own"),
+    ] {
+        let out = c
+            .no(
+                &format!("APPEND INBOX CATENATE (URL \"{url}\")"),
+                &format!("BADURL {url}"),
+            )
+            .await;
+        assert!(out.contains(why), "{out}");
+    }
+    c.no(
+        "APPEND INBOX CATENATE (URL \"/INBOX/;UID=1\" TEXT {60+}\r\n\
+         yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy)",
+        "TOOBIG",
+    )
+    .await;
+    let status = c.ok("STATUS INBOX (MESSAGES)").await;
+    assert!(status.contains("MESSAGES 1"), "{status}");
+    // Parts that fit: the first 100 bytes of the message, twice.
+    c.ok("APPEND INBOX CATENATE (URL \"/INBOX/;UID=1/;PARTIAL=0.100\" URL \"/INBOX/;UID=1/;PARTIAL=50.100\")")
+        .await;
+    c.ok("SELECT INBOX").await;
+    let fetched = c.ok("FETCH 2 RFC822.SIZE").await;
+    assert!(fetched.contains("RFC822.SIZE 200"), "{fetched}");
+}

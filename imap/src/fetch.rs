@@ -262,7 +262,7 @@ pub(crate) fn parse_section(spec: &str) -> Option<Section> {
 /// The bytes a section covers: a range of the blob, and whether only some header fields
 /// of it are wanted. `None`: the part does not exist (answered with an empty string, as
 /// Dovecot does; RFC 9051 leaves it open).
-fn section_range(s: &MessageStructure, section: &Section) -> Option<(u64, u64)> {
+pub(crate) fn section_range(s: &MessageStructure, section: &Section) -> Option<(u64, u64)> {
     let root = &s.root;
     if section.path.is_empty() {
         return Some(match section.text {

@@ -141,8 +141,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "LIST-EXTENDED",
             "LIST-STATUS",
         ]);
-        // APPEND extensions (imapappend): RFC 3502.
-        caps.extend(["MULTIAPPEND"]);
+        // APPEND extensions (imapappend): RFC 3502, RFC 4469.
+        caps.extend(["MULTIAPPEND", "CATENATE"]);
         if !matches!(self.state, State::NotAuthenticated) && !self.stream.is_compressed() {
             // RFC 4978 §3: a command of the authenticated state, once.
             caps.push("COMPRESS=DEFLATE");
