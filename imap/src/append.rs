@@ -129,6 +129,44 @@ fn one_message(args: &mut [Token], mut at: usize) -> Result<(AppendMessage, usiz
     ))
 }
 
+/// `REPLACE n mailbox append-message` and `UID REPLACE uid mailbox append-message` (RFC
+/// 8508 §3, §6); None for any other command.
+pub(crate) fn parse_replace(
+    cmd: &mut crate::wire::Command,
+) -> Option<Result<crate::command::Command, ImapError>> {
+    let uid = match (cmd.name.as_str(), cmd.args.first()) {
+        ("REPLACE", _) => false,
+        ("UID", Some(Token::Atom(sub))) if sub.eq_ignore_ascii_case("REPLACE") => true,
+        _ => return None,
+    };
+    let args = if uid {
+        &mut cmd.args[1..]
+    } else {
+        &mut cmd.args[..]
+    };
+    let usage = "REPLACE needs a message number, a mailbox and one message";
+    let parsed = (|| {
+        let [Token::Atom(n), rest @ ..] = args else {
+            return Err(ImapError::bad(usage));
+        };
+        let number: u32 = Some(n)
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse().ok())
+            .filter(|&n| n > 0)
+            .ok_or_else(|| ImapError::bad(usage))?;
+        let append = parse(rest)?;
+        if append.messages.len() != 1 {
+            return Err(ImapError::bad("REPLACE takes one message"));
+        }
+        Ok(crate::command::Command::Replace {
+            uid,
+            number,
+            append,
+        })
+    })();
+    Some(parsed)
+}
+
 fn utf8_literal(inner: &mut [Token]) -> Result<Vec<u8>, ImapError> {
     match inner {
         [Token::Literal8(m)] => Ok(std::mem::take(m)),
@@ -231,6 +269,41 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Err(e) if e.code.as_deref() == Some("NONEXISTENT") => Err(missing(&name)),
             Err(e) => Err(e),
         }
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
+    /// REPLACE (RFC 8508): the new message is appended and the old one, in the selected
+    /// mailbox, expunged, in one transaction: if the append fails, nothing is expunged.
+    /// The APPENDUID comes in an untagged OK before the EXPUNGE (§3.3).
+    pub(crate) async fn replace(
+        &mut self,
+        by_uid: bool,
+        number: u32,
+        append: Append,
+    ) -> Result<Done, ImapError> {
+        let view = self.writable()?;
+        let old = if by_uid {
+            view.seq(number).map(|_| number)
+        } else {
+            view.uids.get(number as usize - 1).copied()
+        };
+        // RFC 8508 §3.2: a message that is not there is NO (BAD for a sequence number past
+        // the end would be right too; Dovecot says NO).
+        let Some(old) = old else {
+            return Err(ImapError::no(None, "no such message to replace"));
+        };
+        let replaced = storage::Replaced {
+            owner: view.owner,
+            mailbox: view.id,
+            uid: old,
+        };
+        let done = self.append_or_replace(append, Some(replaced)).await?;
+        let code = done.code.unwrap_or_default();
+        self.output
+            .extend_from_slice(format!("* OK [{code}] Replacement Message ready\r\n").as_bytes());
+        self.forget(&[old]);
+        Ok(Done::default())
     }
 }
 

@@ -267,3 +267,105 @@ async fn catenate_refuses_bad_urls_and_big_results() {
     let fetched = c.ok("FETCH 2 RFC822.SIZE").await;
     assert!(fetched.contains("RFC822.SIZE 200"), "{fetched}");
 }
+
+/// RFC 8508 §3's examples: a draft replaced in the selected mailbox (APPENDUID in an untagged
+/// OK, then the new message and the expunge), and by UID into another mailbox; a message
+/// that is not there, or a replacement that cannot be stored, leaves the old one alone.
+#[tokio::test]
+async fn replace_swaps_a_draft_in_one_step() {
+    let (_dir, store, _) = demo_store();
+    store
+        .set_quota(
+            USER,
+            storage::Quota {
+                bytes: None,
+                messages: Some(4),
+            },
+        )
+        .unwrap();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    assert!(c.ok_tagged("CAPABILITY").await.contains(" REPLACE"));
+    for n in 1..=4 {
+        c.ok(&format!("APPEND Drafts (\\Draft) {{9+}}\r\nversion {n}"))
+            .await;
+    }
+    c.ok("SELECT Drafts").await;
+    // At the quota's edge: the replaced message's room is the replacement's.
+    let out = c
+        .ok_tagged("REPLACE 4 Drafts (\\Seen \\Draft) {9+}\r\nversion 5")
+        .await;
+    let ready = out.find("* OK [APPENDUID ").unwrap();
+    assert!(
+        out[ready..].starts_with(&format!("* OK [APPENDUID {}", "")),
+        "{out}"
+    );
+    assert!(out.contains(" 5] Replacement Message ready\r\n"), "{out}");
+    let (expunge, exists) = (out.find("* 4 EXPUNGE").unwrap(), out.find("* 4 EXISTS"));
+    assert!(ready < expunge && exists.is_some(), "{out}");
+    assert!(out.contains("OK REPLACE completed"), "{out}");
+    // UID REPLACE into another mailbox (RFC 8508 §3.3's second example).
+    let out = c.ok_tagged("UID REPLACE 5 Archive {5+}\r\nfinal").await;
+    assert!(out.contains(" 1] Replacement Message ready"), "{out}");
+    assert!(out.contains("* 4 EXPUNGE"), "{out}");
+    let left = c.ok("UID FETCH 1:* (BODY.PEEK[])").await;
+    assert!(
+        left.contains("version 1") && !left.contains("version 5"),
+        "{left}"
+    );
+    // Nothing to replace: NO, nothing appended.
+    c.no_text("UID REPLACE 99 Drafts {1+}\r\nx").await;
+    c.no_text("REPLACE 9 Drafts {1+}\r\nx").await;
+    // The replacement cannot be stored: the old message stays.
+    c.no("UID REPLACE 1 Nowhere {1+}\r\nx", "TRYCREATE").await;
+    let status = c.ok("STATUS Drafts (MESSAGES)").await;
+    assert!(status.contains("MESSAGES 3"), "{status}");
+    let status = c.ok("STATUS Archive (MESSAGES)").await;
+    assert!(status.contains("MESSAGES 1"), "{status}");
+    c.bad("REPLACE 1 Drafts {1+}\r\nx {1+}\r\ny", "one message")
+        .await;
+    c.ok("EXAMINE Drafts").await;
+    c.no("REPLACE 1 Drafts {1+}\r\nx", "READ-ONLY").await;
+}
+
+/// RFC 8437: UNAUTHENTICATE goes back to the greeting's state; another user can log in on
+/// the same connection, and ENABLE's effects are gone.
+#[tokio::test]
+async fn unauthenticate_then_log_in_again() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    assert!(c.ok_tagged("CAPABILITY").await.contains(" UNAUTHENTICATE"));
+    c.ok("ENABLE UTF8=ACCEPT").await;
+    c.ok("SELECT INBOX").await;
+    c.ok("UNAUTHENTICATE").await;
+    c.bad("SELECT INBOX", "log in first").await;
+    let caps = c.ok("CAPABILITY").await;
+    assert!(
+        caps.contains("AUTH=PLAIN") && !caps.contains("UNAUTHENTICATE"),
+        "{caps}"
+    );
+    c.ok(&format!("LOGIN {USER} \"{PASSWORD}\"")).await;
+    // UTF8=ACCEPT is off again: a name with non-ASCII characters comes as modified UTF-7.
+    c.ok("CREATE L&AbA-u").await;
+    let list = c.ok("LIST \"\" L*").await;
+    assert!(list.contains("L&AbA-u"), "{list}");
+}
+
+/// RFC 2971: the server's name and version.
+#[tokio::test]
+async fn id_names_the_server_and_its_version() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    let id = c
+        .ok("ID (\"name\" \"Thunderbird\" \"version\" \"128.5\")")
+        .await;
+    assert_eq!(
+        id,
+        format!(
+            "* ID (\"name\" \"govmail\" \"version\" \"{}\")\r\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}

@@ -103,6 +103,15 @@ pub(crate) enum Command {
     // APPEND extensions and session layers (imapappend).
     /// RFC 4978: `COMPRESS DEFLATE` (the only algorithm; checked by the parser).
     Compress,
+    /// RFC 8508: `[UID] REPLACE n mailbox append-message`.
+    Replace {
+        uid: bool,
+        /// The message replaced: a sequence number, or a UID with `uid`.
+        number: u32,
+        append: Append,
+    },
+    /// RFC 8437.
+    Unauthenticate,
 }
 
 pub(crate) use crate::append::Append;
@@ -170,6 +179,8 @@ impl Command {
             Command::Move { .. } => "MOVE",
             // imapappend
             Command::Compress => "COMPRESS",
+            Command::Replace { .. } => "REPLACE",
+            Command::Unauthenticate => "UNAUTHENTICATE",
         }
     }
 
@@ -191,6 +202,8 @@ impl Command {
             | Command::Sort { .. }
             | Command::Copy { .. }
             | Command::Move { .. } => Needs::Selected,
+            // imapappend
+            Command::Replace { .. } => Needs::Selected,
             _ => Needs::LoggedIn,
         }
     }
@@ -229,6 +242,10 @@ impl Command {
 pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
     if cmd.name == "APPEND" {
         return crate::append::parse(&mut cmd.args).map(Command::Append);
+    }
+    // imapappend: REPLACE moves its message out of the tokens too.
+    if let Some(replace) = crate::append::parse_replace(cmd) {
+        return replace;
     }
     let args = cmd.args.as_slice();
     let name = cmd.name.as_str();
@@ -386,6 +403,7 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
                 "COMPRESS takes DEFLATE, the one algorithm offered",
             )),
         },
+        "UNAUTHENTICATE" => none(Command::Unauthenticate),
         other => Err(ImapError::bad(format!("unknown command {other}"))),
     }
 }

@@ -142,10 +142,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "LIST-STATUS",
         ]);
         // APPEND extensions (imapappend): RFC 3502, RFC 4469.
-        caps.extend(["MULTIAPPEND", "CATENATE"]);
-        if !matches!(self.state, State::NotAuthenticated) && !self.stream.is_compressed() {
-            // RFC 4978 §3: a command of the authenticated state, once.
-            caps.push("COMPRESS=DEFLATE");
+        caps.extend(["MULTIAPPEND", "CATENATE", "REPLACE"]);
+        if !matches!(self.state, State::NotAuthenticated) {
+            // RFC 8437 §3: what a logged-in client may do.
+            caps.push("UNAUTHENTICATE");
+            if !self.stream.is_compressed() {
+                // RFC 4978 §3: a command of the authenticated state, once.
+                caps.push("COMPRESS=DEFLATE");
+            }
         }
         // RFC 7889: the largest message APPEND accepts (the message size limit).
         let appendlimit = format!("APPENDLIMIT={}", self.imap.config.max_literal);
@@ -407,8 +411,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Command::Id => {
                 // RFC 2971: say who we are; the client's list is only informative.
-                self.output
-                    .extend_from_slice(b"* ID (\"name\" \"govmail\")\r\n");
+                // The version lets an administrator tell which build a client met.
+                let id = format!(
+                    "* ID (\"name\" \"govmail\" \"version\" \"{}\")\r\n",
+                    env!("CARGO_PKG_VERSION")
+                );
+                self.output.extend_from_slice(id.as_bytes());
                 Ok(Done::default())
             }
             Command::StartTls => {
@@ -498,6 +506,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     return None;
                 }
             }
+            Command::Replace {
+                uid,
+                number,
+                append,
+            } => self.replace(uid, number, append).await,
+            Command::Unauthenticate => Ok(self.unauthenticate()),
         };
         // RFC 9051 §7: the selected mailbox's changes go before the tagged reply; expunges
         // wait while a FETCH, STORE, SEARCH or SORT by sequence number runs (§7.5.1).
@@ -532,6 +546,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 self.tagged(tag, e.status(), e.code.as_deref(), &e.text);
             }
         }
+    }
+
+    /// UNAUTHENTICATE (RFC 8437 §3): back to the not-authenticated state, as after the
+    /// greeting: the mailbox is closed without expunging, what ENABLE turned on is off, and
+    /// only small commands are read again. TLS and COMPRESS stay.
+    fn unauthenticate(&mut self) -> Done {
+        self.state = State::NotAuthenticated;
+        self.utf8 = false;
+        self.rev2 = false;
+        self.condstore = false;
+        self.qresync = false;
+        self.changes = None;
+        self.framer.set_limits(Limits::BEFORE_LOGIN);
+        Done::default()
     }
 
     /// ENABLE (RFC 5161): the capabilities named that we have are turned on and listed.
