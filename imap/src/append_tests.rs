@@ -369,3 +369,109 @@ async fn id_names_the_server_and_its_version() {
         )
     );
 }
+
+/// RFC 8514: FETCH SAVEDATE is when the message was saved into this mailbox (a copy's is
+/// the copy's), NIL for a message saved before save dates were kept; SEARCH SAVEDON etc.
+/// compare its day.
+#[tokio::test]
+async fn savedate_is_the_time_a_message_was_saved() {
+    let (dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    assert!(c.ok_tagged("CAPABILITY").await.contains(" SAVEDATE"));
+    c.ok("APPEND INBOX \"01-Jan-2020 08:00:00 +0700\" {5+}\r\nfirst")
+        .await;
+    c.ok("APPEND INBOX \"01-Jan-2020 08:00:00 +0700\" {6+}\r\nsecond")
+        .await;
+    c.ok("SELECT INBOX").await;
+    c.ok("COPY 1 Archive").await;
+    let today = crate::date::format_date_time(storage::now());
+    let today = &today[..11];
+    let fetched = c.ok("FETCH 1:2 (SAVEDATE INTERNALDATE)").await;
+    assert!(
+        fetched.contains(&format!("* 1 FETCH (SAVEDATE \"{today}")),
+        "{fetched}"
+    );
+    assert!(
+        fetched.contains("INTERNALDATE \"01-Jan-2020 08:00:00 +0700\""),
+        "{fetched}"
+    );
+    // Saved before save dates were kept: NIL, and no SAVED* key finds it.
+    let db = rusqlite::Connection::open(dir.path().join(storage::DB_FILE)).unwrap();
+    db.execute("UPDATE messages SET save_date = NULL WHERE uid = 2", [])
+        .unwrap();
+    let fetched = c.ok("FETCH 2 (SAVEDATE)").await;
+    assert_eq!(fetched, "* 2 FETCH (SAVEDATE NIL)\r\n");
+    let day = crate::date::format_date_time(storage::now() + 86_400);
+    let tomorrow = day[..11].trim_start();
+    let today = today.trim_start();
+    assert_eq!(
+        c.ok(&format!("SEARCH SAVEDON {today}")).await,
+        "* SEARCH 1\r\n"
+    );
+    assert_eq!(
+        c.ok(&format!("SEARCH SAVEDSINCE {today}")).await,
+        "* SEARCH 1\r\n"
+    );
+    assert_eq!(
+        c.ok(&format!("SEARCH SAVEDBEFORE {tomorrow}")).await,
+        "* SEARCH 1\r\n"
+    );
+    assert_eq!(
+        c.ok(&format!("SEARCH SAVEDBEFORE {today}")).await,
+        "* SEARCH\r\n"
+    );
+    assert_eq!(c.ok("SEARCH SEEN SAVEDATESUPPORTED").await, "* SEARCH\r\n");
+    assert_eq!(c.ok("SEARCH SAVEDATESUPPORTED").await, "* SEARCH 1 2\r\n");
+    assert_eq!(c.ok("SEARCH BEFORE 2-Jan-2020").await, "* SEARCH 1 2\r\n");
+}
+
+/// RFC 8438 §3's example: STATUS SIZE is the mailbox's messages' total RFC822.SIZE.
+#[tokio::test]
+async fn status_size_is_the_sum_of_the_message_sizes() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    assert!(c.ok_tagged("CAPABILITY").await.contains(" STATUS=SIZE"));
+    c.ok("APPEND INBOX {5+}\r\nfirst").await;
+    c.ok("APPEND INBOX {6+}\r\nsecond").await;
+    assert_eq!(
+        c.ok("STATUS INBOX (MESSAGES SIZE)").await,
+        "* STATUS INBOX (MESSAGES 2 SIZE 11)\r\n"
+    );
+}
+
+/// RFC 8970 §3's examples: PREVIEW is the start of the text; with LAZY it may be NIL until
+/// it has been made, and once made it is kept.
+#[tokio::test]
+async fn preview_is_the_start_of_the_text() {
+    let (_dir, store, _) = demo_store();
+    let imap = imap(store, Default::default());
+    let mut c = Client::login(&imap, USER, PASSWORD).await;
+    assert!(c.ok_tagged("CAPABILITY").await.contains(" PREVIEW"));
+    c.ok("ENABLE UTF8=ACCEPT").await;
+    let message = "Subject: Giấy mời\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+                   Kính gửi:\r\n  Các cơ quan, đơn vị.\r\n";
+    c.ok(&format!("APPEND INBOX {{{}+}}\r\n{message}", message.len()))
+        .await;
+    c.ok(&format!("APPEND INBOX {{{}+}}\r\n{message}", message.len()))
+        .await;
+    c.ok("APPEND INBOX {14+}\r\nSubject: x\r\n\r\n").await;
+    c.ok("SELECT INBOX").await;
+    assert_eq!(
+        c.ok("FETCH 1 (PREVIEW (LAZY))").await,
+        "* 1 FETCH (PREVIEW NIL)\r\n"
+    );
+    assert_eq!(
+        c.ok("FETCH 1:3 (PREVIEW)").await,
+        "* 1 FETCH (PREVIEW \"Kính gửi: Các cơ quan, đơn vị.\")\r\n\
+         * 2 FETCH (PREVIEW \"Kính gửi: Các cơ quan, đơn vị.\")\r\n\
+         * 3 FETCH (PREVIEW \"\")\r\n"
+    );
+    assert_eq!(
+        c.ok("UID FETCH 2 (PREVIEW (LAZY) FLAGS)").await,
+        "* 2 FETCH (UID 2 PREVIEW \"Kính gửi: Các cơ quan, đơn vị.\" FLAGS (\\Recent))\r\n"
+    );
+    c.bad("FETCH 1 (PREVIEW (FUZZY))", "PREVIEW").await;
+    c.bad("FETCH 1 (FLAGS (LAZY))", "atoms").await;
+}

@@ -67,6 +67,13 @@ pub(crate) enum Item {
         partial: Option<(u64, u64)>,
     },
     BinarySize(Vec<u32>),
+    // imapappend
+    /// RFC 8514.
+    SaveDate,
+    /// RFC 8970; `lazy`: `PREVIEW (LAZY)`, NIL rather than wait.
+    Preview {
+        lazy: bool,
+    },
 }
 
 impl Item {
@@ -94,13 +101,7 @@ impl Item {
 /// Parses the data items of a FETCH: a macro, one item, or a parenthesized list.
 pub(crate) fn parse_items(token: &Token) -> Result<Vec<Item>, String> {
     let names: Vec<String> = match token {
-        Token::List(list) => list
-            .iter()
-            .map(|t| match t {
-                Token::Atom(a) => Ok(a.clone()),
-                _ => Err("FETCH data items are atoms".to_string()),
-            })
-            .collect::<Result<_, _>>()?,
+        Token::List(list) => crate::preview::item_names(list)?,
         Token::Atom(a) => match a.to_ascii_uppercase().as_str() {
             // RFC 9051 §6.4.5 macros.
             "ALL" => vec!["FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE"]
@@ -144,6 +145,9 @@ fn parse_item(item: &str) -> Result<Item, String> {
             "RFC822" => Item::Rfc822("RFC822", SectionText::Whole),
             "RFC822.HEADER" => Item::Rfc822("RFC822.HEADER", SectionText::Header),
             "RFC822.TEXT" => Item::Rfc822("RFC822.TEXT", SectionText::Text),
+            // imapappend
+            "SAVEDATE" => Item::SaveDate,
+            n if n.starts_with("PREVIEW") => crate::preview::item(n).ok_or_else(bad)?,
             _ => return Err(bad()),
         });
     };
@@ -366,11 +370,11 @@ fn respond(
     n: u32,
     info: &MessageInfo,
     items: &[Item],
-    (utf8, recent): (Utf8, bool),
+    (utf8, recent, extras): (Utf8, bool, &crate::preview::Extras),
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
     let start = out.len();
-    let written = respond_items(store, n, info, items, (utf8, recent), out);
+    let written = respond_items(store, n, info, items, (utf8, recent, extras), out);
     if written.is_err() {
         out.truncate(start);
     }
@@ -382,7 +386,7 @@ fn respond_items(
     n: u32,
     info: &MessageInfo,
     items: &[Item],
-    (utf8, recent): (Utf8, bool),
+    (utf8, recent, extras): (Utf8, bool, &crate::preview::Extras),
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
     use std::io::Write;
@@ -510,6 +514,8 @@ fn respond_items(
                     format!("BINARY.SIZE[{}] {}", join_path(path), decoded.len()).as_bytes(),
                 );
             }
+            // imapappend
+            Item::SaveDate | Item::Preview { .. } => extras.write(p, item, info.uid, utf8),
         }
         first = false;
     }
@@ -723,13 +729,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             let infos =
                 store.changed_messages(account, id, first..=last, since, needs_structure)?;
+            // imapappend: SAVEDATE and PREVIEW, read for the whole span at once.
+            let extras = crate::preview::Extras::read(&store, account, id, first..=last, &items)?;
             let mut failure = None;
             for (n, uid) in wanted {
                 let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
                     missing |= since == 0;
                     continue;
                 };
-                let context = (utf8, is_recent(uid));
+                let context = (utf8, is_recent(uid), &extras);
                 match respond(&store, n, &infos[i], &items, context, &mut out) {
                     Ok(()) if shows_flags => shown.push((uid, infos[i].modseq)),
                     Ok(()) => {}

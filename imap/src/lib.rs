@@ -39,6 +39,7 @@ mod login;
 mod mailboxes;
 pub mod managesieve;
 pub mod pop3;
+mod preview;
 mod quota;
 pub mod response;
 pub mod search;

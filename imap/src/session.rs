@@ -141,8 +141,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "LIST-EXTENDED",
             "LIST-STATUS",
         ]);
-        // APPEND extensions (imapappend): RFC 3502, RFC 4469.
-        caps.extend(["MULTIAPPEND", "CATENATE", "REPLACE"]);
+        // imapappend: RFC 3502, 4469, 8508, 8514, 8438, 8970.
+        caps.extend([
+            "MULTIAPPEND",
+            "CATENATE",
+            "REPLACE",
+            "SAVEDATE",
+            "STATUS=SIZE",
+            "PREVIEW",
+        ]);
         if !matches!(self.state, State::NotAuthenticated) {
             // RFC 8437 §3: what a logged-in client may do.
             caps.push("UNAUTHENTICATE");

@@ -21,6 +21,7 @@ mod message;
 mod meta;
 mod outbound_tls;
 pub mod password;
+mod preview;
 mod quarantine;
 mod queue;
 mod recall;
@@ -62,6 +63,7 @@ pub use message::{
 };
 pub use meta::MessageMeta;
 pub use outbound_tls::{CachedStsPolicy, TlsResult, TlsResultCount};
+pub use preview::{PREVIEW_CHARS, preview_of};
 pub use quarantine::Quarantined;
 pub use queue::{
     NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,

@@ -324,7 +324,7 @@ pub(crate) fn insert_message(
     let (uid, uidvalidity, modseq) = next_uid(conn, mailbox)?;
     conn.prepare_cached(
         "INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, modseq, \
-         internal_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         internal_date, save_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         mailbox,
@@ -333,7 +333,9 @@ pub(crate) fn insert_message(
         flags.0,
         keywords,
         modseq as i64,
-        internal_date
+        internal_date,
+        // SAVEDATE (RFC 8514): now, for a delivery, APPEND, COPY or MOVE alike.
+        crate::now()
     ])?;
     conn.prepare_cached("UPDATE contents SET refs = refs + 1 WHERE id = ?1")?
         .execute([content])?;
