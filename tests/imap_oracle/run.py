@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -154,8 +155,9 @@ userdb {{
 }}
 # QUOTA (RFC 2087 in Dovecot 2.3): 2 GiB a user, as govmail's default quota
 mail_plugins = $mail_plugins quota
+# imap_zlib: COMPRESS=DEFLATE (RFC 4978)
 protocol imap {{
-  mail_plugins = $mail_plugins imap_quota
+  mail_plugins = $mail_plugins imap_quota imap_zlib
 }}
 plugin {{
   quota = count:User quota
@@ -347,7 +349,17 @@ class Conn:
         self.open_tag = None  # a command waiting for a continuation (IDLE, AUTHENTICATE)
         self.dead = False
 
+    deflate = inflate = None  # COMPRESS=DEFLATE (RFC 4978) once the server said OK
+
+    def compress(self):
+        """Both directions raw deflate (wbits -15) from now on; nothing is buffered, since the
+        server sends nothing after the COMPRESS's OK until the next command."""
+        self.deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self.inflate = zlib.decompressobj(-15)
+
     def send(self, data):
+        if self.deflate:
+            data = self.deflate.compress(data) + self.deflate.flush(zlib.Z_SYNC_FLUSH)
         self.sock.sendall(data)
 
     def _fill(self):
@@ -357,7 +369,7 @@ class Conn:
             raise TimeoutError
         if not chunk:
             raise Closed
-        self.buf += chunk
+        self.buf += self.inflate.decompress(chunk) if self.inflate else chunk
 
     def read_response(self):
         """One response line with its literals inlined, as bytes without the final CRLF."""
@@ -447,6 +459,9 @@ class Session:
                 line = c.read_response()
                 out.append(line)
                 if line.startswith(tag + b" "):
+                    if (line.startswith(tag + b" OK") and
+                            re.match(r"\S+ COMPRESS DEFLATE$", step.parts[0][1], re.I)):
+                        c.compress()
                     break
                 if line.startswith(b"+"):
                     c.open_tag = tag
@@ -712,7 +727,7 @@ class Norm:
                 if len(p) < 2:
                     continue
                 name = str(p[0]).upper()
-                if name == "INTERNALDATE" and isinstance(p[1], tuple):
+                if name in ("INTERNALDATE", "SAVEDATE") and isinstance(p[1], tuple):
                     p[1] = self.date(p[1][1])
                 elif name == "MODSEQ" and isinstance(p[1], list) and p[1]:
                     p[1] = ["MODSEQ:" + str(p[1][0])]
