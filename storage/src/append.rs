@@ -86,8 +86,13 @@ impl Store {
         }
         let blob_root = self.blobs().root().to_path_buf();
         let result = self.db().write(move |ctx| {
-            if let Some(r) = replace {
-                remove_messages(ctx, r.owner, r.mailbox, &[r.uid], true)?;
+            if let Some(r) = replace
+                && remove_messages(ctx, r.owner, r.mailbox, &[r.uid], true)? == 0
+            {
+                // Expunged by another session since the client named it: no replacement.
+                return Err(StorageError::Invalid(
+                    "the message to replace has been expunged".into(),
+                ));
             }
             // In the transaction: a mailbox deleted since the check above is not replaced by
             // INBOX (as a delivery's would be), the command fails.
@@ -209,5 +214,12 @@ mod tests {
             store.uids(account, inbox.id).unwrap(),
             vec![done[1].uid, done[1].uid + 1, new[0].uid]
         );
+        // The replaced message is gone already: nothing is appended.
+        assert!(
+            store
+                .append_many(account, "INBOX", vec![message("a3")], Some(replaced))
+                .is_err()
+        );
+        assert_eq!(store.uids(account, inbox.id).unwrap().len(), 3);
     }
 }
