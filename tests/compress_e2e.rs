@@ -11,7 +11,7 @@ mod common;
 use common::{PASSWORD, Server};
 
 const SYNC: &str = r#"
-import imaplib, ssl, sys, zlib
+import base64, imaplib, random, ssl, sys, zlib
 port, password = int(sys.argv[1]), sys.argv[2]
 ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
 imaplib.Commands["COMPRESS"] = ("AUTH", "SELECTED")
@@ -63,17 +63,33 @@ def multiappend(m, messages):
     typ, data = m._command_complete("APPEND", tag)
     return typ, data[0].decode()
 
+# Varied like a real mailbox: senders, subjects and dates drawn (fixed seed) from lists, and a
+# random Message-ID each, so that compression is not flattered by identical headers.
+rng = random.Random(2026)
+SENDERS = ["Văn thư Sở TT&TT <vanthu@sotttt.quangngai.gov.vn>",
+           "Trần Thị Bích <ttbich@ubnd.quangngai.gov.vn>", "Lê Văn Cường <lvcuong@stc.quangngai.gov.vn>",
+           "Phòng Tổng hợp <tonghop@quangngai.gov.vn>", "Nguyễn Hữu Đức <nhduc@sgddt.quangngai.gov.vn>",
+           "Hoàng Minh Khoa <hmkhoa@skhdt.quangngai.gov.vn>", "Đặng Thu Hà <dtha@syt.quangngai.gov.vn>"]
+WORDS = ("công văn triển khai kế hoạch báo cáo tình hình thực hiện nhiệm vụ năm 2026 về việc "
+         "tổ chức hội nghị giấy mời họp quyết định phê duyệt dự toán ngân sách chuyển đổi số "
+         "hướng dẫn tổng kết đánh giá cán bộ công chức đề nghị góp ý dự thảo").split()
+
+def encoded(name_addr):
+    name, addr = name_addr.rsplit(" <", 1)
+    return "=?UTF-8?B?%s?= <%s" % (base64.b64encode(name.encode()).decode(), addr)
+
 def message(n):
-    return ("Date: Mon, 7 Dec 2026 08:%02d:00 +0700\r\n"
-            "From: =?UTF-8?B?VsSDbiB0aMawIFPhu58gVFQmVFQ=?= <vanthu@sotttt.quangngai.gov.vn>\r\n"
-            "To: Nguyễn Văn An <annv@quangngai.gov.vn>\r\n"
-            "Cc: Phòng Tổng hợp <tonghop@quangngai.gov.vn>\r\n"
-            "Subject: Công văn số %d/STTTT-VP về việc triển khai hệ thống thư điện tử\r\n"
-            "Message-ID: <%d.congvan@sotttt.quangngai.gov.vn>\r\n"
+    subject = "Số %d/%s: %s" % (rng.randint(1, 9999), rng.choice(["STTTT-VP", "UBND-KT", "STC-NS"]),
+                                " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 14))))
+    return ("Date: %s, %d Nov 2026 %02d:%02d:%02d +0700\r\n"
+            "From: %s\r\nTo: Nguyễn Văn An <annv@quangngai.gov.vn>\r\n"
+            "Cc: %s\r\nSubject: %s\r\nMessage-ID: <%032x@%s>\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            "Content-Transfer-Encoding: 8bit\r\n\r\n"
-            "Kính gửi: Các cơ quan, đơn vị.\r\nNội dung công văn số %d.\r\n"
-            % (n % 60, n, n, n)).encode()
+            "Content-Transfer-Encoding: 8bit\r\n\r\nKính gửi: Các cơ quan, đơn vị.\r\n%s\r\n"
+            % (rng.choice(["Mon", "Tue", "Wed", "Thu", "Fri"]), rng.randint(1, 30), rng.randint(7, 17),
+               rng.randint(0, 59), rng.randint(0, 59), encoded(rng.choice(SENDERS)),
+               rng.choice(SENDERS), subject, rng.getrandbits(128), "mail.quangngai.gov.vn",
+               " ".join(rng.choice(WORDS) for _ in range(40)))).encode()
 
 THUNDERBIRD = ("(UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (From To Cc Bcc Subject Date "
                "Message-ID Priority X-Priority References Newsgroups In-Reply-To Content-Type "
