@@ -224,6 +224,7 @@ async fn catenate_refuses_bad_urls_and_big_results() {
     let (_dir, store, _) = demo_store();
     let imap = imap(store, config(200));
     let mut c = Client::login(&imap, USER, PASSWORD).await;
+    assert!(c.ok_tagged("CAPABILITY").await.contains(" URL-PARTIAL"));
     let body = "x".repeat(150);
     c.ok(&format!("APPEND INBOX {{150+}}\r\n{body}")).await;
     let v = uidvalidity(&c.ok("STATUS INBOX (UIDVALIDITY)").await);

@@ -145,6 +145,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         caps.extend([
             "MULTIAPPEND",
             "CATENATE",
+            // RFC 5550 §5: ;PARTIAL= in CATENATE's URLs.
+            "URL-PARTIAL",
             "REPLACE",
             "SAVEDATE",
             "STATUS=SIZE",
