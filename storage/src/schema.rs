@@ -36,7 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0018_urgent_follow_up.sql"),
     include_str!("../migrations/0019_signatures.sql"),
     include_str!("../migrations/0020_recall.sql"),
-    include_str!("../migrations/0024_savedate_preview.sql"),
+    include_str!("../migrations/0021_savedate_preview.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -1,4 +1,4 @@
--- govmail schema, migration 24: SAVEDATE (RFC 8514) and PREVIEW (RFC 8970) for IMAP.
+-- govmail schema, migration 21: SAVEDATE (RFC 8514) and PREVIEW (RFC 8970) for IMAP.
 --
 -- * messages.save_date: when the message was saved into its mailbox (APPEND, delivery, COPY,
 --   MOVE), Unix seconds. Messages saved before this migration have none: FETCH SAVEDATE
