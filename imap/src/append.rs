@@ -16,7 +16,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::copy::missing;
 use crate::error::{Done, ImapError, blocking};
-use crate::session::{Rights, Session};
+use crate::session::Session;
 use crate::shared;
 use crate::view::NOPERM_TEXT;
 use crate::wire::Token;
@@ -252,7 +252,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let lookup = name.clone();
         let done = blocking("APPEND failed", move || {
             let target = shared::resolve(&store, account, &lookup)?;
-            if target.rights == Rights::ReadOnly {
+            if !target.rights.allows(crate::acl::Right::Insert) {
                 // Known to exist before saying NOPERM, so a missing one stays NONEXISTENT.
                 store.mailbox_head(target.owner, &target.name)?;
                 return Ok(None);

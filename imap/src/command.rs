@@ -112,6 +112,9 @@ pub(crate) enum Command {
     },
     /// RFC 8437.
     Unauthenticate,
+    // imapnotify: ACL (RFC 4314), NOTIFY (RFC 5465), CREATE-SPECIAL-USE (RFC 6154 §3).
+    Acl(crate::acl::AclCommand),
+    // end imapnotify
 }
 
 pub(crate) use crate::append::Append;
@@ -181,6 +184,9 @@ impl Command {
             Command::Compress => "COMPRESS",
             Command::Replace { .. } => "REPLACE",
             Command::Unauthenticate => "UNAUTHENTICATE",
+            // imapnotify
+            Command::Acl(c) => c.name(),
+            // end imapnotify
         }
     }
 
@@ -256,6 +262,11 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
             Err(ImapError::bad(format!("{name} takes no arguments")))
         }
     };
+    // imapnotify: ACL (RFC 4314), NOTIFY (RFC 5465), CREATE-SPECIAL-USE (RFC 6154 §3).
+    if let Some(acl) = crate::acl::parse(name, args) {
+        return acl.map(Command::Acl);
+    }
+    // end imapnotify
     match name {
         "CAPABILITY" => none(Command::Capability),
         "NOOP" => none(Command::Noop),

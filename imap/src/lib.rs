@@ -17,6 +17,7 @@
 //! `serve` runs the listeners and TLS. `pop3` is the POP3 service and `managesieve` serves
 //! RFC 5804, both on the same store, settings and login throttle.
 
+mod acl;
 mod append;
 #[cfg(test)]
 mod append_tests;
