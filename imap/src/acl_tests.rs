@@ -247,10 +247,10 @@ async fn list_return_myrights_follows_each_mailbox() {
         "{out}"
     );
     assert!(
-        out.contains(&format!(
+        out.contains(
             "* LIST (\\HasNoChildren) \"/\" Shared/vanthu@stttt.gov.vn/INBOX\r\n* MYRIGHTS \
              Shared/vanthu@stttt.gov.vn/INBOX lr\r\n"
-        )),
+        ),
         "{out}"
     );
     assert!(!out.contains("MYRIGHTS Shared\r\n"), "{out}");

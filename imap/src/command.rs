@@ -114,6 +114,11 @@ pub(crate) enum Command {
     Unauthenticate,
     // imapnotify: ACL (RFC 4314), NOTIFY (RFC 5465), CREATE-SPECIAL-USE (RFC 6154 §3).
     Acl(crate::acl::AclCommand),
+    /// CREATE with `(USE (…))` (RFC 6154 §3): special-use attributes as sent.
+    CreateSpecialUse {
+        mailbox: Vec<u8>,
+        uses: Vec<String>,
+    },
     // end imapnotify
 }
 
@@ -186,6 +191,7 @@ impl Command {
             Command::Unauthenticate => "UNAUTHENTICATE",
             // imapnotify
             Command::Acl(c) => c.name(),
+            Command::CreateSpecialUse { .. } => "CREATE",
             // end imapnotify
         }
     }
@@ -265,6 +271,10 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
     // imapnotify: ACL (RFC 4314), NOTIFY (RFC 5465), CREATE-SPECIAL-USE (RFC 6154 §3).
     if let Some(acl) = crate::acl::parse(name, args) {
         return acl.map(Command::Acl);
+    }
+    if name == "CREATE" && args.len() > 1 {
+        return crate::mailboxes::create_params(args)
+            .map(|(mailbox, uses)| Command::CreateSpecialUse { mailbox, uses });
     }
     // end imapnotify
     match name {

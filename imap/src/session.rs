@@ -161,7 +161,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
         }
         // imapnotify: RFC 4314 (RIGHTS=: the rights beyond RFC 2086's, §2.1.1), RFC 8440.
-        caps.extend(["ACL", "RIGHTS=texk", "LIST-MYRIGHTS"]);
+        caps.extend(["ACL", "RIGHTS=texk", "LIST-MYRIGHTS", "CREATE-SPECIAL-USE"]);
         // end imapnotify
         // RFC 7889: the largest message APPEND accepts (the message size limit).
         let appendlimit = format!("APPENDLIMIT={}", self.imap.config.max_literal);
@@ -526,7 +526,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Command::Unauthenticate => Ok(self.unauthenticate()),
             // imapnotify
             Command::Acl(c) => self.acl_command(c).await,
-            // end imapnotify
+            Command::CreateSpecialUse { mailbox, uses } => {
+                self.create_special_use(&mailbox, uses).await
+            } // end imapnotify
         };
         // RFC 9051 §7: the selected mailbox's changes go before the tagged reply; expunges
         // wait while a FETCH, STORE, SEARCH or SORT by sequence number runs (§7.5.1).
