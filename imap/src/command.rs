@@ -114,6 +114,7 @@ pub(crate) enum Command {
     Unauthenticate,
     // imapnotify: ACL (RFC 4314), NOTIFY (RFC 5465), CREATE-SPECIAL-USE (RFC 6154 §3).
     Acl(crate::acl::AclCommand),
+    Notify(crate::notify::NotifyCommand),
     /// CREATE with `(USE (…))` (RFC 6154 §3): special-use attributes as sent.
     CreateSpecialUse {
         mailbox: Vec<u8>,
@@ -191,6 +192,7 @@ impl Command {
             Command::Unauthenticate => "UNAUTHENTICATE",
             // imapnotify
             Command::Acl(c) => c.name(),
+            Command::Notify(_) => "NOTIFY",
             Command::CreateSpecialUse { .. } => "CREATE",
             // end imapnotify
         }
@@ -271,6 +273,9 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
     // imapnotify: ACL (RFC 4314), NOTIFY (RFC 5465), CREATE-SPECIAL-USE (RFC 6154 §3).
     if let Some(acl) = crate::acl::parse(name, args) {
         return acl.map(Command::Acl);
+    }
+    if let Some(notify) = crate::notify::parse(name, args) {
+        return notify.map(Command::Notify);
     }
     if name == "CREATE" && args.len() > 1 {
         return crate::mailboxes::create_params(args)

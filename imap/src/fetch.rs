@@ -78,7 +78,7 @@ pub(crate) enum Item {
 
 impl Item {
     /// Whether fetching it sets \Seen (RFC 9051 §6.4.5; RFC 3516 §4.2).
-    fn sets_seen(&self) -> bool {
+    pub(crate) fn sets_seen(&self) -> bool {
         match self {
             Item::Body { peek, .. } | Item::Binary { peek, .. } => !peek,
             Item::Rfc822(name, _) => *name != "RFC822.HEADER",

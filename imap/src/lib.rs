@@ -39,6 +39,7 @@ mod list;
 mod login;
 mod mailboxes;
 pub mod managesieve;
+mod notify;
 pub mod pop3;
 mod preview;
 mod quota;

@@ -77,7 +77,11 @@ pub struct Session<S> {
     /// Changes to the account published by other sessions and deliveries (set at SELECT).
     pub(crate) changes: Option<tokio::sync::broadcast::Receiver<storage::Change>>,
     /// The deadline of the command being received.
-    pace: netlimits::Pace,
+    pub(crate) pace: netlimits::Pace,
+    // imapnotify
+    /// NOTIFY's filters and receiver (RFC 5465), while it is on.
+    pub(crate) notify: Option<Box<crate::notify::Notifier>>,
+    // end imapnotify
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
@@ -100,6 +104,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             framer,
             changes: None,
             pace,
+            notify: None,
         }
     }
 
@@ -161,7 +166,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
         }
         // imapnotify: RFC 4314 (RIGHTS=: the rights beyond RFC 2086's, §2.1.1), RFC 8440.
-        caps.extend(["ACL", "RIGHTS=texk", "LIST-MYRIGHTS", "CREATE-SPECIAL-USE"]);
+        caps.extend([
+            "ACL",
+            "RIGHTS=texk",
+            "LIST-MYRIGHTS",
+            "CREATE-SPECIAL-USE",
+            "NOTIFY",
+        ]);
         // end imapnotify
         // RFC 7889: the largest message APPEND accepts (the message size limit).
         let appendlimit = format!("APPENDLIMIT={}", self.imap.config.max_literal);
@@ -336,8 +347,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if self.input.is_empty() && self.input.capacity() > crate::io::KEEP_CAPACITY {
             self.input = Vec::new();
         }
-        let shutdown = self.imap.shutdown.clone();
         let busy = !self.input.is_empty() || self.framer.in_command();
+        // imapnotify: with NOTIFY on, waiting for a command is waiting for changes too.
+        if self.notify.is_some() && !busy {
+            return Box::pin(self.wait()).await;
+        }
+        // end imapnotify
+        let shutdown = self.imap.shutdown.clone();
         let read = crate::io::read_more(
             &mut self.stream,
             &mut self.input,
@@ -526,6 +542,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Command::Unauthenticate => Ok(self.unauthenticate()),
             // imapnotify
             Command::Acl(c) => self.acl_command(c).await,
+            Command::Notify(n) => self.notify_command(n).await,
             Command::CreateSpecialUse { mailbox, uses } => {
                 self.create_special_use(&mailbox, uses).await
             } // end imapnotify
