@@ -154,15 +154,19 @@ userdb {{
   args = uid={mail.pw_uid} gid={mail.pw_gid} home={mailroot}/%u
 }}
 # QUOTA (RFC 2087 in Dovecot 2.3): 2 GiB a user, as govmail's default quota
-mail_plugins = $mail_plugins quota
+# ACL (RFC 4314, acl + imap_acl with per-mailbox dovecot-acl files) and NOTIFY (RFC 5465,
+# the notify plugin; Dovecot's NOTIFY needs the mailbox list index) for acl.imap/notify.imap;
 # imap_zlib: COMPRESS=DEFLATE (RFC 4978)
+mail_plugins = $mail_plugins quota acl notify
+mailbox_list_index = yes
 protocol imap {{
-  mail_plugins = $mail_plugins imap_quota imap_zlib
+  mail_plugins = $mail_plugins imap_quota imap_acl imap_zlib
 }}
 plugin {{
   quota = count:User quota
   quota_rule = *:storage=2G
   quota_vsizes = yes
+  acl = vfile
 }}
 namespace inbox {{
   inbox = yes
@@ -699,6 +703,20 @@ class Norm:
             if len(toks) > 5 and isinstance(toks[5], list):
                 # extended data: its tags are astrings (RFC 5258 §9), "CHILDINFO" = CHILDINFO
                 toks[5] = [("str", t) if isinstance(t, str) else t for t in toks[5]]
+        if kind in ("MYRIGHTS", "ACL", "LISTRIGHTS") and len(toks) > 2:
+            # RFC 4314 §2: rights are a set; letters sorted, strings and atoms alike.
+            def rights(t):
+                text = t[1] if isinstance(t, tuple) else t
+                return ("str", "".join(sorted(text))) if isinstance(text, str) else t
+            toks[2] = ("str", toks[2][1] if isinstance(toks[2], tuple) else toks[2])
+            first = 4 if kind == "LISTRIGHTS" else 3
+            if kind == "LISTRIGHTS" and len(toks) > 3:
+                toks[3] = ("str", toks[3][1] if isinstance(toks[3], tuple) else toks[3])
+            if kind == "ACL":
+                toks[3:] = [("str", t[1] if isinstance(t, tuple) else t) if i % 2 == 0
+                            else rights(t) for i, t in enumerate(toks[3:])]
+            else:
+                toks[first:] = [rights(t) for t in toks[first:]]
         if kind == "STATUS" and len(toks) > 3:
             if isinstance(toks[2], str):
                 toks[2] = ("str", toks[2])
