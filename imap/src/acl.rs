@@ -541,17 +541,47 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         };
         let store = self.imap.store.clone();
         let unit = t.owner_address;
+        let account = self.account().unwrap_or_default();
+        let source = self.peer.ip().to_string();
         // A storage refusal (an unknown or suspended account, a unit given to itself) says
         // why in its text: NO [CANNOT] or [NONEXISTENT] with it.
-        blocking("cannot change the grant", move || match (mode, current) {
-            (None, None) => Ok(()),
-            (None, Some(_)) => store.revoke(&unit, &who),
-            (Some(read_only), _) => match store.grant(&unit, &who, read_only) {
-                Err(StorageError::NotFound { .. }) => Err(StorageError::Invalid(format!(
-                    "there is no account {who}: identifiers are account addresses"
-                ))),
-                done => done.map(|_| ()),
-            },
+        blocking("cannot change the grant", move || {
+            let (action, detail) = match (mode, current) {
+                (None, None) => return Ok(()),
+                (Some(read_only), Some(was)) if read_only == was => return Ok(()),
+                (None, Some(_)) => {
+                    store.revoke(&unit, &who)?;
+                    ("grant.revoke", who.clone())
+                }
+                (Some(read_only), _) => match store.grant(&unit, &who, read_only) {
+                    Err(StorageError::NotFound { .. }) => {
+                        return Err(StorageError::Invalid(format!(
+                            "there is no account {who}: identifiers are account addresses"
+                        )));
+                    }
+                    done => {
+                        done?;
+                        let mode = if read_only { "read-only" } else { "read-write" };
+                        ("grant.set", format!("{who} {mode}"))
+                    }
+                },
+            };
+            // Who changed a unit's access, from where, as the console and CLI record it. The
+            // change stands if the log cannot be written (it is logged instead).
+            let actor = store.get_account_by_id(account).map(|a| a.address);
+            let logged = actor.and_then(|actor| {
+                store.audit(storage::NewAudit {
+                    actor,
+                    action: format!("imap.{action}"),
+                    target: Some(unit.clone()),
+                    detail: Some(detail),
+                    source,
+                })
+            });
+            if let Err(e) = logged {
+                tracing::error!(error = %e, unit = %unit, "cannot write the audit log of a SETACL");
+            }
+            Ok(())
         })
         .await
         .map(|_| ())

@@ -215,6 +215,34 @@ async fn the_unit_reads_and_changes_its_acl_within_what_grants_express() {
         .await;
     // Deleting what is not there is not an error.
     u.ok(&format!("DELETEACL INBOX {RO}")).await;
+    // Each change is in the audit log: who, what, from where.
+    let log = imap.store.audit_log(&Default::default()).unwrap();
+    let lines: Vec<(String, String, Option<String>, String)> = log
+        .iter()
+        .map(|e| {
+            (
+                e.actor.clone(),
+                e.action.clone(),
+                e.detail.clone(),
+                e.source.clone(),
+            )
+        })
+        .collect();
+    assert!(
+        lines.contains(&(
+            UNIT.to_string(),
+            "imap.grant.set".to_string(),
+            Some(format!("{OTHER} read-only")),
+            "192.0.2.1".to_string()
+        )),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.1 == "imap.grant.revoke" && l.2.as_deref() == Some(RO)),
+        "{lines:?}"
+    );
 }
 
 /// An administrator reaches any unit's mailboxes for the ACL commands, even without a grant.

@@ -58,7 +58,7 @@ pub struct Session<S> {
     /// Compressed once the client asks (COMPRESS, RFC 4978).
     pub(crate) stream: crate::compress::Compressible<S>,
     pub(crate) imap: Arc<Imap>,
-    peer: SocketAddr,
+    pub(crate) peer: SocketAddr,
     tls: bool,
     starttls_available: bool,
     pub(crate) state: State,
