@@ -257,6 +257,9 @@ fn parse_args(args: &[Token]) -> Result<NotifyCommand, ImapError> {
 /// The NOTIFY state of a session.
 #[derive(Debug)]
 pub(crate) struct Notifier {
+    /// Whose changes these are: NOTIFY ends with the login it was set in (a later
+    /// UNAUTHENTICATE, RFC 8437, and LOGIN as someone else must hear nothing of this one).
+    account: AccountId,
     pub(crate) selected: Option<Selected>,
     groups: Vec<(Filter<String>, Events)>,
     /// Changes to the account's own mailboxes.
@@ -390,6 +393,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         })
         .await?;
         let notifier = Notifier {
+            account,
             selected,
             groups: resolved,
             rx,
@@ -448,6 +452,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let (Some(account), Some(n)) = (self.account(), self.notify.as_ref()) else {
             return;
         };
+        if n.account != account {
+            self.notify = None;
+            return;
+        }
         let skip = self.selected_own(account);
         let mut dirty = BTreeSet::new();
         let mut relist = false;
@@ -615,6 +623,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.pace.done();
         let mut buf = [0u8; 1024];
         loop {
+            if self.notify.as_ref().map(|n| n.account) != self.account() {
+                self.notify = None;
+            }
             let Some(n) = self.notify.as_mut() else {
                 return true;
             };

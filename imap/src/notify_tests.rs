@@ -295,3 +295,68 @@ async fn idle_tells_notify_changes_too() {
     c.send(b"DONE\r\n").await;
     c.until(b"t9 OK").await;
 }
+
+/// SUBTREE takes a mailbox and those below it (not a name that only starts the same), and
+/// MessageExpunge and FlagChange are told as STATUS too (§5.3, §5.4).
+#[tokio::test]
+async fn subtree_and_mailbox_filters_tell_expunges_and_flag_changes() {
+    let (_dir, imap, account, mut c) = setup().await;
+    c.ok("ENABLE UTF8=ACCEPT").await;
+    let store = &imap.store;
+    for name in ["Dự án", "Dự án/2026", "Dự án khác"] {
+        store.create_mailbox(account, name, None).unwrap();
+    }
+    c.ok(
+        "NOTIFY SET (subtree \"Dự án\" (MessageNew MessageExpunge FlagChange)) \
+          (mailboxes (Sent) (MessageNew MessageExpunge))",
+    )
+    .await;
+    let message: Arc<[u8]> = b"Subject: x\r\n\r\nx\r\n".to_vec().into();
+    let add = |name: &str| {
+        store
+            .append(
+                account,
+                name,
+                message.clone(),
+                Default::default(),
+                Vec::new(),
+                0,
+            )
+            .unwrap()
+    };
+    add("Dự án khác");
+    add("Dự án/2026");
+    let line = c.until(b"* STATUS").await;
+    assert!(!line.contains("khác"), "{line}");
+    assert!(
+        line.contains("* STATUS \"Dự án/2026\" (MESSAGES 1 UIDNEXT 2 "),
+        "{line}"
+    );
+    // A flag change elsewhere: the new UNSEEN.
+    let mut other = Client::login(&imap, USER, PASSWORD).await;
+    other.ok("ENABLE UTF8=ACCEPT").await;
+    other.ok("SELECT \"Dự án/2026\"").await;
+    other.ok("STORE 1 +FLAGS (\\Seen)").await;
+    let line = c.until(b"* STATUS").await;
+    assert!(
+        line.contains("MESSAGES 1 ") && line.contains("UNSEEN 0"),
+        "{line}"
+    );
+    // An expunge: the new count.
+    other.ok("STORE 1 +FLAGS (\\Deleted)").await;
+    c.until(b"* STATUS").await;
+    other.ok("EXPUNGE").await;
+    let line = c.until(b"* STATUS").await;
+    assert!(
+        line.contains("* STATUS \"Dự án/2026\" (MESSAGES 0 UIDNEXT 2 "),
+        "{line}"
+    );
+    // Sent is named, but without FlagChange: a flag change there is not told.
+    add("Sent");
+    let line = c.until(b"* STATUS").await;
+    assert!(line.contains("* STATUS Sent (MESSAGES 1 "), "{line}");
+    other.ok("SELECT Sent").await;
+    other.ok("STORE 1 +FLAGS (\\Flagged)").await;
+    let out = c.ok("NOOP").await;
+    assert!(!out.contains("STATUS"), "{out}");
+}
