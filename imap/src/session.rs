@@ -541,11 +541,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             } => self.replace(uid, number, append).await,
             Command::Unauthenticate => Ok(self.unauthenticate()),
             // imapnotify
-            Command::Acl(c) => self.acl_command(c).await,
-            Command::Notify(n) => self.notify_command(n).await,
             Command::CreateSpecialUse { mailbox, uses } => {
                 self.create_special_use(&mailbox, uses).await
-            } // end imapnotify
+            }
+            Command::Acl(c) => self.acl_command(c).await,
+            Command::Notify(n) => self.notify_command(n).await,
+            // end imapnotify
         };
         // RFC 9051 §7: the selected mailbox's changes go before the tagged reply; expunges
         // wait while a FETCH, STORE, SEARCH or SORT by sequence number runs (§7.5.1).
