@@ -593,6 +593,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.condstore = false;
         self.qresync = false;
         self.changes = None;
+        // RFC 5465 §3: NOTIFY belongs to the login it was set in.
+        self.notify = None;
         self.framer.set_limits(Limits::BEFORE_LOGIN);
         Done::default()
     }
