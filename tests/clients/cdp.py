@@ -1,7 +1,6 @@
 """Headless Chromium driven over the Chrome DevTools Protocol on a pipe
 (--remote-debugging-pipe: JSON messages separated by NUL on file descriptors 3 and 4), with
-nothing but the Python standard library. Used by console_admin_browser.py (the same plumbing
-as console_browser.py, as a module).
+nothing but the Python standard library. Used by the console_*_browser.py scripts.
 """
 
 import base64
