@@ -661,29 +661,14 @@ impl Store {
         keywords: Vec<String>,
         internal_date: i64,
     ) -> Result<Delivered> {
-        let name = crate::mailbox::normalize_name(mailbox)?;
-        // Fail before writing the blob when the mailbox does not exist, the quota is full or
-        // the disk nearly is.
-        self.has_room(raw.len() as u64)?;
-        self.db().read(|conn| {
-            mailbox_id(conn, account, &name)?;
-            let (address, usage) = quota_of(conn, account)?;
-            match usage.would_exceed(raw.len() as u64, 1) {
-                Some(detail) => Err(StorageError::OverQuota { address, detail }),
-                None => Ok(()),
-            }
-        })?;
-        let meta = MessageMeta::parse(&raw);
-        let target = DeliveryTarget {
-            account,
-            mailbox: name,
-            create: false,
+        // One append path: a single message is a MULTIAPPEND of one (`Store::append_many`).
+        let message = crate::append::NewMessage {
+            raw,
             flags,
             keywords,
-            enforce_quota: true,
+            internal_date,
         };
-        let mut delivered = self.deliver(raw, meta, internal_date, vec![target])?;
-        delivered
+        self.append_many(account, mailbox, vec![message], None)?
             .pop()
             .ok_or_else(|| StorageError::Invalid("nothing appended".into()))
     }
