@@ -10,14 +10,13 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use adminops::sizes::{format_size, parse_size};
-use storage::{Account, AccountKind, AccountStatus, Grant, GrantChange, Quota};
+use storage::{Account, AccountKind, Grant, GrantChange, Quota};
 
-use super::admin::{admin_only, desk_menu};
+use super::admin::{admin_only, desk_menu, no_account, status_text};
 use super::admin_issue::quota_text;
-use super::layout::{page, server_error};
+use super::i18n::{K, Lang};
+use super::layout::{page, server_error_in};
 use super::{Authed, blocking};
-
-const TITLE: &str = "Tài khoản";
 
 #[derive(Deserialize, Default)]
 pub struct AccountQuery {
@@ -92,16 +91,16 @@ async fn load(who: &Authed, address: &str) -> Result<Option<Shown>, Response> {
     .await?
     {
         Ok(found) => Ok(found),
-        Err(_) => Err(server_error()),
+        Err(_) => Err(server_error_in(who.lang)),
     }
 }
 
-fn mode(read_only: bool) -> &'static str {
-    if read_only {
-        "chỉ đọc"
+fn mode(lang: Lang, read_only: bool) -> &'static str {
+    lang.t(if read_only {
+        K::mode_read_only
     } else {
-        "đọc và ghi"
-    }
+        K::mode_read_write
+    })
 }
 
 fn revoke_button(who: &Authed, back: &str, unit: &str, grantee: &str) -> Markup {
@@ -111,16 +110,18 @@ fn revoke_button(who: &Authed, back: &str, unit: &str, grantee: &str) -> Markup 
             input type="hidden" name="address" value=(back);
             input type="hidden" name="unit" value=(unit);
             input type="hidden" name="grantee" value=(grantee);
-            button.secondary type="submit" { "Thu hồi" }
+            button.secondary type="submit" { (who.lang.t(K::revoke_button)) }
         }
     }
 }
 
 fn account_page(who: &Authed, shown: &Shown, note: Option<Result<String, String>>) -> Markup {
     let a = &shown.account;
+    let lang = who.lang;
+    let t = |k| lang.t(k);
     html! {
-        h1 { (TITLE) " " (a.address) }
-        (desk_menu(""))
+        h1 { (t(K::account_page_title)) " " (a.address) }
+        (desk_menu(lang, ""))
         @match &note {
             Some(Ok(text)) => p.ok role="status" #note { (text) },
             Some(Err(text)) => p.error role="alert" #note { (text) },
@@ -128,69 +129,61 @@ fn account_page(who: &Authed, shown: &Shown, note: Option<Result<String, String>
         }
         div.card {
             dl {
-                dt { "Họ tên" } dd { (a.display_name) }
-                dt { "Đơn vị" } dd { (a.agency) }
-                dt { "Loại" } dd { (match a.kind { AccountKind::Unit => "hộp thư đơn vị", AccountKind::Personal => "cá nhân" }) }
-                dt { "Trạng thái" } dd { (match a.status { AccountStatus::Active => "đang hoạt động", AccountStatus::Suspended => "tạm khóa", AccountStatus::Removed => "đã xóa" }) }
-                dt { "Dung lượng" } dd #usage { (format_size(a.used_bytes)) " / " (quota_text(a.quota)) "; " (a.used_messages) " thư" @if let Some(m) = a.quota.messages { " / " (m) } }
+                dt { (t(K::col_name)) } dd { (a.display_name) }
+                dt { (t(K::agency)) } dd { (a.agency) }
+                dt { (t(K::account_kind)) } dd { (t(match a.kind { AccountKind::Unit => K::kind_unit, AccountKind::Personal => K::kind_personal })) }
+                dt { (t(K::col_status)) } dd { (status_text(lang, a.status)) }
+                dt { (t(K::account_usage)) } dd #usage { (format_size(a.used_bytes)) " / " (quota_text(lang, a.quota)) "; " (lang.fill(K::messages_n, &[&a.used_messages])) @if let Some(m) = a.quota.messages { " / " (m) } }
             }
         }
         section.card {
-            h2 { "Hạn mức" }
+            h2 { (t(K::quota_title_admin)) }
             form method="post" action="/console/admin/quota" {
                 input type="hidden" name="csrf" value=(who.session.csrf());
                 input type="hidden" name="address" value=(a.address);
-                label for="size" { "Dung lượng tối đa (ví dụ 2 GB, 500 MiB, không giới hạn)" }
-                input #size type="text" name="size" value=(a.quota.bytes.map_or_else(|| "không giới hạn".to_string(), format_size)) required maxlength="40";
-                label for="messages" { "Số thư tối đa (để trống: không giới hạn)" }
+                label for="size" { (t(K::quota_size_label)) }
+                input #size type="text" name="size" value=(quota_text(lang, a.quota)) required maxlength="40";
+                label for="messages" { (t(K::quota_messages_label)) }
                 input #messages type="text" name="messages" inputmode="numeric" value=(a.quota.messages.map(|m| m.to_string()).unwrap_or_default()) maxlength="20";
-                div { button type="submit" { "Đổi hạn mức" } }
+                div { button type="submit" { (t(K::quota_change)) } }
             }
         }
         section.card {
-            h2 { "Hộp thư đơn vị" }
+            h2 { (t(K::unit_title)) }
             @if a.kind == AccountKind::Unit {
-                p { "Những người được mở hộp thư này:" }
-                @if shown.shared_with.is_empty() { p.hint { "Chưa ai." } }
+                p { (t(K::unit_shared_with)) }
+                @if shown.shared_with.is_empty() { p.hint { (t(K::unit_nobody)) } }
                 ul #shared-with { @for g in &shown.shared_with {
-                    li { (g.grantee) " (" (mode(g.read_only)) ") " (revoke_button(who, &a.address, &g.unit, &g.grantee)) }
+                    li { (g.grantee) " (" (mode(lang, g.read_only)) ") " (revoke_button(who, &a.address, &g.unit, &g.grantee)) }
                 } }
                 form method="post" action="/console/admin/grant" {
                     input type="hidden" name="csrf" value=(who.session.csrf());
                     input type="hidden" name="address" value=(a.address);
                     input type="hidden" name="unit" value=(a.address);
-                    label for="grantee" { "Cho tài khoản (địa chỉ) mở hộp thư này" }
+                    label for="grantee" { (t(K::unit_grant_to)) }
                     input #grantee type="email" name="grantee" required maxlength="254";
-                    label.check { input type="checkbox" name="read_only" value="1"; " Chỉ đọc" }
-                    button type="submit" { "Cấp quyền" }
+                    label.check { input type="checkbox" name="read_only" value="1"; (t(K::read_only_box)) }
+                    button type="submit" { (t(K::grant_button)) }
                 }
             } @else {
-                p { "Các hộp thư đơn vị tài khoản này mở được:" }
-                @if shown.unit_access.is_empty() { p.hint { "Chưa có." } }
+                p { (t(K::unit_access)) }
+                @if shown.unit_access.is_empty() { p.hint { (t(K::unit_none)) } }
                 ul #unit-access { @for g in &shown.unit_access {
-                    li { (g.unit) " (" (mode(g.read_only)) ") " (revoke_button(who, &a.address, &g.unit, &g.grantee)) }
+                    li { (g.unit) " (" (mode(lang, g.read_only)) ") " (revoke_button(who, &a.address, &g.unit, &g.grantee)) }
                 } }
                 form method="post" action="/console/admin/grant" {
                     input type="hidden" name="csrf" value=(who.session.csrf());
                     input type="hidden" name="address" value=(a.address);
                     input type="hidden" name="grantee" value=(a.address);
-                    label for="unit" { "Cho mở hộp thư đơn vị (địa chỉ, ví dụ vanthu@…)" }
+                    label for="unit" { (t(K::unit_open)) }
                     input #unit type="email" name="unit" required maxlength="254";
-                    label.check { input type="checkbox" name="read_only" value="1"; " Chỉ đọc" }
-                    button type="submit" { "Cấp quyền" }
+                    label.check { input type="checkbox" name="read_only" value="1"; (t(K::read_only_box)) }
+                    button type="submit" { (t(K::grant_button)) }
                 }
             }
-            p.hint { "Ứng dụng thư của người được cấp thấy hộp thư dưới thư mục Shared/…; quyền thu hồi có hiệu lực từ lệnh IMAP kế tiếp." }
+            p.hint { (t(K::unit_hint)) }
         }
     }
-}
-
-fn not_found() -> Response {
-    super::layout::message(
-        StatusCode::NOT_FOUND,
-        "Không có tài khoản",
-        "Không tìm thấy tài khoản này.",
-    )
 }
 
 /// The account page with a note, after a change (or its refusal).
@@ -203,10 +196,14 @@ async fn answer(who: &Authed, address: &str, note: Result<String, String>) -> Re
     match load(who, address).await {
         Ok(Some(shown)) => (
             status,
-            page(TITLE, Some(who), account_page(who, &shown, Some(note))),
+            page(
+                who.lang.t(K::account_page_title),
+                Some(who),
+                account_page(who, &shown, Some(note)),
+            ),
         )
             .into_response(),
-        Ok(None) => not_found(),
+        Ok(None) => no_account(who.lang),
         Err(r) => r,
     }
 }
@@ -216,10 +213,13 @@ pub async fn page_handler(who: Authed, Query(q): Query<AccountQuery>) -> Respons
         return r;
     }
     match load(&who, &q.address).await {
-        Ok(Some(shown)) => {
-            page(TITLE, Some(&who), account_page(&who, &shown, None)).into_response()
-        }
-        Ok(None) => not_found(),
+        Ok(Some(shown)) => page(
+            who.lang.t(K::account_page_title),
+            Some(&who),
+            account_page(&who, &shown, None),
+        )
+        .into_response(),
+        Ok(None) => no_account(who.lang),
         Err(r) => r,
     }
 }
@@ -231,21 +231,17 @@ pub async fn set_quota(who: Authed, headers: HeaderMap, Form(f): Form<QuotaForm>
     if let Err(r) = admin_only(&who, "quota", Some(f.address.trim())).await {
         return r;
     }
+    let lang = who.lang;
     let bytes = match parse_size(&f.size) {
         Ok(b) => b,
-        Err(e) => return answer(&who, &f.address, Err(format!("Hạn mức không hợp lệ: {e}"))).await,
+        Err(e) => return answer(&who, &f.address, Err(lang.fill(K::quota_bad, &[&e]))).await,
     };
     let messages = match f.messages.trim() {
         "" => None,
         n => match n.parse::<u64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                return answer(
-                    &who,
-                    &f.address,
-                    Err("Số thư tối đa phải là một số nguyên (hoặc để trống).".into()),
-                )
-                .await;
+                return answer(&who, &f.address, Err(lang.t(K::quota_bad_messages).into())).await;
             }
         },
     };
@@ -255,21 +251,24 @@ pub async fn set_quota(who: Authed, headers: HeaderMap, Form(f): Form<QuotaForm>
     // The CLI's `user quota set` makes the same call.
     match blocking(&who.console.store, move |s| s.set_quota(&target, quota)).await {
         Ok(Ok(())) => {}
-        Ok(Err(e)) if e.is_client_error() => return not_found(),
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(e)) if e.is_client_error() => return no_account(lang),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     }
-    let text = format!(
-        "{}{}",
-        quota_text(quota),
-        quota
-            .messages
-            .map(|m| format!(", {m} thư"))
-            .unwrap_or_default()
-    );
-    who.audit("account.quota", Some(&address), Some(text.clone()))
+    // The audit log's detail stays in Vietnamese, whoever made the change.
+    let said = |lang: Lang| {
+        format!(
+            "{}{}",
+            quota_text(lang, quota),
+            quota
+                .messages
+                .map(|m| format!(", {}", lang.fill(K::messages_n, &[&m])))
+                .unwrap_or_default()
+        )
+    };
+    who.audit("account.quota", Some(&address), Some(said(Lang::Vi)))
         .await;
-    answer(&who, &address, Ok(format!("Đã đặt hạn mức: {text}."))).await
+    answer(&who, &address, Ok(lang.fill(K::quota_set, &[&said(lang)]))).await
 }
 
 pub async fn grant(who: Authed, headers: HeaderMap, Form(f): Form<GrantForm>) -> Response {
@@ -283,25 +282,22 @@ pub async fn grant(who: Authed, headers: HeaderMap, Form(f): Form<GrantForm>) ->
         f.unit.trim().to_lowercase(),
         f.grantee.trim().to_lowercase(),
     );
+    let lang = who.lang;
     let read_only = f.read_only.is_some();
     let (u, g) = (unit.clone(), grantee.clone());
     let change = match blocking(&who.console.store, move |s| s.grant(&u, &g, read_only)).await {
         Ok(Ok(change)) => change,
         Ok(Err(e)) if e.is_client_error() => {
-            return answer(&who, &f.address, Err(format!("Chưa cấp được quyền: {e}"))).await;
+            return answer(&who, &f.address, Err(lang.fill(K::grant_failed, &[&e]))).await;
         }
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     };
+    let m = mode(lang, read_only);
     let text = match change {
-        GrantChange::Created => format!("{grantee} nay mở được {unit} ({}).", mode(read_only)),
-        GrantChange::Changed => {
-            format!("Quyền của {grantee} với {unit} nay là {}.", mode(read_only))
-        }
-        GrantChange::Unchanged => format!(
-            "{grantee} đã có quyền {} với {unit}; không đổi gì.",
-            mode(read_only)
-        ),
+        GrantChange::Created => lang.fill(K::grant_created, &[&grantee, &unit, &m]),
+        GrantChange::Changed => lang.fill(K::grant_changed, &[&grantee, &unit, &m]),
+        GrantChange::Unchanged => lang.fill(K::grant_unchanged, &[&grantee, &m, &unit]),
     };
     if change != GrantChange::Unchanged {
         who.audit(
@@ -328,13 +324,14 @@ pub async fn revoke(who: Authed, headers: HeaderMap, Form(f): Form<GrantForm>) -
         f.unit.trim().to_lowercase(),
         f.grantee.trim().to_lowercase(),
     );
+    let lang = who.lang;
     let (u, g) = (unit.clone(), grantee.clone());
     match blocking(&who.console.store, move |s| s.revoke(&u, &g)).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) if e.is_client_error() => {
-            return answer(&who, &f.address, Err(format!("Chưa thu hồi được: {e}"))).await;
+            return answer(&who, &f.address, Err(lang.fill(K::revoke_failed, &[&e]))).await;
         }
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     }
     who.audit("grant.revoke", Some(&unit), Some(grantee.clone()))
@@ -342,7 +339,7 @@ pub async fn revoke(who: Authed, headers: HeaderMap, Form(f): Form<GrantForm>) -
     answer(
         &who,
         &f.address,
-        Ok(format!("Đã thu hồi quyền mở {unit} của {grantee}.")),
+        Ok(lang.fill(K::revoked, &[&unit, &grantee])),
     )
     .await
 }

@@ -13,9 +13,8 @@ use storage::DiskUsage;
 
 use super::Authed;
 use super::admin::{admin_only, desk_menu};
+use super::i18n::{K, Lang};
 use super::layout::page;
-
-const TITLE: &str = "Tình trạng máy chủ";
 
 /// Below this many days left, the certificate is shown as a warning.
 const CERT_WARN_DAYS: i64 = 21;
@@ -61,40 +60,28 @@ pub fn parse_exposition(text: &str) -> Vec<Sample> {
     out
 }
 
-/// The figures worth a line of their own, in Vietnamese.
-const SUMMARY: [(&str, &str, Unit); 10] = [
-    ("govmail_up", "Kho dữ liệu trả lời", Unit::YesNo),
-    ("govmail_accounts", "Tài khoản đang dùng", Unit::Count),
-    ("govmail_messages", "Thư trong các hộp thư", Unit::Count),
-    (
-        "govmail_storage_used_bytes",
-        "Dung lượng tính cho các tài khoản",
-        Unit::Bytes,
-    ),
-    (
-        "govmail_accounts_near_quota",
-        "Tài khoản dùng từ 90% hạn mức",
-        Unit::Count,
-    ),
-    (
-        "govmail_queue_messages",
-        "Thư trong hàng đợi gửi đi",
-        Unit::Count,
-    ),
+/// The figures worth a line of their own, with their labels' keys.
+const SUMMARY: [(&str, K, Unit); 10] = [
+    ("govmail_up", K::m_up, Unit::YesNo),
+    ("govmail_accounts", K::m_accounts, Unit::Count),
+    ("govmail_messages", K::m_messages, Unit::Count),
+    ("govmail_storage_used_bytes", K::m_used, Unit::Bytes),
+    ("govmail_accounts_near_quota", K::m_near_quota, Unit::Count),
+    ("govmail_queue_messages", K::m_queue, Unit::Count),
     (
         "govmail_queue_oldest_age_seconds",
-        "Thư chờ lâu nhất",
+        K::m_oldest,
         Unit::Seconds,
     ),
-    ("govmail_quarantine_messages", "Thư bị giữ lại", Unit::Count),
+    ("govmail_quarantine_messages", K::m_quarantine, Unit::Count),
     (
         "govmail_storage_low_disk_refusals_total",
-        "Thư bị từ chối vì thiếu chỗ đĩa",
+        K::m_low_disk,
         Unit::Count,
     ),
     (
         "govmail_acme_renewal_failures_total",
-        "Lần gia hạn chứng chỉ (ACME) thất bại",
+        K::m_acme,
         Unit::Count,
     ),
 ];
@@ -107,22 +94,25 @@ enum Unit {
     YesNo,
 }
 
-fn show(value: f64, unit: Unit) -> String {
+fn show(lang: Lang, value: f64, unit: Unit) -> String {
     let whole = value.max(0.0) as u64;
     match unit {
         Unit::Count => whole.to_string(),
         Unit::Bytes => format_size(whole),
         Unit::Seconds => match whole {
-            0..3600 => format!("{} phút", whole / 60),
-            3600..86400 => format!("{} giờ", whole / 3600),
-            _ => format!("{} ngày", whole / 86400),
+            0..3600 => lang.fill(K::mins_n, &[&(whole / 60)]),
+            3600..86400 => lang.fill(K::hours_n, &[&(whole / 3600)]),
+            _ => lang.fill(K::days_n, &[&(whole / 86400)]),
         },
-        Unit::YesNo => if value >= 1.0 { "có" } else { "KHÔNG" }.to_string(),
+        Unit::YesNo => lang
+            .t(if value >= 1.0 { K::yes } else { K::no })
+            .to_string(),
     }
 }
 
 /// The certificate's state: (css class, text).
 fn certificate(who: &Authed, now: i64) -> Option<(&'static str, String, String)> {
+    let lang = who.lang;
     let source = who.console.admin.certificate.as_ref()?;
     let path = source.path.display().to_string();
     Some(match (source.expiry)(&source.path) {
@@ -131,22 +121,19 @@ fn certificate(who: &Authed, now: i64) -> Option<(&'static str, String, String)>
             let days = (not_after - now).div_euclid(86_400);
             let date = format!("{:02}/{:02}/{:04}", t.day, t.month, t.year);
             if not_after <= now {
-                ("error", path, format!("ĐÃ HẾT HẠN ngày {date}"))
+                ("error", path, lang.fill(K::cert_expired, &[&date]))
             } else if days < CERT_WARN_DAYS {
-                (
-                    "warn",
-                    path,
-                    format!("hết hạn ngày {date}, còn {days} ngày: cần gia hạn"),
-                )
+                ("warn", path, lang.fill(K::cert_renew, &[&date, &days]))
             } else {
-                ("ok", path, format!("hết hạn ngày {date}, còn {days} ngày"))
+                ("ok", path, lang.fill(K::cert_ok, &[&date, &days]))
             }
         }
-        Err(e) => ("error", path, format!("không đọc được: {e}")),
+        Err(e) => ("error", path, lang.fill(K::cert_unreadable, &[&e])),
     })
 }
 
-fn disk(usage: &DiskUsage, blob_bytes: Option<u64>) -> Markup {
+fn disk(lang: Lang, usage: &DiskUsage, blob_bytes: Option<u64>) -> Markup {
+    let t = |k| lang.t(k);
     let used = usage.total_bytes.saturating_sub(usage.free_bytes);
     let percent = used
         .saturating_mul(100)
@@ -161,10 +148,10 @@ fn disk(usage: &DiskUsage, blob_bytes: Option<u64>) -> Markup {
     };
     html! {
         dl #disk {
-            dt { "Cơ sở dữ liệu" } dd { (format_size(usage.database_bytes)) }
-            @if let Some(blobs) = blob_bytes { dt { "Nội dung thư (mỗi thư lưu một lần)" } dd { (format_size(blobs)) } }
-            dt { "Ổ đĩa" } dd class=(class) { "đã dùng " (percent) "% của " (format_size(usage.total_bytes)) "; còn trống " (format_size(usage.free_bytes)) }
-            dt { "Mức dự trữ" } dd { (format_size(usage.min_free_bytes)) " (dưới mức này máy chủ tạm từ chối nhận thư mới)" }
+            dt { (t(K::disk_database)) } dd { (format_size(usage.database_bytes)) }
+            @if let Some(blobs) = blob_bytes { dt { (t(K::disk_blobs)) } dd { (format_size(blobs)) } }
+            dt { (t(K::disk_drive)) } dd class=(class) { (lang.fill(K::disk_used, &[&percent, &format_size(usage.total_bytes), &format_size(usage.free_bytes)])) }
+            dt { (t(K::disk_reserve)) } dd { (format_size(usage.min_free_bytes)) (t(K::disk_reserve_hint)) }
         }
     }
 }
@@ -190,44 +177,46 @@ pub async fn page_handler(who: Authed) -> Response {
     };
     let now = storage::now();
     let cert = certificate(&who, now);
+    let lang = who.lang;
+    let t = |k| lang.t(k);
     let body = html! {
-        h1 { (TITLE) }
-        (desk_menu("/console/admin/health"))
+        h1 { (t(K::desk_health)) }
+        (desk_menu(lang, "/console/admin/health"))
         section.card {
-            h2 { "Tổng quan" }
+            h2 { (t(K::health_overview)) }
             @match &samples {
                 Some(_) => {
                     dl #summary { @for (name, label, unit) in SUMMARY {
-                        @if let Some(v) = find(name) { dt { (label) } dd data-metric=(name) { (show(v, unit)) } }
+                        @if let Some(v) = find(name) { dt { (t(label)) } dd data-metric=(name) { (show(lang, v, unit)) } }
                     } }
                 },
-                None => { p.hint { "Máy chủ này không cung cấp số liệu." } },
+                None => { p.hint { (t(K::health_no_metrics)) } },
             }
         }
         section.card #certificate {
-            h2 { "Chứng chỉ TLS" }
+            h2 { (t(K::health_certificate)) }
             @match &cert {
                 Some((class, path, text)) => {
                     p class=(class) { (text) }
-                    p.hint { "Tệp: " code { (path) } }
+                    p.hint { (t(K::health_file)) code { (path) } }
                 },
-                None => { p.hint { "Không có thông tin chứng chỉ." } },
+                None => { p.hint { (t(K::health_no_certificate)) } },
             }
         }
         section.card {
-            h2 { "Dung lượng đĩa" }
-            p.hint { "Thư mục dữ liệu: " code { (data_dir) } }
+            h2 { (t(K::health_disk)) }
+            p.hint { (t(K::health_data_dir)) code { (data_dir) } }
             @match &usage {
-                Some(u) => { (disk(u, find("govmail_storage_blob_bytes").map(|v| v.max(0.0) as u64))) },
-                None => { p.error { "Không đọc được dung lượng đĩa." } },
+                Some(u) => { (disk(lang, u, find("govmail_storage_blob_bytes").map(|v| v.max(0.0) as u64))) },
+                None => { p.error { (t(K::health_disk_unreadable)) } },
             }
         }
         @if let Some(samples) = &samples {
             section.card {
-                h2 { "Tất cả chỉ số" }
-                p.hint { "Như điểm cuối /metrics (Prometheus) trả về; các bộ đếm tính từ lần khởi động máy chủ." }
+                h2 { (t(K::health_all)) }
+                p.hint { (t(K::health_all_hint)) }
                 div.scroll { table #metrics {
-                    thead { tr { th.name { "Chỉ số" } th { "Giá trị" } th.name { "Ý nghĩa" } } }
+                    thead { tr { th.name { (t(K::col_metric)) } th { (t(K::col_value)) } th.name { (t(K::col_meaning)) } } }
                     tbody { @for s in samples {
                         tr { td.name { code { (s.name) } } td { (s.value) } td.name { (s.help) } }
                     } }
@@ -235,7 +224,7 @@ pub async fn page_handler(who: Authed) -> Response {
             }
         }
     };
-    page(TITLE, Some(&who), body).into_response()
+    page(t(K::desk_health), Some(&who), body).into_response()
 }
 
 #[cfg(test)]
@@ -265,9 +254,11 @@ mod tests {
 
     #[test]
     fn figures_are_shown_in_their_units() {
-        assert_eq!(show(1.0, Unit::YesNo), "có");
-        assert_eq!(show(0.0, Unit::YesNo), "KHÔNG");
-        assert_eq!(show(7200.0, Unit::Seconds), "2 giờ");
-        assert_eq!(show(12.0, Unit::Count), "12");
+        assert_eq!(show(Lang::Vi, 1.0, Unit::YesNo), "có");
+        assert_eq!(show(Lang::Vi, 0.0, Unit::YesNo), "KHÔNG");
+        assert_eq!(show(Lang::Vi, 7200.0, Unit::Seconds), "2 giờ");
+        assert_eq!(show(Lang::En, 7200.0, Unit::Seconds), "2 h");
+        assert_eq!(show(Lang::En, 1.0, Unit::YesNo), "yes");
+        assert_eq!(show(Lang::Vi, 12.0, Unit::Count), "12");
     }
 }

@@ -23,14 +23,13 @@ use adminops::sizes::format_size;
 use storage::{AccountKind, Quota};
 
 use super::admin::{admin_only, desk_menu};
-use super::layout::{page, server_error};
+use super::i18n::{K, Lang};
+use super::layout::{message_in, page, server_error_in};
 use super::multipart;
 use super::{Authed, blocking};
 
 /// The largest staff list accepted (a province's 20,000 staff are about 1.5 MB of CSV).
 pub const MAX_UPLOAD: usize = 4 * 1024 * 1024;
-
-const TITLE: &str = "Cấp tài khoản";
 
 #[derive(Deserialize, Default)]
 pub struct OneForm {
@@ -72,13 +71,13 @@ async fn choices(who: &Authed) -> Result<Choices, Response> {
     .await?
     {
         Ok(c) => Ok(c),
-        Err(_) => Err(server_error()),
+        Err(_) => Err(server_error_in(who.lang)),
     }
 }
 
-fn domain_select(choices: &Choices, id: &str, chosen: &str) -> Markup {
+fn domain_select(lang: Lang, choices: &Choices, id: &str, chosen: &str) -> Markup {
     html! {
-        label for=(id) { "Tên miền" }
+        label for=(id) { (lang.t(K::issue_domain)) }
         select id=(id) name="domain" {
             @for d in &choices.domains { option value=(d) selected[d == chosen] { (d) } }
         }
@@ -86,52 +85,57 @@ fn domain_select(choices: &Choices, id: &str, chosen: &str) -> Markup {
 }
 
 fn forms(who: &Authed, choices: &Choices, one: &OneForm, error: Option<&str>) -> Markup {
+    let lang = who.lang;
+    let t = |k| lang.t(k);
     html! {
-        h1 { (TITLE) }
-        (desk_menu("/console/admin/issue"))
+        h1 { (t(K::issue_title)) }
+        (desk_menu(lang, "/console/admin/issue"))
         @if let Some(error) = error {
-            p.error role="alert" #issue-error { "Chưa cấp được: " (error) }
+            p.error role="alert" #issue-error { (lang.fill(K::issue_not_done, &[&error])) }
         }
         section.card {
-            h2 { "Cấp một tài khoản" }
+            h2 { (t(K::issue_one_title)) }
             form method="post" action="/console/admin/issue" {
                 input type="hidden" name="csrf" value=(who.session.csrf());
-                label for="full_name" { "Họ và tên (có dấu)" }
+                label for="full_name" { (t(K::issue_full_name)) }
                 input #full_name type="text" name="full_name" value=(one.full_name) required maxlength="200";
-                label for="agency" { "Đơn vị" }
+                label for="agency" { (t(K::agency)) }
                 select #agency name="agency" required {
                     @for (code, name) in &choices.agencies {
                         option value=(code) selected[*code == one.agency] { (code) " — " (name) }
                     }
                 }
-                label for="address" { "Địa chỉ (để trống: tạo từ họ tên, ví dụ annv)" }
+                label for="address" { (t(K::issue_address)) }
                 input #address type="text" name="address" value=(one.address) maxlength="254";
-                label for="quota" { "Hạn mức (để trống: mặc định " (quota_text(who.console.admin.issue.default_quota)) "; ví dụ 2 GB, không giới hạn)" }
+                label for="quota" { (lang.fill(K::issue_quota, &[&quota_text(lang, who.console.admin.issue.default_quota)])) }
                 input #quota type="text" name="quota" value=(one.quota) maxlength="40";
-                label.check { input type="checkbox" name="unit" value="1" checked[one.unit.is_some()]; " Hộp thư đơn vị (văn thư, dùng chung)" }
-                (domain_select(choices, "one-domain", &one.domain))
-                div { button type="submit" { "Cấp tài khoản" } }
+                label.check { input type="checkbox" name="unit" value="1" checked[one.unit.is_some()]; (t(K::issue_unit)) }
+                (domain_select(lang, choices, "one-domain", &one.domain))
+                div { button type="submit" { (t(K::issue_button)) } }
             }
         }
         section.card {
-            h2 { "Nhập danh sách cán bộ (tệp CSV)" }
-            p.hint { "Dòng đầu là tiêu đề cột: " b { "họ và tên" } ", " b { "mã đơn vị" } " (bắt buộc); "
-                b { "địa chỉ" } ", " b { "hạn mức" } ", " b { "hộp thư đơn vị" } " (không bắt buộc). Lưu từ Excel bằng “CSV UTF-8”. "
-                "Tệp được kiểm tra toàn bộ như lệnh " code { "govmail user import" } ": nếu có dòng lỗi, trang báo từng dòng và không tạo tài khoản nào." }
+            h2 { (t(K::import_title)) }
+            // The column titles are the file's own (Vietnamese in either language).
+            p.hint { (t(K::import_hint_1)) b { "họ và tên" } ", " b { "mã đơn vị" } (t(K::import_required))
+                b { "địa chỉ" } ", " b { "hạn mức" } ", " b { "hộp thư đơn vị" } (t(K::import_optional))
+                (t(K::import_hint_2)) code { "govmail user import" } (t(K::import_hint_3)) }
             form method="post" action="/console/admin/import" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(who.session.csrf());
-                label for="file" { "Tệp danh sách (.csv)" }
+                label for="file" { (t(K::import_file)) }
                 input #file type="file" name="file" accept=".csv,text/csv" required;
-                (domain_select(choices, "csv-domain", ""))
-                div { button type="submit" { "Kiểm tra và cấp tài khoản" } }
+                (domain_select(lang, choices, "csv-domain", ""))
+                div { button type="submit" { (t(K::import_button)) } }
             }
         }
     }
 }
 
-/// "2 GB"-style text of a quota, in Vietnamese when unlimited.
-pub fn quota_text(q: Quota) -> String {
-    q.bytes.map_or_else(|| "không giới hạn".into(), format_size)
+/// "2 GB"-style text of a quota, or "unlimited" in `lang` (both are read back by
+/// [`adminops::sizes::parse_size`]).
+pub fn quota_text(lang: Lang, q: Quota) -> String {
+    q.bytes
+        .map_or_else(|| lang.t(K::unlimited).into(), format_size)
 }
 
 pub async fn page_handler(who: Authed) -> Response {
@@ -143,7 +147,7 @@ pub async fn page_handler(who: Authed) -> Response {
         Err(r) => return r,
     };
     page(
-        TITLE,
+        who.lang.t(K::issue_title),
         Some(&who),
         forms(&who, &choices, &OneForm::default(), None),
     )
@@ -152,30 +156,31 @@ pub async fn page_handler(who: Authed) -> Response {
 
 /// The answer page that shows passwords: never kept by any cache.
 fn once(who: &Authed, body: Markup) -> Response {
-    let mut response = page(TITLE, Some(who), body).into_response();
+    let mut response = page(who.lang.t(K::issue_title), Some(who), body).into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
-fn issued_table(planned: &[Planned], passwords: &[String]) -> Markup {
+fn issued_table(lang: Lang, planned: &[Planned], passwords: &[String]) -> Markup {
+    let t = |k| lang.t(k);
     html! {
         div.scroll { table #issued {
-            thead { tr { th { "Dòng" } th.name { "Họ và tên" } th.name { "Đơn vị" } th.name { "Địa chỉ" } th.name { "Mật khẩu ban đầu" } th { "Hạn mức" } } }
+            thead { tr { th { (t(K::col_line)) } th.name { (t(K::col_full_name)) } th.name { (t(K::agency)) } th.name { (t(K::col_address)) } th.name { (t(K::col_initial_password)) } th { (t(K::col_quota)) } } }
             tbody { @for (p, password) in planned.iter().zip(passwords) {
                 tr {
                     td { @if p.line > 0 { (p.line) } }
-                    td.name { (p.full_name) @if p.kind == AccountKind::Unit { " (hộp thư đơn vị)" } }
+                    td.name { (p.full_name) @if p.kind == AccountKind::Unit { (t(K::unit_suffix)) } }
                     td.name { (p.agency) }
                     td.name.address { (p.address) }
                     td.name { span.secret { (password) } }
-                    td { (quota_text(p.quota)) }
+                    td { (quota_text(lang, p.quota)) }
                 }
             } }
         } }
-        p.hint { "Mật khẩu chỉ hiện một lần: hãy in hoặc chép trang này rồi chuyển cho từng người qua kênh an toàn. Người dùng nên đổi mật khẩu sau lần đăng nhập đầu." }
-        p { a href="/console/admin/issue" { "Cấp thêm" } }
+        p.hint { (t(K::issued_hint)) }
+        p { a href="/console/admin/issue" { (t(K::issue_more)) } }
     }
 }
 
@@ -186,6 +191,8 @@ pub async fn issue_one(who: Authed, headers: HeaderMap, Form(f): Form<OneForm>) 
     if let Err(r) = admin_only(&who, "issue", Some(f.address.trim())).await {
         return r;
     }
+    let lang = who.lang;
+    let title = lang.t(K::issue_title);
     let rules = who.console.admin.issue;
     let wanted_domain = chosen_domain(&who, &f.domain);
     let (name, agency, address, quota, unit) = (
@@ -236,18 +243,19 @@ pub async fn issue_one(who: Authed, headers: HeaderMap, Form(f): Form<OneForm>) 
             };
             return (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(TITLE, Some(&who), forms(&who, &choices, &f, Some(&reason))),
+                page(title, Some(&who), forms(&who, &choices, &f, Some(&reason))),
             )
                 .into_response();
         }
         Ok(Err(e)) if e.is_client_error() => {
-            return super::layout::message(
+            return message_in(
+                lang,
                 StatusCode::CONFLICT,
-                TITLE,
-                &format!("Chưa cấp được: {e}"),
+                title,
+                &lang.fill(K::issue_not_done, &[&e]),
             );
         }
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     };
     who.audit(
@@ -259,10 +267,10 @@ pub async fn issue_one(who: Authed, headers: HeaderMap, Form(f): Form<OneForm>) 
     once(
         &who,
         html! {
-            h1 { (TITLE) }
-            (desk_menu("/console/admin/issue"))
-            p.ok role="status" { "Đã cấp tài khoản " b { (planned.address) } "." }
-            (issued_table(std::slice::from_ref(&planned), &passwords))
+            h1 { (title) }
+            (desk_menu(lang, "/console/admin/issue"))
+            p.ok role="status" { (lang.fill_html(K::issued_one, &[html! { b { (planned.address) } }])) }
+            (issued_table(lang, std::slice::from_ref(&planned), &passwords))
         },
     )
 }
@@ -334,26 +342,28 @@ fn refused(
     errors: &[(Option<usize>, String)],
     valid: usize,
 ) -> Response {
+    let lang = who.lang;
+    let t = |k| lang.t(k);
     let body = html! {
-        h1 { (TITLE) }
-        (desk_menu("/console/admin/issue"))
+        h1 { (t(K::issue_title)) }
+        (desk_menu(lang, "/console/admin/issue"))
         div.card #import-errors {
             p.error role="alert" {
-                "Tệp " b { (filename) } " có " (errors.len()) " lỗi. "
-                strong { "Chưa tạo tài khoản nào" } " (kể cả " (valid) " dòng hợp lệ). Hãy sửa tệp rồi tải lên lại."
+                (lang.fill_html(K::import_errors, &[html! { b { (filename) } }, html! { (errors.len()) }]))
+                strong { (t(K::import_nothing)) } (lang.fill(K::import_valid_left, &[&valid]))
             }
             div.scroll { table #errors {
-                thead { tr { th { "Dòng" } th.name { "Lỗi (như lệnh govmail user import báo)" } } }
+                thead { tr { th { (t(K::col_line)) } th.name { (t(K::col_import_error)) } } }
                 tbody { @for (line, reason) in errors {
                     tr { td.line { @if let Some(line) = line { (line) } } td.name { (reason) } }
                 } }
             } }
         }
-        p { a href="/console/admin/issue" { "Tải lên tệp khác" } }
+        p { a href="/console/admin/issue" { (t(K::import_other)) } }
     };
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        page(TITLE, Some(who), body),
+        page(t(K::issue_title), Some(who), body),
     )
         .into_response()
 }
@@ -363,17 +373,16 @@ pub async fn import(who: Authed, headers: HeaderMap, body: Body) -> Response {
     if let Err(r) = admin_only(&who, "import", None).await {
         return r;
     }
+    let lang = who.lang;
     let body = match axum::body::to_bytes(body, MAX_UPLOAD).await {
         Ok(b) => b,
         Err(e) => {
             tracing::info!(peer = %who.ip, error = %e, "console: upload not read");
-            return super::layout::message(
+            return message_in(
+                lang,
                 StatusCode::PAYLOAD_TOO_LARGE,
-                TITLE,
-                &format!(
-                    "Không đọc được tệp tải lên (tối đa {} MB).",
-                    MAX_UPLOAD / (1024 * 1024)
-                ),
+                lang.t(K::issue_title),
+                &lang.fill(K::upload_too_large, &[&(MAX_UPLOAD / (1024 * 1024))]),
             );
         }
     };
@@ -385,7 +394,7 @@ pub async fn import(who: Authed, headers: HeaderMap, body: Body) -> Response {
             return who
                 .check_csrf(&headers, None)
                 .err()
-                .unwrap_or_else(server_error);
+                .unwrap_or_else(|| server_error_in(lang));
         }
     };
     if let Err(r) = who.check_csrf(&headers, upload.csrf.as_deref()) {
@@ -394,7 +403,7 @@ pub async fn import(who: Authed, headers: HeaderMap, body: Body) -> Response {
     let rules = who.console.admin.issue;
     let wanted_domain = chosen_domain(&who, &upload.domain);
     let filename = if upload.filename.is_empty() {
-        "(không tên)".to_string()
+        lang.t(K::no_file_name).to_string()
     } else {
         upload.filename.clone()
     };
@@ -433,7 +442,7 @@ pub async fn import(who: Authed, headers: HeaderMap, body: Body) -> Response {
             .await;
             return refused(&who, &filename, &errors, valid);
         }
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     };
     if planned.is_empty() {
@@ -462,7 +471,7 @@ pub async fn import(who: Authed, headers: HeaderMap, body: Body) -> Response {
                 planned.len(),
             );
         }
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     };
     let mut detail = format!("{} account(s) on {domain}:", planned.len());
@@ -479,10 +488,10 @@ pub async fn import(who: Authed, headers: HeaderMap, body: Body) -> Response {
     once(
         &who,
         html! {
-            h1 { (TITLE) }
-            (desk_menu("/console/admin/issue"))
-            p.ok role="status" #import-done { "Đã cấp " (planned.len()) " tài khoản từ tệp " b { (filename) } " trên " (domain) "." }
-            (issued_table(&planned, &passwords))
+            h1 { (lang.t(K::issue_title)) }
+            (desk_menu(lang, "/console/admin/issue"))
+            p.ok role="status" #import-done { (lang.fill_html(K::imported, &[html! { (planned.len()) }, html! { b { (filename) } }, html! { (domain) }])) }
+            (issued_table(lang, &planned, &passwords))
         },
     )
 }

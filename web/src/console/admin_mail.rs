@@ -15,7 +15,8 @@ use adminops::sizes::format_size;
 use storage::{Quarantined, QueueEntry};
 
 use super::admin::{admin_only, desk_menu};
-use super::layout::{page, server_error};
+use super::i18n::{K, Lang};
+use super::layout::{page, server_error_in};
 use super::{Authed, blocking};
 
 #[derive(Deserialize, Default)]
@@ -39,13 +40,16 @@ fn when(unix: i64) -> String {
 }
 
 /// "3 phút", "2 giờ 05 phút", "4 ngày 2 giờ".
-fn span(secs: i64) -> String {
+fn span(lang: Lang, secs: i64) -> String {
     let s = secs.max(0);
     match s {
-        0..60 => format!("{s} giây"),
-        60..3600 => format!("{} phút", s / 60),
-        3600..86400 => format!("{} giờ {:02} phút", s / 3600, s % 3600 / 60),
-        _ => format!("{} ngày {} giờ", s / 86400, s % 86400 / 3600),
+        0..60 => lang.fill(K::secs_n, &[&s]),
+        60..3600 => lang.fill(K::mins_n, &[&(s / 60)]),
+        3600..86400 => lang.fill(
+            K::hours_mins,
+            &[&(s / 3600), &format!("{:02}", s % 3600 / 60)],
+        ),
+        _ => lang.fill(K::days_hours, &[&(s / 86400), &(s % 86400 / 3600)]),
     }
 }
 
@@ -83,16 +87,13 @@ fn note_markup(note: &Option<Result<String, String>>) -> Markup {
 /// Most rows a page lists (an outage can queue thousands; the CLI lists them all).
 const MAX_ROWS: usize = 500;
 
-fn more(total: usize) -> Markup {
+fn more(lang: Lang, total: usize) -> Markup {
     html! {
         @if total > MAX_ROWS {
-            p.hint { "Chỉ hiện " (MAX_ROWS) " thư đầu trong tổng số " (total) "; xem hết bằng lệnh trên máy chủ." }
+            p.hint { (lang.fill(K::rows_first, &[&MAX_ROWS, &total])) }
         }
     }
 }
-
-const QUARANTINE: &str = "Thư bị giữ lại";
-const QUEUE: &str = "Hàng đợi gửi đi";
 
 async fn quarantine_page(who: &Authed, note: Option<Result<String, String>>) -> Response {
     let held = blocking(&who.console.store, |s| {
@@ -110,9 +111,11 @@ async fn quarantine_page(who: &Authed, note: Option<Result<String, String>>) -> 
         Ok((rows, total))
     })
     .await;
+    let lang = who.lang;
+    let t = |k| lang.t(k);
     let (held, total): (Vec<(Quarantined, Vec<String>)>, usize) = match held {
         Ok(Ok(h)) => h,
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     };
     let status = match note {
@@ -120,16 +123,16 @@ async fn quarantine_page(who: &Authed, note: Option<Result<String, String>>) -> 
         _ => StatusCode::OK,
     };
     let body = html! {
-        h1 { (QUARANTINE) }
-        (desk_menu("/console/admin/quarantine"))
+        h1 { (t(K::desk_quarantine)) }
+        (desk_menu(lang, "/console/admin/quarantine"))
         (note_markup(&note))
-        p.hint { "Thư nhận được nhưng chưa giao cho người nhận, ví dụ văn bản có dấu mật (không được gửi qua thư điện tử nối mạng). Xem nội dung bằng lệnh " code { "govmail quarantine show ID" } "." }
+        p.hint { (t(K::quarantine_hint)) code { "govmail quarantine show ID" } "." }
         @if held.is_empty() {
-            p #quarantine-empty { "Không có thư nào bị giữ lại." }
+            p #quarantine-empty { (t(K::quarantine_empty)) }
         } @else {
-            (more(total))
+            (more(lang, total))
             div.scroll { table #quarantine {
-                thead { tr { th { "Số" } th.name { "Nhận lúc" } th.name { "Người gửi" } th.name { "Người nhận" } th.name { "Tiêu đề" } th.name { "Lý do" } th { "Cỡ" } th.name { "Thao tác" } } }
+                thead { tr { th { (t(K::col_number)) } th.name { (t(K::col_received_at)) } th.name { (t(K::col_sender)) } th.name { (t(K::col_recipients)) } th.name { (t(K::col_mail_subject)) } th.name { (t(K::col_reason)) } th { (t(K::col_size)) } th.name { (t(K::col_action)) } } }
                 tbody { @for (q, to) in &held {
                     tr id=(format!("q{}", q.id)) {
                         td { (q.id) }
@@ -140,15 +143,15 @@ async fn quarantine_page(who: &Authed, note: Option<Result<String, String>>) -> 
                         td.name { (q.reason) }
                         td { (format_size(q.size)) }
                         td.name {
-                            (action_button(who, "/console/admin/quarantine", q.id, "release", "Giao cho người nhận", false))
-                            (action_button(who, "/console/admin/quarantine", q.id, "delete", "Xóa hẳn", true))
+                            (action_button(who, "/console/admin/quarantine", q.id, "release", t(K::release_button), false))
+                            (action_button(who, "/console/admin/quarantine", q.id, "delete", t(K::delete_button), true))
                         }
                     }
                 } }
             } }
         }
     };
-    (status, page(QUARANTINE, Some(who), body)).into_response()
+    (status, page(t(K::desk_quarantine), Some(who), body)).into_response()
 }
 
 pub async fn quarantine(who: Authed) -> Response {
@@ -173,13 +176,14 @@ pub async fn quarantine_action(
     if let Err(r) = admin_only(&who, &format!("quarantine {}", f.action), Some(f.id.trim())).await {
         return r;
     }
+    let lang = who.lang;
     let Some(id) = parse_id(&f.id) else {
-        return quarantine_page(&who, Some(Err("Số thư không hợp lệ.".into()))).await;
+        return quarantine_page(&who, Some(Err(lang.t(K::bad_message_number).into()))).await;
     };
     let release = match f.action.as_str() {
         "release" => true,
         "delete" => false,
-        _ => return quarantine_page(&who, Some(Err("Thao tác không hợp lệ.".into()))).await,
+        _ => return quarantine_page(&who, Some(Err(lang.t(K::bad_action).into()))).await,
     };
     let done = blocking(&who.console.store, move |s| {
         let held = s.quarantine_get(id)?;
@@ -195,15 +199,9 @@ pub async fn quarantine_action(
     let (held, delivered) = match done {
         Ok(Ok(d)) => d,
         Ok(Err(e)) if e.is_client_error() => {
-            return quarantine_page(
-                &who,
-                Some(Err(format!(
-                    "Không còn thư số {id} trong danh sách giữ lại."
-                ))),
-            )
-            .await;
+            return quarantine_page(&who, Some(Err(lang.fill(K::no_longer_held, &[&id])))).await;
         }
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     };
     let detail = format!(
@@ -219,20 +217,22 @@ pub async fn quarantine_action(
     let (action, text) = if release {
         (
             "quarantine.release",
-            format!("Đã giao thư số {id} vào {delivered} hộp thư."),
+            lang.fill(K::released, &[&id, &delivered]),
         )
     } else {
-        ("quarantine.delete", format!("Đã xóa hẳn thư số {id}."))
+        ("quarantine.delete", lang.fill(K::deleted, &[&id]))
     };
     who.audit(action, Some(&id.to_string()), Some(detail)).await;
     quarantine_page(&who, Some(Ok(text))).await
 }
 
 async fn queue_page(who: &Authed, note: Option<Result<String, String>>) -> Response {
+    let lang = who.lang;
+    let t = |k| lang.t(k);
     let mut entries: Vec<QueueEntry> = match blocking(&who.console.store, |s| s.queue_list()).await
     {
         Ok(Ok(e)) => e,
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     };
     let total = entries.len();
@@ -243,35 +243,35 @@ async fn queue_page(who: &Authed, note: Option<Result<String, String>>) -> Respo
         _ => StatusCode::OK,
     };
     let body = html! {
-        h1 { (QUEUE) }
-        (desk_menu("/console/admin/queue"))
+        h1 { (t(K::desk_queue)) }
+        (desk_menu(lang, "/console/admin/queue"))
         (note_markup(&note))
-        p.hint { "Thư gửi ra ngoài chưa tới được máy chủ nhận; máy chủ tự thử lại theo lịch. “Thử lại ngay” đưa thư lên đầu lịch; “Hủy gửi” bỏ thư khỏi hàng đợi (không gửi nữa, không báo người gửi)." }
+        p.hint { (t(K::queue_hint)) }
         @if entries.is_empty() {
-            p #queue-empty { "Hàng đợi trống." }
+            p #queue-empty { (t(K::queue_empty)) }
         } @else {
-            (more(total))
+            (more(lang, total))
             div.scroll { table #queue {
-                thead { tr { th { "Số" } th.name { "Đã chờ" } th.name { "Người gửi" } th.name { "Còn chờ gửi tới" } th { "Số lần thử" } th.name { "Lần thử tới" } th.name { "Lỗi gần nhất" } th.name { "Thao tác" } } }
+                thead { tr { th { (t(K::col_number)) } th.name { (t(K::col_waited)) } th.name { (t(K::col_sender)) } th.name { (t(K::col_pending)) } th { (t(K::col_attempts)) } th.name { (t(K::col_next_attempt)) } th.name { (t(K::col_last_error)) } th.name { (t(K::col_action)) } } }
                 tbody { @for e in &entries {
                     tr id=(format!("m{}", e.id)) {
                         td { (e.id) }
-                        td.name { (span(now - e.created_at)) }
-                        td.name { @if e.sender.is_empty() { "<> (báo cáo phát thư)" } @else { (e.sender) } }
+                        td.name { (span(lang, now - e.created_at)) }
+                        td.name { @if e.sender.is_empty() { (t(K::null_sender)) } @else { (e.sender) } }
                         td.name { @for (i, r) in e.pending().enumerate() { @if i > 0 { br; } (r.address) } }
                         td { (e.attempts) }
-                        td.name { @if e.next_attempt <= now { "ngay" } @else { "sau " (span(e.next_attempt - now)) } }
+                        td.name { @if e.next_attempt <= now { (t(K::now_)) } @else { (lang.fill(K::in_, &[&span(lang, e.next_attempt - now)])) } }
                         td.name { (e.pending().filter_map(|r| r.last_reply.as_deref()).next().unwrap_or("")) }
                         td.name {
-                            (action_button(who, "/console/admin/queue", e.id, "retry", "Thử lại ngay", false))
-                            (action_button(who, "/console/admin/queue", e.id, "remove", "Hủy gửi", true))
+                            (action_button(who, "/console/admin/queue", e.id, "retry", t(K::retry_button), false))
+                            (action_button(who, "/console/admin/queue", e.id, "remove", t(K::remove_button), true))
                         }
                     }
                 } }
             } }
         }
     };
-    (status, page(QUEUE, Some(who), body)).into_response()
+    (status, page(t(K::desk_queue), Some(who), body)).into_response()
 }
 
 pub async fn queue(who: Authed) -> Response {
@@ -288,13 +288,14 @@ pub async fn queue_action(who: Authed, headers: HeaderMap, Form(f): Form<ActionF
     if let Err(r) = admin_only(&who, &format!("queue {}", f.action), Some(f.id.trim())).await {
         return r;
     }
+    let lang = who.lang;
     let Some(id) = parse_id(&f.id) else {
-        return queue_page(&who, Some(Err("Số thư không hợp lệ.".into()))).await;
+        return queue_page(&who, Some(Err(lang.t(K::bad_message_number).into()))).await;
     };
     let retry = match f.action.as_str() {
         "retry" => true,
         "remove" => false,
-        _ => return queue_page(&who, Some(Err("Thao tác không hợp lệ.".into()))).await,
+        _ => return queue_page(&who, Some(Err(lang.t(K::bad_action).into()))).await,
     };
     let done = blocking(&who.console.store, move |s| {
         let entry = s.queue_entry(id)?;
@@ -309,29 +310,17 @@ pub async fn queue_action(who: Authed, headers: HeaderMap, Form(f): Form<ActionF
     let entry = match done {
         Ok(Ok(e)) => e,
         Ok(Err(e)) if e.is_client_error() => {
-            return queue_page(
-                &who,
-                Some(Err(format!(
-                    "Không còn thư số {id} trong hàng đợi (có thể đã gửi xong)."
-                ))),
-            )
-            .await;
+            return queue_page(&who, Some(Err(lang.fill(K::no_longer_queued, &[&id])))).await;
         }
-        Ok(Err(_)) => return server_error(),
+        Ok(Err(_)) => return server_error_in(lang),
         Err(r) => return r,
     };
     let pending: Vec<&str> = entry.pending().map(|r| r.address.as_str()).collect();
     let detail = format!("from <{}> to {}", entry.sender, pending.join(" "));
     let (action, text) = if retry {
-        (
-            "queue.retry",
-            format!("Thư số {id} sẽ được gửi lại trong vài giây."),
-        )
+        ("queue.retry", lang.fill(K::retried, &[&id]))
     } else {
-        (
-            "queue.remove",
-            format!("Đã hủy gửi thư số {id}; thư sẽ không được gửi."),
-        )
+        ("queue.remove", lang.fill(K::removed, &[&id]))
     };
     who.audit(action, Some(&id.to_string()), Some(detail)).await;
     queue_page(&who, Some(Ok(text))).await

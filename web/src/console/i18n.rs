@@ -205,6 +205,202 @@ strings! {
     col_weeks => "Số tuần hoạt động", "Weeks active";
     col_missing => "Còn thiếu", "Missing";
     nobody => "Không có.", "None.";
+    // The login page.
+    login_title => "Đăng nhập", "Log in";
+    login_address => "Địa chỉ thư điện tử", "Email address";
+    login_password => "Mật khẩu", "Password";
+    login_hint => "Dùng địa chỉ và mật khẩu của hộp thư công vụ (như trên điện thoại, Outlook, Thunderbird).",
+        "Use the address and password of your official mailbox (as on your phone, Outlook, Thunderbird).";
+    login_cross_site => "Yêu cầu đăng nhập không đến từ trang này.", "This login request did not come from this page.";
+    login_bad_form => "Biểu mẫu không hợp lệ.", "Invalid form.";
+    login_empty => "Vui lòng nhập địa chỉ thư và mật khẩu.", "Please enter your email address and password.";
+    login_refused => "Sai địa chỉ thư hoặc mật khẩu, hoặc hộp thư đang bị tạm khóa.",
+        "Wrong email address or password, or the mailbox is suspended.";
+    login_locked => "Đăng nhập sai quá nhiều lần. Vì an toàn, hãy thử lại sau {} phút.",
+        "Too many failed logins. For safety, try again in {} minutes.";
+    // The administrators' desk: shared.
+    admin_only => "Chỉ quản trị viên được dùng trang này.", "Only administrators may use this page.";
+    desk_label => "Quản trị", "Administration";
+    desk_search => "Tìm tài khoản", "Find accounts";
+    desk_issue => "Cấp tài khoản", "Issue accounts";
+    desk_quarantine => "Thư bị giữ lại", "Held mail";
+    desk_queue => "Hàng đợi gửi đi", "Outbound queue";
+    desk_health => "Tình trạng máy chủ", "Server health";
+    status_active => "đang hoạt động", "active";
+    status_suspended => "tạm khóa", "suspended";
+    status_removed => "đã xóa", "removed";
+    bad_action_title => "Thao tác không hợp lệ", "Invalid action";
+    bad_action => "Thao tác không hợp lệ.", "Invalid action.";
+    no_account_title => "Không có tài khoản", "No such account";
+    no_account => "Không tìm thấy tài khoản này.", "This account was not found.";
+    go_back => "Quay lại", "Back";
+    col_action => "Thao tác", "Action";
+    col_full_name => "Họ và tên", "Full name";
+    col_line => "Dòng", "Line";
+    col_quota => "Hạn mức", "Quota";
+    unlimited => "không giới hạn", "unlimited";
+    // Finding accounts.
+    admin_title => "Quản trị tài khoản", "Account administration";
+    admin_search_label => "Tìm theo họ tên hoặc địa chỉ (có dấu hay không dấu đều được)",
+        "Search by name or address (with or without diacritics)";
+    admin_search => "Tìm", "Search";
+    admin_found => "{} tài khoản", "{} accounts";
+    admin_found_first => " (chỉ hiện {} đầu tiên)", " (only the first {} shown)";
+    col_status => "Trạng thái", "Status";
+    admin_details => "Chi tiết, hạn mức, hộp thư đơn vị", "Details, quota, unit mailboxes";
+    admin_suspend => "Tạm khóa", "Suspend";
+    admin_resume => "Mở khóa", "Resume";
+    admin_reset => "Đặt lại mật khẩu", "Reset password";
+    admin_suspended => "Đã tạm khóa tài khoản {}.", "Account {} suspended.";
+    admin_resumed => "Đã mở khóa tài khoản {}.", "Account {} resumed.";
+    admin_not_done => "Không thực hiện", "Not done";
+    admin_not_self => "Không thể tự khóa tài khoản của chính mình.", "You cannot suspend your own account.";
+    reset_title => "Đặt lại mật khẩu", "Password reset";
+    reset_new => "Mật khẩu mới của {} (chỉ hiện một lần, hãy chuyển cho người dùng qua kênh an toàn):",
+        "The new password of {} (shown only once: pass it to the user over a safe channel):";
+    reset_hint => "Người dùng nên đổi mật khẩu này ngay sau khi đăng nhập.", "The user should change this password right after logging in.";
+    // One account.
+    account_page_title => "Tài khoản", "Account";
+    account_kind => "Loại", "Kind";
+    kind_unit => "hộp thư đơn vị", "unit mailbox";
+    kind_personal => "cá nhân", "personal";
+    account_usage => "Dung lượng", "Size";
+    messages_n => "{} thư", "{} messages";
+    quota_title_admin => "Hạn mức", "Quota";
+    quota_size_label => "Dung lượng tối đa (ví dụ 2 GB, 500 MiB, không giới hạn)", "Largest size (for example 2 GB, 500 MiB, unlimited)";
+    quota_messages_label => "Số thư tối đa (để trống: không giới hạn)", "Most messages (empty: no limit)";
+    quota_change => "Đổi hạn mức", "Change the quota";
+    quota_bad => "Hạn mức không hợp lệ: {}", "Invalid quota: {}";
+    quota_bad_messages => "Số thư tối đa phải là một số nguyên (hoặc để trống).", "The most messages must be a whole number (or empty).";
+    quota_set => "Đã đặt hạn mức: {}.", "Quota set: {}.";
+    unit_title => "Hộp thư đơn vị", "Unit mailboxes";
+    unit_shared_with => "Những người được mở hộp thư này:", "Who may open this mailbox:";
+    unit_nobody => "Chưa ai.", "Nobody yet.";
+    unit_grant_to => "Cho tài khoản (địa chỉ) mở hộp thư này", "Let an account (address) open this mailbox";
+    read_only_box => " Chỉ đọc", " Read only";
+    grant_button => "Cấp quyền", "Grant";
+    revoke_button => "Thu hồi", "Revoke";
+    unit_access => "Các hộp thư đơn vị tài khoản này mở được:", "Unit mailboxes this account may open:";
+    unit_none => "Chưa có.", "None yet.";
+    unit_open => "Cho mở hộp thư đơn vị (địa chỉ, ví dụ vanthu@…)", "Let it open a unit mailbox (address, for example vanthu@…)";
+    unit_hint => "Ứng dụng thư của người được cấp thấy hộp thư dưới thư mục Shared/…; quyền thu hồi có hiệu lực từ lệnh IMAP kế tiếp.",
+        "The grantee's mail app shows the mailbox under the Shared/… folder; a revocation takes effect from the next IMAP command.";
+    mode_read_only => "chỉ đọc", "read only";
+    mode_read_write => "đọc và ghi", "read and write";
+    grant_failed => "Chưa cấp được quyền: {}", "Not granted: {}";
+    grant_created => "{} nay mở được {} ({}).", "{} may now open {} ({}).";
+    grant_changed => "Quyền của {} với {} nay là {}.", "{}'s access to {} is now {}.";
+    grant_unchanged => "{} đã có quyền {} với {}; không đổi gì.", "{} already has {} access to {}; nothing changed.";
+    revoke_failed => "Chưa thu hồi được: {}", "Not revoked: {}";
+    revoked => "Đã thu hồi quyền mở {} của {}.", "Access to {} revoked for {}.";
+    // Issuing accounts.
+    issue_title => "Cấp tài khoản", "Issue accounts";
+    issue_domain => "Tên miền", "Domain";
+    issue_not_done => "Chưa cấp được: {}", "Not issued: {}";
+    issue_one_title => "Cấp một tài khoản", "Issue one account";
+    issue_full_name => "Họ và tên (có dấu)", "Full name (with diacritics)";
+    issue_address => "Địa chỉ (để trống: tạo từ họ tên, ví dụ annv)", "Address (empty: made from the name, for example annv)";
+    issue_quota => "Hạn mức (để trống: mặc định {}; ví dụ 2 GB, không giới hạn)", "Quota (empty: the default {}; for example 2 GB, unlimited)";
+    issue_unit => " Hộp thư đơn vị (văn thư, dùng chung)", " Unit mailbox (registry office, shared)";
+    issue_button => "Cấp tài khoản", "Issue the account";
+    import_title => "Nhập danh sách cán bộ (tệp CSV)", "Import a staff list (CSV file)";
+    import_hint_1 => "Dòng đầu là tiêu đề cột: ", "The first line holds the column titles: ";
+    import_required => " (bắt buộc); ", " (required); ";
+    import_optional => " (không bắt buộc). Lưu từ Excel bằng “CSV UTF-8”. ", " (optional). Save from Excel as “CSV UTF-8”. ";
+    import_hint_2 => "Tệp được kiểm tra toàn bộ như lệnh ", "The whole file is checked as by the command ";
+    import_hint_3 => ": nếu có dòng lỗi, trang báo từng dòng và không tạo tài khoản nào.", ": if a row is wrong, the page lists each one and creates no account.";
+    import_file => "Tệp danh sách (.csv)", "Staff list file (.csv)";
+    import_button => "Kiểm tra và cấp tài khoản", "Check and issue the accounts";
+    col_initial_password => "Mật khẩu ban đầu", "Initial password";
+    unit_suffix => " (hộp thư đơn vị)", " (unit mailbox)";
+    issued_hint => "Mật khẩu chỉ hiện một lần: hãy in hoặc chép trang này rồi chuyển cho từng người qua kênh an toàn. Người dùng nên đổi mật khẩu sau lần đăng nhập đầu.",
+        "The passwords are shown only once: print or copy this page, then pass each one on over a safe channel. Users should change their password after the first login.";
+    issue_more => "Cấp thêm", "Issue more";
+    issued_one => "Đã cấp tài khoản {}.", "Account {} issued.";
+    import_errors => "Tệp {} có {} lỗi. ", "The file {} has {} errors. ";
+    import_nothing => "Chưa tạo tài khoản nào", "No account was created";
+    import_valid_left => " (kể cả {} dòng hợp lệ). Hãy sửa tệp rồi tải lên lại.", " (not even the {} valid rows). Fix the file and upload it again.";
+    col_import_error => "Lỗi (như lệnh govmail user import báo)", "Error (as govmail user import reports it)";
+    import_other => "Tải lên tệp khác", "Upload another file";
+    upload_too_large => "Không đọc được tệp tải lên (tối đa {} MB).", "The upload could not be read ({} MB at most).";
+    no_file_name => "(không tên)", "(no name)";
+    imported => "Đã cấp {} tài khoản từ tệp {} trên {}.", "{} accounts issued from the file {} on {}.";
+    // Held mail and the outbound queue.
+    secs_n => "{} giây", "{} s";
+    mins_n => "{} phút", "{} min";
+    hours_mins => "{} giờ {} phút", "{} h {} min";
+    days_hours => "{} ngày {} giờ", "{} days {} h";
+    hours_n => "{} giờ", "{} h";
+    days_n => "{} ngày", "{} days";
+    rows_first => "Chỉ hiện {} thư đầu trong tổng số {}; xem hết bằng lệnh trên máy chủ.", "Only the first {} of {} messages shown; see them all with the command on the server.";
+    quarantine_hint => "Thư nhận được nhưng chưa giao cho người nhận, ví dụ văn bản có dấu mật (không được gửi qua thư điện tử nối mạng). Xem nội dung bằng lệnh ",
+        "Mail received but not delivered to its recipients, for example a document marked secret (which may not travel by networked mail). See its content with the command ";
+    quarantine_empty => "Không có thư nào bị giữ lại.", "No mail is held.";
+    col_number => "Số", "No.";
+    col_received_at => "Nhận lúc", "Received at";
+    col_recipients => "Người nhận", "Recipients";
+    col_mail_subject => "Tiêu đề", "Subject";
+    col_reason => "Lý do", "Reason";
+    col_size => "Cỡ", "Size";
+    release_button => "Giao cho người nhận", "Deliver to the recipients";
+    delete_button => "Xóa hẳn", "Delete";
+    bad_message_number => "Số thư không hợp lệ.", "Invalid message number.";
+    no_longer_held => "Không còn thư số {} trong danh sách giữ lại.", "Message {} is no longer held.";
+    released => "Đã giao thư số {} vào {} hộp thư.", "Message {} delivered to {} mailboxes.";
+    deleted => "Đã xóa hẳn thư số {}.", "Message {} deleted.";
+    queue_hint => "Thư gửi ra ngoài chưa tới được máy chủ nhận; máy chủ tự thử lại theo lịch. “Thử lại ngay” đưa thư lên đầu lịch; “Hủy gửi” bỏ thư khỏi hàng đợi (không gửi nữa, không báo người gửi).",
+        "Outgoing mail that has not yet reached the receiving server; the server retries on a schedule by itself. “Retry now” puts the message first in the schedule; “Cancel” takes it off the queue (not sent, the sender is not told).";
+    queue_empty => "Hàng đợi trống.", "The queue is empty.";
+    col_waited => "Đã chờ", "Waiting for";
+    col_pending => "Còn chờ gửi tới", "Still to";
+    col_attempts => "Số lần thử", "Attempts";
+    col_next_attempt => "Lần thử tới", "Next attempt";
+    col_last_error => "Lỗi gần nhất", "Last error";
+    null_sender => "<> (báo cáo phát thư)", "<> (delivery report)";
+    now_ => "ngay", "now";
+    in_ => "sau {}", "in {}";
+    retry_button => "Thử lại ngay", "Retry now";
+    remove_button => "Hủy gửi", "Cancel";
+    no_longer_queued => "Không còn thư số {} trong hàng đợi (có thể đã gửi xong).", "Message {} is no longer queued (it may have been sent).";
+    retried => "Thư số {} sẽ được gửi lại trong vài giây.", "Message {} will be sent again in a few seconds.";
+    removed => "Đã hủy gửi thư số {}; thư sẽ không được gửi.", "Message {} cancelled; it will not be sent.";
+    // Server health.
+    m_up => "Kho dữ liệu trả lời", "The store answers";
+    m_accounts => "Tài khoản đang dùng", "Accounts in service";
+    m_messages => "Thư trong các hộp thư", "Messages in the mailboxes";
+    m_used => "Dung lượng tính cho các tài khoản", "Size charged to the accounts";
+    m_near_quota => "Tài khoản dùng từ 90% hạn mức", "Accounts at 90% of their quota or more";
+    m_queue => "Thư trong hàng đợi gửi đi", "Messages in the outbound queue";
+    m_oldest => "Thư chờ lâu nhất", "Longest wait in the queue";
+    m_quarantine => "Thư bị giữ lại", "Held messages";
+    m_low_disk => "Thư bị từ chối vì thiếu chỗ đĩa", "Messages refused for lack of disk space";
+    m_acme => "Lần gia hạn chứng chỉ (ACME) thất bại", "Failed certificate renewals (ACME)";
+    yes => "có", "yes";
+    no => "KHÔNG", "NO";
+    cert_expired => "ĐÃ HẾT HẠN ngày {}", "EXPIRED on {}";
+    cert_renew => "hết hạn ngày {}, còn {} ngày: cần gia hạn", "expires on {}, {} days left: renew it";
+    cert_ok => "hết hạn ngày {}, còn {} ngày", "expires on {}, {} days left";
+    cert_unreadable => "không đọc được: {}", "cannot be read: {}";
+    disk_database => "Cơ sở dữ liệu", "Database";
+    disk_blobs => "Nội dung thư (mỗi thư lưu một lần)", "Message contents (each stored once)";
+    disk_drive => "Ổ đĩa", "Disk";
+    disk_used => "đã dùng {}% của {}; còn trống {}", "{}% of {} used; {} free";
+    disk_reserve => "Mức dự trữ", "Reserve";
+    disk_reserve_hint => " (dưới mức này máy chủ tạm từ chối nhận thư mới)", " (below it the server refuses new mail for a while)";
+    health_overview => "Tổng quan", "Overview";
+    health_no_metrics => "Máy chủ này không cung cấp số liệu.", "This server provides no figures.";
+    health_certificate => "Chứng chỉ TLS", "TLS certificate";
+    health_file => "Tệp: ", "File: ";
+    health_no_certificate => "Không có thông tin chứng chỉ.", "No certificate information.";
+    health_disk => "Dung lượng đĩa", "Disk space";
+    health_data_dir => "Thư mục dữ liệu: ", "Data directory: ";
+    health_disk_unreadable => "Không đọc được dung lượng đĩa.", "The disk space could not be read.";
+    health_all => "Tất cả chỉ số", "All metrics";
+    health_all_hint => "Như điểm cuối /metrics (Prometheus) trả về; các bộ đếm tính từ lần khởi động máy chủ.",
+        "As the /metrics endpoint (Prometheus) returns them; counters run from the server's start.";
+    col_metric => "Chỉ số", "Metric";
+    col_value => "Giá trị", "Value";
+    col_meaning => "Ý nghĩa", "Meaning";
 }
 
 impl Lang {
@@ -219,7 +415,7 @@ impl Lang {
 
     /// The text of `key` with each `{}` replaced by the next of `values` (extra `{}` stay
     /// empty, extra values are dropped).
-    pub fn fill(self, key: K, values: &[&dyn std::fmt::Display]) -> String {
+    pub fn fill(self, key: K, values: &[&(dyn std::fmt::Display + Sync)]) -> String {
         let mut out = String::new();
         let mut values = values.iter();
         let mut parts = self.t(key).split("{}");
@@ -233,6 +429,24 @@ impl Lang {
             out.push_str(part);
         }
         out
+    }
+
+    /// The text of `key` as HTML, each `{}` replaced by the next of `values` (markup such as
+    /// `b { (address) }`, kept as it is); the text itself is escaped.
+    pub fn fill_html(self, key: K, values: &[maud::Markup]) -> maud::Markup {
+        let mut out = String::new();
+        let mut values = values.iter();
+        let mut parts = self.t(key).split("{}");
+        if let Some(first) = parts.next() {
+            out.push_str(&maud::html! { (first) }.into_string());
+        }
+        for part in parts {
+            if let Some(v) = values.next() {
+                out.push_str(&v.0);
+            }
+            out.push_str(&maud::html! { (part) }.into_string());
+        }
+        maud::PreEscaped(out)
     }
 
     /// The `lang` attribute of the page (BCP 47).

@@ -28,7 +28,8 @@ pub fn page(title: &str, who: Option<&Authed>, body: Markup) -> Markup {
     page_in(who.map_or(Lang::Vi, |w| w.lang), title, who, body)
 }
 
-/// A whole page in `lang`.
+/// A whole page in `lang` (without `who`, its language link comes back to the login page,
+/// which sends anyone logged in on to the console).
 pub fn page_in(lang: Lang, title: &str, who: Option<&Authed>, body: Markup) -> Markup {
     let t = |k| lang.t(k);
     html! {
@@ -66,7 +67,7 @@ pub fn page_in(lang: Lang, title: &str, who: Option<&Authed>, body: Markup) -> M
                 main { (body) }
                 footer {
                     a #lang hreflang=(lang.other().code()) lang=(lang.other().code())
-                        href=(switch_link(lang.other(), who.map_or("/console", |w| w.path.as_str()))) {
+                        href=(switch_link(lang.other(), who.map_or("/login", |w| w.path.as_str()))) {
                         (t(K::other_language))
                     }
                 }
@@ -88,11 +89,6 @@ fn switch_link(to: Lang, back: &str) -> String {
     url
 }
 
-/// A page with `status` and one message (and a way back), in Vietnamese.
-pub fn message(status: StatusCode, title: &str, text: &str) -> Response {
-    message_in(Lang::Vi, status, title, text)
-}
-
 /// A page with `status` and one message (and a way back), in `lang`.
 pub fn message_in(lang: Lang, status: StatusCode, title: &str, text: &str) -> Response {
     let body = html! {
@@ -101,10 +97,6 @@ pub fn message_in(lang: Lang, status: StatusCode, title: &str, text: &str) -> Re
         p { a href="/console" { (lang.t(K::back_home)) } }
     };
     (status, page_in(lang, title, None, body)).into_response()
-}
-
-pub fn forbidden(text: &str) -> Response {
-    forbidden_in(Lang::Vi, text)
 }
 
 pub fn forbidden_in(lang: Lang, text: &str) -> Response {
