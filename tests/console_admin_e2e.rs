@@ -325,6 +325,225 @@ fn a_non_admin_gets_403_everywhere_and_each_attempt_is_audited() {
     assert!(!d.get("/console", Some(&id)).body.contains("/console/admin"));
 }
 
+/// Each page of the desk with a text it shows in Vietnamese and in English.
+const IN_BOTH: [(&str, &str, &str); 6] = [
+    (
+        "/console/admin?q=an",
+        "Tìm theo họ tên hoặc địa chỉ",
+        "Search by name or address",
+    ),
+    (
+        "/console/admin/issue",
+        "Nhập danh sách cán bộ (tệp CSV)",
+        "Import a staff list (CSV file)",
+    ),
+    (
+        "/console/admin/account?address=vanthu%40demo.gov.vn",
+        "Những người được mở hộp thư này:",
+        "Who may open this mailbox:",
+    ),
+    (
+        "/console/admin/quarantine",
+        "Không có thư nào bị giữ lại.",
+        "No mail is held.",
+    ),
+    (
+        "/console/admin/queue",
+        "Hàng đợi trống.",
+        "The queue is empty.",
+    ),
+    ("/console/admin/health", "Chứng chỉ TLS", "TLS certificate"),
+];
+
+/// Texts of the desk's frame and tables that an English page must not show.
+const DESK_VI: [&str; 8] = [
+    "Tìm tài khoản",
+    "Cấp tài khoản",
+    "Hàng đợi gửi đi",
+    "Tình trạng máy chủ",
+    "Trạng thái",
+    "Thao tác",
+    "Hạn mức",
+    "Đăng xuất",
+];
+
+#[test]
+fn the_desk_and_the_login_page_come_in_the_administrators_language() {
+    let d = start();
+    let lang_cookie = |lang: &str| format!("__Host-govmail-lang={lang}");
+    // With a language cookie (and the session, if any) in one Cookie header.
+    let get_in = |path: &str, id: Option<&str>, lang: &str| {
+        let cookie = match id {
+            Some(id) => format!("Cookie: __Host-govmail={id}; {}", lang_cookie(lang)),
+            None => format!("Cookie: {}", lang_cookie(lang)),
+        };
+        d.curl(path, None, &["-H".to_string(), cookie])
+    };
+
+    // The login page: Vietnamese without a choice, English by the cookie or by a browser
+    // that prefers English to Vietnamese.
+    let login = d.get("/login", None);
+    assert!(login.body.contains("<html lang=\"vi\">") && login.body.contains("Đăng nhập"));
+    assert!(login.body.contains("Địa chỉ thư điện tử") && !login.body.contains("Log in"));
+    let login = get_in("/login", None, "en");
+    assert!(login.body.contains("<html lang=\"en\">"), "{}", login.body);
+    assert!(login.body.contains("Log in") && login.body.contains("Email address"));
+    assert!(!login.body.contains("Đăng nhập") && !login.body.contains("Mật khẩu"));
+    // Its language link comes back to the login page.
+    assert!(
+        login.body.contains("/console/lang?to=vi&amp;back=/login"),
+        "{}",
+        login.body
+    );
+    let browser = d.curl(
+        "/login",
+        None,
+        &[
+            "-H".to_string(),
+            "Accept-Language: en-GB,en;q=0.9,vi;q=0.5".to_string(),
+        ],
+    );
+    assert!(browser.body.contains("<html lang=\"en\">") && browser.body.contains("Log in"));
+    // A refused login says why in the language of the page it came from.
+    let wrong = d.curl(
+        "/login",
+        None,
+        &[
+            "-H".to_string(),
+            format!("Cookie: {}", lang_cookie("en")),
+            "--data-urlencode".to_string(),
+            format!("address={ADMIN}"),
+            "--data-urlencode".to_string(),
+            "password=not-the-password".to_string(),
+        ],
+    );
+    assert_eq!(wrong.status, 401);
+    assert!(
+        wrong.body.contains("Wrong email address or password"),
+        "{}",
+        wrong.body
+    );
+    let wrong = d.login_as(ADMIN, "not-the-password", None);
+    assert!(wrong.body.contains("Sai địa chỉ thư hoặc mật khẩu"));
+
+    // The administrator chooses English with the footer's link, from the desk.
+    let id = d.login(ADMIN);
+    let desk = d.get("/console/admin", Some(&id));
+    assert!(
+        desk.body
+            .contains("/console/lang?to=en&amp;back=/console/admin"),
+        "{}",
+        desk.body
+    );
+    let switch = d.get("/console/lang?to=en&back=/console/admin", Some(&id));
+    assert_eq!(switch.status, 303);
+    assert_eq!(switch.header("location").as_deref(), Some("/console/admin"));
+    let chosen = switch.header("set-cookie").unwrap();
+    assert!(
+        chosen.starts_with(&format!("{};", lang_cookie("en"))),
+        "{chosen}"
+    );
+
+    for (path, vi, en) in IN_BOTH {
+        let english = get_in(path, Some(&id), "en");
+        assert_eq!(english.status, 200, "{path}: {}", english.body);
+        assert!(english.body.contains("<html lang=\"en\">"), "{path}");
+        assert!(english.body.contains(en), "{path}: {}", english.body);
+        assert!(english.body.contains("Find accounts") && english.body.contains("Server health"));
+        assert!(!english.body.contains(vi), "{path}");
+        for word in DESK_VI {
+            assert!(
+                !english.body.contains(word),
+                "{path}: {word}: {}",
+                english.body
+            );
+        }
+        // Without the choice (and with an English-only browser): Vietnamese, as before.
+        let vietnamese = d.curl(
+            path,
+            Some(&id),
+            &["-H".to_string(), "Accept-Language: en-US,en".to_string()],
+        );
+        assert_eq!(vietnamese.status, 200, "{path}");
+        assert!(vietnamese.body.contains("<html lang=\"vi\">"), "{path}");
+        assert!(vietnamese.body.contains(vi), "{path}: {}", vietnamese.body);
+        assert!(vietnamese.body.contains("Tìm tài khoản"), "{path}");
+        assert!(!vietnamese.body.contains(en), "{path}");
+        // The same by the cookie that chose Vietnamese.
+        assert!(get_in(path, Some(&id), "vi").body.contains(vi), "{path}");
+    }
+    // Figures and states in words: the health page's yes, an account's status and kind.
+    let health = get_in("/console/admin/health", Some(&id), "en");
+    assert!(
+        health.body.contains("data-metric=\"govmail_up\">yes<"),
+        "{}",
+        health.body
+    );
+    let found = get_in("/console/admin?q=vanthu", Some(&id), "en");
+    assert!(
+        found.body.contains("Accounts found: 1") && found.body.contains(">active<"),
+        "{}",
+        found.body
+    );
+    let unit = get_in(
+        "/console/admin/account?address=vanthu%40demo.gov.vn",
+        Some(&id),
+        "en",
+    );
+    assert!(
+        unit.body.contains("unit mailbox") && unit.body.contains("unlimited"),
+        "{}",
+        unit.body
+    );
+
+    // A change answered in English: the quota note; the audit log is as in Vietnamese.
+    let token = get_in("/console/admin/issue", Some(&id), "en").csrf();
+    let set = d.curl(
+        "/console/admin/quota",
+        None,
+        &[
+            "-H".to_string(),
+            format!("Cookie: __Host-govmail={id}; {}", lang_cookie("en")),
+            "--data-urlencode".to_string(),
+            format!("csrf={token}"),
+            "--data-urlencode".to_string(),
+            format!("address={USER}"),
+            "--data-urlencode".to_string(),
+            "size=2 GiB".to_string(),
+            "--data-urlencode".to_string(),
+            "messages=100".to_string(),
+        ],
+    );
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert!(
+        set.body.contains("Quota set: 2 GiB, 100 messages."),
+        "{}",
+        set.body
+    );
+    assert!(
+        d.audit()
+            .iter()
+            .any(|e| e["action"] == "account.quota" && e["detail"] == "2 GiB, 100 thư")
+    );
+
+    // A non-administrator who chose English is refused in English.
+    let user = d.login(USER);
+    let refused = get_in("/console/admin/health", Some(&user), "en");
+    assert_eq!(refused.status, 403);
+    assert!(
+        refused
+            .body
+            .contains("Only administrators may use this page."),
+        "{}",
+        refused.body
+    );
+    assert!(
+        d.get("/console/admin/health", Some(&user))
+            .body
+            .contains("Chỉ quản trị viên")
+    );
+}
+
 #[test]
 fn admin_posts_without_the_csrf_token_are_refused() {
     let d = start();

@@ -244,7 +244,7 @@ strings! {
     admin_search_label => "Tìm theo họ tên hoặc địa chỉ (có dấu hay không dấu đều được)",
         "Search by name or address (with or without diacritics)";
     admin_search => "Tìm", "Search";
-    admin_found => "{} tài khoản", "{} accounts";
+    admin_found => "{} tài khoản", "Accounts found: {}";
     admin_found_first => " (chỉ hiện {} đầu tiên)", " (only the first {} shown)";
     col_status => "Trạng thái", "Status";
     admin_details => "Chi tiết, hạn mức, hộp thư đơn vị", "Details, quota, unit mailboxes";
