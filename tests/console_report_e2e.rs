@@ -656,6 +656,13 @@ fn pages_come_in_english_by_choice_or_by_the_browser() {
         "{en}"
     );
     assert!(en.contains("Share of staff using official mail regularly"));
+    // The chart's own words (drawn by the CLI report's code) come in the reader's language too.
+    assert!(
+        en.contains(">target 85%</text>")
+            && en.contains("aria-label=\"Regular-use share by agency\""),
+        "{en}"
+    );
+    assert!(!en.contains("mục tiêu") && vi.contains(">mục tiêu 85%</text>"));
     // The switch keeps the choice in a cookie and comes back to the page.
     let switch = c.get("/console/lang?to=en&back=/console/unused", &viewer);
     assert_eq!(switch.status, 303);

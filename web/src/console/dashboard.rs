@@ -16,7 +16,7 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use policy::report::MonthPoint;
-use policy::report::chart::{pct, regular_share_bars};
+use policy::report::chart::{self, Words, pct, regular_share_bars_in};
 use policy::report::export::Warning;
 use policy::report::period::{Measured, day_vn};
 use policy::report::usage::Row;
@@ -152,13 +152,27 @@ fn figures_table(lang: Lang, u: &Usage, target: f64) -> Markup {
     }
 }
 
+/// The charts' words in `lang` (the chart code is the CLI report's, shared).
+fn chart_words(lang: Lang) -> Words<'static> {
+    Words {
+        bars: lang.t(K::chart_bars),
+        target: lang.t(K::chart_target),
+        trend: lang.t(K::trend_title),
+        month: match lang {
+            Lang::Vi => chart::month_vi,
+            Lang::En => chart::month_en,
+        },
+    }
+}
+
 /// The charts: the bars against the target, and the trend when there is one.
 fn charts(lang: Lang, u: &Usage, who: &Authed) -> Markup {
     let rule = who.console.rule;
-    let trend = policy::report::chart::monthly_trend_svg(&u.trend, rule);
+    let words = chart_words(lang);
+    let trend = policy::report::chart::monthly_trend_svg_in(&u.trend, rule, &words);
     html! {
         h2 { (lang.fill(K::regular_share_target, &[&rule.target_percent])) }
-        div.card.scroll.chart { (PreEscaped(regular_share_bars(&u.rows, rule))) }
+        div.card.scroll.chart { (PreEscaped(regular_share_bars_in(&u.rows, rule, &words))) }
         @if let Some(tr) = &trend {
             h2 { (lang.t(K::trend_title)) }
             div.card.scroll.chart #trend { (PreEscaped(&tr.svg)) }

@@ -140,6 +140,8 @@ strings! {
     from_to => "Từ ngày {} đến ngày {}", "From {} to {}";
     regular_share_target => "Tỷ lệ cán bộ sử dụng thường xuyên (mục tiêu {}%)", "Share of staff using official mail regularly (target {}%)";
     trend_title => "Diễn biến theo tháng", "Month by month";
+    chart_bars => "Tỷ lệ sử dụng thường xuyên theo đơn vị", "Regular-use share by agency";
+    chart_target => "mục tiêu", "target";
     trend_no_data => "{}: — (chưa có địa chỉ nào được cấp, không có số liệu).", "{}: — (no address issued yet, no figures).";
     figures_title => "Số liệu chi tiết", "Figures";
     col_headcount => "Biên chế", "Staff";
