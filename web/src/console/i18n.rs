@@ -601,6 +601,28 @@ mod tests {
     }
 
     #[test]
+    fn html_placeholders_keep_their_markup_and_the_text_is_escaped() {
+        let who = || maud::html! { b { "a<b@x" } };
+        assert_eq!(
+            Lang::Vi
+                .fill_html(K::admin_suspended, &[who()])
+                .into_string(),
+            "Đã tạm khóa tài khoản <b>a&lt;b@x</b>."
+        );
+        assert_eq!(
+            Lang::En
+                .fill_html(K::admin_suspended, &[who()])
+                .into_string(),
+            "Account <b>a&lt;b@x</b> suspended."
+        );
+        // Text around the placeholders is escaped like any maud literal.
+        assert_eq!(
+            Lang::Vi.fill_html(K::null_sender, &[]).into_string(),
+            "&lt;&gt; (báo cáo phát thư)"
+        );
+    }
+
+    #[test]
     fn the_cookie_wins_then_accept_language_then_vietnamese() {
         let mut h = HeaderMap::new();
         assert_eq!(Lang::of(&h), Lang::Vi);
