@@ -181,6 +181,114 @@ fn init_creates_config_data_and_certificate_and_never_overwrites() {
     assert_eq!(std::fs::read(s.config()).unwrap(), before);
 }
 
+/// `init --admin` makes the console's first administrator in a root agency of the domain,
+/// with a password printed once; without it, init says how to make one.
+#[test]
+fn init_with_admin_makes_the_first_administrator() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("srv");
+    let out = govmail(
+        &[
+            "init",
+            root.to_str().unwrap(),
+            "--domain",
+            "quangngai.gov.vn",
+            "--organization",
+            "Sở Thông tin và Truyền thông tỉnh Quảng Ngãi",
+            "--admin",
+            "quantri",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains("  address:  quantri@quangngai.gov.vn"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("log in at https://mail.quangngai.gov.vn:8443/login"),
+        "{printed}"
+    );
+    let password = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("  password: "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap();
+    let config = root.join("govmail.toml");
+    let shown = govmail(
+        &["user", "show", "quantri@quangngai.gov.vn", "--json"],
+        Some(&config),
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["agency"], "QUANGNGAI");
+    assert_eq!(shown["display_name"], "Quản trị hệ thống");
+    let agency = govmail(&["agency", "show", "QUANGNGAI"], Some(&config));
+    assert!(
+        String::from_utf8_lossy(&agency.stdout)
+            .contains("Sở Thông tin và Truyền thông tỉnh Quảng Ngãi"),
+        "{}",
+        text(&agency)
+    );
+    let roles = govmail(&["user", "role", "list"], Some(&config));
+    let roles = String::from_utf8_lossy(&roles.stdout).into_owned();
+    assert!(
+        roles.contains("quantri@quangngai.gov.vn") && roles.contains("admin"),
+        "{roles}"
+    );
+    let audit = govmail(&["audit", "--json"], Some(&config));
+    let audit = String::from_utf8_lossy(&audit.stdout).into_owned();
+    for action in ["agency.add", "account.issue", "role.add"] {
+        assert!(
+            audit.contains(&format!("\"action\": \"{action}\"")),
+            "{action}: {audit}"
+        );
+    }
+    assert!(!audit.contains(password));
+    let store = storage::Store::open(&root.join("data"), storage::OpenMode::MustExist).unwrap();
+    let (_, hash) = store.password_hash("quantri@quangngai.gov.vn").unwrap();
+    assert!(storage::password::verify(password, &hash));
+    drop(store);
+
+    // Without --admin: the way to make one later, and --admin named.
+    let plain = dir.path().join("plain");
+    let out = govmail(
+        &[
+            "init",
+            plain.to_str().unwrap(),
+            "--domain",
+            "quangngai.gov.vn",
+        ],
+        None,
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains("govmail user role add annv@quangngai.gov.vn admin"),
+        "{printed}"
+    );
+    assert!(printed.contains("init --admin ADDRESS"), "{printed}");
+    // An address on another domain is refused before anything is created.
+    let other = dir.path().join("other");
+    let out = govmail(
+        &[
+            "init",
+            other.to_str().unwrap(),
+            "--domain",
+            "quangngai.gov.vn",
+            "--admin",
+            "quantri@danang.gov.vn",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("invalid --admin"),
+        "{}",
+        text(&out)
+    );
+    assert!(!other.exists());
+}
+
 #[test]
 fn missing_config_says_how_to_create_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -826,6 +934,13 @@ fn demo_sets_up_a_working_directory_and_serves() {
     assert!(out.status.success());
     let printed = String::from_utf8(out.stdout).unwrap();
     assert!(printed.contains("vanthu@demo.gov.vn"), "{printed}");
+    // How to reach the console as its administrator.
+    let desk = format!("https://127.0.0.1:{}/console/admin", 8443 + offset);
+    assert!(printed.contains(&desk), "{printed}");
+    assert!(
+        printed.contains("annv@demo.gov.vn is an administrator"),
+        "{printed}"
+    );
     let imaps = format!("imaps        127.0.0.1:{}", 1993 + offset);
     assert!(printed.contains(&imaps), "{printed}");
     let pop3s = format!("pop3s        127.0.0.1:{}", 1995 + offset);
@@ -1404,7 +1519,11 @@ fn unit_mailboxes_are_granted_shown_changed_and_revoked() {
     let shown = s.json(&["user", "show", "cuonglv@quangngai.gov.vn", "--json"]);
     assert_eq!(shown["status"], "active", "{shown}");
 
-    s.ok(&["user", "revoke", unit, annv]);
+    let out = s.ok(&["user", "revoke", unit, annv]);
+    assert!(
+        out.contains("lose it at their next command.") && !out.contains("  "),
+        "no run of spaces in the message: {out:?}"
+    );
     let e = s.fails(&["user", "revoke", unit, annv]);
     assert!(e.contains("no access"), "{e}");
     let json = s.json(&["user", "show", annv, "--json"]);

@@ -41,6 +41,17 @@ pub enum Command {
         /// (the certificate's O=, the provider name mail clients show)
         #[arg(long)]
         organization: Option<String>,
+        /// Make the web console's first administrator: this address (e.g. quantri, or
+        /// quantri@DOMAIN) with a one-time password printed once, in the root agency
+        #[arg(long, value_name = "ADDRESS")]
+        admin: Option<String>,
+        /// The administrator's full name [default: "Quản trị hệ thống"]
+        #[arg(long, requires = "admin")]
+        admin_name: Option<String>,
+        /// The root agency's code for --admin, created if absent (its name is --organization,
+        /// else the domain) [default: the domain's first label, e.g. QUANGNGAI]
+        #[arg(long, requires = "admin", value_name = "CODE")]
+        agency: Option<String>,
     },
     /// Create ./govmail-demo with a demo agency tree and accounts (if absent), then serve it
     Demo {

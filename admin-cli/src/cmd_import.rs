@@ -6,87 +6,36 @@
 //! addresses and initial passwords are written to a CSV for distribution *before* the
 //! accounts are committed, so a password can never be lost.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use adminops::issue::{Credential, Planned, plan_import};
 use indicatif::{ProgressBar, ProgressStyle};
-use storage::{AccountKind, NewAccount, Quota, Store};
+use storage::Store;
 
 use crate::cli::UserImport;
-use crate::cmd_user::{choose_address, issuing_domain, quota_text};
+use crate::cmd_user::{issue_rules, issuing_domain, quota_text};
 use crate::config::Config;
-use crate::output::{table, unknown_agency};
-use crate::staff_csv::{StaffRow, parse_staff_csv};
+use crate::output::table;
 use crate::{CliError, CliResult};
-
-struct Planned<'a> {
-    row: &'a StaffRow,
-    address: String,
-    quota: Quota,
-}
 
 pub fn import(config: &Config, store: &Store, args: &UserImport) -> CliResult<ExitCode> {
     let data = std::fs::read(&args.file)
         .map_err(|e| CliError(format!("cannot read {}: {e}", args.file.display())))?;
-    let list =
-        parse_staff_csv(&data).map_err(|e| CliError(format!("{}: {e}", args.file.display())))?;
     let domain = issuing_domain(config, store, args.domain.as_deref())?;
-    if !list.ignored_columns.is_empty() {
+    // The one validation the web console's upload also uses (crate adminops).
+    let plan = plan_import(store, &data, &domain, issue_rules(config)).map_err(|e| match e {
+        adminops::issue::ImportError::File(e) => CliError(format!("{}: {e}", args.file.display())),
+        adminops::issue::ImportError::Storage(e) => CliError(e.to_string()),
+    })?;
+    if !plan.ignored_columns.is_empty() {
         eprintln!(
             "note: ignoring column(s) {}",
-            list.ignored_columns.join(", ")
+            plan.ignored_columns.join(", ")
         );
     }
-
-    let agencies: HashSet<String> = store
-        .list_agencies()?
-        .into_iter()
-        .map(|a| a.code.to_ascii_uppercase())
-        .collect();
-    let mut taken: HashSet<String> = store.addresses_like("", &domain)?.into_iter().collect();
-    let mut errors: Vec<(usize, String)> = list
-        .errors
-        .iter()
-        .map(|e| (e.line, e.to_string()))
-        .collect();
-    let mut planned = Vec::with_capacity(list.rows.len());
-    let default_quota = config.default_quota();
-    for row in &list.rows {
-        if !agencies.contains(&row.agency) {
-            errors.push((
-                row.line,
-                format!("line {}: {}", row.line, unknown_agency(store, &row.agency)),
-            ));
-            continue;
-        }
-        match choose_address(
-            config,
-            &row.full_name,
-            row.address.as_deref(),
-            &domain,
-            &taken,
-        ) {
-            Ok(address) => {
-                taken.insert(address.clone());
-                let quota = match row.quota {
-                    Some(bytes) => Quota {
-                        bytes,
-                        messages: default_quota.messages,
-                    },
-                    None => default_quota,
-                };
-                planned.push(Planned {
-                    row,
-                    address,
-                    quota,
-                });
-            }
-            Err(e) => errors.push((row.line, format!("line {}: {e}", row.line))),
-        }
-    }
-    errors.sort_by_key(|(line, _)| *line);
+    let (planned, errors) = (plan.planned, plan.errors);
 
     if !errors.is_empty() {
         eprintln!(
@@ -94,7 +43,7 @@ pub fn import(config: &Config, store: &Store, args: &UserImport) -> CliResult<Ex
             errors.len(),
             args.file.display()
         );
-        for (_, e) in &errors {
+        for e in &errors {
             eprintln!("  {e}");
         }
         if !args.skip_invalid {
@@ -115,12 +64,12 @@ pub fn import(config: &Config, store: &Store, args: &UserImport) -> CliResult<Ex
         let mut t = table(&["Line", "Full name", "Agency", "Address", "Quota", "Kind"]);
         for p in &planned {
             t.add_row(vec![
-                p.row.line.to_string(),
-                p.row.full_name.clone(),
-                p.row.agency.clone(),
+                p.line.to_string(),
+                p.full_name.clone(),
+                p.agency.clone(),
                 p.address.clone(),
                 quota_text(p.quota),
-                kind(p.row).as_str().to_string(),
+                p.kind.as_str().to_string(),
             ]);
         }
         println!("{t}");
@@ -146,18 +95,7 @@ pub fn import(config: &Config, store: &Store, args: &UserImport) -> CliResult<Ex
     let credentials = make_passwords(planned.len())?;
     let tmp = out.with_extension("csv.partial");
     write_issued(&tmp, &planned, &credentials)?;
-    let accounts: Vec<NewAccount> = planned
-        .iter()
-        .zip(&credentials)
-        .map(|(p, (_, hash))| NewAccount {
-            address: p.address.clone(),
-            display_name: p.row.full_name.clone(),
-            agency_code: p.row.agency.clone(),
-            kind: kind(p.row),
-            password_hash: hash.clone(),
-            quota: p.quota,
-        })
-        .collect();
+    let accounts = adminops::issue::new_accounts(&planned, &credentials);
     if let Err(e) = store.create_accounts(accounts) {
         let _ = std::fs::remove_file(&tmp);
         return Err(CliError(format!("nothing was imported: {e}")));
@@ -183,14 +121,6 @@ pub fn import(config: &Config, store: &Store, args: &UserImport) -> CliResult<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-fn kind(row: &StaffRow) -> AccountKind {
-    if row.unit {
-        AccountKind::Unit
-    } else {
-        AccountKind::Personal
-    }
-}
-
 fn default_out(input: &Path) -> PathBuf {
     let stem = input
         .file_stem()
@@ -201,60 +131,20 @@ fn default_out(input: &Path) -> PathBuf {
 
 /// Generates and hashes `n` initial passwords on every core, with a progress bar on a
 /// terminal (indicatif draws nothing when stderr is not one).
-fn make_passwords(n: usize) -> CliResult<Vec<(String, String)>> {
+fn make_passwords(n: usize) -> CliResult<Vec<Credential>> {
     let bar = ProgressBar::new(n as u64);
     if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta} left)") {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message("Creating passwords");
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(n.max(1));
-    let chunk = n.div_ceil(threads);
-    let results: Vec<storage::Result<Vec<(String, String)>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let bar = bar.clone();
-                let count = chunk.min(n.saturating_sub(t * chunk));
-                s.spawn(move || {
-                    (0..count)
-                        .map(|_| {
-                            let password = storage::password::generate();
-                            let hash = storage::password::hash_generated(&password)?;
-                            bar.inc(1);
-                            Ok((password, hash))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(storage::StorageError::Invalid(
-                        "password thread panicked".into(),
-                    ))
-                })
-            })
-            .collect()
-    });
+    let made = adminops::issue::make_passwords(n, &|| bar.inc(1));
     bar.finish_and_clear();
-    let mut out = Vec::with_capacity(n);
-    for chunk in results {
-        out.extend(chunk?);
-    }
-    Ok(out)
+    Ok(made?)
 }
 
 /// The distribution list: UTF-8 with BOM so Excel shows the diacritics; owner-only access
 /// because it holds passwords.
-fn write_issued(
-    path: &Path,
-    planned: &[Planned<'_>],
-    credentials: &[(String, String)],
-) -> CliResult {
+fn write_issued(path: &Path, planned: &[Planned], credentials: &[Credential]) -> CliResult {
     let fail =
         |e: &dyn std::fmt::Display| CliError(format!("cannot write {}: {e}", path.display()));
     let mut options = std::fs::OpenOptions::new();
@@ -278,16 +168,16 @@ fn write_issued(
             "kind",
         ])
         .map_err(|e| fail(&e))?;
-    for (p, (password, _)) in planned.iter().zip(credentials) {
+    for (p, c) in planned.iter().zip(credentials) {
         writer
             .write_record([
-                p.row.line.to_string().as_str(),
-                &p.row.full_name,
-                &p.row.agency,
+                p.line.to_string().as_str(),
+                &p.full_name,
+                &p.agency,
                 &p.address,
-                password,
+                &c.password,
                 &quota_text(p.quota),
-                kind(p.row).as_str(),
+                p.kind.as_str(),
             ])
             .map_err(|e| fail(&e))?;
     }

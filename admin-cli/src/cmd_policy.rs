@@ -156,13 +156,9 @@ pub fn quarantine(store: &storage::Store, cmd: &QuarantineCmd) -> CliResult {
             Ok(())
         }
         QuarantineCmd::Release { id } => {
-            let raw = store.read_blob(&store.quarantine_get(*id)?.blob)?;
-            let keywords = policy::document::recognise_bytes(&raw)
-                .filter(|r| r.official)
-                .map(|r| policy::rules::keywords(&r))
-                .unwrap_or_default();
-            let delivered = store.quarantine_release(*id, keywords)?;
-            println!("Released message {id} to {} mailbox(es).", delivered.len());
+            // The console's release button calls the same function.
+            let delivered = adminops::quarantine::release(store, *id)?;
+            println!("Released message {id} to {delivered} mailbox(es).");
             Ok(())
         }
         QuarantineCmd::Delete { id } => {

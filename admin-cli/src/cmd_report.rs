@@ -8,7 +8,7 @@ use storage::{DocumentEntry, Store};
 
 use crate::cli::{ReportCmd, ReportFormat};
 use crate::output::{date, table, unknown_agency};
-use crate::period::{Measured, day_string, day_vn};
+use crate::period::{Measured, day_string};
 use crate::{CliError, CliResult};
 
 /// For tests only, not for operators: `GOVMAIL_REPORT_TODAY=YYYY-MM-DD` makes the reports
@@ -34,12 +34,7 @@ pub(crate) fn period_json(m: &Measured) -> serde_json::Value {
     })
 }
 
-/// A CSV note row ("ghi chú", text), as wide as the table so that the file stays rectangular.
-fn csv_note(width: usize, text: &str) -> Vec<String> {
-    let mut row = vec!["ghi chú".to_string(), text.to_string()];
-    row.resize(width.max(2), String::new());
-    row
-}
+use policy::report::export::csv_note;
 
 pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) -> CliResult {
     let today = today()?;
@@ -129,30 +124,19 @@ pub fn report(config: &crate::config::Config, store: &Store, cmd: &ReportCmd) ->
             let code_of: HashMap<i64, &str> =
                 agencies.iter().map(|a| (a.id, a.code.as_str())).collect();
             let within: Option<HashSet<i64>> = match agency {
-                Some(code) => {
-                    let root = store
-                        .get_agency(code)
-                        .map_err(|_| CliError(unknown_agency(store, code)))?;
-                    Some(
-                        storage::subtree_ids(&agencies, root.id)
-                            .into_iter()
-                            .collect(),
-                    )
-                }
+                Some(code) => Some(
+                    policy::report::register::subtree_of(store, code)
+                        .map_err(|_| CliError(unknown_agency(store, code)))?,
+                ),
                 None => None,
             };
-            let rows: Vec<DocumentEntry> = store
-                .documents_between(m.measured.from, m.measured.to)?
-                .into_iter()
-                .filter(|d| doc_type.is_none() || d.doc_type == *doc_type)
-                .filter(|d| match &within {
-                    None => true,
-                    Some(set) => {
-                        d.sender_agency.is_some_and(|a| set.contains(&a))
-                            || d.recipient_agencies.iter().any(|a| set.contains(a))
-                    }
-                })
-                .collect();
+            let query = policy::report::register::RegisterQuery {
+                number: None,
+                doc_type: doc_type.clone(),
+                within,
+            };
+            let rows: Vec<DocumentEntry> =
+                policy::report::register::search(store, m.measured, &query)?;
             let codes = |ids: &[i64]| -> String {
                 ids.iter()
                     .map(|id| code_of.get(id).copied().unwrap_or("?"))
@@ -300,57 +284,24 @@ fn inactive(
     agency: Option<&str>,
     format: ReportFormat,
 ) -> CliResult<String> {
-    let period = m.measured;
-    let agencies = store.list_agencies()?;
-    let scope: Option<HashSet<String>> = match agency {
-        Some(code) => {
-            let root = store
-                .get_agency(code)
-                .map_err(|_| CliError(unknown_agency(store, code)))?;
-            let ids: HashSet<i64> = storage::subtree_ids(&agencies, root.id)
-                .into_iter()
-                .collect();
-            Some(
-                agencies
-                    .iter()
-                    .filter(|a| ids.contains(&a.id))
-                    .map(|a| a.code.clone())
-                    .collect(),
-            )
-        }
-        None => None,
+    // The regular-use rule only sorts the used addresses; this report lists the unused ones.
+    let rule = crate::usage_report::RegularRule {
+        weeks_percent: 0,
+        target_percent: 0,
     };
-    let in_scope = |code: &str| scope.as_ref().is_none_or(|s| s.contains(code));
-    let used: HashSet<i64> = store
-        .usage_activity(period.from, period.to)?
+    let list =
+        policy::report::follow_up::follow_up(store, m, agency, rule).map_err(|e| match e {
+            storage::StorageError::NotFound {
+                what: "agency",
+                key,
+            } => CliError(unknown_agency(store, &key)),
+            other => CliError(other.to_string()),
+        })?;
+    let idle = &list.unused;
+    let missing: Vec<(&storage::Agency, u64, u64)> = list
+        .missing
         .iter()
-        .filter(|a| a.any_active())
-        .map(|a| a.account)
-        .collect();
-    let accounts = store.list_accounts(&storage::AccountFilter::default())?;
-    let idle: Vec<&storage::Account> = accounts
-        .iter()
-        .filter(|a| {
-            a.kind == storage::AccountKind::Personal
-                && a.status == storage::AccountStatus::Active
-                && in_scope(&a.agency)
-                && !used.contains(&a.id)
-        })
-        .collect();
-    let mut issued: HashMap<&str, u64> = HashMap::new();
-    for a in &accounts {
-        if a.kind == storage::AccountKind::Personal && a.status != storage::AccountStatus::Removed {
-            *issued.entry(a.agency.as_str()).or_insert(0) += 1;
-        }
-    }
-    let missing: Vec<(&storage::Agency, u64, u64)> = agencies
-        .iter()
-        .filter(|a| in_scope(&a.code))
-        .filter_map(|a| {
-            let staff = u64::from(a.headcount?);
-            let have = issued.get(a.code.as_str()).copied().unwrap_or(0);
-            (staff > have).then_some((a, staff, have))
-        })
+        .map(|m| (&m.agency, m.headcount, m.issued))
         .collect();
     Ok(match format {
         ReportFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
@@ -377,7 +328,7 @@ fn inactive(
                 "đã cấp",
             ])
             .map_err(csv_err)?;
-            for a in &idle {
+            for a in idle {
                 w.write_record(["chưa sử dụng", &a.agency, &a.address, &a.display_name, ""])
                     .map_err(csv_err)?;
             }
@@ -402,7 +353,7 @@ fn inactive(
         // HTML was refused above: only `report usage` draws charts.
         ReportFormat::Table | ReportFormat::Html => {
             let mut t = table(&["address", "name", "agency"]);
-            for a in &idle {
+            for a in idle {
                 t.add_row(vec![
                     a.address.clone(),
                     a.display_name.clone(),
@@ -450,7 +401,6 @@ fn usage(
     section: &crate::config::ReportSection,
 ) -> CliResult<String> {
     let period = m.measured;
-    use crate::usage_report::Figures;
     let (mut rows, activity) =
         policy::report::usage_rows(store, m, agency, rule).map_err(|e| match e {
             storage::StorageError::NotFound {
@@ -463,42 +413,11 @@ fn usage(
         rows.retain(|r| r.depth < depth.max(1));
     }
     // Each warning in English (table, JSON) and in Vietnamese (HTML, CSV).
-    let mut warnings: Vec<(String, String)> = Vec::new();
-    for r in &rows {
-        if r.subtree.headcount.is_none() {
-            warnings.push((
-                format!(
-                    "{}: no headcount (số biên chế) known: shares cannot be computed; set it \
-                     with `govmail agency headcount {} N`",
-                    r.agency, r.agency
-                ),
-                format!(
-                    "{}: chưa có số biên chế nên không tính được tỷ lệ; nhập bằng lệnh \
-                     `govmail agency headcount {} N`",
-                    r.agency, r.agency
-                ),
-            ));
-        }
-        if r.subtree.issued_share.is_some_and(|s| s > 1.0) {
-            let (issued, staff) = (r.subtree.issued, r.subtree.headcount.unwrap_or(0));
-            warnings.push((
-                format!(
-                    "{}: more addresses issued ({issued}) than staff ({staff}): check the \
-                     headcount",
-                    r.agency
-                ),
-                format!(
-                    "{}: số địa chỉ đã cấp ({issued}) nhiều hơn số biên chế ({staff}): kiểm \
-                     tra lại số biên chế",
-                    r.agency
-                ),
-            ));
-        }
-    }
-    let warnings_vi: Vec<String> = warnings.iter().map(|w| w.1.clone()).collect();
+    let warnings = policy::report::export::warnings(&rows);
+    let warnings_vi: Vec<String> = warnings.iter().map(|w| w.vi.clone()).collect();
     let pct = |s: Option<f64>| s.map_or("—".to_string(), |v| format!("{:.0}%", v * 100.0));
     let num = |n: Option<u64>| n.map_or("—".to_string(), |v| v.to_string());
-    let mandatory = |f: &Figures| f.mandatory_sent.values().sum::<u64>();
+    let mandatory = policy::report::export::mandatory;
     Ok(match format {
         ReportFormat::Html => {
             let trend = policy::report::monthly_trend(store, &activity, period, rule, agency)?;
@@ -521,85 +440,14 @@ fn usage(
                     "month": p.month,
                     "regular_share": p.share,
                 })).collect::<Vec<_>>(),
-                "warnings": warnings.iter().map(|w| &w.0).collect::<Vec<_>>(),
+                "warnings": warnings.iter().map(|w| &w.en).collect::<Vec<_>>(),
             }))
             .map_err(|e| CliError(format!("cannot encode JSON: {e}")))?
                 + "\n"
         }
         ReportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let mut header = vec![
-                "mã đơn vị".to_string(),
-                "tên đơn vị".into(),
-                "đơn vị cha".into(),
-            ];
-            for scope in ["riêng", "toàn khối"] {
-                for col in [
-                    "biên chế",
-                    "địa chỉ đã cấp",
-                    "tỷ lệ cấp",
-                    "hoạt động",
-                    "thường xuyên",
-                    "tỷ lệ thường xuyên",
-                    "thư gửi",
-                    "thư nhận",
-                    "văn bản gửi",
-                    "văn bản nhận",
-                    "văn bản bắt buộc gửi",
-                    "văn bản mật bị chặn",
-                ] {
-                    header.push(format!("{col} ({scope})"));
-                }
-            }
-            let csv_err = |e: csv::Error| CliError(format!("cannot write CSV: {e}"));
-            w.write_record(&header).map_err(csv_err)?;
-            for r in &rows {
-                let mut rec = vec![
-                    r.agency.clone(),
-                    r.name.clone(),
-                    r.parent.clone().unwrap_or_default(),
-                ];
-                for f in [&r.own, &r.subtree] {
-                    rec.extend([
-                        num(f.headcount),
-                        f.issued.to_string(),
-                        pct(f.issued_share),
-                        f.active.to_string(),
-                        f.regular.to_string(),
-                        pct(f.regular_share),
-                        f.sent.to_string(),
-                        f.received.to_string(),
-                        f.official_sent.to_string(),
-                        f.official_received.to_string(),
-                        mandatory(f).to_string(),
-                        f.secret_refused.to_string(),
-                    ]);
-                }
-                w.write_record(&rec).map_err(csv_err)?;
-            }
-            // The notes under the table, in Vietnamese, as rows as wide as the table.
-            let mut notes: Vec<String> = Vec::new();
-            notes.extend(m.note_vi());
-            notes.push(format!(
-                "cách tính: số liệu \"toàn khối\" gồm cả các đơn vị trực thuộc; {}",
-                rule.describe_vi()
-            ));
-            notes.push(format!(
-                "mục tiêu: {}% cán bộ sử dụng thường xuyên",
-                rule.target_percent
-            ));
-            notes.extend(warnings_vi.iter().map(|w| format!("lưu ý: {w}")));
-            if let Some(issuer) = &section.issuer {
-                notes.push(format!("cơ quan báo cáo: {issuer}"));
-            }
-            notes.push(format!("ngày lập báo cáo: {}", day_vn(m.today)));
-            for n in &notes {
-                w.write_record(csv_note(header.len(), n)).map_err(csv_err)?;
-            }
-            let bytes = w
-                .into_inner()
-                .map_err(|e| CliError(format!("cannot write CSV: {e}")))?;
-            format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+            policy::report::export::usage_csv(&rows, &m, rule, &warnings, section.issuer.as_deref())
+                .map_err(|e| CliError(format!("cannot write CSV: {e}")))?
         }
         ReportFormat::Table => {
             let mut t = table(&[
@@ -654,8 +502,8 @@ fn usage(
                     below.join(", ")
                 }
             );
-            for (w, _) in &warnings {
-                text.push_str(&format!("warning: {w}\n"));
+            for w in &warnings {
+                text.push_str(&format!("warning: {}\n", w.en));
             }
             text
         }

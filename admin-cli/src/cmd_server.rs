@@ -11,13 +11,27 @@ use crate::{CliError, CliResult};
 pub const CONFIG_FILE: &str = "govmail.toml";
 
 /// Creates a server directory; refuses a directory that already has anything in it.
+/// `init --admin`: the web console's first administrator.
+pub struct FirstAdmin<'a> {
+    /// A local part or a full address on the domain.
+    pub address: &'a str,
+    pub name: Option<&'a str>,
+    /// The root agency's code (created if absent).
+    pub agency: Option<&'a str>,
+}
+
 pub fn init(
     dir: &Path,
     domain: &str,
     hostname: Option<&str>,
     data_dir: Option<&Path>,
     organization: Option<&str>,
+    admin: Option<FirstAdmin<'_>>,
 ) -> CliResult<Config> {
+    // Checked before anything is written, so a bad --admin leaves no half-made directory.
+    if let Some(admin) = &admin {
+        first_admin_address(admin.address, &storage::normalize_domain(domain)?)?;
+    }
     let (config, fingerprint) = create(dir, domain, hostname, data_dir, organization)?;
     let config_path = dir.join(CONFIG_FILE);
     println!(
@@ -34,25 +48,170 @@ pub fn init(
     );
     print_certificate(&config, &fingerprint);
     let absolute = std::fs::canonicalize(&config_path).unwrap_or(config_path);
-    println!("Next: add agencies and accounts, then serve:");
+    let made = match &admin {
+        Some(admin) => Some(make_first_admin(&config, admin, organization)?),
+        None => None,
+    };
+    println!("Next:");
     println!("  export GOVMAIL_CONFIG={}", absolute.display());
-    println!("  govmail agency add UBND \"Ủy ban nhân dân tỉnh\" --headcount 40");
-    println!("  govmail user add \"Nguyễn Văn An\" --agency UBND");
-    println!("Then make the first administrator of the web console (quản trị viên), who logs in");
-    println!(
-        "with the address and password at {}/ :",
-        console_url(&config)
-    );
-    println!(
-        "  govmail user role add annv@{} admin",
-        config.server.default_domain
-    );
+    match made {
+        Some(made) => {
+            println!(
+                "The web console's first administrator (quản trị viên), in agency {}:",
+                made.agency
+            );
+            println!("  address:  {}", made.address);
+            match &made.password {
+                Some(p) => println!(
+                    "  password: {p}   (shown only this once: keep it safe, change it after \
+                     logging in)"
+                ),
+                None => println!("  password: unchanged (the account existed already)"),
+            }
+            println!("  log in at {}/login", console_url(&config));
+            println!(
+                "There the administrator issues accounts (one at a time, or a staff list as \
+                 CSV),"
+            );
+            println!("changes quotas and sees the server's health. Add the agency tree here:");
+            println!(
+                "  govmail agency add STTTT \"Sở Thông tin và Truyền thông\" --parent {} \
+                 --headcount 35",
+                made.agency
+            );
+        }
+        None => {
+            println!("  govmail agency add UBND \"Ủy ban nhân dân tỉnh\" --headcount 40");
+            println!("  govmail user add \"Nguyễn Văn An\" --agency UBND");
+            println!(
+                "Then make the first administrator of the web console (quản trị viên), who logs in"
+            );
+            println!(
+                "with the address and password at {}/login (`init --admin ADDRESS` does all \
+                 three at once):",
+                console_url(&config)
+            );
+            println!(
+                "  govmail user role add annv@{} admin",
+                config.server.default_domain
+            );
+        }
+    }
     println!("  govmail serve");
     println!(
         "DNS records to publish: govmail dns {}",
         config.server.default_domain
     );
     Ok(config)
+}
+
+/// `--admin`'s full address on `domain`: a bare local part gets the domain.
+fn first_admin_address(given: &str, domain: &str) -> CliResult<String> {
+    let given = given.trim().to_lowercase();
+    let (local, dom) = given.rsplit_once('@').unwrap_or((&given, domain));
+    if !adminops::naming::is_valid_local_part(local) || dom != domain {
+        return Err(CliError(format!(
+            "invalid --admin {given:?}: give a local part such as quantri, or an address on \
+             {domain} such as quantri@{domain}"
+        )));
+    }
+    Ok(format!("{local}@{domain}"))
+}
+
+/// What `init --admin` made.
+struct MadeAdmin {
+    address: String,
+    agency: String,
+    /// None when the account existed already (a data directory kept from before).
+    password: Option<String>,
+}
+
+/// The root agency's default code: the domain's first label ("quangngai.gov.vn" → QUANGNGAI).
+fn root_agency_code(domain: &str) -> String {
+    let code: String = domain
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(32)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if code.is_empty() { "ROOT".into() } else { code }
+}
+
+/// Creates the root agency (if absent), the administrator's account (if absent) with a
+/// generated password, and gives it the admin role; each step is written to the audit log.
+fn make_first_admin(
+    config: &Config,
+    admin: &FirstAdmin<'_>,
+    organization: Option<&str>,
+) -> CliResult<MadeAdmin> {
+    let domain = &config.server.default_domain;
+    let address = first_admin_address(admin.address, domain)?;
+    let code = admin
+        .agency
+        .map(|c| c.trim().to_ascii_uppercase())
+        .unwrap_or_else(|| root_agency_code(domain));
+    let store = Store::open(&config.data_dir(), OpenMode::MustExist)?;
+    let audit = |action: &str, target: &str, detail: String| {
+        store.audit(storage::NewAudit {
+            actor: "cli:init".into(),
+            action: action.into(),
+            target: Some(target.to_string()),
+            detail: Some(detail),
+            source: "cli".into(),
+        })
+    };
+    let agency = match store.get_agency(&code) {
+        Ok(a) => a.code,
+        Err(storage::StorageError::NotFound { .. }) => {
+            let name = organization
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .unwrap_or(domain)
+                .to_string();
+            let made = store.add_agency(&code, &name, None, None)?;
+            audit("agency.add", &made.code, name)?;
+            made.code
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let password = match store.get_account(&address) {
+        Ok(_) => None,
+        Err(storage::StorageError::NotFound { .. }) => {
+            let password = storage::password::generate();
+            let name = admin
+                .name
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .unwrap_or("Quản trị hệ thống");
+            store.create_account(NewAccount {
+                address: address.clone(),
+                display_name: name.to_string(),
+                agency_code: agency.clone(),
+                kind: AccountKind::Personal,
+                password_hash: storage::password::hash_generated(&password)?,
+                quota: config.default_quota(),
+            })?;
+            audit("account.issue", &address, format!("{name} ({agency})"))?;
+            Some(password)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if store.add_role(&address, storage::Role::Admin, None)? {
+        audit(
+            "role.add",
+            &address,
+            role_detail(storage::Role::Admin, None),
+        )?;
+    }
+    store.shutdown();
+    Ok(MadeAdmin {
+        address,
+        agency,
+        password,
+    })
 }
 
 /// The web console's address: the HTTPS listener on the server's host name.
@@ -202,6 +361,11 @@ pub fn demo(dir: &Path, port_offset: u16) -> CliResult<ExitCode> {
         println!("and password above. {DEMO_ADMIN}@{domain} is an administrator (quản trị viên)");
         println!("and sees the whole province's usage report; {DEMO_VIEWER}@{domain} sees only");
         println!("STTTT's; everyone can change their password and set an out-of-office reply.");
+        println!(
+            "The administrator's desk (issue accounts, import a staff CSV, quotas, unit \
+             mailboxes,"
+        );
+        println!("quarantine, outbound queue, server health): https://{https}/console/admin");
     }
     match crate::tls::fingerprint(&config.resolve(&config.tls.cert)) {
         Ok(fingerprint) => {
@@ -253,7 +417,14 @@ fn populate_demo(config: &Config, dir: &Path) -> CliResult {
         let address = if *unit {
             format!("vanthu@{domain}")
         } else {
-            crate::cmd_user::choose_address(config, name, None, domain, &taken)?
+            adminops::issue::choose_address(
+                config.accounts.address_rule,
+                name,
+                None,
+                domain,
+                &taken,
+            )
+            .map_err(CliError)?
         };
         taken.insert(address.clone());
         let password = storage::password::generate();

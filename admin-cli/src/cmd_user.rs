@@ -1,6 +1,5 @@
 //! `govmail user …`: issuing addresses and managing accounts.
 
-use std::collections::HashSet;
 use std::io::BufRead;
 use std::process::ExitCode;
 
@@ -12,7 +11,6 @@ use storage::{
 
 use crate::cli::{AliasCmd, QuotaCmd, UserAdd, UserCmd};
 use crate::config::Config;
-use crate::naming::{derive_local_part, is_valid_local_part, with_number};
 use crate::output::{explain, print_json, table};
 use crate::sizes::{format_size, parse_size};
 use crate::{CliError, CliResult};
@@ -216,7 +214,8 @@ pub fn user(config: &Config, store: &Store, cmd: &UserCmd) -> CliResult<ExitCode
         UserCmd::Revoke { unit, account } => {
             store.revoke(unit, account).map_err(explain)?;
             println!(
-                "{} no longer has access to {}; open IMAP sessions lose it at their next                  command.",
+                "{} no longer has access to {}; open IMAP sessions lose it at their next \
+                 command.",
                 account.trim().to_lowercase(),
                 unit.trim().to_lowercase()
             );
@@ -333,100 +332,39 @@ fn read_password_stdin() -> CliResult<String> {
     Ok(password)
 }
 
-/// Resolves the address to issue: an explicit one (bare local part or full address, which
-/// must be on `domain`), or one derived from the name with the configured rule and a number
-/// appended until it is free ("annv", "annv2", …). `taken` holds every address in use.
-pub fn choose_address(
-    config: &Config,
-    full_name: &str,
-    explicit: Option<&str>,
-    domain: &str,
-    taken: &HashSet<String>,
-) -> Result<String, String> {
-    if let Some(explicit) = explicit {
-        let explicit = explicit.trim().to_lowercase();
-        let (local, dom) = match explicit.rsplit_once('@') {
-            Some((l, d)) => (l.to_string(), d.to_string()),
-            None => (explicit.clone(), domain.to_string()),
-        };
-        if !is_valid_local_part(&local) {
-            return Err(format!(
-                "invalid address {explicit:?}: use lowercase letters a-z, digits, '.', '-' or \
-                 '_' before the '@'"
-            ));
-        }
-        if dom != domain {
-            return Err(format!(
-                "the address {explicit} is not on the domain {domain} (use --domain {dom})"
-            ));
-        }
-        let address = format!("{local}@{dom}");
-        if taken.contains(&address) {
-            return Err(format!("the address {address} is already issued"));
-        }
-        return Ok(address);
+/// The address rule and default quota of the configuration, for crate adminops.
+pub fn issue_rules(config: &Config) -> adminops::issue::Rules {
+    adminops::issue::Rules {
+        address_rule: config.accounts.address_rule,
+        default_quota: config.default_quota(),
     }
-    let base =
-        derive_local_part(full_name, config.accounts.address_rule).map_err(|e| e.to_string())?;
-    for n in 1..=u32::MAX {
-        let local = if n == 1 {
-            base.clone()
-        } else {
-            with_number(&base, n)
-        };
-        if !is_valid_local_part(&local) {
-            break;
-        }
-        let address = format!("{local}@{domain}");
-        if !taken.contains(&address) {
-            return Ok(address);
-        }
-    }
-    Err(format!(
-        "cannot derive a free address from {full_name:?}: give one with --address"
-    ))
 }
 
-/// The domain to issue on, checked to be served.
+/// The domain to issue on (`--domain`, else the default), checked to be served.
 pub fn issuing_domain(config: &Config, store: &Store, domain: Option<&str>) -> CliResult<String> {
-    let domain = storage::normalize_domain(domain.unwrap_or(&config.server.default_domain))?;
-    if !store.serves_domain(&domain)? {
-        return Err(CliError(format!(
-            "the domain {domain} is not served here: add it with `govmail domain add {domain}`"
-        )));
-    }
-    Ok(domain)
+    adminops::issue::issuing_domain(store, domain.unwrap_or(&config.server.default_domain))
+        .map_err(CliError)
 }
 
 fn add(config: &Config, store: &Store, args: &UserAdd) -> CliResult {
     let domain = issuing_domain(config, store, args.domain.as_deref())?;
-    // Check the agency first, so a typo gets suggestions rather than a generic error.
-    store
-        .get_agency(&args.agency)
-        .map_err(|e| explain(store, e))?;
-    let quota = match &args.quota {
-        Some(q) => Quota {
-            bytes: parse_size(q).map_err(|e| CliError(format!("--quota: {e}")))?,
-            messages: config.default_quota().messages,
+    // The same checks as the web console's form (crate adminops).
+    let planned = adminops::issue::plan_one(
+        store,
+        &domain,
+        issue_rules(config),
+        &adminops::issue::OneAccount {
+            full_name: &args.name,
+            agency: &args.agency,
+            address: args.address.as_deref(),
+            quota: args.quota.as_deref(),
+            unit: args.unit,
         },
-        None => config.default_quota(),
-    };
-    let prefix = match &args.address {
-        Some(a) => a
-            .trim()
-            .to_lowercase()
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-        None => derive_local_part(&args.name, config.accounts.address_rule)
-            .map_err(|e| CliError(e.to_string()))?,
-    };
-    let taken: HashSet<String> = store
-        .addresses_like(&prefix, &domain)?
-        .into_iter()
-        .collect();
-    let address = choose_address(config, &args.name, args.address.as_deref(), &domain, &taken)?;
+    )
+    .map_err(|e| match e {
+        adminops::issue::OneError::Quota(e) => CliError(format!("--quota: {e}")),
+        other => CliError(other.to_string()),
+    })?;
     let (password, hash) = if args.password_stdin {
         let password = read_password_stdin()?;
         (None, storage::password::hash(&password)?)
@@ -437,16 +375,12 @@ fn add(config: &Config, store: &Store, args: &UserAdd) -> CliResult {
     };
     let account = store
         .create_account(NewAccount {
-            address,
-            display_name: args.name.clone(),
-            agency_code: args.agency.clone(),
-            kind: if args.unit {
-                AccountKind::Unit
-            } else {
-                AccountKind::Personal
-            },
+            address: planned.address,
+            display_name: planned.full_name,
+            agency_code: planned.agency,
+            kind: planned.kind,
             password_hash: hash,
-            quota,
+            quota: planned.quota,
         })
         .map_err(|e| explain(store, e))?;
     if args.json {

@@ -29,7 +29,7 @@ mod tls;
 use policy::report::{period, usage as usage_report};
 
 // Reached as crate::config etc. by the modules above; they live in the library (lib.rs).
-use govmail::{config, naming, sizes, staff_csv};
+use govmail::{config, sizes};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,12 +93,20 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
             hostname,
             data_dir,
             organization,
+            admin,
+            admin_name,
+            agency,
         } => cmd_server::init(
             dir,
             domain,
             hostname.as_deref(),
             data_dir.as_deref(),
             organization.as_deref(),
+            admin.as_deref().map(|address| cmd_server::FirstAdmin {
+                address,
+                name: admin_name.as_deref(),
+                agency: agency.as_deref(),
+            }),
         )
         .map(|_| ExitCode::SUCCESS),
         Command::Demo { dir, port_offset } => cmd_server::demo(dir, *port_offset),

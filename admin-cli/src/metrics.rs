@@ -11,10 +11,26 @@ pub fn render_fn(
     imap: Arc<imap::Imap>,
     tls: Arc<crate::acme::Status>,
 ) -> web::MetricsRender {
+    render_parts(
+        smtp.stats.clone(),
+        imap.stats.clone(),
+        smtp.store.clone(),
+        tls,
+    )
+}
+
+/// The same renderer from the parts it reads (the counters outlive a reload), for the web
+/// console's health page, which is built with each generation.
+pub fn render_parts(
+    smtp: Arc<smtp::stats::Stats>,
+    imap: Arc<imap::stats::Stats>,
+    store: storage::Store,
+    tls: Arc<crate::acme::Status>,
+) -> web::MetricsRender {
     Arc::new(move || {
-        let (smtp, imap, tls) = (smtp.clone(), imap.clone(), tls.clone());
+        let (smtp, imap, store, tls) = (smtp.clone(), imap.clone(), store.clone(), tls.clone());
         Box::pin(async move {
-            let mut out = render(&smtp, &imap).await;
+            let mut out = render(&smtp, &imap, &store).await;
             out.push_str(&tls.render());
             out
         })
@@ -22,11 +38,15 @@ pub fn render_fn(
 }
 
 /// The exposition text (Prometheus text format 0.0.4).
-async fn render(smtp: &smtp::Smtp, imap: &imap::Imap) -> String {
+async fn render(
+    smtp: &smtp::stats::Stats,
+    imap: &imap::stats::Stats,
+    store: &storage::Store,
+) -> String {
     let mut out = String::new();
     let mut last_family = String::new();
-    let mut counters = smtp.stats.snapshot();
-    counters.extend(imap.stats.snapshot());
+    let mut counters = smtp.snapshot();
+    counters.extend(imap.snapshot());
     // Prometheus wants each family's samples together, under one HELP/TYPE.
     counters.sort_by_key(|(name, _, _)| name.split('{').next().unwrap_or(name));
     for (name, help, value) in counters {
@@ -37,8 +57,8 @@ async fn render(smtp: &smtp::Smtp, imap: &imap::Imap) -> String {
         }
         let _ = writeln!(out, "{name} {value}");
     }
-    let store = smtp.store.clone();
-    match tokio::task::spawn_blocking(move || store.gauges()).await {
+    let gauges_store = store.clone();
+    match tokio::task::spawn_blocking(move || gauges_store.gauges()).await {
         Ok(Ok(g)) => {
             for (name, help, value) in [
                 ("govmail_accounts", "accounts in service", g.accounts),
@@ -91,7 +111,7 @@ async fn render(smtp: &smtp::Smtp, imap: &imap::Imap) -> String {
             );
         }
     }
-    let store = smtp.store.clone();
+    let store = store.clone();
     if let Ok(Ok(disk)) = tokio::task::spawn_blocking(move || store.disk_status()).await {
         disk_metrics(&mut out, &disk);
     }

@@ -27,51 +27,7 @@ pub fn date(unix: i64) -> String {
     format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
 }
 
-/// The agency codes closest to `wanted`: by code spelling, or whose name contains it
-/// (with or without diacritics).
-pub fn closest_agencies(store: &storage::Store, wanted: &str) -> Vec<String> {
-    let Ok(agencies) = store.list_agencies() else {
-        return Vec::new();
-    };
-    let wanted_code = wanted.trim().to_ascii_uppercase();
-    let wanted_text = storage::text::fold_for_search(wanted.trim());
-    let mut scored: Vec<(f64, String)> = agencies
-        .iter()
-        .map(|a| {
-            let by_code = strsim::jaro_winkler(&wanted_code, &a.code);
-            let by_name = if !wanted_text.is_empty()
-                && storage::text::fold_for_search(&a.name).contains(&wanted_text)
-            {
-                0.95
-            } else {
-                0.0
-            };
-            (by_code.max(by_name), format!("{} ({})", a.code, a.name))
-        })
-        .filter(|(score, _)| *score >= 0.7)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(3).map(|(_, s)| s).collect()
-}
-
-/// An "unknown agency" message with the closest codes.
-pub fn unknown_agency(store: &storage::Store, code: &str) -> String {
-    let close = closest_agencies(store, code);
-    if close.is_empty() {
-        format!(
-            "unknown agency code '{}': see `govmail agency list`, or add it with `govmail \
-             agency add {} \"Full name\"`",
-            code.trim(),
-            code.trim()
-        )
-    } else {
-        format!(
-            "unknown agency code '{}'; did you mean: {}?",
-            code.trim(),
-            close.join(", ")
-        )
-    }
-}
+pub use adminops::issue::unknown_agency;
 
 /// Maps a storage error, turning "agency not found" into a message with suggestions.
 pub fn explain(store: &storage::Store, e: storage::StorageError) -> crate::CliError {

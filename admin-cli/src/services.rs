@@ -38,6 +38,7 @@ impl Generation {
         imap_stats: &Arc<imap::stats::Stats>,
         acme: &web::acme::Challenges,
         sessions: &Arc<auth::Sessions>,
+        tls_status: &Arc<crate::acme::Status>,
     ) -> CliResult<Generation> {
         let (tls, profile_signer) = crate::tls::server_config_and_signer(
             &config.resolve(&config.tls.cert),
@@ -109,6 +110,20 @@ impl Generation {
                 rule: policy::report::usage::RegularRule {
                     weeks_percent: config.report.regular_weeks_percent,
                     target_percent: config.report.target_percent,
+                },
+                admin: web::console::admin::AdminSettings {
+                    issue: crate::cmd_user::issue_rules(config),
+                    default_domain: config.server.default_domain.clone(),
+                    metrics: Some(crate::metrics::render_parts(
+                        base.stats.clone(),
+                        imap_stats.clone(),
+                        base.store.clone(),
+                        tls_status.clone(),
+                    )),
+                    certificate: Some(web::console::admin::CertificateSource {
+                        path: config.resolve(&config.tls.cert),
+                        expiry: |path| crate::acme::Facts::read(path).map(|f| f.not_after),
+                    }),
                 },
             })),
         };
@@ -316,11 +331,17 @@ impl Running {
         }
         let base = self.smtp.borrow().clone();
         let imap_stats = self.imap.borrow().stats.clone();
-        let generation =
-            match Generation::build(&fresh, &base, &imap_stats, &self.acme, &self.sessions) {
-                Ok(g) => g,
-                Err(e) => return refused(&e.0),
-            };
+        let generation = match Generation::build(
+            &fresh,
+            &base,
+            &imap_stats,
+            &self.acme,
+            &self.sessions,
+            &self.tls_status,
+        ) {
+            Ok(g) => g,
+            Err(e) => return refused(&e.0),
+        };
         let sockets = match self.bind_changed(&fresh).await {
             Ok(s) => s,
             Err(e) => return refused(&e.0),
@@ -394,9 +415,16 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
     let acme = web::acme::Challenges::default();
     // In this process's memory: one node (see auth::session).
     let sessions = Arc::new(auth::Sessions::new(config.session_config()?));
-    let first = Generation::build(config, &base, &Arc::default(), &acme, &sessions)?;
     let tls_status = Arc::new(crate::acme::Status::default());
     tls_status.note_certificate(&config.resolve(&config.tls.cert));
+    let first = Generation::build(
+        config,
+        &base,
+        &Arc::default(),
+        &acme,
+        &sessions,
+        &tls_status,
+    )?;
     for domain in first.outbound.dkim.keys() {
         tracing::info!(%domain, "DKIM signing key loaded");
     }

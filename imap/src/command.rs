@@ -111,20 +111,30 @@ pub(crate) enum Command {
     },
     /// CANCELUPDATE (RFC 5267 §4.3): the tags of the searches no longer to keep up to date.
     CancelUpdate(Vec<String>),
+    // APPEND extensions and session layers (imapappend).
+    /// RFC 4978: `COMPRESS DEFLATE` (the only algorithm; checked by the parser).
+    Compress,
+    /// RFC 8508: `[UID] REPLACE n mailbox append-message`.
+    Replace {
+        uid: bool,
+        /// The message replaced: a sequence number, or a UID with `uid`.
+        number: u32,
+        append: Append,
+    },
+    /// RFC 8437.
+    Unauthenticate,
+    // imapnotify: ACL (RFC 4314), NOTIFY (RFC 5465), CREATE-SPECIAL-USE (RFC 6154 §3).
+    Acl(crate::acl::AclCommand),
+    Notify(crate::notify::NotifyCommand),
+    /// CREATE with `(USE (…))` (RFC 6154 §3): special-use attributes as sent.
+    CreateSpecialUse {
+        mailbox: Vec<u8>,
+        uses: Vec<String>,
+    },
+    // end imapnotify
 }
 
-/// APPEND's arguments (RFC 9051 §6.3.12; RFC 3516 §4.4 literal8; RFC 6855 §4 UTF8).
-#[derive(Debug)]
-pub(crate) struct Append {
-    pub(crate) mailbox: Vec<u8>,
-    pub(crate) flags: Flags,
-    pub(crate) keywords: Vec<String>,
-    /// The internal date, Unix seconds; now when absent.
-    pub(crate) date: Option<i64>,
-    pub(crate) message: Vec<u8>,
-    /// Sent as a literal8 (`~{n}`), alone or inside `UTF8 (…)`: may hold NUL bytes.
-    pub(crate) binary: bool,
-}
+pub(crate) use crate::append::Append;
 
 /// STORE's arguments (RFC 9051 §6.4.6; UNCHANGEDSINCE, RFC 7162 §3.1.3).
 #[derive(Debug)]
@@ -189,6 +199,15 @@ impl Command {
             Command::Move { .. } => "MOVE",
             Command::Thread { .. } => "THREAD",
             Command::CancelUpdate(_) => "CANCELUPDATE",
+            // imapappend
+            Command::Compress => "COMPRESS",
+            Command::Replace { .. } => "REPLACE",
+            Command::Unauthenticate => "UNAUTHENTICATE",
+            // imapnotify
+            Command::Acl(c) => c.name(),
+            Command::Notify(_) => "NOTIFY",
+            Command::CreateSpecialUse { .. } => "CREATE",
+            // end imapnotify
         }
     }
 
@@ -212,6 +231,8 @@ impl Command {
             | Command::Move { .. }
             | Command::Thread { .. }
             | Command::CancelUpdate(_) => Needs::Selected,
+            // imapappend
+            Command::Replace { .. } => Needs::Selected,
             _ => Needs::LoggedIn,
         }
     }
@@ -251,7 +272,11 @@ impl Command {
 /// APPEND's message is moved out of `cmd`, not copied.
 pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
     if cmd.name == "APPEND" {
-        return append(&mut cmd.args).map(Command::Append);
+        return crate::append::parse(&mut cmd.args).map(Command::Append);
+    }
+    // imapappend: REPLACE moves its message out of the tokens too.
+    if let Some(replace) = crate::append::parse_replace(cmd) {
+        return replace;
     }
     let args = cmd.args.as_slice();
     let name = cmd.name.as_str();
@@ -262,6 +287,18 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
             Err(ImapError::bad(format!("{name} takes no arguments")))
         }
     };
+    // imapnotify: ACL (RFC 4314), NOTIFY (RFC 5465), CREATE-SPECIAL-USE (RFC 6154 §3).
+    if let Some(acl) = crate::acl::parse(name, args) {
+        return acl.map(Command::Acl);
+    }
+    if let Some(notify) = crate::notify::parse(name, args) {
+        return notify.map(Command::Notify);
+    }
+    if name == "CREATE" && args.len() > 1 {
+        return crate::mailboxes::create_params(args)
+            .map(|(mailbox, uses)| Command::CreateSpecialUse { mailbox, uses });
+    }
+    // end imapnotify
     match name {
         "CAPABILITY" => none(Command::Capability),
         "NOOP" => none(Command::Noop),
@@ -418,6 +455,14 @@ pub(crate) fn parse(cmd: &mut wire::Command) -> Result<Command, ImapError> {
             }
             Ok(Command::CancelUpdate(tags))
         }
+        // imapappend
+        "COMPRESS" => match args {
+            [Token::Atom(a)] if a.eq_ignore_ascii_case("DEFLATE") => Ok(Command::Compress),
+            _ => Err(ImapError::bad(
+                "COMPRESS takes DEFLATE, the one algorithm offered",
+            )),
+        },
+        "UNAUTHENTICATE" => none(Command::Unauthenticate),
         other => Err(ImapError::bad(format!("unknown command {other}"))),
     }
 }
@@ -653,67 +698,6 @@ fn store(args: &[Token], uid: bool) -> Result<Store, ImapError> {
     })
 }
 
-/// `APPEND mailbox [(flags)] [date-time] (literal | literal8 | UTF8 (literal8))`. One message:
-/// MULTIAPPEND (RFC 3502) and CATENATE (RFC 4469) are not announced.
-fn append(args: &mut [Token]) -> Result<Append, ImapError> {
-    let usage = "APPEND needs a mailbox, optional (flags) and \"date-time\", and the message \
-                 as a literal";
-    let [mailbox, rest @ ..] = args else {
-        return Err(ImapError::bad(usage));
-    };
-    let mailbox = astring(mailbox, usage)?;
-    let (flags, keywords, rest) = match rest {
-        [Token::List(list), after @ ..] => {
-            let (f, k) = flags(list)?;
-            (f, k, after)
-        }
-        _ => (Flags::default(), Vec::new(), rest),
-    };
-    let (date, rest) = match rest {
-        [Token::Quoted(d), after @ ..] => {
-            let text = String::from_utf8_lossy(d);
-            let date = crate::date::parse_date_time(&text).ok_or_else(|| {
-                ImapError::bad(format!(
-                    "bad date-time \"{text}\": the form is \"06-Dec-2026 08:00:00 +0700\""
-                ))
-            })?;
-            (Some(date), after)
-        }
-        _ => (None, rest),
-    };
-    let (message, binary) = match rest {
-        [Token::Literal(m)] => (std::mem::take(m), false),
-        [Token::Literal8(m)] => (std::mem::take(m), true),
-        // RFC 6855 §4: `UTF8 (~{n}…)`, the message may hold UTF-8 header fields. Its
-        // literal8 is a literal8 in the grammar, but the data is a message like any other.
-        [Token::Atom(word), Token::List(inner)] if word.eq_ignore_ascii_case("UTF8") => {
-            match inner.as_mut_slice() {
-                [Token::Literal8(m)] => (std::mem::take(m), true),
-                _ => {
-                    return Err(ImapError::bad(
-                        "APPEND UTF8 takes the message as a literal8: UTF8 (~{n}…)",
-                    ));
-                }
-            }
-        }
-        [] => return Err(ImapError::bad(usage)),
-        [_, _, ..] => {
-            return Err(ImapError::bad(
-                "APPEND takes one message: MULTIAPPEND is not offered",
-            ));
-        }
-        [_] => return Err(ImapError::bad(usage)),
-    };
-    Ok(Append {
-        mailbox,
-        flags,
-        keywords,
-        date,
-        message,
-        binary,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -721,44 +705,6 @@ mod tests {
     fn parsed(line: &str) -> Result<Command, ImapError> {
         let mut cmd = wire::tokenize(line.as_bytes()).map_err(|e| ImapError::bad(e.message))?;
         parse(&mut cmd)
-    }
-
-    fn append_of(frame: &[u8]) -> Append {
-        let mut cmd = wire::tokenize(frame).unwrap();
-        match parse(&mut cmd).unwrap() {
-            Command::Append(a) => a,
-            other => panic!("not an APPEND: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn thunderbirds_utf8_append_is_read() {
-        let a = append_of(b"a APPEND \"Sent\" (\\Seen) UTF8 (~{5+}\r\nhello)");
-        assert_eq!(a.mailbox, b"Sent");
-        assert_eq!(a.flags, Flags::SEEN);
-        assert_eq!(a.message, b"hello");
-        assert!(a.binary);
-        let a =
-            append_of(b"a APPEND Drafts (\\Draft $Foo) \" 6-Dec-2026 08:00:00 +0700\" {2}\r\nhi");
-        assert_eq!(a.keywords, vec!["$Foo".to_string()]);
-        assert_eq!(a.date, Some(1_796_518_800));
-        assert!(!a.binary);
-        let a = append_of(b"a APPEND INBOX ~{3}\r\na\0b");
-        assert!(a.binary);
-    }
-
-    #[test]
-    fn what_append_refuses() {
-        for line in [
-            "a APPEND INBOX (\\Seen) UTF8 ({2}\r\nhi)",
-            "a APPEND INBOX (\\Recent) {2}\r\nhi",
-            "a APPEND INBOX FOO {2}\r\nhi",
-            "a APPEND INBOX {2}\r\nhi {2}\r\nho",
-            "a APPEND INBOX",
-            "a APPEND INBOX \"bad date\" {2}\r\nhi",
-        ] {
-            assert!(parsed(line).is_err(), "{line:?} was taken");
-        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::error::{Done, ImapError, blocking};
 use crate::sequence::{SequenceSet, compact};
-use crate::session::{Rights, Session};
+use crate::session::Session;
 use crate::shared;
 use crate::view::NOPERM_TEXT;
 
@@ -51,7 +51,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             // Between a unit's mailbox and one's own, or within either.
             let target = shared::resolve(&store, account, &lookup)?;
             let to = store.mailbox_head(target.owner, &target.name)?;
-            if target.rights == Rights::ReadOnly {
+            if !target.rights.allows(crate::acl::Right::Insert) {
                 return Ok(None);
             }
             if targets.is_empty() {

@@ -70,11 +70,18 @@ pub(crate) enum Item {
     // imapsort: OBJECTID (RFC 8474 §5).
     EmailId,
     ThreadId,
+    // imapappend
+    /// RFC 8514.
+    SaveDate,
+    /// RFC 8970; `lazy`: `PREVIEW (LAZY)`, NIL rather than wait.
+    Preview {
+        lazy: bool,
+    },
 }
 
 impl Item {
     /// Whether fetching it sets \Seen (RFC 9051 §6.4.5; RFC 3516 §4.2).
-    fn sets_seen(&self) -> bool {
+    pub(crate) fn sets_seen(&self) -> bool {
         match self {
             Item::Body { peek, .. } | Item::Binary { peek, .. } => !peek,
             Item::Rfc822(name, _) => *name != "RFC822.HEADER",
@@ -97,13 +104,7 @@ impl Item {
 /// Parses the data items of a FETCH: a macro, one item, or a parenthesized list.
 pub(crate) fn parse_items(token: &Token) -> Result<Vec<Item>, String> {
     let names: Vec<String> = match token {
-        Token::List(list) => list
-            .iter()
-            .map(|t| match t {
-                Token::Atom(a) => Ok(a.clone()),
-                _ => Err("FETCH data items are atoms".to_string()),
-            })
-            .collect::<Result<_, _>>()?,
+        Token::List(list) => crate::preview::item_names(list)?,
         Token::Atom(a) => match a.to_ascii_uppercase().as_str() {
             // RFC 9051 §6.4.5 macros.
             "ALL" => vec!["FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE"]
@@ -149,6 +150,9 @@ fn parse_item(item: &str) -> Result<Item, String> {
             "RFC822.TEXT" => Item::Rfc822("RFC822.TEXT", SectionText::Text),
             "EMAILID" => Item::EmailId,
             "THREADID" => Item::ThreadId,
+            // imapappend
+            "SAVEDATE" => Item::SaveDate,
+            n if n.starts_with("PREVIEW") => crate::preview::item(n).ok_or_else(bad)?,
             _ => return Err(bad()),
         });
     };
@@ -267,7 +271,7 @@ pub(crate) fn parse_section(spec: &str) -> Option<Section> {
 /// The bytes a section covers: a range of the blob, and whether only some header fields
 /// of it are wanted. `None`: the part does not exist (answered with an empty string, as
 /// Dovecot does; RFC 9051 leaves it open).
-fn section_range(s: &MessageStructure, section: &Section) -> Option<(u64, u64)> {
+pub(crate) fn section_range(s: &MessageStructure, section: &Section) -> Option<(u64, u64)> {
     let root = &s.root;
     if section.path.is_empty() {
         return Some(match section.text {
@@ -371,11 +375,11 @@ fn respond(
     n: u32,
     info: &MessageInfo,
     items: &[Item],
-    (utf8, recent, thread): (Utf8, bool, Option<&str>),
+    (utf8, recent, extras, thread): (Utf8, bool, &crate::preview::Extras, Option<&str>),
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
     let start = out.len();
-    let written = respond_items(store, n, info, items, (utf8, recent, thread), out);
+    let written = respond_items(store, n, info, items, (utf8, recent, extras, thread), out);
     if written.is_err() {
         out.truncate(start);
     }
@@ -387,7 +391,7 @@ fn respond_items(
     n: u32,
     info: &MessageInfo,
     items: &[Item],
-    (utf8, recent, thread): (Utf8, bool, Option<&str>),
+    (utf8, recent, extras, thread): (Utf8, bool, &crate::preview::Extras, Option<&str>),
     out: &mut Vec<u8>,
 ) -> Result<(), Failure> {
     use std::io::Write;
@@ -524,6 +528,8 @@ fn respond_items(
                     format!("BINARY.SIZE[{}] {}", join_path(path), decoded.len()).as_bytes(),
                 );
             }
+            // imapappend
+            Item::SaveDate | Item::Preview { .. } => extras.write(p, item, info.uid, utf8),
         }
         first = false;
     }
@@ -742,6 +748,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             } else {
                 Default::default()
             };
+            // imapappend: SAVEDATE and PREVIEW, read for the whole span at once.
+            let extras = crate::preview::Extras::read(&store, account, id, first..=last, &items)?;
             let mut failure = None;
             for (n, uid) in wanted {
                 let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
@@ -749,7 +757,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     continue;
                 };
                 let thread = threads.get(&uid).map(String::as_str);
-                let context = (utf8, is_recent(uid), thread);
+                let context = (utf8, is_recent(uid), &extras, thread);
                 match respond(&store, n, &infos[i], &items, context, &mut out) {
                     Ok(()) if shows_flags => shown.push((uid, infos[i].modseq)),
                     Ok(()) => {}

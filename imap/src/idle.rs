@@ -56,7 +56,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// then the new size (EXISTS, and RECENT for IMAP4rev1 clients); then a new FLAGS when
     /// a keyword appeared; then one FETCH per message whose flags changed, with its flags
     /// as they are now, all read at once.
-    async fn apply(&mut self, changes: Vec<Change>, allow_expunge: bool) {
+    pub(crate) async fn apply(&mut self, changes: Vec<Change>, allow_expunge: bool) {
         let resync = changes
             .iter()
             .any(|c| matches!(c, Change::MailboxesChanged));
@@ -172,6 +172,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.report_flags(flagged, floor).await;
         if let Some(c) = contexts {
             self.context_additions(c);
+        }
+        // NOTIFY's MessageNew with fetch attributes (RFC 5465 §5.2).
+        if !added.is_empty() && self.notify.is_some() {
+            Box::pin(self.tell_new(&added)).await;
         }
     }
 
@@ -313,6 +317,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                         drain(r, &mut batch);
                     }
                     Box::pin(self.apply(batch, true)).await;
+                    if !self.flush().await {
+                        break Some(End::Closed);
+                    }
+                }
+                // Boxed: the session's future, kept by every idle connection, stays small.
+                told = Box::pin(crate::notify::told(self.notify.as_deref_mut())) => {
+                    // NOTIFY's changes to the other mailboxes, during IDLE too.
+                    Box::pin(self.tell_or_overflow(told)).await;
                     if !self.flush().await {
                         break Some(End::Closed);
                     }

@@ -17,9 +17,14 @@
 //! `serve` runs the listeners and TLS. `pop3` is the POP3 service and `managesieve` serves
 //! RFC 5804, both on the same store, settings and login throttle.
 
+mod acl;
 mod append;
+#[cfg(test)]
+mod append_tests;
 pub mod bodystructure;
+mod catenate;
 mod command;
+mod compress;
 mod condstore;
 mod copy;
 pub mod date;
@@ -35,8 +40,10 @@ mod list;
 mod login;
 mod mailboxes;
 pub mod managesieve;
+mod notify;
 mod objectid;
 pub mod pop3;
+mod preview;
 mod quota;
 pub mod response;
 pub mod search;

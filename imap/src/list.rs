@@ -44,6 +44,8 @@ pub(crate) struct Returns {
     /// Special-use attributes are always sent; accepted.
     pub(crate) special_use: bool,
     pub(crate) status: Option<Vec<status::Item>>,
+    /// RFC 8440: a MYRIGHTS line after each mailbox's LIST line.
+    pub(crate) myrights: bool,
 }
 
 /// A parsed LIST command; names still as the client sent them.
@@ -153,6 +155,7 @@ fn parse_returns(options: &[Token]) -> Result<Returns, String> {
             "SUBSCRIBED" => returns.subscribed = true,
             "CHILDREN" => returns.children = true,
             "SPECIAL-USE" => returns.special_use = true,
+            "MYRIGHTS" => returns.myrights = true,
             "STATUS" => {
                 let Some(Token::List(items)) = options.get(i + 1) else {
                     return Err("RETURN (STATUS …) needs a list of STATUS items, e.g. \
@@ -165,7 +168,7 @@ fn parse_returns(options: &[Token]) -> Result<Returns, String> {
             _ => {
                 return Err(format!(
                     "unknown LIST return option {name}: use SUBSCRIBED, CHILDREN, \
-                     SPECIAL-USE or STATUS (…)"
+                     SPECIAL-USE, MYRIGHTS or STATUS (…)"
                 ));
             }
         }
@@ -198,6 +201,8 @@ pub(crate) struct Node {
     pub(crate) special_use: Option<String>,
     /// The mailbox and its counters (for STATUS), for `Kind::Mailbox`.
     pub(crate) mailbox: Option<Mailbox>,
+    /// The account's rights in the mailbox (RFC 4314, see `acl`), for `Kind::Mailbox`.
+    pub(crate) rights: Option<crate::acl::RightSet>,
 }
 
 impl Node {
@@ -208,6 +213,7 @@ impl Node {
             subscribed: false,
             special_use: None,
             mailbox: None,
+            rights: None,
         }
     }
 }
@@ -242,6 +248,7 @@ pub(crate) fn nodes(
                 subscribed: false,
                 special_use: b.special_use.clone(),
                 mailbox: Some(b),
+                rights: Some(crate::acl::OWNER),
             },
         );
     }
@@ -250,6 +257,11 @@ pub(crate) fn nodes(
         tree.insert(name.clone(), Node::level(&name, Kind::Namespace));
     }
     for (grant, boxes) in units {
+        let rights = if grant.read_only {
+            crate::session::Rights::ReadOnly
+        } else {
+            crate::session::Rights::ReadWrite
+        };
         let name = format!("{}/{}", shared::PREFIX, grant.unit);
         tree.insert(name.clone(), Node::level(&name, Kind::Namespace));
         for b in boxes {
@@ -262,6 +274,7 @@ pub(crate) fn nodes(
                     subscribed: true,
                     special_use: None,
                     mailbox: Some(b),
+                    rights: Some(rights.acl()),
                 },
             );
         }
@@ -446,14 +459,16 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             Some(_) => storage::Counts::With,
             None => storage::Counts::Without,
         };
-        let (tree, matched) = blocking("cannot read the mailbox list", move || {
+        let myrights = parsed.returns.myrights;
+        let (tree, matched, admin) = blocking("cannot read the mailbox list", move || {
             let tree = nodes(
                 store.list_mailboxes(account, counts)?,
                 store.subscriptions(account)?,
                 store.shared_mailboxes(account, counts)?,
             );
             let matched = matching(&tree, &patterns);
-            Ok((tree, matched))
+            let admin = myrights && crate::acl::is_admin(&store, account)?;
+            Ok((tree, matched, admin))
         })
         .await?;
         if let Some(items) = &parsed.returns.status
@@ -487,6 +502,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 out.extend_from_slice(&name);
                 let values = status::values(items, b, append_limit);
                 out.extend_from_slice(format!(" ({values})\r\n").as_bytes());
+            }
+            // RFC 8440 §2: MYRIGHTS after the mailbox's LIST line; none for a name that is
+            // no mailbox.
+            if myrights
+                && line.node.kind == Kind::Mailbox
+                && let Some(rights) = line.node.rights
+            {
+                let rights = crate::acl::with_admin(rights, admin);
+                out.extend_from_slice(b"* MYRIGHTS ");
+                out.extend_from_slice(&name);
+                out.extend_from_slice(format!(" {}\r\n", rights.text()).as_bytes());
             }
         }
         self.output.extend(out);

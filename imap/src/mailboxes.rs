@@ -6,6 +6,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use crate::error::{Done, ImapError, blocking};
 use crate::session::Session;
 use crate::shared;
+use crate::wire::Token;
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// A mailbox name as the account means it.
@@ -40,6 +41,66 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             )),
             text: None,
         })
+    }
+
+    /// CREATE … (USE (…)) (RFC 6154 §3): a mailbox with a special use. One use a mailbox
+    /// (a mailbox keeps one), and one mailbox a use: a use another mailbox already has, or
+    /// one we cannot give (\All and \Flagged are virtual mailboxes we do not have, or
+    /// several at once), is NO [USEATTR] (§3, §5.1).
+    pub(crate) async fn create_special_use(
+        &mut self,
+        raw: &[u8],
+        uses: Vec<String>,
+    ) -> Result<Done, ImapError> {
+        let (account, name) = self.mailbox_name(raw)?;
+        refuse_shared("CREATE", &name)?;
+        let special = match uses.as_slice() {
+            // RFC 6154 §3: an empty list is an ordinary CREATE.
+            [] => None,
+            [one] => Some(
+                GIVABLE_USES
+                    .iter()
+                    .find(|u| u.eq_ignore_ascii_case(one))
+                    .copied()
+                    .ok_or_else(|| {
+                        ImapError::no(
+                            Some("USEATTR"),
+                            format!(
+                                "{one} cannot be given here: the special uses offered are {}",
+                                GIVABLE_USES.join(" ")
+                            ),
+                        )
+                    })?,
+            ),
+            _ => {
+                return Err(ImapError::no(
+                    Some("USEATTR"),
+                    "a mailbox has at most one special use here",
+                ));
+            }
+        };
+        let store = self.imap.store.clone();
+        let taken = blocking("CREATE failed", move || {
+            if let Some(use_) = special {
+                let boxes = store.list_mailboxes(account, storage::Counts::Without)?;
+                if let Some(b) = boxes
+                    .iter()
+                    .find(|b| b.special_use.as_deref() == Some(use_))
+                {
+                    return Ok(Some(b.name.clone()));
+                }
+            }
+            store.create_mailbox(account, name.trim_end_matches('/'), special)?;
+            Ok(None)
+        })
+        .await?;
+        match taken {
+            Some(other) => Err(ImapError::no(
+                Some("USEATTR"),
+                format!("the mailbox {other:?} already has this special use"),
+            )),
+            None => Ok(Done::default()),
+        }
     }
 
     pub(crate) async fn delete(&mut self, raw: &[u8]) -> Result<Done, ImapError> {
@@ -98,6 +159,54 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 }
 
+/// The special uses CREATE gives (RFC 6154 §2): all but the virtual \All and \Flagged.
+const GIVABLE_USES: [&str; 5] = ["\\Archive", "\\Drafts", "\\Junk", "\\Sent", "\\Trash"];
+
+/// The uses of RFC 6154 §2, any of which a client may ask for.
+const USES: [&str; 7] = [
+    "\\All",
+    "\\Archive",
+    "\\Drafts",
+    "\\Flagged",
+    "\\Junk",
+    "\\Sent",
+    "\\Trash",
+];
+
+/// CREATE's `mailbox (USE (use-attr …))` (RFC 6154 §6 grammar, RFC 4466 create-params).
+/// A use outside RFC 6154's list is NO [USEATTR] when the command runs, not a BAD: the
+/// grammar takes any flag-like atom (§6 `use-attr =/ "\\" atom`).
+pub(crate) fn create_params(args: &[Token]) -> Result<(Vec<u8>, Vec<String>), ImapError> {
+    let usage = "CREATE takes a mailbox name and (USE (\\Drafts …))";
+    let [mailbox, Token::List(params)] = args else {
+        return Err(ImapError::bad(usage));
+    };
+    let mailbox = match mailbox {
+        Token::Nil => b"NIL".to_vec(),
+        other => other
+            .as_bytes()
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| ImapError::bad(usage))?,
+    };
+    let [Token::Atom(word), Token::List(uses)] = params.as_slice() else {
+        return Err(ImapError::bad(usage));
+    };
+    if !word.eq_ignore_ascii_case("USE") {
+        return Err(ImapError::bad(format!("unknown CREATE parameter {word}")));
+    }
+    let mut out = Vec::new();
+    for u in uses {
+        match u {
+            Token::Atom(a) if a.starts_with('\\') && a.len() > 1 => {
+                let known = USES.iter().find(|k| k.eq_ignore_ascii_case(a));
+                out.push(known.map_or_else(|| a.clone(), |k| k.to_string()));
+            }
+            _ => return Err(ImapError::bad("special uses are flags such as \\Drafts")),
+        }
+    }
+    Ok((mailbox, out))
+}
+
 /// A unit's folders are not created, deleted or renamed by its grantees (NOPERM).
 fn refuse_shared(command: &str, name: &str) -> Result<(), ImapError> {
     if shared::is_shared(name) {
@@ -110,4 +219,43 @@ fn refuse_shared(command: &str, name: &str) -> Result<(), ImapError> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod special_use_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use crate::test_client::{Client, PASSWORD, USER, demo_store};
+
+    /// RFC 6154 §5.3's examples: a use already taken, a virtual use we do not have, two uses
+    /// at once, all NO [USEATTR]; a free use is given and listed.
+    #[tokio::test]
+    async fn create_special_use_gives_free_uses_and_refuses_taken_ones() {
+        let (_dir, store, _) = demo_store();
+        let imap = crate::test_client::imap(store, Default::default());
+        let mut c = Client::login(&imap, USER, PASSWORD).await;
+        c.ok("ENABLE UTF8=ACCEPT").await;
+        assert!(c.ok("CAPABILITY").await.contains(" CREATE-SPECIAL-USE"));
+        // Every account has its Drafts: the use is taken.
+        let out = c.no("CREATE \"Nháp 2\" (USE (\\Drafts))", "USEATTR").await;
+        assert!(out.contains("Drafts"), "{out}");
+        c.no("CREATE Everything (USE (\\All))", "USEATTR").await;
+        c.no("CREATE MySpecial (USE (\\Drafts \\Sent))", "USEATTR")
+            .await;
+        c.no("CREATE X (USE (\\Important))", "USEATTR").await;
+        c.bad("CREATE X (USE \\Drafts)", "CREATE takes").await;
+        c.bad("CREATE X (OTHER (\\Drafts))", "unknown CREATE parameter")
+            .await;
+        // Once Drafts is gone the use is free again.
+        c.ok("DELETE Drafts").await;
+        c.ok("CREATE \"Thư nháp\" (USE (\\drafts))").await;
+        let out = c.ok("LIST (SPECIAL-USE) \"\" *").await;
+        assert!(
+            out.contains("(\\HasNoChildren \\Drafts) \"/\" \"Thư nháp\""),
+            "{out}"
+        );
+        // An empty list is an ordinary CREATE (RFC 6154 §3).
+        c.ok("CREATE Plain (USE ())").await;
+        c.no("CREATE Plain (USE ())", "ALREADYEXISTS").await;
+    }
 }

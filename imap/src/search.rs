@@ -59,6 +59,11 @@ pub enum Key {
     EmailId(String),
     /// THREADID (RFC 8474 §6): answered from storage before the search runs (`search_run`).
     ThreadId(String),
+    // imapappend
+    /// SAVEDBEFORE, SAVEDON, SAVEDSINCE (RFC 8514 §4.2): the save date's day (Vietnam time)
+    /// compared with a day: `Less`, `Equal`, `Greater` meaning before, on, since (on or
+    /// after). Answered by `search_run::resolve` before the search runs, as `Found`.
+    Saved(std::cmp::Ordering, i64),
 }
 
 /// How deep criteria may nest: lists, NOT and OR each count one level. The parser, the
@@ -162,6 +167,11 @@ fn one(tokens: &[Token], i: &mut usize, depth: usize) -> Result<Key, String> {
         "SENTBEFORE" => Key::SentBefore(date(arg())?),
         "SENTON" => Key::SentOn(date(arg())?),
         "SENTSINCE" => Key::SentSince(date(arg())?),
+        // imapappend: RFC 8514 §4.2. Every mailbox keeps save dates.
+        "SAVEDBEFORE" => Key::Saved(std::cmp::Ordering::Less, date(arg())?),
+        "SAVEDON" => Key::Saved(std::cmp::Ordering::Equal, date(arg())?),
+        "SAVEDSINCE" => Key::Saved(std::cmp::Ordering::Greater, date(arg())?),
+        "SAVEDATESUPPORTED" => Key::All,
         "UID" => match arg() {
             Some(Token::Atom(a)) => Key::Uid(sequence::parse(a).ok_or("bad UID set")?),
             _ => return Err("UID needs a set".into()),
@@ -322,6 +332,8 @@ pub fn matches(key: &Key, c: &Candidate<'_>, largest_seq: u32, largest_uid: u32)
         Key::Uid(set) => set.contains(c.uid, largest_uid, &[]),
         Key::Found(uids) => uids.contains(&c.uid),
         Key::Recent => false,
+        // imapappend: replaced by the UIDs it matches before a search runs.
+        Key::Saved(..) => false,
         Key::ModSeq(m) => info.modseq >= *m,
         Key::InternalBefore(t) => info.internal_date < *t,
         Key::InternalSince(t) => info.internal_date >= *t,

@@ -149,6 +149,21 @@ fn resolve(
                 .collect();
             Key::Found(Arc::new(uids))
         }
+        // imapappend: SAVEDBEFORE/ON/SINCE (RFC 8514 §4.2); a message saved before save
+        // dates were kept matches none of them.
+        Key::Saved(order, day) => {
+            let uids = store
+                .save_dates(account, mailbox, 1..=u32::MAX)?
+                .into_iter()
+                .filter(|&(_, saved)| {
+                    saved.is_some_and(|s| match storage::vn_day(s).cmp(&day) {
+                        std::cmp::Ordering::Equal => order != std::cmp::Ordering::Less,
+                        other => other == order,
+                    })
+                })
+                .map(|(uid, _)| uid);
+            Key::Found(Arc::new(uids.collect()))
+        }
         Key::Not(k) => Key::Not(Box::new(go(*k)?)),
         Key::Or(a, b) => Key::Or(Box::new(go(*a)?), Box::new(go(*b)?)),
         Key::And(ks) => Key::And(ks.into_iter().map(go).collect::<Result<_, _>>()?),

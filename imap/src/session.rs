@@ -55,9 +55,10 @@ pub(crate) enum State {
 }
 
 pub struct Session<S> {
-    pub(crate) stream: S,
+    /// Compressed once the client asks (COMPRESS, RFC 4978).
+    pub(crate) stream: crate::compress::Compressible<S>,
     pub(crate) imap: Arc<Imap>,
-    peer: SocketAddr,
+    pub(crate) peer: SocketAddr,
     tls: bool,
     starttls_available: bool,
     pub(crate) state: State,
@@ -76,7 +77,11 @@ pub struct Session<S> {
     /// Changes to the account published by other sessions and deliveries (set at SELECT).
     pub(crate) changes: Option<tokio::sync::broadcast::Receiver<storage::Change>>,
     /// The deadline of the command being received.
-    pace: netlimits::Pace,
+    pub(crate) pace: netlimits::Pace,
+    // imapnotify
+    /// NOTIFY's filters and receiver (RFC 5465), while it is on.
+    pub(crate) notify: Option<Box<crate::notify::Notifier>>,
+    // end imapnotify
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
@@ -84,7 +89,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let framer = Framer::new(Limits::BEFORE_LOGIN).spool_over(SPOOL_OVER);
         let pace = netlimits::Pace::new(&imap.config.deadlines);
         Session {
-            stream,
+            stream: crate::compress::Compressible::new(stream),
             imap,
             peer,
             tls,
@@ -99,11 +104,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             framer,
             changes: None,
             pace,
+            notify: None,
         }
     }
 
     pub fn into_stream(self) -> S {
-        self.stream
+        self.stream.inner
     }
 
     fn login_allowed(&self) -> bool {
@@ -153,6 +159,34 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "WITHIN",
             "OBJECTID",
         ]);
+        // imapappend: RFC 3502, 4469, 8508, 8514, 8438, 8970.
+        caps.extend([
+            "MULTIAPPEND",
+            "CATENATE",
+            // RFC 5550 §5: ;PARTIAL= in CATENATE's URLs.
+            "URL-PARTIAL",
+            "REPLACE",
+            "SAVEDATE",
+            "STATUS=SIZE",
+            "PREVIEW",
+        ]);
+        if !matches!(self.state, State::NotAuthenticated) {
+            // RFC 8437 §3: what a logged-in client may do.
+            caps.push("UNAUTHENTICATE");
+            if !self.stream.is_compressed() {
+                // RFC 4978 §3: a command of the authenticated state, once.
+                caps.push("COMPRESS=DEFLATE");
+            }
+        }
+        // imapnotify: RFC 4314 (RIGHTS=: the rights beyond RFC 2086's, §2.1.1), RFC 8440.
+        caps.extend([
+            "ACL",
+            "RIGHTS=texk",
+            "LIST-MYRIGHTS",
+            "CREATE-SPECIAL-USE",
+            "NOTIFY",
+        ]);
+        // end imapnotify
         // RFC 7889: the largest message APPEND accepts (the message size limit).
         let appendlimit = format!("APPENDLIMIT={}", self.imap.config.max_literal);
         caps.push(appendlimit.as_str());
@@ -326,8 +360,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if self.input.is_empty() && self.input.capacity() > crate::io::KEEP_CAPACITY {
             self.input = Vec::new();
         }
-        let shutdown = self.imap.shutdown.clone();
         let busy = !self.input.is_empty() || self.framer.in_command();
+        // imapnotify: with NOTIFY on, waiting for a command is waiting for changes too.
+        if self.notify.is_some() && !busy {
+            return Box::pin(self.wait()).await;
+        }
+        // end imapnotify
+        let shutdown = self.imap.shutdown.clone();
         let read = crate::io::read_more(
             &mut self.stream,
             &mut self.input,
@@ -413,8 +452,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             Command::Id => {
                 // RFC 2971: say who we are; the client's list is only informative.
-                self.output
-                    .extend_from_slice(b"* ID (\"name\" \"govmail\")\r\n");
+                // The version lets an administrator tell which build a client met.
+                let id = format!(
+                    "* ID (\"name\" \"govmail\" \"version\" \"{}\")\r\n",
+                    env!("CARGO_PKG_VERSION")
+                );
+                self.output.extend_from_slice(id.as_bytes());
                 Ok(Done::default())
             }
             Command::StartTls => {
@@ -497,6 +540,38 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 key,
             } => self.thread(uid, algorithm, key).await,
             Command::CancelUpdate(tags) => self.cancel_update(&tags),
+            // imapappend
+            Command::Compress => {
+                if self.stream.is_compressed() {
+                    Err(ImapError::no(
+                        Some("COMPRESSIONACTIVE"),
+                        "DEFLATE is active already",
+                    ))
+                } else {
+                    // RFC 4978 §3: the OK is the last thing sent uncompressed; what the
+                    // client sent after the command is compressed already.
+                    self.tagged(&tag, Status::Ok, None, "DEFLATE active");
+                    if !self.flush().await {
+                        return Some(End::Closed);
+                    }
+                    let pending = std::mem::take(&mut self.input);
+                    self.stream.start(pending);
+                    return None;
+                }
+            }
+            Command::Replace {
+                uid,
+                number,
+                append,
+            } => self.replace(uid, number, append).await,
+            Command::Unauthenticate => Ok(self.unauthenticate()),
+            // imapnotify
+            Command::CreateSpecialUse { mailbox, uses } => {
+                self.create_special_use(&mailbox, uses).await
+            }
+            Command::Acl(c) => self.acl_command(c).await,
+            Command::Notify(n) => self.notify_command(n).await,
+            // end imapnotify
         };
         // RFC 9051 §7: the selected mailbox's changes go before the tagged reply; expunges
         // wait while a FETCH, STORE, SEARCH or SORT by sequence number runs (§7.5.1).
@@ -531,6 +606,22 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 self.tagged(tag, e.status(), e.code.as_deref(), &e.text);
             }
         }
+    }
+
+    /// UNAUTHENTICATE (RFC 8437 §3): back to the not-authenticated state, as after the
+    /// greeting: the mailbox is closed without expunging, what ENABLE turned on is off, and
+    /// only small commands are read again. TLS and COMPRESS stay.
+    fn unauthenticate(&mut self) -> Done {
+        self.state = State::NotAuthenticated;
+        self.utf8 = false;
+        self.rev2 = false;
+        self.condstore = false;
+        self.qresync = false;
+        self.changes = None;
+        // RFC 5465 §3: NOTIFY belongs to the login it was set in.
+        self.notify = None;
+        self.framer.set_limits(Limits::BEFORE_LOGIN);
+        Done::default()
     }
 
     /// ENABLE (RFC 5161): the capabilities named that we have are turned on and listed.

@@ -147,6 +147,14 @@ impl Client {
         out
     }
 
+    /// Runs a command that must fail with NO (any code); returns its whole answer.
+    pub(crate) async fn no_text(&mut self, command: &str) -> String {
+        let out = self.run(command).await;
+        let tag = format!("t{} NO", self.next);
+        assert!(out.contains(&tag), "{command}: expected NO, got {out}");
+        out
+    }
+
     /// Runs a command that must be refused with BAD, mentioning `why`.
     pub(crate) async fn bad(&mut self, command: &str, why: &str) {
         let out = self.run(command).await;

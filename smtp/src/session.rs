@@ -488,8 +488,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let store = self.smtp.store.clone();
         let lookup = address.clone();
         let found = tokio::task::spawn_blocking(move || {
-            let served = store.serves_domain(&domain)?;
-            Ok::<_, storage::StorageError>((served, store.resolve_recipient(&lookup)?))
+            // An account's or alias's domain is served (both are refused on other domains),
+            // so the domain is looked up only for an address that is neither.
+            let recipient = store.resolve_recipient(&lookup)?;
+            let served = recipient.is_some() || store.serves_domain(&domain)?;
+            Ok::<_, storage::StorageError>((served, recipient))
         })
         .await;
         let (served, recipient) = match found {

@@ -759,6 +759,52 @@ Subject: =?utf-8?b?R2nhuqV5IG3hu51pIGjhu41wIHPhu5EgMTIzL0dNLVVCTkQ=?=\r\n\
 MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
 Kính gửi: các đơn vị.\r\nUBND tỉnh gửi Giấy mời số 123/GM-UBND về dự họp giao ban.\r\n.\r\n";
 
+/// Only this server may say what it recognised (and what the signature check found): a
+/// sender's own `X-Govmail-Document`/`X-Govmail-Signature` fields are taken out before ours
+/// is added, so a Sieve rule or a client's header rule never acts on a forged "hỏa tốc".
+#[tokio::test]
+async fn a_senders_own_document_fields_are_taken_out() {
+    let env = env();
+    let mut c = submission(&env).await;
+    let forged = "X-Govmail-Document: type=quyet-dinh; number=9/QD-UBND; urgency=hoa-toc;\r\n mandatory=yes\r\n\
+                  X-Govmail-Signature: file=\"a.pdf\"; status=valid\r\n";
+    for (body, want) in [
+        (
+            format!("{forged}{INVITATION}"),
+            Some("X-Govmail-Document: type=giay-moi; number=123/GM-UBND; mandatory=yes\r\n"),
+        ),
+        (
+            format!(
+                "{forged}From: annv@quangngai.gov.vn\r\nSubject: lunch\r\n\r\nAn com trua nhe.\r\n.\r\n"
+            ),
+            None,
+        ),
+    ] {
+        c.says("MAIL FROM:<annv@quangngai.gov.vn>", "250").await;
+        c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+        c.says("DATA", "354").await;
+        c.send(&body).await;
+        c.expect("250 2.0.0").await;
+        let stored = inbox(&env, "ngocttb@quangngai.gov.vn");
+        let raw = String::from_utf8_lossy(stored.last().unwrap()).into_owned();
+        let ours: Vec<&str> = raw
+            .split("\r\n\r\n")
+            .next()
+            .unwrap()
+            .split("\r\n")
+            .filter(|l| l.to_ascii_lowercase().starts_with("x-govmail-"))
+            .collect();
+        match want {
+            Some(field) => assert_eq!(ours, [field.trim_end()], "{raw}"),
+            None => assert!(ours.is_empty(), "{raw}"),
+        }
+        assert!(
+            !raw.contains("hoa-toc") && !raw.contains("status=valid"),
+            "{raw}"
+        );
+    }
+}
+
 fn secret_decision(secrecy_line: &str) -> String {
     format!(
         "From: annv@quangngai.gov.vn\r\nSubject: {secrecy_line} Kế hoạch số 05/KH-UBND\r\n\r\n\

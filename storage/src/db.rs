@@ -32,6 +32,13 @@ const MAX_IDLE_READERS: usize = 16;
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
 /// How long a pressure checkpoint waits for readers.
 const CHECKPOINT_WAIT: Duration = Duration::from_millis(500);
+/// New contents wait for the search index in the writer until one of these is reached (or a
+/// search asks, or the writer stops): FTS5 writes each flush as a segment of its own and
+/// merges segments as they pile up, so a segment of many messages costs far less per
+/// message than one per transaction (see `WriteCtx::index_pending`).
+const HOLD_INDEX_ENTRIES: usize = 256;
+const HOLD_INDEX_BYTES: usize = 8 * 1024 * 1024;
+const HOLD_INDEX_FOR: Duration = Duration::from_millis(500);
 
 /// What a write job sees: the connection (inside a transaction) and the effects to carry out
 /// after commit.
@@ -44,6 +51,8 @@ pub struct WriteCtx<'a> {
     to_index: Vec<(i64, MessageMeta)>,
     /// Entries `forget_index` took out of `to_index`, put back if that job rolls back.
     forgotten: Vec<(i64, MessageMeta)>,
+    /// A job asked for every pending content to be indexed in this transaction.
+    index_now: bool,
 }
 
 impl WriteCtx<'_> {
@@ -70,8 +79,14 @@ impl WriteCtx<'_> {
         self.to_index.push((id, meta));
     }
 
-    /// Content `id` is deleted: it is not to be indexed (its rowid may be used again by a
-    /// later job of the batch).
+    /// Every content waiting for the search index is indexed before this transaction
+    /// commits: a search is about to read the index.
+    pub(crate) fn index_now(&mut self) {
+        self.index_now = true;
+    }
+
+    /// Content `id` is deleted, or was indexed by other means: it is not to be indexed (its
+    /// rowid may be used again by a later job).
     pub(crate) fn forget_index(&mut self, id: i64) {
         if let Some(at) = self.to_index.iter().position(|(pending, _)| *pending == id) {
             let entry = self.to_index.swap_remove(at);
@@ -104,34 +119,61 @@ impl WriteCtx<'_> {
         );
     }
 
-    /// Indexes the batch's new contents in one savepoint. Should that fail, they are left
-    /// with `indexed = 0` for the backlog (`Store::index_backlog`), and the batch commits.
+    /// Indexes the contents waiting for the index in one savepoint, and marks them indexed.
+    /// Should that fail, they keep `indexed = 0` for the backlog (`Store::index_backlog`, and
+    /// the search of their mailbox), and the batch commits.
     fn index_pending(&mut self) -> Result<()> {
         if self.to_index.is_empty() {
             return Ok(());
         }
         let pending = std::mem::take(&mut self.to_index);
         self.conn.execute_batch("SAVEPOINT search_index")?;
-        let indexed = pending
-            .iter()
-            .try_for_each(|(id, meta)| match &meta.body_text {
-                Some(body) => crate::search::index_content(self.conn, *id, meta, body),
-                None => Ok(()),
-            });
+        let indexed = pending.iter().try_for_each(|(id, meta)| -> Result<()> {
+            let Some(body) = &meta.body_text else {
+                return Ok(());
+            };
+            crate::search::index_content(self.conn, *id, meta, body)?;
+            self.conn
+                .prepare_cached("UPDATE contents SET indexed = 1 WHERE id = ?1")?
+                .execute([id])?;
+            Ok(())
+        });
         if let Err(e) = indexed {
             tracing::warn!(error = %e, "search index not updated; the backlog will do it");
             self.conn
                 .execute_batch("ROLLBACK TO search_index; RELEASE search_index")?;
-            let mut stmt = self
-                .conn
-                .prepare_cached("UPDATE contents SET indexed = 0 WHERE id = ?1")?;
-            for (id, _) in &pending {
-                stmt.execute([id])?;
-            }
             return Ok(());
         }
         self.conn.execute_batch("RELEASE search_index")?;
         Ok(())
+    }
+
+    /// Bytes of text waiting for the index.
+    fn pending_bytes(&self) -> usize {
+        self.to_index
+            .iter()
+            .map(|(_, m)| {
+                m.body_text.as_ref().map_or(0, String::len)
+                    + m.header_text.as_ref().map_or(0, String::len)
+            })
+            .sum()
+    }
+}
+
+/// Contents committed but not yet in the search index, held by the writer between
+/// transactions (rows with `indexed = 0`: if the process ends first, the backlog indexes
+/// them from their blobs at the next start).
+#[derive(Default)]
+struct HeldIndex {
+    entries: Vec<(i64, MessageMeta)>,
+    /// When the oldest entry was committed.
+    since: Option<Instant>,
+}
+
+impl HeldIndex {
+    /// When the held entries must be indexed at the latest.
+    fn deadline(&self) -> Option<Instant> {
+        self.since.map(|t| t + HOLD_INDEX_FOR)
     }
 }
 
@@ -337,7 +379,46 @@ fn writer_loop(
     space: Arc<DiskSpace>,
 ) {
     let mut last_checkpoint: Option<Instant> = None;
-    while let Ok(first) = jobs.recv() {
+    let mut held = HeldIndex::default();
+    loop {
+        // With contents held for the index, wait no longer than their deadline: an idle
+        // writer then indexes them in a transaction of their own.
+        let first = match held.deadline() {
+            None => jobs.recv().ok(),
+            Some(deadline) => {
+                match jobs.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    Ok(job) => Some(job),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        run_batch(
+                            &conn,
+                            &mut Vec::new(),
+                            &mut held,
+                            false,
+                            &blob_root,
+                            &hub,
+                            &gate,
+                        );
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => None,
+                }
+            }
+        };
+        let Some(first) = first else {
+            // Stopping: what is held goes into the index now.
+            if !held.entries.is_empty() {
+                run_batch(
+                    &conn,
+                    &mut Vec::new(),
+                    &mut held,
+                    true,
+                    &blob_root,
+                    &hub,
+                    &gate,
+                );
+            }
+            return;
+        };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match jobs.try_recv() {
@@ -345,7 +426,7 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
-        run_batch(&conn, &mut batch, &blob_root, &hub, &gate);
+        run_batch(&conn, &mut batch, &mut held, false, &blob_root, &hub, &gate);
         if space.under_pressure() && last_checkpoint.is_none_or(|t| t.elapsed() >= CHECKPOINT_EVERY)
         {
             last_checkpoint = Some(Instant::now());
@@ -377,9 +458,22 @@ fn truncate_wal(conn: &Connection) {
     }
 }
 
+/// Runs one of the transaction's own statements (BEGIN, SAVEPOINT, RELEASE…) from the
+/// statement cache: parsed once, not for every job of every batch.
+fn statement(conn: &Connection, sql: &str) -> Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}
+
+/// Runs `batch` in one transaction. The contents `held` for the search index join it (a job
+/// deleting one forgets it), and are indexed before COMMIT when a job asks, when `flush`,
+/// or when there are enough of them or they waited long enough; else they are held again.
+#[allow(clippy::too_many_arguments)]
 fn run_batch(
     conn: &Connection,
     batch: &mut Vec<BoxedJob>,
+    held: &mut HeldIndex,
+    flush: bool,
     blob_root: &Path,
     hub: &ChangeHub,
     gate: &Mutex<RemovalGate>,
@@ -389,33 +483,53 @@ fn run_batch(
         changes: Vec::new(),
         dirs_to_sync: BTreeSet::new(),
         blobs_to_remove: Vec::new(),
-        to_index: Vec::new(),
+        to_index: std::mem::take(&mut held.entries),
         forgotten: Vec::new(),
+        index_now: flush,
     };
+    let start = ctx.mark();
+    let mut indexed = false;
     let outcome = (|| -> Result<()> {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+        statement(conn, "BEGIN IMMEDIATE")?;
         for job in batch.iter_mut() {
             let mark = ctx.mark();
-            conn.execute_batch("SAVEPOINT job")?;
+            statement(conn, "SAVEPOINT job")?;
             if job.run(&mut ctx) {
-                conn.execute_batch("RELEASE job")?;
+                statement(conn, "RELEASE job")?;
             } else {
-                conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+                statement(conn, "ROLLBACK TO job")?;
+                statement(conn, "RELEASE job")?;
                 ctx.truncate(mark);
             }
         }
-        ctx.index_pending()?;
+        if ctx.index_now
+            || ctx.to_index.len() >= HOLD_INDEX_ENTRIES
+            || held.deadline().is_some_and(|d| d <= Instant::now())
+            || ctx.pending_bytes() >= HOLD_INDEX_BYTES
+        {
+            indexed = true;
+            ctx.index_pending()?;
+        }
         for dir in &ctx.dirs_to_sync {
             crate::blob::sync_dir(dir)?;
         }
-        conn.execute_batch("COMMIT")?;
+        statement(conn, "COMMIT")?;
         Ok(())
     })();
     let err = outcome.err();
     if let Some(e) = &err {
         tracing::error!(error = %e, jobs = batch.len(), "storage transaction failed; rolled back");
         let _ = conn.execute_batch("ROLLBACK");
+        // Back to the contents held before the batch (committed earlier). Those an index
+        // attempt already took stay `indexed = 0` for the backlog.
+        ctx.truncate(start);
     }
+    if indexed || ctx.to_index.is_empty() {
+        held.since = None;
+    } else if held.since.is_none() {
+        held.since = Some(Instant::now());
+    }
+    held.entries = std::mem::take(&mut ctx.to_index);
     // Every effect of the commit is carried out before anyone is told it is done: freed
     // blobs are removed and watchers notified, then the callers get their results.
     if err.is_none() {
@@ -468,6 +582,7 @@ mod tests {
             blobs_to_remove: Vec::new(),
             to_index: Vec::new(),
             forgotten: Vec::new(),
+            index_now: false,
         };
         ctx.index_before_commit(1, MessageMeta::default());
         ctx.index_before_commit(2, MessageMeta::default());

@@ -5,6 +5,7 @@
 //! through one writer thread with group commit, reads through a pool of read connections
 //! (see `db`). A successful write has been committed and fsynced.
 
+mod append;
 mod backup;
 mod blob;
 mod changes;
@@ -20,6 +21,7 @@ mod message;
 mod meta;
 mod outbound_tls;
 pub mod password;
+mod preview;
 mod quarantine;
 mod queue;
 mod recall;
@@ -39,6 +41,7 @@ mod usage;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use append::{NewMessage, Replaced};
 pub use backup::{BackupReport, MANIFEST, restore, verify_backup};
 pub use blob::{INLINE_MAX, hash_hex};
 pub use changes::{CHANNEL_CAPACITY, Change};
@@ -61,6 +64,7 @@ pub use message::{
 };
 pub use meta::MessageMeta;
 pub use outbound_tls::{CachedStsPolicy, TlsResult, TlsResultCount};
+pub use preview::{PREVIEW_CHARS, preview_of};
 pub use quarantine::Quarantined;
 pub use queue::{
     NewQueueEntry, NewQueueRecipient, Notify, QueueEntry, QueueId, QueueRecipient,
@@ -76,7 +80,7 @@ pub use schema::SCHEMA_VERSION;
 pub use sieve::{
     MAX_SCRIPT_BYTES, MAX_SCRIPT_NAME, MAX_SCRIPTS, SieveScript, SieveScriptInfo, check_script_name,
 };
-pub use space::{DEFAULT_MIN_FREE_SPACE, DiskStatus, footprint};
+pub use space::{DEFAULT_MIN_FREE_SPACE, DiskStatus, DiskUsage, footprint};
 pub use structure::{BodyPart, Envelope, EnvelopeAddress, MessageStructure};
 pub use tracking::{
     LocalCopy, OFFICIAL_KEYWORD, PendingReceipt, ReceiptReport, RecipientStatus, Settle,

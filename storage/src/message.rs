@@ -155,7 +155,7 @@ pub struct Expunge {
     pub highest_modseq: u64,
 }
 
-fn quota_of(conn: &Connection, account: AccountId) -> Result<(String, QuotaUsage)> {
+pub(crate) fn quota_of(conn: &Connection, account: AccountId) -> Result<(String, QuotaUsage)> {
     conn.prepare_cached(
         "SELECT address, quota_bytes, quota_messages, used_bytes, used_messages \
          FROM accounts WHERE id = ?1",
@@ -296,7 +296,9 @@ pub(crate) fn content_for(
         meta.message_id,
         meta.sent_date,
         structure,
-        meta.body_text.is_some(),
+        // Set when the writer indexes it (`WriteCtx::index_pending`); until then a search of
+        // its mailbox, or the backlog after a restart, sees it pending.
+        false,
         meta.sent_day,
         meta.thread_refs
     ])?;
@@ -309,7 +311,7 @@ pub(crate) fn content_for(
 
 /// Inserts one message row and charges its owner.
 #[allow(clippy::too_many_arguments)]
-fn insert_message(
+pub(crate) fn insert_message(
     ctx: &mut WriteCtx<'_>,
     account: AccountId,
     mailbox: MailboxId,
@@ -323,7 +325,7 @@ fn insert_message(
     let (uid, uidvalidity, modseq) = next_uid(conn, mailbox)?;
     conn.prepare_cached(
         "INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, modseq, \
-         internal_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         internal_date, save_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         mailbox,
@@ -332,7 +334,9 @@ fn insert_message(
         flags.0,
         keywords,
         modseq as i64,
-        internal_date
+        internal_date,
+        // SAVEDATE (RFC 8514): now, for a delivery, APPEND, COPY or MOVE alike.
+        crate::now()
     ])?;
     conn.prepare_cached("UPDATE contents SET refs = refs + 1 WHERE id = ?1")?
         .execute([content])?;
@@ -658,29 +662,14 @@ impl Store {
         keywords: Vec<String>,
         internal_date: i64,
     ) -> Result<Delivered> {
-        let name = crate::mailbox::normalize_name(mailbox)?;
-        // Fail before writing the blob when the mailbox does not exist, the quota is full or
-        // the disk nearly is.
-        self.has_room(raw.len() as u64)?;
-        self.db().read(|conn| {
-            mailbox_id(conn, account, &name)?;
-            let (address, usage) = quota_of(conn, account)?;
-            match usage.would_exceed(raw.len() as u64, 1) {
-                Some(detail) => Err(StorageError::OverQuota { address, detail }),
-                None => Ok(()),
-            }
-        })?;
-        let meta = MessageMeta::parse(&raw);
-        let target = DeliveryTarget {
-            account,
-            mailbox: name,
-            create: false,
+        // One append path: a single message is a MULTIAPPEND of one (`Store::append_many`).
+        let message = crate::append::NewMessage {
+            raw,
             flags,
             keywords,
-            enforce_quota: true,
+            internal_date,
         };
-        let mut delivered = self.deliver(raw, meta, internal_date, vec![target])?;
-        delivered
+        self.append_many(account, mailbox, vec![message], None)?
             .pop()
             .ok_or_else(|| StorageError::Invalid("nothing appended".into()))
     }

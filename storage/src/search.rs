@@ -189,6 +189,7 @@ impl Store {
         if !any {
             return Ok(());
         }
+        self.index_held()?;
         loop {
             let batch = self
                 .db()
@@ -203,12 +204,23 @@ impl Store {
     /// Indexes up to one batch of the contents stored before the index existed; returns how
     /// many it indexed (0: nothing left). The server calls it in a loop at start.
     pub fn index_backlog(&self) -> Result<usize> {
+        self.index_held()?;
         let batch = self.db().read(|conn| pending(conn, None, BACKLOG_BATCH))?;
         let n = batch.len();
         if n > 0 {
             self.index_batch(batch)?;
         }
         Ok(n)
+    }
+
+    /// Has the writer index the new contents it holds back for the index (see
+    /// `storage::db`'s `HeldIndex`) now, so that what remains pending is only what must be read
+    /// from its blob.
+    fn index_held(&self) -> Result<()> {
+        self.db().write(|ctx| {
+            ctx.index_now();
+            Ok(())
+        })
     }
 
     /// Parses each blob (outside the writer) and indexes the batch in one transaction. A blob
@@ -241,6 +253,8 @@ impl Store {
                 if still != Some(0) {
                     continue;
                 }
+                // Should the writer still hold it for the index, it is indexed here, once.
+                ctx.forget_index(*id);
                 match meta {
                     Some(meta) => {
                         index_content(
@@ -291,7 +305,9 @@ fn stored_meta(conn: &Connection, id: i64) -> Result<MessageMeta> {
 mod tests {
     use super::*;
 
+    /// The contents whose index entry has `word`, once the writer indexed what it holds.
     fn matches(store: &Store, word: &str) -> Vec<i64> {
+        store.index_held().unwrap_or_else(|e| panic!("{e}"));
         store
             .db()
             .read(|conn| {
@@ -336,6 +352,58 @@ mod tests {
         assert_eq!(first, second, "the test needs the rowid to be used again");
         assert!(matches(&store, "khoai").is_empty());
         assert_eq!(matches(&store, "chung"), [second]);
+    }
+
+    fn indexed_flags(store: &Store) -> Vec<(i64, bool)> {
+        store
+            .db()
+            .read(|conn| {
+                let mut stmt = conn.prepare("SELECT id, indexed FROM contents ORDER BY id")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// New contents wait in the writer for the index, with `indexed = 0` meanwhile; one
+    /// deleted by a later transaction is never indexed; the rest are indexed when a search
+    /// asks, and what the writer still holds when it stops is indexed before it ends.
+    #[test]
+    fn held_contents_are_indexed_on_demand_and_at_stop_and_a_deleted_one_never() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let add = |raw: &'static [u8]| {
+            let root = store.blobs().root().to_path_buf();
+            let blobs = store.blobs().clone();
+            store
+                .db()
+                .write(move |ctx| {
+                    let id = content(ctx, &blobs, &root, raw)?;
+                    ctx.conn
+                        .execute("UPDATE contents SET refs = 1 WHERE id = ?1", [id])?;
+                    Ok(id)
+                })
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let kept = add(b"Subject: x\r\n\r\nkhoai lang\r\n");
+        let gone = add(b"Subject: y\r\n\r\nbanh chung\r\n");
+        assert_eq!(indexed_flags(&store), [(kept, false), (gone, false)]);
+        store
+            .db()
+            .write(move |ctx| crate::message::release_content(ctx, gone))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(matches(&store, "khoai"), [kept]);
+        assert!(matches(&store, "chung").is_empty());
+        assert_eq!(indexed_flags(&store), [(kept, true)]);
+        // Held when the store closes: indexed by the writer on its way out.
+        let last = add(b"Subject: z\r\n\r\ngiay moi hop\r\n");
+        assert_eq!(indexed_flags(&store)[1], (last, false));
+        drop(store);
+        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(indexed_flags(&store), [(kept, true), (last, true)]);
+        assert_eq!(matches(&store, "moi hop"), [last]);
     }
 
     #[test]

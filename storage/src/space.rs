@@ -213,6 +213,20 @@ impl DiskSpace {
     }
 }
 
+/// How much of the disk the data directory takes, for the web console's health page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskUsage {
+    /// Bytes of the database files (the database, its write-ahead log and index) at the top
+    /// of the data directory; the message files are counted by the blob gauge.
+    pub database_bytes: u64,
+    /// Size of the data directory's file system.
+    pub total_bytes: u64,
+    /// Bytes free to govmail there (as [`DiskStatus::free_bytes`]).
+    pub free_bytes: u64,
+    /// The reserve (`[storage] min_free_space`).
+    pub min_free_bytes: u64,
+}
+
 fn free_bytes(path: &Path) -> Result<u64> {
     let stat = rustix::fs::statvfs(path).map_err(|e| {
         StorageError::io(
@@ -287,8 +301,51 @@ impl Store {
         }
     }
 
+    /// The data directory's files and file system (one `statvfs`, one directory listing).
+    pub fn disk_usage(&self) -> Result<DiskUsage> {
+        let dir = self.data_dir();
+        let fail = |what: &str, e: std::io::Error| {
+            StorageError::io(format!("{what} {}", dir.display()), e)
+        };
+        let stat = rustix::fs::statvfs(dir).map_err(|e| fail("reading the size of", e.into()))?;
+        let mut database_bytes = 0u64;
+        for entry in std::fs::read_dir(dir).map_err(|e| fail("listing", e))? {
+            let Ok(entry) = entry else { continue };
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+            {
+                database_bytes = database_bytes.saturating_add(meta.len());
+            }
+        }
+        Ok(DiskUsage {
+            database_bytes,
+            total_bytes: stat.f_blocks.saturating_mul(stat.f_frsize),
+            free_bytes: self.space().free()?,
+            min_free_bytes: self.space().min_free(),
+        })
+    }
+
     /// Free space, reserve and refusals, for the metrics endpoint.
     pub fn disk_status(&self) -> Result<DiskStatus> {
         self.space().status()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::Store;
+
+    #[test]
+    fn disk_usage_counts_the_database_files_and_the_file_system() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing).unwrap();
+        let usage = store.disk_usage().unwrap();
+        assert!(usage.database_bytes > 0, "{usage:?}");
+        assert!(
+            usage.total_bytes >= usage.free_bytes && usage.free_bytes > 0,
+            "{usage:?}"
+        );
     }
 }

@@ -222,20 +222,46 @@ fn ascii_lowercase(w: u64) -> u64 {
 /// through this function, so the comparison stays a substring test.
 pub fn search_form(s: &str) -> String {
     let folded = fold_for_search(s);
-    let mut out = String::with_capacity(folded.len());
+    let bytes = folded.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut space = false;
-    for c in folded.chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
+    let mut i = 0;
+    // Byte by byte, copying each run of text whole: most of a body is ASCII, and a character
+    // is decoded only at a non-ASCII byte, to ask whether it is white space (U+00A0, U+3000…).
+    while let Some(&b) = bytes.get(i) {
+        let len = if b.is_ascii() {
+            if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+                space = true;
+                i += 1;
+                continue;
+            }
+            1
+        } else {
+            match folded.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if c.is_whitespace() => {
+                    space = true;
+                    i += c.len_utf8();
+                    continue;
+                }
+                Some(c) => c.len_utf8(),
+                // Not reached: `i` stays on character boundaries.
+                None => break,
+            }
+        };
         if space && !out.is_empty() {
-            out.push(' ');
+            out.push(b' ');
         }
         space = false;
-        out.push(c);
+        // The rest of this run of ASCII text that is not white space, copied at once.
+        let run = bytes[i + len..]
+            .iter()
+            .position(|&c| !c.is_ascii_graphic())
+            .map_or(bytes.len(), |p| i + len + p);
+        out.extend_from_slice(&bytes[i..run]);
+        i = run;
     }
-    out
+    // Whole characters of a String were copied, so this always succeeds.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The i;unicode-casemap collation key (RFC 5051 §2), which IMAP SORT compares (RFC 5256 §7): each character replaced by its titlecase, then by its
@@ -442,6 +468,33 @@ mod tests {
     fn search_form_collapses_white_space() {
         assert_eq!(search_form("  Giấy\r\n\tMỜI  họp "), "giay moi hop");
         assert_eq!(search_form(""), "");
+        assert_eq!(
+            search_form("a\u{a0}b\u{3000}\u{2028}c\x0bd\x1fe"),
+            "a b c d\x1fe"
+        );
+        assert_eq!(search_form("\u{3000}Ấ\u{85}"), "a");
+    }
+
+    /// The byte-wise `search_form` equals its definition: every run of white space (as
+    /// `char::is_whitespace` says) one space, none at either end.
+    #[test]
+    fn search_form_matches_its_definition() {
+        use proptest::prelude::*;
+        let by_definition = |s: &str| {
+            fold_for_search(s)
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let alphabet = proptest::sample::select(vec![
+            'a', 'Z', ' ', '\t', '\r', '\n', '\x0b', '\x0c', '\x1f', '~', 'Đ', 'ấ', 'Ệ', '\u{a0}',
+            '\u{85}', '\u{2000}', '\u{3000}', '\u{300}', '한', '\u{1100}', '\u{1161}', '😀',
+        ]);
+        proptest!(|(chars in proptest::collection::vec(alphabet, 0..40))| {
+            let s: String = chars.into_iter().collect();
+            prop_assert_eq!(search_form(&s), by_definition(&s));
+        });
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn email_id(blob: &str) -> String {
 
 impl Store {
     /// The messages of `mailbox` whose UIDs fall in `uids`, in UID order, as THREAD reads
-    /// them. Contents stored before migration 23 get their references from the blob, once.
+    /// them. Contents stored before migration 22 get their references from the blob, once.
     pub fn thread_rows(
         &self,
         account: AccountId,
@@ -122,7 +122,7 @@ impl Store {
         self.backfill(rows, missing)
     }
 
-    /// Reads the references of contents stored before migration 23 from their blobs (the
+    /// Reads the references of contents stored before migration 22 from their blobs (the
     /// header only) and stores them, so that this happens once per content.
     fn backfill(&self, mut rows: Vec<ThreadRow>, missing: Vec<usize>) -> Result<Vec<ThreadRow>> {
         let mut computed: Vec<(String, String)> = Vec::new();
@@ -167,7 +167,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    /// Delivery stores the references; a content stored before migration 23 (NULL) gets them
+    /// Delivery stores the references; a content stored before migration 22 (NULL) gets them
     /// from its blob on the first read, and they are written back (read once).
     #[test]
     fn references_are_stored_at_delivery_and_backfilled_once() {
@@ -229,7 +229,7 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(stored(&store)[1].as_deref(), Some("m1@x"));
-        // As if stored before migration 23.
+        // As if stored before migration 22.
         store
             .db()
             .write(|ctx| {

@@ -1240,7 +1240,14 @@ fn contents_from_before_migration_13_get_groups_and_the_day_as_written() {
             .into();
     deliver(&store, &[a], raw);
     let ia = inbox(&store, a).id;
-    // As migration 13 leaves a row stored by an older version.
+    // Indexed as today's version does (a search has the writer index what it holds)...
+    assert_eq!(
+        store
+            .search_text(a, ia, TextField::Any, "123/ubnd")
+            .unwrap(),
+        [1]
+    );
+    // ... then made into a row stored by an older version, as migration 13 leaves it.
     let db = rusqlite::Connection::open(dir.path().join(storage::DB_FILE)).unwrap();
     db.execute_batch(
         "INSERT INTO search_index(search_index) VALUES('delete-all'); \

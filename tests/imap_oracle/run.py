@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -153,14 +154,19 @@ userdb {{
   args = uid={mail.pw_uid} gid={mail.pw_gid} home={mailroot}/%u
 }}
 # QUOTA (RFC 2087 in Dovecot 2.3): 2 GiB a user, as govmail's default quota
-mail_plugins = $mail_plugins quota
+# ACL (RFC 4314, acl + imap_acl with per-mailbox dovecot-acl files) and NOTIFY (RFC 5465,
+# the notify plugin; Dovecot's NOTIFY needs the mailbox list index) for acl.imap/notify.imap;
+# imap_zlib: COMPRESS=DEFLATE (RFC 4978)
+mail_plugins = $mail_plugins quota acl notify
+mailbox_list_index = yes
 protocol imap {{
-  mail_plugins = $mail_plugins imap_quota
+  mail_plugins = $mail_plugins imap_quota imap_acl imap_zlib
 }}
 plugin {{
   quota = count:User quota
   quota_rule = *:storage=2G
   quota_vsizes = yes
+  acl = vfile
 }}
 namespace inbox {{
   inbox = yes
@@ -347,7 +353,17 @@ class Conn:
         self.open_tag = None  # a command waiting for a continuation (IDLE, AUTHENTICATE)
         self.dead = False
 
+    deflate = inflate = None  # COMPRESS=DEFLATE (RFC 4978) once the server said OK
+
+    def compress(self):
+        """Both directions raw deflate (wbits -15) from now on; nothing is buffered, since the
+        server sends nothing after the COMPRESS's OK until the next command."""
+        self.deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self.inflate = zlib.decompressobj(-15)
+
     def send(self, data):
+        if self.deflate:
+            data = self.deflate.compress(data) + self.deflate.flush(zlib.Z_SYNC_FLUSH)
         self.sock.sendall(data)
 
     def _fill(self):
@@ -357,7 +373,7 @@ class Conn:
             raise TimeoutError
         if not chunk:
             raise Closed
-        self.buf += chunk
+        self.buf += self.inflate.decompress(chunk) if self.inflate else chunk
 
     def read_response(self):
         """One response line with its literals inlined, as bytes without the final CRLF."""
@@ -447,6 +463,9 @@ class Session:
                 line = c.read_response()
                 out.append(line)
                 if line.startswith(tag + b" "):
+                    if (line.startswith(tag + b" OK") and
+                            re.match(r"\S+ COMPRESS DEFLATE$", step.parts[0][1], re.I)):
+                        c.compress()
                     break
                 if line.startswith(b"+"):
                     c.open_tag = tag
@@ -684,6 +703,20 @@ class Norm:
             if len(toks) > 5 and isinstance(toks[5], list):
                 # extended data: its tags are astrings (RFC 5258 §9), "CHILDINFO" = CHILDINFO
                 toks[5] = [("str", t) if isinstance(t, str) else t for t in toks[5]]
+        if kind in ("MYRIGHTS", "ACL", "LISTRIGHTS") and len(toks) > 2:
+            # RFC 4314 §2: rights are a set; letters sorted, strings and atoms alike.
+            def rights(t):
+                text = t[1] if isinstance(t, tuple) else t
+                return ("str", "".join(sorted(text))) if isinstance(text, str) else t
+            toks[2] = ("str", toks[2][1] if isinstance(toks[2], tuple) else toks[2])
+            first = 4 if kind == "LISTRIGHTS" else 3
+            if kind == "LISTRIGHTS" and len(toks) > 3:
+                toks[3] = ("str", toks[3][1] if isinstance(toks[3], tuple) else toks[3])
+            if kind == "ACL":
+                toks[3:] = [("str", t[1] if isinstance(t, tuple) else t) if i % 2 == 0
+                            else rights(t) for i, t in enumerate(toks[3:])]
+            else:
+                toks[first:] = [rights(t) for t in toks[first:]]
         if kind == "STATUS" and len(toks) > 3:
             if isinstance(toks[2], str):
                 toks[2] = ("str", toks[2])
@@ -712,7 +745,7 @@ class Norm:
                 if len(p) < 2:
                     continue
                 name = str(p[0]).upper()
-                if name == "INTERNALDATE" and isinstance(p[1], tuple):
+                if name in ("INTERNALDATE", "SAVEDATE") and isinstance(p[1], tuple):
                     p[1] = self.date(p[1][1])
                 elif name == "MODSEQ" and isinstance(p[1], list) and p[1]:
                     p[1] = ["MODSEQ:" + str(p[1][0])]

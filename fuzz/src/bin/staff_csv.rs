@@ -1,5 +1,6 @@
-//! The staff list import (admin-cli/src/staff_csv.rs, `govmail user import`): a CSV file
-//! from Excel with Vietnamese names.
+//! The staff list import (adminops/src/staff_csv.rs, re-exported as govmail::staff_csv;
+//! `govmail user import` and the web console's upload): a CSV file from Excel with Vietnamese
+//! names.
 //!
 //! Asserts: no panic; bounded: no more valid rows than lines, at most 16 errors per line,
 //! the rows' text at most 4 times the file (NFC normalisation) + 64 bytes per row; every

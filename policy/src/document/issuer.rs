@@ -26,7 +26,7 @@
 use serde::Serialize;
 
 use super::number::DocNumber;
-use super::types::is_word_char;
+use super::types::find_phrase;
 
 /// Who issued a document. The serialised form is the id (`"party"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -249,14 +249,7 @@ pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
     if folded.starts_with("cong hoa xa hoi") || folded.starts_with("doc lap") {
         return None;
     }
-    let has_word = |phrase: &str| {
-        folded.match_indices(phrase).any(|(at, _)| {
-            let before = folded[..at].chars().next_back();
-            let after = folded[at + phrase.len()..].chars().next();
-            before.is_none_or(|c| !is_word_char(c)) && after.is_none_or(|c| !is_word_char(c))
-        })
-    };
-    if PARTY_WORDS.iter().any(|w| has_word(w)) {
+    if find_phrase(folded, PARTY_WORDS).is_some() {
         return Some(Issuer::Party);
     }
     let starts = |list: &[&str]| list.iter().any(|s| folded.starts_with(s));
@@ -264,7 +257,7 @@ pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
         Some(Issuer::State)
     } else if starts(UNION_STARTS) {
         Some(Issuer::Union)
-    } else if starts(COMPANY_STARTS) || has_word("tnhh") || has_word("co phan") {
+    } else if starts(COMPANY_STARTS) || find_phrase(folded, &["tnhh", "co phan"]).is_some() {
         Some(Issuer::Company)
     } else if starts(STATE_STARTS) || folded.starts_with("hoi dong") {
         Some(Issuer::State)

@@ -501,7 +501,10 @@ impl Candidates {
             recent.rotate_right(1);
             recent[0] = Some((line, folded_line, lines_read));
         }
-        if let Some(word) = TRADE_WORDS.iter().find(|w| folded.contains(*w)) {
+        if let Some(word) = TRADE_WORDS
+            .iter()
+            .find(|w| memchr::memmem::find(folded.as_bytes(), w.as_bytes()).is_some())
+        {
             let why = self.explain.why(|| format!("trade wording: '{word}'"));
             self.issuer_signs
                 .push((IssuerSign::TradeWording, Issuer::Company, why));

@@ -439,13 +439,54 @@ pub(crate) fn word_at(folded: &str, at: usize, word: &str) -> bool {
             .is_none_or(|c| !is_word_char(c))
 }
 
+/// The first of `phrases` (folded, each starting with a letter or digit) that stands in
+/// `folded` as whole words: not inside a longer word on either side. One pass over the word
+/// starts of `folded`, each compared with the phrases that begin with its byte.
+pub(crate) fn find_phrase<'a>(folded: &str, phrases: &[&'a str]) -> Option<&'a str> {
+    let mut in_word = false;
+    for (at, c) in folded.char_indices() {
+        let word = is_word_char(c);
+        if word && !in_word {
+            let first = folded.as_bytes()[at];
+            if let Some(p) = phrases
+                .iter()
+                .find(|p| p.as_bytes().first() == Some(&first) && word_at(folded, at, p))
+            {
+                return Some(p);
+            }
+        }
+        in_word = word;
+    }
+    None
+}
+
+/// The first bytes of the types' names.
+static NAME_STARTS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    let mut starts: Vec<u8> = TYPES
+        .iter()
+        .flat_map(|info| {
+            info.names
+                .iter()
+                .filter_map(|n| n.as_bytes().first().copied())
+        })
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+});
+
 /// The type named at the very start of `folded` (folded text, see `text::fold`), with the
 /// byte length of the name. The longest name wins ("thông cáo" is not "thông").
 pub(crate) fn type_at_start(folded: &str) -> Option<(DocType, usize)> {
     let mut best: Option<(DocType, usize)> = None;
+    // Only names starting with this byte can match, and most lines start with none of them.
+    let first = folded.as_bytes().first()?;
+    if !NAME_STARTS.contains(first) {
+        return None;
+    }
     for info in TYPES {
         for name in info.names {
-            if !word_at(folded, 0, name) {
+            if name.as_bytes().first() != Some(first) || !word_at(folded, 0, name) {
                 continue;
             }
             if !info.followed_by.is_empty() && !followed_within(&folded[name.len()..], info) {
@@ -571,6 +612,38 @@ mod tests {
 
     use super::*;
     use crate::document::text::fold;
+
+    /// `find_phrase` finds a phrase exactly where the definition does: an occurrence with
+    /// no word character just before or just after it.
+    #[test]
+    fn find_phrase_matches_whole_words_as_defined() {
+        use proptest::prelude::*;
+        let by_definition = |folded: &str, phrase: &str| {
+            folded.match_indices(phrase).any(|(at, _)| {
+                let before = folded[..at].chars().next_back();
+                let after = folded[at + phrase.len()..].chars().next();
+                before.is_none_or(|c| !is_word_char(c)) && after.is_none_or(|c| !is_word_char(c))
+            })
+        };
+        assert_eq!(
+            find_phrase("ban chap hanh dang bo", &["chi bo", "dang bo"]),
+            Some("dang bo")
+        );
+        assert_eq!(find_phrase("dang boi", &["dang bo"]), None);
+        assert_eq!(find_phrase("xdang bo", &["dang bo"]), None);
+        let words = proptest::sample::select(vec!["dang", "bo", "chi", "boi", "x", "đ", "1"]);
+        let seps = proptest::sample::select(vec![" ", "", "-", ",", "ạ", "  "]);
+        proptest!(|(parts in proptest::collection::vec((words, seps), 0..8))| {
+            let folded: String = parts.iter().flat_map(|(w, s)| [*w, *s]).collect();
+            for phrase in ["dang bo", "chi bo", "bo", "dang"] {
+                prop_assert_eq!(
+                    find_phrase(&folded, &[phrase]).is_some(),
+                    by_definition(&folded, phrase),
+                    "{:?} in {:?}", phrase, folded
+                );
+            }
+        });
+    }
 
     #[test]
     fn table_is_in_declaration_order_and_folded_names_match() {

@@ -8,6 +8,48 @@ use std::fmt::Write as _;
 use super::MonthPoint;
 use super::usage::{RegularRule, Row};
 
+/// The charts' words in one language: the console passes the reader's (from its string
+/// table), the CLI's HTML report [`VI`].
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    /// The bar chart's accessible name.
+    pub bars: &'a str,
+    /// The word before the target's percentage on its line ("mục tiêu").
+    pub target: &'a str,
+    /// The trend chart's accessible name.
+    pub trend: &'a str,
+    /// A month's label on the trend's axis ("T11/2026").
+    pub month: fn(&MonthPoint) -> String,
+}
+
+/// The words in Vietnamese, as the charts have always been drawn.
+pub const VI: Words<'static> = Words {
+    bars: "Tỷ lệ sử dụng thường xuyên theo đơn vị",
+    target: "mục tiêu",
+    trend: "Diễn biến theo tháng",
+    month: month_vi,
+};
+
+/// A month as Vietnamese write it on an axis: "T11/2026" (the point's own label).
+pub fn month_vi(m: &MonthPoint) -> String {
+    m.label.clone()
+}
+
+/// A month in English: "Nov 2026", from the point's "2026-11" (its Vietnamese label if that
+/// cannot be read).
+pub fn month_en(m: &MonthPoint) -> String {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    m.month
+        .split_once('-')
+        .and_then(|(y, mm)| {
+            let i = mm.parse::<usize>().ok()?.checked_sub(1)?;
+            Some(format!("{} {y}", NAMES.get(i)?))
+        })
+        .unwrap_or_else(|| m.label.clone())
+}
+
 /// HTML/XML-escapes text (names come from administrators and may hold '<' or '&').
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -27,6 +69,11 @@ pub fn pct(s: Option<f64>) -> String {
 /// or above the target, red below, with 0/50/100% ticks and the dashed target line. Each bar
 /// carries `data-agency` (its code) for tests and scripts.
 pub fn regular_share_bars(rows: &[Row], rule: RegularRule) -> String {
+    regular_share_bars_in(rows, rule, &VI)
+}
+
+/// [`regular_share_bars`] with the words of `words`.
+pub fn regular_share_bars_in(rows: &[Row], rule: RegularRule, words: &Words) -> String {
     let target = f64::from(rule.target_percent) / 100.0;
     let mut svg = String::new();
     let bars: Vec<&Row> = rows
@@ -38,7 +85,8 @@ pub fn regular_share_bars(rows: &[Row], rule: RegularRule) -> String {
     let _ = writeln!(
         svg,
         "<svg width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" \
-         aria-label=\"Tỷ lệ sử dụng thường xuyên theo đơn vị\">",
+         aria-label=\"{}\">",
+        esc(words.bars),
         w = left + width + 80.0,
     );
     for (i, r) in bars.iter().enumerate() {
@@ -90,7 +138,8 @@ pub fn regular_share_bars(rows: &[Row], rule: RegularRule) -> String {
         "<line class=\"target\" x1=\"{tx:.1}\" y1=\"4\" x2=\"{tx:.1}\" y2=\"{y2:.1}\" stroke=\"#1565c0\" \
          stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\
          <text x=\"{tx:.1}\" y=\"{ly:.1}\" font-size=\"12\" fill=\"#1565c0\" \
-         text-anchor=\"middle\">mục tiêu {}%</text>\n</svg>\n",
+         text-anchor=\"middle\">{} {}%</text>\n</svg>\n",
+        esc(words.target),
         rule.target_percent,
         y2 = axis_y,
         ly = height - 1.0,
@@ -107,6 +156,15 @@ pub struct Trend {
 }
 
 pub fn monthly_trend_svg(trend: &[MonthPoint], rule: RegularRule) -> Option<Trend> {
+    monthly_trend_svg_in(trend, rule, &VI)
+}
+
+/// [`monthly_trend_svg`] with the words of `words` (its `before` too).
+pub fn monthly_trend_svg_in(
+    trend: &[MonthPoint],
+    rule: RegularRule,
+    words: &Words,
+) -> Option<Trend> {
     let target = f64::from(rule.target_percent) / 100.0;
     let first = trend
         .iter()
@@ -123,11 +181,12 @@ pub fn monthly_trend_svg(trend: &[MonthPoint], rule: RegularRule) -> Option<Tren
     let _ = write!(
         html,
         "<svg width=\"{w}\" \
-             height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Diễn biến theo tháng\">\n\
+             height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{label}\">\n\
              <line x1=\"{pad}\" y1=\"{yt:.1}\" x2=\"{x2}\" y2=\"{yt:.1}\" stroke=\"#1565c0\" \
              stroke-dasharray=\"6 4\"/>\n",
         yt = y_of(target),
         x2 = w - pad,
+        label = esc(words.trend),
     );
     for level in [0.0, 0.5, 1.0] {
         let _ = writeln!(
@@ -160,7 +219,7 @@ pub fn monthly_trend_svg(trend: &[MonthPoint], rule: RegularRule) -> Option<Tren
             html,
             "<text x=\"{x:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
             h - pad + 16.0,
-            esc(&m.label)
+            esc(&(words.month)(m))
         );
         match m.share {
             Some(s) => {
@@ -186,9 +245,61 @@ pub fn monthly_trend_svg(trend: &[MonthPoint], rule: RegularRule) -> Option<Tren
     }
     html.push_str("\n</svg>\n");
     let before = match (before.first(), before.last()) {
-        (Some(a), _) if before.len() == 1 => Some(a.label.clone()),
-        (Some(a), Some(b)) => Some(format!("{} – {}", a.label, b.label)),
+        (Some(a), _) if before.len() == 1 => Some((words.month)(a)),
+        (Some(a), Some(b)) => Some(format!("{} – {}", (words.month)(a), (words.month)(b))),
         _ => None,
     };
     Some(Trend { svg: html, before })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(month: &str, label: &str, share: Option<f64>) -> MonthPoint {
+        MonthPoint {
+            label: label.into(),
+            month: month.into(),
+            share,
+        }
+    }
+
+    const EN: Words<'static> = Words {
+        bars: "Regular-use share by agency",
+        target: "target",
+        trend: "Month by month",
+        month: month_en,
+    };
+
+    #[test]
+    fn the_charts_take_their_words_from_the_caller() {
+        let rule = RegularRule {
+            weeks_percent: 50,
+            target_percent: 85,
+        };
+        let vi = regular_share_bars(&[], rule);
+        assert!(vi.contains(">mục tiêu 85%</text>") && vi.contains("theo đơn vị\""));
+        let en = regular_share_bars_in(&[], rule, &EN);
+        assert!(
+            en.contains(">target 85%</text>") && !en.contains("mục tiêu"),
+            "{en}"
+        );
+        let trend = [
+            point("2026-09", "T9/2026", None),
+            point("2026-10", "T10/2026", Some(0.5)),
+            point("2026-11", "T11/2026", Some(0.9)),
+        ];
+        let vi = monthly_trend_svg(&trend, rule).unwrap();
+        assert!(vi.svg.contains(">T11/2026</text>") && vi.svg.contains("Diễn biến theo tháng"));
+        assert_eq!(vi.before.as_deref(), Some("T9/2026"));
+        let en = monthly_trend_svg_in(&trend, rule, &EN).unwrap();
+        assert!(
+            en.svg.contains(">Nov 2026</text>") && !en.svg.contains("T11/2026"),
+            "{}",
+            en.svg
+        );
+        assert!(en.svg.contains("aria-label=\"Month by month\""));
+        assert_eq!(en.before.as_deref(), Some("Sep 2026"));
+        assert_eq!(month_en(&point("2026-13", "T13/2026", None)), "T13/2026");
+    }
 }

@@ -1,10 +1,14 @@
 //! Reports (ARCHITECTURE.md: `policy::report`), shared by the CLI (`govmail report`) and the
 //! web console's dashboard: report periods ([`period`]), the usage figures per agency rolled
-//! up the tree ([`usage`]) and the bar chart ([`chart`]). The one part of `policy` that reads
-//! storage ([`usage_rows`]).
+//! up the tree ([`usage`]) and the bar chart ([`chart`]), the CSV file and its notes
+//! ([`export`]), the follow-up list of unused addresses ([`follow_up`]) and the search of the
+//! exchange register ([`register`]). The one part of `policy` that reads storage.
 
 pub mod chart;
+pub mod export;
+pub mod follow_up;
 pub mod period;
+pub mod register;
 pub mod usage;
 
 use std::collections::HashSet;

@@ -40,9 +40,10 @@ pub struct Classified {
 /// Parses the message once, off the async runtime (parsing a large message is blocking
 /// work), and recognises it under `rules` (the sender's: its agency's own, else the
 /// province's). A failed parse is not an error: broken mail is stored as received. With
-/// `anchors` (the check is on), an official document's PDF attachments have their
-/// signatures checked in the same blocking task, and `X-Govmail-Signature` fields the
-/// message arrived with are taken out first.
+/// the policy on, the `X-Govmail-Document`/`X-Govmail-Signature` fields the message arrived
+/// with are taken out first (only this server's decision may stand there); with `anchors`
+/// (the check is on), an official document's PDF attachments have their signatures checked
+/// in the same blocking task.
 pub async fn classify(
     rules: &PolicyConfig,
     anchors: Option<&Arc<TrustAnchors>>,
@@ -57,9 +58,9 @@ pub async fn classify(
     let anchors = anchors.filter(|_| recognise).cloned();
     let now = message.now;
     let parsed = tokio::task::spawn_blocking(move || {
-        let body = match anchors {
-            Some(_) => super::signatures::strip_forged(body),
-            None => body,
+        let body = match recognise {
+            true => super::forged::strip(body),
+            false => body,
         };
         let (meta, recognition, marks, signatures) =
             read(&body, recognise, anchors.as_deref(), now);

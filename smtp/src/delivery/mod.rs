@@ -43,6 +43,7 @@ pub mod after_commit;
 pub mod authenticate;
 pub mod classify;
 pub mod commit;
+pub mod forged;
 pub mod plan;
 pub mod signatures;
 

@@ -1,50 +1,10 @@
 //! The signature check of an official document's PDF attachments at delivery (Nghị định
 //! 30/2020 Điều 21.2; the check itself is `policy::signature`, run in classify's blocking
-//! task on the one parse). What is here: taking out `X-Govmail-Signature` fields a message
-//! arrives with (only ours may say what the check found), and who is told when a signed
-//! document was tampered with.
+//! task on the one parse). What is here: who is told when a signed document was tampered
+//! with. (`X-Govmail-Signature` fields a message arrives with are taken out by
+//! [`super::forged`].)
 
 use storage::{AccountId, AccountKind, Store};
-
-const FIELD: &[u8] = b"x-govmail-signature:";
-
-/// `message` without the `X-Govmail-Signature` fields (and their continuation lines) of its
-/// header. Returned as is, without a copy, when it has none (the usual case).
-pub fn strip_forged(message: Vec<u8>) -> Vec<u8> {
-    let header_end = message
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(message.len(), |p| p + 2);
-    let header = &message[..header_end];
-    // Only where a field can start: the first byte and after each line feed.
-    let line_starts = std::iter::once(0).chain(
-        header
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .map(|(i, _)| i + 1),
-    );
-    let starts_field = |s: usize| {
-        header
-            .get(s..s + FIELD.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(FIELD))
-    };
-    if !line_starts.into_iter().any(starts_field) {
-        return message;
-    }
-    let mut out = Vec::with_capacity(message.len());
-    let mut dropping = false;
-    for line in header.split_inclusive(|&b| b == b'\n') {
-        if !matches!(line.first(), Some(b' ' | b'\t')) {
-            dropping = line.len() >= FIELD.len() && line[..FIELD.len()].eq_ignore_ascii_case(FIELD);
-        }
-        if !dropping {
-            out.extend_from_slice(line);
-        }
-    }
-    out.extend_from_slice(&message[header_end..]);
-    out
-}
 
 /// Who is told that a delivered document's signature is invalid: for each local recipient
 /// that is a unit mailbox, its văn thư (the accounts granted on it, `govmail grant`), or the
@@ -160,21 +120,5 @@ mod tests {
             m.header_raw("Auto-Submitted").map(str::trim),
             Some("auto-generated")
         );
-    }
-
-    #[test]
-    fn forged_fields_are_taken_out_and_the_rest_kept() {
-        let m = b"Received: x\r\nX-Govmail-Signature: file=\"a.pdf\"; status=valid;\r\n signer=\"A\"\r\nSubject: s\r\n\r\nX-Govmail-Signature: body\r\n".to_vec();
-        assert_eq!(
-            strip_forged(m),
-            b"Received: x\r\nSubject: s\r\n\r\nX-Govmail-Signature: body\r\n"
-        );
-        let plain = b"Subject: s\r\n\r\nbody".to_vec();
-        assert_eq!(strip_forged(plain.clone()), plain);
-        let first = b"x-govmail-signature: a\r\nSubject: s\r\n\r\n".to_vec();
-        assert_eq!(strip_forged(first), b"Subject: s\r\n\r\n");
-        // Not a field of its own: kept.
-        let inside = b"Subject: X-Govmail-Signature: a\r\n\r\n".to_vec();
-        assert_eq!(strip_forged(inside.clone()), inside);
     }
 }

@@ -6,6 +6,7 @@ use maud::html;
 use storage::Role;
 
 use super::Authed;
+use super::i18n::{K, Lang};
 use super::layout::page;
 
 /// Bytes as people read them (1 KiB = 1024 bytes), with a comma as the decimal mark.
@@ -30,54 +31,64 @@ pub async fn page_handler(who: Authed) -> Response {
 
 fn page_of(who: &Authed) -> Response {
     let a = &who.account;
+    let lang = who.lang;
+    let t = |k| lang.t(k);
     let usage = a.quota_usage();
     let body = html! {
-        h1 { "Xin chào, " (a.display_name) }
+        h1 { (lang.fill(K::hello, &[&a.display_name])) }
         div.card {
-            h2 { "Dung lượng hộp thư" }
+            h2 { (t(K::quota_title)) }
             @match usage.limit.bytes {
                 Some(limit) if limit > 0 => {
-                    p { "Đã dùng " (human_size(usage.used_bytes)) " trên " (human_size(limit))
-                        " (" (format!("{:.0}", usage.used_bytes as f64 * 100.0 / limit as f64)) "%), "
-                        (usage.used_messages) " thư." }
+                    p { (lang.fill(K::quota_used_of, &[
+                        &human_size(usage.used_bytes),
+                        &human_size(limit),
+                        &format!("{:.0}", usage.used_bytes as f64 * 100.0 / limit as f64),
+                        &usage.used_messages,
+                    ])) }
                     progress #quota value=(usage.used_bytes.min(limit)) max=(limit) { }
                     @if usage.used_bytes * 10 >= limit * 9 {
-                        p.error { "Hộp thư sắp đầy: hãy xóa bớt thư cũ hoặc thư có tệp đính kèm lớn, rồi dọn Thùng rác." }
+                        p.error { (t(K::quota_almost_full)) }
                     }
                 }
                 _ => {
-                    p { "Đã dùng " (human_size(usage.used_bytes)) ", " (usage.used_messages) " thư (không giới hạn dung lượng)." }
+                    p { (lang.fill(K::quota_used_unlimited, &[&human_size(usage.used_bytes), &usage.used_messages])) }
                 }
             }
         }
         div.card {
-            h2 { "Tài khoản" }
-            p { "Địa chỉ: " b { (a.address) } br; "Đơn vị: " (a.agency) }
+            h2 { (t(K::account_title)) }
+            p { (t(K::address_label)) b { (a.address) } br; (t(K::agency_label)) (a.agency) }
             @if !who.roles.is_empty() {
-                p { "Vai trò: "
+                p { (t(K::roles_label))
                     @for (i, r) in who.roles.iter().enumerate() {
                         @if i > 0 { ", " }
-                        (r.role.name_vi())
+                        (match (lang, r.role) {
+                            (Lang::Vi, role) => role.name_vi(),
+                            (Lang::En, Role::Admin) => t(K::role_admin),
+                            (Lang::En, _) => t(K::role_report_viewer),
+                        })
                         @if let Some(agency) = &r.agency { " (" (agency) ")" }
                     }
                 }
             }
             ul {
-                li { a href="/console/password" { "Đổi mật khẩu" } }
-                li { a href="/console/vacation" { "Đặt thư trả lời tự động khi đi công tác, nghỉ phép" } }
-                li { a href="/console/sent" { "Văn bản đã gửi: ai đã nhận, đã đọc" } }
+                li { a href="/console/password" { (t(K::home_password)) } }
+                li { a href="/console/vacation" { (t(K::home_vacation)) } }
+                li { a href="/console/sent" { (t(K::home_sent)) } }
                 @if who.may_view_reports() {
-                    li { a href="/console/report" { "Báo cáo tình hình sử dụng thư điện tử công vụ" } }
+                    li { a href="/console/report" { (t(K::home_report)) } }
+                    li { a href="/console/register" { (t(K::home_register)) } }
+                    li { a href="/console/unused" { (t(K::home_unused)) } }
                 }
                 @if who.roles.iter().any(|r| r.role == Role::Admin) {
-                    li { a href="/console/admin" { "Quản trị tài khoản" } }
+                    li { a href="/console/admin" { (t(K::home_admin)) } }
                 }
             }
         }
     };
-    page("Trang chính", Some(who), body).into_response()
+    page(t(K::nav_home), Some(who), body).into_response()
 }
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -5,7 +5,10 @@
 //!   password ([`password`]), set an out-of-office reply with dates ([`vacation`]: a Sieve
 //!   `vacation` rule in the user's own active script), see the quota in use ([`home`]).
 //! - A report viewer: the usage dashboard of an agency subtree ([`dashboard`]).
-//! - An administrator: find accounts, suspend/resume, reset a password ([`admin`]).
+//! - An administrator: find accounts, suspend/resume, reset a password ([`admin`]); issue
+//!   one account or a staff list ([`admin_issue`]); change a quota and grant unit mailboxes
+//!   ([`admin_account`]); release or delete quarantined mail, retry or remove queued mail
+//!   ([`admin_mail`]); see the server's health ([`admin_health`]).
 //!
 //! Sessions are [`auth::Sessions`] (server-side, in memory) behind a `__Host-` cookie that is
 //! `Secure; HttpOnly; SameSite=Strict; Path=/`; every POST carries the session's CSRF token
@@ -15,13 +18,24 @@
 //! JavaScript is needed: forms and links only; the one stylesheet is served from here.
 
 pub mod admin;
+// The administrators' desk beyond account search (consadm).
+pub mod admin_account;
+pub mod admin_health;
+pub mod admin_issue;
+pub mod admin_mail;
 pub mod dashboard;
 pub mod home;
+pub mod i18n;
 mod layout;
+mod multipart;
 pub mod password;
+pub mod register;
+pub mod scope;
 mod sent;
 pub mod session_routes;
+pub mod unused;
 pub mod vacation;
+mod xlsx;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -56,6 +70,8 @@ pub struct Console {
     pub sessions: Arc<auth::Sessions>,
     /// What counts as regular use, and the target (`[report]`).
     pub rule: RegularRule,
+    /// What the administrators' pages need from the configuration.
+    pub admin: admin::AdminSettings,
 }
 
 /// The client's address, set on each request by the listener (`server::connection`).
@@ -84,10 +100,39 @@ pub fn routes() -> Router<WebState> {
             get(vacation::page_handler).post(vacation::save),
         )
         .route("/console/report", get(dashboard::page_handler))
+        // The report viewer's pages and downloads (consrep).
+        .route("/console/report/print", get(dashboard::print_handler))
+        .route("/console/report/download.csv", get(dashboard::csv_handler))
+        .route(
+            "/console/report/download.xlsx",
+            get(dashboard::xlsx_handler),
+        )
+        .route("/console/register", get(register::page_handler))
+        .route("/console/unused", get(unused::page_handler))
+        .route("/console/lang", get(i18n::switch))
         .route("/console/sent", get(sent::page_handler))
         .route("/console/admin", get(admin::search))
         .route("/console/admin/status", post(admin::set_status))
         .route("/console/admin/reset", post(admin::reset_password))
+        // The administrators' desk: issuing, one account, quarantine, queue, health.
+        .route(
+            "/console/admin/issue",
+            get(admin_issue::page_handler).post(admin_issue::issue_one),
+        )
+        .route("/console/admin/import", post(admin_issue::import))
+        .route("/console/admin/account", get(admin_account::page_handler))
+        .route("/console/admin/quota", post(admin_account::set_quota))
+        .route("/console/admin/grant", post(admin_account::grant))
+        .route("/console/admin/revoke", post(admin_account::revoke))
+        .route(
+            "/console/admin/quarantine",
+            get(admin_mail::quarantine).post(admin_mail::quarantine_action),
+        )
+        .route(
+            "/console/admin/queue",
+            get(admin_mail::queue).post(admin_mail::queue_action),
+        )
+        .route("/console/admin/health", get(admin_health::page_handler))
         // A form's longest field (the out-of-office message, 4,000 characters) is up to 36 KiB
         // once a browser has percent-encoded its Vietnamese letters: more than the listener's
         // 16 KiB for autodiscover requests. Read whole, a too-long message gets the page's own
@@ -175,6 +220,10 @@ pub struct Authed {
     pub account: Account,
     pub roles: Vec<RoleGrant>,
     pub ip: IpAddr,
+    /// The language of the pages (the person's choice, else the browser's).
+    pub lang: i18n::Lang,
+    /// The path and query asked for (the language switch comes back to it).
+    pub path: String,
 }
 
 impl Authed {
@@ -223,8 +272,9 @@ impl Authed {
             return Ok(());
         }
         tracing::warn!(account = %self.account.address, peer = %self.ip, "console: POST refused without a valid CSRF token");
-        Err(layout::forbidden(
-            "Yêu cầu không hợp lệ (thiếu mã xác thực biểu mẫu). Hãy tải lại trang rồi thử lại.",
+        Err(layout::forbidden_in(
+            self.lang,
+            self.lang.t(i18n::K::csrf_refused),
         ))
     }
 }
@@ -309,6 +359,11 @@ impl FromRequestParts<WebState> for Authed {
             account,
             roles,
             ip,
+            lang: i18n::Lang::of(&parts.headers),
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/console".into(), |p| p.as_str().to_string()),
         })
     }
 }

@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::layout::{page, server_error};
+use super::i18n::{K, Lang};
+use super::layout::{page, server_error_in};
 use super::{Authed, blocking};
 
 #[derive(Deserialize, Default)]
@@ -26,9 +27,26 @@ pub struct PasswordForm {
     confirm: String,
 }
 
+/// Why a password is refused, in the page's language (auth's `message_vi` is the Vietnamese).
+fn weak_text(lang: Lang, weak: auth::password_policy::Weak) -> &'static str {
+    use auth::password_policy::Weak;
+    if lang == Lang::Vi {
+        return weak.message_vi();
+    }
+    lang.t(match weak {
+        Weak::TooShort => K::weak_too_short,
+        Weak::TooLong => K::weak_too_long,
+        Weak::ContainsAddress => K::weak_contains_address,
+        Weak::Common => K::weak_common,
+        Weak::SameAsOld => K::weak_same_as_old,
+        Weak::Mismatch => K::weak_mismatch,
+    })
+}
+
 fn form(who: &Authed, note: Option<Result<&str, &str>>) -> Markup {
+    let t = |k| who.lang.t(k);
     html! {
-        h1 { "Đổi mật khẩu" }
+        h1 { (t(K::password_title)) }
         div.card {
             @match note {
                 Some(Ok(text)) => p.ok role="status" { (text) },
@@ -38,21 +56,21 @@ fn form(who: &Authed, note: Option<Result<&str, &str>>) -> Markup {
             form method="post" action="/console/password" {
                 input type="hidden" name="csrf" value=(who.session.csrf());
                 input type="hidden" name="username" value=(who.account.address) autocomplete="username";
-                label for="current" { "Mật khẩu hiện tại" }
+                label for="current" { (t(K::password_current)) }
                 input #current type="password" name="current" autocomplete="current-password" required;
-                label for="new" { "Mật khẩu mới" }
+                label for="new" { (t(K::password_new)) }
                 input #new type="password" name="new" autocomplete="new-password" minlength=(auth::password_policy::MIN_LENGTH) required;
-                label for="confirm" { "Nhập lại mật khẩu mới" }
+                label for="confirm" { (t(K::password_confirm)) }
                 input #confirm type="password" name="confirm" autocomplete="new-password" required;
-                button type="submit" { "Đổi mật khẩu" }
+                button type="submit" { (t(K::password_title)) }
             }
-            p.hint { "Ít nhất " (auth::password_policy::MIN_LENGTH) " ký tự; không chứa tên hộp thư; không dùng mật khẩu phổ biến như 123456a@ hay matkhau. Một câu ngắn dễ nhớ (có dấu cũng được) là mật khẩu tốt. Sau khi đổi, hãy nhập mật khẩu mới trên điện thoại và máy tính." }
+            p.hint { (who.lang.fill(K::password_hint, &[&auth::password_policy::MIN_LENGTH])) }
         }
     }
 }
 
 pub async fn page_handler(who: Authed) -> Response {
-    page("Đổi mật khẩu", Some(&who), form(&who, None)).into_response()
+    page(who.lang.t(K::password_title), Some(&who), form(&who, None)).into_response()
 }
 
 pub async fn change(who: Authed, headers: HeaderMap, Form(f): Form<PasswordForm>) -> Response {
@@ -62,12 +80,16 @@ pub async fn change(who: Authed, headers: HeaderMap, Form(f): Form<PasswordForm>
     let refuse = |status: StatusCode, text: &str| {
         (
             status,
-            page("Đổi mật khẩu", Some(&who), form(&who, Some(Err(text)))),
+            page(
+                who.lang.t(K::password_title),
+                Some(&who),
+                form(&who, Some(Err(text))),
+            ),
         )
             .into_response()
     };
     if let Err(weak) = auth::password_policy::check(&who.account.address, &f.new, &f.confirm) {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, weak.message_vi());
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, weak_text(who.lang, weak));
     }
     let console = &who.console;
     let checked = console
@@ -89,21 +111,20 @@ pub async fn change(who: Authed, headers: HeaderMap, Form(f): Form<PasswordForm>
                 &who.account.address,
                 auth::Refusal::Failed(&e),
             );
-            return refuse(StatusCode::FORBIDDEN, "Mật khẩu hiện tại không đúng.");
+            return refuse(StatusCode::FORBIDDEN, who.lang.t(K::password_wrong));
         }
         auth::Checked::Locked { retry_after } => {
-            let text = format!(
-                "Nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau {} phút.",
-                auth::retry_minutes(retry_after)
-            );
+            let text = who
+                .lang
+                .fill(K::password_locked, &[&auth::retry_minutes(retry_after)]);
             return refuse(StatusCode::TOO_MANY_REQUESTS, &text);
         }
-        auth::Checked::Unavailable(_) => return server_error(),
+        auth::Checked::Unavailable(_) => return server_error_in(who.lang),
     }
     if f.new == f.current {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
-            auth::password_policy::Weak::SameAsOld.message_vi(),
+            weak_text(who.lang, auth::password_policy::Weak::SameAsOld),
         );
     }
     let (address, new) = (who.account.address.clone(), f.new);
@@ -117,7 +138,7 @@ pub async fn change(who: Authed, headers: HeaderMap, Form(f): Form<PasswordForm>
         Ok(Ok(())) => {}
         Ok(Err(e)) => {
             tracing::error!(error = %e, "console: cannot store the new password");
-            return server_error();
+            return server_error_in(who.lang);
         }
         Err(r) => return r,
     }
@@ -129,12 +150,9 @@ pub async fn change(who: Authed, headers: HeaderMap, Form(f): Form<PasswordForm>
     )
     .await;
     page(
-        "Đổi mật khẩu",
+        who.lang.t(K::password_title),
         Some(&who),
-        form(
-            &who,
-            Some(Ok("Đã đổi mật khẩu. Hãy nhập mật khẩu mới trong ứng dụng thư trên điện thoại và máy tính.")),
-        ),
+        form(&who, Some(Ok(who.lang.t(K::password_done)))),
     )
     .into_response()
 }

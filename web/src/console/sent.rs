@@ -9,7 +9,8 @@ use maud::html;
 
 use storage::{TrackedDocument, TrackingFilter, VnTime};
 
-use super::layout::{page, server_error};
+use super::i18n::{K, Lang};
+use super::layout::{page, server_error_in};
 use super::{Authed, blocking};
 
 /// How far back the page looks.
@@ -29,15 +30,16 @@ fn when(unix: Option<i64>) -> String {
     }
 }
 
-/// "Giấy mời số 45/GM-UBND", from the register's type id and number.
-fn title(d: &TrackedDocument) -> String {
+/// "Giấy mời số 45/GM-UBND", from the register's type id and number (the type's name is the
+/// Vietnamese one in both languages: it is the document's own).
+fn title(lang: Lang, d: &TrackedDocument) -> String {
     let kind = d
         .doc_type
         .as_deref()
         .and_then(policy::document::DocType::from_id)
-        .map_or("Văn bản", |t| t.name());
+        .map_or(lang.t(K::document), |t| t.name());
     match &d.number {
-        Some(n) => format!("{kind} số {n}"),
+        Some(n) => lang.fill(K::number_of, &[&kind, n]),
         None => kind.to_string(),
     }
 }
@@ -54,27 +56,27 @@ pub async fn page_handler(who: Authed) -> Response {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => {
             tracing::error!(error = %e, "console: the sent documents could not be read");
-            return server_error();
+            return server_error_in(who.lang);
         }
         Err(response) => return response,
     };
+    let lang = who.lang;
+    let t = |k| lang.t(k);
     let body = html! {
-        h1 { "Văn bản đã gửi" }
-        p { "Các văn bản hành chính Quý vị đã gửi trong " (DAYS) " ngày gần đây, và thời điểm "
-            "mỗi người nhận đã nhận, đã đọc (theo Nghị định 30/2020/NĐ-CP, Điều 21). "
-            "Người nhận ở hệ thống khác hiện thời điểm do hệ thống đó báo về." }
+        h1 { (t(K::sent_title)) }
+        p { (lang.fill(K::sent_intro, &[&DAYS])) }
         @if documents.is_empty() {
-            p { "Chưa có văn bản nào." }
+            p { (t(K::sent_none)) }
         }
         @for (d, recipients) in documents.iter().rev() {
             div.card {
-                h2 { (title(d)) }
+                h2 { (title(lang, d)) }
                 p {
                     @if let Some(subject) = &d.subject { (subject) br; }
-                    "Gửi lúc " (when(Some(d.at)))
+                    (lang.fill(K::sent_at, &[&when(Some(d.at))]))
                 }
                 table {
-                    thead { tr { th { "Người nhận" } th { "Đơn vị" } th { "Đã nhận" } th { "Đã đọc" } } }
+                    thead { tr { th { (t(K::recipient)) } th { (t(K::agency)) } th { (t(K::received)) } th { (t(K::read)) } } }
                     tbody {
                         @for r in recipients {
                             tr {
@@ -89,5 +91,5 @@ pub async fn page_handler(who: Authed) -> Response {
             }
         }
     };
-    page("Văn bản đã gửi", Some(&who), body).into_response()
+    page(t(K::sent_title), Some(&who), body).into_response()
 }

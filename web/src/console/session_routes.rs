@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::layout::{page, server_error};
+use super::i18n::{K, Lang};
+use super::layout::{forbidden_in, page_in, server_error_in};
 use super::{Authed, ClientIp, WebState, console_of, see_other, session_cookie};
 
 #[derive(Deserialize, Default)]
@@ -24,21 +25,22 @@ pub struct LoginForm {
     password: String,
 }
 
-fn login_form(address: &str, error: Option<&str>) -> Markup {
+fn login_form(lang: Lang, address: &str, error: Option<&str>) -> Markup {
+    let t = |k| lang.t(k);
     html! {
-        h1 { "Đăng nhập" }
+        h1 { (t(K::login_title)) }
         div.card {
             @if let Some(error) = error {
                 p.error role="alert" { (error) }
             }
             form method="post" action="/login" {
-                label for="address" { "Địa chỉ thư điện tử" }
+                label for="address" { (t(K::login_address)) }
                 input #address type="email" name="address" value=(address) autocomplete="username" required autofocus;
-                label for="password" { "Mật khẩu" }
+                label for="password" { (t(K::login_password)) }
                 input #password type="password" name="password" autocomplete="current-password" required;
-                button type="submit" { "Đăng nhập" }
+                button type="submit" { (t(K::login_title)) }
             }
-            p.hint { "Dùng địa chỉ và mật khẩu của hộp thư công vụ (như trên điện thoại, Outlook, Thunderbird)." }
+            p.hint { (t(K::login_hint)) }
         }
     }
 }
@@ -54,7 +56,14 @@ pub async fn login_page(State(state): State<WebState>, headers: HeaderMap) -> Re
     {
         return see_other("/console");
     }
-    page("Đăng nhập", None, login_form("", None)).into_response()
+    let lang = Lang::of(&headers);
+    page_in(
+        lang,
+        lang.t(K::login_title),
+        None,
+        login_form(lang, "", None),
+    )
+    .into_response()
 }
 
 /// `POST /login`.
@@ -68,18 +77,21 @@ pub async fn login(
         Ok(c) => c,
         Err(r) => return r,
     };
+    let lang = Lang::of(&headers);
+    let title = lang.t(K::login_title);
     // A form posted from another site is refused (login CSRF: being logged in as someone
     // else); browsers send Origin with every POST.
     if !super::same_origin(&headers) {
-        return super::layout::forbidden("Yêu cầu đăng nhập không đến từ trang này.");
+        return forbidden_in(lang, lang.t(K::login_cross_site));
     }
     let Ok(Form(form)) = form else {
         return (
             StatusCode::BAD_REQUEST,
-            page(
-                "Đăng nhập",
+            page_in(
+                lang,
+                title,
                 None,
-                login_form("", Some("Biểu mẫu không hợp lệ.")),
+                login_form(lang, "", Some(lang.t(K::login_bad_form))),
             ),
         )
             .into_response();
@@ -88,15 +100,12 @@ pub async fn login(
     let refused = |status: StatusCode, text: &str| {
         (
             status,
-            page("Đăng nhập", None, login_form(&address, Some(text))),
+            page_in(lang, title, None, login_form(lang, &address, Some(text))),
         )
             .into_response()
     };
     if address.is_empty() || address.len() > 254 || form.password.is_empty() {
-        return refused(
-            StatusCode::UNAUTHORIZED,
-            "Vui lòng nhập địa chỉ thư và mật khẩu.",
-        );
+        return refused(StatusCode::UNAUTHORIZED, lang.t(K::login_empty));
     }
     let pass = auth::Secret::new(form.password);
     let checked = console
@@ -107,22 +116,16 @@ pub async fn login(
         auth::Checked::Accepted(account, _) => account,
         auth::Checked::Refused(e) => {
             auth::log_refused("web", ip, &address, auth::Refusal::Failed(&e));
-            return refused(
-                StatusCode::UNAUTHORIZED,
-                "Sai địa chỉ thư hoặc mật khẩu, hoặc hộp thư đang bị tạm khóa.",
-            );
+            return refused(StatusCode::UNAUTHORIZED, lang.t(K::login_refused));
         }
         auth::Checked::Locked { retry_after } => {
             auth::log_refused("web", ip, &address, auth::Refusal::Throttled);
-            let text = format!(
-                "Đăng nhập sai quá nhiều lần. Vì an toàn, hãy thử lại sau {} phút.",
-                auth::retry_minutes(retry_after)
-            );
+            let text = lang.fill(K::login_locked, &[&auth::retry_minutes(retry_after)]);
             return refused(StatusCode::TOO_MANY_REQUESTS, &text);
         }
         auth::Checked::Unavailable(e) => {
             tracing::error!(error = %e, "console: login check unavailable");
-            return server_error();
+            return server_error_in(lang);
         }
     };
     let previous = session_cookie(&headers);
@@ -134,7 +137,7 @@ pub async fn login(
     );
     let Ok((id, _)) = started else {
         tracing::error!("console: no random numbers for a session id");
-        return server_error();
+        return server_error_in(lang);
     };
     tracing::info!(account = %account.address, peer = %ip, "web console login");
     super::audit(

@@ -60,6 +60,7 @@ async fn running() -> Running {
             weeks_percent: 75,
             target_percent: 85,
         },
+        admin: admin::AdminSettings::default(),
     };
     let web = Web {
         settings: MailSettings {

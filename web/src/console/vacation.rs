@@ -13,7 +13,8 @@ use serde::Deserialize;
 
 use policy::sieve::vacation::{self, Vacation};
 
-use super::layout::{page, server_error};
+use super::i18n::K;
+use super::layout::{page, server_error_in};
 use super::{Authed, blocking};
 
 #[derive(Deserialize, Default)]
@@ -47,8 +48,9 @@ fn form(
     shown: &Vacation,
     note: Option<Result<&str, &str>>,
 ) -> Markup {
+    let t = |k| who.lang.t(k);
     html! {
-        h1 { "Trả lời tự động" }
+        h1 { (t(K::vacation_title)) }
         div.card {
             @match note {
                 Some(Ok(text)) => p.ok role="status" { (text) },
@@ -56,29 +58,29 @@ fn form(
                 None => {}
             }
             @match current {
-                Current::None => p { "Hiện không bật trả lời tự động." },
-                Current::Set(v) => p #state { "Đang bật trả lời tự động"
-                    @if let Some(from) = &v.from { " từ ngày " (from) }
-                    @if let Some(to) = &v.to { " đến hết ngày " (to) }
+                Current::None => p { (t(K::vacation_off_now)) },
+                Current::Set(v) => p #state { (t(K::vacation_on_now))
+                    @if let Some(from) = &v.from { (who.lang.fill(K::vacation_since, &[from])) }
+                    @if let Some(to) = &v.to { (who.lang.fill(K::vacation_until, &[to])) }
                     "." },
-                Current::Edited => p.error { "Phần trả lời tự động trong bộ lọc thư đã được sửa bằng chương trình khác; lưu ở đây sẽ thay thế phần đó (các bộ lọc khác giữ nguyên)." },
+                Current::Edited => p.error { (t(K::vacation_edited)) },
             }
             form method="post" action="/console/vacation" {
                 input type="hidden" name="csrf" value=(who.session.csrf());
-                label for="from" { "Từ ngày" }
+                label for="from" { (t(K::vacation_from)) }
                 input #from type="date" name="from" value=(shown.from.clone().unwrap_or_default());
-                label for="to" { "Đến hết ngày" }
+                label for="to" { (t(K::vacation_to)) }
                 input #to type="date" name="to" value=(shown.to.clone().unwrap_or_default());
-                p.hint { "Để trống ngày nếu muốn trả lời từ bây giờ cho đến khi tắt." }
-                label for="subject" { "Tiêu đề thư trả lời" }
+                p.hint { (t(K::vacation_dates_hint)) }
+                label for="subject" { (t(K::vacation_subject)) }
                 input #subject type="text" name="subject" maxlength="200" value=(shown.subject);
-                label for="message" { "Nội dung" }
+                label for="message" { (t(K::vacation_message)) }
                 textarea #message name="message" maxlength="4000" required { (shown.message) }
-                button type="submit" name="action" value="on" { "Bật trả lời tự động" }
+                button type="submit" name="action" value="on" { (t(K::vacation_on)) }
                 " "
-                button.secondary type="submit" name="action" value="off" formnovalidate { "Tắt" }
+                button.secondary type="submit" name="action" value="off" formnovalidate { (t(K::vacation_off)) }
             }
-            p.hint { "Mỗi người gửi nhận thư trả lời nhiều nhất một lần trong 7 ngày. Thư trả lời được lưu thành bộ lọc Sieve; ứng dụng thư hỗ trợ ManageSieve (như Thunderbird) cũng thấy và sửa được." }
+            p.hint { (t(K::vacation_hint)) }
         }
     }
 }
@@ -105,7 +107,7 @@ pub async fn page_handler(who: Authed) -> Response {
         Ok(Ok(script)) => script,
         Ok(Err(e)) => {
             tracing::error!(error = %e, "console: cannot read the Sieve script");
-            return server_error();
+            return server_error_in(who.lang);
         }
         Err(r) => return r,
     };
@@ -113,12 +115,12 @@ pub async fn page_handler(who: Authed) -> Response {
     let shown = match &current {
         Current::Set(v) => v.clone(),
         _ => Vacation {
-            subject: "Trả lời tự động: đang vắng mặt".into(),
+            subject: who.lang.t(K::vacation_default_subject).into(),
             ..Vacation::default()
         },
     };
     page(
-        "Trả lời tự động",
+        who.lang.t(K::vacation_title),
         Some(&who),
         form(&who, &current, &shown, None),
     )
@@ -141,7 +143,7 @@ pub async fn save(who: Authed, headers: HeaderMap, Form(f): Form<VacationForm>) 
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
             page(
-                "Trả lời tự động",
+                who.lang.t(K::vacation_title),
                 Some(&who),
                 form(&who, &Current::None, &wanted, Some(Err(invalid.0))),
             ),
@@ -191,23 +193,19 @@ pub async fn save(who: Authed, headers: HeaderMap, Form(f): Form<VacationForm>) 
             who.audit("vacation.set", Some(&who.account.address), Some(detail))
                 .await;
             if turn_on {
-                Ok("Đã bật trả lời tự động.")
+                Ok(who.lang.t(K::vacation_saved_on))
             } else {
-                Ok("Đã tắt trả lời tự động.")
+                Ok(who.lang.t(K::vacation_saved_off))
             }
         }
-        Ok(Err(storage::StorageError::OverQuota { .. })) => {
-            Err("Không lưu được: bộ lọc thư vượt quá dung lượng cho phép. Hãy xóa bớt bộ lọc cũ.")
-        }
+        Ok(Err(storage::StorageError::OverQuota { .. })) => Err(who.lang.t(K::vacation_over_quota)),
         Ok(Err(e)) if e.is_client_error() => {
             tracing::info!(error = %e, account = %who.account.address, "console: out-of-office not stored");
-            Err(
-                "Không lưu được: bộ lọc thư hiện có bị lỗi. Hãy sửa bộ lọc trong ứng dụng thư hoặc nhờ quản trị viên.",
-            )
+            Err(who.lang.t(K::vacation_broken))
         }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "console: cannot store the Sieve script");
-            return server_error();
+            return server_error_in(who.lang);
         }
         Err(r) => return r,
     };
@@ -224,7 +222,7 @@ pub async fn save(who: Authed, headers: HeaderMap, Form(f): Form<VacationForm>) 
     (
         status,
         page(
-            "Trả lời tự động",
+            who.lang.t(K::vacation_title),
             Some(&who),
             form(&who, &current, &wanted, Some(note)),
         ),

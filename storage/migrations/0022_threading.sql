@@ -1,4 +1,4 @@
--- govmail schema, migration 23: what THREAD (RFC 5256 §4) and THREADID (RFC 8474 §5.2) read.
+-- govmail schema, migration 22: what THREAD (RFC 5256 §4) and THREADID (RFC 8474 §5.2) read.
 --
 -- `thread_refs` holds the message IDs a content refers to, oldest first, space-separated and
 -- without angle brackets: those of its References header, or, when it has none that can be

@@ -309,6 +309,29 @@ pub fn parse_staff_csv(data: &[u8]) -> Result<StaffList, CsvFileError> {
     Ok(list)
 }
 
+/// A full name as it is stored: whitespace collapsed, NFC, diacritics kept; refused when
+/// empty or holding control characters. The staff list's rule, also used for one account
+/// (`user add`, the console's form).
+///
+/// # Errors
+///
+/// What is wrong, as a sentence.
+pub fn full_name(raw: &str) -> Result<String, &'static str> {
+    let name: String = raw
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .nfc()
+        .collect();
+    if name.is_empty() {
+        return Err("full name is empty");
+    }
+    if name.chars().any(char::is_control) {
+        return Err("full name contains invisible control characters; retype it");
+    }
+    Ok(name)
+}
+
 /// Which field of a record holds which column, plus the header text for messages.
 struct Layout {
     /// Indexed by [`StaffColumn::index`]: (field index, header cell as written).
@@ -436,23 +459,13 @@ impl Layout {
 
     fn full_name(&self, record: &csv::StringRecord, reasons: &mut Vec<String>) -> Option<String> {
         let (raw, header) = self.cell(record, StaffColumn::FullName)?;
-        let name: String = raw
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .nfc()
-            .collect();
-        if name.is_empty() {
-            reasons.push(format!("full name is empty (column '{header}')"));
-            return None;
+        match full_name(raw) {
+            Ok(name) => Some(name),
+            Err(reason) => {
+                reasons.push(format!("{reason} (column '{header}')"));
+                None
+            }
         }
-        if name.chars().any(char::is_control) {
-            reasons.push(format!(
-                "full name contains invisible control characters; retype it (column '{header}')"
-            ));
-            return None;
-        }
-        Some(name)
     }
 
     fn agency(&self, record: &csv::StringRecord, reasons: &mut Vec<String>) -> Option<String> {
