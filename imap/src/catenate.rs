@@ -18,16 +18,16 @@ use crate::session::Session;
 
 /// An IMAP URL to a message or part of one (RFC 5092 `imessagepart`), decoded.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct MessageUrl {
+pub struct MessageUrl {
     /// The user named in an absolute URL's authority (`iuserinfo`), when any.
-    pub(crate) user: Option<String>,
-    pub(crate) mailbox: String,
-    pub(crate) uidvalidity: Option<u32>,
-    pub(crate) uid: u32,
+    pub user: Option<String>,
+    pub mailbox: String,
+    pub uidvalidity: Option<u32>,
+    pub uid: u32,
     /// The section as in BODY[section], when given.
-    pub(crate) section: Option<String>,
+    pub section: Option<String>,
     /// `;PARTIAL=offset[.length]`.
-    pub(crate) partial: Option<(u64, Option<u64>)>,
+    pub partial: Option<(u64, Option<u64>)>,
 }
 
 /// `%XX` escapes undone (RFC 5092 §3: names and sections are %-encoded UTF-8).
@@ -57,7 +57,7 @@ fn find_param(s: &str, name: &str) -> Option<usize> {
 /// Parses an IMAP URL to a message or message part (RFC 5092 §7 `imessagepart`), absolute
 /// or relative to the server (`/…`). URLAUTH (RFC 4467) and URLs naming anything but one
 /// message are refused (None).
-pub(crate) fn parse_url(url: &str) -> Option<MessageUrl> {
+pub fn parse_url(url: &str) -> Option<MessageUrl> {
     let mut user = None;
     let path = if let Some(rest) = url
         .get(..7)

@@ -22,7 +22,8 @@ mod append;
 #[cfg(test)]
 mod append_tests;
 pub mod bodystructure;
-mod catenate;
+// Public for its fuzz target (fuzz/src/bin/imap_url.rs).
+pub mod catenate;
 mod command;
 mod compress;
 mod condstore;

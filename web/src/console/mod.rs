@@ -27,7 +27,8 @@ pub mod dashboard;
 pub mod home;
 pub mod i18n;
 mod layout;
-mod multipart;
+// Public for its fuzz target (fuzz/src/bin/console_multipart.rs).
+pub mod multipart;
 pub mod password;
 pub mod register;
 pub mod scope;
