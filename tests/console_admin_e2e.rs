@@ -11,6 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::https::{Fetched, Https};
 use common::{PASSWORD, Server, free_port, python};
 
 const DOMAIN: &str = "demo.gov.vn";
@@ -69,77 +70,16 @@ fn start() -> Desk {
     Desk { server, https }
 }
 
-#[derive(Debug)]
-struct Fetched {
-    status: u16,
-    headers: String,
-    body: String,
-}
-
-impl Fetched {
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_string())
-        })
-    }
-
-    fn session(&self) -> Option<String> {
-        let cookie = self.header("set-cookie")?;
-        let value = cookie.strip_prefix("__Host-govmail=")?;
-        Some(value.split(';').next()?.to_string()).filter(|v| !v.is_empty())
-    }
-
-    fn csrf(&self) -> String {
-        let at = self.body.find("name=\"csrf\" value=\"").expect("a form") + 19;
-        self.body[at..at + self.body[at..].find('"').unwrap()].to_string()
-    }
-
-    /// The body with maud's escapes undone (to compare with the CLI's plain text).
-    fn text(&self) -> String {
-        self.body
-            .replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    }
-}
-
 impl Desk {
     /// `curl` to the console: the session id (if any), then curl's own arguments (`-F`, `-H`,
     /// `--data-urlencode`…).
     fn curl(&self, path: &str, cookie: Option<&str>, args: &[String]) -> Fetched {
-        let dir = tempfile::tempdir().unwrap();
-        let headers = dir.path().join("headers");
-        let url = format!("https://{HOST}:{}{path}", self.https);
-        let resolve = format!("{HOST}:{}:127.0.0.1", self.https);
-        let mut cmd = Command::new("curl");
-        cmd.args(["-sS", "--max-time", "60", "-o", "-", "-D"])
-            .arg(&headers)
-            .args(["-w", "\n%{http_code}", "--resolve", &resolve, "--cacert"])
-            .arg(self.server.root.join("tls/cert.pem"));
-        if let Some(id) = cookie {
-            cmd.args(["-H", &format!("Cookie: __Host-govmail={id}")]);
-        }
-        cmd.args(args).arg(&url);
-        let out = cmd
-            .output()
-            .unwrap_or_else(|e| panic!("curl is required (apt-get install curl): {e}"));
-        assert!(
-            out.status.success(),
-            "curl {url}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8(out.stdout).unwrap();
-        let (body, status) = text.rsplit_once('\n').unwrap();
-        Fetched {
-            status: status.trim().parse().unwrap(),
-            headers: std::fs::read_to_string(headers).unwrap(),
-            body: body.to_string(),
-        }
+        let https = Https {
+            host: HOST,
+            port: self.https,
+            root: &self.server.root,
+        };
+        https.curl(path, cookie, args)
     }
 
     fn get(&self, path: &str, cookie: Option<&str>) -> Fetched {
@@ -625,7 +565,7 @@ fn one_account_is_issued_from_the_form_and_its_password_works_once_shown() {
     assert_eq!(refused.status, 422);
     assert!(
         refused
-            .text()
+            .unescaped()
             .contains("unknown agency code 'STTT'; did you mean: STTTT"),
         "{}",
         refused.body
@@ -688,7 +628,7 @@ fn a_bad_list_gets_the_clis_report_and_nothing_is_written() {
         .collect();
     assert_eq!(cli_rows.len(), 2, "{stderr}");
     assert_eq!((cli_rows[0].0.as_str(), cli_rows[1].0.as_str()), ("3", "4"));
-    let text = page.text();
+    let text = page.unescaped();
     for (line, reason) in &cli_rows {
         let row = format!("<td class=\"line\">{line}</td><td class=\"name\">{reason}</td>");
         assert!(text.contains(&row), "{row} not in {}", page.body);

@@ -11,6 +11,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use common::https::{Fetched, Https};
 use common::{PASSWORD, Server, free_port};
 
 const DOMAIN: &str = "demo.gov.vn";
@@ -63,38 +64,6 @@ fn start() -> Console {
     }
 }
 
-/// One HTTP exchange as curl saw it.
-#[derive(Debug)]
-struct Fetched {
-    status: u16,
-    headers: String,
-    body: String,
-}
-
-impl Fetched {
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_string())
-        })
-    }
-
-    /// The session id the answer sets, if any.
-    fn session(&self) -> Option<String> {
-        let cookie = self.header("set-cookie")?;
-        let value = cookie.strip_prefix("__Host-govmail=")?;
-        Some(value.split(';').next()?.to_string()).filter(|v| !v.is_empty())
-    }
-
-    /// The CSRF token of the page's first form.
-    fn csrf(&self) -> String {
-        let at = self.body.find("name=\"csrf\" value=\"").expect("a form") + 19;
-        self.body[at..at + self.body[at..].find('"').unwrap()].to_string()
-    }
-}
-
 impl Console {
     /// `curl` to the console: `cookie` the session id (if any), `form` fields to POST.
     fn fetch(
@@ -104,38 +73,12 @@ impl Console {
         form: &[(&str, &str)],
         extra: &[&str],
     ) -> Fetched {
-        let dir = tempfile::tempdir().unwrap();
-        let headers = dir.path().join("headers");
-        let url = format!("https://{HOST}:{}{path}", self.https);
-        let resolve = format!("{HOST}:{}:127.0.0.1", self.https);
-        let cert = self.server.root.join("tls/cert.pem");
-        let mut cmd = Command::new("curl");
-        cmd.args(["-sS", "--max-time", "30", "-o", "-", "-D"])
-            .arg(&headers)
-            .args(["-w", "\n%{http_code}", "--resolve", &resolve, "--cacert"])
-            .arg(&cert);
-        if let Some(id) = cookie {
-            cmd.args(["-H", &format!("Cookie: __Host-govmail={id}")]);
-        }
-        for (k, v) in form {
-            cmd.args(["--data-urlencode", &format!("{k}={v}")]);
-        }
-        cmd.args(extra).arg(&url);
-        let out = cmd
-            .output()
-            .unwrap_or_else(|e| panic!("curl is required (apt-get install curl): {e}"));
-        assert!(
-            out.status.success(),
-            "curl {url}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8(out.stdout).unwrap();
-        let (body, status) = text.rsplit_once('\n').unwrap();
-        Fetched {
-            status: status.trim().parse().unwrap(),
-            headers: std::fs::read_to_string(headers).unwrap(),
-            body: body.to_string(),
-        }
+        let https = Https {
+            host: HOST,
+            port: self.https,
+            root: &self.server.root,
+        };
+        https.post(path, cookie, form, extra)
     }
 
     fn get(&self, path: &str, cookie: Option<&str>) -> Fetched {

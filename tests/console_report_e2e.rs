@@ -16,6 +16,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::https::{Fetched, Https};
 use common::{PASSWORD, Server, free_port};
 use storage::UsageCounter::{LoginImap, Sent};
 
@@ -162,29 +163,6 @@ fn start() -> Console {
     }
 }
 
-/// One HTTP exchange as curl saw it; the body as bytes.
-#[derive(Debug)]
-struct Fetched {
-    status: u16,
-    headers: String,
-    body: Vec<u8>,
-}
-
-impl Fetched {
-    fn text(&self) -> String {
-        String::from_utf8(self.body.clone()).unwrap()
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_string())
-        })
-    }
-}
-
 impl Console {
     fn fetch(
         &self,
@@ -193,37 +171,12 @@ impl Console {
         form: &[(&str, &str)],
         extra: &[&str],
     ) -> Fetched {
-        let dir = tempfile::tempdir().unwrap();
-        let (headers, body) = (dir.path().join("headers"), dir.path().join("body"));
-        let url = format!("https://{HOST}:{}{path}", self.https);
-        let resolve = format!("{HOST}:{}:127.0.0.1", self.https);
-        let mut cmd = Command::new("curl");
-        cmd.args(["-sS", "--max-time", "60", "-o"])
-            .arg(&body)
-            .arg("-D")
-            .arg(&headers)
-            .args(["-w", "%{http_code}", "--resolve", &resolve, "--cacert"])
-            .arg(self.server.root.join("tls/cert.pem"));
-        if let Some(id) = cookie {
-            cmd.args(["-H", &format!("Cookie: __Host-govmail={id}")]);
-        }
-        for (k, v) in form {
-            cmd.args(["--data-urlencode", &format!("{k}={v}")]);
-        }
-        cmd.args(extra).arg(&url);
-        let out = cmd
-            .output()
-            .unwrap_or_else(|e| panic!("curl is required (apt-get install curl): {e}"));
-        assert!(
-            out.status.success(),
-            "curl {url}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Fetched {
-            status: String::from_utf8_lossy(&out.stdout).trim().parse().unwrap(),
-            headers: std::fs::read_to_string(headers).unwrap(),
-            body: std::fs::read(body).unwrap_or_default(),
-        }
+        let https = Https {
+            host: HOST,
+            port: self.https,
+            root: &self.server.root,
+        };
+        https.post(path, cookie, form, extra)
     }
 
     fn get(&self, path: &str, cookie: &str) -> Fetched {
@@ -323,7 +276,7 @@ fn the_xlsx_download_opens_in_openpyxl_with_the_cli_figures() {
         answer.status,
         200,
         "{}",
-        String::from_utf8_lossy(&answer.body)
+        String::from_utf8_lossy(&answer.bytes)
     );
     assert_eq!(
         answer.header("content-type").as_deref(),
@@ -335,9 +288,9 @@ fn the_xlsx_download_opens_in_openpyxl_with_the_cli_figures() {
             && disposition.ends_with(".xlsx\""),
         "{disposition}"
     );
-    assert!(answer.body.starts_with(b"PK\x03\x04"), "a zip file");
+    assert!(answer.bytes.starts_with(b"PK\x03\x04"), "a zip file");
     let file = artifacts().join("bao-cao-su-dung.xlsx");
-    std::fs::write(&file, &answer.body).unwrap();
+    std::fs::write(&file, &answer.bytes).unwrap();
     let out = Command::new("python3")
         .args(["-c", READ_XLSX, file.to_str().unwrap()])
         .output()
@@ -446,7 +399,7 @@ fn the_csv_download_is_the_clis_with_a_bom() {
         answer.header("content-type").as_deref(),
         Some("text/csv; charset=utf-8")
     );
-    assert!(answer.body.starts_with("\u{feff}mã đơn vị,".as_bytes()));
+    assert!(answer.bytes.starts_with("\u{feff}mã đơn vị,".as_bytes()));
     let text = answer.text();
     // RFC 4180 quoting of a name with a comma and quotes.
     assert!(

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests (each test file includes this module).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod https;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
