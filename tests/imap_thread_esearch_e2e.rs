@@ -7,59 +7,13 @@
 
 mod common;
 
-use common::{PASSWORD, Server, python};
+use common::{IMAP_TRANSCRIPT_CLIENT, PASSWORD, Server, python};
 
 const DOMAIN: &str = "hue.gov.vn";
 
-/// A transcript client (as in imap_conformance_e2e.rs): `c = Client(port)`, `c.login(user)`,
-/// `c.cmd("SELECT INBOX")` returns the untagged lines and the tagged one. `mail(...)` makes a
-/// message; `append(c, raw, date)` appends it to INBOX.
+/// After the transcript client of tests/common: `mail(...)` makes a message;
+/// `append(c, raw, date)` appends it to INBOX.
 const PRELUDE: &str = r#"
-import socket, ssl, sys, re
-class Client:
-    n = 0
-    def __init__(self, port):
-        ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
-        self.s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=30))
-        self.buf = b""
-        self.line()
-    def line(self):
-        while b"\r\n" not in self.buf:
-            d = self.s.recv(65536)
-            if not d: raise SystemExit("connection closed; had %r" % self.buf)
-            self.buf += d
-        i = self.buf.index(b"\r\n")
-        l, self.buf = self.buf[:i], self.buf[i+2:]
-        m = re.search(rb"~?\{(\d+)\}$", l)
-        if m:
-            n = int(m.group(1))
-            while len(self.buf) < n:
-                self.buf += self.s.recv(65536)
-            l, self.buf = l + b"\r\n" + self.buf[:n], self.buf[n:]
-            l += self.line()
-        return l
-    def send(self, data):
-        self.s.sendall(data)
-    def reply(self, tag):
-        out = []
-        while True:
-            l = self.line()
-            out.append(l)
-            if l.startswith(tag + b" "):
-                return out
-    def cmd(self, text, data=b""):
-        Client.n += 1
-        tag = b"t%d" % Client.n
-        self.send(tag + b" " + (text.encode() if isinstance(text, str) else text) + b"\r\n" + data)
-        return self.reply(tag)
-    def ok(self, text, data=b""):
-        out = self.cmd(text, data)
-        assert out[-1].split(b" ")[1] == b"OK", (text, out)
-        return out
-    def login(self, user, password):
-        return self.ok('LOGIN "%s" "%s"' % (user, password))
-def has(lines, needle):
-    return any(needle in l for l in lines)
 def mail(n, subject, date="Mon, 01 Dec 2026 08:00:00 +0700", refs="", frm="an@hue.gov.vn"):
     h = "From: %s\r\nTo: annv@hue.gov.vn\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <m%d@hue.gov.vn>\r\n" % (frm, subject, date, n)
     if refs:
@@ -76,7 +30,10 @@ A, B = "annv@hue.gov.vn", "ngocttb@hue.gov.vn"
 
 fn run(server: &Server, script: &str) {
     let port = server.imaps_port.to_string();
-    python(&format!("{PRELUDE}\n{script}"), &[&port, PASSWORD]);
+    python(
+        &format!("{IMAP_TRANSCRIPT_CLIENT}\n{PRELUDE}\n{script}"),
+        &[&port, PASSWORD],
+    );
 }
 
 fn server() -> Server {

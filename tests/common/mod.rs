@@ -377,3 +377,55 @@ typ, data = m.fetch("1", "(FLAGS)")
 assert b"\\Seen" in data[0], data
 m.logout()
 "#;
+
+/// A Python transcript client for IMAP over TLS, put before a test's script: `c =
+/// Client(port)`, `c.login(user, password)`, `c.cmd("SELECT INBOX")` returns the untagged
+/// lines and the tagged one (literals kept inline), `c.ok(...)` also asserts OK, `send`
+/// writes raw bytes; `has(lines, needle)`.
+pub const IMAP_TRANSCRIPT_CLIENT: &str = r#"
+import socket, ssl, sys, re
+class Client:
+    n = 0
+    def __init__(self, port):
+        ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+        self.s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=30))
+        self.buf = b""
+        self.line()
+    def line(self):
+        while b"\r\n" not in self.buf:
+            d = self.s.recv(65536)
+            if not d: raise SystemExit("connection closed; had %r" % self.buf)
+            self.buf += d
+        i = self.buf.index(b"\r\n")
+        l, self.buf = self.buf[:i], self.buf[i+2:]
+        m = re.search(rb"~?\{(\d+)\}$", l)
+        if m:
+            n = int(m.group(1))
+            while len(self.buf) < n:
+                self.buf += self.s.recv(65536)
+            l, self.buf = l + b"\r\n" + self.buf[:n], self.buf[n:]
+            l += self.line()
+        return l
+    def send(self, data):
+        self.s.sendall(data)
+    def reply(self, tag):
+        out = []
+        while True:
+            l = self.line()
+            out.append(l)
+            if l.startswith(tag + b" "):
+                return out
+    def cmd(self, text, data=b""):
+        Client.n += 1
+        tag = b"t%d" % Client.n
+        self.send(tag + b" " + (text.encode() if isinstance(text, str) else text) + b"\r\n" + data)
+        return self.reply(tag)
+    def ok(self, text, data=b""):
+        out = self.cmd(text, data)
+        assert out[-1].split(b" ")[1] == b"OK", (text, out)
+        return out
+    def login(self, user, password):
+        return self.ok('LOGIN "%s" "%s"' % (user, password))
+def has(lines, needle):
+    return any(needle in l for l in lines)
+"#;
