@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::https::{Fetched, Https};
-use common::{PASSWORD, Server, free_port, python};
+use common::{PASSWORD, Server, chromium, free_port, python};
 
 const DOMAIN: &str = "demo.gov.vn";
 const HOST: &str = "mail.demo.gov.vn";
@@ -939,23 +939,6 @@ fn the_health_page_shows_the_metrics_certificate_and_disk() {
     );
 }
 
-/// Headless Chromium: the binary, or None outside CI when it is not installed.
-fn chromium() -> Option<PathBuf> {
-    for candidate in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(out) = Command::new("which").arg(candidate).output()
-            && out.status.success()
-        {
-            return Some(PathBuf::from(String::from_utf8(out.stdout).unwrap().trim()));
-        }
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "chromium is required for the web console test in CI (apt-get install chromium)"
-    );
-    eprintln!("chromium not installed: browser test skipped (outside CI only)");
-    None
-}
-
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -964,7 +947,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 #[test]
 fn an_administrator_imports_a_staff_list_in_headless_chromium() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = chromium("the administrators' desk test") else {
         return;
     };
     let d = start();

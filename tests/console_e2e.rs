@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use common::https::{Fetched, Https};
-use common::{PASSWORD, Server, free_port};
+use common::{PASSWORD, Server, chromium, free_port};
 
 const DOMAIN: &str = "demo.gov.vn";
 const HOST: &str = "mail.demo.gov.vn";
@@ -726,26 +726,9 @@ fn administrators_find_suspend_and_reset() {
     }
 }
 
-/// Headless Chromium: the binary, or None outside CI when it is not installed.
-fn chromium() -> Option<PathBuf> {
-    for candidate in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(out) = Command::new("which").arg(candidate).output()
-            && out.status.success()
-        {
-            return Some(PathBuf::from(String::from_utf8(out.stdout).unwrap().trim()));
-        }
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "chromium is required for the web console test in CI (apt-get install chromium)"
-    );
-    eprintln!("chromium not installed: browser test skipped (outside CI only)");
-    None
-}
-
 #[test]
 fn login_and_out_of_office_in_headless_chromium() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = chromium("the web console test") else {
         return;
     };
     let c = start();

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::https::{Fetched, Https};
-use common::{PASSWORD, Server, free_port};
+use common::{PASSWORD, Server, chromium, free_port};
 use storage::UsageCounter::{LoginImap, Sent};
 
 const DOMAIN: &str = "demo.gov.vn";
@@ -661,26 +661,9 @@ fn pages_come_in_english_by_choice_or_by_the_browser() {
     }
 }
 
-/// Headless Chromium: the binary, or None outside CI when it is not installed.
-fn chromium() -> Option<PathBuf> {
-    for candidate in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(out) = Command::new("which").arg(candidate).output()
-            && out.status.success()
-        {
-            return Some(PathBuf::from(String::from_utf8(out.stdout).unwrap().trim()));
-        }
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "chromium is required for the web console test in CI (apt-get install chromium)"
-    );
-    eprintln!("chromium not installed: browser test skipped (outside CI only)");
-    None
-}
-
 #[test]
 fn report_pages_in_headless_chromium_and_the_print_view_as_pdf() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = chromium("the report viewer's test") else {
         return;
     };
     let c = start();

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::govmail;
+use common::{chromium, govmail};
 use serde_json::{Value, json};
 use storage::UsageCounter::*;
 
@@ -337,23 +337,6 @@ fn usage_report_json_and_csv_match_the_hand_worked_figures_at_every_level() {
     assert!(table.contains("warning: SO-B: no headcount"), "{table}");
 }
 
-/// Headless Chromium: the binary, or None outside CI when it is not installed.
-fn chromium() -> Option<PathBuf> {
-    for candidate in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(out) = Command::new("which").arg(candidate).output()
-            && out.status.success()
-        {
-            return Some(PathBuf::from(String::from_utf8(out.stdout).unwrap().trim()));
-        }
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "chromium is required for the HTML report test in CI (apt-get install chromium)"
-    );
-    eprintln!("chromium not installed: HTML rendering test skipped (outside CI only)");
-    None
-}
-
 /// Runs headless Chromium with the flags a closed network needs.
 fn run_chromium(browser: &Path, profile: &Path, args: &[&str]) -> std::process::Output {
     Command::new(browser)
@@ -444,7 +427,7 @@ fn probe_page(browser: &Path, profile: &Path, html: &str, work: &Path) -> Value 
 
 #[test]
 fn usage_report_html_renders_in_headless_chromium() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = chromium("the HTML report test") else {
         return;
     };
     let data = build();

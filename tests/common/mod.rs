@@ -429,3 +429,22 @@ class Client:
 def has(lines, needle):
     return any(needle in l for l in lines)
 "#;
+
+/// Debian's Chromium (or another Chrome) for the browser tests, named by `what` in the
+/// messages: a test fails without it under CI=true, and is skipped outside CI.
+pub fn chromium(what: &str) -> Option<std::path::PathBuf> {
+    for candidate in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Ok(out) = std::process::Command::new("which").arg(candidate).output()
+            && out.status.success()
+        {
+            let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            return Some(std::path::PathBuf::from(path));
+        }
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "chromium is required for {what} in CI (apt-get install chromium)"
+    );
+    eprintln!("chromium not installed: {what} skipped (outside CI only)");
+    None
+}
