@@ -81,17 +81,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         };
         let store = self.imap.store.clone();
         let taken = blocking("CREATE failed", move || {
-            if let Some(use_) = special {
-                let boxes = store.list_mailboxes(account, storage::Counts::Without)?;
-                if let Some(b) = boxes
-                    .iter()
-                    .find(|b| b.special_use.as_deref() == Some(use_))
-                {
-                    return Ok(Some(b.name.clone()));
-                }
+            let name = name.trim_end_matches('/');
+            match special {
+                // The use is checked and given in one storage transaction (RFC 6154 §3: at
+                // most one mailbox has it), so two CREATEs at once cannot both take it.
+                Some(use_) => Ok(store.create_special_mailbox(account, name, use_)?.err()),
+                None => store.create_mailbox(account, name, None).map(|_| None),
             }
-            store.create_mailbox(account, name.trim_end_matches('/'), special)?;
-            Ok(None)
         })
         .await?;
         match taken {

@@ -447,6 +447,41 @@ impl Store {
         })
     }
 
+    /// Creates a mailbox with the special use `special_use` (RFC 6154 §3, CREATE-SPECIAL-USE),
+    /// unless another mailbox of the account has it: then `Ok(Err(name))` names that mailbox
+    /// and nothing is created. Checked in the writer's transaction, so two creations at once
+    /// cannot both take the use.
+    pub fn create_special_mailbox(
+        &self,
+        account: AccountId,
+        name: &str,
+        special_use: &str,
+    ) -> Result<std::result::Result<MailboxId, String>> {
+        let name = normalize_name(name)?;
+        refuse_shared(&name)?;
+        let special_use = special_use.to_string();
+        self.db().write(move |ctx| {
+            let taken: Option<String> = ctx
+                .conn
+                .prepare_cached(
+                    "SELECT name FROM mailboxes WHERE account_id = ?1 AND special_use = ?2",
+                )?
+                .query_row(params![account, special_use], |r| r.get(0))
+                .optional()?;
+            if let Some(other) = taken {
+                return Ok(Err(other));
+            }
+            if mailbox_id(ctx.conn, account, &name).is_ok() {
+                return Err(StorageError::Conflict(format!(
+                    "mailbox {name:?} already exists"
+                )));
+            }
+            let id = insert_mailbox(ctx, account, &name, Some(&special_use), crate::now())?;
+            ctx.notify(account, Change::MailboxesChanged);
+            Ok(Ok(id))
+        })
+    }
+
     /// Renames a mailbox and its children (RFC 9051 §6.3.6). Renaming INBOX moves its
     /// messages into a new mailbox of the new name and leaves INBOX empty. Subscriptions are
     /// left as they are, on the old names: "renaming a mailbox doesn't update subscription

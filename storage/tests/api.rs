@@ -1396,3 +1396,42 @@ fn an_empty_message_reads_back_empty() {
             .is_empty()
     );
 }
+
+/// CREATE-SPECIAL-USE (RFC 6154 §3): a use another mailbox has is refused, naming that
+/// mailbox, and nothing is created; a free use is given; checked in the writer's transaction.
+#[test]
+fn a_special_use_is_given_once() {
+    let (_dir, store) = store();
+    let a = account(&store, "annv", Quota::default());
+    // Every account starts with its Drafts.
+    let taken = store
+        .create_special_mailbox(a, "Nháp 2", "\\Drafts")
+        .unwrap();
+    assert_eq!(taken, Err("Drafts".to_string()));
+    assert!(store.get_mailbox(a, "Nháp 2").is_err());
+    store.delete_mailbox(a, "Drafts").unwrap();
+    let id = store
+        .create_special_mailbox(a, "Nháp 2", "\\Drafts")
+        .unwrap()
+        .unwrap();
+    let made = store.get_mailbox(a, "Nháp 2").unwrap();
+    assert_eq!(
+        (made.id, made.special_use.as_deref()),
+        (id, Some("\\Drafts"))
+    );
+    // Two at once: one gets the use, the other is told which mailbox has it.
+    let s = std::sync::Arc::new(store);
+    let threads: Vec<_> = ["Nháp A", "Nháp B"]
+        .into_iter()
+        .map(|name| {
+            let s = s.clone();
+            std::thread::spawn(move || s.create_special_mailbox(a, name, "\\Important").unwrap())
+        })
+        .collect();
+    let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+}
