@@ -430,6 +430,19 @@ fn writer_loop(
         if space.under_pressure() && last_checkpoint.is_none_or(|t| t.elapsed() >= CHECKPOINT_EVERY)
         {
             last_checkpoint = Some(Instant::now());
+            // What is held for the index goes in first, so that the checkpoint takes its pages
+            // too rather than leaving them to grow the WAL again right after it.
+            if !held.entries.is_empty() {
+                run_batch(
+                    &conn,
+                    &mut Vec::new(),
+                    &mut held,
+                    true,
+                    &blob_root,
+                    &hub,
+                    &gate,
+                );
+            }
             truncate_wal(&conn);
         }
     }
