@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::https::{Fetched, Https};
-use common::{PASSWORD, Server, chromium, free_port, python};
+use common::{PASSWORD, Server, artifacts, browser_script, chromium, free_port, python};
 
 const DOMAIN: &str = "demo.gov.vn";
 const HOST: &str = "mail.demo.gov.vn";
@@ -951,32 +951,15 @@ fn an_administrator_imports_a_staff_list_in_headless_chromium() {
         return;
     };
     let d = start();
-    let shots = std::env::var_os("GOVMAIL_ARTIFACTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("artifacts"))
-        .join("console");
+    let shots = artifacts("console");
     let files = tempfile::tempdir().unwrap();
     let bad = write(files.path(), "danh-sach-loi.csv", BAD_CSV);
     let good = write(files.path(), "danh-sach.csv", GOOD_CSV);
-    let driver = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/clients/console_admin_browser.py"
-    );
     let base = format!("https://127.0.0.1:{}", d.https);
-    let out = Command::new("python3")
-        .args([driver, browser.to_str().unwrap(), &base, ADMIN, PASSWORD])
-        .arg(&bad)
-        .arg(&good)
-        .arg(&shots)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let seen = browser_script(
+        "console_admin_browser.py",
+        &[&browser, &base, &ADMIN, &PASSWORD, &bad, &good, &shots],
     );
-    let seen: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
     assert_eq!(seen["after_login"]["path"], "/console", "{seen}");
     // The bad list: its two bad rows by line number, and nothing written.
     assert_eq!(seen["bad"]["path"], "/console/admin/import", "{seen}");

@@ -8,11 +8,10 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use common::https::{Fetched, Https};
-use common::{PASSWORD, Server, chromium, free_port};
+use common::{PASSWORD, Server, artifacts, browser_script, chromium, free_port};
 
 const DOMAIN: &str = "demo.gov.vn";
 const HOST: &str = "mail.demo.gov.vn";
@@ -732,27 +731,12 @@ fn login_and_out_of_office_in_headless_chromium() {
         return;
     };
     let c = start();
-    let shots = std::env::var_os("GOVMAIL_ARTIFACTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("artifacts"))
-        .join("console");
-    let driver = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/clients/console_browser.py"
-    );
+    let shots = artifacts("console");
     let base = format!("https://127.0.0.1:{}", c.https);
-    let out = Command::new("python3")
-        .args([driver, browser.to_str().unwrap(), &base, NGOCTTB, PASSWORD])
-        .arg(&shots)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let seen = browser_script(
+        "console_browser.py",
+        &[&browser, &base, &NGOCTTB, &PASSWORD, &shots],
     );
-    let seen: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
     assert_eq!(seen["no_session"]["path"], "/login", "{seen}");
     assert_eq!(seen["after_login"]["path"], "/console", "{seen}");
     assert!(

@@ -13,11 +13,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::https::{Fetched, Https};
-use common::{PASSWORD, Server, chromium, free_port};
+use common::{PASSWORD, Server, artifacts, browser_script, chromium, free_port};
 use storage::UsageCounter::{LoginImap, Sent};
 
 const DOMAIN: &str = "demo.gov.vn";
@@ -218,16 +218,6 @@ impl Console {
     }
 }
 
-/// Where CI collects files to keep.
-fn artifacts() -> PathBuf {
-    let dir = std::env::var_os("GOVMAIL_ARTIFACTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("artifacts"))
-        .join("console-report");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// python3 with openpyxl, or None outside CI when openpyxl is missing.
 fn openpyxl() -> bool {
     let ok = Command::new("python3")
@@ -289,7 +279,7 @@ fn the_xlsx_download_opens_in_openpyxl_with_the_cli_figures() {
         "{disposition}"
     );
     assert!(answer.bytes.starts_with(b"PK\x03\x04"), "a zip file");
-    let file = artifacts().join("bao-cao-su-dung.xlsx");
+    let file = artifacts("console-report").join("bao-cao-su-dung.xlsx");
     std::fs::write(&file, &answer.bytes).unwrap();
     let out = Command::new("python3")
         .args(["-c", READ_XLSX, file.to_str().unwrap()])
@@ -667,31 +657,12 @@ fn report_pages_in_headless_chromium_and_the_print_view_as_pdf() {
         return;
     };
     let c = start();
-    let shots = artifacts();
-    let driver = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/clients/console_report_browser.py"
-    );
+    let shots = artifacts("console-report");
     let base = format!("https://127.0.0.1:{}", c.https);
-    let out = Command::new("python3")
-        .args([
-            driver,
-            browser.to_str().unwrap(),
-            &base,
-            NGOCTTB,
-            PASSWORD,
-            &c.period,
-        ])
-        .arg(&shots)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let seen = browser_script(
+        "console_report_browser.py",
+        &[&browser, &base, &NGOCTTB, &PASSWORD, &c.period, &shots],
     );
-    let seen: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
     assert_eq!(seen["report"]["path"], "/console/report", "{seen}");
     // Headless Chromium asks for en-US only: the console stays Vietnamese until chosen.
     assert_eq!(seen["report"]["lang"], "vi", "{seen}");

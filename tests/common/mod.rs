@@ -448,3 +448,34 @@ pub fn chromium(what: &str) -> Option<std::path::PathBuf> {
     eprintln!("chromium not installed: {what} skipped (outside CI only)");
     None
 }
+
+/// Where CI collects files to keep (`$GOVMAIL_ARTIFACTS`, else target/tmp/artifacts): the
+/// directory `sub` in it, created.
+pub fn artifacts(sub: &str) -> std::path::PathBuf {
+    let dir = std::env::var_os("GOVMAIL_ARTIFACTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("artifacts"))
+        .join(sub);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs the browser script `script` of tests/clients with `args` and returns the JSON
+/// object it prints (what each step saw); fails the test with its output when it fails.
+pub fn browser_script(script: &str, args: &[&dyn AsRef<std::ffi::OsStr>]) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/clients")
+        .join(script);
+    let out = std::process::Command::new("python3")
+        .arg(path)
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(text.trim()).unwrap()
+}
