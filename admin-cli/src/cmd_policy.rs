@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use mail_parser::{HeaderName, MessageParser};
+use mail_parser::HeaderName;
 use policy::document::{Recognition, explain};
 
 use crate::CliResult;
@@ -53,9 +53,8 @@ fn classify(files: &[std::path::PathBuf], json: bool, explain: bool) -> ExitCode
 }
 
 fn classify_bytes(raw: &[u8]) -> Result<Recognition, String> {
-    let message = MessageParser::default()
-        .parse(raw)
-        .ok_or("not an e-mail message (no header could be read)")?;
+    let message =
+        storage::mime::parse(raw).ok_or("not an e-mail message (no header could be read)")?;
     // mail-parser reads almost anything; a message has at least one of these fields.
     let is_mail = [
         HeaderName::From,

@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use mail_parser::{HeaderValue, Message, MessageParser};
+use mail_parser::{HeaderValue, Message};
 use sieve::compiler::ErrorType;
 use sieve::compiler::grammar::Capability;
 use sieve::runtime::RuntimeError;
@@ -621,7 +621,7 @@ fn vacation_reply(
     handle: String,
     period: u64,
 ) -> VacationReply {
-    let parsed = MessageParser::default().parse(raw);
+    let parsed = storage::mime::parse(raw);
     let field = |name: &str| {
         parsed
             .as_ref()

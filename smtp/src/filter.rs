@@ -491,7 +491,7 @@ pub fn plan(pass: &Pass<'_>) -> Result<Option<Plan>, StorageError> {
     let Some(scripts) = pass.filters.scripts_for(pass.store, &accounts)? else {
         return Ok(None);
     };
-    let parsed = mail_parser::MessageParser::default().parse(pass.raw);
+    let parsed = storage::mime::parse(pass.raw);
     let mut plan = Plan::default();
     for ((account, rcpt), scripts) in pass.recipients.iter().zip(scripts) {
         let (account, base) = (*account, pass.base.target(*account));

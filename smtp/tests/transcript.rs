@@ -805,6 +805,31 @@ async fn a_senders_own_document_fields_are_taken_out() {
     }
 }
 
+/// A message mail-parser 0.11 panics on (a message/rfc822 part naming a multipart type
+/// twice; found by the policy_document fuzz target) is stored as received, 250, not a 451
+/// the sender would retry for days.
+#[tokio::test]
+async fn a_message_the_mime_parser_panics_on_is_stored_as_received() {
+    let env = env();
+    let mut c = submission(&env).await;
+    let raw = "From: annv@quangngai.gov.vn\r\nSubject: Fwd\r\n\
+               Content-Type: multipart/mixed; boundary=fw\r\n\r\n\
+               --fw\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n--fw\r\n\
+               Content-Type: message/rfc822\r\nContent-Disposition: at\r\n\r\n\
+               From: b@x\r\nSubject: Report\r\nContent-Type: mul\r\n\
+               Content-Type: message/rfc822\r\ntipart/mixed; boundary=in\r\n\r\n\
+               --in\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nInner text.\r\n--in\r\n\
+               Content-Type: tex@/csv; name=data.csv\r\n\r\na,b\r\n1,2\r\n--in--\r\n--fw--\r\n.\r\n";
+    c.says("MAIL FROM:<annv@quangngai.gov.vn>", "250").await;
+    c.says("RCPT TO:<ngocttb@quangngai.gov.vn>", "250").await;
+    c.says("DATA", "354").await;
+    c.send(raw).await;
+    c.expect("250 2.0.0").await;
+    let stored = inbox(&env, "ngocttb@quangngai.gov.vn");
+    assert_eq!(stored.len(), 1);
+    assert!(String::from_utf8_lossy(&stored[0]).contains("Inner text."));
+}
+
 fn secret_decision(secrecy_line: &str) -> String {
     format!(
         "From: annv@quangngai.gov.vn\r\nSubject: {secrecy_line} Kế hoạch số 05/KH-UBND\r\n\r\n\

@@ -19,6 +19,7 @@ mod grants;
 mod mailbox;
 mod message;
 mod meta;
+pub mod mime;
 mod outbound_tls;
 pub mod password;
 mod preview;

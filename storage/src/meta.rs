@@ -1,7 +1,7 @@
 //! The header fields kept with each message content, derived from one parse at delivery so
 //! that listing, SEARCH and SORT never re-read the blob.
 
-use mail_parser::{Address, HeaderValue, MessageParser};
+use mail_parser::{Address, HeaderValue};
 use serde::Serialize;
 
 use crate::structure::MessageStructure;
@@ -298,7 +298,7 @@ impl MessageMeta {
     /// Reads the header fields and the MIME structure from a raw message (one parse). Never
     /// fails: broken mail is stored as received, with whatever could be read.
     pub fn parse(raw: &[u8]) -> MessageMeta {
-        let Some(message) = MessageParser::new().parse(raw) else {
+        let Some(message) = crate::mime::parse(raw) else {
             return MessageMeta {
                 structure: Some(MessageStructure::parse(raw)),
                 body_text: Some(String::new()),
@@ -337,7 +337,7 @@ impl MessageMeta {
         {
             let mut raw = head.to_vec();
             raw.extend_from_slice(b"\r\n");
-            if let Some(m) = MessageParser::new().parse(&raw) {
+            if let Some(m) = crate::mime::parse(&raw) {
                 let mut all = header_text(&decoded_headers(&m));
                 all.push(' ');
                 all.push_str(text);
@@ -406,7 +406,9 @@ Date: Tue, 03 Nov 2026 08:00:00 +0700\r\n\r\nbody\r\n";
 To: =?UTF-8?Q?Ph=C3=B2ng_T=E1=BB=95ng_h=E1=BB=A3p?=: Lan <lan@x.gov.vn>, binh@y.gov.vn;\r\n\
 Cc: undisclosed-recipients:;\r\n\
 Bcc: dung@x.gov.vn, Team: ann@z.gov.vn;, Empty: ;\r\n\r\nx\r\n";
-        let message = MessageParser::new().parse(raw.as_bytes()).unwrap();
+        let message = mail_parser::MessageParser::new()
+            .parse(raw.as_bytes())
+            .unwrap();
         let meta = MessageMeta::from_parsed(&message);
         assert_eq!(meta.from.as_deref(), Some("\"Nguyen, An\" <an@x.gov.vn>"));
         assert_eq!(

@@ -25,7 +25,7 @@ const PREVIEW_READ: u64 = 64 * 1024;
 /// text), white space collapsed, at most [`PREVIEW_CHARS`] characters. Empty when the message
 /// has no text.
 pub fn preview_of(raw: &[u8]) -> String {
-    let Some(message) = mail_parser::MessageParser::default().parse(raw) else {
+    let Some(message) = crate::mime::parse(raw) else {
         return String::new();
     };
     let Some(text) = message.body_text(0) else {

@@ -132,7 +132,7 @@ pub struct MessageText {
 
 /// Reads [`MessageText`] from a raw message.
 pub fn message_text(raw: &[u8]) -> MessageText {
-    let Some(message) = mail_parser::MessageParser::new().parse(raw) else {
+    let Some(message) = crate::mime::parse(raw) else {
         return MessageText::default();
     };
     let fields = crate::meta::decoded_headers(&message);

@@ -30,7 +30,7 @@ mod types;
 #[cfg(test)]
 mod tests;
 
-use mail_parser::{Message, MessageParser};
+use mail_parser::Message;
 use serde::Serialize;
 
 pub use attachment_text::{MAX_TEXT_BYTES, WORK_BUDGET, attachment_text, attachment_text_steps};
@@ -67,7 +67,7 @@ pub struct Recognition {
 /// Parses a raw message and recognises it, with the evidence. None if the bytes are not a
 /// message at all.
 pub fn recognise_bytes(raw: &[u8]) -> Option<Recognition> {
-    let message = MessageParser::default().parse(raw)?;
+    let message = storage::mime::parse(raw)?;
     Some(explain(&message))
 }
 

@@ -27,7 +27,7 @@ fn eml(headers: &[&str], body: &str) -> Vec<u8> {
 /// reasons) agrees with it on every field: the reasons must never change the result.
 fn recognised(raw: &[u8]) -> Option<Recognition> {
     let explained = recognise_bytes(raw)?;
-    let message = MessageParser::default().parse(raw)?;
+    let message = mail_parser::MessageParser::default().parse(raw)?;
     let quick = recognise(&message);
     assert!(quick.evidence.is_empty(), "{:?}", quick.evidence);
     assert_eq!(

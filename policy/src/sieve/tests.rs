@@ -66,7 +66,7 @@ fn run_with(
     personal: Option<&str>,
     host: &mut TestHost,
 ) -> Outcome {
-    let parsed = MessageParser::default().parse(raw).unwrap();
+    let parsed = mail_parser::MessageParser::default().parse(raw).unwrap();
     let global = global.map(|g| compile(g).unwrap());
     let personal = personal.map(|p| compile(p).unwrap());
     engine.run(
@@ -329,7 +329,9 @@ fn no_vacation_reply_when_not_addressed_or_from_the_null_sender() {
     assert_eq!(out.actions, [keep()]);
 
     let raw = message("", "x");
-    let parsed = MessageParser::default().parse(&raw[..]).unwrap();
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&raw[..])
+        .unwrap();
     let script = compile(VACATION).unwrap();
     let out = engine().run(
         &parsed,

@@ -7,7 +7,6 @@
 
 use std::sync::Arc;
 
-use mail_parser::MessageParser;
 use policy::document::Recognition;
 use policy::rules::PolicyConfig;
 use policy::signature::{FileReport, TrustAnchors};
@@ -94,7 +93,7 @@ fn read(
     anchors: Option<&TrustAnchors>,
     now: i64,
 ) -> (MessageMeta, Recognition, Marks, Vec<FileReport>) {
-    match MessageParser::default().parse(body) {
+    match storage::mime::parse(body) {
         Some(m) if recognise => {
             let recognition = policy::document::recognise(&m);
             let signatures = match anchors {

@@ -215,7 +215,7 @@ impl MessageStructure {
     /// The structure of `raw`, parsed here: for callers that only have the bytes (APPEND,
     /// import, contents stored before structures were kept).
     pub fn parse(raw: &[u8]) -> MessageStructure {
-        match mail_parser::MessageParser::default().parse(raw) {
+        match crate::mime::parse(raw) {
             Some(message) => MessageStructure::from_parsed(&message),
             None => fallback(raw),
         }
