@@ -32,6 +32,7 @@ mod schema;
 pub mod search;
 mod sieve;
 mod space;
+mod sqlite;
 pub mod structure;
 pub mod text;
 pub mod thread;
@@ -51,7 +52,7 @@ pub use directory::{
     Account, AccountFilter, Agency, Domain, NewAccount, Recipient, normalize_address,
     normalize_agency_code, normalize_domain, subtree_ids,
 };
-pub use error::{Result, StorageError};
+pub use error::{BoxError, ErrorKind, Result, StorageError};
 pub use flags::{Flags, check_keyword};
 pub use follow_up::FollowUp;
 pub use grants::{Grant, GrantChange};

@@ -158,7 +158,7 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> StorageError {
             "the database file is corrupt or encrypted (SQLite: not a database); it was left \
              untouched. Restore it from a backup",
         ),
-        _ => StorageError::Db(e),
+        _ => crate::sqlite::error::database(e),
     }
 }
 
