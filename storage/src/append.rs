@@ -6,12 +6,12 @@
 
 use std::sync::Arc;
 
-use crate::Store;
 use crate::error::{Result, StorageError};
 use crate::flags::{Flags, check_keyword, join_keywords};
 use crate::mailbox::mailbox_id;
 use crate::message::{Delivered, content_for, insert_message, quota_of, remove_messages};
 use crate::meta::MessageMeta;
+use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, MailboxId};
 
 /// One message to append.
@@ -32,7 +32,7 @@ pub struct Replaced {
     pub uid: u32,
 }
 
-impl Store {
+impl SqliteBackend {
     /// Appends `messages` to `account`'s mailbox `mailbox` in one transaction, checked once
     /// against the quota for their total size and number; with `replace`, that message is
     /// expunged in the same transaction first (its bytes no longer count against the quota
@@ -146,9 +146,9 @@ mod tests {
     use super::*;
     use crate::{NewAccount, OpenMode, Quota};
 
-    fn store(quota: Quota) -> (tempfile::TempDir, Store, AccountId) {
+    fn store(quota: Quota) -> (tempfile::TempDir, SqliteBackend, AccountId) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
         store.add_domain("x.gov.vn").unwrap();
         store.add_agency("A", "A", None, None).unwrap();
         let id = store

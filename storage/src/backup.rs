@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::blob::{path_of, sync_dir};
 use crate::error::{Result, StorageError};
-use crate::{BLOB_DIR, DB_FILE, Store};
+use crate::{BLOB_DIR, DB_FILE, sqlite::SqliteBackend};
 
 /// Name of the manifest written last into a backup directory.
 pub const MANIFEST: &str = "backup.json";
@@ -133,7 +133,7 @@ fn check_integrity(conn: &Connection, what: &Path) -> Result<()> {
 }
 
 /// Resumes blob removal when dropped, whatever happened.
-struct Pause<'a>(&'a Store);
+struct Pause<'a>(&'a SqliteBackend);
 
 impl Drop for Pause<'_> {
     fn drop(&mut self) {
@@ -141,7 +141,7 @@ impl Drop for Pause<'_> {
     }
 }
 
-impl Store {
+impl SqliteBackend {
     /// Makes a consistent backup into `dest` (absent or empty) while the store is in use.
     pub fn backup(&self, dest: &Path) -> Result<BackupReport> {
         if dest.exists()
@@ -291,7 +291,7 @@ pub fn restore(backup: &Path, data_dir: &Path) -> Result<BackupReport> {
     let report = verify_backup(backup)?;
     let db_path = data_dir.join(DB_FILE);
     if db_path.exists() {
-        let store = Store::open(data_dir, crate::OpenMode::MustExist)?;
+        let store = SqliteBackend::open(data_dir, crate::OpenMode::MustExist)?;
         let (messages, queued) = store
             .db()
             .read(|c| Ok((count(c, "messages")?, count(c, "queue")?)))?;

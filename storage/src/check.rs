@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::Store;
 use crate::error::Result;
+use crate::sqlite::SqliteBackend;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Problem {
@@ -41,7 +41,7 @@ impl CheckReport {
     }
 }
 
-impl Store {
+impl SqliteBackend {
     /// Checks the whole store. With `deep`, also re-hashes every blob. With `repair`, fixes
     /// counters and reference counts and removes unreferenced blob files; a missing or damaged
     /// blob cannot be repaired and stays reported.
@@ -314,7 +314,7 @@ pub struct Gauges {
     pub quarantined: u64,
 }
 
-impl Store {
+impl SqliteBackend {
     pub fn gauges(&self) -> Result<Gauges> {
         self.db().read(|c| {
             let n = |sql: &str| -> Result<u64> {

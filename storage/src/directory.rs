@@ -8,7 +8,7 @@ use crate::mailbox::create_default_mailboxes;
 use crate::types::{
     AccountId, AccountKind, AccountStatus, AgencyId, DomainId, Quota, QuotaUsage, now,
 };
-use crate::{Store, db::WriteCtx};
+use crate::{db::WriteCtx, sqlite::SqliteBackend};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Domain {
@@ -267,7 +267,7 @@ fn insert_account(ctx: &mut WriteCtx<'_>, new: &NewAccount, created: i64) -> Res
     Ok(id)
 }
 
-impl Store {
+impl SqliteBackend {
     // ---- domains ----
 
     pub fn add_domain(&self, name: &str) -> Result<Domain> {
@@ -884,14 +884,14 @@ pub fn subtree_ids(all: &[Agency], root: AgencyId) -> Vec<AgencyId> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use crate::{AccountKind, NewAccount, OpenMode, Quota, Store};
+    use crate::{AccountKind, NewAccount, OpenMode, Quota, sqlite::SqliteBackend};
 
     /// The account lookup behind every login is compiled once per reader connection, not at
     /// every run with a new address (see ACCOUNT_SELECT).
     #[test]
     fn looking_up_accounts_reuses_the_compiled_statement() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
         store.add_domain("demo.gov.vn").unwrap();
         store
             .add_agency("STTTT", "Sở Thông tin và Truyền thông", None, None)

@@ -7,10 +7,10 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::Store;
 use crate::error::Result;
 use crate::flags::Flags;
 use crate::message::{FlagChange, FlagOp};
+use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
 
 /// One recipient's unread urgent document whose reminder or escalation is due.
@@ -44,7 +44,7 @@ impl FollowUp {
     }
 }
 
-impl Store {
+impl SqliteBackend {
     /// Unread urgent documents whose reminder or escalation is due at `now`, oldest deadline
     /// first, at most `limit`.
     pub fn due_follow_ups(&self, now: i64, limit: usize) -> Result<Vec<FollowUp>> {

@@ -10,10 +10,10 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use crate::Store;
 use crate::directory::account_by_address;
 use crate::error::{Result, StorageError};
 use crate::mailbox::{Counts, Mailbox, mailbox_from_row};
+use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, AccountKind, AccountStatus, now};
 
 /// One account's access to one unit mailbox.
@@ -91,7 +91,7 @@ fn active_grant(conn: &Connection, grantee: AccountId, unit: AccountId) -> Resul
         .optional()?)
 }
 
-impl Store {
+impl SqliteBackend {
     /// Gives `grantee` access to the unit mailbox `unit`, or changes the access mode of an
     /// existing grant. Refused unless `unit` is a unit account, both are active, and they
     /// differ.

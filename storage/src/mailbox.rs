@@ -11,7 +11,7 @@ use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
 use crate::flags::Flags;
 use crate::types::{AccountId, MailboxId};
-use crate::{Store, message};
+use crate::{message, sqlite::SqliteBackend};
 
 pub const SEPARATOR: char = '/';
 pub const INBOX: &str = "INBOX";
@@ -320,7 +320,7 @@ fn listable(conn: &Connection, account: AccountId, name: &str) -> Result<bool> {
         .is_some())
 }
 
-impl Store {
+impl SqliteBackend {
     pub fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use crate::Store;
 use crate::blob::StoredBlob;
 use crate::changes::Change;
 use crate::db::WriteCtx;
@@ -20,6 +19,7 @@ use crate::error::{Result, StorageError};
 use crate::flags::{Flags, check_keyword, join_keywords, split_keywords};
 use crate::mailbox::{INBOX, mailbox_id, owned};
 use crate::meta::MessageMeta;
+use crate::sqlite::SqliteBackend;
 use crate::structure::MessageStructure;
 use crate::types::{AccountId, MailboxId, QuotaUsage};
 
@@ -618,7 +618,7 @@ fn check_keywords(keywords: &[String]) -> Result<()> {
     keywords.iter().try_for_each(|k| check_keyword(k))
 }
 
-impl Store {
+impl SqliteBackend {
     /// Delivers one message to many mailboxes in one transaction: the blob is stored once,
     /// every target gets its own UID, flags and quota charge. Returns only once durable.
     /// Either every target gets the message or none does.

@@ -3,8 +3,8 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::Store;
 use crate::error::Result;
+use crate::sqlite::SqliteBackend;
 
 /// A cached MTA-STS policy of a recipient domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct TlsResultCount {
     pub count: u64,
 }
 
-impl Store {
+impl SqliteBackend {
     /// The cached MTA-STS policy of `domain`, expired or not.
     pub fn mta_sts_policy(&self, domain: &str) -> Result<Option<CachedStsPolicy>> {
         let domain = domain.to_string();
@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn policies_and_results_are_kept_and_taken_once() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing).unwrap();
         assert_eq!(store.mta_sts_policy("danang.gov.vn").unwrap(), None);
         let policy = CachedStsPolicy {
             id: "20261207".into(),

@@ -11,9 +11,9 @@ use std::ops::RangeInclusive;
 
 use rusqlite::params;
 
-use crate::Store;
 use crate::error::Result;
 use crate::mailbox::owned;
+use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, MailboxId};
 
 /// Characters of a preview at most (RFC 8970 §3: "MUST NOT exceed 256 characters").
@@ -56,7 +56,7 @@ pub fn preview_of(raw: &[u8]) -> String {
     out
 }
 
-impl Store {
+impl SqliteBackend {
     /// The save date of each message in `uids` (UID order): None for messages saved before
     /// save dates were kept.
     pub fn save_dates(

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::Store;
 use crate::error::{Result, StorageError};
 use crate::message::{Delivered, DeliveryTarget, content_for, deliver_in, release_content};
 use crate::meta::MessageMeta;
+use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +44,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Quarantined> {
     })
 }
 
-impl Store {
+impl SqliteBackend {
     /// Holds a received message for `recipients` instead of delivering it. Durable on return.
     pub fn quarantine(
         &self,

@@ -10,11 +10,11 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use crate::Store;
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
 use crate::message::{Delivered, DeliveryTarget, content_for, deliver_in, release_content};
 use crate::meta::MessageMeta;
+use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
 
 pub type QueueId = i64;
@@ -241,7 +241,7 @@ fn delete_entry(ctx: &mut WriteCtx<'_>, id: QueueId) -> Result<()> {
     release_content(ctx, content)
 }
 
-impl Store {
+impl SqliteBackend {
     /// Accepts one message: delivers it to the local `targets` and queues it for remote
     /// recipients, all in one transaction with the blob stored once. Returns once durable;
     /// either all of it happened or none.

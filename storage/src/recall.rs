@@ -13,9 +13,9 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::Store;
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
+use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, MailboxId};
 
 /// The folder a user moves or copies a sent document into to recall it.
@@ -162,7 +162,7 @@ fn request_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecallRequest> {
     })
 }
 
-impl Store {
+impl SqliteBackend {
     /// Records an official document that may be recalled later.
     /// Buffers the record with the register's entries: written by the next flush (within a
     /// second, in the same transaction as the register), not in a write of its own per

@@ -5,8 +5,8 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::Store;
 use crate::error::Result;
+use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -141,7 +141,7 @@ pub(crate) fn insert(
     }
 }
 
-impl Store {
+impl SqliteBackend {
     /// Records an exchange; written with the next usage flush (within a second).
     pub fn record_document(&self, document: NewDocument) {
         self.usage_buffer().push_document(document);

@@ -8,9 +8,9 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
-use crate::Store;
 use crate::directory::{account_by_address, agency_id};
 use crate::error::{Result, StorageError};
+use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, AccountStatus, now};
 
 /// What a role lets its account do on the web console.
@@ -138,7 +138,7 @@ pub struct AuditFilter {
     pub limit: Option<u32>,
 }
 
-impl Store {
+impl SqliteBackend {
     /// Gives `address` the role (`agency`: the subtree a report viewer sees). Returns false
     /// when the account had it already.
     pub fn add_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
@@ -290,9 +290,9 @@ mod tests {
     use super::*;
     use crate::{AccountKind, NewAccount, OpenMode, Quota};
 
-    fn store() -> (tempfile::TempDir, Store) {
+    fn store() -> (tempfile::TempDir, SqliteBackend) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
         store.add_domain("x.gov.vn").unwrap();
         store
             .add_agency("UBND", "Ủy ban nhân dân", None, None)

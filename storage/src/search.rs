@@ -14,11 +14,11 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::Store;
 use crate::db::WriteCtx;
 use crate::error::Result;
 use crate::mailbox::owned;
 use crate::meta::MessageMeta;
+use crate::sqlite::SqliteBackend;
 use crate::text::search_form;
 use crate::types::{AccountId, MailboxId};
 
@@ -149,7 +149,7 @@ pub fn message_text(raw: &[u8]) -> MessageText {
 /// Contents indexed per transaction by the backlog: bounds how long other writers wait.
 const BACKLOG_BATCH: usize = 200;
 
-impl Store {
+impl SqliteBackend {
     /// UIDs, ascending, of the messages in `mailbox` whose `field` contains `needle`, which
     /// must be in [`search_form`] and at least [`MIN_INDEXED_CHARS`] characters long.
     pub fn search_text(
@@ -306,7 +306,7 @@ mod tests {
     use super::*;
 
     /// The contents whose index entry has `word`, once the writer indexed what it holds.
-    fn matches(store: &Store, word: &str) -> Vec<i64> {
+    fn matches(store: &SqliteBackend, word: &str) -> Vec<i64> {
         store.index_held().unwrap_or_else(|e| panic!("{e}"));
         store
             .db()
@@ -334,7 +334,7 @@ mod tests {
     #[test]
     fn a_content_deleted_in_its_batch_is_not_indexed_under_a_reused_rowid() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing)
+        let store = SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing)
             .unwrap_or_else(|e| panic!("{e}"));
         let root = store.blobs().root().to_path_buf();
         let blobs = store.blobs().clone();
@@ -354,7 +354,7 @@ mod tests {
         assert_eq!(matches(&store, "chung"), [second]);
     }
 
-    fn indexed_flags(store: &Store) -> Vec<(i64, bool)> {
+    fn indexed_flags(store: &SqliteBackend) -> Vec<(i64, bool)> {
         store
             .db()
             .read(|conn| {
@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn held_contents_are_indexed_on_demand_and_at_stop_and_a_deleted_one_never() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing)
+        let store = SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing)
             .unwrap_or_else(|e| panic!("{e}"));
         let add = |raw: &'static [u8]| {
             let root = store.blobs().root().to_path_buf();
@@ -400,7 +400,7 @@ mod tests {
         let last = add(b"Subject: z\r\n\r\ngiay moi hop\r\n");
         assert_eq!(indexed_flags(&store)[1], (last, false));
         drop(store);
-        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing)
+        let store = SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(indexed_flags(&store), [(kept, true), (last, true)]);
         assert_eq!(matches(&store, "moi hop"), [last]);

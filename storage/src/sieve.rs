@@ -9,9 +9,9 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use crate::Store;
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
+use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
 
 /// Longest script name, in characters.
@@ -152,7 +152,7 @@ fn set_active_in(ctx: &mut WriteCtx<'_>, account: AccountId, name: Option<&str>)
     Ok(())
 }
 
-impl Store {
+impl SqliteBackend {
     /// Stores `content` as the account's script `name`, replacing one of the same name (an
     /// active script stays active); with `activate`, makes it the active one in the same
     /// transaction. Refused over the account's script space (`OverQuota`).

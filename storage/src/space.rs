@@ -20,9 +20,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::Store;
 use crate::error::{Result, StorageError};
 use crate::meta::MAX_INDEXED_TEXT;
+use crate::sqlite::SqliteBackend;
 
 /// The default reserve: 256 MiB. Enough for several of the largest messages SMTP accepts by
 /// default (50 MiB) in flight at once with their index and WAL pages, for the WAL of a busy
@@ -261,7 +261,7 @@ pub(crate) fn human(bytes: u64) -> String {
     }
 }
 
-impl Store {
+impl SqliteBackend {
     /// Sets the reserve: bytes that must stay free on the data directory's file system
     /// (`[storage] min_free_space`; default [`DEFAULT_MIN_FREE_SPACE`]). Takes effect at
     /// once, also for a running server (a reload).
@@ -294,8 +294,8 @@ impl Store {
     /// status notifications, Sieve redirects and vacation replies, quota notices): such
     /// writes may use the lower half of the reserve, so that accepting a message never
     /// leaves the notice it owes unwritten while the disk still has room.
-    pub fn for_notices(&self) -> Store {
-        Store {
+    pub fn for_notices(&self) -> SqliteBackend {
+        SqliteBackend {
             inner: self.inner.clone(),
             claim: Claim::Owed,
         }
@@ -335,12 +335,12 @@ impl Store {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use crate::Store;
+    use crate::sqlite::SqliteBackend;
 
     #[test]
     fn disk_usage_counts_the_database_files_and_the_file_system() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing).unwrap();
         let usage = store.disk_usage().unwrap();
         assert!(usage.database_bytes > 0, "{usage:?}");
         assert!(

@@ -10,7 +10,7 @@ use rusqlite::params;
 
 use crate::error::Result;
 use crate::mailbox::owned;
-use crate::{AccountId, MailboxId, Store};
+use crate::{AccountId, MailboxId, sqlite::SqliteBackend};
 
 /// One message as THREAD sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub fn email_id(blob: &str) -> String {
     format!("M{}", blob.get(..end).unwrap_or(blob))
 }
 
-impl Store {
+impl SqliteBackend {
     /// The messages of `mailbox` whose UIDs fall in `uids`, in UID order, as THREAD reads
     /// them. Contents stored before migration 22 get their references from the blob, once.
     pub fn thread_rows(
@@ -173,7 +173,7 @@ mod tests {
     fn references_are_stored_at_delivery_and_backfilled_once() {
         use crate::{AccountKind, NewAccount, OpenMode, Quota};
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
         store.add_domain("demo.gov.vn").unwrap();
         store.add_agency("STTTT", "Sở", None, None).unwrap();
         let account = store
@@ -208,7 +208,7 @@ mod tests {
                 .unwrap();
         }
         let inbox = store.get_mailbox(account.id, "INBOX").unwrap().id;
-        let refs = |store: &Store| -> Vec<Vec<String>> {
+        let refs = |store: &SqliteBackend| -> Vec<Vec<String>> {
             store
                 .thread_rows(account.id, inbox, 1..=u32::MAX)
                 .unwrap()
@@ -218,7 +218,7 @@ mod tests {
         };
         let want = vec![vec![], vec!["m1@x".to_string()], vec!["m2@x".to_string()]];
         assert_eq!(refs(&store), want);
-        let stored = |store: &Store| -> Vec<Option<String>> {
+        let stored = |store: &SqliteBackend| -> Vec<Option<String>> {
             store
                 .db()
                 .read(|conn| {

@@ -21,8 +21,8 @@ use std::sync::Arc;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use crate::Store;
 use crate::error::Result;
+use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, MailboxId};
 
 /// The keyword every recognised official document is delivered with (`policy::rules`): only
@@ -338,7 +338,7 @@ pub(crate) fn apply_receipt(conn: &Connection, report: &ReceiptReport) -> Result
     Ok(changed)
 }
 
-impl Store {
+impl SqliteBackend {
     /// Signalled when a receipt may be pending: register rows written with receipts owed,
     /// or a first read in an agency that sends receipts at first read.
     pub fn receipts_wakeup(&self) -> Arc<tokio::sync::Notify> {

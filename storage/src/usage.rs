@@ -6,8 +6,8 @@ use std::sync::Mutex;
 
 use rusqlite::params;
 
-use crate::Store;
 use crate::error::Result;
+use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
 
 /// One counter of `usage_daily`.
@@ -173,7 +173,7 @@ fn first_day(month: i64) -> i64 {
 /// How often buffered counts are written.
 pub(crate) const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
-impl Store {
+impl SqliteBackend {
     /// Counts an event now (Vietnam-time day of `storage::now()`); written within a second.
     pub fn count(&self, account: AccountId, counter: UsageCounter, n: u64) {
         let day = crate::vn_day(crate::now());
@@ -376,7 +376,7 @@ impl AccountActivity {
     }
 }
 
-impl Store {
+impl SqliteBackend {
     /// Every account's use of the days `from..=to` (accounts without any counter are absent),
     /// ordered by account. Whole months are read from the monthly totals, so a year costs 12
     /// rows per account; the partial months at either end come from the daily counters.
