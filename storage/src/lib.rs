@@ -8,41 +8,25 @@
 //! methods block; async callers run them with `tokio::task::spawn_blocking`. A successful
 //! write has been committed and made durable.
 
-mod append;
 pub mod backend;
-mod backup;
 mod blob;
 mod changes;
-mod check;
-mod db;
-mod directory;
 mod error;
 mod flags;
-mod follow_up;
-mod grants;
-mod mailbox;
-mod message;
 mod meta;
 pub mod mime;
-mod outbound_tls;
 pub mod password;
-mod preview;
-mod quarantine;
-mod queue;
-mod recall;
-mod register;
-mod roles;
-mod schema;
-pub mod search;
-mod sieve;
-mod space;
 mod sqlite;
+
+// The SQLite backend's modules, by their old paths (`crate::message`, …).
+use sqlite::{
+    append, backup, check, db, directory, follow_up, grants, mailbox, message, outbound_tls,
+    preview, quarantine, queue, recall, register, roles, schema, sieve, space, tracking, usage,
+};
+pub use sqlite::{search, thread};
 pub mod structure;
 pub mod text;
-pub mod thread;
-mod tracking;
 mod types;
-mod usage;
 
 use std::path::Path;
 use std::sync::Arc;

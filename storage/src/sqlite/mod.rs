@@ -5,8 +5,31 @@
 //! The SQL of each group of methods is in the group's file (directory.rs, message.rs, …, as
 //! `impl SqliteBackend` blocks); `backend.rs` says which trait each belongs to.
 
+pub(crate) mod append;
 pub(crate) mod backend;
+pub(crate) mod backup;
+pub(crate) mod check;
+pub(crate) mod db;
+pub(crate) mod directory;
 pub(crate) mod error;
+pub(crate) mod follow_up;
+pub(crate) mod grants;
+pub(crate) mod mailbox;
+pub(crate) mod message;
+pub(crate) mod outbound_tls;
+pub(crate) mod preview;
+pub(crate) mod quarantine;
+pub(crate) mod queue;
+pub(crate) mod recall;
+pub(crate) mod register;
+pub(crate) mod roles;
+pub(crate) mod schema;
+pub mod search;
+pub(crate) mod sieve;
+pub(crate) mod space;
+pub mod thread;
+pub(crate) mod tracking;
+pub(crate) mod usage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,9 +37,7 @@ use std::sync::Arc;
 use crate::blob::BlobStore;
 use crate::changes::{Change, ChangeHub};
 use crate::db::Db;
-use crate::{
-    AccountId, BLOB_DIR, DB_FILE, MailboxId, OpenMode, Result, StorageError, space, usage,
-};
+use crate::{AccountId, BLOB_DIR, DB_FILE, MailboxId, OpenMode, Result, StorageError};
 
 #[derive(Clone)]
 pub(crate) struct SqliteBackend {
