@@ -1,3 +1,224 @@
 //! The PostgreSQL backend for metadata (issue 23): several govmail nodes on one database.
+//!
+//! `PgBackend` has the same methods, with the same names, arguments and results, as the
+//! SQLite `Store` it stands beside (not its SQL): once the backend traits exist, each method
+//! is wired to its trait as is. Like `Store`, its methods block and are called from blocking
+//! threads (`spawn_blocking`); each one hands its work to the backend's own small tokio
+//! runtime and waits for the answer on a channel, so no caller's runtime thread is ever
+//! blocked on, or used for, the database.
+//!
+//! Concurrency across nodes: every write is one transaction; UIDs and MODSEQs are taken
+//! under a row lock on the mailbox (`SELECT … FOR UPDATE`, mailboxes locked in id order), so
+//! two nodes appending to one mailbox serialise there and a rolled-back transaction gives
+//! its UID back unseen. A transaction that deadlocks anyway is retried whole.
 
+mod config;
+// mod directory;
+// mod mailbox;
+// mod message;
+mod pool;
+mod schema;
 pub mod testing;
+mod tls;
+
+use std::future::Future;
+use std::sync::Arc;
+
+pub use config::PgConfig;
+pub use schema::PG_SCHEMA_VERSION;
+
+use crate::blob::BlobStore;
+use crate::changes::{Change, ChangeHub};
+use crate::error::{Result, StorageError};
+use crate::types::AccountId;
+use pool::Pool;
+
+/// The PostgreSQL metadata backend. Cheap to clone; safe to share between threads.
+#[derive(Clone)]
+pub struct PgBackend {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// `None` only while being dropped.
+    runtime: Option<tokio::runtime::Runtime>,
+    pool: Arc<Pool>,
+    /// Message bytes above `blob::INLINE_MAX` (smaller ones are in `inline_blobs`). Files on
+    /// storage every node shares, until the object-store blob backend takes this place.
+    blobs: BlobStore,
+    changes: Arc<ChangeHub>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Dropping a runtime blocks, which panics on an async thread: the last handle may be
+        // dropped anywhere.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// An error inside the backend: ours, or the database's (kept whole so that a deadlock or a
+/// serialisation failure can be told apart and retried).
+#[derive(Debug)]
+pub(crate) enum PgError {
+    Storage(StorageError),
+    Pg(tokio_postgres::Error),
+}
+
+impl From<StorageError> for PgError {
+    fn from(e: StorageError) -> Self {
+        PgError::Storage(e)
+    }
+}
+
+impl From<tokio_postgres::Error> for PgError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        PgError::Pg(e)
+    }
+}
+
+pub(crate) type PgResult<T> = std::result::Result<T, PgError>;
+
+impl PgError {
+    /// Worth running the whole transaction again: a deadlock, a serialisation failure.
+    fn retryable(&self) -> bool {
+        use tokio_postgres::error::SqlState;
+        matches!(self, PgError::Pg(e) if e.code().is_some_and(|c| {
+            *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE
+        }))
+    }
+
+    fn into_storage(self) -> StorageError {
+        match self {
+            PgError::Storage(e) => e,
+            PgError::Pg(e) => pg_to_storage(e),
+        }
+    }
+}
+
+/// The backend-neutral error for a database error. A unique violation is a conflict (two
+/// nodes creating the same name at once: the loser is told so); anything else is the
+/// database's fault or the network's, reported with the server's message (never with the
+/// connection URL, which may hold a password).
+fn pg_to_storage(e: tokio_postgres::Error) -> StorageError {
+    use tokio_postgres::error::SqlState;
+    if let Some(db) = e.as_db_error() {
+        if *db.code() == SqlState::UNIQUE_VIOLATION {
+            return StorageError::Conflict(format!(
+                "already exists ({})",
+                db.constraint().unwrap_or(db.message())
+            ));
+        }
+        let detail = format!("{}: {} ({})", db.severity(), db.message(), db.code().code());
+        return StorageError::io(
+            "PostgreSQL",
+            std::io::Error::other(detail),
+        );
+    }
+    StorageError::io("PostgreSQL", std::io::Error::other(e.to_string()))
+}
+
+/// Changes to publish once the transaction that made them has committed.
+pub(crate) type Notes = Vec<(AccountId, Change)>;
+
+/// Runs `$body` (an expression using the transaction `$tx` and the change list `$notes`,
+/// returning `PgResult<T>`) in a transaction on `$client`, committing on success and running
+/// it again from the start after a deadlock or serialisation failure (a few times).
+macro_rules! in_tx {
+    ($client:expr, |$tx:ident, $notes:ident| $body:expr) => {{
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let mut $notes: $crate::postgres::Notes = Vec::new();
+            let $tx = $client.transaction().await?;
+            let outcome: $crate::postgres::PgResult<_> = async { $body }.await;
+            match outcome {
+                Ok(value) => {
+                    $tx.commit().await?;
+                    break Ok::<_, $crate::postgres::PgError>((value, $notes));
+                }
+                Err(e) if e.retryable() && attempt < 5 => {
+                    drop($tx);
+                    tokio::time::sleep(std::time::Duration::from_millis(
+                        u64::from(attempt) * 7,
+                    ))
+                    .await;
+                    continue;
+                }
+                Err(e) => break Err(e),
+            }
+        }
+    }};
+}
+pub(crate) use in_tx;
+
+impl PgBackend {
+    /// Connects to the database named by `config`, applies the migrations this binary knows
+    /// (refusing a schema newer than it), and keeps message bytes above the inline size in
+    /// `blob_dir`.
+    pub fn open(config: &PgConfig, blob_dir: &std::path::Path) -> Result<PgBackend> {
+        let pg = config.client_config()?;
+        let tls = tls::RustlsConnect::new(config.ca_file.as_deref())?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("storage-pg")
+            .enable_all()
+            .build()
+            .map_err(|e| StorageError::io("starting the PostgreSQL runtime", e))?;
+        let backend = PgBackend {
+            inner: Arc::new(Inner {
+                runtime: Some(runtime),
+                pool: Arc::new(Pool::new(pg, tls, config.pool_size)),
+                blobs: BlobStore::open(blob_dir.to_path_buf())?,
+                changes: Arc::new(ChangeHub::default()),
+            }),
+        };
+        backend.run(|pool| async move {
+            let mut client = pool.get().await?;
+            schema::migrate(&mut client).await
+        })?;
+        Ok(backend)
+    }
+
+    /// Runs `work` on the backend's runtime with the pool and waits for its result: the one
+    /// door from the blocking API into the async client.
+    pub(crate) fn run<T, F, Fut>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(Arc<Pool>) -> Fut,
+        Fut: Future<Output = PgResult<T>> + Send + 'static,
+    {
+        let Some(rt) = self.inner.runtime.as_ref() else {
+            return Err(StorageError::WriterGone);
+        };
+        let fut = work(self.inner.pool.clone());
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        rt.spawn(async move {
+            let _ = tx.send(fut.await);
+        });
+        match rx.recv() {
+            Ok(result) => result.map_err(PgError::into_storage),
+            // The task panicked or the runtime is shutting down.
+            Err(_) => Err(StorageError::WriterGone),
+        }
+    }
+
+    /// Publishes changes made by a committed transaction to this node's sessions.
+    pub(crate) fn publish(&self, notes: Notes) {
+        self.inner.changes.publish(notes);
+    }
+
+    pub(crate) fn blobs(&self) -> &BlobStore {
+        &self.inner.blobs
+    }
+
+    /// Changes to an account's mailboxes, published after each commit made on this node.
+    pub fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
+        self.inner.changes.subscribe(account)
+    }
+}
+
+#[cfg(test)]
+mod connection_tests;
