@@ -136,7 +136,8 @@ mod tests {
 
     #[test]
     fn the_password_is_never_shown() {
-        let config = PgConfig::new("postgres://govmail:bí-mật@db.example:5433/mail?sslmode=require");
+        let config =
+            PgConfig::new("postgres://govmail:bí-mật@db.example:5433/mail?sslmode=require");
         let shown = format!("{config:?}");
         assert!(!shown.contains("bí-mật"), "{shown}");
         assert!(shown.contains("postgres://govmail:***@db.example:5433/mail?sslmode=require"));
@@ -166,9 +167,7 @@ mod tests {
         config.password_file = None;
         let c = config.client_config_with(Some("from-env".into())).unwrap();
         assert_eq!(c.get_password(), Some(&b"from-env"[..]));
-        let c = config
-            .client_config_with(None)
-            .unwrap();
+        let c = config.client_config_with(None).unwrap();
         assert_eq!(c.get_password(), None);
         assert_eq!(
             PgConfig::new("postgres://g@db/m?sslmode=require")

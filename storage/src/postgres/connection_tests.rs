@@ -41,7 +41,10 @@ fn the_harness_starts_a_server_and_the_pool_reuses_connections() {
         .trim()
         .parse()
         .unwrap();
-    assert!(connections <= 2, "{connections} connections for a pool of 2");
+    assert!(
+        connections <= 2,
+        "{connections} connections for a pool of 2"
+    );
     // Called from inside a caller's async runtime (as through spawn_blocking), it works too.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let b = backend.clone();
@@ -68,7 +71,10 @@ fn the_password_comes_from_a_file_when_the_url_has_none() {
     PgBackend::open(&config, blobs.path()).unwrap();
     // A wrong password is refused, and the error does not show it.
     std::fs::write(&file, "sai-mật-khẩu\n").unwrap();
-    let err = PgBackend::open(&config, blobs.path()).err().unwrap().to_string();
+    let err = PgBackend::open(&config, blobs.path())
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("password authentication failed"), "{err}");
     assert!(!err.contains("sai-mật-khẩu"), "{err}");
 }

@@ -13,9 +13,9 @@
 //! its UID back unseen. A transaction that deadlocks anyway is retried whole.
 
 mod config;
-// mod directory;
-// mod mailbox;
-// mod message;
+mod directory;
+mod mailbox;
+mod message;
 mod pool;
 mod schema;
 pub mod testing;
@@ -112,10 +112,7 @@ fn pg_to_storage(e: tokio_postgres::Error) -> StorageError {
             ));
         }
         let detail = format!("{}: {} ({})", db.severity(), db.message(), db.code().code());
-        return StorageError::io(
-            "PostgreSQL",
-            std::io::Error::other(detail),
-        );
+        return StorageError::io("PostgreSQL", std::io::Error::other(detail));
     }
     StorageError::io("PostgreSQL", std::io::Error::other(e.to_string()))
 }
@@ -131,6 +128,7 @@ macro_rules! in_tx {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            #[allow(unused_mut)]
             let mut $notes: $crate::postgres::Notes = Vec::new();
             let $tx = $client.transaction().await?;
             let outcome: $crate::postgres::PgResult<_> = async { $body }.await;
@@ -141,10 +139,8 @@ macro_rules! in_tx {
                 }
                 Err(e) if e.retryable() && attempt < 5 => {
                     drop($tx);
-                    tokio::time::sleep(std::time::Duration::from_millis(
-                        u64::from(attempt) * 7,
-                    ))
-                    .await;
+                    tokio::time::sleep(std::time::Duration::from_millis(u64::from(attempt) * 7))
+                        .await;
                     continue;
                 }
                 Err(e) => break Err(e),
@@ -153,6 +149,25 @@ macro_rules! in_tx {
     }};
 }
 pub(crate) use in_tx;
+
+/// A write: `|tx, notes| body` in a transaction on a pooled connection (see [`in_tx!`]), the
+/// changes it noted published once it has committed. Evaluates to `Result<T>`. The body may
+/// run more than once (a retried deadlock): it borrows what it uses, never moves it.
+macro_rules! pg_write {
+    ($backend:expr, |$tx:ident, $notes:ident| $body:expr) => {{
+        let backend = $backend;
+        backend
+            .run(move |pool| async move {
+                let mut client = pool.get().await?;
+                $crate::postgres::in_tx!(client, |$tx, $notes| $body)
+            })
+            .map(|(value, notes)| {
+                backend.publish(notes);
+                value
+            })
+    }};
+}
+pub(crate) use pg_write;
 
 impl PgBackend {
     /// Connects to the database named by `config`, applies the migrations this binary knows
@@ -205,6 +220,20 @@ impl PgBackend {
         }
     }
 
+    /// A read on one pooled connection (no transaction: one statement, or several that need
+    /// no common snapshot; see [`PgBackend::snapshot`]).
+    pub(crate) fn read<T, F, Fut>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(pool::Pooled) -> Fut + Send + 'static,
+        Fut: Future<Output = PgResult<T>> + Send,
+    {
+        self.run(move |pool| async move {
+            let client = pool.get().await?;
+            work(client).await
+        })
+    }
+
     /// Publishes changes made by a committed transaction to this node's sessions.
     pub(crate) fn publish(&self, notes: Notes) {
         self.inner.changes.publish(notes);
@@ -222,3 +251,5 @@ impl PgBackend {
 
 #[cfg(test)]
 mod connection_tests;
+#[cfg(test)]
+mod core_tests;

@@ -19,7 +19,7 @@ pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// Any fixed number, the same on every node: the key of the migration lock
 /// (pg_advisory_xact_lock), "govmail" in ASCII.
-const MIGRATION_LOCK: i64 = 0x676f_766d_6169_6c;
+const MIGRATION_LOCK: i64 = 0x0067_6f76_6d61_696c;
 
 pub(crate) async fn migrate(client: &mut Client) -> PgResult<()> {
     migrate_to(client, MIGRATIONS).await
