@@ -200,6 +200,10 @@ async fn content_for(
         // Referenced again: no sweep may remove it.
         tx.execute("DELETE FROM blob_tombstones WHERE blob = $1", &[&blob.hash])
             .await?;
+        // Indexed in this transaction when the caller parsed the text (else by the backlog).
+        if let Some(body) = &meta.body_text {
+            super::search::index_content(tx, id, meta, body).await?;
+        }
     }
     Ok(id)
 }

@@ -18,6 +18,7 @@ mod mailbox;
 mod message;
 mod pool;
 mod schema;
+mod search;
 pub mod testing;
 mod tls;
 

@@ -12,7 +12,10 @@ use super::PgResult;
 use crate::error::StorageError;
 
 /// (version, SQL) in order; the version is the file's number.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_init.sql")),
+    (2, include_str!("migrations/0002_search.sql")),
+];
 
 /// The schema version this binary writes.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
