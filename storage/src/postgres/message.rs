@@ -152,7 +152,7 @@ async fn highest_modseq(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<
 /// Finds or creates the content row for a blob, in one upsert that locks the row: a
 /// concurrent expunge of the last copy (on any node) either finishes first (and the row is
 /// made anew) or waits for this transaction (and sees its reference).
-async fn content_for(
+pub(crate) async fn content_for(
     tx: &Transaction<'_>,
     blobs: &crate::blob::BlobStore,
     blob: &StoredBlob,
@@ -264,7 +264,11 @@ async fn insert_message(
 /// Drops `count` references to a content row; the last one removes the row and its inline
 /// bytes, and marks a blob file for the delayed sweep (never removed at once: another node
 /// may be delivering the same content, its file written, its row not yet committed).
-async fn release_content_refs(tx: &Transaction<'_>, content: i64, count: i64) -> PgResult<()> {
+pub(crate) async fn release_content_refs(
+    tx: &Transaction<'_>,
+    content: i64,
+    count: i64,
+) -> PgResult<()> {
     let refs: i64 = tx
         .query_one(
             "UPDATE contents SET refs = refs - $2 WHERE id = $1 RETURNING refs",
@@ -470,15 +474,15 @@ async fn copy_messages(
     Ok(mapping)
 }
 
-/// Adds one stored content to every target's mailbox.
-async fn deliver_in(
+/// Adds one stored content to every target's mailbox; returns the content's id too.
+pub(crate) async fn deliver_in(
     tx: &Transaction<'_>,
     notes: &mut Notes,
     content_of: impl std::future::Future<Output = PgResult<i64>>,
     size: u64,
     internal_date: i64,
     targets: &[DeliveryTarget],
-) -> PgResult<Vec<Delivered>> {
+) -> PgResult<(i64, Vec<Delivered>)> {
     // First every target's mailbox (created when asked), then the locks in order, then the
     // content and the rows.
     let mut mailboxes = Vec::with_capacity(targets.len());
@@ -530,10 +534,10 @@ async fn deliver_in(
             .await?,
         );
     }
-    Ok(delivered)
+    Ok((content, delivered))
 }
 
-fn check_keywords(keywords: &[String]) -> Result<()> {
+pub(crate) fn check_keywords(keywords: &[String]) -> Result<()> {
     keywords.iter().try_for_each(|k| check_keyword(k))
 }
 
@@ -572,7 +576,7 @@ fn info_row(r: &Row, with_structure: bool) -> (MessageInfo, Option<String>) {
 impl PgBackend {
     /// Stages the bytes: a small message is kept for the transaction (`inline_blobs`), a
     /// larger one is written (and its directory synced) before it.
-    fn stage(&self, raw: &[u8]) -> Result<StoredBlob> {
+    pub(crate) fn stage(&self, raw: &[u8]) -> Result<StoredBlob> {
         let blob = self.blobs().stage(raw)?;
         if !blob.inline && blob.created {
             crate::blob::sync_dir(&blob.dir)?;
@@ -595,7 +599,11 @@ impl PgBackend {
         let blobs = self.blobs().clone();
         pg_write!(self, |tx, notes| {
             let content = content_for(&tx, &blobs, &blob, &raw, &meta);
-            deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets).await
+            Ok(
+                deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets)
+                    .await?
+                    .1,
+            )
         })
     }
 

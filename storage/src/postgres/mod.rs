@@ -17,6 +17,7 @@ mod directory;
 mod mailbox;
 mod message;
 mod pool;
+mod queue;
 mod schema;
 mod search;
 pub mod testing;
@@ -26,6 +27,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 pub use config::PgConfig;
+pub use queue::QUEUE_LEASE_SECS;
 pub use schema::PG_SCHEMA_VERSION;
 
 use crate::blob::BlobStore;
@@ -48,6 +50,9 @@ struct Inner {
     /// storage every node shares, until the object-store blob backend takes this place.
     blobs: BlobStore,
     changes: Arc<ChangeHub>,
+    /// This node's name in queue leases (`queue.claimed_by`): host, process, and a random
+    /// part, so two backends in one process (tests) are two nodes.
+    node: String,
 }
 
 impl Drop for Inner {
@@ -170,6 +175,18 @@ macro_rules! pg_write {
 }
 pub(crate) use pg_write;
 
+fn node_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default();
+    format!(
+        "{}:{}:{:08x}",
+        if host.is_empty() { "node" } else { &host },
+        std::process::id(),
+        rand::random::<u32>()
+    )
+}
+
 impl PgBackend {
     /// Connects to the database named by `config`, applies the migrations this binary knows
     /// (refusing a schema newer than it), and keeps message bytes above the inline size in
@@ -189,6 +206,7 @@ impl PgBackend {
                 pool: Arc::new(Pool::new(pg, tls, config.pool_size)),
                 blobs: BlobStore::open(blob_dir.to_path_buf())?,
                 changes: Arc::new(ChangeHub::default()),
+                node: node_name(),
             }),
         };
         backend.run(|pool| async move {
@@ -238,6 +256,10 @@ impl PgBackend {
     /// Publishes changes made by a committed transaction to this node's sessions.
     pub(crate) fn publish(&self, notes: Notes) {
         self.inner.changes.publish(notes);
+    }
+
+    pub(crate) fn node(&self) -> &str {
+        &self.inner.node
     }
 
     pub(crate) fn blobs(&self) -> &BlobStore {
