@@ -723,3 +723,102 @@ fn concurrent_mailbox_creation_never_repeats_a_uidvalidity() {
     v.dedup();
     assert_eq!(v.len(), all.len(), "a UIDVALIDITY given twice");
 }
+
+/// A delivery on node A reaches the sessions of node B (LISTEN/NOTIFY) within a second, once;
+/// A's own sessions get it once too (not again through the database); a rolled-back write is
+/// announced nowhere.
+#[test]
+fn changes_made_on_one_node_reach_the_other() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let node_a = open_pg(&pg, dir.path(), 2);
+    let node_b = open_pg(&pg, dir.path(), 2);
+    node_a.add_domain("a.gov.vn").unwrap();
+    node_a.add_agency("A", "A", None, None).unwrap();
+    let a = node_a
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let full = node_a
+        .create_account(new_account(
+            "full@a.gov.vn",
+            "A",
+            Quota {
+                bytes: Some(1),
+                messages: None,
+            },
+        ))
+        .unwrap();
+    let mut on_a = node_a.subscribe(a.id);
+    let mut on_b = node_b.subscribe(a.id);
+    // The listener connects in the background: wait until it hears something.
+    let started = std::time::Instant::now();
+    loop {
+        node_a
+            .create_mailbox(a.id, &format!("Thử {}", started.elapsed().as_nanos()), None)
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if on_b.try_recv().is_ok() {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "node B never heard node A"
+        );
+    }
+    while on_a.try_recv().is_ok() {}
+    while on_b.try_recv().is_ok() {}
+    let m = raw("liên nút", 10);
+    let refused = node_a.deliver(
+        m.clone(),
+        MessageMeta::parse(&m),
+        1,
+        vec![
+            DeliveryTarget::inbox(a.id),
+            DeliveryTarget {
+                enforce_quota: true,
+                ..DeliveryTarget::inbox(full.id)
+            },
+        ],
+    );
+    assert!(refused.is_err());
+    let sent = std::time::Instant::now();
+    let d = node_a
+        .deliver(
+            m.clone(),
+            MessageMeta::parse(&m),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
+        .unwrap();
+    let expected = crate::Change::Appended {
+        mailbox: d[0].mailbox,
+        uid: d[0].uid,
+        modseq: d[0].modseq,
+    };
+    let got = loop {
+        if let Ok(c) = on_b.try_recv() {
+            break c;
+        }
+        // The goal is a second (issue 23); three here, so that a loaded CI machine does not
+        // make the test flaky (it takes a few milliseconds: printed below).
+        assert!(
+            sent.elapsed().as_millis() < 3_000,
+            "not seen on node B within 3 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    eprintln!(
+        "node B saw node A's delivery {} ms after it returned",
+        sent.elapsed().as_millis()
+    );
+    assert_eq!(got, expected, "the refused delivery was announced");
+    assert_eq!(on_a.try_recv().unwrap(), expected);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        on_a.try_recv().is_err(),
+        "node A heard its own change twice"
+    );
+    assert!(on_b.try_recv().is_err());
+}

@@ -16,6 +16,7 @@ mod config;
 mod directory;
 mod mailbox;
 mod message;
+mod notify;
 mod pool;
 mod queue;
 mod schema;
@@ -162,10 +163,17 @@ pub(crate) use in_tx;
 macro_rules! pg_write {
     ($backend:expr, |$tx:ident, $notes:ident| $body:expr) => {{
         let backend = $backend;
+        let node = backend.node().to_string();
         backend
             .run(move |pool| async move {
                 let mut client = pool.get().await?;
-                $crate::postgres::in_tx!(client, |$tx, $notes| $body)
+                $crate::postgres::in_tx!(client, |$tx, $notes| {
+                    let value: $crate::postgres::PgResult<_> = async { $body }.await;
+                    let value = value?;
+                    // Other nodes' sessions learn of it at COMMIT (see `notify`).
+                    $crate::postgres::notify::send(&$tx, &node, &$notes).await?;
+                    Ok(value)
+                })
             })
             .map(|(value, notes)| {
                 backend.publish(notes);
@@ -213,6 +221,21 @@ impl PgBackend {
             let mut client = pool.get().await?;
             schema::migrate(&mut client).await
         })?;
+        if let Some(rt) = backend.inner.runtime.as_ref() {
+            // One connection besides the pool, named so that the DBA can tell it apart.
+            let mut listen = config.client_config()?;
+            let name = format!(
+                "{}-listen",
+                listen.get_application_name().unwrap_or("govmail")
+            );
+            listen.application_name(name);
+            rt.spawn(notify::listen(
+                listen,
+                tls::RustlsConnect::new(config.ca_file.as_deref())?,
+                backend.inner.changes.clone(),
+                backend.inner.node.clone(),
+            ));
+        }
         Ok(backend)
     }
 
