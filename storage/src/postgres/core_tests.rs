@@ -822,3 +822,85 @@ fn changes_made_on_one_node_reach_the_other() {
     );
     assert!(on_b.try_recv().is_err());
 }
+
+/// A large message's file outlives its last copy until the sweep, which removes it only
+/// when no content names it again.
+#[test]
+fn unreferenced_blob_files_are_swept_later_and_only_when_unused() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let b = open_pg(&pg, dir.path(), 2);
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let big = raw("lớn", crate::blob::INLINE_MAX + 10);
+    let hash = crate::hash_hex(&big);
+    let file = crate::blob::path_of(dir.path(), &hash);
+    let deliver_and_expunge = || {
+        let d = b
+            .deliver(
+                big.clone(),
+                MessageMeta::parse(&big),
+                1,
+                vec![DeliveryTarget {
+                    flags: Flags::DELETED,
+                    ..DeliveryTarget::inbox(a.id)
+                }],
+            )
+            .unwrap();
+        b.expunge(a.id, d[0].mailbox, None).unwrap();
+    };
+    deliver_and_expunge();
+    assert!(file.exists(), "removed at once");
+    assert_eq!(b.sweep_blobs(super::BLOB_SWEEP_DELAY_SECS).unwrap(), 0);
+    assert!(file.exists());
+    // Delivered again before the sweep: the tombstone goes, the file stays.
+    let m = b
+        .deliver(
+            big.clone(),
+            MessageMeta::parse(&big),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
+        .unwrap();
+    assert_eq!(b.sweep_blobs(0).unwrap(), 0);
+    assert!(file.exists());
+    assert_eq!(
+        b.read_message(a.id, m[0].mailbox, m[0].uid).unwrap(),
+        &big[..]
+    );
+    // Its last copy gone, and the delay over: swept.
+    b.set_flags(
+        a.id,
+        m[0].mailbox,
+        vec![m[0].uid],
+        FlagChange {
+            op: FlagOp::Add,
+            flags: Flags::DELETED,
+            keywords: vec![],
+            unchanged_since: None,
+        },
+    )
+    .unwrap();
+    b.expunge(a.id, m[0].mailbox, None).unwrap();
+    assert_eq!(b.sweep_blobs(0).unwrap(), 1);
+    assert!(!file.exists());
+    assert_eq!(pg.psql("SELECT count(*) FROM blob_tombstones").trim(), "0");
+    // A later delivery of the same content writes the file again.
+    let m = b
+        .deliver(
+            big.clone(),
+            MessageMeta::parse(&big),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
+        .unwrap();
+    assert_eq!(
+        b.read_message(a.id, m[0].mailbox, m[0].uid).unwrap(),
+        &big[..]
+    );
+}

@@ -192,10 +192,19 @@ pub(crate) async fn content_for(
                 &[&blob.hash, &raw],
             )
             .await?;
-        } else if !crate::blob::path_of(blobs.root(), &blob.hash).exists() {
-            // Swept since it was staged (its last reference went, and a sweep ran): again.
-            blobs.put(raw)?;
-            crate::blob::sync_dir(&blob.dir)?;
+        } else {
+            // Shared with other deliveries of this blob; a sweep removing it holds it alone
+            // (see `sweep_blobs`): the file checked here stays until this COMMIT.
+            tx.execute(
+                "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))",
+                &[&blob.hash],
+            )
+            .await?;
+            if !crate::blob::path_of(blobs.root(), &blob.hash).exists() {
+                // Swept since it was staged (its last reference went, and a sweep ran): again.
+                blobs.put(raw)?;
+                crate::blob::sync_dir(&blob.dir)?;
+            }
         }
         // Referenced again: no sweep may remove it.
         tx.execute("DELETE FROM blob_tombstones WHERE blob = $1", &[&blob.hash])
@@ -1128,5 +1137,53 @@ impl PgBackend {
             .map(|r| r.get::<_, i64>(0) as u32)
             .collect())
         })
+    }
+}
+
+/// How long a blob no content refers to is kept before [`PgBackend::sweep_blobs`] removes it.
+pub const BLOB_SWEEP_DELAY_SECS: i64 = 3600;
+
+impl PgBackend {
+    /// Removes the blob files whose last reference went more than `older_than` seconds ago
+    /// and that no content row names again; returns how many. Safe with deliveries of the
+    /// same content running on other nodes: each file is removed inside a transaction holding
+    /// the blob's advisory lock alone, which a delivery creating its content row holds shared
+    /// until its COMMIT (and a delivery that finds the file gone writes it again).
+    pub fn sweep_blobs(&self, older_than: i64) -> Result<usize> {
+        let due: Vec<String> = self.read(move |c| async move {
+            Ok(c.query(
+                "SELECT blob FROM blob_tombstones WHERE at <= $1 ORDER BY at LIMIT 1000",
+                &[&(crate::now() - older_than)],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+        })?;
+        let mut removed = 0;
+        for hash in due {
+            let root = self.blobs().root().to_path_buf();
+            let gone = pg_write!(self, |tx, notes| {
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                    &[&hash],
+                )
+                .await?;
+                let referenced = tx
+                    .query_opt("SELECT 1 FROM contents WHERE blob = $1", &[&hash])
+                    .await?
+                    .is_some();
+                let tombstone = tx
+                    .execute("DELETE FROM blob_tombstones WHERE blob = $1", &[&hash])
+                    .await?;
+                if referenced || tombstone == 0 {
+                    return Ok(false);
+                }
+                crate::blob::remove(&root, &hash);
+                Ok(true)
+            })?;
+            removed += usize::from(gone);
+        }
+        Ok(removed)
     }
 }

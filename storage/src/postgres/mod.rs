@@ -28,6 +28,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 pub use config::PgConfig;
+pub use message::BLOB_SWEEP_DELAY_SECS;
 pub use queue::QUEUE_LEASE_SECS;
 pub use schema::PG_SCHEMA_VERSION;
 
