@@ -95,6 +95,7 @@ fn tls_server() -> Option<(TestPostgres, tempfile::TempDir, std::path::PathBuf)>
     let cert = params.signed_by(&key, &issuer).unwrap();
     let pg = TestPostgres::start_with(TestOptions {
         tls: Some((cert.pem(), key.serialize_pem())),
+        durable: false,
     })?;
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");

@@ -904,3 +904,63 @@ fn unreferenced_blob_files_are_swept_later_and_only_when_unused() {
         &big[..]
     );
 }
+
+/// Not a test: delivery rate of the SQLite store and of PostgreSQL (fsync on, local), one
+/// recipient a message, from 1 and from 8 threads. Run with
+/// `cargo test -p storage --lib postgres::core_tests::delivery_rate -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn delivery_rate() {
+    let Some(pg) = TestPostgres::start_with(super::testing::TestOptions {
+        durable: std::env::var("PG_RATE_NO_FSYNC").is_err(),
+        ..Default::default()
+    }) else {
+        return;
+    };
+    const N: usize = 400;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s"), OpenMode::CreateIfMissing).unwrap();
+    let backend = open_pg(&pg, &dir.path().join("pg"), 8);
+    macro_rules! rate {
+        ($b:expr, $name:expr) => {{
+            let b = $b;
+            b.add_domain("a.gov.vn").unwrap();
+            b.add_agency("A", "A", None, None).unwrap();
+            let ids: Vec<i64> = (0..8)
+                .map(|i| {
+                    b.create_account(new_account(
+                        &format!("u{i}@a.gov.vn"),
+                        "A",
+                        Quota::default(),
+                    ))
+                    .unwrap()
+                    .id
+                })
+                .collect();
+            for threads in [1usize, 8] {
+                let start = std::time::Instant::now();
+                std::thread::scope(|s| {
+                    for t in 0..threads {
+                        let ids = &ids;
+                        s.spawn(move || {
+                            for i in 0..N / threads {
+                                let m = raw(&format!("{threads}-{t}-{i}"), 4000);
+                                let meta = MessageMeta::parse(&m);
+                                b.deliver(m, meta, 1, vec![DeliveryTarget::inbox(ids[t])])
+                                    .unwrap();
+                            }
+                        });
+                    }
+                });
+                let secs = start.elapsed().as_secs_f64();
+                eprintln!(
+                    "{}: {threads} thread(s): {:.0} deliveries/s",
+                    $name,
+                    N as f64 / secs
+                );
+            }
+        }};
+    }
+    rate!(&store, "SQLite");
+    rate!(&backend, "PostgreSQL");
+}

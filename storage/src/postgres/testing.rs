@@ -22,6 +22,9 @@ pub const TEST_PASSWORD: &str = "mật-khẩu thử 1";
 #[derive(Default, Clone)]
 pub struct TestOptions {
     pub tls: Option<(String, String)>,
+    /// fsync and synchronous commit on, as in production (for measurements); off by default,
+    /// which tests do not need and which costs them time.
+    pub durable: bool,
 }
 
 /// A running test cluster. Dropping it stops the server (immediate shutdown) and removes
@@ -155,10 +158,10 @@ impl TestPostgres {
         if !out.status.success() {
             panic!("initdb failed:\n{}", String::from_utf8_lossy(&out.stderr));
         }
-        let mut conf = String::from(
-            "listen_addresses = '127.0.0.1'\nfsync = off\nsynchronous_commit = off\n\
-             full_page_writes = off\nmax_connections = 100\n",
-        );
+        let mut conf = String::from("listen_addresses = '127.0.0.1'\nmax_connections = 100\n");
+        if !options.durable {
+            conf.push_str("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
+        }
         conf.push_str(&format!(
             "unix_socket_directories = '{}'\n",
             pg.dir.path().display()
