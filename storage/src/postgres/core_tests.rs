@@ -964,3 +964,75 @@ fn delivery_rate() {
     rate!(&store, "SQLite");
     rate!(&backend, "PostgreSQL");
 }
+
+/// Store's side effects that live in the database: the first \Seen of an official document
+/// records its reading and makes an asked-for receipt due (and wakes the receipt sender); a
+/// message put into "Thu hồi" is a recall request (the trigger of migration 1); after
+/// shutdown, operations fail.
+#[test]
+fn reads_of_official_documents_recalls_and_shutdown() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let b = open_pg(&pg, dir.path(), 2);
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let m = raw("Công văn 12/UBND", 10);
+    let d = b
+        .deliver(
+            m.clone(),
+            MessageMeta::parse(&m),
+            1,
+            vec![DeliveryTarget {
+                keywords: vec![crate::OFFICIAL_KEYWORD.into()],
+                ..DeliveryTarget::inbox(a.id)
+            }],
+        )
+        .unwrap();
+    pg.psql(&format!(
+        "INSERT INTO documents (id, at, day, direction, mandatory, sender, recipient_agencies, \
+           recipients_local, recipients_external) VALUES (1, 1, 1, 'received', true, 'x', '', 1, 0); \
+         INSERT INTO document_recipients (document_id, address, account_id, content_id, receipt) \
+           SELECT 1, 'a@a.gov.vn', {}, content_id, 'wait' FROM messages \
+           WHERE mailbox_id = {} AND uid = {}",
+        a.id, d[0].mailbox, d[0].uid
+    ));
+    let wake = b.receipts_notify().clone();
+    let seen = FlagChange {
+        op: FlagOp::Add,
+        flags: Flags::SEEN,
+        keywords: vec![],
+        unchanged_since: None,
+    };
+    b.set_flags(a.id, d[0].mailbox, vec![d[0].uid], seen.clone())
+        .unwrap();
+    assert_eq!(
+        pg.psql("SELECT receipt, read_at IS NOT NULL FROM document_recipients")
+            .trim(),
+        "due|t"
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(1), wake.notified())
+            .await
+            .unwrap()
+    });
+    // Moved into "Thu hồi": a recall request, made in the same transaction.
+    let recall = b.mailbox_head(a.id, crate::RECALL_MAILBOX).unwrap();
+    b.move_messages(a.id, d[0].mailbox, vec![d[0].uid], recall.id)
+        .unwrap();
+    assert_eq!(
+        pg.psql("SELECT kind, account_id, mailbox_id, uid FROM recall_requests")
+            .trim(),
+        format!("mailbox|{}|{}|1", a.id, recall.id)
+    );
+    b.shutdown();
+    assert!(matches!(
+        b.list_domains().unwrap_err(),
+        StorageError::WriterGone
+    ));
+}

@@ -30,6 +30,29 @@ use crate::meta::MessageMeta;
 use crate::structure::MessageStructure;
 use crate::types::{AccountId, MailboxId, QuotaUsage};
 
+/// The first read of official documents by their local recipient (`tracking::note_read`):
+/// the read time, and a receipt asked for becomes due. True when one became due.
+async fn note_read(
+    tx: &Transaction<'_>,
+    account: AccountId,
+    mailbox: MailboxId,
+    uids: &[u32],
+    at: i64,
+) -> PgResult<bool> {
+    let rows = tx
+        .query(
+            "UPDATE document_recipients SET read_at = $4, \
+               receipt = CASE receipt WHEN 'wait' THEN 'due' ELSE receipt END \
+             WHERE content_id IN (SELECT content_id FROM messages WHERE mailbox_id = $2 \
+                                  AND uid = ANY($3)) \
+               AND account_id = $1 AND read_at IS NULL \
+             RETURNING receipt",
+            &[&account, &mailbox, &uid_list(uids), &at],
+        )
+        .await?;
+    Ok(rows.iter().any(|r| r.get::<_, &str>(0) == "due"))
+}
+
 fn uid_list(uids: &[u32]) -> Vec<i64> {
     uids.iter().map(|&u| i64::from(u)).collect()
 }
@@ -963,10 +986,12 @@ impl PgBackend {
         change: FlagChange,
     ) -> Result<FlagUpdate> {
         check_keywords(&change.keywords)?;
-        pg_write!(self, |tx, notes| {
+        let (update, receipt_due) = pg_write!(self, |tx, notes| {
             owned(&tx, account, mailbox).await?;
             lock_mailboxes(&tx, &[mailbox]).await?;
             let mut update = FlagUpdate::default();
+            // Official documents read for the first time (`tracking`, as Store does).
+            let mut first_reads: Vec<u32> = Vec::new();
             let mut groups: BTreeMap<(u8, Option<String>), Vec<u32>> = BTreeMap::new();
             let rows = tx
                 .query(
@@ -992,10 +1017,18 @@ impl PgBackend {
                 if new_flags == old_flags && joined == join_keywords(&old_keywords) {
                     continue;
                 }
+                if !old_flags.contains(Flags::SEEN)
+                    && new_flags.contains(Flags::SEEN)
+                    && old_keywords
+                        .iter()
+                        .any(|k| k.eq_ignore_ascii_case(crate::tracking::OFFICIAL_KEYWORD))
+                {
+                    first_reads.push(uid);
+                }
                 groups.entry((new_flags.0, joined)).or_default().push(uid);
             }
             if groups.is_empty() {
-                return Ok(update);
+                return Ok((update, false));
             }
             let modseq = bump_modseq(&tx, mailbox).await?;
             for ((flags, keywords), group) in &groups {
@@ -1029,8 +1062,14 @@ impl PgBackend {
                 }
             }
             update.changed.sort_unstable_by_key(|c| c.0);
-            Ok(update)
-        })
+            let receipt_due = !first_reads.is_empty()
+                && note_read(&tx, account, mailbox, &first_reads, crate::now()).await?;
+            Ok((update, receipt_due))
+        })?;
+        if receipt_due {
+            self.receipts_notify().notify_one();
+        }
+        Ok(update)
     }
 
     pub fn expunge(

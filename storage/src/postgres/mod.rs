@@ -52,6 +52,10 @@ struct Inner {
     /// storage every node shares, until the object-store blob backend takes this place.
     blobs: BlobStore,
     changes: Arc<ChangeHub>,
+    /// Set by [`PgBackend::shutdown`]: later operations fail.
+    closed: std::sync::atomic::AtomicBool,
+    /// Wakes the receipt sender when an official document is read for the first time.
+    receipts: Arc<tokio::sync::Notify>,
     /// This node's name in queue leases (`queue.claimed_by`): host, process, and a random
     /// part, so two backends in one process (tests) are two nodes.
     node: String,
@@ -216,6 +220,8 @@ impl PgBackend {
                 blobs: BlobStore::open(blob_dir.to_path_buf())?,
                 changes: Arc::new(ChangeHub::default()),
                 node: node_name(),
+                closed: Default::default(),
+                receipts: Default::default(),
             }),
         };
         backend.run(|pool| async move {
@@ -251,6 +257,9 @@ impl PgBackend {
         let Some(rt) = self.inner.runtime.as_ref() else {
             return Err(StorageError::WriterGone);
         };
+        if self.inner.closed.load(std::sync::atomic::Ordering::Acquire) {
+            return Err(StorageError::WriterGone);
+        }
         let fut = work(self.inner.pool.clone());
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         rt.spawn(async move {
@@ -280,6 +289,18 @@ impl PgBackend {
     /// Publishes changes made by a committed transaction to this node's sessions.
     pub(crate) fn publish(&self, notes: Notes) {
         self.inner.changes.publish(notes);
+    }
+
+    /// Stops the backend: later operations fail with `WriterGone` (as `Store::shutdown`).
+    /// Nothing is buffered here: every write was committed when its call returned.
+    pub fn shutdown(&self) {
+        self.inner
+            .closed
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    pub(crate) fn receipts_notify(&self) -> &Arc<tokio::sync::Notify> {
+        &self.inner.receipts
     }
 
     pub(crate) fn node(&self) -> &str {
