@@ -158,7 +158,10 @@ impl TestPostgres {
         if !out.status.success() {
             panic!("initdb failed:\n{}", String::from_utf8_lossy(&out.stderr));
         }
-        let mut conf = String::from("listen_addresses = '127.0.0.1'\nmax_connections = 100\n");
+        // Small buffers: several test clusters may run at once.
+        let mut conf = String::from(
+            "listen_addresses = '127.0.0.1'\nmax_connections = 100\nshared_buffers = 16MB\n",
+        );
         if !options.durable {
             conf.push_str("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
         }
