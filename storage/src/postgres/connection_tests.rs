@@ -113,7 +113,7 @@ fn tls_to_the_database_is_verified_and_sslmode_require_is_honoured() {
     let err = PgBackend::open(&PgConfig::new(url.clone()), dir.path())
         .err()
         .unwrap();
-    assert!(matches!(err, StorageError::Io { .. }), "{err}");
+    assert!(matches!(err, StorageError::Backend { .. }), "{err}");
     let mut config = PgConfig::new(url);
     config.ca_file = Some(ca_file.clone());
     let backend = PgBackend::open(&config, dir.path()).unwrap();
@@ -147,4 +147,22 @@ fn sslmode_require_refuses_a_server_without_tls() {
     assert!(PgBackend::open(&config, dir.path()).is_err());
     // The default (prefer) falls back to a plain connection there.
     PgBackend::open(&PgConfig::new(pg.url()), dir.path()).unwrap();
+}
+
+/// A database that does not answer is a temporary condition (SMTP 4xx, IMAP NO, retried),
+/// not our own failure: the error says Unavailable.
+#[test]
+fn an_unreachable_database_is_unavailable() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("postgres://govmail:pw@127.0.0.1:{port}/govmail");
+    let err = PgBackend::open(&PgConfig::new(url), dir.path())
+        .err()
+        .unwrap();
+    assert_eq!(err.kind(), crate::ErrorKind::Unavailable, "{err}");
+    assert!(!err.to_string().contains(":pw@"), "{err}");
 }

@@ -111,22 +111,39 @@ impl PgError {
 }
 
 /// The backend-neutral error for a database error. A unique violation is a conflict (two
-/// nodes creating the same name at once: the loser is told so); anything else is the
-/// database's fault or the network's, reported with the server's message (never with the
-/// connection URL, which may hold a password).
+/// nodes creating the same name at once: the loser is told so); lost connections, a server
+/// shutting down, too many connections, deadlocks and serialisation failures may succeed
+/// later ([`ErrorKind::Unavailable`]); data the server reports damaged is corrupt; anything
+/// else is our own failure. The server's message is kept, never the connection URL (it may
+/// hold a password).
 fn pg_to_storage(e: tokio_postgres::Error) -> StorageError {
+    use crate::ErrorKind;
     use tokio_postgres::error::SqlState;
-    if let Some(db) = e.as_db_error() {
-        if *db.code() == SqlState::UNIQUE_VIOLATION {
-            return StorageError::Conflict(format!(
-                "already exists ({})",
-                db.constraint().unwrap_or(db.message())
-            ));
-        }
-        let detail = format!("{}: {} ({})", db.severity(), db.message(), db.code().code());
-        return StorageError::io("PostgreSQL", std::io::Error::other(detail));
+    let Some(db) = e.as_db_error() else {
+        // No answer from the server: the connection failed or closed.
+        return StorageError::backend(ErrorKind::Unavailable, "PostgreSQL", e.to_string());
+    };
+    let code = db.code();
+    if *code == SqlState::UNIQUE_VIOLATION {
+        return StorageError::Conflict(format!(
+            "already exists ({})",
+            db.constraint().unwrap_or(db.message())
+        ));
     }
-    StorageError::io("PostgreSQL", std::io::Error::other(e.to_string()))
+    let detail = format!("{}: {} ({})", db.severity(), db.message(), code.code());
+    // SQLSTATE classes (PostgreSQL manual, appendix A): 08 connection exception, 40
+    // transaction rollback, 53 insufficient resources, 57 operator intervention (e.g.
+    // admin_shutdown, cannot_connect_now); XX internal error, of which XX001/XX002 are
+    // data_corrupted/index_corrupted.
+    let class = &code.code()[..2.min(code.code().len())];
+    if *code == SqlState::DATA_CORRUPTED || *code == SqlState::INDEX_CORRUPTED {
+        return StorageError::Corrupt(detail.into());
+    }
+    let kind = match class {
+        "08" | "40" | "53" | "57" => ErrorKind::Unavailable,
+        _ => ErrorKind::Internal,
+    };
+    StorageError::backend(kind, "PostgreSQL", detail)
 }
 
 /// Changes to publish once the transaction that made them has committed.
