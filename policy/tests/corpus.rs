@@ -30,7 +30,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use mail_parser::MessageParser;
-use policy::document::{Recognition, explain, recognise, recognise_bytes};
+use policy::document::{Recognition, explain, may_carry_a_document, recognise, recognise_bytes};
 use serde_json::Value;
 
 const FIELDS: &[&str] = &[
@@ -372,6 +372,46 @@ fn every_corpus_is_perfect() {
         "below 100% in {}:{overall}",
         failing.join(", ")
     );
+}
+
+/// Delivery's pre-scan (`may_carry_a_document`) passes a message over only when the full
+/// reading finds no document type in it either: on every sample of every corpus, a message
+/// the pre-scan rejects is one whose explained recognition is empty and says that no type was
+/// named (or that it is a report or phishing, which carry none whatever they name).
+#[test]
+fn the_pre_scan_never_rejects_what_the_rules_accept() {
+    let (mut total, mut passed_over) = (0, 0);
+    for dir in corpus_dirs() {
+        check_corpus_dir(&dir);
+        for file in corpus_files(&dir) {
+            let raw = std::fs::read(dir.join(&file)).unwrap();
+            let message = MessageParser::default().parse(&raw[..]).unwrap();
+            let explained = explain(&message);
+            total += 1;
+            if may_carry_a_document(&message) {
+                continue;
+            }
+            passed_over += 1;
+            let name = corpus_name(&dir);
+            assert_eq!(
+                Recognition {
+                    evidence: Vec::new(),
+                    ..explained.clone()
+                },
+                Recognition::default(),
+                "{name}/{file} passed over by the pre-scan"
+            );
+            let no_type = explained.evidence.iter().any(|e| {
+                e == "no document type named" || e.contains("RFC 6522") || e.contains("phishing")
+            });
+            assert!(
+                no_type,
+                "{name}/{file} passed over by the pre-scan, but the rules named a type: {:?}",
+                explained.evidence
+            );
+        }
+    }
+    println!("pre-scan: {passed_over} of {total} corpus messages passed over");
 }
 
 /// Delivery calls `recognise`, which writes no reasons; the reasons must never change the

@@ -937,3 +937,72 @@ fn form_line(head: &str) -> Option<Form> {
         None
     }
 }
+
+/// Words whose presence in a folded text lets it name a document type: every name of the type
+/// table (`type_at_start`, `sent_type`, register fields, "v/v" lines) and the public letters'
+/// titles that `title_line` reads ("thư gửi …", "thư kêu gọi …", "thư chúc …").
+static TYPE_WORDS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    std::sync::LazyLock::new(|| {
+        super::types::TYPES
+            .iter()
+            .flat_map(|t| t.names.iter().copied())
+            .chain(["thu gui", "thu keu goi", "thu chuc"])
+            .map(memchr::memmem::Finder::new)
+            .collect()
+    });
+
+/// Whether `text` holds the start of something [`scan`] or [`header_number`] could read as a
+/// document number: a run of ASCII digits followed, after spaces at most, by "/", "-" or "_"
+/// (every number has one of them after its digits; "Số: 218 /SYT-KHTC" keeps the template's
+/// space).
+fn number_may_start(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // Each turn moves past one run of digits.
+    while let Some(offset) = bytes[from..].iter().position(u8::is_ascii_digit) {
+        let mut at = from + offset;
+        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        let after = bytes[at..].iter().position(|&b| b != b' ').map(|i| at + i);
+        if after.is_some_and(|i| matches!(bytes[i], b'/' | b'-' | b'_')) {
+            return true;
+        }
+        from = at;
+    }
+    false
+}
+
+/// Whether a text as a body or subject is read could give a document type: it names one in
+/// words, or holds a number (whose ký hiệu gives one). Exactly as strict as the rules that read
+/// types, never stricter: a type comes only from a type's name (anywhere in the folded text is
+/// a superset of where the rules look) or from a number.
+fn may_name_a_type(text: &str) -> bool {
+    if number_may_start(text) {
+        return true;
+    }
+    let folded = fold(text);
+    TYPE_WORDS
+        .iter()
+        .any(|w| w.find(folded.as_bytes()).is_some())
+}
+
+/// A pre-scan that proves cheaply that a message carries no document: nothing in it can give
+/// a document type, and without a type [`super::decide`] finds nothing (every field empty).
+/// A message with attachments is always read in full (their names and text are read for
+/// types, numbers and form). The bodies are looked at as [`Candidates::read_body`] sees them
+/// (after [`as_fields`], which joins a table's cells and a split number's fields).
+pub(super) fn may_carry_a_document(content: &Content) -> bool {
+    if !content.attachments.is_empty() || !content.attachment_texts.is_empty() {
+        return true;
+    }
+    may_name_a_type(&content.subject)
+        || content
+            .forwarded_subjects
+            .iter()
+            .any(|s| may_name_a_type(s))
+        || content
+            .bodies
+            .iter()
+            .any(|b| may_name_a_type(&as_fields(b)))
+}

@@ -1194,3 +1194,79 @@ fn a_file_names_topic_is_no_issuer_code() {
     );
     assert_eq!(r.number.as_deref(), Some("06/PA-UBND"), "{r:?}");
 }
+
+/// The pre-scan lets through every way a text can give a type: a type's name (unaccented,
+/// decomposed, in a public letter's title, a "V/v" line), a number however its digits meet
+/// its ký hiệu (a template's space before "/", a split "Số:"/"Ký hiệu:" pair, "_" and "-"),
+/// and a name split over a text table's cells, which the body's reading joins.
+#[test]
+fn the_pre_scan_lets_through_every_way_a_type_is_named() {
+    let nfd: String = "Kính gửi quý cơ quan giấy mời họp".nfd().collect();
+    let bodies = [
+        "Số: 218 /SYT-KHTC\nQuảng Ngãi, ngày 2 tháng 12",
+        "Số: 1522\nKý hiệu: TB-VPUB\n",
+        "Gửi kèm 45_TB-UBND.\n",
+        "Đính kèm 87-KH/TU.\n",
+        "GUI GIAY MOI HOP\n",
+        &nfd,
+        "THƯ CHÚC TẾT\n",
+        "V/v tăng cường\n",
+        "| Loại | Giấy | mời |\n",
+    ];
+    for body in bodies {
+        let raw = eml(
+            &[
+                "Subject: Xin chào",
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: 8bit",
+            ],
+            body,
+        );
+        let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert!(may_carry_a_document(&message), "{body:?}");
+    }
+    // A subject that names one, with a body that does not.
+    let raw = eml(
+        &[
+            "Subject: Quyết định khen thưởng",
+            "Content-Type: text/plain",
+        ],
+        "Xin xem.\n",
+    );
+    let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+    assert!(may_carry_a_document(&message));
+}
+
+/// Mail that names no type and holds no number is passed over, with the result the full
+/// reading gives: smtp-source's generated body (lines of capitals after a line number), a
+/// note with times and counts.
+#[test]
+fn the_pre_scan_passes_over_mail_that_names_no_document() {
+    let lines: String = (1..=50)
+        .map(|i| format!("{i}{}\n", "X".repeat(78)))
+        .collect();
+    let raw = format!(
+        "From: <sender@bench.gov.vn>\r\nTo: <user1@bench.gov.vn>\r\n\
+         Message-Id: <1@vm>\r\n\r\n{}",
+        lines.replace('\n', "\r\n")
+    );
+    let message = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .unwrap();
+    assert!(!may_carry_a_document(&message));
+    assert_eq!(recognised(raw.as_bytes()).unwrap().official, false);
+    let note = plain(
+        "Hẹn gặp",
+        "Chào anh, mai 9 giờ họp nhóm ở phòng 302, mang theo 2 bản in.\n",
+    );
+    assert!(!note.official);
+    let raw = eml(
+        &[
+            "Subject: Hẹn gặp",
+            "Content-Type: text/plain; charset=utf-8",
+        ],
+        "Chào anh, mai 9 giờ họp nhóm ở phòng 302, mang theo 2 bản in.\n",
+    );
+    let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+    assert!(!may_carry_a_document(&message));
+}
