@@ -309,19 +309,29 @@ pub(crate) fn restore_code(group: &str) -> Option<&'static str> {
     if group.contains('Đ') || !group.contains('D') {
         return None;
     }
-    let plain = |code: &str| code.replace('Đ', "D");
-    [
-        STATE_CODES,
-        PARTY_CODES,
-        UNION_CODES,
-        COMPANY_CODES,
-        CODES_WITH_D,
-    ]
-    .iter()
-    .flat_map(|list| list.iter())
-    .find(|code| code.contains('Đ') && plain(code) == group)
-    .copied()
+    CODES_WITHOUT_D
+        .iter()
+        .find(|(plain, _)| plain == group)
+        .map(|&(_, code)| code)
 }
+
+/// The codes of the lists that have a Đ, each with its spelling typed without it ("SGDDT",
+/// SGDĐT), in the lists' order: made once, not for every group looked up.
+static CODES_WITHOUT_D: std::sync::LazyLock<Vec<(String, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        [
+            STATE_CODES,
+            PARTY_CODES,
+            UNION_CODES,
+            COMPANY_CODES,
+            CODES_WITH_D,
+        ]
+        .iter()
+        .flat_map(|list| list.iter())
+        .filter(|code| code.contains('Đ'))
+        .map(|code| (code.replace('Đ', "D"), *code))
+        .collect()
+    });
 
 /// The issuer a document number's ký hiệu names, with the code that says so. A Party-style
 /// number (`87-KH/TU`) is the Party's unless its body is a state one (a slip of the hand); in
