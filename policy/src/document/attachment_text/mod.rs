@@ -27,19 +27,53 @@ use super::text::nfc;
 /// stream says; a corrupt or truncated stream keeps what came out before the fault. One shot
 /// into a buffer that grows as the output comes (miniz_oxide's non-wrapping mode): no 32 KiB
 /// window is made and zeroed per stream, which was a third of the work of reading a small PDF
-/// or DOCX.
+/// or DOCX. The decompressor's state (11 KB) is made once per thread and reset for each stream
+/// (`DecompressorOxide::init`), not made, zeroed and moved into a box every time: that was a
+/// third of inflating a DOCX's `document.xml`. The buffer grows as miniz_oxide's
+/// `decompress_to_vec_with_limit` grows it, and a fault keeps the same bytes.
 pub(crate) fn inflate_into(raw: &[u8], zlib: bool, cap: usize, out: &mut Vec<u8>) {
-    use miniz_oxide::inflate::{decompress_to_vec_with_limit, decompress_to_vec_zlib_with_limit};
-    let result = if zlib {
-        decompress_to_vec_zlib_with_limit(raw, cap)
-    } else {
-        decompress_to_vec_with_limit(raw, cap)
-    };
-    let mut data = match result {
-        Ok(data) => data,
-        // Past the cap, truncated or corrupt: what came out before.
-        Err(e) => e.output,
-    };
+    use miniz_oxide::inflate::TINFLStatus;
+    use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+    thread_local! {
+        static INFLATER: std::cell::RefCell<Box<DecompressorOxide>> =
+            std::cell::RefCell::new(Box::default());
+    }
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
+        | if zlib {
+            inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
+        } else {
+            0
+        };
+    let mut data = vec![0u8; raw.len().saturating_mul(2).min(cap)];
+    INFLATER.with(|inflater| {
+        // Never borrowed twice: nothing below calls back into this function.
+        let Ok(mut inflater) = inflater.try_borrow_mut() else {
+            data.clear();
+            return;
+        };
+        inflater.init();
+        let mut input = raw;
+        let mut at = 0;
+        // Each turn either ends or doubles the buffer, which stops at the cap.
+        loop {
+            let (status, used, written) = decompress(&mut inflater, input, &mut data, at, flags);
+            at += written;
+            match status {
+                TINFLStatus::Done => {
+                    data.truncate(at);
+                    return;
+                }
+                TINFLStatus::HasMoreOutput if used <= input.len() && data.len() < cap => {
+                    input = &input[used..];
+                    let grown = data.len().saturating_mul(2).max(1).min(cap);
+                    data.resize(grown, 0);
+                }
+                // Past the cap, truncated or corrupt: what came out before (the buffer as it
+                // stands, as miniz_oxide's own loop returns it).
+                _ => return,
+            }
+        }
+    });
     data.truncate(cap);
     if out.is_empty() {
         *out = data;

@@ -496,13 +496,22 @@ impl TextState {
                     out.push(win_ansi(b));
                 }
             }
-            let mut advance = 0.0;
-            for &b in bytes {
-                advance += font.width(u32::from(b)) / 1000.0 * self.size + self.char_spacing;
-                if b == b' ' {
-                    advance += self.word_spacing;
+            let advance = if font.widths.is_empty() {
+                // Every glyph has the default width (a standard font without /Widths): the
+                // advances add up without a lookup per byte.
+                let spaces = memchr::memchr_iter(b' ', bytes).count();
+                bytes.len() as f64 * (font.default_width / 1000.0 * self.size + self.char_spacing)
+                    + spaces as f64 * self.word_spacing
+            } else {
+                let mut advance = 0.0;
+                for &b in bytes {
+                    advance += font.width(u32::from(b)) / 1000.0 * self.size + self.char_spacing;
+                    if b == b' ' {
+                        advance += self.word_spacing;
+                    }
                 }
-            }
+                advance
+            };
             self.advance(advance * self.scale);
             self.last = Some((self.tm[4], self.tm[5], self.effective_size()));
             return;

@@ -1133,3 +1133,45 @@ fn the_message_outranks_its_attachments_text() {
     let r = super::super::recognise_bytes(&raw).unwrap();
     assert!(!r.official, "{:?}", r.evidence);
 }
+
+/// `inflate_into`, which keeps one decompressor per thread, gives what miniz_oxide's own
+/// one-shot inflation gives (a fresh decompressor every time) on whole, capped, truncated
+/// and corrupt streams, zlib and raw, one after another (the reset state carries nothing
+/// over from the stream before).
+#[test]
+fn inflation_with_a_reused_decompressor_matches_a_fresh_one() {
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, decompress_to_vec_zlib_with_limit};
+    let text: Vec<u8> = (0..20_000u32)
+        .map(|i| b"Quyet dinh so 12/QD-UBND ve viec "[(i % 33) as usize] ^ (i / 700) as u8)
+        .collect();
+    let raw = deflate(&text);
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    zlib.write_all(&text).unwrap();
+    let zlib = zlib.finish().unwrap();
+    let mut corrupt = raw.clone();
+    corrupt[raw.len() / 2] ^= 0x5A;
+    let cases: Vec<(&[u8], bool)> = vec![
+        (&raw, false),
+        (&zlib, true),
+        (&raw[..raw.len() / 3], false),
+        (&zlib[..zlib.len() / 2], true),
+        (&corrupt, false),
+        (b"", false),
+        (b"\xff\xff\xff", false),
+        (&raw, true),
+    ];
+    for cap in [0, 1, 100, 4096, 19_999, 1 << 20] {
+        for (i, &(data, is_zlib)) in cases.iter().enumerate() {
+            let expected = if is_zlib {
+                decompress_to_vec_zlib_with_limit(data, cap)
+            } else {
+                decompress_to_vec_with_limit(data, cap)
+            };
+            let mut expected = expected.unwrap_or_else(|e| e.output);
+            expected.truncate(cap);
+            let mut out = Vec::new();
+            inflate_into(data, is_zlib, cap, &mut out);
+            assert_eq!(out, expected, "case {i}, cap {cap}");
+        }
+    }
+}
