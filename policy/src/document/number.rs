@@ -552,6 +552,15 @@ mod tests {
 
     use super::*;
 
+    /// `read_body` asks `header_number` and `blank_number` only about lines whose folded start
+    /// is "s" or "k": every label must start so.
+    #[test]
+    fn every_header_label_starts_with_s_or_k() {
+        for label in HEADER_LABELS {
+            assert!(label.starts_with(['s', 'k']), "{label}");
+        }
+    }
+
     fn header_line(line: &str) -> Option<DocNumber> {
         header_number(line, &fold(line.trim())).map(|(n, _)| n)
     }

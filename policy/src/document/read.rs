@@ -429,7 +429,10 @@ impl Candidates {
             if marks::is_draft_stamp(head) && lines_read <= HEADER_BLOCK_LINES {
                 self.set_draft(|| format!("body: '{}' stamps a draft", excerpt(line)));
             }
-            if let Some((n, register)) = header_number(line, head) {
+            // Every header label starts with "s" or "k" (`number::HEADER_LABELS`).
+            if head.starts_with(['s', 'k'])
+                && let Some((n, register)) = header_number(line, head)
+            {
                 header_seen = true;
                 // The nearest header line at most three lines up, this one included.
                 let nearest = if issuer_taken {
@@ -931,7 +934,7 @@ fn title_line(line: &str) -> Option<DocType> {
     {
         return None;
     }
-    if line.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+    if line.chars().filter(|c| c.is_alphabetic()).take(4).count() < 4 {
         return None;
     }
     // Markup left by a conversion ("**LỊCH CÔNG TÁC**") is no part of the title.
