@@ -746,10 +746,19 @@ fn field_label(line: &str) -> bool {
 /// text is returned as it is.
 fn as_fields(body: &str) -> Cow<'_, str> {
     // A text table, dot leaders, a "Ký hiệu:" field: looked for with searchers made once.
+    // Each shape is looked for only when the byte it cannot do without is there: "|", ":",
+    // a non-ASCII letter's lead byte (E1 for "ệ"/"Ệ", E2 for "…").
+    let bytes = body.as_bytes();
+    let [row, indented_row, dots, ellipses, lower, upper, plain] = &*FIELD_SHAPES;
+    let has = |f: &memchr::memmem::Finder<'_>| f.find(bytes).is_some();
+    let bar = memchr::memchr(b'|', bytes).is_some();
+    let colon = memchr::memchr(b':', bytes).is_some();
+    let non_ascii = memchr::memchr2(0xE1, 0xE2, bytes).is_some();
     let table = body.starts_with('|')
-        || FIELD_SHAPES
-            .iter()
-            .any(|f| f.find(body.as_bytes()).is_some());
+        || bar && (has(row) || has(indented_row))
+        || has(dots)
+        || non_ascii && has(ellipses)
+        || colon && (non_ascii && (has(lower) || has(upper)) || has(plain));
     if !table && !lines(body).any(field_label) {
         return Cow::Borrowed(body);
     }
@@ -804,11 +813,8 @@ fn as_fields(body: &str) -> Cow<'_, str> {
 
 /// What makes [`as_fields`] rewrite a text: rows of a text table ("\n|", "\n |"), dot leaders
 /// ("....", "……"), a ký hiệu in a field of its own ("Ký hiệu:", unaccented or in capitals).
-static FIELD_SHAPES: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    ["\n|", "\n |", "....", "……", "iệu:", "IỆU:", "ieu:"]
-        .into_iter()
-        .map(memchr::memmem::Finder::new)
-        .collect()
+static FIELD_SHAPES: LazyLock<[memchr::memmem::Finder<'static>; 7]> = LazyLock::new(|| {
+    ["\n|", "\n |", "....", "……", "iệu:", "IỆU:", "ieu:"].map(memchr::memmem::Finder::new)
 });
 
 /// The lines of `text` as [`str::lines`] splits them (at "\n", and at "\r\n" without its
@@ -984,16 +990,22 @@ fn form_line(head: &str) -> Option<Form> {
     }
 }
 
-/// Words whose presence in a folded text lets it name a document type: every name of the type
-/// table (`type_at_start`, `sent_type`, register fields, "v/v" lines) and the public letters'
-/// titles that `title_line` reads ("thư gửi …", "thư kêu gọi …", "thư chúc …").
-static TYPE_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    super::types::TYPES
+/// Words whose presence in a folded text lets it name a document type, by their first byte:
+/// every name of the type table (`type_at_start`, `sent_type`, register fields, "v/v" lines)
+/// and the public letters' titles that `title_line` reads ("thư gửi …", "thư kêu gọi …",
+/// "thư chúc …").
+static TYPE_WORDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let mut by_first: Vec<Vec<&'static str>> = vec![Vec::new(); 256];
+    for word in super::types::TYPES
         .iter()
         .flat_map(|t| t.names.iter().copied())
         .chain(["thu gui", "thu keu goi", "thu chuc"])
-        .map(memchr::memmem::Finder::new)
-        .collect()
+    {
+        if let Some(&first) = word.as_bytes().first() {
+            by_first[usize::from(first)].push(word);
+        }
+    }
+    by_first
 });
 
 /// Whether `text` holds the start of something [`scan`] or [`header_number`] could read as a
@@ -1001,21 +1013,13 @@ static TYPE_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::ne
 /// (every number has one of them after its digits; "Số: 218 /SYT-KHTC" keeps the template's
 /// space).
 fn number_may_start(text: &str) -> bool {
+    // Looked for from the separators, which are far rarer than digits: one after a digit,
+    // with spaces at most between them.
     let bytes = text.as_bytes();
-    let mut from = 0;
-    // Each turn moves past one run of digits.
-    while let Some(offset) = bytes[from..].iter().position(u8::is_ascii_digit) {
-        let mut at = from + offset;
-        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
-            at += 1;
-        }
-        let after = bytes[at..].iter().position(|&b| b != b' ').map(|i| at + i);
-        if after.is_some_and(|i| matches!(bytes[i], b'/' | b'-' | b'_')) {
-            return true;
-        }
-        from = at;
-    }
-    false
+    memchr::memchr3_iter(b'/', b'-', b'_', bytes).any(|at| {
+        let before = bytes[..at].iter().rposition(|&b| b != b' ');
+        before.is_some_and(|i| bytes[i].is_ascii_digit())
+    })
 }
 
 /// Whether a text as a body or subject is read could give a document type: it names one in
@@ -1027,9 +1031,15 @@ fn may_name_a_type(text: &str) -> bool {
         return true;
     }
     let folded = fold(text);
-    TYPE_WORDS
-        .iter()
-        .any(|w| w.find(folded.as_bytes()).is_some())
+    let folded = folded.as_bytes();
+    // At every byte (a superset of the word starts the rules look at), the words that start
+    // with it: one table lookup for most bytes.
+    let words = &*TYPE_WORDS;
+    (0..folded.len()).any(|at| {
+        words[usize::from(folded[at])]
+            .iter()
+            .any(|w| folded[at..].starts_with(w.as_bytes()))
+    })
 }
 
 /// A pre-scan that proves cheaply that a message carries no document: nothing in it can give
@@ -1054,7 +1064,45 @@ pub(super) fn may_carry_a_document(content: &Content) -> bool {
 
 #[cfg(test)]
 mod line_tests {
-    use super::lines;
+    use super::{lines, number_may_start};
+
+    /// `number_may_start`, which looks from the separators back, says what its definition
+    /// says: some run of digits is followed, after spaces at most, by "/", "-" or "_".
+    #[test]
+    fn number_starts_are_found_from_the_separators() {
+        fn by_definition(text: &str) -> bool {
+            let b = text.as_bytes();
+            (0..b.len()).any(|i| {
+                b[i].is_ascii_digit()
+                    && b[i + 1..]
+                        .iter()
+                        .find(|&&c| c != b' ')
+                        .is_some_and(|c| matches!(c, b'/' | b'-' | b'_'))
+            })
+        }
+        let alphabet = b"0123456789  /-_aX\n";
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for len in 0..2000 {
+            let text: String = (0..len % 24)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    char::from(alphabet[(seed % alphabet.len() as u64) as usize])
+                })
+                .collect();
+            assert_eq!(number_may_start(&text), by_definition(&text), "{text:?}");
+        }
+        for (text, expected) in [
+            ("Số: 218 /SYT", true),
+            ("12/GM", true),
+            ("- 12", false),
+            ("a-b 3", false),
+            ("Ngày 7 - 12", true),
+        ] {
+            assert_eq!(number_may_start(text), expected, "{text:?}");
+        }
+    }
 
     /// `lines` splits exactly as `str::lines` does, bare "\r" and final line ends included.
     #[test]
