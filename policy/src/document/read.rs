@@ -138,7 +138,7 @@ const TRADE_WORDS: &[&str] = &[
 static TRADE_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
     TRADE_WORDS
         .iter()
-        .map(|w| memchr::memmem::Finder::new(w))
+        .map(memchr::memmem::Finder::new)
         .collect()
 });
 

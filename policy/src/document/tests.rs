@@ -1254,7 +1254,7 @@ fn the_pre_scan_passes_over_mail_that_names_no_document() {
         .parse(raw.as_bytes())
         .unwrap();
     assert!(!may_carry_a_document(&message));
-    assert_eq!(recognised(raw.as_bytes()).unwrap().official, false);
+    assert!(!recognised(raw.as_bytes()).unwrap().official);
     let note = plain(
         "Hẹn gặp",
         "Chào anh, mai 9 giờ họp nhóm ở phòng 302, mang theo 2 bản in.\n",
