@@ -1035,12 +1035,18 @@ fn may_name_a_type(text: &str) -> bool {
     // At every byte (a superset of the word starts the rules look at), the words that start
     // with it: one table lookup for most bytes.
     let words = &*TYPE_WORDS;
-    (0..folded.len()).any(|at| {
-        words[usize::from(folded[at])]
-            .iter()
-            .any(|w| folded[at..].starts_with(w.as_bytes()))
+    let starts = &*TYPE_WORD_STARTS;
+    folded.iter().enumerate().any(|(at, &b)| {
+        starts[usize::from(b)]
+            && words[usize::from(b)]
+                .iter()
+                .any(|w| folded[at..].starts_with(w.as_bytes()))
     })
 }
+
+/// Whether a byte starts one of [`TYPE_WORDS`]: the test made for every byte of the text.
+static TYPE_WORD_STARTS: LazyLock<[bool; 256]> =
+    LazyLock::new(|| std::array::from_fn(|b| !TYPE_WORDS[b].is_empty()));
 
 /// A pre-scan that proves cheaply that a message carries no document: nothing in it can give
 /// a document type, and without a type [`super::decide`] finds nothing (every field empty).
