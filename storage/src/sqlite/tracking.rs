@@ -497,7 +497,7 @@ mod tests {
     #[test]
     fn the_pending_receipts_page_is_not_prepared_again_at_every_run() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), crate::OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing).unwrap();
         store
             .db()
             .read(|conn| {
