@@ -816,3 +816,58 @@ fn a_special_use_is_given_once() {
         "{results:?}"
     );
 }
+
+/// The index finds candidates by trigrams; the answer must still be exactly "the field
+/// contains the string" (RFC 9051 §6.4.4): a message having every trigram of the string, but
+/// not the string, is not found; nor is one having them split between two fields.
+#[test]
+fn a_message_with_every_trigram_but_not_the_string_is_not_found() {
+    use storage::search::TextField;
+    let (_dir, store) = store();
+    let a = account(&store, "annv", Quota::default());
+    let mail = |subject: &str, body: &str| -> Arc<[u8]> {
+        format!(
+            "From: a@demo.gov.vn\r\nTo: annv@demo.gov.vn\r\nSubject: {subject}\r\n\r\n{body}\r\n"
+        )
+        .into_bytes()
+        .into()
+    };
+    // 1: "abcd" and "bcde": the trigrams abc, bcd, cde of "abcde", not "abcde" itself.
+    deliver(&store, &[a], mail("thong bao", "abcd bcde"));
+    // 2: the string itself.
+    deliver(&store, &[a], mail("thong bao", "xx abcde yy"));
+    // 3: "abcd" in the subject (so in the header too), "bcde" in the body.
+    deliver(&store, &[a], mail("abcd", "bcde"));
+    // 4: the trigrams in reverse order, in one word.
+    deliver(&store, &[a], mail("cdebcdabc", "cdebcdabc"));
+    // 5: with diacritics: "Nhà Nước" folds to "nha nuoc".
+    deliver(&store, &[a], mail("Kế hoạch", "Ngân sách Nhà Nước năm"));
+    let ia = inbox(&store, a).id;
+    let find = |field, needle: &str| {
+        store
+            .search_text(a, ia, field, &storage::text::search_form(needle))
+            .unwrap()
+    };
+    assert_eq!(find(TextField::Body, "abcde"), [2]);
+    assert_eq!(find(TextField::Any, "abcde"), [2]);
+    assert_eq!(find(TextField::Subject, "abcde"), Vec::<u32>::new());
+    // Three characters are one trigram: no text to read, the same answer.
+    assert_eq!(find(TextField::Body, "bcd"), [1, 2, 3, 4]);
+    assert_eq!(find(TextField::Subject, "bcd"), [3, 4]);
+    assert_eq!(find(TextField::Any, "nha nuoc"), [5]);
+    assert_eq!(find(TextField::Body, "NHÀ NƯỚC NĂM"), [5]);
+    assert_eq!(find(TextField::Body, "nha nuoc nam x"), Vec::<u32>::new());
+    // The header holds the subject as "Subject: abcd": a string across name and value.
+    assert_eq!(find(TextField::Any, "subject: abcd"), [3]);
+    assert_eq!(find(TextField::Any, "ject: cdeb"), [4]);
+    // 6: a string with more trigrams than a query asks for: the text decides.
+    let long = "ngan sach nha nuoc nam ".repeat(4);
+    deliver(&store, &[a], mail("x", &long));
+    // 7: every trigram of it, not the string (one "nuoc" more in the first repetition).
+    deliver(
+        &store,
+        &[a],
+        mail("x", &long.replacen("nha nuoc", "nha nuoc nuoc", 1)),
+    );
+    assert_eq!(find(TextField::Body, long.trim_end()), [6]);
+}

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0020_recall.sql"),
     include_str!("../../migrations/0021_savedate_preview.sql"),
     include_str!("../../migrations/0022_threading.sql"),
+    include_str!("../../migrations/0023_search_terms.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -357,6 +358,48 @@ mod tests {
             [],
         )
         .unwrap();
+    }
+
+    /// The search-terms migration (23 on its branch) makes the index again, without
+    /// positions, with the text beside it, and queues every content for it.
+    #[test]
+    fn the_search_terms_migration_queues_every_content() {
+        // Found by its contents, so that its number can follow the order of merges.
+        let at = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE search_text"))
+            .unwrap();
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..at] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO contents (id, blob, size, refs, indexed) VALUES (1, 'ab', 10, 1, 1); \
+             INSERT INTO search_index (rowid, subject, body) VALUES (1, 's', 'b');",
+        )
+        .unwrap();
+        conn.execute_batch(MIGRATIONS[at]).unwrap();
+        let indexed: i64 = conn
+            .query_row("SELECT indexed FROM contents", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(indexed, 0);
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0);
+        conn.execute_batch(
+            "INSERT INTO search_index (rowid, terms) VALUES (1, 's616263'); \
+             INSERT INTO search_text VALUES (1, 'abc', '', '', '', '', 'subject: abc');",
+        )
+        .unwrap();
+        let found: i64 = conn
+            .query_row(
+                "SELECT rowid FROM search_index WHERE search_index MATCH '\"s616263\"'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 1);
     }
 
     /// The tracking migration (15 on its branch) keeps the register's entries (no Message-ID, no recipients' rows: not
