@@ -7,9 +7,15 @@
 //! returned, so a success reply means the data is durable.
 //!
 //! Reads use a small pool of read-only connections; in WAL mode they never block the writer.
+//!
+//! The WAL is checkpointed by a thread of its own (`checkpointer_loop`), not by the writer at
+//! the commit that crosses SQLite's threshold: copying pages into the database and syncing it
+//! no longer stops the deliveries waiting for the writer. The writer only finishes a
+//! checkpoint itself when the WAL grew past `WAL_WRITER_PAGES` (see there).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -39,6 +45,17 @@ const CHECKPOINT_WAIT: Duration = Duration::from_millis(500);
 const HOLD_INDEX_ENTRIES: usize = 256;
 const HOLD_INDEX_BYTES: usize = 8 * 1024 * 1024;
 const HOLD_INDEX_FOR: Duration = Duration::from_millis(500);
+/// The checkpointer rests this long after a checkpoint, so that one checkpoint (one sync of
+/// the database file) takes the pages of many commits.
+const CHECKPOINT_PAUSE: Duration = Duration::from_millis(100);
+/// WAL pages above which the writer checkpoints itself, between two transactions (about
+/// 8 MiB, `schema::JOURNAL_SIZE_LIMIT`). SQLite starts the WAL over from its beginning only
+/// when a write transaction begins with every page of it already copied; under steady load
+/// the checkpointer, racing the commits, seldom sees that moment, and the file would grow. The
+/// writer's own checkpoint then copies only the few pages the checkpointer has not, and its
+/// next transaction starts the WAL over (what SQLite's automatic checkpoint did at every
+/// 1,000 pages, copying them all on the writer).
+const WAL_WRITER_PAGES: i64 = 2000;
 
 /// What a write job sees: the connection (inside a transaction) and the effects to carry out
 /// after commit.
@@ -238,6 +255,7 @@ struct RemovalGate {
 
 pub(crate) struct Db {
     path: PathBuf,
+    checkpointer: Mutex<Option<JoinHandle<()>>>,
     gate: Arc<Mutex<RemovalGate>>,
     jobs: Mutex<Option<mpsc::Sender<BoxedJob>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
@@ -252,15 +270,30 @@ impl Db {
         space: Arc<DiskSpace>,
     ) -> Result<Db> {
         let conn = schema::open_writer(path)?;
+        // Checkpoints are the checkpointer's (and, past WAL_WRITER_PAGES, the writer's own).
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let checkpoint_conn = schema::open_checkpointer(path)?;
+        let wal_pages = Arc::new(AtomicI64::new(0));
+        let (nudge, nudges) = mpsc::sync_channel::<()>(1);
+        let pages = wal_pages.clone();
+        let checkpointer = std::thread::Builder::new()
+            .name("storage-checkpoint".into())
+            .spawn(move || checkpointer_loop(checkpoint_conn, nudges, pages))
+            .map_err(|e| StorageError::io("starting the storage checkpoint thread", e))?;
+        let wal = Wal {
+            nudge,
+            pages: wal_pages,
+        };
         let (tx, rx) = mpsc::channel::<BoxedJob>();
         let gate = Arc::new(Mutex::new(RemovalGate::default()));
         let writer_gate = gate.clone();
         let writer = std::thread::Builder::new()
             .name("storage-writer".into())
-            .spawn(move || writer_loop(conn, rx, blob_root, hub, writer_gate, space))
+            .spawn(move || writer_loop(conn, rx, blob_root, hub, writer_gate, space, wal))
             .map_err(|e| StorageError::io("starting the storage writer thread", e))?;
         Ok(Db {
             path: path.to_path_buf(),
+            checkpointer: Mutex::new(Some(checkpointer)),
             gate,
             jobs: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
@@ -361,6 +394,15 @@ impl Db {
         if let Some(handle) = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take() {
             let _ = handle.join();
         }
+        // The writer held the only nudge sender: the checkpointer ends with it.
+        let checkpointer = self
+            .checkpointer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(handle) = checkpointer {
+            let _ = handle.join();
+        }
     }
 }
 
@@ -370,6 +412,39 @@ impl Drop for Db {
     }
 }
 
+/// The writer's side of the checkpointer.
+struct Wal {
+    /// Tells the checkpointer that a transaction committed.
+    nudge: mpsc::SyncSender<()>,
+    /// Pages in the WAL at the checkpointer's last checkpoint.
+    pages: Arc<AtomicI64>,
+}
+
+/// Checkpoints the WAL (PASSIVE: never waits for the writer or readers) after commits, at most
+/// once per `CHECKPOINT_PAUSE`, on a connection of its own; ends when the writer does.
+fn checkpointer_loop(conn: Connection, nudges: mpsc::Receiver<()>, pages: Arc<AtomicI64>) {
+    while nudges.recv().is_ok() {
+        match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1)) {
+            Ok(log) => pages.store(log, Ordering::Relaxed),
+            Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
+        }
+        std::thread::sleep(CHECKPOINT_PAUSE);
+    }
+}
+
+/// The writer's own checkpoint when the WAL grew past `WAL_WRITER_PAGES`: it copies what the
+/// checkpointer has not yet, so that the next transaction starts the WAL over.
+fn finish_checkpoint(conn: &Connection, wal: &Wal) {
+    if wal.pages.load(Ordering::Relaxed) < WAL_WRITER_PAGES {
+        return;
+    }
+    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+        tracing::warn!(error = %e, "WAL checkpoint failed");
+    }
+    // Once per checkpointer round at most: the checkpointer's next count tells again.
+    wal.pages.store(0, Ordering::Relaxed);
+}
+
 fn writer_loop(
     conn: Connection,
     jobs: mpsc::Receiver<BoxedJob>,
@@ -377,6 +452,7 @@ fn writer_loop(
     hub: Arc<ChangeHub>,
     gate: Arc<Mutex<RemovalGate>>,
     space: Arc<DiskSpace>,
+    wal: Wal,
 ) {
     let mut last_checkpoint: Option<Instant> = None;
     let mut held = HeldIndex::default();
@@ -427,6 +503,8 @@ fn writer_loop(
             }
         }
         run_batch(&conn, &mut batch, &mut held, false, &blob_root, &hub, &gate);
+        let _ = wal.nudge.try_send(());
+        finish_checkpoint(&conn, &wal);
         if space.under_pressure() && last_checkpoint.is_none_or(|t| t.elapsed() >= CHECKPOINT_EVERY)
         {
             last_checkpoint = Some(Instant::now());

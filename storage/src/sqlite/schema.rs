@@ -179,6 +179,18 @@ fn migrate(conn: &Connection, from: i32) -> Result<()> {
     Ok(())
 }
 
+/// Opens the connection that checkpoints the WAL besides the writer (`storage::db`); it
+/// writes nothing else. The writer must have opened and migrated the file first.
+pub(crate) fn open_checkpointer(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
+    Ok(conn)
+}
+
 /// Opens a read-only connection (the writer must have opened and migrated the file first).
 pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
