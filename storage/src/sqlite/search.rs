@@ -130,6 +130,10 @@ impl TextField {
     }
 }
 
+/// The UIDs of a mailbox's candidates, for a string of one trigram (they are the answer).
+const ONE_TRIGRAM_SQL: &str = "SELECT m.uid FROM messages m WHERE m.mailbox_id = ?1 AND \
+     m.content_id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?2) ORDER BY m.uid";
+
 /// A trigram as one number: three code points of 21 bits each.
 fn trigram_key(a: char, b: char, c: char) -> u64 {
     (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
@@ -353,13 +357,22 @@ impl SqliteBackend {
         needle: &str,
     ) -> Result<Vec<u32>> {
         self.index_mailbox_backlog(mailbox)?;
+        if needle.chars().nth(MIN_INDEXED_CHARS - 1).is_none() {
+            // Not in the index (callers compare these on the metadata).
+            return Ok(Vec::new());
+        }
         let query = fts_query(field, needle);
         // One trigram: the index's answer is exact.
         let exact = needle.chars().nth(MIN_INDEXED_CHARS).is_none();
         self.db().read(|conn| {
             owned(conn, account, mailbox)?;
-            let mut stmt = conn.prepare_cached(field.candidates_sql())?;
-            let columns = field.columns().len();
+            let (sql, columns) = if exact {
+                // No text to check: the candidates' UIDs only.
+                (ONE_TRIGRAM_SQL, 0)
+            } else {
+                (field.candidates_sql(), field.columns().len())
+            };
+            let mut stmt = conn.prepare_cached(sql)?;
             let mut rows = stmt.query(params![mailbox, query])?;
             let mut uids = Vec::new();
             while let Some(row) = rows.next()? {
