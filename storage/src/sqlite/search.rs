@@ -26,7 +26,6 @@
 //! are complete even while the backlog runs.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::types::ValueRef;
@@ -145,10 +144,12 @@ fn trigram_key(a: char, b: char, c: char) -> u64 {
 fn push_term(out: &mut String, letter: char, trigram: [char; 3]) {
     out.push(' ');
     out.push(letter);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut buf = [0u8; 4];
     for c in trigram {
-        for byte in c.encode_utf8(&mut buf).bytes() {
-            let _ = write!(out, "{byte:02x}");
+        for &byte in c.encode_utf8(&mut buf).as_bytes() {
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
         }
     }
 }
