@@ -179,16 +179,29 @@ impl Hasher for KeyHasher {
 
 type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 
+/// Slots of the small direct-mapped table of trigrams already seen that `field_terms` asks
+/// before its set: text repeats its common trigrams (and a run of one character is one
+/// trigram throughout), so most characters cost a comparison, not a set insertion.
+const RECENT_SLOTS: usize = 512;
+
 /// Appends a term for each distinct trigram of `text` to `out` (see [`push_term`]).
-fn field_terms(out: &mut String, seen: &mut KeySet, letter: char, text: &str) {
-    seen.clear();
+fn field_terms(out: &mut String, letter: char, text: &str) {
     let mut chars = text.chars();
     let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
         return;
     };
+    // No key has all 64 bits set (three 21-bit code points): the empty slot.
+    let mut recent = [u64::MAX; RECENT_SLOTS];
+    let mut seen = KeySet::with_capacity_and_hasher(text.len().min(8192), Default::default());
     for c in chars {
-        if seen.insert(trigram_key(a, b, c)) {
-            push_term(out, letter, [a, b, c]);
+        let key = trigram_key(a, b, c);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize % RECENT_SLOTS;
+        // A slot holds only keys already in `seen`: a hit is never a new trigram.
+        if recent[slot] != key {
+            recent[slot] = key;
+            if seen.insert(key) {
+                push_term(out, letter, [a, b, c]);
+            }
         }
         (a, b) = (b, c);
     }
@@ -197,11 +210,10 @@ fn field_terms(out: &mut String, seen: &mut KeySet, letter: char, text: &str) {
 /// The `search_index` terms of a content: each field's distinct trigrams.
 fn trigram_terms(fields: &[(Column, &str)]) -> String {
     let chars: usize = fields.iter().map(|(_, text)| text.len()).sum();
-    let mut seen = KeySet::with_capacity_and_hasher(chars.min(8192), Default::default());
     // Each term takes 8 bytes for ASCII; distinct trigrams are a fraction of the characters.
-    let mut out = String::with_capacity(chars.min(64 * 1024) * 4);
+    let mut out = String::with_capacity(chars.min(64 * 1024) * 2);
     for (column, text) in fields {
-        field_terms(&mut out, &mut seen, column.letter, text);
+        field_terms(&mut out, column.letter, text);
     }
     out
 }
@@ -646,6 +658,32 @@ mod tests {
         assert_eq!(query.matches(" AND ").count(), MAX_QUERY_TRIGRAMS - 1);
         assert!(query.starts_with("(\"c616263\" AND "), "{query}");
         assert!(query.ends_with(" AND \"c373839\")"), "{query}");
+    }
+
+    /// The table of recent trigrams only skips work: the terms are those of a plain set.
+    #[test]
+    fn terms_of_long_text_are_those_of_a_plain_set() {
+        let alphabet: Vec<char> = "abcdefgh đơ-xyz\u{10348}".chars().collect();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let text: String = (0..20_000)
+            .map(|_| {
+                // xorshift64: about every trigram of the alphabet, more than the table holds.
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                alphabet[(state >> 40) as usize % alphabet.len()]
+            })
+            .collect();
+        let chars: Vec<char> = text.chars().collect();
+        let mut plain = std::collections::HashSet::new();
+        let mut expected = String::new();
+        for w in chars.windows(3) {
+            if plain.insert((w[0], w[1], w[2])) {
+                push_term(&mut expected, 'b', [w[0], w[1], w[2]]);
+            }
+        }
+        assert_eq!(trigram_terms(&[(BODY, &text)]), expected);
+        assert!(plain.len() > RECENT_SLOTS, "{}", plain.len());
     }
 
     #[test]
