@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::blob::{path_of, sync_dir};
+use crate::blob::fs::path_of;
 use crate::error::{Result, StorageError};
 use crate::{BLOB_DIR, DB_FILE, Store};
 
@@ -78,6 +78,48 @@ fn hash_copy(from: &Path, mut to: Option<(&Path, File)>) -> Result<(String, u64)
 fn copy_hashed(from: &Path, to: &Path) -> Result<(String, u64)> {
     let dst = File::create(to).map_err(io(format!("writing {}", to.display())))?;
     hash_copy(from, Some((to, dst)))
+}
+
+/// Makes a directory's entries durable.
+fn sync_dir(dir: &Path) -> Result<()> {
+    crate::blob::fs::sync_dir(dir).map_err(io(format!("syncing directory {}", dir.display())))
+}
+
+/// Writes what it is given to a file while hashing it.
+struct HashingFile {
+    file: File,
+    hasher: Sha256,
+}
+
+impl Write for HashingFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Copies blob `hash` out of the store's blobs (files or an object store) to the file `to`
+/// while hashing it; fsyncs the copy. Returns (sha256 hex, size).
+fn copy_blob_hashed(
+    blobs: &dyn crate::blob::BlobStore,
+    hash: &str,
+    to: &Path,
+) -> Result<(String, u64)> {
+    let file = File::create(to).map_err(io(format!("writing {}", to.display())))?;
+    let mut out = HashingFile {
+        file,
+        hasher: Sha256::new(),
+    };
+    let size = blobs.copy_to(hash, &mut out)?;
+    out.file
+        .sync_all()
+        .map_err(io(format!("syncing {}", to.display())))?;
+    Ok((hex(&out.hasher.finalize()), size))
 }
 
 fn hash_file(path: &Path) -> Result<(String, u64)> {
@@ -193,10 +235,13 @@ impl Store {
             if dirs.insert(dir.clone()) {
                 fs::create_dir_all(&dir).map_err(io(format!("creating {}", dir.display())))?;
             }
-            let (got, got_size) = copy_hashed(&path_of(self.blobs().root(), hash), &to)?;
+            let (got, got_size) = copy_blob_hashed(&**self.blobs(), hash, &to)?;
             if got != *hash || got_size != *size {
                 return Err(StorageError::Refused {
-                    path: path_of(self.blobs().root(), hash),
+                    path: self
+                        .blobs()
+                        .local_dir()
+                        .map_or_else(|| PathBuf::from(hash), |root| path_of(root, hash)),
                     reason: format!(
                         "message file damaged (content {got}, {got_size} bytes, expected \
                          {size}): run `govmail check --deep`"

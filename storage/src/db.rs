@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
+use crate::blob::BlobStore;
 use crate::changes::{Change, ChangeHub};
 use crate::error::{Result, StorageError};
 use crate::meta::MessageMeta;
@@ -45,7 +46,7 @@ const HOLD_INDEX_FOR: Duration = Duration::from_millis(500);
 pub struct WriteCtx<'a> {
     pub(crate) conn: &'a Connection,
     changes: Vec<(AccountId, Change)>,
-    dirs_to_sync: BTreeSet<PathBuf>,
+    blobs_to_sync: BTreeSet<String>,
     blobs_to_remove: Vec<String>,
     /// New contents to add to the search index once every job of the batch has run.
     to_index: Vec<(i64, MessageMeta)>,
@@ -60,10 +61,10 @@ impl WriteCtx<'_> {
         self.changes.push((account, change));
     }
 
-    /// The directory holding a blob this transaction refers to; it is fsynced before COMMIT so
-    /// the blob's name is durable before any row points at it.
-    pub(crate) fn sync_dir_before_commit(&mut self, dir: PathBuf) {
-        self.dirs_to_sync.insert(dir);
+    /// A blob this transaction refers to, stored with `put_unsynced`: it is made durable
+    /// (`BlobStore::sync`) before COMMIT, so it is there before any row points at it.
+    pub(crate) fn sync_blob_before_commit(&mut self, hash: String) {
+        self.blobs_to_sync.insert(hash);
     }
 
     /// A blob no row refers to any more; its file is removed after COMMIT.
@@ -247,7 +248,7 @@ pub(crate) struct Db {
 impl Db {
     pub(crate) fn open(
         path: &Path,
-        blob_root: PathBuf,
+        blobs: Arc<dyn BlobStore>,
         hub: Arc<ChangeHub>,
         space: Arc<DiskSpace>,
     ) -> Result<Db> {
@@ -257,7 +258,7 @@ impl Db {
         let writer_gate = gate.clone();
         let writer = std::thread::Builder::new()
             .name("storage-writer".into())
-            .spawn(move || writer_loop(conn, rx, blob_root, hub, writer_gate, space))
+            .spawn(move || writer_loop(conn, rx, blobs, hub, writer_gate, space))
             .map_err(|e| StorageError::io("starting the storage writer thread", e))?;
         Ok(Db {
             path: path.to_path_buf(),
@@ -373,7 +374,7 @@ impl Drop for Db {
 fn writer_loop(
     conn: Connection,
     jobs: mpsc::Receiver<BoxedJob>,
-    blob_root: PathBuf,
+    blobs: Arc<dyn BlobStore>,
     hub: Arc<ChangeHub>,
     gate: Arc<Mutex<RemovalGate>>,
     space: Arc<DiskSpace>,
@@ -394,7 +395,7 @@ fn writer_loop(
                             &mut Vec::new(),
                             &mut held,
                             false,
-                            &blob_root,
+                            &*blobs,
                             &hub,
                             &gate,
                         );
@@ -412,7 +413,7 @@ fn writer_loop(
                     &mut Vec::new(),
                     &mut held,
                     true,
-                    &blob_root,
+                    &*blobs,
                     &hub,
                     &gate,
                 );
@@ -426,7 +427,7 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
-        run_batch(&conn, &mut batch, &mut held, false, &blob_root, &hub, &gate);
+        run_batch(&conn, &mut batch, &mut held, false, &*blobs, &hub, &gate);
         if space.under_pressure() && last_checkpoint.is_none_or(|t| t.elapsed() >= CHECKPOINT_EVERY)
         {
             last_checkpoint = Some(Instant::now());
@@ -438,7 +439,7 @@ fn writer_loop(
                     &mut Vec::new(),
                     &mut held,
                     true,
-                    &blob_root,
+                    &*blobs,
                     &hub,
                     &gate,
                 );
@@ -487,14 +488,14 @@ fn run_batch(
     batch: &mut Vec<BoxedJob>,
     held: &mut HeldIndex,
     flush: bool,
-    blob_root: &Path,
+    blobs: &dyn BlobStore,
     hub: &ChangeHub,
     gate: &Mutex<RemovalGate>,
 ) {
     let mut ctx = WriteCtx {
         conn,
         changes: Vec::new(),
-        dirs_to_sync: BTreeSet::new(),
+        blobs_to_sync: BTreeSet::new(),
         blobs_to_remove: Vec::new(),
         to_index: std::mem::take(&mut held.entries),
         forgotten: Vec::new(),
@@ -523,8 +524,8 @@ fn run_batch(
             indexed = true;
             ctx.index_pending()?;
         }
-        for dir in &ctx.dirs_to_sync {
-            crate::blob::sync_dir(dir)?;
+        if !ctx.blobs_to_sync.is_empty() {
+            blobs.sync(&mut ctx.blobs_to_sync.iter().map(String::as_str))?;
         }
         statement(conn, "COMMIT")?;
         Ok(())
@@ -561,8 +562,9 @@ fn run_batch(
                     |_| Ok(()),
                 )
                 .is_ok();
-            if !still_used {
-                crate::blob::remove(blob_root, &hash);
+            if !still_used && let Err(e) = blobs.delete(&hash) {
+                // Only leaves an orphan for `govmail check --repair`.
+                tracing::warn!(blob = %hash, error = %e, "could not remove unreferenced blob");
             }
         }
         hub.publish(std::mem::take(&mut ctx.changes));
@@ -591,7 +593,7 @@ mod tests {
         let mut ctx = WriteCtx {
             conn: &conn,
             changes: Vec::new(),
-            dirs_to_sync: BTreeSet::new(),
+            blobs_to_sync: BTreeSet::new(),
             blobs_to_remove: Vec::new(),
             to_index: Vec::new(),
             forgotten: Vec::new(),

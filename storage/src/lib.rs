@@ -44,7 +44,7 @@ use std::sync::Arc;
 
 pub use append::{NewMessage, Replaced};
 pub use backup::{BackupReport, MANIFEST, restore, verify_backup};
-pub use blob::{INLINE_MAX, hash_hex};
+pub use blob::{BlobError, BlobErrorKind, BlobStore, INLINE_MAX, Put, hash_hex, is_hash};
 pub use changes::{CHANNEL_CAPACITY, Change};
 pub use check::{CheckReport, Gauges, Problem};
 pub use directory::{
@@ -94,7 +94,6 @@ pub use types::{
 };
 pub use usage::{AccountActivity, UsageCounter, UsageDay, UsageTotals};
 
-use blob::BlobStore;
 use changes::ChangeHub;
 use db::Db;
 
@@ -120,7 +119,7 @@ pub struct Store {
 struct Inner {
     data_dir: PathBuf,
     db: Db,
-    blobs: BlobStore,
+    blobs: Arc<dyn BlobStore>,
     changes: Arc<ChangeHub>,
     usage: usage::UsageBuffer,
     /// Free space and the reserve (shared with the writer, which checkpoints under pressure).
@@ -139,6 +138,16 @@ struct Inner {
 impl Store {
     /// Opens the store in `data_dir` (`govmail.db` and `blobs/`), applying migrations.
     pub fn open(data_dir: &Path, mode: OpenMode) -> Result<Store> {
+        Store::open_with_blobs(data_dir, mode, None)
+    }
+
+    /// Opens the store in `data_dir` with message contents in `blobs` (an object store),
+    /// or in the files under `blobs/` when None.
+    pub fn open_with_blobs(
+        data_dir: &Path,
+        mode: OpenMode,
+        blobs: Option<Arc<dyn BlobStore>>,
+    ) -> Result<Store> {
         let db_path = data_dir.join(DB_FILE);
         if mode == OpenMode::MustExist && !db_path.exists() {
             return Err(StorageError::Refused {
@@ -150,15 +159,16 @@ impl Store {
         }
         std::fs::create_dir_all(data_dir)
             .map_err(|e| StorageError::io(format!("creating {}", data_dir.display()), e))?;
-        let blobs = BlobStore::open(data_dir.join(BLOB_DIR))?;
+        let blobs: Arc<dyn BlobStore> = match blobs {
+            Some(blobs) => blobs,
+            None => Arc::new(blob::fs::FsBlobs::open(data_dir.join(BLOB_DIR))?),
+        };
         let changes = Arc::new(ChangeHub::default());
-        let space = Arc::new(space::DiskSpace::new(data_dir, blobs.root()));
-        let db = Db::open(
-            &db_path,
-            blobs.root().to_path_buf(),
-            changes.clone(),
-            space.clone(),
-        )?;
+        let space = Arc::new(space::DiskSpace::new(
+            data_dir,
+            blobs.local_dir().unwrap_or(data_dir),
+        ));
+        let db = Db::open(&db_path, blobs.clone(), changes.clone(), space.clone())?;
         let store = Store {
             inner: Arc::new(Inner {
                 data_dir: data_dir.to_path_buf(),
@@ -241,7 +251,7 @@ impl Store {
     /// Refused ([`StorageError::LowDisk`]) when free space is already below the reserve.
     pub fn spool(&self) -> Result<std::fs::File> {
         self.has_room(0)?;
-        tempfile::tempfile_in(self.inner.blobs.root())
+        tempfile::tempfile_in(self.inner.blobs.local_dir().unwrap_or(&self.inner.data_dir))
             .map_err(|e| StorageError::io("creating a spool file beside the blobs", e))
     }
 
@@ -266,8 +276,13 @@ impl Store {
         &self.inner.db
     }
 
-    pub(crate) fn blobs(&self) -> &BlobStore {
+    pub(crate) fn blobs(&self) -> &Arc<dyn BlobStore> {
         &self.inner.blobs
+    }
+
+    /// Where message contents are kept (for logs and `govmail check`).
+    pub fn blob_store(&self) -> &dyn BlobStore {
+        &*self.inner.blobs
     }
 
     pub(crate) fn space(&self) -> &space::DiskSpace {
