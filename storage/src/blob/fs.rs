@@ -245,7 +245,7 @@ mod tests {
     fn the_file_backend_conforms() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let blobs = FsBlobs::open(dir.path().join("blobs")).unwrap_or_else(|e| panic!("{e}"));
-        super::super::tests::conformance(&blobs);
+        super::super::conformance::check(&blobs).unwrap_or_else(|e| panic!("{e}"));
     }
 
     /// The layout existing data directories have: `blobs/ab/abcdef…`, whole file, nothing

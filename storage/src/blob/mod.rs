@@ -17,7 +17,9 @@
 //! row, so the batch's one group commit makes it durable. Readers look there first
 //! (`Store::blob_bytes`).
 
+pub mod conformance;
 pub(crate) mod fs;
+pub mod s3;
 
 use std::fmt;
 use std::ops::Range;
@@ -287,91 +289,8 @@ pub(crate) fn check_name(name: &str) -> Result<(), BlobError> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// What every backend must do, run against each of them (the files here, an S3 server
-    /// in the S3 backend's tests).
-    pub(crate) fn conformance(blobs: &dyn BlobStore) {
-        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        let hash = hash_hex(&data);
-        assert!(!blobs.exists(&hash).unwrap_or_else(|e| panic!("{e}")));
-        assert_eq!(
-            blobs.get(&hash).map_err(|e| e.kind).err(),
-            Some(BlobErrorKind::NotFound)
-        );
-        assert_eq!(blobs.put(&hash, &data).ok(), Some(Put::Created));
-        assert_eq!(blobs.put(&hash, &data).ok(), Some(Put::Existed));
-        assert_eq!(blobs.get(&hash).ok().as_deref(), Some(&data[..]));
-        assert_eq!(blobs.size(&hash).ok(), Some(Some(data.len() as u64)));
-        assert_eq!(
-            blobs.get_range(&hash, 10..20).ok().as_deref(),
-            Some(&data[10..20])
-        );
-        assert_eq!(
-            blobs.get_range(&hash, 199_990..300_000).ok().as_deref(),
-            Some(&data[199_990..])
-        );
-        assert_eq!(
-            blobs.get_range(&hash, 300_000..300_010).ok(),
-            Some(Vec::new())
-        );
-        assert_eq!(blobs.get_range(&hash, 5..5).ok(), Some(Vec::new()));
-        let mut copy = Vec::new();
-        assert_eq!(
-            blobs.copy_to(&hash, &mut copy).ok(),
-            Some(data.len() as u64)
-        );
-        assert_eq!(copy, data);
-
-        let small = b"Subject: t\r\n\r\nNguy\xe1\xbb\x85n V\xc4\x83n An\r\n".to_vec();
-        let small_hash = hash_hex(&small);
-        assert_eq!(
-            blobs.put_unsynced(&small_hash, &small).ok(),
-            Some(Put::Created)
-        );
-        blobs
-            .sync(&mut [small_hash.as_str()].into_iter())
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut listed = blobs.list().unwrap_or_else(|e| panic!("{e}"));
-        listed.sort();
-        let mut expected = vec![
-            (hash.clone(), data.len() as u64),
-            (small_hash.clone(), small.len() as u64),
-        ];
-        expected.sort();
-        assert_eq!(listed, expected);
-
-        blobs.delete(&hash).unwrap_or_else(|e| panic!("{e}"));
-        blobs.delete(&hash).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!blobs.exists(&hash).unwrap_or_else(|e| panic!("{e}")));
-        assert_eq!(
-            blobs.get_range(&hash, 0..1).map_err(|e| e.kind).err(),
-            Some(BlobErrorKind::NotFound)
-        );
-        assert_eq!(
-            blobs.list().ok(),
-            Some(vec![(small_hash.clone(), small.len() as u64)])
-        );
-
-        for bad in ["../../etc/passwd", "ABCDEF", "", &hash.to_uppercase()] {
-            assert_eq!(
-                blobs.get(bad).map_err(|e| e.kind).err(),
-                Some(BlobErrorKind::InvalidName),
-                "{bad:?}"
-            );
-            assert_eq!(
-                blobs.put(bad, b"x").map_err(|e| e.kind).err(),
-                Some(BlobErrorKind::InvalidName)
-            );
-            assert_eq!(
-                blobs.delete(bad).map_err(|e| e.kind).err(),
-                Some(BlobErrorKind::InvalidName)
-            );
-        }
-        blobs.delete(&small_hash).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(blobs.list().ok(), Some(Vec::new()));
-    }
 
     #[test]
     fn errors_keep_their_class_in_the_engine_error() {
