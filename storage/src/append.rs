@@ -71,7 +71,7 @@ impl Store {
         let mut staged = Vec::with_capacity(messages.len());
         let mut created = Vec::new();
         for m in messages {
-            let blob = match crate::blob::stage(&**self.blobs(), &m.raw) {
+            let blob = match self.stage(&m.raw) {
                 Ok(b) => b,
                 Err(e) => {
                     self.forget_blobs(created);

@@ -54,6 +54,8 @@ pub struct WriteCtx<'a> {
     forgotten: Vec<(i64, MessageMeta)>,
     /// A job asked for every pending content to be indexed in this transaction.
     index_now: bool,
+    /// `Db::blob_removals` as this batch began (only the writer changes it, after commits).
+    blob_removals: u64,
 }
 
 impl WriteCtx<'_> {
@@ -65,6 +67,11 @@ impl WriteCtx<'_> {
     /// (`BlobStore::sync`) before COMMIT, so it is there before any row points at it.
     pub(crate) fn sync_blob_before_commit(&mut self, hash: String) {
         self.blobs_to_sync.insert(hash);
+    }
+
+    /// Whether blobs were removed since `seen` was read from `Db::blob_removals`.
+    pub(crate) fn blobs_removed_since(&self, seen: u64) -> bool {
+        self.blob_removals != seen
     }
 
     /// A blob no row refers to any more; its file is removed after COMMIT.
@@ -235,6 +242,9 @@ type BoxedJob = Box<dyn Job>;
 struct RemovalGate {
     paused: usize,
     deferred: Vec<String>,
+    /// Batches that removed blobs, counted once their removals are done: a blob stored
+    /// before the count last changed may have been removed since (see `content_for`).
+    removals: u64,
 }
 
 pub(crate) struct Db {
@@ -327,6 +337,12 @@ impl Db {
             readers.push(conn);
         }
         result
+    }
+
+    /// How many times the writer has removed blobs (see `RemovalGate::removals`): read before
+    /// storing a blob, so that the writer knows whether it may have been removed since.
+    pub(crate) fn blob_removals(&self) -> u64 {
+        self.gate.lock().unwrap_or_else(|p| p.into_inner()).removals
     }
 
     /// Keeps every blob file in place until `resume_blob_removal`: a backup copying the files
@@ -500,6 +516,7 @@ fn run_batch(
         to_index: std::mem::take(&mut held.entries),
         forgotten: Vec::new(),
         index_now: flush,
+        blob_removals: gate.lock().unwrap_or_else(|p| p.into_inner()).removals,
     };
     let start = ctx.mark();
     let mut indexed = false;
@@ -553,6 +570,7 @@ fn run_batch(
                 gate.deferred.append(&mut ctx.blobs_to_remove);
             }
         }
+        let removing = !ctx.blobs_to_remove.is_empty();
         for hash in ctx.blobs_to_remove.drain(..) {
             // A later job of the same batch may have stored the same content again.
             let still_used = conn
@@ -566,6 +584,9 @@ fn run_batch(
                 // Only leaves an orphan for `govmail check --repair`.
                 tracing::warn!(blob = %hash, error = %e, "could not remove unreferenced blob");
             }
+        }
+        if removing {
+            gate.lock().unwrap_or_else(|p| p.into_inner()).removals += 1;
         }
         hub.publish(std::mem::take(&mut ctx.changes));
     }
@@ -598,6 +619,7 @@ mod tests {
             to_index: Vec::new(),
             forgotten: Vec::new(),
             index_now: false,
+            blob_removals: 0,
         };
         ctx.index_before_commit(1, MessageMeta::default());
         ctx.index_before_commit(2, MessageMeta::default());

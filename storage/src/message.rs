@@ -272,10 +272,12 @@ pub(crate) fn content_for(
         conn.prepare_cached("INSERT OR REPLACE INTO inline_blobs (blob, data) VALUES (?1, ?2)")?
             .execute(params![blob.hash, raw])?;
     } else {
-        // A new row: make sure the file is there. The blob may have been garbage-collected
-        // (after our put() saw it) by an expunge that committed in between; the writer thread
-        // is the only one that removes blobs, so checking here is race-free.
-        if !blobs.exists(&blob.hash)? {
+        // A new row: make sure the blob is there. It may have been garbage-collected (after
+        // our put saw or wrote it) by an expunge that committed in between; the writer thread
+        // is the only one that removes blobs, so checking here is race-free. Only when the
+        // writer removed blobs since it was staged: a lookup here costs the writer a round
+        // trip to an object store.
+        if ctx.blobs_removed_since(blob.removals_seen) && !blobs.exists(&blob.hash)? {
             blobs.put_unsynced(&blob.hash, raw)?;
         }
         ctx.sync_blob_before_commit(blob.hash.clone());
@@ -633,7 +635,7 @@ impl Store {
         }
         // Before anything is written: refused while the disk is nearly full.
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = crate::blob::stage(&**self.blobs(), &raw)?;
+        let blob = self.stage(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {

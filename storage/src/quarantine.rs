@@ -55,7 +55,7 @@ impl Store {
         reason: &str,
     ) -> Result<i64> {
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = crate::blob::stage(&**self.blobs(), &raw)?;
+        let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
         let list = recipients
             .iter()

@@ -257,7 +257,7 @@ impl Store {
             return Ok((self.deliver(raw, meta, internal_date, targets)?, None));
         }
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = crate::blob::stage(&**self.blobs(), &raw)?;
+        let blob = self.stage(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {

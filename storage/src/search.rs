@@ -324,7 +324,7 @@ mod tests {
         blobs: &dyn crate::blob::BlobStore,
         raw: &[u8],
     ) -> Result<i64> {
-        let blob = crate::blob::stage(blobs, raw)?;
+        let blob = crate::blob::stage(blobs, 0, raw)?;
         crate::message::content_for(ctx, &blob, raw, MessageMeta::parse(raw), blobs)
     }
 

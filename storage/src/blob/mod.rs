@@ -235,12 +235,16 @@ pub struct StoredBlob {
     pub(crate) created: bool,
     /// Kept in the table `inline_blobs`, written by the same transaction as the content row.
     pub(crate) inline: bool,
+    /// `Db::blob_removals` read before the blob was stored: the writer looks the blob up
+    /// again only if it has removed blobs since.
+    pub(crate) removals_seen: u64,
 }
 
 /// Names `data` for storing: a small message is left to the writer's transaction (see
 /// [`INLINE_MAX`]), a larger one is stored now, on the caller's thread (so concurrent
 /// deliveries write in parallel), and made durable by the writer before its COMMIT.
-pub(crate) fn stage(blobs: &dyn BlobStore, data: &[u8]) -> Result<StoredBlob> {
+/// `removals_seen` is `Db::blob_removals` read before this call (see `Store::stage`).
+pub(crate) fn stage(blobs: &dyn BlobStore, removals_seen: u64, data: &[u8]) -> Result<StoredBlob> {
     let hash = hash_hex(data);
     let size = data.len() as u64;
     if data.len() <= INLINE_MAX {
@@ -249,6 +253,7 @@ pub(crate) fn stage(blobs: &dyn BlobStore, data: &[u8]) -> Result<StoredBlob> {
             size,
             created: false,
             inline: true,
+            removals_seen,
         });
     }
     let created = blobs.put_unsynced(&hash, data)? == Put::Created;
@@ -257,7 +262,18 @@ pub(crate) fn stage(blobs: &dyn BlobStore, data: &[u8]) -> Result<StoredBlob> {
         size,
         created,
         inline: false,
+        removals_seen,
     })
+}
+
+impl crate::Store {
+    /// [`stage`] into this store's blobs.
+    pub(crate) fn stage(&self, data: &[u8]) -> Result<StoredBlob> {
+        // Read before the blob is stored: a removal the writer finishes after this read
+        // shows as a change, so the writer checks that the blob is still there.
+        let seen = self.db().blob_removals();
+        stage(&**self.blobs(), seen, data)
+    }
 }
 
 pub fn hash_hex(data: &[u8]) -> String {
@@ -314,19 +330,133 @@ mod tests {
         );
     }
 
+    /// The files, counting how often a blob is looked up.
+    #[derive(Debug)]
+    struct Counting {
+        inner: fs::FsBlobs,
+        lookups: std::sync::atomic::AtomicUsize,
+    }
+
+    impl BlobStore for Counting {
+        fn put(&self, hash: &str, data: &[u8]) -> Result<Put, BlobError> {
+            self.inner.put(hash, data)
+        }
+        fn put_unsynced(&self, hash: &str, data: &[u8]) -> Result<Put, BlobError> {
+            self.inner.put_unsynced(hash, data)
+        }
+        fn sync(&self, hashes: &mut dyn Iterator<Item = &str>) -> Result<(), BlobError> {
+            self.inner.sync(hashes)
+        }
+        fn get(&self, hash: &str) -> Result<Vec<u8>, BlobError> {
+            self.inner.get(hash)
+        }
+        fn get_range(&self, hash: &str, range: Range<u64>) -> Result<Vec<u8>, BlobError> {
+            self.inner.get_range(hash, range)
+        }
+        fn size(&self, hash: &str) -> Result<Option<u64>, BlobError> {
+            self.lookups
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.inner.size(hash)
+        }
+        fn delete(&self, hash: &str) -> Result<(), BlobError> {
+            self.inner.delete(hash)
+        }
+        fn list(&self) -> Result<Vec<(String, u64)>, BlobError> {
+            self.inner.list()
+        }
+        fn describe(&self) -> String {
+            self.inner.describe()
+        }
+    }
+
+    /// A store on counted files, and a message too large to be kept inline.
+    fn counted_store(dir: &Path) -> (crate::Store, std::sync::Arc<Counting>, Vec<u8>) {
+        let counting = std::sync::Arc::new(Counting {
+            inner: fs::FsBlobs::open(dir.join("blobs")).unwrap_or_else(|e| panic!("{e}")),
+            lookups: Default::default(),
+        });
+        let store = crate::Store::open_with_blobs(
+            dir,
+            crate::OpenMode::CreateIfMissing,
+            Some(counting.clone()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut raw = b"Subject: b\xc3\xa1o c\xc3\xa1o\r\n\r\n".to_vec();
+        raw.resize(INLINE_MAX + 10, b'x');
+        (store, counting, raw)
+    }
+
+    fn record(store: &crate::Store, staged: StoredBlob, raw: Vec<u8>) {
+        let blobs = store.blobs().clone();
+        store
+            .db()
+            .write(move |ctx| {
+                let meta = crate::MessageMeta::parse(&raw);
+                crate::message::content_for(ctx, &staged, &raw, meta, &*blobs)
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// The writer does not look up a blob stored just before its transaction (a round trip
+    /// to an object store, on the one writer thread) when it has removed none since.
+    #[test]
+    fn the_writer_does_not_look_up_a_blob_again_when_none_was_removed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (store, counting, raw) = counted_store(dir.path());
+        let staged = store.stage(&raw).unwrap_or_else(|e| panic!("{e}"));
+        let hash = staged.hash.clone();
+        record(&store, staged, raw);
+        assert_eq!(
+            counting.lookups.load(std::sync::atomic::Ordering::SeqCst),
+            0
+        );
+        assert!(store.blobs().get(&hash).is_ok());
+    }
+
+    /// A blob the writer removed between its staging and the transaction that records it
+    /// (the last copy of the same message expunged meanwhile) is stored again.
+    #[test]
+    fn a_blob_removed_after_staging_is_stored_again() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (store, counting, raw) = counted_store(dir.path());
+        let staged = store.stage(&raw).unwrap_or_else(|e| panic!("{e}"));
+        let hash = staged.hash.clone();
+        let removed = hash.clone();
+        store
+            .db()
+            .write(move |ctx| {
+                ctx.remove_blob_after_commit(removed);
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !store
+                .blobs()
+                .exists(&hash)
+                .unwrap_or_else(|e| panic!("{e}"))
+        );
+        record(&store, staged, raw.clone());
+        // Once by the assertion above, once by the writer.
+        assert_eq!(
+            counting.lookups.load(std::sync::atomic::Ordering::SeqCst),
+            2
+        );
+        assert_eq!(store.blobs().get(&hash).ok(), Some(raw));
+    }
+
     #[test]
     fn staging_keeps_small_messages_for_the_database() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let blobs = fs::FsBlobs::open(dir.path().join("blobs")).unwrap_or_else(|e| panic!("{e}"));
-        let small = stage(&blobs, b"tiny").unwrap_or_else(|e| panic!("{e}"));
+        let small = stage(&blobs, 0, b"tiny").unwrap_or_else(|e| panic!("{e}"));
         assert!(small.inline && !small.created);
         assert!(!blobs.exists(&small.hash).unwrap_or_else(|e| panic!("{e}")));
         let big = vec![b'x'; INLINE_MAX + 1];
-        let staged = stage(&blobs, &big).unwrap_or_else(|e| panic!("{e}"));
+        let staged = stage(&blobs, 0, &big).unwrap_or_else(|e| panic!("{e}"));
         assert!(!staged.inline && staged.created);
         assert!(blobs.exists(&staged.hash).unwrap_or_else(|e| panic!("{e}")));
         assert!(
-            !stage(&blobs, &big)
+            !stage(&blobs, 0, &big)
                 .unwrap_or_else(|e| panic!("{e}"))
                 .created
         );
