@@ -180,8 +180,8 @@ m.logout()
 
 /// The real server with `[storage.blobs] backend = "s3"`: a message larger than the inline
 /// limit goes over SMTP into the bucket (not under data/blobs), comes back whole and in
-/// ranges over IMAP, passes `check --deep`, leaves the bucket when expunged, and the secret
-/// key is nowhere in the logs.
+/// ranges over IMAP, passes `check --deep`, is backed up from the bucket and restored into
+/// another, leaves the bucket when expunged, and the secret key is nowhere in the logs.
 #[test]
 fn a_large_message_delivered_over_smtp_lives_in_s3_and_is_read_over_imap() {
     let Some(s3) = S3Server::start() else { return };
@@ -199,9 +199,8 @@ fn a_large_message_delivered_over_smtp_lives_in_s3_and_is_read_over_imap() {
     .unwrap();
     let server = Server::start("quangngai.gov.vn", |config| {
         format!(
-            "{config}\n[storage.blobs]\nbackend = \"s3\"\nendpoint = \"{endpoint}\"\n\
-             bucket = \"govmail\"\nprefix = \"msg/\"\ncredentials_file = \"{}\"\n",
-            credentials.display()
+            "{config}\n{}",
+            s3_section(&endpoint, "govmail", &credentials)
         )
     });
 
@@ -244,6 +243,35 @@ fn a_large_message_delivered_over_smtp_lives_in_s3_and_is_read_over_imap() {
     let check = server.govmail(&["check", "--deep"]);
     assert!(!check.contains(SECRET_ACCESS_KEY), "{check}");
 
+    // Backup reads the contents out of the bucket; restore into a new instance on another
+    // bucket puts them there, and that instance checks clean.
+    let backups = tempfile::tempdir().unwrap();
+    let dest = backups.path().join("nightly");
+    let out = server.govmail(&["backup", dest.to_str().unwrap()]);
+    assert!(out.contains("every file verified"), "{out}");
+    s3.create_bucket("govmail-restored");
+    let fresh = Server::create("quangngai.gov.vn", |config| {
+        format!(
+            "{config}\n{}",
+            s3_section(&endpoint, "govmail-restored", &credentials)
+        )
+    });
+    let out = fresh.govmail(&["restore", dest.to_str().unwrap()]);
+    assert!(out.contains("Restored"), "{out}");
+    fresh.govmail(&["check", "--deep"]);
+    let restored = S3Blobs::open({
+        let mut c = s3.config("govmail-restored");
+        c.prefix = "msg/".into();
+        c
+    })
+    .unwrap();
+    assert_eq!(restored.list().unwrap(), stored);
+    let files = walk(&fresh.root.join("data").join("blobs"));
+    assert!(
+        files.is_empty(),
+        "restored blob files on the local disk: {files:?}"
+    );
+
     let sent = server.root.join("sent.eml");
     std::fs::write(&sent, message.as_bytes()).unwrap();
     python(
@@ -264,6 +292,15 @@ fn a_large_message_delivered_over_smtp_lives_in_s3_and_is_read_over_imap() {
         !log.contains(SECRET_ACCESS_KEY),
         "the secret key is in the log"
     );
+}
+
+/// The `[storage.blobs]` section for `bucket` on the test's S3 server.
+fn s3_section(endpoint: &str, bucket: &str, credentials: &std::path::Path) -> String {
+    format!(
+        "[storage.blobs]\nbackend = \"s3\"\nendpoint = \"{endpoint}\"\nbucket = \"{bucket}\"\n\
+         prefix = \"msg/\"\ncredentials_file = \"{}\"\n",
+        credentials.display()
+    )
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -1385,14 +1385,19 @@ impl Config {
         }))
     }
 
-    /// Opens the store with this configuration's settings (the disk reserve, where blobs are).
-    pub fn open_store(&self, mode: storage::OpenMode) -> storage::Result<storage::Store> {
-        let blobs: Option<std::sync::Arc<dyn storage::BlobStore>> =
+    /// The object store of `[storage.blobs]`, connected; None for the files under data_dir.
+    pub fn blob_store(&self) -> storage::Result<Option<std::sync::Arc<dyn storage::BlobStore>>> {
+        Ok(
             match self.s3_config().map_err(storage::StorageError::Invalid)? {
                 Some(s3) => Some(std::sync::Arc::new(storage::S3Blobs::open(s3)?)),
                 None => None,
-            };
-        let store = storage::Store::open_with_blobs(&self.data_dir(), mode, blobs)?;
+            },
+        )
+    }
+
+    /// Opens the store with this configuration's settings (the disk reserve, where blobs are).
+    pub fn open_store(&self, mode: storage::OpenMode) -> storage::Result<storage::Store> {
+        let store = storage::Store::open_with_blobs(&self.data_dir(), mode, self.blob_store()?)?;
         store.set_min_free_space(self.min_free_space());
         Ok(store)
     }

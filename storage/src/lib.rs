@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use append::{NewMessage, Replaced};
-pub use backup::{BackupReport, MANIFEST, restore, verify_backup};
+pub use backup::{BackupReport, MANIFEST, restore, restore_into, verify_backup};
 pub use blob::conformance::check as blob_conformance;
 pub use blob::s3::{S3Blobs, S3Config, Secret};
 pub use blob::{BlobError, BlobErrorKind, BlobStore, INLINE_MAX, Put, hash_hex, is_hash};
