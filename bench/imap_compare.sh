@@ -35,7 +35,7 @@ export GOVMAIL_CONFIG="$WORK/govmail/govmail.toml"
 for i in $(seq 1 100); do
   echo "$PASS" | "$BIN" user passwd "user$i@bench.gov.vn" --password-stdin >/dev/null
 done
-sed -i -E "s/^(smtp|submission|submissions|imaps|pop3|pop3s|managesieve|metrics) = /# \1 = /;
+sed -i -E "s/^(smtp|submission|submissions|imaps|pop3|pop3s|managesieve|metrics|https|http) = /# \1 = /;
   s/^imap = .*/imap = \"127.0.0.1:$GOVMAIL_PORT\"/;
   s/^plaintext_auth_on_loopback = .*/plaintext_auth_on_loopback = true/" "$GOVMAIL_CONFIG"
 unset GOVMAIL_CONFIG

@@ -1395,6 +1395,23 @@ impl Config {
         )
     }
 
+    /// Where message contents are, for the log (no credentials).
+    pub fn blobs_description(&self) -> String {
+        let blobs = &self.storage.blobs;
+        match blobs.backend.as_str() {
+            "s3" => format!(
+                "S3 bucket {} at {} (prefix {:?})",
+                blobs.bucket.as_deref().unwrap_or_default(),
+                blobs.endpoint.as_deref().unwrap_or_default(),
+                blobs.prefix
+            ),
+            _ => format!(
+                "files in {}",
+                self.data_dir().join(storage::BLOB_DIR).display()
+            ),
+        }
+    }
+
     /// Opens the store with this configuration's settings (the disk reserve, where blobs are).
     pub fn open_store(&self, mode: storage::OpenMode) -> storage::Result<storage::Store> {
         let store = storage::Store::open_with_blobs(&self.data_dir(), mode, self.blob_store()?)?;

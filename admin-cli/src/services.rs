@@ -125,6 +125,7 @@ impl Generation {
                         expiry: |path| crate::acme::Facts::read(path).map(|f| f.not_after),
                     }),
                 },
+                denials: Default::default(),
             })),
         };
         Ok(Generation {

@@ -65,26 +65,21 @@ pub(crate) async fn read_more<S: AsyncRead + Unpin>(
     } else {
         READ_CHUNK
     };
-    input.resize(start + chunk, 0);
+    // `read_buf` fills the spare capacity and lengthens `input` only by what arrived, so
+    // dropping this future mid-read (a `select!` elsewhere, as NOTIFY's) leaves `input` as it
+    // was: tokio's `AsyncReadExt::read_buf` is cancel-safe, a zero-filled `resize` was not.
+    input.reserve_exact(chunk);
     let read = tokio::select! {
-        r = tokio::time::timeout(wait, stream.read(&mut input[start..])) => r,
-        _ = shutdown.cancelled() => {
-            input.truncate(start);
-            return Read::Shutdown;
-        }
+        r = tokio::time::timeout(wait, stream.read_buf(input)) => r,
+        _ = shutdown.cancelled() => return Read::Shutdown,
     };
     match read {
         Ok(Ok(n)) if n > 0 => {
-            input.truncate(start + n);
             pace.received(n);
             Read::Data
         }
-        Ok(_) => {
-            input.truncate(start);
-            Read::Closed
-        }
+        Ok(_) => Read::Closed,
         Err(_) => {
-            input.truncate(start);
             if pace.busy() {
                 Read::TooSlow
             } else {
@@ -170,5 +165,60 @@ impl AsyncWrite for QuickAck {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
         std::pin::Pin::new(&mut self.0).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pace() -> Pace {
+        Pace::new(&netlimits::Deadlines::default())
+    }
+
+    /// A read dropped before any byte arrives (another branch of a `select!` won) must leave
+    /// the input as it was: the next read appends to what the client really sent.
+    #[tokio::test]
+    async fn a_read_dropped_midway_leaves_the_input_as_it_was() {
+        let (mut ours, mut theirs) = tokio::io::duplex(64);
+        let mut input = b"A1 NOOP".to_vec();
+        let mut pace = pace();
+        let shutdown = CancellationToken::new();
+        let idle = Duration::from_secs(60);
+        let dropped = tokio::time::timeout(
+            Duration::from_millis(20),
+            read_more(&mut ours, &mut input, (&mut pace, true), idle, &shutdown),
+        )
+        .await;
+        assert!(
+            dropped.is_err(),
+            "nothing was sent, so the read must still be waiting"
+        );
+        assert_eq!(input.len(), 7, "the dropped read left bytes in the input");
+        assert_eq!(input, b"A1 NOOP");
+
+        theirs.write_all(b"\r\n").await.unwrap();
+        let read = read_more(&mut ours, &mut input, (&mut pace, true), idle, &shutdown).await;
+        assert!(read == Read::Data);
+        assert_eq!(input, b"A1 NOOP\r\n");
+    }
+
+    #[tokio::test]
+    async fn shutdown_and_close_append_nothing() {
+        let (mut ours, theirs) = tokio::io::duplex(64);
+        let mut input = b"partial".to_vec();
+        let mut pace = pace();
+        let idle = Duration::from_secs(60);
+        let shutdown = CancellationToken::new();
+        shutdown.cancel();
+        let read = read_more(&mut ours, &mut input, (&mut pace, true), idle, &shutdown).await;
+        assert!(read == Read::Shutdown);
+        assert_eq!(input, b"partial");
+
+        drop(theirs);
+        let live = CancellationToken::new();
+        let read = read_more(&mut ours, &mut input, (&mut pace, true), idle, &live).await;
+        assert!(read == Read::Closed);
+        assert_eq!(input, b"partial");
     }
 }

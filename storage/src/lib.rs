@@ -1,45 +1,34 @@
 //! govmail's storage engine: the data model and the only crate that knows SQL or files.
 //!
-//! `Store` is cheap to clone and safe to share between threads. Its methods block (SQLite
-//! and file I/O); async callers run them with `tokio::task::spawn_blocking`. Writes go
-//! through one writer thread with group commit, reads through a pool of read connections
-//! (see `db`). A successful write has been committed and fsynced.
+//! `Store` is cheap to clone and safe to share between threads. Its methods are those of the
+//! backend traits in [`backend`] (grouped as the files are: directory, mailboxes, messages,
+//! search, queue, sieve, usage, register, recall, grants, quarantine, roles, outbound TLS,
+//! space, maintenance, runtime), served by an `Arc<dyn Backend>`; the default backend is
+//! SQLite (`sqlite`: one writer thread with group commit, a pool of read connections). The
+//! methods block; async callers run them with `tokio::task::spawn_blocking`. A successful
+//! write has been committed and made durable.
 
-mod append;
-mod backup;
+pub mod backend;
 mod blob;
 mod changes;
-mod check;
-mod db;
-mod directory;
 mod error;
 mod flags;
-mod follow_up;
-mod grants;
-mod mailbox;
-mod message;
 mod meta;
 pub mod mime;
-mod outbound_tls;
 pub mod password;
-mod preview;
-mod quarantine;
-mod queue;
-mod recall;
-mod register;
-mod roles;
-mod schema;
-pub mod search;
-mod sieve;
-mod space;
+mod sqlite;
+
+// The SQLite backend's modules, by their old paths (`crate::message`, …).
+use sqlite::{
+    append, backup, check, db, directory, follow_up, grants, mailbox, message, outbound_tls,
+    preview, quarantine, queue, recall, register, roles, schema, sieve, space, tracking, usage,
+};
+pub use sqlite::{search, thread};
 pub mod structure;
 pub mod text;
-pub mod thread;
-mod tracking;
 mod types;
-mod usage;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 pub use append::{NewMessage, Replaced};
@@ -53,7 +42,7 @@ pub use directory::{
     Account, AccountFilter, Agency, Domain, NewAccount, Recipient, normalize_address,
     normalize_agency_code, normalize_domain, subtree_ids,
 };
-pub use error::{Result, StorageError};
+pub use error::{BoxError, ErrorKind, Result, StorageError};
 pub use flags::{Flags, check_keyword};
 pub use follow_up::FollowUp;
 pub use grants::{Grant, GrantChange};
@@ -96,8 +85,7 @@ pub use types::{
 };
 pub use usage::{AccountActivity, UsageCounter, UsageDay, UsageTotals};
 
-use changes::ChangeHub;
-use db::Db;
+use backend::Backend;
 
 /// Name of the SQLite file inside the data directory.
 pub const DB_FILE: &str = "govmail.db";
@@ -111,183 +99,72 @@ pub enum OpenMode {
     MustExist,
 }
 
+/// The storage engine's handle, whatever the backend: cheap to clone, safe to share between
+/// threads. Its methods are the backend traits' (see [`backend`]), reached through `Deref`,
+/// so callers write `store.get_account(…)` without naming a trait. They block (database and
+/// file I/O); async callers run them with `tokio::task::spawn_blocking`.
 #[derive(Clone)]
 pub struct Store {
-    inner: Arc<Inner>,
-    /// How much of the disk reserve this handle's writes of mail may use (see `for_notices`).
-    claim: space::Claim,
-}
-
-struct Inner {
-    data_dir: PathBuf,
-    db: Db,
-    blobs: Arc<dyn BlobStore>,
-    changes: Arc<ChangeHub>,
-    usage: usage::UsageBuffer,
-    /// Free space and the reserve (shared with the writer, which checkpoints under pressure).
-    space: Arc<space::DiskSpace>,
-    /// Sieve script changes made through this Store (see `Store::sieve_changes_here`).
-    sieve_changes: std::sync::atomic::AtomicU64,
-    /// The highest UID claimed as \Recent per mailbox (see `Store::claim_recent`): decided
-    /// here, at once, and written to the database behind.
-    recent: std::sync::Mutex<std::collections::HashMap<MailboxId, u32>>,
-    /// Wakes the receipt sender (see `tracking`).
-    receipts: Arc<tokio::sync::Notify>,
-    /// Signalled when an urgent document's follow-up rows are written.
-    follow_ups: Arc<tokio::sync::Notify>,
+    backend: Arc<dyn Backend>,
 }
 
 impl Store {
-    /// Opens the store in `data_dir` (`govmail.db` and `blobs/`), applying migrations.
+    /// Opens the default store in `data_dir` (SQLite: `govmail.db` and `blobs/`), applying
+    /// migrations.
     pub fn open(data_dir: &Path, mode: OpenMode) -> Result<Store> {
-        Store::open_with_blobs(data_dir, mode, None)
+        let backend = sqlite::SqliteBackend::open(data_dir, mode)?;
+        Ok(Store::from_backend(Arc::new(backend)))
     }
 
-    /// Opens the store in `data_dir` with message contents in `blobs` (an object store),
+    /// The default store in `data_dir` with message contents in `blobs` (an object store),
     /// or in the files under `blobs/` when None.
     pub fn open_with_blobs(
         data_dir: &Path,
         mode: OpenMode,
         blobs: Option<Arc<dyn BlobStore>>,
     ) -> Result<Store> {
-        let db_path = data_dir.join(DB_FILE);
-        if mode == OpenMode::MustExist && !db_path.exists() {
-            return Err(StorageError::Refused {
-                path: db_path,
-                reason: "no govmail database here: create one with `govmail init DIR --domain \
-                         DOMAIN`, or point --config at the right govmail.toml"
-                    .into(),
-            });
-        }
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| StorageError::io(format!("creating {}", data_dir.display()), e))?;
-        let blobs: Arc<dyn BlobStore> = match blobs {
-            Some(blobs) => blobs,
-            None => Arc::new(blob::fs::FsBlobs::open(data_dir.join(BLOB_DIR))?),
-        };
-        let changes = Arc::new(ChangeHub::default());
-        let space = Arc::new(space::DiskSpace::new(
-            data_dir,
-            blobs.local_dir().unwrap_or(data_dir),
-        ));
-        let db = Db::open(&db_path, blobs.clone(), changes.clone(), space.clone())?;
-        let store = Store {
-            inner: Arc::new(Inner {
-                data_dir: data_dir.to_path_buf(),
-                db,
-                blobs,
-                changes,
-                usage: usage::UsageBuffer::default(),
-                space,
-                sieve_changes: Default::default(),
-                recent: Default::default(),
-                receipts: Default::default(),
-                follow_ups: Default::default(),
-            }),
-            claim: space::Claim::Incoming,
-        };
-        store.start_usage_flusher()?;
-        Ok(store)
+        let backend = sqlite::SqliteBackend::open_with_blobs(data_dir, mode, blobs)?;
+        Ok(Store::from_backend(Arc::new(backend)))
     }
 
-    /// A thread that writes buffered usage counts every second; it ends with the store.
-    fn start_usage_flusher(&self) -> Result<()> {
-        let weak = Arc::downgrade(&self.inner);
-        std::thread::Builder::new()
-            .name("storage-usage".into())
-            .spawn(move || {
-                loop {
-                    std::thread::sleep(usage::FLUSH_EVERY);
-                    let Some(inner) = weak.upgrade() else { return };
-                    let store = Store {
-                        inner,
-                        claim: space::Claim::Incoming,
-                    };
-                    if let Err(e) = store.flush_usage() {
-                        if matches!(e, StorageError::WriterGone) {
-                            return;
-                        }
-                        tracing::warn!(error = %e, "usage counters not written");
-                    }
-                }
-            })
-            .map_err(|e| StorageError::io("starting the usage counter thread", e))?;
-        Ok(())
+    /// A store served by `backend` (what a second backend's `open` returns).
+    pub fn from_backend(backend: Arc<dyn Backend>) -> Store {
+        Store { backend }
     }
 
-    pub(crate) fn note_sieve_change(&self) {
-        self.inner
-            .sieve_changes
-            .fetch_add(1, std::sync::atomic::Ordering::Release);
+    /// The backend behind this handle.
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.backend
     }
 
-    /// How many script changes this process made through this store: a change made here is
-    /// seen at once without asking the database (other processes' changes need a read of
-    /// `sieve_generation`).
-    pub fn sieve_changes_here(&self) -> u64 {
-        self.inner
-            .sieve_changes
-            .load(std::sync::atomic::Ordering::Acquire)
-    }
-
-    pub(crate) fn receipts_notify(&self) -> &Arc<tokio::sync::Notify> {
-        &self.inner.receipts
-    }
-
-    /// Signalled when an urgent document's recipients are written with their deadlines:
-    /// the follow-up worker then looks at the register again.
-    pub fn follow_up_wakeup(&self) -> Arc<tokio::sync::Notify> {
-        self.inner.follow_ups.clone()
-    }
-
-    pub(crate) fn usage_buffer(&self) -> &usage::UsageBuffer {
-        &self.inner.usage
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        &self.inner.data_dir
-    }
-
-    /// A temporary file beside the blobs, with no name (it vanishes when closed, even
-    /// after a crash), for incoming data too large to hold in memory while it arrives.
-    /// Refused ([`StorageError::LowDisk`]) when free space is already below the reserve.
-    pub fn spool(&self) -> Result<std::fs::File> {
-        self.has_room(0)?;
-        tempfile::tempfile_in(self.inner.blobs.local_dir().unwrap_or(&self.inner.data_dir))
-            .map_err(|e| StorageError::io("creating a spool file beside the blobs", e))
-    }
-
-    pub(crate) fn recent_claims(
+    /// [`backend::Messages::each_flags`] with a closure: calls `each` with the flag rows of
+    /// the messages in `uids` whose MODSEQ is above `since`, in UID order.
+    pub fn each_flags(
         &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<MailboxId, u32>> {
-        self.inner.recent.lock().unwrap_or_else(|p| p.into_inner())
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: std::ops::RangeInclusive<u32>,
+        since: u64,
+        mut each: impl FnMut(FlagRow<'_>),
+    ) -> Result<()> {
+        self.backend
+            .each_flags(account, mailbox, uids, since, &mut each)
     }
+}
 
-    /// Changes to an account's mailboxes, published after each commit.
-    pub fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
-        self.inner.changes.subscribe(account)
-    }
+impl std::ops::Deref for Store {
+    type Target = dyn Backend;
 
-    /// Writes buffered counts, finishes queued writes and stops the writer; later writes fail.
-    pub fn shutdown(&self) {
-        let _ = self.flush_usage();
-        self.inner.db.shutdown();
+    fn deref(&self) -> &Self::Target {
+        &*self.backend
     }
+}
 
-    pub(crate) fn db(&self) -> &Db {
-        &self.inner.db
-    }
-
-    pub(crate) fn blobs(&self) -> &Arc<dyn BlobStore> {
-        &self.inner.blobs
-    }
-
-    /// Where message contents are kept (for logs and `govmail check`).
-    pub fn blob_store(&self) -> &dyn BlobStore {
-        &*self.inner.blobs
-    }
-
-    pub(crate) fn space(&self) -> &space::DiskSpace {
-        &self.inner.space
-    }
+/// The backend traits, for code that implements a backend or holds a `&dyn Backend`
+/// (callers of [`Store`] need no import: its methods are reached through `Deref`).
+pub mod prelude {
+    pub use crate::backend::{
+        Backend, Directory, Grants, Mailboxes, Maintenance, Messages, OutboundTls, Quarantine,
+        Queue, Recall, Register, Roles, Runtime, Search, Sieve, Space, Usage,
+    };
 }

@@ -1,71 +1,22 @@
-//! Storage API tests: directory rules, delivery, flags/MODSEQ, expunge, copy/move, quota,
-//! notifications, concurrency, consistency check and refusal of foreign files.
+//! Storage API tests, part of the conformance suite (run against every backend, see
+//! `common::open_backend`): directory rules, delivery, flags/MODSEQ, expunge, copy/move,
+//! quota, notifications, concurrency, consistency check. The tests that look inside SQLite
+//! are in `sqlite_store.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{account, big_message, change, deliver, inbox, message, walk};
 
 use std::sync::Arc;
 
 use storage::{
-    AccountKind, Change, DeliveryTarget, FlagChange, FlagOp, Flags, MessageMeta, NewAccount,
-    OpenMode, Quota, StorageError, Store,
+    AccountKind, Change, DeliveryTarget, FlagOp, Flags, MessageMeta, NewAccount, Quota,
+    StorageError, Store,
 };
 
 fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
-    store.add_domain("demo.gov.vn").unwrap();
-    store
-        .add_agency("UBND", "Ủy ban nhân dân tỉnh", None, Some(20))
-        .unwrap();
-    store
-        .add_agency(
-            "STTTT",
-            "Sở Thông tin và Truyền thông",
-            Some("UBND"),
-            Some(50),
-        )
-        .unwrap();
-    (dir, store)
-}
-
-fn account(store: &Store, local: &str, quota: Quota) -> i64 {
-    store
-        .create_account(NewAccount {
-            address: format!("{local}@demo.gov.vn"),
-            display_name: format!("Người dùng {local}"),
-            agency_code: "STTTT".into(),
-            kind: AccountKind::Personal,
-            password_hash: storage::password::hash_generated("x").unwrap(),
-            quota,
-        })
-        .unwrap()
-        .id
-}
-
-fn message(n: usize) -> Arc<[u8]> {
-    format!(
-        "From: a@demo.gov.vn\r\nTo: b@demo.gov.vn\r\nSubject: Giấy mời số {n}\r\n\r\nNội dung {n}\r\n"
-    )
-    .into_bytes()
-    .into()
-}
-
-fn deliver(store: &Store, accounts: &[i64], raw: Arc<[u8]>) -> Vec<storage::Delivered> {
-    let meta = MessageMeta::parse(&raw);
-    let targets = accounts.iter().map(|&a| DeliveryTarget::inbox(a)).collect();
-    store.deliver(raw, meta, storage::now(), targets).unwrap()
-}
-
-fn change(op: FlagOp, flags: Flags, keywords: Vec<String>, since: Option<u64>) -> FlagChange {
-    FlagChange {
-        op,
-        flags,
-        keywords,
-        unchanged_since: since,
-    }
-}
-
-fn inbox(store: &Store, account: i64) -> storage::Mailbox {
-    store.get_mailbox(account, "INBOX").unwrap()
+    common::store_with(common::open_backend)
 }
 
 #[test]
@@ -181,20 +132,6 @@ fn fan_out_stores_one_blob_and_charges_everyone() {
         );
     }
     assert!(store.check(true, false).unwrap().is_clean());
-}
-
-fn walk(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| {
-            if e.path().is_dir() {
-                walk(&e.path())
-            } else {
-                1
-            }
-        })
-        .sum()
 }
 
 #[test]
@@ -616,37 +553,6 @@ fn concurrent_writers_and_readers_stay_consistent() {
 }
 
 #[test]
-fn check_finds_and_repairs_drift_and_orphans() {
-    let (dir, store) = store();
-    let a = account(&store, "a", Quota::default());
-    deliver(&store, &[a], message(1));
-    store.shutdown();
-    drop(store);
-    // Tamper: wrong quota counter, an orphan blob file.
-    let conn = rusqlite::Connection::open(dir.path().join("govmail.db")).unwrap();
-    conn.execute("UPDATE accounts SET used_bytes = 999999", [])
-        .unwrap();
-    drop(conn);
-    let orphan = storage::hash_hex(b"orphan");
-    let shard = dir.path().join("blobs").join(&orphan[..2]);
-    std::fs::create_dir_all(&shard).unwrap();
-    std::fs::write(shard.join(&orphan), b"orphan").unwrap();
-
-    let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
-    let report = store.check(false, false).unwrap();
-    let kinds: Vec<_> = report.problems.iter().map(|p| p.kind).collect();
-    assert!(
-        kinds.contains(&"quota") && kinds.contains(&"orphan-blob"),
-        "{kinds:?}"
-    );
-    let repaired = store.check(false, true).unwrap();
-    assert!(repaired.repaired);
-    let after = store.check(true, false).unwrap();
-    assert!(after.is_clean(), "{:?}", after.problems);
-    assert!(!shard.join(&orphan).exists());
-}
-
-#[test]
 fn missing_blob_is_reported_not_repaired() {
     let (dir, store) = store();
     let a = account(&store, "a", Quota::default());
@@ -661,55 +567,6 @@ fn missing_blob_is_reported_not_repaired() {
             .iter()
             .any(|p| p.kind == "missing-blob" && !p.repairable)
     );
-}
-
-#[test]
-fn foreign_files_are_refused_and_left_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("govmail.db");
-    std::fs::write(&db, b"this is a text file, not a database\n").unwrap();
-    let err = Store::open(dir.path(), OpenMode::CreateIfMissing)
-        .err()
-        .unwrap();
-    assert!(matches!(err, StorageError::Refused { .. }), "{err}");
-    assert_eq!(
-        std::fs::read(&db).unwrap(),
-        b"this is a text file, not a database\n"
-    );
-
-    std::fs::remove_file(&db).unwrap();
-    let other = rusqlite::Connection::open(&db).unwrap();
-    other
-        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
-        .unwrap();
-    drop(other);
-    let before = std::fs::read(&db).unwrap();
-    let err = Store::open(dir.path(), OpenMode::CreateIfMissing)
-        .err()
-        .unwrap();
-    assert!(err.to_string().contains("another program"), "{err}");
-    assert_eq!(std::fs::read(&db).unwrap(), before);
-}
-
-#[test]
-fn newer_schema_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    Store::open(dir.path(), OpenMode::CreateIfMissing)
-        .unwrap()
-        .shutdown();
-    let conn = rusqlite::Connection::open(dir.path().join("govmail.db")).unwrap();
-    conn.pragma_update(None, "user_version", storage::SCHEMA_VERSION + 1)
-        .unwrap();
-    drop(conn);
-    let err = Store::open(dir.path(), OpenMode::MustExist).err().unwrap();
-    assert!(err.to_string().contains("newer govmail"), "{err}");
-}
-
-#[test]
-fn must_exist_does_not_create() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(Store::open(&dir.path().join("nothing"), OpenMode::MustExist).is_err());
-    assert!(!dir.path().join("nothing").exists());
 }
 
 fn outbound(recipients: &[&str]) -> storage::NewQueueEntry {
@@ -813,7 +670,7 @@ fn removing_a_queue_entry_frees_its_blob_and_survives_reopen() {
         .unwrap();
     store.shutdown();
     drop(store);
-    let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
+    let store = common::open_backend(dir.path());
     assert_eq!(store.queue_list().unwrap().len(), 1);
     store.queue_remove(id).unwrap();
     assert!(matches!(
@@ -821,186 +678,6 @@ fn removing_a_queue_entry_frees_its_blob_and_survives_reopen() {
         Err(StorageError::NotFound { .. })
     ));
     assert_eq!(walk(&dir.path().join("blobs")), 0);
-    assert!(store.check(false, false).unwrap().problems.is_empty());
-}
-
-#[test]
-fn backup_under_load_restores_every_message_and_flag() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let (_dir, store) = store();
-    let a = account(&store, "a", Quota::default());
-    let b = account(&store, "b", Quota::default());
-    for n in 0..200 {
-        deliver(&store, &[a, b], message(n));
-    }
-    let inbox_a = inbox(&store, a);
-    store
-        .set_flags(
-            a,
-            inbox_a.id,
-            (1..=50).collect(),
-            change(FlagOp::Add, Flags::SEEN, vec!["$Official".into()], None),
-        )
-        .unwrap();
-    let before: Vec<_> = store.messages(a, inbox_a.id, 1..=u32::MAX).unwrap();
-
-    // While the backup runs: new deliveries, and expunges that free blob files.
-    let stop = Arc::new(AtomicBool::new(false));
-    let load = {
-        let (store, stop) = (store.clone(), stop.clone());
-        std::thread::spawn(move || {
-            let inbox_b = store.get_mailbox(b, "INBOX").unwrap();
-            let mut n = 1000;
-            let mut uid = 1;
-            while !stop.load(Ordering::Relaxed) {
-                deliver(&store, &[b], message(n));
-                n += 1;
-                store
-                    .set_flags(
-                        b,
-                        inbox_b.id,
-                        vec![uid],
-                        change(FlagOp::Add, Flags::DELETED, vec![], None),
-                    )
-                    .unwrap();
-                store.expunge(b, inbox_b.id, None).unwrap();
-                uid += 1;
-            }
-            n - 1000
-        })
-    };
-    std::thread::sleep(std::time::Duration::from_millis(50));
-    let backups = tempfile::tempdir().unwrap();
-    let dest = backups.path().join("2026-11-21");
-    let report = store.backup(&dest).unwrap();
-    stop.store(true, Ordering::Relaxed);
-    let extra = load.join().unwrap();
-    assert!(extra > 0, "the load ran during the backup");
-    assert!(report.messages >= 400, "{report:?}");
-    assert_eq!(
-        storage::verify_backup(&dest).unwrap().messages,
-        report.messages
-    );
-
-    // Restore into a fresh, empty store.
-    let target = tempfile::tempdir().unwrap();
-    Store::open(target.path(), OpenMode::CreateIfMissing)
-        .unwrap()
-        .shutdown();
-    storage::restore(&dest, target.path()).unwrap();
-    let restored = Store::open(target.path(), OpenMode::MustExist).unwrap();
-    assert!(restored.check(true, false).unwrap().problems.is_empty());
-    let r_inbox = restored.get_mailbox(a, "INBOX").unwrap();
-    let after = restored.messages(a, r_inbox.id, 1..=u32::MAX).unwrap();
-    assert_eq!(after.len(), before.len());
-    for (x, y) in before.iter().zip(&after) {
-        assert_eq!(
-            (x.uid, x.flags, &x.keywords, x.modseq),
-            (y.uid, y.flags, &y.keywords, y.modseq)
-        );
-        assert_eq!(
-            store.read_message(a, inbox_a.id, x.uid).unwrap(),
-            restored.read_message(a, r_inbox.id, y.uid).unwrap()
-        );
-    }
-    // The backup directory is refused as a target when not empty, and a store with mail is
-    // never overwritten.
-    assert!(store.backup(&dest).is_err());
-    assert!(matches!(
-        storage::restore(&dest, target.path()),
-        Err(StorageError::Refused { .. })
-    ));
-}
-
-#[test]
-fn a_damaged_backup_is_refused() {
-    let (_dir, store) = store();
-    let a = account(&store, "a", Quota::default());
-    deliver(&store, &[a], big_message(1));
-    let backups = tempfile::tempdir().unwrap();
-    let dest = backups.path().join("b");
-    store.backup(&dest).unwrap();
-    // Flip a byte of the one message file.
-    let blob = walk_files(&dest.join("blobs")).pop().unwrap();
-    let mut bytes = std::fs::read(&blob).unwrap();
-    bytes[0] ^= 1;
-    std::fs::write(&blob, bytes).unwrap();
-    let target = tempfile::tempdir().unwrap();
-    assert!(matches!(
-        storage::restore(&dest, target.path()),
-        Err(StorageError::Refused { .. })
-    ));
-    assert!(!target.path().join("govmail.db").exists());
-}
-
-fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk_files(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-#[test]
-fn quarantined_mail_reaches_nobody_until_released() {
-    let (dir, store) = store();
-    let a = account(&store, "a", Quota::default());
-    let b = account(&store, "b", Quota::default());
-    let raw = message(7);
-    let id = store
-        .quarantine(
-            raw.clone(),
-            MessageMeta::parse(&raw),
-            "x@y.gov.vn",
-            &[a, b],
-            "secret",
-        )
-        .unwrap();
-    let id2 = store
-        .quarantine(
-            message(8),
-            MessageMeta::parse(&message(8)),
-            "x@y.gov.vn",
-            &[a],
-            "secret",
-        )
-        .unwrap();
-    assert!(
-        store
-            .messages(a, inbox(&store, a).id, 1..=u32::MAX)
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(store.quarantine_list().unwrap().len(), 2);
-    assert!(store.check(false, false).unwrap().problems.is_empty());
-    let delivered = store
-        .quarantine_release(id, vec!["$Official".into()])
-        .unwrap();
-    assert_eq!(delivered.len(), 2);
-    let got = store
-        .messages(b, inbox(&store, b).id, 1..=u32::MAX)
-        .unwrap();
-    assert_eq!(got[0].keywords, ["$Official"]);
-    assert_eq!(
-        &store
-            .read_message(b, inbox(&store, b).id, got[0].uid)
-            .unwrap()[..],
-        &raw[..]
-    );
-    store.quarantine_delete(id2).unwrap();
-    assert!(store.quarantine_list().unwrap().is_empty());
-    assert!(matches!(
-        store.quarantine_delete(id2),
-        Err(StorageError::NotFound { .. })
-    ));
-    // One content left: the released message's, small enough to be kept in the database.
-    assert_eq!(walk(&dir.path().join("blobs")), 0);
-    assert_eq!(inline_rows(dir.path()), 1);
     assert!(store.check(false, false).unwrap().problems.is_empty());
 }
 
@@ -1014,7 +691,7 @@ fn counts_are_buffered_and_written_at_shutdown_at_the_latest() {
     store.count(a, storage::UsageCounter::Received, 3);
     store.shutdown();
     drop(store);
-    let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
+    let store = common::open_backend(dir.path());
     let usage = store.usage_between(0, i64::MAX).unwrap();
     assert_eq!(usage.len(), 1);
     assert_eq!(
@@ -1022,153 +699,6 @@ fn counts_are_buffered_and_written_at_shutdown_at_the_latest() {
         (1000, 3)
     );
     assert_eq!(usage[0].day, storage::vn_day(storage::now()));
-}
-
-#[test]
-fn structures_are_stored_at_delivery_and_computed_for_old_contents() {
-    let (dir, store) = store();
-    let a = account(&store, "an", Quota::default());
-    let mailbox = inbox(&store, a).id;
-    let raw: Arc<[u8]> = b"From: a@demo.gov.vn\r\nSubject: S\r\nContent-Type: multipart/mixed; \
-boundary=x\r\n\r\n--x\r\n\r\none\r\n--x\r\nContent-Type: text/html\r\n\r\n<b>two</b>\r\n--x--\r\n"
-        .to_vec()
-        .into();
-    deliver(&store, &[a], raw.clone());
-    deliver(&store, &[a], message(2));
-    let infos = store
-        .messages_with_structure(a, mailbox, 1..=u32::MAX)
-        .unwrap();
-    assert_eq!(infos.len(), 2);
-    let s = infos[0].structure.clone().unwrap();
-    assert_eq!(s.envelope.subject.as_deref(), Some("S"));
-    let part = s.root.find(&[2]).unwrap();
-    let bytes = store
-        .read_content_range(&infos[0].blob, part.body_start()..part.body_end())
-        .unwrap();
-    assert_eq!(bytes, b"<b>two</b>");
-    // Plain listing does not carry structures.
-    assert!(
-        store.messages(a, mailbox, 1..=2).unwrap()[0]
-            .structure
-            .is_none()
-    );
-
-    // A content stored before migration 7 has no structure: computed, then stored.
-    let conn = rusqlite::Connection::open(dir.path().join("govmail.db")).unwrap();
-    conn.execute("UPDATE contents SET structure = NULL", [])
-        .unwrap();
-    let again = store.messages_with_structure(a, mailbox, 1..=1).unwrap();
-    assert_eq!(again[0].structure.as_deref(), Some(&*s));
-    let stored: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM contents WHERE structure IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(stored, 1);
-    // Delivering the same bytes again fills in the other one too.
-    conn.execute("UPDATE contents SET structure = NULL", [])
-        .unwrap();
-    deliver(&store, &[a], raw);
-    let stored: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM contents WHERE structure IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(stored, 1);
-}
-
-#[test]
-fn full_text_index_finds_substrings_without_diacritics_and_forgets_expunged_mail() {
-    use storage::search::TextField;
-    let (dir, store) = store();
-    let a = account(&store, "annv", Quota::default());
-    let b = account(&store, "ngocttb", Quota::default());
-    let mail = |subject: &str, body: &str| -> Arc<[u8]> {
-        format!("From: Văn thư <vanthu@demo.gov.vn>\r\nTo: annv@demo.gov.vn\r\nSubject: {subject}\r\n\r\n{body}\r\n")
-            .into_bytes()
-            .into()
-    };
-    deliver(
-        &store,
-        &[a],
-        mail("Giấy mời họp giao ban", "Kính gửi các đồng chí"),
-    );
-    deliver(&store, &[a, b], mail("Báo cáo tuần", "Số liệu\r\n  quý IV"));
-    deliver(
-        &store,
-        &[a],
-        mail("Lịch công tác", "Nội dung giấy mời ở tệp đính kèm"),
-    );
-    let ia = inbox(&store, a).id;
-    let ib = inbox(&store, b).id;
-    let find = |mailbox, field, needle: &str| {
-        store
-            .search_text(a, mailbox, field, &storage::text::search_form(needle))
-            .unwrap()
-    };
-    assert_eq!(find(ia, TextField::Subject, "giay moi"), [1]);
-    assert_eq!(find(ia, TextField::Subject, "GIẤY MỜI"), [1]);
-    assert_eq!(find(ia, TextField::Body, "giay moi"), [3]);
-    assert_eq!(find(ia, TextField::Any, "giấy mời"), [1, 3]);
-    // Line breaks and runs of spaces are one space on both sides.
-    assert_eq!(find(ia, TextField::Body, "so lieu quy iv"), [2]);
-    assert_eq!(find(ia, TextField::From, "van thu"), [1, 2, 3]);
-    assert_eq!(find(ia, TextField::Body, "không có"), Vec::<u32>::new());
-    // FTS5 syntax in the string is only text.
-    assert_eq!(
-        find(ia, TextField::Any, "\"bao\" OR cao*"),
-        Vec::<u32>::new()
-    );
-    // Another account's mailbox is not reachable.
-    assert!(store.search_text(a, ib, TextField::Any, "bao cao").is_err());
-
-    // Expunging the last reference removes the content from the index.
-    store
-        .set_flags(
-            a,
-            ia,
-            vec![1],
-            change(FlagOp::Add, Flags::DELETED, vec![], None),
-        )
-        .unwrap();
-    store.expunge(a, ia, None).unwrap();
-    assert_eq!(find(ia, TextField::Subject, "giay moi"), Vec::<u32>::new());
-    let db = rusqlite::Connection::open(dir.path().join(storage::DB_FILE)).unwrap();
-    let rows: i64 = db
-        .query_row(
-            "SELECT count(*) FROM search_index WHERE search_index MATCH '\"giao ban\"'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(rows, 0);
-
-    // Contents stored before the index existed are indexed when their mailbox is searched,
-    // and by the backlog.
-    db.execute_batch(
-        "INSERT INTO search_index(search_index) VALUES('delete-all'); \
-         UPDATE contents SET indexed = 0;",
-    )
-    .unwrap();
-    assert_eq!(find(ia, TextField::Subject, "bao cao"), [2]);
-    assert_eq!(
-        store.index_backlog().unwrap(),
-        0,
-        "b's copy shares a's content"
-    );
-    db.execute_batch(
-        "INSERT INTO search_index(search_index) VALUES('delete-all'); \
-         UPDATE contents SET indexed = 0;",
-    )
-    .unwrap();
-    assert_eq!(store.index_backlog().unwrap(), 2);
-    assert_eq!(store.index_backlog().unwrap(), 0);
-    assert_eq!(find(ia, TextField::Body, "dinh kem"), [3]);
-    assert!(store.check(true, false).unwrap().problems.is_empty());
 }
 
 /// \Recent (RFC 3501 §2.3.2): the first session to claim a message has it, and no other;
@@ -1223,155 +753,6 @@ fn recent_is_claimed_once_and_the_view_knows_unseen_and_keywords() {
     // Another account cannot claim this one's mailbox.
     let b = account(&store, "ngocttb", Quota::default());
     assert!(store.claim_recent(b, view.id, 9).is_err());
-}
-
-/// Migration 13 queues every content for indexing again; that pass rewrites the address
-/// columns with their groups and fills `sent_day`, before the mailbox's first search.
-#[test]
-fn contents_from_before_migration_13_get_groups_and_the_day_as_written() {
-    use storage::search::TextField;
-    let (dir, store) = store();
-    let a = account(&store, "annv", Quota::default());
-    let raw: Arc<[u8]> =
-        "From: a@demo.gov.vn\r\nTo: =?UTF-8?Q?Ph=C3=B2ng_T=E1=BB=95ng_h=E1=BB=A3p?=: \
-         lan@demo.gov.vn;\r\nDate: Sun, 01 Nov 2026 23:30:00 -0800\r\nX-So: 123/UBND\r\n\
-         Subject: x\r\n\r\nx\r\n"
-            .as_bytes()
-            .into();
-    deliver(&store, &[a], raw);
-    let ia = inbox(&store, a).id;
-    // Indexed as today's version does (a search has the writer index what it holds)...
-    assert_eq!(
-        store
-            .search_text(a, ia, TextField::Any, "123/ubnd")
-            .unwrap(),
-        [1]
-    );
-    // ... then made into a row stored by an older version, as migration 13 leaves it.
-    let db = rusqlite::Connection::open(dir.path().join(storage::DB_FILE)).unwrap();
-    db.execute_batch(
-        "INSERT INTO search_index(search_index) VALUES('delete-all'); \
-         UPDATE contents SET indexed = 0, to_addr = 'lan@demo.gov.vn', sent_day = NULL;",
-    )
-    .unwrap();
-    assert_eq!(store.messages(a, ia, 1..=1).unwrap()[0].meta.sent_day, None);
-    assert_eq!(
-        store
-            .search_text(a, ia, TextField::To, "phong tong hop")
-            .unwrap(),
-        [1]
-    );
-    assert_eq!(
-        store
-            .search_text(a, ia, TextField::Any, "123/ubnd")
-            .unwrap(),
-        [1]
-    );
-    let meta = &store.messages(a, ia, 1..=1).unwrap()[0].meta;
-    assert_eq!(
-        meta.to.as_deref(),
-        Some("Phòng Tổng hợp: <lan@demo.gov.vn>;")
-    );
-    assert_eq!(meta.sent_day, Some(storage::days_from_civil(2026, 11, 1)));
-}
-
-/// A message over `storage::INLINE_MAX` bytes: kept in a file under blobs/.
-fn big_message(n: usize) -> Arc<[u8]> {
-    let mut raw = message(n).to_vec();
-    let line = format!("Dòng nội dung số {n} của một văn bản dài.\r\n");
-    while raw.len() <= storage::INLINE_MAX {
-        raw.extend_from_slice(line.as_bytes());
-    }
-    raw.into()
-}
-
-fn inline_rows(dir: &std::path::Path) -> i64 {
-    rusqlite::Connection::open(dir.join("govmail.db"))
-        .unwrap()
-        .query_row("SELECT count(*) FROM inline_blobs", [], |r| r.get(0))
-        .unwrap()
-}
-
-/// Issue 20: a small message gets no file of its own; its bytes are committed with its rows,
-/// read back whole and by range, survive a reopen, and go when the last copy is expunged.
-#[test]
-fn small_messages_live_in_the_database_without_a_file() {
-    let (dir, store) = store();
-    let a = account(&store, "a", Quota::default());
-    let b = account(&store, "b", Quota::default());
-    let raw = message(1);
-    assert!(raw.len() <= storage::INLINE_MAX);
-    deliver(&store, &[a, b], raw.clone());
-    assert_eq!(
-        walk(&dir.path().join("blobs")),
-        0,
-        "no file for a small message"
-    );
-    assert_eq!(inline_rows(dir.path()), 1, "stored once for both");
-    drop(store);
-    let store = Store::open(dir.path(), OpenMode::MustExist).unwrap();
-    for account in [a, b] {
-        let mb = inbox(&store, account);
-        let infos = store.messages(account, mb.id, 1..=u32::MAX).unwrap();
-        assert_eq!(
-            store.read_message(account, mb.id, infos[0].uid).unwrap(),
-            raw.to_vec()
-        );
-        let blob = &infos[0].blob;
-        assert_eq!(
-            store.read_content_range(blob, 6..20).unwrap(),
-            raw[6..20].to_vec()
-        );
-        assert_eq!(
-            store.read_content_range(blob, 6..1_000_000).unwrap(),
-            raw[6..].to_vec()
-        );
-        assert!(
-            store
-                .read_content_range(blob, 1_000..2_000)
-                .unwrap()
-                .is_empty()
-        );
-    }
-    assert!(store.check(true, false).unwrap().is_clean());
-    for account in [a, b] {
-        let mb = inbox(&store, account);
-        store
-            .set_flags(
-                account,
-                mb.id,
-                vec![1],
-                change(FlagOp::Add, Flags::DELETED, vec![], None),
-            )
-            .unwrap();
-        assert_eq!(inline_rows(dir.path()), 1, "still used by the other copy");
-        store.expunge(account, mb.id, None).unwrap();
-    }
-    assert_eq!(
-        inline_rows(dir.path()),
-        0,
-        "the last expunge frees the bytes"
-    );
-    assert!(store.check(true, false).unwrap().is_clean());
-}
-
-/// `check --deep` reads the bytes kept in the database against their name too.
-#[test]
-fn deep_check_finds_damaged_inline_bytes() {
-    let (dir, store) = store();
-    let a = account(&store, "a", Quota::default());
-    deliver(&store, &[a], message(1));
-    rusqlite::Connection::open(dir.path().join("govmail.db"))
-        .unwrap()
-        .execute("UPDATE inline_blobs SET data = zeroblob(length(data))", [])
-        .unwrap();
-    assert!(store.check(false, false).unwrap().is_clean());
-    let report = store.check(true, false).unwrap();
-    assert!(
-        report.problems.iter().any(|p| p.kind == "damaged-blob"),
-        "{:?}",
-        report.problems
-    );
 }
 
 /// An empty message (IMAP APPEND of a zero-length literal) is kept inline too, and reads back

@@ -2,16 +2,18 @@
 //! messages between a unit's mailboxes and a grantee's.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::Arc;
 
 use storage::{
-    AccountKind, AccountStatus, DeliveryTarget, GrantChange, MessageMeta, NewAccount, OpenMode,
-    Quota, StorageError, Store,
+    AccountKind, AccountStatus, DeliveryTarget, GrantChange, MessageMeta, NewAccount, Quota,
+    StorageError, Store,
 };
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+    let store = common::open_backend(dir.path());
     store.add_domain("demo.gov.vn").unwrap();
     store
         .add_agency("STTTT", "Sở Thông tin và Truyền thông", None, None)

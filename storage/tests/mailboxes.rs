@@ -3,10 +3,12 @@
 //! RENAME leave alone (RFC 9051 §6.3.6-6.3.8).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use storage::{AccountKind, AccountStatus, NewAccount, OpenMode, Quota, StorageError, Store};
+mod common;
+
+use storage::{AccountKind, AccountStatus, NewAccount, Quota, StorageError, Store};
 
 fn open(dir: &std::path::Path) -> Store {
-    Store::open(dir, OpenMode::CreateIfMissing).unwrap()
+    common::open_backend(dir)
 }
 
 fn store() -> (tempfile::TempDir, Store) {

@@ -2,16 +2,18 @@
 //! copies taken out into the hidden area (seen as expunges), the register marked.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::Arc;
 
 use storage::{
-    AccountKind, Change, Counts, DeliveryTarget, MessageMeta, NewAccount, OpenMode, Quota,
-    RecallKind, RecallState, RecallableDocument, Store,
+    AccountKind, Change, Counts, DeliveryTarget, MessageMeta, NewAccount, Quota, RecallKind,
+    RecallState, RecallableDocument, Store,
 };
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+    let store = common::open_backend(dir.path());
     store.add_domain("demo.gov.vn").unwrap();
     store
         .add_agency("STTTT", "Sở Thông tin và Truyền thông", None, Some(50))

@@ -2,11 +2,13 @@
 //! rename, script space, and vacation replies once per sender per period.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use storage::{AccountKind, AccountStatus, NewAccount, OpenMode, Quota, StorageError, Store};
+mod common;
+
+use storage::{AccountKind, AccountStatus, NewAccount, Quota, StorageError, Store};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+    let store = common::open_backend(dir.path());
     store.add_domain("demo.gov.vn").unwrap();
     store
         .add_agency("UBND", "Ủy ban nhân dân tỉnh", None, Some(20))

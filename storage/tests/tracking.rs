@@ -3,17 +3,18 @@
 //! receipts from other servers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::Arc;
 
 use storage::{
     AccountKind, DeliveryTarget, Direction, FlagChange, FlagOp, Flags, LocalCopy, MessageMeta,
-    NewAccount, NewDocument, OpenMode, Quota, ReceiptReport, Settle, Store, Tracking,
-    TrackingFilter,
+    NewAccount, NewDocument, Quota, ReceiptReport, Settle, Store, Tracking, TrackingFilter,
 };
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+    let store = common::open_backend(dir.path());
     store.add_domain("demo.gov.vn").unwrap();
     store
         .add_agency("UBND", "Ủy ban nhân dân tỉnh", None, Some(20))

@@ -2,13 +2,15 @@
 //! give, for any period, whole months or not.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 
-use storage::{AccountKind, NewAccount, OpenMode, Quota, Store, UsageCounter, UsageTotals};
+use storage::{AccountKind, NewAccount, Quota, Store, UsageCounter, UsageTotals};
 
 fn store_with_accounts(n: usize) -> (tempfile::TempDir, Store, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+    let store = common::open_backend(dir.path());
     store.add_domain("demo.gov.vn").unwrap();
     store
         .add_agency("UBND", "Ủy ban nhân dân", None, None)

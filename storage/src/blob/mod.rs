@@ -120,27 +120,25 @@ impl std::error::Error for BlobError {
     }
 }
 
-/// Into the engine's error: a bad name is `Invalid`; the rest are our own failures (`Io`),
-/// whose `io::ErrorKind` keeps the class (NotFound, PermissionDenied, TimedOut for the
-/// retryable ones), so callers answer them as temporary failures as they always did.
+/// Into the engine's error: a bad name is `Invalid` (the caller's); an unavailable store is
+/// `Backend` of kind `Unavailable` (retry later); the rest are our own failures (`Internal`:
+/// a missing or refused blob is not the caller's fault). The blob error is kept as the
+/// source, for the logs.
 impl From<BlobError> for StorageError {
     fn from(e: BlobError) -> StorageError {
-        let io_kind = match e.kind {
+        let kind = match e.kind {
             BlobErrorKind::InvalidName => return StorageError::Invalid(e.to_string()),
-            BlobErrorKind::NotFound => std::io::ErrorKind::NotFound,
-            BlobErrorKind::Denied => std::io::ErrorKind::PermissionDenied,
-            BlobErrorKind::Unavailable => std::io::ErrorKind::TimedOut,
-            BlobErrorKind::Failed => std::io::ErrorKind::Other,
+            BlobErrorKind::Unavailable => crate::ErrorKind::Unavailable,
+            BlobErrorKind::NotFound | BlobErrorKind::Denied | BlobErrorKind::Failed => {
+                crate::ErrorKind::Internal
+            }
         };
-        let context = e.context.clone();
-        let source = match e.source {
-            Some(source) => match source.downcast::<std::io::Error>() {
-                Ok(io) => *io,
-                Err(other) => std::io::Error::new(io_kind, other),
-            },
-            None => std::io::Error::new(io_kind, e.context),
+        let context = match e.kind {
+            BlobErrorKind::NotFound => "message content missing",
+            BlobErrorKind::Denied => "message store refused access",
+            _ => "message store",
         };
-        StorageError::io(context, source)
+        StorageError::backend(kind, context, e)
     }
 }
 
@@ -266,7 +264,7 @@ pub(crate) fn stage(blobs: &dyn BlobStore, removals_seen: u64, data: &[u8]) -> R
     })
 }
 
-impl crate::Store {
+impl crate::sqlite::SqliteBackend {
     /// [`stage`] into this store's blobs.
     pub(crate) fn stage(&self, data: &[u8]) -> Result<StoredBlob> {
         // Read before the blob is stored: a removal the writer finishes after this read
@@ -311,23 +309,17 @@ mod tests {
     #[test]
     fn errors_keep_their_class_in_the_engine_error() {
         let e: StorageError = BlobError::new(BlobErrorKind::Unavailable, "s3 GET x").into();
-        assert!(!e.is_client_error());
-        match e {
-            StorageError::Io { source, .. } => {
-                assert_eq!(source.kind(), std::io::ErrorKind::TimedOut)
-            }
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(e.kind(), crate::ErrorKind::Unavailable);
+        assert!(e.to_string().contains("s3 GET x"), "{e}");
         let e: StorageError = BlobError::bad_name("zz").into();
-        assert!(matches!(e, StorageError::Invalid(_)));
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
         let e: StorageError = BlobError::io(
             "reading",
             std::io::Error::from(std::io::ErrorKind::NotFound),
         )
         .into();
-        assert!(
-            matches!(e, StorageError::Io { ref source, .. } if source.kind() == std::io::ErrorKind::NotFound)
-        );
+        assert_eq!(e.kind(), crate::ErrorKind::Internal);
+        assert!(e.to_string().contains("missing"), "{e}");
     }
 
     /// The files, counting how often a blob is looked up.
@@ -370,12 +362,18 @@ mod tests {
     }
 
     /// A store on counted files, and a message too large to be kept inline.
-    fn counted_store(dir: &Path) -> (crate::Store, std::sync::Arc<Counting>, Vec<u8>) {
+    fn counted_store(
+        dir: &Path,
+    ) -> (
+        crate::sqlite::SqliteBackend,
+        std::sync::Arc<Counting>,
+        Vec<u8>,
+    ) {
         let counting = std::sync::Arc::new(Counting {
             inner: fs::FsBlobs::open(dir.join("blobs")).unwrap_or_else(|e| panic!("{e}")),
             lookups: Default::default(),
         });
-        let store = crate::Store::open_with_blobs(
+        let store = crate::sqlite::SqliteBackend::open_with_blobs(
             dir,
             crate::OpenMode::CreateIfMissing,
             Some(counting.clone()),
@@ -386,7 +384,7 @@ mod tests {
         (store, counting, raw)
     }
 
-    fn record(store: &crate::Store, staged: StoredBlob, raw: Vec<u8>) {
+    fn record(store: &crate::sqlite::SqliteBackend, staged: StoredBlob, raw: Vec<u8>) {
         let blobs = store.blobs().clone();
         store
             .db()

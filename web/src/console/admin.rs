@@ -77,7 +77,7 @@ fn must_be_admin(who: &Authed) -> Result<(), Response> {
 pub async fn admin_only(who: &Authed, what: &str, target: Option<&str>) -> Result<(), Response> {
     let denied = must_be_admin(who);
     if denied.is_err() {
-        who.audit("admin.denied", target, Some(what.to_string()))
+        who.audit_denied("admin.denied", target, what.to_string())
             .await;
     }
     denied
@@ -108,7 +108,8 @@ pub fn desk_menu(lang: Lang, current: &str) -> Markup {
 
 pub async fn search(who: Authed, Query(q): Query<SearchQuery>) -> Response {
     if let Err(r) = must_be_admin(&who) {
-        who.audit("admin.denied", None, Some("search".into())).await;
+        who.audit_denied("admin.denied", None, "search".into())
+            .await;
         return r;
     }
     let wanted = storage::text::fold_for_search(q.q.trim());
@@ -193,7 +194,7 @@ pub async fn set_status(who: Authed, headers: HeaderMap, Form(f): Form<AccountFo
         return r;
     }
     if let Err(r) = must_be_admin(&who) {
-        who.audit("admin.denied", Some(&f.address), Some(f.action.clone()))
+        who.audit_denied("admin.denied", Some(&f.address), f.action.clone())
             .await;
         return r;
     }
@@ -268,7 +269,7 @@ pub async fn reset_password(
         return r;
     }
     if let Err(r) = must_be_admin(&who) {
-        who.audit("admin.denied", Some(&f.address), Some("reset".into()))
+        who.audit_denied("admin.denied", Some(&f.address), "reset".into())
             .await;
         return r;
     }

@@ -24,6 +24,7 @@ pub mod admin_health;
 pub mod admin_issue;
 pub mod admin_mail;
 pub mod dashboard;
+pub mod denials;
 pub mod home;
 pub mod i18n;
 mod layout;
@@ -73,6 +74,8 @@ pub struct Console {
     pub rule: RegularRule,
     /// What the administrators' pages need from the configuration.
     pub admin: admin::AdminSettings,
+    /// Refusals written to the audit log at a bounded rate per account.
+    pub denials: denials::DenialLog,
 }
 
 /// The client's address, set on each request by the listener (`server::connection`).
@@ -265,6 +268,26 @@ impl Authed {
             },
         )
         .await
+    }
+
+    /// Writes a refusal (`admin.denied`, `report.denied`) to the audit log, at most
+    /// `denials::LINES_PER_WINDOW` lines per account per window; the first line after a
+    /// window with unwritten refusals says how many there were.
+    pub async fn audit_denied(&self, action: &str, target: Option<&str>, detail: String) {
+        let now = std::time::Instant::now();
+        match self.console.denials.admit(&self.account.address, now) {
+            denials::Admit::Skip => {
+                tracing::debug!(account = %self.account.address, %action, "console: refusal not written (rate)");
+            }
+            denials::Admit::Write { unwritten_before } => {
+                let detail = if unwritten_before > 0 {
+                    format!("{detail} (+{unwritten_before} earlier refusals not written)")
+                } else {
+                    detail
+                };
+                self.audit(action, target, Some(detail)).await
+            }
+        }
     }
 
     /// Checks a POST's CSRF token (and, when the browser sent one, its Origin): 403 if wrong.

@@ -71,10 +71,10 @@ pub async fn resolve(who: &Authed, asked: Option<String>, what: &str) -> Result<
     let lang = who.lang;
     let roots = who.report_scope();
     if roots.as_ref().is_some_and(|s| s.is_empty()) {
-        who.audit(
+        who.audit_denied(
             "report.denied",
             asked.as_deref(),
-            Some(format!("{what}: no report role")),
+            format!("{what}: no report role"),
         )
         .await;
         return Err(forbidden_in(lang, lang.t(K::no_report_role)));
@@ -91,10 +91,10 @@ pub async fn resolve(who: &Authed, asked: Option<String>, what: &str) -> Result<
         && !policy::report::within_subtrees(&agencies, roots, code)
     {
         tracing::warn!(account = %who.account.address, agency = %code, page = what, peer = %who.ip, "console: report outside the viewer's agencies refused");
-        who.audit(
+        who.audit_denied(
             "report.denied",
             Some(code),
-            Some(format!("{what}; allowed: {}", roots.join(", "))),
+            format!("{what}; allowed: {}", roots.join(", ")),
         )
         .await;
         return Err(forbidden_in(lang, lang.t(K::out_of_scope)));

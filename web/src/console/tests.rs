@@ -61,6 +61,7 @@ async fn running() -> Running {
             target_percent: 85,
         },
         admin: admin::AdminSettings::default(),
+        denials: Default::default(),
     };
     let web = Web {
         settings: MailSettings {
@@ -446,4 +447,23 @@ fn origins_must_match_the_host_when_sent() {
         HeaderValue::from_static("http://mail.x.gov.vn:8443"),
     );
     assert!(!same_origin(&headers));
+}
+
+#[tokio::test]
+async fn a_reloaded_forbidden_page_is_written_a_bounded_number_of_times() {
+    let r = running().await;
+    let plain = login(r.addr, USER).await;
+    for _ in 0..(denials::LINES_PER_WINDOW + 5) {
+        let (head, _) = request(r.addr, "GET", "/console/admin?q=an", Some(&plain), "").await;
+        assert!(head.starts_with("HTTP/1.1 403"), "{head}");
+    }
+    let denied = r
+        .store
+        .audit_log(&storage::AuditFilter {
+            action: Some("admin.denied".into()),
+            ..storage::AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(denied.len(), denials::LINES_PER_WINDOW as usize);
+    assert!(denied.iter().all(|d| d.actor == USER));
 }

@@ -1,0 +1,866 @@
+//! The SQLite backend's implementation of the backend traits: each method is the SQLite
+//! code's own (in the group's file), so this file only says which group it belongs to.
+
+use std::collections::HashMap;
+use std::ops::RangeInclusive;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::backend;
+use crate::search::TextField;
+use crate::thread::ThreadRow;
+use crate::{
+    Account, AccountActivity, AccountFilter, AccountId, AccountStatus, Agency, AuditEntry,
+    AuditFilter, BackupReport, CachedStsPolicy, Change, CheckReport, Counts, Delivered,
+    DeliveryTarget, DiskStatus, DiskUsage, DocumentEntry, Domain, Expunge, FlagChange, FlagRow,
+    FlagUpdate, Flags, FollowUp, Gauges, Grant, GrantChange, Mailbox, MailboxHead, MailboxId,
+    MailboxView, MessageInfo, MessageKey, MessageMeta, NewAccount, NewAudit, NewDocument,
+    NewMessage, NewQueueEntry, PendingReceipt, Quarantined, QueueEntry, QueueId, Quota, RecallKind,
+    RecallRequest, RecallState, RecallableDocument, RecalledCopy, ReceiptReport, Recipient,
+    RecipientOutcome, RecipientStatus, Replaced, Result, Role, RoleGrant, Settle, SieveScript,
+    SieveScriptInfo, Store, TlsResult, TlsResultCount, TrackedDocument, Tracking, TrackingFilter,
+    UsageCounter, UsageDay,
+};
+
+use super::SqliteBackend;
+
+impl backend::Directory for SqliteBackend {
+    fn add_domain(&self, name: &str) -> Result<Domain> {
+        SqliteBackend::add_domain(self, name)
+    }
+
+    fn serves_domain(&self, name: &str) -> Result<bool> {
+        SqliteBackend::serves_domain(self, name)
+    }
+
+    fn list_domains(&self) -> Result<Vec<Domain>> {
+        SqliteBackend::list_domains(self)
+    }
+
+    fn remove_domain(&self, name: &str) -> Result<()> {
+        SqliteBackend::remove_domain(self, name)
+    }
+
+    fn add_agency(
+        &self,
+        code: &str,
+        name: &str,
+        parent: Option<&str>,
+        headcount: Option<u32>,
+    ) -> Result<Agency> {
+        SqliteBackend::add_agency(self, code, name, parent, headcount)
+    }
+
+    fn get_agency(&self, code: &str) -> Result<Agency> {
+        SqliteBackend::get_agency(self, code)
+    }
+
+    fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
+        SqliteBackend::agency_chain(self, code)
+    }
+
+    fn list_agencies(&self) -> Result<Vec<Agency>> {
+        SqliteBackend::list_agencies(self)
+    }
+
+    fn set_agency_headcount(&self, code: &str, headcount: Option<u32>) -> Result<()> {
+        SqliteBackend::set_agency_headcount(self, code, headcount)
+    }
+
+    fn rename_agency(&self, code: &str, name: &str) -> Result<()> {
+        SqliteBackend::rename_agency(self, code, name)
+    }
+
+    fn move_agency(&self, code: &str, new_parent: Option<&str>) -> Result<()> {
+        SqliteBackend::move_agency(self, code, new_parent)
+    }
+
+    fn remove_agency(&self, code: &str) -> Result<()> {
+        SqliteBackend::remove_agency(self, code)
+    }
+
+    fn create_account(&self, new: NewAccount) -> Result<Account> {
+        SqliteBackend::create_account(self, new)
+    }
+
+    fn create_accounts(&self, accounts: Vec<NewAccount>) -> Result<Vec<Account>> {
+        SqliteBackend::create_accounts(self, accounts)
+    }
+
+    fn get_account(&self, address: &str) -> Result<Account> {
+        SqliteBackend::get_account(self, address)
+    }
+
+    fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
+        SqliteBackend::get_account_by_id(self, id)
+    }
+
+    fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
+        SqliteBackend::list_accounts(self, filter)
+    }
+
+    fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
+        SqliteBackend::addresses_like(self, local, domain)
+    }
+
+    fn set_password_hash(&self, address: &str, hash: String) -> Result<()> {
+        SqliteBackend::set_password_hash(self, address, hash)
+    }
+
+    fn set_display_name(&self, address: &str, name: &str) -> Result<()> {
+        SqliteBackend::set_display_name(self, address, name)
+    }
+
+    fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
+        SqliteBackend::set_status(self, address, status)
+    }
+
+    fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
+        SqliteBackend::set_quota(self, address, quota)
+    }
+
+    fn password_hash(&self, address: &str) -> Result<(Account, String)> {
+        SqliteBackend::password_hash(self, address)
+    }
+
+    fn resolve_recipient(&self, address: &str) -> Result<Option<Recipient>> {
+        SqliteBackend::resolve_recipient(self, address)
+    }
+
+    fn purge_account(&self, address: &str) -> Result<u64> {
+        SqliteBackend::purge_account(self, address)
+    }
+
+    fn add_alias(&self, alias: &str, account: &str) -> Result<()> {
+        SqliteBackend::add_alias(self, alias, account)
+    }
+
+    fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
+        SqliteBackend::list_aliases(self, account)
+    }
+
+    fn remove_alias(&self, alias: &str) -> Result<()> {
+        SqliteBackend::remove_alias(self, alias)
+    }
+}
+
+impl backend::Mailboxes for SqliteBackend {
+    fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
+        SqliteBackend::list_mailboxes(self, account, counts)
+    }
+
+    fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
+        SqliteBackend::get_mailbox(self, account, name)
+    }
+
+    fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
+        SqliteBackend::mailbox_head(self, account, name)
+    }
+
+    fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
+        SqliteBackend::view_mailbox(self, account, name)
+    }
+
+    fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
+        SqliteBackend::claim_recent(self, account, mailbox, uid)
+    }
+
+    fn create_mailbox(
+        &self,
+        account: AccountId,
+        name: &str,
+        special_use: Option<&str>,
+    ) -> Result<MailboxId> {
+        SqliteBackend::create_mailbox(self, account, name, special_use)
+    }
+
+    fn create_special_mailbox(
+        &self,
+        account: AccountId,
+        name: &str,
+        special_use: &str,
+    ) -> Result<std::result::Result<MailboxId, String>> {
+        SqliteBackend::create_special_mailbox(self, account, name, special_use)
+    }
+
+    fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
+        SqliteBackend::rename_mailbox(self, account, from, to)
+    }
+
+    fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+        SqliteBackend::delete_mailbox(self, account, name)
+    }
+
+    fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
+        SqliteBackend::subscriptions(self, account)
+    }
+
+    fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+        SqliteBackend::subscribe_mailbox(self, account, name)
+    }
+
+    fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+        SqliteBackend::unsubscribe_mailbox(self, account, name)
+    }
+}
+
+impl backend::Messages for SqliteBackend {
+    fn append_many(
+        &self,
+        account: AccountId,
+        mailbox: &str,
+        messages: Vec<NewMessage>,
+        replace: Option<Replaced>,
+    ) -> Result<Vec<Delivered>> {
+        SqliteBackend::append_many(self, account, mailbox, messages, replace)
+    }
+
+    fn deliver(
+        &self,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+    ) -> Result<Vec<Delivered>> {
+        SqliteBackend::deliver(self, raw, meta, internal_date, targets)
+    }
+
+    fn append(
+        &self,
+        account: AccountId,
+        mailbox: &str,
+        raw: Arc<[u8]>,
+        flags: Flags,
+        keywords: Vec<String>,
+        internal_date: i64,
+    ) -> Result<Delivered> {
+        SqliteBackend::append(self, account, mailbox, raw, flags, keywords, internal_date)
+    }
+
+    fn messages(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<MessageInfo>> {
+        SqliteBackend::messages(self, account, mailbox, uids)
+    }
+
+    fn messages_by_uid(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: &[u32],
+    ) -> Result<Vec<MessageInfo>> {
+        SqliteBackend::messages_by_uid(self, account, mailbox, uids)
+    }
+
+    fn messages_with_structure(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<MessageInfo>> {
+        SqliteBackend::messages_with_structure(self, account, mailbox, uids)
+    }
+
+    fn changed_messages(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        since: u64,
+        with_structure: bool,
+    ) -> Result<Vec<MessageInfo>> {
+        SqliteBackend::changed_messages(self, account, mailbox, uids, since, with_structure)
+    }
+
+    fn each_flags(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        since: u64,
+        each: &mut dyn FnMut(FlagRow<'_>),
+    ) -> Result<()> {
+        SqliteBackend::each_flags(self, account, mailbox, uids, since, each)
+    }
+
+    fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
+        SqliteBackend::read_content_range(self, blob, range)
+    }
+
+    fn uids(&self, account: AccountId, mailbox: MailboxId) -> Result<Vec<u32>> {
+        SqliteBackend::uids(self, account, mailbox)
+    }
+
+    fn message_keys(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+    ) -> Result<std::collections::HashSet<MessageKey>> {
+        SqliteBackend::message_keys(self, account, mailbox)
+    }
+
+    fn read_message(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<Vec<u8>> {
+        SqliteBackend::read_message(self, account, mailbox, uid)
+    }
+
+    fn set_flags(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: Vec<u32>,
+        change: FlagChange,
+    ) -> Result<FlagUpdate> {
+        SqliteBackend::set_flags(self, account, mailbox, uids, change)
+    }
+
+    fn expunge(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        only: Option<Vec<u32>>,
+    ) -> Result<Expunge> {
+        SqliteBackend::expunge(self, account, mailbox, only)
+    }
+
+    fn copy(
+        &self,
+        account: AccountId,
+        from: MailboxId,
+        uids: Vec<u32>,
+        to: MailboxId,
+    ) -> Result<Vec<(u32, u32)>> {
+        SqliteBackend::copy(self, account, from, uids, to)
+    }
+
+    fn copy_across(
+        &self,
+        from: (AccountId, MailboxId),
+        uids: Vec<u32>,
+        to: (AccountId, MailboxId),
+    ) -> Result<Vec<(u32, u32)>> {
+        SqliteBackend::copy_across(self, from, uids, to)
+    }
+
+    fn move_messages(
+        &self,
+        account: AccountId,
+        from: MailboxId,
+        uids: Vec<u32>,
+        to: MailboxId,
+    ) -> Result<Vec<(u32, u32)>> {
+        SqliteBackend::move_messages(self, account, from, uids, to)
+    }
+
+    fn move_across(
+        &self,
+        from: (AccountId, MailboxId),
+        uids: Vec<u32>,
+        to: (AccountId, MailboxId),
+    ) -> Result<Vec<(u32, u32)>> {
+        SqliteBackend::move_across(self, from, uids, to)
+    }
+
+    fn expunged_since(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        modseq: u64,
+    ) -> Result<Vec<u32>> {
+        SqliteBackend::expunged_since(self, account, mailbox, modseq)
+    }
+
+    fn save_dates(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<(u32, Option<i64>)>> {
+        SqliteBackend::save_dates(self, account, mailbox, uids)
+    }
+
+    fn previews(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        lazy: bool,
+    ) -> Result<HashMap<u32, Option<String>>> {
+        SqliteBackend::previews(self, account, mailbox, uids, lazy)
+    }
+
+    fn thread_rows(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<ThreadRow>> {
+        SqliteBackend::thread_rows(self, account, mailbox, uids)
+    }
+}
+
+impl backend::Search for SqliteBackend {
+    fn search_text(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        field: TextField,
+        needle: &str,
+    ) -> Result<Vec<u32>> {
+        SqliteBackend::search_text(self, account, mailbox, field, needle)
+    }
+
+    fn index_mailbox_backlog(&self, mailbox: MailboxId) -> Result<()> {
+        SqliteBackend::index_mailbox_backlog(self, mailbox)
+    }
+
+    fn index_backlog(&self) -> Result<usize> {
+        SqliteBackend::index_backlog(self)
+    }
+}
+
+impl backend::Queue for SqliteBackend {
+    fn deliver_and_queue(
+        &self,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+        outbound: Option<NewQueueEntry>,
+    ) -> Result<(Vec<Delivered>, Option<QueueId>)> {
+        SqliteBackend::deliver_and_queue(self, raw, meta, internal_date, targets, outbound)
+    }
+
+    fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId> {
+        SqliteBackend::enqueue(self, raw, entry)
+    }
+
+    fn queue_due(&self, now: i64, limit: usize) -> Result<Vec<QueueEntry>> {
+        SqliteBackend::queue_due(self, now, limit)
+    }
+
+    fn queue_next_due(&self) -> Result<Option<i64>> {
+        SqliteBackend::queue_next_due(self)
+    }
+
+    fn queue_list(&self) -> Result<Vec<QueueEntry>> {
+        SqliteBackend::queue_list(self)
+    }
+
+    fn queue_entry(&self, id: QueueId) -> Result<QueueEntry> {
+        SqliteBackend::queue_entry(self, id)
+    }
+
+    fn read_blob(&self, hash: &str) -> Result<Vec<u8>> {
+        SqliteBackend::read_blob(self, hash)
+    }
+
+    fn queue_record(
+        &self,
+        id: QueueId,
+        outcomes: Vec<RecipientOutcome>,
+        now: i64,
+        next_attempt: i64,
+        delay_notified: bool,
+    ) -> Result<bool> {
+        SqliteBackend::queue_record(self, id, outcomes, now, next_attempt, delay_notified)
+    }
+
+    fn queue_retry(&self, id: Option<QueueId>) -> Result<usize> {
+        SqliteBackend::queue_retry(self, id)
+    }
+
+    fn queue_remove(&self, id: QueueId) -> Result<()> {
+        SqliteBackend::queue_remove(self, id)
+    }
+}
+
+impl backend::Sieve for SqliteBackend {
+    fn sieve_put(
+        &self,
+        account: AccountId,
+        name: &str,
+        content: &str,
+        activate: bool,
+    ) -> Result<()> {
+        SqliteBackend::sieve_put(self, account, name, content, activate)
+    }
+
+    fn sieve_check_space(&self, account: AccountId, name: &str, size: u64) -> Result<()> {
+        SqliteBackend::sieve_check_space(self, account, name, size)
+    }
+
+    fn sieve_get(&self, account: AccountId, name: &str) -> Result<SieveScript> {
+        SqliteBackend::sieve_get(self, account, name)
+    }
+
+    fn sieve_active(&self, account: AccountId) -> Result<Option<SieveScript>> {
+        SqliteBackend::sieve_active(self, account)
+    }
+
+    fn sieve_list(&self, account: AccountId) -> Result<Vec<SieveScriptInfo>> {
+        SqliteBackend::sieve_list(self, account)
+    }
+
+    fn sieve_set_active(&self, account: AccountId, name: Option<&str>) -> Result<()> {
+        SqliteBackend::sieve_set_active(self, account, name)
+    }
+
+    fn sieve_delete(&self, account: AccountId, name: &str) -> Result<()> {
+        SqliteBackend::sieve_delete(self, account, name)
+    }
+
+    fn sieve_rename(&self, account: AccountId, old: &str, new: &str) -> Result<()> {
+        SqliteBackend::sieve_rename(self, account, old, new)
+    }
+
+    fn sieve_generation(&self) -> Result<i64> {
+        SqliteBackend::sieve_generation(self)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn sieve_active_versions(&self) -> Result<(i64, Vec<(AccountId, String, i64)>)> {
+        SqliteBackend::sieve_active_versions(self)
+    }
+
+    fn vacation_should_reply(
+        &self,
+        account: AccountId,
+        sender: &str,
+        handle: &str,
+        period: u64,
+        now: i64,
+    ) -> Result<bool> {
+        SqliteBackend::vacation_should_reply(self, account, sender, handle, period, now)
+    }
+}
+
+impl backend::Usage for SqliteBackend {
+    fn count(&self, account: AccountId, counter: UsageCounter, n: u64) {
+        SqliteBackend::count(self, account, counter, n)
+    }
+
+    fn flush_usage(&self) -> Result<()> {
+        SqliteBackend::flush_usage(self)
+    }
+
+    fn add_usage(&self, day: i64, counts: Vec<(AccountId, UsageCounter, u64)>) -> Result<()> {
+        SqliteBackend::add_usage(self, day, counts)
+    }
+
+    fn usage_between(&self, from: i64, to: i64) -> Result<Vec<UsageDay>> {
+        SqliteBackend::usage_between(self, from, to)
+    }
+
+    fn usage_activity(&self, from: i64, to: i64) -> Result<Vec<AccountActivity>> {
+        SqliteBackend::usage_activity(self, from, to)
+    }
+}
+
+impl backend::Register for SqliteBackend {
+    fn due_follow_ups(&self, now: i64, limit: usize) -> Result<Vec<FollowUp>> {
+        SqliteBackend::due_follow_ups(self, now, limit)
+    }
+
+    fn next_follow_up(&self) -> Result<Option<i64>> {
+        SqliteBackend::next_follow_up(self)
+    }
+
+    fn claim_follow_ups(
+        &self,
+        reminded: Vec<i64>,
+        escalated: Vec<i64>,
+        now: i64,
+    ) -> Result<(Vec<i64>, Vec<i64>)> {
+        SqliteBackend::claim_follow_ups(self, reminded, escalated, now)
+    }
+
+    fn flag_copies(&self, account: AccountId, content: i64) -> Result<()> {
+        SqliteBackend::flag_copies(self, account, content)
+    }
+
+    fn clerks_of(&self, account: AccountId) -> Result<Vec<String>> {
+        SqliteBackend::clerks_of(self, account)
+    }
+
+    fn record_document(&self, document: NewDocument) {
+        SqliteBackend::record_document(self, document)
+    }
+
+    fn documents_between(&self, from: i64, to: i64) -> Result<Vec<DocumentEntry>> {
+        SqliteBackend::documents_between(self, from, to)
+    }
+
+    fn receipts_wakeup(&self) -> Arc<tokio::sync::Notify> {
+        SqliteBackend::receipts_wakeup(self)
+    }
+
+    fn record_tracked_document(&self, document: crate::NewDocument, tracking: Tracking) {
+        SqliteBackend::record_tracked_document(self, document, tracking)
+    }
+
+    fn pending_receipts(&self, limit: usize) -> Result<Vec<PendingReceipt>> {
+        SqliteBackend::pending_receipts(self, limit)
+    }
+
+    fn settle_receipts(&self, document: i64, agency: Option<i64>, how: Settle) -> Result<bool> {
+        SqliteBackend::settle_receipts(self, document, agency, how)
+    }
+
+    fn settle_many_receipts(&self, groups: Vec<(i64, Option<i64>, Settle)>) -> Result<bool> {
+        SqliteBackend::settle_many_receipts(self, groups)
+    }
+
+    fn record_receipt(&self, report: ReceiptReport) {
+        SqliteBackend::record_receipt(self, report)
+    }
+
+    fn tracked_documents(
+        &self,
+        filter: &TrackingFilter,
+    ) -> Result<Vec<(TrackedDocument, Vec<RecipientStatus>)>> {
+        SqliteBackend::tracked_documents(self, filter)
+    }
+}
+
+impl backend::Recall for SqliteBackend {
+    fn record_recallable(&self, d: RecallableDocument) -> Result<()> {
+        SqliteBackend::record_recallable(self, d)
+    }
+
+    fn recallable(&self, message_id: &str, sent: bool) -> Result<Vec<RecallableDocument>> {
+        SqliteBackend::recallable(self, message_id, sent)
+    }
+
+    fn request_recall(
+        &self,
+        kind: RecallKind,
+        account: Option<AccountId>,
+        message_id: &str,
+        requester: Option<&str>,
+    ) -> Result<i64> {
+        SqliteBackend::request_recall(self, kind, account, message_id, requester)
+    }
+
+    fn open_recalls(&self, limit: usize) -> Result<Vec<RecallRequest>> {
+        SqliteBackend::open_recalls(self, limit)
+    }
+
+    fn recall_requests(&self, limit: usize) -> Result<Vec<RecallRequest>> {
+        SqliteBackend::recall_requests(self, limit)
+    }
+
+    fn recall_request(&self, id: i64) -> Result<RecallRequest> {
+        SqliteBackend::recall_request(self, id)
+    }
+
+    fn finish_recall(&self, id: i64, state: RecallState, outcome: &str) -> Result<()> {
+        SqliteBackend::finish_recall(self, id, state, outcome)
+    }
+
+    fn may_recall(&self, account: AccountId, sender: AccountId) -> Result<bool> {
+        SqliteBackend::may_recall(self, account, sender)
+    }
+
+    fn take_out_copies(
+        &self,
+        request: i64,
+        message_id: &str,
+        sender: &str,
+        keep: Option<AccountId>,
+        by: &str,
+    ) -> Result<Vec<RecalledCopy>> {
+        SqliteBackend::take_out_copies(self, request, message_id, sender, keep, by)
+    }
+
+    fn recalled_copies(&self, account: AccountId) -> Result<Vec<(Option<String>, u32)>> {
+        SqliteBackend::recalled_copies(self, account)
+    }
+
+    fn purge_recalled(&self, before: i64) -> Result<usize> {
+        SqliteBackend::purge_recalled(self, before)
+    }
+}
+
+impl backend::Grants for SqliteBackend {
+    fn grant(&self, unit: &str, grantee: &str, read_only: bool) -> Result<GrantChange> {
+        SqliteBackend::grant(self, unit, grantee, read_only)
+    }
+
+    fn revoke(&self, unit: &str, grantee: &str) -> Result<()> {
+        SqliteBackend::revoke(self, unit, grantee)
+    }
+
+    fn grants_of_unit(&self, unit: &str) -> Result<Vec<Grant>> {
+        SqliteBackend::grants_of_unit(self, unit)
+    }
+
+    fn grants_to(&self, grantee: &str) -> Result<Vec<Grant>> {
+        SqliteBackend::grants_to(self, grantee)
+    }
+
+    fn shared_access(&self, account: AccountId, unit: &str) -> Result<Option<Grant>> {
+        SqliteBackend::shared_access(self, account, unit)
+    }
+
+    fn shared_access_by_id(&self, account: AccountId, unit: AccountId) -> Result<Option<Grant>> {
+        SqliteBackend::shared_access_by_id(self, account, unit)
+    }
+
+    fn shared_mailboxes(
+        &self,
+        account: AccountId,
+        counts: Counts,
+    ) -> Result<Vec<(Grant, Vec<Mailbox>)>> {
+        SqliteBackend::shared_mailboxes(self, account, counts)
+    }
+}
+
+impl backend::Quarantine for SqliteBackend {
+    fn quarantine(
+        &self,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        sender: &str,
+        recipients: &[AccountId],
+        reason: &str,
+    ) -> Result<i64> {
+        SqliteBackend::quarantine(self, raw, meta, sender, recipients, reason)
+    }
+
+    fn quarantine_list(&self) -> Result<Vec<Quarantined>> {
+        SqliteBackend::quarantine_list(self)
+    }
+
+    fn quarantine_get(&self, id: i64) -> Result<Quarantined> {
+        SqliteBackend::quarantine_get(self, id)
+    }
+
+    fn quarantine_release(&self, id: i64, keywords: Vec<String>) -> Result<Vec<Delivered>> {
+        SqliteBackend::quarantine_release(self, id, keywords)
+    }
+
+    fn quarantine_delete(&self, id: i64) -> Result<()> {
+        SqliteBackend::quarantine_delete(self, id)
+    }
+}
+
+impl backend::Roles for SqliteBackend {
+    fn add_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
+        SqliteBackend::add_role(self, address, role, agency)
+    }
+
+    fn remove_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
+        SqliteBackend::remove_role(self, address, role, agency)
+    }
+
+    fn list_roles(&self, address: Option<&str>) -> Result<Vec<RoleGrant>> {
+        SqliteBackend::list_roles(self, address)
+    }
+
+    fn roles_of(&self, account: AccountId) -> Result<Vec<RoleGrant>> {
+        SqliteBackend::roles_of(self, account)
+    }
+
+    fn has_admin(&self) -> Result<bool> {
+        SqliteBackend::has_admin(self)
+    }
+
+    fn audit(&self, entry: NewAudit) -> Result<()> {
+        SqliteBackend::audit(self, entry)
+    }
+
+    fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        SqliteBackend::audit_log(self, filter)
+    }
+}
+
+impl backend::OutboundTls for SqliteBackend {
+    fn mta_sts_policy(&self, domain: &str) -> Result<Option<CachedStsPolicy>> {
+        SqliteBackend::mta_sts_policy(self, domain)
+    }
+
+    fn set_mta_sts_policy(&self, domain: &str, policy: CachedStsPolicy) -> Result<()> {
+        SqliteBackend::set_mta_sts_policy(self, domain, policy)
+    }
+
+    fn count_tls_result(&self, result: TlsResult) {
+        SqliteBackend::count_tls_result(self, result)
+    }
+
+    fn tls_reports_due(&self, day: i64) -> Result<Vec<(i64, String)>> {
+        SqliteBackend::tls_reports_due(self, day)
+    }
+
+    fn take_tls_results(&self, day: i64, domain: &str) -> Result<Vec<TlsResultCount>> {
+        SqliteBackend::take_tls_results(self, day, domain)
+    }
+}
+
+impl backend::Space for SqliteBackend {
+    fn set_min_free_space(&self, bytes: u64) {
+        SqliteBackend::set_min_free_space(self, bytes)
+    }
+
+    fn min_free_space(&self) -> u64 {
+        SqliteBackend::min_free_space(self)
+    }
+
+    fn has_room(&self, bytes: u64) -> Result<()> {
+        SqliteBackend::has_room(self, bytes)
+    }
+
+    fn for_notices(&self) -> Store {
+        Store::from_backend(Arc::new(SqliteBackend::for_notices(self)))
+    }
+
+    fn disk_usage(&self) -> Result<DiskUsage> {
+        SqliteBackend::disk_usage(self)
+    }
+
+    fn disk_status(&self) -> Result<DiskStatus> {
+        SqliteBackend::disk_status(self)
+    }
+}
+
+impl backend::Maintenance for SqliteBackend {
+    fn backup(&self, dest: &Path) -> Result<BackupReport> {
+        SqliteBackend::backup(self, dest)
+    }
+
+    fn check(&self, deep: bool, repair: bool) -> Result<CheckReport> {
+        SqliteBackend::check(self, deep, repair)
+    }
+
+    fn gauges(&self) -> Result<Gauges> {
+        SqliteBackend::gauges(self)
+    }
+}
+
+impl backend::Runtime for SqliteBackend {
+    fn sieve_changes_here(&self) -> u64 {
+        SqliteBackend::sieve_changes_here(self)
+    }
+
+    fn follow_up_wakeup(&self) -> Arc<tokio::sync::Notify> {
+        SqliteBackend::follow_up_wakeup(self)
+    }
+
+    fn data_dir(&self) -> &Path {
+        SqliteBackend::data_dir(self)
+    }
+
+    fn spool(&self) -> Result<std::fs::File> {
+        SqliteBackend::spool(self)
+    }
+
+    fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
+        SqliteBackend::subscribe(self, account)
+    }
+
+    fn shutdown(&self) {
+        SqliteBackend::shutdown(self)
+    }
+}
