@@ -16,6 +16,7 @@ mod flags;
 mod meta;
 pub mod mime;
 pub mod password;
+pub mod postgres;
 mod sqlite;
 
 // The SQLite backend's modules, by their old paths (`crate::message`, …).

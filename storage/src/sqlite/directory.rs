@@ -837,7 +837,7 @@ impl SqliteBackend {
 }
 
 /// Orders agencies depth-first (parents before children, siblings by code).
-fn tree_order(all: Vec<Agency>) -> Vec<Agency> {
+pub(crate) fn tree_order(all: Vec<Agency>) -> Vec<Agency> {
     let mut out = Vec::with_capacity(all.len());
     let mut placed = vec![false; all.len()];
     fn visit(all: &[Agency], placed: &mut [bool], out: &mut Vec<usize>, parent: Option<&str>) {

@@ -108,7 +108,7 @@ pub struct FlagChange {
 
 impl FlagChange {
     /// The flags and keywords a message ends up with.
-    fn apply(&self, flags: Flags, keywords: &[String]) -> (Flags, Vec<String>) {
+    pub(crate) fn apply(&self, flags: Flags, keywords: &[String]) -> (Flags, Vec<String>) {
         match self.op {
             FlagOp::Replace => (self.flags, self.keywords.clone()),
             FlagOp::Add => {

@@ -1,0 +1,1232 @@
+//! Messages on PostgreSQL, with the same methods as `Store`'s (storage/src/message.rs,
+//! append.rs): delivery to many mailboxes in one transaction, APPEND, metadata, flags with
+//! MODSEQ, expunge, copy and move.
+//!
+//! Locks, always taken in this order so that concurrent transactions (on any node) wait for
+//! each other instead of deadlocking: the mailboxes written to, by id (`SELECT … FOR
+//! UPDATE`); then the accounts charged, by id; then content rows (by upsert or by id). A
+//! mailbox's `uidnext` and `highest_modseq` only move under its row lock, held to COMMIT: UIDs
+//! become visible in the order they were given, none twice, and a transaction that rolls back
+//! gives its UIDs back before anyone saw them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+
+use tokio_postgres::{GenericClient, Row, Transaction};
+
+use super::mailbox::{mailbox_id, owned};
+use super::{Notes, PgBackend, PgResult, pg_write};
+use crate::append::{NewMessage, Replaced};
+use crate::blob::StoredBlob;
+use crate::changes::Change;
+use crate::error::{Result, StorageError};
+use crate::flags::{Flags, check_keyword, join_keywords, split_keywords};
+use crate::mailbox::INBOX;
+use crate::message::{
+    Delivered, DeliveryTarget, Expunge, FlagChange, FlagRow, FlagUpdate, MessageInfo, MessageKey,
+};
+use crate::meta::MessageMeta;
+use crate::structure::MessageStructure;
+use crate::types::{AccountId, MailboxId, QuotaUsage};
+
+/// The first read of official documents by their local recipient (`tracking::note_read`):
+/// the read time, and a receipt asked for becomes due. True when one became due.
+async fn note_read(
+    tx: &Transaction<'_>,
+    account: AccountId,
+    mailbox: MailboxId,
+    uids: &[u32],
+    at: i64,
+) -> PgResult<bool> {
+    let rows = tx
+        .query(
+            "UPDATE document_recipients SET read_at = $4, \
+               receipt = CASE receipt WHEN 'wait' THEN 'due' ELSE receipt END \
+             WHERE content_id IN (SELECT content_id FROM messages WHERE mailbox_id = $2 \
+                                  AND uid = ANY($3)) \
+               AND account_id = $1 AND read_at IS NULL \
+             RETURNING receipt",
+            &[&account, &mailbox, &uid_list(uids), &at],
+        )
+        .await?;
+    Ok(rows.iter().any(|r| r.get::<_, &str>(0) == "due"))
+}
+
+fn uid_list(uids: &[u32]) -> Vec<i64> {
+    uids.iter().map(|&u| i64::from(u)).collect()
+}
+
+/// Locks mailbox rows in id order (see the module's text).
+async fn lock_mailboxes(tx: &Transaction<'_>, mailboxes: &[MailboxId]) -> PgResult<()> {
+    let mut ids = mailboxes.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    tx.execute(
+        "SELECT 1 FROM mailboxes WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+        &[&ids],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Locks account rows in id order, after the mailboxes (see the module's text).
+async fn lock_accounts(tx: &Transaction<'_>, accounts: &[AccountId]) -> PgResult<()> {
+    let mut ids = accounts.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    tx.execute(
+        "SELECT 1 FROM accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+        &[&ids],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn quota_of(
+    c: &impl GenericClient,
+    account: AccountId,
+) -> PgResult<(String, QuotaUsage)> {
+    match c
+        .query_opt(
+            "SELECT address, quota_bytes, quota_messages, used_bytes, used_messages \
+             FROM accounts WHERE id = $1",
+            &[&account],
+        )
+        .await?
+    {
+        Some(r) => Ok((
+            r.get(0),
+            QuotaUsage {
+                limit: crate::Quota {
+                    bytes: r.get::<_, Option<i64>>(1).map(|v| v.max(0) as u64),
+                    messages: r.get::<_, Option<i64>>(2).map(|v| v.max(0) as u64),
+                },
+                used_bytes: r.get::<_, i64>(3).max(0) as u64,
+                used_messages: r.get::<_, i64>(4).max(0) as u64,
+            },
+        )),
+        None => Err(StorageError::not_found("account", account.to_string()).into()),
+    }
+}
+
+async fn charge(
+    tx: &Transaction<'_>,
+    account: AccountId,
+    bytes: i64,
+    messages: i64,
+) -> PgResult<(u64, Option<u64>)> {
+    let r = tx
+        .query_one(
+            "UPDATE accounts SET used_bytes = used_bytes + $1, \
+             used_messages = used_messages + $2 WHERE id = $3 \
+             RETURNING used_bytes, quota_bytes",
+            &[&bytes, &messages, &account],
+        )
+        .await?;
+    Ok((
+        r.get::<_, i64>(0).max(0) as u64,
+        r.get::<_, Option<i64>>(1).map(|v| v.max(0) as u64),
+    ))
+}
+
+/// Takes the next UID and MODSEQ of a mailbox (its row locked until COMMIT).
+async fn next_uid(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<(u32, u32, u64)> {
+    let r = tx
+        .query_one(
+            "UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1 \
+             WHERE id = $1 RETURNING uidnext - 1, uidvalidity, highest_modseq",
+            &[&mailbox],
+        )
+        .await?;
+    let uid: i64 = r.get(0);
+    if uid > i64::from(u32::MAX) {
+        return Err(
+            StorageError::Conflict("mailbox has used up its UIDs; recreate it".into()).into(),
+        );
+    }
+    Ok((
+        uid as u32,
+        r.get::<_, i64>(1) as u32,
+        r.get::<_, i64>(2) as u64,
+    ))
+}
+
+async fn bump_modseq(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<u64> {
+    Ok(tx
+        .query_one(
+            "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $1 \
+             RETURNING highest_modseq",
+            &[&mailbox],
+        )
+        .await?
+        .get::<_, i64>(0) as u64)
+}
+
+async fn highest_modseq(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<u64> {
+    Ok(c.query_one(
+        "SELECT highest_modseq FROM mailboxes WHERE id = $1",
+        &[&mailbox],
+    )
+    .await?
+    .get::<_, i64>(0) as u64)
+}
+
+/// Finds or creates the content row for a blob, in one upsert that locks the row: a
+/// concurrent expunge of the last copy (on any node) either finishes first (and the row is
+/// made anew) or waits for this transaction (and sees its reference).
+pub(crate) async fn content_for(
+    tx: &Transaction<'_>,
+    blobs: &dyn crate::blob::BlobStore,
+    blob: &StoredBlob,
+    raw: &[u8],
+    meta: &MessageMeta,
+) -> PgResult<i64> {
+    let structure = meta.structure.as_ref().map(MessageStructure::to_json);
+    let row = tx
+        .query_one(
+            "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
+             message_id, sent_date, structure, indexed, sent_day, thread_refs) \
+             VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, false, $10, $11) \
+             ON CONFLICT (blob) DO UPDATE \
+               SET structure = coalesce(contents.structure, EXCLUDED.structure) \
+             RETURNING id, xmax = 0",
+            &[
+                &blob.hash,
+                &(blob.size as i64),
+                &meta.subject,
+                &meta.from,
+                &meta.to,
+                &meta.cc,
+                &meta.message_id,
+                &meta.sent_date,
+                &structure,
+                &meta.sent_day,
+                &meta.thread_refs,
+            ],
+        )
+        .await?;
+    let (id, inserted): (i64, bool) = (row.get(0), row.get(1));
+    if inserted {
+        if blob.inline {
+            tx.execute(
+                "INSERT INTO inline_blobs (blob, data) VALUES ($1, $2) \
+                 ON CONFLICT (blob) DO UPDATE SET data = EXCLUDED.data",
+                &[&blob.hash, &raw],
+            )
+            .await?;
+        } else {
+            // Shared with other deliveries of this blob; a sweep removing it holds it alone
+            // (see `sweep_blobs`): the file checked here stays until this COMMIT.
+            tx.execute(
+                "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))",
+                &[&blob.hash],
+            )
+            .await?;
+            if !blobs.exists(&blob.hash).map_err(StorageError::from)? {
+                // Swept since it was staged (its last reference went, and a sweep ran): again
+                // (put is durable on return).
+                blobs.put(&blob.hash, raw).map_err(StorageError::from)?;
+            }
+        }
+        // Referenced again: no sweep may remove it.
+        tx.execute("DELETE FROM blob_tombstones WHERE blob = $1", &[&blob.hash])
+            .await?;
+        // Indexed in this transaction when the caller parsed the text (else by the backlog).
+        if let Some(body) = &meta.body_text {
+            super::search::index_content(tx, id, meta, body).await?;
+        }
+    }
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_message(
+    tx: &Transaction<'_>,
+    notes: &mut Notes,
+    account: AccountId,
+    mailbox: MailboxId,
+    content: i64,
+    size: u64,
+    flags: Flags,
+    keywords: Option<&str>,
+    internal_date: i64,
+) -> PgResult<Delivered> {
+    let (uid, uidvalidity, modseq) = next_uid(tx, mailbox).await?;
+    tx.execute(
+        "INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, modseq, \
+         internal_date, save_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            &mailbox,
+            &i64::from(uid),
+            &content,
+            &i64::from(flags.0),
+            &keywords,
+            &(modseq as i64),
+            &internal_date,
+            &crate::now(),
+        ],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE contents SET refs = refs + 1 WHERE id = $1",
+        &[&content],
+    )
+    .await?;
+    let (used_bytes, quota_bytes) = charge(tx, account, size as i64, 1).await?;
+    notes.push((
+        account,
+        Change::Appended {
+            mailbox,
+            uid,
+            modseq,
+        },
+    ));
+    Ok(Delivered {
+        account,
+        mailbox,
+        uid,
+        uidvalidity,
+        modseq,
+        used_bytes,
+        quota_bytes,
+    })
+}
+
+/// Drops `count` references to a content row; the last one removes the row and its inline
+/// bytes, and marks a blob file for the delayed sweep (never removed at once: another node
+/// may be delivering the same content, its file written, its row not yet committed).
+pub(crate) async fn release_content_refs(
+    tx: &Transaction<'_>,
+    content: i64,
+    count: i64,
+) -> PgResult<()> {
+    let refs: i64 = tx
+        .query_one(
+            "UPDATE contents SET refs = refs - $2 WHERE id = $1 RETURNING refs",
+            &[&content, &count],
+        )
+        .await?
+        .get(0);
+    if refs <= 0 {
+        let hash: String = tx
+            .query_one(
+                "DELETE FROM contents WHERE id = $1 RETURNING blob",
+                &[&content],
+            )
+            .await?
+            .get(0);
+        tx.execute(
+            "UPDATE document_recipients SET content_id = NULL WHERE content_id = $1",
+            &[&content],
+        )
+        .await?;
+        let inline = tx
+            .execute("DELETE FROM inline_blobs WHERE blob = $1", &[&hash])
+            .await?;
+        if inline == 0 {
+            tx.execute(
+                "INSERT INTO blob_tombstones (blob, at) VALUES ($1, $2) \
+                 ON CONFLICT (blob) DO UPDATE SET at = EXCLUDED.at",
+                &[&hash, &crate::now()],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes message rows (the mailbox already locked), records them as expunged with one new
+/// MODSEQ, refunds the quota and releases contents. Returns that MODSEQ, or 0 when none of
+/// the UIDs existed.
+async fn remove_messages(
+    tx: &Transaction<'_>,
+    notes: &mut Notes,
+    account: AccountId,
+    mailbox: MailboxId,
+    uids: &[u32],
+    record_expunge: bool,
+) -> PgResult<u64> {
+    if uids.is_empty() {
+        return Ok(0);
+    }
+    let mut removed: Vec<(u32, i64, i64)> = tx
+        .query(
+            "DELETE FROM messages m WHERE m.mailbox_id = $1 AND m.uid = ANY($2) \
+             RETURNING m.uid, m.content_id, (SELECT size FROM contents WHERE id = m.content_id)",
+            &[&mailbox, &uid_list(uids)],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get::<_, i64>(0) as u32, r.get(1), r.get(2)))
+        .collect();
+    if removed.is_empty() {
+        return Ok(0);
+    }
+    removed.sort_unstable_by_key(|&(uid, _, _)| uid);
+    let modseq = bump_modseq(tx, mailbox).await?;
+    let mut refs: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut freed_bytes = 0i64;
+    for &(_, content, size) in &removed {
+        *refs.entry(content).or_default() += 1;
+        freed_bytes += size;
+    }
+    // Content rows in id order (the BTreeMap's): the lock order of the module's text.
+    for (content, count) in refs {
+        release_content_refs(tx, content, count).await?;
+    }
+    let gone: Vec<u32> = removed.iter().map(|&(uid, _, _)| uid).collect();
+    if record_expunge {
+        tx.execute(
+            "INSERT INTO expunged (mailbox_id, uid, modseq) \
+             SELECT $1, u, $3 FROM unnest($2::bigint[]) AS u \
+             ON CONFLICT (mailbox_id, uid) DO UPDATE SET modseq = EXCLUDED.modseq",
+            &[&mailbox, &uid_list(&gone), &(modseq as i64)],
+        )
+        .await?;
+        for &uid in &gone {
+            notes.push((
+                account,
+                Change::Expunged {
+                    mailbox,
+                    uid,
+                    modseq,
+                },
+            ));
+        }
+    }
+    charge(tx, account, -freed_bytes, -(gone.len() as i64)).await?;
+    Ok(modseq)
+}
+
+async fn all_uids(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<Vec<u32>> {
+    Ok(c.query(
+        "SELECT uid FROM messages WHERE mailbox_id = $1 ORDER BY uid",
+        &[&mailbox],
+    )
+    .await?
+    .iter()
+    .map(|r| r.get::<_, i64>(0) as u32)
+    .collect())
+}
+
+/// Removes every message of a mailbox (mailbox deletion, account purge).
+pub(crate) async fn remove_all(
+    tx: &Transaction<'_>,
+    notes: &mut Notes,
+    account: AccountId,
+    mailbox: MailboxId,
+) -> PgResult<()> {
+    lock_mailboxes(tx, &[mailbox]).await?;
+    lock_accounts(tx, &[account]).await?;
+    let uids = all_uids(tx, mailbox).await?;
+    remove_messages(tx, notes, account, mailbox, &uids, true).await?;
+    Ok(())
+}
+
+/// Moves every message of one mailbox into another of the same account (RENAME INBOX).
+pub(crate) async fn move_all(
+    tx: &Transaction<'_>,
+    notes: &mut Notes,
+    account: AccountId,
+    from: MailboxId,
+    to: MailboxId,
+) -> PgResult<()> {
+    lock_mailboxes(tx, &[from, to]).await?;
+    lock_accounts(tx, &[account]).await?;
+    let uids = all_uids(tx, from).await?;
+    copy_messages(tx, notes, from, &uids, account, to, false).await?;
+    remove_messages(tx, notes, account, from, &uids, true).await?;
+    Ok(())
+}
+
+/// Copies messages (the mailboxes and the account already locked); the copies share the
+/// content and are charged to `account`, the destination's owner.
+async fn copy_messages(
+    tx: &Transaction<'_>,
+    notes: &mut Notes,
+    from: MailboxId,
+    uids: &[u32],
+    account: AccountId,
+    to: MailboxId,
+    enforce_quota: bool,
+) -> PgResult<Vec<(u32, u32)>> {
+    let rows: Vec<(u32, i64, i64, i64, Option<String>, i64)> = tx
+        .query(
+            "SELECT m.uid, m.content_id, c.size, m.flags, m.keywords, m.internal_date \
+             FROM messages m JOIN contents c ON c.id = m.content_id \
+             WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid",
+            &[&from, &uid_list(uids)],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            (
+                r.get::<_, i64>(0) as u32,
+                r.get(1),
+                r.get(2),
+                r.get(3),
+                r.get(4),
+                r.get(5),
+            )
+        })
+        .collect();
+    // In the order the client named them (COPYUID pairs them up in that order).
+    let position: std::collections::HashMap<u32, usize> = uids
+        .iter()
+        .enumerate()
+        .map(|(i, &u)| (u, i))
+        .rev()
+        .collect();
+    let mut rows = rows;
+    rows.sort_by_key(|r| position.get(&r.0).copied().unwrap_or(usize::MAX));
+    if enforce_quota {
+        let total: i64 = rows.iter().map(|r| r.2).sum();
+        let (address, usage) = quota_of(tx, account).await?;
+        if let Some(detail) = usage.would_exceed(total.max(0) as u64, rows.len() as u64) {
+            return Err(StorageError::OverQuota { address, detail }.into());
+        }
+    }
+    let mut mapping = Vec::with_capacity(rows.len());
+    for (uid, content, size, flags, keywords, internal_date) in rows {
+        let d = insert_message(
+            tx,
+            notes,
+            account,
+            to,
+            content,
+            size.max(0) as u64,
+            Flags(flags as u8),
+            keywords.as_deref(),
+            internal_date,
+        )
+        .await?;
+        mapping.push((uid, d.uid));
+    }
+    Ok(mapping)
+}
+
+/// Adds one stored content to every target's mailbox; returns the content's id too.
+pub(crate) async fn deliver_in(
+    tx: &Transaction<'_>,
+    notes: &mut Notes,
+    content_of: impl std::future::Future<Output = PgResult<i64>>,
+    size: u64,
+    internal_date: i64,
+    targets: &[DeliveryTarget],
+) -> PgResult<(i64, Vec<Delivered>)> {
+    // First every target's mailbox (created when asked), then the locks in order, then the
+    // content and the rows.
+    let mut mailboxes = Vec::with_capacity(targets.len());
+    for target in targets {
+        let name = crate::mailbox::normalize_name(&target.mailbox)?;
+        let mailbox = match mailbox_id(tx, target.account, &name).await {
+            Ok(id) => id,
+            Err(super::PgError::Storage(StorageError::NotFound { .. })) if target.create => {
+                let id =
+                    super::mailbox::insert_mailbox(tx, target.account, &name, None, crate::now())
+                        .await?;
+                // Sieve's `fileinto :create` (RFC 5490 §3.2): subscribed, as Store does.
+                super::mailbox::subscribe(tx, target.account, &name).await?;
+                notes.push((target.account, Change::MailboxesChanged));
+                id
+            }
+            Err(super::PgError::Storage(StorageError::NotFound { .. })) => {
+                mailbox_id(tx, target.account, INBOX).await?
+            }
+            Err(e) => return Err(e),
+        };
+        mailboxes.push(mailbox);
+    }
+    lock_mailboxes(tx, &mailboxes).await?;
+    let accounts: Vec<AccountId> = targets.iter().map(|t| t.account).collect();
+    lock_accounts(tx, &accounts).await?;
+    let content = content_of.await?;
+    let mut delivered = Vec::with_capacity(targets.len());
+    for (target, mailbox) in targets.iter().zip(mailboxes) {
+        if target.enforce_quota {
+            let (address, usage) = quota_of(tx, target.account).await?;
+            if let Some(detail) = usage.would_exceed(size, 1) {
+                return Err(StorageError::OverQuota { address, detail }.into());
+            }
+        }
+        let keywords = join_keywords(&target.keywords);
+        delivered.push(
+            insert_message(
+                tx,
+                notes,
+                target.account,
+                mailbox,
+                content,
+                size,
+                target.flags,
+                keywords.as_deref(),
+                internal_date,
+            )
+            .await?,
+        );
+    }
+    Ok((content, delivered))
+}
+
+pub(crate) fn check_keywords(keywords: &[String]) -> Result<()> {
+    keywords.iter().try_for_each(|k| check_keyword(k))
+}
+
+const INFO_COLUMNS: &str = "m.uid, m.flags, m.keywords, m.modseq, m.internal_date, c.size, \
+     c.blob, c.subject, c.from_addr, c.to_addr, c.cc_addr, c.message_id, c.sent_date";
+
+fn info_row(r: &Row, with_structure: bool) -> (MessageInfo, Option<String>) {
+    (
+        MessageInfo {
+            uid: r.get::<_, i64>(0) as u32,
+            flags: Flags(r.get::<_, i64>(1) as u8),
+            keywords: split_keywords(r.get(2)),
+            modseq: r.get::<_, i64>(3) as u64,
+            internal_date: r.get(4),
+            size: r.get::<_, i64>(5).max(0) as u64,
+            blob: r.get(6),
+            meta: MessageMeta {
+                subject: r.get(7),
+                from: r.get(8),
+                to: r.get(9),
+                cc: r.get(10),
+                message_id: r.get(11),
+                thread_refs: None,
+                sent_date: r.get(12),
+                sent_day: r.get(13),
+                structure: None,
+                body_text: None,
+                header_text: None,
+            },
+            structure: None,
+        },
+        if with_structure { r.get(14) } else { None },
+    )
+}
+
+impl PgBackend {
+    /// Stages the bytes: a small message is kept for the transaction (`inline_blobs`), a
+    /// larger one is written (and its directory synced) before it.
+    pub(crate) fn stage(&self, raw: &[u8]) -> Result<StoredBlob> {
+        let blob = crate::blob::stage(&**self.blobs(), 0, raw)?;
+        if !blob.inline && blob.created {
+            self.blobs()
+                .sync(&mut std::iter::once(blob.hash.as_str()))?;
+        }
+        Ok(blob)
+    }
+
+    /// Delivers one message to many mailboxes in one transaction (see `Store::deliver`).
+    pub fn deliver(
+        &self,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+    ) -> Result<Vec<Delivered>> {
+        for target in &targets {
+            check_keywords(&target.keywords)?;
+        }
+        let blob = self.stage(&raw)?;
+        let blobs = self.blobs().clone();
+        pg_write!(self, |tx, notes| {
+            let content = content_for(&tx, &*blobs, &blob, &raw, &meta);
+            Ok(
+                deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets)
+                    .await?
+                    .1,
+            )
+        })
+    }
+
+    /// IMAP APPEND (see `Store::append`).
+    pub fn append(
+        &self,
+        account: AccountId,
+        mailbox: &str,
+        raw: Arc<[u8]>,
+        flags: Flags,
+        keywords: Vec<String>,
+        internal_date: i64,
+    ) -> Result<Delivered> {
+        let message = NewMessage {
+            raw,
+            flags,
+            keywords,
+            internal_date,
+        };
+        self.append_many(account, mailbox, vec![message], None)?
+            .pop()
+            .ok_or_else(|| StorageError::Invalid("nothing appended".into()))
+    }
+
+    /// MULTIAPPEND and REPLACE (see `Store::append_many`): one transaction, one quota check
+    /// for the sum, consecutive UIDs.
+    pub fn append_many(
+        &self,
+        account: AccountId,
+        mailbox: &str,
+        messages: Vec<NewMessage>,
+        replace: Option<Replaced>,
+    ) -> Result<Vec<Delivered>> {
+        if messages.is_empty() {
+            return Err(StorageError::Invalid("no message to append".into()));
+        }
+        for m in &messages {
+            check_keywords(&m.keywords)?;
+        }
+        let name = crate::mailbox::normalize_name(mailbox)?;
+        let total: u64 = messages.iter().map(|m| m.raw.len() as u64).sum();
+        // Before any blob is written: the mailbox exists and the quota has room.
+        {
+            let name = name.clone();
+            let count = messages.len() as u64;
+            self.read(move |c| async move {
+                mailbox_id(&*c, account, &name).await?;
+                if replace.is_some() {
+                    return Ok(());
+                }
+                let (address, usage) = quota_of(&*c, account).await?;
+                match usage.would_exceed(total, count) {
+                    Some(detail) => Err(StorageError::OverQuota { address, detail }.into()),
+                    None => Ok(()),
+                }
+            })?;
+        }
+        let mut staged = Vec::with_capacity(messages.len());
+        for m in messages {
+            let blob = self.stage(&m.raw)?;
+            let meta = MessageMeta::parse(&m.raw);
+            staged.push((blob, meta, m));
+        }
+        let blobs = self.blobs().clone();
+        pg_write!(self, |tx, notes| {
+            let target = mailbox_id(&tx, account, &name).await?;
+            let mut lock = vec![target];
+            let mut owners = vec![account];
+            if let Some(r) = replace {
+                lock.push(r.mailbox);
+                owners.push(r.owner);
+            }
+            lock_mailboxes(&tx, &lock).await?;
+            lock_accounts(&tx, &owners).await?;
+            if let Some(r) = replace
+                && remove_messages(&tx, &mut notes, r.owner, r.mailbox, &[r.uid], true).await? == 0
+            {
+                return Err(StorageError::Invalid(
+                    "the message to replace has been expunged".into(),
+                )
+                .into());
+            }
+            let (address, usage) = quota_of(&tx, account).await?;
+            if let Some(detail) = usage.would_exceed(total, staged.len() as u64) {
+                return Err(StorageError::OverQuota { address, detail }.into());
+            }
+            let mut delivered = Vec::with_capacity(staged.len());
+            for (blob, meta, m) in &staged {
+                let content = content_for(&tx, &*blobs, blob, &m.raw, meta).await?;
+                let keywords = join_keywords(&m.keywords);
+                delivered.push(
+                    insert_message(
+                        &tx,
+                        &mut notes,
+                        account,
+                        target,
+                        content,
+                        blob.size,
+                        m.flags,
+                        keywords.as_deref(),
+                        m.internal_date,
+                    )
+                    .await?,
+                );
+            }
+            Ok(delivered)
+        })
+    }
+
+    pub fn messages(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<MessageInfo>> {
+        self.changed_messages(account, mailbox, uids, 0, false)
+    }
+
+    /// In the order asked (as `Store`'s point lookups give them), leaving out missing ones.
+    pub fn messages_by_uid(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: &[u32],
+    ) -> Result<Vec<MessageInfo>> {
+        let uids = uid_list(uids);
+        self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            let rows = c
+                .query(
+                    &format!(
+                        "SELECT {INFO_COLUMNS}, c.sent_day \
+                         FROM unnest($2::bigint[]) WITH ORDINALITY AS u(uid, ord) \
+                         JOIN messages m ON m.mailbox_id = $1 AND m.uid = u.uid \
+                         JOIN contents c ON c.id = m.content_id ORDER BY u.ord"
+                    ),
+                    &[&mailbox, &uids],
+                )
+                .await?;
+            Ok(rows.iter().map(|r| info_row(r, false).0).collect())
+        })
+    }
+
+    pub fn messages_with_structure(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<MessageInfo>> {
+        self.changed_messages(account, mailbox, uids, 0, true)
+    }
+
+    pub fn changed_messages(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        since: u64,
+        with_structure: bool,
+    ) -> Result<Vec<MessageInfo>> {
+        let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let since = since.min(i64::MAX as u64) as i64;
+        let rows = self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            let rows = c
+                .query(
+                    &format!(
+                        "SELECT {INFO_COLUMNS}, c.sent_day, {} \
+                         FROM messages m JOIN contents c ON c.id = m.content_id \
+                         WHERE m.mailbox_id = $1 AND m.uid BETWEEN $2 AND $3 \
+                         AND m.modseq > $4 ORDER BY m.uid",
+                        if with_structure {
+                            "c.structure"
+                        } else {
+                            "NULL::text"
+                        }
+                    ),
+                    &[&mailbox, &first, &last, &since],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| info_row(r, with_structure))
+                .collect::<Vec<_>>())
+        })?;
+        if !with_structure {
+            return Ok(rows.into_iter().map(|(info, _)| info).collect());
+        }
+        let mut computed: Vec<(String, String)> = Vec::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for (mut info, stored) in rows {
+            let structure = match stored.as_deref().and_then(MessageStructure::from_json) {
+                Some(s) => s,
+                None => {
+                    let raw = self.blob_bytes(&info.blob)?;
+                    let s = MessageStructure::parse(&raw);
+                    computed.push((info.blob.clone(), s.to_json()));
+                    s
+                }
+            };
+            info.structure = Some(Arc::new(structure));
+            out.push(info);
+        }
+        if !computed.is_empty() {
+            let written = pg_write!(self, |tx, notes| {
+                for (hash, json) in &computed {
+                    tx.execute(
+                        "UPDATE contents SET structure = $1 WHERE blob = $2",
+                        &[json, hash],
+                    )
+                    .await?;
+                }
+                Ok(())
+            });
+            if let Err(e) = written {
+                tracing::warn!(error = %e, "message structures not stored");
+            }
+        }
+        Ok(out)
+    }
+
+    /// Calls `each` with the flag rows of the messages in `uids` whose MODSEQ is above
+    /// `since`, in UID order. (The rows are read whole, then handed out: the callback runs on
+    /// the caller's thread, never on the backend's runtime.)
+    pub fn each_flags(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        since: u64,
+        mut each: impl FnMut(FlagRow<'_>),
+    ) -> Result<()> {
+        let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let since = since.min(i64::MAX as u64) as i64;
+        let rows = self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            Ok(c.query(
+                "SELECT uid, flags, keywords, modseq, internal_date FROM messages \
+                 WHERE mailbox_id = $1 AND uid BETWEEN $2 AND $3 AND modseq > $4 ORDER BY uid",
+                &[&mailbox, &first, &last, &since],
+            )
+            .await?)
+        })?;
+        for r in &rows {
+            each(FlagRow {
+                uid: r.get::<_, i64>(0) as u32,
+                flags: Flags(r.get::<_, i64>(1) as u8),
+                keywords: r.get::<_, Option<&str>>(2).unwrap_or(""),
+                modseq: r.get::<_, i64>(3) as u64,
+                internal_date: r.get(4),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
+        let hash = blob.to_string();
+        let start = range.start.min(i32::MAX as u64) as i32;
+        let len = range.end.saturating_sub(range.start).min(i32::MAX as u64) as i32;
+        let inline = self.read(move |c| async move {
+            Ok(c.query_opt(
+                "SELECT substring(data FROM $2 + 1 FOR $3) FROM inline_blobs WHERE blob = $1",
+                &[&hash, &start, &len],
+            )
+            .await?
+            .map(|r| r.get::<_, Vec<u8>>(0)))
+        })?;
+        match inline {
+            Some(bytes) => Ok(bytes),
+            None => Ok(self.blobs().get_range(blob, range)?),
+        }
+    }
+
+    pub(crate) fn blob_bytes(&self, hash: &str) -> Result<Vec<u8>> {
+        let key = hash.to_string();
+        let inline = self.read(move |c| async move {
+            Ok(
+                c.query_opt("SELECT data FROM inline_blobs WHERE blob = $1", &[&key])
+                    .await?
+                    .map(|r| r.get::<_, Vec<u8>>(0)),
+            )
+        })?;
+        match inline {
+            Some(bytes) => Ok(bytes),
+            None => Ok(self.blobs().get(hash)?),
+        }
+    }
+
+    pub fn uids(&self, account: AccountId, mailbox: MailboxId) -> Result<Vec<u32>> {
+        self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            all_uids(&*c, mailbox).await
+        })
+    }
+
+    pub fn message_keys(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+    ) -> Result<HashSet<MessageKey>> {
+        self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            let rows = c
+                .query(
+                    "SELECT c.message_id, c.sent_date, c.size FROM messages m \
+                     JOIN contents c ON c.id = m.content_id WHERE m.mailbox_id = $1",
+                    &[&mailbox],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get::<_, i64>(2).max(0) as u64))
+                .collect())
+        })
+    }
+
+    pub fn read_message(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uid: u32,
+    ) -> Result<Vec<u8>> {
+        let hash: String = self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            match c
+                .query_opt(
+                    "SELECT c.blob FROM messages m JOIN contents c ON c.id = m.content_id \
+                     WHERE m.mailbox_id = $1 AND m.uid = $2",
+                    &[&mailbox, &i64::from(uid)],
+                )
+                .await?
+            {
+                Some(r) => Ok(r.get(0)),
+                None => Err(StorageError::not_found("message", uid.to_string()).into()),
+            }
+        })?;
+        self.blob_bytes(&hash)
+    }
+
+    /// STORE (see `Store::set_flags`): all changed messages get one new MODSEQ, taken under
+    /// the mailbox's lock; the rows are read under that lock too, so UNCHANGEDSINCE compares
+    /// with what no other node can change before COMMIT.
+    pub fn set_flags(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: Vec<u32>,
+        change: FlagChange,
+    ) -> Result<FlagUpdate> {
+        check_keywords(&change.keywords)?;
+        let (update, receipt_due) = pg_write!(self, |tx, notes| {
+            owned(&tx, account, mailbox).await?;
+            lock_mailboxes(&tx, &[mailbox]).await?;
+            let mut update = FlagUpdate::default();
+            // Official documents read for the first time (`tracking`, as Store does).
+            let mut first_reads: Vec<u32> = Vec::new();
+            let mut groups: BTreeMap<(u8, Option<String>), Vec<u32>> = BTreeMap::new();
+            let rows = tx
+                .query(
+                    "SELECT uid, flags, keywords, modseq FROM messages \
+                     WHERE mailbox_id = $1 AND uid = ANY($2) ORDER BY uid",
+                    &[&mailbox, &uid_list(&uids)],
+                )
+                .await?;
+            for r in &rows {
+                let uid = r.get::<_, i64>(0) as u32;
+                let old_flags = Flags(r.get::<_, i64>(1) as u8);
+                let old_keywords = split_keywords(r.get(2));
+                let old_modseq = r.get::<_, i64>(3) as u64;
+                if change
+                    .unchanged_since
+                    .is_some_and(|since| old_modseq > since)
+                {
+                    update.modified.push(uid);
+                    continue;
+                }
+                let (new_flags, new_keywords) = change.apply(old_flags, &old_keywords);
+                let joined = join_keywords(&new_keywords);
+                if new_flags == old_flags && joined == join_keywords(&old_keywords) {
+                    continue;
+                }
+                if !old_flags.contains(Flags::SEEN)
+                    && new_flags.contains(Flags::SEEN)
+                    && old_keywords
+                        .iter()
+                        .any(|k| k.eq_ignore_ascii_case(crate::tracking::OFFICIAL_KEYWORD))
+                {
+                    first_reads.push(uid);
+                }
+                groups.entry((new_flags.0, joined)).or_default().push(uid);
+            }
+            if groups.is_empty() {
+                return Ok((update, false));
+            }
+            let modseq = bump_modseq(&tx, mailbox).await?;
+            for ((flags, keywords), group) in &groups {
+                tx.execute(
+                    "UPDATE messages SET flags = $1, keywords = $2, modseq = $3 \
+                     WHERE mailbox_id = $4 AND uid = ANY($5)",
+                    &[
+                        &i64::from(*flags),
+                        keywords,
+                        &(modseq as i64),
+                        &mailbox,
+                        &uid_list(group),
+                    ],
+                )
+                .await?;
+                for &uid in group {
+                    update.changed.push((
+                        uid,
+                        Flags(*flags),
+                        split_keywords(keywords.clone()),
+                        modseq,
+                    ));
+                    notes.push((
+                        account,
+                        Change::FlagsChanged {
+                            mailbox,
+                            uid,
+                            modseq,
+                        },
+                    ));
+                }
+            }
+            update.changed.sort_unstable_by_key(|c| c.0);
+            let receipt_due = !first_reads.is_empty()
+                && note_read(&tx, account, mailbox, &first_reads, crate::now()).await?;
+            Ok((update, receipt_due))
+        })?;
+        if receipt_due {
+            self.receipts_notify().notify_one();
+        }
+        Ok(update)
+    }
+
+    pub fn expunge(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        only: Option<Vec<u32>>,
+    ) -> Result<Expunge> {
+        pg_write!(self, |tx, notes| {
+            owned(&tx, account, mailbox).await?;
+            lock_mailboxes(&tx, &[mailbox]).await?;
+            lock_accounts(&tx, &[account]).await?;
+            let mut uids: Vec<u32> = tx
+                .query(
+                    "SELECT uid FROM messages WHERE mailbox_id = $1 AND flags & 8 != 0 \
+                     ORDER BY uid",
+                    &[&mailbox],
+                )
+                .await?
+                .iter()
+                .map(|r| r.get::<_, i64>(0) as u32)
+                .collect();
+            if let Some(only) = &only {
+                let only: HashSet<u32> = only.iter().copied().collect();
+                uids.retain(|uid| only.contains(uid));
+            }
+            remove_messages(&tx, &mut notes, account, mailbox, &uids, true).await?;
+            Ok(Expunge {
+                uids,
+                highest_modseq: highest_modseq(&tx, mailbox).await?,
+            })
+        })
+    }
+
+    pub fn copy(
+        &self,
+        account: AccountId,
+        from: MailboxId,
+        uids: Vec<u32>,
+        to: MailboxId,
+    ) -> Result<Vec<(u32, u32)>> {
+        self.copy_across((account, from), uids, (account, to))
+    }
+
+    pub fn copy_across(
+        &self,
+        from: (AccountId, MailboxId),
+        uids: Vec<u32>,
+        to: (AccountId, MailboxId),
+    ) -> Result<Vec<(u32, u32)>> {
+        pg_write!(self, |tx, notes| {
+            owned(&tx, from.0, from.1).await?;
+            owned(&tx, to.0, to.1).await?;
+            lock_mailboxes(&tx, &[from.1, to.1]).await?;
+            lock_accounts(&tx, &[to.0]).await?;
+            copy_messages(&tx, &mut notes, from.1, &uids, to.0, to.1, true).await
+        })
+    }
+
+    pub fn move_messages(
+        &self,
+        account: AccountId,
+        from: MailboxId,
+        uids: Vec<u32>,
+        to: MailboxId,
+    ) -> Result<Vec<(u32, u32)>> {
+        self.move_across((account, from), uids, (account, to))
+    }
+
+    pub fn move_across(
+        &self,
+        from: (AccountId, MailboxId),
+        uids: Vec<u32>,
+        to: (AccountId, MailboxId),
+    ) -> Result<Vec<(u32, u32)>> {
+        pg_write!(self, |tx, notes| {
+            owned(&tx, from.0, from.1).await?;
+            owned(&tx, to.0, to.1).await?;
+            lock_mailboxes(&tx, &[from.1, to.1]).await?;
+            lock_accounts(&tx, &[from.0, to.0]).await?;
+            let mapping =
+                copy_messages(&tx, &mut notes, from.1, &uids, to.0, to.1, from.0 != to.0).await?;
+            let moved: Vec<u32> = mapping.iter().map(|(src, _)| *src).collect();
+            remove_messages(&tx, &mut notes, from.0, from.1, &moved, true).await?;
+            Ok(mapping)
+        })
+    }
+
+    pub fn expunged_since(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        modseq: u64,
+    ) -> Result<Vec<u32>> {
+        let modseq = modseq.min(i64::MAX as u64) as i64;
+        self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            Ok(c.query(
+                "SELECT uid FROM expunged WHERE mailbox_id = $1 AND modseq > $2 ORDER BY uid",
+                &[&mailbox, &modseq],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get::<_, i64>(0) as u32)
+            .collect())
+        })
+    }
+}
+
+/// How long a blob no content refers to is kept before [`PgBackend::sweep_blobs`] removes it.
+pub const BLOB_SWEEP_DELAY_SECS: i64 = 3600;
+
+impl PgBackend {
+    /// Removes the blob files whose last reference went more than `older_than` seconds ago
+    /// and that no content row names again; returns how many. Safe with deliveries of the
+    /// same content running on other nodes: each file is removed inside a transaction holding
+    /// the blob's advisory lock alone, which a delivery creating its content row holds shared
+    /// until its COMMIT (and a delivery that finds the file gone writes it again).
+    pub fn sweep_blobs(&self, older_than: i64) -> Result<usize> {
+        let due: Vec<String> = self.read(move |c| async move {
+            Ok(c.query(
+                "SELECT blob FROM blob_tombstones WHERE at <= $1 ORDER BY at LIMIT 1000",
+                &[&(crate::now() - older_than)],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+        })?;
+        let mut removed = 0;
+        for hash in due {
+            let blobs = self.blobs().clone();
+            let gone = pg_write!(self, |tx, notes| {
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                    &[&hash],
+                )
+                .await?;
+                let referenced = tx
+                    .query_opt("SELECT 1 FROM contents WHERE blob = $1", &[&hash])
+                    .await?
+                    .is_some();
+                let tombstone = tx
+                    .execute("DELETE FROM blob_tombstones WHERE blob = $1", &[&hash])
+                    .await?;
+                if referenced || tombstone == 0 {
+                    return Ok(false);
+                }
+                if let Err(e) = blobs.delete(&hash) {
+                    // Only leaves an orphan for `govmail check --repair`.
+                    tracing::warn!(blob = %hash, error = %e, "could not remove unreferenced blob");
+                }
+                Ok(true)
+            })?;
+            removed += usize::from(gone);
+        }
+        Ok(removed)
+    }
+}

@@ -1,0 +1,572 @@
+//! The outbound queue on PostgreSQL, with the same methods as `Store`'s (storage/src/queue.rs),
+//! shared by several nodes: [`PgBackend::queue_due`] claims the entries it returns with a
+//! lease (`FOR UPDATE SKIP LOCKED`, then `claimed_by`/`claimed_until`), so two nodes asking at
+//! once never get the same entry, and an entry whose node died mid-delivery is handed out
+//! again when its lease runs out. [`PgBackend::queue_record`] ends the lease. Leases are timed
+//! by the database's clock, not the nodes'.
+
+use std::sync::Arc;
+
+use tokio_postgres::{GenericClient, Row, Transaction};
+
+use super::message::{check_keywords, content_for, deliver_in, release_content_refs};
+use super::{PgBackend, PgResult, pg_write};
+use crate::error::{Result, StorageError};
+use crate::message::{Delivered, DeliveryTarget};
+use crate::meta::MessageMeta;
+use crate::queue::{
+    NewQueueEntry, Notify, QueueEntry, QueueId, QueueRecipient, RecipientOutcome, RecipientState,
+};
+
+/// How long a node may hold an entry it is sending: longer than one delivery attempt to
+/// every recipient with the SMTP client's timeouts (RFC 5321 §4.5.3.2: up to 10 minutes for
+/// the end of data), so a live node's attempt is never taken over.
+pub const QUEUE_LEASE_SECS: i64 = 30 * 60;
+
+const ENTRY_SELECT: &str = "SELECT q.id, q.sender, q.envid, q.ret_full, q.account_id, \
+     q.created_at, q.next_attempt, q.attempts, q.delay_notified, c.blob, c.size, c.subject \
+     FROM queue q JOIN contents c ON c.id = q.content_id";
+
+fn entry_from_row(r: &Row) -> QueueEntry {
+    QueueEntry {
+        id: r.get(0),
+        sender: r.get(1),
+        envid: r.get(2),
+        ret_full: r.get(3),
+        account: r.get(4),
+        created_at: r.get(5),
+        next_attempt: r.get(6),
+        attempts: r.get::<_, i64>(7).clamp(0, u32::MAX as i64) as u32,
+        delay_notified: r.get(8),
+        blob: r.get(9),
+        size: r.get::<_, i64>(10).max(0) as u64,
+        subject: r.get(11),
+        recipients: Vec::new(),
+    }
+}
+
+fn parse_state(s: &str) -> RecipientState {
+    match s {
+        "sent" => RecipientState::Sent,
+        "failed" => RecipientState::Failed,
+        _ => RecipientState::Pending,
+    }
+}
+
+async fn entries(
+    c: &impl GenericClient,
+    filter: &str,
+    args: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> PgResult<Vec<QueueEntry>> {
+    let rows = c.query(&format!("{ENTRY_SELECT} {filter}"), args).await?;
+    let mut list: Vec<QueueEntry> = rows.iter().map(entry_from_row).collect();
+    for entry in &mut list {
+        let rows = c
+            .query(
+                "SELECT address, orcpt, notify, state, last_attempt, last_reply, status, \
+                 remote_mta FROM queue_recipients WHERE queue_id = $1 \
+                 ORDER BY address COLLATE \"C\"",
+                &[&entry.id],
+            )
+            .await?;
+        entry.recipients = rows
+            .iter()
+            .map(|r| QueueRecipient {
+                address: r.get(0),
+                orcpt: r.get(1),
+                notify: Notify(r.get::<_, i64>(2).clamp(0, 15) as u8),
+                state: parse_state(r.get(3)),
+                last_attempt: r.get(4),
+                last_reply: r.get(5),
+                status: r.get(6),
+                remote_mta: r.get(7),
+            })
+            .collect();
+    }
+    Ok(list)
+}
+
+async fn insert_entry(
+    tx: &Transaction<'_>,
+    content: i64,
+    entry: &NewQueueEntry,
+    now: i64,
+) -> PgResult<QueueId> {
+    let id: QueueId = tx
+        .query_one(
+            "INSERT INTO queue (content_id, sender, envid, ret_full, account_id, created_at, \
+             next_attempt) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            &[
+                &content,
+                &entry.sender,
+                &entry.envid,
+                &entry.ret_full,
+                &entry.account,
+                &now,
+            ],
+        )
+        .await?
+        .get(0);
+    for r in &entry.recipients {
+        tx.execute(
+            "INSERT INTO queue_recipients (queue_id, address, orcpt, notify, state) \
+             VALUES ($1, $2, $3, $4, 'pending') ON CONFLICT DO NOTHING",
+            &[&id, &r.address, &r.orcpt, &i64::from(r.notify.0)],
+        )
+        .await?;
+    }
+    tx.execute(
+        "UPDATE contents SET refs = refs + 1 WHERE id = $1",
+        &[&content],
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn delete_entry(tx: &Transaction<'_>, id: QueueId) -> PgResult<()> {
+    tx.execute("DELETE FROM queue_recipients WHERE queue_id = $1", &[&id])
+        .await?;
+    let Some(row) = tx
+        .query_opt(
+            "DELETE FROM queue WHERE id = $1 RETURNING content_id",
+            &[&id],
+        )
+        .await?
+    else {
+        return Err(StorageError::not_found("queue entry", id.to_string()).into());
+    };
+    release_content_refs(tx, row.get(0), 1).await
+}
+
+/// The database's clock, in Unix seconds.
+const DB_NOW: &str = "CAST(extract(epoch FROM clock_timestamp()) AS BIGINT)";
+
+impl PgBackend {
+    /// Delivers to local mailboxes and queues for remote recipients in one transaction (see
+    /// `Store::deliver_and_queue`).
+    pub fn deliver_and_queue(
+        &self,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+        outbound: Option<NewQueueEntry>,
+    ) -> Result<(Vec<Delivered>, Option<QueueId>)> {
+        if outbound.is_none() {
+            return Ok((self.deliver(raw, meta, internal_date, targets)?, None));
+        }
+        for target in &targets {
+            check_keywords(&target.keywords)?;
+        }
+        let blob = self.stage(&raw)?;
+        let blobs = self.blobs().clone();
+        pg_write!(self, |tx, notes| {
+            let content = content_for(&tx, &*blobs, &blob, &raw, &meta);
+            let (content, delivered) =
+                deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets).await?;
+            let queued = match &outbound {
+                Some(entry) if !entry.recipients.is_empty() => {
+                    Some(insert_entry(&tx, content, entry, internal_date).await?)
+                }
+                _ => None,
+            };
+            if delivered.is_empty() && queued.is_none() {
+                return Err(StorageError::Invalid("a message without recipients".into()).into());
+            }
+            Ok((delivered, queued))
+        })
+    }
+
+    pub fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId> {
+        let meta = MessageMeta::parse(&raw);
+        let (_, id) = self.deliver_and_queue(raw, meta, crate::now(), Vec::new(), Some(entry))?;
+        id.ok_or_else(|| StorageError::Invalid("a queue entry without recipients".into()))
+    }
+
+    /// Entries due at `now`, at most `limit`, claimed for this node until it records their
+    /// outcome (or for [`QUEUE_LEASE_SECS`]): entries another node holds are skipped, not
+    /// waited for.
+    pub fn queue_due(&self, now: i64, limit: usize) -> Result<Vec<QueueEntry>> {
+        let node = self.node().to_string();
+        let limit = limit.min(i64::MAX as usize) as i64;
+        pg_write!(self, |tx, notes| {
+            let ids: Vec<QueueId> = tx
+                .query(
+                    &format!(
+                        "SELECT id FROM queue WHERE next_attempt <= $1 \
+                         AND (claimed_until IS NULL OR claimed_until < {DB_NOW}) \
+                         ORDER BY next_attempt, id LIMIT $2 FOR UPDATE SKIP LOCKED"
+                    ),
+                    &[&now, &limit],
+                )
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            tx.execute(
+                &format!(
+                    "UPDATE queue SET claimed_by = $2, claimed_until = {DB_NOW} + $3 \
+                     WHERE id = ANY($1)"
+                ),
+                &[&ids, &node, &QUEUE_LEASE_SECS],
+            )
+            .await?;
+            entries(
+                &tx,
+                "WHERE q.id = ANY($1) ORDER BY q.next_attempt, q.id",
+                &[&ids],
+            )
+            .await
+        })
+    }
+
+    /// When the next entry is due (held ones included: their lease ends then at the latest).
+    pub fn queue_next_due(&self) -> Result<Option<i64>> {
+        self.read(|c| async move {
+            Ok(c.query_one("SELECT min(next_attempt) FROM queue", &[])
+                .await?
+                .get(0))
+        })
+    }
+
+    pub fn queue_list(&self) -> Result<Vec<QueueEntry>> {
+        self.read(|c| async move { entries(&*c, "ORDER BY q.created_at, q.id", &[]).await })
+    }
+
+    pub fn queue_entry(&self, id: QueueId) -> Result<QueueEntry> {
+        self.read(move |c| async move { entries(&*c, "WHERE q.id = $1", &[&id]).await })?
+            .pop()
+            .ok_or_else(|| StorageError::not_found("queue entry", id.to_string()))
+    }
+
+    pub fn read_blob(&self, hash: &str) -> Result<Vec<u8>> {
+        if !crate::blob::is_hash(hash) {
+            return Err(StorageError::Invalid(format!("not a content hash: {hash}")));
+        }
+        self.blob_bytes(hash)
+    }
+
+    /// Records one attempt's outcomes and ends this node's lease; removes the entry when no
+    /// recipient is pending any more (returns true then, or when it was already gone).
+    pub fn queue_record(
+        &self,
+        id: QueueId,
+        outcomes: Vec<RecipientOutcome>,
+        now: i64,
+        next_attempt: i64,
+        delay_notified: bool,
+    ) -> Result<bool> {
+        pg_write!(self, |tx, notes| {
+            for o in &outcomes {
+                tx.execute(
+                    "UPDATE queue_recipients SET state = $3, last_attempt = $4, \
+                     last_reply = $5, status = $6, remote_mta = $7 \
+                     WHERE queue_id = $1 AND address = $2 AND state = 'pending'",
+                    &[
+                        &id,
+                        &o.address,
+                        &o.state.as_str(),
+                        &now,
+                        &o.reply,
+                        &o.status,
+                        &o.remote_mta,
+                    ],
+                )
+                .await?;
+            }
+            let changed = tx
+                .execute(
+                    "UPDATE queue SET attempts = attempts + 1, next_attempt = $2, \
+                     delay_notified = delay_notified OR $3, claimed_by = NULL, \
+                     claimed_until = NULL WHERE id = $1",
+                    &[&id, &next_attempt, &delay_notified],
+                )
+                .await?;
+            if changed == 0 {
+                return Ok(true);
+            }
+            let pending: i64 = tx
+                .query_one(
+                    "SELECT count(*) FROM queue_recipients \
+                     WHERE queue_id = $1 AND state = 'pending'",
+                    &[&id],
+                )
+                .await?
+                .get(0);
+            if pending == 0 {
+                delete_entry(&tx, id).await?;
+                return Ok(true);
+            }
+            Ok(false)
+        })
+    }
+
+    pub fn queue_retry(&self, id: Option<QueueId>) -> Result<usize> {
+        let now = crate::now();
+        pg_write!(self, |tx, notes| {
+            let n = match id {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE queue SET next_attempt = $1 WHERE id = $2",
+                        &[&now, &id],
+                    )
+                    .await?
+                }
+                None => {
+                    tx.execute("UPDATE queue SET next_attempt = $1", &[&now])
+                        .await?
+                }
+            };
+            if let (Some(id), 0) = (id, n) {
+                return Err(StorageError::not_found("queue entry", id.to_string()).into());
+            }
+            Ok(n as usize)
+        })
+    }
+
+    pub fn queue_remove(&self, id: QueueId) -> Result<()> {
+        pg_write!(self, |tx, notes| delete_entry(&tx, id).await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::postgres::testing::TestPostgres;
+    use crate::postgres::{PgBackend, PgConfig};
+    use crate::queue::NewQueueRecipient;
+    use crate::{AccountKind, NewAccount, OpenMode, Quota, Store};
+
+    fn entry(recipients: &[&str]) -> NewQueueEntry {
+        NewQueueEntry {
+            sender: "an@a.gov.vn".into(),
+            envid: Some("ENV-1".into()),
+            ret_full: true,
+            account: None,
+            recipients: recipients
+                .iter()
+                .map(|r| NewQueueRecipient {
+                    address: r.to_string(),
+                    orcpt: None,
+                    notify: Notify(Notify::FAILURE | Notify::DELAY),
+                })
+                .collect(),
+        }
+    }
+
+    fn message(n: usize) -> Arc<[u8]> {
+        Arc::from(format!("Subject: Công văn số {n}\r\n\r\nNội dung {n}\r\n").into_bytes())
+    }
+
+    fn shown(e: &QueueEntry) -> String {
+        let r: Vec<_> = e
+            .recipients
+            .iter()
+            .map(|r| (&r.address, r.state, &r.last_reply, &r.status, r.notify))
+            .collect();
+        format!(
+            "{} {:?} {} {} {} {} {:?} {:?}",
+            e.sender, e.envid, e.ret_full, e.attempts, e.delay_notified, e.size, e.subject, r
+        )
+    }
+
+    macro_rules! queue_scenario {
+        ($b:expr) => {{
+            let b = $b;
+            let mut seen = Vec::new();
+            b.add_domain("a.gov.vn").unwrap();
+            b.add_agency("A", "A", None, None).unwrap();
+            let a = b
+                .create_account(NewAccount {
+                    address: "an@a.gov.vn".into(),
+                    display_name: "An".into(),
+                    agency_code: "A".into(),
+                    kind: AccountKind::Personal,
+                    password_hash: String::new(),
+                    quota: Quota::default(),
+                })
+                .unwrap();
+            let raw = message(1);
+            let (d, q) = b
+                .deliver_and_queue(
+                    raw.clone(),
+                    MessageMeta::parse(&raw),
+                    1_000,
+                    vec![DeliveryTarget::inbox(a.id)],
+                    Some(entry(&["x@b.example", "y@b.example"])),
+                )
+                .unwrap();
+            let q = q.unwrap();
+            seen.push(format!(
+                "delivered {:?}",
+                d.iter().map(|d| d.uid).collect::<Vec<_>>()
+            ));
+            let q2 = b.enqueue(message(2), entry(&["z@c.example"])).unwrap();
+            seen.push(format!(
+                "no recipients {:?}",
+                b.enqueue(message(3), entry(&[])).is_err()
+            ));
+            seen.push(format!(
+                "due {:?}",
+                b.queue_due(1_000, 10)
+                    .unwrap()
+                    .iter()
+                    .map(shown)
+                    .collect::<Vec<_>>()
+            ));
+            seen.push(format!("next {:?}", b.queue_next_due().unwrap()));
+            let done = b
+                .queue_record(
+                    q,
+                    vec![RecipientOutcome {
+                        address: "x@b.example".into(),
+                        state: RecipientState::Sent,
+                        reply: "250 2.0.0 ok".into(),
+                        status: "2.0.0".into(),
+                        remote_mta: Some("mx.b.example".into()),
+                    }],
+                    1_010,
+                    1_600,
+                    true,
+                )
+                .unwrap();
+            seen.push(format!(
+                "partly {done} {}",
+                shown(&b.queue_entry(q).unwrap())
+            ));
+            seen.push(format!(
+                "retry {:?} {:?}",
+                b.queue_retry(Some(q)).unwrap(),
+                b.queue_retry(Some(9_999)).is_err()
+            ));
+            let blob = b.queue_entry(q).unwrap().blob;
+            seen.push(format!(
+                "blob {:?}",
+                b.read_blob(&blob).unwrap() == &raw[..]
+            ));
+            seen.push(format!("bad hash {:?}", b.read_blob("../etc").is_err()));
+            let done = b
+                .queue_record(
+                    q,
+                    vec![RecipientOutcome {
+                        address: "y@b.example".into(),
+                        state: RecipientState::Failed,
+                        reply: "550 5.1.1 no".into(),
+                        status: "5.1.1".into(),
+                        remote_mta: None,
+                    }],
+                    1_020,
+                    2_000,
+                    false,
+                )
+                .unwrap();
+            seen.push(format!("finished {done} {:?}", b.queue_entry(q).is_err()));
+            // The content is still the INBOX copy's.
+            seen.push(format!("still readable {:?}", b.read_blob(&blob).is_ok()));
+            b.queue_remove(q2).unwrap();
+            seen.push(format!(
+                "removed {:?} {:?}",
+                b.queue_list().unwrap().len(),
+                b.queue_remove(q2).is_err()
+            ));
+            seen
+        }};
+    }
+
+    #[test]
+    fn the_queue_answers_as_the_sqlite_store_does() {
+        let Some(pg) = TestPostgres::start() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s"), OpenMode::CreateIfMissing).unwrap();
+        let sqlite = queue_scenario!(&store);
+        let backend = PgBackend::open(&PgConfig::new(pg.url()), &dir.path().join("pg")).unwrap();
+        let postgres = queue_scenario!(&backend);
+        for (s, p) in sqlite.iter().zip(&postgres) {
+            assert_eq!(s, p);
+        }
+        assert_eq!(sqlite.len(), postgres.len());
+    }
+
+    /// Three nodes taking due entries at once: every entry is handed to exactly one of them;
+    /// a node that dies holding some (its lease runs out) loses them to another.
+    #[test]
+    fn nodes_claim_each_due_entry_once_and_a_dead_nodes_entries_come_back() {
+        let Some(pg) = TestPostgres::start() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let nodes: Vec<PgBackend> = (0..3)
+            .map(|_| PgBackend::open(&PgConfig::new(pg.url()), dir.path()).unwrap())
+            .collect();
+        let mut all = HashSet::new();
+        for n in 0..60 {
+            all.insert(
+                nodes[n % 3]
+                    .enqueue(message(n), entry(&["r@x.example"]))
+                    .unwrap(),
+            );
+        }
+        let now = crate::now();
+        let claimed: Vec<Vec<QueueId>> = std::thread::scope(|s| {
+            let hs: Vec<_> = nodes
+                .iter()
+                .map(|node| {
+                    s.spawn(move || {
+                        let mut got = Vec::new();
+                        loop {
+                            let batch = node.queue_due(now, 4).unwrap();
+                            if batch.is_empty() {
+                                return got;
+                            }
+                            got.extend(batch.iter().map(|e| e.id));
+                        }
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut every: Vec<QueueId> = claimed.iter().flatten().copied().collect();
+        let total = every.len();
+        every.sort_unstable();
+        every.dedup();
+        assert_eq!(total, every.len(), "an entry was handed to two nodes");
+        assert_eq!(every.into_iter().collect::<HashSet<_>>(), all);
+        assert!(
+            claimed.iter().filter(|c| !c.is_empty()).count() >= 2,
+            "{claimed:?}"
+        );
+        // Held: nothing more is due while the leases run.
+        assert!(nodes[0].queue_due(now, 100).unwrap().is_empty());
+        // Node 1 dies holding its entries: once their lease has run out, node 0 gets them.
+        let dead: HashSet<QueueId> = claimed[1].iter().copied().collect();
+        pg.psql("UPDATE queue SET claimed_until = claimed_until - 3600");
+        let again: HashSet<QueueId> = nodes[0]
+            .queue_due(now, 1000)
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert!(dead.is_subset(&again));
+        // A recorded attempt ends the lease: due again at its next attempt time.
+        let id = *dead.iter().next().unwrap();
+        assert!(!nodes[0].queue_record(id, vec![], now, now, false).unwrap());
+        assert_eq!(
+            nodes[2]
+                .queue_due(now, 1000)
+                .unwrap()
+                .iter()
+                .map(|e| e.id)
+                .collect::<Vec<_>>(),
+            vec![id]
+        );
+    }
+}
