@@ -57,7 +57,7 @@ pub fn restore(config: &Config, dir: &Path) -> CliResult {
             data_dir.display()
         )));
     }
-    let report = storage::restore(dir, &data_dir)?;
+    let report = storage::restore_into(dir, &data_dir, config.blob_store()?)?;
     println!(
         "Restored {} accounts, {} messages and {} queued messages from {} into {}.",
         report.accounts,

@@ -499,6 +499,7 @@ pub fn serve(config: &Config, log_format: crate::cli::LogFormat) -> CliResult<Ex
     init_logging(log_format);
     let _running = crate::cmd_backup::server_lock(&config.data_dir())?;
     let store = config.open_store(OpenMode::MustExist)?;
+    tracing::info!(blobs = %config.blobs_description(), "message contents");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // tokio's default is 512 threads.

@@ -75,6 +75,9 @@ pub struct StorageSection {
     /// with a temporary error. A size ("256MiB"); "0" keeps no reserve.
     #[serde(default = "default_min_free_space")]
     pub min_free_space: String,
+    /// `[storage.blobs]`: where message contents are kept.
+    #[serde(default)]
+    pub blobs: BlobsSection,
 }
 
 fn default_min_free_space() -> String {
@@ -85,8 +88,78 @@ impl Default for StorageSection {
     fn default() -> Self {
         StorageSection {
             min_free_space: default_min_free_space(),
+            blobs: BlobsSection::default(),
         }
     }
+}
+
+/// `[storage.blobs]`: message contents as files under the data directory (`backend =
+/// "files"`, the default) or in an S3-compatible bucket (`backend = "s3"`). Small messages
+/// stay in the database either way. Credentials are read from `credentials_file` or from
+/// the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), never from
+/// this file, and are never logged.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlobsSection {
+    #[serde(default = "default_blob_backend")]
+    pub backend: String,
+    /// `https://s3.tinh.gov.vn:9000`.
+    pub endpoint: Option<String>,
+    pub bucket: Option<String>,
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// Put before every object name, to share a bucket (`govmail/`).
+    #[serde(default)]
+    pub prefix: String,
+    /// `endpoint/bucket/object` (true, what self-hosted stores expect) or
+    /// `bucket.endpoint/object`.
+    #[serde(default = "default_true")]
+    pub path_style: bool,
+    /// A TOML file with `access_key_id`, `secret_access_key` and optionally `session_token`,
+    /// readable by govmail only.
+    pub credentials_file: Option<PathBuf>,
+    /// PEM certificates of a private CA that signed the endpoint's certificate.
+    pub ca_file: Option<PathBuf>,
+    /// Longest wait for one request, in seconds.
+    #[serde(default = "default_blob_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_blob_backend() -> String {
+    "files".into()
+}
+
+fn default_region() -> String {
+    "us-east-1".into()
+}
+
+fn default_blob_timeout() -> u64 {
+    60
+}
+
+impl Default for BlobsSection {
+    fn default() -> Self {
+        BlobsSection {
+            backend: default_blob_backend(),
+            endpoint: None,
+            bucket: None,
+            region: default_region(),
+            prefix: String::new(),
+            path_style: true,
+            credentials_file: None,
+            ca_file: None,
+            timeout_secs: default_blob_timeout(),
+        }
+    }
+}
+
+/// What `[storage.blobs] credentials_file` holds.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct S3Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -1137,6 +1210,26 @@ impl Config {
                 path.display()
             ));
         }
+        match config.storage.blobs.backend.as_str() {
+            "files" => {}
+            "s3" => {
+                let blobs = &config.storage.blobs;
+                if blobs.endpoint.is_none() || blobs.bucket.is_none() {
+                    return Err(format!(
+                        "error in the configuration {}: [storage.blobs] backend = \"s3\" needs \
+                         endpoint and bucket",
+                        path.display()
+                    ));
+                }
+            }
+            other => {
+                return Err(format!(
+                    "error in the configuration {}: [storage.blobs] backend = {other:?}: \
+                     \"files\" or \"s3\"",
+                    path.display()
+                ));
+            }
+        }
         parse_size(&config.smtp.max_message_size).map_err(|e| {
             format!(
                 "error in the configuration {}: [smtp] max_message_size: {e}",
@@ -1242,9 +1335,86 @@ impl Config {
             .unwrap_or(storage::DEFAULT_MIN_FREE_SPACE)
     }
 
-    /// Opens the store with this configuration's settings (the disk reserve).
+    /// The S3 settings of `[storage.blobs]`, with credentials from `credentials_file` or the
+    /// environment; None for the files backend.
+    pub fn s3_config(&self) -> Result<Option<storage::S3Config>, String> {
+        let blobs = &self.storage.blobs;
+        if blobs.backend != "s3" {
+            return Ok(None);
+        }
+        let (access_key_id, secret, token) = match &blobs.credentials_file {
+            Some(file) => {
+                let file = self.resolve(file);
+                let text = std::fs::read_to_string(&file).map_err(|e| {
+                    format!("[storage.blobs] credentials_file {}: {e}", file.display())
+                })?;
+                // The error names the file and the key, never a value.
+                let c: S3Credentials = toml::from_str(&text).map_err(|e| {
+                    format!(
+                        "[storage.blobs] credentials_file {}: {}",
+                        file.display(),
+                        e.message()
+                    )
+                })?;
+                (c.access_key_id, c.secret_access_key, c.session_token)
+            }
+            None => {
+                let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+                match (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
+                    (Some(id), Some(secret)) => (id, secret, var("AWS_SESSION_TOKEN")),
+                    _ => {
+                        return Err("[storage.blobs] backend = \"s3\": give credentials_file, \
+                                    or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the \
+                                    environment"
+                            .into());
+                    }
+                }
+            }
+        };
+        Ok(Some(storage::S3Config {
+            endpoint: blobs.endpoint.clone().unwrap_or_default(),
+            bucket: blobs.bucket.clone().unwrap_or_default(),
+            region: blobs.region.clone(),
+            prefix: blobs.prefix.clone(),
+            path_style: blobs.path_style,
+            access_key_id,
+            secret_access_key: storage::Secret::new(secret),
+            session_token: token.map(storage::Secret::new),
+            ca_file: blobs.ca_file.as_ref().map(|f| self.resolve(f)),
+            timeout: std::time::Duration::from_secs(blobs.timeout_secs.max(1)),
+        }))
+    }
+
+    /// The object store of `[storage.blobs]`, connected; None for the files under data_dir.
+    pub fn blob_store(&self) -> storage::Result<Option<std::sync::Arc<dyn storage::BlobStore>>> {
+        Ok(
+            match self.s3_config().map_err(storage::StorageError::Invalid)? {
+                Some(s3) => Some(std::sync::Arc::new(storage::S3Blobs::open(s3)?)),
+                None => None,
+            },
+        )
+    }
+
+    /// Where message contents are, for the log (no credentials).
+    pub fn blobs_description(&self) -> String {
+        let blobs = &self.storage.blobs;
+        match blobs.backend.as_str() {
+            "s3" => format!(
+                "S3 bucket {} at {} (prefix {:?})",
+                blobs.bucket.as_deref().unwrap_or_default(),
+                blobs.endpoint.as_deref().unwrap_or_default(),
+                blobs.prefix
+            ),
+            _ => format!(
+                "files in {}",
+                self.data_dir().join(storage::BLOB_DIR).display()
+            ),
+        }
+    }
+
+    /// Opens the store with this configuration's settings (the disk reserve, where blobs are).
     pub fn open_store(&self, mode: storage::OpenMode) -> storage::Result<storage::Store> {
-        let store = storage::Store::open(&self.data_dir(), mode)?;
+        let store = storage::Store::open_with_blobs(&self.data_dir(), mode, self.blob_store()?)?;
         store.set_min_free_space(self.min_free_space());
         Ok(store)
     }
@@ -1287,6 +1457,22 @@ data_dir = "data"
 # (WAL) is kept small. Text-heavy mail takes about twice its size on disk (message file and
 # search index). Examples: "256MiB", "2GiB"; "0" keeps no reserve.
 min_free_space = "256MiB"
+
+# Where message contents are kept: "files" (the default: data_dir/blobs/, on this disk) or
+# "s3", an S3-compatible object store (MinIO, Ceph RGW, Garage, a cloud) shared by several
+# govmail nodes. Messages up to 128 KiB stay in the database either way. The keys come from
+# credentials_file (a TOML file with access_key_id and secret_access_key, readable by govmail
+# only) or from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment; never logged.
+# Needs a restart. Existing blob files are not moved by switching.
+# [storage.blobs]
+# backend = "s3"
+# endpoint = "https://s3.example.gov.vn:9000"
+# bucket = "govmail"
+# region = "us-east-1"
+# prefix = ""
+# path_style = true
+# credentials_file = "/etc/govmail/s3-credentials.toml"
+# ca_file = "/etc/govmail/s3-ca.pem"
 
 [tls]
 # PEM certificate chain and private key. `govmail init` made a self-signed pair for
@@ -1738,6 +1924,63 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"))
                 .is_none()
         );
+    }
+
+    /// `[storage.blobs]`: files by default; s3 needs endpoint and bucket, reads its keys
+    /// from credentials_file, and an error about that file never shows the secret.
+    #[test]
+    fn blob_backend_settings_are_parsed_and_checked() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("govmail.toml");
+        let config = Config::parse(&base, &path).unwrap();
+        assert_eq!(config.storage.blobs.backend, "files");
+        assert!(config.s3_config().unwrap().is_none());
+        let with = |section: &str| format!("{base}\n[storage.blobs]\n{section}\n");
+        let err = Config::parse(&with("backend = \"s3\""), &path)
+            .err()
+            .unwrap();
+        assert!(err.contains("endpoint and bucket"), "{err}");
+        let err = Config::parse(&with("backend = \"ceph\""), &path)
+            .err()
+            .unwrap();
+        assert!(err.contains("\"files\" or \"s3\""), "{err}");
+        let s3 = with(
+            "backend = \"s3\"\nendpoint = \"https://s3.d.gov.vn:9000\"\nbucket = \"thu\"\n\
+             credentials_file = \"s3.toml\"\nprefix = \"qn/\"",
+        );
+        std::fs::write(
+            dir.path().join("s3.toml"),
+            "access_key_id = \"AKIDQN\"\nsecret_access_key = \"bi-mat-Quang-Ngai\"\n",
+        )
+        .unwrap();
+        let s3 = Config::parse(&s3, &path)
+            .unwrap()
+            .s3_config()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (s3.endpoint.as_str(), s3.bucket.as_str(), s3.region.as_str()),
+            ("https://s3.d.gov.vn:9000", "thu", "us-east-1")
+        );
+        assert_eq!((s3.prefix.as_str(), s3.path_style), ("qn/", true));
+        assert_eq!(s3.access_key_id, "AKIDQN");
+        assert!(!format!("{s3:?}").contains("bi-mat"));
+        std::fs::write(
+            dir.path().join("s3.toml"),
+            "access_key_id = \"AKIDQN\"\nsecret_acess_key = \"bi-mat-Quang-Ngai\"\n",
+        )
+        .unwrap();
+        let s3 = with(
+            "backend = \"s3\"\nendpoint = \"https://s3.d.gov.vn\"\nbucket = \"thu\"\n\
+             credentials_file = \"s3.toml\"",
+        );
+        let err = Config::parse(&s3, &path)
+            .unwrap()
+            .s3_config()
+            .err()
+            .unwrap();
+        assert!(err.contains("s3.toml") && !err.contains("bi-mat"), "{err}");
     }
 
     #[test]

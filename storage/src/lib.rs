@@ -33,8 +33,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use append::{NewMessage, Replaced};
-pub use backup::{BackupReport, MANIFEST, restore, verify_backup};
-pub use blob::{INLINE_MAX, hash_hex};
+pub use backup::{BackupReport, MANIFEST, restore, restore_into, verify_backup};
+pub use blob::conformance::check as blob_conformance;
+pub use blob::s3::{S3Blobs, S3Config, Secret};
+pub use blob::{BlobError, BlobErrorKind, BlobStore, INLINE_MAX, Put, hash_hex, is_hash};
 pub use changes::{CHANNEL_CAPACITY, Change};
 pub use check::{CheckReport, Gauges, Problem};
 pub use directory::{
@@ -112,6 +114,17 @@ impl Store {
     /// migrations.
     pub fn open(data_dir: &Path, mode: OpenMode) -> Result<Store> {
         let backend = sqlite::SqliteBackend::open(data_dir, mode)?;
+        Ok(Store::from_backend(Arc::new(backend)))
+    }
+
+    /// The default store in `data_dir` with message contents in `blobs` (an object store),
+    /// or in the files under `blobs/` when None.
+    pub fn open_with_blobs(
+        data_dir: &Path,
+        mode: OpenMode,
+        blobs: Option<Arc<dyn BlobStore>>,
+    ) -> Result<Store> {
+        let backend = sqlite::SqliteBackend::open_with_blobs(data_dir, mode, blobs)?;
         Ok(Store::from_backend(Arc::new(backend)))
     }
 

@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod https;
+pub mod s3;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

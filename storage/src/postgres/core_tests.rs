@@ -531,6 +531,47 @@ macro_rules! scenario {
     }};
 }
 
+/// PostgreSQL with the contents in a blob store given by the caller (an object store in
+/// production; files in a directory of their own here): a large message goes there and
+/// comes back from there, whole and in ranges.
+#[test]
+fn contents_go_to_the_blob_store_given() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let given: Arc<dyn crate::BlobStore> =
+        Arc::new(crate::blob::fs::FsBlobs::open(dir.path().join("shared")).unwrap());
+    let b = PgBackend::open_with_blobs(&PgConfig::new(pg.url()), given.clone()).unwrap();
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let big = raw("lớn", crate::blob::INLINE_MAX + 10);
+    let hash = crate::hash_hex(&big);
+    let d = b
+        .deliver(
+            big.clone(),
+            MessageMeta::parse(&big),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
+        .unwrap();
+    assert_eq!(
+        given.list().unwrap(),
+        vec![(hash.clone(), big.len() as u64)]
+    );
+    assert_eq!(
+        b.read_message(a.id, d[0].mailbox, d[0].uid).unwrap(),
+        big.to_vec()
+    );
+    assert_eq!(
+        b.read_content_range(&hash, 3..9).unwrap(),
+        big[3..9].to_vec()
+    );
+}
+
 fn open_pg(pg: &TestPostgres, blobs: &std::path::Path, pool: usize) -> PgBackend {
     let mut config = PgConfig::new(pg.url());
     config.pool_size = pool;
@@ -839,7 +880,7 @@ fn unreferenced_blob_files_are_swept_later_and_only_when_unused() {
         .unwrap();
     let big = raw("lớn", crate::blob::INLINE_MAX + 10);
     let hash = crate::hash_hex(&big);
-    let file = crate::blob::path_of(dir.path(), &hash);
+    let file = crate::blob::fs::path_of(dir.path(), &hash);
     let deliver_and_expunge = || {
         let d = b
             .deliver(

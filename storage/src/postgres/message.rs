@@ -177,7 +177,7 @@ async fn highest_modseq(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<
 /// made anew) or waits for this transaction (and sees its reference).
 pub(crate) async fn content_for(
     tx: &Transaction<'_>,
-    blobs: &crate::blob::BlobStore,
+    blobs: &dyn crate::blob::BlobStore,
     blob: &StoredBlob,
     raw: &[u8],
     meta: &MessageMeta,
@@ -223,10 +223,10 @@ pub(crate) async fn content_for(
                 &[&blob.hash],
             )
             .await?;
-            if !crate::blob::path_of(blobs.root(), &blob.hash).exists() {
-                // Swept since it was staged (its last reference went, and a sweep ran): again.
-                blobs.put(raw)?;
-                crate::blob::sync_dir(&blob.dir)?;
+            if !blobs.exists(&blob.hash).map_err(StorageError::from)? {
+                // Swept since it was staged (its last reference went, and a sweep ran): again
+                // (put is durable on return).
+                blobs.put(&blob.hash, raw).map_err(StorageError::from)?;
             }
         }
         // Referenced again: no sweep may remove it.
@@ -609,9 +609,10 @@ impl PgBackend {
     /// Stages the bytes: a small message is kept for the transaction (`inline_blobs`), a
     /// larger one is written (and its directory synced) before it.
     pub(crate) fn stage(&self, raw: &[u8]) -> Result<StoredBlob> {
-        let blob = self.blobs().stage(raw)?;
+        let blob = crate::blob::stage(&**self.blobs(), 0, raw)?;
         if !blob.inline && blob.created {
-            crate::blob::sync_dir(&blob.dir)?;
+            self.blobs()
+                .sync(&mut std::iter::once(blob.hash.as_str()))?;
         }
         Ok(blob)
     }
@@ -630,7 +631,7 @@ impl PgBackend {
         let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
         pg_write!(self, |tx, notes| {
-            let content = content_for(&tx, &blobs, &blob, &raw, &meta);
+            let content = content_for(&tx, &*blobs, &blob, &raw, &meta);
             Ok(
                 deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets)
                     .await?
@@ -724,7 +725,7 @@ impl PgBackend {
             }
             let mut delivered = Vec::with_capacity(staged.len());
             for (blob, meta, m) in &staged {
-                let content = content_for(&tx, &blobs, blob, &m.raw, meta).await?;
+                let content = content_for(&tx, &*blobs, blob, &m.raw, meta).await?;
                 let keywords = join_keywords(&m.keywords);
                 delivered.push(
                     insert_message(
@@ -905,7 +906,7 @@ impl PgBackend {
         })?;
         match inline {
             Some(bytes) => Ok(bytes),
-            None => self.blobs().get_range(blob, range),
+            None => Ok(self.blobs().get_range(blob, range)?),
         }
     }
 
@@ -920,7 +921,7 @@ impl PgBackend {
         })?;
         match inline {
             Some(bytes) => Ok(bytes),
-            None => self.blobs().get(hash),
+            None => Ok(self.blobs().get(hash)?),
         }
     }
 
@@ -1201,7 +1202,7 @@ impl PgBackend {
         })?;
         let mut removed = 0;
         for hash in due {
-            let root = self.blobs().root().to_path_buf();
+            let blobs = self.blobs().clone();
             let gone = pg_write!(self, |tx, notes| {
                 tx.execute(
                     "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
@@ -1218,7 +1219,10 @@ impl PgBackend {
                 if referenced || tombstone == 0 {
                     return Ok(false);
                 }
-                crate::blob::remove(&root, &hash);
+                if let Err(e) = blobs.delete(&hash) {
+                    // Only leaves an orphan for `govmail check --repair`.
+                    tracing::warn!(blob = %hash, error = %e, "could not remove unreferenced blob");
+                }
                 Ok(true)
             })?;
             removed += usize::from(gone);

@@ -50,7 +50,7 @@ struct Inner {
     pool: Arc<Pool>,
     /// Message bytes above `blob::INLINE_MAX` (smaller ones are in `inline_blobs`). Files on
     /// storage every node shares, until the object-store blob backend takes this place.
-    blobs: BlobStore,
+    blobs: Arc<dyn BlobStore>,
     changes: Arc<ChangeHub>,
     /// Set by [`PgBackend::shutdown`]: later operations fail.
     closed: std::sync::atomic::AtomicBool,
@@ -222,6 +222,13 @@ impl PgBackend {
     /// (refusing a schema newer than it), and keeps message bytes above the inline size in
     /// `blob_dir`.
     pub fn open(config: &PgConfig, blob_dir: &std::path::Path) -> Result<PgBackend> {
+        let blobs = Arc::new(crate::blob::fs::FsBlobs::open(blob_dir.to_path_buf())?);
+        PgBackend::open_with_blobs(config, blobs)
+    }
+
+    /// [`open`](PgBackend::open), with message bytes above the inline size in `blobs` (an
+    /// S3-compatible bucket shared by the nodes, or files on shared storage).
+    pub fn open_with_blobs(config: &PgConfig, blobs: Arc<dyn BlobStore>) -> Result<PgBackend> {
         let pg = config.client_config()?;
         let tls = tls::RustlsConnect::new(config.ca_file.as_deref())?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -234,7 +241,7 @@ impl PgBackend {
             inner: Arc::new(Inner {
                 runtime: Some(runtime),
                 pool: Arc::new(Pool::new(pg, tls, config.pool_size)),
-                blobs: BlobStore::open(blob_dir.to_path_buf())?,
+                blobs,
                 changes: Arc::new(ChangeHub::default()),
                 node: node_name(),
                 closed: Default::default(),
@@ -324,7 +331,7 @@ impl PgBackend {
         &self.inner.node
     }
 
-    pub(crate) fn blobs(&self) -> &BlobStore {
+    pub(crate) fn blobs(&self) -> &Arc<dyn BlobStore> {
         &self.inner.blobs
     }
 

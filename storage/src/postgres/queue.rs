@@ -161,7 +161,7 @@ impl PgBackend {
         let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
         pg_write!(self, |tx, notes| {
-            let content = content_for(&tx, &blobs, &blob, &raw, &meta);
+            let content = content_for(&tx, &*blobs, &blob, &raw, &meta);
             let (content, delivered) =
                 deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets).await?;
             let queued = match &outbound {

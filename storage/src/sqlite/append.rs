@@ -71,7 +71,7 @@ impl SqliteBackend {
         let mut staged = Vec::with_capacity(messages.len());
         let mut created = Vec::new();
         for m in messages {
-            let blob = match self.blobs().stage(&m.raw) {
+            let blob = match self.stage(&m.raw) {
                 Ok(b) => b,
                 Err(e) => {
                     self.forget_blobs(created);
@@ -84,7 +84,7 @@ impl SqliteBackend {
             let meta = MessageMeta::parse(&m.raw);
             staged.push((blob, meta, m));
         }
-        let blob_root = self.blobs().root().to_path_buf();
+        let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {
             if let Some(r) = replace
                 && remove_messages(ctx, r.owner, r.mailbox, &[r.uid], true)? == 0
@@ -103,7 +103,7 @@ impl SqliteBackend {
             }
             let mut delivered = Vec::with_capacity(staged.len());
             for (blob, meta, m) in staged {
-                let content = content_for(ctx, &blob, &m.raw, meta, &blob_root)?;
+                let content = content_for(ctx, &blob, &m.raw, meta, &*blobs)?;
                 let keywords = join_keywords(&m.keywords);
                 delivered.push(insert_message(
                     ctx,

@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::blob::{path_of, sync_dir};
+use crate::blob::fs::path_of;
 use crate::error::{Result, StorageError};
 use crate::{BLOB_DIR, DB_FILE, sqlite::SqliteBackend};
 
@@ -78,6 +78,48 @@ fn hash_copy(from: &Path, mut to: Option<(&Path, File)>) -> Result<(String, u64)
 fn copy_hashed(from: &Path, to: &Path) -> Result<(String, u64)> {
     let dst = File::create(to).map_err(io(format!("writing {}", to.display())))?;
     hash_copy(from, Some((to, dst)))
+}
+
+/// Makes a directory's entries durable.
+fn sync_dir(dir: &Path) -> Result<()> {
+    crate::blob::fs::sync_dir(dir).map_err(io(format!("syncing directory {}", dir.display())))
+}
+
+/// Writes what it is given to a file while hashing it.
+struct HashingFile {
+    file: File,
+    hasher: Sha256,
+}
+
+impl Write for HashingFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Copies blob `hash` out of the store's blobs (files or an object store) to the file `to`
+/// while hashing it; fsyncs the copy. Returns (sha256 hex, size).
+fn copy_blob_hashed(
+    blobs: &dyn crate::blob::BlobStore,
+    hash: &str,
+    to: &Path,
+) -> Result<(String, u64)> {
+    let file = File::create(to).map_err(io(format!("writing {}", to.display())))?;
+    let mut out = HashingFile {
+        file,
+        hasher: Sha256::new(),
+    };
+    let size = blobs.copy_to(hash, &mut out)?;
+    out.file
+        .sync_all()
+        .map_err(io(format!("syncing {}", to.display())))?;
+    Ok((hex(&out.hasher.finalize()), size))
 }
 
 fn hash_file(path: &Path) -> Result<(String, u64)> {
@@ -193,10 +235,13 @@ impl SqliteBackend {
             if dirs.insert(dir.clone()) {
                 fs::create_dir_all(&dir).map_err(io(format!("creating {}", dir.display())))?;
             }
-            let (got, got_size) = copy_hashed(&path_of(self.blobs().root(), hash), &to)?;
+            let (got, got_size) = copy_blob_hashed(&**self.blobs(), hash, &to)?;
             if got != *hash || got_size != *size {
                 return Err(StorageError::Refused {
-                    path: path_of(self.blobs().root(), hash),
+                    path: self
+                        .blobs()
+                        .local_dir()
+                        .map_or_else(|| PathBuf::from(hash), |root| path_of(root, hash)),
                     reason: format!(
                         "message file damaged (content {got}, {got_size} bytes, expected \
                          {size}): run `govmail check --deep`"
@@ -288,6 +333,17 @@ pub fn verify_backup(dir: &Path) -> Result<BackupReport> {
 /// Restores a verified backup into `data_dir`, which must hold a store without mail (or
 /// nothing at all). The server must not be running.
 pub fn restore(backup: &Path, data_dir: &Path) -> Result<BackupReport> {
+    restore_into(backup, data_dir, None)
+}
+
+/// [`restore`], with the message contents put into `blobs` (an object store) rather than
+/// into files under `data_dir` when given. A blob already there is left as it is (same name,
+/// same bytes), so a restore interrupted half-way can be run again.
+pub fn restore_into(
+    backup: &Path,
+    data_dir: &Path,
+    blobs: Option<std::sync::Arc<dyn crate::blob::BlobStore>>,
+) -> Result<BackupReport> {
     let report = verify_backup(backup)?;
     let db_path = data_dir.join(DB_FILE);
     if db_path.exists() {
@@ -308,11 +364,30 @@ pub fn restore(backup: &Path, data_dir: &Path) -> Result<BackupReport> {
         store.shutdown();
         drop(store);
     }
+    let conn = Connection::open_with_flags(backup.join(DB_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    if let Some(blobs) = &blobs {
+        for (hash, _) in referenced_blobs(&conn)? {
+            let from = path_of(&backup.join(BLOB_DIR), &hash);
+            let data = fs::read(&from).map_err(io(format!("reading {}", from.display())))?;
+            // Verified above; checked again, the file may have changed since.
+            if crate::blob::hash_hex(&data) != hash {
+                return Err(StorageError::Refused {
+                    path: from,
+                    reason: "the file changed during the restore".into(),
+                });
+            }
+            blobs.put(&hash, &data)?;
+        }
+    }
     let blob_root = data_dir.join(BLOB_DIR);
     fs::create_dir_all(&blob_root).map_err(io(format!("creating {}", blob_root.display())))?;
-    let conn = Connection::open_with_flags(backup.join(DB_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut dirs = std::collections::BTreeSet::new();
-    for (hash, _) in referenced_blobs(&conn)? {
+    let to_files = if blobs.is_some() {
+        Vec::new()
+    } else {
+        referenced_blobs(&conn)?
+    };
+    for (hash, _) in to_files {
         let dir = blob_root.join(&hash[..2]);
         if dirs.insert(dir.clone()) {
             fs::create_dir_all(&dir).map_err(io(format!("creating {}", dir.display())))?;

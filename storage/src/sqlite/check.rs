@@ -188,11 +188,12 @@ impl SqliteBackend {
         }
         let known: std::collections::HashSet<&str> =
             contents.iter().map(|(_, h, ..)| h.as_str()).collect();
-        let orphans: Vec<&String> = files
+        let orphans: Vec<String> = files
             .keys()
             .filter(|name| !known.contains(name.as_str()))
-            // A young temporary file may belong to a delivery in progress.
-            .filter(|name| crate::blob::is_hash(name) || self.blobs().is_stale_temp(name))
+            .cloned()
+            // A young temporary file may belong to a delivery in progress: not a leftover.
+            .chain(self.blobs().leftovers()?)
             .collect();
         for name in &orphans {
             report.problems.push(Problem {
@@ -280,7 +281,6 @@ impl SqliteBackend {
             // nobody's.
             let (hashes, temps): (Vec<String>, Vec<String>) = orphans
                 .into_iter()
-                .cloned()
                 .partition(|name| crate::blob::is_hash(name));
             self.db().write(move |ctx| {
                 for hash in hashes {
@@ -289,7 +289,7 @@ impl SqliteBackend {
                 Ok(())
             })?;
             for name in temps {
-                self.blobs().remove_file(&name)?;
+                self.blobs().remove_leftover(&name)?;
             }
             report.repaired = true;
         }

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
+use crate::blob::BlobStore;
 use crate::changes::{Change, ChangeHub};
 use crate::error::{Result, StorageError};
 use crate::meta::MessageMeta;
@@ -62,7 +63,7 @@ const WAL_WRITER_PAGES: i64 = 2000;
 pub struct WriteCtx<'a> {
     pub(crate) conn: &'a Connection,
     changes: Vec<(AccountId, Change)>,
-    dirs_to_sync: BTreeSet<PathBuf>,
+    blobs_to_sync: BTreeSet<String>,
     blobs_to_remove: Vec<String>,
     /// New contents to add to the search index once every job of the batch has run.
     to_index: Vec<(i64, MessageMeta)>,
@@ -70,6 +71,8 @@ pub struct WriteCtx<'a> {
     forgotten: Vec<(i64, MessageMeta)>,
     /// A job asked for every pending content to be indexed in this transaction.
     index_now: bool,
+    /// `Db::blob_removals` as this batch began (only the writer changes it, after commits).
+    blob_removals: u64,
 }
 
 impl WriteCtx<'_> {
@@ -77,10 +80,15 @@ impl WriteCtx<'_> {
         self.changes.push((account, change));
     }
 
-    /// The directory holding a blob this transaction refers to; it is fsynced before COMMIT so
-    /// the blob's name is durable before any row points at it.
-    pub(crate) fn sync_dir_before_commit(&mut self, dir: PathBuf) {
-        self.dirs_to_sync.insert(dir);
+    /// A blob this transaction refers to, stored with `put_unsynced`: it is made durable
+    /// (`BlobStore::sync`) before COMMIT, so it is there before any row points at it.
+    pub(crate) fn sync_blob_before_commit(&mut self, hash: String) {
+        self.blobs_to_sync.insert(hash);
+    }
+
+    /// Whether blobs were removed since `seen` was read from `Db::blob_removals`.
+    pub(crate) fn blobs_removed_since(&self, seen: u64) -> bool {
+        self.blob_removals != seen
     }
 
     /// A blob no row refers to any more; its file is removed after COMMIT.
@@ -251,6 +259,9 @@ type BoxedJob = Box<dyn Job>;
 struct RemovalGate {
     paused: usize,
     deferred: Vec<String>,
+    /// Batches that removed blobs, counted once their removals are done: a blob stored
+    /// before the count last changed may have been removed since (see `content_for`).
+    removals: u64,
 }
 
 pub(crate) struct Db {
@@ -265,7 +276,7 @@ pub(crate) struct Db {
 impl Db {
     pub(crate) fn open(
         path: &Path,
-        blob_root: PathBuf,
+        blobs: Arc<dyn BlobStore>,
         hub: Arc<ChangeHub>,
         space: Arc<DiskSpace>,
     ) -> Result<Db> {
@@ -289,7 +300,7 @@ impl Db {
         let writer_gate = gate.clone();
         let writer = std::thread::Builder::new()
             .name("storage-writer".into())
-            .spawn(move || writer_loop(conn, rx, blob_root, hub, writer_gate, space, wal))
+            .spawn(move || writer_loop(conn, rx, blobs, hub, writer_gate, space, wal))
             .map_err(|e| StorageError::io("starting the storage writer thread", e))?;
         Ok(Db {
             path: path.to_path_buf(),
@@ -359,6 +370,12 @@ impl Db {
             readers.push(conn);
         }
         result
+    }
+
+    /// How many times the writer has removed blobs (see `RemovalGate::removals`): read before
+    /// storing a blob, so that the writer knows whether it may have been removed since.
+    pub(crate) fn blob_removals(&self) -> u64 {
+        self.gate.lock().unwrap_or_else(|p| p.into_inner()).removals
     }
 
     /// Keeps every blob file in place until `resume_blob_removal`: a backup copying the files
@@ -448,7 +465,7 @@ fn finish_checkpoint(conn: &Connection, wal: &Wal) {
 fn writer_loop(
     conn: Connection,
     jobs: mpsc::Receiver<BoxedJob>,
-    blob_root: PathBuf,
+    blobs: Arc<dyn BlobStore>,
     hub: Arc<ChangeHub>,
     gate: Arc<Mutex<RemovalGate>>,
     space: Arc<DiskSpace>,
@@ -470,7 +487,7 @@ fn writer_loop(
                             &mut Vec::new(),
                             &mut held,
                             false,
-                            &blob_root,
+                            &*blobs,
                             &hub,
                             &gate,
                         );
@@ -488,7 +505,7 @@ fn writer_loop(
                     &mut Vec::new(),
                     &mut held,
                     true,
-                    &blob_root,
+                    &*blobs,
                     &hub,
                     &gate,
                 );
@@ -502,7 +519,7 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
-        run_batch(&conn, &mut batch, &mut held, false, &blob_root, &hub, &gate);
+        run_batch(&conn, &mut batch, &mut held, false, &*blobs, &hub, &gate);
         let _ = wal.nudge.try_send(());
         finish_checkpoint(&conn, &wal);
         if space.under_pressure() && last_checkpoint.is_none_or(|t| t.elapsed() >= CHECKPOINT_EVERY)
@@ -516,7 +533,7 @@ fn writer_loop(
                     &mut Vec::new(),
                     &mut held,
                     true,
-                    &blob_root,
+                    &*blobs,
                     &hub,
                     &gate,
                 );
@@ -565,18 +582,19 @@ fn run_batch(
     batch: &mut Vec<BoxedJob>,
     held: &mut HeldIndex,
     flush: bool,
-    blob_root: &Path,
+    blobs: &dyn BlobStore,
     hub: &ChangeHub,
     gate: &Mutex<RemovalGate>,
 ) {
     let mut ctx = WriteCtx {
         conn,
         changes: Vec::new(),
-        dirs_to_sync: BTreeSet::new(),
+        blobs_to_sync: BTreeSet::new(),
         blobs_to_remove: Vec::new(),
         to_index: std::mem::take(&mut held.entries),
         forgotten: Vec::new(),
         index_now: flush,
+        blob_removals: gate.lock().unwrap_or_else(|p| p.into_inner()).removals,
     };
     let start = ctx.mark();
     let mut indexed = false;
@@ -601,8 +619,8 @@ fn run_batch(
             indexed = true;
             ctx.index_pending()?;
         }
-        for dir in &ctx.dirs_to_sync {
-            crate::blob::sync_dir(dir)?;
+        if !ctx.blobs_to_sync.is_empty() {
+            blobs.sync(&mut ctx.blobs_to_sync.iter().map(String::as_str))?;
         }
         statement(conn, "COMMIT")?;
         Ok(())
@@ -630,6 +648,7 @@ fn run_batch(
                 gate.deferred.append(&mut ctx.blobs_to_remove);
             }
         }
+        let removing = !ctx.blobs_to_remove.is_empty();
         for hash in ctx.blobs_to_remove.drain(..) {
             // A later job of the same batch may have stored the same content again.
             let still_used = conn
@@ -639,9 +658,13 @@ fn run_batch(
                     |_| Ok(()),
                 )
                 .is_ok();
-            if !still_used {
-                crate::blob::remove(blob_root, &hash);
+            if !still_used && let Err(e) = blobs.delete(&hash) {
+                // Only leaves an orphan for `govmail check --repair`.
+                tracing::warn!(blob = %hash, error = %e, "could not remove unreferenced blob");
             }
+        }
+        if removing {
+            gate.lock().unwrap_or_else(|p| p.into_inner()).removals += 1;
         }
         hub.publish(std::mem::take(&mut ctx.changes));
     }
@@ -669,11 +692,12 @@ mod tests {
         let mut ctx = WriteCtx {
             conn: &conn,
             changes: Vec::new(),
-            dirs_to_sync: BTreeSet::new(),
+            blobs_to_sync: BTreeSet::new(),
             blobs_to_remove: Vec::new(),
             to_index: Vec::new(),
             forgotten: Vec::new(),
             index_now: false,
+            blob_removals: 0,
         };
         ctx.index_before_commit(1, MessageMeta::default());
         ctx.index_before_commit(2, MessageMeta::default());

@@ -249,7 +249,7 @@ pub(crate) fn content_for(
     blob: &StoredBlob,
     raw: &[u8],
     meta: MessageMeta,
-    blob_root: &std::path::Path,
+    blobs: &dyn crate::blob::BlobStore,
 ) -> Result<i64> {
     let conn = ctx.conn;
     let structure = meta.structure.as_ref().map(MessageStructure::to_json);
@@ -272,14 +272,15 @@ pub(crate) fn content_for(
         conn.prepare_cached("INSERT OR REPLACE INTO inline_blobs (blob, data) VALUES (?1, ?2)")?
             .execute(params![blob.hash, raw])?;
     } else {
-        // A new row: make sure the file is there. The blob may have been garbage-collected
-        // (after our put() saw it) by an expunge that committed in between; the writer thread
-        // is the only one that removes blobs, so checking here is race-free.
-        let path = crate::blob::path_of(blob_root, &blob.hash);
-        if !path.exists() {
-            crate::blob::BlobStore::open(blob_root.to_path_buf())?.put(raw)?;
+        // A new row: make sure the blob is there. It may have been garbage-collected (after
+        // our put saw or wrote it) by an expunge that committed in between; the writer thread
+        // is the only one that removes blobs, so checking here is race-free. Only when the
+        // writer removed blobs since it was staged: a lookup here costs the writer a round
+        // trip to an object store.
+        if ctx.blobs_removed_since(blob.removals_seen) && !blobs.exists(&blob.hash)? {
+            blobs.put_unsynced(&blob.hash, raw)?;
         }
-        ctx.sync_dir_before_commit(blob.dir.clone());
+        ctx.sync_blob_before_commit(blob.hash.clone());
     }
     conn.prepare_cached(
         "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
@@ -634,11 +635,11 @@ impl SqliteBackend {
         }
         // Before anything is written: refused while the disk is nearly full.
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.blobs().stage(&raw)?;
+        let blob = self.stage(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
-        let blob_root = self.blobs().root().to_path_buf();
+        let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, meta, &blob_root)?;
+            let content = content_for(ctx, &blob, &raw, meta, &*blobs)?;
             deliver_in(ctx, content, blob.size, internal_date, &targets)
         });
         if result.is_err() && created {
@@ -882,7 +883,7 @@ impl SqliteBackend {
         })?;
         match inline {
             Some(bytes) => Ok(bytes),
-            None => self.blobs().get_range(blob, range),
+            None => Ok(self.blobs().get_range(blob, range)?),
         }
     }
 
@@ -897,7 +898,7 @@ impl SqliteBackend {
         })?;
         match inline {
             Some(bytes) => Ok(bytes),
-            None => self.blobs().get(hash),
+            None => Ok(self.blobs().get(hash)?),
         }
     }
 

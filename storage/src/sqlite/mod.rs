@@ -49,7 +49,7 @@ pub(crate) struct SqliteBackend {
 pub(crate) struct Inner {
     pub(crate) data_dir: PathBuf,
     pub(crate) db: Db,
-    pub(crate) blobs: BlobStore,
+    pub(crate) blobs: Arc<dyn BlobStore>,
     pub(crate) changes: Arc<ChangeHub>,
     pub(crate) usage: usage::UsageBuffer,
     /// Free space and the reserve (shared with the writer, which checkpoints under pressure).
@@ -68,6 +68,16 @@ pub(crate) struct Inner {
 impl SqliteBackend {
     /// Opens the SQLite store in `data_dir` (`govmail.db` and `blobs/`), applying migrations.
     pub fn open(data_dir: &Path, mode: OpenMode) -> Result<SqliteBackend> {
+        SqliteBackend::open_with_blobs(data_dir, mode, None)
+    }
+
+    /// Opens the SQLite store in `data_dir` with message contents in `blobs` (an object
+    /// store), or in the files under `blobs/` when None.
+    pub fn open_with_blobs(
+        data_dir: &Path,
+        mode: OpenMode,
+        blobs: Option<Arc<dyn BlobStore>>,
+    ) -> Result<SqliteBackend> {
         let db_path = data_dir.join(DB_FILE);
         if mode == OpenMode::MustExist && !db_path.exists() {
             return Err(StorageError::Refused {
@@ -79,15 +89,16 @@ impl SqliteBackend {
         }
         std::fs::create_dir_all(data_dir)
             .map_err(|e| StorageError::io(format!("creating {}", data_dir.display()), e))?;
-        let blobs = BlobStore::open(data_dir.join(BLOB_DIR))?;
+        let blobs: Arc<dyn BlobStore> = match blobs {
+            Some(blobs) => blobs,
+            None => Arc::new(crate::blob::fs::FsBlobs::open(data_dir.join(BLOB_DIR))?),
+        };
         let changes = Arc::new(ChangeHub::default());
-        let space = Arc::new(space::DiskSpace::new(data_dir, blobs.root()));
-        let db = Db::open(
-            &db_path,
-            blobs.root().to_path_buf(),
-            changes.clone(),
-            space.clone(),
-        )?;
+        let space = Arc::new(space::DiskSpace::new(
+            data_dir,
+            blobs.local_dir().unwrap_or(data_dir),
+        ));
+        let db = Db::open(&db_path, blobs.clone(), changes.clone(), space.clone())?;
         let store = SqliteBackend {
             inner: Arc::new(Inner {
                 data_dir: data_dir.to_path_buf(),
@@ -170,7 +181,7 @@ impl SqliteBackend {
     /// Refused ([`StorageError::LowDisk`]) when free space is already below the reserve.
     pub fn spool(&self) -> Result<std::fs::File> {
         self.has_room(0)?;
-        tempfile::tempfile_in(self.inner.blobs.root())
+        tempfile::tempfile_in(self.inner.blobs.local_dir().unwrap_or(&self.inner.data_dir))
             .map_err(|e| StorageError::io("creating a spool file beside the blobs", e))
     }
 
@@ -195,7 +206,7 @@ impl SqliteBackend {
         &self.inner.db
     }
 
-    pub(crate) fn blobs(&self) -> &BlobStore {
+    pub(crate) fn blobs(&self) -> &Arc<dyn BlobStore> {
         &self.inner.blobs
     }
 

@@ -55,8 +55,8 @@ impl SqliteBackend {
         reason: &str,
     ) -> Result<i64> {
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.blobs().stage(&raw)?;
-        let blob_root = self.blobs().root().to_path_buf();
+        let blob = self.stage(&raw)?;
+        let blobs = self.blobs().clone();
         let list = recipients
             .iter()
             .map(|a| a.to_string())
@@ -64,7 +64,7 @@ impl SqliteBackend {
             .join(" ");
         let (sender, reason) = (sender.to_string(), reason.to_string());
         self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, meta, &blob_root)?;
+            let content = content_for(ctx, &blob, &raw, meta, &*blobs)?;
             ctx.conn
                 .prepare_cached(
                     "INSERT INTO quarantine (content_id, sender, recipients, reason, created_at) \

@@ -257,11 +257,11 @@ impl SqliteBackend {
             return Ok((self.deliver(raw, meta, internal_date, targets)?, None));
         }
         let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.blobs().stage(&raw)?;
+        let blob = self.stage(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
-        let blob_root = self.blobs().root().to_path_buf();
+        let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, meta, &blob_root)?;
+            let content = content_for(ctx, &blob, &raw, meta, &*blobs)?;
             let delivered = deliver_in(ctx, content, blob.size, internal_date, &targets)?;
             let queued = match &outbound {
                 Some(entry) if !entry.recipients.is_empty() => {

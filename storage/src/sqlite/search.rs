@@ -557,12 +557,11 @@ mod tests {
 
     fn content(
         ctx: &mut WriteCtx<'_>,
-        blobs: &crate::blob::BlobStore,
-        root: &std::path::Path,
+        blobs: &dyn crate::blob::BlobStore,
         raw: &[u8],
     ) -> Result<i64> {
-        let blob = blobs.stage(raw)?;
-        crate::message::content_for(ctx, &blob, raw, MessageMeta::parse(raw), root)
+        let blob = crate::blob::stage(blobs, 0, raw)?;
+        crate::message::content_for(ctx, &blob, raw, MessageMeta::parse(raw), blobs)
     }
 
     /// Contents are indexed after the batch's jobs, just before COMMIT: a content inserted
@@ -572,16 +571,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let store = SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing)
             .unwrap_or_else(|e| panic!("{e}"));
-        let root = store.blobs().root().to_path_buf();
         let blobs = store.blobs().clone();
         let (first, second) = store
             .db()
             .write(move |ctx| {
-                let first = content(ctx, &blobs, &root, b"Subject: x\r\n\r\nkhoai lang\r\n")?;
+                let first = content(ctx, &*blobs, b"Subject: x\r\n\r\nkhoai lang\r\n")?;
                 ctx.conn
                     .execute("UPDATE contents SET refs = 1 WHERE id = ?1", [first])?;
                 crate::message::release_content(ctx, first)?;
-                let second = content(ctx, &blobs, &root, b"Subject: y\r\n\r\nbanh chung\r\n")?;
+                let second = content(ctx, &*blobs, b"Subject: y\r\n\r\nbanh chung\r\n")?;
                 Ok((first, second))
             })
             .unwrap_or_else(|e| panic!("{e}"));
@@ -610,12 +608,11 @@ mod tests {
         let store = SqliteBackend::open(dir.path(), crate::OpenMode::CreateIfMissing)
             .unwrap_or_else(|e| panic!("{e}"));
         let add = |raw: &'static [u8]| {
-            let root = store.blobs().root().to_path_buf();
             let blobs = store.blobs().clone();
             store
                 .db()
                 .write(move |ctx| {
-                    let id = content(ctx, &blobs, &root, raw)?;
+                    let id = content(ctx, &*blobs, raw)?;
                     ctx.conn
                         .execute("UPDATE contents SET refs = 1 WHERE id = ?1", [id])?;
                     Ok(id)
