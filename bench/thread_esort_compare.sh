@@ -6,6 +6,8 @@
 # bench/thread_esort.py times each command on each server, alternating, RUNS times.
 #
 #   cargo build --release -p govmail && bash bench/thread_esort_compare.sh [COUNT] [RUNS]
+#
+# REUSE=1 keeps a WORK made by an earlier run (the import takes minutes) and only times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-$PWD/target/release/govmail}
@@ -16,11 +18,17 @@ RUNS=${2:-3}
 GOVMAIL_PORT=${GOVMAIL_PORT:-2653}
 DOVECOT_PORT=${DOVECOT_PORT:-2654}
 PASS=${PASS:-bench-pw-2026}
+REUSE=${REUSE:-0}
 
 command -v dovecot >/dev/null || { echo "needs Debian's dovecot-imapd" >&2; exit 1; }
-rm -rf "$WORK" && mkdir -p "$WORK"
+if [ "$REUSE" = 1 ] && [ -f "$WORK/dovecot/dovecot.conf" ]; then
+  echo "reusing $WORK" >&2
+else
+mkdir -p "$WORK" && rm -rf "$WORK/govmail" "$WORK/dovecot" "$WORK"/*.log
 
-# The messages, once, as a Maildir.
+# The messages, once, as a Maildir (kept from an earlier run when complete).
+if [ "$(ls "$WORK/maildir/cur" 2>/dev/null | wc -l)" != "$COUNT" ]; then
+rm -rf "$WORK/maildir"
 python3 - "$BIGBOX" "$WORK/maildir" "$COUNT" <<'PY'
 import importlib.util, os, sys
 spec = importlib.util.spec_from_file_location("bigbox", sys.argv[1])
@@ -34,6 +42,7 @@ for i in range(1, count + 1):
     with open(os.path.join(d, "cur", name), "wb") as f:
         f.write(data)
 PY
+fi
 
 # govmail: one account, IMAP only, the Maildir imported.
 "$BIN" init "$WORK/govmail" --domain bench.gov.vn >/dev/null
@@ -88,6 +97,7 @@ namespace inbox {
   separator = /
 }
 CONF
+fi
 
 "$BIN" serve --config "$WORK/govmail/govmail.toml" >"$WORK/govmail.log" 2>&1 &
 GOVMAIL_PID=$!
