@@ -371,19 +371,19 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> Session<S> {
             let mut out = Vec::with_capacity(contexts.len());
             for c in contexts {
                 let key = prepare(c.key.clone(), &recent, &saved, now);
-                let with_info = c.sort.is_some();
-                let hits = crate::search_run::run(&store, owner, id, &known, key, with_info)?;
+                let hits = crate::search_run::run(&store, owner, id, &known, key, false)?;
                 let uids: Vec<u32> = match &c.sort {
-                    Some(criteria) => {
-                        let list = hits
-                            .iter()
-                            .filter_map(|h| Some((h.seq, h.info.as_ref()?)))
-                            .collect();
-                        crate::sort::sort(criteria, list)
-                            .into_iter()
-                            .map(|(_, info)| info.uid)
-                            .collect()
-                    }
+                    Some(criteria) => crate::sort::sort_hits(
+                        &store,
+                        owner,
+                        id,
+                        criteria,
+                        &hits,
+                        crate::sort::Needed::ALL,
+                    )?
+                    .into_iter()
+                    .map(|(_, uid)| uid)
+                    .collect(),
                     None => hits.iter().map(|h| h.uid).collect(),
                 };
                 out.push((c.tag, uids));

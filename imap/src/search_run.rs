@@ -24,8 +24,8 @@ use crate::search::{self, Candidate, Key};
 pub struct Hit {
     pub seq: u32,
     pub uid: u32,
-    /// Its metadata, when the caller asked for it (SORT does).
-    pub info: Option<MessageInfo>,
+    /// Its MODSEQ, when the caller asked for it (CONDSTORE's answer, RFC 7162 §3.1.5).
+    pub modseq: Option<u64>,
 }
 
 /// Messages of `mailbox` (whose UIDs the session knows as `known`, ascending) matching `key`,
@@ -36,7 +36,7 @@ pub fn run(
     mailbox: MailboxId,
     known: &[u32],
     key: Key,
-    with_info: bool,
+    with_modseq: bool,
 ) -> Result<Vec<Hit>, StorageError> {
     // Contents not yet indexed (stored before the index, or before migration 13 gave them
     // group-aware address columns and `sent_day`) are brought up to date first, so that the
@@ -62,7 +62,7 @@ pub fn run(
             .map(|(i, &uid)| (i as u32 + 1, uid))
             .collect(),
     };
-    let need_info = with_info || search::needs_info(&key);
+    let need_info = with_modseq || search::needs_info(&key);
     let need_blob = search::needs_blob(&key);
     let mut infos = if need_info {
         load_infos(store, account, mailbox, known, &universe)?
@@ -100,7 +100,7 @@ pub fn run(
             hits.push(Hit {
                 seq,
                 uid,
-                info: if with_info { info } else { None },
+                modseq: info.as_ref().map(|i| i.modseq).filter(|_| with_modseq),
             });
         }
     }
@@ -247,10 +247,7 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Se
         let store = self.imap.store.clone();
         let found = crate::error::blocking("SEARCH failed", move || {
             let hits = run(&store, owner, id, &known, key, with_modseq)?;
-            let modseqs: Vec<u64> = hits
-                .iter()
-                .filter_map(|h| h.info.as_ref().map(|i| i.modseq))
-                .collect();
+            let modseqs: Vec<u64> = hits.iter().filter_map(|h| h.modseq).collect();
             let uids: Vec<u32> = hits.iter().map(|h| h.uid).collect();
             let hits = hits
                 .into_iter()

@@ -11,6 +11,7 @@
 use std::cmp::Ordering;
 
 use storage::MessageInfo;
+use storage::sort_keys::{SortColumns, SortRow};
 
 use crate::wire::Token;
 
@@ -69,27 +70,241 @@ pub fn parse(token: &Token) -> Result<Vec<Criterion>, String> {
     Ok(criteria)
 }
 
-/// The sort value of one message for one key, computed once per message.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// The sort value of one message for one key, computed once per message: a number, or a
+/// string in i;unicode-casemap form (compared as octets), kept as a range of [`Keys::text`].
+#[derive(Debug, Clone, Copy)]
 enum Value {
     Number(i64),
-    /// A string in i;unicode-casemap form: compared as octets.
-    Text(String),
+    Text(usize, usize),
 }
 
-fn text(s: &str) -> Value {
-    Value::Text(casemap(s))
-}
-
-/// i;unicode-casemap (RFC 5051), with a fast path for ASCII, where titlecasing is
-/// uppercasing and decomposition changes nothing: the same result, without the per-character
-/// Unicode tables (it was most of THREAD's and SORT SUBJECT's time on 100,000 messages).
+/// i;unicode-casemap (RFC 5051): `storage::subject::casemap`.
 fn casemap(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_uppercase()
-    } else {
-        storage::text::unicode_casemap(s)
+    storage::subject::casemap(s)
+}
+
+/// The sort values of the messages being sorted, `criteria.len()` per message in the order
+/// they were added, with their strings in one buffer: no allocation per message.
+struct Keys<'c> {
+    criteria: &'c [Criterion],
+    values: Vec<Value>,
+    text: String,
+    /// Each message's sequence number: the implicit last criterion (RFC 5256 §3).
+    seqs: Vec<u32>,
+}
+
+impl<'c> Keys<'c> {
+    fn new(criteria: &'c [Criterion], messages: usize) -> Keys<'c> {
+        Keys {
+            criteria,
+            values: Vec::with_capacity(messages * criteria.len()),
+            text: String::new(),
+            seqs: Vec::with_capacity(messages),
+        }
     }
+
+    fn number(&mut self, n: i64) {
+        self.values.push(Value::Number(n));
+    }
+
+    /// A string already in i;unicode-casemap form (the stored subject key).
+    fn mapped(&mut self, s: &str) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        self.values.push(Value::Text(start, self.text.len()));
+    }
+
+    /// A string put in i;unicode-casemap form (ASCII: upper case, as `casemap` does).
+    fn text(&mut self, s: &str) {
+        if s.is_ascii() {
+            let start = self.text.len();
+            self.text.extend(s.chars().map(|c| c.to_ascii_uppercase()));
+            self.values.push(Value::Text(start, self.text.len()));
+        } else {
+            self.mapped(&casemap(s));
+        }
+    }
+
+    /// The first address of an address field (RFC 5256 §3, RFC 5957 §3); an absent header
+    /// sorts as the empty string, before every other.
+    fn address(&mut self, key: Key, list: Option<&str>) {
+        let first = first_address(list.unwrap_or(""));
+        match key {
+            Key::DisplayFrom | Key::DisplayTo => self.text(&first.display()),
+            _ => self.text(&first.mailbox),
+        }
+    }
+
+    /// The values of one message from its full metadata.
+    fn info(&mut self, seq: u32, info: &MessageInfo) {
+        let meta = &info.meta;
+        for c in self.criteria {
+            match c.key {
+                Key::Arrival => self.number(info.internal_date),
+                // §2.2: the Date header in UTC, else the internal date.
+                Key::Date => self.number(meta.sent_date.unwrap_or(info.internal_date)),
+                Key::Size => self.number(info.size as i64),
+                Key::Subject => self.text(&base_subject(meta.subject.as_deref().unwrap_or(""))),
+                Key::From | Key::DisplayFrom => self.address(c.key, meta.from.as_deref()),
+                Key::To | Key::DisplayTo => self.address(c.key, meta.to.as_deref()),
+                Key::Cc => self.address(c.key, meta.cc.as_deref()),
+            }
+        }
+        self.seqs.push(seq);
+    }
+
+    /// The same from the narrow row `storage::sort_keys` reads.
+    fn row(&mut self, seq: u32, row: &SortRow<'_>) {
+        for c in self.criteria {
+            match c.key {
+                Key::Arrival => self.number(row.internal_date),
+                Key::Date => self.number(row.sent_date.unwrap_or(row.internal_date)),
+                Key::Size => self.number(row.size as i64),
+                Key::Subject => self.mapped(row.subject),
+                Key::From | Key::DisplayFrom => self.address(c.key, row.from),
+                Key::To | Key::DisplayTo => self.address(c.key, row.to),
+                Key::Cc => self.address(c.key, row.cc),
+            }
+        }
+        self.seqs.push(seq);
+    }
+
+    fn compare(&self, a: Value, b: Value) -> Ordering {
+        match (a, b) {
+            (Value::Number(a), Value::Number(b)) => a.cmp(&b),
+            (Value::Text(a0, a1), Value::Text(b0, b1)) => {
+                let bytes = self.text.as_bytes();
+                bytes[a0..a1].cmp(&bytes[b0..b1])
+            }
+            // One key gives one kind of value; numbers first, should it ever not.
+            (Value::Number(_), Value::Text(..)) => Ordering::Less,
+            (Value::Text(..), Value::Number(_)) => Ordering::Greater,
+        }
+    }
+
+    /// The messages in order, as indices in the order they were added; only as much of
+    /// the order as `needed` is exact (see [`Needed`]).
+    fn order(&self, needed: Needed) -> Vec<usize> {
+        let n = self.seqs.len();
+        let k = self.criteria.len();
+        let direct = |order: Ordering, reverse: bool| if reverse { order.reverse() } else { order };
+        // One criterion (the usual case): the values themselves are sorted, with the
+        // sequence number (RFC 5256 §3: the implicit last criterion, never reversed).
+        if let [c] = self.criteria {
+            if self.values.iter().all(|v| matches!(v, Value::Number(_))) {
+                let mut items: Vec<(i64, u32, u32)> = (0..n)
+                    .map(|i| match self.values[i] {
+                        Value::Number(v) => (v, self.seqs[i], i as u32),
+                        Value::Text(..) => (0, self.seqs[i], i as u32),
+                    })
+                    .collect();
+                arrange(
+                    &mut items,
+                    |a, b| direct(a.0.cmp(&b.0), c.reverse).then(a.1.cmp(&b.1)),
+                    needed,
+                );
+                return items.into_iter().map(|(_, _, i)| i as usize).collect();
+            }
+            if self.values.iter().all(|v| matches!(v, Value::Text(..))) {
+                let bytes = self.text.as_bytes();
+                let mut items: Vec<(&[u8], u32, u32)> = (0..n)
+                    .map(|i| match self.values[i] {
+                        Value::Text(a, b) => (&bytes[a..b], self.seqs[i], i as u32),
+                        Value::Number(_) => (&bytes[..0], self.seqs[i], i as u32),
+                    })
+                    .collect();
+                arrange(
+                    &mut items,
+                    |a, b| direct(a.0.cmp(b.0), c.reverse).then(a.1.cmp(&b.1)),
+                    needed,
+                );
+                return items.into_iter().map(|(_, _, i)| i as usize).collect();
+            }
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        arrange(
+            &mut order,
+            |&a, &b| {
+                for (i, c) in self.criteria.iter().enumerate() {
+                    let order = self.compare(self.values[a * k + i], self.values[b * k + i]);
+                    let order = direct(order, c.reverse);
+                    if order != Ordering::Equal {
+                        return order;
+                    }
+                }
+                // RFC 5256 §3: the implicit last criterion, never reversed.
+                self.seqs[a].cmp(&self.seqs[b])
+            },
+            needed,
+        );
+        order
+    }
+}
+
+/// How much of a sort's order the answer shows: the first `first` positions, and the last
+/// one when `last`. ESORT's MIN and MAX are the first and last in sort order, PARTIAL a range
+/// of positions (RFC 5267 §3.1, §4.4), COUNT and SAVE (a set) no order at all; sorting the
+/// rest of 100,000 messages would be work for nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Needed {
+    pub first: usize,
+    pub last: bool,
+}
+
+impl Needed {
+    /// The whole order (SORT without RETURN, ALL, or a context kept up to date).
+    pub const ALL: Needed = Needed {
+        first: usize::MAX,
+        last: true,
+    };
+
+    pub fn of(returns: Option<&crate::esearch::Returns>) -> Needed {
+        let Some(r) = returns else {
+            return Needed::ALL;
+        };
+        if r.all || r.update {
+            return Needed::ALL;
+        }
+        let first = match r.partial {
+            Some((_, high)) => high as usize,
+            None => usize::from(r.min),
+        };
+        Needed {
+            first: if r.min { first.max(1) } else { first },
+            last: r.max,
+        }
+    }
+}
+
+/// Puts `items` in order by `cmp` (a total order) as far as `needed` asks: the rest stays
+/// in between, in no particular order. O(n) for a few positions, O(n log n) for all.
+fn arrange<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering, needed: Needed) {
+    let n = items.len();
+    if needed.first >= n.saturating_sub(1) {
+        items.sort_unstable_by(&cmp);
+        return;
+    }
+    let mut body = &mut items[..];
+    if needed.last
+        && let Some(max) = (0..n).reduce(|a, b| {
+            if cmp(&body[b], &body[a]).is_gt() {
+                b
+            } else {
+                a
+            }
+        })
+    {
+        body.swap(max, n - 1);
+        body = &mut body[..n - 1];
+    }
+    let k = needed.first.min(body.len());
+    if k == 0 {
+        return;
+    }
+    if k < body.len() {
+        body.select_nth_unstable_by(k - 1, &cmp);
+    }
+    body[..k].sort_unstable_by(&cmp);
 }
 
 /// Sorts `messages` (sequence number, info), returning them in order.
@@ -97,46 +312,72 @@ pub fn sort<'a>(
     criteria: &[Criterion],
     messages: Vec<(u32, &'a MessageInfo)>,
 ) -> Vec<(u32, &'a MessageInfo)> {
-    let mut keyed: Vec<(Vec<Value>, u32, &MessageInfo)> = messages
+    let mut keys = Keys::new(criteria, messages.len());
+    for (seq, info) in &messages {
+        keys.info(*seq, info);
+    }
+    keys.order(Needed::ALL)
         .into_iter()
-        .map(|(seq, info)| {
-            let values = criteria.iter().map(|c| value(c.key, info)).collect();
-            (values, seq, info)
-        })
-        .collect();
-    keyed.sort_by(|a, b| {
-        for (i, c) in criteria.iter().enumerate() {
-            let order = a.0[i].cmp(&b.0[i]);
-            let order = if c.reverse { order.reverse() } else { order };
-            if order != Ordering::Equal {
-                return order;
-            }
-        }
-        // RFC 5256 §3: the implicit last criterion, never reversed.
-        a.1.cmp(&b.1)
-    });
-    keyed
-        .into_iter()
-        .map(|(_, seq, info)| (seq, info))
+        .map(|i| messages[i])
         .collect()
 }
 
-fn value(key: Key, info: &MessageInfo) -> Value {
-    let meta = &info.meta;
-    // RFC 5256 §3: an absent header sorts as the empty string, before every other.
-    let first = |list: &Option<String>| first_address(list.as_deref().unwrap_or(""));
-    match key {
-        Key::Arrival => Value::Number(info.internal_date),
-        // §2.2: the Date header in UTC, else the internal date.
-        Key::Date => Value::Number(meta.sent_date.unwrap_or(info.internal_date)),
-        Key::Size => Value::Number(info.size as i64),
-        Key::Subject => text(&base_subject(meta.subject.as_deref().unwrap_or(""))),
-        Key::From => text(&first(&meta.from).mailbox),
-        Key::To => text(&first(&meta.to).mailbox),
-        Key::Cc => text(&first(&meta.cc).mailbox),
-        Key::DisplayFrom => text(&first(&meta.from).display()),
-        Key::DisplayTo => text(&first(&meta.to).display()),
+/// The columns of `storage::sort_keys` the criteria compare.
+fn columns(criteria: &[Criterion]) -> SortColumns {
+    let mut c = SortColumns::default();
+    for criterion in criteria {
+        match criterion.key {
+            Key::Arrival => c.internal_date = true,
+            Key::Date => c.sent_date = true,
+            Key::Size => c.size = true,
+            Key::Subject => c.subject = true,
+            Key::From | Key::DisplayFrom => c.from = true,
+            Key::To | Key::DisplayTo => c.to = true,
+            Key::Cc => c.cc = true,
+        }
     }
+    c
+}
+
+/// Sorts the messages a search found (in sequence order, as `search_run::run` gives them),
+/// reading only the columns the criteria compare: (sequence number, UID) in order, exact as
+/// far as `needed` asks. A message expunged meanwhile (no row any more) is left out.
+pub(crate) fn sort_hits(
+    store: &storage::Store,
+    owner: storage::AccountId,
+    mailbox: storage::MailboxId,
+    criteria: &[Criterion],
+    hits: &[crate::search_run::Hit],
+    needed: Needed,
+) -> Result<Vec<(u32, u32)>, storage::StorageError> {
+    let (Some(first), Some(last)) = (hits.first(), hits.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut keys = Keys::new(criteria, hits.len());
+    let mut uids = Vec::with_capacity(hits.len());
+    let mut next = 0;
+    store.each_sort_row(
+        owner,
+        mailbox,
+        first.uid..=last.uid,
+        columns(criteria),
+        |row| {
+            // Both in UID order.
+            while hits.get(next).is_some_and(|h| h.uid < row.uid) {
+                next += 1;
+            }
+            if let Some(hit) = hits.get(next).filter(|h| h.uid == row.uid) {
+                keys.row(hit.seq, &row);
+                uids.push(hit.uid);
+                next += 1;
+            }
+        },
+    )?;
+    Ok(keys
+        .order(needed)
+        .into_iter()
+        .map(|i| (keys.seqs[i], uids[i]))
+        .collect())
 }
 
 /// The parts of an IMAP address structure (RFC 9051 §7.5.2) that SORT looks at. A group's
@@ -226,157 +467,9 @@ fn split_spec(spec: &str) -> Addr {
     }
 }
 
-/// The base subject of RFC 5256 §2.1, steps (1) to (7), from a subject already decoded from
-/// RFC 2047 at delivery (step 1's first half).
-///
-/// Only the RFC's "re", "fw" and "fwd" are reply/forward markers: §7 leaves translations out
-/// on purpose, so localized ones ("TL:", "Trả lời:", "Chuyển tiếp:", "AW:") stay part of the
-/// base subject here. THREAD treats the Vietnamese ones as replies: see [`thread_subject`].
-pub fn base_subject(subject: &str) -> String {
-    base_subject_of(subject, false).0
-}
-
-/// The Vietnamese reply and forward markers THREAD takes as "Re:" and "Fwd:" (issue 24): what
-/// Vietnamese mail clients and webmails write ("Trả lời" is "reply", "TL" its short form,
-/// "Chuyển tiếp" is "forward"), with and without diacritics. Compared case-insensitively.
-const VIETNAMESE_REFWD: &[&str] = &["trả lời", "tra loi", "chuyển tiếp", "chuyen tiep", "tl"];
-
-/// The base subject THREAD compares (RFC 5256 §2.1, with the Vietnamese markers of
-/// [`VIETNAMESE_REFWD`] as subj-refwd), in i;unicode-casemap form, and whether the subject
-/// marked a reply or forward (a subj-refwd, a "(fwd)" trailer or a "[fwd: …]" wrapper was
-/// removed): REFERENCES step 5 (RFC 5256 §4) needs to know.
-pub fn thread_subject(subject: &str) -> (String, bool) {
-    let (base, reply) = base_subject_of(subject, true);
-    (casemap(&base), reply)
-}
-
-fn base_subject_of(subject: &str, localized: bool) -> (String, bool) {
-    let mut reply = false;
-    // (1) Tabs and continuations become spaces, runs of spaces one space.
-    let mut s = String::with_capacity(subject.len());
-    for c in subject.chars() {
-        let c = if matches!(c, '\t' | '\r' | '\n') {
-            ' '
-        } else {
-            c
-        };
-        if !(c == ' ' && s.ends_with(' ')) {
-            s.push(c);
-        }
-    }
-    let mut s = s.as_str();
-    loop {
-        // (2) Trailers: "(fwd)" and white space, as long as there are any.
-        loop {
-            let t = s.trim_end_matches([' ', '\t']);
-            match strip_suffix_ignore_case(t, "(fwd)") {
-                Some(rest) => {
-                    s = rest;
-                    reply = true;
-                }
-                None => {
-                    s = t;
-                    break;
-                }
-            }
-        }
-        // (3)-(5) Leaders ("Re:", "[blob] Fwd[2]:", white space), then a leading blob that
-        // leaves a non-empty base, until neither is left.
-        loop {
-            if let Some((rest, refwd)) = subj_leader(s, localized) {
-                s = rest;
-                reply |= refwd;
-            } else if let Some(rest) = subj_blob(s).filter(|rest| !rest.is_empty()) {
-                s = rest;
-            } else {
-                break;
-            }
-        }
-        // (6) "[fwd: …]" around the whole: unwrap and start again from (2).
-        if let Some(inner) = strip_prefix_ignore_case(s, "[fwd:")
-            && let Some(inner) = inner.strip_suffix(']')
-        {
-            s = inner;
-            reply = true;
-            continue;
-        }
-        // (7)
-        return (s.to_string(), reply);
-    }
-}
-
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    // `get` is None off a character boundary; the prefixes are ASCII.
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
-}
-
-/// `s` without `prefix` (lower case), compared character by character in lower case: for the
-/// Vietnamese markers, whose letters are not ASCII.
-fn strip_prefix_fold<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let mut rest = s.char_indices();
-    for want in prefix.chars() {
-        let (_, c) = rest.next()?;
-        if !c.to_lowercase().eq(want.to_lowercase()) {
-            return None;
-        }
-    }
-    let at = rest.next().map_or(s.len(), |(i, _)| i);
-    Some(&s[at..])
-}
-
-fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
-    let at = s.len().checked_sub(suffix.len())?;
-    let tail = s.get(at..)?;
-    tail.eq_ignore_ascii_case(suffix).then(|| &s[..at])
-}
-
-fn skip_wsp(s: &str) -> &str {
-    s.trim_start_matches([' ', '\t'])
-}
-
-/// `subj-blob = "[" *BLOBCHAR "]" *WSP`: what follows a blob at the start of `s`.
-fn subj_blob(s: &str) -> Option<&str> {
-    let inner = s.strip_prefix('[')?;
-    let close = inner.find([']', '['])?;
-    inner[close..].strip_prefix(']').map(skip_wsp)
-}
-
-/// `subj-leader = (*subj-blob subj-refwd) / WSP`: what follows one leader at the start of
-/// `s`, if there is one, and whether it was a subj-refwd. Every branch consumes at least one
-/// character.
-fn subj_leader(s: &str, localized: bool) -> Option<(&str, bool)> {
-    if s.starts_with([' ', '\t']) {
-        return Some((skip_wsp(s), false));
-    }
-    let mut rest = s;
-    while let Some(after) = subj_blob(rest) {
-        rest = after;
-    }
-    subj_refwd(rest, localized).map(|rest| (rest, true))
-}
-
-/// `subj-refwd = ("re" / ("fw" ["d"])) *WSP [subj-blob] ":"`; with `localized`, the markers of
-/// [`VIETNAMESE_REFWD`] too.
-fn subj_refwd(s: &str, localized: bool) -> Option<&str> {
-    let rest = strip_prefix_ignore_case(s, "re")
-        .or_else(|| strip_prefix_ignore_case(s, "fwd"))
-        .or_else(|| strip_prefix_ignore_case(s, "fw"))
-        .or_else(|| {
-            localized
-                .then(|| {
-                    VIETNAMESE_REFWD
-                        .iter()
-                        .find_map(|marker| strip_prefix_fold(s, marker))
-                })
-                .flatten()
-        })?;
-    let rest = skip_wsp(rest);
-    let rest = subj_blob(rest).unwrap_or(rest);
-    // "fwd" tried before "fw" cannot hide "fw" + ":": "fwd" needs a "d" where "fw:" has ":".
-    rest.strip_prefix(':')
-}
+/// The base subject of RFC 5256 §2.1 and THREAD's variant of it: in storage, which computes
+/// them once at delivery (`storage::subject`).
+pub use storage::subject::{base_subject, thread_subject};
 
 impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Session<S> {
     /// SORT and UID SORT (RFC 5256 §3): answered with `* SORT` and the numbers in order; with
@@ -408,20 +501,16 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Se
         };
         let store = self.imap.store.clone();
         let kept_criteria = criteria.clone();
+        let needed = Needed::of(returns.as_ref());
         let sorted = crate::error::blocking("SORT failed", move || {
-            let hits = crate::search_run::run(&store, owner, id, &known, key, true)?;
-            let highest = hits
-                .iter()
-                .filter_map(|h| h.info.as_ref().map(|i| i.modseq))
-                .max();
-            let hits = hits
-                .iter()
-                .filter_map(|h| Some((h.seq, h.info.as_ref()?)))
-                .collect();
-            let (order, uids): (Vec<u32>, Vec<u32>) = sort(&criteria, hits)
-                .into_iter()
-                .map(|(seq, info)| (if by_uid { info.uid } else { seq }, info.uid))
-                .unzip();
+            // The metadata only for the MODSEQ that CONDSTORE asks (or a key that needs it).
+            let hits = crate::search_run::run(&store, owner, id, &known, key, with_modseq)?;
+            let highest = hits.iter().filter_map(|h| h.modseq).max();
+            let (order, uids): (Vec<u32>, Vec<u32>) =
+                sort_hits(&store, owner, id, &criteria, &hits, needed)?
+                    .into_iter()
+                    .map(|(seq, uid)| (if by_uid { uid } else { seq }, uid))
+                    .unzip();
             Ok((order, uids, highest))
         })
         .await;
@@ -639,6 +728,94 @@ mod tests {
                 ..Default::default()
             },
         }
+    }
+
+    /// Sorting only what the answer shows (MIN, MAX, PARTIAL) gives those positions as a
+    /// full sort does.
+    #[test]
+    fn partial_orders_agree_with_the_full_one() {
+        // Many ties (every seventh value repeats), in no order.
+        let values: Vec<(i64, u32)> = (0..500u32)
+            .map(|i| ((i64::from(i) * 7919) % 71, i + 1))
+            .collect();
+        let cmp = |a: &(i64, u32), b: &(i64, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let mut full = values.clone();
+        full.sort_by(cmp);
+        for needed in [
+            Needed {
+                first: 0,
+                last: false,
+            },
+            Needed {
+                first: 1,
+                last: false,
+            },
+            Needed {
+                first: 0,
+                last: true,
+            },
+            Needed {
+                first: 1,
+                last: true,
+            },
+            Needed {
+                first: 100,
+                last: false,
+            },
+            Needed {
+                first: 100,
+                last: true,
+            },
+            Needed {
+                first: 499,
+                last: false,
+            },
+            Needed::ALL,
+        ] {
+            let mut got = values.clone();
+            arrange(&mut got, cmp, needed);
+            let k = needed.first.min(got.len());
+            assert_eq!(got[..k], full[..k], "{needed:?}");
+            if needed.last {
+                assert_eq!(got.last(), full.last(), "{needed:?}");
+            }
+            let mut set = got.clone();
+            set.sort_by(cmp);
+            assert_eq!(set, full, "the same messages");
+        }
+        let returns = |f: fn(&mut crate::esearch::Returns)| {
+            let mut r = crate::esearch::Returns::default();
+            f(&mut r);
+            Needed::of(Some(&r))
+        };
+        assert_eq!(Needed::of(None), Needed::ALL);
+        assert_eq!(returns(|r| r.all = true), Needed::ALL);
+        assert_eq!(returns(|r| r.update = true), Needed::ALL);
+        assert_eq!(
+            returns(|r| {
+                r.min = true;
+                r.max = true;
+                r.count = true
+            }),
+            Needed {
+                first: 1,
+                last: true
+            }
+        );
+        assert_eq!(
+            returns(|r| r.partial = Some((1, 100))),
+            Needed {
+                first: 100,
+                last: false
+            }
+        );
+        assert_eq!(
+            returns(|r| r.count = true),
+            Needed {
+                first: 0,
+                last: false
+            }
+        );
     }
 
     #[test]

@@ -24,8 +24,9 @@ use sqlite::{
     append, backup, check, db, directory, follow_up, grants, mailbox, message, outbound_tls,
     preview, quarantine, queue, recall, register, roles, schema, sieve, space, tracking, usage,
 };
-pub use sqlite::{search, thread};
+pub use sqlite::{search, sort_keys, thread};
 pub mod structure;
+pub mod subject;
 pub mod text;
 mod types;
 

@@ -282,10 +282,12 @@ pub(crate) fn content_for(
         }
         ctx.sync_blob_before_commit(blob.hash.clone());
     }
+    let keys = crate::subject::SubjectKeys::of(meta.subject.as_deref());
     conn.prepare_cached(
         "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
-         message_id, sent_date, structure, indexed, sent_day, thread_refs) \
-         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         message_id, sent_date, structure, indexed, sent_day, thread_refs, sort_subject, \
+         thread_subject, thread_reply) \
+         VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         blob.hash,
@@ -301,7 +303,10 @@ pub(crate) fn content_for(
         // its mailbox, or the backlog after a restart, sees it pending.
         false,
         meta.sent_day,
-        meta.thread_refs
+        meta.thread_refs,
+        keys.sort,
+        keys.thread,
+        keys.reply
     ])?;
     let id = conn.last_insert_rowid();
     if meta.body_text.is_some() {

@@ -26,6 +26,7 @@ pub(crate) mod roles;
 pub(crate) mod schema;
 pub mod search;
 pub(crate) mod sieve;
+pub mod sort_keys;
 pub(crate) mod space;
 pub mod thread;
 pub(crate) mod tracking;
