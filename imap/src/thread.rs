@@ -11,6 +11,7 @@
 //! answer is written from an explicit stack.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// The threading algorithms we announce (`THREAD=…`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +42,8 @@ pub struct Msg {
     pub message_id: Option<String>,
     /// The IDs it refers to, oldest first (References, else In-Reply-To's first).
     pub refs: Vec<String>,
-    /// The Subject header; `None` when it has none.
+    /// The Subject header; `None` when it has none. Read by [`thread`] only: [`thread_keyed`]
+    /// takes the subject keys stored at delivery instead.
     pub subject: Option<String>,
     /// The sent date (RFC 5256 §2.2): the Date header, else the internal date.
     pub date: i64,
@@ -53,12 +55,26 @@ pub fn sent_date(date_header: Option<i64>, internal: i64) -> i64 {
     date_header.filter(|&d| d != 0).unwrap_or(internal)
 }
 
+/// THREAD's base subject of a message, in i;unicode-casemap form, and whether the subject
+/// marked a reply or forward (`sort::thread_subject`).
+pub type SubjectKey = (String, bool);
+
 /// The `* THREAD` line's data (without "* THREAD"), e.g. `(2)(3 6 (4 23)(44 7 96))`.
 pub fn thread(algorithm: Algorithm, msgs: &[Msg]) -> String {
+    let keys: Vec<SubjectKey> = msgs
+        .iter()
+        .map(|m| crate::sort::thread_subject(m.subject.as_deref().unwrap_or("")))
+        .collect();
+    thread_keyed(algorithm, msgs, &keys)
+}
+
+/// The same with each message's subject key already known (`keys[i]` is `msgs[i]`'s; stored
+/// at delivery, see `storage::subject`): the messages' `subject` is not read.
+pub fn thread_keyed(algorithm: Algorithm, msgs: &[Msg], keys: &[SubjectKey]) -> String {
     match algorithm {
-        Algorithm::OrderedSubject => ordered_subject(msgs),
+        Algorithm::OrderedSubject => ordered_subject(msgs, keys),
         Algorithm::References | Algorithm::Refs => {
-            let mut forest = Forest::link(msgs);
+            let mut forest = Forest::link(msgs, keys);
             forest.shadows();
             if algorithm == Algorithm::References {
                 forest.sort_roots();
@@ -76,40 +92,43 @@ pub fn thread(algorithm: Algorithm, msgs: &[Msg]) -> String {
 /// ORDEREDSUBJECT (RFC 5256 §4): messages sorted by base subject then sent date; each run of
 /// one base subject is a thread whose first message is the parent of all others; threads in
 /// the order of their first message's sent date.
-fn ordered_subject(msgs: &[Msg]) -> String {
-    let mut keyed: Vec<(String, i64, u32, u32)> = msgs
+fn ordered_subject(msgs: &[Msg], keys: &[SubjectKey]) -> String {
+    use std::fmt::Write as _;
+    let mut keyed: Vec<(&str, i64, u32, u32)> = msgs
         .iter()
-        .map(|m| {
-            let base = crate::sort::thread_subject(m.subject.as_deref().unwrap_or("")).0;
-            (base, m.date, m.uid, m.num)
-        })
+        .zip(keys)
+        .map(|(m, (base, _))| (base.as_str(), m.date, m.uid, m.num))
         .collect();
-    keyed.sort();
-    // (first message's date, its UID, the thread's numbers)
-    let mut threads: Vec<(i64, u32, Vec<u32>)> = Vec::new();
-    let mut previous: Option<&str> = None;
-    for (base, date, uid, num) in &keyed {
-        match threads.last_mut() {
-            Some(t) if previous == Some(base.as_str()) => t.2.push(*num),
-            _ => threads.push((*date, *uid, vec![*num])),
+    keyed.sort_unstable();
+    // Each run of one base subject is a thread: (its first message's date and UID, the run
+    // in `keyed`). No list per thread.
+    let mut threads: Vec<(i64, u32, usize, usize)> = Vec::new();
+    let mut start = 0;
+    while let Some(&(base, date, uid, _)) = keyed.get(start) {
+        let mut end = start + 1;
+        while keyed.get(end).is_some_and(|k| k.0 == base) {
+            end += 1;
         }
-        previous = Some(base.as_str());
+        threads.push((date, uid, start, end));
+        start = end;
     }
-    threads.sort_by_key(|t| (t.0, t.1));
+    // UIDs are unique: no two keys are equal.
+    threads.sort_unstable_by_key(|t| (t.0, t.1));
     let mut out = String::new();
-    for (_, _, nums) in threads {
-        match nums.as_slice() {
-            [one] => out.push_str(&format!("({one})")),
-            [a, b] => out.push_str(&format!("({a} {b})")),
+    for (_, _, start, end) in threads {
+        let nums = &keyed[start..end];
+        let _ = match nums {
+            [one] => write!(out, "({})", one.3),
+            [a, b] => write!(out, "({} {})", a.3, b.3),
             [first, rest @ ..] => {
-                out.push_str(&format!("({first} "));
+                let _ = write!(out, "({} ", first.3);
                 for n in rest {
-                    out.push_str(&format!("({n})"));
+                    let _ = write!(out, "({})", n.3);
                 }
-                out.push(')');
+                write!(out, ")")
             }
-            [] => {}
-        }
+            [] => Ok(()),
+        };
     }
     out
 }
@@ -143,6 +162,8 @@ struct Root {
 
 struct Forest<'a> {
     msgs: &'a [Msg],
+    /// Each message's subject key.
+    keys: &'a [SubjectKey],
     nodes: Vec<Node>,
     /// Step 3's tree: each container's children (messages only), by container index.
     /// Dummies made by step 5 get entries past `nodes`.
@@ -155,19 +176,16 @@ impl<'a> Forest<'a> {
     /// its last reference. A duplicate or missing Message-ID gets a container of its own that
     /// nothing can refer to (§4 step 1: "assign a unique Message ID"); the first message with
     /// an ID keeps it, as in Dovecot.
-    fn link(msgs: &'a [Msg]) -> Forest<'a> {
+    fn link(msgs: &'a [Msg], keys: &'a [SubjectKey]) -> Forest<'a> {
         let mut nodes: Vec<Node> = Vec::with_capacity(msgs.len() * 2);
         let mut ids: HashMap<&str, usize> = HashMap::with_capacity(msgs.len() * 2);
         for (i, m) in msgs.iter().enumerate() {
+            // One hash per ID (`entry`, not a look-up then an insert).
             let me = match m.message_id.as_deref() {
-                Some(id) => match ids.get(id) {
-                    Some(&at) if nodes[at].msg.is_none() => at,
-                    Some(_) => push(&mut nodes),
-                    None => {
-                        let at = push(&mut nodes);
-                        ids.insert(id, at);
-                        at
-                    }
+                Some(id) => match ids.entry(id) {
+                    Entry::Occupied(e) if nodes[*e.get()].msg.is_none() => *e.get(),
+                    Entry::Occupied(_) => push(&mut nodes),
+                    Entry::Vacant(e) => *e.insert(push(&mut nodes)),
                 },
                 None => push(&mut nodes),
             };
@@ -175,14 +193,7 @@ impl<'a> Forest<'a> {
             // (A) References in order, each the parent of the next.
             let mut last: Option<usize> = None;
             for r in &m.refs {
-                let at = match ids.get(r.as_str()) {
-                    Some(&at) => at,
-                    None => {
-                        let at = push(&mut nodes);
-                        ids.insert(r.as_str(), at);
-                        at
-                    }
-                };
+                let at = *ids.entry(r.as_str()).or_insert_with(|| push(&mut nodes));
                 if let Some(p) = last {
                     link_ref(&mut nodes, p, at);
                 }
@@ -203,6 +214,7 @@ impl<'a> Forest<'a> {
         let children = vec![Vec::new(); nodes.len()];
         Forest {
             msgs,
+            keys,
             nodes,
             children,
             roots: Vec::new(),
@@ -282,7 +294,7 @@ impl<'a> Forest<'a> {
     /// Step 5: threads whose roots have the same base subject are put together. Returns
     /// whether any was (the roots must then be sorted again).
     fn gather_subjects(&mut self) -> bool {
-        let mut table: HashMap<String, usize> = HashMap::new();
+        let mut table: HashMap<&'a str, usize> = HashMap::with_capacity(self.roots.len());
         for i in 0..self.roots.len() {
             let root = &self.roots[i];
             if root.ignore {
@@ -297,27 +309,25 @@ impl<'a> Forest<'a> {
             } else {
                 root.node
             };
-            let Some(subject) = self.nodes[node]
-                .msg
-                .and_then(|m| self.msgs[m].subject.as_deref())
-            else {
+            let Some((base, reply)) = self.nodes[node].msg.and_then(|m| self.keys.get(m)) else {
                 continue;
             };
-            let (base, reply) = crate::sort::thread_subject(subject);
-            // (B) An empty subject gathers nothing.
+            let (base, reply) = (base.as_str(), *reply);
+            // (B) An empty subject (or none) gathers nothing.
             if base.is_empty() {
                 continue;
             }
             // (C) The table keeps a dummy over a message, a message over a reply.
-            match table.get(&base).copied() {
-                None => {
-                    table.insert(base, i);
+            match table.entry(base) {
+                Entry::Vacant(e) => {
+                    e.insert(i);
                 }
-                Some(h) => {
+                Entry::Occupied(mut e) => {
+                    let h = *e.get();
                     let held = &self.roots[h];
                     if !held.dummy && (self.roots[i].dummy || (held.reply && !reply)) {
                         self.roots[h].merge_into = Some(i);
-                        table.insert(base, i);
+                        e.insert(i);
                     } else {
                         self.roots[i].merge_into = Some(h);
                     }
@@ -379,9 +389,13 @@ impl<'a> Forest<'a> {
     /// REFS: no subject gathering; threads in the order of their most recent message (the
     /// latest sent date among all their messages), as Dovecot sorts them.
     fn sort_roots_by_latest(&mut self) {
-        let mut at: HashMap<usize, usize> = HashMap::with_capacity(self.roots.len());
+        // Each container's root, by container index (roots are containers of `nodes` here:
+        // step 5 has not added any).
+        let mut at: Vec<Option<usize>> = vec![None; self.nodes.len()];
         for (i, root) in self.roots.iter_mut().enumerate() {
-            at.insert(root.node, i);
+            if let Some(slot) = at.get_mut(root.node) {
+                *slot = Some(i);
+            }
             if root.dummy && self.children[root.node].is_empty() {
                 root.ignore = true;
             }
@@ -392,7 +406,7 @@ impl<'a> Forest<'a> {
             let Some(m) = self.nodes[idx].msg else {
                 continue;
             };
-            if let Some(&r) = at.get(&top) {
+            if let Some(&Some(r)) = at.get(top) {
                 self.roots[r].date = self.roots[r].date.max(self.msgs[m].date);
             }
         }
@@ -403,9 +417,19 @@ impl<'a> Forest<'a> {
     /// with one child continues on the same level ("3 6"), with more each child is
     /// parenthesized ("(4 23)(44 7 96)"); a dummy shows only its children.
     fn write(&self) -> String {
+        /// What is left to write; nothing is allocated per message.
         enum Work {
-            Text(String),
-            Level { nodes: Vec<usize>, top: bool },
+            Text(&'static str),
+            /// A message's number.
+            Num(usize),
+            /// "(n)": a message without children.
+            Leaf(usize),
+            /// "(n ": a message whose children follow.
+            Open(usize),
+            Level {
+                nodes: Vec<usize>,
+                top: bool,
+            },
         }
         let tops: Vec<usize> = self
             .roots
@@ -421,7 +445,23 @@ impl<'a> Forest<'a> {
         while let Some(work) = stack.pop() {
             let (nodes, top) = match work {
                 Work::Text(t) => {
-                    out.push_str(&t);
+                    out.push_str(t);
+                    continue;
+                }
+                Work::Num(node) => {
+                    self.write_num(&mut out, node);
+                    continue;
+                }
+                Work::Leaf(node) => {
+                    out.push('(');
+                    self.write_num(&mut out, node);
+                    out.push(')');
+                    continue;
+                }
+                Work::Open(node) => {
+                    out.push('(');
+                    self.write_num(&mut out, node);
+                    out.push(' ');
                     continue;
                 }
                 Work::Level { nodes, top } => (nodes, top),
@@ -431,10 +471,10 @@ impl<'a> Forest<'a> {
             if let [only] = nodes.as_slice()
                 && !top
             {
-                items.push(Work::Text(self.num(*only)));
+                items.push(Work::Num(*only));
                 let kids = self.sorted_children(*only);
                 if !kids.is_empty() {
-                    items.push(Work::Text(" ".into()));
+                    items.push(Work::Text(" "));
                     items.push(Work::Level {
                         nodes: kids,
                         top: false,
@@ -446,20 +486,20 @@ impl<'a> Forest<'a> {
                     let dummy = self.nodes.get(node).is_none_or(|n| n.msg.is_none());
                     if kids.is_empty() {
                         if !dummy {
-                            items.push(Work::Text(format!("({})", self.num(node))));
+                            items.push(Work::Leaf(node));
                         }
                         continue;
                     }
-                    items.push(Work::Text(if dummy {
-                        "(".into()
+                    items.push(if dummy {
+                        Work::Text("(")
                     } else {
-                        format!("({} ", self.num(node))
-                    }));
+                        Work::Open(node)
+                    });
                     items.push(Work::Level {
                         nodes: kids,
                         top: false,
                     });
-                    items.push(Work::Text(")".into()));
+                    items.push(Work::Text(")"));
                 }
             }
             stack.extend(items.into_iter().rev());
@@ -467,12 +507,12 @@ impl<'a> Forest<'a> {
         out
     }
 
-    fn num(&self, node: usize) -> String {
-        self.nodes
-            .get(node)
-            .and_then(|n| n.msg)
-            .map(|m| self.msgs[m].num.to_string())
-            .unwrap_or_default()
+    /// The number the answer shows for a message's container (nothing for a dummy).
+    fn write_num(&self, out: &mut String, node: usize) {
+        use std::fmt::Write as _;
+        if let Some(m) = self.nodes.get(node).and_then(|n| n.msg) {
+            let _ = write!(out, "{}", self.msgs[m].num);
+        }
     }
 }
 
@@ -543,8 +583,10 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Se
         let store = self.imap.store.clone();
         let line = crate::error::blocking("THREAD failed", move || {
             let hits = crate::search_run::run(&store, owner, id, &known, key, false)?;
-            let msgs = thread_input(&store, owner, id, &hits, by_uid)?;
-            Ok(thread(algorithm, &msgs))
+            // REFS never looks at subjects.
+            let subjects = algorithm != Algorithm::Refs;
+            let (msgs, keys) = thread_input(&store, owner, id, &hits, by_uid, subjects)?;
+            Ok(thread_keyed(algorithm, &msgs, &keys))
         })
         .await?;
         self.output.extend_from_slice(b"* THREAD ");
@@ -554,36 +596,75 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> crate::session::Se
     }
 }
 
-/// The messages found, as threading reads them: one query for the range they span.
+/// The messages found, as threading reads them, with their subject keys (stored at
+/// delivery; empty without `subjects`): one query for the range they span.
 pub(crate) fn thread_input(
     store: &storage::Store,
     owner: storage::AccountId,
     mailbox: storage::MailboxId,
     hits: &[crate::search_run::Hit],
     by_uid: bool,
-) -> Result<Vec<Msg>, storage::StorageError> {
+    subjects: bool,
+) -> Result<(Vec<Msg>, Vec<SubjectKey>), storage::StorageError> {
     let (Some(first), Some(last)) = (hits.first(), hits.last()) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
+    let mut msgs = Vec::with_capacity(hits.len());
+    let mut keys = Vec::with_capacity(hits.len());
+    let num = |hit: &crate::search_run::Hit| if by_uid { hit.uid } else { hit.seq };
+    let mut next = 0;
+    let complete = store.each_thread_row(owner, mailbox, first.uid..=last.uid, |row| {
+        // Both in UID order; a message expunged meanwhile has no row.
+        while hits.get(next).is_some_and(|h| h.uid < row.uid) {
+            next += 1;
+        }
+        if let Some(hit) = hits.get(next).filter(|h| h.uid == row.uid) {
+            msgs.push(Msg {
+                num: num(hit),
+                uid: hit.uid,
+                date: sent_date(row.sent_date, row.internal_date),
+                message_id: row.message_id.map(str::to_string),
+                refs: row
+                    .refs
+                    .split_ascii_whitespace()
+                    .map(str::to_string)
+                    .collect(),
+                subject: None,
+            });
+            // An empty String allocates nothing.
+            let base = if subjects {
+                row.base_subject.to_string()
+            } else {
+                String::new()
+            };
+            keys.push((base, row.reply));
+            next += 1;
+        }
+    })?;
+    if complete {
+        return Ok((msgs, keys));
+    }
+    // Contents stored before their references or subject keys were: read (and stored) now.
+    msgs.clear();
+    keys.clear();
     let rows = store.thread_rows(owner, mailbox, first.uid..=last.uid)?;
     let mut rows = rows.into_iter().peekable();
-    let mut msgs = Vec::with_capacity(hits.len());
     for hit in hits {
-        // Both in UID order; a message expunged meanwhile has no row.
         while rows.next_if(|r| r.uid < hit.uid).is_some() {}
         let Some(row) = rows.next_if(|r| r.uid == hit.uid) else {
             continue;
         };
         msgs.push(Msg {
-            num: if by_uid { hit.uid } else { hit.seq },
+            num: num(hit),
             uid: hit.uid,
             date: sent_date(row.sent_date, row.internal_date),
             message_id: row.message_id,
             refs: row.refs,
-            subject: row.subject,
+            subject: None,
         });
+        keys.push((row.base_subject, row.reply));
     }
-    Ok(msgs)
+    Ok((msgs, keys))
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! What THREAD (RFC 5256 §4) and THREADID (RFC 8474 §5.2) read for each message: its
 //! Message-ID, the IDs it refers to, its subject and dates — for a whole mailbox in one
 //! query, no blob read. The references are computed at delivery (`thread_refs`, migration
-//! 23); contents stored before that are read once from their blob and written back.
+//! 22), the base subjects too (migration 23); the references of contents stored before that
+//! are read once from their blob, their base subjects from the stored subject, and written
+//! back.
 
 use std::ops::RangeInclusive;
 
@@ -10,6 +12,7 @@ use rusqlite::params;
 
 use crate::error::Result;
 use crate::mailbox::owned;
+use crate::subject::SubjectKeys;
 use crate::{AccountId, MailboxId, sqlite::SqliteBackend};
 
 /// One message as THREAD sees it.
@@ -22,8 +25,11 @@ pub struct ThreadRow {
     pub message_id: Option<String>,
     /// The IDs it refers to, oldest first (see [`thread_refs`]).
     pub refs: Vec<String>,
-    /// Decoded Subject.
-    pub subject: Option<String>,
+    /// THREAD's base subject (`subject::thread_subject`, in i;unicode-casemap form), stored
+    /// at delivery (migration 23); "" when there is no Subject.
+    pub base_subject: String,
+    /// Whether the subject marked a reply or forward (RFC 5256 §4 step 5).
+    pub reply: bool,
     /// The Date: header, Unix seconds.
     pub sent_date: Option<i64>,
     pub internal_date: i64,
@@ -80,7 +86,64 @@ pub fn email_id(blob: &str) -> String {
     format!("M{}", blob.get(..end).unwrap_or(blob))
 }
 
+/// One message as THREAD reads it, borrowed from the query's row ([`crate::Store::each_thread_row`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ThreadRowRef<'a> {
+    pub uid: u32,
+    pub message_id: Option<&'a str>,
+    /// The IDs it refers to, oldest first, space-separated ([`thread_refs`]).
+    pub refs: &'a str,
+    /// As [`ThreadRow::base_subject`].
+    pub base_subject: &'a str,
+    pub reply: bool,
+    pub sent_date: Option<i64>,
+    pub internal_date: i64,
+}
+
 impl SqliteBackend {
+    /// Calls `each` with the messages of `mailbox` whose UIDs fall in `uids`, in UID order,
+    /// as THREAD reads them, without collecting them (nor reading the blob hash, which only
+    /// THREADID needs). Returns `false` as soon as it meets a content stored before
+    /// migration 22 or 23, which lacks its references or subject keys: the caller then
+    /// forgets what it was given and reads [`Store::thread_rows`], which computes and stores
+    /// them (so this happens once).
+    pub fn each_thread_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        mut each: impl FnMut(ThreadRowRef<'_>),
+    ) -> Result<bool> {
+        self.db().read(|conn| {
+            owned(conn, account, mailbox)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT m.uid, c.message_id, c.thread_refs, c.thread_subject, c.thread_reply, \
+                 c.sent_date, m.internal_date FROM messages m \
+                 JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid",
+            )?;
+            let mut q = stmt.query(params![mailbox, uids.start(), uids.end()])?;
+            while let Some(r) = q.next()? {
+                let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+                    Ok(r.get_ref(i)?.as_str_or_null()?)
+                };
+                let (Some(refs), Some(base_subject)) = (text(2)?, text(3)?) else {
+                    return Ok(false);
+                };
+                each(ThreadRowRef {
+                    uid: r.get::<_, i64>(0)? as u32,
+                    message_id: text(1)?,
+                    refs,
+                    base_subject,
+                    reply: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+                    sent_date: r.get(5)?,
+                    internal_date: r.get(6)?,
+                });
+            }
+            Ok(true)
+        })
+    }
+
     /// The messages of `mailbox` whose UIDs fall in `uids`, in UID order, as THREAD reads
     /// them. Contents stored before migration 22 get their references from the blob, once.
     pub fn thread_rows(
@@ -89,33 +152,62 @@ impl SqliteBackend {
         mailbox: MailboxId,
         uids: RangeInclusive<u32>,
     ) -> Result<Vec<ThreadRow>> {
-        let (rows, missing) = self.db().read(|conn| {
+        let (rows, missing, keys) = self.db().read(|conn| {
             owned(conn, account, mailbox)?;
+            // The subject itself only for a content stored before migration 23, whose keys
+            // are computed here (and written back).
             let mut stmt = conn.prepare_cached(
-                "SELECT m.uid, c.blob, c.message_id, c.thread_refs, c.subject, c.sent_date, \
-                 m.internal_date FROM messages m JOIN contents c ON c.id = m.content_id \
+                "SELECT m.uid, c.blob, c.message_id, c.thread_refs, c.thread_subject, \
+                 c.thread_reply, c.sent_date, m.internal_date, \
+                 CASE WHEN c.thread_subject IS NULL THEN c.id END, \
+                 CASE WHEN c.thread_subject IS NULL THEN c.subject END \
+                 FROM messages m JOIN contents c ON c.id = m.content_id \
                  WHERE m.mailbox_id = ?1 AND m.uid BETWEEN ?2 AND ?3 ORDER BY m.uid",
             )?;
             let mut rows = Vec::new();
             let mut missing = Vec::new();
+            let mut keys = Vec::new();
             let mut q = stmt.query(params![mailbox, uids.start(), uids.end()])?;
             while let Some(r) = q.next()? {
-                let refs: Option<String> = r.get(3)?;
+                let refs = r
+                    .get_ref(3)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?;
                 if refs.is_none() {
                     missing.push(rows.len());
                 }
+                let (base_subject, reply) = match r.get::<_, Option<i64>>(8)? {
+                    Some(id) => {
+                        let k = SubjectKeys::of(
+                            r.get_ref(9)?
+                                .as_str_or_null()
+                                .map_err(rusqlite::Error::from)?,
+                        );
+                        let out = (k.thread.clone(), k.reply);
+                        keys.push((id, k));
+                        out
+                    }
+                    None => (
+                        r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                        r.get::<_, Option<bool>>(5)?.unwrap_or(false),
+                    ),
+                };
                 rows.push(ThreadRow {
                     uid: r.get::<_, i64>(0)? as u32,
                     blob: r.get(1)?,
                     message_id: r.get(2)?,
-                    refs: split(refs.as_deref().unwrap_or("")),
-                    subject: r.get(4)?,
-                    sent_date: r.get(5)?,
-                    internal_date: r.get(6)?,
+                    refs: split(refs.unwrap_or("")),
+                    base_subject,
+                    reply,
+                    sent_date: r.get(6)?,
+                    internal_date: r.get(7)?,
                 });
             }
-            Ok((rows, missing))
+            Ok((rows, missing, keys))
         })?;
+        if !keys.is_empty() {
+            self.store_subject_keys(keys);
+        }
         if missing.is_empty() {
             return Ok(rows);
         }
@@ -247,6 +339,98 @@ mod tests {
                 Some("m2@x".into())
             ]
         );
+    }
+
+    /// THREAD's narrow read gives the stored references and subject keys; it gives up on a
+    /// content stored before migration 23 (no keys), whose keys `thread_rows` then computes
+    /// from the stored subject and writes back, so that the next read is the narrow one.
+    #[test]
+    fn thread_reads_stored_subject_keys_and_backfills_old_contents() {
+        use crate::{AccountKind, NewAccount, OpenMode, Quota};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        store.add_domain("demo.gov.vn").unwrap();
+        store.add_agency("STTTT", "Sở", None, None).unwrap();
+        let account = store
+            .create_account(NewAccount {
+                address: "an@demo.gov.vn".into(),
+                display_name: "An".into(),
+                agency_code: "STTTT".into(),
+                kind: AccountKind::Personal,
+                password_hash: "x".into(),
+                quota: Quota::default(),
+            })
+            .unwrap();
+        for raw in [
+            "Message-ID: <m1@x>\r\nSubject: Báo cáo\r\n\r\nbody\r\n",
+            "Message-ID: <m2@x>\r\nReferences: <m1@x>\r\nSubject: TL: Báo cáo\r\n\r\nbody\r\n",
+        ] {
+            store
+                .append(
+                    account.id,
+                    "INBOX",
+                    raw.as_bytes().to_vec().into(),
+                    Default::default(),
+                    Vec::new(),
+                    0,
+                )
+                .unwrap();
+        }
+        let inbox = store.get_mailbox(account.id, "INBOX").unwrap().id;
+        let narrow = |store: &Store| {
+            let mut got = Vec::new();
+            let complete = store
+                .each_thread_row(account.id, inbox, 1..=u32::MAX, |r| {
+                    got.push((
+                        r.uid,
+                        r.message_id.map(str::to_string),
+                        r.refs.to_string(),
+                        r.base_subject.to_string(),
+                        r.reply,
+                    ))
+                })
+                .unwrap();
+            (complete, got)
+        };
+        let base = crate::subject::casemap("Báo cáo");
+        let want = vec![
+            (
+                1,
+                Some("m1@x".to_string()),
+                String::new(),
+                base.clone(),
+                false,
+            ),
+            (
+                2,
+                Some("m2@x".to_string()),
+                "m1@x".to_string(),
+                base.clone(),
+                true,
+            ),
+        ];
+        assert_eq!(narrow(&store), (true, want.clone()));
+        // As if stored before migration 23.
+        store
+            .db()
+            .write(|ctx| {
+                ctx.conn.execute(
+                    "UPDATE contents SET thread_subject = NULL, thread_reply = NULL, \
+                     sort_subject = NULL WHERE id = (SELECT max(id) FROM contents)",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        assert!(!narrow(&store).0, "gives up on a content without keys");
+        let rows = store.thread_rows(account.id, inbox, 1..=u32::MAX).unwrap();
+        assert_eq!(
+            rows.iter()
+                .map(|r| (r.base_subject.clone(), r.reply))
+                .collect::<Vec<_>>(),
+            [(base.clone(), false), (base, true)]
+        );
+        assert_eq!(narrow(&store), (true, want), "the keys were written back");
     }
 
     fn refs_of(raw: &str) -> String {
