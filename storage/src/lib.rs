@@ -152,6 +152,31 @@ impl Store {
         self.backend
             .each_flags(account, mailbox, uids, since, &mut each)
     }
+
+    /// [`backend::Messages::each_sort_row`] with a closure.
+    pub fn each_sort_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: std::ops::RangeInclusive<u32>,
+        columns: sort_keys::SortColumns,
+        mut each: impl FnMut(sort_keys::SortRow<'_>),
+    ) -> Result<()> {
+        self.backend
+            .each_sort_row(account, mailbox, uids, columns, &mut each)
+    }
+
+    /// [`backend::Messages::each_thread_row`] with a closure.
+    pub fn each_thread_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: std::ops::RangeInclusive<u32>,
+        mut each: impl FnMut(thread::ThreadRowRef<'_>),
+    ) -> Result<bool> {
+        self.backend
+            .each_thread_row(account, mailbox, uids, &mut each)
+    }
 }
 
 impl std::ops::Deref for Store {

@@ -103,6 +103,30 @@ pub trait Messages: Send + Sync {
         each: &mut dyn FnMut(FlagRow<'_>),
     ) -> Result<()>;
 
+    /// Calls `each` with the sort columns `columns` of the messages of `mailbox` whose UIDs
+    /// fall in `uids`, in UID order (SORT/ESORT, RFC 5256/5267): only the columns the
+    /// criteria need, without collecting them. [`crate::Store::each_sort_row`] takes a closure.
+    fn each_sort_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        columns: crate::sort_keys::SortColumns,
+        each: &mut dyn FnMut(crate::sort_keys::SortRow<'_>),
+    ) -> Result<()>;
+
+    /// Calls `each` with the messages of `mailbox` whose UIDs fall in `uids`, in UID order,
+    /// as THREAD reads them; `false` (and the caller reads [`Messages::thread_rows`] instead)
+    /// as soon as a content lacks its stored references or subject keys.
+    /// [`crate::Store::each_thread_row`] takes a closure.
+    fn each_thread_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        each: &mut dyn FnMut(crate::thread::ThreadRowRef<'_>),
+    ) -> Result<bool>;
+
     /// Bytes `range` of a message content (a blob named in a `MessageInfo` this account
     /// was given): BODY[part] reads only the part. The range is clamped to the blob.
     fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>>;

@@ -286,6 +286,27 @@ impl backend::Messages for SqliteBackend {
         SqliteBackend::each_flags(self, account, mailbox, uids, since, each)
     }
 
+    fn each_sort_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        columns: crate::sort_keys::SortColumns,
+        each: &mut dyn FnMut(crate::sort_keys::SortRow<'_>),
+    ) -> Result<()> {
+        SqliteBackend::each_sort_row(self, account, mailbox, uids, columns, each)
+    }
+
+    fn each_thread_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        each: &mut dyn FnMut(crate::thread::ThreadRowRef<'_>),
+    ) -> Result<bool> {
+        SqliteBackend::each_thread_row(self, account, mailbox, uids, each)
+    }
+
     fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
         SqliteBackend::read_content_range(self, blob, range)
     }

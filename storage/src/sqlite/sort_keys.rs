@@ -12,8 +12,9 @@ use rusqlite::params;
 
 use crate::error::Result;
 use crate::mailbox::owned;
+use crate::sqlite::SqliteBackend;
 use crate::subject::SubjectKeys;
-use crate::{AccountId, MailboxId, Store};
+use crate::{AccountId, MailboxId};
 
 /// The columns a SORT needs; those not asked for are read as NULL (and `contents` is not
 /// joined at all when none of its columns is asked for).
@@ -76,7 +77,7 @@ impl SortColumns {
     }
 }
 
-impl Store {
+impl SqliteBackend {
     /// Calls `each` with the sort columns `columns` of the messages of `mailbox` whose UIDs
     /// fall in `uids`, in UID order. Contents stored before migration 23 get their subject
     /// keys computed here from the stored subject and written back, once.
@@ -169,7 +170,12 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn rows(store: &Store, account: AccountId, mailbox: MailboxId, c: SortColumns) -> Vec<String> {
+    fn rows(
+        store: &SqliteBackend,
+        account: AccountId,
+        mailbox: MailboxId,
+        c: SortColumns,
+    ) -> Vec<String> {
         let mut out = Vec::new();
         store
             .each_sort_row(account, mailbox, 1..=u32::MAX, c, |r| {
@@ -189,7 +195,7 @@ mod tests {
     fn keys_are_stored_at_delivery_and_backfilled_once() {
         use crate::{AccountKind, NewAccount, OpenMode, Quota};
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
         store.add_domain("demo.gov.vn").unwrap();
         store.add_agency("STTTT", "Sở", None, None).unwrap();
         let account = store
@@ -255,19 +261,20 @@ mod tests {
                 "2 1000 None 0 \"\" None None None"
             ]
         );
-        let stored = |store: &Store| -> Vec<(Option<String>, Option<String>, Option<bool>)> {
-            store
-                .db()
-                .read(|conn| {
-                    let mut stmt = conn.prepare(
-                        "SELECT sort_subject, thread_subject, thread_reply FROM contents \
+        let stored =
+            |store: &SqliteBackend| -> Vec<(Option<String>, Option<String>, Option<bool>)> {
+                store
+                    .db()
+                    .read(|conn| {
+                        let mut stmt = conn.prepare(
+                            "SELECT sort_subject, thread_subject, thread_reply FROM contents \
                          ORDER BY id",
-                    )?;
-                    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-                    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-                })
-                .unwrap()
-        };
+                        )?;
+                        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                    })
+                    .unwrap()
+            };
         let at_delivery = stored(&store);
         assert_eq!(
             at_delivery[0],

@@ -348,7 +348,7 @@ mod tests {
     fn thread_reads_stored_subject_keys_and_backfills_old_contents() {
         use crate::{AccountKind, NewAccount, OpenMode, Quota};
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
+        let store = SqliteBackend::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
         store.add_domain("demo.gov.vn").unwrap();
         store.add_agency("STTTT", "Sở", None, None).unwrap();
         let account = store
@@ -377,7 +377,7 @@ mod tests {
                 .unwrap();
         }
         let inbox = store.get_mailbox(account.id, "INBOX").unwrap().id;
-        let narrow = |store: &Store| {
+        let narrow = |store: &SqliteBackend| {
             let mut got = Vec::new();
             let complete = store
                 .each_thread_row(account.id, inbox, 1..=u32::MAX, |r| {
