@@ -36,6 +36,8 @@ use std::sync::Arc;
 pub use append::{NewMessage, Replaced};
 pub use backup::{BackupReport, MANIFEST, restore, restore_into, verify_backup};
 pub use blob::conformance::check as blob_conformance;
+#[doc(hidden)]
+pub use blob::s3::parse_list_page as s3_list_page;
 pub use blob::s3::{S3Blobs, S3Config, Secret};
 pub use blob::{BlobError, BlobErrorKind, BlobStore, INLINE_MAX, Put, hash_hex, is_hash};
 pub use changes::{CHANNEL_CAPACITY, Change};

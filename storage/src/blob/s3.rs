@@ -663,12 +663,13 @@ impl BlobStore for S3Blobs {
     }
 }
 
-/// One page of ListObjectsV2.
+/// One page of ListObjectsV2: the keys with their sizes, whether the listing goes on, and
+/// its continuation token.
 #[derive(Debug, Default, PartialEq)]
-struct ListPage {
-    objects: Vec<(String, u64)>,
-    truncated: bool,
-    next: Option<String>,
+pub struct ListPage {
+    pub objects: Vec<(String, u64)>,
+    pub truncated: bool,
+    pub next: Option<String>,
 }
 
 /// Reads `ListBucketResult`: `Contents/Key`, `Contents/Size`, `IsTruncated`,
@@ -721,6 +722,12 @@ fn parse_list(body: &[u8]) -> Option<ListPage> {
         }
     }
     path.is_empty().then_some(page)
+}
+
+/// [`parse_list`] for the fuzz target `s3_listing` (fuzz/).
+#[doc(hidden)]
+pub fn parse_list_page(body: &[u8]) -> Option<ListPage> {
+    parse_list(body)
 }
 
 /// The text of the first element named `name` (an error's `Code`), if any.
