@@ -17,6 +17,7 @@ mod meta;
 pub mod mime;
 pub mod password;
 pub mod postgres;
+mod rules;
 mod sqlite;
 
 // The SQLite backend's modules, by their old paths (`crate::message`, …).

@@ -119,18 +119,11 @@ async fn insert_account(
     let (local, domain) = normalize_address(&new.address)?;
     let address = format!("{local}@{domain}");
     let Ok(domain_id) = domain_id(tx, &domain).await else {
-        return Err(StorageError::Invalid(format!(
-            "the domain of {address} is not served here: add it first with \
-             `govmail domain add {domain}`"
-        ))
-        .into());
+        return Err(crate::rules::domain_not_served(&address, &domain).into());
     };
     let agency_id = agency_id(tx, &new.agency_code).await?;
     if address_taken(tx, &address).await? {
-        return Err(StorageError::Conflict(format!(
-            "the address {address} is already issued (as an account or an alias)"
-        ))
-        .into());
+        return Err(crate::rules::address_issued(&address).into());
     }
     let display_name = new.display_name.trim();
     if display_name.is_empty() {
@@ -168,9 +161,7 @@ impl PgBackend {
         let name = normalize_domain(name)?;
         pg_write!(self, |tx, notes| {
             if domain_id(&tx, &name).await.is_ok() {
-                return Err(
-                    StorageError::Conflict(format!("the domain {name} is already served")).into(),
-                );
+                return Err(crate::rules::domain_served(&name).into());
             }
             let created = now();
             let id: DomainId = tx
@@ -256,21 +247,12 @@ impl PgBackend {
         headcount: Option<u32>,
     ) -> Result<Agency> {
         let code = normalize_agency_code(code)?;
-        let name = name.trim().to_string();
-        if name.is_empty() {
-            return Err(StorageError::Invalid(format!(
-                "the name of agency {code} is empty: give its full name, e.g. \
-                 \"Sở Thông tin và Truyền thông\""
-            )));
-        }
+        let name = crate::rules::agency_name(&code, name)?;
         let parent = parent.map(str::to_string);
         let headcount = headcount.map(i64::from);
         pg_write!(self, |tx, notes| {
             if agency_id(&tx, &code).await.is_ok() {
-                return Err(StorageError::Conflict(format!(
-                    "the agency code {code} is already used"
-                ))
-                .into());
+                return Err(crate::rules::agency_code_used(&code).into());
             }
             let parent_id = match parent.as_deref() {
                 Some(p) => Some(agency_id(&tx, p).await?),
@@ -710,18 +692,11 @@ impl PgBackend {
         let account = account.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             if domain_id(&tx, &domain).await.is_err() {
-                return Err(StorageError::Invalid(format!(
-                    "the domain of {alias} is not served here: add it first with \
-                     `govmail domain add {domain}`"
-                ))
-                .into());
+                return Err(crate::rules::domain_not_served(&alias, &domain).into());
             }
             let target = account_by_address(&tx, &account).await?;
             if address_taken(&tx, &alias).await? {
-                return Err(StorageError::Conflict(format!(
-                    "the address {alias} is already issued (as an account or an alias)"
-                ))
-                .into());
+                return Err(crate::rules::address_issued(&alias).into());
             }
             tx.execute(
                 "INSERT INTO aliases (address, account_id) VALUES ($1, $2)",

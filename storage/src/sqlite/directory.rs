@@ -228,17 +228,11 @@ fn insert_account(ctx: &mut WriteCtx<'_>, new: &NewAccount, created: i64) -> Res
     let (local, domain) = normalize_address(&new.address)?;
     let address = format!("{local}@{domain}");
     let conn = ctx.conn;
-    let domain_id = domain_id(conn, &domain).map_err(|_| {
-        StorageError::Invalid(format!(
-            "the domain of {address} is not served here: add it first with \
-             `govmail domain add {domain}`"
-        ))
-    })?;
+    let domain_id =
+        domain_id(conn, &domain).map_err(|_| crate::rules::domain_not_served(&address, &domain))?;
     let agency_id = agency_id(conn, &new.agency_code)?;
     if address_taken(conn, &address)? {
-        return Err(StorageError::Conflict(format!(
-            "the address {address} is already issued (as an account or an alias)"
-        )));
+        return Err(crate::rules::address_issued(&address));
     }
     let display_name = new.display_name.trim();
     if display_name.is_empty() {
@@ -279,9 +273,7 @@ impl SqliteBackend {
                 |r| r.get(0),
             )?;
             if exists > 0 {
-                return Err(StorageError::Conflict(format!(
-                    "the domain {name} is already served"
-                )));
+                return Err(crate::rules::domain_served(&name));
             }
             let created = now();
             ctx.conn.execute(
@@ -362,20 +354,12 @@ impl SqliteBackend {
         headcount: Option<u32>,
     ) -> Result<Agency> {
         let code = normalize_agency_code(code)?;
-        let name = name.trim().to_string();
-        if name.is_empty() {
-            return Err(StorageError::Invalid(format!(
-                "the name of agency {code} is empty: give its full name, e.g. \
-                 \"Sở Thông tin và Truyền thông\""
-            )));
-        }
+        let name = crate::rules::agency_name(&code, name)?;
         let parent = parent.map(str::to_string);
         self.db().write(move |ctx| {
             let conn = ctx.conn;
             if agency_id(conn, &code).is_ok() {
-                return Err(StorageError::Conflict(format!(
-                    "the agency code {code} is already used"
-                )));
+                return Err(crate::rules::agency_code_used(&code));
             }
             let parent_id = parent.as_deref().map(|p| agency_id(conn, p)).transpose()?;
             conn.execute(
@@ -791,17 +775,11 @@ impl SqliteBackend {
         let account = account.trim().to_lowercase();
         self.db().write(move |ctx| {
             let conn = ctx.conn;
-            domain_id(conn, &domain).map_err(|_| {
-                StorageError::Invalid(format!(
-                    "the domain of {alias} is not served here: add it first with \
-                     `govmail domain add {domain}`"
-                ))
-            })?;
+            domain_id(conn, &domain)
+                .map_err(|_| crate::rules::domain_not_served(&alias, &domain))?;
             let target = account_by_address(conn, &account)?;
             if address_taken(conn, &alias)? {
-                return Err(StorageError::Conflict(format!(
-                    "the address {alias} is already issued (as an account or an alias)"
-                )));
+                return Err(crate::rules::address_issued(&alias));
             }
             conn.execute(
                 "INSERT INTO aliases (address, account_id) VALUES (?1, ?2)",
