@@ -2,6 +2,8 @@
 //! environment, TLS with a private CA and `sslmode=require`.
 #![allow(clippy::unwrap_used)]
 
+#[allow(unused_imports)]
+use crate::backend::*;
 use super::testing::{TEST_PASSWORD, TestOptions, TestPostgres};
 use super::{PgBackend, PgConfig};
 use crate::error::StorageError;
@@ -95,7 +97,7 @@ fn tls_server() -> Option<(TestPostgres, tempfile::TempDir, std::path::PathBuf)>
     let cert = params.signed_by(&key, &issuer).unwrap();
     let pg = TestPostgres::start_with(TestOptions {
         tls: Some((cert.pem(), key.serialize_pem())),
-        durable: false,
+        ..Default::default()
     })?;
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use super::testing::TestPostgres;
+use crate::backend::*;
 use super::{PgBackend, PgConfig};
 use crate::{
     AccountFilter, AccountKind, AccountStatus, Counts, DeliveryTarget, FlagChange, FlagOp, Flags,
@@ -356,7 +357,7 @@ macro_rules! scenario {
             format!("{:?}", b.uids(c.id, inbox.id).is_err()),
         );
         let mut flags_seen = Vec::new();
-        b.each_flags(a.id, inbox.id, 1..=u32::MAX, 0, |r| {
+        b.each_flags(a.id, inbox.id, 1..=u32::MAX, 0, &mut |r: crate::FlagRow<'_>| {
             flags_seen.push((r.uid, r.flags, r.keywords.to_string(), r.modseq))
         })
         .unwrap();
@@ -542,7 +543,8 @@ fn contents_go_to_the_blob_store_given() {
     let dir = tempfile::tempdir().unwrap();
     let given: Arc<dyn crate::BlobStore> =
         Arc::new(crate::blob::fs::FsBlobs::open(dir.path().join("shared")).unwrap());
-    let b = PgBackend::open_with_blobs(&PgConfig::new(pg.url()), given.clone()).unwrap();
+    let b = PgBackend::open_with_blobs(&PgConfig::new(pg.url()), dir.path(), given.clone())
+        .unwrap();
     b.add_domain("a.gov.vn").unwrap();
     b.add_agency("A", "A", None, None).unwrap();
     let a = b
@@ -880,7 +882,7 @@ fn unreferenced_blob_files_are_swept_later_and_only_when_unused() {
         .unwrap();
     let big = raw("lớn", crate::blob::INLINE_MAX + 10);
     let hash = crate::hash_hex(&big);
-    let file = crate::blob::fs::path_of(dir.path(), &hash);
+    let file = crate::blob::fs::path_of(&dir.path().join(crate::BLOB_DIR), &hash);
     let deliver_and_expunge = || {
         let d = b
             .deliver(

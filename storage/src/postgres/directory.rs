@@ -3,6 +3,7 @@
 
 use tokio_postgres::{GenericClient, Row};
 
+use crate::backend::Directory;
 use super::{PgBackend, PgResult, pg_write};
 use crate::directory::{
     Account, AccountFilter, Agency, Domain, NewAccount, Recipient, normalize_address,
@@ -154,10 +155,10 @@ async fn insert_account(
     Ok(id)
 }
 
-impl PgBackend {
+impl Directory for PgBackend {
     // ---- domains ----
 
-    pub fn add_domain(&self, name: &str) -> Result<Domain> {
+    fn add_domain(&self, name: &str) -> Result<Domain> {
         let name = normalize_domain(name)?;
         pg_write!(self, |tx, notes| {
             if domain_id(&tx, &name).await.is_ok() {
@@ -180,14 +181,14 @@ impl PgBackend {
         })
     }
 
-    pub fn serves_domain(&self, name: &str) -> Result<bool> {
+    fn serves_domain(&self, name: &str) -> Result<bool> {
         let Ok(name) = normalize_domain(name) else {
             return Ok(false);
         };
         self.read(move |c| async move { Ok(domain_id(&*c, &name).await.is_ok()) })
     }
 
-    pub fn list_domains(&self) -> Result<Vec<Domain>> {
+    fn list_domains(&self) -> Result<Vec<Domain>> {
         self.read(|c| async move {
             let rows = c
                 .query(
@@ -209,7 +210,7 @@ impl PgBackend {
         })
     }
 
-    pub fn remove_domain(&self, name: &str) -> Result<()> {
+    fn remove_domain(&self, name: &str) -> Result<()> {
         let name = normalize_domain(name)?;
         pg_write!(self, |tx, notes| {
             let id = domain_id(&tx, &name).await?;
@@ -239,7 +240,7 @@ impl PgBackend {
 
     // ---- agencies ----
 
-    pub fn add_agency(
+    fn add_agency(
         &self,
         code: &str,
         name: &str,
@@ -273,7 +274,7 @@ impl PgBackend {
         })
     }
 
-    pub fn get_agency(&self, code: &str) -> Result<Agency> {
+    fn get_agency(&self, code: &str) -> Result<Agency> {
         let code = code.trim().to_string();
         self.read(move |c| async move {
             match c
@@ -289,7 +290,7 @@ impl PgBackend {
         })
     }
 
-    pub fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
+    fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
         let code = code.to_string();
         self.read(move |c| async move {
             let rows = c
@@ -307,7 +308,7 @@ impl PgBackend {
         })
     }
 
-    pub fn list_agencies(&self) -> Result<Vec<Agency>> {
+    fn list_agencies(&self) -> Result<Vec<Agency>> {
         let all = self.read(|c| async move {
             let rows = c
                 .query(
@@ -320,7 +321,7 @@ impl PgBackend {
         Ok(crate::directory::tree_order(all))
     }
 
-    pub fn set_agency_headcount(&self, code: &str, headcount: Option<u32>) -> Result<()> {
+    fn set_agency_headcount(&self, code: &str, headcount: Option<u32>) -> Result<()> {
         let code = code.to_string();
         let headcount = headcount.map(i64::from);
         pg_write!(self, |tx, notes| {
@@ -334,7 +335,7 @@ impl PgBackend {
         })
     }
 
-    pub fn rename_agency(&self, code: &str, name: &str) -> Result<()> {
+    fn rename_agency(&self, code: &str, name: &str) -> Result<()> {
         let code = code.to_string();
         let name = name.trim().to_string();
         if name.is_empty() {
@@ -348,7 +349,7 @@ impl PgBackend {
         })
     }
 
-    pub fn move_agency(&self, code: &str, new_parent: Option<&str>) -> Result<()> {
+    fn move_agency(&self, code: &str, new_parent: Option<&str>) -> Result<()> {
         let code = code.to_string();
         let new_parent = new_parent.map(str::to_string);
         pg_write!(self, |tx, notes| {
@@ -390,7 +391,7 @@ impl PgBackend {
         })
     }
 
-    pub fn remove_agency(&self, code: &str) -> Result<()> {
+    fn remove_agency(&self, code: &str) -> Result<()> {
         let code = code.to_string();
         pg_write!(self, |tx, notes| {
             let id = agency_id(&tx, &code).await?;
@@ -417,7 +418,7 @@ impl PgBackend {
 
     // ---- accounts ----
 
-    pub fn create_account(&self, new: NewAccount) -> Result<Account> {
+    fn create_account(&self, new: NewAccount) -> Result<Account> {
         let mut created = self.create_accounts(vec![new])?;
         created
             .pop()
@@ -426,7 +427,7 @@ impl PgBackend {
 
     /// Creates many accounts in one transaction: all or none. An error names the failing
     /// address.
-    pub fn create_accounts(&self, accounts: Vec<NewAccount>) -> Result<Vec<Account>> {
+    fn create_accounts(&self, accounts: Vec<NewAccount>) -> Result<Vec<Account>> {
         pg_write!(self, |tx, notes| {
             let created = now();
             let mut out = Vec::with_capacity(accounts.len());
@@ -449,16 +450,16 @@ impl PgBackend {
         })
     }
 
-    pub fn get_account(&self, address: &str) -> Result<Account> {
+    fn get_account(&self, address: &str) -> Result<Account> {
         let address = address.to_string();
         self.read(move |c| async move { account_by_address(&*c, &address).await })
     }
 
-    pub fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
+    fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
         self.read(move |c| async move { account_by_id(&*c, id).await })
     }
 
-    pub fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
+    fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
         let codes: Option<std::collections::HashSet<String>> = match &filter.agency {
             Some(code) => {
                 let root = self.get_agency(code)?;
@@ -502,7 +503,7 @@ impl PgBackend {
         })
     }
 
-    pub fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
+    fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
         let domain = normalize_domain(domain)?;
         let escaped = local
             .replace('\\', "\\\\")
@@ -521,20 +522,7 @@ impl PgBackend {
         })
     }
 
-    /// Runs `sql` (with $1 the value, $2 the account id) on the account of `address`.
-    fn update_account<V>(&self, address: &str, sql: &'static str, value: V) -> Result<()>
-    where
-        V: tokio_postgres::types::ToSql + Sync + Send + 'static,
-    {
-        let address = address.trim().to_lowercase();
-        pg_write!(self, |tx, notes| {
-            let account = account_by_address(&tx, &address).await?;
-            tx.execute(sql, &[&value, &account.id]).await?;
-            Ok(())
-        })
-    }
-
-    pub fn set_password_hash(&self, address: &str, hash: String) -> Result<()> {
+    fn set_password_hash(&self, address: &str, hash: String) -> Result<()> {
         self.update_account(
             address,
             "UPDATE accounts SET password_hash = $1 WHERE id = $2",
@@ -542,7 +530,7 @@ impl PgBackend {
         )
     }
 
-    pub fn set_display_name(&self, address: &str, name: &str) -> Result<()> {
+    fn set_display_name(&self, address: &str, name: &str) -> Result<()> {
         let name = name.trim();
         if name.is_empty() {
             return Err(StorageError::Invalid("the display name is empty".into()));
@@ -554,7 +542,7 @@ impl PgBackend {
         )
     }
 
-    pub fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
+    fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
         let address = address.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             let account = account_by_address(&tx, &address).await?;
@@ -574,7 +562,7 @@ impl PgBackend {
         })
     }
 
-    pub fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
+    fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
         let address = address.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             let account = account_by_address(&tx, &address).await?;
@@ -587,7 +575,7 @@ impl PgBackend {
         })
     }
 
-    pub fn password_hash(&self, address: &str) -> Result<(Account, String)> {
+    fn password_hash(&self, address: &str) -> Result<(Account, String)> {
         let address = address.to_string();
         self.read(move |c| async move {
             let account = account_by_address(&*c, &address).await?;
@@ -602,7 +590,7 @@ impl PgBackend {
         })
     }
 
-    pub fn resolve_recipient(&self, address: &str) -> Result<Option<Recipient>> {
+    fn resolve_recipient(&self, address: &str) -> Result<Option<Recipient>> {
         let address = address.trim().to_lowercase();
         self.read(move |c| async move {
             let row = c
@@ -627,7 +615,7 @@ impl PgBackend {
         })
     }
 
-    pub fn purge_account(&self, address: &str) -> Result<u64> {
+    fn purge_account(&self, address: &str) -> Result<u64> {
         let address = address.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             let account = account_by_address(&tx, &address).await?;
@@ -686,7 +674,7 @@ impl PgBackend {
 
     // ---- aliases ----
 
-    pub fn add_alias(&self, alias: &str, account: &str) -> Result<()> {
+    fn add_alias(&self, alias: &str, account: &str) -> Result<()> {
         let (local, domain) = normalize_address(alias)?;
         let alias = format!("{local}@{domain}");
         let account = account.trim().to_lowercase();
@@ -707,7 +695,7 @@ impl PgBackend {
         })
     }
 
-    pub fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
+    fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
         let account = account.to_string();
         self.read(move |c| async move {
             let target = account_by_address(&*c, &account).await?;
@@ -721,7 +709,7 @@ impl PgBackend {
         })
     }
 
-    pub fn remove_alias(&self, alias: &str) -> Result<()> {
+    fn remove_alias(&self, alias: &str) -> Result<()> {
         let alias = alias.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             let n = tx
@@ -730,6 +718,21 @@ impl PgBackend {
             if n == 0 {
                 return Err(StorageError::not_found("alias", alias.clone()).into());
             }
+            Ok(())
+        })
+    }
+}
+
+impl PgBackend {
+    /// Runs `sql` (with $1 the value, $2 the account id) on the account of `address`.
+    fn update_account<V>(&self, address: &str, sql: &'static str, value: V) -> Result<()>
+    where
+        V: tokio_postgres::types::ToSql + Sync + Send + 'static,
+    {
+        let address = address.trim().to_lowercase();
+        pg_write!(self, |tx, notes| {
+            let account = account_by_address(&tx, &address).await?;
+            tx.execute(sql, &[&value, &account.id]).await?;
             Ok(())
         })
     }

@@ -2,6 +2,7 @@
 
 use tokio_postgres::{GenericClient, Row, Transaction};
 
+use crate::backend::Mailboxes;
 use super::{Notes, PgBackend, PgResult, pg_write};
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
@@ -218,8 +219,8 @@ fn mailboxes_changed(notes: &mut Notes, account: AccountId) {
     notes.push((account, Change::MailboxesChanged));
 }
 
-impl PgBackend {
-    pub fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
+impl Mailboxes for PgBackend {
+    fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
         self.read(move |c| async move {
             let rows = c
                 .query(
@@ -234,7 +235,7 @@ impl PgBackend {
         })
     }
 
-    pub fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
+    fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
         let name = normalize_name(name)?;
         self.read(move |c| async move {
             match c
@@ -250,13 +251,13 @@ impl PgBackend {
         })
     }
 
-    pub fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
+    fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
         let name = normalize_name(name)?;
         self.read(move |c| async move { mailbox_head(&*c, account, &name).await })
     }
 
     /// What SELECT needs, read in one snapshot (a read-only REPEATABLE READ transaction).
-    pub fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
+    fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
         let name = normalize_name(name)?;
         self.read(move |mut c| async move {
             let tx = c
@@ -309,7 +310,7 @@ impl PgBackend {
     /// Makes the messages up to `uid` recent for the calling session and no other (RFC 3501
     /// §2.3.2); returns the highest UID claimed before. One statement under the mailbox row's
     /// lock: two sessions, on one node or two, never both get a message.
-    pub fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
+    fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
         let uid = i64::from(uid);
         pg_write!(self, |tx, notes| {
             let row = tx
@@ -328,7 +329,7 @@ impl PgBackend {
         })
     }
 
-    pub fn create_mailbox(
+    fn create_mailbox(
         &self,
         account: AccountId,
         name: &str,
@@ -350,7 +351,7 @@ impl PgBackend {
         })
     }
 
-    pub fn create_special_mailbox(
+    fn create_special_mailbox(
         &self,
         account: AccountId,
         name: &str,
@@ -387,7 +388,7 @@ impl PgBackend {
         })
     }
 
-    pub fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
+    fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
         let from = normalize_name(from)?;
         let to = normalize_name(to)?;
         refuse_shared(&to)?;
@@ -439,7 +440,7 @@ impl PgBackend {
         })
     }
 
-    pub fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         if name == INBOX {
             return Err(StorageError::Invalid("INBOX cannot be deleted".into()));
@@ -456,7 +457,7 @@ impl PgBackend {
         })
     }
 
-    pub fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
+    fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
         self.read(move |c| async move {
             let rows = c
                 .query(
@@ -468,7 +469,7 @@ impl PgBackend {
         })
     }
 
-    pub fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         pg_write!(self, |tx, notes| {
             if !listable(&tx, account, &name).await? {
@@ -480,7 +481,7 @@ impl PgBackend {
         })
     }
 
-    pub fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         pg_write!(self, |tx, notes| {
             tx.execute(

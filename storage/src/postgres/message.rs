@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use tokio_postgres::{GenericClient, Row, Transaction};
 
+use crate::backend::Messages;
 use super::mailbox::{mailbox_id, owned};
 use super::{Notes, PgBackend, PgResult, pg_write};
 use crate::append::{NewMessage, Replaced};
@@ -177,17 +178,20 @@ async fn highest_modseq(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<
 /// made anew) or waits for this transaction (and sees its reference).
 pub(crate) async fn content_for(
     tx: &Transaction<'_>,
-    blobs: &dyn crate::blob::BlobStore,
+    blobs: &Arc<dyn crate::blob::BlobStore>,
     blob: &StoredBlob,
-    raw: &[u8],
+    raw: &Arc<[u8]>,
     meta: &MessageMeta,
 ) -> PgResult<i64> {
     let structure = meta.structure.as_ref().map(MessageStructure::to_json);
+    // SORT's and THREAD's keys of the subject (migration 3), as SQLite stores them.
+    let keys = crate::subject::SubjectKeys::of(meta.subject.as_deref());
     let row = tx
         .query_one(
             "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
-             message_id, sent_date, structure, indexed, sent_day, thread_refs) \
-             VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, false, $10, $11) \
+             message_id, sent_date, structure, indexed, sent_day, thread_refs, sort_subject, \
+             thread_subject, thread_reply) \
+             VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, false, $10, $11, $12, $13, $14) \
              ON CONFLICT (blob) DO UPDATE \
                SET structure = coalesce(contents.structure, EXCLUDED.structure) \
              RETURNING id, xmax = 0",
@@ -203,6 +207,9 @@ pub(crate) async fn content_for(
                 &structure,
                 &meta.sent_day,
                 &meta.thread_refs,
+                &keys.sort,
+                &keys.thread,
+                &keys.reply,
             ],
         )
         .await?;
@@ -212,7 +219,7 @@ pub(crate) async fn content_for(
             tx.execute(
                 "INSERT INTO inline_blobs (blob, data) VALUES ($1, $2) \
                  ON CONFLICT (blob) DO UPDATE SET data = EXCLUDED.data",
-                &[&blob.hash, &raw],
+                &[&blob.hash, &&raw[..]],
             )
             .await?;
         } else {
@@ -223,11 +230,21 @@ pub(crate) async fn content_for(
                 &[&blob.hash],
             )
             .await?;
-            if !blobs.exists(&blob.hash).map_err(StorageError::from)? {
-                // Swept since it was staged (its last reference went, and a sweep ran): again
-                // (put is durable on return).
-                blobs.put(&blob.hash, raw).map_err(StorageError::from)?;
-            }
+            // Swept since it was staged (its last reference went, and a sweep ran): again
+            // (put is durable on return). Blob I/O blocks (a file's fsync, an S3 request):
+            // on a blocking thread, never on the runtime's workers, which serve every
+            // other query of this node meanwhile.
+            let (store, hash, bytes) = (blobs.clone(), blob.hash.clone(), raw.clone());
+            tokio::task::spawn_blocking(move || -> Result<()> {
+                if !store.exists(&hash)? {
+                    store.put(&hash, &bytes)?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|e| {
+                StorageError::backend(crate::ErrorKind::Internal, "blob store", e.to_string())
+            })??;
         }
         // Referenced again: no sweep may remove it.
         tx.execute("DELETE FROM blob_tombstones WHERE blob = $1", &[&blob.hash])
@@ -617,8 +634,25 @@ impl PgBackend {
         Ok(blob)
     }
 
+    pub(crate) fn blob_bytes(&self, hash: &str) -> Result<Vec<u8>> {
+        let key = hash.to_string();
+        let inline = self.read(move |c| async move {
+            Ok(
+                c.query_opt("SELECT data FROM inline_blobs WHERE blob = $1", &[&key])
+                    .await?
+                    .map(|r| r.get::<_, Vec<u8>>(0)),
+            )
+        })?;
+        match inline {
+            Some(bytes) => Ok(bytes),
+            None => Ok(self.blobs().get(hash)?),
+        }
+    }
+}
+
+impl Messages for PgBackend {
     /// Delivers one message to many mailboxes in one transaction (see `Store::deliver`).
-    pub fn deliver(
+    fn deliver(
         &self,
         raw: Arc<[u8]>,
         meta: MessageMeta,
@@ -628,10 +662,12 @@ impl PgBackend {
         for target in &targets {
             check_keywords(&target.keywords)?;
         }
+        // Room on the local disks for the file, held until COMMIT (see `runtime`).
+        let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
         pg_write!(self, |tx, notes| {
-            let content = content_for(&tx, &*blobs, &blob, &raw, &meta);
+            let content = content_for(&tx, &blobs, &blob, &raw, &meta);
             Ok(
                 deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets)
                     .await?
@@ -641,7 +677,7 @@ impl PgBackend {
     }
 
     /// IMAP APPEND (see `Store::append`).
-    pub fn append(
+    fn append(
         &self,
         account: AccountId,
         mailbox: &str,
@@ -663,7 +699,7 @@ impl PgBackend {
 
     /// MULTIAPPEND and REPLACE (see `Store::append_many`): one transaction, one quota check
     /// for the sum, consecutive UIDs.
-    pub fn append_many(
+    fn append_many(
         &self,
         account: AccountId,
         mailbox: &str,
@@ -694,6 +730,7 @@ impl PgBackend {
                 }
             })?;
         }
+        let _room = self.claim_room(total)?;
         let mut staged = Vec::with_capacity(messages.len());
         for m in messages {
             let blob = self.stage(&m.raw)?;
@@ -725,7 +762,7 @@ impl PgBackend {
             }
             let mut delivered = Vec::with_capacity(staged.len());
             for (blob, meta, m) in &staged {
-                let content = content_for(&tx, &*blobs, blob, &m.raw, meta).await?;
+                let content = content_for(&tx, &blobs, blob, &m.raw, meta).await?;
                 let keywords = join_keywords(&m.keywords);
                 delivered.push(
                     insert_message(
@@ -746,7 +783,7 @@ impl PgBackend {
         })
     }
 
-    pub fn messages(
+    fn messages(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -756,7 +793,7 @@ impl PgBackend {
     }
 
     /// In the order asked (as `Store`'s point lookups give them), leaving out missing ones.
-    pub fn messages_by_uid(
+    fn messages_by_uid(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -780,7 +817,7 @@ impl PgBackend {
         })
     }
 
-    pub fn messages_with_structure(
+    fn messages_with_structure(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -789,7 +826,7 @@ impl PgBackend {
         self.changed_messages(account, mailbox, uids, 0, true)
     }
 
-    pub fn changed_messages(
+    fn changed_messages(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -861,13 +898,13 @@ impl PgBackend {
     /// Calls `each` with the flag rows of the messages in `uids` whose MODSEQ is above
     /// `since`, in UID order. (The rows are read whole, then handed out: the callback runs on
     /// the caller's thread, never on the backend's runtime.)
-    pub fn each_flags(
+    fn each_flags(
         &self,
         account: AccountId,
         mailbox: MailboxId,
         uids: RangeInclusive<u32>,
         since: u64,
-        mut each: impl FnMut(FlagRow<'_>),
+        each: &mut dyn FnMut(FlagRow<'_>),
     ) -> Result<()> {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let since = since.min(i64::MAX as u64) as i64;
@@ -892,7 +929,7 @@ impl PgBackend {
         Ok(())
     }
 
-    pub fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
+    fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
         let hash = blob.to_string();
         let start = range.start.min(i32::MAX as u64) as i32;
         let len = range.end.saturating_sub(range.start).min(i32::MAX as u64) as i32;
@@ -910,29 +947,14 @@ impl PgBackend {
         }
     }
 
-    pub(crate) fn blob_bytes(&self, hash: &str) -> Result<Vec<u8>> {
-        let key = hash.to_string();
-        let inline = self.read(move |c| async move {
-            Ok(
-                c.query_opt("SELECT data FROM inline_blobs WHERE blob = $1", &[&key])
-                    .await?
-                    .map(|r| r.get::<_, Vec<u8>>(0)),
-            )
-        })?;
-        match inline {
-            Some(bytes) => Ok(bytes),
-            None => Ok(self.blobs().get(hash)?),
-        }
-    }
-
-    pub fn uids(&self, account: AccountId, mailbox: MailboxId) -> Result<Vec<u32>> {
+    fn uids(&self, account: AccountId, mailbox: MailboxId) -> Result<Vec<u32>> {
         self.read(move |c| async move {
             owned(&*c, account, mailbox).await?;
             all_uids(&*c, mailbox).await
         })
     }
 
-    pub fn message_keys(
+    fn message_keys(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -953,7 +975,7 @@ impl PgBackend {
         })
     }
 
-    pub fn read_message(
+    fn read_message(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -979,7 +1001,7 @@ impl PgBackend {
     /// STORE (see `Store::set_flags`): all changed messages get one new MODSEQ, taken under
     /// the mailbox's lock; the rows are read under that lock too, so UNCHANGEDSINCE compares
     /// with what no other node can change before COMMIT.
-    pub fn set_flags(
+    fn set_flags(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -1073,7 +1095,7 @@ impl PgBackend {
         Ok(update)
     }
 
-    pub fn expunge(
+    fn expunge(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -1105,7 +1127,7 @@ impl PgBackend {
         })
     }
 
-    pub fn copy(
+    fn copy(
         &self,
         account: AccountId,
         from: MailboxId,
@@ -1115,7 +1137,7 @@ impl PgBackend {
         self.copy_across((account, from), uids, (account, to))
     }
 
-    pub fn copy_across(
+    fn copy_across(
         &self,
         from: (AccountId, MailboxId),
         uids: Vec<u32>,
@@ -1130,7 +1152,7 @@ impl PgBackend {
         })
     }
 
-    pub fn move_messages(
+    fn move_messages(
         &self,
         account: AccountId,
         from: MailboxId,
@@ -1140,7 +1162,7 @@ impl PgBackend {
         self.move_across((account, from), uids, (account, to))
     }
 
-    pub fn move_across(
+    fn move_across(
         &self,
         from: (AccountId, MailboxId),
         uids: Vec<u32>,
@@ -1159,7 +1181,7 @@ impl PgBackend {
         })
     }
 
-    pub fn expunged_since(
+    fn expunged_since(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -1178,10 +1200,165 @@ impl PgBackend {
             .collect())
         })
     }
+
+    /// SORT's columns (see `sort`): the rows are read whole, then handed out on the caller's
+    /// thread.
+    fn each_sort_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        columns: crate::sort_keys::SortColumns,
+        each: &mut dyn FnMut(crate::sort_keys::SortRow<'_>),
+    ) -> Result<()> {
+        let range = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let rows = self.read(move |c| async move {
+            super::sort::sort_rows(&*c, account, mailbox, range, &columns).await
+        })?;
+        let computed = super::sort::each_sort_row(&rows, &columns, each);
+        if !computed.is_empty() {
+            self.store_subject_keys(computed);
+        }
+        Ok(())
+    }
+
+    fn each_thread_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        each: &mut dyn FnMut(crate::thread::ThreadRowRef<'_>),
+    ) -> Result<bool> {
+        let range = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let rows = self.read(move |c| async move {
+            super::sort::thread_ref_rows(&*c, account, mailbox, range).await
+        })?;
+        Ok(super::sort::each_thread_row(&rows, each))
+    }
+
+    fn save_dates(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<(u32, Option<i64>)>> {
+        let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
+        self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            Ok(c.query(
+                "SELECT uid, save_date FROM messages \
+                 WHERE mailbox_id = $1 AND uid BETWEEN $2 AND $3 ORDER BY uid",
+                &[&mailbox, &first, &last],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0) as u32, r.get(1)))
+            .collect())
+        })
+    }
+
+    /// Previews kept in `contents.preview`; those missing are made from the first
+    /// `PREVIEW_READ` bytes (on the caller's thread) and written back, unless `lazy`.
+    fn previews(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        lazy: bool,
+    ) -> Result<std::collections::HashMap<u32, Option<String>>> {
+        let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let rows: Vec<(u32, i64, String, Option<String>)> = self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            Ok(c.query(
+                "SELECT m.uid, c.id, c.blob, c.preview FROM messages m \
+                 JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = $1 AND m.uid BETWEEN $2 AND $3",
+                &[&mailbox, &first, &last],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0) as u32, r.get(1), r.get(2), r.get(3)))
+            .collect())
+        })?;
+        let mut out = std::collections::HashMap::with_capacity(rows.len());
+        let mut computed: std::collections::HashMap<i64, String> = Default::default();
+        for (uid, content, blob, stored) in rows {
+            let preview = match stored {
+                Some(p) => Some(p),
+                None if lazy => None,
+                None => match computed.get(&content) {
+                    Some(p) => Some(p.clone()),
+                    None => {
+                        let start = self.read_content_range(&blob, 0..PREVIEW_READ)?;
+                        let p = crate::preview_of(&start);
+                        computed.insert(content, p.clone());
+                        Some(p)
+                    }
+                },
+            };
+            out.insert(uid, preview);
+        }
+        if !computed.is_empty() {
+            self.store_computed(
+                "UPDATE contents SET preview = $1 WHERE id = $2",
+                computed.into_iter().collect(),
+                "message previews",
+            );
+        }
+        Ok(out)
+    }
+
+    /// THREAD's rows; references missing (contents stored before they were kept) are read
+    /// from the blob's header once and written back, subject keys missing are computed from
+    /// the stored subject.
+    fn thread_rows(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<crate::thread::ThreadRow>> {
+        let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let rows = self.read(move |c| async move {
+            owned(&*c, account, mailbox).await?;
+            Ok(c.query(super::sort::THREAD_ROWS_SQL, &[&mailbox, &first, &last])
+                .await?)
+        })?;
+        let (mut rows, missing, keys) = super::sort::thread_rows(&rows);
+        if !keys.is_empty() {
+            self.store_subject_keys(keys);
+        }
+        let mut computed: Vec<(String, String)> = Vec::new();
+        for i in missing {
+            let Some(row) = rows.get_mut(i) else { continue };
+            let refs = match self.blob_bytes(&row.blob) {
+                Ok(raw) => mail_parser::MessageParser::new()
+                    .parse_headers(&raw)
+                    .map(|m| crate::thread::thread_refs(&m))
+                    .unwrap_or_default(),
+                Err(e) => {
+                    tracing::warn!(error = %e, blob = %row.blob, "no references for THREAD");
+                    continue;
+                }
+            };
+            row.refs = refs.split_ascii_whitespace().map(str::to_string).collect();
+            computed.push((row.blob.clone(), refs));
+        }
+        if !computed.is_empty() {
+            self.store_computed(
+                "UPDATE contents SET thread_refs = $1 WHERE blob = $2",
+                computed,
+                "message references",
+            );
+        }
+        Ok(rows)
+    }
 }
 
 /// How long a blob no content refers to is kept before [`PgBackend::sweep_blobs`] removes it.
 pub const BLOB_SWEEP_DELAY_SECS: i64 = 3600;
+
+/// Bytes of a message read to make its preview (as SQLite's `preview::PREVIEW_READ`).
+const PREVIEW_READ: u64 = 64 * 1024;
 
 impl PgBackend {
     /// Removes the blob files whose last reference went more than `older_than` seconds ago

@@ -169,6 +169,9 @@ pub(crate) async fn listen(
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    #[allow(unused_imports)]
+    use crate::backend::*;
+
     use super::*;
 
     #[test]

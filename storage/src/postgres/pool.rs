@@ -34,6 +34,11 @@ impl Pool {
         }
     }
 
+    /// The connection settings (for `pg_dump`, which connects by itself).
+    pub(crate) fn config(&self) -> &tokio_postgres::Config {
+        &self.config
+    }
+
     /// A live connection: an idle one, or a new one while fewer than `size` are out. Waits
     /// for one to come back otherwise. Must run on the backend's runtime (a new connection's
     /// I/O task is spawned there).

@@ -15,6 +15,7 @@ use crate::error::StorageError;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_search.sql")),
+    (3, include_str!("migrations/0003_subject_keys.sql")),
 ];
 
 /// The schema version this binary writes.
