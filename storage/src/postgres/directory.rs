@@ -1,7 +1,9 @@
 //! The directory on PostgreSQL: served domains, the agency tree, accounts and aliases, with
 //! the same methods as `Store`'s (storage/src/directory.rs).
 
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
+
+use super::pool::{Queries, Tx};
 
 use crate::backend::Directory;
 use super::{PgBackend, PgResult, pg_write};
@@ -57,7 +59,7 @@ fn limit(v: Option<u64>) -> Option<i64> {
     v.map(|v| v.min(i64::MAX as u64) as i64)
 }
 
-async fn domain_id(c: &impl GenericClient, name: &str) -> PgResult<DomainId> {
+async fn domain_id(c: &impl Queries, name: &str) -> PgResult<DomainId> {
     match c
         .query_opt("SELECT id FROM domains WHERE name = $1", &[&name])
         .await?
@@ -67,7 +69,7 @@ async fn domain_id(c: &impl GenericClient, name: &str) -> PgResult<DomainId> {
     }
 }
 
-pub(crate) async fn agency_id(c: &impl GenericClient, code: &str) -> PgResult<AgencyId> {
+pub(crate) async fn agency_id(c: &impl Queries, code: &str) -> PgResult<AgencyId> {
     let code = code.trim();
     match c
         .query_opt("SELECT id FROM agencies WHERE code = upper($1)", &[&code])
@@ -78,7 +80,7 @@ pub(crate) async fn agency_id(c: &impl GenericClient, code: &str) -> PgResult<Ag
     }
 }
 
-pub(crate) async fn account_by_address(c: &impl GenericClient, address: &str) -> PgResult<Account> {
+pub(crate) async fn account_by_address(c: &impl Queries, address: &str) -> PgResult<Account> {
     let address = address.trim().to_lowercase();
     match c
         .query_opt(
@@ -92,7 +94,7 @@ pub(crate) async fn account_by_address(c: &impl GenericClient, address: &str) ->
     }
 }
 
-async fn account_by_id(c: &impl GenericClient, id: AccountId) -> PgResult<Account> {
+async fn account_by_id(c: &impl Queries, id: AccountId) -> PgResult<Account> {
     match c
         .query_opt(&format!("{ACCOUNT_SELECT} WHERE a.id = $1"), &[&id])
         .await?
@@ -102,7 +104,7 @@ async fn account_by_id(c: &impl GenericClient, id: AccountId) -> PgResult<Accoun
     }
 }
 
-async fn address_taken(c: &impl GenericClient, address: &str) -> PgResult<bool> {
+async fn address_taken(c: &impl Queries, address: &str) -> PgResult<bool> {
     Ok(c.query_one(
         "SELECT EXISTS (SELECT 1 FROM accounts WHERE address = $1) \
              OR EXISTS (SELECT 1 FROM aliases WHERE address = $1)",
@@ -113,7 +115,7 @@ async fn address_taken(c: &impl GenericClient, address: &str) -> PgResult<bool> 
 }
 
 async fn insert_account(
-    tx: &tokio_postgres::Transaction<'_>,
+    tx: &Tx<'_>,
     new: &NewAccount,
     created: i64,
 ) -> PgResult<AccountId> {
@@ -185,7 +187,7 @@ impl Directory for PgBackend {
         let Ok(name) = normalize_domain(name) else {
             return Ok(false);
         };
-        self.read(move |c| async move { Ok(domain_id(&*c, &name).await.is_ok()) })
+        self.read(move |c| async move { Ok(domain_id(&c, &name).await.is_ok()) })
     }
 
     fn list_domains(&self) -> Result<Vec<Domain>> {
@@ -452,11 +454,11 @@ impl Directory for PgBackend {
 
     fn get_account(&self, address: &str) -> Result<Account> {
         let address = address.to_string();
-        self.read(move |c| async move { account_by_address(&*c, &address).await })
+        self.read(move |c| async move { account_by_address(&c, &address).await })
     }
 
     fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
-        self.read(move |c| async move { account_by_id(&*c, id).await })
+        self.read(move |c| async move { account_by_id(&c, id).await })
     }
 
     fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
@@ -578,7 +580,7 @@ impl Directory for PgBackend {
     fn password_hash(&self, address: &str) -> Result<(Account, String)> {
         let address = address.to_string();
         self.read(move |c| async move {
-            let account = account_by_address(&*c, &address).await?;
+            let account = account_by_address(&c, &address).await?;
             let hash: String = c
                 .query_one(
                     "SELECT password_hash FROM accounts WHERE id = $1",
@@ -698,7 +700,7 @@ impl Directory for PgBackend {
     fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
         let account = account.to_string();
         self.read(move |c| async move {
-            let target = account_by_address(&*c, &account).await?;
+            let target = account_by_address(&c, &account).await?;
             let rows = c
                 .query(
                     "SELECT address FROM aliases WHERE account_id = $1 ORDER BY address COLLATE \"C\"",

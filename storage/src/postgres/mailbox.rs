@@ -1,6 +1,8 @@
 //! Mailboxes on PostgreSQL, with the same methods as `Store`'s (storage/src/mailbox.rs).
 
-use tokio_postgres::{GenericClient, Row, Transaction};
+use tokio_postgres::Row;
+
+use super::pool::{Queries, Tx};
 
 use crate::backend::Mailboxes;
 use super::{Notes, PgBackend, PgResult, pg_write};
@@ -53,7 +55,7 @@ fn mailbox_from_row(r: &Row) -> Mailbox {
 }
 
 pub(crate) async fn mailbox_id(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     name: &str,
 ) -> PgResult<MailboxId> {
@@ -70,7 +72,7 @@ pub(crate) async fn mailbox_id(
 }
 
 async fn mailbox_head(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     name: &str,
 ) -> PgResult<MailboxHead> {
@@ -92,7 +94,7 @@ async fn mailbox_head(
     }
 }
 
-async fn keywords_in_use(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<Vec<String>> {
+async fn keywords_in_use(c: &impl Queries, mailbox: MailboxId) -> PgResult<Vec<String>> {
     let rows = c
         .query(
             "SELECT DISTINCT keywords FROM messages WHERE mailbox_id = $1 \
@@ -113,7 +115,7 @@ async fn keywords_in_use(c: &impl GenericClient, mailbox: MailboxId) -> PgResult
 
 /// Checks that `mailbox` belongs to `account` (every message operation goes through this).
 pub(crate) async fn owned(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     mailbox: MailboxId,
 ) -> PgResult<()> {
@@ -133,7 +135,7 @@ pub(crate) async fn owned(
 /// should it lag behind them), at least the current time, and taken under the counter row's
 /// lock, so two nodes creating mailboxes at once never get the same value, and a mailbox
 /// deleted and re-created never gets its former value back (RFC 9051 §2.3.1.1).
-async fn next_uidvalidity(tx: &Transaction<'_>, now: i64) -> PgResult<u32> {
+async fn next_uidvalidity(tx: &Tx<'_>, now: i64) -> PgResult<u32> {
     let next: i64 = tx
         .query_one(
             "UPDATE counters SET value = greatest(value + 1, $1, \
@@ -152,7 +154,7 @@ async fn next_uidvalidity(tx: &Transaction<'_>, now: i64) -> PgResult<u32> {
 }
 
 pub(crate) async fn insert_mailbox(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     name: &str,
     special_use: Option<&str>,
@@ -170,7 +172,7 @@ pub(crate) async fn insert_mailbox(
 }
 
 pub(crate) async fn create_default_mailboxes(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     now: i64,
 ) -> PgResult<()> {
@@ -182,7 +184,7 @@ pub(crate) async fn create_default_mailboxes(
 }
 
 pub(crate) async fn subscribe(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     name: &str,
 ) -> PgResult<()> {
@@ -194,7 +196,7 @@ pub(crate) async fn subscribe(
     Ok(())
 }
 
-async fn listable(c: &impl GenericClient, account: AccountId, name: &str) -> PgResult<bool> {
+async fn listable(c: &impl Queries, account: AccountId, name: &str) -> PgResult<bool> {
     let prefix = format!("{name}{SEPARATOR}");
     Ok(c.query_opt(
         "SELECT 1 FROM mailboxes WHERE account_id = $1 \
@@ -253,19 +255,14 @@ impl Mailboxes for PgBackend {
 
     fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
         let name = normalize_name(name)?;
-        self.read(move |c| async move { mailbox_head(&*c, account, &name).await })
+        self.read(move |c| async move { mailbox_head(&c, account, &name).await })
     }
 
     /// What SELECT needs, read in one snapshot (a read-only REPEATABLE READ transaction).
     fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
         let name = normalize_name(name)?;
         self.read(move |mut c| async move {
-            let tx = c
-                .build_transaction()
-                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .await?;
+            let tx = c.snapshot().await?;
             let head = mailbox_head(&tx, account, &name).await?;
             let mut uids: Vec<u32> = tx
                 .query(

@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::message::{BLOB_SWEEP_DELAY_SECS, release_content_refs};
+use super::pool::Queries;
 use super::{PG_SCHEMA_VERSION, PgBackend, pg_write};
 use crate::backend::Maintenance;
 use crate::error::{Result, StorageError};
@@ -401,12 +402,7 @@ fn backup(pg: &PgBackend, dest: &Path) -> Result<BackupReport> {
     // pg_dump reads the same snapshot (`--snapshot`): the dump and the listing agree.
     let (report, blobs) = pg.run(move |pool| async move {
         let mut client = pool.get().await?;
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await?;
+        let tx = client.snapshot().await?;
         let snapshot: String = tx.query_one("SELECT pg_export_snapshot()", &[]).await?.get(0);
         let r = tx
             .query_one(

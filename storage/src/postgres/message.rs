@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::RangeInclusive;
 use std::sync::Arc;
 
-use tokio_postgres::{GenericClient, Row, Transaction};
+use tokio_postgres::Row;
+
+use super::pool::{Queries, Tx};
 
 use crate::backend::Messages;
 use super::mailbox::{mailbox_id, owned};
@@ -34,7 +36,7 @@ use crate::types::{AccountId, MailboxId, QuotaUsage};
 /// The first read of official documents by their local recipient (`tracking::note_read`):
 /// the read time, and a receipt asked for becomes due. True when one became due.
 async fn note_read(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     mailbox: MailboxId,
     uids: &[u32],
@@ -59,7 +61,7 @@ fn uid_list(uids: &[u32]) -> Vec<i64> {
 }
 
 /// Locks mailbox rows in id order (see the module's text).
-async fn lock_mailboxes(tx: &Transaction<'_>, mailboxes: &[MailboxId]) -> PgResult<()> {
+async fn lock_mailboxes(tx: &Tx<'_>, mailboxes: &[MailboxId]) -> PgResult<()> {
     let mut ids = mailboxes.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -72,7 +74,7 @@ async fn lock_mailboxes(tx: &Transaction<'_>, mailboxes: &[MailboxId]) -> PgResu
 }
 
 /// Locks account rows in id order, after the mailboxes (see the module's text).
-async fn lock_accounts(tx: &Transaction<'_>, accounts: &[AccountId]) -> PgResult<()> {
+async fn lock_accounts(tx: &Tx<'_>, accounts: &[AccountId]) -> PgResult<()> {
     let mut ids = accounts.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -85,7 +87,7 @@ async fn lock_accounts(tx: &Transaction<'_>, accounts: &[AccountId]) -> PgResult
 }
 
 pub(crate) async fn quota_of(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
 ) -> PgResult<(String, QuotaUsage)> {
     match c
@@ -112,7 +114,7 @@ pub(crate) async fn quota_of(
 }
 
 async fn charge(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     bytes: i64,
     messages: i64,
@@ -132,7 +134,7 @@ async fn charge(
 }
 
 /// Takes the next UID and MODSEQ of a mailbox (its row locked until COMMIT).
-async fn next_uid(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<(u32, u32, u64)> {
+async fn next_uid(tx: &Tx<'_>, mailbox: MailboxId) -> PgResult<(u32, u32, u64)> {
     let r = tx
         .query_one(
             "UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1 \
@@ -153,7 +155,7 @@ async fn next_uid(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<(u32, u3
     ))
 }
 
-async fn bump_modseq(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<u64> {
+async fn bump_modseq(tx: &Tx<'_>, mailbox: MailboxId) -> PgResult<u64> {
     Ok(tx
         .query_one(
             "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $1 \
@@ -164,7 +166,7 @@ async fn bump_modseq(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<u64> 
         .get::<_, i64>(0) as u64)
 }
 
-async fn highest_modseq(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<u64> {
+async fn highest_modseq(c: &impl Queries, mailbox: MailboxId) -> PgResult<u64> {
     Ok(c.query_one(
         "SELECT highest_modseq FROM mailboxes WHERE id = $1",
         &[&mailbox],
@@ -177,7 +179,7 @@ async fn highest_modseq(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<
 /// concurrent expunge of the last copy (on any node) either finishes first (and the row is
 /// made anew) or waits for this transaction (and sees its reference).
 pub(crate) async fn content_for(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     blobs: &Arc<dyn crate::blob::BlobStore>,
     blob: &StoredBlob,
     raw: &Arc<[u8]>,
@@ -259,7 +261,7 @@ pub(crate) async fn content_for(
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_message(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     mailbox: MailboxId,
@@ -314,7 +316,7 @@ async fn insert_message(
 /// bytes, and marks a blob file for the delayed sweep (never removed at once: another node
 /// may be delivering the same content, its file written, its row not yet committed).
 pub(crate) async fn release_content_refs(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     content: i64,
     count: i64,
 ) -> PgResult<()> {
@@ -357,7 +359,7 @@ pub(crate) async fn release_content_refs(
 /// MODSEQ, refunds the quota and releases contents. Returns that MODSEQ, or 0 when none of
 /// the UIDs existed.
 async fn remove_messages(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     mailbox: MailboxId,
@@ -416,7 +418,7 @@ async fn remove_messages(
     Ok(modseq)
 }
 
-async fn all_uids(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<Vec<u32>> {
+async fn all_uids(c: &impl Queries, mailbox: MailboxId) -> PgResult<Vec<u32>> {
     Ok(c.query(
         "SELECT uid FROM messages WHERE mailbox_id = $1 ORDER BY uid",
         &[&mailbox],
@@ -429,7 +431,7 @@ async fn all_uids(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<Vec<u3
 
 /// Removes every message of a mailbox (mailbox deletion, account purge).
 pub(crate) async fn remove_all(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     mailbox: MailboxId,
@@ -443,7 +445,7 @@ pub(crate) async fn remove_all(
 
 /// Moves every message of one mailbox into another of the same account (RENAME INBOX).
 pub(crate) async fn move_all(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     from: MailboxId,
@@ -460,7 +462,7 @@ pub(crate) async fn move_all(
 /// Copies messages (the mailboxes and the account already locked); the copies share the
 /// content and are charged to `account`, the destination's owner.
 async fn copy_messages(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     from: MailboxId,
     uids: &[u32],
@@ -525,7 +527,7 @@ async fn copy_messages(
 
 /// Adds one stored content to every target's mailbox; returns the content's id too.
 pub(crate) async fn deliver_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     content_of: impl std::future::Future<Output = PgResult<i64>>,
     size: u64,
@@ -719,11 +721,11 @@ impl Messages for PgBackend {
             let name = name.clone();
             let count = messages.len() as u64;
             self.read(move |c| async move {
-                mailbox_id(&*c, account, &name).await?;
+                mailbox_id(&c, account, &name).await?;
                 if replace.is_some() {
                     return Ok(());
                 }
-                let (address, usage) = quota_of(&*c, account).await?;
+                let (address, usage) = quota_of(&c, account).await?;
                 match usage.would_exceed(total, count) {
                     Some(detail) => Err(StorageError::OverQuota { address, detail }.into()),
                     None => Ok(()),
@@ -801,7 +803,7 @@ impl Messages for PgBackend {
     ) -> Result<Vec<MessageInfo>> {
         let uids = uid_list(uids);
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             let rows = c
                 .query(
                     &format!(
@@ -837,7 +839,7 @@ impl Messages for PgBackend {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let since = since.min(i64::MAX as u64) as i64;
         let rows = self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             let rows = c
                 .query(
                     &format!(
@@ -909,7 +911,7 @@ impl Messages for PgBackend {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let since = since.min(i64::MAX as u64) as i64;
         let rows = self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             Ok(c.query(
                 "SELECT uid, flags, keywords, modseq, internal_date FROM messages \
                  WHERE mailbox_id = $1 AND uid BETWEEN $2 AND $3 AND modseq > $4 ORDER BY uid",
@@ -949,8 +951,8 @@ impl Messages for PgBackend {
 
     fn uids(&self, account: AccountId, mailbox: MailboxId) -> Result<Vec<u32>> {
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
-            all_uids(&*c, mailbox).await
+            owned(&c, account, mailbox).await?;
+            all_uids(&c, mailbox).await
         })
     }
 
@@ -960,7 +962,7 @@ impl Messages for PgBackend {
         mailbox: MailboxId,
     ) -> Result<HashSet<MessageKey>> {
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             let rows = c
                 .query(
                     "SELECT c.message_id, c.sent_date, c.size FROM messages m \
@@ -982,7 +984,7 @@ impl Messages for PgBackend {
         uid: u32,
     ) -> Result<Vec<u8>> {
         let hash: String = self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             match c
                 .query_opt(
                     "SELECT c.blob FROM messages m JOIN contents c ON c.id = m.content_id \
@@ -1189,7 +1191,7 @@ impl Messages for PgBackend {
     ) -> Result<Vec<u32>> {
         let modseq = modseq.min(i64::MAX as u64) as i64;
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             Ok(c.query(
                 "SELECT uid FROM expunged WHERE mailbox_id = $1 AND modseq > $2 ORDER BY uid",
                 &[&mailbox, &modseq],
@@ -1213,7 +1215,7 @@ impl Messages for PgBackend {
     ) -> Result<()> {
         let range = (i64::from(*uids.start()), i64::from(*uids.end()));
         let rows = self.read(move |c| async move {
-            super::sort::sort_rows(&*c, account, mailbox, range, &columns).await
+            super::sort::sort_rows(&c, account, mailbox, range, &columns).await
         })?;
         let computed = super::sort::each_sort_row(&rows, &columns, each);
         if !computed.is_empty() {
@@ -1231,7 +1233,7 @@ impl Messages for PgBackend {
     ) -> Result<bool> {
         let range = (i64::from(*uids.start()), i64::from(*uids.end()));
         let rows = self.read(move |c| async move {
-            super::sort::thread_ref_rows(&*c, account, mailbox, range).await
+            super::sort::thread_ref_rows(&c, account, mailbox, range).await
         })?;
         Ok(super::sort::each_thread_row(&rows, each))
     }
@@ -1244,7 +1246,7 @@ impl Messages for PgBackend {
     ) -> Result<Vec<(u32, Option<i64>)>> {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             Ok(c.query(
                 "SELECT uid, save_date FROM messages \
                  WHERE mailbox_id = $1 AND uid BETWEEN $2 AND $3 ORDER BY uid",
@@ -1268,7 +1270,7 @@ impl Messages for PgBackend {
     ) -> Result<std::collections::HashMap<u32, Option<String>>> {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let rows: Vec<(u32, i64, String, Option<String>)> = self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             Ok(c.query(
                 "SELECT m.uid, c.id, c.blob, c.preview FROM messages m \
                  JOIN contents c ON c.id = m.content_id \
@@ -1319,7 +1321,7 @@ impl Messages for PgBackend {
     ) -> Result<Vec<crate::thread::ThreadRow>> {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let rows = self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             Ok(c.query(super::sort::THREAD_ROWS_SQL, &[&mailbox, &first, &last])
                 .await?)
         })?;

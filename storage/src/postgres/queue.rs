@@ -7,7 +7,9 @@
 
 use std::sync::Arc;
 
-use tokio_postgres::{GenericClient, Row, Transaction};
+use tokio_postgres::Row;
+
+use super::pool::{Queries, Tx};
 
 use crate::backend::{Messages, Queue};
 use super::message::{check_keywords, content_for, deliver_in, release_content_refs};
@@ -55,7 +57,7 @@ fn parse_state(s: &str) -> RecipientState {
 }
 
 async fn entries(
-    c: &impl GenericClient,
+    c: &impl Queries,
     filter: &str,
     args: &[&(dyn tokio_postgres::types::ToSql + Sync)],
 ) -> PgResult<Vec<QueueEntry>> {
@@ -88,7 +90,7 @@ async fn entries(
 }
 
 async fn insert_entry(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     content: i64,
     entry: &NewQueueEntry,
     now: i64,
@@ -124,7 +126,7 @@ async fn insert_entry(
     Ok(id)
 }
 
-async fn delete_entry(tx: &Transaction<'_>, id: QueueId) -> PgResult<()> {
+async fn delete_entry(tx: &Tx<'_>, id: QueueId) -> PgResult<()> {
     tx.execute("DELETE FROM queue_recipients WHERE queue_id = $1", &[&id])
         .await?;
     let Some(row) = tx
@@ -236,11 +238,11 @@ impl Queue for PgBackend {
     }
 
     fn queue_list(&self) -> Result<Vec<QueueEntry>> {
-        self.read(|c| async move { entries(&*c, "ORDER BY q.created_at, q.id", &[]).await })
+        self.read(|c| async move { entries(&c, "ORDER BY q.created_at, q.id", &[]).await })
     }
 
     fn queue_entry(&self, id: QueueId) -> Result<QueueEntry> {
-        self.read(move |c| async move { entries(&*c, "WHERE q.id = $1", &[&id]).await })?
+        self.read(move |c| async move { entries(&c, "WHERE q.id = $1", &[&id]).await })?
             .pop()
             .ok_or_else(|| StorageError::not_found("queue entry", id.to_string()))
     }

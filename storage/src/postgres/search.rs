@@ -2,7 +2,7 @@
 //! (storage/src/search.rs): the same text in the same search form, found by substring through
 //! pg_trgm's trigram indexes, so a search gives the UIDs SQLite's trigram FTS5 index gives.
 
-use tokio_postgres::Transaction;
+use super::pool::{Queries, Tx};
 
 use crate::backend::Search;
 use super::mailbox::owned;
@@ -45,7 +45,7 @@ fn like_pattern(needle: &str) -> String {
 /// Adds (or replaces) content `id` in the index and marks it indexed. In the transaction
 /// that inserts the content row, or the backlog's.
 pub(crate) async fn index_content(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     id: i64,
     meta: &MessageMeta,
     body: &str,
@@ -86,7 +86,7 @@ impl Search for PgBackend {
         self.index_mailbox_backlog(mailbox)?;
         let pattern = like_pattern(needle);
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             let rows = c
                 .query(
                     &format!(

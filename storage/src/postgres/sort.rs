@@ -6,6 +6,7 @@
 use tokio_postgres::Row;
 
 use super::mailbox::owned;
+use super::pool::Queries;
 use super::{PgBackend, PgResult, pg_write};
 use crate::sort_keys::{SortColumns, SortRow};
 use crate::subject::SubjectKeys;
@@ -66,7 +67,7 @@ pub(crate) fn sort_sql(columns: &SortColumns) -> String {
 
 /// The rows of [`sort_sql`] for `mailbox` (owned by `account`).
 pub(crate) async fn sort_rows(
-    c: &impl tokio_postgres::GenericClient,
+    c: &impl Queries,
     account: AccountId,
     mailbox: MailboxId,
     (first, last): (i64, i64),
@@ -114,7 +115,7 @@ const THREAD_SQL: &str = "SELECT m.uid, c.message_id, c.thread_refs, c.thread_su
      WHERE m.mailbox_id = $1 AND m.uid BETWEEN $2 AND $3 ORDER BY m.uid";
 
 pub(crate) async fn thread_ref_rows(
-    c: &impl tokio_postgres::GenericClient,
+    c: &impl Queries,
     account: AccountId,
     mailbox: MailboxId,
     (first, last): (i64, i64),
@@ -199,15 +200,13 @@ impl PgBackend {
     /// when it fails: they are computed again next time.
     pub(crate) fn store_subject_keys(&self, computed: Vec<(i64, SubjectKeys)>) {
         let written = pg_write!(self, |tx, notes| {
-            let stmt = tx
-                .prepare(
+            for (id, keys) in &computed {
+                tx.execute(
                     "UPDATE contents SET sort_subject = $1, thread_subject = $2, \
                      thread_reply = $3 WHERE id = $4",
+                    &[&keys.sort, &keys.thread, &keys.reply, id],
                 )
                 .await?;
-            for (id, keys) in &computed {
-                tx.execute(&stmt, &[&keys.sort, &keys.thread, &keys.reply, id])
-                    .await?;
             }
             Ok(())
         });
@@ -225,9 +224,8 @@ impl PgBackend {
         V: tokio_postgres::types::ToSql + Sync + Send + 'static,
     {
         let written = pg_write!(self, |tx, notes| {
-            let stmt = tx.prepare(sql).await?;
             for (key, value) in &computed {
-                tx.execute(&stmt, &[value, key]).await?;
+                tx.execute(sql, &[value, key]).await?;
             }
             Ok(())
         });
