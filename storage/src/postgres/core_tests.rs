@@ -1405,3 +1405,48 @@ fn blob_io_of_a_delivery_leaves_the_runtime_free() {
         assert_eq!(b.get_mailbox(a.id, "INBOX").unwrap().messages, 1);
     }
 }
+
+/// `backup`: a dump of one snapshot, the blobs that snapshot names (verified copies and a
+/// listing), the manifest last; a directory that is not empty is refused.
+#[test]
+fn backup_dumps_one_snapshot_with_its_blobs() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let b = open_pg(&pg, &dir.path().join("data"), 2);
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let big = raw("lớn", crate::blob::INLINE_MAX + 10);
+    for m in [raw("nhỏ", 10), big.clone()] {
+        b.deliver(m.clone(), MessageMeta::parse(&m), 1, vec![DeliveryTarget::inbox(a.id)])
+            .unwrap();
+    }
+    let dest = dir.path().join("backup");
+    let report = b.backup(&dest).unwrap();
+    assert_eq!(
+        (report.accounts, report.messages, report.blobs, report.blob_bytes),
+        (1, 2, 1, big.len() as u64)
+    );
+    let hash = crate::hash_hex(&big);
+    assert_eq!(
+        std::fs::read_to_string(dest.join(super::maintenance::BLOB_LIST_FILE)).unwrap(),
+        format!("{hash} {}\n", big.len())
+    );
+    assert_eq!(
+        std::fs::read(crate::blob::fs::path_of(&dest.join(crate::BLOB_DIR), &hash)).unwrap(),
+        big.to_vec()
+    );
+    let dump = std::fs::read(dest.join(super::maintenance::PG_DUMP_FILE)).unwrap();
+    assert!(dump.starts_with(b"PGDMP"), "a pg_dump custom-format archive");
+    let manifest: crate::BackupReport =
+        serde_json::from_slice(&std::fs::read(dest.join(crate::MANIFEST)).unwrap()).unwrap();
+    assert_eq!(manifest.messages, 2);
+    assert!(matches!(
+        b.backup(&dest).unwrap_err(),
+        StorageError::Refused { .. }
+    ));
+}
