@@ -12,17 +12,26 @@
 //! two nodes appending to one mailbox serialise there and a rolled-back transaction gives
 //! its UID back unseen. A transaction that deadlocks anyway is retried whole.
 
+mod buffer;
 mod config;
 mod directory;
+mod grants;
 mod mailbox;
 mod message;
 mod notify;
+mod outbound_tls;
 mod pool;
+mod quarantine;
 mod queue;
+mod recall;
+mod register;
+mod roles;
 mod schema;
 mod search;
+mod sieve;
 pub mod testing;
 mod tls;
+mod usage;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -59,6 +68,9 @@ struct Inner {
     /// This node's name in queue leases (`queue.claimed_by`): host, process, and a random
     /// part, so two backends in one process (tests) are two nodes.
     node: String,
+    /// Sieve change count, follow-up wake-up, and what waits for the next flush (usage
+    /// counts, register entries, TLS results): see `buffer`.
+    domain: buffer::DomainState,
 }
 
 impl Drop for Inner {
@@ -246,6 +258,7 @@ impl PgBackend {
                 node: node_name(),
                 closed: Default::default(),
                 receipts: Default::default(),
+                domain: Default::default(),
             }),
         };
         backend.run(|pool| async move {
@@ -267,6 +280,7 @@ impl PgBackend {
                 backend.inner.node.clone(),
             ));
         }
+        backend.start_flusher()?;
         Ok(backend)
     }
 
@@ -316,8 +330,12 @@ impl PgBackend {
     }
 
     /// Stops the backend: later operations fail with `WriterGone` (as `Store::shutdown`).
-    /// Nothing is buffered here: every write was committed when its call returned.
+    /// Buffered counts and register entries are written first (as `Store::shutdown`).
     pub fn shutdown(&self) {
+        // What waits in memory (usage counts, register entries) is written first.
+        if let Err(e) = self.flush_buffers() {
+            tracing::warn!(error = %e, "buffered counts not written at shutdown");
+        }
         self.inner
             .closed
             .store(true, std::sync::atomic::Ordering::Release);
@@ -329,6 +347,10 @@ impl PgBackend {
 
     pub(crate) fn node(&self) -> &str {
         &self.inner.node
+    }
+
+    pub(crate) fn domain(&self) -> &buffer::DomainState {
+        &self.inner.domain
     }
 
     pub(crate) fn blobs(&self) -> &Arc<dyn BlobStore> {
@@ -345,3 +367,5 @@ impl PgBackend {
 mod connection_tests;
 #[cfg(test)]
 mod core_tests;
+#[cfg(test)]
+mod domain_tests;
