@@ -29,16 +29,16 @@ const MAILBOX_SELECT_WITHOUT_COUNTS: &str = "SELECT m.id, m.account_id, m.name, 
      FROM mailboxes m";
 
 /// The recall feature's hidden mailbox (`recall::NOT_HIDDEN` in SQL of PostgreSQL's).
-const NOT_HIDDEN: &str = "m.special_use IS DISTINCT FROM '\\X-Recalled'";
+pub(crate) const NOT_HIDDEN: &str = "m.special_use IS DISTINCT FROM '\\X-Recalled'";
 
-fn select(counts: Counts) -> &'static str {
+pub(crate) fn select(counts: Counts) -> &'static str {
     match counts {
         Counts::With => MAILBOX_SELECT,
         Counts::Without => MAILBOX_SELECT_WITHOUT_COUNTS,
     }
 }
 
-fn mailbox_from_row(r: &Row) -> Mailbox {
+pub(crate) fn mailbox_from_row(r: &Row) -> Mailbox {
     Mailbox {
         id: r.get(0),
         account: r.get(1),

@@ -459,6 +459,39 @@ pub(crate) async fn move_all(
     Ok(())
 }
 
+/// Moves messages of `account`'s mailbox `from` into its mailbox `to` (recall: into the
+/// hidden recall mailbox), no quota charged twice; each source message an expunge sessions
+/// see. Locks both mailboxes and the account.
+pub(crate) async fn move_within(
+    tx: &Tx<'_>,
+    notes: &mut Notes,
+    account: AccountId,
+    from: MailboxId,
+    uids: &[u32],
+    to: MailboxId,
+) -> PgResult<()> {
+    lock_mailboxes(tx, &[from, to]).await?;
+    lock_accounts(tx, &[account]).await?;
+    copy_messages(tx, notes, from, uids, account, to, false).await?;
+    remove_messages(tx, notes, account, from, uids, true).await?;
+    Ok(())
+}
+
+/// Removes messages for good (recall's purge of its hidden mailbox): no expunge recorded,
+/// as SQLite's purge. Locks the mailbox and the account. Returns the MODSEQ of the removal
+/// (0 when none of the UIDs existed).
+pub(crate) async fn remove_uids(
+    tx: &Tx<'_>,
+    notes: &mut Notes,
+    account: AccountId,
+    mailbox: MailboxId,
+    uids: &[u32],
+) -> PgResult<u64> {
+    lock_mailboxes(tx, &[mailbox]).await?;
+    lock_accounts(tx, &[account]).await?;
+    remove_messages(tx, notes, account, mailbox, uids, false).await
+}
+
 /// Copies messages (the mailboxes and the account already locked); the copies share the
 /// content and are charged to `account`, the destination's owner.
 async fn copy_messages(

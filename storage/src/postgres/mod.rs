@@ -12,20 +12,30 @@
 //! two nodes appending to one mailbox serialise there and a rolled-back transaction gives
 //! its UID back unseen. A transaction that deadlocks anyway is retried whole.
 
+mod buffer;
 mod config;
 mod directory;
+mod grants;
 mod mailbox;
 mod maintenance;
 mod message;
 mod notify;
+mod outbound_tls;
 mod pool;
+mod quarantine;
 mod queue;
+mod recall;
+mod register;
+mod roles;
 mod runtime;
 mod schema;
 mod search;
+mod sieve;
 mod sort;
+mod space;
 pub mod testing;
 mod tls;
+mod usage;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -69,10 +79,9 @@ struct Inner {
     /// Free space and the reserve of the local data directory and blob directory (the
     /// database's own disk is the DBA's: see `runtime`).
     space: crate::space::DiskSpace,
-    /// Sieve script changes made through this backend (see `Runtime::sieve_changes_here`).
-    sieve_changes: std::sync::atomic::AtomicU64,
-    /// Signalled when an urgent document's follow-up rows are written.
-    follow_ups: Arc<tokio::sync::Notify>,
+    /// Sieve change count, follow-up wake-up, and what waits for the next flush (usage
+    /// counts, register entries, TLS results): see `buffer`.
+    domain: buffer::DomainState,
 }
 
 impl Drop for Inner {
@@ -272,8 +281,7 @@ impl PgBackend {
                 receipts: Default::default(),
                 data_dir: data_dir.to_path_buf(),
                 space,
-                sieve_changes: Default::default(),
-                follow_ups: Default::default(),
+                domain: Default::default(),
             }),
             claim: crate::space::Claim::Incoming,
         };
@@ -296,6 +304,7 @@ impl PgBackend {
                 backend.inner.node.clone(),
             ));
         }
+        backend.start_flusher()?;
         Ok(backend)
     }
 
@@ -352,6 +361,10 @@ impl PgBackend {
         &self.inner.node
     }
 
+    pub(crate) fn domain(&self) -> &buffer::DomainState {
+        &self.inner.domain
+    }
+
     pub(crate) fn blobs(&self) -> &Arc<dyn BlobStore> {
         &self.inner.blobs
     }
@@ -360,12 +373,11 @@ impl PgBackend {
         &self.inner.space
     }
 
-    pub(crate) fn follow_ups_notify(&self) -> &Arc<tokio::sync::Notify> {
-        &self.inner.follow_ups
-    }
 }
 
 #[cfg(test)]
 mod connection_tests;
 #[cfg(test)]
 mod core_tests;
+#[cfg(test)]
+mod domain_tests;

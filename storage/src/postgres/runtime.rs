@@ -28,13 +28,13 @@ impl PgBackend {
 
 impl Runtime for PgBackend {
     fn sieve_changes_here(&self) -> u64 {
-        self.inner
+        self.domain()
             .sieve_changes
             .load(std::sync::atomic::Ordering::Acquire)
     }
 
     fn follow_up_wakeup(&self) -> Arc<tokio::sync::Notify> {
-        self.follow_ups_notify().clone()
+        self.domain().follow_ups.clone()
     }
 
     fn data_dir(&self) -> &Path {
@@ -55,9 +55,13 @@ impl Runtime for PgBackend {
         self.inner.changes.subscribe(account)
     }
 
-    /// Stops the backend: later operations fail with `WriterGone`. Every write was committed
-    /// when its call returned; nothing else is buffered here.
+    /// Stops the backend: later operations fail with `WriterGone`. What waits in memory
+    /// (usage counts, register entries: see `buffer`) is written first; every other write
+    /// was committed when its call returned.
     fn shutdown(&self) {
+        if let Err(e) = self.flush_buffers() {
+            tracing::warn!(error = %e, "buffered counts not written at shutdown");
+        }
         self.inner
             .closed
             .store(true, std::sync::atomic::Ordering::Release);

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_search.sql")),
     (3, include_str!("migrations/0003_subject_keys.sql")),
+    (4, include_str!("migrations/0004_domain_leases.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -55,7 +56,7 @@ async fn migrate_to(client: &mut Pooled, migrations: &[(i64, &str)]) -> PgResult
             }
             .into());
         }
-        let Some((version, sql)) = migrations.iter().find(|(v, _)| *v == current + 1) else {
+        let Some((version, sql)) = migrations.iter().find(|(v, _)| *v > current) else {
             tx.commit().await?;
             return Ok(());
         };
