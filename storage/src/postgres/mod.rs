@@ -372,7 +372,6 @@ impl PgBackend {
     pub(crate) fn space(&self) -> &crate::space::DiskSpace {
         &self.inner.space
     }
-
 }
 
 #[cfg(test)]

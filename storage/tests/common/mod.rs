@@ -54,19 +54,10 @@ pub fn is_postgres() -> bool {
     backend_name() == "postgres" && postgres().is_some()
 }
 
-/// The test process's PostgreSQL cluster, started at the first use.
+/// The test process's PostgreSQL cluster, started at the first use (one for the whole
+/// binary, even with this module included several times).
 fn postgres() -> Option<&'static storage::postgres::testing::SharedPostgres> {
-    use storage::postgres::testing::{SharedPostgres, TestOptions, TestPostgres};
-    static CLUSTER: std::sync::OnceLock<Option<SharedPostgres>> = std::sync::OnceLock::new();
-    CLUSTER
-        .get_or_init(|| {
-            TestPostgres::start_with(TestOptions {
-                max_connections: 400,
-                ..Default::default()
-            })
-            .map(TestPostgres::stop_when_process_exits)
-        })
-        .as_ref()
+    storage::postgres::testing::SharedPostgres::get()
 }
 
 /// The database of a test directory: named after its path, so that reopening the same
