@@ -1510,3 +1510,92 @@ fn backup_dumps_one_snapshot_with_its_blobs() {
         StorageError::Refused { .. }
     ));
 }
+
+/// The disk reserve on the local data directory: below it new mail and spool files are
+/// refused (a temporary failure), while mail owed for accepted mail (`for_notices`) may use
+/// its lower half.
+#[test]
+fn the_disk_reserve_refuses_new_mail_but_not_notices() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let b = open_pg(&pg, dir.path(), 2);
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let free = b.disk_status().unwrap().free_bytes;
+    // A reserve above the free space: nothing new fits, a notice (half of it) does.
+    b.set_min_free_space(free + (1 << 20));
+    assert_eq!(b.min_free_space(), free + (1 << 20));
+    let m = raw("mới", 100);
+    let refused = b
+        .deliver(
+            m.clone(),
+            MessageMeta::parse(&m),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
+        .unwrap_err();
+    assert!(matches!(refused, StorageError::LowDisk { .. }), "{refused}");
+    assert!(matches!(
+        b.spool().unwrap_err(),
+        StorageError::LowDisk { .. }
+    ));
+    let notices = b.for_notices();
+    notices
+        .deliver(
+            m.clone(),
+            MessageMeta::parse(&m),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
+        .unwrap();
+    assert_eq!(b.disk_status().unwrap().refusals, 2);
+    let usage = b.disk_usage().unwrap();
+    assert!(usage.database_bytes > 0 && usage.total_bytes >= usage.free_bytes);
+    b.set_min_free_space(0);
+    b.spool().unwrap();
+}
+
+/// Each node sweeps unreferenced blobs by itself (at its first turn, then every few
+/// minutes): a blob unreferenced for longer than the delay goes without anyone asking.
+#[test]
+fn a_node_sweeps_old_unreferenced_blobs_by_itself() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let b = open_pg(&pg, dir.path(), 2);
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let big = raw("lớn", crate::blob::INLINE_MAX + 10);
+    let d = b
+        .deliver(
+            big.clone(),
+            MessageMeta::parse(&big),
+            1,
+            vec![DeliveryTarget {
+                flags: Flags::DELETED,
+                ..DeliveryTarget::inbox(a.id)
+            }],
+        )
+        .unwrap();
+    b.expunge(a.id, d[0].mailbox, None).unwrap();
+    drop(b);
+    // Unreferenced for longer than the delay; a node starts.
+    pg.psql("UPDATE blob_tombstones SET at = at - 7200");
+    let file = crate::blob::fs::path_of(&dir.path().join(crate::BLOB_DIR), &crate::hash_hex(&big));
+    assert!(file.exists());
+    let _b = open_pg(&pg, dir.path(), 2);
+    let start = std::time::Instant::now();
+    while file.exists() {
+        assert!(start.elapsed().as_secs() < 10, "not swept");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -85,13 +85,19 @@ fn ordered(
         .collect()
 }
 
+/// How often a node sweeps the blobs whose last reference went more than
+/// [`super::BLOB_SWEEP_DELAY_SECS`] ago.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
 impl PgBackend {
-    /// A thread that writes what this node buffered every second; it ends with the backend.
+    /// A thread that writes what this node buffered every second, and sweeps unreferenced
+    /// blobs at its first turn and every [`SWEEP_EVERY`] after; it ends with the backend.
     pub(crate) fn start_flusher(&self) -> Result<()> {
         let weak = std::sync::Arc::downgrade(&self.inner);
         std::thread::Builder::new()
             .name("storage-pg-flush".into())
             .spawn(move || {
+                let mut last_sweep: Option<std::time::Instant> = None;
                 loop {
                     std::thread::sleep(crate::usage::FLUSH_EVERY);
                     let Some(inner) = weak.upgrade() else { return };
@@ -99,6 +105,16 @@ impl PgBackend {
                         inner,
                         claim: crate::space::Claim::Incoming,
                     };
+                    // Every node sweeps: the sweep is safe across nodes (see sweep_blobs).
+                    if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+                        last_sweep = Some(std::time::Instant::now());
+                        match backend.sweep_blobs(super::BLOB_SWEEP_DELAY_SECS) {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(removed = n, "unreferenced blobs swept"),
+                            Err(StorageError::WriterGone) => return,
+                            Err(e) => tracing::warn!(error = %e, "unreferenced blobs not swept"),
+                        }
+                    }
                     if let Err(e) = backend.flush_buffers() {
                         if matches!(e, StorageError::WriterGone) {
                             return;
