@@ -160,7 +160,7 @@ pub(crate) async fn apply_receipt(
     let documents: Vec<i64> = c
         .query(
             "SELECT id FROM documents WHERE message_id = $1 AND direction = 'sent' \
-             AND lower(sender) = lower($2) ORDER BY id",
+             AND lower(sender COLLATE \"C\") = lower($2::TEXT COLLATE \"C\") ORDER BY id",
             &[&report.original_message_id, &report.to],
         )
         .await?
@@ -638,8 +638,8 @@ impl Register for PgBackend {
                     &format!(
                         "SELECT {DOCUMENT_COLUMNS} FROM documents d \
                          WHERE d.day BETWEEN $1 AND $2 \
-                         AND ($3::TEXT IS NULL OR lower(d.number) = lower($3)) \
-                         AND ($4::TEXT IS NULL OR lower(d.sender) = lower($4)) \
+                         AND ($3::TEXT IS NULL OR lower(d.number COLLATE \"C\") = lower($3::TEXT COLLATE \"C\")) \
+                         AND ($4::TEXT IS NULL OR lower(d.sender COLLATE \"C\") = lower($4::TEXT COLLATE \"C\")) \
                          AND EXISTS (SELECT 1 FROM document_recipients r \
                                      WHERE r.document_id = d.id) \
                          ORDER BY d.at, d.id"
