@@ -3,6 +3,10 @@
 //! x.gov.vn; agencies UBND > STTTT; accounts made on demand).
 #![allow(clippy::unwrap_used)]
 
+#[allow(unused_imports)]
+use super::pool::Queries;
+#[allow(unused_imports)]
+use crate::backend::*;
 use super::testing::TestPostgres;
 use super::{PgBackend, PgConfig};
 use crate::{AccountId, AccountKind, NewAccount, Quota};

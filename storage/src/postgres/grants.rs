@@ -2,7 +2,9 @@
 //! the same refusals (storage/src/rules.rs). A grant is written with `ON CONFLICT`, so two
 //! nodes granting the same pair at once give one row (one Created, one Unchanged/Changed).
 
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
+
+use super::pool::Queries;
 
 use super::directory::account_by_address;
 use super::mailbox::{NOT_HIDDEN, mailbox_from_row, select};
@@ -31,7 +33,7 @@ fn grant_from_row(r: &Row) -> Grant {
 /// The grant of an active unit to `grantee` (None when there is none, or the unit is not
 /// active).
 async fn active_grant(
-    c: &impl GenericClient,
+    c: &impl Queries,
     grantee: AccountId,
     unit: AccountId,
 ) -> PgResult<Option<Grant>> {
@@ -104,7 +106,7 @@ impl Grants for PgBackend {
     fn grants_of_unit(&self, unit: &str) -> Result<Vec<Grant>> {
         let unit = unit.to_string();
         self.read(move |c| async move {
-            let u = account_by_address(&*c, &unit).await?;
+            let u = account_by_address(&c, &unit).await?;
             Ok(c.query(
                 &format!(
                     "{GRANT_SELECT} WHERE g.unit_account_id = $1 ORDER BY p.address COLLATE \"C\""
@@ -121,7 +123,7 @@ impl Grants for PgBackend {
     fn grants_to(&self, grantee: &str) -> Result<Vec<Grant>> {
         let grantee = grantee.to_string();
         self.read(move |c| async move {
-            let g = account_by_address(&*c, &grantee).await?;
+            let g = account_by_address(&c, &grantee).await?;
             Ok(c.query(
                 &format!(
                     "{GRANT_SELECT} WHERE g.grantee_account_id = $1 \
@@ -144,14 +146,14 @@ impl Grants for PgBackend {
                 .await?
                 .map(|r| r.get(0));
             match id {
-                Some(id) => active_grant(&*c, account, id).await,
+                Some(id) => active_grant(&c, account, id).await,
                 None => Ok(None),
             }
         })
     }
 
     fn shared_access_by_id(&self, account: AccountId, unit: AccountId) -> Result<Option<Grant>> {
-        self.read(move |c| async move { active_grant(&*c, account, unit).await })
+        self.read(move |c| async move { active_grant(&c, account, unit).await })
     }
 
     fn shared_mailboxes(
@@ -162,12 +164,7 @@ impl Grants for PgBackend {
         self.run(move |pool| async move {
             let mut c = pool.get().await?;
             // One snapshot: the grants and the units' mailboxes as of one moment.
-            let tx = c
-                .build_transaction()
-                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .await?;
+            let tx = c.snapshot().await?;
             let grants: Vec<Grant> = tx
                 .query(
                     &format!(
@@ -206,6 +203,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    #[allow(unused_imports)]
+    use crate::backend::*;
     use crate::postgres::domain_tests::{account, backend, deliver, person};
     use crate::{AccountStatus, StorageError};
 

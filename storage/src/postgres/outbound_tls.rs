@@ -7,6 +7,7 @@
 //! once, the second waits for the first's row locks and then finds the rows gone, so one
 //! report is sent once, by one node.
 
+use super::pool::Queries;
 use super::{PgBackend, pg_write};
 use crate::backend::OutboundTls;
 use crate::error::Result;
@@ -108,7 +109,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::backend::Usage as _;
+    #[allow(unused_imports)]
+    use crate::backend::*;
     use crate::postgres::domain_tests::{backend, node};
 
     fn result(day: i64, domain: &str, failure: &str) -> TlsResult {

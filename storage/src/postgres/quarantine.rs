@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use tokio_postgres::Row;
 
+use super::pool::Queries;
 use super::message::{content_for, deliver_in, release_content_refs};
 use super::{PgBackend, pg_write};
 use crate::Quarantined;
@@ -50,6 +51,7 @@ impl Quarantine for PgBackend {
         recipients: &[AccountId],
         reason: &str,
     ) -> Result<i64> {
+        let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
         let list = recipients
@@ -59,7 +61,7 @@ impl Quarantine for PgBackend {
             .join(" ");
         let (sender, reason) = (sender.to_string(), reason.to_string());
         pg_write!(self, |tx, notes| {
-            let content = content_for(&tx, &*blobs, &blob, &raw, &meta).await?;
+            let content = content_for(&tx, &blobs, &blob, &raw, &meta).await?;
             tx.execute(
                 "UPDATE contents SET refs = refs + 1 WHERE id = $1",
                 &[&content],
@@ -169,6 +171,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    #[allow(unused_imports)]
+    use crate::backend::*;
     use crate::AccountStatus;
     use crate::postgres::domain_tests::{backend, node, person};
 

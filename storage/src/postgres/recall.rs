@@ -6,7 +6,9 @@
 //! is finished or after [`RECALL_LEASE_SECS`] (the node died): while both nodes live, one
 //! request's copies are taken out and its notices sent by one of them.
 
-use tokio_postgres::{GenericClient, Row, Transaction};
+use tokio_postgres::Row;
+
+use super::pool::{Queries, Tx};
 
 use super::{Notes, PgBackend, PgResult, pg_write};
 use crate::backend::Recall;
@@ -43,7 +45,7 @@ fn request_from_row(r: &Row) -> RecallRequest {
 
 /// Writes one buffered recallable document (inside the flush).
 pub(crate) async fn insert_recallable(
-    c: &impl GenericClient,
+    c: &impl Queries,
     d: &RecallableDocument,
 ) -> PgResult<()> {
     c.execute(
@@ -68,7 +70,7 @@ pub(crate) async fn insert_recallable(
 
 /// The account's hidden recall mailbox, made on first use.
 async fn hidden_mailbox(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     now: i64,
@@ -399,8 +401,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    #[allow(unused_imports)]
+    use crate::backend::*;
     use crate::AccountKind;
-    use crate::backend::Grants as _;
     use crate::postgres::domain_tests::{account, backend, deliver, node, person};
 
     /// storage/tests/recall.rs's scenario on PostgreSQL, and requests leased to one node.

@@ -11,7 +11,10 @@
 //!   nodes claiming one row, the second waits for the first's row lock, then finds the
 //!   condition false and leaves the row out, so one notice goes.
 
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
+
+use super::pool::Queries;
+use crate::backend::Messages as _;
 
 use super::{PgBackend, PgResult, pg_write};
 use crate::backend::Register;
@@ -28,7 +31,7 @@ use crate::{
 /// settles them within seconds; a node that died holds them this long).
 pub const RECEIPT_LEASE_SECS: i64 = 120;
 
-async fn agency_of(c: &impl GenericClient, account: AccountId) -> PgResult<Option<i64>> {
+async fn agency_of(c: &impl Queries, account: AccountId) -> PgResult<Option<i64>> {
     Ok(
         c.query_opt("SELECT agency_id FROM accounts WHERE id = $1", &[&account])
             .await?
@@ -39,7 +42,7 @@ async fn agency_of(c: &impl GenericClient, account: AccountId) -> PgResult<Optio
 /// Writes a buffered entry (inside the flush transaction), with its recipients' rows when
 /// tracked; returns whether a receipt is now pending.
 pub(crate) async fn insert(
-    c: &impl GenericClient,
+    c: &impl Queries,
     d: &NewDocument,
     tracking: Option<&Tracking>,
 ) -> PgResult<bool> {
@@ -98,7 +101,7 @@ pub(crate) async fn insert(
 
 /// The recipients' rows of document `document`, as SQLite's `tracking::insert_recipients`.
 async fn insert_recipients(
-    c: &impl GenericClient,
+    c: &impl Queries,
     document: i64,
     at: i64,
     t: &Tracking,
@@ -154,7 +157,7 @@ async fn insert_recipients(
 /// Applies a receipt from another server (inside the flush); returns how many rows changed,
 /// or None when no document of ours has its Message-ID (yet).
 pub(crate) async fn apply_receipt(
-    c: &impl GenericClient,
+    c: &impl Queries,
     report: &ReceiptReport,
 ) -> PgResult<Option<u64>> {
     let documents: Vec<i64> = c
@@ -228,7 +231,7 @@ fn recipient_row(r: &Row, first: usize) -> RecipientStatus {
 /// Settles one group (inside a write) and ends its lease; returns whether a receipt is now
 /// due.
 async fn settle(
-    c: &impl GenericClient,
+    c: &impl Queries,
     document: i64,
     agency: Option<i64>,
     how: Settle,
@@ -282,14 +285,6 @@ async fn settle(
     )
     .await?;
     Ok(due)
-}
-
-impl PgBackend {
-    /// Signalled when an urgent document's recipients are written with their deadlines
-    /// (`Runtime::follow_up_wakeup`): the follow-up worker then looks at the register again.
-    pub fn follow_up_wakeup(&self) -> std::sync::Arc<tokio::sync::Notify> {
-        self.domain().follow_ups.clone()
-    }
 }
 
 impl Register for PgBackend {
@@ -626,12 +621,7 @@ impl Register for PgBackend {
         let filter = filter.clone();
         self.run(move |pool| async move {
             let mut c = pool.get().await?;
-            let tx = c
-                .build_transaction()
-                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .await?;
+            let tx = c.snapshot().await?;
             let (from, to) = filter.days.unwrap_or((i64::MIN, i64::MAX));
             let docs: Vec<TrackedDocument> = tx
                 .query(
@@ -686,7 +676,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::backend::{Grants as _, Usage as _};
+    #[allow(unused_imports)]
+    use crate::backend::*;
     use crate::postgres::domain_tests::{account, backend, deliver, node, person};
     use crate::{AccountKind, Direction, LocalCopy};
 

@@ -3,6 +3,7 @@
 
 use tokio_postgres::Row;
 
+use super::pool::Queries;
 use super::directory::{account_by_address, agency_id};
 use super::{PgBackend, pg_write};
 use crate::backend::Roles;
@@ -77,7 +78,7 @@ impl Roles for PgBackend {
         self.read(move |c| async move {
             let rows = match &address {
                 Some(address) => {
-                    let account = account_by_address(&*c, address).await?;
+                    let account = account_by_address(&c, address).await?;
                     c.query(
                         &format!("{ROLE_SELECT} WHERE r.account_id = $1 {ROLE_ORDER}"),
                         &[&account.id],
@@ -173,6 +174,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    #[allow(unused_imports)]
+    use crate::backend::*;
     use crate::StorageError;
     use crate::postgres::domain_tests::backend;
 

@@ -4,7 +4,9 @@
 //! is decided by one conditional upsert, so two nodes delivering to one account at once
 //! cannot both answer the same sender (RFC 5230 §4.2).
 
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
+
+use super::pool::Queries;
 
 use super::{PgBackend, PgResult, pg_write};
 use crate::backend::Sieve;
@@ -12,7 +14,7 @@ use crate::error::{Result, StorageError};
 use crate::sieve::{SieveScript, SieveScriptInfo, check_script_name};
 use crate::types::AccountId;
 
-async fn bump_generation(c: &impl GenericClient) -> PgResult<i64> {
+async fn bump_generation(c: &impl Queries) -> PgResult<i64> {
     Ok(c.query_one(
         "UPDATE sieve_generation SET value = value + 1 WHERE id = 1 RETURNING value",
         &[],
@@ -21,7 +23,7 @@ async fn bump_generation(c: &impl GenericClient) -> PgResult<i64> {
     .get(0))
 }
 
-async fn account_exists(c: &impl GenericClient, account: AccountId) -> PgResult<()> {
+async fn account_exists(c: &impl Queries, account: AccountId) -> PgResult<()> {
     match c
         .query_opt("SELECT 1 FROM accounts WHERE id = $1", &[&account])
         .await?
@@ -32,7 +34,7 @@ async fn account_exists(c: &impl GenericClient, account: AccountId) -> PgResult<
 }
 
 async fn check_space(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     name: &str,
     size: u64,
@@ -65,7 +67,7 @@ const SCRIPT_SELECT: &str =
     "SELECT name, content, active, version, updated_at FROM sieve_scripts WHERE account_id = $1";
 
 async fn set_active_in(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     name: Option<&str>,
 ) -> PgResult<()> {
@@ -103,13 +105,6 @@ impl PgBackend {
         self.domain()
             .sieve_changes
             .fetch_add(1, std::sync::atomic::Ordering::Release);
-    }
-
-    /// How many script changes this process made through this backend.
-    pub fn sieve_changes_here(&self) -> u64 {
-        self.domain()
-            .sieve_changes
-            .load(std::sync::atomic::Ordering::Acquire)
     }
 }
 
@@ -149,7 +144,7 @@ impl Sieve for PgBackend {
     fn sieve_check_space(&self, account: AccountId, name: &str, size: u64) -> Result<()> {
         check_script_name(name)?;
         let name = name.to_string();
-        self.read(move |c| async move { check_space(&*c, account, &name, size).await })
+        self.read(move |c| async move { check_space(&c, account, &name, size).await })
     }
 
     fn sieve_get(&self, account: AccountId, name: &str) -> Result<SieveScript> {
@@ -282,12 +277,7 @@ impl Sieve for PgBackend {
         self.run(|pool| async move {
             let mut c = pool.get().await?;
             // One snapshot for both reads: the list belongs to the generation read with it.
-            let tx = c
-                .build_transaction()
-                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .await?;
+            let tx = c.snapshot().await?;
             let generation: i64 = tx
                 .query_one("SELECT value FROM sieve_generation WHERE id = 1", &[])
                 .await?
@@ -351,6 +341,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    #[allow(unused_imports)]
+    use crate::backend::*;
     use crate::postgres::domain_tests::{backend, person};
     use crate::sieve::MAX_SCRIPT_BYTES;
 

@@ -9,7 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
+
+use super::pool::Queries;
 
 use super::buffer::{Entry, Taken};
 use super::{PgBackend, pg_write};
@@ -21,7 +23,7 @@ use crate::{AccountActivity, ErrorKind, UsageCounter, UsageDay, UsageTotals};
 
 /// Adds `n` to one counter of one account's day and month, as SQLite's `usage::add`.
 async fn add(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     day: i64,
     counter: UsageCounter,
@@ -97,7 +99,10 @@ impl PgBackend {
                 loop {
                     std::thread::sleep(crate::usage::FLUSH_EVERY);
                     let Some(inner) = weak.upgrade() else { return };
-                    let backend = PgBackend { inner };
+                    let backend = PgBackend {
+                        inner,
+                        claim: crate::space::Claim::Incoming,
+                    };
                     if let Err(e) = backend.flush_buffers() {
                         if matches!(e, StorageError::WriterGone) {
                             return;
@@ -262,12 +267,7 @@ impl Usage for PgBackend {
         self.run(move |pool| async move {
             let mut c = pool.get().await?;
             // One snapshot: the months and the days around them are read as of one moment.
-            let tx = c
-                .build_transaction()
-                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .await?;
+            let tx = c.snapshot().await?;
             let mut by_account: HashMap<AccountId, AccountActivity> = HashMap::new();
             if whole_from <= whole_to {
                 let rows = tx
@@ -323,6 +323,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    #[allow(unused_imports)]
+    use crate::backend::*;
     use crate::postgres::domain_tests::{backend, node, person};
 
     /// Three nodes count the same account's day at once and flush as they go: every
