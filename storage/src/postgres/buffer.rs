@@ -21,7 +21,10 @@ use crate::{NewDocument, RecallableDocument, ReceiptReport, TlsResult, Tracking,
 #[derive(Clone)]
 pub(crate) enum Entry {
     Document(Box<NewDocument>, Option<Box<Tracking>>),
-    Receipt(ReceiptReport),
+    /// With the flushes it has been through without finding its document: another node may
+    /// have the document in its own buffer still (written within a second), so a receipt
+    /// that finds none is tried again by the next few flushes.
+    Receipt(ReceiptReport, u8),
     Recallable(RecallableDocument),
 }
 
@@ -36,12 +39,16 @@ pub(crate) struct DomainState {
     pub(crate) sieve_changes: AtomicU64,
     /// Signalled when an urgent document's recipients are written with their deadlines.
     pub(crate) follow_ups: Arc<tokio::sync::Notify>,
+    /// Held by a flush from its take to its commit: two flushes of one node (the flusher's
+    /// and a lookup's) never commit out of order, so a receipt taken by the later one never
+    /// lands before the document a concurrent earlier one is writing.
+    pub(crate) flushing: Mutex<()>,
     counts: Mutex<Counts>,
     entries: Mutex<Vec<Entry>>,
     tls: Mutex<HashMap<TlsKey, u64>>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -109,5 +116,64 @@ impl DomainState {
         for (k, n) in taken.tls {
             *tls.entry(k).or_insert(0) += n;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn receipt(id: &str) -> Entry {
+        Entry::Receipt(
+            ReceiptReport {
+                original_message_id: id.into(),
+                to: "a@x.gov.vn".into(),
+                recipients: vec![],
+                agency: None,
+                read: false,
+                at: 0,
+            },
+            0,
+        )
+    }
+
+    fn ids(entries: &[Entry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Receipt(r, _) => r.original_message_id.clone(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    /// What a failed flush took goes back before what came meanwhile, counts added up: an
+    /// unreachable database delays counts and entries, never loses or reorders them.
+    #[test]
+    fn a_failed_flush_puts_back_in_order() {
+        let state = DomainState::default();
+        state.count(1, 10, UsageCounter::Sent, 2);
+        state.push(receipt("first"));
+        state.count_tls(TlsResult {
+            day: 1,
+            domain: "hue.gov.vn".into(),
+            policy_type: "sts".into(),
+            policy_string: String::new(),
+            mx_host: "mx".into(),
+            result_type: String::new(),
+            receiving_ip: "192.0.2.1".into(),
+        });
+        let taken = state.take();
+        assert!(!taken.is_empty());
+        assert!(state.take().is_empty());
+        state.count(1, 10, UsageCounter::Sent, 3);
+        state.push(receipt("second"));
+        state.put_back(taken);
+        let again = state.take();
+        assert_eq!(again.counts[&(1, 10, UsageCounter::Sent)], 5);
+        assert_eq!(ids(&again.entries), ["first", "second"]);
+        assert_eq!(again.tls.values().sum::<u64>(), 1);
     }
 }

@@ -265,7 +265,7 @@ impl Recall for PgBackend {
                      JOIN mailboxes mb ON mb.id = m.mailbox_id \
                      WHERE c.message_id IN ($1, '<' || $1 || '>') \
                      AND mb.account_id IS DISTINCT FROM $2 \
-                     AND strpos(lower(coalesce(c.from_addr, '')), '<' || $3 || '>') > 0 \
+                     AND strpos(lower(coalesce(c.from_addr, '') COLLATE \"C\"), '<' || $3 || '>') > 0 \
                      AND mb.special_use IS DISTINCT FROM '\\X-Recall' \
                      AND mb.special_use IS DISTINCT FROM '\\X-Recalled' \
                      ORDER BY mb.account_id, m.mailbox_id, m.uid",
@@ -322,7 +322,7 @@ impl Recall for PgBackend {
                 if let Some(number) = number {
                     tx.execute(
                         "UPDATE documents SET recalled_at = $3, recalled_by = $4 \
-                         WHERE number = $1 AND lower(sender) = $2 AND recalled_at IS NULL",
+                         WHERE number = $1 AND lower(sender COLLATE \"C\") = $2 AND recalled_at IS NULL",
                         &[&number, &sender, &now, &by],
                     )
                     .await?;

@@ -154,18 +154,25 @@ async fn insert_recipients(
     Ok(pending)
 }
 
-/// Applies a receipt from another server (inside the flush); returns how many rows changed.
-pub(crate) async fn apply_receipt(c: &impl Queries, report: &ReceiptReport) -> PgResult<u64> {
+/// Applies a receipt from another server (inside the flush); returns how many rows changed,
+/// or None when no document of ours has its Message-ID (yet).
+pub(crate) async fn apply_receipt(
+    c: &impl Queries,
+    report: &ReceiptReport,
+) -> PgResult<Option<u64>> {
     let documents: Vec<i64> = c
         .query(
             "SELECT id FROM documents WHERE message_id = $1 AND direction = 'sent' \
-             AND lower(sender) = lower($2) ORDER BY id",
+             AND lower(sender COLLATE \"C\") = lower($2::TEXT COLLATE \"C\") ORDER BY id",
             &[&report.original_message_id, &report.to],
         )
         .await?
         .iter()
         .map(|r| r.get(0))
         .collect();
+    if documents.is_empty() {
+        return Ok(None);
+    }
     let mut changed = 0;
     for document in documents {
         for address in &report.recipients {
@@ -187,7 +194,7 @@ pub(crate) async fn apply_receipt(c: &impl Queries, report: &ReceiptReport) -> P
                 .await?;
         }
     }
-    Ok(changed)
+    Ok(Some(changed))
 }
 
 const DOCUMENT_COLUMNS: &str = "d.id, d.at, d.direction, d.doc_type, d.number, d.subject, \
@@ -553,7 +560,7 @@ impl Register for PgBackend {
                            AND r.agency_id IS NOT DISTINCT FROM x.agency_id \
                            AND r.receipt IN ('new', 'wait', 'due') \
                          LEFT JOIN agencies g ON g.id = x.agency_id \
-                         ORDER BY x.document_id, x.agency_id, r.id"
+                         ORDER BY x.document_id, x.agency_id NULLS FIRST, r.id"
                     ),
                     &[&documents, &agencies],
                 )
@@ -604,7 +611,7 @@ impl Register for PgBackend {
     }
 
     fn record_receipt(&self, report: ReceiptReport) {
-        self.domain().push(super::buffer::Entry::Receipt(report));
+        self.domain().push(super::buffer::Entry::Receipt(report, 0));
     }
 
     fn tracked_documents(
@@ -621,8 +628,8 @@ impl Register for PgBackend {
                     &format!(
                         "SELECT {DOCUMENT_COLUMNS} FROM documents d \
                          WHERE d.day BETWEEN $1 AND $2 \
-                         AND ($3::TEXT IS NULL OR lower(d.number) = lower($3)) \
-                         AND ($4::TEXT IS NULL OR lower(d.sender) = lower($4)) \
+                         AND ($3::TEXT IS NULL OR lower(d.number COLLATE \"C\") = lower($3::TEXT COLLATE \"C\")) \
+                         AND ($4::TEXT IS NULL OR lower(d.sender COLLATE \"C\") = lower($4::TEXT COLLATE \"C\")) \
                          AND EXISTS (SELECT 1 FROM document_recipients r \
                                      WHERE r.document_id = d.id) \
                          ORDER BY d.at, d.id"
@@ -847,6 +854,52 @@ mod tests {
         assert_eq!(rows[0].receipt_at, Some(99));
         assert!(rows[0].read_at.is_some());
         assert!(s.pending_receipts(16).unwrap().is_empty());
+    }
+
+    /// A receipt that reaches node B while its document still waits in node A's buffer is
+    /// applied by one of B's next flushes, once A has written the document.
+    #[test]
+    fn a_receipt_on_another_node_waits_for_its_document() {
+        let Some((pg, dir, a)) = backend() else {
+            return;
+        };
+        let b = node(&pg, &dir);
+        b.record_receipt(ReceiptReport {
+            original_message_id: "cv7@x.gov.vn".into(),
+            to: "vanthu@x.gov.vn".into(),
+            recipients: vec!["chi@hue.gov.vn".into()],
+            agency: None,
+            read: false,
+            at: 55,
+        });
+        b.flush_usage().unwrap();
+        a.record_tracked_document(
+            document(vec![], 1),
+            Tracking {
+                message_id: Some("cv7@x.gov.vn".into()),
+                copies: vec![],
+                remote: vec!["chi@hue.gov.vn".into()],
+                receipts: false,
+                follow_up: None,
+            },
+        );
+        a.flush_usage().unwrap();
+        b.flush_usage().unwrap();
+        let rows = &a.tracked_documents(&TrackingFilter::default()).unwrap()[0].1;
+        assert_eq!(rows[0].delivered_at, Some(55));
+        // Nothing is kept for ever: a receipt for no document is dropped after a few tries.
+        b.record_receipt(ReceiptReport {
+            original_message_id: "none@x.gov.vn".into(),
+            to: "vanthu@x.gov.vn".into(),
+            recipients: vec![],
+            agency: None,
+            read: false,
+            at: 1,
+        });
+        for _ in 0..10 {
+            b.flush_usage().unwrap();
+        }
+        assert!(b.domain().take().is_empty());
     }
 
     /// Follow-ups of an unread urgent document: due, claimed once across nodes, the copy

@@ -147,7 +147,7 @@ impl Roles for PgBackend {
                 .query(
                     "SELECT id, at, actor, action, target, detail, source FROM audit_log \
                      WHERE ($1::BIGINT IS NULL OR at >= $1) \
-                     AND ($2::TEXT IS NULL OR actor = lower($2)) \
+                     AND ($2::TEXT IS NULL OR actor = lower($2::TEXT COLLATE \"C\")) \
                      AND ($3::TEXT IS NULL OR action = $3) \
                      ORDER BY at DESC, id DESC LIMIT $4",
                     &[&filter.since, &filter.actor, &filter.action, &limit],

@@ -75,6 +75,10 @@ fn totals(r: &Row, first: usize) -> UsageTotals {
     }
 }
 
+/// How many flushes a receipt from another server waits through for its document (which
+/// another node may still hold in its buffer: written within its next second).
+const RECEIPT_TRIES: u8 = 5;
+
 /// Counts sorted by (day, account, counter): one order for every node's flush.
 fn ordered(
     counts: &HashMap<(AccountId, i64, UsageCounter), u64>,
@@ -133,12 +137,16 @@ impl PgBackend {
     /// back into the buffer for the next flush; on any other, it is dropped with the error
     /// (as SQLite's flush does), so that one bad entry cannot block every later one.
     pub(crate) fn flush_buffers(&self) -> Result<()> {
+        let _one_at_a_time = super::buffer::lock(&self.domain().flushing);
         let taken = self.domain().take();
         if taken.is_empty() {
             return Ok(());
         }
         match self.write_taken(&taken) {
-            Ok((receipts_owed, follow_ups)) => {
+            Ok((receipts_owed, follow_ups, retry)) => {
+                for entry in retry {
+                    self.domain().push(entry);
+                }
                 if receipts_owed {
                     self.receipts_notify().notify_one();
                 }
@@ -156,7 +164,7 @@ impl PgBackend {
         }
     }
 
-    fn write_taken(&self, taken: &Taken) -> Result<(bool, bool)> {
+    fn write_taken(&self, taken: &Taken) -> Result<(bool, bool, Vec<Entry>)> {
         let counts = ordered(&taken.counts);
         let mut tls: Vec<_> = taken.tls.iter().collect();
         tls.sort();
@@ -169,6 +177,7 @@ impl PgBackend {
             }
             let mut receipts_owed = false;
             let mut follow_ups = false;
+            let mut retry: Vec<Entry> = Vec::new();
             for entry in &entries {
                 match entry {
                     Entry::Document(d, tracking) => {
@@ -176,13 +185,23 @@ impl PgBackend {
                             super::register::insert(&tx, d, tracking.as_deref()).await?;
                         follow_ups |= tracking.as_ref().is_some_and(|t| t.follow_up.is_some());
                     }
-                    Entry::Receipt(r) => {
-                        let changed = super::register::apply_receipt(&tx, r).await?;
-                        tracing::info!(
-                            changed,
-                            message_id = %r.original_message_id,
-                            "receipt from another server recorded"
-                        );
+                    Entry::Receipt(r, tries) => {
+                        match super::register::apply_receipt(&tx, r).await? {
+                            Some(changed) => tracing::info!(
+                                changed,
+                                message_id = %r.original_message_id,
+                                "receipt from another server recorded"
+                            ),
+                            // Its document may wait in another node's buffer: again with
+                            // the next flushes, a few times.
+                            None if *tries < RECEIPT_TRIES => {
+                                retry.push(Entry::Receipt(r.clone(), tries + 1))
+                            }
+                            None => tracing::info!(
+                                message_id = %r.original_message_id,
+                                "receipt from another server for no document of ours"
+                            ),
+                        }
                     }
                     Entry::Recallable(d) => super::recall::insert_recallable(&tx, d).await?,
                 }
@@ -209,7 +228,7 @@ impl PgBackend {
                 )
                 .await?;
             }
-            Ok((receipts_owed, follow_ups))
+            Ok((receipts_owed, follow_ups, retry))
         })
     }
 }
