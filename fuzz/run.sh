@@ -11,7 +11,8 @@
 # Exits non-zero when a target crashed or hung (each input is printed in base64 and hex so
 # that a CI log is enough to reproduce it), or when AFL could not run.
 # Environment: FUZZ_TIMEOUT_MS (per input, default 2000: longer is a hang),
-# FUZZ_MEMORY_MB (per process, default 4096: more is a crash).
+# FUZZ_MEMORY_MB (per process, default 4096: more is a crash), FUZZ_JOBS (targets fuzzed at
+# the same time, each afl-fuzz on one core: default the number of cores for smoke, 1 for long).
 set -euo pipefail
 caller_dir=$PWD
 cd "$(dirname "$0")"
@@ -129,6 +130,33 @@ fuzz() {
   return "$found"
 }
 
+# run_all SECONDS JOBS TARGET…: fuzzes the targets, JOBS at a time (afl-fuzz is one process on
+# one core; -V counts wall time, so on an otherwise idle machine a target gets the same
+# executions whether it runs alone or beside others, one per core). Each target's report is
+# printed whole when it ends; the targets that found a crash or hang go to `failed`.
+run_all() {
+  local seconds=$1 jobs=$2
+  shift 2
+  mkdir -p out
+  local -A running=() # pid -> target
+  local target
+  for target in "$@"; do
+    while [ ${#running[@]} -ge "$jobs" ]; do finish_one; done
+    fuzz "$target" "$seconds" >"out/$target.report" 2>&1 &
+    running[$!]=$target
+  done
+  while [ ${#running[@]} -gt 0 ]; do finish_one; done
+}
+
+finish_one() {
+  local pid status=0
+  wait -n -p pid "${!running[@]}" || status=$?
+  local target=${running[$pid]}
+  unset "running[$pid]"
+  cat "out/$target.report"
+  [ "$status" = 0 ] || failed+=("$target")
+}
+
 mode=${1:-smoke}
 case "$mode" in
   build)
@@ -142,11 +170,10 @@ case "$mode" in
     fi
     shift $(($# < 2 ? $# : 2))
     selected=${*:-$(targets)}
+    if [ "$mode" = smoke ]; then jobs=${FUZZ_JOBS:-$(nproc)}; else jobs=${FUZZ_JOBS:-1}; fi
     build
     failed=()
-    for target in $selected; do
-      fuzz "$target" "$seconds" || failed+=("$target")
-    done
+    run_all "$seconds" "$jobs" $selected
     if [ ${#failed[@]} -gt 0 ]; then
       echo "FUZZ FAILED: crashes or hangs in: ${failed[*]} (inputs above; fuzz/out/<target>)"
       exit 1
