@@ -116,7 +116,7 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         }
         Command::Check { repair, deep, json } => {
             let config = load_config(&cli)?;
-            cmd_server::check(&open_store(&config)?, *repair, *deep, *json)
+            cmd_server::check(&config, &open_store(&config)?, *repair, *deep, *json)
         }
         Command::Backup { dir } => {
             let config = load_config(&cli)?;

@@ -17,6 +17,7 @@ mod directory;
 mod mailbox;
 mod message;
 mod notify;
+mod open;
 mod pool;
 mod queue;
 mod schema;
@@ -27,7 +28,8 @@ mod tls;
 use std::future::Future;
 use std::sync::Arc;
 
-pub use config::PgConfig;
+pub use config::{PgConfig, redacted};
+pub use open::open_store;
 pub use message::BLOB_SWEEP_DELAY_SECS;
 pub use queue::QUEUE_LEASE_SECS;
 pub use schema::PG_SCHEMA_VERSION;
