@@ -29,6 +29,7 @@
 
 mod directory;
 mod grants;
+mod login_buckets;
 mod mailboxes;
 mod maintenance;
 mod messages;
@@ -46,6 +47,7 @@ mod usage;
 
 pub use directory::Directory;
 pub use grants::Grants;
+pub use login_buckets::{LoginBuckets, Take};
 pub use mailboxes::Mailboxes;
 pub use maintenance::Maintenance;
 pub use messages::Messages;

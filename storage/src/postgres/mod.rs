@@ -23,6 +23,7 @@ mod queue;
 mod schema;
 mod search;
 pub mod testing;
+mod throttle;
 mod tls;
 
 use std::future::Future;

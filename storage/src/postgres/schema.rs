@@ -15,6 +15,8 @@ use crate::error::StorageError;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_search.sql")),
+    // 5 once pgcore's 3 and pgdomain's 4 are merged (branch `nodes`: renumber at merge).
+    (3, include_str!("migrations/0005_login_throttle.sql")),
 ];
 
 /// The schema version this binary writes.
