@@ -211,7 +211,7 @@ impl std::ops::Deref for Store {
 /// (callers of [`Store`] need no import: its methods are reached through `Deref`).
 pub mod prelude {
     pub use crate::backend::{
-        Backend, Directory, Grants, Mailboxes, Maintenance, Messages, OutboundTls, Quarantine,
-        Queue, Recall, Register, Roles, Runtime, Search, Sieve, Space, Usage,
+        Backend, Directory, Grants, Import, Mailboxes, Maintenance, Messages, OutboundTls,
+        Quarantine, Queue, Recall, Register, Roles, Runtime, Search, Sieve, Space, Usage,
     };
 }
