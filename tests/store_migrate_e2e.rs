@@ -81,7 +81,8 @@ fn migrate(root: &Path, target: &Path) -> String {
 }
 
 fn message(i: u32) -> Arc<[u8]> {
-    let body = "Kính gửi các đơn vị, đề nghị báo cáo tình hình thực hiện. ".repeat(1 + (i % 7) as usize);
+    let body =
+        "Kính gửi các đơn vị, đề nghị báo cáo tình hình thực hiện. ".repeat(1 + (i % 7) as usize);
     // Every 500th is large, so that it lives in a blob file, not inline in the database.
     let body = if i % 500 == 0 {
         body.repeat(3000)
@@ -103,9 +104,7 @@ fn message(i: u32) -> Arc<[u8]> {
 /// and a grant.
 fn fill(store: &storage::Store) {
     let annv = store.get_account(&format!("annv@{DOMAIN}")).unwrap();
-    store
-        .create_mailbox(annv.id, "Lưu trữ/2026", None)
-        .unwrap();
+    store.create_mailbox(annv.id, "Lưu trữ/2026", None).unwrap();
     let mut i = 0;
     while i < MESSAGES {
         let batch: Vec<storage::NewMessage> = (i..(i + 500).min(MESSAGES))
@@ -120,7 +119,11 @@ fn fill(store: &storage::Store) {
                 internal_date: 1_790_000_000 + i64::from(n),
             })
             .collect();
-        let mailbox = if i < 7_000 { "INBOX" } else { "Lưu trữ/2026" };
+        let mailbox = if i < 7_000 {
+            "INBOX"
+        } else {
+            "Lưu trữ/2026"
+        };
         store.append_many(annv.id, mailbox, batch, None).unwrap();
         i += 500;
     }
@@ -177,7 +180,11 @@ fn fill(store: &storage::Store) {
         })
         .unwrap();
     store
-        .grant(&format!("vanphong@{DOMAIN}"), &format!("ngocttb@{DOMAIN}"), true)
+        .grant(
+            &format!("vanphong@{DOMAIN}"),
+            &format!("ngocttb@{DOMAIN}"),
+            true,
+        )
         .unwrap();
 }
 
@@ -214,7 +221,10 @@ fn a_store_of_10000_messages_moves_and_imap_answers_the_same() {
     .unwrap();
     let started = std::time::Instant::now();
     let first = migrate(&root, &target);
-    eprintln!("store migrate of {MESSAGES} messages: {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "store migrate of {MESSAGES} messages: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     assert!(first.contains("Verified"), "{first}");
     assert!(
         first.contains(&format!("({} new, 0 updated)", MESSAGES - 7_000 / 97)),
@@ -228,7 +238,14 @@ fn a_store_of_10000_messages_moves_and_imap_answers_the_same() {
         let store = server.store();
         let account = store.get_account(&annv).unwrap();
         store
-            .append(account.id, "INBOX", message(MESSAGES + 1), storage::Flags::default(), vec![], 1_790_100_000)
+            .append(
+                account.id,
+                "INBOX",
+                message(MESSAGES + 1),
+                storage::Flags::default(),
+                vec![],
+                1_790_100_000,
+            )
             .unwrap();
         let inbox = store.get_mailbox(account.id, "INBOX").unwrap();
         store
@@ -259,14 +276,24 @@ fn a_store_of_10000_messages_moves_and_imap_answers_the_same() {
     server = server.spawn();
     let after = imap_dump(server.imaps_port, &annv);
     assert!(before == after, "IMAP answers differ after the move");
-    assert_eq!(ngoc_before, imap_dump(server.imaps_port, &format!("ngocttb@{DOMAIN}")));
+    assert_eq!(
+        ngoc_before,
+        imap_dump(server.imaps_port, &format!("ngocttb@{DOMAIN}"))
+    );
     let store = storage::Store::open(&root.join("data-moi"), storage::OpenMode::MustExist).unwrap();
     let account = store.get_account(&annv).unwrap();
     assert_eq!(
-        store.resolve_recipient(&format!("an.nguyen@{DOMAIN}")).unwrap().unwrap().account,
+        store
+            .resolve_recipient(&format!("an.nguyen@{DOMAIN}"))
+            .unwrap()
+            .unwrap()
+            .account,
         account.id
     );
-    assert_eq!(store.sieve_active(account.id).unwrap().unwrap().name, "lọc thư");
+    assert_eq!(
+        store.sieve_active(account.id).unwrap().unwrap().name,
+        "lọc thư"
+    );
     assert!(store.grants_to(&format!("ngocttb@{DOMAIN}")).unwrap()[0].read_only);
     let check = server.govmail(&["check", "--deep"]);
     assert!(check.contains("No problems found"), "{check}");

@@ -188,11 +188,7 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
 /// Agencies parents first (a parent's code must exist when its child is added).
 fn copy_agencies(from: &Store, into: &Store) -> CliResult {
     let mut pending = from.list_agencies()?;
-    let mut known: HashSet<String> = into
-        .list_agencies()?
-        .into_iter()
-        .map(|a| a.code)
-        .collect();
+    let mut known: HashSet<String> = into.list_agencies()?.into_iter().map(|a| a.code).collect();
     while !pending.is_empty() {
         let before = pending.len();
         let mut rest = Vec::new();
@@ -256,10 +252,7 @@ fn copy_account(from: &Store, into: &Store, account: &Account) -> CliResult<Acco
     if target.status != account.status {
         into.set_status(&account.address, account.status)?;
     }
-    let aliases: HashSet<String> = into
-        .list_aliases(&account.address)?
-        .into_iter()
-        .collect();
+    let aliases: HashSet<String> = into.list_aliases(&account.address)?.into_iter().collect();
     for alias in from.list_aliases(&account.address)? {
         if !aliases.contains(&alias) {
             into.add_alias(&alias, &account.address)?;
@@ -405,7 +398,10 @@ pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
             .collect();
         for mailbox in from.list_mailboxes(account.id, Counts::Without)? {
             let Some(t) = theirs.get(&mailbox.name) else {
-                problems.push(format!("{} {:?}: mailbox missing", account.address, mailbox.name));
+                problems.push(format!(
+                    "{} {:?}: mailbox missing",
+                    account.address, mailbox.name
+                ));
                 continue;
             };
             if (mailbox.uidvalidity, mailbox.uidnext, mailbox.highest_modseq)

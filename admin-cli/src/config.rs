@@ -1523,11 +1523,9 @@ impl Config {
         let blobs = self.blob_store()?;
         let store = match self.pg_config().map_err(storage::StorageError::Invalid)? {
             None => storage::Store::open_with_blobs(&self.data_dir(), mode, blobs)?,
-            Some(pg) => storage::postgres::open_store(
-                &pg,
-                blobs,
-                &self.data_dir().join(storage::BLOB_DIR),
-            )?,
+            Some(pg) => {
+                storage::postgres::open_store(&pg, blobs, &self.data_dir().join(storage::BLOB_DIR))?
+            }
         };
         store.set_min_free_space(self.min_free_space());
         Ok(store)
@@ -2088,7 +2086,10 @@ mod tests {
         )
         .err()
         .unwrap();
-        assert!(err.contains("not a PostgreSQL URL") && !err.contains("bí-mật"), "{err}");
+        assert!(
+            err.contains("not a PostgreSQL URL") && !err.contains("bí-mật"),
+            "{err}"
+        );
         let err = Config::parse(
             &with("backend = \"postgres\"\nurl = \"postgres://g@db/m\"\npool_size = 0"),
             &path,

@@ -477,12 +477,13 @@ impl Throttle {
             }
         };
         let steps = (|| -> storage::Result<Result<Duration, Duration>> {
-            let pair = match b.bucket_take(&keys.pair, now_ms, now_ms, pair_iv, cap(pair_iv, &c.pair))? {
-                Take::Full { base_ms } => {
-                    return Ok(Err(duration_ms(base_ms - now_ms - cap(pair_iv, &c.pair))));
-                }
-                Take::Taken { base_ms } => level_ms(base_ms - now_ms, pair_iv),
-            };
+            let pair =
+                match b.bucket_take(&keys.pair, now_ms, now_ms, pair_iv, cap(pair_iv, &c.pair))? {
+                    Take::Full { base_ms } => {
+                        return Ok(Err(duration_ms(base_ms - now_ms - cap(pair_iv, &c.pair))));
+                    }
+                    Take::Taken { base_ms } => level_ms(base_ms - now_ms, pair_iv),
+                };
             taken.push((&keys.pair, pair_iv));
             let from_source = match b.bucket_take(
                 &keys.source,
@@ -492,7 +493,9 @@ impl Throttle {
                 cap(source_iv, &c.source),
             )? {
                 Take::Full { base_ms } => {
-                    return Ok(Err(duration_ms(base_ms - now_ms - cap(source_iv, &c.source))));
+                    return Ok(Err(duration_ms(
+                        base_ms - now_ms - cap(source_iv, &c.source),
+                    )));
                 }
                 Take::Taken { base_ms } => level_ms(base_ms - now_ms, source_iv),
             };
@@ -688,7 +691,12 @@ mod tests {
             }
         }
 
-        fn bucket_give_back(&self, key: &str, now_ms: i64, interval_ms: i64) -> storage::Result<()> {
+        fn bucket_give_back(
+            &self,
+            key: &str,
+            now_ms: i64,
+            interval_ms: i64,
+        ) -> storage::Result<()> {
             if let Some(at) = self.buckets.lock().unwrap().get_mut(key) {
                 *at = (*at - interval_ms).max(now_ms);
             }
@@ -700,7 +708,12 @@ mod tests {
             Ok(())
         }
 
-        fn network_known(&self, account: &str, network: &str, since_ms: i64) -> storage::Result<bool> {
+        fn network_known(
+            &self,
+            account: &str,
+            network: &str,
+            since_ms: i64,
+        ) -> storage::Result<bool> {
             Ok(self
                 .networks
                 .lock()
@@ -709,7 +722,13 @@ mod tests {
                 .is_some_and(|n| n.iter().any(|(net, at)| net == network && *at >= since_ms)))
         }
 
-        fn network_seen(&self, account: &str, network: &str, at_ms: i64, keep: usize) -> storage::Result<()> {
+        fn network_seen(
+            &self,
+            account: &str,
+            network: &str,
+            at_ms: i64,
+            keep: usize,
+        ) -> storage::Result<()> {
             let mut networks = self.networks.lock().unwrap();
             let list = networks.entry(account.to_string()).or_default();
             list.retain(|(n, _)| n != network);
@@ -724,7 +743,10 @@ mod tests {
     fn throttles() -> [Throttle; 2] {
         [
             Throttle::new(ThrottleConfig::default()),
-            Throttle::shared(ThrottleConfig::default(), Arc::new(MemoryBuckets::default())),
+            Throttle::shared(
+                ThrottleConfig::default(),
+                Arc::new(MemoryBuckets::default()),
+            ),
         ]
     }
 
@@ -764,45 +786,45 @@ mod tests {
     #[test]
     fn delays_grow_then_the_source_is_refused_for_that_account_only() {
         for t in throttles() {
-        let now = Instant::now();
-        let delays: Vec<_> = (0..10)
-            .map(|_| fail(&t, IP, "A@x.gov.vn", now).map(|d| d.as_secs()))
-            .collect();
-        assert_eq!(
-            delays,
-            [0, 0, 0, 1, 2, 4, 8, 8, 8, 8].map(Some),
-            "delays as before"
-        );
-        // Refused until one failure has drained (15 min / 10).
-        assert_eq!(
-            retry_after(t.reserve(IP, A, now)),
-            Some(Duration::from_secs(90))
-        );
-        // Another account from the same source is not refused (10 of 30 for the source).
-        assert!(fail(&t, IP, "b@x.gov.vn", now).is_some());
-        // The owner elsewhere is not locked out.
-        assert_eq!(succeed(&t, OTHER_IP, A, now), Some(Duration::ZERO));
-        let later = now + Duration::from_secs(90);
-        assert!(fail(&t, IP, A, later).is_some(), "one more after 90 s");
-        assert!(fail(&t, IP, A, later).is_none());
-        // Quiet time forgets.
-        let much_later = now + Duration::from_secs(16 * 60);
-        assert_eq!(fail(&t, IP, A, much_later), Some(Duration::ZERO));
+            let now = Instant::now();
+            let delays: Vec<_> = (0..10)
+                .map(|_| fail(&t, IP, "A@x.gov.vn", now).map(|d| d.as_secs()))
+                .collect();
+            assert_eq!(
+                delays,
+                [0, 0, 0, 1, 2, 4, 8, 8, 8, 8].map(Some),
+                "delays as before"
+            );
+            // Refused until one failure has drained (15 min / 10).
+            assert_eq!(
+                retry_after(t.reserve(IP, A, now)),
+                Some(Duration::from_secs(90))
+            );
+            // Another account from the same source is not refused (10 of 30 for the source).
+            assert!(fail(&t, IP, "b@x.gov.vn", now).is_some());
+            // The owner elsewhere is not locked out.
+            assert_eq!(succeed(&t, OTHER_IP, A, now), Some(Duration::ZERO));
+            let later = now + Duration::from_secs(90);
+            assert!(fail(&t, IP, A, later).is_some(), "one more after 90 s");
+            assert!(fail(&t, IP, A, later).is_none());
+            // Quiet time forgets.
+            let much_later = now + Duration::from_secs(16 * 60);
+            assert_eq!(fail(&t, IP, A, much_later), Some(Duration::ZERO));
         }
     }
 
     #[test]
     fn a_source_spraying_many_accounts_is_refused() {
         for t in throttles() {
-        let now = Instant::now();
-        for i in 0..30 {
-            assert!(fail(&t, IP, &format!("user{i}@x.gov.vn"), now).is_some());
-        }
-        assert!(t.reserve(IP, "new@x.gov.vn", now).is_locked());
-        assert_eq!(
-            fail(&t, OTHER_IP, "new@x.gov.vn", now),
-            Some(Duration::ZERO)
-        );
+            let now = Instant::now();
+            for i in 0..30 {
+                assert!(fail(&t, IP, &format!("user{i}@x.gov.vn"), now).is_some());
+            }
+            assert!(t.reserve(IP, "new@x.gov.vn", now).is_locked());
+            assert_eq!(
+                fail(&t, OTHER_IP, "new@x.gov.vn", now),
+                Some(Duration::ZERO)
+            );
         }
     }
 
@@ -811,24 +833,24 @@ mod tests {
     #[test]
     fn success_on_own_account_does_not_reset_the_sources_failures_at_others() {
         for t in throttles() {
-        let now = Instant::now();
-        assert!(fail(&t, IP, "me@x.gov.vn", now).is_some(), "a typo");
-        for i in 0..29 {
-            assert!(fail(&t, IP, &format!("victim{i}@x.gov.vn"), now).is_some());
-            if i % 5 == 0 {
-                assert!(succeed(&t, IP, "me@x.gov.vn", now).is_some());
+            let now = Instant::now();
+            assert!(fail(&t, IP, "me@x.gov.vn", now).is_some(), "a typo");
+            for i in 0..29 {
+                assert!(fail(&t, IP, &format!("victim{i}@x.gov.vn"), now).is_some());
+                if i % 5 == 0 {
+                    assert!(succeed(&t, IP, "me@x.gov.vn", now).is_some());
+                }
             }
-        }
-        // 29 guesses and the typo: the source is at its limit of 30 for every account.
-        assert!(t.reserve(IP, "victim99@x.gov.vn", now).is_locked());
-        assert!(t.reserve(IP, "me@x.gov.vn", now).is_locked());
-        let state = t.lock();
-        assert!(
-            !state
-                .pairs
-                .contains_key(&("me@x.gov.vn".into(), Source::of(IP))),
-            "the success emptied the insider's own bucket"
-        );
+            // 29 guesses and the typo: the source is at its limit of 30 for every account.
+            assert!(t.reserve(IP, "victim99@x.gov.vn", now).is_locked());
+            assert!(t.reserve(IP, "me@x.gov.vn", now).is_locked());
+            let state = t.lock();
+            assert!(
+                !state
+                    .pairs
+                    .contains_key(&("me@x.gov.vn".into(), Source::of(IP))),
+                "the success emptied the insider's own bucket"
+            );
         }
     }
 
@@ -837,37 +859,37 @@ mod tests {
     #[test]
     fn owner_gets_in_from_a_known_network_after_100_failures_from_elsewhere() {
         for t in throttles() {
-        let start = Instant::now();
-        let home: IpAddr = "198.51.100.7".parse().unwrap();
-        assert_eq!(succeed(&t, home, A, start), Some(Duration::ZERO));
-        let now = start + Duration::from_secs(3600);
-        let mut refused = 0;
-        for i in 0..100u32 {
-            let ip = IpAddr::V4(Ipv4Addr::from(0x0a00_0001 + (i << 8)));
-            match t.reserve(ip, A, now) {
-                Gate::Proceed(attempt) => t.failed(attempt),
-                _ => refused += 1,
+            let start = Instant::now();
+            let home: IpAddr = "198.51.100.7".parse().unwrap();
+            assert_eq!(succeed(&t, home, A, start), Some(Duration::ZERO));
+            let now = start + Duration::from_secs(3600);
+            let mut refused = 0;
+            for i in 0..100u32 {
+                let ip = IpAddr::V4(Ipv4Addr::from(0x0a00_0001 + (i << 8)));
+                match t.reserve(ip, A, now) {
+                    Gate::Proceed(attempt) => t.failed(attempt),
+                    _ => refused += 1,
+                }
             }
-        }
-        // 10 failures freely, then one turn per 10 s up to a minute ahead: 7 more.
-        assert_eq!(refused, 100 - 17);
-        // The owner, from the same /24 at home (a new DHCP lease), is not delayed.
-        let home_again: IpAddr = "198.51.100.42".parse().unwrap();
-        assert_eq!(succeed(&t, home_again, A, now), Some(Duration::ZERO));
-        // From an unknown network an attempt waits its turn, or is told to retry shortly.
-        let hotel: IpAddr = "203.0.113.50".parse().unwrap();
-        let retry = retry_after(t.reserve(hotel, A, now)).unwrap();
-        assert!(retry <= Duration::from_secs(10), "{retry:?}");
-        // Once the queue has moved on, the owner gets a turn there too.
-        let soon = now + Duration::from_secs(70);
-        assert_eq!(succeed(&t, hotel, A, soon), Some(Duration::ZERO));
-        // And a single attacker with 100 tries is refused by its own (account, source) bucket.
-        let attacker: IpAddr = "192.0.2.66".parse().unwrap();
-        let passed = (0..100)
-            .filter(|_| fail(&t, attacker, "b@x.gov.vn", now).is_some())
-            .count();
-        assert_eq!(passed, 10);
-        assert_eq!(succeed(&t, home, "b@x.gov.vn", now), Some(Duration::ZERO));
+            // 10 failures freely, then one turn per 10 s up to a minute ahead: 7 more.
+            assert_eq!(refused, 100 - 17);
+            // The owner, from the same /24 at home (a new DHCP lease), is not delayed.
+            let home_again: IpAddr = "198.51.100.42".parse().unwrap();
+            assert_eq!(succeed(&t, home_again, A, now), Some(Duration::ZERO));
+            // From an unknown network an attempt waits its turn, or is told to retry shortly.
+            let hotel: IpAddr = "203.0.113.50".parse().unwrap();
+            let retry = retry_after(t.reserve(hotel, A, now)).unwrap();
+            assert!(retry <= Duration::from_secs(10), "{retry:?}");
+            // Once the queue has moved on, the owner gets a turn there too.
+            let soon = now + Duration::from_secs(70);
+            assert_eq!(succeed(&t, hotel, A, soon), Some(Duration::ZERO));
+            // And a single attacker with 100 tries is refused by its own (account, source) bucket.
+            let attacker: IpAddr = "192.0.2.66".parse().unwrap();
+            let passed = (0..100)
+                .filter(|_| fail(&t, attacker, "b@x.gov.vn", now).is_some())
+                .count();
+            assert_eq!(passed, 10);
+            assert_eq!(succeed(&t, home, "b@x.gov.vn", now), Some(Duration::ZERO));
         }
     }
 
@@ -876,36 +898,36 @@ mod tests {
     #[test]
     fn attempts_in_flight_count() {
         for t in throttles() {
-        let now = Instant::now();
-        let gates: Vec<_> = (0..40).map(|_| t.reserve(IP, A, now)).collect();
-        let proceeding = gates.iter().filter(|g| !g.is_locked()).count();
-        assert_eq!(proceeding, 10);
-        // Storage failures give their place back.
-        for gate in gates {
-            if let Gate::Proceed(attempt) = gate {
-                t.abandoned(attempt, now);
+            let now = Instant::now();
+            let gates: Vec<_> = (0..40).map(|_| t.reserve(IP, A, now)).collect();
+            let proceeding = gates.iter().filter(|g| !g.is_locked()).count();
+            assert_eq!(proceeding, 10);
+            // Storage failures give their place back.
+            for gate in gates {
+                if let Gate::Proceed(attempt) = gate {
+                    t.abandoned(attempt, now);
+                }
             }
-        }
-        assert_eq!(fail(&t, IP, A, now), Some(Duration::ZERO));
+            assert_eq!(fail(&t, IP, A, now), Some(Duration::ZERO));
         }
     }
 
     #[test]
     fn an_ipv6_64_is_one_source_and_v4_mapped_is_v4() {
         for t in throttles() {
-        let now = Instant::now();
-        for i in 0..30u16 {
-            let ip = IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 1, 2, 0, 0, 0, i));
-            assert!(fail(&t, ip, &format!("u{i}@x.gov.vn"), now).is_some());
-        }
-        let same_64: IpAddr = "2001:db8:1:2:ffff::1".parse().unwrap();
-        assert!(t.reserve(same_64, A, now).is_locked());
-        let other_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
-        assert!(!t.reserve(other_64, A, now).is_locked());
-        assert_eq!(
-            Source::of("::ffff:192.0.2.1".parse().unwrap()),
-            Source::of(IP)
-        );
+            let now = Instant::now();
+            for i in 0..30u16 {
+                let ip = IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 1, 2, 0, 0, 0, i));
+                assert!(fail(&t, ip, &format!("u{i}@x.gov.vn"), now).is_some());
+            }
+            let same_64: IpAddr = "2001:db8:1:2:ffff::1".parse().unwrap();
+            assert!(t.reserve(same_64, A, now).is_locked());
+            let other_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+            assert!(!t.reserve(other_64, A, now).is_locked());
+            assert_eq!(
+                Source::of("::ffff:192.0.2.1".parse().unwrap()),
+                Source::of(IP)
+            );
         }
     }
 
@@ -923,7 +945,10 @@ mod tests {
             let node = if i % 2 == 0 { a } else { b };
             assert!(fail(node, IP, &format!("u{i}@x.gov.vn"), now).is_some());
         }
-        assert!(b.reserve(IP, "other@x.gov.vn", now).is_locked(), "30 for the source");
+        assert!(
+            b.reserve(IP, "other@x.gov.vn", now).is_locked(),
+            "30 for the source"
+        );
         // The owner from elsewhere is not locked out, on either node.
         assert_eq!(succeed(a, OTHER_IP, A, now), Some(Duration::ZERO));
         assert_eq!(succeed(b, OTHER_IP, A, now), Some(Duration::ZERO));
@@ -973,7 +998,14 @@ mod tests {
     fn a_shared_state_that_cannot_answer_is_a_temporary_failure() {
         struct Down;
         impl LoginBuckets for Down {
-            fn bucket_take(&self, _: &str, _: i64, _: i64, _: i64, _: i64) -> storage::Result<Take> {
+            fn bucket_take(
+                &self,
+                _: &str,
+                _: i64,
+                _: i64,
+                _: i64,
+                _: i64,
+            ) -> storage::Result<Take> {
                 Err(storage::StorageError::WriterGone)
             }
             fn bucket_give_back(&self, _: &str, _: i64, _: i64) -> storage::Result<()> {

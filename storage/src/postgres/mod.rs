@@ -30,8 +30,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 pub use config::{PgConfig, redacted};
-pub use open::open_store;
 pub use message::BLOB_SWEEP_DELAY_SECS;
+pub use open::open_store;
 pub use queue::QUEUE_LEASE_SECS;
 pub use schema::PG_SCHEMA_VERSION;
 

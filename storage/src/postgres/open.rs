@@ -4,9 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{PgBackend, PgConfig};
+use crate::Store;
 use crate::blob::BlobStore;
 use crate::error::{Result, StorageError};
-use crate::Store;
 
 /// A store whose metadata is in the PostgreSQL database of `config`, with message contents
 /// in `blobs` (an S3 bucket the nodes share) or, when None, in files under `blob_dir` (which

@@ -55,7 +55,9 @@ impl LoginBuckets for PgBackend {
                 )
                 .await?;
             if let Some(row) = taken {
-                return Ok(Take::Taken { base_ms: row.get(0) });
+                return Ok(Take::Taken {
+                    base_ms: row.get(0),
+                });
             }
             let base: Option<i64> = client
                 .query_opt(
@@ -183,11 +185,29 @@ mod tests {
         );
         // A queue of turns: the first no sooner than now + 5 s, then 10 s apart, up to 60 s.
         let turns: Vec<Take> = (0..8)
-            .map(|_| a.bucket_take("turn:x", now, now + 5_000, 10_000, 60_000).unwrap())
+            .map(|_| {
+                a.bucket_take("turn:x", now, now + 5_000, 10_000, 60_000)
+                    .unwrap()
+            })
             .collect();
-        assert_eq!(turns[0], Take::Taken { base_ms: now + 5_000 });
-        assert_eq!(turns[5], Take::Taken { base_ms: now + 55_000 });
-        assert_eq!(turns[6], Take::Full { base_ms: now + 65_000 });
+        assert_eq!(
+            turns[0],
+            Take::Taken {
+                base_ms: now + 5_000
+            }
+        );
+        assert_eq!(
+            turns[5],
+            Take::Taken {
+                base_ms: now + 55_000
+            }
+        );
+        assert_eq!(
+            turns[6],
+            Take::Full {
+                base_ms: now + 65_000
+            }
+        );
         // Concurrent takes from both nodes.
         let taken = std::thread::scope(|s| {
             let handles: Vec<_> = (0..8)
@@ -205,7 +225,10 @@ mod tests {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).sum::<usize>()
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .sum::<usize>()
         });
         assert_eq!(taken, 10);
         // Known networks, the most recent `keep` kept.
@@ -213,8 +236,14 @@ mod tests {
         for (i, net) in ["n1", "n2", "n3"].iter().enumerate() {
             b.network_seen("an@x", net, now + i as i64, 2).unwrap();
         }
-        assert!(!a.network_known("an@x", "n1", 0).unwrap(), "the oldest made room");
+        assert!(
+            !a.network_known("an@x", "n1", 0).unwrap(),
+            "the oldest made room"
+        );
         assert!(a.network_known("an@x", "n3", now).unwrap());
-        assert!(!a.network_known("an@x", "n2", now + 5).unwrap(), "seen too long ago");
+        assert!(
+            !a.network_known("an@x", "n2", now + 5).unwrap(),
+            "seen too long ago"
+        );
     }
 }

@@ -33,7 +33,9 @@ impl Import for SqliteBackend {
                 Some((id, uidvalidity, _)) if uidvalidity == i64::from(m.uidvalidity) => id,
                 Some((id, _, uidnext)) => {
                     let holds: bool = conn
-                        .prepare_cached("SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = ?1)")?
+                        .prepare_cached(
+                            "SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = ?1)",
+                        )?
                         .query_row([id], |r| r.get(0))?;
                     if holds || uidnext != 1 {
                         return Err(StorageError::Conflict(format!(
@@ -49,7 +51,12 @@ impl Import for SqliteBackend {
                         "INSERT INTO mailboxes (account_id, name, special_use, uidvalidity) \
                          VALUES (?1, ?2, ?3, ?4)",
                     )?
-                    .execute(params![account, name, m.special_use, m.uidvalidity])?;
+                    .execute(params![
+                        account,
+                        name,
+                        m.special_use,
+                        m.uidvalidity
+                    ])?;
                     conn.last_insert_rowid()
                 }
             };
