@@ -84,7 +84,7 @@ fn message(i: u32) -> Arc<[u8]> {
     let body =
         "Kính gửi các đơn vị, đề nghị báo cáo tình hình thực hiện. ".repeat(1 + (i % 7) as usize);
     // Every 500th is large, so that it lives in a blob file, not inline in the database.
-    let body = if i % 500 == 0 {
+    let body = if i.is_multiple_of(500) {
         body.repeat(3000)
     } else {
         body
@@ -111,7 +111,7 @@ fn fill(store: &storage::Store) {
             .map(|n| storage::NewMessage {
                 raw: message(n),
                 flags: storage::Flags::default(),
-                keywords: if n % 3 == 0 {
+                keywords: if n.is_multiple_of(3) {
                     vec!["$CongVan".into()]
                 } else {
                     vec![]
@@ -128,7 +128,7 @@ fn fill(store: &storage::Store) {
         i += 500;
     }
     let inbox = store.get_mailbox(annv.id, "INBOX").unwrap();
-    let seen: Vec<u32> = (1..=7_000).filter(|u| u % 2 == 0).collect();
+    let seen: Vec<u32> = (1..=7_000u32).filter(|u| u.is_multiple_of(2)).collect();
     store
         .set_flags(
             annv.id,
@@ -142,7 +142,7 @@ fn fill(store: &storage::Store) {
             },
         )
         .unwrap();
-    let gone: Vec<u32> = (1..=7_000).filter(|u| u % 97 == 0).collect();
+    let gone: Vec<u32> = (1..=7_000u32).filter(|u| u.is_multiple_of(97)).collect();
     store
         .set_flags(
             annv.id,
@@ -192,6 +192,18 @@ fn fill(store: &storage::Store) {
 /// copy answers IMAP as the original did.
 #[test]
 fn a_store_of_10000_messages_moves_and_imap_answers_the_same() {
+    moves_and_answers_the_same(
+        |config| config.replace("data_dir = \"data\"", "data_dir = \"data-moi\""),
+        |root| storage::Store::open(&root.join("data-moi"), storage::OpenMode::MustExist).unwrap(),
+    );
+}
+
+/// Moves a store of 10,000 messages into the store `target` makes of the configuration, then
+/// compares IMAP answers; `open_target` opens the copy for the checks IMAP cannot make.
+fn moves_and_answers_the_same(
+    target: impl FnOnce(String) -> String,
+    open_target: impl FnOnce(&Path) -> storage::Store,
+) {
     let mut server = Server::create(DOMAIN, |c| c);
     {
         let store = server.store();
@@ -213,12 +225,9 @@ fn a_store_of_10000_messages_moves_and_imap_answers_the_same() {
     // The target: the same configuration with another data directory.
     let root = server.root.clone();
     let config = std::fs::read_to_string(root.join("govmail.toml")).unwrap();
+    let target_config = target(config);
     let target = root.join("govmail-moi.toml");
-    std::fs::write(
-        &target,
-        config.replace("data_dir = \"data\"", "data_dir = \"data-moi\""),
-    )
-    .unwrap();
+    std::fs::write(&target, target_config).unwrap();
     let started = std::time::Instant::now();
     let first = migrate(&root, &target);
     eprintln!(
@@ -280,7 +289,7 @@ fn a_store_of_10000_messages_moves_and_imap_answers_the_same() {
         ngoc_before,
         imap_dump(server.imaps_port, &format!("ngocttb@{DOMAIN}"))
     );
-    let store = storage::Store::open(&root.join("data-moi"), storage::OpenMode::MustExist).unwrap();
+    let store = open_target(&root);
     let account = store.get_account(&annv).unwrap();
     assert_eq!(
         store
