@@ -1523,9 +1523,7 @@ impl Config {
         let blobs = self.blob_store()?;
         let store = match self.pg_config().map_err(storage::StorageError::Invalid)? {
             None => storage::Store::open_with_blobs(&self.data_dir(), mode, blobs)?,
-            Some(pg) => {
-                storage::postgres::open_store(&pg, blobs, &self.data_dir().join(storage::BLOB_DIR))?
-            }
+            Some(pg) => storage::postgres::open_store(&pg, blobs, &self.data_dir())?,
         };
         store.set_min_free_space(self.min_free_space());
         Ok(store)

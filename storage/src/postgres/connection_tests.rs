@@ -2,6 +2,9 @@
 //! environment, TLS with a private CA and `sslmode=require`.
 #![allow(clippy::unwrap_used)]
 
+#[allow(unused_imports)]
+use crate::backend::*;
+use super::pool::Queries;
 use super::testing::{TEST_PASSWORD, TestOptions, TestPostgres};
 use super::{PgBackend, PgConfig};
 use crate::error::StorageError;
@@ -95,7 +98,7 @@ fn tls_server() -> Option<(TestPostgres, tempfile::TempDir, std::path::PathBuf)>
     let cert = params.signed_by(&key, &issuer).unwrap();
     let pg = TestPostgres::start_with(TestOptions {
         tls: Some((cert.pem(), key.serialize_pem())),
-        durable: false,
+        ..Default::default()
     })?;
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");
@@ -165,4 +168,48 @@ fn an_unreachable_database_is_unavailable() {
         .unwrap();
     assert_eq!(err.kind(), crate::ErrorKind::Unavailable, "{err}");
     assert!(!err.to_string().contains(":pw@"), "{err}");
+}
+
+/// Statements are prepared once per connection (one round trip each after that), and one
+/// the server can no longer run as prepared (a table changed under a `SELECT *`: "cached
+/// plan must not change result type") fails once and is prepared again next time.
+#[test]
+fn statements_are_prepared_once_per_connection_and_a_stale_one_again() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let blobs = tempfile::tempdir().unwrap();
+    let mut config = PgConfig::new(pg.url());
+    config.pool_size = 1;
+    let backend = PgBackend::open(&config, blobs.path()).unwrap();
+    pg.psql("CREATE TABLE govmail_schema_probe (a int); INSERT INTO govmail_schema_probe VALUES (1)");
+    let select = || {
+        backend.run(|pool| async move {
+            let c = pool.get().await?;
+            let rows = c.query("SELECT * FROM govmail_schema_probe", &[]).await?;
+            Ok(rows[0].len())
+        })
+    };
+    for _ in 0..5 {
+        assert_eq!(select().unwrap(), 1);
+    }
+    let count = || {
+        backend
+            .run(|pool| async move {
+                let c = pool.get().await?;
+                Ok(c.client()
+                    .query_one(
+                        "SELECT count(*) FROM pg_prepared_statements \
+                         WHERE statement = 'SELECT * FROM govmail_schema_probe'",
+                        &[],
+                    )
+                    .await?
+                    .get::<_, i64>(0))
+            })
+            .unwrap()
+    };
+    assert_eq!(count(), 1, "prepared once for five uses");
+    pg.psql("ALTER TABLE govmail_schema_probe ADD COLUMN b int");
+    assert!(select().is_err());
+    assert_eq!(select().unwrap(), 2);
 }

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use super::testing::TestPostgres;
+use crate::backend::*;
 use super::{PgBackend, PgConfig};
 use crate::{
     AccountFilter, AccountKind, AccountStatus, Counts, DeliveryTarget, FlagChange, FlagOp, Flags,
@@ -356,7 +357,7 @@ macro_rules! scenario {
             format!("{:?}", b.uids(c.id, inbox.id).is_err()),
         );
         let mut flags_seen = Vec::new();
-        b.each_flags(a.id, inbox.id, 1..=u32::MAX, 0, |r| {
+        b.each_flags(a.id, inbox.id, 1..=u32::MAX, 0, &mut |r: crate::FlagRow<'_>| {
             flags_seen.push((r.uid, r.flags, r.keywords.to_string(), r.modseq))
         })
         .unwrap();
@@ -542,7 +543,8 @@ fn contents_go_to_the_blob_store_given() {
     let dir = tempfile::tempdir().unwrap();
     let given: Arc<dyn crate::BlobStore> =
         Arc::new(crate::blob::fs::FsBlobs::open(dir.path().join("shared")).unwrap());
-    let b = PgBackend::open_with_blobs(&PgConfig::new(pg.url()), given.clone()).unwrap();
+    let b = PgBackend::open_with_blobs(&PgConfig::new(pg.url()), dir.path(), given.clone())
+        .unwrap();
     b.add_domain("a.gov.vn").unwrap();
     b.add_agency("A", "A", None, None).unwrap();
     let a = b
@@ -880,7 +882,7 @@ fn unreferenced_blob_files_are_swept_later_and_only_when_unused() {
         .unwrap();
     let big = raw("lớn", crate::blob::INLINE_MAX + 10);
     let hash = crate::hash_hex(&big);
-    let file = crate::blob::fs::path_of(dir.path(), &hash);
+    let file = crate::blob::fs::path_of(&dir.path().join(crate::BLOB_DIR), &hash);
     let deliver_and_expunge = || {
         let d = b
             .deliver(
@@ -1075,5 +1077,376 @@ fn reads_of_official_documents_recalls_and_shutdown() {
     assert!(matches!(
         b.list_domains().unwrap_err(),
         StorageError::WriterGone
+    ));
+}
+
+/// SORT's and THREAD's rows, SAVEDATE and PREVIEW read the same on both stores, and on
+/// PostgreSQL the subject keys are stored at delivery; a content stored before migration 3
+/// (keys NULL) gets them from its subject on the first read, written back once.
+#[test]
+fn sort_thread_and_preview_rows_answer_as_the_sqlite_store_does() {
+    use crate::sort_keys::{SortColumns, SortRow};
+    use crate::thread::ThreadRowRef;
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    macro_rules! rows {
+        ($b:expr) => {{
+            let b = $b;
+            b.add_domain("a.gov.vn").unwrap();
+            b.add_agency("A", "A", None, None).unwrap();
+            let a = b
+                .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+                .unwrap();
+            let subjects = ["Re: Báo cáo tuần", "Trả lời: Báo cáo", "[UBND] Giấy mời"];
+            for (i, s) in subjects.iter().enumerate() {
+                let m = raw(s, 40 + i * 3000);
+                let mut m = m.to_vec();
+                if i == 1 {
+                    // A reply: THREAD reads its references.
+                    let at = m.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+                    m.splice(at..at, b"\r\nReferences: <goc-1@a.gov.vn>".to_vec());
+                }
+                let m: Arc<[u8]> = m.into();
+                b.deliver(m.clone(), MessageMeta::parse(&m), 100 - i as i64, vec![
+                    DeliveryTarget::inbox(a.id),
+                ])
+                .unwrap();
+            }
+            let inbox = b.get_mailbox(a.id, "INBOX").unwrap();
+            let all = SortColumns {
+                internal_date: true,
+                sent_date: true,
+                size: true,
+                subject: true,
+                from: true,
+                to: true,
+                cc: true,
+            };
+            let mut seen = Vec::new();
+            for columns in [all, SortColumns { internal_date: true, ..Default::default() }] {
+                b.each_sort_row(a.id, inbox.id, 1..=u32::MAX, columns, &mut |r: SortRow<'_>| {
+                    seen.push(format!(
+                        "sort {} {} {:?} {} {:?} {:?} {:?} {:?}",
+                        r.uid, r.internal_date, r.sent_date, r.size, r.subject, r.from, r.to,
+                        r.cc
+                    ))
+                })
+                .unwrap();
+            }
+            let complete = b
+                .each_thread_row(a.id, inbox.id, 2..=3, &mut |r: ThreadRowRef<'_>| {
+                    seen.push(format!("{r:?}"))
+                })
+                .unwrap();
+            seen.push(format!("complete {complete}"));
+            seen.push(format!("{:?}", b.thread_rows(a.id, inbox.id, 1..=u32::MAX).unwrap()));
+            seen.push(format!(
+                "{:?}",
+                b.save_dates(a.id, inbox.id, 1..=2)
+                    .unwrap()
+                    .iter()
+                    .map(|(u, d)| (*u, d.is_some()))
+                    .collect::<Vec<_>>()
+            ));
+            let lazy = b.previews(a.id, inbox.id, 1..=u32::MAX, true).unwrap();
+            let made = b.previews(a.id, inbox.id, 1..=u32::MAX, false).unwrap();
+            let again = b.previews(a.id, inbox.id, 1..=u32::MAX, true).unwrap();
+            let mut made: Vec<_> = made.into_iter().collect();
+            made.sort();
+            let mut lazy: Vec<_> = lazy.into_iter().collect();
+            lazy.sort();
+            seen.push(format!("lazy {lazy:?}"));
+            seen.push(format!("{made:?}"));
+            seen.push(format!("kept {}", again.values().all(Option::is_some)));
+            assert!(
+                b.each_sort_row(a.id + 999, inbox.id, 1..=1, all, &mut |_: SortRow<'_>| {})
+                    .is_err()
+            );
+            (seen, a.id, inbox.id)
+        }};
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s"), OpenMode::CreateIfMissing).unwrap();
+    let (sqlite, _, _) = rows!(&store);
+    let b = open_pg(&pg, &dir.path().join("pg"), 2);
+    let (postgres, account, inbox) = rows!(&b);
+    assert_eq!(sqlite, postgres);
+    assert_eq!(
+        pg.psql("SELECT count(*) FROM contents WHERE sort_subject IS NULL OR thread_subject IS NULL")
+            .trim(),
+        "0"
+    );
+    // Stored before migration 3: the keys come from the subject, once.
+    pg.psql("UPDATE contents SET sort_subject = NULL, thread_subject = NULL, thread_reply = NULL");
+    let mut subjects = Vec::new();
+    let columns = SortColumns {
+        subject: true,
+        ..Default::default()
+    };
+    b.each_sort_row(account, inbox, 1..=u32::MAX, columns, &mut |r: SortRow<'_>| {
+        subjects.push(r.subject.to_string())
+    })
+    .unwrap();
+    let keys = |s: &str| crate::subject::SubjectKeys::of(Some(s));
+    assert_eq!(
+        subjects,
+        [
+            keys("Re: Báo cáo tuần").sort,
+            keys("Trả lời: Báo cáo").sort,
+            keys("[UBND] Giấy mời").sort
+        ]
+    );
+    assert_eq!(
+        pg.psql("SELECT count(*) FROM contents WHERE sort_subject IS NULL").trim(),
+        "0"
+    );
+    pg.psql("UPDATE contents SET thread_subject = NULL, thread_refs = NULL");
+    assert!(!b.each_thread_row(account, inbox, 1..=u32::MAX, &mut |_| {}).unwrap());
+    let rows = b.thread_rows(account, inbox, 1..=u32::MAX).unwrap();
+    assert_eq!(rows[1].refs, ["goc-1@a.gov.vn"]);
+    assert_eq!(
+        (rows[0].base_subject.clone(), rows[0].reply),
+        (keys("Re: Báo cáo tuần").thread, true)
+    );
+    assert!(b.each_thread_row(account, inbox, 1..=u32::MAX, &mut |_| {}).unwrap());
+}
+
+/// `check` finds what SQLite's finds (counters, reference counts, a missing or damaged
+/// blob, UIDs at or above uidnext) and `--repair` fixes what it can; the gauges count.
+#[test]
+fn check_finds_and_repairs_as_the_sqlite_store_does() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let b = open_pg(&pg, dir.path(), 2);
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let small = raw("nhỏ", 100);
+    let big = raw("lớn", crate::blob::INLINE_MAX + 10);
+    let other = raw("khác", crate::blob::INLINE_MAX + 20);
+    for m in [&small, &big, &other] {
+        b.deliver(m.clone(), MessageMeta::parse(m), 1, vec![DeliveryTarget::inbox(a.id)])
+            .unwrap();
+    }
+    let clean = b.check(true, false).unwrap();
+    assert!(clean.problems.is_empty(), "{:?}", clean.problems);
+    assert_eq!((clean.accounts, clean.messages, clean.contents, clean.blob_files), (1, 3, 3, 2));
+    let g = b.gauges().unwrap();
+    assert_eq!((g.accounts, g.messages), (1, 3));
+    assert_eq!(g.used_bytes, (small.len() + big.len() + other.len()) as u64);
+
+    // Damage: counters, a reference count, UIDs, a missing blob, a damaged one, an orphan.
+    pg.psql(
+        "UPDATE accounts SET used_bytes = 7, used_messages = 9; \
+         UPDATE contents SET refs = 5 WHERE size < 1000; \
+         UPDATE mailboxes SET uidnext = 2, highest_modseq = 1 WHERE name = 'INBOX'",
+    );
+    let blobs = dir.path().join(crate::BLOB_DIR);
+    std::fs::remove_file(crate::blob::fs::path_of(&blobs, &crate::hash_hex(&big))).unwrap();
+    std::fs::write(
+        crate::blob::fs::path_of(&blobs, &crate::hash_hex(&other)),
+        vec![b'x'; other.len()],
+    )
+    .unwrap();
+    let orphan = raw("mồ côi", crate::blob::INLINE_MAX + 30);
+    crate::blob::BlobStore::put(&**b.blobs(), &crate::hash_hex(&orphan), &orphan).unwrap();
+    let kinds = |r: &crate::CheckReport| {
+        let mut k: Vec<_> = r.problems.iter().map(|p| (p.kind, p.repairable, p.harmless)).collect();
+        k.sort();
+        k
+    };
+    let shallow = b.check(false, false).unwrap();
+    assert_eq!(
+        kinds(&shallow),
+        [
+            ("counters", true, false),
+            ("missing-blob", false, false),
+            ("orphan-blob", true, true),
+            ("quota", true, false),
+            ("refs", true, false)
+        ]
+    );
+    let deep = b.check(true, true).unwrap();
+    assert!(deep.repaired);
+    assert!(kinds(&deep).contains(&("damaged-blob", false, false)));
+    // Repaired: only the blobs stay reported (they need a backup); the orphan is marked
+    // for the delayed sweep, not removed at once.
+    let after = b.check(true, false).unwrap();
+    assert_eq!(
+        kinds(&after),
+        [
+            ("damaged-blob", false, false),
+            ("missing-blob", false, false),
+            ("orphan-blob", true, true)
+        ]
+    );
+    assert!(after.problems.iter().any(|p| p.detail.contains("delayed sweep")));
+    assert_eq!(pg.psql("SELECT count(*) FROM blob_tombstones").trim(), "1");
+    let m = b.messages(a.id, b.get_mailbox(a.id, "INBOX").unwrap().id, 1..=u32::MAX).unwrap();
+    assert_eq!(m.len(), 3);
+    // The next delivery gets UID 4, not a UID already used.
+    let d = b
+        .deliver(raw("mới", 10), MessageMeta::parse(&raw("mới", 10)), 1, vec![
+            DeliveryTarget::inbox(a.id),
+        ])
+        .unwrap();
+    assert_eq!(d[0].uid, 4);
+}
+
+/// A blob store whose `exists` waits until released: a delivery of a large message blocked
+/// in its blob I/O must not hold one of the PostgreSQL runtime's worker threads, or two of
+/// them stop every other query of the node.
+#[derive(Debug)]
+struct SlowBlobs {
+    inner: crate::blob::fs::FsBlobs,
+    waiting: std::sync::atomic::AtomicUsize,
+    released: std::sync::Mutex<bool>,
+    wake: std::sync::Condvar,
+}
+
+impl crate::BlobStore for SlowBlobs {
+    fn put(&self, hash: &str, data: &[u8]) -> Result<crate::Put, crate::BlobError> {
+        self.inner.put(hash, data)
+    }
+    fn get(&self, hash: &str) -> Result<Vec<u8>, crate::BlobError> {
+        self.inner.get(hash)
+    }
+    fn get_range(
+        &self,
+        hash: &str,
+        range: std::ops::Range<u64>,
+    ) -> Result<Vec<u8>, crate::BlobError> {
+        self.inner.get_range(hash, range)
+    }
+    fn size(&self, hash: &str) -> Result<Option<u64>, crate::BlobError> {
+        self.inner.size(hash)
+    }
+    fn exists(&self, hash: &str) -> Result<bool, crate::BlobError> {
+        self.waiting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let released = self.released.lock().unwrap();
+        let _released = self
+            .wake
+            .wait_timeout_while(released, std::time::Duration::from_secs(10), |r| !*r)
+            .unwrap();
+        self.inner.exists(hash)
+    }
+    fn delete(&self, hash: &str) -> Result<(), crate::BlobError> {
+        self.inner.delete(hash)
+    }
+    fn list(&self) -> Result<Vec<(String, u64)>, crate::BlobError> {
+        self.inner.list()
+    }
+    fn describe(&self) -> String {
+        "slow files".into()
+    }
+}
+
+#[test]
+fn blob_io_of_a_delivery_leaves_the_runtime_free() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let slow = Arc::new(SlowBlobs {
+        inner: crate::blob::fs::FsBlobs::open(dir.path().join("blobs")).unwrap(),
+        waiting: Default::default(),
+        released: std::sync::Mutex::new(false),
+        wake: Default::default(),
+    });
+    let mut config = PgConfig::new(pg.url());
+    config.pool_size = 8;
+    let b = PgBackend::open_with_blobs(&config, dir.path(), slow.clone()).unwrap();
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let accounts: Vec<_> = ["a@a.gov.vn", "b@a.gov.vn"]
+        .iter()
+        .map(|address| {
+            b.create_account(new_account(address, "A", Quota::default()))
+                .unwrap()
+        })
+        .collect();
+    std::thread::scope(|s| {
+        // Two deliveries (as many as the runtime has workers) to two mailboxes (no lock
+        // between them), both in their blob I/O.
+        for (n, a) in accounts.iter().enumerate() {
+            let b = &b;
+            s.spawn(move || {
+                let m = raw(&format!("lớn {n}"), crate::blob::INLINE_MAX + 10);
+                b.deliver(m.clone(), MessageMeta::parse(&m), 1, vec![DeliveryTarget::inbox(
+                    a.id,
+                )])
+                .unwrap();
+            });
+        }
+        let start = std::time::Instant::now();
+        while slow.waiting.load(std::sync::atomic::Ordering::SeqCst) < 2 {
+            // With blob I/O on a worker thread, the first delivery's wait holds up the
+            // second one's queries: it reaches its blob only when the first is released.
+            assert!(
+                start.elapsed().as_secs() < 5,
+                "the second delivery waited for the first one's blob I/O"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // Meanwhile other queries are answered at once.
+        let start = std::time::Instant::now();
+        assert_eq!(b.list_domains().unwrap().len(), 1);
+        let took = start.elapsed();
+        *slow.released.lock().unwrap() = true;
+        slow.wake.notify_all();
+        assert!(took < std::time::Duration::from_secs(2), "a read waited {took:?}");
+    });
+    for a in &accounts {
+        assert_eq!(b.get_mailbox(a.id, "INBOX").unwrap().messages, 1);
+    }
+}
+
+/// `backup`: a dump of one snapshot, the blobs that snapshot names (verified copies and a
+/// listing), the manifest last; a directory that is not empty is refused.
+#[test]
+fn backup_dumps_one_snapshot_with_its_blobs() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let b = open_pg(&pg, &dir.path().join("data"), 2);
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", Quota::default()))
+        .unwrap();
+    let big = raw("lớn", crate::blob::INLINE_MAX + 10);
+    for m in [raw("nhỏ", 10), big.clone()] {
+        b.deliver(m.clone(), MessageMeta::parse(&m), 1, vec![DeliveryTarget::inbox(a.id)])
+            .unwrap();
+    }
+    let dest = dir.path().join("backup");
+    let report = b.backup(&dest).unwrap();
+    assert_eq!(
+        (report.accounts, report.messages, report.blobs, report.blob_bytes),
+        (1, 2, 1, big.len() as u64)
+    );
+    let hash = crate::hash_hex(&big);
+    assert_eq!(
+        std::fs::read_to_string(dest.join(super::maintenance::BLOB_LIST_FILE)).unwrap(),
+        format!("{hash} {}\n", big.len())
+    );
+    assert_eq!(
+        std::fs::read(crate::blob::fs::path_of(&dest.join(crate::BLOB_DIR), &hash)).unwrap(),
+        big.to_vec()
+    );
+    let dump = std::fs::read(dest.join(super::maintenance::PG_DUMP_FILE)).unwrap();
+    assert!(dump.starts_with(b"PGDMP"), "a pg_dump custom-format archive");
+    let manifest: crate::BackupReport =
+        serde_json::from_slice(&std::fs::read(dest.join(crate::MANIFEST)).unwrap()).unwrap();
+    assert_eq!(manifest.messages, 2);
+    assert!(matches!(
+        b.backup(&dest).unwrap_err(),
+        StorageError::Refused { .. }
     ));
 }

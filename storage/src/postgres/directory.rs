@@ -1,8 +1,11 @@
 //! The directory on PostgreSQL: served domains, the agency tree, accounts and aliases, with
 //! the same methods as `Store`'s (storage/src/directory.rs).
 
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
 
+use super::pool::{Queries, Tx};
+
+use crate::backend::Directory;
 use super::{PgBackend, PgResult, pg_write};
 use crate::directory::{
     Account, AccountFilter, Agency, Domain, NewAccount, Recipient, normalize_address,
@@ -56,7 +59,7 @@ fn limit(v: Option<u64>) -> Option<i64> {
     v.map(|v| v.min(i64::MAX as u64) as i64)
 }
 
-async fn domain_id(c: &impl GenericClient, name: &str) -> PgResult<DomainId> {
+async fn domain_id(c: &impl Queries, name: &str) -> PgResult<DomainId> {
     match c
         .query_opt("SELECT id FROM domains WHERE name = $1", &[&name])
         .await?
@@ -66,7 +69,7 @@ async fn domain_id(c: &impl GenericClient, name: &str) -> PgResult<DomainId> {
     }
 }
 
-pub(crate) async fn agency_id(c: &impl GenericClient, code: &str) -> PgResult<AgencyId> {
+pub(crate) async fn agency_id(c: &impl Queries, code: &str) -> PgResult<AgencyId> {
     let code = code.trim();
     match c
         .query_opt("SELECT id FROM agencies WHERE code = upper($1)", &[&code])
@@ -77,7 +80,7 @@ pub(crate) async fn agency_id(c: &impl GenericClient, code: &str) -> PgResult<Ag
     }
 }
 
-pub(crate) async fn account_by_address(c: &impl GenericClient, address: &str) -> PgResult<Account> {
+pub(crate) async fn account_by_address(c: &impl Queries, address: &str) -> PgResult<Account> {
     let address = address.trim().to_lowercase();
     match c
         .query_opt(
@@ -91,7 +94,7 @@ pub(crate) async fn account_by_address(c: &impl GenericClient, address: &str) ->
     }
 }
 
-async fn account_by_id(c: &impl GenericClient, id: AccountId) -> PgResult<Account> {
+async fn account_by_id(c: &impl Queries, id: AccountId) -> PgResult<Account> {
     match c
         .query_opt(&format!("{ACCOUNT_SELECT} WHERE a.id = $1"), &[&id])
         .await?
@@ -101,7 +104,7 @@ async fn account_by_id(c: &impl GenericClient, id: AccountId) -> PgResult<Accoun
     }
 }
 
-async fn address_taken(c: &impl GenericClient, address: &str) -> PgResult<bool> {
+async fn address_taken(c: &impl Queries, address: &str) -> PgResult<bool> {
     Ok(c.query_one(
         "SELECT EXISTS (SELECT 1 FROM accounts WHERE address = $1) \
              OR EXISTS (SELECT 1 FROM aliases WHERE address = $1)",
@@ -112,7 +115,7 @@ async fn address_taken(c: &impl GenericClient, address: &str) -> PgResult<bool> 
 }
 
 async fn insert_account(
-    tx: &tokio_postgres::Transaction<'_>,
+    tx: &Tx<'_>,
     new: &NewAccount,
     created: i64,
 ) -> PgResult<AccountId> {
@@ -154,10 +157,10 @@ async fn insert_account(
     Ok(id)
 }
 
-impl PgBackend {
+impl Directory for PgBackend {
     // ---- domains ----
 
-    pub fn add_domain(&self, name: &str) -> Result<Domain> {
+    fn add_domain(&self, name: &str) -> Result<Domain> {
         let name = normalize_domain(name)?;
         pg_write!(self, |tx, notes| {
             if domain_id(&tx, &name).await.is_ok() {
@@ -180,14 +183,14 @@ impl PgBackend {
         })
     }
 
-    pub fn serves_domain(&self, name: &str) -> Result<bool> {
+    fn serves_domain(&self, name: &str) -> Result<bool> {
         let Ok(name) = normalize_domain(name) else {
             return Ok(false);
         };
-        self.read(move |c| async move { Ok(domain_id(&*c, &name).await.is_ok()) })
+        self.read(move |c| async move { Ok(domain_id(&c, &name).await.is_ok()) })
     }
 
-    pub fn list_domains(&self) -> Result<Vec<Domain>> {
+    fn list_domains(&self) -> Result<Vec<Domain>> {
         self.read(|c| async move {
             let rows = c
                 .query(
@@ -209,7 +212,7 @@ impl PgBackend {
         })
     }
 
-    pub fn remove_domain(&self, name: &str) -> Result<()> {
+    fn remove_domain(&self, name: &str) -> Result<()> {
         let name = normalize_domain(name)?;
         pg_write!(self, |tx, notes| {
             let id = domain_id(&tx, &name).await?;
@@ -239,7 +242,7 @@ impl PgBackend {
 
     // ---- agencies ----
 
-    pub fn add_agency(
+    fn add_agency(
         &self,
         code: &str,
         name: &str,
@@ -273,7 +276,7 @@ impl PgBackend {
         })
     }
 
-    pub fn get_agency(&self, code: &str) -> Result<Agency> {
+    fn get_agency(&self, code: &str) -> Result<Agency> {
         let code = code.trim().to_string();
         self.read(move |c| async move {
             match c
@@ -289,7 +292,7 @@ impl PgBackend {
         })
     }
 
-    pub fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
+    fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
         let code = code.to_string();
         self.read(move |c| async move {
             let rows = c
@@ -307,7 +310,7 @@ impl PgBackend {
         })
     }
 
-    pub fn list_agencies(&self) -> Result<Vec<Agency>> {
+    fn list_agencies(&self) -> Result<Vec<Agency>> {
         let all = self.read(|c| async move {
             let rows = c
                 .query(
@@ -320,7 +323,7 @@ impl PgBackend {
         Ok(crate::directory::tree_order(all))
     }
 
-    pub fn set_agency_headcount(&self, code: &str, headcount: Option<u32>) -> Result<()> {
+    fn set_agency_headcount(&self, code: &str, headcount: Option<u32>) -> Result<()> {
         let code = code.to_string();
         let headcount = headcount.map(i64::from);
         pg_write!(self, |tx, notes| {
@@ -334,7 +337,7 @@ impl PgBackend {
         })
     }
 
-    pub fn rename_agency(&self, code: &str, name: &str) -> Result<()> {
+    fn rename_agency(&self, code: &str, name: &str) -> Result<()> {
         let code = code.to_string();
         let name = name.trim().to_string();
         if name.is_empty() {
@@ -348,7 +351,7 @@ impl PgBackend {
         })
     }
 
-    pub fn move_agency(&self, code: &str, new_parent: Option<&str>) -> Result<()> {
+    fn move_agency(&self, code: &str, new_parent: Option<&str>) -> Result<()> {
         let code = code.to_string();
         let new_parent = new_parent.map(str::to_string);
         pg_write!(self, |tx, notes| {
@@ -390,7 +393,7 @@ impl PgBackend {
         })
     }
 
-    pub fn remove_agency(&self, code: &str) -> Result<()> {
+    fn remove_agency(&self, code: &str) -> Result<()> {
         let code = code.to_string();
         pg_write!(self, |tx, notes| {
             let id = agency_id(&tx, &code).await?;
@@ -417,7 +420,7 @@ impl PgBackend {
 
     // ---- accounts ----
 
-    pub fn create_account(&self, new: NewAccount) -> Result<Account> {
+    fn create_account(&self, new: NewAccount) -> Result<Account> {
         let mut created = self.create_accounts(vec![new])?;
         created
             .pop()
@@ -426,7 +429,7 @@ impl PgBackend {
 
     /// Creates many accounts in one transaction: all or none. An error names the failing
     /// address.
-    pub fn create_accounts(&self, accounts: Vec<NewAccount>) -> Result<Vec<Account>> {
+    fn create_accounts(&self, accounts: Vec<NewAccount>) -> Result<Vec<Account>> {
         pg_write!(self, |tx, notes| {
             let created = now();
             let mut out = Vec::with_capacity(accounts.len());
@@ -449,16 +452,16 @@ impl PgBackend {
         })
     }
 
-    pub fn get_account(&self, address: &str) -> Result<Account> {
+    fn get_account(&self, address: &str) -> Result<Account> {
         let address = address.to_string();
-        self.read(move |c| async move { account_by_address(&*c, &address).await })
+        self.read(move |c| async move { account_by_address(&c, &address).await })
     }
 
-    pub fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
-        self.read(move |c| async move { account_by_id(&*c, id).await })
+    fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
+        self.read(move |c| async move { account_by_id(&c, id).await })
     }
 
-    pub fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
+    fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
         let codes: Option<std::collections::HashSet<String>> = match &filter.agency {
             Some(code) => {
                 let root = self.get_agency(code)?;
@@ -502,7 +505,7 @@ impl PgBackend {
         })
     }
 
-    pub fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
+    fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
         let domain = normalize_domain(domain)?;
         let escaped = local
             .replace('\\', "\\\\")
@@ -521,20 +524,7 @@ impl PgBackend {
         })
     }
 
-    /// Runs `sql` (with $1 the value, $2 the account id) on the account of `address`.
-    fn update_account<V>(&self, address: &str, sql: &'static str, value: V) -> Result<()>
-    where
-        V: tokio_postgres::types::ToSql + Sync + Send + 'static,
-    {
-        let address = address.trim().to_lowercase();
-        pg_write!(self, |tx, notes| {
-            let account = account_by_address(&tx, &address).await?;
-            tx.execute(sql, &[&value, &account.id]).await?;
-            Ok(())
-        })
-    }
-
-    pub fn set_password_hash(&self, address: &str, hash: String) -> Result<()> {
+    fn set_password_hash(&self, address: &str, hash: String) -> Result<()> {
         self.update_account(
             address,
             "UPDATE accounts SET password_hash = $1 WHERE id = $2",
@@ -542,7 +532,7 @@ impl PgBackend {
         )
     }
 
-    pub fn set_display_name(&self, address: &str, name: &str) -> Result<()> {
+    fn set_display_name(&self, address: &str, name: &str) -> Result<()> {
         let name = name.trim();
         if name.is_empty() {
             return Err(StorageError::Invalid("the display name is empty".into()));
@@ -554,7 +544,7 @@ impl PgBackend {
         )
     }
 
-    pub fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
+    fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
         let address = address.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             let account = account_by_address(&tx, &address).await?;
@@ -574,7 +564,7 @@ impl PgBackend {
         })
     }
 
-    pub fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
+    fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
         let address = address.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             let account = account_by_address(&tx, &address).await?;
@@ -587,10 +577,10 @@ impl PgBackend {
         })
     }
 
-    pub fn password_hash(&self, address: &str) -> Result<(Account, String)> {
+    fn password_hash(&self, address: &str) -> Result<(Account, String)> {
         let address = address.to_string();
         self.read(move |c| async move {
-            let account = account_by_address(&*c, &address).await?;
+            let account = account_by_address(&c, &address).await?;
             let hash: String = c
                 .query_one(
                     "SELECT password_hash FROM accounts WHERE id = $1",
@@ -602,7 +592,7 @@ impl PgBackend {
         })
     }
 
-    pub fn resolve_recipient(&self, address: &str) -> Result<Option<Recipient>> {
+    fn resolve_recipient(&self, address: &str) -> Result<Option<Recipient>> {
         let address = address.trim().to_lowercase();
         self.read(move |c| async move {
             let row = c
@@ -627,7 +617,7 @@ impl PgBackend {
         })
     }
 
-    pub fn purge_account(&self, address: &str) -> Result<u64> {
+    fn purge_account(&self, address: &str) -> Result<u64> {
         let address = address.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             let account = account_by_address(&tx, &address).await?;
@@ -686,7 +676,7 @@ impl PgBackend {
 
     // ---- aliases ----
 
-    pub fn add_alias(&self, alias: &str, account: &str) -> Result<()> {
+    fn add_alias(&self, alias: &str, account: &str) -> Result<()> {
         let (local, domain) = normalize_address(alias)?;
         let alias = format!("{local}@{domain}");
         let account = account.trim().to_lowercase();
@@ -707,10 +697,10 @@ impl PgBackend {
         })
     }
 
-    pub fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
+    fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
         let account = account.to_string();
         self.read(move |c| async move {
-            let target = account_by_address(&*c, &account).await?;
+            let target = account_by_address(&c, &account).await?;
             let rows = c
                 .query(
                     "SELECT address FROM aliases WHERE account_id = $1 ORDER BY address COLLATE \"C\"",
@@ -721,7 +711,7 @@ impl PgBackend {
         })
     }
 
-    pub fn remove_alias(&self, alias: &str) -> Result<()> {
+    fn remove_alias(&self, alias: &str) -> Result<()> {
         let alias = alias.trim().to_lowercase();
         pg_write!(self, |tx, notes| {
             let n = tx
@@ -730,6 +720,21 @@ impl PgBackend {
             if n == 0 {
                 return Err(StorageError::not_found("alias", alias.clone()).into());
             }
+            Ok(())
+        })
+    }
+}
+
+impl PgBackend {
+    /// Runs `sql` (with $1 the value, $2 the account id) on the account of `address`.
+    fn update_account<V>(&self, address: &str, sql: &'static str, value: V) -> Result<()>
+    where
+        V: tokio_postgres::types::ToSql + Sync + Send + 'static,
+    {
+        let address = address.trim().to_lowercase();
+        pg_write!(self, |tx, notes| {
+            let account = account_by_address(&tx, &address).await?;
+            tx.execute(sql, &[&value, &account.id]).await?;
             Ok(())
         })
     }

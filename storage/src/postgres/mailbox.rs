@@ -1,7 +1,10 @@
 //! Mailboxes on PostgreSQL, with the same methods as `Store`'s (storage/src/mailbox.rs).
 
-use tokio_postgres::{GenericClient, Row, Transaction};
+use tokio_postgres::Row;
 
+use super::pool::{Queries, Tx};
+
+use crate::backend::Mailboxes;
 use super::{Notes, PgBackend, PgResult, pg_write};
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
@@ -26,16 +29,16 @@ const MAILBOX_SELECT_WITHOUT_COUNTS: &str = "SELECT m.id, m.account_id, m.name, 
      FROM mailboxes m";
 
 /// The recall feature's hidden mailbox (`recall::NOT_HIDDEN` in SQL of PostgreSQL's).
-const NOT_HIDDEN: &str = "m.special_use IS DISTINCT FROM '\\X-Recalled'";
+pub(crate) const NOT_HIDDEN: &str = "m.special_use IS DISTINCT FROM '\\X-Recalled'";
 
-fn select(counts: Counts) -> &'static str {
+pub(crate) fn select(counts: Counts) -> &'static str {
     match counts {
         Counts::With => MAILBOX_SELECT,
         Counts::Without => MAILBOX_SELECT_WITHOUT_COUNTS,
     }
 }
 
-fn mailbox_from_row(r: &Row) -> Mailbox {
+pub(crate) fn mailbox_from_row(r: &Row) -> Mailbox {
     Mailbox {
         id: r.get(0),
         account: r.get(1),
@@ -52,7 +55,7 @@ fn mailbox_from_row(r: &Row) -> Mailbox {
 }
 
 pub(crate) async fn mailbox_id(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     name: &str,
 ) -> PgResult<MailboxId> {
@@ -69,7 +72,7 @@ pub(crate) async fn mailbox_id(
 }
 
 async fn mailbox_head(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     name: &str,
 ) -> PgResult<MailboxHead> {
@@ -91,7 +94,7 @@ async fn mailbox_head(
     }
 }
 
-async fn keywords_in_use(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<Vec<String>> {
+async fn keywords_in_use(c: &impl Queries, mailbox: MailboxId) -> PgResult<Vec<String>> {
     let rows = c
         .query(
             "SELECT DISTINCT keywords FROM messages WHERE mailbox_id = $1 \
@@ -112,7 +115,7 @@ async fn keywords_in_use(c: &impl GenericClient, mailbox: MailboxId) -> PgResult
 
 /// Checks that `mailbox` belongs to `account` (every message operation goes through this).
 pub(crate) async fn owned(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
     mailbox: MailboxId,
 ) -> PgResult<()> {
@@ -132,7 +135,7 @@ pub(crate) async fn owned(
 /// should it lag behind them), at least the current time, and taken under the counter row's
 /// lock, so two nodes creating mailboxes at once never get the same value, and a mailbox
 /// deleted and re-created never gets its former value back (RFC 9051 §2.3.1.1).
-async fn next_uidvalidity(tx: &Transaction<'_>, now: i64) -> PgResult<u32> {
+async fn next_uidvalidity(tx: &Tx<'_>, now: i64) -> PgResult<u32> {
     let next: i64 = tx
         .query_one(
             "UPDATE counters SET value = greatest(value + 1, $1, \
@@ -151,7 +154,7 @@ async fn next_uidvalidity(tx: &Transaction<'_>, now: i64) -> PgResult<u32> {
 }
 
 pub(crate) async fn insert_mailbox(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     name: &str,
     special_use: Option<&str>,
@@ -169,7 +172,7 @@ pub(crate) async fn insert_mailbox(
 }
 
 pub(crate) async fn create_default_mailboxes(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     now: i64,
 ) -> PgResult<()> {
@@ -181,7 +184,7 @@ pub(crate) async fn create_default_mailboxes(
 }
 
 pub(crate) async fn subscribe(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     name: &str,
 ) -> PgResult<()> {
@@ -193,7 +196,7 @@ pub(crate) async fn subscribe(
     Ok(())
 }
 
-async fn listable(c: &impl GenericClient, account: AccountId, name: &str) -> PgResult<bool> {
+async fn listable(c: &impl Queries, account: AccountId, name: &str) -> PgResult<bool> {
     let prefix = format!("{name}{SEPARATOR}");
     Ok(c.query_opt(
         "SELECT 1 FROM mailboxes WHERE account_id = $1 \
@@ -218,8 +221,8 @@ fn mailboxes_changed(notes: &mut Notes, account: AccountId) {
     notes.push((account, Change::MailboxesChanged));
 }
 
-impl PgBackend {
-    pub fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
+impl Mailboxes for PgBackend {
+    fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
         self.read(move |c| async move {
             let rows = c
                 .query(
@@ -234,7 +237,7 @@ impl PgBackend {
         })
     }
 
-    pub fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
+    fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
         let name = normalize_name(name)?;
         self.read(move |c| async move {
             match c
@@ -250,21 +253,16 @@ impl PgBackend {
         })
     }
 
-    pub fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
+    fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
         let name = normalize_name(name)?;
-        self.read(move |c| async move { mailbox_head(&*c, account, &name).await })
+        self.read(move |c| async move { mailbox_head(&c, account, &name).await })
     }
 
     /// What SELECT needs, read in one snapshot (a read-only REPEATABLE READ transaction).
-    pub fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
+    fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
         let name = normalize_name(name)?;
         self.read(move |mut c| async move {
-            let tx = c
-                .build_transaction()
-                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .await?;
+            let tx = c.snapshot().await?;
             let head = mailbox_head(&tx, account, &name).await?;
             let mut uids: Vec<u32> = tx
                 .query(
@@ -309,7 +307,7 @@ impl PgBackend {
     /// Makes the messages up to `uid` recent for the calling session and no other (RFC 3501
     /// §2.3.2); returns the highest UID claimed before. One statement under the mailbox row's
     /// lock: two sessions, on one node or two, never both get a message.
-    pub fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
+    fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
         let uid = i64::from(uid);
         pg_write!(self, |tx, notes| {
             let row = tx
@@ -328,7 +326,7 @@ impl PgBackend {
         })
     }
 
-    pub fn create_mailbox(
+    fn create_mailbox(
         &self,
         account: AccountId,
         name: &str,
@@ -350,7 +348,7 @@ impl PgBackend {
         })
     }
 
-    pub fn create_special_mailbox(
+    fn create_special_mailbox(
         &self,
         account: AccountId,
         name: &str,
@@ -387,7 +385,7 @@ impl PgBackend {
         })
     }
 
-    pub fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
+    fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
         let from = normalize_name(from)?;
         let to = normalize_name(to)?;
         refuse_shared(&to)?;
@@ -439,7 +437,7 @@ impl PgBackend {
         })
     }
 
-    pub fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         if name == INBOX {
             return Err(StorageError::Invalid("INBOX cannot be deleted".into()));
@@ -456,7 +454,7 @@ impl PgBackend {
         })
     }
 
-    pub fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
+    fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
         self.read(move |c| async move {
             let rows = c
                 .query(
@@ -468,7 +466,7 @@ impl PgBackend {
         })
     }
 
-    pub fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         pg_write!(self, |tx, notes| {
             if !listable(&tx, account, &name).await? {
@@ -480,7 +478,7 @@ impl PgBackend {
         })
     }
 
-    pub fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         pg_write!(self, |tx, notes| {
             tx.execute(

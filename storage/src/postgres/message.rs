@@ -13,8 +13,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::RangeInclusive;
 use std::sync::Arc;
 
-use tokio_postgres::{GenericClient, Row, Transaction};
+use tokio_postgres::Row;
 
+use super::pool::{Queries, Tx};
+
+use crate::backend::Messages;
 use super::mailbox::{mailbox_id, owned};
 use super::{Notes, PgBackend, PgResult, pg_write};
 use crate::append::{NewMessage, Replaced};
@@ -33,7 +36,7 @@ use crate::types::{AccountId, MailboxId, QuotaUsage};
 /// The first read of official documents by their local recipient (`tracking::note_read`):
 /// the read time, and a receipt asked for becomes due. True when one became due.
 async fn note_read(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     mailbox: MailboxId,
     uids: &[u32],
@@ -58,7 +61,7 @@ fn uid_list(uids: &[u32]) -> Vec<i64> {
 }
 
 /// Locks mailbox rows in id order (see the module's text).
-async fn lock_mailboxes(tx: &Transaction<'_>, mailboxes: &[MailboxId]) -> PgResult<()> {
+async fn lock_mailboxes(tx: &Tx<'_>, mailboxes: &[MailboxId]) -> PgResult<()> {
     let mut ids = mailboxes.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -71,7 +74,7 @@ async fn lock_mailboxes(tx: &Transaction<'_>, mailboxes: &[MailboxId]) -> PgResu
 }
 
 /// Locks account rows in id order, after the mailboxes (see the module's text).
-async fn lock_accounts(tx: &Transaction<'_>, accounts: &[AccountId]) -> PgResult<()> {
+async fn lock_accounts(tx: &Tx<'_>, accounts: &[AccountId]) -> PgResult<()> {
     let mut ids = accounts.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -84,7 +87,7 @@ async fn lock_accounts(tx: &Transaction<'_>, accounts: &[AccountId]) -> PgResult
 }
 
 pub(crate) async fn quota_of(
-    c: &impl GenericClient,
+    c: &impl Queries,
     account: AccountId,
 ) -> PgResult<(String, QuotaUsage)> {
     match c
@@ -111,7 +114,7 @@ pub(crate) async fn quota_of(
 }
 
 async fn charge(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: AccountId,
     bytes: i64,
     messages: i64,
@@ -131,7 +134,7 @@ async fn charge(
 }
 
 /// Takes the next UID and MODSEQ of a mailbox (its row locked until COMMIT).
-async fn next_uid(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<(u32, u32, u64)> {
+async fn next_uid(tx: &Tx<'_>, mailbox: MailboxId) -> PgResult<(u32, u32, u64)> {
     let r = tx
         .query_one(
             "UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1 \
@@ -152,7 +155,7 @@ async fn next_uid(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<(u32, u3
     ))
 }
 
-async fn bump_modseq(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<u64> {
+async fn bump_modseq(tx: &Tx<'_>, mailbox: MailboxId) -> PgResult<u64> {
     Ok(tx
         .query_one(
             "UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $1 \
@@ -163,7 +166,7 @@ async fn bump_modseq(tx: &Transaction<'_>, mailbox: MailboxId) -> PgResult<u64> 
         .get::<_, i64>(0) as u64)
 }
 
-async fn highest_modseq(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<u64> {
+async fn highest_modseq(c: &impl Queries, mailbox: MailboxId) -> PgResult<u64> {
     Ok(c.query_one(
         "SELECT highest_modseq FROM mailboxes WHERE id = $1",
         &[&mailbox],
@@ -176,18 +179,21 @@ async fn highest_modseq(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<
 /// concurrent expunge of the last copy (on any node) either finishes first (and the row is
 /// made anew) or waits for this transaction (and sees its reference).
 pub(crate) async fn content_for(
-    tx: &Transaction<'_>,
-    blobs: &dyn crate::blob::BlobStore,
+    tx: &Tx<'_>,
+    blobs: &Arc<dyn crate::blob::BlobStore>,
     blob: &StoredBlob,
-    raw: &[u8],
+    raw: &Arc<[u8]>,
     meta: &MessageMeta,
 ) -> PgResult<i64> {
     let structure = meta.structure.as_ref().map(MessageStructure::to_json);
+    // SORT's and THREAD's keys of the subject (migration 3), as SQLite stores them.
+    let keys = crate::subject::SubjectKeys::of(meta.subject.as_deref());
     let row = tx
         .query_one(
             "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
-             message_id, sent_date, structure, indexed, sent_day, thread_refs) \
-             VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, false, $10, $11) \
+             message_id, sent_date, structure, indexed, sent_day, thread_refs, sort_subject, \
+             thread_subject, thread_reply) \
+             VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, false, $10, $11, $12, $13, $14) \
              ON CONFLICT (blob) DO UPDATE \
                SET structure = coalesce(contents.structure, EXCLUDED.structure) \
              RETURNING id, xmax = 0",
@@ -203,6 +209,9 @@ pub(crate) async fn content_for(
                 &structure,
                 &meta.sent_day,
                 &meta.thread_refs,
+                &keys.sort,
+                &keys.thread,
+                &keys.reply,
             ],
         )
         .await?;
@@ -212,7 +221,7 @@ pub(crate) async fn content_for(
             tx.execute(
                 "INSERT INTO inline_blobs (blob, data) VALUES ($1, $2) \
                  ON CONFLICT (blob) DO UPDATE SET data = EXCLUDED.data",
-                &[&blob.hash, &raw],
+                &[&blob.hash, &&raw[..]],
             )
             .await?;
         } else {
@@ -223,11 +232,21 @@ pub(crate) async fn content_for(
                 &[&blob.hash],
             )
             .await?;
-            if !blobs.exists(&blob.hash).map_err(StorageError::from)? {
-                // Swept since it was staged (its last reference went, and a sweep ran): again
-                // (put is durable on return).
-                blobs.put(&blob.hash, raw).map_err(StorageError::from)?;
-            }
+            // Swept since it was staged (its last reference went, and a sweep ran): again
+            // (put is durable on return). Blob I/O blocks (a file's fsync, an S3 request):
+            // on a blocking thread, never on the runtime's workers, which serve every
+            // other query of this node meanwhile.
+            let (store, hash, bytes) = (blobs.clone(), blob.hash.clone(), raw.clone());
+            tokio::task::spawn_blocking(move || -> Result<()> {
+                if !store.exists(&hash)? {
+                    store.put(&hash, &bytes)?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|e| {
+                StorageError::backend(crate::ErrorKind::Internal, "blob store", e.to_string())
+            })??;
         }
         // Referenced again: no sweep may remove it.
         tx.execute("DELETE FROM blob_tombstones WHERE blob = $1", &[&blob.hash])
@@ -242,7 +261,7 @@ pub(crate) async fn content_for(
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_message(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     mailbox: MailboxId,
@@ -297,7 +316,7 @@ async fn insert_message(
 /// bytes, and marks a blob file for the delayed sweep (never removed at once: another node
 /// may be delivering the same content, its file written, its row not yet committed).
 pub(crate) async fn release_content_refs(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     content: i64,
     count: i64,
 ) -> PgResult<()> {
@@ -340,7 +359,7 @@ pub(crate) async fn release_content_refs(
 /// MODSEQ, refunds the quota and releases contents. Returns that MODSEQ, or 0 when none of
 /// the UIDs existed.
 async fn remove_messages(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     mailbox: MailboxId,
@@ -399,7 +418,7 @@ async fn remove_messages(
     Ok(modseq)
 }
 
-async fn all_uids(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<Vec<u32>> {
+async fn all_uids(c: &impl Queries, mailbox: MailboxId) -> PgResult<Vec<u32>> {
     Ok(c.query(
         "SELECT uid FROM messages WHERE mailbox_id = $1 ORDER BY uid",
         &[&mailbox],
@@ -412,7 +431,7 @@ async fn all_uids(c: &impl GenericClient, mailbox: MailboxId) -> PgResult<Vec<u3
 
 /// Removes every message of a mailbox (mailbox deletion, account purge).
 pub(crate) async fn remove_all(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     mailbox: MailboxId,
@@ -426,7 +445,7 @@ pub(crate) async fn remove_all(
 
 /// Moves every message of one mailbox into another of the same account (RENAME INBOX).
 pub(crate) async fn move_all(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     account: AccountId,
     from: MailboxId,
@@ -440,10 +459,43 @@ pub(crate) async fn move_all(
     Ok(())
 }
 
+/// Moves messages of `account`'s mailbox `from` into its mailbox `to` (recall: into the
+/// hidden recall mailbox), no quota charged twice; each source message an expunge sessions
+/// see. Locks both mailboxes and the account.
+pub(crate) async fn move_within(
+    tx: &Tx<'_>,
+    notes: &mut Notes,
+    account: AccountId,
+    from: MailboxId,
+    uids: &[u32],
+    to: MailboxId,
+) -> PgResult<()> {
+    lock_mailboxes(tx, &[from, to]).await?;
+    lock_accounts(tx, &[account]).await?;
+    copy_messages(tx, notes, from, uids, account, to, false).await?;
+    remove_messages(tx, notes, account, from, uids, true).await?;
+    Ok(())
+}
+
+/// Removes messages for good (recall's purge of its hidden mailbox): no expunge recorded,
+/// as SQLite's purge. Locks the mailbox and the account. Returns the MODSEQ of the removal
+/// (0 when none of the UIDs existed).
+pub(crate) async fn remove_uids(
+    tx: &Tx<'_>,
+    notes: &mut Notes,
+    account: AccountId,
+    mailbox: MailboxId,
+    uids: &[u32],
+) -> PgResult<u64> {
+    lock_mailboxes(tx, &[mailbox]).await?;
+    lock_accounts(tx, &[account]).await?;
+    remove_messages(tx, notes, account, mailbox, uids, false).await
+}
+
 /// Copies messages (the mailboxes and the account already locked); the copies share the
 /// content and are charged to `account`, the destination's owner.
 async fn copy_messages(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     from: MailboxId,
     uids: &[u32],
@@ -508,7 +560,7 @@ async fn copy_messages(
 
 /// Adds one stored content to every target's mailbox; returns the content's id too.
 pub(crate) async fn deliver_in(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     notes: &mut Notes,
     content_of: impl std::future::Future<Output = PgResult<i64>>,
     size: u64,
@@ -617,8 +669,25 @@ impl PgBackend {
         Ok(blob)
     }
 
+    pub(crate) fn blob_bytes(&self, hash: &str) -> Result<Vec<u8>> {
+        let key = hash.to_string();
+        let inline = self.read(move |c| async move {
+            Ok(
+                c.query_opt("SELECT data FROM inline_blobs WHERE blob = $1", &[&key])
+                    .await?
+                    .map(|r| r.get::<_, Vec<u8>>(0)),
+            )
+        })?;
+        match inline {
+            Some(bytes) => Ok(bytes),
+            None => Ok(self.blobs().get(hash)?),
+        }
+    }
+}
+
+impl Messages for PgBackend {
     /// Delivers one message to many mailboxes in one transaction (see `Store::deliver`).
-    pub fn deliver(
+    fn deliver(
         &self,
         raw: Arc<[u8]>,
         meta: MessageMeta,
@@ -628,10 +697,12 @@ impl PgBackend {
         for target in &targets {
             check_keywords(&target.keywords)?;
         }
+        // Room on the local disks for the file, held until COMMIT (see `runtime`).
+        let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
         pg_write!(self, |tx, notes| {
-            let content = content_for(&tx, &*blobs, &blob, &raw, &meta);
+            let content = content_for(&tx, &blobs, &blob, &raw, &meta);
             Ok(
                 deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets)
                     .await?
@@ -641,7 +712,7 @@ impl PgBackend {
     }
 
     /// IMAP APPEND (see `Store::append`).
-    pub fn append(
+    fn append(
         &self,
         account: AccountId,
         mailbox: &str,
@@ -663,7 +734,7 @@ impl PgBackend {
 
     /// MULTIAPPEND and REPLACE (see `Store::append_many`): one transaction, one quota check
     /// for the sum, consecutive UIDs.
-    pub fn append_many(
+    fn append_many(
         &self,
         account: AccountId,
         mailbox: &str,
@@ -683,17 +754,18 @@ impl PgBackend {
             let name = name.clone();
             let count = messages.len() as u64;
             self.read(move |c| async move {
-                mailbox_id(&*c, account, &name).await?;
+                mailbox_id(&c, account, &name).await?;
                 if replace.is_some() {
                     return Ok(());
                 }
-                let (address, usage) = quota_of(&*c, account).await?;
+                let (address, usage) = quota_of(&c, account).await?;
                 match usage.would_exceed(total, count) {
                     Some(detail) => Err(StorageError::OverQuota { address, detail }.into()),
                     None => Ok(()),
                 }
             })?;
         }
+        let _room = self.claim_room(total)?;
         let mut staged = Vec::with_capacity(messages.len());
         for m in messages {
             let blob = self.stage(&m.raw)?;
@@ -725,7 +797,7 @@ impl PgBackend {
             }
             let mut delivered = Vec::with_capacity(staged.len());
             for (blob, meta, m) in &staged {
-                let content = content_for(&tx, &*blobs, blob, &m.raw, meta).await?;
+                let content = content_for(&tx, &blobs, blob, &m.raw, meta).await?;
                 let keywords = join_keywords(&m.keywords);
                 delivered.push(
                     insert_message(
@@ -746,7 +818,7 @@ impl PgBackend {
         })
     }
 
-    pub fn messages(
+    fn messages(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -756,7 +828,7 @@ impl PgBackend {
     }
 
     /// In the order asked (as `Store`'s point lookups give them), leaving out missing ones.
-    pub fn messages_by_uid(
+    fn messages_by_uid(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -764,7 +836,7 @@ impl PgBackend {
     ) -> Result<Vec<MessageInfo>> {
         let uids = uid_list(uids);
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             let rows = c
                 .query(
                     &format!(
@@ -780,7 +852,7 @@ impl PgBackend {
         })
     }
 
-    pub fn messages_with_structure(
+    fn messages_with_structure(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -789,7 +861,7 @@ impl PgBackend {
         self.changed_messages(account, mailbox, uids, 0, true)
     }
 
-    pub fn changed_messages(
+    fn changed_messages(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -800,7 +872,7 @@ impl PgBackend {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let since = since.min(i64::MAX as u64) as i64;
         let rows = self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             let rows = c
                 .query(
                     &format!(
@@ -861,18 +933,18 @@ impl PgBackend {
     /// Calls `each` with the flag rows of the messages in `uids` whose MODSEQ is above
     /// `since`, in UID order. (The rows are read whole, then handed out: the callback runs on
     /// the caller's thread, never on the backend's runtime.)
-    pub fn each_flags(
+    fn each_flags(
         &self,
         account: AccountId,
         mailbox: MailboxId,
         uids: RangeInclusive<u32>,
         since: u64,
-        mut each: impl FnMut(FlagRow<'_>),
+        each: &mut dyn FnMut(FlagRow<'_>),
     ) -> Result<()> {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let since = since.min(i64::MAX as u64) as i64;
         let rows = self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             Ok(c.query(
                 "SELECT uid, flags, keywords, modseq, internal_date FROM messages \
                  WHERE mailbox_id = $1 AND uid BETWEEN $2 AND $3 AND modseq > $4 ORDER BY uid",
@@ -892,7 +964,7 @@ impl PgBackend {
         Ok(())
     }
 
-    pub fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
+    fn read_content_range(&self, blob: &str, range: std::ops::Range<u64>) -> Result<Vec<u8>> {
         let hash = blob.to_string();
         let start = range.start.min(i32::MAX as u64) as i32;
         let len = range.end.saturating_sub(range.start).min(i32::MAX as u64) as i32;
@@ -910,35 +982,20 @@ impl PgBackend {
         }
     }
 
-    pub(crate) fn blob_bytes(&self, hash: &str) -> Result<Vec<u8>> {
-        let key = hash.to_string();
-        let inline = self.read(move |c| async move {
-            Ok(
-                c.query_opt("SELECT data FROM inline_blobs WHERE blob = $1", &[&key])
-                    .await?
-                    .map(|r| r.get::<_, Vec<u8>>(0)),
-            )
-        })?;
-        match inline {
-            Some(bytes) => Ok(bytes),
-            None => Ok(self.blobs().get(hash)?),
-        }
-    }
-
-    pub fn uids(&self, account: AccountId, mailbox: MailboxId) -> Result<Vec<u32>> {
+    fn uids(&self, account: AccountId, mailbox: MailboxId) -> Result<Vec<u32>> {
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
-            all_uids(&*c, mailbox).await
+            owned(&c, account, mailbox).await?;
+            all_uids(&c, mailbox).await
         })
     }
 
-    pub fn message_keys(
+    fn message_keys(
         &self,
         account: AccountId,
         mailbox: MailboxId,
     ) -> Result<HashSet<MessageKey>> {
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             let rows = c
                 .query(
                     "SELECT c.message_id, c.sent_date, c.size FROM messages m \
@@ -953,14 +1010,14 @@ impl PgBackend {
         })
     }
 
-    pub fn read_message(
+    fn read_message(
         &self,
         account: AccountId,
         mailbox: MailboxId,
         uid: u32,
     ) -> Result<Vec<u8>> {
         let hash: String = self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             match c
                 .query_opt(
                     "SELECT c.blob FROM messages m JOIN contents c ON c.id = m.content_id \
@@ -979,7 +1036,7 @@ impl PgBackend {
     /// STORE (see `Store::set_flags`): all changed messages get one new MODSEQ, taken under
     /// the mailbox's lock; the rows are read under that lock too, so UNCHANGEDSINCE compares
     /// with what no other node can change before COMMIT.
-    pub fn set_flags(
+    fn set_flags(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -1073,7 +1130,7 @@ impl PgBackend {
         Ok(update)
     }
 
-    pub fn expunge(
+    fn expunge(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -1105,7 +1162,7 @@ impl PgBackend {
         })
     }
 
-    pub fn copy(
+    fn copy(
         &self,
         account: AccountId,
         from: MailboxId,
@@ -1115,7 +1172,7 @@ impl PgBackend {
         self.copy_across((account, from), uids, (account, to))
     }
 
-    pub fn copy_across(
+    fn copy_across(
         &self,
         from: (AccountId, MailboxId),
         uids: Vec<u32>,
@@ -1130,7 +1187,7 @@ impl PgBackend {
         })
     }
 
-    pub fn move_messages(
+    fn move_messages(
         &self,
         account: AccountId,
         from: MailboxId,
@@ -1140,7 +1197,7 @@ impl PgBackend {
         self.move_across((account, from), uids, (account, to))
     }
 
-    pub fn move_across(
+    fn move_across(
         &self,
         from: (AccountId, MailboxId),
         uids: Vec<u32>,
@@ -1159,7 +1216,7 @@ impl PgBackend {
         })
     }
 
-    pub fn expunged_since(
+    fn expunged_since(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -1167,7 +1224,7 @@ impl PgBackend {
     ) -> Result<Vec<u32>> {
         let modseq = modseq.min(i64::MAX as u64) as i64;
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             Ok(c.query(
                 "SELECT uid FROM expunged WHERE mailbox_id = $1 AND modseq > $2 ORDER BY uid",
                 &[&mailbox, &modseq],
@@ -1178,10 +1235,165 @@ impl PgBackend {
             .collect())
         })
     }
+
+    /// SORT's columns (see `sort`): the rows are read whole, then handed out on the caller's
+    /// thread.
+    fn each_sort_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        columns: crate::sort_keys::SortColumns,
+        each: &mut dyn FnMut(crate::sort_keys::SortRow<'_>),
+    ) -> Result<()> {
+        let range = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let rows = self.read(move |c| async move {
+            super::sort::sort_rows(&c, account, mailbox, range, &columns).await
+        })?;
+        let computed = super::sort::each_sort_row(&rows, &columns, each);
+        if !computed.is_empty() {
+            self.store_subject_keys(computed);
+        }
+        Ok(())
+    }
+
+    fn each_thread_row(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        each: &mut dyn FnMut(crate::thread::ThreadRowRef<'_>),
+    ) -> Result<bool> {
+        let range = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let rows = self.read(move |c| async move {
+            super::sort::thread_ref_rows(&c, account, mailbox, range).await
+        })?;
+        Ok(super::sort::each_thread_row(&rows, each))
+    }
+
+    fn save_dates(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<(u32, Option<i64>)>> {
+        let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
+        self.read(move |c| async move {
+            owned(&c, account, mailbox).await?;
+            Ok(c.query(
+                "SELECT uid, save_date FROM messages \
+                 WHERE mailbox_id = $1 AND uid BETWEEN $2 AND $3 ORDER BY uid",
+                &[&mailbox, &first, &last],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0) as u32, r.get(1)))
+            .collect())
+        })
+    }
+
+    /// Previews kept in `contents.preview`; those missing are made from the first
+    /// `PREVIEW_READ` bytes (on the caller's thread) and written back, unless `lazy`.
+    fn previews(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+        lazy: bool,
+    ) -> Result<std::collections::HashMap<u32, Option<String>>> {
+        let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let rows: Vec<(u32, i64, String, Option<String>)> = self.read(move |c| async move {
+            owned(&c, account, mailbox).await?;
+            Ok(c.query(
+                "SELECT m.uid, c.id, c.blob, c.preview FROM messages m \
+                 JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = $1 AND m.uid BETWEEN $2 AND $3",
+                &[&mailbox, &first, &last],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0) as u32, r.get(1), r.get(2), r.get(3)))
+            .collect())
+        })?;
+        let mut out = std::collections::HashMap::with_capacity(rows.len());
+        let mut computed: std::collections::HashMap<i64, String> = Default::default();
+        for (uid, content, blob, stored) in rows {
+            let preview = match stored {
+                Some(p) => Some(p),
+                None if lazy => None,
+                None => match computed.get(&content) {
+                    Some(p) => Some(p.clone()),
+                    None => {
+                        let start = self.read_content_range(&blob, 0..PREVIEW_READ)?;
+                        let p = crate::preview_of(&start);
+                        computed.insert(content, p.clone());
+                        Some(p)
+                    }
+                },
+            };
+            out.insert(uid, preview);
+        }
+        if !computed.is_empty() {
+            self.store_computed(
+                "UPDATE contents SET preview = $1 WHERE id = $2",
+                computed.into_iter().collect(),
+                "message previews",
+            );
+        }
+        Ok(out)
+    }
+
+    /// THREAD's rows; references missing (contents stored before they were kept) are read
+    /// from the blob's header once and written back, subject keys missing are computed from
+    /// the stored subject.
+    fn thread_rows(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: RangeInclusive<u32>,
+    ) -> Result<Vec<crate::thread::ThreadRow>> {
+        let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
+        let rows = self.read(move |c| async move {
+            owned(&c, account, mailbox).await?;
+            Ok(c.query(super::sort::THREAD_ROWS_SQL, &[&mailbox, &first, &last])
+                .await?)
+        })?;
+        let (mut rows, missing, keys) = super::sort::thread_rows(&rows);
+        if !keys.is_empty() {
+            self.store_subject_keys(keys);
+        }
+        let mut computed: Vec<(String, String)> = Vec::new();
+        for i in missing {
+            let Some(row) = rows.get_mut(i) else { continue };
+            let refs = match self.blob_bytes(&row.blob) {
+                Ok(raw) => mail_parser::MessageParser::new()
+                    .parse_headers(&raw)
+                    .map(|m| crate::thread::thread_refs(&m))
+                    .unwrap_or_default(),
+                Err(e) => {
+                    tracing::warn!(error = %e, blob = %row.blob, "no references for THREAD");
+                    continue;
+                }
+            };
+            row.refs = refs.split_ascii_whitespace().map(str::to_string).collect();
+            computed.push((row.blob.clone(), refs));
+        }
+        if !computed.is_empty() {
+            self.store_computed(
+                "UPDATE contents SET thread_refs = $1 WHERE blob = $2",
+                computed,
+                "message references",
+            );
+        }
+        Ok(rows)
+    }
 }
 
 /// How long a blob no content refers to is kept before [`PgBackend::sweep_blobs`] removes it.
 pub const BLOB_SWEEP_DELAY_SECS: i64 = 3600;
+
+/// Bytes of a message read to make its preview (as SQLite's `preview::PREVIEW_READ`).
+const PREVIEW_READ: u64 = 64 * 1024;
 
 impl PgBackend {
     /// Removes the blob files whose last reference went more than `older_than` seconds ago

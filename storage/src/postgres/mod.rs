@@ -12,19 +12,33 @@
 //! two nodes appending to one mailbox serialise there and a rolled-back transaction gives
 //! its UID back unseen. A transaction that deadlocks anyway is retried whole.
 
+mod buffer;
 mod config;
 mod directory;
+mod grants;
+mod import;
 mod mailbox;
+mod maintenance;
 mod message;
 mod notify;
 mod open;
+mod outbound_tls;
 mod pool;
+mod quarantine;
 mod queue;
+mod recall;
+mod register;
+mod roles;
+mod runtime;
 mod schema;
 mod search;
+mod sieve;
+mod sort;
+mod space;
 pub mod testing;
 mod throttle;
 mod tls;
+mod usage;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -45,6 +59,8 @@ use pool::Pool;
 #[derive(Clone)]
 pub struct PgBackend {
     inner: Arc<Inner>,
+    /// How much of the disk reserve this handle's writes of mail may use (`Space::for_notices`).
+    claim: crate::space::Claim,
 }
 
 struct Inner {
@@ -62,6 +78,14 @@ struct Inner {
     /// This node's name in queue leases (`queue.claimed_by`): host, process, and a random
     /// part, so two backends in one process (tests) are two nodes.
     node: String,
+    /// The local data directory: spool files, and the blob files when they are local.
+    data_dir: std::path::PathBuf,
+    /// Free space and the reserve of the local data directory and blob directory (the
+    /// database's own disk is the DBA's: see `runtime`).
+    space: crate::space::DiskSpace,
+    /// Sieve change count, follow-up wake-up, and what waits for the next flush (usage
+    /// counts, register entries, TLS results): see `buffer`.
+    domain: buffer::DomainState,
 }
 
 impl Drop for Inner {
@@ -222,16 +246,25 @@ fn node_name() -> String {
 
 impl PgBackend {
     /// Connects to the database named by `config`, applies the migrations this binary knows
-    /// (refusing a schema newer than it), and keeps message bytes above the inline size in
-    /// `blob_dir`.
-    pub fn open(config: &PgConfig, blob_dir: &std::path::Path) -> Result<PgBackend> {
-        let blobs = Arc::new(crate::blob::fs::FsBlobs::open(blob_dir.to_path_buf())?);
-        PgBackend::open_with_blobs(config, blobs)
+    /// (refusing a schema newer than it), and keeps local state (spool files) in `data_dir`
+    /// and message bytes above the inline size in the files under `data_dir/blobs` (which
+    /// every node must share: a network file system), as the SQLite store does.
+    pub fn open(config: &PgConfig, data_dir: &std::path::Path) -> Result<PgBackend> {
+        let blobs = Arc::new(crate::blob::fs::FsBlobs::open(
+            data_dir.join(crate::BLOB_DIR),
+        )?);
+        PgBackend::open_with_blobs(config, data_dir, blobs)
     }
 
     /// [`open`](PgBackend::open), with message bytes above the inline size in `blobs` (an
     /// S3-compatible bucket shared by the nodes, or files on shared storage).
-    pub fn open_with_blobs(config: &PgConfig, blobs: Arc<dyn BlobStore>) -> Result<PgBackend> {
+    pub fn open_with_blobs(
+        config: &PgConfig,
+        data_dir: &std::path::Path,
+        blobs: Arc<dyn BlobStore>,
+    ) -> Result<PgBackend> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StorageError::io(format!("creating {}", data_dir.display()), e))?;
         let pg = config.client_config()?;
         let tls = tls::RustlsConnect::new(config.ca_file.as_deref())?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -240,6 +273,7 @@ impl PgBackend {
             .enable_all()
             .build()
             .map_err(|e| StorageError::io("starting the PostgreSQL runtime", e))?;
+        let space = crate::space::DiskSpace::new(data_dir, blobs.local_dir().unwrap_or(data_dir));
         let backend = PgBackend {
             inner: Arc::new(Inner {
                 runtime: Some(runtime),
@@ -249,7 +283,11 @@ impl PgBackend {
                 node: node_name(),
                 closed: Default::default(),
                 receipts: Default::default(),
+                data_dir: data_dir.to_path_buf(),
+                space,
+                domain: Default::default(),
             }),
+            claim: crate::space::Claim::Incoming,
         };
         backend.run(|pool| async move {
             let mut client = pool.get().await?;
@@ -270,6 +308,7 @@ impl PgBackend {
                 backend.inner.node.clone(),
             ));
         }
+        backend.start_flusher()?;
         Ok(backend)
     }
 
@@ -318,14 +357,6 @@ impl PgBackend {
         self.inner.changes.publish(notes);
     }
 
-    /// Stops the backend: later operations fail with `WriterGone` (as `Store::shutdown`).
-    /// Nothing is buffered here: every write was committed when its call returned.
-    pub fn shutdown(&self) {
-        self.inner
-            .closed
-            .store(true, std::sync::atomic::Ordering::Release);
-    }
-
     pub(crate) fn receipts_notify(&self) -> &Arc<tokio::sync::Notify> {
         &self.inner.receipts
     }
@@ -334,13 +365,16 @@ impl PgBackend {
         &self.inner.node
     }
 
+    pub(crate) fn domain(&self) -> &buffer::DomainState {
+        &self.inner.domain
+    }
+
     pub(crate) fn blobs(&self) -> &Arc<dyn BlobStore> {
         &self.inner.blobs
     }
 
-    /// Changes to an account's mailboxes, published after each commit made on this node.
-    pub fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
-        self.inner.changes.subscribe(account)
+    pub(crate) fn space(&self) -> &crate::space::DiskSpace {
+        &self.inner.space
     }
 }
 
@@ -348,3 +382,5 @@ impl PgBackend {
 mod connection_tests;
 #[cfg(test)]
 mod core_tests;
+#[cfg(test)]
+mod domain_tests;

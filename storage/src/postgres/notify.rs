@@ -10,7 +10,9 @@
 
 use std::sync::Arc;
 
-use tokio_postgres::{AsyncMessage, Transaction};
+use tokio_postgres::AsyncMessage;
+
+use super::pool::{Queries, Tx};
 
 use super::{Notes, PgResult};
 use crate::changes::{Change, ChangeHub};
@@ -103,7 +105,7 @@ pub(crate) fn payloads(node: &str, notes: &Notes) -> Vec<String> {
 }
 
 /// Queues the notifications of a transaction's changes (sent by PostgreSQL at COMMIT).
-pub(crate) async fn send(tx: &Transaction<'_>, node: &str, notes: &Notes) -> PgResult<()> {
+pub(crate) async fn send(tx: &Tx<'_>, node: &str, notes: &Notes) -> PgResult<()> {
     for payload in payloads(node, notes) {
         tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &payload])
             .await?;
@@ -168,6 +170,9 @@ pub(crate) async fn listen(
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+
+    #[allow(unused_imports)]
+    use crate::backend::*;
 
     use super::*;
 

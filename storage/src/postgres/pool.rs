@@ -2,26 +2,185 @@
 //! alive. Not deadpool-postgres: callers are blocking threads that hand whole operations to
 //! the backend's own runtime, so a semaphore and a stack of idle clients are all that is
 //! needed, with no further crate (and no second runtime abstraction) in the tree.
+//!
+//! Each connection keeps its prepared statements ([`Queries`]): tokio-postgres prepares a
+//! statement given as text at every call (Parse and Describe, a round trip to the server,
+//! then Bind and Execute, another), so a delivery of some twenty statements waited for forty
+//! round trips. Prepared once per connection and reused, each statement is one round trip.
 
+use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_postgres::Client;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, Error, GenericClient, Row, Statement, Transaction};
 
 use super::tls::RustlsConnect;
+
+/// Statements kept per connection at most; more (SQL made up at run time in many shapes) and
+/// the cache starts again. The backend's SQL has a few hundred shapes.
+const MAX_STATEMENTS: usize = 1024;
+
+/// A connection's prepared statements, by their SQL text.
+type Statements = Arc<Mutex<HashMap<String, Statement>>>;
+
+/// A connection and its prepared statements.
+struct Conn {
+    client: Client,
+    statements: Statements,
+}
 
 pub(crate) struct Pool {
     config: tokio_postgres::Config,
     tls: RustlsConnect,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Conn>>,
     permits: Arc<Semaphore>,
 }
 
 /// A connection taken from the pool; it goes back when dropped (unless it broke).
 pub(crate) struct Pooled {
-    client: Option<Client>,
+    conn: Option<Conn>,
     pool: Arc<Pool>,
     _permit: OwnedSemaphorePermit,
+}
+
+/// A transaction on a pooled connection, with the connection's prepared statements.
+pub(crate) struct Tx<'a> {
+    tx: Transaction<'a>,
+    statements: Statements,
+}
+
+/// The statement of `sql` on the connection `c` (a client or a transaction on it): the one
+/// prepared before, or prepared now and kept.
+async fn statement<C: GenericClient + Sync>(
+    c: &C,
+    statements: &Statements,
+    sql: &str,
+) -> Result<Statement, Error> {
+    let known = statements
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(sql)
+        .cloned();
+    if let Some(statement) = known {
+        return Ok(statement);
+    }
+    let statement = c.prepare(sql).await?;
+    let mut all = statements.lock().unwrap_or_else(|p| p.into_inner());
+    if all.len() >= MAX_STATEMENTS {
+        all.clear();
+    }
+    all.insert(sql.to_string(), statement.clone());
+    Ok(statement)
+}
+
+/// Forgets the statement of `sql` when the server says it no longer holds (SQLSTATE 26000)
+/// or no longer fits (0A000: "cached plan must not change result type", after a migration
+/// changed a table under it): the next use prepares it again.
+fn forget_if_stale<T>(statements: &Statements, sql: &str, result: Result<T, Error>) -> Result<T, Error> {
+    if let Err(e) = &result
+        && e.code().is_some_and(|c| {
+            c.code() == "26000" || c.code() == "0A000"
+        })
+    {
+        statements
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(sql);
+    }
+    result
+}
+
+/// What the backend asks of a connection or a transaction: the statements of
+/// tokio-postgres, taking SQL text, run as statements prepared once per connection.
+pub(crate) trait Queries: Sync {
+    fn query(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send;
+
+    fn query_one(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<Row, Error>> + Send;
+
+    fn query_opt(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<Option<Row>, Error>> + Send;
+
+    fn execute(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<u64, Error>> + Send;
+
+    /// Statements as text, not prepared (migrations).
+    fn batch_execute(&self, sql: &str) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+macro_rules! queries_on {
+    ($ty:ty, |$this:ident| $client:expr) => {
+        impl Queries for $ty {
+            async fn query(
+                &self,
+                sql: &str,
+                params: &[&(dyn ToSql + Sync)],
+            ) -> Result<Vec<Row>, Error> {
+                let $this = self;
+                let s = statement($client, &self.statements(), sql).await?;
+                forget_if_stale(&self.statements(), sql, $client.query(&s, params).await)
+            }
+
+            async fn query_one(
+                &self,
+                sql: &str,
+                params: &[&(dyn ToSql + Sync)],
+            ) -> Result<Row, Error> {
+                let $this = self;
+                let s = statement($client, &self.statements(), sql).await?;
+                forget_if_stale(&self.statements(), sql, $client.query_one(&s, params).await)
+            }
+
+            async fn query_opt(
+                &self,
+                sql: &str,
+                params: &[&(dyn ToSql + Sync)],
+            ) -> Result<Option<Row>, Error> {
+                let $this = self;
+                let s = statement($client, &self.statements(), sql).await?;
+                forget_if_stale(&self.statements(), sql, $client.query_opt(&s, params).await)
+            }
+
+            async fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, Error> {
+                let $this = self;
+                let s = statement($client, &self.statements(), sql).await?;
+                forget_if_stale(&self.statements(), sql, $client.execute(&s, params).await)
+            }
+
+            async fn batch_execute(&self, sql: &str) -> Result<(), Error> {
+                let $this = self;
+                $client.batch_execute(sql).await
+            }
+        }
+    };
+}
+
+queries_on!(Pooled, |this| this.client());
+queries_on!(Tx<'_>, |this| &this.tx);
+
+impl Tx<'_> {
+    fn statements(&self) -> Statements {
+        self.statements.clone()
+    }
+
+    pub(crate) async fn commit(self) -> Result<(), Error> {
+        self.tx.commit().await
+    }
 }
 
 impl Pool {
@@ -32,6 +191,11 @@ impl Pool {
             idle: Mutex::new(Vec::new()),
             permits: Arc::new(Semaphore::new(size.max(1))),
         }
+    }
+
+    /// The connection settings (for `pg_dump`, which connects by itself).
+    pub(crate) fn config(&self) -> &tokio_postgres::Config {
+        &self.config
     }
 
     /// A live connection: an idle one, or a new one while fewer than `size` are out. Waits
@@ -46,9 +210,9 @@ impl Pool {
         loop {
             let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
             match idle {
-                Some(client) if !client.is_closed() => {
+                Some(conn) if !conn.client.is_closed() => {
                     return Ok(Pooled {
-                        client: Some(client),
+                        conn: Some(conn),
                         pool: self.clone(),
                         _permit: permit,
                     });
@@ -64,7 +228,10 @@ impl Pool {
             }
         });
         Ok(Pooled {
-            client: Some(client),
+            conn: Some(Conn {
+                client,
+                statements: Default::default(),
+            }),
             pool: self.clone(),
             _permit: permit,
         })
@@ -76,35 +243,63 @@ fn unreachable_closed() -> ! {
     panic!("the pool's semaphore is never closed")
 }
 
-impl std::ops::Deref for Pooled {
-    type Target = Client;
-    fn deref(&self) -> &Client {
-        match &self.client {
+impl Pooled {
+    fn conn(&self) -> &Conn {
+        match &self.conn {
             Some(c) => c,
             None => unreachable_closed(),
         }
     }
-}
 
-impl std::ops::DerefMut for Pooled {
-    fn deref_mut(&mut self) -> &mut Client {
-        match &mut self.client {
-            Some(c) => c,
-            None => unreachable_closed(),
-        }
+    /// The client itself, for what is not a prepared statement (LISTEN, COPY, tests).
+    pub(crate) fn client(&self) -> &Client {
+        &self.conn().client
+    }
+
+    fn statements(&self) -> Statements {
+        self.conn().statements.clone()
+    }
+
+    /// A transaction (READ COMMITTED, as PostgreSQL's default).
+    pub(crate) async fn transaction(&mut self) -> Result<Tx<'_>, Error> {
+        let Some(conn) = &mut self.conn else {
+            unreachable_closed()
+        };
+        Ok(Tx {
+            tx: conn.client.transaction().await?,
+            statements: conn.statements.clone(),
+        })
+    }
+
+    /// A read-only transaction on one snapshot (REPEATABLE READ): several reads that must
+    /// agree with each other.
+    pub(crate) async fn snapshot(&mut self) -> Result<Tx<'_>, Error> {
+        let Some(conn) = &mut self.conn else {
+            unreachable_closed()
+        };
+        Ok(Tx {
+            tx: conn
+                .client
+                .build_transaction()
+                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .await?,
+            statements: conn.statements.clone(),
+        })
     }
 }
 
 impl Drop for Pooled {
     fn drop(&mut self) {
-        if let Some(client) = self.client.take()
-            && !client.is_closed()
+        if let Some(conn) = self.conn.take()
+            && !conn.client.is_closed()
         {
             self.pool
                 .idle
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .push(client);
+                .push(conn);
         }
     }
 }

@@ -7,8 +7,11 @@
 
 use std::sync::Arc;
 
-use tokio_postgres::{GenericClient, Row, Transaction};
+use tokio_postgres::Row;
 
+use super::pool::{Queries, Tx};
+
+use crate::backend::{Messages, Queue};
 use super::message::{check_keywords, content_for, deliver_in, release_content_refs};
 use super::{PgBackend, PgResult, pg_write};
 use crate::error::{Result, StorageError};
@@ -54,7 +57,7 @@ fn parse_state(s: &str) -> RecipientState {
 }
 
 async fn entries(
-    c: &impl GenericClient,
+    c: &impl Queries,
     filter: &str,
     args: &[&(dyn tokio_postgres::types::ToSql + Sync)],
 ) -> PgResult<Vec<QueueEntry>> {
@@ -87,7 +90,7 @@ async fn entries(
 }
 
 async fn insert_entry(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     content: i64,
     entry: &NewQueueEntry,
     now: i64,
@@ -123,7 +126,7 @@ async fn insert_entry(
     Ok(id)
 }
 
-async fn delete_entry(tx: &Transaction<'_>, id: QueueId) -> PgResult<()> {
+async fn delete_entry(tx: &Tx<'_>, id: QueueId) -> PgResult<()> {
     tx.execute("DELETE FROM queue_recipients WHERE queue_id = $1", &[&id])
         .await?;
     let Some(row) = tx
@@ -141,10 +144,10 @@ async fn delete_entry(tx: &Transaction<'_>, id: QueueId) -> PgResult<()> {
 /// The database's clock, in Unix seconds.
 const DB_NOW: &str = "CAST(extract(epoch FROM clock_timestamp()) AS BIGINT)";
 
-impl PgBackend {
+impl Queue for PgBackend {
     /// Delivers to local mailboxes and queues for remote recipients in one transaction (see
     /// `Store::deliver_and_queue`).
-    pub fn deliver_and_queue(
+    fn deliver_and_queue(
         &self,
         raw: Arc<[u8]>,
         meta: MessageMeta,
@@ -158,10 +161,12 @@ impl PgBackend {
         for target in &targets {
             check_keywords(&target.keywords)?;
         }
+        // Room on the local disks for the file, held until COMMIT (see `runtime`).
+        let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
         pg_write!(self, |tx, notes| {
-            let content = content_for(&tx, &*blobs, &blob, &raw, &meta);
+            let content = content_for(&tx, &blobs, &blob, &raw, &meta);
             let (content, delivered) =
                 deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets).await?;
             let queued = match &outbound {
@@ -177,7 +182,7 @@ impl PgBackend {
         })
     }
 
-    pub fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId> {
+    fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId> {
         let meta = MessageMeta::parse(&raw);
         let (_, id) = self.deliver_and_queue(raw, meta, crate::now(), Vec::new(), Some(entry))?;
         id.ok_or_else(|| StorageError::Invalid("a queue entry without recipients".into()))
@@ -186,7 +191,7 @@ impl PgBackend {
     /// Entries due at `now`, at most `limit`, claimed for this node until it records their
     /// outcome (or for [`QUEUE_LEASE_SECS`]): entries another node holds are skipped, not
     /// waited for.
-    pub fn queue_due(&self, now: i64, limit: usize) -> Result<Vec<QueueEntry>> {
+    fn queue_due(&self, now: i64, limit: usize) -> Result<Vec<QueueEntry>> {
         let node = self.node().to_string();
         let limit = limit.min(i64::MAX as usize) as i64;
         pg_write!(self, |tx, notes| {
@@ -224,7 +229,7 @@ impl PgBackend {
     }
 
     /// When the next entry is due (held ones included: their lease ends then at the latest).
-    pub fn queue_next_due(&self) -> Result<Option<i64>> {
+    fn queue_next_due(&self) -> Result<Option<i64>> {
         self.read(|c| async move {
             Ok(c.query_one("SELECT min(next_attempt) FROM queue", &[])
                 .await?
@@ -232,17 +237,17 @@ impl PgBackend {
         })
     }
 
-    pub fn queue_list(&self) -> Result<Vec<QueueEntry>> {
-        self.read(|c| async move { entries(&*c, "ORDER BY q.created_at, q.id", &[]).await })
+    fn queue_list(&self) -> Result<Vec<QueueEntry>> {
+        self.read(|c| async move { entries(&c, "ORDER BY q.created_at, q.id", &[]).await })
     }
 
-    pub fn queue_entry(&self, id: QueueId) -> Result<QueueEntry> {
-        self.read(move |c| async move { entries(&*c, "WHERE q.id = $1", &[&id]).await })?
+    fn queue_entry(&self, id: QueueId) -> Result<QueueEntry> {
+        self.read(move |c| async move { entries(&c, "WHERE q.id = $1", &[&id]).await })?
             .pop()
             .ok_or_else(|| StorageError::not_found("queue entry", id.to_string()))
     }
 
-    pub fn read_blob(&self, hash: &str) -> Result<Vec<u8>> {
+    fn read_blob(&self, hash: &str) -> Result<Vec<u8>> {
         if !crate::blob::is_hash(hash) {
             return Err(StorageError::Invalid(format!("not a content hash: {hash}")));
         }
@@ -251,7 +256,7 @@ impl PgBackend {
 
     /// Records one attempt's outcomes and ends this node's lease; removes the entry when no
     /// recipient is pending any more (returns true then, or when it was already gone).
-    pub fn queue_record(
+    fn queue_record(
         &self,
         id: QueueId,
         outcomes: Vec<RecipientOutcome>,
@@ -304,7 +309,7 @@ impl PgBackend {
         })
     }
 
-    pub fn queue_retry(&self, id: Option<QueueId>) -> Result<usize> {
+    fn queue_retry(&self, id: Option<QueueId>) -> Result<usize> {
         let now = crate::now();
         pg_write!(self, |tx, notes| {
             let n = match id {
@@ -327,7 +332,7 @@ impl PgBackend {
         })
     }
 
-    pub fn queue_remove(&self, id: QueueId) -> Result<()> {
+    fn queue_remove(&self, id: QueueId) -> Result<()> {
         pg_write!(self, |tx, notes| delete_entry(&tx, id).await)
     }
 }
@@ -335,6 +340,9 @@ impl PgBackend {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+
+    #[allow(unused_imports)]
+    use crate::backend::*;
 
     use std::collections::HashSet;
 

@@ -6,7 +6,7 @@
 //! newer than this binary knows is refused: an older node must not write to a schema it does
 //! not understand (the operator upgrades every node, then restarts them).
 
-use tokio_postgres::Client;
+use super::pool::{Pooled, Queries};
 
 use super::PgResult;
 use crate::error::StorageError;
@@ -15,8 +15,9 @@ use crate::error::StorageError;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_search.sql")),
-    // 5 once pgcore's 3 and pgdomain's 4 are merged (branch `nodes`: renumber at merge).
-    (3, include_str!("migrations/0005_login_throttle.sql")),
+    (3, include_str!("migrations/0003_subject_keys.sql")),
+    (4, include_str!("migrations/0004_domain_leases.sql")),
+    (5, include_str!("migrations/0005_login_throttle.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -26,11 +27,11 @@ pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// (pg_advisory_xact_lock), "govmail" in ASCII.
 const MIGRATION_LOCK: i64 = 0x0067_6f76_6d61_696c;
 
-pub(crate) async fn migrate(client: &mut Client) -> PgResult<()> {
+pub(crate) async fn migrate(client: &mut Pooled) -> PgResult<()> {
     migrate_to(client, MIGRATIONS).await
 }
 
-async fn migrate_to(client: &mut Client, migrations: &[(i64, &str)]) -> PgResult<()> {
+async fn migrate_to(client: &mut Pooled, migrations: &[(i64, &str)]) -> PgResult<()> {
     let known = migrations.last().map_or(0, |m| m.0);
     loop {
         let tx = client.transaction().await?;
@@ -56,7 +57,7 @@ async fn migrate_to(client: &mut Client, migrations: &[(i64, &str)]) -> PgResult
             }
             .into());
         }
-        let Some((version, sql)) = migrations.iter().find(|(v, _)| *v == current + 1) else {
+        let Some((version, sql)) = migrations.iter().find(|(v, _)| *v > current) else {
             tx.commit().await?;
             return Ok(());
         };

@@ -2,8 +2,9 @@
 //! (storage/src/search.rs): the same text in the same search form, found by substring through
 //! pg_trgm's trigram indexes, so a search gives the UIDs SQLite's trigram FTS5 index gives.
 
-use tokio_postgres::Transaction;
+use super::pool::{Queries, Tx};
 
+use crate::backend::Search;
 use super::mailbox::owned;
 use super::{PgBackend, PgResult, pg_write};
 use crate::error::Result;
@@ -44,7 +45,7 @@ fn like_pattern(needle: &str) -> String {
 /// Adds (or replaces) content `id` in the index and marks it indexed. In the transaction
 /// that inserts the content row, or the backlog's.
 pub(crate) async fn index_content(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     id: i64,
     meta: &MessageMeta,
     body: &str,
@@ -72,10 +73,10 @@ pub(crate) async fn index_content(
     Ok(())
 }
 
-impl PgBackend {
+impl Search for PgBackend {
     /// UIDs, ascending, of the messages in `mailbox` whose `field` contains `needle` (in
     /// search form, at least `search::MIN_INDEXED_CHARS` characters).
-    pub fn search_text(
+    fn search_text(
         &self,
         account: AccountId,
         mailbox: MailboxId,
@@ -85,7 +86,7 @@ impl PgBackend {
         self.index_mailbox_backlog(mailbox)?;
         let pattern = like_pattern(needle);
         self.read(move |c| async move {
-            owned(&*c, account, mailbox).await?;
+            owned(&c, account, mailbox).await?;
             let rows = c
                 .query(
                     &format!(
@@ -102,7 +103,7 @@ impl PgBackend {
     }
 
     /// Indexes the contents of `mailbox` not yet indexed (cheap when none is anywhere).
-    pub fn index_mailbox_backlog(&self, mailbox: MailboxId) -> Result<()> {
+    fn index_mailbox_backlog(&self, mailbox: MailboxId) -> Result<()> {
         loop {
             let batch = self.read(move |c| async move {
                 let any = c
@@ -130,7 +131,7 @@ impl PgBackend {
     }
 
     /// Indexes up to one batch of contents not yet indexed; returns how many (0: none left).
-    pub fn index_backlog(&self) -> Result<usize> {
+    fn index_backlog(&self) -> Result<usize> {
         let batch = self.read(|c| async move {
             Ok(c.query(
                 "SELECT id, blob FROM contents WHERE NOT indexed LIMIT $1",
@@ -148,6 +149,9 @@ impl PgBackend {
         Ok(n)
     }
 
+}
+
+impl PgBackend {
     /// Parses each blob (on the caller's thread) and indexes the batch in one transaction; a
     /// blob that cannot be read is indexed with its stored metadata only (as `Store` does).
     fn index_batch(&self, batch: Vec<(i64, String)>) -> Result<()> {
@@ -213,6 +217,9 @@ impl PgBackend {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+
+    #[allow(unused_imports)]
+    use crate::backend::*;
 
     use std::sync::Arc;
 

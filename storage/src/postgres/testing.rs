@@ -25,6 +25,8 @@ pub struct TestOptions {
     /// fsync and synchronous commit on, as in production (for measurements); off by default,
     /// which tests do not need and which costs them time.
     pub durable: bool,
+    /// `max_connections` (0: 100). A cluster shared by a whole test binary needs more.
+    pub max_connections: u32,
 }
 
 /// A running test cluster. Dropping it stops the server (immediate shutdown) and removes
@@ -159,8 +161,13 @@ impl TestPostgres {
             panic!("initdb failed:\n{}", String::from_utf8_lossy(&out.stderr));
         }
         // Small buffers: several test clusters may run at once.
-        let mut conf = String::from(
-            "listen_addresses = '127.0.0.1'\nmax_connections = 100\nshared_buffers = 16MB\n",
+        let mut conf = format!(
+            "listen_addresses = '127.0.0.1'\nmax_connections = {}\nshared_buffers = 16MB\n",
+            if options.max_connections == 0 {
+                100
+            } else {
+                options.max_connections
+            }
         );
         if !options.durable {
             conf.push_str("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
@@ -289,6 +296,48 @@ impl TestPostgres {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Keeps the cluster running until this process exits, then stops it and removes its
+    /// directory: for a cluster shared by every test of a test binary (held in a static,
+    /// which is never dropped). A small shell process watches this one and cleans up after
+    /// it, whether it ends normally or is killed.
+    pub fn stop_when_process_exits(self) -> SharedPostgres {
+        let this = std::mem::ManuallyDrop::new(self);
+        let data = this.data_dir();
+        let pg_ctl = this.bin.join("pg_ctl");
+        let stop = format!(
+            "{}'{}' -D '{}' -m immediate -w stop",
+            if this.as_postgres {
+                "runuser -u postgres -- "
+            } else {
+                ""
+            },
+            pg_ctl.display(),
+            data.display()
+        );
+        let script = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; \
+             rm -rf '{dir}'",
+            pid = std::process::id(),
+            dir = this.dir.path().display()
+        );
+        let reaper = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if let Err(e) = reaper {
+            eprintln!("warning: no watcher for the shared test cluster: {e}");
+        }
+        SharedPostgres {
+            port: this.port,
+            dir: this.dir.path().to_path_buf(),
+            bin: this.bin.clone(),
+            as_postgres: this.as_postgres,
+        }
+    }
+
     /// The server's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
@@ -296,6 +345,60 @@ impl TestPostgres {
 
     pub fn dir(&self) -> &Path {
         self.dir.path()
+    }
+}
+
+/// A test cluster left running until the process exits (see
+/// [`TestPostgres::stop_when_process_exits`]): one per test binary, a database per test.
+pub struct SharedPostgres {
+    port: u16,
+    dir: PathBuf,
+    bin: PathBuf,
+    as_postgres: bool,
+}
+
+impl SharedPostgres {
+    /// A connection URL for database `db`, created the first time it is asked for (so that
+    /// a store reopened on the same database finds its data again).
+    pub fn database_url(&self, db: &str) -> String {
+        assert!(
+            db.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+            "test database names are plain: {db}"
+        );
+        let exists = self.psql(&format!(
+            "SELECT 1 FROM pg_database WHERE datname = '{db}'"
+        ));
+        if exists.trim().is_empty() {
+            self.psql(&format!("CREATE DATABASE {db}"));
+        }
+        format!(
+            "postgres://{TEST_USER}:{}@127.0.0.1:{}/{db}",
+            percent_encode(TEST_PASSWORD),
+            self.port
+        )
+    }
+
+    /// Runs SQL through `psql` on database `postgres` (as [`TestPostgres::psql`]).
+    pub fn psql(&self, sql: &str) -> String {
+        let exe = self.bin.join("psql");
+        let mut cmd = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            Command::new(&exe)
+        };
+        let out = cmd
+            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
+            .arg(&self.dir)
+            .args(["-p", &self.port.to_string(), "-U", TEST_USER, "-d", "postgres", "-c", sql])
+            .current_dir(&self.dir)
+            .output()
+            .unwrap_or_else(|e| panic!("running {}: {e}", exe.display()));
+        if !out.status.success() {
+            panic!("psql {sql:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 }
 

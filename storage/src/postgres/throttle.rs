@@ -5,6 +5,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::PgBackend;
+use super::pool::Queries;
 use crate::backend::{LoginBuckets, Take};
 use crate::error::Result;
 

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::directory::account_by_address;
-use crate::error::{Result, StorageError};
+use crate::error::Result;
 use crate::mailbox::{Counts, Mailbox, mailbox_from_row};
 use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, AccountKind, AccountStatus, now};
@@ -60,16 +60,7 @@ fn grant_from_row(r: &Row<'_>) -> rusqlite::Result<Grant> {
 
 /// Refuses an account that is not active, saying how to fix it.
 fn must_be_active(address: &str, status: AccountStatus) -> Result<()> {
-    match status {
-        AccountStatus::Active => Ok(()),
-        AccountStatus::Suspended => Err(StorageError::Conflict(format!(
-            "{address} is suspended (tạm khóa): resume it first with `govmail user resume \
-             {address}`"
-        ))),
-        AccountStatus::Removed => Err(StorageError::Conflict(format!(
-            "{address} is removed: grants are only given between active accounts"
-        ))),
-    }
+    crate::rules::grant_must_be_active(address, status)
 }
 
 /// Deletes every grant of or to an account (when it is removed or purged).
@@ -102,19 +93,10 @@ impl SqliteBackend {
             let u = account_by_address(conn, &unit)?;
             let g = account_by_address(conn, &grantee)?;
             if u.kind != AccountKind::Unit {
-                return Err(StorageError::Invalid(format!(
-                    "{} is a personal mailbox (hộp thư cá nhân), not a unit mailbox (hộp thư \
-                     đơn vị): only unit mailboxes are shared. Grant access to the agency's \
-                     official address instead (see `govmail user list --agency {}`)",
-                    u.address, u.agency
-                )));
+                return Err(crate::rules::grant_of_personal(&u.address, &u.agency));
             }
             if u.id == g.id {
-                return Err(StorageError::Invalid(format!(
-                    "{} cannot be given access to itself: name the person's account as \
-                     ACCOUNT",
-                    u.address
-                )));
+                return Err(crate::rules::grant_to_itself(&u.address));
             }
             must_be_active(&u.address, u.status)?;
             must_be_active(&g.address, g.status)?;
@@ -160,10 +142,7 @@ impl SqliteBackend {
                 )?
                 .execute(params![u.id, g.id])?;
             if n == 0 {
-                return Err(StorageError::Conflict(format!(
-                    "{} has no access to {}: nothing to revoke (see `govmail user show {}`)",
-                    g.address, u.address, u.address
-                )));
+                return Err(crate::rules::nothing_to_revoke(&g.address, &u.address));
             }
             Ok(())
         })

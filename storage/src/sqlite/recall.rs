@@ -63,7 +63,7 @@ pub enum RecallKind {
 }
 
 impl RecallKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RecallKind::Mailbox => "mailbox",
             RecallKind::Admin => "admin",
@@ -71,7 +71,7 @@ impl RecallKind {
         }
     }
 
-    fn parse(s: &str) -> RecallKind {
+    pub(crate) fn parse(s: &str) -> RecallKind {
         match s {
             "admin" => RecallKind::Admin,
             "remote" => RecallKind::Remote,
@@ -92,7 +92,7 @@ pub enum RecallState {
 }
 
 impl RecallState {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RecallState::Pending => "pending",
             RecallState::Moved => "moved",
@@ -101,7 +101,7 @@ impl RecallState {
         }
     }
 
-    fn parse(s: &str) -> RecallState {
+    pub(crate) fn parse(s: &str) -> RecallState {
         match s {
             "moved" => RecallState::Moved,
             "done" => RecallState::Done,
@@ -217,7 +217,7 @@ impl SqliteBackend {
     ) -> Result<i64> {
         let id = bare_message_id(message_id).to_string();
         if id.is_empty() {
-            return Err(StorageError::Invalid("an empty Message-ID".into()));
+            return Err(crate::rules::empty_message_id());
         }
         let requester = requester.map(str::to_lowercase);
         self.db().write(move |ctx| {

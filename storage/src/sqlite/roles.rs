@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::directory::{account_by_address, agency_id};
-use crate::error::{Result, StorageError};
+use crate::error::Result;
 use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, AccountStatus, now};
 
@@ -85,18 +85,7 @@ fn role_from_row(r: &Row<'_>) -> rusqlite::Result<RoleGrant> {
 
 /// Checks that the agency fits the role: an administrator has none, a report viewer one.
 fn check_scope(role: Role, agency: Option<&str>) -> Result<()> {
-    match (role, agency) {
-        (Role::Admin, Some(code)) => Err(StorageError::Invalid(format!(
-            "an administrator (quản trị viên) sees every agency: leave out --agency {code}, \
-             or give the role report-viewer --agency {code} to see only that agency's figures"
-        ))),
-        (Role::ReportViewer, None) => Err(StorageError::Invalid(
-            "a report viewer (người xem báo cáo) sees one agency's subtree: say which with \
-             --agency CODE (the province's code to see every agency; see `govmail agency list`)"
-                .into(),
-        )),
-        _ => Ok(()),
-    }
+    crate::rules::role_scope(role, agency)
 }
 
 /// One line of the audit log.
@@ -148,9 +137,7 @@ impl SqliteBackend {
             let conn = ctx.conn;
             let account = account_by_address(conn, &address)?;
             if account.status == AccountStatus::Removed {
-                return Err(StorageError::Conflict(format!(
-                    "{address} is removed (đã xóa): roles are only given to existing accounts"
-                )));
+                return Err(crate::rules::role_to_removed(&address));
             }
             let agency_id = agency.as_deref().map(|c| agency_id(conn, c)).transpose()?;
             let added = conn
@@ -234,11 +221,7 @@ impl SqliteBackend {
 
     /// Adds a line to the audit log, stamped now.
     pub fn audit(&self, entry: NewAudit) -> Result<()> {
-        if entry.actor.is_empty() || entry.action.is_empty() {
-            return Err(StorageError::Invalid(
-                "an audit line needs an actor and an action".into(),
-            ));
-        }
+        crate::rules::audit_line(&entry.actor, &entry.action)?;
         self.db().write(move |ctx| {
             ctx.conn
                 .prepare_cached(
@@ -288,6 +271,7 @@ impl SqliteBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::StorageError;
     use crate::{AccountKind, NewAccount, OpenMode, Quota};
 
     fn store() -> (tempfile::TempDir, SqliteBackend) {

@@ -91,30 +91,12 @@ fn check_space(conn: &Connection, account: AccountId, name: &str, size: u64) -> 
              FROM sieve_scripts WHERE account_id = ?1 AND name != ?2",
         )?
         .query_row(params![account, name], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let address = || -> Result<String> {
-        Ok(conn
-            .prepare_cached("SELECT address FROM accounts WHERE id = ?1")?
-            .query_row([account], |r| r.get(0))
-            .optional()?
-            .unwrap_or_else(|| account.to_string()))
-    };
-    if count as u64 + 1 > MAX_SCRIPTS {
-        return Err(StorageError::OverQuota {
-            address: address()?,
-            detail: format!("at most {MAX_SCRIPTS} Sieve scripts: delete one first"),
-        });
-    }
-    if bytes as u64 + size > MAX_SCRIPT_BYTES {
-        return Err(StorageError::OverQuota {
-            address: address()?,
-            detail: format!(
-                "Sieve scripts may take at most {} KiB together ({} KiB used by the others)",
-                MAX_SCRIPT_BYTES / 1024,
-                bytes as u64 / 1024
-            ),
-        });
-    }
-    Ok(())
+    let address: String = conn
+        .prepare_cached("SELECT address FROM accounts WHERE id = ?1")?
+        .query_row([account], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| account.to_string());
+    crate::rules::sieve_space(&address, count.max(0) as u64, bytes.max(0) as u64, size)
 }
 
 fn script_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SieveScript> {
@@ -260,9 +242,7 @@ impl SqliteBackend {
                 .optional()?
                 .ok_or_else(|| StorageError::not_found("Sieve script", name.clone()))?;
             if active != 0 {
-                return Err(StorageError::Conflict(format!(
-                    "the Sieve script '{name}' is active: activate another one (or none) first"
-                )));
+                return Err(crate::rules::sieve_script_active(&name));
             }
             conn.prepare_cached("DELETE FROM sieve_scripts WHERE account_id = ?1 AND name = ?2")?
                 .execute(params![account, name])?;
@@ -287,9 +267,7 @@ impl SqliteBackend {
                 .optional()?
                 .is_some();
             if taken && old != new {
-                return Err(StorageError::Conflict(format!(
-                    "a Sieve script named '{new}' already exists: choose another name"
-                )));
+                return Err(crate::rules::sieve_name_taken(&new));
             }
             let version = bump_generation(conn)?;
             let n = conn

@@ -115,6 +115,13 @@ impl DiskSpace {
         self.min_free.load(Ordering::Relaxed)
     }
 
+    /// Sets the reserve (`[storage] min_free_space`); the writer looks again at its next
+    /// commit.
+    pub(crate) fn set_min_free(&self, bytes: u64) {
+        self.min_free.store(bytes, Ordering::Relaxed);
+        *self.writer_look.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
     /// Bytes available to an unprivileged process (f_bavail: root's own reserve does not
     /// count, govmail does not run as root).
     pub(crate) fn free(&self) -> Result<u64> {
@@ -204,7 +211,7 @@ impl DiskSpace {
         pressure
     }
 
-    fn status(&self) -> Result<DiskStatus> {
+    pub(crate) fn status(&self) -> Result<DiskStatus> {
         Ok(DiskStatus {
             free_bytes: self.free()?,
             min_free_bytes: self.min_free(),
@@ -266,10 +273,7 @@ impl SqliteBackend {
     /// (`[storage] min_free_space`; default [`DEFAULT_MIN_FREE_SPACE`]). Takes effect at
     /// once, also for a running server (a reload).
     pub fn set_min_free_space(&self, bytes: u64) {
-        let space = self.space();
-        space.min_free.store(bytes, Ordering::Relaxed);
-        // Let the writer look again at its next commit.
-        *space.writer_look.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.space().set_min_free(bytes);
     }
 
     /// The reserve in bytes.

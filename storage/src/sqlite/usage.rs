@@ -27,7 +27,7 @@ pub enum UsageCounter {
 impl UsageCounter {
     /// Whether the event makes the account "active" that day: a login by any protocol, or
     /// mail sent (the usage report's definition).
-    fn makes_active(self) -> bool {
+    pub(crate) fn makes_active(self) -> bool {
         matches!(
             self,
             UsageCounter::LoginImap
@@ -38,7 +38,7 @@ impl UsageCounter {
         )
     }
 
-    fn column(self) -> &'static str {
+    pub(crate) fn column(self) -> &'static str {
         match self {
             UsageCounter::LoginImap => "logins_imap",
             UsageCounter::LoginPop3 => "logins_pop3",
@@ -166,8 +166,36 @@ pub fn month_of(day: i64) -> (i64, u32) {
 }
 
 /// The first day number of a month key.
-fn first_day(month: i64) -> i64 {
+pub(crate) fn first_day(month: i64) -> i64 {
     crate::days_from_civil(month.div_euclid(12), (month.rem_euclid(12) + 1) as u32, 1)
+}
+
+/// How `usage_activity` reads `from..=to`: the whole months `whole_from..=whole_to` from the
+/// monthly totals (none when `whole_from > whole_to`), and the day ranges around them from the
+/// daily counters.
+pub(crate) fn activity_ranges(from: i64, to: i64) -> (i64, i64, Vec<(i64, i64)>) {
+    let (first_month, first_dom) = month_of(from);
+    let (last_month, _) = month_of(to);
+    let whole_from = if first_dom == 1 {
+        first_month
+    } else {
+        first_month + 1
+    };
+    let whole_to = if month_of(to + 1).1 == 1 {
+        last_month
+    } else {
+        last_month - 1
+    };
+    // The days read one by one: everything, or the edges around the whole months.
+    let daily: Vec<(i64, i64)> = if whole_from > whole_to {
+        vec![(from, to)]
+    } else {
+        vec![
+            (from, first_day(whole_from) - 1),
+            (first_day(whole_to + 1), to),
+        ]
+    };
+    (whole_from, whole_to, daily)
 }
 
 /// How often buffered counts are written.
@@ -331,7 +359,7 @@ impl AccountActivity {
         }
     }
 
-    fn set_days(&mut self, offset: i64, bits: u64) {
+    pub(crate) fn set_days(&mut self, offset: i64, bits: u64) {
         if bits == 0 || offset < 0 {
             return;
         }
@@ -385,27 +413,7 @@ impl SqliteBackend {
         if days <= 0 {
             return Ok(Vec::new());
         }
-        let (first_month, first_dom) = month_of(from);
-        let (last_month, _) = month_of(to);
-        let whole_from = if first_dom == 1 {
-            first_month
-        } else {
-            first_month + 1
-        };
-        let whole_to = if month_of(to + 1).1 == 1 {
-            last_month
-        } else {
-            last_month - 1
-        };
-        // The days read one by one: everything, or the edges around the whole months.
-        let daily: Vec<(i64, i64)> = if whole_from > whole_to {
-            vec![(from, to)]
-        } else {
-            vec![
-                (from, first_day(whole_from) - 1),
-                (first_day(whole_to + 1), to),
-            ]
-        };
+        let (whole_from, whole_to, daily) = activity_ranges(from, to);
         self.db().read(|conn| {
             let mut by_account: HashMap<AccountId, AccountActivity> = HashMap::new();
             if whole_from <= whole_to {
