@@ -21,6 +21,13 @@ impl Import for PgBackend {
         let name = normalize_name(&mailbox.name)?;
         let m = mailbox.clone();
         pg_write!(self, |tx, notes| {
+            // UIDVALIDITYs are unique across the database (migration 1): under the counter's
+            // lock, as new mailboxes take theirs (mailbox.rs).
+            tx.execute(
+                "SELECT value FROM counters WHERE name = 'uidvalidity' FOR UPDATE",
+                &[],
+            )
+            .await?;
             let found = tx
                 .query_opt(
                     "SELECT id, uidvalidity, uidnext FROM mailboxes \
@@ -28,6 +35,38 @@ impl Import for PgBackend {
                     &[&account, &name],
                 )
                 .await?;
+            let this: Option<MailboxId> = found.as_ref().map(|r| r.get(0));
+            let wanted = i64::from(m.uidvalidity);
+            // Another mailbox holding the value: this store gave it out itself (a default
+            // mailbox of an account the copy created). Never used (no message ever), it
+            // takes a fresh value above every other; holding mail, the stores disagree.
+            tx.execute(
+                "UPDATE mailboxes SET uidvalidity = (SELECT greatest(max(uidvalidity) + 1, \
+                   (SELECT value + 1 FROM counters WHERE name = 'uidvalidity')) FROM mailboxes) \
+                 WHERE uidvalidity = $1 AND id IS DISTINCT FROM $2 AND uidnext = 1 \
+                 AND NOT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = mailboxes.id)",
+                &[&wanted, &this],
+            )
+            .await?;
+            tx.execute(
+                "UPDATE counters SET value = greatest(value, \
+                   (SELECT max(uidvalidity) FROM mailboxes)) WHERE name = 'uidvalidity'",
+                &[],
+            )
+            .await?;
+            let taken = tx
+                .query_opt(
+                    "SELECT id FROM mailboxes WHERE uidvalidity = $1 AND id IS DISTINCT FROM $2",
+                    &[&wanted, &this],
+                )
+                .await?;
+            if taken.is_some() {
+                return Err(StorageError::Conflict(format!(
+                    "UIDVALIDITY {wanted} of mailbox {name:?} is another mailbox's, which \
+                     holds mail, in the target store"
+                ))
+                .into());
+            }
             let id: MailboxId = match found {
                 Some(r) if r.get::<_, i64>(1) == i64::from(m.uidvalidity) => r.get(0),
                 Some(r) => {
