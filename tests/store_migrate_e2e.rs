@@ -198,6 +198,58 @@ fn a_store_of_10000_messages_moves_and_imap_answers_the_same() {
     );
 }
 
+/// SQLite and blob files to PostgreSQL and an S3 bucket: issue 23's "moving a province".
+#[test]
+fn a_store_of_10000_messages_moves_to_postgres_and_s3() {
+    let Some(pg) = storage::postgres::testing::TestPostgres::start() else {
+        return;
+    };
+    let Some(s3) = common::s3::S3Server::start() else {
+        return;
+    };
+    s3.create_bucket("govmail-moi");
+    let creds = tempfile::tempdir().unwrap();
+    let file = creds.path().join("s3.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "access_key_id = \"{}\"\nsecret_access_key = \"{}\"\n",
+            common::s3::ACCESS_KEY_ID,
+            common::s3::SECRET_ACCESS_KEY
+        ),
+    )
+    .unwrap();
+    moves_and_answers_the_same(
+        |config| {
+            let config = config
+                .replace("data_dir = \"data\"", "data_dir = \"data-moi\"")
+                .replacen(
+                    "min_free_space = \"256MiB\"",
+                    &format!(
+                        "backend = \"postgres\"\nurl = \"{}\"\nmin_free_space = \"256MiB\"",
+                        pg.url()
+                    ),
+                    1,
+                );
+            format!(
+                "{config}\n[storage.blobs]\nbackend = \"s3\"\nendpoint = \"{}\"\n\
+                 bucket = \"govmail-moi\"\ncredentials_file = \"{}\"\n",
+                s3.endpoint,
+                file.display()
+            )
+        },
+        |root| {
+            let blobs = storage::S3Blobs::open(s3.config("govmail-moi")).unwrap();
+            storage::postgres::open_store(
+                &storage::postgres::PgConfig::new(pg.url()),
+                Some(Arc::new(blobs)),
+                &root.join("data-moi"),
+            )
+            .unwrap()
+        },
+    );
+}
+
 /// Moves a store of 10,000 messages into the store `target` makes of the configuration, then
 /// compares IMAP answers; `open_target` opens the copy for the checks IMAP cannot make.
 fn moves_and_answers_the_same(

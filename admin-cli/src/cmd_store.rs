@@ -133,28 +133,36 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
     let progress = bar(total);
     let mut pairs = Vec::new();
     for account in &accounts {
-        let target = copy_account(from, into, account)?;
+        let target = within(&account.address, copy_account(from, into, account))?;
         pairs.push((account.clone(), target.clone()));
         done.accounts += 1;
         for mailbox in from.list_mailboxes(account.id, Counts::Without)? {
-            let imported = into.import_mailbox(
-                target.id,
-                &ImportedMailbox {
-                    name: mailbox.name.clone(),
-                    special_use: mailbox.special_use.clone(),
-                    uidvalidity: mailbox.uidvalidity,
-                    uidnext: mailbox.uidnext,
-                    highest_modseq: mailbox.highest_modseq,
-                },
+            let what = format!("{} mailbox {:?}", account.address, mailbox.name);
+            let imported = within(
+                &what,
+                into.import_mailbox(
+                    target.id,
+                    &ImportedMailbox {
+                        name: mailbox.name.clone(),
+                        special_use: mailbox.special_use.clone(),
+                        uidvalidity: mailbox.uidvalidity,
+                        uidnext: mailbox.uidnext,
+                        highest_modseq: mailbox.highest_modseq,
+                    },
+                )
+                .map_err(CliError::from),
             )?;
             done.mailboxes += 1;
-            copy_messages(
-                from,
-                into,
-                (account.id, mailbox.id),
-                (target.id, imported),
-                &mut done,
-                &progress,
+            within(
+                &what,
+                copy_messages(
+                    from,
+                    into,
+                    (account.id, mailbox.id),
+                    (target.id, imported),
+                    &mut done,
+                    &progress,
+                ),
             )?;
         }
         let subscribed: HashSet<String> = into.subscriptions(target.id)?.into_iter().collect();
@@ -167,7 +175,11 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
     progress.finish_and_clear();
     // Roles and grants name accounts: once every account is there.
     for role in from.list_roles(None)? {
-        into.add_role(&role.address, role.role, role.agency.as_deref())?;
+        within(
+            &format!("role of {}", role.address),
+            into.add_role(&role.address, role.role, role.agency.as_deref())
+                .map_err(CliError::from),
+        )?;
     }
     for (source, target) in &pairs {
         let granted: HashMap<String, bool> = into
@@ -177,12 +189,24 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
             .collect();
         for g in from.grants_to(&source.address)? {
             if granted.get(&g.unit) != Some(&g.read_only) {
-                into.grant(&g.unit, &g.grantee, g.read_only)?;
+                within(
+                    &format!("grant of {} to {}", g.unit, g.grantee),
+                    into.grant(&g.unit, &g.grantee, g.read_only)
+                        .map_err(CliError::from),
+                )?;
             }
         }
-        copy_sieve(from, into, source, target)?;
+        within(
+            &format!("Sieve scripts of {}", source.address),
+            copy_sieve(from, into, source, target),
+        )?;
     }
     Ok(done)
+}
+
+/// `result`, its error saying what was being copied.
+fn within<T>(what: &str, result: CliResult<T>) -> CliResult<T> {
+    result.map_err(|e| CliError(format!("{what}: {}", e.0)))
 }
 
 /// Agencies parents first (a parent's code must exist when its child is added).

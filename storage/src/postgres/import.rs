@@ -210,7 +210,7 @@ impl Import for PgBackend {
                 )
                 .await?;
                 tx.execute(
-                    "UPDATE mailboxes SET uidnext = greatest(uidnext, $2 + 1), \
+                    "UPDATE mailboxes SET uidnext = greatest(uidnext, $2::bigint + 1), \
                      highest_modseq = greatest(highest_modseq, $3) WHERE id = $1",
                     &[&mailbox, &i64::from(m.uid), &(m.modseq as i64)],
                 )
