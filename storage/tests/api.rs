@@ -4,6 +4,8 @@
 //! are in `sqlite_store.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// By path: this file is also a module of `conformance_postgres`.
+#[path = "common/mod.rs"]
 mod common;
 
 use common::{account, big_message, change, deliver, inbox, message, walk};
@@ -398,7 +400,7 @@ fn expunge_refunds_quota_records_vanished_and_frees_blobs() {
     assert_eq!(acc.used_messages, 1);
     assert_eq!(acc.used_bytes, big_message(2).len() as u64);
     assert_eq!(
-        walk(&dir.path().join("blobs")),
+        common::blob_files(&store, dir.path()),
         1,
         "the expunged blob is removed"
     );

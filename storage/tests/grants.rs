@@ -2,6 +2,8 @@
 //! messages between a unit's mailboxes and a grantee's.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// By path: this file is also a module of `conformance_postgres`.
+#[path = "common/mod.rs"]
 mod common;
 
 use std::sync::Arc;

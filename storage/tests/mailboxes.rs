@@ -3,6 +3,8 @@
 //! RENAME leave alone (RFC 9051 §6.3.6-6.3.8).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// By path: this file is also a module of `conformance_postgres`.
+#[path = "common/mod.rs"]
 mod common;
 
 use storage::{AccountKind, AccountStatus, NewAccount, Quota, StorageError, Store};

@@ -2,6 +2,8 @@
 //! copies taken out into the hidden area (seen as expunges), the register marked.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// By path: this file is also a module of `conformance_postgres`.
+#[path = "common/mod.rs"]
 mod common;
 
 use std::sync::Arc;

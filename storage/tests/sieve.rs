@@ -2,6 +2,8 @@
 //! rename, script space, and vacation replies once per sender per period.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// By path: this file is also a module of `conformance_postgres`.
+#[path = "common/mod.rs"]
 mod common;
 
 use storage::{AccountKind, AccountStatus, NewAccount, Quota, StorageError, Store};

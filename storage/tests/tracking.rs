@@ -3,6 +3,8 @@
 //! receipts from other servers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// By path: this file is also a module of `conformance_postgres`.
+#[path = "common/mod.rs"]
 mod common;
 
 use std::sync::Arc;

@@ -2,6 +2,8 @@
 //! give, for any period, whole months or not.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// By path: this file is also a module of `conformance_postgres`.
+#[path = "common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;

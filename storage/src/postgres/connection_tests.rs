@@ -2,11 +2,11 @@
 //! environment, TLS with a private CA and `sslmode=require`.
 #![allow(clippy::unwrap_used)]
 
-#[allow(unused_imports)]
-use crate::backend::*;
 use super::pool::Queries;
 use super::testing::{TEST_PASSWORD, TestOptions, TestPostgres};
 use super::{PgBackend, PgConfig};
+#[allow(unused_imports)]
+use crate::backend::*;
 use crate::error::StorageError;
 
 fn scalar(backend: &PgBackend, sql: &'static str) -> String {
@@ -182,7 +182,9 @@ fn statements_are_prepared_once_per_connection_and_a_stale_one_again() {
     let mut config = PgConfig::new(pg.url());
     config.pool_size = 1;
     let backend = PgBackend::open(&config, blobs.path()).unwrap();
-    pg.psql("CREATE TABLE govmail_schema_probe (a int); INSERT INTO govmail_schema_probe VALUES (1)");
+    pg.psql(
+        "CREATE TABLE govmail_schema_probe (a int); INSERT INTO govmail_schema_probe VALUES (1)",
+    );
     let select = || {
         backend.run(|pool| async move {
             let c = pool.get().await?;

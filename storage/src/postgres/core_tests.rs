@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use super::testing::TestPostgres;
-use crate::backend::*;
 use super::{PgBackend, PgConfig};
+use crate::backend::*;
 use crate::{
     AccountFilter, AccountKind, AccountStatus, Counts, DeliveryTarget, FlagChange, FlagOp, Flags,
     MessageMeta, NewAccount, NewMessage, OpenMode, Quota, StorageError, Store,
@@ -357,7 +357,9 @@ macro_rules! scenario {
             format!("{:?}", b.uids(c.id, inbox.id).is_err()),
         );
         let mut flags_seen = Vec::new();
-        b.each_flags(a.id, inbox.id, 1..=u32::MAX, 0, &mut |r: crate::FlagRow<'_>| {
+        b.each_flags(a.id, inbox.id, 1..=u32::MAX, 0, &mut |r: crate::FlagRow<
+            '_,
+        >| {
             flags_seen.push((r.uid, r.flags, r.keywords.to_string(), r.modseq))
         })
         .unwrap();
@@ -543,8 +545,8 @@ fn contents_go_to_the_blob_store_given() {
     let dir = tempfile::tempdir().unwrap();
     let given: Arc<dyn crate::BlobStore> =
         Arc::new(crate::blob::fs::FsBlobs::open(dir.path().join("shared")).unwrap());
-    let b = PgBackend::open_with_blobs(&PgConfig::new(pg.url()), dir.path(), given.clone())
-        .unwrap();
+    let b =
+        PgBackend::open_with_blobs(&PgConfig::new(pg.url()), dir.path(), given.clone()).unwrap();
     b.add_domain("a.gov.vn").unwrap();
     b.add_agency("A", "A", None, None).unwrap();
     let a = b
@@ -1173,8 +1175,10 @@ fn sort_thread_and_preview_rows_answer_as_the_sqlite_store_does() {
     let (postgres, account, inbox) = rows!(&b);
     assert_eq!(sqlite, postgres);
     assert_eq!(
-        pg.psql("SELECT count(*) FROM contents WHERE sort_subject IS NULL OR thread_subject IS NULL")
-            .trim(),
+        pg.psql(
+            "SELECT count(*) FROM contents WHERE sort_subject IS NULL OR thread_subject IS NULL"
+        )
+        .trim(),
         "0"
     );
     // Stored before migration 3: the keys come from the subject, once.
@@ -1184,7 +1188,9 @@ fn sort_thread_and_preview_rows_answer_as_the_sqlite_store_does() {
         subject: true,
         ..Default::default()
     };
-    b.each_sort_row(account, inbox, 1..=u32::MAX, columns, &mut |r: SortRow<'_>| {
+    b.each_sort_row(account, inbox, 1..=u32::MAX, columns, &mut |r: SortRow<
+        '_,
+    >| {
         subjects.push(r.subject.to_string())
     })
     .unwrap();
@@ -1198,18 +1204,25 @@ fn sort_thread_and_preview_rows_answer_as_the_sqlite_store_does() {
         ]
     );
     assert_eq!(
-        pg.psql("SELECT count(*) FROM contents WHERE sort_subject IS NULL").trim(),
+        pg.psql("SELECT count(*) FROM contents WHERE sort_subject IS NULL")
+            .trim(),
         "0"
     );
     pg.psql("UPDATE contents SET thread_subject = NULL, thread_refs = NULL");
-    assert!(!b.each_thread_row(account, inbox, 1..=u32::MAX, &mut |_| {}).unwrap());
+    assert!(
+        !b.each_thread_row(account, inbox, 1..=u32::MAX, &mut |_| {})
+            .unwrap()
+    );
     let rows = b.thread_rows(account, inbox, 1..=u32::MAX).unwrap();
     assert_eq!(rows[1].refs, ["goc-1@a.gov.vn"]);
     assert_eq!(
         (rows[0].base_subject.clone(), rows[0].reply),
         (keys("Re: Báo cáo tuần").thread, true)
     );
-    assert!(b.each_thread_row(account, inbox, 1..=u32::MAX, &mut |_| {}).unwrap());
+    assert!(
+        b.each_thread_row(account, inbox, 1..=u32::MAX, &mut |_| {})
+            .unwrap()
+    );
 }
 
 /// `check` finds what SQLite's finds (counters, reference counts, a missing or damaged
@@ -1230,12 +1243,25 @@ fn check_finds_and_repairs_as_the_sqlite_store_does() {
     let big = raw("lớn", crate::blob::INLINE_MAX + 10);
     let other = raw("khác", crate::blob::INLINE_MAX + 20);
     for m in [&small, &big, &other] {
-        b.deliver(m.clone(), MessageMeta::parse(m), 1, vec![DeliveryTarget::inbox(a.id)])
-            .unwrap();
+        b.deliver(
+            m.clone(),
+            MessageMeta::parse(m),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
+        .unwrap();
     }
     let clean = b.check(true, false).unwrap();
     assert!(clean.problems.is_empty(), "{:?}", clean.problems);
-    assert_eq!((clean.accounts, clean.messages, clean.contents, clean.blob_files), (1, 3, 3, 2));
+    assert_eq!(
+        (
+            clean.accounts,
+            clean.messages,
+            clean.contents,
+            clean.blob_files
+        ),
+        (1, 3, 3, 2)
+    );
     let g = b.gauges().unwrap();
     assert_eq!((g.accounts, g.messages), (1, 3));
     assert_eq!(g.used_bytes, (small.len() + big.len() + other.len()) as u64);
@@ -1256,7 +1282,11 @@ fn check_finds_and_repairs_as_the_sqlite_store_does() {
     let orphan = raw("mồ côi", crate::blob::INLINE_MAX + 30);
     crate::blob::BlobStore::put(&**b.blobs(), &crate::hash_hex(&orphan), &orphan).unwrap();
     let kinds = |r: &crate::CheckReport| {
-        let mut k: Vec<_> = r.problems.iter().map(|p| (p.kind, p.repairable, p.harmless)).collect();
+        let mut k: Vec<_> = r
+            .problems
+            .iter()
+            .map(|p| (p.kind, p.repairable, p.harmless))
+            .collect();
         k.sort();
         k
     };
@@ -1285,15 +1315,25 @@ fn check_finds_and_repairs_as_the_sqlite_store_does() {
             ("orphan-blob", true, true)
         ]
     );
-    assert!(after.problems.iter().any(|p| p.detail.contains("delayed sweep")));
+    assert!(
+        after
+            .problems
+            .iter()
+            .any(|p| p.detail.contains("delayed sweep"))
+    );
     assert_eq!(pg.psql("SELECT count(*) FROM blob_tombstones").trim(), "1");
-    let m = b.messages(a.id, b.get_mailbox(a.id, "INBOX").unwrap().id, 1..=u32::MAX).unwrap();
+    let m = b
+        .messages(a.id, b.get_mailbox(a.id, "INBOX").unwrap().id, 1..=u32::MAX)
+        .unwrap();
     assert_eq!(m.len(), 3);
     // The next delivery gets UID 4, not a UID already used.
     let d = b
-        .deliver(raw("mới", 10), MessageMeta::parse(&raw("mới", 10)), 1, vec![
-            DeliveryTarget::inbox(a.id),
-        ])
+        .deliver(
+            raw("mới", 10),
+            MessageMeta::parse(&raw("mới", 10)),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
         .unwrap();
     assert_eq!(d[0].uid, 4);
 }
@@ -1327,7 +1367,8 @@ impl crate::BlobStore for SlowBlobs {
         self.inner.size(hash)
     }
     fn exists(&self, hash: &str) -> Result<bool, crate::BlobError> {
-        self.waiting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.waiting
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let released = self.released.lock().unwrap();
         let _released = self
             .wake
@@ -1377,9 +1418,12 @@ fn blob_io_of_a_delivery_leaves_the_runtime_free() {
             let b = &b;
             s.spawn(move || {
                 let m = raw(&format!("lớn {n}"), crate::blob::INLINE_MAX + 10);
-                b.deliver(m.clone(), MessageMeta::parse(&m), 1, vec![DeliveryTarget::inbox(
-                    a.id,
-                )])
+                b.deliver(
+                    m.clone(),
+                    MessageMeta::parse(&m),
+                    1,
+                    vec![DeliveryTarget::inbox(a.id)],
+                )
                 .unwrap();
             });
         }
@@ -1399,7 +1443,10 @@ fn blob_io_of_a_delivery_leaves_the_runtime_free() {
         let took = start.elapsed();
         *slow.released.lock().unwrap() = true;
         slow.wake.notify_all();
-        assert!(took < std::time::Duration::from_secs(2), "a read waited {took:?}");
+        assert!(
+            took < std::time::Duration::from_secs(2),
+            "a read waited {took:?}"
+        );
     });
     for a in &accounts {
         assert_eq!(b.get_mailbox(a.id, "INBOX").unwrap().messages, 1);
@@ -1422,13 +1469,23 @@ fn backup_dumps_one_snapshot_with_its_blobs() {
         .unwrap();
     let big = raw("lớn", crate::blob::INLINE_MAX + 10);
     for m in [raw("nhỏ", 10), big.clone()] {
-        b.deliver(m.clone(), MessageMeta::parse(&m), 1, vec![DeliveryTarget::inbox(a.id)])
-            .unwrap();
+        b.deliver(
+            m.clone(),
+            MessageMeta::parse(&m),
+            1,
+            vec![DeliveryTarget::inbox(a.id)],
+        )
+        .unwrap();
     }
     let dest = dir.path().join("backup");
     let report = b.backup(&dest).unwrap();
     assert_eq!(
-        (report.accounts, report.messages, report.blobs, report.blob_bytes),
+        (
+            report.accounts,
+            report.messages,
+            report.blobs,
+            report.blob_bytes
+        ),
         (1, 2, 1, big.len() as u64)
     );
     let hash = crate::hash_hex(&big);
@@ -1441,7 +1498,10 @@ fn backup_dumps_one_snapshot_with_its_blobs() {
         big.to_vec()
     );
     let dump = std::fs::read(dest.join(super::maintenance::PG_DUMP_FILE)).unwrap();
-    assert!(dump.starts_with(b"PGDMP"), "a pg_dump custom-format archive");
+    assert!(
+        dump.starts_with(b"PGDMP"),
+        "a pg_dump custom-format archive"
+    );
     let manifest: crate::BackupReport =
         serde_json::from_slice(&std::fs::read(dest.join(crate::MANIFEST)).unwrap()).unwrap();
     assert_eq!(manifest.messages, 2);

@@ -5,8 +5,8 @@ use tokio_postgres::Row;
 
 use super::pool::{Queries, Tx};
 
-use crate::backend::Directory;
 use super::{PgBackend, PgResult, pg_write};
+use crate::backend::Directory;
 use crate::directory::{
     Account, AccountFilter, Agency, Domain, NewAccount, Recipient, normalize_address,
     normalize_agency_code, normalize_domain, subtree_ids,
@@ -114,11 +114,7 @@ async fn address_taken(c: &impl Queries, address: &str) -> PgResult<bool> {
     .get(0))
 }
 
-async fn insert_account(
-    tx: &Tx<'_>,
-    new: &NewAccount,
-    created: i64,
-) -> PgResult<AccountId> {
+async fn insert_account(tx: &Tx<'_>, new: &NewAccount, created: i64) -> PgResult<AccountId> {
     let (local, domain) = normalize_address(&new.address)?;
     let address = format!("{local}@{domain}");
     let Ok(domain_id) = domain_id(tx, &domain).await else {

@@ -5,10 +5,10 @@
 
 #[allow(unused_imports)]
 use super::pool::Queries;
-#[allow(unused_imports)]
-use crate::backend::*;
 use super::testing::TestPostgres;
 use super::{PgBackend, PgConfig};
+#[allow(unused_imports)]
+use crate::backend::*;
 use crate::{AccountId, AccountKind, NewAccount, Quota};
 
 /// A backend on a fresh cluster with the directory's skeleton, or None (skipped) when

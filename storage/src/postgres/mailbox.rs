@@ -4,8 +4,8 @@ use tokio_postgres::Row;
 
 use super::pool::{Queries, Tx};
 
-use crate::backend::Mailboxes;
 use super::{Notes, PgBackend, PgResult, pg_write};
+use crate::backend::Mailboxes;
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
 use crate::flags::Flags;
@@ -71,11 +71,7 @@ pub(crate) async fn mailbox_id(
     }
 }
 
-async fn mailbox_head(
-    c: &impl Queries,
-    account: AccountId,
-    name: &str,
-) -> PgResult<MailboxHead> {
+async fn mailbox_head(c: &impl Queries, account: AccountId, name: &str) -> PgResult<MailboxHead> {
     match c
         .query_opt(
             "SELECT id, uidvalidity, uidnext, highest_modseq FROM mailboxes \
@@ -183,11 +179,7 @@ pub(crate) async fn create_default_mailboxes(
     Ok(())
 }
 
-pub(crate) async fn subscribe(
-    tx: &Tx<'_>,
-    account: AccountId,
-    name: &str,
-) -> PgResult<()> {
+pub(crate) async fn subscribe(tx: &Tx<'_>, account: AccountId, name: &str) -> PgResult<()> {
     tx.execute(
         "INSERT INTO subscriptions (account_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         &[&account, &name],

@@ -349,10 +349,10 @@ impl PgBackend {
 
 /// `pg_dump`: on the PATH, or in Debian's /usr/lib/postgresql/<major>/bin (newest first).
 fn find_pg_dump() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("PATH") {
-        if let Some(dir) = std::env::split_paths(&path).find(|d| d.join("pg_dump").is_file()) {
-            return Some(dir.join("pg_dump"));
-        }
+    if let Some(path) = std::env::var_os("PATH")
+        && let Some(dir) = std::env::split_paths(&path).find(|d| d.join("pg_dump").is_file())
+    {
+        return Some(dir.join("pg_dump"));
     }
     let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
@@ -403,7 +403,10 @@ fn backup(pg: &PgBackend, dest: &Path) -> Result<BackupReport> {
     let (report, blobs) = pg.run(move |pool| async move {
         let mut client = pool.get().await?;
         let tx = client.snapshot().await?;
-        let snapshot: String = tx.query_one("SELECT pg_export_snapshot()", &[]).await?.get(0);
+        let snapshot: String = tx
+            .query_one("SELECT pg_export_snapshot()", &[])
+            .await?
+            .get(0);
         let r = tx
             .query_one(
                 "SELECT (SELECT count(*) FROM accounts), \
@@ -429,11 +432,17 @@ fn backup(pg: &PgBackend, dest: &Path) -> Result<BackupReport> {
             messages: r.get::<_, i64>(1).max(0) as u64,
             queued: r.get::<_, i64>(2).max(0) as u64,
             blobs: blobs.iter().filter(|b| !b.2).count() as u64,
-            blob_bytes: blobs.iter().filter(|b| !b.2).map(|b| b.1.max(0) as u64).sum(),
+            blob_bytes: blobs
+                .iter()
+                .filter(|b| !b.2)
+                .map(|b| b.1.max(0) as u64)
+                .sum(),
         };
-        let out = tokio::task::spawn_blocking(move || run_pg_dump(&pg_dump, &config, &snapshot, &dump_arg))
-            .await
-            .map_err(|e| StorageError::backend(crate::ErrorKind::Internal, "pg_dump", e.to_string()))?;
+        let out = tokio::task::spawn_blocking(move || {
+            run_pg_dump(&pg_dump, &config, &snapshot, &dump_arg)
+        })
+        .await
+        .map_err(|e| StorageError::backend(crate::ErrorKind::Internal, "pg_dump", e.to_string()))?;
         out?;
         tx.commit().await?;
         Ok((report, blobs))
@@ -474,8 +483,7 @@ fn backup(pg: &PgBackend, dest: &Path) -> Result<BackupReport> {
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let mut f =
-        std::fs::File::create(path).map_err(io(format!("writing {}", path.display())))?;
+    let mut f = std::fs::File::create(path).map_err(io(format!("writing {}", path.display())))?;
     f.write_all(bytes)
         .and_then(|_| f.sync_all())
         .map_err(io(format!("writing {}", path.display())))

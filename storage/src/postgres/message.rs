@@ -17,10 +17,10 @@ use tokio_postgres::Row;
 
 use super::pool::{Queries, Tx};
 
-use crate::backend::Messages;
 use super::mailbox::{mailbox_id, owned};
 use super::{Notes, PgBackend, PgResult, pg_write};
 use crate::append::{NewMessage, Replaced};
+use crate::backend::Messages;
 use crate::blob::StoredBlob;
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
@@ -315,11 +315,7 @@ async fn insert_message(
 /// Drops `count` references to a content row; the last one removes the row and its inline
 /// bytes, and marks a blob file for the delayed sweep (never removed at once: another node
 /// may be delivering the same content, its file written, its row not yet committed).
-pub(crate) async fn release_content_refs(
-    tx: &Tx<'_>,
-    content: i64,
-    count: i64,
-) -> PgResult<()> {
+pub(crate) async fn release_content_refs(tx: &Tx<'_>, content: i64, count: i64) -> PgResult<()> {
     let refs: i64 = tx
         .query_one(
             "UPDATE contents SET refs = refs - $2 WHERE id = $1 RETURNING refs",
@@ -989,11 +985,7 @@ impl Messages for PgBackend {
         })
     }
 
-    fn message_keys(
-        &self,
-        account: AccountId,
-        mailbox: MailboxId,
-    ) -> Result<HashSet<MessageKey>> {
+    fn message_keys(&self, account: AccountId, mailbox: MailboxId) -> Result<HashSet<MessageKey>> {
         self.read(move |c| async move {
             owned(&c, account, mailbox).await?;
             let rows = c
@@ -1010,12 +1002,7 @@ impl Messages for PgBackend {
         })
     }
 
-    fn read_message(
-        &self,
-        account: AccountId,
-        mailbox: MailboxId,
-        uid: u32,
-    ) -> Result<Vec<u8>> {
+    fn read_message(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<Vec<u8>> {
         let hash: String = self.read(move |c| async move {
             owned(&c, account, mailbox).await?;
             match c
@@ -1355,8 +1342,10 @@ impl Messages for PgBackend {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let rows = self.read(move |c| async move {
             owned(&c, account, mailbox).await?;
-            Ok(c.query(super::sort::THREAD_ROWS_SQL, &[&mailbox, &first, &last])
-                .await?)
+            Ok(
+                c.query(super::sort::THREAD_ROWS_SQL, &[&mailbox, &first, &last])
+                    .await?,
+            )
         })?;
         let (mut rows, missing, keys) = super::sort::thread_rows(&rows);
         if !keys.is_empty() {

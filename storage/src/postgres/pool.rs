@@ -78,11 +78,14 @@ async fn statement<C: GenericClient + Sync>(
 /// Forgets the statement of `sql` when the server says it no longer holds (SQLSTATE 26000)
 /// or no longer fits (0A000: "cached plan must not change result type", after a migration
 /// changed a table under it): the next use prepares it again.
-fn forget_if_stale<T>(statements: &Statements, sql: &str, result: Result<T, Error>) -> Result<T, Error> {
+fn forget_if_stale<T>(
+    statements: &Statements,
+    sql: &str,
+    result: Result<T, Error>,
+) -> Result<T, Error> {
     if let Err(e) = &result
-        && e.code().is_some_and(|c| {
-            c.code() == "26000" || c.code() == "0A000"
-        })
+        && e.code()
+            .is_some_and(|c| c.code() == "26000" || c.code() == "0A000")
     {
         statements
             .lock()
@@ -156,7 +159,11 @@ macro_rules! queries_on {
                 forget_if_stale(&self.statements(), sql, $client.query_opt(&s, params).await)
             }
 
-            async fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, Error> {
+            async fn execute(
+                &self,
+                sql: &str,
+                params: &[&(dyn ToSql + Sync)],
+            ) -> Result<u64, Error> {
                 let $this = self;
                 let s = statement($client, &self.statements(), sql).await?;
                 forget_if_stale(&self.statements(), sql, $client.execute(&s, params).await)

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use tokio_postgres::Row;
 
-use super::pool::Queries;
 use super::message::{content_for, deliver_in, release_content_refs};
+use super::pool::Queries;
 use super::{PgBackend, pg_write};
 use crate::Quarantined;
 use crate::backend::Quarantine;
@@ -171,9 +171,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::AccountStatus;
     #[allow(unused_imports)]
     use crate::backend::*;
-    use crate::AccountStatus;
     use crate::postgres::domain_tests::{backend, node, person};
 
     fn held(b: &PgBackend, to: &[AccountId]) -> i64 {

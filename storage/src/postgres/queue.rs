@@ -11,9 +11,9 @@ use tokio_postgres::Row;
 
 use super::pool::{Queries, Tx};
 
-use crate::backend::{Messages, Queue};
 use super::message::{check_keywords, content_for, deliver_in, release_content_refs};
 use super::{PgBackend, PgResult, pg_write};
+use crate::backend::{Messages, Queue};
 use crate::error::{Result, StorageError};
 use crate::message::{Delivered, DeliveryTarget};
 use crate::meta::MessageMeta;

@@ -44,10 +44,7 @@ fn request_from_row(r: &Row) -> RecallRequest {
 }
 
 /// Writes one buffered recallable document (inside the flush).
-pub(crate) async fn insert_recallable(
-    c: &impl Queries,
-    d: &RecallableDocument,
-) -> PgResult<()> {
+pub(crate) async fn insert_recallable(c: &impl Queries, d: &RecallableDocument) -> PgResult<()> {
     c.execute(
         "INSERT INTO recall_documents (message_id, direction, sender, sender_account, \
          doc_type, number, subject, remote_recipients, at) \
@@ -401,9 +398,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::AccountKind;
     #[allow(unused_imports)]
     use crate::backend::*;
-    use crate::AccountKind;
     use crate::postgres::domain_tests::{account, backend, deliver, node, person};
 
     /// storage/tests/recall.rs's scenario on PostgreSQL, and requests leased to one node.

@@ -3,8 +3,8 @@
 
 use tokio_postgres::Row;
 
-use super::pool::Queries;
 use super::directory::{account_by_address, agency_id};
+use super::pool::Queries;
 use super::{PgBackend, pg_write};
 use crate::backend::Roles;
 use crate::error::Result;
@@ -174,9 +174,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::StorageError;
     #[allow(unused_imports)]
     use crate::backend::*;
-    use crate::StorageError;
     use crate::postgres::domain_tests::backend;
 
     /// storage/src/sqlite/roles.rs's two tests, on PostgreSQL.

@@ -12,11 +12,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::PgBackend;
+use crate::AccountId;
 use crate::backend::Runtime;
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
 use crate::space::Room;
-use crate::AccountId;
 
 impl PgBackend {
     /// Holds room for `bytes` of content until the returned guard is dropped (after the

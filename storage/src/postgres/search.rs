@@ -4,9 +4,9 @@
 
 use super::pool::{Queries, Tx};
 
-use crate::backend::Search;
 use super::mailbox::owned;
 use super::{PgBackend, PgResult, pg_write};
+use crate::backend::Search;
 use crate::error::Result;
 use crate::meta::MessageMeta;
 use crate::search::TextField;
@@ -148,7 +148,6 @@ impl Search for PgBackend {
         }
         Ok(n)
     }
-
 }
 
 impl PgBackend {

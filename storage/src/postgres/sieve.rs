@@ -33,12 +33,7 @@ async fn account_exists(c: &impl Queries, account: AccountId) -> PgResult<()> {
     }
 }
 
-async fn check_space(
-    c: &impl Queries,
-    account: AccountId,
-    name: &str,
-    size: u64,
-) -> PgResult<()> {
+async fn check_space(c: &impl Queries, account: AccountId, name: &str, size: u64) -> PgResult<()> {
     let r = c
         .query_one(
             "SELECT count(*), coalesce(sum(octet_length(content)), 0)::BIGINT, \
@@ -66,11 +61,7 @@ fn script_from_row(r: &Row) -> SieveScript {
 const SCRIPT_SELECT: &str =
     "SELECT name, content, active, version, updated_at FROM sieve_scripts WHERE account_id = $1";
 
-async fn set_active_in(
-    c: &impl Queries,
-    account: AccountId,
-    name: Option<&str>,
-) -> PgResult<()> {
+async fn set_active_in(c: &impl Queries, account: AccountId, name: Option<&str>) -> PgResult<()> {
     let version = bump_generation(c).await?;
     if let Some(name) = name
         && c.query_opt(

@@ -74,7 +74,8 @@ pub(crate) async fn sort_rows(
     columns: &SortColumns,
 ) -> PgResult<Vec<Row>> {
     owned(c, account, mailbox).await?;
-    Ok(c.query(&sort_sql(columns), &[&mailbox, &first, &last]).await?)
+    Ok(c.query(&sort_sql(columns), &[&mailbox, &first, &last])
+        .await?)
 }
 
 /// Hands the rows to `each` (on the caller's thread); returns the keys computed for

@@ -39,9 +39,11 @@ impl Space for PgBackend {
             StorageError::io(format!("reading the size of {}", dir.display()), e.into())
         })?;
         let database_bytes: i64 = self.read(|c| async move {
-            Ok(c.query_one("SELECT pg_database_size(current_database())", &[])
-                .await?
-                .get(0))
+            Ok(
+                c.query_one("SELECT pg_database_size(current_database())", &[])
+                    .await?
+                    .get(0),
+            )
         })?;
         Ok(DiskUsage {
             database_bytes: database_bytes.max(0) as u64,

@@ -358,6 +358,21 @@ pub struct SharedPostgres {
 }
 
 impl SharedPostgres {
+    /// The process's shared cluster, started at the first call (`max_connections` 400);
+    /// `None` as [`TestPostgres::start`] (not installed, not CI).
+    pub fn get() -> Option<&'static SharedPostgres> {
+        static CLUSTER: std::sync::OnceLock<Option<SharedPostgres>> = std::sync::OnceLock::new();
+        CLUSTER
+            .get_or_init(|| {
+                TestPostgres::start_with(TestOptions {
+                    max_connections: 400,
+                    ..Default::default()
+                })
+                .map(TestPostgres::stop_when_process_exits)
+            })
+            .as_ref()
+    }
+
     /// A connection URL for database `db`, created the first time it is asked for (so that
     /// a store reopened on the same database finds its data again).
     pub fn database_url(&self, db: &str) -> String {
@@ -365,9 +380,7 @@ impl SharedPostgres {
             db.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
             "test database names are plain: {db}"
         );
-        let exists = self.psql(&format!(
-            "SELECT 1 FROM pg_database WHERE datname = '{db}'"
-        ));
+        let exists = self.psql(&format!("SELECT 1 FROM pg_database WHERE datname = '{db}'"));
         if exists.trim().is_empty() {
             self.psql(&format!("CREATE DATABASE {db}"));
         }
@@ -391,7 +404,16 @@ impl SharedPostgres {
         let out = cmd
             .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
             .arg(&self.dir)
-            .args(["-p", &self.port.to_string(), "-U", TEST_USER, "-d", "postgres", "-c", sql])
+            .args([
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                TEST_USER,
+                "-d",
+                "postgres",
+                "-c",
+                sql,
+            ])
             .current_dir(&self.dir)
             .output()
             .unwrap_or_else(|e| panic!("running {}: {e}", exe.display()));

@@ -2,12 +2,13 @@
 //! opens its store with [`open_backend`], so the same tests run against every backend.
 //!
 //! The backend is chosen by `GOVMAIL_TEST_BACKEND`: unset or `sqlite` is the default SQLite
-//! store in the test's directory. A second backend adds its arm here (for PostgreSQL: a
-//! database named after the directory, created the first time and found again on reopen).
+//! store in the test's directory; `postgres` is PostgreSQL (one throwaway cluster per test
+//! process, a database per test directory, created the first time and found again on
+//! reopen), with the blob files under the test directory's `blobs/` as SQLite keeps them.
+//! The test binary `conformance_postgres` includes the suite's files as modules and runs them
+//! on PostgreSQL whatever the variable says (this module sees its path, `module_path!`).
 //! Tests that look inside SQLite are in `sqlite_store.rs` instead (and `space.rs`, about the
-//! data directory's file system and SQLite's WAL, is SQLite-only as a whole). A few
-//! conformance tests count blob files under `DIR/blobs` (`walk`): they assume the file blob
-//! store, and need a blob-listing helper here before they run against S3.
+//! data directory's file system and SQLite's WAL, is SQLite-only as a whole).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
@@ -18,8 +19,12 @@ use storage::{
     Quota, Store,
 };
 
-/// Which backend the suite runs against (`GOVMAIL_TEST_BACKEND`).
+/// Which backend the suite runs against: PostgreSQL in the `conformance_postgres` binary,
+/// else `GOVMAIL_TEST_BACKEND` (default `sqlite`).
 pub fn backend_name() -> String {
+    if module_path!().starts_with("conformance_postgres::") {
+        return "postgres".into();
+    }
     std::env::var("GOVMAIL_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
 }
 
@@ -28,8 +33,38 @@ pub fn backend_name() -> String {
 pub fn open_backend(dir: &Path) -> Store {
     match backend_name().as_str() {
         "sqlite" => Store::open(dir, OpenMode::CreateIfMissing).unwrap(),
+        "postgres" => match postgres() {
+            Some(pg) => {
+                let mut config = storage::postgres::PgConfig::new(pg.database_url(&db_name(dir)));
+                config.pool_size = 4;
+                let backend = storage::postgres::PgBackend::open(&config, dir).unwrap();
+                Store::from_backend(Arc::new(backend))
+            }
+            // Not installed, and not CI (where `TestPostgres::start` panics instead): said
+            // once, and the test runs on SQLite.
+            None => Store::open(dir, OpenMode::CreateIfMissing).unwrap(),
+        },
         other => panic!("GOVMAIL_TEST_BACKEND={other}: no such storage backend in this build"),
     }
+}
+
+/// Whether the stores of this process are PostgreSQL ones (a test of a behaviour that
+/// differs by design asks).
+pub fn is_postgres() -> bool {
+    backend_name() == "postgres" && postgres().is_some()
+}
+
+/// The test process's PostgreSQL cluster, started at the first use (one for the whole
+/// binary, even with this module included several times).
+fn postgres() -> Option<&'static storage::postgres::testing::SharedPostgres> {
+    storage::postgres::testing::SharedPostgres::get()
+}
+
+/// The database of a test directory: named after its path, so that reopening the same
+/// directory finds the same database.
+fn db_name(dir: &Path) -> String {
+    let hash = storage::hash_hex(dir.to_string_lossy().as_bytes());
+    format!("t_{}", &hash[..24])
 }
 
 /// The default SQLite store in `dir`, for the SQLite-only tests (`sqlite_*.rs`).
@@ -96,6 +131,25 @@ pub fn change(op: FlagOp, flags: Flags, keywords: Vec<String>, since: Option<u64
 
 pub fn inbox(store: &Store, account: i64) -> storage::Mailbox {
     store.get_mailbox(account, "INBOX").unwrap()
+}
+
+/// The blob files under `dir/blobs` that a content still names. On SQLite that is every
+/// file: a blob goes with its last reference. PostgreSQL keeps an unreferenced file until
+/// the delayed sweep (another node may be delivering the same content at that moment), and
+/// `check` names it as a harmless orphan: those are not counted.
+pub fn blob_files(store: &Store, dir: &Path) -> usize {
+    let all = walk(&dir.join("blobs"));
+    if !is_postgres() {
+        return all;
+    }
+    let awaiting_sweep = store
+        .check(false, false)
+        .unwrap()
+        .problems
+        .iter()
+        .filter(|p| p.kind == "orphan-blob" && p.harmless)
+        .count();
+    all - awaiting_sweep
 }
 
 pub fn walk(dir: &std::path::Path) -> usize {
