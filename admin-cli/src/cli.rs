@@ -126,6 +126,9 @@ pub enum Command {
     /// Outbound mail waiting for delivery (hàng đợi thư gửi đi)
     #[command(subcommand)]
     Queue(QueueCmd),
+    /// The store as a whole: move it to another backend (SQLite to PostgreSQL + S3)
+    #[command(subcommand)]
+    Store(StoreCmd),
     /// Recall (thu hồi) an official document sent by mistake (Nghị định 30/2020 Điều 18.4b):
     /// the running server takes it out of every local recipient's mailbox, tells them and the
     /// sender, and sends the recipients' servers elsewhere a recall notice
@@ -353,6 +356,20 @@ pub enum MailFormat {
 pub enum LogFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCmd {
+    /// Copy this configuration's store into the store CONFIG names (e.g. PostgreSQL and an
+    /// S3 bucket), keeping UIDVALIDITY, UIDs, MODSEQs, flags, dates, accounts with their
+    /// passwords, aliases, quotas, roles, grants and Sieve scripts; verified after copying.
+    /// Run it again to catch up (only what is new is copied); the last run with the server
+    /// stopped
+    Migrate {
+        /// The target's govmail.toml (its [storage] and [storage.blobs] say where)
+        #[arg(long, value_name = "CONFIG")]
+        to: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -50,6 +50,17 @@ pub fn backup(store: &storage::Store, dir: &Path) -> CliResult {
 }
 
 pub fn restore(config: &Config, dir: &Path) -> CliResult {
+    if config.pg_config()?.is_some() {
+        // A govmail backup is SQLite's data directory: restore it into one (a configuration
+        // with the default backend), then move it over with `govmail store migrate`.
+        return Err(CliError(
+            "restore writes a SQLite data directory, and this configuration's store is \
+             PostgreSQL: restore with a configuration of backend = \"sqlite\", then copy it \
+             over with `govmail store migrate --to` this configuration (or restore the \
+             database with pg_restore; see docs/admin-guide)"
+                .into(),
+        ));
+    }
     let data_dir = config.data_dir();
     if server_running(&data_dir) {
         return Err(CliError(format!(

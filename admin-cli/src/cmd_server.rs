@@ -153,7 +153,7 @@ fn make_first_admin(
         .agency
         .map(|c| c.trim().to_ascii_uppercase())
         .unwrap_or_else(|| root_agency_code(domain));
-    let store = Store::open(&config.data_dir(), OpenMode::MustExist)?;
+    let store = config.open_store(OpenMode::MustExist)?;
     let audit = |action: &str, target: &str, detail: String| {
         store.audit(storage::NewAudit {
             actor: "cli:init".into(),
@@ -286,7 +286,7 @@ fn create(
         &config.resolve(&config.tls.cert),
         &config.resolve(&config.tls.key),
     )?;
-    let store = Store::open(&config.data_dir(), OpenMode::CreateIfMissing)?;
+    let store = config.open_store(OpenMode::CreateIfMissing)?;
     // A data directory may already hold mail, e.g. after the package was purged (purge keeps
     // the mail) and installed again: it is kept as it is, with the domain added if missing.
     if !store.list_domains()?.iter().any(|d| d.name == domain) {
@@ -405,7 +405,7 @@ fn shift_ports(path: &Path, offset: u16) -> CliResult {
 }
 
 fn populate_demo(config: &Config, dir: &Path) -> CliResult {
-    let store = Store::open(&config.data_dir(), OpenMode::MustExist)?;
+    let store = config.open_store(OpenMode::MustExist)?;
     for (code, name, parent, headcount) in DEMO_AGENCIES {
         store.add_agency(code, name, *parent, Some(*headcount))?;
     }
@@ -499,6 +499,7 @@ pub fn serve(config: &Config, log_format: crate::cli::LogFormat) -> CliResult<Ex
     init_logging(log_format);
     let _running = crate::cmd_backup::server_lock(&config.data_dir())?;
     let store = config.open_store(OpenMode::MustExist)?;
+    tracing::info!(store = %config.store_description(), "metadata");
     tracing::info!(blobs = %config.blobs_description(), "message contents");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -618,7 +619,13 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for QuietSniIpAddress 
     }
 }
 
-pub fn check(store: &Store, repair: bool, deep: bool, json: bool) -> CliResult<ExitCode> {
+pub fn check(
+    config: &Config,
+    store: &Store,
+    repair: bool,
+    deep: bool,
+    json: bool,
+) -> CliResult<ExitCode> {
     let report = store.check(deep, repair)?;
     let unresolved = report
         .problems
@@ -628,6 +635,12 @@ pub fn check(store: &Store, repair: bool, deep: bool, json: bool) -> CliResult<E
     if json {
         crate::output::print_json(&report)?;
     } else {
+        // Which store: several nodes' configurations must name the same one (no password).
+        println!(
+            "Store: {}; message contents: {}.",
+            config.store_description(),
+            config.blobs_description()
+        );
         println!(
             "Checked {} account(s), {} message(s), {} distinct content(s), {} blob file(s) ({}).",
             report.accounts,

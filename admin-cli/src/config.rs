@@ -67,10 +67,26 @@ fn default_data_dir() -> PathBuf {
     PathBuf::from("data")
 }
 
-/// `[storage]`: the data directory's disk.
-#[derive(Debug, Clone, Deserialize)]
+/// `[storage]`: where the metadata is (SQLite in the data directory, the default, or a
+/// PostgreSQL database several nodes share) and the data directory's disk.
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StorageSection {
+    /// "sqlite" (the default: `govmail.db` in the data directory, one node) or "postgres"
+    /// (a database several govmail nodes share; `url` says where).
+    #[serde(default = "default_store_backend")]
+    pub backend: String,
+    /// `postgres://user@host[:port]/dbname?sslmode=require`, for `backend = "postgres"`. A
+    /// password in it is allowed but better kept in `password_file` or `PGPASSWORD`; it is
+    /// never logged nor shown by `govmail check`.
+    pub url: Option<String>,
+    /// A file whose first line is the database password (readable by govmail only).
+    pub password_file: Option<PathBuf>,
+    /// PEM certificates of a private CA that signed the database server's certificate.
+    pub ca_file: Option<PathBuf>,
+    /// Connections to the database this node keeps open at most.
+    #[serde(default = "default_pool_size")]
+    pub pool_size: usize,
     /// Free space kept on the data directory's file system; below it new mail is refused
     /// with a temporary error. A size ("256MiB"); "0" keeps no reserve.
     #[serde(default = "default_min_free_space")]
@@ -80,6 +96,14 @@ pub struct StorageSection {
     pub blobs: BlobsSection,
 }
 
+fn default_store_backend() -> String {
+    "sqlite".into()
+}
+
+fn default_pool_size() -> usize {
+    16
+}
+
 fn default_min_free_space() -> String {
     "256MiB".into()
 }
@@ -87,9 +111,29 @@ fn default_min_free_space() -> String {
 impl Default for StorageSection {
     fn default() -> Self {
         StorageSection {
+            backend: default_store_backend(),
+            url: None,
+            password_file: None,
+            ca_file: None,
+            pool_size: default_pool_size(),
             min_free_space: default_min_free_space(),
             blobs: BlobsSection::default(),
         }
+    }
+}
+
+/// Shows the database URL without its password (the configuration is logged and debugged).
+impl std::fmt::Debug for StorageSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StorageSection")
+            .field("backend", &self.backend)
+            .field("url", &self.url.as_deref().map(storage::postgres::redacted))
+            .field("password_file", &self.password_file)
+            .field("ca_file", &self.ca_file)
+            .field("pool_size", &self.pool_size)
+            .field("min_free_space", &self.min_free_space)
+            .field("blobs", &self.blobs)
+            .finish()
     }
 }
 
@@ -1210,6 +1254,9 @@ impl Config {
                 path.display()
             ));
         }
+        config
+            .pg_config()
+            .map_err(|e| format!("error in the configuration {}: {e}", path.display()))?;
         match config.storage.blobs.backend.as_str() {
             "files" => {}
             "s3" => {
@@ -1335,6 +1382,61 @@ impl Config {
             .unwrap_or(storage::DEFAULT_MIN_FREE_SPACE)
     }
 
+    /// The PostgreSQL settings of `[storage]` (checked: the URL parses, the pool is not
+    /// empty), or None for SQLite. The password is not read here: at connection time, from
+    /// the URL, `password_file` or `PGPASSWORD`. Errors show the URL without its password.
+    pub fn pg_config(&self) -> Result<Option<storage::postgres::PgConfig>, String> {
+        let s = &self.storage;
+        match s.backend.as_str() {
+            "sqlite" => {
+                let stray = [
+                    ("url", s.url.is_some()),
+                    ("password_file", s.password_file.is_some()),
+                    ("ca_file", s.ca_file.is_some()),
+                ];
+                if let Some((key, _)) = stray.iter().find(|(_, set)| *set) {
+                    return Err(format!(
+                        "[storage] {key} is for backend = \"postgres\"; the backend is \
+                         \"sqlite\" (the default)"
+                    ));
+                }
+                Ok(None)
+            }
+            "postgres" => {
+                let Some(url) = s.url.as_deref().filter(|u| !u.trim().is_empty()) else {
+                    return Err("[storage] backend = \"postgres\" needs url = \
+                                \"postgres://user@host/dbname\""
+                        .into());
+                };
+                if s.pool_size == 0 {
+                    return Err("[storage] pool_size must be at least 1".into());
+                }
+                let mut pg = storage::postgres::PgConfig::new(url);
+                pg.password_file = s.password_file.as_ref().map(|f| self.resolve(f));
+                pg.ca_file = s.ca_file.as_ref().map(|f| self.resolve(f));
+                pg.pool_size = s.pool_size;
+                pg.check().map_err(|e| e.to_string())?;
+                Ok(Some(pg))
+            }
+            other => Err(format!(
+                "[storage] backend = {other:?}: \"sqlite\" or \"postgres\""
+            )),
+        }
+    }
+
+    /// What holds the metadata, for the log and `govmail check` (no password).
+    pub fn store_description(&self) -> String {
+        match (&self.storage.backend[..], &self.storage.url) {
+            ("postgres", Some(url)) => {
+                format!("PostgreSQL at {}", storage::postgres::redacted(url))
+            }
+            _ => format!(
+                "SQLite in {}",
+                self.data_dir().join(storage::DB_FILE).display()
+            ),
+        }
+    }
+
     /// The S3 settings of `[storage.blobs]`, with credentials from `credentials_file` or the
     /// environment; None for the files backend.
     pub fn s3_config(&self) -> Result<Option<storage::S3Config>, String> {
@@ -1412,9 +1514,17 @@ impl Config {
         }
     }
 
-    /// Opens the store with this configuration's settings (the disk reserve, where blobs are).
+    /// Opens the configured store: SQLite in the data directory (the default) or the
+    /// PostgreSQL database of `[storage]`, with message contents where `[storage.blobs]` says
+    /// (files under the data directory, which for several nodes must be storage they share,
+    /// or an S3 bucket), and the disk reserve. Every command that uses the store opens it
+    /// here, so that they all see the same one.
     pub fn open_store(&self, mode: storage::OpenMode) -> storage::Result<storage::Store> {
-        let store = storage::Store::open_with_blobs(&self.data_dir(), mode, self.blob_store()?)?;
+        let blobs = self.blob_store()?;
+        let store = match self.pg_config().map_err(storage::StorageError::Invalid)? {
+            None => storage::Store::open_with_blobs(&self.data_dir(), mode, blobs)?,
+            Some(pg) => storage::postgres::open_store(&pg, blobs, &self.data_dir())?,
+        };
         store.set_min_free_space(self.min_free_space());
         Ok(store)
     }
@@ -1457,6 +1567,18 @@ data_dir = "data"
 # (WAL) is kept small. Text-heavy mail takes about twice its size on disk (message file and
 # search index). Examples: "256MiB", "2GiB"; "0" keeps no reserve.
 min_free_space = "256MiB"
+
+# Where the metadata (directory, mailboxes, flags, queue) is kept: "sqlite" (the default:
+# data_dir/govmail.db, one server) or "postgres", a PostgreSQL database several govmail nodes
+# share (behind DNS or a TCP load balancer; see docs/admin-guide, "Several nodes"). The
+# password comes from the URL, password_file (its first line) or PGPASSWORD; never logged.
+# sslmode=require checks the server's certificate against the system's CAs and ca_file.
+# Move an existing store with `govmail store migrate --to NEW.toml`. Needs a restart.
+# backend = "postgres"
+# url = "postgres://govmail@db.example.gov.vn/govmail?sslmode=require"
+# password_file = "/etc/govmail/db-password"
+# ca_file = "/etc/govmail/db-ca.pem"
+# pool_size = 16
 
 # Where message contents are kept: "files" (the default: data_dir/blobs/, on this disk) or
 # "s3", an S3-compatible object store (MinIO, Ceph RGW, Garage, a cloud) shared by several
@@ -1923,6 +2045,80 @@ mod tests {
                 .signatures()
                 .unwrap_or_else(|e| panic!("{e}"))
                 .is_none()
+        );
+    }
+
+    /// `[storage] backend`: sqlite by default; postgres needs a URL that parses; the
+    /// PostgreSQL keys are refused with sqlite; a password in the URL is never shown, neither
+    /// in an error nor in the configuration's Debug nor in the store's description.
+    #[test]
+    fn store_backend_settings_are_parsed_and_checked() {
+        let base = template("h.gov.vn", "d.gov.vn");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("govmail.toml");
+        let config = Config::parse(&base, &path).unwrap();
+        assert_eq!(config.storage.backend, "sqlite");
+        assert!(config.pg_config().unwrap().is_none());
+        assert!(config.store_description().starts_with("SQLite in "));
+        let with = |keys: &str| {
+            base.replace(
+                "min_free_space = \"256MiB\"",
+                &format!("{keys}\nmin_free_space = \"256MiB\""),
+            )
+        };
+        let err = Config::parse(&with("backend = \"postgres\""), &path)
+            .err()
+            .unwrap();
+        assert!(err.contains("needs url"), "{err}");
+        let err = Config::parse(&with("backend = \"mysql\""), &path)
+            .err()
+            .unwrap();
+        assert!(err.contains("\"sqlite\" or \"postgres\""), "{err}");
+        let err = Config::parse(&with("url = \"postgres://g@db/m\""), &path)
+            .err()
+            .unwrap();
+        assert!(err.contains("url is for backend = \"postgres\""), "{err}");
+        let err = Config::parse(
+            &with("backend = \"postgres\"\nurl = \"postgres://g:bí-mật@db/m?sslmode=sometimes\""),
+            &path,
+        )
+        .err()
+        .unwrap();
+        assert!(
+            err.contains("not a PostgreSQL URL") && !err.contains("bí-mật"),
+            "{err}"
+        );
+        let err = Config::parse(
+            &with("backend = \"postgres\"\nurl = \"postgres://g@db/m\"\npool_size = 0"),
+            &path,
+        )
+        .err()
+        .unwrap();
+        assert!(err.contains("pool_size"), "{err}");
+        let config = Config::parse(
+            &with(
+                "backend = \"postgres\"\n\
+                 url = \"postgres://govmail:bí-mật@db.d.gov.vn/govmail?sslmode=require\"\n\
+                 password_file = \"db-password\"\nca_file = \"/etc/govmail/db-ca.pem\"\n\
+                 pool_size = 4",
+            ),
+            &path,
+        )
+        .unwrap();
+        let pg = config.pg_config().unwrap().unwrap();
+        assert_eq!(pg.password_file, Some(dir.path().join("db-password")));
+        assert_eq!(pg.ca_file, Some(PathBuf::from("/etc/govmail/db-ca.pem")));
+        assert_eq!(pg.pool_size, 4);
+        for shown in [
+            format!("{config:?}"),
+            format!("{pg:?}"),
+            config.store_description(),
+        ] {
+            assert!(!shown.contains("bí-mật"), "{shown}");
+        }
+        assert_eq!(
+            config.store_description(),
+            "PostgreSQL at postgres://govmail:***@db.d.gov.vn/govmail?sslmode=require"
         );
     }
 

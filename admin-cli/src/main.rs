@@ -18,6 +18,7 @@ mod cmd_report;
 mod cmd_report_tracking;
 mod cmd_server;
 mod cmd_sieve;
+mod cmd_store;
 mod cmd_user;
 mod metrics;
 mod output;
@@ -116,7 +117,7 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         }
         Command::Check { repair, deep, json } => {
             let config = load_config(&cli)?;
-            cmd_server::check(&open_store(&config)?, *repair, *deep, *json)
+            cmd_server::check(&config, &open_store(&config)?, *repair, *deep, *json)
         }
         Command::Backup { dir } => {
             let config = load_config(&cli)?;
@@ -193,6 +194,10 @@ fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Sieve(cmd) => {
             let config = load_config(&cli)?;
             cmd_sieve::sieve(&open_store(&config)?, cmd).map(|_| ExitCode::SUCCESS)
+        }
+        Command::Store(cli::StoreCmd::Migrate { to }) => {
+            let config = load_config(&cli)?;
+            cmd_store::migrate(&config, to)
         }
         Command::Queue(cmd) => {
             let config = load_config(&cli)?;

@@ -409,7 +409,12 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
     );
     // One password-check pool and one throttle for every protocol.
     let pool = Arc::new(auth::PasswordPool::per_core());
-    let logins = Arc::new(auth::Logins::new(auth::ThrottleConfig::default(), pool));
+    // Several nodes on one database count login failures together.
+    let logins = Arc::new(auth::Logins::for_store(
+        auth::ThrottleConfig::default(),
+        pool,
+        &store,
+    ));
     let mut base = smtp::Smtp::new(config.smtp(), store, logins);
     base.shutdown = shutdown.clone();
     placeholder_for_acme(config)?;

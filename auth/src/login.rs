@@ -12,7 +12,7 @@ use crate::{LoginError, PasswordPool, Secret};
 
 /// Logins as every protocol shares them: the throttle and the password-check pool.
 pub struct Logins {
-    throttle: Throttle,
+    throttle: Arc<Throttle>,
     pool: Arc<PasswordPool>,
 }
 
@@ -37,9 +37,23 @@ pub fn retry_minutes(retry_after: Duration) -> u64 {
 }
 
 impl Logins {
+    /// Logins throttled in memory (one node).
     pub fn new(config: ThrottleConfig, pool: Arc<PasswordPool>) -> Logins {
         Logins {
-            throttle: Throttle::new(config),
+            throttle: Arc::new(Throttle::new(config)),
+            pool,
+        }
+    }
+
+    /// Logins throttled on `store`'s shared state when it has one (several nodes on one
+    /// database), in memory otherwise.
+    pub fn for_store(config: ThrottleConfig, pool: Arc<PasswordPool>, store: &Store) -> Logins {
+        let throttle = match store.login_buckets() {
+            Some(buckets) => Throttle::shared(config, buckets.clone()),
+            None => Throttle::new(config),
+        };
+        Logins {
+            throttle: Arc::new(throttle),
             pool,
         }
     }
@@ -66,8 +80,18 @@ impl Logins {
         then: impl FnOnce(&Store, &Account) -> Result<T, StorageError> + Send + 'static,
     ) -> Checked<T> {
         let now = || tokio::time::Instant::now().into_std();
-        let attempt = match self.throttle.reserve(ip, user, now()) {
+        let gate = if self.throttle.is_shared() {
+            // The shared state is in the store: its calls block.
+            let (throttle, user, at) = (self.throttle.clone(), user.to_string(), now());
+            tokio::task::spawn_blocking(move || throttle.reserve(ip, &user, at))
+                .await
+                .unwrap_or_else(|e| Gate::Unavailable(format!("login throttle task: {e}")))
+        } else {
+            self.throttle.reserve(ip, user, now())
+        };
+        let attempt = match gate {
             Gate::Locked { retry_after } => return Checked::Locked { retry_after },
+            Gate::Unavailable(e) => return Checked::Unavailable(e),
             Gate::Proceed(attempt) => attempt,
         };
         if !attempt.delay.is_zero() {
@@ -76,11 +100,13 @@ impl Logins {
         // Dropped here (the client went away), the attempt stays counted as a failure.
         match self.pool.verify_then(store, user, pass, then).await {
             Ok(Ok((account, made))) => {
-                self.throttle.succeeded(attempt, now());
+                let at = now();
+                self.report(move |t| t.succeeded(attempt, at)).await;
                 Checked::Accepted(Box::new(account), made)
             }
             Ok(Err(LoginError::Unavailable(e))) => {
-                self.throttle.abandoned(attempt, now());
+                let at = now();
+                self.report(move |t| t.abandoned(attempt, at)).await;
                 Checked::Unavailable(e.to_string())
             }
             Ok(Err(e)) => {
@@ -88,9 +114,22 @@ impl Logins {
                 Checked::Refused(e)
             }
             Err(e) => {
-                self.throttle.abandoned(attempt, now());
+                let at = now();
+                self.report(move |t| t.abandoned(attempt, at)).await;
                 Checked::Unavailable(format!("login task failed: {e}"))
             }
+        }
+    }
+
+    /// Tells the throttle an outcome: on a blocking thread when its state is in the store.
+    async fn report(&self, tell: impl FnOnce(&Throttle) + Send + 'static) {
+        if self.throttle.is_shared() {
+            let throttle = self.throttle.clone();
+            if let Err(e) = tokio::task::spawn_blocking(move || tell(&throttle)).await {
+                tracing::warn!(error = %e, "login throttle task failed");
+            }
+        } else {
+            tell(&self.throttle);
         }
     }
 }

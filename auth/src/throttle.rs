@@ -37,12 +37,21 @@
 //! After a few failures in a bucket, answers are also delayed (1, 2, 4, 8 s), which costs a
 //! sequential guesser more than it costs a person who mistyped.
 //!
-//! The counts live in memory: a restart forgets them, and the known networks with them.
+//! The counts live in memory (one node: SQLite): a restart forgets them, and the known
+//! networks with them. With several nodes on one store (PostgreSQL), [`Throttle::shared`]
+//! keeps them in the store instead ([`storage::backend::LoginBuckets`]), so that guesses
+//! spread over the nodes fill the same buckets. The rules are the same; only the
+//! reservation is made of steps that are each atomic on the store (take from the (account,
+//! source) bucket, then the source's, then the account's, then a turn in the slowdown),
+//! each one given back when a later step refuses. Times there are wall-clock milliseconds,
+//! so the nodes' clocks must agree (NTP), as they must for the queue's leases.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use storage::backend::{LoginBuckets, Take};
 
 use crate::normalize;
 
@@ -122,6 +131,9 @@ pub enum Gate {
     Proceed(Attempt),
     /// Refuse at once, without checking the password; try again after `retry_after`.
     Locked { retry_after: Duration },
+    /// The shared state could not be reached (the store is down): nothing was counted; a
+    /// temporary failure, not the user's fault.
+    Unavailable(String),
 }
 
 impl Gate {
@@ -239,10 +251,76 @@ struct State {
 
 /// The login throttle shared by every session of every protocol. Time is passed in, so tests
 /// control it.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Throttle {
     config: ThrottleConfig,
     state: Mutex<State>,
+    /// The nodes' common state, instead of `state`, on a multi-node store.
+    shared: Option<Shared>,
+}
+
+impl std::fmt::Debug for Throttle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Throttle")
+            .field("config", &self.config)
+            .field("shared", &self.shared.is_some())
+            .finish()
+    }
+}
+
+/// The shared buckets, and the wall-clock time of an `Instant` (the callers' clock).
+struct Shared {
+    buckets: Arc<dyn LoginBuckets>,
+    anchor: Instant,
+    anchor_ms: i64,
+}
+
+impl Shared {
+    /// `at` as milliseconds since the Unix epoch.
+    fn ms(&self, at: Instant) -> i64 {
+        match at.checked_duration_since(self.anchor) {
+            Some(after) => self.anchor_ms.saturating_add(ms(after)),
+            None => self
+                .anchor_ms
+                .saturating_sub(ms(self.anchor.saturating_duration_since(at))),
+        }
+    }
+}
+
+fn ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+fn duration_ms(ms: i64) -> Duration {
+    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+}
+
+/// Failures held in a bucket `ahead_ms` from empty, of `interval_ms` each.
+fn level_ms(ahead_ms: i64, interval_ms: i64) -> u32 {
+    if ahead_ms <= 0 {
+        return 0;
+    }
+    let level = (ahead_ms as u64).div_ceil(interval_ms.max(1) as u64);
+    u32::try_from(level).unwrap_or(u32::MAX)
+}
+
+/// The shared buckets' keys for one attempt (the source first: an address has no `|`).
+struct Keys {
+    pair: String,
+    source: String,
+    account: String,
+    turn: String,
+}
+
+impl Keys {
+    fn of(account: &str, source: Source) -> Keys {
+        Keys {
+            pair: format!("pair:{}|{account}", source.0),
+            source: format!("source:{}", source.0),
+            account: format!("account:{account}"),
+            turn: format!("turn:{account}"),
+        }
+    }
 }
 
 impl Throttle {
@@ -250,7 +328,31 @@ impl Throttle {
         Throttle {
             config,
             state: Mutex::default(),
+            shared: None,
         }
+    }
+
+    /// A throttle whose counts are in `buckets`, shared by every node of a multi-node store.
+    pub fn shared(config: ThrottleConfig, buckets: Arc<dyn LoginBuckets>) -> Throttle {
+        let anchor = Instant::now();
+        let anchor_ms = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, ms);
+        Throttle {
+            config,
+            state: Mutex::default(),
+            shared: Some(Shared {
+                buckets,
+                anchor,
+                anchor_ms,
+            }),
+        }
+    }
+
+    /// Whether the counts are in the store (several nodes): then every method may block on
+    /// it, and async callers run them on blocking threads.
+    pub fn is_shared(&self) -> bool {
+        self.shared.is_some()
     }
 
     pub fn config(&self) -> &ThrottleConfig {
@@ -280,6 +382,9 @@ impl Throttle {
     pub fn reserve(&self, ip: IpAddr, account: &str, now: Instant) -> Gate {
         let c = &self.config;
         let (account, source, network) = (normalize(account), Source::of(ip), Network::of(ip));
+        if let Some(shared) = &self.shared {
+            return self.reserve_shared(shared, account, source, network, now);
+        }
         let mut guard = self.lock();
         let state = &mut *guard;
         let pair_key = (account, source);
@@ -342,10 +447,129 @@ impl Throttle {
         })
     }
 
+    /// [`reserve`](Throttle::reserve) on the shared buckets: the same decisions, each step
+    /// atomic on the store, what was taken given back when a later step refuses.
+    fn reserve_shared(
+        &self,
+        shared: &Shared,
+        account: String,
+        source: Source,
+        network: Network,
+        now: Instant,
+    ) -> Gate {
+        let c = &self.config;
+        let b = &*shared.buckets;
+        let now_ms = shared.ms(now);
+        let keys = Keys::of(&account, source);
+        let (pair_iv, source_iv, account_iv) = (
+            ms(c.pair.interval()),
+            ms(c.source.interval()),
+            ms(c.account.interval()),
+        );
+        let cap = |iv: i64, limit: &Limit| iv.saturating_mul(i64::from(limit.burst.max(1) - 1));
+        // What was taken so far, given back if a later step refuses or fails.
+        let mut taken: Vec<(&str, i64)> = Vec::new();
+        let give_back = |taken: &[(&str, i64)]| {
+            for (key, iv) in taken {
+                if let Err(e) = b.bucket_give_back(key, now_ms, *iv) {
+                    tracing::warn!(error = %e, "login throttle: giving back a reservation");
+                }
+            }
+        };
+        let steps = (|| -> storage::Result<Result<Duration, Duration>> {
+            let pair =
+                match b.bucket_take(&keys.pair, now_ms, now_ms, pair_iv, cap(pair_iv, &c.pair))? {
+                    Take::Full { base_ms } => {
+                        return Ok(Err(duration_ms(base_ms - now_ms - cap(pair_iv, &c.pair))));
+                    }
+                    Take::Taken { base_ms } => level_ms(base_ms - now_ms, pair_iv),
+                };
+            taken.push((&keys.pair, pair_iv));
+            let from_source = match b.bucket_take(
+                &keys.source,
+                now_ms,
+                now_ms,
+                source_iv,
+                cap(source_iv, &c.source),
+            )? {
+                Take::Full { base_ms } => {
+                    return Ok(Err(duration_ms(
+                        base_ms - now_ms - cap(source_iv, &c.source),
+                    )));
+                }
+                Take::Taken { base_ms } => level_ms(base_ms - now_ms, source_iv),
+            };
+            taken.push((&keys.source, source_iv));
+            let mut delay = self
+                .delay(pair, c.pair.free)
+                .max(self.delay(from_source, c.source.free));
+            let known = b.network_known(
+                &account,
+                &network.0.to_string(),
+                now_ms.saturating_sub(ms(c.known_for)),
+            )?;
+            let (Take::Taken { base_ms } | Take::Full { base_ms }) =
+                b.bucket_take(&keys.account, now_ms, now_ms, account_iv, i64::MAX)?;
+            taken.push((&keys.account, account_iv));
+            if !known && level_ms(base_ms - now_ms, account_iv) >= c.account.burst {
+                // The account-wide slowdown: one attempt per `spacing`, in turn.
+                match b.bucket_take(
+                    &keys.turn,
+                    now_ms,
+                    now_ms.saturating_add(ms(delay)),
+                    ms(c.spacing),
+                    ms(c.max_wait),
+                )? {
+                    Take::Full { base_ms } => {
+                        return Ok(Err(duration_ms(base_ms - now_ms - ms(c.max_wait))));
+                    }
+                    Take::Taken { base_ms } => delay = duration_ms(base_ms - now_ms),
+                }
+            }
+            Ok(Ok(delay))
+        })();
+        match steps {
+            Ok(Ok(delay)) => Gate::Proceed(Attempt {
+                delay,
+                account,
+                source,
+                network,
+            }),
+            Ok(Err(retry_after)) => {
+                give_back(&taken);
+                Gate::Locked { retry_after }
+            }
+            Err(e) => {
+                give_back(&taken);
+                Gate::Unavailable(e.to_string())
+            }
+        }
+    }
+
     /// The password was right: the (account, source) bucket empties, the other two get the
     /// attempt's reservation back, and the network becomes known for the account.
     pub fn succeeded(&self, attempt: Attempt, now: Instant) {
         let c = &self.config;
+        if let Some(shared) = &self.shared {
+            let (b, now_ms) = (&*shared.buckets, shared.ms(now));
+            let keys = Keys::of(&attempt.account, attempt.source);
+            let done = b
+                .bucket_give_back(&keys.source, now_ms, ms(c.source.interval()))
+                .and_then(|()| b.bucket_give_back(&keys.account, now_ms, ms(c.account.interval())))
+                .and_then(|()| b.bucket_clear(&keys.pair))
+                .and_then(|()| {
+                    b.network_seen(
+                        &attempt.account,
+                        &attempt.network.0.to_string(),
+                        now_ms,
+                        KNOWN_PER_ACCOUNT,
+                    )
+                });
+            if let Err(e) = done {
+                tracing::warn!(error = %e, "login throttle: recording a success");
+            }
+            return;
+        }
         let mut state = self.lock();
         if let Some(b) = state.sources.get_mut(&attempt.source) {
             Bucket::give_back(b, now, &c.source);
@@ -382,6 +606,18 @@ impl Throttle {
     /// Nothing was learnt (storage could not answer): the reservation is given back.
     pub fn abandoned(&self, attempt: Attempt, now: Instant) {
         let c = &self.config;
+        if let Some(shared) = &self.shared {
+            let (b, now_ms) = (&*shared.buckets, shared.ms(now));
+            let keys = Keys::of(&attempt.account, attempt.source);
+            let done = b
+                .bucket_give_back(&keys.source, now_ms, ms(c.source.interval()))
+                .and_then(|()| b.bucket_give_back(&keys.pair, now_ms, ms(c.pair.interval())))
+                .and_then(|()| b.bucket_give_back(&keys.account, now_ms, ms(c.account.interval())));
+            if let Err(e) = done {
+                tracing::warn!(error = %e, "login throttle: giving back a reservation");
+            }
+            return;
+        }
         let mut state = self.lock();
         if let Some(b) = state.sources.get_mut(&attempt.source) {
             Bucket::give_back(b, now, &c.source);
@@ -427,8 +663,91 @@ mod tests {
     const IP: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
     const OTHER_IP: IpAddr = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 9));
 
-    fn throttle() -> Throttle {
-        Throttle::new(ThrottleConfig::default())
+    /// The shared state as a store keeps it (the PostgreSQL one is tested in storage and
+    /// below against a real server), in memory: every test runs on both states.
+    #[derive(Default)]
+    struct MemoryBuckets {
+        buckets: Mutex<HashMap<String, i64>>,
+        networks: Mutex<HashMap<String, Vec<(String, i64)>>>,
+    }
+
+    impl LoginBuckets for MemoryBuckets {
+        fn bucket_take(
+            &self,
+            key: &str,
+            now_ms: i64,
+            floor_ms: i64,
+            add_ms: i64,
+            cap_ms: i64,
+        ) -> storage::Result<Take> {
+            let mut buckets = self.buckets.lock().unwrap();
+            let at = buckets.entry(key.to_string()).or_insert(0);
+            let base = (*at).max(floor_ms);
+            if base - now_ms <= cap_ms {
+                *at = base + add_ms;
+                Ok(Take::Taken { base_ms: base })
+            } else {
+                Ok(Take::Full { base_ms: base })
+            }
+        }
+
+        fn bucket_give_back(
+            &self,
+            key: &str,
+            now_ms: i64,
+            interval_ms: i64,
+        ) -> storage::Result<()> {
+            if let Some(at) = self.buckets.lock().unwrap().get_mut(key) {
+                *at = (*at - interval_ms).max(now_ms);
+            }
+            Ok(())
+        }
+
+        fn bucket_clear(&self, key: &str) -> storage::Result<()> {
+            self.buckets.lock().unwrap().remove(key);
+            Ok(())
+        }
+
+        fn network_known(
+            &self,
+            account: &str,
+            network: &str,
+            since_ms: i64,
+        ) -> storage::Result<bool> {
+            Ok(self
+                .networks
+                .lock()
+                .unwrap()
+                .get(account)
+                .is_some_and(|n| n.iter().any(|(net, at)| net == network && *at >= since_ms)))
+        }
+
+        fn network_seen(
+            &self,
+            account: &str,
+            network: &str,
+            at_ms: i64,
+            keep: usize,
+        ) -> storage::Result<()> {
+            let mut networks = self.networks.lock().unwrap();
+            let list = networks.entry(account.to_string()).or_default();
+            list.retain(|(n, _)| n != network);
+            list.push((network.to_string(), at_ms));
+            list.sort_by_key(|(_, at)| std::cmp::Reverse(*at));
+            list.truncate(keep);
+            Ok(())
+        }
+    }
+
+    /// The in-memory throttle (one node) and a shared one (several nodes).
+    fn throttles() -> [Throttle; 2] {
+        [
+            Throttle::new(ThrottleConfig::default()),
+            Throttle::shared(
+                ThrottleConfig::default(),
+                Arc::new(MemoryBuckets::default()),
+            ),
+        ]
     }
 
     /// Reserves and fails; the delay, or None when refused.
@@ -440,6 +759,7 @@ mod tests {
                 Some(delay)
             }
             Gate::Locked { .. } => None,
+            Gate::Unavailable(e) => panic!("{e}"),
         }
     }
 
@@ -452,155 +772,259 @@ mod tests {
                 Some(delay)
             }
             Gate::Locked { .. } => None,
+            Gate::Unavailable(e) => panic!("{e}"),
         }
     }
 
     fn retry_after(g: Gate) -> Option<Duration> {
         match g {
             Gate::Locked { retry_after } => Some(retry_after),
-            Gate::Proceed(_) => None,
+            _ => None,
         }
     }
 
     #[test]
     fn delays_grow_then_the_source_is_refused_for_that_account_only() {
-        let t = throttle();
-        let now = Instant::now();
-        let delays: Vec<_> = (0..10)
-            .map(|_| fail(&t, IP, "A@x.gov.vn", now).map(|d| d.as_secs()))
-            .collect();
-        assert_eq!(
-            delays,
-            [0, 0, 0, 1, 2, 4, 8, 8, 8, 8].map(Some),
-            "delays as before"
-        );
-        // Refused until one failure has drained (15 min / 10).
-        assert_eq!(
-            retry_after(t.reserve(IP, A, now)),
-            Some(Duration::from_secs(90))
-        );
-        // Another account from the same source is not refused (10 of 30 for the source).
-        assert!(fail(&t, IP, "b@x.gov.vn", now).is_some());
-        // The owner elsewhere is not locked out.
-        assert_eq!(succeed(&t, OTHER_IP, A, now), Some(Duration::ZERO));
-        let later = now + Duration::from_secs(90);
-        assert!(fail(&t, IP, A, later).is_some(), "one more after 90 s");
-        assert!(fail(&t, IP, A, later).is_none());
-        // Quiet time forgets.
-        let much_later = now + Duration::from_secs(16 * 60);
-        assert_eq!(fail(&t, IP, A, much_later), Some(Duration::ZERO));
+        for t in throttles() {
+            let now = Instant::now();
+            let delays: Vec<_> = (0..10)
+                .map(|_| fail(&t, IP, "A@x.gov.vn", now).map(|d| d.as_secs()))
+                .collect();
+            assert_eq!(
+                delays,
+                [0, 0, 0, 1, 2, 4, 8, 8, 8, 8].map(Some),
+                "delays as before"
+            );
+            // Refused until one failure has drained (15 min / 10).
+            assert_eq!(
+                retry_after(t.reserve(IP, A, now)),
+                Some(Duration::from_secs(90))
+            );
+            // Another account from the same source is not refused (10 of 30 for the source).
+            assert!(fail(&t, IP, "b@x.gov.vn", now).is_some());
+            // The owner elsewhere is not locked out.
+            assert_eq!(succeed(&t, OTHER_IP, A, now), Some(Duration::ZERO));
+            let later = now + Duration::from_secs(90);
+            assert!(fail(&t, IP, A, later).is_some(), "one more after 90 s");
+            assert!(fail(&t, IP, A, later).is_none());
+            // Quiet time forgets.
+            let much_later = now + Duration::from_secs(16 * 60);
+            assert_eq!(fail(&t, IP, A, much_later), Some(Duration::ZERO));
+        }
     }
 
     #[test]
     fn a_source_spraying_many_accounts_is_refused() {
-        let t = throttle();
-        let now = Instant::now();
-        for i in 0..30 {
-            assert!(fail(&t, IP, &format!("user{i}@x.gov.vn"), now).is_some());
+        for t in throttles() {
+            let now = Instant::now();
+            for i in 0..30 {
+                assert!(fail(&t, IP, &format!("user{i}@x.gov.vn"), now).is_some());
+            }
+            assert!(t.reserve(IP, "new@x.gov.vn", now).is_locked());
+            assert_eq!(
+                fail(&t, OTHER_IP, "new@x.gov.vn", now),
+                Some(Duration::ZERO)
+            );
         }
-        assert!(t.reserve(IP, "new@x.gov.vn", now).is_locked());
-        assert_eq!(
-            fail(&t, OTHER_IP, "new@x.gov.vn", now),
-            Some(Duration::ZERO)
-        );
     }
 
     /// An insider logging in to their own account between guesses at others keeps their
     /// failures: the success empties only their own (account, source) bucket.
     #[test]
     fn success_on_own_account_does_not_reset_the_sources_failures_at_others() {
-        let t = throttle();
-        let now = Instant::now();
-        assert!(fail(&t, IP, "me@x.gov.vn", now).is_some(), "a typo");
-        for i in 0..29 {
-            assert!(fail(&t, IP, &format!("victim{i}@x.gov.vn"), now).is_some());
-            if i % 5 == 0 {
-                assert!(succeed(&t, IP, "me@x.gov.vn", now).is_some());
+        for t in throttles() {
+            let now = Instant::now();
+            assert!(fail(&t, IP, "me@x.gov.vn", now).is_some(), "a typo");
+            for i in 0..29 {
+                assert!(fail(&t, IP, &format!("victim{i}@x.gov.vn"), now).is_some());
+                if i % 5 == 0 {
+                    assert!(succeed(&t, IP, "me@x.gov.vn", now).is_some());
+                }
             }
+            // 29 guesses and the typo: the source is at its limit of 30 for every account.
+            assert!(t.reserve(IP, "victim99@x.gov.vn", now).is_locked());
+            assert!(t.reserve(IP, "me@x.gov.vn", now).is_locked());
+            let state = t.lock();
+            assert!(
+                !state
+                    .pairs
+                    .contains_key(&("me@x.gov.vn".into(), Source::of(IP))),
+                "the success emptied the insider's own bucket"
+            );
         }
-        // 29 guesses and the typo: the source is at its limit of 30 for every account.
-        assert!(t.reserve(IP, "victim99@x.gov.vn", now).is_locked());
-        assert!(t.reserve(IP, "me@x.gov.vn", now).is_locked());
-        let state = t.lock();
-        assert!(
-            !state
-                .pairs
-                .contains_key(&("me@x.gov.vn".into(), Source::of(IP))),
-            "the success emptied the insider's own bucket"
-        );
     }
 
     /// A distributed attack (100 failures from 100 addresses) slows the account down for
     /// unknown networks; the owner's known network is not delayed at all.
     #[test]
     fn owner_gets_in_from_a_known_network_after_100_failures_from_elsewhere() {
-        let t = throttle();
-        let start = Instant::now();
-        let home: IpAddr = "198.51.100.7".parse().unwrap();
-        assert_eq!(succeed(&t, home, A, start), Some(Duration::ZERO));
-        let now = start + Duration::from_secs(3600);
-        let mut refused = 0;
-        for i in 0..100u32 {
-            let ip = IpAddr::V4(Ipv4Addr::from(0x0a00_0001 + (i << 8)));
-            match t.reserve(ip, A, now) {
-                Gate::Proceed(attempt) => t.failed(attempt),
-                Gate::Locked { .. } => refused += 1,
+        for t in throttles() {
+            let start = Instant::now();
+            let home: IpAddr = "198.51.100.7".parse().unwrap();
+            assert_eq!(succeed(&t, home, A, start), Some(Duration::ZERO));
+            let now = start + Duration::from_secs(3600);
+            let mut refused = 0;
+            for i in 0..100u32 {
+                let ip = IpAddr::V4(Ipv4Addr::from(0x0a00_0001 + (i << 8)));
+                match t.reserve(ip, A, now) {
+                    Gate::Proceed(attempt) => t.failed(attempt),
+                    _ => refused += 1,
+                }
             }
+            // 10 failures freely, then one turn per 10 s up to a minute ahead: 7 more.
+            assert_eq!(refused, 100 - 17);
+            // The owner, from the same /24 at home (a new DHCP lease), is not delayed.
+            let home_again: IpAddr = "198.51.100.42".parse().unwrap();
+            assert_eq!(succeed(&t, home_again, A, now), Some(Duration::ZERO));
+            // From an unknown network an attempt waits its turn, or is told to retry shortly.
+            let hotel: IpAddr = "203.0.113.50".parse().unwrap();
+            let retry = retry_after(t.reserve(hotel, A, now)).unwrap();
+            assert!(retry <= Duration::from_secs(10), "{retry:?}");
+            // Once the queue has moved on, the owner gets a turn there too.
+            let soon = now + Duration::from_secs(70);
+            assert_eq!(succeed(&t, hotel, A, soon), Some(Duration::ZERO));
+            // And a single attacker with 100 tries is refused by its own (account, source) bucket.
+            let attacker: IpAddr = "192.0.2.66".parse().unwrap();
+            let passed = (0..100)
+                .filter(|_| fail(&t, attacker, "b@x.gov.vn", now).is_some())
+                .count();
+            assert_eq!(passed, 10);
+            assert_eq!(succeed(&t, home, "b@x.gov.vn", now), Some(Duration::ZERO));
         }
-        // 10 failures freely, then one turn per 10 s up to a minute ahead: 7 more.
-        assert_eq!(refused, 100 - 17);
-        // The owner, from the same /24 at home (a new DHCP lease), is not delayed.
-        let home_again: IpAddr = "198.51.100.42".parse().unwrap();
-        assert_eq!(succeed(&t, home_again, A, now), Some(Duration::ZERO));
-        // From an unknown network an attempt waits its turn, or is told to retry shortly.
-        let hotel: IpAddr = "203.0.113.50".parse().unwrap();
-        let retry = retry_after(t.reserve(hotel, A, now)).unwrap();
-        assert!(retry <= Duration::from_secs(10), "{retry:?}");
-        // Once the queue has moved on, the owner gets a turn there too.
-        let soon = now + Duration::from_secs(70);
-        assert_eq!(succeed(&t, hotel, A, soon), Some(Duration::ZERO));
-        // And a single attacker with 100 tries is refused by its own (account, source) bucket.
-        let attacker: IpAddr = "192.0.2.66".parse().unwrap();
-        let passed = (0..100)
-            .filter(|_| fail(&t, attacker, "b@x.gov.vn", now).is_some())
-            .count();
-        assert_eq!(passed, 10);
-        assert_eq!(succeed(&t, home, "b@x.gov.vn", now), Some(Duration::ZERO));
     }
 
     /// Reservations are counted before any outcome: 40 attempts in flight at once get 10
     /// places, the rest are refused.
     #[test]
     fn attempts_in_flight_count() {
-        let t = throttle();
-        let now = Instant::now();
-        let gates: Vec<_> = (0..40).map(|_| t.reserve(IP, A, now)).collect();
-        let proceeding = gates.iter().filter(|g| !g.is_locked()).count();
-        assert_eq!(proceeding, 10);
-        // Storage failures give their place back.
-        for gate in gates {
-            if let Gate::Proceed(attempt) = gate {
-                t.abandoned(attempt, now);
+        for t in throttles() {
+            let now = Instant::now();
+            let gates: Vec<_> = (0..40).map(|_| t.reserve(IP, A, now)).collect();
+            let proceeding = gates.iter().filter(|g| !g.is_locked()).count();
+            assert_eq!(proceeding, 10);
+            // Storage failures give their place back.
+            for gate in gates {
+                if let Gate::Proceed(attempt) = gate {
+                    t.abandoned(attempt, now);
+                }
             }
+            assert_eq!(fail(&t, IP, A, now), Some(Duration::ZERO));
         }
-        assert_eq!(fail(&t, IP, A, now), Some(Duration::ZERO));
     }
 
     #[test]
     fn an_ipv6_64_is_one_source_and_v4_mapped_is_v4() {
-        let t = throttle();
-        let now = Instant::now();
-        for i in 0..30u16 {
-            let ip = IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 1, 2, 0, 0, 0, i));
-            assert!(fail(&t, ip, &format!("u{i}@x.gov.vn"), now).is_some());
+        for t in throttles() {
+            let now = Instant::now();
+            for i in 0..30u16 {
+                let ip = IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 1, 2, 0, 0, 0, i));
+                assert!(fail(&t, ip, &format!("u{i}@x.gov.vn"), now).is_some());
+            }
+            let same_64: IpAddr = "2001:db8:1:2:ffff::1".parse().unwrap();
+            assert!(t.reserve(same_64, A, now).is_locked());
+            let other_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+            assert!(!t.reserve(other_64, A, now).is_locked());
+            assert_eq!(
+                Source::of("::ffff:192.0.2.1".parse().unwrap()),
+                Source::of(IP)
+            );
         }
-        let same_64: IpAddr = "2001:db8:1:2:ffff::1".parse().unwrap();
-        assert!(t.reserve(same_64, A, now).is_locked());
-        let other_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
-        assert!(!t.reserve(other_64, A, now).is_locked());
-        assert_eq!(
-            Source::of("::ffff:192.0.2.1".parse().unwrap()),
-            Source::of(IP)
+    }
+
+    /// Two nodes, one shared state: a guesser alternating between them gets 10 tries at an
+    /// account in all, not 10 per node; the source's limit is shared too; the owner, having
+    /// logged in on one node, is known on the other.
+    fn guesses_spread_over_two_nodes(a: &Throttle, b: &Throttle) {
+        let now = Instant::now();
+        let passed = (0..40)
+            .filter(|i| fail(if i % 2 == 0 { a } else { b }, IP, A, now).is_some())
+            .count();
+        assert_eq!(passed, 10, "10 guesses over both nodes, not 10 each");
+        assert!(a.reserve(IP, A, now).is_locked() && b.reserve(IP, A, now).is_locked());
+        for i in 0..20 {
+            let node = if i % 2 == 0 { a } else { b };
+            assert!(fail(node, IP, &format!("u{i}@x.gov.vn"), now).is_some());
+        }
+        assert!(
+            b.reserve(IP, "other@x.gov.vn", now).is_locked(),
+            "30 for the source"
         );
+        // The owner from elsewhere is not locked out, on either node.
+        assert_eq!(succeed(a, OTHER_IP, A, now), Some(Duration::ZERO));
+        assert_eq!(succeed(b, OTHER_IP, A, now), Some(Duration::ZERO));
+        // A distributed attack on one account, spread over both nodes, slows it down for
+        // unknown networks; the owner's network, learnt on node A, skips that on node B.
+        let later = now + Duration::from_secs(3600);
+        let mut refused = 0;
+        for i in 0..100u32 {
+            let ip = IpAddr::V4(Ipv4Addr::from(0x0a00_0001 + (i << 8)));
+            match (if i % 2 == 0 { a } else { b }).reserve(ip, A, later) {
+                Gate::Proceed(attempt) => a.failed(attempt),
+                _ => refused += 1,
+            }
+        }
+        assert_eq!(refused, 100 - 17);
+        assert_eq!(succeed(b, OTHER_IP, A, later), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn guesses_spread_over_nodes_fill_the_same_buckets() {
+        let shared: Arc<MemoryBuckets> = Arc::default();
+        let a = Throttle::shared(ThrottleConfig::default(), shared.clone());
+        let b = Throttle::shared(ThrottleConfig::default(), shared);
+        guesses_spread_over_two_nodes(&a, &b);
+    }
+
+    /// The same on PostgreSQL, two backends (two nodes) on one database.
+    #[test]
+    fn guesses_spread_over_nodes_on_postgres_fill_the_same_buckets() {
+        use storage::postgres::{PgBackend, PgConfig, testing::TestPostgres};
+        let Some(pg) = TestPostgres::start() else {
+            return;
+        };
+        let blobs = tempfile::tempdir().unwrap();
+        let config = PgConfig::new(pg.url());
+        let node = || -> Arc<dyn LoginBuckets> {
+            Arc::new(PgBackend::open(&config, blobs.path()).unwrap())
+        };
+        let a = Throttle::shared(ThrottleConfig::default(), node());
+        let b = Throttle::shared(ThrottleConfig::default(), node());
+        guesses_spread_over_two_nodes(&a, &b);
+    }
+
+    /// A store that cannot answer: the attempt is neither refused as a guess nor let through
+    /// unchecked; it is a temporary failure.
+    #[test]
+    fn a_shared_state_that_cannot_answer_is_a_temporary_failure() {
+        struct Down;
+        impl LoginBuckets for Down {
+            fn bucket_take(
+                &self,
+                _: &str,
+                _: i64,
+                _: i64,
+                _: i64,
+                _: i64,
+            ) -> storage::Result<Take> {
+                Err(storage::StorageError::WriterGone)
+            }
+            fn bucket_give_back(&self, _: &str, _: i64, _: i64) -> storage::Result<()> {
+                Err(storage::StorageError::WriterGone)
+            }
+            fn bucket_clear(&self, _: &str) -> storage::Result<()> {
+                Err(storage::StorageError::WriterGone)
+            }
+            fn network_known(&self, _: &str, _: &str, _: i64) -> storage::Result<bool> {
+                Err(storage::StorageError::WriterGone)
+            }
+            fn network_seen(&self, _: &str, _: &str, _: i64, _: usize) -> storage::Result<()> {
+                Err(storage::StorageError::WriterGone)
+            }
+        }
+        let t = Throttle::shared(ThrottleConfig::default(), Arc::new(Down));
+        assert!(matches!(
+            t.reserve(IP, A, Instant::now()),
+            Gate::Unavailable(_)
+        ));
     }
 }

@@ -111,6 +111,8 @@ pub enum OpenMode {
 #[derive(Clone)]
 pub struct Store {
     backend: Arc<dyn Backend>,
+    /// Login throttling state shared by the nodes of a multi-node backend; None for one node.
+    login_buckets: Option<Arc<dyn backend::LoginBuckets>>,
 }
 
 impl Store {
@@ -134,7 +136,22 @@ impl Store {
 
     /// A store served by `backend` (what a second backend's `open` returns).
     pub fn from_backend(backend: Arc<dyn Backend>) -> Store {
-        Store { backend }
+        Store {
+            backend,
+            login_buckets: None,
+        }
+    }
+
+    /// This store, with login throttling state shared through `buckets` (a multi-node
+    /// backend's: every node's throttle then counts the same failures).
+    pub fn with_login_buckets(mut self, buckets: Arc<dyn backend::LoginBuckets>) -> Store {
+        self.login_buckets = Some(buckets);
+        self
+    }
+
+    /// The login throttling state the nodes share, if the backend has several nodes.
+    pub fn login_buckets(&self) -> Option<&Arc<dyn backend::LoginBuckets>> {
+        self.login_buckets.as_ref()
     }
 
     /// The backend behind this handle.
@@ -194,7 +211,7 @@ impl std::ops::Deref for Store {
 /// (callers of [`Store`] need no import: its methods are reached through `Deref`).
 pub mod prelude {
     pub use crate::backend::{
-        Backend, Directory, Grants, Mailboxes, Maintenance, Messages, OutboundTls, Quarantine,
-        Queue, Recall, Register, Roles, Runtime, Search, Sieve, Space, Usage,
+        Backend, Directory, Grants, Import, Mailboxes, Maintenance, Messages, OutboundTls,
+        Quarantine, Queue, Recall, Register, Roles, Runtime, Search, Sieve, Space, Usage,
     };
 }

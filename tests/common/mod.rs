@@ -203,6 +203,56 @@ impl Server {
         self
     }
 
+    /// Another node of the same store (issue 23: several nodes on one PostgreSQL): a copy
+    /// of this server's directory (configuration, TLS and DKIM keys) in a temp dir of its
+    /// own, its listeners moved to new free ports; not started. Its data directory (local
+    /// state only, with a shared store) is its own.
+    pub fn another_node(&self) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("srv");
+        let copied = Command::new("cp")
+            .arg("-a")
+            .arg(&self.root)
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(copied.success());
+        let _ = std::fs::remove_file(root.join("data").join("serve.lock"));
+        let mut config = std::fs::read_to_string(root.join("govmail.toml")).unwrap();
+        let mut node = Server {
+            _dir: dir,
+            root: root.clone(),
+            child: None,
+            smtp_port: free_port(),
+            submission_port: free_port(),
+            submissions_port: free_port(),
+            imap_port: free_port(),
+            imaps_port: free_port(),
+            log: Default::default(),
+            pop3_port: free_port(),
+            pop3s_port: free_port(),
+        };
+        for (old, new) in [
+            (self.smtp_port, node.smtp_port),
+            (self.submission_port, node.submission_port),
+            (self.submissions_port, node.submissions_port),
+            (self.imap_port, node.imap_port),
+            (self.imaps_port, node.imaps_port),
+            (self.pop3_port, node.pop3_port),
+            (self.pop3s_port, node.pop3s_port),
+        ] {
+            config = config.replace(&format!("127.0.0.1:{old}\""), &format!("127.0.0.1:{new}\""));
+        }
+        std::fs::write(root.join("govmail.toml"), config).unwrap();
+        node.child = None;
+        node
+    }
+
+    /// Kills the server at once (SIGKILL), as a crash would: no shutdown, nothing flushed.
+    pub fn kill(&mut self) {
+        self.stop();
+    }
+
     /// How many lines of the server's log so far contain `needle`.
     pub fn log_count(&self, needle: &str) -> usize {
         let log = self.log.lock().unwrap();

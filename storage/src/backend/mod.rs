@@ -29,6 +29,8 @@
 
 mod directory;
 mod grants;
+mod import;
+mod login_buckets;
 mod mailboxes;
 mod maintenance;
 mod messages;
@@ -46,6 +48,8 @@ mod usage;
 
 pub use directory::Directory;
 pub use grants::Grants;
+pub use import::{Import, ImportedMailbox, ImportedMessage};
+pub use login_buckets::{LoginBuckets, Take};
 pub use mailboxes::Mailboxes;
 pub use maintenance::Maintenance;
 pub use messages::Messages;
@@ -79,6 +83,7 @@ pub trait Backend:
     + Space
     + Maintenance
     + Runtime
+    + Import
     + Send
     + Sync
     + 'static
@@ -102,6 +107,7 @@ impl<T> Backend for T where
         + Space
         + Maintenance
         + Runtime
+        + Import
         + Send
         + Sync
         + 'static

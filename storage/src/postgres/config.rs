@@ -86,6 +86,18 @@ impl PgConfig {
         }
     }
 
+    /// Checks what can be checked without connecting: the URL parses (the error shows it
+    /// without its password). For `govmail`'s configuration check.
+    pub fn check(&self) -> Result<()> {
+        self.url.parse::<tokio_postgres::Config>().map_err(|e| {
+            StorageError::Invalid(format!(
+                "[storage] url {:?} is not a PostgreSQL URL: {e}",
+                redacted(&self.url)
+            ))
+        })?;
+        Ok(())
+    }
+
     /// The client configuration, with the password found as described above.
     pub(crate) fn client_config(&self) -> Result<tokio_postgres::Config> {
         self.client_config_with(std::env::var("PGPASSWORD").ok())

@@ -16,10 +16,12 @@ mod buffer;
 mod config;
 mod directory;
 mod grants;
+mod import;
 mod mailbox;
 mod maintenance;
 mod message;
 mod notify;
+mod open;
 mod outbound_tls;
 mod pool;
 mod quarantine;
@@ -34,14 +36,16 @@ mod sieve;
 mod sort;
 mod space;
 pub mod testing;
+mod throttle;
 mod tls;
 mod usage;
 
 use std::future::Future;
 use std::sync::Arc;
 
-pub use config::PgConfig;
+pub use config::{PgConfig, redacted};
 pub use message::BLOB_SWEEP_DELAY_SECS;
+pub use open::open_store;
 pub use queue::QUEUE_LEASE_SECS;
 pub use schema::PG_SCHEMA_VERSION;
 

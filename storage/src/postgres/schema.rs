@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_search.sql")),
     (3, include_str!("migrations/0003_subject_keys.sql")),
     (4, include_str!("migrations/0004_domain_leases.sql")),
+    (5, include_str!("migrations/0005_login_throttle.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -126,7 +126,7 @@ impl SqliteBackend {
 
     /// Blob files this command wrote and no row refers to: the writer removes each unless
     /// another delivery of the same content has claimed it meanwhile.
-    fn forget_blobs(&self, hashes: Vec<String>) {
+    pub(crate) fn forget_blobs(&self, hashes: Vec<String>) {
         if hashes.is_empty() {
             return;
         }

@@ -178,7 +178,7 @@ pub(crate) fn quota_of(conn: &Connection, account: AccountId) -> Result<(String,
 }
 
 /// Changes an account's usage counters; returns the bytes used afterwards and the byte quota.
-fn charge(
+pub(crate) fn charge(
     conn: &Connection,
     account: AccountId,
     bytes: i64,

@@ -14,6 +14,7 @@ pub(crate) mod directory;
 pub(crate) mod error;
 pub(crate) mod follow_up;
 pub(crate) mod grants;
+pub(crate) mod import;
 pub(crate) mod mailbox;
 pub(crate) mod message;
 pub(crate) mod outbound_tls;

@@ -1,0 +1,290 @@
+//! [`Import`] on PostgreSQL: mailboxes and messages written with the source store's
+//! UIDVALIDITY, UIDs and MODSEQs (`govmail store migrate` into PostgreSQL). Locks as
+//! message.rs takes them: the mailbox row (`FOR UPDATE`), then the account's; so an import
+//! beside a running node's deliveries serialises with them.
+
+use std::collections::HashSet;
+
+use super::message::content_for;
+use super::pool::Queries;
+use super::{PgBackend, pg_write};
+use crate::backend::{Import, ImportedMailbox, ImportedMessage};
+use crate::changes::Change;
+use crate::error::{Result, StorageError};
+use crate::flags::{check_keyword, join_keywords};
+use crate::mailbox::normalize_name;
+use crate::meta::MessageMeta;
+use crate::types::{AccountId, MailboxId};
+
+impl Import for PgBackend {
+    fn import_mailbox(&self, account: AccountId, mailbox: &ImportedMailbox) -> Result<MailboxId> {
+        let name = normalize_name(&mailbox.name)?;
+        let m = mailbox.clone();
+        pg_write!(self, |tx, notes| {
+            // UIDVALIDITYs are unique across the database (migration 1): under the counter's
+            // lock, as new mailboxes take theirs (mailbox.rs).
+            tx.execute(
+                "SELECT value FROM counters WHERE name = 'uidvalidity' FOR UPDATE",
+                &[],
+            )
+            .await?;
+            let found = tx
+                .query_opt(
+                    "SELECT id, uidvalidity, uidnext FROM mailboxes \
+                     WHERE account_id = $1 AND name = $2 FOR UPDATE",
+                    &[&account, &name],
+                )
+                .await?;
+            let this: Option<MailboxId> = found.as_ref().map(|r| r.get(0));
+            let wanted = i64::from(m.uidvalidity);
+            // Another mailbox holding the value: this store gave it out itself (a default
+            // mailbox of an account the copy created). Never used (no message ever), it
+            // takes a fresh value above every other; holding mail, the stores disagree.
+            tx.execute(
+                "UPDATE mailboxes SET uidvalidity = (SELECT greatest(max(uidvalidity) + 1, \
+                   (SELECT value + 1 FROM counters WHERE name = 'uidvalidity')) FROM mailboxes) \
+                 WHERE uidvalidity = $1 AND id IS DISTINCT FROM $2 AND uidnext = 1 \
+                 AND NOT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = mailboxes.id)",
+                &[&wanted, &this],
+            )
+            .await?;
+            tx.execute(
+                "UPDATE counters SET value = greatest(value, \
+                   (SELECT max(uidvalidity) FROM mailboxes)) WHERE name = 'uidvalidity'",
+                &[],
+            )
+            .await?;
+            let taken = tx
+                .query_opt(
+                    "SELECT id FROM mailboxes WHERE uidvalidity = $1 AND id IS DISTINCT FROM $2",
+                    &[&wanted, &this],
+                )
+                .await?;
+            if taken.is_some() {
+                return Err(StorageError::Conflict(format!(
+                    "UIDVALIDITY {wanted} of mailbox {name:?} is another mailbox's, which \
+                     holds mail, in the target store"
+                ))
+                .into());
+            }
+            let id: MailboxId = match found {
+                Some(r) if r.get::<_, i64>(1) == i64::from(m.uidvalidity) => r.get(0),
+                Some(r) => {
+                    let id: MailboxId = r.get(0);
+                    let holds: bool = tx
+                        .query_one(
+                            "SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = $1)",
+                            &[&id],
+                        )
+                        .await?
+                        .get(0);
+                    if holds || r.get::<_, i64>(2) != 1 {
+                        return Err(StorageError::Conflict(format!(
+                            "mailbox {name:?} already holds mail under another UIDVALIDITY"
+                        ))
+                        .into());
+                    }
+                    tx.execute(
+                        "UPDATE mailboxes SET uidvalidity = $2 WHERE id = $1",
+                        &[&id, &i64::from(m.uidvalidity)],
+                    )
+                    .await?;
+                    id
+                }
+                None => {
+                    notes.push((account, Change::MailboxesChanged));
+                    tx.query_one(
+                        "INSERT INTO mailboxes (account_id, name, special_use, uidvalidity) \
+                         VALUES ($1, $2, $3, $4) RETURNING id",
+                        &[&account, &name, &m.special_use, &i64::from(m.uidvalidity)],
+                    )
+                    .await?
+                    .get(0)
+                }
+            };
+            tx.execute(
+                "UPDATE mailboxes SET uidnext = greatest(uidnext, $2), \
+                 highest_modseq = greatest(highest_modseq, $3) WHERE id = $1",
+                &[&id, &i64::from(m.uidnext), &(m.highest_modseq as i64)],
+            )
+            .await?;
+            // Later mailboxes take values above every imported one.
+            tx.execute(
+                "UPDATE counters SET value = greatest(value, $1) WHERE name = 'uidvalidity'",
+                &[&i64::from(m.uidvalidity)],
+            )
+            .await?;
+            Ok(id)
+        })
+    }
+
+    fn import_messages(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        messages: Vec<ImportedMessage>,
+    ) -> Result<usize> {
+        if messages.is_empty() {
+            return Ok(0);
+        }
+        for m in &messages {
+            m.keywords.iter().try_for_each(|k| check_keyword(k))?;
+            if m.uid == 0 || m.modseq == 0 {
+                return Err(StorageError::Invalid(format!(
+                    "message UID {} MODSEQ {}: both must be above 0",
+                    m.uid, m.modseq
+                )));
+            }
+        }
+        let wanted: Vec<i64> = messages.iter().map(|m| i64::from(m.uid)).collect();
+        let present: HashSet<u32> = self.read(move |c| async move {
+            Ok(c.query(
+                "SELECT uid FROM messages WHERE mailbox_id = $1 AND uid = ANY($2)",
+                &[&mailbox, &wanted],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get::<_, i64>(0) as u32)
+            .collect())
+        })?;
+        let mut staged = Vec::new();
+        for m in messages.into_iter().filter(|m| !present.contains(&m.uid)) {
+            let blob = self.stage(&m.raw)?;
+            let meta = MessageMeta::parse(&m.raw);
+            staged.push((blob, meta, m));
+        }
+        if staged.is_empty() {
+            return Ok(0);
+        }
+        let blobs = self.blobs().clone();
+        pg_write!(self, |tx, notes| {
+            let owner: Option<AccountId> = tx
+                .query_opt(
+                    "SELECT account_id FROM mailboxes WHERE id = $1 FOR UPDATE",
+                    &[&mailbox],
+                )
+                .await?
+                .map(|r| r.get(0));
+            if owner != Some(account) {
+                return Err(StorageError::not_found("mailbox", mailbox.to_string()).into());
+            }
+            tx.execute(
+                "SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE",
+                &[&account],
+            )
+            .await?;
+            let now = crate::now();
+            let mut written = 0usize;
+            for (blob, meta, m) in &staged {
+                let content = content_for(&tx, &blobs, blob, &m.raw, meta).await?;
+                let keywords = join_keywords(&m.keywords);
+                let inserted = tx
+                    .execute(
+                        "INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, \
+                         modseq, internal_date, save_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                         ON CONFLICT DO NOTHING",
+                        &[
+                            &mailbox,
+                            &i64::from(m.uid),
+                            &content,
+                            &i64::from(m.flags.0),
+                            &keywords,
+                            &(m.modseq as i64),
+                            &m.internal_date,
+                            &now,
+                        ],
+                    )
+                    .await?;
+                if inserted == 0 {
+                    continue;
+                }
+                tx.execute(
+                    "UPDATE contents SET refs = refs + 1 WHERE id = $1",
+                    &[&content],
+                )
+                .await?;
+                tx.execute(
+                    "UPDATE accounts SET used_bytes = used_bytes + $1, \
+                     used_messages = used_messages + 1 WHERE id = $2",
+                    &[&(blob.size as i64), &account],
+                )
+                .await?;
+                tx.execute(
+                    "UPDATE mailboxes SET uidnext = greatest(uidnext, $2::bigint + 1), \
+                     highest_modseq = greatest(highest_modseq, $3) WHERE id = $1",
+                    &[&mailbox, &i64::from(m.uid), &(m.modseq as i64)],
+                )
+                .await?;
+                notes.push((
+                    account,
+                    Change::Appended {
+                        mailbox,
+                        uid: m.uid,
+                        modseq: m.modseq,
+                    },
+                ));
+                written += 1;
+            }
+            Ok(written)
+        })
+    }
+
+    fn import_flags(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        messages: Vec<ImportedMessage>,
+    ) -> Result<usize> {
+        for m in &messages {
+            m.keywords.iter().try_for_each(|k| check_keyword(k))?;
+        }
+        pg_write!(self, |tx, notes| {
+            let owner: Option<AccountId> = tx
+                .query_opt(
+                    "SELECT account_id FROM mailboxes WHERE id = $1 FOR UPDATE",
+                    &[&mailbox],
+                )
+                .await?
+                .map(|r| r.get(0));
+            if owner != Some(account) {
+                return Err(StorageError::not_found("mailbox", mailbox.to_string()).into());
+            }
+            let mut set = 0usize;
+            for m in &messages {
+                let keywords = join_keywords(&m.keywords);
+                let changed = tx
+                    .execute(
+                        "UPDATE messages SET flags = $3, keywords = $4, modseq = $5 \
+                         WHERE mailbox_id = $1 AND uid = $2",
+                        &[
+                            &mailbox,
+                            &i64::from(m.uid),
+                            &i64::from(m.flags.0),
+                            &keywords,
+                            &(m.modseq as i64),
+                        ],
+                    )
+                    .await?;
+                if changed == 0 {
+                    continue;
+                }
+                tx.execute(
+                    "UPDATE mailboxes SET highest_modseq = greatest(highest_modseq, $2) \
+                     WHERE id = $1",
+                    &[&mailbox, &(m.modseq as i64)],
+                )
+                .await?;
+                notes.push((
+                    account,
+                    Change::FlagsChanged {
+                        mailbox,
+                        uid: m.uid,
+                        modseq: m.modseq,
+                    },
+                ));
+                set += 1;
+            }
+            Ok(set)
+        })
+    }
+}

@@ -1,0 +1,245 @@
+//! [`Import`] on SQLite: mailboxes and messages written with the source store's UIDVALIDITY,
+//! UIDs and MODSEQs (`govmail store migrate`, into SQLite: its first test, and a way to
+//! move a store between machines or blob backends).
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::backend::{Import, ImportedMailbox, ImportedMessage};
+use crate::changes::Change;
+use crate::error::{Result, StorageError};
+use crate::flags::{check_keyword, join_keywords};
+use crate::mailbox::normalize_name;
+use crate::message::{charge, content_for};
+use crate::meta::MessageMeta;
+use crate::sqlite::SqliteBackend;
+use crate::types::{AccountId, MailboxId};
+
+impl Import for SqliteBackend {
+    fn import_mailbox(&self, account: AccountId, mailbox: &ImportedMailbox) -> Result<MailboxId> {
+        let name = normalize_name(&mailbox.name)?;
+        let m = mailbox.clone();
+        self.db().write(move |ctx| {
+            let conn = ctx.conn;
+            let found: Option<(MailboxId, i64, i64)> = conn
+                .prepare_cached(
+                    "SELECT id, uidvalidity, uidnext FROM mailboxes \
+                     WHERE account_id = ?1 AND name = ?2",
+                )?
+                .query_row(params![account, name], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            let id = match found {
+                Some((id, uidvalidity, _)) if uidvalidity == i64::from(m.uidvalidity) => id,
+                Some((id, _, uidnext)) => {
+                    let holds: bool = conn
+                        .prepare_cached(
+                            "SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = ?1)",
+                        )?
+                        .query_row([id], |r| r.get(0))?;
+                    if holds || uidnext != 1 {
+                        return Err(StorageError::Conflict(format!(
+                            "mailbox {name:?} already holds mail under another UIDVALIDITY"
+                        )));
+                    }
+                    conn.prepare_cached("UPDATE mailboxes SET uidvalidity = ?2 WHERE id = ?1")?
+                        .execute(params![id, m.uidvalidity])?;
+                    id
+                }
+                None => {
+                    conn.prepare_cached(
+                        "INSERT INTO mailboxes (account_id, name, special_use, uidvalidity) \
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![
+                        account,
+                        name,
+                        m.special_use,
+                        m.uidvalidity
+                    ])?;
+                    conn.last_insert_rowid()
+                }
+            };
+            conn.prepare_cached(
+                "UPDATE mailboxes SET uidnext = max(uidnext, ?2), \
+                 highest_modseq = max(highest_modseq, ?3) WHERE id = ?1",
+            )?
+            .execute(params![id, m.uidnext, m.highest_modseq as i64])?;
+            // Later mailboxes take values above every imported one (see next_uidvalidity).
+            conn.prepare_cached(
+                "INSERT INTO counters (name, value) VALUES ('uidvalidity', ?1) \
+                 ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
+            )?
+            .execute([m.uidvalidity])?;
+            Ok(id)
+        })
+    }
+
+    fn import_messages(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        messages: Vec<ImportedMessage>,
+    ) -> Result<usize> {
+        if messages.is_empty() {
+            return Ok(0);
+        }
+        for m in &messages {
+            m.keywords.iter().try_for_each(|k| check_keyword(k))?;
+            if m.uid == 0 || m.modseq == 0 {
+                return Err(StorageError::Invalid(format!(
+                    "message UID {} MODSEQ {}: both must be above 0",
+                    m.uid, m.modseq
+                )));
+            }
+        }
+        // Those already there are skipped before their blobs are written.
+        let wanted: Vec<u32> = messages.iter().map(|m| m.uid).collect();
+        let present: std::collections::HashSet<u32> = self.db().read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT uid FROM messages WHERE mailbox_id = ?1 \
+                 AND uid IN (SELECT value FROM json_each(?2))",
+            )?;
+            let list = serde_json::to_string(&wanted).unwrap_or_else(|_| "[]".into());
+            let rows = stmt.query_map(params![mailbox, list], |r| r.get::<_, i64>(0))?;
+            let mut present = std::collections::HashSet::new();
+            for uid in rows {
+                present.insert(uid? as u32);
+            }
+            Ok(present)
+        })?;
+        let mut staged = Vec::new();
+        let mut created = Vec::new();
+        for m in messages.into_iter().filter(|m| !present.contains(&m.uid)) {
+            let blob = match self.stage(&m.raw) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.forget_blobs(created);
+                    return Err(e);
+                }
+            };
+            if blob.created {
+                created.push(blob.hash.clone());
+            }
+            let meta = MessageMeta::parse(&m.raw);
+            staged.push((blob, meta, m));
+        }
+        if staged.is_empty() {
+            return Ok(0);
+        }
+        let blobs = self.blobs().clone();
+        let result = self.db().write(move |ctx| {
+            let owner: AccountId = ctx
+                .conn
+                .prepare_cached("SELECT account_id FROM mailboxes WHERE id = ?1")?
+                .query_row([mailbox], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StorageError::not_found("mailbox", mailbox.to_string()))?;
+            if owner != account {
+                return Err(StorageError::not_found("mailbox", mailbox.to_string()));
+            }
+            let now = crate::now();
+            let mut written = 0;
+            for (blob, meta, m) in staged {
+                let content = content_for(ctx, &blob, &m.raw, meta, &*blobs)?;
+                let keywords = join_keywords(&m.keywords);
+                // A concurrent import of the same UID (two runs at once) wrote it first.
+                let inserted = ctx
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, \
+                         modseq, internal_date, save_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+                         ON CONFLICT DO NOTHING",
+                    )?
+                    .execute(params![
+                        mailbox,
+                        m.uid,
+                        content,
+                        m.flags.0,
+                        keywords,
+                        m.modseq as i64,
+                        m.internal_date,
+                        now
+                    ])?;
+                if inserted == 0 {
+                    continue;
+                }
+                ctx.conn
+                    .prepare_cached("UPDATE contents SET refs = refs + 1 WHERE id = ?1")?
+                    .execute([content])?;
+                charge(ctx.conn, account, blob.size as i64, 1)?;
+                ctx.conn
+                    .prepare_cached(
+                        "UPDATE mailboxes SET uidnext = max(uidnext, ?2 + 1), \
+                         highest_modseq = max(highest_modseq, ?3) WHERE id = ?1",
+                    )?
+                    .execute(params![mailbox, m.uid, m.modseq as i64])?;
+                ctx.notify(
+                    account,
+                    Change::Appended {
+                        mailbox,
+                        uid: m.uid,
+                        modseq: m.modseq,
+                    },
+                );
+                written += 1;
+            }
+            Ok(written)
+        });
+        if result.is_err() {
+            self.forget_blobs(created);
+        }
+        result
+    }
+
+    fn import_flags(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        messages: Vec<ImportedMessage>,
+    ) -> Result<usize> {
+        for m in &messages {
+            m.keywords.iter().try_for_each(|k| check_keyword(k))?;
+        }
+        self.db().write(move |ctx| {
+            let mut set = 0;
+            for m in messages {
+                let keywords = join_keywords(&m.keywords);
+                let changed = ctx
+                    .conn
+                    .prepare_cached(
+                        "UPDATE messages SET flags = ?3, keywords = ?4, modseq = ?5 \
+                         WHERE mailbox_id = ?1 AND uid = ?2 \
+                         AND mailbox_id IN (SELECT id FROM mailboxes WHERE account_id = ?6)",
+                    )?
+                    .execute(params![
+                        mailbox,
+                        m.uid,
+                        m.flags.0,
+                        keywords,
+                        m.modseq as i64,
+                        account
+                    ])?;
+                if changed == 0 {
+                    continue;
+                }
+                ctx.conn
+                    .prepare_cached(
+                        "UPDATE mailboxes SET highest_modseq = max(highest_modseq, ?2) \
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![mailbox, m.modseq as i64])?;
+                ctx.notify(
+                    account,
+                    Change::FlagsChanged {
+                        mailbox,
+                        uid: m.uid,
+                        modseq: m.modseq,
+                    },
+                );
+                set += 1;
+            }
+            Ok(set)
+        })
+    }
+}

@@ -1,0 +1,361 @@
+//! `govmail store migrate --to CONFIG` (issue 23): a store of 10,000 messages copied into
+//! another store, then a server started on the copy answers IMAP exactly as the original did
+//! (every message's UID, FLAGS, MODSEQ, RFC822.SIZE and a hash of BODY[], each mailbox's
+//! UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ), logins work with the old passwords, and a second
+//! run copies only what is new.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use common::{PASSWORD, Server};
+
+const DOMAIN: &str = "quangngai.gov.vn";
+const MESSAGES: u32 = 10_000;
+
+/// What an IMAP client sees of every mailbox of an account: JSON from python's imaplib.
+const DUMP: &str = r#"
+import hashlib, imaplib, json, re, ssl, sys
+port, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+imap = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=ctx)
+imap.login(user, password)
+imap.enable("CONDSTORE")
+out = {}
+typ, boxes = imap.list()
+for line in boxes:
+    name = line.decode().rsplit(' "/" ', 1)[1].strip('"')
+    if "\\Noselect" in line.decode() or "\\NonExistent" in line.decode():
+        continue
+    typ, _ = imap.select('"%s"' % name, readonly=True)
+    assert typ == "OK", name
+    typ, status = imap.status('"%s"' % name, "(UIDVALIDITY UIDNEXT HIGHESTMODSEQ MESSAGES)")
+    box = {"status": re.sub(r'^.*\(', '(', status[0].decode()), "messages": []}
+    typ, data = imap.uid("FETCH", "1:*", "(UID FLAGS MODSEQ RFC822.SIZE BODY.PEEK[])")
+    for item in data:
+        if not isinstance(item, tuple):
+            continue
+        head, body = item
+        head = head.decode()
+        uid = re.search(r"UID (\d+)", head).group(1)
+        flags = re.search(r"FLAGS \(([^)]*)\)", head).group(1)
+        modseq = re.search(r"MODSEQ \((\d+)\)", head).group(1)
+        size = re.search(r"RFC822\.SIZE (\d+)", head).group(1)
+        box["messages"].append([int(uid), sorted(flags.split()), int(modseq), int(size),
+                                hashlib.sha256(body).hexdigest()])
+    out[name] = box
+imap.logout()
+print(json.dumps(out, sort_keys=True, ensure_ascii=False))
+"#;
+
+fn imap_dump(port: u16, user: &str) -> serde_json::Value {
+    let out = Command::new("python3")
+        .args(["-c", DUMP, &port.to_string(), user, PASSWORD])
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is required for this test: {e}"));
+    assert!(
+        out.status.success(),
+        "python failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `govmail store migrate --to TARGET` with the source configuration; its stdout.
+fn migrate(root: &Path, target: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_govmail"))
+        .args(["store", "migrate", "--to", target.to_str().unwrap()])
+        .env("GOVMAIL_CONFIG", root.join("govmail.toml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "store migrate failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn message(i: u32) -> Arc<[u8]> {
+    let body =
+        "Kính gửi các đơn vị, đề nghị báo cáo tình hình thực hiện. ".repeat(1 + (i % 7) as usize);
+    // Every 500th is large, so that it lives in a blob file, not inline in the database.
+    let body = if i.is_multiple_of(500) {
+        body.repeat(3000)
+    } else {
+        body
+    };
+    Arc::from(
+        format!(
+            "From: vanthu@{DOMAIN}\r\nTo: annv@{DOMAIN}\r\nSubject: Công văn số {i}/STTTT\r\n\
+             Message-ID: <cv{i}@{DOMAIN}>\r\nDate: Mon, 7 Dec 2026 08:00:00 +0700\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+        )
+        .into_bytes(),
+    )
+}
+
+/// Fills annv's store: 10,000 messages over INBOX and "Lưu trữ/2026", with flags and keywords
+/// on some, some expunged (UIDs with gaps, MODSEQs past them), plus an alias, a Sieve script
+/// and a grant.
+fn fill(store: &storage::Store) {
+    let annv = store.get_account(&format!("annv@{DOMAIN}")).unwrap();
+    store.create_mailbox(annv.id, "Lưu trữ/2026", None).unwrap();
+    let mut i = 0;
+    while i < MESSAGES {
+        let batch: Vec<storage::NewMessage> = (i..(i + 500).min(MESSAGES))
+            .map(|n| storage::NewMessage {
+                raw: message(n),
+                flags: storage::Flags::default(),
+                keywords: if n.is_multiple_of(3) {
+                    vec!["$CongVan".into()]
+                } else {
+                    vec![]
+                },
+                internal_date: 1_790_000_000 + i64::from(n),
+            })
+            .collect();
+        let mailbox = if i < 7_000 {
+            "INBOX"
+        } else {
+            "Lưu trữ/2026"
+        };
+        store.append_many(annv.id, mailbox, batch, None).unwrap();
+        i += 500;
+    }
+    let inbox = store.get_mailbox(annv.id, "INBOX").unwrap();
+    let seen: Vec<u32> = (1..=7_000u32).filter(|u| u.is_multiple_of(2)).collect();
+    store
+        .set_flags(
+            annv.id,
+            inbox.id,
+            seen,
+            storage::FlagChange {
+                op: storage::FlagOp::Add,
+                flags: storage::Flags::SEEN,
+                keywords: vec!["$DaXuLy".into()],
+                unchanged_since: None,
+            },
+        )
+        .unwrap();
+    let gone: Vec<u32> = (1..=7_000u32).filter(|u| u.is_multiple_of(97)).collect();
+    store
+        .set_flags(
+            annv.id,
+            inbox.id,
+            gone.clone(),
+            storage::FlagChange {
+                op: storage::FlagOp::Add,
+                flags: storage::Flags::DELETED,
+                keywords: vec![],
+                unchanged_since: None,
+            },
+        )
+        .unwrap();
+    store.expunge(annv.id, inbox.id, Some(gone)).unwrap();
+    store
+        .add_alias(&format!("an.nguyen@{DOMAIN}"), &format!("annv@{DOMAIN}"))
+        .unwrap();
+    store
+        .sieve_put(
+            annv.id,
+            "lọc thư",
+            "require \"fileinto\";\nif header :contains \"subject\" \"khẩn\" { fileinto \"INBOX\"; }\n",
+            true,
+        )
+        .unwrap();
+    // A unit mailbox (hộp thư đơn vị), shared read-only with ngocttb.
+    store
+        .create_account(storage::NewAccount {
+            address: format!("vanphong@{DOMAIN}"),
+            display_name: "Văn phòng Sở".into(),
+            agency_code: "STTTT".into(),
+            kind: storage::AccountKind::Unit,
+            password_hash: String::new(),
+            quota: storage::Quota::default(),
+        })
+        .unwrap();
+    store
+        .grant(
+            &format!("vanphong@{DOMAIN}"),
+            &format!("ngocttb@{DOMAIN}"),
+            true,
+        )
+        .unwrap();
+}
+
+/// SQLite to SQLite (the first test of a migration written against the traits only): the
+/// copy answers IMAP as the original did.
+#[test]
+fn a_store_of_10000_messages_moves_and_imap_answers_the_same() {
+    moves_and_answers_the_same(
+        |config| config.replace("data_dir = \"data\"", "data_dir = \"data-moi\""),
+        |root| storage::Store::open(&root.join("data-moi"), storage::OpenMode::MustExist).unwrap(),
+    );
+}
+
+/// SQLite and blob files to PostgreSQL and an S3 bucket: issue 23's "moving a province".
+#[test]
+fn a_store_of_10000_messages_moves_to_postgres_and_s3() {
+    let Some(pg) = storage::postgres::testing::TestPostgres::start() else {
+        return;
+    };
+    let Some(s3) = common::s3::S3Server::start() else {
+        return;
+    };
+    s3.create_bucket("govmail-moi");
+    let creds = tempfile::tempdir().unwrap();
+    let file = creds.path().join("s3.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "access_key_id = \"{}\"\nsecret_access_key = \"{}\"\n",
+            common::s3::ACCESS_KEY_ID,
+            common::s3::SECRET_ACCESS_KEY
+        ),
+    )
+    .unwrap();
+    moves_and_answers_the_same(
+        |config| {
+            let config = config
+                .replace("data_dir = \"data\"", "data_dir = \"data-moi\"")
+                .replacen(
+                    "min_free_space = \"256MiB\"",
+                    &format!(
+                        "backend = \"postgres\"\nurl = \"{}\"\nmin_free_space = \"256MiB\"",
+                        pg.url()
+                    ),
+                    1,
+                );
+            format!(
+                "{config}\n[storage.blobs]\nbackend = \"s3\"\nendpoint = \"{}\"\n\
+                 bucket = \"govmail-moi\"\ncredentials_file = \"{}\"\n",
+                s3.endpoint,
+                file.display()
+            )
+        },
+        |root| {
+            let blobs = storage::S3Blobs::open(s3.config("govmail-moi")).unwrap();
+            storage::postgres::open_store(
+                &storage::postgres::PgConfig::new(pg.url()),
+                Some(Arc::new(blobs)),
+                &root.join("data-moi"),
+            )
+            .unwrap()
+        },
+    );
+}
+
+/// Moves a store of 10,000 messages into the store `target` makes of the configuration, then
+/// compares IMAP answers; `open_target` opens the copy for the checks IMAP cannot make.
+fn moves_and_answers_the_same(
+    target: impl FnOnce(String) -> String,
+    open_target: impl FnOnce(&Path) -> storage::Store,
+) {
+    let mut server = Server::create(DOMAIN, |c| c);
+    {
+        let store = server.store();
+        fill(&store);
+        store.shutdown();
+    }
+    server = server.spawn();
+    let annv = format!("annv@{DOMAIN}");
+    let before = imap_dump(server.imaps_port, &annv);
+    let total: usize = before
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|b| b["messages"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(total, (MESSAGES - 7_000 / 97) as usize);
+    server.stop();
+
+    // The target: the same configuration with another data directory.
+    let root = server.root.clone();
+    let config = std::fs::read_to_string(root.join("govmail.toml")).unwrap();
+    let target_config = target(config);
+    let target = root.join("govmail-moi.toml");
+    std::fs::write(&target, target_config).unwrap();
+    let started = std::time::Instant::now();
+    let first = migrate(&root, &target);
+    eprintln!(
+        "store migrate of {MESSAGES} messages: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(first.contains("Verified"), "{first}");
+    assert!(
+        first.contains(&format!("({} new, 0 updated)", MESSAGES - 7_000 / 97)),
+        "{first}"
+    );
+    // A second run: nothing new.
+    let again = migrate(&root, &target);
+    assert!(again.contains("(0 new, 0 updated)"), "{again}");
+    // Mail arrives and flags change on the old store meanwhile: the next run catches up.
+    {
+        let store = server.store();
+        let account = store.get_account(&annv).unwrap();
+        store
+            .append(
+                account.id,
+                "INBOX",
+                message(MESSAGES + 1),
+                storage::Flags::default(),
+                vec![],
+                1_790_100_000,
+            )
+            .unwrap();
+        let inbox = store.get_mailbox(account.id, "INBOX").unwrap();
+        store
+            .set_flags(
+                account.id,
+                inbox.id,
+                vec![1],
+                storage::FlagChange {
+                    op: storage::FlagOp::Add,
+                    flags: storage::Flags::FLAGGED,
+                    keywords: vec![],
+                    unchanged_since: None,
+                },
+            )
+            .unwrap();
+        store.shutdown();
+    }
+    let catch_up = migrate(&root, &target);
+    assert!(catch_up.contains("(1 new, 1 updated)"), "{catch_up}");
+    server = server.spawn();
+    let before = imap_dump(server.imaps_port, &annv);
+    let ngoc_before = imap_dump(server.imaps_port, &format!("ngocttb@{DOMAIN}"));
+    server.stop();
+
+    // A server on the copy: the same answers, with the same password.
+    std::fs::rename(root.join("govmail.toml"), root.join("govmail-cu.toml")).unwrap();
+    std::fs::rename(&target, root.join("govmail.toml")).unwrap();
+    server = server.spawn();
+    let after = imap_dump(server.imaps_port, &annv);
+    assert!(before == after, "IMAP answers differ after the move");
+    assert_eq!(
+        ngoc_before,
+        imap_dump(server.imaps_port, &format!("ngocttb@{DOMAIN}"))
+    );
+    let store = open_target(&root);
+    let account = store.get_account(&annv).unwrap();
+    assert_eq!(
+        store
+            .resolve_recipient(&format!("an.nguyen@{DOMAIN}"))
+            .unwrap()
+            .unwrap()
+            .account,
+        account.id
+    );
+    assert_eq!(
+        store.sieve_active(account.id).unwrap().unwrap().name,
+        "lọc thư"
+    );
+    assert!(store.grants_to(&format!("ngocttb@{DOMAIN}")).unwrap()[0].read_only);
+    let check = server.govmail(&["check", "--deep"]);
+    assert!(check.contains("No problems found"), "{check}");
+}
