@@ -460,20 +460,20 @@ pub(crate) fn find_phrase<'a>(folded: &str, phrases: &[&'a str]) -> Option<&'a s
     None
 }
 
-/// The first bytes of the types' names.
-static NAME_STARTS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
-    let mut starts: Vec<u8> = TYPES
-        .iter()
-        .flat_map(|info| {
-            info.names
-                .iter()
-                .filter_map(|n| n.as_bytes().first().copied())
-        })
-        .collect();
-    starts.sort_unstable();
-    starts.dedup();
-    starts
-});
+/// The types' names by their first byte, each with its row, in the order of [`TYPES`]: the
+/// names a text starting with that byte can start with. Most bytes have none.
+static NAMES_BY_FIRST: std::sync::LazyLock<Vec<Vec<(&'static TypeInfo, &'static str)>>> =
+    std::sync::LazyLock::new(|| {
+        let mut by_first: Vec<Vec<(&'static TypeInfo, &'static str)>> = vec![Vec::new(); 256];
+        for info in TYPES {
+            for &name in info.names {
+                if let Some(&first) = name.as_bytes().first() {
+                    by_first[usize::from(first)].push((info, name));
+                }
+            }
+        }
+        by_first
+    });
 
 /// The type named at the very start of `folded` (folded text, see `text::fold`), with the
 /// byte length of the name. The longest name wins ("thông cáo" is not "thông").
@@ -481,20 +481,15 @@ pub(crate) fn type_at_start(folded: &str) -> Option<(DocType, usize)> {
     let mut best: Option<(DocType, usize)> = None;
     // Only names starting with this byte can match, and most lines start with none of them.
     let first = folded.as_bytes().first()?;
-    if !NAME_STARTS.contains(first) {
-        return None;
-    }
-    for info in TYPES {
-        for name in info.names {
-            if name.as_bytes().first() != Some(first) || !word_at(folded, 0, name) {
-                continue;
-            }
-            if !info.followed_by.is_empty() && !followed_within(&folded[name.len()..], info) {
-                continue;
-            }
-            if best.is_none_or(|(_, len)| name.len() > len) {
-                best = Some((info.doc_type, name.len()));
-            }
+    for &(info, name) in &NAMES_BY_FIRST[usize::from(*first)] {
+        if !word_at(folded, 0, name) {
+            continue;
+        }
+        if !info.followed_by.is_empty() && !followed_within(&folded[name.len()..], info) {
+            continue;
+        }
+        if best.is_none_or(|(_, len)| name.len() > len) {
+            best = Some((info.doc_type, name.len()));
         }
     }
     best
@@ -514,17 +509,23 @@ fn followed_within(rest: &str, info: &TypeInfo) -> bool {
     })
 }
 
-/// The verb with which a cover note says it carries a document, by its first letter: "gửi",
-/// "ban hành", "phát hành", "gửi kèm (theo)", "đính kèm" (folded). "Kính gửi" (the salutation)
-/// is not one.
-fn send_verb(first: u8) -> Option<&'static str> {
-    match first {
-        b'g' => Some("gui"),
-        b'b' => Some("ban hanh"),
-        b'p' => Some("phat hanh"),
-        b'd' => Some("dinh kem"),
-        _ => None,
-    }
+/// The verbs with which a cover note says it carries a document: "gửi", "ban hành", "phát
+/// hành", "gửi kèm (theo)", "đính kèm" (folded), each with its searcher, made once. "Kính gửi"
+/// (the salutation) is not one.
+static SEND_VERBS: std::sync::LazyLock<[(&str, memchr::memmem::Finder<'static>); 4]> =
+    std::sync::LazyLock::new(|| {
+        ["gui", "ban hanh", "phat hanh", "dinh kem"]
+            .map(|verb| (verb, memchr::memmem::Finder::new(verb)))
+    });
+
+/// Where the verbs of [`SEND_VERBS`] stand in `folded`, in order.
+fn verb_places(folded: &[u8]) -> Vec<(usize, &'static str)> {
+    let mut places: Vec<(usize, &'static str)> = SEND_VERBS
+        .iter()
+        .flat_map(|(verb, finder)| finder.find_iter(folded).map(move |at| (at, *verb)))
+        .collect();
+    places.sort_unstable();
+    places
 }
 
 /// What a cover note says it sends.
@@ -541,13 +542,11 @@ pub(crate) struct Sending {
 /// that asks for a document ("đề nghị các đơn vị gửi báo cáo", "gửi lại giúp tờ trình") sends
 /// nothing.
 pub(crate) fn sent_type(folded: &str) -> Option<Sending> {
-    // One pass over the text, in order: the first verb followed by a type wins. The verbs
-    // start with ASCII letters, which are always a character of their own in UTF-8.
+    // In order: the first verb followed by a type wins. The verbs are found with one SIMD
+    // search each (`SEND_VERBS`) rather than by testing every byte; no verb can start inside
+    // another, so their occurrences, sorted, are every place a verb stands.
     let bytes = folded.as_bytes();
-    for (at, &b) in bytes.iter().enumerate() {
-        let Some(verb) = send_verb(b) else {
-            continue;
-        };
+    for (at, verb) in verb_places(bytes) {
         // A verb starts a word. Folded Vietnamese is ASCII: the character before is decoded
         // only when it is not.
         let inside_word = match at.checked_sub(1).and_then(|p| bytes.get(p)) {
@@ -612,6 +611,27 @@ mod tests {
 
     use super::*;
     use crate::document::text::fold;
+
+    /// The verbs' searchers find every place where a verb's letters stand, as a test of
+    /// each byte against the verbs does.
+    #[test]
+    fn verb_places_are_every_occurrence() {
+        use proptest::prelude::*;
+        let by_bytes = |folded: &str| -> Vec<(usize, &'static str)> {
+            (0..folded.len())
+                .flat_map(|at| {
+                    ["gui", "ban hanh", "phat hanh", "dinh kem"]
+                        .into_iter()
+                        .filter(move |v| folded.as_bytes()[at..].starts_with(v.as_bytes()))
+                        .map(move |v| (at, v))
+                })
+                .collect()
+        };
+        let config = ProptestConfig::with_cases(4000);
+        proptest!(config, |(text in "(gui|ban hanh|phat hanh|dinh kem|gu|ban|hanh|d|k| |x|ệ)*")| {
+            prop_assert_eq!(verb_places(text.as_bytes()), by_bytes(&text));
+        });
+    }
 
     /// `find_phrase` finds a phrase exactly where the definition does: an occurrence with
     /// no word character just before or just after it.
