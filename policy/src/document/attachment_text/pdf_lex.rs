@@ -76,19 +76,33 @@ pub(crate) enum Tok<'a> {
     Word(&'a [u8]),
 }
 
-pub(crate) fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
-}
+/// The class of each byte (§7.2.3): white-space, delimiter or regular. One lookup per byte
+/// in the lexer's loops, which run over every byte of a content stream.
+const WHITE: u8 = 1;
+const DELIMITER: u8 = 2;
+static CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let white = b" \n\r\t\x0c\0";
+    let mut i = 0;
+    while i < white.len() {
+        classes[white[i] as usize] = WHITE;
+        i += 1;
+    }
+    let delimiters = b"()<>[]{}/%";
+    let mut i = 0;
+    while i < delimiters.len() {
+        classes[delimiters[i] as usize] = DELIMITER;
+        i += 1;
+    }
+    classes
+};
 
-fn is_delim(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
+pub(crate) fn is_white(b: u8) -> bool {
+    CLASSES[usize::from(b)] == WHITE
 }
 
 fn is_regular(b: u8) -> bool {
-    !is_white(b) && !is_delim(b)
+    CLASSES[usize::from(b)] == 0
 }
 
 /// Strings longer than this are cut (the rest is skipped): text is shown a few words at a
@@ -406,6 +420,11 @@ fn number(s: &[u8]) -> Tok<'static> {
             .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
         return Tok::Int(if negative { -v } else { v });
     }
+    // Then most reals: a few digits with a point ("72.024", "-0.5"), what content streams
+    // position their text with.
+    if let Some(r) = short_decimal(digits) {
+        return Tok::Real(if negative { -r } else { r });
+    }
     let text = std::str::from_utf8(s).unwrap_or("0");
     if let Ok(i) = text.parse::<i64>() {
         return Tok::Int(i);
@@ -417,6 +436,31 @@ fn number(s: &[u8]) -> Tok<'static> {
         .filter(|r| r.is_finite())
         .unwrap_or(0.0);
     Tok::Real(r)
+}
+
+/// The value of "ddd.ddd" (either side may be empty, not both) with at most 15 digits, as
+/// `str::parse::<f64>` gives it, without the general parser: the digits as an integer are
+/// exact in an f64 (below 2^53), so are the powers of ten up to 10^15, and one correctly
+/// rounded division of two exact values is the correctly rounded decimal (Clinger's fast
+/// path). None for anything else.
+fn short_decimal(digits: &[u8]) -> Option<f64> {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let point = digits.iter().position(|&b| b == b'.')?;
+    let (whole, fraction) = (&digits[..point], &digits[point + 1..]);
+    let count = whole.len() + fraction.len();
+    if count == 0 || count > 15 {
+        return None;
+    }
+    let mut value = 0i64;
+    for &d in whole.iter().chain(fraction) {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(d - b'0');
+    }
+    Some(value as f64 / POWERS[fraction.len()])
 }
 
 /// A name with its `#xx` escapes decoded (§7.3.5).
@@ -443,4 +487,87 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::{Tok, is_regular, is_white, number};
+
+    /// The class table says what §7.2.3 says: six white-space bytes, ten delimiters, the
+    /// rest regular.
+    #[test]
+    fn byte_classes_are_the_standards() {
+        for b in 0..=255u8 {
+            let white = matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0');
+            let delimiter = matches!(
+                b,
+                b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+            );
+            assert_eq!(is_white(b), white, "{b}");
+            assert_eq!(is_regular(b), !white && !delimiter, "{b}");
+        }
+    }
+
+    /// What the general parser makes of a number token (the reading `number` had before its
+    /// fast paths): an i64, else a finite f64, else 0.
+    fn by_parser(s: &[u8]) -> Tok<'static> {
+        let text = std::str::from_utf8(s).unwrap_or("0");
+        if let Ok(i) = text.parse::<i64>() {
+            return Tok::Int(i);
+        }
+        let r = text
+            .parse::<f64>()
+            .ok()
+            .filter(|r| r.is_finite())
+            .unwrap_or(0.0);
+        Tok::Real(r)
+    }
+
+    fn same(a: &Tok<'_>, b: &Tok<'_>) -> bool {
+        match (a, b) {
+            (Tok::Int(x), Tok::Int(y)) => x == y,
+            // Bit for bit: -0.0 stays -0.0.
+            (Tok::Real(x), Tok::Real(y)) => x.to_bits() == y.to_bits(),
+            _ => false,
+        }
+    }
+
+    /// The short-decimal path gives exactly what `str::parse::<f64>` gives, sign of zero
+    /// included.
+    #[test]
+    fn short_decimals_read_as_the_parser_reads_them() {
+        use proptest::prelude::*;
+        for s in [
+            "72.024",
+            "-0.5",
+            "+.5",
+            "4.",
+            ".",
+            "-.",
+            "-0.0",
+            "0.1",
+            "1e5",
+            "--5",
+            "1.2.3",
+            "999999999999999.",
+            ".000000000000001",
+            "1234567890.12345",
+            "12345678901.234567",
+            "-",
+            "+",
+            "3",
+            "-17",
+            "0.30000000000000004",
+        ] {
+            let (a, b) = (number(s.as_bytes()), by_parser(s.as_bytes()));
+            assert!(same(&a, &b), "{s}: {a:?} vs {b:?}");
+        }
+        let config = ProptestConfig::with_cases(20_000);
+        proptest!(config, |(s in "[+-]?[0-9]{0,9}\\.?[0-9]{0,9}")| {
+            let (a, b) = (number(s.as_bytes()), by_parser(s.as_bytes()));
+            prop_assert!(same(&a, &b), "{}: {:?} vs {:?}", s, a, b);
+        });
+    }
 }
