@@ -97,6 +97,25 @@ static CLASSES: [u8; 256] = {
     classes
 };
 
+/// The value of each hexadecimal digit, [`NOT_HEX`] for other bytes: hex strings (`<0041…>`)
+/// carry the glyph codes of the CID fonts Vietnamese text is set in, four digits a glyph.
+const NOT_HEX: u8 = 0xFF;
+static HEX_VALUES: [u8; 256] = {
+    let mut values = [NOT_HEX; 256];
+    let mut d = 0u8;
+    while d < 10 {
+        values[(b'0' + d) as usize] = d;
+        d += 1;
+    }
+    let mut d = 0u8;
+    while d < 6 {
+        values[(b'a' + d) as usize] = 10 + d;
+        values[(b'A' + d) as usize] = 10 + d;
+        d += 1;
+    }
+    values
+};
+
 pub(crate) fn is_white(b: u8) -> bool {
     CLASSES[usize::from(b)] == WHITE
 }
@@ -207,21 +226,18 @@ impl<'a> Lexer<'a> {
     }
 
     fn hex_string(&mut self) -> Vec<u8> {
-        let digits = self.data[self.pos..]
-            .iter()
-            .position(|&b| b == b'>')
-            .unwrap_or(self.data.len() - self.pos);
+        let rest = &self.data[self.pos..];
+        let digits = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+        // Past the '>' when there is one.
+        self.pos += (digits + 1).min(rest.len());
         let mut out = Vec::with_capacity((digits / 2 + 1).min(MAX_STRING_BYTES));
         let mut high: Option<u8> = None;
-        while let Some(b) = self.peek() {
-            self.pos += 1;
-            let v = match b {
-                b'>' => break,
-                b'0'..=b'9' => b - b'0',
-                b'a'..=b'f' => b - b'a' + 10,
-                b'A'..=b'F' => b - b'A' + 10,
-                _ => continue,
-            };
+        // White-space (and anything else that is not a digit) between the digits is skipped.
+        for &b in &rest[..digits] {
+            let v = HEX_VALUES[usize::from(b)];
+            if v == NOT_HEX {
+                continue;
+            }
             match high.take() {
                 Some(h) => {
                     if out.len() < MAX_STRING_BYTES {
@@ -493,7 +509,48 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::{Tok, is_regular, is_white, number};
+    use super::{Lexer, Tok, is_regular, is_white, number};
+
+    /// The reading of a hex string before the table: byte by byte up to the '>'.
+    fn hex_by_bytes(data: &[u8]) -> (Vec<u8>, usize) {
+        let mut pos = 0;
+        let mut out = Vec::new();
+        let mut high: Option<u8> = None;
+        while let Some(&b) = data.get(pos) {
+            pos += 1;
+            let v = match b {
+                b'>' => break,
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => continue,
+            };
+            match high.take() {
+                Some(h) => out.push(h << 4 | v),
+                None => high = Some(v),
+            }
+        }
+        if let Some(h) = high {
+            out.push(h << 4);
+        }
+        (out, pos)
+    }
+
+    /// The table-driven hex string gives the bytes and stops where the byte-by-byte reading
+    /// did, odd digit counts, white-space, junk and a missing '>' included.
+    #[test]
+    fn hex_strings_read_as_byte_by_byte() {
+        use proptest::prelude::*;
+        let config = ProptestConfig::with_cases(4000);
+        proptest!(config, |(data in proptest::collection::vec(
+            prop_oneof![Just(b'>'), Just(b' '), Just(b'g'), 0u8..=255, b'0'..=b'9', b'a'..=b'f', b'A'..=b'F'],
+            0..24,
+        ))| {
+            let mut lex = Lexer::without_refs(&data);
+            let read = lex.hex_string();
+            prop_assert_eq!((read, lex.pos), hex_by_bytes(&data));
+        });
+    }
 
     /// The class table says what §7.2.3 says: six white-space bytes, ten delimiters, the
     /// rest regular.
