@@ -261,7 +261,7 @@ impl<'a> Lexer<'a> {
     fn literal_string(&mut self) -> Vec<u8> {
         // Most strings hold no escape and no parentheses: one copy up to the ')'.
         let rest = &self.data[self.pos..];
-        let special = rest.iter().position(|&b| matches!(b, b'(' | b')' | b'\\'));
+        let special = memchr::memchr3(b'(', b')', b'\\', rest);
         if let Some(end) = special
             && rest[end] == b')'
         {
