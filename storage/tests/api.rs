@@ -757,6 +757,34 @@ fn recent_is_claimed_once_and_the_view_knows_unseen_and_keywords() {
     assert!(store.claim_recent(b, view.id, 9).is_err());
 }
 
+/// SELECT's view reads UIDs, the first unseen message and the keywords in one pass: a
+/// keyword list repeated on many messages counts once, and a keyword keeps the spelling of
+/// the first message (in UID order) that has it, whatever case later ones use.
+#[test]
+fn the_view_reads_uids_unseen_and_keywords_together() {
+    let (_d, store) = store();
+    let a = account(&store, "annv", Quota::default());
+    let lists: [(Flags, &[&str]); 5] = [
+        (Flags::SEEN, &["Work", "$Label1"]),
+        (Flags::SEEN, &["WORK"]),
+        (Flags::default(), &["Work", "$Label1"]),
+        (Flags::default(), &[]),
+        (Flags::SEEN, &["$label1", "$Done"]),
+    ];
+    let mut uids = Vec::new();
+    for (i, (flags, keywords)) in lists.iter().enumerate() {
+        let keywords = keywords.iter().map(|k| k.to_string()).collect();
+        let appended = store
+            .append(a, "INBOX", message(i + 1), *flags, keywords, 0)
+            .unwrap();
+        uids.push(appended.uid);
+    }
+    let view = store.view_mailbox(a, "INBOX").unwrap();
+    assert_eq!(view.uids, uids);
+    assert_eq!(view.first_unseen, Some(uids[2]));
+    assert_eq!(view.keywords, vec!["$Done", "$Label1", "Work"]);
+}
+
 /// An empty message (IMAP APPEND of a zero-length literal) is kept inline too, and reads back
 /// empty, whole or by range (SQLite's substr() of an empty blob is text).
 #[test]

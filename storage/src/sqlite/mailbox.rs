@@ -207,20 +207,47 @@ fn mailbox_head(conn: &Connection, account: AccountId, name: &str) -> Result<Mai
     .ok_or_else(|| StorageError::not_found("mailbox", name))
 }
 
-/// The keywords set on any message of a mailbox, sorted and without repeats.
-fn keywords_in_use(conn: &Connection, mailbox: MailboxId) -> Result<Vec<String>> {
+/// What SELECT reads of a mailbox's messages, in one pass over its rows (they are stored in
+/// UID order, each with its flags and keywords): every UID, ascending; the lowest UID without
+/// \Seen; and the keywords set on any message, sorted and without repeats. Three queries
+/// walked the same rows three times before: on a 100,000-message mailbox the keywords alone
+/// were 49 of SELECT's 130 million instructions.
+fn scan_messages(
+    conn: &Connection,
+    mailbox: MailboxId,
+) -> Result<(Vec<u32>, Option<u32>, Vec<String>)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT keywords FROM messages WHERE mailbox_id = ?1 AND keywords IS NOT NULL",
+        "SELECT uid, flags, keywords FROM messages WHERE mailbox_id = ?1 ORDER BY uid",
     )?;
-    // Keywords are case-insensitive (RFC 9051 §2.3.2): keyed by their upper case.
-    let mut all = std::collections::BTreeMap::new();
-    for joined in stmt.query_map([mailbox], |r| r.get::<_, String>(0))? {
-        for k in joined?.split(' ').filter(|k| !k.is_empty()) {
-            all.entry(k.to_ascii_uppercase())
+    let mut rows = stmt.query([mailbox])?;
+    let mut uids = Vec::new();
+    let mut first_unseen = None;
+    // Most messages carry the same few keyword lists: each distinct list is split once.
+    let mut lists: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Keywords are case-insensitive (RFC 9051 §2.3.2): keyed by their upper case, spelled
+    // as on the first message (in UID order) that has them.
+    let mut keywords = std::collections::BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let uid = row.get::<_, i64>(0)? as u32;
+        uids.push(uid);
+        if first_unseen.is_none() && row.get::<_, i64>(1)? & i64::from(Flags::SEEN.0) == 0 {
+            first_unseen = Some(uid);
+        }
+        let joined = match row.get_ref(2)? {
+            rusqlite::types::ValueRef::Null => continue,
+            value => value.as_str().map_err(rusqlite::Error::from)?,
+        };
+        if lists.contains(joined) {
+            continue;
+        }
+        for k in joined.split(' ').filter(|k| !k.is_empty()) {
+            keywords
+                .entry(k.to_ascii_uppercase())
                 .or_insert_with(|| k.to_string());
         }
+        lists.insert(joined.to_string());
     }
-    Ok(all.into_values().collect())
+    Ok((uids, first_unseen, keywords.into_values().collect()))
 }
 
 /// Checks that `mailbox` belongs to `account`: every message operation goes through this, so
@@ -366,31 +393,21 @@ impl SqliteBackend {
                 uidnext,
                 highest_modseq,
             } = mailbox_head(conn, account, &name)?;
+            let (mut uids, first_unseen, keywords) = scan_messages(conn, id)?;
+            // The session keeps this list while the mailbox is selected: without the room
+            // that collecting it left (up to half again).
+            uids.shrink_to_fit();
             Ok(MailboxView {
                 id,
                 uidvalidity,
                 uidnext,
                 highest_modseq,
-                uids: {
-                    // The session keeps this list while the mailbox is selected: without the
-                    // room that collecting it left (up to half again).
-                    let mut uids = crate::message::uids_where(conn, id, "1")?;
-                    uids.shrink_to_fit();
-                    uids
-                },
+                uids,
                 recent_uid: conn
                     .prepare_cached("SELECT recent_uid FROM mailboxes WHERE id = ?1")?
                     .query_row([id], |r| r.get::<_, i64>(0))? as u32,
-                // In UID order, stopping at the first: most mail is read, and old.
-                first_unseen: conn
-                    .prepare_cached(
-                        "SELECT uid FROM messages WHERE mailbox_id = ?1 AND flags & ?2 = 0 \
-                         ORDER BY uid LIMIT 1",
-                    )?
-                    .query_row(params![id, Flags::SEEN.0], |r| r.get::<_, i64>(0))
-                    .optional()?
-                    .map(|u| u as u32),
-                keywords: keywords_in_use(conn, id)?,
+                first_unseen,
+                keywords,
             })
         })
     }
