@@ -251,6 +251,19 @@ pub(crate) fn content_for(
     meta: MessageMeta,
     blobs: &dyn crate::blob::BlobStore,
 ) -> Result<i64> {
+    content_for_indexed(ctx, blob, raw, meta, None, blobs)
+}
+
+/// [`content_for`] with the content's index terms computed before the writer
+/// (`search::index_terms` of `meta`), so that the writer does not scan its text.
+pub(crate) fn content_for_indexed(
+    ctx: &mut WriteCtx<'_>,
+    blob: &StoredBlob,
+    raw: &[u8],
+    meta: MessageMeta,
+    terms: Option<String>,
+    blobs: &dyn crate::blob::BlobStore,
+) -> Result<i64> {
     let conn = ctx.conn;
     let structure = meta.structure.as_ref().map(MessageStructure::to_json);
     if let Some((id, stored)) = conn
@@ -310,7 +323,7 @@ pub(crate) fn content_for(
     ])?;
     let id = conn.last_insert_rowid();
     if meta.body_text.is_some() {
-        ctx.index_before_commit(id, meta);
+        ctx.index_before_commit(id, meta, terms);
     }
     Ok(id)
 }
@@ -620,7 +633,7 @@ pub(crate) fn deliver_in(
     Ok(delivered)
 }
 
-fn check_keywords(keywords: &[String]) -> Result<()> {
+pub(crate) fn check_keywords(keywords: &[String]) -> Result<()> {
     keywords.iter().try_for_each(|k| check_keyword(k))
 }
 
