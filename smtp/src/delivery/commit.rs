@@ -28,11 +28,7 @@ pub struct Committed {
     pub report: Report,
 }
 
-/// Delivers and queues the message in one transaction. Staging the content (hashing it,
-/// writing a large one to its file) runs on a blocking thread; the wait for the group commit
-/// holds none (`Queue::submit_delivery`), so that deliveries waiting for the writer neither
-/// starve other sessions' lookups and parses of threads nor cap the writer's batches at the
-/// size of the blocking pool.
+/// Delivers and queues the message in one transaction, off the async runtime.
 pub async fn commit(store: &Store, delivery: Delivery) -> Result<Committed, Failure> {
     let Delivery {
         raw,
@@ -44,14 +40,10 @@ pub async fn commit(store: &Store, delivery: Delivery) -> Result<Committed, Fail
     } = delivery;
     let store = store.clone();
     let stored = raw.clone();
-    let submitted = tokio::task::spawn_blocking(move || {
-        store.submit_delivery(stored, meta, now, targets, outbound)
+    let result = tokio::task::spawn_blocking(move || {
+        store.deliver_and_queue(stored, meta, now, targets, outbound)
     })
     .await;
-    let result = match submitted {
-        Ok(pending) => Ok(pending.await),
-        Err(e) => Err(e),
-    };
     match result {
         Ok(Ok((delivered, queued))) => Ok(Committed {
             delivered,

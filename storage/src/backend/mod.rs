@@ -55,7 +55,7 @@ pub use maintenance::Maintenance;
 pub use messages::Messages;
 pub use outbound_tls::OutboundTls;
 pub use quarantine::Quarantine;
-pub use queue::{PendingDelivery, Queue};
+pub use queue::Queue;
 pub use recall::Recall;
 pub use register::Register;
 pub use roles::Roles;

@@ -7,12 +7,6 @@ use crate::{
     Result,
 };
 
-/// A delivery handed to the backend ([`Queue::submit_delivery`]): resolves once it is
-/// durable, with its local copies and queue entry, or with why it failed.
-pub type PendingDelivery = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<(Vec<Delivered>, Option<QueueId>)>> + Send>,
->;
-
 /// The outbound queue: entries, their recipients, attempts and retries.
 pub trait Queue: Send + Sync {
     /// Accepts one message: delivers it to the local `targets` and queues it for remote
@@ -26,23 +20,6 @@ pub trait Queue: Send + Sync {
         targets: Vec<DeliveryTarget>,
         outbound: Option<NewQueueEntry>,
     ) -> Result<(Vec<Delivered>, Option<QueueId>)>;
-
-    /// [`Queue::deliver_and_queue`] for an async caller, in two halves: what needs a thread
-    /// (the disk reserve, staging the content) is done by this call, which the caller runs
-    /// on a blocking thread; the wait for the commit is the returned future, which holds no
-    /// thread. The future resolves as `deliver_and_queue` returns: once the delivery is
-    /// durable, or failed as a whole. This default does all of it in this call.
-    fn submit_delivery(
-        &self,
-        raw: Arc<[u8]>,
-        meta: MessageMeta,
-        internal_date: i64,
-        targets: Vec<DeliveryTarget>,
-        outbound: Option<NewQueueEntry>,
-    ) -> PendingDelivery {
-        let done = self.deliver_and_queue(raw, meta, internal_date, targets, outbound);
-        Box::pin(std::future::ready(done))
-    }
 
     /// Queues a message for remote recipients only (DSNs to remote senders, notices).
     fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId>;

@@ -454,17 +454,6 @@ impl backend::Queue for SqliteBackend {
         SqliteBackend::deliver_and_queue(self, raw, meta, internal_date, targets, outbound)
     }
 
-    fn submit_delivery(
-        &self,
-        raw: Arc<[u8]>,
-        meta: MessageMeta,
-        internal_date: i64,
-        targets: Vec<DeliveryTarget>,
-        outbound: Option<NewQueueEntry>,
-    ) -> backend::PendingDelivery {
-        SqliteBackend::submit_delivery(self, raw, meta, internal_date, targets, outbound)
-    }
-
     fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId> {
         SqliteBackend::enqueue(self, raw, entry)
     }

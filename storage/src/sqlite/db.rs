@@ -66,9 +66,9 @@ pub struct WriteCtx<'a> {
     blobs_to_sync: BTreeSet<String>,
     blobs_to_remove: Vec<String>,
     /// New contents to add to the search index once every job of the batch has run.
-    to_index: Vec<(i64, ToIndex)>,
+    to_index: Vec<(i64, MessageMeta)>,
     /// Entries `forget_index` took out of `to_index`, put back if that job rolls back.
-    forgotten: Vec<(i64, ToIndex)>,
+    forgotten: Vec<(i64, MessageMeta)>,
     /// A job asked for every pending content to be indexed in this transaction.
     index_now: bool,
     /// `Db::blob_removals` as this batch began (only the writer changes it, after commits).
@@ -100,15 +100,8 @@ impl WriteCtx<'_> {
     /// batch's last job. FTS5 writes what it holds in memory to its b-trees at every savepoint
     /// (each job has one, and so has many a statement), so a message indexed inside its job
     /// cost a flush and a segment merge of its own; indexed together, a batch costs one.
-    /// `terms`: its index terms, when they were computed before the writer
-    /// (`search::index_terms`).
-    pub(crate) fn index_before_commit(
-        &mut self,
-        id: i64,
-        meta: MessageMeta,
-        terms: Option<String>,
-    ) {
-        self.to_index.push((id, ToIndex { meta, terms }));
+    pub(crate) fn index_before_commit(&mut self, id: i64, meta: MessageMeta) {
+        self.to_index.push((id, meta));
     }
 
     /// Every content waiting for the search index is indexed before this transaction
@@ -160,12 +153,11 @@ impl WriteCtx<'_> {
         }
         let pending = std::mem::take(&mut self.to_index);
         self.conn.execute_batch("SAVEPOINT search_index")?;
-        let indexed = pending.iter().try_for_each(|(id, entry)| -> Result<()> {
-            let meta = &entry.meta;
+        let indexed = pending.iter().try_for_each(|(id, meta)| -> Result<()> {
             let Some(body) = &meta.body_text else {
                 return Ok(());
             };
-            crate::search::index_content_with(self.conn, *id, meta, body, entry.terms.as_deref())?;
+            crate::search::index_content(self.conn, *id, meta, body)?;
             self.conn
                 .prepare_cached("UPDATE contents SET indexed = 1 WHERE id = ?1")?
                 .execute([id])?;
@@ -185,7 +177,7 @@ impl WriteCtx<'_> {
     fn pending_bytes(&self) -> usize {
         self.to_index
             .iter()
-            .map(|(_, ToIndex { meta: m, .. })| {
+            .map(|(_, m)| {
                 m.body_text.as_ref().map_or(0, String::len)
                     + m.header_text.as_ref().map_or(0, String::len)
             })
@@ -193,19 +185,12 @@ impl WriteCtx<'_> {
     }
 }
 
-/// A content waiting for the search index.
-struct ToIndex {
-    meta: MessageMeta,
-    /// Its index terms, when computed before the writer.
-    terms: Option<String>,
-}
-
 /// Contents committed but not yet in the search index, held by the writer between
 /// transactions (rows with `indexed = 0`: if the process ends first, the backlog indexes
 /// them from their blobs at the next start).
 #[derive(Default)]
 struct HeldIndex {
-    entries: Vec<(i64, ToIndex)>,
+    entries: Vec<(i64, MessageMeta)>,
     /// When the oldest entry was committed.
     since: Option<Instant>,
 }
@@ -235,15 +220,7 @@ trait Job: Send {
 struct TypedJob<F, R> {
     work: Option<F>,
     result: Option<Result<R>>,
-    reply: ReplyTo<R>,
-}
-
-/// Where a job's result goes once its batch has committed (or failed).
-enum ReplyTo<R> {
-    /// A thread blocked in `Db::write`.
-    Thread(mpsc::SyncSender<Result<R>>),
-    /// A task awaiting `Db::write_async`: it holds no thread while it waits.
-    Task(tokio::sync::oneshot::Sender<Result<R>>),
+    reply: mpsc::SyncSender<Result<R>>,
 }
 
 impl<F, R> Job for TypedJob<F, R>
@@ -271,14 +248,7 @@ where
             )),
             (None, None) => Err(StorageError::WriterGone),
         };
-        match self.reply {
-            ReplyTo::Thread(reply) => {
-                let _ = reply.send(result);
-            }
-            ReplyTo::Task(reply) => {
-                let _ = reply.send(result);
-            }
-        }
+        let _ = self.reply.send(result);
     }
 }
 
@@ -349,44 +319,17 @@ impl Db {
         R: Send + 'static,
     {
         let (reply, answer) = mpsc::sync_channel(1);
-        self.submit(Box::new(TypedJob {
+        let job = Box::new(TypedJob {
             work: Some(work),
             result: None,
-            reply: ReplyTo::Thread(reply),
-        }))?;
-        answer.recv().map_err(|_| StorageError::WriterGone)?
-    }
-
-    /// Queues `work` for the writer now, like [`Db::write`], but waits for its commit in the
-    /// returned future rather than on a thread: a delivery waiting for its group commit
-    /// leaves the blocking pool to other sessions' lookups and parses, and as many
-    /// deliveries as are waiting share one commit (with a thread each, a batch was never
-    /// larger than the pool). The future resolves once the transaction is durable.
-    pub(crate) fn write_async<R, F>(
-        &self,
-        work: F,
-    ) -> impl std::future::Future<Output = Result<R>> + Send + 'static
-    where
-        F: FnOnce(&mut WriteCtx<'_>) -> Result<R> + Send + 'static,
-        R: Send + 'static,
-    {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let queued = self.submit(Box::new(TypedJob {
-            work: Some(work),
-            result: None,
-            reply: ReplyTo::Task(reply),
-        }));
-        async move {
-            queued?;
-            answer.await.map_err(|_| StorageError::WriterGone)?
+            reply,
+        });
+        {
+            let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+            let sender = jobs.as_ref().ok_or(StorageError::WriterGone)?;
+            sender.send(job).map_err(|_| StorageError::WriterGone)?;
         }
-    }
-
-    /// Hands a job to the writer thread.
-    fn submit(&self, job: BoxedJob) -> Result<()> {
-        let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
-        let sender = jobs.as_ref().ok_or(StorageError::WriterGone)?;
-        sender.send(job).map_err(|_| StorageError::WriterGone)
+        answer.recv().map_err(|_| StorageError::WriterGone)?
     }
 
     /// Queues `work` for the writer's next transaction without waiting for it: for records
@@ -406,9 +349,12 @@ impl Db {
                 done
             }),
             result: None,
-            reply: ReplyTo::Thread(reply),
+            reply,
         });
-        let _ = self.submit(job);
+        let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = jobs.as_ref() {
+            let _ = sender.send(job);
+        }
     }
 
     /// Runs `work` on a read connection from the pool.
@@ -753,13 +699,13 @@ mod tests {
             index_now: false,
             blob_removals: 0,
         };
-        ctx.index_before_commit(1, MessageMeta::default(), None);
-        ctx.index_before_commit(2, MessageMeta::default(), None);
+        ctx.index_before_commit(1, MessageMeta::default());
+        ctx.index_before_commit(2, MessageMeta::default());
         let mark = ctx.mark();
         ctx.forget_index(1);
-        ctx.index_before_commit(3, MessageMeta::default(), None);
+        ctx.index_before_commit(3, MessageMeta::default());
         ctx.forget_index(3);
-        ctx.index_before_commit(4, MessageMeta::default(), None);
+        ctx.index_before_commit(4, MessageMeta::default());
         assert_eq!(ids(&ctx), [2, 4]);
         ctx.truncate(mark);
         assert_eq!(ids(&ctx), [1, 2]);

@@ -251,19 +251,6 @@ pub(crate) fn content_for(
     meta: MessageMeta,
     blobs: &dyn crate::blob::BlobStore,
 ) -> Result<i64> {
-    content_for_indexed(ctx, blob, raw, meta, None, blobs)
-}
-
-/// [`content_for`] with the content's index terms computed before the writer
-/// (`search::index_terms` of `meta`), so that the writer does not scan its text.
-pub(crate) fn content_for_indexed(
-    ctx: &mut WriteCtx<'_>,
-    blob: &StoredBlob,
-    raw: &[u8],
-    meta: MessageMeta,
-    terms: Option<String>,
-    blobs: &dyn crate::blob::BlobStore,
-) -> Result<i64> {
     let conn = ctx.conn;
     let structure = meta.structure.as_ref().map(MessageStructure::to_json);
     if let Some((id, stored)) = conn
@@ -323,7 +310,7 @@ pub(crate) fn content_for_indexed(
     ])?;
     let id = conn.last_insert_rowid();
     if meta.body_text.is_some() {
-        ctx.index_before_commit(id, meta, terms);
+        ctx.index_before_commit(id, meta);
     }
     Ok(id)
 }
@@ -633,7 +620,7 @@ pub(crate) fn deliver_in(
     Ok(delivered)
 }
 
-pub(crate) fn check_keywords(keywords: &[String]) -> Result<()> {
+fn check_keywords(keywords: &[String]) -> Result<()> {
     keywords.iter().try_for_each(|k| check_keyword(k))
 }
 

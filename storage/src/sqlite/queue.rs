@@ -12,9 +12,7 @@ use serde::Serialize;
 
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
-use crate::message::{
-    Delivered, DeliveryTarget, check_keywords, content_for_indexed, deliver_in, release_content,
-};
+use crate::message::{Delivered, DeliveryTarget, content_for, deliver_in, release_content};
 use crate::meta::MessageMeta;
 use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
@@ -259,101 +257,30 @@ impl SqliteBackend {
             return Ok((self.deliver(raw, meta, internal_date, targets)?, None));
         }
         let _room = self.claim_room(raw.len() as u64)?;
-        let (job, created) = self.delivery_job(raw, meta, internal_date, targets, outbound)?;
-        let result = self.db().write(job);
-        if result.is_err()
-            && let Some(hash) = created
-        {
+        let blob = self.stage(&raw)?;
+        let (hash, created) = (blob.hash.clone(), blob.created);
+        let blobs = self.blobs().clone();
+        let result = self.db().write(move |ctx| {
+            let content = content_for(ctx, &blob, &raw, meta, &*blobs)?;
+            let delivered = deliver_in(ctx, content, blob.size, internal_date, &targets)?;
+            let queued = match &outbound {
+                Some(entry) if !entry.recipients.is_empty() => {
+                    Some(insert_entry(ctx, content, entry, internal_date)?)
+                }
+                _ => None,
+            };
+            if delivered.is_empty() && queued.is_none() {
+                return Err(StorageError::Invalid("a message without recipients".into()));
+            }
+            Ok((delivered, queued))
+        });
+        if result.is_err() && created {
             let _ = self.db().write(move |ctx| {
                 ctx.remove_blob_after_commit(hash);
                 Ok(())
             });
         }
         result
-    }
-
-    /// [`SqliteBackend::deliver_and_queue`] in two halves (`Queue::submit_delivery`): the
-    /// disk reserve is claimed and the content staged (hashed, a large one written to its
-    /// file) by this call, on the caller's thread; the transaction is handed to the writer
-    /// at once, and the returned future waits for its commit without a thread. It resolves
-    /// once the delivery is durable, or failed as a whole, exactly as the blocking call
-    /// returns.
-    pub fn submit_delivery(
-        &self,
-        raw: Arc<[u8]>,
-        meta: MessageMeta,
-        internal_date: i64,
-        targets: Vec<DeliveryTarget>,
-        outbound: Option<NewQueueEntry>,
-    ) -> crate::backend::PendingDelivery {
-        let submitted = (|| -> Result<_> {
-            if outbound.is_none() {
-                // As `deliver` does.
-                for target in &targets {
-                    check_keywords(&target.keywords)?;
-                }
-            }
-            let room = self.claim_room(raw.len() as u64)?.owned_by(self.clone());
-            let (job, created) = self.delivery_job(raw, meta, internal_date, targets, outbound)?;
-            Ok((room, self.db().write_async(job), created))
-        })();
-        let store = self.clone();
-        Box::pin(async move {
-            let (room, commit, created) = submitted?;
-            let result = commit.await;
-            if result.is_err()
-                && let Some(hash) = created
-            {
-                // Nothing refers to the blob we wrote (see `deliver`).
-                let _ = store
-                    .db()
-                    .write_async(move |ctx| {
-                        ctx.remove_blob_after_commit(hash);
-                        Ok(())
-                    })
-                    .await;
-            }
-            drop(room);
-            result
-        })
-    }
-
-    /// Stages the content and returns the transaction of one delivery: local copies (as
-    /// `deliver`) and, with `outbound`, the queue entry (then at least one of them must
-    /// exist). Also the hash of the blob file staging created, if it did: nothing refers to
-    /// it should the transaction fail.
-    #[allow(clippy::type_complexity)]
-    fn delivery_job(
-        &self,
-        raw: Arc<[u8]>,
-        meta: MessageMeta,
-        internal_date: i64,
-        targets: Vec<DeliveryTarget>,
-        outbound: Option<NewQueueEntry>,
-    ) -> Result<(
-        impl FnOnce(&mut WriteCtx<'_>) -> Result<(Vec<Delivered>, Option<QueueId>)> + Send + 'static,
-        Option<String>,
-    )> {
-        let blob = self.stage(&raw)?;
-        let created = blob.created.then(|| blob.hash.clone());
-        let terms = crate::search::index_terms(&meta);
-        let blobs = self.blobs().clone();
-        let job = move |ctx: &mut WriteCtx<'_>| {
-            let content = content_for_indexed(ctx, &blob, &raw, meta, terms, &*blobs)?;
-            let delivered = deliver_in(ctx, content, blob.size, internal_date, &targets)?;
-            let Some(entry) = &outbound else {
-                return Ok((delivered, None));
-            };
-            let queued = match entry.recipients.is_empty() {
-                false => Some(insert_entry(ctx, content, entry, internal_date)?),
-                true => None,
-            };
-            if delivered.is_empty() && queued.is_none() {
-                return Err(StorageError::Invalid("a message without recipients".into()));
-            }
-            Ok((delivered, queued))
-        };
-        Ok((job, created))
     }
 
     /// Queues a message for remote recipients only (DSNs to remote senders, notices).
@@ -481,131 +408,5 @@ impl SqliteBackend {
     /// Removes an entry without sending it further (`govmail queue remove`).
     pub fn queue_remove(&self, id: QueueId) -> Result<()> {
         self.db().write(move |ctx| delete_entry(ctx, id))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-    use std::time::Duration;
-
-    use super::*;
-    use crate::{NewAccount, OpenMode, Quota};
-
-    fn store() -> (tempfile::TempDir, SqliteBackend, AccountId) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteBackend::open(dir.path(), OpenMode::CreateIfMissing).unwrap();
-        store.add_domain("x.gov.vn").unwrap();
-        store.add_agency("A", "A", None, None).unwrap();
-        let id = store
-            .create_account(NewAccount {
-                address: "a@x.gov.vn".into(),
-                display_name: "A".into(),
-                agency_code: "A".into(),
-                kind: crate::AccountKind::Personal,
-                password_hash: String::new(),
-                quota: Quota::default(),
-            })
-            .unwrap()
-            .id;
-        (dir, store, id)
-    }
-
-    /// A submitted delivery waits for its commit without a thread: while the writer is busy,
-    /// the runtime's only blocking thread is free again as soon as the content is staged, so
-    /// other sessions' lookups and parses go on (with a thread per waiting delivery, a pool
-    /// of N threads held at most N deliveries in a batch and nothing else ran meanwhile). And
-    /// nothing is reported before the commit: the future resolves only once the writer has
-    /// committed the delivery.
-    #[test]
-    fn a_submitted_delivery_waits_for_its_commit_without_a_thread() {
-        let (_dir, store, account) = store();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .max_blocking_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        // Keep the writer busy until told.
-        let (release, held) = std::sync::mpsc::channel::<()>();
-        let (started, writer_busy) = std::sync::mpsc::channel::<()>();
-        let busy = {
-            let store = store.clone();
-            std::thread::spawn(move || {
-                store.db().write(move |_| {
-                    let _ = started.send(());
-                    let _ = held.recv();
-                    Ok(())
-                })
-            })
-        };
-        writer_busy.recv().unwrap();
-        runtime.block_on(async {
-            let raw: Arc<[u8]> = Arc::from("Subject: chờ\r\n\r\nnội dung\r\n".as_bytes());
-            let meta = MessageMeta::parse(&raw);
-            let submitter = store.clone();
-            let submitted = tokio::task::spawn_blocking(move || {
-                submitter.submit_delivery(
-                    raw,
-                    meta,
-                    1_700_000_000,
-                    vec![DeliveryTarget::inbox(account)],
-                    None,
-                )
-            });
-            let mut pending = tokio::time::timeout(Duration::from_secs(5), submitted)
-                .await
-                .expect("the submission returns before the commit")
-                .unwrap();
-            // The only blocking thread runs other work while the delivery waits.
-            let other = tokio::task::spawn_blocking(|| 7);
-            let other = tokio::time::timeout(Duration::from_secs(5), other).await;
-            assert_eq!(other.unwrap().unwrap(), 7);
-            // Not done before the writer commits it.
-            let early = tokio::time::timeout(Duration::from_millis(200), &mut pending).await;
-            assert!(early.is_err(), "resolved before its commit");
-            release.send(()).unwrap();
-            let (delivered, queued) = pending.await.unwrap();
-            assert_eq!((delivered.len(), queued), (1, None));
-        });
-        busy.join().unwrap().unwrap();
-        let inbox = store.mailbox_head(account, "INBOX").unwrap();
-        assert_eq!(store.uids(account, inbox.id).unwrap().len(), 1);
-    }
-
-    /// The index terms of a submitted delivery are computed before the writer
-    /// (`search::index_terms`): what it indexes is found as if the writer had computed them,
-    /// in the body, the subject and the header.
-    #[test]
-    fn a_submitted_delivery_is_found_by_search() {
-        let (_dir, store, account) = store();
-        let raw: Arc<[u8]> = Arc::from(
-            "From: Phòng Hành chính <hc@x.gov.vn>\r\nSubject: Giấy mời họp\r\n\r\nKính gửi các đơn vị: khoai lang\r\n"
-                .as_bytes(),
-        );
-        let meta = MessageMeta::parse(&raw);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let pending = store.submit_delivery(
-            raw,
-            meta,
-            1_700_000_000,
-            vec![DeliveryTarget::inbox(account)],
-            None,
-        );
-        let (delivered, _) = runtime.block_on(pending).unwrap();
-        let inbox = delivered[0].mailbox;
-        let uid = delivered[0].uid;
-        let found = |field, needle: &str| {
-            let needle = crate::text::search_form(needle);
-            store.search_text(account, inbox, field, &needle).unwrap()
-        };
-        use crate::search::TextField;
-        assert_eq!(found(TextField::Body, "khoai lang"), [uid]);
-        assert_eq!(found(TextField::Subject, "giấy mời"), [uid]);
-        assert_eq!(found(TextField::From, "hành chính"), [uid]);
-        assert_eq!(found(TextField::Any, "đơn vị"), [uid]);
-        assert!(found(TextField::Body, "khoai tây").is_empty());
     }
 }

@@ -262,65 +262,24 @@ pub(crate) fn index_content(
     meta: &MessageMeta,
     body: &str,
 ) -> Result<()> {
-    index_content_with(conn, id, meta, body, None)
-}
-
-/// The search forms of a content's address and subject fields: subject, from, to, cc.
-fn field_forms(meta: &MessageMeta) -> [String; 4] {
     let form = |s: &Option<String>| s.as_deref().map(search_form).unwrap_or_default();
-    [
+    let (subject, from, to, cc) = (
         form(&meta.subject),
         form(&meta.from),
         form(&meta.to),
         form(&meta.cc),
-    ]
-}
-
-/// The `search_index` terms of a content whose body text is `body`.
-fn content_terms(forms: &[String; 4], body: &str, header: &str) -> String {
-    let [subject, from, to, cc] = forms;
-    trigram_terms(&[
-        (SUBJECT, subject),
-        (FROM, from),
-        (TO, to),
-        (CC, cc),
+    );
+    let header = meta.header_text.as_deref().unwrap_or("");
+    let terms = trigram_terms(&[
+        (SUBJECT, &subject),
+        (FROM, &from),
+        (TO, &to),
+        (CC, &cc),
         (BODY, body),
         (HEADER, header),
-    ])
-}
-
-/// The `search_index` terms of a content with its parsed text (`body_text`), computed before
-/// it reaches the writer: the scan of every character is most of what indexing a large
-/// message costs, and the writer is one thread for all deliveries while the callers run
-/// in parallel. None when the text was not parsed (the backlog indexes it later).
-pub(crate) fn index_terms(meta: &MessageMeta) -> Option<String> {
-    let body = meta.body_text.as_deref()?;
-    let header = meta.header_text.as_deref().unwrap_or("");
-    Some(content_terms(&field_forms(meta), body, header))
-}
-
-/// [`index_content`] with the terms already computed by [`index_terms`] (of the same
-/// `meta`, whose body text `body` is), or computed here when None.
-pub(crate) fn index_content_with(
-    conn: &Connection,
-    id: i64,
-    meta: &MessageMeta,
-    body: &str,
-    terms: Option<&str>,
-) -> Result<()> {
-    let forms = field_forms(meta);
-    let header = meta.header_text.as_deref().unwrap_or("");
-    let computed;
-    let terms = match terms {
-        Some(terms) => terms,
-        None => {
-            computed = content_terms(&forms, body, header);
-            &computed
-        }
-    };
+    ]);
     conn.prepare_cached("INSERT INTO search_index (rowid, terms) VALUES (?1, ?2)")?
         .execute(params![id, terms])?;
-    let [subject, from, to, cc] = &forms;
     conn.prepare_cached(
         "INSERT OR REPLACE INTO search_text \
          (content_id, subject, from_addr, to_addr, cc_addr, body, header) \

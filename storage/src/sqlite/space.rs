@@ -84,32 +84,6 @@ impl Drop for Room<'_> {
     }
 }
 
-/// [`Room`] held by a future rather than a stack frame: it keeps its own handle on the
-/// store (`SqliteBackend::submit_delivery`).
-pub(crate) struct OwnedRoom {
-    store: crate::sqlite::SqliteBackend,
-    bytes: u64,
-}
-
-impl Room<'_> {
-    /// The same claim, released when the returned guard is dropped.
-    pub(crate) fn owned_by(self, store: crate::sqlite::SqliteBackend) -> OwnedRoom {
-        let bytes = self.bytes;
-        // The claim moves to the new guard: this one must not release it.
-        std::mem::forget(self);
-        OwnedRoom { store, bytes }
-    }
-}
-
-impl Drop for OwnedRoom {
-    fn drop(&mut self) {
-        self.store
-            .space()
-            .in_flight
-            .fetch_sub(self.bytes, Ordering::AcqRel);
-    }
-}
-
 /// What the disk looks like, for the metrics endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DiskStatus {
