@@ -93,8 +93,10 @@ async fn mailbox_head(c: &impl Queries, account: AccountId, name: &str) -> PgRes
 async fn keywords_in_use(c: &impl Queries, mailbox: MailboxId) -> PgResult<Vec<String>> {
     let rows = c
         .query(
-            "SELECT DISTINCT keywords FROM messages WHERE mailbox_id = $1 \
-             AND keywords IS NOT NULL",
+            // Each distinct list once, in the order of its first message: a keyword keeps
+            // the spelling of the first message (in UID order) that has it, as on SQLite.
+            "SELECT keywords FROM messages WHERE mailbox_id = $1 \
+             AND keywords IS NOT NULL GROUP BY keywords ORDER BY min(uid)",
             &[&mailbox],
         )
         .await?;
