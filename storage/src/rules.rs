@@ -150,3 +150,19 @@ pub(crate) fn nothing_to_revoke(grantee: &str, unit: &str) -> StorageError {
         "{grantee} has no access to {unit}: nothing to revoke (see `govmail user show {unit}`)"
     ))
 }
+
+/// Messages given to `Import::import_messages`: their keywords valid, UID and MODSEQ above 0.
+pub(crate) fn imported_messages(messages: &[crate::backend::ImportedMessage]) -> Result<()> {
+    for m in messages {
+        m.keywords
+            .iter()
+            .try_for_each(|k| crate::flags::check_keyword(k))?;
+        if m.uid == 0 || m.modseq == 0 {
+            return Err(StorageError::Invalid(format!(
+                "message UID {} MODSEQ {}: both must be above 0",
+                m.uid, m.modseq
+            )));
+        }
+    }
+    Ok(())
+}

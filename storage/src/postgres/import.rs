@@ -127,15 +127,7 @@ impl Import for PgBackend {
         if messages.is_empty() {
             return Ok(0);
         }
-        for m in &messages {
-            m.keywords.iter().try_for_each(|k| check_keyword(k))?;
-            if m.uid == 0 || m.modseq == 0 {
-                return Err(StorageError::Invalid(format!(
-                    "message UID {} MODSEQ {}: both must be above 0",
-                    m.uid, m.modseq
-                )));
-            }
-        }
+        crate::rules::imported_messages(&messages)?;
         let wanted: Vec<i64> = messages.iter().map(|m| i64::from(m.uid)).collect();
         let present: HashSet<u32> = self.read(move |c| async move {
             Ok(c.query(

@@ -84,15 +84,7 @@ impl Import for SqliteBackend {
         if messages.is_empty() {
             return Ok(0);
         }
-        for m in &messages {
-            m.keywords.iter().try_for_each(|k| check_keyword(k))?;
-            if m.uid == 0 || m.modseq == 0 {
-                return Err(StorageError::Invalid(format!(
-                    "message UID {} MODSEQ {}: both must be above 0",
-                    m.uid, m.modseq
-                )));
-            }
-        }
+        crate::rules::imported_messages(&messages)?;
         // Those already there are skipped before their blobs are written.
         let wanted: Vec<u32> = messages.iter().map(|m| m.uid).collect();
         let present: std::collections::HashSet<u32> = self.db().read(|conn| {
