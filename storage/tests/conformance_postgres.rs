@@ -17,8 +17,16 @@ mod api;
 mod grants;
 #[path = "mailboxes.rs"]
 mod mailboxes;
+#[path = "outbound_tls.rs"]
+mod outbound_tls;
+#[path = "quarantine.rs"]
+mod quarantine;
 #[path = "recall.rs"]
 mod recall;
+#[path = "roles.rs"]
+mod roles;
+#[path = "search.rs"]
+mod search;
 #[path = "sieve.rs"]
 mod sieve;
 #[path = "tracking.rs"]

@@ -71,7 +71,7 @@ fn grants_are_upserted_listed_and_revoked() {
     let (_dir, store) = store();
     let (unit, annv, ngoc) = three(&store);
     assert_eq!(
-        store.grant(VANTHU, ANNV, false).unwrap(),
+        store.grant("VanThu@demo.gov.vn", ANNV, false).unwrap(),
         GrantChange::Created
     );
     assert_eq!(
@@ -112,8 +112,8 @@ fn grants_are_upserted_listed_and_revoked() {
         store
             .shared_access_by_id(annv, unit)
             .unwrap()
-            .map(|g| g.read_only),
-        Some(true)
+            .map(|g| (g.unit, g.read_only)),
+        Some((VANTHU.to_string(), true))
     );
 
     store.revoke(VANTHU, ANNV).unwrap();
@@ -132,7 +132,8 @@ fn wrong_grants_are_refused_with_what_to_fix() {
     let (_, annv, _) = three(&store);
     let personal = store.grant(ANNV, NGOC, false).unwrap_err();
     assert!(
-        personal.to_string().contains("not a unit mailbox"),
+        matches!(personal, StorageError::Invalid(_))
+            && personal.to_string().contains("not a unit mailbox"),
         "{personal}"
     );
     let itself = store.grant(VANTHU, VANTHU, false).unwrap_err();
@@ -155,7 +156,11 @@ fn wrong_grants_are_refused_with_what_to_fix() {
         "{suspended}"
     );
     store.set_status(VANTHU, AccountStatus::Suspended).unwrap();
-    assert!(store.grant(VANTHU, ANNV, false).is_err());
+    let unit = store.grant(VANTHU, ANNV, false).unwrap_err();
+    assert!(
+        matches!(unit, StorageError::Conflict(_)) && unit.to_string().contains("suspended"),
+        "{unit}"
+    );
     // Nothing was written by the refusals.
     assert!(store.grants_of_unit(VANTHU).unwrap().is_empty());
     assert!(store.grants_to(ANNV).unwrap().is_empty());
@@ -172,6 +177,9 @@ fn a_suspended_unit_is_closed_to_its_grantees_until_resumed() {
     store.grant(VANTHU, ANNV, false).unwrap();
     store.set_status(VANTHU, AccountStatus::Suspended).unwrap();
     assert_eq!(store.shared_access_by_id(annv, unit).unwrap(), None);
+    assert_eq!(store.shared_access(annv, VANTHU).unwrap(), None);
+    // Kept, not deleted: the grant is listed still, and opens again on resume.
+    assert_eq!(store.grants_to(ANNV).unwrap().len(), 1);
     assert!(
         store
             .shared_mailboxes(annv, storage::Counts::With)

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use storage::{
     AccountKind, Change, Counts, DeliveryTarget, MessageMeta, NewAccount, Quota, RecallKind,
-    RecallState, RecallableDocument, Store,
+    RecallState, RecallableDocument, StorageError, Store,
 };
 
 fn store() -> (tempfile::TempDir, Store) {
@@ -53,6 +53,23 @@ fn deliver(store: &Store, accounts: &[i64], mailbox: &str) -> Vec<storage::Deliv
     store.deliver(raw, meta, storage::now(), targets).unwrap()
 }
 
+/// The register's entry of the document of [`RAW`], sent by `sender`.
+fn document(sender: i64) -> RecallableDocument {
+    RecallableDocument {
+        message_id: "<gm45@demo.gov.vn>".into(),
+        sent: true,
+        sender: "a@demo.gov.vn".into(),
+        sender_account: Some(sender),
+        doc_type: Some("giay-moi".into()),
+        number: Some("45/GM-UBND".into()),
+        subject: None,
+        remote_recipients: vec![],
+        at: 1,
+        recalled_at: None,
+        recalled_by: None,
+    }
+}
+
 #[test]
 fn every_account_has_the_recall_folder_and_a_copy_into_it_is_a_request() {
     let (_d, store) = store();
@@ -92,21 +109,7 @@ fn taking_copies_out_expunges_them_keeps_them_hidden_and_marks_the_register() {
     store
         .deliver(other, meta, storage::now(), vec![target])
         .unwrap();
-    store
-        .record_recallable(RecallableDocument {
-            message_id: "<gm45@demo.gov.vn>".into(),
-            sent: true,
-            sender: "a@demo.gov.vn".into(),
-            sender_account: Some(a),
-            doc_type: Some("giay-moi".into()),
-            number: Some("45/GM-UBND".into()),
-            subject: None,
-            remote_recipients: vec![],
-            at: 1,
-            recalled_at: None,
-            recalled_by: None,
-        })
-        .unwrap();
+    store.record_recallable(document(a)).unwrap();
     let mut changes = store.subscribe(b);
     let id = store
         .request_recall(RecallKind::Admin, Some(a), "gm45@demo.gov.vn", None)
@@ -172,11 +175,78 @@ fn a_van_thu_may_recall_for_its_agency_others_may_not() {
     let a = account(&store, "a", AccountKind::Personal);
     let other = account(&store, "b", AccountKind::Personal);
     let vt = account(&store, "vt", AccountKind::Personal);
+    let reader = account(&store, "reader", AccountKind::Personal);
     account(&store, "vanthu", AccountKind::Unit);
     store
         .grant("vanthu@demo.gov.vn", "vt@demo.gov.vn", false)
         .unwrap();
+    store
+        .grant("vanthu@demo.gov.vn", "reader@demo.gov.vn", true)
+        .unwrap();
     assert!(store.may_recall(a, a).unwrap());
     assert!(store.may_recall(vt, a).unwrap());
+    assert!(!store.may_recall(reader, a).unwrap(), "a read-only grantee");
     assert!(!store.may_recall(other, a).unwrap());
+}
+
+#[test]
+fn a_recall_request_is_recorded_read_and_finished() {
+    let (_d, store) = store();
+    let a = account(&store, "a", AccountKind::Personal);
+    store
+        .record_recallable(RecallableDocument {
+            sender: "A@demo.gov.vn".into(),
+            remote_recipients: vec!["x@hue.gov.vn".into()],
+            ..document(a)
+        })
+        .unwrap();
+    let found = store.recallable("gm45@demo.gov.vn", true).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].sender, "a@demo.gov.vn");
+    assert_eq!(found[0].remote_recipients, ["x@hue.gov.vn"]);
+    assert!(
+        store
+            .recallable("gm45@demo.gov.vn", false)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        store.request_recall(RecallKind::Admin, Some(a), " <> ", None),
+        Err(StorageError::Invalid(_))
+    ));
+    let id = store
+        .request_recall(
+            RecallKind::Admin,
+            Some(a),
+            "<gm45@demo.gov.vn>",
+            Some("A@demo.gov.vn"),
+        )
+        .unwrap();
+    let request = store.recall_request(id).unwrap();
+    assert_eq!(
+        (
+            request.kind,
+            request.state,
+            request.message_id.as_deref(),
+            request.requester.as_deref()
+        ),
+        (
+            RecallKind::Admin,
+            RecallState::Pending,
+            Some("gm45@demo.gov.vn"),
+            Some("a@demo.gov.vn")
+        )
+    );
+    assert_eq!(store.open_recalls(10).unwrap().len(), 1);
+    store
+        .finish_recall(id, RecallState::Done, "{\"reached\":2}")
+        .unwrap();
+    assert!(store.open_recalls(10).unwrap().is_empty());
+    let listed = store.recall_requests(5).unwrap();
+    assert_eq!(listed[0].state, RecallState::Done);
+    assert_eq!(listed[0].outcome.as_deref(), Some("{\"reached\":2}"));
+    assert!(matches!(
+        store.recall_request(id + 100),
+        Err(StorageError::NotFound { .. })
+    ));
 }

@@ -50,7 +50,19 @@ fn at_most_one_script_is_active() {
     store.sieve_put(a, "nghỉ phép", "discard;", false).unwrap();
     assert_eq!(active_names(&store, a), ["công tác"]);
     store.sieve_set_active(a, Some("nghỉ phép")).unwrap();
-    assert_eq!(active_names(&store, a), ["nghỉ phép"]);
+    let listed: Vec<_> = store
+        .sieve_list(a)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.name, s.active, s.size))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("công tác".to_string(), false, 5),
+            ("nghỉ phép".to_string(), true, 8)
+        ]
+    );
     assert_eq!(store.sieve_active(a).unwrap().unwrap().content, "discard;");
     store.sieve_set_active(a, None).unwrap();
     assert!(active_names(&store, a).is_empty());
@@ -68,7 +80,9 @@ fn replacing_the_active_script_keeps_it_active_with_a_new_version() {
     store.sieve_put(a, "s", "keep;", true).unwrap();
     let before = store.sieve_active(a).unwrap().unwrap();
     let generation = store.sieve_generation().unwrap();
+    let changes_here = store.sieve_changes_here();
     store.sieve_put(a, "s", "discard;", false).unwrap();
+    assert!(store.sieve_changes_here() > changes_here);
     let after = store.sieve_active(a).unwrap().unwrap();
     assert_eq!(after.content, "discard;");
     assert_ne!(before.version, after.version);
@@ -101,10 +115,11 @@ fn rename_keeps_the_active_flag_and_refuses_a_taken_name() {
     let a = account(&store, "annv");
     store.sieve_put(a, "a", "keep;", true).unwrap();
     store.sieve_put(a, "b", "keep;", false).unwrap();
-    assert!(matches!(
-        store.sieve_rename(a, "a", "b"),
-        Err(StorageError::Conflict(_))
-    ));
+    let taken = store.sieve_rename(a, "a", "b").unwrap_err();
+    assert!(
+        matches!(taken, StorageError::Conflict(_)) && taken.to_string().contains("already exists"),
+        "{taken}"
+    );
     store.sieve_rename(a, "a", "Lọc thư").unwrap();
     assert_eq!(active_names(&store, a), ["Lọc thư"]);
     assert!(matches!(
@@ -154,6 +169,44 @@ fn bad_names_and_too_much_script_are_refused() {
     store
         .sieve_check_space(a, "big", storage::MAX_SCRIPT_BYTES)
         .unwrap();
+}
+
+#[test]
+fn a_script_being_replaced_does_not_count_against_its_space() {
+    let (_d, store) = store();
+    let a = account(&store, "annv");
+    let max = storage::MAX_SCRIPT_BYTES;
+    store
+        .sieve_put(a, "lớn", &"#".repeat(max as usize - 10), false)
+        .unwrap();
+    store.sieve_check_space(a, "lớn", max - 5).unwrap();
+    assert!(matches!(
+        store.sieve_check_space(a, "khác", 100),
+        Err(StorageError::OverQuota { .. })
+    ));
+    assert!(matches!(
+        store.sieve_put(a, "khác", &"#".repeat(100), false),
+        Err(StorageError::OverQuota { .. })
+    ));
+}
+
+#[test]
+fn a_vacation_reply_goes_once_however_many_ask_at_once() {
+    let (_d, store) = store();
+    let a = account(&store, "annv");
+    let handles: Vec<Store> = (0..4).map(|_| store.clone()).collect();
+    let replies = std::thread::scope(|s| {
+        let asked: Vec<_> = handles
+            .iter()
+            .map(|h| s.spawn(move || h.vacation_should_reply(a, "x@b.vn", "h", 100, 1000)))
+            .collect();
+        asked
+            .into_iter()
+            .map(|t| t.join().unwrap().unwrap())
+            .filter(|&yes| yes)
+            .count()
+    });
+    assert_eq!(replies, 1);
 }
 
 #[test]

@@ -174,3 +174,59 @@ fn counts_made_while_running_reach_the_monthly_totals() {
     assert!(got[0].active_on(today - month_start));
     assert_eq!(got[0].active_weeks(0, month_end - month_start + 1), 1);
 }
+
+/// Whole months read from the monthly totals and the edges from the days give each
+/// account's counts; a day with only mail received is not an active day; the days are
+/// listed by account, then day.
+#[test]
+fn activity_over_months_and_the_days_of_a_month() {
+    let (_dir, store, ids) = store_with_accounts(2);
+    let (an, binh) = (ids[0], ids[1]);
+    let d = storage::days_from_civil;
+    store
+        .add_usage(d(2026, 1, 31), vec![(an, UsageCounter::LoginPop3, 1)])
+        .unwrap();
+    store
+        .add_usage(d(2026, 2, 1), vec![(an, UsageCounter::Received, 4)])
+        .unwrap();
+    store
+        .add_usage(
+            d(2026, 2, 15),
+            vec![
+                (an, UsageCounter::Sent, 1),
+                (binh, UsageCounter::LoginSmtp, 2),
+            ],
+        )
+        .unwrap();
+    store
+        .add_usage(d(2026, 3, 1), vec![(binh, UsageCounter::OfficialSent, 1)])
+        .unwrap();
+    let from = d(2026, 1, 31);
+    let all = store.usage_activity(from, d(2026, 3, 1)).unwrap();
+    assert_eq!(all.len(), 2);
+    let (a, b) = (&all[0], &all[1]);
+    assert_eq!(a.account, an);
+    assert_eq!(
+        (a.totals.logins_pop3, a.totals.received, a.totals.sent),
+        (1, 4, 1)
+    );
+    assert!(a.active_on(0));
+    assert!(
+        !a.active_on(1),
+        "receiving alone does not make a day active"
+    );
+    assert!(a.active_on(d(2026, 2, 15) - from));
+    assert_eq!((b.totals.logins_smtp, b.totals.official_sent), (2, 1));
+    assert!(!b.active_on(d(2026, 3, 1) - from));
+    let days = store.usage_between(d(2026, 2, 1), d(2026, 2, 28)).unwrap();
+    let seen: Vec<_> = days.iter().map(|u| (u.account, u.day)).collect();
+    assert_eq!(
+        seen,
+        [
+            (an, d(2026, 2, 1)),
+            (an, d(2026, 2, 15)),
+            (binh, d(2026, 2, 15))
+        ]
+    );
+    assert!(store.usage_activity(5, 4).unwrap().is_empty());
+}
