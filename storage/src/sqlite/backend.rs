@@ -10,16 +10,15 @@ use crate::backend;
 use crate::search::TextField;
 use crate::thread::ThreadRow;
 use crate::{
-    Account, AccountActivity, AccountFilter, AccountId, AccountStatus, Agency, AuditEntry,
-    AuditFilter, BackupReport, CachedStsPolicy, Change, CheckReport, Counts, Delivered,
-    DeliveryTarget, DiskStatus, DiskUsage, DocumentEntry, Domain, Expunge, FlagChange, FlagRow,
-    FlagUpdate, Flags, FollowUp, Gauges, Grant, GrantChange, Mailbox, MailboxHead, MailboxId,
-    MailboxView, MessageInfo, MessageKey, MessageMeta, NewAccount, NewAudit, NewDocument,
-    NewMessage, NewQueueEntry, PendingReceipt, Quarantined, QueueEntry, QueueId, Quota, RecallKind,
-    RecallRequest, RecallState, RecallableDocument, RecalledCopy, ReceiptReport, Recipient,
-    RecipientOutcome, RecipientStatus, Replaced, Result, Role, RoleGrant, Settle, SieveScript,
-    SieveScriptInfo, Store, TlsResult, TlsResultCount, TrackedDocument, Tracking, TrackingFilter,
-    UsageCounter, UsageDay,
+    Account, AccountActivity, AccountFilter, AccountId, AccountStatus, Agency, BackupReport,
+    CachedStsPolicy, Change, CheckReport, Counts, Delivered, DeliveryTarget, DiskStatus, DiskUsage,
+    DocumentEntry, Domain, Expunge, FlagChange, FlagRow, FlagUpdate, Flags, FollowUp, Gauges,
+    Grant, GrantChange, Mailbox, MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey,
+    MessageMeta, NewAccount, NewDocument, NewMessage, NewQueueEntry, PendingReceipt, Quarantined,
+    QueueEntry, QueueId, Quota, RecallKind, RecallRequest, RecallState, RecallableDocument,
+    RecalledCopy, ReceiptReport, Recipient, RecipientOutcome, RecipientStatus, Replaced, Result,
+    Settle, SieveScript, SieveScriptInfo, Store, TlsResult, TlsResultCount, TrackedDocument,
+    Tracking, TrackingFilter, UsageCounter, UsageDay,
 };
 
 use super::SqliteBackend;
@@ -765,36 +764,6 @@ impl backend::Quarantine for SqliteBackend {
 
     fn quarantine_delete(&self, id: i64) -> Result<()> {
         SqliteBackend::quarantine_delete(self, id)
-    }
-}
-
-impl backend::Roles for SqliteBackend {
-    fn add_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
-        SqliteBackend::add_role(self, address, role, agency)
-    }
-
-    fn remove_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
-        SqliteBackend::remove_role(self, address, role, agency)
-    }
-
-    fn list_roles(&self, address: Option<&str>) -> Result<Vec<RoleGrant>> {
-        SqliteBackend::list_roles(self, address)
-    }
-
-    fn roles_of(&self, account: AccountId) -> Result<Vec<RoleGrant>> {
-        SqliteBackend::roles_of(self, account)
-    }
-
-    fn has_admin(&self) -> Result<bool> {
-        SqliteBackend::has_admin(self)
-    }
-
-    fn audit(&self, entry: NewAudit) -> Result<()> {
-        SqliteBackend::audit(self, entry)
-    }
-
-    fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-        SqliteBackend::audit_log(self, filter)
     }
 }
 

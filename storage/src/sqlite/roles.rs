@@ -8,6 +8,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
+use crate::backend::Roles;
 use crate::directory::{account_by_address, agency_id};
 use crate::error::Result;
 use crate::sqlite::SqliteBackend;
@@ -127,10 +128,10 @@ pub struct AuditFilter {
     pub limit: Option<u32>,
 }
 
-impl SqliteBackend {
+impl Roles for SqliteBackend {
     /// Gives `address` the role (`agency`: the subtree a report viewer sees). Returns false
     /// when the account had it already.
-    pub fn add_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
+    fn add_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
         check_scope(role, agency)?;
         let (address, agency) = (address.trim().to_lowercase(), agency.map(str::to_string));
         self.db().write(move |ctx| {
@@ -151,7 +152,7 @@ impl SqliteBackend {
     }
 
     /// Takes the role from `address`. Returns false when the account did not have it.
-    pub fn remove_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
+    fn remove_role(&self, address: &str, role: Role, agency: Option<&str>) -> Result<bool> {
         check_scope(role, agency)?;
         let (address, agency) = (address.trim().to_lowercase(), agency.map(str::to_string));
         self.db().write(move |ctx| {
@@ -169,7 +170,7 @@ impl SqliteBackend {
     }
 
     /// Every role (of `address` only, if given), by address, role and agency.
-    pub fn list_roles(&self, address: Option<&str>) -> Result<Vec<RoleGrant>> {
+    fn list_roles(&self, address: Option<&str>) -> Result<Vec<RoleGrant>> {
         let address = address.map(|a| a.trim().to_lowercase());
         self.db().read(|conn| {
             let order = "ORDER BY a.address, r.role, g.code";
@@ -193,7 +194,7 @@ impl SqliteBackend {
     }
 
     /// The roles of one account (by id), for a login.
-    pub fn roles_of(&self, account: AccountId) -> Result<Vec<RoleGrant>> {
+    fn roles_of(&self, account: AccountId) -> Result<Vec<RoleGrant>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
                 "{ROLE_SELECT} WHERE r.account_id = ?1 ORDER BY r.role, g.code"
@@ -205,7 +206,7 @@ impl SqliteBackend {
     }
 
     /// Whether any active account is an administrator (`init` creates the first one).
-    pub fn has_admin(&self) -> Result<bool> {
+    fn has_admin(&self) -> Result<bool> {
         self.db().read(|conn| {
             Ok(conn
                 .query_row(
@@ -220,7 +221,7 @@ impl SqliteBackend {
     }
 
     /// Adds a line to the audit log, stamped now.
-    pub fn audit(&self, entry: NewAudit) -> Result<()> {
+    fn audit(&self, entry: NewAudit) -> Result<()> {
         crate::rules::audit_line(&entry.actor, &entry.action)?;
         self.db().write(move |ctx| {
             ctx.conn
@@ -241,7 +242,7 @@ impl SqliteBackend {
     }
 
     /// The audit log, newest first.
-    pub fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT id, at, actor, action, target, detail, source FROM audit_log \
