@@ -13,12 +13,12 @@ use crate::{
     Account, AccountActivity, AccountFilter, AccountId, AccountStatus, Agency, BackupReport,
     CachedStsPolicy, Change, CheckReport, Counts, Delivered, DeliveryTarget, DiskStatus, DiskUsage,
     DocumentEntry, Domain, Expunge, FlagChange, FlagRow, FlagUpdate, Flags, FollowUp, Gauges,
-    Grant, GrantChange, Mailbox, MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey,
-    MessageMeta, NewAccount, NewDocument, NewMessage, NewQueueEntry, PendingReceipt, Quarantined,
-    QueueEntry, QueueId, Quota, RecallKind, RecallRequest, RecallState, RecallableDocument,
-    RecalledCopy, ReceiptReport, Recipient, RecipientOutcome, RecipientStatus, Replaced, Result,
-    Settle, SieveScript, SieveScriptInfo, Store, TlsResult, TlsResultCount, TrackedDocument,
-    Tracking, TrackingFilter, UsageCounter, UsageDay,
+    Mailbox, MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey, MessageMeta, NewAccount,
+    NewDocument, NewMessage, NewQueueEntry, PendingReceipt, Quarantined, QueueEntry, QueueId,
+    Quota, RecallKind, RecallRequest, RecallState, RecallableDocument, RecalledCopy, ReceiptReport,
+    Recipient, RecipientOutcome, RecipientStatus, Replaced, Result, Settle, SieveScript,
+    SieveScriptInfo, Store, TlsResult, TlsResultCount, TrackedDocument, Tracking, TrackingFilter,
+    UsageCounter, UsageDay,
 };
 
 use super::SqliteBackend;
@@ -701,40 +701,6 @@ impl backend::Recall for SqliteBackend {
 
     fn purge_recalled(&self, before: i64) -> Result<usize> {
         SqliteBackend::purge_recalled(self, before)
-    }
-}
-
-impl backend::Grants for SqliteBackend {
-    fn grant(&self, unit: &str, grantee: &str, read_only: bool) -> Result<GrantChange> {
-        SqliteBackend::grant(self, unit, grantee, read_only)
-    }
-
-    fn revoke(&self, unit: &str, grantee: &str) -> Result<()> {
-        SqliteBackend::revoke(self, unit, grantee)
-    }
-
-    fn grants_of_unit(&self, unit: &str) -> Result<Vec<Grant>> {
-        SqliteBackend::grants_of_unit(self, unit)
-    }
-
-    fn grants_to(&self, grantee: &str) -> Result<Vec<Grant>> {
-        SqliteBackend::grants_to(self, grantee)
-    }
-
-    fn shared_access(&self, account: AccountId, unit: &str) -> Result<Option<Grant>> {
-        SqliteBackend::shared_access(self, account, unit)
-    }
-
-    fn shared_access_by_id(&self, account: AccountId, unit: AccountId) -> Result<Option<Grant>> {
-        SqliteBackend::shared_access_by_id(self, account, unit)
-    }
-
-    fn shared_mailboxes(
-        &self,
-        account: AccountId,
-        counts: Counts,
-    ) -> Result<Vec<(Grant, Vec<Mailbox>)>> {
-        SqliteBackend::shared_mailboxes(self, account, counts)
     }
 }
 

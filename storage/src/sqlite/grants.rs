@@ -10,6 +10,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use crate::backend::Grants;
 use crate::directory::account_by_address;
 use crate::error::Result;
 use crate::mailbox::{Counts, Mailbox, mailbox_from_row};
@@ -82,11 +83,11 @@ fn active_grant(conn: &Connection, grantee: AccountId, unit: AccountId) -> Resul
         .optional()?)
 }
 
-impl SqliteBackend {
+impl Grants for SqliteBackend {
     /// Gives `grantee` access to the unit mailbox `unit`, or changes the access mode of an
     /// existing grant. Refused unless `unit` is a unit account, both are active, and they
     /// differ.
-    pub fn grant(&self, unit: &str, grantee: &str, read_only: bool) -> Result<GrantChange> {
+    fn grant(&self, unit: &str, grantee: &str, read_only: bool) -> Result<GrantChange> {
         let (unit, grantee) = (unit.trim().to_lowercase(), grantee.trim().to_lowercase());
         self.db().write(move |ctx| {
             let conn = ctx.conn;
@@ -130,7 +131,7 @@ impl SqliteBackend {
     }
 
     /// Takes `grantee`'s access to `unit` away; an error if there was none.
-    pub fn revoke(&self, unit: &str, grantee: &str) -> Result<()> {
+    fn revoke(&self, unit: &str, grantee: &str) -> Result<()> {
         let (unit, grantee) = (unit.trim().to_lowercase(), grantee.trim().to_lowercase());
         self.db().write(move |ctx| {
             let u = account_by_address(ctx.conn, &unit)?;
@@ -149,7 +150,7 @@ impl SqliteBackend {
     }
 
     /// Who has access to a unit mailbox, by address.
-    pub fn grants_of_unit(&self, unit: &str) -> Result<Vec<Grant>> {
+    fn grants_of_unit(&self, unit: &str) -> Result<Vec<Grant>> {
         self.db().read(|conn| {
             let u = account_by_address(conn, unit)?;
             let mut stmt = conn.prepare_cached(&format!(
@@ -162,7 +163,7 @@ impl SqliteBackend {
 
     /// The unit mailboxes an account was given access to, by address (whatever the units'
     /// status: this is the administrator's view).
-    pub fn grants_to(&self, grantee: &str) -> Result<Vec<Grant>> {
+    fn grants_to(&self, grantee: &str) -> Result<Vec<Grant>> {
         self.db().read(|conn| {
             let g = account_by_address(conn, grantee)?;
             let mut stmt = conn.prepare_cached(&format!(
@@ -176,7 +177,7 @@ impl SqliteBackend {
     /// The grant that lets `account` open the unit with this address now: the unit must be an
     /// active unit account. None for anything else (unknown address, personal account, no
     /// grant), so that callers cannot tell those apart and nothing can be probed.
-    pub fn shared_access(&self, account: AccountId, unit: &str) -> Result<Option<Grant>> {
+    fn shared_access(&self, account: AccountId, unit: &str) -> Result<Option<Grant>> {
         let unit = unit.trim().to_lowercase();
         self.db().read(|conn| {
             let id: Option<AccountId> = conn
@@ -192,17 +193,13 @@ impl SqliteBackend {
 
     /// The same by the unit's id: a session re-checks the grant of the shared mailbox it has
     /// selected before each command.
-    pub fn shared_access_by_id(
-        &self,
-        account: AccountId,
-        unit: AccountId,
-    ) -> Result<Option<Grant>> {
+    fn shared_access_by_id(&self, account: AccountId, unit: AccountId) -> Result<Option<Grant>> {
         self.db().read(|conn| active_grant(conn, account, unit))
     }
 
     /// Every active unit `account` may open, with its mailboxes (with their counts or not, as
     /// `list_mailboxes` gives them), in one read: what IMAP LIST shows under Shared/.
-    pub fn shared_mailboxes(
+    fn shared_mailboxes(
         &self,
         account: AccountId,
         counts: Counts,
