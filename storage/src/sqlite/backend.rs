@@ -16,9 +16,8 @@ use crate::{
     Mailbox, MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey, MessageMeta, NewAccount,
     NewDocument, NewMessage, NewQueueEntry, PendingReceipt, Quarantined, QueueEntry, QueueId,
     Quota, RecallKind, RecallRequest, RecallState, RecallableDocument, RecalledCopy, ReceiptReport,
-    Recipient, RecipientOutcome, RecipientStatus, Replaced, Result, Settle, SieveScript,
-    SieveScriptInfo, Store, TlsResult, TlsResultCount, TrackedDocument, Tracking, TrackingFilter,
-    UsageCounter, UsageDay,
+    Recipient, RecipientOutcome, RecipientStatus, Replaced, Result, Settle, Store, TlsResult,
+    TlsResultCount, TrackedDocument, Tracking, TrackingFilter, UsageCounter, UsageDay,
 };
 
 use super::SqliteBackend;
@@ -494,66 +493,6 @@ impl backend::Queue for SqliteBackend {
 
     fn queue_remove(&self, id: QueueId) -> Result<()> {
         SqliteBackend::queue_remove(self, id)
-    }
-}
-
-impl backend::Sieve for SqliteBackend {
-    fn sieve_put(
-        &self,
-        account: AccountId,
-        name: &str,
-        content: &str,
-        activate: bool,
-    ) -> Result<()> {
-        SqliteBackend::sieve_put(self, account, name, content, activate)
-    }
-
-    fn sieve_check_space(&self, account: AccountId, name: &str, size: u64) -> Result<()> {
-        SqliteBackend::sieve_check_space(self, account, name, size)
-    }
-
-    fn sieve_get(&self, account: AccountId, name: &str) -> Result<SieveScript> {
-        SqliteBackend::sieve_get(self, account, name)
-    }
-
-    fn sieve_active(&self, account: AccountId) -> Result<Option<SieveScript>> {
-        SqliteBackend::sieve_active(self, account)
-    }
-
-    fn sieve_list(&self, account: AccountId) -> Result<Vec<SieveScriptInfo>> {
-        SqliteBackend::sieve_list(self, account)
-    }
-
-    fn sieve_set_active(&self, account: AccountId, name: Option<&str>) -> Result<()> {
-        SqliteBackend::sieve_set_active(self, account, name)
-    }
-
-    fn sieve_delete(&self, account: AccountId, name: &str) -> Result<()> {
-        SqliteBackend::sieve_delete(self, account, name)
-    }
-
-    fn sieve_rename(&self, account: AccountId, old: &str, new: &str) -> Result<()> {
-        SqliteBackend::sieve_rename(self, account, old, new)
-    }
-
-    fn sieve_generation(&self) -> Result<i64> {
-        SqliteBackend::sieve_generation(self)
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn sieve_active_versions(&self) -> Result<(i64, Vec<(AccountId, String, i64)>)> {
-        SqliteBackend::sieve_active_versions(self)
-    }
-
-    fn vacation_should_reply(
-        &self,
-        account: AccountId,
-        sender: &str,
-        handle: &str,
-        period: u64,
-        now: i64,
-    ) -> Result<bool> {
-        SqliteBackend::vacation_should_reply(self, account, sender, handle, period, now)
     }
 }
 

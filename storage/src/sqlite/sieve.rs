@@ -9,6 +9,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::backend::Sieve;
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
 use crate::sqlite::SqliteBackend;
@@ -134,11 +135,11 @@ fn set_active_in(ctx: &mut WriteCtx<'_>, account: AccountId, name: Option<&str>)
     Ok(())
 }
 
-impl SqliteBackend {
+impl Sieve for SqliteBackend {
     /// Stores `content` as the account's script `name`, replacing one of the same name (an
     /// active script stays active); with `activate`, makes it the active one in the same
     /// transaction. Refused over the account's script space (`OverQuota`).
-    pub fn sieve_put(
+    fn sieve_put(
         &self,
         account: AccountId,
         name: &str,
@@ -171,13 +172,13 @@ impl SqliteBackend {
 
     /// Whether a script of `size` bytes named `name` would fit (ManageSieve HAVESPACE,
     /// RFC 5804 §2.5); `OverQuota` says why not.
-    pub fn sieve_check_space(&self, account: AccountId, name: &str, size: u64) -> Result<()> {
+    fn sieve_check_space(&self, account: AccountId, name: &str, size: u64) -> Result<()> {
         check_script_name(name)?;
         self.db()
             .read(|conn| check_space(conn, account, name, size))
     }
 
-    pub fn sieve_get(&self, account: AccountId, name: &str) -> Result<SieveScript> {
+    fn sieve_get(&self, account: AccountId, name: &str) -> Result<SieveScript> {
         self.db().read(|conn| {
             conn.prepare_cached(&format!("{SCRIPT_SELECT} AND name = ?2"))?
                 .query_row(params![account, name], script_from_row)
@@ -187,7 +188,7 @@ impl SqliteBackend {
     }
 
     /// The account's active script, if it has one.
-    pub fn sieve_active(&self, account: AccountId) -> Result<Option<SieveScript>> {
+    fn sieve_active(&self, account: AccountId) -> Result<Option<SieveScript>> {
         self.db().read(|conn| {
             Ok(conn
                 .prepare_cached(&format!("{SCRIPT_SELECT} AND active = 1"))?
@@ -197,7 +198,7 @@ impl SqliteBackend {
     }
 
     /// The account's scripts by name.
-    pub fn sieve_list(&self, account: AccountId) -> Result<Vec<SieveScriptInfo>> {
+    fn sieve_list(&self, account: AccountId) -> Result<Vec<SieveScriptInfo>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT name, active, length(CAST(content AS BLOB)), updated_at \
@@ -217,7 +218,7 @@ impl SqliteBackend {
 
     /// Makes `name` the account's only active script, or deactivates all with `None`
     /// (RFC 5804 §2.8: SETACTIVE "").
-    pub fn sieve_set_active(&self, account: AccountId, name: Option<&str>) -> Result<()> {
+    fn sieve_set_active(&self, account: AccountId, name: Option<&str>) -> Result<()> {
         let name = name.map(str::to_string);
         // Whether it succeeded or not, delivery looks again (cheap, and never stale).
         let result = self
@@ -229,7 +230,7 @@ impl SqliteBackend {
 
     /// Deletes a script. The active script cannot be deleted (RFC 5804 §2.10): deactivate it
     /// first.
-    pub fn sieve_delete(&self, account: AccountId, name: &str) -> Result<()> {
+    fn sieve_delete(&self, account: AccountId, name: &str) -> Result<()> {
         let name = name.to_string();
         // Whether it succeeded or not, delivery looks again (cheap, and never stale).
         let result = self.db().write(move |ctx| {
@@ -255,7 +256,7 @@ impl SqliteBackend {
 
     /// Renames a script; an active script stays active (RFC 5804 §2.11.1). Refused when
     /// `new` is taken.
-    pub fn sieve_rename(&self, account: AccountId, old: &str, new: &str) -> Result<()> {
+    fn sieve_rename(&self, account: AccountId, old: &str, new: &str) -> Result<()> {
         check_script_name(new)?;
         let (old, new) = (old.to_string(), new.to_string());
         // Whether it succeeded or not, delivery looks again (cheap, and never stale).
@@ -286,7 +287,7 @@ impl SqliteBackend {
     }
 
     /// A number that changes whenever any account's scripts change.
-    pub fn sieve_generation(&self) -> Result<i64> {
+    fn sieve_generation(&self) -> Result<i64> {
         self.db().read(|conn| {
             Ok(conn
                 .prepare_cached("SELECT value FROM sieve_generation WHERE id = 1")?
@@ -297,7 +298,7 @@ impl SqliteBackend {
     /// Every account with an active script, with that script's name and version, and the
     /// generation this list belongs to (read in one transaction).
     #[allow(clippy::type_complexity)]
-    pub fn sieve_active_versions(&self) -> Result<(i64, Vec<(AccountId, String, i64)>)> {
+    fn sieve_active_versions(&self) -> Result<(i64, Vec<(AccountId, String, i64)>)> {
         self.db().read(|conn| {
             let tx = conn.unchecked_transaction()?;
             let generation = tx
@@ -318,7 +319,7 @@ impl SqliteBackend {
     /// Decides whether a vacation reply to `sender` for `handle` may go now, and if so records
     /// it, in one write (RFC 5230 §4.2: at most one reply per sender per `period` seconds).
     /// Concurrent deliveries cannot both get `true`.
-    pub fn vacation_should_reply(
+    fn vacation_should_reply(
         &self,
         account: AccountId,
         sender: &str,
