@@ -11,13 +11,13 @@ use crate::search::TextField;
 use crate::thread::ThreadRow;
 use crate::{
     Account, AccountActivity, AccountFilter, AccountId, AccountStatus, Agency, BackupReport,
-    CachedStsPolicy, Change, CheckReport, Counts, Delivered, DeliveryTarget, DiskStatus, DiskUsage,
-    DocumentEntry, Domain, Expunge, FlagChange, FlagRow, FlagUpdate, Flags, FollowUp, Gauges,
-    Mailbox, MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey, MessageMeta, NewAccount,
+    Change, CheckReport, Counts, Delivered, DeliveryTarget, DiskStatus, DiskUsage, DocumentEntry,
+    Domain, Expunge, FlagChange, FlagRow, FlagUpdate, Flags, FollowUp, Gauges, Mailbox,
+    MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey, MessageMeta, NewAccount,
     NewDocument, NewMessage, NewQueueEntry, PendingReceipt, Quarantined, QueueEntry, QueueId,
     Quota, RecallKind, RecallRequest, RecallState, RecallableDocument, RecalledCopy, ReceiptReport,
-    Recipient, RecipientOutcome, RecipientStatus, Replaced, Result, Settle, Store, TlsResult,
-    TlsResultCount, TrackedDocument, Tracking, TrackingFilter, UsageCounter, UsageDay,
+    Recipient, RecipientOutcome, RecipientStatus, Replaced, Result, Settle, Store, TrackedDocument,
+    Tracking, TrackingFilter, UsageCounter, UsageDay,
 };
 
 use super::SqliteBackend;
@@ -669,28 +669,6 @@ impl backend::Quarantine for SqliteBackend {
 
     fn quarantine_delete(&self, id: i64) -> Result<()> {
         SqliteBackend::quarantine_delete(self, id)
-    }
-}
-
-impl backend::OutboundTls for SqliteBackend {
-    fn mta_sts_policy(&self, domain: &str) -> Result<Option<CachedStsPolicy>> {
-        SqliteBackend::mta_sts_policy(self, domain)
-    }
-
-    fn set_mta_sts_policy(&self, domain: &str, policy: CachedStsPolicy) -> Result<()> {
-        SqliteBackend::set_mta_sts_policy(self, domain, policy)
-    }
-
-    fn count_tls_result(&self, result: TlsResult) {
-        SqliteBackend::count_tls_result(self, result)
-    }
-
-    fn tls_reports_due(&self, day: i64) -> Result<Vec<(i64, String)>> {
-        SqliteBackend::tls_reports_due(self, day)
-    }
-
-    fn take_tls_results(&self, day: i64, domain: &str) -> Result<Vec<TlsResultCount>> {
-        SqliteBackend::take_tls_results(self, day, domain)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use crate::backend::OutboundTls;
 use crate::error::Result;
 use crate::sqlite::SqliteBackend;
 
@@ -42,9 +43,9 @@ pub struct TlsResultCount {
     pub count: u64,
 }
 
-impl SqliteBackend {
+impl OutboundTls for SqliteBackend {
     /// The cached MTA-STS policy of `domain`, expired or not.
-    pub fn mta_sts_policy(&self, domain: &str) -> Result<Option<CachedStsPolicy>> {
+    fn mta_sts_policy(&self, domain: &str) -> Result<Option<CachedStsPolicy>> {
         let domain = domain.to_string();
         self.db().read(move |conn| {
             Ok(conn
@@ -65,7 +66,7 @@ impl SqliteBackend {
     }
 
     /// Keeps (or replaces) the policy of `domain`. Durable on return.
-    pub fn set_mta_sts_policy(&self, domain: &str, policy: CachedStsPolicy) -> Result<()> {
+    fn set_mta_sts_policy(&self, domain: &str, policy: CachedStsPolicy) -> Result<()> {
         let domain = domain.to_string();
         self.db().write(move |ctx| {
             ctx.conn
@@ -88,7 +89,7 @@ impl SqliteBackend {
 
     /// Counts one TLS session outcome. Not waited for: a count lost in a crash only makes one
     /// report a little short.
-    pub fn count_tls_result(&self, result: TlsResult) {
+    fn count_tls_result(&self, result: TlsResult) {
         self.db().write_behind(move |ctx| {
             ctx.conn
                 .prepare_cached(
@@ -111,7 +112,7 @@ impl SqliteBackend {
     }
 
     /// The (day, domain) pairs with results recorded before `day`: the reports due.
-    pub fn tls_reports_due(&self, day: i64) -> Result<Vec<(i64, String)>> {
+    fn tls_reports_due(&self, day: i64) -> Result<Vec<(i64, String)>> {
         self.db().read(move |conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT DISTINCT day, domain FROM tls_report_results WHERE day < ?1 \
@@ -127,7 +128,7 @@ impl SqliteBackend {
     /// Takes the results of `domain` on `day` out of the store, in one transaction: whoever
     /// took them is the only one to report them (a report is never sent twice, even across
     /// a restart; one lost in a crash before it was queued is not sent at all).
-    pub fn take_tls_results(&self, day: i64, domain: &str) -> Result<Vec<TlsResultCount>> {
+    fn take_tls_results(&self, day: i64, domain: &str) -> Result<Vec<TlsResultCount>> {
         let domain = domain.to_string();
         self.db().write(move |ctx| {
             let mut stmt = ctx.conn.prepare_cached(
