@@ -144,6 +144,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::backend::*;
     use crate::{NewAccount, OpenMode, Quota};
 
     fn store(quota: Quota) -> (tempfile::TempDir, SqliteBackend, AccountId) {

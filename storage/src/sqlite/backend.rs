@@ -10,137 +10,16 @@ use crate::backend;
 use crate::search::TextField;
 use crate::thread::ThreadRow;
 use crate::{
-    Account, AccountActivity, AccountFilter, AccountId, AccountStatus, Agency, BackupReport,
-    Change, CheckReport, Counts, Delivered, DeliveryTarget, DiskStatus, DiskUsage, DocumentEntry,
-    Domain, Expunge, FlagChange, FlagRow, FlagUpdate, Flags, FollowUp, Gauges, Mailbox,
-    MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey, MessageMeta, NewAccount,
-    NewDocument, NewMessage, NewQueueEntry, PendingReceipt, Quarantined, QueueEntry, QueueId,
-    Quota, RecallKind, RecallRequest, RecallState, RecallableDocument, RecalledCopy, ReceiptReport,
-    Recipient, RecipientOutcome, RecipientStatus, Replaced, Result, Settle, Store, TrackedDocument,
-    Tracking, TrackingFilter, UsageCounter, UsageDay,
+    AccountActivity, AccountId, BackupReport, Change, CheckReport, Counts, Delivered,
+    DeliveryTarget, DiskStatus, DiskUsage, DocumentEntry, Expunge, FlagChange, FlagRow, FlagUpdate,
+    Flags, FollowUp, Gauges, Mailbox, MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey,
+    MessageMeta, NewDocument, NewMessage, NewQueueEntry, PendingReceipt, Quarantined, QueueEntry,
+    QueueId, RecallKind, RecallRequest, RecallState, RecallableDocument, RecalledCopy,
+    ReceiptReport, RecipientOutcome, RecipientStatus, Replaced, Result, Settle, Store,
+    TrackedDocument, Tracking, TrackingFilter, UsageCounter, UsageDay,
 };
 
 use super::SqliteBackend;
-
-impl backend::Directory for SqliteBackend {
-    fn add_domain(&self, name: &str) -> Result<Domain> {
-        SqliteBackend::add_domain(self, name)
-    }
-
-    fn serves_domain(&self, name: &str) -> Result<bool> {
-        SqliteBackend::serves_domain(self, name)
-    }
-
-    fn list_domains(&self) -> Result<Vec<Domain>> {
-        SqliteBackend::list_domains(self)
-    }
-
-    fn remove_domain(&self, name: &str) -> Result<()> {
-        SqliteBackend::remove_domain(self, name)
-    }
-
-    fn add_agency(
-        &self,
-        code: &str,
-        name: &str,
-        parent: Option<&str>,
-        headcount: Option<u32>,
-    ) -> Result<Agency> {
-        SqliteBackend::add_agency(self, code, name, parent, headcount)
-    }
-
-    fn get_agency(&self, code: &str) -> Result<Agency> {
-        SqliteBackend::get_agency(self, code)
-    }
-
-    fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
-        SqliteBackend::agency_chain(self, code)
-    }
-
-    fn list_agencies(&self) -> Result<Vec<Agency>> {
-        SqliteBackend::list_agencies(self)
-    }
-
-    fn set_agency_headcount(&self, code: &str, headcount: Option<u32>) -> Result<()> {
-        SqliteBackend::set_agency_headcount(self, code, headcount)
-    }
-
-    fn rename_agency(&self, code: &str, name: &str) -> Result<()> {
-        SqliteBackend::rename_agency(self, code, name)
-    }
-
-    fn move_agency(&self, code: &str, new_parent: Option<&str>) -> Result<()> {
-        SqliteBackend::move_agency(self, code, new_parent)
-    }
-
-    fn remove_agency(&self, code: &str) -> Result<()> {
-        SqliteBackend::remove_agency(self, code)
-    }
-
-    fn create_account(&self, new: NewAccount) -> Result<Account> {
-        SqliteBackend::create_account(self, new)
-    }
-
-    fn create_accounts(&self, accounts: Vec<NewAccount>) -> Result<Vec<Account>> {
-        SqliteBackend::create_accounts(self, accounts)
-    }
-
-    fn get_account(&self, address: &str) -> Result<Account> {
-        SqliteBackend::get_account(self, address)
-    }
-
-    fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
-        SqliteBackend::get_account_by_id(self, id)
-    }
-
-    fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
-        SqliteBackend::list_accounts(self, filter)
-    }
-
-    fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
-        SqliteBackend::addresses_like(self, local, domain)
-    }
-
-    fn set_password_hash(&self, address: &str, hash: String) -> Result<()> {
-        SqliteBackend::set_password_hash(self, address, hash)
-    }
-
-    fn set_display_name(&self, address: &str, name: &str) -> Result<()> {
-        SqliteBackend::set_display_name(self, address, name)
-    }
-
-    fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
-        SqliteBackend::set_status(self, address, status)
-    }
-
-    fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
-        SqliteBackend::set_quota(self, address, quota)
-    }
-
-    fn password_hash(&self, address: &str) -> Result<(Account, String)> {
-        SqliteBackend::password_hash(self, address)
-    }
-
-    fn resolve_recipient(&self, address: &str) -> Result<Option<Recipient>> {
-        SqliteBackend::resolve_recipient(self, address)
-    }
-
-    fn purge_account(&self, address: &str) -> Result<u64> {
-        SqliteBackend::purge_account(self, address)
-    }
-
-    fn add_alias(&self, alias: &str, account: &str) -> Result<()> {
-        SqliteBackend::add_alias(self, alias, account)
-    }
-
-    fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
-        SqliteBackend::list_aliases(self, account)
-    }
-
-    fn remove_alias(&self, alias: &str) -> Result<()> {
-        SqliteBackend::remove_alias(self, alias)
-    }
-}
 
 impl backend::Mailboxes for SqliteBackend {
     fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {

@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use crate::backend::Directory;
 use crate::error::{Result, StorageError};
 use crate::mailbox::create_default_mailboxes;
 use crate::types::{
@@ -261,10 +262,10 @@ fn insert_account(ctx: &mut WriteCtx<'_>, new: &NewAccount, created: i64) -> Res
     Ok(id)
 }
 
-impl SqliteBackend {
+impl Directory for SqliteBackend {
     // ---- domains ----
 
-    pub fn add_domain(&self, name: &str) -> Result<Domain> {
+    fn add_domain(&self, name: &str) -> Result<Domain> {
         let name = normalize_domain(name)?;
         self.db().write(move |ctx| {
             let exists: i64 = ctx.conn.query_row(
@@ -290,14 +291,14 @@ impl SqliteBackend {
     }
 
     /// Is `name` a domain served here? One indexed lookup (asked for every SMTP recipient).
-    pub fn serves_domain(&self, name: &str) -> Result<bool> {
+    fn serves_domain(&self, name: &str) -> Result<bool> {
         let Ok(name) = normalize_domain(name) else {
             return Ok(false);
         };
         self.db().read(|conn| Ok(domain_id(conn, &name).is_ok()))
     }
 
-    pub fn list_domains(&self) -> Result<Vec<Domain>> {
+    fn list_domains(&self) -> Result<Vec<Domain>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT d.id, d.name, d.created_at, \
@@ -318,7 +319,7 @@ impl SqliteBackend {
 
     /// Removes a domain; refused while any account (even a removed, unpurged one) or alias
     /// uses it.
-    pub fn remove_domain(&self, name: &str) -> Result<()> {
+    fn remove_domain(&self, name: &str) -> Result<()> {
         let name = normalize_domain(name)?;
         self.db().write(move |ctx| {
             let id = domain_id(ctx.conn, &name)?;
@@ -346,7 +347,7 @@ impl SqliteBackend {
 
     // ---- agencies ----
 
-    pub fn add_agency(
+    fn add_agency(
         &self,
         code: &str,
         name: &str,
@@ -376,7 +377,7 @@ impl SqliteBackend {
         })
     }
 
-    pub fn get_agency(&self, code: &str) -> Result<Agency> {
+    fn get_agency(&self, code: &str) -> Result<Agency> {
         self.db().read(|conn| {
             conn.prepare_cached(&format!("{AGENCY_SELECT} WHERE g.code = ?1"))?
                 .query_row([code.trim()], agency_from_row)
@@ -388,7 +389,7 @@ impl SqliteBackend {
     /// Every agency, parents before children, siblings by code.
     /// An agency's code and its ancestors' codes, nearest first (`PHONG-A`, `SO-A`, `UBND`):
     /// whose rules apply to its staff. Empty for an unknown code.
-    pub fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
+    fn agency_chain(&self, code: &str) -> Result<Vec<String>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "WITH RECURSIVE up(id, code, parent_id, depth) AS ( \
@@ -403,7 +404,7 @@ impl SqliteBackend {
         })
     }
 
-    pub fn list_agencies(&self) -> Result<Vec<Agency>> {
+    fn list_agencies(&self) -> Result<Vec<Agency>> {
         let all = self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!("{AGENCY_SELECT} ORDER BY g.code"))?;
             let rows = stmt.query_map([], agency_from_row)?;
@@ -412,7 +413,7 @@ impl SqliteBackend {
         Ok(tree_order(all))
     }
 
-    pub fn set_agency_headcount(&self, code: &str, headcount: Option<u32>) -> Result<()> {
+    fn set_agency_headcount(&self, code: &str, headcount: Option<u32>) -> Result<()> {
         let code = code.to_string();
         self.db().write(move |ctx| {
             let id = agency_id(ctx.conn, &code)?;
@@ -424,7 +425,7 @@ impl SqliteBackend {
         })
     }
 
-    pub fn rename_agency(&self, code: &str, name: &str) -> Result<()> {
+    fn rename_agency(&self, code: &str, name: &str) -> Result<()> {
         let code = code.to_string();
         let name = name.trim().to_string();
         if name.is_empty() {
@@ -441,7 +442,7 @@ impl SqliteBackend {
     }
 
     /// Moves an agency under another (or to the top with `None`); refuses cycles.
-    pub fn move_agency(&self, code: &str, new_parent: Option<&str>) -> Result<()> {
+    fn move_agency(&self, code: &str, new_parent: Option<&str>) -> Result<()> {
         let code = code.to_string();
         let new_parent = new_parent.map(str::to_string);
         self.db().write(move |ctx| {
@@ -481,7 +482,7 @@ impl SqliteBackend {
 
     /// Removes an agency; refused while it has sub-agencies or accounts (even removed ones
     /// whose mail is not purged yet).
-    pub fn remove_agency(&self, code: &str) -> Result<()> {
+    fn remove_agency(&self, code: &str) -> Result<()> {
         let code = code.to_string();
         self.db().write(move |ctx| {
             let conn = ctx.conn;
@@ -511,7 +512,7 @@ impl SqliteBackend {
 
     /// Creates one account with its default mailboxes (INBOX, Sent, Drafts, Trash, Junk,
     /// Archive).
-    pub fn create_account(&self, new: NewAccount) -> Result<Account> {
+    fn create_account(&self, new: NewAccount) -> Result<Account> {
         let mut created = self.create_accounts(vec![new])?;
         created
             .pop()
@@ -520,7 +521,7 @@ impl SqliteBackend {
 
     /// Creates many accounts in one transaction: all or none. An error names the failing
     /// address.
-    pub fn create_accounts(&self, accounts: Vec<NewAccount>) -> Result<Vec<Account>> {
+    fn create_accounts(&self, accounts: Vec<NewAccount>) -> Result<Vec<Account>> {
         let ids = self.db().write(move |ctx| {
             let created = now();
             let mut ids = Vec::with_capacity(accounts.len());
@@ -543,11 +544,11 @@ impl SqliteBackend {
         })
     }
 
-    pub fn get_account(&self, address: &str) -> Result<Account> {
+    fn get_account(&self, address: &str) -> Result<Account> {
         self.db().read(|conn| account_by_address(conn, address))
     }
 
-    pub fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
+    fn get_account_by_id(&self, id: AccountId) -> Result<Account> {
         self.db().read(|conn| {
             conn.prepare_cached(&format!("{ACCOUNT_SELECT} WHERE a.id = ?1"))?
                 .query_row([id], account_from_row)
@@ -556,7 +557,7 @@ impl SqliteBackend {
         })
     }
 
-    pub fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
+    fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
         // The agency filter as a set of codes (the subtree's, with `subtree`).
         let codes: Option<std::collections::HashSet<String>> = match &filter.agency {
             Some(code) => {
@@ -600,7 +601,7 @@ impl SqliteBackend {
 
     /// Addresses (accounts and aliases) that start with `local` on `domain`, for picking a
     /// free derived address ("annv", "annv2", …) without one query per try.
-    pub fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
+    fn addresses_like(&self, local: &str, domain: &str) -> Result<Vec<String>> {
         let domain = normalize_domain(domain)?;
         let escaped = local
             .replace('\\', "\\\\")
@@ -617,21 +618,7 @@ impl SqliteBackend {
         })
     }
 
-    fn update_account(
-        &self,
-        address: &str,
-        sql: &'static str,
-        value: rusqlite::types::Value,
-    ) -> Result<()> {
-        let address = address.trim().to_lowercase();
-        self.db().write(move |ctx| {
-            let account = account_by_address(ctx.conn, &address)?;
-            ctx.conn.execute(sql, params![value, account.id])?;
-            Ok(())
-        })
-    }
-
-    pub fn set_password_hash(&self, address: &str, hash: String) -> Result<()> {
+    fn set_password_hash(&self, address: &str, hash: String) -> Result<()> {
         self.update_account(
             address,
             "UPDATE accounts SET password_hash = ?1 WHERE id = ?2",
@@ -639,7 +626,7 @@ impl SqliteBackend {
         )
     }
 
-    pub fn set_display_name(&self, address: &str, name: &str) -> Result<()> {
+    fn set_display_name(&self, address: &str, name: &str) -> Result<()> {
         let name = name.trim();
         if name.is_empty() {
             return Err(StorageError::Invalid("the display name is empty".into()));
@@ -654,7 +641,7 @@ impl SqliteBackend {
     /// Changes an account's status. Removing an account also deletes its grants, both ways
     /// (a removed unit is shared with no one; a removed person opens no unit): resuming it
     /// later does not bring them back.
-    pub fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
+    fn set_status(&self, address: &str, status: AccountStatus) -> Result<()> {
         let address = address.trim().to_lowercase();
         self.db().write(move |ctx| {
             let account = account_by_address(ctx.conn, &address)?;
@@ -669,7 +656,7 @@ impl SqliteBackend {
         })
     }
 
-    pub fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
+    fn set_quota(&self, address: &str, quota: Quota) -> Result<()> {
         let address = address.trim().to_lowercase();
         self.db().write(move |ctx| {
             let account = account_by_address(ctx.conn, &address)?;
@@ -686,7 +673,7 @@ impl SqliteBackend {
     }
 
     /// The stored password hash of an active account, for authentication.
-    pub fn password_hash(&self, address: &str) -> Result<(Account, String)> {
+    fn password_hash(&self, address: &str) -> Result<(Account, String)> {
         self.db().read(|conn| {
             let account = account_by_address(conn, address)?;
             let hash: String = conn.query_row(
@@ -699,7 +686,7 @@ impl SqliteBackend {
     }
 
     /// Finds the account an address delivers to: an account's own address or an alias.
-    pub fn resolve_recipient(&self, address: &str) -> Result<Option<Recipient>> {
+    fn resolve_recipient(&self, address: &str) -> Result<Option<Recipient>> {
         let address = address.trim().to_lowercase();
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
@@ -720,7 +707,7 @@ impl SqliteBackend {
     /// Deletes a removed account for good: its messages (refunding blobs), mailboxes,
     /// subscriptions, aliases, usage history and the account itself. Refused unless the
     /// account is removed.
-    pub fn purge_account(&self, address: &str) -> Result<u64> {
+    fn purge_account(&self, address: &str) -> Result<u64> {
         let address = address.trim().to_lowercase();
         self.db().write(move |ctx| {
             let account = account_by_address(ctx.conn, &address)?;
@@ -769,7 +756,7 @@ impl SqliteBackend {
 
     // ---- aliases ----
 
-    pub fn add_alias(&self, alias: &str, account: &str) -> Result<()> {
+    fn add_alias(&self, alias: &str, account: &str) -> Result<()> {
         let (local, domain) = normalize_address(alias)?;
         let alias = format!("{local}@{domain}");
         let account = account.trim().to_lowercase();
@@ -789,7 +776,7 @@ impl SqliteBackend {
         })
     }
 
-    pub fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
+    fn list_aliases(&self, account: &str) -> Result<Vec<String>> {
         self.db().read(|conn| {
             let target = account_by_address(conn, account)?;
             let mut stmt = conn.prepare_cached(
@@ -800,7 +787,7 @@ impl SqliteBackend {
         })
     }
 
-    pub fn remove_alias(&self, alias: &str) -> Result<()> {
+    fn remove_alias(&self, alias: &str) -> Result<()> {
         let alias = alias.trim().to_lowercase();
         self.db().write(move |ctx| {
             let n = ctx
@@ -809,6 +796,22 @@ impl SqliteBackend {
             if n == 0 {
                 return Err(StorageError::not_found("alias", alias));
             }
+            Ok(())
+        })
+    }
+}
+
+impl SqliteBackend {
+    fn update_account(
+        &self,
+        address: &str,
+        sql: &'static str,
+        value: rusqlite::types::Value,
+    ) -> Result<()> {
+        let address = address.trim().to_lowercase();
+        self.db().write(move |ctx| {
+            let account = account_by_address(ctx.conn, &address)?;
+            ctx.conn.execute(sql, params![value, account.id])?;
             Ok(())
         })
     }
@@ -862,6 +865,7 @@ pub fn subtree_ids(all: &[Agency], root: AgencyId) -> Vec<AgencyId> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use crate::backend::*;
     use crate::{AccountKind, NewAccount, OpenMode, Quota, sqlite::SqliteBackend};
 
     /// The account lookup behind every login is compiled once per reader connection, not at

@@ -169,6 +169,7 @@ impl SqliteBackend {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::backend::*;
 
     fn rows(
         store: &SqliteBackend,

@@ -258,6 +258,7 @@ fn split(refs: &str) -> Vec<String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::backend::*;
 
     /// Delivery stores the references; a content stored before migration 22 (NULL) gets them
     /// from its blob on the first read, and they are written back (read once).
