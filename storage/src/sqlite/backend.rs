@@ -10,76 +10,16 @@ use crate::backend;
 use crate::search::TextField;
 use crate::thread::ThreadRow;
 use crate::{
-    AccountActivity, AccountId, BackupReport, Change, CheckReport, Counts, Delivered,
-    DeliveryTarget, DiskStatus, DiskUsage, DocumentEntry, Expunge, FlagChange, FlagRow, FlagUpdate,
-    Flags, FollowUp, Gauges, Mailbox, MailboxHead, MailboxId, MailboxView, MessageInfo, MessageKey,
-    MessageMeta, NewDocument, NewMessage, NewQueueEntry, PendingReceipt, Quarantined, QueueEntry,
-    QueueId, RecallKind, RecallRequest, RecallState, RecallableDocument, RecalledCopy,
-    ReceiptReport, RecipientOutcome, RecipientStatus, Replaced, Result, Settle, Store,
-    TrackedDocument, Tracking, TrackingFilter, UsageCounter, UsageDay,
+    AccountActivity, AccountId, BackupReport, Change, CheckReport, Delivered, DeliveryTarget,
+    DiskStatus, DiskUsage, DocumentEntry, Expunge, FlagChange, FlagRow, FlagUpdate, Flags,
+    FollowUp, Gauges, MailboxId, MessageInfo, MessageKey, MessageMeta, NewDocument, NewMessage,
+    NewQueueEntry, PendingReceipt, Quarantined, QueueEntry, QueueId, RecallKind, RecallRequest,
+    RecallState, RecallableDocument, RecalledCopy, ReceiptReport, RecipientOutcome,
+    RecipientStatus, Replaced, Result, Settle, Store, TrackedDocument, Tracking, TrackingFilter,
+    UsageCounter, UsageDay,
 };
 
 use super::SqliteBackend;
-
-impl backend::Mailboxes for SqliteBackend {
-    fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
-        SqliteBackend::list_mailboxes(self, account, counts)
-    }
-
-    fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
-        SqliteBackend::get_mailbox(self, account, name)
-    }
-
-    fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
-        SqliteBackend::mailbox_head(self, account, name)
-    }
-
-    fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
-        SqliteBackend::view_mailbox(self, account, name)
-    }
-
-    fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
-        SqliteBackend::claim_recent(self, account, mailbox, uid)
-    }
-
-    fn create_mailbox(
-        &self,
-        account: AccountId,
-        name: &str,
-        special_use: Option<&str>,
-    ) -> Result<MailboxId> {
-        SqliteBackend::create_mailbox(self, account, name, special_use)
-    }
-
-    fn create_special_mailbox(
-        &self,
-        account: AccountId,
-        name: &str,
-        special_use: &str,
-    ) -> Result<std::result::Result<MailboxId, String>> {
-        SqliteBackend::create_special_mailbox(self, account, name, special_use)
-    }
-
-    fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
-        SqliteBackend::rename_mailbox(self, account, from, to)
-    }
-
-    fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
-        SqliteBackend::delete_mailbox(self, account, name)
-    }
-
-    fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
-        SqliteBackend::subscriptions(self, account)
-    }
-
-    fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
-        SqliteBackend::subscribe_mailbox(self, account, name)
-    }
-
-    fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
-        SqliteBackend::unsubscribe_mailbox(self, account, name)
-    }
-}
 
 impl backend::Messages for SqliteBackend {
     fn append_many(

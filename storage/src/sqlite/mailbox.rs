@@ -6,6 +6,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use crate::backend::Mailboxes;
 use crate::changes::Change;
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
@@ -347,8 +348,8 @@ fn listable(conn: &Connection, account: AccountId, name: &str) -> Result<bool> {
         .is_some())
 }
 
-impl SqliteBackend {
-    pub fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
+impl Mailboxes for SqliteBackend {
+    fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
                 "{} WHERE m.account_id = ?1 AND {} ORDER BY m.name",
@@ -360,7 +361,7 @@ impl SqliteBackend {
         })
     }
 
-    pub fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
+    fn get_mailbox(&self, account: AccountId, name: &str) -> Result<Mailbox> {
         let name = normalize_name(name)?;
         self.db().read(|conn| {
             conn.prepare_cached(&format!(
@@ -375,7 +376,7 @@ impl SqliteBackend {
     /// A mailbox's identity and counters without the aggregates over its messages that
     /// [`Store::get_mailbox`] adds: for commands that only need the mailbox to exist or its id
     /// (COPY and MOVE into it, SUBSCRIBE).
-    pub fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
+    fn mailbox_head(&self, account: AccountId, name: &str) -> Result<MailboxHead> {
         let name = normalize_name(name)?;
         self.db().read(|conn| mailbox_head(conn, account, &name))
     }
@@ -384,7 +385,7 @@ impl SqliteBackend {
     /// UID. Unlike [`Store::get_mailbox`] it leaves out the aggregates over the messages'
     /// contents (total size), which STATUS needs and SELECT does not: summing the sizes reads
     /// one content row per message, megabytes of pages for a large mailbox.
-    pub fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
+    fn view_mailbox(&self, account: AccountId, name: &str) -> Result<MailboxView> {
         let name = normalize_name(name)?;
         self.db().read(|conn| {
             let MailboxHead {
@@ -418,7 +419,7 @@ impl SqliteBackend {
     /// both get a message; the database learns of it behind, without the caller waiting for
     /// a commit (a claim lost in a crash only makes messages recent once more, which RFC 3501
     /// allows: "SHOULD be considered recent" when in doubt).
-    pub fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
+    fn claim_recent(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<u32> {
         let stored = self.db().read(|conn| {
             owned(conn, account, mailbox)?;
             let stored = conn
@@ -443,7 +444,7 @@ impl SqliteBackend {
         Ok(before)
     }
 
-    pub fn create_mailbox(
+    fn create_mailbox(
         &self,
         account: AccountId,
         name: &str,
@@ -468,7 +469,7 @@ impl SqliteBackend {
     /// unless another mailbox of the account has it: then `Ok(Err(name))` names that mailbox
     /// and nothing is created. Checked in the writer's transaction, so two creations at once
     /// cannot both take the use.
-    pub fn create_special_mailbox(
+    fn create_special_mailbox(
         &self,
         account: AccountId,
         name: &str,
@@ -504,7 +505,7 @@ impl SqliteBackend {
     /// left as they are, on the old names: "renaming a mailbox doesn't update subscription
     /// information on the original name" (RFC 9051 §6.3.6; Dovecot does the same); a client
     /// that wants them moved sends SUBSCRIBE and UNSUBSCRIBE itself.
-    pub fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
+    fn rename_mailbox(&self, account: AccountId, from: &str, to: &str) -> Result<()> {
         let from = normalize_name(from)?;
         let to = normalize_name(to)?;
         refuse_shared(&to)?;
@@ -556,7 +557,7 @@ impl SqliteBackend {
     /// Deletes a mailbox and expunges its messages (RFC 9051 §6.3.5); INBOX cannot be
     /// deleted. Child mailboxes are kept, and so is the subscription of the name: the server
     /// must not remove it on its own (RFC 9051 §6.3.7).
-    pub fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn delete_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         if name == INBOX {
             return Err(StorageError::Invalid("INBOX cannot be deleted".into()));
@@ -576,7 +577,7 @@ impl SqliteBackend {
     /// The account's subscribed names, sorted. Some may name no mailbox: a subscription
     /// outlives the mailbox it named (RFC 9051 §6.3.7), and LIST (SUBSCRIBED) shows such a
     /// name as \NonExistent.
-    pub fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
+    fn subscriptions(&self, account: AccountId) -> Result<Vec<String>> {
         self.db().read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT name FROM subscriptions WHERE account_id = ?1 ORDER BY name",
@@ -590,7 +591,7 @@ impl SqliteBackend {
     /// must be a mailbox or a level above one: RFC 9051 lets a server check that it exists,
     /// and Dovecot does (NO for a name it cannot list), so a typo is not kept for ever.
     /// Subscribing twice is not an error.
-    pub fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn subscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         self.db().write(move |ctx| {
             if !listable(ctx.conn, account, &name)? {
@@ -605,7 +606,7 @@ impl SqliteBackend {
     /// UNSUBSCRIBE (RFC 9051 §6.3.8): removes the name from the account's subscriptions,
     /// whether a mailbox of that name exists or not (that is how a client drops the
     /// subscription of a deleted mailbox). A name that was not subscribed is not an error.
-    pub fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
+    fn unsubscribe_mailbox(&self, account: AccountId, name: &str) -> Result<()> {
         let name = normalize_name(name)?;
         self.db().write(move |ctx| {
             ctx.conn
