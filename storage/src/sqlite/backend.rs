@@ -11,12 +11,11 @@ use crate::search::TextField;
 use crate::thread::ThreadRow;
 use crate::{
     AccountActivity, AccountId, BackupReport, Change, CheckReport, Delivered, DeliveryTarget,
-    DiskStatus, DiskUsage, DocumentEntry, Expunge, FlagChange, FlagRow, FlagUpdate, Flags,
-    FollowUp, Gauges, MailboxId, MessageInfo, MessageKey, MessageMeta, NewDocument, NewMessage,
-    NewQueueEntry, PendingReceipt, Quarantined, QueueEntry, QueueId, RecallKind, RecallRequest,
-    RecallState, RecallableDocument, RecalledCopy, ReceiptReport, RecipientOutcome,
-    RecipientStatus, Replaced, Result, Settle, Store, TrackedDocument, Tracking, TrackingFilter,
-    UsageCounter, UsageDay,
+    DocumentEntry, Expunge, FlagChange, FlagRow, FlagUpdate, Flags, FollowUp, Gauges, MailboxId,
+    MessageInfo, MessageKey, MessageMeta, NewDocument, NewMessage, NewQueueEntry, PendingReceipt,
+    Quarantined, QueueEntry, QueueId, RecallKind, RecallRequest, RecallState, RecallableDocument,
+    RecalledCopy, ReceiptReport, RecipientOutcome, RecipientStatus, Replaced, Result, Settle,
+    TrackedDocument, Tracking, TrackingFilter, UsageCounter, UsageDay,
 };
 
 use super::SqliteBackend;
@@ -488,32 +487,6 @@ impl backend::Quarantine for SqliteBackend {
 
     fn quarantine_delete(&self, id: i64) -> Result<()> {
         SqliteBackend::quarantine_delete(self, id)
-    }
-}
-
-impl backend::Space for SqliteBackend {
-    fn set_min_free_space(&self, bytes: u64) {
-        SqliteBackend::set_min_free_space(self, bytes)
-    }
-
-    fn min_free_space(&self) -> u64 {
-        SqliteBackend::min_free_space(self)
-    }
-
-    fn has_room(&self, bytes: u64) -> Result<()> {
-        SqliteBackend::has_room(self, bytes)
-    }
-
-    fn for_notices(&self) -> Store {
-        Store::from_backend(Arc::new(SqliteBackend::for_notices(self)))
-    }
-
-    fn disk_usage(&self) -> Result<DiskUsage> {
-        SqliteBackend::disk_usage(self)
-    }
-
-    fn disk_status(&self) -> Result<DiskStatus> {
-        SqliteBackend::disk_status(self)
     }
 }
 

@@ -36,6 +36,7 @@ pub(crate) mod usage;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::backend::Space;
 use crate::blob::BlobStore;
 use crate::changes::{Change, ChangeHub};
 use crate::db::Db;

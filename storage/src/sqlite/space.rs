@@ -16,10 +16,12 @@
 //! commits (see `Db`), and a warning is logged once a minute while space stays low.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::Store;
+use crate::backend::Space;
 use crate::error::{Result, StorageError};
 use crate::meta::MAX_INDEXED_TEXT;
 use crate::sqlite::SqliteBackend;
@@ -268,16 +270,16 @@ pub(crate) fn human(bytes: u64) -> String {
     }
 }
 
-impl SqliteBackend {
+impl Space for SqliteBackend {
     /// Sets the reserve: bytes that must stay free on the data directory's file system
     /// (`[storage] min_free_space`; default [`DEFAULT_MIN_FREE_SPACE`]). Takes effect at
     /// once, also for a running server (a reload).
-    pub fn set_min_free_space(&self, bytes: u64) {
+    fn set_min_free_space(&self, bytes: u64) {
         self.space().set_min_free(bytes);
     }
 
     /// The reserve in bytes.
-    pub fn min_free_space(&self) -> u64 {
+    fn min_free_space(&self) -> u64 {
         self.space().min_free()
     }
 
@@ -285,28 +287,23 @@ impl SqliteBackend {
     /// before receiving or writing anything: refused with [`StorageError::LowDisk`] when
     /// storing it (see [`footprint`]) would leave less than the reserve free. Every write
     /// of message content checks again by itself.
-    pub fn has_room(&self, bytes: u64) -> Result<()> {
+    fn has_room(&self, bytes: u64) -> Result<()> {
         self.claim_room(bytes).map(drop)
-    }
-
-    /// Holds room for `bytes` of content until the returned guard is dropped.
-    pub(crate) fn claim_room(&self, bytes: u64) -> Result<Room<'_>> {
-        self.space().claim(bytes, self.claim)
     }
 
     /// The same store, for mail the server writes about mail it already accepted (delivery
     /// status notifications, Sieve redirects and vacation replies, quota notices): such
     /// writes may use the lower half of the reserve, so that accepting a message never
     /// leaves the notice it owes unwritten while the disk still has room.
-    pub fn for_notices(&self) -> SqliteBackend {
-        SqliteBackend {
+    fn for_notices(&self) -> Store {
+        Store::from_backend(Arc::new(SqliteBackend {
             inner: self.inner.clone(),
             claim: Claim::Owed,
-        }
+        }))
     }
 
     /// The data directory's files and file system (one `statvfs`, one directory listing).
-    pub fn disk_usage(&self) -> Result<DiskUsage> {
+    fn disk_usage(&self) -> Result<DiskUsage> {
         let dir = self.data_dir();
         let fail = |what: &str, e: std::io::Error| {
             StorageError::io(format!("{what} {}", dir.display()), e)
@@ -330,8 +327,15 @@ impl SqliteBackend {
     }
 
     /// Free space, reserve and refusals, for the metrics endpoint.
-    pub fn disk_status(&self) -> Result<DiskStatus> {
+    fn disk_status(&self) -> Result<DiskStatus> {
         self.space().status()
+    }
+}
+
+impl SqliteBackend {
+    /// Holds room for `bytes` of content until the returned guard is dropped.
+    pub(crate) fn claim_room(&self, bytes: u64) -> Result<Room<'_>> {
+        self.space().claim(bytes, self.claim)
     }
 }
 
@@ -339,6 +343,7 @@ impl SqliteBackend {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use crate::backend::*;
     use crate::sqlite::SqliteBackend;
 
     #[test]
