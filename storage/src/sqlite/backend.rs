@@ -10,7 +10,7 @@ use crate::backend;
 use crate::search::TextField;
 use crate::thread::ThreadRow;
 use crate::{
-    AccountActivity, AccountId, BackupReport, Change, CheckReport, Delivered, DeliveryTarget,
+    AccountActivity, AccountId, BackupReport, CheckReport, Delivered, DeliveryTarget,
     DocumentEntry, Expunge, FlagChange, FlagRow, FlagUpdate, Flags, FollowUp, Gauges, MailboxId,
     MessageInfo, MessageKey, MessageMeta, NewDocument, NewMessage, NewQueueEntry, PendingReceipt,
     Quarantined, QueueEntry, QueueId, RecallKind, RecallRequest, RecallState, RecallableDocument,
@@ -501,31 +501,5 @@ impl backend::Maintenance for SqliteBackend {
 
     fn gauges(&self) -> Result<Gauges> {
         SqliteBackend::gauges(self)
-    }
-}
-
-impl backend::Runtime for SqliteBackend {
-    fn sieve_changes_here(&self) -> u64 {
-        SqliteBackend::sieve_changes_here(self)
-    }
-
-    fn follow_up_wakeup(&self) -> Arc<tokio::sync::Notify> {
-        SqliteBackend::follow_up_wakeup(self)
-    }
-
-    fn data_dir(&self) -> &Path {
-        SqliteBackend::data_dir(self)
-    }
-
-    fn spool(&self) -> Result<std::fs::File> {
-        SqliteBackend::spool(self)
-    }
-
-    fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
-        SqliteBackend::subscribe(self, account)
-    }
-
-    fn shutdown(&self) {
-        SqliteBackend::shutdown(self)
     }
 }

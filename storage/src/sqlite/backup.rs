@@ -21,6 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::backend::Runtime;
 use crate::blob::fs::path_of;
 use crate::error::{Result, StorageError};
 use crate::{BLOB_DIR, DB_FILE, sqlite::SqliteBackend};

@@ -36,7 +36,7 @@ pub(crate) mod usage;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::backend::Space;
+use crate::backend::{Runtime, Space};
 use crate::blob::BlobStore;
 use crate::changes::{Change, ChangeHub};
 use crate::db::Db;
@@ -152,57 +152,18 @@ impl SqliteBackend {
             .fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 
-    /// How many script changes this process made through this store: a change made here is
-    /// seen at once without asking the database (other processes' changes need a read of
-    /// `sieve_generation`).
-    pub fn sieve_changes_here(&self) -> u64 {
-        self.inner
-            .sieve_changes
-            .load(std::sync::atomic::Ordering::Acquire)
-    }
-
     pub(crate) fn receipts_notify(&self) -> &Arc<tokio::sync::Notify> {
         &self.inner.receipts
-    }
-
-    /// Signalled when an urgent document's recipients are written with their deadlines:
-    /// the follow-up worker then looks at the register again.
-    pub fn follow_up_wakeup(&self) -> Arc<tokio::sync::Notify> {
-        self.inner.follow_ups.clone()
     }
 
     pub(crate) fn usage_buffer(&self) -> &usage::UsageBuffer {
         &self.inner.usage
     }
 
-    pub fn data_dir(&self) -> &Path {
-        &self.inner.data_dir
-    }
-
-    /// A temporary file beside the blobs, with no name (it vanishes when closed, even
-    /// after a crash), for incoming data too large to hold in memory while it arrives.
-    /// Refused ([`StorageError::LowDisk`]) when free space is already below the reserve.
-    pub fn spool(&self) -> Result<std::fs::File> {
-        self.has_room(0)?;
-        tempfile::tempfile_in(self.inner.blobs.local_dir().unwrap_or(&self.inner.data_dir))
-            .map_err(|e| StorageError::io("creating a spool file beside the blobs", e))
-    }
-
     pub(crate) fn recent_claims(
         &self,
     ) -> std::sync::MutexGuard<'_, std::collections::HashMap<MailboxId, u32>> {
         self.inner.recent.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Changes to an account's mailboxes, published after each commit.
-    pub fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
-        self.inner.changes.subscribe(account)
-    }
-
-    /// Writes buffered counts, finishes queued writes and stops the writer; later writes fail.
-    pub fn shutdown(&self) {
-        let _ = self.flush_usage();
-        self.inner.db.shutdown();
     }
 
     pub(crate) fn db(&self) -> &Db {
@@ -215,5 +176,46 @@ impl SqliteBackend {
 
     pub(crate) fn space(&self) -> &space::DiskSpace {
         &self.inner.space
+    }
+}
+
+impl Runtime for SqliteBackend {
+    /// How many script changes this process made through this store: a change made here is
+    /// seen at once without asking the database (other processes' changes need a read of
+    /// `sieve_generation`).
+    fn sieve_changes_here(&self) -> u64 {
+        self.inner
+            .sieve_changes
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Signalled when an urgent document's recipients are written with their deadlines:
+    /// the follow-up worker then looks at the register again.
+    fn follow_up_wakeup(&self) -> Arc<tokio::sync::Notify> {
+        self.inner.follow_ups.clone()
+    }
+
+    fn data_dir(&self) -> &Path {
+        &self.inner.data_dir
+    }
+
+    /// A temporary file beside the blobs, with no name (it vanishes when closed, even
+    /// after a crash), for incoming data too large to hold in memory while it arrives.
+    /// Refused ([`StorageError::LowDisk`]) when free space is already below the reserve.
+    fn spool(&self) -> Result<std::fs::File> {
+        self.has_room(0)?;
+        tempfile::tempfile_in(self.inner.blobs.local_dir().unwrap_or(&self.inner.data_dir))
+            .map_err(|e| StorageError::io("creating a spool file beside the blobs", e))
+    }
+
+    /// Changes to an account's mailboxes, published after each commit.
+    fn subscribe(&self, account: AccountId) -> tokio::sync::broadcast::Receiver<Change> {
+        self.inner.changes.subscribe(account)
+    }
+
+    /// Writes buffered counts, finishes queued writes and stops the writer; later writes fail.
+    fn shutdown(&self) {
+        let _ = self.flush_usage();
+        self.inner.db.shutdown();
     }
 }

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::Store;
-use crate::backend::Space;
+use crate::backend::{Runtime, Space};
 use crate::error::{Result, StorageError};
 use crate::meta::MAX_INDEXED_TEXT;
 use crate::sqlite::SqliteBackend;
