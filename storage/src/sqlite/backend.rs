@@ -1,5 +1,8 @@
-//! The SQLite backend's implementation of the backend traits: each method is the SQLite
-//! code's own (in the group's file), so this file only says which group it belongs to.
+//! The backend traits whose SQLite methods are still inherent (`impl SqliteBackend` blocks in
+//! the group's files: message.rs, search.rs, queue.rs, …): each method here forwards to the
+//! SQLite code's own. The other groups implement their traits in their own files
+//! (directory.rs, mailbox.rs, grants.rs, roles.rs, sieve.rs, outbound_tls.rs, space.rs, and
+//! `Runtime` in mod.rs), as the PostgreSQL backend does for all of them.
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;

@@ -2,8 +2,11 @@
 //! Writes go through one writer thread with group commit, reads through a pool of read
 //! connections (see `db`). A successful write has been committed and fsynced.
 //!
-//! The SQL of each group of methods is in the group's file (directory.rs, message.rs, …, as
-//! `impl SqliteBackend` blocks); `backend.rs` says which trait each belongs to.
+//! The SQL of each group of methods is in the group's file, which implements the group's
+//! trait (`impl Directory for SqliteBackend` in directory.rs, …; `Runtime` here), as the
+//! PostgreSQL backend does. The groups still written as `impl SqliteBackend` blocks
+//! (messages, search, queue, usage, register, recall, quarantine, maintenance) are tied to
+//! their traits in `backend.rs`.
 
 pub(crate) mod append;
 pub(crate) mod backend;
