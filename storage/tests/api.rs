@@ -683,6 +683,110 @@ fn removing_a_queue_entry_frees_its_blob_and_survives_reopen() {
     assert!(store.check(false, false).unwrap().problems.is_empty());
 }
 
+/// What the queue keeps of an entry and of each attempt: the envelope as given, the
+/// content's size and subject, each recipient's last reply; refusals of an entry without
+/// recipients, of an unknown entry and of a name that is no content hash.
+#[test]
+fn a_queue_entry_keeps_its_envelope_and_each_attempt() {
+    use storage::RecipientState::*;
+    let (_dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    let raw = message(1);
+    let mut entry = outbound(&["x@other.gov.vn", "y@third.vn"]);
+    entry.ret_full = true;
+    let notify = storage::Notify(storage::Notify::SUCCESS | storage::Notify::DELAY);
+    entry.recipients[1].notify = notify;
+    let (delivered, queued) = store
+        .deliver_and_queue(
+            raw.clone(),
+            MessageMeta::parse(&raw),
+            storage::now(),
+            vec![DeliveryTarget::inbox(a)],
+            Some(entry),
+        )
+        .unwrap();
+    assert_eq!(delivered.len(), 1);
+    let id = queued.unwrap();
+    assert!(store.enqueue(message(2), outbound(&[])).is_err());
+    let due = store.queue_due(storage::now(), 10).unwrap();
+    assert_eq!(due.len(), 1);
+    let e = &due[0];
+    assert_eq!(e.id, id);
+    assert_eq!(
+        (
+            e.sender.as_str(),
+            e.envid.as_deref(),
+            e.ret_full,
+            e.attempts
+        ),
+        ("a@demo.gov.vn", Some("env-1"), true, 0)
+    );
+    assert_eq!(
+        (e.size, e.subject.as_deref()),
+        (raw.len() as u64, Some("Giấy mời số 1"))
+    );
+    assert!(!e.delay_notified);
+    assert_eq!(e.recipients[1].notify, notify);
+    assert!(
+        e.recipients
+            .iter()
+            .all(|r| r.state == Pending && r.last_reply.is_none())
+    );
+    let later = storage::now() + 600;
+    let done = store
+        .queue_record(
+            id,
+            vec![outcome("x@other.gov.vn", Sent)],
+            storage::now(),
+            later,
+            true,
+        )
+        .unwrap();
+    assert!(!done);
+    let e = store.queue_entry(id).unwrap();
+    assert_eq!(
+        (e.attempts, e.delay_notified, e.next_attempt),
+        (1, true, later)
+    );
+    let x = &e.recipients[0];
+    assert_eq!(
+        (
+            x.state,
+            x.last_reply.as_deref(),
+            x.status.as_deref(),
+            x.remote_mta.as_deref()
+        ),
+        (
+            Sent,
+            Some("250 2.0.0 ok"),
+            Some("2.0.0"),
+            Some("mx.other.gov.vn")
+        )
+    );
+    assert!(matches!(
+        store.queue_retry(Some(id + 9_999)),
+        Err(StorageError::NotFound { .. })
+    ));
+    assert!(store.read_blob("../etc").is_err());
+    assert!(
+        store
+            .queue_record(
+                id,
+                vec![outcome("y@third.vn", Failed)],
+                storage::now(),
+                later,
+                false
+            )
+            .unwrap()
+    );
+    assert!(matches!(
+        store.queue_entry(id),
+        Err(StorageError::NotFound { .. })
+    ));
+    // The content stays the INBOX copy's.
+    assert_eq!(&store.read_blob(&e.blob).unwrap()[..], &raw[..]);
+}
+
 #[test]
 fn counts_are_buffered_and_written_at_shutdown_at_the_latest() {
     let (dir, store) = store();
