@@ -2,7 +2,10 @@
 //! another store, then a server started on the copy answers IMAP exactly as the original did
 //! (every message's UID, FLAGS, MODSEQ, RFC822.SIZE and a hash of BODY[], each mailbox's
 //! UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ), logins work with the old passwords, and a second
-//! run copies only what is new.
+//! run copies only what is new. The state that is not mail moves too: the usage report, the
+//! register and its tracking, the queue, the quarantine, the audit log and the recall list
+//! read the same from the copy, and a QRESYNC SELECT from an old MODSEQ gets the same
+//! VANISHED (EARLIER) and FETCH answers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -50,6 +53,74 @@ for line in boxes:
 imap.logout()
 print(json.dumps(out, sort_keys=True, ensure_ascii=False))
 "#;
+
+/// The untagged answers to a QRESYNC SELECT of INBOX from a MODSEQ a little before the last
+/// (RFC 7162 §3.2.5): the VANISHED (EARLIER) and FETCH lines a resynchronising client gets.
+const QRESYNC: &str = r#"
+import re, socket, ssl, sys
+port, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+conn = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)))
+f = conn.makefile("rb")
+def run(tag, command):
+    conn.sendall(("%s %s\r\n" % (tag, command)).encode())
+    lines = []
+    while True:
+        line = f.readline().decode().rstrip("\r\n")
+        if line.startswith(tag + " "):
+            assert " OK" in line, line
+            return lines
+        lines.append(line)
+f.readline()
+run("a1", 'LOGIN "%s" "%s"' % (user, password))
+run("a2", "ENABLE QRESYNC")
+status = " ".join(run("a3", "STATUS INBOX (UIDVALIDITY HIGHESTMODSEQ)"))
+uidvalidity = re.search(r"UIDVALIDITY (\d+)", status).group(1)
+modseq = int(re.search(r"HIGHESTMODSEQ (\d+)", status).group(1))
+for line in run("a4", "SELECT INBOX (QRESYNC (%s %d))" % (uidvalidity, modseq - 5)):
+    print(line)
+run("a5", "LOGOUT")
+"#;
+
+fn qresync_select(port: u16, user: &str) -> String {
+    let out = Command::new("python3")
+        .args(["-c", QRESYNC, &port.to_string(), user, PASSWORD])
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is required for this test: {e}"));
+    assert!(
+        out.status.success(),
+        "python failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What the administrator's commands say of the state that is not mail.
+fn listings(root: &Path) -> Vec<(&'static str, String)> {
+    let run = |args: &[&str]| common::govmail(root, args);
+    vec![
+        (
+            "usage report",
+            run(&["report", "usage", "--period", "2026", "--format", "json"]),
+        ),
+        (
+            "register",
+            run(&[
+                "report",
+                "documents",
+                "--period",
+                "2026",
+                "--format",
+                "json",
+            ]),
+        ),
+        ("tracking", run(&["report", "tracking", "--format", "json"])),
+        ("queue", run(&["queue", "list", "--json"])),
+        ("quarantine", run(&["quarantine", "list", "--json"])),
+        ("audit log", run(&["audit", "--json"])),
+        ("recall requests", run(&["recall", "--list"])),
+    ]
+}
 
 fn imap_dump(port: u16, user: &str) -> serde_json::Value {
     let out = Command::new("python3")
@@ -188,6 +259,169 @@ fn fill(store: &storage::Store) {
         .unwrap();
 }
 
+/// The state beside the mail: a queued document with one attempt made (one recipient
+/// deferred, one sent), a tracked register entry with a follow-up, usage counters in two
+/// months, an audit line, a quarantined message, a recallable document and a finished
+/// recall request. Times far ahead, so that no worker of the running server touches them.
+fn fill_state(store: &storage::Store) {
+    let annv = store.get_account(&format!("annv@{DOMAIN}")).unwrap();
+    let ngoc = store.get_account(&format!("ngocttb@{DOMAIN}")).unwrap();
+    let later = storage::now() + 30 * 86_400;
+    let queued = store
+        .enqueue(
+            message(20_001),
+            storage::NewQueueEntry {
+                sender: annv.address.clone(),
+                envid: Some("cv20001".into()),
+                ret_full: true,
+                account: Some(annv.id),
+                recipients: ["vanthu@hanoi.gov.vn", "vanthu@danang.gov.vn"]
+                    .map(|a| storage::NewQueueRecipient {
+                        address: a.into(),
+                        orcpt: Some(format!("rfc822;{a}")),
+                        notify: storage::Notify(storage::Notify::FAILURE | storage::Notify::DELAY),
+                    })
+                    .into(),
+            },
+        )
+        .unwrap();
+    let outcome = |address: &str, state, reply: &str, status: &str| storage::RecipientOutcome {
+        address: address.into(),
+        state,
+        reply: reply.into(),
+        status: status.into(),
+        remote_mta: Some("mx.example.gov.vn".into()),
+    };
+    store
+        .queue_record(
+            queued,
+            vec![
+                outcome(
+                    "vanthu@hanoi.gov.vn",
+                    storage::RecipientState::Pending,
+                    "451 4.3.0 Hệ thống bận, thử lại sau",
+                    "4.3.0",
+                ),
+                outcome(
+                    "vanthu@danang.gov.vn",
+                    storage::RecipientState::Sent,
+                    "250 2.0.0 OK",
+                    "2.0.0",
+                ),
+            ],
+            storage::now(),
+            later,
+            true,
+        )
+        .unwrap();
+    let copy = store
+        .append(
+            ngoc.id,
+            "INBOX",
+            message(20_002),
+            storage::Flags::default(),
+            vec![],
+            1_790_200_000,
+        )
+        .unwrap();
+    let at = 1_795_000_000; // 2026-11-17
+    store.record_tracked_document(
+        storage::NewDocument {
+            at,
+            direction: storage::Direction::Sent,
+            doc_type: Some("giay-moi".into()),
+            number: Some("45/GM-STTTT".into()),
+            urgency: Some("khan".into()),
+            secrecy: None,
+            mandatory: true,
+            sender: annv.address.clone(),
+            sender_account: Some(annv.id),
+            local_recipients: vec![ngoc.id],
+            external_recipients: 1,
+            subject: Some("Giấy mời họp giao ban".into()),
+            signatures: None,
+        },
+        storage::Tracking {
+            message_id: Some(format!("cv20002@{DOMAIN}")),
+            copies: vec![storage::LocalCopy {
+                account: ngoc.id,
+                mailbox: copy.mailbox,
+                uid: copy.uid,
+            }],
+            remote: vec!["vanthu@hanoi.gov.vn".into()],
+            receipts: false,
+            follow_up: Some((later, later + 86_400)),
+        },
+    );
+    store
+        .record_recallable(storage::RecallableDocument {
+            message_id: format!("cv20002@{DOMAIN}"),
+            sent: true,
+            sender: annv.address.clone(),
+            sender_account: Some(annv.id),
+            doc_type: Some("giay-moi".into()),
+            number: Some("45/GM-STTTT".into()),
+            subject: Some("Giấy mời họp giao ban".into()),
+            remote_recipients: vec!["vanthu@hanoi.gov.vn".into()],
+            at,
+            recalled_at: None,
+            recalled_by: None,
+        })
+        .unwrap();
+    let recall = store
+        .request_recall(
+            storage::RecallKind::Admin,
+            Some(annv.id),
+            &format!("cv20002@{DOMAIN}"),
+            None,
+        )
+        .unwrap();
+    store
+        .finish_recall(
+            recall,
+            storage::RecallState::Refused,
+            "{\"reason\":\"test\"}",
+        )
+        .unwrap();
+    for (day, n) in [
+        (storage::vn_day(at), 1),
+        (storage::vn_day(1_790_000_000), 3),
+    ] {
+        store
+            .add_usage(
+                day,
+                vec![
+                    (annv.id, storage::UsageCounter::LoginImap, n),
+                    (annv.id, storage::UsageCounter::Sent, n),
+                    (annv.id, storage::UsageCounter::OfficialSent, 1),
+                    (ngoc.id, storage::UsageCounter::OfficialReceived, 1),
+                    (ngoc.id, storage::UsageCounter::LoginSmtp, 2),
+                ],
+            )
+            .unwrap();
+    }
+    store
+        .audit(storage::NewAudit {
+            actor: "cli:root".into(),
+            action: "role.add".into(),
+            target: Some(annv.address.clone()),
+            detail: Some("admin".into()),
+            source: "cli".into(),
+        })
+        .unwrap();
+    let secret = message(20_003);
+    store
+        .quarantine(
+            secret.clone(),
+            storage::MessageMeta::parse(&secret),
+            "mat@hanoi.gov.vn",
+            &[annv.id, ngoc.id],
+            "document marked secret (Mật)",
+        )
+        .unwrap();
+    store.flush_usage().unwrap();
+}
+
 /// SQLite to SQLite (the first test of a migration written against the traits only): the
 /// copy answers IMAP as the original did.
 #[test]
@@ -260,6 +494,7 @@ fn moves_and_answers_the_same(
     {
         let store = server.store();
         fill(&store);
+        fill_state(&store);
         store.shutdown();
     }
     server = server.spawn();
@@ -287,8 +522,9 @@ fn moves_and_answers_the_same(
         started.elapsed().as_secs_f64()
     );
     assert!(first.contains("Verified"), "{first}");
+    // annv's, and the copy of the tracked document in ngocttb's INBOX.
     assert!(
-        first.contains(&format!("({} new, 0 updated)", MESSAGES - 7_000 / 97)),
+        first.contains(&format!("({} new, 0 updated)", MESSAGES - 7_000 / 97 + 1)),
         "{first}"
     );
     // A second run: nothing new.
@@ -329,14 +565,33 @@ fn moves_and_answers_the_same(
     server = server.spawn();
     let before = imap_dump(server.imaps_port, &annv);
     let ngoc_before = imap_dump(server.imaps_port, &format!("ngocttb@{DOMAIN}"));
+    let resync_before = qresync_select(server.imaps_port, &annv);
     server.stop();
+    // The last run, with the old server stopped (its workers and logins changed the queue,
+    // the usage counters…): the copy then says what the original says.
+    let last = migrate(&root, &target);
+    assert!(last.contains("Verified"), "{last}");
+    assert!(!last.contains("Not copied"), "{last}");
+    let listed = listings(&root);
 
     // A server on the copy: the same answers, with the same password.
     std::fs::rename(root.join("govmail.toml"), root.join("govmail-cu.toml")).unwrap();
     std::fs::rename(&target, root.join("govmail.toml")).unwrap();
+    for ((what, before), (_, after)) in listed.iter().zip(listings(&root)) {
+        assert_eq!(before, &after, "{what} differs after the move");
+    }
+    let queue: serde_json::Value = serde_json::from_str(&listed[3].1).unwrap();
+    assert_eq!(queue.as_array().map(Vec::len), Some(1), "{queue}");
+    assert!(listed[1].1.contains("45/GM-STTTT"), "{}", listed[1].1);
     server = server.spawn();
     let after = imap_dump(server.imaps_port, &annv);
     assert!(before == after, "IMAP answers differ after the move");
+    let resync_after = qresync_select(server.imaps_port, &annv);
+    assert!(
+        resync_before.contains("VANISHED (EARLIER)"),
+        "{resync_before}"
+    );
+    assert_eq!(resync_before, resync_after);
     assert_eq!(
         ngoc_before,
         imap_dump(server.imaps_port, &format!("ngocttb@{DOMAIN}"))

@@ -11,21 +11,30 @@
 //! each copied message's bytes are read back from the target and checked against their
 //! SHA-256 name (as `check --deep`).
 //!
+//! Then the state that is not mail, row by row ([`storage::backend::Table`]): the outbound
+//! queue (each entry's recipients, attempts, next try and DSN state, with the message it
+//! sends), the register of official documents with its tracking (recipients, receipts,
+//! follow-ups), usage counters (daily and monthly, so `govmail report` gives the same
+//! figures), the audit log, quarantine (with the held messages), recall records and
+//! requests, and each mailbox's expunge history. The history is copied as it is, with the
+//! MODSEQs of the expunges: since UIDVALIDITY, UIDs and MODSEQs are kept too, a client that
+//! resynchronises with QRESYNC from a MODSEQ it saw on the old server gets the same VANISHED
+//! (EARLIER) answer from the new one (RFC 7162 §3.2.5.2, §3.2.10), and needs no full resync.
+//! Each table's rows are compared with the source's afterwards.
+//!
 //! A second run catches up: what the target has already (an account, a mailbox with the same
 //! UIDVALIDITY, a UID) is kept, only what is new is copied; flags and MODSEQs changed since
-//! on messages already copied are brought over too. The last run is done with the old server
+//! on messages already copied are brought over too. The other tables are made equal to the
+//! source's again (a queue entry sent meanwhile goes, a receipt recorded meanwhile comes),
+//! so the target must not serve before the last run, which is done with the old server
 //! stopped, so nothing changes under it.
-//!
-//! Not copied (yet): the outbound queue, the register of official documents and its
-//! tracking, usage counters, the audit log, quarantine, recall state, the expunge history
-//! CONDSTORE's QRESYNC reads (clients resynchronise fully once). Said at the end of a run.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use storage::backend::{ImportedMailbox, ImportedMessage};
+use storage::backend::{ImportedMailbox, ImportedMessage, Row, Span, Table, Value};
 use storage::{Account, AccountFilter, Counts, MessageInfo, NewAccount, Store};
 
 use crate::config::Config;
@@ -33,6 +42,8 @@ use crate::{CliError, CliResult};
 
 /// Messages read and written per transaction.
 const BATCH: usize = 256;
+/// Rows of the other tables read and written per transaction.
+const ROWS: usize = 1_000;
 
 /// What a run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -44,6 +55,8 @@ pub struct Migrated {
     pub copied: u64,
     /// Messages already there whose flags or MODSEQ were brought up to date.
     pub updated: u64,
+    /// Rows of each other table, as the source has them (all written again).
+    pub rows: HashMap<Table, u64>,
 }
 
 pub fn migrate(source: &Config, to: &Path) -> CliResult<ExitCode> {
@@ -81,6 +94,17 @@ pub fn migrate(source: &Config, to: &Path) -> CliResult<ExitCode> {
         done.updated,
         started.elapsed().as_secs_f64()
     );
+    let tables: Vec<String> = Table::ALL
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}",
+                done.rows.get(t).copied().unwrap_or(0),
+                t.describe()
+            )
+        })
+        .collect();
+    println!("Copied {}.", tables.join(", "));
     if !problems.is_empty() {
         for p in &problems {
             println!("  MISMATCH: {p}");
@@ -93,12 +117,11 @@ pub fn migrate(source: &Config, to: &Path) -> CliResult<ExitCode> {
     }
     println!(
         "Verified: every mailbox's UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ, every message's \
-         UID, MODSEQ, flags, date, size and content, every account's usage."
+         UID, MODSEQ, flags, date, size and content, every account's usage, and every row \
+         of the queue, register, tracking, usage counters, audit log, quarantine, recall \
+         and expunge history."
     );
-    println!(
-        "Not copied: the outbound queue, the document register and usage reports, the audit \
-         log, quarantine. Run again to catch up; the last run with the old server stopped."
-    );
+    println!("Run again to catch up; the last run with the old server stopped.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -164,6 +187,28 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
                     &progress,
                 ),
             )?;
+            within(
+                &what,
+                copy_table(
+                    from,
+                    into,
+                    Table::Expunged,
+                    (Some(mailbox.id), Some(imported)),
+                    &mut done,
+                ),
+            )?;
+        }
+        for table in [Table::UsageDaily, Table::UsageMonthly] {
+            within(
+                &format!("{} of {}", table.describe(), account.address),
+                copy_table(
+                    from,
+                    into,
+                    table,
+                    (Some(account.id), Some(target.id)),
+                    &mut done,
+                ),
+            )?;
         }
         let subscribed: HashSet<String> = into.subscriptions(target.id)?.into_iter().collect();
         for name in from.subscriptions(account.id)? {
@@ -201,7 +246,121 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
             copy_sieve(from, into, source, target),
         )?;
     }
+    // The store's own tables last: their rows name accounts, agencies, mailboxes and the
+    // contents of messages copied above.
+    for table in Table::ALL.into_iter().filter(|t| t.scope().is_none()) {
+        within(
+            table.describe(),
+            copy_table(from, into, table, (None, None), &mut done),
+        )?;
+    }
     Ok(done)
+}
+
+/// Makes `into`'s rows of `table` (of the scope `scopes.1`) those of `from` (of `scopes.0`),
+/// a page of keys at a time, each page replacing the target's rows of the same keys, the
+/// last one those above every key of the source.
+fn copy_table(
+    from: &Store,
+    into: &Store,
+    table: Table,
+    scopes: (Option<i64>, Option<i64>),
+    done: &mut Migrated,
+) -> CliResult {
+    let mut after = i64::MIN;
+    loop {
+        let rows = from.export_rows(
+            table,
+            Span {
+                scope: scopes.0,
+                after,
+                upto: None,
+            },
+            ROWS,
+        )?;
+        let Some(last) = rows.last().map(key) else {
+            break;
+        };
+        let mut contents = Vec::new();
+        let mut seen = HashSet::new();
+        for hash in table.contents_held(&rows) {
+            if seen.insert(hash) {
+                contents.push(std::sync::Arc::from(from.read_blob(hash)?));
+            }
+        }
+        *done.rows.entry(table).or_default() += rows.len() as u64;
+        into.replace_rows(
+            table,
+            Span {
+                scope: scopes.1,
+                after,
+                upto: Some(last),
+            },
+            rows,
+            contents,
+        )?;
+        after = last;
+    }
+    into.replace_rows(
+        table,
+        Span {
+            scope: scopes.1,
+            after,
+            upto: None,
+        },
+        Vec::new(),
+        Vec::new(),
+    )?;
+    Ok(())
+}
+
+/// A row's key (its first value, an integer).
+fn key(row: &Row) -> i64 {
+    match row.first() {
+        Some(Value::Int(k)) => *k,
+        _ => i64::MIN,
+    }
+}
+
+/// What differs between the rows of `table` in the two stores (scopes as in [`copy_table`]).
+fn compare_table(
+    from: &Store,
+    into: &Store,
+    table: Table,
+    scopes: (Option<i64>, Option<i64>),
+    what: &str,
+    problems: &mut Vec<String>,
+) -> CliResult {
+    let mut after = i64::MIN;
+    loop {
+        let span = |scope| Span {
+            scope,
+            after,
+            upto: None,
+        };
+        let ours = from.export_rows(table, span(scopes.0), ROWS)?;
+        let theirs = into.export_rows(table, span(scopes.1), ROWS)?;
+        if ours != theirs {
+            let differs = ours.iter().zip(&theirs).position(|(a, b)| a != b);
+            let at = differs
+                .and_then(|i| ours.get(i))
+                .or(ours.get(theirs.len()))
+                .or(theirs.get(ours.len()))
+                .map(key)
+                .unwrap_or(after);
+            problems.push(format!(
+                "{what}{}: {} rows ≠ {} from key {after} on (first difference at key {at})",
+                table.describe(),
+                ours.len(),
+                theirs.len()
+            ));
+            return Ok(());
+        }
+        match ours.last() {
+            Some(last) => after = key(last),
+            None => return Ok(()),
+        }
+    }
 }
 
 /// `result`, its error saying what was being copied.
@@ -415,6 +574,16 @@ pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
                 b.agency
             ));
         }
+        for table in [Table::UsageDaily, Table::UsageMonthly] {
+            compare_table(
+                from,
+                into,
+                table,
+                (Some(account.id), Some(target.id)),
+                &format!("{}: ", account.address),
+                &mut problems,
+            )?;
+        }
         let theirs: HashMap<String, storage::Mailbox> = into
             .list_mailboxes(target.id, Counts::Without)?
             .into_iter()
@@ -443,6 +612,14 @@ pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
                     t.highest_modseq
                 ));
             }
+            compare_table(
+                from,
+                into,
+                Table::Expunged,
+                (Some(mailbox.id), Some(t.id)),
+                &format!("{} {:?}: ", account.address, mailbox.name),
+                &mut problems,
+            )?;
             let ours = from.messages(account.id, mailbox.id, 1..=u32::MAX)?;
             let copied = into.messages(target.id, t.id, 1..=u32::MAX)?;
             if ours.len() != copied.len() {
@@ -483,6 +660,9 @@ pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
                 }
             }
         }
+    }
+    for table in Table::ALL.into_iter().filter(|t| t.scope().is_none()) {
+        compare_table(from, into, table, (None, None), "", &mut problems)?;
     }
     Ok(problems)
 }

@@ -19,6 +19,7 @@ pub mod password;
 pub mod postgres;
 mod rules;
 mod sqlite;
+mod transfer;
 
 // The SQLite backend's modules, by their old paths (`crate::message`, …).
 use sqlite::{

@@ -48,7 +48,7 @@ mod usage;
 
 pub use directory::Directory;
 pub use grants::Grants;
-pub use import::{Import, ImportedMailbox, ImportedMessage};
+pub use import::{Import, ImportedMailbox, ImportedMessage, Row, ScopeKind, Span, Table, Value};
 pub use login_buckets::{LoginBuckets, Take};
 pub use mailboxes::Mailboxes;
 pub use maintenance::Maintenance;

@@ -3,17 +3,21 @@
 //! message.rs takes them: the mailbox row (`FOR UPDATE`), then the account's; so an import
 //! beside a running node's deliveries serialises with them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use super::message::content_for;
+use tokio_postgres::types::ToSql;
+
+use super::message::{content_for, release_content_refs};
 use super::pool::Queries;
 use super::{PgBackend, pg_write};
-use crate::backend::{Import, ImportedMailbox, ImportedMessage};
+use crate::backend::{Import, ImportedMailbox, ImportedMessage, Row, Span, Table, Value};
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
 use crate::flags::{check_keyword, join_keywords};
 use crate::mailbox::normalize_name;
 use crate::meta::MessageMeta;
+use crate::transfer::{self, ACCOUNT_NAMES, AGENCY_NAMES, Dialect, Kind};
 use crate::types::{AccountId, MailboxId};
 
 impl Import for PgBackend {
@@ -279,4 +283,158 @@ impl Import for PgBackend {
             Ok(set)
         })
     }
+
+    fn export_rows(&self, table: Table, span: Span, limit: usize) -> Result<Vec<Row>> {
+        let spec = transfer::spec(table);
+        let scope = spec.scope_of(&span)?;
+        self.read(move |c| async move {
+            let spec = transfer::spec(table);
+            let sql = spec.export_sql(Dialect::Postgres);
+            let limit = limit as i64;
+            let mut params: Vec<&(dyn ToSql + Sync)> = vec![&span.after, &limit];
+            if let Some(scope) = &scope {
+                params.push(scope);
+            }
+            let found = c.query(&sql, &params).await?;
+            let mut rows = Vec::with_capacity(found.len());
+            for r in &found {
+                let mut row = Row::with_capacity(spec.columns.len());
+                for (i, &(_, kind)) in spec.columns.iter().enumerate() {
+                    row.push(if is_int(kind) {
+                        r.get::<_, Option<i64>>(i).map_or(Value::Null, Value::Int)
+                    } else {
+                        r.get::<_, Option<String>>(i)
+                            .map_or(Value::Null, Value::Text)
+                    });
+                }
+                rows.push(row);
+            }
+            if spec.has_lists() {
+                let (accounts, agencies) = list_names(&c, false).await?;
+                spec.map_lists(&mut rows, &accounts, &agencies);
+            }
+            Ok(rows)
+        })
+    }
+
+    fn replace_rows(
+        &self,
+        table: Table,
+        span: Span,
+        rows: Vec<Row>,
+        contents: Vec<Arc<[u8]>>,
+    ) -> Result<usize> {
+        let spec = transfer::spec(table);
+        let scope = spec.scope_of(&span)?;
+        spec.check_rows(&rows, span.after, span.upto)?;
+        let mut staged = Vec::new();
+        for raw in contents {
+            let blob = self.stage(&raw)?;
+            let meta = MessageMeta::parse(&raw);
+            staged.push((blob, meta, raw));
+        }
+        let added: Vec<String> = spec
+            .owned_blobs(&rows)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let blobs = self.blobs().clone();
+        pg_write!(self, |tx, notes| {
+            let spec = transfer::spec(table);
+            for (blob, meta, raw) in &staged {
+                content_for(&tx, &blobs, blob, raw, meta).await?;
+            }
+            let mut rows = rows.clone();
+            if spec.has_lists() {
+                let (accounts, agencies) = list_names(&tx, true).await?;
+                spec.map_lists(&mut rows, &accounts, &agencies);
+            }
+            let mut range: Vec<&(dyn ToSql + Sync)> = vec![&span.after, &span.upto];
+            if let Some(scope) = &scope {
+                range.push(scope);
+            }
+            // The contents the rows replaced hold: released once the new rows hold theirs,
+            // so that a content both hold is never dropped in between.
+            let mut released: HashMap<i64, i64> = HashMap::new();
+            if let Some(sql) = spec.owned_contents_sql(Dialect::Postgres) {
+                for r in tx.query(&sql, &range).await? {
+                    *released.entry(r.get(0)).or_default() += 1;
+                }
+            }
+            if let Some(sql) = spec.delete_children_sql(Dialect::Postgres) {
+                tx.execute(&sql, &range).await?;
+            }
+            tx.execute(&spec.delete_sql(Dialect::Postgres), &range)
+                .await?;
+            let insert = spec.insert_sql(Dialect::Postgres);
+            for row in &rows {
+                let values = row_params(&spec.columns, row)?;
+                let mut params: Vec<&(dyn ToSql + Sync)> =
+                    values.iter().map(|v| &**v as &(dyn ToSql + Sync)).collect();
+                if let Some(scope) = &scope {
+                    params.push(scope);
+                }
+                tx.execute(&insert, &params).await?;
+            }
+            for hash in &added {
+                tx.execute(
+                    "UPDATE contents SET refs = refs + 1 WHERE blob = $1",
+                    &[hash],
+                )
+                .await?;
+            }
+            for (content, count) in &released {
+                release_content_refs(&tx, *content, *count).await?;
+            }
+            if let Some(sql) = spec.identity_sql() {
+                tx.execute(&sql, &[]).await?;
+            }
+            Ok(rows.len())
+        })
+    }
+}
+
+/// Whether a column travels as an integer (else as text).
+fn is_int(kind: Kind) -> bool {
+    matches!(kind, Kind::Int | Kind::Bool | Kind::Mailbox)
+}
+
+/// A row's values as parameters of the types the insert's placeholders name.
+fn row_params(
+    columns: &[(&'static str, Kind)],
+    row: &Row,
+) -> Result<Vec<Box<dyn ToSql + Sync + Send>>> {
+    columns
+        .iter()
+        .zip(row)
+        .map(
+            |(&(name, kind), value)| -> Result<Box<dyn ToSql + Sync + Send>> {
+                Ok(match (is_int(kind), value) {
+                    (true, Value::Null) => Box::new(None::<i64>),
+                    (false, Value::Null) => Box::new(None::<String>),
+                    (true, Value::Int(n)) => Box::new(Some(*n)),
+                    (false, Value::Text(t)) => Box::new(Some(t.clone())),
+                    _ => {
+                        return Err(StorageError::Invalid(format!(
+                            "column {name}: a value of the wrong type"
+                        )));
+                    }
+                })
+            },
+        )
+        .collect()
+}
+
+/// The maps of [`transfer::Spec::map_lists`]: ids to names, or (`inverse`) names to ids.
+async fn list_names(
+    c: &impl Queries,
+    inverse: bool,
+) -> super::PgResult<(HashMap<String, String>, HashMap<String, String>)> {
+    let pairs = |rows: Vec<tokio_postgres::Row>| -> Vec<(String, String)> {
+        rows.iter().map(|r| (r.get(0), r.get(1))).collect()
+    };
+    Ok((
+        transfer::names(pairs(c.query(ACCOUNT_NAMES, &[]).await?), inverse),
+        transfer::names(pairs(c.query(AGENCY_NAMES, &[]).await?), inverse),
+    ))
 }

@@ -2,16 +2,20 @@
 //! UIDs and MODSEQs (`govmail store migrate`, into SQLite: its first test, and a way to
 //! move a store between machines or blob backends).
 
-use rusqlite::{OptionalExtension, params};
+use std::sync::Arc;
 
-use crate::backend::{Import, ImportedMailbox, ImportedMessage};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+use crate::backend::{Import, ImportedMailbox, ImportedMessage, Row, Span, Table, Value};
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
 use crate::flags::{check_keyword, join_keywords};
 use crate::mailbox::normalize_name;
-use crate::message::{charge, content_for};
+use crate::message::{charge, content_for, release_content};
 use crate::meta::MessageMeta;
 use crate::sqlite::SqliteBackend;
+use crate::transfer::{self, ACCOUNT_NAMES, AGENCY_NAMES, Dialect};
 use crate::types::{AccountId, MailboxId};
 
 impl Import for SqliteBackend {
@@ -234,4 +238,151 @@ impl Import for SqliteBackend {
             Ok(set)
         })
     }
+
+    fn export_rows(&self, table: Table, span: Span, limit: usize) -> Result<Vec<Row>> {
+        let spec = transfer::spec(table);
+        let scope = spec.scope_of(&span)?;
+        let sql = spec.export_sql(Dialect::Sqlite);
+        self.db().read(|conn| {
+            let mut params = vec![
+                SqlValue::Integer(span.after),
+                SqlValue::Integer(limit as i64),
+            ];
+            params.extend(scope.map(SqlValue::Integer));
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut found = stmt.query(params_from_iter(params))?;
+            let mut rows = Vec::new();
+            while let Some(r) = found.next()? {
+                let row = (0..spec.columns.len())
+                    .map(|i| match r.get_ref(i)? {
+                        ValueRef::Null => Ok(Value::Null),
+                        ValueRef::Integer(n) => Ok(Value::Int(n)),
+                        ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into())),
+                        _ => Err(StorageError::Corrupt(
+                            format!("{}: a value neither text nor integer", spec.table).into(),
+                        )),
+                    })
+                    .collect::<Result<Row>>()?;
+                rows.push(row);
+            }
+            if spec.has_lists() {
+                let (accounts, agencies) = list_names(conn, false)?;
+                spec.map_lists(&mut rows, &accounts, &agencies);
+            }
+            Ok(rows)
+        })
+    }
+
+    fn replace_rows(
+        &self,
+        table: Table,
+        span: Span,
+        rows: Vec<Row>,
+        contents: Vec<Arc<[u8]>>,
+    ) -> Result<usize> {
+        let spec = transfer::spec(table);
+        let scope = spec.scope_of(&span)?;
+        spec.check_rows(&rows, span.after, span.upto)?;
+        let mut staged = Vec::new();
+        let mut created = Vec::new();
+        for raw in contents {
+            let blob = match self.stage(&raw) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.forget_blobs(created);
+                    return Err(e);
+                }
+            };
+            if blob.created {
+                created.push(blob.hash.clone());
+            }
+            let meta = MessageMeta::parse(&raw);
+            staged.push((blob, meta, raw));
+        }
+        let blobs = self.blobs().clone();
+        let result = self.db().write(move |ctx| {
+            let spec = transfer::spec(table);
+            for (blob, meta, raw) in staged {
+                content_for(ctx, &blob, &raw, meta, &*blobs)?;
+            }
+            let conn = ctx.conn;
+            let mut rows = rows;
+            let added: Vec<String> = spec
+                .owned_blobs(&rows)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            if spec.has_lists() {
+                let (accounts, agencies) = list_names(conn, true)?;
+                spec.map_lists(&mut rows, &accounts, &agencies);
+            }
+            let mut range = vec![
+                SqlValue::Integer(span.after),
+                span.upto.map_or(SqlValue::Null, SqlValue::Integer),
+            ];
+            range.extend(scope.map(SqlValue::Integer));
+            // The contents the rows replaced hold: released once the new rows hold theirs,
+            // so that a content both hold is never dropped in between.
+            let mut released = Vec::new();
+            if let Some(sql) = spec.owned_contents_sql(Dialect::Sqlite) {
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let ids = stmt.query_map(params_from_iter(&range), |r| r.get::<_, i64>(0))?;
+                for id in ids {
+                    released.push(id?);
+                }
+            }
+            if let Some(sql) = spec.delete_children_sql(Dialect::Sqlite) {
+                conn.prepare_cached(&sql)?
+                    .execute(params_from_iter(&range))?;
+            }
+            conn.prepare_cached(&spec.delete_sql(Dialect::Sqlite))?
+                .execute(params_from_iter(&range))?;
+            let mut insert = conn.prepare_cached(&spec.insert_sql(Dialect::Sqlite))?;
+            let written = rows.len();
+            for row in rows {
+                let mut values: Vec<SqlValue> = row
+                    .into_iter()
+                    .map(|v| match v {
+                        Value::Null => SqlValue::Null,
+                        Value::Int(n) => SqlValue::Integer(n),
+                        Value::Text(t) => SqlValue::Text(t),
+                    })
+                    .collect();
+                values.extend(scope.map(SqlValue::Integer));
+                insert.execute(params_from_iter(values))?;
+            }
+            drop(insert);
+            for hash in added {
+                conn.prepare_cached("UPDATE contents SET refs = refs + 1 WHERE blob = ?1")?
+                    .execute([hash])?;
+            }
+            for content in released {
+                release_content(ctx, content)?;
+            }
+            Ok(written)
+        });
+        if result.is_err() {
+            self.forget_blobs(created);
+        }
+        result
+    }
+}
+
+/// The maps of [`transfer::Spec::map_lists`]: ids to names, or (`inverse`) names to ids.
+fn list_names(
+    conn: &Connection,
+    inverse: bool,
+) -> Result<(
+    std::collections::HashMap<String, String>,
+    std::collections::HashMap<String, String>,
+)> {
+    let pairs = |sql: &str| -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    };
+    Ok((
+        transfer::names(pairs(ACCOUNT_NAMES)?, inverse),
+        transfer::names(pairs(AGENCY_NAMES)?, inverse),
+    ))
 }
