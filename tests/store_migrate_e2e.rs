@@ -261,9 +261,11 @@ fn fill(store: &storage::Store) {
 
 /// The state beside the mail: a queued document with one attempt made (one recipient
 /// deferred, one sent), a tracked register entry with a follow-up, usage counters in two
-/// months, an audit line, a quarantined message, a recallable document and a finished
-/// recall request. Times far ahead, so that no worker of the running server touches them.
-fn fill_state(store: &storage::Store) {
+/// months, an audit line, a quarantined message, a recallable document recalled (its copy
+/// in the hidden mailbox of recalled copies). Times far ahead, so that no worker of the
+/// running server touches them. Returns a second queue entry, which the test removes
+/// before a catch-up run.
+fn fill_state(store: &storage::Store) -> storage::QueueId {
     let annv = store.get_account(&format!("annv@{DOMAIN}")).unwrap();
     let ngoc = store.get_account(&format!("ngocttb@{DOMAIN}")).unwrap();
     let later = storage::now() + 30 * 86_400;
@@ -376,12 +378,18 @@ fn fill_state(store: &storage::Store) {
             None,
         )
         .unwrap();
-    store
-        .finish_recall(
+    let reached = store
+        .take_out_copies(
             recall,
-            storage::RecallState::Refused,
-            "{\"reason\":\"test\"}",
+            &format!("cv20002@{DOMAIN}"),
+            &format!("vanthu@{DOMAIN}"),
+            None,
+            &annv.address,
         )
+        .unwrap();
+    assert_eq!(reached.len(), 1);
+    store
+        .finish_recall(recall, storage::RecallState::Done, "{\"reached\":1}")
         .unwrap();
     for (day, n) in [
         (storage::vn_day(at), 1),
@@ -419,7 +427,38 @@ fn fill_state(store: &storage::Store) {
             "document marked secret (Mật)",
         )
         .unwrap();
+    let second = store
+        .enqueue(
+            message(20_004),
+            storage::NewQueueEntry {
+                sender: annv.address.clone(),
+                envid: None,
+                ret_full: false,
+                account: Some(annv.id),
+                recipients: vec![storage::NewQueueRecipient {
+                    address: "vanthu@hue.gov.vn".into(),
+                    orcpt: None,
+                    notify: storage::Notify(0),
+                }],
+            },
+        )
+        .unwrap();
+    store
+        .queue_record(
+            second,
+            vec![outcome(
+                "vanthu@hue.gov.vn",
+                storage::RecipientState::Pending,
+                "421 4.4.2 timeout",
+                "4.4.2",
+            )],
+            storage::now(),
+            later,
+            false,
+        )
+        .unwrap();
     store.flush_usage().unwrap();
+    second
 }
 
 /// SQLite to SQLite (the first test of a migration written against the traits only): the
@@ -491,12 +530,13 @@ fn moves_and_answers_the_same(
     open_target: impl FnOnce(&Path) -> storage::Store,
 ) {
     let mut server = Server::create(DOMAIN, |c| c);
-    {
+    let second = {
         let store = server.store();
         fill(&store);
-        fill_state(&store);
+        let second = fill_state(&store);
         store.shutdown();
-    }
+        second
+    };
     server = server.spawn();
     let annv = format!("annv@{DOMAIN}");
     let before = imap_dump(server.imaps_port, &annv);
@@ -558,6 +598,8 @@ fn moves_and_answers_the_same(
                 },
             )
             .unwrap();
+        // Sent meanwhile: the copy must not send it again.
+        store.queue_remove(second).unwrap();
         store.shutdown();
     }
     let catch_up = migrate(&root, &target);
@@ -611,6 +653,11 @@ fn moves_and_answers_the_same(
         "lọc thư"
     );
     assert!(store.grants_to(&format!("ngocttb@{DOMAIN}")).unwrap()[0].read_only);
+    let ngoc = store.get_account(&format!("ngocttb@{DOMAIN}")).unwrap();
+    assert_eq!(
+        store.recalled_copies(ngoc.id).unwrap(),
+        vec![(Some(format!("cv20002@{DOMAIN}")), 1)]
+    );
     let check = server.govmail(&["check", "--deep"]);
     assert!(check.contains("No problems found"), "{check}");
 }

@@ -5,7 +5,7 @@
 //!
 //! What is copied: domains, agencies, accounts with their password hashes, statuses and
 //! quotas, aliases, roles, shared-mailbox grants, Sieve scripts (and which is active),
-//! subscriptions, and every mailbox with its UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ and every
+//! subscriptions, and every mailbox (the hidden one of recalled copies too) with its UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ and every
 //! message with its UID, MODSEQ, flags, keywords and internal date (RFC 9051 §2.3.1.1, RFC
 //! 7162 §3.1: clients keep their caches). Then every message and counter is compared, and
 //! each copied message's bytes are read back from the target and checked against their
@@ -159,7 +159,7 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
         let target = within(&account.address, copy_account(from, into, account))?;
         pairs.push((account.clone(), target.clone()));
         done.accounts += 1;
-        for mailbox in from.list_mailboxes(account.id, Counts::Without)? {
+        for mailbox in every_mailbox(from, account.id)? {
             let what = format!("{} mailbox {:?}", account.address, mailbox.name);
             let imported = within(
                 &what,
@@ -361,6 +361,13 @@ fn compare_table(
             None => return Ok(()),
         }
     }
+}
+
+/// The account's mailboxes, the hidden one of recalled copies included.
+fn every_mailbox(store: &Store, account: storage::AccountId) -> CliResult<Vec<storage::Mailbox>> {
+    let mut all = store.list_mailboxes(account, Counts::Without)?;
+    all.extend(store.hidden_mailboxes(account)?);
+    Ok(all)
 }
 
 /// `result`, its error saying what was being copied.
@@ -584,12 +591,11 @@ pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
                 &mut problems,
             )?;
         }
-        let theirs: HashMap<String, storage::Mailbox> = into
-            .list_mailboxes(target.id, Counts::Without)?
+        let theirs: HashMap<String, storage::Mailbox> = every_mailbox(into, target.id)?
             .into_iter()
             .map(|m| (m.name.clone(), m))
             .collect();
-        for mailbox in from.list_mailboxes(account.id, Counts::Without)? {
+        for mailbox in every_mailbox(from, account.id)? {
             let Some(t) = theirs.get(&mailbox.name) else {
                 problems.push(format!(
                     "{} {:?}: mailbox missing",

@@ -4,6 +4,16 @@
 
 use crate::error::{Result, StorageError};
 
+/// The name of a mailbox `store migrate` creates: a name IMAP may use, or the hidden mailbox
+/// of recalled copies (a name no IMAP command can reach, with its attribute).
+pub(crate) fn imported_mailbox_name(m: &crate::backend::ImportedMailbox) -> Result<String> {
+    use crate::recall::{RECALLED_ATTRIBUTE, RECALLED_MAILBOX};
+    if m.name == RECALLED_MAILBOX && m.special_use.as_deref() == Some(RECALLED_ATTRIBUTE) {
+        return Ok(m.name.clone());
+    }
+    crate::mailbox::normalize_name(&m.name)
+}
+
 /// An agency's name, trimmed; refused when empty.
 pub(crate) fn agency_name(code: &str, name: &str) -> Result<String> {
     let name = name.trim();

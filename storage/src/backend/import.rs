@@ -142,7 +142,8 @@ fn refused(what: &str) -> StorageError {
 }
 
 pub trait Import: Send + Sync {
-    /// Makes `account`'s mailbox `mailbox.name` carry the source's UIDVALIDITY, and at least
+    /// Makes `account`'s mailbox `mailbox.name` (a hidden one of [`Self::hidden_mailboxes`]
+    /// too) carry the source's UIDVALIDITY, and at least
     /// its UIDNEXT and HIGHESTMODSEQ; creates it if missing. A mailbox that exists with
     /// another UIDVALIDITY is taken over only while it holds no message and never held any
     /// (UIDNEXT 1); otherwise [`StorageError::Conflict`]. Later mailboxes of this store get
@@ -150,6 +151,13 @@ pub trait Import: Send + Sync {
     fn import_mailbox(&self, account: AccountId, mailbox: &ImportedMailbox) -> Result<MailboxId> {
         let _ = (account, mailbox);
         Err(refused("mailboxes"))
+    }
+
+    /// The account's mailboxes that no listing shows (the hidden mailbox that keeps the
+    /// copies of recalled documents), which a copy of the store must carry too.
+    fn hidden_mailboxes(&self, account: AccountId) -> Result<Vec<crate::Mailbox>> {
+        let _ = account;
+        Err(refused("hidden mailboxes"))
     }
 
     /// Writes `messages` into the mailbox with their own UIDs, MODSEQs, flags, keywords and

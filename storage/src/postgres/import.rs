@@ -15,14 +15,13 @@ use crate::backend::{Import, ImportedMailbox, ImportedMessage, Row, Span, Table,
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
 use crate::flags::{check_keyword, join_keywords};
-use crate::mailbox::normalize_name;
 use crate::meta::MessageMeta;
 use crate::transfer::{self, ACCOUNT_NAMES, AGENCY_NAMES, Dialect, Kind};
 use crate::types::{AccountId, MailboxId};
 
 impl Import for PgBackend {
     fn import_mailbox(&self, account: AccountId, mailbox: &ImportedMailbox) -> Result<MailboxId> {
-        let name = normalize_name(&mailbox.name)?;
+        let name = crate::rules::imported_mailbox_name(mailbox)?;
         let m = mailbox.clone();
         pg_write!(self, |tx, notes| {
             // UIDVALIDITYs are unique across the database (migration 1): under the counter's
@@ -119,6 +118,22 @@ impl Import for PgBackend {
             )
             .await?;
             Ok(id)
+        })
+    }
+
+    fn hidden_mailboxes(&self, account: AccountId) -> Result<Vec<crate::Mailbox>> {
+        use super::mailbox::{NOT_HIDDEN, mailbox_from_row, select};
+        self.read(move |c| async move {
+            let rows = c
+                .query(
+                    &format!(
+                        "{} WHERE m.account_id = $1 AND NOT ({NOT_HIDDEN}) ORDER BY m.name",
+                        select(crate::Counts::Without)
+                    ),
+                    &[&account],
+                )
+                .await?;
+            Ok(rows.iter().map(mailbox_from_row).collect())
         })
     }
 
@@ -368,7 +383,7 @@ impl Import for PgBackend {
                 .await?;
             let insert = spec.insert_sql(Dialect::Postgres);
             for row in &rows {
-                let values = row_params(&spec.columns, row)?;
+                let values = row_params(spec.columns, row)?;
                 let mut params: Vec<&(dyn ToSql + Sync)> =
                     values.iter().map(|v| &**v as &(dyn ToSql + Sync)).collect();
                 if let Some(scope) = &scope {

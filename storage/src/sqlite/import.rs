@@ -11,7 +11,6 @@ use crate::backend::{Import, ImportedMailbox, ImportedMessage, Row, Span, Table,
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
 use crate::flags::{check_keyword, join_keywords};
-use crate::mailbox::normalize_name;
 use crate::message::{charge, content_for, release_content};
 use crate::meta::MessageMeta;
 use crate::sqlite::SqliteBackend;
@@ -20,7 +19,7 @@ use crate::types::{AccountId, MailboxId};
 
 impl Import for SqliteBackend {
     fn import_mailbox(&self, account: AccountId, mailbox: &ImportedMailbox) -> Result<MailboxId> {
-        let name = normalize_name(&mailbox.name)?;
+        let name = crate::rules::imported_mailbox_name(mailbox)?;
         let m = mailbox.clone();
         self.db().write(move |ctx| {
             let conn = ctx.conn;
@@ -77,6 +76,10 @@ impl Import for SqliteBackend {
             .execute([m.uidvalidity])?;
             Ok(id)
         })
+    }
+
+    fn hidden_mailboxes(&self, account: AccountId) -> Result<Vec<crate::Mailbox>> {
+        SqliteBackend::hidden_mailboxes(self, account)
     }
 
     fn import_messages(

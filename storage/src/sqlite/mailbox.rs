@@ -348,6 +348,21 @@ fn listable(conn: &Connection, account: AccountId, name: &str) -> Result<bool> {
         .is_some())
 }
 
+impl SqliteBackend {
+    /// The mailboxes [`Mailboxes::list_mailboxes`] leaves out (see `Import::hidden_mailboxes`).
+    pub fn hidden_mailboxes(&self, account: AccountId) -> Result<Vec<Mailbox>> {
+        self.db().read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "{} WHERE m.account_id = ?1 AND NOT ({}) ORDER BY m.name",
+                Counts::Without.select(),
+                crate::recall::NOT_HIDDEN,
+            ))?;
+            let rows = stmt.query_map([account], mailbox_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+}
+
 impl Mailboxes for SqliteBackend {
     fn list_mailboxes(&self, account: AccountId, counts: Counts) -> Result<Vec<Mailbox>> {
         self.db().read(|conn| {
