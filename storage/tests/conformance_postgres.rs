@@ -15,6 +15,8 @@
 mod api;
 #[path = "grants.rs"]
 mod grants;
+#[path = "import.rs"]
+mod import;
 #[path = "mailboxes.rs"]
 mod mailboxes;
 #[path = "outbound_tls.rs"]
