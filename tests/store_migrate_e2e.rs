@@ -457,6 +457,18 @@ fn fill_state(store: &storage::Store) -> storage::QueueId {
             false,
         )
         .unwrap();
+    // annv is away: one vacation reply went to this correspondent (RFC 5230 §4.2).
+    assert!(
+        store
+            .vacation_should_reply(
+                annv.id,
+                "vanthu@hanoi.gov.vn",
+                "công tác",
+                7 * 86_400,
+                storage::now()
+            )
+            .unwrap()
+    );
     store.flush_usage().unwrap();
     second
 }
@@ -614,6 +626,7 @@ fn moves_and_answers_the_same(
     let last = migrate(&root, &target);
     assert!(last.contains("Verified"), "{last}");
     assert!(!last.contains("Not copied"), "{last}");
+    assert!(last.contains(" 1 vacation replies remembered"), "{last}");
     let listed = listings(&root);
 
     // A server on the copy: the same answers, with the same password.
@@ -653,6 +666,18 @@ fn moves_and_answers_the_same(
         "lọc thư"
     );
     assert!(store.grants_to(&format!("ngocttb@{DOMAIN}")).unwrap()[0].read_only);
+    // The copy remembers the vacation reply: no second one in the period.
+    assert!(
+        !store
+            .vacation_should_reply(
+                account.id,
+                "vanthu@hanoi.gov.vn",
+                "công tác",
+                7 * 86_400,
+                storage::now()
+            )
+            .unwrap()
+    );
     let ngoc = store.get_account(&format!("ngocttb@{DOMAIN}")).unwrap();
     assert_eq!(
         store.recalled_copies(ngoc.id).unwrap(),

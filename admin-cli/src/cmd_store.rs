@@ -5,9 +5,9 @@
 //!
 //! What is copied: domains, agencies, accounts with their password hashes, statuses and
 //! quotas, aliases, roles, shared-mailbox grants, Sieve scripts (and which is active),
-//! subscriptions, and every mailbox (the hidden one of recalled copies too) with its UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ and every
-//! message with its UID, MODSEQ, flags, keywords and internal date (RFC 9051 §2.3.1.1, RFC
-//! 7162 §3.1: clients keep their caches). Then every message and counter is compared, and
+//! subscriptions, and every mailbox (the hidden one of recalled copies too) with its
+//! UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ and every message with its UID, MODSEQ, flags,
+//! keywords and internal date (RFC 9051 §2.3.1.1, RFC 7162 §3.1: clients keep their caches). Then every message and counter is compared, and
 //! each copied message's bytes are read back from the target and checked against their
 //! SHA-256 name (as `check --deep`).
 //!
@@ -16,7 +16,8 @@
 //! sends), the register of official documents with its tracking (recipients, receipts,
 //! follow-ups), usage counters (daily and monthly, so `govmail report` gives the same
 //! figures), the audit log, quarantine (with the held messages), recall records and
-//! requests, and each mailbox's expunge history. The history is copied as it is, with the
+//! requests, each mailbox's expunge history, and who got a vacation reply (RFC 5230 §4.2:
+//! not twice in a period, across the move too). The expunge history is copied as it is, with the
 //! MODSEQs of the expunges: since UIDVALIDITY, UIDs and MODSEQs are kept too, a client that
 //! resynchronises with QRESYNC from a MODSEQ it saw on the old server gets the same VANISHED
 //! (EARLIER) answer from the new one (RFC 7162 §3.2.5.2, §3.2.10), and needs no full resync.
@@ -118,8 +119,8 @@ pub fn migrate(source: &Config, to: &Path) -> CliResult<ExitCode> {
     println!(
         "Verified: every mailbox's UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ, every message's \
          UID, MODSEQ, flags, date, size and content, every account's usage, and every row \
-         of the queue, register, tracking, usage counters, audit log, quarantine, recall \
-         and expunge history."
+         of the queue, register, tracking, usage counters, audit log, quarantine, recall, \
+         expunge history and vacation replies."
     );
     println!("Run again to catch up; the last run with the old server stopped.");
     Ok(ExitCode::SUCCESS)
@@ -198,7 +199,7 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
                 ),
             )?;
         }
-        for table in [Table::UsageDaily, Table::UsageMonthly] {
+        for table in [Table::UsageDaily, Table::UsageMonthly, Table::VacationSent] {
             within(
                 &format!("{} of {}", table.describe(), account.address),
                 copy_table(
@@ -581,7 +582,7 @@ pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
                 b.agency
             ));
         }
-        for table in [Table::UsageDaily, Table::UsageMonthly] {
+        for table in [Table::UsageDaily, Table::UsageMonthly, Table::VacationSent] {
             compare_table(
                 from,
                 into,

@@ -1,5 +1,6 @@
 //! The tables `store migrate` copies row by row (the outbound queue, the register and its
-//! tracking, usage counters, the audit log, quarantine, recall, the expunge history): which
+//! tracking, usage counters, the audit log, quarantine, recall, the expunge history, the
+//! vacation replies sent): which
 //! columns each has, which of them name another row by its id, and the SQL that reads and
 //! writes them on either backend. Both backends have the same tables and column names
 //! (PostgreSQL's migration 1 was written from SQLite's), so one description serves both.
@@ -251,6 +252,20 @@ pub(crate) fn spec(table: Table) -> Spec {
             scope: Some("mailbox_id"),
             identity: false,
             ..plain("expunged", &[("uid", Int), ("modseq", Int)])
+        },
+        Table::VacationSent => Spec {
+            scope: Some("account_id"),
+            order: ", t.sender, t.handle",
+            identity: false,
+            ..plain(
+                "vacation_sent",
+                &[
+                    ("sent_at", Int),
+                    ("sender", Text),
+                    ("handle", Text),
+                    ("expires_at", Int),
+                ],
+            )
         },
     }
 }
@@ -513,23 +528,9 @@ impl Spec {
 mod tests {
     use super::*;
 
-    const ALL: [Table; 11] = [
-        Table::Queue,
-        Table::QueueRecipients,
-        Table::Quarantine,
-        Table::Documents,
-        Table::DocumentRecipients,
-        Table::UsageDaily,
-        Table::UsageMonthly,
-        Table::AuditLog,
-        Table::RecallDocuments,
-        Table::RecallRequests,
-        Table::Expunged,
-    ];
-
     #[test]
     fn every_table_is_keyed_by_an_integer_first_column() {
-        for table in ALL {
+        for table in Table::ALL {
             let spec = spec(table);
             assert_eq!(spec.columns[0].1, Int, "{}", spec.table);
             assert!(

@@ -113,7 +113,10 @@ fn references_travel_as_names() {
     );
     let queued = everything(&store, Table::Queue, 10).concat();
     assert_eq!(queued[0][5], Value::Text("an@demo.gov.vn".into()));
-    assert_eq!(table_blob(&queued[0]), storage::hash_hex(&common::message(1)));
+    assert_eq!(
+        table_blob(&queued[0]),
+        storage::hash_hex(&common::message(1))
+    );
 }
 
 fn table_blob(row: &Row) -> String {
@@ -179,7 +182,11 @@ fn a_replacement_removes_what_the_source_no_longer_has() {
     assert!(everything(&store, Table::QueueRecipients, 10).is_empty());
     let report = store.check(true, false).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    assert!(store.read_blob(&storage::hash_hex(&common::message(1))).is_err());
+    assert!(
+        store
+            .read_blob(&storage::hash_hex(&common::message(1)))
+            .is_err()
+    );
 }
 
 #[test]

@@ -55,11 +55,14 @@ pub enum Table {
     RecallRequests,
     /// QRESYNC's expunge history (scope: the mailbox).
     Expunged,
+    /// Which correspondents got a vacation reply, until when (scope: the account): RFC 5230
+    /// §4.2, one reply per sender per period, across the move too.
+    VacationSent,
 }
 
 impl Table {
     /// Every table, parents before their children.
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Queue,
         Table::QueueRecipients,
         Table::Quarantine,
@@ -71,6 +74,7 @@ impl Table {
         Table::RecallDocuments,
         Table::RecallRequests,
         Table::Expunged,
+        Table::VacationSent,
     ];
 
     /// What it holds, in words.
@@ -87,6 +91,7 @@ impl Table {
             Table::RecallDocuments => "recallable documents",
             Table::RecallRequests => "recall requests",
             Table::Expunged => "expunged UIDs",
+            Table::VacationSent => "vacation replies remembered",
         }
     }
 
@@ -94,7 +99,9 @@ impl Table {
     /// ([`Scope::Mailbox`]) rather than for the whole store.
     pub fn scope(self) -> Option<ScopeKind> {
         match self {
-            Table::UsageDaily | Table::UsageMonthly => Some(ScopeKind::Account),
+            Table::UsageDaily | Table::UsageMonthly | Table::VacationSent => {
+                Some(ScopeKind::Account)
+            }
             Table::Expunged => Some(ScopeKind::Mailbox),
             _ => None,
         }
