@@ -260,7 +260,8 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
 
 /// Makes `into`'s rows of `table` (of the scope `scopes.1`) those of `from` (of `scopes.0`),
 /// a page of keys at a time, each page replacing the target's rows of the same keys, the
-/// last one those above every key of the source.
+/// last one (fewer rows than a page: no key after them) those above too. A scope without
+/// rows is one transaction, which clears the target's.
 fn copy_table(
     from: &Store,
     into: &Store,
@@ -279,8 +280,9 @@ fn copy_table(
             },
             ROWS,
         )?;
-        let Some(last) = rows.last().map(key) else {
-            break;
+        let last = match rows.last() {
+            Some(row) if rows.len() >= ROWS => Some(key(row)),
+            _ => None,
         };
         let mut contents = Vec::new();
         let mut seen = HashSet::new();
@@ -295,24 +297,16 @@ fn copy_table(
             Span {
                 scope: scopes.1,
                 after,
-                upto: Some(last),
+                upto: last,
             },
             rows,
             contents,
         )?;
-        after = last;
+        match last {
+            Some(last) => after = last,
+            None => return Ok(()),
+        }
     }
-    into.replace_rows(
-        table,
-        Span {
-            scope: scopes.1,
-            after,
-            upto: None,
-        },
-        Vec::new(),
-        Vec::new(),
-    )?;
-    Ok(())
 }
 
 /// A row's key (its first value, an integer).
