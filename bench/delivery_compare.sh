@@ -11,6 +11,14 @@
 #
 # Each govmail run starts from a copy of one prepared store (domain bench.gov.vn, agency BENCH,
 # user1..user100, only the MX port). Each Postfix run counts the Maildir files it adds.
+#
+# Each run also says where the machine's two cores went, since the load generator shares
+# them: `load_us_per_msg` is the CPU of smtp_load.sh and everything it started (smtp-source,
+# timeout, awk, date, the delivery count's sqlite3), `idle` the machine's idle share during
+# the run, and `runqueue_us_per_msg` how long govmail's threads were ready to run but waited
+# for a core (/proc/PID/task/*/schedstat). With idle near 0 and a large runqueue wait, the
+# rate is bounded by CPU, not by a wait inside govmail. smtp_load.sh starts one smtp-source
+# per round (ROUNDS=10 per session), so its CPU per message grows with CONC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-$PWD/target/release/govmail}
@@ -29,6 +37,16 @@ PERF=${PERF:-}   # a perf.data path: record the first govmail run (frame pointer
 prepare_bench_store
 require_free_port
 
+# Nanoseconds govmail's threads waited for a core (second field of each thread's schedstat).
+runqueue_ns() {
+  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ w += $2 } END { printf "%d", w }'
+}
+
+# The machine's busy and idle ticks (iowait counted as idle).
+machine_ticks() {
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat
+}
+
 govmail_run() {
   local dir="$WORK/run" recorded=""
   rm -rf "$dir" && cp -a "$WORK/template" "$dir"
@@ -42,9 +60,13 @@ govmail_run() {
     perf record -F 499 -g -p "$pid" -o "$PERF" 2>/dev/null &
     recorded=$!
   fi
-  local line count="sqlite3 $dir/data/govmail.db 'select count(*) from messages'"
-  line=$(COUNT_CMD="$count" TAG=govmail bash "$LOAD" 127.0.0.1 "$PORT" "$MSGS" "$CONC" "$SIZE" \
-    2>/dev/null | grep '^RESULT' || true)
+  local line load count="sqlite3 $dir/data/govmail.db 'select count(*) from messages'"
+  local wait0 idle0 wait1 idle1
+  wait0=$(runqueue_ns "$pid") idle0=$(machine_ticks)
+  load=$( { TIMEFORMAT='%U %S %R'; time COUNT_CMD="$count" TAG=govmail bash "$LOAD" 127.0.0.1 \
+    "$PORT" "$MSGS" "$CONC" "$SIZE" >"$WORK/result" 2>/dev/null; } 2>&1)
+  wait1=$(runqueue_ns "$pid") idle1=$(machine_ticks)
+  line=$(grep '^RESULT' "$WORK/result" || true)
   [ -n "$recorded" ] && { kill -INT "$recorded"; wait "$recorded" 2>/dev/null || true; }
   local ticks
   ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
@@ -52,21 +74,34 @@ govmail_run() {
   wait "$pid" 2>/dev/null || true
   local cpu
   cpu=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$MSGS" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-  echo "$line cpu_us_per_msg=$cpu" >&2
+  local where
+  where=$(awk -v l="$load" -v n="$MSGS" -v w0="$wait0" -v w1="$wait1" -v i0="$idle0" -v i1="$idle1" \
+    'BEGIN { split(l, t, " "); split(i0, a, " "); split(i1, b, " ");
+      printf "load_us_per_msg=%.1f idle=%.0f%% runqueue_us_per_msg=%.1f",
+        (t[1] + t[2]) * 1e6 / n, 100 * (b[2] - a[2]) / ((b[1] - a[1]) + (b[2] - a[2]) + 1e-9),
+        (w1 - w0) / 1e3 / n }')
+  echo "$line cpu_us_per_msg=$cpu $where" >&2
+  echo "$where" | sed -n 's/.*load_us_per_msg=\([0-9.]*\).*/\1/p' >>"$WORK/load"
   echo "$cpu" >>"$WORK/cpu"
   echo "$line" | sed -n 's/.*deliver_rate=\([0-9.]*\).*/\1/p'
 }
 
 postfix_run() {
-  local line
-  line=$(MAILROOT="$MAILROOT" TAG=postfix bash "$LOAD" 127.0.0.1 "$ANCHOR_PORT" "$MSGS" "$CONC" "$SIZE" \
-    2>/dev/null | grep '^RESULT' || true)
-  echo "$line" >&2
+  local line load idle0 idle1
+  idle0=$(machine_ticks)
+  load=$( { TIMEFORMAT='%U %S'; time MAILROOT="$MAILROOT" TAG=postfix bash "$LOAD" 127.0.0.1 \
+    "$ANCHOR_PORT" "$MSGS" "$CONC" "$SIZE" >"$WORK/result" 2>/dev/null; } 2>&1)
+  idle1=$(machine_ticks)
+  line=$(grep '^RESULT' "$WORK/result" || true)
+  echo "$line $(awk -v l="$load" -v n="$MSGS" -v i0="$idle0" -v i1="$idle1" \
+    'BEGIN { split(l, t, " "); split(i0, a, " "); split(i1, b, " ");
+      printf "load_us_per_msg=%.1f idle=%.0f%%", (t[1] + t[2]) * 1e6 / n,
+        100 * (b[2] - a[2]) / ((b[1] - a[1]) + (b[2] - a[2]) + 1e-9) }')" >&2
   echo "$line" | sed -n 's/.*deliver_rate=\([0-9.]*\).*/\1/p'
 }
 
 g=() p=()
-rm -f "$WORK/cpu"
+rm -f "$WORK/cpu" "$WORK/load"
 for _ in $(seq "$RUNS"); do
   g+=("$(govmail_run)")
   p+=("$(postfix_run)")
@@ -74,6 +109,6 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mg=$(median "${g[@]}") mp=$(median "${p[@]}")
 echo "msgs=$MSGS conc=$CONC size=$SIZE"
-echo "govmail : ${g[*]} msg/s, median $mg; server CPU per message (median) $(median $(cat "$WORK/cpu")) µs"
+echo "govmail : ${g[*]} msg/s, median $mg; server CPU per message (median) $(median $(cat "$WORK/cpu")) µs; load generator's CPU per message (median) $(median $(cat "$WORK/load")) µs"
 echo "postfix : ${p[*]} msg/s, median $mp"
 awk -v a="$mg" -v b="$mp" 'BEGIN { printf "ratio: %.2fx\n", (b > 0 ? a / b : 0) }'
