@@ -39,7 +39,7 @@ require_free_port
 
 # Nanoseconds govmail's threads waited for a core (second field of each thread's schedstat).
 runqueue_ns() {
-  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ w += $2 } END { printf "%d", w }'
+  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ w += $2 } END { printf "%.0f", w }'
 }
 
 # The machine's busy and idle ticks (iowait counted as idle).
