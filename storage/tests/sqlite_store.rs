@@ -391,6 +391,53 @@ fn full_text_index_finds_substrings_without_diacritics_and_forgets_expunged_mail
     assert!(store.check(true, false).unwrap().problems.is_empty());
 }
 
+/// A body text longer than `KEEP_BODY_MAX` is not kept in `search_text` (migration 25): a
+/// search reads it again from the message, and finds what is there and only that.
+#[test]
+fn a_long_body_is_searched_in_its_message() {
+    use storage::search::{KEEP_BODY_MAX, TextField};
+    let (dir, store) = store();
+    let a = account(&store, "annv", Quota::default());
+    let long = |subject: &str, last: &str| -> Arc<[u8]> {
+        let filler =
+            "Số liệu tổng hợp của các đơn vị trực thuộc.\r\n".repeat(KEEP_BODY_MAX / 40 + 10);
+        format!("From: a@demo.gov.vn\r\nSubject: {subject}\r\n\r\n{filler}{last}\r\n")
+            .into_bytes()
+            .into()
+    };
+    deliver(&store, &[a], long("Báo cáo quý", "Kết luận: giấy mời họp"));
+    deliver(&store, &[a], long("Báo cáo năm", "Kết luận: đã xong"));
+    deliver(
+        &store,
+        &[a],
+        "From: a@demo.gov.vn\r\nSubject: ngắn\r\n\r\ngiấy mời họp\r\n"
+            .as_bytes()
+            .into(),
+    );
+    let ia = inbox(&store, a).id;
+    let find = |field, needle: &str| {
+        store
+            .search_text(a, ia, field, &storage::text::search_form(needle))
+            .unwrap()
+    };
+    assert_eq!(find(TextField::Body, "giấy mời họp"), [1, 3]);
+    assert_eq!(find(TextField::Any, "giay moi hop"), [1, 3]);
+    assert_eq!(find(TextField::Body, "kết luận"), [1, 2]);
+    assert_eq!(find(TextField::Any, "đã xong"), [2]);
+    assert_eq!(find(TextField::Subject, "bao cao"), [1, 2]);
+    // Every trigram of it is in both long bodies, the string in neither.
+    assert_eq!(find(TextField::Body, "các đơn vị tổng"), Vec::<u32>::new());
+    let db = rusqlite::Connection::open(dir.path().join(storage::DB_FILE)).unwrap();
+    let rows: Vec<(bool, i64)> = db
+        .prepare("SELECT body_in_message, length(body) FROM search_text ORDER BY content_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(rows, [(true, 0), (true, 0), (false, 12)]);
+}
+
 /// Migration 13 queues every content for indexing again; that pass rewrites the address
 /// columns with their groups and fills `sent_day`, before the mailbox's first search.
 #[test]

@@ -389,8 +389,8 @@ mod tests {
         store
             .db()
             .write(move |ctx| {
-                let meta = crate::MessageMeta::parse(&raw);
-                crate::message::content_for(ctx, &staged, &raw, meta, &*blobs)
+                let content = crate::message::NewContent::new(crate::MessageMeta::parse(&raw));
+                crate::message::content_for(ctx, &staged, &raw, content, &*blobs)
             })
             .unwrap_or_else(|e| panic!("{e}"));
     }

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use crate::error::{Result, StorageError};
 use crate::flags::{Flags, check_keyword, join_keywords};
 use crate::mailbox::mailbox_id;
-use crate::message::{Delivered, content_for, insert_message, quota_of, remove_messages};
+use crate::message::{
+    Delivered, NewContent, content_for, insert_message, quota_of, remove_messages,
+};
 use crate::meta::MessageMeta;
 use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, MailboxId};
@@ -81,8 +83,8 @@ impl SqliteBackend {
             if blob.created {
                 created.push(blob.hash.clone());
             }
-            let meta = MessageMeta::parse(&m.raw);
-            staged.push((blob, meta, m));
+            let content = NewContent::new(MessageMeta::parse(&m.raw));
+            staged.push((blob, content, m));
         }
         let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {
@@ -102,8 +104,8 @@ impl SqliteBackend {
                 return Err(StorageError::OverQuota { address, detail });
             }
             let mut delivered = Vec::with_capacity(staged.len());
-            for (blob, meta, m) in staged {
-                let content = content_for(ctx, &blob, &m.raw, meta, &*blobs)?;
+            for (blob, content, m) in staged {
+                let content = content_for(ctx, &blob, &m.raw, content, &*blobs)?;
                 let keywords = join_keywords(&m.keywords);
                 delivered.push(insert_message(
                     ctx,

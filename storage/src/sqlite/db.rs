@@ -26,8 +26,8 @@ use rusqlite::Connection;
 use crate::blob::BlobStore;
 use crate::changes::{Change, ChangeHub};
 use crate::error::{Result, StorageError};
-use crate::meta::MessageMeta;
 use crate::schema;
+use crate::search::IndexRow;
 use crate::space::DiskSpace;
 use crate::types::AccountId;
 
@@ -66,9 +66,9 @@ pub struct WriteCtx<'a> {
     blobs_to_sync: BTreeSet<String>,
     blobs_to_remove: Vec<String>,
     /// New contents to add to the search index once every job of the batch has run.
-    to_index: Vec<(i64, MessageMeta)>,
+    to_index: Vec<(i64, IndexRow)>,
     /// Entries `forget_index` took out of `to_index`, put back if that job rolls back.
-    forgotten: Vec<(i64, MessageMeta)>,
+    forgotten: Vec<(i64, IndexRow)>,
     /// A job asked for every pending content to be indexed in this transaction.
     index_now: bool,
     /// `Db::blob_removals` as this batch began (only the writer changes it, after commits).
@@ -100,8 +100,8 @@ impl WriteCtx<'_> {
     /// batch's last job. FTS5 writes what it holds in memory to its b-trees at every savepoint
     /// (each job has one, and so has many a statement), so a message indexed inside its job
     /// cost a flush and a segment merge of its own; indexed together, a batch costs one.
-    pub(crate) fn index_before_commit(&mut self, id: i64, meta: MessageMeta) {
-        self.to_index.push((id, meta));
+    pub(crate) fn index_before_commit(&mut self, id: i64, row: IndexRow) {
+        self.to_index.push((id, row));
     }
 
     /// Every content waiting for the search index is indexed before this transaction
@@ -153,11 +153,8 @@ impl WriteCtx<'_> {
         }
         let pending = std::mem::take(&mut self.to_index);
         self.conn.execute_batch("SAVEPOINT search_index")?;
-        let indexed = pending.iter().try_for_each(|(id, meta)| -> Result<()> {
-            let Some(body) = &meta.body_text else {
-                return Ok(());
-            };
-            crate::search::index_content(self.conn, *id, meta, body)?;
+        let indexed = pending.iter().try_for_each(|(id, row)| -> Result<()> {
+            crate::search::index_content(self.conn, *id, row)?;
             self.conn
                 .prepare_cached("UPDATE contents SET indexed = 1 WHERE id = ?1")?
                 .execute([id])?;
@@ -175,13 +172,7 @@ impl WriteCtx<'_> {
 
     /// Bytes of text waiting for the index.
     fn pending_bytes(&self) -> usize {
-        self.to_index
-            .iter()
-            .map(|(_, m)| {
-                m.body_text.as_ref().map_or(0, String::len)
-                    + m.header_text.as_ref().map_or(0, String::len)
-            })
-            .sum()
+        self.to_index.iter().map(|(_, row)| row.held_bytes()).sum()
     }
 }
 
@@ -190,7 +181,7 @@ impl WriteCtx<'_> {
 /// them from their blobs at the next start).
 #[derive(Default)]
 struct HeldIndex {
-    entries: Vec<(i64, MessageMeta)>,
+    entries: Vec<(i64, IndexRow)>,
     /// When the oldest entry was committed.
     since: Option<Instant>,
 }
@@ -699,13 +690,13 @@ mod tests {
             index_now: false,
             blob_removals: 0,
         };
-        ctx.index_before_commit(1, MessageMeta::default());
-        ctx.index_before_commit(2, MessageMeta::default());
+        ctx.index_before_commit(1, IndexRow::default());
+        ctx.index_before_commit(2, IndexRow::default());
         let mark = ctx.mark();
         ctx.forget_index(1);
-        ctx.index_before_commit(3, MessageMeta::default());
+        ctx.index_before_commit(3, IndexRow::default());
         ctx.forget_index(3);
-        ctx.index_before_commit(4, MessageMeta::default());
+        ctx.index_before_commit(4, IndexRow::default());
         assert_eq!(ids(&ctx), [2, 4]);
         ctx.truncate(mark);
         assert_eq!(ids(&ctx), [1, 2]);

@@ -11,7 +11,7 @@ use crate::backend::{Import, ImportedMailbox, ImportedMessage, Row, Span, Table,
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
 use crate::flags::{check_keyword, join_keywords};
-use crate::message::{charge, content_for, release_content};
+use crate::message::{NewContent, charge, content_for, release_content};
 use crate::meta::MessageMeta;
 use crate::sqlite::SqliteBackend;
 use crate::transfer::{self, ACCOUNT_NAMES, AGENCY_NAMES, Dialect};
@@ -120,8 +120,8 @@ impl Import for SqliteBackend {
             if blob.created {
                 created.push(blob.hash.clone());
             }
-            let meta = MessageMeta::parse(&m.raw);
-            staged.push((blob, meta, m));
+            let content = NewContent::new(MessageMeta::parse(&m.raw));
+            staged.push((blob, content, m));
         }
         if staged.is_empty() {
             return Ok(0);
@@ -139,8 +139,8 @@ impl Import for SqliteBackend {
             }
             let now = crate::now();
             let mut written = 0;
-            for (blob, meta, m) in staged {
-                let content = content_for(ctx, &blob, &m.raw, meta, &*blobs)?;
+            for (blob, content, m) in staged {
+                let content = content_for(ctx, &blob, &m.raw, content, &*blobs)?;
                 let keywords = join_keywords(&m.keywords);
                 // A concurrent import of the same UID (two runs at once) wrote it first.
                 let inserted = ctx
@@ -299,7 +299,7 @@ impl Import for SqliteBackend {
             if blob.created {
                 created.push(blob.hash.clone());
             }
-            let meta = MessageMeta::parse(&raw);
+            let meta = NewContent::new(MessageMeta::parse(&raw));
             staged.push((blob, meta, raw));
         }
         let blobs = self.blobs().clone();

@@ -19,6 +19,7 @@ use crate::error::{Result, StorageError};
 use crate::flags::{Flags, check_keyword, join_keywords, split_keywords};
 use crate::mailbox::{INBOX, mailbox_id, owned};
 use crate::meta::MessageMeta;
+use crate::search::IndexRow;
 use crate::sqlite::SqliteBackend;
 use crate::structure::MessageStructure;
 use crate::types::{AccountId, MailboxId, QuotaUsage};
@@ -243,14 +244,29 @@ fn json_list(uids: &[u32]) -> String {
     out
 }
 
+/// A message's metadata made ready for the writer on the caller's thread: its search index
+/// entry is computed here, so the writer only inserts it (see `search::IndexRow`).
+pub(crate) struct NewContent {
+    meta: MessageMeta,
+    index: Option<IndexRow>,
+}
+
+impl NewContent {
+    pub(crate) fn new(mut meta: MessageMeta) -> NewContent {
+        let index = IndexRow::of(&mut meta);
+        NewContent { meta, index }
+    }
+}
+
 /// Finds or creates the content row for a blob; returns its id and size.
 pub(crate) fn content_for(
     ctx: &mut WriteCtx<'_>,
     blob: &StoredBlob,
     raw: &[u8],
-    meta: MessageMeta,
+    content: NewContent,
     blobs: &dyn crate::blob::BlobStore,
 ) -> Result<i64> {
+    let NewContent { meta, index } = content;
     let conn = ctx.conn;
     let structure = meta.structure.as_ref().map(MessageStructure::to_json);
     if let Some((id, stored)) = conn
@@ -309,8 +325,8 @@ pub(crate) fn content_for(
         keys.reply
     ])?;
     let id = conn.last_insert_rowid();
-    if meta.body_text.is_some() {
-        ctx.index_before_commit(id, meta);
+    if let Some(row) = index {
+        ctx.index_before_commit(id, row);
     }
     Ok(id)
 }
@@ -643,8 +659,9 @@ impl SqliteBackend {
         let blob = self.stage(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blobs = self.blobs().clone();
+        let content = NewContent::new(meta);
         let result = self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, meta, &*blobs)?;
+            let content = content_for(ctx, &blob, &raw, content, &*blobs)?;
             deliver_in(ctx, content, blob.size, internal_date, &targets)
         });
         if result.is_err() && created {

@@ -7,7 +7,9 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::{Result, StorageError};
-use crate::message::{Delivered, DeliveryTarget, content_for, deliver_in, release_content};
+use crate::message::{
+    Delivered, DeliveryTarget, NewContent, content_for, deliver_in, release_content,
+};
 use crate::meta::MessageMeta;
 use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
@@ -63,8 +65,9 @@ impl SqliteBackend {
             .collect::<Vec<_>>()
             .join(" ");
         let (sender, reason) = (sender.to_string(), reason.to_string());
+        let content = NewContent::new(meta);
         self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, meta, &*blobs)?;
+            let content = content_for(ctx, &blob, &raw, content, &*blobs)?;
             ctx.conn
                 .prepare_cached(
                     "INSERT INTO quarantine (content_id, sender, recipients, reason, created_at) \

@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
-use crate::message::{Delivered, DeliveryTarget, content_for, deliver_in, release_content};
+use crate::message::{
+    Delivered, DeliveryTarget, NewContent, content_for, deliver_in, release_content,
+};
 use crate::meta::MessageMeta;
 use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
@@ -260,8 +262,9 @@ impl SqliteBackend {
         let blob = self.stage(&raw)?;
         let (hash, created) = (blob.hash.clone(), blob.created);
         let blobs = self.blobs().clone();
+        let content = NewContent::new(meta);
         let result = self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, meta, &*blobs)?;
+            let content = content_for(ctx, &blob, &raw, content, &*blobs)?;
             let delivered = deliver_in(ctx, content, blob.size, internal_date, &targets)?;
             let queued = match &outbound {
                 Some(entry) if !entry.recipients.is_empty() => {

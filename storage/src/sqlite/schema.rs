@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0022_threading.sql"),
     include_str!("../../migrations/0023_search_terms.sql"),
     include_str!("../../migrations/0024_subject_keys.sql"),
+    include_str!("../../migrations/0025_search_body_in_message.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

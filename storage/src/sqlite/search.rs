@@ -13,7 +13,8 @@
 //!   the candidates: a superset of the answer.
 //! * `search_text` keeps each field's text as it was indexed; a candidate is kept when the
 //!   field contains the string. A string of exactly three characters is one trigram: its
-//!   candidates are the answer and are not read.
+//!   candidates are the answer and are not read. A body text longer than [`KEEP_BODY_MAX`]
+//!   is not kept (migration 25): such a candidate's body is read again from its message.
 //!
 //! Handing FTS5 each distinct trigram once costs a fraction of having its trigram tokenizer
 //! cut, hash and place every character of every message (migration 13's index: about 1.2
@@ -41,6 +42,14 @@ use crate::types::{AccountId, MailboxId};
 
 /// Shortest string the trigram index can find.
 pub const MIN_INDEXED_CHARS: usize = 3;
+
+/// Body text longer than this (in bytes, in search form) is not kept in `search_text`
+/// (migration 25, `body_in_message`): a search that must check such a candidate's body reads
+/// it again from the message. Kept, a long body was written twice more beside the message
+/// itself, into the WAL and again by its checkpoint: for a 100 KB text message, half of the
+/// 400 KB a delivery wrote. Most mail has far less body text (attachments other than text
+/// are not in it), so most candidates are still checked against the table.
+pub const KEEP_BODY_MAX: usize = 32 * 1024;
 
 /// Most trigrams of a search string a query asks the index for: the candidates are checked
 /// against the text anyway, and a few trigrams already leave few of them.
@@ -104,8 +113,14 @@ impl TextField {
         }
     }
 
+    /// Whether the field takes in the body, whose text may be kept in the message only.
+    fn has_body(self) -> bool {
+        self.columns().contains(&BODY)
+    }
+
     /// The query listing the UIDs of a mailbox's candidates with the text of this field's
-    /// columns.
+    /// columns, then, for a field with the body, whether the body is kept in the message only
+    /// and the message's blob.
     fn candidates_sql(self) -> &'static str {
         macro_rules! sql {
             ($cols:literal) => {
@@ -113,6 +128,7 @@ impl TextField {
                     "SELECT m.uid, ",
                     $cols,
                     " FROM messages m JOIN search_text t ON t.content_id = m.content_id \
+                     JOIN contents c ON c.id = m.content_id \
                      WHERE m.mailbox_id = ?1 AND m.content_id IN \
                      (SELECT rowid FROM search_index WHERE search_index MATCH ?2) ORDER BY m.uid"
                 )
@@ -123,8 +139,8 @@ impl TextField {
             TextField::From => sql!("t.from_addr"),
             TextField::To => sql!("t.to_addr"),
             TextField::Cc => sql!("t.cc_addr"),
-            TextField::Body => sql!("t.body"),
-            TextField::Any => sql!("t.header, t.body"),
+            TextField::Body => sql!("t.body, t.body_in_message, c.blob"),
+            TextField::Any => sql!("t.header, t.body, t.body_in_message, c.blob"),
         }
     }
 }
@@ -255,37 +271,89 @@ fn fts_query(field: TextField, needle: &str) -> String {
     groups.join(" OR ")
 }
 
+/// A content's entry in the search index, made ready before the writer takes it: each field
+/// in search form and their trigram terms. Finding the terms reads every character of the
+/// text (2.2 million instructions for a 100 KB body), work each delivering thread does for
+/// its own message rather than the one writer thread every delivery waits for.
+#[derive(Debug, Default)]
+pub(crate) struct IndexRow {
+    subject: String,
+    from: String,
+    to: String,
+    cc: String,
+    /// Empty when `body_in_message`.
+    body: String,
+    /// The body text is longer than [`KEEP_BODY_MAX`]: not kept, read from the message.
+    body_in_message: bool,
+    header: String,
+    terms: String,
+}
+
+impl IndexRow {
+    /// The entry of a content whose body was parsed, taking its body and header text out of
+    /// `meta`; `None` when it was not (it is indexed from its blob later, by the backlog).
+    pub(crate) fn of(meta: &mut MessageMeta) -> Option<IndexRow> {
+        let body = meta.body_text.take()?;
+        let header = meta.header_text.take().unwrap_or_default();
+        Some(IndexRow::new(meta, body, header))
+    }
+
+    /// The entry of a content with this metadata, body and header text (in search form).
+    fn new(meta: &MessageMeta, body: String, header: String) -> IndexRow {
+        let form = |s: &Option<String>| s.as_deref().map(search_form).unwrap_or_default();
+        let (subject, from, to, cc) = (
+            form(&meta.subject),
+            form(&meta.from),
+            form(&meta.to),
+            form(&meta.cc),
+        );
+        let terms = trigram_terms(&[
+            (SUBJECT, &subject),
+            (FROM, &from),
+            (TO, &to),
+            (CC, &cc),
+            (BODY, &body),
+            (HEADER, &header),
+        ]);
+        // Not kept: the writer need not carry it either.
+        let body_in_message = body.len() > KEEP_BODY_MAX;
+        IndexRow {
+            subject,
+            from,
+            to,
+            cc,
+            body: if body_in_message { String::new() } else { body },
+            body_in_message,
+            header,
+            terms,
+        }
+    }
+
+    /// Bytes it holds (what the writer keeps in memory while the entry waits).
+    pub(crate) fn held_bytes(&self) -> usize {
+        self.body.len() + self.header.len() + self.terms.len()
+    }
+}
+
 /// Adds content `id` to the index. Called in the transaction that inserts the content row.
-pub(crate) fn index_content(
-    conn: &Connection,
-    id: i64,
-    meta: &MessageMeta,
-    body: &str,
-) -> Result<()> {
-    let form = |s: &Option<String>| s.as_deref().map(search_form).unwrap_or_default();
-    let (subject, from, to, cc) = (
-        form(&meta.subject),
-        form(&meta.from),
-        form(&meta.to),
-        form(&meta.cc),
-    );
-    let header = meta.header_text.as_deref().unwrap_or("");
-    let terms = trigram_terms(&[
-        (SUBJECT, &subject),
-        (FROM, &from),
-        (TO, &to),
-        (CC, &cc),
-        (BODY, body),
-        (HEADER, header),
-    ]);
+pub(crate) fn index_content(conn: &Connection, id: i64, row: &IndexRow) -> Result<()> {
     conn.prepare_cached("INSERT INTO search_index (rowid, terms) VALUES (?1, ?2)")?
-        .execute(params![id, terms])?;
+        .execute(params![id, row.terms])?;
     conn.prepare_cached(
         "INSERT OR REPLACE INTO search_text \
-         (content_id, subject, from_addr, to_addr, cc_addr, body, header) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         (content_id, subject, from_addr, to_addr, cc_addr, body, header, body_in_message) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![id, subject, from, to, cc, body, header])?;
+    .execute(params![
+        id,
+        row.subject,
+        row.from,
+        row.to,
+        row.cc,
+        row.body,
+        row.header,
+        row.body_in_message
+    ])?;
     Ok(())
 }
 
@@ -340,6 +408,13 @@ pub struct MessageText {
     pub body: String,
 }
 
+/// The body text of a raw message, in search form: what was indexed at delivery.
+fn message_body(raw: &[u8]) -> String {
+    crate::mime::parse(raw)
+        .map(|message| crate::meta::body_text(&message))
+        .unwrap_or_default()
+}
+
 /// Reads [`MessageText`] from a raw message.
 pub fn message_text(raw: &[u8]) -> MessageText {
     let Some(message) = crate::mime::parse(raw) else {
@@ -377,37 +452,73 @@ impl SqliteBackend {
         let query = fts_query(field, needle);
         // One trigram: the index's answer is exact.
         let exact = needle.chars().nth(MIN_INDEXED_CHARS).is_none();
-        self.db().read(|conn| {
-            owned(conn, account, mailbox)?;
-            let (sql, columns) = if exact {
-                // No text to check: the candidates' UIDs only.
-                (ONE_TRIGRAM_SQL, 0)
-            } else {
-                (field.candidates_sql(), field.columns().len())
-            };
-            let mut stmt = conn.prepare_cached(sql)?;
-            let mut rows = stmt.query(params![mailbox, query])?;
-            let mut uids = Vec::new();
-            while let Some(row) = rows.next()? {
-                let mut found = exact;
-                for i in 0..columns {
-                    if found {
-                        break;
-                    }
-                    // Stored from a String: UTF-8 (checked all the same, never trusted).
-                    found = match row.get_ref(i + 1)? {
-                        ValueRef::Text(text) => {
-                            std::str::from_utf8(text).is_ok_and(|t| t.contains(needle))
+        self.db()
+            .read(|conn| {
+                owned(conn, account, mailbox)?;
+                let (sql, columns) = if exact {
+                    // No text to check: the candidates' UIDs only.
+                    (ONE_TRIGRAM_SQL, 0)
+                } else {
+                    (field.candidates_sql(), field.columns().len())
+                };
+                let mut stmt = conn.prepare_cached(sql)?;
+                let mut rows = stmt.query(params![mailbox, query])?;
+                let mut uids = Vec::new();
+                let mut in_messages: Vec<(u32, String)> = Vec::new();
+                while let Some(row) = rows.next()? {
+                    let uid = row.get::<_, i64>(0)? as u32;
+                    let mut found = exact;
+                    for i in 0..columns {
+                        if found {
+                            break;
                         }
-                        _ => false,
-                    };
+                        // Stored from a String: UTF-8 (checked all the same, never trusted).
+                        found = match row.get_ref(i + 1)? {
+                            ValueRef::Text(text) => {
+                                std::str::from_utf8(text).is_ok_and(|t| t.contains(needle))
+                            }
+                            _ => false,
+                        };
+                    }
+                    if found {
+                        uids.push(uid);
+                    } else if !exact && field.has_body() && row.get::<_, bool>(columns + 1)? {
+                        in_messages.push((uid, row.get(columns + 2)?));
+                    }
                 }
-                if found {
-                    uids.push(row.get::<_, i64>(0)? as u32);
+                Ok((uids, in_messages))
+            })
+            .map(|(mut uids, in_messages)| {
+                if in_messages.is_empty() {
+                    return uids;
                 }
+                uids.extend(self.bodies_containing(in_messages, needle));
+                uids.sort_unstable();
+                uids
+            })
+    }
+
+    /// The UIDs among `candidates` (UID, blob) whose body text, read again from the message,
+    /// contains `needle`: those whose body is not kept in `search_text` (see
+    /// [`KEEP_BODY_MAX`]). A message read once for all its UIDs; one that cannot be read
+    /// (expunged meanwhile, or missing: `govmail check` reports it) is not found.
+    fn bodies_containing(&self, mut candidates: Vec<(u32, String)>, needle: &str) -> Vec<u32> {
+        candidates.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+        let mut found = Vec::new();
+        for same in candidates.chunk_by(|a, b| a.1 == b.1) {
+            let hash = &same[0].1;
+            let raw = match self.blob_bytes(hash) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    tracing::warn!(blob = %hash, error = %e, "SEARCH could not read a message");
+                    continue;
+                }
+            };
+            if message_body(&raw).contains(needle) {
+                found.extend(same.iter().map(|(uid, _)| *uid));
             }
-            Ok(uids)
-        })
+        }
+        found
     }
 
     /// Indexes the contents of `mailbox` not yet indexed. Cheap when there are none anywhere
@@ -468,17 +579,23 @@ impl SqliteBackend {
     fn index_batch(&self, batch: Vec<(i64, String)>) -> Result<()> {
         let mut rows = Vec::with_capacity(batch.len());
         for (id, hash) in batch {
-            let meta = match self.blob_bytes(&hash) {
-                Ok(raw) => Some(MessageMeta::parse(&raw)),
+            let parsed = match self.blob_bytes(&hash) {
+                Ok(raw) => {
+                    let mut meta = MessageMeta::parse(&raw);
+                    let body = meta.body_text.take().unwrap_or_default();
+                    let header = meta.header_text.take().unwrap_or_default();
+                    let row = IndexRow::new(&meta, body, header);
+                    Some((meta, row))
+                }
                 Err(e) => {
                     tracing::warn!(blob = %hash, error = %e, "indexing a content without its blob");
                     None
                 }
             };
-            rows.push((id, meta));
+            rows.push((id, parsed));
         }
         self.db().write(move |ctx: &mut WriteCtx<'_>| {
-            for (id, meta) in &rows {
+            for (id, parsed) in &rows {
                 // Another writer may have indexed or removed it meanwhile.
                 let still: Option<i64> = ctx
                     .conn
@@ -490,14 +607,9 @@ impl SqliteBackend {
                 }
                 // Should the writer still hold it for the index, it is indexed here, once.
                 ctx.forget_index(*id);
-                match meta {
-                    Some(meta) => {
-                        index_content(
-                            ctx.conn,
-                            *id,
-                            meta,
-                            meta.body_text.as_deref().unwrap_or(""),
-                        )?;
+                match parsed {
+                    Some((meta, row)) => {
+                        index_content(ctx.conn, *id, row)?;
                         ctx.conn
                             .prepare_cached(
                                 "UPDATE contents SET indexed = 1, from_addr = ?2, to_addr = ?3, \
@@ -507,7 +619,8 @@ impl SqliteBackend {
                     }
                     None => {
                         let stored = stored_meta(ctx.conn, *id)?;
-                        index_content(ctx.conn, *id, &stored, "")?;
+                        let row = IndexRow::new(&stored, String::new(), String::new());
+                        index_content(ctx.conn, *id, &row)?;
                         ctx.conn
                             .prepare_cached("UPDATE contents SET indexed = 1 WHERE id = ?1")?
                             .execute([id])?;
@@ -561,7 +674,8 @@ mod tests {
         raw: &[u8],
     ) -> Result<i64> {
         let blob = crate::blob::stage(blobs, 0, raw)?;
-        crate::message::content_for(ctx, &blob, raw, MessageMeta::parse(raw), blobs)
+        let content = crate::message::NewContent::new(MessageMeta::parse(raw));
+        crate::message::content_for(ctx, &blob, raw, content, blobs)
     }
 
     /// Contents are indexed after the batch's jobs, just before COMMIT: a content inserted
