@@ -46,7 +46,7 @@ use std::sync::Arc;
 pub use config::{PgConfig, redacted};
 pub use message::BLOB_SWEEP_DELAY_SECS;
 pub use open::open_store;
-pub use queue::QUEUE_LEASE_SECS;
+pub use queue::{QUEUE_HOLD_MAX_SECS, QUEUE_LEASE_SECS};
 pub use schema::PG_SCHEMA_VERSION;
 
 use crate::blob::BlobStore;
@@ -86,6 +86,8 @@ struct Inner {
     /// Sieve change count, follow-up wake-up, and what waits for the next flush (usage
     /// counts, register entries, TLS results): see `buffer`.
     domain: buffer::DomainState,
+    /// The queue entries this node holds, for the heartbeat renewing their leases.
+    leases: queue::Leases,
 }
 
 impl Drop for Inner {
@@ -286,6 +288,7 @@ impl PgBackend {
                 data_dir: data_dir.to_path_buf(),
                 space,
                 domain: Default::default(),
+                leases: Default::default(),
             }),
             claim: crate::space::Claim::Incoming,
         };

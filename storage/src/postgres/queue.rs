@@ -1,11 +1,21 @@
 //! The outbound queue on PostgreSQL, with the same methods as `Store`'s (storage/src/queue.rs),
 //! shared by several nodes: [`PgBackend::queue_due`] claims the entries it returns with a
 //! lease (`FOR UPDATE SKIP LOCKED`, then `claimed_by`/`claimed_until`), so two nodes asking at
-//! once never get the same entry, and an entry whose node died mid-delivery is handed out
-//! again when its lease runs out. [`PgBackend::queue_record`] ends the lease. Leases are timed
+//! once never get the same entry. [`PgBackend::queue_record`] ends the lease. Leases are timed
 //! by the database's clock, not the nodes'.
+//!
+//! A lease is short ([`QUEUE_LEASE_SECS`]) and renewed while its node runs (a heartbeat,
+//! [`PgBackend::renew_queue_leases`]): an attempt of any length keeps its entry, and the
+//! entries of a node that died (killed, its machine gone) come back to the other nodes when
+//! their lease runs out, within a minute. A node cut off from the database for longer than a
+//! lease may see another node take its entry while it still sends it: the message may then
+//! go out twice, which SMTP allows (RFC 5321 §6.1: duplicates over losses).
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant};
 
 use tokio_postgres::Row;
 
@@ -21,10 +31,69 @@ use crate::queue::{
     NewQueueEntry, Notify, QueueEntry, QueueId, QueueRecipient, RecipientOutcome, RecipientState,
 };
 
-/// How long a node may hold an entry it is sending: longer than one delivery attempt to
-/// every recipient with the SMTP client's timeouts (RFC 5321 §4.5.3.2: up to 10 minutes for
-/// the end of data), so a live node's attempt is never taken over.
-pub const QUEUE_LEASE_SECS: i64 = 30 * 60;
+/// How long a node's claim on an entry lasts unless renewed. Its node renews it every third
+/// of this while it holds the entry, so the entries of a node that died go to another node
+/// at most this long after its last renewal.
+pub const QUEUE_LEASE_SECS: i64 = 60;
+
+/// How long a node keeps an entry by renewing its lease at most: longer than one delivery
+/// attempt to every recipient with the SMTP client's timeouts (RFC 5321 §4.5.3.2: up to 10
+/// minutes for the end of data). An attempt that has not ended by then is stuck: its entry
+/// is renewed no more, and another node (or this one) takes it again.
+pub const QUEUE_HOLD_MAX_SECS: u64 = 30 * 60;
+
+/// The entries this node holds (claimed by `queue_due`, not yet recorded), for the
+/// heartbeat that renews their leases.
+pub(crate) struct Leases {
+    /// Each held entry and when it was claimed.
+    held: Mutex<HashMap<QueueId, Instant>>,
+    last_renewal: Mutex<Instant>,
+    /// [`QUEUE_LEASE_SECS`]; shorter in tests.
+    lease_secs: AtomicI64,
+}
+
+impl Default for Leases {
+    fn default() -> Self {
+        Leases {
+            held: Mutex::default(),
+            last_renewal: Mutex::new(Instant::now()),
+            lease_secs: AtomicI64::new(QUEUE_LEASE_SECS),
+        }
+    }
+}
+
+impl Leases {
+    fn secs(&self) -> i64 {
+        self.lease_secs.load(Ordering::Relaxed)
+    }
+
+    fn hold(&self, ids: &[QueueId]) {
+        let now = Instant::now();
+        let mut held = super::buffer::lock(&self.held);
+        for &id in ids {
+            held.insert(id, now);
+        }
+    }
+
+    fn release(&self, id: QueueId) {
+        super::buffer::lock(&self.held).remove(&id);
+    }
+
+    /// The entries whose leases are to be renewed now: none before a third of a lease has
+    /// passed since the last renewal; never those held longer than [`QUEUE_HOLD_MAX_SECS`]
+    /// (forgotten here).
+    fn to_renew(&self) -> Vec<QueueId> {
+        let period = Duration::from_secs((self.secs() / 3).max(1) as u64);
+        let mut last = super::buffer::lock(&self.last_renewal);
+        if last.elapsed() < period {
+            return Vec::new();
+        }
+        *last = Instant::now();
+        let mut held = super::buffer::lock(&self.held);
+        held.retain(|_, claimed| claimed.elapsed() < Duration::from_secs(QUEUE_HOLD_MAX_SECS));
+        held.keys().copied().collect()
+    }
+}
 
 const ENTRY_SELECT: &str = "SELECT q.id, q.sender, q.envid, q.ret_full, q.account_id, \
      q.created_at, q.next_attempt, q.attempts, q.delay_notified, c.blob, c.size, c.subject \
@@ -189,12 +258,13 @@ impl Queue for PgBackend {
     }
 
     /// Entries due at `now`, at most `limit`, claimed for this node until it records their
-    /// outcome (or for [`QUEUE_LEASE_SECS`]): entries another node holds are skipped, not
-    /// waited for.
+    /// outcome (its lease renewed meanwhile, see the module's text): entries another node
+    /// holds are skipped, not waited for.
     fn queue_due(&self, now: i64, limit: usize) -> Result<Vec<QueueEntry>> {
         let node = self.node().to_string();
         let limit = limit.min(i64::MAX as usize) as i64;
-        pg_write!(self, |tx, notes| {
+        let lease = self.leases().secs();
+        let due = pg_write!(self, |tx, notes| {
             let ids: Vec<QueueId> = tx
                 .query(
                     &format!(
@@ -216,7 +286,7 @@ impl Queue for PgBackend {
                     "UPDATE queue SET claimed_by = $2, claimed_until = {DB_NOW} + $3 \
                      WHERE id = ANY($1)"
                 ),
-                &[&ids, &node, &QUEUE_LEASE_SECS],
+                &[&ids, &node, &lease],
             )
             .await?;
             entries(
@@ -225,7 +295,10 @@ impl Queue for PgBackend {
                 &[&ids],
             )
             .await
-        })
+        })?;
+        self.leases()
+            .hold(&due.iter().map(|e| e.id).collect::<Vec<_>>());
+        Ok(due)
     }
 
     /// When the next entry is due (held ones included: their lease ends then at the latest).
@@ -264,6 +337,7 @@ impl Queue for PgBackend {
         next_attempt: i64,
         delay_notified: bool,
     ) -> Result<bool> {
+        self.leases().release(id);
         pg_write!(self, |tx, notes| {
             for o in &outcomes {
                 tx.execute(
@@ -333,7 +407,42 @@ impl Queue for PgBackend {
     }
 
     fn queue_remove(&self, id: QueueId) -> Result<()> {
+        self.leases().release(id);
         pg_write!(self, |tx, notes| delete_entry(&tx, id).await)
+    }
+}
+
+impl PgBackend {
+    fn leases(&self) -> &Leases {
+        &self.inner.leases
+    }
+
+    /// The heartbeat (called every second by the flusher): every third of a lease, extends
+    /// the leases of the entries this node holds by a whole lease.
+    pub(crate) fn renew_queue_leases(&self) -> Result<()> {
+        let ids = self.leases().to_renew();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let node = self.node().to_string();
+        let lease = self.leases().secs();
+        self.read(move |c| async move {
+            c.execute(
+                &format!(
+                    "UPDATE queue SET claimed_until = {DB_NOW} + $3 \
+                     WHERE id = ANY($1) AND claimed_by = $2"
+                ),
+                &[&ids, &node, &lease],
+            )
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// Leases of `secs` seconds instead of [`QUEUE_LEASE_SECS`] (tests).
+    #[cfg(test)]
+    pub(crate) fn set_queue_lease(&self, secs: i64) {
+        self.leases().lease_secs.store(secs, Ordering::Relaxed);
     }
 }
 
@@ -444,5 +553,69 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![id]
         );
+    }
+
+    /// The heartbeat: a node that holds an entry keeps it past its lease for as long as it
+    /// runs; once it is gone (dropped here, as a killed process), the entry goes to another
+    /// node when the lease runs out, with no hand in the database.
+    #[test]
+    fn a_held_entry_outlives_its_lease_while_its_node_runs_and_not_after() {
+        let Some(pg) = TestPostgres::start() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let open = || {
+            let node = PgBackend::open(&PgConfig::new(pg.url()), dir.path()).unwrap();
+            node.set_queue_lease(6);
+            node
+        };
+        let (a, b) = (open(), open());
+        let id = a.enqueue(message(1), entry(&["r@x.example"])).unwrap();
+        let now = crate::now();
+        assert_eq!(a.queue_due(now, 10).unwrap().len(), 1);
+        // One and a half leases: renewed (every 2 s), still a's.
+        std::thread::sleep(std::time::Duration::from_secs(9));
+        assert!(b.queue_due(now, 10).unwrap().is_empty(), "taken while held");
+        let holder = pg.psql(&format!(
+            "SELECT claimed_by = '{}' AND claimed_until > extract(epoch FROM now()) \
+             FROM queue WHERE id = {id}",
+            a.node()
+        ));
+        assert_eq!(holder.trim(), "t");
+        drop(a);
+        let start = std::time::Instant::now();
+        let taken = loop {
+            let due = b.queue_due(now, 10).unwrap();
+            if !due.is_empty() {
+                break due;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "the dead node's entry never came back"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        };
+        assert_eq!(taken.iter().map(|e| e.id).collect::<Vec<_>>(), vec![id]);
+    }
+
+    /// Only the entries a node holds are renewed, and none held past the longest hold.
+    #[test]
+    fn the_heartbeat_renews_what_its_node_holds_only() {
+        let leases = Leases::default();
+        leases.lease_secs.store(3, Ordering::Relaxed);
+        *leases.last_renewal.lock().unwrap() = Instant::now() - Duration::from_secs(2);
+        leases.hold(&[1, 2, 3]);
+        leases.release(2);
+        let mut due = leases.to_renew();
+        due.sort_unstable();
+        assert_eq!(due, vec![1, 3]);
+        assert!(leases.to_renew().is_empty(), "renewed again at once");
+        if let Some(long_ago) =
+            Instant::now().checked_sub(Duration::from_secs(QUEUE_HOLD_MAX_SECS + 1))
+        {
+            leases.held.lock().unwrap().insert(3, long_ago);
+            *leases.last_renewal.lock().unwrap() = Instant::now() - Duration::from_secs(2);
+            assert_eq!(leases.to_renew(), vec![1]);
+        }
     }
 }

@@ -94,8 +94,9 @@ fn ordered(
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 impl PgBackend {
-    /// A thread that writes what this node buffered every second, and sweeps unreferenced
-    /// blobs at its first turn and every [`SWEEP_EVERY`] after; it ends with the backend.
+    /// A thread that renews this node's queue leases when due (the heartbeat, see `queue`),
+    /// writes what this node buffered every second, and sweeps unreferenced blobs at its
+    /// first turn and every [`SWEEP_EVERY`] after; it ends with the backend.
     pub(crate) fn start_flusher(&self) -> Result<()> {
         let weak = std::sync::Arc::downgrade(&self.inner);
         std::thread::Builder::new()
@@ -109,6 +110,12 @@ impl PgBackend {
                         inner,
                         claim: crate::space::Claim::Incoming,
                     };
+                    // First, so that a long sweep or flush never delays it.
+                    match backend.renew_queue_leases() {
+                        Ok(()) => {}
+                        Err(StorageError::WriterGone) => return,
+                        Err(e) => tracing::warn!(error = %e, "queue leases not renewed"),
+                    }
                     // Every node sweeps: the sweep is safe across nodes (see sweep_blobs).
                     if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
                         last_sweep = Some(std::time::Instant::now());
