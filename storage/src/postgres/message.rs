@@ -3,7 +3,7 @@
 //! MODSEQ, expunge, copy and move.
 //!
 //! Locks, always taken in this order so that concurrent transactions (on any node) wait for
-//! each other instead of deadlocking: the mailboxes written to, by id (`SELECT … FOR
+//! each other instead of deadlocking: the mailboxes written to, by id (`SELECT … FOR NO KEY
 //! UPDATE`); then the accounts charged, by id; then content rows (by upsert or by id). A
 //! mailbox's `uidnext` and `highest_modseq` only move under its row lock, held to COMMIT: UIDs
 //! become visible in the order they were given, none twice, and a transaction that rolls back
@@ -15,9 +15,12 @@ use std::sync::Arc;
 
 use tokio_postgres::Row;
 
-use super::pool::{Queries, Tx};
+use tokio_postgres::types::ToSql;
+
+use super::pool::{Piped, Queries, Tx, join_in_order};
 
 use super::mailbox::{mailbox_id, owned};
+use super::search::Held;
 use super::{Notes, PgBackend, PgResult, pg_write};
 use crate::append::{NewMessage, Replaced};
 use crate::backend::Messages;
@@ -60,29 +63,33 @@ fn uid_list(uids: &[u32]) -> Vec<i64> {
     uids.iter().map(|&u| i64::from(u)).collect()
 }
 
-/// Locks mailbox rows in id order (see the module's text).
-async fn lock_mailboxes(tx: &Tx<'_>, mailboxes: &[MailboxId]) -> PgResult<()> {
-    let mut ids = mailboxes.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    tx.execute(
-        "SELECT 1 FROM mailboxes WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-        &[&ids],
-    )
-    .await?;
-    Ok(())
-}
-
-/// Locks account rows in id order, after the mailboxes (see the module's text).
-async fn lock_accounts(tx: &Tx<'_>, accounts: &[AccountId]) -> PgResult<()> {
-    let mut ids = accounts.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    tx.execute(
-        "SELECT 1 FROM accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-        &[&ids],
-    )
-    .await?;
+/// Locks the mailbox rows, then the account rows, each in id order (see the module's
+/// text), in one round trip. `FOR NO KEY UPDATE`, the lock their UPDATEs take anyway: it
+/// excludes every other writer of the rows but not the foreign-key checks of rows that
+/// refer to them (`FOR KEY SHARE`), such as the usage flush's inserts for the same
+/// accounts, which `FOR UPDATE` made wait for each delivery's COMMIT (and the other way
+/// round).
+async fn lock(tx: &Tx<'_>, mailboxes: &[MailboxId], accounts: &[AccountId]) -> PgResult<()> {
+    let sorted = |ids: &[i64]| {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let (mailboxes, accounts) = (sorted(mailboxes), sorted(accounts));
+    let (mailbox_ids, account_ids): (&[&(dyn ToSql + Sync)], &[&(dyn ToSql + Sync)]) =
+        (&[&mailboxes], &[&accounts]);
+    let mut queries: Vec<Piped<'_>> = vec![(
+        "SELECT 1 FROM mailboxes WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+        mailbox_ids,
+    )];
+    if !accounts.is_empty() {
+        queries.push((
+            "SELECT 1 FROM accounts WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+            account_ids,
+        ));
+    }
+    tx.pipeline(&queries).await?;
     Ok(())
 }
 
@@ -133,28 +140,6 @@ async fn charge(
     ))
 }
 
-/// Takes the next UID and MODSEQ of a mailbox (its row locked until COMMIT).
-async fn next_uid(tx: &Tx<'_>, mailbox: MailboxId) -> PgResult<(u32, u32, u64)> {
-    let r = tx
-        .query_one(
-            "UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1 \
-             WHERE id = $1 RETURNING uidnext - 1, uidvalidity, highest_modseq",
-            &[&mailbox],
-        )
-        .await?;
-    let uid: i64 = r.get(0);
-    if uid > i64::from(u32::MAX) {
-        return Err(
-            StorageError::Conflict("mailbox has used up its UIDs; recreate it".into()).into(),
-        );
-    }
-    Ok((
-        uid as u32,
-        r.get::<_, i64>(1) as u32,
-        r.get::<_, i64>(2) as u64,
-    ))
-}
-
 async fn bump_modseq(tx: &Tx<'_>, mailbox: MailboxId) -> PgResult<u64> {
     Ok(tx
         .query_one(
@@ -178,6 +163,11 @@ async fn highest_modseq(c: &impl Queries, mailbox: MailboxId) -> PgResult<u64> {
 /// Finds or creates the content row for a blob, in one upsert that locks the row: a
 /// concurrent expunge of the last copy (on any node) either finishes first (and the row is
 /// made anew) or waits for this transaction (and sees its reference).
+///
+/// One round trip (a pipeline): the upsert, the inline bytes, the tombstone's removal and
+/// the search index. Those after the upsert find the row by its blob (a content's key), and
+/// repeat for a content that existed what is harmless to repeat: the same inline bytes, no
+/// tombstone (a content row has none), no second index row (`DO NOTHING`).
 pub(crate) async fn content_for(
     tx: &Tx<'_>,
     blobs: &Arc<dyn crate::blob::BlobStore>,
@@ -188,81 +178,110 @@ pub(crate) async fn content_for(
     let structure = meta.structure.as_ref().map(MessageStructure::to_json);
     // SORT's and THREAD's keys of the subject (migration 3), as SQLite stores them.
     let keys = crate::subject::SubjectKeys::of(meta.subject.as_deref());
-    let row = tx
-        .query_one(
-            "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
-             message_id, sent_date, structure, indexed, sent_day, thread_refs, sort_subject, \
-             thread_subject, thread_reply) \
-             VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, false, $10, $11, $12, $13, $14) \
-             ON CONFLICT (blob) DO UPDATE \
-               SET structure = coalesce(contents.structure, EXCLUDED.structure) \
-             RETURNING id, xmax = 0",
-            &[
-                &blob.hash,
-                &(blob.size as i64),
-                &meta.subject,
-                &meta.from,
-                &meta.to,
-                &meta.cc,
-                &meta.message_id,
-                &meta.sent_date,
-                &structure,
-                &meta.sent_day,
-                &meta.thread_refs,
-                &keys.sort,
-                &keys.thread,
-                &keys.reply,
-            ],
-        )
-        .await?;
+    let size = blob.size as i64;
+    // Indexed in this transaction when the caller parsed the text (else by the backlog).
+    let indexed = meta.body_text.is_some();
+    let upsert: &[&(dyn ToSql + Sync)] = &[
+        &blob.hash,
+        &size,
+        &meta.subject,
+        &meta.from,
+        &meta.to,
+        &meta.cc,
+        &meta.message_id,
+        &meta.sent_date,
+        &structure,
+        &meta.sent_day,
+        &meta.thread_refs,
+        &keys.sort,
+        &keys.thread,
+        &keys.reply,
+        &indexed,
+    ];
+    let bytes: &[u8] = raw;
+    let inline: &[&(dyn ToSql + Sync)] = &[&blob.hash, &bytes];
+    let by_hash: &[&(dyn ToSql + Sync)] = &[&blob.hash];
+    let index = meta
+        .body_text
+        .as_deref()
+        .map(|body| super::search::IndexRow::new(meta, body));
+    let index_params = index.as_ref().map(|row| row.params(&blob.hash));
+    let mut queries: Vec<Piped<'_>> = Vec::with_capacity(5);
+    if !blob.inline {
+        // Shared with other deliveries of this blob; a sweep removing it holds it alone
+        // (see `sweep_blobs`): the file checked below stays until this COMMIT.
+        queries.push((
+            "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))",
+            by_hash,
+        ));
+    }
+    let upsert_at = queries.len();
+    queries.push((
+        "INSERT INTO contents (blob, size, refs, subject, from_addr, to_addr, cc_addr, \
+         message_id, sent_date, structure, indexed, sent_day, thread_refs, sort_subject, \
+         thread_subject, thread_reply) \
+         VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, $15, $10, $11, $12, $13, $14) \
+         ON CONFLICT (blob) DO UPDATE \
+           SET structure = coalesce(contents.structure, EXCLUDED.structure) \
+         RETURNING id, xmax = 0",
+        upsert,
+    ));
+    if blob.inline {
+        queries.push((
+            "INSERT INTO inline_blobs (blob, data) VALUES ($1, $2) \
+             ON CONFLICT (blob) DO UPDATE SET data = EXCLUDED.data",
+            inline,
+        ));
+    }
+    // Referenced again: no sweep may remove it.
+    queries.push(("DELETE FROM blob_tombstones WHERE blob = $1", by_hash));
+    if let Some(params) = &index_params {
+        queries.push((super::search::INDEX_NEW_CONTENT, params));
+    }
+    let answers = tx.pipeline(&queries).await?;
+    let Some(row) = answers.get(upsert_at).and_then(|rows| rows.first()) else {
+        return Err(StorageError::Invalid("the content's upsert returned no row".into()).into());
+    };
     let (id, inserted): (i64, bool) = (row.get(0), row.get(1));
-    if inserted {
-        if blob.inline {
-            tx.execute(
-                "INSERT INTO inline_blobs (blob, data) VALUES ($1, $2) \
-                 ON CONFLICT (blob) DO UPDATE SET data = EXCLUDED.data",
-                &[&blob.hash, &&raw[..]],
-            )
-            .await?;
-        } else {
-            // Shared with other deliveries of this blob; a sweep removing it holds it alone
-            // (see `sweep_blobs`): the file checked here stays until this COMMIT.
-            tx.execute(
-                "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))",
-                &[&blob.hash],
-            )
-            .await?;
-            // Swept since it was staged (its last reference went, and a sweep ran): again
-            // (put is durable on return). Blob I/O blocks (a file's fsync, an S3 request):
-            // on a blocking thread, never on the runtime's workers, which serve every
-            // other query of this node meanwhile.
-            let (store, hash, bytes) = (blobs.clone(), blob.hash.clone(), raw.clone());
-            tokio::task::spawn_blocking(move || -> Result<()> {
-                if !store.exists(&hash)? {
-                    store.put(&hash, &bytes)?;
-                }
-                Ok(())
-            })
-            .await
-            .map_err(|e| {
-                StorageError::backend(crate::ErrorKind::Internal, "blob store", e.to_string())
-            })??;
-        }
-        // Referenced again: no sweep may remove it.
-        tx.execute("DELETE FROM blob_tombstones WHERE blob = $1", &[&blob.hash])
-            .await?;
-        // Indexed in this transaction when the caller parsed the text (else by the backlog).
-        if let Some(body) = &meta.body_text {
-            super::search::index_content(tx, id, meta, body).await?;
-        }
+    if inserted && !blob.inline {
+        // Swept since it was staged (its last reference went, and a sweep ran): again
+        // (put is durable on return). Blob I/O blocks (a file's fsync, an S3 request):
+        // on a blocking thread, never on the runtime's workers, which serve every
+        // other query of this node meanwhile.
+        let (store, hash, bytes) = (blobs.clone(), blob.hash.clone(), raw.clone());
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            if !store.exists(&hash)? {
+                store.put(&hash, &bytes)?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| {
+            StorageError::backend(crate::ErrorKind::Internal, "blob store", e.to_string())
+        })??;
     }
     Ok(id)
 }
 
+/// A new message row: its mailbox takes the next UID and MODSEQ (its row locked until
+/// COMMIT) in the same statement.
+const INSERT_MESSAGE: &str = "WITH next AS (\
+       UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1 \
+       WHERE id = $1 RETURNING uidnext - 1 AS uid, uidvalidity, highest_modseq), \
+     added AS (\
+       INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, modseq, \
+         internal_date, save_date) \
+       SELECT $1, uid, $2, $3, $4, highest_modseq, $5, $6 FROM next \
+       WHERE uid <= 4294967295) \
+     SELECT uid, uidvalidity, highest_modseq FROM next";
+
+/// Adds one message of a stored content to a mailbox (locked before, as its account) and
+/// charges its account, in one round trip (a pipeline of three statements). With
+/// `enforce_quota`, refuses (and the transaction is rolled back) when the account had no
+/// room for it.
 #[allow(clippy::too_many_arguments)]
 async fn insert_message(
     tx: &Tx<'_>,
-    notes: &mut Notes,
     account: AccountId,
     mailbox: MailboxId,
     content: i64,
@@ -270,46 +289,80 @@ async fn insert_message(
     flags: Flags,
     keywords: Option<&str>,
     internal_date: i64,
-) -> PgResult<Delivered> {
-    let (uid, uidvalidity, modseq) = next_uid(tx, mailbox).await?;
-    tx.execute(
-        "INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, modseq, \
-         internal_date, save_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        &[
-            &mailbox,
-            &i64::from(uid),
-            &content,
-            &i64::from(flags.0),
-            &keywords,
-            &(modseq as i64),
-            &internal_date,
-            &crate::now(),
-        ],
-    )
-    .await?;
-    tx.execute(
-        "UPDATE contents SET refs = refs + 1 WHERE id = $1",
-        &[&content],
-    )
-    .await?;
-    let (used_bytes, quota_bytes) = charge(tx, account, size as i64, 1).await?;
-    notes.push((
-        account,
+    enforce_quota: bool,
+) -> PgResult<(Delivered, Change)> {
+    let (size, one, flags, now) = (size as i64, 1i64, i64::from(flags.0), crate::now());
+    let answers = tx
+        .pipeline(&[
+            (
+                INSERT_MESSAGE,
+                &[&mailbox, &content, &flags, &keywords, &internal_date, &now],
+            ),
+            (
+                "UPDATE contents SET refs = refs + 1 WHERE id = $1",
+                &[&content],
+            ),
+            (
+                "UPDATE accounts SET used_bytes = used_bytes + $1, \
+                 used_messages = used_messages + $2 WHERE id = $3 \
+                 RETURNING used_bytes, quota_bytes, address, quota_messages, used_messages",
+                &[&size, &one, &account],
+            ),
+        ])
+        .await?;
+    let (Some(added), Some(charged)) = (
+        answers.first().and_then(|rows| rows.first()),
+        answers.get(2).and_then(|rows| rows.first()),
+    ) else {
+        return Err(StorageError::not_found("mailbox or account", account.to_string()).into());
+    };
+    let uid: i64 = added.get(0);
+    if uid > i64::from(u32::MAX) {
+        return Err(
+            StorageError::Conflict("mailbox has used up its UIDs; recreate it".into()).into(),
+        );
+    }
+    let (uid, uidvalidity, modseq) = (
+        uid as u32,
+        added.get::<_, i64>(1) as u32,
+        added.get::<_, i64>(2) as u64,
+    );
+    let used_bytes = charged.get::<_, i64>(0);
+    let quota_bytes = charged.get::<_, Option<i64>>(1).map(|v| v.max(0) as u64);
+    if enforce_quota {
+        // What the account held before this message.
+        let before = QuotaUsage {
+            limit: crate::Quota {
+                bytes: quota_bytes,
+                messages: charged.get::<_, Option<i64>>(3).map(|v| v.max(0) as u64),
+            },
+            used_bytes: (used_bytes - size).max(0) as u64,
+            used_messages: (charged.get::<_, i64>(4) - 1).max(0) as u64,
+        };
+        if let Some(detail) = before.would_exceed(size as u64, 1) {
+            return Err(StorageError::OverQuota {
+                address: charged.get(2),
+                detail,
+            }
+            .into());
+        }
+    }
+    Ok((
+        Delivered {
+            account,
+            mailbox,
+            uid,
+            uidvalidity,
+            modseq,
+            used_bytes: used_bytes.max(0) as u64,
+            quota_bytes,
+        },
         Change::Appended {
             mailbox,
             uid,
             modseq,
         },
-    ));
-    Ok(Delivered {
-        account,
-        mailbox,
-        uid,
-        uidvalidity,
-        modseq,
-        used_bytes,
-        quota_bytes,
-    })
+    ))
 }
 
 /// Drops `count` references to a content row; the last one removes the row and its inline
@@ -432,8 +485,7 @@ pub(crate) async fn remove_all(
     account: AccountId,
     mailbox: MailboxId,
 ) -> PgResult<()> {
-    lock_mailboxes(tx, &[mailbox]).await?;
-    lock_accounts(tx, &[account]).await?;
+    lock(tx, &[mailbox], &[account]).await?;
     let uids = all_uids(tx, mailbox).await?;
     remove_messages(tx, notes, account, mailbox, &uids, true).await?;
     Ok(())
@@ -447,8 +499,7 @@ pub(crate) async fn move_all(
     from: MailboxId,
     to: MailboxId,
 ) -> PgResult<()> {
-    lock_mailboxes(tx, &[from, to]).await?;
-    lock_accounts(tx, &[account]).await?;
+    lock(tx, &[from, to], &[account]).await?;
     let uids = all_uids(tx, from).await?;
     copy_messages(tx, notes, from, &uids, account, to, false).await?;
     remove_messages(tx, notes, account, from, &uids, true).await?;
@@ -466,8 +517,7 @@ pub(crate) async fn move_within(
     uids: &[u32],
     to: MailboxId,
 ) -> PgResult<()> {
-    lock_mailboxes(tx, &[from, to]).await?;
-    lock_accounts(tx, &[account]).await?;
+    lock(tx, &[from, to], &[account]).await?;
     copy_messages(tx, notes, from, uids, account, to, false).await?;
     remove_messages(tx, notes, account, from, uids, true).await?;
     Ok(())
@@ -483,8 +533,7 @@ pub(crate) async fn remove_uids(
     mailbox: MailboxId,
     uids: &[u32],
 ) -> PgResult<u64> {
-    lock_mailboxes(tx, &[mailbox]).await?;
-    lock_accounts(tx, &[account]).await?;
+    lock(tx, &[mailbox], &[account]).await?;
     remove_messages(tx, notes, account, mailbox, uids, false).await
 }
 
@@ -537,9 +586,8 @@ async fn copy_messages(
     }
     let mut mapping = Vec::with_capacity(rows.len());
     for (uid, content, size, flags, keywords, internal_date) in rows {
-        let d = insert_message(
+        let (d, change) = insert_message(
             tx,
-            notes,
             account,
             to,
             content,
@@ -547,14 +595,20 @@ async fn copy_messages(
             Flags(flags as u8),
             keywords.as_deref(),
             internal_date,
+            false,
         )
         .await?;
+        notes.push((account, change));
         mapping.push((uid, d.uid));
     }
     Ok(mapping)
 }
 
 /// Adds one stored content to every target's mailbox; returns the content's id too.
+///
+/// Four round trips whatever the number of targets: the targets' mailboxes (created when
+/// asked, a few more then), the locks in order, the content (`content_of`), then every
+/// target's message row and charge at once.
 pub(crate) async fn deliver_in(
     tx: &Tx<'_>,
     notes: &mut Notes,
@@ -563,56 +617,73 @@ pub(crate) async fn deliver_in(
     internal_date: i64,
     targets: &[DeliveryTarget],
 ) -> PgResult<(i64, Vec<Delivered>)> {
-    // First every target's mailbox (created when asked), then the locks in order, then the
-    // content and the rows.
+    let names = targets
+        .iter()
+        .map(|t| crate::mailbox::normalize_name(&t.mailbox))
+        .collect::<Result<Vec<_>>>()?;
+    let lookups: Vec<[&(dyn ToSql + Sync); 2]> = targets
+        .iter()
+        .zip(&names)
+        .map(|(t, name)| [&t.account as &(dyn ToSql + Sync), name])
+        .collect();
+    let queries: Vec<Piped<'_>> = lookups
+        .iter()
+        .map(|params| {
+            (
+                "SELECT id FROM mailboxes WHERE account_id = $1 AND name = $2",
+                &params[..],
+            )
+        })
+        .collect();
+    let found = tx.pipeline(&queries).await?;
     let mut mailboxes = Vec::with_capacity(targets.len());
-    for target in targets {
-        let name = crate::mailbox::normalize_name(&target.mailbox)?;
-        let mailbox = match mailbox_id(tx, target.account, &name).await {
-            Ok(id) => id,
-            Err(super::PgError::Storage(StorageError::NotFound { .. })) if target.create => {
+    for ((target, name), rows) in targets.iter().zip(&names).zip(found) {
+        let mailbox = match rows.first() {
+            Some(row) => row.get(0),
+            None if target.create => {
                 let id =
-                    super::mailbox::insert_mailbox(tx, target.account, &name, None, crate::now())
+                    super::mailbox::insert_mailbox(tx, target.account, name, None, crate::now())
                         .await?;
                 // Sieve's `fileinto :create` (RFC 5490 §3.2): subscribed, as Store does.
-                super::mailbox::subscribe(tx, target.account, &name).await?;
+                super::mailbox::subscribe(tx, target.account, name).await?;
                 notes.push((target.account, Change::MailboxesChanged));
                 id
             }
-            Err(super::PgError::Storage(StorageError::NotFound { .. })) => {
-                mailbox_id(tx, target.account, INBOX).await?
-            }
-            Err(e) => return Err(e),
+            None => mailbox_id(tx, target.account, INBOX).await?,
         };
         mailboxes.push(mailbox);
     }
-    lock_mailboxes(tx, &mailboxes).await?;
     let accounts: Vec<AccountId> = targets.iter().map(|t| t.account).collect();
-    lock_accounts(tx, &accounts).await?;
+    lock(tx, &mailboxes, &accounts).await?;
     let content = content_of.await?;
+    let keywords: Vec<Option<String>> =
+        targets.iter().map(|t| join_keywords(&t.keywords)).collect();
+    let rows = join_in_order(
+        targets
+            .iter()
+            .zip(&mailboxes)
+            .zip(&keywords)
+            .map(|((target, &mailbox), keywords)| {
+                insert_message(
+                    tx,
+                    target.account,
+                    mailbox,
+                    content,
+                    size,
+                    target.flags,
+                    keywords.as_deref(),
+                    internal_date,
+                    target.enforce_quota,
+                )
+            })
+            .collect(),
+    )
+    .await;
     let mut delivered = Vec::with_capacity(targets.len());
-    for (target, mailbox) in targets.iter().zip(mailboxes) {
-        if target.enforce_quota {
-            let (address, usage) = quota_of(tx, target.account).await?;
-            if let Some(detail) = usage.would_exceed(size, 1) {
-                return Err(StorageError::OverQuota { address, detail }.into());
-            }
-        }
-        let keywords = join_keywords(&target.keywords);
-        delivered.push(
-            insert_message(
-                tx,
-                notes,
-                target.account,
-                mailbox,
-                content,
-                size,
-                target.flags,
-                keywords.as_deref(),
-                internal_date,
-            )
-            .await?,
-        );
+    for row in rows {
+        let (d, change) = row?;
+        notes.push((d.account, change));
+        delivered.push(d);
     }
     Ok((content, delivered))
 }
@@ -686,7 +757,7 @@ impl Messages for PgBackend {
     fn deliver(
         &self,
         raw: Arc<[u8]>,
-        meta: MessageMeta,
+        mut meta: MessageMeta,
         internal_date: i64,
         targets: Vec<DeliveryTarget>,
     ) -> Result<Vec<Delivered>> {
@@ -697,14 +768,16 @@ impl Messages for PgBackend {
         let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
-        pg_write!(self, |tx, notes| {
+        // Indexed after COMMIT, with other deliveries' (see `search::HeldIndex`).
+        let held = Held::take(&mut meta);
+        let (content, delivered) = pg_write!(self, |tx, notes| {
             let content = content_for(&tx, &blobs, &blob, &raw, &meta);
-            Ok(
-                deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets)
-                    .await?
-                    .1,
-            )
-        })
+            deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets).await
+        })?;
+        if let Some(held) = held {
+            self.held_index().push(content, held);
+        }
+        Ok(delivered)
     }
 
     /// IMAP APPEND (see `Store::append`).
@@ -763,22 +836,24 @@ impl Messages for PgBackend {
         }
         let _room = self.claim_room(total)?;
         let mut staged = Vec::with_capacity(messages.len());
+        // Indexed after COMMIT, with other deliveries' (see `search::HeldIndex`).
+        let mut held = Vec::with_capacity(messages.len());
         for m in messages {
             let blob = self.stage(&m.raw)?;
-            let meta = MessageMeta::parse(&m.raw);
+            let mut meta = MessageMeta::parse(&m.raw);
+            held.push(Held::take(&mut meta));
             staged.push((blob, meta, m));
         }
         let blobs = self.blobs().clone();
-        pg_write!(self, |tx, notes| {
+        let (contents, delivered) = pg_write!(self, |tx, notes| {
             let target = mailbox_id(&tx, account, &name).await?;
-            let mut lock = vec![target];
+            let mut written = vec![target];
             let mut owners = vec![account];
             if let Some(r) = replace {
-                lock.push(r.mailbox);
+                written.push(r.mailbox);
                 owners.push(r.owner);
             }
-            lock_mailboxes(&tx, &lock).await?;
-            lock_accounts(&tx, &owners).await?;
+            lock(&tx, &written, &owners).await?;
             if let Some(r) = replace
                 && remove_messages(&tx, &mut notes, r.owner, r.mailbox, &[r.uid], true).await? == 0
             {
@@ -792,26 +867,34 @@ impl Messages for PgBackend {
                 return Err(StorageError::OverQuota { address, detail }.into());
             }
             let mut delivered = Vec::with_capacity(staged.len());
+            let mut contents = Vec::with_capacity(staged.len());
             for (blob, meta, m) in &staged {
                 let content = content_for(&tx, &blobs, blob, &m.raw, meta).await?;
+                contents.push(content);
                 let keywords = join_keywords(&m.keywords);
-                delivered.push(
-                    insert_message(
-                        &tx,
-                        &mut notes,
-                        account,
-                        target,
-                        content,
-                        blob.size,
-                        m.flags,
-                        keywords.as_deref(),
-                        m.internal_date,
-                    )
-                    .await?,
-                );
+                let (d, change) = insert_message(
+                    &tx,
+                    account,
+                    target,
+                    content,
+                    blob.size,
+                    m.flags,
+                    keywords.as_deref(),
+                    m.internal_date,
+                    false,
+                )
+                .await?;
+                notes.push((account, change));
+                delivered.push(d);
             }
-            Ok(delivered)
-        })
+            Ok((contents, delivered))
+        })?;
+        for (content, held) in contents.into_iter().zip(held) {
+            if let Some(held) = held {
+                self.held_index().push(content, held);
+            }
+        }
+        Ok(delivered)
     }
 
     fn messages(
@@ -1033,7 +1116,7 @@ impl Messages for PgBackend {
         check_keywords(&change.keywords)?;
         let (update, receipt_due) = pg_write!(self, |tx, notes| {
             owned(&tx, account, mailbox).await?;
-            lock_mailboxes(&tx, &[mailbox]).await?;
+            lock(&tx, &[mailbox], &[]).await?;
             let mut update = FlagUpdate::default();
             // Official documents read for the first time (`tracking`, as Store does).
             let mut first_reads: Vec<u32> = Vec::new();
@@ -1125,8 +1208,7 @@ impl Messages for PgBackend {
     ) -> Result<Expunge> {
         pg_write!(self, |tx, notes| {
             owned(&tx, account, mailbox).await?;
-            lock_mailboxes(&tx, &[mailbox]).await?;
-            lock_accounts(&tx, &[account]).await?;
+            lock(&tx, &[mailbox], &[account]).await?;
             let mut uids: Vec<u32> = tx
                 .query(
                     "SELECT uid FROM messages WHERE mailbox_id = $1 AND flags & 8 != 0 \
@@ -1168,8 +1250,7 @@ impl Messages for PgBackend {
         pg_write!(self, |tx, notes| {
             owned(&tx, from.0, from.1).await?;
             owned(&tx, to.0, to.1).await?;
-            lock_mailboxes(&tx, &[from.1, to.1]).await?;
-            lock_accounts(&tx, &[to.0]).await?;
+            lock(&tx, &[from.1, to.1], &[to.0]).await?;
             copy_messages(&tx, &mut notes, from.1, &uids, to.0, to.1, true).await
         })
     }
@@ -1193,8 +1274,7 @@ impl Messages for PgBackend {
         pg_write!(self, |tx, notes| {
             owned(&tx, from.0, from.1).await?;
             owned(&tx, to.0, to.1).await?;
-            lock_mailboxes(&tx, &[from.1, to.1]).await?;
-            lock_accounts(&tx, &[from.0, to.0]).await?;
+            lock(&tx, &[from.1, to.1], &[from.0, to.0]).await?;
             let mapping =
                 copy_messages(&tx, &mut notes, from.1, &uids, to.0, to.1, from.0 != to.0).await?;
             let moved: Vec<u32> = mapping.iter().map(|(src, _)| *src).collect();

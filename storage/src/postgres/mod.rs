@@ -88,6 +88,8 @@ struct Inner {
     domain: buffer::DomainState,
     /// The queue entries this node holds, for the heartbeat renewing their leases.
     leases: queue::Leases,
+    /// Delivered contents waiting for the search index (see `search::HeldIndex`).
+    held_index: search::HeldIndex,
 }
 
 impl Drop for Inner {
@@ -289,6 +291,7 @@ impl PgBackend {
                 space,
                 domain: Default::default(),
                 leases: Default::default(),
+                held_index: Default::default(),
             }),
             claim: crate::space::Claim::Incoming,
         };
@@ -366,6 +369,10 @@ impl PgBackend {
 
     pub(crate) fn node(&self) -> &str {
         &self.inner.node
+    }
+
+    pub(crate) fn held_index(&self) -> &search::HeldIndex {
+        &self.inner.held_index
     }
 
     pub(crate) fn domain(&self) -> &buffer::DomainState {

@@ -180,9 +180,67 @@ macro_rules! queries_on {
 queries_on!(Pooled, |this| this.client());
 queries_on!(Tx<'_>, |this| &this.tx);
 
+/// A statement of a [`Tx::pipeline`]: its SQL and its parameters.
+pub(crate) type Piped<'a> = (&'a str, &'a [&'a (dyn ToSql + Sync)]);
+
+/// Polls every future until all are done, each first in the order given; their outputs in
+/// that order. (tokio-postgres writes a query's request at its future's first poll, so the
+/// requests leave in this order.)
+pub(crate) async fn join_in_order<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut waiting = false;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => waiting = true,
+                }
+            }
+        }
+        if waiting {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
 impl Tx<'_> {
     fn statements(&self) -> Statements {
         self.statements.clone()
+    }
+
+    /// Runs `queries` in one round trip to the server instead of one each: every request is
+    /// sent before any answer is awaited (tokio-postgres pipelines the queries issued
+    /// concurrently on one connection). The server runs them in the order given, each
+    /// seeing what the ones before it wrote, so they may depend on each other in SQL (a
+    /// sub-select finding the row an earlier INSERT made) but not through the client (no
+    /// parameter taken from an earlier result). After a failure the later ones fail too
+    /// (the transaction is aborted): the first error is returned.
+    pub(crate) async fn pipeline(&self, queries: &[Piped<'_>]) -> Result<Vec<Vec<Row>>, Error> {
+        // Prepared first (a round trip each, once per connection): a query still to be
+        // prepared would wait for that before sending, and leave out of order.
+        let mut prepared = Vec::with_capacity(queries.len());
+        for (sql, _) in queries {
+            prepared.push(statement(&self.tx, &self.statements, sql).await?);
+        }
+        let answers = join_in_order(
+            prepared
+                .iter()
+                .zip(queries)
+                .map(|(s, (_, params))| self.tx.query(s, params))
+                .collect(),
+        )
+        .await;
+        answers
+            .into_iter()
+            .zip(queries)
+            .map(|(answer, (sql, _))| forget_if_stale(&self.statements, sql, answer))
+            .collect()
     }
 
     pub(crate) async fn commit(self) -> Result<(), Error> {

@@ -219,7 +219,7 @@ impl Queue for PgBackend {
     fn deliver_and_queue(
         &self,
         raw: Arc<[u8]>,
-        meta: MessageMeta,
+        mut meta: MessageMeta,
         internal_date: i64,
         targets: Vec<DeliveryTarget>,
         outbound: Option<NewQueueEntry>,
@@ -234,7 +234,9 @@ impl Queue for PgBackend {
         let _room = self.claim_room(raw.len() as u64)?;
         let blob = self.stage(&raw)?;
         let blobs = self.blobs().clone();
-        pg_write!(self, |tx, notes| {
+        // Indexed after COMMIT, with other deliveries' (see `search::HeldIndex`).
+        let held = super::search::Held::take(&mut meta);
+        let (content, delivered, queued) = pg_write!(self, |tx, notes| {
             let content = content_for(&tx, &blobs, &blob, &raw, &meta);
             let (content, delivered) =
                 deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets).await?;
@@ -247,8 +249,12 @@ impl Queue for PgBackend {
             if delivered.is_empty() && queued.is_none() {
                 return Err(StorageError::Invalid("a message without recipients".into()).into());
             }
-            Ok((delivered, queued))
-        })
+            Ok((content, delivered, queued))
+        })?;
+        if let Some(held) = held {
+            self.held_index().push(content, held);
+        }
+        Ok((delivered, queued))
     }
 
     fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId> {

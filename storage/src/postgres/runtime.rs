@@ -59,6 +59,9 @@ impl Runtime for PgBackend {
     /// (usage counts, register entries: see `buffer`) is written first; every other write
     /// was committed when its call returned.
     fn shutdown(&self) {
+        if let Err(e) = self.index_held() {
+            tracing::warn!(error = %e, "held search index rows not written at shutdown");
+        }
         if let Err(e) = self.flush_buffers() {
             tracing::warn!(error = %e, "buffered counts not written at shutdown");
         }

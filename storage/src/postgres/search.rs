@@ -2,12 +2,14 @@
 //! (storage/src/search.rs): the same text in the same search form, found by substring through
 //! pg_trgm's trigram indexes, so a search gives the UIDs SQLite's trigram FTS5 index gives.
 
+use tokio_postgres::types::ToSql;
+
 use super::pool::{Queries, Tx};
 
 use super::mailbox::owned;
 use super::{PgBackend, PgResult, pg_write};
 use crate::backend::Search;
-use crate::error::Result;
+use crate::error::{Result, StorageError};
 use crate::meta::MessageMeta;
 use crate::search::TextField;
 use crate::text::search_form;
@@ -42,30 +44,176 @@ fn like_pattern(needle: &str) -> String {
     out
 }
 
-/// Adds (or replaces) content `id` in the index and marks it indexed. In the transaction
-/// that inserts the content row, or the backlog's.
+/// A content's row of the search index: its texts in search form.
+pub(crate) struct IndexRow<'a> {
+    subject: String,
+    from: String,
+    to: String,
+    cc: String,
+    body: &'a str,
+    header: &'a str,
+}
+
+impl<'a> IndexRow<'a> {
+    pub(crate) fn new(meta: &'a MessageMeta, body: &'a str) -> IndexRow<'a> {
+        let form = |s: &Option<String>| s.as_deref().map(search_form).unwrap_or_default();
+        IndexRow {
+            subject: form(&meta.subject),
+            from: form(&meta.from),
+            to: form(&meta.to),
+            cc: form(&meta.cc),
+            body,
+            header: meta.header_text.as_deref().unwrap_or(""),
+        }
+    }
+
+    /// The parameters of [`INDEX_NEW_CONTENT`] (`key`: the blob) or of `index_content`'s
+    /// statement (`key`: the content's id).
+    pub(crate) fn params<'p>(&'p self, key: &'p (dyn ToSql + Sync)) -> [&'p (dyn ToSql + Sync); 7] {
+        [
+            key,
+            &self.subject,
+            &self.from,
+            &self.to,
+            &self.cc,
+            &self.body,
+            &self.header,
+        ]
+    }
+}
+
+/// Indexes the content of blob `$1`, made in this transaction (its row says `indexed`
+/// already); nothing when it is indexed already.
+pub(crate) const INDEX_NEW_CONTENT: &str = "INSERT INTO search_index (content_id, subject, \
+     from_addr, to_addr, cc_addr, body, header) \
+     SELECT id, $2, $3, $4, $5, $6, $7 FROM contents WHERE blob = $1 \
+     ON CONFLICT (content_id) DO NOTHING";
+
+/// Contents committed by this node's deliveries but not yet in the search index, with their
+/// texts, until the flusher writes them all in one transaction (every second, and before a
+/// search of this node): one statement for many contents instead of one in each delivery's
+/// transaction, and the trigram indexes' pending list merged by the flusher, not by a
+/// delivery holding its mailboxes locked. SQLite's writer holds its own the same way
+/// (`sqlite::db`'s `HeldIndex`). Their rows say `indexed = false` until then, so a search
+/// on another node, or after this node stopped, indexes them from their blobs (the backlog).
+#[derive(Default)]
+pub(crate) struct HeldIndex(std::sync::Mutex<Vec<Held>>);
+
+/// One content's row of the search index, owned.
+pub(crate) struct Held {
+    id: i64,
+    subject: String,
+    from: String,
+    to: String,
+    cc: String,
+    body: String,
+    header: String,
+}
+
+/// Contents written to the index per statement at most.
+const HELD_BATCH: usize = 500;
+
+impl Held {
+    /// The texts of `meta`, taken out of it (`body_text`, `header_text`): the caller's
+    /// transaction then leaves the content to this held row.
+    pub(crate) fn take(meta: &mut MessageMeta) -> Option<Held> {
+        let body = meta.body_text.take()?;
+        let form = |s: &Option<String>| s.as_deref().map(search_form).unwrap_or_default();
+        Some(Held {
+            id: 0,
+            subject: form(&meta.subject),
+            from: form(&meta.from),
+            to: form(&meta.to),
+            cc: form(&meta.cc),
+            body,
+            header: meta.header_text.take().unwrap_or_default(),
+        })
+    }
+}
+
+impl HeldIndex {
+    /// Holds `row` for content `id`, committed.
+    pub(crate) fn push(&self, id: i64, mut row: Held) {
+        row.id = id;
+        super::buffer::lock(&self.0).push(row);
+    }
+}
+
+impl PgBackend {
+    /// Writes the held contents into the search index and marks them indexed. Those deleted
+    /// meanwhile are skipped; should a write fail, its contents stay unindexed for the
+    /// backlog (the error is logged, not returned, but for a backend shut down).
+    pub(crate) fn index_held(&self) -> Result<()> {
+        loop {
+            let batch: Vec<Held> = {
+                let mut held = super::buffer::lock(&self.inner.held_index.0);
+                let n = held.len().min(HELD_BATCH);
+                held.drain(..n).collect()
+            };
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let n = batch.len();
+            let mut ids = Vec::with_capacity(n);
+            let mut texts: [Vec<String>; 6] = Default::default();
+            for h in batch {
+                ids.push(h.id);
+                for (column, text) in texts
+                    .iter_mut()
+                    .zip([h.subject, h.from, h.to, h.cc, h.body, h.header])
+                {
+                    column.push(text);
+                }
+            }
+            let written = pg_write!(self, |tx, notes| {
+                tx.execute(
+                    "INSERT INTO search_index (content_id, subject, from_addr, to_addr, cc_addr, \
+                     body, header) \
+                     SELECT u.* FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                       $5::text[], $6::text[], $7::text[]) \
+                       AS u(id, subject, from_addr, to_addr, cc_addr, body, header) \
+                     WHERE EXISTS (SELECT 1 FROM contents c WHERE c.id = u.id) \
+                     ON CONFLICT (content_id) DO NOTHING",
+                    &[
+                        &ids, &texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5],
+                    ],
+                )
+                .await?;
+                tx.execute(
+                    "UPDATE contents SET indexed = true WHERE id = ANY($1) AND NOT indexed",
+                    &[&ids],
+                )
+                .await?;
+                Ok(())
+            });
+            match written {
+                Ok(()) => {}
+                Err(StorageError::WriterGone) => return Err(StorageError::WriterGone),
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    contents = n,
+                    "search index not written; the backlog will do it"
+                ),
+            }
+        }
+    }
+}
+
+/// Adds (or replaces) content `id` in the index and marks it indexed (the backlog's).
 pub(crate) async fn index_content(
     tx: &Tx<'_>,
     id: i64,
     meta: &MessageMeta,
     body: &str,
 ) -> PgResult<()> {
-    let form = |s: &Option<String>| s.as_deref().map(search_form).unwrap_or_default();
+    let row = IndexRow::new(meta, body);
     tx.execute(
         "INSERT INTO search_index (content_id, subject, from_addr, to_addr, cc_addr, body, \
          header) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (content_id) DO UPDATE SET subject = EXCLUDED.subject, \
            from_addr = EXCLUDED.from_addr, to_addr = EXCLUDED.to_addr, \
            cc_addr = EXCLUDED.cc_addr, body = EXCLUDED.body, header = EXCLUDED.header",
-        &[
-            &id,
-            &form(&meta.subject),
-            &form(&meta.from),
-            &form(&meta.to),
-            &form(&meta.cc),
-            &body,
-            &meta.header_text.as_deref().unwrap_or(""),
-        ],
+        &row.params(&id),
     )
     .await?;
     tx.execute("UPDATE contents SET indexed = true WHERE id = $1", &[&id])
@@ -102,8 +250,10 @@ impl Search for PgBackend {
         })
     }
 
-    /// Indexes the contents of `mailbox` not yet indexed (cheap when none is anywhere).
+    /// Indexes the contents of `mailbox` not yet indexed (cheap when none is anywhere):
+    /// this node's held ones first, from the texts it holds.
     fn index_mailbox_backlog(&self, mailbox: MailboxId) -> Result<()> {
+        self.index_held()?;
         loop {
             let batch = self.read(move |c| async move {
                 let any = c

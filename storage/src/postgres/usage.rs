@@ -95,7 +95,7 @@ const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 impl PgBackend {
     /// A thread that renews this node's queue leases when due (the heartbeat, see `queue`),
-    /// writes what this node buffered every second, and sweeps unreferenced blobs at its
+    /// writes what this node buffered every second (the held search index rows too), and sweeps unreferenced blobs at its
     /// first turn and every [`SWEEP_EVERY`] after; it ends with the backend.
     pub(crate) fn start_flusher(&self) -> Result<()> {
         let weak = std::sync::Arc::downgrade(&self.inner);
@@ -125,6 +125,9 @@ impl PgBackend {
                             Err(StorageError::WriterGone) => return,
                             Err(e) => tracing::warn!(error = %e, "unreferenced blobs not swept"),
                         }
+                    }
+                    if let Err(StorageError::WriterGone) = backend.index_held() {
+                        return;
                     }
                     if let Err(e) = backend.flush_buffers() {
                         if matches!(e, StorageError::WriterGone) {
