@@ -31,7 +31,8 @@
 #   SEARCH SUBJECT and SEARCH BODY (3 repetitions each).
 #
 # Environment: BIN (target/release/govmail), WORK (/tmp/govmail-pg-bench), STEPS ("smtp imap
-# bigbox"), PASS, BLOBS (files|s3), PG_STATS (1|0), SECS (20), CLIENTS (10), BIGBOX_COUNT
+# bigbox"), KINDS of SMTP runs ("sqlite pg1 pg2"), TEMPLATE_SQL (SQL run on the PostgreSQL
+# template after it is filled, for experiments: "DROP INDEX …"), PASS, BLOBS (files|s3), PG_STATS (1|0), SECS (20), CLIENTS (10), BIGBOX_COUNT
 # (100000), ports PORT (2625: SMTP of node A, node B +1), IMAP_PORT (2643, node B +1).
 # Output: RESULT lines (as ../shared/bench's scripts print them) and a summary at the end,
 # also kept in $WORK/results.txt. The machine is shared: trust the CPU per message more than
@@ -46,6 +47,7 @@ MSGS=${2:-3000}
 CONC=${3:-10}
 SIZE=${4:-4096}
 STEPS=${STEPS:-smtp imap bigbox}
+KINDS=${KINDS:-sqlite pg1 pg2}
 PASS=${PASS:-bench-pw-2026}
 BLOBS=${BLOBS:-files}
 PG_STATS=${PG_STATS:-1}
@@ -90,7 +92,7 @@ as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U govmail -A trust -E UTF8 --no-locale
   echo "port = $PGPORT"
   echo "unix_socket_directories = '$WORK/pg'"
   echo "max_connections = 200"
-  [ "$PG_STATS" = 1 ] && echo "shared_preload_libraries = 'pg_stat_statements'"
+  if [ "$PG_STATS" = 1 ]; then echo "shared_preload_libraries = 'pg_stat_statements'"; fi
 } | as_pg tee -a "$WORK/pg/data/postgresql.conf" >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w start >/dev/null
 sql() { psql -h "$WORK/pg" -p "$PGPORT" -U govmail -d "${DB:-postgres}" -Atqc "$1"; }
@@ -164,6 +166,7 @@ sql "CREATE DATABASE gm_template"
 new_bucket tpl
 pg_config "$WORK/pg-template" gm_template tpl
 GOVMAIL_CONFIG="$TPL/govmail.toml" "$BIN" store migrate --to "$WORK/pg-template/govmail.toml" >/dev/null 2>"$WORK/migrate.log"
+[ -n "${TEMPLATE_SQL:-}" ] && DB=gm_template sql "$TEMPLATE_SQL"
 
 # --- servers -----------------------------------------------------------------------------------
 wait_port() {
@@ -249,26 +252,30 @@ statements_per_message() {
 if [[ " $STEPS " == *" smtp "* ]]; then
   : >"$WORK/smtp.txt"
   for run in $(seq 1 "$RUNS"); do
-    say "smtp run $run: sqlite"
-    fresh_sqlite
-    a=$(serve "$WORK/run-sqlite"); PIDS+=("$a"); wait_port "$PORT"
-    smtp_one sqlite "$a" "$PORT"
-    stop "$a"
-
-    say "smtp run $run: one PostgreSQL node"
-    fresh_pg
-    a=$(serve "$WORK/run-pg-a"); PIDS+=("$a"); wait_port "$PORT"
-    smtp_one pg1 "$a" "$PORT"
-    stop "$a"
-    [ "$PG_STATS" = 1 ] && [ "$run" = 1 ] && statements_per_message
-
-    say "smtp run $run: two PostgreSQL nodes"
-    fresh_pg
-    a=$(serve "$WORK/run-pg-a"); PIDS+=("$a")
-    b=$(serve "$WORK/run-pg-b"); PIDS+=("$b")
-    wait_port "$PORT"; wait_port $((PORT + 1))
-    smtp_one pg2 "$a $b" "$PORT" $((PORT + 1))
-    stop "$a"; stop "$b"
+    if [[ " $KINDS " == *" sqlite "* ]]; then
+      say "smtp run $run: sqlite"
+      fresh_sqlite
+      a=$(serve "$WORK/run-sqlite"); PIDS+=("$a"); wait_port "$PORT"
+      smtp_one sqlite "$a" "$PORT"
+      stop "$a"
+    fi
+    if [[ " $KINDS " == *" pg1 "* ]]; then
+      say "smtp run $run: one PostgreSQL node"
+      fresh_pg
+      a=$(serve "$WORK/run-pg-a"); PIDS+=("$a"); wait_port "$PORT"
+      smtp_one pg1 "$a" "$PORT"
+      stop "$a"
+      if [ "$PG_STATS" = 1 ] && [ "$run" = 1 ]; then statements_per_message; fi
+    fi
+    if [[ " $KINDS " == *" pg2 "* ]]; then
+      say "smtp run $run: two PostgreSQL nodes"
+      fresh_pg
+      a=$(serve "$WORK/run-pg-a"); PIDS+=("$a")
+      b=$(serve "$WORK/run-pg-b"); PIDS+=("$b")
+      wait_port "$PORT"; wait_port $((PORT + 1))
+      smtp_one pg2 "$a $b" "$PORT" $((PORT + 1))
+      stop "$a"; stop "$b"
+    fi
   done
 fi
 
@@ -313,7 +320,8 @@ fi
 # --- summary -----------------------------------------------------------------------------------
 echo "== summary (msgs=$MSGS conc=$CONC size=$SIZE, medians of $RUNS; blobs: $BLOBS)" | tee -a "$RESULTS"
 if [ -s "$WORK/smtp.txt" ]; then
-  for label in sqlite pg1 pg2; do
+  rate_sqlite=0 rate_pg1=0 rate_pg2=0
+  for label in $KINDS; do
     r=$(awk -v l=$label '$1 == l { print $2 }' "$WORK/smtp.txt" | median)
     g=$(awk -v l=$label '$1 == l { print $3 }' "$WORK/smtp.txt" | median)
     p=$(awk -v l=$label '$1 == l { print $4 }' "$WORK/smtp.txt" | median)
@@ -321,7 +329,7 @@ if [ -s "$WORK/smtp.txt" ]; then
     eval "rate_$label=$r"
   done
   awk -v s="$rate_sqlite" -v a="$rate_pg1" -v b="$rate_pg2" \
-    'BEGIN { printf "sqlite / one node: %.2fx (goal <= 2); two nodes / one node: %.2fx (goal > 1)\n", s / a, b / a }' | tee -a "$RESULTS"
+    'BEGIN { if (a > 0) printf "sqlite / one node: %.2fx (goal <= 2); two nodes / one node: %.2fx (goal > 1)\n", s / a, b / a }' | tee -a "$RESULTS"
 fi
 if [ -s "$WORK/imap.txt" ]; then
   for label in sqlite pg1; do
