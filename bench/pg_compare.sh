@@ -31,7 +31,8 @@
 #   SEARCH SUBJECT and SEARCH BODY (3 repetitions each).
 #
 # Environment: BIN (target/release/govmail), WORK (/tmp/govmail-pg-bench), STEPS ("smtp imap
-# bigbox"), KINDS of SMTP runs ("sqlite pg1 pg2"), TEMPLATE_SQL (SQL run on the PostgreSQL
+# bigbox"), KINDS of SMTP runs ("sqlite pg1 pg2"; "pg1base": one node run by BASE_BIN, another
+# build, such as the last commit's, on the same template), TEMPLATE_SQL (SQL run on the PostgreSQL
 # template after it is filled, for experiments: "DROP INDEX …"), PASS, BLOBS (files|s3), PG_STATS (1|0), SECS (20), CLIENTS (10), BIGBOX_COUNT
 # (100000), ports PORT (2625: SMTP of node A, node B +1), IMAP_PORT (2643, node B +1).
 # Output: RESULT lines (as ../shared/bench's scripts print them) and a summary at the end,
@@ -176,7 +177,7 @@ wait_port() {
 }
 # Starts govmail on $1's configuration; prints its pid.
 serve() {
-  "$BIN" serve --config "$1/govmail.toml" >"$1/serve.log" 2>&1 &
+  "${SERVE_BIN:-$BIN}" serve --config "$1/govmail.toml" >"$1/serve.log" 2>&1 &
   echo $!
 }
 stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
@@ -244,7 +245,7 @@ smtp_one() { # $1: label, $2: pids of govmail (space-separated), $3.. : ports
 statements_per_message() {
   local n
   n=$(DB=bench sql "SELECT count(*) FROM messages")
-  result "RESULT pg_statements per_msg=$(DB=bench sql "SELECT round(sum(calls)::numeric / $n, 1) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench')") (commits and BEGINs included; $n messages)"
+  result "RESULT pg_statements tag=$1 per_msg=$(DB=bench sql "SELECT round(sum(calls)::numeric / $n, 1) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench')") (commits and BEGINs included; $n messages)"
   DB=bench sql "SELECT round(calls::numeric / $n, 2) || ' ' || round(total_exec_time::numeric / $n * 1000) || 'us ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY calls DESC LIMIT 25" \
     | sed 's/^/  per msg: /' | tee -a "$RESULTS"
 }
@@ -265,7 +266,15 @@ if [[ " $STEPS " == *" smtp "* ]]; then
       a=$(serve "$WORK/run-pg-a"); PIDS+=("$a"); wait_port "$PORT"
       smtp_one pg1 "$a" "$PORT"
       stop "$a"
-      if [ "$PG_STATS" = 1 ] && [ "$run" = 1 ]; then statements_per_message; fi
+      if [ "$PG_STATS" = 1 ] && [ "$run" = 1 ]; then statements_per_message pg1; fi
+    fi
+    if [[ " $KINDS " == *" pg1base "* ]]; then
+      say "smtp run $run: one PostgreSQL node, $BASE_BIN"
+      fresh_pg
+      a=$(SERVE_BIN=$BASE_BIN serve "$WORK/run-pg-a"); PIDS+=("$a"); wait_port "$PORT"
+      smtp_one pg1base "$a" "$PORT"
+      stop "$a"
+      if [ "$PG_STATS" = 1 ] && [ "$run" = 1 ]; then statements_per_message pg1base; fi
     fi
     if [[ " $KINDS " == *" pg2 "* ]]; then
       say "smtp run $run: two PostgreSQL nodes"
@@ -320,7 +329,7 @@ fi
 # --- summary -----------------------------------------------------------------------------------
 echo "== summary (msgs=$MSGS conc=$CONC size=$SIZE, medians of $RUNS; blobs: $BLOBS)" | tee -a "$RESULTS"
 if [ -s "$WORK/smtp.txt" ]; then
-  rate_sqlite=0 rate_pg1=0 rate_pg2=0
+  rate_sqlite=0 rate_pg1=0 rate_pg2=0 rate_pg1base=0
   for label in $KINDS; do
     r=$(awk -v l=$label '$1 == l { print $2 }' "$WORK/smtp.txt" | median)
     g=$(awk -v l=$label '$1 == l { print $3 }' "$WORK/smtp.txt" | median)

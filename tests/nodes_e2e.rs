@@ -424,7 +424,8 @@ fn a_queue_entry_is_delivered_once_though_the_node_sending_it_is_killed() {
         b.kill()
     };
     assert_eq!(sink.received(MARKER), 0, "killed before the sink took it");
-    // Its lease runs out (30 minutes, moved on in the database): the other node sends it.
+    // Its lease runs out (a minute after the killed node's last renewal; moved on in the
+    // database, so the test need not wait): the other node sends it.
     shared.pg.psql(
         "UPDATE queue SET claimed_until = claimed_until - 3600 WHERE claimed_until IS NOT NULL",
     );
