@@ -139,6 +139,13 @@ const UNION_STARTS: &[&str] = &[
 /// line.
 const COMPANY_STARTS: &[&str] = &[
     "cong ty",
+    // Law practices (Luật Luật sư 2006, Điều 32-34: văn phòng luật sư, công ty luật), private
+    // notary offices (Luật Công chứng 2014, Điều 22: văn phòng công chứng, unlike the state's
+    // "phòng công chứng") and bailiffs' offices (Nghị định 08/2020/NĐ-CP, văn phòng thừa phát
+    // lại) are private practices; they come before the state's "văn phòng".
+    "van phong luat su",
+    "van phong cong chung",
+    "van phong thua phat lai",
     "htx ",
     "phong kham",
     "hoi dong quan tri",
@@ -160,6 +167,8 @@ const COMPANY_STARTS: &[&str] = &[
 /// residents, not agencies (Thông tư 04/2012/TT-BNV, Điều 2).
 const OTHER_STARTS: &[&str] = &[
     "hoi ",
+    // A bar association is a socio-professional organisation (Luật Luật sư 2006, Điều 60).
+    "doan luat su",
     "hiep hoi",
     "cau lac bo",
     "ban quan tri",
@@ -527,6 +536,26 @@ mod tests {
         assert_eq!(line("Sở Y tế gửi kế hoạch"), None);
         assert_eq!(line("QUYẾT ĐỊNH"), None);
         assert_eq!(line("SO Y TE GUI BAO CAO SO 66/BC-SYT VE DICH BENH"), None);
+    }
+
+    /// Law practices, private notaries and bailiffs are private (Luật Luật sư 2006 Điều 32-34,
+    /// Luật Công chứng 2014 Điều 22); a bar association is a socio-professional organisation
+    /// (Luật Luật sư Điều 60). The state's own offices stay the state's.
+    #[test]
+    fn law_practices_are_not_state_agencies() {
+        assert_eq!(line("ĐOÀN LUẬT SƯ THÀNH PHỐ CẦN THƠ"), Some(Issuer::Other));
+        assert_eq!(line("VĂN PHÒNG LUẬT SƯ AN PHÁT"), Some(Issuer::Company));
+        assert_eq!(line("CÔNG TY LUẬT TNHH MINH TÂM"), Some(Issuer::Company));
+        assert_eq!(
+            line("VĂN PHÒNG CÔNG CHỨNG NGUYỄN HUỆ"),
+            Some(Issuer::Company)
+        );
+        assert_eq!(
+            line("VĂN PHÒNG THỪA PHÁT LẠI QUẬN 1"),
+            Some(Issuer::Company)
+        );
+        assert_eq!(line("PHÒNG CÔNG CHỨNG SỐ 2"), Some(Issuer::State));
+        assert_eq!(line("VĂN PHÒNG UBND TỈNH"), Some(Issuer::State));
     }
 
     /// Hướng dẫn 36-HD/VPTW I.3: the Party writes number-TYPE/BODY.

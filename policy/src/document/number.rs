@@ -103,9 +103,16 @@ impl DocNumber {
     /// The type named by the first group of the ký hiệu, if it is a type abbreviation. None
     /// for a công văn, whose first group is the issuing body.
     pub fn doc_type(&self) -> Option<DocType> {
-        self.symbol
-            .first()
-            .and_then(|g| DocType::from_abbreviation(g))
+        let first = self.symbol.first()?;
+        // A document two or more bodies issue jointly (văn bản liên tịch) adds "LT" to its
+        // type's abbreviation, as the Luật Ban hành văn bản quy phạm pháp luật 2008 (Điều 2)
+        // wrote the "TTLT" of a thông tư liên tịch and agencies write their joint plans and
+        // programmes ("07/KHLT-SYT-SGDĐT", "02/CTrLT-…"): the type is the one before "LT".
+        DocType::from_abbreviation(first).or_else(|| {
+            first
+                .strip_suffix("LT")
+                .and_then(DocType::from_abbreviation)
+        })
     }
 }
 
@@ -238,6 +245,8 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     let mut end = j;
     // The Party's style: "-" after the number, "/" after the type (`87-KH/TU`).
     let mut party = false;
+    // The ký hiệu is typed in small letters (see `small_type`).
+    let mut lower = false;
     loop {
         let mut group_end = run_end(chars, j, is_word_char);
         // "C.I", "C.II": Thanh tra Chính phủ writes its units as a letter, a dot and a
@@ -250,7 +259,14 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
                 group_end = roman_end;
             }
         }
-        if !valid_group(&chars[j..group_end]) {
+        // A clerk typing in small letters ("quyết định số 815/qđ-ubnd") writes the whole ký
+        // hiệu so: read it in capitals when its first group is a type abbreviation of ND30
+        // Phụ lục III, so that a word after a date or count ("3/4-ngay") stays no number.
+        let typed_small = lower_case_group(&chars[j..group_end])
+            && (lower || symbol.is_empty() && small_type(&chars[j..group_end]));
+        if typed_small {
+            lower = true;
+        } else if lower || !valid_group(&chars[j..group_end]) {
             break;
         }
         // Latin ETH (U+00D0), which TCVN3-to-Unicode conversions leave in place of Đ
@@ -263,6 +279,7 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
                 c => c,
             })
             .collect();
+        let group = if lower { group.to_uppercase() } else { group };
         let group = if symbol.is_empty() {
             canonical_abbreviation(&group)
         } else {
@@ -321,6 +338,29 @@ fn valid_group(group: &[(usize, char)]) -> bool {
     lower == 0 || (upper >= 2 && lower == 1)
 }
 
+/// A group typed in small letters only: letters (Vietnamese ones too) and digits, the first a
+/// letter.
+fn lower_case_group(group: &[(usize, char)]) -> bool {
+    group.first().is_some_and(|&(_, c)| c.is_lowercase())
+        && group.len() <= MAX_GROUP_CHARS
+        && group
+            .iter()
+            .all(|&(_, c)| c.is_lowercase() || c.is_ascii_digit())
+}
+
+/// Whether a group typed in small letters is, in capitals, a type abbreviation of ND30 Phụ lục
+/// III ("qđ", "qd", "tb", "kh"): the start of a number typed in small letters.
+fn small_type(group: &[(usize, char)]) -> bool {
+    let upper: String = group
+        .iter()
+        .flat_map(|&(_, c)| match c {
+            'ð' => 'Đ'.to_uppercase(),
+            c => c.to_uppercase(),
+        })
+        .collect();
+    DocType::from_abbreviation(&canonical_abbreviation(&upper)).is_some()
+}
+
 /// The first ký hiệu group as ND30 Phụ lục III writes it. Unaccented keyboards turn QĐ, QyĐ and
 /// CĐ into QD, QyD and CD; the other abbreviations with Đ (ĐA, HĐ) cannot be restored because
 /// DA and HD are themselves abbreviations (Dự án, Hướng dẫn). Case follows the table (CTr).
@@ -356,6 +396,10 @@ static UPPER_ABBREVIATIONS: LazyLock<Vec<(String, &str)>> = LazyLock::new(|| {
 const HEADER_LABELS: &[&str] = &[
     "so:",
     "so :",
+    // Bilingual documents (a ministry's to foreign parties) write the label with its English
+    // translation: "Số/No.: 1120/BNG-LS".
+    "so/no.:",
+    "so/no:",
     "so, ky hieu:",
     "so/ky hieu:",
     "so ky hieu:",
@@ -378,20 +422,38 @@ pub(crate) fn header_number(line: &str, folded: &str) -> Option<(DocNumber, bool
         return None;
     }
     let label = HEADER_LABELS.iter().find(|l| folded.starts_with(*l))?;
-    let register = !matches!(*label, "so:" | "so :");
+    let register = !matches!(*label, "so:" | "so :" | "so/no.:" | "so/no:");
     // The labels fold one character to one character, so their length in characters is the
     // same in the original line.
     let skip = label.chars().count();
     let start = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
     let rest = line[start..].trim_start();
-    // A number typed into a template's blank keeps the blank's space: "Số: 218 /SYT-KHTC".
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let after = rest[digits..].trim_start_matches(' ');
-    if digits > 0 && after.len() < rest.len() - digits && after.starts_with('/') {
-        let joined = format!("{}{}", &rest[..digits], after);
-        return at_start(&joined).map(|f| (f.number, register));
+    // A number typed into a template's blanks keeps the blanks' spaces: "Số: 218 /SYT-KHTC",
+    // "Số:  52 / QĐ - UBND" (ND30 Phụ lục I II.3 writes the "Số:" line with the number and
+    // ký hiệu filled in at issue).
+    if rest.starts_with(|c: char| c.is_ascii_digit()) && rest.contains([' ']) {
+        return at_start(&closed_up(rest)).map(|f| (f.number, register));
     }
     at_start(rest).map(|f| (f.number, register))
+}
+
+/// `text` (which starts with a number) without the spaces next to its first separators
+/// ("52 / QĐ - UBND" → "52/QĐ-UBND"), as far as a number reaches.
+fn closed_up(text: &str) -> String {
+    let chars: Vec<char> = text.chars().take(NUMBER_WINDOW * 2).collect();
+    let is_sep = |c: &char| matches!(c, '/' | '-' | '–' | '_');
+    let mut out = String::with_capacity(text.len().min(NUMBER_WINDOW * 8));
+    for (i, c) in chars.iter().enumerate() {
+        if *c == ' ' {
+            let before = chars[..i].iter().rev().find(|c| **c != ' ');
+            let after = chars[i + 1..].iter().find(|c| **c != ' ');
+            if before.is_some_and(is_sep) || after.is_some_and(is_sep) {
+                continue;
+            }
+        }
+        out.push(*c);
+    }
+    out
 }
 
 /// Whether a header line has the number left blank for the clerk to fill in at issue ("Số:
@@ -468,6 +530,11 @@ pub(crate) fn context(before: &str) -> Context {
             }
             // "xin file QĐ 702/…", "xin bản Word …", "xin lại …": asking for a copy.
             (Some("xin"), "file" | "ban" | "lai") => Some(Context::Requested),
+            // "không mở được văn bản …", "không tải được", "không nhận được": the writer has
+            // no usable copy of it and asks for it again (a help-desk ticket, a complaint).
+            (Some("khong"), "mo" | "tai" | "xem" | "doc" | "nhan") if next(1) == Some("duoc") => {
+                Some(Context::Requested)
+            }
             (Some("de"), "nghi") | (Some("yeu"), "cau") => {
                 asking = true;
                 None
@@ -788,6 +855,67 @@ mod tests {
         // A year or a third group in the Party's place is no Party number.
         assert!(all("2025-2030/NQ").is_empty());
         assert!(!DocNumber::parse("87/KH-TU").unwrap().party_style());
+    }
+
+    /// A clerk typing in small letters writes the whole ký hiệu so; only a type's
+    /// abbreviation (ND30 Phụ lục III) starts such a number.
+    #[test]
+    fn numbers_typed_in_small_letters() {
+        assert_eq!(all("quyết định số 815/qđ-ubnd ngày 14/6"), ["815/QĐ-UBND"]);
+        assert_eq!(
+            all("gui qd 12/qd-ubnd va kh 3/kh-sgddt"),
+            ["12/QĐ-UBND", "03/KH-SGDĐT"]
+        );
+        assert!(all("3/4-ngay, 2/xe-may, 5/ubnd-vp, 7/tb-UBND").is_empty());
+        // A ký hiệu in capitals still ends at a word in small letters.
+        assert_eq!(all("12_GM-UBND-signed.pdf"), ["12/GM-UBND"]);
+    }
+
+    /// Joint documents (văn bản liên tịch) add "LT" to the type's abbreviation.
+    #[test]
+    fn joint_documents_add_lt_to_the_type() {
+        let joint = DocNumber::parse("07/KHLT-SYT-SGDĐT").unwrap();
+        assert_eq!(joint.doc_type(), Some(DocType::KeHoach));
+        assert_eq!(joint.to_string(), "07/KHLT-SYT-SGDĐT");
+        let programme = DocNumber::parse("03/CTrLT-UBND-MTTQ").unwrap();
+        assert_eq!(programme.doc_type(), Some(DocType::ChuongTrinh));
+        assert_eq!(DocNumber::parse("12/UBND-VP").unwrap().doc_type(), None);
+    }
+
+    /// The "Số:" line of a bilingual document, and a number typed into a template's blanks
+    /// with spaces around its separators.
+    #[test]
+    fn bilingual_labels_and_spaced_blanks() {
+        let shown = |line: &str| header_line(line).map(|n| n.to_string());
+        assert_eq!(shown("Số/No.: 1120/BNG-LS"), Some("1120/BNG-LS".into()));
+        assert_eq!(shown("Số/No: 15/TB-BNG"), Some("15/TB-BNG".into()));
+        assert_eq!(
+            shown("Số:  52 / QĐ - UBND        Phú Tân, ngày 07 tháng 6 năm 2027"),
+            Some("52/QĐ-UBND".into())
+        );
+        assert_eq!(
+            shown("Số: 2027 / 2027 / NQ - HĐND"),
+            Some("2027/2027/NQ-HĐND".into())
+        );
+        assert_eq!(
+            shown("Số: 96/TTCP-C.I          Hà Nội"),
+            Some("96/TTCP-C.I".into())
+        );
+        assert_eq!(shown("Số: 15 - 20 người"), None);
+    }
+
+    /// A document the writer cannot open or did not get is asked for again, not sent.
+    #[test]
+    fn a_document_the_writer_cannot_open_is_asked_for() {
+        assert_eq!(
+            context("[#4512] Không mở được văn bản "),
+            Context::Requested
+        );
+        assert_eq!(
+            context("xã không nhận được file Quyết định số "),
+            Context::Requested
+        );
+        assert_eq!(context("Văn phòng gửi văn bản mở rộng số "), Context::Sent);
     }
 
     #[test]

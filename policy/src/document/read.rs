@@ -610,10 +610,15 @@ impl Candidates {
         };
         let words = words.trim_start();
         // "CV" is how file names write "công văn" ("CV 3318 SYT-NVY.pdf"); in prose it may be
-        // a curriculum vitae, so only here.
+        // a curriculum vitae, so only here, and only beside a number: ND30 gives the công văn
+        // no type abbreviation (Phụ lục I II.3), so "CV" is the sender's shorthand for one
+        // numbered document, while "CV_NguyenThiKimNgan.pdf" is a curriculum vitae.
         let named_type = type_at_start(words)
             .map(|(t, _)| t)
-            .or_else(|| word_at(words, 0, "cv").then_some(DocType::CongVan))
+            .or_else(|| {
+                (word_at(words, 0, "cv") && stem.bytes().any(|b| b.is_ascii_digit()))
+                    .then_some(DocType::CongVan)
+            })
             .or_else(|| abbreviation_first(stem));
         let number = scan(stem)
             .into_iter()

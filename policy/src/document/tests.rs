@@ -1270,3 +1270,22 @@ fn the_pre_scan_passes_over_mail_that_names_no_document() {
     let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
     assert!(!may_carry_a_document(&message));
 }
+
+/// "CV" in a file name names a công văn only beside its number (ND30 gives the công văn no
+/// type abbreviation): "CV_<name>.pdf" in a job application is a curriculum vitae.
+#[test]
+fn a_curriculum_vitae_is_no_cong_van() {
+    let application = with_attachment(
+        "Đơn ứng tuyển",
+        "Kính gửi: Phòng Tổ chức - Hành chính,\nEm xin ứng tuyển vị trí chuyên viên.\n",
+        "filename=\"CV_NguyenVanAn.pdf\"",
+    );
+    assert!(!application.official, "{:?}", application.evidence);
+    let cong_van = with_attachment(
+        "Gửi văn bản",
+        "Kính gửi: Các phòng.\n",
+        "filename=\"CV 3318 SYT-NVY.pdf\"",
+    );
+    assert_eq!(id(&cong_van), Some("cong-van"));
+    assert_eq!(cong_van.number.as_deref(), Some("3318/SYT-NVY"));
+}

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+import zlib
 import io
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -40,9 +41,10 @@ import heldout2  # noqa: E402
 import heldout3  # noqa: E402
 import heldout4  # noqa: E402
 import heldout5  # noqa: E402
+import heldout6  # noqa: E402
 
 CORPORA = [issuer.R, not_issued.R, missed.R, numbers_.R, marks.R, attachments.R, heldout.R,
-           heldout2.R, heldout3.R, heldout4.R, heldout5.R]
+           heldout2.R, heldout3.R, heldout4.R, heldout5.R, heldout6.R]
 TESTS = os.path.dirname(HERE)
 
 
@@ -77,10 +79,38 @@ def haystack(msg) -> str:
                             out.append(re.sub(r"<[^>]+>", " ", z.read(n).decode("utf-8")))
             elif data.startswith(b"%PDF"):
                 out.append(" ".join(m.decode("latin-1") for m in re.findall(rb"\(([^)]*)\) Tj", data)))
+                out.append(pdf_streams_text(data))
                 if shutil.which("pdftotext"):
                     text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
                                           check=True).stdout
                     out.append(text.decode("utf-8"))
+    return "\n".join(out)
+
+
+def pdf_streams_text(data: bytes) -> str:
+    """The text of TJ arrays and Tj strings in a PDF's (possibly FlateDecode) streams: literal
+    strings as Latin-1, hex strings through the file's ToUnicode bfchar map (one line per TJ),
+    so that the check needs no pdftotext."""
+    streams = []
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            streams.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            streams.append(m.group(1))
+    cmap = {}
+    for s in streams:
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", s, re.S):
+            for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                cmap[src.upper()] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+    width = len(next(iter(cmap), "0000"))
+    out = []
+    for s in streams:
+        for arr in re.findall(rb"\[(.*?)\]\s*TJ", s, re.S):
+            line = "".join(m.decode("latin-1") for m in re.findall(rb"\(((?:\\.|[^\\)])*)\)", arr))
+            for h in re.findall(rb"<([0-9A-Fa-f]*)>", arr):
+                line += "".join(cmap.get(h[i:i + width].upper(), "") for i in range(0, len(h), width))
+            out.append(line)
+        out += [m.decode("latin-1") for m in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", s)]
     return "\n".join(out)
 
 
@@ -113,13 +143,20 @@ def check(name: str, raw: bytes, label: dict):
 
 def spellings(number: str):
     """The number as written, and with the type before it as file names put it
-    ('QD_12_UBND_signed.pdf' for 12/QĐ-UBND): the same information in another order."""
+    ('QD_12_UBND_signed.pdf' for 12/QĐ-UBND, 'Thong bao 128-STP.pdf' for 128/TB-STP): the
+    same information in another order."""
     out = [number]
     num, _, symbol = number.rpartition("/")
     kind, _, rest = symbol.partition("-")
     if num and rest:
         out.append(kind + " " + num + " " + rest)
+        if kind in TYPE_WORDS:
+            out.append(TYPE_WORDS[kind] + " " + num + " " + rest)
     return out
+
+
+# The type written in words before the number in a file name ('Thong bao 128-STP.pdf').
+TYPE_WORDS = {"TB": "thong bao", "GM": "giay moi", "QĐ": "quyet dinh", "KH": "ke hoach", "BC": "bao cao"}
 
 
 def readme(reg, rows) -> str:
