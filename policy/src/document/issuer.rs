@@ -353,7 +353,7 @@ pub(crate) fn of_number(number: &DocNumber) -> Option<(Issuer, String)> {
     let groups = number.symbol();
     let body_at = usize::from(number.doc_type().is_some() || number.party_style());
     let classify = |code: &str| -> Option<Issuer> {
-        if STATE_CODES.contains(&code) || state_service(code) {
+        if state_code(code) {
             Some(Issuer::State)
         } else if PARTY_CODES.contains(&code)
             || (code.chars().count() >= 4 && PARTY_SUFFIXES.iter().any(|s| code.ends_with(s)))
@@ -380,6 +380,11 @@ pub(crate) fn of_number(number: &DocNumber) -> Option<(Issuer, String)> {
         (true, _) => Some((Issuer::Party, format!("{number}"))),
         (false, found) => found,
     }
+}
+
+/// Whether `code` (in capitals) is a state body's code: one of [`STATE_CODES`] or a Sở's.
+pub(crate) fn state_code(code: &str) -> bool {
+    STATE_CODES.contains(&code) || state_service(code)
 }
 
 /// A Sở's code: S and the service's initials in capitals (SNV, SYT, SGDĐT, SKHCN, SNgV), three

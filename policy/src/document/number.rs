@@ -349,7 +349,8 @@ fn lower_case_group(group: &[(usize, char)]) -> bool {
 }
 
 /// Whether a group typed in small letters is, in capitals, a type abbreviation of ND30 Phụ lục
-/// III ("qđ", "qd", "tb", "kh"): the start of a number typed in small letters.
+/// III ("qđ", "qd", "tb", "kh"), or the code of a state body that starts a công văn's ký hiệu
+/// ("ubnd", "snv"): the start of a number typed in small letters.
 fn small_type(group: &[(usize, char)]) -> bool {
     let upper: String = group
         .iter()
@@ -359,6 +360,7 @@ fn small_type(group: &[(usize, char)]) -> bool {
         })
         .collect();
     DocType::from_abbreviation(&canonical_abbreviation(&upper)).is_some()
+        || issuer::state_code(&upper)
 }
 
 /// The first ký hiệu group as ND30 Phụ lục III writes it. Unaccented keyboards turn QĐ, QyĐ and
@@ -400,6 +402,8 @@ const HEADER_LABELS: &[&str] = &[
     // translation: "Số/No.: 1120/BNG-LS".
     "so/no.:",
     "so/no:",
+    "so / no.:",
+    "so / no:",
     "so, ky hieu:",
     "so/ky hieu:",
     "so ky hieu:",
@@ -422,7 +426,10 @@ pub(crate) fn header_number(line: &str, folded: &str) -> Option<(DocNumber, bool
         return None;
     }
     let label = HEADER_LABELS.iter().find(|l| folded.starts_with(*l))?;
-    let register = !matches!(*label, "so:" | "so :" | "so/no.:" | "so/no:");
+    let register = !matches!(
+        *label,
+        "so:" | "so :" | "so/no.:" | "so/no:" | "so / no.:" | "so / no:"
+    );
     // The labels fold one character to one character, so their length in characters is the
     // same in the original line.
     let skip = label.chars().count();
@@ -431,10 +438,15 @@ pub(crate) fn header_number(line: &str, folded: &str) -> Option<(DocNumber, bool
     // A number typed into a template's blanks keeps the blanks' spaces: "Số: 218 /SYT-KHTC",
     // "Số:  52 / QĐ - UBND" (ND30 Phụ lục I II.3 writes the "Số:" line with the number and
     // ký hiệu filled in at issue).
-    if rest.starts_with(|c: char| c.is_ascii_digit()) && rest.contains([' ']) {
-        return at_start(&closed_up(rest)).map(|f| (f.number, register));
-    }
-    at_start(rest).map(|f| (f.number, register))
+    // Closed up only when the number as written is none, so that the usual line costs what
+    // it did.
+    at_start(rest)
+        .or_else(|| {
+            rest.starts_with(|c: char| c.is_ascii_digit())
+                .then(|| at_start(&closed_up(rest)))
+                .flatten()
+        })
+        .map(|f| (f.number, register))
 }
 
 /// `text` (which starts with a number) without the spaces next to its first separators
@@ -532,7 +544,9 @@ pub(crate) fn context(before: &str) -> Context {
             (Some("xin"), "file" | "ban" | "lai") => Some(Context::Requested),
             // "không mở được văn bản …", "không tải được", "không nhận được": the writer has
             // no usable copy of it and asks for it again (a help-desk ticket, a complaint).
-            (Some("khong"), "mo" | "tai" | "xem" | "doc" | "nhan") if next(1) == Some("duoc") => {
+            (Some("khong" | "chua"), "mo" | "tai" | "xem" | "doc" | "nhan")
+                if next(1) == Some("duoc") =>
+            {
                 Some(Context::Requested)
             }
             (Some("de"), "nghi") | (Some("yeu"), "cau") => {
@@ -866,7 +880,12 @@ mod tests {
             all("gui qd 12/qd-ubnd va kh 3/kh-sgddt"),
             ["12/QĐ-UBND", "03/KH-SGDĐT"]
         );
-        assert!(all("3/4-ngay, 2/xe-may, 5/ubnd-vp, 7/tb-UBND").is_empty());
+        assert!(all("3/4-ngay, 2/xe-may, 5/nha-may, 7/tb-UBND").is_empty());
+        // A công văn's starts with the issuing body's code.
+        assert_eq!(
+            all("cv so 233/ubnd-vhxh, 41/snv-ccvc"),
+            ["233/UBND-VHXH", "41/SNV-CCVC"]
+        );
         // A ký hiệu in capitals still ends at a word in small letters.
         assert_eq!(all("12_GM-UBND-signed.pdf"), ["12/GM-UBND"]);
     }
@@ -889,6 +908,7 @@ mod tests {
         let shown = |line: &str| header_line(line).map(|n| n.to_string());
         assert_eq!(shown("Số/No.: 1120/BNG-LS"), Some("1120/BNG-LS".into()));
         assert_eq!(shown("Số/No: 15/TB-BNG"), Some("15/TB-BNG".into()));
+        assert_eq!(shown("Số / No.: 16/TB-BNG"), Some("16/TB-BNG".into()));
         assert_eq!(
             shown("Số:  52 / QĐ - UBND        Phú Tân, ngày 07 tháng 6 năm 2027"),
             Some("52/QĐ-UBND".into())
@@ -915,6 +935,7 @@ mod tests {
             context("xã không nhận được file Quyết định số "),
             Context::Requested
         );
+        assert_eq!(context("Xã chưa nhận được Giấy mời "), Context::Requested);
         assert_eq!(context("Văn phòng gửi văn bản mở rộng số "), Context::Sent);
     }
 

@@ -14,21 +14,20 @@ proofing marks between runs, a Zalo picture, Vietnamese Gmail forward/reply head
 status notification, joint documents (KHLT), mixed-case unit codes (GDTrH) and Latin ETH.
 """
 
-import re
 import unicodedata
 import zlib
 
 from common import (DOCX, MOTTO, NATIONAL, NOT_OFFICIAL, ODT, XLSX, Registry, alternative, attach,
                     compressed_pdf, doc, headers_seeded, lines_text, mail, mixed, official,
                     outlook_alt, plain, two_col)
-from mime import (CRLF, Multipart, Part, Raw, Rfc822, _pdf, _zip, date, docx, html_escape, odt,
+from mime import (CRLF, Multipart, Part, Raw, _pdf, _zip, date, docx, html_escape, odt,
                   pdf_scan, photo, simple_html, xlsx_free_zip)
 
 R = Registry(
     "corpus-heldout6",
     "Sixth held-out sample: courts, ministries, public units, the Party, the Front, mangled mail",
     """
-Fifty-two messages written after corpus-heldout5 by hands that read neither the recogniser's
+Fifty-seven messages: 0001–0052 written after corpus-heldout5 by hands that read neither the recogniser's
 code nor the other generators beyond their README tables (June 2027). Issuers new to the
 corpora: a regional procuracy and a court, ministries (Health, Foreign Affairs), a disease
 control centre, a public upper-secondary school and a public university; lookalikes from
@@ -989,3 +988,58 @@ def _():
     h = H("zimbra", ("Văn phòng UBND phường Long Châu", "vp.longchau@vinhlong.gov.vn"),
           [("Các khóm", "khom.longchau@vinhlong.gov.vn")], "Gửi văn bản", d(6, 19, 9, 0), "n23")
     return mail(h, mixed(plain("Gửi văn bản.\n", "8bit"), attach(p, "KH le hoi am thuc.pdf")))
+
+
+# ================================================================ after the blind run
+# Written after the blind run, to check that the rules written for its misses hold on other
+# spellings of the same conventions (not counted in the blind score).
+
+
+@R.sample("gmail commune clerk, a công văn's number typed in small letters, scan attached (after the blind run)",
+          official("cong-van", "233/UBND-VHXH"),
+          "'công văn số 233/ubnd-vhxh': a công văn's ký hiệu starts with the body's code, here in small letters")
+def _():
+    h = H("gmail", ("Văn thư xã Thanh Sơn", "vanthuxa.thanhson@gmail.com"), [("", "vhxh.thanhson@gmail.com")],
+          "gui cv 233", d(6, 21, 8, 0), "p01", enc="ascii")
+    return mail(h, mixed(plain("em gửi công văn số 233/ubnd-vhxh ngày 21/6 về rà soát người có công ạ\n", "8bit"),
+                         attach(pdf_scan("p01"), "scan0002.pdf")))
+
+
+@R.sample("Zimbra cover of a joint decision of two Sở, 'QĐLT' (after the blind run)",
+          official("quyet-dinh", "03/QĐLT-SYT-SGDĐT"),
+          "joint decision: 'LT' after QĐ")
+def _():
+    h = H("zimbra", HP_SYT, [("Các trường", "truonghoc@haiphong.gov.vn")], "Quyết định liên tịch 03/QĐLT-SYT-SGDĐT",
+          d(6, 21, 9, 0), "p02")
+    return mail(h, mixed(plain("Liên ngành gửi Quyết định liên tịch số 03/QĐLT-SYT-SGDĐT thành lập Đoàn kiểm tra y tế trường học.\n",
+                               "8bit"), attach(pdf_scan("p02"), "QDLT 03.pdf")))
+
+
+@R.sample("a commune says it has not received an invitation and asks for it again (after the blind run)",
+          NOT_OFFICIAL,
+          "'chưa nhận được Giấy mời 12/GM-UBND', 'không nhận được …, đề nghị gửi lại'")
+def _():
+    h = H("gmail", ("UBND xã Y Tý", "ubndxayty@gmail.com"), [LC_XA], "Xã chưa nhận được Giấy mời 12/GM-UBND",
+          d(6, 21, 10, 0), "p03")
+    return mail(h, plain("Kính gửi Văn phòng, xã không nhận được Giấy mời số 12/GM-UBND họp ngày 24/6, đề nghị gửi lại.\n",
+                         "8bit"))
+
+
+@R.sample("ministry's bilingual notice, label 'Số / No.:' with spaces (after the blind run)",
+          official("thong-bao", "15/TB-BNG"),
+          "'Số / No.: 15/TB-BNG' and 'THÔNG BÁO / NOTICE'")
+def _():
+    h = H("outlook", BNG, [KH_VP], "Thông báo lịch làm việc / Notice of office hours", d(6, 21, 11, 0), "p04")
+    return mail(h, outlook_alt(["BỘ NGOẠI GIAO / MINISTRY OF FOREIGN AFFAIRS", "Số / No.: 15/TB-BNG", "",
+                                "THÔNG BÁO / NOTICE", "Về lịch làm việc dịp nghỉ lễ / On office hours during the holiday",
+                                "Cục Lãnh sự làm việc buổi sáng các ngày 1-2/9/2027.", "TL. BỘ TRƯỞNG"]))
+
+
+@R.sample("subject RFC 2047-encoded in windows-1258 with combining tone marks and Latin ETH, scan (after the blind run)",
+          official("quyet-dinh", "45/QĐ-UBND"),
+          "'=?windows-1258?Q?…Q=D0-UBND?=': Ð (0xD0) is Latin ETH in windows-1258")
+def _():
+    h = [("From", "Van thu UBND xa <vanthu.xa@laichau.gov.vn>"), ("To", "vhxh.xa@laichau.gov.vn"),
+         ("Subject", "=?windows-1258?Q?Quy=EA=ECt_=F0i=EA=F2nh_s=F4=EC_45/Q=D0-UBND?="),
+         ("Date", d(6, 21, 14, 0)), ("Message-ID", "<p05.xa@laichau.gov.vn>")]
+    return mail(h, mixed(plain("Gửi anh chị.\n", "8bit"), attach(pdf_scan("p05"), "scan.pdf")))
