@@ -132,7 +132,7 @@ fn start() -> Console {
                 uid: 1,
             }],
             remote: vec![],
-            receipts: false,
+            receipts: storage::Receipts::None,
             follow_up: None,
         },
     );

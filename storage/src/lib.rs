@@ -81,7 +81,7 @@ pub use sieve::{
 pub use space::{DEFAULT_MIN_FREE_SPACE, DiskStatus, DiskUsage, footprint};
 pub use structure::{BodyPart, Envelope, EnvelopeAddress, MessageStructure};
 pub use tracking::{
-    LocalCopy, OFFICIAL_KEYWORD, PendingReceipt, ReceiptReport, RecipientStatus, Settle,
+    LocalCopy, OFFICIAL_KEYWORD, PendingReceipt, ReceiptReport, Receipts, RecipientStatus, Settle,
     TrackedDocument, Tracking, TrackingFilter,
 };
 pub use types::{

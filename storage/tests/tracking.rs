@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use storage::{
     AccountKind, DeliveryTarget, Direction, FlagChange, FlagOp, Flags, LocalCopy, MessageMeta,
-    NewAccount, NewDocument, Quota, ReceiptReport, Settle, Store, Tracking, TrackingFilter,
+    NewAccount, NewDocument, Quota, ReceiptReport, Receipts, Settle, Store, Tracking,
+    TrackingFilter,
 };
 
 fn store() -> (tempfile::TempDir, Store) {
@@ -75,7 +76,7 @@ fn deliver(store: &Store, accounts: &[i64], official: bool) -> Vec<LocalCopy> {
         .collect()
 }
 
-fn record(store: &Store, copies: Vec<LocalCopy>, remote: Vec<String>, receipts: bool) {
+fn record(store: &Store, copies: Vec<LocalCopy>, remote: Vec<String>, receipts: Receipts) {
     store.record_tracked_document(
         NewDocument {
             at: storage::now(),
@@ -133,7 +134,7 @@ fn one_receipt_is_pending_per_receiving_agency() {
     let b = account(&store, "b", "STTTT");
     let c = account(&store, "c", "SNV");
     let copies = deliver(&store, &[a, b, c], true);
-    record(&store, copies, vec!["x@khac.gov.vn".into()], true);
+    record(&store, copies, vec!["x@khac.gov.vn".into()], Receipts::Owed);
     let pending = store.pending_receipts(10).unwrap();
     let mut agencies: Vec<(String, usize)> = pending
         .iter()
@@ -169,9 +170,28 @@ fn nothing_is_pending_when_no_receipt_is_owed() {
     let (_dir, store) = store();
     let a = account(&store, "a", "STTTT");
     let copies = deliver(&store, &[a], true);
-    record(&store, copies, Vec::new(), false);
+    record(&store, copies, Vec::new(), Receipts::None);
     assert!(store.pending_receipts(10).unwrap().is_empty());
     assert_eq!(rows(&store)[0].receipt, "none");
+}
+
+/// A sender that takes no receipt (decided at delivery) has its rows written `off`: nothing
+/// is pending, and the receipt sender is not woken for them.
+#[test]
+fn rows_of_a_sender_that_takes_no_receipt_are_off_at_once() {
+    let (_dir, store) = store();
+    let a = account(&store, "a", "STTTT");
+    let copies = deliver(&store, &[a], true);
+    let wake = store.receipts_wakeup();
+    record(&store, copies, vec!["x@khac.gov.vn".into()], Receipts::Off);
+    assert!(store.pending_receipts(10).unwrap().is_empty());
+    let rows = rows(&store);
+    assert_eq!(rows[0].receipt, "off");
+    // A remote recipient's row has no receipt of ours to owe.
+    assert_eq!(rows[1].receipt, "none");
+    // No wake-up was stored for the receipt sender.
+    let woken = std::pin::pin!(wake.notified());
+    assert!(!woken.enable());
 }
 
 /// The first \Seen of a document's copy is its first read; later ones change nothing, and a
@@ -181,7 +201,7 @@ fn the_first_seen_is_the_first_read() {
     let (_dir, store) = store();
     let a = account(&store, "a", "STTTT");
     let copies = deliver(&store, &[a], true);
-    record(&store, copies.clone(), Vec::new(), true);
+    record(&store, copies.clone(), Vec::new(), Receipts::Owed);
     assert_eq!(rows(&store)[0].read_at, None);
     seen(&store, copies[0]);
     let first = rows(&store)[0].read_at.expect("read");
@@ -210,7 +230,7 @@ fn a_message_without_the_keyword_is_not_looked_for() {
     let (_dir, store) = store();
     let a = account(&store, "a", "STTTT");
     let copies = deliver(&store, &[a], false);
-    record(&store, copies.clone(), Vec::new(), true);
+    record(&store, copies.clone(), Vec::new(), Receipts::Owed);
     seen(&store, copies[0]);
     assert_eq!(rows(&store)[0].read_at, None);
 }
@@ -223,7 +243,7 @@ async fn a_waiting_receipt_is_due_at_first_read() {
     let a = account(&store, "a", "STTTT");
     let b = account(&store, "b", "STTTT");
     let copies = deliver(&store, &[a, b], true);
-    record(&store, copies.clone(), Vec::new(), true);
+    record(&store, copies.clone(), Vec::new(), Receipts::Owed);
     let wake = store.receipts_wakeup();
     // The flush with a receipt owed woke the sender once.
     tokio::time::timeout(std::time::Duration::from_secs(1), wake.notified())
@@ -256,7 +276,7 @@ fn waiting_after_a_read_is_due_at_once() {
     let (_dir, store) = store();
     let a = account(&store, "a", "STTTT");
     let copies = deliver(&store, &[a], true);
-    record(&store, copies.clone(), Vec::new(), true);
+    record(&store, copies.clone(), Vec::new(), Receipts::Owed);
     let p = store.pending_receipts(10).unwrap().pop().unwrap();
     seen(&store, copies[0]);
     assert!(
@@ -278,7 +298,7 @@ fn a_remote_receipt_updates_the_remote_recipients_only() {
         &store,
         copies,
         vec!["vanthu@khac.gov.vn".into(), "y@other.gov.vn".into()],
-        true,
+        Receipts::Owed,
     );
     let report = |to: &str, recipients: &[&str], read: bool, at: i64| ReceiptReport {
         original_message_id: "gm45@demo.gov.vn".into(),
@@ -332,7 +352,7 @@ fn an_expunged_copy_forgets_its_content() {
     let (_dir, store) = store();
     let a = account(&store, "a", "STTTT");
     let copies = deliver(&store, &[a], true);
-    record(&store, copies.clone(), Vec::new(), true);
+    record(&store, copies.clone(), Vec::new(), Receipts::Owed);
     let c = copies[0];
     store
         .set_flags(
@@ -381,7 +401,7 @@ fn a_receipt_faster_than_the_flush_finds_its_document() {
             message_id: Some("gm45@demo.gov.vn".into()),
             copies,
             remote: vec!["x@khac.gov.vn".into()],
-            receipts: true,
+            receipts: Receipts::Owed,
             follow_up: None,
         },
     );

@@ -8,10 +8,11 @@
 use std::sync::Arc;
 
 use policy::document::Recognition;
+use policy::rules::PolicyConfig;
 use policy::signature::FileReport;
 use storage::{
     Delivered, Direction, LocalCopy, NewDocument, NewQueueEntry, NewQueueRecipient, QueueId,
-    ReceiptReport, Store, Tracking, UsageCounter,
+    ReceiptReport, Receipts, Store, Tracking, UsageCounter,
 };
 
 use crate::notices;
@@ -32,8 +33,9 @@ pub struct AfterCommit<'a> {
     pub quota_warnings: &'a [u8],
     /// The outbound worker's wake-up call.
     pub wake: &'a Arc<tokio::sync::Notify>,
-    /// Urgent documents' times to be read (`[policy.urgent]`).
-    pub urgent: &'a policy::urgent::UrgentRules,
+    /// The sender's document rules: urgent documents' times to be read (`[policy.urgent]`),
+    /// the official domains receipts go to.
+    pub rules: &'a PolicyConfig,
     /// The delivery's time.
     pub now: i64,
 }
@@ -110,8 +112,9 @@ impl AfterCommit<'_> {
                 Some(_) => Direction::Sent,
                 None => Direction::Received,
             };
-            // A receipt is owed unless nobody can take it or the message is automatic
-            // (RFC 3834 §2, RFC 5321 §4.5.5); the receipt sender decides the rest.
+            let receipts = self
+                .receipts(&exchange.sender, report.marks.automatic)
+                .await;
             let tracking = Tracking {
                 message_id: exchange.message_id.clone(),
                 copies: delivered
@@ -123,12 +126,12 @@ impl AfterCommit<'_> {
                     })
                     .collect(),
                 remote: exchange.remote.clone(),
-                receipts: !exchange.sender.is_empty() && !report.marks.automatic,
+                receipts,
                 // An urgent document is followed up until read (Nghị định 30/2020 Điều
                 // 4.2c, 23.1, 24.2): the reminder's and the escalation's deadlines.
                 follow_up: recognition
                     .urgency
-                    .and_then(|u| self.urgent.deadlines(u, self.now))
+                    .and_then(|u| self.rules.urgent.deadlines(u, self.now))
                     .map(|d| (d.remind_at, d.escalate_at)),
             };
             register(
@@ -160,6 +163,28 @@ impl AfterCommit<'_> {
             self.wake.notify_one();
         }
         (delivered.len(), queued)
+    }
+
+    /// What an official document owes its sender. Nothing when nobody can take a receipt or
+    /// the message is automatic (RFC 3834 §2, RFC 5321 §4.5.5). Nothing either when the
+    /// sender takes none (`receipts::takes_receipts`): decided here, where it costs a
+    /// look-up or two, rather than by the receipt sender, which would read the rows and
+    /// write them again. Else a receipt, which the receipt sender decides on by the receiving
+    /// agency's setting; also when the look-up failed.
+    async fn receipts(&self, sender: &str, automatic: bool) -> Receipts {
+        if sender.is_empty() || automatic {
+            return Receipts::None;
+        }
+        let store = self.store.clone();
+        let address = sender.to_owned();
+        let place =
+            tokio::task::spawn_blocking(move || crate::receipts::sender_is(&store, &address)).await;
+        match place {
+            Ok(Ok(place)) if !crate::receipts::takes_receipts(self.rules, sender, place) => {
+                Receipts::Off
+            }
+            _ => Receipts::Owed,
+        }
     }
 
     /// Sends what the scripts asked for: redirects to remote addresses (through the queue,

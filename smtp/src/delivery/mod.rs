@@ -91,7 +91,7 @@ async fn pipeline(smtp: &Smtp, accepted: Accepted) -> Result<Reply, Reply> {
         stats: &smtp.stats,
         quota_warnings: &smtp.config.quota_warnings,
         wake: &smtp.outbound,
-        urgent: &rules.urgent,
+        rules: &rules,
         now: storage::now(),
     };
     Ok(match plan {

@@ -446,8 +446,8 @@ pub(crate) fn header_facts(raw: &[u8]) -> (Option<String>, Option<String>) {
 }
 
 /// Records an official document for a later recall: called after commit for every official
-/// document submitted here or received from elsewhere. Written on the blocking pool, not
-/// awaited: the delivery does not wait for it.
+/// document submitted here or received from elsewhere. Only buffered here (written with the
+/// register's next flush, `Store::record_recallable`), so neither a blocking task nor a wait.
 /// Its Message-ID, From and subject come from the delivery's one parse (`exchange`).
 pub fn record(
     store: &Store,
@@ -483,12 +483,9 @@ pub fn record(
         recalled_at: None,
         recalled_by: None,
     };
-    let store = store.clone();
-    tokio::task::spawn_blocking(move || {
-        if let Err(e) = store.record_recallable(document) {
-            tracing::warn!(error = %e, "official document not recorded for recall");
-        }
-    });
+    if let Err(e) = store.record_recallable(document) {
+        tracing::warn!(error = %e, "official document not recorded for recall");
+    }
 }
 
 #[cfg(test)]

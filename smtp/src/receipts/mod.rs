@@ -25,4 +25,4 @@ pub mod worker;
 
 pub use incoming::{IncomingReceipt, Marks, inspect};
 pub use message::{Receipt, receipt_message};
-pub use worker::run;
+pub use worker::{SenderIs, run, sender_is, takes_receipts};

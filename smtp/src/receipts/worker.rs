@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use policy::rules::ReceiptMode;
+use policy::rules::{PolicyConfig, ReceiptMode};
 use storage::{PendingReceipt, Settle};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -171,18 +171,7 @@ async fn settle_page(smtp: &Smtp, pending: Vec<PendingReceipt>) -> Result<bool, 
 
 /// Whether a group's receipt goes, waits or is off, by the receiving agency's setting.
 fn decide(smtp: &Smtp, p: &PendingReceipt, chain: &[String], place: SenderIs) -> Decision {
-    // Receipts travel between official addresses only: none to an address outside them, nor
-    // to a local address that does not exist (a forged or mistyped sender of ours).
-    let official_sender = match place {
-        SenderIs::Local => true,
-        SenderIs::Unknown => false,
-        SenderIs::Remote => p
-            .document
-            .sender
-            .rsplit_once('@')
-            .is_some_and(|(_, domain)| smtp.policy.is_official_domain(domain)),
-    };
-    if p.document.sender.is_empty() || !official_sender {
+    if !takes_receipts(&smtp.policy, &p.document.sender, place) {
         return Decision::Off;
     }
     if p.agency_id.is_some() && p.agency_id == p.document.sender_agency {
@@ -199,21 +188,38 @@ fn decide(smtp: &Smtp, p: &PendingReceipt, chain: &[String], place: SenderIs) ->
     }
 }
 
-/// Where `sender` is (blocking).
-fn sender_is(store: &storage::Store, sender: &str) -> storage::Result<SenderIs> {
+/// Whether `sender`, which is at `place`, takes receipts at all. Receipts travel between
+/// official addresses only: none to the null sender or an address outside them, nor to a
+/// local address that does not exist (a forged or mistyped sender of ours). Delivery asks
+/// too, and writes the rows of a sender that takes none as settled (`Receipts::Off`).
+pub fn takes_receipts(policy: &PolicyConfig, sender: &str, place: SenderIs) -> bool {
+    let official = match place {
+        SenderIs::Local => true,
+        SenderIs::Unknown => false,
+        SenderIs::Remote => sender
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| policy.is_official_domain(domain)),
+    };
+    !sender.is_empty() && official
+}
+
+/// Where `sender` is (blocking). An account's or alias's domain is always one we serve
+/// (`remove_domain` refuses a domain that still has some), so a sender elsewhere costs one
+/// look-up.
+pub fn sender_is(store: &storage::Store, sender: &str) -> storage::Result<SenderIs> {
     let domain = sender.rsplit_once('@').map_or("", |(_, d)| d);
-    Ok(if store.resolve_recipient(sender)?.is_some() {
-        SenderIs::Local
-    } else if store.serves_domain(domain)? {
-        SenderIs::Unknown
-    } else {
+    Ok(if !store.serves_domain(domain)? {
         SenderIs::Remote
+    } else if store.resolve_recipient(sender)?.is_some() {
+        SenderIs::Local
+    } else {
+        SenderIs::Unknown
     })
 }
 
 /// Where a document's sender is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SenderIs {
+pub enum SenderIs {
     /// One of our accounts or aliases.
     Local,
     /// On a domain we serve, but no such address.
@@ -260,5 +266,35 @@ async fn blocking<T: Send + 'static>(
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(e.to_string()),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Receipts go to official addresses only: ours that exist, and remote ones on the
+    /// official domains; never to the null sender.
+    #[test]
+    fn only_official_senders_take_receipts() {
+        let policy = PolicyConfig::default();
+        assert!(takes_receipts(&policy, "vanthu@x.gov.vn", SenderIs::Local));
+        assert!(takes_receipts(&policy, "me@example.com", SenderIs::Local));
+        assert!(!takes_receipts(
+            &policy,
+            "nobody@x.gov.vn",
+            SenderIs::Unknown
+        ));
+        assert!(takes_receipts(
+            &policy,
+            "vanthu@hue.gov.vn",
+            SenderIs::Remote
+        ));
+        assert!(!takes_receipts(
+            &policy,
+            "xa.bacha@gmail.com",
+            SenderIs::Remote
+        ));
+        assert!(!takes_receipts(&policy, "", SenderIs::Remote));
     }
 }

@@ -23,8 +23,8 @@ use crate::flags::Flags;
 use crate::message::{FlagChange, FlagOp};
 use crate::types::AccountId;
 use crate::{
-    DocumentEntry, FollowUp, NewDocument, PendingReceipt, ReceiptReport, RecipientStatus, Settle,
-    SignatureSummary, TrackedDocument, Tracking, TrackingFilter,
+    DocumentEntry, FollowUp, NewDocument, PendingReceipt, ReceiptReport, Receipts, RecipientStatus,
+    Settle, SignatureSummary, TrackedDocument, Tracking, TrackingFilter,
 };
 
 /// How long a node holds the receipt groups it read before another node may take them (it
@@ -106,7 +106,7 @@ async fn insert_recipients(
     at: i64,
     t: &Tracking,
 ) -> PgResult<bool> {
-    let state = if t.receipts { "new" } else { "none" };
+    let state = t.receipts.state();
     let mut seen: Vec<AccountId> = Vec::with_capacity(t.copies.len());
     let mut pending = false;
     let (remind, escalate) = t.follow_up.unzip();
@@ -141,7 +141,7 @@ async fn insert_recipients(
                 ],
             )
             .await?;
-        pending |= n > 0 && t.receipts;
+        pending |= n > 0 && t.receipts == Receipts::Owed;
     }
     for address in &t.remote {
         c.execute(
@@ -735,7 +735,7 @@ mod tests {
                 message_id: Some("gm45@x.gov.vn".into()),
                 copies: copies.clone(),
                 remote: vec!["Chi@Hue.gov.vn".into()],
-                receipts: true,
+                receipts: Receipts::Owed,
                 follow_up: None,
             },
         );
@@ -879,7 +879,7 @@ mod tests {
                 message_id: Some("cv7@x.gov.vn".into()),
                 copies: vec![],
                 remote: vec!["chi@hue.gov.vn".into()],
-                receipts: false,
+                receipts: Receipts::None,
                 follow_up: None,
             },
         );
@@ -932,7 +932,7 @@ mod tests {
                     uid: d[0].uid,
                 }],
                 remote: vec![],
-                receipts: false,
+                receipts: Receipts::None,
                 follow_up: Some((100, 200)),
             },
         );

@@ -46,11 +46,37 @@ pub struct Tracking {
     pub copies: Vec<LocalCopy>,
     /// Remote recipients' addresses.
     pub remote: Vec<String>,
-    /// A receipt is owed to the sender (false: null sender, an automatic message).
-    pub receipts: bool,
+    /// Whether a receipt is owed to the sender, as far as delivery knows.
+    pub receipts: Receipts,
     /// An urgent document's deadlines for its local recipients (migration 18): when an
     /// unread copy's recipient is reminded, and when the văn thư and the sender are told.
     pub follow_up: Option<(i64, i64)>,
+}
+
+/// What delivery knows of the receipt owed to a document's sender: the local recipients'
+/// rows start in the state it names (`document_recipients.receipt`, migration 17).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Receipts {
+    /// None applies: a null sender, an automatic message (`none`).
+    #[default]
+    None,
+    /// The sender takes none, whatever the receiving agency's setting: an address outside
+    /// the official ones, or one of our domains that no account or alias has (`off`, as the
+    /// receipt sender would settle it: deciding at delivery spares it a read and a write).
+    Off,
+    /// Owed: the receipt sender decides by the receiving agency's setting (`new`).
+    Owed,
+}
+
+impl Receipts {
+    /// The state the local recipients' rows start in.
+    pub(crate) fn state(self) -> &'static str {
+        match self {
+            Receipts::None => "none",
+            Receipts::Off => "off",
+            Receipts::Owed => "new",
+        }
+    }
 }
 
 /// Writes the recipients' rows of document `document` (inside the register's flush).
@@ -61,7 +87,7 @@ pub(crate) fn insert_recipients(
     at: i64,
     t: &Tracking,
 ) -> Result<bool> {
-    let state = if t.receipts { "new" } else { "none" };
+    let state = t.receipts.state();
     let mut seen: Vec<AccountId> = Vec::with_capacity(t.copies.len());
     let mut local = conn.prepare_cached(
         "INSERT INTO document_recipients (document_id, address, account_id, agency_id, \
@@ -95,7 +121,7 @@ pub(crate) fn insert_recipients(
             i64::from(crate::flags::Flags::SEEN.0),
             crate::types::now()
         ])? > 0
-            && t.receipts;
+            && t.receipts == Receipts::Owed;
     }
     let mut remote = conn.prepare_cached(
         "INSERT INTO document_recipients (document_id, address, receipt) VALUES (?1, ?2, 'none')",

@@ -277,7 +277,7 @@ async fn the_sent_documents_show_who_received_and_read_them() {
             message_id: Some("gm45@x.gov.vn".into()),
             copies: Vec::new(),
             remote: vec!["vanthu@khac.gov.vn".into(), "lan@khac.gov.vn".into()],
-            receipts: false,
+            receipts: storage::Receipts::None,
             follow_up: None,
         },
     );
