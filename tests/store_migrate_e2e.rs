@@ -351,7 +351,7 @@ fn fill_state(store: &storage::Store) -> storage::QueueId {
                 uid: copy.uid,
             }],
             remote: vec!["vanthu@hanoi.gov.vn".into()],
-            receipts: false,
+            receipts: storage::Receipts::None,
             follow_up: Some((later, later + 86_400)),
         },
     );
