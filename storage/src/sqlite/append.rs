@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use crate::blob::StoredBlob;
 use crate::error::{Result, StorageError};
 use crate::flags::{Flags, check_keyword, join_keywords};
 use crate::mailbox::mailbox_id;
@@ -15,6 +16,9 @@ use crate::message::{
 use crate::meta::MessageMeta;
 use crate::sqlite::SqliteBackend;
 use crate::types::{AccountId, MailboxId};
+
+/// An item whose message is stored as a blob, with its content row's data.
+pub(crate) type Staged<T> = (StoredBlob, NewContent, T);
 
 /// One message to append.
 #[derive(Debug, Clone)]
@@ -70,22 +74,7 @@ impl SqliteBackend {
                 None => Ok(()),
             }
         })?;
-        let mut staged = Vec::with_capacity(messages.len());
-        let mut created = Vec::new();
-        for m in messages {
-            let blob = match self.stage(&m.raw) {
-                Ok(b) => b,
-                Err(e) => {
-                    self.forget_blobs(created);
-                    return Err(e);
-                }
-            };
-            if blob.created {
-                created.push(blob.hash.clone());
-            }
-            let content = NewContent::new(MessageMeta::parse(&m.raw));
-            staged.push((blob, content, m));
-        }
+        let (staged, created) = self.stage_all(messages, |m| &m.raw)?;
         let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {
             if let Some(r) = replace
@@ -124,6 +113,34 @@ impl SqliteBackend {
             self.forget_blobs(created);
         }
         result
+    }
+
+    /// Each item's message (`raw` of it) stored as a blob before the write transaction, as
+    /// every delivery does, with its content row's data read from one parse. Returns them
+    /// with the hashes of the blobs this call created, for [`Self::forget_blobs`] when the
+    /// transaction fails; on an error here, those created so far are forgotten.
+    pub(crate) fn stage_all<T>(
+        &self,
+        items: impl IntoIterator<Item = T>,
+        raw: impl Fn(&T) -> &[u8],
+    ) -> Result<(Vec<Staged<T>>, Vec<String>)> {
+        let mut staged = Vec::new();
+        let mut created = Vec::new();
+        for item in items {
+            let blob = match self.stage(raw(&item)) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.forget_blobs(created);
+                    return Err(e);
+                }
+            };
+            if blob.created {
+                created.push(blob.hash.clone());
+            }
+            let content = NewContent::new(MessageMeta::parse(raw(&item)));
+            staged.push((blob, content, item));
+        }
+        Ok((staged, created))
     }
 
     /// Blob files this command wrote and no row refers to: the writer removes each unless

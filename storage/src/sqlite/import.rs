@@ -11,8 +11,7 @@ use crate::backend::{Import, ImportedMailbox, ImportedMessage, Row, Span, Table,
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
 use crate::flags::{check_keyword, join_keywords};
-use crate::message::{NewContent, charge, content_for, release_content};
-use crate::meta::MessageMeta;
+use crate::message::{charge, content_for, release_content};
 use crate::sqlite::SqliteBackend;
 use crate::transfer::{self, ACCOUNT_NAMES, AGENCY_NAMES, Dialect};
 use crate::types::{AccountId, MailboxId};
@@ -107,22 +106,10 @@ impl Import for SqliteBackend {
             }
             Ok(present)
         })?;
-        let mut staged = Vec::new();
-        let mut created = Vec::new();
-        for m in messages.into_iter().filter(|m| !present.contains(&m.uid)) {
-            let blob = match self.stage(&m.raw) {
-                Ok(b) => b,
-                Err(e) => {
-                    self.forget_blobs(created);
-                    return Err(e);
-                }
-            };
-            if blob.created {
-                created.push(blob.hash.clone());
-            }
-            let content = NewContent::new(MessageMeta::parse(&m.raw));
-            staged.push((blob, content, m));
-        }
+        let (staged, created) = self.stage_all(
+            messages.into_iter().filter(|m| !present.contains(&m.uid)),
+            |m| &m.raw,
+        )?;
         if staged.is_empty() {
             return Ok(0);
         }
@@ -286,22 +273,7 @@ impl Import for SqliteBackend {
         let spec = transfer::spec(table);
         let scope = spec.scope_of(&span)?;
         spec.check_rows(&rows, span.after, span.upto)?;
-        let mut staged = Vec::new();
-        let mut created = Vec::new();
-        for raw in contents {
-            let blob = match self.stage(&raw) {
-                Ok(b) => b,
-                Err(e) => {
-                    self.forget_blobs(created);
-                    return Err(e);
-                }
-            };
-            if blob.created {
-                created.push(blob.hash.clone());
-            }
-            let meta = NewContent::new(MessageMeta::parse(&raw));
-            staged.push((blob, meta, raw));
-        }
+        let (staged, created) = self.stage_all(contents, |raw| raw)?;
         let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {
             let spec = transfer::spec(table);
