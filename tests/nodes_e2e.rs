@@ -16,6 +16,8 @@
 
 mod common;
 
+use common::sink::Sink;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -309,54 +311,6 @@ assert s.send_message(msg) == {}
 s.quit()
 "#;
 
-/// Postfix's smtp-sink as danang.gov.vn's server, answering DATA after `delay` seconds, each
-/// message a file.
-struct Sink {
-    child: std::process::Child,
-    dir: tempfile::TempDir,
-    port: u16,
-}
-
-impl Sink {
-    fn start(delay: u32) -> Sink {
-        let sink = std::path::Path::new("/usr/sbin/smtp-sink");
-        assert!(
-            sink.exists(),
-            "Postfix's smtp-sink is required for this test (apt-get install postfix)"
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let mut perms = std::fs::metadata(dir.path()).unwrap().permissions();
-        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o777);
-        std::fs::set_permissions(dir.path(), perms).unwrap();
-        let port = common::free_port();
-        let child = Command::new(sink)
-            .args(["-u", "nobody", "-w", &delay.to_string(), "-d"])
-            .arg(format!("{}/%M.", dir.path().display()))
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("10")
-            .spawn()
-            .unwrap();
-        Sink { child, dir, port }
-    }
-
-    /// Messages received whole with `marker` in them (smtp-sink makes its file when the
-    /// transaction starts, before the data).
-    fn received(&self, marker: &str) -> usize {
-        std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .flatten()
-            .filter(|f| std::fs::read_to_string(f.path()).is_ok_and(|text| text.contains(marker)))
-            .count()
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
     let start = Instant::now();
     while !ready() {
@@ -386,7 +340,7 @@ fn a_queue_entry_is_delivered_once_though_the_node_sending_it_is_killed() {
     let Some(shared) = Shared::start() else {
         return;
     };
-    let sink = Sink::start(3);
+    let sink = Sink::slow(3);
     let relay = format!(
         "\n[relay.routes]\n\"danang.gov.vn\" = \"127.0.0.1:{}\"\n",
         sink.port

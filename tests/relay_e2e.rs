@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::sink::Sink;
+
 use common::{PASSWORD, Server, python};
 
 /// Submits one message: argv = port, "starttls" | "ssl", login, password, recipients
@@ -276,52 +278,6 @@ refused = s.sendmail("annv@quangngai.gov.vn", [rcpt], body.encode(),
 assert refused == {}, refused
 s.quit()
 "#;
-
-/// Postfix's smtp-sink on a free port, dumping each message into a file of `dir`.
-struct Sink {
-    child: std::process::Child,
-    dir: tempfile::TempDir,
-    port: u16,
-}
-
-impl Sink {
-    fn start() -> Sink {
-        let sink = std::path::Path::new("/usr/sbin/smtp-sink");
-        assert!(
-            sink.exists(),
-            "Postfix's smtp-sink is required for this interop test (apt-get install postfix)"
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let mut perms = std::fs::metadata(dir.path()).unwrap().permissions();
-        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o777);
-        std::fs::set_permissions(dir.path(), perms).unwrap();
-        let port = common::free_port();
-        let child = std::process::Command::new(sink)
-            .args(["-u", "nobody", "-d"])
-            .arg(format!("{}/%M.", dir.path().display()))
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("10")
-            .spawn()
-            .unwrap();
-        Sink { child, dir, port }
-    }
-
-    /// The messages received so far.
-    fn messages(&self) -> Vec<String> {
-        std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .flatten()
-            .map(|f| std::fs::read_to_string(f.path()).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Postfix's smtp-sink as the next hop: a real peer MTA receives what we relay, with the
 /// DSN parameters passed on (RFC 3461 §4) and a DKIM signature.

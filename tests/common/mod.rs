@@ -3,6 +3,7 @@
 
 pub mod https;
 pub mod s3;
+pub mod sink;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
