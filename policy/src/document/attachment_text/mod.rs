@@ -148,9 +148,20 @@ impl Budget {
 
 /// The text gathered from one attachment, at most [`MAX_TEXT_BYTES`], with runs of line
 /// breaks collapsed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct TextOut {
     text: String,
+}
+
+impl Default for TextOut {
+    /// Room for the whole text at once: grown a character at a time from empty, the buffer
+    /// was reallocated about ten times per attachment (2,600 instructions, 3% of reading the
+    /// one-page PDF of corpus message 0008).
+    fn default() -> TextOut {
+        TextOut {
+            text: String::with_capacity(MAX_TEXT_BYTES),
+        }
+    }
 }
 
 impl TextOut {
@@ -195,7 +206,28 @@ impl TextOut {
         true
     }
 
+    /// Appends in one copy the longest start of `s` that [`TextOut::push`] would keep
+    /// character by character as it is (no control character, within the text's limit), and
+    /// returns the rest, for the caller to push a character at a time. A word processor's text
+    /// runs are whole words and lines, which cost about 65 instructions a character when
+    /// pushed one at a time.
+    pub(crate) fn push_plain_start<'s>(&mut self, s: &'s str) -> &'s str {
+        // Control characters are below 0x20, 0x7F, and U+0080–U+009F (lead byte C2, which
+        // also starts harmless characters: those go the slow way).
+        let clean = s
+            .bytes()
+            .position(|b| b < 0x20 || b == 0x7F || b == 0xC2)
+            .unwrap_or(s.len());
+        let mut cut = clean.min(MAX_TEXT_BYTES.saturating_sub(self.text.len()));
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        self.text.push_str(&s[..cut]);
+        &s[cut..]
+    }
+
     pub(crate) fn push_str(&mut self, s: &str) {
+        let s = self.push_plain_start(s);
         for c in s.chars() {
             if self.full() {
                 return;

@@ -137,7 +137,8 @@ fn read_xml(
             }
             Event::Text(t) if skip_depth == 0 && in_text(text_depth, block_depth) => {
                 // Line ends inside text are white space (XML 1.0 §2.11 normalises them).
-                for c in t.xml10_content().chars() {
+                let text = t.xml10_content();
+                for c in out.push_plain_start(&text).chars() {
                     out.push(if c == '\n' || c == '\r' { ' ' } else { c });
                 }
             }

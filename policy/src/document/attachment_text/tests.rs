@@ -1175,3 +1175,61 @@ fn inflation_with_a_reused_decompressor_matches_a_fresh_one() {
         }
     }
 }
+
+/// `push_plain_start` and then a character at a time keeps exactly what a character at a
+/// time keeps, whatever the text holds (controls, C1 controls, U+00A0, multi-byte letters)
+/// and however close to the limit the text already is.
+#[test]
+fn a_plain_start_pushed_at_once_keeps_what_pushing_each_character_keeps() {
+    let alphabet = [
+        "a", " ", "Số", "ệ", "Đ", "\n", "\r", "\t", "\u{7f}", "\u{85}", "\u{a0}", "«", "😀", "\0",
+    ];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for case in 0..3000 {
+        let text: String = (0..next() % 40)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        // Already nearly full, at a few distances from the limit.
+        let filled = match case % 4 {
+            0 => 0,
+            n => MAX_TEXT_BYTES - (next() % (8 * n as u64)) as usize,
+        };
+        let start = "x".repeat(filled);
+        let mut by_char = TextOut::default();
+        by_char.push_str_by_char(&start);
+        let mut at_once = TextOut::default();
+        at_once.push_str_by_char(&start);
+        for c in text.chars() {
+            by_char.push(c);
+        }
+        for c in at_once.push_plain_start(&text).chars() {
+            at_once.push(c);
+        }
+        assert_eq!(at_once.text, by_char.text, "{text:?} after {filled} bytes");
+        let mut via_str = TextOut::default();
+        via_str.push_str_by_char(&start);
+        via_str.push_str(&text);
+        let mut by_char = TextOut::default();
+        by_char.push_str_by_char(&start);
+        by_char.push_str_by_char(&text);
+        assert_eq!(via_str.text, by_char.text, "{text:?} after {filled} bytes");
+    }
+}
+
+impl TextOut {
+    /// `push_str` as it was: a character at a time.
+    fn push_str_by_char(&mut self, s: &str) {
+        for c in s.chars() {
+            if self.full() {
+                return;
+            }
+            self.push(c);
+        }
+    }
+}
