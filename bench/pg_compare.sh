@@ -198,6 +198,7 @@ fresh_pg() {
   mkdir -p "$WORK/run-pg-a/data/blobs" "$WORK/run-pg-b/data"
   ln -s "$WORK/run-pg-a/data/blobs" "$WORK/run-pg-b/data/blobs"
   [ "$PG_STATS" = 1 ] && DB=bench sql "SELECT pg_stat_statements_reset()" >/dev/null
+  DB=bench sql "SELECT pg_stat_reset(), pg_stat_reset_shared('wal')" >/dev/null
   return 0
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -248,6 +249,10 @@ statements_per_message() {
   result "RESULT pg_statements tag=$1 per_msg=$(DB=bench sql "SELECT round(sum(calls)::numeric / $n, 1) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench')") (commits and BEGINs included; $n messages)"
   DB=bench sql "SELECT round(calls::numeric / $n, 2) || ' ' || round(total_exec_time::numeric / $n * 1000) || 'us ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY calls DESC LIMIT 25" \
     | sed 's/^/  per msg: /' | tee -a "$RESULTS"
+  # Where PostgreSQL's time goes: statements by execution time, commits and WAL per message.
+  DB=bench sql "SELECT round(total_exec_time::numeric / $n * 1000) || 'us ' || round(calls::numeric / $n, 2) || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY total_exec_time DESC LIMIT 12" \
+    | sed 's/^/  exec time per msg: /' | tee -a "$RESULTS"
+  result "RESULT pg_wal tag=$1 $(DB=bench sql "SELECT 'commits_per_msg=' || round((SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench')::numeric / $n, 2) || ' wal_records_per_msg=' || round(wal_records::numeric / $n, 1) || ' wal_bytes_per_msg=' || round(wal_bytes / $n) || ' wal_fpi_per_msg=' || round(wal_fpi::numeric / $n, 2) || ' wal_syncs_per_msg=' || round(wal_sync::numeric / $n, 2) FROM pg_stat_wal")"
 }
 
 if [[ " $STEPS " == *" smtp "* ]]; then
