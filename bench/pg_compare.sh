@@ -33,7 +33,8 @@
 # Environment: BIN (target/release/govmail), WORK (/tmp/govmail-pg-bench), STEPS ("smtp imap
 # bigbox"), KINDS of SMTP runs ("sqlite pg1 pg2"; "pg1base": one node run by BASE_BIN, another
 # build, such as the last commit's, on the same template), TEMPLATE_SQL (SQL run on the PostgreSQL
-# template after it is filled, for experiments: "DROP INDEX …"), PASS, BLOBS (files|s3), PG_STATS (1|0), SECS (20), CLIENTS (10), BIGBOX_COUNT
+# template after it is filled, for experiments: "DROP INDEX …"), PG_CONF (lines added to
+# postgresql.conf, for experiments: "pg_stat_statements.track_planning = on"), PASS, BLOBS (files|s3), PG_STATS (1|0), SECS (20), CLIENTS (10), BIGBOX_COUNT
 # (100000), ports PORT (2625: SMTP of node A, node B +1), IMAP_PORT (2643, node B +1).
 # Output: RESULT lines (as ../shared/bench's scripts print them) and a summary at the end,
 # also kept in $WORK/results.txt. The machine is shared: trust the CPU per message more than
@@ -94,6 +95,7 @@ as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U govmail -A trust -E UTF8 --no-locale
   echo "unix_socket_directories = '$WORK/pg'"
   echo "max_connections = 200"
   if [ "$PG_STATS" = 1 ]; then echo "shared_preload_libraries = 'pg_stat_statements'"; fi
+  if [ -n "${PG_CONF:-}" ]; then echo "$PG_CONF"; fi
 } | as_pg tee -a "$WORK/pg/data/postgresql.conf" >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w start >/dev/null
 sql() { psql -h "$WORK/pg" -p "$PGPORT" -U govmail -d "${DB:-postgres}" -Atqc "$1"; }
@@ -250,7 +252,7 @@ statements_per_message() {
   DB=bench sql "SELECT round(calls::numeric / $n, 2) || ' ' || round(total_exec_time::numeric / $n * 1000) || 'us ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY calls DESC LIMIT 25" \
     | sed 's/^/  per msg: /' | tee -a "$RESULTS"
   # Where PostgreSQL's time goes: statements by execution time, commits and WAL per message.
-  DB=bench sql "SELECT round(total_exec_time::numeric / $n * 1000) || 'us ' || round(calls::numeric / $n, 2) || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY total_exec_time DESC LIMIT 12" \
+  DB=bench sql "SELECT round(total_exec_time::numeric / $n * 1000) || 'us ' || round(calls::numeric / $n, 2) || ' plans=' || round(plans::numeric / $n, 2) || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY total_exec_time DESC LIMIT 12" \
     | sed 's/^/  exec time per msg: /' | tee -a "$RESULTS"
   result "RESULT pg_wal tag=$1 $(DB=bench sql "SELECT 'commits_per_msg=' || round((SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench')::numeric / $n, 2) || ' wal_records_per_msg=' || round(wal_records::numeric / $n, 1) || ' wal_bytes_per_msg=' || round(wal_bytes / $n) || ' wal_fpi_per_msg=' || round(wal_fpi::numeric / $n, 2) || ' wal_syncs_per_msg=' || round(wal_sync::numeric / $n, 2) FROM pg_stat_wal")"
 }
@@ -308,6 +310,11 @@ imap_one() { # $1: label, $2: dir
   result "$(echo "$out" | grep '^RESULT imap_load ') govmail_cpu_us_per_op=$(cpu_us $((g1 - g0)) "${ops:-1}") postgres_cpu_us_per_op=$(cpu_us $((p1 - p0)) "${ops:-1}")"
   echo "$out" | grep '^RESULT imap_load_lat' | tee -a "$RESULTS" >/dev/null
   echo "$label ${rate:-0}" >>"$WORK/imap.txt"
+  if [ "$label" = pg1 ] && [ "$PG_STATS" = 1 ] && [ "$run" = 1 ] && [ -n "$ops" ]; then
+    result "RESULT pg_statements tag=imap per_op=$(DB=bench sql "SELECT round(sum(calls)::numeric / $ops, 1) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench')") ($ops IMAP operations)"
+    DB=bench sql "SELECT round(calls::numeric / $ops, 2) || ' ' || round(total_exec_time::numeric / $ops * 1000) || 'us ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY calls DESC LIMIT 20" \
+      | sed 's/^/  per op: /' | tee -a "$RESULTS"
+  fi
 }
 if [[ " $STEPS " == *" imap "* ]]; then
   : >"$WORK/imap.txt"

@@ -625,11 +625,17 @@ async fn copy_messages(
 }
 
 /// The targets' mailboxes that exist (`$1` accounts, `$2` names, `$3` the targets' indexes),
-/// found and locked in id order (see the module's text) in one statement.
+/// found and locked in id order (see the module's text) in one statement. PostgreSQL plans
+/// it again at each run (the arrays' lengths vary): one target takes [`FIND_AND_LOCK_ONE`].
 const FIND_AND_LOCK: &str = "SELECT m.id, t.i FROM mailboxes m \
      JOIN unnest($1::bigint[], $2::text[], $3::int[]) AS t(account_id, name, i) \
        ON m.account_id = t.account_id AND m.name = t.name \
      ORDER BY m.id FOR NO KEY UPDATE OF m";
+
+/// [`FIND_AND_LOCK`] for one target, in a statement planned once per connection (the
+/// planning was a tenth of PostgreSQL's CPU per delivery).
+const FIND_AND_LOCK_ONE: &str = "SELECT id, 0::int FROM mailboxes \
+     WHERE account_id = $1 AND name = $2 FOR NO KEY UPDATE";
 
 /// Adds one stored content to every target's mailbox; returns the content's id too.
 ///
@@ -652,10 +658,14 @@ pub(crate) async fn deliver_in(
     let accounts: Vec<AccountId> = targets.iter().map(|t| t.account).collect();
     let indexes: Vec<i32> = (0..targets.len() as i32).collect();
     let mut found: Vec<Option<MailboxId>> = vec![None; targets.len()];
-    for row in tx
-        .query(FIND_AND_LOCK, &[&accounts, &names, &indexes])
-        .await?
-    {
+    let rows = match (&accounts[..], &names[..]) {
+        ([account], [name]) => tx.query(FIND_AND_LOCK_ONE, &[account, name]).await?,
+        _ => {
+            tx.query(FIND_AND_LOCK, &[&accounts, &names, &indexes])
+                .await?
+        }
+    };
+    for row in rows {
         if let Some(slot) = usize::try_from(row.get::<_, i32>(1))
             .ok()
             .and_then(|i| found.get_mut(i))
