@@ -312,7 +312,7 @@ imap_one() { # $1: label, $2: dir
   echo "$label ${rate:-0}" >>"$WORK/imap.txt"
   if [ "$label" = pg1 ] && [ "$PG_STATS" = 1 ] && [ "$run" = 1 ] && [ -n "$ops" ]; then
     result "RESULT pg_statements tag=imap per_op=$(DB=bench sql "SELECT round(sum(calls)::numeric / $ops, 1) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench')") ($ops IMAP operations)"
-    DB=bench sql "SELECT round(calls::numeric / $ops, 2) || ' ' || round(total_exec_time::numeric / $ops * 1000) || 'us ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY calls DESC LIMIT 20" \
+    DB=bench sql "SELECT round(calls::numeric / $ops, 2) || ' plans=' || round(plans::numeric / $ops, 2) || ' ' || round(total_exec_time::numeric / $ops * 1000) || 'us ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') ORDER BY calls DESC LIMIT 20" \
       | sed 's/^/  per op: /' | tee -a "$RESULTS"
   fi
 }

@@ -79,18 +79,36 @@ async fn lock(tx: &Tx<'_>, mailboxes: &[MailboxId], accounts: &[AccountId]) -> P
     let (mailboxes, accounts) = (sorted(mailboxes), sorted(accounts));
     let (mailbox_ids, account_ids): (&[&(dyn ToSql + Sync)], &[&(dyn ToSql + Sync)]) =
         (&[&mailboxes], &[&accounts]);
+    let (first_mailbox, first_account) = (
+        mailboxes.first().copied().unwrap_or_default(),
+        accounts.first().copied().unwrap_or_default(),
+    );
+    let (mailbox_one, account_one): (&[&(dyn ToSql + Sync)], &[&(dyn ToSql + Sync)]) =
+        (&[&first_mailbox], &[&first_account]);
+    // One row: a statement PostgreSQL plans once per connection (`= ANY($1)` is planned
+    // again at each run, the array's length unknown).
     let mut queries: Vec<Piped<'_>> = Vec::with_capacity(2);
-    if !mailboxes.is_empty() {
-        queries.push((
+    match mailboxes.len() {
+        0 => {}
+        1 => queries.push((
+            "SELECT 1 FROM mailboxes WHERE id = $1 FOR NO KEY UPDATE",
+            mailbox_one,
+        )),
+        _ => queries.push((
             "SELECT 1 FROM mailboxes WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
             mailbox_ids,
-        ));
+        )),
     }
-    if !accounts.is_empty() {
-        queries.push((
+    match accounts.len() {
+        0 => {}
+        1 => queries.push((
+            "SELECT 1 FROM accounts WHERE id = $1 FOR NO KEY UPDATE",
+            account_one,
+        )),
+        _ => queries.push((
             "SELECT 1 FROM accounts WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
             account_ids,
-        ));
+        )),
     }
     tx.pipeline(&queries).await?;
     Ok(())
