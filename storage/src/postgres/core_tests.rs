@@ -1599,3 +1599,54 @@ fn a_node_sweeps_old_unreferenced_blobs_by_itself() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+/// One target, the common delivery (its mailbox found and locked by one statement planned
+/// once): to a folder, to a missing folder (INBOX instead), to a folder created on the way,
+/// and refused over quota without using a UID.
+#[test]
+fn one_target_lands_in_its_folder_in_inbox_instead_or_in_a_created_one() {
+    let Some(pg) = TestPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let b = open_pg(&pg, dir.path(), 2);
+    b.add_domain("a.gov.vn").unwrap();
+    b.add_agency("A", "A", None, None).unwrap();
+    let quota = Quota {
+        bytes: None,
+        messages: Some(3),
+    };
+    let a = b
+        .create_account(new_account("a@a.gov.vn", "A", quota))
+        .unwrap();
+    b.create_mailbox(a.id, "Văn bản", None).unwrap();
+    let small = raw("một", 100);
+    let one = |target: DeliveryTarget| {
+        b.deliver(small.clone(), MessageMeta::parse(&small), 1, vec![target])
+    };
+    let to = |mailbox: &str, create: bool| DeliveryTarget {
+        mailbox: mailbox.into(),
+        create,
+        enforce_quota: true,
+        ..DeliveryTarget::inbox(a.id)
+    };
+    let folder = one(to("Văn bản", false)).unwrap();
+    let instead = one(to("Không có", false)).unwrap();
+    let created = one(to("Mới", true)).unwrap();
+    let head = |name: &str| b.mailbox_head(a.id, name).unwrap();
+    assert_eq!((folder[0].mailbox, folder[0].uid), (head("Văn bản").id, 1));
+    assert_eq!((instead[0].mailbox, instead[0].uid), (head("INBOX").id, 1));
+    assert_eq!((created[0].mailbox, created[0].uid), (head("Mới").id, 1));
+    assert!(b.subscriptions(a.id).unwrap().contains(&"Mới".to_string()));
+    // The fourth message is over the quota of three: refused, INBOX's next UID unused.
+    let err = one(to("INBOX", false)).unwrap_err();
+    assert!(matches!(err, StorageError::OverQuota { .. }), "{err}");
+    assert_eq!(head("INBOX").uidnext, 2);
+    assert_eq!(
+        b.get_account("a@a.gov.vn")
+            .unwrap()
+            .quota_usage()
+            .used_messages,
+        3
+    );
+}
