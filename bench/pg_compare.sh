@@ -23,9 +23,13 @@
 #   database), alternating, RUNS times; the medians, and the CPU per message of govmail and
 #   of the PostgreSQL server's processes (user + system ticks from /proc);
 #   with PG_STATS=1 (default) the statements PostgreSQL ran per delivered message in the
-#   first one-node run (pg_stat_statements: calls / messages, and the top statements);
+#   first one-node run (pg_stat_statements: calls / messages, and the top statements, by
+#   calls and by execution time, with plans per message when PG_CONF turns on
+#   pg_stat_statements.track_planning), and commits and WAL per message (pg_stat_database,
+#   pg_stat_wal);
 # - step imap: ../shared/bench/imap_load.py (CLIENTS clients for SECS seconds) against SQLite
-#   and one PostgreSQL node, alternating, RUNS times, each from the empty template;
+#   and one PostgreSQL node, alternating, RUNS times, each from the empty template; with
+#   PG_STATS=1 the statements per IMAP operation of the first PostgreSQL run;
 # - step bigbox: ../shared/bench/bigbox.py fills bigbox@ with BIGBOX_COUNT messages by APPEND
 #   (4 connections) on SQLite and on PostgreSQL, then times SELECT, UID FETCH 1:* (FLAGS),
 #   SEARCH SUBJECT and SEARCH BODY (3 repetitions each).
