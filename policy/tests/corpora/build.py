@@ -42,9 +42,10 @@ import heldout3  # noqa: E402
 import heldout4  # noqa: E402
 import heldout5  # noqa: E402
 import heldout6  # noqa: E402
+import heldout7  # noqa: E402
 
 CORPORA = [issuer.R, not_issued.R, missed.R, numbers_.R, marks.R, attachments.R, heldout.R,
-           heldout2.R, heldout3.R, heldout4.R, heldout5.R, heldout6.R]
+           heldout2.R, heldout3.R, heldout4.R, heldout5.R, heldout6.R, heldout7.R]
 TESTS = os.path.dirname(HERE)
 
 
@@ -67,6 +68,8 @@ def haystack(msg) -> str:
                 out.append(part.get_content())
             except Exception:  # noqa: BLE001
                 out.append(str(part.get_payload()))
+            if ctype == "text/html":
+                out.append(re.sub(r"<[^>]+>", "", out[-1]))
         elif ctype == "message/rfc822":
             inner = part.get_payload()[0] if isinstance(part.get_payload(), list) else part.get_payload()
             out.append(haystack(inner))
@@ -84,7 +87,9 @@ def haystack(msg) -> str:
                     text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
                                           check=True).stdout
                     out.append(text.decode("utf-8"))
-    return "\n".join(out)
+    text = "\n".join(out)
+    # corpus-heldout7 has a body in TCVN3 (.VnTime bytes read as Windows-1252)
+    return text + "\n" + heldout7.from_tcvn3(text)
 
 
 def pdf_streams_text(data: bytes) -> str:
