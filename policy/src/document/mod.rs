@@ -9,8 +9,8 @@
 //! "báo cáo", a spam "THÔNG BÁO:" or a newsletter has the first without the second.
 //!
 //! The modules: `text` (normalisation, HTML, the message's parts), `subject`, `number`
-//! (số/ký hiệu), `marks` (urgency, secrecy), `types` (the type table), `read` (gathering the
-//! evidence); this one decides.
+//! (số/ký hiệu), `marks` (urgency, secrecy), `types` (the type table), `tcvn3` (bodies in the
+//! .VnTime fonts' encoding), `read` (gathering the evidence); this one decides.
 //!
 //! A forward of a document (inline or as message/rfc822) is that document. A reply is judged by
 //! what it adds, not by the subject and quotation it repeats, so "Re: Giấy mời … — Đã nhận"
@@ -24,6 +24,7 @@ mod marks;
 mod number;
 mod read;
 mod subject;
+mod tcvn3;
 mod text;
 mod types;
 

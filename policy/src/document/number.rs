@@ -161,6 +161,25 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
         while at > from && bytes[at - 1].is_ascii_digit() {
             at -= 1;
         }
+        // Or, before a slash, the digit run a template's blank left spaces after
+        // ("Quyết định số 317 /QĐ-UBND").
+        let mut spaced = false;
+        if at == sep && bytes[sep] == b'/' {
+            let blank = bytes[from..sep]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b' ')
+                .count();
+            let digits_end = sep - blank;
+            let mut start = digits_end;
+            while start > from && bytes[start - 1].is_ascii_digit() {
+                start -= 1;
+            }
+            if (1..=MAX_BLANK).contains(&blank) && start < digits_end {
+                at = start;
+                spaced = true;
+            }
+        }
         if at == sep {
             from = sep + 1;
             continue;
@@ -171,14 +190,7 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
             .next_back()
             .is_none_or(|p| !(is_word_char(p) || matches!(p, '/' | '.' | ',')));
         if starts_token {
-            window.clear();
-            // A number has no white space in it.
-            window.extend(
-                text[at..]
-                    .char_indices()
-                    .take_while(|(_, c)| !c.is_whitespace())
-                    .take(NUMBER_WINDOW),
-            );
+            fill_window(&text[at..], spaced, &mut window);
             if let Some((number, next)) = parse_at(&window, 0) {
                 // Past the window's last character when the number ends with it.
                 let covered = window.last().map_or(0, |&(o, c)| o + c.len_utf8());
@@ -201,6 +213,49 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
 /// Characters read from a candidate digit: the longest number (six digits, a year and four
 /// groups of twelve characters, with their separators: 64 characters) and the one after it.
 const NUMBER_WINDOW: usize = MAX_DIGITS + 5 + MAX_GROUPS * (MAX_GROUP_CHARS + 1) + 1;
+
+/// Spaces a template's blank leaves between the number and the slash ("Số: 218 /SYT-KHTC"):
+/// at most this many are closed up.
+const MAX_BLANK: usize = 3;
+
+/// The characters a number that starts `text` may be read from, with their offsets in `text`,
+/// into `window`. A number has no white space in it, except, when `spaced`, the spaces of a
+/// template's blanks next to its separators ("317 /QĐ-UBND", "1203 / QĐ - UBND": ND30 Phụ lục
+/// I II.3 has the number filled into the "Số:     /QĐ-UBND" left at drafting), which are
+/// left out. Invisible format characters (zero-width space and joiners, word joiner, BOM, soft
+/// hyphen) that text copied from web pages carries are left out too: "82/\u{200B}KH-UBND" is
+/// 82/KH-UBND.
+fn fill_window(text: &str, spaced: bool, window: &mut Vec<(usize, char)>) {
+    window.clear();
+    let is_sep = |c: char| matches!(c, '/' | '-' | '–' | '_');
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if window.len() == NUMBER_WINDOW {
+            break;
+        }
+        if matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+        ) {
+            continue;
+        }
+        if c == ' ' && spaced {
+            let after_sep = window.last().is_some_and(|&(_, p)| is_sep(p));
+            let blank = 1 + text[at + 1..].bytes().take_while(|&b| b == b' ').count();
+            let before_sep = text[at + blank..].starts_with(is_sep);
+            if blank <= MAX_BLANK && (after_sep || before_sep) {
+                for _ in 1..blank {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        if c.is_whitespace() {
+            break;
+        }
+        window.push((at, c));
+    }
+}
 
 fn run_end(chars: &[(usize, char)], from: usize, pred: impl Fn(char) -> bool) -> usize {
     let mut j = from;
@@ -309,6 +364,12 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
     }
     if symbol.len() < 2 {
         return None;
+    }
+    // Hướng dẫn 36-HD/VPTW numbers the Party's documents "number-TYPE/BODY"; ND30 Phụ lục I
+    // II.3 numbers a state body's "number/TYPE-BODY". A state body's code after the slash
+    // ("giấy mời số 07-GM/UBND") is its own number typed in the Party's order: read in ND30's.
+    if party && issuer::state_code(&symbol[1]) && DocType::from_abbreviation(&symbol[0]).is_some() {
+        party = false;
     }
     Some((
         DocNumber {
@@ -652,17 +713,21 @@ mod tests {
                 .iter()
                 .take_while(|b| b.is_ascii_digit())
                 .count();
-            let starts_token = matches!(bytes.get(at + digits), Some(b'/' | b'-' | b'_'))
+            let blank = bytes[at + digits..]
+                .iter()
+                .take_while(|&&b| b == b' ')
+                .count();
+            let spaced =
+                (1..=MAX_BLANK).contains(&blank) && bytes.get(at + digits + blank) == Some(&b'/');
+            let starts_token = (matches!(bytes.get(at + digits), Some(b'/' | b'-' | b'_'))
+                || spaced)
                 && text[..at]
                     .chars()
                     .next_back()
                     .is_none_or(|p| !(is_word_char(p) || matches!(p, '/' | '.' | ',')));
             if starts_token {
-                let window: Vec<(usize, char)> = text[at..]
-                    .char_indices()
-                    .take_while(|(_, c)| !c.is_whitespace())
-                    .take(NUMBER_WINDOW)
-                    .collect();
+                let mut window = Vec::new();
+                fill_window(&text[at..], spaced, &mut window);
                 if let Some((number, next)) = parse_at(&window, 0) {
                     let covered = window.last().map_or(0, |&(o, c)| o + c.len_utf8());
                     let end = at + window.get(next).map_or(covered, |&(o, _)| o);
@@ -691,6 +756,7 @@ mod tests {
             "87-KH/TU, 1123-CV/TU 12/34/GM-UBND 0255/3712 450 45/HP-2019 a12/GM-UBND",
             "19-HD-SGDDT.pdf 03.CT-UBND 1078_UBND-KT.signed 96/TTCP-C.I 1234567/GM-UBND",
             "-/_12/GM-UBND/13/TB-SYT-/-14/KH-UBND_",
+            "số 317 /QĐ-UBND; 1203 / QĐ - UBND 12    /GM-UBND 82/\u{200B}KH-UBND 5 / 8 người",
         ] {
             assert_eq!(shown(text), scan_by_digits(text), "{text:?}");
         }
@@ -869,6 +935,40 @@ mod tests {
         // A year or a third group in the Party's place is no Party number.
         assert!(all("2025-2030/NQ").is_empty());
         assert!(!DocNumber::parse("87/KH-TU").unwrap().party_style());
+    }
+
+    /// A state body's number typed in the Party's order is read in ND30's; a Party body's
+    /// stays the Party's.
+    #[test]
+    fn a_state_bodys_number_in_the_partys_order_is_its_nd30_number() {
+        assert_eq!(all("gửi giấy mời số 07-GM/UBND"), ["07/GM-UBND"]);
+        assert_eq!(all("Thông báo 15-TB/SNV"), ["15/TB-SNV"]);
+        assert!(!DocNumber::parse("07-GM/UBND").unwrap().party_style());
+        assert_eq!(all("Thông báo số 15-TB/ĐU"), ["15-TB/ĐU"]);
+    }
+
+    /// A template's blank leaves spaces between the number and the slash wherever the number
+    /// is copied, in prose and subjects too (ND30 Phụ lục I II.3: "Số:     /QĐ-UBND" is
+    /// filled in at issue).
+    #[test]
+    fn a_blanks_spaces_are_closed_up_in_prose() {
+        assert_eq!(
+            all("Em gửi Quyết định số 317 /QĐ-UBND ngày 19/10"),
+            ["317/QĐ-UBND"]
+        );
+        assert_eq!(all("gửi báo cáo số: 45 /BC-UBND ngày"), ["45/BC-UBND"]);
+        assert_eq!(all("QĐ 1203 / QĐ - UBND phê duyệt"), ["1203/QĐ-UBND"]);
+        // Dates, counts and ratios with spaces stay none.
+        assert!(all("ngày 12 / 10 / 2027, 5 / 8 người, tỷ lệ 1 /500").is_empty());
+        // Four spaces are no template's blank.
+        assert!(all("số 12    /GM-UBND").is_empty());
+    }
+
+    /// Text copied from web pages carries invisible format characters inside the number.
+    #[test]
+    fn invisible_characters_inside_a_number_are_skipped() {
+        assert_eq!(all("Kế hoạch số 82/\u{200B}KH-UBND ngày"), ["82/KH-UBND"]);
+        assert_eq!(all("số 12/GM\u{AD}-UBND"), ["12/GM-UBND"]);
     }
 
     /// A clerk typing in small letters writes the whole ký hiệu so; only a type's

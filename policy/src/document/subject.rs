@@ -117,8 +117,11 @@ impl Subject {
 }
 
 /// Reminders' opening words, folded: "Nhắc việc", "Nhắc hạn", "Nhắc lịch (họp)", "Sắp đến
-/// hạn", "Quá hạn", "Cảnh báo hạn xử lý".
+/// hạn", "Quá hạn", "Cảnh báo hạn xử lý", and the reminders to send or hand in what a
+/// document asked for ("Nhắc gửi báo cáo …", "Nhắc nộp …").
 const REMINDERS: &[&str] = &[
+    "nhac gui",
+    "nhac nop",
     "nhac viec",
     "nhac han",
     "nhac lich",
@@ -166,6 +169,14 @@ mod tests {
 
     use super::*;
     use crate::document::marks::{Secrecy, Urgency};
+
+    /// A reminder to send or hand in ("Nhắc gửi báo cáo …") names what it asks for.
+    #[test]
+    fn reminders_to_send_are_reminders() {
+        assert!(analyse("Nhắc gửi báo cáo thiệt hại mưa lũ").reminds());
+        assert!(analyse("[Nhắc nộp] Báo cáo quý III").reminds());
+        assert!(!analyse("Gửi báo cáo thiệt hại mưa lũ").reminds());
+    }
 
     #[test]
     fn prefixes_are_peeled() {

@@ -795,6 +795,47 @@ fn a_reminder_about_a_document_is_not_the_document() {
     assert!(!r.official, "{r:?}");
 }
 
+/// A reminder to send what a document asked for ("Nhắc gửi báo cáo …", "… còn 4 xã chưa gửi
+/// báo cáo theo Công văn …") carries no document.
+#[test]
+fn a_reminder_to_send_a_report_carries_none() {
+    let r = plain(
+        "Nhắc gửi báo cáo thiệt hại mưa lũ",
+        "Kính gửi UBND các xã,\nĐến nay còn 4 xã chưa gửi báo cáo theo Công văn số \
+         1932/SNNMT-TL, đề nghị gửi trước 16h00 hôm nay.\nPhòng Thủy lợi",
+    );
+    assert!(!r.official, "{r:?}");
+}
+
+/// A body pasted from a .VnTime file arrives in TCVN3 read as Windows-1252, and is read.
+#[test]
+fn a_body_in_tcvn3_is_read() {
+    let raw = eml(
+        &[
+            "Subject: =?utf-8?q?Quy=E1=BA=BFt_=C4=91=E1=BB=8Bnh_th=C3=A0nh_l=E1=BA=ADp_t=E1=BB=95?=",
+            "Content-Type: text/plain; charset=windows-1252",
+            "Content-Transfer-Encoding: quoted-printable",
+        ],
+        "=F1Y BAN NH=A2N D=A2N X=B7 QU=B6NG PH=F3     C=E9NG H=DFA X=B7 H=E9I CH=F1 NGH=DCA VI=D6T NAM\n\
+         S=E8: 64/Q=A7-UBND\n\nQUY=D5T =A7=DENH\nV=D2 vi=D6c th=B5nh l=CBp T=E6 c=ABng t=B8c\n",
+    );
+    let r = recognised(&raw).unwrap();
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.doc_type, Some(DocType::QuyetDinh));
+    assert_eq!(r.number.as_deref(), Some("64/QĐ-UBND"));
+}
+
+/// A number copied with its template's blank before the slash, in a phone's note.
+#[test]
+fn a_spaced_number_in_prose_is_the_documents() {
+    let r = plain(
+        "QĐ hỗ trợ hộ sập nhà",
+        "Em gửi chị Quyết định số 317 /QĐ-UBND ngày 19/10/2027 của UBND xã.\n\nSent from my iPhone",
+    );
+    assert!(r.official, "{r:?}");
+    assert_eq!(r.number.as_deref(), Some("317/QĐ-UBND"));
+}
+
 /// A work schedule has no number and often no header: its title in capitals and an
 /// agency's sender are its form (Quyết định 45/2018/QĐ-TTg: schedules go electronically).
 #[test]

@@ -12,6 +12,7 @@ use super::issuer::{self, Issuer};
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 use super::attachment_text::of_part;
+use super::tcvn3;
 
 /// Bodies longer than this are read only up to here: the parts that identify a document
 /// (header, "Số:", title, marks, cover note) are at the top, and this bounds the work per
@@ -371,8 +372,9 @@ fn push_bodies(message: &Message<'_>, ids: &[u32], content: &mut Content, reply:
             continue;
         };
         let mut text = match &part.body {
-            PartType::Text(text) => nfc(truncate(text, MAX_BODY_BYTES)),
-            PartType::Html(html) => html_to_text(truncate(html, MAX_BODY_BYTES)),
+            // Text pasted from a .VnTime document arrives in TCVN3 read as Latin-1.
+            PartType::Text(text) => tcvn3::decoded(nfc(truncate(text, MAX_BODY_BYTES))),
+            PartType::Html(html) => tcvn3::decoded(html_to_text(truncate(html, MAX_BODY_BYTES))),
             _ => continue,
         };
         if reply {

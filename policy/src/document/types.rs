@@ -560,6 +560,17 @@ pub(crate) fn sent_type(folded: &str) -> Option<Sending> {
         if verb == "gui" && folded[..at].trim_end().ends_with("kinh") {
             continue;
         }
+        // "chưa gửi báo cáo", "không gửi giấy mời", "chưa ban hành": a sending the text
+        // denies carries nothing (a reminder, a complaint).
+        let before = folded[..at].trim_end();
+        let denied = ["chua", "khong"].iter().any(|w| {
+            before
+                .strip_suffix(w)
+                .is_some_and(|rest| !rest.ends_with(|c: char| is_word_char(c)))
+        });
+        if denied {
+            continue;
+        }
         let mut rest = folded[at + verb.len()..].trim_start();
         // "(Quy định) ban hành kèm (theo) Quyết định …" names the decision a text was issued
         // with: a citation, not a sending.
@@ -742,5 +753,20 @@ mod tests {
         // A draft is sent as a draft.
         let draft = sent_type("so tu phap gui du thao quyet dinh ban hanh quy dinh").unwrap();
         assert_eq!((draft.doc_type, draft.draft), (DocType::QuyetDinh, true));
+    }
+
+    /// A sending the text denies ("còn 4 xã chưa gửi báo cáo") carries nothing.
+    #[test]
+    fn a_denied_sending_sends_nothing() {
+        assert_eq!(
+            sent_type("con 4 xa chua gui bao cao theo cong van so 12"),
+            None
+        );
+        assert_eq!(sent_type("don vi khong gui giay moi"), None);
+        // "khong" must be a word of its own.
+        assert_eq!(
+            sent_type("ubnd xa gui bao cao so 45").map(|t| t.doc_type),
+            Some(DocType::BaoCao)
+        );
     }
 }

@@ -2,8 +2,9 @@
 //! (`word/document.xml`) or an ODT (`content.xml`). Signed PDFs made by document systems and
 //! office files carry the document's header ("Số: 123/QĐ-UBND", the title line, the stamps)
 //! as text, and the recogniser reads it like a body. Scans without a text layer stay unread
-//! (no OCR); spreadsheets are not read (an annex or a list of documents, whose numbers are
-//! cited ones, not the message's).
+//! (no OCR). Of a spreadsheet only the head is read, where a report made as a sheet has its
+//! ND30 header; the table below is an annex or a list of documents, whose numbers are cited
+//! ones, not the message's.
 //!
 //! Attachments come from anyone, so every reader here is bounded: in the bytes it looks at,
 //! the bytes it inflates, the entries and objects it visits, the depth of any nesting it
@@ -268,6 +269,7 @@ pub(crate) enum Kind {
     Pdf,
     Docx,
     Odt,
+    Xlsx,
 }
 
 /// Which kind `name` and `content_type` say the attachment is, if one that is read. The
@@ -280,6 +282,7 @@ pub(crate) fn kind(name: &str, content_type: Option<&str>) -> Option<Kind> {
         Some("pdf") => return Some(Kind::Pdf),
         Some("docx" | "docm" | "dotx") => return Some(Kind::Docx),
         Some("odt" | "ott") => return Some(Kind::Odt),
+        Some("xlsx" | "xlsm") => return Some(Kind::Xlsx),
         _ => {}
     }
     let ct = content_type?.trim().to_ascii_lowercase();
@@ -290,6 +293,7 @@ pub(crate) fn kind(name: &str, content_type: Option<&str>) -> Option<Kind> {
             Some(Kind::Docx)
         }
         "application/vnd.oasis.opendocument.text" => Some(Kind::Odt),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Some(Kind::Xlsx),
         _ => None,
     }
 }
@@ -312,6 +316,7 @@ pub(crate) fn read(kind: Kind, bytes: &[u8], budget: &mut Budget) -> Option<Stri
         Kind::Pdf => pdf::read(bytes, budget, &mut out),
         Kind::Docx => office::read_docx(bytes, budget, &mut out),
         Kind::Odt => office::read_odt(bytes, budget, &mut out),
+        Kind::Xlsx => office::read_xlsx(bytes, budget, &mut out),
     }
     out.finish()
 }

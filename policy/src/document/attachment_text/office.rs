@@ -1,5 +1,5 @@
 //! The body text of a DOCX (ECMA-376 Part 1 §17: `word/document.xml`) or an ODT (OASIS
-//! OpenDocument 1.2 Part 1 §5: `content.xml`), paragraphs as lines. quick-xml reads the XML as
+//! OpenDocument 1.2 Part 1 §5: `content.xml`), paragraphs as lines; the head of an XLSX. quick-xml reads the XML as
 //! a stream of events (no tree, no recursion; nesting is a counter here).
 
 use quick_xml::Reader;
@@ -44,6 +44,33 @@ fn odt_role(name: &str) -> Role {
         // Comments, notes and tracked deletions are not the document's text.
         "office:annotation" | "text:note" | "text:tracked-changes" => Role::Skip,
         _ => Role::Other,
+    }
+}
+
+fn xlsx_role(name: &str) -> Role {
+    match name {
+        "t" => Role::Text,
+        "si" => Role::Block,
+        // Phonetic runs (furigana) repeat a string's reading.
+        "rPh" => Role::Skip,
+        _ => Role::Other,
+    }
+}
+
+/// Strings read from the head of a spreadsheet: the ND30 header (body, national motto, "Số:",
+/// place and date, title and its subject line) when a report is made as a sheet.
+const XLSX_HEAD_STRINGS: usize = 10;
+
+/// The head of an XLSX's strings (ECMA-376 Part 1 §18.4: `xl/sharedStrings.xml`, one `si` per
+/// string, written in the order the cells are first filled): a report made as a spreadsheet
+/// has its ND30 header in its top cells. The table below is not read: its numbers are a list
+/// or citations, not the file's.
+pub(super) fn read_xlsx(bytes: &[u8], budget: &mut Budget, out: &mut TextOut) {
+    if let Some(xml) = zip::entry(bytes, "xl/sharedStrings.xml", budget) {
+        let head = memchr::memmem::find_iter(&xml, b"</si>")
+            .nth(XLSX_HEAD_STRINGS - 1)
+            .map_or(xml.len(), |at| at + b"</si>".len());
+        read_xml(&xml[..head], xlsx_role, false, budget, out);
     }
 }
 

@@ -132,6 +132,42 @@ fn docx_paragraphs_become_lines() {
     assert_eq!(text.as_deref(), Some(HEADER));
 }
 
+/// Of a spreadsheet only the head of its strings is read: the ND30 header of a report made
+/// as a sheet, not the list below it.
+#[test]
+fn xlsx_head_is_read_and_its_table_is_not() {
+    let mut strings: Vec<String> = [
+        "BẢO HIỂM XÃ HỘI TỈNH ĐẮK LẮK",
+        "Số: 112/BC-BHXH",
+        "<r><t>BÁO </t></r><r><t>CÁO</t></r><rPh><t>x</t></rPh>",
+    ]
+    .iter()
+    .map(|s| {
+        format!(
+            "<si>{}</si>",
+            if s.starts_with('<') {
+                s.to_string()
+            } else {
+                format!("<t>{s}</t>")
+            }
+        )
+    })
+    .collect();
+    strings.extend((1..=20).map(|i| format!("<si><t>{i}/GM-UBND</t></si>")));
+    let xml = format!("<sst>{}</sst>", strings.concat());
+    let bytes = zip(&[entry("xl/sharedStrings.xml", xml.as_bytes())], None);
+    let (text, _) = run(Kind::Xlsx, &bytes);
+    let text = text.unwrap();
+    assert!(
+        text.starts_with("BẢO HIỂM XÃ HỘI TỈNH ĐẮK LẮK\nSố: 112/BC-BHXH\nBÁO CÁO\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("7/GM-UBND") && !text.contains("8/GM-UBND"),
+        "{text}"
+    );
+}
+
 #[test]
 fn docx_runs_tabs_breaks_entities_and_skipped_parts() {
     // A number split over runs (as Word does at a spell-check boundary), a tab, a break, an
@@ -969,11 +1005,12 @@ fn kinds_by_name_and_type() {
     );
     assert_eq!(
         kind(
-            "DS.xlsx",
+            "DS",
             Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         ),
-        None
+        Some(Kind::Xlsx)
     );
+    assert_eq!(kind("DS.xls", Some("application/vnd.ms-excel")), None);
     assert_eq!(kind("scan.jpg", Some("image/jpeg")), None);
     // A name that says PDF over bytes that are not: nothing.
     assert_eq!(attachment_text("x.pdf", None, b"PK\x03\x04"), None);
