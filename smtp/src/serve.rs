@@ -140,9 +140,10 @@ async fn connection(
     implicit_tls: bool,
 ) {
     let handshake = smtp.config.deadlines.handshake;
-    let port = netlimits::TlsAt::port_of(&stream);
-    // A failed handshake is logged by netlimits::handshake.
+    // A failed handshake is logged by netlimits::handshake, with the local port (read only
+    // when there is a handshake: a getsockname per plain connection is not free).
     if implicit_tls {
+        let port = netlimits::TlsAt::port_of(&stream);
         let Some(acceptor) = tls else { return };
         let listener = match mode {
             Mode::Inbound => "smtps",
@@ -168,12 +169,13 @@ async fn connection(
         Mode::Inbound => "smtp STARTTLS",
         Mode::Submission => "submission STARTTLS",
     };
+    let stream = session.into_stream();
     let at = netlimits::TlsAt {
         listener,
-        port,
+        port: netlimits::TlsAt::port_of(&stream),
         peer,
     };
-    let accepted = acceptor.accept(session.into_stream());
+    let accepted = acceptor.accept(stream);
     if let Ok(tls_stream) = netlimits::handshake(handshake, at, accepted).await {
         let mut session = Session::new(tls_stream, smtp, mode, peer, true, false);
         session.run(false).await;

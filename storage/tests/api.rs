@@ -598,6 +598,63 @@ fn outcome(address: &str, state: storage::RecipientState) -> storage::RecipientO
     }
 }
 
+/// A delivery awaited from a task (`Queue::deliver_and_queue_async`: SQLite hands a small
+/// message to its writer from the task, a large one goes off the runtime) stores what the
+/// blocking call stores, queues the remote part, and refuses over quota the same way.
+#[tokio::test]
+async fn deliveries_awaited_from_a_task_are_stored_like_the_blocking_ones() {
+    let (_dir, store) = store();
+    let a = account(&store, "a", Quota::default());
+    let deliver_async = |raw: Arc<[u8]>, outbound| {
+        let meta = MessageMeta::parse(&raw);
+        store.backend().clone().deliver_and_queue_async(
+            raw,
+            meta,
+            storage::now(),
+            vec![DeliveryTarget::inbox(a)],
+            outbound,
+        )
+    };
+    let (small, big) = (message(1), big_message(2));
+    let (d1, q1) = deliver_async(small.clone(), None).await.unwrap();
+    let (d2, q2) = deliver_async(big.clone(), Some(outbound(&["x@other.gov.vn"])))
+        .await
+        .unwrap();
+    assert_eq!((d1[0].uid, d2[0].uid, q1), (1, 2, None));
+    assert_eq!(store.queue_entry(q2.unwrap()).unwrap().pending().count(), 1);
+    let inbox = inbox(&store, a).id;
+    assert_eq!(store.read_message(a, inbox, 1).unwrap(), &small[..]);
+    assert_eq!(store.read_message(a, inbox, 2).unwrap(), &big[..]);
+
+    let full = account(
+        &store,
+        "full",
+        Quota {
+            bytes: Some(10),
+            messages: None,
+        },
+    );
+    let raw = message(3);
+    let over = store
+        .backend()
+        .clone()
+        .deliver_and_queue_async(
+            raw.clone(),
+            MessageMeta::parse(&raw),
+            storage::now(),
+            vec![DeliveryTarget {
+                enforce_quota: true,
+                ..DeliveryTarget::inbox(full)
+            }],
+            None,
+        )
+        .await;
+    assert!(
+        matches!(over, Err(StorageError::OverQuota { .. })),
+        "{over:?}"
+    );
+}
+
 #[test]
 fn local_and_remote_recipients_share_one_blob_until_the_queue_is_done() {
     use storage::RecipientState::*;

@@ -36,8 +36,14 @@ pub struct Classified {
     pub signatures: Vec<FileReport>,
 }
 
-/// Parses the message once, off the async runtime (parsing a large message is blocking
-/// work), and recognises it under `rules` (the sender's: its agency's own, else the
+/// Messages up to this size are parsed in the session's task: tens of microseconds for
+/// plain mail, cheaper than handing the work to a blocking thread and back (two thread
+/// switches; with the commit's two, they cost about 130 µs of CPU per 4 KB message on the
+/// 2-core benchmark machine). Larger ones are parsed off the runtime.
+const PARSE_IN_TASK: usize = 8 * 1024;
+
+/// Parses the message once, off the async runtime when it is large (parsing is blocking
+/// work, see [`PARSE_IN_TASK`]), and recognises it under `rules` (the sender's: its agency's own, else the
 /// province's). A failed parse is not an error: broken mail is stored as received. With
 /// the policy on, the `X-Govmail-Document`/`X-Govmail-Signature` fields the message arrived
 /// with are taken out first (only this server's decision may stand there); with `anchors`
@@ -56,7 +62,8 @@ pub async fn classify(
     let body = std::mem::take(&mut message.body);
     let anchors = anchors.filter(|_| recognise).cloned();
     let now = message.now;
-    let parsed = tokio::task::spawn_blocking(move || {
+    let small = body.len() <= PARSE_IN_TASK;
+    let work = move || {
         let body = match recognise {
             true => super::forged::strip(body),
             false => body,
@@ -64,8 +71,11 @@ pub async fn classify(
         let (meta, recognition, marks, signatures) =
             read(&body, recognise, anchors.as_deref(), now);
         (body, meta, recognition, marks, signatures)
-    })
-    .await;
+    };
+    let parsed = match small {
+        true => Ok(work()),
+        false => tokio::task::spawn_blocking(work).await,
+    };
     let Ok((body, meta, recognition, marks, signatures)) = parsed else {
         return Err(Reply::new(
             451,

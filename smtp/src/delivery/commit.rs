@@ -28,7 +28,8 @@ pub struct Committed {
     pub report: Report,
 }
 
-/// Delivers and queues the message in one transaction, off the async runtime.
+/// Delivers and queues the message in one transaction, without blocking the async runtime
+/// (`Queue::deliver_and_queue_async`).
 pub async fn commit(store: &Store, delivery: Delivery) -> Result<Committed, Failure> {
     let Delivery {
         raw,
@@ -38,22 +39,18 @@ pub async fn commit(store: &Store, delivery: Delivery) -> Result<Committed, Fail
         outbound,
         report,
     } = delivery;
-    let store = store.clone();
-    let stored = raw.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        store.deliver_and_queue(stored, meta, now, targets, outbound)
+    let (delivered, queued) = store
+        .backend()
+        .clone()
+        .deliver_and_queue_async(raw.clone(), meta, now, targets, outbound)
+        .await
+        .map_err(Failure::Storage)?;
+    Ok(Committed {
+        delivered,
+        queued,
+        raw,
+        report,
     })
-    .await;
-    match result {
-        Ok(Ok((delivered, queued))) => Ok(Committed {
-            delivered,
-            queued,
-            raw,
-            report,
-        }),
-        Ok(Err(e)) => Err(Failure::Storage(e)),
-        Err(e) => Err(Failure::Task(e)),
-    }
 }
 
 /// A message in the quarantine.

@@ -1,11 +1,28 @@
 //! The outbound queue: entries, their recipients, attempts and retries.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::{
-    Delivered, DeliveryTarget, MessageMeta, NewQueueEntry, QueueEntry, QueueId, RecipientOutcome,
-    Result,
+    Delivered, DeliveryTarget, ErrorKind, MessageMeta, NewQueueEntry, QueueEntry, QueueId,
+    RecipientOutcome, Result, StorageError,
 };
+
+/// A storage call under way, for a caller on an async runtime.
+pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
+
+/// Runs a blocking storage call off the async runtime (`spawn_blocking`). A panic in it
+/// is our failure, reported as such.
+pub(crate) fn off_runtime<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Pending<T> {
+    Box::pin(async move {
+        tokio::task::spawn_blocking(call)
+            .await
+            .map_err(|e| StorageError::backend(ErrorKind::Internal, "the storage task failed", e))?
+    })
+}
 
 /// The outbound queue: entries, their recipients, attempts and retries.
 pub trait Queue: Send + Sync {
@@ -20,6 +37,25 @@ pub trait Queue: Send + Sync {
         targets: Vec<DeliveryTarget>,
         outbound: Option<NewQueueEntry>,
     ) -> Result<(Vec<Delivered>, Option<QueueId>)>;
+
+    /// [`Queue::deliver_and_queue`] for a caller on an async runtime, with the same
+    /// transaction and guarantee: the future resolves once the message is durable. By
+    /// default the call runs off the runtime; a backend that can hand the work over without
+    /// blocking the caller's thread does that instead (SQLite: a small message goes to the
+    /// writer thread from the task, saving a blocking thread's two switches per message).
+    fn deliver_and_queue_async(
+        self: Arc<Self>,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+        outbound: Option<NewQueueEntry>,
+    ) -> Pending<(Vec<Delivered>, Option<QueueId>)>
+    where
+        Self: 'static,
+    {
+        off_runtime(move || self.deliver_and_queue(raw, meta, internal_date, targets, outbound))
+    }
 
     /// Queues a message for remote recipients only (DSNs to remote senders, notices).
     fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId>;

@@ -273,6 +273,17 @@ impl backend::Queue for SqliteBackend {
         SqliteBackend::deliver_and_queue(self, raw, meta, internal_date, targets, outbound)
     }
 
+    fn deliver_and_queue_async(
+        self: Arc<Self>,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+        outbound: Option<NewQueueEntry>,
+    ) -> backend::Pending<(Vec<Delivered>, Option<QueueId>)> {
+        SqliteBackend::deliver_and_queue_async(self, raw, meta, internal_date, targets, outbound)
+    }
+
     fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId> {
         SqliteBackend::enqueue(self, raw, entry)
     }

@@ -211,7 +211,14 @@ trait Job: Send {
 struct TypedJob<F, R> {
     work: Option<F>,
     result: Option<Result<R>>,
-    reply: mpsc::SyncSender<Result<R>>,
+    reply: Reply<R>,
+}
+
+/// Where a job's result goes once its batch has committed: a thread blocked in `Db::write`,
+/// or a task awaiting `Db::write_async` (no thread waits for it).
+enum Reply<R> {
+    Blocking(mpsc::SyncSender<Result<R>>),
+    Async(tokio::sync::oneshot::Sender<Result<R>>),
 }
 
 impl<F, R> Job for TypedJob<F, R>
@@ -239,7 +246,14 @@ where
             )),
             (None, None) => Err(StorageError::WriterGone),
         };
-        let _ = self.reply.send(result);
+        match self.reply {
+            Reply::Blocking(reply) => {
+                let _ = reply.send(result);
+            }
+            Reply::Async(reply) => {
+                let _ = reply.send(result);
+            }
+        }
     }
 }
 
@@ -310,17 +324,44 @@ impl Db {
         R: Send + 'static,
     {
         let (reply, answer) = mpsc::sync_channel(1);
+        self.submit(work, Reply::Blocking(reply))?;
+        answer.recv().map_err(|_| StorageError::WriterGone)?
+    }
+
+    /// [`Db::write`] for a task on an async runtime: the job goes to the writer now, and the
+    /// future resolves once its batch is committed, with no thread blocked meanwhile (a
+    /// blocking thread per delivery only to wait for the writer cost two more thread
+    /// switches per message).
+    pub(crate) fn write_async<R, F>(
+        &self,
+        work: F,
+    ) -> impl std::future::Future<Output = Result<R>> + Send + 'static
+    where
+        F: FnOnce(&mut WriteCtx<'_>) -> Result<R> + Send + 'static,
+        R: Send + 'static,
+    {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let submitted = self.submit(work, Reply::Async(reply));
+        async move {
+            submitted?;
+            answer.await.map_err(|_| StorageError::WriterGone)?
+        }
+    }
+
+    /// Hands a job to the writer thread.
+    fn submit<R, F>(&self, work: F, reply: Reply<R>) -> Result<()>
+    where
+        F: FnOnce(&mut WriteCtx<'_>) -> Result<R> + Send + 'static,
+        R: Send + 'static,
+    {
         let job = Box::new(TypedJob {
             work: Some(work),
             result: None,
             reply,
         });
-        {
-            let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
-            let sender = jobs.as_ref().ok_or(StorageError::WriterGone)?;
-            sender.send(job).map_err(|_| StorageError::WriterGone)?;
-        }
-        answer.recv().map_err(|_| StorageError::WriterGone)?
+        let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        let sender = jobs.as_ref().ok_or(StorageError::WriterGone)?;
+        sender.send(job).map_err(|_| StorageError::WriterGone)
     }
 
     /// Queues `work` for the writer's next transaction without waiting for it: for records
@@ -331,21 +372,14 @@ impl Db {
         F: FnOnce(&mut WriteCtx<'_>) -> Result<()> + Send + 'static,
     {
         let (reply, _answer) = mpsc::sync_channel(1);
-        let job = Box::new(TypedJob {
-            work: Some(move |ctx: &mut WriteCtx<'_>| {
-                let done = work(ctx);
-                if let Err(e) = &done {
-                    tracing::warn!(error = %e, "a write-behind record failed");
-                }
-                done
-            }),
-            result: None,
-            reply,
-        });
-        let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(sender) = jobs.as_ref() {
-            let _ = sender.send(job);
-        }
+        let work = move |ctx: &mut WriteCtx<'_>| {
+            let done = work(ctx);
+            if let Err(e) = &done {
+                tracing::warn!(error = %e, "a write-behind record failed");
+            }
+            done
+        };
+        let _ = self.submit(work, Reply::Blocking(reply));
     }
 
     /// Runs `work` on a read connection from the pool.

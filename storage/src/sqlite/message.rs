@@ -636,7 +636,7 @@ pub(crate) fn deliver_in(
     Ok(delivered)
 }
 
-fn check_keywords(keywords: &[String]) -> Result<()> {
+pub(crate) fn check_keywords(keywords: &[String]) -> Result<()> {
     keywords.iter().try_for_each(|k| check_keyword(k))
 }
 
@@ -651,28 +651,8 @@ impl SqliteBackend {
         internal_date: i64,
         targets: Vec<DeliveryTarget>,
     ) -> Result<Vec<Delivered>> {
-        for target in &targets {
-            check_keywords(&target.keywords)?;
-        }
-        // Before anything is written: refused while the disk is nearly full.
-        let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.stage(&raw)?;
-        let (hash, created) = (blob.hash.clone(), blob.created);
-        let blobs = self.blobs().clone();
-        let content = NewContent::new(meta);
-        let result = self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, content, &*blobs)?;
-            deliver_in(ctx, content, blob.size, internal_date, &targets)
-        });
-        if result.is_err() && created {
-            // Nothing refers to the blob we wrote; the writer removes it unless another
-            // delivery of the same content has claimed it meanwhile.
-            let _ = self.db().write(move |ctx| {
-                ctx.remove_blob_after_commit(hash);
-                Ok(())
-            });
-        }
-        result
+        let (delivered, _) = self.deliver_and_queue(raw, meta, internal_date, targets, None)?;
+        Ok(delivered)
     }
 
     /// IMAP APPEND: adds a message to one of the account's mailboxes, refusing it over quota.

@@ -10,12 +10,14 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::backend::Pending;
 use crate::db::WriteCtx;
 use crate::error::{Result, StorageError};
 use crate::message::{
-    Delivered, DeliveryTarget, NewContent, content_for, deliver_in, release_content,
+    Delivered, DeliveryTarget, NewContent, check_keywords, content_for, deliver_in, release_content,
 };
 use crate::meta::MessageMeta;
+use crate::space::Room;
 use crate::sqlite::SqliteBackend;
 use crate::types::AccountId;
 
@@ -255,35 +257,88 @@ impl SqliteBackend {
         targets: Vec<DeliveryTarget>,
         outbound: Option<NewQueueEntry>,
     ) -> Result<(Vec<Delivered>, Option<QueueId>)> {
-        if outbound.is_none() {
-            return Ok((self.deliver(raw, meta, internal_date, targets)?, None));
-        }
-        let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.stage(&raw)?;
-        let (hash, created) = (blob.hash.clone(), blob.created);
-        let blobs = self.blobs().clone();
-        let content = NewContent::new(meta);
-        let result = self.db().write(move |ctx| {
-            let content = content_for(ctx, &blob, &raw, content, &*blobs)?;
-            let delivered = deliver_in(ctx, content, blob.size, internal_date, &targets)?;
-            let queued = match &outbound {
-                Some(entry) if !entry.recipients.is_empty() => {
-                    Some(insert_entry(ctx, content, entry, internal_date)?)
-                }
-                _ => None,
-            };
-            if delivered.is_empty() && queued.is_none() {
-                return Err(StorageError::Invalid("a message without recipients".into()));
-            }
-            Ok((delivered, queued))
-        });
-        if result.is_err() && created {
+        let (_room, job, created) =
+            self.delivery_job(raw, meta, internal_date, targets, outbound)?;
+        let result = self.db().write(job);
+        if result.is_err()
+            && let Some(hash) = created
+        {
+            // Nothing refers to the blob we wrote; the writer removes it unless another
+            // delivery of the same content has claimed it meanwhile.
             let _ = self.db().write(move |ctx| {
                 ctx.remove_blob_after_commit(hash);
                 Ok(())
             });
         }
         result
+    }
+
+    /// [`SqliteBackend::deliver_and_queue`] for a task on an async runtime. A message stored
+    /// inline (`blob::INLINE_MAX`: no file to write before the transaction) goes to the
+    /// writer from the task itself, and the future resolves once its batch is committed;
+    /// a larger one, whose blob file is written first, is delivered off the runtime.
+    pub fn deliver_and_queue_async(
+        self: Arc<Self>,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+        outbound: Option<NewQueueEntry>,
+    ) -> Pending<(Vec<Delivered>, Option<QueueId>)> {
+        if raw.len() > crate::blob::INLINE_MAX {
+            return crate::backend::off_runtime(move || {
+                self.deliver_and_queue(raw, meta, internal_date, targets, outbound)
+            });
+        }
+        Box::pin(async move {
+            let (_room, job, _) = self.delivery_job(raw, meta, internal_date, targets, outbound)?;
+            self.db().write_async(job).await
+        })
+    }
+
+    /// The writer's job for one delivery, with room held for it (until the guard is dropped)
+    /// and the blob staged; also the name of the blob file it created, to remove if the job
+    /// fails. Without `outbound`, the targets' keywords are checked first (`deliver`).
+    #[allow(clippy::type_complexity)]
+    fn delivery_job(
+        &self,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+        outbound: Option<NewQueueEntry>,
+    ) -> Result<(
+        Room<'_>,
+        impl FnOnce(&mut WriteCtx<'_>) -> Result<(Vec<Delivered>, Option<QueueId>)> + Send + 'static,
+        Option<String>,
+    )> {
+        if outbound.is_none() {
+            for target in &targets {
+                check_keywords(&target.keywords)?;
+            }
+        }
+        // Before anything is written: refused while the disk is nearly full.
+        let room = self.claim_room(raw.len() as u64)?;
+        let blob = self.stage(&raw)?;
+        let created = blob.created.then(|| blob.hash.clone());
+        let blobs = self.blobs().clone();
+        let content = NewContent::new(meta);
+        let job = move |ctx: &mut WriteCtx<'_>| {
+            let content = content_for(ctx, &blob, &raw, content, &*blobs)?;
+            let delivered = deliver_in(ctx, content, blob.size, internal_date, &targets)?;
+            let Some(entry) = &outbound else {
+                return Ok((delivered, None));
+            };
+            let queued = match entry.recipients.is_empty() {
+                false => Some(insert_entry(ctx, content, entry, internal_date)?),
+                true => None,
+            };
+            if delivered.is_empty() && queued.is_none() {
+                return Err(StorageError::Invalid("a message without recipients".into()));
+            }
+            Ok((delivered, queued))
+        };
+        Ok((room, job, created))
     }
 
     /// Queues a message for remote recipients only (DSNs to remote senders, notices).
