@@ -266,3 +266,83 @@ fn rows_copied_into_another_store_leave_room_for_new_ones() {
     let report = target.check(true, false).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
+
+fn imported(uid: u32, modseq: u64) -> storage::backend::ImportedMessage {
+    storage::backend::ImportedMessage {
+        uid,
+        modseq,
+        flags: storage::Flags::default(),
+        keywords: vec![],
+        internal_date: 1_790_000_000,
+        raw: common::message(uid as usize),
+    }
+}
+
+fn every_row(store: &Store, table: Table) -> Vec<Row> {
+    everything(store, table, 100).concat()
+}
+
+/// A message copied into "Thu hồi" is not a user's recall (the source's requests come with
+/// the RecallRequests table); one a user puts there still is.
+#[test]
+fn messages_imported_into_the_recall_folder_make_no_recall_request() {
+    let (_dir, store) = common::store_with(common::open_backend);
+    let an = common::account(&store, "an", Quota::default());
+    let recall = store.get_mailbox(an, storage::RECALL_MAILBOX).unwrap();
+    let written = store
+        .import_messages(an, recall.id, vec![imported(1, 3), imported(2, 4)])
+        .unwrap();
+    assert_eq!(written, 2);
+    assert_eq!(every_row(&store, Table::RecallRequests), Vec::<Row>::new());
+    let appended = store
+        .append(
+            an,
+            storage::RECALL_MAILBOX,
+            common::message(9),
+            storage::Flags::default(),
+            vec![],
+            1_790_000_000,
+        )
+        .unwrap();
+    let requests = every_row(&store, Table::RecallRequests);
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(requests[0][5], Value::Int(i64::from(appended.uid)));
+}
+
+/// A catch-up removes what the source expunged without a MODSEQ or history of its own:
+/// those come from the source, so QRESYNC answers the same on both.
+#[test]
+fn an_imported_expunge_takes_no_modseq_of_its_own() {
+    let (_dir, store) = common::store_with(common::open_backend);
+    let an = common::account(&store, "an", Quota::default());
+    let mailbox = store
+        .import_mailbox(
+            an,
+            &storage::backend::ImportedMailbox {
+                name: "Lưu trữ".into(),
+                special_use: None,
+                uidvalidity: 777,
+                uidnext: 1,
+                highest_modseq: 20,
+            },
+        )
+        .unwrap();
+    let messages: Vec<_> = (1..=4).map(|u| imported(u, u64::from(u) + 4)).collect();
+    store.import_messages(an, mailbox, messages).unwrap();
+    let removed = store.import_expunge(an, mailbox, vec![2, 3, 9]).unwrap();
+    assert_eq!(removed, 2);
+    assert_eq!(store.uids(an, mailbox).unwrap(), vec![1, 4]);
+    let after = store.get_mailbox(an, "Lưu trữ").unwrap();
+    assert_eq!((after.uidnext, after.highest_modseq), (5, 20));
+    assert_eq!(
+        store.expunged_since(an, mailbox, 0).unwrap(),
+        Vec::<u32>::new()
+    );
+    let account = store.get_account("an@demo.gov.vn").unwrap();
+    let sizes = (common::message(1).len() + common::message(4).len()) as u64;
+    assert_eq!((account.used_messages, account.used_bytes), (2, sizes));
+    // Again: nothing left to remove.
+    assert_eq!(store.import_expunge(an, mailbox, vec![2, 3]).unwrap(), 0);
+    let report = store.check(true, false).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}

@@ -170,7 +170,9 @@ pub trait Import: Send + Sync {
     /// Writes `messages` into the mailbox with their own UIDs, MODSEQs, flags, keywords and
     /// internal dates, in one transaction; a UID the mailbox already holds is skipped (a
     /// re-run catches up). Raises UIDNEXT above and HIGHESTMODSEQ to the messages', counts
-    /// them in the account's quota usage (not checked against the quota). Returns how many
+    /// them in the account's quota usage (not checked against the quota). Does nothing meant
+    /// for live mail: a message written into the recall folder ("Thu hồi") makes no recall
+    /// request (the source's requests come with [`Table::RecallRequests`]). Returns how many
     /// were written.
     fn import_messages(
         &self,
@@ -194,6 +196,23 @@ pub trait Import: Send + Sync {
     ) -> Result<usize> {
         let _ = (account, mailbox, messages);
         Err(refused("flags"))
+    }
+
+    /// Removes the messages of these UIDs from the mailbox, as the source store expunged
+    /// them since an earlier copy (or moved them elsewhere): the quota refunded, contents no
+    /// longer held released, open sessions told. Neither a new MODSEQ nor an expunge history
+    /// entry is made: both come from the source ([`Self::import_mailbox`]'s HIGHESTMODSEQ,
+    /// [`Table::Expunged`]), so that a QRESYNC client sees the same VANISHED (EARLIER) on
+    /// either (RFC 7162 §3.2.5.2). UIDs the mailbox lacks are skipped. Returns how many were
+    /// removed.
+    fn import_expunge(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: Vec<u32>,
+    ) -> Result<usize> {
+        let _ = (account, mailbox, uids);
+        Err(refused("expunges"))
     }
 
     /// Reads the rows of `table` in `span` (`span.upto` is ignored) in key order: those of

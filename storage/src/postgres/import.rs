@@ -10,7 +10,7 @@ use tokio_postgres::types::ToSql;
 
 use super::message::{content_for, release_content_refs};
 use super::pool::Queries;
-use super::{PgBackend, pg_write};
+use super::{PgBackend, PgResult, pg_write};
 use crate::backend::{Import, ImportedMailbox, ImportedMessage, Row, Span, Table, Value};
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
@@ -169,23 +169,9 @@ impl Import for PgBackend {
         }
         let blobs = self.blobs().clone();
         pg_write!(self, |tx, notes| {
-            let owner: Option<AccountId> = tx
-                .query_opt(
-                    "SELECT account_id FROM mailboxes WHERE id = $1 FOR UPDATE",
-                    &[&mailbox],
-                )
-                .await?
-                .map(|r| r.get(0));
-            if owner != Some(account) {
-                return Err(StorageError::not_found("mailbox", mailbox.to_string()).into());
-            }
-            tx.execute(
-                "SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE",
-                &[&account],
-            )
-            .await?;
+            let recall = owned_recall(&tx, account, mailbox).await?;
             let now = crate::now();
-            let mut written = 0usize;
+            let mut written = Vec::new();
             for (blob, meta, m) in &staged {
                 let content = content_for(&tx, &blobs, blob, &m.raw, meta).await?;
                 let keywords = join_keywords(&m.keywords);
@@ -234,9 +220,76 @@ impl Import for PgBackend {
                         modseq: m.modseq,
                     },
                 ));
-                written += 1;
+                written.push(i64::from(m.uid));
             }
-            Ok(written)
+            if recall && !written.is_empty() {
+                // The trigger recall_on_insert (migration 1) made them recall requests,
+                // meant for a user's COPY or MOVE: undone before anyone sees them.
+                tx.execute(
+                    "DELETE FROM recall_requests WHERE kind = 'mailbox' \
+                     AND mailbox_id = $1 AND uid = ANY($2)",
+                    &[&mailbox, &written],
+                )
+                .await?;
+            }
+            Ok(written.len())
+        })
+    }
+
+    fn import_expunge(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: Vec<u32>,
+    ) -> Result<usize> {
+        if uids.is_empty() {
+            return Ok(0);
+        }
+        let uids: Vec<i64> = uids.into_iter().map(i64::from).collect();
+        pg_write!(self, |tx, notes| {
+            owned_recall(&tx, account, mailbox).await?;
+            let removed = tx
+                .query(
+                    "DELETE FROM messages m WHERE m.mailbox_id = $1 AND m.uid = ANY($2) \
+                     RETURNING m.uid, m.content_id, \
+                       (SELECT size FROM contents WHERE id = m.content_id)",
+                    &[&mailbox, &uids],
+                )
+                .await?;
+            let modseq: i64 = tx
+                .query_one(
+                    "SELECT highest_modseq FROM mailboxes WHERE id = $1",
+                    &[&mailbox],
+                )
+                .await?
+                .get(0);
+            // Content rows in id order: the lock order of message.rs.
+            let mut refs: std::collections::BTreeMap<i64, i64> = Default::default();
+            let mut freed = 0i64;
+            for r in &removed {
+                *refs.entry(r.get(1)).or_default() += 1;
+                freed += r.get::<_, i64>(2);
+                notes.push((
+                    account,
+                    Change::Expunged {
+                        mailbox,
+                        uid: r.get::<_, i64>(0) as u32,
+                        modseq: modseq as u64,
+                    },
+                ));
+            }
+            for (content, count) in refs {
+                release_content_refs(&tx, content, count).await?;
+            }
+            if !removed.is_empty() {
+                tx.execute(
+                    "UPDATE accounts SET used_bytes = used_bytes - $1, \
+                     used_messages = used_messages - $2 WHERE id = $3",
+                    &[&freed, &(removed.len() as i64), &account],
+                )
+                .await?;
+            }
+            Ok(removed.len())
         })
     }
 
@@ -407,6 +460,26 @@ impl Import for PgBackend {
             Ok(rows.len())
         })
     }
+}
+
+/// Locks the mailbox, then its account (message.rs's order), checking that the mailbox is
+/// the account's; whether it is the recall folder.
+async fn owned_recall(tx: &impl Queries, account: AccountId, mailbox: MailboxId) -> PgResult<bool> {
+    let found = tx
+        .query_opt(
+            "SELECT account_id, special_use FROM mailboxes WHERE id = $1 FOR UPDATE",
+            &[&mailbox],
+        )
+        .await?;
+    let Some(row) = found.filter(|r| r.get::<_, AccountId>(0) == account) else {
+        return Err(StorageError::not_found("mailbox", mailbox.to_string()).into());
+    };
+    tx.execute(
+        "SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE",
+        &[&account],
+    )
+    .await?;
+    Ok(row.get::<_, Option<String>>(1).as_deref() == Some(crate::RECALL_ATTRIBUTE))
 }
 
 /// Whether a column travels as an integer (else as text).

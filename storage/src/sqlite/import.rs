@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
+use crate::RECALL_ATTRIBUTE;
 use crate::backend::{Import, ImportedMailbox, ImportedMessage, Row, Span, Table, Value};
 use crate::changes::Change;
 use crate::error::{Result, StorageError};
@@ -98,8 +99,8 @@ impl Import for SqliteBackend {
                 "SELECT uid FROM messages WHERE mailbox_id = ?1 \
                  AND uid IN (SELECT value FROM json_each(?2))",
             )?;
-            let list = serde_json::to_string(&wanted).unwrap_or_else(|_| "[]".into());
-            let rows = stmt.query_map(params![mailbox, list], |r| r.get::<_, i64>(0))?;
+            let rows =
+                stmt.query_map(params![mailbox, uid_list(&wanted)], |r| r.get::<_, i64>(0))?;
             let mut present = std::collections::HashSet::new();
             for uid in rows {
                 present.insert(uid? as u32);
@@ -115,17 +116,9 @@ impl Import for SqliteBackend {
         }
         let blobs = self.blobs().clone();
         let result = self.db().write(move |ctx| {
-            let owner: AccountId = ctx
-                .conn
-                .prepare_cached("SELECT account_id FROM mailboxes WHERE id = ?1")?
-                .query_row([mailbox], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| StorageError::not_found("mailbox", mailbox.to_string()))?;
-            if owner != account {
-                return Err(StorageError::not_found("mailbox", mailbox.to_string()));
-            }
+            let recall = owned_recall(ctx.conn, account, mailbox)?;
             let now = crate::now();
-            let mut written = 0;
+            let mut written = Vec::new();
             for (blob, content, m) in staged {
                 let content = content_for(ctx, &blob, &m.raw, content, &*blobs)?;
                 let keywords = join_keywords(&m.keywords);
@@ -168,14 +161,68 @@ impl Import for SqliteBackend {
                         modseq: m.modseq,
                     },
                 );
-                written += 1;
+                written.push(m.uid);
             }
-            Ok(written)
+            if recall && !written.is_empty() {
+                // The trigger of migration 20 made them recall requests, meant for a user's
+                // COPY or MOVE: undone before anyone sees them.
+                ctx.conn
+                    .prepare_cached(
+                        "DELETE FROM recall_requests WHERE kind = 'mailbox' \
+                         AND mailbox_id = ?1 AND uid IN (SELECT value FROM json_each(?2))",
+                    )?
+                    .execute(params![mailbox, uid_list(&written)])?;
+            }
+            Ok(written.len())
         });
         if result.is_err() {
             self.forget_blobs(created);
         }
         result
+    }
+
+    fn import_expunge(
+        &self,
+        account: AccountId,
+        mailbox: MailboxId,
+        uids: Vec<u32>,
+    ) -> Result<usize> {
+        if uids.is_empty() {
+            return Ok(0);
+        }
+        self.db().write(move |ctx| {
+            owned_recall(ctx.conn, account, mailbox)?;
+            let removed: Vec<(u32, i64, i64)> = ctx
+                .conn
+                .prepare_cached(
+                    "DELETE FROM messages WHERE mailbox_id = ?1 \
+                     AND uid IN (SELECT value FROM json_each(?2)) \
+                     RETURNING uid, content_id, (SELECT size FROM contents WHERE id = content_id)",
+                )?
+                .query_map(params![mailbox, uid_list(&uids)], |r| {
+                    Ok((r.get::<_, i64>(0)? as u32, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let modseq: i64 = ctx
+                .conn
+                .prepare_cached("SELECT highest_modseq FROM mailboxes WHERE id = ?1")?
+                .query_row([mailbox], |r| r.get(0))?;
+            let mut freed = 0;
+            for &(uid, content, size) in &removed {
+                release_content(ctx, content)?;
+                freed += size;
+                ctx.notify(
+                    account,
+                    Change::Expunged {
+                        mailbox,
+                        uid,
+                        modseq: modseq as u64,
+                    },
+                );
+            }
+            charge(ctx.conn, account, -freed, -(removed.len() as i64))?;
+            Ok(removed.len())
+        })
     }
 
     fn import_flags(
@@ -341,6 +388,24 @@ impl Import for SqliteBackend {
         }
         result
     }
+}
+
+/// Checks that the mailbox is the account's; whether it is the recall folder.
+fn owned_recall(conn: &Connection, account: AccountId, mailbox: MailboxId) -> Result<bool> {
+    let (owner, special): (AccountId, Option<String>) = conn
+        .prepare_cached("SELECT account_id, special_use FROM mailboxes WHERE id = ?1")?
+        .query_row([mailbox], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| StorageError::not_found("mailbox", mailbox.to_string()))?;
+    if owner != account {
+        return Err(StorageError::not_found("mailbox", mailbox.to_string()));
+    }
+    Ok(special.as_deref() == Some(RECALL_ATTRIBUTE))
+}
+
+/// UIDs as a JSON array, for `json_each`.
+fn uid_list(uids: &[u32]) -> String {
+    serde_json::to_string(uids).unwrap_or_else(|_| "[]".into())
 }
 
 /// The maps of [`transfer::Spec::map_lists`]: ids to names, or (`inverse`) names to ids.
