@@ -2,7 +2,8 @@
 //! another store, then a server started on the copy answers IMAP exactly as the original did
 //! (every message's UID, FLAGS, MODSEQ, RFC822.SIZE and a hash of BODY[], each mailbox's
 //! UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ), logins work with the old passwords, and a second
-//! run copies only what is new. The state that is not mail moves too: the usage report, the
+//! run copies only what is new, and removes what the old server expunged, moved away or
+//! deleted (messages, a mailbox, an account) since. The state that is not mail moves too: the usage report, the
 //! register and its tracking, the queue, the quarantine, the audit log and the recall list
 //! read the same from the copy, and a QRESYNC SELECT from an old MODSEQ gets the same
 //! VANISHED (EARLIER) and FETCH answers.
@@ -18,6 +19,8 @@ use common::{PASSWORD, Server};
 
 const DOMAIN: &str = "quangngai.gov.vn";
 const MESSAGES: u32 = 10_000;
+/// Messages of annv's "Tam thoi", which the old server deletes between two runs.
+const TEMPORARY: u32 = 2;
 
 /// What an IMAP client sees of every mailbox of an account: JSON from python's imaplib.
 const DUMP: &str = r#"
@@ -81,6 +84,38 @@ for line in run("a4", "SELECT INBOX (QRESYNC (%s %d))" % (uidvalidity, modseq - 
     print(line)
 run("a5", "LOGOUT")
 "#;
+
+/// What a user does on the old server between two runs: expunges three messages of INBOX,
+/// moves five into Trash (RFC 6851), deletes the mailbox "Tam thoi" (RFC 9051 §6.3.5).
+const CHANGES: &str = r#"
+import imaplib, ssl, sys
+port, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+imap = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=ctx)
+imap.login(user, password)
+def ok(answer):
+    assert answer[0] == "OK", answer
+    return answer
+ok(imap.select("INBOX"))
+ok(imap.uid("STORE", "10:12", "+FLAGS.SILENT", "(\\Deleted)"))
+ok(imap.uid("EXPUNGE", "10:12"))
+ok(imap.uid("MOVE", "20:24", "Trash"))
+ok(imap.close())
+ok(imap.delete('"Tam thoi"'))
+imap.logout()
+"#;
+
+fn imap_changes(port: u16, user: &str) {
+    let out = Command::new("python3")
+        .args(["-c", CHANGES, &port.to_string(), user, PASSWORD])
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is required for this test: {e}"));
+    assert!(
+        out.status.success(),
+        "python failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
 
 fn qresync_select(port: u16, user: &str) -> String {
     let out = Command::new("python3")
@@ -198,6 +233,41 @@ fn fill(store: &storage::Store) {
         store.append_many(annv.id, mailbox, batch, None).unwrap();
         i += 500;
     }
+    // Deleted on the old server between two runs: a mailbox, an account (whose address
+    // sorts last, so that the others get the same ids in the copy: listings print ids).
+    store.create_mailbox(annv.id, "Tam thoi", None).unwrap();
+    for n in 0..TEMPORARY {
+        store
+            .append(
+                annv.id,
+                "Tam thoi",
+                message(MESSAGES + 10 + n),
+                storage::Flags::default(),
+                vec![],
+                1_790_050_000,
+            )
+            .unwrap();
+    }
+    let gone = store
+        .create_account(storage::NewAccount {
+            address: format!("xuantt@{DOMAIN}"),
+            display_name: "Trần Thị Xuân".into(),
+            agency_code: "STTTT".into(),
+            kind: storage::AccountKind::Personal,
+            password_hash: String::new(),
+            quota: storage::Quota::default(),
+        })
+        .unwrap();
+    store
+        .append(
+            gone.id,
+            "INBOX",
+            message(MESSAGES + 20),
+            storage::Flags::default(),
+            vec![],
+            1_790_050_000,
+        )
+        .unwrap();
     let inbox = store.get_mailbox(annv.id, "INBOX").unwrap();
     let seen: Vec<u32> = (1..=7_000u32).filter(|u| u.is_multiple_of(2)).collect();
     store
@@ -558,7 +628,7 @@ fn moves_and_answers_the_same(
         .values()
         .map(|b| b["messages"].as_array().unwrap().len())
         .sum();
-    assert_eq!(total, (MESSAGES - 7_000 / 97) as usize);
+    assert_eq!(total, (MESSAGES + TEMPORARY - 7_000 / 97) as usize);
     server.stop();
 
     // The target: the same configuration with another data directory.
@@ -574,14 +644,17 @@ fn moves_and_answers_the_same(
         started.elapsed().as_secs_f64()
     );
     assert!(first.contains("Verified"), "{first}");
-    // annv's, and the copy of the tracked document in ngocttb's INBOX.
+    // annv's, the copy of the tracked document in ngocttb's INBOX, xuantt's one.
     assert!(
-        first.contains(&format!("({} new, 0 updated)", MESSAGES - 7_000 / 97 + 1)),
+        first.contains(&format!(
+            "({} new, 0 updated, 0 expunged)",
+            MESSAGES + TEMPORARY - 7_000 / 97 + 2
+        )),
         "{first}"
     );
     // A second run: nothing new.
     let again = migrate(&root, &target);
-    assert!(again.contains("(0 new, 0 updated)"), "{again}");
+    assert!(again.contains("(0 new, 0 updated, 0 expunged)"), "{again}");
     // Mail arrives and flags change on the old store meanwhile: the next run catches up.
     {
         let store = server.store();
@@ -612,10 +685,29 @@ fn moves_and_answers_the_same(
             .unwrap();
         // Sent meanwhile: the copy must not send it again.
         store.queue_remove(second).unwrap();
+        // Gone to another province: removed and purged.
+        let address = format!("xuantt@{DOMAIN}");
+        store
+            .set_status(&address, storage::AccountStatus::Removed)
+            .unwrap();
+        store.purge_account(&address).unwrap();
         store.shutdown();
     }
+    server = server.spawn();
+    imap_changes(server.imaps_port, &annv);
+    server.stop();
     let catch_up = migrate(&root, &target);
-    assert!(catch_up.contains("(1 new, 1 updated)"), "{catch_up}");
+    // New: the appended one and the five moved into Trash, expunged: three and the five
+    // moved out of INBOX.
+    assert!(
+        catch_up.contains("(6 new, 1 updated, 8 expunged)"),
+        "{catch_up}"
+    );
+    assert!(
+        catch_up.contains("Deleted 1 mailbox(es) and 1 account(s)"),
+        "{catch_up}"
+    );
+    assert!(catch_up.contains("Verified"), "{catch_up}");
     server = server.spawn();
     let before = imap_dump(server.imaps_port, &annv);
     let ngoc_before = imap_dump(server.imaps_port, &format!("ngocttb@{DOMAIN}"));
@@ -628,6 +720,8 @@ fn moves_and_answers_the_same(
     assert!(!last.contains("Not copied"), "{last}");
     assert!(last.contains(" 1 vacation replies remembered"), "{last}");
     let listed = listings(&root);
+    let check = server.govmail(&["check", "--deep"]);
+    assert!(check.contains("No problems found"), "old store: {check}");
 
     // A server on the copy: the same answers, with the same password.
     std::fs::rename(root.join("govmail.toml"), root.join("govmail-cu.toml")).unwrap();
@@ -683,6 +777,10 @@ fn moves_and_answers_the_same(
         store.recalled_copies(ngoc.id).unwrap(),
         vec![(Some(format!("cv20002@{DOMAIN}")), 1)]
     );
+    assert!(matches!(
+        store.get_account(&format!("xuantt@{DOMAIN}")),
+        Err(storage::StorageError::NotFound { .. })
+    ));
     let check = server.govmail(&["check", "--deep"]);
-    assert!(check.contains("No problems found"), "{check}");
+    assert!(check.contains("No problems found"), "new store: {check}");
 }

@@ -25,10 +25,15 @@
 //!
 //! A second run catches up: what the target has already (an account, a mailbox with the same
 //! UIDVALIDITY, a UID) is kept, only what is new is copied; flags and MODSEQs changed since
-//! on messages already copied are brought over too. The other tables are made equal to the
-//! source's again (a queue entry sent meanwhile goes, a receipt recorded meanwhile comes),
-//! so the target must not serve before the last run, which is done with the old server
-//! stopped, so nothing changes under it.
+//! on messages already copied are brought over too. What the source no longer has goes from
+//! the target: messages expunged or moved away (with neither a MODSEQ nor an expunge
+//! history entry of the target's own: both come from the source, so QRESYNC's VANISHED
+//! (EARLIER) is the same), mailboxes deleted (or renamed: copied again under the new name),
+//! accounts deleted, and aliases, subscriptions, roles and grants withdrawn. The other
+//! tables are made equal to the source's again (a queue entry sent meanwhile goes, a receipt
+//! recorded meanwhile comes), so the target must not serve before the last run, which is
+//! done with the old server stopped, so nothing changes under it. A target that holds
+//! accounts but none of the source's is refused: it is not a copy.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -56,6 +61,11 @@ pub struct Migrated {
     pub copied: u64,
     /// Messages already there whose flags or MODSEQ were brought up to date.
     pub updated: u64,
+    /// Messages of the target the source expunged (or moved) since an earlier run.
+    pub expunged: u64,
+    /// Mailboxes and accounts of the target the source deleted since an earlier run.
+    pub mailboxes_deleted: u64,
+    pub accounts_deleted: u64,
     /// Rows of each other table, as the source has them (all written again).
     pub rows: HashMap<Table, u64>,
 }
@@ -87,14 +97,22 @@ pub fn migrate(source: &Config, to: &Path) -> CliResult<ExitCode> {
     from.shutdown();
     into.shutdown();
     println!(
-        "Copied {} account(s), {} mailbox(es), {} message(s) ({} new, {} updated) in {:.1} s.",
+        "Copied {} account(s), {} mailbox(es), {} message(s) ({} new, {} updated, {} expunged) \
+         in {:.1} s.",
         done.accounts,
         done.mailboxes,
         done.messages,
         done.copied,
         done.updated,
+        done.expunged,
         started.elapsed().as_secs_f64()
     );
+    if done.mailboxes_deleted + done.accounts_deleted > 0 {
+        println!(
+            "Deleted {} mailbox(es) and {} account(s) the source no longer has.",
+            done.mailboxes_deleted, done.accounts_deleted
+        );
+    }
     let tables: Vec<String> = Table::ALL
         .iter()
         .map(|t| {
@@ -148,6 +166,7 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
     }
     copy_agencies(from, into)?;
     let accounts = from.list_accounts(&AccountFilter::default())?;
+    let gone = gone_accounts(&accounts, into)?;
     let mut total = 0u64;
     for account in &accounts {
         for m in from.list_mailboxes(account.id, Counts::With)? {
@@ -160,7 +179,12 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
         let target = within(&account.address, copy_account(from, into, account))?;
         pairs.push((account.clone(), target.clone()));
         done.accounts += 1;
-        for mailbox in every_mailbox(from, account.id)? {
+        let mailboxes = every_mailbox(from, account.id)?;
+        done.mailboxes_deleted += within(
+            &account.address,
+            delete_gone_mailboxes(&mailboxes, into, &target),
+        )?;
+        for mailbox in mailboxes {
             let what = format!("{} mailbox {:?}", account.address, mailbox.name);
             let imported = within(
                 &what,
@@ -188,6 +212,10 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
                     &progress,
                 ),
             )?;
+            // Which messages are no longer \Recent (RFC 3501 §2.3.2): a claim of UID 0 only
+            // reads it.
+            let claimed = from.claim_recent(account.id, mailbox.id, 0)?;
+            into.claim_recent(target.id, imported, claimed)?;
             within(
                 &what,
                 copy_table(
@@ -212,15 +240,25 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
             )?;
         }
         let subscribed: HashSet<String> = into.subscriptions(target.id)?.into_iter().collect();
-        for name in from.subscriptions(account.id)? {
-            if !subscribed.contains(&name) {
-                into.subscribe_mailbox(target.id, &name)?;
-            }
+        let wanted: HashSet<String> = from.subscriptions(account.id)?.into_iter().collect();
+        for name in wanted.difference(&subscribed) {
+            into.subscribe_mailbox(target.id, name)?;
+        }
+        for name in subscribed.difference(&wanted) {
+            into.unsubscribe_mailbox(target.id, name)?;
         }
     }
     progress.finish_and_clear();
     // Roles and grants name accounts: once every account is there.
-    for role in from.list_roles(None)? {
+    let roles = from.list_roles(None)?;
+    let key = |r: &storage::RoleGrant| (r.address.clone(), r.role, r.agency.clone());
+    let kept: HashSet<_> = roles.iter().map(key).collect();
+    for role in into.list_roles(None)? {
+        if !kept.contains(&key(&role)) {
+            into.remove_role(&role.address, role.role, role.agency.as_deref())?;
+        }
+    }
+    for role in roles {
         within(
             &format!("role of {}", role.address),
             into.add_role(&role.address, role.role, role.agency.as_deref())
@@ -233,7 +271,12 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
             .into_iter()
             .map(|g| (g.unit, g.read_only))
             .collect();
-        for g in from.grants_to(&source.address)? {
+        let grants = from.grants_to(&source.address)?;
+        let kept: HashSet<&str> = grants.iter().map(|g| g.unit.as_str()).collect();
+        for unit in granted.keys().filter(|u| !kept.contains(u.as_str())) {
+            into.revoke(unit, &target.address)?;
+        }
+        for g in grants {
             if granted.get(&g.unit) != Some(&g.read_only) {
                 within(
                     &format!("grant of {} to {}", g.unit, g.grantee),
@@ -255,7 +298,66 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
             copy_table(from, into, table, (None, None), &mut done),
         )?;
     }
+    // Accounts the source deleted go last: the rows above no longer name them.
+    for address in gone {
+        within(&address, delete_account(into, &address))?;
+        done.accounts_deleted += 1;
+    }
     Ok(done)
+}
+
+/// The addresses of the target's accounts that the source lacks (deleted there since an
+/// earlier run). A target holding accounts but none of the source's is not its copy:
+/// refused, rather than emptied.
+fn gone_accounts(accounts: &[Account], into: &Store) -> CliResult<Vec<String>> {
+    let ours: HashSet<&str> = accounts.iter().map(|a| a.address.as_str()).collect();
+    let theirs = into.list_accounts(&AccountFilter::default())?;
+    let gone: Vec<String> = theirs
+        .iter()
+        .filter(|a| !ours.contains(a.address.as_str()))
+        .map(|a| a.address.clone())
+        .collect();
+    if !gone.is_empty() && gone.len() == theirs.len() {
+        return Err(CliError(format!(
+            "the target store holds {} account(s), none of this store's: it is not a copy of \
+             this store (copy into an empty store)",
+            theirs.len()
+        )));
+    }
+    Ok(gone)
+}
+
+/// Deletes the target's mailboxes of the account that the source no longer has under the
+/// same name and UIDVALIDITY (deleted, renamed, or deleted and made again), but INBOX and
+/// never-used ones that [`Import::import_mailbox`] takes over. A renamed mailbox is then
+/// copied again under its new name. Returns how many were deleted.
+fn delete_gone_mailboxes(
+    mailboxes: &[storage::Mailbox],
+    into: &Store,
+    target: &Account,
+) -> CliResult<u64> {
+    let same: HashSet<(&str, u32)> = mailboxes
+        .iter()
+        .map(|m| (m.name.as_str(), m.uidvalidity))
+        .collect();
+    let names: HashSet<&str> = mailboxes.iter().map(|m| m.name.as_str()).collect();
+    let mut deleted = 0;
+    for m in into.list_mailboxes(target.id, Counts::Without)? {
+        let unused = m.uidnext == 1 && names.contains(m.name.as_str());
+        if same.contains(&(m.name.as_str(), m.uidvalidity)) || unused || m.name == "INBOX" {
+            continue;
+        }
+        into.delete_mailbox(target.id, &m.name)?;
+        deleted += 1;
+    }
+    Ok(deleted)
+}
+
+/// Deletes an account of the target for good (`govmail user remove`, then `purge`).
+fn delete_account(into: &Store, address: &str) -> CliResult {
+    into.set_status(address, storage::AccountStatus::Removed)?;
+    into.purge_account(address)?;
+    Ok(())
 }
 
 /// Makes `into`'s rows of `table` (of the scope `scopes.1`) those of `from` (of `scopes.0`),
@@ -438,10 +540,12 @@ fn copy_account(from: &Store, into: &Store, account: &Account) -> CliResult<Acco
         into.set_status(&account.address, account.status)?;
     }
     let aliases: HashSet<String> = into.list_aliases(&account.address)?.into_iter().collect();
-    for alias in from.list_aliases(&account.address)? {
-        if !aliases.contains(&alias) {
-            into.add_alias(&alias, &account.address)?;
-        }
+    let wanted: HashSet<String> = from.list_aliases(&account.address)?.into_iter().collect();
+    for alias in aliases.difference(&wanted) {
+        into.remove_alias(alias)?;
+    }
+    for alias in wanted.difference(&aliases) {
+        into.add_alias(alias, &account.address)?;
     }
     Ok(target)
 }
@@ -469,7 +573,9 @@ fn copy_sieve(from: &Store, into: &Store, source: &Account, target: &Account) ->
 }
 
 /// Copies the messages of one mailbox the target lacks, in UID order, a batch at a time;
-/// for those it has, brings flags, keywords and MODSEQ up to date when they changed.
+/// for those it has, brings flags, keywords and MODSEQ up to date when they changed; those
+/// the source no longer has are expunged (their MODSEQs and history come with the mailbox
+/// and [`Table::Expunged`]).
 fn copy_messages(
     from: &Store,
     into: &Store,
@@ -483,6 +589,14 @@ fn copy_messages(
         .into_iter()
         .collect();
     let uids = from.uids(account, mailbox)?;
+    // Expunged on the source since (or moved elsewhere: copied there as new UIDs).
+    let kept: HashSet<u32> = uids.iter().copied().collect();
+    let mut gone: Vec<u32> = have.iter().filter(|u| !kept.contains(u)).copied().collect();
+    gone.sort_unstable();
+    for chunk in gone.chunks(BATCH) {
+        done.expunged +=
+            into.import_expunge(target_account, target_mailbox, chunk.to_vec())? as u64;
+    }
     for chunk in uids.chunks(BATCH) {
         let (Some(&first), Some(&last)) = (chunk.first(), chunk.last()) else {
             continue;
@@ -545,7 +659,14 @@ fn copy_messages(
 /// Compares the two stores: what differs, in words (empty when they agree).
 pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
     let mut problems = Vec::new();
-    for account in from.list_accounts(&AccountFilter::default())? {
+    let accounts = from.list_accounts(&AccountFilter::default())?;
+    let ours: HashSet<&str> = accounts.iter().map(|a| a.address.as_str()).collect();
+    for extra in into.list_accounts(&AccountFilter::default())? {
+        if !ours.contains(extra.address.as_str()) {
+            problems.push(format!("account {} only in the copy", extra.address));
+        }
+    }
+    for account in accounts {
         let target = match into.get_account(&account.address) {
             Ok(t) => t,
             Err(storage::StorageError::NotFound { .. }) => {
@@ -590,7 +711,15 @@ pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
             .into_iter()
             .map(|m| (m.name.clone(), m))
             .collect();
-        for mailbox in every_mailbox(from, account.id)? {
+        let mailboxes = every_mailbox(from, account.id)?;
+        let names: HashSet<&str> = mailboxes.iter().map(|m| m.name.as_str()).collect();
+        for name in theirs.keys().filter(|n| !names.contains(n.as_str())) {
+            problems.push(format!(
+                "{} {name:?}: mailbox only in the copy",
+                account.address
+            ));
+        }
+        for mailbox in mailboxes {
             let Some(t) = theirs.get(&mailbox.name) else {
                 problems.push(format!(
                     "{} {:?}: mailbox missing",
@@ -611,6 +740,16 @@ pub fn verify(from: &Store, into: &Store) -> CliResult<Vec<String>> {
                     t.uidvalidity,
                     t.uidnext,
                     t.highest_modseq
+                ));
+            }
+            let recent = (
+                from.claim_recent(account.id, mailbox.id, 0)?,
+                into.claim_recent(target.id, t.id, 0)?,
+            );
+            if recent.0 != recent.1 {
+                problems.push(format!(
+                    "{} {:?}: \\Recent claimed up to UID {} ≠ {}",
+                    account.address, mailbox.name, recent.0, recent.1
                 ));
             }
             compare_table(
