@@ -215,7 +215,9 @@ pub fn copy_store(from: &Store, into: &Store) -> CliResult<Migrated> {
             // Which messages are no longer \Recent (RFC 3501 §2.3.2): a claim of UID 0 only
             // reads it.
             let claimed = from.claim_recent(account.id, mailbox.id, 0)?;
-            into.claim_recent(target.id, imported, claimed)?;
+            if claimed > 0 {
+                into.claim_recent(target.id, imported, claimed)?;
+            }
             within(
                 &what,
                 copy_table(

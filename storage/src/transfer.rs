@@ -448,6 +448,48 @@ impl Spec {
         )
     }
 
+    /// PostgreSQL: inserts a page of rows in one statement: parameter i is the array of
+    /// column i's values (`bigint[]` or `text[]`, as [`Dialect::p`] types them), the scope's
+    /// id after them.
+    pub fn insert_many_sql(&self) -> String {
+        let mut names: Vec<&str> = self.columns.iter().map(|&(c, _)| c).collect();
+        let arrays: Vec<String> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, kind))| format!("{}[]", Dialect::Postgres.p(i + 1, kind)))
+            .collect();
+        let aliases: Vec<String> = (1..=self.columns.len()).map(|i| format!("c{i}")).collect();
+        let mut values: Vec<String> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, kind))| {
+                let v = format!("u.c{}", i + 1);
+                match kind {
+                    Int | Text | Accounts | Agencies => v,
+                    Bool => format!("({v} <> 0)"),
+                    Account => format!("(SELECT id FROM accounts WHERE address = {v})"),
+                    Agency => format!("(SELECT id FROM agencies WHERE code = {v})"),
+                    Mailbox => format!("(SELECT id FROM mailboxes WHERE uidvalidity = {v})"),
+                    Content { .. } => format!("(SELECT id FROM contents WHERE blob = {v})"),
+                }
+            })
+            .collect();
+        if let Some(scope) = self.scope {
+            names.push(scope);
+            values.push(Dialect::Postgres.p(self.columns.len() + 1, Int));
+        }
+        format!(
+            "INSERT INTO {} ({}) SELECT {} FROM unnest({}) AS u({})",
+            self.table,
+            names.join(", "),
+            values.join(", "),
+            arrays.join(", "),
+            aliases.join(", ")
+        )
+    }
+
     /// The names of the contents the rows hold a reference on (to be in the target first).
     pub fn owned_blobs<'r>(&self, rows: &'r [Row]) -> Vec<&'r str> {
         let Some(i) = self

@@ -172,6 +172,7 @@ impl Import for PgBackend {
             let recall = owned_recall(&tx, account, mailbox).await?;
             let now = crate::now();
             let mut written = Vec::new();
+            let (mut bytes, mut top) = (0i64, (0i64, 0i64));
             for (blob, meta, m) in &staged {
                 let content = content_for(&tx, &blobs, blob, &m.raw, meta).await?;
                 let keywords = join_keywords(&m.keywords);
@@ -200,18 +201,8 @@ impl Import for PgBackend {
                     &[&content],
                 )
                 .await?;
-                tx.execute(
-                    "UPDATE accounts SET used_bytes = used_bytes + $1, \
-                     used_messages = used_messages + 1 WHERE id = $2",
-                    &[&(blob.size as i64), &account],
-                )
-                .await?;
-                tx.execute(
-                    "UPDATE mailboxes SET uidnext = greatest(uidnext, $2::bigint + 1), \
-                     highest_modseq = greatest(highest_modseq, $3) WHERE id = $1",
-                    &[&mailbox, &i64::from(m.uid), &(m.modseq as i64)],
-                )
-                .await?;
+                bytes += blob.size as i64;
+                top = (top.0.max(i64::from(m.uid)), top.1.max(m.modseq as i64));
                 notes.push((
                     account,
                     Change::Appended {
@@ -221,6 +212,21 @@ impl Import for PgBackend {
                     },
                 ));
                 written.push(i64::from(m.uid));
+            }
+            // The account's usage and the mailbox's counters once for the batch.
+            if !written.is_empty() {
+                tx.execute(
+                    "UPDATE accounts SET used_bytes = used_bytes + $1, \
+                     used_messages = used_messages + $2 WHERE id = $3",
+                    &[&bytes, &(written.len() as i64), &account],
+                )
+                .await?;
+                tx.execute(
+                    "UPDATE mailboxes SET uidnext = greatest(uidnext, $2::bigint + 1), \
+                     highest_modseq = greatest(highest_modseq, $3) WHERE id = $1",
+                    &[&mailbox, &top.0, &top.1],
+                )
+                .await?;
             }
             if recall && !written.is_empty() {
                 // The trigger recall_on_insert (migration 1) made them recall requests,
@@ -434,20 +440,22 @@ impl Import for PgBackend {
             }
             tx.execute(&spec.delete_sql(Dialect::Postgres), &range)
                 .await?;
-            let insert = spec.insert_sql(Dialect::Postgres);
-            for row in &rows {
-                let values = row_params(spec.columns, row)?;
+            // The page in one statement (a page of 1,000 rows was 2,000 round trips).
+            if !rows.is_empty() {
+                let arrays = column_arrays(spec.columns, &rows)?;
                 let mut params: Vec<&(dyn ToSql + Sync)> =
-                    values.iter().map(|v| &**v as &(dyn ToSql + Sync)).collect();
+                    arrays.iter().map(|v| &**v as &(dyn ToSql + Sync)).collect();
                 if let Some(scope) = &scope {
                     params.push(scope);
                 }
-                tx.execute(&insert, &params).await?;
+                tx.execute(&spec.insert_many_sql(), &params).await?;
             }
-            for hash in &added {
+            if !added.is_empty() {
                 tx.execute(
-                    "UPDATE contents SET refs = refs + 1 WHERE blob = $1",
-                    &[hash],
+                    "UPDATE contents c SET refs = c.refs + a.n FROM \
+                     (SELECT blob, count(*) AS n FROM unnest($1::text[]) AS blob GROUP BY blob) a \
+                     WHERE c.blob = a.blob",
+                    &[&added],
                 )
                 .await?;
             }
@@ -487,26 +495,38 @@ fn is_int(kind: Kind) -> bool {
     matches!(kind, Kind::Int | Kind::Bool | Kind::Mailbox)
 }
 
-/// A row's values as parameters of the types the insert's placeholders name.
-fn row_params(
+/// The rows' values column by column, each column an array of the type the insert's
+/// placeholders name ([`transfer::Spec::insert_many_sql`]).
+fn column_arrays(
     columns: &[(&'static str, Kind)],
-    row: &Row,
+    rows: &[Row],
 ) -> Result<Vec<Box<dyn ToSql + Sync + Send>>> {
+    let wrong =
+        |name: &str| StorageError::Invalid(format!("column {name}: a value of the wrong type"));
     columns
         .iter()
-        .zip(row)
+        .enumerate()
         .map(
-            |(&(name, kind), value)| -> Result<Box<dyn ToSql + Sync + Send>> {
-                Ok(match (is_int(kind), value) {
-                    (true, Value::Null) => Box::new(None::<i64>),
-                    (false, Value::Null) => Box::new(None::<String>),
-                    (true, Value::Int(n)) => Box::new(Some(*n)),
-                    (false, Value::Text(t)) => Box::new(Some(t.clone())),
-                    _ => {
-                        return Err(StorageError::Invalid(format!(
-                            "column {name}: a value of the wrong type"
-                        )));
-                    }
+            |(i, &(name, kind))| -> Result<Box<dyn ToSql + Sync + Send>> {
+                let values = rows.iter().map(|row| row.get(i).unwrap_or(&Value::Null));
+                Ok(if is_int(kind) {
+                    let column = values
+                        .map(|v| match v {
+                            Value::Null => Ok(None),
+                            Value::Int(n) => Ok(Some(*n)),
+                            Value::Text(_) => Err(wrong(name)),
+                        })
+                        .collect::<Result<Vec<Option<i64>>>>()?;
+                    Box::new(column)
+                } else {
+                    let column = values
+                        .map(|v| match v {
+                            Value::Null => Ok(None),
+                            Value::Text(t) => Ok(Some(t.clone())),
+                            Value::Int(_) => Err(wrong(name)),
+                        })
+                        .collect::<Result<Vec<Option<String>>>>()?;
+                    Box::new(column)
                 })
             },
         )

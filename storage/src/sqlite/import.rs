@@ -119,6 +119,7 @@ impl Import for SqliteBackend {
             let recall = owned_recall(ctx.conn, account, mailbox)?;
             let now = crate::now();
             let mut written = Vec::new();
+            let (mut bytes, mut top) = (0i64, (0u32, 0i64));
             for (blob, content, m) in staged {
                 let content = content_for(ctx, &blob, &m.raw, content, &*blobs)?;
                 let keywords = join_keywords(&m.keywords);
@@ -146,13 +147,8 @@ impl Import for SqliteBackend {
                 ctx.conn
                     .prepare_cached("UPDATE contents SET refs = refs + 1 WHERE id = ?1")?
                     .execute([content])?;
-                charge(ctx.conn, account, blob.size as i64, 1)?;
-                ctx.conn
-                    .prepare_cached(
-                        "UPDATE mailboxes SET uidnext = max(uidnext, ?2 + 1), \
-                         highest_modseq = max(highest_modseq, ?3) WHERE id = ?1",
-                    )?
-                    .execute(params![mailbox, m.uid, m.modseq as i64])?;
+                bytes += blob.size as i64;
+                top = (top.0.max(m.uid), top.1.max(m.modseq as i64));
                 ctx.notify(
                     account,
                     Change::Appended {
@@ -162,6 +158,16 @@ impl Import for SqliteBackend {
                     },
                 );
                 written.push(m.uid);
+            }
+            // The account's usage and the mailbox's counters once for the batch.
+            if !written.is_empty() {
+                charge(ctx.conn, account, bytes, written.len() as i64)?;
+                ctx.conn
+                    .prepare_cached(
+                        "UPDATE mailboxes SET uidnext = max(uidnext, ?2 + 1), \
+                         highest_modseq = max(highest_modseq, ?3) WHERE id = ?1",
+                    )?
+                    .execute(params![mailbox, top.0, top.1])?;
             }
             if recall && !written.is_empty() {
                 // The trigger of migration 20 made them recall requests, meant for a user's
