@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `govmail store migrate` throughput (issue 23, "moving a province"): a SQLite store of
 # ACCOUNTS accounts (bench/gen_staff.py, agencies AG000..AG099), MESSAGES messages spread
-# over 10 of them (`govmail mail import mbox`), and a year of daily usage for every account
+# over 10 of them (`govmail import mbox`), and a year of daily usage for every account
 # (365 usage_daily rows and 12 usage_monthly rows each, written with sqlite3), copied into
 #   - another SQLite store (kind sqlite), and
 #   - PostgreSQL 15 in a temp cluster (kind pg; blob files, not S3),
@@ -61,7 +61,7 @@ with open(path, "w", encoding="utf-8") as out:
 EOF
 DB=$SRC/data/govmail.db
 for address in $(sqlite3 "$DB" "SELECT address FROM accounts ORDER BY id LIMIT 10"); do
-  "$BIN" mail import mbox "$address" "$WORK/mail.mbox" >/dev/null
+  "$BIN" import mbox "$address" "$WORK/mail.mbox" >/dev/null
 done
 unset GOVMAIL_CONFIG
 # A year of daily usage (days of 2026) for every account, and its months.

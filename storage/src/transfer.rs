@@ -59,8 +59,9 @@ pub(crate) struct Spec {
 
 use Kind::*;
 
-const USAGE_DAILY: [(&str, Kind); 10] = [
+const USAGE_DAILY: [(&str, Kind); 11] = [
     ("day", Int),
+    ("account_id", Account),
     ("logins_imap", Int),
     ("logins_pop3", Int),
     ("logins_smtp", Int),
@@ -72,8 +73,9 @@ const USAGE_DAILY: [(&str, Kind); 10] = [
     ("secret_refused", Int),
 ];
 
-const USAGE_MONTHLY: [(&str, Kind); 11] = [
+const USAGE_MONTHLY: [(&str, Kind); 12] = [
     ("month", Int),
+    ("account_id", Account),
     ("active_days", Int),
     ("logins_imap", Int),
     ("logins_pop3", Int),
@@ -85,6 +87,9 @@ const USAGE_MONTHLY: [(&str, Kind); 11] = [
     ("official_received", Int),
     ("secret_refused", Int),
 ];
+
+/// Rows of one key in the order of their accounts' addresses (ids differ between stores).
+const BY_ADDRESS: &str = ", (SELECT address FROM accounts WHERE id = t.account_id)";
 
 pub(crate) fn spec(table: Table) -> Spec {
     fn plain(table: &'static str, columns: &'static [(&'static str, Kind)]) -> Spec {
@@ -193,13 +198,15 @@ pub(crate) fn spec(table: Table) -> Spec {
                 ("escalated_at", Int),
             ],
         ),
+        // Whole, by day (month) and account: their primary keys lead with the day (month),
+        // so a read of one account's rows would go through every account's.
         Table::UsageDaily => Spec {
-            scope: Some("account_id"),
+            order: BY_ADDRESS,
             identity: false,
             ..plain("usage_daily", &USAGE_DAILY)
         },
         Table::UsageMonthly => Spec {
-            scope: Some("account_id"),
+            order: BY_ADDRESS,
             identity: false,
             ..plain("usage_monthly", &USAGE_MONTHLY)
         },

@@ -46,9 +46,9 @@ pub enum Table {
     Documents,
     /// The register's tracking: each recipient's delivery, reading, receipt, follow-ups.
     DocumentRecipients,
-    /// Per account (scope: the account).
+    /// Every account's, by day.
     UsageDaily,
-    /// Per account (scope: the account).
+    /// Every account's, by month.
     UsageMonthly,
     AuditLog,
     RecallDocuments,
@@ -99,9 +99,7 @@ impl Table {
     /// ([`Scope::Mailbox`]) rather than for the whole store.
     pub fn scope(self) -> Option<ScopeKind> {
         match self {
-            Table::UsageDaily | Table::UsageMonthly | Table::VacationSent => {
-                Some(ScopeKind::Account)
-            }
+            Table::VacationSent => Some(ScopeKind::Account),
             Table::Expunged => Some(ScopeKind::Mailbox),
             _ => None,
         }
