@@ -35,6 +35,13 @@ use mail_parser::Message;
 use serde::Serialize;
 
 pub use attachment_text::{MAX_TEXT_BYTES, WORK_BUDGET, attachment_text, attachment_text_steps};
+
+/// Whether [`recognise`] would read the text of one of `message`'s attachments (PDF, DOCX,
+/// ODT, XLSX, here or in an attached message): bounded work, but too much for an async
+/// runtime's thread whatever the message's size.
+pub fn reads_attachments(message: &Message<'_>) -> bool {
+    attachment_text::reads_attachments(message, 8)
+}
 pub use issuer::Issuer;
 pub use marks::{Secrecy, Urgency};
 pub use number::DocNumber;

@@ -39,12 +39,14 @@ pub struct Classified {
 /// Messages up to this size are parsed in the session's task: tens of microseconds for
 /// plain mail, cheaper than handing the work to a blocking thread and back (two thread
 /// switches; with the commit's two, they cost about 130 µs of CPU per 4 KB message on the
-/// 2-core benchmark machine). Larger ones are parsed off the runtime.
+/// 2-core benchmark machine). Larger ones are parsed off the runtime, and so is the
+/// recognition of a small one with an attachment whose text is read (PDF, DOCX, …): a
+/// crafted file of a few KB may use the readers' whole work budget.
 const PARSE_IN_TASK: usize = 8 * 1024;
 
-/// Parses the message once, off the async runtime when it is large (parsing is blocking
-/// work, see [`PARSE_IN_TASK`]), and recognises it under `rules` (the sender's: its agency's own, else the
-/// province's). A failed parse is not an error: broken mail is stored as received. With
+/// Parses the message once, off the async runtime when it is large or carries an attachment
+/// the recogniser reads (see [`PARSE_IN_TASK`]), and recognises it under `rules` (the
+/// sender's: its agency's own, else the province's). A failed parse is not an error: broken mail is stored as received. With
 /// the policy on, the `X-Govmail-Document`/`X-Govmail-Signature` fields the message arrived
 /// with are taken out first (only this server's decision may stand there); with `anchors`
 /// (the check is on), an official document's PDF attachments have their signatures checked
@@ -63,20 +65,34 @@ pub async fn classify(
     let anchors = anchors.filter(|_| recognise).cloned();
     let now = message.now;
     let small = body.len() <= PARSE_IN_TASK;
-    let work = move || {
-        let body = match recognise {
-            true => super::forged::strip(body),
-            false => body,
-        };
-        let (meta, recognition, marks, signatures) =
-            read(&body, recognise, anchors.as_deref(), now);
-        (body, meta, recognition, marks, signatures)
+    let strip = move |body| match recognise {
+        true => super::forged::strip(body),
+        false => body,
     };
-    let parsed = match small {
-        true => Ok(work()),
-        false => tokio::task::spawn_blocking(work).await,
+    let in_task = match small {
+        true => {
+            let body = strip(body);
+            match read(&body, recognise, anchors.as_deref(), now, Run::InTask) {
+                Some(read) => Ok((body, read)),
+                None => Err(body),
+            }
+        }
+        false => Err(body),
     };
-    let Ok((body, meta, recognition, marks, signatures)) = parsed else {
+    let parsed = match in_task {
+        Ok(done) => Ok(done),
+        // Already stripped when small: stripping again finds nothing to take out.
+        Err(body) => {
+            tokio::task::spawn_blocking(move || {
+                let body = strip(body);
+                let read = read(&body, recognise, anchors.as_deref(), now, Run::Blocking)
+                    .unwrap_or_else(|| unread(&body));
+                (body, read)
+            })
+            .await
+        }
+    };
+    let Ok((body, (meta, recognition, marks, signatures))) = parsed else {
         return Err(Reply::new(
             451,
             reply::SE_SYSTEM_TEMP,
@@ -94,16 +110,33 @@ pub async fn classify(
     })
 }
 
+/// Where [`read`] runs: in a session's task it gives up (`None`) on a message whose
+/// recognition reads an attachment's text, for the caller to read it off the runtime.
+#[derive(Clone, Copy, PartialEq)]
+enum Run {
+    InTask,
+    Blocking,
+}
+
+/// What one read of a message gives: its metadata, the recognition, the receipts' marks,
+/// the signature reports.
+type Read = (MessageMeta, Recognition, Marks, Vec<FileReport>);
+
 /// The parse itself (blocking): metadata, the recognition when `recognise`, the marks
 /// receipts need (header lookups), and the signature check of an official document's PDF
-/// files when there are `anchors`.
+/// files when there are `anchors`. `None` only in a task ([`Run::InTask`]) for a message
+/// whose recognition would read an attachment's text.
 fn read(
     body: &[u8],
     recognise: bool,
     anchors: Option<&TrustAnchors>,
     now: i64,
-) -> (MessageMeta, Recognition, Marks, Vec<FileReport>) {
-    match storage::mime::parse(body) {
+    run: Run,
+) -> Option<Read> {
+    Some(match storage::mime::parse(body) {
+        Some(m) if recognise && run == Run::InTask && policy::document::reads_attachments(&m) => {
+            return None;
+        }
         Some(m) if recognise => {
             let recognition = policy::document::recognise(&m);
             let signatures = match anchors {
@@ -121,15 +154,20 @@ fn read(
             crate::receipts::inspect(&m),
             Vec::new(),
         ),
-        // mail-parser read nothing: storage's own fallback still finds the MIME structure,
-        // so that IMAP can serve BODYSTRUCTURE and parts of what was stored as received.
-        None => (
-            MessageMeta::parse(body),
-            Recognition::default(),
-            Marks::default(),
-            Vec::new(),
-        ),
-    }
+        None => unread(body),
+    })
+}
+
+/// What is known of a message mail-parser could not read: storage's own fallback still
+/// finds the MIME structure, so that IMAP can serve BODYSTRUCTURE and parts of what was
+/// stored as received.
+fn unread(body: &[u8]) -> Read {
+    (
+        MessageMeta::parse(body),
+        Recognition::default(),
+        Marks::default(),
+        Vec::new(),
+    )
 }
 
 #[cfg(test)]
@@ -140,11 +178,38 @@ mod tests {
 
     #[test]
     fn mail_the_parser_cannot_read_still_gets_a_structure() {
-        let (meta, recognition, _, _) = read(b"", true, None, 0);
+        let (meta, recognition, _, _) = read(b"", true, None, 0, Run::InTask).unwrap();
         assert!(meta.structure.is_some());
         assert!(!recognition.official);
     }
     use crate::delivery::accept::Envelope;
+
+    /// An official document of under 8 KB with a PDF and a DOCX attached: a task leaves its
+    /// reading to a blocking thread (the readers' work is bounded, but not small enough for a
+    /// runtime thread), and `classify` still recognises it as the recogniser does.
+    #[tokio::test]
+    async fn a_small_message_with_a_document_attached_is_read_off_the_task() {
+        let raw = include_bytes!("../../../policy/tests/corpus/0008.eml");
+        assert!(raw.len() <= PARSE_IN_TASK, "{}", raw.len());
+        let parsed = storage::mime::parse(raw).unwrap();
+        assert!(policy::document::reads_attachments(&parsed));
+        assert!(read(raw, true, None, 0, Run::InTask).is_none());
+        assert!(
+            read(raw, false, None, 0, Run::InTask).is_some(),
+            "nothing read: no hand-off"
+        );
+        let expected = policy::document::recognise(&parsed);
+        assert!(expected.official);
+        let c = classify(&PolicyConfig::default(), None, authenticated(raw))
+            .await
+            .unwrap();
+        assert_eq!(c.recognition.official, expected.official);
+        assert_eq!(c.recognition.number, expected.number);
+        assert_eq!(c.message.body, raw);
+        // Plain mail of the same size is read in the task.
+        let plain = b"Subject: x\r\n\r\nbody\r\n";
+        assert!(read(plain, true, None, 0, Run::InTask).is_some());
+    }
 
     fn authenticated(body: &[u8]) -> Authenticated {
         Authenticated {

@@ -334,6 +334,30 @@ pub fn attachment_text_steps(
     (text, budget.used())
 }
 
+/// Whether recognising `message` would read an attachment's text (a part, here or in an
+/// attached message, of a kind [`of_part`] reads): the work that makes recognition of a
+/// small message more than a scan of its text. A caller on an async runtime recognises a
+/// message with such a part off the runtime, however small: a crafted 8 KB file may take
+/// the whole [`WORK_BUDGET`] of steps. Nesting followed to `depth_left` levels; deeper
+/// attached messages count as read (the cautious answer).
+pub fn reads_attachments(message: &mail_parser::Message<'_>, depth_left: usize) -> bool {
+    use mail_parser::{MimeHeaders, PartType};
+    message.parts.iter().any(|part| match &part.body {
+        PartType::Message(inner) => depth_left == 0 || reads_attachments(inner, depth_left - 1),
+        PartType::Multipart(_) => false,
+        _ => {
+            let content_type = part
+                .content_type()
+                .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()));
+            kind(
+                part.attachment_name().unwrap_or_default(),
+                content_type.as_deref(),
+            )
+            .is_some()
+        }
+    })
+}
+
 /// Attachments of one message whose text is read (the others are still read by name): a
 /// document comes with an annex or two, not dozens.
 pub(crate) const MAX_ATTACHMENTS_READ: usize = 4;

@@ -1270,3 +1270,50 @@ impl TextOut {
         }
     }
 }
+
+/// `reads_attachments` answers what `of_part` would read: a PDF by name, a DOCX by its
+/// content type alone, a PDF inside an attached message; not a picture, not plain text, and
+/// an attached message nested past the depth it follows counts as read.
+#[test]
+fn reads_attachments_names_the_messages_whose_attachments_are_read() {
+    let reads = |raw: &str, depth: usize| {
+        let m = mail_parser::MessageParser::default()
+            .parse(raw.as_bytes())
+            .unwrap();
+        reads_attachments(&m, depth)
+    };
+    let with = |part_headers: &str| {
+        format!(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+             Content-Type: text/plain\r\n\r\nxin gui\r\n--b\r\n{part_headers}\r\n\r\nAAAA\r\n--b--\r\n"
+        )
+    };
+    assert!(reads(
+        &with("Content-Type: application/octet-stream; name=\"GM 12.pdf\""),
+        8
+    ));
+    assert!(reads(
+        &with(
+            "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
+        8
+    ));
+    assert!(!reads(
+        &with("Content-Type: image/jpeg; name=\"anh.jpg\""),
+        8
+    ));
+    assert!(!reads("Subject: x\r\n\r\nkhong co tep\r\n", 8));
+    let inner = with("Content-Type: application/pdf; name=\"a.pdf\"");
+    let forwarded = format!(
+        "Subject: Fwd\r\nContent-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\n\
+         Content-Type: message/rfc822\r\n\r\n{inner}\r\n--o--\r\n"
+    );
+    assert!(reads(&forwarded, 8));
+    let plain_inner = "Subject: Fwd\r\nContent-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\n\
+         Content-Type: message/rfc822\r\n\r\nSubject: y\r\n\r\nchu\r\n--o--\r\n";
+    assert!(!reads(plain_inner, 8));
+    assert!(
+        reads(plain_inner, 0),
+        "past the depth followed: counted as read"
+    );
+}
