@@ -409,15 +409,24 @@ fn the_wal_shrinks_to_its_size_limit_after_a_checkpoint() {
     }
     reader.execute_batch("COMMIT").unwrap();
     drop(reader);
-    // Enough writes for an automatic checkpoint to reset the WAL and the next write to cut it.
-    for i in 0..400 {
-        let raw = vietnamese(n + i, 16 * 1024);
+    // Writes go on until a checkpoint has reset the WAL and the next write cut the file to
+    // the limit. When that happens depends on the checkpointer thread's timing (it counts the
+    // WAL's pages at most every 100 ms, and the file grows past the limit again between two
+    // resets), so the test bounds the writes it takes, not the size at a fixed moment: a
+    // check after a fixed 400 writes failed now and then on a loaded machine.
+    let mut writes = 0;
+    while file_len(&wal) > 8 * 1024 * 1024 + 64 * 1024 {
+        assert!(
+            writes < 4000,
+            "WAL still {} bytes after {writes} writes",
+            file_len(&wal)
+        );
+        let raw = vietnamese(n + writes, 16 * 1024);
         let meta = MessageMeta::parse(&raw);
-        let target = DeliveryTarget::inbox(accounts[i % accounts.len()]);
+        let target = DeliveryTarget::inbox(accounts[writes % accounts.len()]);
         store.deliver(raw, meta, 0, vec![target]).unwrap();
+        writes += 1;
     }
-    let after = file_len(&wal);
-    assert!(after <= 8 * 1024 * 1024 + 64 * 1024, "WAL {after} bytes");
 }
 
 /// The figures of issue 17 item 13: database + WAL against message bytes on a text-heavy
