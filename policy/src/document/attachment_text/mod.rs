@@ -341,21 +341,25 @@ pub fn attachment_text_steps(
 /// the whole [`WORK_BUDGET`] of steps. Nesting followed to `depth_left` levels; deeper
 /// attached messages count as read (the cautious answer).
 pub fn reads_attachments(message: &mail_parser::Message<'_>, depth_left: usize) -> bool {
-    use mail_parser::{MimeHeaders, PartType};
+    use mail_parser::PartType;
     message.parts.iter().any(|part| match &part.body {
         PartType::Message(inner) => depth_left == 0 || reads_attachments(inner, depth_left - 1),
         PartType::Multipart(_) => false,
-        _ => {
-            let content_type = part
-                .content_type()
-                .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()));
-            kind(
-                part.attachment_name().unwrap_or_default(),
-                content_type.as_deref(),
-            )
-            .is_some()
-        }
+        _ => part_kind(part).is_some(),
     })
+}
+
+/// Which kind of attachment a message part is, by its name and content type, if one whose
+/// text is read.
+fn part_kind(part: &mail_parser::MessagePart<'_>) -> Option<Kind> {
+    use mail_parser::MimeHeaders;
+    let content_type = part
+        .content_type()
+        .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()));
+    kind(
+        part.attachment_name().unwrap_or_default(),
+        content_type.as_deref(),
+    )
 }
 
 /// Attachments of one message whose text is read (the others are still read by name): a
@@ -365,12 +369,7 @@ pub(crate) const MAX_ATTACHMENTS_READ: usize = 4;
 /// The text of a message part that is a PDF, DOCX or ODT attachment; `tried` counts the
 /// attachments of the message looked at, up to [`MAX_ATTACHMENTS_READ`].
 pub(crate) fn of_part(part: &mail_parser::MessagePart<'_>, tried: &mut usize) -> Option<String> {
-    use mail_parser::MimeHeaders;
-    let name = part.attachment_name().unwrap_or_default();
-    let content_type = part
-        .content_type()
-        .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()));
-    let kind = kind(name, content_type.as_deref())?;
+    let kind = part_kind(part)?;
     if *tried >= MAX_ATTACHMENTS_READ {
         return None;
     }
