@@ -153,6 +153,9 @@ impl PgBackend {
             if batch.is_empty() {
                 return Ok(());
             }
+            // In content order, as the backlog's batches (see `lock_contents`).
+            let mut batch = batch;
+            batch.sort_unstable_by_key(|h| h.id);
             let n = batch.len();
             let mut ids = Vec::with_capacity(n);
             let mut texts: [Vec<String>; 6] = Default::default();
@@ -166,6 +169,7 @@ impl PgBackend {
                 }
             }
             let written = pg_write!(self, |tx, notes| {
+                lock_contents(&tx, &ids).await?;
                 tx.execute(
                     "INSERT INTO search_index (content_id, subject, from_addr, to_addr, cc_addr, \
                      body, header) \
@@ -197,6 +201,23 @@ impl PgBackend {
             }
         }
     }
+}
+
+/// Locks the rows of `ids` (those still there) in `contents`, in id order, for the index's
+/// writers: the held-index flush and the backlog indexer (on this node or another) take them
+/// in one order before writing, so they wait for each other instead of deadlocking (each
+/// took them in its own order before: the flush's batched INSERT through its foreign key,
+/// the backlog row by row). Returns the ids found, each with its `indexed`, in id order.
+async fn lock_contents(tx: &Tx<'_>, ids: &[i64]) -> PgResult<Vec<(i64, bool)>> {
+    Ok(tx
+        .query(
+            "SELECT id, indexed FROM contents WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+            &[&ids],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
 }
 
 /// Adds (or replaces) content `id` in the index and marks it indexed (the backlog's).
@@ -304,6 +325,9 @@ impl PgBackend {
     /// Parses each blob (on the caller's thread) and indexes the batch in one transaction; a
     /// blob that cannot be read is indexed with its stored metadata only (as `Store` does).
     fn index_batch(&self, batch: Vec<(i64, String)>) -> Result<()> {
+        let mut batch = batch;
+        batch.sort_unstable_by_key(|(id, _)| *id);
+        let ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
         let mut rows = Vec::with_capacity(batch.len());
         for (id, hash) in batch {
             let meta = match self.blob_bytes(&hash) {
@@ -316,16 +340,15 @@ impl PgBackend {
             rows.push((id, meta));
         }
         pg_write!(self, |tx, notes| {
+            // Another node may have indexed or removed some meanwhile: their rows are locked.
+            let unindexed: std::collections::HashSet<i64> = lock_contents(&tx, &ids)
+                .await?
+                .into_iter()
+                .filter(|(_, indexed)| !indexed)
+                .map(|(id, _)| id)
+                .collect();
             for (id, meta) in &rows {
-                // Another node may have indexed or removed it meanwhile: the row is locked.
-                let still = tx
-                    .query_opt(
-                        "SELECT indexed FROM contents WHERE id = $1 FOR UPDATE",
-                        &[id],
-                    )
-                    .await?
-                    .map(|r| r.get::<_, bool>(0));
-                if still != Some(false) {
+                if !unindexed.contains(id) {
                     continue;
                 }
                 match meta {
