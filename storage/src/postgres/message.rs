@@ -19,7 +19,7 @@ use tokio_postgres::types::ToSql;
 
 use super::pool::{Piped, Queries, Tx, join_in_order};
 
-use super::mailbox::{mailbox_id, owned};
+use super::mailbox::{mailbox_id, owned, owned_then};
 use super::search::Held;
 use super::{Notes, PgBackend, PgResult, pg_write};
 use crate::append::{NewMessage, Replaced};
@@ -982,18 +982,13 @@ impl Messages for PgBackend {
     ) -> Result<Vec<MessageInfo>> {
         let uids = uid_list(uids);
         self.read(move |c| async move {
-            owned(&c, account, mailbox).await?;
-            let rows = c
-                .query(
-                    &format!(
-                        "SELECT {INFO_COLUMNS}, c.sent_day \
-                         FROM unnest($2::bigint[]) WITH ORDINALITY AS u(uid, ord) \
-                         JOIN messages m ON m.mailbox_id = $1 AND m.uid = u.uid \
-                         JOIN contents c ON c.id = m.content_id ORDER BY u.ord"
-                    ),
-                    &[&mailbox, &uids],
-                )
-                .await?;
+            let sql = format!(
+                "SELECT {INFO_COLUMNS}, c.sent_day \
+                 FROM unnest($2::bigint[]) WITH ORDINALITY AS u(uid, ord) \
+                 JOIN messages m ON m.mailbox_id = $1 AND m.uid = u.uid \
+                 JOIN contents c ON c.id = m.content_id ORDER BY u.ord"
+            );
+            let rows = owned_then(&c, account, mailbox, c.query(&sql, &[&mailbox, &uids])).await?;
             Ok(rows.iter().map(|r| info_row(r, false).0).collect())
         })
     }
@@ -1018,23 +1013,19 @@ impl Messages for PgBackend {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let since = since.min(i64::MAX as u64) as i64;
         let rows = self.read(move |c| async move {
-            owned(&c, account, mailbox).await?;
-            let rows = c
-                .query(
-                    &format!(
-                        "SELECT {INFO_COLUMNS}, c.sent_day, {} \
-                         FROM messages m JOIN contents c ON c.id = m.content_id \
-                         WHERE m.mailbox_id = $1 AND m.uid BETWEEN $2 AND $3 \
-                         AND m.modseq > $4 ORDER BY m.uid",
-                        if with_structure {
-                            "c.structure"
-                        } else {
-                            "NULL::text"
-                        }
-                    ),
-                    &[&mailbox, &first, &last, &since],
-                )
-                .await?;
+            let sql = format!(
+                "SELECT {INFO_COLUMNS}, c.sent_day, {} \
+                 FROM messages m JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = $1 AND m.uid BETWEEN $2 AND $3 \
+                 AND m.modseq > $4 ORDER BY m.uid",
+                if with_structure {
+                    "c.structure"
+                } else {
+                    "NULL::text"
+                }
+            );
+            let params: [&(dyn ToSql + Sync); 4] = [&mailbox, &first, &last, &since];
+            let rows = owned_then(&c, account, mailbox, c.query(&sql, &params)).await?;
             Ok(rows
                 .iter()
                 .map(|r| info_row(r, with_structure))
@@ -1090,13 +1081,13 @@ impl Messages for PgBackend {
         let (first, last) = (i64::from(*uids.start()), i64::from(*uids.end()));
         let since = since.min(i64::MAX as u64) as i64;
         let rows = self.read(move |c| async move {
-            owned(&c, account, mailbox).await?;
-            Ok(c.query(
+            let params: [&(dyn ToSql + Sync); 4] = [&mailbox, &first, &last, &since];
+            let query = c.query(
                 "SELECT uid, flags, keywords, modseq, internal_date FROM messages \
                  WHERE mailbox_id = $1 AND uid BETWEEN $2 AND $3 AND modseq > $4 ORDER BY uid",
-                &[&mailbox, &first, &last, &since],
-            )
-            .await?)
+                &params,
+            );
+            owned_then(&c, account, mailbox, query).await
         })?;
         for r in &rows {
             each(FlagRow {
@@ -1154,15 +1145,14 @@ impl Messages for PgBackend {
 
     fn read_message(&self, account: AccountId, mailbox: MailboxId, uid: u32) -> Result<Vec<u8>> {
         let hash: String = self.read(move |c| async move {
-            owned(&c, account, mailbox).await?;
-            match c
-                .query_opt(
-                    "SELECT c.blob FROM messages m JOIN contents c ON c.id = m.content_id \
-                     WHERE m.mailbox_id = $1 AND m.uid = $2",
-                    &[&mailbox, &i64::from(uid)],
-                )
-                .await?
-            {
+            let uid = i64::from(uid);
+            let params: [&(dyn ToSql + Sync); 2] = [&mailbox, &uid];
+            let query = c.query_opt(
+                "SELECT c.blob FROM messages m JOIN contents c ON c.id = m.content_id \
+                 WHERE m.mailbox_id = $1 AND m.uid = $2",
+                &params,
+            );
+            match owned_then(&c, account, mailbox, query).await? {
                 Some(r) => Ok(r.get(0)),
                 None => Err(StorageError::not_found("message", uid.to_string()).into()),
             }
@@ -1181,20 +1171,33 @@ impl Messages for PgBackend {
         change: FlagChange,
     ) -> Result<FlagUpdate> {
         check_keywords(&change.keywords)?;
+        let wanted = uid_list(&uids);
         let (update, receipt_due) = pg_write!(self, |tx, notes| {
-            owned(&tx, account, mailbox).await?;
-            lock(&tx, &[mailbox], &[]).await?;
+            // The mailbox locked if it is the account's (as `owned` and `lock` do), and its
+            // rows read, in one round trip.
+            let mut answers = tx
+                .pipeline(&[
+                    (
+                        "SELECT 1 FROM mailboxes WHERE id = $1 AND account_id = $2 \
+                         FOR NO KEY UPDATE",
+                        &[&mailbox, &account],
+                    ),
+                    (
+                        "SELECT uid, flags, keywords, modseq FROM messages \
+                         WHERE mailbox_id = $1 AND uid = ANY($2) ORDER BY uid",
+                        &[&mailbox, &wanted],
+                    ),
+                ])
+                .await?
+                .into_iter();
+            if answers.next().is_none_or(|r| r.is_empty()) {
+                return Err(StorageError::not_found("mailbox", mailbox.to_string()).into());
+            }
+            let rows = answers.next().unwrap_or_default();
             let mut update = FlagUpdate::default();
             // Official documents read for the first time (`tracking`, as Store does).
             let mut first_reads: Vec<u32> = Vec::new();
             let mut groups: BTreeMap<(u8, Option<String>), Vec<u32>> = BTreeMap::new();
-            let rows = tx
-                .query(
-                    "SELECT uid, flags, keywords, modseq FROM messages \
-                     WHERE mailbox_id = $1 AND uid = ANY($2) ORDER BY uid",
-                    &[&mailbox, &uid_list(&uids)],
-                )
-                .await?;
             for r in &rows {
                 let uid = r.get::<_, i64>(0) as u32;
                 let old_flags = Flags(r.get::<_, i64>(1) as u8);

@@ -6,7 +6,7 @@ use tokio_postgres::types::ToSql;
 
 use super::pool::{Queries, Tx};
 
-use super::mailbox::owned;
+use super::mailbox::{both, owned_then};
 use super::{PgBackend, PgResult, pg_write};
 use crate::backend::Search;
 use crate::error::{Result, StorageError};
@@ -252,53 +252,45 @@ impl Search for PgBackend {
         field: TextField,
         needle: &str,
     ) -> Result<Vec<u32>> {
-        self.index_mailbox_backlog(mailbox)?;
+        self.index_held()?;
         let pattern = like_pattern(needle);
-        self.read(move |c| async move {
-            owned(&c, account, mailbox).await?;
-            let rows = c
-                .query(
-                    &format!(
-                        "SELECT m.uid FROM messages m \
-                         JOIN search_index s ON s.content_id = m.content_id \
-                         WHERE m.mailbox_id = $1 AND {} ORDER BY m.uid",
-                        condition(field)
-                    ),
-                    &[&mailbox, &pattern],
+        let sql = format!(
+            "SELECT m.uid FROM messages m \
+             JOIN search_index s ON s.content_id = m.content_id \
+             WHERE m.mailbox_id = $1 AND {} ORDER BY m.uid",
+            condition(field)
+        );
+        loop {
+            // The search, with the ownership check and the test for contents not yet indexed
+            // (usually none) in one round trip; after indexing some, the search again.
+            let (sql, pattern) = (sql.clone(), pattern.clone());
+            let (unindexed, uids) = self.read(move |c| async move {
+                let (unindexed, rows) = both(
+                    c.query_opt(ANY_UNINDEXED, &[]),
+                    owned_then(&c, account, mailbox, c.query(&sql, &[&mailbox, &pattern])),
                 )
-                .await?;
-            Ok(rows.iter().map(|r| r.get::<_, i64>(0) as u32).collect())
-        })
+                .await;
+                let uids: Vec<u32> = rows?.iter().map(|r| r.get::<_, i64>(0) as u32).collect();
+                Ok((unindexed?.is_some(), uids))
+            })?;
+            if !unindexed {
+                return Ok(uids);
+            }
+            if !self.index_mailbox_batch(mailbox)? {
+                return Ok(uids);
+            }
+        }
     }
 
     /// Indexes the contents of `mailbox` not yet indexed (cheap when none is anywhere):
     /// this node's held ones first, from the texts it holds.
     fn index_mailbox_backlog(&self, mailbox: MailboxId) -> Result<()> {
         self.index_held()?;
-        loop {
-            let batch = self.read(move |c| async move {
-                let any = c
-                    .query_opt("SELECT 1 FROM contents WHERE NOT indexed LIMIT 1", &[])
-                    .await?;
-                if any.is_none() {
-                    return Ok(Vec::new());
-                }
-                Ok(c.query(
-                    "SELECT c.id, c.blob FROM contents c WHERE NOT c.indexed AND EXISTS \
-                     (SELECT 1 FROM messages m WHERE m.content_id = c.id AND m.mailbox_id = $1) \
-                     LIMIT $2",
-                    &[&mailbox, &BACKLOG_BATCH],
-                )
-                .await?
-                .iter()
-                .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)))
-                .collect::<Vec<_>>())
-            })?;
-            if batch.is_empty() {
-                return Ok(());
-            }
-            self.index_batch(batch)?;
+        let any = self.read(|c| async move { Ok(c.query_opt(ANY_UNINDEXED, &[]).await?) })?;
+        if any.is_some() {
+            while self.index_mailbox_batch(mailbox)? {}
         }
+        Ok(())
     }
 
     /// Indexes up to one batch of contents not yet indexed; returns how many (0: none left).
@@ -321,7 +313,32 @@ impl Search for PgBackend {
     }
 }
 
+/// Whether any content anywhere waits for the index (cheap: a partial index holds them).
+const ANY_UNINDEXED: &str = "SELECT 1 FROM contents WHERE NOT indexed LIMIT 1";
+
 impl PgBackend {
+    /// Indexes a batch of the contents of `mailbox` not yet indexed; false when there was
+    /// none left.
+    fn index_mailbox_batch(&self, mailbox: MailboxId) -> Result<bool> {
+        let batch = self.read(move |c| async move {
+            Ok(c.query(
+                "SELECT c.id, c.blob FROM contents c WHERE NOT c.indexed AND EXISTS \
+                 (SELECT 1 FROM messages m WHERE m.content_id = c.id AND m.mailbox_id = $1) \
+                 LIMIT $2",
+                &[&mailbox, &BACKLOG_BATCH],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)))
+            .collect::<Vec<_>>())
+        })?;
+        if batch.is_empty() {
+            return Ok(false);
+        }
+        self.index_batch(batch)?;
+        Ok(true)
+    }
+
     /// Parses each blob (on the caller's thread) and indexes the batch in one transaction; a
     /// blob that cannot be read is indexed with its stored metadata only (as `Store` does).
     fn index_batch(&self, batch: Vec<(i64, String)>) -> Result<()> {
