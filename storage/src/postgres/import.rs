@@ -176,11 +176,15 @@ impl Import for PgBackend {
             for (blob, meta, m) in &staged {
                 let content = content_for(&tx, &blobs, blob, &m.raw, meta).await?;
                 let keywords = join_keywords(&m.keywords);
+                // The message and its content's reference in one statement (a round trip
+                // each before).
                 let inserted = tx
                     .execute(
-                        "INSERT INTO messages (mailbox_id, uid, content_id, flags, keywords, \
-                         modseq, internal_date, save_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                         ON CONFLICT DO NOTHING",
+                        "WITH m AS (INSERT INTO messages (mailbox_id, uid, content_id, flags, \
+                           keywords, modseq, internal_date, save_date) \
+                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                           ON CONFLICT DO NOTHING RETURNING content_id) \
+                         UPDATE contents c SET refs = c.refs + 1 FROM m WHERE c.id = m.content_id",
                         &[
                             &mailbox,
                             &i64::from(m.uid),
@@ -196,11 +200,6 @@ impl Import for PgBackend {
                 if inserted == 0 {
                     continue;
                 }
-                tx.execute(
-                    "UPDATE contents SET refs = refs + 1 WHERE id = $1",
-                    &[&content],
-                )
-                .await?;
                 bytes += blob.size as i64;
                 top = (top.0.max(i64::from(m.uid)), top.1.max(m.modseq as i64));
                 notes.push((
