@@ -39,7 +39,8 @@
 # build, such as the last commit's, on the same template), TEMPLATE_SQL (SQL run on the PostgreSQL
 # template after it is filled, for experiments: "DROP INDEX …"), PG_CONF (lines added to
 # postgresql.conf, for experiments: "pg_stat_statements.track_planning = on"), PASS, BLOBS (files|s3), PG_STATS (1|0), SECS (20), CLIENTS (10), BIGBOX_COUNT
-# (100000), ports PORT (2625: SMTP of node A, node B +1), IMAP_PORT (2643, node B +1).
+# (100000), ports PORT (2625: SMTP of node A, node B +1), IMAP_PORT (2643, node B +1), PG_PORT
+# (PostgreSQL's; a free one by default).
 # Output: RESULT lines (as ../shared/bench's scripts print them) and a summary at the end,
 # also kept in $WORK/results.txt. The machine is shared: trust the CPU per message more than
 # the rates, and compare only figures of one run of this script.
@@ -89,7 +90,7 @@ result() { echo "$*" | tee -a "$RESULTS"; }
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 if [ "$(id -u)" = 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
-PGPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PGPORT=${PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 mkdir -p "$WORK/pg"
 [ "$(id -u)" = 0 ] && chown postgres: "$WORK/pg"
 as_pg "$PGBIN/initdb" -D "$WORK/pg/data" -U govmail -A trust -E UTF8 --no-locale >/dev/null

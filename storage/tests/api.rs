@@ -655,6 +655,151 @@ async fn deliveries_awaited_from_a_task_are_stored_like_the_blocking_ones() {
     );
 }
 
+/// Deliveries awaited from tasks all at once, so that they share transactions where the
+/// backend batches them (PostgreSQL's writer): to one mailbox, to several, to two mailboxes
+/// of one account, the same content more than once. Every mailbox's UIDs are dense and
+/// unique in delivery order with MODSEQs rising with them, the counters match the rows.
+#[tokio::test]
+async fn deliveries_at_once_to_the_same_and_to_other_mailboxes_number_densely() {
+    let (_dir, store) = store();
+    let accounts: Vec<i64> = (0..4)
+        .map(|i| account(&store, &format!("b{i}"), Quota::default()))
+        .collect();
+    let (a, b) = (accounts[0], accounts[1]);
+    store.create_mailbox(a, "Lưu", None).unwrap();
+    let mut tasks = Vec::new();
+    for n in 0..60usize {
+        let mut targets = vec![DeliveryTarget::inbox(a)];
+        match n % 4 {
+            0 => targets.push(DeliveryTarget::inbox(b)),
+            1 => targets.push(DeliveryTarget {
+                mailbox: "Lưu".into(),
+                ..DeliveryTarget::inbox(a)
+            }),
+            2 => targets = vec![DeliveryTarget::inbox(accounts[2 + n % 2])],
+            _ => {}
+        }
+        // Every fifth message the same bytes: one content, several references.
+        let raw = message(if n % 5 == 0 { 0 } else { n });
+        let meta = MessageMeta::parse(&raw);
+        let backend = store.backend().clone();
+        tasks.push(tokio::spawn(backend.deliver_and_queue_async(
+            raw,
+            meta,
+            storage::now(),
+            targets,
+            None,
+        )));
+    }
+    let mut delivered = Vec::new();
+    for task in tasks {
+        delivered.extend(task.await.unwrap().unwrap().0);
+    }
+    let mut bytes: std::collections::HashMap<i64, (u64, u64)> = Default::default();
+    for d in &delivered {
+        let used = bytes.entry(d.account).or_default();
+        used.1 += 1;
+        used.0 = used.0.max(d.used_bytes);
+    }
+    for &account in &accounts {
+        for mailbox in store
+            .list_mailboxes(account, storage::Counts::With)
+            .unwrap()
+        {
+            let infos = store.messages(account, mailbox.id, 1..=u32::MAX).unwrap();
+            let uids: Vec<u32> = infos.iter().map(|m| m.uid).collect();
+            assert_eq!(
+                uids,
+                (1..mailbox.uidnext).collect::<Vec<_>>(),
+                "{}",
+                mailbox.name
+            );
+            assert!(infos.windows(2).all(|w| w[0].modseq < w[1].modseq));
+            let mine: Vec<u32> = delivered
+                .iter()
+                .filter(|d| d.mailbox == mailbox.id)
+                .map(|d| d.uid)
+                .collect();
+            assert_eq!(mine.len(), uids.len(), "{}", mailbox.name);
+        }
+        let row = store.get_account_by_id(account).unwrap();
+        let (max_used, count) = bytes.get(&account).copied().unwrap_or_default();
+        assert_eq!(row.used_messages, count, "account {account}");
+        // The last delivery's figure is the account's usage after the last one.
+        assert_eq!(row.used_bytes, max_used, "account {account}");
+    }
+    // All but the 15 sent to the third and fourth accounts only.
+    assert_eq!(inbox(&store, a).uidnext, 46);
+    let report = store.check(true, false).unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
+/// Deliveries at once to an account with room for two more messages (its quota enforced,
+/// as for APPEND) and to others: the two first land, the others to that account are refused
+/// over quota, a refused one with a second target lands nowhere, and every other delivery
+/// lands whole.
+#[tokio::test]
+async fn a_delivery_refused_over_quota_among_others_fails_alone() {
+    let (_dir, store) = store();
+    let full = account(
+        &store,
+        "full",
+        Quota {
+            bytes: None,
+            messages: Some(2),
+        },
+    );
+    let other = account(&store, "other", Quota::default());
+    let mut tasks = Vec::new();
+    for n in 0..12usize {
+        let targets = if n % 2 == 0 {
+            vec![
+                DeliveryTarget {
+                    enforce_quota: true,
+                    ..DeliveryTarget::inbox(full)
+                },
+                DeliveryTarget::inbox(other),
+            ]
+        } else {
+            vec![DeliveryTarget::inbox(other)]
+        };
+        let raw = message(100 + n);
+        let meta = MessageMeta::parse(&raw);
+        let backend = store.backend().clone();
+        tasks.push(tokio::spawn(backend.deliver_and_queue_async(
+            raw,
+            meta,
+            storage::now(),
+            targets,
+            None,
+        )));
+    }
+    let (mut landed, mut refused) = (0, 0);
+    for (n, task) in tasks.into_iter().enumerate() {
+        match task.await.unwrap() {
+            Ok((delivered, _)) => {
+                assert_eq!(delivered.len(), if n % 2 == 0 { 2 } else { 1 });
+                landed += 1;
+            }
+            Err(StorageError::OverQuota { .. }) if n % 2 == 0 => refused += 1,
+            Err(e) => panic!("delivery {n}: {e:?}"),
+        }
+    }
+    assert_eq!((landed, refused), (8, 4));
+    assert_eq!(store.get_account_by_id(full).unwrap().used_messages, 2);
+    assert_eq!(inbox(&store, full).uidnext, 3);
+    assert_eq!(store.get_account_by_id(other).unwrap().used_messages, 8);
+    let uids: Vec<u32> = store
+        .messages(other, inbox(&store, other).id, 1..=u32::MAX)
+        .unwrap()
+        .iter()
+        .map(|m| m.uid)
+        .collect();
+    assert_eq!(uids, (1..=8).collect::<Vec<_>>());
+    let report = store.check(true, false).unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
 #[test]
 fn local_and_remote_recipients_share_one_blob_until_the_queue_is_done() {
     use storage::RecipientState::*;

@@ -819,32 +819,70 @@ impl PgBackend {
     }
 }
 
-impl Messages for PgBackend {
-    /// Delivers one message to many mailboxes in one transaction (see `Store::deliver`).
-    fn deliver(
+impl PgBackend {
+    /// One delivery for the writer: its keywords checked, room on the local disks held
+    /// (until the guard is dropped, after COMMIT: see `runtime`), its blob staged; and its
+    /// texts for the search index, held until it has committed (see `search::HeldIndex`).
+    pub(crate) fn delivery(
         &self,
         raw: Arc<[u8]>,
         mut meta: MessageMeta,
         internal_date: i64,
         targets: Vec<DeliveryTarget>,
-    ) -> Result<Vec<Delivered>> {
+        outbound: Option<crate::queue::NewQueueEntry>,
+    ) -> Result<(
+        crate::space::Room<'_>,
+        super::writer::Delivery,
+        Option<Held>,
+    )> {
+        if self.inner.closed.load(std::sync::atomic::Ordering::Acquire) {
+            return Err(StorageError::WriterGone);
+        }
         for target in &targets {
             check_keywords(&target.keywords)?;
         }
-        // Room on the local disks for the file, held until COMMIT (see `runtime`).
-        let _room = self.claim_room(raw.len() as u64)?;
+        let room = self.claim_room(raw.len() as u64)?;
         let blob = self.stage(&raw)?;
-        let blobs = self.blobs().clone();
-        // Indexed after COMMIT, with other deliveries' (see `search::HeldIndex`).
         let held = Held::take(&mut meta);
-        let (content, delivered) = pg_write!(self, |tx, notes| {
-            let content = content_for(&tx, &blobs, &blob, &raw, &meta);
-            deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets).await
-        })?;
+        let delivery = super::writer::Delivery {
+            blob,
+            raw,
+            meta,
+            internal_date,
+            targets,
+            outbound,
+        };
+        Ok((room, delivery, held))
+    }
+
+    /// A committed delivery's changes published to this node's sessions, its texts handed
+    /// to the search index; its messages and queue entry.
+    pub(crate) fn delivered(
+        &self,
+        done: super::writer::Done,
+        held: Option<Held>,
+    ) -> (Vec<Delivered>, Option<crate::queue::QueueId>) {
+        self.publish(done.notes);
         if let Some(held) = held {
-            self.held_index().push(content, held);
+            self.held_index().push(done.content, held);
         }
-        Ok(delivered)
+        (done.delivered, done.queued)
+    }
+}
+
+impl Messages for PgBackend {
+    /// Delivers one message to many mailboxes in one transaction (see `Store::deliver`),
+    /// committed with the deliveries arriving at the same time (see `writer`).
+    fn deliver(
+        &self,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+    ) -> Result<Vec<Delivered>> {
+        let (_room, delivery, held) = self.delivery(raw, meta, internal_date, targets, None)?;
+        let done = self.writer().deliver(delivery)?;
+        Ok(self.delivered(done, held).0)
     }
 
     /// IMAP APPEND (see `Store::append`).

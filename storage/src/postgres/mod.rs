@@ -39,6 +39,7 @@ pub mod testing;
 mod throttle;
 mod tls;
 mod usage;
+mod writer;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -90,6 +91,8 @@ struct Inner {
     leases: queue::Leases,
     /// Delivered contents waiting for the search index (see `search::HeldIndex`).
     held_index: search::HeldIndex,
+    /// Deliveries' group commit (see `writer`).
+    writer: writer::Writer,
 }
 
 impl Drop for Inner {
@@ -278,13 +281,21 @@ impl PgBackend {
             .build()
             .map_err(|e| StorageError::io("starting the PostgreSQL runtime", e))?;
         let space = crate::space::DiskSpace::new(data_dir, blobs.local_dir().unwrap_or(data_dir));
+        let pool = Arc::new(Pool::new(pg, tls, config.pool_size));
+        let node = node_name();
+        let (writer, write) = writer::Writer::new(writer::Context {
+            pool: pool.clone(),
+            blobs: blobs.clone(),
+            node: node.clone(),
+        });
+        runtime.spawn(write);
         let backend = PgBackend {
             inner: Arc::new(Inner {
                 runtime: Some(runtime),
-                pool: Arc::new(Pool::new(pg, tls, config.pool_size)),
+                pool,
                 blobs,
                 changes: Arc::new(ChangeHub::default()),
-                node: node_name(),
+                node,
                 closed: Default::default(),
                 receipts: Default::default(),
                 data_dir: data_dir.to_path_buf(),
@@ -292,6 +303,7 @@ impl PgBackend {
                 domain: Default::default(),
                 leases: Default::default(),
                 held_index: Default::default(),
+                writer,
             }),
             claim: crate::space::Claim::Incoming,
         };
@@ -369,6 +381,10 @@ impl PgBackend {
 
     pub(crate) fn node(&self) -> &str {
         &self.inner.node
+    }
+
+    pub(crate) fn writer(&self) -> &writer::Writer {
+        &self.inner.writer
     }
 
     pub(crate) fn held_index(&self) -> &search::HeldIndex {

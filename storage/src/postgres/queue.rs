@@ -21,9 +21,9 @@ use tokio_postgres::Row;
 
 use super::pool::{Queries, Tx};
 
-use super::message::{check_keywords, content_for, deliver_in, release_content_refs};
+use super::message::release_content_refs;
 use super::{PgBackend, PgResult, pg_write};
-use crate::backend::{Messages, Queue};
+use crate::backend::Queue;
 use crate::error::{Result, StorageError};
 use crate::message::{Delivered, DeliveryTarget};
 use crate::meta::MessageMeta;
@@ -158,7 +158,7 @@ async fn entries(
     Ok(list)
 }
 
-async fn insert_entry(
+pub(crate) async fn insert_entry(
     tx: &Tx<'_>,
     content: i64,
     entry: &NewQueueEntry,
@@ -215,46 +215,43 @@ const DB_NOW: &str = "CAST(extract(epoch FROM clock_timestamp()) AS BIGINT)";
 
 impl Queue for PgBackend {
     /// Delivers to local mailboxes and queues for remote recipients in one transaction (see
-    /// `Store::deliver_and_queue`).
+    /// `Store::deliver_and_queue`), committed with the deliveries arriving at the same time
+    /// (see `writer`).
     fn deliver_and_queue(
         &self,
         raw: Arc<[u8]>,
-        mut meta: MessageMeta,
+        meta: MessageMeta,
         internal_date: i64,
         targets: Vec<DeliveryTarget>,
         outbound: Option<NewQueueEntry>,
     ) -> Result<(Vec<Delivered>, Option<QueueId>)> {
-        if outbound.is_none() {
-            return Ok((self.deliver(raw, meta, internal_date, targets)?, None));
+        let (_room, delivery, held) = self.delivery(raw, meta, internal_date, targets, outbound)?;
+        let done = self.writer().deliver(delivery)?;
+        Ok(self.delivered(done, held))
+    }
+
+    /// [`Queue::deliver_and_queue`] from a task: a message kept in the database (no blob
+    /// file to write first) goes to the writer from the task itself, which awaits its
+    /// batch's COMMIT; a larger one is delivered off the runtime.
+    fn deliver_and_queue_async(
+        self: Arc<Self>,
+        raw: Arc<[u8]>,
+        meta: MessageMeta,
+        internal_date: i64,
+        targets: Vec<DeliveryTarget>,
+        outbound: Option<NewQueueEntry>,
+    ) -> crate::backend::Pending<(Vec<Delivered>, Option<QueueId>)> {
+        if raw.len() > crate::blob::INLINE_MAX {
+            return crate::backend::off_runtime(move || {
+                self.deliver_and_queue(raw, meta, internal_date, targets, outbound)
+            });
         }
-        for target in &targets {
-            check_keywords(&target.keywords)?;
-        }
-        // Room on the local disks for the file, held until COMMIT (see `runtime`).
-        let _room = self.claim_room(raw.len() as u64)?;
-        let blob = self.stage(&raw)?;
-        let blobs = self.blobs().clone();
-        // Indexed after COMMIT, with other deliveries' (see `search::HeldIndex`).
-        let held = super::search::Held::take(&mut meta);
-        let (content, delivered, queued) = pg_write!(self, |tx, notes| {
-            let content = content_for(&tx, &blobs, &blob, &raw, &meta);
-            let (content, delivered) =
-                deliver_in(&tx, &mut notes, content, blob.size, internal_date, &targets).await?;
-            let queued = match &outbound {
-                Some(entry) if !entry.recipients.is_empty() => {
-                    Some(insert_entry(&tx, content, entry, internal_date).await?)
-                }
-                _ => None,
-            };
-            if delivered.is_empty() && queued.is_none() {
-                return Err(StorageError::Invalid("a message without recipients".into()).into());
-            }
-            Ok((content, delivered, queued))
-        })?;
-        if let Some(held) = held {
-            self.held_index().push(content, held);
-        }
-        Ok((delivered, queued))
+        Box::pin(async move {
+            let (_room, delivery, held) =
+                self.delivery(raw, meta, internal_date, targets, outbound)?;
+            let done = self.writer().deliver_async(delivery).await?;
+            Ok(self.delivered(done, held))
+        })
     }
 
     fn enqueue(&self, raw: Arc<[u8]>, entry: NewQueueEntry) -> Result<QueueId> {
