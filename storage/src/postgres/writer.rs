@@ -15,6 +15,10 @@
 //! blob I/O (an S3 request) that must not hold up the batch, and its bytes, not its
 //! statements, are most of its cost.
 //!
+//! Content rows are locked in hash order here (their ids are not known before the upsert),
+//! in id order by an expunge: two such transactions on shared contents may deadlock, which
+//! PostgreSQL detects and `in_tx!` retries whole (as for the late INBOX of `deliver_in`).
+//!
 //! One delivery must not fail the others. What can refuse a delivery is checked before
 //! anything is written (the quota, against the account rows read under their locks, in the
 //! batch's order); a delivery the batch does not handle (a mailbox to create, an INBOX
@@ -384,7 +388,7 @@ async fn batch(tx: &Tx<'_>, deliveries: &[&Delivery]) -> PgResult<Vec<Outcome>> 
             let Some(account) = accounts.get(&t.account) else {
                 continue;
             };
-            let now = usage.entry(t.account).or_insert(account.usage.clone());
+            let now = usage.entry(t.account).or_insert(account.usage);
             if t.enforce_quota
                 && let Some(detail) = now.would_exceed(d.blob.size, 1)
             {
