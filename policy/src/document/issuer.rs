@@ -26,7 +26,7 @@
 use serde::Serialize;
 
 use super::number::DocNumber;
-use super::types::find_phrase;
+use super::types::{find_phrase, is_letter};
 
 /// Who issued a document. The serialised form is the id (`"party"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -242,8 +242,7 @@ pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
     }
     // Four letters are enough to know there are four (the Unicode lookup of a Vietnamese
     // capital is not cheap).
-    if line.chars().filter(|c| c.is_alphabetic()).take(4).count() < 4 || line.chars().count() > 100
-    {
+    if line.chars().filter(|&c| is_letter(c)).take(4).count() < 4 || line.chars().count() > 100 {
         return None;
     }
     // A name has no verb of sending and no document number: "SỞ Y TẾ GỬI BÁO CÁO SỐ 66/…"

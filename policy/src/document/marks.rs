@@ -152,15 +152,20 @@ pub(crate) fn is_draft_stamp(folded: &str) -> bool {
 ///
 /// `folded` is the trimmed line folded (or its first 40 characters or more, folded).
 pub(crate) fn stamp_line(line: &str, folded: &str) -> Option<Vec<Mark>> {
-    let line = line.trim();
-    // A stamp is a few words, the first of them a mark's or a field label's. (More than 40
-    // bytes may still be 40 characters or fewer.)
-    if line.is_empty()
-        || !may_start_a_stamp(folded)
-        || (line.len() > 40 && line.chars().nth(40).is_some())
-    {
+    // A stamp is a few words, the first of them a mark's or a field label's (looked at first:
+    // most lines fail there). More than 40 bytes may still be 40 characters or fewer.
+    if !may_start_a_stamp(folded) {
         return None;
     }
+    let line = line.trim();
+    if line.is_empty() || (line.len() > 40 && line.chars().nth(40).is_some()) {
+        return None;
+    }
+    folded_stamp(folded)
+}
+
+/// The marks of a stamp line, from its folded text, without the cheap tests of [`stamp_line`].
+fn folded_stamp(folded: &str) -> Option<Vec<Mark>> {
     // Folding keeps the wrappers (ASCII) as they are.
     if let Some(marks) = only_folded_marks(folded.trim_matches(STAMP_WRAPPERS)) {
         return Some(marks);
@@ -214,18 +219,23 @@ fn may_have_marks(folded: &str) -> bool {
     MARK_KEYS.iter().any(|k| folded.contains(k))
 }
 
-/// Whether a folded line can be a stamp, by its first letter: every mark and field label
-/// starts with h, t, k, m or d ("hỏa tốc", "thượng khẩn", "khẩn", "mật", "độ khẩn:", "mức độ
-/// mật:" …) after ASCII wrappers and separators. Most body lines are passed over here.
+/// Whether a folded line can be a stamp, by its first word: every stamp starts with a mark's
+/// word ("hỏa tốc", "thượng khẩn", "khẩn", "mật" …) or a field label's ("độ khẩn:", "mức độ
+/// mật:"), after ASCII wrappers and separators. The word is read as the first run of ASCII
+/// letters and digits, which is that word whenever the line is a stamp (wrappers, separators
+/// and white space are none of them). Most body lines are passed over here, without trimming
+/// and splitting them.
 fn may_start_a_stamp(folded: &str) -> bool {
-    match folded
-        .bytes()
-        .find(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
-    {
-        // A non-ASCII separator ("–") or letter: the full reading decides.
-        Some(b) => !b.is_ascii() || matches!(b, b'h' | b't' | b'k' | b'm' | b'd'),
-        None => false,
-    }
+    let bytes = folded.as_bytes();
+    let Some(start) = bytes.iter().position(u8::is_ascii_alphanumeric) else {
+        return false;
+    };
+    let end = bytes[start..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .map_or(bytes.len(), |len| start + len);
+    let word = &folded[start..end];
+    matches!(word, "do" | "muc") || MARK_WORDS.iter().any(|(phrase, _)| phrase.contains(&word))
 }
 
 /// Bracketed marks anywhere in a subject ("Giấy mời họp (Khẩn)") and a trailing " - KHẨN";
@@ -334,6 +344,10 @@ mod tests {
             assert!(may_start_a_stamp(&fold(&phrase.join(" "))), "{phrase:?}");
         }
         assert!(!may_start_a_stamp("[quyet dinh]"));
+        assert!(!may_start_a_stamp("dieu 1. ve viec thanh lap"));
+        assert!(!may_start_a_stamp("1. khan"));
+        assert!(may_start_a_stamp("\u{2013} khan \u{2013}"));
+        assert!(may_start_a_stamp("- do khan: khan"));
     }
 
     const KHAN: Mark = Mark::Urgency(Urgency::Khan);
@@ -345,6 +359,44 @@ mod tests {
 
     fn stamp(line: &str) -> Option<Vec<Mark>> {
         stamp_line(line, &fold(line.trim()))
+    }
+
+    /// Every line read as a stamp passes `may_start_a_stamp`: the first-word test rejects no
+    /// stamp.
+    #[test]
+    fn the_first_word_test_rejects_no_stamp() {
+        use proptest::prelude::*;
+        let words = proptest::sample::select(vec![
+            "hoa",
+            "toc",
+            "hen",
+            "gio",
+            "thuong",
+            "khan",
+            "tuyet",
+            "mat",
+            "toi",
+            "do",
+            "muc",
+            "do khan:",
+            "do mat:",
+            "muc do mat:",
+            "khanx",
+            "1",
+            "ve",
+            "ạ",
+            "x",
+        ]);
+        let seps = proptest::sample::select(vec![
+            " ", "", "-", "\u{2013}", ",", "/", "+", "&", "*", "[", "]", "(", ")", "_", "\"", "'",
+            ".", "!", ":", "<", ">", "\u{2022}", "\u{a0}", "  ",
+        ]);
+        proptest!(|(parts in proptest::collection::vec((seps.clone(), words, seps), 0..5))| {
+            let folded: String = parts.iter().flat_map(|(a, w, b)| [*a, *w, *b]).collect();
+            if folded_stamp(&folded).is_some() {
+                prop_assert!(may_start_a_stamp(&folded), "{:?}", folded);
+            }
+        });
     }
 
     #[test]

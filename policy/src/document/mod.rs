@@ -90,7 +90,8 @@ pub fn recognise(message: &Message<'_>) -> Recognition {
 /// tests that check it against the full rules on every corpus.
 #[doc(hidden)]
 pub fn may_carry_a_document(message: &Message<'_>) -> bool {
-    read::may_carry_a_document(&text::collect(message))
+    let content = text::collect(message);
+    read::may_carry_a_document(&content, &read::bodies_as_fields(&content))
 }
 
 /// [`recognise`], and the reasons for the result in `evidence`: for administrators and tests.
@@ -102,11 +103,12 @@ fn recognise_with(message: &Message<'_>, explain: Explain) -> Recognition {
     let content = text::collect(message);
     // Most mail names no document at all: a pre-scan proves it without the full reading.
     // Not when explaining, whose reasons say what the reading found.
-    if !explain.0 && !read::may_carry_a_document(&content) {
+    let bodies = read::bodies_as_fields(&content);
+    if !explain.0 && !read::may_carry_a_document(&content, &bodies) {
         return Recognition::default();
     }
     let mut found = Candidates::new(explain);
-    found.read(&content);
+    found.read(&content, &bodies);
     decide(found)
 }
 

@@ -227,6 +227,8 @@ const MAX_BLANK: usize = 3;
 /// 82/KH-UBND.
 fn fill_window(text: &str, spaced: bool, window: &mut Vec<(usize, char)>) {
     window.clear();
+    // Room for the whole window at once, not grown push by push (once per text scanned).
+    window.reserve(NUMBER_WINDOW);
     let is_sep = |c: char| matches!(c, '/' | '-' | '–' | '_');
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
@@ -336,7 +338,7 @@ fn parse_at(chars: &[(usize, char)], i: usize) -> Option<(DocNumber, usize)> {
             .collect();
         let group = if lower { group.to_uppercase() } else { group };
         let group = if symbol.is_empty() {
-            canonical_abbreviation(&group)
+            canonical_abbreviation(group)
         } else {
             group
         };
@@ -420,17 +422,20 @@ fn small_type(group: &[(usize, char)]) -> bool {
             c => c.to_uppercase(),
         })
         .collect();
-    DocType::from_abbreviation(&canonical_abbreviation(&upper)).is_some()
+    DocType::from_abbreviation(&canonical_abbreviation(upper.clone())).is_some()
         || issuer::state_code(&upper)
 }
 
 /// The first ký hiệu group as ND30 Phụ lục III writes it. Unaccented keyboards turn QĐ, QyĐ and
 /// CĐ into QD, QyD and CD; the other abbreviations with Đ (ĐA, HĐ) cannot be restored because
 /// DA and HD are themselves abbreviations (Dự án, Hướng dẫn). Case follows the table (CTr).
-fn canonical_abbreviation(group: &str) -> String {
+fn canonical_abbreviation(group: String) -> String {
     // Most groups are written as the table writes them.
-    if TYPES.iter().any(|t| t.abbreviations.contains(&group)) {
-        return group.to_owned();
+    if TYPES
+        .iter()
+        .any(|t| t.abbreviations.contains(&group.as_str()))
+    {
+        return group;
     }
     let upper = group.to_uppercase();
     let restored = match upper.as_str() {
@@ -442,7 +447,7 @@ fn canonical_abbreviation(group: &str) -> String {
             .find(|(u, _)| *u == upper)
             .map(|(_, a)| *a),
     };
-    restored.map_or_else(|| group.to_owned(), str::to_owned)
+    restored.map_or(group, str::to_owned)
 }
 
 /// The table's abbreviations in capitals, with their own spelling.
@@ -570,10 +575,13 @@ pub(crate) enum Context {
 /// wins, so "gửi kế hoạch thực hiện Quyết định số …" cites the decision.
 pub(crate) fn context(before: &str) -> Context {
     let folded = fold(before);
-    let words: Vec<&str> = folded
-        .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .collect();
+    // A clause before a number is a few words: room for them at once, not grown word by word.
+    let mut words: Vec<&str> = Vec::with_capacity(16);
+    words.extend(
+        folded
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty()),
+    );
     let mut last: Option<Context> = None;
     // "đề nghị", "yêu cầu" earlier in the clause make a later "gửi" a request.
     let mut asking = false;
@@ -685,8 +693,15 @@ pub(crate) fn at_start(text: &str) -> Option<Found> {
     if !text.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let chars: Vec<(usize, char)> = text.char_indices().take(NUMBER_WINDOW).collect();
-    let (number, next) = parse_at(&chars, 0)?;
+    // On the stack: this runs for every header line.
+    let mut window = [(0, '\0'); NUMBER_WINDOW];
+    let mut len = 0;
+    for (slot, c) in window.iter_mut().zip(text.char_indices()) {
+        *slot = c;
+        len += 1;
+    }
+    let chars = &window[..len];
+    let (number, next) = parse_at(chars, 0)?;
     Some(Found {
         number,
         start: 0,

@@ -11,7 +11,7 @@ use super::number::{
 };
 use super::subject;
 use super::text::{Content, Thread, excerpt, fold, inline_subject, news_line};
-use super::types::{DocType, sent_type, type_at_start, word_at};
+use super::types::{DocType, is_letter, sent_type, type_at_start, word_at};
 
 /// Where a type was read, most authoritative first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -166,7 +166,9 @@ impl Candidates {
         }
     }
 
-    pub(super) fn read(&mut self, content: &Content) {
+    /// Reads `content`, whose bodies `bodies` holds as [`as_fields`] gives them (see
+    /// [`bodies_as_fields`]).
+    pub(super) fn read(&mut self, content: &Content, bodies: &[Cow<'_, str>]) {
         if content.sender_issuer == Some(Issuer::State) {
             self.weak_form.push("sender on a .gov.vn domain".into());
         } else if content.sender_names_agency {
@@ -231,7 +233,7 @@ impl Candidates {
         for forwarded in &content.forwarded_subjects {
             self.read_subject(forwarded, subject::analyse(forwarded), "forwarded subject");
         }
-        for body in &content.bodies {
+        for body in bodies {
             self.read_body(body);
         }
         for name in &content.attachments {
@@ -267,7 +269,7 @@ impl Candidates {
     /// blank number) gives no type or number: the draft is not what is issued.
     fn read_attachment_text(&mut self, text: &str) {
         let mut inner = Candidates::new(self.explain);
-        inner.read_body(text);
+        inner.read_body(&as_fields(text));
         self.form.append(&mut inner.form);
         self.weak_form.append(&mut inner.weak_form);
         self.marks.append(&mut inner.marks);
@@ -370,8 +372,8 @@ impl Candidates {
         }
     }
 
+    /// Reads a body or an attachment's text, given as [`as_fields`] gives it.
     fn read_body(&mut self, body: &str) {
-        let body = &*as_fields(body);
         // The title and "V/v" lines count only below a document header (ND30 Phụ lục I: Quốc
         // hiệu, the issuing body and số/ký hiệu come first), so that an agenda ("CHƯƠNG TRÌNH
         // HỘI NGHỊ") pasted into a cover note is not taken for the document.
@@ -426,7 +428,7 @@ impl Candidates {
             if head.starts_with(['s', 'k']) && blank_number(line, head) {
                 self.set_draft(|| format!("body: '{}' has no number yet", excerpt(line)));
             }
-            if marks::is_draft_stamp(head) && lines_read <= HEADER_BLOCK_LINES {
+            if lines_read <= HEADER_BLOCK_LINES && marks::is_draft_stamp(head) {
                 self.set_draft(|| format!("body: '{}' stamps a draft", excerpt(line)));
             }
             // Every header label starts with "s" or "k" (`number::HEADER_LABELS`).
@@ -736,11 +738,15 @@ const FIELD_LABELS: &[&str] = &[
 
 /// Whether a line is a field label on its own ("Số/Ký hiệu", "Độ khẩn:").
 fn field_label(line: &str) -> bool {
-    let line = line.trim().trim_end_matches(':').trim_end();
-    // Every label starts with S, K, T, L or Đ/D: most lines are passed over unfolded.
+    // Every label starts with S, K, T, L or Đ/D: most lines are passed over unfolded, before
+    // their end is trimmed.
+    let line = line.trim_start();
+    if !line.starts_with(['S', 's', 'K', 'k', 'T', 't', 'L', 'l', 'Đ', 'đ', 'D', 'd']) {
+        return false;
+    }
+    let line = line.trim_end().trim_end_matches(':').trim_end();
     line.len() <= 48
-        && line.starts_with(['S', 's', 'K', 'k', 'T', 't', 'L', 'l', 'Đ', 'đ', 'D', 'd'])
-        && line.chars().count() <= 16
+        && line.chars().nth(16).is_none()
         && FIELD_LABELS.contains(&fold(line).as_str())
 }
 
@@ -935,17 +941,24 @@ const HEADER_BLOCK_LINES: usize = 6;
 /// "QUYẾT ĐỊNH", "THÔNG CÁO BÁO CHÍ", "THƯ CHÚC MỪNG NĂM MỚI").
 fn title_line(line: &str) -> Option<DocType> {
     // A title may carry its period in brackets: "LỊCH CÔNG TÁC TUẦN 52 (từ 21/12 đến 25/12)".
-    let bracketed = line.find('(').map_or(line.len(), |at| at);
+    // Most lines have a lower-case letter among their first few characters: looked for in
+    // the same pass as the bracket, which most lines have none of.
+    let mut bracketed = line.len();
+    for (at, c) in line.char_indices() {
+        if c == '(' {
+            bracketed = at;
+            break;
+        }
+        if c.is_lowercase() {
+            return None;
+        }
+    }
     let (line, rest) = line.split_at(bracketed);
     let rest_upper = rest.rsplit_once(')').map_or("", |(_, after)| after);
-    // Most lines have a lower-case letter among their first few characters.
-    if line.chars().any(|c| c.is_lowercase())
-        || rest_upper.chars().any(|c| c.is_lowercase())
-        || line.chars().count() > 80
-    {
+    if rest_upper.chars().any(|c| c.is_lowercase()) || line.chars().count() > 80 {
         return None;
     }
-    if line.chars().filter(|c| c.is_alphabetic()).take(4).count() < 4 {
+    if line.chars().filter(|&c| is_letter(c)).take(4).count() < 4 {
         return None;
     }
     // Markup left by a conversion ("**LỊCH CÔNG TÁC**") is no part of the title.
@@ -1058,7 +1071,8 @@ static TYPE_WORD_STARTS: LazyLock<[bool; 256]> =
 /// A message with attachments is always read in full (their names and text are read for
 /// types, numbers and form). The bodies are looked at as [`Candidates::read_body`] sees them
 /// (after [`as_fields`], which joins a table's cells and a split number's fields).
-pub(super) fn may_carry_a_document(content: &Content) -> bool {
+/// `bodies` are `content`'s bodies as [`bodies_as_fields`] gives them.
+pub(super) fn may_carry_a_document(content: &Content, bodies: &[Cow<'_, str>]) -> bool {
     if !content.attachments.is_empty() || !content.attachment_texts.is_empty() {
         return true;
     }
@@ -1067,10 +1081,13 @@ pub(super) fn may_carry_a_document(content: &Content) -> bool {
             .forwarded_subjects
             .iter()
             .any(|s| may_name_a_type(s))
-        || content
-            .bodies
-            .iter()
-            .any(|b| may_name_a_type(&as_fields(b)))
+        || bodies.iter().any(|b| may_name_a_type(b))
+}
+
+/// The bodies of `content` as [`as_fields`] gives them, worked out once for the pre-scan and
+/// the reading (its tests for a table's shapes look at every line).
+pub(super) fn bodies_as_fields(content: &Content) -> Vec<Cow<'_, str>> {
+    content.bodies.iter().map(|b| as_fields(b)).collect()
 }
 
 #[cfg(test)]

@@ -430,6 +430,19 @@ pub(crate) fn is_word_char(c: char) -> bool {
     }
 }
 
+/// `char::is_alphabetic`, with the letters Vietnamese writes answered from their blocks: the
+/// general Unicode table lookup of a Vietnamese capital showed in the recogniser's profile.
+pub(crate) fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        c if c.is_ascii() => false,
+        // Latin-1 letters (not × ÷), Latin Extended-A and -B, Latin Extended Additional (ạ…ỹ).
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        c => c.is_alphabetic(),
+    }
+}
+
 /// True when `folded[at..]` starts with `word` as a whole word.
 pub(crate) fn word_at(folded: &str, at: usize, word: &str) -> bool {
     folded.get(at..).is_some_and(|rest| rest.starts_with(word))
@@ -692,6 +705,14 @@ mod tests {
             assert_eq!(fold(info.name), info.names[0], "{}", info.id);
         }
         assert_eq!(TYPES.len(), 31);
+    }
+
+    /// `is_letter` answers as `char::is_alphabetic` does, for every character.
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]
