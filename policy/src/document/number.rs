@@ -430,6 +430,11 @@ fn small_type(group: &[(usize, char)]) -> bool {
 /// CĐ into QD, QyD and CD; the other abbreviations with Đ (ĐA, HĐ) cannot be restored because
 /// DA and HD are themselves abbreviations (Dự án, Hướng dẫn). Case follows the table (CTr).
 fn canonical_abbreviation(group: String) -> String {
+    // A longer group (an issuing body's "UBND") is none of them in any case: capitals are
+    // never fewer characters.
+    if group.chars().nth(MAX_ABBREVIATION_CHARS).is_some() {
+        return group;
+    }
     // Most groups are written as the table writes them.
     if TYPES
         .iter()
@@ -449,6 +454,9 @@ fn canonical_abbreviation(group: String) -> String {
     };
     restored.map_or(group, str::to_owned)
 }
+
+/// The most characters a type abbreviation of ND30 Phụ lục III has ("QyĐ", "CTr", "GGT").
+const MAX_ABBREVIATION_CHARS: usize = 3;
 
 /// The table's abbreviations in capitals, with their own spelling.
 static UPPER_ABBREVIATIONS: LazyLock<Vec<(String, &str)>> = LazyLock::new(|| {
@@ -779,6 +787,20 @@ mod tests {
         proptest!(config, |(text in "[0-9/_ .,aGMUBNDĐQTBKHX–ệ\n-]{0,40}")| {
             prop_assert_eq!(shown(&text), scan_by_digits(&text));
         });
+    }
+
+    /// `canonical_abbreviation` passes over groups longer than every abbreviation.
+    #[test]
+    fn no_abbreviation_is_longer_than_the_maximum() {
+        for abbreviation in TYPES.iter().flat_map(|t| t.abbreviations.iter()) {
+            assert!(
+                abbreviation.chars().count() <= MAX_ABBREVIATION_CHARS,
+                "{abbreviation}"
+            );
+        }
+        assert_eq!(canonical_abbreviation("qd".into()), "QĐ");
+        assert_eq!(canonical_abbreviation("ctr".into()), "CTr");
+        assert_eq!(canonical_abbreviation("UBND".into()), "UBND");
     }
 
     /// `read_body` asks `header_number` and `blank_number` only about lines whose folded start

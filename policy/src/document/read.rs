@@ -990,11 +990,12 @@ enum Form {
 fn form_line(head: &str) -> Option<Form> {
     const REPUBLIC: &str = "cong hoa xa hoi chu nghia viet nam";
     // The Quốc hiệu may follow the agency's name on the same line of a two-column header.
-    // Looked for from each "c", which is cheaper than a substring search on every line.
-    let republic = head
-        .bytes()
-        .enumerate()
-        .any(|(at, b)| b == b'c' && head.as_bytes()[at..].starts_with(REPUBLIC.as_bytes()));
+    // Looked for from each "c" where it still fits in the head (none in a short line), which
+    // is cheaper than a substring search on every line.
+    let bytes = head.as_bytes();
+    let republic = bytes.len().checked_sub(REPUBLIC.len()).is_some_and(|last| {
+        (0..=last).any(|at| bytes[at] == b'c' && bytes[at..].starts_with(REPUBLIC.as_bytes()))
+    });
     if republic || head.starts_with("doc lap - tu do") {
         Some(Form::Strong(NATIONAL_HEADER))
     } else if head.starts_with("noi nhan") {
