@@ -760,16 +760,24 @@ fn as_fields(body: &str) -> Cow<'_, str> {
     // Each shape is looked for only when the byte it cannot do without is there: "|", ":",
     // a non-ASCII letter's lead byte (E1 for "ệ"/"Ệ", E2 for "…").
     let bytes = body.as_bytes();
-    let [row, indented_row, dots, ellipses, lower, upper, plain] = &*FIELD_SHAPES;
+    let [row, indented_row, dots, ellipses] = &*FIELD_SHAPES;
     let has = |f: &memchr::memmem::Finder<'_>| f.find(bytes).is_some();
     let bar = memchr::memchr(b'|', bytes).is_some();
-    let colon = memchr::memchr(b':', bytes).is_some();
     let non_ascii = memchr::memchr2(0xE1, 0xE2, bytes).is_some();
+    // "Ký hiệu:" is looked for back from each colon, which are few.
+    let symbol_label = || {
+        memchr::memchr_iter(b':', bytes).any(|at| {
+            let before = &bytes[..at];
+            SYMBOL_LABEL_ENDS
+                .iter()
+                .any(|end| before.ends_with(end.as_bytes()))
+        })
+    };
     let table = body.starts_with('|')
         || bar && (has(row) || has(indented_row))
         || has(dots)
         || non_ascii && has(ellipses)
-        || colon && (non_ascii && (has(lower) || has(upper)) || has(plain));
+        || symbol_label();
     if !table && !lines(body).any(field_label) {
         return Cow::Borrowed(body);
     }
@@ -823,10 +831,13 @@ fn as_fields(body: &str) -> Cow<'_, str> {
 }
 
 /// What makes [`as_fields`] rewrite a text: rows of a text table ("\n|", "\n |"), dot leaders
-/// ("....", "……"), a ký hiệu in a field of its own ("Ký hiệu:", unaccented or in capitals).
-static FIELD_SHAPES: LazyLock<[memchr::memmem::Finder<'static>; 7]> = LazyLock::new(|| {
-    ["\n|", "\n |", "....", "……", "iệu:", "IỆU:", "ieu:"].map(memchr::memmem::Finder::new)
-});
+/// ("....", "……"), and a ký hiệu in a field of its own ("Ký hiệu:", unaccented or in
+/// capitals: [`SYMBOL_LABEL_ENDS`] before a colon).
+static FIELD_SHAPES: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
+    LazyLock::new(|| ["\n|", "\n |", "....", "……"].map(memchr::memmem::Finder::new));
+
+/// How a "Ký hiệu:" label ends before its colon, as written, unaccented or in capitals.
+const SYMBOL_LABEL_ENDS: [&str; 3] = ["iệu", "IỆU", "ieu"];
 
 /// The lines of `text` as [`str::lines`] splits them (at "\n", and at "\r\n" without its
 /// "\r"; no empty line after a final line end), found with memchr: the standard searcher's
@@ -963,6 +974,15 @@ fn title_line(line: &str) -> Option<DocType> {
     }
     // Markup left by a conversion ("**LỊCH CÔNG TÁC**") is no part of the title.
     let line = line.trim_matches(|c: char| c == '*' || c == '_' || c == '#' || c.is_whitespace());
+    // A title starts with a type's name (or "thư …"): a line whose first letter, folded,
+    // starts none ("UBND …", "SỞ …") is passed over without folding it. Only ASCII is folded
+    // here (to lower case, as `fold` does); other letters are left to `fold`.
+    if let Some(first) = line.bytes().next()
+        && first.is_ascii()
+        && !TYPE_WORD_STARTS[usize::from(first.to_ascii_lowercase())]
+    {
+        return None;
+    }
     let folded = fold(line.trim_end_matches([':', '.']));
     // A leader's public letter is titled "THƯ GỬI …" ("Thư gửi các thầy giáo, cô giáo"),
     // "THƯ KÊU GỌI …" (an appeal) or "THƯ CHÚC …" ("THƯ CHÚC TẾT"): a thư công (ND30 Điều
@@ -1093,7 +1113,23 @@ pub(super) fn bodies_as_fields(content: &Content) -> Vec<Cow<'_, str>> {
 
 #[cfg(test)]
 mod line_tests {
-    use super::{lines, number_may_start};
+    use super::{as_fields, lines, number_may_start};
+
+    /// A number split into "Số:" and "Ký hiệu:" fields is joined however the label is written
+    /// (the colon search back to "iệu", "IỆU" or "ieu"), and text without a field shape is
+    /// left as it is.
+    #[test]
+    fn a_split_number_is_joined_whatever_the_labels_case() {
+        for body in [
+            "Số: 1522\nKý hiệu: TB-VPUB\n",
+            "Số: 1522\nKÝ HIỆU: TB-VPUB\n",
+            "So: 1522\nKy hieu: TB-VPUB\n",
+        ] {
+            assert_eq!(as_fields(body), "Số, ký hiệu: 1522/TB-VPUB\n", "{body:?}");
+        }
+        let plain = "Số: 1522\nnội dung: hiệu quả: cao\n";
+        assert!(matches!(as_fields(plain), std::borrow::Cow::Borrowed(_)));
+    }
 
     /// `number_may_start`, which looks from the separators back, says what its definition
     /// says: some run of digits is followed, after spaces at most, by "/", "-" or "_".
