@@ -436,10 +436,7 @@ fn canonical_abbreviation(group: String) -> String {
         return group;
     }
     // Most groups are written as the table writes them.
-    if TYPES
-        .iter()
-        .any(|t| t.abbreviations.contains(&group.as_str()))
-    {
+    if DocType::from_abbreviation(&group).is_some() {
         return group;
     }
     let upper = group.to_uppercase();

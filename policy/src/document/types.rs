@@ -404,10 +404,12 @@ impl DocType {
     /// The type whose ký hiệu abbreviation this is (`"QĐ"` → Quyết định). Exact match: `HD`
     /// (Hướng dẫn) and `HĐ` (Hợp đồng) are different types.
     pub fn from_abbreviation(abbr: &str) -> Option<DocType> {
-        TYPES
+        // Compared as numbers: this runs for every ký hiệu group read.
+        let key = abbreviation_key(abbr)?;
+        ABBREVIATIONS
             .iter()
-            .find(|t| t.abbreviations.contains(&abbr))
-            .map(|t| t.doc_type)
+            .find(|(k, _)| *k == key)
+            .map(|&(_, t)| t)
     }
 }
 
@@ -416,6 +418,29 @@ impl std::fmt::Display for DocType {
         f.write_str(self.as_id())
     }
 }
+
+/// The bytes of an abbreviation (at most four, "QyĐ") with its length, as one number; None
+/// for a longer text, which is no abbreviation.
+fn abbreviation_key(abbr: &str) -> Option<u64> {
+    let bytes = abbr.as_bytes();
+    if bytes.len() > 4 {
+        return None;
+    }
+    let mut key = [0u8; 8];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[7] = bytes.len() as u8;
+    Some(u64::from_le_bytes(key))
+}
+
+/// Every abbreviation of [`TYPES`] as its [`abbreviation_key`], with its type, in the table's
+/// order.
+static ABBREVIATIONS: std::sync::LazyLock<Vec<(u64, DocType)>> = std::sync::LazyLock::new(|| {
+    TYPES
+        .iter()
+        .flat_map(|t| t.abbreviations.iter().map(move |a| (a, t.doc_type)))
+        .filter_map(|(a, t)| Some((abbreviation_key(a)?, t)))
+        .collect()
+});
 
 /// A letter or digit. Vietnamese letters are answered from their blocks without the general
 /// Unicode table lookup, which showed in the recogniser's profile.
@@ -712,6 +737,29 @@ mod tests {
     fn is_letter_is_is_alphabetic() {
         for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    /// `from_abbreviation` finds what a search of the table finds, for every abbreviation and
+    /// for texts that are none.
+    #[test]
+    fn abbreviations_are_found_as_in_the_table() {
+        let by_table = |abbr: &str| {
+            TYPES
+                .iter()
+                .find(|t| t.abbreviations.contains(&abbr))
+                .map(|t| t.doc_type)
+        };
+        let mut texts: Vec<&str> = TYPES
+            .iter()
+            .flat_map(|t| t.abbreviations.iter().copied())
+            .collect();
+        assert!(texts.iter().all(|a| a.len() <= 4), "{texts:?}");
+        texts.extend([
+            "", "Q", "QD", "qđ", "UBND", "QĐX", "QĐ\0", "NĐ", "HĐQT", "TTrX",
+        ]);
+        for text in texts {
+            assert_eq!(DocType::from_abbreviation(text), by_table(text), "{text:?}");
         }
     }
 
