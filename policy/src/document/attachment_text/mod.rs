@@ -195,7 +195,11 @@ impl TextOut {
     /// would keep of each), as far as the text's limit allows; false, with nothing appended,
     /// when some byte is not.
     pub(crate) fn push_printable_ascii(&mut self, bytes: &[u8]) -> bool {
-        if !bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
+        // Without an early exit, so that the check runs over many bytes at a time.
+        let printable = bytes
+            .iter()
+            .fold(true, |all, &b| all & (b.wrapping_sub(b' ') < 95));
+        if !printable {
             return false;
         }
         let room = MAX_TEXT_BYTES.saturating_sub(self.text.len());
@@ -257,9 +261,20 @@ impl TextOut {
         self.text.is_empty() || self.text.ends_with([' ', '\n', '\t'])
     }
 
-    fn finish(self) -> Option<String> {
+    fn finish(mut self) -> Option<String> {
         let text = self.text.trim();
-        (!text.is_empty()).then(|| nfc(text))
+        if text.is_empty() {
+            return None;
+        }
+        if !text.is_ascii() {
+            return Some(nfc(text));
+        }
+        // ASCII is NFC as it stands: the text is returned trimmed, without a copy.
+        let end = self.text.trim_end().len();
+        self.text.truncate(end);
+        let start = end - self.text.trim_start().len();
+        self.text.drain(..start);
+        Some(self.text)
     }
 }
 

@@ -569,15 +569,15 @@ impl<'a, 'b> Doc<'a, 'b> {
     ) -> Res<Vec<u8>> {
         let raw = self.data.get(range).ok_or(Stop::Malformed)?;
         let cap = cap.min(MAX_INFLATED_TOTAL.saturating_sub(self.inflated));
-        let filters: Vec<Vec<u8>> = match dict.get(b"Filter") {
+        let filters: Vec<&[u8]> = match dict.get(b"Filter") {
             None => Vec::new(),
-            Some(Obj::Name(n)) => vec![n.clone()],
+            Some(Obj::Name(n)) => vec![&n[..]],
             Some(Obj::Array(a)) => a
                 .iter()
                 .take(4)
                 .map(|f| match f {
-                    Obj::Name(n) => n.clone(),
-                    _ => Vec::new(),
+                    Obj::Name(n) => &n[..],
+                    _ => &[][..],
                 })
                 .collect(),
             Some(_) => return Err(Stop::Malformed),
@@ -593,7 +593,7 @@ impl<'a, 'b> Doc<'a, 'b> {
         }
         for (i, filter) in filters.iter().enumerate() {
             self.budget.bytes(data.len())?;
-            data = match filter.as_slice() {
+            data = match *filter {
                 b"FlateDecode" | b"Fl" => {
                     let source = if i == 0 { raw } else { &data[..] };
                     let inflated = inflate(source, cap);

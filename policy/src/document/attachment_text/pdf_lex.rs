@@ -2,6 +2,8 @@
 //! recurses into arrays and dictionaries at most [`MAX_NESTING`] deep; every token costs a step
 //! of the [`Budget`], and every token read consumes at least one byte.
 
+use std::borrow::Cow;
+
 use super::{Budget, MAX_NESTING, Res, Stop};
 
 /// A PDF object, owned (names and strings are short; a stream's data stays in the file and
@@ -12,7 +14,7 @@ pub(crate) enum Obj {
     Bool(bool),
     Int(i64),
     Real(f64),
-    Name(Vec<u8>),
+    Name(Name),
     Str(Vec<u8>),
     Array(Vec<Obj>),
     Dict(Dict),
@@ -22,16 +24,64 @@ pub(crate) enum Obj {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct Dict(pub(crate) Vec<(Vec<u8>, Obj)>);
+pub(crate) struct Dict(pub(crate) Vec<(Name, Obj)>);
+
+/// Bytes of a name kept in place.
+const INLINE_NAME: usize = 22;
+
+/// A name (§7.3.5), its `#xx` escapes decoded. Nearly every name is a few bytes (a key such
+/// as "Type" or "Resources", "FlateDecode", a font's "F1"): those are kept in place, longer
+/// ones on the heap. Every key of every dictionary is a name, and allocating each was a
+/// tenth of reading a one-page PDF.
+#[derive(Clone)]
+pub(crate) enum Name {
+    Inline { len: u8, bytes: [u8; INLINE_NAME] },
+    Heap(Box<[u8]>),
+}
+
+impl From<&[u8]> for Name {
+    fn from(name: &[u8]) -> Name {
+        match u8::try_from(name.len()) {
+            Ok(len) if name.len() <= INLINE_NAME => {
+                let mut bytes = [0u8; INLINE_NAME];
+                bytes[..name.len()].copy_from_slice(name);
+                Name::Inline { len, bytes }
+            }
+            _ => Name::Heap(name.into()),
+        }
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Name::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Name::Heap(b) => b,
+        }
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/{}", String::from_utf8_lossy(self))
+    }
+}
 
 impl Dict {
     pub(crate) fn get(&self, key: &[u8]) -> Option<&Obj> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.iter().find(|(k, _)| &k[..] == key).map(|(_, v)| v)
     }
 
     pub(crate) fn name(&self, key: &[u8]) -> Option<&[u8]> {
         match self.get(key) {
-            Some(Obj::Name(n)) => Some(n),
+            Some(Obj::Name(n)) => Some(&n[..]),
             _ => None,
         }
     }
@@ -61,13 +111,14 @@ impl Obj {
     }
 }
 
-/// A lexical token.
+/// A lexical token. Names and strings borrow from the data when they can (no escape in
+/// them): a content stream's text is read without a copy of each string.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Tok<'a> {
     Int(i64),
     Real(f64),
-    Name(Vec<u8>),
-    Str(Vec<u8>),
+    Name(Cow<'a, [u8]>),
+    Str(Cow<'a, [u8]>),
     ArrayOpen,
     ArrayClose,
     DictOpen,
@@ -196,7 +247,7 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
                 Tok::DictClose
             }
-            b'<' => Tok::Str(self.hex_string()),
+            b'<' => Tok::Str(Cow::Owned(self.hex_string())),
             b'(' => Tok::Str(self.literal_string()),
             b'/' => {
                 let from = self.pos;
@@ -258,15 +309,16 @@ impl<'a> Lexer<'a> {
 
     /// A literal string after its '(' (§7.3.4.2): balanced parentheses, backslash escapes.
     /// Nesting is a counter.
-    fn literal_string(&mut self) -> Vec<u8> {
-        // Most strings hold no escape and no parentheses: one copy up to the ')'.
-        let rest = &self.data[self.pos..];
+    fn literal_string(&mut self) -> Cow<'a, [u8]> {
+        // Most strings hold no escape and no parentheses: the bytes up to the ')', borrowed.
+        let data = self.data;
+        let rest = &data[self.pos..];
         let special = memchr::memchr3(b'(', b')', b'\\', rest);
         if let Some(end) = special
             && rest[end] == b')'
         {
             self.pos += end + 1;
-            return rest[..end.min(MAX_STRING_BYTES)].to_vec();
+            return Cow::Borrowed(&rest[..end.min(MAX_STRING_BYTES)]);
         }
         let mut out = Vec::with_capacity(special.unwrap_or(rest.len()).min(MAX_STRING_BYTES));
         let mut depth = 1usize;
@@ -323,7 +375,7 @@ impl<'a> Lexer<'a> {
                 out.push(c);
             }
         }
-        out
+        Cow::Owned(out)
     }
 
     /// The next object (§7.3), references (`12 0 R`) included. Nesting deeper than
@@ -351,8 +403,8 @@ impl<'a> Lexer<'a> {
                 Obj::Int(i)
             }
             Tok::Real(r) => Obj::Real(r),
-            Tok::Name(n) => Obj::Name(n),
-            Tok::Str(s) => Obj::Str(s),
+            Tok::Name(n) => Obj::Name(Name::from(&n[..])),
+            Tok::Str(s) => Obj::Str(s.into_owned()),
             Tok::ArrayOpen => {
                 if depth >= MAX_NESTING {
                     return Err(Stop::Malformed);
@@ -389,6 +441,7 @@ impl<'a> Lexer<'a> {
                 Tok::Name(key) => {
                     let t = self.token(budget)?.ok_or(Stop::Malformed)?;
                     // A key without a value before `>>` (seen in broken files): null.
+                    let key = Name::from(&key[..]);
                     if t == Tok::DictClose {
                         entries.push((key, Obj::Null));
                         break;
@@ -480,9 +533,9 @@ fn short_decimal(digits: &[u8]) -> Option<f64> {
 }
 
 /// A name with its `#xx` escapes decoded (§7.3.5).
-fn decode_name(raw: &[u8]) -> Vec<u8> {
+fn decode_name(raw: &[u8]) -> Cow<'_, [u8]> {
     if !raw.contains(&b'#') {
-        return raw.to_vec();
+        return Cow::Borrowed(raw);
     }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -502,7 +555,7 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -6,12 +6,13 @@
 //! to another baseline is a line break, a gap on the same baseline wider than a fifth of the
 //! font size is a space (advance widths from /Widths or /W).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::pdf::{Doc, MAX_STREAM_BYTES};
 use super::pdf_lex::{Dict, Lexer, Obj, Tok};
-use super::{Res, Stop, TextOut};
+use super::{Budget, Res, Stop, TextOut};
 
 /// Mappings read from one CMap, and width entries from one font.
 pub(crate) const MAX_CMAP_ENTRIES: usize = 20_000;
@@ -576,6 +577,95 @@ fn contents(doc: &mut Doc<'_, '_>, contents: Option<&Obj>) -> Res<Vec<u8>> {
     Ok(data)
 }
 
+/// An operand of a content-stream operator, borrowed from the stream where it can be: the
+/// strings and names the text operators take, numbers, and TJ arrays (their items in
+/// `Operands::items`). Anything else (a dictionary of marked content) is only counted.
+enum Operand<'a> {
+    Num(f64),
+    Name(Cow<'a, [u8]>),
+    Str(Cow<'a, [u8]>),
+    /// A TJ array: `items[range]`.
+    Array(std::ops::Range<usize>),
+    Other,
+}
+
+/// The operands before an operator, and the items of their arrays; cleared after each
+/// operator, their room kept for the next.
+#[derive(Default)]
+struct Operands<'a> {
+    list: Vec<Operand<'a>>,
+    items: Vec<Operand<'a>>,
+}
+
+impl<'a> Operands<'a> {
+    fn clear(&mut self) {
+        self.list.clear();
+        self.items.clear();
+    }
+
+    fn num(&self, i: usize) -> f64 {
+        match self.list.get(i) {
+            Some(Operand::Num(n)) => *n,
+            _ => 0.0,
+        }
+    }
+
+    fn str(&self, i: usize) -> Option<&[u8]> {
+        match self.list.get(i) {
+            Some(Operand::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn name(&self, i: usize) -> Option<&[u8]> {
+        match self.list.get(i) {
+            Some(Operand::Name(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Reads the operand that starts with `tok` and keeps it (when fewer than
+    /// [`MAX_OPERANDS`] are kept). The same tokens are consumed as by [`Lexer::object_from`],
+    /// and the same inputs are malformed.
+    fn read(&mut self, lex: &mut Lexer<'a>, tok: Tok<'a>, budget: &mut Budget) -> Res<()> {
+        let operand = match tok {
+            Tok::ArrayOpen => {
+                let from = self.items.len();
+                loop {
+                    let item = match lex.token(budget)?.ok_or(Stop::Malformed)? {
+                        Tok::ArrayClose => break,
+                        Tok::Str(s) => Operand::Str(s),
+                        Tok::Int(i) => Operand::Num(i as f64),
+                        Tok::Real(r) => Operand::Num(r),
+                        // Nested arrays, dictionaries, names: read and not kept.
+                        t => {
+                            lex.object_from(t, 1, budget)?;
+                            Operand::Other
+                        }
+                    };
+                    self.items.push(item);
+                }
+                Operand::Array(from..self.items.len())
+            }
+            Tok::Str(s) => Operand::Str(s),
+            Tok::Name(n) => Operand::Name(n),
+            Tok::Int(i) => Operand::Num(i as f64),
+            Tok::Real(r) => Operand::Num(r),
+            t => {
+                lex.object_from(t, 0, budget)?;
+                Operand::Other
+            }
+        };
+        // Past the cap the operands are dropped (no operator read here takes so many).
+        if self.list.len() < MAX_OPERANDS {
+            self.list.push(operand);
+        } else {
+            self.clear();
+        }
+        Ok(())
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn interpret(
     doc: &mut Doc<'_, '_>,
@@ -588,7 +678,7 @@ fn interpret(
     out: &mut TextOut,
 ) -> Res<()> {
     let mut lex = Lexer::without_refs(content);
-    let mut operands: Vec<Obj> = Vec::new();
+    let mut operands = Operands::default();
     // Every turn reads at least one token (one byte or more), or ends.
     while let Some(tok) = lex.token(doc.budget)? {
         if out.full() {
@@ -596,14 +686,14 @@ fn interpret(
         }
         let Tok::Word(op) = tok else {
             // A malformed operand (a stray ']') is dropped with the operands before it.
-            match lex.object_from(tok, 0, doc.budget) {
-                Ok(o) if operands.len() < MAX_OPERANDS => operands.push(o),
-                Ok(_) | Err(Stop::Malformed) => operands.clear(),
+            match operands.read(&mut lex, tok, doc.budget) {
+                Ok(()) => {}
+                Err(Stop::Malformed) => operands.clear(),
                 Err(e) => return Err(e),
             }
             continue;
         };
-        let num = |i: usize| operands.get(i).and_then(Obj::as_f64).unwrap_or(0.0);
+        let num = |i: usize| operands.num(i);
         match op {
             b"BT" => {
                 state.tm = IDENTITY;
@@ -611,9 +701,9 @@ fn interpret(
             }
             b"Tf" => {
                 state.size = num(1);
-                state.font = match operands.first() {
-                    Some(Obj::Name(name)) => load_font(doc, resources, fonts, name)?,
-                    _ => None,
+                state.font = match operands.name(0) {
+                    Some(name) => load_font(doc, resources, fonts, name)?,
+                    None => None,
                 };
             }
             b"Td" => state.move_line(num(0), num(1)),
@@ -635,13 +725,13 @@ fn interpret(
             b"Tw" => state.word_spacing = num(0),
             b"Tz" => state.scale = num(0) / 100.0,
             b"Tj" => {
-                if let Some(Obj::Str(s)) = operands.first() {
+                if let Some(s) = operands.str(0) {
                     state.show(s, out);
                 }
             }
             b"'" => {
                 state.move_line(0.0, -state.leading);
-                if let Some(Obj::Str(s)) = operands.first() {
+                if let Some(s) = operands.str(0) {
                     state.show(s, out);
                 }
             }
@@ -649,18 +739,21 @@ fn interpret(
                 state.word_spacing = num(0);
                 state.char_spacing = num(1);
                 state.move_line(0.0, -state.leading);
-                if let Some(Obj::Str(s)) = operands.get(2) {
+                if let Some(s) = operands.str(2) {
                     state.show(s, out);
                 }
             }
             b"TJ" => {
-                if let Some(Obj::Array(items)) = operands.first() {
-                    for item in items {
+                if let Some(Operand::Array(range)) = operands.list.first() {
+                    for item in operands.items.get(range.clone()).unwrap_or_default() {
                         match item {
-                            Obj::Str(s) => state.show(s, out),
+                            Operand::Str(s) => state.show(s, out),
                             // Thousandths of the font size, subtracted from the position.
                             other => {
-                                let adjust = other.as_f64().unwrap_or(0.0);
+                                let adjust = match other {
+                                    Operand::Num(n) => *n,
+                                    _ => 0.0,
+                                };
                                 state.advance(-adjust / 1000.0 * state.size * state.scale);
                             }
                         }
@@ -669,7 +762,7 @@ fn interpret(
             }
             b"Do" if depth < MAX_FORM_DEPTH && *forms < MAX_FORMS => {
                 *forms += 1;
-                if let Some(Obj::Name(name)) = operands.first() {
+                if let Some(name) = operands.name(0) {
                     let xobjects = doc.dict_of(resources.get(b"XObject"))?;
                     if let Some(x) = xobjects.get(name).cloned()
                         && let Ok(Obj::Stream(dict, range)) = doc.resolve(x)
