@@ -322,12 +322,18 @@ impl Doc<'_, '_> {
             };
             // The entries up to the end keyword (any other keyword ends them too), taken
             // `arity` objects at a time. Every turn reads a token.
-            let mut entry: Vec<Obj> = Vec::with_capacity(arity);
+            let mut entry: Vec<CmapItem<'_>> = Vec::with_capacity(arity);
             while let Some(t) = lex.token(self.budget)? {
                 if t == Tok::Word(end) || matches!(t, Tok::Word(_)) {
                     break;
                 }
-                entry.push(lex.object_from(t, 0, self.budget)?);
+                entry.push(match t {
+                    // Codes and their text, borrowed where they can be: a CMap is mostly
+                    // hex strings, two or three per entry.
+                    Tok::Str(s) => CmapItem::Str(s),
+                    Tok::Name(n) => CmapItem::Name(n),
+                    t => CmapItem::Obj(lex.object_from(t, 0, self.budget)?),
+                });
                 entries += 1;
                 if entries > MAX_CMAP_ENTRIES * 3 {
                     return Ok(());
@@ -342,27 +348,36 @@ impl Doc<'_, '_> {
     }
 }
 
+/// An item of a CMap entry: a string or a name as the lexer gave it, or another object (a
+/// bfrange's array of strings).
+enum CmapItem<'a> {
+    Str(Cow<'a, [u8]>),
+    Name(Cow<'a, [u8]>),
+    Obj(Obj),
+}
+
 /// One entry of a CMap section `word`: a codespace range (lo hi), a bfchar (code text) or a
 /// bfrange (lo hi text-or-array).
-fn cmap_entry(word: &[u8], entry: &[Obj], f: &mut Font) {
+fn cmap_entry(word: &[u8], entry: &[CmapItem<'_>], f: &mut Font) {
+    use CmapItem::{Name, Str};
     match (word, entry) {
-        (b"begincodespacerange", [Obj::Str(lo), Obj::Str(hi)])
+        (b"begincodespacerange", [Str(lo), Str(hi)])
             if lo.len() == hi.len() && (1..=4).contains(&lo.len()) =>
         {
-            f.codespace.push((lo.len(), lo.clone(), hi.clone()));
+            f.codespace.push((lo.len(), lo.to_vec(), hi.to_vec()));
         }
-        (b"beginbfchar", [Obj::Str(src), dst]) => {
+        (b"beginbfchar", [Str(src), dst]) => {
             if !(1..=4).contains(&src.len()) || f.chars.len() >= MAX_CMAP_ENTRIES {
                 return;
             }
             let text = match dst {
-                Obj::Str(d) => Mapped::from_utf16(d),
-                Obj::Name(n) => Mapped::Text(String::from_utf8_lossy(n).into()),
+                Str(d) => Mapped::from_utf16(d),
+                Name(n) => Mapped::Text(String::from_utf8_lossy(n).into()),
                 _ => return,
             };
             f.chars.insert((src.len(), code_of(src)), text);
         }
-        (b"beginbfrange", [Obj::Str(lo), Obj::Str(hi), dst]) => {
+        (b"beginbfrange", [Str(lo), Str(hi), dst]) => {
             if lo.len() != hi.len() || !(1..=4).contains(&lo.len()) {
                 return;
             }
@@ -371,10 +386,10 @@ fn cmap_entry(word: &[u8], entry: &[Obj], f: &mut Font) {
                 return;
             }
             match dst {
-                Obj::Str(d) if f.ranges.len() < MAX_CMAP_ENTRIES => {
+                Str(d) if f.ranges.len() < MAX_CMAP_ENTRIES => {
                     f.ranges.push((len, lo, hi, RangeDst::Base(utf16_units(d))))
                 }
-                Obj::Array(ds) => {
+                CmapItem::Obj(Obj::Array(ds)) => {
                     for (i, d) in ds.iter().enumerate().take((hi - lo) as usize + 1) {
                         if let Obj::Str(d) = d
                             && f.chars.len() < MAX_CMAP_ENTRIES
