@@ -119,6 +119,10 @@ pub(crate) enum Tok<'a> {
     Real(f64),
     Name(Cow<'a, [u8]>),
     Str(Cow<'a, [u8]>),
+    /// A hexadecimal string, as it stands between its `<` and `>` (decoded by
+    /// [`decode_hex`] where its bytes are wanted): the glyph codes of a content stream and
+    /// the entries of a CMap come as a great many short ones.
+    Hex(&'a [u8]),
     ArrayOpen,
     ArrayClose,
     DictOpen,
@@ -177,7 +181,7 @@ fn is_regular(b: u8) -> bool {
 
 /// Strings longer than this are cut (the rest is skipped): text is shown a few words at a
 /// time.
-const MAX_STRING_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_STRING_BYTES: usize = 64 * 1024;
 
 pub(crate) struct Lexer<'a> {
     pub(crate) data: &'a [u8],
@@ -247,7 +251,7 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
                 Tok::DictClose
             }
-            b'<' => Tok::Str(Cow::Owned(self.hex_string())),
+            b'<' => Tok::Hex(self.hex_string()),
             b'(' => Tok::Str(self.literal_string()),
             b'/' => {
                 let from = self.pos;
@@ -276,35 +280,14 @@ impl<'a> Lexer<'a> {
         Ok(Some(tok))
     }
 
-    fn hex_string(&mut self) -> Vec<u8> {
-        let rest = &self.data[self.pos..];
+    /// The digits of a hex string after its '<', up to its '>' (past which the lexer goes).
+    fn hex_string(&mut self) -> &'a [u8] {
+        let data = self.data;
+        let rest = &data[self.pos..];
         let digits = memchr::memchr(b'>', rest).unwrap_or(rest.len());
         // Past the '>' when there is one.
         self.pos += (digits + 1).min(rest.len());
-        let mut out = Vec::with_capacity((digits / 2 + 1).min(MAX_STRING_BYTES));
-        let mut high: Option<u8> = None;
-        // White-space (and anything else that is not a digit) between the digits is skipped.
-        for &b in &rest[..digits] {
-            let v = HEX_VALUES[usize::from(b)];
-            if v == NOT_HEX {
-                continue;
-            }
-            match high.take() {
-                Some(h) => {
-                    if out.len() < MAX_STRING_BYTES {
-                        out.push(h << 4 | v);
-                    }
-                }
-                None => high = Some(v),
-            }
-        }
-        // An odd digit count: the last digit is followed by 0 (§7.3.4.3).
-        if let Some(h) = high
-            && out.len() < MAX_STRING_BYTES
-        {
-            out.push(h << 4);
-        }
-        out
+        &rest[..digits]
     }
 
     /// A literal string after its '(' (§7.3.4.2): balanced parentheses, backslash escapes.
@@ -405,6 +388,7 @@ impl<'a> Lexer<'a> {
             Tok::Real(r) => Obj::Real(r),
             Tok::Name(n) => Obj::Name(Name::from(&n[..])),
             Tok::Str(s) => Obj::Str(s.into_owned()),
+            Tok::Hex(h) => Obj::Str(decode_hex(h)),
             Tok::ArrayOpen => {
                 if depth >= MAX_NESTING {
                     return Err(Stop::Malformed);
@@ -473,6 +457,78 @@ impl<'a> Lexer<'a> {
         }
         self.pos += 1;
         Ok(u16::try_from(g).ok())
+    }
+}
+
+/// The bytes of a hex string's digits `raw` (§7.3.4.3), at most [`MAX_STRING_BYTES`].
+pub(crate) fn decode_hex(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity((raw.len() / 2 + 1).min(MAX_STRING_BYTES));
+    decode_hex_into(raw, &mut out, MAX_STRING_BYTES);
+    out
+}
+
+/// Appends the bytes of a hex string's digits `raw` to `out`, at most `cap` of them.
+/// White-space (and anything else that is not a digit) between the digits is skipped; an
+/// odd digit count has its last digit followed by 0.
+pub(crate) fn decode_hex_into(raw: &[u8], out: &mut impl Extend<u8>, cap: usize) {
+    let mut kept = 0usize;
+    let mut high: Option<u8> = None;
+    for &b in raw {
+        let v = HEX_VALUES[usize::from(b)];
+        if v == NOT_HEX {
+            continue;
+        }
+        match high.take() {
+            Some(h) => {
+                if kept < cap {
+                    out.extend([h << 4 | v]);
+                    kept += 1;
+                }
+            }
+            None => high = Some(v),
+        }
+    }
+    if let Some(h) = high
+        && kept < cap
+    {
+        out.extend([h << 4]);
+    }
+}
+
+/// The bytes of a hex string's digits `raw`, at most [`SHORT_HEX`] of them (more are cut),
+/// without an allocation: what a CMap's codes and texts need.
+pub(crate) const SHORT_HEX: usize = 64;
+
+pub(crate) fn decode_hex_short(raw: &[u8]) -> ShortBytes {
+    let mut out = ShortBytes {
+        len: 0,
+        bytes: [0; SHORT_HEX],
+    };
+    decode_hex_into(raw, &mut out, SHORT_HEX);
+    out
+}
+
+/// Up to [`SHORT_HEX`] bytes, in place.
+pub(crate) struct ShortBytes {
+    len: usize,
+    bytes: [u8; SHORT_HEX],
+}
+
+impl Extend<u8> for ShortBytes {
+    fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
+        for b in bytes {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = b;
+                self.len += 1;
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for ShortBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 }
 
@@ -600,7 +656,7 @@ mod tests {
             0..24,
         ))| {
             let mut lex = Lexer::without_refs(&data);
-            let read = lex.hex_string();
+            let read = super::decode_hex(lex.hex_string());
             prop_assert_eq!((read, lex.pos), hex_by_bytes(&data));
         });
     }

@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::pdf::{Doc, MAX_STREAM_BYTES};
-use super::pdf_lex::{Dict, Lexer, Obj, Tok};
+use super::pdf_lex::{
+    Dict, Lexer, MAX_STRING_BYTES, Obj, ShortBytes, Tok, decode_hex_into, decode_hex_short,
+};
 use super::{Budget, Res, Stop, TextOut};
 
 /// Mappings read from one CMap, and width entries from one font.
@@ -331,6 +333,7 @@ impl Doc<'_, '_> {
                     // Codes and their text, borrowed where they can be: a CMap is mostly
                     // hex strings, two or three per entry.
                     Tok::Str(s) => CmapItem::Str(s),
+                    Tok::Hex(h) => CmapItem::Hex(h),
                     Tok::Name(n) => CmapItem::Name(n),
                     t => CmapItem::Obj(lex.object_from(t, 0, self.budget)?),
                 });
@@ -339,7 +342,23 @@ impl Doc<'_, '_> {
                     return Ok(());
                 }
                 if entry.len() == arity {
-                    cmap_entry(word, &entry, f);
+                    // Hex strings decoded in place: 64 bytes hold any code (1–4 bytes) and
+                    // any text that is read (32 UTF-16 units); a longer code is refused as
+                    // it was whole.
+                    let hex: [ShortBytes; 3] = std::array::from_fn(|i| match entry.get(i) {
+                        Some(CmapItem::Hex(h)) => decode_hex_short(h),
+                        _ => decode_hex_short(b""),
+                    });
+                    let mut views = [View::None, View::None, View::None];
+                    for ((view, item), hex) in views.iter_mut().zip(&entry).zip(&hex) {
+                        *view = match item {
+                            CmapItem::Str(s) => View::Bytes(s),
+                            CmapItem::Hex(_) => View::Bytes(hex),
+                            CmapItem::Name(n) => View::Name(n),
+                            CmapItem::Obj(o) => View::Obj(o),
+                        };
+                    }
+                    cmap_entry(word, &views[..entry.len()], f);
                     entry.clear();
                 }
             }
@@ -352,14 +371,25 @@ impl Doc<'_, '_> {
 /// bfrange's array of strings).
 enum CmapItem<'a> {
     Str(Cow<'a, [u8]>),
+    /// A hex string's digits.
+    Hex(&'a [u8]),
     Name(Cow<'a, [u8]>),
     Obj(Obj),
 }
 
 /// One entry of a CMap section `word`: a codespace range (lo hi), a bfchar (code text) or a
 /// bfrange (lo hi text-or-array).
-fn cmap_entry(word: &[u8], entry: &[CmapItem<'_>], f: &mut Font) {
-    use CmapItem::{Name, Str};
+/// A CMap item as [`cmap_entry`] reads it: a string's bytes (hex decoded), a name, or
+/// another object.
+enum View<'e> {
+    None,
+    Bytes(&'e [u8]),
+    Name(&'e [u8]),
+    Obj(&'e Obj),
+}
+
+fn cmap_entry(word: &[u8], entry: &[View<'_>], f: &mut Font) {
+    use View::{Bytes as Str, Name};
     match (word, entry) {
         (b"begincodespacerange", [Str(lo), Str(hi)])
             if lo.len() == hi.len() && (1..=4).contains(&lo.len()) =>
@@ -389,7 +419,7 @@ fn cmap_entry(word: &[u8], entry: &[CmapItem<'_>], f: &mut Font) {
                 Str(d) if f.ranges.len() < MAX_CMAP_ENTRIES => {
                     f.ranges.push((len, lo, hi, RangeDst::Base(utf16_units(d))))
                 }
-                CmapItem::Obj(Obj::Array(ds)) => {
+                View::Obj(Obj::Array(ds)) => {
                     for (i, d) in ds.iter().enumerate().take((hi - lo) as usize + 1) {
                         if let Obj::Str(d) = d
                             && f.chars.len() < MAX_CMAP_ENTRIES
@@ -599,9 +629,26 @@ enum Operand<'a> {
     Num(f64),
     Name(Cow<'a, [u8]>),
     Str(Cow<'a, [u8]>),
+    /// A hex string's digits, decoded when shown.
+    Hex(&'a [u8]),
     /// A TJ array: `items[range]`.
     Array(std::ops::Range<usize>),
     Other,
+}
+
+impl Operand<'_> {
+    /// The bytes of a string (a hex string decoded into `scratch`).
+    fn bytes<'s>(&'s self, scratch: &'s mut Vec<u8>) -> Option<&'s [u8]> {
+        match self {
+            Operand::Str(s) => Some(s),
+            Operand::Hex(h) => {
+                scratch.clear();
+                decode_hex_into(h, scratch, MAX_STRING_BYTES);
+                Some(scratch)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The operands before an operator, and the items of their arrays; cleared after each
@@ -625,11 +672,9 @@ impl<'a> Operands<'a> {
         }
     }
 
-    fn str(&self, i: usize) -> Option<&[u8]> {
-        match self.list.get(i) {
-            Some(Operand::Str(s)) => Some(s),
-            _ => None,
-        }
+    /// The bytes of operand `i` if it is a string (a hex string decoded into `scratch`).
+    fn str<'s>(&'s self, i: usize, scratch: &'s mut Vec<u8>) -> Option<&'s [u8]> {
+        self.list.get(i).and_then(|o| o.bytes(scratch))
     }
 
     fn name(&self, i: usize) -> Option<&[u8]> {
@@ -650,6 +695,7 @@ impl<'a> Operands<'a> {
                     let item = match lex.token(budget)?.ok_or(Stop::Malformed)? {
                         Tok::ArrayClose => break,
                         Tok::Str(s) => Operand::Str(s),
+                        Tok::Hex(h) => Operand::Hex(h),
                         Tok::Int(i) => Operand::Num(i as f64),
                         Tok::Real(r) => Operand::Num(r),
                         // Nested arrays, dictionaries, names: read and not kept.
@@ -663,6 +709,7 @@ impl<'a> Operands<'a> {
                 Operand::Array(from..self.items.len())
             }
             Tok::Str(s) => Operand::Str(s),
+            Tok::Hex(h) => Operand::Hex(h),
             Tok::Name(n) => Operand::Name(n),
             Tok::Int(i) => Operand::Num(i as f64),
             Tok::Real(r) => Operand::Num(r),
@@ -694,6 +741,8 @@ fn interpret(
 ) -> Res<()> {
     let mut lex = Lexer::without_refs(content);
     let mut operands = Operands::default();
+    // The bytes of the hex string being shown.
+    let mut scratch = Vec::new();
     // Every turn reads at least one token (one byte or more), or ends.
     while let Some(tok) = lex.token(doc.budget)? {
         if out.full() {
@@ -740,13 +789,13 @@ fn interpret(
             b"Tw" => state.word_spacing = num(0),
             b"Tz" => state.scale = num(0) / 100.0,
             b"Tj" => {
-                if let Some(s) = operands.str(0) {
+                if let Some(s) = operands.str(0, &mut scratch) {
                     state.show(s, out);
                 }
             }
             b"'" => {
                 state.move_line(0.0, -state.leading);
-                if let Some(s) = operands.str(0) {
+                if let Some(s) = operands.str(0, &mut scratch) {
                     state.show(s, out);
                 }
             }
@@ -754,23 +803,22 @@ fn interpret(
                 state.word_spacing = num(0);
                 state.char_spacing = num(1);
                 state.move_line(0.0, -state.leading);
-                if let Some(s) = operands.str(2) {
+                if let Some(s) = operands.str(2, &mut scratch) {
                     state.show(s, out);
                 }
             }
             b"TJ" => {
                 if let Some(Operand::Array(range)) = operands.list.first() {
                     for item in operands.items.get(range.clone()).unwrap_or_default() {
-                        match item {
-                            Operand::Str(s) => state.show(s, out),
+                        if let Some(s) = item.bytes(&mut scratch) {
+                            state.show(s, out);
+                        } else {
                             // Thousandths of the font size, subtracted from the position.
-                            other => {
-                                let adjust = match other {
-                                    Operand::Num(n) => *n,
-                                    _ => 0.0,
-                                };
-                                state.advance(-adjust / 1000.0 * state.size * state.scale);
-                            }
+                            let adjust = match item {
+                                Operand::Num(n) => *n,
+                                _ => 0.0,
+                            };
+                            state.advance(-adjust / 1000.0 * state.size * state.scale);
                         }
                     }
                 }

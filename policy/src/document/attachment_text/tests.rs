@@ -560,6 +560,31 @@ fn pdf_made_by_libreoffice_with_a_tounicode_cmap() {
     assert!(steps < 5_000, "{steps}");
 }
 
+/// A CMap's hex strings are decoded in place, 64 bytes at most: a text of more than 32
+/// UTF-16 units is read to its 32nd, as before; a code longer than 4 bytes is refused however
+/// long it is.
+#[test]
+fn pdf_cmap_long_texts_and_codes_read_as_before() {
+    let utf16: String = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+        .chars()
+        .map(|c| format!("{:04X}", c as u32))
+        .collect();
+    let long_code = "42".repeat(70);
+    let cmap = format!(
+        "/CIDInit /ProcSet findresource begin\nbegincmap\n2 beginbfchar\n<41> <{utf16}>\n<{long_code}> <0058>\nendbfchar\nendcmap\n"
+    );
+    let content = b"BT /F1 12 Tf 72 700 Td [<41>] TJ 0 -20 Td <42> Tj ET";
+    let extra = [
+        (
+            5,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>".to_vec(),
+        ),
+        (6, flate_stream("", cmap.as_bytes())),
+    ];
+    let (text, _) = run(Kind::Pdf, &simple_pdf(content, &extra));
+    assert_eq!(text.as_deref(), Some("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef\nB"));
+}
+
 #[test]
 fn pdf_identity_h_two_byte_codes_as_word_writes() {
     let lines = [
