@@ -463,14 +463,14 @@ impl<'a> Lexer<'a> {
 /// The bytes of a hex string's digits `raw` (§7.3.4.3), at most [`MAX_STRING_BYTES`].
 pub(crate) fn decode_hex(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity((raw.len() / 2 + 1).min(MAX_STRING_BYTES));
-    decode_hex_into(raw, &mut out, MAX_STRING_BYTES);
+    decode_hex_into(raw, MAX_STRING_BYTES, |b| out.push(b));
     out
 }
 
-/// Appends the bytes of a hex string's digits `raw` to `out`, at most `cap` of them.
+/// Gives `push` the bytes of a hex string's digits `raw`, at most `cap` of them.
 /// White-space (and anything else that is not a digit) between the digits is skipped; an
 /// odd digit count has its last digit followed by 0.
-pub(crate) fn decode_hex_into(raw: &[u8], out: &mut impl Extend<u8>, cap: usize) {
+pub(crate) fn decode_hex_into(raw: &[u8], cap: usize, mut push: impl FnMut(u8)) {
     let mut kept = 0usize;
     let mut high: Option<u8> = None;
     for &b in raw {
@@ -481,7 +481,7 @@ pub(crate) fn decode_hex_into(raw: &[u8], out: &mut impl Extend<u8>, cap: usize)
         match high.take() {
             Some(h) => {
                 if kept < cap {
-                    out.extend([h << 4 | v]);
+                    push(h << 4 | v);
                     kept += 1;
                 }
             }
@@ -491,7 +491,7 @@ pub(crate) fn decode_hex_into(raw: &[u8], out: &mut impl Extend<u8>, cap: usize)
     if let Some(h) = high
         && kept < cap
     {
-        out.extend([h << 4]);
+        push(h << 4);
     }
 }
 
@@ -504,7 +504,12 @@ pub(crate) fn decode_hex_short(raw: &[u8]) -> ShortBytes {
         len: 0,
         bytes: [0; SHORT_HEX],
     };
-    decode_hex_into(raw, &mut out, SHORT_HEX);
+    decode_hex_into(raw, SHORT_HEX, |b| {
+        if let Some(slot) = out.bytes.get_mut(out.len) {
+            *slot = b;
+            out.len += 1;
+        }
+    });
     out
 }
 
@@ -512,17 +517,6 @@ pub(crate) fn decode_hex_short(raw: &[u8]) -> ShortBytes {
 pub(crate) struct ShortBytes {
     len: usize,
     bytes: [u8; SHORT_HEX],
-}
-
-impl Extend<u8> for ShortBytes {
-    fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
-        for b in bytes {
-            if let Some(slot) = self.bytes.get_mut(self.len) {
-                *slot = b;
-                self.len += 1;
-            }
-        }
-    }
 }
 
 impl std::ops::Deref for ShortBytes {

@@ -643,7 +643,7 @@ impl Operand<'_> {
             Operand::Str(s) => Some(s),
             Operand::Hex(h) => {
                 scratch.clear();
-                decode_hex_into(h, scratch, MAX_STRING_BYTES);
+                decode_hex_into(h, MAX_STRING_BYTES, |b| scratch.push(b));
                 Some(scratch)
             }
             _ => None,
