@@ -332,21 +332,46 @@ impl MessageMeta {
     /// fields are part of the header SEARCH TEXT looks in.
     pub fn prepended(mut self, head: &[u8]) -> MessageMeta {
         self.structure = self.structure.map(|s| s.prepended(head.len()));
+        let fields = head_fields(head);
         if let Some(text) = &mut self.header_text
-            && !head.is_empty()
+            && !fields.is_empty()
         {
-            let mut raw = head.to_vec();
-            raw.extend_from_slice(b"\r\n");
-            if let Some(m) = crate::mime::parse(&raw) {
-                let mut all = header_text(&decoded_headers(&m));
-                all.push(' ');
-                all.push_str(text);
-                truncate_at(&mut all, MAX_INDEXED_HEADER);
-                *text = all;
-            }
+            let mut all = header_text(&fields);
+            all.push(' ');
+            all.push_str(text);
+            truncate_at(&mut all, MAX_INDEXED_HEADER);
+            *text = all;
         }
         self
     }
+}
+
+/// The fields of a header `head` alone, as [`decoded_headers`] gives them for a message, read
+/// in one pass: every value as unstructured text (RFC 2047 words decoded, unfolded), which is
+/// what `decoded_headers` makes of each value; a Received field's parts (RFC 5321 §4.4) are not
+/// looked into, nor anything of a message body.
+fn head_fields(head: &[u8]) -> Vec<(String, String)> {
+    static AS_TEXT: std::sync::LazyLock<mail_parser::MessageParser> =
+        std::sync::LazyLock::new(|| {
+            // A parser with a header of its own parses every other one by its default.
+            mail_parser::MessageParser::new()
+                .header_text(mail_parser::HeaderName::Received)
+                .default_header_text()
+        });
+    let mut raw = head.to_vec();
+    raw.extend_from_slice(b"\r\n");
+    let mut fields = Vec::new();
+    mail_parser::parsers::MessageStream::new(&raw).parse_headers(&AS_TEXT, &mut fields);
+    fields
+        .into_iter()
+        .map(|h| {
+            let value = match h.value {
+                HeaderValue::Text(t) => t.trim().to_string(),
+                _ => String::new(),
+            };
+            (h.name.as_str().to_string(), value)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -432,6 +457,30 @@ Bcc: dung@x.gov.vn, Team: ann@z.gov.vn;, Empty: ;\r\n\r\nx\r\n";
             text.starts_with("received: from mx.danang.gov.vn by mx.quangngai.gov.vn subject: x"),
             "{text}"
         );
+    }
+
+    /// The fields put in front are read as a message's header fields are
+    /// ([`decoded_headers`] of a parse of the head alone, as `prepended` once did): folded,
+    /// encoded, empty and odd fields alike.
+    #[test]
+    fn head_fields_are_the_fields_of_the_head_parsed_as_a_message() {
+        let heads: [&[u8]; 7] = [
+            b"Received: from mx.danang.gov.vn (mx.danang.gov.vn [10.1.2.3])\r\n\tby mx.quangngai.gov.vn with ESMTPS id 4f2a\r\n\tfor <vanthu@quangngai.gov.vn>; Mon, 07 Dec 2026 20:00:00 +0700\r\n",
+            b"Return-Path: <a@x.gov.vn>\r\nDelivered-To: b@y.gov.vn\r\nReceived: from a by b; Mon, 07 Dec 2026 20:00:00 +0700\r\n",
+            b"X-Govmail-Document: type=quyet-dinh; number=699/Q\xc4\x90-SNV; mandatory=yes\r\nAuthentication-Results: mx.gov.vn; spf=pass smtp.mailfrom=x.gov.vn\r\n",
+            b"Subject: =?UTF-8?Q?Gi=E1=BA=A5y_m=E1=BB=9Di?=\r\nFrom: =?UTF-8?B?Tmd1eeG7hW4gVsSDbiBBbg==?= <an@x.gov.vn>\r\nDate: Mon, 07 Dec 2026 20:00:00 +0700\r\n",
+            b"X-Empty:\r\nX-Spaces:    \r\nReceived:\r\n",
+            b"Received: from x\r\n",
+            b"Received: from x",
+        ];
+        for head in heads {
+            let mut raw = head.to_vec();
+            raw.extend_from_slice(b"\r\n");
+            let old = crate::mime::parse(&raw)
+                .map(|m| decoded_headers(&m))
+                .unwrap_or_default();
+            assert_eq!(head_fields(head), old, "{}", String::from_utf8_lossy(head));
+        }
     }
 
     #[test]
