@@ -450,3 +450,36 @@ fn recognising_without_the_reasons_gives_the_same_result() {
         }
     }
 }
+
+/// Delivery recognises a small message in a session's task with `recognise_within`: its
+/// attachments read under a small budget shared by all of them. Within it, the answer is
+/// `recognise`'s on every sample of every corpus; a message whose files want more gets no
+/// answer (the caller reads it again off the runtime), and never a different one. Every
+/// message up to 8 KiB (what delivery reads in the task) is read within delivery's budget
+/// (`STEPS_IN_TASK` in smtp/src/delivery/classify.rs; all need less than half of it).
+#[test]
+fn recognising_within_a_budget_gives_the_same_result_or_none() {
+    const IN_TASK: u64 = 2_000;
+    let (mut small, mut within) = (0, 0);
+    for dir in corpus_dirs() {
+        check_corpus_dir(&dir);
+        for file in corpus_files(&dir) {
+            let raw = std::fs::read(dir.join(&file)).unwrap();
+            let message = MessageParser::default().parse(&raw[..]).unwrap();
+            let name = corpus_name(&dir);
+            let full = recognise(&message);
+            for steps in [0, IN_TASK, policy::document::WORK_BUDGET] {
+                if let Some(r) = policy::document::recognise_within(&message, steps) {
+                    assert_eq!(r, full, "{name}/{file} within {steps} steps");
+                }
+            }
+            if raw.len() <= 8 * 1024 {
+                small += 1;
+                within +=
+                    usize::from(policy::document::recognise_within(&message, IN_TASK).is_some());
+            }
+        }
+    }
+    println!("{within} of {small} corpus messages up to 8 KiB read within {IN_TASK} steps");
+    assert_eq!(within, small, "an ordinary message needed more");
+}

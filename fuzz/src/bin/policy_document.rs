@@ -1,12 +1,13 @@
 //! Official-document recognition (policy/src/document) on a parsed message, as delivery runs
 //! it (`recognise`) and as administrators see it (`explain`, with the evidence).
 //!
-//! Asserts: no panic; `recognise` and `explain` decide the same (evidence aside); a message
-//! that is not official carries no other finding; the number found is no longer than the
-//! message; the evidence is bounded (16 times the message + 64 KiB).
+//! Asserts: no panic; `recognise` and `explain` decide the same (evidence aside), and so does
+//! `recognise_within` (as a session's task runs it: attachments under a small budget) when it
+//! answers; a message that is not official carries no other finding; the number found is no
+//! longer than the message; the evidence is bounded (16 times the message + 64 KiB).
 
 use govmail_fuzz::assert_bounded;
-use policy::document::{explain, recognise, recognise_bytes};
+use policy::document::{explain, recognise, recognise_bytes, recognise_within};
 
 fn main() {
     // nohook: storage::mime::parse catches mail-parser's panic on a crafted message/rfc822
@@ -26,6 +27,9 @@ fn main() {
         assert_bounded("evidence", evidence, data.len(), 16, 64 * 1024);
         full.evidence.clear();
         assert_eq!(quick, full, "recognise and explain disagree");
+        if let Some(within) = recognise_within(&message, 2_000) {
+            assert_eq!(within, quick, "recognise_within and recognise disagree");
+        }
         if !quick.official {
             assert!(
                 quick.doc_type.is_none()

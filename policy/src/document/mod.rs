@@ -36,17 +36,12 @@ use serde::Serialize;
 
 pub use attachment_text::{MAX_TEXT_BYTES, WORK_BUDGET, attachment_text, attachment_text_steps};
 
-/// Whether [`recognise`] would read the text of one of `message`'s attachments (PDF, DOCX,
-/// ODT, XLSX, here or in an attached message): bounded work, but too much for an async
-/// runtime's thread whatever the message's size.
-pub fn reads_attachments(message: &Message<'_>) -> bool {
-    attachment_text::reads_attachments(message, 8)
-}
 pub use issuer::Issuer;
 pub use marks::{Secrecy, Urgency};
 pub use number::DocNumber;
 pub use types::{DocType, TYPES, TypeInfo};
 
+use attachment_text::Reading;
 use marks::Mark;
 use read::{Candidates, Explain, IssuerSign, NumberSource, TypeSource};
 
@@ -85,12 +80,26 @@ pub fn recognise(message: &Message<'_>) -> Recognition {
     recognise_with(message, Explain(false))
 }
 
+/// [`recognise`], for a caller that must stay quick (a session's task on an async runtime):
+/// the text of the message's attachments (PDF, DOCX, ODT, XLSX) is read within `steps` work
+/// steps in all (at most [`WORK_BUDGET`]) instead of [`WORK_BUDGET`] steps each. None when
+/// that was not enough: then only [`recognise`] gives the answer, and it may take the full
+/// budget, too long for such a caller. Within the budget the answer is [`recognise`]'s: an
+/// attachment read to its end gives the same text whatever budget it was read under.
+pub fn recognise_within(message: &Message<'_>, steps: u64) -> Option<Recognition> {
+    let content = text::collect(message, Reading::within(steps.min(WORK_BUDGET)));
+    if content.reading.exhausted() {
+        return None;
+    }
+    Some(recognise_content(content, Explain(false)))
+}
+
 /// Whether the pre-scan lets `message` through to the full reading (see
 /// `read::may_carry_a_document`): false proves that [`recognise`] finds no document. For the
 /// tests that check it against the full rules on every corpus.
 #[doc(hidden)]
 pub fn may_carry_a_document(message: &Message<'_>) -> bool {
-    let content = text::collect(message);
+    let content = text::collect(message, Reading::default());
     read::may_carry_a_document(&content, &read::bodies_as_fields(&content))
 }
 
@@ -100,7 +109,10 @@ pub fn explain(message: &Message<'_>) -> Recognition {
 }
 
 fn recognise_with(message: &Message<'_>, explain: Explain) -> Recognition {
-    let content = text::collect(message);
+    recognise_content(text::collect(message, Reading::default()), explain)
+}
+
+fn recognise_content(content: text::Content, explain: Explain) -> Recognition {
     // Most mail names no document at all: a pre-scan proves it without the full reading.
     // Not when explaining, whose reasons say what the reading found.
     let bodies = read::bodies_as_fields(&content);

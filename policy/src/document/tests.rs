@@ -478,7 +478,7 @@ fn automatic_and_bulk_mail_is_told_by_its_header_fields() {
         let message = mail_parser::MessageParser::default()
             .parse(&raw[..])
             .unwrap();
-        text::collect(&message).automatic
+        text::collect(&message, Default::default()).automatic
     };
     assert!(automatic("Auto-Submitted: auto-replied"));
     assert!(automatic("auto-submitted: Auto-Generated"));

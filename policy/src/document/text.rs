@@ -11,7 +11,7 @@ use mail_parser::{Message, MimeHeaders, PartType};
 use super::issuer::{self, Issuer};
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
-use super::attachment_text::of_part;
+use super::attachment_text::{Reading, of_part};
 use super::tcvn3;
 
 /// Bodies longer than this are read only up to here: the parts that identify a document
@@ -214,8 +214,8 @@ pub(crate) struct Content {
     pub attachments: Vec<String>,
     /// Text of PDF, DOCX and ODT attachments, in their order (`attachment_text`).
     pub attachment_texts: Vec<String>,
-    /// Attachments whose text was looked for.
-    pub attachments_tried: usize,
+    /// The reading of attachments' text: how many were looked at, the work they took.
+    pub reading: Reading,
     pub thread: Thread,
     /// The subject has a reply prefix somewhere, so `subject` was left empty.
     pub replied: bool,
@@ -236,8 +236,9 @@ pub(crate) struct Content {
     pub automatic: bool,
 }
 
-/// Gathers what [`Content`] describes from a parsed message.
-pub(crate) fn collect(message: &Message<'_>) -> Content {
+/// Gathers what [`Content`] describes from a parsed message, reading attachments' text
+/// under `reading`.
+pub(crate) fn collect(message: &Message<'_>, reading: Reading) -> Content {
     let raw_subject = nfc(message.subject().unwrap_or_default());
     let (thread, replied, rest) = thread_prefixes(&raw_subject);
     let mut content = Content {
@@ -248,6 +249,7 @@ pub(crate) fn collect(message: &Message<'_>) -> Content {
         },
         thread,
         replied,
+        reading,
         ..Content::default()
     };
     content.raw_subject = raw_subject;
@@ -389,7 +391,7 @@ fn collect_parts(message: &Message<'_>, content: &mut Content, depth: usize, rep
                 if let Some(name) = part.attachment_name() {
                     content.attachments.push(nfc(name.trim()));
                 }
-                if let Some(text) = of_part(part, &mut content.attachments_tried) {
+                if let Some(text) = of_part(part, &mut content.reading) {
                     content.attachment_texts.push(text);
                 }
             }

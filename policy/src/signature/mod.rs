@@ -259,26 +259,45 @@ pub fn check_message(
     anchors: &TrustAnchors,
     now: i64,
 ) -> Vec<FileReport> {
+    pdf_files(message)
+        .map(|(name, data)| check_pdf(name, data, anchors, now))
+        .collect()
+}
+
+/// [`check_message`] for a caller that must stay quick (a session's task on an async
+/// runtime): None when one of the files names a signature (`/ByteRange`), whose check
+/// (digests of the signed ranges, the CMS, the certificate path) is for a blocking thread.
+/// Files without one are `unsigned` after a scan of their bytes.
+pub fn check_unsigned_message(
+    message: &mail_parser::Message<'_>,
+    anchors: &TrustAnchors,
+    now: i64,
+) -> Option<Vec<FileReport>> {
+    let signed =
+        pdf_files(message).any(|(_, data)| memchr::memmem::find(data, b"/ByteRange").is_some());
+    (!signed).then(|| check_message(message, anchors, now))
+}
+
+/// The PDF attachments of `message` (at most [`MAX_FILES`]), by name and bytes.
+fn pdf_files<'m>(
+    message: &'m mail_parser::Message<'_>,
+) -> impl Iterator<Item = (&'m str, &'m [u8])> {
     use mail_parser::MimeHeaders;
-    let mut reports = Vec::new();
-    for part in message.attachments() {
-        if reports.len() == MAX_FILES {
-            break;
-        }
-        let name = part.attachment_name().unwrap_or_default();
-        let content_type = part
-            .content_type()
-            .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()));
-        let is_pdf = crate::document::attachment_text::kind(name, content_type.as_deref())
-            == Some(crate::document::attachment_text::Kind::Pdf);
-        let data = part.contents();
-        // The bytes decide: a PDF starts with its header (maybe after a little junk).
-        if !is_pdf || memchr::memmem::find(&data[..data.len().min(1024)], b"%PDF-").is_none() {
-            continue;
-        }
-        reports.push(check_pdf(name, data, anchors, now));
-    }
-    reports
+    message
+        .attachments()
+        .filter_map(|part| {
+            let name = part.attachment_name().unwrap_or_default();
+            let content_type = part
+                .content_type()
+                .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()));
+            let is_pdf = crate::document::attachment_text::kind(name, content_type.as_deref())
+                == Some(crate::document::attachment_text::Kind::Pdf);
+            let data = part.contents();
+            // The bytes decide: a PDF starts with its header (maybe after a little junk).
+            (is_pdf && memchr::memmem::find(&data[..data.len().min(1024)], b"%PDF-").is_some())
+                .then_some((name, data))
+        })
+        .take(MAX_FILES)
 }
 
 /// The `X-Govmail-Signature` header fields recording `reports`, one per signature (one for

@@ -318,3 +318,45 @@ fn mutated_signatures_never_panic() {
         }
     }
 }
+
+/// A message with a signed PDF has cryptography to do: a quick caller (a session's task)
+/// gets no answer and checks it off the runtime; one with only unsigned PDFs gets the
+/// reports `check_message` gives.
+#[test]
+fn only_unsigned_files_are_checked_by_a_quick_caller() {
+    let message = |pdfs: &[&[u8]]| {
+        let mut raw = b"Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+            --b\r\nContent-Type: text/plain\r\n\r\nxin gui\r\n"
+            .to_vec();
+        for (i, pdf) in pdfs.iter().enumerate() {
+            raw.extend_from_slice(
+                format!(
+                    "--b\r\nContent-Type: application/pdf; name=\"{i}.pdf\"\r\n\
+                     Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+                    base64::engine::general_purpose::STANDARD.encode(pdf)
+                )
+                .as_bytes(),
+            );
+        }
+        raw.extend_from_slice(b"--b--\r\n");
+        raw
+    };
+    let anchors = anchors();
+    let unsigned = message(&[UNSIGNED, UNSIGNED]);
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&unsigned[..])
+        .unwrap();
+    let quick = check_unsigned_message(&parsed, &anchors, NOW).unwrap();
+    assert_eq!(quick, check_message(&parsed, &anchors, NOW));
+    assert_eq!(quick.len(), 2);
+    assert!(quick.iter().all(|r| r.status == Status::Unsigned));
+    let signed = message(&[UNSIGNED, VALID]);
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&signed[..])
+        .unwrap();
+    assert_eq!(check_unsigned_message(&parsed, &anchors, NOW), None);
+    assert_eq!(
+        check_message(&parsed, &anchors, NOW)[1].status,
+        Status::Valid
+    );
+}

@@ -39,18 +39,27 @@ pub struct Classified {
 /// Messages up to this size are parsed in the session's task: tens of microseconds for
 /// plain mail, cheaper than handing the work to a blocking thread and back (two thread
 /// switches; with the commit's two, they cost about 130 µs of CPU per 4 KB message on the
-/// 2-core benchmark machine). Larger ones are parsed off the runtime, and so is the
-/// recognition of a small one with an attachment whose text is read (PDF, DOCX, …): a
-/// crafted file of a few KB may use the readers' whole work budget.
+/// 2-core benchmark machine). Larger ones are parsed off the runtime.
 const PARSE_IN_TASK: usize = 8 * 1024;
 
-/// Parses the message once, off the async runtime when it is large or carries an attachment
-/// the recogniser reads (see [`PARSE_IN_TASK`]), and recognises it under `rules` (the
-/// sender's: its agency's own, else the province's). A failed parse is not an error: broken mail is stored as received. With
-/// the policy on, the `X-Govmail-Document`/`X-Govmail-Signature` fields the message arrived
-/// with are taken out first (only this server's decision may stand there); with `anchors`
-/// (the check is on), an official document's PDF attachments have their signatures checked
-/// in the same blocking task.
+/// The work steps (`policy::document::WORK_BUDGET`'s unit) the recogniser may spend in a
+/// session's task reading the text of a small message's attachments, all of them together.
+/// Ordinary documents take far less: every corpus message up to [`PARSE_IN_TASK`] is read
+/// within 1,000 (`policy/tests/corpus.rs`), the one-page PDF and the DOCX of corpus message
+/// 0008 included, so they are read in the task, in the one parse. A file that wants more (a
+/// crafted few KB may want the readers' whole budget, 400,000 steps per file) makes the task
+/// give up, and the message is read again off the runtime with the full budget. Inflation is
+/// bounded by the steps left too (`Budget::room_bytes`), so the steps bound the task's work.
+const STEPS_IN_TASK: u64 = 2_000;
+
+/// Parses the message once, off the async runtime when it is large, and recognises it under
+/// `rules` (the sender's: its agency's own, else the province's). A small message is read in
+/// the session's task unless its attachments want more than [`STEPS_IN_TASK`] or one of its
+/// PDF files names a signature to verify; then it is read again off the runtime. A failed
+/// parse is not an error: broken mail is stored as received. With the policy on, the
+/// `X-Govmail-Document`/`X-Govmail-Signature` fields the message arrived with are taken out
+/// first (only this server's decision may stand there); with `anchors` (the check is on), an
+/// official document's PDF attachments have their signatures checked on the same parse.
 pub async fn classify(
     rules: &PolicyConfig,
     anchors: Option<&Arc<TrustAnchors>>,
@@ -111,7 +120,8 @@ pub async fn classify(
 }
 
 /// Where [`read`] runs: in a session's task it gives up (`None`) on a message whose
-/// recognition reads an attachment's text, for the caller to read it off the runtime.
+/// attachments want more work than [`STEPS_IN_TASK`] or whose signature check has
+/// cryptography to do, for the caller to read it off the runtime.
 #[derive(Clone, Copy, PartialEq)]
 enum Run {
     InTask,
@@ -122,10 +132,9 @@ enum Run {
 /// the signature reports.
 type Read = (MessageMeta, Recognition, Marks, Vec<FileReport>);
 
-/// The parse itself (blocking): metadata, the recognition when `recognise`, the marks
-/// receipts need (header lookups), and the signature check of an official document's PDF
-/// files when there are `anchors`. `None` only in a task ([`Run::InTask`]) for a message
-/// whose recognition would read an attachment's text.
+/// The parse itself: the recognition when `recognise`, the signature check of an official
+/// document's PDF files when there are `anchors`, the metadata, the marks receipts need
+/// (header lookups). `None` only in a task ([`Run::InTask`]), when the work is not for it.
 fn read(
     body: &[u8],
     recognise: bool,
@@ -133,29 +142,32 @@ fn read(
     now: i64,
     run: Run,
 ) -> Option<Read> {
-    Some(match storage::mime::parse(body) {
-        Some(m) if recognise && run == Run::InTask && policy::document::reads_attachments(&m) => {
-            return None;
-        }
-        Some(m) if recognise => {
-            let recognition = policy::document::recognise(&m);
+    let Some(m) = storage::mime::parse(body) else {
+        return Some(unread(body));
+    };
+    let (recognition, signatures) = match recognise {
+        true => {
+            let recognition = match run {
+                Run::InTask => policy::document::recognise_within(&m, STEPS_IN_TASK)?,
+                Run::Blocking => policy::document::recognise(&m),
+            };
             let signatures = match anchors {
-                Some(anchors) if recognition.official => {
-                    policy::signature::check_message(&m, anchors, now)
-                }
+                Some(anchors) if recognition.official => match run {
+                    Run::InTask => policy::signature::check_unsigned_message(&m, anchors, now)?,
+                    Run::Blocking => policy::signature::check_message(&m, anchors, now),
+                },
                 _ => Vec::new(),
             };
-            let marks = crate::receipts::inspect(&m);
-            (MessageMeta::from_parsed(&m), recognition, marks, signatures)
+            (recognition, signatures)
         }
-        Some(m) => (
-            MessageMeta::from_parsed(&m),
-            Recognition::default(),
-            crate::receipts::inspect(&m),
-            Vec::new(),
-        ),
-        None => unread(body),
-    })
+        false => (Recognition::default(), Vec::new()),
+    };
+    Some((
+        MessageMeta::from_parsed(&m),
+        recognition,
+        crate::receipts::inspect(&m),
+        signatures,
+    ))
 }
 
 /// What is known of a message mail-parser could not read: storage's own fallback still
@@ -184,31 +196,109 @@ mod tests {
     }
     use crate::delivery::accept::Envelope;
 
-    /// An official document of under 8 KB with a PDF and a DOCX attached: a task leaves its
-    /// reading to a blocking thread (the readers' work is bounded, but not small enough for a
-    /// runtime thread), and `classify` still recognises it as the recogniser does.
+    /// An official document of under 8 KB with a PDF and a DOCX attached: its files are read
+    /// within the task's budget, in one parse, and the task's answer is the recogniser's.
     #[tokio::test]
-    async fn a_small_message_with_a_document_attached_is_read_off_the_task() {
+    async fn a_small_document_with_ordinary_files_is_read_in_the_task() {
         let raw = include_bytes!("../../../policy/tests/corpus/0008.eml");
         assert!(raw.len() <= PARSE_IN_TASK, "{}", raw.len());
         let parsed = storage::mime::parse(raw).unwrap();
-        assert!(policy::document::reads_attachments(&parsed));
-        assert!(read(raw, true, None, 0, Run::InTask).is_none());
-        assert!(
-            read(raw, false, None, 0, Run::InTask).is_some(),
-            "nothing read: no hand-off"
-        );
         let expected = policy::document::recognise(&parsed);
-        assert!(expected.official);
+        assert!(
+            expected.official && expected.number.is_some(),
+            "{expected:?}"
+        );
+        let (_, recognition, _, _) = read(raw, true, None, 0, Run::InTask).unwrap();
+        assert_eq!(recognition, expected);
         let c = classify(&PolicyConfig::default(), None, authenticated(raw))
             .await
             .unwrap();
-        assert_eq!(c.recognition.official, expected.official);
         assert_eq!(c.recognition.number, expected.number);
         assert_eq!(c.message.body, raw);
-        // Plain mail of the same size is read in the task.
-        let plain = b"Subject: x\r\n\r\nbody\r\n";
-        assert!(read(plain, true, None, 0, Run::InTask).is_some());
+    }
+
+    /// A small message whose attachment wants more work than the task may spend (a DOCX of
+    /// 3 KB inflating to 2 MB of empty elements): the task gives up, and `classify` reads it
+    /// off the runtime with the full budget, recognising it as the recogniser does.
+    #[tokio::test]
+    async fn a_crafted_attachment_is_read_off_the_task() {
+        let raw = crafted_document();
+        assert!(raw.len() <= PARSE_IN_TASK, "{}", raw.len());
+        assert!(read(&raw, true, None, 0, Run::InTask).is_none());
+        assert!(
+            read(&raw, false, None, 0, Run::InTask).is_some(),
+            "nothing read: no hand-off"
+        );
+        let (_, off_task, _, _) = read(&raw, true, None, 0, Run::Blocking).unwrap();
+        let expected = policy::document::recognise(&storage::mime::parse(&raw).unwrap());
+        assert_eq!(off_task, expected);
+        assert!(expected.official, "{expected:?}");
+        let c = classify(&PolicyConfig::default(), None, authenticated(&raw))
+            .await
+            .unwrap();
+        assert_eq!(c.recognition.number, expected.number);
+        assert_eq!(c.message.body, raw);
+    }
+
+    /// An official document (its number in the subject and a "Số:" line) with a DOCX whose
+    /// `word/document.xml` is 2 MB of `<a/>` deflated to a few KB: each element is one of the
+    /// readers' work steps.
+    fn crafted_document() -> Vec<u8> {
+        use base64::Engine;
+        use std::io::Write;
+        let xml = format!(
+            "<w:document><w:body>{}</w:body></w:document>",
+            "<a/>".repeat(500_000)
+        );
+        let mut deflate =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        deflate.write_all(xml.as_bytes()).unwrap();
+        let data = deflate.finish().unwrap();
+        let name = b"word/document.xml";
+        // One entry, its local header, then the central directory and its end (APPNOTE 4.3).
+        let mut zip = Vec::new();
+        let header = |sig: &[u8], zip: &mut Vec<u8>, central: bool| {
+            zip.extend_from_slice(sig);
+            zip.extend_from_slice(&20u16.to_le_bytes());
+            if central {
+                zip.extend_from_slice(&20u16.to_le_bytes());
+            }
+            zip.extend_from_slice(&0u16.to_le_bytes());
+            zip.extend_from_slice(&8u16.to_le_bytes());
+            zip.extend_from_slice(&[0; 8]);
+            zip.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            zip.extend_from_slice(&(xml.len() as u32).to_le_bytes());
+            zip.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            zip.extend_from_slice(&0u16.to_le_bytes());
+            if central {
+                // Comment length, disk, attributes; the local header at offset 0.
+                zip.extend_from_slice(&[0; 10]);
+                zip.extend_from_slice(&0u32.to_le_bytes());
+            }
+            zip.extend_from_slice(name);
+        };
+        header(b"PK\x03\x04", &mut zip, false);
+        zip.extend_from_slice(&data);
+        let directory = zip.len();
+        header(b"PK\x01\x02", &mut zip, true);
+        let directory_len = zip.len() - directory;
+        zip.extend_from_slice(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
+        zip.extend_from_slice(&(directory_len as u32).to_le_bytes());
+        zip.extend_from_slice(&(directory as u32).to_le_bytes());
+        zip.extend_from_slice(&0u16.to_le_bytes());
+        let file = base64::engine::general_purpose::STANDARD.encode(&zip);
+        format!(
+            "From: vanthu@snv.quangngai.gov.vn\r\nTo: a@demo.gov.vn\r\n\
+             Subject: =?UTF-8?B?{}?=\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n--b\r\n\
+             Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; \
+             name=\"QD 45.docx\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{file}\r\n--b--\r\n",
+            base64::engine::general_purpose::STANDARD.encode("Quyết định số 45/QĐ-SNV"),
+            "SỞ NỘI VỤ TỈNH QUẢNG NGÃI\r\nSố: 45/QĐ-SNV\r\nQUYẾT ĐỊNH\r\nVề việc cử cán bộ đi công tác\r\n\
+             Nơi nhận:\r\n- Như trên;\r\n- Lưu: VT.",
+        )
+        .into_bytes()
     }
 
     fn authenticated(body: &[u8]) -> Authenticated {

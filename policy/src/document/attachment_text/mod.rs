@@ -145,6 +145,20 @@ impl Budget {
     pub(crate) fn used(&self) -> u64 {
         self.used
     }
+
+    /// Whether a reader asked for more steps than the budget had.
+    pub(crate) fn exhausted(&self) -> bool {
+        self.used > self.limit
+    }
+
+    /// The most bytes one inflation may produce: what the steps left pay for, and one step
+    /// more, so that an output that reaches it exhausts the budget when it is charged
+    /// ([`Budget::bytes`]). Inflating runs before its output is charged: without this bound a
+    /// small budget would not bound the work of a bomb's one stream.
+    pub(crate) fn room_bytes(&self) -> usize {
+        let steps = self.limit.saturating_sub(self.used).saturating_add(1);
+        usize::try_from(steps.saturating_mul(256)).unwrap_or(usize::MAX)
+    }
 }
 
 /// The text gathered from one attachment, at most [`MAX_TEXT_BYTES`], with runs of line
@@ -349,21 +363,6 @@ pub fn attachment_text_steps(
     (text, budget.used())
 }
 
-/// Whether recognising `message` would read an attachment's text (a part, here or in an
-/// attached message, of a kind [`of_part`] reads): the work that makes recognition of a
-/// small message more than a scan of its text. A caller on an async runtime recognises a
-/// message with such a part off the runtime, however small: a crafted 8 KB file may take
-/// the whole [`WORK_BUDGET`] of steps. Nesting followed to `depth_left` levels; deeper
-/// attached messages count as read (the cautious answer).
-pub fn reads_attachments(message: &mail_parser::Message<'_>, depth_left: usize) -> bool {
-    use mail_parser::PartType;
-    message.parts.iter().any(|part| match &part.body {
-        PartType::Message(inner) => depth_left == 0 || reads_attachments(inner, depth_left - 1),
-        PartType::Multipart(_) => false,
-        _ => part_kind(part).is_some(),
-    })
-}
-
 /// Which kind of attachment a message part is, by its name and content type, if one whose
 /// text is read.
 fn part_kind(part: &mail_parser::MessagePart<'_>) -> Option<Kind> {
@@ -381,13 +380,45 @@ fn part_kind(part: &mail_parser::MessagePart<'_>) -> Option<Kind> {
 /// document comes with an annex or two, not dozens.
 pub(crate) const MAX_ATTACHMENTS_READ: usize = 4;
 
-/// The text of a message part that is a PDF, DOCX or ODT attachment; `tried` counts the
-/// attachments of the message looked at, up to [`MAX_ATTACHMENTS_READ`].
-pub(crate) fn of_part(part: &mail_parser::MessagePart<'_>, tried: &mut usize) -> Option<String> {
+/// The attachment reading of one message: how many attachments were looked at (up to
+/// [`MAX_ATTACHMENTS_READ`]) and the work they may take: [`WORK_BUDGET`] steps each, or
+/// ([`Reading::within`]) a budget shared by all of them, for a caller that must stay quick
+/// and learns when that was not enough ([`Reading::exhausted`]).
+#[derive(Debug, Default)]
+pub(crate) struct Reading {
+    tried: usize,
+    shared: Option<Budget>,
+}
+
+impl Reading {
+    /// A reading whose attachments together take at most `steps` steps.
+    pub(crate) fn within(steps: u64) -> Reading {
+        Reading {
+            tried: 0,
+            shared: Some(Budget::new(steps)),
+        }
+    }
+
+    /// Whether the shared budget ran out: some attachment was not read to its end, so what
+    /// was read is not what a reading with the full budget gives.
+    pub(crate) fn exhausted(&self) -> bool {
+        self.shared.as_ref().is_some_and(Budget::exhausted)
+    }
+}
+
+/// The text of a message part that is a PDF, DOCX or ODT attachment, read under `reading`.
+pub(crate) fn of_part(
+    part: &mail_parser::MessagePart<'_>,
+    reading: &mut Reading,
+) -> Option<String> {
     let kind = part_kind(part)?;
-    if *tried >= MAX_ATTACHMENTS_READ {
+    if reading.tried >= MAX_ATTACHMENTS_READ {
         return None;
     }
-    *tried += 1;
-    read(kind, part.contents(), &mut Budget::new(WORK_BUDGET))
+    reading.tried += 1;
+    match &mut reading.shared {
+        None => read(kind, part.contents(), &mut Budget::new(WORK_BUDGET)),
+        Some(budget) if budget.exhausted() => None,
+        Some(budget) => read(kind, part.contents(), budget),
+    }
 }

@@ -568,7 +568,9 @@ impl<'a, 'b> Doc<'a, 'b> {
         cap: usize,
     ) -> Res<Vec<u8>> {
         let raw = self.data.get(range).ok_or(Stop::Malformed)?;
-        let cap = cap.min(MAX_INFLATED_TOTAL.saturating_sub(self.inflated));
+        let cap = cap
+            .min(MAX_INFLATED_TOTAL.saturating_sub(self.inflated))
+            .min(self.budget.room_bytes());
         let filters: Vec<&[u8]> = match dict.get(b"Filter") {
             None => Vec::new(),
             Some(Obj::Name(n)) => vec![&n[..]],

@@ -1296,49 +1296,76 @@ impl TextOut {
     }
 }
 
-/// `reads_attachments` answers what `of_part` would read: a PDF by name, a DOCX by its
-/// content type alone, a PDF inside an attached message; not a picture, not plain text, and
-/// an attached message nested past the depth it follows counts as read.
+/// Under a small budget (what a session's task allows a message, `Reading::within`) a bomb's
+/// stream is inflated only as far as the steps left pay for: the steps charged, which are the
+/// work done, stay within the budget (and the scans of the file's own bytes), and the budget
+/// says it ran out. Without
+/// that bound one stream would be inflated to its cap (2 MiB of a DOCX entry: 8,192 steps'
+/// worth) before any step was charged.
 #[test]
-fn reads_attachments_names_the_messages_whose_attachments_are_read() {
-    let reads = |raw: &str, depth: usize| {
-        let m = mail_parser::MessageParser::default()
-            .parse(raw.as_bytes())
-            .unwrap();
-        reads_attachments(&m, depth)
-    };
-    let with = |part_headers: &str| {
-        format!(
-            "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
-             Content-Type: text/plain\r\n\r\nxin gui\r\n--b\r\n{part_headers}\r\n\r\nAAAA\r\n--b--\r\n"
-        )
-    };
-    assert!(reads(
-        &with("Content-Type: application/octet-stream; name=\"GM 12.pdf\""),
-        8
-    ));
-    assert!(reads(
-        &with(
-            "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        ),
-        8
-    ));
-    assert!(!reads(
-        &with("Content-Type: image/jpeg; name=\"anh.jpg\""),
-        8
-    ));
-    assert!(!reads("Subject: x\r\n\r\nkhong co tep\r\n", 8));
-    let inner = with("Content-Type: application/pdf; name=\"a.pdf\"");
-    let forwarded = format!(
-        "Subject: Fwd\r\nContent-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\n\
-         Content-Type: message/rfc822\r\n\r\n{inner}\r\n--o--\r\n"
+fn a_small_budget_bounds_the_inflation_of_a_bomb() {
+    let docx = zip(
+        &[ZipEntry {
+            name: "word/document.xml".into(),
+            data: zeros_bomb(64),
+            method: 8,
+            size: u32::MAX,
+        }],
+        None,
     );
-    assert!(reads(&forwarded, 8));
-    let plain_inner = "Subject: Fwd\r\nContent-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\n\
-         Content-Type: message/rfc822\r\n\r\nSubject: y\r\n\r\nchu\r\n--o--\r\n";
-    assert!(!reads(plain_inner, 8));
-    assert!(
-        reads(plain_inner, 0),
-        "past the depth followed: counted as read"
+    let mut z = vec![0x78, 0x01];
+    z.extend_from_slice(&zeros_bomb(64));
+    let mut body = format!("<< /Filter /FlateDecode /Length {} >>\nstream\n", z.len()).into_bytes();
+    body.extend_from_slice(&z);
+    body.extend_from_slice(b"\nendstream");
+    let pdf = simple_pdf(b"", &[(4, body)]);
+    for (kind, file) in [(Kind::Docx, &docx), (Kind::Pdf, &pdf)] {
+        for limit in [0, 100, 2_000] {
+            let mut budget = Budget::new(limit);
+            let _ = read(kind, file, &mut budget);
+            assert!(budget.exhausted(), "{kind:?} within {limit}");
+            // Scans of the file's own bytes are charged as they end (the zip's end record
+            // is looked for in its last 64 KiB): at most the file's length in steps.
+            assert!(
+                budget.used() <= limit + file.len() as u64 / 256 + 64,
+                "{kind:?} within {limit}: {} steps",
+                budget.used()
+            );
+        }
+    }
+    // The full budget inflates to the cap, as before.
+    let mut budget = Budget::new(WORK_BUDGET);
+    let inflated = zip::entry(&docx, "word/document.xml", &mut budget).unwrap();
+    assert_eq!(inflated.len(), zip::MAX_ENTRY_BYTES);
+}
+
+/// A message's attachments share the budget of a `Reading::within`: a second file is not
+/// read once the first has used it up, and the reading says it ran out.
+#[test]
+fn a_shared_reading_is_exhausted_by_its_files_together() {
+    let pdf = simple_pdf(b"BT /F1 12 Tf 72 800 Td (So: 45/TB-UBND) Tj ET", &[]);
+    let (_, steps) = run(Kind::Pdf, &pdf);
+    let raw = format!(
+        "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+         --b\r\nContent-Type: application/pdf; name=a.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n{0}\r\n\
+         --b\r\nContent-Type: application/pdf; name=b.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n{0}\r\n--b--\r\n",
+        base64(&pdf)
     );
+    let message = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .unwrap();
+    let read_all = |reading: &mut Reading| {
+        message
+            .parts
+            .iter()
+            .filter_map(|p| of_part(p, reading))
+            .collect::<Vec<_>>()
+    };
+    let mut both = Reading::within(2 * steps);
+    assert_eq!(read_all(&mut both).len(), 2);
+    assert!(!both.exhausted());
+    let mut one = Reading::within(steps + steps / 2);
+    let texts = read_all(&mut one);
+    assert!(one.exhausted());
+    assert!(texts.len() <= 1, "{texts:?}");
 }

@@ -156,7 +156,9 @@ pub(crate) fn entry(zip: &[u8], name: &str, budget: &mut Budget) -> Option<Vec<u
     let data = &data[..compressed.min(data.len())];
     // The declared size is only a hint for the buffer; what is inflated is capped whatever it
     // says.
-    let cap = MAX_ENTRY_BYTES.min(usize::try_from(e.size).unwrap_or(usize::MAX));
+    let cap = MAX_ENTRY_BYTES
+        .min(usize::try_from(e.size).unwrap_or(usize::MAX))
+        .min(budget.room_bytes());
     let mut out = Vec::new();
     match e.method {
         0 => out.extend_from_slice(&data[..data.len().min(cap)]),
