@@ -20,6 +20,8 @@ use common::sink::Sink;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use common::s3::{ACCESS_KEY_ID, S3Server, SECRET_ACCESS_KEY};
@@ -399,8 +401,9 @@ fn a_queue_entry_is_delivered_once_though_the_node_sending_it_is_killed() {
 }
 
 /// Delivers `count` messages over one SMTP session to `port`, named `tag-N`; returns the
-/// subjects the server acknowledged (250 after the data) before the connection broke.
-fn burst(port: u16, tag: &str, count: usize) -> Vec<String> {
+/// subjects the server acknowledged (250 after the data) before the connection broke, each
+/// also counted in `acks` as it comes.
+fn burst(port: u16, tag: &str, count: usize, acks: &AtomicUsize) -> Vec<String> {
     let mut acked = Vec::new();
     let Ok(stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
         return acked;
@@ -448,6 +451,7 @@ fn burst(port: u16, tag: &str, count: usize) -> Vec<String> {
             return acked;
         }
         acked.push(subject);
+        acks.fetch_add(1, Ordering::SeqCst);
     }
     acked
 }
@@ -462,6 +466,9 @@ for item in data:
         print(item[1].decode().strip().split(": ", 1)[1])
 "#;
 
+/// Messages each of the four senders of the burst tries to send.
+const BURST: usize = 500;
+
 #[test]
 fn a_node_killed_during_a_burst_loses_no_acknowledged_message() {
     let Some(shared) = Shared::start() else {
@@ -469,11 +476,19 @@ fn a_node_killed_during_a_burst_loses_no_acknowledged_message() {
     };
     let (mut a, b) = shared.two_nodes();
     let port = a.smtp_port;
+    let acks = Arc::new(AtomicUsize::new(0));
     let senders: Vec<_> = (0..4)
-        .map(|t| std::thread::spawn(move || burst(port, &format!("t{t}"), 200)))
+        .map(|t| {
+            let acks = Arc::clone(&acks);
+            std::thread::spawn(move || burst(port, &format!("t{t}"), BURST, &acks))
+        })
         .collect();
-    // Let some be acknowledged, then kill node A mid-burst.
-    std::thread::sleep(Duration::from_millis(1500));
+    // Let some be acknowledged, then kill node A mid-burst: after a count of acknowledgements,
+    // not after a time, which a faster delivery (group commit) outran.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acks.load(Ordering::SeqCst) < 40 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     a.kill();
     let acked: Vec<String> = senders
         .into_iter()
@@ -483,7 +498,7 @@ fn a_node_killed_during_a_burst_loses_no_acknowledged_message() {
         !acked.is_empty(),
         "nothing was acknowledged before the kill"
     );
-    assert!(acked.len() < 800, "the kill came after the burst");
+    assert!(acked.len() < 4 * BURST, "the kill came after the burst");
     let stored = python_out(
         &format!("{IMAP_PRELUDE}{SUBJECTS}"),
         &[
