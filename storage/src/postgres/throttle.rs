@@ -40,18 +40,19 @@ impl LoginBuckets for PgBackend {
             }
             // The row exists first (empty), so that the decision is one UPDATE: it locks the
             // row, and a concurrent take on another node waits, then decides on its result.
-            client
-                .execute(
-                    "INSERT INTO login_buckets (key, empty_at) VALUES ($1, 0) \
-                     ON CONFLICT (key) DO NOTHING",
-                    &[&key],
-                )
-                .await?;
+            // One statement: made and counted in together. As two (make the row if absent,
+            // then count in it), a concurrent `bucket_clear` (another session's success)
+            // could delete the row between them, and the count, finding no row, read as a
+            // full bucket. An absent row is an empty one (`empty_at` 0, so GREATEST gives
+            // the floor): the SELECT's condition is the UPDATE's for that row, and when it
+            // fails for the floor it fails for any row too (GREATEST(…, floor) ≥ floor).
             let taken = client
                 .query_opt(
-                    "UPDATE login_buckets SET empty_at = GREATEST(empty_at, $2) + $3 \
-                     WHERE key = $1 AND GREATEST(empty_at, $2) - $4 <= $5 \
-                     RETURNING empty_at - $3",
+                    "INSERT INTO login_buckets AS b (key, empty_at) \
+                     SELECT $1::text, $2::bigint + $3::bigint WHERE $2::bigint - $4::bigint <= $5::bigint \
+                     ON CONFLICT (key) DO UPDATE SET empty_at = GREATEST(b.empty_at, $2) + $3 \
+                     WHERE GREATEST(b.empty_at, $2) - $4 <= $5 \
+                     RETURNING b.empty_at - $3",
                     &[&key, &floor_ms, &add_ms, &now_ms, &cap_ms],
                 )
                 .await?;
@@ -245,6 +246,48 @@ mod tests {
         assert!(
             !a.network_known("an@x", "n2", now + 5).unwrap(),
             "seen too long ago"
+        );
+    }
+
+    /// A success clears its (account, source) bucket while another session of the same
+    /// account from the same source takes from it (a mail client's several connections, a
+    /// phone and a desktop behind one address): the take must never see the row vanish
+    /// between making it and counting in it, which read as a full bucket, and refused a
+    /// right password as "too many failed logins" (seen under imap_load on PostgreSQL).
+    #[test]
+    fn a_bucket_cleared_by_one_session_is_never_full_for_another() {
+        let Some(pg) = TestPostgres::start() else {
+            return;
+        };
+        let blobs = tempfile::tempdir().unwrap();
+        let config = PgConfig::new(pg.url());
+        let a = PgBackend::open(&config, blobs.path()).unwrap();
+        let b = PgBackend::open(&config, blobs.path()).unwrap();
+        let now = 1_800_000_000_000i64;
+        let (iv, cap) = (90_000, 90_000 * 9);
+        let full = std::thread::scope(|s| {
+            let handles: Vec<_> = [a, b]
+                .into_iter()
+                .map(|node| {
+                    s.spawn(move || {
+                        (0..400)
+                            .filter(|_| {
+                                let take = node.bucket_take("pair:z", now, now, iv, cap).unwrap();
+                                node.bucket_clear("pair:z").unwrap();
+                                matches!(take, Take::Full { .. })
+                            })
+                            .count()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .sum::<usize>()
+        });
+        assert_eq!(
+            full, 0,
+            "takes refused as full while the bucket held at most two"
         );
     }
 }
