@@ -145,18 +145,25 @@ mod tests {
     use crate::postgres::PgConfig;
     use crate::postgres::testing::TestPostgres;
 
+    /// Two nodes on one fresh database (and the database and blob directory they need kept
+    /// alive); None when PostgreSQL is not installed.
+    fn two_nodes() -> Option<(TestPostgres, tempfile::TempDir, PgBackend, PgBackend)> {
+        let pg = TestPostgres::start()?;
+        let blobs = tempfile::tempdir().unwrap();
+        let config = PgConfig::new(pg.url());
+        let a = PgBackend::open(&config, blobs.path()).unwrap();
+        let b = PgBackend::open(&config, blobs.path()).unwrap();
+        Some((pg, blobs, a, b))
+    }
+
     /// Two nodes on one database take from one bucket: 10 places of a 10-failure bucket in
     /// all, whichever node asks; giving back and clearing are seen by both; concurrent takes
     /// from both nodes never overfill it.
     #[test]
     fn two_nodes_fill_one_bucket() {
-        let Some(pg) = TestPostgres::start() else {
+        let Some((_pg, _blobs, a, b)) = two_nodes() else {
             return;
         };
-        let blobs = tempfile::tempdir().unwrap();
-        let config = PgConfig::new(pg.url());
-        let a = PgBackend::open(&config, blobs.path()).unwrap();
-        let b = PgBackend::open(&config, blobs.path()).unwrap();
         let now = 1_800_000_000_000i64;
         let (iv, cap) = (90_000, 90_000 * 9);
         let mut taken = 0;
@@ -256,13 +263,9 @@ mod tests {
     /// right password as "too many failed logins" (seen under imap_load on PostgreSQL).
     #[test]
     fn a_bucket_cleared_by_one_session_is_never_full_for_another() {
-        let Some(pg) = TestPostgres::start() else {
+        let Some((_pg, _blobs, a, b)) = two_nodes() else {
             return;
         };
-        let blobs = tempfile::tempdir().unwrap();
-        let config = PgConfig::new(pg.url());
-        let a = PgBackend::open(&config, blobs.path()).unwrap();
-        let b = PgBackend::open(&config, blobs.path()).unwrap();
         let now = 1_800_000_000_000i64;
         let (iv, cap) = (90_000, 90_000 * 9);
         let full = std::thread::scope(|s| {
