@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use common::{Server, free_port, python};
@@ -546,4 +546,142 @@ fn sighup_applies_new_settings_and_moves_listeners_without_dropping_sessions() {
     server.wait_until("the refusal", |s| s.log_count("reload refused") == 1);
     assert_eq!(announced_size(server.smtp_port), (10u64 << 20).to_string());
     assert!(greeting(new_imap).unwrap().starts_with("* OK"));
+}
+
+/// Sends SIGTERM to the server and waits up to `within` for it to exit; the time it took.
+fn terminate(server: &mut Server, within: std::time::Duration) -> std::time::Duration {
+    let mut child = server.child.take().unwrap();
+    let pid = child.id().to_string();
+    let start = std::time::Instant::now();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            return start.elapsed();
+        }
+        if start.elapsed() > within {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server was still running {within:?} after SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Two sessions that used to hold a shutdown for minutes: failed logins pipelined behind
+/// the throttle's growing delays (1, 2, 4, 8 s … each), and a client that asked for much
+/// more than it reads (its replies wait on a full socket for `Deadlines::to_send`: a minute
+/// or more). Both end at once, or within the few seconds a last reply may take, well before
+/// the shutdown grace that would cut them (20 s, logged).
+#[test]
+fn shutdown_waits_neither_for_login_delays_nor_for_a_client_that_stopped_reading() {
+    let mut server = Server::start("quangngai.gov.vn", |c| {
+        c.replace(
+            "plaintext_auth_on_loopback = false",
+            "plaintext_auth_on_loopback = true",
+        )
+    });
+    let line = "Nội dung báo cáo tháng, dòng dài để thư nặng hơn một chút.\r\n";
+    let big = format!("Subject: Báo cáo lớn\r\n\r\n{}", line.repeat(8000));
+    common::smtp_deliver(
+        server.smtp_port,
+        "vanthu@danang.gov.vn",
+        "annv@quangngai.gov.vn",
+        &[big.as_bytes()],
+    );
+    let pop3 = || {
+        let s = std::net::TcpStream::connect(("127.0.0.1", server.pop3_port)).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let mut r = BufReader::new(s.try_clone().unwrap());
+        let mut greeting = String::new();
+        r.read_line(&mut greeting).unwrap();
+        assert!(greeting.starts_with("+OK"), "{greeting}");
+        (s, r)
+    };
+    let (mut hoarder, mut hoarder_r) = pop3();
+    hoarder
+        .write_all(
+            format!(
+                "USER annv@quangngai.gov.vn\r\nPASS {}\r\n",
+                common::PASSWORD
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    for _ in 0..2 {
+        let mut reply = String::new();
+        hoarder_r.read_line(&mut reply).unwrap();
+        assert!(reply.starts_with("+OK"), "{reply}");
+    }
+    // About 200 MB of replies asked for; none read.
+    hoarder.write_all(&b"RETR 1\r\n".repeat(400)).unwrap();
+    // After the login above: its failures would have the right password refused.
+    let (mut guesser, _guesser_r) = pop3();
+    guesser
+        .write_all(
+            b"USER annv@quangngai.gov.vn\r\nPASS wrong-1\r\n"
+                .repeat(12)
+                .as_slice(),
+        )
+        .unwrap();
+    // Into the delays of the failed logins, and the socket full.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let took = terminate(&mut server, std::time::Duration::from_secs(15));
+    assert_eq!(
+        server.log_count("still running after the shutdown grace"),
+        0,
+        "stopped in {took:?} only by the grace"
+    );
+}
+
+/// What still runs after the shutdown grace is cut: here a message trickled faster than the
+/// minimum rate (so its deadline keeps moving) and slower than it would finish. It was not
+/// acknowledged, so it is not delivered and its sender will retry.
+#[test]
+fn a_transfer_still_running_after_the_shutdown_grace_is_cut_unacknowledged() {
+    let mut server = Server::start("quangngai.gov.vn", |c| c);
+    let s = std::net::TcpStream::connect(("127.0.0.1", server.smtp_port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    let mut w = s;
+    assert!(reply(&mut r).starts_with("220"));
+    w.write_all(b"EHLO slow.example\r\nMAIL FROM:<a@danang.gov.vn>\r\nRCPT TO:<annv@quangngai.gov.vn>\r\nDATA\r\n").unwrap();
+    for code in ["250", "250", "250", "354"] {
+        let got = reply(&mut r);
+        assert!(got.starts_with(code), "{got}");
+    }
+    w.write_all(b"Subject: trickled\r\n\r\n").unwrap();
+    let trickle = std::thread::spawn(move || {
+        // 4 KiB a second, four times the minimum rate, for up to a minute.
+        for _ in 0..60 {
+            if w.write_all(&b"x".repeat(4095)).is_err() || w.write_all(b"\n").is_err() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    });
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let took = terminate(&mut server, std::time::Duration::from_secs(45));
+    assert!(
+        took >= std::time::Duration::from_secs(19),
+        "the transfer was cut after {took:?}, before the grace"
+    );
+    assert_eq!(
+        server.log_count("still running after the shutdown grace"),
+        1
+    );
+    // No 250: the connection just ended (closed or reset).
+    let mut after = String::new();
+    let _ = r.read_line(&mut after);
+    assert!(after.is_empty() || after.starts_with("421"), "{after}");
+    trickle.join().unwrap();
+    assert!(server.subjects("annv@quangngai.gov.vn").is_empty());
 }

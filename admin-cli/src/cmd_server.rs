@@ -512,6 +512,9 @@ pub fn serve(config: &Config, log_format: crate::cli::LogFormat) -> CliResult<Ex
         .map_err(|e| CliError(format!("cannot start the async runtime: {e}")))?;
     index_backlog(&store);
     let result = runtime.block_on(crate::services::run(config, store.clone()));
+    // Drops the tasks still running after the grace, and waits a little for the storage
+    // calls in progress on blocking threads (each one bounded) before the store stops.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
     store.shutdown();
     tracing::info!("govmail stopped");
     result.map(|_| ExitCode::SUCCESS)

@@ -516,12 +516,31 @@ pub async fn run(config: &Config, store: Store) -> CliResult {
     }
     tracing::info!("shutting down");
     shutdown.cancel();
-    running.smtp_server.wait().await;
-    running.imap_server.wait().await;
-    tasks.close();
-    tasks.wait().await;
+    let finished = async {
+        running.smtp_server.wait().await;
+        running.imap_server.wait().await;
+        tasks.close();
+        tasks.wait().await;
+    };
+    if tokio::time::timeout(SHUTDOWN_GRACE, finished)
+        .await
+        .is_err()
+    {
+        // What is cut was not acknowledged: a message still being received gets no 250, so
+        // its sender retries; an outbound delivery's lease runs out and it is tried again.
+        tracing::warn!(
+            grace = ?SHUTDOWN_GRACE,
+            "sessions or tasks still running after the shutdown grace; they are cut"
+        );
+    }
     Ok(())
 }
+
+/// How long a shutdown waits for sessions to end and tasks to finish: a transfer in progress
+/// is finished and answered, an outbound delivery completes, a session says goodbye. Then
+/// whatever still runs (a client trickling a large message, a slow remote server) is cut, so
+/// that `serve` always stops well within systemd's TimeoutStopSec (90 s in our unit).
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 #[derive(Debug, PartialEq, Eq)]
 enum Signal {

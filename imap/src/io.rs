@@ -90,19 +90,22 @@ pub(crate) async fn read_more<S: AsyncRead + Unpin>(
 }
 
 /// Writes and clears `output`; false when the connection is gone, or the client does not
-/// take it in time (`Deadlines::to_send`: it stopped reading).
+/// take it in time (`Deadlines::to_send`: it stopped reading; once the server is shutting
+/// down, [`netlimits::SHUTDOWN_WRITE_GRACE`] at most).
 pub(crate) async fn flush<S: AsyncWrite + Unpin>(
     stream: &mut S,
     output: &mut Vec<u8>,
     deadlines: &netlimits::Deadlines,
+    shutdown: &CancellationToken,
 ) -> bool {
     if output.is_empty() {
         return true;
     }
-    let write = async { stream.write_all(output).await.is_ok() && stream.flush().await.is_ok() };
-    let ok = tokio::time::timeout(deadlines.to_send(output.len()), write)
-        .await
-        .unwrap_or(false);
+    let limit = deadlines.to_send(output.len());
+    let (to, bytes) = (&mut *stream, &output[..]);
+    let write =
+        move || async move { to.write_all(bytes).await.is_ok() && to.flush().await.is_ok() };
+    let ok = netlimits::send_within(limit, || shutdown.cancelled(), write).await;
     output.clear();
     // A FETCH 1:* may have grown the buffer to megabytes; an idle connection keeps little.
     if output.capacity() > KEEP_CAPACITY {

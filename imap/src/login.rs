@@ -54,6 +54,9 @@ pub(crate) enum Outcome<T> {
     Refused,
     /// Storage could not answer: a temporary failure, not the user's fault.
     Unavailable,
+    /// The server began to shut down while the check waited (the throttle's delay can be a
+    /// minute): the session says so and ends.
+    ShuttingDown,
 }
 
 /// Checks `user`/`pass` from `ip` through the shared [`auth::Logins`]. `then` runs on the
@@ -69,7 +72,12 @@ pub(crate) async fn check<T: Send + 'static>(
 ) -> Outcome<T> {
     // Boxed: a session's future is as large as its largest await, and every idle connection
     // keeps one; the login check (throttle, password pool) is needed for a moment only.
-    let checked = Box::pin(imap.logins.check(&imap.store, ip, user, pass, then)).await;
+    // A shutdown does not wait out the throttle's delay; the attempt, dropped, stays counted
+    // as a failure (`auth::Logins::check`).
+    let checked = tokio::select! {
+        checked = Box::pin(imap.logins.check(&imap.store, ip, user, pass, then)) => checked,
+        _ = imap.shutdown.cancelled() => return Outcome::ShuttingDown,
+    };
     let stats = protocol.stats(imap);
     match checked {
         Checked::Accepted(account, made) => {

@@ -211,6 +211,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             response::status(&mut self.output, None, Status::Ok, None, &text);
         }
         loop {
+            // A shutdown ends the session between commands, pipelined ones too: the command
+            // in progress finishes, the next one does not start (RFC 9051 §7.1.5: BYE).
+            if self.imap.shutdown.is_cancelled() {
+                let why = crate::io::Read::Shutdown.farewell().unwrap_or_default();
+                response::status(&mut self.output, None, Status::Bye, None, why);
+                let _ = self.flush().await;
+                return End::Closed;
+            }
             let frame = self.framer.push(&mut self.input);
             if matches!(frame, Frame::Command(_)) {
                 self.pace.done();
@@ -306,6 +314,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             &mut self.stream,
             &mut self.output,
             &self.imap.config.deadlines,
+            &self.imap.shutdown,
         )
         .await
     }
@@ -749,6 +758,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Some("UNAVAILABLE"),
                 "temporary failure, try again",
             )),
+            crate::login::Outcome::ShuttingDown => {
+                Err(ImapError::no(Some("UNAVAILABLE"), "server shutting down"))
+            }
         }
     }
 

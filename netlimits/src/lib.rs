@@ -19,7 +19,7 @@ mod per_ip;
 pub mod testing;
 
 pub use accept::{AcceptErrors, FIRST_PAUSE, LOG_EVERY, MAX_PAUSE, Throttle, refuse};
-pub use pace::{Deadlines, Pace};
+pub use pace::{Deadlines, Pace, SHUTDOWN_WRITE_GRACE, send_within};
 pub use per_ip::{Network, PerIp, Slot};
 
 /// Where a TLS handshake happens, for its log line.

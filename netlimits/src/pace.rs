@@ -11,6 +11,7 @@
 //!
 //! This follows Postfix's `smtpd_per_request_deadline` with `smtpd_min_data_rate`.
 
+use std::pin::Pin;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -53,6 +54,57 @@ impl Deadlines {
     pub fn to_send(&self, len: usize) -> Duration {
         let transfer = (len as u64).saturating_mul(1000) / u64::from(self.min_rate.max(1));
         self.line.saturating_add(Duration::from_millis(transfer))
+    }
+}
+
+/// Once the server is shutting down, how long a reply may still take to be sent: a client
+/// that reads gets its last replies (a shutdown notice among them), one that stopped reading
+/// does not hold the shutdown for [`Deadlines::to_send`] (a minute or more).
+pub const SHUTDOWN_WRITE_GRACE: Duration = Duration::from_secs(5);
+
+/// Runs the future `write` makes (a reply being sent) for at most `limit`, and for at most
+/// [`SHUTDOWN_WRITE_GRACE`] once the future `shutdown` makes has completed; false when it
+/// failed or was cut short.
+///
+/// Most writes complete at once (the socket has room): they set no timer and allocate
+/// nothing. A write that must wait gets its timer and shutdown watch on the heap, so that
+/// the future every idle session keeps stays small.
+pub async fn send_within<W, S>(
+    limit: Duration,
+    shutdown: impl FnOnce() -> S,
+    write: impl FnOnce() -> W,
+) -> bool
+where
+    W: Future<Output = bool>,
+    S: Future<Output = ()>,
+{
+    let mut write = std::pin::pin!(write());
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(write.as_mut().poll(cx))).await;
+    if let std::task::Poll::Ready(sent) = first {
+        return sent;
+    }
+    Box::pin(wait_for_write(limit, shutdown(), write)).await
+}
+
+/// The slow path of [`send_within`]: one timer, moved earlier at the shutdown.
+async fn wait_for_write<W, S>(limit: Duration, shutdown: S, mut write: Pin<&mut W>) -> bool
+where
+    W: Future<Output = bool>,
+    S: Future<Output = ()>,
+{
+    let mut shutdown = std::pin::pin!(shutdown);
+    let mut timer = std::pin::pin!(tokio::time::sleep(limit));
+    let mut shutting_down = false;
+    loop {
+        tokio::select! {
+            sent = write.as_mut() => return sent,
+            () = timer.as_mut() => return false,
+            () = shutdown.as_mut(), if !shutting_down => {
+                shutting_down = true;
+                let cut = timer.deadline().min(Instant::now() + SHUTDOWN_WRITE_GRACE);
+                timer.as_mut().reset(cut);
+            }
+        }
     }
 }
 
@@ -126,6 +178,42 @@ impl Pace {
 
 #[cfg(test)]
 mod tests {
+
+    /// A write that never completes (a client that stopped reading).
+    async fn stuck() -> bool {
+        std::future::pending().await
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_that_completes_is_sent_and_a_stuck_one_ends_at_its_limit() {
+        let never = || std::future::pending::<()>();
+        assert!(send_within(Duration::from_secs(60), never, || async { true }).await);
+        assert!(!send_within(Duration::from_secs(60), never, || async { false }).await);
+        let start = Instant::now();
+        assert!(!send_within(Duration::from_secs(60), never, stuck).await);
+        assert_eq!(start.elapsed(), Duration::from_secs(60));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_shutdown_leaves_a_stuck_write_its_grace_only() {
+        let start = Instant::now();
+        let shutdown = || tokio::time::sleep(Duration::from_secs(1));
+        assert!(!send_within(Duration::from_secs(600), shutdown, stuck).await);
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(1) + SHUTDOWN_WRITE_GRACE
+        );
+        // A limit nearer than the grace stays.
+        let start = Instant::now();
+        assert!(!send_within(Duration::from_secs(3), shutdown, stuck).await);
+        assert_eq!(start.elapsed(), Duration::from_secs(3));
+        // A slow write that finishes within the grace is sent.
+        let slow = || async {
+            tokio::time::sleep(Duration::from_secs(4)).await;
+            true
+        };
+        assert!(send_within(Duration::from_secs(600), shutdown, slow).await);
+    }
     use super::*;
 
     const IDLE: Duration = Duration::from_secs(1800);

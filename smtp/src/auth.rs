@@ -149,16 +149,24 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     async fn check_credentials(&mut self, login: String, password: Secret) -> Reply {
         let ip = self.peer.ip();
-        let checked = self
-            .smtp
-            .logins
-            .check(&self.smtp.store, ip, &login, password, |store, account| {
-                Ok((
-                    store.list_aliases(&account.address)?,
-                    store.agency_chain(&account.agency)?,
-                ))
-            })
-            .await;
+        let check =
+            self.smtp
+                .logins
+                .check(&self.smtp.store, ip, &login, password, |store, account| {
+                    Ok((
+                        store.list_aliases(&account.address)?,
+                        store.agency_chain(&account.agency)?,
+                    ))
+                });
+        // A shutdown does not wait out the throttle's delay (up to a minute); the attempt,
+        // dropped, stays counted as a failure. The session's loop then says 421.
+        let shutdown = self.smtp.shutdown.clone();
+        let checked = tokio::select! {
+            checked = check => checked,
+            _ = shutdown.cancelled() => {
+                return Reply::new(454, reply::SE_AUTH_TEMP, "server shutting down");
+            }
+        };
         match checked {
             Checked::Accepted(account, Ok((aliases, agencies))) => {
                 crate::stats::Stats::bump(&self.smtp.stats.auth_successes);

@@ -188,6 +188,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         // Discarding the rest of a line over the length limit.
         let mut discarding = false;
         loop {
+            // A shutdown ends the session between commands, pipelined ones too: a transfer in
+            // progress (DATA, a BDAT chunk) finishes and is answered first.
+            if self.smtp.shutdown.is_cancelled() {
+                self.say_shutting_down().await;
+                return End::Closed;
+            }
             let request = match read_command(&mut self.input, &mut discarding) {
                 CommandLine::Request(request) => {
                     self.pace.done();
@@ -291,14 +297,29 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if self.output.is_empty() {
             return true;
         }
-        // A client that stops reading its replies is let go (`Deadlines::to_send`).
+        // A client that stops reading its replies is let go (`Deadlines::to_send`; soon
+        // once the server is shutting down).
         let limit = self.smtp.config.deadlines.to_send(self.output.len());
-        let write = async {
-            self.stream.write_all(&self.output).await.is_ok() && self.stream.flush().await.is_ok()
-        };
-        let ok = tokio::time::timeout(limit, write).await.unwrap_or(false);
+        let (to, bytes, shutdown) = (&mut self.stream, &self.output[..], &self.smtp.shutdown);
+        let write =
+            move || async move { to.write_all(bytes).await.is_ok() && to.flush().await.is_ok() };
+        let ok = netlimits::send_within(limit, || shutdown.cancelled(), write).await;
         self.output.clear();
         ok
+    }
+
+    /// Tells the client the server is going away (RFC 5321 §3.8: 421), before the session
+    /// ends.
+    pub(crate) async fn say_shutting_down(&mut self) {
+        self.reply(Reply::new(
+            421,
+            reply::SE_SHUTDOWN,
+            format!(
+                "{} shutting down, try again later",
+                self.smtp.config.hostname
+            ),
+        ));
+        let _ = self.flush().await;
     }
 
     /// Waits for the next command; on server shutdown the client is told 421 (RFC 5321
@@ -311,11 +332,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         tokio::select! {
             filled = self.fill(self.smtp.config.command_timeout) => filled,
             _ = shutdown.cancelled() => {
-                self.reply(Reply::new(421, reply::SE_SHUTDOWN, format!(
-                    "{} shutting down, try again later",
-                    self.smtp.config.hostname
-                )));
-                let _ = self.flush().await;
+                self.say_shutting_down().await;
                 false
             }
         }

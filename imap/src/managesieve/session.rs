@@ -167,6 +167,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             "TLS negotiation successful"
         });
         loop {
+            // A shutdown ends the session between commands, pipelined ones too.
+            if self.imap.shutdown.is_cancelled() {
+                self.reply("BYE", None, "server shutting down");
+                let _ = self.flush().await;
+                return End::Closed;
+            }
             let frame = match self.framer.push(&mut self.input) {
                 Frame::Command(frame) => {
                     self.pace.done();
@@ -219,6 +225,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             &mut self.stream,
             &mut self.output,
             &self.imap.config.deadlines,
+            &self.imap.shutdown,
         )
         .await
     }
@@ -410,6 +417,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             crate::login::Outcome::Refused => self.no(None, "invalid credentials"),
             crate::login::Outcome::Unavailable => {
                 self.no(Some(code::TRYLATER), "temporary failure, try again")
+            }
+            crate::login::Outcome::ShuttingDown => {
+                self.no(Some(code::TRYLATER), "server shutting down")
             }
         }
     }

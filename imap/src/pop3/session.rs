@@ -145,6 +145,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.ok("govmail POP3 server ready");
         }
         loop {
+            // A shutdown ends the session between commands, pipelined ones too; never in the
+            // UPDATE state, so nothing marked is removed (RFC 1939 §6).
+            if self.imap.shutdown.is_cancelled() {
+                self.err(Some(RespCode::SysTemp), "server shutting down");
+                let _ = self.flush().await;
+                return End::Closed;
+            }
             let line = self.lines.next(&mut self.input, MAX_COMMAND_LINE);
             if !matches!(line, Line::NeedMore) {
                 self.pace.done();
@@ -184,6 +191,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             &mut self.stream,
             &mut self.output,
             &self.imap.config.deadlines,
+            &self.imap.shutdown,
         )
         .await
     }
@@ -509,6 +517,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Some(RespCode::SysTemp),
                 "temporary failure; try again later",
             ),
+            // The session's loop answers with its shutdown notice, and ends.
+            crate::login::Outcome::ShuttingDown => {}
         }
     }
 

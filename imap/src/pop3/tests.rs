@@ -684,6 +684,45 @@ async fn shutdown_says_so_and_removes_nothing() {
     assert_eq!(env.inbox().len(), 2);
 }
 
+/// The throttle's delay before a failed login's answer can reach a minute (the account-wide
+/// slowdown): a shutdown does not wait it out, nor run the logins pipelined behind it.
+#[tokio::test]
+async fn a_shutdown_ends_a_login_waiting_out_its_delay_and_runs_no_further_command() {
+    let env = env();
+    let mut imap = env.imap(false);
+    Arc::get_mut(&mut imap).unwrap().logins = Arc::new(auth::Logins::new(
+        auth::ThrottleConfig {
+            pair: auth::Limit {
+                free: 0,
+                ..auth::ThrottleConfig::default().pair
+            },
+            base_delay: std::time::Duration::from_secs(3600),
+            max_delay: std::time::Duration::from_secs(3600),
+            ..Default::default()
+        },
+        Arc::new(auth::PasswordPool::new(1)),
+    ));
+    let mut c = Client::start(imap, true, false, REMOTE).await;
+    c.says(&format!("USER {USER}"), "+OK").await;
+    let pipelined = format!(
+        "PASS wrong\r\n{}",
+        format!("USER {USER}\r\nPASS wrong\r\n").repeat(4)
+    );
+    c.send(pipelined.as_bytes()).await;
+    // Into the first login's delay (were it not yet, the shutdown would come before the
+    // command: the same answer).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    c.imap.shutdown.cancel();
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        c.expect("-ERR [SYS/TEMP] server shutting down").await;
+        c.end().await
+    })
+    .await
+    .expect("the session waited out the login delay");
+    // The login cut short is the last command: the four pipelined after it never ran.
+    assert_eq!(ended, (String::new(), End::Closed));
+}
+
 #[tokio::test(start_paused = true)]
 async fn an_idle_session_is_closed_silently_after_ten_minutes() {
     let env = env();
