@@ -84,7 +84,11 @@ fi
 kill -TERM "$pid"
 for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$pid" 2>/dev/null; then
-  echo "the server did not stop within 30 s of SIGTERM"; status=1; kill -KILL "$pid"
+  echo "the server did not stop within 30 s of SIGTERM; its threads and the end of its log:"
+  status=1
+  command -v gdb >/dev/null && gdb -p "$pid" -batch -ex "thread apply all bt 12" 2>/dev/null | grep -E '^(Thread|#)' | head -150
+  tail -30 "$work/serve.log"
+  kill -KILL "$pid"
 fi
 wait "$pid" 2>/dev/null || true
 if "$bin" check --deep; then echo "govmail check --deep: clean"; else echo "govmail check --deep: PROBLEMS"; status=1; fi
