@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0023_search_terms.sql"),
     include_str!("../../migrations/0024_subject_keys.sql"),
     include_str!("../../migrations/0025_search_body_in_message.sql"),
+    include_str!("../../migrations/0026_register_checks.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -311,6 +312,85 @@ mod tests {
             .query_row("SELECT count(*) FROM usage_daily", [], |r| r.get(0))
             .unwrap();
         assert_eq!(daily, 4, "daily counters kept");
+    }
+
+    /// Migration 26 makes the register's tables again with their CHECK constraints written
+    /// as comparisons: the rows stay, the same values are allowed and refused, the recipients
+    /// still refer to the documents, and inserting a row builds no ephemeral b-tree (which a
+    /// CHECK `IN` list of three values or more cost at every execution).
+    #[test]
+    fn migration_26_keeps_the_register_and_checks_without_a_temporary_table() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        for sql in &MIGRATIONS[..25] {
+            conn.execute_batch(sql).unwrap();
+        }
+        let document = "INSERT INTO documents (id, at, day, direction, mandatory, sender, \
+            recipient_agencies, recipients_local, recipients_external, message_id) \
+            VALUES (?1, 1, 1, ?2, 0, 's@x.gov.vn', '', 1, 0, 'm@x')";
+        let recipient = "INSERT INTO document_recipients (document_id, address, receipt) \
+            VALUES (?1, 'a@x.gov.vn', ?2)";
+        conn.execute(document, rusqlite::params![7, "received"])
+            .unwrap();
+        conn.execute(recipient, rusqlite::params![7, "wait"])
+            .unwrap();
+        conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{}\nCOMMIT;", MIGRATIONS[25]))
+            .unwrap();
+        let kept: (String, String, String) = conn
+            .query_row(
+                "SELECT d.direction, d.message_id, r.receipt FROM documents d \
+                 JOIN document_recipients r ON r.document_id = d.id WHERE d.id = 7",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("received".into(), "m@x".into(), "wait".into()));
+        for direction in ["sent", "received", "refused"] {
+            conn.execute(
+                document,
+                rusqlite::params![rusqlite::types::Null, direction],
+            )
+            .unwrap();
+        }
+        assert!(
+            conn.execute(document, rusqlite::params![20, "kept"])
+                .is_err()
+        );
+        for receipt in ["none", "new", "wait", "due", "sent", "off"] {
+            conn.execute(recipient, rusqlite::params![7, receipt])
+                .unwrap();
+        }
+        assert!(
+            conn.execute(recipient, rusqlite::params![7, "later"])
+                .is_err()
+        );
+        assert!(
+            conn.execute(recipient, rusqlite::params![99, "new"])
+                .is_err(),
+            "no document 99"
+        );
+        for sql in [document, recipient] {
+            let ops: Vec<String> = conn
+                .prepare(&format!("EXPLAIN {sql}"))
+                .unwrap()
+                .query_map(rusqlite::params![1, "new"], |r| r.get(1))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            assert!(
+                !ops.iter().any(|op| op == "OpenEphemeral"),
+                "{sql}: {ops:?}"
+            );
+        }
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' \
+                 AND tbl_name IN ('documents', 'document_recipients')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 6);
     }
 
     /// Migrations 11 and 12: the UIDVALIDITY counter starts above every existing value and the
