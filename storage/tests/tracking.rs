@@ -77,6 +77,16 @@ fn deliver(store: &Store, accounts: &[i64], official: bool) -> Vec<LocalCopy> {
 }
 
 fn record(store: &Store, copies: Vec<LocalCopy>, remote: Vec<String>, receipts: Receipts) {
+    record_from(store, "vanthu@demo.gov.vn", copies, remote, receipts);
+}
+
+fn record_from(
+    store: &Store,
+    sender: &str,
+    copies: Vec<LocalCopy>,
+    remote: Vec<String>,
+    receipts: Receipts,
+) {
     store.record_tracked_document(
         NewDocument {
             at: storage::now(),
@@ -86,7 +96,7 @@ fn record(store: &Store, copies: Vec<LocalCopy>, remote: Vec<String>, receipts: 
             urgency: None,
             secrecy: None,
             mandatory: true,
-            sender: "vanthu@demo.gov.vn".into(),
+            sender: sender.into(),
             sender_account: None,
             local_recipients: copies.iter().map(|c| c.account).collect(),
             external_recipients: remote.len() as u32,
@@ -192,6 +202,31 @@ fn rows_of_a_sender_that_takes_no_receipt_are_off_at_once() {
     // No wake-up was stored for the receipt sender.
     let woken = std::pin::pin!(wake.notified());
     assert!(!woken.enable());
+}
+
+/// A receipt left to the register's flush (`Receipts::BySender`) is settled by where the
+/// sender is: owed to one of our accounts, in any case of its address; not to an address of
+/// our domain that no account has; to an address elsewhere when delivery found its domain
+/// official.
+#[test]
+fn receipts_by_sender_are_settled_where_the_sender_is() {
+    let cases = [
+        ("Sender@Demo.gov.vn", false, "new"),
+        ("nobody@demo.gov.vn", true, "off"),
+        ("vanthu@khac.gov.vn", true, "new"),
+        ("someone@example.com", false, "off"),
+    ];
+    for (sender, remote_official, state) in cases {
+        let (_dir, store) = store();
+        account(&store, "sender", "SNV");
+        let a = account(&store, "a", "STTTT");
+        let copies = deliver(&store, &[a], true);
+        let by_sender = Receipts::BySender { remote_official };
+        record_from(&store, sender, copies, Vec::new(), by_sender);
+        assert_eq!(rows(&store)[0].receipt, state, "{sender}");
+        let pending = store.pending_receipts(10).unwrap();
+        assert_eq!(pending.len(), usize::from(state == "new"), "{sender}");
+    }
 }
 
 /// The first \Seen of a document's copy is its first read; later ones change nothing, and a

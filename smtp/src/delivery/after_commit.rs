@@ -112,9 +112,7 @@ impl AfterCommit<'_> {
                 Some(_) => Direction::Sent,
                 None => Direction::Received,
             };
-            let receipts = self
-                .receipts(&exchange.sender, report.marks.automatic)
-                .await;
+            let receipts = self.receipts(&exchange.sender, report.marks.automatic);
             let tracking = Tracking {
                 message_id: exchange.message_id.clone(),
                 copies: delivered
@@ -166,24 +164,22 @@ impl AfterCommit<'_> {
     }
 
     /// What an official document owes its sender. Nothing when nobody can take a receipt or
-    /// the message is automatic (RFC 3834 §2, RFC 5321 §4.5.5). Nothing either when the
-    /// sender takes none (`receipts::takes_receipts`): decided here, where it costs a
-    /// look-up or two, rather than by the receipt sender, which would read the rows and
-    /// write them again. Else a receipt, which the receipt sender decides on by the receiving
-    /// agency's setting; also when the look-up failed.
-    async fn receipts(&self, sender: &str, automatic: bool) -> Receipts {
+    /// the message is automatic (RFC 3834 §2, RFC 5321 §4.5.5). Else a receipt unless the
+    /// sender takes none (`receipts::takes_receipts`), which the register's flush decides by
+    /// where the sender is (`Receipts::BySender`, two look-ups on the writer's connection),
+    /// sparing the receipt sender a read and a write of the rows, and delivery a look-up off
+    /// the runtime (a thread hop per document). Only whether the sender's domain is an
+    /// official one, were it not ours, is known here.
+    fn receipts(&self, sender: &str, automatic: bool) -> Receipts {
         if sender.is_empty() || automatic {
             return Receipts::None;
         }
-        let store = self.store.clone();
-        let address = sender.to_owned();
-        let place =
-            tokio::task::spawn_blocking(move || crate::receipts::sender_is(&store, &address)).await;
-        match place {
-            Ok(Ok(place)) if !crate::receipts::takes_receipts(self.rules, sender, place) => {
-                Receipts::Off
-            }
-            _ => Receipts::Owed,
+        Receipts::BySender {
+            remote_official: crate::receipts::takes_receipts(
+                self.rules,
+                sender,
+                crate::receipts::SenderIs::Remote,
+            ),
         }
     }
 

@@ -191,7 +191,8 @@ fn decide(smtp: &Smtp, p: &PendingReceipt, chain: &[String], place: SenderIs) ->
 /// Whether `sender`, which is at `place`, takes receipts at all. Receipts travel between
 /// official addresses only: none to the null sender or an address outside them, nor to a
 /// local address that does not exist (a forged or mistyped sender of ours). Delivery asks
-/// too, and writes the rows of a sender that takes none as settled (`Receipts::Off`).
+/// too (the register's flush settles `Receipts::BySender` by the same rule), and writes the
+/// rows of a sender that takes none as settled (`Receipts::Off`).
 pub fn takes_receipts(policy: &PolicyConfig, sender: &str, place: SenderIs) -> bool {
     let official = match place {
         SenderIs::Local => true,

@@ -94,19 +94,40 @@ pub(crate) async fn insert(
         .await?
         .get(0);
     match tracking {
-        Some(t) => insert_recipients(c, id, d.at, t).await,
+        Some(t) => insert_recipients(c, id, d.at, &d.sender, t).await,
         None => Ok(false),
     }
 }
 
-/// The recipients' rows of document `document`, as SQLite's `tracking::insert_recipients`.
+/// `receipts` settled for `sender` (see `Receipts::BySender`), as SQLite's
+/// `tracking::settle_receipts`.
+async fn settle_receipts(c: &impl Queries, receipts: Receipts, sender: &str) -> PgResult<Receipts> {
+    if !matches!(receipts, Receipts::BySender { .. }) {
+        return Ok(receipts);
+    }
+    let (address, domain) = crate::tracking::sender_keys(sender);
+    let row = c
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM domains WHERE name = $1), \
+             EXISTS (SELECT 1 FROM accounts WHERE address = $2) \
+             OR EXISTS (SELECT 1 FROM aliases WHERE address = $2)",
+            &[&domain, &address],
+        )
+        .await?;
+    Ok(receipts.by_sender(row.get(0), row.get(1)))
+}
+
+/// The recipients' rows of document `document` sent by `sender`, as SQLite's
+/// `tracking::insert_recipients`.
 async fn insert_recipients(
     c: &impl Queries,
     document: i64,
     at: i64,
+    sender: &str,
     t: &Tracking,
 ) -> PgResult<bool> {
-    let state = t.receipts.state();
+    let receipts = settle_receipts(c, t.receipts, sender).await?;
+    let state = receipts.state();
     let mut seen: Vec<AccountId> = Vec::with_capacity(t.copies.len());
     let mut pending = false;
     let (remind, escalate) = t.follow_up.unzip();
@@ -141,7 +162,7 @@ async fn insert_recipients(
                 ],
             )
             .await?;
-        pending |= n > 0 && t.receipts == Receipts::Owed;
+        pending |= n > 0 && receipts == Receipts::Owed;
     }
     for address in &t.remote {
         c.execute(

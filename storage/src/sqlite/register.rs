@@ -136,7 +136,9 @@ pub(crate) fn insert(
         d.signatures.as_ref().map(|s| s.lines.join("\n")),
     ])?;
     match tracking {
-        Some(t) => crate::tracking::insert_recipients(conn, conn.last_insert_rowid(), d.at, t),
+        Some(t) => {
+            crate::tracking::insert_recipients(conn, conn.last_insert_rowid(), d.at, &d.sender, t)
+        }
         None => Ok(false),
     }
 }

@@ -66,28 +66,82 @@ pub enum Receipts {
     Off,
     /// Owed: the receipt sender decides by the receiving agency's setting (`new`).
     Owed,
+    /// Owed or Off by where the sender is, decided when the register is written (its flush,
+    /// which has the directory at hand: [`Receipts::by_sender`]): one of our accounts or
+    /// aliases takes receipts; another address on a domain we serve takes none (a forged or
+    /// mistyped sender of ours); an address elsewhere takes them when its domain is an
+    /// official one (`remote_official`: the policy's list, which only delivery knows).
+    /// Delivery would otherwise look the sender up itself, a thread hop per document.
+    BySender { remote_official: bool },
 }
 
 impl Receipts {
-    /// The state the local recipients' rows start in.
+    /// The state the local recipients' rows start in. [`Receipts::BySender`] is settled
+    /// before ([`Receipts::by_sender`]); unsettled it would leave the decision to the receipt
+    /// sender (`new`), which checks the sender again anyway.
     pub(crate) fn state(self) -> &'static str {
         match self {
             Receipts::None => "none",
             Receipts::Off => "off",
-            Receipts::Owed => "new",
+            Receipts::Owed | Receipts::BySender { .. } => "new",
         }
+    }
+
+    /// [`Receipts::BySender`] settled for a sender that is on a domain we serve (`served`)
+    /// and is one of our accounts or aliases (`local`); the others as they are. The same rule
+    /// as the receipt sender's (`smtp::receipts::takes_receipts`).
+    pub(crate) fn by_sender(self, served: bool, local: bool) -> Receipts {
+        let Receipts::BySender { remote_official } = self else {
+            return self;
+        };
+        let takes = match (served, local) {
+            (_, true) => true,
+            (true, false) => false,
+            (false, false) => remote_official,
+        };
+        if takes { Receipts::Owed } else { Receipts::Off }
     }
 }
 
-/// Writes the recipients' rows of document `document` (inside the register's flush).
-/// Returns whether a receipt is now pending.
+/// The address and the normalised domain of a sender, as the directory keeps them: the
+/// look-up keys of [`Receipts::by_sender`]. No domain when it is not a valid one (then no
+/// domain of ours).
+pub(crate) fn sender_keys(sender: &str) -> (String, Option<String>) {
+    let address = sender.trim().to_lowercase();
+    let domain = address
+        .rsplit_once('@')
+        .and_then(|(_, d)| crate::sqlite::directory::normalize_domain(d).ok());
+    (address, domain)
+}
+
+/// Settles `receipts` for `sender` on the writer's connection (see [`Receipts::BySender`]):
+/// two indexed look-ups, and only for that variant.
+fn settle_receipts(conn: &Connection, receipts: Receipts, sender: &str) -> Result<Receipts> {
+    if !matches!(receipts, Receipts::BySender { .. }) {
+        return Ok(receipts);
+    }
+    let (address, domain) = sender_keys(sender);
+    let (served, local) = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM domains WHERE name = ?1), \
+             EXISTS (SELECT 1 FROM accounts WHERE address = ?2) \
+             OR EXISTS (SELECT 1 FROM aliases WHERE address = ?2)",
+        )?
+        .query_row(params![domain, address], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(receipts.by_sender(served, local))
+}
+
+/// Writes the recipients' rows of document `document` sent by `sender` (inside the register's
+/// flush). Returns whether a receipt is now pending.
 pub(crate) fn insert_recipients(
     conn: &Connection,
     document: i64,
     at: i64,
+    sender: &str,
     t: &Tracking,
 ) -> Result<bool> {
-    let state = t.receipts.state();
+    let receipts = settle_receipts(conn, t.receipts, sender)?;
+    let state = receipts.state();
     let mut seen: Vec<AccountId> = Vec::with_capacity(t.copies.len());
     let mut local = conn.prepare_cached(
         "INSERT INTO document_recipients (document_id, address, account_id, agency_id, \
@@ -121,7 +175,7 @@ pub(crate) fn insert_recipients(
             i64::from(crate::flags::Flags::SEEN.0),
             crate::types::now()
         ])? > 0
-            && t.receipts == Receipts::Owed;
+            && receipts == Receipts::Owed;
     }
     let mut remote = conn.prepare_cached(
         "INSERT INTO document_recipients (document_id, address, receipt) VALUES (?1, ?2, 'none')",
