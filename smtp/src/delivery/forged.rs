@@ -21,10 +21,9 @@ fn is_ours(line: &[u8]) -> bool {
 /// `message` without the fields of [`OURS`] (and their continuation lines) in its header
 /// section. Returned as is, without a copy, when it has none (the usual case).
 pub fn strip(message: Vec<u8>) -> Vec<u8> {
-    let header_end = message
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(message.len(), |p| p + 2);
+    // memmem rather than a byte-by-byte `windows(4)` walk: this runs on every message with
+    // the policy on, and the walk was most of its 7,600 instructions on a 1 KB header.
+    let header_end = memchr::memmem::find(&message, b"\r\n\r\n").map_or(message.len(), |p| p + 2);
     let header = &message[..header_end];
     // A field starts at the first byte and after each line feed, never inside a line.
     let mut lines = header.split_inclusive(|&b| b == b'\n');
