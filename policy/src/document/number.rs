@@ -67,14 +67,13 @@ impl DocNumber {
     /// but for the Đ that file names drop (`19-HD-SGDDT.pdf` is 19/HD-SGDĐT) and the
     /// descriptions they append (`02-BTT-UBND-LS-CB.pdf` is 02/BTT-UBND).
     pub(crate) fn spelled_by(&self, text: &DocNumber) -> bool {
-        fn plain(group: &str) -> String {
-            group
-                .chars()
-                .map(|c| match c {
-                    'Đ' | 'đ' => 'D',
-                    c => c.to_ascii_uppercase(),
-                })
-                .collect()
+        // Compared character by character, without writing the plain forms out: this runs
+        // for every pair of numbers a message names.
+        fn plain(group: &str) -> impl Iterator<Item = char> + '_ {
+            group.chars().map(|c| match c {
+                'Đ' | 'đ' => 'D',
+                c => c.to_ascii_uppercase(),
+            })
         }
         self.number == text.number
             && self.year == text.year
@@ -84,7 +83,7 @@ impl DocNumber {
                 .symbol
                 .iter()
                 .zip(&text.symbol)
-                .all(|(a, b)| plain(a) == plain(b))
+                .all(|(a, b)| plain(a).eq(plain(b)))
     }
 
     /// How many letters of the ký hiệu are Vietnamese (Đ), which unaccented typing loses.
@@ -439,8 +438,16 @@ fn canonical_abbreviation(group: String) -> String {
     if DocType::from_abbreviation(&group).is_some() {
         return group;
     }
-    let upper = group.to_uppercase();
-    let restored = match upper.as_str() {
+    // Most groups left are a body's code in ASCII capitals ("SNV"), their own capitals.
+    let upper = if group
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        std::borrow::Cow::Borrowed(group.as_str())
+    } else {
+        std::borrow::Cow::Owned(group.to_uppercase())
+    };
+    let restored = match upper.as_ref() {
         "QD" => Some("QĐ"),
         "QYD" => Some("QyĐ"),
         "CD" => Some("CĐ"),

@@ -106,6 +106,9 @@ pub(super) struct Candidates {
     pub(super) draft: bool,
     /// What says who issued the document, strongest first (see [`IssuerSign`]).
     pub(super) issuer_signs: Vec<(IssuerSign, Issuer, String)>,
+    /// The sender's domain names the issuer ([`IssuerSign::SenderDomain`]): trade wording,
+    /// which ranks below it, can decide nothing and is not looked for.
+    sender_domain_known: bool,
 }
 
 /// Where a sign of the issuer was read, most authoritative first. The document's own number
@@ -186,6 +189,7 @@ impl Candidates {
             });
             self.issuer_signs
                 .push((IssuerSign::SenderDomain, kind, why));
+            self.sender_domain_known = true;
         }
         if content.report {
             self.report = true;
@@ -269,6 +273,7 @@ impl Candidates {
     /// blank number) gives no type or number: the draft is not what is issued.
     fn read_attachment_text(&mut self, text: &str) {
         let mut inner = Candidates::new(self.explain);
+        inner.sender_domain_known = self.sender_domain_known;
         inner.read_body(&as_fields(text));
         self.form.append(&mut inner.form);
         self.weak_form.append(&mut inner.weak_form);
@@ -515,9 +520,13 @@ impl Candidates {
             recent.rotate_right(1);
             recent[0] = Some((line, folded_line, lines_read));
         }
-        if let Some(word) = TRADE_WORDS
-            .iter()
-            .zip(TRADE_FINDERS.iter())
+        // Trade wording names the issuer only when nothing else does; the sender's domain,
+        // read before any text, ranks above it (see `issuer_of` in mod.rs): with that sign
+        // the wording can never decide, and the text is not searched for it.
+        if let Some(word) = (!self.sender_domain_known)
+            .then(|| TRADE_WORDS.iter().zip(TRADE_FINDERS.iter()))
+            .into_iter()
+            .flatten()
             .find(|(_, f)| f.find(folded.as_bytes()).is_some())
             .map(|(w, _)| w)
         {
