@@ -15,7 +15,6 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use super::issuer;
-use super::text::fold;
 use super::types::{DocType, TYPES, is_word_char, type_at_start};
 
 /// A document number has at most this many digits; longer runs are phone or account numbers.
@@ -585,8 +584,14 @@ pub(crate) enum Context {
 /// notes: a document names the documents it relies on after "Căn cứ", "Thực hiện", "Theo",
 /// "Triển khai", "Phúc đáp", "tại"; the one it carries after a verb of sending. The nearest cue
 /// wins, so "gửi kế hoạch thực hiện Quyết định số …" cites the decision.
+#[cfg(test)]
 pub(crate) fn context(before: &str) -> Context {
-    let folded = fold(before);
+    context_of_folded(&super::text::fold(before))
+}
+
+/// [`context`] of a clause already folded (`text::fold`), which a caller that reads the
+/// clause further keeps rather than folding it twice.
+pub(crate) fn context_of_folded(folded: &str) -> Context {
     // A clause before a number is a few words: room for them at once, not grown word by word.
     let mut words: Vec<&str> = Vec::with_capacity(16);
     words.extend(
@@ -726,6 +731,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+    use crate::document::text::fold;
 
     /// The reading `scan` replaced: every run of digits, each tested for the separator after
     /// it. `scan` finds its candidates from the separators instead, and must find the same

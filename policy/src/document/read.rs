@@ -7,10 +7,13 @@ use std::sync::LazyLock;
 use super::issuer::{self, Issuer};
 use super::marks::{self, Mark};
 use super::number::{
-    Context, DocNumber, Found, blank_number, clause_start, context, header_number, scan,
+    Context, DocNumber, Found, blank_number, clause_start, context_of_folded, header_number, scan,
 };
 use super::subject;
-use super::text::{Content, Thread, excerpt, fold, inline_subject, news_line};
+use super::text::{
+    Content, INLINE_SUBJECT_LABELS, NEWS_DATELINE, NEWS_FROM_LABELS, Thread, excerpt, fold,
+    inline_subject, news_line,
+};
 use super::types::{DocType, is_letter, sent_type, type_at_start, word_at};
 
 /// Where a type was read, most authoritative first.
@@ -362,7 +365,7 @@ impl Candidates {
                 self.types.push((TypeSource::SubjectMention, t, shown(&t)));
             }
         }
-        for (found, ctx, _) in numbers_in_context(subject) {
+        for (found, ctx, _, _) in numbers_in_context(subject) {
             if ctx != Context::Sent && ctx != Context::Plain {
                 self.set_aside(&found.number, ctx, label);
             } else {
@@ -422,11 +425,15 @@ impl Candidates {
                 header_seen = true;
                 self.issuer_from_header(kind, line);
             }
-            if news_line(head) {
+            // The rules that read only lines with a label of theirs: by the first byte.
+            let rules = line_rules(head);
+            if rules & NEWS_RULE != 0 && news_line(head) {
                 self.names_only = true;
                 self.note(|| format!("news: '{}'", excerpt(line)));
             }
-            if let Some(subject) = inline_subject(line, head) {
+            if rules & INLINE_SUBJECT_RULE != 0
+                && let Some(subject) = inline_subject(line, head)
+            {
                 let parsed = subject::analyse(subject);
                 self.read_subject(subject, parsed, "forwarded subject");
             }
@@ -498,7 +505,9 @@ impl Candidates {
                 self.types
                     .push((TypeSource::SummaryLine, DocType::CongVan, why));
             }
-            if let Some(t) = register_field(folded_line) {
+            if rules & REGISTER_RULE != 0
+                && let Some(t) = register_field(folded_line)
+            {
                 let why = self
                     .explain
                     .why(|| format!("notification field '{}' → {t}", excerpt(line)));
@@ -535,7 +544,7 @@ impl Candidates {
                 .push((IssuerSign::TradeWording, Issuer::Company, why));
         }
         let mut sent_number = false;
-        for (found, ctx, start) in numbers_in_context(body) {
+        for (found, ctx, start, folded_clause) in numbers_in_context(body) {
             // "… 45/QĐ-UBND ở đây là số mới hay cũ?": a number asked about is discussed,
             // not sent, wherever else it stands (a header pasted to ask about it).
             if asked_about(body, found.end) {
@@ -546,7 +555,7 @@ impl Candidates {
             match ctx {
                 Context::Sent => {
                     let clause = &body[start..found.start];
-                    if issuer::company_sends(&fold(clause)) {
+                    if issuer::company_sends(&folded_clause) {
                         let why = self
                             .explain
                             .why(|| format!("a company sends it: '{}'", excerpt(clause)));
@@ -908,15 +917,52 @@ fn symbol_field(line: &str) -> Option<&str> {
 /// (the register's summary starts with the type), "Loại văn bản: Chỉ thị". `folded` is the
 /// folded line.
 fn register_field(folded: &str) -> Option<DocType> {
-    const FIELDS: &[&str] = &[
-        "trich yeu:",
-        "loai van ban:",
-        "loai vb:",
-        "the loai:",
-        "noi dung:",
-    ];
-    let field = FIELDS.iter().find(|f| folded.starts_with(*f))?;
+    let field = REGISTER_FIELDS.iter().find(|f| folded.starts_with(*f))?;
     type_at_start(folded[field.len()..].trim_start()).map(|(t, _)| t)
+}
+
+/// The fields of a document-management notification that give the type, folded (see
+/// [`register_field`]).
+const REGISTER_FIELDS: &[&str] = &[
+    "trich yeu:",
+    "loai van ban:",
+    "loai vb:",
+    "the loai:",
+    "noi dung:",
+];
+
+/// Line rules that read only lines starting with one of their labels, as bits of
+/// [`LINE_RULES_BY_FIRST_BYTE`].
+const NEWS_RULE: u8 = 1;
+const INLINE_SUBJECT_RULE: u8 = 2;
+const REGISTER_RULE: u8 = 4;
+
+/// For each first byte of a folded line, the rules among [`NEWS_RULE`], [`INLINE_SUBJECT_RULE`]
+/// and [`REGISTER_RULE`] whose labels start with it, made from the labels themselves: a line is
+/// handed only to the rules it can match, not compared with every label of every rule (most
+/// lines start with none of them).
+static LINE_RULES_BY_FIRST_BYTE: LazyLock<[u8; 256]> = LazyLock::new(|| {
+    let mut table = [0u8; 256];
+    let rules: [(u8, &[&str]); 3] = [
+        (NEWS_RULE, NEWS_FROM_LABELS),
+        (NEWS_RULE, &[NEWS_DATELINE]),
+        (INLINE_SUBJECT_RULE, INLINE_SUBJECT_LABELS),
+    ];
+    for (rule, labels) in rules.into_iter().chain([(REGISTER_RULE, REGISTER_FIELDS)]) {
+        for label in labels {
+            if let Some(&first) = label.as_bytes().first() {
+                table[usize::from(first)] |= rule;
+            }
+        }
+    }
+    table
+});
+
+/// The rules of [`LINE_RULES_BY_FIRST_BYTE`] a folded line's start can match.
+fn line_rules(head: &str) -> u8 {
+    head.as_bytes()
+        .first()
+        .map_or(0, |&b| LINE_RULES_BY_FIRST_BYTE[usize::from(b)])
 }
 
 /// Whether the sentence that goes on after byte `end` of `text` ends with a question mark.
@@ -933,10 +979,11 @@ fn unquoted(line: &str) -> &str {
         .trim_end()
 }
 
-/// Numbers in `text` with what their clause says about them, and where the clause starts. A
-/// number that follows another one in the same clause without a verb of sending between them
-/// is a further reference ("Kế hoạch số 12/KH-UBND ngày … về Quyết định số 34/QĐ-TTg").
-fn numbers_in_context(text: &str) -> Vec<(Found, Context, usize)> {
+/// Numbers in `text` with what their clause says about them, where the clause starts, and the
+/// clause folded (read again for who sends the number). A number that follows another one in
+/// the same clause without a verb of sending between them is a further reference ("Kế hoạch
+/// số 12/KH-UBND ngày … về Quyết định số 34/QĐ-TTg").
+fn numbers_in_context(text: &str) -> Vec<(Found, Context, usize, String)> {
     let mut out = Vec::new();
     let mut previous_end: Option<usize> = None;
     for found in scan(text) {
@@ -944,12 +991,13 @@ fn numbers_in_context(text: &str) -> Vec<(Found, Context, usize)> {
         let from = previous_end.unwrap_or(0);
         let boundary = clause_start(text, from, found.start);
         let start = boundary.unwrap_or(from);
-        let mut ctx = context(&text[start..found.start]);
+        let folded = fold(&text[start..found.start]);
+        let mut ctx = context_of_folded(&folded);
         if previous_end.is_some() && boundary.is_none() && ctx == Context::Plain {
             ctx = Context::Cited;
         }
         previous_end = Some(found.end);
-        out.push((found, ctx, start));
+        out.push((found, ctx, start, folded));
     }
     out
 }

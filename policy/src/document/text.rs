@@ -424,8 +424,7 @@ fn push_bodies(message: &Message<'_>, ids: &[u32], content: &mut Content, reply:
 /// news site ("From: Bao Lam Dong <tin@baolamdong.vn>"), or a press dateline ("(Báo Lâm Đồng)
 /// - Chiều 10/12, …"): what follows is an article. `head` is the line's start folded.
 pub(crate) fn news_line(head: &str) -> bool {
-    const FROM: &[&str] = &["from:", "tu:", "nguoi gui:"];
-    if let Some(label) = FROM.iter().find(|l| head.starts_with(*l)) {
+    if let Some(label) = NEWS_FROM_LABELS.iter().find(|l| head.starts_with(*l)) {
         let name = head[label.len()..].trim_start();
         return [
             "bao ",
@@ -438,12 +437,23 @@ pub(crate) fn news_line(head: &str) -> bool {
         .iter()
         .any(|n| name.starts_with(n));
     }
-    head.starts_with("(bao ") && head.contains(") -")
+    head.starts_with(NEWS_DATELINE) && head.contains(") -")
 }
 
+/// The labels of the "From:" line of an inline-forwarded header, folded (see [`news_line`]).
+pub(crate) const NEWS_FROM_LABELS: &[&str] = &["from:", "tu:", "nguoi gui:"];
+
+/// How a press dateline starts, folded (see [`news_line`]).
+pub(crate) const NEWS_DATELINE: &str = "(bao ";
+
+/// The labels of the "Subject:" line of an inline-forwarded header, folded (see
+/// [`inline_subject`]).
+pub(crate) const INLINE_SUBJECT_LABELS: &[&str] = &["subject:", "tieu de:", "chu de:"];
+
 pub(crate) fn inline_subject<'a>(line: &'a str, head: &str) -> Option<&'a str> {
-    const LABELS: &[&str] = &["subject:", "tieu de:", "chu de:"];
-    let label = LABELS.iter().find(|l| head.starts_with(*l))?;
+    let label = INLINE_SUBJECT_LABELS
+        .iter()
+        .find(|l| head.starts_with(*l))?;
     // Folding keeps one character per character of these labels, so the label's length in
     // characters is its length in the line.
     let start = line

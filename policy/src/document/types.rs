@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::number::{Context, context};
+use super::number::{Context, context_of_folded};
 
 /// A kind of official document. The serialised form is the type's id (`"giay-moi"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -651,7 +651,7 @@ fn requested(folded: &str, at: usize) -> bool {
         .filter(|&(_, c)| c == ' ')
         .nth(3)
         .map_or(folded.len(), |(i, _)| at + i);
-    context(&folded[start..end]) == Context::Requested
+    context_of_folded(&folded[start..end]) == Context::Requested
 }
 
 #[cfg(test)]
