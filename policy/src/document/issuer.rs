@@ -335,7 +335,8 @@ const CODES_WITH_D: &[&str] = &["SGDĐT", "SKHĐT", "SLĐTBXH", "VPĐĐBQH", "Đ
 /// "HDND" HĐND, "DTN" ĐTN. Only codes the lists know are restored; a group that already has a
 /// Đ, or that no code matches, is left as it is.
 pub(crate) fn restore_code(group: &str) -> Option<&'static str> {
-    if group.contains('Đ') || !group.contains('D') {
+    // Most groups have no "D" at all: that byte test comes first, before the search for "Đ".
+    if !group.as_bytes().contains(&b'D') || group.contains('Đ') {
         return None;
     }
     CODES_WITHOUT_D

@@ -257,9 +257,11 @@ pub(crate) fn collect(message: &Message<'_>, reading: Reading) -> Content {
     content.sender_issuer = from
         .and_then(|addr| addr.address())
         .and_then(issuer::of_address);
-    content.sender_names_agency = from
-        .and_then(|addr| addr.name())
-        .is_some_and(|name| issuer::names_state_body(&fold(name)));
+    // The display name folded once, for both tests that read it.
+    let folded_name = from.and_then(|addr| addr.name()).map(fold);
+    content.sender_names_agency = folded_name
+        .as_deref()
+        .is_some_and(issuer::names_state_body);
     content.report = is_report(message);
     content.impersonated = from
         .and_then(|addr| addr.address())
@@ -272,7 +274,7 @@ pub(crate) fn collect(message: &Message<'_>, reading: Reading) -> Content {
             .and_then(|a| a.split('@').next())
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let name = addr.name().map(fold).unwrap_or_default();
+        let name = folded_name.as_deref().unwrap_or_default();
         SYSTEM_SENDERS.contains(&local.as_str())
             || ["quarantine", "mail delivery", "postmaster"]
                 .iter()
