@@ -281,21 +281,59 @@ pub(crate) fn header_line(line: &str, folded: &str) -> Option<Issuer> {
     if may_name_the_party(folded) && find_phrase(folded, PARTY_WORDS).is_some() {
         return Some(Issuer::Party);
     }
-    let starts = |list: &[&str]| list.iter().any(|s| folded.starts_with(s));
-    if starts(STATE_BANKS) {
+    let [banks, unions, companies, states, others] = &*HEADER_STARTS;
+    if banks.start(folded) {
         Some(Issuer::State)
-    } else if starts(UNION_STARTS) {
+    } else if unions.start(folded) {
         Some(Issuer::Union)
-    } else if starts(COMPANY_STARTS) || find_phrase(folded, &["tnhh", "co phan"]).is_some() {
+    } else if companies.start(folded) || find_phrase(folded, &["tnhh", "co phan"]).is_some() {
         Some(Issuer::Company)
-    } else if starts(STATE_STARTS) || folded.starts_with("hoi dong") {
+    } else if states.start(folded) || folded.starts_with("hoi dong") {
         Some(Issuer::State)
-    } else if starts(OTHER_STARTS) {
+    } else if others.start(folded) {
         Some(Issuer::Other)
     } else {
         None
     }
 }
+
+/// A list of folded starts of header lines, by their first byte: a line is compared only with
+/// the starts that begin with its own first byte (a few of the list's tens).
+struct StartsByFirstByte(Vec<Vec<&'static str>>);
+
+impl StartsByFirstByte {
+    fn new(list: &[&'static str]) -> StartsByFirstByte {
+        let mut by_first = vec![Vec::new(); 256];
+        for &start in list {
+            if let Some(&first) = start.as_bytes().first() {
+                by_first[usize::from(first)].push(start);
+            }
+        }
+        StartsByFirstByte(by_first)
+    }
+
+    /// Whether `folded` starts with one of the list's starts.
+    fn start(&self, folded: &str) -> bool {
+        folded
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| self.0[usize::from(b)].iter().any(|s| folded.starts_with(s)))
+    }
+}
+
+/// [`STATE_BANKS`], [`UNION_STARTS`], [`COMPANY_STARTS`], [`STATE_STARTS`] and
+/// [`OTHER_STARTS`] by their first byte, made once.
+static HEADER_STARTS: std::sync::LazyLock<[StartsByFirstByte; 5]> =
+    std::sync::LazyLock::new(|| {
+        [
+            STATE_BANKS,
+            UNION_STARTS,
+            COMPANY_STARTS,
+            STATE_STARTS,
+            OTHER_STARTS,
+        ]
+        .map(StartsByFirstByte::new)
+    });
 
 /// Party bodies' codes in a ký hiệu (Hướng dẫn 36-HD/VPTW, Phụ lục: TW Ban Chấp hành Trung
 /// ương, TU tỉnh/thành ủy, HU huyện ủy, QU quận ủy, ĐU đảng ủy, ĐUK đảng ủy khối, BCSĐ ban cán
@@ -516,6 +554,37 @@ mod tests {
 
     fn number(s: &str) -> Option<Issuer> {
         of_number(&DocNumber::parse(s).unwrap()).map(|(i, _)| i)
+    }
+
+    /// The lists by first byte say what the lists say, for every start of every list and for
+    /// lines that start with none.
+    #[test]
+    fn starts_by_first_byte_are_the_lists() {
+        let lists = [
+            STATE_BANKS,
+            UNION_STARTS,
+            COMPANY_STARTS,
+            STATE_STARTS,
+            OTHER_STARTS,
+        ];
+        let samples: Vec<String> = lists
+            .iter()
+            .flat_map(|l| l.iter())
+            .flat_map(|s| {
+                [
+                    s.to_string(),
+                    format!("{s}x y"),
+                    s[..s.len() - 1].to_string(),
+                ]
+            })
+            .chain(["", "x", "so y te", "\u{1ec7}"].map(String::from))
+            .collect();
+        for (list, table) in lists.iter().zip(HEADER_STARTS.iter()) {
+            for line in &samples {
+                let expected = list.iter().any(|s| line.starts_with(s));
+                assert_eq!(table.start(line), expected, "{line:?}");
+            }
+        }
     }
 
     /// The pre-test lets through every Party phrase, so that it never hides one.

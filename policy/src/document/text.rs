@@ -259,9 +259,7 @@ pub(crate) fn collect(message: &Message<'_>, reading: Reading) -> Content {
         .and_then(issuer::of_address);
     // The display name folded once, for both tests that read it.
     let folded_name = from.and_then(|addr| addr.name()).map(fold);
-    content.sender_names_agency = folded_name
-        .as_deref()
-        .is_some_and(issuer::names_state_body);
+    content.sender_names_agency = folded_name.as_deref().is_some_and(issuer::names_state_body);
     content.report = is_report(message);
     content.impersonated = from
         .and_then(|addr| addr.address())
