@@ -713,34 +713,31 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             }
             // One query over the span the set covers (UIDs ascending), then a lookup each.
             let (Some(&(_, first)), Some(&(_, last))) = (wanted.first(), wanted.last()) else {
-                return Ok((vanished, Vec::new(), None, false, Vec::new()));
+                return Ok((vanished, Prepared::Answered(Vec::new(), false, Vec::new())));
             };
-            let is_recent = |uid: u32| recent.binary_search(&uid).is_ok();
-            // CHANGEDSINCE (RFC 7162 §3.1.4.1): only messages above that MODSEQ.
-            let mut out = Vec::with_capacity(wanted.len() * 48);
-            // A message the client still knows that is gone from the store: expunged by
-            // another session since this one last heard (RFC 9051 §7.1 EXPUNGEISSUED).
-            let mut missing = false;
-            // The flags shown, with their MODSEQ: the change feed brings those changes back,
-            // and they are not reported a second time.
-            let mut shown = Vec::new();
             if only_flags {
-                // Rows stream in UID order, like `wanted`: walk both together.
+                // About 60 bytes a message: bounded by the mailbox's size in messages, it is
+                // answered in one piece. Rows stream in UID order, like `wanted`: walk both
+                // together.
+                let mut out = Vec::with_capacity(wanted.len() * 48);
+                let (mut missing, mut shown) = (false, Vec::new());
                 let mut wanted = wanted.into_iter().peekable();
                 store.each_flags(account, id, first..=last, since, |row| {
                     while wanted.next_if(|&(_, u)| u < row.uid).is_some() {
                         missing |= since == 0;
                     }
                     if let Some((n, _)) = wanted.next_if(|&(_, u)| u == row.uid) {
-                        respond_flags(n, &row, &items, is_recent(row.uid), &mut out);
+                        let recent = recent.binary_search(&row.uid).is_ok();
+                        respond_flags(n, &row, &items, recent, &mut out);
                         if shows_flags {
                             shown.push((row.uid, row.modseq));
                         }
                     }
                 })?;
                 missing |= since == 0 && wanted.next().is_some();
-                return Ok((vanished, out, None, missing, shown));
+                return Ok((vanished, Prepared::Answered(out, missing, shown)));
             }
+            // CHANGEDSINCE (RFC 7162 §3.1.4.1): only messages above that MODSEQ.
             let infos =
                 store.changed_messages(account, id, first..=last, since, needs_structure)?;
             let threads = if items.contains(&Item::ThreadId) {
@@ -750,36 +747,29 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             };
             // imapappend: SAVEDATE and PREVIEW, read for the whole span at once.
             let extras = crate::preview::Extras::read(&store, account, id, first..=last, &items)?;
-            let mut failure = None;
-            for (n, uid) in wanted {
-                let Ok(i) = infos.binary_search_by_key(&uid, |m| m.uid) else {
-                    missing |= since == 0;
-                    continue;
-                };
-                let thread = threads.get(&uid).map(String::as_str);
-                let context = (utf8, is_recent(uid), &extras, thread);
-                match respond(&store, n, &infos[i], &items, context, &mut out) {
-                    Ok(()) if shows_flags => shown.push((uid, infos[i].modseq)),
-                    Ok(()) => {}
-                    // Its content went with an expunge between the two reads.
-                    Err(Failure::Storage(e)) if e.is_client_error() => missing = true,
-                    Err(e) => {
-                        failure = Some(e);
-                        break;
-                    }
-                }
-            }
-            Ok::<_, storage::StorageError>((vanished, out, failure, missing, shown))
+            let responses = Responses {
+                store,
+                wanted,
+                next: 0,
+                infos,
+                threads,
+                extras,
+                items,
+                utf8,
+                recent,
+                since,
+                shows_flags,
+                missing: false,
+                shown: Vec::new(),
+            };
+            Ok::<_, storage::StorageError>((vanished, Prepared::Chunks(Box::new(responses))))
         })
         .await;
-        let (vanished, responses, failure, missing, shown) = match fetched {
+        let (vanished, prepared) = match fetched {
             Ok(Ok(fetched)) => fetched,
             Ok(Err(e)) => return Err(ImapError::storage("FETCH could not read the messages", e)),
             Err(e) => return Err(ImapError::lost("FETCH could not read the messages", e)),
         };
-        if let Some(view) = self.view_mut() {
-            view.reported.extend(shown);
-        }
         if let State::Selected { mailbox, .. } = &self.state {
             // A UID still in the session's view was expunged after it was read: the client
             // hears of it as a plain VANISHED at its next NOOP.
@@ -789,10 +779,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 .collect();
             condstore::vanished(&mut self.output, &gone, true);
         }
-        if self.output.is_empty() {
-            self.output = responses;
-        } else {
-            self.output.extend_from_slice(&responses);
+        let (failure, missing, shown) = match prepared {
+            Prepared::Answered(responses, missing, shown) => {
+                self.append_output(responses);
+                (None, missing, shown)
+            }
+            Prepared::Chunks(responses) => self.send_in_chunks(responses).await?,
+        };
+        if let Some(view) = self.view_mut() {
+            view.reported.extend(shown);
         }
         match failure {
             None if missing => Err(ImapError::no(
@@ -808,6 +803,146 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Err(ImapError::storage("FETCH could not read a message", e))
             }
         }
+    }
+
+    /// Builds the responses a chunk at a time, each on a blocking thread, and sends each
+    /// before the next is built: a client reading slowly holds about one chunk of the
+    /// server's memory ([`CHUNK_BYTES`]), whatever the size of the set.
+    ///
+    /// A message that cannot be read ends the FETCH there: the responses already sent stay
+    /// sent, each a complete `* n FETCH` (RFC 9051 §7: a client accepts untagged responses
+    /// at any time, and keeps the data they carry), and the tagged reply is NO, "fetch
+    /// error: cannot fetch that data" (§6.4.5), as Dovecot answers a message it cannot
+    /// read in the middle of a set. The same as before chunking: only the timing of the
+    /// responses sent before the failure changed.
+    async fn send_in_chunks(
+        &mut self,
+        mut responses: Box<Responses>,
+    ) -> Result<(Option<Failure>, bool, Vec<(u32, u64)>), ImapError> {
+        let failure = loop {
+            let built = tokio::task::spawn_blocking(move || {
+                let mut out = Vec::new();
+                let result = responses.next_chunk(CHUNK_BYTES, &mut out);
+                (responses, out, result)
+            })
+            .await;
+            let (back, out, result) =
+                built.map_err(|e| ImapError::lost("FETCH could not read the messages", e))?;
+            responses = back;
+            self.append_output(out);
+            if let Err(failure) = result {
+                break Some(failure);
+            }
+            if responses.done() {
+                break None;
+            }
+            // A shutdown does not wait for the rest of a large FETCH; the session's loop says
+            // BYE next (RFC 9051 §7.1.5).
+            if self.imap.shutdown.is_cancelled() {
+                return Err(ImapError::no(Some("UNAVAILABLE"), "server shutting down"));
+            }
+            if !self.flush().await {
+                // The session ends at its next turn (`Session::closed`).
+                return Err(ImapError::no(None, "the connection failed"));
+            }
+        };
+        Ok((
+            failure,
+            responses.missing,
+            std::mem::take(&mut responses.shown),
+        ))
+    }
+
+    /// Appends responses to the output, without a copy when nothing is waiting there.
+    fn append_output(&mut self, responses: Vec<u8>) {
+        if self.output.is_empty() {
+            self.output = responses;
+        } else {
+            self.output.extend_from_slice(&responses);
+        }
+    }
+}
+
+/// FETCH responses are built and sent this many bytes at a time, so that a `FETCH 1:*
+/// BODY[]` of a large mailbox holds about this much of the server's memory, not the whole
+/// mailbox. A message larger than that is one chunk (the message size limit bounds it).
+pub(crate) const CHUNK_BYTES: usize = 1024 * 1024;
+
+/// What the metadata step of a FETCH gives.
+enum Prepared {
+    /// The responses, whether messages are missing (EXPUNGEISSUED), the flags shown: no
+    /// message content asked (flags, dates, UIDs), or no message at all.
+    Answered(Vec<u8>, bool, Vec<(u32, u64)>),
+    /// Responses to build from the message contents, a chunk at a time.
+    Chunks(Box<Responses>),
+}
+
+/// The responses of a FETCH that reads message contents: the rows, threads, SAVEDATE and
+/// PREVIEW of the whole span, read once; the responses themselves built a chunk at a time
+/// ([`Responses::next_chunk`]).
+struct Responses {
+    store: storage::Store,
+    /// (sequence number, UID) of the messages asked, UIDs ascending.
+    wanted: Vec<(u32, u32)>,
+    /// The index in `wanted` of the next message to answer.
+    next: usize,
+    /// The rows of the span (those changed since `since`), UIDs ascending.
+    infos: Vec<MessageInfo>,
+    threads: std::collections::HashMap<u32, String>,
+    extras: crate::preview::Extras,
+    items: Arc<Vec<Item>>,
+    utf8: Utf8,
+    /// The UIDs shown \Recent (IMAP4rev1 clients only), ascending.
+    recent: Arc<Vec<u32>>,
+    /// CHANGEDSINCE's MODSEQ, 0 without it: then a message without a row was expunged.
+    since: u64,
+    shows_flags: bool,
+    /// A message the client still knows is gone from the store: expunged by another session
+    /// since this one last heard (RFC 9051 §7.1 EXPUNGEISSUED).
+    missing: bool,
+    /// The flags shown, with their MODSEQ: the change feed brings those changes back, and
+    /// they are not reported a second time.
+    shown: Vec<(u32, u64)>,
+}
+
+impl Responses {
+    /// Appends the responses of the next messages to `out` until it holds `limit` bytes or
+    /// more, or every message is answered (blocking: reads blobs). A chunk ends after a whole
+    /// response, so it is at most `limit` plus one message.
+    ///
+    /// Err: a message could not be answered; `out` holds the responses before it, and no
+    /// other message is answered.
+    fn next_chunk(&mut self, limit: usize, out: &mut Vec<u8>) -> Result<(), Failure> {
+        while out.len() < limit {
+            let Some(&(n, uid)) = self.wanted.get(self.next) else {
+                break;
+            };
+            self.next += 1;
+            let Ok(i) = self.infos.binary_search_by_key(&uid, |m| m.uid) else {
+                self.missing |= self.since == 0;
+                continue;
+            };
+            let info = &self.infos[i];
+            let thread = self.threads.get(&uid).map(String::as_str);
+            let recent = self.recent.binary_search(&uid).is_ok();
+            let context = (self.utf8, recent, &self.extras, thread);
+            match respond(&self.store, n, info, &self.items, context, out) {
+                Ok(()) if self.shows_flags => self.shown.push((uid, info.modseq)),
+                Ok(()) => {}
+                // Its content went with an expunge between the two reads.
+                Err(Failure::Storage(e)) if e.is_client_error() => self.missing = true,
+                Err(failure) => {
+                    self.next = self.wanted.len();
+                    return Err(failure);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every message is answered (or the FETCH failed).
+    fn done(&self) -> bool {
+        self.next >= self.wanted.len()
     }
 }
 
@@ -905,6 +1040,154 @@ mod tests {
         ] {
             assert!(parse_items(&atom(bad)).is_err(), "{bad}");
         }
+    }
+
+    /// A store with messages of these sizes (over `blob::INLINE_MAX`, 128 KiB, a message
+    /// is a file of the blob store) and the responses of `UID FETCH 1:* BODY.PEEK[]` over
+    /// them; also the directory, and each message as stored.
+    fn large_fetch(sizes: &[usize]) -> (tempfile::TempDir, Box<Responses>, Vec<Vec<u8>>) {
+        let (dir, store, account) = crate::test_client::demo_store();
+        let mut raws = Vec::new();
+        for (i, &size) in sizes.iter().enumerate() {
+            let mut raw = format!("Subject: {i}\r\n\r\n").into_bytes();
+            while raw.len() < size {
+                raw.extend_from_slice(format!("message {i} line {}\r\n", raw.len()).as_bytes());
+            }
+            let flags = Flags::default();
+            let raw_arc: Arc<[u8]> = raw.clone().into();
+            store
+                .append(account, "INBOX", raw_arc, flags, Vec::new(), storage::now())
+                .unwrap();
+            raws.push(raw);
+        }
+        let inbox = store.get_mailbox(account, "INBOX").unwrap().id;
+        let infos = store
+            .changed_messages(account, inbox, 1..=u32::MAX, 0, true)
+            .unwrap();
+        let items = vec![
+            Item::Uid,
+            Item::Body {
+                peek: true,
+                section: parse_section("").unwrap(),
+                partial: None,
+                label: String::new(),
+            },
+        ];
+        let extras =
+            crate::preview::Extras::read(&store, account, inbox, 1..=u32::MAX, &items).unwrap();
+        let responses = Responses {
+            store,
+            wanted: infos.iter().map(|m| (m.uid, m.uid)).collect(),
+            next: 0,
+            infos,
+            threads: Default::default(),
+            extras,
+            items: Arc::new(items),
+            utf8: Utf8::LiteralOnly,
+            recent: Arc::default(),
+            since: 0,
+            shows_flags: false,
+            missing: false,
+            shown: Vec::new(),
+        };
+        (dir, Box::new(responses), raws)
+    }
+
+    /// The response of message `uid` in a `UID FETCH 1:* BODY.PEEK[]`.
+    fn body_response(uid: usize, raw: &[u8]) -> Vec<u8> {
+        let mut out = format!("* {uid} FETCH (UID {uid} BODY[] {{{}}}\r\n", raw.len()).into_bytes();
+        out.extend_from_slice(raw);
+        out.extend_from_slice(b")\r\n");
+        out
+    }
+
+    /// Chunks end after a whole response, once they hold `limit` bytes: a chunk is at most
+    /// the limit plus one message, a message larger than the limit is a chunk of its own,
+    /// and the chunks together are every response once, in order.
+    #[test]
+    fn chunks_end_at_a_response_past_the_limit() {
+        const LIMIT: usize = 256 * 1024;
+        let sizes = [100_000, 200_000, 30_000, 600_000, 150_000, 140_000, 10_000];
+        let (_dir, mut responses, raws) = large_fetch(&sizes);
+        let mut chunks = Vec::new();
+        while !responses.done() {
+            let mut out = Vec::new();
+            assert!(responses.next_chunk(LIMIT, &mut out).is_ok());
+            chunks.push(out);
+        }
+        let answers: Vec<Vec<u8>> = raws
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| body_response(i + 1, raw))
+            .collect();
+        // 100k + 200k; 30k + 600k (the limit is passed inside the second); 150k + 140k;
+        // 10k, the last.
+        let expected: Vec<Vec<u8>> = [
+            &answers[0..2],
+            &answers[2..4],
+            &answers[4..6],
+            &answers[6..],
+        ]
+        .iter()
+        .map(|a| a.concat())
+        .collect();
+        assert_eq!(chunks.len(), expected.len());
+        for (i, (chunk, want)) in chunks.iter().zip(&expected).enumerate() {
+            assert!(chunk == want, "chunk {i} differs");
+        }
+        assert!(!responses.missing);
+        // A limit of one byte: one message a chunk, even the smallest.
+        let (_dir, mut responses, raws) = large_fetch(&[10_000, 300_000, 5_000]);
+        for (i, raw) in raws.iter().enumerate() {
+            let mut out = Vec::new();
+            assert!(responses.next_chunk(1, &mut out).is_ok());
+            assert!(out == body_response(i + 1, raw), "message {}", i + 1);
+        }
+        assert!(responses.done());
+    }
+
+    /// A message that cannot be read in the middle of a set: its chunk holds the responses
+    /// before it and the failure, those already built stay, and nothing more is answered.
+    #[test]
+    fn a_failure_midway_keeps_what_came_before_and_stops() {
+        let (dir, mut responses, raws) =
+            large_fetch(&[200_000, 200_000, 200_000, 200_000, 200_000, 200_000]);
+        // The fourth message's file goes missing: the store's fault, not an expunge.
+        let blob = responses.infos[3].blob.clone();
+        let path = find_file(dir.path(), &blob).expect("the blob's file");
+        std::fs::remove_file(path).unwrap();
+        let mut first = Vec::new();
+        assert!(responses.next_chunk(300_000, &mut first).is_ok());
+        assert!(first == [body_response(1, &raws[0]), body_response(2, &raws[1])].concat());
+        let mut second = Vec::new();
+        let failed = responses.next_chunk(300_000, &mut second);
+        match &failed {
+            Err(Failure::Storage(e)) => assert!(!e.is_client_error(), "{e}"),
+            Err(Failure::UnknownCte) => panic!("UNKNOWN-CTE"),
+            Ok(()) => panic!("no failure; missing: {}", responses.missing),
+        }
+        assert!(
+            second == body_response(3, &raws[2]),
+            "the third message, then the failure"
+        );
+        assert!(responses.done());
+        let mut after = Vec::new();
+        assert!(responses.next_chunk(300_000, &mut after).is_ok());
+        assert!(after.is_empty(), "nothing is answered after a failure");
+    }
+
+    fn find_file(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+        for entry in std::fs::read_dir(dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if let Some(found) = find_file(&path, name) {
+                    return Some(found);
+                }
+            } else if entry.file_name().to_str() == Some(name) {
+                return Some(path);
+            }
+        }
+        None
     }
 
     #[test]

@@ -117,6 +117,11 @@ pub(crate) async fn flush<S: AsyncWrite + Unpin>(
 /// Buffer capacity a connection keeps between commands.
 pub(crate) const KEEP_CAPACITY: usize = 64 * 1024;
 
+/// Replies of pipelined commands waiting in the output are sent, before the next command
+/// runs, once they are this large: a client that pipelines without reading holds about this
+/// much of the server's memory (plus one command's reply).
+pub(crate) const FLUSH_OVER: usize = 64 * 1024;
+
 /// A client's TCP connection that acknowledges what it reads at once (TCP_QUICKACK).
 ///
 /// A client that sends an APPEND literal and the CRLF closing the command in two writes

@@ -82,6 +82,9 @@ pub struct Session<S> {
     /// NOTIFY's filters and receiver (RFC 5465), while it is on.
     pub(crate) notify: Option<Box<crate::notify::Notifier>>,
     // end imapnotify
+    /// A write failed or was not taken in time: the connection is unusable (a reply may be
+    /// half sent), and the session ends at the next turn of its loop, whatever was pipelined.
+    closed: bool,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
@@ -105,6 +108,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             changes: None,
             pace,
             notify: None,
+            closed: false,
         }
     }
 
@@ -219,6 +223,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 let _ = self.flush().await;
                 return End::Closed;
             }
+            // Replies to pipelined commands are sent once they pass FLUSH_OVER, not only when
+            // the input runs out: a client sending thousands of `FETCH 1:* FLAGS` or `LIST ""
+            // *` without reading holds that much of the server's memory, no more.
+            if self.closed || (self.output.len() >= crate::io::FLUSH_OVER && !self.flush().await) {
+                return End::Closed;
+            }
             let frame = self.framer.push(&mut self.input);
             if matches!(frame, Frame::Command(_)) {
                 self.pace.done();
@@ -309,14 +319,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
+    /// Sends the output; false (and the session marked `closed`) when it could not be.
     pub(crate) async fn flush(&mut self) -> bool {
-        crate::io::flush(
+        let sent = crate::io::flush(
             &mut self.stream,
             &mut self.output,
             &self.imap.config.deadlines,
             &self.imap.shutdown,
         )
-        .await
+        .await;
+        self.closed |= !sent;
+        sent
     }
 
     /// Receives a large literal (an APPEND of a message with attachments) into a spool file

@@ -3,7 +3,8 @@
 //! TLS stream, with a fresh state as RFC 3207 §4.2 requires).
 //!
 //! Commands are parsed incrementally by smtp-proto; every complete command in the input
-//! buffer is answered before the replies are flushed, which is PIPELINING (RFC 2920) for free.
+//! buffer is answered before the replies are flushed, which is PIPELINING (RFC 2920) for free
+//! (replies waiting past `FLUSH_OVER` are sent before the next command runs).
 //! DATA ends only at <CRLF>.<CRLF> (RFC 5321 §4.1.1.4): a bare <LF>.<LF> never ends a message,
 //! so no second message can be smuggled inside the first.
 
@@ -145,6 +146,9 @@ pub struct Session<S> {
 }
 
 const READ_CHUNK: usize = 16 * 1024;
+/// Replies waiting in the output are sent before the next pipelined command runs once they
+/// are this large.
+const FLUSH_OVER: usize = 64 * 1024;
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     pub fn new(
@@ -192,6 +196,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             // progress (DATA, a BDAT chunk) finishes and is answered first.
             if self.smtp.shutdown.is_cancelled() {
                 self.say_shutting_down().await;
+                return End::Closed;
+            }
+            // Pipelined replies are sent once they pass FLUSH_OVER, not only when the input
+            // runs out: a client sending thousands of EHLO or NOOP without reading holds no
+            // more of the server's memory than that.
+            if self.output.len() >= FLUSH_OVER && !self.flush().await {
                 return End::Closed;
             }
             let request = match read_command(&mut self.input, &mut discarding) {

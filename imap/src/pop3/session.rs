@@ -4,7 +4,8 @@
 //! forgotten.
 //!
 //! Every complete command in the input is answered before the replies are flushed, which is
-//! PIPELINING (RFC 2449 §6.6) at no cost.
+//! PIPELINING (RFC 2449 §6.6) at no cost; replies waiting past `io::FLUSH_OVER` are sent
+//! before the next command runs.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -150,6 +151,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             if self.imap.shutdown.is_cancelled() {
                 self.err(Some(RespCode::SysTemp), "server shutting down");
                 let _ = self.flush().await;
+                return End::Closed;
+            }
+            // Pipelined replies are sent once they pass FLUSH_OVER: a client sending
+            // thousands of LIST or UIDL without reading holds no more than that.
+            if self.output.len() >= crate::io::FLUSH_OVER && !self.flush().await {
                 return End::Closed;
             }
             let line = self.lines.next(&mut self.input, MAX_COMMAND_LINE);
