@@ -4,16 +4,19 @@
 # on a shared machine) and its peak resident memory (VmHWM) against its memory before.
 # Made to compare FETCH built whole before sending (before) with FETCH sent in chunks.
 #
-#   BIN=target/release/govmail WORK=/tmp/fetch-bench bash bench/fetch_stream.sh [RUNS] [MB]
+#   BIN=target/release/govmail WORK=/tmp/fetch-bench bash bench/fetch_stream.sh [RUNS] [MB] [REPEAT]
 #
 # The mailbox: MB megabytes (100 by default) of 2.5 MB messages (a short text and a base64
-# attachment), filled by `govmail import mbox`. Prints one RESULT line per run.
+# attachment), filled by `govmail import mbox`. A run is REPEAT (5) FETCHes of the whole
+# mailbox one after the other (the kernel counts CPU in 10 ms ticks: a single FETCH of 100 MB
+# is ~10 of them). Prints one RESULT line per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-$PWD/target/release/govmail}
 WORK=${WORK:-/tmp/govmail-fetch-bench}
 RUNS=${1:-3}
 MB=${2:-100}
+REPEAT=${3:-5}
 PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 PASS=${PASS:-bench-pw-2026}
 
@@ -50,9 +53,10 @@ trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
 for _ in $(seq 100); do grep -q "govmail running" "$WORK/serve.log" && break; sleep 0.1; done
 
 for run in $(seq "$RUNS"); do
-  python3 - "$PORT" "$PASS" "$SERVER" "$run" <<'EOF'
+  python3 - "$PORT" "$PASS" "$SERVER" "$run" "$REPEAT" <<'EOF'
 import socket, sys, time, os
 port, password, pid, run = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+repeat = int(sys.argv[5])
 tick = os.sysconf("SC_CLK_TCK")
 def cpu():
     f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
@@ -74,15 +78,18 @@ def until(tag):
 s.sendall(f"l LOGIN big@bench.gov.vn {password}\r\ns SELECT INBOX\r\n".encode())
 until(b"\r\ns OK")
 before_rss, cpu0, t0 = mem("VmRSS:"), cpu(), time.monotonic()
-s.sendall(b"f UID FETCH 1:* BODY.PEEK[]\r\n")
-total, tailbuf = 0, b""
-while True:
-    n = s.recv_into(buf)
-    assert n > 0
-    total += n
-    tailbuf = (tailbuf + bytes(buf[max(0, n - 64):n]))[-128:]
-    if b"\r\nf OK" in tailbuf or b"\r\nf NO" in tailbuf:
-        break
+total = 0
+for _ in range(repeat):
+    s.sendall(b"f UID FETCH 1:* BODY.PEEK[]\r\n")
+    tailbuf = b""
+    while True:
+        n = s.recv_into(buf)
+        assert n > 0
+        total += n
+        tailbuf = (tailbuf + bytes(buf[max(0, n - 64):n]))[-128:]
+        if b"\r\nf OK" in tailbuf:
+            break
+        assert b"\r\nf NO" not in tailbuf and b"\r\nf BAD" not in tailbuf, tailbuf
 secs, cpus = time.monotonic() - t0, cpu() - cpu0
 peak = mem("VmHWM:")
 print(f"RESULT run {run}: {total / 1e6:.1f} MB in {secs:.2f} s = {total / 1e6 / secs:.0f} MB/s; "

@@ -812,9 +812,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// A message that cannot be read ends the FETCH there: the responses already sent stay
     /// sent, each a complete `* n FETCH` (RFC 9051 §7: a client accepts untagged responses
     /// at any time, and keeps the data they carry), and the tagged reply is NO, "fetch
-    /// error: cannot fetch that data" (§6.4.5), as Dovecot answers a message it cannot
-    /// read in the middle of a set. The same as before chunking: only the timing of the
-    /// responses sent before the failure changed.
+    /// error: cannot fetch that data" (§6.4.5). Dovecot, which also sends FETCH responses
+    /// as it goes, ends such a FETCH with a tagged NO the same way. As before chunking: only
+    /// the time the responses before the failure leave changed.
     async fn send_in_chunks(
         &mut self,
         mut responses: Box<Responses>,
@@ -1150,12 +1150,12 @@ mod tests {
     /// before it and the failure, those already built stay, and nothing more is answered.
     #[test]
     fn a_failure_midway_keeps_what_came_before_and_stops() {
-        let (dir, mut responses, raws) =
+        let (_dir, mut responses, raws) =
             large_fetch(&[200_000, 200_000, 200_000, 200_000, 200_000, 200_000]);
         // The fourth message's file goes missing: the store's fault, not an expunge.
-        let blob = responses.infos[3].blob.clone();
-        let path = find_file(dir.path(), &blob).expect("the blob's file");
-        std::fs::remove_file(path).unwrap();
+        let blob = &responses.infos[3].blob;
+        let data = responses.store.data_dir();
+        std::fs::remove_file(data.join(storage::BLOB_DIR).join(&blob[..2]).join(blob)).unwrap();
         let mut first = Vec::new();
         assert!(responses.next_chunk(300_000, &mut first).is_ok());
         assert!(first == [body_response(1, &raws[0]), body_response(2, &raws[1])].concat());
@@ -1174,20 +1174,6 @@ mod tests {
         let mut after = Vec::new();
         assert!(responses.next_chunk(300_000, &mut after).is_ok());
         assert!(after.is_empty(), "nothing is answered after a failure");
-    }
-
-    fn find_file(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
-        for entry in std::fs::read_dir(dir).ok()?.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                if let Some(found) = find_file(&path, name) {
-                    return Some(found);
-                }
-            } else if entry.file_name().to_str() == Some(name) {
-                return Some(path);
-            }
-        }
-        None
     }
 
     #[test]

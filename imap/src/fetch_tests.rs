@@ -283,3 +283,46 @@ async fn envelope_and_bodystructure_read_no_blob() {
     assert_eq!(out.matches(" FETCH (").count(), 6, "{out}");
     assert!(out.contains(EXPECTED[4].1), "{out}");
 }
+
+/// A message whose content cannot be read in the middle of a large FETCH: the responses
+/// before it, sent in an earlier chunk, reach the client whole, then the tagged NO; the
+/// session goes on.
+#[tokio::test]
+async fn a_failure_midway_through_a_large_fetch_ends_it_with_no() {
+    let env = env();
+    let store = &env.imap.store;
+    let account = store.get_account(USER).unwrap().id;
+    // Four messages of 700 KB (7 to 10): the first chunk holds two of them.
+    for i in 0..4 {
+        let mut raw = format!("Subject: {i}\r\n\r\n").into_bytes();
+        while raw.len() < 700_000 {
+            raw.extend_from_slice(format!("message {i} line {}\r\n", raw.len()).as_bytes());
+        }
+        let flags = Flags::default();
+        store
+            .append(
+                account,
+                "INBOX",
+                raw.into(),
+                flags,
+                Vec::new(),
+                storage::now(),
+            )
+            .unwrap();
+    }
+    let inbox = store.get_mailbox(account, "INBOX").unwrap().id;
+    let ninth = &store.messages(account, inbox, 9..=9).unwrap()[0];
+    let file = store
+        .data_dir()
+        .join(storage::BLOB_DIR)
+        .join(&ninth.blob[..2])
+        .join(&ninth.blob);
+    std::fs::remove_file(file).unwrap();
+    let mut c = selected(&env).await;
+    let out = c.no("FETCH 7:10 BODY.PEEK[]", "SERVERBUG").await;
+    for sent in ["* 7 FETCH (BODY[] {", "* 8 FETCH (BODY[] {"] {
+        assert!(out.contains(sent), "{sent}");
+    }
+    assert!(!out.contains("* 9 FETCH") && !out.contains("* 10 FETCH"));
+    c.ok("NOOP").await;
+}
