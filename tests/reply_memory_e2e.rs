@@ -2,8 +2,8 @@
 //! asks and however slowly it reads ("nothing unbounded"), against the real server on
 //! loopback: a `UID FETCH 1:* BODY.PEEK[]` of a mailbox of about 250 MB, read slowly, grows
 //! the server by about one chunk of responses, not by the mailbox, and every byte arrives as
-//! it was imported; thousands of pipelined POP3 UIDL and IMAP `FETCH 1:* FLAGS` sent without
-//! reading grow it by little, and every reply arrives.
+//! it was imported; thousands of pipelined POP3 UIDL and IMAP `FETCH 1:*` sent before the
+//! client reads grow it by little, and the replies arrive whole and in order.
 //!
 //! Memory is the server's peak resident set (VmHWM) against its resident set before the
 //! command, so a peak anywhere during the command counts.
@@ -193,7 +193,8 @@ fn small_message(i: usize) -> Vec<u8> {
 /// Messages in the maildrop of the pipelining tests. Each reply lists every message (about
 /// 40 KB for UIDL, 150 KB for `FETCH 1:* (UID FLAGS INTERNALDATE)`), and one read of the
 /// server's (16 KiB) holds hundreds or thousands of commands: all answered before anything
-/// was sent, they grew the output by 60 to 110 MB per read, gigabytes in all.
+/// was sent, they grew the output by 60 to 110 MB per read (measured on the code before:
+/// +83 MB peak for the IMAP test, +117 MB for the POP3 one).
 const MAILDROP: usize = 2000;
 
 /// Sends `commands` from a thread of its own (the server stops reading them while the
