@@ -17,16 +17,18 @@
 # - blobs (above 128 KiB only: smaller messages stay in the database) in node A's data
 #   directory, which node B shares through a symlink, or with BLOBS=s3 in a moto_server
 #   bucket (PyPI moto[server]);
-# - step smtp: ../shared/bench/smtp_load.sh (Postfix's smtp-source, MSGS messages of SIZE
-#   bytes over CONC sessions, timed until delivered) against SQLite, one PostgreSQL node, and
-#   two nodes (CONC/2 sessions to each, MSGS/2 each, timed until all MSGS are in the
-#   database), alternating, RUNS times; the medians, and the CPU per message of govmail and
-#   of the PostgreSQL server's processes (user + system ticks from /proc);
+# - step smtp: Postfix's smtp-source, MSGS messages of SIZE bytes over CONC sessions (the
+#   load of ../shared/bench/smtp_load.sh, by one harness of our own: see `load`), against
+#   SQLite, one PostgreSQL node, and two nodes (CONC/2 sessions to each, the same messages),
+#   alternating, RUNS times, each timed until every generator has had its 250s and the store
+#   is counted once (no poller during the load); the medians, and the CPU per message of
+#   govmail, of the PostgreSQL server's processes and of the load generators (user + system
+#   ticks from /proc);
 #   with PG_STATS=1 (default) the statements PostgreSQL ran per delivered message in the
-#   first one-node run (pg_stat_statements: calls / messages, and the top statements, by
-#   calls and by execution time, with plans per message when PG_CONF turns on
-#   pg_stat_statements.track_planning), and commits and WAL per message (pg_stat_database,
-#   pg_stat_wal);
+#   first one-node and the first two-node run (pg_stat_statements: calls / messages, and the
+#   top statements, by calls and by execution time, with plans per message when PG_CONF
+#   turns on pg_stat_statements.track_planning), and commits and WAL per message
+#   (pg_stat_database, pg_stat_wal);
 # - step imap: ../shared/bench/imap_load.py (CLIENTS clients for SECS seconds) against SQLite
 #   and one PostgreSQL node, alternating, RUNS times, each from the empty template; with
 #   PG_STATS=1 the statements per IMAP operation of the first PostgreSQL run;
@@ -35,11 +37,13 @@
 #   SEARCH SUBJECT and SEARCH BODY (3 repetitions each).
 #
 # Environment: BIN (target/release/govmail), WORK (/tmp/govmail-pg-bench), STEPS ("smtp imap
-# bigbox"), KINDS of SMTP runs ("sqlite pg1 pg2"; "pg1base": one node run by BASE_BIN, another
-# build, such as the last commit's, on the same template), TEMPLATE_SQL (SQL run on the PostgreSQL
+# bigbox"), KINDS of SMTP runs ("sqlite pg1 pg2"; "pg1base", "pg2base": one node, two nodes, run
+# by BASE_BIN, another build, such as the last commit's, on the same template), TEMPLATE_SQL (SQL run on the PostgreSQL
 # template after it is filled, for experiments: "DROP INDEX …"), PG_CONF (lines added to
 # postgresql.conf, for experiments: "pg_stat_statements.track_planning = on"), PASS, BLOBS (files|s3), PG_STATS (1|0), SECS (20), CLIENTS (10), WARM (1: every user logs in once before
-# the imap step's measure; 0: cold), BIGBOX_COUNT
+# the imap step's measure; 0: cold), ROUNDS (10: smtp-source runs per load worker), PERF (1:
+# `perf record -a -g` during each SMTP load, into $WORK/perf-KIND-RUN.data), THREADS (1: govmail's
+# CPU per message by thread name), BIGBOX_COUNT
 # (100000), ports PORT (2625: SMTP of node A, node B +1), IMAP_PORT (2643, node B +1), PG_PORT
 # (PostgreSQL's; a free one by default).
 # Output: RESULT lines (as ../shared/bench's scripts print them) and a summary at the end,
@@ -120,6 +124,17 @@ pg_ticks() {
   echo "$t"
 }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# "pid:tid/name ticks" of every thread of the processes $1, sorted (for join).
+thread_ticks() {
+  local p t
+  for p in $1; do
+    for t in /proc/"$p"/task/*; do
+      awk -v id="$p:${t##*/}" '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2)
+        gsub(/ /, "_", name); $0 = substr($0, RSTART + RLENGTH)
+        print id "/" name, $12 + $13 }' "$t/stat" 2>/dev/null
+    done
+  done | sort
+}
 
 # --- blobs -------------------------------------------------------------------------------------
 BLOBS_TOML=""
@@ -177,6 +192,14 @@ new_bucket tpl
 pg_config "$WORK/pg-template" gm_template tpl
 GOVMAIL_CONFIG="$TPL/govmail.toml" "$BIN" store migrate --to "$WORK/pg-template/govmail.toml" >/dev/null 2>"$WORK/migrate.log"
 [ -n "${TEMPLATE_SQL:-}" ] && DB=gm_template sql "$TEMPLATE_SQL"
+# The base kinds start from a template of BASE_BIN's own (its schema may be older).
+if [[ " $KINDS " == *base* ]]; then
+  say "gm_template_base: store migrate by $BASE_BIN"
+  sql "CREATE DATABASE gm_template_base"
+  pg_config "$WORK/pg-template-base" gm_template_base tpl
+  GOVMAIL_CONFIG="$TPL/govmail.toml" "$BASE_BIN" store migrate --to "$WORK/pg-template-base/govmail.toml" >/dev/null 2>>"$WORK/migrate.log"
+  [ -n "${TEMPLATE_SQL:-}" ] && DB=gm_template_base sql "$TEMPLATE_SQL"
+fi
 
 # --- servers -----------------------------------------------------------------------------------
 wait_port() {
@@ -196,7 +219,7 @@ fresh_sqlite() { rm -rf "$WORK/run-sqlite" && cp -a "$TPL" "$WORK/run-sqlite"; }
 RUN_N=0
 fresh_pg() {
   RUN_N=$((RUN_N + 1))
-  sql "DROP DATABASE IF EXISTS bench" && sql "CREATE DATABASE bench TEMPLATE gm_template"
+  sql "DROP DATABASE IF EXISTS bench" && sql "CREATE DATABASE bench TEMPLATE ${1:-gm_template}"
   rm -rf "$WORK/run-pg-a" "$WORK/run-pg-b"
   new_bucket "run$RUN_N"
   pg_config "$WORK/run-pg-a" bench "run$RUN_N"
@@ -215,9 +238,71 @@ field() { grep -o "$1=[0-9.na]*" | head -1 | cut -d= -f2; }
 cpu_us() { awk -v t="$1" -v hz="$HZ" -v n="$2" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; }
 
 # --- step smtp ---------------------------------------------------------------------------------
+# The load of step smtp, one harness for every kind: CONC smtp-source workers (Postfix's
+# smtp-source, run as ../shared/bench/smtp_load.sh runs it: ROUNDS invocations per worker,
+# each to a fresh random recipient user1..user100, one connection per message), MSGS
+# messages of SIZE bytes in all, worker w sending to the (w mod n)-th of the n ports given:
+# one node takes all CONC sessions, two nodes CONC/2 each, the same sessions and messages.
+# govmail answers 250 after DATA only once the delivery has committed, so the step is timed
+# until the last worker has exited, and the store is counted once, then, to check that every
+# accepted message is there (only if some were missing would it be read again, once a second,
+# for up to 60 s). No poller runs during the load: smtp_load.sh's COUNT_CMD forked a psql
+# (a new PostgreSQL backend) 5 times a second per generator, CPU counted as PostgreSQL's,
+# twice over in the two-node step, which ran two generators.
+# Prints "delivered accepted failed seconds load_ticks" (load_ticks: the workers' CPU, from
+# the cutime and cstime of the shell that waited for them).
+ROUNDS=${ROUNDS:-10}
+load() { # $1: count command, $2..: ports
+  local count=$1; shift
+  local ports=("$@") me=$BASHPID base t0 t1 w r k n c0 c1 accepted=0 failed=0 got workers=()
+  base=$(bash -c "$count")
+  RANDOM=$run
+  for ((w = 0; w < CONC; w++)); do
+    : >"$WORK/plan.$w"
+    for ((r = 0; r < ROUNDS; r++)); do
+      k=$((w * ROUNDS + r))
+      n=$((MSGS / (CONC * ROUNDS) + (k < MSGS % (CONC * ROUNDS) ? 1 : 0)))
+      if [ "$n" -gt 0 ]; then echo "$n user$((RANDOM % 100 + 1))@bench.gov.vn" >>"$WORK/plan.$w"; fi
+    done
+  done
+  c0=$(awk '{ print $16 + $17 }' "/proc/$me/stat")
+  t0=$(date +%s.%N)
+  for ((w = 0; w < CONC; w++)); do
+    (
+      ok=0 bad=0
+      while read -r n rcpt; do
+        if timeout 600 smtp-source -4 -s 1 -m "$n" -l "$SIZE" -M loadgen.example \
+          -f bench@loadgen.example -t "$rcpt" -S "bench $w" \
+          "inet:127.0.0.1:${ports[w % ${#ports[@]}]}" >/dev/null 2>>"$WORK/load-errors.txt"; then
+          ok=$((ok + n))
+        else
+          bad=$((bad + n))
+        fi
+      done <"$WORK/plan.$w"
+      echo "$ok $bad" >"$WORK/done.$w"
+    ) &
+    workers+=($!)
+  done
+  wait "${workers[@]}" || true
+  t1=$(date +%s.%N)
+  c1=$(awk '{ print $16 + $17 }' "/proc/$me/stat")
+  for ((w = 0; w < CONC; w++)); do
+    read -r ok bad <"$WORK/done.$w" || { ok=0; bad=0; }
+    accepted=$((accepted + ok)); failed=$((failed + bad))
+  done
+  got=$(($(bash -c "$count") - base))
+  for _ in $(seq 60); do
+    [ "$got" -ge "$accepted" ] && break
+    sleep 1
+    t1=$(date +%s.%N)
+    got=$(($(bash -c "$count") - base))
+  done
+  echo "$got $accepted $failed $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $((c1 - c0))"
+}
+
 smtp_one() { # $1: label, $2: pids of govmail (space-separated), $3.. : ports
   local label=$1 pids=$2; shift 2
-  local count g0=0 g1=0 p0 p1 p line rate
+  local count g0=0 g1=0 p0 p1 p delivered accepted failed secs load_ticks rate
   if [ "$label" = sqlite ]; then
     count="sqlite3 $WORK/run-sqlite/data/govmail.db 'select count(*) from messages'"
   else
@@ -225,30 +310,29 @@ smtp_one() { # $1: label, $2: pids of govmail (space-separated), $3.. : ports
   fi
   for p in $pids; do g0=$((g0 + $(ticks "$p"))); done
   p0=$(pg_ticks)
-  if [ $# = 1 ]; then
-    line=$(COUNT_CMD="$count" TAG="$label" bash "$BENCH/smtp_load.sh" 127.0.0.1 "$1" "$MSGS" "$CONC" "$SIZE" 2>/dev/null | grep '^RESULT')
-    rate=$(echo "$line" | field deliver_rate)
-  else
-    # Half the sessions and half the messages to each node, timed until all are delivered.
-    local base t0 t1 half=$((MSGS / 2)) sessions=$((CONC / 2)) loads=()
-    base=$(bash -c "$count")
-    t0=$(date +%s.%N)
-    for port in "$@"; do
-      COUNT_CMD="$count" TAG="$label" bash "$BENCH/smtp_load.sh" 127.0.0.1 "$port" "$half" "$sessions" "$SIZE" >/dev/null 2>&1 &
-      loads+=($!)
-    done
-    wait "${loads[@]}" || true
-    for _ in $(seq 3000); do [ "$(bash -c "$count")" -ge $((base + 2 * half)) ] && break; sleep 0.2; done
-    t1=$(date +%s.%N)
-    rate=$(awk -v n=$((2 * half)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", n / (b - a) }')
-    line="RESULT smtp_load tag=$label msgs=$((2 * half)) conc=$CONC size=$SIZE deliver_rate=$rate"
+  [ "${THREADS:-0}" = 1 ] && thread_ticks "$pids" >"$WORK/threads0.txt"
+  local perf=""
+  if [ "${PERF:-0}" = 1 ]; then
+    perf record -a -g -F 499 -o "$WORK/perf-$label-$run.data" >/dev/null 2>&1 &
+    perf=$!
   fi
+  read -r delivered accepted failed secs load_ticks < <(load "$count" "$@")
+  if [ -n "$perf" ]; then kill -INT "$perf"; wait "$perf" || true; fi
   for p in $pids; do g1=$((g1 + $(ticks "$p"))); done
   p1=$(pg_ticks)
-  local gcpu pcpu=0
+  if [ "${THREADS:-0}" = 1 ]; then
+    thread_ticks "$pids" >"$WORK/threads1.txt"
+    # CPU per message of govmail's threads, by name (summed over the nodes).
+    result "RESULT threads tag=$label $(join "$WORK/threads0.txt" "$WORK/threads1.txt" |
+      awk -v hz="$HZ" -v n="$MSGS" '{ split($1, k, "/"); d[k[2]] += $3 - $2 }
+        END { for (t in d) if (d[t] > 0) printf "%s=%.0fus ", t, d[t] / hz * 1e6 / n }')"
+  fi
+  rate=$(awk -v n="$delivered" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')
+  local gcpu pcpu=0 lcpu
   gcpu=$(cpu_us $((g1 - g0)) "$MSGS")
   [ "$label" != sqlite ] && pcpu=$(cpu_us $((p1 - p0)) "$MSGS")
-  result "$line govmail_cpu_us_per_msg=$gcpu postgres_cpu_us_per_msg=$pcpu"
+  lcpu=$(cpu_us "$load_ticks" "$MSGS")
+  result "RESULT smtp_load tag=$label msgs=$MSGS conc=$CONC size=$SIZE nodes=$# accepted=$accepted failed=$failed delivered=$delivered t_deliver=$secs deliver_rate=$rate govmail_cpu_us_per_msg=$gcpu postgres_cpu_us_per_msg=$pcpu load_cpu_us_per_msg=$lcpu"
   echo "$label $rate $gcpu $pcpu" >>"$WORK/smtp.txt"
 }
 
@@ -284,21 +368,26 @@ if [[ " $STEPS " == *" smtp "* ]]; then
     fi
     if [[ " $KINDS " == *" pg1base "* ]]; then
       say "smtp run $run: one PostgreSQL node, $BASE_BIN"
-      fresh_pg
+      fresh_pg gm_template_base
       a=$(SERVE_BIN=$BASE_BIN serve "$WORK/run-pg-a"); PIDS+=("$a"); wait_port "$PORT"
       smtp_one pg1base "$a" "$PORT"
       stop "$a"
       if [ "$PG_STATS" = 1 ] && [ "$run" = 1 ]; then statements_per_message pg1base; fi
     fi
-    if [[ " $KINDS " == *" pg2 "* ]]; then
-      say "smtp run $run: two PostgreSQL nodes"
-      fresh_pg
-      a=$(serve "$WORK/run-pg-a"); PIDS+=("$a")
-      b=$(serve "$WORK/run-pg-b"); PIDS+=("$b")
+    for kind in pg2 pg2base; do
+      [[ " $KINDS " == *" $kind "* ]] || continue
+      bin=$BIN
+      template=gm_template
+      [ "$kind" = pg2base ] && bin=$BASE_BIN template=gm_template_base
+      say "smtp run $run: two PostgreSQL nodes, $bin"
+      fresh_pg "$template"
+      a=$(SERVE_BIN=$bin serve "$WORK/run-pg-a"); PIDS+=("$a")
+      b=$(SERVE_BIN=$bin serve "$WORK/run-pg-b"); PIDS+=("$b")
       wait_port "$PORT"; wait_port $((PORT + 1))
-      smtp_one pg2 "$a $b" "$PORT" $((PORT + 1))
+      smtp_one "$kind" "$a $b" "$PORT" $((PORT + 1))
       stop "$a"; stop "$b"
-    fi
+      if [ "$PG_STATS" = 1 ] && [ "$run" = 1 ]; then statements_per_message "$kind"; fi
+    done
   done
 fi
 
@@ -359,7 +448,7 @@ fi
 # --- summary -----------------------------------------------------------------------------------
 echo "== summary (msgs=$MSGS conc=$CONC size=$SIZE, medians of $RUNS; blobs: $BLOBS)" | tee -a "$RESULTS"
 if [ -s "$WORK/smtp.txt" ]; then
-  rate_sqlite=0 rate_pg1=0 rate_pg2=0 rate_pg1base=0
+  rate_sqlite=0 rate_pg1=0 rate_pg2=0 rate_pg1base=0 rate_pg2base=0
   for label in $KINDS; do
     r=$(awk -v l=$label '$1 == l { print $2 }' "$WORK/smtp.txt" | median)
     g=$(awk -v l=$label '$1 == l { print $3 }' "$WORK/smtp.txt" | median)
@@ -369,6 +458,8 @@ if [ -s "$WORK/smtp.txt" ]; then
   done
   awk -v s="$rate_sqlite" -v a="$rate_pg1" -v b="$rate_pg2" \
     'BEGIN { if (a > 0) printf "sqlite / one node: %.2fx (goal <= 2); two nodes / one node: %.2fx (goal > 1)\n", s / a, b / a }' | tee -a "$RESULTS"
+  awk -v a="$rate_pg1base" -v b="$rate_pg2base" \
+    'BEGIN { if (a > 0 && b > 0) printf "BASE_BIN: two nodes / one node: %.2fx\n", b / a }' | tee -a "$RESULTS"
 fi
 if [ -s "$WORK/imap.txt" ]; then
   for label in sqlite pg1; do
