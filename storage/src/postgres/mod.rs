@@ -281,10 +281,23 @@ impl PgBackend {
             .build()
             .map_err(|e| StorageError::io("starting the PostgreSQL runtime", e))?;
         let space = crate::space::DiskSpace::new(data_dir, blobs.local_dir().unwrap_or(data_dir));
+        let mut batch_config = pg.clone();
+        let name = format!(
+            "{}-writer",
+            batch_config.get_application_name().unwrap_or("govmail")
+        );
+        batch_config.application_name(name);
+        let batches = Arc::new(Pool::with_setup(
+            batch_config,
+            tls.clone(),
+            1,
+            writer::BATCH_SETUP,
+        ));
         let pool = Arc::new(Pool::new(pg, tls, config.pool_size));
         let node = node_name();
         let (writer, write) = writer::Writer::new(writer::Context {
             pool: pool.clone(),
+            batches,
             blobs: blobs.clone(),
             node: node.clone(),
         });

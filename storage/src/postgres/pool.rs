@@ -34,6 +34,8 @@ struct Conn {
 pub(crate) struct Pool {
     config: tokio_postgres::Config,
     tls: RustlsConnect,
+    /// Run on each new connection before its first use (session settings).
+    setup: Option<&'static str>,
     idle: Mutex<Vec<Conn>>,
     permits: Arc<Semaphore>,
 }
@@ -253,8 +255,22 @@ impl Pool {
         Pool {
             config,
             tls,
+            setup: None,
             idle: Mutex::new(Vec::new()),
             permits: Arc::new(Semaphore::new(size.max(1))),
+        }
+    }
+
+    /// A pool whose connections each run `setup` (SQL: session settings) once, when opened.
+    pub(crate) fn with_setup(
+        config: tokio_postgres::Config,
+        tls: RustlsConnect,
+        size: usize,
+        setup: &'static str,
+    ) -> Pool {
+        Pool {
+            setup: Some(setup),
+            ..Pool::new(config, tls, size)
         }
     }
 
@@ -292,6 +308,9 @@ impl Pool {
                 tracing::warn!(error = %e, "PostgreSQL connection lost");
             }
         });
+        if let Some(setup) = self.setup {
+            client.batch_execute(setup).await?;
+        }
         Ok(Pooled {
             conn: Some(Conn {
                 client,
