@@ -38,6 +38,7 @@ mod space;
 pub mod testing;
 mod throttle;
 mod tls;
+mod trigram;
 mod usage;
 mod writer;
 

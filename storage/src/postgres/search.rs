@@ -7,6 +7,7 @@ use tokio_postgres::types::ToSql;
 use super::pool::{Queries, Tx};
 
 use super::mailbox::{both, owned_then};
+use super::trigram::trigrams;
 use super::{PgBackend, PgResult, pg_write};
 use crate::backend::Search;
 use crate::error::{Result, StorageError};
@@ -18,16 +19,27 @@ use crate::types::{AccountId, MailboxId};
 /// Contents indexed per transaction by the backlog.
 const BACKLOG_BATCH: i64 = 200;
 
-/// The condition on `s` (a search_index row) for `field`, with the pattern as `$2`.
+/// The condition on `s` (a search_index row) for `field`, with the pattern as `$2` and,
+/// for the body, the needle's trigrams as `$3` (see [`uses_trigrams`]). A row indexed
+/// before migration 7 may have no trigrams yet (see [`PgBackend::fill_trigrams`]): it is
+/// tested by LIKE alone.
 fn condition(field: TextField) -> &'static str {
     match field {
         TextField::Subject => "s.subject LIKE $2",
         TextField::From => "s.from_addr LIKE $2",
         TextField::To => "s.to_addr LIKE $2",
         TextField::Cc => "s.cc_addr LIKE $2",
-        TextField::Body => "s.body LIKE $2",
-        TextField::Any => "(s.header LIKE $2 OR s.body LIKE $2)",
+        TextField::Body => "(s.body_trgm @> $3 OR s.body_trgm IS NULL) AND s.body LIKE $2",
+        TextField::Any => {
+            "(s.header LIKE $2 OR ((s.body_trgm @> $3 OR s.body_trgm IS NULL) \
+             AND s.body LIKE $2))"
+        }
     }
+}
+
+/// Whether [`condition`] takes the needle's trigrams.
+fn uses_trigrams(field: TextField) -> bool {
+    matches!(field, TextField::Body | TextField::Any)
 }
 
 /// `%needle%` with LIKE's own characters escaped (backslash is LIKE's default escape).
@@ -44,7 +56,7 @@ fn like_pattern(needle: &str) -> String {
     out
 }
 
-/// A content's row of the search index: its texts in search form.
+/// A content's row of the search index: its texts in search form, and its body's trigrams.
 pub(crate) struct IndexRow<'a> {
     subject: String,
     from: String,
@@ -52,6 +64,7 @@ pub(crate) struct IndexRow<'a> {
     cc: String,
     body: &'a str,
     header: &'a str,
+    body_trgm: Vec<i32>,
 }
 
 impl<'a> IndexRow<'a> {
@@ -64,12 +77,13 @@ impl<'a> IndexRow<'a> {
             cc: form(&meta.cc),
             body,
             header: meta.header_text.as_deref().unwrap_or(""),
+            body_trgm: trigrams(body),
         }
     }
 
     /// The parameters of [`INDEX_NEW_CONTENT`] (`key`: the blob) or of `index_content`'s
     /// statement (`key`: the content's id).
-    pub(crate) fn params<'p>(&'p self, key: &'p (dyn ToSql + Sync)) -> [&'p (dyn ToSql + Sync); 7] {
+    pub(crate) fn params<'p>(&'p self, key: &'p (dyn ToSql + Sync)) -> [&'p (dyn ToSql + Sync); 8] {
         [
             key,
             &self.subject,
@@ -78,6 +92,7 @@ impl<'a> IndexRow<'a> {
             &self.cc,
             &self.body,
             &self.header,
+            &self.body_trgm,
         ]
     }
 }
@@ -85,9 +100,24 @@ impl<'a> IndexRow<'a> {
 /// Indexes the content of blob `$1`, made in this transaction (its row says `indexed`
 /// already); nothing when it is indexed already.
 pub(crate) const INDEX_NEW_CONTENT: &str = "INSERT INTO search_index (content_id, subject, \
-     from_addr, to_addr, cc_addr, body, header) \
-     SELECT id, $2, $3, $4, $5, $6, $7 FROM contents WHERE blob = $1 \
+     from_addr, to_addr, cc_addr, body, header, body_trgm) \
+     SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM contents WHERE blob = $1 \
      ON CONFLICT (content_id) DO NOTHING";
+
+/// A trigram list as an `int4[]` literal, for a statement taking many (an array of
+/// arrays of different lengths has no binary form: each goes as text, cast by the server).
+fn array_literal(trigrams: &[i32]) -> String {
+    let mut out = String::with_capacity(trigrams.len() * 11 + 2);
+    out.push('{');
+    for (i, t) in trigrams.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&t.to_string());
+    }
+    out.push('}');
+    out
+}
 
 /// Contents committed by this node's deliveries but not yet in the search index, with their
 /// texts, until the flusher writes them all in one transaction (every second, and before a
@@ -97,7 +127,12 @@ pub(crate) const INDEX_NEW_CONTENT: &str = "INSERT INTO search_index (content_id
 /// (`sqlite::db`'s `HeldIndex`). Their rows say `indexed = false` until then, so a search
 /// on another node, or after this node stopped, indexes them from their blobs (the backlog).
 #[derive(Default)]
-pub(crate) struct HeldIndex(std::sync::Mutex<Vec<Held>>);
+pub(crate) struct HeldIndex {
+    held: std::sync::Mutex<Vec<Held>>,
+    /// Set once no row of the index lacks its body's trigrams (see
+    /// [`PgBackend::fill_trigrams`]): none can lack them again.
+    trigrams_filled: std::sync::atomic::AtomicBool,
+}
 
 /// One content's row of the search index, owned.
 pub(crate) struct Held {
@@ -135,7 +170,7 @@ impl HeldIndex {
     /// Holds `row` for content `id`, committed.
     pub(crate) fn push(&self, id: i64, mut row: Held) {
         row.id = id;
-        super::buffer::lock(&self.0).push(row);
+        super::buffer::lock(&self.held).push(row);
     }
 }
 
@@ -146,7 +181,7 @@ impl PgBackend {
     pub(crate) fn index_held(&self) -> Result<()> {
         loop {
             let batch: Vec<Held> = {
-                let mut held = super::buffer::lock(&self.inner.held_index.0);
+                let mut held = super::buffer::lock(&self.inner.held_index.held);
                 let n = held.len().min(HELD_BATCH);
                 held.drain(..n).collect()
             };
@@ -158,12 +193,15 @@ impl PgBackend {
             batch.sort_unstable_by_key(|h| h.id);
             let n = batch.len();
             let mut ids = Vec::with_capacity(n);
-            let mut texts: [Vec<String>; 6] = Default::default();
+            let mut texts: [Vec<String>; 7] = Default::default();
             for h in batch {
                 ids.push(h.id);
+                // Made here, on the flusher's thread: off the delivery's path, and off the
+                // database's CPU (see `trigram`).
+                let body_trgm = array_literal(&trigrams(&h.body));
                 for (column, text) in texts
                     .iter_mut()
-                    .zip([h.subject, h.from, h.to, h.cc, h.body, h.header])
+                    .zip([h.subject, h.from, h.to, h.cc, h.body, h.header, body_trgm])
                 {
                     column.push(text);
                 }
@@ -172,14 +210,17 @@ impl PgBackend {
                 lock_contents(&tx, &ids).await?;
                 tx.execute(
                     "INSERT INTO search_index (content_id, subject, from_addr, to_addr, cc_addr, \
-                     body, header) \
-                     SELECT u.* FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
-                       $5::text[], $6::text[], $7::text[]) \
-                       AS u(id, subject, from_addr, to_addr, cc_addr, body, header) \
+                     body, header, body_trgm) \
+                     SELECT u.id, u.subject, u.from_addr, u.to_addr, u.cc_addr, u.body, \
+                       u.header, u.body_trgm::int4[] \
+                     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                       $5::text[], $6::text[], $7::text[], $8::text[]) \
+                       AS u(id, subject, from_addr, to_addr, cc_addr, body, header, body_trgm) \
                      WHERE EXISTS (SELECT 1 FROM contents c WHERE c.id = u.id) \
                      ON CONFLICT (content_id) DO NOTHING",
                     &[
                         &ids, &texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5],
+                        &texts[6],
                     ],
                 )
                 .await?;
@@ -200,6 +241,54 @@ impl PgBackend {
                 ),
             }
         }
+    }
+}
+
+/// Rows given their trigrams per transaction by [`PgBackend::fill_trigrams`].
+const FILL_BATCH: i64 = 200;
+
+impl PgBackend {
+    /// Gives up to [`FILL_BATCH`] rows of the index written before migration 7 their body's
+    /// trigrams (made from the body the row holds); how many (0: none is left, and the node
+    /// stops asking). Run by the flusher every second. Every node may run it at once: a row
+    /// is written only while it has none (READ COMMITTED checks that again on a row another
+    /// node has just written).
+    pub(crate) fn fill_trigrams(&self) -> Result<usize> {
+        use std::sync::atomic::Ordering;
+        let filled = &self.inner.held_index.trigrams_filled;
+        if filled.load(Ordering::Acquire) {
+            return Ok(0);
+        }
+        let rows = self.read(|c| async move {
+            Ok(c.query(
+                "SELECT content_id, body FROM search_index WHERE body_trgm IS NULL LIMIT $1",
+                &[&FILL_BATCH],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)))
+            .collect::<Vec<_>>())
+        })?;
+        if rows.is_empty() {
+            filled.store(true, Ordering::Release);
+            return Ok(0);
+        }
+        let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+        let made: Vec<String> = rows
+            .iter()
+            .map(|(_, body)| array_literal(&trigrams(body)))
+            .collect();
+        pg_write!(self, |tx, notes| {
+            tx.execute(
+                "UPDATE search_index s SET body_trgm = u.t::int4[] \
+                 FROM unnest($1::bigint[], $2::text[]) AS u(id, t) \
+                 WHERE s.content_id = u.id AND s.body_trgm IS NULL",
+                &[&ids, &made],
+            )
+            .await?;
+            Ok(())
+        })?;
+        Ok(rows.len())
     }
 }
 
@@ -230,10 +319,11 @@ pub(crate) async fn index_content(
     let row = IndexRow::new(meta, body);
     tx.execute(
         "INSERT INTO search_index (content_id, subject, from_addr, to_addr, cc_addr, body, \
-         header) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         header, body_trgm) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (content_id) DO UPDATE SET subject = EXCLUDED.subject, \
            from_addr = EXCLUDED.from_addr, to_addr = EXCLUDED.to_addr, \
-           cc_addr = EXCLUDED.cc_addr, body = EXCLUDED.body, header = EXCLUDED.header",
+           cc_addr = EXCLUDED.cc_addr, body = EXCLUDED.body, header = EXCLUDED.header, \
+           body_trgm = EXCLUDED.body_trgm",
         &row.params(&id),
     )
     .await?;
@@ -254,6 +344,7 @@ impl Search for PgBackend {
     ) -> Result<Vec<u32>> {
         self.index_held()?;
         let pattern = like_pattern(needle);
+        let needle_trgm = uses_trigrams(field).then(|| trigrams(needle));
         let sql = format!(
             "SELECT m.uid FROM messages m \
              JOIN search_index s ON s.content_id = m.content_id \
@@ -263,11 +354,15 @@ impl Search for PgBackend {
         loop {
             // The search, with the ownership check and the test for contents not yet indexed
             // (usually none) in one round trip; after indexing some, the search again.
-            let (sql, pattern) = (sql.clone(), pattern.clone());
+            let (sql, pattern, needle_trgm) = (sql.clone(), pattern.clone(), needle_trgm.clone());
             let (unindexed, uids) = self.read(move |c| async move {
+                let mut params: Vec<&(dyn ToSql + Sync)> = vec![&mailbox, &pattern];
+                if let Some(t) = &needle_trgm {
+                    params.push(t);
+                }
                 let (unindexed, rows) = both(
                     c.query_opt(ANY_UNINDEXED, &[]),
-                    owned_then(&c, account, mailbox, c.query(&sql, &[&mailbox, &pattern])),
+                    owned_then(&c, account, mailbox, c.query(&sql, &params)),
                 )
                 .await;
                 let uids: Vec<u32> = rows?.iter().map(|r| r.get::<_, i64>(0) as u32).collect();
@@ -411,5 +506,61 @@ mod tests {
     #[test]
     fn like_patterns_escape_like_syntax() {
         assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    /// Rows indexed before migration 7 (no trigrams) are found by LIKE alone until a node
+    /// fills their trigrams in; the answers are the same before and after.
+    #[test]
+    fn rows_without_trigrams_are_found_then_filled() {
+        use crate::backend::*;
+        use crate::{AccountKind, DeliveryTarget, MessageMeta};
+        use std::sync::Arc;
+        let Some((pg, dir, b)) = super::super::domain_tests::backend() else {
+            return;
+        };
+        let a = super::super::domain_tests::account(&b, "an", AccountKind::Personal);
+        let mut inbox = 0;
+        for body in [
+            "Kính mời dự họp giao ban",
+            "Báo cáo tháng",
+            "Họp giao ban quý",
+        ] {
+            let raw: Arc<[u8]> =
+                format!("From: x@x.gov.vn\r\nTo: an@x.gov.vn\r\nSubject: s\r\n\r\n{body}\r\n")
+                    .into_bytes()
+                    .into();
+            let meta = MessageMeta::parse(&raw);
+            inbox = b
+                .deliver(raw, meta, 1, vec![DeliveryTarget::inbox(a)])
+                .unwrap()[0]
+                .mailbox;
+        }
+        let answers = |b: &PgBackend| {
+            [
+                b.search_text(a, inbox, TextField::Body, "giao ban")
+                    .unwrap(),
+                b.search_text(a, inbox, TextField::Any, "bao cao").unwrap(),
+                b.search_text(a, inbox, TextField::Body, "hop").unwrap(),
+                b.search_text(a, inbox, TextField::Body, "khong co")
+                    .unwrap(),
+            ]
+        };
+        let want = [vec![1, 3], vec![2], vec![1, 3], vec![]];
+        assert_eq!(answers(&b), want);
+        // As if written before the migration; this node's flusher has found none to fill.
+        b.inner
+            .held_index
+            .trigrams_filled
+            .store(true, std::sync::atomic::Ordering::Release);
+        pg.psql("UPDATE search_index SET body_trgm = NULL");
+        assert_eq!(answers(&b), want);
+        let unfilled = || pg.psql("SELECT count(*) FROM search_index WHERE body_trgm IS NULL");
+        assert_eq!(unfilled().trim(), "3");
+        // Another node (just started) fills them in, with its flusher or here.
+        let other = super::super::domain_tests::node(&pg, &dir);
+        while other.fill_trigrams().unwrap() > 0 {}
+        assert_eq!(unfilled().trim(), "0");
+        assert_eq!(answers(&other), want);
+        assert_eq!(answers(&b), want);
     }
 }

@@ -129,6 +129,11 @@ impl PgBackend {
                     if let Err(StorageError::WriterGone) = backend.index_held() {
                         return;
                     }
+                    match backend.fill_trigrams() {
+                        Ok(_) => {}
+                        Err(StorageError::WriterGone) => return,
+                        Err(e) => tracing::warn!(error = %e, "search index trigrams not filled"),
+                    }
                     if let Err(e) = backend.flush_buffers() {
                         if matches!(e, StorageError::WriterGone) {
                             return;
