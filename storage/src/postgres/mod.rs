@@ -275,8 +275,12 @@ impl PgBackend {
             .map_err(|e| StorageError::io(format!("creating {}", data_dir.display()), e))?;
         let pg = config.client_config()?;
         let tls = tls::RustlsConnect::new(config.ca_file.as_deref())?;
+        // One worker: it only drives the connections' I/O and the writer (every caller waits
+        // on a channel, blob I/O goes to blocking threads), a fifth of a core at 800
+        // deliveries a second; a second worker mostly parked and was woken again, and with
+        // two nodes on a machine that churn cost more than the work.
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+            .worker_threads(1)
             .thread_name("storage-pg")
             .enable_all()
             .build()
