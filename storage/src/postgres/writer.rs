@@ -157,7 +157,9 @@ const GATHER: Duration = Duration::from_millis(1);
 
 /// When the writer waits before a batch: only while deliveries are streaming in (the last
 /// batch had several, and committed less than [`GATHER`] before this one's first delivery
-/// came), for at most [`GATHER`], and only until it has as many as the last batch. Without
+/// came), for at most [`GATHER`], and only until it has one more than the last batch (as
+/// many when the last one waited in vain: batches grow while deliveries keep coming, and
+/// stop growing at what comes within the window). Without
 /// it a node's batches shrink to what arrived during the last COMMIT, by chance often one
 /// or two, and each batch costs the database its statements, their plans and a WAL flush
 /// whatever its size: with two nodes sharing a load each node's batches were half as large
@@ -165,26 +167,33 @@ const GATHER: Duration = Duration::from_millis(1);
 /// or the writer was idle) is never delayed.
 #[derive(Default)]
 struct Pace {
-    /// The last batch's size and when it committed.
-    last: Option<(usize, Instant)>,
+    /// The last batch's size, when it committed, and whether it had what it waited for.
+    last: Option<(usize, Instant, bool)>,
 }
 
 impl Pace {
     /// How many deliveries to wait for, and until when; `None`: go with what is queued.
     fn gather(&self, queued: usize, now: Instant) -> Option<(usize, Instant)> {
-        let (size, at) = self.last?;
+        let (size, at, filled) = self.last?;
         let streaming = size > 1 && now.saturating_duration_since(at) < GATHER;
-        (streaming && queued < size).then_some((size.min(MAX_BATCH), now + GATHER))
+        let want = if filled { size + 1 } else { size }.min(MAX_BATCH);
+        (streaming && queued < want).then_some((want, now + GATHER))
     }
 
-    fn committed(&mut self, size: usize, now: Instant) {
-        self.last = Some((size, now));
+    /// A batch of `size` committed at `now`; `wanted`: what it waited for, if it did.
+    fn committed(&mut self, size: usize, wanted: Option<usize>, now: Instant) {
+        let filled = wanted.is_none_or(|w| size >= w);
+        self.last = Some((size, now, filled));
     }
 }
 
 /// The next batch: the first delivery, what is queued behind it, and, when `pace` says so,
-/// what comes within the gathering window.
-async fn next_batch<T>(rx: &mut mpsc::UnboundedReceiver<T>, first: T, pace: &Pace) -> Vec<T> {
+/// what comes within the gathering window; with how many it waited for, if it did.
+async fn next_batch<T>(
+    rx: &mut mpsc::UnboundedReceiver<T>,
+    first: T,
+    pace: &Pace,
+) -> (Vec<T>, Option<usize>) {
     let mut jobs = vec![first];
     let take_queued = |rx: &mut mpsc::UnboundedReceiver<T>, jobs: &mut Vec<T>| {
         while jobs.len() < MAX_BATCH {
@@ -195,7 +204,8 @@ async fn next_batch<T>(rx: &mut mpsc::UnboundedReceiver<T>, first: T, pace: &Pac
         }
     };
     take_queued(rx, &mut jobs);
-    if let Some((want, until)) = pace.gather(jobs.len(), Instant::now()) {
+    let gather = pace.gather(jobs.len(), Instant::now());
+    if let Some((want, until)) = gather {
         while jobs.len() < want {
             match tokio::time::timeout_at(until, rx.recv()).await {
                 Ok(Some(job)) => {
@@ -207,7 +217,7 @@ async fn next_batch<T>(rx: &mut mpsc::UnboundedReceiver<T>, first: T, pace: &Pac
             }
         }
     }
-    jobs
+    (jobs, gather.map(|(want, _)| want))
 }
 
 /// The writer task: takes what is waiting (at least one, see [`Pace`] for when it waits for
@@ -215,7 +225,7 @@ async fn next_batch<T>(rx: &mut mpsc::UnboundedReceiver<T>, first: T, pace: &Pac
 async fn run(mut rx: mpsc::UnboundedReceiver<Job>, ctx: Context) {
     let mut pace = Pace::default();
     while let Some(first) = rx.recv().await {
-        let jobs = next_batch(&mut rx, first, &pace).await;
+        let (jobs, wanted) = next_batch(&mut rx, first, &pace).await;
         let size = jobs.len();
         // A message kept in a blob file goes on its own, as before: its content may need its
         // file checked (and written again) before COMMIT, blob I/O that must not hold up the
@@ -228,7 +238,7 @@ async fn run(mut rx: mpsc::UnboundedReceiver<Job>, ctx: Context) {
         if !batch.is_empty() {
             commit_batch(&ctx, batch).await;
         }
-        pace.committed(size, Instant::now());
+        pace.committed(size, wanted, Instant::now());
     }
 }
 
@@ -826,55 +836,65 @@ mod tests {
         later(&tx, Duration::from_millis(5), 3);
         // An idle writer: no batch before.
         let start = Instant::now();
-        assert_eq!(next_batch(&mut rx, 7, &Pace::default()).await, [7]);
+        assert_eq!(next_batch(&mut rx, 7, &Pace::default()).await.0, [7]);
         assert_eq!(Instant::now(), start);
         // The last batch had one delivery.
         let mut pace = Pace::default();
-        pace.committed(1, Instant::now());
-        assert_eq!(next_batch(&mut rx, 8, &pace).await, [8]);
+        pace.committed(1, None, Instant::now());
+        assert_eq!(next_batch(&mut rx, 8, &pace).await.0, [8]);
         assert_eq!(Instant::now(), start);
         // The last batch had several, but committed long before: the writer was idle.
-        pace.committed(5, Instant::now());
+        pace.committed(5, None, Instant::now());
         tokio::time::sleep(Duration::from_millis(10)).await;
         let start = Instant::now();
-        assert_eq!(next_batch(&mut rx, 9, &pace).await.len(), 4);
+        assert_eq!(next_batch(&mut rx, 9, &pace).await.0.len(), 4);
         assert_eq!(Instant::now(), start);
     }
 
     #[tokio::test(start_paused = true)]
-    async fn while_deliveries_stream_in_a_batch_waits_for_as_many_as_the_last() {
+    async fn while_deliveries_stream_in_batches_grow_by_one() {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let mut pace = Pace::default();
-        pace.committed(4, Instant::now());
+        pace.committed(3, None, Instant::now());
         // Sent while the batch waits (the timer ticks in milliseconds: a sender's sleep
         // would end with the window).
         later(&tx, Duration::ZERO, 1);
         later(&tx, Duration::ZERO, 2);
         let start = Instant::now();
-        let batch = next_batch(&mut rx, 100, &pace).await;
+        let (batch, wanted) = next_batch(&mut rx, 100, &pace).await;
         assert_eq!(batch, [100, 0, 0, 1]);
+        assert_eq!(wanted, Some(4));
         assert!(Instant::now() - start < GATHER);
+        // It had what it waited for: the next waits for five, gets two (what was left) when
+        // the window closes, and the one after waits for two only.
+        pace.committed(batch.len(), wanted, Instant::now());
+        later(&tx, Duration::ZERO, 2);
+        let first = rx.recv().await.unwrap();
+        let (batch, wanted) = next_batch(&mut rx, first, &pace).await;
+        assert_eq!((batch.len(), wanted), (2, Some(5)));
+        pace.committed(batch.len(), wanted, Instant::now());
+        assert_eq!(pace.gather(1, Instant::now()).map(|g| g.0), Some(2));
     }
 
     #[tokio::test(start_paused = true)]
     async fn the_window_is_bounded() {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let mut pace = Pace::default();
-        pace.committed(MAX_BATCH * 2, Instant::now());
+        pace.committed(MAX_BATCH * 2, None, Instant::now());
         tx.send(1).unwrap();
         later(&tx, Duration::from_millis(5), 1);
         let start = Instant::now();
-        let batch = next_batch(&mut rx, 0, &pace).await;
+        let (batch, _) = next_batch(&mut rx, 0, &pace).await;
         assert_eq!(batch, [0, 1]);
         assert!(Instant::now() - start <= 2 * GATHER);
         // A full queue goes at once, MAX_BATCH at a time.
         for i in 0..(MAX_BATCH as u32 + 10) {
             tx.send(i).unwrap();
         }
-        pace.committed(MAX_BATCH, Instant::now());
+        pace.committed(MAX_BATCH, None, Instant::now());
         let start = Instant::now();
         let first = rx.recv().await.unwrap();
-        assert_eq!(next_batch(&mut rx, first, &pace).await.len(), MAX_BATCH);
+        assert_eq!(next_batch(&mut rx, first, &pace).await.0.len(), MAX_BATCH);
         assert_eq!(Instant::now(), start);
     }
 }
