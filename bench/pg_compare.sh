@@ -41,7 +41,8 @@
 # by BASE_BIN, another build, such as the last commit's, on the same template), TEMPLATE_SQL (SQL run on the PostgreSQL
 # template after it is filled, for experiments: "DROP INDEX …"), PG_CONF (lines added to
 # postgresql.conf, for experiments: "pg_stat_statements.track_planning = on"), PASS, BLOBS (files|s3), PG_STATS (1|0), SECS (20), CLIENTS (10), WARM (1: every user logs in once before
-# the imap step's measure; 0: cold), ROUNDS (10: smtp-source runs per load worker), PERF (1:
+# the imap step's measure; 0: cold), WARM_MSGS (300: messages sent to each node before the smtp
+# step's measure, not counted; 0: cold), ROUNDS (10: smtp-source runs per load worker), PERF (1:
 # `perf record -a -g` during each SMTP load, into $WORK/perf-KIND-RUN.data), THREADS (1: govmail's
 # CPU per message by thread name), BIGBOX_COUNT
 # (100000), ports PORT (2625: SMTP of node A, node B +1), IMAP_PORT (2643, node B +1), PG_PORT
@@ -252,6 +253,7 @@ cpu_us() { awk -v t="$1" -v hz="$HZ" -v n="$2" 'BEGIN { printf "%.0f", t / hz * 
 # Prints "delivered accepted failed seconds load_ticks" (load_ticks: the workers' CPU, from
 # the cutime and cstime of the shell that waited for them).
 ROUNDS=${ROUNDS:-10}
+WARM_MSGS=${WARM_MSGS:-300}
 load() { # $1: count command, $2..: ports
   local count=$1; shift
   local ports=("$@") me=$BASHPID base t0 t1 w r k n c0 c1 accepted=0 failed=0 got workers=()
@@ -307,6 +309,19 @@ smtp_one() { # $1: label, $2: pids of govmail (space-separated), $3.. : ports
     count="sqlite3 $WORK/run-sqlite/data/govmail.db 'select count(*) from messages'"
   else
     count="psql -h $WORK/pg -p $PGPORT -U govmail -d bench -Atqc 'select count(*) from messages'"
+  fi
+  # Warm-up, not measured: WARM_MSGS messages over CONC/n sessions to each node, so that
+  # what a node pays once (its pool's connections, and on each a backend's caches, the
+  # statements prepared and planned) is not charged to the first messages of a short run:
+  # two nodes pay it twice, and a node that has run for a day has long paid it.
+  if [ "$WARM_MSGS" -gt 0 ]; then
+    local warm=()
+    for port in "$@"; do
+      smtp-source -4 -s $((CONC / $#)) -m "$WARM_MSGS" -l "$SIZE" -M loadgen.example \
+        -f bench@loadgen.example -t user1@bench.gov.vn "inet:127.0.0.1:$port" >/dev/null 2>&1 &
+      warm+=($!)
+    done
+    wait "${warm[@]}" || true
   fi
   for p in $pids; do g0=$((g0 + $(ticks "$p"))); done
   p0=$(pg_ticks)
