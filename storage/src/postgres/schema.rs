@@ -18,8 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/0003_subject_keys.sql")),
     (4, include_str!("migrations/0004_domain_leases.sql")),
     (5, include_str!("migrations/0005_login_throttle.sql")),
-    // 6 is another change's (the register's), made beside this one.
-    (7, include_str!("migrations/0007_body_trigrams.sql")),
+    (6, include_str!("migrations/0006_body_trigrams.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -21,7 +21,7 @@ const BACKLOG_BATCH: i64 = 200;
 
 /// The condition on `s` (a search_index row) for `field`, with the pattern as `$2` and,
 /// for the body, the needle's trigrams as `$3` (see [`uses_trigrams`]). A row indexed
-/// before migration 7 may have no trigrams yet (see [`PgBackend::fill_trigrams`]): it is
+/// before migration 6 may have no trigrams yet (see [`PgBackend::fill_trigrams`]): it is
 /// tested by LIKE alone.
 fn condition(field: TextField) -> &'static str {
     match field {
@@ -248,7 +248,7 @@ impl PgBackend {
 const FILL_BATCH: i64 = 200;
 
 impl PgBackend {
-    /// Gives up to [`FILL_BATCH`] rows of the index written before migration 7 their body's
+    /// Gives up to [`FILL_BATCH`] rows of the index written before migration 6 their body's
     /// trigrams (made from the body the row holds); how many (0: none is left, and the node
     /// stops asking). Run by the flusher every second. Every node may run it at once: a row
     /// is written only while it has none (READ COMMITTED checks that again on a row another
@@ -508,7 +508,7 @@ mod tests {
         assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
     }
 
-    /// Rows indexed before migration 7 (no trigrams) are found by LIKE alone until a node
+    /// Rows indexed before migration 6 (no trigrams) are found by LIKE alone until a node
     /// fills their trigrams in; the answers are the same before and after.
     #[test]
     fn rows_without_trigrams_are_found_then_filled() {

@@ -1,5 +1,5 @@
 //! The body's trigrams, made in Rust for the search index's GIN index on an integer array
-//! (migration 7), instead of by pg_trgm's `gin_trgm_ops` in the database.
+//! (migration 6), instead of by pg_trgm's `gin_trgm_ops` in the database.
 //!
 //! pg_trgm extracted the trigrams of every indexed body in the database at each delivery's
 //! index flush (its word splitting and character tests run per character: about 150 µs for a
