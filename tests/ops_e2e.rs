@@ -122,14 +122,7 @@ fn shutdown_finishes_the_transfer_in_progress_then_says_421() {
     busy.write_all(b"Subject: in flight\r\n\r\nfirst half\r\n")
         .unwrap();
 
-    let pid = server.child.as_ref().unwrap().id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    sigterm(server.child.as_ref().unwrap());
     // The idle session is told the server is going away.
     let r = reply(&mut idle_r);
     assert!(r.starts_with("421 4.3.2"), "{r}");
@@ -186,8 +179,7 @@ for password in ("wrong-Secret-123", sys.argv[2]):
         LOGINS,
         &[&server.submission_port.to_string(), common::PASSWORD],
     );
-    let pid = child.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    sigterm(&child);
     assert!(child.wait().unwrap().success());
     lines.extend(rx.try_iter());
     std::thread::sleep(std::time::Duration::from_millis(200));
@@ -548,11 +540,9 @@ fn sighup_applies_new_settings_and_moves_listeners_without_dropping_sessions() {
     assert!(greeting(new_imap).unwrap().starts_with("* OK"));
 }
 
-/// Sends SIGTERM to the server and waits up to `within` for it to exit; the time it took.
-fn terminate(server: &mut Server, within: std::time::Duration) -> std::time::Duration {
-    let mut child = server.child.take().unwrap();
+/// Sends SIGTERM to a process.
+fn sigterm(child: &std::process::Child) {
     let pid = child.id().to_string();
-    let start = std::time::Instant::now();
     assert!(
         Command::new("kill")
             .args(["-TERM", &pid])
@@ -560,6 +550,13 @@ fn terminate(server: &mut Server, within: std::time::Duration) -> std::time::Dur
             .unwrap()
             .success()
     );
+}
+
+/// Sends SIGTERM to the server and waits up to `within` for it to exit; the time it took.
+fn terminate(server: &mut Server, within: std::time::Duration) -> std::time::Duration {
+    let mut child = server.child.take().unwrap();
+    let start = std::time::Instant::now();
+    sigterm(&child);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             assert!(status.success(), "{status}");

@@ -218,9 +218,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             // A shutdown ends the session between commands, pipelined ones too: the command
             // in progress finishes, the next one does not start (RFC 9051 §7.1.5: BYE).
             if self.imap.shutdown.is_cancelled() {
-                let why = crate::io::Read::Shutdown.farewell().unwrap_or_default();
-                response::status(&mut self.output, None, Status::Bye, None, why);
-                let _ = self.flush().await;
+                self.farewell(crate::io::Read::Shutdown).await;
                 return End::Closed;
             }
             // Replies to pipelined commands are sent once they pass FLUSH_OVER, not only when
@@ -397,12 +395,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             &shutdown,
         )
         .await;
-        let Some(why) = read.farewell() else {
-            return read == crate::io::Read::Data;
-        };
-        response::status(&mut self.output, None, Status::Bye, None, why);
-        let _ = self.flush().await;
+        if read == crate::io::Read::Data {
+            return true;
+        }
+        self.farewell(read).await;
         false
+    }
+
+    /// Says why the session ends (`* BYE`, RFC 9051 §7.1.5) when the server ends it: idle,
+    /// too slow, or shutting down; nothing when the client went away.
+    async fn farewell(&mut self, read: crate::io::Read) {
+        if let Some(why) = read.farewell() {
+            response::status(&mut self.output, None, Status::Bye, None, why);
+            let _ = self.flush().await;
+        }
     }
 
     pub(crate) fn tagged(&mut self, tag: &str, status: Status, code: Option<&str>, text: &str) {

@@ -598,6 +598,18 @@ fn outcome(address: &str, state: storage::RecipientState) -> storage::RecipientO
     }
 }
 
+/// Delivers `raw` to `targets` in a task of its own, as SMTP sessions do at once
+/// (`Queue::deliver_and_queue_async`), nothing queued.
+fn deliver_in_task(
+    store: &Store,
+    raw: Arc<[u8]>,
+    targets: Vec<DeliveryTarget>,
+) -> tokio::task::JoinHandle<storage::Result<(Vec<storage::Delivered>, Option<storage::QueueId>)>> {
+    let meta = MessageMeta::parse(&raw);
+    let backend = store.backend().clone();
+    tokio::spawn(backend.deliver_and_queue_async(raw, meta, storage::now(), targets, None))
+}
+
 /// A delivery awaited from a task (`Queue::deliver_and_queue_async`: SQLite hands a small
 /// message to its writer from the task, a large one goes off the runtime) stores what the
 /// blocking call stores, queues the remote part, and refuses over quota the same way.
@@ -681,15 +693,7 @@ async fn deliveries_at_once_to_the_same_and_to_other_mailboxes_number_densely() 
         }
         // Every fifth message the same bytes: one content, several references.
         let raw = message(if n % 5 == 0 { 0 } else { n });
-        let meta = MessageMeta::parse(&raw);
-        let backend = store.backend().clone();
-        tasks.push(tokio::spawn(backend.deliver_and_queue_async(
-            raw,
-            meta,
-            storage::now(),
-            targets,
-            None,
-        )));
+        tasks.push(deliver_in_task(&store, raw, targets));
     }
     let mut delivered = Vec::new();
     for task in tasks {
@@ -763,16 +767,7 @@ async fn a_delivery_refused_over_quota_among_others_fails_alone() {
         } else {
             vec![DeliveryTarget::inbox(other)]
         };
-        let raw = message(100 + n);
-        let meta = MessageMeta::parse(&raw);
-        let backend = store.backend().clone();
-        tasks.push(tokio::spawn(backend.deliver_and_queue_async(
-            raw,
-            meta,
-            storage::now(),
-            targets,
-            None,
-        )));
+        tasks.push(deliver_in_task(&store, message(100 + n), targets));
     }
     let (mut landed, mut refused) = (0, 0);
     for (n, task) in tasks.into_iter().enumerate() {

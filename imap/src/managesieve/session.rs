@@ -169,8 +169,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         loop {
             // A shutdown ends the session between commands, pipelined ones too.
             if self.imap.shutdown.is_cancelled() {
-                self.reply("BYE", None, "server shutting down");
-                let _ = self.flush().await;
+                self.farewell(crate::io::Read::Shutdown).await;
                 return End::Closed;
             }
             let frame = match self.framer.push(&mut self.input) {
@@ -241,12 +240,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             &shutdown,
         )
         .await;
-        let Some(why) = read.farewell() else {
-            return read == crate::io::Read::Data;
-        };
-        self.reply("BYE", None, why);
-        let _ = self.flush().await;
+        if read == crate::io::Read::Data {
+            return true;
+        }
+        self.farewell(read).await;
         false
+    }
+
+    /// Says why the session ends (BYE) when the server ends it: idle, too slow, or shutting
+    /// down; nothing when the client went away.
+    async fn farewell(&mut self, read: crate::io::Read) {
+        if let Some(why) = read.farewell() {
+            self.reply("BYE", None, why);
+            let _ = self.flush().await;
+        }
     }
 
     /// Reads the next framed line (an AUTHENTICATE continuation).

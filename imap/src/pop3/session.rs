@@ -146,11 +146,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             self.ok("govmail POP3 server ready");
         }
         loop {
-            // A shutdown ends the session between commands, pipelined ones too; never in the
-            // UPDATE state, so nothing marked is removed (RFC 1939 §6).
+            // A shutdown ends the session between commands, pipelined ones too.
             if self.imap.shutdown.is_cancelled() {
-                self.err(Some(RespCode::SysTemp), "server shutting down");
-                let _ = self.flush().await;
+                self.say_shutting_down().await;
                 return End::Closed;
             }
             // Pipelined replies are sent once they pass FLUSH_OVER: a client sending
@@ -231,12 +229,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 false
             }
             crate::io::Read::Shutdown => {
-                // Not the UPDATE state: nothing marked is removed.
-                self.err(Some(RespCode::SysTemp), "server shutting down");
-                let _ = self.flush().await;
+                self.say_shutting_down().await;
                 false
             }
         }
+    }
+
+    /// Tells the client the server is going away, before the session ends: not the UPDATE
+    /// state, so nothing marked is removed (RFC 1939 §6).
+    async fn say_shutting_down(&mut self) {
+        self.err(Some(RespCode::SysTemp), "server shutting down");
+        let _ = self.flush().await;
     }
 
     /// Runs one command; Some(end) when the session must end.

@@ -578,19 +578,13 @@ pub(crate) enum Context {
     Plain,
 }
 
-/// Classifies a number by the text of its clause before it (`before`, original text).
+/// Classifies a number by the text of its clause before it, folded (`text::fold`: a caller
+/// that reads the clause further keeps the folded text rather than folding it twice).
 ///
 /// ND30 Phụ lục I, mục II.6 (the content opens with its căn cứ) and the usual wording of cover
 /// notes: a document names the documents it relies on after "Căn cứ", "Thực hiện", "Theo",
 /// "Triển khai", "Phúc đáp", "tại"; the one it carries after a verb of sending. The nearest cue
 /// wins, so "gửi kế hoạch thực hiện Quyết định số …" cites the decision.
-#[cfg(test)]
-pub(crate) fn context(before: &str) -> Context {
-    context_of_folded(&super::text::fold(before))
-}
-
-/// [`context`] of a clause already folded (`text::fold`), which a caller that reads the
-/// clause further keeps rather than folding it twice.
 pub(crate) fn context_of_folded(folded: &str) -> Context {
     // A clause before a number is a few words: room for them at once, not grown word by word.
     let mut words: Vec<&str> = Vec::with_capacity(16);
@@ -732,6 +726,11 @@ mod tests {
 
     use super::*;
     use crate::document::text::fold;
+
+    /// [`context_of_folded`] of the clause as written.
+    fn context(before: &str) -> Context {
+        context_of_folded(&fold(before))
+    }
 
     /// The reading `scan` replaced: every run of digits, each tested for the separator after
     /// it. `scan` finds its candidates from the separators instead, and must find the same

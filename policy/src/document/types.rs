@@ -640,7 +640,7 @@ pub(crate) fn sent_type(folded: &str) -> Option<Sending> {
 }
 
 /// Whether the "gửi" at `at` asks for a document rather than sends one, by the words of its
-/// clause around it (see `number::context`).
+/// clause around it (see `number::context_of_folded`).
 fn requested(folded: &str, at: usize) -> bool {
     let start = folded[..at]
         .rfind(['\n', '.', ';', '!', '?'])

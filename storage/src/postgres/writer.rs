@@ -74,6 +74,18 @@ pub(crate) struct Done {
     pub(crate) notes: Notes,
 }
 
+impl Done {
+    /// A delivery of `content` with nothing delivered or queued yet.
+    fn of(content: i64) -> Done {
+        Done {
+            content,
+            delivered: Vec::new(),
+            queued: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// Where a delivery's answer goes once its batch committed: a thread blocked in
 /// [`Writer::deliver`], or a task awaiting [`Writer::deliver_async`].
 enum Reply {
@@ -534,12 +546,9 @@ async fn batch(tx: &Tx<'_>, deliveries: &[&Delivery]) -> PgResult<Vec<Outcome>> 
     for (row, (uid, uidvalidity, modseq)) in rows.targets.iter().zip(numbered) {
         let (i, account, mailbox, size) = *row;
         let Some(d) = deliveries.get(i) else { continue };
-        let entry = done.entry(i).or_insert_with(|| Done {
-            content: contents.get(&d.blob.hash).copied().unwrap_or_default(),
-            delivered: Vec::new(),
-            queued: None,
-            notes: Vec::new(),
-        });
+        let entry = done
+            .entry(i)
+            .or_insert_with(|| Done::of(contents.get(&d.blob.hash).copied().unwrap_or_default()));
         let (bytes, _) = spent.entry(account).or_default();
         *bytes += size;
         let before = accounts.get(&account);
@@ -563,12 +572,9 @@ async fn batch(tx: &Tx<'_>, deliveries: &[&Delivery]) -> PgResult<Vec<Outcome>> 
     }
     for &i in &going {
         let Some(d) = deliveries.get(i) else { continue };
-        let entry = done.entry(i).or_insert_with(|| Done {
-            content: contents.get(&d.blob.hash).copied().unwrap_or_default(),
-            delivered: Vec::new(),
-            queued: None,
-            notes: Vec::new(),
-        });
+        let entry = done
+            .entry(i)
+            .or_insert_with(|| Done::of(contents.get(&d.blob.hash).copied().unwrap_or_default()));
         if let Some(queue) = &d.outbound
             && !queue.recipients.is_empty()
         {
